@@ -1,0 +1,84 @@
+import type { Traits } from './protocol/collect.js';
+import { createCore, watchNavigation, type ConsentState, type CoreEvents, type Transport } from './core/index.js';
+import type { Handler } from './core/emitter.js';
+
+export type { ConsentState, CoreEvents as BeckonEvents, Transport } from './core/index.js';
+export type { Traits } from './protocol/collect.js';
+
+export interface BeckonOptions {
+  /** The site's public key (Dashboard → Install). */
+  site: string;
+  /** Origin of your Beckon server, e.g. `https://beckon.example.com`. */
+  endpoint: string;
+  /** Record a pageview now and after every client-side navigation (default true in a browser). */
+  autoPageviews?: boolean;
+  /** Initial consent; defaults to analytics granted, marketing denied. */
+  consent?: ConsentState;
+  transport?: Transport;
+  batchDelayMs?: number;
+}
+
+export interface Beckon {
+  readonly visitorId: string;
+  readonly sessionId: string;
+  page(details?: { url?: string; title?: string; referrer?: string }): void;
+  track(name: string, props?: Record<string, string | number | boolean | null>): void;
+  identify(traits: Traits): void;
+  consent(decision: 'grant' | 'deny', purposes?: Partial<ConsentState>): void;
+  on<K extends keyof CoreEvents>(event: K, handler: Handler<CoreEvents[K]>): void;
+  off<K extends keyof CoreEvents>(event: K, handler: Handler<CoreEvents[K]>): void;
+  /** Sends queued events now; resolves when the server has answered. */
+  flush(): Promise<void>;
+  /** Stops watching navigation and page hide. */
+  destroy(): void;
+}
+
+const assertString = (value: unknown, name: string) => {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`Beckon: ${name} must be a non-empty string`);
+};
+
+/**
+ * The headless lead-capture client for apps that bundle Beckon from npm instead of the script tag.
+ * Unlike the loader, it throws on programmer misuse so mistakes surface in development.
+ */
+export function createBeckon(options: BeckonOptions): Beckon {
+  assertString(options.site, 'site');
+  assertString(options.endpoint, 'endpoint');
+  const core = createCore(options);
+  const inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';
+  const cleanups: (() => void)[] = [];
+
+  if (inBrowser) {
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') void core.flush({ beacon: true });
+    };
+    document.addEventListener('visibilitychange', onHide);
+    cleanups.push(() => document.removeEventListener('visibilitychange', onHide));
+    if (options.autoPageviews ?? true) {
+      core.page({ referrer: document.referrer });
+      cleanups.push(watchNavigation((url) => core.page({ url })));
+    }
+  }
+
+  return {
+    visitorId: core.visitorId,
+    sessionId: core.sessionId,
+    page: core.page,
+    track(name, props) {
+      assertString(name, 'track name');
+      core.track(name, props);
+    },
+    identify(traits) {
+      if (!traits || typeof traits !== 'object') throw new TypeError('Beckon: identify takes an object of traits');
+      core.identify(traits);
+    },
+    consent(decision, purposes) {
+      if (decision !== 'grant' && decision !== 'deny') throw new TypeError("Beckon: consent takes 'grant' or 'deny'");
+      core.consent(decision, purposes);
+    },
+    on: core.on,
+    off: core.off,
+    flush: () => core.flush(),
+    destroy: () => cleanups.splice(0).forEach((cleanup) => cleanup()),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './site.js';
+export * from './collect.js';
+export * from './auth.js';
+export * from './socket.js';

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/** Public site keys appear in the snippet; they are identifiers, not secrets. */
+export const siteKeySchema = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'letters, digits, "-" and "_" only');
+
+const hexColor = z.string().regex(/^#[0-9a-f]{6}$/i, 'a colour like #2563eb');
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+export const widgetPositions = ['bottom-right', 'bottom-left'] as const;
+export const widgetLanguages = ['en', 'de', 'fr', 'es', 'ru'] as const;
+
+/** Everything a marketer can change about how the widget looks and speaks. Public by design. */
+export const widgetSettingsSchema = z.object({
+  color: hexColor,
+  position: z.enum(widgetPositions),
+  launcherLabel: shortText(40),
+  language: z.enum(widgetLanguages),
+  texts: z.object({
+    title: shortText(60),
+    greeting: shortText(400),
+    chat: shortText(40),
+    callback: shortText(40),
+    feedback: shortText(40),
+  }),
+});
+export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
+
+export const defaultWidgetSettings: WidgetSettings = {
+  color: '#2563eb',
+  position: 'bottom-right',
+  launcherLabel: 'Chat with us',
+  language: 'en',
+  texts: {
+    title: 'Hi there 👋',
+    greeting: 'Questions about an order or a product? We are here to help.',
+    chat: 'Start a chat',
+    callback: 'Call me back',
+    feedback: 'Leave feedback',
+  },
+};
+
+/** `GET /v1/sites/:siteKey/config` — only what a visitor's browser may see. */
+export const publicSiteConfigSchema = z.object({
+  siteKey: siteKeySchema,
+  name: z.string(),
+  widget: widgetSettingsSchema,
+});
+export type PublicSiteConfig = z.infer<typeof publicSiteConfigSchema>;
+
+/**
+ * An allowed origin is scheme + host + optional port, exactly as browsers send `Origin`.
+ * A leading `*.` allows every subdomain of that host.
+ */
+export const allowedOriginSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(
+    /^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i,
+    'an origin like https://shop.example.com (no path; "*." allows subdomains)',
+  )
+  .transform((origin) => origin.toLowerCase());
+
+export const siteTemplates = ['shop', 'b2b'] as const;
+
+export const createSiteSchema = z.object({
+  name: shortText(80),
+  key: siteKeySchema.optional(),
+  allowedOrigins: z.array(allowedOriginSchema).max(50).default([]),
+  template: z.enum(siteTemplates).default('shop'),
+});
+export type CreateSite = z.input<typeof createSiteSchema>;
+
+export const updateSiteSchema = z
+  .object({
+    name: shortText(80),
+    allowedOrigins: z.array(allowedOriginSchema).max(50),
+    widget: widgetSettingsSchema,
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'nothing to update');
+export type UpdateSite = z.input<typeof updateSiteSchema>;
+
+/** A site as the dashboard sees it (members only). */
+export const siteSchema = z.object({
+  id: z.string(),
+  key: siteKeySchema,
+  name: z.string(),
+  allowedOrigins: z.array(z.string()),
+  widget: widgetSettingsSchema,
+  template: z.enum(siteTemplates),
+  createdAt: z.string(),
+});
+export type Site = z.infer<typeof siteSchema>;
