@@ -1,0 +1,8 @@
+import { defineConfig } from 'drizzle-kit';
+
+// Only for `npm run db:generate -w server`: migrations are generated from the schema and committed.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './src/db/schema.ts',
+  out: './drizzle',
+});

@@ -1,0 +1,33 @@
+import type { Config } from './config.js';
+import type { Db, Database } from './db/client.js';
+import type { Logger } from './lib/logger.js';
+import type { RateLimiter } from './lib/rate-limit.js';
+import type { Realtime } from './realtime/realtime.js';
+import type { AgentRow } from './db/schema.js';
+
+/** Everything a feature needs, passed in so tests can build an app around any database. */
+export interface AppDeps {
+  database: Database;
+  db: Db;
+  config: Config;
+  logger: Logger;
+  limiter: RateLimiter;
+  realtime: Realtime;
+  /** Folder with the built widget, dashboard and demo shop (see scripts/copy-assets.mjs). */
+  publicDir: string;
+}
+
+export interface AuthedSession {
+  id: string;
+  csrfToken: string;
+}
+
+export type AgentIdentity = Pick<AgentRow, 'id' | 'email' | 'name' | 'role'>;
+
+export interface AppEnv {
+  Variables: {
+    agent: AgentIdentity;
+    session: AuthedSession;
+    ipHash: string;
+  };
+}

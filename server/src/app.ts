@@ -1,0 +1,73 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { assetRoutes } from './features/assets/routes.js';
+import { authRoutes, meRoutes } from './features/auth/routes.js';
+import { publicRoutes } from './features/collect/routes.js';
+import { healthRoutes } from './features/health/routes.js';
+import { siteRoutes } from './features/sites/routes.js';
+import { inviteRoutes, teamRoutes } from './features/team/routes.js';
+import { clientIp, hashIp } from './lib/client-ip.js';
+import { AppError, errorBody, handleError } from './lib/errors.js';
+
+export type { AppDeps } from './app-env.js';
+
+/** Default cap for any request body; the widget endpoints set tighter ones. */
+export const maxBodyBytes = 256 * 1024;
+
+const dashboardCsp = {
+  defaultSrc: ["'self'"],
+  connectSrc: ["'self'", 'ws:', 'wss:'],
+  imgSrc: ["'self'", 'data:'],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  scriptSrc: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+};
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.onError(handleError(deps.logger));
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.use(async function requestLog(c, next) {
+    const started = performance.now();
+    c.set('ipHash', hashIp(clientIp(c, deps.config.BECKON_TRUST_PROXY)));
+    await next();
+    // Paths only, never query strings: invite tokens and visitor data travel there.
+    deps.logger.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+      ip: c.get('ipHash'),
+    });
+  });
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `Request bodies are at most ${maxBodyBytes} bytes`);
+      },
+    }),
+  );
+  app.use('/api/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }));
+  app.use('/app/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }));
+  app.use('/demo/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use('/v1/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use('/healthz', secureHeaders());
+
+  app.route('/', healthRoutes(deps));
+  app.route('/v1', publicRoutes(deps));
+  app.route('/api/auth', authRoutes(deps));
+  app.route('/api/me', meRoutes(deps));
+  app.route('/api/sites', siteRoutes(deps));
+  app.route('/api/agents', teamRoutes(deps));
+  app.route('/api/invites', inviteRoutes(deps));
+  app.route('/', assetRoutes(deps));
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { siteKeySchema } from '@beckon/sdk/protocol';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  BECKON_DATA_DIR: z.string().min(1).default('./.beckon'),
+  BECKON_ADMIN_EMAIL: z.string().trim().toLowerCase().email('must be an email address').optional(),
+  BECKON_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  BECKON_DEMO_SITE_KEY: siteKeySchema.default('demo'),
+  /** Public origin of this server, used in the demo site's allowed origins and in printed URLs. */
+  BECKON_PUBLIC_URL: z.string().url('must be a URL like https://beckon.example.com').optional(),
+  /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy in front of Beckon. */
+  BECKON_TRUST_PROXY: booleanFlag.default(false),
+  BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the environment once at start-up; a bad value stops the server with a message naming it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings from shell templates mean "unset", not "invalid".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.BECKON_ADMIN_PASSWORD && !parsed.data.BECKON_ADMIN_EMAIL) {
+    throw new ConfigError('Invalid configuration:\n  BECKON_ADMIN_PASSWORD is set but BECKON_ADMIN_EMAIL is not');
+  }
+  return parsed.data;
+}

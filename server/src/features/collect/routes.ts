@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { collectBatchSchema, siteKeySchema } from '@beckon/sdk/protocol';
+import type { AppDeps, AppEnv } from '../../app-env.js';
+import { AppError } from '../../lib/errors.js';
+import { clientIp } from '../../lib/client-ip.js';
+import { parse, readJson } from '../../lib/validate.js';
+import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
+import { findSiteByKey, toPublicConfig } from '../sites/service.js';
+import { storeBatch } from './service.js';
+
+export const collectLimits = {
+  /** 50 events a request at most, so this is thousands of events a minute per visitor address. */
+  perSiteAndIp: { limit: 120, windowMs: 60_000 },
+  maxBodyBytes: 64 * 1024,
+};
+
+/** The public HTTP the widget calls: site config and behaviour batches. */
+export function publicRoutes(deps: AppDeps) {
+  const { db, limiter, realtime } = deps;
+  return new Hono<AppEnv>()
+    .use(publicCors())
+    .get('/sites/:siteKey/config', async (c) => {
+      const key = parse(siteKeySchema, c.req.param('siteKey'));
+      const site = await findSiteByKey(db, key);
+      if (!site) throw new AppError('unknown_site', `No site with key "${key}"`);
+      // Same-origin requests carry no Origin; any cross-origin page must be an allowed one.
+      const origin = c.req.header('origin');
+      if (origin) requireAllowedOrigin(c, site, origin);
+      c.header('Cache-Control', 'public, max-age=60');
+      c.header('Vary', 'Origin');
+      return c.json(toPublicConfig(site));
+    })
+    .post('/collect', bodyLimit({ maxSize: collectLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A batch is at most ${collectLimits.maxBodyBytes} bytes`); } }), async (c) => {
+      const batch = await readJson(c, collectBatchSchema);
+      const site = await findSiteByKey(db, batch.site);
+      if (!site) throw new AppError('unknown_site', `No site with key "${batch.site}"`);
+      requireAllowedOrigin(c, site, c.req.header('origin'));
+      limiter.enforce(`collect:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, collectLimits.perSiteAndIp);
+      // Answered only after the INSERT has committed: an acknowledged event is never lost.
+      const { response, newPageviews } = await storeBatch(db, site.id, batch);
+      for (const pageview of newPageviews) realtime.toSite(site.id, 'pageview:new', pageview);
+      return c.json(response);
+    });
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
+
+describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<TestApp['login']>>;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    admin = await t.login();
+  });
+  afterAll(() => t?.dispose());
+
+  it('serves public widget settings only, with no secrets or ids', async () => {
+    const response = await t.request('GET', '/v1/sites/demo/config');
+    expect(response.status).toBe(200);
+    const config = await response.json();
+    expect(Object.keys(config).sort()).toEqual(['name', 'siteKey', 'widget']);
+    expect(config.widget.texts.greeting).toEqual(expect.any(String));
+  });
+
+  it('refuses the config to a page on a disallowed origin, and 404s unknown keys', async () => {
+    const evil = await t.request('GET', '/v1/sites/demo/config', { headers: { origin: 'https://evil.example' } });
+    expect(evil.status).toBe(403);
+    expect((await evil.json()).error.code).toBe('origin_not_allowed');
+    const unknown = await t.request('GET', '/v1/sites/nope/config');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe('unknown_site');
+    const invalid = await t.request('GET', '/v1/sites/%3Cscript%3E/config');
+    expect(invalid.status).toBe(400);
+  });
+
+  it('creates a site with a default widget and lets admins edit allowed origins and appearance', async () => {
+    const created = await t.request('POST', '/api/sites', {
+      headers: admin.headers,
+      body: { name: 'Acme Store', allowedOrigins: ['https://acme.example', 'https://*.acme.example'] },
+    });
+    expect(created.status).toBe(201);
+    const { site } = await created.json();
+    expect(site.key).toMatch(/^acme-store-/);
+    const patched = await t.request('PATCH', `/api/sites/${site.id}`, {
+      headers: admin.headers,
+      body: { allowedOrigins: ['https://shop.acme.example'], widget: { ...site.widget, color: '#16a34a', launcherLabel: 'Talk to us' } },
+    });
+    expect(patched.status).toBe(200);
+    const config = await (await t.request('GET', `/v1/sites/${site.key}/config`, { headers: { origin: 'https://shop.acme.example' } })).json();
+    expect(config.widget).toMatchObject({ color: '#16a34a', launcherLabel: 'Talk to us' });
+    const wildcard = await t.request('GET', `/v1/sites/${site.key}/config`, { headers: { origin: 'https://www.acme.example' } });
+    expect(wildcard.status).toBe(403); // the wildcard was replaced by the patch
+  });
+
+  it('rejects bad site input with field errors and stores nothing', async () => {
+    const before = (await (await t.request('GET', '/api/sites', { headers: admin.headers })).json()).sites.length;
+    const bad = await t.request('POST', '/api/sites', {
+      headers: admin.headers,
+      body: { name: '', allowedOrigins: ['https://ok.example/path', 'javascript:alert(1)'] },
+    });
+    expect(bad.status).toBe(400);
+    const paths = (await bad.json()).error.details.map((issue: { path: string[] }) => issue.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['name', 'allowedOrigins.0', 'allowedOrigins.1']));
+    const badColour = await t.request('PATCH', `/api/sites/${admin.me.sites[0]!.id}`, {
+      headers: admin.headers,
+      body: { widget: { color: 'red' } },
+    });
+    expect(badColour.status).toBe(400);
+    const taken = await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Again', key: 'demo' } });
+    expect(taken.status).toBe(409);
+    const after = (await (await t.request('GET', '/api/sites', { headers: admin.headers })).json()).sites.length;
+    expect(after).toBe(before);
+  });
+
+  it('shows an agent only the sites it is a member of', async () => {
+    const other = (await (await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Other brand' } })).json()).site;
+    const invite = await (
+      await t.request('POST', '/api/agents/invites', {
+        headers: admin.headers,
+        body: { email: 'agent@example.test', name: 'Ann Agent', siteIds: [admin.me.sites[0]!.id] },
+      })
+    ).json();
+    const token = new URL(invite.acceptUrl, 'http://x').searchParams.get('token');
+    const accepted = await t.request('POST', '/api/invites/accept', { body: { token, password: 'agent password 1' } });
+    expect(accepted.status).toBe(200);
+    const agent = await t.login('agent@example.test', 'agent password 1');
+    expect(agent.me.sites.map((site) => site.key)).toEqual(['demo']);
+    const hidden = await t.request('GET', `/api/sites/${other.id}`, { headers: agent.headers });
+    expect(hidden.status).toBe(404);
+    const hiddenPageviews = await t.request('GET', `/api/sites/${other.id}/pageviews`, { headers: agent.headers });
+    expect(hiddenPageviews.status).toBe(404);
+    const cannotEdit = await t.request('PATCH', `/api/sites/${admin.me.sites[0]!.id}`, { headers: agent.headers, body: { name: 'Mine now' } });
+    expect(cannotEdit.status).toBe(403);
+    const cannotCreate = await t.request('POST', '/api/sites', { headers: agent.headers, body: { name: 'Mine' } });
+    expect(cannotCreate.status).toBe(403);
+    const cannotListTeam = await t.request('GET', '/api/agents', { headers: agent.headers });
+    expect(cannotListTeam.status).toBe(403);
+  });
+});

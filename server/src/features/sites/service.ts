@@ -1,0 +1,111 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import {
+  defaultWidgetSettings,
+  type CreateSite,
+  type PublicSiteConfig,
+  type Site,
+  type UpdateSite,
+  createSiteSchema,
+} from '@beckon/sdk/protocol';
+import type { z } from 'zod';
+import type { AgentIdentity } from '../../app-env.js';
+import type { Db } from '../../db/client.js';
+import { siteMembersTable, sitesTable, type SiteRow } from '../../db/schema.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { randomId } from '@beckon/sdk/core';
+
+export const toSite = (row: SiteRow): Site => ({
+  id: row.id,
+  key: row.key,
+  name: row.name,
+  allowedOrigins: row.allowedOrigins,
+  widget: row.widget,
+  template: row.template,
+  createdAt: row.createdAt.toISOString(),
+});
+
+export const toPublicConfig = (row: SiteRow): PublicSiteConfig => ({ siteKey: row.key, name: row.name, widget: row.widget });
+
+/** Admins see every site of the installation; agents the sites they are members of. */
+export async function listVisibleSites(db: Db, agent: AgentIdentity): Promise<SiteRow[]> {
+  if (agent.role === 'admin') return db.select().from(sitesTable).orderBy(asc(sitesTable.createdAt));
+  return db
+    .select({ site: sitesTable })
+    .from(sitesTable)
+    .innerJoin(siteMembersTable, eq(siteMembersTable.siteId, sitesTable.id))
+    .where(eq(siteMembersTable.agentId, agent.id))
+    .orderBy(asc(sitesTable.createdAt))
+    .then((rows) => rows.map((row) => row.site));
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A site by id, only if the agent may see it; otherwise "not found" (never reveal that it exists). */
+export async function getVisibleSite(db: Db, agent: AgentIdentity, siteId: string): Promise<SiteRow> {
+  if (!uuidPattern.test(siteId)) throw notFound('Site');
+  const [row] =
+    agent.role === 'admin'
+      ? await db.select().from(sitesTable).where(eq(sitesTable.id, siteId))
+      : await db
+          .select({ site: sitesTable })
+          .from(sitesTable)
+          .innerJoin(siteMembersTable, eq(siteMembersTable.siteId, sitesTable.id))
+          .where(and(eq(sitesTable.id, siteId), eq(siteMembersTable.agentId, agent.id)))
+          .then((rows) => rows.map((r) => r.site));
+  if (!row) throw notFound('Site');
+  return row;
+}
+
+export async function findSiteByKey(db: Db, key: string): Promise<SiteRow | undefined> {
+  const [row] = await db.select().from(sitesTable).where(eq(sitesTable.key, key));
+  return row;
+}
+
+const keyFromName = (name: string) =>
+  (name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'site') +
+  '-' +
+  randomId(6).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+
+/** Creates a site and makes its creator a member, in one transaction. */
+export async function createSite(db: Db, creatorId: string, input: z.output<typeof createSiteSchema>): Promise<SiteRow> {
+  const key = input.key?.toLowerCase() ?? keyFromName(input.name);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: sitesTable.id }).from(sitesTable).where(eq(sitesTable.key, key));
+    if (existing) throw new AppError('conflict', `The site key "${key}" is taken`, { field: 'key' });
+    const [row] = await tx
+      .insert(sitesTable)
+      .values({
+        key,
+        name: input.name,
+        allowedOrigins: [...new Set(input.allowedOrigins)],
+        template: input.template,
+        widget: defaultWidgetSettings,
+      })
+      .returning();
+    await tx.insert(siteMembersTable).values({ siteId: row!.id, agentId: creatorId }).onConflictDoNothing();
+    return row!;
+  });
+}
+
+export async function updateSite(db: Db, siteId: string, patch: UpdateSite & object): Promise<SiteRow> {
+  const values: Partial<SiteRow> = {};
+  if (patch.name !== undefined) values.name = patch.name;
+  if (patch.allowedOrigins !== undefined) values.allowedOrigins = [...new Set(patch.allowedOrigins)];
+  if (patch.widget !== undefined) values.widget = patch.widget;
+  const [row] = await db.update(sitesTable).set(values).where(eq(sitesTable.id, siteId)).returning();
+  if (!row) throw notFound('Site');
+  return row;
+}
+
+export async function siteIdsOfAgents(db: Db, agentIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>(agentIds.map((id) => [id, []]));
+  if (agentIds.length === 0) return map;
+  const rows = await db
+    .select({ agentId: siteMembersTable.agentId, siteId: siteMembersTable.siteId })
+    .from(siteMembersTable)
+    .where(inArray(siteMembersTable.agentId, agentIds));
+  for (const row of rows) map.get(row.agentId)?.push(row.siteId);
+  return map;
+}
+
+export type { CreateSite };

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
+
+describe.each(databaseKinds)('team invitations on %s', (kind) => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<TestApp['login']>>;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    admin = await t.login();
+  });
+  afterAll(() => t?.dispose());
+
+  const tokenOf = (acceptUrl: string) => new URL(acceptUrl, 'http://x').searchParams.get('token')!;
+
+  it('invites an agent who sets a password once and is then logged in', async () => {
+    const created = await t.request('POST', '/api/agents/invites', {
+      headers: admin.headers,
+      body: { email: 'Bob@Example.test', name: 'Bob', role: 'agent', siteIds: [admin.me.sites[0]!.id] },
+    });
+    expect(created.status).toBe(201);
+    const invite = await created.json();
+    expect(invite.agent.email).toBe('bob@example.test');
+    const team = (await (await t.request('GET', '/api/agents', { headers: admin.headers })).json()).agents;
+    expect(team.find((member: { email: string }) => member.email === 'bob@example.test')).toMatchObject({ status: 'invited', siteIds: [admin.me.sites[0]!.id] });
+
+    const cannotLoginYet = await t.request('POST', '/api/auth/login', { body: { email: 'bob@example.test', password: 'anything at all' } });
+    expect(cannotLoginYet.status).toBe(401);
+
+    const tooShort = await t.request('POST', '/api/invites/accept', { body: { token: tokenOf(invite.acceptUrl), password: 'short' } });
+    expect(tooShort.status).toBe(400);
+    const accepted = await t.request('POST', '/api/invites/accept', { body: { token: tokenOf(invite.acceptUrl), password: 'bobs password 1' } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('set-cookie')).toMatch(/^beckon_session=/);
+    const reused = await t.request('POST', '/api/invites/accept', { body: { token: tokenOf(invite.acceptUrl), password: 'another password' } });
+    expect(reused.status).toBe(404);
+    await t.login('bob@example.test', 'bobs password 1');
+  });
+
+  it('refuses a duplicate email and unknown sites without creating anything', async () => {
+    const duplicate = await t.request('POST', '/api/agents/invites', { headers: admin.headers, body: { email: 'admin@example.test', name: 'X' } });
+    expect(duplicate.status).toBe(409);
+    const unknownSite = await t.request('POST', '/api/agents/invites', {
+      headers: admin.headers,
+      body: { email: 'carol@example.test', name: 'Carol', siteIds: ['00000000-0000-4000-8000-000000000000'] },
+    });
+    expect(unknownSite.status).toBe(400);
+    const team = (await (await t.request('GET', '/api/agents', { headers: admin.headers })).json()).agents;
+    expect(team.some((member: { email: string }) => member.email === 'carol@example.test')).toBe(false);
+  });
+
+  it('changes which sites an agent sees', async () => {
+    const site = (await (await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Second' } })).json()).site;
+    const invite = await (await t.request('POST', '/api/agents/invites', { headers: admin.headers, body: { email: 'dan@example.test', name: 'Dan' } })).json();
+    await t.request('POST', '/api/invites/accept', { body: { token: tokenOf(invite.acceptUrl), password: 'dans password 1' } });
+    const updated = await t.request('PUT', `/api/agents/${invite.agent.id}/sites`, { headers: admin.headers, body: { siteIds: [site.id] } });
+    expect(updated.status).toBe(200);
+    expect((await updated.json()).agent.siteIds).toEqual([site.id]);
+    const dan = await t.login('dan@example.test', 'dans password 1');
+    expect(dan.me.sites.map((s) => s.id)).toEqual([site.id]);
+  });
+});

@@ -1,0 +1,81 @@
+import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { seed, type SeedResult } from './features/seed/seed.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { RateLimiter } from './lib/rate-limit.js';
+import { attachSocketServer } from './realtime/io.js';
+import { createRealtime } from './realtime/realtime.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  seeded: SeedResult;
+  logger: Logger;
+  /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+export const defaultPublicDir = fileURLToPath(new URL('../public', import.meta.url));
+
+export interface StartOptions {
+  logger?: Logger;
+  publicDir?: string;
+  /** Reuse an open database (tests); the server will not close it. */
+  database?: Database;
+}
+
+/** Opens the database (migrating it), listens, seeds, and attaches socket.io. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.BECKON_LOG_LEVEL);
+  const ownsDatabase = !options.database;
+  const database =
+    options.database ??
+    (await openDatabase(
+      config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: config.BECKON_DATA_DIR },
+    ));
+  const realtime = createRealtime();
+  const app = createApp({
+    database,
+    db: database.db,
+    config,
+    logger,
+    limiter: new RateLimiter(),
+    realtime,
+    publicDir: options.publicDir ?? defaultPublicDir,
+  });
+
+  const httpServer = await new Promise<HttpServer>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(server as HttpServer));
+    server.once('error', reject);
+  });
+  const { io, agents } = attachSocketServer(httpServer, { db: database.db, logger });
+  realtime.attach(agents);
+
+  const port = (httpServer.address() as AddressInfo).port;
+  const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  if (config.BECKON_PUBLIC_URL) selfOrigins.unshift(new URL(config.BECKON_PUBLIC_URL).origin);
+  const seeded = await seed(database.db, config, selfOrigins, logger);
+  const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('shutting down');
+      // Stop accepting first; `close` resolves once in-flight requests have finished.
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections?.();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await httpClosed;
+      if (ownsDatabase) await database.close();
+      logger.info('stopped');
+    })());
+
+  return { url, port, database, seeded, logger, close };
+}

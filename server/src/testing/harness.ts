@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { createApp } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { seed } from '../features/seed/seed.js';
+import { createLogger } from '../lib/logger.js';
+import { RateLimiter } from '../lib/rate-limit.js';
+import { createRealtime, type Realtime } from '../realtime/realtime.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** Integration tests run on PGlite always, and on real PostgreSQL when TEST_DATABASE_URL is set. */
+export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export const testAdmin = { email: 'admin@example.test', password: 'correct horse battery' };
+export const testOrigin = 'http://localhost:3999';
+
+/** A fresh, migrated database: in-memory PGlite, or a new PostgreSQL database dropped on dispose. */
+export async function openTestDatabase(kind: DatabaseKind): Promise<Database & { dispose(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const database = await openDatabase({ kind: 'pglite' });
+    return { ...database, dispose: database.close };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const name = `beckon_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 5 });
+  return {
+    ...database,
+    async dispose() {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    BECKON_ADMIN_EMAIL: testAdmin.email,
+    BECKON_ADMIN_PASSWORD: testAdmin.password,
+    BECKON_LOG_LEVEL: 'silent',
+    BECKON_TRUST_PROXY: 'true',
+    PORT: '0',
+    ...overrides,
+  });
+}
+
+/** An app around a fresh seeded database, driven through `app.request()` (no port). */
+export async function createTestApp(kind: DatabaseKind, options: { realtime?: Realtime; config?: Config } = {}) {
+  const database = await openTestDatabase(kind);
+  const config = options.config ?? testConfig();
+  const logger = createLogger('silent');
+  await seed(database.db, config, [testOrigin], logger);
+  const app = createApp({
+    database,
+    db: database.db,
+    config,
+    logger,
+    limiter: new RateLimiter(),
+    realtime: options.realtime ?? createRealtime(),
+    publicDir: '/nonexistent-beckon-public',
+  });
+
+  /** Sends JSON; `ip` becomes X-Forwarded-For so rate limits can be tested per address. */
+  const request = (
+    method: string,
+    path: string,
+    { body, headers = {}, ip = '203.0.113.1' }: { body?: unknown; headers?: Record<string, string>; ip?: string } = {},
+  ) =>
+    app.request(path, {
+      method,
+      headers: { 'x-forwarded-for': ip, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  /** Logs in and returns headers that authenticate later requests (cookie + CSRF token). */
+  async function login(email = testAdmin.email, password = testAdmin.password) {
+    const response = await request('POST', '/api/auth/login', { body: { email, password } });
+    if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+    const me = (await response.json()) as { csrfToken: string; agent: { id: string }; sites: { id: string; key: string }[] };
+    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+    return { me, cookie, headers: { cookie, 'x-csrf-token': me.csrfToken } };
+  }
+
+  return { app, db: database.db, database, config, request, login, dispose: database.dispose };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
