@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { sdkSourceAliases } from '../vitest.shared.js';
+import { sdkSourceAliases } from '../vitest.shared.ts';
 
 export default defineProject({
   resolve: { alias: sdkSourceAliases },

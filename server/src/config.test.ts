@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, BECKON_DATA_DIR: './.beckon', BECKON_DEMO_SITE_KEY: 'demo', BECKON_TRUST_PROXY: false });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('names every bad variable in one message', () => {
+    const attempt = () => loadConfig({ PORT: '70000', BECKON_ADMIN_EMAIL: 'not-an-email', BECKON_DEMO_SITE_KEY: 'has spaces' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT[\s\S]*BECKON_ADMIN_EMAIL: must be an email address[\s\S]*BECKON_DEMO_SITE_KEY/);
+  });
+
+  it('refuses an admin password without an admin email', () => {
+    expect(() => loadConfig({ BECKON_ADMIN_PASSWORD: 'long enough password' })).toThrow(/BECKON_ADMIN_EMAIL is not/);
+  });
+});

@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// These tests run the built server as a user would (`node server/dist/main.js`), so `npm test` builds first.
+const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const dataDirs: string[] = [];
+afterAll(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startMain(env: Record<string, string>): Promise<Started> {
+  if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run "npm run build" first`);
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [mainJs], {
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', BECKON_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const health = await fetch(`${url}/healthz`).catch(() => null);
+    if (health?.ok) break;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, url, output: () => output, exited };
+}
+
+const admin = { BECKON_ADMIN_EMAIL: 'owner@example.test', BECKON_ADMIN_PASSWORD: 'owner password 1' };
+
+async function createSite(url: string, name: string) {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: admin.BECKON_ADMIN_EMAIL, password: admin.BECKON_ADMIN_PASSWORD }),
+  });
+  const me = await login.json();
+  const response = await fetch(`${url}/api/sites`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': me.csrfToken },
+    body: JSON.stringify({ name }),
+  });
+  expect(response.status).toBe(201);
+  return { me, cookie: login.headers.get('set-cookie')!.split(';')[0]! };
+}
+
+async function siteNames(url: string) {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: admin.BECKON_ADMIN_EMAIL, password: admin.BECKON_ADMIN_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  return ((await login.json()).sites as { name: string }[]).map((site) => site.name);
+}
+
+const newDataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'beckon-lifecycle-'));
+  dataDirs.push(dir);
+  return dir;
+};
+
+describe('the server process on embedded PostgreSQL', () => {
+  it('prints the URLs and a generated admin password once, then keeps data across a clean restart', async () => {
+    const dataDir = newDataDir();
+    const first = await startMain({ BECKON_DATA_DIR: dataDir });
+    expect(first.output()).toContain('/demo/');
+    expect(first.output()).toContain('/app/');
+    const password = /Password:\s+(\S+)\s+\(generated/.exec(first.output())?.[1];
+    expect(password).toBeTruthy();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = await startMain({ BECKON_DATA_DIR: dataDir });
+    expect(second.output()).not.toContain('Password:');
+    const login = await fetch(`${second.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@beckon.local', password }),
+    });
+    expect(login.status).toBe(200);
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('comes back after kill -9 with every committed row, then starts and stops normally', async () => {
+    const dataDir = newDataDir();
+    const first = await startMain({ BECKON_DATA_DIR: dataDir, ...admin });
+    await createSite(first.url, 'Committed before the crash');
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startMain({ BECKON_DATA_DIR: dataDir, ...admin });
+    expect(await siteNames(second.url)).toContain('Committed before the crash');
+    await createSite(second.url, 'Written after recovery');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+
+    const third = await startMain({ BECKON_DATA_DIR: dataDir, ...admin });
+    expect(await siteNames(third.url)).toEqual(expect.arrayContaining(['Committed before the crash', 'Written after recovery']));
+    third.child.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
+  });
+
+  it('lets an in-flight request finish during a graceful shutdown', async () => {
+    const first = await startMain({ BECKON_DATA_DIR: newDataDir(), ...admin });
+    // Login hashes with scrypt, so it is still running when the signal lands.
+    const inFlight = fetch(`${first.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: admin.BECKON_ADMIN_EMAIL, password: admin.BECKON_ADMIN_PASSWORD }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    first.child.kill('SIGTERM');
+    expect((await inFlight).status).toBe(200);
+    expect(await first.exited).toBe(0);
+  });
+
+  it('refuses to start with a clear message on bad configuration', async () => {
+    if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run "npm run build" first`);
+    const child = spawn(process.execPath, [mainJs], {
+      env: { PATH: process.env.PATH, PORT: 'eighty', DATABASE_URL: 'mysql://nope', BECKON_DATA_DIR: newDataDir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('PORT');
+    expect(stderr).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL');
+  });
+});

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { AgentClientToServer, AgentServerToClient, LivePageview } from '@beckon/sdk/protocol';
+import { createLogger } from '../lib/logger.js';
+import { startServer, type RunningServer } from '../server.js';
+import { databaseKinds, openTestDatabase, testAdmin, testConfig } from '../testing/harness.js';
+
+type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
+
+describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
+  let server: RunningServer;
+  let dispose: () => Promise<void>;
+  const sockets: AgentSocket[] = [];
+
+  beforeAll(async () => {
+    const database = await openTestDatabase(kind);
+    dispose = database.dispose;
+    server = await startServer(testConfig(), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
+  });
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.close());
+    await server?.close();
+    await dispose?.();
+  });
+
+  const origin = () => `http://localhost:${server.port}`;
+  const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
+    fetch(`${origin()}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+
+  async function login(email = testAdmin.email, password = testAdmin.password) {
+    const response = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
+    expect(response.status).toBe(200);
+    const me = await response.json();
+    return { me, cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: me.csrfToken as string };
+  }
+
+  function agentSocket(cookie?: string, socketOrigin = origin()): AgentSocket {
+    const socket: AgentSocket = connect(`${origin()}/agent`, {
+      transports: ['websocket'],
+      extraHeaders: { ...(cookie ? { cookie } : {}), origin: socketOrigin },
+      reconnection: false,
+    });
+    sockets.push(socket);
+    return socket;
+  }
+
+  const connected = (socket: AgentSocket) =>
+    new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (error) => reject(error));
+    });
+
+  const collect = (url: string, site = 'demo') =>
+    api('/v1/collect', {
+      method: 'POST',
+      headers: { origin: origin() },
+      body: JSON.stringify({
+        site,
+        visitorId: 'visitor_socket_1',
+        sessionId: 'session_socket_1',
+        events: [{ id: `pv_${Math.random().toString(36).slice(2, 12)}`, type: 'pageview', ts: Date.now(), url, title: 'Pricing' }],
+      }),
+    });
+
+  it('refuses a socket without a valid session', async () => {
+    await expect(connected(agentSocket())).rejects.toThrow('unauthorized');
+    await expect(connected(agentSocket('beckon_session=forged-token'))).rejects.toThrow('unauthorized');
+  });
+
+  it('refuses a cookie-authenticated socket opened from another site', async () => {
+    const { cookie } = await login();
+    await expect(connected(agentSocket(cookie, 'https://evil.example'))).rejects.toThrow('forbidden');
+  });
+
+  it('pushes a stored pageview to the agents of that site, and only to them', async () => {
+    const admin = await login();
+    const adminSocket = agentSocket(admin.cookie);
+    await connected(adminSocket);
+
+    // An agent on another site only must not see the demo site's traffic.
+    const created = await api('/api/sites', {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      body: JSON.stringify({ name: 'Elsewhere' }),
+    });
+    const elsewhere = (await created.json()).site;
+    const invite = await (
+      await api('/api/agents/invites', {
+        method: 'POST',
+        headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+        body: JSON.stringify({ email: 'outsider@example.test', name: 'Outsider', siteIds: [elsewhere.id] }),
+      })
+    ).json();
+    const token = new URL(invite.acceptUrl, origin()).searchParams.get('token');
+    await api('/api/invites/accept', { method: 'POST', body: JSON.stringify({ token, password: 'outsider password' }) });
+    const outsider = await login('outsider@example.test', 'outsider password');
+    const outsiderSocket = agentSocket(outsider.cookie);
+    await connected(outsiderSocket);
+    const leaked: LivePageview[] = [];
+    outsiderSocket.on('pageview:new', (pageview) => leaked.push(pageview));
+
+    const received = new Promise<LivePageview>((resolve) => adminSocket.once('pageview:new', resolve));
+    const url = `${origin()}/demo/pricing.html`;
+    expect((await collect(url)).status).toBe(200);
+    const pageview = await received;
+    expect(pageview).toMatchObject({ url, title: 'Pricing', visitorId: 'visitor_socket_1', siteId: admin.me.sites[0].id });
+
+    // Pushes fan out together; by now the admin's has arrived, so a leak to the outsider would have too.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(leaked).toEqual([]);
+  });
+
+  it('joins an admin to a site they create without reconnecting', async () => {
+    const admin = await login();
+    const socket = agentSocket(admin.cookie);
+    await connected(socket);
+    const response = await api('/api/sites', {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      body: JSON.stringify({ name: 'Fresh', key: 'fresh-site', allowedOrigins: [origin()] }),
+    });
+    expect(response.status).toBe(201);
+    const received = new Promise<LivePageview>((resolve) => socket.once('pageview:new', resolve));
+    expect((await collect(`${origin()}/fresh`, 'fresh-site')).status).toBe(200);
+    expect((await received).url).toBe(`${origin()}/fresh`);
+  });
+
+  it('disconnects the sockets of a session when it logs out', async () => {
+    const admin = await login();
+    const socket = agentSocket(admin.cookie);
+    await connected(socket);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const out = await api('/api/auth/logout', { method: 'POST', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+    expect(out.status).toBe(204);
+    expect(await disconnected).toBe('io server disconnect');
+  });
+});
