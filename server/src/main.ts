@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './server.js';
+import { resolveDataDir, startServer } from './server.js';
 
 /** `npm start`: read the environment, start, print where everything is, stop cleanly on a signal. */
 async function main() {
@@ -8,7 +8,7 @@ async function main() {
   const { url, seeded, database } = server;
   const lines = [
     '',
-    `  Beckon is running (${database.kind === 'pglite' ? `embedded PostgreSQL in ${config.BECKON_DATA_DIR}` : 'PostgreSQL'})`,
+    `  Beckon is running (${database.kind === 'pglite' ? `embedded PostgreSQL in ${resolveDataDir(config.BECKON_DATA_DIR)}` : 'PostgreSQL'})`,
     `  Demo shop:  ${url}/demo/`,
     `  Dashboard:  ${url}/app/`,
     `  Snippet:    <script async src="${url}/beckon.js" data-site="${seeded.demoSiteKey}"></script>`,

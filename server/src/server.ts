@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -30,6 +31,12 @@ export interface StartOptions {
   database?: Database;
 }
 
+/**
+ * A relative data dir is relative to where the user typed `npm start` (npm's INIT_CWD), not to the
+ * server workspace npm runs the script in, so `./.beckon` lands where the README says.
+ */
+export const resolveDataDir = (dataDir: string) => resolve(process.env.INIT_CWD ?? process.cwd(), dataDir);
+
 /** Opens the database (migrating it), listens, seeds, and attaches socket.io. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.BECKON_LOG_LEVEL);
@@ -37,7 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const database =
     options.database ??
     (await openDatabase(
-      config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: config.BECKON_DATA_DIR },
+      config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: resolveDataDir(config.BECKON_DATA_DIR) },
     ));
   const realtime = createRealtime();
   const app = createApp({
