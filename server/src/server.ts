@@ -61,8 +61,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(server as HttpServer));
     server.once('error', reject);
   });
-  const { io, agents } = attachSocketServer(httpServer, { db: database.db, logger });
-  realtime.attach(agents);
+  const sockets = await attachSocketServer(httpServer, { db: database.db, logger, redisUrl: config.REDIS_URL });
+  realtime.attach(sockets.agents);
 
   const port = (httpServer.address() as AddressInfo).port;
   const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -77,8 +77,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // Stop accepting first; `close` resolves once in-flight requests have finished.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections?.();
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await sockets.close();
       await httpClosed;
       if (ownsDatabase) await database.close();
       logger.info('stopped');

@@ -1,4 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { siteRoom } from '@beckon/sdk/protocol';
 import type { Db } from '../db/client.js';
@@ -12,15 +14,28 @@ export interface RealtimeOptions {
   logger: Logger;
   /** Largest socket.io message accepted, in bytes. */
   maxMessageBytes?: number;
+  /** With several nodes: fan-out through Redis so a push on one node reaches sockets on every node. */
+  redisUrl?: string;
 }
 
 /** socket.io on the same HTTP server as Hono: `/agent` for the dashboard (the widget's `/visitor` joins with chat). */
-export function attachSocketServer(httpServer: HttpServer, { db, logger, maxMessageBytes = 64 * 1024 }: RealtimeOptions) {
+export async function attachSocketServer(httpServer: HttpServer, { db, logger, maxMessageBytes = 64 * 1024, redisUrl }: RealtimeOptions) {
   const io = new Server(httpServer, {
     maxHttpBufferSize: maxMessageBytes,
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    // A convenience only (clients resync from sequence numbers); the Redis adapter does not support it.
+    ...(redisUrl ? {} : { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 } }),
   });
+  const redisClients: { quit(): Promise<unknown> }[] = [];
+  if (redisUrl) {
+    const pub = createClient({ url: redisUrl });
+    const sub = pub.duplicate();
+    for (const client of [pub, sub]) client.on('error', (error: unknown) => logger.error('redis error', { error }));
+    await Promise.all([pub.connect(), sub.connect()]);
+    redisClients.push(pub, sub);
+    io.adapter(createAdapter(pub, sub));
+    logger.info('socket.io fan-out through Redis');
+  }
 
   // socket.io types a Server by its main namespace; each namespace gets its own event maps here.
   const agents = io.of('/agent') as unknown as AgentNamespace;
@@ -44,5 +59,10 @@ export function attachSocketServer(httpServer: HttpServer, { db, logger, maxMess
   agents.on('connection', (socket) => {
     logger.debug('agent connected', { agentId: socket.data.agentId });
   });
-  return { io, agents };
+  const close = async () => {
+    io.disconnectSockets(true);
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await Promise.allSettled(redisClients.map((client) => client.quit()));
+  };
+  return { io, agents, close };
 }
