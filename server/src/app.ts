@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { assetRoutes } from './features/assets/routes.js';
 import { authRoutes, meRoutes } from './features/auth/routes.js';
+import { conversationRoutes, siteChatRoutes } from './features/chat/routes.js';
 import { publicRoutes } from './features/collect/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { siteRoutes } from './features/sites/routes.js';
@@ -64,6 +65,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/me', meRoutes(deps));
   app.route('/api/sites', siteRoutes(deps));
+  app.route('/api/sites', siteChatRoutes(deps));
+  app.route('/api/conversations', conversationRoutes(deps));
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
   app.route('/', assetRoutes(deps));

@@ -47,12 +47,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: resolveDataDir(config.BECKON_DATA_DIR) },
     ));
   const realtime = createRealtime();
+  const limiter = new RateLimiter();
   const app = createApp({
     database,
     db: database.db,
     config,
     logger,
-    limiter: new RateLimiter(),
+    limiter,
     realtime,
     publicDir: options.publicDir ?? defaultPublicDir,
   });
@@ -61,8 +62,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(server as HttpServer));
     server.once('error', reject);
   });
-  const sockets = await attachSocketServer(httpServer, { db: database.db, logger, redisUrl: config.REDIS_URL });
-  realtime.attach(sockets.agents);
+  const sockets = await attachSocketServer(httpServer, { db: database.db, logger, limiter, realtime, redisUrl: config.REDIS_URL });
+  realtime.attach(sockets.agents, sockets.visitors);
 
   const port = (httpServer.address() as AddressInfo).port;
   const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];

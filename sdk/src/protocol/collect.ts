@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteKeySchema } from './site.js';
+import { siteKeySchema } from './site-key.js';
 
 /** Client-generated ids make retries idempotent: the server stores an id once per site. */
 export const clientIdSchema = z

@@ -3,3 +3,4 @@ export * from './site.js';
 export * from './collect.js';
 export * from './auth.js';
 export * from './socket.js';
+export * from './chat.js';

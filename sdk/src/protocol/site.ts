@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { chatSettingsSchema } from './chat.js';
 
-/** Public site keys appear in the snippet; they are identifiers, not secrets. */
-export const siteKeySchema = z
-  .string()
-  .min(2)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'letters, digits, "-" and "_" only');
+import { siteKeySchema } from './site-key.js';
+
+export { siteKeySchema };
 
 const hexColor = z.string().regex(/^#[0-9a-f]{6}$/i, 'a colour like #2563eb');
 const shortText = (max: number) => z.string().trim().min(1).max(max);
@@ -80,6 +78,7 @@ export const updateSiteSchema = z
     name: shortText(80),
     allowedOrigins: z.array(allowedOriginSchema).max(50),
     widget: widgetSettingsSchema,
+    chat: chatSettingsSchema,
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to update');
@@ -92,6 +91,7 @@ export const siteSchema = z.object({
   name: z.string(),
   allowedOrigins: z.array(z.string()),
   widget: widgetSettingsSchema,
+  chat: chatSettingsSchema,
   template: z.enum(siteTemplates),
   createdAt: z.string(),
 });

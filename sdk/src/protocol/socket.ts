@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { ErrorBody } from './errors.js';
+import type { Ack, AgentPresence, ChatMessage, ConversationSummary, agentSendMessageSchema, presenceSchema, readSchema } from './chat.js';
 
 /** A pageview as the dashboard's Live page shows it. */
 export interface LivePageview {
@@ -17,11 +19,30 @@ export interface LivePageview {
 export interface AgentServerToClient {
   'pageview:new': (pageview: LivePageview) => void;
   'site:updated': (site: { id: string }) => void;
+  /** A conversation was created or changed (assignment, status, last message, unread count). */
+  'conversation:updated': (conversation: ConversationSummary) => void;
+  /** Every message of the agent's sites, internal notes included. */
+  'message:new': (message: ChatMessage) => void;
+  /** `preview` is what the visitor is typing, when the site allows previews. */
+  'visitor:typing': (typing: { conversationId: string; typing: boolean; preview?: string }) => void;
+  /** The visitor has read the agent messages up to `seq`. */
+  'message:read': (read: { conversationId: string; seq: number }) => void;
+  'presence:updated': (presence: AgentPresence) => void;
   'error': (error: ErrorBody['error']) => void;
 }
 
-/** `/agent` namespace: dashboard → server. Initial lists come over REST; the socket only pushes. */
-export interface AgentClientToServer {}
+/** `/agent` namespace: dashboard → server. Lists come over REST; chat traffic goes over the socket. */
+export interface AgentClientToServer {
+  'message:send': (message: z.input<typeof agentSendMessageSchema>, ack: Ack<{ message: ChatMessage }>) => void;
+  'messages:since': (since: { conversationId: string; afterSeq: number }, ack: Ack<{ messages: ChatMessage[] }>) => void;
+  'agent:typing': (typing: { conversationId: string; typing: boolean }) => void;
+  'message:read': (read: z.input<typeof readSchema>) => void;
+  'presence:set': (presence: z.input<typeof presenceSchema>, ack: Ack<{ presence: AgentPresence }>) => void;
+}
 
 /** Room naming shared by every node so fan-out through the adapter reaches the right sockets. */
 export const siteRoom = (siteId: string) => `site:${siteId}`;
+/** Every socket of one chat visitor (several tabs), in the `/visitor` namespace. */
+export const chatVisitorRoom = (chatVisitorId: string) => `chat-visitor:${chatVisitorId}`;
+/** Every visitor socket of a site, for availability changes. */
+export const siteVisitorsRoom = (siteId: string) => `site-visitors:${siteId}`;

@@ -1,7 +1,9 @@
 import { relations, sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -10,7 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { AgentRole, WidgetSettings } from '@beckon/sdk/protocol';
+import { defaultChatSettings, type AgentRole, type ChatSettings, type WidgetSettings } from '@beckon/sdk/protocol';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -21,6 +23,7 @@ export const sitesTable = pgTable('sites', {
   allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   widget: jsonb('widget').$type<WidgetSettings>().notNull(),
   template: text('template', { enum: ['shop', 'b2b'] }).notNull().default('shop'),
+  chat: jsonb('chat').$type<ChatSettings>().notNull().default(defaultChatSettings),
   createdAt: createdAt(),
 });
 
@@ -101,6 +104,113 @@ export const eventsTable = pgTable(
     index('events_site_received_idx').on(table.siteId, table.receivedAt),
   ],
 );
+
+/** A visitor who opened the chat; the token (hashed here) binds their sockets to their conversations only. */
+export const chatVisitorsTable = pgTable('chat_visitors', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: uuid('site_id')
+    .notNull()
+    .references(() => sitesTable.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique(),
+  name: text('name'),
+  email: text('email'),
+  phone: text('phone'),
+  currentUrl: text('current_url'),
+  /** Behaviour-stream visitor ids this chat visitor had (one per page load until consent allows storage). */
+  trackerVisitorIds: jsonb('tracker_visitor_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** The agent who last talked to this visitor, for sticky assignment. */
+  lastAgentId: uuid('last_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const conversationsTable = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    chatVisitorId: uuid('chat_visitor_id')
+      .notNull()
+      .references(() => chatVisitorsTable.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    channel: text('channel', { enum: ['chat', 'offline'] }).notNull().default('chat'),
+    assigneeId: uuid('assignee_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    /** Highest sequence number handed out; bumped under the row lock, so numbers never repeat. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    agentReadSeq: integer('agent_read_seq').notNull().default(0),
+    visitorReadSeq: integer('visitor_read_seq').notNull().default(0),
+    autoReplied: boolean('auto_replied').notNull().default(false),
+    csatRating: integer('csat_rating'),
+    csatComment: text('csat_comment'),
+    createdAt: createdAt(),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('conversations_site_status_idx').on(table.siteId, table.status, table.lastMessageAt),
+    index('conversations_visitor_idx').on(table.chatVisitorId),
+  ],
+);
+
+export const messagesTable = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversationsTable.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    clientId: text('client_id').notNull(),
+    author: text('author', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    agentId: uuid('agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    internal: boolean('internal').notNull().default(false),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('messages_conversation_seq_uq').on(table.conversationId, table.seq),
+    uniqueIndex('messages_conversation_client_uq').on(table.conversationId, table.clientId),
+  ],
+);
+
+/** Audit of every assignment and status change: who, when, why. */
+export const conversationEventsTable = pgTable(
+  'conversation_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversationsTable.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['assigned', 'unassigned', 'taken', 'transferred', 'closed', 'reopened'] }).notNull(),
+    fromAgentId: uuid('from_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    toAgentId: uuid('to_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    /** Null when the system acted (automatic assignment). */
+    byAgentId: uuid('by_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('conversation_events_conversation_idx').on(table.conversationId)],
+);
+
+export const cannedResponsesTable = pgTable(
+  'canned_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    shortcut: text('shortcut').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('canned_site_shortcut_uq').on(table.siteId, table.shortcut)],
+);
+
+export type ChatVisitorRow = typeof chatVisitorsTable.$inferSelect;
+export type ConversationRow = typeof conversationsTable.$inferSelect;
+export type MessageRow = typeof messagesTable.$inferSelect;
 
 export const sitesRelations = relations(sitesTable, ({ many }) => ({ members: many(siteMembersTable) }));
 export const agentsRelations = relations(agentsTable, ({ many }) => ({ memberships: many(siteMembersTable) }));

@@ -3,15 +3,16 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { siteRoom } from '@beckon/sdk/protocol';
-import type { Db } from '../db/client.js';
-import type { Logger } from '../lib/logger.js';
+import { eq } from 'drizzle-orm';
+import type { AppDeps } from '../app-env.js';
+import { agentsTable } from '../db/schema.js';
 import { findSession, readCookie, sessionCookie } from '../features/auth/service.js';
+import { registerAgentChat } from '../features/chat/agent-socket.js';
+import { registerVisitorChat } from '../features/chat/visitor-socket.js';
 import { listVisibleSites } from '../features/sites/service.js';
-import { agentRoom, sessionRoom, type AgentNamespace } from './realtime.js';
+import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
-export interface RealtimeOptions {
-  db: Db;
-  logger: Logger;
+export interface RealtimeOptions extends Pick<AppDeps, 'db' | 'logger' | 'limiter' | 'realtime'> {
   /** Largest socket.io message accepted, in bytes. */
   maxMessageBytes?: number;
   /** With several nodes: fan-out through Redis so a push on one node reaches sockets on every node. */
@@ -19,7 +20,8 @@ export interface RealtimeOptions {
 }
 
 /** socket.io on the same HTTP server as Hono: `/agent` for the dashboard (the widget's `/visitor` joins with chat). */
-export async function attachSocketServer(httpServer: HttpServer, { db, logger, maxMessageBytes = 64 * 1024, redisUrl }: RealtimeOptions) {
+export async function attachSocketServer(httpServer: HttpServer, options: RealtimeOptions) {
+  const { db, logger, maxMessageBytes = 64 * 1024, redisUrl } = options;
   const io = new Server(httpServer, {
     maxHttpBufferSize: maxMessageBytes,
     serveClient: false,
@@ -47,7 +49,7 @@ export async function attachSocketServer(httpServer: HttpServer, { db, logger, m
       if (origin && host && new URL(origin).host !== host) return next(new Error('forbidden'));
       const found = await findSession(db, readCookie(socket.handshake.headers.cookie, sessionCookie));
       if (!found) return next(new Error('unauthorized'));
-      socket.data = { agentId: found.agent.id, sessionId: found.session.id };
+      socket.data = { agentId: found.agent.id, agentName: found.agent.name, sessionId: found.session.id, status: 'online' };
       const sites = await listVisibleSites(db, found.agent);
       await socket.join([agentRoom(found.agent.id), sessionRoom(found.session.id), ...sites.map((site) => siteRoom(site.id))]);
       next();
@@ -56,13 +58,20 @@ export async function attachSocketServer(httpServer: HttpServer, { db, logger, m
       next(new Error('unavailable'));
     }
   });
-  agents.on('connection', (socket) => {
-    logger.debug('agent connected', { agentId: socket.data.agentId });
+  registerAgentChat(agents, options, async ({ agentId }) => {
+    const [agent] = await db
+      .select({ id: agentsTable.id, email: agentsTable.email, name: agentsTable.name, role: agentsTable.role })
+      .from(agentsTable)
+      .where(eq(agentsTable.id, agentId));
+    return agent ?? null;
   });
+
+  const visitors = io.of('/visitor') as unknown as VisitorNamespace;
+  registerVisitorChat(visitors, options);
   const close = async () => {
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await Promise.allSettled(redisClients.map((client) => client.quit()));
   };
-  return { io, agents, close };
+  return { io, agents, visitors, close };
 }

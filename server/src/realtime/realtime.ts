@@ -1,10 +1,27 @@
 import type { Namespace } from 'socket.io';
-import { siteRoom, type AgentClientToServer, type AgentServerToClient } from '@beckon/sdk/protocol';
+import {
+  chatVisitorRoom,
+  siteRoom,
+  siteVisitorsRoom,
+  type AgentClientToServer,
+  type AgentServerToClient,
+  type AgentStatus,
+  type VisitorClientToServer,
+  type VisitorServerToClient,
+} from '@beckon/sdk/protocol';
 
 export type AgentNamespace = Namespace<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
 export interface AgentSocketData {
   agentId: string;
+  agentName: string;
   sessionId: string;
+  /** Chosen in the dashboard; a connected agent starts online. */
+  status: 'online' | 'away';
+}
+export type VisitorNamespace = Namespace<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorSocketData>;
+export interface VisitorSocketData {
+  siteId: string;
+  chatVisitorId: string;
 }
 
 export const agentRoom = (agentId: string) => `agent:${agentId}`;
@@ -21,14 +38,21 @@ export interface Realtime {
   leaveSite(agentId: string, siteId: string): void;
   /** Disconnects every socket of a session (logout, revocation). */
   endSession(sessionId: string): void;
+  /** Every socket (tab) of one chat visitor. */
+  toVisitor<E extends keyof VisitorServerToClient>(chatVisitorId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
+  toSiteVisitors<E extends keyof VisitorServerToClient>(siteId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
+  /** Agents of a site with a dashboard open, and their status; reads every node's sockets. */
+  agentStatuses(siteId: string): Promise<Map<string, { name: string; status: AgentStatus }>>;
 }
 
 /** Bound to the `/agent` namespace once the HTTP server exists; until then calls do nothing. */
-export function createRealtime(): Realtime & { attach(namespace: AgentNamespace): void } {
+export function createRealtime(): Realtime & { attach(agents: AgentNamespace, visitors: VisitorNamespace): void } {
   let agents: AgentNamespace | undefined;
+  let visitors: VisitorNamespace | undefined;
   return {
-    attach(namespace) {
-      agents = namespace;
+    attach(agentNamespace, visitorNamespace) {
+      agents = agentNamespace;
+      visitors = visitorNamespace;
     },
     toSite(siteId, event, ...args) {
       agents?.to(siteRoom(siteId)).emit(event, ...args);
@@ -41,6 +65,22 @@ export function createRealtime(): Realtime & { attach(namespace: AgentNamespace)
     },
     endSession(sessionId) {
       agents?.in(sessionRoom(sessionId)).disconnectSockets(true);
+    },
+    toVisitor(chatVisitorId, event, ...args) {
+      visitors?.to(chatVisitorRoom(chatVisitorId)).emit(event, ...args);
+    },
+    toSiteVisitors(siteId, event, ...args) {
+      visitors?.to(siteVisitorsRoom(siteId)).emit(event, ...args);
+    },
+    async agentStatuses(siteId) {
+      const statuses = new Map<string, { name: string; status: AgentStatus }>();
+      if (!agents) return statuses;
+      for (const socket of await agents.in(siteRoom(siteId)).fetchSockets()) {
+        const { agentId, agentName, status } = socket.data;
+        // One online tab is enough to be online.
+        if (statuses.get(agentId)?.status !== 'online') statuses.set(agentId, { name: agentName, status });
+      }
+      return statuses;
     },
   };
 }

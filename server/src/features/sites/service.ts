@@ -20,6 +20,7 @@ export const toSite = (row: SiteRow): Site => ({
   name: row.name,
   allowedOrigins: row.allowedOrigins,
   widget: row.widget,
+  chat: row.chat,
   template: row.template,
   createdAt: row.createdAt.toISOString(),
 });
@@ -92,6 +93,7 @@ export async function updateSite(db: Db, siteId: string, patch: UpdateSite & obj
   if (patch.name !== undefined) values.name = patch.name;
   if (patch.allowedOrigins !== undefined) values.allowedOrigins = [...new Set(patch.allowedOrigins)];
   if (patch.widget !== undefined) values.widget = patch.widget;
+  if (patch.chat !== undefined) values.chat = patch.chat;
   const [row] = await db.update(sitesTable).set(values).where(eq(sitesTable.id, siteId)).returning();
   if (!row) throw notFound('Site');
   return row;

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import type { ErrorBody } from './errors.js';
+import { clientIdSchema } from './collect.js';
+import { siteKeySchema } from './site-key.js';
+
+export const maxMessageLength = 4000;
+
+export const fieldModes = ['off', 'optional', 'required'] as const;
+const fieldMode = z.enum(fieldModes);
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
+
+/** Opening hours in the site's own timezone; `null` means always open. */
+export const businessHoursSchema = z.object({
+  timezone: z.string().min(1).max(64),
+  /** One entry per open day (0 = Sunday); a day may be listed twice for a lunch break. */
+  intervals: z.array(z.object({ day: z.number().int().min(0).max(6), open: timeOfDay, close: timeOfDay })).max(28),
+});
+export type BusinessHours = z.infer<typeof businessHoursSchema>;
+
+/** Per-site chat behaviour, edited in the dashboard; everything here may be shown to visitors. */
+export const chatSettingsSchema = z.object({
+  prechat: z.object({ name: fieldMode, email: fieldMode, phone: fieldMode }),
+  businessHours: businessHoursSchema.nullable(),
+  /** Let agents see what the visitor is typing before it is sent (off for privacy-sensitive sites). */
+  typingPreview: z.boolean(),
+  /** First message the visitor sees, from the team. */
+  greeting: z.string().trim().max(400),
+  /** Sent once when the visitor's first message has no agent reply yet; `{minutes}` is filled in. */
+  autoReply: z.string().trim().max(400),
+  expectedReplyMinutes: z.number().int().min(1).max(1440),
+});
+export type ChatSettings = z.infer<typeof chatSettingsSchema>;
+
+export const defaultChatSettings: ChatSettings = {
+  prechat: { name: 'optional', email: 'optional', phone: 'off' },
+  businessHours: null,
+  typingPreview: true,
+  greeting: 'Hi! How can we help you today?',
+  autoReply: 'Thanks for your message! We usually answer within {minutes} minutes.',
+  expectedReplyMinutes: 5,
+};
+
+export const messageAuthors = ['visitor', 'agent', 'system'] as const;
+export type MessageAuthor = (typeof messageAuthors)[number];
+
+/** A message as both sides see it. `seq` orders a conversation and is what clients resync from. */
+export interface ChatMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientId: string;
+  author: MessageAuthor;
+  /** Set for agent messages: who wrote it, as the visitor may see it. */
+  agent: { id: string; name: string } | null;
+  /** Internal notes are for agents only and are never sent to a visitor socket. */
+  internal: boolean;
+  text: string;
+  createdAt: string;
+}
+
+export const conversationStatuses = ['open', 'closed'] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+
+export interface ConversationSummary {
+  id: string;
+  siteId: string;
+  status: ConversationStatus;
+  /** `offline` when the visitor left a message while no agent was available. */
+  channel: 'chat' | 'offline';
+  visitor: { id: string; name: string | null; email: string | null; phone: string | null; currentUrl: string | null };
+  assignee: { id: string; name: string } | null;
+  lastMessage: Pick<ChatMessage, 'text' | 'author' | 'createdAt'> | null;
+  lastSeq: number;
+  /** Messages from the visitor the agents have not read yet. */
+  unread: number;
+  createdAt: string;
+  closedAt: string | null;
+  csat: { rating: number; comment: string | null } | null;
+}
+
+export const prechatSchema = z.object({
+  name: z.string().trim().max(100).optional(),
+  email: z.string().trim().toLowerCase().email().max(254).optional(),
+  phone: z.string().trim().max(40).optional(),
+});
+export type Prechat = z.infer<typeof prechatSchema>;
+
+export const visitorAuthSchema = z.object({
+  site: siteKeySchema,
+  /** Returned by the server in `chat:ready`; absent on a visitor's first chat. */
+  token: z.string().min(20).max(100).optional(),
+  /** The page the chat was opened on. */
+  url: z.string().max(2048).optional(),
+  /** The behaviour stream's visitor id on this page, so agents see the pages this visitor viewed. */
+  visitorId: clientIdSchema.optional(),
+});
+export type VisitorAuth = z.infer<typeof visitorAuthSchema>;
+
+export const sendMessageSchema = z.object({
+  clientId: clientIdSchema,
+  text: z.string().trim().min(1).max(maxMessageLength),
+  prechat: prechatSchema.optional(),
+});
+export const agentSendMessageSchema = sendMessageSchema.omit({ prechat: true }).extend({
+  conversationId: z.string().uuid(),
+  internal: z.boolean().default(false),
+});
+export const sinceSchema = z.object({ conversationId: z.string().uuid().optional(), afterSeq: z.number().int().min(0) });
+export const typingSchema = z.object({ typing: z.boolean(), preview: z.string().max(maxMessageLength).optional() });
+export const readSchema = z.object({ conversationId: z.string().uuid().optional(), seq: z.number().int().min(0) });
+export const csatSchema = z.object({
+  conversationId: z.string().uuid(),
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(1000).optional(),
+});
+export const offlineMessageSchema = z.object({
+  clientId: clientIdSchema,
+  name: z.string().trim().max(100).optional(),
+  email: z.string().trim().toLowerCase().email().max(254),
+  text: z.string().trim().min(1).max(maxMessageLength),
+});
+
+export type Ack<T> = (reply: ({ ok: true } & T) | { ok: false; error: ErrorBody['error'] }) => void;
+
+export interface ChatAvailability {
+  /** An agent is online and the site is inside its business hours. */
+  available: boolean;
+  reason: 'online' | 'no_agents' | 'closed';
+}
+
+export interface ChatReady extends ChatAvailability {
+  /** Store this (it is strictly necessary for the chat) and send it back on the next connection. */
+  token: string;
+  conversation: ConversationSummary | null;
+  /** The open conversation's messages (visible to the visitor), oldest first. */
+  messages: ChatMessage[];
+  settings: ChatSettings;
+}
+
+/** `/visitor` namespace: server → widget. */
+export interface VisitorServerToClient {
+  'chat:ready': (ready: ChatReady) => void;
+  'message:new': (message: ChatMessage) => void;
+  'agent:typing': (typing: { conversationId: string; typing: boolean; agentName: string }) => void;
+  'message:read': (read: { conversationId: string; seq: number }) => void;
+  'conversation:assigned': (assigned: { conversationId: string; agent: { id: string; name: string } | null }) => void;
+  'conversation:closed': (closed: { conversationId: string }) => void;
+  'chat:availability': (availability: ChatAvailability) => void;
+  'error': (error: ErrorBody['error']) => void;
+}
+
+/** `/visitor` namespace: widget → server. Every payload is validated by the server. */
+export interface VisitorClientToServer {
+  'message:send': (message: z.input<typeof sendMessageSchema>, ack: Ack<{ message: ChatMessage }>) => void;
+  'messages:since': (since: z.input<typeof sinceSchema>, ack: Ack<{ messages: ChatMessage[] }>) => void;
+  'visitor:typing': (typing: z.input<typeof typingSchema>) => void;
+  'message:read': (read: z.input<typeof readSchema>) => void;
+  'csat:submit': (csat: z.input<typeof csatSchema>, ack: Ack<object>) => void;
+  'offline:message': (message: z.input<typeof offlineMessageSchema>, ack: Ack<{ conversationId: string }>) => void;
+}
+
+export const agentStatuses = ['online', 'away'] as const;
+export type AgentStatus = (typeof agentStatuses)[number] | 'offline';
+export const presenceSchema = z.object({ status: z.enum(agentStatuses) });
+
+export interface AgentPresence {
+  agentId: string;
+  name: string;
+  status: AgentStatus;
+}

@@ -1,0 +1,93 @@
+import { agentSendMessageSchema, presenceSchema, readSchema, sinceSchema, type AgentPresence } from '@beckon/sdk/protocol';
+import { z } from 'zod';
+import type { AgentIdentity, AppDeps } from '../../app-env.js';
+import type { AgentNamespace } from '../../realtime/realtime.js';
+import { AppError } from '../../lib/errors.js';
+import { getVisibleSite, listVisibleSites } from '../sites/service.js';
+import { announceAvailability, publishConversation, relayMessage } from './chat.js';
+import { handler, registerHandlers } from './socket-handlers.js';
+import { appendMessage, assign, getConversation, markRead, messagesAfter } from './service.js';
+
+type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'>;
+
+/** A conversation the agent may work on: it must belong to one of the agent's sites. */
+export async function visibleConversation(deps: Pick<AppDeps, 'db'>, agent: AgentIdentity, conversationId: string) {
+  const conversation = await getConversation(deps.db, conversationId);
+  const site = await getVisibleSite(deps.db, agent, conversation.siteId).catch(() => {
+    throw new AppError('not_found', 'Conversation not found');
+  });
+  return { conversation, site };
+}
+
+/** The agent's combined status over every open dashboard tab, pushed to their sites and visitors. */
+async function announcePresence(deps: Deps, agent: AgentIdentity) {
+  const sites = await listVisibleSites(deps.db, agent);
+  for (const site of sites) {
+    const statuses = await deps.realtime.agentStatuses(site.id);
+    const presence: AgentPresence = { agentId: agent.id, name: agent.name, status: statuses.get(agent.id)?.status ?? 'offline' };
+    deps.realtime.toSite(site.id, 'presence:updated', presence);
+  }
+  await announceAvailability(deps, sites);
+}
+
+/** Chat and presence over `/agent`; the socket is already authenticated and in its sites' rooms. */
+export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: (socketData: { agentId: string }) => Promise<AgentIdentity | null>) {
+  agents.on('connection', async (socket) => {
+    const agent = await identify(socket.data);
+    if (!agent) return socket.disconnect(true);
+
+    registerHandlers(
+      socket,
+      {
+        'message:send': handler(agentSendMessageSchema, async (input) => {
+          const { conversation } = await visibleConversation(deps, agent, input.conversationId);
+          if (conversation.status !== 'open') throw new AppError('conflict', 'The conversation is closed');
+          const { message, created } = await appendMessage(deps.db, {
+            conversationId: conversation.id,
+            clientId: input.clientId,
+            author: 'agent',
+            agentId: agent.id,
+            internal: input.internal,
+            text: input.text,
+          });
+          if (created) {
+            relayMessage(deps, conversation, message);
+            // Answering an unassigned chat takes it, so two agents do not answer the same visitor.
+            if (!conversation.assigneeId && !input.internal) {
+              const taken = await assign(deps.db, conversation.id, agent.id, 'taken', agent.id, 'replied to an unassigned chat', true);
+              if (taken) deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
+            }
+            await publishConversation(deps, conversation.id);
+          }
+          return { message };
+        }),
+        'messages:since': handler(sinceSchema.required({ conversationId: true }), async ({ conversationId, afterSeq }) => {
+          const { conversation } = await visibleConversation(deps, agent, conversationId);
+          return { messages: await messagesAfter(deps.db, conversation.id, afterSeq, { includeInternal: true }) };
+        }),
+        'agent:typing': handler(z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async ({ conversationId, typing }) => {
+          const { conversation } = await visibleConversation(deps, agent, conversationId);
+          deps.realtime.toVisitor(conversation.chatVisitorId, 'agent:typing', { conversationId, typing, agentName: agent.name });
+        }),
+        'message:read': handler(readSchema.required({ conversationId: true }), async ({ conversationId, seq }) => {
+          const { conversation } = await visibleConversation(deps, agent, conversationId);
+          const updated = await markRead(deps.db, conversation.id, 'agent', seq);
+          if (!updated) return;
+          deps.realtime.toVisitor(conversation.chatVisitorId, 'message:read', { conversationId, seq: updated.agentReadSeq });
+          await publishConversation(deps, conversation.id);
+        }),
+        'presence:set': handler(presenceSchema, async ({ status }) => {
+          socket.data.status = status;
+          await announcePresence(deps, agent);
+          return { presence: { agentId: agent.id, name: agent.name, status } satisfies AgentPresence };
+        }),
+      },
+      deps,
+    );
+
+    socket.on('disconnect', () => {
+      announcePresence(deps, agent).catch((error: unknown) => deps.logger.error('presence update failed', { error }));
+    });
+    await announcePresence(deps, agent).catch((error: unknown) => deps.logger.error('presence update failed', { error }));
+  });
+}

@@ -1,0 +1,74 @@
+import type { ChatAvailability, ChatMessage, Prechat } from '@beckon/sdk/protocol';
+import { randomId } from '@beckon/sdk/core';
+import type { AppDeps } from '../../app-env.js';
+import type { ChatVisitorRow, ConversationRow, SiteRow } from '../../db/schema.js';
+import { isWithinBusinessHours } from './hours.js';
+import { appendMessage, assign, chooseAssignee, getConversation, openConversationFor, summarise } from './service.js';
+
+export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
+
+/** Whether a visitor can expect a live answer now: an agent online and the site open. */
+export async function availability(deps: ChatDeps, site: SiteRow, now = new Date()): Promise<ChatAvailability> {
+  if (!isWithinBusinessHours(site.chat.businessHours, now)) return { available: false, reason: 'closed' };
+  const statuses = await deps.realtime.agentStatuses(site.id);
+  const online = [...statuses.values()].some((agent) => agent.status === 'online');
+  return online ? { available: true, reason: 'online' } : { available: false, reason: 'no_agents' };
+}
+
+/** Tells the site's agents how a conversation looks now (read back after the change committed). */
+export async function publishConversation(deps: ChatDeps, conversationId: string) {
+  const [summary] = await summarise(deps.db, [await getConversation(deps.db, conversationId)]);
+  deps.realtime.toSite(summary!.siteId, 'conversation:updated', summary!);
+}
+
+/** Relays a committed message: agents of the site always, the visitor unless it is an internal note. */
+export function relayMessage(deps: ChatDeps, conversation: Pick<ConversationRow, 'siteId' | 'chatVisitorId'>, message: ChatMessage) {
+  deps.realtime.toSite(conversation.siteId, 'message:new', message);
+  if (!message.internal) deps.realtime.toVisitor(conversation.chatVisitorId, 'message:new', message);
+}
+
+async function autoAssign(deps: ChatDeps, conversation: ConversationRow, visitor: ChatVisitorRow) {
+  const statuses = await deps.realtime.agentStatuses(conversation.siteId);
+  const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
+  const choice = await chooseAssignee(deps.db, conversation.siteId, online, visitor.lastAgentId);
+  if (!choice) return conversation;
+  const assigned = await assign(deps.db, conversation.id, choice.agentId, 'assigned', null, choice.reason, true);
+  if (!assigned) return conversation;
+  deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
+    conversationId: conversation.id,
+    agent: { id: choice.agentId, name: statuses.get(choice.agentId)?.name ?? 'Agent' },
+  });
+  return assigned;
+}
+
+/**
+ * A visitor's message: stored (idempotently) in their open conversation, which is created and assigned
+ * on the first message; the first message also gets the site's auto-reply while no agent has answered.
+ */
+export async function receiveVisitorMessage(
+  deps: ChatDeps,
+  site: SiteRow,
+  visitor: ChatVisitorRow,
+  input: { clientId: string; text: string; prechat?: Prechat },
+  channel: 'chat' | 'offline' = 'chat',
+) {
+  let { conversation, created: newConversation } = await openConversationFor(deps.db, visitor, input.prechat, channel);
+  const { message, created } = await appendMessage(deps.db, { conversationId: conversation.id, clientId: input.clientId, author: 'visitor', text: input.text });
+  if (!created) return { conversation, message };
+  relayMessage(deps, conversation, message);
+  if (newConversation && channel === 'chat') {
+    conversation = await autoAssign(deps, conversation, visitor);
+    if (site.chat.autoReply) {
+      const text = site.chat.autoReply.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes));
+      const reply = await appendMessage(deps.db, { conversationId: conversation.id, clientId: `auto_${randomId(16)}`, author: 'system', text });
+      relayMessage(deps, conversation, reply.message);
+    }
+  }
+  await publishConversation(deps, conversation.id);
+  return { conversation, message };
+}
+
+/** Pushes the site's availability to its visitors after an agent's presence changed. */
+export async function announceAvailability(deps: ChatDeps, sites: SiteRow[]) {
+  for (const site of sites) deps.realtime.toSiteVisitors(site.id, 'chat:availability', await availability(deps, site));
+}

@@ -1,0 +1,193 @@
+import { and, asc, desc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { agentStatuses, type AgentPresence } from '@beckon/sdk/protocol';
+import type { AppDeps, AppEnv } from '../../app-env.js';
+import {
+  agentsTable,
+  cannedResponsesTable,
+  chatVisitorsTable,
+  conversationsTable,
+  eventsTable,
+  siteMembersTable,
+} from '../../db/schema.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { parse, readJson } from '../../lib/validate.js';
+import { requireAgent } from '../auth/middleware.js';
+import { getVisibleSite, listVisibleSites } from '../sites/service.js';
+import { visibleConversation } from './agent-socket.js';
+import { publishConversation } from './chat.js';
+import { assign, closeConversation, conversationEvents, messagesAfter, summarise } from './service.js';
+
+const listQuerySchema = z.object({
+  siteId: z.string().uuid().optional(),
+  view: z.enum(['unassigned', 'mine', 'all']).default('all'),
+  status: z.enum(['open', 'closed']).default('open'),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+const cannedSchema = z.object({
+  shortcut: z.string().trim().min(1).max(40).regex(/^[\w-]+$/, 'letters, digits, "-" and "_"'),
+  text: z.string().trim().min(1).max(4000),
+});
+
+/** Pages, source and history of a chat visitor, for the sidebar next to a conversation. */
+async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: string, conversationId: string) {
+  const [visitor] = await deps.db.select().from(chatVisitorsTable).where(eq(chatVisitorsTable.id, chatVisitorId));
+  if (!visitor) throw notFound('Visitor');
+  const trackerIds = visitor.trackerVisitorIds;
+  const pageviews = trackerIds.length
+    ? await deps.db
+        .select({ url: eventsTable.url, title: eventsTable.title, referrer: eventsTable.referrer, at: eventsTable.occurredAt, sessionId: eventsTable.sessionId })
+        .from(eventsTable)
+        .where(and(eq(eventsTable.siteId, siteId), inArray(eventsTable.visitorId, trackerIds), eq(eventsTable.type, 'pageview')))
+        .orderBy(asc(eventsTable.occurredAt))
+        .limit(200)
+    : [];
+  const first = pageviews[0];
+  const landing = first ? new URL(first.url, 'http://invalid') : null;
+  const utm = landing
+    ? Object.fromEntries([...landing.searchParams].filter(([key]) => key.startsWith('utm_') || ['gclid', 'fbclid', 'yclid', 'msclkid'].includes(key)))
+    : {};
+  const earlier = await deps.db
+    .select()
+    .from(conversationsTable)
+    .where(and(eq(conversationsTable.chatVisitorId, chatVisitorId), ne(conversationsTable.id, conversationId)))
+    .orderBy(desc(conversationsTable.createdAt))
+    .limit(20);
+  return {
+    id: visitor.id,
+    name: visitor.name,
+    email: visitor.email,
+    phone: visitor.phone,
+    currentUrl: visitor.currentUrl,
+    firstSeenAt: visitor.createdAt.toISOString(),
+    lastSeenAt: visitor.lastSeenAt.toISOString(),
+    visits: new Set(pageviews.map((pageview) => pageview.sessionId)).size,
+    referrer: first?.referrer ?? null,
+    utm,
+    pages: pageviews.slice(-30).map((pageview) => ({ url: pageview.url, title: pageview.title, at: pageview.at.toISOString() })),
+    earlierConversations: await summarise(deps.db, earlier),
+  };
+}
+
+export function conversationRoutes(deps: AppDeps) {
+  const { db, realtime } = deps;
+  return new Hono<AppEnv>()
+    .use(requireAgent(deps))
+    .get('/', async (c) => {
+      const query = parse(listQuerySchema, c.req.query());
+      const agent = c.get('agent');
+      const sites = await listVisibleSites(db, agent);
+      const siteIds = query.siteId ? sites.filter((site) => site.id === query.siteId).map((site) => site.id) : sites.map((site) => site.id);
+      if (siteIds.length === 0) return c.json({ conversations: [] });
+      const filters: SQL[] = [inArray(conversationsTable.siteId, siteIds), eq(conversationsTable.status, query.status)];
+      if (query.view === 'unassigned') filters.push(isNull(conversationsTable.assigneeId));
+      if (query.view === 'mine') filters.push(eq(conversationsTable.assigneeId, agent.id));
+      const rows = await db
+        .select()
+        .from(conversationsTable)
+        .where(and(...filters))
+        .orderBy(desc(conversationsTable.lastMessageAt))
+        .limit(query.limit);
+      return c.json({ conversations: await summarise(db, rows) });
+    })
+    .get('/:id', async (c) => {
+      const { conversation } = await visibleConversation(deps, c.get('agent'), c.req.param('id'));
+      const [summary] = await summarise(db, [conversation]);
+      const events = await conversationEvents(db, conversation.id);
+      const names = new Map(
+        (await db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable)).map((agent) => [agent.id, agent.name]),
+      );
+      const name = (id: string | null) => (id ? (names.get(id) ?? 'Former agent') : null);
+      return c.json({
+        conversation: summary,
+        messages: await messagesAfter(db, conversation.id, 0, { includeInternal: true }),
+        events: events.map((event) => ({
+          kind: event.kind,
+          from: name(event.fromAgentId),
+          to: name(event.toAgentId),
+          by: name(event.byAgentId) ?? 'Beckon',
+          reason: event.reason,
+          at: event.createdAt.toISOString(),
+        })),
+        visitor: await visitorContext(deps, conversation.siteId, conversation.chatVisitorId, conversation.id),
+      });
+    })
+    .post('/:id/take', async (c) => {
+      const agent = c.get('agent');
+      const { conversation } = await visibleConversation(deps, agent, c.req.param('id'));
+      if (conversation.assigneeId === agent.id) return c.json({ ok: true });
+      await assign(db, conversation.id, agent.id, 'taken', agent.id, conversation.assigneeId ? 'taken over from a colleague' : 'taken from the unassigned queue');
+      realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
+      await publishConversation(deps, conversation.id);
+      return c.json({ ok: true });
+    })
+    .post('/:id/transfer', async (c) => {
+      const agent = c.get('agent');
+      const { conversation, site } = await visibleConversation(deps, agent, c.req.param('id'));
+      const { agentId, reason } = await readJson(c, z.object({ agentId: z.string().uuid(), reason: z.string().trim().max(200).optional() }));
+      const [target] = await db
+        .select({ id: agentsTable.id, name: agentsTable.name, role: agentsTable.role, memberSite: siteMembersTable.siteId })
+        .from(agentsTable)
+        .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)))
+        .where(eq(agentsTable.id, agentId));
+      if (!target || (target.role !== 'admin' && !target.memberSite)) {
+        throw new AppError('validation_failed', 'That agent does not work on this site', [{ path: ['agentId'], message: 'not a member of the site' }]);
+      }
+      await assign(db, conversation.id, target.id, 'transferred', agent.id, reason || `transferred by ${agent.name}`);
+      realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: target.id, name: target.name } });
+      await publishConversation(deps, conversation.id);
+      return c.json({ ok: true });
+    })
+    .post('/:id/close', async (c) => {
+      const agent = c.get('agent');
+      const { conversation } = await visibleConversation(deps, agent, c.req.param('id'));
+      await closeConversation(db, conversation.id, agent.id, `closed by ${agent.name}`);
+      realtime.toVisitor(conversation.chatVisitorId, 'conversation:closed', { conversationId: conversation.id });
+      await publishConversation(deps, conversation.id);
+      return c.json({ ok: true });
+    });
+}
+
+/** Per-site chat resources: who is online, canned responses. */
+export function siteChatRoutes(deps: AppDeps) {
+  const { db, realtime } = deps;
+  return new Hono<AppEnv>()
+    .use(requireAgent(deps))
+    .get('/:id/presence', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const statuses = await realtime.agentStatuses(site.id);
+      const members = await db
+        .select({ id: agentsTable.id, name: agentsTable.name, role: agentsTable.role, memberSite: siteMembersTable.siteId })
+        .from(agentsTable)
+        .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)))
+        .orderBy(asc(agentsTable.name));
+      const agents: AgentPresence[] = members
+        .filter((member) => member.memberSite || member.role === 'admin')
+        .map((member) => ({ agentId: member.id, name: member.name, status: statuses.get(member.id)?.status ?? 'offline' }));
+      return c.json({ agents, statuses: agentStatuses });
+    })
+    .get('/:id/canned-responses', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const rows = await db.select().from(cannedResponsesTable).where(eq(cannedResponsesTable.siteId, site.id)).orderBy(asc(cannedResponsesTable.shortcut));
+      return c.json({ cannedResponses: rows.map(({ id, shortcut, text }) => ({ id, shortcut, text })) });
+    })
+    .post('/:id/canned-responses', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const input = await readJson(c, cannedSchema);
+      const [row] = await db.insert(cannedResponsesTable).values({ siteId: site.id, ...input }).onConflictDoNothing().returning();
+      if (!row) throw new AppError('conflict', `The shortcut /${input.shortcut} exists already`, { field: 'shortcut' });
+      return c.json({ cannedResponse: { id: row.id, shortcut: row.shortcut, text: row.text } }, 201);
+    })
+    .delete('/:id/canned-responses/:cannedId', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const cannedId = parse(z.string().uuid(), c.req.param('cannedId'));
+      const [row] = await db
+        .delete(cannedResponsesTable)
+        .where(and(eq(cannedResponsesTable.id, cannedId), eq(cannedResponsesTable.siteId, site.id)))
+        .returning({ id: cannedResponsesTable.id });
+      if (!row) throw notFound('Canned response');
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,309 @@
+import { and, asc, count, desc, eq, gt, inArray, isNull, max, sql } from 'drizzle-orm';
+import type { ChatMessage, ConversationSummary, Prechat } from '@beckon/sdk/protocol';
+import type { Db } from '../../db/client.js';
+import {
+  agentsTable,
+  chatVisitorsTable,
+  conversationEventsTable,
+  conversationsTable,
+  messagesTable,
+  type ChatVisitorRow,
+  type ConversationRow,
+  type MessageRow,
+} from '../../db/schema.js';
+import { randomToken, sha256 } from '../../lib/crypto.js';
+import { AppError, notFound } from '../../lib/errors.js';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export const toChatMessage = (row: MessageRow, agentName: string | null): ChatMessage => ({
+  id: row.id,
+  conversationId: row.conversationId,
+  seq: row.seq,
+  clientId: row.clientId,
+  author: row.author,
+  agent: row.agentId ? { id: row.agentId, name: agentName ?? 'Agent' } : null,
+  internal: row.internal,
+  text: row.text,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** The chat visitor behind a token, or a new one (with a new token) when there is none or it is unknown. */
+export async function resolveChatVisitor(db: Db, siteId: string, token: string | undefined, url: string | undefined, trackerVisitorId?: string) {
+  // Keeps the 20 most recent tracker ids, newest last, without duplicates.
+  const trackerIds = trackerVisitorId
+    ? sql`(select coalesce(jsonb_agg(id), '[]'::jsonb) from (select id from jsonb_array_elements_text(${chatVisitorsTable.trackerVisitorIds} || ${JSON.stringify([trackerVisitorId])}::jsonb) with ordinality as t(id, n) group by id order by max(n) desc limit 20) recent)`
+    : undefined;
+  if (token) {
+    const [visitor] = await db
+      .update(chatVisitorsTable)
+      .set({ lastSeenAt: new Date(), ...(url ? { currentUrl: url } : {}), ...(trackerIds ? { trackerVisitorIds: trackerIds } : {}) })
+      .where(and(eq(chatVisitorsTable.tokenHash, sha256(token)), eq(chatVisitorsTable.siteId, siteId)))
+      .returning();
+    if (visitor) return { visitor, token };
+  }
+  const fresh = randomToken();
+  const [visitor] = await db
+    .insert(chatVisitorsTable)
+    .values({ siteId, tokenHash: sha256(fresh), currentUrl: url ?? null, trackerVisitorIds: trackerVisitorId ? [trackerVisitorId] : [] })
+    .returning();
+  return { visitor: visitor!, token: fresh };
+}
+
+export async function findOpenConversation(db: Db, chatVisitorId: string): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversationsTable)
+    .where(and(eq(conversationsTable.chatVisitorId, chatVisitorId), eq(conversationsTable.status, 'open')))
+    .orderBy(desc(conversationsTable.createdAt))
+    .limit(1);
+  return row;
+}
+
+interface NewMessage {
+  conversationId: string;
+  clientId: string;
+  author: ChatMessage['author'];
+  agentId?: string | null;
+  internal?: boolean;
+  text: string;
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return code === '23505';
+};
+
+async function agentName(db: Db | Tx, agentId: string | null): Promise<string | null> {
+  if (!agentId) return null;
+  const [agent] = await db.select({ name: agentsTable.name }).from(agentsTable).where(eq(agentsTable.id, agentId));
+  return agent?.name ?? null;
+}
+
+/**
+ * Appends a message with the conversation's next sequence number, in one transaction. Sending the same
+ * client id again returns the stored message (`created: false`), so a retried send is acknowledged
+ * identically and stored once.
+ */
+export async function appendMessage(db: Db, input: NewMessage): Promise<{ message: ChatMessage; created: boolean }> {
+  const existing = async () => {
+    const [row] = await db
+      .select()
+      .from(messagesTable)
+      .where(and(eq(messagesTable.conversationId, input.conversationId), eq(messagesTable.clientId, input.clientId)));
+    return row ? { message: toChatMessage(row, await agentName(db, row.agentId)), created: false } : null;
+  };
+  const already = await existing();
+  if (already) return already;
+  try {
+    return await db.transaction(async (tx) => {
+      // The row lock taken by this UPDATE serialises writers of one conversation: seq never repeats or skips.
+      const [conversation] = await tx
+        .update(conversationsTable)
+        .set({ lastSeq: sql`${conversationsTable.lastSeq} + 1`, lastMessageAt: new Date() })
+        .where(eq(conversationsTable.id, input.conversationId))
+        .returning({ lastSeq: conversationsTable.lastSeq });
+      if (!conversation) throw notFound('Conversation');
+      const [row] = await tx
+        .insert(messagesTable)
+        .values({
+          conversationId: input.conversationId,
+          seq: conversation.lastSeq,
+          clientId: input.clientId,
+          author: input.author,
+          agentId: input.agentId ?? null,
+          internal: input.internal ?? false,
+          text: input.text,
+        })
+        .returning();
+      return { message: toChatMessage(row!, await agentName(tx, row!.agentId)), created: true };
+    });
+  } catch (error) {
+    // Two copies of one send raced; the loser's transaction rolled back and the winner's row stands.
+    if (isUniqueViolation(error)) {
+      const winner = await existing();
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}
+
+/** The visitor's open conversation, created (with the pre-chat answers) if there is none. */
+export async function openConversationFor(db: Db, visitor: ChatVisitorRow, prechat: Prechat | undefined, channel: 'chat' | 'offline' = 'chat') {
+  if (prechat && (prechat.name || prechat.email || prechat.phone)) {
+    await db
+      .update(chatVisitorsTable)
+      .set({
+        ...(prechat.name ? { name: prechat.name } : {}),
+        ...(prechat.email ? { email: prechat.email } : {}),
+        ...(prechat.phone ? { phone: prechat.phone } : {}),
+      })
+      .where(eq(chatVisitorsTable.id, visitor.id));
+  }
+  const open = channel === 'chat' ? await findOpenConversation(db, visitor.id) : undefined;
+  if (open) return { conversation: open, created: false };
+  const [conversation] = await db.insert(conversationsTable).values({ siteId: visitor.siteId, chatVisitorId: visitor.id, channel }).returning();
+  return { conversation: conversation!, created: true };
+}
+
+/** Messages after `afterSeq`, oldest first; visitors never get internal notes. */
+export async function messagesAfter(db: Db, conversationId: string, afterSeq: number, { includeInternal }: { includeInternal: boolean }) {
+  const rows = await db
+    .select({ message: messagesTable, agentName: agentsTable.name })
+    .from(messagesTable)
+    .leftJoin(agentsTable, eq(agentsTable.id, messagesTable.agentId))
+    .where(
+      and(
+        eq(messagesTable.conversationId, conversationId),
+        gt(messagesTable.seq, afterSeq),
+        includeInternal ? undefined : eq(messagesTable.internal, false),
+      ),
+    )
+    .orderBy(asc(messagesTable.seq))
+    .limit(500);
+  return rows.map((row) => toChatMessage(row.message, row.agentName));
+}
+
+/** Builds the summaries the inbox shows, in one round of queries for any number of conversations. */
+export async function summarise(db: Db, conversations: ConversationRow[]): Promise<ConversationSummary[]> {
+  if (conversations.length === 0) return [];
+  const ids = conversations.map((c) => c.id);
+  const visitorIds = [...new Set(conversations.map((c) => c.chatVisitorId))];
+  const assigneeIds = [...new Set(conversations.map((c) => c.assigneeId).filter((id): id is string => Boolean(id)))];
+  const [visitors, assignees, lastMessages, unread] = await Promise.all([
+    db.select().from(chatVisitorsTable).where(inArray(chatVisitorsTable.id, visitorIds)),
+    assigneeIds.length ? db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(inArray(agentsTable.id, assigneeIds)) : [],
+    db
+      .selectDistinctOn([messagesTable.conversationId], {
+        conversationId: messagesTable.conversationId,
+        text: messagesTable.text,
+        author: messagesTable.author,
+        createdAt: messagesTable.createdAt,
+      })
+      .from(messagesTable)
+      .where(and(inArray(messagesTable.conversationId, ids), eq(messagesTable.internal, false)))
+      .orderBy(messagesTable.conversationId, desc(messagesTable.seq)),
+    db
+      .select({ conversationId: messagesTable.conversationId, n: count() })
+      .from(messagesTable)
+      .innerJoin(conversationsTable, eq(conversationsTable.id, messagesTable.conversationId))
+      .where(
+        and(
+          inArray(messagesTable.conversationId, ids),
+          eq(messagesTable.author, 'visitor'),
+          gt(messagesTable.seq, conversationsTable.agentReadSeq),
+        ),
+      )
+      .groupBy(messagesTable.conversationId),
+  ]);
+  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
+  const visitorById = byId(visitors);
+  const assigneeById = byId(assignees);
+  const lastById = new Map(lastMessages.map((row) => [row.conversationId, row]));
+  const unreadById = new Map(unread.map((row) => [row.conversationId, row.n]));
+  return conversations.map((c) => {
+    const visitor = visitorById.get(c.chatVisitorId);
+    const last = lastById.get(c.id);
+    const assignee = c.assigneeId ? assigneeById.get(c.assigneeId) : undefined;
+    return {
+      id: c.id,
+      siteId: c.siteId,
+      status: c.status,
+      channel: c.channel,
+      visitor: {
+        id: c.chatVisitorId,
+        name: visitor?.name ?? null,
+        email: visitor?.email ?? null,
+        phone: visitor?.phone ?? null,
+        currentUrl: visitor?.currentUrl ?? null,
+      },
+      assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
+      lastMessage: last ? { text: last.text, author: last.author, createdAt: last.createdAt.toISOString() } : null,
+      lastSeq: c.lastSeq,
+      unread: unreadById.get(c.id) ?? 0,
+      createdAt: c.createdAt.toISOString(),
+      closedAt: c.closedAt?.toISOString() ?? null,
+      csat: c.csatRating ? { rating: c.csatRating, comment: c.csatComment } : null,
+    };
+  });
+}
+
+export async function getConversation(db: Db, conversationId: string): Promise<ConversationRow> {
+  if (!/^[0-9a-f-]{36}$/i.test(conversationId)) throw notFound('Conversation');
+  const [row] = await db.select().from(conversationsTable).where(eq(conversationsTable.id, conversationId));
+  if (!row) throw notFound('Conversation');
+  return row;
+}
+
+/**
+ * Picks who gets a new conversation among the site's online agents: the agent who talked to this
+ * visitor before if online (sticky), else the one whose last automatic assignment on this site is oldest
+ * (round-robin that survives restarts and works across nodes because it reads the audit log).
+ */
+export async function chooseAssignee(db: Db, siteId: string, onlineAgentIds: string[], previousAgentId: string | null): Promise<{ agentId: string; reason: string } | null> {
+  if (onlineAgentIds.length === 0) return null;
+  if (previousAgentId && onlineAgentIds.includes(previousAgentId)) return { agentId: previousAgentId, reason: 'returning visitor: same agent as before' };
+  const recent = await db
+    .select({ agentId: conversationEventsTable.toAgentId, last: max(conversationEventsTable.createdAt) })
+    .from(conversationEventsTable)
+    .innerJoin(conversationsTable, eq(conversationsTable.id, conversationEventsTable.conversationId))
+    .where(and(eq(conversationsTable.siteId, siteId), eq(conversationEventsTable.kind, 'assigned'), inArray(conversationEventsTable.toAgentId, onlineAgentIds)))
+    .groupBy(conversationEventsTable.toAgentId);
+  const lastAssigned = new Map(recent.map((row) => [row.agentId, row.last?.getTime() ?? 0]));
+  const sorted = [...onlineAgentIds].sort((a, b) => (lastAssigned.get(a) ?? 0) - (lastAssigned.get(b) ?? 0) || a.localeCompare(b));
+  return { agentId: sorted[0]!, reason: 'round-robin among online agents' };
+}
+
+type AssignmentKind = 'assigned' | 'taken' | 'transferred' | 'unassigned';
+
+/** Changes the assignee and records who did it and why, atomically. Only open conversations. */
+export async function assign(db: Db, conversationId: string, toAgentId: string | null, kind: AssignmentKind, byAgentId: string | null, reason: string, onlyIfUnassigned = false) {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(conversationsTable).where(eq(conversationsTable.id, conversationId)).for('update');
+    if (!current) throw notFound('Conversation');
+    if (current.status !== 'open') throw new AppError('conflict', 'The conversation is closed');
+    if (onlyIfUnassigned && current.assigneeId) return null;
+    const [updated] = await tx.update(conversationsTable).set({ assigneeId: toAgentId }).where(eq(conversationsTable.id, conversationId)).returning();
+    await tx.insert(conversationEventsTable).values({ conversationId, kind, fromAgentId: current.assigneeId, toAgentId, byAgentId, reason });
+    if (toAgentId) await tx.update(chatVisitorsTable).set({ lastAgentId: toAgentId }).where(eq(chatVisitorsTable.id, current.chatVisitorId));
+    return updated!;
+  });
+}
+
+export async function closeConversation(db: Db, conversationId: string, byAgentId: string | null, reason: string) {
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(conversationsTable)
+      .set({ status: 'closed', closedAt: new Date() })
+      .where(and(eq(conversationsTable.id, conversationId), eq(conversationsTable.status, 'open')))
+      .returning();
+    if (!updated) throw new AppError('conflict', 'The conversation is already closed');
+    await tx.insert(conversationEventsTable).values({ conversationId, kind: 'closed', fromAgentId: updated.assigneeId, toAgentId: null, byAgentId, reason });
+    return updated;
+  });
+}
+
+/** Moves a read marker forward only (a late, older receipt never un-reads messages). */
+export async function markRead(db: Db, conversationId: string, side: 'agent' | 'visitor', seq: number) {
+  const column = side === 'agent' ? conversationsTable.agentReadSeq : conversationsTable.visitorReadSeq;
+  const [row] = await db
+    .update(conversationsTable)
+    .set(side === 'agent' ? { agentReadSeq: sql`least(${conversationsTable.lastSeq}, greatest(${column}, ${seq}))` } : { visitorReadSeq: sql`least(${conversationsTable.lastSeq}, greatest(${column}, ${seq}))` })
+    .where(eq(conversationsTable.id, conversationId))
+    .returning();
+  return row;
+}
+
+export async function saveCsat(db: Db, chatVisitorId: string, conversationId: string, rating: number, comment: string | undefined) {
+  const [row] = await db
+    .update(conversationsTable)
+    .set({ csatRating: rating, csatComment: comment ?? null })
+    .where(and(eq(conversationsTable.id, conversationId), eq(conversationsTable.chatVisitorId, chatVisitorId), eq(conversationsTable.status, 'closed'), isNull(conversationsTable.csatRating)))
+    .returning();
+  if (!row) throw new AppError('conflict', 'This conversation cannot be rated (not yours, not closed, or already rated)');
+  return row;
+}
+
+export async function conversationEvents(db: Db, conversationId: string) {
+  return db.select().from(conversationEventsTable).where(eq(conversationEventsTable.conversationId, conversationId)).orderBy(asc(conversationEventsTable.id));
+}

@@ -1,0 +1,160 @@
+import { and, desc, eq, gt, or } from 'drizzle-orm';
+import {
+  chatVisitorRoom,
+  csatSchema,
+  offlineMessageSchema,
+  readSchema,
+  sendMessageSchema,
+  siteVisitorsRoom,
+  sinceSchema,
+  typingSchema,
+  visitorAuthSchema,
+  type ChatReady,
+} from '@beckon/sdk/protocol';
+import type { AppDeps } from '../../app-env.js';
+import { chatVisitorsTable, conversationsTable, sitesTable, type ChatVisitorRow, type SiteRow } from '../../db/schema.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { isOriginAllowed } from '../../lib/origin.js';
+import type { VisitorNamespace } from '../../realtime/realtime.js';
+import { findSiteByKey } from '../sites/service.js';
+import { availability, publishConversation, receiveVisitorMessage } from './chat.js';
+import { handler, registerHandlers } from './socket-handlers.js';
+import { getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
+
+type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'>;
+
+// The token is handed to the visitor once, in chat:ready; it never goes into socket.data (shared across nodes).
+const issuedTokens = new WeakMap<object, string>();
+
+// A conversation closed this recently is still shown on reload, so the visitor can rate it.
+const recentlyClosedMs = 24 * 60 * 60 * 1000;
+
+async function latestConversation(deps: Deps, visitor: ChatVisitorRow) {
+  const [row] = await deps.db
+    .select()
+    .from(conversationsTable)
+    .where(
+      and(
+        eq(conversationsTable.chatVisitorId, visitor.id),
+        eq(conversationsTable.channel, 'chat'),
+        or(eq(conversationsTable.status, 'open'), gt(conversationsTable.closedAt, new Date(Date.now() - recentlyClosedMs))),
+      ),
+    )
+    .orderBy(desc(conversationsTable.createdAt))
+    .limit(1);
+  return row;
+}
+
+/**
+ * `/visitor`: the widget's chat. A socket is bound at the handshake to one site (origin-checked) and one
+ * chat visitor (by token), and can only ever read or write that visitor's conversations.
+ */
+export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
+  const { db, logger } = deps;
+
+  visitors.use(async (socket, next) => {
+    try {
+      const auth = visitorAuthSchema.safeParse(socket.handshake.auth);
+      if (!auth.success) return next(new Error('validation_failed'));
+      const site = await findSiteByKey(db, auth.data.site);
+      if (!site) return next(new Error('unknown_site'));
+      if (!isOriginAllowed(socket.handshake.headers.origin, site.allowedOrigins)) return next(new Error('origin_not_allowed'));
+      const { visitor, token } = await resolveChatVisitor(db, site.id, auth.data.token, auth.data.url, auth.data.visitorId);
+      socket.data = { siteId: site.id, chatVisitorId: visitor.id };
+      issuedTokens.set(socket, token);
+      await socket.join([chatVisitorRoom(visitor.id), siteVisitorsRoom(site.id)]);
+      next();
+    } catch (error) {
+      logger.error('visitor socket auth failed', { error });
+      next(new Error('unavailable'));
+    }
+  });
+
+  visitors.on('connection', async (socket) => {
+    const { siteId, chatVisitorId } = socket.data;
+    const loadSite = async (): Promise<SiteRow> => {
+      const [site] = await db.select().from(sitesTable).where(eq(sitesTable.id, siteId));
+      if (!site) throw notFound('Site');
+      return site;
+    };
+    const loadVisitor = async () => (await resolveChatVisitorById(deps, chatVisitorId))!;
+    /** The conversation a payload names, only if it is this visitor's; else their open one. */
+    const ownConversation = async (conversationId?: string) => {
+      if (conversationId) {
+        const conversation = await getConversation(db, conversationId).catch(() => undefined);
+        if (!conversation || conversation.chatVisitorId !== chatVisitorId) throw notFound('Conversation');
+        return conversation;
+      }
+      return (await latestConversation(deps, await loadVisitor())) ?? null;
+    };
+
+    registerHandlers(
+      socket,
+      {
+        'message:send': handler(sendMessageSchema, async (input) => {
+            const { message } = await receiveVisitorMessage(deps, await loadSite(), await loadVisitor(), input);
+            return { message };
+          }),
+        'offline:message': handler(offlineMessageSchema, async (input) => {
+            const { conversation } = await receiveVisitorMessage(
+              deps,
+              await loadSite(),
+              await loadVisitor(),
+              { clientId: input.clientId, text: input.text, prechat: { name: input.name, email: input.email } },
+              'offline',
+            );
+            return { conversationId: conversation.id };
+          }),
+        'messages:since': handler(sinceSchema, async ({ conversationId, afterSeq }) => {
+            const conversation = await ownConversation(conversationId);
+            return { messages: conversation ? await messagesAfter(db, conversation.id, afterSeq, { includeInternal: false }) : [] };
+          }),
+        'visitor:typing': handler(typingSchema, async ({ typing, preview }) => {
+            const conversation = await ownConversation();
+            if (!conversation || conversation.status !== 'open') return;
+            const site = await loadSite();
+            deps.realtime.toSite(siteId, 'visitor:typing', {
+              conversationId: conversation.id,
+              typing,
+              ...(site.chat.typingPreview && typing && preview ? { preview } : {}),
+            });
+          }),
+        'message:read': handler(readSchema, async ({ conversationId, seq }) => {
+            const conversation = await ownConversation(conversationId);
+            if (!conversation) return;
+            const updated = await markRead(db, conversation.id, 'visitor', seq);
+            if (updated) deps.realtime.toSite(siteId, 'message:read', { conversationId: conversation.id, seq: updated.visitorReadSeq });
+          }),
+        'csat:submit': handler(csatSchema, async ({ conversationId, rating, comment }) => {
+            await saveCsat(db, chatVisitorId, conversationId, rating, comment);
+            await publishConversation(deps, conversationId);
+          }),
+      },
+      deps,
+    );
+
+    try {
+      const site = await loadSite();
+      const conversation = await latestConversation(deps, await loadVisitor());
+      const [summary] = conversation ? await summarise(db, [conversation]) : [];
+      const ready: ChatReady = {
+        token: issuedTokens.get(socket)!,
+        conversation: summary ?? null,
+        messages: conversation ? await messagesAfter(db, conversation.id, 0, { includeInternal: false }) : [],
+        settings: site.chat,
+        ...(await availability(deps, site)),
+      };
+      socket.emit('chat:ready', ready);
+    } catch (error) {
+      logger.error('chat:ready failed', { error });
+      socket.emit('error', { code: 'internal', message: 'The chat could not load; retrying' });
+      socket.disconnect(true);
+    }
+  });
+}
+
+async function resolveChatVisitorById(deps: Deps, chatVisitorId: string) {
+  const [row] = await deps.db.select().from(chatVisitorsTable).where(eq(chatVisitorsTable.id, chatVisitorId));
+  if (!row) throw new AppError('unauthorized', 'Unknown chat visitor');
+  return row;
+}

@@ -1,0 +1,39 @@
+// Prints every artifact in widget/dist with its raw and gzip (-9) size, and the budgets that
+// src/size-budget.test.ts enforces. Run after each build.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+// Keep in step with src/size-budget.test.ts, which enforces them.
+const budgets = { 'beckon.js': 6144, 'widget/ui-*.js': 12288 };
+
+function* files(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* files(path);
+    else yield path;
+  }
+}
+
+const budgetFor = (file) =>
+  Object.entries(budgets).find(([pattern]) => new RegExp(`^${pattern.replace('.', '\\.').replace('*', '.*')}$`).test(file))?.[1];
+
+const rows = [...files(dist)].map((path) => {
+  const file = relative(dist, path).split('\\').join('/');
+  const bytes = readFileSync(path);
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  const budget = budgetFor(file);
+  return { file, raw: bytes.length, gzip, budget, over: budget !== undefined && gzip > budget };
+});
+
+const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
+const width = Math.max(8, ...rows.map((row) => row.file.length));
+console.log(`\n${'artifact'.padEnd(width)}  ${'raw'.padStart(10)}  ${'gzip -9'.padStart(10)}  budget (gzip)`);
+for (const row of rows) {
+  const budget = row.budget === undefined ? '' : `${kb(row.budget)}${row.over ? '  OVER BUDGET' : ''}`;
+  console.log(`${row.file.padEnd(width)}  ${kb(row.raw).padStart(10)}  ${kb(row.gzip).padStart(10)}  ${budget}`);
+}
+console.log('');
+if (rows.some((row) => row.over)) process.exitCode = 1;

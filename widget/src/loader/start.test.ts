@@ -1,0 +1,267 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { host, installStub, launcher, startForTest, testConfig, win } from './test-helpers.js';
+
+let stops: (() => void)[] = [];
+const run = (...args: Parameters<typeof startForTest>) => {
+  const started = startForTest(...args);
+  stops.push(started.stop);
+  return started;
+};
+
+beforeEach(() => {
+  delete win().Beckon;
+  document.body.replaceChildren();
+  history.replaceState(null, '', '/start');
+});
+
+afterEach(() => {
+  stops.forEach((stop) => stop());
+  stops = [];
+  vi.restoreAllMocks();
+});
+
+describe('command queue', () => {
+  it('replays calls made before the loader, in order, then dispatches new calls directly', async () => {
+    installStub();
+    const beckon = win().Beckon!;
+    beckon('identify', { email: 'ada@example.com', name: 'Ada' });
+    beckon('track', 'added-to-cart', { sku: 'mug-01', price: 18 });
+    const { events } = run();
+
+    expect(win().Beckon).not.toBe(beckon);
+    expect(win().Beckon?.loaded).toBe(true);
+    win().Beckon!('track', 'checkout');
+
+    await vi.waitFor(() => expect(events().map((event) => event.type)).toContain('pageview'));
+    await vi.waitFor(() => expect(events()).toHaveLength(4));
+    const tracked = events().filter((event) => event.type === 'track');
+    expect(tracked.map((event) => event.type === 'track' && event.name)).toEqual(['added-to-cart', 'checkout']);
+    expect(events().find((event) => event.type === 'identify')).toMatchObject({
+      traits: { email: 'ada@example.com', name: 'Ada' },
+    });
+  });
+
+  it('applies a queued consent decision before the first pageview', async () => {
+    installStub();
+    win().Beckon!('consent', 'deny');
+    const { transport } = run();
+    win().Beckon!('track', 'ignored');
+    await Promise.resolve();
+    expect(transport.send).not.toHaveBeenCalled();
+  });
+
+  it('skips unknown commands and bad arguments without throwing, and logs only with debug', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    installStub();
+    const queued = win().Beckon!;
+    queued('explode');
+    queued('track');
+    queued('track', '', {});
+    queued('track', 'ok-name', { nested: { no: true } });
+    queued('identify', 'not an object');
+    queued('identify', { email: 'not-an-email' });
+    queued('consent', 'maybe');
+    queued('open', 'fax');
+    queued('on', 'ready', 'not a function');
+    queued();
+    const { events } = run();
+    const beckon = win().Beckon!;
+    expect(() => beckon(Symbol('odd'))).not.toThrow();
+    expect(() => beckon('track', 'name', { n: Number.NaN })).not.toThrow();
+    expect(() => beckon('on', 'pageview', () => {
+      throw new Error('a listener that throws');
+    })).not.toThrow();
+    beckon('page');
+
+    await vi.waitFor(() => expect(events().length).toBeGreaterThanOrEqual(2));
+    expect(events().every((event) => event.type === 'pageview')).toBe(true);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('logs skipped calls with a [beckon] prefix when debug is on', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    run({ debug: true });
+    win().Beckon!('explode');
+    win().Beckon!('track', 42);
+    expect(warn).toHaveBeenCalledWith('[beckon]', 'unknown command:', 'explode');
+    expect(warn.mock.calls.some((call) => call[0] === '[beckon]' && String(call[1]).includes('bad arguments'))).toBe(true);
+  });
+
+  it('leaves a second copy of the loader inert', () => {
+    run();
+    const first = win().Beckon;
+    const second = run();
+    expect(win().Beckon).toBe(first);
+    expect(second.fetchConfig).not.toHaveBeenCalled();
+  });
+
+  it('calls on/off handlers for widget events', async () => {
+    const { events } = run();
+    const seen: string[] = [];
+    const onPageview = ({ url }: { url: string }) => seen.push(url);
+    win().Beckon!('on', 'pageview', onPageview);
+    history.pushState(null, '', '/one');
+    win().Beckon!('off', 'pageview', onPageview);
+    history.pushState(null, '', '/two');
+    expect(seen).toEqual([`${location.origin}/one`]);
+    await vi.waitFor(() => expect(events().length).toBe(3));
+  });
+});
+
+describe('pageviews', () => {
+  it('records one at start with the referrer, and one per SPA navigation', async () => {
+    const { events } = run();
+    history.pushState(null, '', '/catalogue');
+    history.replaceState(null, '', '/catalogue'); // same URL: not a new page
+    history.pushState(null, '', '/product?id=2');
+    location.hash = '#reviews';
+    await vi.waitFor(() => expect(events().length).toBe(4));
+    expect(events().map((event) => event.url)).toEqual([
+      `${location.origin}/start`,
+      `${location.origin}/catalogue`,
+      `${location.origin}/product?id=2`,
+      `${location.origin}/product?id=2#reviews`,
+    ]);
+    expect(events().every((event) => event.type === 'pageview')).toBe(true);
+  });
+
+  it('hands queued events to the beacon when the page is hidden', async () => {
+    const { transport } = run();
+    win().Beckon!('track', 'slow');
+    window.dispatchEvent(new Event('pagehide'));
+    await vi.waitFor(() =>
+      expect(transport.send).toHaveBeenCalledWith(expect.any(String), expect.anything(), { beacon: true }),
+    );
+  });
+
+  it('tracks clicks on elements marked data-beckon-track', async () => {
+    const { events } = run();
+    document.body.innerHTML =
+      '<button data-beckon-track="add-to-cart" data-beckon-prop-sku="mug-01"><span id="inner">Add</span></button>';
+    document.getElementById('inner')!.click();
+    await vi.waitFor(() => expect(events().some((event) => event.type === 'track')).toBe(true));
+    expect(events().find((event) => event.type === 'track')).toMatchObject({
+      name: 'add-to-cart',
+      props: { sku: 'mug-01' },
+    });
+  });
+});
+
+describe('launcher', () => {
+  it('renders inside a shadow root on a custom element, with all styles inside it', async () => {
+    const headStyles = document.head.querySelectorAll('style').length;
+    const { fetchConfig } = run();
+    await vi.waitFor(() => expect(launcher()).not.toBeNull());
+    expect(fetchConfig).toHaveBeenCalledWith('https://beckon.example/v1/sites/demo/config', { credentials: 'omit' });
+
+    const element = host()!;
+    expect(element.parentElement).toBe(document.body);
+    for (const [property, value] of [
+      ['position', 'fixed'],
+      ['z-index', '2147483647'],
+      ['display', 'block'],
+    ] as const) {
+      expect(element.style.getPropertyValue(property)).toBe(value);
+      expect(element.style.getPropertyPriority(property)).toBe('important');
+    }
+    // Page selectors for `div` and `button` cannot match anything of ours.
+    expect(document.querySelectorAll('button, div')).toHaveLength(0);
+    expect(document.head.querySelectorAll('style')).toHaveLength(headStyles);
+    const root = element.shadowRoot!;
+    const css = [
+      ...root.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)),
+      ...[...root.querySelectorAll('style')].map((style) => style.textContent),
+    ].join('\n');
+    expect(css).toContain(':host');
+    expect(css).toContain('.bk-launcher');
+    expect(launcher()!.textContent).toBe(testConfig.widget.launcherLabel);
+    expect(launcher()!.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('takes colour and side from the site config', async () => {
+    const config = structuredClone(testConfig);
+    config.widget.color = '#facc15';
+    config.widget.position = 'bottom-left';
+    run({
+      fetch: (async () => new Response(JSON.stringify(config))) as unknown as typeof fetch,
+    });
+    await vi.waitFor(() => expect(launcher()).not.toBeNull());
+    const layer = host()!.shadowRoot!.querySelector<HTMLElement>('.bk-layer')!;
+    expect(layer.getAttribute('data-position')).toBe('left');
+    expect(layer.style.getPropertyValue('--bk-accent')).toBe('#facc15');
+    // Yellow needs dark text to be readable.
+    expect(layer.style.getPropertyValue('--bk-on-accent')).toBe('#111827');
+  });
+
+  it.each([404, 403])('renders nothing and stays quiet when the config answers %i', async (status) => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { fetchConfig } = run({ configStatus: status });
+    await vi.waitFor(() => expect(fetchConfig).toHaveBeenCalled());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(host()).toBeNull();
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+    expect(() => win().Beckon!('open', 'chat')).not.toThrow();
+  });
+
+  it('stays hidden when the network fails', async () => {
+    run({ fetch: (async () => Promise.reject(new TypeError('offline'))) as unknown as typeof fetch });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(host()).toBeNull();
+  });
+
+  it('loads the UI on click, mounts it once, and toggles the panel', async () => {
+    const { importUi, uiModule, ui } = run();
+    await vi.waitFor(() => expect(launcher()).not.toBeNull());
+    const opened: unknown[] = [];
+    win().Beckon!('on', 'open', (payload: unknown) => opened.push(payload));
+    win().Beckon!('on', 'close', (payload: unknown) => opened.push(payload));
+
+    launcher()!.dispatchEvent(new Event('pointerenter'));
+    expect(importUi).toHaveBeenCalledWith('https://beckon.example/widget/ui-test.js');
+    launcher()!.click();
+    await vi.waitFor(() => expect(ui.open).toHaveBeenCalledTimes(1));
+    expect(uiModule.mount).toHaveBeenCalledTimes(1);
+    expect(launcher()!.getAttribute('aria-expanded')).toBe('true');
+
+    launcher()!.click();
+    expect(ui.close).toHaveBeenCalledTimes(1);
+    expect(launcher()!.getAttribute('aria-expanded')).toBe('false');
+
+    win().Beckon!('open', 'callback');
+    await vi.waitFor(() => expect(ui.open).toHaveBeenLastCalledWith('callback'));
+    expect(uiModule.mount).toHaveBeenCalledTimes(1);
+    expect(importUi).toHaveBeenCalledTimes(1);
+    expect(opened).toEqual([{ channel: undefined }, {}, { channel: 'callback' }]);
+  });
+
+  it('opens after the config arrives when Beckon("open") was queued', async () => {
+    installStub();
+    win().Beckon!('open', 'feedback');
+    const { ui } = run();
+    await vi.waitFor(() => expect(ui.open).toHaveBeenCalledWith('feedback'));
+  });
+
+  it('retries the UI download after a failure', async () => {
+    const importUi = vi.fn().mockRejectedValueOnce(new TypeError('offline'));
+    const ui = { open: vi.fn(), close: vi.fn() };
+    importUi.mockResolvedValue({ mount: () => ui });
+    run({ importUi });
+    await vi.waitFor(() => expect(launcher()).not.toBeNull());
+    launcher()!.click();
+    await vi.waitFor(() => expect(importUi).toHaveBeenCalledTimes(1));
+    launcher()!.click();
+    await vi.waitFor(() => expect(ui.open).toHaveBeenCalledTimes(1));
+  });
+
+  it('comes back when a SPA replaces the body', async () => {
+    run();
+    await vi.waitFor(() => expect(launcher()).not.toBeNull());
+    document.body.replaceChildren();
+    expect(host()).toBeNull();
+    history.pushState(null, '', '/elsewhere');
+    expect(launcher()).not.toBeNull();
+  });
+});

@@ -1,0 +1,76 @@
+import type { CollectBatch, PublicSiteConfig } from '@beckon/sdk/protocol';
+import type { Transport } from '@beckon/sdk/core';
+import { vi } from 'vitest';
+import type { UiModule } from '../shared/contract.js';
+import { start, type BeckonFunction, type StartOptions } from './start.js';
+
+/** The protocol's defaults, copied so tests (like the loader) need no runtime import of the schemas. */
+export const testConfig: PublicSiteConfig = {
+  siteKey: 'demo',
+  name: 'Demo shop',
+  widget: {
+    color: '#2563eb',
+    position: 'bottom-right',
+    launcherLabel: 'Chat with us',
+    language: 'en',
+    texts: {
+      title: 'Hi there',
+      greeting: 'Questions about an order or a product? We are here to help.',
+      chat: 'Start a chat',
+      callback: 'Call me back',
+      feedback: 'Leave feedback',
+    },
+  },
+};
+
+export type BeckonWindow = { Beckon?: BeckonFunction };
+export const win = () => window as unknown as BeckonWindow;
+
+/** Installs the snippet's stub exactly as the page would. */
+export function installStub() {
+  const w = win();
+  w.Beckon =
+    w.Beckon ||
+    function (...args: unknown[]) {
+      const stub = w.Beckon as BeckonFunction & { q?: unknown[][] };
+      (stub.q = stub.q || []).push(args);
+    };
+}
+
+/** Starts the loader with a fake transport, config endpoint and UI import. */
+export function startForTest(overrides: Partial<StartOptions> & { configStatus?: number } = {}) {
+  const batches: CollectBatch[] = [];
+  const transport: Transport = {
+    send: vi.fn(async (_url: string, batch: CollectBatch) => {
+      batches.push(batch);
+      return 'ok' as const;
+    }),
+  };
+  const fetchConfig = vi.fn(async () =>
+    overrides.configStatus && overrides.configStatus !== 200
+      ? new Response('{"error":{"code":"not_found","message":"no such site"}}', { status: overrides.configStatus })
+      : new Response(JSON.stringify(testConfig), { status: 200, headers: { 'content-type': 'application/json' } }),
+  );
+  const ui = { open: vi.fn(), close: vi.fn() };
+  const uiModule: UiModule = { mount: vi.fn(() => ui) };
+  const importUi = vi.fn(async () => uiModule);
+  const stop = start({
+    site: 'demo',
+    endpoint: 'https://beckon.example',
+    uiFile: 'widget/ui-test.js',
+    transport,
+    fetch: fetchConfig as unknown as typeof fetch,
+    importUi,
+    ...overrides,
+  });
+  const events = () => batches.flatMap((batch) => batch.events);
+  return { stop, batches, events, transport, fetchConfig, importUi, uiModule, ui };
+}
+
+export function host() {
+  return document.querySelector('beckon-widget') as HTMLElement | null;
+}
+
+export function launcher() {
+  return host()?.shadowRoot?.querySelector<HTMLButtonElement>('.bk-launcher') ?? null;
+}

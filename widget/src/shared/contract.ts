@@ -1,0 +1,32 @@
+import type { Core } from '@beckon/sdk/core';
+import type { PublicSiteConfig } from '@beckon/sdk/protocol';
+
+/** The channels a visitor can pick in the panel; `Beckon('open', channel)` takes the same names. */
+export const channels = ['chat', 'callback', 'feedback'] as const;
+export type Channel = (typeof channels)[number];
+
+/** What the loader hands the lazily loaded UI chunk. Types only: the loader never imports UI code. */
+export interface UiContext {
+  config: PublicSiteConfig;
+  core: Core;
+  /** The positioned layer inside the widget's shadow root; the UI appends its panel here. */
+  layer: HTMLElement;
+  /** Asks the loader to close the panel (close button, Escape); the loader then calls `UiHandle.close`. */
+  close(): void;
+  /** Emits an event to the page's `Beckon('on', event, handler)` listeners. */
+  emit(event: string, payload: unknown): void;
+  /** The loader's `[beckon]` logger: silent unless the snippet has `data-debug`. */
+  log(...args: unknown[]): void;
+}
+
+export interface UiHandle {
+  /** Shows the panel and moves focus into it (onto the channel's entry when one is named). */
+  open(channel?: Channel): void;
+  /** Hides the panel; the loader moves focus back to the launcher. */
+  close(): void;
+}
+
+/** The UI chunk's module shape (`widget/ui-[hash].js`). */
+export interface UiModule {
+  mount(root: ShadowRoot, context: UiContext): UiHandle;
+}

@@ -1,0 +1,155 @@
+// @vitest-environment happy-dom
+import type { Core } from '@beckon/sdk/core';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { host, launcher, startForTest, testConfig, win } from '../loader/test-helpers.js';
+import type { UiContext, UiModule } from '../shared/contract.js';
+import { buildShell } from '../shared/launcher.js';
+import { mount } from './index.js';
+import { WidgetPreview } from './preview.js';
+
+function setup(widget = testConfig.widget) {
+  const element = document.createElement('beckon-widget');
+  document.body.append(element);
+  const root = element.attachShadow({ mode: 'open' });
+  const shell = buildShell(root, widget);
+  const core = { track: vi.fn() } as unknown as Core;
+  const context: UiContext = {
+    config: { ...testConfig, widget },
+    core,
+    layer: shell.layer,
+    close: vi.fn(),
+    emit: vi.fn(),
+    log: vi.fn(),
+  };
+  const handle = mount(root, context);
+  const panel = () => root.querySelector<HTMLElement>('.bk-panel');
+  const entry = (channel: string) => root.querySelector<HTMLButtonElement>(`[data-channel="${channel}"]`)!;
+  return { root, shell, context, handle, panel, entry, core };
+}
+
+const key = (target: Element, init: KeyboardEventInit) =>
+  target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, cancelable: true, ...init }));
+
+beforeEach(() => document.body.replaceChildren());
+
+describe('panel', () => {
+  it('is a labelled modal dialog showing the site texts as text only', () => {
+    const widget = structuredClone(testConfig.widget);
+    widget.texts.title = '<img src=x onerror=alert(1)>Welcome';
+    const { handle, panel, root } = setup(widget);
+    expect(panel()).toBeNull();
+    handle.open();
+    const dialog = panel()!;
+    expect(dialog.getAttribute('role')).toBe('dialog');
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    const title = root.getElementById(dialog.getAttribute('aria-labelledby')!)!;
+    expect(title.textContent).toBe('<img src=x onerror=alert(1)>Welcome');
+    expect(root.querySelector('img')).toBeNull();
+    expect(dialog.textContent).toContain(widget.texts.greeting);
+    expect([...root.querySelectorAll('.bk-entry')].map((button) => button.textContent)).toEqual([
+      'Start a chat',
+      'Call me back',
+      'Leave feedback',
+    ]);
+    expect(root.querySelector('.bk-close')!.getAttribute('aria-label')).toBe('Close');
+  });
+
+  it('moves focus onto the first entry, or the channel asked for', () => {
+    const { handle, root, entry } = setup();
+    handle.open();
+    expect(root.activeElement).toBe(entry('chat'));
+    handle.open('feedback');
+    expect(root.activeElement).toBe(entry('feedback'));
+  });
+
+  it('reports the chosen channel as an intent and keeps the panel open', () => {
+    const { handle, entry, context, core, panel } = setup();
+    handle.open();
+    entry('callback').click();
+    expect(context.emit).toHaveBeenCalledWith('intent', { channel: 'callback' });
+    expect(core.track).toHaveBeenCalledWith('widget:callback');
+    expect(panel()).not.toBeNull();
+  });
+
+  it('asks the loader to close on Escape and on the close button', () => {
+    const { handle, root, context } = setup();
+    handle.open();
+    key(root.activeElement!, { key: 'Escape' });
+    expect(context.close).toHaveBeenCalledTimes(1);
+    root.querySelector<HTMLButtonElement>('.bk-close')!.click();
+    expect(context.close).toHaveBeenCalledTimes(2);
+    handle.close();
+    expect(root.querySelector('.bk-panel')).toBeNull();
+  });
+
+  it('keeps Tab inside the dialog', () => {
+    const { handle, root, entry } = setup();
+    handle.open();
+    const close = root.querySelector<HTMLButtonElement>('.bk-close')!;
+    close.focus();
+    key(close, { key: 'Tab', shiftKey: true });
+    expect(root.activeElement).toBe(entry('feedback'));
+    key(entry('feedback'), { key: 'Tab' });
+    expect(root.activeElement).toBe(close);
+  });
+});
+
+describe('loader with the real UI', () => {
+  afterEach(() => delete win().Beckon);
+
+  it('opens the panel in the launcher’s shadow root and gives focus back on close', async () => {
+    const { stop } = startForTest({ importUi: async () => ({ mount }) satisfies UiModule });
+    try {
+      await vi.waitFor(() => expect(launcher()).not.toBeNull());
+      const root = host()!.shadowRoot!;
+      const intents: unknown[] = [];
+      win().Beckon!('on', 'intent', (payload: unknown) => intents.push(payload));
+
+      launcher()!.focus();
+      launcher()!.click();
+      await vi.waitFor(() => expect(root.querySelector('.bk-panel')).not.toBeNull());
+      expect(root.activeElement).toBe(root.querySelector('[data-channel="chat"]'));
+      root.querySelector<HTMLButtonElement>('[data-channel="chat"]')!.click();
+      expect(intents).toEqual([{ channel: 'chat' }]);
+
+      key(root.activeElement!, { key: 'Escape' });
+      expect(root.querySelector('.bk-panel')).toBeNull();
+      expect(root.activeElement).toBe(launcher());
+      expect(launcher()!.getAttribute('aria-expanded')).toBe('false');
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('WidgetPreview', () => {
+  it('renders the same launcher and panel in its own shadow root and follows the settings', () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    act(() => render(<WidgetPreview settings={testConfig.widget} open={false} />, container));
+    const box = container.firstElementChild as HTMLElement;
+    // `:host { all: initial }` would make the box inline and sizeless without these inline styles.
+    expect(box.style.display).toBe('block');
+    expect(box.style.position).toBe('relative');
+    const root = box.shadowRoot!;
+    expect(root.querySelector('.bk-layer.bk-preview')).not.toBeNull();
+    expect(root.querySelector('.bk-launcher')!.textContent).toBe('Chat with us');
+    expect(root.querySelector('.bk-panel')).toBeNull();
+
+    const changed = structuredClone(testConfig.widget);
+    changed.launcherLabel = 'Need help?';
+    changed.texts.title = 'Hello from the preview';
+    changed.position = 'bottom-left';
+    act(() => render(<WidgetPreview settings={changed} open />, container));
+    expect(root.querySelector('.bk-launcher')!.textContent).toBe('Need help?');
+    expect(root.querySelector('.bk-title')!.textContent).toBe('Hello from the preview');
+    expect(root.querySelector('.bk-layer')!.getAttribute('data-position')).toBe('left');
+    // The preview is a picture: it never takes focus from the dashboard's form.
+    expect(root.activeElement).toBeNull();
+
+    act(() => render(null, container));
+    expect(container.childElementCount).toBe(0);
+  });
+});

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+
+/**
+ * The UI chunk: one ES module with Preact bundled in, named by content hash so the server can cache it
+ * forever. Runs before vite.loader.config.ts, which reads the file name from this build's output.
+ */
+export default defineConfig({
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  publicDir: false,
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    minify: true,
+    reportCompressedSize: false,
+    rolldownOptions: {
+      input: 'src/ui/index.tsx',
+      // Keep `mount` exported: nothing in this build imports it, the loader does at run time.
+      preserveEntrySignatures: 'strict',
+      output: { format: 'es', entryFileNames: 'widget/ui-[hash].js' },
+    },
+  },
+});
