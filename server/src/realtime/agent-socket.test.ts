@@ -39,6 +39,7 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
       transports: ['websocket'],
       extraHeaders: { ...(cookie ? { cookie } : {}), origin: socketOrigin },
       reconnection: false,
+      forceNew: true,
     });
     sockets.push(socket);
     return socket;

@@ -46,7 +46,10 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
       // A cookie-authenticated socket must come from the dashboard's own origin (no cross-site hijacking).
       const origin = socket.handshake.headers.origin;
       const host = socket.handshake.headers.host;
-      if (origin && host && new URL(origin).host !== host) return next(new Error('forbidden'));
+      if (origin && host && new URL(origin).host !== host) {
+        logger.warn('agent socket from a foreign origin refused', { origin, host });
+        return next(new Error('forbidden'));
+      }
       const found = await findSession(db, readCookie(socket.handshake.headers.cookie, sessionCookie));
       if (!found) return next(new Error('unauthorized'));
       socket.data = { agentId: found.agent.id, agentName: found.agent.name, sessionId: found.session.id, status: 'online' };

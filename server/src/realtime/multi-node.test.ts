@@ -43,6 +43,7 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
       transports: ['websocket'],
       extraHeaders: { cookie, origin: `http://localhost:${a.port}` },
       reconnection: false,
+      forceNew: true,
     });
     await new Promise<void>((resolve, reject) => {
       socket!.once('connect', resolve);

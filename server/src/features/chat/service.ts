@@ -142,8 +142,16 @@ export async function openConversationFor(db: Db, visitor: ChatVisitorRow, prech
   }
   const open = channel === 'chat' ? await findOpenConversation(db, visitor.id) : undefined;
   if (open) return { conversation: open, created: false };
-  const [conversation] = await db.insert(conversationsTable).values({ siteId: visitor.siteId, chatVisitorId: visitor.id, channel }).returning();
-  return { conversation: conversation!, created: true };
+  const [conversation] = await db
+    .insert(conversationsTable)
+    .values({ siteId: visitor.siteId, chatVisitorId: visitor.id, channel })
+    .onConflictDoNothing()
+    .returning();
+  if (conversation) return { conversation, created: true };
+  // Another send of this visitor created it a moment ago (the one-open-chat index said so).
+  const winner = await findOpenConversation(db, visitor.id);
+  if (!winner) throw new AppError('conflict', 'The conversation changed; send again');
+  return { conversation: winner, created: false };
 }
 
 /** Messages after `afterSeq`, oldest first; visitors never get internal notes. */

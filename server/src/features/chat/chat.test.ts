@@ -1,0 +1,225 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import type { ChatMessage, ChatReady, ConversationSummary } from '@beckon/sdk/protocol';
+import { messagesTable } from '../../db/schema.js';
+import { createLogger } from '../../lib/logger.js';
+import { startServer, type RunningServer } from '../../server.js';
+import { databaseKinds, openTestDatabase, testConfig } from '../../testing/harness.js';
+import { socketClients, type TestVisitorSocket } from '../../testing/sockets.js';
+
+let sequence = 0;
+const clientId = () => `msg_${Date.now().toString(36)}_${(sequence++).toString().padStart(5, '0')}`;
+
+type SendReply = { ok: true; message: ChatMessage } | { ok: false; error: { code: string; message: string } };
+const send = (socket: TestVisitorSocket, text: string, id = clientId(), prechat?: { name?: string; email?: string }) =>
+  socket.timeout(5000).emitWithAck('message:send', { clientId: id, text, ...(prechat ? { prechat } : {}) }) as Promise<SendReply>;
+
+describe.each(databaseKinds)('live chat on %s', (kind) => {
+  let server: RunningServer;
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  const clients = socketClients(() => server.port);
+  const { login, agent, visitor, connected, next, collect } = clients;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    server = await startServer(testConfig(), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
+  });
+  afterEach(() => clients.closeAll());
+  afterAll(async () => {
+    await server?.close();
+    await database?.dispose();
+  });
+
+  async function openVisitor(auth: { token?: string } = {}) {
+    const socket = visitor(auth);
+    const ready = next<ChatReady>(socket, 'chat:ready');
+    await connected(socket);
+    return { socket, ready: await ready };
+  }
+
+  async function onlineAgent(email?: string, password?: string) {
+    const session = await login(email, password);
+    const socket = agent(session.cookie);
+    await connected(socket);
+    return { ...session, socket };
+  }
+
+  it('refuses visitor sockets from origins the site does not allow, and unknown sites', async () => {
+    await expect(connected(visitor({}, 'https://evil.example'))).rejects.toThrow('origin_not_allowed');
+    await expect(connected(visitor({ site: 'no-such-site' }))).rejects.toThrow('unknown_site');
+  });
+
+  it('is offline with no agent online, and becomes available when one connects', async () => {
+    const { socket, ready } = await openVisitor();
+    expect(ready).toMatchObject({ available: false, reason: 'no_agents', conversation: null, messages: [] });
+    expect(ready.token.length).toBeGreaterThan(20);
+    expect(ready.settings.greeting).toEqual(expect.any(String));
+    const availability = next(socket, 'chat:availability');
+    const admin = await onlineAgent();
+    expect(await availability).toEqual({ available: true, reason: 'online' });
+    const away = next(socket, 'chat:availability');
+    await admin.socket.timeout(5000).emitWithAck('presence:set', { status: 'away' });
+    expect(await away).toEqual({ available: false, reason: 'no_agents' });
+  });
+
+  it('acknowledges a committed message, assigns the chat, auto-replies, and relays both ways', async () => {
+    const admin = await onlineAgent();
+    const { socket } = await openVisitor();
+    const agentMessages = collect<ChatMessage>(admin.socket, 'message:new');
+    const assigned = next<{ agent: { id: string } }>(socket, 'conversation:assigned');
+    const updated = next<ConversationSummary>(admin.socket, 'conversation:updated');
+
+    const reply = await send(socket, 'Do you ship to Norway?', clientId(), { name: 'Nora', email: 'Nora@Example.test' });
+    expect(reply.ok).toBe(true);
+    if (!reply.ok) return;
+    expect(reply.message).toMatchObject({ seq: 1, author: 'visitor', text: 'Do you ship to Norway?' });
+    // Acknowledged means committed: the row is there.
+    const [stored] = await database.db.select().from(messagesTable).where(eq(messagesTable.id, reply.message.id));
+    expect(stored?.text).toBe('Do you ship to Norway?');
+
+    expect((await assigned).agent.id).toBe(admin.me.agent.id);
+    const summary = await updated;
+    expect(summary.visitor).toMatchObject({ name: 'Nora', email: 'nora@example.test' });
+
+    const fromAgent = next<ChatMessage>(socket, 'message:new');
+    const agentReply = await admin.socket.timeout(5000).emitWithAck('message:send', { conversationId: reply.message.conversationId, clientId: clientId(), text: 'Yes, in 3 days.' });
+    expect(agentReply.ok).toBe(true);
+    // The visitor first receives the auto-reply (seq 2), then the agent's answer (seq 3).
+    let received = await fromAgent;
+    if (received.author === 'system') received = await next<ChatMessage>(socket, 'message:new');
+    expect(received).toMatchObject({ author: 'agent', text: 'Yes, in 3 days.', seq: 3, agent: { name: 'Admin' } });
+    expect(agentMessages.map((message) => message.author)).toEqual(['visitor', 'system', 'agent']);
+  });
+
+  it('stores a retried send once and answers it with the same message', async () => {
+    await onlineAgent();
+    const { socket } = await openVisitor();
+    const id = clientId();
+    const [first, second] = await Promise.all([send(socket, 'Hello?', id), send(socket, 'Hello?', id)]);
+    const third = await send(socket, 'Hello?', id);
+    expect(first.ok && second.ok && third.ok).toBe(true);
+    if (!first.ok || !second.ok || !third.ok) return;
+    expect(second.message.id).toBe(first.message.id);
+    expect(third.message).toEqual(first.message);
+    const [{ n }] = (await database.db.select({ n: count() }).from(messagesTable).where(eq(messagesTable.clientId, id))) as [{ n: number }];
+    expect(n).toBe(1);
+  });
+
+  it('numbers concurrent messages without gaps or repeats', async () => {
+    const { socket } = await openVisitor();
+    const first = await send(socket, 'first');
+    if (!first.ok) throw new Error('send failed');
+    const replies = await Promise.all(Array.from({ length: 15 }, (_, i) => send(socket, `burst ${i}`)));
+    const seqs = replies.map((reply) => (reply.ok ? reply.message.seq : -1)).sort((a, b) => a - b);
+    const start = seqs[0]!;
+    expect(seqs).toEqual(Array.from({ length: 15 }, (_, i) => start + i));
+  });
+
+  it('gives history back on reconnect with the token, and resyncs from a sequence number', async () => {
+    const { socket, ready } = await openVisitor();
+    const sent = await send(socket, 'Remember me');
+    if (!sent.ok) throw new Error('send failed');
+    socket.close();
+    const again = await openVisitor({ token: ready.token });
+    expect(again.ready.token).toBe(ready.token);
+    expect(again.ready.conversation?.id).toBe(sent.message.conversationId);
+    expect(again.ready.messages.map((message) => message.text)).toContain('Remember me');
+    const since = await again.socket.timeout(5000).emitWithAck('messages:since', { afterSeq: sent.message.seq - 1 });
+    expect(since.ok && since.messages.map((message) => message.seq)[0]).toBe(sent.message.seq);
+  });
+
+  it('never shows internal notes or another visitor’s conversation to a visitor', async () => {
+    const admin = await onlineAgent();
+    const alice = await openVisitor();
+    const sent = await send(alice.socket, 'Private question');
+    if (!sent.ok) throw new Error('send failed');
+    const aliceMessages = collect<ChatMessage>(alice.socket, 'message:new');
+    const note = await admin.socket.timeout(5000).emitWithAck('message:send', {
+      conversationId: sent.message.conversationId,
+      clientId: clientId(),
+      text: 'Looks like a reseller',
+      internal: true,
+    });
+    expect(note.ok).toBe(true);
+    const since = await alice.socket.timeout(5000).emitWithAck('messages:since', { afterSeq: 0 });
+    expect(since.ok && since.messages.some((message) => message.internal)).toBe(false);
+    expect(aliceMessages.some((message) => message.internal)).toBe(false);
+
+    const mallory = await openVisitor();
+    const stolen = await mallory.socket.timeout(5000).emitWithAck('messages:since', { conversationId: sent.message.conversationId, afterSeq: 0 });
+    expect(stolen).toEqual({ ok: false, error: { code: 'not_found', message: 'Conversation not found' } });
+    const forged = await openVisitor({ token: 'x'.repeat(43) });
+    expect(forged.ready.conversation).toBeNull();
+    expect(forged.ready.token).not.toBe('x'.repeat(43));
+  });
+
+  it('forwards typing with a live preview only when the site allows it', async () => {
+    const admin = await onlineAgent();
+    const { socket } = await openVisitor();
+    await send(socket, 'Hi');
+    const typing = next<{ typing: boolean; preview?: string }>(admin.socket, 'visitor:typing');
+    socket.emit('visitor:typing', { typing: true, preview: 'I would like to ord' });
+    expect(await typing).toMatchObject({ typing: true, preview: 'I would like to ord' });
+
+    const siteId = admin.me.sites[0].id;
+    const site = (await (await fetch(`${clients.origin()}/api/sites/${siteId}`, { headers: admin.headers })).json()).site;
+    await fetch(`${clients.origin()}/api/sites/${siteId}`, {
+      method: 'PATCH',
+      headers: admin.headers,
+      body: JSON.stringify({ chat: { ...site.chat, typingPreview: false } }),
+    });
+    const privateTyping = next<{ typing: boolean; preview?: string }>(admin.socket, 'visitor:typing');
+    socket.emit('visitor:typing', { typing: true, preview: 'my card number is' });
+    expect(await privateTyping).toEqual({ conversationId: expect.any(String), typing: true });
+    await fetch(`${clients.origin()}/api/sites/${siteId}`, { method: 'PATCH', headers: admin.headers, body: JSON.stringify({ chat: site.chat }) });
+  });
+
+  it('closes a conversation, tells the visitor, and takes one CSAT rating', async () => {
+    const admin = await onlineAgent();
+    const { socket } = await openVisitor();
+    const sent = await send(socket, 'Thanks, bye');
+    if (!sent.ok) throw new Error('send failed');
+    const closed = next<{ conversationId: string }>(socket, 'conversation:closed');
+    const response = await fetch(`${clients.origin()}/api/conversations/${sent.message.conversationId}/close`, { method: 'POST', headers: admin.headers });
+    expect(response.status).toBe(200);
+    expect((await closed).conversationId).toBe(sent.message.conversationId);
+    const rated = await socket.timeout(5000).emitWithAck('csat:submit', { conversationId: sent.message.conversationId, rating: 5, comment: 'Quick!' });
+    expect(rated).toEqual({ ok: true });
+    const again = await socket.timeout(5000).emitWithAck('csat:submit', { conversationId: sent.message.conversationId, rating: 1 });
+    expect(again.ok).toBe(false);
+    const detail = await (await fetch(`${clients.origin()}/api/conversations/${sent.message.conversationId}`, { headers: admin.headers })).json();
+    expect(detail.conversation).toMatchObject({ status: 'closed', csat: { rating: 5, comment: 'Quick!' } });
+    expect(detail.events.map((event: { kind: string }) => event.kind)).toEqual(['assigned', 'closed']);
+    // A new message after closing starts a new conversation.
+    const fresh = await send(socket, 'One more thing');
+    expect(fresh.ok && fresh.message.conversationId).not.toBe(sent.message.conversationId);
+  });
+
+  it('answers bad payloads and floods with errors, never a crash', async () => {
+    const { socket } = await openVisitor();
+    const tooLong = await send(socket, 'x'.repeat(4001));
+    expect(tooLong.ok === false && tooLong.error.code).toBe('validation_failed');
+    const empty = await send(socket, '   ');
+    expect(empty.ok === false && empty.error.code).toBe('validation_failed');
+    const wrongShape = await socket.timeout(5000).emitWithAck('message:send', { text: 42 } as never);
+    expect(wrongShape.ok === false && wrongShape.error.code).toBe('validation_failed');
+    const errors = collect<{ code: string }>(socket, 'error');
+    for (let i = 0; i < 60; i++) socket.emit('visitor:typing', { typing: i % 2 === 0 });
+    const limited = await send(socket, 'after the flood');
+    expect(limited.ok === false && limited.error.code).toBe('rate_limited');
+    expect(errors.every((error) => error.code === 'rate_limited')).toBe(true);
+    const health = await fetch(`${clients.origin()}/healthz`);
+    expect(health.status).toBe(200);
+  });
+
+  it('loses nothing acknowledged across a server restart', async () => {
+    const { socket, ready } = await openVisitor();
+    const texts = ['before restart 1', 'before restart 2'];
+    for (const text of texts) expect((await send(socket, text)).ok).toBe(true);
+    socket.close();
+    await server.close();
+    server = await startServer(testConfig(), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
+    const again = await openVisitor({ token: ready.token });
+    expect(again.ready.messages.map((message) => message.text)).toEqual(expect.arrayContaining(texts));
+  });
+});

@@ -1,0 +1,74 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import type {
+  AgentClientToServer,
+  AgentServerToClient,
+  VisitorClientToServer,
+  VisitorServerToClient,
+} from '@beckon/sdk/protocol';
+import { testAdmin } from './harness.js';
+
+export type TestAgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
+export type TestVisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>;
+
+/** Real socket.io clients against a running test server, closed together at the end. */
+export function socketClients(port: () => number) {
+  const sockets: Socket[] = [];
+  const origin = () => `http://localhost:${port()}`;
+
+  async function login(email = testAdmin.email, password = testAdmin.password) {
+    const response = await fetch(`${origin()}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (response.status !== 200) throw new Error(`login failed: ${response.status}`);
+    const me = (await response.json()) as { csrfToken: string; agent: { id: string; name: string }; sites: { id: string; key: string }[] };
+    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+    return { me, cookie, headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' } };
+  }
+
+  function agent(cookie: string): TestAgentSocket {
+    const socket: TestAgentSocket = connect(`${origin()}/agent`, { transports: ['websocket'], extraHeaders: { cookie, origin: origin() }, reconnection: false, forceNew: true });
+    sockets.push(socket);
+    return socket;
+  }
+
+  function visitor(auth: { site?: string; token?: string; visitorId?: string } = {}, pageOrigin = origin()): TestVisitorSocket {
+    const socket: TestVisitorSocket = connect(`${origin()}/visitor`, {
+      transports: ['websocket'],
+      auth: { site: 'demo', url: `${origin()}/demo/`, ...auth },
+      extraHeaders: { origin: pageOrigin },
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(socket);
+    return socket;
+  }
+
+  const connected = (socket: Socket) =>
+    new Promise<void>((resolve, reject) => {
+      if (socket.connected) return resolve();
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (error) => reject(error));
+    });
+
+  /** Resolves with the next payload of `event` (registered before the action that causes it). */
+  const next = <T = unknown>(socket: Socket, event: string, timeoutMs = 5000) =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+      socket.once(event, (payload: T) => {
+        clearTimeout(timer);
+        resolve(payload);
+      });
+    });
+
+  /** Every payload of `event` from now on. */
+  const collect = <T = unknown>(socket: Socket, event: string) => {
+    const seen: T[] = [];
+    socket.on(event, (payload: T) => seen.push(payload));
+    return seen;
+  };
+
+  const closeAll = () => sockets.splice(0).forEach((socket) => socket.close());
+  return { origin, login, agent, visitor, connected, next, collect, closeAll };
+}
