@@ -55,9 +55,11 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
             // Answering an unassigned chat takes it, so two agents do not answer the same visitor.
             if (!conversation.assigneeId && !input.internal) {
               const taken = await assign(deps.db, conversation.id, agent.id, 'taken', agent.id, 'replied to an unassigned chat', true);
-              if (taken) deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
+              if (taken) {
+                deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
+                await publishConversation(deps, conversation.id);
+              }
             }
-            await publishConversation(deps, conversation.id);
           }
           return { message };
         }),

@@ -64,7 +64,8 @@ export async function receiveVisitorMessage(
       relayMessage(deps, conversation, reply.message);
     }
   }
-  await publishConversation(deps, conversation.id);
+  // Later messages reach the inbox as `message:new` alone; a summary is re-sent only when its shape changes.
+  if (newConversation) await publishConversation(deps, conversation.id);
   return { conversation, message };
 }
 

@@ -72,12 +72,13 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
 
   visitors.on('connection', async (socket) => {
     const { siteId, chatVisitorId } = socket.data;
-    const loadSite = async (): Promise<SiteRow> => {
+    // Settings and the visitor row change rarely; a few seconds of staleness saves two queries a message.
+    const loadSite = cachedFor(5000, async (): Promise<SiteRow> => {
       const [site] = await db.select().from(sitesTable).where(eq(sitesTable.id, siteId));
       if (!site) throw notFound('Site');
       return site;
-    };
-    const loadVisitor = async () => (await resolveChatVisitorById(deps, chatVisitorId))!;
+    });
+    const loadVisitor = cachedFor(5000, () => resolveChatVisitorById(deps, chatVisitorId));
     /** The conversation a payload names, only if it is this visitor's; else their open one. */
     const ownConversation = async (conversationId?: string) => {
       if (conversationId) {
@@ -112,7 +113,9 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         'visitor:typing': handler(typingSchema, async ({ typing, preview }) => {
             const conversation = await ownConversation();
             if (!conversation || conversation.status !== 'open') return;
-            const site = await loadSite();
+            // Read fresh: turning previews off must take effect at once, not after a cache expires.
+            const [site] = await db.select({ chat: sitesTable.chat }).from(sitesTable).where(eq(sitesTable.id, siteId));
+            if (!site) return;
             deps.realtime.toSite(siteId, 'visitor:typing', {
               conversationId: conversation.id,
               typing,
@@ -151,6 +154,21 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
       socket.disconnect(true);
     }
   });
+}
+
+function cachedFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  let loadedAt = 0;
+  return () => {
+    if (!value || Date.now() - loadedAt > ms) {
+      loadedAt = Date.now();
+      value = load().catch((error: unknown) => {
+        value = undefined;
+        throw error;
+      });
+    }
+    return value;
+  };
 }
 
 async function resolveChatVisitorById(deps: Deps, chatVisitorId: string) {
