@@ -1,0 +1,279 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Me, Site } from '@beckon/sdk/protocol';
+import { ApiError, api, errorMessage } from './api';
+import { Redirect } from './components/Link';
+import { EmptyState, Spinner } from './components/PageHeader';
+import { AlertIcon } from './components/Icons';
+import { Shell, type Section } from './components/Shell';
+import { LiveContext, useAgentSocket } from './live';
+import { matchRoutes, navigate, useLocation, type Route } from './router';
+import { SessionContext, sortSites, upsertById, type Session } from './session';
+import { AcceptInvitePage } from './features/auth/AcceptInvitePage';
+import { LoginPage } from './features/auth/LoginPage';
+import { AppearancePage } from './features/appearance/AppearancePage';
+import { InstallPage } from './features/install/InstallPage';
+import { LivePage } from './features/live/LivePage';
+import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
+import { NoSites, SiteNotFound } from './features/sites/NoSites';
+import { TeamPage } from './features/team/TeamPage';
+
+type RouteName = 'accept' | 'login' | 'home' | 'site' | Section | 'team';
+
+const routes: ReadonlyArray<Route<RouteName>> = [
+  { path: '/accept-invite', value: 'accept' },
+  { path: '/login', value: 'login' },
+  { path: '/', value: 'home' },
+  { path: '/team', value: 'team' },
+  { path: '/sites/:key', value: 'site' },
+  { path: '/sites/:key/live', value: 'live' },
+  { path: '/sites/:key/install', value: 'install' },
+  { path: '/sites/:key/appearance', value: 'appearance' },
+];
+
+const LAST_SITE_KEY = 'beckon.lastSite';
+
+const rememberSite = (key: string) => {
+  try {
+    localStorage.setItem(LAST_SITE_KEY, key);
+  } catch {
+    // Storage may be disabled; the first site is a fine default.
+  }
+};
+
+const lastSite = (): string | null => {
+  try {
+    return localStorage.getItem(LAST_SITE_KEY);
+  } catch {
+    return null;
+  }
+};
+
+type Auth =
+  | { state: 'loading' }
+  | { state: 'anonymous' }
+  | { state: 'offline'; message: string }
+  | { state: 'signed-in'; me: Me; sites: Site[] };
+
+export function App() {
+  const [auth, setAuth] = useState<Auth>({ state: 'loading' });
+  const location = useLocation();
+  const matched = matchRoutes(routes, location.path ?? '/');
+
+  const checkSession = useCallback(() => {
+    api.me().then(
+      (me) => setAuth({ state: 'signed-in', me, sites: sortSites(me.sites) }),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) setAuth({ state: 'anonymous' });
+        else setAuth({ state: 'offline', message: errorMessage(error) });
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    // Any 401 from a session call means the session expired or was revoked: back to the login form.
+    api.setOnUnauthorized(() => setAuth({ state: 'anonymous' }));
+    if (matched?.value === 'accept') setAuth({ state: 'anonymous' });
+    else checkSession();
+    return () => api.setOnUnauthorized(undefined);
+    // Only once at start: later navigation must not re-check the session.
+  }, []);
+
+  const signedIn = (me: Me) => setAuth({ state: 'signed-in', me, sites: sortSites(me.sites) });
+  const setSites = useCallback(
+    (update: (sites: Site[]) => Site[]) =>
+      setAuth((current) => (current.state === 'signed-in' ? { ...current, sites: sortSites(update(current.sites)) } : current)),
+    [],
+  );
+  const signedOut = useCallback(() => setAuth({ state: 'anonymous' }), []);
+
+  if (matched?.value === 'accept') {
+    return (
+      <AcceptInvitePage
+        token={location.search.get('token') ?? ''}
+        onAccepted={(me) => {
+          signedIn(me);
+          navigate('/', { replace: true });
+        }}
+      />
+    );
+  }
+
+  if (auth.state === 'loading') {
+    return (
+      <div class="boot">
+        <Spinner label="Loading Beckon" />
+      </div>
+    );
+  }
+
+  if (auth.state === 'offline') {
+    return (
+      <div class="boot">
+        <EmptyState
+          icon={<AlertIcon size={22} />}
+          title="Beckon is not reachable"
+          actions={
+            <button
+              type="button"
+              class="btn btn-primary"
+              onClick={() => {
+                setAuth({ state: 'loading' });
+                checkSession();
+              }}
+            >
+              Try again
+            </button>
+          }
+        >
+          {auth.message}
+        </EmptyState>
+      </div>
+    );
+  }
+
+  if (auth.state === 'anonymous') {
+    return (
+      <LoginPage
+        onSignedIn={(me) => {
+          signedIn(me);
+          if (matched?.value === 'login') navigate('/', { replace: true });
+        }}
+      />
+    );
+  }
+
+  return (
+    <SignedIn
+      me={auth.me}
+      sites={auth.sites}
+      setSites={setSites}
+      onSignedOut={signedOut}
+      route={matched}
+    />
+  );
+}
+
+interface SignedInProps {
+  me: Me;
+  sites: Site[];
+  setSites: (update: (sites: Site[]) => Site[]) => void;
+  onSignedOut: () => void;
+  route: { value: RouteName; params: Record<string, string> } | null;
+}
+
+function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
+  const [creating, setCreating] = useState(false);
+  const live = useAgentSocket(true);
+  const isAdmin = me.agent.role === 'admin';
+
+  const upsertSite = useCallback((site: Site) => setSites((list) => upsertById(list, site)), [setSites]);
+  const refreshSite = useCallback(
+    async (siteId: string) => {
+      try {
+        upsertSite(await api.getSite(siteId));
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
+          setSites((list) => list.filter((s) => s.id !== siteId));
+        }
+      }
+    },
+    [setSites, upsertSite],
+  );
+  const connectedBefore = useRef(false);
+
+  const session = useMemo<Session>(
+    () => ({
+      me,
+      sites,
+      isAdmin,
+      upsertSite,
+      refreshSite,
+      openCreateSite: () => setCreating(true),
+      logout: async () => {
+        try {
+          await api.logout();
+        } finally {
+          onSignedOut();
+          navigate('/', { replace: true });
+        }
+      },
+    }),
+    [me, sites, isAdmin, upsertSite, refreshSite, onSignedOut],
+  );
+
+  // Another admin changed a site (or gave us a new one): refetch it. On reconnect, refetch the list
+  // so changes made while we were offline show up.
+  useEffect(() => {
+    const offSite = live.on('siteUpdated', ({ id }) => void refreshSite(id));
+    const offConnect = live.on('connect', () => {
+      if (!connectedBefore.current) {
+        connectedBefore.current = true;
+        return;
+      }
+      api.listSites().then(
+        (list) => setSites(() => list),
+        () => {},
+      );
+    });
+    return () => {
+      offSite();
+      offConnect();
+    };
+  }, [live.on, refreshSite, setSites]);
+
+  const key = route?.params.key;
+  const site = key ? sites.find((s) => s.key === key) : undefined;
+  const section: Section | null =
+    route && (route.value === 'live' || route.value === 'install' || route.value === 'appearance') ? route.value : null;
+
+  useEffect(() => {
+    if (site) rememberSite(site.key);
+  }, [site?.key]);
+
+  useEffect(() => {
+    const page = route?.value === 'team' ? 'Team' : section ? section[0]!.toUpperCase() + section.slice(1) : null;
+    document.title = [page, site?.name, 'Beckon'].filter(Boolean).join(' · ');
+  }, [route?.value, section, site?.name]);
+
+  const defaultSite = sites.find((s) => s.key === lastSite()) ?? sites[0];
+
+  let content;
+  if (!route) {
+    content = <SiteNotFound what="page" />;
+  } else if (route.value === 'home' || route.value === 'login') {
+    content = defaultSite ? <Redirect to={`/sites/${encodeURIComponent(defaultSite.key)}/live`} /> : <NoSites />;
+  } else if (route.value === 'team') {
+    content = isAdmin ? <TeamPage /> : <SiteNotFound what="page" />;
+  } else if (!site) {
+    content = <SiteNotFound what="site" />;
+  } else if (route.value === 'site') {
+    content = <Redirect to={`/sites/${encodeURIComponent(site.key)}/live`} />;
+  } else if (route.value === 'live') {
+    content = <LivePage site={site} />;
+  } else if (route.value === 'install') {
+    content = <InstallPage site={site} />;
+  } else if (route.value === 'appearance') {
+    content = <AppearancePage site={site} />;
+  }
+
+  return (
+    <SessionContext.Provider value={session}>
+      <LiveContext.Provider value={live}>
+        <Shell site={site ?? (route?.value === 'team' ? defaultSite : undefined)} section={section} teamActive={route?.value === 'team'}>
+          {content}
+        </Shell>
+        {isAdmin && (
+          <CreateSiteDialog
+            open={creating}
+            onClose={() => setCreating(false)}
+            onCreated={(created) => {
+              setCreating(false);
+              session.upsertSite(created);
+              navigate(`/sites/${encodeURIComponent(created.key)}/install`);
+            }}
+          />
+        )}
+      </LiveContext.Provider>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,238 @@
+import type {
+  AcceptInvite,
+  CreateSite,
+  ErrorCode,
+  InviteAgent,
+  InviteCreated,
+  LivePageview,
+  Login,
+  Me,
+  Site,
+  TeamMember,
+  UpdateSite,
+} from '@beckon/sdk/protocol';
+
+/** One zod issue as the server sends it in `details` of a `validation_failed` error. */
+export interface FieldIssue {
+  path: Array<string | number>;
+  message: string;
+}
+
+/** Every failed call throws this: the parsed `{ error: { code, message, details } }` body plus the status. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    /** Seconds to wait before trying again, from `Retry-After` (rate limiting). */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+
+  /** Field messages keyed by dotted path (`allowedOrigins.2`, `widget.texts.title`); empty unless validation failed. */
+  fieldErrors(): Record<string, string> {
+    return this.code === 'validation_failed' ? fieldErrors(this.details) : {};
+  }
+}
+
+const codeByStatus: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** A fallback message for bodies that are not ours (a proxy's HTML 502 page, an empty 500). */
+const fallbackMessage = (status: number): string => {
+  if (status === 401) return 'Your session has ended. Please sign in again.';
+  if (status === 403) return 'You do not have permission to do that.';
+  if (status === 404) return 'Not found.';
+  if (status === 429) return 'Too many attempts. Please wait a moment and try again.';
+  if (status >= 500) return 'The server had a problem. Please try again in a moment.';
+  return `Request failed (${status}).`;
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** Turns any error response into an ApiError, trusting the body only when it has our shape. */
+export function parseErrorResponse(status: number, bodyText: string, retryAfterHeader: string | null = null): ApiError {
+  const retryAfter = parseRetryAfter(retryAfterHeader);
+  let body: unknown;
+  try {
+    body = bodyText ? JSON.parse(bodyText) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+  const code =
+    error && typeof error.code === 'string'
+      ? (error.code as ErrorCode)
+      : (codeByStatus[status] ?? (status >= 500 ? 'internal' : 'bad_request'));
+  const message =
+    error && typeof error.message === 'string' && error.message.trim() ? error.message : fallbackMessage(status);
+  return new ApiError(status, code, message, error?.details, retryAfter);
+}
+
+/** Zod issues → `{ 'a.b.0': 'message' }`; the first message for a path wins. */
+export function fieldErrors(details: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(details)) return out;
+  for (const issue of details) {
+    if (!isRecord(issue) || typeof issue.message !== 'string') continue;
+    const path = Array.isArray(issue.path) ? issue.path.map(String).join('.') : '';
+    if (!(path in out)) out[path] = issue.message;
+  }
+  return out;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  body?: unknown;
+  /**
+   * Calls made without a session (login, accept-invite): a 401 there is an answer for the form,
+   * not a sign that the session ended, and they need no CSRF token.
+   */
+  anonymous?: boolean;
+}
+
+export interface ApiClientOptions {
+  fetch?: typeof fetch;
+  /** Prefix for every path; same origin by default. */
+  baseUrl?: string;
+  /** Called when a session call answers 401 (expired or revoked session). */
+  onUnauthorized?: () => void;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  const baseUrl = options.baseUrl ?? '';
+  let csrfToken: string | null = null;
+  let onUnauthorized = options.onUnauthorized;
+  const doFetch = (input: string, init: RequestInit) => (options.fetch ?? globalThis.fetch)(input, init);
+
+  const remember = (me: Me): Me => {
+    csrfToken = me.csrfToken;
+    return me;
+  };
+
+  async function send(method: Method, path: string, opts: RequestOptions): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && !opts.anonymous && csrfToken) headers['x-csrf-token'] = csrfToken;
+    try {
+      return await doFetch(baseUrl + path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: opts.body === undefined ? null : JSON.stringify(opts.body),
+      });
+    } catch {
+      throw new ApiError(0, 'unavailable', 'Cannot reach the Beckon server. Check your connection and try again.');
+    }
+  }
+
+  async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
+    let response = await send(method, path, opts);
+    if (response.status === 403 && method !== 'GET' && !opts.anonymous) {
+      // The CSRF token rotates with the session; fetch the current one once and retry.
+      const error = parseErrorResponse(response.status, await response.text());
+      if (error.code !== 'csrf_failed') throw error;
+      await request<Me>('GET', '/api/me').then(remember);
+      response = await send(method, path, opts);
+    }
+    if (response.ok) {
+      if (response.status === 204) return undefined as T;
+      const text = await response.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    }
+    const error = parseErrorResponse(response.status, await response.text(), response.headers.get('retry-after'));
+    if (error.status === 401 && !opts.anonymous) {
+      csrfToken = null;
+      onUnauthorized?.();
+    }
+    throw error;
+  }
+
+  const id = encodeURIComponent;
+
+  return {
+    request,
+    setOnUnauthorized(handler: (() => void) | undefined) {
+      onUnauthorized = handler;
+    },
+    get csrfToken() {
+      return csrfToken;
+    },
+
+    login: (body: Login) => request<Me>('POST', '/api/auth/login', { body, anonymous: true }).then(remember),
+    acceptInvite: (body: AcceptInvite) =>
+      request<Me>('POST', '/api/invites/accept', { body, anonymous: true }).then(remember),
+    async logout(): Promise<void> {
+      try {
+        await request<void>('POST', '/api/auth/logout');
+      } finally {
+        csrfToken = null;
+      }
+    },
+    me: () => request<Me>('GET', '/api/me').then(remember),
+
+    listSites: () => request<{ sites: Site[] }>('GET', '/api/sites').then((r) => r.sites),
+    getSite: (siteId: string) => request<{ site: Site }>('GET', `/api/sites/${id(siteId)}`).then((r) => r.site),
+    createSite: (body: CreateSite) => request<{ site: Site }>('POST', '/api/sites', { body }).then((r) => r.site),
+    updateSite: (siteId: string, patch: UpdateSite) =>
+      request<{ site: Site }>('PATCH', `/api/sites/${id(siteId)}`, { body: patch }).then((r) => r.site),
+    listPageviews: (siteId: string, limit = 50) =>
+      request<{ pageviews: LivePageview[] }>('GET', `/api/sites/${id(siteId)}/pageviews?limit=${limit}`).then(
+        (r) => r.pageviews,
+      ),
+
+    listAgents: () => request<{ agents: TeamMember[] }>('GET', '/api/agents').then((r) => r.agents),
+    inviteAgent: (body: InviteAgent) => request<InviteCreated>('POST', '/api/agents/invites', { body }),
+    setAgentSites: (agentId: string, siteIds: string[]) =>
+      request<{ agent: TeamMember }>('PUT', `/api/agents/${id(agentId)}/sites`, { body: { siteIds } }).then(
+        (r) => r.agent,
+      ),
+  };
+}
+
+/** The dashboard's one client; the app shell installs the 401 handler. */
+export const api = createApiClient();
+
+/** A human sentence for any thrown value, for banners and toasts. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'rate_limited' && error.retryAfter !== undefined) {
+      return `Too many attempts. Try again in ${formatWait(error.retryAfter)}.`;
+    }
+    return error.message;
+  }
+  return 'Something went wrong. Please try again.';
+}
+
+export function formatWait(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, seconds)} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,62 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { XIcon } from './Icons';
+
+interface DialogProps {
+  open: boolean;
+  title: string;
+  description?: ComponentChildren;
+  onClose: () => void;
+  children: ComponentChildren;
+  /** `md` forms, `lg` wider content. */
+  size?: 'md' | 'lg';
+}
+
+/**
+ * A modal on the native `<dialog>`: the browser gives focus trapping, Escape and the top layer,
+ * so no focus-trap library is needed.
+ */
+export function Dialog({ open, title, description, onClose, children, size = 'md' }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      class={`dialog dialog-${size}`}
+      aria-labelledby="dialog-title"
+      onClose={() => open && onClose()}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onClick={(event) => {
+        // A click on the backdrop lands on the <dialog> element itself.
+        if (event.target === ref.current) onClose();
+      }}
+    >
+      {open && (
+        <div class="dialog-body">
+          <header class="dialog-header">
+            <div>
+              <h2 id="dialog-title" class="dialog-title">
+                {title}
+              </h2>
+              {description && <p class="dialog-description">{description}</p>}
+            </div>
+            <button type="button" class="icon-button" aria-label="Close" onClick={onClose}>
+              <XIcon />
+            </button>
+          </header>
+          {children}
+        </div>
+      )}
+    </dialog>
+  );
+}

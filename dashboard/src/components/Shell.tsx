@@ -1,0 +1,187 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Site } from '@beckon/sdk/protocol';
+import { useLive, type ConnectionStatus } from '../live';
+import { useLocation } from '../router';
+import { useSession } from '../session';
+import { ActivityIcon, CodeIcon, ExternalLinkIcon, LogOutIcon, Logo, MenuIcon, PaletteIcon, UsersIcon, XIcon } from './Icons';
+import { Link } from './Link';
+import { SiteSwitcher } from './SiteSwitcher';
+
+export type Section = 'live' | 'install' | 'appearance';
+
+const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon }> = [
+  { section: 'live', label: 'Live', Icon: ActivityIcon },
+  { section: 'install', label: 'Install', Icon: CodeIcon },
+  { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },
+];
+
+interface ShellProps {
+  /** The site the sidebar links point at (the current one, or the last used on workspace pages). */
+  site: Site | undefined;
+  section: Section | null;
+  teamActive: boolean;
+  children: ComponentChildren;
+}
+
+/** Sidebar + top bar + content. Below 860px the sidebar becomes a drawer behind a menu button. */
+export function Shell({ site, section, teamActive, children }: ShellProps) {
+  const { me, isAdmin, logout } = useSession();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+
+  // Close the drawer after navigating.
+  useEffect(() => setMenuOpen(false), [location.path]);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setMenuOpen(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
+
+  const siteBase = site ? `/sites/${encodeURIComponent(site.key)}` : null;
+
+  return (
+    <div class={`shell${menuOpen ? ' menu-open' : ''}`}>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside class="sidebar" id="sidebar" aria-label="Navigation">
+        <div class="sidebar-brand">
+          <Link to="/" class="brand" aria-label="Beckon home">
+            <Logo size={28} />
+            <span class="wordmark">Beckon</span>
+          </Link>
+          <button type="button" class="icon-button sidebar-close" aria-label="Close menu" onClick={() => setMenuOpen(false)}>
+            <XIcon />
+          </button>
+        </div>
+
+        <SiteSwitcher current={site} section={section ?? 'live'} onDone={() => setMenuOpen(false)} />
+
+        <nav class="nav">
+          <p class="nav-heading">Site</p>
+          <ul>
+            {siteNav.map(({ section: target, label, Icon }) => (
+              <li key={target}>
+                {siteBase ? (
+                  <Link
+                    to={`${siteBase}/${target}`}
+                    class={`nav-link${section === target ? ' active' : ''}`}
+                    aria-current={section === target ? 'page' : undefined}
+                  >
+                    <Icon />
+                    <span>{label}</span>
+                  </Link>
+                ) : (
+                  <span class="nav-link disabled" aria-disabled="true">
+                    <Icon />
+                    <span>{label}</span>
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+          {isAdmin && (
+            <>
+              <p class="nav-heading">Workspace</p>
+              <ul>
+                <li>
+                  <Link to="/team" class={`nav-link${teamActive ? ' active' : ''}`} aria-current={teamActive ? 'page' : undefined}>
+                    <UsersIcon />
+                    <span>Team</span>
+                  </Link>
+                </li>
+              </ul>
+            </>
+          )}
+        </nav>
+
+        <div class="sidebar-footer">
+          <a class="nav-link subtle" href="/demo/" target="_blank" rel="noopener">
+            <ExternalLinkIcon size={16} />
+            <span>Open the demo shop</span>
+          </a>
+        </div>
+      </aside>
+
+      <button type="button" class="scrim" aria-label="Close menu" tabIndex={-1} onClick={() => setMenuOpen(false)} />
+
+      <div class="main-col">
+        <header class="topbar">
+          <button
+            type="button"
+            class="icon-button menu-button"
+            aria-label="Open menu"
+            aria-controls="sidebar"
+            aria-expanded={menuOpen}
+            onClick={() => setMenuOpen(true)}
+          >
+            <MenuIcon />
+          </button>
+          <Link to="/" class="brand topbar-brand" aria-label="Beckon home">
+            <Logo size={26} />
+            <span class="wordmark">Beckon</span>
+          </Link>
+          <div class="topbar-context">
+            {site && !teamActive && (
+              <>
+                <span class="topbar-site">{site.name}</span>
+                <span class="topbar-key">{site.key}</span>
+              </>
+            )}
+          </div>
+          <div class="topbar-right">
+            <ConnectionIndicator />
+            <div class="user" title={me.agent.email}>
+              <span class="avatar" aria-hidden="true">
+                {initials(me.agent.name || me.agent.email)}
+              </span>
+              <span class="user-text">
+                <span class="user-name">{me.agent.name}</span>
+                <span class="user-role">{me.agent.role === 'admin' ? 'Admin' : 'Agent'}</span>
+              </span>
+            </div>
+            <button type="button" class="btn btn-ghost btn-sm logout" onClick={() => void logout()}>
+              <LogOutIcon size={16} />
+              <span class="logout-text">Sign out</span>
+            </button>
+          </div>
+        </header>
+        <main class="content" id="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+const statusText: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting',
+  live: 'Live',
+  reconnecting: 'Reconnecting',
+};
+
+const statusTitle: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting to live updates…',
+  live: 'Live updates are on',
+  reconnecting: 'Connection lost — reconnecting. New data will appear once it is back.',
+};
+
+export function ConnectionIndicator() {
+  const { status } = useLive();
+  return (
+    <span class={`connection connection-${status}`} title={statusTitle[status]} role="status" aria-live="polite">
+      <span class="connection-dot" aria-hidden="true" />
+      <span class="connection-text">{statusText[status]}</span>
+    </span>
+  );
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const first = [...(parts[0] ?? '?')][0] ?? '?';
+  const last = parts.length > 1 ? ([...parts[parts.length - 1]!][0] ?? '') : '';
+  return (first + last).toUpperCase();
+}

@@ -1,0 +1,350 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Site, WidgetSettings } from '@beckon/sdk/protocol';
+import { WidgetPreview } from '@beckon/widget/preview';
+import { ApiError, api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { Field, describedBy } from '../../components/Field';
+import { CheckIcon, ShieldIcon } from '../../components/Icons';
+import { PageHeader } from '../../components/PageHeader';
+import { useSession } from '../../session';
+import { colorSwatches, contrastText, languageNames, normalizeHex, sameSettings, textFields, validateSettings } from './settings';
+
+const languages = Object.keys(languageNames) as Array<WidgetSettings['language']>;
+
+export function AppearancePage({ site }: { site: Site }) {
+  const { isAdmin, upsertSite } = useSession();
+  const [draft, setDraft] = useState<WidgetSettings>(site.widget);
+  const [hex, setHex] = useState(site.widget.color);
+  const [open, setOpen] = useState(true);
+  const [device, setDevice] = useState<'desktop' | 'phone'>('desktop');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+  const dirty = !sameSettings(draft, site.widget);
+
+  // Another admin saved (site:updated) or we switched sites: follow the server unless we have edits.
+  useEffect(() => {
+    if (!dirty) {
+      setDraft(site.widget);
+      setHex(site.widget.color);
+    }
+  }, [site.widget]);
+
+  useEffect(() => {
+    setDraft(site.widget);
+    setHex(site.widget.color);
+    setFields({});
+    setError(null);
+  }, [site.id]);
+
+  useEffect(() => {
+    if (!saved) return;
+    const timer = setTimeout(() => setSaved(false), 2500);
+    return () => clearTimeout(timer);
+  }, [saved]);
+
+  const update = (patch: Partial<WidgetSettings>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    setSaved(false);
+  };
+  const updateText = (key: keyof WidgetSettings['texts'], value: string) => {
+    setDraft((current) => ({ ...current, texts: { ...current.texts, [key]: value } }));
+    setSaved(false);
+  };
+  const setColor = (value: string) => {
+    setHex(value);
+    const normalized = normalizeHex(value);
+    if (normalized) update({ color: normalized });
+  };
+
+  const discard = () => {
+    setDraft(site.widget);
+    setHex(site.widget.color);
+    setFields({});
+    setError(null);
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    if (!dirty || busy) return;
+    const widget: WidgetSettings = {
+      ...draft,
+      launcherLabel: draft.launcherLabel.trim(),
+      texts: Object.fromEntries(Object.entries(draft.texts).map(([k, v]) => [k, v.trim()])) as WidgetSettings['texts'],
+    };
+    const local = validateSettings(widget);
+    if (normalizeHex(hex) !== widget.color) local['widget.color'] = 'Use a colour like #2563eb.';
+    setFields(local);
+    if (Object.keys(local).length) {
+      setError(null);
+      focusFirstInvalid(form);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await api.updateSite(site.id, { widget });
+      upsertSite(updated);
+      setDraft(updated.widget);
+      setHex(updated.widget.color);
+      setSaved(true);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'validation_failed') {
+        const errors = caught.fieldErrors();
+        setFields(errors);
+        if (!Object.keys(errors).some((path) => path.startsWith('widget.'))) setError(caught.message);
+        else focusFirstInvalid(form);
+      } else {
+        setError(errorMessage(caught));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const disabled = !isAdmin;
+  const err = (path: string) => fields[`widget.${path}`];
+
+  return (
+    <div class="page">
+      <PageHeader title="Appearance" description="How the widget looks and speaks on your site. The preview updates as you type." />
+      <div class="appearance">
+        <form class="appearance-form stack-lg" onSubmit={save} noValidate>
+          {!isAdmin && (
+            <Alert tone="info">
+              <ShieldIcon size={14} /> Only admins can change the appearance.
+            </Alert>
+          )}
+          {error && <Alert>{error}</Alert>}
+
+          <fieldset class="card" disabled={disabled}>
+            <legend class="card-title card-legend">Style</legend>
+            <Field id="widget-color" label="Colour" error={err('color')}>
+              <div class="color-row">
+                <div class="swatches" role="radiogroup" aria-label="Suggested colours">
+                  {colorSwatches.map((swatch) => (
+                    <button
+                      type="button"
+                      key={swatch}
+                      role="radio"
+                      aria-checked={draft.color === swatch}
+                      aria-label={swatch}
+                      class="swatch"
+                      style={{ background: swatch, color: contrastText(swatch) }}
+                      onClick={() => setColor(swatch)}
+                    >
+                      {draft.color === swatch && <CheckIcon size={14} />}
+                    </button>
+                  ))}
+                </div>
+                <div class="color-input">
+                  <input
+                    type="color"
+                    class="color-picker"
+                    aria-label="Pick a colour"
+                    value={draft.color}
+                    onInput={(e) => setColor(e.currentTarget.value)}
+                  />
+                  <input
+                    id="widget-color"
+                    class="input mono"
+                    type="text"
+                    maxLength={7}
+                    spellcheck={false}
+                    autocomplete="off"
+                    value={hex}
+                    onInput={(e) => setColor(e.currentTarget.value)}
+                    onBlur={() => setHex(normalizeHex(hex) ?? draft.color)}
+                    {...describedBy('widget-color', err('color'), false)}
+                  />
+                </div>
+              </div>
+            </Field>
+
+            <fieldset class="field">
+              <legend class="field-label">Position</legend>
+              <div class="segmented" role="radiogroup">
+                {(['bottom-left', 'bottom-right'] as const).map((position) => (
+                  <label key={position} class={`segment${draft.position === position ? ' selected' : ''}`}>
+                    <input
+                      type="radio"
+                      name="position"
+                      value={position}
+                      checked={draft.position === position}
+                      onChange={() => update({ position })}
+                    />
+                    <span>{position === 'bottom-left' ? 'Bottom left' : 'Bottom right'}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+
+            <Field id="widget-launcher" label="Launcher label" hint="The text on the round button visitors click." error={err('launcherLabel')}>
+              <input
+                id="widget-launcher"
+                class="input"
+                type="text"
+                maxLength={40}
+                value={draft.launcherLabel}
+                onInput={(e) => update({ launcherLabel: e.currentTarget.value })}
+                {...describedBy('widget-launcher', err('launcherLabel'))}
+              />
+            </Field>
+
+            <Field id="widget-language" label="Language" hint="For the widget's own labels (like Close). Write the texts below in the same language." error={err('language')}>
+              <select
+                id="widget-language"
+                class="input select"
+                value={draft.language}
+                onChange={(e) => update({ language: e.currentTarget.value as WidgetSettings['language'] })}
+                {...describedBy('widget-language', err('language'))}
+              >
+                {languages.map((code) => (
+                  <option key={code} value={code}>
+                    {languageNames[code]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </fieldset>
+
+          <fieldset class="card" disabled={disabled}>
+            <legend class="card-title card-legend">Texts</legend>
+            {textFields.map(({ key, label, max, multiline }) => {
+              const id = `widget-text-${key}`;
+              const fieldError = err(`texts.${key}`);
+              const value = draft.texts[key];
+              return (
+                <Field key={key} id={id} label={label} error={fieldError} hint={<Counter value={value} max={max} />}>
+                  {multiline ? (
+                    <textarea
+                      id={id}
+                      class="input textarea"
+                      rows={3}
+                      maxLength={max}
+                      value={value}
+                      onInput={(e) => updateText(key, e.currentTarget.value)}
+                      {...describedBy(id, fieldError)}
+                    />
+                  ) : (
+                    <input
+                      id={id}
+                      class="input"
+                      type="text"
+                      maxLength={max}
+                      value={value}
+                      onInput={(e) => updateText(key, e.currentTarget.value)}
+                      {...describedBy(id, fieldError)}
+                    />
+                  )}
+                </Field>
+              );
+            })}
+          </fieldset>
+
+          {isAdmin && (
+            <div class={`save-bar${dirty || saved ? ' visible' : ''}`}>
+              <span class="save-state" role="status">
+                {saved ? (
+                  <>
+                    <CheckIcon size={16} /> Saved. Visitors see the new look on their next page load.
+                  </>
+                ) : dirty ? (
+                  'Unsaved changes'
+                ) : (
+                  ''
+                )}
+              </span>
+              <div class="save-actions">
+                <button type="button" class="btn btn-ghost" onClick={discard} disabled={!dirty || busy}>
+                  Discard
+                </button>
+                <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
+                  {busy ? 'Saving…' : 'Save changes'}
+                </button>
+              </div>
+            </div>
+          )}
+        </form>
+
+        <section class="appearance-preview" aria-label="Preview">
+          <div class="preview-toolbar">
+            <div class="segmented segmented-sm" role="group" aria-label="Widget state">
+              <button type="button" class={`segment${!open ? ' selected' : ''}`} aria-pressed={!open} onClick={() => setOpen(false)}>
+                Launcher
+              </button>
+              <button type="button" class={`segment${open ? ' selected' : ''}`} aria-pressed={open} onClick={() => setOpen(true)}>
+                Open panel
+              </button>
+            </div>
+            <div class="segmented segmented-sm" role="group" aria-label="Device">
+              <button type="button" class={`segment${device === 'desktop' ? ' selected' : ''}`} aria-pressed={device === 'desktop'} onClick={() => setDevice('desktop')}>
+                Desktop
+              </button>
+              <button type="button" class={`segment${device === 'phone' ? ' selected' : ''}`} aria-pressed={device === 'phone'} onClick={() => setDevice('phone')}>
+                Phone
+              </button>
+            </div>
+          </div>
+          <div class={`browser browser-${device}`}>
+            <div class="browser-bar" aria-hidden="true">
+              <span class="browser-dots">
+                <i />
+                <i />
+                <i />
+              </span>
+              <span class="browser-url">{previewHost(site)}</span>
+            </div>
+            <div class="browser-page">
+              <FakePage />
+              <div class="browser-widget">
+                <WidgetPreview settings={draft} open={open} />
+              </div>
+            </div>
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+/** After a failed save, take the user to the first field that needs attention (once it has re-rendered). */
+function focusFirstInvalid(form: HTMLFormElement) {
+  requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
+
+function Counter({ value, max }: { value: string; max: number }) {
+  const length = value.trim().length;
+  return <span class={`counter${length > max * 0.9 ? ' near' : ''}`}>{`${length} / ${max}`}</span>;
+}
+
+function previewHost(site: Site): string {
+  const first = site.allowedOrigins.find((origin) => !origin.includes('*'));
+  return first ? first.replace(/^https?:\/\//, '') : `${site.key}.example.com`;
+}
+
+/** A neutral page sketch behind the widget so colours and placement read as they would on a real site. */
+function FakePage() {
+  return (
+    <div class="fake-page" aria-hidden="true">
+      <div class="fake-nav">
+        <span class="fake-logo" />
+        <span class="fake-link" />
+        <span class="fake-link" />
+        <span class="fake-link" />
+      </div>
+      <div class="fake-hero">
+        <span class="fake-line fake-line-lg" />
+        <span class="fake-line fake-line-md" />
+        <span class="fake-line fake-line-sm" />
+      </div>
+      <div class="fake-cards">
+        <span class="fake-card" />
+        <span class="fake-card" />
+        <span class="fake-card" />
+      </div>
+    </div>
+  );
+}

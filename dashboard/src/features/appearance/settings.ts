@@ -1,0 +1,69 @@
+import type { WidgetSettings } from '@beckon/sdk/protocol';
+
+export type TextKey = keyof WidgetSettings['texts'];
+
+export const textFields: ReadonlyArray<{ key: TextKey; label: string; max: number; multiline?: boolean }> = [
+  { key: 'title', label: 'Panel title', max: 60 },
+  { key: 'greeting', label: 'Greeting', max: 400, multiline: true },
+  { key: 'chat', label: 'Chat button', max: 40 },
+  { key: 'callback', label: 'Callback button', max: 40 },
+  { key: 'feedback', label: 'Feedback button', max: 40 },
+];
+
+export const languageNames: Record<WidgetSettings['language'], string> = {
+  en: 'English',
+  de: 'Deutsch',
+  fr: 'Français',
+  es: 'Español',
+  ru: 'Русский',
+};
+
+/** A few brand-ish starting points next to the free colour picker. */
+export const colorSwatches = ['#2563eb', '#4f46e5', '#7c3aed', '#db2777', '#dc2626', '#ea580c', '#16a34a', '#0d9488', '#0f172a'];
+
+const hexPattern = /^#[0-9a-f]{6}$/i;
+
+/** `2563eb`, `#2563EB`, `#26e` → `#2563eb`; anything else → null. */
+export function normalizeHex(input: string): string | null {
+  let value = input.trim().toLowerCase();
+  if (!value.startsWith('#')) value = `#${value}`;
+  if (/^#[0-9a-f]{3}$/.test(value)) value = `#${[...value.slice(1)].map((c) => c + c).join('')}`;
+  return hexPattern.test(value) ? value : null;
+}
+
+export function sameSettings(a: WidgetSettings, b: WidgetSettings): boolean {
+  return (
+    a.color === b.color &&
+    a.position === b.position &&
+    a.launcherLabel === b.launcherLabel &&
+    a.language === b.language &&
+    textFields.every(({ key }) => a.texts[key] === b.texts[key])
+  );
+}
+
+/** Client-side checks mirroring the protocol, keyed like the server's field errors (`widget.texts.title`). */
+export function validateSettings(settings: WidgetSettings): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!hexPattern.test(settings.color)) errors['widget.color'] = 'Use a colour like #2563eb.';
+  const label = settings.launcherLabel.trim();
+  if (!label) errors['widget.launcherLabel'] = 'The launcher needs a label.';
+  else if (label.length > 40) errors['widget.launcherLabel'] = 'At most 40 characters.';
+  for (const { key, max } of textFields) {
+    const value = settings.texts[key].trim();
+    if (!value) errors[`widget.texts.${key}`] = 'This text cannot be empty.';
+    else if (value.length > max) errors[`widget.texts.${key}`] = `At most ${max} characters.`;
+  }
+  return errors;
+}
+
+/** Readable text colour (white or near-black) on a given background, by WCAG relative luminance. */
+export function contrastText(hex: string): '#ffffff' | '#0f172a' {
+  const normalized = normalizeHex(hex);
+  if (!normalized) return '#ffffff';
+  const channel = (i: number) => {
+    const c = parseInt(normalized.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return luminance > 0.45 ? '#0f172a' : '#ffffff';
+}

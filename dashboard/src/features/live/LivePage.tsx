@@ -1,0 +1,219 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { LivePageview, Site } from '@beckon/sdk/protocol';
+import { api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { ActivityIcon, CodeIcon, ExternalLinkIcon } from '../../components/Icons';
+import { Link } from '../../components/Link';
+import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
+import { useLive } from '../../live';
+import { liveStats, mergePageviews, pagePath, referrerLabel, relativeTime, shortId, visitorHue } from './pageviews';
+
+/** How long a pushed row stays highlighted. */
+const HIGHLIGHT_MS = 2_500;
+
+export function LivePage({ site }: { site: Site }) {
+  const live = useLive();
+  const [pageviews, setPageviews] = useState<LivePageview[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [now, setNow] = useState(Date.now());
+  const siteId = useRef(site.id);
+  siteId.current = site.id;
+
+  // Initial list over REST; listen first so nothing pushed during the request is lost (merge dedupes).
+  useEffect(() => {
+    let cancelled = false;
+    setPageviews([]);
+    setFresh(new Set());
+    setLoading(true);
+    setError(null);
+
+    const load = () =>
+      api.listPageviews(site.id, 50).then(
+        (list) => {
+          if (cancelled) return;
+          setPageviews((current) => mergePageviews(current, list));
+          setError(null);
+          setLoading(false);
+        },
+        (caught: unknown) => {
+          if (cancelled) return;
+          setError(errorMessage(caught));
+          setLoading(false);
+        },
+      );
+
+    const offPageview = live.on('pageview', (pageview) => {
+      if (pageview.siteId !== siteId.current) return;
+      setPageviews((current) => mergePageviews(current, [pageview]));
+      setFresh((current) => new Set(current).add(pageview.id));
+      setTimeout(() => {
+        setFresh((current) => {
+          const next = new Set(current);
+          next.delete(pageview.id);
+          return next;
+        });
+      }, HIGHLIGHT_MS);
+    });
+    // After a reconnect, fetch what arrived while we were away.
+    const offConnect = live.on('connect', () => void load());
+    void load();
+    return () => {
+      cancelled = true;
+      offPageview();
+      offConnect();
+    };
+  }, [site.id, live.on]);
+
+  // Relative times and the 5-minute window move on even when nothing arrives.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 10_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const stats = liveStats(pageviews, now);
+  const streaming = live.status === 'live';
+
+  return (
+    <div class="page">
+      <PageHeader
+        title="Live"
+        description={<>Pageviews on <strong>{site.name}</strong> as they happen.</>}
+        actions={
+          !streaming && (
+            <span class="live-badge" role="status">
+              <span class="live-badge-dot" aria-hidden="true" />
+              Paused while reconnecting
+            </span>
+          )
+        }
+      />
+
+      <div class="stats" role="group" aria-label="Last 5 minutes">
+        <div class="stat">
+          <span class="stat-label">Active visitors</span>
+          <span class="stat-value">{stats.visitors}</span>
+          <span class="stat-note">last 5 min</span>
+        </div>
+        <div class="stat">
+          <span class="stat-label">Pageviews</span>
+          <span class="stat-value">{stats.pageviews}</span>
+          <span class="stat-note">last 5 min</span>
+        </div>
+        <div class="stat">
+          <span class="stat-label">Latest</span>
+          <span class="stat-value stat-value-sm">{pageviews[0] ? relativeTime(pageviews[0].receivedAt, now) : '—'}</span>
+          <span class="stat-note">{pageviews[0] ? pagePath(pageviews[0].url) : 'no pageviews yet'}</span>
+        </div>
+      </div>
+
+      {error && <Alert>Could not load recent pageviews: {error}</Alert>}
+
+      {loading ? (
+        <div class="card">
+          <Spinner label="Loading pageviews" />
+        </div>
+      ) : pageviews.length === 0 ? (
+        <div class="card">
+          <WaitingForVisitors site={site} />
+        </div>
+      ) : (
+        <div class="card card-flush">
+          <table class="table live-table">
+            <caption class="sr-only">Recent pageviews, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="col-time">Time</th>
+                <th scope="col">Page</th>
+                <th scope="col" class="col-referrer">Referrer</th>
+                <th scope="col" class="col-visitor">Visitor</th>
+                <th scope="col" class="col-session">Session</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pageviews.map((pageview) => (
+                <PageviewRow key={pageview.id} pageview={pageview} now={now} fresh={fresh.has(pageview.id)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The demo shop on this server reports to the site that allows this server's own origin (the seeded
+ * demo site), so "open /demo/" is the quickest way to see data there; elsewhere, installing comes first.
+ */
+function WaitingForVisitors({ site }: { site: Site }) {
+  const feedsFromDemo = site.allowedOrigins.includes(window.location.origin);
+  const demo = (
+    <a class={`btn ${feedsFromDemo ? 'btn-primary' : 'btn-secondary'}`} href="/demo/" target="_blank" rel="noopener">
+      <ExternalLinkIcon size={16} />
+      <span>Open the demo shop</span>
+    </a>
+  );
+  const install = (
+    <Link class={`btn ${feedsFromDemo ? 'btn-secondary' : 'btn-primary'}`} to={`/sites/${encodeURIComponent(site.key)}/install`}>
+      <CodeIcon size={16} />
+      <span>Install the snippet</span>
+    </Link>
+  );
+  return (
+    <EmptyState
+      icon={<ActivityIcon size={22} />}
+      title="Waiting for the first visitor"
+      actions={feedsFromDemo ? <>{demo}{install}</> : <>{install}{demo}</>}
+    >
+      {feedsFromDemo ? (
+        <>
+          Pageviews appear here the moment they happen, no refresh needed. Open <code>/demo/</code> in another tab and click around to see it work, or install the snippet on your own pages.
+        </>
+      ) : (
+        <>
+          Pageviews appear here the moment they happen, no refresh needed. Install the snippet on {site.name} and open one of its pages. To see Live working right away, open the demo shop at <code>/demo/</code>: it reports to the demo site.
+        </>
+      )}
+    </EmptyState>
+  );
+}
+
+function PageviewRow({ pageview, now, fresh }: { pageview: LivePageview; now: number; fresh: boolean }) {
+  const path = pagePath(pageview.url);
+  const referrer = referrerLabel(pageview.referrer, pageview.url);
+  const time = new Date(pageview.receivedAt);
+  return (
+    <tr class={fresh ? 'row-fresh' : undefined}>
+      <td class="col-time">
+        <time dateTime={pageview.receivedAt} title={time.toLocaleString()}>
+          <span class="time-clock">{time.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' })}</span>
+          <span class="time-ago">{relativeTime(pageview.receivedAt, now)}</span>
+        </time>
+      </td>
+      <td class="col-page">
+        <span class="pv-title" title={pageview.title ?? path}>
+          {pageview.title || path}
+        </span>
+        <span class="pv-path" title={pageview.url}>
+          {path}
+        </span>
+      </td>
+      <td class="col-referrer">
+        <span class={`referrer referrer-${referrer.kind}`} title={pageview.referrer ?? undefined}>
+          {referrer.label}
+        </span>
+      </td>
+      <td class="col-visitor">
+        <span class="visitor" title={pageview.visitorId}>
+          <span class="visitor-dot" style={{ background: `hsl(${visitorHue(pageview.visitorId)} 65% 55%)` }} aria-hidden="true" />
+          <code>{shortId(pageview.visitorId)}</code>
+        </span>
+      </td>
+      <td class="col-session">
+        <code title={pageview.sessionId}>{shortId(pageview.sessionId)}</code>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,115 @@
+import { useState } from 'preact/hooks';
+import { GlobeIcon, PlusIcon, TrashIcon } from '../../components/Icons';
+import { addOrigins, originFormatHint, removeOrigin } from './origins';
+
+interface OriginsEditorProps {
+  id: string;
+  origins: string[];
+  onChange: (origins: string[]) => void;
+  /** Messages per row from the server (`allowedOrigins.N`). */
+  rowErrors?: Map<number, string>;
+  /** A message for the list as a whole. */
+  listError?: string | null;
+  readOnly?: boolean;
+}
+
+/** Add/remove list of allowed origins. Edits are local until the parent saves them. */
+export function OriginsEditor({ id, origins, onChange, rowErrors, listError, readOnly }: OriginsEditorProps) {
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const add = () => {
+    const result = addOrigins(origins, draft);
+    if (result.error) {
+      setError(result.error);
+      return;
+    }
+    setError(null);
+    setDraft('');
+    onChange(result.origins);
+  };
+
+  return (
+    <div class="origins">
+      {origins.length === 0 ? (
+        <p class="origins-empty">
+          <GlobeIcon size={16} />
+          <span>No origins yet: the widget will not load on any website until you add one.</span>
+        </p>
+      ) : (
+        <ul class="origins-list" aria-label="Allowed origins">
+          {origins.map((origin, index) => {
+            const rowError = rowErrors?.get(index);
+            return (
+              <li key={origin} class={`origin-row${rowError ? ' has-error' : ''}`}>
+                <div class="origin-main">
+                  <GlobeIcon size={16} class="origin-icon" />
+                  <code class="origin-value">{origin}</code>
+                  {origin.includes('://*.') && <span class="badge badge-neutral">all subdomains</span>}
+                  {!readOnly && (
+                    <button
+                      type="button"
+                      class="icon-button icon-button-sm origin-remove"
+                      aria-label={`Remove ${origin}`}
+                      onClick={() => onChange(removeOrigin(origins, index))}
+                    >
+                      <TrashIcon size={16} />
+                    </button>
+                  )}
+                </div>
+                {rowError && (
+                  <p class="field-error" role="alert">
+                    {rowError}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {listError && (
+        <p class="field-error" role="alert">
+          {listError}
+        </p>
+      )}
+      {!readOnly && (
+        <div class="field">
+          <label class="sr-only" for={id}>
+            Add an origin
+          </label>
+          <div class="input-row">
+            <input
+              id={id}
+              class="input"
+              type="text"
+              inputMode="url"
+              autocomplete="off"
+              spellcheck={false}
+              placeholder="https://shop.example.com"
+              value={draft}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={`${id}-msg`}
+              onInput={(e) => {
+                setDraft(e.currentTarget.value);
+                if (error) setError(null);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  add();
+                }
+              }}
+            />
+            <button type="button" class="btn btn-secondary" onClick={add} disabled={!draft.trim()}>
+              <PlusIcon size={16} />
+              <span>Add</span>
+            </button>
+          </div>
+          <p id={`${id}-msg`} class={error ? 'field-error' : 'field-hint'} role={error ? 'alert' : undefined}>
+            {error ?? originFormatHint}
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { TeamMember } from '@beckon/sdk/protocol';
+import { api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { Dialog } from '../../components/Dialog';
+import { useSession } from '../../session';
+import { SitePicker } from './SitePicker';
+
+export function EditSitesDialog({ member, onClose, onSaved }: { member: TeamMember | null; onClose: () => void; onSaved: (member: TeamMember) => void }) {
+  const { sites } = useSession();
+  const [siteIds, setSiteIds] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setSiteIds(member?.siteIds ?? []);
+    setError(null);
+  }, [member]);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (!member || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await api.setAgentSites(member.id, siteIds));
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={member !== null}
+      onClose={onClose}
+      title={member ? `Sites for ${member.name}` : 'Sites'}
+      description={member ? `${member.name} works on the sites you tick here.` : undefined}
+    >
+      <form class="stack" onSubmit={save}>
+        {error && <Alert>{error}</Alert>}
+        <SitePicker id="member-sites" sites={sites} selected={siteIds} onChange={setSiteIds} />
+        <div class="dialog-actions">
+          <button type="button" class="btn btn-secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save sites'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

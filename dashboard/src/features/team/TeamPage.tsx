@@ -1,0 +1,144 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Site, TeamMember } from '@beckon/sdk/protocol';
+import { api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { PencilIcon, UserPlusIcon, UsersIcon } from '../../components/Icons';
+import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
+import { initials } from '../../components/Shell';
+import { upsertById, useSession } from '../../session';
+import { EditSitesDialog } from './EditSitesDialog';
+import { InviteDialog } from './InviteDialog';
+
+export function TeamPage() {
+  const { me, sites } = useSession();
+  const [members, setMembers] = useState<TeamMember[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [inviting, setInviting] = useState(false);
+  const [editing, setEditing] = useState<TeamMember | null>(null);
+
+  useEffect(() => {
+    api.listAgents().then(setMembers, (caught: unknown) => setError(errorMessage(caught)));
+  }, []);
+
+  const sorted = members ? [...members].sort(byStatusThenName) : null;
+
+  return (
+    <div class="page">
+      <PageHeader
+        title="Team"
+        description="Everyone who can sign in to this Beckon, and the sites they work on."
+        actions={
+          <button type="button" class="btn btn-primary" onClick={() => setInviting(true)}>
+            <UserPlusIcon size={16} />
+            <span>Invite teammate</span>
+          </button>
+        }
+      />
+      {error && <Alert>Could not load the team: {error}</Alert>}
+      {!sorted && !error && (
+        <div class="card">
+          <Spinner label="Loading the team" />
+        </div>
+      )}
+      {sorted && sorted.length === 0 && (
+        <div class="card">
+          <EmptyState icon={<UsersIcon size={22} />} title="Just you so far">
+            Invite agents to answer chats and callbacks with you.
+          </EmptyState>
+        </div>
+      )}
+      {sorted && sorted.length > 0 && (
+        <div class="card card-flush">
+          <table class="table team-table">
+            <caption class="sr-only">Team members</caption>
+            <thead>
+              <tr>
+                <th scope="col">Member</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                <th scope="col">Sites</th>
+                <th scope="col" class="col-actions">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.map((member) => (
+                <tr key={member.id}>
+                  <td class="col-member">
+                    <span class="member">
+                      <span class={`avatar${member.status === 'invited' ? ' avatar-muted' : ''}`} aria-hidden="true">
+                        {initials(member.name || member.email)}
+                      </span>
+                      <span class="member-text">
+                        <span class="member-name">
+                          {member.name}
+                          {member.id === me.agent.id && <span class="you">you</span>}
+                        </span>
+                        <span class="member-email">{member.email}</span>
+                      </span>
+                    </span>
+                  </td>
+                  <td class="col-role">
+                    <span class={`badge ${member.role === 'admin' ? 'badge-accent' : 'badge-neutral'}`}>{member.role === 'admin' ? 'Admin' : 'Agent'}</span>
+                  </td>
+                  <td class="col-status">
+                    <span class={`status status-${member.status}`}>
+                      <span class="status-dot" aria-hidden="true" />
+                      {member.status === 'active' ? 'Active' : 'Invited'}
+                    </span>
+                  </td>
+                  <td class="col-sites">
+                    <MemberSites siteIds={member.siteIds} sites={sites} />
+                  </td>
+                  <td class="col-actions">
+                    <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing(member)} aria-label={`Edit sites for ${member.name}`}>
+                      <PencilIcon size={14} />
+                      <span>Sites</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <InviteDialog
+        open={inviting}
+        onClose={() => setInviting(false)}
+        onInvited={(member) => setMembers((list) => upsertById(list ?? [], member))}
+      />
+      <EditSitesDialog
+        member={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(member) => {
+          setMembers((list) => upsertById(list ?? [], member));
+          setEditing(null);
+        }}
+      />
+    </div>
+  );
+}
+
+function MemberSites({ siteIds, sites }: { siteIds: string[]; sites: Site[] }) {
+  if (siteIds.length === 0) return <span class="muted">No sites</span>;
+  const known = siteIds.map((id) => sites.find((site) => site.id === id)).filter((site): site is Site => site !== undefined);
+  const shown = known.slice(0, 3);
+  const more = siteIds.length - shown.length;
+  return (
+    <span class="chips">
+      {shown.map((site) => (
+        <span class="chip" key={site.id} title={site.key}>
+          {site.name}
+        </span>
+      ))}
+      {more > 0 && <span class="chip chip-more">+{more}</span>}
+    </span>
+  );
+}
+
+function byStatusThenName(a: TeamMember, b: TeamMember): number {
+  if (a.status !== b.status) return a.status === 'active' ? -1 : 1;
+  return a.name.localeCompare(b.name);
+}

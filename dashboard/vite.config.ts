@@ -1,0 +1,32 @@
+import { defineConfig } from 'vite';
+
+/** Where `npm run dev` forwards API, socket.io and widget requests (a server started with `npm start`). */
+const target = process.env.BECKON_DEV_SERVER ?? 'http://localhost:3000';
+
+export default defineConfig({
+  // The server mounts the built SPA at /app/ and answers every unknown /app/* path with index.html.
+  base: '/app/',
+  oxc: {
+    jsx: { runtime: 'automatic', importSource: 'preact' },
+  },
+  resolve: {
+    // The widget preview renders with the dashboard's Preact: two copies would break hooks.
+    dedupe: ['preact'],
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target, changeOrigin: true },
+      '/socket.io': { target, changeOrigin: true, ws: true },
+      // Same-origin helpers so the Install page's snippet and the demo work in development too.
+      '/beckon.js': { target, changeOrigin: true },
+      '/v1': { target, changeOrigin: true },
+      '/demo': { target, changeOrigin: true },
+    },
+  },
+});
