@@ -15,6 +15,8 @@ export interface AppDeps {
   realtime: Realtime;
   /** Folder with the built widget, dashboard and demo shop (see scripts/copy-assets.mjs). */
   publicDir: string;
+  /** Requests wait for this (start-up seeding), so nothing is answered from a half-initialised database. */
+  ready?: Promise<unknown>;
 }
 
 export interface AuthedSession {

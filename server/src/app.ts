@@ -35,6 +35,7 @@ export function createApp(deps: AppDeps) {
 
   app.use(async function requestLog(c, next) {
     const started = performance.now();
+    await deps.ready;
     c.set('ipHash', hashIp(clientIp(c, deps.config.BECKON_TRUST_PROXY)));
     await next();
     // Paths only, never query strings: invite tokens and visitor data travel there.

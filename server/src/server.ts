@@ -48,6 +48,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ));
   const realtime = createRealtime();
   const limiter = new RateLimiter();
+  // The port is known only after listening (PORT=0), and seeding needs it; requests wait until then.
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const app = createApp({
     database,
     db: database.db,
@@ -56,6 +59,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limiter,
     realtime,
     publicDir: options.publicDir ?? defaultPublicDir,
+    ready,
   });
 
   const httpServer = await new Promise<HttpServer>((resolve, reject) => {
@@ -69,12 +73,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   if (config.BECKON_PUBLIC_URL) selfOrigins.unshift(new URL(config.BECKON_PUBLIC_URL).origin);
   const seeded = await seed(database.db, config, selfOrigins, logger);
+  markReady();
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down');
+      realtime.detach();
       // Stop accepting first; `close` resolves once in-flight requests have finished.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections?.();

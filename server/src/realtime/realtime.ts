@@ -46,13 +46,18 @@ export interface Realtime {
 }
 
 /** Bound to the `/agent` namespace once the HTTP server exists; until then calls do nothing. */
-export function createRealtime(): Realtime & { attach(agents: AgentNamespace, visitors: VisitorNamespace): void } {
+export function createRealtime(): Realtime & { attach(agents: AgentNamespace, visitors: VisitorNamespace): void; detach(): void } {
   let agents: AgentNamespace | undefined;
   let visitors: VisitorNamespace | undefined;
   return {
     attach(agentNamespace, visitorNamespace) {
       agents = agentNamespace;
       visitors = visitorNamespace;
+    },
+    /** On shutdown: later pushes (e.g. presence after the last disconnect) become no-ops. */
+    detach() {
+      agents = undefined;
+      visitors = undefined;
     },
     toSite(siteId, event, ...args) {
       agents?.to(siteRoom(siteId)).emit(event, ...args);

@@ -32,14 +32,20 @@ async function announcePresence(deps: Deps, agent: AgentIdentity) {
 
 /** Chat and presence over `/agent`; the socket is already authenticated and in its sites' rooms. */
 export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: (socketData: { agentId: string }) => Promise<AgentIdentity | null>) {
-  agents.on('connection', async (socket) => {
-    const agent = await identify(socket.data);
-    if (!agent) return socket.disconnect(true);
+  agents.on('connection', (socket) => {
+    // Handlers are registered before any await: an event sent right after connecting must not be lost.
+    const identity = identify(socket.data);
+    const agentOf = async () => {
+      const agent = await identity;
+      if (!agent) throw new AppError('unauthorized', 'Unknown agent');
+      return agent;
+    };
 
     registerHandlers(
       socket,
       {
         'message:send': handler(agentSendMessageSchema, async (input) => {
+          const agent = await agentOf();
           const { conversation } = await visibleConversation(deps, agent, input.conversationId);
           if (conversation.status !== 'open') throw new AppError('conflict', 'The conversation is closed');
           const { message, created } = await appendMessage(deps.db, {
@@ -64,14 +70,17 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
           return { message };
         }),
         'messages:since': handler(sinceSchema.required({ conversationId: true }), async ({ conversationId, afterSeq }) => {
+          const agent = await agentOf();
           const { conversation } = await visibleConversation(deps, agent, conversationId);
           return { messages: await messagesAfter(deps.db, conversation.id, afterSeq, { includeInternal: true }) };
         }),
         'agent:typing': handler(z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async ({ conversationId, typing }) => {
+          const agent = await agentOf();
           const { conversation } = await visibleConversation(deps, agent, conversationId);
           deps.realtime.toVisitor(conversation.chatVisitorId, 'agent:typing', { conversationId, typing, agentName: agent.name });
         }),
         'message:read': handler(readSchema.required({ conversationId: true }), async ({ conversationId, seq }) => {
+          const agent = await agentOf();
           const { conversation } = await visibleConversation(deps, agent, conversationId);
           const updated = await markRead(deps.db, conversation.id, 'agent', seq);
           if (!updated) return;
@@ -79,6 +88,7 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
           await publishConversation(deps, conversation.id);
         }),
         'presence:set': handler(presenceSchema, async ({ status }) => {
+          const agent = await agentOf();
           socket.data.status = status;
           await announcePresence(deps, agent);
           return { presence: { agentId: agent.id, name: agent.name, status } satisfies AgentPresence };
@@ -87,9 +97,14 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
       deps,
     );
 
-    socket.on('disconnect', () => {
-      announcePresence(deps, agent).catch((error: unknown) => deps.logger.error('presence update failed', { error }));
+    const announce = () =>
+      agentOf()
+        .then((agent) => announcePresence(deps, agent))
+        .catch((error: unknown) => deps.logger.error('presence update failed', { error }));
+    socket.on('disconnect', announce);
+    void identity.then((agent) => {
+      if (agent) void announce();
+      else socket.disconnect(true);
     });
-    await announcePresence(deps, agent).catch((error: unknown) => deps.logger.error('presence update failed', { error }));
   });
 }

@@ -18,7 +18,7 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    server = await startServer(testConfig(), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
+    server = await startServer(testConfig(), { database, logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'), publicDir: '/nonexistent' });
     admin = await login();
     agentIds.admin = admin.me.agent.id;
     for (const name of ['ann', 'bob']) {

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, max, sql } from 'drizzle-orm';
 import type { ChatMessage, ConversationSummary, Prechat } from '@beckon/sdk/protocol';
-import type { Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
 import {
   agentsTable,
   chatVisitorsTable,
@@ -69,11 +69,6 @@ interface NewMessage {
   text: string;
 }
 
-const isUniqueViolation = (error: unknown): boolean => {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-  return code === '23505';
-};
-
 async function agentName(db: Db | Tx, agentId: string | null): Promise<string | null> {
   if (!agentId) return null;
   const [agent] = await db.select({ name: agentsTable.name }).from(agentsTable).where(eq(agentsTable.id, agentId));
@@ -81,7 +76,7 @@ async function agentName(db: Db | Tx, agentId: string | null): Promise<string | 
 }
 
 /**
- * Appends a message with the conversation's next sequence number, in one transaction. Sending the same
+ * Appends a message with the conversation's next sequence number. Sending the same
  * client id again returns the stored message (`created: false`), so a retried send is acknowledged
  * identically and stored once.
  */
@@ -95,37 +90,49 @@ export async function appendMessage(db: Db, input: NewMessage): Promise<{ messag
   };
   const already = await existing();
   if (already) return already;
-  try {
-    return await db.transaction(async (tx) => {
-      // The row lock taken by this UPDATE serialises writers of one conversation: seq never repeats or skips.
-      const [conversation] = await tx
-        .update(conversationsTable)
-        .set({ lastSeq: sql`${conversationsTable.lastSeq} + 1`, lastMessageAt: new Date() })
-        .where(eq(conversationsTable.id, input.conversationId))
-        .returning({ lastSeq: conversationsTable.lastSeq });
-      if (!conversation) throw notFound('Conversation');
-      const [row] = await tx
-        .insert(messagesTable)
-        .values({
-          conversationId: input.conversationId,
-          seq: conversation.lastSeq,
-          clientId: input.clientId,
-          author: input.author,
-          agentId: input.agentId ?? null,
-          internal: input.internal ?? false,
-          text: input.text,
-        })
-        .returning();
-      return { message: toChatMessage(row!, await agentName(tx, row!.agentId)), created: true };
-    });
-  } catch (error) {
-    // Two copies of one send raced; the loser's transaction rolled back and the winner's row stands.
-    if (isUniqueViolation(error)) {
-      const winner = await existing();
-      if (winner) return winner;
-    }
-    throw error;
+  // One statement, so one round trip and atomic without an explicit transaction: the UPDATE's row lock
+  // serialises writers of a conversation, so seq never repeats. A concurrent duplicate inserts nothing.
+  const result = await db.execute(sql`
+    with bumped as (
+      update ${conversationsTable} set last_seq = last_seq + 1, last_message_at = now()
+      where id = ${input.conversationId} returning last_seq
+    )
+    insert into ${messagesTable} (conversation_id, seq, client_id, author, agent_id, internal, text)
+    select ${input.conversationId}, bumped.last_seq, ${input.clientId}, ${input.author}, ${input.agentId ?? null}, ${input.internal ?? false}, ${input.text}
+    from bumped
+    on conflict (conversation_id, client_id) do nothing
+    returning id, conversation_id, seq, client_id, author, agent_id, internal, text, created_at`);
+  const [raw] = rowsOf<RawMessage>(result);
+  if (raw) {
+    const row: MessageRow = {
+      id: raw.id,
+      conversationId: raw.conversation_id,
+      seq: Number(raw.seq),
+      clientId: raw.client_id,
+      author: raw.author,
+      agentId: raw.agent_id,
+      internal: raw.internal,
+      text: raw.text,
+      createdAt: new Date(raw.created_at),
+    };
+    return { message: toChatMessage(row, await agentName(db, row.agentId)), created: true };
   }
+  // Either the conversation does not exist, or a copy of this send won the race a moment ago.
+  const winner = await existing();
+  if (winner) return winner;
+  throw notFound('Conversation');
+}
+
+interface RawMessage {
+  id: string;
+  conversation_id: string;
+  seq: number | string;
+  client_id: string;
+  author: MessageRow['author'];
+  agent_id: string | null;
+  internal: boolean;
+  text: string;
+  created_at: string | Date;
 }
 
 /** The visitor's open conversation, created (with the pre-chat answers) if there is none. */

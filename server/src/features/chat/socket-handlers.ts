@@ -46,7 +46,9 @@ export function registerHandlers(
         if (retryAfter > 0) return fail({ code: 'rate_limited', message: 'Too many events; slow down', details: { retryAfterSeconds: retryAfter } });
         const parsed = schema.safeParse(payload);
         if (!parsed.success) return fail({ code: 'validation_failed', message: `Invalid ${event} payload`, details: zodDetails(parsed.error) });
+        logger.debug('socket event', { event, socket: socket.id });
         const result = await handle(parsed.data as never);
+        logger.debug('socket event done', { event, socket: socket.id });
         reply?.({ ok: true, ...(result ?? {}) });
       } catch (error) {
         fail(toWireError(error, logger));

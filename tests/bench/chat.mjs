@@ -1,0 +1,165 @@
+// npm run bench:chat — 1,000 visitor sockets and 20 agent sockets on loopback against real PostgreSQL,
+// a steady message rate, every message committed before its ack. Prints a table and one summary line.
+// Not a test: it asserts nothing; it measures. Needs `npm run build` and a PostgreSQL server.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { io } from 'socket.io-client';
+
+const env = (name, fallback) => process.env[name] ?? fallback;
+const visitorsWanted = Number(env('BENCH_VISITORS', 1000));
+const agentsWanted = Number(env('BENCH_AGENTS', 20));
+const rate = Number(env('BENCH_RATE', 1000));
+const seconds = Number(env('BENCH_SECONDS', 60));
+const port = Number(env('BENCH_PORT', 3479));
+const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
+const origin = `http://localhost:${port}`;
+const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
+
+const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+const dbName = `beckon_bench_${Date.now()}`;
+const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await pgAdmin.unsafe(`create database ${dbName}`);
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${dbName}`;
+
+const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), BECKON_ADMIN_EMAIL: admin.email, BECKON_ADMIN_PASSWORD: admin.password, BECKON_LOG_LEVEL: 'error' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const rssKib = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
+const sockets = [];
+async function cleanup() {
+  sockets.forEach((socket) => socket.close());
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+  await pgAdmin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await pgAdmin.end();
+}
+
+try {
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${origin}/healthz`).catch(() => null))?.ok) break;
+    if (i > 300) throw new Error('server did not start');
+    await sleep(100);
+  }
+  const json = { 'content-type': 'application/json' };
+  const login = async (email, password) => {
+    const response = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) });
+    const me = await response.json();
+    if (!response.ok) throw new Error(`login failed: ${JSON.stringify(me)}`);
+    return { me, cookie: response.headers.get('set-cookie').split(';')[0] };
+  };
+  const boss = await login(admin.email, admin.password);
+  const siteId = boss.me.sites[0].id;
+  const agentSessions = [boss];
+  for (let i = 1; i < agentsWanted; i++) {
+    const invite = await (
+      await fetch(`${origin}/api/agents/invites`, {
+        method: 'POST',
+        headers: { ...json, cookie: boss.cookie, 'x-csrf-token': boss.me.csrfToken },
+        body: JSON.stringify({ email: `agent${i}@example.test`, name: `Agent ${i}`, siteIds: [siteId] }),
+      })
+    ).json();
+    const token = new URL(invite.acceptUrl, origin).searchParams.get('token');
+    const accepted = await fetch(`${origin}/api/invites/accept`, { method: 'POST', headers: json, body: JSON.stringify({ token, password: 'agent password 1' }) });
+    agentSessions.push({ cookie: accepted.headers.get('set-cookie').split(';')[0] });
+  }
+
+  const connect = (namespace, options) =>
+    new Promise((resolve, reject) => {
+      const socket = io(`${origin}${namespace}`, { transports: ['websocket'], forceNew: true, reconnection: false, ...options });
+      sockets.push(socket);
+      socket.once('connect_error', reject);
+      if (namespace === '/visitor') socket.once('chat:ready', () => resolve(socket));
+      else socket.once('connect', () => resolve(socket));
+    });
+
+  // Deliveries per agent socket, keyed by client id: a second delivery to one socket is a duplicate.
+  const deliveredTo = [];
+  let duplicates = 0;
+  const agentSockets = await Promise.all(agentSessions.map(({ cookie }) => connect('/agent', { extraHeaders: { cookie, origin } })));
+  agentSockets.forEach((socket, index) => {
+    const seen = new Set();
+    deliveredTo[index] = seen;
+    socket.on('message:new', (message) => {
+      if (message.author !== 'visitor') return;
+      if (seen.has(message.clientId)) duplicates++;
+      seen.add(message.clientId);
+    });
+  });
+
+  const rssBefore = rssKib();
+  const visitors = [];
+  for (let i = 0; i < visitorsWanted; i += 50) {
+    const batch = Array.from({ length: Math.min(50, visitorsWanted - i) }, () =>
+      connect('/visitor', { auth: { site: 'demo', url: `${origin}/demo/` }, extraHeaders: { origin } }),
+    );
+    visitors.push(...(await Promise.all(batch)));
+  }
+  await sleep(2000);
+  const rssAfter = rssKib();
+
+  const sent = new Map(); // clientId -> sent at
+  const latencies = [];
+  let acked = 0;
+  let failed = 0;
+  let counter = 0;
+  const started = performance.now();
+  const tickMs = 10;
+  while (performance.now() - started < seconds * 1000) {
+    // Catch up to the schedule, never past it, however late this tick ran.
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    for (let owed = due - sent.size; owed > 0; owed--) {
+      const socket = visitors[counter % visitors.length];
+      const clientId = `bench_${(counter++).toString(36).padStart(8, '0')}`;
+      const at = performance.now();
+      sent.set(clientId, at);
+      socket.timeout(30_000).emit('message:send', { clientId, text: `Bench message ${counter}` }, (error, reply) => {
+        if (error || !reply?.ok) return failed++;
+        acked++;
+        latencies.push(performance.now() - at);
+      });
+    }
+    const nextTick = started + Math.ceil((performance.now() - started + 0.001) / tickMs) * tickMs;
+    await sleep(Math.max(0, nextTick - performance.now()));
+  }
+  const sendSeconds = (performance.now() - started) / 1000;
+  for (let i = 0; i < 300 && acked + failed < sent.size; i++) await sleep(100);
+  await sleep(1000);
+
+  const stored = Number((await postgres(dbUrl.toString(), { max: 1 })`select count(*)::int as n from messages where author = 'visitor'`.then(async (rows) => rows[0].n)));
+  const delivered = [...sent.keys()].filter((clientId) => deliveredTo[0].has(clientId)).length;
+  const lost = sent.size - delivered;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
+  const perSocket = Math.round((rssAfter - rssBefore) / visitorsWanted);
+
+  const rows = [
+    ['visitor sockets', visitorsWanted],
+    ['agent sockets', agentSockets.length],
+    ['target rate (msg/s)', rate],
+    ['achieved send rate (msg/s)', Math.round(sent.size / sendSeconds)],
+    ['sent', sent.size],
+    ['acked (committed)', acked],
+    ['ack errors/timeouts', failed],
+    ['stored in PostgreSQL', stored],
+    ['delivered to agent', delivered],
+    ['lost', lost],
+    ['duplicated deliveries', duplicates],
+    ['ack p50 (ms)', pct(50).toFixed(1)],
+    ['ack p99 (ms)', pct(99).toFixed(1)],
+    ['server RSS before visitors (KiB)', rssBefore],
+    ['server RSS with visitors (KiB)', rssAfter],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log(`\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
+  for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+  console.log(
+    `\nchat: visitors=${visitorsWanted} rate=${rate}/s sent=${sent.size} delivered=${delivered} lost=${lost} dup=${duplicates} p50_ms=${pct(50).toFixed(1)} p99_ms=${pct(99).toFixed(1)} rss_kib_per_socket=${perSocket}`,
+  );
+} finally {
+  await cleanup();
+}
