@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Db, Database } from './db/client.js';
 import type { Logger } from './lib/logger.js';
+import type { Mailer } from './lib/mailer.js';
 import type { RateLimiter } from './lib/rate-limit.js';
 import type { Realtime } from './realtime/realtime.js';
 import type { AgentRow } from './db/schema.js';
@@ -15,6 +16,8 @@ export interface AppDeps {
   realtime: Realtime;
   /** Folder with the built widget, dashboard and demo shop (see scripts/copy-assets.mjs). */
   publicDir: string;
+  /** Unset without SMTP: notices then stay in the dashboard only. */
+  mailer?: Mailer;
   /** Requests wait for this (start-up seeding), so nothing is answered from a half-initialised database. */
   ready?: Promise<unknown>;
 }

@@ -22,6 +22,9 @@ const configSchema = z.object({
   BECKON_TRUST_PROXY: booleanFlag.default(false),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  /** Outgoing mail (offline-message notices), e.g. `smtps://user:pass@smtp.example.com:465`. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  BECKON_MAIL_FROM: z.string().min(3).default('Beckon <beckon@localhost>'),
 });
 
 export type Config = z.infer<typeof configSchema>;

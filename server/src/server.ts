@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limit.js';
 import { attachSocketServer } from './realtime/io.js';
 import { createRealtime } from './realtime/realtime.js';
@@ -48,6 +49,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ));
   const realtime = createRealtime();
   const limiter = new RateLimiter();
+  const mailer = createMailer(config.SMTP_URL, config.BECKON_MAIL_FROM, logger);
   // The port is known only after listening (PORT=0), and seeding needs it; requests wait until then.
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -60,13 +62,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     realtime,
     publicDir: options.publicDir ?? defaultPublicDir,
     ready,
+    mailer,
   });
 
   const httpServer = await new Promise<HttpServer>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(server as HttpServer));
     server.once('error', reject);
   });
-  const sockets = await attachSocketServer(httpServer, { db: database.db, logger, limiter, realtime, redisUrl: config.REDIS_URL });
+  const sockets = await attachSocketServer(httpServer, { db: database.db, logger, limiter, realtime, mailer, publicUrl: () => url, redisUrl: config.REDIS_URL });
   realtime.attach(sockets.agents, sockets.visitors);
 
   const port = (httpServer.address() as AddressInfo).port;

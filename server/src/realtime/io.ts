@@ -12,7 +12,9 @@ import { registerVisitorChat } from '../features/chat/visitor-socket.js';
 import { listVisibleSites } from '../features/sites/service.js';
 import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
-export interface RealtimeOptions extends Pick<AppDeps, 'db' | 'logger' | 'limiter' | 'realtime'> {
+export interface RealtimeOptions extends Pick<AppDeps, 'db' | 'logger' | 'limiter' | 'realtime' | 'mailer'> {
+  /** Where this server is reached, for links in notification mails. */
+  publicUrl: () => string;
   /** Largest socket.io message accepted, in bytes. */
   maxMessageBytes?: number;
   /** With several nodes: fan-out through Redis so a push on one node reaches sockets on every node. */

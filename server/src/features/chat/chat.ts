@@ -1,11 +1,12 @@
 import type { ChatAvailability, ChatMessage, Prechat } from '@beckon/sdk/protocol';
 import { randomId } from '@beckon/sdk/core';
 import type { AppDeps } from '../../app-env.js';
-import type { ChatVisitorRow, ConversationRow, SiteRow } from '../../db/schema.js';
+import { and, eq, isNotNull, or } from 'drizzle-orm';
+import { agentsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
 import { isWithinBusinessHours } from './hours.js';
 import { appendMessage, assign, chooseAssignee, getConversation, openConversationFor, summarise } from './service.js';
 
-export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
+export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
 
 /** Whether a visitor can expect a live answer now: an agent online and the site open. */
 export async function availability(deps: ChatDeps, site: SiteRow, now = new Date()): Promise<ChatAvailability> {
@@ -64,9 +65,34 @@ export async function receiveVisitorMessage(
       relayMessage(deps, conversation, reply.message);
     }
   }
+  if (created && channel === 'offline') notifyOfflineMessage(deps, site, conversation.id, input);
   // Later messages reach the inbox as `message:new` alone; a summary is re-sent only when its shape changes.
   if (newConversation) await publishConversation(deps, conversation.id);
   return { conversation, message };
+}
+
+/**
+ * Emails the site's agents about a message left while nobody was available. Sent after the commit and
+ * off the visitor's path: a slow or failing SMTP server never delays or fails the visitor's send.
+ */
+function notifyOfflineMessage(deps: ChatDeps, site: SiteRow, conversationId: string, input: { text: string; prechat?: Prechat }) {
+  const { mailer } = deps;
+  if (!mailer) return;
+  void (async () => {
+    const recipients = await deps.db
+      .selectDistinct({ email: agentsTable.email })
+      .from(agentsTable)
+      .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)))
+      .where(and(isNotNull(agentsTable.passwordHash), or(eq(agentsTable.role, 'admin'), isNotNull(siteMembersTable.siteId))));
+    const from = [input.prechat?.name, input.prechat?.email].filter(Boolean).join(' ');
+    const link = deps.publicUrl ? `${deps.publicUrl()}/app/sites/${site.key}/inbox/${conversationId}` : '';
+    await mailer.send({
+      to: recipients.map((recipient) => recipient.email),
+      subject: `New message on ${site.name} from ${from || 'a visitor'}`,
+      text: [`${from || 'A visitor'} left a message while no agent was available:`, '', input.text, '', link && `Answer it in Beckon: ${link}`].filter((line) => line !== undefined).join('\n'),
+      ...(input.prechat?.email ? { replyTo: input.prechat.email } : {}),
+    });
+  })().catch((error: unknown) => deps.logger.error('offline message notice failed', { error, siteId: site.id }));
 }
 
 /** Pushes the site's availability to its visitors after an agent's presence changed. */
