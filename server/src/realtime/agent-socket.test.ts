@@ -1,55 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
-import type { AgentClientToServer, AgentServerToClient, LivePageview } from '@beckon/sdk/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LivePageview } from '@beckon/sdk/protocol';
 import { createLogger } from '../lib/logger.js';
 import { startServer, type RunningServer } from '../server.js';
-import { databaseKinds, openTestDatabase, testAdmin, testConfig } from '../testing/harness.js';
-
-type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
+import { databaseKinds, openTestDatabase, testConfig } from '../testing/harness.js';
+import { socketClients } from '../testing/sockets.js';
 
 describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
   let server: RunningServer;
   let dispose: () => Promise<void>;
-  const sockets: AgentSocket[] = [];
+  const clients = socketClients(() => server.port);
+  const { origin, login: loginAs, connected } = clients;
 
   beforeAll(async () => {
     const database = await openTestDatabase(kind);
     dispose = database.dispose;
     server = await startServer(testConfig(), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
   });
+  afterEach(() => clients.closeAll());
   afterAll(async () => {
-    sockets.forEach((socket) => socket.close());
     await server?.close();
     await dispose?.();
   });
 
-  const origin = () => `http://localhost:${server.port}`;
   const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
     fetch(`${origin()}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
 
-  async function login(email = testAdmin.email, password = testAdmin.password) {
-    const response = await api('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
-    expect(response.status).toBe(200);
-    const me = await response.json();
-    return { me, cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: me.csrfToken as string };
+  async function login(email?: string, password?: string) {
+    const session = await loginAs(email, password);
+    return { me: session.me, cookie: session.cookie, csrf: session.me.csrfToken };
   }
 
-  function agentSocket(cookie?: string, socketOrigin = origin()): AgentSocket {
-    const socket: AgentSocket = connect(`${origin()}/agent`, {
-      transports: ['websocket'],
-      extraHeaders: { ...(cookie ? { cookie } : {}), origin: socketOrigin },
-      reconnection: false,
-      forceNew: true,
-    });
-    sockets.push(socket);
-    return socket;
-  }
-
-  const connected = (socket: AgentSocket) =>
-    new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', (error) => reject(error));
-    });
+  /** An agent socket; `socketOrigin` lets a test pretend to be a page on another site. */
+  const agentSocket = (cookie?: string, socketOrigin = origin()) => clients.agent(cookie ?? '', socketOrigin);
 
   const collect = (url: string, site = 'demo') =>
     api('/v1/collect', {

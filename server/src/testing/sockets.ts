@@ -27,8 +27,9 @@ export function socketClients(port: () => number) {
     return { me, cookie, headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' } };
   }
 
-  function agent(cookie: string): TestAgentSocket {
-    const socket: TestAgentSocket = connect(`${origin()}/agent`, { transports: ['websocket'], extraHeaders: { cookie, origin: origin() }, reconnection: false, forceNew: true });
+  function agent(cookie: string, pageOrigin = origin()): TestAgentSocket {
+    const headers: Record<string, string> = { origin: pageOrigin, ...(cookie ? { cookie } : {}) };
+    const socket: TestAgentSocket = connect(`${origin()}/agent`, { transports: ['websocket'], extraHeaders: headers, reconnection: false, forceNew: true });
     sockets.push(socket);
     return socket;
   }
