@@ -6,5 +6,6 @@ const sdk = (path: string) => fileURLToPath(new URL(`./sdk/src/${path}`, import.
 export const sdkSourceAliases = [
   { find: /^@beckon\/sdk\/protocol$/, replacement: sdk('protocol/index.ts') },
   { find: /^@beckon\/sdk\/core$/, replacement: sdk('core/index.ts') },
+  { find: /^@beckon\/sdk\/chat$/, replacement: sdk('chat/index.ts') },
   { find: /^@beckon\/sdk$/, replacement: sdk('index.ts') },
 ];

@@ -17,7 +17,7 @@ export default defineConfig({
       input: 'src/ui/index.tsx',
       // Keep `mount` exported: nothing in this build imports it, the loader does at run time.
       preserveEntrySignatures: 'strict',
-      output: { format: 'es', entryFileNames: 'widget/ui-[hash].js' },
+      output: { format: 'es', entryFileNames: 'widget/ui-[hash].js', chunkFileNames: 'widget/[name]-[hash].js' },
     },
   },
 });

@@ -1,9 +1,12 @@
 import type { Traits } from './protocol/collect.js';
 import { createCore, watchNavigation, type ConsentState, type CoreEvents, type Transport } from './core/index.js';
 import type { Handler } from './core/emitter.js';
+import { lazyChat, type BeckonChat } from './chat/lazy.js';
 
 export type { ConsentState, CoreEvents as BeckonEvents, Transport } from './core/index.js';
 export type { Traits } from './protocol/collect.js';
+export type { BeckonChat } from './chat/lazy.js';
+export type { ChatClient, ChatEntry, ChatEvents, ChatState, ChatStatus, Delivery } from './chat/client.js';
 
 export interface BeckonOptions {
   /** The site's public key (Dashboard → Install). */
@@ -29,7 +32,13 @@ export interface Beckon {
   off<K extends keyof CoreEvents>(event: K, handler: Handler<CoreEvents[K]>): void;
   /** Sends queued events now; resolves when the server has answered. */
   flush(): Promise<void>;
-  /** Stops watching navigation and page hide. */
+  /**
+   * Live chat for a chat UI of your own: `await beckon.chat.open()`, `beckon.chat.send(text)`,
+   * `beckon.chat.on('message' | 'typing' | 'agent' | ..., handler)`. The chat code (with socket.io)
+   * is downloaded on the first `open()` or `send()`, never before.
+   */
+  readonly chat: BeckonChat;
+  /** Stops watching navigation and page hide, and closes the chat. */
   destroy(): void;
 }
 
@@ -60,6 +69,9 @@ export function createBeckon(options: BeckonOptions): Beckon {
     }
   }
 
+  const chat = lazyChat({ site: options.site, endpoint: options.endpoint, visitorId: core.visitorId });
+  cleanups.push(() => chat.client?.destroy());
+
   return {
     visitorId: core.visitorId,
     sessionId: core.sessionId,
@@ -79,6 +91,7 @@ export function createBeckon(options: BeckonOptions): Beckon {
     on: core.on,
     off: core.off,
     flush: () => core.flush(),
+    chat,
     destroy: () => cleanups.splice(0).forEach((cleanup) => cleanup()),
   };
 }

@@ -79,6 +79,6 @@ CREATE UNIQUE INDEX "canned_site_shortcut_uq" ON "canned_responses" USING btree 
 CREATE INDEX "conversation_events_conversation_idx" ON "conversation_events" USING btree ("conversation_id");--> statement-breakpoint
 CREATE INDEX "conversations_site_status_idx" ON "conversations" USING btree ("site_id","status","last_message_at");--> statement-breakpoint
 CREATE INDEX "conversations_visitor_idx" ON "conversations" USING btree ("chat_visitor_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "conversations_one_open_chat_uq" ON "conversations" USING btree ("chat_visitor_id") WHERE "conversations"."status" = 'open' and "conversations"."channel" = 'chat';--> statement-breakpoint
+CREATE UNIQUE INDEX "conversations_one_open_uq" ON "conversations" USING btree ("chat_visitor_id") WHERE "conversations"."status" = 'open';--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_conversation_seq_uq" ON "messages" USING btree ("conversation_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_conversation_client_uq" ON "messages" USING btree ("conversation_id","client_id");

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 /** gzip -9 budgets in bytes; scripts/size-report.mjs prints the same numbers on every build. */
-const budgets = { loader: 6144, ui: 12288 } as const;
+const budgets = { loader: 6144, ui: 16384, chat: 20480, locale: 1536 } as const;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -16,12 +16,19 @@ function read(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-function uiChunk(): string {
+function chunks(pattern: RegExp): string[] {
   const dir = `${dist}widget`;
-  const files = existsSync(dir) ? readdirSync(dir).filter((file) => /^ui-[\w-]+\.js$/.test(file)) : [];
-  if (files.length !== 1) throw new Error(`expected one UI chunk in ${dir}, found ${files.length}: build the widget first`);
-  return read(`${dir}/${files[0]}`);
+  return (existsSync(dir) ? readdirSync(dir).filter((file) => pattern.test(file)) : []).map((file) => read(`${dir}/${file}`));
 }
+
+function chunk(name: string): string {
+  const found = chunks(new RegExp(`^${name}-[\\w-]+\\.js$`));
+  if (found.length !== 1) throw new Error(`expected one ${name} chunk in ${dist}widget, found ${found.length}: build the widget first`);
+  return found[0]!;
+}
+
+const uiChunk = () => chunk('ui');
+const chatChunk = () => chunk('chat');
 
 const gzip = (code: string) => gzipSync(code, { level: 9 }).length;
 
@@ -47,9 +54,23 @@ describe('size budget', () => {
     expect(read(`${dist}beckon.js`)).toMatch(/widget\/ui-[\w-]+\.js/);
   });
 
-  it(`keeps the UI chunk within ${budgets.ui} bytes gzipped`, () => {
+  it(`keeps the UI chunk (panel and chat view) within ${budgets.ui} bytes gzipped, without socket.io`, () => {
     const ui = uiChunk();
     expect(gzip(ui)).toBeLessThanOrEqual(budgets.ui);
-    for (const marker of zodMarkers) expect(ui).not.toContain(marker);
+    for (const marker of [...zodMarkers, ...socketMarkers]) expect(ui).not.toContain(marker);
+  });
+
+  it(`keeps the lazily imported chat chunk (client and socket.io) within ${budgets.chat} bytes gzipped, without zod`, () => {
+    const chat = chatChunk();
+    expect(chat).toContain('EIO='); // the marker is real: socket.io lives here
+    expect(gzip(chat)).toBeLessThanOrEqual(budgets.chat);
+    for (const marker of zodMarkers) expect(chat).not.toContain(marker);
+    expect(uiChunk()).toMatch(/import\(["'`]\.\/chat-[\w-]+\.js["'`]\)/);
+  });
+
+  it(`keeps each language of the chat within ${budgets.locale} bytes gzipped`, () => {
+    const locales = chunks(/^(de|fr|es|ru)-[\w-]+\.js$/);
+    expect(locales).toHaveLength(4);
+    for (const locale of locales) expect(gzip(locale)).toBeLessThanOrEqual(budgets.locale);
   });
 });

@@ -72,6 +72,10 @@ export interface ConversationSummary {
   assignee: { id: string; name: string } | null;
   lastMessage: Pick<ChatMessage, 'text' | 'author' | 'createdAt'> | null;
   lastSeq: number;
+  /** Agents have read the visitor's messages up to this sequence number. */
+  agentReadSeq: number;
+  /** The visitor has read the agents' messages up to this sequence number. */
+  visitorReadSeq: number;
   /** Messages from the visitor the agents have not read yet. */
   unread: number;
   createdAt: string;

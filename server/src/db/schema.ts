@@ -151,10 +151,8 @@ export const conversationsTable = pgTable(
   (table) => [
     index('conversations_site_status_idx').on(table.siteId, table.status, table.lastMessageAt),
     index('conversations_visitor_idx').on(table.chatVisitorId),
-    // One open chat per visitor, even when two tabs send their first message at the same moment.
-    uniqueIndex('conversations_one_open_chat_uq')
-      .on(table.chatVisitorId)
-      .where(sql`${table.status} = 'open' and ${table.channel} = 'chat'`),
+    // One open conversation per visitor, even when two tabs send their first message at the same moment.
+    uniqueIndex('conversations_one_open_uq').on(table.chatVisitorId).where(sql`${table.status} = 'open'`),
   ],
 );
 

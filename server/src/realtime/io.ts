@@ -28,7 +28,8 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
     maxHttpBufferSize: maxMessageBytes,
     serveClient: false,
     // A convenience only (clients resync from sequence numbers); the Redis adapter does not support it.
-    ...(redisUrl ? {} : { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 } }),
+    // skipMiddlewares: false keeps the origin check and the token hand-over on restored connections too.
+    ...(redisUrl ? {} : { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false } }),
   });
   const redisClients: { quit(): Promise<unknown> }[] = [];
   if (redisUrl) {

@@ -265,3 +265,53 @@ describe('launcher', () => {
     expect(launcher()).not.toBeNull();
   });
 });
+
+describe('ongoing chat', () => {
+  afterEach(() => localStorage.clear());
+
+  it('reads the chat client’s storage key (and only reads it)', async () => {
+    const { chatStorageKey } = await import('@beckon/sdk/chat');
+    expect(chatStorageKey('demo')).toBe('beckon:demo:chat');
+    const { hasOngoingChat } = await import('../shared/chat-storage.js');
+    expect(hasOngoingChat('demo')).toBe(false);
+    localStorage.setItem('beckon:demo:chat', JSON.stringify({ v: 1, token: 't'.repeat(30), open: false }));
+    expect(hasOngoingChat('demo')).toBe(false);
+    localStorage.setItem('beckon:demo:chat', JSON.stringify({ v: 1, token: 't'.repeat(30), outbox: [{ clientId: 'x' }] }));
+    expect(hasOngoingChat('demo')).toBe(true);
+    localStorage.setItem('beckon:demo:chat', '{not json');
+    expect(hasOngoingChat('demo')).toBe(false);
+  });
+
+  it('loads nothing for a visitor who never chatted, and resumes an open conversation after a page load', async () => {
+    const quiet = run();
+    await vi.waitFor(() => expect(launcher()).not.toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(quiet.importUi).not.toHaveBeenCalled();
+    quiet.stop();
+    document.body.replaceChildren();
+    delete win().Beckon;
+
+    localStorage.setItem('beckon:demo:chat', JSON.stringify({ v: 1, token: 't'.repeat(30), conversationId: 'c', open: true }));
+    const resume = vi.fn();
+    const ui = { open: vi.fn(), close: vi.fn(), resume };
+    const { uiModule } = run({ importUi: async () => ({ mount: vi.fn(() => ui) }) });
+    await vi.waitFor(() => expect(resume).toHaveBeenCalledTimes(1));
+    expect(ui.open).not.toHaveBeenCalled();
+    expect(uiModule.mount).not.toHaveBeenCalled(); // the overriding importUi mounted its own
+  });
+
+  it('shows the unread count the UI reports on the launcher, for eyes and screen readers', async () => {
+    let context: import('../shared/contract.js').UiContext | undefined;
+    run({ importUi: async () => ({ mount: (_root, ctx) => ((context = ctx), { open: vi.fn(), close: vi.fn() }) }) });
+    await vi.waitFor(() => expect(launcher()).not.toBeNull());
+    launcher()!.click();
+    await vi.waitFor(() => expect(context).toBeDefined());
+    context!.badge(3, 'New messages: 3');
+    const badge = launcher()!.querySelector('.bk-badge')!;
+    expect(badge.textContent).toBe('3New messages: 3');
+    expect(badge.firstElementChild!.getAttribute('aria-hidden')).toBe('true');
+    expect(launcher()!.querySelector('.bk-label')!.textContent).toBe('Chat with us');
+    context!.badge(0, 'New messages: 0');
+    expect(badge.childElementCount).toBe(0);
+  });
+});

@@ -1,7 +1,8 @@
 import type { Core } from '@beckon/sdk/core';
 import type { PublicSiteConfig } from '@beckon/sdk/protocol';
 import type { Channel, UiContext, UiHandle, UiModule } from '../shared/contract.js';
-import { buildShell, type Shell } from '../shared/launcher.js';
+import { hasOngoingChat } from '../shared/chat-storage.js';
+import { buildShell, setBadge, type Shell } from '../shared/launcher.js';
 import type { PanelControls } from './commands.js';
 import type { Log } from './logger.js';
 
@@ -59,6 +60,33 @@ export function createWidget(options: WidgetOptions): Widget {
 
   const prefetch = () => loadUi().catch((error: unknown) => log('UI load failed', error));
 
+  function mountUi(ui: UiModule): UiHandle {
+    if (!handle) {
+      const parts = shell!;
+      const context: UiContext = {
+        config: config!,
+        core,
+        endpoint: options.endpoint,
+        layer: parts.layer,
+        close,
+        emit: core.emit,
+        log,
+        badge: (count, label) => setBadge(parts, count, label),
+      };
+      handle = ui.mount(root!, context);
+    }
+    return handle;
+  }
+
+  /** Reconnects an ongoing chat in the background so replies reach the launcher's badge. */
+  async function resume() {
+    try {
+      mountUi(await loadUi()).resume?.();
+    } catch (error) {
+      log('chat resume failed', error);
+    }
+  }
+
   async function open(channel?: Channel) {
     if (!config || !root || !shell) {
       pending = { channel };
@@ -68,9 +96,7 @@ export function createWidget(options: WidgetOptions): Widget {
     try {
       const ui = await loadUi();
       if (current !== generation) return;
-      const context: UiContext = { config, core, layer: shell.layer, close, emit: core.emit, log };
-      handle ||= ui.mount(root, context);
-      handle.open(channel);
+      mountUi(ui).open(channel);
       if (!isOpen) {
         isOpen = true;
         shell.launcher.setAttribute('aria-expanded', 'true');
@@ -127,6 +153,7 @@ export function createWidget(options: WidgetOptions): Widget {
       reattach();
       core.emit('ready', { config });
       if (pending) void open(pending.channel);
+      if (hasOngoingChat(options.site)) void resume();
       return true;
     } catch (error) {
       log('no widget:', error);

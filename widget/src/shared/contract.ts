@@ -9,6 +9,8 @@ export type Channel = (typeof channels)[number];
 export interface UiContext {
   config: PublicSiteConfig;
   core: Core;
+  /** Origin of the Beckon server (the chat connects to it). */
+  endpoint: string;
   /** The positioned layer inside the widget's shadow root; the UI appends its panel here. */
   layer: HTMLElement;
   /** Asks the loader to close the panel (close button, Escape); the loader then calls `UiHandle.close`. */
@@ -17,6 +19,8 @@ export interface UiContext {
   emit(event: string, payload: unknown): void;
   /** The loader's `[beckon]` logger: silent unless the snippet has `data-debug`. */
   log(...args: unknown[]): void;
+  /** Shows `count` unread messages on the launcher (0 hides the badge); `label` is read by screen readers. */
+  badge(count: number, label: string): void;
 }
 
 export interface UiHandle {
@@ -24,6 +28,11 @@ export interface UiHandle {
   open(channel?: Channel): void;
   /** Hides the panel; the loader moves focus back to the launcher. */
   close(): void;
+  /**
+   * Reconnects the visitor's ongoing chat without opening the panel (called after a page load when
+   * `chatStorageKey` holds an open conversation or unsent messages), so replies show on the launcher.
+   */
+  resume?(): void;
 }
 
 /** The UI chunk's module shape (`widget/ui-[hash].js`). */

@@ -20,11 +20,15 @@ export const launcherCss = `:host{all:initial}
 .bk-launcher:hover{transform:translateY(-2px);box-shadow:0 10px 26px rgba(17,24,39,.26),0 2px 4px rgba(17,24,39,.14)}
 .bk-launcher:focus-visible{outline:0;box-shadow:0 0 0 3px #fff,0 0 0 6px var(--bk-ink),0 6px 20px rgba(17,24,39,.22)}
 .bk-launcher svg{width:24px;height:24px}
+.bk-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}
+[aria-expanded=true] .bk-badge,.bk-badge:empty{display:none}
+.bk-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .bk-label{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .bk-less,[aria-expanded=true] .bk-more{display:none}
 [aria-expanded=true] .bk-less{display:block}
 .bk-launcher[aria-expanded=true]{width:56px;padding:0}
 [aria-expanded=true] .bk-label{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+[data-position=left] .bk-badge{right:auto;left:-4px}
 @container (max-width:480px){.bk-launcher{right:16px;bottom:calc(16px + env(safe-area-inset-bottom,0px))}[data-position=left] .bk-launcher{left:16px}}
 @media (prefers-reduced-motion:reduce){.bk-layer *{transition:none!important;animation:none!important}}
 `;
@@ -36,7 +40,7 @@ const svg = (className: string, path: string) =>
 const launcherMarkup =
   svg('bk-more', 'M3 20l1.3-3.9C2 12.66 2.9 8.23 6.4 5.73c3.53-2.5 8.6-2.3 11.85.48 3.25 2.78 3.7 7.27 1.03 10.5-2.67 3.24-7.62 4.22-11.58 2.3L3 20') +
   svg('bk-less', 'M6 9l6 6 6-6') +
-  '<span class="bk-label"></span>';
+  '<span class="bk-label"></span><span class="bk-badge"></span>';
 
 /**
  * Adds CSS to a shadow root as a constructed stylesheet: CSSOM is not subject to a page's CSP
@@ -79,6 +83,22 @@ export function buildShell(root: ShadowRoot, settings: WidgetSettings, preview =
 
 export function updateShell(shell: Shell, settings: WidgetSettings): void {
   applyTheme(shell.layer, settings);
-  const label = shell.launcher.lastElementChild;
+  const label = shell.launcher.querySelector('.bk-label');
   if (label) label.textContent = settings.launcherLabel;
+}
+
+/** The unread count on the launcher: the number for the eye, `label` (e.g. "New messages: 2") for screen readers. */
+export function setBadge(shell: Shell, count: number, label: string): void {
+  const badge = shell.launcher.lastElementChild;
+  if (!badge) return;
+  badge.replaceChildren();
+  if (count > 0) {
+    const number = shell.layer.ownerDocument.createElement('span');
+    number.setAttribute('aria-hidden', 'true');
+    number.textContent = count > 99 ? '99+' : String(count);
+    const text = shell.layer.ownerDocument.createElement('span');
+    text.className = 'bk-sr';
+    text.textContent = label;
+    badge.append(number, text);
+  }
 }

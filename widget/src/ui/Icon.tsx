@@ -5,6 +5,8 @@ export const icons = {
   feedback: 'M12 17.75l-6.17 3.25 1.18-6.88-5-4.86 6.9-1L12 2l3.09 6.26 6.9 1-5 4.86 1.18 6.88z',
   close: 'M18 6L6 18M6 6l12 12',
   chevron: 'M9 6l6 6-6 6',
+  back: 'M15 6l-6 6 6 6',
+  send: 'M10 14L21 3M21 3l-6.5 18a.55.55 0 0 1-1 0L10 14l-7-3.5a.55.55 0 0 1 0-1L21 3',
 } as const;
 
 export function Icon({ name, class: className }: { name: keyof typeof icons; class?: string }) {

@@ -1,27 +1,21 @@
-import type { WidgetSettings } from '@beckon/sdk/protocol';
-import { useLayoutEffect, useRef } from 'preact/hooks';
-import { channels, type Channel } from '../shared/contract.js';
-import { Icon } from './Icon.js';
-import { closeLabel } from './strings.js';
+import type { ComponentChildren } from 'preact';
+import { useRef } from 'preact/hooks';
 
 export interface PanelProps {
-  settings: WidgetSettings;
+  /** Extra class (`bk-chat` for the chat view). */
+  class?: string;
+  /** Id of the element naming the dialog. */
+  labelledBy: string;
+  describedBy?: string;
   onClose(): void;
-  onChoose(channel: Channel): void;
-  /** Moves focus onto this channel's entry (the first one when unset) each time `seq` changes. Off in the preview. */
-  focus?: { channel?: Channel; seq: number };
+  children: ComponentChildren;
 }
 
-const focusable = 'button:not([disabled]),[href],input:not([disabled]),select,textarea,[tabindex]:not([tabindex="-1"])';
+const focusable = 'button:not([disabled]),[href],input:not([disabled]),select,textarea:not([disabled]),[tabindex]:not([tabindex="-1"])';
 
-/** The open widget: title, greeting and one entry per channel. A modal dialog for assistive tech. */
-export function Panel({ settings, onClose, onChoose, focus }: PanelProps) {
+/** The open widget's frame: a modal dialog for assistive tech that keeps Tab inside and closes on Escape. */
+export function Panel({ class: className, labelledBy, describedBy, onClose, children }: PanelProps) {
   const ref = useRef<HTMLDivElement>(null);
-
-  useLayoutEffect(() => {
-    if (!focus) return;
-    ref.current?.querySelector<HTMLElement>(`[data-channel="${focus.channel ?? channels[0]}"]`)?.focus();
-  }, [focus?.seq]);
 
   function onKeyDown(event: KeyboardEvent) {
     if (event.key === 'Escape') {
@@ -31,7 +25,6 @@ export function Panel({ settings, onClose, onChoose, focus }: PanelProps) {
     }
     const panel = ref.current;
     if (event.key !== 'Tab' || !panel) return;
-    // Keep Tab inside the dialog while it is open.
     const items = Array.from(panel.querySelectorAll<HTMLElement>(focusable));
     const first = items[0];
     const last = items[items.length - 1];
@@ -49,40 +42,15 @@ export function Panel({ settings, onClose, onChoose, focus }: PanelProps) {
   return (
     <div
       ref={ref}
-      class="bk-panel"
+      class={className ? `bk-panel ${className}` : 'bk-panel'}
       role="dialog"
       aria-modal="true"
-      aria-labelledby="bk-title"
-      aria-describedby="bk-greeting"
+      aria-labelledby={labelledBy}
+      aria-describedby={describedBy}
       tabIndex={-1}
       onKeyDown={onKeyDown}
     >
-      <div class="bk-head">
-        <h2 id="bk-title" class="bk-title">
-          {settings.texts.title}
-        </h2>
-        <p id="bk-greeting" class="bk-greeting">
-          {settings.texts.greeting}
-        </p>
-        <button type="button" class="bk-close" aria-label={closeLabel(settings.language)} onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </div>
-      <div class="bk-body">
-        <ul class="bk-entries">
-          {channels.map((channel) => (
-            <li key={channel}>
-              <button type="button" class="bk-entry" data-channel={channel} onClick={() => onChoose(channel)}>
-                <span class="bk-icon">
-                  <Icon name={channel} />
-                </span>
-                <span class="bk-name">{settings.texts[channel]}</span>
-                <Icon name="chevron" class="bk-chevron" />
-              </button>
-            </li>
-          ))}
-        </ul>
-      </div>
+      {children}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { WidgetSettings } from '@beckon/sdk/protocol';
 import { render } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { addStyles, buildShell, updateShell, type Shell } from '../shared/launcher.js';
-import { Panel } from './Panel.js';
+import { Home } from './Home.js';
 import { panelCss } from './styles.js';
 
 export interface WidgetPreviewProps {
@@ -45,7 +45,7 @@ export function WidgetPreview({ settings, open, class: className }: WidgetPrevie
     if (!parts) return;
     updateShell(parts.shell, settings);
     parts.shell.launcher.setAttribute('aria-expanded', String(open));
-    render(open ? <Panel settings={settings} onClose={noop} onChoose={noop} /> : null, parts.container);
+    render(open ? <Home settings={settings} onClose={noop} onChoose={noop} /> : null, parts.container);
   }, [settings, open]);
 
   // Inline styles win over the shadow root's `:host { all: initial }`, which resets everything else.

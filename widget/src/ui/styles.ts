@@ -24,3 +24,75 @@ export const panelCss = `.bk-panel{pointer-events:auto;position:absolute;right:2
 .bk-entry:hover .bk-chevron{color:var(--bk-ink)}
 @container (max-width:480px){.bk-layer .bk-panel{left:0;right:0;bottom:0;width:100%;max-width:none;max-height:100%;border-radius:16px 16px 0 0;transform-origin:bottom center;box-shadow:0 0 0 100vmax rgba(17,24,39,.4)}.bk-body{padding-bottom:calc(16px + env(safe-area-inset-bottom,0px))}}
 `;
+
+/** The chat view: header, log, cards and composer. Inputs are 16 px so iOS does not zoom into them. */
+export const chatCss = `.bk-chat{height:calc(100% - 112px);max-height:640px}
+.bk-chead{position:relative;flex:none;display:flex;align-items:center;gap:10px;padding:12px 10px 12px 6px;background:var(--bk-accent);color:var(--bk-on-accent)}
+.bk-ib{display:grid;place-items:center;flex:none;width:40px;height:40px;border-radius:50%;color:inherit;transition:background-color .15s}
+.bk-ib:hover{background:rgba(127,127,127,.25)}
+.bk-ib:focus-visible{outline:2px solid currentColor;outline-offset:-2px}
+.bk-ib svg{width:22px;height:22px}
+.bk-av{position:relative;display:grid;place-items:center;flex:none;width:40px;height:40px;border-radius:50%;background:var(--bk-on-accent);color:var(--bk-accent);font-weight:700;font-size:17px}
+.bk-dot{position:absolute;right:-1px;bottom:-1px;width:12px;height:12px;border-radius:50%;background:#9ca3af;box-shadow:0 0 0 2px var(--bk-accent)}
+.bk-dot.bk-live{background:#22c55e}
+.bk-who{flex:1;min-width:0}
+.bk-cname{margin:0;font-size:16px;line-height:1.3;font-weight:700;color:inherit;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.bk-cstatus{margin:1px 0 0;min-height:17px;font-size:13px;line-height:1.3;color:inherit;opacity:.9;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.bk-scroll{flex:1 1 auto;min-height:0;overflow-y:auto;overscroll-behavior:contain;padding:14px 14px 10px;background:#f8fafc}
+.bk-log{display:flex;flex-direction:column;margin:0;padding:0;list-style:none}
+.bk-msg{display:flex;flex-direction:column;align-items:flex-start;max-width:86%;margin-top:3px}
+.bk-msg.bk-first{margin-top:10px}
+.bk-log>.bk-msg:first-child{margin-top:0}
+.bk-mine{align-self:flex-end;align-items:flex-end}
+.bk-from{margin:0 0 3px 12px;font-size:12px;font-weight:600;color:#6b7280}
+.bk-bubble{padding:9px 13px;border-radius:18px;background:#fff;color:#111827;box-shadow:0 1px 2px rgba(17,24,39,.08);white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+.bk-mine .bk-bubble{background:var(--bk-accent);color:var(--bk-on-accent);box-shadow:none}
+.bk-sys .bk-bubble{background:var(--bk-tint);color:#1f2937;box-shadow:none}
+.bk-bubble a{color:inherit;text-decoration:underline;text-underline-offset:2px}
+.bk-bubble a:focus-visible{outline:2px solid currentColor;outline-offset:1px;border-radius:2px}
+.bk-sending .bk-bubble{opacity:.7}
+.bk-failed .bk-bubble{opacity:.6}
+.bk-meta{margin:3px 8px 0;font-size:12px;line-height:1.4;color:#6b7280}
+.bk-meta button{font-size:12px;font-weight:600;color:var(--bk-ink);text-decoration:underline}
+.bk-fail{color:#b91c1c;font-weight:600}
+.bk-note{align-self:center;margin:14px 8px 4px;font-size:13px;color:#6b7280;text-align:center}
+.bk-banner{margin:0 0 12px;padding:10px 12px;border-radius:10px;background:#fef3c7;color:#78350f;font-size:14px}
+.bk-typing{display:inline-flex;margin-top:10px;padding:12px 14px;border-radius:18px;background:#fff;box-shadow:0 1px 2px rgba(17,24,39,.08)}
+.bk-dots{display:flex;gap:4px}
+.bk-dots i{width:7px;height:7px;border-radius:50%;background:#9ca3af;animation:bk-blink 1.2s infinite ease-in-out}
+.bk-dots i:nth-child(2){animation-delay:.2s}
+.bk-dots i:nth-child(3){animation-delay:.4s}
+@keyframes bk-blink{0%,80%,100%{opacity:.3;transform:none}40%{opacity:1;transform:translateY(-2px)}}
+.bk-spin{width:28px;height:28px;margin:40px auto;border:3px solid #e5e7eb;border-top-color:var(--bk-ink);border-radius:50%;animation:bk-turn .8s linear infinite}
+@keyframes bk-turn{to{transform:rotate(1turn)}}
+.bk-card{margin:14px 0 4px;padding:14px;border:1px solid #e5e7eb;border-radius:14px;background:#fff}
+.bk-card-t{margin:0 0 10px;font-size:15px;font-weight:600;color:#111827}
+.bk-card-t:last-child{margin:0}
+.bk-card-p{margin:-4px 0 12px;font-size:14px;color:#4b5563}
+.bk-field{margin:0 0 10px}
+.bk-field label{display:block;margin:0 0 4px;font-size:13px;font-weight:600;color:#374151}
+.bk-opt{font-weight:400;color:#6b7280}
+.bk-in,.bk-ta{display:block;width:100%;margin:0;border:1px solid #d1d5db;background:#fff;color:#111827;font-family:inherit;font-size:16px;font-weight:400;line-height:1.4;-webkit-appearance:none;appearance:none}
+.bk-in{min-height:44px;padding:10px 12px;border-radius:10px}
+textarea.bk-in{resize:vertical;min-height:64px;margin-bottom:10px}
+.bk-in:focus,.bk-ta:focus{outline:2px solid var(--bk-ink);outline-offset:-1px;border-color:transparent}
+.bk-in[aria-invalid=true]{border-color:#dc2626}
+.bk-err{margin:4px 0 8px;font-size:13px;color:#b91c1c}
+.bk-btn{display:block;width:100%;min-height:44px;padding:10px 16px;border-radius:10px;background:var(--bk-accent);color:var(--bk-on-accent);font-weight:600}
+.bk-btn:disabled{opacity:.6;cursor:default}
+.bk-btn:focus-visible,.bk-star:focus-visible,.bk-meta button:focus-visible{outline:2px solid var(--bk-ink);outline-offset:2px}
+.bk-stars{display:flex;gap:2px;margin:0 0 10px}
+.bk-stars:last-child{margin:0}
+.bk-star{display:grid;place-items:center;width:44px;height:44px;border-radius:8px;color:#d1d5db}
+.bk-star.bk-on{color:#f59e0b}
+.bk-star svg{width:30px;height:30px;fill:currentColor;stroke-width:1}
+.bk-foot{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:10px 10px calc(10px + env(safe-area-inset-bottom,0px)) 12px;border-top:1px solid #e5e7eb;background:#fff}
+.bk-ta{flex:1;width:auto;min-width:0;height:44px;max-height:128px;padding:11px 14px;border-radius:22px;resize:none;overflow-y:auto}
+.bk-ta::placeholder{color:#6b7280;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.bk-send{display:grid;place-items:center;flex:none;width:44px;height:44px;border-radius:50%;background:var(--bk-accent);color:var(--bk-on-accent);transition:opacity .15s}
+.bk-send:disabled{opacity:.4;cursor:default}
+.bk-send:focus-visible{outline:2px solid var(--bk-ink);outline-offset:2px}
+.bk-send svg{width:20px;height:20px}
+.bk-over{flex-basis:100%;margin:0 4px;font-size:13px;color:#b91c1c}
+@container (max-width:480px){.bk-layer .bk-panel.bk-chat{top:var(--bk-vt,0px);bottom:auto;height:var(--bk-vh,100%);max-height:none;border-radius:0;box-shadow:none;animation:none}.bk-chead{padding-top:calc(12px + env(safe-area-inset-top,0px))}}
+`;

@@ -9,6 +9,17 @@ import { buildShell } from '../shared/launcher.js';
 import { mount } from './index.js';
 import { WidgetPreview } from './preview.js';
 
+// Opening the chat view connects: here to a fake socket that never answers.
+vi.mock('@beckon/sdk/chat', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@beckon/sdk/chat')>();
+  const { FakeSocket } = await import('./chat/test-socket.js');
+  return {
+    ...real,
+    createChatClient: (options: Parameters<typeof real.createChatClient>[0]) =>
+      real.createChatClient({ ...options, storage: null, io: (_url, ioOptions) => new FakeSocket(ioOptions) }),
+  };
+});
+
 function setup(widget = testConfig.widget) {
   const element = document.createElement('beckon-widget');
   document.body.append(element);
@@ -18,10 +29,12 @@ function setup(widget = testConfig.widget) {
   const context: UiContext = {
     config: { ...testConfig, widget },
     core,
+    endpoint: 'https://beckon.example',
     layer: shell.layer,
     close: vi.fn(),
     emit: vi.fn(),
     log: vi.fn(),
+    badge: vi.fn(),
   };
   const handle = mount(root, context);
   const panel = () => root.querySelector<HTMLElement>('.bk-panel');

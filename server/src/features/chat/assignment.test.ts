@@ -133,4 +133,35 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     const noEmail = await socket.timeout(5000).emitWithAck('offline:message', { clientId: clientId(), text: 'no email' } as never);
     expect(noEmail.ok).toBe(false);
   });
+
+  it('keeps one thread per visitor: a retried offline message and a later chat land in the same conversation', async () => {
+    const socket = visitor();
+    const ready = next<ChatReady>(socket, 'chat:ready');
+    await connected(socket);
+    const { token } = await ready;
+    const id = clientId();
+    const left = await socket.timeout(5000).emitWithAck('offline:message', { clientId: id, email: 'twice@example.test', text: 'Sent twice after a lost ack' });
+    const retried = await socket.timeout(5000).emitWithAck('offline:message', { clientId: id, email: 'twice@example.test', text: 'Sent twice after a lost ack' });
+    expect(left.ok && retried.ok && retried.conversationId).toBe(left.ok && left.conversationId);
+    const chat = await socket.timeout(5000).emitWithAck('message:send', { clientId: clientId(), text: 'Now I am chatting' });
+    expect(chat.ok && chat.message.conversationId).toBe(left.ok && left.conversationId);
+    socket.close();
+    const again = visitor({ token });
+    const readyAgain = next<ChatReady>(again, 'chat:ready');
+    await connected(again);
+    const { conversation, messages } = await readyAgain;
+    expect(conversation?.id).toBe(left.ok && left.conversationId);
+    expect(messages.filter((m) => m.author === 'visitor').map((m) => m.text)).toEqual(['Sent twice after a lost ack', 'Now I am chatting']);
+  });
+
+  it('does not store a retry again after the conversation closed in between', async () => {
+    const socket = visitor();
+    await connected(socket);
+    const id = clientId();
+    const first = await socket.timeout(5000).emitWithAck('message:send', { clientId: id, text: 'Stored, but my ack got lost' });
+    if (!first.ok) throw new Error(first.error.message);
+    await fetch(`${clients.origin()}/api/conversations/${first.message.conversationId}/close`, { method: 'POST', headers: admin.headers });
+    const retry = await socket.timeout(5000).emitWithAck('message:send', { clientId: id, text: 'Stored, but my ack got lost' });
+    expect(retry.ok && retry.message.id).toBe(first.message.id);
+  });
 });

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../app-env.js';
 import { and, eq, isNotNull, or } from 'drizzle-orm';
 import { agentsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
 import { isWithinBusinessHours } from './hours.js';
-import { appendMessage, assign, chooseAssignee, getConversation, openConversationFor, summarise } from './service.js';
+import { appendMessage, assign, chooseAssignee, findVisitorMessage, getConversation, openConversationFor, summarise } from './service.js';
 
 export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
 
@@ -53,6 +53,8 @@ export async function receiveVisitorMessage(
   input: { clientId: string; text: string; prechat?: Prechat },
   channel: 'chat' | 'offline' = 'chat',
 ) {
+  const earlier = await findVisitorMessage(deps.db, visitor.id, input.clientId);
+  if (earlier) return earlier;
   let { conversation, created: newConversation } = await openConversationFor(deps.db, visitor, input.prechat, channel);
   const { message, created } = await appendMessage(deps.db, { conversationId: conversation.id, clientId: input.clientId, author: 'visitor', text: input.text });
   if (!created) return { conversation, message };

@@ -147,7 +147,8 @@ export async function openConversationFor(db: Db, visitor: ChatVisitorRow, prech
       })
       .where(eq(chatVisitorsTable.id, visitor.id));
   }
-  const open = channel === 'chat' ? await findOpenConversation(db, visitor.id) : undefined;
+  // A message left while offline joins the visitor's open conversation too: one thread per visitor.
+  const open = await findOpenConversation(db, visitor.id);
   if (open) return { conversation: open, created: false };
   const [conversation] = await db
     .insert(conversationsTable)
@@ -159,6 +160,20 @@ export async function openConversationFor(db: Db, visitor: ChatVisitorRow, prech
   const winner = await findOpenConversation(db, visitor.id);
   if (!winner) throw new AppError('conflict', 'The conversation changed; send again');
   return { conversation: winner, created: false };
+}
+
+/**
+ * A message this visitor already sent with this client id, in any of their conversations: a retry after
+ * a lost ack must not land in a new conversation when the old one closed in between.
+ */
+export async function findVisitorMessage(db: Db, chatVisitorId: string, clientId: string) {
+  const [row] = await db
+    .select({ message: messagesTable, conversation: conversationsTable })
+    .from(messagesTable)
+    .innerJoin(conversationsTable, eq(conversationsTable.id, messagesTable.conversationId))
+    .where(and(eq(conversationsTable.chatVisitorId, chatVisitorId), eq(messagesTable.clientId, clientId), eq(messagesTable.author, 'visitor')))
+    .limit(1);
+  return row ? { message: toChatMessage(row.message, null), conversation: row.conversation } : undefined;
 }
 
 /** Messages after `afterSeq`, oldest first; visitors never get internal notes. */
@@ -235,6 +250,8 @@ export async function summarise(db: Db, conversations: ConversationRow[]): Promi
       assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
       lastMessage: last ? { text: last.text, author: last.author, createdAt: last.createdAt.toISOString() } : null,
       lastSeq: c.lastSeq,
+      agentReadSeq: c.agentReadSeq,
+      visitorReadSeq: c.visitorReadSeq,
       unread: unreadById.get(c.id) ?? 0,
       createdAt: c.createdAt.toISOString(),
       closedAt: c.closedAt?.toISOString() ?? null,

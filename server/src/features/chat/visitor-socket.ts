@@ -36,7 +36,6 @@ async function latestConversation(deps: Deps, visitor: ChatVisitorRow) {
     .where(
       and(
         eq(conversationsTable.chatVisitorId, visitor.id),
-        eq(conversationsTable.channel, 'chat'),
         or(eq(conversationsTable.status, 'open'), gt(conversationsTable.closedAt, new Date(Date.now() - recentlyClosedMs))),
       ),
     )

@@ -1,0 +1,267 @@
+// @vitest-environment happy-dom
+import type { Core } from '@beckon/sdk/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { testConfig } from '../../loader/test-helpers.js';
+import type { UiContext } from '../../shared/contract.js';
+import { buildShell } from '../../shared/launcher.js';
+import { mount } from '../index.js';
+import { chatCss } from '../styles.js';
+import { FakeSocket, agentMessage, chatSettings, conversationId, summary } from './test-socket.js';
+
+const sockets = vi.hoisted(() => [] as import('./test-socket.js').FakeSocket[]);
+
+// The real chat client, talking to a fake server socket.
+vi.mock('@beckon/sdk/chat', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@beckon/sdk/chat')>();
+  const { FakeSocket: Fake } = await import('./test-socket.js');
+  return {
+    ...real,
+    createChatClient: (options: Parameters<typeof real.createChatClient>[0]) =>
+      real.createChatClient({
+        ...options,
+        io: (_url, ioOptions) => {
+          const socket = new Fake(ioOptions);
+          sockets.push(socket);
+          return socket;
+        },
+      }),
+  };
+});
+
+function setup() {
+  const element = document.createElement('beckon-widget');
+  document.body.append(element);
+  const root = element.attachShadow({ mode: 'open' });
+  const shell = buildShell(root, testConfig.widget);
+  const context: UiContext = {
+    config: testConfig,
+    core: { track: vi.fn(), visitorId: 'visitor-for-tests-01' } as unknown as Core,
+    endpoint: 'https://beckon.example',
+    layer: shell.layer,
+    close: vi.fn(),
+    emit: vi.fn(),
+    log: vi.fn(),
+    badge: vi.fn(),
+  };
+  const handle = mount(root, context);
+  const $ = <E extends Element = HTMLElement>(selector: string) => root.querySelector<E>(selector);
+  const $$ = (selector: string) => Array.from(root.querySelectorAll<HTMLElement>(selector));
+  return { root, context, handle, $, $$ };
+}
+
+/** Opens the chat and lets the fake server answer the connection. */
+async function openChat(ready: Parameters<FakeSocket['accept']>[0] = {}) {
+  const widget = setup();
+  widget.handle.open('chat');
+  await vi.waitFor(() => expect(sockets).toHaveLength(1));
+  const socket = sockets[0]!;
+  socket.accept(ready);
+  await vi.waitFor(() => expect(widget.$('.bk-spin')).toBeNull());
+  return { ...widget, socket };
+}
+
+const key = (target: Element, init: KeyboardEventInit) =>
+  target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, cancelable: true, ...init }));
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Types into a field and lets Preact render, as a real keystroke would before the next one. */
+async function type(field: HTMLTextAreaElement | HTMLInputElement, value: string) {
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+  await settle();
+}
+
+beforeEach(() => {
+  sockets.length = 0;
+  localStorage.clear();
+  document.body.replaceChildren();
+  document.title = 'Shop';
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('chat view', () => {
+  it('renders messages as text, with links that open safely', async () => {
+    const { $, $$ } = await openChat({
+      conversation: summary(),
+      messages: [
+        agentMessage(1, '<img src=x onerror=alert(1)> is what you typed'),
+        agentMessage(2, 'See https://shop.example/help?q=1, or www.example.org/faq. javascript:alert(1) stays text.'),
+      ],
+    });
+    await vi.waitFor(() => expect($$('.bk-bubble')).toHaveLength(3));
+    const bubbles = $$('.bk-bubble');
+    expect(bubbles[0]!.textContent).toBe(chatSettings.greeting);
+    expect(bubbles[1]!.textContent).toBe('<img src=x onerror=alert(1)> is what you typed');
+    expect($('.bk-log img')).toBeNull();
+    const links = $$('.bk-bubble a') as HTMLAnchorElement[];
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['https://shop.example/help?q=1', 'https://shop.example/help?q=1'],
+      ['www.example.org/faq', 'https://www.example.org/faq'],
+    ]);
+    for (const link of links) {
+      expect(link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+      expect(link.getAttribute('target')).toBe('_blank');
+    }
+    expect(bubbles[2]!.textContent).toContain('javascript:alert(1) stays text.');
+    // The agent's name and avatar head the panel; new messages are announced politely.
+    expect($('.bk-cname')!.textContent).toBe('Anna');
+    expect($('.bk-log')!.getAttribute('aria-live')).toBe('polite');
+    expect($('.bk-ta')!.getAttribute('aria-label')).toBe('Message');
+  });
+
+  it('sends on Enter, breaks the line on Shift+Enter, and shows the delivery state', async () => {
+    const { $, socket } = await openChat();
+    const composer = $<HTMLTextAreaElement>('.bk-ta')!;
+    await type(composer, 'first line');
+    key(composer, { key: 'Enter', shiftKey: true });
+    await settle();
+    expect(socket.sentOf('message:send')).toHaveLength(0);
+    await type(composer, 'first line\nsecond line');
+    key(composer, { key: 'Enter' });
+    await vi.waitFor(() => expect(socket.sentOf('message:send')).toHaveLength(1));
+    const sent = socket.sentOf('message:send')[0]!;
+    expect(sent.payload).toMatchObject({ text: 'first line\nsecond line' });
+    expect(sent.payload).not.toHaveProperty('prechat');
+    await vi.waitFor(() => expect($('.bk-mine .bk-meta')?.textContent).toBe('Sending…'));
+    expect(composer.value).toBe('');
+
+    sent.ack!({ ok: true, message: { ...agentMessage(1, 'first line\nsecond line'), author: 'visitor', agent: null, clientId: sent.payload.clientId } });
+    await vi.waitFor(() => expect($('.bk-mine .bk-meta')?.textContent).toMatch(/· Sent$/));
+    socket.fire('message:read', { conversationId, seq: 1 });
+    await vi.waitFor(() => expect($('.bk-mine .bk-meta')?.textContent).toMatch(/· Read$/));
+  });
+
+  it('offers Retry on a message the server refused, with the same clientId', async () => {
+    const { $, socket } = await openChat();
+    const composer = $<HTMLTextAreaElement>('.bk-ta')!;
+    await type(composer, 'hello');
+    key(composer, { key: 'Enter' });
+    await vi.waitFor(() => expect(socket.sentOf('message:send')).toHaveLength(1));
+    socket.sentOf('message:send')[0]!.ack!({ ok: false, error: { code: 'validation_failed', message: 'no' } });
+    await vi.waitFor(() => expect($('.bk-fail')?.textContent).toBe('Not sent'));
+    $<HTMLButtonElement>('.bk-meta button')!.click();
+    await vi.waitFor(() => expect(socket.sentOf('message:send')).toHaveLength(2));
+    const [first, second] = socket.sentOf('message:send');
+    expect(second!.payload.clientId).toBe(first!.payload.clientId);
+  });
+
+  it('does not send before the required pre-chat answers are there, then sends them with the message', async () => {
+    const { $, $$, root, socket } = await openChat({
+      settings: { ...chatSettings, prechat: { name: 'required', email: 'required', phone: 'optional' } },
+    });
+    expect($$('.bk-field label').map((label) => label.textContent)).toEqual(['Name', 'Email', 'Phone (optional)']);
+    const composer = $<HTMLTextAreaElement>('.bk-ta')!;
+    await type(composer, 'Do you ship to Norway?');
+    key(composer, { key: 'Enter' });
+    await vi.waitFor(() => expect($$('.bk-err')).toHaveLength(2));
+    expect(socket.sentOf('message:send')).toHaveLength(0);
+    expect(root.activeElement).toBe($('#bk-p-name'));
+    expect($('#bk-p-name')!.getAttribute('aria-invalid')).toBe('true');
+
+    await type($<HTMLInputElement>('#bk-p-name')!, 'Ada');
+    await type($<HTMLInputElement>('#bk-p-email')!, 'ada@example');
+    key(composer, { key: 'Enter' });
+    await vi.waitFor(() => expect($('.bk-err')?.textContent).toBe('Please enter a valid email address.'));
+    expect(socket.sentOf('message:send')).toHaveLength(0);
+
+    await type($<HTMLInputElement>('#bk-p-email')!, 'ada@example.com');
+    key(composer, { key: 'Enter' });
+    await vi.waitFor(() => expect(socket.sentOf('message:send')).toHaveLength(1));
+    expect(socket.sentOf('message:send')[0]!.payload).toMatchObject({
+      text: 'Do you ship to Norway?',
+      prechat: { name: 'Ada', email: 'ada@example.com' },
+    });
+  });
+
+  it('offers to leave a message while no agent is available, and requires an email', async () => {
+    const { $, $$, socket } = await openChat({ available: false, reason: 'no_agents' });
+    expect($('.bk-ta')).toBeNull();
+    expect($('.bk-cstatus')!.textContent).toBe('Away right now');
+    const form = $<HTMLFormElement>('form.bk-card')!;
+    await type($<HTMLTextAreaElement>('#bk-o-text')!, 'Please call me about an order.');
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect($$('.bk-err').map((error) => error.textContent)).toEqual(['Please fill this in.']));
+    expect(socket.sentOf('offline:message')).toHaveLength(0);
+
+    await type($<HTMLInputElement>('#bk-o-email')!, 'grace@example.com');
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(socket.sentOf('offline:message')).toHaveLength(1));
+    const left = socket.sentOf('offline:message')[0]!;
+    expect(left.payload).toMatchObject({ email: 'grace@example.com', text: 'Please call me about an order.' });
+    const otherConversation = '00000000-0000-4000-8000-0000000000bb';
+    socket.fire('message:new', { ...agentMessage(1, 'Please call me about an order.'), conversationId: otherConversation, author: 'visitor', agent: null, clientId: left.payload.clientId });
+    left.ack!({ ok: true, conversationId: otherConversation });
+    await vi.waitFor(() => expect($('.bk-note')?.textContent).toBe('Thank you! We will reply to grace@example.com as soon as we can.'));
+    expect($('form.bk-card')).toBeNull();
+    expect($('.bk-ta')).toBeNull();
+  });
+
+  it('tells when the site opens again when it is closed', async () => {
+    const { $ } = await openChat({
+      available: false,
+      reason: 'closed',
+      settings: { ...chatSettings, businessHours: { timezone: 'UTC', intervals: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '23:59', close: '23:59' })) } },
+    });
+    expect($('.bk-cstatus')!.textContent).toBe('Closed right now');
+    expect($('.bk-card-p')!.textContent).toMatch(/^We are closed right now\. .* We are back (at|.* at) /);
+  });
+
+  it('offers a rating when the agent closes the conversation', async () => {
+    const { $, $$, socket } = await openChat({ conversation: summary(), messages: [agentMessage(1, 'Glad to help!')] });
+    socket.fire('conversation:closed', { conversationId });
+    await vi.waitFor(() => expect($('.bk-stars')).not.toBeNull());
+    expect($$('.bk-note').map((note) => note.textContent)).toEqual(['This conversation has ended.']);
+    $$('.bk-star')[3]!.click();
+    await vi.waitFor(() => expect($('.bk-card textarea')).not.toBeNull());
+    await type($<HTMLTextAreaElement>('.bk-card textarea')!, 'Quick answer');
+    $<HTMLFormElement>('form.bk-card')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(socket.sentOf('csat:submit')).toHaveLength(1));
+    const rated = socket.sentOf('csat:submit')[0]!;
+    expect(rated.payload).toEqual({ conversationId, rating: 4, comment: 'Quick answer' });
+    rated.ack!({ ok: true });
+    await vi.waitFor(() => expect($('.bk-card-t')?.textContent).toBe('Thank you for your feedback!'));
+  });
+
+  it('shows the agent typing, and forwards chat events to Beckon("on") listeners', async () => {
+    const { $, context, socket } = await openChat({ conversation: summary(), messages: [] });
+    socket.fire('agent:typing', { conversationId, typing: true, agentName: 'Anna' });
+    await vi.waitFor(() => expect($('.bk-typing')?.textContent).toBe('Anna is typing…'));
+    const reply = agentMessage(1, 'Hello!');
+    socket.fire('message:new', reply);
+    await vi.waitFor(() => expect($('.bk-typing')).toBeNull());
+    expect(context.emit).toHaveBeenCalledWith('typing', { conversationId, typing: true, agentName: 'Anna' });
+    expect(context.emit).toHaveBeenCalledWith('message', reply);
+  });
+
+  it('badges the launcher and the tab title while the panel is closed, until the reply is seen', async () => {
+    const { handle, context, socket } = await openChat({ conversation: summary(), messages: [agentMessage(1, 'Hi')] });
+    handle.close();
+    socket.fire('message:new', agentMessage(2, 'Are you still there?'));
+    await vi.waitFor(() => expect(context.badge).toHaveBeenLastCalledWith(1, 'New messages: 1'));
+    expect(document.title).toBe('(1) New message — Shop');
+    // The conversation is going on, so the connection stays and the launcher reopens the chat.
+    expect(socket.connected).toBe(true);
+    handle.open();
+    await vi.waitFor(() => expect(context.badge).toHaveBeenLastCalledWith(0, 'New messages: 0'));
+    expect(document.title).toBe('Shop');
+    expect(socket.sentOf('message:read').at(-1)!.payload).toEqual({ conversationId, seq: 2 });
+  });
+
+  it('stores the token only once the chat is opened, and disconnects on close when nothing is going on', async () => {
+    const widget = setup();
+    expect(localStorage.length).toBe(0);
+    widget.handle.open('chat');
+    await vi.waitFor(() => expect(sockets).toHaveLength(1));
+    expect(localStorage.length).toBe(0);
+    sockets[0]!.accept();
+    await vi.waitFor(() => expect(localStorage.getItem('beckon:demo:chat')).toContain('token-for-the-widget-tests-0001'));
+    widget.handle.close();
+    expect(sockets[0]!.connected).toBe(false);
+  });
+
+  it('keeps inputs at 16 px so iOS does not zoom, and fills the phone screen above the keyboard', () => {
+    expect(chatCss).toMatch(/\.bk-in,\.bk-ta\{[^}]*font-size:16px/);
+    expect(chatCss).toMatch(/@container \(max-width:480px\)\{\.bk-layer \.bk-panel\.bk-chat\{top:var\(--bk-vt,0px\);[^}]*height:var\(--bk-vh,100%\)/);
+  });
+});
