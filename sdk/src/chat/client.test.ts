@@ -90,6 +90,8 @@ const summary = (overrides: Partial<ConversationSummary> = {}): ConversationSumm
   assignee: null,
   lastMessage: null,
   lastSeq: 0,
+  agentReadSeq: 0,
+  visitorReadSeq: 0,
   unread: 0,
   createdAt: '2030-01-01T10:00:00.000Z',
   closedAt: null,

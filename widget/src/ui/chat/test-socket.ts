@@ -64,6 +64,8 @@ export const summary = (overrides: Partial<ConversationSummary> = {}): Conversat
   assignee: { id: 'a1', name: 'Anna' },
   lastMessage: null,
   lastSeq: 0,
+  agentReadSeq: 0,
+  visitorReadSeq: 0,
   unread: 0,
   createdAt: '2030-01-01T10:00:00.000Z',
   closedAt: null,
