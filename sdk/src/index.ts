@@ -64,7 +64,8 @@ export function createBeckon(options: BeckonOptions): Beckon {
     document.addEventListener('visibilitychange', onHide);
     cleanups.push(() => document.removeEventListener('visibilitychange', onHide));
     if (options.autoPageviews ?? true) {
-      core.page({ referrer: document.referrer });
+      // A microtask later, so `on('pageview')` registered right after createBeckon() sees the first one.
+      queueMicrotask(() => core.page({ referrer: document.referrer }));
       cleanups.push(watchNavigation((url) => core.page({ url })));
     }
   }

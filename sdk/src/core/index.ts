@@ -158,8 +158,9 @@ export function watchNavigation(onNavigate: (url: string) => void): () => void {
   let lastUrl = location.href;
   const check = () => {
     if (location.href === lastUrl) return;
-    lastUrl = location.href;
-    onNavigate(lastUrl);
+    const url = (lastUrl = location.href);
+    // Routers set the new title after pushState/popstate, so the pageview (which reads it) waits a task.
+    setTimeout(() => onNavigate(url), 0);
   };
   const { pushState, replaceState } = history;
   history.pushState = function (...args: Parameters<History['pushState']>) {

@@ -65,8 +65,11 @@ export function start(options: StartOptions): () => void {
   win.Beckon = api;
   queued.forEach(dispatch);
 
-  // The first pageview comes after the queue, so a queued `consent` decision applies to it.
-  core.page({ referrer: document.referrer });
+  // The first pageview comes after the queue, so a queued `consent` decision applies to it, and after
+  // the document is parsed, so scripts that set the title (product pages) have run.
+  const firstPageview = () => core.page({ referrer: document.referrer });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', firstPageview, { once: true });
+  else firstPageview();
   const stopWatching = watchNavigation((url) => {
     try {
       core.page({ url });
