@@ -27,6 +27,10 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
   const io = new Server(httpServer, {
     maxHttpBufferSize: maxMessageBytes,
     serveClient: false,
+    // Widgets on customers' sites may fall back to long-polling, which is a CORS request. Any origin may
+    // open the transport; each namespace then checks the Origin itself (allowed origins for /visitor, the
+    // dashboard's own origin plus the session cookie for /agent).
+    cors: { origin: true, credentials: false },
     // A convenience only (clients resync from sequence numbers); the Redis adapter does not support it.
     // skipMiddlewares: false keeps the origin check and the token hand-over on restored connections too.
     ...(redisUrl ? {} : { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false } }),

@@ -34,9 +34,13 @@ export function socketClients(port: () => number) {
     return socket;
   }
 
-  function visitor(auth: { site?: string; token?: string; visitorId?: string } = {}, pageOrigin = origin()): TestVisitorSocket {
+  function visitor(
+    auth: { site?: string; token?: string; visitorId?: string } = {},
+    pageOrigin = origin(),
+    transports: ('websocket' | 'polling')[] = ['websocket'],
+  ): TestVisitorSocket {
     const socket: TestVisitorSocket = connect(`${origin()}/visitor`, {
-      transports: ['websocket'],
+      transports,
       auth: { site: 'demo', url: `${origin()}/demo/`, ...auth },
       extraHeaders: { origin: pageOrigin },
       reconnection: false,

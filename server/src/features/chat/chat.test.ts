@@ -49,6 +49,18 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     await expect(connected(visitor({ site: 'no-such-site' }))).rejects.toThrow('unknown_site');
   });
 
+  it('lets a widget on a customer site fall back to long-polling (CORS), still checking the origin', async () => {
+    const handshake = await fetch(`${clients.origin()}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://shop.example' } });
+    expect(handshake.status).toBe(200);
+    expect(handshake.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    await expect(connected(visitor({}, 'https://evil.example', ['polling']))).rejects.toThrow('origin_not_allowed');
+    const allowed = visitor({}, clients.origin(), ['polling']);
+    const ready = next<ChatReady>(allowed, 'chat:ready');
+    await connected(allowed);
+    expect(allowed.io.engine.transport.name).toBe('polling');
+    expect((await ready).token).toEqual(expect.any(String));
+  });
+
   it('is offline with no agent online, and becomes available when one connects', async () => {
     const { socket, ready } = await openVisitor();
     expect(ready).toMatchObject({ available: false, reason: 'no_agents', conversation: null, messages: [] });

@@ -96,8 +96,11 @@ export function conversationRoutes(deps: AppDeps) {
       const { conversation } = await visibleConversation(deps, c.get('agent'), c.req.param('id'));
       const [summary] = await summarise(db, [conversation]);
       const events = await conversationEvents(db, conversation.id);
+      const agentIds = [...new Set(events.flatMap((event) => [event.fromAgentId, event.toAgentId, event.byAgentId]).filter((id): id is string => Boolean(id)))];
       const names = new Map(
-        (await db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable)).map((agent) => [agent.id, agent.name]),
+        agentIds.length
+          ? (await db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(inArray(agentsTable.id, agentIds))).map((agent) => [agent.id, agent.name])
+          : [],
       );
       const name = (id: string | null) => (id ? (names.get(id) ?? 'Former agent') : null);
       return c.json({
