@@ -11,6 +11,9 @@ import { SessionContext, sortSites, upsertById, type Session } from './session';
 import { AcceptInvitePage } from './features/auth/AcceptInvitePage';
 import { LoginPage } from './features/auth/LoginPage';
 import { AppearancePage } from './features/appearance/AppearancePage';
+import { ChatSettingsPage } from './features/chat/ChatSettingsPage';
+import { InboxPage } from './features/inbox/InboxPage';
+import { InboxContext, useInboxStore } from './features/inbox/store';
 import { InstallPage } from './features/install/InstallPage';
 import { LivePage } from './features/live/LivePage';
 import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
@@ -25,10 +28,21 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/', value: 'home' },
   { path: '/team', value: 'team' },
   { path: '/sites/:key', value: 'site' },
+  { path: '/sites/:key/inbox', value: 'inbox' },
+  { path: '/sites/:key/inbox/:conversationId', value: 'inbox' },
+  { path: '/sites/:key/chat', value: 'chat' },
   { path: '/sites/:key/live', value: 'live' },
   { path: '/sites/:key/install', value: 'install' },
   { path: '/sites/:key/appearance', value: 'appearance' },
 ];
+
+const sectionTitles: Record<Section, string> = {
+  inbox: 'Inbox',
+  chat: 'Chat settings',
+  live: 'Live',
+  install: 'Install',
+  appearance: 'Appearance',
+};
 
 const LAST_SITE_KEY = 'beckon.lastSite';
 
@@ -164,6 +178,7 @@ interface SignedInProps {
 function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const [creating, setCreating] = useState(false);
   const live = useAgentSocket(true);
+  const inbox = useInboxStore(live, me.agent.id, sites);
   const isAdmin = me.agent.role === 'admin';
 
   const upsertSite = useCallback((site: Site) => setSites((list) => upsertById(list, site)), [setSites]);
@@ -224,16 +239,19 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (route.value === 'live' || route.value === 'install' || route.value === 'appearance') ? route.value : null;
+    route && (['inbox', 'chat', 'live', 'install', 'appearance'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
   }, [site?.key]);
 
+  // The unread count (all sites) leads the title, so a background tab shows it too.
+  const unreadAll = inbox.unread();
   useEffect(() => {
-    const page = route?.value === 'team' ? 'Team' : section ? section[0]!.toUpperCase() + section.slice(1) : null;
-    document.title = [page, site?.name, 'Beckon'].filter(Boolean).join(' · ');
-  }, [route?.value, section, site?.name]);
+    const page = route?.value === 'team' ? 'Team' : section ? sectionTitles[section] : null;
+    const title = [page, site?.name, 'Beckon'].filter(Boolean).join(' · ');
+    document.title = unreadAll > 0 ? `(${unreadAll}) ${title}` : title;
+  }, [route?.value, section, site?.name, unreadAll]);
 
   const defaultSite = sites.find((s) => s.key === lastSite()) ?? sites[0];
 
@@ -241,13 +259,17 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   if (!route) {
     content = <SiteNotFound what="page" />;
   } else if (route.value === 'home' || route.value === 'login') {
-    content = defaultSite ? <Redirect to={`/sites/${encodeURIComponent(defaultSite.key)}/live`} /> : <NoSites />;
+    content = defaultSite ? <Redirect to={`/sites/${encodeURIComponent(defaultSite.key)}/inbox`} /> : <NoSites />;
   } else if (route.value === 'team') {
     content = isAdmin ? <TeamPage /> : <SiteNotFound what="page" />;
   } else if (!site) {
     content = <SiteNotFound what="site" />;
   } else if (route.value === 'site') {
-    content = <Redirect to={`/sites/${encodeURIComponent(site.key)}/live`} />;
+    content = <Redirect to={`/sites/${encodeURIComponent(site.key)}/inbox`} />;
+  } else if (route.value === 'inbox') {
+    content = <InboxPage key={site.id} site={site} conversationId={route.params.conversationId ?? null} />;
+  } else if (route.value === 'chat') {
+    content = <ChatSettingsPage site={site} />;
   } else if (route.value === 'live') {
     content = <LivePage site={site} />;
   } else if (route.value === 'install') {
@@ -259,20 +281,27 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   return (
     <SessionContext.Provider value={session}>
       <LiveContext.Provider value={live}>
-        <Shell site={site ?? (route?.value === 'team' ? defaultSite : undefined)} section={section} teamActive={route?.value === 'team'}>
-          {content}
-        </Shell>
-        {isAdmin && (
-          <CreateSiteDialog
-            open={creating}
-            onClose={() => setCreating(false)}
-            onCreated={(created) => {
-              setCreating(false);
-              session.upsertSite(created);
-              navigate(`/sites/${encodeURIComponent(created.key)}/install`);
-            }}
-          />
-        )}
+        <InboxContext.Provider value={inbox}>
+          <Shell
+            site={site ?? (route?.value === 'team' ? defaultSite : undefined)}
+            section={section}
+            teamActive={route?.value === 'team'}
+            flush={route?.value === 'inbox' && Boolean(site)}
+          >
+            {content}
+          </Shell>
+          {isAdmin && (
+            <CreateSiteDialog
+              open={creating}
+              onClose={() => setCreating(false)}
+              onCreated={(created) => {
+                setCreating(false);
+                session.upsertSite(created);
+                navigate(`/sites/${encodeURIComponent(created.key)}/install`);
+              }}
+            />
+          )}
+        </InboxContext.Provider>
       </LiveContext.Provider>
     </SessionContext.Provider>
   );

@@ -1,5 +1,9 @@
 import type {
   AcceptInvite,
+  AgentPresence,
+  ChatMessage,
+  ConversationStatus,
+  ConversationSummary,
   CreateSite,
   ErrorCode,
   InviteAgent,
@@ -11,6 +15,49 @@ import type {
   TeamMember,
   UpdateSite,
 } from '@beckon/sdk/protocol';
+
+/** A canned response: `/shortcut` in the composer inserts `text`. */
+export interface CannedResponse {
+  id: string;
+  shortcut: string;
+  text: string;
+}
+
+export type InboxView = 'unassigned' | 'mine' | 'all';
+
+/** One line of a conversation's assignment history. Names are resolved by the server. */
+export interface ConversationEvent {
+  kind: 'assigned' | 'taken' | 'transferred' | 'unassigned' | 'closed' | (string & {});
+  from: string | null;
+  to: string | null;
+  by: string;
+  reason: string | null;
+  at: string;
+}
+
+/** Who the visitor is and where they have been, for the sidebar next to a conversation. */
+export interface VisitorContext {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  currentUrl: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  visits: number;
+  referrer: string | null;
+  utm: Record<string, string>;
+  pages: Array<{ url: string; title: string | null; at: string }>;
+  earlierConversations: ConversationSummary[];
+}
+
+export interface ConversationDetail {
+  conversation: ConversationSummary;
+  /** All of them, internal notes included, oldest first. */
+  messages: ChatMessage[];
+  events: ConversationEvent[];
+  visitor: VisitorContext;
+}
 
 /** One zod issue as the server sends it in `details` of a `validation_failed` error. */
 export interface FieldIssue {
@@ -207,6 +254,25 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<{ pageviews: LivePageview[] }>('GET', `/api/sites/${id(siteId)}/pageviews?limit=${limit}`).then(
         (r) => r.pageviews,
       ),
+
+    listConversations: (query: { siteId?: string; view: InboxView; status: ConversationStatus; limit?: number }) => {
+      const params = new URLSearchParams({ view: query.view, status: query.status, limit: String(query.limit ?? 100) });
+      if (query.siteId) params.set('siteId', query.siteId);
+      return request<{ conversations: ConversationSummary[] }>('GET', `/api/conversations?${params}`).then((r) => r.conversations);
+    },
+    getConversation: (conversationId: string) => request<ConversationDetail>('GET', `/api/conversations/${id(conversationId)}`),
+    takeConversation: (conversationId: string) => request<void>('POST', `/api/conversations/${id(conversationId)}/take`),
+    transferConversation: (conversationId: string, body: { agentId: string; reason?: string }) =>
+      request<void>('POST', `/api/conversations/${id(conversationId)}/transfer`, { body }),
+    closeConversation: (conversationId: string) => request<void>('POST', `/api/conversations/${id(conversationId)}/close`),
+    sitePresence: (siteId: string) =>
+      request<{ agents: AgentPresence[] }>('GET', `/api/sites/${id(siteId)}/presence`).then((r) => r.agents),
+    listCannedResponses: (siteId: string) =>
+      request<{ cannedResponses: CannedResponse[] }>('GET', `/api/sites/${id(siteId)}/canned-responses`).then((r) => r.cannedResponses),
+    createCannedResponse: (siteId: string, body: { shortcut: string; text: string }) =>
+      request<{ cannedResponse: CannedResponse }>('POST', `/api/sites/${id(siteId)}/canned-responses`, { body }).then((r) => r.cannedResponse),
+    deleteCannedResponse: (siteId: string, cannedId: string) =>
+      request<void>('DELETE', `/api/sites/${id(siteId)}/canned-responses/${id(cannedId)}`),
 
     listAgents: () => request<{ agents: TeamMember[] }>('GET', '/api/agents').then((r) => r.agents),
     inviteAgent: (body: InviteAgent) => request<InviteCreated>('POST', '/api/agents/invites', { body }),

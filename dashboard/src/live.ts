@@ -1,28 +1,82 @@
 import { createContext } from 'preact';
-import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { io, type Socket } from 'socket.io-client';
-import type { AgentClientToServer, AgentServerToClient, LivePageview } from '@beckon/sdk/protocol';
+import type {
+  AgentClientToServer,
+  AgentPresence,
+  AgentServerToClient,
+  ChatMessage,
+  ConversationSummary,
+  ErrorBody,
+  LivePageview,
+} from '@beckon/sdk/protocol';
 import { ApiError, api } from './api';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
+/** What this tab tells the server; the server combines every tab of an agent (one online tab is enough). */
+export type PresenceChoice = 'online' | 'away';
 
 /** What pages can listen to. `connect` fires on every (re)connect so pages can refetch what they missed. */
 export interface LiveEvents {
   pageview: LivePageview;
   siteUpdated: { id: string };
   connect: undefined;
+  conversationUpdated: ConversationSummary;
+  messageNew: ChatMessage;
+  visitorTyping: { conversationId: string; typing: boolean; preview?: string };
+  messageRead: { conversationId: string; seq: number };
+  presenceUpdated: AgentPresence;
 }
+
+type ClientEvents = AgentClientToServer;
+/** Dashboard → server events that the server acknowledges. */
+export type AckEvent = {
+  [K in keyof ClientEvents]: Parameters<ClientEvents[K]> extends [unknown, (reply: never) => void] ? K : never;
+}[keyof ClientEvents];
+/** Fire-and-forget events. */
+export type SignalEvent = Exclude<keyof ClientEvents, AckEvent>;
+export type Payload<K extends keyof ClientEvents> = Parameters<ClientEvents[K]>[0];
+export type Reply<K extends AckEvent> = Parameters<Parameters<ClientEvents[K]>[1]>[0];
+export type SocketError = ErrorBody['error'] | { code: 'timeout'; message: string };
 
 export interface LiveFeed {
   status: ConnectionStatus;
   on<K extends keyof LiveEvents>(event: K, listener: (payload: LiveEvents[K]) => void): () => void;
+  /**
+   * Emits an acknowledged event. Resolves with the server's reply, or `{ ok: false, error: { code: 'timeout' } }`
+   * when no answer came in time (socket.io buffers emits made while offline and sends them on reconnect).
+   */
+  request<K extends AckEvent>(event: K, payload: Payload<K>, timeoutMs?: number): Promise<Reply<K> | { ok: false; error: SocketError }>;
+  /** Emits an unacknowledged event; `volatile` drops it while offline (typing). */
+  signal<K extends SignalEvent>(event: K, payload: Payload<K>, options?: { volatile?: boolean }): void;
+  /** This tab's presence choice (kept per tab session) and a setter that tells the server. */
+  presence: PresenceChoice;
+  setPresence(status: PresenceChoice): void;
 }
 
-export const LiveContext = createContext<LiveFeed>({ status: 'connecting', on: () => () => {} });
+const noop = () => {};
+export const LiveContext = createContext<LiveFeed>({
+  status: 'connecting',
+  on: () => noop,
+  request: async () => ({ ok: false, error: { code: 'unavailable', message: 'Not connected' } }),
+  signal: noop,
+  presence: 'online',
+  setPresence: noop,
+});
 
 export const useLive = () => useContext(LiveContext);
 
 type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
+
+const PRESENCE_KEY = 'beckon.presence';
+
+const storedPresence = (): PresenceChoice => {
+  try {
+    return sessionStorage.getItem(PRESENCE_KEY) === 'away' ? 'away' : 'online';
+  } catch {
+    return 'online';
+  }
+};
 
 /**
  * One `/agent` socket for the signed-in dashboard. socket.io reconnects by itself after network
@@ -32,7 +86,10 @@ type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
  */
 export function useAgentSocket(enabled: boolean): LiveFeed {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  const [presence, setPresenceState] = useState<PresenceChoice>(storedPresence);
+  const presenceRef = useRef(presence);
   const listeners = useRef(new Map<keyof LiveEvents, Set<(payload: never) => void>>());
+  const socketRef = useRef<AgentSocket | null>(null);
 
   useEffect(() => {
     if (!enabled) return;
@@ -41,6 +98,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
       for (const listener of listeners.current.get(event) ?? []) (listener as (p: LiveEvents[K]) => void)(payload);
     };
     const socket: AgentSocket = io('/agent', { withCredentials: true, reconnectionDelayMax: 10_000 });
+    socketRef.current = socket;
     let retry: ReturnType<typeof setTimeout> | undefined;
 
     const recheckSession = () => {
@@ -56,6 +114,8 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     };
 
     socket.on('connect', () => {
+      // The server starts every connection online; restore this tab's choice first.
+      if (presenceRef.current === 'away') socket.emit('presence:set', { status: 'away' }, noop);
       setStatus('live');
       emit('connect', undefined);
     });
@@ -70,11 +130,17 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     });
     socket.on('pageview:new', (pageview) => emit('pageview', pageview));
     socket.on('site:updated', (site) => emit('siteUpdated', site));
+    socket.on('conversation:updated', (conversation) => emit('conversationUpdated', conversation));
+    socket.on('message:new', (message) => emit('messageNew', message));
+    socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
+    socket.on('message:read', (read) => emit('messageRead', read));
+    socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
 
     return () => {
       clearTimeout(retry);
       socket.removeAllListeners();
       socket.disconnect();
+      socketRef.current = null;
     };
   }, [enabled]);
 
@@ -89,5 +155,38 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     [],
   );
 
-  return useMemo(() => ({ status, on }), [status, on]);
+  const request = useCallback<LiveFeed['request']>((event, payload, timeoutMs = 15_000) => {
+    const socket = socketRef.current as unknown as Socket | null;
+    if (!socket) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'Not connected' } });
+    return new Promise((resolve) => {
+      socket.timeout(timeoutMs).emit(event, payload, (error: Error | null, reply: never) => {
+        if (error) resolve({ ok: false, error: { code: 'timeout', message: 'No answer from the server' } });
+        else resolve(reply);
+      });
+    });
+  }, []);
+
+  const signal = useCallback<LiveFeed['signal']>((event, payload, options) => {
+    const socket = socketRef.current as unknown as Socket | null;
+    if (!socket) return;
+    if (options?.volatile) socket.volatile.emit(event, payload);
+    else socket.emit(event, payload);
+  }, []);
+
+  const setPresence = useCallback(
+    (next: PresenceChoice) => {
+      presenceRef.current = next;
+      setPresenceState(next);
+      try {
+        sessionStorage.setItem(PRESENCE_KEY, next);
+      } catch {
+        // Private mode: the choice lasts until reload.
+      }
+      // While offline the emit is buffered; the connect handler re-sends it anyway.
+      if (socketRef.current?.connected) void request('presence:set', { status: next });
+    },
+    [request],
+  );
+
+  return useMemo(() => ({ status, on, request, signal, presence, setPresence }), [status, on, request, signal, presence, setPresence]);
 }

@@ -1,19 +1,36 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Site } from '@beckon/sdk/protocol';
+import { useInbox } from '../features/inbox/store';
 import { useLive, type ConnectionStatus } from '../live';
 import { useLocation } from '../router';
 import { useSession } from '../session';
-import { ActivityIcon, CodeIcon, ExternalLinkIcon, LogOutIcon, Logo, MenuIcon, PaletteIcon, UsersIcon, XIcon } from './Icons';
+import {
+  ActivityIcon,
+  BellIcon,
+  BellOffIcon,
+  CodeIcon,
+  ExternalLinkIcon,
+  InboxIcon,
+  LogOutIcon,
+  Logo,
+  MenuIcon,
+  MessageIcon,
+  PaletteIcon,
+  UsersIcon,
+  XIcon,
+} from './Icons';
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'live' | 'install' | 'appearance';
+export type Section = 'inbox' | 'live' | 'install' | 'appearance' | 'chat';
 
 const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon }> = [
+  { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
   { section: 'live', label: 'Live', Icon: ActivityIcon },
   { section: 'install', label: 'Install', Icon: CodeIcon },
   { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },
+  { section: 'chat', label: 'Chat settings', Icon: MessageIcon },
 ];
 
 interface ShellProps {
@@ -21,12 +38,16 @@ interface ShellProps {
   site: Site | undefined;
   section: Section | null;
   teamActive: boolean;
+  /** Full-bleed content (the inbox manages its own columns and scrolling). */
+  flush?: boolean;
   children: ComponentChildren;
 }
 
 /** Sidebar + top bar + content. Below 860px the sidebar becomes a drawer behind a menu button. */
-export function Shell({ site, section, teamActive, children }: ShellProps) {
+export function Shell({ site, section, teamActive, flush = false, children }: ShellProps) {
   const { me, isAdmin, logout } = useSession();
+  const inbox = useInbox();
+  const siteUnread = site ? inbox.unread(site.id) : 0;
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
 
@@ -43,7 +64,7 @@ export function Shell({ site, section, teamActive, children }: ShellProps) {
   const siteBase = site ? `/sites/${encodeURIComponent(site.key)}` : null;
 
   return (
-    <div class={`shell${menuOpen ? ' menu-open' : ''}`}>
+    <div class={`shell${menuOpen ? ' menu-open' : ''}${flush ? ' shell-flush' : ''}`}>
       <a class="skip-link" href="#main">
         Skip to content
       </a>
@@ -58,7 +79,7 @@ export function Shell({ site, section, teamActive, children }: ShellProps) {
           </button>
         </div>
 
-        <SiteSwitcher current={site} section={section ?? 'live'} onDone={() => setMenuOpen(false)} />
+        <SiteSwitcher current={site} section={section ?? 'inbox'} onDone={() => setMenuOpen(false)} />
 
         <nav class="nav">
           <p class="nav-heading">Site</p>
@@ -73,6 +94,11 @@ export function Shell({ site, section, teamActive, children }: ShellProps) {
                   >
                     <Icon />
                     <span>{label}</span>
+                    {target === 'inbox' && siteUnread > 0 && (
+                      <span class="nav-badge" aria-label={`${siteUnread} unread`}>
+                        {siteUnread > 99 ? '99+' : siteUnread}
+                      </span>
+                    )}
                   </Link>
                 ) : (
                   <span class="nav-link disabled" aria-disabled="true">
@@ -134,6 +160,8 @@ export function Shell({ site, section, teamActive, children }: ShellProps) {
           </div>
           <div class="topbar-right">
             <ConnectionIndicator />
+            <PresenceToggle />
+            <NotificationsToggle />
             <div class="user" title={me.agent.email}>
               <span class="avatar" aria-hidden="true">
                 {initials(me.agent.name || me.agent.email)}
@@ -149,7 +177,7 @@ export function Shell({ site, section, teamActive, children }: ShellProps) {
             </button>
           </div>
         </header>
-        <main class="content" id="main" tabIndex={-1}>
+        <main class={`content${flush ? ' content-flush' : ''}`} id="main" tabIndex={-1}>
           {children}
         </main>
       </div>
@@ -176,6 +204,52 @@ export function ConnectionIndicator() {
       <span class="connection-dot" aria-hidden="true" />
       <span class="connection-text">{statusText[status]}</span>
     </span>
+  );
+}
+
+/** Online / Away for this tab; visitors see the site as available while some agent is online. */
+export function PresenceToggle() {
+  const { presence, setPresence, status } = useLive();
+  const next = presence === 'online' ? 'away' : 'online';
+  const title =
+    presence === 'online'
+      ? 'You are online: new chats can be assigned to you. Click to go away.'
+      : 'You are away: no new chats are assigned to you. Click to go online.';
+  return (
+    <button
+      type="button"
+      class={`presence presence-${status === 'live' ? presence : 'offline'}`}
+      title={title}
+      aria-label={`Status: ${presence === 'online' ? 'Online' : 'Away'}. Switch to ${next === 'online' ? 'Online' : 'Away'}`}
+      onClick={() => setPresence(next)}
+    >
+      <span class="presence-dot" aria-hidden="true" />
+      <span class="presence-text">{presence === 'online' ? 'Online' : 'Away'}</span>
+    </button>
+  );
+}
+
+/** Sound and browser notifications for new chats; the browser is asked for permission only from here. */
+export function NotificationsToggle() {
+  const { notifications } = useInbox();
+  const { enabled, permission } = notifications;
+  const blocked = permission === 'denied';
+  const title = !enabled
+    ? 'Enable notifications: a sound and a desktop notification for each new chat'
+    : blocked
+      ? 'Sound is on; desktop notifications are blocked in the browser settings. Click to mute.'
+      : 'Notifications are on. Click to mute.';
+  return (
+    <button
+      type="button"
+      class={`icon-button notify-toggle${enabled ? ' on' : ''}`}
+      title={title}
+      aria-label={enabled ? 'Mute new-chat notifications' : 'Enable new-chat notifications'}
+      aria-pressed={enabled}
+      onClick={() => (enabled ? notifications.disable() : void notifications.enable())}
+    >
+      {enabled ? <BellIcon /> : <BellOffIcon />}
+    </button>
   );
 }
 

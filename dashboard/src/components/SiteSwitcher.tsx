@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Site } from '@beckon/sdk/protocol';
 import { contrastText } from '../features/appearance/settings';
+import { useInbox } from '../features/inbox/store';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { CheckIcon, ChevronsUpDownIcon, PlusIcon } from './Icons';
@@ -9,6 +10,7 @@ import type { Section } from './Shell';
 /** The current site with a menu of the others; switching keeps the page you are on. */
 export function SiteSwitcher({ current, section, onDone }: { current: Site | undefined; section: Section; onDone?: () => void }) {
   const { sites, isAdmin, openCreateSite } = useSession();
+  const inbox = useInbox();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -89,6 +91,11 @@ export function SiteSwitcher({ current, section, onDone }: { current: Site | und
                   <span class="switcher-name">{site.name}</span>
                   <span class="switcher-key">{site.key}</span>
                 </span>
+                {inbox.unread(site.id) > 0 && (
+                  <span class="count-pill" aria-label={`${inbox.unread(site.id)} unread`}>
+                    {inbox.unread(site.id)}
+                  </span>
+                )}
                 {site.id === current?.id && <CheckIcon size={16} class="menu-check" />}
               </button>
             ))}

@@ -35,7 +35,7 @@ export function socketClients(port: () => number) {
   }
 
   function visitor(
-    auth: { site?: string; token?: string; visitorId?: string } = {},
+    auth: { site?: string; token?: string; visitorId?: string; url?: string } = {},
     pageOrigin = origin(),
     transports: ('websocket' | 'polling')[] = ['websocket'],
   ): TestVisitorSocket {

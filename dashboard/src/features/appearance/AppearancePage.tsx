@@ -4,7 +4,7 @@ import { WidgetPreview } from '@beckon/widget/preview';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';
-import { CheckIcon, ShieldIcon } from '../../components/Icons';
+import { CheckIcon } from '../../components/Icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
 import { colorSwatches, contrastText, languageNames, normalizeHex, sameSettings, textFields, validateSettings } from './settings';
@@ -114,7 +114,7 @@ export function AppearancePage({ site }: { site: Site }) {
         <form class="appearance-form stack-lg" onSubmit={save} noValidate>
           {!isAdmin && (
             <Alert tone="info">
-              <ShieldIcon size={14} /> Only admins can change the appearance.
+              Only admins can change the appearance.
             </Alert>
           )}
           {error && <Alert>{error}</Alert>}

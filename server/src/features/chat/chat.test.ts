@@ -140,6 +140,21 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect(since.ok && since.messages.map((message) => message.seq)[0]).toBe(sent.message.seq);
   });
 
+  it('shows agents the page a chatting visitor moved to, and previews what the visitor wrote', async () => {
+    const admin = await onlineAgent();
+    const { socket, ready } = await openVisitor();
+    const sent = await send(socket, 'Which size fits me?');
+    if (!sent.ok) throw new Error('send failed');
+    socket.close();
+    const updated = next<ConversationSummary>(admin.socket, 'conversation:updated');
+    const moved = visitor({ token: ready.token, url: `${clients.origin()}/demo/product.html?id=3` });
+    await connected(moved);
+    const summary = await updated;
+    expect(summary.visitor.currentUrl).toBe(`${clients.origin()}/demo/product.html?id=3`);
+    // The auto-reply came after the visitor's message; the inbox preview is still the visitor's words.
+    expect(summary.lastMessage).toMatchObject({ author: 'visitor', text: 'Which size fits me?' });
+  });
+
   it('never shows internal notes or another visitor’s conversation to a visitor', async () => {
     const admin = await onlineAgent();
     const alice = await openVisitor();

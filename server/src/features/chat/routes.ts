@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { agentStatuses, type AgentPresence } from '@beckon/sdk/protocol';
+import type { AgentPresence } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import {
   agentsTable,
@@ -66,7 +66,9 @@ async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: stri
     visits: new Set(pageviews.map((pageview) => pageview.sessionId)).size,
     referrer: first?.referrer ?? null,
     utm,
-    pages: pageviews.slice(-30).map((pageview) => ({ url: pageview.url, title: pageview.title, at: pageview.at.toISOString() })),
+    /** The session of the latest pageview: the visit going on now. */
+    currentSessionId: pageviews.at(-1)?.sessionId ?? null,
+    pages: pageviews.slice(-30).map((pageview) => ({ url: pageview.url, title: pageview.title, at: pageview.at.toISOString(), sessionId: pageview.sessionId })),
     earlierConversations: await summarise(deps.db, earlier),
   };
 }
@@ -169,7 +171,7 @@ export function siteChatRoutes(deps: AppDeps) {
       const agents: AgentPresence[] = members
         .filter((member) => member.memberSite || member.role === 'admin')
         .map((member) => ({ agentId: member.id, name: member.name, status: statuses.get(member.id)?.status ?? 'offline' }));
-      return c.json({ agents, statuses: agentStatuses });
+      return c.json({ agents });
     })
     .get('/:id/canned-responses', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));

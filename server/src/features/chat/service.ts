@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, max, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, max, ne, sql } from 'drizzle-orm';
 import type { ChatMessage, ConversationSummary, Prechat } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import {
@@ -211,7 +211,8 @@ export async function summarise(db: Db, conversations: ConversationRow[]): Promi
         createdAt: messagesTable.createdAt,
       })
       .from(messagesTable)
-      .where(and(inArray(messagesTable.conversationId, ids), eq(messagesTable.internal, false)))
+      // Auto-replies are not what anyone wrote; the inbox previews the last human message.
+      .where(and(inArray(messagesTable.conversationId, ids), eq(messagesTable.internal, false), ne(messagesTable.author, 'system')))
       .orderBy(messagesTable.conversationId, desc(messagesTable.seq)),
     db
       .select({ conversationId: messagesTable.conversationId, n: count() })

@@ -147,6 +147,8 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         ...(await availability(deps, site)),
       };
       socket.emit('chat:ready', ready);
+      // The visitor (re)connects on every page load: agents watching the conversation see the new page.
+      if (conversation?.status === 'open') await publishConversation(deps, conversation.id);
     } catch (error) {
       logger.error('chat:ready failed', { error });
       socket.emit('error', { code: 'internal', message: 'The chat could not load; retrying' });

@@ -1,0 +1,41 @@
+import type { ChatSettings } from '@beckon/sdk/protocol';
+import { validateWeek } from './hours';
+
+export const prechatFields = [
+  { key: 'name', label: 'Name' },
+  { key: 'email', label: 'E-mail' },
+  { key: 'phone', label: 'Phone' },
+] as const;
+
+export const fieldModeLabels = { off: 'Off', optional: 'Optional', required: 'Required' } as const;
+
+/** The auto-reply as the visitor reads it. */
+export function autoReplyPreview(settings: Pick<ChatSettings, 'autoReply' | 'expectedReplyMinutes'>): string {
+  return settings.autoReply.replaceAll('{minutes}', String(settings.expectedReplyMinutes));
+}
+
+/** Structural equality, for the unsaved-changes bar. */
+export function sameChatSettings(a: ChatSettings, b: ChatSettings): boolean {
+  return JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+}
+
+const normalize = (s: ChatSettings) => ({
+  ...s,
+  businessHours: s.businessHours && {
+    timezone: s.businessHours.timezone,
+    intervals: [...s.businessHours.intervals].sort((x, y) => x.day - y.day || x.open.localeCompare(y.open)),
+  },
+});
+
+/** Field errors keyed like the server's (`chat.greeting`, `chat.businessHours.week`, `chat.businessHours.1.0`). */
+export function validateChatSettings(settings: ChatSettings, week: Parameters<typeof validateWeek>[0] | null): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (settings.greeting.trim().length > 400) errors['chat.greeting'] = 'At most 400 characters.';
+  if (settings.autoReply.trim().length > 400) errors['chat.autoReply'] = 'At most 400 characters.';
+  const minutes = settings.expectedReplyMinutes;
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) errors['chat.expectedReplyMinutes'] = 'A whole number of minutes from 1 to 1440.';
+  if (settings.businessHours && week) {
+    for (const [key, message] of Object.entries(validateWeek(week))) errors[`chat.businessHours.${key}`] = message;
+  }
+  return errors;
+}

@@ -1,0 +1,228 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { CannedResponse } from '../../api';
+import { NoteIcon, SendIcon, ZapIcon } from '../../components/Icons';
+import { Link } from '../../components/Link';
+import { insertCanned, searchCanned, slashQuery, type SlashQuery } from './canned';
+import { MAX_MESSAGE_LENGTH as maxMessageLength } from './messages';
+
+/** Drafts survive switching conversations (not reloads). */
+const drafts = new Map<string, { text: string; internal: boolean }>();
+
+interface ComposerProps {
+  conversationId: string;
+  siteKey: string;
+  canned: CannedResponse[];
+  /** Sends; the composer clears at once (the message shows as "sending" in the thread). */
+  onSend(text: string, internal: boolean): void;
+  /** Typing signal for the visitor (reply mode only). */
+  onTyping(text: string): void;
+  onStopTyping(): void;
+  /** The reply goes to an unassigned chat: say it will be assigned to you. */
+  takesOnReply: boolean;
+}
+
+export function Composer({ conversationId, siteKey, canned, onSend, onTyping, onStopTyping, takesOnReply }: ComposerProps) {
+  const saved = drafts.get(conversationId);
+  const [text, setText] = useState(saved?.text ?? '');
+  const [internal, setInternal] = useState(saved?.internal ?? false);
+  const [slash, setSlash] = useState<SlashQuery | null>(null);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    drafts.set(conversationId, { text, internal });
+  }, [conversationId, text, internal]);
+
+  // Grow with the text up to a limit, then scroll.
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight + 2, 220)}px`;
+  }, [text]);
+
+  // Ready to type on desktop; on touch screens a focused field would pop the keyboard over the thread.
+  useEffect(() => {
+    if (matchMedia('(pointer: fine)').matches) area.current?.focus({ preventScroll: true });
+  }, [conversationId]);
+
+  const matches = useMemo(() => (slash ? searchCanned(canned, slash.query) : []), [slash, canned]);
+  const popupOpen = slash !== null && dismissed !== slash.start;
+
+  useEffect(() => setActive(0), [slash?.query]);
+
+  const length = text.trim().length;
+  const tooLong = length > maxMessageLength;
+  const nearLimit = length > maxMessageLength - 500;
+
+  const updateSlash = (value: string, caret: number) => {
+    const next = slashQuery(value, caret);
+    setSlash(next);
+    if (!next) setDismissed(null);
+  };
+
+  const choose = (item: CannedResponse) => {
+    if (!slash) return;
+    const result = insertCanned(text, slash, item.text);
+    setText(result.value);
+    setSlash(null);
+    if (!internal) onTyping(result.value);
+    requestAnimationFrame(() => {
+      const el = area.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(result.caret, result.caret);
+    });
+  };
+
+  const send = () => {
+    const value = text.trim();
+    if (!value || tooLong) return;
+    onSend(value, internal);
+    setText('');
+    setSlash(null);
+    onStopTyping();
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.isComposing) return;
+    if (popupOpen && matches.length > 0) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setActive((index) => (index + step + matches.length) % matches.length);
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault();
+        choose(matches[active] ?? matches[0]!);
+        return;
+      }
+    }
+    if (popupOpen && event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      setDismissed(slash.start);
+      return;
+    }
+    if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  const listId = `canned-${conversationId}`;
+
+  return (
+    <form
+      class={`composer${internal ? ' composer-note' : ''}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      {popupOpen && (
+        <div class="canned-popup" role="listbox" id={listId} aria-label="Canned responses">
+          <div class="canned-head">
+            <ZapIcon size={14} />
+            <span>
+              Canned responses{slash.query && <> matching <code>/{slash.query}</code></>}
+            </span>
+          </div>
+          {matches.length === 0 ? (
+            <p class="canned-empty">
+              {canned.length === 0 ? 'No canned responses yet. ' : `Nothing matches /${slash.query}. `}
+              <Link to={`/sites/${encodeURIComponent(siteKey)}/chat#canned`}>Manage canned responses</Link>
+            </p>
+          ) : (
+            <ul class="canned-list">
+              {matches.map((item, index) => (
+                <li
+                  key={item.id}
+                  role="option"
+                  id={`${listId}-${item.id}`}
+                  aria-selected={index === active}
+                  class={`canned-item${index === active ? ' active' : ''}`}
+                  onMouseDown={(event) => {
+                    // Keep focus in the textarea.
+                    event.preventDefault();
+                    choose(item);
+                  }}
+                  onMouseEnter={() => setActive(index)}
+                >
+                  <span class="canned-shortcut">/{item.shortcut}</span>
+                  <span class="canned-text">{item.text}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {matches.length > 0 && <p class="canned-keys">↑ ↓ to choose · Enter or Tab to insert · Esc to close</p>}
+        </div>
+      )}
+
+      <div class="composer-top">
+        <div class="segmented segmented-sm" role="group" aria-label="Message type">
+          <button type="button" class={`segment${!internal ? ' selected' : ''}`} aria-pressed={!internal} onClick={() => setInternal(false)}>
+            Reply
+          </button>
+          <button
+            type="button"
+            class={`segment${internal ? ' selected' : ''}`}
+            aria-pressed={internal}
+            onClick={() => {
+              setInternal(true);
+              onStopTyping();
+            }}
+          >
+            <NoteIcon size={13} /> Note
+          </button>
+        </div>
+        <span class="composer-hint">
+          {internal
+            ? 'Only agents see notes; the visitor is not told.'
+            : takesOnReply
+              ? 'Replying assigns this chat to you. / for canned responses.'
+              : 'Enter sends · Shift+Enter for a new line · / for canned responses'}
+        </span>
+      </div>
+
+      <div class="composer-box">
+        <textarea
+          ref={area}
+          class="composer-input"
+          rows={1}
+          value={text}
+          placeholder={internal ? 'Write a note for your team…' : 'Write a reply…'}
+          aria-label={internal ? 'Internal note' : 'Reply to the visitor'}
+          aria-autocomplete="list"
+          aria-controls={popupOpen ? listId : undefined}
+          aria-activedescendant={popupOpen && matches[active] ? `${listId}-${matches[active]!.id}` : undefined}
+          onInput={(event) => {
+            const el = event.currentTarget;
+            setText(el.value);
+            updateSlash(el.value, el.selectionStart ?? el.value.length);
+            if (!internal) onTyping(el.value);
+          }}
+          onKeyDown={onKeyDown}
+          onClick={(event) => updateSlash(event.currentTarget.value, event.currentTarget.selectionStart ?? 0)}
+          onBlur={() => {
+            setSlash(null);
+            if (!internal) onStopTyping();
+          }}
+        />
+        <div class="composer-actions">
+          {nearLimit && (
+            <span class={`composer-count${tooLong ? ' over' : ''}`} aria-live="polite">
+              {length} / {maxMessageLength}
+            </span>
+          )}
+          <button type="submit" class={`btn ${internal ? 'btn-note' : 'btn-primary'} composer-send`} disabled={!length || tooLong}>
+            {internal ? <NoteIcon size={16} /> : <SendIcon size={16} />}
+            <span>{internal ? 'Add note' : 'Send'}</span>
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

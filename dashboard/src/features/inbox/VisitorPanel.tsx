@@ -1,0 +1,164 @@
+import type { ConversationSummary } from '@beckon/sdk/protocol';
+import type { VisitorContext } from '../../api';
+import { ClockIcon, GlobeIcon, LinkIcon, MessageIcon, XIcon } from '../../components/Icons';
+import { Link } from '../../components/Link';
+import { Spinner } from '../../components/PageHeader';
+import { pageHost, pagePath, referrerLabel } from '../live/pageviews';
+import { age, fullTime, shortTime, visitorLabel } from './format';
+import { ExternalUrl } from './MessageText';
+import { VisitorAvatar } from './VisitorAvatar';
+
+/** Only plain addresses become `mailto:` links (no `?subject=` or other tricks from visitor input). */
+const emailPattern = /^[^\s@<>"'()?&#%/:\\]+@[^\s@<>"'()?&#%/:\\]+\.[^\s@<>"'()?&#%/:\\]+$/;
+
+/** Who the visitor is, where they are now, how they arrived, and what they asked before. */
+export function VisitorPanel({
+  summary,
+  visitor,
+  siteKey,
+  now,
+  onClose,
+}: {
+  summary: ConversationSummary;
+  visitor: VisitorContext | null;
+  siteKey: string;
+  now: number;
+  onClose(): void;
+}) {
+  const name = visitorLabel(summary.visitor);
+  const email = visitor?.email ?? summary.visitor.email;
+  const phone = visitor?.phone ?? summary.visitor.phone;
+  const currentUrl = visitor?.currentUrl ?? summary.visitor.currentUrl;
+  const pages = visitor ? [...visitor.pages].reverse() : [];
+  const utm = visitor ? Object.entries(visitor.utm) : [];
+
+  return (
+    <aside class="visitor-pane" aria-label="Visitor details">
+      <header class="visitor-head">
+        <VisitorAvatar visitor={summary.visitor} size="lg" />
+        <div class="visitor-id">
+          <h2 class="visitor-name">{summary.visitor.name?.trim() ? name : email ? 'No name given' : name}</h2>
+          {email && emailPattern.test(email) ? (
+            <a class="visitor-contact" href={`mailto:${email}`}>
+              {email}
+            </a>
+          ) : (
+            email && <span class="visitor-contact">{email}</span>
+          )}
+          {phone && <span class="visitor-contact">{phone}</span>}
+        </div>
+        <button type="button" class="icon-button icon-button-sm visitor-close" aria-label="Hide visitor details" onClick={onClose}>
+          <XIcon size={16} />
+        </button>
+      </header>
+
+      {!visitor ? (
+        <Spinner label="Loading visitor" />
+      ) : (
+        <div class="visitor-sections">
+          <section class="visitor-section">
+            <h3 class="visitor-section-title">
+              <GlobeIcon size={14} /> Current page
+            </h3>
+            {currentUrl ? (
+              <div class="visitor-now">
+                <ExternalUrl url={currentUrl} label={pagePath(currentUrl)} class="visitor-url" />
+                <span class="visitor-host">{pageHost(currentUrl)}</span>
+              </div>
+            ) : (
+              <p class="muted small">Unknown</p>
+            )}
+          </section>
+
+          <section class="visitor-section">
+            <h3 class="visitor-section-title">
+              <ClockIcon size={14} /> Visitor
+            </h3>
+            <dl class="facts">
+              <div>
+                <dt>First seen</dt>
+                <dd title={fullTime(visitor.firstSeenAt)}>{age(visitor.firstSeenAt, now)}</dd>
+              </div>
+              <div>
+                <dt>Last seen</dt>
+                <dd title={fullTime(visitor.lastSeenAt)}>{age(visitor.lastSeenAt, now)}</dd>
+              </div>
+              <div>
+                <dt>Visits</dt>
+                <dd>{visitor.visits || '—'}</dd>
+              </div>
+              <div>
+                <dt>Referrer</dt>
+                <dd>
+                  {visitor.referrer ? (
+                    <ExternalUrl url={visitor.referrer} label={referrerLabel(visitor.referrer, currentUrl ?? '').label} />
+                  ) : (
+                    'Direct'
+                  )}
+                </dd>
+              </div>
+              {utm.map(([key, value]) => (
+                <div key={key}>
+                  <dt class="mono">{key}</dt>
+                  <dd class="utm-value" title={value}>
+                    {value}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+
+          <section class="visitor-section">
+            <h3 class="visitor-section-title">
+              <LinkIcon size={14} /> Pages visited
+              {pages.length > 0 && <span class="section-count">{pages.length}</span>}
+            </h3>
+            {pages.length === 0 ? (
+              <p class="muted small">No pageviews recorded (the page may not run the tracking snippet, or consent was not given).</p>
+            ) : (
+              <ol class="page-trail">
+                {pages.map((page, index) => (
+                  <li key={`${page.at}-${index}`}>
+                    <ExternalUrl url={page.url} label={page.title || pagePath(page.url)} class="trail-title" />
+                    <span class="trail-meta">
+                      <span class="trail-path">{pagePath(page.url)}</span>
+                      <time dateTime={page.at} title={fullTime(page.at)}>
+                        {shortTime(page.at, now)}
+                      </time>
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+
+          <section class="visitor-section">
+            <h3 class="visitor-section-title">
+              <MessageIcon size={14} /> Earlier conversations
+              {visitor.earlierConversations.length > 0 && <span class="section-count">{visitor.earlierConversations.length}</span>}
+            </h3>
+            {visitor.earlierConversations.length === 0 ? (
+              <p class="muted small">This is the first conversation with this visitor.</p>
+            ) : (
+              <ul class="earlier">
+                {visitor.earlierConversations.map((conversation) => (
+                  <li key={conversation.id}>
+                    <Link class="earlier-link" to={`/sites/${encodeURIComponent(siteKey)}/inbox/${conversation.id}`}>
+                      <span class="earlier-top">
+                        <span>{new Date(conversation.createdAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}</span>
+                        {conversation.channel === 'offline' && <span class="tag tag-warn">Offline</span>}
+                        {conversation.csat && <span class="tag">★ {conversation.csat.rating}/5</span>}
+                        <span class={`tag${conversation.status === 'open' ? ' tag-accent' : ''}`}>{conversation.status === 'open' ? 'Open' : 'Closed'}</span>
+                      </span>
+                      <span class="earlier-text">{conversation.lastMessage?.text ?? 'No messages'}</span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { age, dayLabel, eventText, shortTime, visitorLabel } from './format';
+
+// Local times, so the calendar-day logic is tested in whatever zone the tests run in.
+const now = new Date(2026, 2, 12, 15, 0, 0).getTime(); // Thursday 12 March 2026, 15:00
+const at = (y: number, m: number, d: number, h = 12, min = 0, s = 0) => new Date(y, m, d, h, min, s).toISOString();
+
+describe('shortTime', () => {
+  it('says now, minutes, hours today, yesterday, weekday, then a date', () => {
+    expect(shortTime(at(2026, 2, 12, 14, 59, 30), now)).toBe('now');
+    expect(shortTime(at(2026, 2, 12, 14, 56), now)).toBe('4m');
+    expect(shortTime(at(2026, 2, 12, 11, 30), now)).toBe('3h');
+    expect(shortTime(at(2026, 2, 11, 23, 0), now)).toBe('Yesterday');
+    expect(shortTime(at(2026, 2, 9), now, 'en-GB')).toBe('Mon');
+    expect(shortTime(at(2026, 1, 2), now, 'en-GB')).toBe('2 Feb');
+    expect(shortTime(at(2025, 11, 24), now, 'en-GB')).toBe('24 Dec 2025');
+  });
+
+  it('treats clock skew (a time in the future) as now, and bad input as empty', () => {
+    expect(shortTime(at(2026, 2, 12, 15, 0, 20), now)).toBe('now');
+    expect(shortTime('nope', now)).toBe('');
+  });
+});
+
+describe('dayLabel', () => {
+  it('names today and yesterday, else the date', () => {
+    expect(dayLabel(at(2026, 2, 12, 0, 1), now)).toBe('Today');
+    expect(dayLabel(at(2026, 2, 11, 23, 59), now)).toBe('Yesterday');
+    // ICU versions differ on the comma after the weekday.
+    expect(dayLabel(at(2026, 2, 2), now, 'en-GB')).toMatch(/^Monday,? 2 March$/);
+    expect(dayLabel(at(2025, 2, 2), now, 'en-GB')).toMatch(/^Sunday,? 2 March 2025$/);
+  });
+});
+
+describe('age', () => {
+  it('is short and human', () => {
+    expect(age(new Date(now - 20_000).toISOString(), now)).toBe('just now');
+    expect(age(new Date(now - 5 * 60_000).toISOString(), now)).toBe('5 min ago');
+    expect(age(new Date(now - 3 * 3_600_000).toISOString(), now)).toBe('3 h ago');
+    expect(age(new Date(now - 86_400_000).toISOString(), now)).toBe('1 day ago');
+    expect(age(new Date(now - 90 * 86_400_000).toISOString(), now)).toBe('3 months ago');
+  });
+});
+
+describe('visitorLabel', () => {
+  it('prefers the name, then the e-mail, then a short id', () => {
+    expect(visitorLabel({ id: 'abcd1234-0000', name: ' Jane ', email: 'j@x.test' })).toBe('Jane');
+    expect(visitorLabel({ id: 'abcd1234-0000', name: null, email: 'j@x.test' })).toBe('j@x.test');
+    expect(visitorLabel({ id: 'abcd1234-0000', name: '', email: null })).toBe('Visitor #abcd');
+  });
+});
+
+describe('eventText', () => {
+  const base = { from: null, to: null, by: 'Ann', reason: null, at: '2026-01-01T00:00:00Z' };
+  it('describes assignment history', () => {
+    expect(eventText({ ...base, kind: 'assigned', to: 'Bob', by: 'Beckon', reason: 'round-robin among online agents' })).toBe('Assigned to Bob (round-robin among online agents)');
+    expect(eventText({ ...base, kind: 'taken' })).toBe('Ann took the chat');
+    expect(eventText({ ...base, kind: 'taken', from: 'Bob' })).toBe('Ann took over from Bob');
+    expect(eventText({ ...base, kind: 'transferred', from: 'Ann', to: 'Bob', reason: 'speaks German' })).toBe('Ann transferred the chat from Ann to Bob: “speaks German”');
+    expect(eventText({ ...base, kind: 'transferred', to: 'Bob', reason: 'transferred by Ann' })).toBe('Ann transferred the chat to Bob');
+    expect(eventText({ ...base, kind: 'closed', reason: 'closed by Ann' })).toBe('Closed by Ann');
+  });
+});

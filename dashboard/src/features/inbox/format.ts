@@ -1,0 +1,96 @@
+import type { ConversationSummary } from '@beckon/sdk/protocol';
+import type { ConversationEvent } from '../../api';
+
+const DAY = 86_400_000;
+
+const startOfDay = (ms: number) => {
+  const date = new Date(ms);
+  date.setHours(0, 0, 0, 0);
+  return date.getTime();
+};
+
+/** Calendar days between two instants in local time (DST-safe). */
+export function daysBetween(earlier: number, later: number): number {
+  return Math.round((startOfDay(later) - startOfDay(earlier)) / DAY);
+}
+
+/** Compact time for list rows: "now", "4m", "3h", "Yesterday", "Tue", "12 Mar", "12 Mar 2024". */
+export function shortTime(iso: string, now: number, locale?: string): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return '';
+  const seconds = Math.max(0, Math.round((now - then) / 1000));
+  if (seconds < 60) return 'now';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m`;
+  const days = daysBetween(then, now);
+  if (days === 0) return `${Math.floor(minutes / 60)}h`;
+  if (days === 1) return 'Yesterday';
+  const date = new Date(then);
+  if (days < 7) return date.toLocaleDateString(locale, { weekday: 'short' });
+  const sameYear = date.getFullYear() === new Date(now).getFullYear();
+  return date.toLocaleDateString(locale, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) });
+}
+
+/** Day separators in a conversation: "Today", "Yesterday", "Monday, 3 March". */
+export function dayLabel(iso: string, now: number, locale?: string): string {
+  const then = Date.parse(iso);
+  const days = daysBetween(then, now);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  const date = new Date(then);
+  const sameYear = date.getFullYear() === new Date(now).getFullYear();
+  return date.toLocaleDateString(locale, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) });
+}
+
+/** Local calendar day key, to group messages under separators. */
+export const dayKey = (iso: string) => {
+  const date = new Date(iso);
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+};
+
+export function clockTime(iso: string, locale?: string): string {
+  return new Date(iso).toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+}
+
+export function fullTime(iso: string, locale?: string): string {
+  return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Name, e-mail, or "Visitor #1a2b" from the visitor id. */
+export function visitorLabel(visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'>): string {
+  return visitor.name?.trim() || visitor.email?.trim() || `Visitor #${visitor.id.replace(/-/g, '').slice(0, 4)}`;
+}
+
+/** One sentence for an assignment-history line. */
+export function eventText(event: ConversationEvent): string {
+  const reason = event.reason ? ` (${event.reason})` : '';
+  switch (event.kind) {
+    case 'assigned':
+      return `Assigned to ${event.to ?? 'nobody'}${reason}`;
+    case 'taken':
+      return event.from ? `${event.by} took over from ${event.from}` : `${event.by} took the chat`;
+    case 'transferred':
+      return `${event.by} transferred the chat ${event.from ? `from ${event.from} ` : ''}to ${event.to ?? 'nobody'}${event.reason && !event.reason.startsWith('transferred by') ? `: “${event.reason}”` : ''}`;
+    case 'unassigned':
+      return `Unassigned${reason}`;
+    case 'closed':
+      return `Closed by ${event.by}`;
+    default:
+      return `${event.kind} by ${event.by}${reason}`;
+  }
+}
+
+/** "3 days ago"-style age for first-seen, at day granularity past a day. */
+export function age(iso: string, now: number): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return '';
+  const minutes = Math.max(0, Math.floor((now - then) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  if (days < 60) return `${days} day${days === 1 ? '' : 's'} ago`;
+  const months = Math.floor(days / 30);
+  return `${months} months ago`;
+}

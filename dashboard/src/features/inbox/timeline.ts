@@ -1,0 +1,62 @@
+import type { ConversationEvent } from '../../api';
+import { dayKey } from './format';
+import type { ThreadMessage } from './messages';
+
+export type TimelineItem =
+  | { type: 'day'; key: string; at: string }
+  | { type: 'message'; key: string; message: ThreadMessage; groupStart: boolean; groupEnd: boolean }
+  | { type: 'event'; key: string; event: ConversationEvent };
+
+/** Consecutive bubbles from one author within this gap share one name/time line. */
+const GROUP_GAP_MS = 3 * 60_000;
+
+const sameSender = (a: ThreadMessage, b: ThreadMessage) =>
+  a.author === b.author && a.internal === b.internal && (a.agent?.id ?? null) === (b.agent?.id ?? null);
+
+/**
+ * The conversation as rendered: messages in seq order with assignment events slotted in by time, a
+ * day separator whenever the calendar day changes, and bubbles grouped by sender.
+ */
+export function buildTimeline(messages: readonly ThreadMessage[], events: readonly ConversationEvent[]): TimelineItem[] {
+  const rows: Array<{ at: string; item: TimelineItem }> = [];
+  const pendingEvents = [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  let e = 0;
+  messages.forEach((message, index) => {
+    // Events that happened before this message go above it; pending messages are "now", after all of them.
+    while (e < pendingEvents.length && (message.pending || Date.parse(pendingEvents[e]!.at) < Date.parse(message.createdAt))) {
+      const event = pendingEvents[e++]!;
+      rows.push({ at: event.at, item: { type: 'event', key: `event-${event.at}-${e}`, event } });
+    }
+    const prev = messages[index - 1];
+    const next = messages[index + 1];
+    const near = (a: ThreadMessage | undefined, b: ThreadMessage | undefined) =>
+      !!a && !!b && sameSender(a, b) && Math.abs(Date.parse(b.createdAt) - Date.parse(a.createdAt)) < GROUP_GAP_MS && dayKey(a.createdAt) === dayKey(b.createdAt);
+    rows.push({
+      at: message.createdAt,
+      item: { type: 'message', key: message.id, message, groupStart: !near(prev, message), groupEnd: !near(message, next) || !!message.pending || !!next?.pending },
+    });
+  });
+  for (; e < pendingEvents.length; e++) {
+    const event = pendingEvents[e]!;
+    rows.push({ at: event.at, item: { type: 'event', key: `event-${event.at}-${e + 1}`, event } });
+  }
+  // Events break a group: the bubble before ends one, the bubble after starts one.
+  const items: TimelineItem[] = [];
+  let lastDay: string | null = null;
+  rows.forEach(({ at, item }, index) => {
+    const day = dayKey(at);
+    if (day !== lastDay) {
+      items.push({ type: 'day', key: `day-${day}`, at });
+      lastDay = day;
+      if (item.type === 'message') item.groupStart = true;
+    }
+    if (item.type === 'message') {
+      const before = rows[index - 1]?.item;
+      const after = rows[index + 1]?.item;
+      if (before?.type === 'event') item.groupStart = true;
+      if (after?.type === 'event') item.groupEnd = true;
+    }
+    items.push(item);
+  });
+  return items;
+}
