@@ -208,6 +208,31 @@ describe('chat client: connection and storage', () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(socket().connects).toBe(2);
   });
+
+  it('reconnects at once when the browser is back online, not after the backoff', async () => {
+    const listeners = new Map<string, () => void>();
+    vi.stubGlobal('addEventListener', (event: string, listener: () => void) => listeners.set(event, listener));
+    vi.stubGlobal('removeEventListener', (event: string) => listeners.delete(event));
+    try {
+      const { client, socket, sockets } = setup();
+      const online = () => listeners.get('online')?.();
+      online();
+      expect(sockets).toHaveLength(0); // nothing to reconnect before the first connect
+      client.connect();
+      socket().accept();
+      online();
+      expect(socket().connects).toBe(1); // connected: nothing to do
+      socket().drop();
+      expect(client.state.status).toBe('reconnecting');
+      online();
+      expect(socket().active).toBe(true);
+      expect(socket().connects).toBe(2);
+      client.destroy();
+      expect(listeners.has('online')).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });
 
 describe('chat client: the outbox', () => {
@@ -463,6 +488,22 @@ describe('chat client: merging and resync', () => {
     // A lost "stopped typing" does not leave the dots forever.
     await vi.advanceTimersByTimeAsync(8000);
     expect(client.state.typing).toBeNull();
+  });
+
+  it('keeps read receipts across a page load from the conversation summary, never stepping back', async () => {
+    const history = [visitorMessage(1, 'client-aaaaaaaa', 'hi'), message(2), visitorMessage(3, 'client-bbbbbbbb', 'there'), visitorMessage(4, 'client-cccccccc', 'again')];
+    const { client, socket } = setup();
+    client.connect();
+    socket().accept({ conversation: summary({ agentReadSeq: 3, lastSeq: 4 }), messages: history });
+    expect(client.state.conversation?.agentReadSeq).toBe(3);
+    expect(client.state.messages.filter((entry) => entry.author === 'visitor').map((entry) => entry.delivery)).toEqual(['read', 'read', 'sent']);
+    // A live receipt moves it on; an older summary on a reconnect does not move it back.
+    socket().fire('message:read', { conversationId, seq: 4 });
+    socket().drop();
+    socket().accept({ conversation: summary({ agentReadSeq: 3, lastSeq: 4 }), messages: history });
+    await settle();
+    expect(client.state.conversation?.agentReadSeq).toBe(4);
+    expect(client.state.messages.filter((entry) => entry.author === 'visitor').map((entry) => entry.delivery)).toEqual(['read', 'read', 'read']);
   });
 });
 

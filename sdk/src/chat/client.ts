@@ -398,6 +398,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   };
   if (typeof addEventListener === 'function' && storage) addEventListener('storage', onStorage);
 
+  // Back from a network outage (a phone leaving a tunnel): reconnect now, not at the end of socket.io's
+  // backoff (up to 10 s), so what waits in the outbox goes out at once.
+  const onOnline = () => {
+    if (stopped || !socket || socket.connected || (status !== 'reconnecting' && status !== 'connecting')) return;
+    clearTimeout(reconnectTimer);
+    // Not connected, so this stops the pending attempt without a `disconnect` event; `connect` starts afresh.
+    socket.disconnect();
+    socket.connect();
+  };
+  if (typeof addEventListener === 'function') addEventListener('online', onOnline);
+
   // ---- merging what the server says ----
 
   function ensureConversation(id: string, createdAt: string): Conversation {
@@ -416,6 +427,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     conversation.channel = summary.channel;
     conversation.csat = summary.csat;
     if (summary.assignee) conversation.agent = summary.assignee;
+    // Read receipts survive a reload; never step back behind a live `message:read` already applied.
+    if (typeof summary.agentReadSeq === 'number' && summary.agentReadSeq > conversation.agentReadSeq) {
+      conversation.agentReadSeq = summary.agentReadSeq;
+    }
     return conversation;
   }
 
@@ -887,7 +902,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     destroy() {
       stopped = true;
       for (const timer of [reconnectTimer, pumpTimer, agentTypingTimer, typingTimer, typingIdleTimer]) clearTimeout(timer);
-      if (typeof removeEventListener === 'function') removeEventListener('storage', onStorage);
+      if (typeof removeEventListener === 'function') {
+        removeEventListener('storage', onStorage);
+        removeEventListener('online', onOnline);
+      }
       socket?.removeAllListeners();
       socket?.disconnect();
       socket = null;

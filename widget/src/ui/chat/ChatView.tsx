@@ -302,7 +302,8 @@ export function ChatView({ config, session, onBack, onClose, focusSeq }: ChatVie
         </button>
         <span class="bk-av" aria-hidden="true">
           {Array.from(title.trim())[0]?.toUpperCase() ?? '?'}
-          {settings && <i class={available ? 'bk-dot bk-live' : 'bk-dot'} />}
+          {/* Green only while the team can actually be reached: not while this page is reconnecting. */}
+          {settings && <i class={available && state?.status === 'connected' ? 'bk-dot bk-live' : 'bk-dot'} />}
         </span>
         <div class="bk-who">
           <h2 id="bk-chat-title" class="bk-cname">

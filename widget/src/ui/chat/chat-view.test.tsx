@@ -132,6 +132,27 @@ describe('chat view', () => {
     await vi.waitFor(() => expect($('.bk-mine .bk-meta')?.textContent).toMatch(/· Read$/));
   });
 
+  it('still shows Read on the visitor\'s last message after a page load', async () => {
+    const mine = (seq: number, text: string) => agentMessage(seq, text, { author: 'visitor', agent: null, clientId: `visitor-client-${seq}` });
+    const { $$ } = await openChat({
+      conversation: summary({ agentReadSeq: 3, lastSeq: 3 }),
+      messages: [mine(1, 'hello'), agentMessage(2, 'Hi there'), mine(3, 'one more thing')],
+    });
+    await vi.waitFor(() => expect($$('.bk-mine .bk-meta').at(-1)?.textContent).toMatch(/· Read$/));
+  });
+
+  it('says it is reconnecting, without the green dot, while the connection is lost', async () => {
+    const { $, socket } = await openChat({ conversation: summary() });
+    expect($('.bk-dot')!.classList.contains('bk-live')).toBe(true);
+    socket.connected = false;
+    socket.fire('disconnect', 'transport close');
+    await vi.waitFor(() => expect($('.bk-cstatus')!.textContent).toBe('Reconnecting…'));
+    expect($('.bk-dot')!.classList.contains('bk-live')).toBe(false);
+    socket.accept({ conversation: summary() });
+    await vi.waitFor(() => expect($('.bk-dot')!.classList.contains('bk-live')).toBe(true));
+    expect($('.bk-cstatus')!.textContent).toMatch(/^Usually replies within/);
+  });
+
   it('offers Retry on a message the server refused, with the same clientId', async () => {
     const { $, socket } = await openChat();
     const composer = $<HTMLTextAreaElement>('.bk-ta')!;
