@@ -49,6 +49,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await Promise.all([started.ready, buildSpa(spaDist)]);
     spaServer = await serveStatic(spaDist, spaPort);
     await allowOrigin(spaURL);
+    // On stderr, so that a machine-readable reporter's stdout (--reporter=json) stays clean.
+    process.stderr.write(`Beckon under test at ${internalURL} (temp data dir ${tempDir}), SDK example at ${spaURL}\n`);
     return teardown;
   } catch (error) {
     await teardown();
@@ -171,7 +173,12 @@ function assertPortFree(port: number, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', () =>
-      reject(new Error(`Port ${port} is in use; stop what runs there or pick another port with ${variable}=<port>.`)),
+      reject(
+        new Error(
+          `Port ${port} is in use; stop what runs there, pick another port with ${variable}=<port>, ` +
+            `or leave BECKON_E2E_PORT and BECKON_E2E_SPA_PORT unset to have free ports picked.`,
+        ),
+      ),
     );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });

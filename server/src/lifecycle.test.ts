@@ -83,6 +83,9 @@ const newDataDir = () => {
 };
 
 describe('the server process on embedded PostgreSQL', () => {
+  // Each test starts the built server up to three times, each start with its own 30 s deadline.
+  const processTimeout = 120_000;
+
   it('prints the URLs and a generated admin password once, then keeps data across a clean restart', async () => {
     const dataDir = newDataDir();
     const first = await startMain({ BECKON_DATA_DIR: dataDir });
@@ -103,7 +106,7 @@ describe('the server process on embedded PostgreSQL', () => {
     expect(login.status).toBe(200);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
-  });
+  }, processTimeout);
 
   it('comes back after kill -9 with every committed row, then starts and stops normally', async () => {
     const dataDir = newDataDir();
@@ -122,7 +125,7 @@ describe('the server process on embedded PostgreSQL', () => {
     expect(await siteNames(third.url)).toEqual(expect.arrayContaining(['Committed before the crash', 'Written after recovery']));
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
-  });
+  }, processTimeout);
 
   it('lets an in-flight request finish during a graceful shutdown', async () => {
     const first = await startMain({ BECKON_DATA_DIR: newDataDir(), ...admin });
@@ -136,7 +139,7 @@ describe('the server process on embedded PostgreSQL', () => {
     first.child.kill('SIGTERM');
     expect((await inFlight).status).toBe(200);
     expect(await first.exited).toBe(0);
-  });
+  }, processTimeout);
 
   it('refuses to start with a clear message on bad configuration', async () => {
     if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run "npm run build" first`);

@@ -90,3 +90,24 @@ test.describe('demo shop widget, phone', () => {
     await expect(launcher).toBeVisible();
   });
 });
+
+test.describe('demo shop pages', () => {
+  test('every page loads without a failed request, its favicon included', async ({ page, request }) => {
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    page.on('requestfailed', (failure) => failed.push(`${failure.failure()?.errorText} ${failure.url()}`));
+    for (const path of ['/demo/', '/demo/catalogue.html', '/demo/product.html?id=mug', '/demo/pricing.html', '/demo/contact.html']) {
+      await page.goto(path);
+      await expect(widget(page, config).launcher).toBeVisible();
+      // Browsers ask for /favicon.ico unless the page names an icon; headless Chromium may not ask at all, so fetch it.
+      const icon = await page.locator('link[rel=icon]').getAttribute('href');
+      expect(icon, `${path} names a favicon`).toBeTruthy();
+      const response = await request.get(new URL(icon!, page.url()).href);
+      expect(response.status(), `favicon of ${path}`).toBe(200);
+      expect(response.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+    }
+    expect(failed).toEqual([]);
+  });
+});
