@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PublicSiteConfig } from '@beckon/sdk/protocol';
-import { expectNoSeriousViolations, type KnownViolation } from './support/axe.js';
+import { expectNoSeriousViolations } from './support/axe.js';
 import { admin, demoSiteKey } from './support/env.js';
 import { demoConfig, widget } from './support/widget.js';
 
@@ -12,29 +12,6 @@ import { demoConfig, widget } from './support/widget.js';
  * Reported to their owners, tolerated here only on these elements until fixed there (the rule stays
  * on everywhere else). When one is fixed the test notes it; then delete the entry.
  */
-const knownInChat: KnownViolation[] = [
-  {
-    rule: 'color-contrast',
-    targets: ['.bk-cstatus'],
-    owner: 'widget/',
-    why: 'chat header status line: `.bk-cstatus` has opacity .9 (widget/src/ui/styles.ts), 4.48:1 on the default accent #2563eb',
-  },
-  {
-    rule: 'listitem',
-    targets: ['.bk-msg'],
-    owner: 'widget/',
-    why: 'chat messages: <ol class="bk-log" role="log"> (widget/src/ui/chat/ChatView.tsx) — role=log replaces the list role, so its <li>s have no list',
-  },
-];
-const knownOnLive: KnownViolation[] = [
-  {
-    rule: 'color-contrast',
-    targets: ['.nav-heading', '.topbar-key', '.stat-note', '.time-ago', '.referrer'],
-    owner: 'dashboard/',
-    why: 'text in --text-4 #94a3b8 on white (2.56:1), and --text-3 #64748b on --surface-3 #f1f5f9 (4.34:1): dashboard/src/styles.css',
-  },
-];
-
 let config: PublicSiteConfig;
 
 // axe takes a few seconds per scan on two busy cores.
@@ -66,7 +43,7 @@ test.describe('widget', () => {
     // Connected: the spinner is gone and the conversation log is no longer busy.
     await expect(chat.getByRole('log')).toHaveAttribute('aria-busy', 'false');
     await settle(page);
-    await expectNoSeriousViolations(page, testInfo, 'widget chat', { include: 'beckon-widget', known: knownInChat });
+    await expectNoSeriousViolations(page, testInfo, 'widget chat', { include: 'beckon-widget' });
   });
 });
 
@@ -98,7 +75,7 @@ test.describe('dashboard', () => {
       await visitor.close();
     }
     await settle(page);
-    await expectNoSeriousViolations(page, testInfo, 'dashboard Live', { known: knownOnLive });
+    await expectNoSeriousViolations(page, testInfo, 'dashboard Live');
   });
 });
 

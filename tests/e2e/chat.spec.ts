@@ -141,6 +141,8 @@ test('after the agent closes the chat the visitor rates it, and the dashboard sh
 
     await conversation.view.getByRole('button', { name: 'Close conversation' }).click();
     await expect(conversation.view.getByText('Closed', { exact: true })).toBeVisible();
+    // Closed while on screen: its row stays in the Open list, marked Closed, until the agent moves on.
+    await expect(agent.row(visitorName)).toContainText('Closed');
 
     // The visitor is told the chat ended and asked for a rating.
     await expect(visitor.chat.getByText('This conversation has ended.')).toBeVisible();
@@ -157,7 +159,14 @@ test('after the agent closes the chat the visitor rates it, and the dashboard sh
     // The dashboard shows the rating on the conversation without a reload.
     await expect(conversation.view.getByLabel('Rated 5 of 5')).toBeVisible();
     await expect(conversation.view).toContainText(comment);
+    // ... and in the thread, after the close.
+    await expect(conversation.thread.getByText(`Rated 5 of 5 — “${comment}”`, { exact: true })).toBeVisible();
     await shot(agentPage, testInfo, 'agent-rating');
+
+    // Once the agent switches views, the closed conversation has left the Open list.
+    await agent.list.getByRole('tab', { name: /^Unassigned/ }).click();
+    await agent.list.getByRole('tab', { name: /^All/ }).click();
+    await expect(agent.row(visitorName)).toHaveCount(0);
   } finally {
     await Promise.all([visitorContext.close(), agentContext.close()]);
   }
@@ -217,6 +226,21 @@ test('with no agent online the widget offers to leave a message, and the message
     await row.click();
     await expect(agent.conversation(visitorName).message(text)).toHaveCount(1);
     await shot(agentPage, testInfo, 'agent-offline-message');
+
+    // The header keeps the tag and "Unassigned" on one line, whole, beside the actions: in three columns
+    // (1280 px, visitor details open) and in two (1024 px).
+    const head = agent.conversation(visitorName).view.locator('header');
+    const tag = head.getByText('Offline message', { exact: true });
+    const assignee = head.getByText('Unassigned', { exact: true });
+    for (const width of [1280, 1024]) {
+      await agentPage.setViewportSize({ width, height: 800 });
+      await expect(tag).toBeVisible();
+      await expect(assignee).toBeVisible();
+      const [tagBox, assigneeBox] = [(await tag.boundingBox())!, (await assignee.boundingBox())!];
+      expect(Math.abs(tagBox.y + tagBox.height / 2 - (assigneeBox.y + assigneeBox.height / 2)), `one line at ${width} px`).toBeLessThan(4);
+      expect(await assignee.evaluate((element) => element.scrollWidth <= element.clientWidth), `"Unassigned" whole at ${width} px`).toBe(true);
+      await shot(agentPage, testInfo, `agent-offline-message-${width}`);
+    }
   } finally {
     await Promise.all([visitorContext.close(), agentContext.close()]);
   }

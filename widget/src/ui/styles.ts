@@ -7,7 +7,7 @@ export const panelCss = `.bk-panel{pointer-events:auto;position:absolute;right:2
 @keyframes bk-in{from{opacity:0;transform:translateY(8px) scale(.98)}}
 .bk-head{position:relative;flex:none;padding:24px 64px 24px 24px;background:var(--bk-accent);color:var(--bk-on-accent)}
 .bk-title{margin:0;font-size:20px;line-height:1.3;font-weight:700;color:inherit;overflow-wrap:anywhere}
-.bk-greeting{margin:8px 0 0;font-size:15px;line-height:1.5;color:inherit;opacity:.92;overflow-wrap:anywhere}
+.bk-greeting{margin:8px 0 0;font-size:15px;line-height:1.5;color:inherit;overflow-wrap:anywhere}
 .bk-close{position:absolute;top:16px;right:16px;display:grid;place-items:center;width:36px;height:36px;border-radius:50%;color:inherit;transition:background-color .15s}
 .bk-close:hover{background:rgba(127,127,127,.25)}
 .bk-close:focus-visible{outline:2px solid currentColor;outline-offset:1px}
@@ -37,7 +37,7 @@ export const chatCss = `.bk-chat{height:calc(100% - 112px);max-height:640px}
 .bk-dot.bk-live{background:#22c55e}
 .bk-who{flex:1;min-width:0}
 .bk-cname{margin:0;font-size:16px;line-height:1.3;font-weight:700;color:inherit;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.bk-cstatus{margin:1px 0 0;min-height:17px;font-size:13px;line-height:1.3;color:inherit;opacity:.9;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.bk-cstatus{margin:1px 0 0;min-height:17px;font-size:13px;line-height:1.3;color:inherit;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .bk-scroll{flex:1 1 auto;min-height:0;overflow-y:auto;overscroll-behavior:contain;padding:14px 14px 10px;background:#f8fafc}
 .bk-log{display:flex;flex-direction:column;margin:0;padding:0;list-style:none}
 .bk-msg{display:flex;flex-direction:column;align-items:flex-start;max-width:86%;margin-top:3px}

@@ -100,6 +100,7 @@ export function ConversationList(props: ConversationListProps) {
                 entry={entry}
                 siteKey={props.siteKey}
                 selected={entry.summary.id === props.selectedId}
+                listStatus={status}
                 typing={props.typing[entry.summary.id]}
                 now={props.now}
                 meId={props.meId}
@@ -125,6 +126,7 @@ function ConversationRow({
   entry,
   siteKey,
   selected,
+  listStatus,
   typing,
   now,
   meId,
@@ -132,6 +134,8 @@ function ConversationRow({
   entry: InboxEntry;
   siteKey: string;
   selected: boolean;
+  /** The list's status filter; the selected row stays after it changed (closed while open on screen). */
+  listStatus: ConversationStatus;
   typing: TypingState | undefined;
   now: number;
   meId: string;
@@ -174,12 +178,14 @@ function ConversationRow({
               </span>
             )}
             {unread > 0 && (
-              <span class="count-pill" aria-label={`${unread} unread`}>
-                {unread > 99 ? '99+' : unread}
+              <span class="count-pill">
+                <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+                <span class="sr-only">{unread} unread</span>
               </span>
             )}
           </span>
           <span class="conv-tags">
+            {summary.status !== listStatus && <span class="tag">{summary.status === 'closed' ? 'Closed' : 'Open'}</span>}
             {summary.channel === 'offline' && <span class="tag tag-warn">Offline message</span>}
             {summary.status === 'closed' && summary.csat && (
               <span class="tag" title={summary.csat.comment ?? undefined}>

@@ -28,7 +28,7 @@ import { addPending, deliveryOf, lastSeq, mergeMessages, setPending, type Thread
 import { MessageText } from './MessageText';
 import { registerView, rememberUnsent, transientErrors, unsentFor, updateThread } from './outbox';
 import { useInbox, type TypingState } from './store';
-import { buildTimeline } from './timeline';
+import { buildTimeline, ratingText } from './timeline';
 import { TransferDialog } from './TransferDialog';
 import { createTypingSignal } from './typing';
 import { VisitorAvatar } from './VisitorAvatar';
@@ -248,7 +248,8 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
     }
   };
 
-  const timeline = useMemo(() => buildTimeline(messages, detail?.events ?? []), [messages, detail?.events]);
+  const csat = summary?.csat ?? null;
+  const timeline = useMemo(() => buildTimeline(messages, detail?.events ?? [], csat), [messages, detail?.events, csat?.rating, csat?.comment]);
 
   if (loadError && !summary) {
     return (
@@ -279,6 +280,7 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
   const name = visitorLabel(summary.visitor);
   const mine = summary.assignee?.id === me.agent.id;
   const open = summary.status === 'open';
+  const assignment = summary.assignee ? (mine ? 'Assigned to you' : `Assigned to ${summary.assignee.name}`) : 'Unassigned';
 
   return (
     <>
@@ -289,12 +291,17 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
           </button>
           <VisitorAvatar visitor={summary.visitor} />
           <div class="conv-who">
-            <h2 class="conv-title">{name}</h2>
-            <p class="conv-sub">
+            {/* Status beside the name, so the line below (kind, assignee, rating) fits a three-column layout. */}
+            <div class="conv-title-row">
+              <h2 class="conv-title" title={name}>
+                {name}
+              </h2>
               <span class={`status-pill status-pill-${summary.status}`}>{open ? 'Open' : 'Closed'}</span>
+            </div>
+            <p class="conv-sub">
               {summary.channel === 'offline' && <span class="tag tag-warn">Offline message</span>}
-              <span class="conv-sub-assignee">
-                {summary.assignee ? (mine ? 'Assigned to you' : `Assigned to ${summary.assignee.name}`) : 'Unassigned'}
+              <span class="conv-sub-assignee" title={assignment}>
+                {assignment}
               </span>
               {summary.csat && <Csat csat={summary.csat} />}
             </p>
@@ -374,6 +381,14 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
                     </div>
                   );
                 }
+                if (item.type === 'rating') {
+                  return (
+                    <p key={item.key} class="timeline-event timeline-rating">
+                      <StarIcon size={13} class="star-on" />
+                      <span>{ratingText(item.csat)}</span>
+                    </p>
+                  );
+                }
                 if (item.type === 'event') {
                   return (
                     <p key={item.key} class="timeline-event">
@@ -439,7 +454,7 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
 function Csat({ csat }: { csat: NonNullable<ConversationSummary['csat']> }) {
   return (
     <span class="csat" title={csat.comment ? `“${csat.comment}”` : `Rated ${csat.rating} of 5`}>
-      <span class="csat-stars" aria-label={`Rated ${csat.rating} of 5`}>
+      <span class="csat-stars" role="img" aria-label={`Rated ${csat.rating} of 5`}>
         {[1, 2, 3, 4, 5].map((star) => (
           <StarIcon key={star} size={13} class={star <= csat.rating ? 'star-on' : 'star-off'} />
         ))}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AgentPresence, ConversationStatus, Site } from '@beckon/sdk/protocol';
 import { api, errorMessage, type CannedResponse, type InboxView } from '../../api';
 import { InboxIcon } from '../../components/Icons';
@@ -9,7 +9,7 @@ import { useSession } from '../../session';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { useMedia, useNow } from './hooks';
-import { listFor, viewCounts } from './inbox';
+import { listFor, pinSelection, viewCounts, type Pin } from './inbox';
 import { useInbox } from './store';
 
 const VIEW_KEY = 'beckon.inboxView';
@@ -123,7 +123,10 @@ export function InboxPage({ site, conversationId }: { site: Site; conversationId
 
   useEffect(() => setVisitorNarrow(false), [conversationId]);
 
-  const entries = listFor(store.inbox, filter, me.agent.id);
+  // The open conversation keeps its row in the list it was picked from until the agent moves on.
+  const pin = useRef<Pin | null>(null);
+  pin.current = pinSelection(pin.current, store.inbox, filter, me.agent.id, conversationId);
+  const entries = listFor(store.inbox, filter, me.agent.id, pin.current?.id);
   const counts = viewCounts(store.inbox, site.id, me.agent.id);
   const visitorOpen = wide ? visitorWide : visitorNarrow;
   const base = `/sites/${encodeURIComponent(site.key)}/inbox`;

@@ -1,15 +1,30 @@
+import { Fragment } from 'preact';
 import type { ConversationSummary } from '@beckon/sdk/protocol';
 import type { VisitorContext } from '../../api';
 import { ClockIcon, GlobeIcon, LinkIcon, MessageIcon, XIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { Spinner } from '../../components/PageHeader';
 import { pageHost, pagePath, referrerLabel } from '../live/pageviews';
-import { age, fullTime, shortTime, visitorLabel } from './format';
+import { age, emailBreakParts, fullTime, shortTime, visitorLabel } from './format';
 import { ExternalUrl } from './MessageText';
 import { VisitorAvatar } from './VisitorAvatar';
 
 /** Only plain addresses become `mailto:` links (no `?subject=` or other tricks from visitor input). */
 const emailPattern = /^[^\s@<>"'()?&#%/:\\]+@[^\s@<>"'()?&#%/:\\]+\.[^\s@<>"'()?&#%/:\\]+$/;
+
+/** An address that wraps after its "@" and before its dots rather than mid-word: text nodes with <wbr> between. */
+function BreakableEmail({ email }: { email: string }) {
+  return (
+    <>
+      {emailBreakParts(email).map((part, index) => (
+        <Fragment key={index}>
+          {index > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </>
+  );
+}
 
 /** Who the visitor is, where they are now, how they arrived, and what they asked before. */
 export function VisitorPanel({
@@ -40,10 +55,14 @@ export function VisitorPanel({
           <h2 class="visitor-name">{summary.visitor.name?.trim() ? name : email ? 'No name given' : name}</h2>
           {email && emailPattern.test(email) ? (
             <a class="visitor-contact" href={`mailto:${email}`}>
-              {email}
+              <BreakableEmail email={email} />
             </a>
           ) : (
-            email && <span class="visitor-contact">{email}</span>
+            email && (
+              <span class="visitor-contact">
+                <BreakableEmail email={email} />
+              </span>
+            )
           )}
           {phone && <span class="visitor-contact">{phone}</span>}
         </div>
@@ -74,6 +93,8 @@ export function VisitorPanel({
             <h3 class="visitor-section-title">
               <ClockIcon size={14} /> Visitor
             </h3>
+            {/* No visit count: the tracker's session id changes on every reload (it lives in memory until
+                consent storage exists), so counting them would count page loads and call them visits. */}
             <dl class="facts">
               <div>
                 <dt>First seen</dt>
@@ -82,10 +103,6 @@ export function VisitorPanel({
               <div>
                 <dt>Last seen</dt>
                 <dd title={fullTime(visitor.lastSeenAt)}>{age(visitor.lastSeenAt, now)}</dd>
-              </div>
-              <div>
-                <dt>Visits</dt>
-                <dd>{visitor.visits || '—'}</dd>
               </div>
               <div>
                 <dt>Referrer</dt>

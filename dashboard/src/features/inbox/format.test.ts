@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, dayLabel, eventText, shortTime, visitorLabel } from './format';
+import { age, dayLabel, emailBreakParts, eventText, shortTime, visitorLabel } from './format';
 
 // Local times, so the calendar-day logic is tested in whatever zone the tests run in.
 const now = new Date(2026, 2, 12, 15, 0, 0).getTime(); // Thursday 12 March 2026, 15:00
@@ -59,5 +59,20 @@ describe('eventText', () => {
     expect(eventText({ ...base, kind: 'transferred', from: 'Ann', to: 'Bob', reason: 'speaks German' })).toBe('Ann transferred the chat from Ann to Bob: “speaks German”');
     expect(eventText({ ...base, kind: 'transferred', to: 'Bob', reason: 'transferred by Ann' })).toBe('Ann transferred the chat to Bob');
     expect(eventText({ ...base, kind: 'closed', reason: 'closed by Ann' })).toBe('Closed by Ann');
+  });
+});
+
+describe('emailBreakParts', () => {
+  it('cuts after the @ and before each dot, losing nothing', () => {
+    const email = 'alexandra.konstantinopoulou@verylongcompanydomain-example.co.uk';
+    expect(emailBreakParts(email)).toEqual(['alexandra', '.konstantinopoulou@', 'verylongcompanydomain-example', '.co', '.uk']);
+    expect(emailBreakParts(email).join('')).toBe(email);
+  });
+
+  it('leaves what it cannot cut whole', () => {
+    expect(emailBreakParts('anna@example')).toEqual(['anna@', 'example']);
+    expect(emailBreakParts('no-at-sign')).toEqual(['no-at-sign']);
+    expect(emailBreakParts('')).toEqual([]);
+    expect(emailBreakParts('.a..b@')).toEqual(['.a', '.', '.b@']);
   });
 });

@@ -94,3 +94,12 @@ export function age(iso: string, now: number): string {
   const months = Math.floor(days / 30);
   return `${months} months ago`;
 }
+
+/**
+ * An e-mail address in the pieces between which a line may break: after the "@" and before each ".",
+ * where typesetters break addresses. Rendered with `<wbr>` between them, a long address wraps at
+ * those seams instead of in the middle of a name or domain.
+ */
+export function emailBreakParts(email: string): string[] {
+  return email.split(/(?<=@)|(?=\.)/).filter(Boolean);
+}

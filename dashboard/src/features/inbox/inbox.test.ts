@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ConversationSummary } from '@beckon/sdk/protocol';
-import { applyList, applyMessage, applyRead, applySummary, listFor, shouldAlert, unreadTotal, viewCounts, type Inbox } from './inbox';
+import { applyList, applyMessage, applyRead, applySummary, listFor, pinSelection, shouldAlert, unreadTotal, viewCounts, type Inbox, type InboxFilter, type Pin } from './inbox';
 
 const me = 'agent-me';
 let n = 0;
@@ -161,6 +161,45 @@ describe('views', () => {
     expect([...next.keys()].sort()).toEqual(['fresh', 'open-one', 'stays']);
     const partial = applyList(local, { view: 'all', status: 'open' }, me, [summary({ id: 'stays' })], { complete: false, startedAt, now: 2_000 });
     expect(partial.has('gone')).toBe(true);
+  });
+
+  it('keeps the selected conversation in the list it was picked from until the agent moves on', () => {
+    const open: InboxFilter = { view: 'all', status: 'open', siteId: 'site-1' };
+    const ids = (local: Inbox, filter: InboxFilter, pin: Pin | null) => listFor(local, filter, me, pin?.id).map((e) => e.summary.id).sort();
+    // Picked from the Open list, then closed (by this agent or another) while it is on screen.
+    let pin = pinSelection(null, inbox, open, me, 'u');
+    expect(pin?.id).toBe('u');
+    const closed = applySummary(inbox, summary({ id: 'u', status: 'closed' }));
+    pin = pinSelection(pin, closed, open, me, 'u');
+    expect(ids(closed, open, pin)).toEqual(['m', 'o', 'u']);
+    expect(listFor(closed, open, me, pin?.id).find((e) => e.summary.id === 'u')!.summary.status).toBe('closed');
+    // The tab counters count open conversations only.
+    expect(viewCounts(closed, 'site-1', me).all).toBe(2);
+    // Still there on the next render; gone once another conversation is opened, or none.
+    pin = pinSelection(pin, closed, open, me, 'u');
+    expect(pin?.id).toBe('u');
+    expect(pinSelection(pin, closed, open, me, 'm')?.id).toBe('m');
+    expect(ids(closed, open, pinSelection(pin, closed, open, me, 'm'))).toEqual(['m', 'o']);
+    expect(pinSelection(pin, closed, open, me, null)).toBeNull();
+    // Switching the view lets it go, and coming back does not bring it back.
+    const unassigned: InboxFilter = { ...open, view: 'unassigned' };
+    expect(pinSelection(pin, closed, unassigned, me, 'u')).toBeNull();
+    expect(pinSelection(pinSelection(pin, closed, unassigned, me, 'u'), closed, open, me, 'u')).toBeNull();
+  });
+
+  it('does not add a conversation that never matched the view (opened from a link)', () => {
+    const open: InboxFilter = { view: 'all', status: 'open', siteId: 'site-1' };
+    const pin = pinSelection(null, inbox, open, me, 'x');
+    expect(pin).toBeNull();
+    expect(listFor(inbox, open, me, pin?.id).map((e) => e.summary.id)).not.toContain('x');
+  });
+
+  it('keeps a conversation taken from the Unassigned view in it while it is open', () => {
+    const unassigned: InboxFilter = { view: 'unassigned', status: 'open', siteId: 'site-1' };
+    let pin = pinSelection(null, inbox, unassigned, me, 'u');
+    const taken = applySummary(inbox, summary({ id: 'u', assignee: { id: me, name: 'Me' } }));
+    pin = pinSelection(pin, taken, unassigned, me, 'u');
+    expect(listFor(taken, unassigned, me, pin?.id).map((e) => e.summary.id)).toEqual(['u']);
   });
 
   it('alerts for chats waiting for anyone or given to me', () => {

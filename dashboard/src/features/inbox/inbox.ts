@@ -184,11 +184,38 @@ export function applyList(
   return pruned ?? next;
 }
 
-/** The conversations of a view, most recent activity first. */
-export function listFor(inbox: Inbox, filter: InboxFilter, meId: string): InboxEntry[] {
+/**
+ * The conversations of a view, most recent activity first. `keep` (see `pinSelection`) is listed even
+ * when it no longer matches the view.
+ */
+export function listFor(inbox: Inbox, filter: InboxFilter, meId: string, keep: string | null = null): InboxEntry[] {
   return [...inbox.values()]
-    .filter((entry) => matchesFilter(entry.summary, filter, meId))
+    .filter((entry) => entry.summary.id === keep || matchesFilter(entry.summary, filter, meId))
     .sort((a, b) => b.activity - a.activity || a.summary.id.localeCompare(b.summary.id));
+}
+
+/** The selected conversation, pinned to the view it was shown in. */
+export interface Pin {
+  id: string;
+  view: string;
+}
+
+const viewKey = (filter: InboxFilter) => `${filter.siteId ?? ''}/${filter.view}/${filter.status}`;
+
+/**
+ * Keeps the open conversation in the list it was picked from after it leaves that view (closed while
+ * the agent reads it, taken or transferred), so its row does not vanish from under the agent; the row
+ * goes once the agent opens another conversation, goes back to the list, or switches the view. A
+ * conversation that never matched the view (opened from a link) is not added to it. Call on every
+ * render with the previous pin; `pin?.id` is what `listFor` keeps.
+ */
+export function pinSelection(pin: Pin | null, inbox: Inbox, filter: InboxFilter, meId: string, selectedId: string | null): Pin | null {
+  if (!selectedId) return null;
+  const view = viewKey(filter);
+  const same = pin?.id === selectedId && pin.view === view;
+  const summary = inbox.get(selectedId)?.summary;
+  if (summary && matchesFilter(summary, filter, meId)) return same ? pin : { id: selectedId, view };
+  return same ? pin : null;
 }
 
 /** Unread visitor messages in open conversations, for one site or all. */

@@ -1,3 +1,4 @@
+import type { ConversationSummary } from '@beckon/sdk/protocol';
 import type { ConversationEvent } from '../../api';
 import { dayKey } from './format';
 import type { ThreadMessage } from './messages';
@@ -5,7 +6,8 @@ import type { ThreadMessage } from './messages';
 export type TimelineItem =
   | { type: 'day'; key: string; at: string }
   | { type: 'message'; key: string; message: ThreadMessage; groupStart: boolean; groupEnd: boolean }
-  | { type: 'event'; key: string; event: ConversationEvent };
+  | { type: 'event'; key: string; event: ConversationEvent }
+  | { type: 'rating'; key: string; csat: NonNullable<ConversationSummary['csat']> };
 
 /** Consecutive bubbles from one author within this gap share one name/time line. */
 const GROUP_GAP_MS = 3 * 60_000;
@@ -15,9 +17,15 @@ const sameSender = (a: ThreadMessage, b: ThreadMessage) =>
 
 /**
  * The conversation as rendered: messages in seq order with assignment events slotted in by time, a
- * day separator whenever the calendar day changes, and bubbles grouped by sender.
+ * day separator whenever the calendar day changes, and bubbles grouped by sender. The visitor's rating
+ * comes last: it is only given once the conversation is closed (after its last message and the close),
+ * and carries no time of its own.
  */
-export function buildTimeline(messages: readonly ThreadMessage[], events: readonly ConversationEvent[]): TimelineItem[] {
+export function buildTimeline(
+  messages: readonly ThreadMessage[],
+  events: readonly ConversationEvent[],
+  csat: ConversationSummary['csat'] = null,
+): TimelineItem[] {
   const rows: Array<{ at: string; item: TimelineItem }> = [];
   const pendingEvents = [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   let e = 0;
@@ -58,5 +66,12 @@ export function buildTimeline(messages: readonly ThreadMessage[], events: readon
     }
     items.push(item);
   });
+  if (csat) items.push({ type: 'rating', key: 'rating', csat });
   return items;
+}
+
+/** The thread's line for the visitor's rating: "Rated 4 of 5 — “Quick and friendly”". */
+export function ratingText(csat: NonNullable<ConversationSummary['csat']>): string {
+  const comment = csat.comment?.trim();
+  return `Rated ${csat.rating} of 5${comment ? ` — “${comment}”` : ''}`;
 }

@@ -328,32 +328,35 @@ export function ChatView({ config, session, onBack, onClose, focusSeq }: ChatVie
         {!failed && !ready && <div class="bk-spin" role="status" aria-label={strings.connecting} />}
         {ready && !available && conversation?.status === 'open' && !offlineThread && <p class="bk-banner">{strings.awayBanner}</p>}
 
-        <ol class="bk-log" role="log" aria-live="polite" aria-label={title} aria-busy={!ready}>
-          {ready && settings?.greeting && (
-            <li class="bk-msg">
-              <span class="bk-from">{config.name}</span>
-              <div class="bk-bubble">{linkify(settings.greeting)}</div>
-            </li>
-          )}
-          {messages.map((entry, index) => (
-            <Message
-              key={entry.key}
-              entry={entry}
-              previous={messages[index - 1]}
-              next={messages[index + 1]}
-              ended={
-                entry.conversationId !== null &&
-                entry.conversationId !== messages[index + 1]?.conversationId &&
-                (entry.conversationId !== conversation?.id || conversation.status === 'closed')
-              }
-              isLastMine={entry === lastMine}
-              siteName={config.name}
-              language={language}
-              strings={strings}
-              onRetry={() => client?.retry(entry.clientId).catch(noop)}
-            />
-          ))}
-        </ol>
+        {/* New messages are announced from a live region around the list: role="log" on the <ol> itself would replace its list role and leave the <li>s outside any list. */}
+        <div class="bk-live" role="log" aria-live="polite" aria-label={title} aria-busy={!ready}>
+          <ol class="bk-log">
+            {ready && settings?.greeting && (
+              <li class="bk-msg">
+                <span class="bk-from">{config.name}</span>
+                <div class="bk-bubble">{linkify(settings.greeting)}</div>
+              </li>
+            )}
+            {messages.map((entry, index) => (
+              <Message
+                key={entry.key}
+                entry={entry}
+                previous={messages[index - 1]}
+                next={messages[index + 1]}
+                ended={
+                  entry.conversationId !== null &&
+                  entry.conversationId !== messages[index + 1]?.conversationId &&
+                  (entry.conversationId !== conversation?.id || conversation.status === 'closed')
+                }
+                isLastMine={entry === lastMine}
+                siteName={config.name}
+                language={language}
+                strings={strings}
+                onRetry={() => client?.retry(entry.clientId).catch(noop)}
+              />
+            ))}
+          </ol>
+        </div>
 
         {state?.typing && (
           <div class="bk-typing">

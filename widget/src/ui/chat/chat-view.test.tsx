@@ -106,7 +106,13 @@ describe('chat view', () => {
     expect(bubbles[2]!.textContent).toContain('javascript:alert(1) stays text.');
     // The agent's name and avatar head the panel; new messages are announced politely.
     expect($('.bk-cname')!.textContent).toBe('Anna');
-    expect($('.bk-log')!.getAttribute('aria-live')).toBe('polite');
+    const log = $('[role=log]')!;
+    expect(log.getAttribute('aria-live')).toBe('polite');
+    // The live region wraps a real list, so every message is a list item in an <ol> with its list role.
+    const list = log.querySelector('ol')!;
+    expect(list.hasAttribute('role')).toBe(false);
+    expect([...list.children].map((child) => child.tagName)).toEqual(['LI', 'LI', 'LI']);
+    expect(log.querySelectorAll('.bk-bubble')).toHaveLength(3);
     expect($('.bk-ta')!.getAttribute('aria-label')).toBe('Message');
   });
 
