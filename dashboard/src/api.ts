@@ -44,7 +44,6 @@ export interface VisitorContext {
   currentUrl: string | null;
   firstSeenAt: string;
   lastSeenAt: string;
-  visits: number;
   referrer: string | null;
   utm: Record<string, string>;
   pages: Array<{ url: string; title: string | null; at: string }>;

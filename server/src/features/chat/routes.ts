@@ -41,10 +41,20 @@ async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: stri
         .select({ url: eventsTable.url, title: eventsTable.title, referrer: eventsTable.referrer, at: eventsTable.occurredAt, sessionId: eventsTable.sessionId })
         .from(eventsTable)
         .where(and(eq(eventsTable.siteId, siteId), inArray(eventsTable.visitorId, trackerIds), eq(eventsTable.type, 'pageview')))
-        .orderBy(asc(eventsTable.occurredAt))
+        .orderBy(desc(eventsTable.occurredAt))
         .limit(200)
+        // The 200 most recent, oldest first: the current page and session are always among them.
+        .then((rows) => rows.reverse())
     : [];
-  const first = pageviews[0];
+  // The landing pageview (referrer, UTM) may be older than the recent 200.
+  const [first] = trackerIds.length
+    ? await deps.db
+        .select({ url: eventsTable.url, referrer: eventsTable.referrer })
+        .from(eventsTable)
+        .where(and(eq(eventsTable.siteId, siteId), inArray(eventsTable.visitorId, trackerIds), eq(eventsTable.type, 'pageview')))
+        .orderBy(asc(eventsTable.occurredAt))
+        .limit(1)
+    : [];
   const landing = first ? new URL(first.url, 'http://invalid') : null;
   const utm = landing
     ? Object.fromEntries([...landing.searchParams].filter(([key]) => key.startsWith('utm_') || ['gclid', 'fbclid', 'yclid', 'msclkid'].includes(key)))
@@ -63,7 +73,6 @@ async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: stri
     currentUrl: visitor.currentUrl,
     firstSeenAt: visitor.createdAt.toISOString(),
     lastSeenAt: visitor.lastSeenAt.toISOString(),
-    visits: new Set(pageviews.map((pageview) => pageview.sessionId)).size,
     referrer: first?.referrer ?? null,
     utm,
     /** The session of the latest pageview: the visit going on now. */
