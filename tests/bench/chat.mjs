@@ -130,6 +130,7 @@ try {
   for (let i = 0; i < 300 && acked + failed < sent.size; i++) await sleep(100);
   await sleep(1000);
 
+  const [{ xacts }] = await pgAdmin`select xact_commit::int as xacts from pg_stat_database where datname = ${dbName}`;
   const stored = Number((await postgres(dbUrl.toString(), { max: 1 })`select count(*)::int as n from messages where author = 'visitor'`.then(async (rows) => rows[0].n)));
   const delivered = [...sent.keys()].filter((clientId) => deliveredTo[0].has(clientId)).length;
   const lost = sent.size - delivered;
@@ -151,6 +152,7 @@ try {
     ['duplicated deliveries', duplicates],
     ['ack p50 (ms)', pct(50).toFixed(1)],
     ['ack p99 (ms)', pct(99).toFixed(1)],
+    ['PostgreSQL transactions committed (whole run)', xacts],
     ['server RSS before visitors (KiB)', rssBefore],
     ['server RSS with visitors (KiB)', rssAfter],
   ];

@@ -174,6 +174,8 @@ export const messagesTable = pgTable(
   (table) => [
     uniqueIndex('messages_conversation_seq_uq').on(table.conversationId, table.seq),
     uniqueIndex('messages_conversation_client_uq').on(table.conversationId, table.clientId),
+    // A visitor's retry is looked up by client id across their conversations (see findVisitorMessage).
+    index('messages_client_idx').on(table.clientId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_client_idx" ON "messages" USING btree ("client_id");
