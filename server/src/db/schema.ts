@@ -198,6 +198,24 @@ export const conversationEventsTable = pgTable(
   (table) => [index('conversation_events_conversation_idx').on(table.conversationId)],
 );
 
+/**
+ * When each agent last got a conversation automatically, per site: round-robin picks the agent whose mark
+ * is oldest with one indexed read, however long the assignment history grows.
+ */
+export const assignmentMarksTable = pgTable(
+  'assignment_marks',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agentsTable.id, { onDelete: 'cascade' }),
+    lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.agentId] })],
+);
+
 export const cannedResponsesTable = pgTable(
   'canned_responses',
   {

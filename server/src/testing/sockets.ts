@@ -57,14 +57,23 @@ export function socketClients(port: () => number) {
       socket.once('connect_error', (error) => reject(error));
     });
 
-  /** Resolves with the next payload of `event` (registered before the action that causes it). */
-  const next = <T = unknown>(socket: Socket, event: string, timeoutMs = 5000) =>
+  /**
+   * Resolves with the next payload of `event` (registered before the action that causes it) that passes
+   * `where`: pushes caused by an earlier action may still be on their way on another connection.
+   */
+  const next = <T = unknown>(socket: Socket, event: string, where: (payload: T) => boolean = () => true, timeoutMs = 5000) =>
     new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-      socket.once(event, (payload: T) => {
+      const listener = (payload: T) => {
+        if (!where(payload)) return;
         clearTimeout(timer);
+        socket.off(event, listener);
         resolve(payload);
-      });
+      };
+      const timer = setTimeout(() => {
+        socket.off(event, listener);
+        reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.on(event, listener);
     });
 
   /** Every payload of `event` from now on. */

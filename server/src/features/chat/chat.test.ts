@@ -146,7 +146,7 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const sent = await send(socket, 'Which size fits me?');
     if (!sent.ok) throw new Error('send failed');
     socket.close();
-    const updated = next<ConversationSummary>(admin.socket, 'conversation:updated');
+    const updated = next<ConversationSummary>(admin.socket, 'conversation:updated', (summary) => summary.visitor.currentUrl?.endsWith('id=3') ?? false);
     const moved = visitor({ token: ready.token, url: `${clients.origin()}/demo/product.html?id=3` });
     await connected(moved);
     const summary = await updated;

@@ -1,10 +1,10 @@
 import type { ChatAvailability, ChatMessage, Prechat } from '@beckon/sdk/protocol';
-import { randomId } from '@beckon/sdk/core';
 import type { AppDeps } from '../../app-env.js';
 import { and, eq, isNotNull, or } from 'drizzle-orm';
 import { agentsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
 import { isWithinBusinessHours } from './hours.js';
-import { appendMessage, assign, chooseAssignee, findVisitorMessage, getConversation, openConversationFor, summarise } from './service.js';
+import { AppError } from '../../lib/errors.js';
+import { appendMessage, autoAssign, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
 
 export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
 
@@ -28,23 +28,10 @@ export function relayMessage(deps: ChatDeps, conversation: Pick<ConversationRow,
   if (!message.internal) deps.realtime.toVisitor(conversation.chatVisitorId, 'message:new', message);
 }
 
-async function autoAssign(deps: ChatDeps, conversation: ConversationRow, visitor: ChatVisitorRow) {
-  const statuses = await deps.realtime.agentStatuses(conversation.siteId);
-  const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
-  const choice = await chooseAssignee(deps.db, conversation.siteId, online, visitor.lastAgentId);
-  if (!choice) return conversation;
-  const assigned = await assign(deps.db, conversation.id, choice.agentId, 'assigned', null, choice.reason, true);
-  if (!assigned) return conversation;
-  deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
-    conversationId: conversation.id,
-    agent: { id: choice.agentId, name: statuses.get(choice.agentId)?.name ?? 'Agent' },
-  });
-  return assigned;
-}
-
 /**
- * A visitor's message: stored (idempotently) in their open conversation, which is created and assigned
- * on the first message; the first message also gets the site's auto-reply while no agent has answered.
+ * A visitor's message: stored (idempotently) in their open conversation. The first message opens the
+ * conversation together with the site's auto-reply, assigns it to an online agent and tells the inbox;
+ * later messages reach the inbox as `message:new` alone (see the group-commit writer for that path).
  */
 export async function receiveVisitorMessage(
   deps: ChatDeps,
@@ -55,23 +42,49 @@ export async function receiveVisitorMessage(
 ) {
   const earlier = await findVisitorMessage(deps.db, visitor.id, input.clientId);
   if (earlier) return earlier;
-  let { conversation, created: newConversation } = await openConversationFor(deps.db, visitor, input.prechat, channel);
-  const { message, created } = await appendMessage(deps.db, { conversationId: conversation.id, clientId: input.clientId, author: 'visitor', text: input.text });
-  if (!created) return { conversation, message };
-  relayMessage(deps, conversation, message);
-  if (newConversation && channel === 'chat') {
-    conversation = await autoAssign(deps, conversation, visitor);
-    if (site.chat.autoReply) {
-      const text = site.chat.autoReply.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes));
-      const reply = await appendMessage(deps.db, { conversationId: conversation.id, clientId: `auto_${randomId(16)}`, author: 'system', text });
-      relayMessage(deps, conversation, reply.message);
+  await savePrechat(deps.db, visitor.id, input.prechat);
+  const autoReply = channel === 'chat' && site.chat.autoReply ? site.chat.autoReply.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes)) : null;
+  const started = await startConversation(deps.db, { siteId: site.id, chatVisitorId: visitor.id, channel, clientId: input.clientId, text: input.text, autoReply });
+  if (!started) return appendToOpenConversation(deps, site, visitor, input, channel);
+
+  let { conversation } = started;
+  const [message] = started.messages;
+  for (const stored of started.messages) relayMessage(deps, conversation, stored);
+  let assignee: { id: string; name: string } | null = null;
+  if (channel === 'chat') {
+    const statuses = await deps.realtime.agentStatuses(site.id);
+    const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
+    const choice = await autoAssign(deps.db, conversation, online, visitor.lastAgentId);
+    if (choice) {
+      assignee = { id: choice.agentId, name: statuses.get(choice.agentId)?.name ?? 'Agent' };
+      conversation = { ...conversation, assigneeId: choice.agentId };
+      deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: assignee });
     }
+  } else {
+    notifyOfflineMessage(deps, site, conversation.id, input);
   }
-  if (created && channel === 'offline') notifyOfflineMessage(deps, site, conversation.id, input);
-  // Later messages reach the inbox as `message:new` alone; a summary is re-sent only when its shape changes.
-  if (newConversation) await publishConversation(deps, conversation.id);
+  // Everything the summary shows is at hand: the inbox learns of the new conversation without a re-read.
+  const contact = { ...visitor, ...definedFields(input.prechat) };
+  deps.realtime.toSite(site.id, 'conversation:updated', toSummary(conversation, contact, assignee, { text: message!.text, author: 'visitor', createdAt: message!.createdAt }, 1));
+  return { conversation, message: message! };
+}
+
+/** A send while the visitor already has an open conversation (a message left offline joins it too). */
+async function appendToOpenConversation(deps: ChatDeps, site: SiteRow, visitor: ChatVisitorRow, input: { clientId: string; text: string; prechat?: Prechat }, channel: 'chat' | 'offline') {
+  const conversation = await findOpenConversation(deps.db, visitor.id);
+  if (!conversation) throw new AppError('conflict', 'The conversation changed; send again');
+  const { message, created } = await appendMessage(deps.db, { conversationId: conversation.id, clientId: input.clientId, author: 'visitor', text: input.text });
+  if (created) {
+    relayMessage(deps, conversation, message);
+    if (channel === 'offline') notifyOfflineMessage(deps, site, conversation.id, input);
+    // New contact details change how the inbox shows the conversation.
+    if (input.prechat) await publishConversation(deps, conversation.id);
+  }
   return { conversation, message };
 }
+
+const definedFields = <T extends object>(value: T | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(value ?? {}).filter(([, field]) => field !== undefined && field !== '')) as Partial<T>;
 
 /**
  * Emails the site's agents about a message left while nobody was available. Sent after the commit and

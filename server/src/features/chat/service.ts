@@ -3,6 +3,7 @@ import type { ChatMessage, ConversationSummary, Prechat } from '@beckon/sdk/prot
 import { rowsOf, type Db } from '../../db/client.js';
 import {
   agentsTable,
+  assignmentMarksTable,
   chatVisitorsTable,
   conversationEventsTable,
   conversationsTable,
@@ -11,6 +12,7 @@ import {
   type ConversationRow,
   type MessageRow,
 } from '../../db/schema.js';
+import { randomId } from '@beckon/sdk/core';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 
@@ -104,17 +106,7 @@ export async function appendMessage(db: Db, input: NewMessage): Promise<{ messag
     returning id, conversation_id, seq, client_id, author, agent_id, internal, text, created_at`);
   const [raw] = rowsOf<RawMessage>(result);
   if (raw) {
-    const row: MessageRow = {
-      id: raw.id,
-      conversationId: raw.conversation_id,
-      seq: Number(raw.seq),
-      clientId: raw.client_id,
-      author: raw.author,
-      agentId: raw.agent_id,
-      internal: raw.internal,
-      text: raw.text,
-      createdAt: new Date(raw.created_at),
-    };
+    const row = messageFromRaw(raw);
     return { message: toChatMessage(row, await agentName(db, row.agentId)), created: true };
   }
   // Either the conversation does not exist, or a copy of this send won the race a moment ago.
@@ -135,32 +127,109 @@ interface RawMessage {
   created_at: string | Date;
 }
 
-/** The visitor's open conversation, created (with the pre-chat answers) if there is none. */
-export async function openConversationFor(db: Db, visitor: ChatVisitorRow, prechat: Prechat | undefined, channel: 'chat' | 'offline' = 'chat') {
-  if (prechat && (prechat.name || prechat.email || prechat.phone)) {
-    await db
-      .update(chatVisitorsTable)
-      .set({
-        ...(prechat.name ? { name: prechat.name } : {}),
-        ...(prechat.email ? { email: prechat.email } : {}),
-        ...(prechat.phone ? { phone: prechat.phone } : {}),
-      })
-      .where(eq(chatVisitorsTable.id, visitor.id));
-  }
-  // A message left while offline joins the visitor's open conversation too: one thread per visitor.
-  const open = await findOpenConversation(db, visitor.id);
-  if (open) return { conversation: open, created: false };
-  const [conversation] = await db
-    .insert(conversationsTable)
-    .values({ siteId: visitor.siteId, chatVisitorId: visitor.id, channel })
-    .onConflictDoNothing()
-    .returning();
-  if (conversation) return { conversation, created: true };
-  // Another send of this visitor created it a moment ago (the one-open-chat index said so).
-  const winner = await findOpenConversation(db, visitor.id);
-  if (!winner) throw new AppError('conflict', 'The conversation changed; send again');
-  return { conversation: winner, created: false };
+const messageFromRaw = (raw: RawMessage): MessageRow => ({
+  id: raw.id,
+  conversationId: raw.conversation_id,
+  seq: Number(raw.seq),
+  clientId: raw.client_id,
+  author: raw.author,
+  agentId: raw.agent_id,
+  internal: raw.internal,
+  text: raw.text,
+  createdAt: new Date(raw.created_at),
+});
+
+/** Stores the pre-chat answers a visitor gave (only the fields they filled in). */
+export async function savePrechat(db: Db, chatVisitorId: string, prechat: Prechat | undefined) {
+  if (!prechat || !(prechat.name || prechat.email || prechat.phone)) return;
+  await db
+    .update(chatVisitorsTable)
+    .set({
+      ...(prechat.name ? { name: prechat.name } : {}),
+      ...(prechat.email ? { email: prechat.email } : {}),
+      ...(prechat.phone ? { phone: prechat.phone } : {}),
+    })
+    .where(eq(chatVisitorsTable.id, chatVisitorId));
 }
+
+interface NewConversation {
+  siteId: string;
+  chatVisitorId: string;
+  channel: 'chat' | 'offline';
+  clientId: string;
+  text: string;
+  /** The site's automatic answer, stored right after the visitor's message. */
+  autoReply: string | null;
+}
+
+/**
+ * Opens a conversation holding the visitor's first message (and the auto-reply) in one statement: one
+ * round trip, and never a conversation without its message. Answers null when the visitor already has an
+ * open conversation (the one-open-conversation index said so): the caller appends to that one instead.
+ */
+export async function startConversation(db: Db, input: NewConversation): Promise<{ conversation: ConversationRow; messages: ChatMessage[] } | null> {
+  const messages: { clientId: string; author: 'visitor' | 'system'; text: string }[] = [{ clientId: input.clientId, author: 'visitor', text: input.text }];
+  if (input.autoReply) messages.push({ clientId: `auto_${randomId(16)}`, author: 'system', text: input.autoReply });
+  const rows = messages.map((message, index) => sql`(${index + 1}::int, ${message.clientId}::text, ${message.author}::text, ${message.text}::text)`);
+  const result = await db.execute(sql`
+    with conversation as (
+      insert into ${conversationsTable} (site_id, chat_visitor_id, channel, last_seq, auto_replied)
+      values (${input.siteId}::uuid, ${input.chatVisitorId}::uuid, ${input.channel}, ${messages.length}::int, ${Boolean(input.autoReply)})
+      on conflict (chat_visitor_id) where status = 'open' do nothing
+      returning *
+    ),
+    inserted as (
+      insert into ${messagesTable} (conversation_id, seq, client_id, author, text)
+      select conversation.id, m.seq, m.client_id, m.author, m.text
+      from conversation, (values ${sql.join(rows, sql`, `)}) as m(seq, client_id, author, text)
+      returning id, conversation_id, seq, client_id, author, agent_id, internal, text, created_at
+    )
+    select to_jsonb(conversation) as conversation,
+           (select jsonb_agg(to_jsonb(inserted) order by inserted.seq) from inserted) as messages
+    from conversation`);
+  const [row] = rowsOf<{ conversation: RawConversation | string; messages: RawMessage[] | string }>(result);
+  if (!row) return null;
+  // postgres-js parses jsonb, PGlite may hand it over as text.
+  const conversation = typeof row.conversation === 'string' ? (JSON.parse(row.conversation) as RawConversation) : row.conversation;
+  const stored = typeof row.messages === 'string' ? (JSON.parse(row.messages) as RawMessage[]) : row.messages;
+  return { conversation: conversationFromRaw(conversation), messages: stored.map((raw) => toChatMessage(messageFromRaw(raw), null)) };
+}
+
+interface RawConversation {
+  id: string;
+  site_id: string;
+  chat_visitor_id: string;
+  status: ConversationRow['status'];
+  channel: ConversationRow['channel'];
+  assignee_id: string | null;
+  last_seq: number;
+  agent_read_seq: number;
+  visitor_read_seq: number;
+  auto_replied: boolean;
+  csat_rating: number | null;
+  csat_comment: string | null;
+  created_at: string;
+  last_message_at: string;
+  closed_at: string | null;
+}
+
+const conversationFromRaw = (raw: RawConversation): ConversationRow => ({
+  id: raw.id,
+  siteId: raw.site_id,
+  chatVisitorId: raw.chat_visitor_id,
+  status: raw.status,
+  channel: raw.channel,
+  assigneeId: raw.assignee_id,
+  lastSeq: Number(raw.last_seq),
+  agentReadSeq: Number(raw.agent_read_seq),
+  visitorReadSeq: Number(raw.visitor_read_seq),
+  autoReplied: raw.auto_replied,
+  csatRating: raw.csat_rating,
+  csatComment: raw.csat_comment,
+  createdAt: new Date(raw.created_at),
+  lastMessageAt: new Date(raw.last_message_at),
+  closedAt: raw.closed_at ? new Date(raw.closed_at) : null,
+});
 
 /**
  * A message this visitor already sent with this client id, in any of their conversations: a retry after
@@ -233,32 +302,42 @@ export async function summarise(db: Db, conversations: ConversationRow[]): Promi
   const lastById = new Map(lastMessages.map((row) => [row.conversationId, row]));
   const unreadById = new Map(unread.map((row) => [row.conversationId, row.n]));
   return conversations.map((c) => {
-    const visitor = visitorById.get(c.chatVisitorId);
-    const last = lastById.get(c.id);
     const assignee = c.assigneeId ? assigneeById.get(c.assigneeId) : undefined;
-    return {
-      id: c.id,
-      siteId: c.siteId,
-      status: c.status,
-      channel: c.channel,
-      visitor: {
-        id: c.chatVisitorId,
-        name: visitor?.name ?? null,
-        email: visitor?.email ?? null,
-        phone: visitor?.phone ?? null,
-        currentUrl: visitor?.currentUrl ?? null,
-      },
-      assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
-      lastMessage: last ? { text: last.text, author: last.author, createdAt: last.createdAt.toISOString() } : null,
-      lastSeq: c.lastSeq,
-      agentReadSeq: c.agentReadSeq,
-      visitorReadSeq: c.visitorReadSeq,
-      unread: unreadById.get(c.id) ?? 0,
-      createdAt: c.createdAt.toISOString(),
-      closedAt: c.closedAt?.toISOString() ?? null,
-      csat: c.csatRating ? { rating: c.csatRating, comment: c.csatComment } : null,
-    };
+    const last = lastById.get(c.id);
+    return toSummary(c, visitorById.get(c.chatVisitorId), assignee ?? null, last ? { text: last.text, author: last.author, createdAt: last.createdAt.toISOString() } : null, unreadById.get(c.id) ?? 0);
   });
+}
+
+/** The inbox's view of a conversation, from rows already at hand (no queries). */
+export function toSummary(
+  c: ConversationRow,
+  visitor: Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl'> | undefined,
+  assignee: { id: string; name: string } | null,
+  lastMessage: ConversationSummary['lastMessage'],
+  unread: number,
+): ConversationSummary {
+  return {
+    id: c.id,
+    siteId: c.siteId,
+    status: c.status,
+    channel: c.channel,
+    visitor: {
+      id: c.chatVisitorId,
+      name: visitor?.name ?? null,
+      email: visitor?.email ?? null,
+      phone: visitor?.phone ?? null,
+      currentUrl: visitor?.currentUrl ?? null,
+    },
+    assignee,
+    lastMessage,
+    lastSeq: c.lastSeq,
+    agentReadSeq: c.agentReadSeq,
+    visitorReadSeq: c.visitorReadSeq,
+    unread,
+    createdAt: c.createdAt.toISOString(),
+    closedAt: c.closedAt?.toISOString() ?? null,
+    csat: c.csatRating ? { rating: c.csatRating, comment: c.csatComment } : null,
+  };
 }
 
 export async function getConversation(db: Db, conversationId: string): Promise<ConversationRow> {
@@ -269,22 +348,49 @@ export async function getConversation(db: Db, conversationId: string): Promise<C
 }
 
 /**
- * Picks who gets a new conversation among the site's online agents: the agent who talked to this
- * visitor before if online (sticky), else the one whose last automatic assignment on this site is oldest
- * (round-robin that survives restarts and works across nodes because it reads the audit log).
+ * Gives a new conversation to one of the site's online agents, in one statement: the agent who talked to
+ * this visitor before if online (sticky), else the one whose last automatic assignment on this site is
+ * oldest (round-robin that survives restarts and works across nodes, read from `assignment_marks`). The
+ * assignment, its audit row, the visitor's sticky agent and the round-robin mark commit together.
+ * Answers null when nobody is online or someone took the conversation first.
  */
-export async function chooseAssignee(db: Db, siteId: string, onlineAgentIds: string[], previousAgentId: string | null): Promise<{ agentId: string; reason: string } | null> {
+export async function autoAssign(db: Db, conversation: Pick<ConversationRow, 'id' | 'siteId' | 'chatVisitorId'>, onlineAgentIds: string[], previousAgentId: string | null) {
   if (onlineAgentIds.length === 0) return null;
-  if (previousAgentId && onlineAgentIds.includes(previousAgentId)) return { agentId: previousAgentId, reason: 'returning visitor: same agent as before' };
-  const recent = await db
-    .select({ agentId: conversationEventsTable.toAgentId, last: max(conversationEventsTable.createdAt) })
-    .from(conversationEventsTable)
-    .innerJoin(conversationsTable, eq(conversationsTable.id, conversationEventsTable.conversationId))
-    .where(and(eq(conversationsTable.siteId, siteId), eq(conversationEventsTable.kind, 'assigned'), inArray(conversationEventsTable.toAgentId, onlineAgentIds)))
-    .groupBy(conversationEventsTable.toAgentId);
-  const lastAssigned = new Map(recent.map((row) => [row.agentId, row.last?.getTime() ?? 0]));
-  const sorted = [...onlineAgentIds].sort((a, b) => (lastAssigned.get(a) ?? 0) - (lastAssigned.get(b) ?? 0) || a.localeCompare(b));
-  return { agentId: sorted[0]!, reason: 'round-robin among online agents' };
+  const sticky = 'returning visitor: same agent as before';
+  const result = await db.execute(sql`
+    with online as (
+      select value::uuid as agent_id from jsonb_array_elements_text(${JSON.stringify(onlineAgentIds)}::jsonb)
+    ),
+    chosen as (
+      select o.agent_id,
+             case when o.agent_id = ${previousAgentId}::uuid then ${sticky} else 'round-robin among online agents' end as reason
+      from online o
+      left join ${assignmentMarksTable} m on m.site_id = ${conversation.siteId} and m.agent_id = o.agent_id
+      order by (o.agent_id = ${previousAgentId}::uuid) is true desc, m.last_assigned_at asc nulls first, o.agent_id
+      limit 1
+    ),
+    updated as (
+      update ${conversationsTable} c set assignee_id = chosen.agent_id
+      from chosen
+      where c.id = ${conversation.id} and c.status = 'open' and c.assignee_id is null
+      returning c.id, c.assignee_id
+    ),
+    audit as (
+      insert into ${conversationEventsTable} (conversation_id, kind, to_agent_id, reason)
+      select updated.id, 'assigned', updated.assignee_id, chosen.reason from updated, chosen
+    ),
+    sticky as (
+      update ${chatVisitorsTable} v set last_agent_id = updated.assignee_id
+      from updated where v.id = ${conversation.chatVisitorId}
+    ),
+    mark as (
+      insert into ${assignmentMarksTable} (site_id, agent_id, last_assigned_at)
+      select ${conversation.siteId}::uuid, updated.assignee_id, clock_timestamp() from updated
+      on conflict (site_id, agent_id) do update set last_assigned_at = excluded.last_assigned_at
+    )
+    select updated.assignee_id as agent_id, chosen.reason from updated, chosen`);
+  const [row] = rowsOf<{ agent_id: string; reason: string }>(result);
+  return row ? { agentId: row.agent_id, reason: row.reason } : null;
 }
 
 type AssignmentKind = 'assigned' | 'taken' | 'transferred' | 'unassigned';

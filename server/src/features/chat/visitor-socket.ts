@@ -17,8 +17,9 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { isOriginAllowed } from '../../lib/origin.js';
 import type { VisitorNamespace } from '../../realtime/realtime.js';
 import { findSiteByKey } from '../sites/service.js';
-import { availability, publishConversation, receiveVisitorMessage } from './chat.js';
+import { availability, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
 import { handler, registerHandlers } from './socket-handlers.js';
+import { createVisitorMessageWriter } from './visitor-message-writer.js';
 import { getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
 
 type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'>;
@@ -50,6 +51,7 @@ async function latestConversation(deps: Deps, visitor: ChatVisitorRow) {
  */
 export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
   const { db, logger } = deps;
+  const writeMessage = createVisitorMessageWriter(db);
 
   visitors.use(async (socket, next) => {
     try {
@@ -92,6 +94,15 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
       socket,
       {
         'message:send': handler(sendMessageSchema, async (input) => {
+            // The common case, a message in an open conversation, takes the group-commit path; the first
+            // message (which opens, assigns and auto-replies) and pre-chat answers take the full one.
+            if (!input.prechat) {
+              const stored = await writeMessage({ chatVisitorId, clientId: input.clientId, text: input.text });
+              if (stored) {
+                if (stored.created) relayMessage(deps, stored.conversation, stored.message);
+                return { message: stored.message };
+              }
+            }
             const { message } = await receiveVisitorMessage(deps, await loadSite(), await loadVisitor(), input);
             return { message };
           }),
