@@ -131,7 +131,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('pageview:new', (pageview) => emit('pageview', pageview));
     socket.on('site:updated', (site) => emit('siteUpdated', site));
     socket.on('conversation:updated', (conversation) => emit('conversationUpdated', conversation));
-    socket.on('message:new', (message) => emit('messageNew', message));
+    socket.on('messages:new', (messages) => messages.forEach((message) => emit('messageNew', message)));
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));

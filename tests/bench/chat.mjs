@@ -84,10 +84,12 @@ try {
   agentSockets.forEach((socket, index) => {
     const seen = new Set();
     deliveredTo[index] = seen;
-    socket.on('message:new', (message) => {
-      if (message.author !== 'visitor') return;
-      if (seen.has(message.clientId)) duplicates++;
-      seen.add(message.clientId);
+    socket.on('messages:new', (messages) => {
+      for (const message of messages) {
+        if (message.author !== 'visitor') continue;
+        if (seen.has(message.clientId)) duplicates++;
+        seen.add(message.clientId);
+      }
     });
   });
 
@@ -106,6 +108,7 @@ try {
   const latencies = [];
   let acked = 0;
   let failed = 0;
+  const failures = new Map(); // error code -> count
   let counter = 0;
   const started = performance.now();
   const tickMs = 10;
@@ -118,7 +121,11 @@ try {
       const at = performance.now();
       sent.set(clientId, at);
       socket.timeout(30_000).emit('message:send', { clientId, text: `Bench message ${counter}` }, (error, reply) => {
-        if (error || !reply?.ok) return failed++;
+        if (error || !reply?.ok) {
+          const code = error ? 'timeout' : reply?.error?.code ?? 'unknown';
+          failures.set(code, (failures.get(code) ?? 0) + 1);
+          return failed++;
+        }
         acked++;
         latencies.push(performance.now() - at);
       });
@@ -145,7 +152,7 @@ try {
     ['achieved send rate (msg/s)', Math.round(sent.size / sendSeconds)],
     ['sent', sent.size],
     ['acked (committed)', acked],
-    ['ack errors/timeouts', failed],
+    ['ack errors/timeouts', failed + (failures.size ? ` (${[...failures].map(([code, n]) => `${code}: ${n}`).join(', ')})` : '')],
     ['stored in PostgreSQL', stored],
     ['delivered to agent', delivered],
     ['lost', lost],

@@ -21,8 +21,11 @@ export interface AgentServerToClient {
   'site:updated': (site: { id: string }) => void;
   /** A conversation was created or changed (assignment, status, last message, unread count). */
   'conversation:updated': (conversation: ConversationSummary) => void;
-  /** Every message of the agent's sites, internal notes included. */
-  'message:new': (message: ChatMessage) => void;
+  /**
+   * Every message of the agent's sites, internal notes included, in commit order. Messages stored together
+   * (group commit) arrive together: one frame per agent instead of one per message.
+   */
+  'messages:new': (messages: ChatMessage[]) => void;
   /** `preview` is what the visitor is typing, when the site allows previews. */
   'visitor:typing': (typing: { conversationId: string; typing: boolean; preview?: string }) => void;
   /** The visitor has read the agent messages up to `seq`. */

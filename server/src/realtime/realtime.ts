@@ -6,6 +6,7 @@ import {
   type AgentClientToServer,
   type AgentServerToClient,
   type AgentStatus,
+  type ChatMessage,
   type VisitorClientToServer,
   type VisitorServerToClient,
 } from '@beckon/sdk/protocol';
@@ -33,6 +34,11 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
  */
 export interface Realtime {
   toSite<E extends keyof AgentServerToClient>(siteId: string, event: E, ...args: Parameters<AgentServerToClient[E]>): void;
+  /**
+   * Queues a committed message for the site's agents; the queue goes out as one `messages:new` at the end
+   * of this turn of the event loop, or before any other push to the site, so order is kept.
+   */
+  messageToSite(siteId: string, message: ChatMessage): void;
   /** Makes an agent's open dashboards receive a site's events (after a site is created or shared). */
   joinSite(agentId: string, siteId: string): void;
   leaveSite(agentId: string, siteId: string): void;
@@ -40,6 +46,8 @@ export interface Realtime {
   endSession(sessionId: string): void;
   /** Every socket (tab) of one chat visitor. */
   toVisitor<E extends keyof VisitorServerToClient>(chatVisitorId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
+  /** Every socket of a chat visitor but one (the tab that sent a message already has it in its ack). */
+  toVisitorExcept<E extends keyof VisitorServerToClient>(chatVisitorId: string, socketId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
   toSiteVisitors<E extends keyof VisitorServerToClient>(siteId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
   /** Agents of a site with a dashboard open, and their status; reads every node's sockets. */
   agentStatuses(siteId: string): Promise<Map<string, { name: string; status: AgentStatus }>>;
@@ -49,6 +57,13 @@ export interface Realtime {
 export function createRealtime(): Realtime & { attach(agents: AgentNamespace, visitors: VisitorNamespace): void; detach(): void } {
   let agents: AgentNamespace | undefined;
   let visitors: VisitorNamespace | undefined;
+  const queuedMessages = new Map<string, ChatMessage[]>();
+  const flushMessages = (siteId: string) => {
+    const messages = queuedMessages.get(siteId);
+    if (!messages) return;
+    queuedMessages.delete(siteId);
+    agents?.to(siteRoom(siteId)).emit('messages:new', messages);
+  };
   return {
     attach(agentNamespace, visitorNamespace) {
       agents = agentNamespace;
@@ -60,7 +75,14 @@ export function createRealtime(): Realtime & { attach(agents: AgentNamespace, vi
       visitors = undefined;
     },
     toSite(siteId, event, ...args) {
+      flushMessages(siteId);
       agents?.to(siteRoom(siteId)).emit(event, ...args);
+    },
+    messageToSite(siteId, message) {
+      const queued = queuedMessages.get(siteId);
+      if (queued) return void queued.push(message);
+      queuedMessages.set(siteId, [message]);
+      setImmediate(() => flushMessages(siteId));
     },
     joinSite(agentId, siteId) {
       agents?.in(agentRoom(agentId)).socketsJoin(siteRoom(siteId));
@@ -73,6 +95,9 @@ export function createRealtime(): Realtime & { attach(agents: AgentNamespace, vi
     },
     toVisitor(chatVisitorId, event, ...args) {
       visitors?.to(chatVisitorRoom(chatVisitorId)).emit(event, ...args);
+    },
+    toVisitorExcept(chatVisitorId, socketId, event, ...args) {
+      visitors?.to(chatVisitorRoom(chatVisitorId)).except(socketId).emit(event, ...args);
     },
     toSiteVisitors(siteId, event, ...args) {
       visitors?.to(siteVisitorsRoom(siteId)).emit(event, ...args);

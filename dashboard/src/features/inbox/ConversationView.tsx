@@ -97,7 +97,7 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
     return () => store.setViewing(null);
   }, [conversationId, store.setViewing]);
 
-  // Load over REST, follow `message:new`, and resync after every reconnect from the last seq we hold.
+  // Load over REST, follow `messages:new`, and resync after every reconnect from the last seq we hold.
   useEffect(() => {
     let cancelled = false;
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;

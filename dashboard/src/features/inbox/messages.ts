@@ -28,7 +28,7 @@ function order(list: ThreadMessage[]): ThreadMessage[] {
 }
 
 /**
- * Merges messages from any source (the REST load, `message:new`, an ack, `messages:since` after a
+ * Merges messages from any source (the REST load, `messages:new`, an ack, `messages:since` after a
  * reconnect) into the thread: each id once, ordered by seq, and an acknowledged or echoed message
  * replaces our pending copy with the same client id. Returns the same array when nothing changed.
  */

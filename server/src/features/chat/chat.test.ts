@@ -77,7 +77,7 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
   it('acknowledges a committed message, assigns the chat, auto-replies, and relays both ways', async () => {
     const admin = await onlineAgent();
     const { socket } = await openVisitor();
-    const agentMessages = collect<ChatMessage>(admin.socket, 'message:new');
+    const agentBatches = collect<ChatMessage[]>(admin.socket, 'messages:new');
     const assigned = next<{ agent: { id: string } }>(socket, 'conversation:assigned');
     const updated = next<ConversationSummary>(admin.socket, 'conversation:updated');
 
@@ -100,7 +100,7 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     let received = await fromAgent;
     if (received.author === 'system') received = await next<ChatMessage>(socket, 'message:new');
     expect(received).toMatchObject({ author: 'agent', text: 'Yes, in 3 days.', seq: 3, agent: { name: 'Admin' } });
-    expect(agentMessages.map((message) => message.author)).toEqual(['visitor', 'system', 'agent']);
+    expect(agentBatches.flat().map((message) => message.author)).toEqual(['visitor', 'system', 'agent']);
   });
 
   it('stores a retried send once and answers it with the same message', async () => {
@@ -125,6 +125,18 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const seqs = replies.map((reply) => (reply.ok ? reply.message.seq : -1)).sort((a, b) => a - b);
     const start = seqs[0]!;
     expect(seqs).toEqual(Array.from({ length: 15 }, (_, i) => start + i));
+  });
+
+  it('shows a message in the visitor’s other tabs, while the sending tab has it in its ack', async () => {
+    const { socket: sender, ready } = await openVisitor();
+    if (!(await send(sender, 'opening')).ok) throw new Error('send failed');
+    const { socket: otherTab } = await openVisitor({ token: ready.token });
+    const senderEchoes = collect<ChatMessage>(sender, 'message:new');
+    const inOtherTab = next<ChatMessage>(otherTab, 'message:new', (message) => message.text === 'from tab one');
+    const reply = await send(sender, 'from tab one');
+    expect(reply.ok && reply.message.text).toBe('from tab one');
+    expect((await inOtherTab).clientId).toBe(reply.ok ? reply.message.clientId : '');
+    expect(senderEchoes.filter((message) => message.text === 'from tab one')).toEqual([]);
   });
 
   it('gives history back on reconnect with the token, and resyncs from a sequence number', async () => {

@@ -22,16 +22,21 @@ export async function publishConversation(deps: ChatDeps, conversationId: string
   deps.realtime.toSite(summary!.siteId, 'conversation:updated', summary!);
 }
 
-/** Relays a committed message: agents of the site always, the visitor unless it is an internal note. */
-export function relayMessage(deps: ChatDeps, conversation: Pick<ConversationRow, 'siteId' | 'chatVisitorId'>, message: ChatMessage) {
-  deps.realtime.toSite(conversation.siteId, 'message:new', message);
-  if (!message.internal) deps.realtime.toVisitor(conversation.chatVisitorId, 'message:new', message);
+/**
+ * Relays a committed message: agents of the site always, the visitor unless it is an internal note.
+ * `senderSocketId`: the visitor tab that sent it has it in its ack; only their other tabs need it.
+ */
+export function relayMessage(deps: ChatDeps, conversation: Pick<ConversationRow, 'siteId' | 'chatVisitorId'>, message: ChatMessage, senderSocketId?: string) {
+  deps.realtime.messageToSite(conversation.siteId, message);
+  if (message.internal) return;
+  if (senderSocketId) deps.realtime.toVisitorExcept(conversation.chatVisitorId, senderSocketId, 'message:new', message);
+  else deps.realtime.toVisitor(conversation.chatVisitorId, 'message:new', message);
 }
 
 /**
  * A visitor's message: stored (idempotently) in their open conversation. The first message opens the
  * conversation together with the site's auto-reply, assigns it to an online agent and tells the inbox;
- * later messages reach the inbox as `message:new` alone (see the group-commit writer for that path).
+ * later messages reach the inbox as `messages:new` alone (see the group-commit writer for that path).
  */
 export async function receiveVisitorMessage(
   deps: ChatDeps,
@@ -39,8 +44,10 @@ export async function receiveVisitorMessage(
   visitor: ChatVisitorRow,
   input: { clientId: string; text: string; prechat?: Prechat },
   channel: 'chat' | 'offline' = 'chat',
+  { retryChecked = false }: { retryChecked?: boolean } = {},
 ) {
-  const earlier = await findVisitorMessage(deps.db, visitor.id, input.clientId);
+  // A retry of a send stored earlier, in any of the visitor's conversations, gets the same answer.
+  const earlier = retryChecked ? undefined : await findVisitorMessage(deps.db, visitor.id, input.clientId);
   if (earlier) return earlier;
   await savePrechat(deps.db, visitor.id, input.prechat);
   const autoReply = channel === 'chat' && site.chat.autoReply ? site.chat.autoReply.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes)) : null;

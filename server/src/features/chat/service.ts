@@ -361,12 +361,25 @@ export async function autoAssign(db: Db, conversation: Pick<ConversationRow, 'id
     with online as (
       select value::uuid as agent_id from jsonb_array_elements_text(${JSON.stringify(onlineAgentIds)}::jsonb)
     ),
+    marks as (
+      select m.agent_id, m.last_assigned_at from ${assignmentMarksTable} m
+      where m.site_id = ${conversation.siteId} and m.agent_id in (select agent_id from online)
+    ),
+    -- Marks another new chat is claiming right now are skipped, so chats arriving together spread over
+    -- the agents instead of queueing on the one whose turn it was.
+    free as (
+      select m.agent_id from ${assignmentMarksTable} m
+      where m.site_id = ${conversation.siteId} and m.agent_id in (select agent_id from online)
+      for update skip locked
+    ),
     chosen as (
       select o.agent_id,
              case when o.agent_id = ${previousAgentId}::uuid then ${sticky} else 'round-robin among online agents' end as reason
       from online o
-      left join ${assignmentMarksTable} m on m.site_id = ${conversation.siteId} and m.agent_id = o.agent_id
-      order by (o.agent_id = ${previousAgentId}::uuid) is true desc, m.last_assigned_at asc nulls first, o.agent_id
+      left join marks on marks.agent_id = o.agent_id
+      order by (o.agent_id = ${previousAgentId}::uuid) is true desc,
+               (marks.agent_id is null or o.agent_id in (select agent_id from free)) desc,
+               marks.last_assigned_at asc nulls first, o.agent_id
       limit 1
     ),
     updated as (

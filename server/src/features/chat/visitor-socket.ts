@@ -99,11 +99,12 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
             if (!input.prechat) {
               const stored = await writeMessage({ chatVisitorId, clientId: input.clientId, text: input.text });
               if (stored) {
-                if (stored.created) relayMessage(deps, stored.conversation, stored.message);
+                if (stored.created) relayMessage(deps, stored.conversation, stored.message, socket.id);
                 return { message: stored.message };
               }
             }
-            const { message } = await receiveVisitorMessage(deps, await loadSite(), await loadVisitor(), input);
+            // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
+            const { message } = await receiveVisitorMessage(deps, await loadSite(), await loadVisitor(), input, 'chat', { retryChecked: !input.prechat });
             return { message };
           }),
         'offline:message': handler(offlineMessageSchema, async (input) => {
