@@ -3,6 +3,7 @@
 // Not a test: it asserts nothing; it measures. Needs `npm run build` and a PostgreSQL server.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -29,6 +30,11 @@ const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), BECKON_ADMIN_EMAIL: admin.email, BECKON_ADMIN_PASSWORD: admin.password, BECKON_LOG_LEVEL: 'error' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
+// CPU seconds the server process has used (user + system), from /proc.
+const serverCpuSeconds = () => {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const rssKib = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
 const sockets = [];
 async function cleanup() {
@@ -110,6 +116,10 @@ try {
   let failed = 0;
   const failures = new Map(); // error code -> count
   let counter = 0;
+  const clientLag = monitorEventLoopDelay({ resolution: 10 });
+  clientLag.enable();
+  const clientCpuBefore = process.cpuUsage();
+  const serverCpuBefore = serverCpuSeconds();
   const started = performance.now();
   const tickMs = 10;
   while (performance.now() - started < seconds * 1000) {
@@ -134,6 +144,10 @@ try {
     await sleep(Math.max(0, nextTick - performance.now()));
   }
   const sendSeconds = (performance.now() - started) / 1000;
+  const serverCpu = (serverCpuSeconds() - serverCpuBefore) / sendSeconds;
+  const clientCpuUsed = process.cpuUsage(clientCpuBefore);
+  const clientCpu = (clientCpuUsed.user + clientCpuUsed.system) / 1e6 / sendSeconds;
+  clientLag.disable();
   for (let i = 0; i < 300 && acked + failed < sent.size; i++) await sleep(100);
   await sleep(1000);
 
@@ -160,6 +174,10 @@ try {
     ['ack p50 (ms)', pct(50).toFixed(1)],
     ['ack p99 (ms)', pct(99).toFixed(1)],
     ['PostgreSQL transactions committed (whole run)', xacts],
+    ['server CPU while sending (cores)', serverCpu.toFixed(2)],
+    ['bench client CPU while sending (cores)', clientCpu.toFixed(2)],
+    ['bench client event-loop delay p99 (ms)', (clientLag.percentile(99) / 1e6).toFixed(1)],
+    ['machine load average (1 min) at the end', (await import('node:os')).loadavg()[0].toFixed(2)],
     ['server RSS before visitors (KiB)', rssBefore],
     ['server RSS with visitors (KiB)', rssAfter],
   ];

@@ -72,6 +72,18 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     expect(assignees[2]).toBe(assignees[0]);
   });
 
+  it('spreads chats that start at the same moment evenly, and the turn goes on from there', async () => {
+    await online('ann');
+    await online('bob');
+    const together = await Promise.all(Array.from({ length: 6 }, () => chatOnce()));
+    const count = (ids: string[], id: string) => ids.filter((assignee) => assignee === id).length;
+    const assignees = together.map((chat) => chat.assignee);
+    expect([count(assignees, agentIds.ann!), count(assignees, agentIds.bob!)]).toEqual([3, 3]);
+    const after = await Promise.all(Array.from({ length: 2 }, () => chatOnce()));
+    expect(new Set(after.map((chat) => chat.assignee))).toEqual(new Set([agentIds.ann, agentIds.bob]));
+    await Promise.all([...together, ...after].map((chat) => fetch(`${clients.origin()}/api/conversations/${chat.conversationId}/close`, { method: 'POST', headers: admin.headers })));
+  });
+
   it('gives a returning visitor the agent they talked to before, when that agent is online', async () => {
     await online('ann');
     await online('bob');

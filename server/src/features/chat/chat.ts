@@ -4,7 +4,7 @@ import { and, eq, isNotNull, or } from 'drizzle-orm';
 import { agentsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
 import { isWithinBusinessHours } from './hours.js';
 import { AppError } from '../../lib/errors.js';
-import { appendMessage, autoAssign, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
+import { appendMessage, assignNewConversations, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
 
 export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
 
@@ -34,9 +34,10 @@ export function relayMessage(deps: ChatDeps, conversation: Pick<ConversationRow,
 }
 
 /**
- * A visitor's message: stored (idempotently) in their open conversation. The first message opens the
- * conversation together with the site's auto-reply, assigns it to an online agent and tells the inbox;
- * later messages reach the inbox as `messages:new` alone (see the group-commit writer for that path).
+ * A visitor's message on the full path (sends with pre-chat answers, messages left offline, and the
+ * group-commit writer's rare races): stored idempotently in their open conversation, or opening one with
+ * the site's auto-reply, which is then assigned and shown to the inbox. Plain chat messages take the
+ * group-commit writer (visitor-message-writer.ts), which does the same for many sends at once.
  */
 export async function receiveVisitorMessage(
   deps: ChatDeps,
@@ -44,37 +45,91 @@ export async function receiveVisitorMessage(
   visitor: ChatVisitorRow,
   input: { clientId: string; text: string; prechat?: Prechat },
   channel: 'chat' | 'offline' = 'chat',
-  { retryChecked = false }: { retryChecked?: boolean } = {},
+  { retryChecked = false, welcome }: { retryChecked?: boolean; welcome: WelcomeQueue },
 ) {
   // A retry of a send stored earlier, in any of the visitor's conversations, gets the same answer.
   const earlier = retryChecked ? undefined : await findVisitorMessage(deps.db, visitor.id, input.clientId);
   if (earlier) return earlier;
   await savePrechat(deps.db, visitor.id, input.prechat);
-  const autoReply = channel === 'chat' && site.chat.autoReply ? site.chat.autoReply.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes)) : null;
-  const started = await startConversation(deps.db, { siteId: site.id, chatVisitorId: visitor.id, channel, clientId: input.clientId, text: input.text, autoReply });
+  const started = await startConversation(deps.db, { siteId: site.id, chatVisitorId: visitor.id, channel, clientId: input.clientId, text: input.text, autoReply: channel === 'chat' ? autoReplyText(site) : null });
   if (!started) return appendToOpenConversation(deps, site, visitor, input, channel);
 
-  let { conversation } = started;
-  const [message] = started.messages;
-  for (const stored of started.messages) relayMessage(deps, conversation, stored);
-  let assignee: { id: string; name: string } | null = null;
-  if (channel === 'chat') {
-    const statuses = await deps.realtime.agentStatuses(site.id);
-    const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
-    const choice = await autoAssign(deps.db, conversation, online, visitor.lastAgentId);
-    if (choice) {
-      assignee = { id: choice.agentId, name: statuses.get(choice.agentId)?.name ?? 'Agent' };
-      conversation = { ...conversation, assigneeId: choice.agentId };
-      deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: assignee });
-    }
-  } else {
-    notifyOfflineMessage(deps, site, conversation.id, input);
-  }
-  // Everything the summary shows is at hand: the inbox learns of the new conversation without a re-read.
+  const { conversation } = started;
+  const [message, autoReply] = started.messages;
+  relayMessage(deps, conversation, message!);
+  if (autoReply) relayMessage(deps, conversation, autoReply);
   const contact = { ...visitor, ...definedFields(input.prechat) };
-  deps.realtime.toSite(site.id, 'conversation:updated', toSummary(conversation, contact, assignee, { text: message!.text, author: 'visitor', createdAt: message!.createdAt }, 1));
+  if (channel === 'offline') notifyOfflineMessage(deps, site, conversation.id, input);
+  await welcome(site.id, { conversation, visitor: contact, firstMessage: message!, assign: channel === 'chat' });
   return { conversation, message: message! };
 }
+
+export interface NewConversation {
+  conversation: ConversationRow;
+  visitor: Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl' | 'lastAgentId'>;
+  firstMessage: ChatMessage;
+  /** Chats go to an online agent; messages left offline wait in the queue. */
+  assign: boolean;
+}
+
+/**
+ * After new conversations of a site committed: gives the chats to online agents (one round for all of
+ * them), tells each visitor who answers, and shows the inbox each conversation, built from data at hand.
+ */
+export async function welcomeConversations(deps: ChatDeps, siteId: string, started: NewConversation[]) {
+  const toAssign = started.filter((item) => item.assign);
+  const statuses = toAssign.length ? await deps.realtime.agentStatuses(siteId) : new Map<string, { name: string; status: string }>();
+  const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
+  const assigned = await assignNewConversations(
+    deps.db,
+    siteId,
+    toAssign.map(({ conversation, visitor }) => ({ id: conversation.id, chatVisitorId: conversation.chatVisitorId, previousAgentId: visitor.lastAgentId })),
+    online,
+  );
+  for (const { conversation, visitor, firstMessage } of started) {
+    const agentId = assigned.get(conversation.id);
+    const assignee = agentId ? { id: agentId, name: statuses.get(agentId)?.name ?? 'Agent' } : null;
+    if (assignee) deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: assignee });
+    const lastMessage = { text: firstMessage.text, author: firstMessage.author, createdAt: firstMessage.createdAt };
+    deps.realtime.toSite(siteId, 'conversation:updated', toSummary({ ...conversation, assigneeId: agentId ?? null }, visitor, assignee, lastMessage, 1));
+  }
+}
+
+export type WelcomeQueue = (siteId: string, item: NewConversation) => Promise<void>;
+
+/**
+ * Welcomes new conversations per site in rounds: everything that arrived while a round ran goes in the
+ * next one. Rounds of a site run one at a time, so each reads the round-robin turn the last one left
+ * (exact on one node). The writer path does not wait for it: assignment follows the commit and never
+ * delays a visitor's ack.
+ */
+export function createWelcomeQueue(deps: ChatDeps): WelcomeQueue {
+  type Waiting = { item: NewConversation; resolve(): void; reject(error: unknown): void };
+  const sites = new Map<string, Waiting[]>();
+  const run = async (siteId: string, queue: Waiting[]) => {
+    while (queue.length > 0) {
+      const round = queue.splice(0);
+      try {
+        await welcomeConversations(deps, siteId, round.map((waiting) => waiting.item));
+        round.forEach((waiting) => waiting.resolve());
+      } catch (error) {
+        round.forEach((waiting) => waiting.reject(error));
+      }
+    }
+    sites.delete(siteId);
+  };
+  return (siteId, item) =>
+    new Promise((resolve, reject) => {
+      const queue = sites.get(siteId);
+      if (queue) return void queue.push({ item, resolve, reject });
+      const fresh = [{ item, resolve, reject }];
+      sites.set(siteId, fresh);
+      setImmediate(() => void run(siteId, fresh));
+    });
+}
+
+/** The site's automatic answer to a visitor's first message, if it has one. */
+export const autoReplyText = (site: SiteRow) => (site.chat.autoReply ? site.chat.autoReply.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes)) : null);
 
 /** A send while the visitor already has an open conversation (a message left offline joins it too). */
 async function appendToOpenConversation(deps: ChatDeps, site: SiteRow, visitor: ChatVisitorRow, input: { clientId: string; text: string; prechat?: Prechat }, channel: 'chat' | 'offline') {

@@ -347,63 +347,75 @@ export async function getConversation(db: Db, conversationId: string): Promise<C
   return row;
 }
 
+export interface NewConversationToAssign {
+  id: string;
+  chatVisitorId: string;
+  /** The agent who talked to this visitor before, for sticky assignment. */
+  previousAgentId: string | null;
+}
+
 /**
- * Gives a new conversation to one of the site's online agents, in one statement: the agent who talked to
- * this visitor before if online (sticky), else the one whose last automatic assignment on this site is
- * oldest (round-robin that survives restarts and works across nodes, read from `assignment_marks`). The
- * assignment, its audit row, the visitor's sticky agent and the round-robin mark commit together.
- * Answers null when nobody is online or someone took the conversation first.
+ * Gives new conversations of one site to its online agents: a returning visitor to the agent who talked
+ * to them before if that agent is online (sticky), the others in turn starting with the agent whose last
+ * automatic assignment on this site is oldest (round-robin that survives restarts and works across
+ * nodes: the turn is read from `assignment_marks`). Two statements for any number of conversations; the
+ * assignments, their audit rows, the visitors' sticky agents and the marks commit together. A
+ * conversation someone took meanwhile is left alone. Nodes assigning at the same instant may both start
+ * with the same agent: the rotation is fair over time, not per millisecond.
  */
-export async function autoAssign(db: Db, conversation: Pick<ConversationRow, 'id' | 'siteId' | 'chatVisitorId'>, onlineAgentIds: string[], previousAgentId: string | null) {
-  if (onlineAgentIds.length === 0) return null;
-  const sticky = 'returning visitor: same agent as before';
+export async function assignNewConversations(db: Db, siteId: string, conversations: NewConversationToAssign[], onlineAgentIds: string[]): Promise<Map<string, string>> {
+  const assigned = new Map<string, string>();
+  if (conversations.length === 0 || onlineAgentIds.length === 0) return assigned;
+  const marks = await db
+    .select({ agentId: assignmentMarksTable.agentId, at: assignmentMarksTable.lastAssignedAt })
+    .from(assignmentMarksTable)
+    .where(and(eq(assignmentMarksTable.siteId, siteId), inArray(assignmentMarksTable.agentId, onlineAgentIds)));
+  const lastAssigned = new Map(marks.map((mark) => [mark.agentId, mark.at.getTime()]));
+  const turn = [...onlineAgentIds].sort((a, b) => (lastAssigned.get(a) ?? 0) - (lastAssigned.get(b) ?? 0) || a.localeCompare(b));
+  let next = 0;
+  const plan = conversations.map((conversation, position) => {
+    const sticky = conversation.previousAgentId && onlineAgentIds.includes(conversation.previousAgentId);
+    const agentId = sticky ? conversation.previousAgentId! : turn[next++ % turn.length]!;
+    return {
+      conversation_id: conversation.id,
+      chat_visitor_id: conversation.chatVisitorId,
+      agent_id: agentId,
+      reason: sticky ? 'returning visitor: same agent as before' : 'round-robin among online agents',
+      position,
+    };
+  });
   const result = await db.execute(sql`
-    with online as (
-      select value::uuid as agent_id from jsonb_array_elements_text(${JSON.stringify(onlineAgentIds)}::jsonb)
-    ),
-    marks as (
-      select m.agent_id, m.last_assigned_at from ${assignmentMarksTable} m
-      where m.site_id = ${conversation.siteId} and m.agent_id in (select agent_id from online)
-    ),
-    -- Marks another new chat is claiming right now are skipped, so chats arriving together spread over
-    -- the agents instead of queueing on the one whose turn it was.
-    free as (
-      select m.agent_id from ${assignmentMarksTable} m
-      where m.site_id = ${conversation.siteId} and m.agent_id in (select agent_id from online)
-      for update skip locked
-    ),
-    chosen as (
-      select o.agent_id,
-             case when o.agent_id = ${previousAgentId}::uuid then ${sticky} else 'round-robin among online agents' end as reason
-      from online o
-      left join marks on marks.agent_id = o.agent_id
-      order by (o.agent_id = ${previousAgentId}::uuid) is true desc,
-               (marks.agent_id is null or o.agent_id in (select agent_id from free)) desc,
-               marks.last_assigned_at asc nulls first, o.agent_id
-      limit 1
+    with plan as (
+      select * from jsonb_to_recordset(${JSON.stringify(plan)}::jsonb)
+        as t(conversation_id uuid, chat_visitor_id uuid, agent_id uuid, reason text, position int)
     ),
     updated as (
-      update ${conversationsTable} c set assignee_id = chosen.agent_id
-      from chosen
-      where c.id = ${conversation.id} and c.status = 'open' and c.assignee_id is null
+      update ${conversationsTable} c set assignee_id = plan.agent_id
+      from plan
+      where c.id = plan.conversation_id and c.status = 'open' and c.assignee_id is null
       returning c.id, c.assignee_id
     ),
     audit as (
       insert into ${conversationEventsTable} (conversation_id, kind, to_agent_id, reason)
-      select updated.id, 'assigned', updated.assignee_id, chosen.reason from updated, chosen
+      select updated.id, 'assigned', updated.assignee_id, plan.reason
+      from updated join plan on plan.conversation_id = updated.id
     ),
     sticky as (
-      update ${chatVisitorsTable} v set last_agent_id = updated.assignee_id
-      from updated where v.id = ${conversation.chatVisitorId}
+      update ${chatVisitorsTable} v set last_agent_id = plan.agent_id
+      from updated join plan on plan.conversation_id = updated.id
+      where v.id = plan.chat_visitor_id
     ),
+    -- Later positions get later marks, so the next batch continues the rotation where this one stopped.
     mark as (
       insert into ${assignmentMarksTable} (site_id, agent_id, last_assigned_at)
-      select ${conversation.siteId}::uuid, updated.assignee_id, clock_timestamp() from updated
+      select ${siteId}::uuid, plan.agent_id, clock_timestamp() + max(plan.position) * interval '1 microsecond'
+      from updated join plan on plan.conversation_id = updated.id
+      group by plan.agent_id
       on conflict (site_id, agent_id) do update set last_assigned_at = excluded.last_assigned_at
     )
-    select updated.assignee_id as agent_id, chosen.reason from updated, chosen`);
-  const [row] = rowsOf<{ agent_id: string; reason: string }>(result);
-  return row ? { agentId: row.agent_id, reason: row.reason } : null;
+    select id, assignee_id from updated`);
+  for (const row of rowsOf<{ id: string; assignee_id: string }>(result)) assigned.set(row.id, row.assignee_id);
+  return assigned;
 }
 
 type AssignmentKind = 'assigned' | 'taken' | 'transferred' | 'unassigned';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { chatVisitorsTable, messagesTable, sitesTable } from '../../db/schema.js';
+import { chatVisitorsTable, conversationsTable, messagesTable, sitesTable } from '../../db/schema.js';
 import { databaseKinds, openTestDatabase } from '../../testing/harness.js';
 import { closeConversation, startConversation } from './service.js';
 import { createVisitorMessageWriter } from './visitor-message-writer.js';
@@ -24,7 +24,7 @@ describe.each(databaseKinds)('group-commit writer for visitor messages on %s', (
   async function chattingVisitor() {
     const [visitor] = await database.db.insert(chatVisitorsTable).values({ siteId, tokenHash: clientId() }).returning();
     const started = await startConversation(database.db, { siteId, chatVisitorId: visitor!.id, channel: 'chat', clientId: clientId(), text: 'Hello', autoReply: null });
-    return { chatVisitorId: visitor!.id, conversationId: started!.conversation.id };
+    return { siteId, chatVisitorId: visitor!.id, conversationId: started!.conversation.id, autoReply: null };
   }
 
   /** Counts the statements the writer sends, to see that concurrent sends share them. */
@@ -61,7 +61,7 @@ describe.each(databaseKinds)('group-commit writer for visitor messages on %s', (
   it('stores a retried send once and answers every copy with the same message', async () => {
     const visitor = await chattingVisitor();
     const write = createVisitorMessageWriter(database.db);
-    const send = { chatVisitorId: visitor.chatVisitorId, clientId: clientId(), text: 'Only once' };
+    const send = { ...visitor, clientId: clientId(), text: 'Only once' };
     const [first, sameBatch] = await Promise.all([write(send), write(send)]);
     const later = await write(send);
     expect(first?.created).toBe(true);
@@ -71,22 +71,33 @@ describe.each(databaseKinds)('group-commit writer for visitor messages on %s', (
     expect(rows).toHaveLength(1);
   });
 
-  it('answers null (the first-message path) when the visitor has no open conversation, and never writes into a closed one', async () => {
-    const visitor = await chattingVisitor();
+  it('opens a conversation for a first message, with the auto-reply right after it, and never writes into a closed one', async () => {
+    const returning = await chattingVisitor();
+    await closeConversation(database.db, returning.conversationId, null, 'test');
+    const [fresh] = await database.db.insert(chatVisitorsTable).values({ siteId, tokenHash: clientId() }).returning();
     const write = createVisitorMessageWriter(database.db);
-    await closeConversation(database.db, visitor.conversationId, null, 'test');
-    const send = { chatVisitorId: visitor.chatVisitorId, clientId: clientId(), text: 'After closing' };
-    expect(await write(send)).toBeNull();
-    const rows = await database.db.select().from(messagesTable).where(eq(messagesTable.conversationId, visitor.conversationId));
-    expect(rows).toHaveLength(1);
+    const autoReply = 'We usually answer in 5 minutes';
+    const [back, first, second] = await Promise.all([
+      write({ ...returning, autoReply, clientId: clientId(), text: 'Back again' }),
+      write({ siteId, chatVisitorId: fresh!.id, autoReply, clientId: clientId(), text: 'Hi' }),
+      write({ siteId, chatVisitorId: fresh!.id, autoReply, clientId: clientId(), text: 'Anyone there?' }),
+    ]);
+    expect(back?.conversation.id).not.toBe(returning.conversationId);
+    expect(back?.started?.autoReply?.text).toBe(autoReply);
+    expect(first).toMatchObject({ created: true, message: { seq: 1, text: 'Hi' }, started: { autoReply: { seq: 2, author: 'system' } } });
+    expect(second).toMatchObject({ created: true, message: { seq: 3, text: 'Anyone there?' }, conversation: { id: first!.conversation.id } });
+    const [conversation] = await database.db.select().from(conversationsTable).where(eq(conversationsTable.id, first!.conversation.id));
+    expect(conversation).toMatchObject({ status: 'open', lastSeq: 3, autoReplied: true });
+    const closedRows = await database.db.select().from(messagesTable).where(eq(messagesTable.conversationId, returning.conversationId));
+    expect(closedRows).toHaveLength(1);
   });
 
   it('does not reach another visitor’s conversation with a client id that visitor used', async () => {
     const alice = await chattingVisitor();
     const mallory = await chattingVisitor();
     const write = createVisitorMessageWriter(database.db);
-    const alicesSend = await write({ chatVisitorId: alice.chatVisitorId, clientId: clientId(), text: 'Private' });
-    const copy = await write({ chatVisitorId: mallory.chatVisitorId, clientId: alicesSend!.message.clientId, text: 'Copy' });
+    const alicesSend = await write({ ...alice, clientId: clientId(), text: 'Private' });
+    const copy = await write({ ...mallory, clientId: alicesSend!.message.clientId, text: 'Copy' });
     expect(copy).toMatchObject({ created: true, conversation: { id: mallory.conversationId }, message: { text: 'Copy' } });
   });
 });

@@ -1,12 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { ChatMessage } from '@beckon/sdk/protocol';
+import { randomId } from '@beckon/sdk/core';
 import { rowsOf, type Db } from '../../db/client.js';
 import { conversationsTable, messagesTable, type ConversationRow } from '../../db/schema.js';
 
 export interface VisitorSend {
+  siteId: string;
   chatVisitorId: string;
   clientId: string;
   text: string;
+  /** The site's automatic answer, stored after this message if it opens a conversation. */
+  autoReply: string | null;
 }
 
 export interface StoredVisitorMessage {
@@ -14,11 +18,13 @@ export interface StoredVisitorMessage {
   conversation: Pick<ConversationRow, 'id' | 'siteId' | 'chatVisitorId' | 'assigneeId'>;
   /** False when this client id was stored before (a retry): acknowledge it again, relay nothing. */
   created: boolean;
+  /** Set when this message opened the conversation: the auto-reply stored with it, if the site has one. */
+  started: { autoReply: ChatMessage | null } | null;
 }
 
 /**
- * Stores a visitor's message in their open conversation with group commit, or answers `null` when the
- * visitor has no open conversation (the caller then opens one on the slower, first-message path).
+ * Stores a visitor's message with group commit, in their open conversation or in a new one. Answers
+ * `null` in the rare races the statement leaves to the caller's slow path (see `writeBatch`).
  */
 export type VisitorMessageWriter = (send: VisitorSend) => Promise<StoredVisitorMessage | null>;
 
@@ -32,12 +38,14 @@ interface StoredRow {
   conversation_id: string;
   seq: number | string;
   client_id: string;
+  author: 'visitor' | 'system';
   text: string;
   created_at: string | Date;
   site_id: string;
   chat_visitor_id: string;
   assignee_id: string | null;
   created: boolean;
+  started: boolean;
 }
 
 /**
@@ -60,10 +68,12 @@ export function createVisitorMessageWriter(db: Db, { maxBatch = 500 }: { maxBatc
     for (const pending of batch) queue.delete(key(pending));
     try {
       const rows = await writeBatch(db, batch);
-      const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
+      const sends = new Map<number, StoredRow>();
+      const autoReplies = new Map<number, StoredRow>();
+      for (const row of rows) (row.author === 'system' ? autoReplies : sends).set(Number(row.ord), row);
       batch.forEach((pending, ord) => {
-        const row = byOrd.get(ord);
-        const result = row ? toStored(row) : null;
+        const row = sends.get(ord);
+        const result = row ? toStored(row, autoReplies.get(ord)) : null;
         for (const waiter of pending.settle) waiter.resolve(result);
       });
     } catch (error) {
@@ -88,71 +98,120 @@ export function createVisitorMessageWriter(db: Db, { maxBatch = 500 }: { maxBatc
 const key = (send: VisitorSend) => `${send.chatVisitorId}\n${send.clientId}`;
 
 /**
- * One statement for the whole batch: finds each sender's earlier copy (a retry, in any of their
- * conversations) or open conversation, reserves a run of sequence numbers per conversation under its row
- * lock, and inserts the new messages. A conversation closed meanwhile is skipped by the lock re-check,
- * so those sends come back without a row and take the first-message path into a new conversation.
+ * One statement for the whole batch. For each send it finds an earlier copy (a retry, in any of the
+ * sender's conversations), else the sender's open conversation, else opens one (with the site's
+ * auto-reply right after the first message); it reserves a run of sequence numbers per existing
+ * conversation under its row lock and inserts the new messages. A conversation closed meanwhile is
+ * skipped by the lock re-check, and a conversation another node opened at this instant by the
+ * one-open-conversation index: those sends come back without a row and take the slow path.
  */
 async function writeBatch(db: Db, batch: Pending[]): Promise<StoredRow[]> {
-  const input = JSON.stringify(batch.map((send, ord) => ({ ord, chat_visitor_id: send.chatVisitorId, client_id: send.clientId, text: send.text })));
+  const input = JSON.stringify(
+    batch.map((send, ord) => ({
+      ord,
+      chat_visitor_id: send.chatVisitorId,
+      site_id: send.siteId,
+      client_id: send.clientId,
+      text: send.text,
+      auto_reply: send.autoReply,
+      auto_client_id: send.autoReply ? `auto_${randomId(16)}` : null,
+    })),
+  );
   const result = await db.execute(sql`
     with input as (
-      select * from jsonb_to_recordset(${input}::jsonb) as t(ord int, chat_visitor_id uuid, client_id text, text text)
+      select * from jsonb_to_recordset(${input}::jsonb)
+        as t(ord int, chat_visitor_id uuid, site_id uuid, client_id text, text text, auto_reply text, auto_client_id text)
     ),
     earlier as (
-      select i.ord, m.id, m.conversation_id, m.seq, m.client_id, m.text, m.created_at,
-             c.site_id, c.chat_visitor_id, c.assignee_id, false as created
+      select i.ord, m.id, m.conversation_id, m.seq, m.client_id, m.author, m.text, m.created_at,
+             c.site_id, c.chat_visitor_id, c.assignee_id, false as created, false as started
       from input i
       join ${messagesTable} m on m.client_id = i.client_id and m.author = 'visitor'
       join ${conversationsTable} c on c.id = m.conversation_id and c.chat_visitor_id = i.chat_visitor_id
     ),
-    fresh as (
-      select i.ord, i.client_id, i.text, c.id as conversation_id,
-             row_number() over (partition by c.id order by i.ord) as n,
-             count(*) over (partition by c.id) as k
-      from input i
-      join ${conversationsTable} c on c.chat_visitor_id = i.chat_visitor_id and c.status = 'open'
-      where not exists (select 1 from earlier e where e.ord = i.ord)
+    pending as (
+      select * from input i where not exists (select 1 from earlier e where e.ord = i.ord)
+    ),
+    open_conversation as (
+      select c.id, c.chat_visitor_id from ${conversationsTable} c
+      where c.chat_visitor_id in (select chat_visitor_id from pending) and c.status = 'open'
+    ),
+    to_start as (
+      select distinct on (p.chat_visitor_id) p.chat_visitor_id, p.site_id, p.ord as first_ord, p.auto_reply, p.auto_client_id,
+             count(*) over (partition by p.chat_visitor_id) + (p.auto_reply is not null)::int as message_count
+      from pending p
+      where p.chat_visitor_id not in (select chat_visitor_id from open_conversation)
+      order by p.chat_visitor_id, p.ord
+    ),
+    started as (
+      insert into ${conversationsTable} (site_id, chat_visitor_id, channel, last_seq, auto_replied)
+      select site_id, chat_visitor_id, 'chat', message_count, auto_reply is not null from to_start
+      on conflict (chat_visitor_id) where status = 'open' do nothing
+      returning id, site_id, chat_visitor_id
+    ),
+    targets as (
+      select p.ord, 0 as sub, p.client_id, 'visitor' as author, p.text, coalesce(o.id, s.id) as conversation_id, s.id is not null as started
+      from pending p
+      left join open_conversation o on o.chat_visitor_id = p.chat_visitor_id
+      left join started s on s.chat_visitor_id = p.chat_visitor_id
+      where o.id is not null or s.id is not null
+      union all
+      select t.first_ord, 1, t.auto_client_id, 'system', t.auto_reply, s.id, true
+      from started s join to_start t on t.chat_visitor_id = s.chat_visitor_id
+      where t.auto_reply is not null
+    ),
+    numbered as (
+      select targets.*, row_number() over (partition by conversation_id order by ord, sub) as n,
+             count(*) over (partition by conversation_id) as k
+      from targets
     ),
     bumped as (
       update ${conversationsTable} c set last_seq = c.last_seq + f.k, last_message_at = now()
-      from (select distinct conversation_id, k from fresh) f
+      from (select distinct conversation_id, k from numbered where not started) f
       where c.id = f.conversation_id and c.status = 'open'
       returning c.id, c.last_seq - f.k as base, c.site_id, c.chat_visitor_id, c.assignee_id
     ),
+    base as (
+      select id, base, site_id, chat_visitor_id, assignee_id from bumped
+      union all
+      select id, 0, site_id, chat_visitor_id, null::uuid from started
+    ),
     inserted as (
       insert into ${messagesTable} (conversation_id, seq, client_id, author, text)
-      select f.conversation_id, b.base + f.n, f.client_id, 'visitor', f.text
-      from fresh f join bumped b on b.id = f.conversation_id
+      select n.conversation_id, b.base + n.n, n.client_id, n.author, n.text
+      from numbered n join base b on b.id = n.conversation_id
       -- Another node storing a retry of the same send at this very moment: that copy wins, this one
-      -- comes back without a row, and the caller's first-message path finds the winner.
+      -- comes back without a row, and the caller's slow path finds the winner.
       on conflict (conversation_id, client_id) do nothing
-      returning id, conversation_id, seq, client_id, text, created_at
+      returning id, conversation_id, seq, client_id, author, text, created_at
     )
-    select f.ord, ins.id, ins.conversation_id, ins.seq, ins.client_id, ins.text, ins.created_at,
-           b.site_id, b.chat_visitor_id, b.assignee_id, true as created
+    select n.ord, ins.id, ins.conversation_id, ins.seq, ins.client_id, ins.author, ins.text, ins.created_at,
+           b.site_id, b.chat_visitor_id, b.assignee_id, true as created, n.started
     from inserted ins
-    join fresh f on f.conversation_id = ins.conversation_id and f.client_id = ins.client_id
-    join bumped b on b.id = ins.conversation_id
+    join numbered n on n.conversation_id = ins.conversation_id and n.client_id = ins.client_id
+    join base b on b.id = ins.conversation_id
     union all
     select * from earlier`);
   return rowsOf<StoredRow>(result);
 }
 
-function toStored(row: StoredRow): StoredVisitorMessage {
+function toStored(row: StoredRow, autoReply: StoredRow | undefined): StoredVisitorMessage {
   return {
     created: row.created,
+    started: row.started ? { autoReply: autoReply ? toMessage(autoReply) : null } : null,
     conversation: { id: row.conversation_id, siteId: row.site_id, chatVisitorId: row.chat_visitor_id, assigneeId: row.assignee_id },
-    message: {
-      id: row.id,
-      conversationId: row.conversation_id,
-      seq: Number(row.seq),
-      clientId: row.client_id,
-      author: 'visitor',
-      agent: null,
-      internal: false,
-      text: row.text,
-      createdAt: new Date(row.created_at).toISOString(),
-    },
+    message: toMessage(row),
   };
 }
+
+const toMessage = (row: StoredRow): ChatMessage => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  seq: Number(row.seq),
+  clientId: row.client_id,
+  author: row.author,
+  agent: null,
+  internal: false,
+  text: row.text,
+  createdAt: new Date(row.created_at).toISOString(),
+});

@@ -9,17 +9,18 @@ import {
   sinceSchema,
   typingSchema,
   visitorAuthSchema,
+  type ChatMessage,
   type ChatReady,
 } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
-import { chatVisitorsTable, conversationsTable, sitesTable, type ChatVisitorRow, type SiteRow } from '../../db/schema.js';
+import { chatVisitorsTable, conversationsTable, sitesTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isOriginAllowed } from '../../lib/origin.js';
 import type { VisitorNamespace } from '../../realtime/realtime.js';
 import { findSiteByKey } from '../sites/service.js';
-import { availability, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
+import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
 import { handler, registerHandlers } from './socket-handlers.js';
-import { createVisitorMessageWriter } from './visitor-message-writer.js';
+import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
 import { getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
 
 type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'>;
@@ -52,6 +53,7 @@ async function latestConversation(deps: Deps, visitor: ChatVisitorRow) {
 export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
   const { db, logger } = deps;
   const writeMessage = createVisitorMessageWriter(db);
+  const welcome = createWelcomeQueue(deps);
 
   visitors.use(async (socket, next) => {
     try {
@@ -97,14 +99,25 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
             // The common case, a message in an open conversation, takes the group-commit path; the first
             // message (which opens, assigns and auto-replies) and pre-chat answers take the full one.
             if (!input.prechat) {
-              const stored = await writeMessage({ chatVisitorId, clientId: input.clientId, text: input.text });
+              const site = await loadSite();
+              const stored = await writeMessage({ siteId, chatVisitorId, clientId: input.clientId, text: input.text, autoReply: autoReplyText(site) });
               if (stored) {
                 if (stored.created) relayMessage(deps, stored.conversation, stored.message, socket.id);
+                if (stored.created && stored.started) {
+                  const { autoReply } = stored.started;
+                  if (autoReply) relayMessage(deps, stored.conversation, autoReply);
+                  welcome(siteId, {
+                    conversation: startedConversation(stored.conversation, stored.message, autoReply),
+                    visitor: await loadVisitor(),
+                    firstMessage: stored.message,
+                    assign: true,
+                  }).catch((error: unknown) => logger.error('welcoming a new conversation failed', { error, siteId }));
+                }
                 return { message: stored.message };
               }
             }
             // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
-            const { message } = await receiveVisitorMessage(deps, await loadSite(), await loadVisitor(), input, 'chat', { retryChecked: !input.prechat });
+            const { message } = await receiveVisitorMessage(deps, await loadSite(), await loadVisitor(), input, 'chat', { retryChecked: !input.prechat, welcome });
             return { message };
           }),
         'offline:message': handler(offlineMessageSchema, async (input) => {
@@ -114,6 +127,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
               await loadVisitor(),
               { clientId: input.clientId, text: input.text, prechat: { name: input.name, email: input.email } },
               'offline',
+              { welcome },
             );
             return { conversationId: conversation.id };
           }),
@@ -167,6 +181,25 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
       socket.disconnect(true);
     }
   });
+}
+
+/** The row of a conversation the group-commit writer just opened, from what its statement returned. */
+function startedConversation(conversation: StoredVisitorMessage['conversation'], first: ChatMessage, autoReply: ChatMessage | null): ConversationRow {
+  const at = new Date(first.createdAt);
+  return {
+    ...conversation,
+    status: 'open',
+    channel: 'chat',
+    lastSeq: autoReply?.seq ?? first.seq,
+    agentReadSeq: 0,
+    visitorReadSeq: 0,
+    autoReplied: Boolean(autoReply),
+    csatRating: null,
+    csatComment: null,
+    createdAt: at,
+    lastMessageAt: at,
+    closedAt: null,
+  };
 }
 
 function cachedFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
