@@ -366,11 +366,12 @@ export interface NewConversationToAssign {
 export async function assignNewConversations(db: Db, siteId: string, conversations: NewConversationToAssign[], onlineAgentIds: string[]): Promise<Map<string, string>> {
   const assigned = new Map<string, string>();
   if (conversations.length === 0 || onlineAgentIds.length === 0) return assigned;
+  // Microseconds, not a Date: marks of one round are microseconds apart and must keep their order.
   const marks = await db
-    .select({ agentId: assignmentMarksTable.agentId, at: assignmentMarksTable.lastAssignedAt })
+    .select({ agentId: assignmentMarksTable.agentId, at: sql<string>`(extract(epoch from ${assignmentMarksTable.lastAssignedAt}) * 1000000)::bigint` })
     .from(assignmentMarksTable)
     .where(and(eq(assignmentMarksTable.siteId, siteId), inArray(assignmentMarksTable.agentId, onlineAgentIds)));
-  const lastAssigned = new Map(marks.map((mark) => [mark.agentId, mark.at.getTime()]));
+  const lastAssigned = new Map(marks.map((mark) => [mark.agentId, Number(mark.at)]));
   const turn = [...onlineAgentIds].sort((a, b) => (lastAssigned.get(a) ?? 0) - (lastAssigned.get(b) ?? 0) || a.localeCompare(b));
   let next = 0;
   const plan = conversations.map((conversation, position) => {
@@ -408,7 +409,7 @@ export async function assignNewConversations(db: Db, siteId: string, conversatio
     -- Later positions get later marks, so the next batch continues the rotation where this one stopped.
     mark as (
       insert into ${assignmentMarksTable} (site_id, agent_id, last_assigned_at)
-      select ${siteId}::uuid, plan.agent_id, clock_timestamp() + max(plan.position) * interval '1 microsecond'
+      select ${siteId}::uuid, plan.agent_id, now() + max(plan.position) * interval '1 microsecond'
       from updated join plan on plan.conversation_id = updated.id
       group by plan.agent_id
       on conflict (site_id, agent_id) do update set last_assigned_at = excluded.last_assigned_at
