@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import {
   chatVisitorRoom,
   siteRoom,
@@ -20,6 +20,8 @@ export interface AgentSocketData {
   status: 'online' | 'away';
 }
 export type VisitorNamespace = Namespace<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorSocketData>;
+export type VisitorSocket = Socket<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorSocketData>;
+export type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
 export interface VisitorSocketData {
   siteId: string;
   chatVisitorId: string;

@@ -5,7 +5,7 @@ import type { AgentNamespace } from '../../realtime/realtime.js';
 import { AppError } from '../../lib/errors.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
 import { announceAvailability, publishConversation, relayMessage } from './chat.js';
-import { handler, registerHandlers } from './socket-handlers.js';
+import { handler, handlerTable } from './socket-handlers.js';
 import { appendMessage, assign, getConversation, markRead, messagesAfter } from './service.js';
 
 type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'>;
@@ -41,8 +41,8 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
       return agent;
     };
 
-    registerHandlers(
-      socket,
+    // Few agent sockets per node: a table per socket lets the handlers close over the agent's identity.
+    const onEvent = handlerTable(
       {
         'message:send': handler(agentSendMessageSchema, async (input) => {
           const agent = await agentOf();
@@ -96,6 +96,7 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
       },
       deps,
     );
+    socket.onAny(onEvent);
 
     const announce = () =>
       agentOf()

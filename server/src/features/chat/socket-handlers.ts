@@ -1,4 +1,3 @@
-import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { ErrorBody } from '@beckon/sdk/protocol';
 import { AppError, zodDetails } from '../../lib/errors.js';
@@ -6,6 +5,12 @@ import type { Logger } from '../../lib/logger.js';
 import type { RateLimiter, RateLimitRule } from '../../lib/rate-limit.js';
 
 type AckFn = (reply: unknown) => void;
+
+/** What the dispatcher needs of a socket, whatever its event maps. */
+interface Socket {
+  id: string;
+  emit(event: 'error', error: ErrorBody['error']): unknown;
+}
 
 /** Events a socket may send per window; typing counts too, so the limit is generous for people. */
 export const socketEventLimit: RateLimitRule = { limit: 60, windowMs: 10_000 };
@@ -16,43 +21,41 @@ const toWireError = (error: unknown, logger: Logger): ErrorBody['error'] => {
   return { code: 'internal', message: 'Something went wrong on our side' };
 };
 
-export interface Handler {
+export interface Handler<S extends Socket = Socket> {
   schema: z.ZodType;
-  handle: (payload: never) => Promise<unknown>;
+  handle: (payload: never, socket: S) => Promise<unknown>;
 }
 
-/** One row of a handler table: the payload is typed by its schema. */
-export const handler = <S extends z.ZodType>(schema: S, handle: (payload: z.output<S>) => Promise<unknown>): Handler => ({
+/** One row of a handler table: the payload is typed by its schema; `socket` is the sender. */
+export const handler = <Schema extends z.ZodType, S extends Socket = Socket>(schema: Schema, handle: (payload: z.output<Schema>, socket: S) => Promise<unknown>): Handler<S> => ({
   schema,
-  handle: handle as (payload: never) => Promise<unknown>,
+  handle: handle as (payload: never, socket: S) => Promise<unknown>,
 });
 
 /**
- * Registers socket handlers from a table keyed by event name. Every payload is validated with its
- * schema, every socket is rate-limited, and every failure becomes an ack or `error` event — a bad
- * client never crashes the server.
+ * Turns a handler table keyed by event name into one listener for `socket.onAny`. Every payload is
+ * validated with its schema, every socket is rate-limited, and every failure becomes an ack or `error`
+ * event — a bad client never crashes the server. One shared listener (socket.io calls it with the
+ * socket as `this`) instead of a closure per event per socket keeps an idle socket small: a node holds
+ * thousands of them.
  */
-export function registerHandlers(
-  socket: Socket,
-  handlers: Record<string, Handler>,
-  { limiter, logger }: { limiter: RateLimiter; logger: Logger },
-) {
-  for (const [event, { schema, handle }] of Object.entries(handlers)) {
-    socket.on(event, async (payload: unknown, ack?: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as AckFn) : undefined;
-      const fail = (error: ErrorBody['error']) => (reply ? reply({ ok: false, error }) : socket.emit('error', error));
-      try {
-        const retryAfter = limiter.hit(`socket:${socket.id}`, socketEventLimit);
-        if (retryAfter > 0) return fail({ code: 'rate_limited', message: 'Too many events; slow down', details: { retryAfterSeconds: retryAfter } });
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) return fail({ code: 'validation_failed', message: `Invalid ${event} payload`, details: zodDetails(parsed.error) });
-        logger.debug('socket event', { event, socket: socket.id });
-        const result = await handle(parsed.data as never);
-        logger.debug('socket event done', { event, socket: socket.id });
-        reply?.({ ok: true, ...(result ?? {}) });
-      } catch (error) {
-        fail(toWireError(error, logger));
-      }
-    });
-  }
+export function handlerTable<S extends Socket>(handlers: Record<string, Handler<S>>, { limiter, logger }: { limiter: RateLimiter; logger: Logger }) {
+  return async function onEvent(this: S, event: string, ...args: unknown[]) {
+    const last = args.at(-1);
+    const reply = typeof last === 'function' ? (last as AckFn) : undefined;
+    const payload = args[0] === last && reply ? undefined : args[0];
+    const fail = (error: ErrorBody['error']) => (reply ? reply({ ok: false, error }) : this.emit('error', error));
+    try {
+      const row = Object.hasOwn(handlers, event) ? handlers[event] : undefined;
+      if (!row) return fail({ code: 'validation_failed', message: `Unknown event ${String(event).slice(0, 40)}` });
+      const retryAfter = limiter.hit(`socket:${this.id}`, socketEventLimit);
+      if (retryAfter > 0) return fail({ code: 'rate_limited', message: 'Too many events; slow down', details: { retryAfterSeconds: retryAfter } });
+      const parsed = row.schema.safeParse(payload);
+      if (!parsed.success) return fail({ code: 'validation_failed', message: `Invalid ${event} payload`, details: zodDetails(parsed.error) });
+      const result = await row.handle(parsed.data as never, this);
+      reply?.({ ok: true, ...(result ?? {}) });
+    } catch (error) {
+      fail(toWireError(error, logger));
+    }
+  };
 }

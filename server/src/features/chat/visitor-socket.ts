@@ -16,10 +16,10 @@ import type { AppDeps } from '../../app-env.js';
 import { chatVisitorsTable, conversationsTable, sitesTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isOriginAllowed } from '../../lib/origin.js';
-import type { VisitorNamespace } from '../../realtime/realtime.js';
+import type { VisitorNamespace, VisitorSocket, VisitorSocketData } from '../../realtime/realtime.js';
 import { findSiteByKey } from '../sites/service.js';
 import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
-import { handler, registerHandlers } from './socket-handlers.js';
+import { handler, handlerTable } from './socket-handlers.js';
 import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
 import { getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
 
@@ -31,13 +31,13 @@ const issuedTokens = new WeakMap<object, string>();
 // A conversation closed this recently is still shown on reload, so the visitor can rate it.
 const recentlyClosedMs = 24 * 60 * 60 * 1000;
 
-async function latestConversation(deps: Deps, visitor: ChatVisitorRow) {
+async function latestConversation(deps: Deps, chatVisitorId: string) {
   const [row] = await deps.db
     .select()
     .from(conversationsTable)
     .where(
       and(
-        eq(conversationsTable.chatVisitorId, visitor.id),
+        eq(conversationsTable.chatVisitorId, chatVisitorId),
         or(eq(conversationsTable.status, 'open'), gt(conversationsTable.closedAt, new Date(Date.now() - recentlyClosedMs))),
       ),
     )
@@ -73,100 +73,105 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
     }
   });
 
-  visitors.on('connection', async (socket) => {
-    const { siteId, chatVisitorId } = socket.data;
-    // Settings and the visitor row change rarely; a few seconds of staleness saves two queries a message.
-    const loadSite = cachedFor(5000, async (): Promise<SiteRow> => {
-      const [site] = await db.select().from(sitesTable).where(eq(sitesTable.id, siteId));
-      if (!site) throw notFound('Site');
-      return site;
-    });
-    const loadVisitor = cachedFor(5000, () => resolveChatVisitorById(deps, chatVisitorId));
-    /** The conversation a payload names, only if it is this visitor's; else their open one. */
-    const ownConversation = async (conversationId?: string) => {
-      if (conversationId) {
-        const conversation = await getConversation(db, conversationId).catch(() => undefined);
-        if (!conversation || conversation.chatVisitorId !== chatVisitorId) throw notFound('Conversation');
-        return conversation;
-      }
-      return (await latestConversation(deps, await loadVisitor())) ?? null;
-    };
+  // Settings change rarely: one copy per node, at most a few seconds stale, saves a query per message.
+  const loadSite = keyedCache(5000, async (siteId: string): Promise<SiteRow> => {
+    const [site] = await db.select().from(sitesTable).where(eq(sitesTable.id, siteId));
+    if (!site) throw notFound('Site');
+    return site;
+  });
+  /** The conversation a payload names, only if it is this visitor's; else their latest one. */
+  const ownConversation = async ({ chatVisitorId }: VisitorSocketData, conversationId?: string) => {
+    if (conversationId) {
+      const conversation = await getConversation(db, conversationId).catch(() => undefined);
+      if (!conversation || conversation.chatVisitorId !== chatVisitorId) throw notFound('Conversation');
+      return conversation;
+    }
+    return (await latestConversation(deps, chatVisitorId)) ?? null;
+  };
 
-    registerHandlers(
-      socket,
-      {
-        'message:send': handler(sendMessageSchema, async (input) => {
-            // The common case, a message in an open conversation, takes the group-commit path; the first
-            // message (which opens, assigns and auto-replies) and pre-chat answers take the full one.
-            if (!input.prechat) {
-              const site = await loadSite();
-              const stored = await writeMessage({ siteId, chatVisitorId, clientId: input.clientId, text: input.text, autoReply: autoReplyText(site) });
-              if (stored) {
-                if (stored.created) relayMessage(deps, stored.conversation, stored.message, socket.id);
-                if (stored.created && stored.started) {
-                  const { autoReply } = stored.started;
-                  if (autoReply) relayMessage(deps, stored.conversation, autoReply);
-                  welcome(siteId, {
-                    conversation: startedConversation(stored.conversation, stored.message, autoReply),
-                    visitor: await loadVisitor(),
-                    firstMessage: stored.message,
-                    assign: true,
-                  }).catch((error: unknown) => logger.error('welcoming a new conversation failed', { error, siteId }));
-                }
-                return { message: stored.message };
-              }
+  // One table for every visitor socket: per-socket state is only socket.data (ids), so a node holds many.
+  const onEvent = handlerTable<VisitorSocket>(
+    {
+      'message:send': handler(sendMessageSchema, async (input, socket) => {
+        const { siteId, chatVisitorId } = socket.data;
+        const site = await loadSite(siteId);
+        // The common case takes the group-commit writer (which also opens the conversation on a first
+        // message); sends with pre-chat answers take the full path.
+        if (!input.prechat) {
+          const stored = await writeMessage({ siteId, chatVisitorId, clientId: input.clientId, text: input.text, autoReply: autoReplyText(site) });
+          if (stored) {
+            if (stored.created) relayMessage(deps, stored.conversation, stored.message, socket.id);
+            if (stored.created && stored.started) {
+              const { autoReply } = stored.started;
+              if (autoReply) relayMessage(deps, stored.conversation, autoReply);
+              void resolveChatVisitorById(deps, chatVisitorId)
+                .then((visitor) =>
+                  welcome(siteId, { conversation: startedConversation(stored.conversation, stored.message, autoReply), visitor, firstMessage: stored.message, assign: true }),
+                )
+                .catch((error: unknown) => logger.error('welcoming a new conversation failed', { error, siteId }));
             }
-            // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
-            const { message } = await receiveVisitorMessage(deps, await loadSite(), await loadVisitor(), input, 'chat', { retryChecked: !input.prechat, welcome });
-            return { message };
-          }),
-        'offline:message': handler(offlineMessageSchema, async (input) => {
-            const { conversation } = await receiveVisitorMessage(
-              deps,
-              await loadSite(),
-              await loadVisitor(),
-              { clientId: input.clientId, text: input.text, prechat: { name: input.name, email: input.email } },
-              'offline',
-              { welcome },
-            );
-            return { conversationId: conversation.id };
-          }),
-        'messages:since': handler(sinceSchema, async ({ conversationId, afterSeq }) => {
-            const conversation = await ownConversation(conversationId);
-            return { messages: conversation ? await messagesAfter(db, conversation.id, afterSeq, { includeInternal: false }) : [] };
-          }),
-        'visitor:typing': handler(typingSchema, async ({ typing, preview }) => {
-            const conversation = await ownConversation();
-            if (!conversation || conversation.status !== 'open') return;
-            // Read fresh: turning previews off must take effect at once, not after a cache expires.
-            const [site] = await db.select({ chat: sitesTable.chat }).from(sitesTable).where(eq(sitesTable.id, siteId));
-            if (!site) return;
-            deps.realtime.toSite(siteId, 'visitor:typing', {
-              conversationId: conversation.id,
-              typing,
-              ...(site.chat.typingPreview && typing && preview ? { preview } : {}),
-            });
-          }),
-        'message:read': handler(readSchema, async ({ conversationId, seq }) => {
-            const conversation = await ownConversation(conversationId);
-            if (!conversation) return;
-            const updated = await markRead(db, conversation.id, 'visitor', seq);
-            if (updated) deps.realtime.toSite(siteId, 'message:read', { conversationId: conversation.id, seq: updated.visitorReadSeq });
-          }),
-        'csat:submit': handler(csatSchema, async ({ conversationId, rating, comment }) => {
-            await saveCsat(db, chatVisitorId, conversationId, rating, comment);
-            await publishConversation(deps, conversationId);
-          }),
-      },
-      deps,
-    );
+            return { message: stored.message };
+          }
+        }
+        // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
+        const visitor = await resolveChatVisitorById(deps, chatVisitorId);
+        const { message } = await receiveVisitorMessage(deps, site, visitor, input, 'chat', { retryChecked: !input.prechat, welcome });
+        return { message };
+      }),
+      'offline:message': handler(offlineMessageSchema, async (input, socket) => {
+        const { siteId, chatVisitorId } = socket.data;
+        const { conversation } = await receiveVisitorMessage(
+          deps,
+          await loadSite(siteId),
+          await resolveChatVisitorById(deps, chatVisitorId),
+          { clientId: input.clientId, text: input.text, prechat: { name: input.name, email: input.email } },
+          'offline',
+          { welcome },
+        );
+        return { conversationId: conversation.id };
+      }),
+      'messages:since': handler(sinceSchema, async ({ conversationId, afterSeq }, socket) => {
+        const conversation = await ownConversation(socket.data, conversationId);
+        return { messages: conversation ? await messagesAfter(db, conversation.id, afterSeq, { includeInternal: false }) : [] };
+      }),
+      'visitor:typing': handler(typingSchema, async ({ typing, preview }, socket) => {
+        const { siteId } = socket.data;
+        const conversation = await ownConversation(socket.data);
+        if (!conversation || conversation.status !== 'open') return;
+        // Read fresh: turning previews off must take effect at once, not after a cache expires.
+        const [site] = await db.select({ chat: sitesTable.chat }).from(sitesTable).where(eq(sitesTable.id, siteId));
+        if (!site) return;
+        deps.realtime.toSite(siteId, 'visitor:typing', {
+          conversationId: conversation.id,
+          typing,
+          ...(site.chat.typingPreview && typing && preview ? { preview } : {}),
+        });
+      }),
+      'message:read': handler(readSchema, async ({ conversationId, seq }, socket) => {
+        const conversation = await ownConversation(socket.data, conversationId);
+        if (!conversation) return;
+        const updated = await markRead(db, conversation.id, 'visitor', seq);
+        if (updated) deps.realtime.toSite(socket.data.siteId, 'message:read', { conversationId: conversation.id, seq: updated.visitorReadSeq });
+      }),
+      'csat:submit': handler(csatSchema, async ({ conversationId, rating, comment }, socket) => {
+        await saveCsat(db, socket.data.chatVisitorId, conversationId, rating, comment);
+        await publishConversation(deps, conversationId);
+      }),
+    },
+    deps,
+  );
 
+  visitors.on('connection', async (socket) => {
+    socket.onAny(onEvent);
+    const { siteId, chatVisitorId } = socket.data;
+    const token = issuedTokens.get(socket);
+    issuedTokens.delete(socket);
     try {
-      const site = await loadSite();
-      const conversation = await latestConversation(deps, await loadVisitor());
+      const site = await loadSite(siteId);
+      const conversation = await latestConversation(deps, chatVisitorId);
       const [summary] = conversation ? await summarise(db, [conversation]) : [];
       const ready: ChatReady = {
-        token: issuedTokens.get(socket)!,
+        token: token!,
         conversation: summary ?? null,
         messages: conversation ? await messagesAfter(db, conversation.id, 0, { includeInternal: false }) : [],
         settings: site.chat,
@@ -202,17 +207,19 @@ function startedConversation(conversation: StoredVisitorMessage['conversation'],
   };
 }
 
-function cachedFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  let loadedAt = 0;
-  return () => {
-    if (!value || Date.now() - loadedAt > ms) {
-      loadedAt = Date.now();
-      value = load().catch((error: unknown) => {
-        value = undefined;
-        throw error;
-      });
-    }
+/** A per-node cache by key whose entries live `ms`; a failed load is not kept. */
+function keyedCache<T>(ms: number, load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const entries = new Map<string, { value: Promise<T>; loadedAt: number }>();
+  return (key) => {
+    const now = Date.now();
+    const entry = entries.get(key);
+    if (entry && now - entry.loadedAt <= ms) return entry.value;
+    if (entries.size > 1000) for (const [stale, { loadedAt }] of entries) if (now - loadedAt > ms) entries.delete(stale);
+    const value = load(key).catch((error: unknown) => {
+      entries.delete(key);
+      throw error;
+    });
+    entries.set(key, { value, loadedAt: now });
     return value;
   };
 }
