@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { io } from 'socket.io-client';
+import WebSocket from 'ws';
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const visitorsWanted = Number(env('BENCH_VISITORS', 1000));
@@ -26,10 +27,30 @@ await pgAdmin.unsafe(`create database ${dbName}`);
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
 
-const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
+// --inspect lets the bench run a full garbage collection in the server before each memory reading, so
+// the per-socket figure counts what sockets keep, not garbage that happens to be uncollected.
+const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), BECKON_ADMIN_EMAIL: admin.email, BECKON_ADMIN_PASSWORD: admin.password, BECKON_LOG_LEVEL: 'error' },
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: ['ignore', 'ignore', 'pipe'],
 });
+const inspectorUrl = new Promise((resolve) => {
+  server.stderr.on('data', (chunk) => {
+    const text = chunk.toString();
+    const url = /Debugger listening on (ws:\/\/\S+)/.exec(text)?.[1];
+    if (url) resolve(url);
+    else if (!/Debugger|inspector|For help/.test(text)) process.stderr.write(text);
+  });
+});
+async function collectServerGarbage() {
+  const inspector = new WebSocket(await inspectorUrl);
+  await new Promise((resolve, reject) => inspector.once('open', resolve).once('error', reject));
+  await new Promise((resolve) => {
+    inspector.on('message', (data) => JSON.parse(data.toString()).id === 1 && resolve());
+    inspector.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+  });
+  inspector.close();
+  await sleep(500);
+}
 // CPU seconds the server process has used (user + system), from /proc.
 const serverCpuSeconds = () => {
   const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -99,6 +120,7 @@ try {
     });
   });
 
+  await collectServerGarbage();
   const rssBefore = rssKib();
   const visitors = [];
   for (let i = 0; i < visitorsWanted; i += 50) {
@@ -108,6 +130,7 @@ try {
     visitors.push(...(await Promise.all(batch)));
   }
   await sleep(2000);
+  await collectServerGarbage();
   const rssAfter = rssKib();
 
   const sent = new Map(); // clientId -> sent at
