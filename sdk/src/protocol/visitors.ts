@@ -1,6 +1,9 @@
 import type { Temperature, ScoreExplanation, Outcome } from './scoring.js';
 import type { Utm, ClickIdType } from './collect.js';
 
+/** The Visitors page lists visitors seen this recently ("on the site now"). */
+export const liveVisitorWindowMs = 5 * 60_000;
+
 /** Where a visit came from, as the Visitors page shows it. */
 export interface VisitSource {
   referrerDomain: string | null;
