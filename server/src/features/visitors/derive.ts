@@ -76,25 +76,27 @@ export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = 
     .sort((a, b) => (a.site_id === b.site_id ? (a.visitor_id < b.visitor_id ? -1 : 1) : a.site_id < b.site_id ? -1 : 1));
   const keysJson = JSON.stringify(keys);
 
-  await tx.execute(sql`
-    insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at)
-    select k.site_id, k.visitor_id, k.at, k.at
-    from jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text, at timestamptz)
-    order by k.site_id, k.visitor_id
-    on conflict (site_id, visitor_id) do nothing`);
-  const visitorRows = rowsOf<VisitorDbRow>(
+  // One round trip creates missing visitors, locks every touched visitor row (DO UPDATE locks like FOR
+  // UPDATE; rows are taken in key order so two nodes cannot deadlock) and reads each one's latest visit.
+  const rows = rowsOf<VisitorDbRow & { session: SessionDbRow | string | null }>(
     await tx.execute(sql`
-      select v.* from visitors v
-      join jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text) on v.site_id = k.site_id and v.visitor_id = k.visitor_id
-      order by v.site_id, v.visitor_id
-      for update of v`),
+      with locked as (
+        insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at)
+        select k.site_id, k.visitor_id, k.at, k.at
+        from jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text, at timestamptz)
+        order by k.site_id, k.visitor_id
+        on conflict (site_id, visitor_id) do update set site_id = excluded.site_id
+        returning *
+      )
+      select locked.*, (
+        select to_jsonb(s) from visitor_sessions s
+        where s.site_id = locked.site_id and s.visitor_id = locked.visitor_id
+        order by s.started_at desc limit 1
+      ) as session
+      from locked`),
   );
-  const sessionRows = rowsOf<SessionDbRow>(
-    await tx.execute(sql`
-      select distinct on (s.site_id, s.visitor_id) s.* from visitor_sessions s
-      join jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
-      order by s.site_id, s.visitor_id, s.started_at desc`),
-  );
+  const visitorRows = rows;
+  const sessionRows = rows.flatMap((row) => (row.session ? [json(row.session)] : []));
   const latestSession = new Map(sessionRows.map((row) => [keyOf(row.site_id, row.visitor_id), row]));
   const settingsBySite = await scoringSettingsFor(tx, keys.map((k) => k.site_id));
 
@@ -202,30 +204,26 @@ export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = 
     }
   }
 
-  if (sessionUpserts.length > 0) {
-    await tx.execute(sql`
+  // One statement writes it all back: visits, visitors, and the context of events that opened a visit
+  // (only those keep it: a recompute reads each visit's source from them).
+  const withContext = sessionStarts.filter((start) => start.context);
+  await tx.execute(sql`
+    with upsert_sessions as (
       insert into visitor_sessions (id, site_id, visitor_id, number, started_at, last_seen_at, landing_url, referrer_domain, utm, click_id_type, pageviews, engaged_ms)
       select * from jsonb_to_recordset(${JSON.stringify(sessionUpserts)}::jsonb) as s(id uuid, site_id uuid, visitor_id text, number int,
         started_at timestamptz, last_seen_at timestamptz, landing_url text, referrer_domain text, utm jsonb, click_id_type text, pageviews int, engaged_ms int)
-      on conflict (id) do update set last_seen_at = excluded.last_seen_at, pageviews = excluded.pageviews, engaged_ms = excluded.engaged_ms`);
-  }
-  if (visitorUpdates.length > 0) {
-    await tx.execute(sql`
-      update visitors v set first_seen_at = u.first_seen_at, last_seen_at = u.last_seen_at, visit_count = u.visit_count,
-        current_url = u.current_url, current_title = u.current_title, user_id = u.user_id, email = u.email, name = u.name,
-        phone = u.phone, score_state = u.score_state, score = u.score, temperature = u.temperature
-      from jsonb_to_recordset(${JSON.stringify(visitorUpdates)}::jsonb) as u(site_id uuid, visitor_id text, first_seen_at timestamptz,
-        last_seen_at timestamptz, visit_count int, current_url text, current_title text, user_id text, email text, name text, phone text,
-        score_state jsonb, score double precision, temperature text)
-      where v.site_id = u.site_id and v.visitor_id = u.visitor_id`);
-  }
-  // Only events that opened a visit keep the batch context: a recompute reads the visit's source from them.
-  const withContext = sessionStarts.filter((start) => start.context);
-  if (withContext.length > 0) {
-    await tx.execute(sql`
+      on conflict (id) do update set last_seen_at = excluded.last_seen_at, pageviews = excluded.pageviews, engaged_ms = excluded.engaged_ms
+    ), event_context as (
       update events e set context = c.context
       from jsonb_to_recordset(${JSON.stringify(withContext)}::jsonb) as c(id bigint, context jsonb)
-      where e.id = c.id`);
-  }
+      where e.id = c.id
+    )
+    update visitors v set first_seen_at = u.first_seen_at, last_seen_at = u.last_seen_at, visit_count = u.visit_count,
+      current_url = u.current_url, current_title = u.current_title, user_id = u.user_id, email = u.email, name = u.name,
+      phone = u.phone, score_state = u.score_state, score = u.score, temperature = u.temperature
+    from jsonb_to_recordset(${JSON.stringify(visitorUpdates)}::jsonb) as u(site_id uuid, visitor_id text, first_seen_at timestamptz,
+      last_seen_at timestamptz, visit_count int, current_url text, current_title text, user_id text, email text, name text, phone text,
+      score_state jsonb, score double precision, temperature text)
+    where v.site_id = u.site_id and v.visitor_id = u.visitor_id`);
   return { visitors, changes };
 }
