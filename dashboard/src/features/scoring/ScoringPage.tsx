@@ -305,7 +305,7 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
   return (
     <div class="condition">
       <select
-        class="select input-sm"
+        class="input select input-sm"
         aria-label="Condition"
         value={condition.kind}
         onChange={(event) => onChange(conditionDefaults((event.target as HTMLSelectElement).value as ConditionKind))}
@@ -321,7 +321,7 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
       {condition.kind === 'engagement' && (
         <>
           <select
-            class="select input-sm"
+            class="input select input-sm"
             aria-label="Measure"
             value={condition.metric}
             onChange={(event) => onChange({ ...condition, metric: (event.target as HTMLSelectElement).value as typeof condition.metric })}
@@ -360,7 +360,7 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
       {condition.kind === 'source' && (
         <>
           <select
-            class="select input-sm"
+            class="input select input-sm"
             aria-label="Source field"
             value={condition.field}
             onChange={(event) => {
@@ -378,7 +378,7 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
         </>
       )}
       {condition.kind === 'identified' && (
-        <select class="select input-sm" aria-label="Identified with" value={condition.with} onChange={(event) => onChange({ ...condition, with: (event.target as HTMLSelectElement).value as typeof condition.with })}>
+        <select class="input select input-sm" aria-label="Identified with" value={condition.with} onChange={(event) => onChange({ ...condition, with: (event.target as HTMLSelectElement).value as typeof condition.with })}>
           {Object.entries(identifiedLabels).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -387,7 +387,7 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
         </select>
       )}
       {condition.kind === 'signal' && (
-        <select class="select input-sm" aria-label="Channel signal" value={condition.signal} onChange={(event) => onChange({ ...condition, signal: (event.target as HTMLSelectElement).value as typeof condition.signal })}>
+        <select class="input select input-sm" aria-label="Channel signal" value={condition.signal} onChange={(event) => onChange({ ...condition, signal: (event.target as HTMLSelectElement).value as typeof condition.signal })}>
           {Object.entries(signalLabels).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
