@@ -144,6 +144,8 @@ describe.each(databaseKinds)('scoring API on %s', (kind) => {
     expect(result.learnedAuc).toBeGreaterThan(result.currentAuc);
     const proposed = Object.fromEntries(result.proposed.map((p) => [p.ruleId, p.proposed]));
     expect(proposed.contact).toBeGreaterThan(Math.abs(proposed.pricing ?? 0));
+    // No labelled visitor added to cart: that rule's points stay as they are.
+    expect(result.proposed.find((p) => p.ruleId === 'add-to-cart')).toMatchObject({ current: 20, proposed: 20 });
 
     const applied = await api('POST', '/scoring/apply', { points: { contact: proposed.contact, pricing: proposed.pricing } });
     expect(applied.status).toBe(200);

@@ -163,13 +163,16 @@ export async function learnFromOutcomes(db: Db, siteId: string): Promise<LearnRe
   const learnedAuc = auc(test.map((e) => predictLogit(model, e.x)), labels);
   const maxPoints = Math.max(10, ...rules.map((rule) => Math.abs(rule.points)));
   const proposedPoints = weightsToPoints(model, settings.hot, maxPoints);
+  // A rule that no training visitor hit, or that every one hit the same number of times, says nothing
+  // about winning: its learnt weight is only regularisation, so it keeps its current points.
+  const informative = rules.map((_, j) => new Set(train.map((e) => e.x[j])).size > 1);
   return {
     outcomes: { won, lost },
     trainSize: train.length,
     testSize: test.length,
     currentAuc: Math.round(currentAuc * 1000) / 1000,
     learnedAuc: Math.round(learnedAuc * 1000) / 1000,
-    proposed: rules.map((rule, j) => ({ ruleId: rule.id, label: rule.label, current: rule.points, proposed: proposedPoints[j]! })),
+    proposed: rules.map((rule, j) => ({ ruleId: rule.id, label: rule.label, current: rule.points, proposed: informative[j] ? proposedPoints[j]! : rule.points })),
   };
 }
 
