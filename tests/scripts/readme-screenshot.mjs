@@ -23,7 +23,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { chromium, devices } from '@playwright/test';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const serverMain = join(repoRoot, 'server/dist/main.js');
@@ -63,7 +63,7 @@ try {
     ['/demo/catalogue.html', 'https://www.pinterest.com/'],
   ];
   for (const [path, referer] of visits) {
-    const context = await browser.newContext({ viewport: view });
+    const context = await browser.newContext({ viewport: view, userAgent: devices['Desktop Chrome'].userAgent });
     const page = await context.newPage();
     await page.goto(`${origin}${path}`, { referer });
     await page.locator('beckon-widget').waitFor({ state: 'attached' });
@@ -78,12 +78,12 @@ try {
   await dashboard.getByLabel('Email').fill(admin.email);
   await dashboard.getByLabel('Password').fill(admin.password);
   await dashboard.getByRole('button', { name: /^(sign|log) in$/i }).click();
-  await dashboard.getByRole('navigation').getByRole('link', { name: 'Live', exact: true }).click();
-  await dashboard.getByRole('heading', { name: 'Live', exact: true }).waitFor();
+  await dashboard.getByRole('navigation').getByRole('link', { name: 'Visitors', exact: true }).click();
+  await dashboard.getByRole('heading', { name: 'Visitors', exact: true }).waitFor();
   await dashboard.getByRole('banner').getByRole('status').filter({ hasText: /live|streaming/i }).waitFor();
 
   // The visitor in front of us: the demo shop with the widget open. Its pageview arrives on Live.
-  const visitor = await browser.newContext({ viewport: view, deviceScaleFactor: 2, colorScheme: 'light' });
+  const visitor = await browser.newContext({ viewport: view, deviceScaleFactor: 2, colorScheme: 'light', userAgent: devices['Desktop Chrome'].userAgent });
   const shop = await visitor.newPage();
   await shop.goto(`${origin}/demo/`, { referer: 'https://www.google.com/' });
   const host = shop.locator('beckon-widget');
@@ -102,7 +102,7 @@ try {
   // The address bars show the default port, not this run's random one.
   const html = composition({
     left: { png: shopPng, url: 'localhost:3000/demo/', caption: 'What a visitor sees: your site with the Beckon widget' },
-    right: { png: livePng, url: 'localhost:3000/app/sites/demo/live', caption: 'What your team sees: the Live page, as it happens' },
+    right: { png: livePng, url: 'localhost:3000/app/sites/demo/visitors', caption: 'What your team sees: who is on the site, hot or cold, as it happens' },
   });
   const composer = await browser.newContext({ viewport: canvas, deviceScaleFactor: 1 });
   const page = await composer.newPage();
