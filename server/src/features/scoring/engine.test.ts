@@ -87,6 +87,17 @@ describe('visits', () => {
     expect(next.facts.map((f) => f.kind)).toEqual(['session_start', 'pageview']);
   });
 
+  it('scores a channel signal without opening or extending a visit', () => {
+    const visitor = newVisitor();
+    const first = applyEvent(visitor, null, page('/', t0));
+    const signal = applyEvent(visitor, first.session, event('signal', t0 + 2 * sessionIdleMs, { name: 'callback_requested' }));
+    expect(signal).toMatchObject({ started: false, facts: [{ kind: 'signal', signal: 'callback_requested' }] });
+    expect(signal.session).toBe(first.session);
+    expect(first.session.lastSeenAt).toBe(t0);
+    expect(visitor.visitCount).toBe(1);
+    expect(applyEvent(newVisitor(), null, event('signal', t0, { name: 'chat_started' })).session).toBeNull();
+  });
+
   it('takes the source from the tracker context, else from the landing URL and an external referrer', () => {
     expect(visitSource('https://shop.example/?utm_source=news&utm_medium=email&gclid=abc', 'https://www.google.com/search', null)).toEqual({
       utm: { source: 'news', medium: 'email' },

@@ -126,10 +126,19 @@ export function applyEvent(
   visitor: VisitorAcc,
   session: SessionAcc | null,
   event: EventFacts,
-): { session: SessionAcc; started: boolean; facts: Fact[] } {
+): { session: SessionAcc | null; started: boolean; facts: Fact[] } {
   const at = event.occurredAt.getTime();
   const facts: Fact[] = [];
   let started = false;
+  if (event.type === 'signal') {
+    // Another channel reported it (callback form, chat): it scores, but it is not a page visit, so it
+    // neither opens a visit nor counts in one.
+    visitor.firstSeenAt = Math.min(visitor.firstSeenAt ?? at, at);
+    visitor.lastSeenAt = Math.max(visitor.lastSeenAt ?? at, at);
+    if (event.name === 'identified') facts.push({ kind: 'identified', at, email: false, phone: false });
+    else if (event.name) facts.push({ kind: 'signal', at, signal: event.name as ChannelSignal });
+    return { session, started, facts };
+  }
   if (!session || at - session.lastSeenAt > sessionIdleMs) {
     started = true;
     const source = visitSource(event.url, event.type === 'pageview' ? event.referrer : null, event.context);
@@ -189,11 +198,6 @@ export function applyEvent(
       if (newEmail || newPhone) facts.push({ kind: 'identified', at, email: newEmail, phone: newPhone });
       break;
     }
-    case 'signal':
-      // Another channel (callback form, chat) identified the visitor: counts for "identified (any)".
-      if (event.name === 'identified') facts.push({ kind: 'identified', at, email: false, phone: false });
-      else if (event.name) facts.push({ kind: 'signal', at, signal: event.name as ChannelSignal });
-      break;
     case 'exit_intent':
       break;
   }
@@ -325,7 +329,7 @@ export function replay(events: readonly EventFacts[], settings: ScoringSettings)
   let session: SessionAcc | null = null;
   for (const event of events) {
     const applied = applyEvent(visitor, session, event);
-    if (applied.started) sessions.push(applied.session);
+    if (applied.started && applied.session) sessions.push(applied.session);
     session = applied.session;
     addFacts(visitor.scoreState, settings, applied.facts);
   }

@@ -142,11 +142,11 @@ export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = 
     const touched: SessionAcc[] = [];
     for (const event of list) {
       const applied = applyEvent(visitor, session, event);
-      if (applied.started) {
+      if (applied.started && applied.session) {
         applied.session.id = randomUUID();
         sessionStarts.push({ id: event.id, context: event.context });
       }
-      if (!touched.includes(applied.session)) touched.push(applied.session);
+      if (applied.session && !touched.includes(applied.session)) touched.push(applied.session);
       session = applied.session;
       addFacts(visitor.scoreState, settings, applied.facts);
     }
@@ -184,7 +184,19 @@ export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = 
       score: scored.score,
       temperature: scored.temperature,
     });
-    const current = session!;
+    // A visitor known only from another channel's signal has no visit yet.
+    const current: SessionAcc = session ?? {
+      id: null,
+      number: visitor.visitCount,
+      startedAt: visitor.firstSeenAt!,
+      lastSeenAt: visitor.lastSeenAt!,
+      landingUrl: null,
+      referrerDomain: null,
+      utm: {},
+      clickIdType: null,
+      pageviews: 0,
+      engagedMs: 0,
+    };
     visitors.push({
       siteId: row.site_id,
       visitorId: row.visitor_id,
