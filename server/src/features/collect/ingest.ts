@@ -67,6 +67,29 @@ function columnsOf(event: BehaviourEvent): Pick<EventRecord, 'title' | 'referrer
 
 const eventKey = (siteId: string, clientId: string) => `${siteId}\u0000${clientId}`;
 
+/** PostgreSQL's code (drizzle wraps driver errors and keeps the original as `cause`). */
+const pgCode = (error: unknown): string | undefined => {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+};
+
+/**
+ * Two groups on two nodes that both carry the same retried event ids, in different orders, can
+ * deadlock on the unique index; PostgreSQL aborts one of them, which then runs again (its transaction
+ * rolled back whole, so nothing is stored twice).
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || pgCode(error) !== '40P01') throw error;
+    }
+  }
+}
+
 /**
  * Writes a group of batches in one transaction: one multi-row INSERT … ON CONFLICT DO NOTHING for every
  * event of the group (the unique (site, client id) index makes retries store nothing twice), then the
@@ -100,7 +123,7 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
     }
   });
 
-  const { inserted, derived } = await db.transaction(async (tx) => {
+  const { inserted, derived } = await retryOnDeadlock(() => db.transaction(async (tx) => {
     const rows = rowsOf<InsertedRow>(
       await tx.execute(sql`
         insert into events (site_id, client_event_id, visitor_id, session_id, type, url, title, referrer, name, props, occurred_at, received_at)
@@ -129,7 +152,7 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
       occurredAt: new Date(record.occurred_at),
     }));
     return { inserted: fresh, derived: await applyNewEvents(tx, newEvents) };
-  });
+  }));
 
   const storedPerItem = items.map(() => 0);
   const pageviews: LivePageview[] = [];
