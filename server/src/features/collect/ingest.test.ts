@@ -134,4 +134,21 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
     expect(incremental.explanation.decay).toBeLessThan(0);
     expect(incremental.explanation.lines.length).toBeGreaterThan(4);
   });
+
+  it('serialises concurrent transactions (as from several nodes) on one visitor without losing an update', async () => {
+    const visitorId = 'many_nodes_visitor';
+    const start = Date.now() - 60_000;
+    // Separate transactions at once, not one group: what several server nodes would do.
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        writeGroup(t.db, [{ siteId, batch: batch(visitorId, [pageview(i % 2 ? '/product.html' : '/pricing.html', start + i * 1000)]) as CollectBatch, receivedAt: new Date() }]),
+      ),
+    );
+    const sessions = await t.db.select().from(visitorSessionsTable).where(eq(visitorSessionsTable.visitorId, visitorId));
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.pageviews).toBe(8);
+    const [stored] = await t.db.select().from(visitorsTable).where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId)));
+    expect(stored!.scoreState.rules.pricing?.n).toBe(3); // the shop rule counts pricing at most 3 times
+    expect(stored!.scoreState.rules.product?.n).toBe(4);
+  });
 });

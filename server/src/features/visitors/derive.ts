@@ -76,27 +76,25 @@ export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = 
     .sort((a, b) => (a.site_id === b.site_id ? (a.visitor_id < b.visitor_id ? -1 : 1) : a.site_id < b.site_id ? -1 : 1));
   const keysJson = JSON.stringify(keys);
 
-  // One round trip creates missing visitors, locks every touched visitor row (DO UPDATE locks like FOR
-  // UPDATE; rows are taken in key order so two nodes cannot deadlock) and reads each one's latest visit.
-  const rows = rowsOf<VisitorDbRow & { session: SessionDbRow | string | null }>(
+  // Creates missing visitors and locks every touched visitor row (DO UPDATE locks like FOR UPDATE, and
+  // returns the latest committed version; rows are taken in key order so two nodes cannot deadlock).
+  const visitorRows = rowsOf<VisitorDbRow>(
     await tx.execute(sql`
-      with locked as (
-        insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at)
-        select k.site_id, k.visitor_id, k.at, k.at
-        from jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text, at timestamptz)
-        order by k.site_id, k.visitor_id
-        on conflict (site_id, visitor_id) do update set site_id = excluded.site_id
-        returning *
-      )
-      select locked.*, (
-        select to_jsonb(s) from visitor_sessions s
-        where s.site_id = locked.site_id and s.visitor_id = locked.visitor_id
-        order by s.started_at desc limit 1
-      ) as session
-      from locked`),
+      insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at)
+      select k.site_id, k.visitor_id, k.at, k.at
+      from jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text, at timestamptz)
+      order by k.site_id, k.visitor_id
+      on conflict (site_id, visitor_id) do update set site_id = excluded.site_id
+      returning *`),
   );
-  const visitorRows = rows;
-  const sessionRows = rows.flatMap((row) => (row.session ? [json(row.session)] : []));
+  // A separate statement on purpose: its snapshot is taken after the locks above were granted, so it
+  // sees the visits that a transaction we waited for has just committed (one statement would not).
+  const sessionRows = rowsOf<SessionDbRow>(
+    await tx.execute(sql`
+      select distinct on (s.site_id, s.visitor_id) s.* from visitor_sessions s
+      join jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
+      order by s.site_id, s.visitor_id, s.started_at desc`),
+  );
   const latestSession = new Map(sessionRows.map((row) => [keyOf(row.site_id, row.visitor_id), row]));
   const settingsBySite = await scoringSettingsFor(tx, keys.map((k) => k.site_id));
 
