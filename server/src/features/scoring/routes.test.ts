@@ -120,13 +120,13 @@ describe.each(databaseKinds)('scoring API on %s', (kind) => {
     const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296);
     const labelled: { visitorId: string; won: boolean }[] = [];
     const items = [];
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 300; i++) {
       const visitorId = `learn_visitor_${i.toString().padStart(3, '0')}`;
       const contact = random() < 0.5;
       const pricing = random() < 0.5;
       const events = [pageview('/'), ...(pricing ? [pageview('/pricing.html')] : []), ...(contact ? [pageview('/contact.html')] : [])];
       items.push({ siteId, batch: batch(visitorId, events), receivedAt: new Date() });
-      labelled.push({ visitorId, won: random() < (contact ? 0.8 : 0.15) });
+      labelled.push({ visitorId, won: random() < (contact ? 0.9 : 0.1) });
     }
     await writeGroup(t.db, items);
     await recordOutcome(t.db, siteId, labelled.filter((l) => l.won).map((l) => l.visitorId), 'won');
@@ -138,9 +138,10 @@ describe.each(databaseKinds)('scoring API on %s', (kind) => {
     const response = await api('POST', '/scoring/learn');
     expect(response.status).toBe(200);
     const result = (await response.json()) as LearnResult;
-    expect(result.outcomes.won + result.outcomes.lost).toBe(120);
-    expect(result.testSize + result.trainSize).toBe(120);
-    expect(result.learnedAuc).toBeGreaterThan(0.7);
+    expect(result.outcomes.won + result.outcomes.lost).toBe(300);
+    expect(result.testSize + result.trainSize).toBe(300);
+    // The held-out split depends on the (random) site id; with 90 held-out visitors the AUC is stable.
+    expect(result.learnedAuc).toBeGreaterThan(0.75);
     expect(result.learnedAuc).toBeGreaterThan(result.currentAuc);
     const proposed = Object.fromEntries(result.proposed.map((p) => [p.ruleId, p.proposed]));
     expect(proposed.contact).toBeGreaterThan(Math.abs(proposed.pricing ?? 0));

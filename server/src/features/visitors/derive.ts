@@ -60,7 +60,7 @@ const keyOf = (siteId: string, visitorId: string) => `${siteId}\u0000${visitorId
 /**
  * Derives visits, identity and scores from freshly stored events, inside the transaction that stored
  * them: the visitor rows are locked (in key order, so concurrent nodes cannot deadlock), updated from
- * their stored state with only the new events, and written back with one statement per table.
+ * their stored state with only the new events, and written back in one statement.
  * Events must be in id order.
  */
 export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = Date.now()): Promise<DerivedChanges> {
