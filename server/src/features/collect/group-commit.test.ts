@@ -60,3 +60,21 @@ describe('group commit', () => {
     expect(committer.stats.failed).toBe(1);
   });
 });
+
+describe('deadlock retry', () => {
+  it('runs a group again when PostgreSQL aborted it as a deadlock victim, and only then', async () => {
+    const { retryOnDeadlock } = await import('./ingest.js');
+    let calls = 0;
+    // drizzle wraps the driver's error; the code sits on its cause.
+    const deadlock = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }) });
+    await expect(retryOnDeadlock(async () => (++calls < 3 ? Promise.reject(deadlock) : 'stored'))).resolves.toBe('stored');
+    expect(calls).toBe(3);
+    calls = 0;
+    const unique = Object.assign(new Error('duplicate key'), { code: '23505' });
+    await expect(retryOnDeadlock(async () => (++calls, Promise.reject(unique)))).rejects.toBe(unique);
+    expect(calls).toBe(1);
+    calls = 0;
+    await expect(retryOnDeadlock(async () => (++calls, Promise.reject(deadlock)))).rejects.toBe(deadlock);
+    expect(calls).toBe(3);
+  });
+});

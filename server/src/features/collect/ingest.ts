@@ -80,7 +80,7 @@ const pgCode = (error: unknown): string | undefined => {
  * deadlock on the unique index; PostgreSQL aborts one of them, which then runs again (its transaction
  * rolled back whole, so nothing is stored twice).
  */
-async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+export async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
