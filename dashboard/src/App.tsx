@@ -15,12 +15,13 @@ import { ChatSettingsPage } from './features/chat/ChatSettingsPage';
 import { InboxPage } from './features/inbox/InboxPage';
 import { InboxContext, useInboxStore } from './features/inbox/store';
 import { InstallPage } from './features/install/InstallPage';
-import { LivePage } from './features/live/LivePage';
+import { VisitorsPage } from './features/live/VisitorsPage';
+import { ScoringPage } from './features/scoring/ScoringPage';
 import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
 import { NoSites, SiteNotFound } from './features/sites/NoSites';
 import { TeamPage } from './features/team/TeamPage';
 
-type RouteName = 'accept' | 'login' | 'home' | 'site' | Section | 'team';
+type RouteName = 'accept' | 'login' | 'home' | 'site' | Section | 'team' | 'live';
 
 const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/accept-invite', value: 'accept' },
@@ -31,7 +32,10 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/inbox', value: 'inbox' },
   { path: '/sites/:key/inbox/:conversationId', value: 'inbox' },
   { path: '/sites/:key/chat', value: 'chat' },
+  // The Live page became Visitors; old links keep working.
   { path: '/sites/:key/live', value: 'live' },
+  { path: '/sites/:key/visitors', value: 'visitors' },
+  { path: '/sites/:key/scoring', value: 'scoring' },
   { path: '/sites/:key/install', value: 'install' },
   { path: '/sites/:key/appearance', value: 'appearance' },
 ];
@@ -39,7 +43,8 @@ const routes: ReadonlyArray<Route<RouteName>> = [
 const sectionTitles: Record<Section, string> = {
   inbox: 'Inbox',
   chat: 'Chat settings',
-  live: 'Live',
+  visitors: 'Visitors',
+  scoring: 'Scoring',
   install: 'Install',
   appearance: 'Appearance',
 };
@@ -239,7 +244,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'live', 'install', 'appearance'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route && (['inbox', 'chat', 'visitors', 'scoring', 'install', 'appearance'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -271,7 +276,11 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   } else if (route.value === 'chat') {
     content = <ChatSettingsPage site={site} />;
   } else if (route.value === 'live') {
-    content = <LivePage site={site} />;
+    content = <Redirect to={`/sites/${encodeURIComponent(site.key)}/visitors`} />;
+  } else if (route.value === 'visitors') {
+    content = <VisitorsPage site={site} />;
+  } else if (route.value === 'scoring') {
+    content = <ScoringPage site={site} />;
   } else if (route.value === 'install') {
     content = <InstallPage site={site} />;
   } else if (route.value === 'appearance') {

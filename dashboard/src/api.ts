@@ -8,8 +8,13 @@ import type {
   ErrorCode,
   InviteAgent,
   InviteCreated,
+  LearnResult,
   LivePageview,
+  LiveVisitor,
   Login,
+  Outcome,
+  ScoringSettings,
+  VisitorDetail,
   Me,
   Site,
   TeamMember,
@@ -253,6 +258,20 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<{ pageviews: LivePageview[] }>('GET', `/api/sites/${id(siteId)}/pageviews?limit=${limit}`).then(
         (r) => r.pageviews,
       ),
+
+    listVisitors: (siteId: string) =>
+      request<{ visitors: LiveVisitor[]; windowMs: number }>('GET', `/api/sites/${id(siteId)}/visitors`),
+    getVisitor: (siteId: string, visitorId: string) =>
+      request<{ visitor: VisitorDetail }>('GET', `/api/sites/${id(siteId)}/visitors/${id(visitorId)}`).then((r) => r.visitor),
+    setOutcome: (siteId: string, visitorId: string, outcome: Outcome | null) =>
+      request<{ outcome: Outcome | null }>('PUT', `/api/sites/${id(siteId)}/visitors/${id(visitorId)}/outcome`, { body: { outcome } }),
+    getScoring: (siteId: string) =>
+      request<{ settings: ScoringSettings; defaults: ScoringSettings }>('GET', `/api/sites/${id(siteId)}/scoring`),
+    saveScoring: (siteId: string, settings: ScoringSettings) =>
+      request<{ settings: ScoringSettings }>('PUT', `/api/sites/${id(siteId)}/scoring`, { body: settings }).then((r) => r.settings),
+    learnScoring: (siteId: string) => request<LearnResult>('POST', `/api/sites/${id(siteId)}/scoring/learn`),
+    applyScoring: (siteId: string, points: Record<string, number>) =>
+      request<{ settings: ScoringSettings }>('POST', `/api/sites/${id(siteId)}/scoring/apply`, { body: { points } }).then((r) => r.settings),
 
     listConversations: (query: { siteId?: string; view: InboxView; status: ConversationStatus; limit?: number }) => {
       const params = new URLSearchParams({ view: query.view, status: query.status, limit: String(query.limit ?? 100) });

@@ -9,6 +9,8 @@ import type {
   ConversationSummary,
   ErrorBody,
   LivePageview,
+  LiveVisitor,
+  TemperatureChange,
 } from '@beckon/sdk/protocol';
 import { ApiError, api } from './api';
 
@@ -26,6 +28,8 @@ export interface LiveEvents {
   visitorTyping: { conversationId: string; typing: boolean; preview?: string };
   messageRead: { conversationId: string; seq: number };
   presenceUpdated: AgentPresence;
+  visitorUpdated: LiveVisitor;
+  visitorScore: TemperatureChange;
 }
 
 type ClientEvents = AgentClientToServer;
@@ -135,6 +139,8 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
+    socket.on('visitor:updated', (visitor) => emit('visitorUpdated', visitor));
+    socket.on('visitor:score', (change) => emit('visitorScore', change));
 
     return () => {
       clearTimeout(retry);

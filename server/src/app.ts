@@ -7,8 +7,10 @@ import { authRoutes, meRoutes } from './features/auth/routes.js';
 import { conversationRoutes, siteChatRoutes } from './features/chat/routes.js';
 import { publicRoutes } from './features/collect/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { scoringRoutes } from './features/scoring/routes.js';
 import { siteRoutes } from './features/sites/routes.js';
 import { inviteRoutes, teamRoutes } from './features/team/routes.js';
+import { visitorRoutes } from './features/visitors/routes.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
@@ -67,6 +69,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/me', meRoutes(deps));
   app.route('/api/sites', siteRoutes(deps));
   app.route('/api/sites', siteChatRoutes(deps));
+  app.route('/api/sites', scoringRoutes(deps));
+  app.route('/api/sites', visitorRoutes(deps));
   app.route('/api/conversations', conversationRoutes(deps));
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));

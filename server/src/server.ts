@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { onTemperatureChange } from './features/scoring/hooks.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
@@ -71,6 +72,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const sockets = await attachSocketServer(httpServer, { db: database.db, logger, limiter, realtime, mailer, publicUrl: () => url, redisUrl: config.REDIS_URL });
   realtime.attach(sockets.agents, sockets.visitors);
+  // Temperature changes reach the site's dashboards from whichever code path scored them.
+  const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));
 
   const port = (httpServer.address() as AddressInfo).port;
   const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -83,6 +86,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down');
+      stopScorePush();
       realtime.detach();
       // Stop accepting first; `close` resolves once in-flight requests have finished.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
  * Regenerates docs/screenshot.png, the picture at the top of the README: the demo shop with the widget
- * panel open (left) next to the dashboard's Live page with a few pageviews (right).
+ * panel open (left) next to the dashboard's Visitors page with a few visitors (right).
  *
  *   npm run build                                   # at the repository root, once
  *   node tests/scripts/readme-screenshot.mjs        # or: npm run screenshot -w tests
  *
  * Like the e2e global setup, it starts the built server (server/dist/main.js) on a free port with a
  * fresh temp data dir (embedded PGlite, the seeded admin and demo site), so nothing touches real data.
- * Visitors in separate browser contexts open a few shop pages, an agent logs in and opens Live, and
+ * Visitors in separate browser contexts open a few shop pages, an agent logs in and opens Visitors, and
  * both views are framed side by side on a neutral background in a 1600 × 900 page that is screenshot.
  *
  * Chromium as for the tests: PLAYWRIGHT_CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own.
@@ -23,7 +23,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { chromium, devices } from '@playwright/test';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const serverMain = join(repoRoot, 'server/dist/main.js');
@@ -62,28 +62,39 @@ try {
     ['/demo/contact.html', 'https://duckduckgo.com/'],
     ['/demo/catalogue.html', 'https://www.pinterest.com/'],
   ];
+  let leadShown = false;
   for (const [path, referer] of visits) {
-    const context = await browser.newContext({ viewport: view });
+    const context = await browser.newContext({ viewport: view, userAgent: devices['Desktop Chrome'].userAgent });
     const page = await context.newPage();
     await page.goto(`${origin}${path}`, { referer });
     await page.locator('beckon-widget').waitFor({ state: 'attached' });
+    if (path === '/demo/product.html' && !leadShown) {
+      leadShown = true;
+      // One shopper turns into a lead, so the picture shows what a hot one looks like.
+      await page.evaluate(() => {
+        window.Beckon('track', 'add-to-cart', { sku: 'mug' });
+        window.Beckon('track', 'checkout');
+        window.Beckon('identify', { name: 'Ann Whitfield', email: 'ann@example.com', phone: '+44 20 7946 0000' });
+      });
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 6_000))); // the next batch leaves within 5 s
+    }
     await page.waitForTimeout(700); // the first pageview goes out at once; let it leave before the context closes
     await context.close();
   }
 
-  // The agent's view: log in and open Live.
+  // The agent's view: log in and open Visitors.
   const agent = await browser.newContext({ viewport: view, deviceScaleFactor: 2, colorScheme: 'light' });
   const dashboard = await agent.newPage();
   await dashboard.goto(`${origin}/app/`);
   await dashboard.getByLabel('Email').fill(admin.email);
   await dashboard.getByLabel('Password').fill(admin.password);
   await dashboard.getByRole('button', { name: /^(sign|log) in$/i }).click();
-  await dashboard.getByRole('navigation').getByRole('link', { name: 'Live', exact: true }).click();
-  await dashboard.getByRole('heading', { name: 'Live', exact: true }).waitFor();
+  await dashboard.getByRole('navigation').getByRole('link', { name: 'Visitors', exact: true }).click();
+  await dashboard.getByRole('heading', { name: 'Visitors', exact: true }).waitFor();
   await dashboard.getByRole('banner').getByRole('status').filter({ hasText: /live|streaming/i }).waitFor();
 
-  // The visitor in front of us: the demo shop with the widget open. Its pageview arrives on Live.
-  const visitor = await browser.newContext({ viewport: view, deviceScaleFactor: 2, colorScheme: 'light' });
+  // The visitor in front of us: the demo shop with the widget open. Its pageview arrives on Visitors.
+  const visitor = await browser.newContext({ viewport: view, deviceScaleFactor: 2, colorScheme: 'light', userAgent: devices['Desktop Chrome'].userAgent });
   const shop = await visitor.newPage();
   await shop.goto(`${origin}/demo/`, { referer: 'https://www.google.com/' });
   const host = shop.locator('beckon-widget');
@@ -102,7 +113,7 @@ try {
   // The address bars show the default port, not this run's random one.
   const html = composition({
     left: { png: shopPng, url: 'localhost:3000/demo/', caption: 'What a visitor sees: your site with the Beckon widget' },
-    right: { png: livePng, url: 'localhost:3000/app/sites/demo/live', caption: 'What your team sees: the Live page, as it happens' },
+    right: { png: livePng, url: 'localhost:3000/app/sites/demo/visitors', caption: 'What your team sees: who is on the site, hot or cold, as it happens' },
   });
   const composer = await browser.newContext({ viewport: canvas, deviceScaleFactor: 1 });
   const page = await composer.newPage();

@@ -19,15 +19,17 @@ import {
   PaletteIcon,
   UsersIcon,
   XIcon,
+  ZapIcon,
 } from './Icons';
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'inbox' | 'live' | 'install' | 'appearance' | 'chat';
+export type Section = 'inbox' | 'visitors' | 'scoring' | 'install' | 'appearance' | 'chat';
 
 const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon }> = [
   { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
-  { section: 'live', label: 'Live', Icon: ActivityIcon },
+  { section: 'visitors', label: 'Visitors', Icon: ActivityIcon },
+  { section: 'scoring', label: 'Scoring', Icon: ZapIcon },
   { section: 'install', label: 'Install', Icon: CodeIcon },
   { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },
   { section: 'chat', label: 'Chat settings', Icon: MessageIcon },

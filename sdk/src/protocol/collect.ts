@@ -45,16 +45,94 @@ export const identifyEventSchema = z.object({
   }),
 });
 
+/** Scroll depth is reported in quarters, so a page's depth is one of five values. */
+export const scrollDepths = [0, 25, 50, 75, 100] as const;
+
+/**
+ * One per page view, sent when the visitor leaves or hides the page (a later one for the same page
+ * view replaces nothing: send it once). Visible time excludes background tabs.
+ */
+export const engagementEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('engagement'),
+  visibleMs: z.number().int().min(0).max(24 * 60 * 60 * 1000),
+  maxScroll: z.literal(scrollDepths),
+});
+
+/** A click on an element marked `data-beckon-track="name"`, or on a link to another site (`href`). */
+export const clickEventSchema = z
+  .object({
+    ...eventBase,
+    type: z.literal('click'),
+    name: z.string().trim().min(1).max(100).optional(),
+    href: url.optional(),
+  })
+  .refine((click) => click.name !== undefined || click.href !== undefined, 'a click has a track name or an outbound href');
+
+/** Form start (first input) and submit. Only the form's name or id travels: never field values. */
+export const formEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('form'),
+  action: z.enum(['start', 'submit']),
+  form: z.string().trim().max(100).optional(),
+});
+
+/** The visitor looks like leaving (pointer out through the top, fast scroll up, tab hidden). */
+export const exitIntentEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('exit_intent'),
+});
+
 export const behaviourEventSchema = z.discriminatedUnion('type', [
   pageviewEventSchema,
   trackEventSchema,
   identifyEventSchema,
+  engagementEventSchema,
+  clickEventSchema,
+  formEventSchema,
+  exitIntentEventSchema,
 ]);
 export type BehaviourEvent = z.infer<typeof behaviourEventSchema>;
 export type PageviewEvent = z.infer<typeof pageviewEventSchema>;
 export type TrackEvent = z.infer<typeof trackEventSchema>;
 export type IdentifyEvent = z.infer<typeof identifyEventSchema>;
 export type Traits = IdentifyEvent['traits'];
+export type EngagementEvent = z.infer<typeof engagementEventSchema>;
+export type ClickEvent = z.infer<typeof clickEventSchema>;
+export type FormEvent = z.infer<typeof formEventSchema>;
+export type ExitIntentEvent = z.infer<typeof exitIntentEventSchema>;
+export type BehaviourEventType = BehaviourEvent['type'];
+
+const tag = z.string().trim().max(200);
+export const utmSchema = z.object({
+  source: tag.optional(),
+  medium: tag.optional(),
+  campaign: tag.optional(),
+  term: tag.optional(),
+  content: tag.optional(),
+});
+export type Utm = z.infer<typeof utmSchema>;
+
+export const clickIdTypes = ['gclid', 'fbclid', 'yclid', 'msclkid'] as const;
+export type ClickIdType = (typeof clickIdTypes)[number];
+const clickIdValue = z.string().max(500);
+export const clickIdsSchema = z.object({ gclid: clickIdValue.optional(), fbclid: clickIdValue.optional(), yclid: clickIdValue.optional(), msclkid: clickIdValue.optional() });
+
+/**
+ * What the tracker kept for the visit, sent with every batch (all optional: older loaders send none).
+ * The server also reads UTM tags and click ids from the landing page URL, so a batch without context
+ * still gets its source.
+ */
+export const visitContextSchema = z.object({
+  landingUrl: url.optional(),
+  /** `document.referrer` of the landing page. */
+  referrer: url.optional(),
+  utm: utmSchema.optional(),
+  clickIds: clickIdsSchema.optional(),
+  /** This visit's number for a returning visitor (1 = first visit), as the tracker counted it. */
+  visitCount: z.number().int().min(1).max(100_000).optional(),
+});
+export type VisitContext = z.infer<typeof visitContextSchema>;
 
 export const maxEventsPerBatch = 50;
 
@@ -64,6 +142,7 @@ export const collectBatchSchema = z.object({
   visitorId: clientIdSchema,
   sessionId: clientIdSchema,
   events: z.array(behaviourEventSchema).min(1).max(maxEventsPerBatch),
+  context: visitContextSchema.optional(),
 });
 export type CollectBatch = z.infer<typeof collectBatchSchema>;
 
@@ -72,5 +151,7 @@ export const collectResponseSchema = z.object({
   stored: z.number().int(),
   /** Events the server already had (a retried batch). */
   duplicates: z.number().int(),
+  /** Events accepted but not stored (bot traffic). */
+  dropped: z.number().int().optional(),
 });
 export type CollectResponse = z.infer<typeof collectResponseSchema>;

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorBody } from './errors.js';
+import type { LiveVisitor } from './visitors.js';
+import type { TemperatureChange } from './scoring.js';
 import type { Ack, AgentPresence, ChatMessage, ConversationSummary, agentSendMessageSchema, presenceSchema, readSchema } from './chat.js';
 
 /** A pageview as the dashboard's Live page shows it. */
@@ -19,6 +21,10 @@ export interface LivePageview {
 export interface AgentServerToClient {
   'pageview:new': (pageview: LivePageview) => void;
   'site:updated': (site: { id: string }) => void;
+  /** A visitor's visit changed (new page, engagement, identification, score): the Visitors page row. */
+  'visitor:updated': (visitor: LiveVisitor) => void;
+  /** A visitor's temperature changed (hot / warm / cold), with the explanation. */
+  'visitor:score': (change: TemperatureChange) => void;
   /** A conversation was created or changed (assignment, status, last message, unread count). */
   'conversation:updated': (conversation: ConversationSummary) => void;
   /**

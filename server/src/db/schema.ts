@@ -2,6 +2,7 @@ import { relations, sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -12,7 +13,19 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { defaultChatSettings, type AgentRole, type ChatSettings, type WidgetSettings } from '@beckon/sdk/protocol';
+import {
+  defaultChatSettings,
+  type AgentRole,
+  type BehaviourEventType,
+  type ChatSettings,
+  type ClickIdType,
+  type Outcome,
+  type ScoringRule,
+  type Temperature,
+  type Utm,
+  type VisitContext,
+  type WidgetSettings,
+} from '@beckon/sdk/protocol';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -90,20 +103,102 @@ export const eventsTable = pgTable(
     clientEventId: text('client_event_id').notNull(),
     visitorId: text('visitor_id').notNull(),
     sessionId: text('session_id').notNull(),
-    type: text('type', { enum: ['pageview', 'track', 'identify'] }).notNull(),
+    /** Behaviour event types, plus `signal` for what other channels report (see scoring `recordSignal`). */
+    type: text('type').$type<BehaviourEventType | 'signal'>().notNull(),
     url: text('url').notNull(),
     title: text('title'),
     referrer: text('referrer'),
     name: text('name'),
     props: jsonb('props').$type<Record<string, unknown>>(),
+    /** The batch's visit context, kept only on an event that started a server session (its source). */
+    context: jsonb('context').$type<VisitContext>(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex('events_site_client_id_uq').on(table.siteId, table.clientEventId),
     index('events_site_received_idx').on(table.siteId, table.receivedAt),
+    // Replays (score recompute) and the visitor detail page read one visitor's events in order.
+    index('events_site_visitor_idx').on(table.siteId, table.visitorId, table.id),
   ],
 );
+
+/** Per-visitor running score: rule counts and decayed counts as of `asOf` (see features/scoring/engine.ts). */
+export interface ScoreState {
+  asOf: number;
+  rules: Record<string, { n: number; d: number }>;
+}
+
+/**
+ * A behaviour-stream visitor (the tracker's visitor id), derived server-side from their events:
+ * identity, visits and the incrementally kept score.
+ */
+export const visitorsTable = pgTable(
+  'visitors',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    visitCount: integer('visit_count').notNull().default(0),
+    currentUrl: text('current_url'),
+    currentTitle: text('current_title'),
+    userId: text('user_id'),
+    email: text('email'),
+    name: text('name'),
+    phone: text('phone'),
+    scoreState: jsonb('score_state').$type<ScoreState>().notNull().default(sql`'{"asOf":0,"rules":{}}'::jsonb`),
+    /** Score and temperature at `lastSeenAt` (decay moves them on; readers recompute from `scoreState`). */
+    score: doublePrecision('score').notNull().default(0),
+    temperature: text('temperature').$type<Temperature>().notNull().default('cold'),
+    outcome: text('outcome').$type<Outcome>(),
+    outcomeAt: timestamp('outcome_at', { withTimezone: true }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.visitorId] }),
+    index('visitors_site_last_seen_idx').on(table.siteId, table.lastSeenAt),
+    index('visitors_site_outcome_idx').on(table.siteId).where(sql`${table.outcome} is not null`),
+  ],
+);
+
+/** A visit: a visitor's events with no gap over 30 minutes. */
+export const visitorSessionsTable = pgTable(
+  'visitor_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    number: integer('number').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    landingUrl: text('landing_url'),
+    referrerDomain: text('referrer_domain'),
+    utm: jsonb('utm').$type<Utm>().notNull().default(sql`'{}'::jsonb`),
+    clickIdType: text('click_id_type').$type<ClickIdType>(),
+    pageviews: integer('pageviews').notNull().default(0),
+    engagedMs: integer('engaged_ms').notNull().default(0),
+  },
+  (table) => [
+    index('visitor_sessions_visitor_idx').on(table.siteId, table.visitorId, table.startedAt),
+    index('visitor_sessions_site_last_seen_idx').on(table.siteId, table.lastSeenAt),
+  ],
+);
+
+/** Per-site scoring rules, half-life and thresholds; a site without a row uses its template's defaults. */
+export const scoringSettingsTable = pgTable('scoring_settings', {
+  siteId: uuid('site_id')
+    .primaryKey()
+    .references(() => sitesTable.id, { onDelete: 'cascade' }),
+  rules: jsonb('rules').$type<ScoringRule[]>().notNull(),
+  halfLifeDays: doublePrecision('half_life_days').notNull(),
+  hot: integer('hot').notNull(),
+  warm: integer('warm').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** A visitor who opened the chat; the token (hashed here) binds their sockets to their conversations only. */
 export const chatVisitorsTable = pgTable('chat_visitors', {
@@ -244,3 +339,5 @@ export const siteMembersRelations = relations(siteMembersTable, ({ one }) => ({
 export type SiteRow = typeof sitesTable.$inferSelect;
 export type AgentRow = typeof agentsTable.$inferSelect;
 export type EventRow = typeof eventsTable.$inferSelect;
+export type VisitorRow = typeof visitorsTable.$inferSelect;
+export type VisitorSessionRow = typeof visitorSessionsTable.$inferSelect;

@@ -36,7 +36,8 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
   const collect = (url: string, site = 'demo') =>
     api('/v1/collect', {
       method: 'POST',
-      headers: { origin: origin() },
+      // A browser's user agent: Node's own ("node") is dropped as a bot.
+      headers: { origin: origin(), 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36' },
       body: JSON.stringify({
         site,
         visitorId: 'visitor_socket_1',

@@ -54,7 +54,8 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
     const url = `http://localhost:${b.port}/demo/`;
     const response = await fetch(`http://localhost:${b.port}/v1/collect`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', origin: `http://localhost:${b.port}` },
+      // A browser's user agent: Node's own ("node") is dropped as a bot.
+      headers: { 'content-type': 'text/plain', origin: `http://localhost:${b.port}`, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36' },
       body: JSON.stringify({
         site: 'demo',
         visitorId: 'visitor_multi_1',

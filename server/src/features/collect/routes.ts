@@ -6,8 +6,10 @@ import { AppError } from '../../lib/errors.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { parse, readJson } from '../../lib/validate.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
+import { isbot } from 'isbot';
+import { emitTemperatureChanges } from '../scoring/hooks.js';
 import { findSiteByKey, toPublicConfig } from '../sites/service.js';
-import { storeBatch } from './service.js';
+import { createIngestor } from './ingest.js';
 
 export const collectLimits = {
   /** 50 events a request at most, so this is thousands of events a minute per visitor address. */
@@ -17,7 +19,13 @@ export const collectLimits = {
 
 /** The public HTTP the widget calls: site config and behaviour batches. */
 export function publicRoutes(deps: AppDeps) {
-  const { db, limiter, realtime } = deps;
+  const { db, limiter, realtime, logger } = deps;
+  const ingestor = createIngestor(db, ({ pageviews, visitors, changes }) => {
+    for (const pageview of pageviews) realtime.toSite(pageview.siteId, 'pageview:new', pageview);
+    for (const visitor of visitors) realtime.toSite(visitor.siteId, 'visitor:updated', visitor);
+    // Listeners (the live push, webhooks, routing) run after the answer; their errors never fail it.
+    void emitTemperatureChanges(changes, (error) => logger.error('temperature listener failed', { error }));
+  });
   return new Hono<AppEnv>()
     .use(publicCors())
     .get('/sites/:siteKey/config', async (c) => {
@@ -37,9 +45,14 @@ export function publicRoutes(deps: AppDeps) {
       if (!site) throw new AppError('unknown_site', `No site with key "${batch.site}"`);
       requireAllowedOrigin(c, site, c.req.header('origin'));
       limiter.enforce(`collect:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, collectLimits.perSiteAndIp);
-      // Answered only after the INSERT has committed: an acknowledged event is never lost.
-      const { response, newPageviews } = await storeBatch(db, site.id, batch);
-      for (const pageview of newPageviews) realtime.toSite(site.id, 'pageview:new', pageview);
-      return c.json(response);
+      // Crawlers and headless scrapers would skew scores and the live list: accepted, never stored.
+      if (isbot(c.req.header('user-agent') ?? '')) return c.json({ stored: 0, duplicates: 0, dropped: batch.events.length });
+      // Answered only after the group holding this batch has committed: an acknowledged event is never lost.
+      try {
+        return c.json(await ingestor.submit({ siteId: site.id, batch, receivedAt: new Date() }, batch.events.length));
+      } catch (error) {
+        logger.error('collect group failed', { error });
+        throw new AppError('unavailable', 'The batch could not be stored; send it again');
+      }
     });
 }

@@ -10,7 +10,8 @@ import {
 import type { z } from 'zod';
 import type { AgentIdentity } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
-import { siteMembersTable, sitesTable, type SiteRow } from '../../db/schema.js';
+import { scoringSettingsTable, siteMembersTable, sitesTable, type SiteRow } from '../../db/schema.js';
+import { defaultScoringSettings } from '../scoring/defaults.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { randomId } from '@beckon/sdk/core';
 
@@ -84,6 +85,8 @@ export async function createSite(db: Db, creatorId: string, input: z.output<type
       })
       .returning();
     await tx.insert(siteMembersTable).values({ siteId: row!.id, agentId: creatorId }).onConflictDoNothing();
+    // The template's rule set is copied now, so later changes to the defaults never move this site's scores.
+    await tx.insert(scoringSettingsTable).values({ siteId: row!.id, ...defaultScoringSettings(row!.template) });
     return row!;
   });
 }

@@ -4,14 +4,15 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { ActivityIcon, CodeIcon, ExternalLinkIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
-import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
+import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
-import { liveStats, mergePageviews, pagePath, referrerLabel, relativeTime, shortId, visitorHue } from './pageviews';
+import { mergePageviews, pagePath, referrerLabel, relativeTime, shortId, visitorHue } from './pageviews';
 
 /** How long a pushed row stays highlighted. */
 const HIGHLIGHT_MS = 2_500;
 
-export function LivePage({ site }: { site: Site }) {
+/** The raw pageview stream under the Visitors list: every page as it is viewed, newest first. */
+export function RecentPageviews({ site }: { site: Site }) {
   const live = useLive();
   const [pageviews, setPageviews] = useState<LivePageview[]>([]);
   const [loading, setLoading] = useState(true);
@@ -72,42 +73,14 @@ export function LivePage({ site }: { site: Site }) {
     return () => clearInterval(timer);
   }, []);
 
-  const stats = liveStats(pageviews, now);
-  const streaming = live.status === 'live';
-
   return (
-    <div class="page">
-      <PageHeader
-        title="Live"
-        description={<>Pageviews on <strong>{site.name}</strong> as they happen.</>}
-        actions={
-          !streaming && (
-            <span class="live-badge" role="status">
-              <span class="live-badge-dot" aria-hidden="true" />
-              Paused while reconnecting
-            </span>
-          )
-        }
-      />
-
-      <div class="stats" role="group" aria-label="Last 5 minutes">
-        <div class="stat">
-          <span class="stat-label">Active visitors</span>
-          <span class="stat-value">{stats.visitors}</span>
-          <span class="stat-note">last 5 min</span>
-        </div>
-        <div class="stat">
-          <span class="stat-label">Pageviews</span>
-          <span class="stat-value">{stats.pageviews}</span>
-          <span class="stat-note">last 5 min</span>
-        </div>
-        <div class="stat">
-          <span class="stat-label">Latest</span>
-          <span class="stat-value stat-value-sm">{pageviews[0] ? relativeTime(pageviews[0].receivedAt, now) : '—'}</span>
-          <span class="stat-note">{pageviews[0] ? pagePath(pageviews[0].url) : 'no pageviews yet'}</span>
-        </div>
+    <section class="stack" aria-labelledby="recent-pageviews">
+      <div class="section-heading">
+        <h2 class="section-title" id="recent-pageviews">
+          Recent pageviews
+        </h2>
+        <span class="section-note">{pageviews[0] ? `latest ${relativeTime(pageviews[0].receivedAt, now)}` : 'as they happen'}</span>
       </div>
-
       {error && <Alert>Could not load recent pageviews: {error}</Alert>}
 
       {loading ? (
@@ -116,7 +89,7 @@ export function LivePage({ site }: { site: Site }) {
         </div>
       ) : pageviews.length === 0 ? (
         <div class="card">
-          <WaitingForVisitors site={site} />
+          <p class="muted">No pageviews yet.</p>
         </div>
       ) : (
         <div class="card card-flush">
@@ -139,7 +112,7 @@ export function LivePage({ site }: { site: Site }) {
           </table>
         </div>
       )}
-    </div>
+    </section>
   );
 }
 
@@ -147,7 +120,7 @@ export function LivePage({ site }: { site: Site }) {
  * The demo shop on this server reports to the site that allows this server's own origin (the seeded
  * demo site), so "open /demo/" is the quickest way to see data there; elsewhere, installing comes first.
  */
-function WaitingForVisitors({ site }: { site: Site }) {
+export function WaitingForVisitors({ site }: { site: Site }) {
   const feedsFromDemo = site.allowedOrigins.includes(window.location.origin);
   const demo = (
     <a class={`btn ${feedsFromDemo ? 'btn-primary' : 'btn-secondary'}`} href="/demo/" target="_blank" rel="noopener">

@@ -1,0 +1,282 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { liveVisitorWindowMs, type LiveVisitor, type Outcome, type Site, type VisitorDetail } from '@beckon/sdk/protocol';
+import { api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { Dialog } from '../../components/Dialog';
+import { Link } from '../../components/Link';
+import { PageHeader, Spinner } from '../../components/PageHeader';
+import { useLive } from '../../live';
+import { useNow } from '../inbox/hooks';
+import { TemperatureBadge } from '../scoring/TemperatureBadge';
+import { pagePath, relativeTime, visitorHue } from './pageviews';
+import { RecentPageviews, WaitingForVisitors } from './RecentPageviews';
+import { activeVisitors, applyScoreChange, durationText, mergeVisitors, sourceLabel, visitorName } from './visitors';
+
+/**
+ * Who is on the site now: pushed over `/agent` as their events arrive (`visitor:updated`) and as their
+ * temperature changes (`visitor:score`); a visitor idle past the window leaves the list by itself.
+ */
+export function VisitorsPage({ site }: { site: Site }) {
+  const live = useLive();
+  const [visitors, setVisitors] = useState<LiveVisitor[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [windowMs, setWindowMs] = useState(liveVisitorWindowMs);
+  const [openVisitor, setOpenVisitor] = useState<string | null>(null);
+  const siteId = useRef(site.id);
+  siteId.current = site.id;
+  const now = useNow(5_000);
+
+  useEffect(() => {
+    let cancelled = false;
+    setVisitors([]);
+    setLoading(true);
+    setError(null);
+    // Listen first, then load: the merge keeps whichever copy is newer.
+    const load = () =>
+      api.listVisitors(site.id).then(
+        (result) => {
+          if (cancelled) return;
+          setVisitors((current) => mergeVisitors(current, result.visitors));
+          setWindowMs(result.windowMs);
+          setLoading(false);
+          setError(null);
+        },
+        (caught: unknown) => {
+          if (cancelled) return;
+          setError(errorMessage(caught));
+          setLoading(false);
+        },
+      );
+    const offUpdated = live.on('visitorUpdated', (visitor) => {
+      if (visitor.siteId === siteId.current) setVisitors((current) => mergeVisitors(current, [visitor]));
+    });
+    const offScore = live.on('visitorScore', (change) => {
+      if (change.siteId === siteId.current) setVisitors((current) => applyScoreChange(current, change));
+    });
+    const offConnect = live.on('connect', () => void load());
+    void load();
+    return () => {
+      cancelled = true;
+      offUpdated();
+      offScore();
+      offConnect();
+    };
+  }, [site.id, live.on]);
+
+  const active = activeVisitors(visitors, now, windowMs);
+  const hot = active.filter((v) => v.temperature === 'hot').length;
+  const warm = active.filter((v) => v.temperature === 'warm').length;
+  const base = `/sites/${encodeURIComponent(site.key)}`;
+
+  return (
+    <div class="page page-wide">
+      <PageHeader
+        title="Visitors"
+        description={<>Who is on <strong>{site.name}</strong> right now, how warm each lead is, and why.</>}
+        actions={
+          <>
+            {live.status !== 'live' && (
+              <span class="live-badge" role="status">
+                <span class="live-badge-dot" aria-hidden="true" />
+                Paused while reconnecting
+              </span>
+            )}
+            <Link class="btn btn-secondary btn-sm" to={`${base}/scoring`}>
+              Scoring rules
+            </Link>
+          </>
+        }
+      />
+
+      <div class="stats" role="group" aria-label="On the site now">
+        <div class="stat">
+          <span class="stat-label">On the site now</span>
+          <span class="stat-value">{active.length}</span>
+          <span class="stat-note">active in the last {Math.round(windowMs / 60_000)} min</span>
+        </div>
+        <div class="stat stat-hot">
+          <span class="stat-label">Hot leads</span>
+          <span class="stat-value">{hot}</span>
+          <span class="stat-note">ready to talk</span>
+        </div>
+        <div class="stat stat-warm">
+          <span class="stat-label">Warm leads</span>
+          <span class="stat-value">{warm}</span>
+          <span class="stat-note">showing interest</span>
+        </div>
+      </div>
+
+      {error && <Alert>Could not load visitors: {error}</Alert>}
+
+      {loading ? (
+        <div class="card">
+          <Spinner label="Loading visitors" />
+        </div>
+      ) : active.length === 0 ? (
+        <div class="card">
+          <WaitingForVisitors site={site} />
+        </div>
+      ) : (
+        <div class="card card-flush table-scroll">
+          <table class="table visitors-table">
+            <caption class="sr-only">Visitors on the site now, most recently active first</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="col-who">Visitor</th>
+                <th scope="col">Current page</th>
+                <th scope="col" class="col-time-on-site">On site</th>
+                <th scope="col" class="col-pages">Pages</th>
+                <th scope="col" class="col-source">Source</th>
+                <th scope="col" class="col-lead">Lead</th>
+              </tr>
+            </thead>
+            <tbody>
+              {active.map((visitor) => (
+                <VisitorRow key={visitor.visitorId} visitor={visitor} now={now} onOpen={() => setOpenVisitor(visitor.visitorId)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <RecentPageviews site={site} />
+      <VisitorDialog site={site} visitorId={openVisitor} onClose={() => setOpenVisitor(null)} />
+    </div>
+  );
+}
+
+function VisitorRow({ visitor, now, onOpen }: { visitor: LiveVisitor; now: number; onOpen: () => void }) {
+  const who = visitorName(visitor);
+  const source = sourceLabel(visitor.source);
+  const path = visitor.currentUrl ? pagePath(visitor.currentUrl) : '—';
+  return (
+    <tr class={`visitor-row temp-row-${visitor.temperature}`}>
+      <td class="col-who">
+        <button type="button" class="visitor-link" onClick={onOpen} title={visitor.visitorId}>
+          <span class="visitor-dot" style={{ background: `hsl(${visitorHue(visitor.visitorId)} 65% 55%)` }} aria-hidden="true" />
+          <span class="visitor-names">
+            <span class={`visitor-primary${who.known ? '' : ' anonymous'}`}>{who.primary}</span>
+            <span class="visitor-secondary">{who.secondary ?? (visitor.visitNumber > 1 ? `Visit ${visitor.visitNumber}` : 'First visit')}</span>
+          </span>
+        </button>
+      </td>
+      <td class="col-page">
+        <span class="pv-title" title={visitor.currentTitle ?? path}>
+          {visitor.currentTitle || path}
+        </span>
+        <span class="pv-path" title={visitor.currentUrl ?? undefined}>
+          {path}
+        </span>
+      </td>
+      <td class="col-time-on-site">
+        <span title={`Since ${new Date(visitor.sessionStartedAt).toLocaleTimeString()}`}>{durationText(now - Date.parse(visitor.sessionStartedAt))}</span>
+      </td>
+      <td class="col-pages">{visitor.pagesThisVisit}</td>
+      <td class="col-source">
+        <span class={`source${source.paid ? ' source-paid' : ''}`}>{source.label}</span>
+        {source.detail && <span class="source-detail">{source.detail}</span>}
+      </td>
+      <td class="col-lead">
+        <TemperatureBadge temperature={visitor.temperature} score={visitor.score} explanation={visitor.explanation} size="sm" />
+      </td>
+    </tr>
+  );
+}
+
+/** One visitor's story: score and why, visits, pages, and the won / lost label the learner uses. */
+function VisitorDialog({ site, visitorId, onClose }: { site: Site; visitorId: string | null; onClose: () => void }) {
+  const [detail, setDetail] = useState<VisitorDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const now = useNow(30_000);
+
+  useEffect(() => {
+    setDetail(null);
+    setError(null);
+    if (!visitorId) return;
+    let cancelled = false;
+    api.getVisitor(site.id, visitorId).then(
+      (visitor) => !cancelled && setDetail(visitor),
+      (caught: unknown) => !cancelled && setError(errorMessage(caught)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [site.id, visitorId]);
+
+  const setOutcome = async (outcome: Outcome | null) => {
+    if (!detail || busy) return;
+    setBusy(true);
+    try {
+      await api.setOutcome(site.id, detail.visitorId, outcome);
+      setDetail({ ...detail, outcome });
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const who = detail ? visitorName(detail) : null;
+  return (
+    <Dialog open={visitorId !== null} title={who?.primary ?? 'Visitor'} description={who?.secondary ?? undefined} onClose={onClose} size="lg">
+      {error && <Alert>{error}</Alert>}
+      {!detail && !error && <Spinner label="Loading the visitor" />}
+      {detail && (
+        <div class="stack-lg visitor-detail">
+          <div class="visitor-detail-head">
+            <TemperatureBadge temperature={detail.temperature} score={detail.score} explanation={detail.explanation} />
+            <span class="muted">
+              First seen {relativeTime(detail.firstSeenAt, now)} · {detail.sessions.length} visit{detail.sessions.length === 1 ? '' : 's'}
+              {detail.phone ? ` · ${detail.phone}` : ''}
+            </span>
+            <div class="segmented segmented-sm outcome-toggle" role="group" aria-label="Outcome">
+              {(['won', 'lost'] as const).map((outcome) => (
+                <button
+                  key={outcome}
+                  type="button"
+                  class={`segment${detail.outcome === outcome ? ' selected' : ''}`}
+                  aria-pressed={detail.outcome === outcome}
+                  disabled={busy}
+                  onClick={() => void setOutcome(detail.outcome === outcome ? null : outcome)}
+                >
+                  {outcome === 'won' ? 'Won' : 'Lost'}
+                </button>
+              ))}
+            </div>
+          </div>
+          <section>
+            <h3 class="subheading">Visits</h3>
+            <ul class="visit-list">
+              {detail.sessions.map((session) => (
+                <li key={session.id}>
+                  <span class="visit-number">#{session.number}</span>
+                  <span>{new Date(session.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
+                  <span class="muted">
+                    {session.pageviews} page{session.pageviews === 1 ? '' : 's'}
+                    {session.engagedMs > 0 ? ` · ${durationText(session.engagedMs)} engaged` : ''} · from {sourceLabel(session.source).label}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section>
+            <h3 class="subheading">Pages</h3>
+            <ol class="page-list">
+              {detail.pages.slice(0, 30).map((page, index) => (
+                <li key={`${page.at}-${index}`}>
+                  <span class="page-list-title">{page.title || pagePath(page.url)}</span>
+                  <span class="pv-path">{pagePath(page.url)}</span>
+                  <time class="muted" dateTime={page.at}>
+                    {relativeTime(page.at, now)}
+                  </time>
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      )}
+    </Dialog>
+  );
+}

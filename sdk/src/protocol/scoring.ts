@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/** Hot, warm or cold: how ready a visitor looks to buy, from the site's scoring rules. */
+export const temperatures = ['hot', 'warm', 'cold'] as const;
+export const temperatureSchema = z.enum(temperatures);
+export type Temperature = z.infer<typeof temperatureSchema>;
+
+/** Things other channels report about a visitor (see `recordSignal` on the server). */
+export const channelSignals = ['callback_requested', 'chat_started', 'form_submitted', 'feedback_given'] as const;
+export const channelSignalSchema = z.enum(channelSignals);
+export type ChannelSignal = z.infer<typeof channelSignalSchema>;
+
+export const engagementMetrics = ['time_on_page', 'scroll_depth', 'pages_per_session', 'time_on_site'] as const;
+export const sourceFields = ['utm_source', 'utm_medium', 'utm_campaign', 'click_id', 'referrer_domain'] as const;
+
+/** Glob over the page path: `*` matches anything, e.g. `/pricing*` or `*product*`. */
+const pathPattern = z.string().trim().min(1).max(200).regex(/^[^\s]+$/, 'no spaces');
+
+/**
+ * What a rule matches. Page and event rules count every match; session facts (source, returning,
+ * pages per session, time on site) count once per visit; identification once per visitor.
+ */
+export const ruleConditionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('page'), pattern: pathPattern }),
+  /** A `Beckon('track', name)` call or a click on `data-beckon-track="name"`. */
+  z.object({ kind: z.literal('event'), name: z.string().trim().min(1).max(100) }),
+  z.object({
+    kind: z.literal('engagement'),
+    metric: z.enum(engagementMetrics),
+    /** Seconds for time metrics, percent for scroll depth, pages for pages per session. */
+    min: z.number().int().min(1).max(100_000),
+    /** Only pages whose path matches (time on page, scroll depth). */
+    pattern: pathPattern.optional(),
+  }),
+  z.object({
+    kind: z.literal('source'),
+    field: z.enum(sourceFields),
+    /** Compared case-insensitively; a referrer domain matches its subdomains. Empty for "any click id". */
+    value: z.string().trim().max(200).optional(),
+  }),
+  z.object({ kind: z.literal('returning') }),
+  z.object({ kind: z.literal('identified'), with: z.enum(['email', 'phone', 'any']) }),
+  z.object({ kind: z.literal('signal'), signal: channelSignalSchema }),
+]);
+export type RuleCondition = z.infer<typeof ruleConditionSchema>;
+
+export const scoringRuleSchema = z.object({
+  id: z.string().min(1).max(40).regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _'),
+  label: z.string().trim().min(1).max(80),
+  condition: ruleConditionSchema,
+  points: z.number().int().min(-100).max(100),
+  /** Counted at most this many times per visitor (unset: no cap). */
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+export type ScoringRule = z.infer<typeof scoringRuleSchema>;
+
+export const scoringSettingsSchema = z
+  .object({
+    rules: z
+      .array(scoringRuleSchema)
+      .max(100)
+      .refine((rules) => new Set(rules.map((rule) => rule.id)).size === rules.length, 'rule ids are unique'),
+    halfLifeDays: z.number().min(0.1).max(365),
+    hot: z.number().int().min(1).max(10_000),
+    warm: z.number().int().min(0).max(10_000),
+  })
+  .refine((settings) => settings.warm < settings.hot, { message: 'warm must be below hot', path: ['warm'] });
+export type ScoringSettings = z.infer<typeof scoringSettingsSchema>;
+
+/** One line of a score's explanation: "Pricing page ×3 +45". */
+export interface ExplanationLine {
+  ruleId: string;
+  label: string;
+  count: number;
+  points: number;
+  /** count × points, before decay. */
+  total: number;
+}
+
+export interface ScoreExplanation {
+  lines: ExplanationLine[];
+  /** Points lost to decay (≤ 0). */
+  decay: number;
+  halfLifeDays: number;
+}
+
+export interface VisitorScore {
+  score: number;
+  temperature: Temperature;
+  explanation: ScoreExplanation;
+}
+
+/** `visitor:score` on `/agent`: a visitor's temperature changed. */
+export interface TemperatureChange extends VisitorScore {
+  siteId: string;
+  visitorId: string;
+  previous: Temperature;
+  at: string;
+}
+
+export const outcomes = ['won', 'lost'] as const;
+export const outcomeSchema = z.enum(outcomes);
+export type Outcome = z.infer<typeof outcomeSchema>;
+
+/** `PUT /api/sites/:id/visitors/:visitorId/outcome` */
+export const setOutcomeSchema = z.object({ outcome: outcomeSchema.nullable() });
+
+/** `POST /api/sites/:id/scoring/learn` answers with this proposal. */
+export interface LearnResult {
+  outcomes: { won: number; lost: number };
+  trainSize: number;
+  testSize: number;
+  /** AUC on the held-out visitors: of the current rules' points, and of the fitted model. */
+  currentAuc: number;
+  learnedAuc: number;
+  /** Proposed points per rule id, scaled so that reaching "hot" means even odds of winning. */
+  proposed: { ruleId: string; label: string; current: number; proposed: number }[];
+}
+export const minOutcomesToLearn = 50;
+
+/** `POST /api/sites/:id/scoring/apply` */
+export const applyWeightsSchema = z.object({
+  points: z.record(z.string().max(40), z.number().int().min(-100).max(100)),
+});

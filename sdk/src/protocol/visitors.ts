@@ -1,0 +1,58 @@
+import type { Temperature, ScoreExplanation, Outcome } from './scoring.js';
+import type { Utm, ClickIdType } from './collect.js';
+
+/** The Visitors page lists visitors seen this recently ("on the site now"). */
+export const liveVisitorWindowMs = 5 * 60_000;
+
+/** Where a visit came from, as the Visitors page shows it. */
+export interface VisitSource {
+  referrerDomain: string | null;
+  utm: Utm;
+  clickIdType: ClickIdType | null;
+}
+
+/** A visitor as the Visitors page lists them (pushed as `visitor:updated`). */
+export interface LiveVisitor {
+  siteId: string;
+  visitorId: string;
+  name: string | null;
+  email: string | null;
+  currentUrl: string | null;
+  currentTitle: string | null;
+  /** This visit (server session: 30 minutes idle ends it). */
+  sessionStartedAt: string;
+  lastSeenAt: string;
+  pagesThisVisit: number;
+  visitNumber: number;
+  source: VisitSource;
+  score: number;
+  temperature: Temperature;
+  explanation: ScoreExplanation;
+}
+
+export interface VisitorSession {
+  id: string;
+  number: number;
+  startedAt: string;
+  lastSeenAt: string;
+  landingUrl: string | null;
+  pageviews: number;
+  engagedMs: number;
+  source: VisitSource;
+}
+
+export interface VisitorPage {
+  url: string;
+  title: string | null;
+  at: string;
+  sessionId: string | null;
+}
+
+/** `GET /api/sites/:id/visitors/:visitorId` */
+export interface VisitorDetail extends LiveVisitor {
+  firstSeenAt: string;
+  phone: string | null;
+  outcome: Outcome | null;
+  sessions: VisitorSession[];
+  pages: VisitorPage[];
+}

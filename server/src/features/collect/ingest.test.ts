@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { CollectBatch } from '@beckon/sdk/protocol';
+import { eventsTable, visitorSessionsTable, visitorsTable } from '../../db/schema.js';
+import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
+import { replay, scoreOf } from '../scoring/engine.js';
+import { scoringSettingsOf } from '../scoring/settings.js';
+import { ingestorOf, writeGroup } from './ingest.js';
+
+let counter = 0;
+const id = (prefix = 'evt') => `${prefix}_${Date.now().toString(36)}_${(counter++).toString().padStart(5, '0')}`;
+const origin = testOrigin;
+const pageview = (path: string, ts = Date.now()) => ({ id: id(), type: 'pageview' as const, ts, url: `${origin}/demo${path}`, title: path });
+const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+
+describe.each(databaseKinds)('ingestion on %s', (kind) => {
+  let t: TestApp;
+  let siteId: string;
+  const collect = (body: unknown, { ip = '198.51.100.7', ua = chrome } = {}) =>
+    t.request('POST', '/v1/collect', { body, headers: { origin, 'content-type': 'text/plain', 'user-agent': ua }, ip });
+  const batch = (visitorId: string, events: unknown[], extra: Partial<CollectBatch> = {}) => ({ site: 'demo', visitorId, sessionId: 'session_0001', events, ...extra });
+  const storedFor = async (visitorId: string) =>
+    (await t.db.select({ n: count() }).from(eventsTable).where(and(eq(eventsTable.siteId, siteId), eq(eventsTable.visitorId, visitorId))))[0]!.n;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    const admin = await t.login();
+    siteId = admin.me.sites[0]!.id;
+  });
+  afterAll(() => t?.dispose());
+
+  it('commits concurrent requests in a few group transactions, each answered after its events are stored', async () => {
+    const ingestor = ingestorOf(t.db)!;
+    const before = { ...ingestor.stats };
+    const visitors = Array.from({ length: 40 }, (_, i) => `group_visitor_${i.toString().padStart(3, '0')}`);
+    await Promise.all(
+      visitors.map(async (visitorId) => {
+        const response = await collect(batch(visitorId, [pageview('/'), pageview('/pricing.html')]), { ip: `198.51.100.${visitors.indexOf(visitorId)}` });
+        expect(await response.json()).toEqual({ stored: 2, duplicates: 0 });
+        // Acknowledged means committed: the events are readable the moment the answer arrives.
+        expect(await storedFor(visitorId)).toBe(2);
+      }),
+    );
+    const flushes = ingestor.stats.flushes - before.flushes;
+    expect(ingestor.stats.items - before.items).toBe(40);
+    expect(flushes).toBeLessThan(20);
+    expect(flushes).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stores each event id once across concurrent retries of the same batch', async () => {
+    const events = [pageview('/'), pageview('/product.html')];
+    const answers = await Promise.all([1, 2, 3].map(() => collect(batch('retry_visitor_0001', events)).then((r) => r.json())));
+    expect(answers.reduce((sum, a) => sum + a.stored, 0)).toBe(2);
+    expect(answers.reduce((sum, a) => sum + a.duplicates, 0)).toBe(4);
+    expect(await storedFor('retry_visitor_0001')).toBe(2);
+    const [visitor] = await t.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, 'retry_visitor_0001'));
+    // Scored once too: a duplicate never adds points.
+    expect(visitor!.scoreState.rules.product?.n).toBe(1);
+  });
+
+  it('fails every batch of a group whose transaction fails, and stores nothing of it', async () => {
+    const good = { siteId, batch: batch('failing_group_good', [pageview('/')]) as CollectBatch, receivedAt: new Date() };
+    // A site id that does not exist violates the events foreign key inside the shared transaction.
+    const bad = { siteId: '00000000-0000-4000-8000-000000000000', batch: batch('failing_group_bad', [pageview('/')]) as CollectBatch, receivedAt: new Date() };
+    await expect(writeGroup(t.db, [good, bad])).rejects.toThrow();
+    expect(await storedFor('failing_group_good')).toBe(0);
+    expect(await t.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, 'failing_group_good'))).toEqual([]);
+  });
+
+  it('drops bot traffic (by User-Agent) without storing it', async () => {
+    const response = await collect(batch('bot_visitor_00001', [pageview('/')]), { ua: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ stored: 0, duplicates: 0, dropped: 1 });
+    const headless = await collect(batch('bot_visitor_00001', [pageview('/')]), { ua: 'Mozilla/5.0 HeadlessChrome/124.0 Safari/537.36' });
+    expect((await headless.json()).dropped).toBe(1);
+    expect(await storedFor('bot_visitor_00001')).toBe(0);
+  });
+
+  it('splits visits after 30 idle minutes and keeps each visit’s source, visit count and returning points', async () => {
+    const start = Date.now() - 3 * 60 * 60 * 1000;
+    const visitorId = 'session_split_visitor';
+    await collect(
+      batch(visitorId, [
+        { ...pageview('/?utm_source=newsletter&utm_medium=email&gclid=xyz', start), referrer: 'https://mail.example.net/' },
+        pageview('/pricing.html', start + 10 * 60_000),
+        { id: id(), type: 'engagement', ts: start + 12 * 60_000, url: `${origin}/demo/pricing.html`, visibleMs: 90_000, maxScroll: 100 },
+      ]),
+    );
+    // 40 minutes after the last event: a second visit, from LinkedIn, told by the tracker's context.
+    await collect(
+      batch(visitorId, [pageview('/product.html', start + 52 * 60_000)], { context: { referrer: 'https://www.linkedin.com/feed', landingUrl: `${origin}/demo/product.html` } }),
+    );
+    const sessions = await t.db.select().from(visitorSessionsTable).where(eq(visitorSessionsTable.visitorId, visitorId)).orderBy(asc(visitorSessionsTable.number));
+    expect(sessions.map((s) => [s.number, s.pageviews, s.referrerDomain, s.clickIdType, s.utm.source ?? null])).toEqual([
+      [1, 2, 'mail.example.net', 'gclid', 'newsletter'],
+      [2, 1, 'linkedin.com', null, null],
+    ]);
+    expect(sessions[0]!.engagedMs).toBe(90_000);
+    const admin = await t.login();
+    const detail = await (await t.request('GET', `/api/sites/${siteId}/visitors/${visitorId}`, { headers: admin.headers })).json();
+    expect(detail.visitor).toMatchObject({ visitorId, visitNumber: 2, pagesThisVisit: 1, source: { referrerDomain: 'linkedin.com' } });
+    expect(detail.visitor.sessions).toHaveLength(2);
+    expect(detail.visitor.pages.map((p: { url: string }) => new URL(p.url).pathname)).toEqual(['/demo/product.html', '/demo/pricing.html', '/demo/']);
+    const ruleIds = detail.visitor.explanation.lines.map((line: { ruleId: string }) => line.ruleId);
+    expect(ruleIds).toEqual(expect.arrayContaining(['pricing', 'product', 'paid', 'returning', 'dwell']));
+  });
+
+  it('keeps the incremental score equal to a full replay of the stored events', async () => {
+    const visitorId = 'incremental_visitor';
+    const start = Date.now() - 5 * 24 * 60 * 60 * 1000;
+    const paths = ['/', '/pricing.html', '/product.html', '/catalogue.html', '/product.html', '/careers', '/pricing.html', '/contact.html'];
+    // Eight batches over five days, some hours apart (new visits), each sent separately.
+    for (let i = 0; i < paths.length; i++) {
+      const ts = start + i * 14 * 60 * 60 * 1000;
+      await collect(
+        batch(visitorId, [
+          pageview(paths[i]!, ts),
+          { id: id(), type: 'engagement', ts: ts + 5_000, url: `${origin}/demo${paths[i]}`, visibleMs: 30_000 * i, maxScroll: 75 },
+          ...(i === 3 ? [{ id: id(), type: 'track', ts: ts + 6_000, url: `${origin}/demo/`, name: 'add-to-cart' }] : []),
+          ...(i === 5 ? [{ id: id(), type: 'identify', ts: ts + 7_000, url: `${origin}/demo/`, traits: { email: 'inc@example.test' } }] : []),
+        ]),
+      );
+    }
+    const settings = await scoringSettingsOf(t.db, siteId);
+    const events = await t.db.select().from(eventsTable).where(and(eq(eventsTable.siteId, siteId), eq(eventsTable.visitorId, visitorId))).orderBy(asc(eventsTable.id));
+    const full = replay(events, settings);
+    const [stored] = await t.db.select().from(visitorsTable).where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId)));
+    const now = Date.now();
+    const incremental = scoreOf(stored!.scoreState, settings, now);
+    const recomputed = scoreOf(full.visitor.scoreState, settings, now);
+    expect(incremental.score).toBeCloseTo(recomputed.score, 6);
+    expect(incremental.explanation.lines).toEqual(recomputed.explanation.lines);
+    expect(stored!.visitCount).toBe(full.visitor.visitCount);
+    expect(incremental.explanation.decay).toBeLessThan(0);
+    expect(incremental.explanation.lines.length).toBeGreaterThan(4);
+  });
+
+  it('serialises concurrent transactions (as from several nodes) on one visitor without losing an update', async () => {
+    const visitorId = 'many_nodes_visitor';
+    const start = Date.now() - 60_000;
+    // Separate transactions at once, not one group: what several server nodes would do.
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        writeGroup(t.db, [{ siteId, batch: batch(visitorId, [pageview(i % 2 ? '/product.html' : '/pricing.html', start + i * 1000)]) as CollectBatch, receivedAt: new Date() }]),
+      ),
+    );
+    const sessions = await t.db.select().from(visitorSessionsTable).where(eq(visitorSessionsTable.visitorId, visitorId));
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.pageviews).toBe(8);
+    const [stored] = await t.db.select().from(visitorsTable).where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId)));
+    expect(stored!.scoreState.rules.pricing?.n).toBe(3); // the shop rule counts pricing at most 3 times
+    expect(stored!.scoreState.rules.product?.n).toBe(4);
+  });
+});

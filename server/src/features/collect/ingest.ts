@@ -1,0 +1,199 @@
+import { sql } from 'drizzle-orm';
+import type { BehaviourEvent, CollectBatch, CollectResponse, LivePageview, LiveVisitor, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
+import { rowsOf, type Db } from '../../db/client.js';
+import { applyNewEvents, type NewEvent } from '../visitors/derive.js';
+import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
+
+// Visitor clocks drift; a timestamp far off is replaced by the server's time rather than trusted.
+const maxClockSkewMs = 24 * 60 * 60 * 1000;
+
+export interface IngestItem {
+  siteId: string;
+  batch: CollectBatch;
+  receivedAt: Date;
+}
+
+/** What one committed group produced, for live pushes after the commit. */
+export interface CommittedGroup {
+  pageviews: LivePageview[];
+  visitors: LiveVisitor[];
+  changes: TemperatureChange[];
+}
+
+/** An event row as the multi-row insert takes it (snake_case: it goes through `jsonb_to_recordset`). */
+interface EventRecord {
+  ord: number;
+  site_id: string;
+  client_event_id: string;
+  visitor_id: string;
+  session_id: string;
+  type: string;
+  url: string;
+  title: string | null;
+  referrer: string | null;
+  name: string | null;
+  props: Record<string, unknown> | null;
+  occurred_at: string;
+  received_at: string;
+}
+
+interface InsertedRow {
+  id: number | string;
+  site_id: string;
+  client_event_id: string;
+  received_at: Date | string;
+}
+
+/** Per type, which fields become columns and which go to `props` (never form values: there are none). */
+function columnsOf(event: BehaviourEvent): Pick<EventRecord, 'title' | 'referrer' | 'name' | 'props'> {
+  const none = { title: null, referrer: null, name: null, props: null };
+  switch (event.type) {
+    case 'pageview':
+      return { ...none, title: event.title ?? null, referrer: event.referrer || null };
+    case 'track':
+      return { ...none, name: event.name, props: event.props ?? null };
+    case 'identify':
+      return { ...none, props: event.traits };
+    case 'engagement':
+      return { ...none, props: { visibleMs: event.visibleMs, maxScroll: event.maxScroll } };
+    case 'click':
+      return { ...none, name: event.name ?? null, props: event.href ? { href: event.href } : null };
+    case 'form':
+      return { ...none, name: event.form ?? null, props: { action: event.action } };
+    case 'exit_intent':
+      return none;
+  }
+}
+
+const eventKey = (siteId: string, clientId: string) => `${siteId}\u0000${clientId}`;
+
+/** PostgreSQL's code (drizzle wraps driver errors and keeps the original as `cause`). */
+const pgCode = (error: unknown): string | undefined => {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+};
+
+/**
+ * Two groups on two nodes that both carry the same retried event ids, in different orders, can
+ * deadlock on the unique index; PostgreSQL aborts one of them, which then runs again (its transaction
+ * rolled back whole, so nothing is stored twice).
+ */
+export async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || pgCode(error) !== '40P01') throw error;
+    }
+  }
+}
+
+/**
+ * Writes a group of batches in one transaction: one multi-row INSERT … ON CONFLICT DO NOTHING for every
+ * event of the group (the unique (site, client id) index makes retries store nothing twice), then the
+ * visitors, visits and scores derived from the events that were new. Returns one answer per batch.
+ */
+export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<{ responses: CollectResponse[]; committed: CommittedGroup }> {
+  const records: EventRecord[] = [];
+  const owner = new Map<string, number>();
+  const contextOf = new Map<number, VisitContext | null>();
+  items.forEach((item, index) => {
+    const now = item.receivedAt.getTime();
+    for (const event of item.batch.events) {
+      const key = eventKey(item.siteId, event.id);
+      // The first batch of the group to carry an id owns it; later copies are duplicates.
+      if (owner.has(key)) continue;
+      owner.set(key, index);
+      const ord = records.length;
+      contextOf.set(ord, item.batch.context ?? null);
+      records.push({
+        ord,
+        site_id: item.siteId,
+        client_event_id: event.id,
+        visitor_id: item.batch.visitorId,
+        session_id: item.batch.sessionId,
+        type: event.type,
+        url: event.url,
+        ...columnsOf(event),
+        occurred_at: new Date(Math.abs(event.ts - now) > maxClockSkewMs ? now : event.ts).toISOString(),
+        received_at: item.receivedAt.toISOString(),
+      });
+    }
+  });
+
+  const { inserted, derived } = await retryOnDeadlock(() => db.transaction(async (tx) => {
+    const rows = rowsOf<InsertedRow>(
+      await tx.execute(sql`
+        insert into events (site_id, client_event_id, visitor_id, session_id, type, url, title, referrer, name, props, occurred_at, received_at)
+        select e.site_id, e.client_event_id, e.visitor_id, e.session_id, e.type, e.url, e.title, e.referrer, e.name, e.props, e.occurred_at, e.received_at
+        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as e(ord int, site_id uuid, client_event_id text, visitor_id text, session_id text,
+          type text, url text, title text, referrer text, name text, props jsonb, occurred_at timestamptz, received_at timestamptz)
+        order by e.ord
+        on conflict (site_id, client_event_id) do nothing
+        returning id, site_id, client_event_id, received_at`),
+    );
+    const recordByKey = new Map(records.map((record) => [eventKey(record.site_id, record.client_event_id), record]));
+    const fresh = rows
+      .map((row) => ({ row, record: recordByKey.get(eventKey(row.site_id, row.client_event_id))! }))
+      .sort((a, b) => Number(a.row.id) - Number(b.row.id));
+    const newEvents: NewEvent[] = fresh.map(({ row, record }) => ({
+      id: Number(row.id),
+      siteId: record.site_id,
+      visitorId: record.visitor_id,
+      type: record.type as NewEvent['type'],
+      url: record.url,
+      title: record.title,
+      referrer: record.referrer,
+      name: record.name,
+      props: record.props,
+      context: contextOf.get(record.ord) ?? null,
+      occurredAt: new Date(record.occurred_at),
+    }));
+    return { inserted: fresh, derived: await applyNewEvents(tx, newEvents) };
+  }));
+
+  const storedPerItem = items.map(() => 0);
+  const pageviews: LivePageview[] = [];
+  for (const { row, record } of inserted) {
+    storedPerItem[owner.get(eventKey(record.site_id, record.client_event_id))!]! += 1;
+    if (record.type === 'pageview') {
+      pageviews.push({
+        id: String(row.id),
+        siteId: record.site_id,
+        visitorId: record.visitor_id,
+        sessionId: record.session_id,
+        url: record.url,
+        title: record.title,
+        referrer: record.referrer,
+        receivedAt: new Date(row.received_at).toISOString(),
+      });
+    }
+  }
+  return {
+    responses: items.map((item, index) => ({ stored: storedPerItem[index]!, duplicates: item.batch.events.length - storedPerItem[index]! })),
+    committed: { pageviews, ...derived },
+  };
+}
+
+export type Ingestor = GroupCommitter<IngestItem, CollectResponse>;
+
+const ingestors = new WeakMap<Db, Ingestor>();
+
+/**
+ * The group committer of `/v1/collect` for this database (one per process and database: the state is
+ * only requests in flight, so nodes stay stateless). `afterCommit` runs once per committed group.
+ */
+export function createIngestor(db: Db, afterCommit: (group: CommittedGroup) => void, options?: GroupCommitOptions): Ingestor {
+  const ingestor: Ingestor = new GroupCommitter(async (items) => {
+    const { responses, committed } = await writeGroup(db, items);
+    afterCommit(committed);
+    return responses;
+  }, options);
+  ingestors.set(db, ingestor);
+  return ingestor;
+}
+
+/** The ingestor serving this database (tests read its stats). */
+export const ingestorOf = (db: Db) => ingestors.get(db);

@@ -1,0 +1,53 @@
+import type { ScoringRule, ScoringSettings } from '@beckon/sdk/protocol';
+import type { SiteRow } from '../../db/schema.js';
+
+/** Shared by both templates: what other channels tell us weighs the most. */
+const channelRules: ScoringRule[] = [
+  { id: 'callback', label: 'Callback requested', condition: { kind: 'signal', signal: 'callback_requested' }, points: 50, limit: 1 },
+  { id: 'chat', label: 'Chat started', condition: { kind: 'signal', signal: 'chat_started' }, points: 25, limit: 1 },
+  { id: 'form', label: 'Form submitted', condition: { kind: 'signal', signal: 'form_submitted' }, points: 30, limit: 2 },
+  { id: 'feedback', label: 'Feedback given', condition: { kind: 'signal', signal: 'feedback_given' }, points: 5, limit: 1 },
+  { id: 'email', label: 'Identified with email', condition: { kind: 'identified', with: 'email' }, points: 20, limit: 1 },
+  { id: 'phone', label: 'Identified with phone', condition: { kind: 'identified', with: 'phone' }, points: 20, limit: 1 },
+];
+
+/** A shop: product interest, carts and paid traffic that comes back. */
+const shopRules: ScoringRule[] = [
+  { id: 'pricing', label: 'Pricing page', condition: { kind: 'page', pattern: '*pricing*' }, points: 15, limit: 3 },
+  { id: 'product', label: 'Product page', condition: { kind: 'page', pattern: '*product*' }, points: 5, limit: 6 },
+  { id: 'catalogue', label: 'Catalogue', condition: { kind: 'page', pattern: '*catalog*' }, points: 2, limit: 5 },
+  { id: 'contact', label: 'Contact page', condition: { kind: 'page', pattern: '*contact*' }, points: 10, limit: 2 },
+  { id: 'careers', label: 'Careers page', condition: { kind: 'page', pattern: '*career*' }, points: -20, limit: 1 },
+  { id: 'add-to-cart', label: 'Added to cart', condition: { kind: 'event', name: 'add-to-cart' }, points: 20, limit: 3 },
+  { id: 'checkout', label: 'Started checkout', condition: { kind: 'event', name: 'checkout' }, points: 30, limit: 2 },
+  { id: 'contact-form', label: 'Contact form sent', condition: { kind: 'event', name: 'contact-form' }, points: 15, limit: 2 },
+  { id: 'product-scroll', label: 'Read a product page (75% scrolled)', condition: { kind: 'engagement', metric: 'scroll_depth', min: 75, pattern: '*product*' }, points: 5, limit: 4 },
+  { id: 'dwell', label: 'A minute on one page', condition: { kind: 'engagement', metric: 'time_on_page', min: 60 }, points: 5, limit: 4 },
+  { id: 'pages-5', label: '5 pages in one visit', condition: { kind: 'engagement', metric: 'pages_per_session', min: 5 }, points: 10, limit: 3 },
+  { id: 'paid', label: 'Came from a paid ad', condition: { kind: 'source', field: 'click_id' }, points: 10, limit: 1 },
+  { id: 'returning', label: 'Returning visitor', condition: { kind: 'returning' }, points: 10, limit: 3 },
+  ...channelRules,
+];
+
+/** B2B: research pages, long visits and known companies' channels. */
+const b2bRules: ScoringRule[] = [
+  { id: 'pricing', label: 'Pricing page', condition: { kind: 'page', pattern: '*pricing*' }, points: 20, limit: 3 },
+  { id: 'demo', label: 'Demo page', condition: { kind: 'page', pattern: '*demo*' }, points: 25, limit: 2 },
+  { id: 'case-study', label: 'Case study', condition: { kind: 'page', pattern: '*case-stud*' }, points: 10, limit: 3 },
+  { id: 'docs', label: 'Documentation', condition: { kind: 'page', pattern: '*docs*' }, points: 3, limit: 5 },
+  { id: 'careers', label: 'Careers page', condition: { kind: 'page', pattern: '*career*' }, points: -30, limit: 1 },
+  { id: 'time-on-site', label: '3 minutes in one visit', condition: { kind: 'engagement', metric: 'time_on_site', min: 180 }, points: 10, limit: 3 },
+  { id: 'pages-4', label: '4 pages in one visit', condition: { kind: 'engagement', metric: 'pages_per_session', min: 4 }, points: 10, limit: 3 },
+  { id: 'linkedin', label: 'Came from LinkedIn', condition: { kind: 'source', field: 'referrer_domain', value: 'linkedin.com' }, points: 10, limit: 1 },
+  { id: 'email-campaign', label: 'Came from an email campaign', condition: { kind: 'source', field: 'utm_medium', value: 'email' }, points: 5, limit: 2 },
+  { id: 'paid', label: 'Came from a paid ad', condition: { kind: 'source', field: 'click_id' }, points: 5, limit: 1 },
+  { id: 'returning', label: 'Returning visitor', condition: { kind: 'returning' }, points: 15, limit: 3 },
+  ...channelRules.map((rule) => (rule.id === 'form' ? { ...rule, points: 40 } : rule.id === 'chat' ? { ...rule, points: 30 } : rule)),
+];
+
+export const defaultThresholds = { hot: 70, warm: 30 } as const;
+export const defaultHalfLifeDays = 7;
+
+export function defaultScoringSettings(template: SiteRow['template']): ScoringSettings {
+  return { rules: template === 'b2b' ? b2bRules : shopRules, halfLifeDays: defaultHalfLifeDays, ...defaultThresholds };
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import {
+  minOutcomesToLearn,
+  type ChannelSignal,
+  type LearnResult,
+  type Outcome,
+  type ScoringSettings,
+  type VisitorScore,
+} from '@beckon/sdk/protocol';
+import type { Db } from '../../db/client.js';
+import { eventsTable, scoringSettingsTable, visitorsTable } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { applyNewEvents } from '../visitors/derive.js';
+import { replay, scoreOf, type EventFacts } from './engine.js';
+import { emitTemperatureChanges } from './hooks.js';
+import { auc, fitLogistic, predictLogit, seededShuffle, weightsToPoints } from './learn.js';
+import { scoringSettingsOf } from './settings.js';
+
+export type Signal = ChannelSignal | 'identified';
+
+/**
+ * Records what another channel learnt about a behaviour-stream visitor (they asked for a callback,
+ * started a chat, sent a form or feedback, or identified themselves). Stored as an event, so a
+ * recompute sees it too, and scored in the same transaction; temperature listeners run after commit.
+ * @example await recordSignal(db, site.id, trackerVisitorId, 'callback_requested')
+ */
+export async function recordSignal(db: Db, siteId: string, visitorId: string, signal: Signal, at: Date = new Date()): Promise<VisitorScore> {
+  const derived = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(eventsTable)
+      .values({ siteId, clientEventId: `signal_${randomUUID()}`, visitorId, sessionId: 'server', type: 'signal', url: '', name: signal, occurredAt: at, receivedAt: new Date() })
+      .returning({ id: eventsTable.id });
+    return applyNewEvents(tx, [{ id: row!.id, siteId, visitorId, type: 'signal', url: '', title: null, referrer: null, name: signal, props: null, context: null, occurredAt: at }]);
+  });
+  await emitTemperatureChanges(derived.changes);
+  const visitor = derived.visitors[0]!;
+  return { score: visitor.score, temperature: visitor.temperature, explanation: visitor.explanation };
+}
+
+/** Current scores (decayed to now) of the given visitors of one site; unknown visitors are absent. */
+export async function scoresFor(db: Db, siteId: string, visitorIds: readonly string[], now = Date.now()): Promise<Map<string, VisitorScore>> {
+  const result = new Map<string, VisitorScore>();
+  if (visitorIds.length === 0) return result;
+  const settings = await scoringSettingsOf(db, siteId);
+  const rows = await db
+    .select({ visitorId: visitorsTable.visitorId, state: visitorsTable.scoreState })
+    .from(visitorsTable)
+    .where(and(eq(visitorsTable.siteId, siteId), inArray(visitorsTable.visitorId, [...new Set(visitorIds)])));
+  for (const row of rows) result.set(row.visitorId, scoreOf(row.state, settings, now));
+  return result;
+}
+
+/**
+ * Labels visitors won or lost (null clears it); the learner fits on these. Visitors the site has no
+ * events for are created, so a lead from another channel can still be labelled.
+ */
+export async function recordOutcome(db: Db, siteId: string, visitorIds: readonly string[], outcome: Outcome | null, at = new Date()): Promise<void> {
+  if (visitorIds.length === 0) return;
+  await db
+    .insert(visitorsTable)
+    .values([...new Set(visitorIds)].map((visitorId) => ({ siteId, visitorId, firstSeenAt: at, lastSeenAt: at, outcome, outcomeAt: outcome ? at : null })))
+    .onConflictDoUpdate({
+      target: [visitorsTable.siteId, visitorsTable.visitorId],
+      set: { outcome: sql`excluded.outcome`, outcomeAt: sql`excluded.outcome_at` },
+    });
+}
+
+const recomputeChunk = 200;
+
+/**
+ * Replays every visitor's stored events under the site's current settings (after a rule or half-life
+ * change). Visitor rows are locked chunk by chunk, so ingestion that runs meanwhile waits for the chunk
+ * and then adds its events on top of the recomputed state.
+ */
+export async function recomputeSite(db: Db, siteId: string, now = Date.now()): Promise<number> {
+  const settings = await scoringSettingsOf(db, siteId);
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const count = await db.transaction(async (tx) => {
+      const visitors = await tx
+        .select({ visitorId: visitorsTable.visitorId })
+        .from(visitorsTable)
+        .where(and(eq(visitorsTable.siteId, siteId), gt(visitorsTable.visitorId, after)))
+        .orderBy(asc(visitorsTable.visitorId))
+        .limit(recomputeChunk)
+        .for('update');
+      if (visitors.length === 0) return 0;
+      const ids = visitors.map((v) => v.visitorId);
+      after = ids[ids.length - 1]!;
+      const events = await tx
+        .select()
+        .from(eventsTable)
+        .where(and(eq(eventsTable.siteId, siteId), inArray(eventsTable.visitorId, ids)))
+        .orderBy(asc(eventsTable.id));
+      const byVisitor = new Map<string, EventFacts[]>(ids.map((id) => [id, []]));
+      for (const event of events) byVisitor.get(event.visitorId)?.push(event);
+      const updates = ids.map((visitorId) => {
+        const { visitor } = replay(byVisitor.get(visitorId)!, settings);
+        const scored = scoreOf(visitor.scoreState, settings, Math.max(now, visitor.lastSeenAt ?? now));
+        return { visitor_id: visitorId, score_state: visitor.scoreState, score: scored.score, temperature: scored.temperature };
+      });
+      await tx.execute(sql`
+        update visitors v set score_state = u.score_state, score = u.score, temperature = u.temperature
+        from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as u(visitor_id text, score_state jsonb, score double precision, temperature text)
+        where v.site_id = ${siteId} and v.visitor_id = u.visitor_id`);
+      return ids.length;
+    });
+    done += count;
+    if (count < recomputeChunk) return done;
+  }
+}
+
+/** Saves a site's scoring settings and rescoring its visitors under them. */
+export async function saveScoringSettings(db: Db, siteId: string, settings: ScoringSettings): Promise<ScoringSettings> {
+  const values = { rules: settings.rules, halfLifeDays: settings.halfLifeDays, hot: settings.hot, warm: settings.warm, updatedAt: new Date() };
+  await db
+    .insert(scoringSettingsTable)
+    .values({ siteId, ...values })
+    .onConflictDoUpdate({ target: scoringSettingsTable.siteId, set: values });
+  await recomputeSite(db, siteId);
+  return settings;
+}
+
+const hashSeed = (text: string) => [...text].reduce((hash, char) => (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0, 7);
+
+/**
+ * Fits logistic regression of won/lost on the rule counts of labelled visitors, and compares it with
+ * the current rules on a held-out 30 %. Proposes points on the site's scale; nothing changes until an
+ * admin applies them.
+ */
+export async function learnFromOutcomes(db: Db, siteId: string): Promise<LearnResult> {
+  const settings = await scoringSettingsOf(db, siteId);
+  const rows = await db
+    .select({ visitorId: visitorsTable.visitorId, state: visitorsTable.scoreState, outcome: visitorsTable.outcome })
+    .from(visitorsTable)
+    .where(and(eq(visitorsTable.siteId, siteId), isNotNull(visitorsTable.outcome)))
+    .orderBy(asc(visitorsTable.visitorId));
+  const won = rows.filter((row) => row.outcome === 'won').length;
+  const lost = rows.length - won;
+  if (rows.length < minOutcomesToLearn || won < 5 || lost < 5) {
+    throw new AppError(
+      'conflict',
+      `Learning needs at least ${minOutcomesToLearn} visitors marked won or lost, with 5 of each; this site has ${won} won and ${lost} lost`,
+      { needed: minOutcomesToLearn, won, lost },
+    );
+  }
+  const rules = settings.rules;
+  const examples = rows.map((row) => ({ x: rules.map((rule) => row.state.rules[rule.id]?.n ?? 0), y: row.outcome === 'won' ? 1 : 0 }));
+  // Stratified: the same share of won and lost in the held-out part, so its AUC is defined.
+  const shuffled = seededShuffle(examples, hashSeed(siteId));
+  const positives = shuffled.filter((e) => e.y === 1);
+  const negatives = shuffled.filter((e) => e.y === 0);
+  const testPositives = Math.max(1, Math.round(positives.length * 0.3));
+  const testNegatives = Math.max(1, Math.round(negatives.length * 0.3));
+  const test = [...positives.slice(0, testPositives), ...negatives.slice(0, testNegatives)];
+  const train = [...positives.slice(testPositives), ...negatives.slice(testNegatives)];
+
+  const model = fitLogistic(train.map((e) => e.x), train.map((e) => e.y));
+  const labels = test.map((e) => e.y);
+  const currentAuc = auc(test.map((e) => e.x.reduce((sum, count, j) => sum + count * rules[j]!.points, 0)), labels);
+  const learnedAuc = auc(test.map((e) => predictLogit(model, e.x)), labels);
+  const maxPoints = Math.max(10, ...rules.map((rule) => Math.abs(rule.points)));
+  const proposedPoints = weightsToPoints(model, settings.hot, maxPoints);
+  // A rule that no training visitor hit, or that every one hit the same number of times, says nothing
+  // about winning: its learnt weight is only regularisation, so it keeps its current points.
+  const informative = rules.map((_, j) => new Set(train.map((e) => e.x[j])).size > 1);
+  return {
+    outcomes: { won, lost },
+    trainSize: train.length,
+    testSize: test.length,
+    currentAuc: Math.round(currentAuc * 1000) / 1000,
+    learnedAuc: Math.round(learnedAuc * 1000) / 1000,
+    proposed: rules.map((rule, j) => ({ ruleId: rule.id, label: rule.label, current: rule.points, proposed: informative[j] ? proposedPoints[j]! : rule.points })),
+  };
+}
+
+/** Sets rule points (an admin applying a learnt proposal); unknown rule ids are refused. */
+export async function applyPoints(db: Db, siteId: string, points: Record<string, number>): Promise<ScoringSettings> {
+  const settings = await scoringSettingsOf(db, siteId);
+  const known = new Set(settings.rules.map((rule) => rule.id));
+  const unknown = Object.keys(points).filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new AppError('validation_failed', 'Unknown rule ids', { unknown });
+  return saveScoringSettings(db, siteId, { ...settings, rules: settings.rules.map((rule) => (Object.hasOwn(points, rule.id) ? { ...rule, points: points[rule.id]! } : rule)) });
+}

@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { LiveVisitor, ScoringSettings, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
+import { rowsOf, type Db } from '../../db/client.js';
+import type { ScoreState } from '../../db/schema.js';
+import { addFacts, applyEvent, scoreOf, type EventFacts, type SessionAcc, type VisitorAcc } from '../scoring/engine.js';
+import { scoringSettingsFor } from '../scoring/settings.js';
+
+/** A stored event, as the insert returned it, with what derivation needs. */
+export interface NewEvent extends EventFacts {
+  id: number;
+  siteId: string;
+  visitorId: string;
+}
+
+export interface DerivedChanges {
+  /** Every visitor the events touched, as the Visitors page shows them. */
+  visitors: LiveVisitor[];
+  changes: TemperatureChange[];
+}
+
+type Tx = Pick<Db, 'execute' | 'select'>;
+
+interface VisitorDbRow {
+  site_id: string;
+  visitor_id: string;
+  first_seen_at: Date | string;
+  last_seen_at: Date | string;
+  visit_count: number;
+  current_url: string | null;
+  current_title: string | null;
+  user_id: string | null;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  score_state: ScoreState | string;
+  temperature: LiveVisitor['temperature'];
+}
+
+interface SessionDbRow {
+  id: string;
+  site_id: string;
+  visitor_id: string;
+  number: number;
+  started_at: Date | string;
+  last_seen_at: Date | string;
+  landing_url: string | null;
+  referrer_domain: string | null;
+  utm: SessionAcc['utm'] | string;
+  click_id_type: SessionAcc['clickIdType'];
+  pageviews: number;
+  engaged_ms: number;
+}
+
+const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+const ms = (value: Date | string) => new Date(value).getTime();
+const iso = (value: number) => new Date(value).toISOString();
+const keyOf = (siteId: string, visitorId: string) => `${siteId}\u0000${visitorId}`;
+
+/**
+ * Derives visits, identity and scores from freshly stored events, inside the transaction that stored
+ * them: the visitor rows are locked (in key order, so concurrent nodes cannot deadlock), updated from
+ * their stored state with only the new events, and written back in one statement.
+ * Events must be in id order.
+ */
+export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = Date.now()): Promise<DerivedChanges> {
+  if (events.length === 0) return { visitors: [], changes: [] };
+  const byVisitor = new Map<string, NewEvent[]>();
+  for (const event of events) {
+    const key = keyOf(event.siteId, event.visitorId);
+    if (!byVisitor.has(key)) byVisitor.set(key, []);
+    byVisitor.get(key)!.push(event);
+  }
+  const keys = [...byVisitor.values()]
+    .map((list) => ({ site_id: list[0]!.siteId, visitor_id: list[0]!.visitorId, at: iso(Math.min(...list.map((e) => e.occurredAt.getTime()))) }))
+    .sort((a, b) => (a.site_id === b.site_id ? (a.visitor_id < b.visitor_id ? -1 : 1) : a.site_id < b.site_id ? -1 : 1));
+  const keysJson = JSON.stringify(keys);
+
+  // Creates missing visitors and locks every touched visitor row (DO UPDATE locks like FOR UPDATE, and
+  // returns the latest committed version; rows are taken in key order so two nodes cannot deadlock).
+  const visitorRows = rowsOf<VisitorDbRow>(
+    await tx.execute(sql`
+      insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at)
+      select k.site_id, k.visitor_id, k.at, k.at
+      from jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text, at timestamptz)
+      order by k.site_id, k.visitor_id
+      on conflict (site_id, visitor_id) do update set site_id = excluded.site_id
+      returning *`),
+  );
+  // A separate statement on purpose: its snapshot is taken after the locks above were granted, so it
+  // sees the visits that a transaction we waited for has just committed (one statement would not).
+  const sessionRows = rowsOf<SessionDbRow>(
+    await tx.execute(sql`
+      select distinct on (s.site_id, s.visitor_id) s.* from visitor_sessions s
+      join jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
+      order by s.site_id, s.visitor_id, s.started_at desc`),
+  );
+  const latestSession = new Map(sessionRows.map((row) => [keyOf(row.site_id, row.visitor_id), row]));
+  const settingsBySite = await scoringSettingsFor(tx, keys.map((k) => k.site_id));
+
+  const visitorUpdates: Record<string, unknown>[] = [];
+  const sessionUpserts: Record<string, unknown>[] = [];
+  const sessionStarts: { id: number; context: VisitContext | null }[] = [];
+  const visitors: LiveVisitor[] = [];
+  const changes: TemperatureChange[] = [];
+
+  for (const row of visitorRows) {
+    const key = keyOf(row.site_id, row.visitor_id);
+    const list = byVisitor.get(key);
+    const settings: ScoringSettings | undefined = settingsBySite.get(row.site_id);
+    if (!list || !settings) continue;
+    const stored = latestSession.get(key);
+    const visitor: VisitorAcc = {
+      // A row this transaction just created has placeholder times; derivation sets the real ones.
+      firstSeenAt: row.visit_count === 0 ? null : ms(row.first_seen_at),
+      lastSeenAt: row.visit_count === 0 ? null : ms(row.last_seen_at),
+      visitCount: row.visit_count,
+      currentUrl: row.current_url,
+      currentTitle: row.current_title,
+      userId: row.user_id,
+      email: row.email,
+      name: row.name,
+      phone: row.phone,
+      scoreState: json(row.score_state),
+    };
+    let session: SessionAcc | null = stored
+      ? {
+          id: stored.id,
+          number: stored.number,
+          startedAt: ms(stored.started_at),
+          lastSeenAt: ms(stored.last_seen_at),
+          landingUrl: stored.landing_url,
+          referrerDomain: stored.referrer_domain,
+          utm: json(stored.utm),
+          clickIdType: stored.click_id_type,
+          pageviews: stored.pageviews,
+          engagedMs: stored.engaged_ms,
+        }
+      : null;
+    const touched: SessionAcc[] = [];
+    for (const event of list) {
+      const applied = applyEvent(visitor, session, event);
+      if (applied.started && applied.session) {
+        applied.session.id = randomUUID();
+        sessionStarts.push({ id: event.id, context: event.context });
+      }
+      if (applied.session && !touched.includes(applied.session)) touched.push(applied.session);
+      session = applied.session;
+      addFacts(visitor.scoreState, settings, applied.facts);
+    }
+    for (const s of touched) {
+      sessionUpserts.push({
+        id: s.id,
+        site_id: row.site_id,
+        visitor_id: row.visitor_id,
+        number: s.number,
+        started_at: iso(s.startedAt),
+        last_seen_at: iso(s.lastSeenAt),
+        landing_url: s.landingUrl,
+        referrer_domain: s.referrerDomain,
+        utm: s.utm,
+        click_id_type: s.clickIdType,
+        pageviews: s.pageviews,
+        engaged_ms: s.engagedMs,
+      });
+    }
+    // The temperature a visitor "has" is the one at their latest activity (decay runs on between events).
+    const scored = scoreOf(visitor.scoreState, settings, Math.max(now, visitor.lastSeenAt ?? now));
+    visitorUpdates.push({
+      site_id: row.site_id,
+      visitor_id: row.visitor_id,
+      first_seen_at: iso(visitor.firstSeenAt!),
+      last_seen_at: iso(visitor.lastSeenAt!),
+      visit_count: visitor.visitCount,
+      current_url: visitor.currentUrl,
+      current_title: visitor.currentTitle,
+      user_id: visitor.userId,
+      email: visitor.email,
+      name: visitor.name,
+      phone: visitor.phone,
+      score_state: visitor.scoreState,
+      score: scored.score,
+      temperature: scored.temperature,
+    });
+    // A visitor known only from another channel's signal has no visit yet.
+    const current: SessionAcc = session ?? {
+      id: null,
+      number: visitor.visitCount,
+      startedAt: visitor.firstSeenAt!,
+      lastSeenAt: visitor.lastSeenAt!,
+      landingUrl: null,
+      referrerDomain: null,
+      utm: {},
+      clickIdType: null,
+      pageviews: 0,
+      engagedMs: 0,
+    };
+    visitors.push({
+      siteId: row.site_id,
+      visitorId: row.visitor_id,
+      name: visitor.name,
+      email: visitor.email,
+      currentUrl: visitor.currentUrl,
+      currentTitle: visitor.currentTitle,
+      sessionStartedAt: iso(current.startedAt),
+      lastSeenAt: iso(visitor.lastSeenAt!),
+      pagesThisVisit: current.pageviews,
+      visitNumber: current.number,
+      source: { referrerDomain: current.referrerDomain, utm: current.utm, clickIdType: current.clickIdType },
+      ...scored,
+    });
+    if (scored.temperature !== row.temperature) {
+      changes.push({ siteId: row.site_id, visitorId: row.visitor_id, previous: row.temperature, at: new Date(now).toISOString(), ...scored });
+    }
+  }
+
+  // One statement writes it all back: visits, visitors, and the context of events that opened a visit
+  // (only those keep it: a recompute reads each visit's source from them).
+  const withContext = sessionStarts.filter((start) => start.context);
+  await tx.execute(sql`
+    with upsert_sessions as (
+      insert into visitor_sessions (id, site_id, visitor_id, number, started_at, last_seen_at, landing_url, referrer_domain, utm, click_id_type, pageviews, engaged_ms)
+      select * from jsonb_to_recordset(${JSON.stringify(sessionUpserts)}::jsonb) as s(id uuid, site_id uuid, visitor_id text, number int,
+        started_at timestamptz, last_seen_at timestamptz, landing_url text, referrer_domain text, utm jsonb, click_id_type text, pageviews int, engaged_ms int)
+      on conflict (id) do update set last_seen_at = excluded.last_seen_at, pageviews = excluded.pageviews, engaged_ms = excluded.engaged_ms
+    ), event_context as (
+      update events e set context = c.context
+      from jsonb_to_recordset(${JSON.stringify(withContext)}::jsonb) as c(id bigint, context jsonb)
+      where e.id = c.id
+    )
+    update visitors v set first_seen_at = u.first_seen_at, last_seen_at = u.last_seen_at, visit_count = u.visit_count,
+      current_url = u.current_url, current_title = u.current_title, user_id = u.user_id, email = u.email, name = u.name,
+      phone = u.phone, score_state = u.score_state, score = u.score, temperature = u.temperature
+    from jsonb_to_recordset(${JSON.stringify(visitorUpdates)}::jsonb) as u(site_id uuid, visitor_id text, first_seen_at timestamptz,
+      last_seen_at timestamptz, visit_count int, current_url text, current_title text, user_id text, email text, name text, phone text,
+      score_state jsonb, score double precision, temperature text)
+    where v.site_id = u.site_id and v.visitor_id = u.visitor_id`);
+  return { visitors, changes };
+}

@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { clientIdSchema, liveVisitorWindowMs, setOutcomeSchema } from '@beckon/sdk/protocol';
+import type { AppDeps, AppEnv } from '../../app-env.js';
+import { parse, readJson } from '../../lib/validate.js';
+import { requireAgent } from '../auth/middleware.js';
+import { recordOutcome } from '../scoring/service.js';
+import { getVisibleSite } from '../sites/service.js';
+import { liveVisitors, visitorDetail } from './service.js';
+
+/** `/api/sites/:id/visitors…`: who is on the site now, one visitor's story, and won/lost labels. */
+export function visitorRoutes(deps: AppDeps) {
+  const { db } = deps;
+  return new Hono<AppEnv>()
+    .use(requireAgent(deps))
+    .get('/:id/visitors', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      return c.json({ visitors: await liveVisitors(db, site.id, new Date(Date.now() - liveVisitorWindowMs)), windowMs: liveVisitorWindowMs });
+    })
+    .get('/:id/visitors/:visitorId', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const visitorId = parse(clientIdSchema, c.req.param('visitorId'));
+      return c.json({ visitor: await visitorDetail(db, site.id, visitorId) });
+    })
+    .put('/:id/visitors/:visitorId/outcome', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const visitorId = parse(clientIdSchema, c.req.param('visitorId'));
+      const { outcome } = await readJson(c, setOutcomeSchema);
+      await recordOutcome(db, site.id, [visitorId], outcome);
+      deps.logger.info('visitor outcome set', { siteId: site.id, agentId: c.get('agent').id, outcome });
+      return c.json({ outcome });
+    });
+}

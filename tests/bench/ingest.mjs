@@ -1,0 +1,178 @@
+// npm run bench:ingest — N concurrent clients posting behaviour batches (10 events each) to /v1/collect
+// on loopback against real PostgreSQL. Every answer comes after the group commit holding its events, so
+// this measures acknowledged, durable throughput; a share of batches is resent to exercise dedupe.
+// For scale it also measures the raw COPY ceiling of the same database on the same machine.
+// Not a test: it asserts nothing but consistency; it measures. Needs `npm run build` and PostgreSQL.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+
+const env = (name, fallback) => process.env[name] ?? fallback;
+const clients = Number(env('BENCH_CLIENTS', 50));
+const seconds = Number(env('BENCH_SECONDS', 20));
+const eventsPerRequest = Number(env('BENCH_EVENTS', 10));
+const resendShare = Number(env('BENCH_RESEND', 0.05));
+const port = Number(env('BENCH_PORT', 3481));
+const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
+const origin = `http://localhost:${port}`;
+const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+
+const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+const dbName = `beckon_bench_ingest_${Date.now()}`;
+const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await pgAdmin.unsafe(`create database ${dbName}`);
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${dbName}`;
+
+const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: dbUrl.toString(),
+    BECKON_ADMIN_EMAIL: 'bench-admin@example.test',
+    BECKON_ADMIN_PASSWORD: 'bench password 1',
+    BECKON_LOG_LEVEL: 'error',
+    // Clients spread over many forwarded addresses, so the per-address rate limit does not cap the run.
+    BECKON_TRUST_PROXY: 'true',
+  },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const db = postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
+async function cleanup() {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+  await db.end();
+  await pgAdmin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await pgAdmin.end();
+}
+
+const percentile = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+let sequence = 0;
+const eventId = () => `b${Date.now().toString(36)}${(sequence++).toString(36).padStart(6, '0')}`;
+const paths = ['/demo/', '/demo/catalogue.html', '/demo/product.html', '/demo/pricing.html', '/demo/contact.html'];
+
+/** A plausible batch: pageviews with their engagement, now and then a tracked event. */
+function makeBatch(visitorId) {
+  const events = [];
+  const now = Date.now();
+  for (let i = 0; i < eventsPerRequest; i++) {
+    const url = `${origin}${paths[(sequence + i) % paths.length]}`;
+    const kind = i % 5;
+    if (kind === 4) events.push({ id: eventId(), type: 'track', ts: now, url, name: 'add-to-cart' });
+    else if (kind === 3) events.push({ id: eventId(), type: 'engagement', ts: now, url, visibleMs: 12_000, maxScroll: 75 });
+    else events.push({ id: eventId(), type: 'pageview', ts: now, url, title: 'Bench page' });
+  }
+  return { site: 'demo', visitorId, sessionId: `s_${visitorId}`, events };
+}
+
+try {
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${origin}/healthz`).catch(() => null))?.ok) break;
+    if (i > 300) throw new Error('server did not start');
+    await sleep(100);
+  }
+
+  const latencies = [];
+  let requests = 0;
+  let acknowledged = 0;
+  let duplicates = 0;
+  let failures = 0;
+  let resent = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+
+  async function client(index) {
+    let previous = null;
+    let n = 0;
+    while (performance.now() < deadline) {
+      // Each client plays many visitors; an address per request keeps rate limits out of the measurement.
+      const resend = previous && Math.random() < resendShare;
+      const batch = resend ? previous : makeBatch(`bench_visitor_${index}_${n % 20}`);
+      const t0 = performance.now();
+      const response = await fetch(`${origin}/v1/collect`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'text/plain', 'user-agent': userAgent, 'x-forwarded-for': `198.18.${index % 250}.${n % 250}` },
+        body: JSON.stringify(batch),
+      }).catch(() => null);
+      const ms = performance.now() - t0;
+      requests++;
+      n++;
+      if (!response?.ok) {
+        failures++;
+        await response?.body?.cancel();
+        continue;
+      }
+      const answer = await response.json();
+      latencies.push(ms);
+      acknowledged += answer.stored;
+      duplicates += answer.duplicates;
+      if (resend) resent++;
+      previous = batch;
+    }
+  }
+  await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
+  const elapsed = (performance.now() - started) / 1000;
+
+  const [{ stored }] = await db`select count(*)::int as stored from events`;
+  const [{ visitors }] = await db`select count(*)::int as visitors from visitors`;
+  const [{ scored }] = await db`select count(*)::int as scored from visitors where score <> 0`;
+
+  // The ceiling: COPY of as many event rows as were stored, into a table shaped like events, same database.
+  await db`create table copy_ceiling (site_id uuid, client_event_id text, visitor_id text, session_id text, type text, url text, title text, props jsonb, occurred_at timestamptz)`;
+  const siteId = (await db`select id from sites limit 1`)[0].id;
+  const rows = Math.max(10_000, stored);
+  const copyStarted = performance.now();
+  const writable = await db`copy copy_ceiling from stdin`.writable();
+  const ts = new Date().toISOString();
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    chunk += `${siteId}\tc${i}\tv${i % 1000}\ts${i % 1000}\tpageview\t${origin}/demo/product.html\tBench page\t{"visibleMs":12000}\t${ts}\n`;
+    if (chunk.length > 256 * 1024) {
+      if (!writable.write(chunk)) await new Promise((resolve) => writable.once('drain', resolve));
+      chunk = '';
+    }
+  }
+  writable.end(chunk);
+  await new Promise((resolve, reject) => {
+    writable.once('finish', resolve);
+    writable.once('error', reject);
+  });
+  const copySeconds = (performance.now() - copyStarted) / 1000;
+
+  latencies.sort((a, b) => a - b);
+  const eventsPerSecond = Math.round(acknowledged / elapsed);
+  const copyPerSecond = Math.round(rows / copySeconds);
+  const table = [
+    ['clients', clients],
+    ['seconds', elapsed.toFixed(1)],
+    ['events per request', eventsPerRequest],
+    ['requests', requests],
+    ['failed requests', failures],
+    ['batches resent (dedupe)', resent],
+    ['events acknowledged as stored', acknowledged],
+    ['events in the database', stored],
+    ['duplicates answered', duplicates],
+    ['visitors derived', visitors],
+    ['visitors with a score', scored],
+    ['events/s (ack after commit)', eventsPerSecond],
+    ['COPY ceiling rows/s', copyPerSecond],
+    ['ratio', (eventsPerSecond / copyPerSecond).toFixed(2)],
+    ['latency p50 ms', percentile(latencies, 50).toFixed(1)],
+    ['latency p99 ms', percentile(latencies, 99).toFixed(1)],
+    ['latency max ms', (latencies.at(-1) ?? 0).toFixed(1)],
+  ];
+  const width = Math.max(...table.map(([name]) => name.length));
+  console.log(`\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
+  for (const [name, value] of table) console.log(`${name.padEnd(width)}  ${value}`);
+  // Every acknowledged event is in the database, and nothing more: ack-after-commit and idempotency.
+  if (stored !== acknowledged) console.log(`\nMISMATCH: ${acknowledged} acknowledged but ${stored} stored`);
+  console.log(
+    `\ningest: clients=${clients} events=${acknowledged} events_per_s=${eventsPerSecond} p50_ms=${percentile(latencies, 50).toFixed(1)} ` +
+      `p99_ms=${percentile(latencies, 99).toFixed(1)} stored=${stored} dup=${duplicates} copy_ceiling_per_s=${copyPerSecond} ratio=${(eventsPerSecond / copyPerSecond).toFixed(2)}`,
+  );
+  process.exitCode = stored === acknowledged && failures === 0 ? 0 : 1;
+} finally {
+  await cleanup();
+}
