@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ChatMessage } from '@beckon/sdk/protocol';
 import { randomId } from '@beckon/sdk/core';
 import { rowsOf, type Db } from '../../db/client.js';
+import { retryOnDeadlock } from '../../lib/deadlock.js';
 import { conversationsTable, messagesTable, type ConversationRow } from '../../db/schema.js';
 
 export interface VisitorSend {
@@ -67,7 +68,7 @@ export function createVisitorMessageWriter(db: Db, { maxBatch = 500 }: { maxBatc
     const batch = [...queue.values()].slice(0, maxBatch);
     for (const pending of batch) queue.delete(key(pending));
     try {
-      const rows = await writeBatch(db, batch);
+      const rows = await retryOnDeadlock(() => writeBatch(db, batch));
       const sends = new Map<number, StoredRow>();
       const autoReplies = new Map<number, StoredRow>();
       for (const row of rows) (row.author === 'system' ? autoReplies : sends).set(Number(row.ord), row);

@@ -3,6 +3,7 @@ import type { BehaviourEvent, CollectBatch, CollectResponse, LivePageview, LiveV
 import { rowsOf, type Db } from '../../db/client.js';
 import { applyNewEvents, type NewEvent } from '../visitors/derive.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
+import { retryOnDeadlock } from '../../lib/deadlock.js';
 
 // Visitor clocks drift; a timestamp far off is replaced by the server's time rather than trusted.
 const maxClockSkewMs = 24 * 60 * 60 * 1000;
@@ -67,28 +68,7 @@ function columnsOf(event: BehaviourEvent): Pick<EventRecord, 'title' | 'referrer
 
 const eventKey = (siteId: string, clientId: string) => `${siteId}\u0000${clientId}`;
 
-/** PostgreSQL's code (drizzle wraps driver errors and keeps the original as `cause`). */
-const pgCode = (error: unknown): string | undefined => {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string') return e.code;
-  }
-  return undefined;
-};
-
-/**
- * Two groups on two nodes that both carry the same retried event ids, in different orders, can
- * deadlock on the unique index; PostgreSQL aborts one of them, which then runs again (its transaction
- * rolled back whole, so nothing is stored twice).
- */
-export async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= attempts || pgCode(error) !== '40P01') throw error;
-    }
-  }
-}
+export { retryOnDeadlock };
 
 /**
  * Writes a group of batches in one transaction: one multi-row INSERT … ON CONFLICT DO NOTHING for every
