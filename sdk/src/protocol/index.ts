@@ -4,3 +4,5 @@ export * from './collect.js';
 export * from './auth.js';
 export * from './socket.js';
 export * from './chat.js';
+export * from './leads.js';
+export * from './webhooks.js';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorBody } from './errors.js';
 import type { Ack, AgentPresence, ChatMessage, ConversationSummary, agentSendMessageSchema, presenceSchema, readSchema } from './chat.js';
+import type { LeadSummary } from './leads.js';
 
 /** A pageview as the dashboard's Live page shows it. */
 export interface LivePageview {
@@ -28,6 +29,8 @@ export interface AgentServerToClient {
   /** The visitor has read the agent messages up to `seq`. */
   'message:read': (read: { conversationId: string; seq: number }) => void;
   'presence:updated': (presence: AgentPresence) => void;
+  /** A lead was created or changed (new touch, status, assignee, score). */
+  'lead:updated': (lead: LeadSummary) => void;
   'error': (error: ErrorBody['error']) => void;
 }
 

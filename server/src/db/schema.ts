@@ -12,7 +12,19 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { defaultChatSettings, type AgentRole, type ChatSettings, type WidgetSettings } from '@beckon/sdk/protocol';
+import {
+  defaultChatSettings,
+  type AgentRole,
+  type ChatSettings,
+  type LeadChannel,
+  type LeadStatus,
+  type LeadTemperature,
+  type WebhookDeliveryEventType,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+  type WebhookPayload,
+  type WidgetSettings,
+} from '@beckon/sdk/protocol';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -226,3 +238,167 @@ export const siteMembersRelations = relations(siteMembersTable, ({ one }) => ({
 export type SiteRow = typeof sitesTable.$inferSelect;
 export type AgentRow = typeof agentsTable.$inferSelect;
 export type EventRow = typeof eventsTable.$inferSelect;
+
+// ---- Leads inbox -------------------------------------------------------------------------------
+
+/** One person per site, across chat, callbacks and feedback. Never deleted by agents (closed or spam instead). */
+export const leadsTable = pgTable(
+  'leads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    status: text('status').$type<LeadStatus>().notNull().default('new'),
+    name: text('name'),
+    /** Lowercased and trimmed: the dedupe key. */
+    email: text('email'),
+    /** E.164: the other dedupe key. */
+    phone: text('phone'),
+    channels: jsonb('channels').$type<LeadChannel[]>().notNull().default(sql`'[]'::jsonb`),
+    assigneeId: uuid('assignee_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    outcomeNote: text('outcome_note'),
+    /** Filled by lead scoring. */
+    temperature: text('temperature').$type<LeadTemperature>(),
+    score: integer('score'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('leads_site_updated_idx').on(table.siteId, table.updatedAt),
+    index('leads_site_email_idx').on(table.siteId, table.email),
+    index('leads_site_phone_idx').on(table.siteId, table.phone),
+  ],
+);
+
+/** What the person did: a callback request, a feedback answer, a chat. */
+export const leadTouchesTable = pgTable(
+  'lead_touches',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leadsTable.id, { onDelete: 'cascade' }),
+    channel: text('channel').$type<LeadChannel>().notNull(),
+    kind: text('kind').notNull(),
+    summary: text('summary').notNull(),
+    refType: text('ref_type').$type<'callback' | 'feedback' | 'conversation'>(),
+    refId: text('ref_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (table) => [index('lead_touches_lead_idx').on(table.leadId, table.createdAt)],
+);
+
+/** Every change to a lead: who (null = Beckon), when, which field, from → to. */
+export const leadAuditTable = pgTable(
+  'lead_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leadsTable.id, { onDelete: 'cascade' }),
+    byAgentId: uuid('by_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    field: text('field').notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('lead_audit_lead_idx').on(table.leadId, table.createdAt)],
+);
+
+/** Tracker visitor ids of a lead: its pages and behaviour. A visitor id belongs to one lead per site. */
+export const leadVisitorsTable = pgTable(
+  'lead_visitors',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leadsTable.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.visitorId] }), index('lead_visitors_lead_idx').on(table.leadId)],
+);
+
+// ---- Webhooks -----------------------------------------------------------------------------------
+
+export const webhookEndpointsTable = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    events: jsonb('events').$type<WebhookEventType[]>().notNull(),
+    /** `whsec_<base64>`; kept readable because every delivery is signed with it. */
+    secret: text('secret').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('webhook_endpoints_site_idx').on(table.siteId)],
+);
+
+/**
+ * The durable outbox: one row per event per endpoint, written in the transaction that made the event.
+ * A worker claims due rows with a lease (`for update skip locked`), so several nodes never send the same
+ * row at once, and a crashed worker's rows come back when its lease runs out.
+ */
+export const webhookDeliveriesTable = pgTable(
+  'webhook_deliveries',
+  {
+    /** `msg_...`: the `webhook-id` header, the same on every retry. */
+    id: text('id').primaryKey(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpointsTable.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').$type<WebhookDeliveryEventType>().notNull(),
+    payload: jsonb('payload').$type<WebhookPayload>().notNull(),
+    status: text('status').$type<WebhookDeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Retries stop (status failed) after this; a redelivery moves it 24 h on. */
+    retryUntil: timestamp('retry_until', { withTimezone: true }).notNull(),
+    /** Set while a worker is sending; another worker may take the row only after it passed. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** Which claim holds the lease: a worker whose lease ran out cannot overwrite a newer claim's result. */
+    claimToken: text('claim_token'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('webhook_deliveries_due_idx').on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
+    index('webhook_deliveries_endpoint_idx').on(table.endpointId, table.createdAt),
+  ],
+);
+
+/** One row per HTTP attempt: the delivery log. */
+export const webhookAttemptsTable = pgTable(
+  'webhook_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveriesTable.id, { onDelete: 'cascade' }),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('webhook_attempts_delivery_idx').on(table.deliveryId)],
+);
+
+export type LeadRow = typeof leadsTable.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpointsTable.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveriesTable.$inferSelect;
