@@ -9,6 +9,8 @@ import { publicRoutes } from './features/collect/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { siteRoutes } from './features/sites/routes.js';
 import { inviteRoutes, teamRoutes } from './features/team/routes.js';
+import { leadRoutes } from './features/leads/routes.js';
+import { webhookRoutes } from './features/webhooks/routes.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
@@ -68,6 +70,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', siteRoutes(deps));
   app.route('/api/sites', siteChatRoutes(deps));
   app.route('/api/conversations', conversationRoutes(deps));
+  app.route('/api/leads', leadRoutes(deps));
+  app.route('/api/sites', webhookRoutes(deps));
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
   app.route('/', assetRoutes(deps));

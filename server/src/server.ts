@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
+import { startDeliveryWorker } from './features/webhooks/delivery.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limit.js';
@@ -78,11 +79,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const seeded = await seed(database.db, config, selfOrigins, logger);
   markReady();
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
+  // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.
+  const webhookWorker = startDeliveryWorker({ db: database.db, logger });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down');
+      await webhookWorker.stop();
       realtime.detach();
       // Stop accepting first; `close` resolves once in-flight requests have finished.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
