@@ -4,8 +4,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { assetRoutes } from './features/assets/routes.js';
 import { authRoutes, meRoutes } from './features/auth/routes.js';
+import { publicCallbackRoutes, siteCallbackRoutes } from './features/callbacks/routes.js';
 import { conversationRoutes, siteChatRoutes } from './features/chat/routes.js';
 import { publicRoutes } from './features/collect/routes.js';
+import { publicFeedbackRoutes, siteFeedbackRoutes } from './features/feedback/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { siteRoutes } from './features/sites/routes.js';
 import { inviteRoutes, teamRoutes } from './features/team/routes.js';
@@ -65,10 +67,14 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/v1', publicRoutes(deps));
+  app.route('/v1', publicCallbackRoutes(deps));
+  app.route('/v1', publicFeedbackRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/me', meRoutes(deps));
   app.route('/api/sites', siteRoutes(deps));
   app.route('/api/sites', siteChatRoutes(deps));
+  app.route('/api/sites/:siteId/callbacks', siteCallbackRoutes(deps));
+  app.route('/api/sites/:siteId/feedback', siteFeedbackRoutes(deps));
   app.route('/api/conversations', conversationRoutes(deps));
   app.route('/api/leads', leadRoutes(deps));
   app.route('/api/sites', webhookRoutes(deps));

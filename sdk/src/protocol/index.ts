@@ -6,3 +6,5 @@ export * from './socket.js';
 export * from './chat.js';
 export * from './leads.js';
 export * from './webhooks.js';
+export * from './callbacks.js';
+export * from './feedback.js';

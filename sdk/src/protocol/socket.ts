@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ErrorBody } from './errors.js';
 import type { Ack, AgentPresence, ChatMessage, ConversationSummary, agentSendMessageSchema, presenceSchema, readSchema } from './chat.js';
 import type { LeadSummary } from './leads.js';
+import type { Callback } from './callbacks.js';
 
 /** A pageview as the dashboard's Live page shows it. */
 export interface LivePageview {
@@ -31,6 +32,12 @@ export interface AgentServerToClient {
   'presence:updated': (presence: AgentPresence) => void;
   /** A lead was created or changed (new touch, status, assignee, score). */
   'lead:updated': (lead: LeadSummary) => void;
+  /** A callback request arrived (pushed after commit). */
+  'callback:new': (callback: Callback) => void;
+  /** Taken, outcome recorded, reassigned or flagged overdue. */
+  'callback:updated': (callback: Callback) => void;
+  /** Escalation: a callback missed its deadline; every agent of the site is told. */
+  'callback:overdue': (callback: Callback) => void;
   'error': (error: ErrorBody['error']) => void;
 }
 

@@ -13,9 +13,16 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import {
+  defaultCallbackSettings,
   defaultChatSettings,
+  defaultFeedbackSettings,
   type AgentRole,
+  type CallbackOutcome,
+  type CallbackSettings,
+  type CallbackStatus,
   type ChatSettings,
+  type FeedbackKind,
+  type FeedbackSettings,
   type LeadChannel,
   type LeadStatus,
   type LeadTemperature,
@@ -36,6 +43,8 @@ export const sitesTable = pgTable('sites', {
   widget: jsonb('widget').$type<WidgetSettings>().notNull(),
   template: text('template', { enum: ['shop', 'b2b'] }).notNull().default('shop'),
   chat: jsonb('chat').$type<ChatSettings>().notNull().default(defaultChatSettings),
+  callbacks: jsonb('callbacks').$type<CallbackSettings>().notNull().default(defaultCallbackSettings),
+  feedback: jsonb('feedback').$type<FeedbackSettings>().notNull().default(defaultFeedbackSettings),
   createdAt: createdAt(),
 });
 
@@ -223,6 +232,102 @@ export const cannedResponsesTable = pgTable(
   },
   (table) => [uniqueIndex('canned_site_shortcut_uq').on(table.siteId, table.shortcut)],
 );
+
+/** A visitor's request to be called back; worked by agents against `due_at`. */
+export const callbacksTable = pgTable(
+  'callbacks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    /** E.164. */
+    phone: text('phone').notNull(),
+    name: text('name'),
+    mode: text('mode', { enum: ['now', 'scheduled'] }).notNull(),
+    status: text('status').$type<CallbackStatus>().notNull().default('pending'),
+    /** The slot for scheduled requests, the request time for "now". */
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    /** SLA deadline; the SLA job flags pending rows past it. */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    countdownEndsAt: timestamp('countdown_ends_at', { withTimezone: true }),
+    overdueAt: timestamp('overdue_at', { withTimezone: true }),
+    assigneeId: uuid('assignee_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    takenAt: timestamp('taken_at', { withTimezone: true }),
+    outcome: text('outcome').$type<CallbackOutcome>(),
+    note: text('note'),
+    attempts: integer('attempts').notNull().default(0),
+    leadId: uuid('lead_id').references(() => leadsTable.id, { onDelete: 'set null' }),
+    visitorId: text('visitor_id'),
+    pageUrl: text('page_url'),
+    /** SHA-256 of the token the visitor's browser reads the status with. */
+    visitorTokenHash: text('visitor_token_hash').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('callbacks_site_status_due_idx').on(table.siteId, table.status, table.dueAt),
+    // The SLA job's scan: pending rows not yet flagged, by deadline.
+    index('callbacks_overdue_scan_idx').on(table.dueAt).where(sql`${table.status} = 'pending' and ${table.overdueAt} is null`),
+  ],
+);
+
+/** Audit of every change to a callback: who, when, what. */
+export const callbackEventsTable = pgTable(
+  'callback_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    callbackId: uuid('callback_id')
+      .notNull()
+      .references(() => callbacksTable.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['requested', 'taken', 'outcome', 'overdue', 'reassigned'] }).notNull(),
+    byAgentId: uuid('by_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    toAgentId: uuid('to_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('callback_events_callback_idx').on(table.callbackId)],
+);
+
+/**
+ * Requests per phone number per site per UTC day. In PostgreSQL (not node memory) because the limit
+ * protects a third party from call-bombing: it must hold across restarts and nodes.
+ */
+export const callbackPhoneCountsTable = pgTable(
+  'callback_phone_counts',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    phone: text('phone').notNull(),
+    day: text('day').notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.phone, table.day] })],
+);
+
+/** NPS, CSAT and free-text answers from the widget or the SDK. */
+export const feedbackTable = pgTable(
+  'feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<FeedbackKind>().notNull(),
+    score: integer('score'),
+    text: text('text'),
+    email: text('email'),
+    visitorId: text('visitor_id'),
+    pageUrl: text('page_url'),
+    leadId: uuid('lead_id').references(() => leadsTable.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('feedback_site_created_idx').on(table.siteId, table.createdAt)],
+);
+
+export type CallbackRow = typeof callbacksTable.$inferSelect;
+export type FeedbackRow = typeof feedbackTable.$inferSelect;
 
 export type ChatVisitorRow = typeof chatVisitorsTable.$inferSelect;
 export type ConversationRow = typeof conversationsTable.$inferSelect;
