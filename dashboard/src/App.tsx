@@ -16,6 +16,9 @@ import { InboxPage } from './features/inbox/InboxPage';
 import { InboxContext, useInboxStore } from './features/inbox/store';
 import { InstallPage } from './features/install/InstallPage';
 import { LivePage } from './features/live/LivePage';
+import { LeadPage } from './features/leads/LeadPage';
+import { LeadsPage } from './features/leads/LeadsPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
 import { NoSites, SiteNotFound } from './features/sites/NoSites';
 import { TeamPage } from './features/team/TeamPage';
@@ -32,6 +35,9 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/inbox/:conversationId', value: 'inbox' },
   { path: '/sites/:key/chat', value: 'chat' },
   { path: '/sites/:key/live', value: 'live' },
+  { path: '/sites/:key/leads', value: 'leads' },
+  { path: '/sites/:key/leads/:leadId', value: 'leads' },
+  { path: '/sites/:key/webhooks', value: 'webhooks' },
   { path: '/sites/:key/install', value: 'install' },
   { path: '/sites/:key/appearance', value: 'appearance' },
 ];
@@ -40,6 +46,8 @@ const sectionTitles: Record<Section, string> = {
   inbox: 'Inbox',
   chat: 'Chat settings',
   live: 'Live',
+  leads: 'Leads',
+  webhooks: 'Webhooks',
   install: 'Install',
   appearance: 'Appearance',
 };
@@ -239,7 +247,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'live', 'install', 'appearance'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route && (['inbox', 'chat', 'live', 'leads', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -272,6 +280,10 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
     content = <ChatSettingsPage site={site} />;
   } else if (route.value === 'live') {
     content = <LivePage site={site} />;
+  } else if (route.value === 'leads') {
+    content = route.params.leadId ? <LeadPage key={route.params.leadId} site={site} leadId={route.params.leadId} /> : <LeadsPage key={site.id} site={site} />;
+  } else if (route.value === 'webhooks') {
+    content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'install') {
     content = <InstallPage site={site} />;
   } else if (route.value === 'appearance') {

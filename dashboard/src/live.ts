@@ -8,6 +8,7 @@ import type {
   ChatMessage,
   ConversationSummary,
   ErrorBody,
+  LeadSummary,
   LivePageview,
 } from '@beckon/sdk/protocol';
 import { ApiError, api } from './api';
@@ -26,6 +27,7 @@ export interface LiveEvents {
   visitorTyping: { conversationId: string; typing: boolean; preview?: string };
   messageRead: { conversationId: string; seq: number };
   presenceUpdated: AgentPresence;
+  leadUpdated: LeadSummary;
 }
 
 type ClientEvents = AgentClientToServer;
@@ -135,6 +137,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
+    socket.on('lead:updated', (lead) => emit('leadUpdated', lead));
 
     return () => {
       clearTimeout(retry);

@@ -10,6 +10,7 @@ import {
   BellIcon,
   BellOffIcon,
   CodeIcon,
+  ContactIcon,
   ExternalLinkIcon,
   InboxIcon,
   LogOutIcon,
@@ -18,19 +19,23 @@ import {
   MessageIcon,
   PaletteIcon,
   UsersIcon,
+  WebhookIcon,
   XIcon,
 } from './Icons';
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'inbox' | 'live' | 'install' | 'appearance' | 'chat';
+export type Section = 'inbox' | 'live' | 'leads' | 'install' | 'appearance' | 'chat' | 'webhooks';
 
-const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon }> = [
+const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
   { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
+  { section: 'leads', label: 'Leads', Icon: ContactIcon },
   { section: 'live', label: 'Live', Icon: ActivityIcon },
   { section: 'install', label: 'Install', Icon: CodeIcon },
   { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },
   { section: 'chat', label: 'Chat settings', Icon: MessageIcon },
+  // Webhooks send lead data to outside URLs: an admin's decision (the API is admin-only too).
+  { section: 'webhooks', label: 'Webhooks', Icon: WebhookIcon, adminOnly: true },
 ];
 
 interface ShellProps {
@@ -84,7 +89,7 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
         <nav class="nav">
           <p class="nav-heading">Site</p>
           <ul>
-            {siteNav.map(({ section: target, label, Icon }) => (
+            {siteNav.filter((item) => isAdmin || !item.adminOnly).map(({ section: target, label, Icon }) => (
               <li key={target}>
                 {siteBase ? (
                   <Link

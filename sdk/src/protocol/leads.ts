@@ -51,6 +51,7 @@ export type LeadTimelineEntry =
       /** Null when Beckon itself changed it (dedupe, scoring, SLA reassignment). */
       by: { id: string; name: string } | null;
       field: string;
+      /** For `assignee`, the agents' names. */
       from: string | null;
       to: string | null;
       note: string | null;

@@ -72,6 +72,12 @@ export async function leadTimeline(db: Db, lead: LeadRow): Promise<{ visitorIds:
     .where(eq(leadAuditTable.leadId, lead.id))
     .orderBy(desc(leadAuditTable.createdAt))
     .limit(500);
+  // Assignee changes read as names on the page; an agent removed since shows as "Former agent".
+  const assigneeIds = [...new Set(audit.filter(({ row }) => row.field === 'assignee').flatMap(({ row }) => [row.fromValue, row.toValue]).filter((id): id is string => Boolean(id)))];
+  const names = new Map(
+    assigneeIds.length ? (await db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(inArray(agentsTable.id, assigneeIds))).map((agent) => [agent.id, agent.name]) : [],
+  );
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? 'Former agent') : null);
   const visitorIds = (await db.select({ visitorId: leadVisitorsTable.visitorId }).from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, lead.id))).map((row) => row.visitorId);
   const pages = visitorIds.length
     ? await db
@@ -96,8 +102,8 @@ export async function leadTimeline(db: Db, lead: LeadRow): Promise<{ visitorIds:
       at: row.createdAt.toISOString(),
       by: row.byAgentId ? { id: row.byAgentId, name: agentName ?? 'Former agent' } : null,
       field: row.field,
-      from: row.fromValue,
-      to: row.toValue,
+      from: row.field === 'assignee' ? nameOf(row.fromValue) : row.fromValue,
+      to: row.field === 'assignee' ? nameOf(row.toValue) : row.toValue,
       note: row.note,
     })),
     ...pages.map((page): LeadTimelineEntry => ({ type: 'pageview', at: page.at.toISOString(), url: page.url, title: page.title })),

@@ -103,6 +103,7 @@ describe.each(databaseKinds)('/api/leads on %s', (kind) => {
     const detail = await (await t.request('GET', `/api/leads/${ids.bo}`, { headers: member.headers })).json();
     expect(detail.timeline.map((entry: { type: string; field?: string }) => entry.field ?? entry.type)).toEqual(expect.arrayContaining(['touch', 'status', 'assignee', 'outcomeNote']));
     expect(detail.timeline.find((entry: { field?: string }) => entry.field === 'status')).toMatchObject({ by: { id: memberId, name: 'mia' }, from: 'new', to: 'contacted' });
+    expect(detail.timeline.find((entry: { field?: string }) => entry.field === 'assignee')).toMatchObject({ from: null, to: 'mia' });
   });
 
   it('refuses bad changes with 4xx and changes nothing', async () => {
