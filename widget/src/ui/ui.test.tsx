@@ -69,21 +69,40 @@ describe('panel', () => {
     expect(root.querySelector('.bk-close')!.getAttribute('aria-label')).toBe('Close');
   });
 
-  it('moves focus onto the first entry, or the channel asked for', () => {
+  it('moves focus onto the first entry, and back onto the channel a form came from', async () => {
     const { handle, root, entry } = setup();
     handle.open();
     expect(root.activeElement).toBe(entry('chat'));
     handle.open('feedback');
+    await vi.waitFor(() => expect(root.querySelector('.bk-tabs')).not.toBeNull());
+    root.querySelector<HTMLButtonElement>('.bk-chead .bk-ib')!.click(); // back
     expect(root.activeElement).toBe(entry('feedback'));
   });
 
-  it('reports the chosen channel as an intent and keeps the panel open', () => {
-    const { handle, entry, context, core, panel } = setup();
-    handle.open();
-    entry('callback').click();
-    expect(context.emit).toHaveBeenCalledWith('intent', { channel: 'callback' });
-    expect(core.track).toHaveBeenCalledWith('widget:callback');
-    expect(panel()).not.toBeNull();
+  it('opens the feedback form of the kind asked for (Beckon("open", "feedback", { kind }))', async () => {
+    const { handle, root } = setup();
+    handle.open('feedback', { kind: 'csat' });
+    await vi.waitFor(() => expect(root.querySelector('legend')?.textContent).toBe(testConfig.feedback.csatQuestion));
+    expect(root.querySelectorAll('.bk-score')).toHaveLength(5);
+    expect(root.activeElement?.textContent).toBe('Rate us');
+    // An unknown kind falls back to the site's default (NPS).
+    handle.open('feedback', { kind: 'poll' });
+    await vi.waitFor(() => expect(root.querySelectorAll('.bk-score')).toHaveLength(11));
+  });
+
+  it('reports the chosen channel as an intent and opens its form', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
+    try {
+      const { handle, entry, context, core, panel, root } = setup();
+      handle.open();
+      entry('callback').click();
+      expect(context.emit).toHaveBeenCalledWith('intent', { channel: 'callback' });
+      expect(core.track).toHaveBeenCalledWith('widget:callback');
+      expect(panel()).not.toBeNull();
+      await vi.waitFor(() => expect(root.querySelector('#bk-cb-title')?.textContent).toBe('Call me back'));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('asks the loader to close on Escape and on the close button', () => {
