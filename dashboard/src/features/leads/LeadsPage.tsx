@@ -260,7 +260,7 @@ function FilterSelect({ label, value, onChange, children }: { label: string; val
   return (
     <label class="lead-select">
       <span class="lead-filter-label">{label}</span>
-      <select class="select" value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+      <select class="input select" value={value} onChange={(event) => onChange(event.currentTarget.value)}>
         {children}
       </select>
     </label>
