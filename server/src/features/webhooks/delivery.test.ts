@@ -219,3 +219,40 @@ describe('webhook outbox across a restart (PGlite on disk)', () => {
     }
   });
 });
+
+describe('examples/crm-webhook-receiver', () => {
+  it("verifies Beckon's signature, processes an event once when it is redelivered, and refuses forgeries", async () => {
+    const { createReceiver } = (await import('../../../../examples/crm-webhook-receiver/receiver.mjs')) as {
+      createReceiver(options: { secret: string; onEvent: (event: { type: string; data: Record<string, unknown> }, id: string) => void }): (request: IncomingMessage, response: import('node:http').ServerResponse) => Promise<void>;
+    };
+    const t = await createTestApp('pglite');
+    const secret = newWebhookSecret();
+    const processed: string[] = [];
+    const receive = createReceiver({ secret, onEvent: (event, id) => void processed.push(`${id} ${event.type}`) });
+    const server = createServer((request, response) => void receive(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const siteId = (await t.db.select().from(sitesTable))[0]!.id;
+      const [endpoint] = await t.db.insert(webhookEndpointsTable).values({ siteId, url, events: ['lead.created'], secret }).returning();
+      await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'l1', name: 'Ana', email: null, phone: '+34612345678', channels: ['callback'], status: 'new' } });
+      await deliverDue({ db: t.db, logger });
+      const [row] = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.endpointId, endpoint!.id));
+      expect(row).toMatchObject({ status: 'delivered', lastStatusCode: 200 });
+      // "Redeliver": the receiver sees the same webhook-id and does not process it again.
+      await t.db.update(webhookDeliveriesTable).set({ status: 'pending', nextAttemptAt: new Date() });
+      await deliverDue({ db: t.db, logger });
+      expect(processed).toEqual([`${row!.id} lead.created`]);
+      // A request signed with another secret is refused and not processed.
+      await t.db.update(webhookEndpointsTable).set({ secret: newWebhookSecret() });
+      await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'forged' } });
+      await deliverDue({ db: t.db, logger });
+      const forged = (await t.db.select().from(webhookDeliveriesTable)).find((delivery) => delivery.id !== row!.id);
+      expect(forged).toMatchObject({ status: 'pending', lastStatusCode: 401 });
+      expect(processed).toHaveLength(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await t.dispose();
+    }
+  });
+});
