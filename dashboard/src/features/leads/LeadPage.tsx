@@ -134,7 +134,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
             </h2>
             <label class="field">
               <span class="field-label">Status</span>
-              <select class="input select" value={status} onChange={(event) => setStatus(event.currentTarget.value as LeadStatus)}>
+              <select class="input select" aria-label="Status" value={status} onChange={(event) => setStatus(event.currentTarget.value as LeadStatus)}>
                 {Object.entries(statusLabels).map(([value, label]) => (
                   <option value={value}>{label}</option>
                 ))}
@@ -142,7 +142,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
             </label>
             <label class="field">
               <span class="field-label">Assigned to</span>
-              <select class="input select" value={assigneeId} onChange={(event) => setAssigneeId(event.currentTarget.value)}>
+              <select class="input select" aria-label="Assigned to" value={assigneeId} onChange={(event) => setAssigneeId(event.currentTarget.value)}>
                 <option value="">Unassigned</option>
                 {agents.map((agent) => (
                   <option value={agent.agentId}>{agent.agentId === me.agent.id ? `${agent.name} (you)` : agent.name}</option>
@@ -152,7 +152,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
             </label>
             <label class="field">
               <span class="field-label">Outcome note</span>
-              <textarea class="input textarea" rows={3} maxLength={2000} value={note} placeholder="What happened, what is next" onInput={(event) => setNote(event.currentTarget.value)} />
+              <textarea class="input textarea" aria-label="Outcome note" rows={3} maxLength={2000} value={note} placeholder="What happened, what is next" onInput={(event) => setNote(event.currentTarget.value)} />
             </label>
             {saveError && <Alert>{saveError}</Alert>}
             <div class="lead-save">

@@ -9,6 +9,7 @@ import { shortTime, fullTime } from '../inbox/format';
 import { useLive } from '../../live';
 import { navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
+import { CallbackQueue } from '../callbacks/CallbackQueue';
 import {
   applyPushedLead,
   channelLabels,
@@ -117,11 +118,13 @@ export function LeadsPage({ site }: { site: Site }) {
         }
       />
 
+      <CallbackQueue site={site} />
+
       <form class="lead-filters" role="search" aria-label="Filter leads" onSubmit={(event) => event.preventDefault()}>
         <label class="lead-search">
           <SearchIcon size={16} />
           <span class="sr-only">Search name, email or phone</span>
-          <input class="input" type="search" placeholder="Search name, email or phone" value={search} maxLength={100} onInput={(event) => setSearch(event.currentTarget.value)} />
+          <input class="input" type="search" aria-label="Search name, email or phone" placeholder="Search name, email or phone" value={search} maxLength={100} onInput={(event) => setSearch(event.currentTarget.value)} />
         </label>
         <FilterSelect label="Status" value={filters.status} onChange={(status) => setFilters({ status: status as LeadFilters['status'] })}>
           <option value="active">Active (new, open, contacted)</option>
@@ -155,11 +158,11 @@ export function LeadsPage({ site }: { site: Site }) {
         </FilterSelect>
         <label class="lead-date">
           <span class="lead-filter-label">From</span>
-          <input class="input" type="date" value={filters.from} max={filters.to || undefined} onChange={(event) => setFilters({ from: event.currentTarget.value })} />
+          <input class="input" type="date" aria-label="Created from" value={filters.from} max={filters.to || undefined} onChange={(event) => setFilters({ from: event.currentTarget.value })} />
         </label>
         <label class="lead-date">
           <span class="lead-filter-label">To</span>
-          <input class="input" type="date" value={filters.to} min={filters.from || undefined} onChange={(event) => setFilters({ to: event.currentTarget.value })} />
+          <input class="input" type="date" aria-label="Created until" value={filters.to} min={filters.from || undefined} onChange={(event) => setFilters({ to: event.currentTarget.value })} />
         </label>
         {filtered && (
           <button type="button" class="btn btn-ghost btn-sm lead-reset" onClick={() => navigate(base, { replace: true })}>
@@ -260,7 +263,7 @@ function FilterSelect({ label, value, onChange, children }: { label: string; val
   return (
     <label class="lead-select">
       <span class="lead-filter-label">{label}</span>
-      <select class="input select" value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+      <select class="input select" aria-label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
         {children}
       </select>
     </label>
