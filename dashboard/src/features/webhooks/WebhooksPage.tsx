@@ -277,11 +277,11 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
                     <button
                       type="button"
                       class="btn btn-ghost btn-sm"
-                      disabled={busy !== null || delivery.status === 'pending'}
+                      disabled={busy !== null || (delivery.status === 'pending' && delivery.attempts === 0)}
                       onClick={() => act(`redeliver-${delivery.id}`, () => api.redeliverWebhook(site.id, endpoint.id, delivery.id))}
                     >
                       <RetryIcon size={14} />
-                      <span>Redeliver</span>
+                      <span>{delivery.status === 'pending' ? 'Retry now' : 'Redeliver'}</span>
                     </button>
                   </td>
                 </tr>

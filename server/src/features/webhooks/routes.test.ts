@@ -78,3 +78,30 @@ describe.each(databaseKinds)('/api/sites/:siteId/webhooks on %s', (kind) => {
     void sitesTable;
   });
 });
+
+describe.each(databaseKinds)('redeliver on %s', (kind) => {
+  it('sends a waiting retry now, but never touches a delivery a worker is sending', async () => {
+    const t = await createTestApp(kind);
+    try {
+      const admin = await t.login();
+      const siteId = admin.me.sites[0]!.id;
+      const { endpoint } = await (await t.request('POST', `/api/sites/${siteId}/webhooks`, { headers: admin.headers, body: { url: 'http://127.0.0.1:9/x', events: ['lead.created'] } })).json();
+      const { deliveryId } = await (await t.request('POST', `/api/sites/${siteId}/webhooks/${endpoint.id}/test`, { headers: admin.headers })).json();
+      const path = `/api/sites/${siteId}/webhooks/${endpoint.id}/deliveries/${deliveryId}/redeliver`;
+      const later = new Date(Date.now() + 3_600_000);
+      await t.db.update(webhookDeliveriesTable).set({ nextAttemptAt: later, attempts: 2, lastError: 'HTTP 500' });
+      expect((await t.request('POST', path, { headers: admin.headers })).status).toBe(202);
+      const [due] = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.id, deliveryId));
+      expect(due!.nextAttemptAt.getTime()).toBeLessThan(Date.now() + 1000);
+
+      await t.db.update(webhookDeliveriesTable).set({ leaseUntil: later, claimToken: 'worker-a', nextAttemptAt: later });
+      const busy = await t.request('POST', path, { headers: admin.headers });
+      expect(busy.status).toBe(409);
+      const [untouched] = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.id, deliveryId));
+      expect(untouched).toMatchObject({ claimToken: 'worker-a', nextAttemptAt: later });
+      expect((await t.request('POST', `/api/sites/${siteId}/webhooks/${endpoint.id}/deliveries/msg_nope/redeliver`, { headers: admin.headers })).status).toBe(404);
+    } finally {
+      await t.dispose();
+    }
+  });
+});

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { WebhookDelivery, WebhookEndpoint } from '@beckon/sdk/protocol';
 import type { Db } from '../../db/client.js';
 import { webhookAttemptsTable, webhookDeliveriesTable, webhookEndpointsTable, type WebhookDeliveryRow, type WebhookEndpointRow } from '../../db/schema.js';
-import { notFound } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { retryWindowMs } from './outbox.js';
 
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64, as receivers' libraries expect. */
@@ -81,15 +81,28 @@ export async function listDeliveries(db: Db, endpointId: string, options: { stat
 }
 
 /**
- * Sends a delivery again, delivered or failed: back to pending now, with a fresh 24 h retry window. It
- * keeps its `webhook-id`, so a receiver that deduplicates sees it is the same event.
+ * Sends a delivery again now: a delivered or failed one ("redeliver"), or a pending one waiting for its
+ * next retry ("retry now", after fixing the receiver). It goes back to pending with a fresh 24 h retry
+ * window and keeps its `webhook-id`, so a receiver that deduplicates sees it is the same event. A delivery
+ * a worker is sending at this moment is left alone: resetting its lease could send it twice.
  */
-export async function redeliver(db: Db, endpointId: string, deliveryId: string): Promise<void> {
-  const now = new Date();
+export async function redeliver(db: Db, endpointId: string, deliveryId: string, now = new Date()): Promise<void> {
   const [row] = await db
     .update(webhookDeliveriesTable)
     .set({ status: 'pending', nextAttemptAt: now, retryUntil: new Date(now.getTime() + retryWindowMs), leaseUntil: null, claimToken: null })
-    .where(and(eq(webhookDeliveriesTable.id, deliveryId), eq(webhookDeliveriesTable.endpointId, endpointId)))
+    .where(
+      and(
+        eq(webhookDeliveriesTable.id, deliveryId),
+        eq(webhookDeliveriesTable.endpointId, endpointId),
+        or(isNull(webhookDeliveriesTable.leaseUntil), lt(webhookDeliveriesTable.leaseUntil, now)),
+      ),
+    )
     .returning({ id: webhookDeliveriesTable.id });
-  if (!row) throw notFound('Delivery');
+  if (row) return;
+  const [exists] = await db
+    .select({ id: webhookDeliveriesTable.id })
+    .from(webhookDeliveriesTable)
+    .where(and(eq(webhookDeliveriesTable.id, deliveryId), eq(webhookDeliveriesTable.endpointId, endpointId)));
+  if (!exists) throw notFound('Delivery');
+  throw new AppError('conflict', 'This delivery is being sent right now; try again in a moment');
 }
