@@ -11,7 +11,9 @@ import { SessionContext, sortSites, upsertById, type Session } from './session';
 import { AcceptInvitePage } from './features/auth/AcceptInvitePage';
 import { LoginPage } from './features/auth/LoginPage';
 import { AppearancePage } from './features/appearance/AppearancePage';
+import { CallbacksPage } from './features/callbacks/CallbacksPage';
 import { ChatSettingsPage } from './features/chat/ChatSettingsPage';
+import { FeedbackPage } from './features/feedback/FeedbackPage';
 import { InboxPage } from './features/inbox/InboxPage';
 import { InboxContext, useInboxStore } from './features/inbox/store';
 import { InstallPage } from './features/install/InstallPage';
@@ -37,6 +39,8 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/live', value: 'live' },
   { path: '/sites/:key/leads', value: 'leads' },
   { path: '/sites/:key/leads/:leadId', value: 'leads' },
+  { path: '/sites/:key/callbacks', value: 'callbacks' },
+  { path: '/sites/:key/feedback', value: 'feedback' },
   { path: '/sites/:key/webhooks', value: 'webhooks' },
   { path: '/sites/:key/install', value: 'install' },
   { path: '/sites/:key/appearance', value: 'appearance' },
@@ -47,6 +51,8 @@ const sectionTitles: Record<Section, string> = {
   chat: 'Chat settings',
   live: 'Live',
   leads: 'Leads',
+  callbacks: 'Callbacks',
+  feedback: 'Feedback',
   webhooks: 'Webhooks',
   install: 'Install',
   appearance: 'Appearance',
@@ -247,7 +253,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'live', 'leads', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route && (['inbox', 'chat', 'live', 'leads', 'callbacks', 'feedback', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -282,6 +288,10 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
     content = <LivePage site={site} />;
   } else if (route.value === 'leads') {
     content = route.params.leadId ? <LeadPage key={route.params.leadId} site={site} leadId={route.params.leadId} /> : <LeadsPage key={site.id} site={site} />;
+  } else if (route.value === 'callbacks') {
+    content = <CallbacksPage key={site.id} site={site} />;
+  } else if (route.value === 'feedback') {
+    content = <FeedbackPage key={site.id} site={site} />;
   } else if (route.value === 'webhooks') {
     content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'install') {

@@ -1,11 +1,15 @@
 import type {
   AcceptInvite,
   AgentPresence,
+  Callback,
+  CallbackOutcomeInput,
   ChatMessage,
   ConversationStatus,
   ConversationSummary,
   CreateSite,
   ErrorCode,
+  FeedbackKind,
+  FeedbackReport,
   InviteAgent,
   InviteCreated,
   LivePageview,
@@ -303,6 +307,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
       ),
     redeliverWebhook: (siteId: string, endpointId: string, deliveryId: string) =>
       request<void>('POST', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}/deliveries/${id(deliveryId)}/redeliver`),
+
+    listCallbacks: (siteId: string, status: 'open' | 'done' = 'open', limit = 100) =>
+      request<{ callbacks: Callback[] }>('GET', `/api/sites/${id(siteId)}/callbacks?status=${status}&limit=${limit}`).then((r) => r.callbacks),
+    takeCallback: (siteId: string, callbackId: string) =>
+      request<{ callback: Callback }>('POST', `/api/sites/${id(siteId)}/callbacks/${id(callbackId)}/take`).then((r) => r.callback),
+    recordCallbackOutcome: (siteId: string, callbackId: string, body: CallbackOutcomeInput) =>
+      request<{ callback: Callback }>('POST', `/api/sites/${id(siteId)}/callbacks/${id(callbackId)}/outcome`, { body }).then((r) => r.callback),
+    feedbackReport: (siteId: string, days: number, kind?: FeedbackKind) =>
+      request<FeedbackReport>('GET', `/api/sites/${id(siteId)}/feedback?days=${days}${kind ? `&kind=${kind}` : ''}`),
 
     listAgents: () => request<{ agents: TeamMember[] }>('GET', '/api/agents').then((r) => r.agents),
     inviteAgent: (body: InviteAgent) => request<InviteCreated>('POST', '/api/agents/invites', { body }),

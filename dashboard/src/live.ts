@@ -5,6 +5,7 @@ import type {
   AgentClientToServer,
   AgentPresence,
   AgentServerToClient,
+  Callback,
   ChatMessage,
   ConversationSummary,
   ErrorBody,
@@ -28,6 +29,8 @@ export interface LiveEvents {
   messageRead: { conversationId: string; seq: number };
   presenceUpdated: AgentPresence;
   leadUpdated: LeadSummary;
+  /** `callback:new`, `callback:updated` and `callback:overdue` (escalation) arrive as one event. */
+  callback: { callback: Callback; kind: 'new' | 'updated' | 'overdue' };
 }
 
 type ClientEvents = AgentClientToServer;
@@ -138,6 +141,9 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
     socket.on('lead:updated', (lead) => emit('leadUpdated', lead));
+    socket.on('callback:new', (callback) => emit('callback', { callback, kind: 'new' }));
+    socket.on('callback:updated', (callback) => emit('callback', { callback, kind: 'updated' }));
+    socket.on('callback:overdue', (callback) => emit('callback', { callback, kind: 'overdue' }));
 
     return () => {
       clearTimeout(retry);

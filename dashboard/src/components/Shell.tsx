@@ -11,6 +11,8 @@ import {
   BellOffIcon,
   CodeIcon,
   ContactIcon,
+  PhoneIcon,
+  StarIcon,
   ExternalLinkIcon,
   InboxIcon,
   LogOutIcon,
@@ -25,11 +27,13 @@ import {
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'inbox' | 'live' | 'leads' | 'install' | 'appearance' | 'chat' | 'webhooks';
+export type Section = 'inbox' | 'live' | 'leads' | 'callbacks' | 'feedback' | 'install' | 'appearance' | 'chat' | 'webhooks';
 
 const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
   { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
   { section: 'leads', label: 'Leads', Icon: ContactIcon },
+  { section: 'callbacks', label: 'Callbacks', Icon: PhoneIcon },
+  { section: 'feedback', label: 'Feedback', Icon: StarIcon },
   { section: 'live', label: 'Live', Icon: ActivityIcon },
   { section: 'install', label: 'Install', Icon: CodeIcon },
   { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },

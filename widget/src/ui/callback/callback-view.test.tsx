@@ -64,6 +64,13 @@ describe('detectCountry', () => {
     expect(phone.toE164('(415) 555-2671', 'US')).toBe('+14155552671');
     expect(phone.toE164('12', 'DE')).toBeNull();
   });
+
+  it('lists countries by name with flag and calling code first', () => {
+    const options = phone.countryOptions('en');
+    expect(options.find((option) => option.code === 'DE')!.label).toBe('🇩🇪 +49 Germany');
+    const names = options.map((option) => option.label.replace(/^\S+ \+\d+ /, ''));
+    expect(names.indexOf('Austria')).toBeLessThan(names.indexOf('Germany'));
+  });
 });
 
 describe('callback form', () => {

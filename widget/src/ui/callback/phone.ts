@@ -24,7 +24,13 @@ export interface CountryOption {
   label: string;
 }
 
-/** Every country with its calling code, named in the page's language, sorted by name. */
+/** The flag emoji of a country: its two regional-indicator letters. */
+const flag = (code: string) => String.fromCodePoint(...[...code].map((letter) => 0x1f1a5 + letter.charCodeAt(0)));
+
+/**
+ * Every country, named in the page's language and sorted by name. The label starts with the flag and
+ * calling code, so the narrow closed select still shows what matters.
+ */
 export function countryOptions(locale: string): CountryOption[] {
   let names: Intl.DisplayNames | undefined;
   try {
@@ -33,8 +39,9 @@ export function countryOptions(locale: string): CountryOption[] {
     names = undefined;
   }
   return getCountries()
-    .map((code) => ({ code, label: `${names?.of(code) ?? code} (+${getCountryCallingCode(code)})` }))
-    .sort((a, b) => a.label.localeCompare(b.label, locale));
+    .map((code) => ({ code, name: names?.of(code) ?? code }))
+    .sort((a, b) => a.name.localeCompare(b.name, locale))
+    .map(({ code, name }) => ({ code, label: `${flag(code)} +${getCountryCallingCode(code)} ${name}` }));
 }
 
 /** E.164 for a valid number (typed nationally for `country`, or internationally with +), else null. */
