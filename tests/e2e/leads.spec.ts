@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expectNoSeriousViolations } from './support/axe.js';
 import { admin, baseURL, demoSiteKey } from './support/env.js';
 
 /** A visitor leaves feedback with an email on the demo site: that makes (or touches) a lead. */
@@ -19,6 +20,8 @@ async function signIn(page: Page) {
   await expect(page).toHaveURL(/\/inbox/);
 }
 
+test.describe.configure({ timeout: 60_000 });
+
 test('a new lead appears live; an agent wins it; the CSV export holds exactly the filtered rows', async ({ page, request }, testInfo) => {
   const marker = `e2e${Date.now().toString(36)}`;
   const winner = `${marker}-won@example.com`;
@@ -37,6 +40,8 @@ test('a new lead appears live; an agent wins it; the CSV export holds exactly th
   await expect(page.getByRole('row').filter({ hasText: other })).toHaveCount(1);
   expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe('same document');
   await page.screenshot({ path: testInfo.outputPath('leads-live.png'), fullPage: true });
+  await settle(page);
+  await expectNoSeriousViolations(page, testInfo, 'dashboard Leads');
 
   // Work the lead: status Won with a note; the timeline records who changed what.
   await row.getByRole('link', { name: winner }).click();
@@ -48,6 +53,8 @@ test('a new lead appears live; an agent wins it; the CSV export holds exactly th
   await expect(timeline.getByText('Status changed by Admin')).toBeVisible();
   await expect(timeline.getByText('Ordered 3 units')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('lead-page.png'), fullPage: true });
+  await settle(page);
+  await expectNoSeriousViolations(page, testInfo, 'dashboard lead page');
 
   // The default view shows active leads only: the won lead left it.
   await page.getByRole('link', { name: 'All leads' }).click();
@@ -72,3 +79,11 @@ test('a new lead appears live; an agent wins it; the CSV export holds exactly th
   expect(lines[1]).toContain('Ordered 3 units');
   expect(csv).not.toContain(other);
 });
+
+/** Lets the fresh-row highlight finish, so colour contrast is measured at rest. */
+async function settle(page: Page) {
+  await page.evaluate(async () => {
+    const finite = document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
+    await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
+  });
+}

@@ -309,7 +309,7 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
                         </div>
                         <div>
                           <h4>Payload</h4>
-                          <pre class="code-block webhook-payload">{JSON.stringify(delivery.payload, null, 2)}</pre>
+                          <pre class="code-block webhook-payload" tabIndex={0} aria-label="Payload (scrolls)">{JSON.stringify(delivery.payload, null, 2)}</pre>
                         </div>
                       </div>
                     </td>
