@@ -18,7 +18,7 @@ export function DailyChart({ daily }: { daily: FeedbackReport['daily'] }) {
   const total = daily.reduce((sum, day) => sum + day.answers, 0);
   return (
     <figure class="fb-chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${total} answers over ${daily.length} days`} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${total} answers over ${daily.length} days`}>
         <line x1="0" x2={width} y1={height - bottom} y2={height - bottom} class="fb-axis" />
         {daily.map((day, index) => {
           const h = ((height - top - bottom) * day.answers) / max;
@@ -31,7 +31,12 @@ export function DailyChart({ daily }: { daily: FeedbackReport['daily'] }) {
                 </rect>
               )}
               {(daily.length - 1 - index) % every === 0 && (
-                <text x={index * slot + slot / 2} y={height - 6} class="fb-tick" text-anchor="middle">
+                <text
+                  x={index === 0 ? 0 : index === daily.length - 1 ? width : index * slot + slot / 2}
+                  y={height - 6}
+                  class="fb-tick"
+                  text-anchor={index === 0 ? 'start' : index === daily.length - 1 ? 'end' : 'middle'}
+                >
                   {label(day.day)}
                 </text>
               )}

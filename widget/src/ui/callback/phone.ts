@@ -24,12 +24,10 @@ export interface CountryOption {
   label: string;
 }
 
-/** The flag emoji of a country: its two regional-indicator letters. */
-const flag = (code: string) => String.fromCodePoint(...[...code].map((letter) => 0x1f1a5 + letter.charCodeAt(0)));
-
 /**
- * Every country, named in the page's language and sorted by name. The label starts with the flag and
- * calling code, so the narrow closed select still shows what matters.
+ * Every country, named in the page's language and sorted by name. The label starts with the calling
+ * code, so the narrow closed select still shows what matters (no flag emoji: Windows and many Linux
+ * desktops draw those as boxes or letters).
  */
 export function countryOptions(locale: string): CountryOption[] {
   let names: Intl.DisplayNames | undefined;
@@ -41,7 +39,7 @@ export function countryOptions(locale: string): CountryOption[] {
   return getCountries()
     .map((code) => ({ code, name: names?.of(code) ?? code }))
     .sort((a, b) => a.name.localeCompare(b.name, locale))
-    .map(({ code, name }) => ({ code, label: `${flag(code)} +${getCountryCallingCode(code)} ${name}` }));
+    .map(({ code, name }) => ({ code, label: `+${getCountryCallingCode(code)} ${name}` }));
 }
 
 /** E.164 for a valid number (typed nationally for `country`, or internationally with +), else null. */
