@@ -74,7 +74,14 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   const draw = () =>
     render(
       !isOpen ? null : view === 'chat' ? (
-        <ChatView config={context.config} session={session} onBack={() => show('home', 'chat')} onClose={context.close} focusSeq={focus.seq} />
+        <ChatView
+          config={context.config}
+          session={session}
+          onBack={() => show('home', 'chat')}
+          onClose={context.close}
+          focusSeq={focus.seq}
+          onFeedback={context.config.feedback?.enabled && context.config.feedback.afterChat ? () => openFeedback('nps') : undefined}
+        />
       ) : view === 'callback' || view === 'feedback' ? (
         formView(view)
       ) : (
@@ -88,6 +95,13 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
     view = next;
     focus = { channel, seq: focus.seq + 1 };
     draw();
+  }
+
+  /** After a chat: the NPS form, started afresh. */
+  function openFeedback(kind: FeedbackKind) {
+    feedbackKind = kind;
+    formKey++;
+    show('feedback');
   }
 
   function choose(channel: Channel) {
