@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { LeadSummary } from '@beckon/sdk/protocol';
-import { agentsTable, leadAuditTable, leadsTable, siteMembersTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import { agentsTable, eventsTable, leadAuditTable, leadsTable, siteMembersTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { hashPassword } from '../../lib/crypto.js';
 import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
@@ -104,6 +104,16 @@ describe.each(databaseKinds)('/api/leads on %s', (kind) => {
     expect(detail.timeline.map((entry: { type: string; field?: string }) => entry.field ?? entry.type)).toEqual(expect.arrayContaining(['touch', 'status', 'assignee', 'outcomeNote']));
     expect(detail.timeline.find((entry: { field?: string }) => entry.field === 'status')).toMatchObject({ by: { id: memberId, name: 'mia' }, from: 'new', to: 'contacted' });
     expect(detail.timeline.find((entry: { field?: string }) => entry.field === 'assignee')).toMatchObject({ from: null, to: 'mia' });
+  });
+
+  it("shows the pages the lead's tracker visitor viewed on its timeline, only from its own site", async () => {
+    const leadId = (await recordLeadTouch(t.db, { siteId, channel: 'chat', kind: 'chat.started', contact: { email: 'pages@example.com' }, visitorId: 'visitor_pages01', summary: 'Started a chat' }))!.leadId;
+    const pageview = (site: string, url: string, id: string) => ({ siteId: site, clientEventId: id, visitorId: 'visitor_pages01', sessionId: 'session_0001', type: 'pageview' as const, url, title: 'Pricing', occurredAt: new Date() });
+    await t.db.insert(eventsTable).values([pageview(siteId, 'https://shop.example/pricing', 'evt_pages_1'), pageview(otherSiteId, 'https://other.example/secret', 'evt_pages_2')]);
+    const detail = await (await t.request('GET', `/api/leads/${leadId}`, { headers: member.headers })).json();
+    expect(detail.visitorIds).toEqual(['visitor_pages01']);
+    const pages = detail.timeline.filter((entry: { type: string }) => entry.type === 'pageview');
+    expect(pages).toEqual([expect.objectContaining({ url: 'https://shop.example/pricing', title: 'Pricing' })]);
   });
 
   it('refuses bad changes with 4xx and changes nothing', async () => {

@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/client.js';
 import { sitesTable, webhookAttemptsTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
-import { deliverDue, retryDelayMs } from './delivery.js';
+import { deliverDue, pruneDeliveries, retryDelayMs } from './delivery.js';
 import { enqueueWebhookEvent } from './outbox.js';
 import { newWebhookSecret } from './service.js';
 
@@ -180,6 +180,19 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     const [row] = await deliveries();
     expect(row).toMatchObject({ status: 'delivered', attempts: 2, claimToken: null });
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it('prunes finished deliveries past retention with their log, never pending ones', async () => {
+    for (let i = 0; i < 4; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `old-${i}` } });
+    const rows = await deliveries();
+    const old = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+    await t.db.update(webhookDeliveriesTable).set({ status: 'delivered', createdAt: old }).where(eq(webhookDeliveriesTable.id, rows[0]!.id));
+    await t.db.insert(webhookAttemptsTable).values({ deliveryId: rows[0]!.id, statusCode: 200, durationMs: 5 });
+    await t.db.update(webhookDeliveriesTable).set({ status: 'failed', createdAt: old }).where(eq(webhookDeliveriesTable.id, rows[1]!.id));
+    await t.db.update(webhookDeliveriesTable).set({ createdAt: old }).where(eq(webhookDeliveriesTable.id, rows[2]!.id));
+    expect(await pruneDeliveries(t.db, new Date(Date.now() - 30 * 24 * 60 * 60 * 1000))).toBe(2);
+    expect((await deliveries()).map((row) => row.id).sort()).toEqual([rows[2]!.id, rows[3]!.id].sort());
+    expect(await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, rows[0]!.id))).toEqual([]);
   });
 
   it('redelivers a delivered event on request, with the same webhook-id', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
@@ -154,6 +154,21 @@ export async function deliverDue(deps: { db: Db; logger: Logger }, options: Deli
   return claimed.length;
 }
 
+/** Finished deliveries (and their attempt log) are kept this long for the dashboard, then removed. */
+export const deliveryRetentionMs = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes delivered and failed deliveries created before `before`; pending ones are never touched. Safe
+ * on every node at once: deleting the same old rows twice deletes nothing the second time.
+ */
+export async function pruneDeliveries(db: Db, before: Date): Promise<number> {
+  const removed = await db
+    .delete(webhookDeliveriesTable)
+    .where(and(ne(webhookDeliveriesTable.status, 'pending'), lt(webhookDeliveriesTable.createdAt, before)))
+    .returning({ id: webhookDeliveriesTable.id });
+  return removed.length;
+}
+
 export interface DeliveryWorker {
   /** Runs a pass soon (after an event was enqueued on this node) instead of at the next tick. */
   wake(): void;
@@ -171,6 +186,7 @@ export function startDeliveryWorker(deps: { db: Db; logger: Logger }, options: D
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let prunedAt = 0;
 
   const schedule = (delay: number) => {
     if (stopped) return;
@@ -184,6 +200,10 @@ export function startDeliveryWorker(deps: { db: Db; logger: Logger }, options: D
       let more = true;
       try {
         for (let passes = 0; more && passes < 50 && !stopped; passes++) more = (await deliverDue(deps, options)) === batchSize;
+        if (Date.now() - prunedAt > 60 * 60 * 1000) {
+          prunedAt = Date.now();
+          await pruneDeliveries(deps.db, new Date(Date.now() - deliveryRetentionMs));
+        }
       } catch (error) {
         deps.logger.error('webhook worker pass failed', { error });
       } finally {
