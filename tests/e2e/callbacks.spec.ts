@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import type { PublicSiteConfig } from '@beckon/sdk/protocol';
+import type { PublicSiteConfig, Site } from '@beckon/sdk/protocol';
 import { login } from './support/api.js';
 import { desktop, newVisitor, phone } from './support/chat.js';
 import { demoSiteKey } from './support/env.js';
@@ -138,5 +138,33 @@ test('the callback form fits a phone screen and says when the number is not vali
     await shot(page, testInfo, 'callback-invalid-phone');
   } finally {
     await context.close();
+  }
+});
+
+test('an admin changes the promised call time and the callback form promises it', async ({ browser }, testInfo) => {
+  const agent = await openQueue(browser);
+  const context = await browser.newContext(desktop);
+  try {
+    const settings = agent.page.getByRole('form', { name: 'Callback settings' });
+    await settings.getByLabel('Promised call time').fill('45');
+    await settings.getByRole('button', { name: 'Save callback settings' }).click();
+    await expect(settings.getByRole('status')).toHaveText(/Saved/);
+    await settings.scrollIntoViewIfNeeded();
+    await shot(agent.page, testInfo, 'callback-settings-desktop');
+
+    const page = await context.newPage();
+    await page.goto(new URL('/demo/', `http://127.0.0.1:${new URL(testInfo.project.use.baseURL!).port}`).href);
+    const form = await openCallbackForm(page);
+    await expect(form).toContainText('within 45 seconds');
+
+    await agent.page.goto(`/app/sites/${demoSiteKey}/leads`);
+    await expect(agent.page.getByRole('heading', { name: 'Callback queue' })).toBeVisible();
+    await shot(agent.page, testInfo, 'leads-with-queue-desktop');
+  } finally {
+    // Back to the default, so other specs see the usual promise.
+    const me = await (await agent.context.request.get('/api/me')).json();
+    const site = (me.sites as Site[]).find((candidate) => candidate.key === demoSiteKey)!;
+    await agent.context.request.patch(`/api/sites/${site.id}`, { data: { callbacks: { ...site.callbacks, countdownSeconds: 30 } }, headers: { 'x-csrf-token': me.csrfToken } });
+    await Promise.all([agent.context.close(), context.close()]);
   }
 });

@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { fullTime } from '../inbox/format';
 import { CallbackQueue } from './CallbackQueue';
+import { CallbackSettingsCard } from './CallbackSettingsCard';
 import { outcomeLabels, telHref } from './queue';
 
 /** The queue on its own page (links in `callback.*` webhooks point here), with the calls finished lately. */
@@ -70,6 +71,7 @@ export function CallbacksPage({ site }: { site: Site }) {
           </ul>
         )}
       </section>
+      <CallbackSettingsCard key={site.id} site={site} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Callback } from '@beckon/sdk/protocol';
-import { deadline, formatSpan, mergeIntoQueue, telHref } from './queue';
+import { deadline, formatSpan, mergeIntoQueue, parsePrefixes, telHref } from './queue';
 
 const callback = (id: string, dueAt: string, status: Callback['status'] = 'pending'): Callback => ({
   id,
@@ -52,5 +52,11 @@ describe('phone display', () => {
   it('links the exact E.164 number, whatever formatting crept in', () => {
     expect(telHref('+4930901820')).toBe('tel:+4930901820');
     expect(telHref('+49 30 901820')).toBe('tel:+4930901820');
+  });
+});
+
+describe('parsePrefixes', () => {
+  it('reads one prefix per line, ignoring spacing and duplicates, and reports the rest', () => {
+    expect(parsePrefixes('+1 900\n+44 9\n\n+1900\n0900')).toEqual({ prefixes: ['+1900', '+449'], invalid: ['0900'] });
   });
 });

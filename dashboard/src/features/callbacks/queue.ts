@@ -54,3 +54,15 @@ export function isoToLocalInput(date: Date): string {
 /** `tel:` link target: E.164 is already a valid tel URI body. */
 export const telHref = (phone: string) => `tel:${phone.replace(/[^+\d]/g, '')}`;
 
+
+/** The blocked-prefixes textarea: one prefix per line (spaces and dashes ignored), duplicates dropped. */
+export function parsePrefixes(text: string): { prefixes: string[]; invalid: string[] } {
+  const entries = text
+    .split(/[\n,]+/)
+    .map((entry) => entry.replace(/[\s().-]/g, ''))
+    .filter(Boolean);
+  return {
+    prefixes: [...new Set(entries.filter((entry) => /^\+\d{1,14}$/.test(entry)))],
+    invalid: entries.filter((entry) => !/^\+\d{1,14}$/.test(entry)),
+  };
+}

@@ -8,6 +8,7 @@ import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { fullTime } from '../inbox/format';
 import { DailyChart } from './DailyChart';
+import { FeedbackSettingsCard } from './FeedbackSettingsCard';
 import { kindLabels, npsTone, periods, scoreLabel } from './report';
 import './feedback.css';
 
@@ -157,6 +158,7 @@ export function FeedbackPage({ site }: { site: Site }) {
           </section>
         </>
       )}
+      <FeedbackSettingsCard key={site.id} site={site} />
     </div>
   );
 }
