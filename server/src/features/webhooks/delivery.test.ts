@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/client.js';
 import { sitesTable, webhookAttemptsTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
-import { deliverDue, pruneDeliveries, retryDelayMs } from './delivery.js';
+import { deliverDue, pruneDeliveries, retryDelayMs, signatureHeaders } from './delivery.js';
 import { enqueueWebhookEvent } from './outbox.js';
 import { newWebhookSecret } from './service.js';
 
@@ -49,6 +49,18 @@ async function startReceiver(secret: string) {
 }
 
 const logger = createLogger('silent');
+
+describe('signatures', () => {
+  it('match the Standard Webhooks reference vector', () => {
+    // From the Standard Webhooks specification's example (also Svix's documented test values).
+    const headers = signatureHeaders('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}');
+    expect(headers).toEqual({
+      'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    });
+  });
+});
 
 describe('retry delays', () => {
   it('double per attempt from 30 s, with jitter, and stop growing at 6 h', () => {

@@ -68,6 +68,15 @@ async function claimDue(db: Db, now: Date, options: Required<Pick<DeliveryOption
   return rowsOf<Claimed>(result);
 }
 
+/** The Standard Webhooks headers for one request: HMAC-SHA256 of `id.timestamp.body` with the endpoint's secret. */
+export function signatureHeaders(secret: string, id: string, at: Date, body: string) {
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': Math.floor(at.getTime() / 1000).toString(),
+    'webhook-signature': new Webhook(secret).sign(id, at, body),
+  };
+}
+
 /** Says why an attempt failed in words an admin can act on. */
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof Error) {
@@ -108,17 +117,9 @@ export async function deliverDue(deps: { db: Db; logger: Logger }, options: Deli
         error = 'The endpoint is disabled';
       } else {
         try {
-          const sentAt = now();
-          const signature = new Webhook(endpoint.secret).sign(row.id, sentAt, payload);
           const response = await send(endpoint.url, {
             method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'user-agent': 'Beckon-Webhooks/1',
-              'webhook-id': row.id,
-              'webhook-timestamp': Math.floor(sentAt.getTime() / 1000).toString(),
-              'webhook-signature': signature,
-            },
+            headers: { 'content-type': 'application/json', 'user-agent': 'Beckon-Webhooks/1', ...signatureHeaders(endpoint.secret, row.id, now(), payload) },
             body: payload,
             // A redirect could point anywhere; receivers must answer at the URL they gave.
             redirect: 'manual',
