@@ -65,6 +65,16 @@ describe.each(databaseKinds)('recordLeadTouch on %s', (kind) => {
     expect(await t.db.select().from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, first!.leadId))).toEqual([expect.objectContaining({ visitorId: 'visitor_abc' })]);
   });
 
+  it('does not merge two people who share a browser but gave different emails', async () => {
+    const first = await touch({ email: 'parent@example.com' }, { visitorId: 'visitor_shared' });
+    const second = await touch({ email: 'teen@example.com' }, { visitorId: 'visitor_shared' });
+    expect(second!.leadId).not.toBe(first!.leadId);
+    expect(second!.created).toBe(true);
+    // An anonymous touch from that browser still goes to the lead the visitor id was linked to first.
+    const anonymous = await touch({}, { visitorId: 'visitor_shared', channel: 'feedback', kind: 'feedback.submitted' });
+    expect(anonymous!.leadId).toBe(first!.leadId);
+  });
+
   it('joins the caller transaction: a rollback leaves neither lead nor webhook event', async () => {
     const before = (await t.db.select().from(webhookDeliveriesTable)).length;
     await expect(

@@ -78,6 +78,8 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
             .innerJoin(leadsTable, eq(leadsTable.id, leadVisitorsTable.leadId))
             .where(and(eq(leadVisitorsTable.siteId, touch.siteId), eq(leadVisitorsTable.visitorId, visitorId)))
             .then((rows) => rows.map((row) => row.lead))
+            // Someone else on that browser: a different email or phone than the lead has is another person.
+            .then((leads) => leads.filter((lead) => !(email && lead.email && lead.email !== email) && !(phone && lead.phone && lead.phone !== phone)))
         : [];
     const matches = byContact.length ? byContact : byVisitor;
 
