@@ -178,7 +178,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
           ) : (
             <ol class="lead-timeline">
               {detail.timeline.map((entry, index) => (
-                <TimelineItem entry={entry} key={`${entry.type}-${entry.at}-${index}`} />
+                <TimelineItem entry={entry} siteKey={site.key} key={`${entry.type}-${entry.at}-${index}`} />
               ))}
             </ol>
           )}
@@ -188,7 +188,15 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
   );
 }
 
-function TimelineItem({ entry }: { entry: LeadTimelineEntry }) {
+/** Where a touch's record lives in the dashboard. */
+function refLink(siteKey: string, ref: { type: 'callback' | 'feedback' | 'conversation'; id: string }) {
+  const base = `/sites/${encodeURIComponent(siteKey)}`;
+  if (ref.type === 'conversation') return { to: `${base}/inbox/${encodeURIComponent(ref.id)}`, label: 'Open the conversation' };
+  if (ref.type === 'callback') return { to: `${base}/callbacks#${encodeURIComponent(ref.id)}`, label: 'Open the callback queue' };
+  return { to: `${base}/feedback`, label: 'Open feedback' };
+}
+
+function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: string }) {
   const when = (
     <time class="lead-when" dateTime={entry.at} title={fullTime(entry.at)}>
       {shortTime(entry.at, Date.now())}
@@ -203,6 +211,11 @@ function TimelineItem({ entry }: { entry: LeadTimelineEntry }) {
             {touchLabel(entry.kind)} <span class="chip">{channelLabels[entry.channel]}</span>
           </p>
           <p class="lead-event-text">{entry.summary}</p>
+          {entry.ref && (
+            <Link class="lead-ref" to={refLink(siteKey, entry.ref).to}>
+              {refLink(siteKey, entry.ref).label}
+            </Link>
+          )}
         </div>
         {when}
       </li>
