@@ -9,6 +9,7 @@ import type {
   ChatMessage,
   ConversationSummary,
   ErrorBody,
+  Feedback,
   LeadSummary,
   LivePageview,
 } from '@beckon/sdk/protocol';
@@ -31,6 +32,7 @@ export interface LiveEvents {
   leadUpdated: LeadSummary;
   /** `callback:new`, `callback:updated` and `callback:overdue` (escalation) arrive as one event. */
   callback: { callback: Callback; kind: 'new' | 'updated' | 'overdue' };
+  feedbackNew: Feedback;
 }
 
 type ClientEvents = AgentClientToServer;
@@ -144,6 +146,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('callback:new', (callback) => emit('callback', { callback, kind: 'new' }));
     socket.on('callback:updated', (callback) => emit('callback', { callback, kind: 'updated' }));
     socket.on('callback:overdue', (callback) => emit('callback', { callback, kind: 'overdue' }));
+    socket.on('feedback:new', (feedback) => emit('feedbackNew', feedback));
 
     return () => {
       clearTimeout(retry);

@@ -3,6 +3,7 @@ import type { ErrorBody } from './errors.js';
 import type { Ack, AgentPresence, ChatMessage, ConversationSummary, agentSendMessageSchema, presenceSchema, readSchema } from './chat.js';
 import type { LeadSummary } from './leads.js';
 import type { Callback } from './callbacks.js';
+import type { Feedback } from './feedback.js';
 
 /** A pageview as the dashboard's Live page shows it. */
 export interface LivePageview {
@@ -38,6 +39,8 @@ export interface AgentServerToClient {
   'callback:updated': (callback: Callback) => void;
   /** Escalation: a callback missed its deadline; every agent of the site is told. */
   'callback:overdue': (callback: Callback) => void;
+  /** A feedback answer was stored (the Feedback page refreshes its numbers). */
+  'feedback:new': (feedback: Feedback) => void;
   'error': (error: ErrorBody['error']) => void;
 }
 

@@ -31,16 +31,14 @@ export function FeedbackPage({ site }: { site: Site }) {
         },
         (caught: unknown) => !cancelled && setError(errorMessage(caught)),
       );
-    // A new answer touches a lead; that push is the cue to refresh the numbers.
-    const off = live.on('leadUpdated', (lead) => lead.siteId === site.id && void load());
+    // Each stored answer is pushed; refetching keeps the scores computed in one place (the server).
+    const off = live.on('feedbackNew', (feedback) => feedback.siteId === site.id && void load());
     const offConnect = live.on('connect', () => void load());
     void load();
-    const timer = setInterval(() => void load(), 60_000);
     return () => {
       cancelled = true;
       off();
       offConnect();
-      clearInterval(timer);
     };
   }, [site.id, days, kind, live.on]);
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { defaultCallbackSettings, type AgentStatus, type Callback, type CallbackSettings } from '@beckon/sdk/protocol';
 import { callbackEventsTable, callbacksTable, leadTouchesTable, sitesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
+import { sweepOverdue } from './service.js';
 import { startSlaJob } from './sla.js';
 
 /** A realtime port whose agent presence the test sets, recording what was pushed to dashboards. */
@@ -217,6 +218,33 @@ describe.each(databaseKinds)('callbacks on %s', (kind) => {
     } finally {
       await job.stop();
     }
+  });
+
+  it('SLA: two nodes sweeping at once flag each overdue callback once, handing it from its agent to another online one', async () => {
+    agentOnline(admin.me.agent.id, 'Ada Admin');
+    const invite = await (
+      await t.request('POST', '/api/agents/invites', { headers: admin.headers, body: { email: 'sla-agent@example.test', name: 'Sam Second', siteIds: [siteId] } })
+    ).json();
+    const token = new URL(invite.acceptUrl, 'http://x').searchParams.get('token');
+    await t.request('POST', '/api/invites/accept', { body: { token, password: 'agent password 1' } });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await (await request({ phone: freshPhone() })).json()).callback.id);
+    // Ada took them all and did not call: past the deadline they should go to Sam.
+    for (const id of ids) expect((await t.request('POST', `/api/sites/${siteId}/callbacks/${id}/take`, { headers: admin.headers })).status).toBe(200);
+    await t.db.update(callbacksTable).set({ status: 'pending' }).where(inArray(callbacksTable.id, ids));
+    realtime.online.set(siteId, new Map([[admin.me.agent.id, { name: 'Ada Admin', status: 'online' }], [invite.agent.id, { name: 'Sam Second', status: 'online' }]]));
+    const deps = { db: t.db, realtime, logger: createLogger('silent') };
+    const late = new Date(Date.now() + 6 * 60_000);
+    const [first, second] = await Promise.all([sweepOverdue(deps, 'http://beckon.test', late, 4), sweepOverdue(deps, 'http://beckon.test', late, 4)]);
+    const third = await sweepOverdue(deps, 'http://beckon.test', late, 50);
+    const flagged = [...first, ...second, ...third].map((row) => row.id).filter((id) => ids.includes(id));
+    expect(flagged.sort()).toEqual([...ids].sort()); // each exactly once
+    const rows = await t.db.select().from(callbacksTable).where(inArray(callbacksTable.id, ids));
+    expect(rows.every((row) => row.assigneeId === invite.agent.id && row.overdueAt !== null)).toBe(true);
+    const overdueEvents = await t.db.select().from(callbackEventsTable).where(and(inArray(callbackEventsTable.callbackId, ids), eq(callbackEventsTable.kind, 'overdue')));
+    expect(overdueEvents).toHaveLength(ids.length);
+    const webhooks = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.eventType, 'callback.overdue'));
+    expect(webhooks.filter((delivery) => ids.includes((delivery.payload as { data: { callback: { id: string } } }).data.callback.id))).toHaveLength(ids.length);
   });
 
   it('keeps callbacks to members of the site: another site\'s agent gets 404', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { FeedbackReport } from '@beckon/sdk/protocol';
 import { feedbackTable, leadTouchesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 
 describe.each(databaseKinds)('feedback on %s', (kind) => {
@@ -14,8 +15,11 @@ describe.each(databaseKinds)('feedback on %s', (kind) => {
   const stored = async () => (await t.db.select({ n: count() }).from(feedbackTable))[0]!.n;
   const report = async (query = '') => (await (await t.request('GET', `/api/sites/${siteId}/feedback${query}`, { headers: admin.headers })).json()) as FeedbackReport;
 
+  const pushes: { event: string; payload: unknown }[] = [];
+
   beforeAll(async () => {
-    t = await createTestApp(kind);
+    const realtime = Object.assign(createRealtime(), { toSite: (_siteId: string, event: string, payload: unknown) => void pushes.push({ event, payload }) });
+    t = await createTestApp(kind, { realtime });
     admin = await t.login();
     siteId = admin.me.sites[0]!.id;
     await t.db.insert(webhookEndpointsTable).values({
@@ -52,6 +56,8 @@ describe.each(databaseKinds)('feedback on %s', (kind) => {
     expect(touches).toEqual([expect.objectContaining({ kind: 'feedback.submitted', summary: 'NPS 9/10: Great support' })]);
     const deliveries = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.eventType, 'feedback.submitted'));
     expect(deliveries.some((delivery) => (delivery.payload as { data: { feedback: { id: string } } }).data.feedback.id === feedback.id)).toBe(true);
+    // Open Feedback pages hear about it after the commit.
+    expect(pushes).toContainEqual({ event: 'feedback:new', payload: expect.objectContaining({ id: feedback.id, score: 9 }) });
     // An anonymous answer is not a lead.
     const anonymous = await (await send({ kind: 'csat', score: 4 })).json();
     const [plain] = await t.db.select().from(feedbackTable).where(eq(feedbackTable.id, anonymous.feedback.id));

@@ -68,8 +68,10 @@ export async function storeFeedback(deps: Pick<AppDeps, 'db' | 'realtime' | 'log
     });
     return { row, leadId: lead?.leadId ?? null };
   });
+  const feedback = toFeedback(row);
+  deps.realtime.toSite(site.id, 'feedback:new', feedback);
   if (leadId) await publishLead(deps, leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
-  return toFeedback(row);
+  return feedback;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
