@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/client.js';
 import { sitesTable, webhookAttemptsTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
-import { deliverDue, pruneDeliveries, retryDelayMs, signatureHeaders } from './delivery.js';
+import { deliverDue, pruneDeliveries, retryDelayMs, signatureHeaders, startDeliveryWorker } from './delivery.js';
 import { enqueueWebhookEvent } from './outbox.js';
 import { newWebhookSecret } from './service.js';
 
@@ -180,6 +180,22 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     expect(ids).toHaveLength(25);
     expect(new Set(ids).size).toBe(25);
     expect((await deliveries()).every((row) => row.status === 'delivered' && row.attempts === 1)).toBe(true);
+  });
+
+  it('two running workers, as on two nodes, drain a backlog exactly once by themselves and stop cleanly', async () => {
+    for (let i = 0; i < 30; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `node-${i}` } });
+    const workers = [startDeliveryWorker({ db: t.db, logger }, { intervalMs: 50, batchSize: 5 }), startDeliveryWorker({ db: t.db, logger }, { intervalMs: 50, batchSize: 5 })];
+    try {
+      await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBe(30);
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+    }
+    expect(new Set(receiver.received.map((request) => request.id)).size).toBe(30);
+    expect((await deliveries()).every((row) => row.status === 'delivered')).toBe(true);
+    // Stopped workers send nothing more.
+    await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'after-stop' } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received).toHaveLength(30);
   });
 
   it("takes over a crashed worker's claim only after its lease ran out, and the late worker cannot overwrite the result", async () => {
