@@ -25,6 +25,41 @@ interface Sent {
   endsAt: number | null;
 }
 
+/**
+ * The request this tab is waiting on, so the countdown and "calling you" survive moving to another page
+ * of the shop. Session storage (this tab only, gone when it closes), written only after the visitor asked
+ * to be called: strictly necessary for the service they requested, like the chat token.
+ */
+const waitingKey = (siteKey: string) => `beckon:${siteKey}:callback`;
+const waitingForMs = 30 * 60_000;
+
+function storeWaiting(siteKey: string, sent: Sent) {
+  try {
+    sessionStorage.setItem(waitingKey(siteKey), JSON.stringify({ id: sent.callback.id, token: sent.token, endsAt: sent.endsAt, savedAt: Date.now() }));
+  } catch {
+    // Storage may be off; the status then lasts for this page only.
+  }
+}
+
+function readWaiting(siteKey: string): { id: string; token: string; endsAt: number | null } | null {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(waitingKey(siteKey)) || 'null') as { id?: unknown; token?: unknown; endsAt?: unknown; savedAt?: unknown } | null;
+    if (!stored || typeof stored.id !== 'string' || typeof stored.token !== 'string' || typeof stored.savedAt !== 'number') return null;
+    if (Date.now() - stored.savedAt > waitingForMs) return null;
+    return { id: stored.id, token: stored.token, endsAt: typeof stored.endsAt === 'number' ? stored.endsAt : null };
+  } catch {
+    return null;
+  }
+}
+
+function forgetWaiting(siteKey: string) {
+  try {
+    sessionStorage.removeItem(waitingKey(siteKey));
+  } catch {
+    // Nothing stored.
+  }
+}
+
 const dayKey = (date: Date) => `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
 const timeLabel = (date: Date, locale: string) => date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 const dayLabel = (date: Date, locale: string, now = new Date()) => {
@@ -72,6 +107,20 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
   const openedAt = useRef(Date.now());
   const firstField = useRef<HTMLElement>(null);
 
+  async function resume(): Promise<boolean> {
+    const waiting = readWaiting(config.siteKey);
+    if (!waiting) return false;
+    const result = await callbackStatus(endpoint, waiting.id, waiting.token);
+    if (!result.ok || result.value.callback.status === 'done') {
+      forgetWaiting(config.siteKey);
+      return false;
+    }
+    // "Calling you" is shown this once; after that the form is free for a new request.
+    if (result.value.callback.status !== 'pending') forgetWaiting(config.siteKey);
+    setSent({ callback: result.value.callback, token: waiting.token, endsAt: waiting.endsAt });
+    return true;
+  }
+
   async function refresh() {
     const [loaded, lib] = await Promise.all([loadOptions(endpoint, config.siteKey), phoneLib ?? loadPhone().catch(() => null)]);
     if (!loaded.ok || !lib) {
@@ -85,7 +134,9 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
     if (!loaded.value.now.available) setMode('later');
   }
 
-  useEffect(() => void refresh(), []);
+  useEffect(() => {
+    void resume().then((resumed) => resumed || refresh());
+  }, []);
   useLayoutEffect(() => firstField.current?.focus(), [options !== null, sent !== null]);
 
   const days = useMemo(() => {
@@ -131,7 +182,10 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
     }
     const { callback, token } = result.value;
     const countdown = callback.countdownEndsAt ? Date.parse(callback.countdownEndsAt) - Date.parse(callback.requestedAt) : null;
-    setSent({ callback, token, endsAt: countdown === null ? null : Date.now() + countdown });
+    const next = { callback, token, endsAt: countdown === null ? null : Date.now() + countdown };
+    setSent(next);
+    // A booked slot needs no watching; a "now" request does, on every page until an agent calls.
+    if (callback.mode === 'now') storeWaiting(config.siteKey, next);
     context.emit('callback:requested', { id: callback.id, mode: callback.mode, at: callback.requestedAt });
   }
 
@@ -143,7 +197,7 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
     return (
       <Panel class="bk-chat bk-form" labelledBy="bk-cb-title" onClose={onClose}>
         {header}
-        <Waiting sent={sent} endpoint={endpoint} locale={locale} pollMs={pollMs} focusRef={firstField} onDone={onClose} />
+        <Waiting sent={sent} endpoint={endpoint} locale={locale} pollMs={pollMs} focusRef={firstField} onDone={onClose} onFinished={() => forgetWaiting(config.siteKey)} />
       </Panel>
     );
   }
@@ -284,7 +338,24 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
 }
 
 /** After sending: the countdown and "an agent is calling you", or the booked time. */
-function Waiting({ sent, endpoint, locale, pollMs, focusRef, onDone }: { sent: Sent; endpoint: string; locale: string; pollMs: number; focusRef: { current: HTMLElement | null }; onDone(): void }) {
+function Waiting({
+  sent,
+  endpoint,
+  locale,
+  pollMs,
+  focusRef,
+  onDone,
+  onFinished,
+}: {
+  sent: Sent;
+  endpoint: string;
+  locale: string;
+  pollMs: number;
+  focusRef: { current: HTMLElement | null };
+  onDone(): void;
+  /** The request needs no more watching (an agent is calling, or it is finished). */
+  onFinished(): void;
+}) {
   const [callback, setCallback] = useState(sent.callback);
   const [now, setNow] = useState(Date.now());
 
@@ -301,6 +372,7 @@ function Waiting({ sent, endpoint, locale, pollMs, focusRef, onDone }: { sent: S
         const result = await callbackStatus(endpoint, sent.callback.id, sent.token);
         if (result.ok && result.value.callback.status !== 'pending') {
           setCallback(result.value.callback);
+          onFinished();
           return;
         }
       }

@@ -39,6 +39,7 @@ const sentBody = () => JSON.parse(fetchMock.mock.calls.find(([url, init]) => Str
 
 beforeEach(() => {
   document.body.replaceChildren();
+  sessionStorage.clear();
   emit.mockReset();
   fetchMock = vi.fn();
   vi.stubGlobal('fetch', fetchMock);
@@ -101,6 +102,31 @@ describe('callback form', () => {
     expect(emit).toHaveBeenCalledWith('callback:requested', expect.objectContaining({ id: 'cb-1', mode: 'now' }));
     await vi.waitFor(() => expect(container.textContent).toContain('Anna is calling you now'));
     expect(container.querySelector('[role=status]')!.getAttribute('aria-live')).toBe('polite');
+  });
+
+  it('picks a waiting "now" request up again on the next page of the shop', async () => {
+    const requestedAt = new Date().toISOString();
+    const pending = { id: 'cb-3', status: 'pending', mode: 'now', requestedAt, countdownEndsAt: new Date(Date.parse(requestedAt) + 30_000).toISOString(), agentName: null };
+    fetchMock.mockImplementation(async (url: string, init?: RequestInit) =>
+      url.includes('/callback-options') ? json(200, options(true)) : init?.method === 'POST' ? json(201, { token: 't'.repeat(43), callback: pending }) : json(200, { callback: pending }),
+    );
+    await show(60_000);
+    await input('#bk-cb-phone', '+4930901820');
+    await submit();
+    await vi.waitFor(() => expect(container.textContent).toMatch(/We will call you in \d+ s/));
+    expect(JSON.parse(sessionStorage.getItem('beckon:demo:callback')!)).toMatchObject({ id: 'cb-3', token: 't'.repeat(43) });
+    // A new page: the form is mounted afresh and shows the countdown, not an empty form.
+    render(null, container);
+    container.remove();
+    container = document.createElement('div');
+    document.body.append(container);
+    const context = { config: testConfig, endpoint: 'https://beckon.example', emit, log: vi.fn(), core: { visitorId: 'visitor_test_01' } };
+    await act(async () => {
+      render(<CallbackView context={context} onBack={vi.fn()} onClose={vi.fn()} loadPhone={async () => phone} pollMs={60_000} />, container);
+    });
+    await vi.waitFor(() => expect(container.textContent).toMatch(/We will call you in \d+ s/));
+    expect(container.querySelector('#bk-cb-phone')).toBeNull();
+    expect(fetchMock).toHaveBeenLastCalledWith(`https://beckon.example/v1/callbacks/cb-3?token=${'t'.repeat(43)}`, expect.anything());
   });
 
   it('says what is wrong with a number before sending it', async () => {
