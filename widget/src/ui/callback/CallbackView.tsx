@@ -135,7 +135,9 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
   }
 
   useEffect(() => {
-    void resume().then((resumed) => resumed || refresh());
+    void resume().then((resumed) => {
+      if (!resumed) return refresh();
+    });
   }, []);
   useLayoutEffect(() => firstField.current?.focus(), [options !== null, sent !== null]);
 
