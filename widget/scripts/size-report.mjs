@@ -13,6 +13,7 @@ const budgets = {
   'widget/ui-*.js': 17408,
   'widget/forms-*.js': 8192,
   'widget/phone-*.js': 30720,
+  'widget/form-words-*.js': 2048,
   'widget/chat-*.js': 20480,
   'widget/de-*.js': 1536,
   'widget/fr-*.js': 1536,

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 /** gzip -9 budgets in bytes; scripts/size-report.mjs prints the same numbers on every build. */
-const budgets = { loader: 6144, ui: 17408, chat: 20480, locale: 1536, forms: 8192, phone: 30720 } as const;
+const budgets = { loader: 6144, ui: 17408, chat: 20480, locale: 1536, forms: 8192, phone: 30720, formLocale: 2048 } as const;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -87,6 +87,12 @@ describe('size budget', () => {
     expect(forms).toMatch(/import\(["'`]\.\/phone-[\w-]+\.js["'`]\)/);
     expect(gzip(chunk('phone'))).toBeLessThanOrEqual(budgets.phone);
     for (const marker of [...zodMarkers, ...socketMarkers]) expect(forms).not.toContain(marker);
+  });
+
+  it(`keeps each language of the forms within ${budgets.formLocale} bytes gzipped`, () => {
+    const locales = chunks(/^form-words-(de|fr|es|ru)-[\w-]+\.js$/);
+    expect(locales).toHaveLength(4);
+    for (const locale of locales) expect(gzip(locale)).toBeLessThanOrEqual(budgets.formLocale);
   });
 
   it(`keeps each language of the chat within ${budgets.locale} bytes gzipped`, () => {

@@ -36,13 +36,14 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   ];
 
   // The callback and feedback forms are a chunk of their own, fetched the first time one is opened.
-  let forms: Forms | undefined;
+  let forms: (Forms & { strings: Awaited<ReturnType<Forms['loadFormStrings']>> }) | undefined;
   let formsLoading: Promise<void> | undefined;
   function loadForms() {
     formsLoading ??= import('./forms.js').then(
-      (module) => {
+      async (module) => {
+        const strings = await module.loadFormStrings(context.config.widget.language);
         addStyles(root, module.formCss);
-        forms = module;
+        forms = { ...module, strings };
         draw();
       },
       (error: unknown) => {
@@ -65,9 +66,9 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
       );
     }
     return channel === 'callback' ? (
-      <forms.CallbackView key={formKey} context={context} onBack={() => show('home', 'callback')} onClose={context.close} />
+      <forms.CallbackView key={formKey} context={context} strings={forms.strings.callback} onBack={() => show('home', 'callback')} onClose={context.close} />
     ) : (
-      <forms.FeedbackView key={formKey} context={context} kind={feedbackKind} onBack={() => show('home', 'feedback')} onClose={context.close} />
+      <forms.FeedbackView key={formKey} context={context} kind={feedbackKind} strings={forms.strings.feedback} onBack={() => show('home', 'feedback')} onClose={context.close} />
     );
   };
 

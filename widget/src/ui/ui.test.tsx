@@ -90,6 +90,19 @@ describe('panel', () => {
     await vi.waitFor(() => expect(root.querySelectorAll('.bk-score')).toHaveLength(11));
   });
 
+  it('speaks the site\'s language in the forms', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
+    try {
+      const { handle, root } = setup({ ...testConfig.widget, language: 'de' });
+      handle.open('feedback', { kind: 'nps' });
+      await vi.waitFor(() => expect(root.querySelector('.bk-btn')?.textContent).toBe('Feedback senden'));
+      expect([...root.querySelectorAll('.bk-tab')].map((tab) => tab.textContent)).toEqual(['Empfehlen', 'Bewerten', 'Nachricht']);
+      expect(root.querySelector('.bk-chead .bk-ib')!.getAttribute('aria-label')).toBe('Zurück');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('reports the chosen channel as an intent and opens its form', async () => {
     vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
     try {

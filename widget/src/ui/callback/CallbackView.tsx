@@ -4,7 +4,9 @@ import type { UiContext } from '../../shared/contract.js';
 import { Panel } from '../Panel.js';
 import { ViewHeader } from '../ViewHeader.js';
 import { callbackStatus, loadOptions, requestCallback, type ApiResult } from './api.js';
-import { callbackStrings as s, fill } from './strings.js';
+import { fill, formsEn, type FormStrings } from '../forms-i18n/en.js';
+
+type Strings = FormStrings['callback'];
 
 type PhoneModule = typeof import('./phone.js');
 
@@ -16,6 +18,8 @@ export interface CallbackViewProps {
   loadPhone?: () => Promise<PhoneModule>;
   /** Status polling period while the visitor waits for a "now" call. */
   pollMs?: number;
+  /** The site's language (English by default). */
+  strings?: Strings;
 }
 
 interface Sent {
@@ -62,7 +66,7 @@ function forgetWaiting(siteKey: string) {
 
 const dayKey = (date: Date) => `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
 const timeLabel = (date: Date, locale: string) => date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-const dayLabel = (date: Date, locale: string, now = new Date()) => {
+const dayLabel = (s: Strings, date: Date, locale: string, now = new Date()) => {
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
   if (dayKey(date) === dayKey(now)) return s.today;
   if (dayKey(date) === dayKey(tomorrow)) return s.tomorrow;
@@ -70,7 +74,7 @@ const dayLabel = (date: Date, locale: string, now = new Date()) => {
 };
 
 /** What a refused request means for the visitor, in plain words. */
-function refusal(result: Extract<ApiResult<unknown>, { ok: false }>): { field?: 'phone' | 'slot'; text: string; reload?: boolean } {
+function refusal(s: Strings, result: Extract<ApiResult<unknown>, { ok: false }>): { field?: 'phone' | 'slot'; text: string; reload?: boolean } {
   const details = result.error?.details as { reason?: string } | undefined;
   if (result.status === 429 && details?.reason === 'phone_daily_limit') return { text: s.phoneLimit };
   if (result.status === 429 && details?.reason === 'too_fast') return { text: s.tooFast };
@@ -87,7 +91,7 @@ function refusal(result: Extract<ApiResult<unknown>, { ok: false }>): { field?: 
  * optional name, and "now" (only while someone can call) or a slot inside business hours. After sending,
  * a "now" request shows the promised countdown and polls its status until an agent takes it.
  */
-export function CallbackView({ context, onBack, onClose, loadPhone = () => import('./phone.js'), pollMs = 3000 }: CallbackViewProps) {
+export function CallbackView({ context, onBack, onClose, loadPhone = () => import('./phone.js'), pollMs = 3000, strings: s = formsEn.callback }: CallbackViewProps) {
   const { config, endpoint } = context;
   const language = config.widget.language;
   const locale = typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
@@ -146,7 +150,7 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
     for (const entry of options?.slots ?? []) {
       const at = new Date(entry.at);
       const key = dayKey(at);
-      if (!grouped.has(key)) grouped.set(key, { label: dayLabel(at, locale), slots: [] });
+      if (!grouped.has(key)) grouped.set(key, { label: dayLabel(s, at, locale), slots: [] });
       grouped.get(key)!.slots.push(at);
     }
     return grouped;
@@ -177,7 +181,7 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
     });
     setSending(false);
     if (!result.ok) {
-      const why = refusal(result);
+      const why = refusal(s, result);
       setErrors(why.field ? { [why.field]: why.text } : { form: why.text });
       if (why.reload) void refresh();
       return;
@@ -199,7 +203,7 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
     return (
       <Panel class="bk-chat bk-form" labelledBy="bk-cb-title" onClose={onClose}>
         {header}
-        <Waiting sent={sent} endpoint={endpoint} locale={locale} pollMs={pollMs} focusRef={firstField} onDone={onClose} onFinished={() => forgetWaiting(config.siteKey)} />
+        <Waiting s={s} sent={sent} endpoint={endpoint} locale={locale} pollMs={pollMs} focusRef={firstField} onDone={onClose} onFinished={() => forgetWaiting(config.siteKey)} />
       </Panel>
     );
   }
@@ -341,6 +345,7 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
 
 /** After sending: the countdown and "an agent is calling you", or the booked time. */
 function Waiting({
+  s,
   sent,
   endpoint,
   locale,
@@ -349,6 +354,7 @@ function Waiting({
   onDone,
   onFinished,
 }: {
+  s: Strings;
   sent: Sent;
   endpoint: string;
   locale: string;
@@ -392,8 +398,9 @@ function Waiting({
   let detail: string;
   if (callback.mode === 'scheduled') {
     const sameDay = dayKey(at) === dayKey(new Date());
-    const label = dayLabel(at, locale);
-    title = sameDay ? fill(s.atTime, { time: timeLabel(at, locale) }) : fill(s.atDay, { day: label === s.tomorrow ? 'tomorrow' : `on ${label}`, time: timeLabel(at, locale) });
+    const label = dayLabel(s, at, locale);
+    const time = timeLabel(at, locale);
+    title = sameDay ? fill(s.atTime, { time }) : label === s.tomorrow ? fill(s.atTomorrow, { time }) : fill(s.atDay, { day: label, time });
     detail = s.scheduledDetail;
   } else if (callback.status === 'calling') {
     title = callback.agentName ? fill(s.callingName, { name: callback.agentName }) : s.calling;

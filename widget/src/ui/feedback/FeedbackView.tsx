@@ -3,45 +3,20 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { UiContext } from '../../shared/contract.js';
 import { Panel } from '../Panel.js';
 import { ViewHeader } from '../ViewHeader.js';
+import { formsEn, type FormStrings } from '../forms-i18n/en.js';
 import { sendFeedback } from './api.js';
 
-export const feedbackStrings = {
-  back: 'Back',
-  close: 'Close',
-  kinds: { nps: 'Recommend', csat: 'Rate us', message: 'Message' } satisfies Record<FeedbackKind, string>,
-  kindsLabel: 'Kind of feedback',
-  notLikely: 'Not likely',
-  veryLikely: 'Very likely',
-  bad: 'Very unsatisfied',
-  good: 'Very satisfied',
-  csatScores: ['Very unsatisfied', 'Unsatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
-  why: 'What is the main reason for your score?',
-  comment: 'Anything to add?',
-  message: 'Your message',
-  email: 'Email',
-  emailHint: 'if you would like an answer',
-  optional: 'optional',
-  pickScore: 'Please choose a score.',
-  writeMessage: 'Please write a message.',
-  badEmail: 'Please enter a valid email address.',
-  send: 'Send feedback',
-  sending: 'Sending…',
-  thanks: 'Thank you for your feedback!',
-  thanksDetail: 'It helps us get better.',
-  tooMany: 'Thanks — we have enough feedback from you for now.',
-  failed: 'Your feedback could not be sent. Please try again.',
-};
-const s = feedbackStrings;
 
 export interface FeedbackViewProps {
   context: Pick<UiContext, 'config' | 'endpoint' | 'emit'> & { core: { visitorId: string } };
   kind: FeedbackKind;
   onBack(): void;
   onClose(): void;
+  strings?: FormStrings['feedback'];
 }
 
 /** NPS (0–10 + why), CSAT (1–5 + comment) or a free-text message with an optional email. */
-export function FeedbackView({ context, kind: initialKind, onBack, onClose }: FeedbackViewProps) {
+export function FeedbackView({ context, kind: initialKind, onBack, onClose, strings: s = formsEn.feedback }: FeedbackViewProps) {
   const { config, endpoint } = context;
   const [kind, setKind] = useState<FeedbackKind>(initialKind);
   const [score, setScore] = useState<number | null>(null);
