@@ -19,9 +19,11 @@ import {
   leadTitle,
   matchesFilters,
   pageSize,
+  sortLabels,
   statusLabels,
   temperatureLabels,
   type LeadFilters,
+  type LeadSort,
 } from './filters';
 
 /** How long a pushed row stays highlighted. */
@@ -72,7 +74,7 @@ export function LeadsPage({ site }: { site: Site }) {
       if (lead.siteId !== siteId) return;
       setRows((list) => {
         if (!list) return list;
-        const { rows: next, totalDelta } = applyPushedLead(list, lead, matchesFilters(lead, active, me.agent.id), active.page === 0);
+        const { rows: next, totalDelta } = applyPushedLead(list, lead, matchesFilters(lead, active, me.agent.id), active.page === 0, active.sort);
         if (totalDelta) setTotal((count) => Math.max(0, count + totalDelta));
         return next;
       });
@@ -136,6 +138,11 @@ export function LeadsPage({ site }: { site: Site }) {
         <FilterSelect label="Type" value={filters.type} onChange={(type) => setFilters({ type: type as LeadFilters['type'] })}>
           <option value="">Any channel</option>
           {Object.entries(channelLabels).map(([value, label]) => (
+            <option value={value}>{label}</option>
+          ))}
+        </FilterSelect>
+        <FilterSelect label="Sort" value={filters.sort} onChange={(sort) => setFilters({ sort: sort as LeadSort })}>
+          {Object.entries(sortLabels).map(([value, label]) => (
             <option value={value}>{label}</option>
           ))}
         </FilterSelect>

@@ -22,7 +22,7 @@ const lead = (over: Partial<LeadSummary> = {}): LeadSummary => ({
 
 describe('lead filters', () => {
   it('round-trip through the page URL, with "active" as the unwritten default', () => {
-    const filters = filtersFromSearch(new URLSearchParams('type=chat&status=won&assignee=me&from=2026-11-01&q=ana&page=2'));
+    const filters = filtersFromSearch(new URLSearchParams('type=chat&status=won&assignee=me&from=2026-11-01&q=ana&sort=name&page=2'));
     expect(filtersFromSearch(filtersToSearch(filters))).toEqual(filters);
     expect(filtersFromSearch(new URLSearchParams('')).status).toBe('active');
     expect(filtersToSearch(filtersFromSearch(new URLSearchParams(''))).toString()).toBe('');
@@ -36,6 +36,8 @@ describe('lead filters', () => {
     const query = filtersToQuery('s1', filtersFromSearch(new URLSearchParams('type=feedback&page=1')));
     expect(Object.fromEntries(query)).toEqual({ siteId: 's1', type: 'feedback', status: 'new,open,contacted', limit: String(pageSize), offset: String(pageSize) });
     expect(filtersToQuery('s1', filtersFromSearch(new URLSearchParams('status=spam')), { paged: false }).toString()).toBe('siteId=s1&status=spam');
+    expect(filtersToQuery('s1', filtersFromSearch(new URLSearchParams('status=&sort=name')), { paged: false }).toString()).toBe('siteId=s1&sort=name&order=asc');
+    expect(filtersToQuery('s1', filtersFromSearch(new URLSearchParams('status=&sort=score')), { paged: false }).toString()).toBe('siteId=s1&sort=score&order=desc');
   });
 
   it('decide whether a pushed lead belongs in the filtered table', () => {
@@ -56,5 +58,7 @@ describe('lead filters', () => {
     expect(applyPushedLead(rows, lead({ id: 'c' }), true, true).totalDelta).toBe(1);
     expect(applyPushedLead(rows, lead({ id: 'a', status: 'spam' }), false, true)).toEqual({ rows: [lead({ id: 'b' })], totalDelta: -1 });
     expect(applyPushedLead(rows, lead({ id: 'c' }), true, false).rows).toEqual(rows);
+    // Sorted by name, a touched lead stays where it is (updated in place) instead of jumping to the top.
+    expect(applyPushedLead(rows, lead({ id: 'b', status: 'open' }), true, true, 'name').rows.map((row) => [row.id, row.status])).toEqual([['a', 'new'], ['b', 'open']]);
   });
 });

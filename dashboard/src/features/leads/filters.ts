@@ -11,8 +11,13 @@ export interface LeadFilters {
   from: string;
   to: string;
   q: string;
+  sort: LeadSort;
   page: number;
 }
+
+/** Table orders; `updated` (recent activity first) is the default. */
+export type LeadSort = 'updated' | 'created' | 'score' | 'name';
+export const sortLabels: Record<LeadSort, string> = { updated: 'Recent activity', created: 'Newest first', score: 'Highest score', name: 'Name (A–Z)' };
 
 export const pageSize = 25;
 
@@ -44,6 +49,7 @@ export function filtersFromSearch(search: URLSearchParams): LeadFilters {
     from: isDate(search.get('from')),
     to: isDate(search.get('to')),
     q: search.get('q')?.slice(0, 100) ?? '',
+    sort: pick(search.get('sort'), ['created', 'score', 'name'] as const) || 'updated',
     page: Math.max(0, Math.min(4000, Number(search.get('page')) || 0)),
   };
 }
@@ -58,6 +64,7 @@ export function filtersToSearch(filters: LeadFilters): URLSearchParams {
   if (filters.from) search.set('from', filters.from);
   if (filters.to) search.set('to', filters.to);
   if (filters.q.trim()) search.set('q', filters.q.trim());
+  if (filters.sort !== 'updated') search.set('sort', filters.sort);
   if (filters.page > 0) search.set('page', String(filters.page));
   return search;
 }
@@ -73,6 +80,11 @@ export function filtersToQuery(siteId: string, filters: LeadFilters, { paged = t
   if (filters.from) query.set('from', filters.from);
   if (filters.to) query.set('to', filters.to);
   if (filters.q.trim()) query.set('q', filters.q.trim());
+  if (filters.sort !== 'updated') {
+    query.set('sort', filters.sort);
+    // Names read A→Z; every other order puts the biggest or newest first.
+    query.set('order', filters.sort === 'name' ? 'asc' : 'desc');
+  }
   if (paged) {
     query.set('limit', String(pageSize));
     query.set('offset', String(filters.page * pageSize));
@@ -101,11 +113,12 @@ export function matchesFilters(lead: LeadSummary, filters: LeadFilters, myId: st
  * stopped matching (closed while the view shows active ones) leaves. Later pages are left alone: rows
  * jumping between pages while someone reads them is worse than a slightly stale page.
  */
-export function applyPushedLead(rows: LeadSummary[], lead: LeadSummary, matches: boolean, firstPage: boolean): { rows: LeadSummary[]; totalDelta: number } {
+export function applyPushedLead(rows: LeadSummary[], lead: LeadSummary, matches: boolean, firstPage: boolean, sort: LeadSort = 'updated'): { rows: LeadSummary[]; totalDelta: number } {
   const present = rows.some((row) => row.id === lead.id);
   const rest = rows.filter((row) => row.id !== lead.id);
   if (!matches) return { rows: rest, totalDelta: present ? -1 : 0 };
-  if (!firstPage) return { rows: present ? rows.map((row) => (row.id === lead.id ? lead : row)) : rows, totalDelta: present ? 0 : 1 };
+  // Only "recent activity" has a place for a changed lead that is known without asking the server: the top.
+  if (!firstPage || sort !== 'updated') return { rows: present ? rows.map((row) => (row.id === lead.id ? lead : row)) : rows, totalDelta: present ? 0 : 1 };
   return { rows: [lead, ...rest].slice(0, pageSize), totalDelta: present ? 0 : 1 };
 }
 
