@@ -3,6 +3,7 @@ import type { PublicSiteConfig, Site } from '@beckon/sdk/protocol';
 import { login } from './support/api.js';
 import { desktop, newVisitor, phone } from './support/chat.js';
 import { demoSiteKey } from './support/env.js';
+import { expectNoSeriousViolations } from './support/axe.js';
 import { demoConfig } from './support/widget.js';
 
 /**
@@ -69,6 +70,7 @@ test('"call me now": the visitor sees a countdown, the agent takes it in the que
     await expect(row.getByTestId('callback-countdown')).toHaveText(/^\d+:\d\d left$/);
     await expect(row.getByRole('link', { name: number.e164 })).toHaveAttribute('href', `tel:${number.e164}`);
     await shot(agent.page, testInfo, 'callback-queue-desktop');
+    await expectNoSeriousViolations(agent.page, testInfo, 'callbacks-page', { include: 'main' });
 
     await row.getByRole('button', { name: "I'm calling" }).click();
     await expect(row.getByTestId('callback-countdown')).toHaveText(/is calling$/);
@@ -136,6 +138,7 @@ test('the callback form fits a phone screen and says when the number is not vali
     await form.getByRole('button', { name: /^Call me/ }).click();
     await expect(form.getByRole('alert')).toContainText('does not look right');
     await shot(page, testInfo, 'callback-invalid-phone');
+    await expectNoSeriousViolations(page, testInfo, 'callback-form', { include: 'beckon-widget' });
   } finally {
     await context.close();
   }

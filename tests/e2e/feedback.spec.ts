@@ -3,6 +3,7 @@ import type { PublicSiteConfig } from '@beckon/sdk/protocol';
 import { login } from './support/api.js';
 import { desktop, phone, shopOrigin, uniqueMarker } from './support/chat.js';
 import { demoSiteKey } from './support/env.js';
+import { expectNoSeriousViolations } from './support/axe.js';
 import { demoConfig } from './support/widget.js';
 
 /** Feedback end to end: the page opens the NPS form, the visitor answers, the dashboard's score moves. */
@@ -48,6 +49,7 @@ test('an NPS answer opened by Beckon("open", "feedback", { kind: "nps" }) shows 
     await expect(dashboard.getByTestId('nps-score')).toHaveText(/^[+-]?\d+$/);
     await expect(dashboard.getByTestId('feedback-answer').filter({ hasText: marker })).toContainText('9/10');
     await shot(dashboard, testInfo, 'feedback-dashboard-desktop');
+    await expectNoSeriousViolations(dashboard, testInfo, 'feedback-page', { include: 'main' });
   } finally {
     await Promise.all([visitorContext.close(), agentContext.close()]);
   }
@@ -70,6 +72,7 @@ test('the feedback form on a desktop: CSAT and a message with an email', async (
     await form.getByLabel('Your message').fill('Do you ship to Norway?');
     await form.getByLabel(/^Email/).fill('ola@example.no');
     await shot(page, testInfo, 'feedback-message-desktop');
+    await expectNoSeriousViolations(page, testInfo, 'feedback-form', { include: 'beckon-widget' });
     await page.waitForTimeout(1100);
     await form.getByRole('button', { name: 'Send feedback' }).click();
     await expect(form.getByRole('status')).toContainText('Thank you');
