@@ -33,15 +33,23 @@ const webhookUrlSchema = z
   .url('a URL like https://crm.example.com/hooks/beckon')
   .refine((value) => /^https?:\/\//i.test(value), 'must start with http:// or https://');
 
-export const createWebhookEndpointSchema = z.object({
+const endpointFields = {
   url: webhookUrlSchema,
-  description: z.string().trim().max(200).default(''),
+  description: z.string().trim().max(200),
   events: z.array(webhookEventTypeSchema).min(1, 'choose at least one event').max(webhookEventTypes.length),
-  enabled: z.boolean().default(true),
+  enabled: z.boolean(),
+};
+
+export const createWebhookEndpointSchema = z.object({
+  ...endpointFields,
+  description: endpointFields.description.default(''),
+  enabled: endpointFields.enabled.default(true),
 });
 export type CreateWebhookEndpoint = z.input<typeof createWebhookEndpointSchema>;
 
-export const updateWebhookEndpointSchema = createWebhookEndpointSchema
+/** Only the fields sent change (no defaults here: a PATCH of the URL must not re-enable an endpoint). */
+export const updateWebhookEndpointSchema = z
+  .object(endpointFields)
   .partial()
   .extend({
     /** Replaces the signing secret; the new one is shown once in the answer. */

@@ -36,6 +36,13 @@ describe.each(databaseKinds)('/api/sites/:siteId/webhooks on %s', (kind) => {
     expect(rotated.endpoint.enabled).toBe(false);
   });
 
+  it('changes only the fields a PATCH sends', async () => {
+    const { endpoint } = await (await t.request('POST', path(), { headers: admin.headers, body: { url: 'https://b.example/hook', description: 'HubSpot', events: ['lead.created'], enabled: false } })).json();
+    const response = await t.request('PATCH', `${path()}/${endpoint.id}`, { headers: admin.headers, body: { url: 'https://b.example/v2' } });
+    expect((await response.json()).endpoint).toMatchObject({ url: 'https://b.example/v2', description: 'HubSpot', enabled: false, events: ['lead.created'] });
+    expect((await t.request('PATCH', `${path()}/${endpoint.id}`, { headers: admin.headers, body: {} })).status).toBe(400);
+  });
+
   it('refuses bad input with 400 and stores nothing', async () => {
     const before = (await (await t.request('GET', path(), { headers: admin.headers })).json()).endpoints.length;
     for (const body of [
