@@ -12,6 +12,7 @@ import { AcceptInvitePage } from './features/auth/AcceptInvitePage';
 import { LoginPage } from './features/auth/LoginPage';
 import { AppearancePage } from './features/appearance/AppearancePage';
 import { CallbacksPage } from './features/callbacks/CallbacksPage';
+import { useCallbackAlerts } from './features/callbacks/alerts';
 import { ChatSettingsPage } from './features/chat/ChatSettingsPage';
 import { FeedbackPage } from './features/feedback/FeedbackPage';
 import { InboxPage } from './features/inbox/InboxPage';
@@ -193,6 +194,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const [creating, setCreating] = useState(false);
   const live = useAgentSocket(true);
   const inbox = useInboxStore(live, me.agent.id, sites);
+  useCallbackAlerts(live, sites);
   const isAdmin = me.agent.role === 'admin';
 
   const upsertSite = useCallback((site: Site) => setSites((list) => upsertById(list, site)), [setSites]);

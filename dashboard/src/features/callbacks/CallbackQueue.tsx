@@ -50,6 +50,17 @@ export function CallbackQueue({ site }: { site: Site }) {
     };
   }, [site.id, live.on]);
 
+  // Links from notifications and webhooks (`…/callbacks#<id>`) land on their row once it is rendered.
+  const [target, setTarget] = useState<string | null>(null);
+  useEffect(() => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    if (!queue || !id || target === id) return;
+    const row = document.getElementById(id);
+    if (!row) return;
+    row.scrollIntoView({ block: 'center' });
+    setTarget(id);
+  }, [queue]);
+
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
@@ -96,7 +107,7 @@ export function CallbackQueue({ site }: { site: Site }) {
             const due = deadline(callback, now);
             const mine = callback.assignee?.id === me.agent.id;
             return (
-              <li key={callback.id} id={callback.id} class={`cbq-row cbq-${due.state}${escalated.has(callback.id) ? ' cbq-escalated' : ''}`} data-testid="callback-row">
+              <li key={callback.id} id={callback.id} class={`cbq-row cbq-${due.state}${escalated.has(callback.id) ? ' cbq-escalated' : ''}${target === callback.id ? ' cbq-target' : ''}`} data-testid="callback-row">
                 <div class="cbq-main">
                   <div class="cbq-who">
                     <a class="cbq-phone mono" href={telHref(callback.phone)} title="Call with your phone app">
