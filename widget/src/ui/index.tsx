@@ -19,6 +19,19 @@ const feedbackKinds: readonly FeedbackKind[] = ['nps', 'csat', 'message'];
  * when the chat view first opens.
  */
 export function mount(root: ShadowRoot, context: UiContext): UiHandle {
+  // A config cached (max-age 60 s) from before feedback settings existed must not break the panel.
+  const withDefaults: UiContext['config'] = {
+    ...context.config,
+    feedback: context.config.feedback ?? {
+      enabled: true,
+      defaultKind: 'nps',
+      npsQuestion: 'How likely are you to recommend us to a friend or colleague?',
+      csatQuestion: 'How satisfied are you with us?',
+      afterChat: false,
+    },
+    callbackEnabled: context.config.callbackEnabled ?? true,
+  };
+  context = { ...context, config: withDefaults };
   addStyles(root, panelCss + chatCss);
   const container = root.ownerDocument.createElement('div');
   context.layer.append(container);
@@ -32,7 +45,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   let focus: { channel?: Channel; seq: number } = { seq: 0 };
   const hiddenChannels: Channel[] = [
     ...(context.config.callbackEnabled === false ? (['callback'] as const) : []),
-    ...(context.config.feedback?.enabled === false ? (['feedback'] as const) : []),
+    ...(context.config.feedback.enabled === false ? (['feedback'] as const) : []),
   ];
 
   // The callback and feedback forms are a chunk of their own, fetched the first time one is opened.
@@ -81,7 +94,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
           onBack={() => show('home', 'chat')}
           onClose={context.close}
           focusSeq={focus.seq}
-          onFeedback={context.config.feedback?.enabled && context.config.feedback.afterChat ? () => openFeedback('nps') : undefined}
+          onFeedback={context.config.feedback.enabled && context.config.feedback.afterChat ? () => openFeedback('nps') : undefined}
         />
       ) : view === 'callback' || view === 'feedback' ? (
         formView(view)

@@ -90,6 +90,28 @@ describe('panel', () => {
     await vi.waitFor(() => expect(root.querySelectorAll('.bk-score')).toHaveLength(11));
   });
 
+  it('opens with a config cached from before feedback settings existed', async () => {
+    const element = document.createElement('beckon-widget');
+    document.body.append(element);
+    const root = element.attachShadow({ mode: 'open' });
+    const shell = buildShell(root, testConfig.widget);
+    const { feedback: _feedback, callbackEnabled: _callbackEnabled, ...older } = testConfig;
+    const handle = mount(root, {
+      config: older as typeof testConfig,
+      core: { track: vi.fn() } as unknown as Core,
+      endpoint: 'https://beckon.example',
+      layer: shell.layer,
+      close: vi.fn(),
+      emit: vi.fn(),
+      log: vi.fn(),
+      badge: vi.fn(),
+    });
+    handle.open();
+    expect(root.querySelectorAll('.bk-entry')).toHaveLength(3);
+    handle.open('feedback');
+    await vi.waitFor(() => expect(root.querySelectorAll('.bk-score')).toHaveLength(11));
+  });
+
   it('speaks the site\'s language in the forms', async () => {
     vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
     try {
