@@ -210,6 +210,17 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it('records nothing, and does not fail, when the endpoint is deleted while a delivery is in flight', async () => {
+    const [spare] = await t.db.insert(webhookEndpointsTable).values({ siteId, url: receiver.url, events: ['lead.updated'], secret }).returning();
+    await enqueueWebhookEvent(t.db, siteId, 'lead.updated', { lead: { id: 'gone' } });
+    const slowFetch: typeof fetch = async (input, init) => {
+      await t.db.delete(webhookEndpointsTable).where(eq(webhookEndpointsTable.id, spare!.id));
+      return fetch(input, init);
+    };
+    expect(await deliverDue({ db: t.db, logger }, { now, fetch: slowFetch })).toBe(1);
+    expect(await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.endpointId, spare!.id))).toEqual([]);
+  });
+
   it('prunes finished deliveries past retention with their log, never pending ones', async () => {
     for (let i = 0; i < 4; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `old-${i}` } });
     const rows = await deliveries();

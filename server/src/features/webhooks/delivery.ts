@@ -138,6 +138,9 @@ export async function deliverDue(deps: { db: Db; logger: Logger }, options: Deli
       const retryAt = new Date(finishedAt.getTime() + retryDelayMs(row.attempts, settings.baseDelayMs, settings.maxDelayMs));
       const givesUp = error !== null && (retryAt.getTime() > Number(row.retry_until_ms) || !endpoint || !endpoint.enabled);
       await deps.db.transaction(async (tx) => {
+        // Locked, so deleting the endpoint waits for this result; if it went while we were sending, there is nothing to record.
+        const [still] = await tx.select({ id: webhookDeliveriesTable.id }).from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.id, row.id)).for('update');
+        if (!still) return;
         await tx.insert(webhookAttemptsTable).values({ deliveryId: row.id, statusCode, error, durationMs, createdAt: finishedAt });
         await tx
           .update(webhookDeliveriesTable)
