@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { defaultCallbackSettings, type AgentStatus, type Callback, type CallbackSettings } from '@beckon/sdk/protocol';
-import { callbackEventsTable, callbacksTable, leadTouchesTable, sitesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import { callbackEventsTable, callbackPhoneCountsTable, callbacksTable, leadTouchesTable, sitesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
@@ -215,6 +215,11 @@ describe.each(databaseKinds)('callbacks on %s', (kind) => {
       expect(events.map((event) => event.kind)).toEqual(['requested', 'overdue', 'reassigned']);
       // Once per deadline: a second sweep (another node) finds nothing to flag.
       expect(await job.runOnce(new Date(late.getTime() + 60_000))).toBe(0);
+      // The job also drops per-phone counts of days that can no longer limit anything.
+      await t.db.insert(callbackPhoneCountsTable).values({ siteId, phone: '+4930901820', day: '2020-01-01', count: 3 });
+      await job.runOnce(new Date(Date.now() + 2 * 3_600_000));
+      expect(await t.db.select().from(callbackPhoneCountsTable).where(eq(callbackPhoneCountsTable.day, '2020-01-01'))).toEqual([]);
+      expect((await t.db.select().from(callbackPhoneCountsTable)).length).toBeGreaterThan(0); // today's stay
     } finally {
       await job.stop();
     }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, sql } from 'drizzle-orm';
 import type { Callback, CallbackOptions, CallbackOutcome, VisitorCallback } from '@beckon/sdk/protocol';
 import type { AppDeps, AgentIdentity } from '../../app-env.js';
 import type { Db, DbOrTx } from '../../db/client.js';
@@ -79,6 +79,13 @@ const secondsToNextUtcDay = (now: Date) => {
   const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
 };
+
+/** Per-phone counts older than yesterday can no longer limit anything; the SLA job drops them. */
+export async function pruneDailyCounts(db: Db, now = new Date()): Promise<number> {
+  const yesterday = utcDay(new Date(now.getTime() - 24 * 60 * 60 * 1000));
+  const deleted = await db.delete(callbackPhoneCountsTable).where(lt(callbackPhoneCountsTable.day, yesterday)).returning({ day: callbackPhoneCountsTable.day });
+  return deleted.length;
+}
 
 /** Everything a PBX or CRM needs to originate the call and file it. */
 function webhookData(row: CallbackRow, site: SiteRow, publicUrl: string, extra: Record<string, unknown> = {}) {

@@ -1,5 +1,5 @@
 import type { CallbackDeps } from './service.js';
-import { sweepOverdue } from './service.js';
+import { pruneDailyCounts, sweepOverdue } from './service.js';
 
 export interface SlaJob {
   /** Runs one sweep now (tests, and the interval). Resolves with the number of callbacks flagged. */
@@ -14,11 +14,18 @@ export interface SlaJob {
  */
 export function startSlaJob(deps: CallbackDeps, publicUrl: () => string, intervalMs = 10_000): SlaJob {
   let running: Promise<number> | undefined;
+  let lastPrune = 0;
   let stopped = false;
   const batch = 50;
 
   async function sweep(now?: Date): Promise<number> {
     let total = 0;
+    const at = now ?? new Date();
+    // Once an hour is plenty: a day's counts only need to outlive that day.
+    if (at.getTime() - lastPrune > 60 * 60_000) {
+      lastPrune = at.getTime();
+      await pruneDailyCounts(deps.db, at);
+    }
     for (;;) {
       const flagged = await sweepOverdue(deps, publicUrl(), now ?? new Date(), batch);
       total += flagged.length;
