@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Site } from '@beckon/sdk/protocol';
+import { useWaitingCallbacks } from '../features/callbacks/count';
 import { useInbox } from '../features/inbox/store';
 import { useLive, type ConnectionStatus } from '../live';
 import { useLocation } from '../router';
@@ -57,6 +58,7 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
   const { me, isAdmin, logout } = useSession();
   const inbox = useInbox();
   const siteUnread = site ? inbox.unread(site.id) : 0;
+  const waitingCallbacks = useWaitingCallbacks(site?.id);
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
 
@@ -103,6 +105,11 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
                   >
                     <Icon />
                     <span>{label}</span>
+                    {target === 'callbacks' && waitingCallbacks > 0 && (
+                      <span class="nav-badge" aria-label={`${waitingCallbacks} waiting`}>
+                        {waitingCallbacks > 99 ? '99+' : waitingCallbacks}
+                      </span>
+                    )}
                     {target === 'inbox' && siteUnread > 0 && (
                       <span class="nav-badge" aria-label={`${siteUnread} unread`}>
                         {siteUnread > 99 ? '99+' : siteUnread}

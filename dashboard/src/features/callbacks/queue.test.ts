@@ -60,3 +60,10 @@ describe('parsePrefixes', () => {
     expect(parsePrefixes('+1 900\n+44 9\n\n+1900\n0900')).toEqual({ prefixes: ['+1900', '+449'], invalid: ['0900'] });
   });
 });
+
+describe('waitingCount', () => {
+  it('counts requests nobody has taken yet', async () => {
+    const { waitingCount } = await import('./count');
+    expect(waitingCount([callback('a', '2026-11-23T10:00:00Z'), callback('b', '2026-11-23T10:00:00Z', 'calling')])).toBe(1);
+  });
+});
