@@ -10,6 +10,7 @@ import { parse, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { findSiteByKey, getVisibleSite } from '../sites/service.js';
+import { rejectAutomated } from './anti-abuse.js';
 import { isBlockedNumber, validE164 } from './phone.js';
 import { callbackOptions, createCallback, listCallbacks, recordOutcome, takeCallback, toVisitorCallback, visitorCallback } from './service.js';
 import { isOfferedSlot } from './slots.js';
@@ -30,20 +31,6 @@ export const publicUrlOf = (deps: Pick<AppDeps, 'config'>, c: Context) => deps.c
 const tooLarge = () => {
   throw new AppError('payload_too_large', `A callback request is at most ${callbackLimits.maxBodyBytes} bytes`);
 };
-
-/**
- * Refuses what a person filling the form would never send: the hidden honeypot field filled in, or the
- * form sent faster than a human can type a phone number. The second answers 429 with the seconds left,
- * so a real (fast) visitor can simply send again.
- */
-export function rejectAutomated(body: { website?: string | undefined; formMs?: number | undefined }, minFormSeconds: number) {
-  if (body.website) throw new AppError('bad_request', 'This request looks automated');
-  const formMs = body.formMs ?? 0;
-  if (formMs < minFormSeconds * 1000) {
-    const wait = Math.max(1, Math.ceil((minFormSeconds * 1000 - formMs) / 1000));
-    throw new AppError('rate_limited', 'That was quick! Please check your details and send again.', { reason: 'too_fast', retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
-  }
-}
 
 /** The widget's callback endpoints: options for the form, the request, and the request's status. */
 export function publicCallbackRoutes(deps: AppDeps) {

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { availability } from '../chat/chat.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';
 import { callbackSlots } from './slots.js';
 
 export type CallbackDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
@@ -74,11 +75,6 @@ export async function callbackOptions(deps: CallbackDeps, site: SiteRow, now = n
   };
 }
 
-const utcDay = (now: Date) => now.toISOString().slice(0, 10);
-const secondsToNextUtcDay = (now: Date) => {
-  const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
-};
 
 /** Per-phone counts older than yesterday can no longer limit anything; the SLA job drops them. */
 export async function pruneDailyCounts(db: Db, now = new Date()): Promise<number> {
