@@ -84,3 +84,32 @@ describe('callbackSlots', () => {
     expect(callbackSlots({ hours: { timezone: 'Mars/Olympus', intervals: [] }, slotMinutes: 30, daysAhead: 1, now: new Date() })).toEqual([]);
   });
 });
+
+describe('callbackSlots fast path', () => {
+  /** Every slot resolved on its own with the full search: the reference the per-day shortcut must match. */
+  function reference(timezone: string, now: Date, days: number) {
+    const start = wallTime(now.getTime(), timezone);
+    const found: number[] = [];
+    for (let offset = 0; offset <= days; offset++) {
+      const date = new Date(Date.UTC(start.year, start.month - 1, start.day + offset));
+      for (let minutes = 8 * 60; minutes + 60 <= 20 * 60; minutes += 60) {
+        const instant = instantOf({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), minutes }, timezone);
+        if (instant !== null && instant >= now.getTime() + 15 * 60_000) found.push(instant);
+      }
+    }
+    return found.sort((a, b) => a - b);
+  }
+
+  it('gives the same instants as resolving every slot alone, across DST changes in many zones', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'America/Santiago', 'Asia/Kolkata', 'Pacific/Chatham'];
+    const starts = ['2026-03-26T10:00:00Z', '2026-10-22T10:00:00Z', '2026-04-02T10:00:00Z', '2026-09-04T10:00:00Z', '2026-10-30T10:00:00Z'];
+    for (const timezone of zones) {
+      for (const start of starts) {
+        const hours = { timezone, intervals: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '08:00', close: '20:00' })) };
+        const now = new Date(start);
+        const fast = callbackSlots({ hours, slotMinutes: 60, daysAhead: 7, now }).map((slot) => slot.getTime());
+        expect(fast, `${timezone} from ${start}`).toEqual(reference(timezone, now, 7));
+      }
+    }
+  });
+});

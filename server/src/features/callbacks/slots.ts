@@ -34,21 +34,29 @@ export function wallTime(instant: number, timeZone: string): WallTime {
   return { year: part('year'), month: part('month'), day: part('day'), minutes: part('hour') * 60 + part('minute') };
 }
 
+/** UTC offset (ms) in force at an instant. */
+function offsetAt(instant: number, timeZone: string): number {
+  const seen = wallTime(instant, timeZone);
+  return Date.UTC(seen.year, seen.month - 1, seen.day, 0, seen.minutes) - Math.floor(instant / minuteMs) * minuteMs;
+}
+
 const sameWall = (a: WallTime, b: WallTime) => a.year === b.year && a.month === b.month && a.day === b.day && a.minutes === b.minutes;
 
 /**
  * The instant a wall-clock time happens in `timeZone`, or null when it does not exist (the hour skipped
  * when clocks go forward). A time that happens twice (clocks going back) resolves to the first one.
  */
-export function instantOf(wall: WallTime, timeZone: string): number | null {
+export function instantOf(wall: WallTime, timeZone: string, offsetHint?: number): number | null {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, 0, wall.minutes);
+  // Fast path: the offset of the previous slot almost always still holds (one Intl call, not six).
+  // Its answer is trusted only if the hour before it has the same offset, i.e. no repeated hour was skipped.
+  if (offsetHint !== undefined) {
+    const guess = asUtc - offsetHint;
+    if (sameWall(wallTime(guess, timeZone), wall) && offsetAt(guess - 60 * minuteMs, timeZone) === offsetHint) return guess;
+  }
   // The offset is at most ±14 h; try the offsets in force around that moment, earliest instant first.
   const candidates = new Set<number>();
-  for (const probe of [asUtc - 14 * 60 * minuteMs, asUtc, asUtc + 14 * 60 * minuteMs]) {
-    const seen = wallTime(probe, timeZone);
-    const offset = Date.UTC(seen.year, seen.month - 1, seen.day, 0, seen.minutes) - Math.floor(probe / minuteMs) * minuteMs;
-    candidates.add(asUtc - offset);
-  }
+  for (const probe of [asUtc - 14 * 60 * minuteMs, asUtc, asUtc + 14 * 60 * minuteMs]) candidates.add(asUtc - offsetAt(probe, timeZone));
   const matches = [...candidates].filter((instant) => sameWall(wallTime(instant, timeZone), wall)).sort((a, b) => a - b);
   return matches[0] ?? null;
 }
@@ -83,15 +91,26 @@ export function callbackSlots({ hours, slotMinutes, daysAhead, now, leadMinutes 
   }
   const earliest = now.getTime() + leadMinutes * minuteMs;
   const slots: number[] = [];
+  let lastOffset: number | undefined;
   for (let offset = 0; offset <= daysAhead; offset++) {
     // Calendar arithmetic on the date alone (UTC has no DST), then back to the site's wall clock.
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
     const weekday = date.getUTCDay();
-    for (const interval of intervals.filter((entry) => entry.day === weekday)) {
+    const todays = intervals.filter((entry) => entry.day === weekday);
+    if (todays.length === 0) continue;
+    // One offset for the whole local day when it is the same 14 h before and after it (no DST change
+    // near): two Intl calls per day instead of several per slot. Otherwise every slot is resolved alone.
+    const dayUtc = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+    const before = offsetAt(dayUtc - 14 * 60 * minuteMs, timeZone);
+    const steady = before === offsetAt(dayUtc + (24 + 14) * 60 * minuteMs, timeZone) ? before : undefined;
+    for (const interval of todays) {
       const close = toMinutes(interval.close);
       for (let minutes = Math.ceil(toMinutes(interval.open) / slotMinutes) * slotMinutes; minutes + slotMinutes <= close; minutes += slotMinutes) {
-        const instant = instantOf({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), minutes }, timeZone);
-        if (instant !== null && instant >= earliest) slots.push(instant);
+        const wall = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), minutes };
+        const instant = steady !== undefined ? dayUtc + minutes * minuteMs - steady : instantOf(wall, timeZone, lastOffset);
+        if (instant === null) continue;
+        lastOffset = Date.UTC(wall.year, wall.month - 1, wall.day, 0, wall.minutes) - instant;
+        if (instant >= earliest) slots.push(instant);
       }
     }
   }
