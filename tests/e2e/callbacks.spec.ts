@@ -101,7 +101,7 @@ test('a scheduled slot is confirmed with its time and waits in the queue with it
     const later = form.getByRole('radio', { name: 'Pick a time' });
     if (await later.count()) await later.check();
     await form.getByLabel('Phone number').fill(number.typed);
-    const time = form.getByLabel('Time');
+    const time = form.getByRole('combobox', { name: 'Time', exact: true });
     await expect(time).toBeVisible();
     const options = await time.locator('option').allTextContents();
     expect(options.length).toBeGreaterThan(1);
