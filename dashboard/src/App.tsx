@@ -11,12 +11,18 @@ import { SessionContext, sortSites, upsertById, type Session } from './session';
 import { AcceptInvitePage } from './features/auth/AcceptInvitePage';
 import { LoginPage } from './features/auth/LoginPage';
 import { AppearancePage } from './features/appearance/AppearancePage';
+import { CallbacksPage } from './features/callbacks/CallbacksPage';
+import { useCallbackAlerts } from './features/callbacks/alerts';
 import { ChatSettingsPage } from './features/chat/ChatSettingsPage';
+import { FeedbackPage } from './features/feedback/FeedbackPage';
 import { InboxPage } from './features/inbox/InboxPage';
 import { InboxContext, useInboxStore } from './features/inbox/store';
 import { InstallPage } from './features/install/InstallPage';
 import { VisitorsPage } from './features/live/VisitorsPage';
 import { ScoringPage } from './features/scoring/ScoringPage';
+import { LeadPage } from './features/leads/LeadPage';
+import { LeadsPage } from './features/leads/LeadsPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
 import { NoSites, SiteNotFound } from './features/sites/NoSites';
 import { TeamPage } from './features/team/TeamPage';
@@ -36,6 +42,11 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/live', value: 'live' },
   { path: '/sites/:key/visitors', value: 'visitors' },
   { path: '/sites/:key/scoring', value: 'scoring' },
+  { path: '/sites/:key/leads', value: 'leads' },
+  { path: '/sites/:key/leads/:leadId', value: 'leads' },
+  { path: '/sites/:key/callbacks', value: 'callbacks' },
+  { path: '/sites/:key/feedback', value: 'feedback' },
+  { path: '/sites/:key/webhooks', value: 'webhooks' },
   { path: '/sites/:key/install', value: 'install' },
   { path: '/sites/:key/appearance', value: 'appearance' },
 ];
@@ -45,6 +56,10 @@ const sectionTitles: Record<Section, string> = {
   chat: 'Chat settings',
   visitors: 'Visitors',
   scoring: 'Scoring',
+  leads: 'Leads',
+  callbacks: 'Callbacks',
+  feedback: 'Feedback',
+  webhooks: 'Webhooks',
   install: 'Install',
   appearance: 'Appearance',
 };
@@ -184,6 +199,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const [creating, setCreating] = useState(false);
   const live = useAgentSocket(true);
   const inbox = useInboxStore(live, me.agent.id, sites);
+  useCallbackAlerts(live, sites);
   const isAdmin = me.agent.role === 'admin';
 
   const upsertSite = useCallback((site: Site) => setSites((list) => upsertById(list, site)), [setSites]);
@@ -244,7 +260,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'visitors', 'scoring', 'install', 'appearance'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -281,6 +297,14 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
     content = <VisitorsPage site={site} />;
   } else if (route.value === 'scoring') {
     content = <ScoringPage site={site} />;
+  } else if (route.value === 'leads') {
+    content = route.params.leadId ? <LeadPage key={route.params.leadId} site={site} leadId={route.params.leadId} /> : <LeadsPage key={site.id} site={site} />;
+  } else if (route.value === 'callbacks') {
+    content = <CallbacksPage key={site.id} site={site} />;
+  } else if (route.value === 'feedback') {
+    content = <FeedbackPage key={site.id} site={site} />;
+  } else if (route.value === 'webhooks') {
+    content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'install') {
     content = <InstallPage site={site} />;
   } else if (route.value === 'appearance') {

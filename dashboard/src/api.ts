@@ -1,11 +1,15 @@
 import type {
   AcceptInvite,
   AgentPresence,
+  Callback,
+  CallbackOutcomeInput,
   ChatMessage,
   ConversationStatus,
   ConversationSummary,
   CreateSite,
   ErrorCode,
+  FeedbackKind,
+  FeedbackReport,
   InviteAgent,
   InviteCreated,
   LearnResult,
@@ -19,6 +23,14 @@ import type {
   Site,
   TeamMember,
   UpdateSite,
+  CreateWebhookEndpoint,
+  LeadDetail,
+  LeadList,
+  LeadSummary,
+  UpdateLead,
+  UpdateWebhookEndpoint,
+  WebhookDelivery,
+  WebhookEndpoint,
 } from '@beckon/sdk/protocol';
 
 /** A canned response: `/shortcut` in the composer inserts `text`. */
@@ -291,6 +303,38 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<{ cannedResponse: CannedResponse }>('POST', `/api/sites/${id(siteId)}/canned-responses`, { body }).then((r) => r.cannedResponse),
     deleteCannedResponse: (siteId: string, cannedId: string) =>
       request<void>('DELETE', `/api/sites/${id(siteId)}/canned-responses/${id(cannedId)}`),
+
+    /** `query` is built by features/leads/filters.ts; the same string drives the CSV export link. */
+    listLeads: (query: URLSearchParams) => request<LeadList>('GET', `/api/leads?${query}`),
+    getLead: (leadId: string) => request<LeadDetail>('GET', `/api/leads/${id(leadId)}`),
+    updateLead: (leadId: string, body: UpdateLead) =>
+      request<{ lead: LeadSummary }>('PATCH', `/api/leads/${id(leadId)}`, { body }).then((r) => r.lead),
+
+    listWebhooks: (siteId: string) =>
+      request<{ endpoints: WebhookEndpoint[] }>('GET', `/api/sites/${id(siteId)}/webhooks`).then((r) => r.endpoints),
+    createWebhook: (siteId: string, body: CreateWebhookEndpoint) =>
+      request<{ endpoint: WebhookEndpoint; secret: string }>('POST', `/api/sites/${id(siteId)}/webhooks`, { body }),
+    updateWebhook: (siteId: string, endpointId: string, body: UpdateWebhookEndpoint) =>
+      request<{ endpoint: WebhookEndpoint; secret?: string }>('PATCH', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}`, { body }),
+    deleteWebhook: (siteId: string, endpointId: string) =>
+      request<void>('DELETE', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}`),
+    sendTestWebhook: (siteId: string, endpointId: string) =>
+      request<{ deliveryId: string }>('POST', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}/test`),
+    listWebhookDeliveries: (siteId: string, endpointId: string, limit = 50) =>
+      request<{ deliveries: WebhookDelivery[] }>('GET', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}/deliveries?limit=${limit}`).then(
+        (r) => r.deliveries,
+      ),
+    redeliverWebhook: (siteId: string, endpointId: string, deliveryId: string) =>
+      request<void>('POST', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}/deliveries/${id(deliveryId)}/redeliver`),
+
+    listCallbacks: (siteId: string, status: 'open' | 'done' = 'open', limit = 100) =>
+      request<{ callbacks: Callback[] }>('GET', `/api/sites/${id(siteId)}/callbacks?status=${status}&limit=${limit}`).then((r) => r.callbacks),
+    takeCallback: (siteId: string, callbackId: string) =>
+      request<{ callback: Callback }>('POST', `/api/sites/${id(siteId)}/callbacks/${id(callbackId)}/take`).then((r) => r.callback),
+    recordCallbackOutcome: (siteId: string, callbackId: string, body: CallbackOutcomeInput) =>
+      request<{ callback: Callback }>('POST', `/api/sites/${id(siteId)}/callbacks/${id(callbackId)}/outcome`, { body }).then((r) => r.callback),
+    feedbackReport: (siteId: string, days: number, kind?: FeedbackKind) =>
+      request<FeedbackReport>('GET', `/api/sites/${id(siteId)}/feedback?days=${days}${kind ? `&kind=${kind}` : ''}`),
 
     listAgents: () => request<{ agents: TeamMember[] }>('GET', '/api/agents').then((r) => r.agents),
     inviteAgent: (body: InviteAgent) => request<InviteCreated>('POST', '/api/agents/invites', { body }),

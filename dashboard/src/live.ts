@@ -5,9 +5,12 @@ import type {
   AgentClientToServer,
   AgentPresence,
   AgentServerToClient,
+  Callback,
   ChatMessage,
   ConversationSummary,
   ErrorBody,
+  Feedback,
+  LeadSummary,
   LivePageview,
   LiveVisitor,
   TemperatureChange,
@@ -30,6 +33,10 @@ export interface LiveEvents {
   presenceUpdated: AgentPresence;
   visitorUpdated: LiveVisitor;
   visitorScore: TemperatureChange;
+  leadUpdated: LeadSummary;
+  /** `callback:new`, `callback:updated` and `callback:overdue` (escalation) arrive as one event. */
+  callback: { callback: Callback; kind: 'new' | 'updated' | 'overdue' };
+  feedbackNew: Feedback;
 }
 
 type ClientEvents = AgentClientToServer;
@@ -141,6 +148,11 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
     socket.on('visitor:updated', (visitor) => emit('visitorUpdated', visitor));
     socket.on('visitor:score', (change) => emit('visitorScore', change));
+    socket.on('lead:updated', (lead) => emit('leadUpdated', lead));
+    socket.on('callback:new', (callback) => emit('callback', { callback, kind: 'new' }));
+    socket.on('callback:updated', (callback) => emit('callback', { callback, kind: 'updated' }));
+    socket.on('callback:overdue', (callback) => emit('callback', { callback, kind: 'overdue' }));
+    socket.on('feedback:new', (feedback) => emit('feedbackNew', feedback));
 
     return () => {
       clearTimeout(retry);

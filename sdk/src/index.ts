@@ -2,10 +2,13 @@ import type { Traits } from './protocol/collect.js';
 import { createCore, watchNavigation, type ConsentState, type CoreEvents, type Transport } from './core/index.js';
 import type { Handler } from './core/emitter.js';
 import { lazyChat, type BeckonChat } from './chat/lazy.js';
+import { createForms, type CallbackInput, type FeedbackInput } from './forms.js';
+import type { CallbackCreated, FeedbackKind } from './protocol/index.js';
 
 export type { ConsentState, CoreEvents as BeckonEvents, Transport } from './core/index.js';
 export type { Traits } from './protocol/collect.js';
 export type { BeckonChat } from './chat/lazy.js';
+export { BeckonRequestError, type CallbackInput, type FeedbackInput } from './forms.js';
 export type { ChatClient, ChatEntry, ChatEvents, ChatState, ChatStatus, Delivery } from './chat/client.js';
 
 export interface BeckonOptions {
@@ -38,6 +41,14 @@ export interface Beckon {
    * is downloaded on the first `open()` or `send()`, never before.
    */
   readonly chat: BeckonChat;
+  /**
+   * Asks for a call back: now (omit `at`; only while an agent is online) or at an offered slot. Resolves
+   * with the request and a token for `GET /v1/callbacks/:id?token=`; rejects with a `BeckonRequestError`
+   * (429 with `retryAfter` over a limit, 409 when nobody can call now).
+   */
+  requestCallback(input: CallbackInput): Promise<CallbackCreated>;
+  /** Sends an NPS (0–10), CSAT (1–5) or free-text answer. */
+  sendFeedback(input: FeedbackInput): Promise<{ feedback: { id: string; kind: FeedbackKind; createdAt: string } }>;
   /** Stops watching navigation and page hide, and closes the chat. */
   destroy(): void;
 }
@@ -70,6 +81,7 @@ export function createBeckon(options: BeckonOptions): Beckon {
     }
   }
 
+  const forms = createForms({ site: options.site, endpoint: options.endpoint, visitorId: core.visitorId, startedAt: Date.now() });
   const chat = lazyChat({ site: options.site, endpoint: options.endpoint, visitorId: core.visitorId });
   cleanups.push(() => chat.client?.destroy());
 
@@ -93,6 +105,8 @@ export function createBeckon(options: BeckonOptions): Beckon {
     off: core.off,
     flush: () => core.flush(),
     chat,
+    requestCallback: forms.requestCallback,
+    sendFeedback: forms.sendFeedback,
     destroy: () => cleanups.splice(0).forEach((cleanup) => cleanup()),
   };
 }

@@ -4,13 +4,17 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { assetRoutes } from './features/assets/routes.js';
 import { authRoutes, meRoutes } from './features/auth/routes.js';
+import { publicCallbackRoutes, siteCallbackRoutes } from './features/callbacks/routes.js';
 import { conversationRoutes, siteChatRoutes } from './features/chat/routes.js';
 import { publicRoutes } from './features/collect/routes.js';
+import { publicFeedbackRoutes, siteFeedbackRoutes } from './features/feedback/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { scoringRoutes } from './features/scoring/routes.js';
 import { siteRoutes } from './features/sites/routes.js';
 import { inviteRoutes, teamRoutes } from './features/team/routes.js';
 import { visitorRoutes } from './features/visitors/routes.js';
+import { leadRoutes } from './features/leads/routes.js';
+import { webhookRoutes } from './features/webhooks/routes.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
@@ -65,13 +69,19 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/v1', publicRoutes(deps));
+  app.route('/v1', publicCallbackRoutes(deps));
+  app.route('/v1', publicFeedbackRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/me', meRoutes(deps));
   app.route('/api/sites', siteRoutes(deps));
   app.route('/api/sites', siteChatRoutes(deps));
   app.route('/api/sites', scoringRoutes(deps));
   app.route('/api/sites', visitorRoutes(deps));
+  app.route('/api/sites/:siteId/callbacks', siteCallbackRoutes(deps));
+  app.route('/api/sites/:siteId/feedback', siteFeedbackRoutes(deps));
   app.route('/api/conversations', conversationRoutes(deps));
+  app.route('/api/leads', leadRoutes(deps));
+  app.route('/api/sites', webhookRoutes(deps));
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
   app.route('/', assetRoutes(deps));

@@ -4,10 +4,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { startSlaJob } from './features/callbacks/sla.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { onTemperatureChange } from './features/scoring/hooks.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
+import { startDeliveryWorker } from './features/webhooks/delivery.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limit.js';
@@ -81,12 +83,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const seeded = await seed(database.db, config, selfOrigins, logger);
   markReady();
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
+  // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.
+  const webhookWorker = startDeliveryWorker({ db: database.db, logger });
+  const callbackSla = startSlaJob({ db: database.db, realtime, logger }, () => url);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down');
       stopScorePush();
+      await webhookWorker.stop();
+      await callbackSla.stop();
       realtime.detach();
       // Stop accepting first; `close` resolves once in-flight requests have finished.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));

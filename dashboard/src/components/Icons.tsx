@@ -257,3 +257,24 @@ export const UserIcon = icon(
     <circle cx="12" cy="7" r="4" />
   </>,
 );
+/** A contact card: the leads inbox. */
+export const ContactIcon = icon(
+  <>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <circle cx="9" cy="10" r="2" />
+    <path d="M15 8h2" />
+    <path d="M15 12h2" />
+    <path d="M6 16c.6-1.5 1.8-2 3-2s2.4.5 3 2" />
+  </>,
+);
+/** Three linked nodes, as webhooks are usually drawn. */
+export const WebhookIcon = icon(
+  <>
+    <path d="M18 16.98h-5.99c-1.1 0-1.95.94-2.48 1.9A4 4 0 0 1 2 17c.01-.7.2-1.4.57-2" />
+    <path d="m6 17 3.13-5.78c.53-.97.1-2.18-.5-3.1a4 4 0 1 1 6.89-4.06" />
+    <path d="m12 6 3.13 5.73C15.66 12.7 16.9 13 18 13a4 4 0 0 1 0 8" />
+  </>,
+);
+export const PhoneIcon = icon(
+  <path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" />,
+);

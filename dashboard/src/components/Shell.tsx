@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Site } from '@beckon/sdk/protocol';
+import { useWaitingCallbacks } from '../features/callbacks/count';
 import { useInbox } from '../features/inbox/store';
 import { useLive, type ConnectionStatus } from '../live';
 import { useLocation } from '../router';
@@ -10,6 +11,9 @@ import {
   BellIcon,
   BellOffIcon,
   CodeIcon,
+  ContactIcon,
+  PhoneIcon,
+  StarIcon,
   ExternalLinkIcon,
   InboxIcon,
   LogOutIcon,
@@ -18,21 +22,27 @@ import {
   MessageIcon,
   PaletteIcon,
   UsersIcon,
+  WebhookIcon,
   XIcon,
   ZapIcon,
 } from './Icons';
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'inbox' | 'visitors' | 'scoring' | 'install' | 'appearance' | 'chat';
+export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'install' | 'appearance' | 'chat' | 'webhooks';
 
-const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon }> = [
+const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
   { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
   { section: 'visitors', label: 'Visitors', Icon: ActivityIcon },
+  { section: 'leads', label: 'Leads', Icon: ContactIcon },
+  { section: 'callbacks', label: 'Callbacks', Icon: PhoneIcon },
+  { section: 'feedback', label: 'Feedback', Icon: StarIcon },
   { section: 'scoring', label: 'Scoring', Icon: ZapIcon },
   { section: 'install', label: 'Install', Icon: CodeIcon },
   { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },
   { section: 'chat', label: 'Chat settings', Icon: MessageIcon },
+  // Webhooks send lead data to outside URLs: an admin's decision (the API is admin-only too).
+  { section: 'webhooks', label: 'Webhooks', Icon: WebhookIcon, adminOnly: true },
 ];
 
 interface ShellProps {
@@ -50,6 +60,7 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
   const { me, isAdmin, logout } = useSession();
   const inbox = useInbox();
   const siteUnread = site ? inbox.unread(site.id) : 0;
+  const waitingCallbacks = useWaitingCallbacks(site?.id);
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
 
@@ -86,7 +97,7 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
         <nav class="nav">
           <p class="nav-heading">Site</p>
           <ul>
-            {siteNav.map(({ section: target, label, Icon }) => (
+            {siteNav.filter((item) => isAdmin || !item.adminOnly).map(({ section: target, label, Icon }) => (
               <li key={target}>
                 {siteBase ? (
                   <Link
@@ -96,6 +107,11 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
                   >
                     <Icon />
                     <span>{label}</span>
+                    {target === 'callbacks' && waitingCallbacks > 0 && (
+                      <span class="nav-badge" aria-label={`${waitingCallbacks} waiting`}>
+                        {waitingCallbacks > 99 ? '99+' : waitingCallbacks}
+                      </span>
+                    )}
                     {target === 'inbox' && siteUnread > 0 && (
                       <span class="nav-badge" aria-label={`${siteUnread} unread`}>
                         {siteUnread > 99 ? '99+' : siteUnread}

@@ -6,3 +6,7 @@ export * from './socket.js';
 export * from './chat.js';
 export * from './scoring.js';
 export * from './visitors.js';
+export * from './leads.js';
+export * from './webhooks.js';
+export * from './callbacks.js';
+export * from './feedback.js';

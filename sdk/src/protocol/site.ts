@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { chatSettingsSchema } from './chat.js';
+import { callbackSettingsSchema } from './callbacks.js';
+import { feedbackSettingsSchema } from './feedback.js';
 
 import { siteKeySchema } from './site-key.js';
 
@@ -46,6 +48,9 @@ export const publicSiteConfigSchema = z.object({
   siteKey: siteKeySchema,
   name: z.string(),
   widget: widgetSettingsSchema,
+  /** Feedback texts the widget shows; callback availability comes from `/v1/sites/:key/callback-options`. */
+  feedback: feedbackSettingsSchema,
+  callbackEnabled: z.boolean(),
 });
 export type PublicSiteConfig = z.infer<typeof publicSiteConfigSchema>;
 
@@ -79,6 +84,8 @@ export const updateSiteSchema = z
     allowedOrigins: z.array(allowedOriginSchema).max(50),
     widget: widgetSettingsSchema,
     chat: chatSettingsSchema,
+    callbacks: callbackSettingsSchema,
+    feedback: feedbackSettingsSchema,
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to update');
@@ -92,6 +99,8 @@ export const siteSchema = z.object({
   allowedOrigins: z.array(z.string()),
   widget: widgetSettingsSchema,
   chat: chatSettingsSchema,
+  callbacks: callbackSettingsSchema,
+  feedback: feedbackSettingsSchema,
   template: z.enum(siteTemplates),
   createdAt: z.string(),
 });

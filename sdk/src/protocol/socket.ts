@@ -3,6 +3,9 @@ import type { ErrorBody } from './errors.js';
 import type { LiveVisitor } from './visitors.js';
 import type { TemperatureChange } from './scoring.js';
 import type { Ack, AgentPresence, ChatMessage, ConversationSummary, agentSendMessageSchema, presenceSchema, readSchema } from './chat.js';
+import type { LeadSummary } from './leads.js';
+import type { Callback } from './callbacks.js';
+import type { Feedback } from './feedback.js';
 
 /** A pageview as the dashboard's Live page shows it. */
 export interface LivePageview {
@@ -37,6 +40,16 @@ export interface AgentServerToClient {
   /** The visitor has read the agent messages up to `seq`. */
   'message:read': (read: { conversationId: string; seq: number }) => void;
   'presence:updated': (presence: AgentPresence) => void;
+  /** A lead was created or changed (new touch, status, assignee, score). */
+  'lead:updated': (lead: LeadSummary) => void;
+  /** A callback request arrived (pushed after commit). */
+  'callback:new': (callback: Callback) => void;
+  /** Taken, outcome recorded, reassigned or flagged overdue. */
+  'callback:updated': (callback: Callback) => void;
+  /** Escalation: a callback missed its deadline; every agent of the site is told. */
+  'callback:overdue': (callback: Callback) => void;
+  /** A feedback answer was stored (the Feedback page refreshes its numbers). */
+  'feedback:new': (feedback: Feedback) => void;
   'error': (error: ErrorBody['error']) => void;
 }
 

@@ -14,16 +14,30 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import {
+  defaultCallbackSettings,
   defaultChatSettings,
+  defaultFeedbackSettings,
   type AgentRole,
   type BehaviourEventType,
+  type CallbackOutcome,
+  type CallbackSettings,
+  type CallbackStatus,
   type ChatSettings,
   type ClickIdType,
+  type FeedbackKind,
+  type FeedbackSettings,
+  type LeadChannel,
+  type LeadStatus,
+  type LeadTemperature,
   type Outcome,
   type ScoringRule,
   type Temperature,
   type Utm,
   type VisitContext,
+  type WebhookDeliveryEventType,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+  type WebhookPayload,
   type WidgetSettings,
 } from '@beckon/sdk/protocol';
 
@@ -37,6 +51,8 @@ export const sitesTable = pgTable('sites', {
   widget: jsonb('widget').$type<WidgetSettings>().notNull(),
   template: text('template', { enum: ['shop', 'b2b'] }).notNull().default('shop'),
   chat: jsonb('chat').$type<ChatSettings>().notNull().default(defaultChatSettings),
+  callbacks: jsonb('callbacks').$type<CallbackSettings>().notNull().default(defaultCallbackSettings),
+  feedback: jsonb('feedback').$type<FeedbackSettings>().notNull().default(defaultFeedbackSettings),
   createdAt: createdAt(),
 });
 
@@ -325,6 +341,102 @@ export const cannedResponsesTable = pgTable(
   (table) => [uniqueIndex('canned_site_shortcut_uq').on(table.siteId, table.shortcut)],
 );
 
+/** A visitor's request to be called back; worked by agents against `due_at`. */
+export const callbacksTable = pgTable(
+  'callbacks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    /** E.164. */
+    phone: text('phone').notNull(),
+    name: text('name'),
+    mode: text('mode', { enum: ['now', 'scheduled'] }).notNull(),
+    status: text('status').$type<CallbackStatus>().notNull().default('pending'),
+    /** The slot for scheduled requests, the request time for "now". */
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    /** SLA deadline; the SLA job flags pending rows past it. */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    countdownEndsAt: timestamp('countdown_ends_at', { withTimezone: true }),
+    overdueAt: timestamp('overdue_at', { withTimezone: true }),
+    assigneeId: uuid('assignee_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    takenAt: timestamp('taken_at', { withTimezone: true }),
+    outcome: text('outcome').$type<CallbackOutcome>(),
+    note: text('note'),
+    attempts: integer('attempts').notNull().default(0),
+    leadId: uuid('lead_id').references(() => leadsTable.id, { onDelete: 'set null' }),
+    visitorId: text('visitor_id'),
+    pageUrl: text('page_url'),
+    /** SHA-256 of the token the visitor's browser reads the status with. */
+    visitorTokenHash: text('visitor_token_hash').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('callbacks_site_status_due_idx').on(table.siteId, table.status, table.dueAt),
+    // The SLA job's scan: pending rows not yet flagged, by deadline.
+    index('callbacks_overdue_scan_idx').on(table.dueAt).where(sql`${table.status} = 'pending' and ${table.overdueAt} is null`),
+  ],
+);
+
+/** Audit of every change to a callback: who, when, what. */
+export const callbackEventsTable = pgTable(
+  'callback_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    callbackId: uuid('callback_id')
+      .notNull()
+      .references(() => callbacksTable.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['requested', 'taken', 'outcome', 'overdue', 'reassigned'] }).notNull(),
+    byAgentId: uuid('by_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    toAgentId: uuid('to_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('callback_events_callback_idx').on(table.callbackId)],
+);
+
+/**
+ * Requests per phone number per site per UTC day. In PostgreSQL (not node memory) because the limit
+ * protects a third party from call-bombing: it must hold across restarts and nodes.
+ */
+export const callbackPhoneCountsTable = pgTable(
+  'callback_phone_counts',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    phone: text('phone').notNull(),
+    day: text('day').notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.phone, table.day] })],
+);
+
+/** NPS, CSAT and free-text answers from the widget or the SDK. */
+export const feedbackTable = pgTable(
+  'feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<FeedbackKind>().notNull(),
+    score: integer('score'),
+    text: text('text'),
+    email: text('email'),
+    visitorId: text('visitor_id'),
+    pageUrl: text('page_url'),
+    leadId: uuid('lead_id').references(() => leadsTable.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('feedback_site_created_idx').on(table.siteId, table.createdAt)],
+);
+
+export type CallbackRow = typeof callbacksTable.$inferSelect;
+export type FeedbackRow = typeof feedbackTable.$inferSelect;
+
 export type ChatVisitorRow = typeof chatVisitorsTable.$inferSelect;
 export type ConversationRow = typeof conversationsTable.$inferSelect;
 export type MessageRow = typeof messagesTable.$inferSelect;
@@ -341,3 +453,167 @@ export type AgentRow = typeof agentsTable.$inferSelect;
 export type EventRow = typeof eventsTable.$inferSelect;
 export type VisitorRow = typeof visitorsTable.$inferSelect;
 export type VisitorSessionRow = typeof visitorSessionsTable.$inferSelect;
+
+// ---- Leads inbox -------------------------------------------------------------------------------
+
+/** One person per site, across chat, callbacks and feedback. Never deleted by agents (closed or spam instead). */
+export const leadsTable = pgTable(
+  'leads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    status: text('status').$type<LeadStatus>().notNull().default('new'),
+    name: text('name'),
+    /** Lowercased and trimmed: the dedupe key. */
+    email: text('email'),
+    /** E.164: the other dedupe key. */
+    phone: text('phone'),
+    channels: jsonb('channels').$type<LeadChannel[]>().notNull().default(sql`'[]'::jsonb`),
+    assigneeId: uuid('assignee_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    outcomeNote: text('outcome_note'),
+    /** Filled by lead scoring. */
+    temperature: text('temperature').$type<LeadTemperature>(),
+    score: integer('score'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('leads_site_updated_idx').on(table.siteId, table.updatedAt),
+    index('leads_site_email_idx').on(table.siteId, table.email),
+    index('leads_site_phone_idx').on(table.siteId, table.phone),
+  ],
+);
+
+/** What the person did: a callback request, a feedback answer, a chat. */
+export const leadTouchesTable = pgTable(
+  'lead_touches',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leadsTable.id, { onDelete: 'cascade' }),
+    channel: text('channel').$type<LeadChannel>().notNull(),
+    kind: text('kind').notNull(),
+    summary: text('summary').notNull(),
+    refType: text('ref_type').$type<'callback' | 'feedback' | 'conversation'>(),
+    refId: text('ref_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (table) => [index('lead_touches_lead_idx').on(table.leadId, table.createdAt)],
+);
+
+/** Every change to a lead: who (null = Beckon), when, which field, from → to. */
+export const leadAuditTable = pgTable(
+  'lead_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leadsTable.id, { onDelete: 'cascade' }),
+    byAgentId: uuid('by_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    field: text('field').notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('lead_audit_lead_idx').on(table.leadId, table.createdAt)],
+);
+
+/** Tracker visitor ids of a lead: its pages and behaviour. A visitor id belongs to one lead per site. */
+export const leadVisitorsTable = pgTable(
+  'lead_visitors',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leadsTable.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.visitorId] }), index('lead_visitors_lead_idx').on(table.leadId)],
+);
+
+// ---- Webhooks -----------------------------------------------------------------------------------
+
+export const webhookEndpointsTable = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    events: jsonb('events').$type<WebhookEventType[]>().notNull(),
+    /** `whsec_<base64>`; kept readable because every delivery is signed with it. */
+    secret: text('secret').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('webhook_endpoints_site_idx').on(table.siteId)],
+);
+
+/**
+ * The durable outbox: one row per event per endpoint, written in the transaction that made the event.
+ * A worker claims due rows with a lease (`for update skip locked`), so several nodes never send the same
+ * row at once, and a crashed worker's rows come back when its lease runs out.
+ */
+export const webhookDeliveriesTable = pgTable(
+  'webhook_deliveries',
+  {
+    /** `msg_...`: the `webhook-id` header, the same on every retry. */
+    id: text('id').primaryKey(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpointsTable.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').$type<WebhookDeliveryEventType>().notNull(),
+    payload: jsonb('payload').$type<WebhookPayload>().notNull(),
+    status: text('status').$type<WebhookDeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Retries stop (status failed) after this; a redelivery moves it 24 h on. */
+    retryUntil: timestamp('retry_until', { withTimezone: true }).notNull(),
+    /** Set while a worker is sending; another worker may take the row only after it passed. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** Which claim holds the lease: a worker whose lease ran out cannot overwrite a newer claim's result. */
+    claimToken: text('claim_token'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('webhook_deliveries_due_idx').on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
+    index('webhook_deliveries_endpoint_idx').on(table.endpointId, table.createdAt),
+  ],
+);
+
+/** One row per HTTP attempt: the delivery log. */
+export const webhookAttemptsTable = pgTable(
+  'webhook_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveriesTable.id, { onDelete: 'cascade' }),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('webhook_attempts_delivery_idx').on(table.deliveryId)],
+);
+
+export type LeadRow = typeof leadsTable.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpointsTable.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveriesTable.$inferSelect;

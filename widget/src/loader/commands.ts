@@ -1,12 +1,12 @@
 import type { ConsentState, Core, Handler } from '@beckon/sdk/core';
 import type { Traits } from '@beckon/sdk/protocol';
-import { channels, type Channel } from '../shared/contract.js';
+import { channels, type Channel, type OpenOptions } from '../shared/contract.js';
 import type { Log } from './logger.js';
 
 type Props = Record<string, string | number | boolean | null>;
 
 export interface PanelControls {
-  open(channel?: Channel): void;
+  open(channel?: Channel, options?: OpenOptions): void;
   close(): void;
 }
 
@@ -71,8 +71,8 @@ export function createDispatcher(core: Core, panel: PanelControls, log: Log) {
         core.page();
         return true;
       case 'open':
-        if (a !== undefined && !channels.includes(a as Channel)) return false;
-        panel.open(a as Channel | undefined);
+        if ((a !== undefined && !channels.includes(a as Channel)) || (b !== undefined && !isRecord(b))) return false;
+        panel.open(a as Channel | undefined, b as OpenOptions | undefined);
         return true;
       case 'close':
         panel.close();

@@ -232,7 +232,7 @@ describe('launcher', () => {
     expect(launcher()!.getAttribute('aria-expanded')).toBe('false');
 
     win().Beckon!('open', 'callback');
-    await vi.waitFor(() => expect(ui.open).toHaveBeenLastCalledWith('callback'));
+    await vi.waitFor(() => expect(ui.open).toHaveBeenLastCalledWith('callback', undefined));
     expect(uiModule.mount).toHaveBeenCalledTimes(1);
     expect(importUi).toHaveBeenCalledTimes(1);
     expect(opened).toEqual([{ channel: undefined }, {}, { channel: 'callback' }]);
@@ -240,9 +240,19 @@ describe('launcher', () => {
 
   it('opens after the config arrives when Beckon("open") was queued', async () => {
     installStub();
-    win().Beckon!('open', 'feedback');
+    win().Beckon!('open', 'feedback', { kind: 'csat' });
     const { ui } = run();
-    await vi.waitFor(() => expect(ui.open).toHaveBeenCalledWith('feedback'));
+    await vi.waitFor(() => expect(ui.open).toHaveBeenCalledWith('feedback', { kind: 'csat' }));
+  });
+
+  it('skips Beckon("open") with options that are not an object', async () => {
+    installStub();
+    const { ui } = run();
+    await vi.waitFor(() => expect(launcher()).not.toBeNull());
+    win().Beckon!('open', 'feedback', 'csat');
+    win().Beckon!('open', 'feedback', { kind: 'nps' });
+    await vi.waitFor(() => expect(ui.open).toHaveBeenCalledTimes(1));
+    expect(ui.open).toHaveBeenCalledWith('feedback', { kind: 'nps' });
   });
 
   it('retries the UI download after a failure', async () => {

@@ -21,6 +21,14 @@ export const testConfig: PublicSiteConfig = {
       feedback: 'Leave feedback',
     },
   },
+  feedback: {
+    enabled: true,
+    defaultKind: 'nps',
+    npsQuestion: 'How likely are you to recommend us to a friend or colleague?',
+    csatQuestion: 'How satisfied are you with us?',
+    afterChat: true,
+  },
+  callbackEnabled: true,
 };
 
 export type BeckonWindow = { Beckon?: BeckonFunction };

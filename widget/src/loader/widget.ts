@@ -1,6 +1,6 @@
 import type { Core } from '@beckon/sdk/core';
 import type { PublicSiteConfig } from '@beckon/sdk/protocol';
-import type { Channel, UiContext, UiHandle, UiModule } from '../shared/contract.js';
+import type { Channel, OpenOptions, UiContext, UiHandle, UiModule } from '../shared/contract.js';
 import { hasOngoingChat } from '../shared/chat-storage.js';
 import { buildShell, setBadge, type Shell } from '../shared/launcher.js';
 import type { PanelControls } from './commands.js';
@@ -47,7 +47,7 @@ export function createWidget(options: WidgetOptions): Widget {
   let shell: Shell | undefined;
   let handle: UiHandle | undefined;
   let loading: Promise<UiModule> | undefined;
-  let pending: { channel?: Channel } | undefined;
+  let pending: { channel?: Channel; options?: OpenOptions } | undefined;
   let isOpen = false;
   // Bumped by every open and close, so a slow UI download cannot reopen a panel closed meanwhile.
   let generation = 0;
@@ -87,16 +87,16 @@ export function createWidget(options: WidgetOptions): Widget {
     }
   }
 
-  async function open(channel?: Channel) {
+  async function open(channel?: Channel, options?: OpenOptions) {
     if (!config || !root || !shell) {
-      pending = { channel };
+      pending = { channel, options };
       return;
     }
     const current = ++generation;
     try {
       const ui = await loadUi();
       if (current !== generation) return;
-      mountUi(ui).open(channel);
+      mountUi(ui).open(channel, options);
       if (!isOpen) {
         isOpen = true;
         shell.launcher.setAttribute('aria-expanded', 'true');
@@ -152,7 +152,7 @@ export function createWidget(options: WidgetOptions): Widget {
       config = body;
       reattach();
       core.emit('ready', { config });
-      if (pending) void open(pending.channel);
+      if (pending) void open(pending.channel, pending.options);
       if (hasOngoingChat(options.site)) void resume();
       return true;
     } catch (error) {

@@ -5,6 +5,9 @@ import type { PublicSiteConfig } from '@beckon/sdk/protocol';
 export const channels = ['chat', 'callback', 'feedback'] as const;
 export type Channel = (typeof channels)[number];
 
+/** `Beckon('open', 'feedback', { kind: 'nps' })`: checked by the UI chunk, which owns the forms. */
+export type OpenOptions = Record<string, unknown>;
+
 /** What the loader hands the lazily loaded UI chunk. Types only: the loader never imports UI code. */
 export interface UiContext {
   config: PublicSiteConfig;
@@ -25,7 +28,7 @@ export interface UiContext {
 
 export interface UiHandle {
   /** Shows the panel and moves focus into it (onto the channel's entry when one is named). */
-  open(channel?: Channel): void;
+  open(channel?: Channel, options?: OpenOptions): void;
   /** Hides the panel; the loader moves focus back to the launcher. */
   close(): void;
   /**

@@ -7,6 +7,8 @@ import { closeLabel } from './strings.js';
 
 export interface HomeProps {
   settings: WidgetSettings;
+  /** Channels the site switched off. */
+  hidden?: readonly Channel[];
   onClose(): void;
   onChoose(channel: Channel): void;
   /** Moves focus onto this channel's entry (the first one when unset) each time `seq` changes. Off in the preview. */
@@ -14,12 +16,13 @@ export interface HomeProps {
 }
 
 /** The panel's first view: title, greeting and one entry per channel. */
-export function Home({ settings, onClose, onChoose, focus }: HomeProps) {
+export function Home({ settings, hidden = [], onClose, onChoose, focus }: HomeProps) {
+  const shown = channels.filter((channel) => !hidden.includes(channel));
   const ref = useRef<HTMLDivElement>(null);
 
   useLayoutEffect(() => {
     if (!focus) return;
-    ref.current?.querySelector<HTMLElement>(`[data-channel="${focus.channel ?? channels[0]}"]`)?.focus();
+    ref.current?.querySelector<HTMLElement>(`[data-channel="${focus.channel ?? shown[0]}"]`)?.focus();
   }, [focus?.seq]);
 
   return (
@@ -37,7 +40,7 @@ export function Home({ settings, onClose, onChoose, focus }: HomeProps) {
       </div>
       <div class="bk-body" ref={ref}>
         <ul class="bk-entries">
-          {channels.map((channel) => (
+          {shown.map((channel) => (
             <li key={channel}>
               <button type="button" class="bk-entry" data-channel={channel} onClick={() => onChoose(channel)}>
                 <span class="bk-icon">

@@ -1,10 +1,16 @@
 import { render } from 'preact';
-import type { Channel, UiContext, UiHandle } from '../shared/contract.js';
+import type { FeedbackKind } from '@beckon/sdk/protocol';
+import type { Channel, OpenOptions, UiContext, UiHandle } from '../shared/contract.js';
 import { addStyles } from '../shared/launcher.js';
 import { ChatView } from './chat/ChatView.js';
 import { createChatSession } from './chat/session.js';
 import { Home } from './Home.js';
+import { Panel } from './Panel.js';
 import { chatCss, panelCss } from './styles.js';
+
+type Forms = typeof import('./forms.js');
+
+const feedbackKinds: readonly FeedbackKind[] = ['nps', 'csat', 'message'];
 
 /**
  * Entry of the lazily loaded UI chunk (`widget/ui-[hash].js`). The loader calls `mount` once, on the
@@ -13,43 +19,123 @@ import { chatCss, panelCss } from './styles.js';
  * when the chat view first opens.
  */
 export function mount(root: ShadowRoot, context: UiContext): UiHandle {
+  // A config cached (max-age 60 s) from before feedback settings existed must not break the panel.
+  const withDefaults: UiContext['config'] = {
+    ...context.config,
+    feedback: context.config.feedback ?? {
+      enabled: true,
+      defaultKind: 'nps',
+      npsQuestion: 'How likely are you to recommend us to a friend or colleague?',
+      csatQuestion: 'How satisfied are you with us?',
+      afterChat: false,
+    },
+    callbackEnabled: context.config.callbackEnabled ?? true,
+  };
+  context = { ...context, config: withDefaults };
   addStyles(root, panelCss + chatCss);
   const container = root.ownerDocument.createElement('div');
   context.layer.append(container);
   const session = createChatSession(context);
 
   let isOpen = false;
-  let view: 'home' | 'chat' = 'home';
+  let view: Channel | 'home' = 'home';
+  let feedbackKind: FeedbackKind = context.config.feedback.defaultKind;
+  // Each opening of a form starts it afresh (a new callback, a new answer).
+  let formKey = 0;
   let focus: { channel?: Channel; seq: number } = { seq: 0 };
+  const hiddenChannels: Channel[] = [
+    ...(context.config.callbackEnabled === false ? (['callback'] as const) : []),
+    ...(context.config.feedback.enabled === false ? (['feedback'] as const) : []),
+  ];
+
+  // The callback and feedback forms are a chunk of their own, fetched the first time one is opened.
+  let forms: (Forms & { strings: Awaited<ReturnType<Forms['loadFormStrings']>> }) | undefined;
+  let formsLoading: Promise<void> | undefined;
+  function loadForms() {
+    formsLoading ??= import('./forms.js').then(
+      async (module) => {
+        const strings = await module.loadFormStrings(context.config.widget.language);
+        addStyles(root, module.formCss);
+        forms = { ...module, strings };
+        draw();
+      },
+      (error: unknown) => {
+        formsLoading = undefined;
+        context.log('forms load failed', error);
+      },
+    );
+  }
+
+  const formView = (channel: 'callback' | 'feedback') => {
+    if (!forms) {
+      loadForms();
+      return (
+        <Panel class="bk-chat bk-form" labelledBy="bk-title" onClose={context.close}>
+          <h2 id="bk-title" class="bk-sr">
+            {context.config.widget.texts[channel]}
+          </h2>
+          <div class="bk-spin" role="status" />
+        </Panel>
+      );
+    }
+    return channel === 'callback' ? (
+      <forms.CallbackView key={formKey} context={context} strings={forms.strings.callback} onBack={() => show('home', 'callback')} onClose={context.close} />
+    ) : (
+      <forms.FeedbackView key={formKey} context={context} kind={feedbackKind} strings={forms.strings.feedback} onBack={() => show('home', 'feedback')} onClose={context.close} />
+    );
+  };
 
   const draw = () =>
     render(
       !isOpen ? null : view === 'chat' ? (
-        <ChatView config={context.config} session={session} onBack={() => show('home', 'chat')} onClose={context.close} focusSeq={focus.seq} />
+        <ChatView
+          config={context.config}
+          session={session}
+          onBack={() => show('home', 'chat')}
+          onClose={context.close}
+          focusSeq={focus.seq}
+          onFeedback={context.config.feedback.enabled && context.config.feedback.afterChat ? () => openFeedback('nps') : undefined}
+        />
+      ) : view === 'callback' || view === 'feedback' ? (
+        formView(view)
       ) : (
-        <Home settings={context.config.widget} onClose={context.close} onChoose={choose} focus={focus} />
+        <Home settings={context.config.widget} hidden={hiddenChannels} onClose={context.close} onChoose={choose} focus={focus} />
       ),
       container,
     );
 
-  function show(next: 'home' | 'chat', channel?: Channel) {
+  function show(next: Channel | 'home', channel?: Channel) {
+    if (next !== view && (next === 'callback' || next === 'feedback')) formKey++;
     view = next;
     focus = { channel, seq: focus.seq + 1 };
     draw();
   }
 
+  /** After a chat: the NPS form, started afresh. */
+  function openFeedback(kind: FeedbackKind) {
+    feedbackKind = kind;
+    formKey++;
+    show('feedback');
+  }
+
   function choose(channel: Channel) {
-    // Pages can react to every choice; callback and feedback arrive in later releases.
     context.emit('intent', { channel });
     context.core.track(`widget:${channel}`);
-    if (channel === 'chat') show('chat');
+    if (channel === 'feedback') feedbackKind = context.config.feedback.defaultKind;
+    show(channel);
   }
 
   return {
-    open(channel) {
+    open(channel, options?: OpenOptions) {
       isOpen = true;
+      // An explicit `Beckon('open', 'callback' | 'feedback')` starts that form afresh.
+      if (channel === 'callback' || channel === 'feedback') formKey++;
+      if (channel === 'feedback') {
+        const kind = options?.['kind'] as FeedbackKind;
+        feedbackKind = feedbackKinds.includes(kind) ? kind : context.config.feedback.defaultKind;
+      }
       // The launcher goes straight back into a conversation that is going on.
-      show(channel === 'chat' || (!channel && session.ongoing()) ? 'chat' : 'home', channel);
+      show(channel ?? (session.ongoing() ? 'chat' : 'home'), channel);
     },
     close() {
       isOpen = false;

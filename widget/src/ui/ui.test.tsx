@@ -69,21 +69,75 @@ describe('panel', () => {
     expect(root.querySelector('.bk-close')!.getAttribute('aria-label')).toBe('Close');
   });
 
-  it('moves focus onto the first entry, or the channel asked for', () => {
+  it('moves focus onto the first entry, and back onto the channel a form came from', async () => {
     const { handle, root, entry } = setup();
     handle.open();
     expect(root.activeElement).toBe(entry('chat'));
     handle.open('feedback');
+    await vi.waitFor(() => expect(root.querySelector('.bk-tabs')).not.toBeNull());
+    root.querySelector<HTMLButtonElement>('.bk-chead .bk-ib')!.click(); // back
     expect(root.activeElement).toBe(entry('feedback'));
   });
 
-  it('reports the chosen channel as an intent and keeps the panel open', () => {
-    const { handle, entry, context, core, panel } = setup();
+  it('opens the feedback form of the kind asked for (Beckon("open", "feedback", { kind }))', async () => {
+    const { handle, root } = setup();
+    handle.open('feedback', { kind: 'csat' });
+    await vi.waitFor(() => expect(root.querySelector('legend')?.textContent).toBe(testConfig.feedback.csatQuestion));
+    expect(root.querySelectorAll('.bk-score')).toHaveLength(5);
+    expect(root.activeElement?.textContent).toBe('Rate us');
+    // An unknown kind falls back to the site's default (NPS).
+    handle.open('feedback', { kind: 'poll' });
+    await vi.waitFor(() => expect(root.querySelectorAll('.bk-score')).toHaveLength(11));
+  });
+
+  it('opens with a config cached from before feedback settings existed', async () => {
+    const element = document.createElement('beckon-widget');
+    document.body.append(element);
+    const root = element.attachShadow({ mode: 'open' });
+    const shell = buildShell(root, testConfig.widget);
+    const { feedback: _feedback, callbackEnabled: _callbackEnabled, ...older } = testConfig;
+    const handle = mount(root, {
+      config: older as typeof testConfig,
+      core: { track: vi.fn() } as unknown as Core,
+      endpoint: 'https://beckon.example',
+      layer: shell.layer,
+      close: vi.fn(),
+      emit: vi.fn(),
+      log: vi.fn(),
+      badge: vi.fn(),
+    });
     handle.open();
-    entry('callback').click();
-    expect(context.emit).toHaveBeenCalledWith('intent', { channel: 'callback' });
-    expect(core.track).toHaveBeenCalledWith('widget:callback');
-    expect(panel()).not.toBeNull();
+    expect(root.querySelectorAll('.bk-entry')).toHaveLength(3);
+    handle.open('feedback');
+    await vi.waitFor(() => expect(root.querySelectorAll('.bk-score')).toHaveLength(11));
+  });
+
+  it('speaks the site\'s language in the forms', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
+    try {
+      const { handle, root } = setup({ ...testConfig.widget, language: 'de' });
+      handle.open('feedback', { kind: 'nps' });
+      await vi.waitFor(() => expect(root.querySelector('.bk-btn')?.textContent).toBe('Feedback senden'));
+      expect([...root.querySelectorAll('.bk-tab')].map((tab) => tab.textContent)).toEqual(['Empfehlen', 'Bewerten', 'Nachricht']);
+      expect(root.querySelector('.bk-chead .bk-ib')!.getAttribute('aria-label')).toBe('Zurück');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('reports the chosen channel as an intent and opens its form', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
+    try {
+      const { handle, entry, context, core, panel, root } = setup();
+      handle.open();
+      entry('callback').click();
+      expect(context.emit).toHaveBeenCalledWith('intent', { channel: 'callback' });
+      expect(core.track).toHaveBeenCalledWith('widget:callback');
+      expect(panel()).not.toBeNull();
+      await vi.waitFor(() => expect(root.querySelector('#bk-cb-title')?.textContent).toBe('Call me back'));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('asks the loader to close on Escape and on the close button', () => {

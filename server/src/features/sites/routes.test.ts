@@ -14,8 +14,11 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
     const response = await t.request('GET', '/v1/sites/demo/config');
     expect(response.status).toBe(200);
     const config = await response.json();
-    expect(Object.keys(config).sort()).toEqual(['name', 'siteKey', 'widget']);
+    expect(Object.keys(config).sort()).toEqual(['callbackEnabled', 'feedback', 'name', 'siteKey', 'widget']);
     expect(config.widget.texts.greeting).toEqual(expect.any(String));
+    expect(config.feedback.npsQuestion).toEqual(expect.any(String));
+    // Anti-abuse limits and blocked prefixes stay server-side: a bot should not learn them.
+    expect(JSON.stringify(config)).not.toMatch(/blockedPrefixes|perPhonePerDay|minFormSeconds/);
   });
 
   it('refuses the config to a page on a disallowed origin, and 404s unknown keys', async () => {

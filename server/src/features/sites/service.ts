@@ -22,11 +22,19 @@ export const toSite = (row: SiteRow): Site => ({
   allowedOrigins: row.allowedOrigins,
   widget: row.widget,
   chat: row.chat,
+  callbacks: row.callbacks,
+  feedback: row.feedback,
   template: row.template,
   createdAt: row.createdAt.toISOString(),
 });
 
-export const toPublicConfig = (row: SiteRow): PublicSiteConfig => ({ siteKey: row.key, name: row.name, widget: row.widget });
+export const toPublicConfig = (row: SiteRow): PublicSiteConfig => ({
+  siteKey: row.key,
+  name: row.name,
+  widget: row.widget,
+  feedback: row.feedback,
+  callbackEnabled: row.callbacks.enabled,
+});
 
 /** Admins see every site of the installation; agents the sites they are members of. */
 export async function listVisibleSites(db: Db, agent: AgentIdentity): Promise<SiteRow[]> {
@@ -97,6 +105,8 @@ export async function updateSite(db: Db, siteId: string, patch: UpdateSite & obj
   if (patch.allowedOrigins !== undefined) values.allowedOrigins = [...new Set(patch.allowedOrigins)];
   if (patch.widget !== undefined) values.widget = patch.widget;
   if (patch.chat !== undefined) values.chat = patch.chat;
+  if (patch.callbacks !== undefined) values.callbacks = patch.callbacks as SiteRow['callbacks'];
+  if (patch.feedback !== undefined) values.feedback = patch.feedback;
   const [row] = await db.update(sitesTable).set(values).where(eq(sitesTable.id, siteId)).returning();
   if (!row) throw notFound('Site');
   return row;

@@ -18,6 +18,8 @@ export interface ChatViewProps {
   onClose(): void;
   /** Changes each time the panel opens onto the chat: focus moves in. */
   focusSeq: number;
+  /** Offered once the visitor has rated an ended chat (the site's "feedback after chat" setting). */
+  onFeedback?: () => void;
 }
 
 type Field = 'name' | 'email' | 'phone';
@@ -106,7 +108,7 @@ function Input(props: {
 }
 
 /** The chat: agent header, message log, typing, pre-chat questions, offline form, rating, composer. */
-export function ChatView({ config, session, onBack, onClose, focusSeq }: ChatViewProps) {
+export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedback }: ChatViewProps) {
   const [, setVersion] = useState(0);
   const [draft, setDraft] = useState('');
   const [answers, setAnswers] = useState<Answers>({});
@@ -374,9 +376,18 @@ export function ChatView({ config, session, onBack, onClose, focusSeq }: ChatVie
         {showRating && (
           <form class="bk-card" onSubmit={rate} aria-labelledby="bk-rate-t">
             {rating.done ? (
-              <p class="bk-card-t" id="bk-rate-t" role="status">
-                {strings.rateThanks}
-              </p>
+              <>
+                <p class="bk-card-t" id="bk-rate-t" role="status">
+                  {strings.rateThanks}
+                </p>
+                {onFeedback && (
+                  <p class="bk-meta">
+                    <button type="button" onClick={onFeedback}>
+                      {strings.recommend}
+                    </button>
+                  </p>
+                )}
+              </>
             ) : (
               <>
                 <p class="bk-card-t" id="bk-rate-t">

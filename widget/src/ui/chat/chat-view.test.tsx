@@ -248,6 +248,10 @@ describe('chat view', () => {
     expect(rated.payload).toEqual({ conversationId, rating: 4, comment: 'Quick answer' });
     rated.ack!({ ok: true });
     await vi.waitFor(() => expect($('.bk-card-t')?.textContent).toBe('Thank you for your feedback!'));
+    // The site asks for an NPS after a chat: one click opens that form.
+    $<HTMLButtonElement>('.bk-card .bk-meta button')!.click();
+    await vi.waitFor(() => expect($('legend')?.textContent).toBe('How likely are you to recommend us to a friend or colleague?'));
+    expect($$('.bk-score')).toHaveLength(11);
   });
 
   it('shows the agent typing, and forwards chat events to Beckon("on") listeners', async () => {

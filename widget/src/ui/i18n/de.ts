@@ -44,6 +44,7 @@ export const strings: Strings = {
   comment: 'Möchten Sie etwas ergänzen? (optional)',
   submitRating: 'Bewertung senden',
   rateThanks: 'Danke für Ihr Feedback!',
+  recommend: 'Würden Sie uns empfehlen? Noch eine Frage',
   newMessage: 'Neue Nachricht',
   unread: 'Neue Nachrichten: {n}',
 };

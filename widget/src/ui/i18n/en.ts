@@ -46,6 +46,7 @@ export const en = {
   comment: 'Anything to add? (optional)',
   submitRating: 'Send rating',
   rateThanks: 'Thank you for your feedback!',
+  recommend: 'Would you recommend us? One more question',
   newMessage: 'New message',
   unread: 'New messages: {n}',
 };

@@ -44,6 +44,7 @@ export const strings: Strings = {
   comment: '¿Algo que añadir? (opcional)',
   submitRating: 'Enviar valoración',
   rateThanks: '¡Gracias por tu opinión!',
+  recommend: '¿Nos recomendarías? Una pregunta más',
   newMessage: 'Nuevo mensaje',
   unread: 'Mensajes nuevos: {n}',
 };

@@ -44,6 +44,7 @@ export const strings: Strings = {
   comment: 'Un commentaire ? (facultatif)',
   submitRating: 'Envoyer la note',
   rateThanks: 'Merci pour votre avis !',
+  recommend: 'Nous recommanderiez-vous ? Une dernière question',
   newMessage: 'Nouveau message',
   unread: 'Nouveaux messages : {n}',
 };

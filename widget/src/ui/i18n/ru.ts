@@ -44,6 +44,7 @@ export const strings: Strings = {
   comment: 'Хотите что-то добавить? (необязательно)',
   submitRating: 'Отправить оценку',
   rateThanks: 'Спасибо за отзыв!',
+  recommend: 'Порекомендуете нас? Ещё один вопрос',
   newMessage: 'Новое сообщение',
   unread: 'Новых сообщений: {n}',
 };

@@ -1,0 +1,68 @@
+import type { Callback, CallbackOutcome } from '@beckon/sdk/protocol';
+
+export const outcomeLabels: Record<CallbackOutcome, string> = {
+  reached: 'Reached',
+  no_answer: 'No answer',
+  wrong_number: 'Wrong number',
+  converted: 'Converted',
+  not_interested: 'Not interested',
+};
+
+/** The open queue: soonest deadline first; finished callbacks leave it. */
+export function mergeIntoQueue(queue: readonly Callback[], changed: readonly Callback[]): Callback[] {
+  const byId = new Map(queue.map((callback) => [callback.id, callback]));
+  for (const callback of changed) {
+    if (callback.status === 'done') byId.delete(callback.id);
+    else byId.set(callback.id, callback);
+  }
+  return [...byId.values()].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.createdAt.localeCompare(b.createdAt));
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "4:05" under an hour, "2 h 10 min" under a day, else "3 d". */
+export function formatSpan(ms: number): string {
+  const seconds = Math.floor(Math.abs(ms) / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}:${pad(seconds % 60)}`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return `${Math.floor(minutes / (24 * 60))} d`;
+}
+
+export type DeadlineState = 'overdue' | 'soon' | 'waiting' | 'calling';
+
+/** How urgent a callback is now: overdue past its deadline, "soon" in its last two minutes. */
+export function deadline(callback: Pick<Callback, 'dueAt' | 'status' | 'overdueAt'>, now: number): { state: DeadlineState; label: string } {
+  const left = Date.parse(callback.dueAt) - now;
+  if (callback.status === 'calling') return { state: 'calling', label: 'Calling' };
+  if (left <= 0 || callback.overdueAt) return { state: 'overdue', label: `Overdue ${formatSpan(left)}` };
+  return { state: left <= 120_000 ? 'soon' : 'waiting', label: `${formatSpan(left)} left` };
+}
+
+/** A `datetime-local` value (the agent's own timezone) → ISO instant; empty or invalid → null. */
+export function localInputToIso(value: string): string | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** The `datetime-local` value for an instant in the agent's timezone. */
+export function isoToLocalInput(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** `tel:` link target: E.164 is already a valid tel URI body. */
+export const telHref = (phone: string) => `tel:${phone.replace(/[^+\d]/g, '')}`;
+
+
+/** The blocked-prefixes textarea: one prefix per line (spaces and dashes ignored), duplicates dropped. */
+export function parsePrefixes(text: string): { prefixes: string[]; invalid: string[] } {
+  const entries = text
+    .split(/[\n,]+/)
+    .map((entry) => entry.replace(/[\s().-]/g, ''))
+    .filter(Boolean);
+  return {
+    prefixes: [...new Set(entries.filter((entry) => /^\+\d{1,14}$/.test(entry)))],
+    invalid: entries.filter((entry) => !/^\+\d{1,14}$/.test(entry)),
+  };
+}

@@ -1,0 +1,255 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { AgentPresence, LeadDetail, LeadStatus, LeadTimelineEntry, Site } from '@beckon/sdk/protocol';
+import { ApiError, api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { ArrowLeftIcon } from '../../components/Icons';
+import { Link } from '../../components/Link';
+import { EmptyState, Spinner } from '../../components/PageHeader';
+import { fullTime, shortTime } from '../inbox/format';
+import { useLive } from '../../live';
+import { useSession } from '../../session';
+import { auditLabel, channelLabels, leadTitle, statusLabels, temperatureLabels, touchLabel } from './filters';
+import { StatusBadge } from './LeadsPage';
+
+export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
+  const live = useLive();
+  const { me } = useSession();
+  const [detail, setDetail] = useState<LeadDetail | null>(null);
+  const [error, setError] = useState<{ message: string; missing: boolean } | null>(null);
+  const [agents, setAgents] = useState<AgentPresence[]>([]);
+  const [status, setStatus] = useState<LeadStatus>('new');
+  const [assigneeId, setAssigneeId] = useState('');
+  const [note, setNote] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const back = `/sites/${encodeURIComponent(site.key)}/leads`;
+
+  const adopt = (next: LeadDetail) => {
+    setDetail(next);
+    setStatus(next.lead.status);
+    setAssigneeId(next.lead.assignee?.id ?? '');
+    setNote(next.lead.outcomeNote ?? '');
+  };
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = () =>
+      api.getLead(leadId).then(
+        (next) => !cancelled && adopt(next),
+        (caught: unknown) => !cancelled && setError({ message: errorMessage(caught), missing: caught instanceof ApiError && caught.status === 404 }),
+      );
+    // Someone else (or a new touch) changed this lead: show it without a reload.
+    const offLead = live.on('leadUpdated', (lead) => lead.id === leadId && void load());
+    const offConnect = live.on('connect', () => void load());
+    void load();
+    api.sitePresence(site.id).then(setAgents, () => setAgents([]));
+    return () => {
+      cancelled = true;
+      offLead();
+      offConnect();
+    };
+  }, [leadId, site.id, live.on]);
+
+  if (error) {
+    return (
+      <div class="page">
+        <Link to={back} class="back-link">
+          <ArrowLeftIcon size={16} /> All leads
+        </Link>
+        {error.missing ? <EmptyState title="Lead not found">It may belong to another site.</EmptyState> : <Alert>Could not load the lead: {error.message}</Alert>}
+      </div>
+    );
+  }
+  if (!detail) {
+    return (
+      <div class="page">
+        <Spinner label="Loading the lead" />
+      </div>
+    );
+  }
+
+  const { lead } = detail;
+  const dirty = status !== lead.status || assigneeId !== (lead.assignee?.id ?? '') || note.trim() !== (lead.outcomeNote ?? '');
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setSaving(true);
+    setSaveError(null);
+    setSaved(null);
+    try {
+      await api.updateLead(lead.id, {
+        ...(status !== lead.status ? { status } : {}),
+        ...(assigneeId !== (lead.assignee?.id ?? '') ? { assigneeId: assigneeId || null } : {}),
+        ...(note.trim() !== (lead.outcomeNote ?? '') ? { outcomeNote: note.trim() || null } : {}),
+      });
+      adopt(await api.getLead(lead.id));
+      setSaved('Saved');
+    } catch (caught) {
+      setSaveError(errorMessage(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div class="page page-wide">
+      <Link to={back} class="back-link">
+        <ArrowLeftIcon size={16} /> All leads
+      </Link>
+      <header class="lead-header">
+        <div>
+          <h1 class="page-title">{leadTitle(lead)}</h1>
+          <p class="page-description">
+            Lead since {fullTime(lead.createdAt)} · {lead.channels.map((channel) => channelLabels[channel]).join(', ')}
+          </p>
+        </div>
+        <StatusBadge status={lead.status} />
+      </header>
+
+      <div class="lead-layout">
+        <div class="lead-side">
+          <section class="card" aria-labelledby="lead-contact">
+            <h2 class="card-title" id="lead-contact">
+              Contact
+            </h2>
+            <dl class="lead-facts">
+              <dt>Name</dt>
+              <dd>{lead.name ?? <span class="muted">Not given</span>}</dd>
+              <dt>Email</dt>
+              <dd>{lead.email ? <a href={`mailto:${lead.email}`}>{lead.email}</a> : <span class="muted">Not given</span>}</dd>
+              <dt>Phone</dt>
+              <dd>{lead.phone ? <a href={`tel:${lead.phone}`}>{lead.phone}</a> : <span class="muted">Not given</span>}</dd>
+              <dt>Temperature</dt>
+              <dd>
+                {lead.temperature ? <span class={`temp temp-${lead.temperature}`}>{temperatureLabels[lead.temperature]}</span> : <span class="muted">Not scored</span>}
+                {lead.score !== null && <span class="muted"> · score {lead.score}</span>}
+              </dd>
+            </dl>
+          </section>
+
+          <form class="card stack" onSubmit={save} aria-labelledby="lead-work">
+            <h2 class="card-title" id="lead-work">
+              Work this lead
+            </h2>
+            <label class="field">
+              <span class="field-label">Status</span>
+              <select class="input select" aria-label="Status" value={status} onChange={(event) => setStatus(event.currentTarget.value as LeadStatus)}>
+                {Object.entries(statusLabels).map(([value, label]) => (
+                  <option value={value}>{label}</option>
+                ))}
+              </select>
+            </label>
+            <label class="field">
+              <span class="field-label">Assigned to</span>
+              <select class="input select" aria-label="Assigned to" value={assigneeId} onChange={(event) => setAssigneeId(event.currentTarget.value)}>
+                <option value="">Unassigned</option>
+                {agents.map((agent) => (
+                  <option value={agent.agentId}>{agent.agentId === me.agent.id ? `${agent.name} (you)` : agent.name}</option>
+                ))}
+                {lead.assignee && !agents.some((agent) => agent.agentId === lead.assignee!.id) && <option value={lead.assignee.id}>{lead.assignee.name}</option>}
+              </select>
+            </label>
+            <label class="field">
+              <span class="field-label">Outcome note</span>
+              <textarea class="input textarea" aria-label="Outcome note" rows={3} maxLength={2000} value={note} placeholder="What happened, what is next" onInput={(event) => setNote(event.currentTarget.value)} />
+            </label>
+            {saveError && <Alert>{saveError}</Alert>}
+            <div class="lead-save">
+              <button type="submit" class="btn btn-primary" disabled={!dirty || saving}>
+                {saving ? 'Saving…' : 'Save changes'}
+              </button>
+              {saved && !dirty && (
+                <span class="save-state" role="status">
+                  {saved}
+                </span>
+              )}
+            </div>
+            <p class="card-note">Leads are never deleted: close them or mark them as spam. Every change is kept in the timeline.</p>
+          </form>
+        </div>
+
+        <section class="card lead-timeline-card" aria-labelledby="lead-timeline">
+          <h2 class="card-title" id="lead-timeline">
+            Timeline
+          </h2>
+          {detail.timeline.length === 0 ? (
+            <p class="muted">Nothing yet.</p>
+          ) : (
+            <ol class="lead-timeline">
+              {detail.timeline.map((entry, index) => (
+                <TimelineItem entry={entry} siteKey={site.key} key={`${entry.type}-${entry.at}-${index}`} />
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+/** Where a touch's record lives in the dashboard. */
+function refLink(siteKey: string, ref: { type: 'callback' | 'feedback' | 'conversation'; id: string }) {
+  const base = `/sites/${encodeURIComponent(siteKey)}`;
+  if (ref.type === 'conversation') return { to: `${base}/inbox/${encodeURIComponent(ref.id)}`, label: 'Open the conversation' };
+  if (ref.type === 'callback') return { to: `${base}/callbacks#${encodeURIComponent(ref.id)}`, label: 'Open the callback queue' };
+  return { to: `${base}/feedback`, label: 'Open feedback' };
+}
+
+function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: string }) {
+  const when = (
+    <time class="lead-when" dateTime={entry.at} title={fullTime(entry.at)}>
+      {shortTime(entry.at, Date.now())}
+    </time>
+  );
+  if (entry.type === 'touch') {
+    return (
+      <li class={`lead-event lead-event-touch lead-event-${entry.channel}`}>
+        <span class="lead-dot" aria-hidden="true" />
+        <div class="lead-event-body">
+          <p class="lead-event-title">
+            {touchLabel(entry.kind)} <span class="chip">{channelLabels[entry.channel]}</span>
+          </p>
+          <p class="lead-event-text">{entry.summary}</p>
+          {entry.ref && (
+            <Link class="lead-ref" to={refLink(siteKey, entry.ref).to}>
+              {refLink(siteKey, entry.ref).label}
+            </Link>
+          )}
+        </div>
+        {when}
+      </li>
+    );
+  }
+  if (entry.type === 'audit') {
+    const show = (value: string | null) => (value === null ? (entry.field === 'assignee' ? 'Unassigned' : 'none') : entry.field === 'status' && value in statusLabels ? statusLabels[value as LeadStatus] : value);
+    return (
+      <li class="lead-event lead-event-audit">
+        <span class="lead-dot" aria-hidden="true" />
+        <div class="lead-event-body">
+          <p class="lead-event-title">
+            {auditLabel(entry.field)} {entry.field === 'duplicate' ? 'noted' : 'changed'} by {entry.by?.name ?? 'Beckon'}
+          </p>
+          {entry.field === 'duplicate' ? (
+            <p class="lead-event-text">{entry.note}</p>
+          ) : (
+            <p class="lead-event-text">
+              <span class="lead-from">{show(entry.from)}</span> → <span class="lead-to">{show(entry.to)}</span>
+            </p>
+          )}
+        </div>
+        {when}
+      </li>
+    );
+  }
+  return (
+    <li class="lead-event lead-event-page">
+      <span class="lead-dot" aria-hidden="true" />
+      <div class="lead-event-body">
+        <p class="lead-event-title">Viewed {entry.title || 'a page'}</p>
+        <p class="lead-event-text lead-url">{entry.url}</p>
+      </div>
+      {when}
+    </li>
+  );
+}

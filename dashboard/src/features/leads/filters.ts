@@ -1,0 +1,146 @@
+import type { LeadChannel, LeadStatus, LeadSummary, LeadTemperature } from '@beckon/sdk/protocol';
+
+/** The table's filters, kept in the page URL so a reload, a shared link and the CSV export agree. */
+export interface LeadFilters {
+  type: LeadChannel | '';
+  temperature: LeadTemperature | 'none' | '';
+  status: LeadStatus | 'active' | '';
+  /** '' anyone, 'me', 'none' (unassigned) or an agent id. */
+  assignee: string;
+  /** yyyy-mm-dd, created on or after / on or before. */
+  from: string;
+  to: string;
+  q: string;
+  sort: LeadSort;
+  page: number;
+}
+
+/** Table orders; `updated` (recent activity first) is the default. */
+export type LeadSort = 'updated' | 'created' | 'score' | 'name';
+export const sortLabels: Record<LeadSort, string> = { updated: 'Recent activity', created: 'Newest first', score: 'Highest score', name: 'Name (A–Z)' };
+
+export const pageSize = 25;
+
+/** "Active" hides what nobody needs to work on any more; it is the default view. */
+export const activeStatuses: LeadStatus[] = ['new', 'open', 'contacted'];
+
+export const statusLabels: Record<LeadStatus, string> = {
+  new: 'New',
+  open: 'Open',
+  contacted: 'Contacted',
+  won: 'Won',
+  lost: 'Lost',
+  closed: 'Closed',
+  spam: 'Spam',
+};
+
+export const channelLabels: Record<LeadChannel, string> = { chat: 'Chat', callback: 'Callback', feedback: 'Feedback' };
+export const temperatureLabels: Record<LeadTemperature, string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold' };
+
+const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | '' => (value && (allowed as readonly string[]).includes(value) ? (value as T) : '');
+const isDate = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
+
+export function filtersFromSearch(search: URLSearchParams): LeadFilters {
+  return {
+    type: pick(search.get('type'), ['chat', 'callback', 'feedback'] as const),
+    temperature: pick(search.get('temperature'), ['hot', 'warm', 'cold', 'none'] as const),
+    status: search.has('status') ? pick(search.get('status'), ['active', 'new', 'open', 'contacted', 'won', 'lost', 'closed', 'spam'] as const) : 'active',
+    assignee: search.get('assignee')?.slice(0, 40) ?? '',
+    from: isDate(search.get('from')),
+    to: isDate(search.get('to')),
+    q: search.get('q')?.slice(0, 100) ?? '',
+    sort: pick(search.get('sort'), ['created', 'score', 'name'] as const) || 'updated',
+    page: Math.max(0, Math.min(4000, Number(search.get('page')) || 0)),
+  };
+}
+
+/** What the page URL carries (defaults left out, so the plain URL is the default view). */
+export function filtersToSearch(filters: LeadFilters): URLSearchParams {
+  const search = new URLSearchParams();
+  if (filters.type) search.set('type', filters.type);
+  if (filters.temperature) search.set('temperature', filters.temperature);
+  if (filters.status !== 'active') search.set('status', filters.status);
+  if (filters.assignee) search.set('assignee', filters.assignee);
+  if (filters.from) search.set('from', filters.from);
+  if (filters.to) search.set('to', filters.to);
+  if (filters.q.trim()) search.set('q', filters.q.trim());
+  if (filters.sort !== 'updated') search.set('sort', filters.sort);
+  if (filters.page > 0) search.set('page', String(filters.page));
+  return search;
+}
+
+/** The `GET /api/leads` (and export) query for these filters on one site. */
+export function filtersToQuery(siteId: string, filters: LeadFilters, { paged = true } = {}): URLSearchParams {
+  const query = new URLSearchParams({ siteId });
+  if (filters.type) query.set('type', filters.type);
+  if (filters.temperature) query.set('temperature', filters.temperature);
+  if (filters.status === 'active') query.set('status', activeStatuses.join(','));
+  else if (filters.status) query.set('status', filters.status);
+  if (filters.assignee) query.set('assignee', filters.assignee);
+  if (filters.from) query.set('from', filters.from);
+  if (filters.to) query.set('to', filters.to);
+  if (filters.q.trim()) query.set('q', filters.q.trim());
+  if (filters.sort !== 'updated') {
+    query.set('sort', filters.sort);
+    // Names read A→Z; every other order puts the biggest or newest first.
+    query.set('order', filters.sort === 'name' ? 'asc' : 'desc');
+  }
+  if (paged) {
+    query.set('limit', String(pageSize));
+    query.set('offset', String(filters.page * pageSize));
+  }
+  return query;
+}
+
+/** Whether a pushed lead belongs in the table as filtered (the server decides for fetched pages). */
+export function matchesFilters(lead: LeadSummary, filters: LeadFilters, myId: string): boolean {
+  if (filters.type && !lead.channels.includes(filters.type)) return false;
+  if (filters.temperature === 'none' ? lead.temperature !== null : filters.temperature && lead.temperature !== filters.temperature) return false;
+  if (filters.status === 'active' ? !activeStatuses.includes(lead.status) : filters.status && lead.status !== filters.status) return false;
+  if (filters.assignee === 'me' && lead.assignee?.id !== myId) return false;
+  if (filters.assignee === 'none' && lead.assignee) return false;
+  if (filters.assignee && filters.assignee !== 'me' && filters.assignee !== 'none' && lead.assignee?.id !== filters.assignee) return false;
+  const created = lead.createdAt.slice(0, 10);
+  if (filters.from && created < filters.from) return false;
+  if (filters.to && created > filters.to) return false;
+  const q = filters.q.trim().toLowerCase();
+  if (q && ![lead.name, lead.email, lead.phone].some((value) => value?.toLowerCase().includes(q))) return false;
+  return true;
+}
+
+/**
+ * Applies a pushed lead to the first page (newest activity first): a match moves to the top, a lead that
+ * stopped matching (closed while the view shows active ones) leaves. Later pages are left alone: rows
+ * jumping between pages while someone reads them is worse than a slightly stale page.
+ */
+export function applyPushedLead(rows: LeadSummary[], lead: LeadSummary, matches: boolean, firstPage: boolean, sort: LeadSort = 'updated'): { rows: LeadSummary[]; totalDelta: number } {
+  const present = rows.some((row) => row.id === lead.id);
+  const rest = rows.filter((row) => row.id !== lead.id);
+  if (!matches) return { rows: rest, totalDelta: present ? -1 : 0 };
+  // Only "recent activity" has a place for a changed lead that is known without asking the server: the top.
+  if (!firstPage || sort !== 'updated') return { rows: present ? rows.map((row) => (row.id === lead.id ? lead : row)) : rows, totalDelta: present ? 0 : 1 };
+  return { rows: [lead, ...rest].slice(0, pageSize), totalDelta: present ? 0 : 1 };
+}
+
+/** The name to show: a name, else the email or phone, never an empty cell. */
+export const leadTitle = (lead: Pick<LeadSummary, 'name' | 'email' | 'phone'>) => lead.name || lead.email || lead.phone || 'Anonymous visitor';
+
+/** A timeline entry's kind (`callback.requested`) in words. */
+export function touchLabel(kind: string): string {
+  const known: Record<string, string> = {
+    'callback.requested': 'Requested a callback',
+    'callback.outcome': 'Callback outcome',
+    'callback.taken': 'Callback taken',
+    'feedback.submitted': 'Left feedback',
+    'chat.started': 'Started a chat',
+    'chat.offline_message': 'Left a message',
+  };
+  return known[kind] ?? kind.replace(/[._]/g, ' ').replace(/^\w/, (char) => char.toUpperCase());
+}
+
+/** What an audit row changed, in words. */
+export function auditLabel(field: string): string {
+  return (
+    { status: 'Status', assignee: 'Assignee', outcomeNote: 'Outcome note', email: 'Email', phone: 'Phone', name: 'Name', duplicate: 'Possible duplicate', temperature: 'Temperature', score: 'Score' }[field] ?? field
+  );
+}

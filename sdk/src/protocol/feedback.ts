@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { clientIdSchema } from './collect.js';
+import { siteKeySchema } from './site-key.js';
+
+export const feedbackKinds = ['nps', 'csat', 'message'] as const;
+export type FeedbackKind = (typeof feedbackKinds)[number];
+
+/** Per-site feedback texts and behaviour; public (the widget shows them). */
+export const feedbackSettingsSchema = z.object({
+  enabled: z.boolean(),
+  /** What "Leave feedback" on the panel home opens. */
+  defaultKind: z.enum(feedbackKinds),
+  npsQuestion: z.string().trim().min(1).max(200),
+  csatQuestion: z.string().trim().min(1).max(200),
+  /** Offer the NPS form after a chat has ended. */
+  afterChat: z.boolean(),
+});
+export type FeedbackSettings = z.infer<typeof feedbackSettingsSchema>;
+
+export const defaultFeedbackSettings: FeedbackSettings = {
+  enabled: true,
+  defaultKind: 'nps',
+  npsQuestion: 'How likely are you to recommend us to a friend or colleague?',
+  csatQuestion: 'How satisfied are you with us?',
+  afterChat: true,
+};
+
+const email = z.string().trim().max(254).email();
+
+/** `POST /v1/feedback` — NPS (0–10), CSAT (1–5) or a free-text message. */
+export const feedbackRequestSchema = z
+  .object({
+    site: siteKeySchema,
+    kind: z.enum(feedbackKinds),
+    score: z.number().int().min(0).max(10).optional(),
+    text: z.string().trim().max(4000).optional(),
+    email: email.optional(),
+    visitorId: clientIdSchema.optional(),
+    url: z.string().max(2000).optional(),
+    /** Honeypot; see callbackRequestSchema. */
+    website: z.string().max(500).optional(),
+    formMs: z.number().int().min(0).max(86_400_000).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.kind === 'nps' && body.score === undefined) ctx.addIssue({ code: 'custom', path: ['score'], message: 'NPS needs a score from 0 to 10' });
+    if (body.kind === 'csat' && (body.score === undefined || body.score < 1 || body.score > 5))
+      ctx.addIssue({ code: 'custom', path: ['score'], message: 'CSAT needs a score from 1 to 5' });
+    if (body.kind === 'message' && body.score !== undefined) ctx.addIssue({ code: 'custom', path: ['score'], message: 'a message has no score' });
+    if (body.kind === 'message' && !body.text) ctx.addIssue({ code: 'custom', path: ['text'], message: 'write a message' });
+  });
+export type FeedbackRequest = z.input<typeof feedbackRequestSchema>;
+
+export interface Feedback {
+  id: string;
+  siteId: string;
+  kind: FeedbackKind;
+  score: number | null;
+  text: string | null;
+  email: string | null;
+  pageUrl: string | null;
+  leadId: string | null;
+  createdAt: string;
+}
+
+/** NPS = % promoters (9–10) − % detractors (0–6), from −100 to 100; null without answers. */
+export interface NpsSummary {
+  score: number | null;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  count: number;
+}
+
+/** CSAT: mean of 1–5 and the share of 4–5 answers ("satisfied"), in percent. */
+export interface CsatSummary {
+  average: number | null;
+  satisfiedPercent: number | null;
+  count: number;
+}
+
+export const feedbackPeriods = [7, 30, 90] as const;
+
+export const feedbackReportQuerySchema = z.object({
+  days: z.coerce.number().pipe(z.union([z.literal(7), z.literal(30), z.literal(90)])).default(30),
+  kind: z.enum(feedbackKinds).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** `GET /api/sites/:siteId/feedback` */
+export interface FeedbackReport {
+  days: number;
+  nps: NpsSummary;
+  csat: CsatSummary;
+  /** One point per day (site-independent UTC days), oldest first. */
+  daily: { day: string; nps: number | null; csat: number | null; answers: number }[];
+  answers: Feedback[];
+}

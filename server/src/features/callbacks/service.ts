@@ -1,0 +1,364 @@
+import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, sql } from 'drizzle-orm';
+import type { Callback, CallbackOptions, CallbackOutcome, VisitorCallback } from '@beckon/sdk/protocol';
+import type { AppDeps, AgentIdentity } from '../../app-env.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { agentsTable, callbackEventsTable, callbackPhoneCountsTable, callbacksTable, sitesTable, type CallbackRow, type SiteRow } from '../../db/schema.js';
+import { randomToken, sha256 } from '../../lib/crypto.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { availability } from '../chat/chat.js';
+import { publishLead, recordLeadTouch } from '../leads/service.js';
+import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';
+import { callbackSlots } from './slots.js';
+
+export type CallbackDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
+
+const minuteMs = 60_000;
+
+async function agentNames(db: DbOrTx, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(inArray(agentsTable.id, wanted));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+export const toCallback = (row: CallbackRow, names: Map<string, string>): Callback => ({
+  id: row.id,
+  siteId: row.siteId,
+  phone: row.phone,
+  name: row.name,
+  mode: row.mode,
+  status: row.status,
+  requestedAt: row.requestedAt.toISOString(),
+  dueAt: row.dueAt.toISOString(),
+  overdueAt: row.overdueAt?.toISOString() ?? null,
+  assignee: row.assigneeId ? { id: row.assigneeId, name: names.get(row.assigneeId) ?? 'Former agent' } : null,
+  takenAt: row.takenAt?.toISOString() ?? null,
+  outcome: row.outcome,
+  note: row.note,
+  attempts: row.attempts,
+  leadId: row.leadId,
+  pageUrl: row.pageUrl,
+  createdAt: row.createdAt.toISOString(),
+});
+
+export async function toCallbacks(db: DbOrTx, rows: CallbackRow[]): Promise<Callback[]> {
+  const names = await agentNames(db, rows.map((row) => row.assigneeId));
+  return rows.map((row) => toCallback(row, names));
+}
+
+/** The visitor sees the agent's first name only. */
+export async function toVisitorCallback(db: DbOrTx, row: CallbackRow): Promise<VisitorCallback> {
+  const names = await agentNames(db, [row.status === 'calling' ? row.assigneeId : null]);
+  const agentName = row.status === 'calling' && row.assigneeId ? (names.get(row.assigneeId)?.split(' ')[0] ?? null) : null;
+  return {
+    id: row.id,
+    status: row.status,
+    mode: row.mode,
+    requestedAt: row.requestedAt.toISOString(),
+    countdownEndsAt: row.countdownEndsAt?.toISOString() ?? null,
+    agentName,
+  };
+}
+
+/** What the widget's form may offer: "call me now" while someone can call, else slots. */
+export async function callbackOptions(deps: CallbackDeps, site: SiteRow, now = new Date()): Promise<CallbackOptions> {
+  const settings = site.callbacks;
+  const live = settings.enabled ? await availability(deps, site, now) : { available: false };
+  return {
+    enabled: settings.enabled,
+    now: { available: live.available, countdownSeconds: settings.countdownSeconds },
+    slots: settings.enabled
+      ? callbackSlots({ hours: site.chat.businessHours, slotMinutes: settings.slotMinutes, daysAhead: settings.daysAhead, now }).map((slot) => ({ at: slot.toISOString() }))
+      : [],
+    timezone: site.chat.businessHours?.timezone ?? null,
+  };
+}
+
+
+/** Per-phone counts older than yesterday can no longer limit anything; the SLA job drops them. */
+export async function pruneDailyCounts(db: Db, now = new Date()): Promise<number> {
+  const yesterday = utcDay(new Date(now.getTime() - 24 * 60 * 60 * 1000));
+  const deleted = await db.delete(callbackPhoneCountsTable).where(lt(callbackPhoneCountsTable.day, yesterday)).returning({ day: callbackPhoneCountsTable.day });
+  return deleted.length;
+}
+
+/** Everything a PBX or CRM needs to originate the call and file it. */
+function webhookData(row: CallbackRow, site: SiteRow, publicUrl: string, extra: Record<string, unknown> = {}) {
+  return {
+    callback: {
+      id: row.id,
+      phone: row.phone,
+      name: row.name,
+      mode: row.mode,
+      status: row.status,
+      requestedAt: row.requestedAt.toISOString(),
+      dueAt: row.dueAt.toISOString(),
+      outcome: row.outcome,
+      note: row.note,
+      assigneeId: row.assigneeId,
+      pageUrl: row.pageUrl,
+      createdAt: row.createdAt.toISOString(),
+    },
+    site: { id: site.id, key: site.key, name: site.name },
+    leadId: row.leadId,
+    dashboardUrl: `${publicUrl}/app/sites/${encodeURIComponent(site.key)}/callbacks#${row.id}`,
+    ...extra,
+  };
+}
+
+export interface NewCallback {
+  phone: string;
+  name?: string | undefined;
+  mode: 'now' | 'scheduled';
+  at: Date;
+  visitorId?: string | undefined;
+  pageUrl?: string | undefined;
+}
+
+/**
+ * Stores a request: the per-phone daily count (in PostgreSQL: it protects a third party, so it must hold
+ * across restarts and nodes), the callback, its lead touch and the `callback.requested` webhook — in one
+ * transaction, so a request over the limit stores nothing at all.
+ */
+export async function createCallback(deps: CallbackDeps, site: SiteRow, input: NewCallback, publicUrl: string, now = new Date()) {
+  const settings = site.callbacks;
+  const token = randomToken();
+  const result = await deps.db.transaction(async (tx) => {
+    const [counted] = await tx
+      .insert(callbackPhoneCountsTable)
+      .values({ siteId: site.id, phone: input.phone, day: utcDay(now), count: 1 })
+      .onConflictDoUpdate({
+        target: [callbackPhoneCountsTable.siteId, callbackPhoneCountsTable.phone, callbackPhoneCountsTable.day],
+        set: { count: sql`${callbackPhoneCountsTable.count} + 1` },
+      })
+      .returning({ count: callbackPhoneCountsTable.count });
+    if (counted!.count > settings.limits.perPhonePerDay) {
+      const retryAfter = secondsToNextUtcDay(now);
+      throw new AppError(
+        'rate_limited',
+        'This number has asked for enough callbacks today; we will be in touch.',
+        { reason: 'phone_daily_limit', retryAfterSeconds: retryAfter },
+        { 'Retry-After': String(retryAfter) },
+      );
+    }
+    const dueAt = input.mode === 'now' ? new Date(now.getTime() + settings.slaMinutes * minuteMs) : input.at;
+    const [row] = await tx
+      .insert(callbacksTable)
+      .values({
+        siteId: site.id,
+        phone: input.phone,
+        name: input.name || null,
+        mode: input.mode,
+        requestedAt: input.mode === 'now' ? now : input.at,
+        dueAt,
+        countdownEndsAt: input.mode === 'now' ? new Date(now.getTime() + settings.countdownSeconds * 1000) : null,
+        visitorId: input.visitorId ?? null,
+        pageUrl: input.pageUrl ?? null,
+        visitorTokenHash: sha256(token),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const lead = await recordLeadTouch(tx, {
+      siteId: site.id,
+      channel: 'callback',
+      kind: 'callback.requested',
+      contact: { name: input.name ?? null, phone: input.phone },
+      visitorId: input.visitorId ?? null,
+      ref: { type: 'callback', id: row!.id },
+      summary: input.mode === 'now' ? `Asked to be called now at ${input.phone}` : `Asked to be called at ${input.at.toISOString()} on ${input.phone}`,
+      data: { mode: input.mode, requestedAt: row!.requestedAt.toISOString(), pageUrl: input.pageUrl ?? null },
+    });
+    const stored = lead ? (await tx.update(callbacksTable).set({ leadId: lead.leadId }).where(eq(callbacksTable.id, row!.id)).returning())[0]! : row!;
+    await tx.insert(callbackEventsTable).values({ callbackId: stored.id, kind: 'requested', detail: { mode: input.mode }, createdAt: now });
+    await enqueueWebhookEvent(tx, site.id, 'callback.requested', webhookData(stored, site, publicUrl));
+    return { row: stored, leadId: lead?.leadId ?? null };
+  });
+  // Pushed only after commit: an agent never sees a callback that could still roll back.
+  const [callback] = await toCallbacks(deps.db, [result.row]);
+  deps.realtime.toSite(site.id, 'callback:new', callback!);
+  if (result.leadId) await publishLead(deps, result.leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
+  return { row: result.row, callback: callback!, token };
+}
+
+/** The visitor's own request, by id and the token it got; anything else is "not found". */
+export async function visitorCallback(db: Db, id: string, token: string): Promise<VisitorCallback> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Callback');
+  const [row] = await db.select().from(callbacksTable).where(and(eq(callbacksTable.id, id), eq(callbacksTable.visitorTokenHash, sha256(token))));
+  if (!row) throw notFound('Callback');
+  return toVisitorCallback(db, row);
+}
+
+export async function listCallbacks(db: Db, siteId: string, status: 'open' | 'done', limit: number): Promise<Callback[]> {
+  const rows = await db
+    .select()
+    .from(callbacksTable)
+    .where(and(eq(callbacksTable.siteId, siteId), status === 'open' ? ne(callbacksTable.status, 'done') : eq(callbacksTable.status, 'done')))
+    .orderBy(status === 'open' ? asc(callbacksTable.dueAt) : desc(callbacksTable.updatedAt))
+    .limit(limit);
+  return toCallbacks(db, rows);
+}
+
+async function siteCallback(db: DbOrTx, siteId: string, id: string, lock = false): Promise<CallbackRow> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Callback');
+  const query = db.select().from(callbacksTable).where(and(eq(callbacksTable.id, id), eq(callbacksTable.siteId, siteId)));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw notFound('Callback');
+  return row;
+}
+
+async function publishCallback(deps: CallbackDeps, row: CallbackRow, event: 'callback:updated' | 'callback:overdue' = 'callback:updated') {
+  const [callback] = await toCallbacks(deps.db, [row]);
+  deps.realtime.toSite(row.siteId, event, callback!);
+  return callback!;
+}
+
+/** "I'm calling": assigns the callback to the agent; the visitor's widget then shows "an agent is calling you". */
+export async function takeCallback(deps: CallbackDeps, site: SiteRow, agent: AgentIdentity, id: string, publicUrl: string, now = new Date()) {
+  const row = await deps.db.transaction(async (tx) => {
+    const current = await siteCallback(tx, site.id, id, true);
+    if (current.status === 'done') throw new AppError('conflict', 'This callback is already finished');
+    if (current.status === 'calling' && current.assigneeId && current.assigneeId !== agent.id) {
+      const names = await agentNames(tx, [current.assigneeId]);
+      throw new AppError('conflict', `${names.get(current.assigneeId) ?? 'Another agent'} is already calling`, { assigneeId: current.assigneeId });
+    }
+    if (current.status === 'calling' && current.assigneeId === agent.id) return current;
+    const [updated] = await tx
+      .update(callbacksTable)
+      .set({ status: 'calling', assigneeId: agent.id, takenAt: now, attempts: sql`${callbacksTable.attempts} + 1`, updatedAt: now })
+      .where(eq(callbacksTable.id, current.id))
+      .returning();
+    await tx.insert(callbackEventsTable).values({ callbackId: current.id, kind: 'taken', byAgentId: agent.id, toAgentId: agent.id, createdAt: now });
+    await enqueueWebhookEvent(tx, site.id, 'callback.updated', webhookData(updated!, site, publicUrl, { change: 'taken', agent: { id: agent.id, name: agent.name } }));
+    return updated!;
+  });
+  return publishCallback(deps, row);
+}
+
+const outcomeLabels: Record<CallbackOutcome, string> = {
+  reached: 'Reached',
+  no_answer: 'No answer',
+  wrong_number: 'Wrong number',
+  converted: 'Converted',
+  not_interested: 'Not interested',
+};
+
+/**
+ * Records how the call went. "No answer" with a retry time puts the callback back in the queue with
+ * that deadline; every other outcome finishes it. Audited, on the lead's timeline, and sent as
+ * `callback.updated`.
+ */
+export async function recordOutcome(
+  deps: CallbackDeps,
+  site: SiteRow,
+  agent: AgentIdentity,
+  id: string,
+  input: { outcome: CallbackOutcome; note?: string | undefined; retryAt?: string | undefined },
+  publicUrl: string,
+  now = new Date(),
+) {
+  const retryAt = input.retryAt ? new Date(input.retryAt) : null;
+  if (retryAt && retryAt.getTime() <= now.getTime()) throw new AppError('validation_failed', 'The retry time must be in the future', [{ path: ['retryAt'], message: 'in the past' }]);
+  const { row, leadId } = await deps.db.transaction(async (tx) => {
+    const current = await siteCallback(tx, site.id, id, true);
+    if (current.status === 'done') throw new AppError('conflict', 'This callback is already finished');
+    const retry = input.outcome === 'no_answer' && retryAt !== null;
+    const [updated] = await tx
+      .update(callbacksTable)
+      .set({
+        status: retry ? 'pending' : 'done',
+        outcome: input.outcome,
+        note: input.note || null,
+        assigneeId: current.assigneeId ?? agent.id,
+        // A retry is a new deadline: the SLA job may flag it again.
+        ...(retry ? { dueAt: retryAt, overdueAt: null, countdownEndsAt: null } : {}),
+        // Recording an outcome without "take" still counts as one call.
+        ...(current.status === 'pending' ? { attempts: sql`${callbacksTable.attempts} + 1` } : {}),
+        updatedAt: now,
+      })
+      .where(eq(callbacksTable.id, current.id))
+      .returning();
+    await tx.insert(callbackEventsTable).values({
+      callbackId: current.id,
+      kind: 'outcome',
+      byAgentId: agent.id,
+      detail: { outcome: input.outcome, note: input.note ?? null, retryAt: retryAt?.toISOString() ?? null },
+      createdAt: now,
+    });
+    const lead = await recordLeadTouch(tx, {
+      siteId: site.id,
+      channel: 'callback',
+      kind: 'callback.outcome',
+      contact: { name: current.name, phone: current.phone },
+      visitorId: current.visitorId,
+      ref: { type: 'callback', id: current.id },
+      summary: `${outcomeLabels[input.outcome]}${retry ? `, retry at ${retryAt!.toISOString()}` : ''} (${agent.name})${input.note ? `: ${input.note.slice(0, 140)}` : ''}`,
+      data: { outcome: input.outcome, note: input.note ?? null, retryAt: retryAt?.toISOString() ?? null, agentId: agent.id },
+    });
+    await enqueueWebhookEvent(tx, site.id, 'callback.updated', webhookData(updated!, site, publicUrl, { change: 'outcome', agent: { id: agent.id, name: agent.name } }));
+    return { row: updated!, leadId: lead?.leadId ?? null };
+  });
+  const callback = await publishCallback(deps, row);
+  if (leadId) await publishLead(deps, leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
+  return callback;
+}
+
+/** Open callbacks per agent, to hand an overdue one to the least busy online agent. */
+async function openLoad(db: DbOrTx, siteId: string, agentIds: string[]) {
+  if (agentIds.length === 0) return new Map<string, number>();
+  const rows = await db
+    .select({ agentId: callbacksTable.assigneeId, count: sql<number>`count(*)::int` })
+    .from(callbacksTable)
+    .where(and(eq(callbacksTable.siteId, siteId), ne(callbacksTable.status, 'done'), inArray(callbacksTable.assigneeId, agentIds)))
+    .groupBy(callbacksTable.assigneeId);
+  return new Map(rows.map((row) => [row.agentId!, Number(row.count)]));
+}
+
+/**
+ * The SLA sweep: pending callbacks past their deadline are flagged overdue (once per deadline),
+ * reassigned to the least busy online agent of the site other than the current one (or left for
+ * anyone when nobody else is online), audited, and sent as `callback.overdue`. Rows are claimed with
+ * `for update skip locked`, so several nodes can sweep at once without flagging a row twice.
+ */
+export async function sweepOverdue(deps: CallbackDeps, publicUrl: string, now = new Date(), batch = 50) {
+  const flagged = await deps.db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(callbacksTable)
+      .where(and(eq(callbacksTable.status, 'pending'), isNull(callbacksTable.overdueAt), lte(callbacksTable.dueAt, now)))
+      .orderBy(asc(callbacksTable.dueAt))
+      .limit(batch)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    const siteRows = await tx.select().from(sitesTable).where(inArray(sitesTable.id, [...new Set(due.map((row) => row.siteId))]));
+    const sites = new Map(siteRows.map((site) => [site.id, site]));
+    const online = new Map<string, string[]>();
+    const updated: CallbackRow[] = [];
+    for (const row of due) {
+      const site = sites.get(row.siteId);
+      if (!site) continue;
+      if (!online.has(site.id)) {
+        const statuses = await deps.realtime.agentStatuses(site.id);
+        online.set(site.id, [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id));
+      }
+      const candidates = online.get(site.id)!.filter((id) => id !== row.assigneeId);
+      const load = await openLoad(tx, site.id, candidates);
+      const next = candidates.sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || a.localeCompare(b))[0] ?? null;
+      const [changed] = await tx
+        .update(callbacksTable)
+        .set({ overdueAt: now, assigneeId: next ?? row.assigneeId, updatedAt: now })
+        .where(eq(callbacksTable.id, row.id))
+        .returning();
+      await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'overdue', detail: { dueAt: row.dueAt.toISOString() }, createdAt: now });
+      if (next) {
+        await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'reassigned', toAgentId: next, detail: { fromAgentId: row.assigneeId, reason: 'overdue' }, createdAt: now });
+      }
+      await enqueueWebhookEvent(tx, site.id, 'callback.overdue', webhookData(changed!, site, publicUrl, { overdueSince: row.dueAt.toISOString() }));
+      updated.push(changed!);
+    }
+    return updated;
+  });
+  for (const row of flagged) await publishCallback(deps, row, 'callback:overdue');
+  return flagged;
+}

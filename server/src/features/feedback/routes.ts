@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { feedbackReportQuerySchema, feedbackRequestSchema } from '@beckon/sdk/protocol';
+import type { AppDeps, AppEnv } from '../../app-env.js';
+import { clientIp } from '../../lib/client-ip.js';
+import { AppError } from '../../lib/errors.js';
+import { parse, readJson } from '../../lib/validate.js';
+import { requireAgent } from '../auth/middleware.js';
+import { rejectAutomated } from '../callbacks/anti-abuse.js';
+import { publicUrlOf } from '../callbacks/routes.js';
+import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
+import { findSiteByKey, getVisibleSite } from '../sites/service.js';
+import { feedbackReport, storeFeedback } from './service.js';
+
+export const feedbackLimits = {
+  maxBodyBytes: 16 * 1024,
+  perSiteAndIp: { limit: 20, windowMs: 60 * 60 * 1000 },
+  perSite: { limit: 2000, windowMs: 60 * 60 * 1000 },
+  /** Scores take a click; a second is enough to tell a person from a script. */
+  minFormSeconds: 1,
+};
+
+/** `POST /v1/feedback`: NPS, CSAT and messages from the widget or the SDK. */
+export function publicFeedbackRoutes(deps: AppDeps) {
+  const { db, limiter } = deps;
+  return new Hono<AppEnv>()
+    .use(publicCors())
+    .post(
+      '/feedback',
+      bodyLimit({
+        maxSize: feedbackLimits.maxBodyBytes,
+        onError: () => {
+          throw new AppError('payload_too_large', `Feedback is at most ${feedbackLimits.maxBodyBytes} bytes`);
+        },
+      }),
+      async (c) => {
+        const body = await readJson(c, feedbackRequestSchema);
+        const site = await findSiteByKey(db, body.site);
+        if (!site) throw new AppError('unknown_site', `No site with key "${body.site}"`);
+        requireAllowedOrigin(c, site, c.req.header('origin'));
+        if (!site.feedback.enabled) throw new AppError('unavailable', 'Feedback is switched off for this site');
+        rejectAutomated(body, feedbackLimits.minFormSeconds);
+        limiter.enforce(`feedback-ip:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, feedbackLimits.perSiteAndIp, 'Thanks, we have enough feedback from you for now.');
+        limiter.enforce(`feedback-site:${site.id}`, feedbackLimits.perSite);
+        const feedback = await storeFeedback(
+          deps,
+          site,
+          { kind: body.kind, score: body.score, text: body.text, email: body.email, visitorId: body.visitorId, pageUrl: body.url },
+          publicUrlOf(deps, c),
+        );
+        return c.json({ feedback: { id: feedback.id, kind: feedback.kind, createdAt: feedback.createdAt } }, 201);
+      },
+    );
+}
+
+/** `/api/sites/:siteId/feedback`: scores per period and the answers, for members of the site. */
+export function siteFeedbackRoutes(deps: AppDeps) {
+  const { db } = deps;
+  return new Hono<AppEnv>().use(requireAgent(deps)).get('/', async (c) => {
+    const site = await getVisibleSite(db, c.get('agent'), c.req.param('siteId') ?? '');
+    const query = parse(feedbackReportQuerySchema, c.req.query());
+    return c.json(await feedbackReport(db, site.id, query.days, { kind: query.kind, limit: query.limit }));
+  });
+}

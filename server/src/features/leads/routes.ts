@@ -1,0 +1,113 @@
+import { and, count, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { leadListQuerySchema, updateLeadSchema, type LeadStatus } from '@beckon/sdk/protocol';
+import type { AppDeps, AppEnv } from '../../app-env.js';
+import { agentsTable, leadAuditTable, leadsTable, siteMembersTable, type LeadRow } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { parse, readJson } from '../../lib/validate.js';
+import { requireAgent } from '../auth/middleware.js';
+import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { csvRow } from './csv.js';
+import { getVisibleLead, leadFilter, leadOrder, leadTimeline } from './queries.js';
+import { publishLead, summariseLeads } from './service.js';
+
+/** An export is for a spreadsheet, not a backup: beyond this, narrow the filters. */
+export const maxExportRows = 10_000;
+
+/** Query strings repeat keys for lists (`status=new&status=open`); Hono's `queries()` keeps them all. */
+function queryOf(c: { req: { queries(): Record<string, string[]> } }) {
+  return Object.fromEntries(Object.entries(c.req.queries()).map(([key, values]) => [key, values.length > 1 ? values : values[0]]));
+}
+
+export function leadRoutes(deps: AppDeps) {
+  const { db } = deps;
+  return new Hono<AppEnv>()
+    .use(requireAgent(deps))
+    .get('/', async (c) => {
+      const filters = parse(leadListQuerySchema, queryOf(c));
+      const where = await leadFilter(db, c.get('agent'), filters);
+      if (!where) return c.json({ leads: [], total: 0 });
+      const rows = await db.select().from(leadsTable).where(where).orderBy(...leadOrder(filters)).limit(filters.limit).offset(filters.offset);
+      const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(leadsTable).where(where);
+      return c.json({ leads: await summariseLeads(db, rows), total: Number(total) });
+    })
+    .get('/export.csv', async (c) => {
+      const filters = parse(leadListQuerySchema, queryOf(c));
+      const where = await leadFilter(db, c.get('agent'), filters);
+      const rows = where ? await db.select().from(leadsTable).where(where).orderBy(...leadOrder(filters)).limit(maxExportRows) : [];
+      const leads = await summariseLeads(db, rows);
+      let body = csvRow(['Lead id', 'Name', 'Email', 'Phone', 'Status', 'Channels', 'Temperature', 'Score', 'Assignee', 'Outcome note', 'Last touch', 'Created', 'Updated']);
+      for (const lead of leads) {
+        body += csvRow([
+          lead.id,
+          lead.name,
+          lead.email,
+          lead.phone,
+          lead.status,
+          lead.channels.join(' '),
+          lead.temperature,
+          lead.score,
+          lead.assignee?.name,
+          lead.outcomeNote,
+          lead.lastTouch?.summary,
+          lead.createdAt,
+          lead.updatedAt,
+        ]);
+      }
+      const day = new Date().toISOString().slice(0, 10);
+      return c.body(body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="beckon-leads-${day}.csv"`,
+        'cache-control': 'no-store',
+      });
+    })
+    .get('/:id', async (c) => {
+      const lead = await getVisibleLead(db, c.get('agent'), c.req.param('id'));
+      const [summary] = await summariseLeads(db, [lead]);
+      return c.json({ lead: summary!, ...(await leadTimeline(db, lead)) });
+    })
+    .patch('/:id', async (c) => {
+      const agent = c.get('agent');
+      const visible = await getVisibleLead(db, agent, c.req.param('id'));
+      const patch = await readJson(c, updateLeadSchema);
+      if (patch.assigneeId) {
+        const [target] = await db
+          .select({ role: agentsTable.role, memberSite: siteMembersTable.siteId })
+          .from(agentsTable)
+          .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, visible.siteId)))
+          .where(eq(agentsTable.id, patch.assigneeId));
+        if (!target || (target.role !== 'admin' && !target.memberSite)) {
+          throw new AppError('validation_failed', 'That agent does not work on this site', [{ path: ['assigneeId'], message: 'not a member of the site' }]);
+        }
+      }
+      const changed = await db.transaction(async (tx) => {
+        // The row lock orders concurrent edits, so each audit row's "from" is what the editor replaced.
+        const [lead] = (await tx.select().from(leadsTable).where(eq(leadsTable.id, visible.id)).for('update')) as [LeadRow];
+        const changes: { field: 'status' | 'assignee' | 'outcomeNote'; from: string | null; to: string | null }[] = [];
+        const set: Partial<Pick<LeadRow, 'status' | 'assigneeId' | 'outcomeNote'>> = {};
+        if (patch.status !== undefined && patch.status !== lead.status) {
+          changes.push({ field: 'status', from: lead.status, to: patch.status });
+          set.status = patch.status as LeadStatus;
+        }
+        if (patch.assigneeId !== undefined && patch.assigneeId !== lead.assigneeId) {
+          changes.push({ field: 'assignee', from: lead.assigneeId, to: patch.assigneeId });
+          set.assigneeId = patch.assigneeId;
+        }
+        const note = patch.outcomeNote === undefined ? undefined : patch.outcomeNote || null;
+        if (note !== undefined && note !== lead.outcomeNote) {
+          changes.push({ field: 'outcomeNote', from: lead.outcomeNote, to: note });
+          set.outcomeNote = note;
+        }
+        if (changes.length === 0) return false;
+        const [updated] = (await tx.update(leadsTable).set({ ...set, updatedAt: new Date() }).where(eq(leadsTable.id, lead.id)).returning()) as [LeadRow];
+        await tx.insert(leadAuditTable).values(changes.map((change) => ({ leadId: lead.id, byAgentId: agent.id, field: change.field, fromValue: change.from, toValue: change.to })));
+        const [summary] = await summariseLeads(tx, [updated]);
+        await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', { lead: summary, changes, by: { id: agent.id, name: agent.name } });
+        return true;
+      });
+      // Acknowledged and pushed only after the commit.
+      if (changed) await publishLead(deps, visible.id);
+      const lead = await getVisibleLead(db, agent, visible.id);
+      return c.json({ lead: (await summariseLeads(db, [lead]))[0]! });
+    });
+}

@@ -1,0 +1,74 @@
+import { eq, asc } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { createWebhookEndpointSchema, updateWebhookEndpointSchema, webhookDeliveriesQuerySchema } from '@beckon/sdk/protocol';
+import type { AppDeps, AppEnv } from '../../app-env.js';
+import { webhookEndpointsTable } from '../../db/schema.js';
+import { parse, readJson } from '../../lib/validate.js';
+import { requireAdmin, requireAgent } from '../auth/middleware.js';
+import { getVisibleSite } from '../sites/service.js';
+import { enqueueTestEvent } from './outbox.js';
+import { getEndpoint, listDeliveries, newWebhookSecret, redeliver, toEndpoints } from './service.js';
+
+/**
+ * `/api/sites/:siteId/webhooks`. Admins only: an endpoint sends lead data (names, emails, phones) to any
+ * URL, which is an installation owner's decision, not every agent's. The delivery worker polls the outbox
+ * every second on each node, so a test event or redelivery goes out within about a second.
+ */
+export function webhookRoutes(deps: AppDeps) {
+  const { db } = deps;
+  const site = (c: { get(key: 'agent'): AppEnv['Variables']['agent']; req: { param(name: 'siteId'): string } }) => getVisibleSite(db, c.get('agent'), c.req.param('siteId'));
+  return new Hono<AppEnv>()
+    .use('/:siteId/webhooks/*', requireAgent(deps), requireAdmin())
+    .use('/:siteId/webhooks', requireAgent(deps), requireAdmin())
+    .get('/:siteId/webhooks', async (c) => {
+      const { id } = await site(c);
+      const rows = await db.select().from(webhookEndpointsTable).where(eq(webhookEndpointsTable.siteId, id)).orderBy(asc(webhookEndpointsTable.createdAt));
+      return c.json({ endpoints: await toEndpoints(db, rows) });
+    })
+    .post('/:siteId/webhooks', async (c) => {
+      const { id } = await site(c);
+      const input = await readJson(c, createWebhookEndpointSchema);
+      const secret = newWebhookSecret();
+      const [row] = await db.insert(webhookEndpointsTable).values({ siteId: id, ...input, secret }).returning();
+      deps.logger.info('webhook endpoint created', { siteId: id, endpointId: row!.id, agentId: c.get('agent').id });
+      // The secret is shown this once; later reads only show its first characters.
+      return c.json({ endpoint: (await toEndpoints(db, [row!]))[0], secret }, 201);
+    })
+    .patch('/:siteId/webhooks/:endpointId', async (c) => {
+      const { id } = await site(c);
+      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
+      const { rotateSecret, ...changes } = await readJson(c, updateWebhookEndpointSchema);
+      const secret = rotateSecret ? newWebhookSecret() : undefined;
+      const [row] = await db
+        .update(webhookEndpointsTable)
+        .set({ ...changes, ...(secret ? { secret } : {}), updatedAt: new Date() })
+        .where(eq(webhookEndpointsTable.id, endpoint.id))
+        .returning();
+      return c.json({ endpoint: (await toEndpoints(db, [row!]))[0], ...(secret ? { secret } : {}) });
+    })
+    .delete('/:siteId/webhooks/:endpointId', async (c) => {
+      const { id } = await site(c);
+      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
+      // Its outbox rows and log go with it (cascade): nothing is sent to a deleted endpoint.
+      await db.delete(webhookEndpointsTable).where(eq(webhookEndpointsTable.id, endpoint.id));
+      return c.json({ ok: true });
+    })
+    .post('/:siteId/webhooks/:endpointId/test', async (c) => {
+      const { id } = await site(c);
+      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
+      const deliveryId = await enqueueTestEvent(db, endpoint);
+      return c.json({ deliveryId }, 202);
+    })
+    .get('/:siteId/webhooks/:endpointId/deliveries', async (c) => {
+      const { id } = await site(c);
+      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
+      const query = parse(webhookDeliveriesQuerySchema, c.req.query());
+      return c.json({ deliveries: await listDeliveries(db, endpoint.id, query) });
+    })
+    .post('/:siteId/webhooks/:endpointId/deliveries/:deliveryId/redeliver', async (c) => {
+      const { id } = await site(c);
+      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
+      await redeliver(db, endpoint.id, c.req.param('deliveryId').slice(0, 100));
+      return c.json({ ok: true }, 202);
+    });
+}
