@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { startSlaJob } from './features/callbacks/sla.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { followTemperatureChanges } from './features/leads/scoring-link.js';
 import { onTemperatureChange } from './features/scoring/hooks.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
 import { startDeliveryWorker } from './features/webhooks/delivery.js';
@@ -76,6 +77,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   realtime.attach(sockets.agents, sockets.visitors);
   // Temperature changes reach the site's dashboards from whichever code path scored them.
   const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));
+  const stopLeadTemperatures = followTemperatureChanges({ db: database.db, realtime, logger });
 
   const port = (httpServer.address() as AddressInfo).port;
   const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -92,6 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     (closing ??= (async () => {
       logger.info('shutting down');
       stopScorePush();
+      stopLeadTemperatures();
       await webhookWorker.stop();
       await callbackSla.stop();
       realtime.detach();

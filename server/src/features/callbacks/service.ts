@@ -7,6 +7,7 @@ import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { availability } from '../chat/chat.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
+import { recordSignal } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';
 import { callbackSlots } from './slots.js';
@@ -179,6 +180,8 @@ export async function createCallback(deps: CallbackDeps, site: SiteRow, input: N
   const [callback] = await toCallbacks(deps.db, [result.row]);
   deps.realtime.toSite(site.id, 'callback:new', callback!);
   if (result.leadId) await publishLead(deps, result.leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
+  // Asking for a call is the strongest buying signal scoring knows.
+  if (input.visitorId) await recordSignal(deps.db, site.id, input.visitorId, 'callback_requested').catch((error: unknown) => deps.logger.warn('callback signal failed', { error }));
   return { row: result.row, callback: callback!, token };
 }
 

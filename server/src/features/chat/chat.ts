@@ -4,6 +4,8 @@ import { and, eq, isNotNull, or } from 'drizzle-orm';
 import { agentsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
 import { isWithinBusinessHours } from './hours.js';
 import { AppError } from '../../lib/errors.js';
+import { publishLead, recordLeadTouch } from '../leads/service.js';
+import { recordSignal } from '../scoring/service.js';
 import { appendMessage, assignNewConversations, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
 
 export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
@@ -66,7 +68,7 @@ export async function receiveVisitorMessage(
 
 export interface NewConversation {
   conversation: ConversationRow;
-  visitor: Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl' | 'lastAgentId'>;
+  visitor: Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl' | 'lastAgentId' | 'trackerVisitorIds'>;
   firstMessage: ChatMessage;
   /** Chats go to an online agent; messages left offline wait in the queue. */
   assign: boolean;
@@ -92,6 +94,33 @@ export async function welcomeConversations(deps: ChatDeps, siteId: string, start
     if (assignee) deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: assignee });
     const lastMessage = { text: firstMessage.text, author: firstMessage.author, createdAt: firstMessage.createdAt };
     deps.realtime.toSite(siteId, 'conversation:updated', toSummary({ ...conversation, assigneeId: agentId ?? null }, visitor, assignee, lastMessage, 1));
+  }
+  for (const item of started) await recordChatLead(deps, siteId, item);
+}
+
+/**
+ * A started chat is a lead touch (the same person by email, phone or browser as their callbacks and
+ * feedback) and a scoring signal. Both follow the conversation's commit; a failure is logged and never
+ * undoes the chat.
+ */
+async function recordChatLead(deps: ChatDeps, siteId: string, { conversation, visitor, firstMessage }: NewConversation) {
+  const visitorId = visitor.trackerVisitorIds.at(-1) ?? null;
+  const offline = conversation.channel === 'offline';
+  try {
+    const lead = await recordLeadTouch(deps.db, {
+      siteId,
+      channel: 'chat',
+      kind: offline ? 'chat.offline_message' : 'chat.started',
+      contact: { name: visitor.name, email: visitor.email, phone: visitor.phone },
+      visitorId,
+      ref: { type: 'conversation', id: conversation.id },
+      summary: `${offline ? 'Left a message' : 'Started a chat'}: ${firstMessage.text.slice(0, 140)}`,
+      data: { pageUrl: visitor.currentUrl },
+    });
+    if (lead) await publishLead(deps, lead.leadId);
+    if (visitorId) await recordSignal(deps.db, siteId, visitorId, offline ? 'form_submitted' : 'chat_started');
+  } catch (error) {
+    deps.logger.error('recording the chat as a lead failed', { error, conversationId: conversation.id });
   }
 }
 

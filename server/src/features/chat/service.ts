@@ -15,6 +15,7 @@ import {
 import { randomId } from '@beckon/sdk/core';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -444,6 +445,13 @@ export async function closeConversation(db: Db, conversationId: string, byAgentI
       .returning();
     if (!updated) throw new AppError('conflict', 'The conversation is already closed');
     await tx.insert(conversationEventsTable).values({ conversationId, kind: 'closed', fromAgentId: updated.assigneeId, toAgentId: null, byAgentId, reason });
+    const [visitor] = await tx.select().from(chatVisitorsTable).where(eq(chatVisitorsTable.id, updated.chatVisitorId));
+    const [assignee] = updated.assigneeId ? await tx.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(eq(agentsTable.id, updated.assigneeId)) : [];
+    await enqueueWebhookEvent(tx, updated.siteId, 'conversation.closed', {
+      conversation: toSummary(updated, visitor, assignee ?? null, null, 0),
+      closedBy: byAgentId,
+      reason,
+    });
     return updated;
   });
 }

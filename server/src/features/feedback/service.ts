@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
 import { feedbackTable, type FeedbackRow, type SiteRow } from '../../db/schema.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
+import { recordSignal } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { csatOf, npsOf } from './score.js';
 
@@ -71,6 +72,7 @@ export async function storeFeedback(deps: Pick<AppDeps, 'db' | 'realtime' | 'log
   const feedback = toFeedback(row);
   deps.realtime.toSite(site.id, 'feedback:new', feedback);
   if (leadId) await publishLead(deps, leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
+  if (input.visitorId) await recordSignal(deps.db, site.id, input.visitorId, 'feedback_given').catch((error: unknown) => deps.logger.warn('feedback signal failed', { error }));
   return feedback;
 }
 

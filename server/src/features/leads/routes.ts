@@ -9,6 +9,7 @@ import { requireAgent } from '../auth/middleware.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { csvRow } from './csv.js';
 import { getVisibleLead, leadFilter, leadOrder, leadTimeline } from './queries.js';
+import { labelVisitorsOfLead } from './scoring-link.js';
 import { publishLead, summariseLeads } from './service.js';
 
 /** An export is for a spreadsheet, not a backup: beyond this, narrow the filters. */
@@ -107,6 +108,8 @@ export function leadRoutes(deps: AppDeps) {
       });
       // Acknowledged and pushed only after the commit.
       if (changed) await publishLead(deps, visible.id);
+      // Won and lost leads teach scoring which behaviour sells (and reopening one takes the label back).
+      if (changed && patch.status !== undefined && patch.status !== visible.status) await labelVisitorsOfLead(db, visible, patch.status);
       const lead = await getVisibleLead(db, agent, visible.id);
       return c.json({ lead: (await summariseLeads(db, [lead]))[0]! });
     });

@@ -3,6 +3,7 @@ import type { LeadChannel, LeadSummary } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import type { DbOrTx } from '../../db/client.js';
 import { agentsTable, leadAuditTable, leadTouchesTable, leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
+import { syncLeadScore } from './scoring-link.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 
 export interface LeadTouch {
@@ -123,6 +124,7 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
 
     if (visitorId) {
       await tx.insert(leadVisitorsTable).values({ siteId: touch.siteId, visitorId, leadId: lead.id }).onConflictDoNothing();
+      lead = await syncLeadScore(tx, lead);
     }
     const [inserted] = await tx
       .insert(leadTouchesTable)

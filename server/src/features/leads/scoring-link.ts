@@ -1,0 +1,59 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Outcome, VisitorScore } from '@beckon/sdk/protocol';
+import type { AppDeps } from '../../app-env.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
+import { onTemperatureChange } from '../scoring/hooks.js';
+import { recordOutcome, scoresFor } from '../scoring/service.js';
+import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { publishLead, summariseLeads } from './service.js';
+
+/** A lead is as warm as its hottest behaviour-stream visitor. */
+export async function syncLeadScore(db: DbOrTx, lead: LeadRow): Promise<LeadRow> {
+  const visitorIds = (await db.select({ id: leadVisitorsTable.visitorId }).from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, lead.id))).map((row) => row.id);
+  const scores = [...(await scoresFor(db as Db, lead.siteId, visitorIds)).values()];
+  const hottest = scores.reduce<VisitorScore | null>((best, score) => (!best || score.score > best.score ? score : best), null);
+  if (!hottest || (Math.round(hottest.score) === lead.score && hottest.temperature === lead.temperature)) return lead;
+  const [updated] = await db.update(leadsTable).set({ score: Math.round(hottest.score), temperature: hottest.temperature }).where(eq(leadsTable.id, lead.id)).returning();
+  return updated ?? lead;
+}
+
+/**
+ * Keeps leads' temperature in step with scoring: when a visitor's temperature changes, every lead that
+ * visitor belongs to takes it, the site's CRM gets `lead.temperature_changed` (same transaction) and the
+ * dashboards get `lead:updated`. Returns the unsubscribe function (called on shutdown).
+ */
+export function followTemperatureChanges(deps: Pick<AppDeps, 'db' | 'realtime' | 'logger'>) {
+  return onTemperatureChange(async (change) => {
+    const leads = await deps.db.transaction(async (tx) => {
+      const linked = tx
+        .select({ id: leadVisitorsTable.leadId })
+        .from(leadVisitorsTable)
+        .where(and(eq(leadVisitorsTable.siteId, change.siteId), eq(leadVisitorsTable.visitorId, change.visitorId)));
+      const updated = await tx
+        .update(leadsTable)
+        .set({ temperature: change.temperature, score: Math.round(change.score), updatedAt: new Date() })
+        .where(inArray(leadsTable.id, linked))
+        .returning();
+      for (const lead of await summariseLeads(tx, updated)) {
+        await enqueueWebhookEvent(tx, change.siteId, 'lead.temperature_changed', {
+          lead,
+          previous: change.previous,
+          temperature: change.temperature,
+          score: change.score,
+          explanation: change.explanation,
+          at: change.at,
+        });
+      }
+      return updated;
+    });
+    for (const lead of leads) await publishLead(deps, lead.id);
+  });
+}
+
+/** Won and lost leads label their visitors, which is what scoring learns from. */
+export async function labelVisitorsOfLead(db: Db, lead: Pick<LeadRow, 'id' | 'siteId'>, status: string) {
+  const outcome: Outcome | null = status === 'won' || status === 'lost' ? status : null;
+  const visitorIds = (await db.select({ id: leadVisitorsTable.visitorId }).from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, lead.id))).map((row) => row.id);
+  await recordOutcome(db, lead.siteId, visitorIds, outcome);
+}
