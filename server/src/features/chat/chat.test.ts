@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { ChatMessage, ChatReady, ConversationSummary } from '@beckon/sdk/protocol';
-import { messagesTable } from '../../db/schema.js';
+import { conversationsTable, leadsTable, messagesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { databaseKinds, openTestDatabase, testConfig } from '../../testing/harness.js';
@@ -92,6 +92,9 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect((await assigned).agent.id).toBe(admin.me.agent.id);
     const summary = await updated;
     expect(summary.visitor).toMatchObject({ name: 'Nora', email: 'nora@example.test' });
+    // Someone who left their email in a chat is a lead, with the chat on their timeline.
+    const [lead] = await database.db.select().from(leadsTable).where(eq(leadsTable.email, 'nora@example.test'));
+    expect(lead).toMatchObject({ name: 'Nora', channels: ['chat'] });
 
     const fromAgent = next<ChatMessage>(socket, 'message:new');
     const agentReply = await admin.socket.timeout(5000).emitWithAck('message:send', { conversationId: reply.message.conversationId, clientId: clientId(), text: 'Yes, in 3 days.' });
@@ -216,8 +219,12 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
   it('closes a conversation, tells the visitor, and takes one CSAT rating', async () => {
     const admin = await onlineAgent();
     const { socket } = await openVisitor();
+    const assigned = next(socket, 'conversation:assigned');
     const sent = await send(socket, 'Thanks, bye');
     if (!sent.ok) throw new Error('send failed');
+    await assigned;
+    const [conversation] = await database.db.select().from(conversationsTable).where(eq(conversationsTable.id, sent.message.conversationId));
+    await database.db.insert(webhookEndpointsTable).values({ siteId: conversation!.siteId, url: 'http://127.0.0.1:9/crm', events: ['conversation.closed'], secret: 'whsec_dGVzdA==' });
     const closed = next<{ conversationId: string }>(socket, 'conversation:closed');
     const response = await fetch(`${clients.origin()}/api/conversations/${sent.message.conversationId}/close`, { method: 'POST', headers: admin.headers });
     expect(response.status).toBe(200);
@@ -229,6 +236,11 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const detail = await (await fetch(`${clients.origin()}/api/conversations/${sent.message.conversationId}`, { headers: admin.headers })).json();
     expect(detail.conversation).toMatchObject({ status: 'closed', csat: { rating: 5, comment: 'Quick!' } });
     expect(detail.events.map((event: { kind: string }) => event.kind)).toEqual(['assigned', 'closed']);
+    // The site's CRM hears of the close (from the durable outbox, committed with the close).
+    const deliveries = await database.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.eventType, 'conversation.closed'));
+    expect(deliveries.map((row) => row.payload.data)).toEqual([
+      expect.objectContaining({ conversation: expect.objectContaining({ id: sent.message.conversationId, status: 'closed', assignee: expect.objectContaining({ id: admin.me.agent.id }) }) }),
+    ]);
     // A new message after closing starts a new conversation.
     const fresh = await send(socket, 'One more thing');
     expect(fresh.ok && fresh.message.conversationId).not.toBe(sent.message.conversationId);
