@@ -79,7 +79,9 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
   let endpointId: string;
   const secret = newWebhookSecret();
   let clock = Date.now();
-  const now = () => new Date(clock);
+  // Never behind the real clock, which stamps what enqueueWebhookEvent stores (a slow login must not make
+  // a just-queued event look like the future).
+  const now = () => new Date(Math.max(clock, Date.now() + 1000));
   const deliveries = () => t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.endpointId, endpointId)).orderBy(asc(webhookDeliveriesTable.createdAt));
 
   beforeAll(async () => {
