@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VisitorScore } from './scoring.js';
 
 export const leadStatuses = ['new', 'open', 'contacted', 'won', 'lost', 'closed', 'spam'] as const;
 export const leadStatusSchema = z.enum(leadStatuses);
@@ -64,6 +65,8 @@ export interface LeadDetail {
   visitorIds: string[];
   /** Newest first. */
   timeline: LeadTimelineEntry[];
+  /** The hottest linked visitor's score now, with the rules that made it; null before any behaviour. */
+  score: VisitorScore | null;
 }
 
 const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import type { AgentPresence, LeadDetail, LeadStatus, LeadTimelineEntry, Site } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -122,8 +123,13 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
               <dd>{lead.phone ? <a href={`tel:${lead.phone}`}>{lead.phone}</a> : <span class="muted">Not given</span>}</dd>
               <dt>Temperature</dt>
               <dd>
-                {lead.temperature ? <span class={`temp temp-${lead.temperature}`}>{temperatureLabels[lead.temperature]}</span> : <span class="muted">Not scored</span>}
-                {lead.score !== null && <span class="muted"> · score {lead.score}</span>}
+                {detail.score ? (
+                  <TemperatureBadge temperature={detail.score.temperature} score={detail.score.score} explanation={detail.score.explanation} />
+                ) : lead.temperature ? (
+                  <span class={`lead-temp lead-temp-${lead.temperature}`}>{temperatureLabels[lead.temperature]}</span>
+                ) : (
+                  <span class="muted">Not scored</span>
+                )}
               </dd>
             </dl>
           </section>

@@ -229,7 +229,7 @@ export function LeadsPage({ site }: { site: Site }) {
                         ))}
                       </span>
                     </td>
-                    <td class="col-temp">{lead.temperature ? <span class={`temp temp-${lead.temperature}`}>{temperatureLabels[lead.temperature]}</span> : <span class="muted">—</span>}</td>
+                    <td class="col-temp">{lead.temperature ? <span class={`lead-temp lead-temp-${lead.temperature}`}>{temperatureLabels[lead.temperature]}</span> : <span class="muted">—</span>}</td>
                     <td class="col-assignee">{lead.assignee ? lead.assignee.name : <span class="muted">Unassigned</span>}</td>
                     <td class="col-touch">
                       <span class="lead-touch" title={lead.lastTouch?.summary}>

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { leadListQuerySchema, type LeadTimelineEntry } from '@beckon/sdk/protocol';
+import { leadListQuerySchema, type LeadTimelineEntry, type VisitorScore } from '@beckon/sdk/protocol';
 import type { z } from 'zod';
 import type { AgentIdentity } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
 import { agentsTable, eventsTable, leadAuditTable, leadTouchesTable, leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
+import { scoresFor } from '../scoring/service.js';
 
 export type LeadFilters = z.output<typeof leadListQuerySchema>;
 
@@ -63,7 +64,7 @@ export async function getVisibleLead(db: Db, agent: AgentIdentity, leadId: strin
 }
 
 /** Touches, audit and pages of a lead, newest first. */
-export async function leadTimeline(db: Db, lead: LeadRow): Promise<{ visitorIds: string[]; timeline: LeadTimelineEntry[] }> {
+export async function leadTimeline(db: Db, lead: LeadRow): Promise<{ visitorIds: string[]; timeline: LeadTimelineEntry[]; score: VisitorScore | null }> {
   const touches = await db.select().from(leadTouchesTable).where(eq(leadTouchesTable.leadId, lead.id)).orderBy(desc(leadTouchesTable.createdAt)).limit(500);
   const audit = await db
     .select({ row: leadAuditTable, agentName: agentsTable.name })
@@ -109,5 +110,7 @@ export async function leadTimeline(db: Db, lead: LeadRow): Promise<{ visitorIds:
     ...pages.map((page): LeadTimelineEntry => ({ type: 'pageview', at: page.at.toISOString(), url: page.url, title: page.title })),
   ];
   timeline.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-  return { visitorIds, timeline };
+  const scores = [...(await scoresFor(db, lead.siteId, visitorIds)).values()];
+  const score = scores.reduce<VisitorScore | null>((best, next) => (!best || next.score > best.score ? next : best), null);
+  return { visitorIds, timeline, score };
 }

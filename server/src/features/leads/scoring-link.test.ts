@@ -39,6 +39,11 @@ describe.each(databaseKinds)('leads follow lead scoring on %s', (kind) => {
     expect(deliveries.map((row) => row.payload.data)).toEqual([
       expect.objectContaining({ previous: 'cold', temperature: 'hot', lead: expect.objectContaining({ id: touched!.leadId, temperature: 'hot' }) }),
     ]);
+    // The lead page shows why: the score with its explanation.
+    const admin = await t.login();
+    const detail = await (await t.request('GET', `/api/leads/${touched!.leadId}`, { headers: admin.headers })).json();
+    expect(detail.score).toMatchObject({ temperature: 'hot', score: 75 });
+    expect(JSON.stringify(detail.score.explanation)).toContain('Callback requested');
   });
 
   it('labels the lead’s visitors won or lost for learning, and clears the label when the lead reopens', async () => {
