@@ -6,3 +6,5 @@ export * from './socket.js';
 export * from './chat.js';
 export * from './scoring.js';
 export * from './visitors.js';
+export * from './consent.js';
+export * from './audiences.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatSettingsSchema } from './chat.js';
 
 import { siteKeySchema } from './site-key.js';
+import { consentSettingsSchema, privacySettingsSchema } from './consent.js';
 
 export { siteKeySchema };
 
@@ -46,6 +47,8 @@ export const publicSiteConfigSchema = z.object({
   siteKey: siteKeySchema,
   name: z.string(),
   widget: widgetSettingsSchema,
+  /** How the loader's consent gate behaves on this site (issue 6). Older servers send none: treat as `required`. */
+  consent: consentSettingsSchema,
 });
 export type PublicSiteConfig = z.infer<typeof publicSiteConfigSchema>;
 
@@ -79,6 +82,8 @@ export const updateSiteSchema = z
     allowedOrigins: z.array(allowedOriginSchema).max(50),
     widget: widgetSettingsSchema,
     chat: chatSettingsSchema,
+    consent: consentSettingsSchema,
+    privacy: privacySettingsSchema,
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to update');
@@ -92,6 +97,8 @@ export const siteSchema = z.object({
   allowedOrigins: z.array(z.string()),
   widget: widgetSettingsSchema,
   chat: chatSettingsSchema,
+  consent: consentSettingsSchema,
+  privacy: privacySettingsSchema,
   template: z.enum(siteTemplates),
   createdAt: z.string(),
 });

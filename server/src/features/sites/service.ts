@@ -22,11 +22,13 @@ export const toSite = (row: SiteRow): Site => ({
   allowedOrigins: row.allowedOrigins,
   widget: row.widget,
   chat: row.chat,
+  consent: row.consent,
+  privacy: row.privacy,
   template: row.template,
   createdAt: row.createdAt.toISOString(),
 });
 
-export const toPublicConfig = (row: SiteRow): PublicSiteConfig => ({ siteKey: row.key, name: row.name, widget: row.widget });
+export const toPublicConfig = (row: SiteRow): PublicSiteConfig => ({ siteKey: row.key, name: row.name, widget: row.widget, consent: row.consent });
 
 /** Admins see every site of the installation; agents the sites they are members of. */
 export async function listVisibleSites(db: Db, agent: AgentIdentity): Promise<SiteRow[]> {
@@ -97,6 +99,8 @@ export async function updateSite(db: Db, siteId: string, patch: UpdateSite & obj
   if (patch.allowedOrigins !== undefined) values.allowedOrigins = [...new Set(patch.allowedOrigins)];
   if (patch.widget !== undefined) values.widget = patch.widget;
   if (patch.chat !== undefined) values.chat = patch.chat;
+  if (patch.consent !== undefined) values.consent = patch.consent;
+  if (patch.privacy !== undefined) values.privacy = patch.privacy;
   const [row] = await db.update(sitesTable).set(values).where(eq(sitesTable.id, siteId)).returning();
   if (!row) throw notFound('Site');
   return row;
