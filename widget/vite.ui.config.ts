@@ -14,10 +14,12 @@ export default defineConfig({
     minify: true,
     reportCompressedSize: false,
     rolldownOptions: {
-      input: 'src/ui/index.tsx',
-      // Keep `mount` exported: nothing in this build imports it, the loader does at run time.
+      // The panel, and two small chunks the loader imports only when needed: the consent prompt
+      // (mode `required`, nothing decided yet) and the ad pixels (an audience entered).
+      input: { ui: 'src/ui/index.tsx', consent: 'src/ui/consent/prompt.ts', pixels: 'src/loader/lazy/pixels.ts' },
+      // Keep the entries' exports: nothing in this build imports them, the loader does at run time.
       preserveEntrySignatures: 'strict',
-      output: { format: 'es', entryFileNames: 'widget/ui-[hash].js', chunkFileNames: 'widget/[name]-[hash].js' },
+      output: { format: 'es', entryFileNames: 'widget/[name]-[hash].js', chunkFileNames: 'widget/[name]-[hash].js' },
     },
   },
 });

@@ -3,6 +3,8 @@ import { start } from './start.js';
 
 /** `widget/ui-[hash].js`, injected by vite.loader.config.ts from the UI build's output. */
 declare const __BECKON_UI_FILE__: string;
+declare const __BECKON_CONSENT_FILE__: string;
+declare const __BECKON_PIXELS_FILE__: string;
 
 // `beckon.js` entry. `document.currentScript` is only set while this top-level code runs.
 try {
@@ -18,6 +20,7 @@ try {
         site,
         endpoint: new URL(script.src, location.href).origin,
         uiFile: __BECKON_UI_FILE__,
+        chunks: { consent: __BECKON_CONSENT_FILE__, pixels: __BECKON_PIXELS_FILE__ },
         debug,
         consentRequired: script.getAttribute('data-consent') === 'required',
       });

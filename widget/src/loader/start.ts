@@ -1,8 +1,19 @@
-import { createCore, watchNavigation, type Transport } from '@beckon/sdk/core';
+import { createCore, watchExternalConsent, watchNavigation, type ConsentState, type PrivacySignals, type Transport } from '@beckon/sdk/core';
+import type { ConsentPrompt, EnteredAudience, PublicSiteConfig } from '@beckon/sdk/protocol';
 import type { UiModule } from '../shared/contract.js';
 import { createDispatcher } from './commands.js';
 import { createLogger } from './logger.js';
+import { startTracker } from './tracker.js';
 import { createWidget } from './widget.js';
+
+/** The lazily loaded consent prompt chunk (`widget/consent-[hash].js`). */
+export interface ConsentChunk {
+  mountConsentPrompt(layer: HTMLElement, prompt: ConsentPrompt, choose: (state: ConsentState) => void): () => void;
+}
+/** The lazily loaded pixels chunk (`widget/pixels-[hash].js`). */
+export interface PixelsChunk {
+  firePixels(audiences: EnteredAudience[]): number;
+}
 
 /** `window.Beckon`: the snippet's queueing stub before the loader runs, the dispatcher after. */
 export interface BeckonFunction {
@@ -19,14 +30,18 @@ export interface StartOptions {
   /** Path of the UI chunk under the endpoint, injected at build time. */
   uiFile: string;
   debug?: boolean;
-  /** `data-consent="required"`: record nothing until `Beckon('consent', 'grant')`. */
+  /** Paths of the lazy consent prompt and pixels chunks under the endpoint, injected at build time. */
+  chunks?: { consent: string; pixels: string };
+  /** `data-consent="required"`: mode `required` whatever the site config says. */
   consentRequired?: boolean;
   transport?: Transport;
   fetch?: typeof fetch;
+  signals?: PrivacySignals;
   importUi?: (url: string) => Promise<UiModule>;
+  importChunk?: (url: string) => Promise<unknown>;
 }
 
-const nativeImport = (url: string) => import(/* @vite-ignore */ url) as Promise<UiModule>;
+const nativeImport = (url: string) => import(/* @vite-ignore */ url) as Promise<never>;
 
 /** Starts Beckon on the page. Returns a function that stops it (used by tests; pages never stop it). */
 export function start(options: StartOptions): () => void {
@@ -39,14 +54,52 @@ export function start(options: StartOptions): () => void {
   }
   const queued = Array.from(stub?.q ?? []);
 
+  const fetcher = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  // Nothing identifiable leaves or is stored until the site config says how to ask for consent.
   const core = createCore({
     site: options.site,
     endpoint: options.endpoint,
     transport: options.transport,
-    consent: options.consentRequired ? { analytics: false, marketing: false } : undefined,
+    fetch: fetcher,
+    signals: options.signals,
     onError: (error) => log(error),
   });
   core.on('error', ({ message }) => log(message));
+  const chunkUrl = (file: string) => `${options.endpoint}/${file}`;
+  const importChunk = options.importChunk ?? nativeImport;
+  const chunks = options.chunks ?? { consent: 'widget/consent.js', pixels: 'widget/pixels.js' };
+
+  core.on('audiences', (audiences) => {
+    (importChunk(chunkUrl(chunks.pixels)) as Promise<PixelsChunk>)
+      .then((chunk) => chunk.firePixels(audiences))
+      .catch(log);
+  });
+
+  /** The consent gate gets the site's settings; the prompt and the consent manager's watch start here. */
+  function onConfig(config: PublicSiteConfig | undefined, layer?: HTMLElement) {
+    try {
+      const settings = config?.consent;
+      const mode = options.consentRequired ? 'required' : (settings?.mode ?? 'required');
+      core.configure({ mode, policyVersion: settings?.policyVersion ?? '1', honourDnt: settings?.honourDnt });
+      if (mode === 'external') watchExternalConsent(window as never, (state) => core.decide(state));
+      // From here on, an analytics grant starts the stream on this very page.
+      let analytics = core.getConsent().analytics;
+      core.on('consent', (state) => {
+        if (state.analytics && !analytics) core.page();
+        analytics = state.analytics;
+      });
+      if (mode === 'required' && core.undecided() && settings?.prompt.enabled && layer) {
+        (importChunk(chunkUrl(chunks.consent)) as Promise<ConsentChunk>)
+          .then((chunk) => {
+            // A choice made by the page meanwhile (its own banner) wins.
+            if (core.undecided()) chunk.mountConsentPrompt(layer, settings.prompt, (state) => core.decide(state, 'prompt'));
+          })
+          .catch(log);
+      }
+    } catch (error) {
+      log(error);
+    }
+  }
 
   const widget = createWidget({
     core,
@@ -54,8 +107,9 @@ export function start(options: StartOptions): () => void {
     site: options.site,
     endpoint: options.endpoint,
     uiFile: options.uiFile,
-    fetch: options.fetch ?? ((...args) => fetch(...args)),
+    fetch: fetcher,
     importUi: options.importUi ?? nativeImport,
+    onConfig,
   });
   const dispatch = createDispatcher(core, widget, log);
 
@@ -70,8 +124,10 @@ export function start(options: StartOptions): () => void {
   const firstPageview = () => core.page({ referrer: document.referrer });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', firstPageview, { once: true });
   else firstPageview();
+  const tracker = startTracker(core, () => core.emit('exit_intent', {}));
   const stopWatching = watchNavigation((url) => {
     try {
+      tracker.navigated(url);
       core.page({ url });
       widget.reattach();
     } catch (error) {
@@ -79,8 +135,6 @@ export function start(options: StartOptions): () => void {
     }
   });
 
-  const sendNow = () => core.flush({ beacon: true }).catch(log);
-  const onVisibility = () => document.visibilityState === 'hidden' && sendNow();
   // Elements marked `data-beckon-track="name"` (plus `data-beckon-prop-*`) record a click.
   const onClick = (event: Event) => {
     try {
@@ -96,16 +150,13 @@ export function start(options: StartOptions): () => void {
       log(error);
     }
   };
-  document.addEventListener('visibilitychange', onVisibility);
-  addEventListener('pagehide', sendNow);
   document.addEventListener('click', onClick, true);
 
   void widget.init();
 
   return () => {
     stopWatching();
-    document.removeEventListener('visibilitychange', onVisibility);
-    removeEventListener('pagehide', sendNow);
+    tracker.stop();
     document.removeEventListener('click', onClick, true);
   };
 }

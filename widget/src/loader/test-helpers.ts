@@ -21,6 +21,17 @@ export const testConfig: PublicSiteConfig = {
       feedback: 'Leave feedback',
     },
   },
+  // `implied`, so the stream flows without a consent step; the consent tests set their own mode.
+  consent: {
+    mode: 'implied',
+    prompt: {
+      enabled: true,
+      texts: { title: 'Your privacy', body: 'We use storage for analytics and marketing.', acceptAll: 'Accept all', rejectAll: 'Reject all', analyticsOnly: 'Analytics only' },
+    },
+    policyVersion: '1',
+    honourDnt: false,
+    requireVerifiedIdentity: false,
+  },
 };
 
 export type BeckonWindow = { Beckon?: BeckonFunction };

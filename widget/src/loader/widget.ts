@@ -24,6 +24,8 @@ export interface WidgetOptions {
   uiFile: string;
   fetch: typeof fetch;
   importUi: (url: string) => Promise<UiModule>;
+  /** The site config arrived (or could not be had: `undefined`); `layer` is the widget's layer for the consent prompt. */
+  onConfig(config: PublicSiteConfig | undefined, layer?: HTMLElement): void;
 }
 
 export interface Widget extends PanelControls {
@@ -132,11 +134,13 @@ export function createWidget(options: WidgetOptions): Widget {
       );
       if (!response.ok) {
         log('no widget: config answered', response.status);
+        options.onConfig(undefined);
         return false;
       }
       const body = (await response.json()) as PublicSiteConfig;
       if (!body?.widget?.texts) {
         log('no widget: bad config');
+        options.onConfig(undefined);
         return false;
       }
       await whenBodyExists();
@@ -151,12 +155,14 @@ export function createWidget(options: WidgetOptions): Widget {
       launcher.addEventListener('focus', prefetch);
       config = body;
       reattach();
+      options.onConfig(body, shell.layer);
       core.emit('ready', { config });
       if (pending) void open(pending.channel);
       if (hasOngoingChat(options.site)) void resume();
       return true;
     } catch (error) {
       log('no widget:', error);
+      if (!config) options.onConfig(undefined);
       return false;
     }
   }
