@@ -5,7 +5,10 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { assetRoutes } from './features/assets/routes.js';
 import { authRoutes, meRoutes } from './features/auth/routes.js';
 import { conversationRoutes, siteChatRoutes } from './features/chat/routes.js';
+import { audienceRoutes } from './features/audiences/routes.js';
 import { publicRoutes } from './features/collect/routes.js';
+import { consentPublicRoutes } from './features/consent/routes.js';
+import { privacyRoutes } from './features/privacy/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { scoringRoutes } from './features/scoring/routes.js';
 import { siteRoutes } from './features/sites/routes.js';
@@ -65,12 +68,15 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/v1', publicRoutes(deps));
+  app.route('/v1', consentPublicRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/me', meRoutes(deps));
   app.route('/api/sites', siteRoutes(deps));
   app.route('/api/sites', siteChatRoutes(deps));
   app.route('/api/sites', scoringRoutes(deps));
   app.route('/api/sites', visitorRoutes(deps));
+  app.route('/api/sites', audienceRoutes(deps));
+  app.route('/api/sites', privacyRoutes(deps));
   app.route('/api/conversations', conversationRoutes(deps));
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { startPrivacyJobs } from './features/privacy/jobs.js';
 import { onTemperatureChange } from './features/scoring/hooks.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -80,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.BECKON_PUBLIC_URL) selfOrigins.unshift(new URL(config.BECKON_PUBLIC_URL).origin);
   const seeded = await seed(database.db, config, selfOrigins, logger);
   markReady();
+  const stopPrivacyJobs = startPrivacyJobs(database.db, logger);
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
 
   let closing: Promise<void> | undefined;
@@ -87,6 +89,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     (closing ??= (async () => {
       logger.info('shutting down');
       stopScorePush();
+      stopPrivacyJobs();
       realtime.detach();
       // Stop accepting first; `close` resolves once in-flight requests have finished.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -1,6 +1,10 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { collectBatchSchema, siteKeySchema, type IdentifiedCollectBatch } from '@beckon/sdk/protocol';
+import { collectBatchSchema, siteKeySchema, type CollectResponse, type IdentifiedCollectBatch } from '@beckon/sdk/protocol';
+import { evaluateAudiences } from '../audiences/evaluate.js';
+import { emitAudienceEntries } from '../audiences/hooks.js';
+import { hasGpc } from '../consent/service.js';
+import { checkIdentity, recordVerification } from '../identity/identity.js';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
 import { clientIp, truncateIp } from '../../lib/client-ip.js';
@@ -58,12 +62,23 @@ export function publicRoutes(deps: AppDeps) {
       } else {
         identified = { ...batch, visitorId: batch.visitorId!, sessionId: batch.sessionId! };
       }
+      // A wrong or missing identity proof refuses the whole batch before anything is stored (401, no change).
+      const identity = checkIdentity(site, identified);
       // Answered only after the group holding this batch has committed: an acknowledged event is never lost.
+      let response: CollectResponse;
       try {
-        return c.json(await ingestor.submit({ siteId: site.id, batch: identified, receivedAt }, batch.events.length));
+        response = await ingestor.submit({ siteId: site.id, batch: identity.batch, receivedAt }, batch.events.length);
       } catch (error) {
         logger.error('collect group failed', { error });
         throw new AppError('unavailable', 'The batch could not be stored; send it again');
       }
+      await recordVerification(db, site.id, identified.visitorId, identity);
+      // Segments and audiences are marketing: only with that consent, never under Global Privacy Control.
+      if (!batch.anonymous && batch.consent?.marketing && !hasGpc(c.req.header('sec-gpc'))) {
+        const evaluation = await evaluateAudiences(db, site, identified.visitorId, receivedAt);
+        void emitAudienceEntries(evaluation.entries, (error) => logger.error('audience listener failed', { error }));
+        response = { ...response, segments: evaluation.segments, audiences: evaluation.entered };
+      }
+      return c.json(response);
     });
 }

@@ -14,8 +14,11 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
     const response = await t.request('GET', '/v1/sites/demo/config');
     expect(response.status).toBe(200);
     const config = await response.json();
-    expect(Object.keys(config).sort()).toEqual(['name', 'siteKey', 'widget']);
+    expect(Object.keys(config).sort()).toEqual(['consent', 'name', 'siteKey', 'widget']);
     expect(config.widget.texts.greeting).toEqual(expect.any(String));
+    // The identity secret and pixel ids stay server-side: never in what a browser can fetch.
+    expect(JSON.stringify(config)).not.toMatch(/secret|bks_|pixels|retention/i);
+    expect(config.consent.mode).toBe('implied');
   });
 
   it('refuses the config to a page on a disallowed origin, and 404s unknown keys', async () => {
