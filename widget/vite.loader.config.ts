@@ -25,8 +25,12 @@ export default defineConfig((): UserConfig => ({
   publicDir: false,
   define: {
     __BECKON_UI_FILE__: JSON.stringify(builtFile('ui')),
-    __BECKON_CONSENT_FILE__: JSON.stringify(builtFile('consent')),
-    __BECKON_PIXELS_FILE__: JSON.stringify(builtFile('pixels')),
+    __BECKON_CHUNKS__: JSON.stringify({
+      shell: builtFile('shell'),
+      consent: builtFile('consent'),
+      pixels: builtFile('pixels'),
+      external: builtFile('external'),
+    }),
   },
   build: {
     outDir: 'dist',

@@ -14,9 +14,16 @@ export default defineConfig({
     minify: true,
     reportCompressedSize: false,
     rolldownOptions: {
-      // The panel, and two small chunks the loader imports only when needed: the consent prompt
-      // (mode `required`, nothing decided yet) and the ad pixels (an audience entered).
-      input: { ui: 'src/ui/index.tsx', consent: 'src/ui/consent/prompt.ts', pixels: 'src/loader/lazy/pixels.ts' },
+      // The panel, and small chunks the loader imports only when needed: the launcher shell (with the
+      // config fetch), the consent prompt (mode `required`, nothing decided yet), the ad pixels (an
+      // audience entered) and the consent-manager adapters (mode `external`).
+      input: {
+        ui: 'src/ui/index.tsx',
+        shell: 'src/loader/lazy/shell.ts',
+        consent: 'src/ui/consent/prompt.ts',
+        pixels: 'src/loader/lazy/pixels.ts',
+        external: 'src/loader/lazy/external.ts',
+      },
       // Keep the entries' exports: nothing in this build imports them, the loader does at run time.
       preserveEntrySignatures: 'strict',
       output: { format: 'es', entryFileNames: 'widget/[name]-[hash].js', chunkFileNames: 'widget/[name]-[hash].js' },

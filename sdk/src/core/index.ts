@@ -81,7 +81,6 @@ const sessionIdleMs = 30 * 60 * 1000;
 export const visitorCookieMaxAgeS = 395 * 24 * 60 * 60;
 /** bk_seg is rewritten whenever the segments change; it outlives no visit by much. */
 export const segmentsCookieMaxAgeS = 30 * 24 * 60 * 60;
-const clickIdParams = /([?&])(?:gclid|fbclid|yclid|msclkid)=[^&#]*&?/g;
 
 export const storageKeys = (site: string) => ({ visit: `beckon:${site}:visit`, consent: `beckon:${site}:consent` });
 
@@ -169,10 +168,11 @@ export function createCore(options: CoreOptions) {
         consent: state,
       };
     }
-    // Anonymous: pageviews without ids, and without the ad click ids a landing URL may carry.
+    // Anonymous: pageviews without ids, and without the query and fragment, which can carry ad click
+    // ids, e-mail addresses or tokens.
     const pageviews = events
       .filter((event) => event.type === 'pageview')
-      .map((event) => ({ ...event, url: event.url.replace(clickIdParams, '$1').replace(/[?&]$/, '') }));
+      .map((event) => ({ ...event, url: event.url.split(/[?#]/)[0]! }));
     return pageviews.length ? { site: options.site, anonymous: true, events: pageviews } : undefined;
   }
 
@@ -309,7 +309,6 @@ export function createCore(options: CoreOptions) {
     },
     /** True while no choice is known (mode `required`/`external`, nothing stored): the prompt may ask. */
     undecided: () => !!settings && decision === undefined,
-    settings: () => settings,
     /** Records a pageview; sent without waiting so live views see it at once. */
     page(details: { url?: string; title?: string; referrer?: string } = {}) {
       const url = details.url ?? currentUrl();
@@ -338,8 +337,6 @@ export function createCore(options: CoreOptions) {
     },
     /** The consent in force (GPC and DNT applied). */
     getConsent: (): ConsentState => ({ ...effective() }),
-    /** Whether the browser sends Global Privacy Control (no pixels, no retargeting). */
-    gpc: signals.gpc,
   };
   return core;
 }

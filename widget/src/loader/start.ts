@@ -1,4 +1,4 @@
-import { createCore, watchExternalConsent, watchNavigation, type ConsentState, type PrivacySignals, type Transport } from '@beckon/sdk/core';
+import { createCore, watchNavigation, type ConsentState, type PrivacySignals, type Transport } from '@beckon/sdk/core';
 import type { ConsentPrompt, EnteredAudience, PublicSiteConfig } from '@beckon/sdk/protocol';
 import type { UiModule } from '../shared/contract.js';
 import { createDispatcher } from './commands.js';
@@ -10,6 +10,7 @@ import { createWidget } from './widget.js';
 export interface ConsentChunk {
   mountConsentPrompt(layer: HTMLElement, prompt: ConsentPrompt, choose: (state: ConsentState) => void): () => void;
 }
+export type ExternalChunk = typeof import('./lazy/external.js');
 /** The lazily loaded pixels chunk (`widget/pixels-[hash].js`). */
 export interface PixelsChunk {
   firePixels(audiences: EnteredAudience[]): number;
@@ -31,7 +32,7 @@ export interface StartOptions {
   uiFile: string;
   debug?: boolean;
   /** Paths of the lazy consent prompt and pixels chunks under the endpoint, injected at build time. */
-  chunks?: { consent: string; pixels: string };
+  chunks: { shell: string; consent: string; pixels: string; external: string };
   /** `data-consent="required"`: mode `required` whatever the site config says. */
   consentRequired?: boolean;
   transport?: Transport;
@@ -67,21 +68,26 @@ export function start(options: StartOptions): () => void {
   core.on('error', ({ message }) => log(message));
   const chunkUrl = (file: string) => `${options.endpoint}/${file}`;
   const importChunk = options.importChunk ?? nativeImport;
-  const chunks = options.chunks ?? { consent: 'widget/consent.js', pixels: 'widget/pixels.js' };
+  const { chunks } = options;
+  const load = <T>(file: string) => importChunk(chunkUrl(file)) as Promise<T>;
 
   core.on('audiences', (audiences) => {
-    (importChunk(chunkUrl(chunks.pixels)) as Promise<PixelsChunk>)
+    load<PixelsChunk>(chunks.pixels)
       .then((chunk) => chunk.firePixels(audiences))
       .catch(log);
   });
 
   /** The consent gate gets the site's settings; the prompt and the consent manager's watch start here. */
-  function onConfig(config: PublicSiteConfig | undefined, layer?: HTMLElement) {
+  function onConfig(config: PublicSiteConfig | undefined, layer?: Promise<HTMLElement>) {
     try {
       const settings = config?.consent;
       const mode = options.consentRequired ? 'required' : (settings?.mode ?? 'required');
       core.configure({ mode, policyVersion: settings?.policyVersion ?? '1', honourDnt: settings?.honourDnt });
-      if (mode === 'external') watchExternalConsent(window as never, (state) => core.decide(state));
+      if (mode === 'external') {
+        load<ExternalChunk>(chunks.external)
+          .then((chunk) => chunk.watchExternalConsent(window as never, (state) => core.decide(state)))
+          .catch(log);
+      }
       // From here on, an analytics grant starts the stream on this very page.
       let analytics = core.getConsent().analytics;
       core.on('consent', (state) => {
@@ -89,10 +95,10 @@ export function start(options: StartOptions): () => void {
         analytics = state.analytics;
       });
       if (mode === 'required' && core.undecided() && settings?.prompt.enabled && layer) {
-        (importChunk(chunkUrl(chunks.consent)) as Promise<ConsentChunk>)
-          .then((chunk) => {
+        Promise.all([load<ConsentChunk>(chunks.consent), layer])
+          .then(([chunk, element]) => {
             // A choice made by the page meanwhile (its own banner) wins.
-            if (core.undecided()) chunk.mountConsentPrompt(layer, settings.prompt, (state) => core.decide(state, 'prompt'));
+            if (core.undecided()) chunk.mountConsentPrompt(element, settings.prompt, (state) => core.decide(state, 'prompt'));
           })
           .catch(log);
       }
@@ -109,6 +115,7 @@ export function start(options: StartOptions): () => void {
     uiFile: options.uiFile,
     fetch: fetcher,
     importUi: options.importUi ?? nativeImport,
+    importShell: () => load(chunks.shell),
     onConfig,
   });
   const dispatch = createDispatcher(core, widget, log);
@@ -124,7 +131,7 @@ export function start(options: StartOptions): () => void {
   const firstPageview = () => core.page({ referrer: document.referrer });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', firstPageview, { once: true });
   else firstPageview();
-  const tracker = startTracker(core, () => core.emit('exit_intent', {}));
+  const tracker = startTracker(core, dispatch, () => core.emit('exit_intent', {}));
   const stopWatching = watchNavigation((url) => {
     try {
       tracker.navigated(url);
@@ -135,28 +142,11 @@ export function start(options: StartOptions): () => void {
     }
   });
 
-  // Elements marked `data-beckon-track="name"` (plus `data-beckon-prop-*`) record a click.
-  const onClick = (event: Event) => {
-    try {
-      const element = (event.target as Element | null)?.closest?.('[data-beckon-track]');
-      const name = element?.getAttribute('data-beckon-track')?.trim();
-      if (!element || !name) return;
-      const props: Record<string, string> = {};
-      for (const { name: attribute, value } of Array.from(element.attributes)) {
-        if (attribute.startsWith('data-beckon-prop-')) props[attribute.slice(17)] = value.slice(0, 500);
-      }
-      dispatch(['track', name.slice(0, 100), props]);
-    } catch (error) {
-      log(error);
-    }
-  };
-  document.addEventListener('click', onClick, true);
 
   void widget.init();
 
   return () => {
     stopWatching();
     tracker.stop();
-    document.removeEventListener('click', onClick, true);
   };
 }

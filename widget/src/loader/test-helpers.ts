@@ -65,17 +65,27 @@ export function startForTest(overrides: Partial<StartOptions> & { configStatus?:
   const ui = { open: vi.fn(), close: vi.fn() };
   const uiModule: UiModule = { mount: vi.fn(() => ui) };
   const importUi = vi.fn(async () => uiModule);
+  // The lazy chunks, imported from source as the browser would import their built files.
+  const importChunk = vi.fn(async (url: string) => {
+    if (url.endsWith('/widget/shell.js')) return import('./lazy/shell.js');
+    if (url.endsWith('/widget/consent.js')) return import('../ui/consent/prompt.js');
+    if (url.endsWith('/widget/pixels.js')) return import('./lazy/pixels.js');
+    if (url.endsWith('/widget/external.js')) return import('./lazy/external.js');
+    throw new Error(`unexpected chunk ${url}`);
+  });
   const stop = start({
     site: 'demo',
     endpoint: 'https://beckon.example',
     uiFile: 'widget/ui-test.js',
+    chunks: { shell: 'widget/shell.js', consent: 'widget/consent.js', pixels: 'widget/pixels.js', external: 'widget/external.js' },
+    importChunk,
     transport,
     fetch: fetchConfig as unknown as typeof fetch,
     importUi,
     ...overrides,
   });
   const events = () => batches.flatMap((batch) => batch.events);
-  return { stop, batches, events, transport, fetchConfig, importUi, uiModule, ui };
+  return { stop, batches, events, transport, fetchConfig, importUi, importChunk, uiModule, ui };
 }
 
 export function host() {

@@ -58,7 +58,7 @@ const formName = (form: HTMLFormElement) =>
  * Every listener is passive and does constant work; scroll is read once per animation frame.
  * Consent is not checked here: the core drops what the gate does not allow.
  */
-export function startTracker(core: Core, onExitIntent: () => void) {
+export function startTracker(core: Core, dispatch: (args: unknown[]) => void, onExitIntent: () => void) {
   const doc = document;
   const root = doc.documentElement;
   let pageUrl = location.href;
@@ -111,9 +111,21 @@ export function startTracker(core: Core, onExitIntent: () => void) {
     if (!event.relatedTarget && event.clientY <= 0) exit();
   };
   const onClick = (event: Event) => {
-    const link = (event.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
-    if (!link || link.closest('[data-beckon-track]')) return;
-    if (/^https?:$/.test(link.protocol) && link.host !== location.host) {
+    const target = event.target as Element | null;
+    // Elements marked `data-beckon-track="name"` (plus `data-beckon-prop-*`) record a `track` event,
+    // which scoring rules match by name; the command path checks its limits.
+    const marked = target?.closest?.('[data-beckon-track]');
+    const name = marked?.getAttribute('data-beckon-track')?.trim();
+    if (marked && name) {
+      const props: Record<string, string> = {};
+      for (const { name: attribute, value } of Array.from(marked.attributes)) {
+        if (attribute.startsWith('data-beckon-prop-')) props[attribute.slice(17)] = value.slice(0, 500);
+      }
+      dispatch(['track', name.slice(0, 100), props]);
+      return;
+    }
+    const link = target?.closest?.('a[href]') as HTMLAnchorElement | null;
+    if (link && /^https?:$/.test(link.protocol) && link.host !== location.host) {
       core.record({ type: 'click', href: link.href.slice(0, 2048) });
       // The browser is about to leave the page: hand the batch over now.
       void core.flush({ beacon: true });
