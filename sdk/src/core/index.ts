@@ -210,7 +210,7 @@ export function createCore(options: CoreOptions) {
   function answered(answer: CollectResponse) {
     if (!effective().marketing) return;
     if (answer.segments !== undefined && readCookie('bk_seg') !== answer.segments) {
-      writeCookie('bk_seg', answer.segments, answer.segments ? segmentsCookieMaxAgeS : 0);
+      writeCookie('bk_seg', answer.segments, answer.segments ? segmentsCookieMaxAgeS : -1);
     }
     if (answer.audiences?.length && !signals.gpc) emitter.emit('audiences', answer.audiences);
   }
@@ -243,8 +243,8 @@ export function createCore(options: CoreOptions) {
       // Set once: a visit does not extend the cookie's lifetime.
       if (!readCookie('bk_vid')) writeCookie('bk_vid', visit.v, visitorCookieMaxAgeS);
     } else {
-      if (readCookie('bk_vid') !== undefined) writeCookie('bk_vid', '', 0);
-      if (readCookie('bk_seg') !== undefined) writeCookie('bk_seg', '', 0);
+      if (readCookie('bk_vid') !== undefined) writeCookie('bk_vid', '', -1);
+      if (readCookie('bk_seg') !== undefined) writeCookie('bk_seg', '', -1);
     }
     if (before.analytics !== after.analytics || before.marketing !== after.marketing) emitter.emit('consent', after);
   }

@@ -46,7 +46,7 @@ export function readCookie(name: string): string | undefined {
   }
 }
 
-/** `Path=/`, `SameSite=Lax`, and `Secure` on https; a `maxAgeS` of 0 deletes the cookie. */
+/** `Path=/`, `SameSite=Lax`, and `Secure` on https; a negative `maxAgeS` deletes the cookie (RFC 6265). */
 export function writeCookie(name: string, value: string, maxAgeS: number): void {
   if (!hasDocument()) return;
   const secure = typeof location !== 'undefined' && location.protocol === 'https:' ? ';Secure' : '';
