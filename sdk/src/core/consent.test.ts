@@ -128,7 +128,7 @@ describe('the consent gate, mode required', () => {
     core.consent('grant', { marketing: true });
     core.track('y');
     await vi.advanceTimersByTimeAsync(1000);
-    expect(document.cookie).toContain('bk_seg=hot%2Cpricing');
+    expect(document.cookie).toContain('bk_seg=hot,pricing'); // readable by the site's ad tags as is
     expect(entered).toEqual([answer.audiences]);
   });
 

@@ -46,9 +46,14 @@ export function readCookie(name: string): string | undefined {
   }
 }
 
-/** `Path=/`, `SameSite=Lax`, and `Secure` on https; a negative `maxAgeS` deletes the cookie (RFC 6265). */
+/**
+ * `Path=/`, `SameSite=Lax`, and `Secure` on https; a negative `maxAgeS` deletes the cookie (RFC 6265).
+ * Ids and segment lists (`hot,pricing`) are written as they are, so the site's own ad tags read them
+ * without decoding; anything else is URL-encoded.
+ */
 export function writeCookie(name: string, value: string, maxAgeS: number): void {
   if (!hasDocument()) return;
+  if (!/^[\w,-]*$/.test(value)) value = encodeURIComponent(value);
   const secure = typeof location !== 'undefined' && location.protocol === 'https:' ? ';Secure' : '';
-  document.cookie = `${name}=${encodeURIComponent(value)};Max-Age=${maxAgeS};Path=/;SameSite=Lax${secure}`;
+  document.cookie = `${name}=${value};Max-Age=${maxAgeS};Path=/;SameSite=Lax${secure}`;
 }
