@@ -17,6 +17,8 @@ import { InboxContext, useInboxStore } from './features/inbox/store';
 import { InstallPage } from './features/install/InstallPage';
 import { VisitorsPage } from './features/live/VisitorsPage';
 import { ScoringPage } from './features/scoring/ScoringPage';
+import { AudiencesPage } from './features/audiences/AudiencesPage';
+import { PrivacyPage } from './features/privacy/PrivacyPage';
 import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
 import { NoSites, SiteNotFound } from './features/sites/NoSites';
 import { TeamPage } from './features/team/TeamPage';
@@ -36,6 +38,8 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/live', value: 'live' },
   { path: '/sites/:key/visitors', value: 'visitors' },
   { path: '/sites/:key/scoring', value: 'scoring' },
+  { path: '/sites/:key/audiences', value: 'audiences' },
+  { path: '/sites/:key/privacy', value: 'privacy' },
   { path: '/sites/:key/install', value: 'install' },
   { path: '/sites/:key/appearance', value: 'appearance' },
 ];
@@ -45,6 +49,8 @@ const sectionTitles: Record<Section, string> = {
   chat: 'Chat settings',
   visitors: 'Visitors',
   scoring: 'Scoring',
+  audiences: 'Audiences',
+  privacy: 'Privacy & consent',
   install: 'Install',
   appearance: 'Appearance',
 };
@@ -244,7 +250,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'visitors', 'scoring', 'install', 'appearance'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route && (['inbox', 'chat', 'visitors', 'scoring', 'audiences', 'privacy', 'install', 'appearance'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -281,6 +287,10 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
     content = <VisitorsPage site={site} />;
   } else if (route.value === 'scoring') {
     content = <ScoringPage site={site} />;
+  } else if (route.value === 'audiences') {
+    content = <AudiencesPage site={site} />;
+  } else if (route.value === 'privacy') {
+    content = <PrivacyPage site={site} />;
   } else if (route.value === 'install') {
     content = <InstallPage site={site} />;
   } else if (route.value === 'appearance') {

@@ -17,6 +17,7 @@ import {
   MenuIcon,
   MessageIcon,
   PaletteIcon,
+  ShieldIcon,
   UsersIcon,
   XIcon,
   ZapIcon,
@@ -24,15 +25,17 @@ import {
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'inbox' | 'visitors' | 'scoring' | 'install' | 'appearance' | 'chat';
+export type Section = 'inbox' | 'visitors' | 'scoring' | 'audiences' | 'install' | 'appearance' | 'chat' | 'privacy';
 
 const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon }> = [
   { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
   { section: 'visitors', label: 'Visitors', Icon: ActivityIcon },
   { section: 'scoring', label: 'Scoring', Icon: ZapIcon },
+  { section: 'audiences', label: 'Audiences', Icon: UsersIcon },
   { section: 'install', label: 'Install', Icon: CodeIcon },
   { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },
   { section: 'chat', label: 'Chat settings', Icon: MessageIcon },
+  { section: 'privacy', label: 'Privacy', Icon: ShieldIcon },
 ];
 
 interface ShellProps {
