@@ -14,12 +14,12 @@ export const sendBatch = (t: TestApp, body: unknown, { ip = '198.51.100.7', ua =
 export async function createSiteFor(t: TestApp, headers: Record<string, string>, name: string): Promise<{ id: string; key: string }> {
   const response = await t.request('POST', '/api/sites', { headers, body: { name, allowedOrigins: [testOrigin] } });
   if (response.status !== 201) throw new Error(`site not created: ${response.status} ${await response.text()}`);
-  return (await response.json()).site;
+  return ((await response.json()) as { site: { id: string; key: string } }).site;
 }
 
 /** Invites an agent onto some sites and logs them in; returns their auth headers. */
 export async function agentOn(t: TestApp, adminHeaders: Record<string, string>, email: string, siteIds: string[]) {
-  const invite = await (await t.request('POST', '/api/agents/invites', { headers: adminHeaders, body: { email, name: 'Agent', role: 'agent', siteIds } })).json();
+  const invite = (await (await t.request('POST', '/api/agents/invites', { headers: adminHeaders, body: { email, name: 'Agent', role: 'agent', siteIds } })).json()) as { acceptUrl: string };
   const token = new URL(invite.acceptUrl, 'http://x').searchParams.get('token')!;
   await t.request('POST', '/api/invites/accept', { body: { token, password: 'agent password 1' } });
   return (await t.login(email, 'agent password 1')).headers;
