@@ -65,7 +65,7 @@ export function AudiencesPage({ site }: { site: Site }) {
       <div class="page-grid">
         <div class="stack-lg">
           <section class="card card-flush" aria-labelledby="audiences-title">
-            <div class="card-header">
+            <div class="card-header audience-card-header">
               <h2 class="card-title" id="audiences-title">
                 Segments
               </h2>
@@ -77,15 +77,28 @@ export function AudiencesPage({ site }: { site: Site }) {
             ) : (
               <div class="table-wrap">
                 <table class="table audience-table">
+                  <colgroup>
+                    <col class="col-audience" />
+                    <col class="col-rule" />
+                    <col class="col-members" />
+                    <col class="col-status" />
+                    {isAdmin && <col class="col-actions" />}
+                  </colgroup>
                   <thead>
                     <tr>
                       <th scope="col">Audience</th>
-                      <th scope="col">Rule</th>
+                      <th scope="col" class="rule-head">
+                        Rule
+                      </th>
                       <th scope="col" class="num">
                         Members
                       </th>
                       <th scope="col">Status</th>
-                      {isAdmin && <th scope="col" class="sr-only">Actions</th>}
+                      {isAdmin && (
+                        <th scope="col">
+                          <span class="sr-only">Actions</span>
+                        </th>
+                      )}
                     </tr>
                   </thead>
                   <tbody>
@@ -94,6 +107,7 @@ export function AudiencesPage({ site }: { site: Site }) {
                         <td>
                           <div class="audience-name">{audience.name}</div>
                           <code class="audience-segment">{audience.segment}</code>
+                          <div class="audience-rule-inline muted">{describeRule(audience.rule)}</div>
                         </td>
                         <td class="audience-rule">
                           {describeRule(audience.rule)}
