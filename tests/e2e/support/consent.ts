@@ -26,12 +26,14 @@ export async function shopFor(page: Page, siteKey: string) {
   });
 }
 
-/** Every behaviour batch the page sends (fetch and sendBeacon), parsed. */
+/** Every behaviour batch the page's context sends (fetch, and sendBeacon from a page being left), parsed. */
 export function collected(page: Page) {
   const batches: CollectBatch[] = [];
-  page.on('request', (request: Request) => {
+  page.context().on('request', (request: Request) => {
     if (request.method() === 'POST' && new URL(request.url()).pathname === '/v1/collect') {
-      batches.push(JSON.parse(request.postData() ?? '{}') as CollectBatch);
+      // A beacon's Blob body is not always readable here; those batches are checked on the server.
+      const body = request.postData();
+      if (body) batches.push(JSON.parse(body) as CollectBatch);
     }
   });
   return batches;

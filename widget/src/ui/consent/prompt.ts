@@ -9,7 +9,7 @@ import { addStyles } from '../../shared/launcher.js';
  */
 const css = `.bk-consent{pointer-events:auto;position:absolute;left:20px;bottom:calc(20px + env(safe-area-inset-bottom,0px));width:min(380px,calc(100% - 40px));max-height:calc(100% - 40px);overflow:auto;padding:18px 18px 16px;border-radius:14px;background:#fff;color:#1f2937;box-shadow:0 10px 30px rgba(17,24,39,.22),0 1px 3px rgba(17,24,39,.12);border:1px solid #e5e7eb}
 [data-position=left] .bk-consent{left:auto;right:20px}
-.bk-consent h2{margin:0 0 6px;font:700 16px/1.3 inherit;font-family:inherit;color:#111827}
+.bk-consent h2{margin:0 0 6px;font-size:17px;font-weight:700;line-height:1.3;color:#111827}
 .bk-consent p{margin:0 0 12px;font-size:14px;line-height:1.5;color:#374151}
 .bk-consent a{color:var(--bk-ink);text-decoration:underline;text-underline-offset:2px}
 .bk-consent-actions{display:flex;flex-wrap:wrap;gap:8px}
