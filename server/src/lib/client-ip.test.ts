@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { truncateIp } from './client-ip.js';
+import { hashIp, truncateIp } from './client-ip.js';
 
 describe('truncateIp', () => {
   it('keeps an IPv4 address to its /24', () => {
@@ -26,5 +26,13 @@ describe('truncateIp', () => {
 
   it('never passes anything that is not an address through', () => {
     for (const bad of ['unknown', '', '999.1.1.1', '1.2.3', 'evil.example', '1:2:3:4:5:6:7:8:9', '<script>']) expect(truncateIp(bad)).toBe('unknown');
+  });
+});
+
+describe('hashIp (the logs’ address field)', () => {
+  it('hashes the truncated address: never the raw one, and the same for a whole /24', () => {
+    expect(hashIp('203.0.113.7')).toBe(hashIp('203.0.113.200'));
+    expect(hashIp('203.0.113.7')).not.toBe(hashIp('203.0.114.7'));
+    expect(hashIp('203.0.113.7')).not.toContain('203');
   });
 });

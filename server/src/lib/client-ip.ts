@@ -19,9 +19,10 @@ export function clientIp(c: Context, trustProxy: boolean): string {
   }
 }
 
-// A per-process salt: log lines can be correlated within a run, but no raw address is ever written.
+// A per-process salt over the truncated address: log lines can be correlated within a run (per /24 or
+// /48 network), but no raw address, nor a hash that could be brute-forced back to one, is ever written.
 const ipSalt = randomBytes(16);
-export const hashIp = (ip: string) => createHash('sha256').update(ipSalt).update(ip).digest('base64url').slice(0, 12);
+export const hashIp = (ip: string) => createHash('sha256').update(ipSalt).update(truncateIp(ip)).digest('base64url').slice(0, 12);
 
 /**
  * The address as Beckon may keep it (issue 6): IPv4 to its /24 (last octet zeroed), IPv6 to its /48
