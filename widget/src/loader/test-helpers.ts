@@ -1,5 +1,5 @@
-import type { CollectBatch, PublicSiteConfig } from '@beckon/sdk/protocol';
-import type { Transport } from '@beckon/sdk/core';
+import type { CollectBatch, CollectResponse, PublicSiteConfig } from '@beckon/sdk/protocol';
+import type { SendResult, Transport } from '@beckon/sdk/core';
 import { vi } from 'vitest';
 import type { UiModule } from '../shared/contract.js';
 import { start, type BeckonFunction, type StartOptions } from './start.js';
@@ -49,18 +49,20 @@ export function installStub() {
 }
 
 /** Starts the loader with a fake transport, config endpoint and UI import. */
-export function startForTest(overrides: Partial<StartOptions> & { configStatus?: number } = {}) {
+export function startForTest(
+  overrides: Partial<StartOptions> & { configStatus?: number; config?: PublicSiteConfig; answer?: CollectResponse } = {},
+) {
   const batches: CollectBatch[] = [];
   const transport: Transport = {
-    send: vi.fn(async (_url: string, batch: CollectBatch) => {
+    send: vi.fn(async (_url: string, batch: CollectBatch): Promise<SendResult> => {
       batches.push(batch);
-      return 'ok' as const;
+      return overrides.answer ?? ('ok' as const);
     }),
   };
   const fetchConfig = vi.fn(async () =>
     overrides.configStatus && overrides.configStatus !== 200
       ? new Response('{"error":{"code":"not_found","message":"no such site"}}', { status: overrides.configStatus })
-      : new Response(JSON.stringify(testConfig), { status: 200, headers: { 'content-type': 'application/json' } }),
+      : new Response(JSON.stringify(overrides.config ?? testConfig), { status: 200, headers: { 'content-type': 'application/json' } }),
   );
   const ui = { open: vi.fn(), close: vi.fn() };
   const uiModule: UiModule = { mount: vi.fn(() => ui) };
