@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CollectBatch, CollectResponse } from '../protocol/collect.js';
 import { applyDecision, initialDecision, restrict } from './consent.js';
 import { watchExternalConsent, type ExternalConsentWindow } from './external-consent.js';
-import { createCore, storageKeys, visitorCookieMaxAgeS, type ConsentSettings, type CoreOptions, type SendResult } from './index.js';
+import { createCore, segmentsCookieMaxAgeS, storageKeys, visitorCookieMaxAgeS, type ConsentSettings, type CoreOptions, type SendResult } from './index.js';
+import { writeCookie } from './storage.js';
 
 const required: ConsentSettings = { mode: 'required', policyVersion: '1' };
 
@@ -113,6 +114,17 @@ describe('the consent gate, mode required', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(writes).toHaveLength(1);
     expect(again.core.visitorId).toBe(core.visitorId);
+  });
+
+  it('marks the cookies Secure on https pages', () => {
+    const writes = cookieWrites();
+    vi.stubGlobal('location', new URL('https://shop.test/pricing'));
+    try {
+      writeCookie('bk_seg', 'hot,pricing', segmentsCookieMaxAgeS);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(writes).toEqual([`bk_seg=hot,pricing;Max-Age=${segmentsCookieMaxAgeS};Path=/;SameSite=Lax;Secure`]);
   });
 
   it('writes bk_seg from the collect answer and reports audiences entered, only with marketing consent', async () => {
