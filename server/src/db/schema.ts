@@ -197,6 +197,8 @@ export const visitorSessionsTable = pgTable(
     clickIdType: text('click_id_type').$type<ClickIdType>(),
     pageviews: integer('pageviews').notNull().default(0),
     engagedMs: integer('engaged_ms').notNull().default(0),
+    /** ISO 3166 country from the trusted proxy's header (BECKON_COUNTRY_HEADER), never looked up. */
+    country: text('country'),
   },
   (table) => [
     index('visitor_sessions_visitor_idx').on(table.siteId, table.visitorId, table.startedAt),

@@ -49,3 +49,13 @@ export function truncateIp(ip: string): string {
   if (groups.some((g) => g.length === 0 || g.length > 4)) return 'unknown';
   return `${groups.slice(0, 3).map((g) => parseInt(g, 16).toString(16)).join(':')}::`;
 }
+
+/**
+ * The visitor's country as the trusted proxy reports it in the configured header: two letters, upper
+ * case; anything else (absent, `XX`/`T1` unknown/Tor markers, garbage, no trusted proxy) is null.
+ */
+export function trustedCountry(c: Context, config: { BECKON_TRUST_PROXY: boolean; BECKON_COUNTRY_HEADER?: string | undefined }): string | null {
+  if (!config.BECKON_TRUST_PROXY || !config.BECKON_COUNTRY_HEADER) return null;
+  const value = c.req.header(config.BECKON_COUNTRY_HEADER)?.trim().toUpperCase();
+  return value && /^[A-Z]{2}$/.test(value) && value !== 'XX' ? value : null;
+}

@@ -7,7 +7,8 @@ import { hasGpc } from '../consent/service.js';
 import { checkIdentity, recordVerification } from '../identity/identity.js';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
-import { clientIp, truncateIp } from '../../lib/client-ip.js';
+import { clientIp, truncateIp, trustedCountry } from '../../lib/client-ip.js';
+import { setVisitCountry } from '../privacy/country.js';
 import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
 import { parse, readJson } from '../../lib/validate.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
@@ -73,6 +74,8 @@ export function publicRoutes(deps: AppDeps) {
         throw new AppError('unavailable', 'The batch could not be stored; send it again');
       }
       await recordVerification(db, site.id, identified.visitorId, identity);
+      const country = trustedCountry(c, deps.config);
+      if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
       // Segments and audiences are marketing: only with that consent, never under Global Privacy Control.
       if (!batch.anonymous && batch.consent?.marketing && !hasGpc(c.req.header('sec-gpc'))) {
         const evaluation = await evaluateAudiences(db, site, identified.visitorId, receivedAt);
