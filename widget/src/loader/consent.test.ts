@@ -49,6 +49,15 @@ describe('the loader in mode required', () => {
     expect(document.cookie).toBe('');
   });
 
+  it('takes the prompt away when the site\'s own banner decides through the API', async () => {
+    const { batches } = run({ config: inMode('required') });
+    await vi.waitFor(() => expect(prompt()).not.toBeNull());
+    win().Beckon!('consent', 'deny');
+    expect(prompt()).toBeNull();
+    expect(JSON.parse(localStorage.getItem('beckon:demo:consent')!)).toEqual({ a: false, m: false, v: '1' });
+    expect(batches.every((batch) => batch.anonymous)).toBe(true);
+  });
+
   it('does not load the prompt when a choice is stored, nor when the site turned it off', async () => {
     localStorage.setItem('beckon:demo:consent', JSON.stringify({ a: false, m: false, v: '1' }));
     const first = run({ config: inMode('required') });

@@ -77,6 +77,8 @@ export function start(options: StartOptions): () => void {
       .catch(log);
   });
 
+  let removePrompt: (() => void) | undefined;
+
   /** The consent gate gets the site's settings; the prompt and the consent manager's watch start here. */
   function onConfig(config: PublicSiteConfig | undefined, layer?: Promise<HTMLElement>) {
     try {
@@ -98,7 +100,7 @@ export function start(options: StartOptions): () => void {
         Promise.all([load<ConsentChunk>(chunks.consent), layer])
           .then(([chunk, element]) => {
             // A choice made by the page meanwhile (its own banner) wins.
-            if (core.undecided()) chunk.mountConsentPrompt(element, settings.prompt, (state) => core.decide(state, 'prompt'));
+            if (core.undecided()) removePrompt = chunk.mountConsentPrompt(element, settings.prompt, (state) => core.decide(state, 'prompt'));
           })
           .catch(log);
       }
@@ -121,7 +123,11 @@ export function start(options: StartOptions): () => void {
   const dispatch = createDispatcher(core, widget, log);
 
   // The dispatcher goes in first so that anything called while the queue replays keeps its order.
-  const api: BeckonFunction = (...args) => dispatch(args);
+  const api: BeckonFunction = (...args) => {
+    dispatch(args);
+    // The site's own banner decided: the built-in prompt has nothing left to ask.
+    if (args[0] === 'consent' && !core.undecided()) removePrompt?.();
+  };
   api.loaded = true;
   win.Beckon = api;
   queued.forEach(dispatch);
