@@ -37,6 +37,14 @@ describe.each(databaseKinds)('consent on %s', (kind) => {
     expect(await latestConsent(t.db, siteId, 'consent_visitor_1')).toEqual({ analytics: true, marketing: false });
   });
 
+  it('answers the CORS preflight and the choice with the page origin, so the loader can read its state', async () => {
+    const preflight = await t.request('OPTIONS', '/v1/consent', { headers: { origin: testOrigin, 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(testOrigin);
+    const response = await consent({ site: 'demo', visitorId: 'consent_cors_1', purposes: { analytics: true }, policyVersion: '1', source: 'api' });
+    expect(response.headers.get('access-control-allow-origin')).toBe(testOrigin);
+  });
+
   it('never grants marketing under Sec-GPC: 1, and says so in the record', async () => {
     const response = await consent({ site: 'demo', visitorId: 'consent_gpc_1', purposes: { analytics: true, marketing: true }, policyVersion: '1', source: 'prompt' }, { headers: { 'sec-gpc': '1' } });
     expect((await response.json()).state).toEqual({ analytics: true, marketing: false });
