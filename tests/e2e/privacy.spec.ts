@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { CollectResponse, Site, VisitorExport } from '@beckon/sdk/protocol';
 import { login } from './support/api.js';
+import { expectNoSeriousViolations } from './support/axe.js';
 import { admin, baseURL } from './support/env.js';
 
 /**
@@ -141,4 +142,15 @@ test('an admin exports a visitor as JSON and erases them from the Privacy page; 
 
   const after = (await (await request.get(`/api/sites/${site.id}/privacy/visitors/${visitorId}/export`)).json()) as VisitorExport;
   expect(Object.values(after.tables).every((rows) => rows.length === 0)).toBe(true);
+});
+
+test('the Audiences and Privacy pages pass the WCAG 2 A/AA checks', async ({ page, request }, testInfo) => {
+  test.setTimeout(60_000);
+  const { site } = await newSite(request, `A11y privacy ${Date.now()}`);
+  await signIn(page, `/sites/${site.key}/privacy`);
+  await expect(page.getByRole('heading', { name: 'Privacy & consent' })).toBeVisible();
+  await expectNoSeriousViolations(page, testInfo, 'privacy page', { include: 'main' });
+  await page.goto(`/app/sites/${site.key}/audiences`);
+  await expect(page.getByRole('heading', { name: 'Audiences', exact: true })).toBeVisible();
+  await expectNoSeriousViolations(page, testInfo, 'audiences page', { include: 'main' });
 });
