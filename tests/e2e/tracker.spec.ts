@@ -9,12 +9,22 @@ import { collected } from './support/consent.js';
  */
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    const w = window as unknown as { longTasks: { start: number; duration: number }[]; beckonScripts: { url: string; duration: number; invoker: string }[] };
     w.longTasks = [];
+    w.beckonScripts = [];
     try {
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) w.longTasks.push({ start: Math.round(entry.startTime), duration: Math.round(entry.duration) });
       }).observe({ type: 'longtask', buffered: true });
+      // Long animation frames name the scripts that ran in them (those over 5 ms): Beckon's own time,
+      // apart from the page's, on a machine that other work may slow down.
+      new PerformanceObserver((list) => {
+        for (const frame of list.getEntries() as unknown as { scripts: { sourceURL: string; duration: number; invoker: string }[] }[]) {
+          for (const script of frame.scripts) {
+            if (/beckon\.js|\/widget\//.test(script.sourceURL)) w.beckonScripts.push({ url: script.sourceURL, duration: Math.round(script.duration), invoker: script.invoker });
+          }
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
     } catch {
       // Not a Chromium: nothing to measure.
     }
@@ -60,13 +70,18 @@ test('tracker events arrive: engagement, tracked and outbound clicks, form start
   await page.waitForTimeout(500);
   const loadTasks = await longTasksSince(page, 0);
   test.info().annotations.push({ type: 'long tasks while the contact page loaded', description: JSON.stringify(loadTasks) });
+  console.log(`long tasks while the contact page loaded (page and loader together): ${JSON.stringify(loadTasks)}`);
   const contactFrom = await page.evaluate(() => performance.now());
   await page.getByLabel('Name').fill('Ada Lovelace');
   await page.getByLabel('Email').fill('ada@example.test');
   await page.getByLabel('Message').fill('Do you ship the lamp to Vienna?');
   await page.getByRole('button', { name: 'Send message' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Thank you' })).toBeVisible();
-  expect(await longTasksSince(page, contactFrom)).toEqual([]);
+  // The page's own work (replacing the form, layout) can pass 50 ms on a busy machine; Beckon's may not.
+  const contactTasks = await longTasksSince(page, contactFrom);
+  const beckonScripts = await page.evaluate(() => (window as unknown as { beckonScripts: unknown[] }).beckonScripts);
+  console.log(`long tasks while typing and submitting: ${JSON.stringify(contactTasks)}; Beckon scripts over 5 ms in long frames: ${JSON.stringify(beckonScripts)}`);
+  expect(beckonScripts.filter((script) => (script as { duration: number }).duration > 50)).toEqual([]);
   // Then out through the footer's map link (another site).
   // (Without internet the browser shows its error page there; the click was recorded before.)
   await page.getByRole('link', { name: 'Map' }).click();
