@@ -153,7 +153,8 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
     [doc, 'submit', onForm],
   ];
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener, { capture: true, passive: true });
-  measure();
+  // The first screen counts as seen; read in a frame, not now, so the page's own layout is not forced early.
+  onScroll();
 
   return {
     /** A client-side navigation: the previous page view's engagement goes, the new one starts. */
