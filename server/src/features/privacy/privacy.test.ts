@@ -43,7 +43,10 @@ describe.each(databaseKinds)('visitor export, erasure and retention on %s', (kin
     const identify = { id: eventId(), type: 'identify', ts: Date.now(), url: `${testOrigin}/demo/`, traits: { email: `${visitorId}@example.test`, name: 'Pat' } };
     const response = await sendBatch(t, { site: 'demo', visitorId, sessionId: 'session_0001', events: [pageview('/'), pageview('/pricing.html'), identify], consent: marketing });
     expect(response.status).toBe(200);
-    const [chatVisitor] = await t.db.insert(chatVisitorsTable).values({ siteId, tokenHash: `hash-${visitorId}`, name: 'Pat', trackerVisitorIds: [visitorId] }).returning();
+    // Before consent each page load had its own tracker id; the chat visitor ties an earlier one to this visitor.
+    const earlierId = `${visitorId}_earlier`;
+    await sendBatch(t, { site: 'demo', visitorId: earlierId, sessionId: 'session_0000', events: [pageview('/contact')] });
+    const [chatVisitor] = await t.db.insert(chatVisitorsTable).values({ siteId, tokenHash: `hash-${visitorId}`, name: 'Pat', trackerVisitorIds: [earlierId, visitorId] }).returning();
     const [conversation] = await t.db.insert(conversationsTable).values({ siteId, chatVisitorId: chatVisitor!.id, lastSeq: 1 }).returning();
     await t.db.insert(messagesTable).values({ conversationId: conversation!.id, seq: 1, clientId: `msg-${visitorId}`, author: 'visitor', text: 'Call me on 555-0100' });
     await t.db.insert(conversationEventsTable).values({ conversationId: conversation!.id, kind: 'assigned', reason: 'test' });
@@ -81,7 +84,8 @@ describe.each(databaseKinds)('visitor export, erasure and retention on %s', (kin
       const columns = Object.keys(getTableColumns(table)).filter((column) => !withheld.includes(column)).sort();
       for (const row of rows) expect(Object.keys(row).sort(), name).toEqual(columns);
     }
-    expect(data.tables.events.every((e: { visitorId: string }) => e.visitorId === subject)).toBe(true);
+    // The visitor's events, and those of the earlier tracker id their chat ties to them.
+    expect(new Set(data.tables.events.map((e: { visitorId: string }) => e.visitorId))).toEqual(new Set([subject, `${subject}_earlier`]));
     expect(data.tables.visitors[0].email).toBe(`${subject}@example.test`);
     expect(data.tables.messages[0].text).toBe('Call me on 555-0100');
     // Nothing of the bystander.
@@ -107,7 +111,7 @@ describe.each(databaseKinds)('visitor export, erasure and retention on %s', (kin
     const again = await (await t.request('GET', `/api/sites/${siteId}/privacy/visitors/${subject}/export`, { headers: admin.headers })).json();
     expect(Object.values(again.tables).every((rows) => (rows as unknown[]).length === 0)).toBe(true);
     const other = await (await t.request('GET', `/api/sites/${siteId}/privacy/visitors/${bystander}/export`, { headers: admin.headers })).json();
-    expect(other.tables.events.length).toBe(3);
+    expect(other.tables.events.length).toBe(4);
     expect(other.tables.messages.length).toBe(1);
     const audit = (await (await t.request('GET', `/api/sites/${siteId}/privacy/audit`, { headers: admin.headers })).json()).entries;
     const erase = audit.find((entry: { action: string }) => entry.action === 'erase');

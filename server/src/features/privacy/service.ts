@@ -18,13 +18,17 @@ import {
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** Chat visitors linked to this tracker visitor (the chat keeps the tracker ids it saw). */
-async function chatVisitorIdsOf(tx: Tx | Db, siteId: string, visitorId: string): Promise<string[]> {
+/**
+ * The person behind a tracker visitor id: the chat visitors whose tracker ids include it, and every
+ * tracker id those chat visitors had (before consent allowed storage, each page load had its own id:
+ * the chat token ties them to the same browser, so they are the same person's data).
+ */
+async function personOf(tx: Tx | Db, siteId: string, visitorId: string): Promise<{ chatIds: string[]; visitorIds: string[] }> {
   const rows = await tx
-    .select({ id: chatVisitorsTable.id })
+    .select({ id: chatVisitorsTable.id, trackerVisitorIds: chatVisitorsTable.trackerVisitorIds })
     .from(chatVisitorsTable)
     .where(and(eq(chatVisitorsTable.siteId, siteId), sql`${chatVisitorsTable.trackerVisitorIds} @> ${JSON.stringify([visitorId])}::jsonb`));
-  return rows.map((row) => row.id);
+  return { chatIds: rows.map((row) => row.id), visitorIds: [...new Set([visitorId, ...rows.flatMap((row) => row.trackerVisitorIds)])] };
 }
 
 const plain = (rows: readonly object[]) =>
@@ -33,13 +37,13 @@ const plain = (rows: readonly object[]) =>
 /**
  * Every stored row about a visitor, every column, per table: behaviour events, visits, the visitor and
  * score, consent records, audience memberships, and the chat (visitor, conversations, messages, their
- * audit). The token hash of a chat visitor is a credential, not data about the person: it is left out.
+ * audit) — also under the other tracker ids the same chat visitor had. The token hash of a chat visitor is a credential, not data about the person: it is left out.
  */
 export async function exportVisitor(db: Db, site: { id: string; key: string }, visitorId: string): Promise<VisitorExport> {
-  const chatIds = await chatVisitorIdsOf(db, site.id, visitorId);
+  const { chatIds, visitorIds } = await personOf(db, site.id, visitorId);
   const conversations = chatIds.length ? await db.select().from(conversationsTable).where(inArray(conversationsTable.chatVisitorId, chatIds)).orderBy(asc(conversationsTable.createdAt)) : [];
   const conversationIds = conversations.map((row) => row.id);
-  const byVisitor = <T extends { siteId: unknown; visitorId: unknown }>(table: T) => and(eq(table.siteId as never, site.id), eq(table.visitorId as never, visitorId));
+  const byVisitor = <T extends { siteId: unknown; visitorId: unknown }>(table: T) => and(eq(table.siteId as never, site.id), inArray(table.visitorId as never, visitorIds));
   const tables = {
     visitors: await db.select().from(visitorsTable).where(byVisitor(visitorsTable)),
     events: await db.select().from(eventsTable).where(byVisitor(eventsTable)).orderBy(asc(eventsTable.id)),
@@ -68,11 +72,11 @@ export async function exportVisitor(db: Db, site: { id: string; key: string }, v
  */
 export async function eraseVisitor(db: Db, siteId: string, visitorId: string, actor: { agentId: string; via: 'dashboard' | 'api' }): Promise<VisitorErasure> {
   return db.transaction(async (tx) => {
-    const chatIds = await chatVisitorIdsOf(tx, siteId, visitorId);
+    const { chatIds, visitorIds } = await personOf(tx, siteId, visitorId);
     const conversationIds = chatIds.length
       ? (await tx.select({ id: conversationsTable.id }).from(conversationsTable).where(inArray(conversationsTable.chatVisitorId, chatIds))).map((row) => row.id)
       : [];
-    const byVisitor = <T extends { siteId: unknown; visitorId: unknown }>(table: T) => and(eq(table.siteId as never, siteId), eq(table.visitorId as never, visitorId));
+    const byVisitor = <T extends { siteId: unknown; visitorId: unknown }>(table: T) => and(eq(table.siteId as never, siteId), inArray(table.visitorId as never, visitorIds));
     const deleted: Record<string, number> = {};
     const count = async (name: string, run: Promise<unknown[]>) => (deleted[name] = (await run).length);
     if (conversationIds.length) {
