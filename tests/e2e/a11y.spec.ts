@@ -48,7 +48,7 @@ test.describe('widget', () => {
   });
 
   test('the consent prompt (a site in mode required)', async ({ page, request }, testInfo) => {
-    const { site } = await siteInMode(request, 'required', 'A11y consent');
+    const { site } = await siteInMode(request, 'required', 'Test site: a11y consent');
     await shopFor(page, site.key);
     await page.goto('/demo/');
     const prompt = consentPrompt(page);

@@ -10,7 +10,7 @@ const pixelHost = 'https://pixel.beckon.test';
 let site: Site;
 
 test.beforeAll(async ({ request }) => {
-  const created = await siteInMode(request, 'required', 'Consent e2e');
+  const created = await siteInMode(request, 'required', 'Test site: consent e2e');
   site = created.site;
   const { headers } = created;
   // Entered on the first pricing page view; its image pixel names the segment.
@@ -127,7 +127,7 @@ test('under Global Privacy Control no pixel ever fires and no retargeting cookie
 });
 
 test('mode external follows an IAB TCF consent manager, without showing Beckon\'s prompt', async ({ page, request }) => {
-  const { site: external } = await siteInMode(request, 'external', 'Consent e2e external');
+  const { site: external } = await siteInMode(request, 'external', 'Test site: external consent e2e');
   // A TCF stub: answers "UI shown" first, then the visitor's choice when the test says so.
   await page.addInitScript(() => {
     const listeners: ((data: unknown, success: boolean) => void)[] = [];

@@ -3,8 +3,12 @@ import { defaultConsentSettings, type CollectBatch, type ConsentMode, type Site 
 import { login } from './api.js';
 import { baseURL } from './env.js';
 
-/** A fresh site (the e2e server's origin allowed) in the given consent mode; returns it and the admin's write headers. */
-export async function siteInMode(request: APIRequestContext, mode: ConsentMode, name: string): Promise<{ site: Site; headers: Record<string, string> }> {
+/**
+ * A fresh site (the e2e server's origin allowed) in the given consent mode; returns it and the admin's
+ * write headers. Name it so it sorts after "Demo shop": the dashboard opens the first site by name, and
+ * other specs expect that to be the demo site.
+ */
+export async function siteInMode(request: APIRequestContext, mode: ConsentMode, name: `Test site: ${string}`): Promise<{ site: Site; headers: Record<string, string> }> {
   const { csrfToken } = await login(request);
   const headers = { 'x-csrf-token': csrfToken };
   const created = await request.post('/api/sites', { headers, data: { name, allowedOrigins: [baseURL] } });
