@@ -67,12 +67,14 @@ afterEach(() => {
 describe('the consent gate, mode required', () => {
   it('stores nothing and sends only anonymous pageviews, without ids or query, before a choice', async () => {
     const { core, sent } = setup();
-    core.page({ url: 'https://shop.test/pricing?gclid=x&email=a@b.c#top' });
+    core.page({ url: 'https://shop.test/pricing?gclid=x&email=a@b.c#top', referrer: 'https://mail.example/inbox/123?token=secret' });
     core.track('add-to-cart');
     core.identify({ email: 'ann@example.test' });
     core.record({ type: 'engagement', visibleMs: 1000, maxScroll: 50 });
     await vi.advanceTimersByTimeAsync(5000);
-    expect(sent).toEqual([{ site: 'demo', anonymous: true, events: [expect.objectContaining({ type: 'pageview', url: 'https://shop.test/pricing' })] }]);
+    expect(sent).toEqual([
+      { site: 'demo', anonymous: true, events: [expect.objectContaining({ type: 'pageview', url: 'https://shop.test/pricing', referrer: 'https://mail.example' })] },
+    ]);
     expect(sent[0]).not.toHaveProperty('visitorId');
     expect(storedKeys()).toEqual([]);
     expect(document.cookie).toBe('');

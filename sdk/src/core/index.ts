@@ -169,10 +169,10 @@ export function createCore(options: CoreOptions) {
       };
     }
     // Anonymous: pageviews without ids, and without the query and fragment, which can carry ad click
-    // ids, e-mail addresses or tokens.
+    // ids, e-mail addresses or tokens; of the referrer only its origin.
     const pageviews = events
       .filter((event) => event.type === 'pageview')
-      .map((event) => ({ ...event, url: event.url.split(/[?#]/)[0]! }));
+      .map((event) => ({ ...event, url: event.url.split(/[?#]/)[0]!, referrer: event.referrer?.replace(/^(\w+:\/\/[^/?#]*).*/, '$1') }));
     return pageviews.length ? { site: options.site, anonymous: true, events: pageviews } : undefined;
   }
 
