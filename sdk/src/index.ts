@@ -28,6 +28,8 @@ export interface BeckonOptions {
   /** Treat Do Not Track as a denial of both purposes. */
   honourDnt?: boolean;
   transport?: Transport;
+  /** Posts consent choices (`POST /v1/consent`); the global `fetch` by default. */
+  fetch?: typeof fetch;
   batchDelayMs?: number;
 }
 
