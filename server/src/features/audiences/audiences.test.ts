@@ -76,6 +76,18 @@ describe.each(databaseKinds)('audiences on %s', (kind) => {
     expect(await membersOf('aud_visitor_2')).toBe(0);
   });
 
+  it('under DNT: 1 only when the site honours Do Not Track', async () => {
+    const dnt = { 'dnt': '1' };
+    const ignored = await (await visit('aud_visitor_dnt1', [pageview('/pricing.html')], marketing, dnt)).json();
+    expect(ignored.audiences?.map((a: { segment: string }) => a.segment)).toContain('pricing');
+    const site = (await (await t.request('GET', `/api/sites/${siteId}`, { headers: admin.headers })).json()).site;
+    expect((await t.request('PATCH', `/api/sites/${siteId}`, { headers: admin.headers, body: { consent: { ...site.consent, honourDnt: true } } })).status).toBe(200);
+    const honoured = await (await visit('aud_visitor_dnt2', [pageview('/pricing.html')], marketing, dnt)).json();
+    expect(honoured.audiences).toBeUndefined();
+    expect(await membersOf('aud_visitor_dnt2')).toBe(0);
+    await t.request('PATCH', `/api/sites/${siteId}`, { headers: admin.headers, body: { consent: site.consent } });
+  });
+
   it('a callback form started and then left is an abandoned callback form, not before', async () => {
     const form = (action: string) => ({ id: eventId(), type: 'form', ts: Date.now(), url: `${testOrigin}/demo/contact`, action, form: 'callback' });
     const started = await (await visit('aud_visitor_3', [pageview('/contact'), form('start')], marketing)).json();

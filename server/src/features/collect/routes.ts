@@ -76,8 +76,10 @@ export function publicRoutes(deps: AppDeps) {
       await recordVerification(db, site.id, identified.visitorId, identity);
       const country = trustedCountry(c, deps.config);
       if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
-      // Segments and audiences are marketing: only with that consent, never under Global Privacy Control.
-      if (!batch.anonymous && batch.consent?.marketing && !hasGpc(c.req.header('sec-gpc'))) {
+      // Segments and audiences are marketing: only with that consent, never under Global Privacy Control
+      // (nor under Do Not Track when the site honours it, whatever an outdated page state claims).
+      const optedOut = hasGpc(c.req.header('sec-gpc')) || (site.consent.honourDnt && c.req.header('dnt')?.trim() === '1');
+      if (!batch.anonymous && batch.consent?.marketing && !optedOut) {
         const evaluation = await evaluateAudiences(db, site, identified.visitorId, receivedAt);
         void emitAudienceEntries(evaluation.entries, (error) => logger.error('audience listener failed', { error }));
         response = { ...response, segments: evaluation.segments, audiences: evaluation.entered };
