@@ -70,10 +70,15 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
   let frame = 0;
   const scrolledUpFast = createScrollUpDetector(() => innerHeight);
 
-  const measure = () => {
-    frame = 0;
+  // Layout is read only after a scroll (in the next frame, when it is clean) and when the page view
+  // ends: never while the page loads, where reading it would force the page's first layout early.
+  const readDepth = () => {
     const next = scrollDepth(scrollY, innerHeight, root.scrollHeight);
     if (next > depth) depth = next;
+  };
+  const measure = () => {
+    frame = 0;
+    readDepth();
     if (scrolledUpFast(scrollY, Date.now())) exit();
   };
   const onScroll = () => {
@@ -83,6 +88,7 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
   function sendEngagement() {
     if (engagementSent) return;
     engagementSent = true;
+    readDepth();
     clock.hide();
     core.record({ type: 'engagement', url: pageUrl, visibleMs: Math.min(Math.round(clock.elapsed()), 86_400_000), maxScroll: depth }, 0);
   }
@@ -153,8 +159,6 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
     [doc, 'submit', onForm],
   ];
   for (const [target, type, listener] of listeners) target.addEventListener(type, listener, { capture: true, passive: true });
-  // The first screen counts as seen; read in a frame, not now, so the page's own layout is not forced early.
-  onScroll();
 
   return {
     /** A client-side navigation: the previous page view's engagement goes, the new one starts. */
@@ -165,8 +169,6 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
       depth = 0;
       engagementSent = exitSent = false;
       started = new WeakSet();
-      // The new view renders first; its first screen counts as seen.
-      setTimeout(measure, 500);
     },
     stop() {
       for (const [target, type, listener] of listeners) target.removeEventListener(type, listener, { capture: true });
