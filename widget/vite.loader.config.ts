@@ -2,17 +2,17 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
 
-/** The UI build's output file, as the loader will import it: `widget/ui-[hash].js`. */
-function uiFile(): string {
+/** A UI build's output file, as the loader will import it: `widget/<name>-[hash].js`. */
+function builtFile(name: string): string {
   const dir = fileURLToPath(new URL('./dist/widget', import.meta.url));
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((file) => /^ui-[\w-]+\.js$/.test(file));
+    files = readdirSync(dir).filter((file) => new RegExp(`^${name}-[\\w-]+\\.js$`).test(file));
   } catch {
     // Reported below.
   }
   if (files.length !== 1) {
-    throw new Error(`expected one UI chunk in ${dir}, found ${files.length}: run vite.ui.config.ts first`);
+    throw new Error(`expected one ${name} chunk in ${dir}, found ${files.length}: run vite.ui.config.ts first`);
   }
   return `widget/${files[0]}`;
 }
@@ -23,7 +23,15 @@ function uiFile(): string {
  */
 export default defineConfig((): UserConfig => ({
   publicDir: false,
-  define: { __BECKON_UI_FILE__: JSON.stringify(uiFile()) },
+  define: {
+    __BECKON_UI_FILE__: JSON.stringify(builtFile('ui')),
+    __BECKON_CHUNKS__: JSON.stringify({
+      shell: builtFile('shell'),
+      consent: builtFile('consent'),
+      pixels: builtFile('pixels'),
+      external: builtFile('external'),
+    }),
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: false,

@@ -23,6 +23,8 @@ import { ScoringPage } from './features/scoring/ScoringPage';
 import { LeadPage } from './features/leads/LeadPage';
 import { LeadsPage } from './features/leads/LeadsPage';
 import { WebhooksPage } from './features/webhooks/WebhooksPage';
+import { AudiencesPage } from './features/audiences/AudiencesPage';
+import { PrivacyPage } from './features/privacy/PrivacyPage';
 import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
 import { NoSites, SiteNotFound } from './features/sites/NoSites';
 import { TeamPage } from './features/team/TeamPage';
@@ -47,6 +49,8 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/callbacks', value: 'callbacks' },
   { path: '/sites/:key/feedback', value: 'feedback' },
   { path: '/sites/:key/webhooks', value: 'webhooks' },
+  { path: '/sites/:key/audiences', value: 'audiences' },
+  { path: '/sites/:key/privacy', value: 'privacy' },
   { path: '/sites/:key/install', value: 'install' },
   { path: '/sites/:key/appearance', value: 'appearance' },
 ];
@@ -60,6 +64,8 @@ const sectionTitles: Record<Section, string> = {
   callbacks: 'Callbacks',
   feedback: 'Feedback',
   webhooks: 'Webhooks',
+  audiences: 'Audiences',
+  privacy: 'Privacy & consent',
   install: 'Install',
   appearance: 'Appearance',
 };
@@ -260,7 +266,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'audiences', 'privacy', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -305,6 +311,10 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
     content = <FeedbackPage key={site.id} site={site} />;
   } else if (route.value === 'webhooks') {
     content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
+  } else if (route.value === 'audiences') {
+    content = <AudiencesPage site={site} />;
+  } else if (route.value === 'privacy') {
+    content = <PrivacyPage site={site} />;
   } else if (route.value === 'install') {
     content = <InstallPage site={site} />;
   } else if (route.value === 'appearance') {

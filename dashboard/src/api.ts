@@ -18,6 +18,14 @@ import type {
   Login,
   Outcome,
   ScoringSettings,
+  Audience,
+  AudienceInput,
+  IdentitySecretResponse,
+  IdentitySecretStatus,
+  PixelConfig,
+  PrivacyAuditEntry,
+  VisitorErasure,
+  VisitorExport,
   VisitorDetail,
   Me,
   Site,
@@ -284,6 +292,24 @@ export function createApiClient(options: ApiClientOptions = {}) {
     learnScoring: (siteId: string) => request<LearnResult>('POST', `/api/sites/${id(siteId)}/scoring/learn`),
     applyScoring: (siteId: string, points: Record<string, number>) =>
       request<{ settings: ScoringSettings }>('POST', `/api/sites/${id(siteId)}/scoring/apply`, { body: { points } }).then((r) => r.settings),
+
+    listAudiences: (siteId: string) =>
+      request<{ audiences: Array<Audience & { members: number }>; pixels: PixelConfig[] }>('GET', `/api/sites/${id(siteId)}/audiences`),
+    createAudience: (siteId: string, body: AudienceInput) =>
+      request<{ audience: Audience }>('POST', `/api/sites/${id(siteId)}/audiences`, { body }).then((r) => r.audience),
+    updateAudience: (siteId: string, audienceId: string, body: AudienceInput) =>
+      request<{ audience: Audience }>('PUT', `/api/sites/${id(siteId)}/audiences/${id(audienceId)}`, { body }).then((r) => r.audience),
+    deleteAudience: (siteId: string, audienceId: string) => request<void>('DELETE', `/api/sites/${id(siteId)}/audiences/${id(audienceId)}`),
+    savePixels: (siteId: string, pixels: PixelConfig[]) =>
+      request<{ pixels: PixelConfig[] }>('PUT', `/api/sites/${id(siteId)}/pixels`, { body: { pixels } }).then((r) => r.pixels),
+    identitySecretStatus: (siteId: string) => request<IdentitySecretStatus>('GET', `/api/sites/${id(siteId)}/identity-secret`),
+    rotateIdentitySecret: (siteId: string) => request<IdentitySecretResponse>('POST', `/api/sites/${id(siteId)}/identity-secret`),
+    exportVisitor: (siteId: string, visitorId: string) =>
+      request<VisitorExport>('GET', `/api/sites/${id(siteId)}/privacy/visitors/${id(visitorId)}/export`),
+    eraseVisitor: (siteId: string, visitorId: string) =>
+      request<VisitorErasure>('DELETE', `/api/sites/${id(siteId)}/privacy/visitors/${id(visitorId)}`),
+    privacyAudit: (siteId: string) =>
+      request<{ entries: PrivacyAuditEntry[] }>('GET', `/api/sites/${id(siteId)}/privacy/audit`).then((r) => r.entries),
 
     listConversations: (query: { siteId?: string; view: InboxView; status: ConversationStatus; limit?: number }) => {
       const params = new URLSearchParams({ view: query.view, status: query.status, limit: String(query.limit ?? 100) });

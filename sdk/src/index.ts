@@ -1,11 +1,11 @@
 import type { Traits } from './protocol/collect.js';
-import { createCore, watchNavigation, type ConsentState, type CoreEvents, type Transport } from './core/index.js';
+import { createCore, watchNavigation, type ConsentMode, type ConsentState, type CoreEvents, type Transport } from './core/index.js';
 import type { Handler } from './core/emitter.js';
 import { lazyChat, type BeckonChat } from './chat/lazy.js';
 import { createForms, type CallbackInput, type FeedbackInput } from './forms.js';
 import type { CallbackCreated, FeedbackKind } from './protocol/index.js';
 
-export type { ConsentState, CoreEvents as BeckonEvents, Transport } from './core/index.js';
+export type { ConsentMode, ConsentState, CoreEvents as BeckonEvents, Transport } from './core/index.js';
 export type { Traits } from './protocol/collect.js';
 export type { BeckonChat } from './chat/lazy.js';
 export { BeckonRequestError, type CallbackInput, type FeedbackInput } from './forms.js';
@@ -18,9 +18,21 @@ export interface BeckonOptions {
   endpoint: string;
   /** Record a pageview now and after every client-side navigation (default true in a browser). */
   autoPageviews?: boolean;
-  /** Initial consent; defaults to analytics granted, marketing denied. */
+  /**
+   * `required` (default): only anonymous pageviews, nothing stored, until `consent('grant', ...)` (or a
+   * choice stored on an earlier visit); `implied`: analytics on, marketing after a grant; `external`:
+   * your consent manager calls `consent(...)`. GPC always denies marketing.
+   */
+  consentMode?: ConsentMode;
+  /** A decision your app already took (e.g. from its own banner); wins over the mode. */
   consent?: ConsentState;
+  /** Recorded with each choice; a stored choice made under another version is asked again. Default `1`. */
+  policyVersion?: string;
+  /** Treat Do Not Track as a denial of both purposes. */
+  honourDnt?: boolean;
   transport?: Transport;
+  /** Posts consent choices (`POST /v1/consent`); the global `fetch` by default. */
+  fetch?: typeof fetch;
   batchDelayMs?: number;
 }
 
@@ -30,7 +42,10 @@ export interface Beckon {
   page(details?: { url?: string; title?: string; referrer?: string }): void;
   track(name: string, props?: Record<string, string | number | boolean | null>): void;
   identify(traits: Traits): void;
+  /** The visitor's choice: `grant`/`deny` the purposes set to true (all when none are named); stored, recorded server-side, in force at once. */
   consent(decision: 'grant' | 'deny', purposes?: Partial<ConsentState>): void;
+  /** The consent in force (GPC and Do Not Track applied). */
+  getConsent(): ConsentState;
   on<K extends keyof CoreEvents>(event: K, handler: Handler<CoreEvents[K]>): void;
   off<K extends keyof CoreEvents>(event: K, handler: Handler<CoreEvents[K]>): void;
   /** Sends queued events now; resolves when the server has answered. */
@@ -65,6 +80,7 @@ export function createBeckon(options: BeckonOptions): Beckon {
   assertString(options.site, 'site');
   assertString(options.endpoint, 'endpoint');
   const core = createCore(options);
+  core.configure({ mode: options.consentMode ?? 'required', policyVersion: options.policyVersion ?? '1', honourDnt: options.honourDnt });
   const inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';
   const cleanups: (() => void)[] = [];
 
@@ -86,8 +102,13 @@ export function createBeckon(options: BeckonOptions): Beckon {
   cleanups.push(() => chat.client?.destroy());
 
   return {
-    visitorId: core.visitorId,
-    sessionId: core.sessionId,
+    get visitorId() {
+      return core.visitorId;
+    },
+    get sessionId() {
+      return core.sessionId;
+    },
+    getConsent: core.getConsent,
     page: core.page,
     track(name, props) {
       assertString(name, 'track name');

@@ -6,8 +6,11 @@ import { assetRoutes } from './features/assets/routes.js';
 import { authRoutes, meRoutes } from './features/auth/routes.js';
 import { publicCallbackRoutes, siteCallbackRoutes } from './features/callbacks/routes.js';
 import { conversationRoutes, siteChatRoutes } from './features/chat/routes.js';
+import { audienceRoutes } from './features/audiences/routes.js';
 import { publicRoutes } from './features/collect/routes.js';
 import { publicFeedbackRoutes, siteFeedbackRoutes } from './features/feedback/routes.js';
+import { consentPublicRoutes } from './features/consent/routes.js';
+import { privacyRoutes } from './features/privacy/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { scoringRoutes } from './features/scoring/routes.js';
 import { siteRoutes } from './features/sites/routes.js';
@@ -71,6 +74,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', publicRoutes(deps));
   app.route('/v1', publicCallbackRoutes(deps));
   app.route('/v1', publicFeedbackRoutes(deps));
+  app.route('/v1', consentPublicRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/me', meRoutes(deps));
   app.route('/api/sites', siteRoutes(deps));
@@ -79,6 +83,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', visitorRoutes(deps));
   app.route('/api/sites/:siteId/callbacks', siteCallbackRoutes(deps));
   app.route('/api/sites/:siteId/feedback', siteFeedbackRoutes(deps));
+  app.route('/api/sites', audienceRoutes(deps));
+  app.route('/api/sites', privacyRoutes(deps));
   app.route('/api/conversations', conversationRoutes(deps));
   app.route('/api/leads', leadRoutes(deps));
   app.route('/api/sites', webhookRoutes(deps));

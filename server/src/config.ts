@@ -20,6 +20,11 @@ const configSchema = z.object({
   BECKON_PUBLIC_URL: z.string().url('must be a URL like https://beckon.example.com').optional(),
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy in front of Beckon. */
   BECKON_TRUST_PROXY: booleanFlag.default(false),
+  /**
+   * Header your trusted proxy or CDN puts the visitor's country in (e.g. `CF-IPCountry`). Read only with
+   * BECKON_TRUST_PROXY; kept per visit as an ISO code. Beckon never looks countries up itself.
+   */
+  BECKON_COUNTRY_HEADER: z.string().trim().toLowerCase().regex(/^[a-z0-9-]{1,64}$/, 'a header name like CF-IPCountry').optional(),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** Outgoing mail (offline-message notices), e.g. `smtps://user:pass@smtp.example.com:465`. */

@@ -8,6 +8,7 @@ import { startSlaJob } from './features/callbacks/sla.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { followTemperatureChanges } from './features/leads/scoring-link.js';
+import { startPrivacyJobs } from './features/privacy/jobs.js';
 import { onTemperatureChange } from './features/scoring/hooks.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
 import { startDeliveryWorker } from './features/webhooks/delivery.js';
@@ -84,6 +85,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.BECKON_PUBLIC_URL) selfOrigins.unshift(new URL(config.BECKON_PUBLIC_URL).origin);
   const seeded = await seed(database.db, config, selfOrigins, logger);
   markReady();
+  const stopPrivacyJobs = startPrivacyJobs(database.db, logger);
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
   // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.
   const webhookWorker = startDeliveryWorker({ db: database.db, logger });
@@ -97,6 +99,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopLeadTemperatures();
       await webhookWorker.stop();
       await callbackSla.stop();
+      stopPrivacyJobs();
       realtime.detach();
       // Stop accepting first; `close` resolves once in-flight requests have finished.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -2,6 +2,7 @@ import { devices, expect, test, type Page } from '@playwright/test';
 import type { PublicSiteConfig } from '@beckon/sdk/protocol';
 import { expectNoSeriousViolations } from './support/axe.js';
 import { admin, demoSiteKey } from './support/env.js';
+import { consentPrompt, shopFor, siteInMode } from './support/consent.js';
 import { demoConfig, widget } from './support/widget.js';
 
 // Automated WCAG 2.0 A/AA checks (axe-core) on what visitors and agents meet first. They catch what a
@@ -44,6 +45,20 @@ test.describe('widget', () => {
     await expect(chat.getByRole('log')).toHaveAttribute('aria-busy', 'false');
     await settle(page);
     await expectNoSeriousViolations(page, testInfo, 'widget chat', { include: 'beckon-widget' });
+  });
+
+  test('the consent prompt (a site in mode required)', async ({ page, request }, testInfo) => {
+    const { site } = await siteInMode(request, 'required', 'Test site: a11y consent');
+    await shopFor(page, site.key);
+    await page.goto('/demo/');
+    const prompt = consentPrompt(page);
+    await expect(prompt.getByRole('button', { name: 'Reject all' })).toBeVisible();
+    await settle(page);
+    await expectNoSeriousViolations(page, testInfo, 'consent prompt', { include: 'beckon-widget' });
+    // Keyboard: reachable with Tab, and a choice closes it without trapping focus.
+    await prompt.getByRole('button', { name: 'Reject all' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(prompt).toHaveCount(0);
   });
 });
 

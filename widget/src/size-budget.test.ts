@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 /** gzip -9 budgets in bytes; scripts/size-report.mjs prints the same numbers on every build. */
-const budgets = { loader: 6144, ui: 17408, chat: 20480, locale: 1536, forms: 8192, phone: 30720, formLocale: 2048 } as const;
+const budgets = { loader: 6144, ui: 17408, chat: 20480, locale: 1536, forms: 8192, phone: 30720, formLocale: 2048, lazyLoaderChunk: 1536 } as const;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -22,7 +22,8 @@ function chunks(pattern: RegExp): string[] {
 }
 
 function chunk(name: string): string {
-  const found = chunks(new RegExp(`^${name}-[\\w-]+\\.js$`));
+  // Exactly `<name>-<8-character hash>.js`, so that `chat` does not also match a shared `chat-storage-…` chunk.
+  const found = chunks(new RegExp(`^${name}-[\\w-]{8}\\.js$`));
   if (found.length !== 1) throw new Error(`expected one ${name} chunk in ${dist}widget, found ${found.length}: build the widget first`);
   return found[0]!;
 }
@@ -93,6 +94,16 @@ describe('size budget', () => {
     const locales = chunks(/^form-words-(de|fr|es|ru)-[\w-]+\.js$/);
     expect(locales).toHaveLength(4);
     for (const locale of locales) expect(gzip(locale)).toBeLessThanOrEqual(budgets.formLocale);
+  });
+
+  it(`keeps each lazy chunk of the loader (consent prompt, pixels, consent-manager adapters) within ${budgets.lazyLoaderChunk} bytes gzipped, without Preact, zod or socket.io`, () => {
+    for (const name of ['consent', 'pixels', 'external']) {
+      const code = chunk(name);
+      expect(gzip(code)).toBeLessThanOrEqual(budgets.lazyLoaderChunk);
+      for (const marker of [preactMarker, ...zodMarkers, ...socketMarkers]) expect(code).not.toContain(marker);
+    }
+    // The loader names each of them (and the launcher shell it imports with the config).
+    for (const name of ['shell', 'consent', 'pixels', 'external']) expect(read(`${dist}beckon.js`)).toMatch(new RegExp(`widget/${name}-[\\w-]{8}\\.js`));
   });
 
   it(`keeps each language of the chat within ${budgets.locale} bytes gzipped`, () => {

@@ -21,6 +21,7 @@ import {
   MenuIcon,
   MessageIcon,
   PaletteIcon,
+  ShieldIcon,
   UsersIcon,
   WebhookIcon,
   XIcon,
@@ -29,7 +30,7 @@ import {
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'install' | 'appearance' | 'chat' | 'webhooks';
+export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'privacy';
 
 const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
   { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
@@ -38,11 +39,13 @@ const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof Act
   { section: 'callbacks', label: 'Callbacks', Icon: PhoneIcon },
   { section: 'feedback', label: 'Feedback', Icon: StarIcon },
   { section: 'scoring', label: 'Scoring', Icon: ZapIcon },
+  { section: 'audiences', label: 'Audiences', Icon: UsersIcon },
   { section: 'install', label: 'Install', Icon: CodeIcon },
   { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },
   { section: 'chat', label: 'Chat settings', Icon: MessageIcon },
   // Webhooks send lead data to outside URLs: an admin's decision (the API is admin-only too).
   { section: 'webhooks', label: 'Webhooks', Icon: WebhookIcon, adminOnly: true },
+  { section: 'privacy', label: 'Privacy', Icon: ShieldIcon },
 ];
 
 interface ShellProps {

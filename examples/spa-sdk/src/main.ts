@@ -41,7 +41,8 @@ router.start();
 
 // One instance for the whole app. It records this first pageview now and one after every
 // pushState / replaceState / back / forward that changes the URL.
-beckon = createBeckon({ site: config.site, endpoint: config.endpoint });
+// The demo app shows the stream at once; a real EU site keeps the default mode `required`.
+beckon = createBeckon({ site: config.site, endpoint: config.endpoint, consentMode: 'implied' });
 sdkConsole.add('pageview', pathOf(location.href), { note: 'recorded when the SDK started' });
 sdkConsole.attach(beckon);
 window.beckon = beckon;

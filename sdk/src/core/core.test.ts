@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CollectBatch } from '../protocol/collect.js';
-import { createCore, type SendResult, type Transport } from './index.js';
+import { createCore, type CoreOptions, type SendResult, type Transport } from './index.js';
+
+/** A core on a site in mode `implied`: analytics on from the start, as these tests need. */
+function implied(options: CoreOptions) {
+  const core = createCore({ signals: { gpc: false, dnt: false }, ...options });
+  core.configure({ mode: 'implied', policyVersion: '1' });
+  return core;
+}
 
 function fakeTransport(results: SendResult[] = []) {
   const sent: { batch: CollectBatch; beacon: boolean }[] = [];
@@ -19,7 +26,7 @@ describe('the shared core', () => {
 
   it('sends a pageview at once and batches other events', async () => {
     const { transport, sent } = fakeTransport();
-    const core = createCore({ site: 'demo', endpoint: 'https://beckon.test/', transport, batchDelayMs: 5000 });
+    const core = implied({ site: 'demo', endpoint: 'https://beckon.test/', transport, batchDelayMs: 5000 });
     core.page({ url: 'https://shop.test/', title: 'Home' });
     await vi.advanceTimersByTimeAsync(0);
     expect(sent).toHaveLength(1);
@@ -37,7 +44,7 @@ describe('the shared core', () => {
 
   it('retries a failed batch with the same event ids, so the server can drop duplicates', async () => {
     const { transport, sent } = fakeTransport(['retry', 'retry', 'ok']);
-    const core = createCore({ site: 'demo', endpoint: 'https://beckon.test', transport });
+    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport });
     core.page({ url: 'https://shop.test/a' });
     await vi.advanceTimersByTimeAsync(0);
     await vi.advanceTimersByTimeAsync(2000);
@@ -51,7 +58,7 @@ describe('the shared core', () => {
 
   it('drops a refused batch, reports it, and keeps going', async () => {
     const { transport, sent } = fakeTransport(['drop']);
-    const core = createCore({ site: 'demo', endpoint: 'https://beckon.test', transport });
+    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport });
     const errors: string[] = [];
     core.on('error', (error) => errors.push(error.message));
     core.page({ url: 'https://shop.test/a' });
@@ -64,7 +71,7 @@ describe('the shared core', () => {
 
   it('keeps memory bounded while offline, dropping the oldest events', async () => {
     const { transport, sent } = fakeTransport(Array(20).fill('retry'));
-    const core = createCore({ site: 'demo', endpoint: 'https://beckon.test', transport, maxQueue: 10, batchDelayMs: 100_000 });
+    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport, maxQueue: 10, batchDelayMs: 100_000 });
     for (let i = 0; i < 25; i++) core.track(`event-${i}`);
     await core.flush();
     expect(sent[0]!.batch.events).toHaveLength(10);
@@ -73,7 +80,7 @@ describe('the shared core', () => {
 
   it('sends at most 50 events a batch', async () => {
     const { transport, sent } = fakeTransport();
-    const core = createCore({ site: 'demo', endpoint: 'https://beckon.test', transport, batchDelayMs: 100_000 });
+    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport, batchDelayMs: 100_000 });
     for (let i = 0; i < 120; i++) core.track(`event-${i}`);
     await core.flush();
     expect(sent.map((attempt) => attempt.batch.events.length)).toEqual([50, 50, 20]);
@@ -81,7 +88,7 @@ describe('the shared core', () => {
 
   it('stops the stream and empties the queue when analytics consent is denied', async () => {
     const { transport, sent } = fakeTransport();
-    const core = createCore({ site: 'demo', endpoint: 'https://beckon.test', transport, batchDelayMs: 1000 });
+    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport, batchDelayMs: 1000 });
     const states: unknown[] = [];
     core.on('consent', (state) => states.push(state));
     core.track('before-deny');
@@ -92,6 +99,7 @@ describe('the shared core', () => {
     expect(states).toEqual([{ analytics: false, marketing: false }]);
     core.consent('grant');
     expect(core.getConsent()).toEqual({ analytics: true, marketing: true });
+    // The grant starts the stream with its own pageview (the loader sends it); queued before: gone.
     core.track('after-grant');
     await vi.advanceTimersByTimeAsync(1000);
     expect(sent.flatMap((attempt) => attempt.batch.events.map((event) => event.type === 'track' && event.name))).toEqual(['after-grant']);
@@ -99,7 +107,7 @@ describe('the shared core', () => {
 
   it('isolates a throwing listener from the others', () => {
     const onError = vi.fn();
-    const core = createCore({ site: 'demo', endpoint: 'https://beckon.test', transport: fakeTransport().transport, onError });
+    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport: fakeTransport().transport, onError });
     const seen: string[] = [];
     core.on('pageview', () => {
       throw new Error('bad listener');

@@ -1,6 +1,7 @@
-import type { CollectBatch } from '../protocol/collect.js';
+import type { CollectBatch, CollectResponse } from '../protocol/collect.js';
 
-export type SendResult = 'ok' | 'retry' | 'drop';
+/** `ok`, or the server's answer (also ok), `retry` later, or `drop` for good (the server refused it). */
+export type SendResult = 'ok' | 'retry' | 'drop' | CollectResponse;
 
 /** How a batch leaves the browser. Swappable for tests and for non-browser runtimes. */
 export interface Transport {
@@ -26,7 +27,8 @@ export const browserTransport: Transport = {
         keepalive: body.length < 60_000,
         credentials: 'omit',
       });
-      if (response.ok) return 'ok';
+      // The answer carries segments and audiences entered; an unreadable body is still a stored batch.
+      if (response.ok) return ((await response.json().catch(() => undefined)) as CollectResponse | undefined) ?? 'ok';
       return response.status === 429 || response.status >= 500 ? 'retry' : 'drop';
     } catch {
       return 'retry';

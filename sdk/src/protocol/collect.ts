@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { siteKeySchema } from './site-key.js';
+import { enteredAudienceSchema } from './audiences.js';
 
 /** Client-generated ids make retries idempotent: the server stores an id once per site. */
 export const clientIdSchema = z
@@ -42,6 +43,11 @@ export const identifyEventSchema = z.object({
     email: z.string().email().max(254).optional(),
     name: z.string().max(200).optional(),
     phone: z.string().max(40).optional(),
+    /**
+     * HMAC-SHA256(site identity secret, userId) as hex, computed on the site's server (verified identity).
+     * Wrong, blank or another site's hash: the whole batch is refused (401) and nothing changes.
+     */
+    userHash: z.string().max(128).optional(),
   }),
 });
 
@@ -136,15 +142,44 @@ export type VisitContext = z.infer<typeof visitContextSchema>;
 
 export const maxEventsPerBatch = 50;
 
-/** `POST /v1/collect` */
-export const collectBatchSchema = z.object({
-  site: siteKeySchema,
-  visitorId: clientIdSchema,
-  sessionId: clientIdSchema,
-  events: z.array(behaviourEventSchema).min(1).max(maxEventsPerBatch),
-  context: visitContextSchema.optional(),
-});
+/** What the visitor has granted, as the loader's consent gate knows it (absent: an older loader, treated as analytics only). */
+export const batchConsentSchema = z.object({ analytics: z.boolean(), marketing: z.boolean() });
+
+/**
+ * `POST /v1/collect`
+ *
+ * Two shapes, told apart by `anonymous`:
+ * - normal (`anonymous` absent/false): `visitorId` and `sessionId` required; sent after an analytics
+ *   grant (or in `implied` mode).
+ * - `anonymous: true` (before consent in `required`/`external` mode): NO `visitorId`/`sessionId`, only
+ *   `pageview` events and no click ids. The server counts them under a visitor hash =
+ *   H(daily salt, site, truncated IP, user agent); the salt lives only in the database for that day and is
+ *   never exported, so yesterday's hashes cannot be recomputed. Nothing is stored in the browser.
+ */
+export const collectBatchSchema = z
+  .object({
+    site: siteKeySchema,
+    anonymous: z.boolean().optional(),
+    visitorId: clientIdSchema.optional(),
+    sessionId: clientIdSchema.optional(),
+    events: z.array(behaviourEventSchema).min(1).max(maxEventsPerBatch),
+    context: visitContextSchema.optional(),
+    consent: batchConsentSchema.optional(),
+  })
+  .superRefine((batch, ctx) => {
+    if (batch.anonymous) {
+      if (batch.visitorId !== undefined || batch.sessionId !== undefined) ctx.addIssue({ code: 'custom', message: 'an anonymous batch carries no visitor or session id', path: ['visitorId'] });
+      if (batch.events.some((event) => event.type !== 'pageview')) ctx.addIssue({ code: 'custom', message: 'an anonymous batch carries pageviews only', path: ['events'] });
+      if (batch.context?.clickIds !== undefined) ctx.addIssue({ code: 'custom', message: 'an anonymous batch carries no click ids', path: ['context', 'clickIds'] });
+      if (batch.consent?.analytics || batch.consent?.marketing) ctx.addIssue({ code: 'custom', message: 'an anonymous batch has no consent', path: ['consent'] });
+    } else {
+      if (batch.visitorId === undefined) ctx.addIssue({ code: 'custom', message: 'required', path: ['visitorId'] });
+      if (batch.sessionId === undefined) ctx.addIssue({ code: 'custom', message: 'required', path: ['sessionId'] });
+    }
+  });
 export type CollectBatch = z.infer<typeof collectBatchSchema>;
+/** A batch with its ids resolved (the server fills in the anonymous hash for an anonymous batch). */
+export type IdentifiedCollectBatch = CollectBatch & { visitorId: string; sessionId: string };
 
 export const collectResponseSchema = z.object({
   /** Events stored by this request. */
@@ -153,5 +188,12 @@ export const collectResponseSchema = z.object({
   duplicates: z.number().int(),
   /** Events accepted but not stored (bot traffic). */
   dropped: z.number().int().optional(),
+  /**
+   * The visitor's segments as the `bk_seg` cookie value (comma list, e.g. `hot,pricing`). Present only
+   * when the batch carries marketing consent and the request has no `Sec-GPC: 1`.
+   */
+  segments: z.string().max(640).optional(),
+  /** Audiences entered with this batch (each once per visitor), with pixels to fire. Same conditions as `segments`. */
+  audiences: z.array(enteredAudienceSchema).optional(),
 });
 export type CollectResponse = z.infer<typeof collectResponseSchema>;

@@ -10,3 +10,5 @@ export * from './leads.js';
 export * from './webhooks.js';
 export * from './callbacks.js';
 export * from './feedback.js';
+export * from './consent.js';
+export * from './audiences.js';

@@ -4,6 +4,7 @@ import { callbackSettingsSchema } from './callbacks.js';
 import { feedbackSettingsSchema } from './feedback.js';
 
 import { siteKeySchema } from './site-key.js';
+import { consentSettingsSchema, privacySettingsSchema } from './consent.js';
 
 export { siteKeySchema };
 
@@ -51,6 +52,8 @@ export const publicSiteConfigSchema = z.object({
   /** Feedback texts the widget shows; callback availability comes from `/v1/sites/:key/callback-options`. */
   feedback: feedbackSettingsSchema,
   callbackEnabled: z.boolean(),
+  /** How the loader's consent gate behaves on this site (issue 6). Older servers send none: treat as `required`. */
+  consent: consentSettingsSchema,
 });
 export type PublicSiteConfig = z.infer<typeof publicSiteConfigSchema>;
 
@@ -86,6 +89,8 @@ export const updateSiteSchema = z
     chat: chatSettingsSchema,
     callbacks: callbackSettingsSchema,
     feedback: feedbackSettingsSchema,
+    consent: consentSettingsSchema,
+    privacy: privacySettingsSchema,
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'nothing to update');
@@ -101,6 +106,8 @@ export const siteSchema = z.object({
   chat: chatSettingsSchema,
   callbacks: callbackSettingsSchema,
   feedback: feedbackSettingsSchema,
+  consent: consentSettingsSchema,
+  privacy: privacySettingsSchema,
   template: z.enum(siteTemplates),
   createdAt: z.string(),
 });

@@ -15,9 +15,16 @@ import {
 } from 'drizzle-orm/pg-core';
 import {
   defaultCallbackSettings,
+  defaultConsentSettings,
+  defaultPrivacySettings,
   defaultChatSettings,
   defaultFeedbackSettings,
   type AgentRole,
+  type AudienceRule,
+  type ConsentSettings,
+  type ConsentSource,
+  type PixelConfig,
+  type PrivacySettings,
   type BehaviourEventType,
   type CallbackOutcome,
   type CallbackSettings,
@@ -53,6 +60,13 @@ export const sitesTable = pgTable('sites', {
   chat: jsonb('chat').$type<ChatSettings>().notNull().default(defaultChatSettings),
   callbacks: jsonb('callbacks').$type<CallbackSettings>().notNull().default(defaultCallbackSettings),
   feedback: jsonb('feedback').$type<FeedbackSettings>().notNull().default(defaultFeedbackSettings),
+  consent: jsonb('consent').$type<ConsentSettings>().notNull().default(defaultConsentSettings),
+  privacy: jsonb('privacy').$type<PrivacySettings>().notNull().default(defaultPrivacySettings),
+  /** HMAC key for verified identity (`userHash`); shown to admins once, never sent to a browser. Null until generated. */
+  identitySecret: text('identity_secret'),
+  identitySecretRotatedAt: timestamp('identity_secret_rotated_at', { withTimezone: true }),
+  /** Pixel integrations fired when a visitor enters an audience (see features/audiences). */
+  pixels: jsonb('pixels').$type<PixelConfig[]>().notNull().default(sql`'[]'::jsonb`),
   createdAt: createdAt(),
 });
 
@@ -171,6 +185,8 @@ export const visitorsTable = pgTable(
     temperature: text('temperature').$type<Temperature>().notNull().default('cold'),
     outcome: text('outcome').$type<Outcome>(),
     outcomeAt: timestamp('outcome_at', { withTimezone: true }),
+    /** Set when an `identify` carried a valid `userHash` for `userId` (verified identity). */
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
   },
   (table) => [
     primaryKey({ columns: [table.siteId, table.visitorId] }),
@@ -197,6 +213,8 @@ export const visitorSessionsTable = pgTable(
     clickIdType: text('click_id_type').$type<ClickIdType>(),
     pageviews: integer('pageviews').notNull().default(0),
     engagedMs: integer('engaged_ms').notNull().default(0),
+    /** ISO 3166 country from the trusted proxy's header (BECKON_COUNTRY_HEADER), never looked up. */
+    country: text('country'),
   },
   (table) => [
     index('visitor_sessions_visitor_idx').on(table.siteId, table.visitorId, table.startedAt),
@@ -617,3 +635,96 @@ export const webhookAttemptsTable = pgTable(
 export type LeadRow = typeof leadsTable.$inferSelect;
 export type WebhookEndpointRow = typeof webhookEndpointsTable.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveriesTable.$inferSelect;
+
+/**
+ * Every consent choice a visitor made (append-only: the latest row per visitor is their state).
+ * `visitorId` is the tracker's id, or the anonymous daily hash for a choice made before any id existed.
+ */
+export const consentRecordsTable = pgTable(
+  'consent_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    analytics: boolean('analytics').notNull(),
+    marketing: boolean('marketing').notNull(),
+    policyVersion: text('policy_version').notNull(),
+    source: text('source').$type<ConsentSource>().notNull(),
+    /** The request carried `Sec-GPC: 1` (marketing was forced off). */
+    gpc: boolean('gpc').notNull().default(false),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('consent_records_visitor_idx').on(table.siteId, table.visitorId, table.recordedAt)],
+);
+
+/**
+ * The salt of anonymous pre-consent counting, one per UTC day. Rows older than today are deleted by the
+ * privacy job, so a day's hashes cannot be recomputed afterwards; never exported.
+ */
+export const anonymousSaltsTable = pgTable('anonymous_salts', {
+  day: text('day').primaryKey(),
+  salt: text('salt').notNull(),
+});
+
+/** Per-site audience (segment) definitions. */
+export const audiencesTable = pgTable(
+  'audiences',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    segment: text('segment').notNull(),
+    name: text('name').notNull(),
+    rule: jsonb('rule').$type<AudienceRule>().notNull(),
+    eventName: text('event_name').notNull(),
+    pixels: boolean('pixels').notNull().default(true),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('audiences_site_segment_uq').on(table.siteId, table.segment)],
+);
+
+/** Who entered which audience, once: the primary key makes "entered" happen a single time per visitor. */
+export const audienceMembersTable = pgTable(
+  'audience_members',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    audienceId: uuid('audience_id')
+      .notNull()
+      .references(() => audiencesTable.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.visitorId, table.audienceId] })],
+);
+
+/** Audit of visitor data exports and erasures (who, when, what). Keeps the visitor id, no personal data. */
+export const privacyAuditTable = pgTable(
+  'privacy_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    action: text('action', { enum: ['export', 'erase'] }).notNull(),
+    visitorId: text('visitor_id').notNull(),
+    agentId: uuid('agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    via: text('via', { enum: ['dashboard', 'api'] }).notNull(),
+    detail: jsonb('detail').$type<Record<string, number>>(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('privacy_audit_site_idx').on(table.siteId, table.createdAt)],
+);
+
+/** When the retention job last purged a site; rows are claimed with `for update skip locked` so one node works a site. */
+export const retentionMarksTable = pgTable('retention_marks', {
+  siteId: uuid('site_id')
+    .primaryKey()
+    .references(() => sitesTable.id, { onDelete: 'cascade' }),
+  lastRunAt: timestamp('last_run_at', { withTimezone: true }).notNull(),
+});

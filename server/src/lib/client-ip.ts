@@ -19,6 +19,43 @@ export function clientIp(c: Context, trustProxy: boolean): string {
   }
 }
 
-// A per-process salt: log lines can be correlated within a run, but no raw address is ever written.
+// A per-process salt over the truncated address: log lines can be correlated within a run (per /24 or
+// /48 network), but no raw address, nor a hash that could be brute-forced back to one, is ever written.
 const ipSalt = randomBytes(16);
-export const hashIp = (ip: string) => createHash('sha256').update(ipSalt).update(ip).digest('base64url').slice(0, 12);
+export const hashIp = (ip: string) => createHash('sha256').update(ipSalt).update(truncateIp(ip)).digest('base64url').slice(0, 12);
+
+/**
+ * The address as Beckon may keep it (issue 6): IPv4 to its /24 (last octet zeroed), IPv6 to its /48
+ * (first three groups). Anything that is not an address becomes `unknown`. Raw addresses are never
+ * stored or logged; this is what goes into hashes and anywhere an address is kept.
+ */
+export function truncateIp(ip: string): string {
+  const address = ip.trim().replace(/^\[|\]$/g, '');
+  // An IPv4 address mapped into IPv6 (`::ffff:1.2.3.4`, as Node reports dual-stack peers) is IPv4.
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/i.exec(address);
+  if (v4) {
+    const octets = v4.slice(1, 4).map(Number);
+    if (octets.some((o) => o > 255) || Number(v4[4]) > 255) return 'unknown';
+    return `${octets.join('.')}.0`;
+  }
+  if (!/^[0-9a-f:]+(%\w+)?$/i.test(address) || !address.includes(':')) return 'unknown';
+  const bare = address.replace(/%.*$/, '');
+  const [head = '', tail = ''] = bare.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = bare.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const missing = 8 - headGroups.length - tailGroups.length;
+  if (missing < 0 || (!bare.includes('::') && headGroups.length !== 8)) return 'unknown';
+  const groups = [...headGroups, ...Array<string>(missing).fill('0'), ...tailGroups];
+  if (groups.some((g) => g.length === 0 || g.length > 4)) return 'unknown';
+  return `${groups.slice(0, 3).map((g) => parseInt(g, 16).toString(16)).join(':')}::`;
+}
+
+/**
+ * The visitor's country as the trusted proxy reports it in the configured header: two letters, upper
+ * case; anything else (absent, `XX`/`T1` unknown/Tor markers, garbage, no trusted proxy) is null.
+ */
+export function trustedCountry(c: Context, config: { BECKON_TRUST_PROXY: boolean; BECKON_COUNTRY_HEADER?: string | undefined }): string | null {
+  if (!config.BECKON_TRUST_PROXY || !config.BECKON_COUNTRY_HEADER) return null;
+  const value = c.req.header(config.BECKON_COUNTRY_HEADER)?.trim().toUpperCase();
+  return value && /^[A-Z]{2}$/.test(value) && value !== 'XX' ? value : null;
+}

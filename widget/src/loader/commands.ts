@@ -15,7 +15,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 // The server refuses a whole batch over one bad field, so calls are checked here against the same
 // limits as the protocol schemas (without shipping the schemas) and skipped when they would not pass.
-const traitLimits = { userId: 200, email: 254, name: 200, phone: 40 } as const;
+const traitLimits = { userId: 200, email: 254, name: 200, phone: 40, userHash: 128 } as const;
 
 function cleanTraits(input: unknown): Traits | undefined {
   if (!isRecord(input)) return;

@@ -3,6 +3,8 @@ import { start } from './start.js';
 
 /** `widget/ui-[hash].js`, injected by vite.loader.config.ts from the UI build's output. */
 declare const __BECKON_UI_FILE__: string;
+/** The lazy chunks' paths, injected the same way. */
+declare const __BECKON_CHUNKS__: { shell: string; consent: string; pixels: string; external: string };
 
 // `beckon.js` entry. `document.currentScript` is only set while this top-level code runs.
 try {
@@ -18,6 +20,7 @@ try {
         site,
         endpoint: new URL(script.src, location.href).origin,
         uiFile: __BECKON_UI_FILE__,
+        chunks: __BECKON_CHUNKS__,
         debug,
         consentRequired: script.getAttribute('data-consent') === 'required',
       });

@@ -13,6 +13,7 @@ beforeEach(() => {
   delete win().Beckon;
   document.body.replaceChildren();
   history.replaceState(null, '', '/start');
+  localStorage.clear();
 });
 
 afterEach(() => {
@@ -117,18 +118,23 @@ describe('pageviews', () => {
     history.replaceState(null, '', '/catalogue'); // same URL: not a new page
     history.pushState(null, '', '/product?id=2');
     location.hash = '#reviews';
-    await vi.waitFor(() => expect(events().length).toBe(4));
-    expect(events().map((event) => event.url)).toEqual([
+    const pageviews = () => events().filter((event) => event.type === 'pageview');
+    await vi.waitFor(() => expect(pageviews().length).toBe(4));
+    expect(pageviews().map((event) => event.url)).toEqual([
       `${location.origin}/start`,
       `${location.origin}/catalogue`,
       `${location.origin}/product?id=2`,
       `${location.origin}/product?id=2#reviews`,
     ]);
-    expect(events().every((event) => event.type === 'pageview')).toBe(true);
+    // Each page view left ends with its engagement (visible time, scroll depth), for the page it was about.
+    const engagement = events().filter((event) => event.type === 'engagement');
+    expect(engagement.map((event) => event.url)).toEqual(pageviews().slice(0, 3).map((event) => event.url));
   });
 
   it('hands queued events to the beacon when the page is hidden', async () => {
-    const { transport } = run();
+    const { transport, events } = run();
+    // Before the site config nothing may leave (the consent mode is unknown); after it, the beacon.
+    await vi.waitFor(() => expect(events()).toHaveLength(1));
     win().Beckon!('track', 'slow');
     window.dispatchEvent(new Event('pagehide'));
     await vi.waitFor(() =>

@@ -1,8 +1,20 @@
-import { createCore, watchNavigation, type Transport } from '@beckon/sdk/core';
+import { createCore, watchNavigation, type ConsentState, type PrivacySignals, type Transport } from '@beckon/sdk/core';
+import type { ConsentPrompt, EnteredAudience, PublicSiteConfig } from '@beckon/sdk/protocol';
 import type { UiModule } from '../shared/contract.js';
 import { createDispatcher } from './commands.js';
 import { createLogger } from './logger.js';
+import { startTracker } from './tracker.js';
 import { createWidget } from './widget.js';
+
+/** The lazily loaded consent prompt chunk (`widget/consent-[hash].js`). */
+export interface ConsentChunk {
+  mountConsentPrompt(layer: HTMLElement, prompt: ConsentPrompt, choose: (state: ConsentState) => void): () => void;
+}
+export type ExternalChunk = typeof import('./lazy/external.js');
+/** The lazily loaded pixels chunk (`widget/pixels-[hash].js`). */
+export interface PixelsChunk {
+  firePixels(audiences: EnteredAudience[]): number;
+}
 
 /** `window.Beckon`: the snippet's queueing stub before the loader runs, the dispatcher after. */
 export interface BeckonFunction {
@@ -19,14 +31,18 @@ export interface StartOptions {
   /** Path of the UI chunk under the endpoint, injected at build time. */
   uiFile: string;
   debug?: boolean;
-  /** `data-consent="required"`: record nothing until `Beckon('consent', 'grant')`. */
+  /** Paths of the lazy consent prompt and pixels chunks under the endpoint, injected at build time. */
+  chunks: { shell: string; consent: string; pixels: string; external: string };
+  /** `data-consent="required"`: mode `required` whatever the site config says. */
   consentRequired?: boolean;
   transport?: Transport;
   fetch?: typeof fetch;
+  signals?: PrivacySignals;
   importUi?: (url: string) => Promise<UiModule>;
+  importChunk?: (url: string) => Promise<unknown>;
 }
 
-const nativeImport = (url: string) => import(/* @vite-ignore */ url) as Promise<UiModule>;
+const nativeImport = (url: string) => import(/* @vite-ignore */ url) as Promise<never>;
 
 /** Starts Beckon on the page. Returns a function that stops it (used by tests; pages never stop it). */
 export function start(options: StartOptions): () => void {
@@ -39,14 +55,59 @@ export function start(options: StartOptions): () => void {
   }
   const queued = Array.from(stub?.q ?? []);
 
+  const fetcher = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  // Nothing identifiable leaves or is stored until the site config says how to ask for consent.
   const core = createCore({
     site: options.site,
     endpoint: options.endpoint,
     transport: options.transport,
-    consent: options.consentRequired ? { analytics: false, marketing: false } : undefined,
+    fetch: fetcher,
+    signals: options.signals,
     onError: (error) => log(error),
   });
   core.on('error', ({ message }) => log(message));
+  const chunkUrl = (file: string) => `${options.endpoint}/${file}`;
+  const importChunk = options.importChunk ?? nativeImport;
+  const { chunks } = options;
+  const load = <T>(file: string) => importChunk(chunkUrl(file)) as Promise<T>;
+
+  core.on('audiences', (audiences) => {
+    load<PixelsChunk>(chunks.pixels)
+      .then((chunk) => chunk.firePixels(audiences))
+      .catch(log);
+  });
+
+  let removePrompt: (() => void) | undefined;
+
+  /** The consent gate gets the site's settings; the prompt and the consent manager's watch start here. */
+  function onConfig(config: PublicSiteConfig | undefined, layer?: Promise<HTMLElement>) {
+    try {
+      const settings = config?.consent;
+      const mode = options.consentRequired ? 'required' : (settings?.mode ?? 'required');
+      core.configure({ mode, policyVersion: settings?.policyVersion ?? '1', honourDnt: settings?.honourDnt });
+      if (mode === 'external') {
+        load<ExternalChunk>(chunks.external)
+          .then((chunk) => chunk.watchExternalConsent(window as never, (state) => core.decide(state)))
+          .catch(log);
+      }
+      // From here on, an analytics grant starts the stream on this very page.
+      let analytics = core.getConsent().analytics;
+      core.on('consent', (state) => {
+        if (state.analytics && !analytics) core.page();
+        analytics = state.analytics;
+      });
+      if (mode === 'required' && core.undecided() && settings?.prompt.enabled && layer) {
+        Promise.all([load<ConsentChunk>(chunks.consent), layer])
+          .then(([chunk, element]) => {
+            // A choice made by the page meanwhile (its own banner) wins.
+            if (core.undecided()) removePrompt = chunk.mountConsentPrompt(element, settings.prompt, (state) => core.decide(state, 'prompt'));
+          })
+          .catch(log);
+      }
+    } catch (error) {
+      log(error);
+    }
+  }
 
   const widget = createWidget({
     core,
@@ -54,13 +115,19 @@ export function start(options: StartOptions): () => void {
     site: options.site,
     endpoint: options.endpoint,
     uiFile: options.uiFile,
-    fetch: options.fetch ?? ((...args) => fetch(...args)),
+    fetch: fetcher,
     importUi: options.importUi ?? nativeImport,
+    importShell: () => load(chunks.shell),
+    onConfig,
   });
   const dispatch = createDispatcher(core, widget, log);
 
   // The dispatcher goes in first so that anything called while the queue replays keeps its order.
-  const api: BeckonFunction = (...args) => dispatch(args);
+  const api: BeckonFunction = (...args) => {
+    dispatch(args);
+    // The site's own banner decided: the built-in prompt has nothing left to ask.
+    if (args[0] === 'consent' && !core.undecided()) removePrompt?.();
+  };
   api.loaded = true;
   win.Beckon = api;
   queued.forEach(dispatch);
@@ -70,8 +137,10 @@ export function start(options: StartOptions): () => void {
   const firstPageview = () => core.page({ referrer: document.referrer });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', firstPageview, { once: true });
   else firstPageview();
+  const tracker = startTracker(core, dispatch, () => core.emit('exit_intent', {}));
   const stopWatching = watchNavigation((url) => {
     try {
+      tracker.navigated(url);
       core.page({ url });
       widget.reattach();
     } catch (error) {
@@ -79,33 +148,11 @@ export function start(options: StartOptions): () => void {
     }
   });
 
-  const sendNow = () => core.flush({ beacon: true }).catch(log);
-  const onVisibility = () => document.visibilityState === 'hidden' && sendNow();
-  // Elements marked `data-beckon-track="name"` (plus `data-beckon-prop-*`) record a click.
-  const onClick = (event: Event) => {
-    try {
-      const element = (event.target as Element | null)?.closest?.('[data-beckon-track]');
-      const name = element?.getAttribute('data-beckon-track')?.trim();
-      if (!element || !name) return;
-      const props: Record<string, string> = {};
-      for (const { name: attribute, value } of Array.from(element.attributes)) {
-        if (attribute.startsWith('data-beckon-prop-')) props[attribute.slice(17)] = value.slice(0, 500);
-      }
-      dispatch(['track', name.slice(0, 100), props]);
-    } catch (error) {
-      log(error);
-    }
-  };
-  document.addEventListener('visibilitychange', onVisibility);
-  addEventListener('pagehide', sendNow);
-  document.addEventListener('click', onClick, true);
 
   void widget.init();
 
   return () => {
     stopWatching();
-    document.removeEventListener('visibilitychange', onVisibility);
-    removeEventListener('pagehide', sendNow);
-    document.removeEventListener('click', onClick, true);
+    tracker.stop();
   };
 }

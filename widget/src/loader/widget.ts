@@ -1,19 +1,12 @@
 import type { Core } from '@beckon/sdk/core';
 import type { PublicSiteConfig } from '@beckon/sdk/protocol';
 import type { Channel, OpenOptions, UiContext, UiHandle, UiModule } from '../shared/contract.js';
-import { hasOngoingChat } from '../shared/chat-storage.js';
-import { buildShell, setBadge, type Shell } from '../shared/launcher.js';
+import type { Shell } from '../shared/launcher.js';
+
+/** The lazy shell chunk (`widget/shell-[hash].js`): the launcher's DOM, styles and theme. */
+export type ShellChunk = typeof import('./lazy/shell.js');
 import type { PanelControls } from './commands.js';
 import type { Log } from './logger.js';
-
-/**
- * Inline `!important` beats every author rule on the host page, including `* { all: unset }` and rules
- * aimed at the element itself; the custom tag name keeps `div`/`button` selectors off it entirely.
- * Set through `style.cssText` (CSSOM), which a strict CSP `style-src` allows, unlike a style attribute.
- */
-export const hostStyle =
-  'all:initial!important;display:block!important;position:fixed!important;top:0!important;left:0!important;' +
-  'width:0!important;height:0!important;z-index:2147483647!important';
 
 export interface WidgetOptions {
   core: Core;
@@ -24,6 +17,10 @@ export interface WidgetOptions {
   uiFile: string;
   fetch: typeof fetch;
   importUi: (url: string) => Promise<UiModule>;
+  /** Imports the shell chunk (started together with the config fetch). */
+  importShell: () => Promise<ShellChunk>;
+  /** The site config arrived (or could not be had: `undefined`); `layer` is the widget's layer for the consent prompt. */
+  onConfig(config: PublicSiteConfig | undefined, layer?: Promise<HTMLElement>): void;
 }
 
 export interface Widget extends PanelControls {
@@ -49,6 +46,7 @@ export function createWidget(options: WidgetOptions): Widget {
   let loading: Promise<UiModule> | undefined;
   let pending: { channel?: Channel; options?: OpenOptions } | undefined;
   let isOpen = false;
+  let shellChunk: ShellChunk | undefined;
   // Bumped by every open and close, so a slow UI download cannot reopen a panel closed meanwhile.
   let generation = 0;
 
@@ -71,7 +69,7 @@ export function createWidget(options: WidgetOptions): Widget {
         close,
         emit: core.emit,
         log,
-        badge: (count, label) => setBadge(parts, count, label),
+        badge: (count, label) => shellChunk!.setBadge(parts, count, label),
       };
       handle = ui.mount(root!, context);
     }
@@ -126,37 +124,48 @@ export function createWidget(options: WidgetOptions): Widget {
 
   async function init() {
     try {
+      const shellLoad = options.importShell();
+      shellLoad.catch(() => {}); // awaited below; a config failure must not leave it unhandled
       const response = await options.fetch(
         `${options.endpoint}/v1/sites/${encodeURIComponent(options.site)}/config`,
         { credentials: 'omit' },
       );
       if (!response.ok) {
         log('no widget: config answered', response.status);
+        options.onConfig(undefined);
         return false;
       }
       const body = (await response.json()) as PublicSiteConfig;
       if (!body?.widget?.texts) {
         log('no widget: bad config');
+        options.onConfig(undefined);
         return false;
       }
+      // The gate needs no DOM; it starts before the launcher is drawn.
+      config = body;
+      let layerReady!: (layer: HTMLElement) => void;
+      options.onConfig(body, new Promise<HTMLElement>((resolve) => (layerReady = resolve)));
+      shellChunk = await shellLoad;
       await whenBodyExists();
       host = document.createElement('beckon-widget');
-      host.style.cssText = hostStyle;
+      host.style.cssText = shellChunk.hostStyle;
       root = host.attachShadow({ mode: 'open' });
-      shell = buildShell(root, body.widget);
+      shell = shellChunk.buildShell(root, body.widget);
       const { launcher } = shell;
       launcher.addEventListener('click', () => (isOpen ? close() : void open()));
       // Intent: fetch the UI while the pointer or focus is on the way to a click.
       launcher.addEventListener('pointerenter', prefetch);
       launcher.addEventListener('focus', prefetch);
-      config = body;
       reattach();
+      layerReady(shell.layer);
       core.emit('ready', { config });
       if (pending) void open(pending.channel, pending.options);
-      if (hasOngoingChat(options.site)) void resume();
+      if (shellChunk.hasOngoingChat(options.site)) void resume();
       return true;
     } catch (error) {
       log('no widget:', error);
+      if (!config) options.onConfig(undefined);
+      config = undefined; // no launcher: `open` keeps waiting rather than using a half-built widget
       return false;
     }
   }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { BehaviourEvent, CollectBatch, CollectResponse, LivePageview, LiveVisitor, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
+import type { BehaviourEvent, CollectResponse, IdentifiedCollectBatch, LivePageview, LiveVisitor, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import { applyNewEvents, type NewEvent } from '../visitors/derive.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
@@ -10,7 +10,7 @@ const maxClockSkewMs = 24 * 60 * 60 * 1000;
 
 export interface IngestItem {
   siteId: string;
-  batch: CollectBatch;
+  batch: IdentifiedCollectBatch;
   receivedAt: Date;
 }
 

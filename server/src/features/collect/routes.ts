@@ -1,9 +1,15 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { collectBatchSchema, siteKeySchema } from '@beckon/sdk/protocol';
+import { collectBatchSchema, siteKeySchema, type CollectResponse, type IdentifiedCollectBatch } from '@beckon/sdk/protocol';
+import { evaluateAudiences } from '../audiences/evaluate.js';
+import { emitAudienceEntries } from '../audiences/hooks.js';
+import { hasGpc } from '../consent/service.js';
+import { checkIdentity, recordVerification } from '../identity/identity.js';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
-import { clientIp } from '../../lib/client-ip.js';
+import { clientIp, truncateIp, trustedCountry } from '../../lib/client-ip.js';
+import { setVisitCountry } from '../privacy/country.js';
+import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
 import { parse, readJson } from '../../lib/validate.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { isbot } from 'isbot';
@@ -20,6 +26,7 @@ export const collectLimits = {
 /** The public HTTP the widget calls: site config and behaviour batches. */
 export function publicRoutes(deps: AppDeps) {
   const { db, limiter, realtime, logger } = deps;
+  const salts = new DailySalt(db);
   const ingestor = createIngestor(db, ({ pageviews, visitors, changes }) => {
     for (const pageview of pageviews) realtime.toSite(pageview.siteId, 'pageview:new', pageview);
     for (const visitor of visitors) realtime.toSite(visitor.siteId, 'visitor:updated', visitor);
@@ -47,12 +54,36 @@ export function publicRoutes(deps: AppDeps) {
       limiter.enforce(`collect:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, collectLimits.perSiteAndIp);
       // Crawlers and headless scrapers would skew scores and the live list: accepted, never stored.
       if (isbot(c.req.header('user-agent') ?? '')) return c.json({ stored: 0, duplicates: 0, dropped: batch.events.length });
+      const receivedAt = new Date();
+      // Before consent the browser sends no ids: the visitor is counted under the day's salted hash.
+      let identified: IdentifiedCollectBatch;
+      if (batch.anonymous) {
+        const anonymousId = anonymousVisitorId(await salts.forDay(receivedAt), site.id, truncateIp(clientIp(c, deps.config.BECKON_TRUST_PROXY)), c.req.header('user-agent') ?? '');
+        identified = { ...batch, visitorId: anonymousId, sessionId: anonymousId };
+      } else {
+        identified = { ...batch, visitorId: batch.visitorId!, sessionId: batch.sessionId! };
+      }
+      // A wrong or missing identity proof refuses the whole batch before anything is stored (401, no change).
+      const identity = checkIdentity(site, identified);
       // Answered only after the group holding this batch has committed: an acknowledged event is never lost.
+      let response: CollectResponse;
       try {
-        return c.json(await ingestor.submit({ siteId: site.id, batch, receivedAt: new Date() }, batch.events.length));
+        response = await ingestor.submit({ siteId: site.id, batch: identity.batch, receivedAt }, batch.events.length);
       } catch (error) {
         logger.error('collect group failed', { error });
         throw new AppError('unavailable', 'The batch could not be stored; send it again');
       }
+      await recordVerification(db, site.id, identified.visitorId, identity);
+      const country = trustedCountry(c, deps.config);
+      if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
+      // Segments and audiences are marketing: only with that consent, never under Global Privacy Control
+      // (nor under Do Not Track when the site honours it, whatever an outdated page state claims).
+      const optedOut = hasGpc(c.req.header('sec-gpc')) || (site.consent.honourDnt && c.req.header('dnt')?.trim() === '1');
+      if (!batch.anonymous && batch.consent?.marketing && !optedOut) {
+        const evaluation = await evaluateAudiences(db, site, identified.visitorId, receivedAt);
+        void emitAudienceEntries(evaluation.entries, (error) => logger.error('audience listener failed', { error }));
+        response = { ...response, segments: evaluation.segments, audiences: evaluation.entered };
+      }
+      return c.json(response);
     });
 }

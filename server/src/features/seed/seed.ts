@@ -1,10 +1,24 @@
 import { count, eq } from 'drizzle-orm';
-import { defaultWidgetSettings } from '@beckon/sdk/protocol';
+import { defaultConsentSettings, defaultWidgetSettings, type AudienceInput, type ConsentSettings } from '@beckon/sdk/protocol';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { agentsTable, siteMembersTable, sitesTable } from '../../db/schema.js';
+import { agentsTable, audiencesTable, siteMembersTable, sitesTable } from '../../db/schema.js';
 import { hashPassword, randomToken } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
+
+/**
+ * The demo shop stays lively for `npm start` users: analytics is implied (the stream and scoring run
+ * from the first page), marketing still waits for a grant in the prompt. New sites default to `required`.
+ */
+export const demoConsentSettings: ConsentSettings = { ...defaultConsentSettings, mode: 'implied' };
+
+/** Audiences a marketer would start from on a shop (no pixels configured: those need the site's own ids). */
+export const demoAudiences: AudienceInput[] = [
+  { segment: 'hot', name: 'Hot leads', rule: { kind: 'temperature', temperature: 'hot' }, eventName: 'beckon_hot', pixels: true, enabled: true },
+  { segment: 'pricing', name: 'Viewed pricing, no lead', rule: { kind: 'viewed_without_lead', pattern: '*pricing*' }, eventName: 'beckon_pricing_no_lead', pixels: true, enabled: true },
+  { segment: 'callback-abandoned', name: 'Abandoned the callback form', rule: { kind: 'abandoned_form', form: 'callback' }, eventName: 'beckon_callback_abandoned', pixels: true, enabled: true },
+  { segment: 'product-fan', name: 'Viewed products 3+ times', rule: { kind: 'page_views', pattern: '*product*', min: 3 }, eventName: 'beckon_product_fan', pixels: true, enabled: true },
+];
 
 export interface SeedResult {
   /** Present only when this start created the admin: the console prints it once. */
@@ -43,8 +57,10 @@ export async function seed(db: Db, config: Config, selfOrigins: string[], logger
           allowedOrigins: selfOrigins,
           template: 'shop',
           widget: defaultWidgetSettings,
+          consent: demoConsentSettings,
         })
         .returning({ id: sitesTable.id });
+      await tx.insert(audiencesTable).values(demoAudiences.map((audience) => ({ siteId: site!.id, ...audience })));
       if (adminId) await tx.insert(siteMembersTable).values({ siteId: site!.id, agentId: adminId });
       logger.info('demo site created', { siteKey: config.BECKON_DEMO_SITE_KEY });
     } else {

@@ -14,11 +14,13 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
     const response = await t.request('GET', '/v1/sites/demo/config');
     expect(response.status).toBe(200);
     const config = await response.json();
-    expect(Object.keys(config).sort()).toEqual(['callbackEnabled', 'feedback', 'name', 'siteKey', 'widget']);
+    expect(Object.keys(config).sort()).toEqual(['callbackEnabled', 'consent', 'feedback', 'name', 'siteKey', 'widget']);
     expect(config.widget.texts.greeting).toEqual(expect.any(String));
     expect(config.feedback.npsQuestion).toEqual(expect.any(String));
-    // Anti-abuse limits and blocked prefixes stay server-side: a bot should not learn them.
+    // Anti-abuse limits, blocked prefixes, the identity secret and pixel ids stay server-side.
     expect(JSON.stringify(config)).not.toMatch(/blockedPrefixes|perPhonePerDay|minFormSeconds/);
+    expect(JSON.stringify(config)).not.toMatch(/secret|bks_|pixels|retention/i);
+    expect(config.consent.mode).toBe('implied');
   });
 
   it('refuses the config to a page on a disallowed origin, and 404s unknown keys', async () => {

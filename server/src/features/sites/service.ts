@@ -24,6 +24,8 @@ export const toSite = (row: SiteRow): Site => ({
   chat: row.chat,
   callbacks: row.callbacks,
   feedback: row.feedback,
+  consent: row.consent,
+  privacy: row.privacy,
   template: row.template,
   createdAt: row.createdAt.toISOString(),
 });
@@ -34,6 +36,7 @@ export const toPublicConfig = (row: SiteRow): PublicSiteConfig => ({
   widget: row.widget,
   feedback: row.feedback,
   callbackEnabled: row.callbacks.enabled,
+  consent: row.consent,
 });
 
 /** Admins see every site of the installation; agents the sites they are members of. */
@@ -107,6 +110,8 @@ export async function updateSite(db: Db, siteId: string, patch: UpdateSite & obj
   if (patch.chat !== undefined) values.chat = patch.chat;
   if (patch.callbacks !== undefined) values.callbacks = patch.callbacks as SiteRow['callbacks'];
   if (patch.feedback !== undefined) values.feedback = patch.feedback;
+  if (patch.consent !== undefined) values.consent = patch.consent;
+  if (patch.privacy !== undefined) values.privacy = patch.privacy;
   const [row] = await db.update(sitesTable).set(values).where(eq(sitesTable.id, siteId)).returning();
   if (!row) throw notFound('Site');
   return row;

@@ -1,0 +1,358 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ConsentSettings, IdentitySecretStatus, PrivacyAuditEntry, PrivacySettings, Site, VisitorErasure } from '@beckon/sdk/protocol';
+import { ApiError, api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { CopyButton } from '../../components/CopyButton';
+import { Field, describedBy } from '../../components/Field';
+import { CheckIcon } from '../../components/Icons';
+import { PageHeader } from '../../components/PageHeader';
+import { useSession } from '../../session';
+import { consentModeChoices, erasureConfirmed, sameJson, validatePrivacyDraft } from './consent';
+
+/** Consent mode and prompt, verified identity, retention, and visitor export/erasure with its audit. */
+export function PrivacyPage({ site }: { site: Site }) {
+  const { isAdmin } = useSession();
+  return (
+    <div class="page">
+      <PageHeader
+        title="Privacy & consent"
+        description={<>How <strong>{site.name}</strong> asks for consent, proves who visitors are, and keeps or deletes their data.</>}
+      />
+      {!isAdmin && <Alert tone="info">Only admins can change privacy settings or export and erase visitor data.</Alert>}
+      <div class="page-grid">
+        <div class="stack-lg">
+          <SettingsForm site={site} editable={isAdmin} />
+        </div>
+        <aside class="stack">
+          {isAdmin && <IdentityCard site={site} />}
+          {isAdmin && <VisitorDataCard site={site} />}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
+  const { upsertSite } = useSession();
+  const [consent, setConsent] = useState<ConsentSettings>(site.consent);
+  const [privacy, setPrivacy] = useState<PrivacySettings>(site.privacy);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const dirty = !sameJson(consent, site.consent) || !sameJson(privacy, site.privacy);
+  const reset = () => {
+    setConsent(site.consent);
+    setPrivacy(site.privacy);
+    setFields({});
+    setError(null);
+  };
+  useEffect(reset, [site.id]);
+  useEffect(() => {
+    if (!dirty) reset();
+  }, [site.consent, site.privacy]);
+
+  const update = (patch: Partial<ConsentSettings>) => {
+    setConsent((c) => ({ ...c, ...patch }));
+    setSaved(false);
+  };
+  const setText = (key: keyof ConsentSettings['prompt']['texts'], value: string) =>
+    update({ prompt: { ...consent.prompt, texts: { ...consent.prompt.texts, [key]: value } } });
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const local = validatePrivacyDraft(consent, privacy);
+    setFields(local);
+    if (Object.keys(local).length) {
+      setError('Please fix the highlighted fields.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await api.updateSite(site.id, { consent: { ...consent, policyVersion: consent.policyVersion.trim() }, privacy });
+      upsertSite(updated);
+      setSaved(true);
+    } catch (caught) {
+      if (caught instanceof ApiError) setFields(caught.fieldErrors());
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const err = (path: string) => fields[path];
+  const texts: Array<[keyof ConsentSettings['prompt']['texts'], string, number]> = [
+    ['title', 'Title', 80],
+    ['acceptAll', 'Accept button', 40],
+    ['rejectAll', 'Reject button', 40],
+    ['analyticsOnly', 'Analytics-only button', 40],
+  ];
+
+  return (
+    <form class="stack-lg" onSubmit={save} noValidate>
+      {error && <Alert>{error}</Alert>}
+      <fieldset class="card" disabled={!editable}>
+        <legend class="card-title card-legend">Consent mode</legend>
+        <div class="choice-grid choice-grid-3" role="radiogroup" aria-label="Consent mode">
+          {consentModeChoices.map(({ mode, title, text }) => (
+            <label key={mode} class={`choice${consent.mode === mode ? ' selected' : ''}`}>
+              <input type="radio" name="consent-mode" checked={consent.mode === mode} onChange={() => update({ mode })} />
+              <span class="choice-title">{title}</span>
+              <span class="choice-text">{text}</span>
+            </label>
+          ))}
+        </div>
+        <label class="switch-row">
+          <span class="switch">
+            <input type="checkbox" role="switch" checked={consent.honourDnt} onChange={(e) => update({ honourDnt: e.currentTarget.checked })} />
+            <span class="switch-track" aria-hidden="true" />
+          </span>
+          <span class="switch-text">
+            <span class="switch-title">Honour Do Not Track</span>
+            <span class="switch-description">Visitors whose browser sends DNT are treated as having said no. Global Privacy Control always turns marketing off.</span>
+          </span>
+        </label>
+      </fieldset>
+
+      <fieldset class="card" disabled={!editable}>
+        <legend class="card-title card-legend">Consent prompt</legend>
+        <label class="switch-row">
+          <span class="switch">
+            <input type="checkbox" role="switch" checked={consent.prompt.enabled} onChange={(e) => update({ prompt: { ...consent.prompt, enabled: e.currentTarget.checked } })} />
+            <span class="switch-track" aria-hidden="true" />
+          </span>
+          <span class="switch-text">
+            <span class="switch-title">Show Beckon's prompt</span>
+            <span class="switch-description">A small, accessible panel in the widget's corner, shown only in “Ask first” mode until the visitor chooses. Off when your own banner asks.</span>
+          </span>
+        </label>
+        {consent.prompt.enabled && (
+          <div class="stack">
+            <Field id="prompt-body" label="Text" error={err('consent.prompt.texts.body')}>
+              <textarea id="prompt-body" class="input textarea" rows={3} maxLength={600} value={consent.prompt.texts.body} onInput={(e) => setText('body', e.currentTarget.value)} {...describedBy('prompt-body', err('consent.prompt.texts.body'), false)} />
+            </Field>
+            <div class="form-grid-2">
+              {texts.map(([key, label, max]) => (
+                <Field key={key} id={`prompt-${key}`} label={label} error={err(`consent.prompt.texts.${key}`)}>
+                  <input id={`prompt-${key}`} class="input" maxLength={max} value={consent.prompt.texts[key]} onInput={(e) => setText(key, e.currentTarget.value)} />
+                </Field>
+              ))}
+            </div>
+            <Field id="prompt-policy" label="Privacy policy link" optional error={err('consent.prompt.policyUrl')}>
+              <input
+                id="prompt-policy"
+                class="input"
+                type="url"
+                placeholder="https://shop.example/privacy"
+                value={consent.prompt.policyUrl ?? ''}
+                onInput={(e) => {
+                  const { policyUrl: _old, ...rest } = consent.prompt;
+                  const value = e.currentTarget.value.trim();
+                  update({ prompt: value ? { ...rest, policyUrl: value } : rest });
+                }}
+              />
+            </Field>
+          </div>
+        )}
+        <Field id="policy-version" label="Policy version" hint="Recorded with every choice. Change it when your policy changes: visitors are asked again." error={err('consent.policyVersion')}>
+          <input id="policy-version" class="input mono input-narrow" maxLength={40} value={consent.policyVersion} onInput={(e) => update({ policyVersion: e.currentTarget.value })} />
+        </Field>
+      </fieldset>
+
+      <fieldset class="card" disabled={!editable}>
+        <legend class="card-title card-legend">Identity and retention</legend>
+        <label class="switch-row">
+          <span class="switch">
+            <input type="checkbox" role="switch" checked={consent.requireVerifiedIdentity} onChange={(e) => update({ requireVerifiedIdentity: e.currentTarget.checked })} />
+            <span class="switch-track" aria-hidden="true" />
+          </span>
+          <span class="switch-text">
+            <span class="switch-title">Require verified identity</span>
+            <span class="switch-description">
+              <code>identify</code> calls must carry a <code>userHash</code> from your server; others are refused. Anonymous chat stays possible.
+            </span>
+          </span>
+        </label>
+        <Field id="retention" label="Keep behaviour events for" hint="Older events are deleted by an hourly job. Empty keeps them." error={err('privacy.retentionDays')}>
+          <div class="input-suffix input-narrow">
+            <input
+              id="retention"
+              class="input"
+              type="number"
+              min={1}
+              max={3650}
+              value={privacy.retentionDays ?? ''}
+              onInput={(e) => {
+                const text = e.currentTarget.value;
+                setPrivacy({ retentionDays: text === '' ? null : Number(text) });
+                setSaved(false);
+              }}
+            />
+            <span>days</span>
+          </div>
+        </Field>
+      </fieldset>
+
+      {editable && (
+        <div class={`save-bar${dirty || saved ? ' visible' : ''}`}>
+          <span class="save-state" role="status">
+            {saved ? (
+              <>
+                <CheckIcon size={16} /> Saved. The loader picks it up within a minute.
+              </>
+            ) : dirty ? (
+              'Unsaved changes'
+            ) : (
+              ''
+            )}
+          </span>
+          <div class="save-actions">
+            <button type="button" class="btn btn-ghost" onClick={reset} disabled={!dirty || busy}>
+              Discard
+            </button>
+            <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
+              {busy ? 'Saving…' : 'Save changes'}
+            </button>
+          </div>
+        </div>
+      )}
+    </form>
+  );
+}
+
+function IdentityCard({ site }: { site: Site }) {
+  const [status, setStatus] = useState<IdentitySecretStatus | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setSecret(null);
+    api.identitySecretStatus(site.id).then(setStatus, (caught) => setError(errorMessage(caught)));
+  }, [site.id]);
+
+  const rotate = async () => {
+    if (status?.configured && !confirm('Rotate the secret? Hashes made with the old one stop working at once.')) return;
+    setBusy(true);
+    try {
+      const rotated = await api.rotateIdentitySecret(site.id);
+      setSecret(rotated.secret);
+      setStatus({ configured: true, rotatedAt: rotated.rotatedAt });
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card stack" aria-labelledby="identity-title">
+      <h2 class="card-title" id="identity-title">
+        Identity secret
+      </h2>
+      <p class="card-description">
+        Your server signs each user id: <code>userHash = HMAC-SHA256(secret, userId)</code>. The secret never goes to a browser.
+      </p>
+      {error && <Alert>{error}</Alert>}
+      {secret ? (
+        <div class="secret-once" role="status">
+          <p>Copy it now: it is shown only this once.</p>
+          <code class="secret-value">{secret}</code>
+          <CopyButton text={secret} label="Copy secret" />
+        </div>
+      ) : (
+        <p class="muted">{status === null ? 'Loading…' : status.configured ? `Set${status.rotatedAt ? ` ${new Date(status.rotatedAt).toLocaleDateString()}` : ''}.` : 'Not generated yet.'}</p>
+      )}
+      <div>
+        <button type="button" class="btn btn-secondary" disabled={busy || status === null} onClick={() => void rotate()}>
+          {status?.configured ? 'Rotate secret' : 'Generate secret'}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function VisitorDataCard({ site }: { site: Site }) {
+  const [visitorId, setVisitorId] = useState('');
+  const [confirmText, setConfirmText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [erased, setErased] = useState<VisitorErasure | null>(null);
+  const [audit, setAudit] = useState<PrivacyAuditEntry[]>([]);
+  const [busy, setBusy] = useState(false);
+  const loadAudit = () => api.privacyAudit(site.id).then(setAudit, () => {});
+  useEffect(() => void loadAudit(), [site.id]);
+
+  const download = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const data = await api.exportVisitor(site.id, visitorId.trim());
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const link = Object.assign(document.createElement('a'), { href: url, download: `beckon-visitor-${data.visitorId}.json` });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      await loadAudit();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const erase = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setErased(await api.eraseVisitor(site.id, visitorId.trim()));
+      setConfirmText('');
+      await loadAudit();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const total = erased ? Object.values(erased.deleted).reduce((a, b) => a + b, 0) : 0;
+
+  return (
+    <section class="card stack" aria-labelledby="visitor-data-title">
+      <h2 class="card-title" id="visitor-data-title">
+        A visitor's data
+      </h2>
+      <p class="card-description">Export (JSON) or erase everything stored about one visitor: events, visits, score, consent, audiences and chats.</p>
+      {error && <Alert>{error}</Alert>}
+      {erased && <Alert tone="success">Erased {total} records of {erased.visitorId}.</Alert>}
+      <Field id="privacy-visitor" label="Visitor id" hint="Shown on the visitor's page (Visitors).">
+        <input id="privacy-visitor" class="input mono" value={visitorId} maxLength={64} onInput={(e) => setVisitorId(e.currentTarget.value)} />
+      </Field>
+      <div class="button-row">
+        <button type="button" class="btn btn-secondary" disabled={busy || !visitorId.trim()} onClick={() => void download()}>
+          Export JSON
+        </button>
+      </div>
+      <Field id="privacy-confirm" label="Type the id again to erase" hint="Erasure cannot be undone.">
+        <input id="privacy-confirm" class="input mono" value={confirmText} maxLength={64} onInput={(e) => setConfirmText(e.currentTarget.value)} />
+      </Field>
+      <div class="button-row">
+        <button type="button" class="btn btn-danger" disabled={busy || !erasureConfirmed(visitorId, confirmText)} onClick={() => void erase()}>
+          Erase visitor
+        </button>
+      </div>
+      {audit.length > 0 && (
+        <div class="privacy-audit">
+          <h3 class="subheading">Audit</h3>
+          <ul>
+            {audit.slice(0, 8).map((entry) => (
+              <li key={entry.id}>
+                <span class={`badge ${entry.action === 'erase' ? 'badge-danger' : 'badge-neutral'}`}>{entry.action === 'erase' ? 'Erased' : 'Exported'}</span>{' '}
+                <code>{entry.visitorId}</code>
+                <span class="muted">
+                  {' '}
+                  · {entry.agentEmail ?? 'removed agent'} · {new Date(entry.createdAt).toLocaleString()}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

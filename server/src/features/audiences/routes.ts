@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { audienceInputSchema, pixelsUpdateSchema } from '@beckon/sdk/protocol';
+import type { AppDeps, AppEnv } from '../../app-env.js';
+import { AppError } from '../../lib/errors.js';
+import { parse, readJson } from '../../lib/validate.js';
+import { requireAdmin, requireAgent } from '../auth/middleware.js';
+import { getVisibleSite } from '../sites/service.js';
+import { createAudience, deleteAudience, listAudiences, setPixels, updateAudience } from './service.js';
+
+const audienceId = z.uuid();
+export const maxAudiencesPerSite = 50;
+
+/** `/api/sites/:id/audiences…` and `/pixels`: members read, admins change. */
+export function audienceRoutes(deps: AppDeps) {
+  const { db } = deps;
+  return new Hono<AppEnv>()
+    .use(requireAgent(deps))
+    .get('/:id/audiences', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      return c.json({ audiences: await listAudiences(db, site.id), pixels: site.pixels });
+    })
+    .post('/:id/audiences', requireAdmin(), async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const input = await readJson(c, audienceInputSchema);
+      if ((await listAudiences(db, site.id)).length >= maxAudiencesPerSite) throw new AppError('validation_failed', `A site has at most ${maxAudiencesPerSite} audiences`);
+      return c.json({ audience: await createAudience(db, site.id, input) }, 201);
+    })
+    .put('/:id/audiences/:audienceId', requireAdmin(), async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const id = parse(audienceId, c.req.param('audienceId'));
+      return c.json({ audience: await updateAudience(db, site.id, id, await readJson(c, audienceInputSchema)) });
+    })
+    .delete('/:id/audiences/:audienceId', requireAdmin(), async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      await deleteAudience(db, site.id, parse(audienceId, c.req.param('audienceId')));
+      return c.body(null, 204);
+    })
+    .put('/:id/pixels', requireAdmin(), async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const { pixels } = await readJson(c, pixelsUpdateSchema);
+      return c.json({ pixels: await setPixels(db, site.id, pixels) });
+    });
+}

@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { consentRequestSchema } from '@beckon/sdk/protocol';
+import type { AppDeps, AppEnv } from '../../app-env.js';
+import { clientIp, truncateIp } from '../../lib/client-ip.js';
+import { AppError } from '../../lib/errors.js';
+import { readJson } from '../../lib/validate.js';
+import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
+import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
+import { findSiteByKey } from '../sites/service.js';
+import { hasGpc, recordConsent } from './service.js';
+
+export const consentLimits = { perSiteAndIp: { limit: 30, windowMs: 60_000 }, maxBodyBytes: 2 * 1024 };
+
+/** `POST /v1/consent`: the loader reports a visitor's choice; answered after the record committed. */
+export function consentPublicRoutes(deps: AppDeps) {
+  const { db, limiter } = deps;
+  const salts = new DailySalt(db);
+  return new Hono<AppEnv>()
+    .use('/consent', publicCors())
+    .post('/consent', bodyLimit({ maxSize: consentLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A consent choice is at most ${consentLimits.maxBodyBytes} bytes`); } }), async (c) => {
+      const request = await readJson(c, consentRequestSchema);
+      const site = await findSiteByKey(db, request.site);
+      if (!site) throw new AppError('unknown_site', `No site with key "${request.site}"`);
+      requireAllowedOrigin(c, site, c.req.header('origin'));
+      const ip = clientIp(c, deps.config.BECKON_TRUST_PROXY);
+      limiter.enforce(`consent:${site.id}:${ip}`, consentLimits.perSiteAndIp);
+      // A choice made before any id exists (a denial in the prompt) is kept against the day's anonymous hash.
+      const visitorId = request.visitorId ?? anonymousVisitorId(await salts.forDay(new Date()), site.id, truncateIp(ip), c.req.header('user-agent') ?? '');
+      const { state, recordedAt } = await recordConsent(db, site.id, visitorId, request, hasGpc(c.req.header('sec-gpc')));
+      return c.json({ state, recordedAt: recordedAt.toISOString() });
+    });
+}

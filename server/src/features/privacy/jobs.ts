@@ -1,0 +1,35 @@
+import type { Db } from '../../db/client.js';
+import type { Logger } from '../../lib/logger.js';
+import { dropOldSalts } from './anonymous.js';
+import { retentionOptions, runRetention } from './service.js';
+
+/**
+ * Every node runs the privacy jobs; they are safe together: retention claims sites with
+ * `for update skip locked`, and dropping yesterday's salts is idempotent. First run one minute after
+ * start (not during start-up), then every `retentionOptions.everyMs / 4` so a due site waits little.
+ */
+export function startPrivacyJobs(db: Db, logger: Logger, everyMs = retentionOptions.everyMs / 4): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const now = new Date();
+      const purged = await runRetention(db, now);
+      for (const [siteId, events] of purged) if (events > 0) logger.info('retention purged events', { siteId, events });
+      await dropOldSalts(db, now);
+    } catch (error) {
+      logger.error('privacy job failed', { error });
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(() => void tick(), 60_000);
+  const timer = setInterval(() => void tick(), everyMs);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,169 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { PrivacyAuditEntry, VisitorErasure, VisitorExport } from '@beckon/sdk/protocol';
+import { rowsOf, type Db } from '../../db/client.js';
+import {
+  agentsTable,
+  audienceMembersTable,
+  chatVisitorsTable,
+  consentRecordsTable,
+  conversationEventsTable,
+  conversationsTable,
+  eventsTable,
+  messagesTable,
+  privacyAuditTable,
+  retentionMarksTable,
+  visitorSessionsTable,
+  visitorsTable,
+} from '../../db/schema.js';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * The person behind a tracker visitor id: the chat visitors whose tracker ids include it, and every
+ * tracker id those chat visitors had (before consent allowed storage, each page load had its own id:
+ * the chat token ties them to the same browser, so they are the same person's data).
+ */
+async function personOf(tx: Tx | Db, siteId: string, visitorId: string): Promise<{ chatIds: string[]; visitorIds: string[] }> {
+  const rows = await tx
+    .select({ id: chatVisitorsTable.id, trackerVisitorIds: chatVisitorsTable.trackerVisitorIds })
+    .from(chatVisitorsTable)
+    .where(and(eq(chatVisitorsTable.siteId, siteId), sql`${chatVisitorsTable.trackerVisitorIds} @> ${JSON.stringify([visitorId])}::jsonb`));
+  return { chatIds: rows.map((row) => row.id), visitorIds: [...new Set([visitorId, ...rows.flatMap((row) => row.trackerVisitorIds)])] };
+}
+
+const plain = (rows: readonly object[]) =>
+  rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])));
+
+/**
+ * Every stored row about a visitor, every column, per table: behaviour events, visits, the visitor and
+ * score, consent records, audience memberships, and the chat (visitor, conversations, messages, their
+ * audit) — also under the other tracker ids the same chat visitor had. The token hash of a chat visitor is a credential, not data about the person: it is left out.
+ */
+export async function exportVisitor(db: Db, site: { id: string; key: string }, visitorId: string): Promise<VisitorExport> {
+  const { chatIds, visitorIds } = await personOf(db, site.id, visitorId);
+  const conversations = chatIds.length ? await db.select().from(conversationsTable).where(inArray(conversationsTable.chatVisitorId, chatIds)).orderBy(asc(conversationsTable.createdAt)) : [];
+  const conversationIds = conversations.map((row) => row.id);
+  const byVisitor = <T extends { siteId: unknown; visitorId: unknown }>(table: T) => and(eq(table.siteId as never, site.id), inArray(table.visitorId as never, visitorIds));
+  const tables = {
+    visitors: await db.select().from(visitorsTable).where(byVisitor(visitorsTable)),
+    events: await db.select().from(eventsTable).where(byVisitor(eventsTable)).orderBy(asc(eventsTable.id)),
+    visitor_sessions: await db.select().from(visitorSessionsTable).where(byVisitor(visitorSessionsTable)).orderBy(asc(visitorSessionsTable.startedAt)),
+    consent_records: await db.select().from(consentRecordsTable).where(byVisitor(consentRecordsTable)).orderBy(asc(consentRecordsTable.recordedAt)),
+    audience_members: await db.select().from(audienceMembersTable).where(byVisitor(audienceMembersTable)),
+    chat_visitors: chatIds.length
+      ? (await db.select().from(chatVisitorsTable).where(inArray(chatVisitorsTable.id, chatIds))).map(({ tokenHash: _credential, ...row }) => row)
+      : [],
+    conversations,
+    messages: conversationIds.length ? await db.select().from(messagesTable).where(inArray(messagesTable.conversationId, conversationIds)).orderBy(asc(messagesTable.createdAt)) : [],
+    conversation_events: conversationIds.length ? await db.select().from(conversationEventsTable).where(inArray(conversationEventsTable.conversationId, conversationIds)) : [],
+  };
+  return {
+    site: { id: site.id, key: site.key },
+    visitorId,
+    exportedAt: new Date().toISOString(),
+    tables: Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, plain(rows)])),
+  };
+}
+
+/**
+ * Deletes everything stored about a visitor, in one transaction, and audits it (who, when, how many
+ * rows per table; the audit keeps the visitor id only). Conversations go with their chat visitor
+ * (messages and their audit cascade from there, counted first).
+ */
+export async function eraseVisitor(db: Db, siteId: string, visitorId: string, actor: { agentId: string; via: 'dashboard' | 'api' }): Promise<VisitorErasure> {
+  return db.transaction(async (tx) => {
+    const { chatIds, visitorIds } = await personOf(tx, siteId, visitorId);
+    const conversationIds = chatIds.length
+      ? (await tx.select({ id: conversationsTable.id }).from(conversationsTable).where(inArray(conversationsTable.chatVisitorId, chatIds))).map((row) => row.id)
+      : [];
+    const byVisitor = <T extends { siteId: unknown; visitorId: unknown }>(table: T) => and(eq(table.siteId as never, siteId), inArray(table.visitorId as never, visitorIds));
+    const deleted: Record<string, number> = {};
+    const count = async (name: string, run: Promise<unknown[]>) => (deleted[name] = (await run).length);
+    if (conversationIds.length) {
+      await count('messages', tx.delete(messagesTable).where(inArray(messagesTable.conversationId, conversationIds)).returning({ id: messagesTable.id }));
+      await count('conversation_events', tx.delete(conversationEventsTable).where(inArray(conversationEventsTable.conversationId, conversationIds)).returning({ id: conversationEventsTable.id }));
+      await count('conversations', tx.delete(conversationsTable).where(inArray(conversationsTable.id, conversationIds)).returning({ id: conversationsTable.id }));
+    }
+    if (chatIds.length) await count('chat_visitors', tx.delete(chatVisitorsTable).where(inArray(chatVisitorsTable.id, chatIds)).returning({ id: chatVisitorsTable.id }));
+    await count('events', tx.delete(eventsTable).where(byVisitor(eventsTable)).returning({ id: eventsTable.id }));
+    await count('visitor_sessions', tx.delete(visitorSessionsTable).where(byVisitor(visitorSessionsTable)).returning({ id: visitorSessionsTable.id }));
+    await count('visitors', tx.delete(visitorsTable).where(byVisitor(visitorsTable)).returning({ id: visitorsTable.visitorId }));
+    await count('consent_records', tx.delete(consentRecordsTable).where(byVisitor(consentRecordsTable)).returning({ id: consentRecordsTable.id }));
+    await count('audience_members', tx.delete(audienceMembersTable).where(byVisitor(audienceMembersTable)).returning({ id: audienceMembersTable.audienceId }));
+    const [audit] = await tx
+      .insert(privacyAuditTable)
+      .values({ siteId, action: 'erase', visitorId, agentId: actor.agentId, via: actor.via, detail: deleted })
+      .returning({ createdAt: privacyAuditTable.createdAt });
+    return { visitorId, erasedAt: audit!.createdAt.toISOString(), deleted };
+  });
+}
+
+export async function auditExport(db: Db, siteId: string, visitorId: string, actor: { agentId: string; via: 'dashboard' | 'api' }, rows: Record<string, number>): Promise<void> {
+  await db.insert(privacyAuditTable).values({ siteId, action: 'export', visitorId, agentId: actor.agentId, via: actor.via, detail: rows });
+}
+
+export async function privacyAudit(db: Db, siteId: string, limit = 100): Promise<PrivacyAuditEntry[]> {
+  const rows = await db
+    .select({ audit: privacyAuditTable, agentEmail: agentsTable.email })
+    .from(privacyAuditTable)
+    .leftJoin(agentsTable, eq(agentsTable.id, privacyAuditTable.agentId))
+    .where(eq(privacyAuditTable.siteId, siteId))
+    .orderBy(desc(privacyAuditTable.id))
+    .limit(limit);
+  return rows.map(({ audit, agentEmail }) => ({
+    id: String(audit.id),
+    action: audit.action,
+    visitorId: audit.visitorId,
+    agentEmail,
+    via: audit.via,
+    detail: audit.detail,
+    createdAt: audit.createdAt.toISOString(),
+  }));
+}
+
+/** How often a site's events are purged, and how many events one statement deletes at most. */
+export const retentionOptions = { everyMs: 60 * 60 * 1000, batch: 10_000, sitesPerRun: 20 };
+
+/**
+ * One pass of the retention job: claims sites whose purge is due with `for update skip locked` (so
+ * several nodes share the work and never purge the same site at once), deletes their events older than
+ * the site's retention (in bounded batches), and marks the site. Returns events deleted per site id.
+ */
+export async function runRetention(db: Db, now = new Date()): Promise<Map<string, number>> {
+  // Every site with a retention gets a mark (due at once).
+  await db.execute(sql`
+    insert into retention_marks (site_id, last_run_at)
+    select id, 'epoch'::timestamptz from sites where privacy->>'retentionDays' is not null
+    on conflict (site_id) do nothing`);
+  const dueBefore = new Date(now.getTime() - retentionOptions.everyMs);
+  const purged = new Map<string, number>();
+  await db.transaction(async (tx) => {
+    const due = rowsOf<{ site_id: string; retention_days: number | string }>(
+      await tx.execute(sql`
+        select m.site_id, (s.privacy->>'retentionDays')::int as retention_days
+        from retention_marks m join sites s on s.id = m.site_id
+        where m.last_run_at < ${dueBefore.toISOString()}::timestamptz and s.privacy->>'retentionDays' is not null
+        order by m.last_run_at
+        limit ${retentionOptions.sitesPerRun}
+        for update of m skip locked`),
+    );
+    for (const { site_id: siteId, retention_days: days } of due) {
+      const cutoff = new Date(now.getTime() - Number(days) * 24 * 60 * 60 * 1000);
+      let total = 0;
+      for (;;) {
+        const deleted = rowsOf<{ id: number }>(
+          await tx.execute(sql`
+            delete from events where id in (
+              select id from events where site_id = ${siteId} and received_at < ${cutoff.toISOString()}::timestamptz limit ${retentionOptions.batch})
+            returning id`),
+        );
+        total += deleted.length;
+        if (deleted.length < retentionOptions.batch) break;
+      }
+      await tx.update(retentionMarksTable).set({ lastRunAt: now }).where(eq(retentionMarksTable.siteId, siteId));
+      purged.set(siteId, total);
+    }
+  });
+  return purged;
+}
+
