@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { startSlaJob } from './features/callbacks/sla.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { conversionWebhooks } from './features/audiences/hooks.js';
 import { followTemperatureChanges } from './features/leads/scoring-link.js';
 import { startPrivacyJobs } from './features/privacy/jobs.js';
 import { onTemperatureChange } from './features/scoring/hooks.js';
@@ -79,6 +80,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Temperature changes reach the site's dashboards from whichever code path scored them.
   const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));
   const stopLeadTemperatures = followTemperatureChanges({ db: database.db, realtime, logger });
+  const stopConversionWebhooks = conversionWebhooks(database.db);
 
   const port = (httpServer.address() as AddressInfo).port;
   const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -97,6 +99,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger.info('shutting down');
       stopScorePush();
       stopLeadTemperatures();
+      stopConversionWebhooks();
       await webhookWorker.stop();
       await callbackSla.stop();
       stopPrivacyJobs();

@@ -10,6 +10,8 @@ export const webhookEventTypes = [
   'callback.overdue',
   'feedback.submitted',
   'conversation.closed',
+  /** A visitor with marketing consent (and no GPC) entered a retargeting audience: the server-side conversion. */
+  'audience.entered',
 ] as const;
 export const webhookEventTypeSchema = z.enum(webhookEventTypes);
 export type WebhookEventType = z.infer<typeof webhookEventTypeSchema>;

@@ -10,6 +10,7 @@ export const eventDescriptions: Record<WebhookEventType, string> = {
   'callback.overdue': 'A callback missed its deadline',
   'feedback.submitted': 'An NPS, CSAT or feedback answer arrived',
   'conversation.closed': 'A chat was closed',
+  'audience.entered': 'A visitor who allowed marketing entered an audience (server-side conversion, instead of pixels)',
 };
 
 /** "Delivered", "Failed: HTTP 500", "Retrying in 4 min (HTTP 503)". */

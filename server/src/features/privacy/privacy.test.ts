@@ -2,6 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import * as schema from '../../db/schema.js';
 import {
+  callbackEventsTable,
+  callbacksTable,
+  feedbackTable,
+  leadTouchesTable,
+  leadVisitorsTable,
+  leadsTable,
   audienceMembersTable,
   chatVisitorsTable,
   consentRecordsTable,
@@ -16,6 +22,7 @@ import {
 } from '../../db/schema.js';
 import { createTestApp, databaseKinds, testAdmin, testOrigin, type TestApp } from '../../testing/harness.js';
 import { agentOn, createSiteFor, eventId, pageview, sendBatch } from '../../testing/visitor-traffic.js';
+import { recordLeadTouch } from '../leads/service.js';
 import { runRetention } from './service.js';
 
 /** Every table of the schema (anything drizzle can name). */
@@ -50,6 +57,15 @@ describe.each(databaseKinds)('visitor export, erasure and retention on %s', (kin
     const [conversation] = await t.db.insert(conversationsTable).values({ siteId, chatVisitorId: chatVisitor!.id, lastSeq: 1 }).returning();
     await t.db.insert(messagesTable).values({ conversationId: conversation!.id, seq: 1, clientId: `msg-${visitorId}`, author: 'visitor', text: 'Call me on 555-0100' });
     await t.db.insert(conversationEventsTable).values({ conversationId: conversation!.id, kind: 'assigned', reason: 'test' });
+    // A callback and an NPS answer from this browser, both attached to the person's lead.
+    const lead = await recordLeadTouch(t.db, { siteId, channel: 'feedback', kind: 'feedback.submitted', contact: { email: `${visitorId}@example.test` }, visitorId, summary: 'NPS 9' });
+    await t.db.insert(feedbackTable).values({ siteId, kind: 'nps', score: 9, email: `${visitorId}@example.test`, visitorId, leadId: lead!.leadId });
+    const now = new Date();
+    const [callback] = await t.db
+      .insert(callbacksTable)
+      .values({ siteId, phone: '+4915112345678', mode: 'now', requestedAt: now, dueAt: now, visitorId, leadId: lead!.leadId, visitorTokenHash: `cb-${visitorId}` })
+      .returning();
+    await t.db.insert(callbackEventsTable).values({ callbackId: callback!.id, kind: 'requested', detail: {} });
   }
 
   beforeAll(async () => {
@@ -77,6 +93,13 @@ describe.each(databaseKinds)('visitor export, erasure and retention on %s', (kin
       ['conversations', conversationsTable, []],
       ['messages', messagesTable, []],
       ['conversation_events', conversationEventsTable, []],
+      ['leads', leadsTable, []],
+      ['lead_visitors', leadVisitorsTable, []],
+      ['lead_touches', leadTouchesTable, []],
+      // The callback's status token hash is a credential too.
+      ['callbacks', callbacksTable, ['visitorTokenHash']],
+      ['callback_events', callbackEventsTable, []],
+      ['feedback', feedbackTable, []],
     ];
     for (const [name, table, withheld] of expected) {
       const rows = data.tables[name];
@@ -104,7 +127,7 @@ describe.each(databaseKinds)('visitor export, erasure and retention on %s', (kin
       const expectedChange = table === 'privacy_audit' ? 1 : 0 - (deleted[table] ?? 0);
       expect(after[table]! - before[table]!, table).toBe(expectedChange);
     }
-    for (const table of ['events', 'visitor_sessions', 'visitors', 'consent_records', 'audience_members', 'chat_visitors', 'conversations', 'messages', 'conversation_events']) {
+    for (const table of ['events', 'visitor_sessions', 'visitors', 'consent_records', 'audience_members', 'chat_visitors', 'conversations', 'messages', 'conversation_events', 'leads', 'lead_touches', 'lead_visitors', 'callbacks', 'callback_events', 'feedback']) {
       expect(deleted[table], table).toBeGreaterThan(0);
     }
     // Nothing left that a second export could find; the bystander is whole.

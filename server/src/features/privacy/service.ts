@@ -1,9 +1,16 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PrivacyAuditEntry, VisitorErasure, VisitorExport } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import {
   agentsTable,
   audienceMembersTable,
+  callbackEventsTable,
+  callbacksTable,
+  feedbackTable,
+  leadAuditTable,
+  leadTouchesTable,
+  leadVisitorsTable,
+  leadsTable,
   chatVisitorsTable,
   consentRecordsTable,
   conversationEventsTable,
@@ -31,18 +38,34 @@ async function personOf(tx: Tx | Db, siteId: string, visitorId: string): Promise
   return { chatIds: rows.map((row) => row.id), visitorIds: [...new Set([visitorId, ...rows.flatMap((row) => row.trackerVisitorIds)])] };
 }
 
+/**
+ * The leads, callbacks and feedback of a person: leads linked to any of their tracker ids, and the
+ * callbacks and feedback sent from those ids or attached to those leads.
+ */
+async function leadDataOf(tx: Tx | Db, siteId: string, visitorIds: string[]) {
+  const leadIds = (
+    await tx.select({ id: leadVisitorsTable.leadId }).from(leadVisitorsTable).where(and(eq(leadVisitorsTable.siteId, siteId), inArray(leadVisitorsTable.visitorId, visitorIds)))
+  ).map((row) => row.id);
+  const ofPerson = <T extends { siteId: unknown; visitorId: unknown; leadId: unknown }>(table: T) =>
+    and(eq(table.siteId as never, siteId), or(inArray(table.visitorId as never, visitorIds), leadIds.length ? inArray(table.leadId as never, leadIds) : undefined));
+  const callbackIds = (await tx.select({ id: callbacksTable.id }).from(callbacksTable).where(ofPerson(callbacksTable))).map((row) => row.id);
+  const feedbackIds = (await tx.select({ id: feedbackTable.id }).from(feedbackTable).where(ofPerson(feedbackTable))).map((row) => row.id);
+  return { leadIds: [...new Set(leadIds)], callbackIds, feedbackIds };
+}
+
 const plain = (rows: readonly object[]) =>
   rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])));
 
 /**
  * Every stored row about a visitor, every column, per table: behaviour events, visits, the visitor and
  * score, consent records, audience memberships, and the chat (visitor, conversations, messages, their
- * audit) — also under the other tracker ids the same chat visitor had. The token hash of a chat visitor is a credential, not data about the person: it is left out.
+ * audit), leads with their touches and audit, callbacks and feedback — also under the other tracker ids the same chat visitor had. The token hash of a chat visitor is a credential, not data about the person: it is left out.
  */
 export async function exportVisitor(db: Db, site: { id: string; key: string }, visitorId: string): Promise<VisitorExport> {
   const { chatIds, visitorIds } = await personOf(db, site.id, visitorId);
   const conversations = chatIds.length ? await db.select().from(conversationsTable).where(inArray(conversationsTable.chatVisitorId, chatIds)).orderBy(asc(conversationsTable.createdAt)) : [];
   const conversationIds = conversations.map((row) => row.id);
+  const { leadIds, callbackIds, feedbackIds } = await leadDataOf(db, site.id, visitorIds);
   const byVisitor = <T extends { siteId: unknown; visitorId: unknown }>(table: T) => and(eq(table.siteId as never, site.id), inArray(table.visitorId as never, visitorIds));
   const tables = {
     visitors: await db.select().from(visitorsTable).where(byVisitor(visitorsTable)),
@@ -56,6 +79,13 @@ export async function exportVisitor(db: Db, site: { id: string; key: string }, v
     conversations,
     messages: conversationIds.length ? await db.select().from(messagesTable).where(inArray(messagesTable.conversationId, conversationIds)).orderBy(asc(messagesTable.createdAt)) : [],
     conversation_events: conversationIds.length ? await db.select().from(conversationEventsTable).where(inArray(conversationEventsTable.conversationId, conversationIds)) : [],
+    leads: leadIds.length ? await db.select().from(leadsTable).where(inArray(leadsTable.id, leadIds)) : [],
+    lead_visitors: leadIds.length ? await db.select().from(leadVisitorsTable).where(inArray(leadVisitorsTable.leadId, leadIds)) : [],
+    lead_touches: leadIds.length ? await db.select().from(leadTouchesTable).where(inArray(leadTouchesTable.leadId, leadIds)).orderBy(asc(leadTouchesTable.createdAt)) : [],
+    lead_audit: leadIds.length ? await db.select().from(leadAuditTable).where(inArray(leadAuditTable.leadId, leadIds)) : [],
+    callbacks: callbackIds.length ? (await db.select().from(callbacksTable).where(inArray(callbacksTable.id, callbackIds))).map(({ visitorTokenHash: _credential, ...row }) => row) : [],
+    callback_events: callbackIds.length ? await db.select().from(callbackEventsTable).where(inArray(callbackEventsTable.callbackId, callbackIds)) : [],
+    feedback: feedbackIds.length ? await db.select().from(feedbackTable).where(inArray(feedbackTable.id, feedbackIds)) : [],
   };
   return {
     site: { id: site.id, key: site.key },
@@ -90,6 +120,19 @@ export async function eraseVisitor(db: Db, siteId: string, visitorId: string, ac
     await count('visitors', tx.delete(visitorsTable).where(byVisitor(visitorsTable)).returning({ id: visitorsTable.visitorId }));
     await count('consent_records', tx.delete(consentRecordsTable).where(byVisitor(consentRecordsTable)).returning({ id: consentRecordsTable.id }));
     await count('audience_members', tx.delete(audienceMembersTable).where(byVisitor(audienceMembersTable)).returning({ id: audienceMembersTable.audienceId }));
+    // Leads, their callbacks and feedback: a person's erasure is the one deletion of a lead there is.
+    const { leadIds, callbackIds, feedbackIds } = await leadDataOf(tx, siteId, visitorIds);
+    if (callbackIds.length) {
+      await count('callback_events', tx.delete(callbackEventsTable).where(inArray(callbackEventsTable.callbackId, callbackIds)).returning({ id: callbackEventsTable.id }));
+      await count('callbacks', tx.delete(callbacksTable).where(inArray(callbacksTable.id, callbackIds)).returning({ id: callbacksTable.id }));
+    }
+    if (feedbackIds.length) await count('feedback', tx.delete(feedbackTable).where(inArray(feedbackTable.id, feedbackIds)).returning({ id: feedbackTable.id }));
+    if (leadIds.length) {
+      await count('lead_touches', tx.delete(leadTouchesTable).where(inArray(leadTouchesTable.leadId, leadIds)).returning({ id: leadTouchesTable.id }));
+      await count('lead_audit', tx.delete(leadAuditTable).where(inArray(leadAuditTable.leadId, leadIds)).returning({ id: leadAuditTable.id }));
+      await count('lead_visitors', tx.delete(leadVisitorsTable).where(inArray(leadVisitorsTable.leadId, leadIds)).returning({ id: leadVisitorsTable.leadId }));
+      await count('leads', tx.delete(leadsTable).where(inArray(leadsTable.id, leadIds)).returning({ id: leadsTable.id }));
+    }
     const [audit] = await tx
       .insert(privacyAuditTable)
       .values({ siteId, action: 'erase', visitorId, agentId: actor.agentId, via: actor.via, detail: deleted })
