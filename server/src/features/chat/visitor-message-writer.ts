@@ -52,13 +52,22 @@ interface StoredRow {
 /**
  * Group commit for visitor messages. Sends that arrive while a batch is being written wait for it and
  * then go together in the next one: one statement, one round trip and one commit for many messages
- * instead of several queries each. That statement is what made the chat keep up with 1,000 messages/s on
- * two cores (see `npm run bench:chat`). Every promise resolves only after its batch committed, so an
- * ack still means "durable".
+ * instead of several queries each. Every promise resolves only after its batch committed, so an ack
+ * still means "durable".
  *
- * One batch is in flight per node: batches never race each other for the same conversation rows.
+ * Visitors are split over `lanes` by id, each lane with one batch in flight: batches of one lane never
+ * race each other, and lanes never share a visitor (so never a conversation), while their commits
+ * overlap (PostgreSQL flushes concurrent commits together).
  */
-export function createVisitorMessageWriter(db: Db, { maxBatch = 500 }: { maxBatch?: number } = {}): VisitorMessageWriter {
+export function createVisitorMessageWriter(db: Db, { maxBatch = 500, lanes = 2 }: { maxBatch?: number; lanes?: number } = {}): VisitorMessageWriter {
+  const writers = Array.from({ length: Math.max(1, lanes) }, () => createLane(db, maxBatch));
+  return (send) => writers[laneOf(send.chatVisitorId, writers.length)]!(send);
+}
+
+/** A stable lane per visitor: the last hex digits of its uuid. */
+const laneOf = (chatVisitorId: string, lanes: number) => Number.parseInt(chatVisitorId.slice(-4), 16) % lanes || 0;
+
+function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
   let queue = new Map<string, Pending>();
   let writing = false;
 
