@@ -37,6 +37,18 @@ export class RateLimiter {
     }
   }
 
+  /**
+   * Throws `rate_limited` with `Retry-After` when `key` already used its allowance in the current window,
+   * without counting this call: for limits on failures only (count them with `hit` when they happen).
+   */
+  enforceRemaining(key: string, rule: RateLimitRule, message = 'Too many requests, please slow down'): void {
+    const now = this.now();
+    const window = this.windows.get(key);
+    if (!window || window.resetAt <= now || window.count < rule.limit) return;
+    const retryAfter = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+    throw new AppError('rate_limited', message, { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
+  }
+
   reset(key: string): void {
     this.windows.delete(key);
   }

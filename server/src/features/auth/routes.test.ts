@@ -101,6 +101,11 @@ describe.each(databaseKinds)('agent auth on %s', (kind) => {
     expect(limited.status).toBe(429);
   });
 
+  it('does not count successful logins: a whole team behind one address can sign in', async () => {
+    const ip = '192.0.2.251';
+    for (let i = 0; i < 25; i++) expect((await t.request('POST', '/api/auth/login', { body: testAdmin, ip })).status).toBe(200);
+  });
+
   it('answers malformed bodies with 4xx JSON errors', async () => {
     const badJson = await t.request('POST', '/api/auth/login', { body: '{"email":', ip: '192.0.2.99' });
     expect(badJson.status).toBe(400);

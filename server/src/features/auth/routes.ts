@@ -10,7 +10,10 @@ import { listVisibleSites, toSite } from '../sites/service.js';
 import { requireAgent } from './middleware.js';
 import { createSession, revokeSession, sessionCookie, sessionTtlMs, verifyCredentials } from './service.js';
 
-/** Login throttles: per address (a password sprayer) and per account (a targeted guesser). */
+/**
+ * Login throttles on failed attempts: per address (a password sprayer) and per account (a targeted
+ * guesser). Successful logins do not count, so a team behind one office address can sign in all day.
+ */
 export const loginLimits = {
   perIp: { limit: 20, windowMs: 15 * 60_000 },
   perEmail: { limit: 10, windowMs: 15 * 60_000 },
@@ -42,11 +45,17 @@ export function authRoutes(deps: AppDeps) {
     .post('/login', async (c) => {
       const { email, password } = await readJson(c, loginSchema);
       const message = 'Too many login attempts; try again later';
-      deps.limiter.enforce(`login:ip:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, loginLimits.perIp, message);
-      deps.limiter.enforce(`login:email:${email}`, loginLimits.perEmail, message);
+      const ipKey = `login:ip:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`;
+      const emailKey = `login:email:${email}`;
+      deps.limiter.enforceRemaining(ipKey, loginLimits.perIp, message);
+      deps.limiter.enforceRemaining(emailKey, loginLimits.perEmail, message);
       const agent = await verifyCredentials(deps.db, email, password);
-      if (!agent) throw new AppError('unauthorized', 'Wrong email or password');
-      deps.limiter.reset(`login:email:${email}`);
+      if (!agent) {
+        deps.limiter.hit(ipKey, loginLimits.perIp);
+        deps.limiter.hit(emailKey, loginLimits.perEmail);
+        throw new AppError('unauthorized', 'Wrong email or password');
+      }
+      deps.limiter.reset(emailKey);
       deps.logger.info('agent logged in', { agentId: agent.id, ip: c.get('ipHash') });
       return c.json(await startSession(deps, c, agent));
     })
