@@ -11,7 +11,8 @@ import { admin, baseURL } from './support/env.js';
  * visitor never does), and exports then erases a visitor from the dashboard.
  */
 
-async function newSite(request: APIRequestContext, name: string): Promise<{ site: Site; headers: Record<string, string> }> {
+/** Named to sort after "Demo shop": the dashboard opens the first site by name, other specs expect the demo. */
+async function newSite(request: APIRequestContext, name: `Test site: ${string}`): Promise<{ site: Site; headers: Record<string, string> }> {
   const { csrfToken } = await login(request);
   const headers = { 'x-csrf-token': csrfToken };
   const created = await request.post('/api/sites', { headers, data: { name, allowedOrigins: [baseURL] } });
@@ -41,7 +42,7 @@ const send = (request: APIRequestContext, body: unknown, headers: Record<string,
   request.post('/v1/collect', { headers: { origin: baseURL, 'content-type': 'text/plain', ...headers }, data: JSON.stringify(body) });
 
 test('a new site defaults to "Ask first"; the Privacy page changes the mode and prompt, and the public config follows', async ({ page, request }) => {
-  const { site } = await newSite(request, `Privacy e2e ${Date.now()}`);
+  const { site } = await newSite(request, `Test site: privacy e2e ${Date.now()}`);
   expect(site.consent.mode).toBe('required');
   await signIn(page, `/sites/${site.key}/privacy`);
   await expect(page.getByRole('heading', { name: 'Privacy & consent' })).toBeVisible();
@@ -59,7 +60,7 @@ test('a new site defaults to "Ask first"; the Privacy page changes the mode and 
 });
 
 test('the identity secret is shown once, verifies a userHash, and never reaches the page again', async ({ page, request }) => {
-  const { site } = await newSite(request, `Identity e2e ${Date.now()}`);
+  const { site } = await newSite(request, `Test site: identity e2e ${Date.now()}`);
   await signIn(page, `/sites/${site.key}/privacy`);
   await page.getByRole('button', { name: 'Generate secret' }).click();
   const secret = (await page.locator('.secret-value').textContent())!.trim();
@@ -82,7 +83,7 @@ test('the identity secret is shown once, verifies a userHash, and never reaches 
 });
 
 test('an audience built on the Audiences page fires its image pixel for a consenting visitor, once, and never under GPC', async ({ page, request }) => {
-  const { site } = await newSite(request, `Audiences e2e ${Date.now()}`);
+  const { site } = await newSite(request, `Test site: audiences e2e ${Date.now()}`);
   await signIn(page, `/sites/${site.key}/audiences`);
   await expect(page.getByRole('heading', { name: 'Audiences', exact: true })).toBeVisible();
   await expect(page.getByText('No audiences yet')).toBeVisible();
@@ -118,7 +119,7 @@ test('an audience built on the Audiences page fires its image pixel for a consen
 });
 
 test('an admin exports a visitor as JSON and erases them from the Privacy page; the audit shows both', async ({ page, request }) => {
-  const { site } = await newSite(request, `Erasure e2e ${Date.now()}`);
+  const { site } = await newSite(request, `Test site: erasure e2e ${Date.now()}`);
   const visitorId = id('erase_me');
   expect((await send(request, batch(site.key, visitorId, ['/', '/pricing.html'], { analytics: true, marketing: false }))).status()).toBe(200);
   await request.post('/v1/consent', { headers: { origin: baseURL, 'content-type': 'text/plain' }, data: JSON.stringify({ site: site.key, visitorId, purposes: { analytics: true }, policyVersion: '1', source: 'prompt' }) });
@@ -146,7 +147,7 @@ test('an admin exports a visitor as JSON and erases them from the Privacy page; 
 
 test('the Audiences and Privacy pages pass the WCAG 2 A/AA checks', async ({ page, request }, testInfo) => {
   test.setTimeout(60_000);
-  const { site } = await newSite(request, `A11y privacy ${Date.now()}`);
+  const { site } = await newSite(request, `Test site: a11y privacy ${Date.now()}`);
   await signIn(page, `/sites/${site.key}/privacy`);
   await expect(page.getByRole('heading', { name: 'Privacy & consent' })).toBeVisible();
   await expectNoSeriousViolations(page, testInfo, 'privacy page', { include: 'main' });

@@ -36,6 +36,11 @@ test.beforeEach(async ({ page }) => {
 const longTasksSince = (page: import('@playwright/test').Page, since: number) =>
   page.evaluate((from) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((task) => task.start >= from), since);
 
+// The long-task budget is wall-clock time: in CI another worker and the server share the two cores, and a
+// busy moment can stretch one frame past 50 ms. A retry tells that apart from a real regression, which
+// fails every run.
+test.describe.configure({ retries: 2 });
+
 test('tracker events arrive: engagement, tracked and outbound clicks, form start and submit, exit intent, landing context; no long task', async ({ page, request }) => {
   test.setTimeout(60_000);
   const batches = collected(page);
