@@ -139,14 +139,14 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
       setStatus('reconnecting');
       if (!socket.active) recheckSession();
     });
-    socket.on('pageview:new', (pageview) => emit('pageview', pageview));
+    socket.on('pageviews:new', (pageviews) => pageviews.forEach((pageview) => emit('pageview', pageview)));
     socket.on('site:updated', (site) => emit('siteUpdated', site));
     socket.on('conversation:updated', (conversation) => emit('conversationUpdated', conversation));
     socket.on('messages:new', (messages) => messages.forEach((message) => emit('messageNew', message)));
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
-    socket.on('visitor:updated', (visitor) => emit('visitorUpdated', visitor));
+    socket.on('visitors:updated', (visitors) => visitors.forEach((visitor) => emit('visitorUpdated', visitor)));
     socket.on('visitor:score', (change) => emit('visitorScore', change));
     socket.on('lead:updated', (lead) => emit('leadUpdated', lead));
     socket.on('callback:new', (callback) => emit('callback', { callback, kind: 'new' }));

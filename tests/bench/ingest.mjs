@@ -4,9 +4,13 @@
 // For scale it also measures the raw COPY ceiling of the same database on the same machine.
 // Not a test: it asserts nothing but consistency; it measures. Needs `npm run build` and PostgreSQL.
 import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { io } from 'socket.io-client';
+import { cpuMeter } from './proc.mjs';
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const clients = Number(env('BENCH_CLIENTS', 50));
@@ -16,12 +20,14 @@ const resendShare = Number(env('BENCH_RESEND', 0.05));
 const port = Number(env('BENCH_PORT', 3481));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
+const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
 const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
 const dbName = `beckon_bench_ingest_${Date.now()}`;
 const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await pgAdmin.unsafe(`create database ${dbName}`);
+if (process.env.BENCH_LOG_STATEMENTS) await pgAdmin.unsafe(`alter database ${dbName} set log_statement = 'all'`);
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
 
@@ -31,8 +37,8 @@ const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: dbUrl.toString(),
-    BECKON_ADMIN_EMAIL: 'bench-admin@example.test',
-    BECKON_ADMIN_PASSWORD: 'bench password 1',
+    BECKON_ADMIN_EMAIL: admin.email,
+    BECKON_ADMIN_PASSWORD: admin.password,
     BECKON_LOG_LEVEL: 'error',
     // Clients spread over many forwarded addresses, so the per-address rate limit does not cap the run.
     BECKON_TRUST_PROXY: 'true',
@@ -40,7 +46,9 @@ const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const db = postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
+let agentSocket;
 async function cleanup() {
+  agentSocket?.close();
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
   await db.end();
@@ -74,12 +82,47 @@ try {
     await sleep(100);
   }
 
+  // The dashboard's view: an agent socket gets every visitor's new score after the commit. Scoring lag is
+  // the time from sending a batch to the agent receiving that visitor's updated score.
+  const login = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  agentSocket = await new Promise((resolve, reject) => {
+    const socket = io(`${origin}/agent`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie, origin } });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+  const awaitingScore = new Map(); // visitor id -> when its batch was sent
+  const scoringLags = [];
+  const onVisitorUpdated = (visitor) => {
+    const sentAt = awaitingScore.get(visitor.visitorId);
+    if (sentAt === undefined) return;
+    awaitingScore.delete(visitor.visitorId);
+    scoringLags.push(performance.now() - sentAt);
+  };
+  agentSocket.on('visitors:updated', (visitors) => visitors.forEach(onVisitorUpdated));
+
+  // Plain node:http with keep-alive: the bench client should spend as little of the machine's two cores as it can.
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const post = (body, headers) =>
+    new Promise((resolve) => {
+      const req = request(`${origin}/v1/collect`, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+        const parts = [];
+        res.on('data', (part) => parts.push(part));
+        res.on('end', () => resolve({ ok: res.statusCode === 200, body: Buffer.concat(parts).toString() }));
+        res.on('error', () => resolve(null));
+      });
+      req.on('error', () => resolve(null));
+      req.end(body);
+    });
+
   const latencies = [];
   let requests = 0;
   let acknowledged = 0;
   let duplicates = 0;
   let failures = 0;
   let resent = 0;
+  const meter = cpuMeter(server.pid);
   const started = performance.now();
   const deadline = started + seconds * 1000;
 
@@ -91,20 +134,22 @@ try {
       const resend = previous && Math.random() < resendShare;
       const batch = resend ? previous : makeBatch(`bench_visitor_${index}_${n % 20}`);
       const t0 = performance.now();
-      const response = await fetch(`${origin}/v1/collect`, {
-        method: 'POST',
-        headers: { origin, 'content-type': 'text/plain', 'user-agent': userAgent, 'x-forwarded-for': `198.18.${index % 250}.${n % 250}` },
-        body: JSON.stringify(batch),
-      }).catch(() => null);
+      // A resent batch stores nothing new, so no score follows it.
+      if (!resend) awaitingScore.set(batch.visitorId, t0);
+      const response = await post(JSON.stringify(batch), {
+        origin,
+        'content-type': 'text/plain',
+        'user-agent': userAgent,
+        'x-forwarded-for': `198.18.${index % 250}.${n % 250}`,
+      });
       const ms = performance.now() - t0;
       requests++;
       n++;
       if (!response?.ok) {
         failures++;
-        await response?.body?.cancel();
         continue;
       }
-      const answer = await response.json();
+      const answer = JSON.parse(response.body);
       latencies.push(ms);
       acknowledged += answer.stored;
       duplicates += answer.duplicates;
@@ -114,6 +159,10 @@ try {
   }
   await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = meter();
+  const machineLoad = loadavg()[0];
+  await sleep(1000); // the last scores still on their way to the dashboard
+  agent.destroy();
 
   const [{ stored }] = await db`select count(*)::int as stored from events`;
   const [{ visitors }] = await db`select count(*)::int as visitors from visitors`;
@@ -142,6 +191,7 @@ try {
   const copySeconds = (performance.now() - copyStarted) / 1000;
 
   latencies.sort((a, b) => a - b);
+  scoringLags.sort((a, b) => a - b);
   const eventsPerSecond = Math.round(acknowledged / elapsed);
   const copyPerSecond = Math.round(rows / copySeconds);
   const table = [
@@ -162,6 +212,14 @@ try {
     ['latency p50 ms', percentile(latencies, 50).toFixed(1)],
     ['latency p99 ms', percentile(latencies, 99).toFixed(1)],
     ['latency max ms', (latencies.at(-1) ?? 0).toFixed(1)],
+    ['scores received by the dashboard', scoringLags.length],
+    ['scoring lag p50 ms (send → agent socket)', percentile(scoringLags, 50).toFixed(1)],
+    ['scoring lag p99 ms', percentile(scoringLags, 99).toFixed(1)],
+    ['server CPU (cores)', cpu.server.toFixed(2)],
+    ['PostgreSQL CPU (cores)', cpu.postgres.toFixed(2)],
+    ['bench client CPU (cores)', cpu.client.toFixed(2)],
+    ['other programs CPU (cores)', cpu.other.toFixed(2)],
+    ['machine load average (1 min) at the end', machineLoad.toFixed(2)],
   ];
   const width = Math.max(...table.map(([name]) => name.length));
   console.log(`\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
@@ -169,8 +227,9 @@ try {
   // Every acknowledged event is in the database, and nothing more: ack-after-commit and idempotency.
   if (stored !== acknowledged) console.log(`\nMISMATCH: ${acknowledged} acknowledged but ${stored} stored`);
   console.log(
-    `\ningest: clients=${clients} events=${acknowledged} events_per_s=${eventsPerSecond} p50_ms=${percentile(latencies, 50).toFixed(1)} ` +
-      `p99_ms=${percentile(latencies, 99).toFixed(1)} stored=${stored} dup=${duplicates} copy_ceiling_per_s=${copyPerSecond} ratio=${(eventsPerSecond / copyPerSecond).toFixed(2)}`,
+    `
+ingest: events_per_s=${eventsPerSecond} copy_ceiling_per_s=${copyPerSecond} ratio=${(eventsPerSecond / copyPerSecond).toFixed(2)} ` +
+      `p99_ms=${percentile(latencies, 99).toFixed(1)} scoring_lag_p99_ms=${percentile(scoringLags, 99).toFixed(1)}`,
   );
   process.exitCode = stored === acknowledged && failures === 0 ? 0 : 1;
 } finally {

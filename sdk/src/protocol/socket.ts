@@ -22,10 +22,14 @@ export interface LivePageview {
 
 /** `/agent` namespace: server → dashboard. */
 export interface AgentServerToClient {
-  'pageview:new': (pageview: LivePageview) => void;
+  /**
+   * Pageviews of the agent's sites, as they are committed: what one group commit stored arrives as one
+   * frame per site (a busy site sends thousands a second; one frame each would cost a write each).
+   */
+  'pageviews:new': (pageviews: LivePageview[]) => void;
   'site:updated': (site: { id: string }) => void;
-  /** A visitor's visit changed (new page, engagement, identification, score): the Visitors page row. */
-  'visitor:updated': (visitor: LiveVisitor) => void;
+  /** Visitors whose visit changed (new page, engagement, identification, score): Visitors page rows, one frame per commit and site. */
+  'visitors:updated': (visitors: LiveVisitor[]) => void;
   /** A visitor's temperature changed (hot / warm / cold), with the explanation. */
   'visitor:score': (change: TemperatureChange) => void;
   /** A conversation was created or changed (assignment, status, last message, unread count). */

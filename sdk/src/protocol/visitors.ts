@@ -11,7 +11,7 @@ export interface VisitSource {
   clickIdType: ClickIdType | null;
 }
 
-/** A visitor as the Visitors page lists them (pushed as `visitor:updated`). */
+/** A visitor as the Visitors page lists them (pushed in `visitors:updated`). */
 export interface LiveVisitor {
   siteId: string;
   visitorId: string;

@@ -81,9 +81,9 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
     const outsiderSocket = agentSocket(outsider.cookie);
     await connected(outsiderSocket);
     const leaked: LivePageview[] = [];
-    outsiderSocket.on('pageview:new', (pageview) => leaked.push(pageview));
+    outsiderSocket.on('pageviews:new', (pageviews) => leaked.push(...pageviews));
 
-    const received = new Promise<LivePageview>((resolve) => adminSocket.once('pageview:new', resolve));
+    const received = new Promise<LivePageview>((resolve) => adminSocket.once('pageviews:new', ([pageview]) => resolve(pageview!)));
     const url = `${origin()}/demo/pricing.html`;
     expect((await collect(url)).status).toBe(200);
     const pageview = await received;
@@ -104,7 +104,7 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
       body: JSON.stringify({ name: 'Fresh', key: 'fresh-site', allowedOrigins: [origin()] }),
     });
     expect(response.status).toBe(201);
-    const received = new Promise<LivePageview>((resolve) => socket.once('pageview:new', resolve));
+    const received = new Promise<LivePageview>((resolve) => socket.once('pageviews:new', ([pageview]) => resolve(pageview!)));
     expect((await collect(`${origin()}/fresh`, 'fresh-site')).status).toBe(200);
     expect((await received).url).toBe(`${origin()}/fresh`);
   });

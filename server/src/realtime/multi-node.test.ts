@@ -49,7 +49,7 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
       socket!.once('connect', resolve);
       socket!.once('connect_error', reject);
     });
-    const received = new Promise<LivePageview>((resolve) => socket!.once('pageview:new', resolve));
+    const received = new Promise<LivePageview>((resolve) => socket!.once('pageviews:new', ([pageview]) => resolve(pageview!)));
     // The demo site allows each node's own origin (seeded by both), so node B accepts its own origin.
     const url = `http://localhost:${b.port}/demo/`;
     const response = await fetch(`http://localhost:${b.port}/v1/collect`, {

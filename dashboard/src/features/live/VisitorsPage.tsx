@@ -13,7 +13,7 @@ import { RecentPageviews, WaitingForVisitors } from './RecentPageviews';
 import { activeVisitors, applyScoreChange, durationText, mergeVisitors, sourceLabel, visitorName } from './visitors';
 
 /**
- * Who is on the site now: pushed over `/agent` as their events arrive (`visitor:updated`) and as their
+ * Who is on the site now: pushed over `/agent` as their events arrive (`visitors:updated`) and as their
  * temperature changes (`visitor:score`); a visitor idle past the window leaves the list by itself.
  */
 export function VisitorsPage({ site }: { site: Site }) {

@@ -3,6 +3,7 @@ import type { Audience, AudienceInput, PixelConfig } from '@beckon/sdk/protocol'
 import type { Db } from '../../db/client.js';
 import { audienceMembersTable, audiencesTable, sitesTable } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { forgetCachedSites } from '../sites/service.js';
 
 type AudienceRow = typeof audiencesTable.$inferSelect;
 
@@ -62,5 +63,6 @@ export async function deleteAudience(db: Db, siteId: string, audienceId: string)
 
 export async function setPixels(db: Db, siteId: string, pixels: PixelConfig[]): Promise<PixelConfig[]> {
   const [row] = await db.update(sitesTable).set({ pixels }).where(eq(sitesTable.id, siteId)).returning({ pixels: sitesTable.pixels });
+  forgetCachedSites(db);
   return row!.pixels;
 }

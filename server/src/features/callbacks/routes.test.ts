@@ -7,6 +7,7 @@ import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 import { sweepOverdue } from './service.js';
 import { startSlaJob } from './sla.js';
+import { forgetCachedSites } from '../sites/service.js';
 
 /** A realtime port whose agent presence the test sets, recording what was pushed to dashboards. */
 function fakeRealtime() {
@@ -36,8 +37,11 @@ describe.each(databaseKinds)('callbacks on %s', (kind) => {
   const request = (body: Record<string, unknown>, options: { ip?: string; origin?: string } = {}) =>
     t.request('POST', '/v1/callbacks', { body: { site: 'demo', formMs: 8000, ...body }, headers: { origin: options.origin ?? testOrigin }, ip: options.ip ?? nextIp() });
   const stored = async () => (await t.db.select({ n: count() }).from(callbacksTable))[0]!.n;
-  const setSettings = (patch: Partial<CallbackSettings>) =>
-    t.db.update(sitesTable).set({ callbacks: { ...defaultCallbackSettings, ...patch } }).where(eq(sitesTable.id, siteId));
+  // Straight to the table, so the widget-facing site cache must be told (the service's writes do that).
+  const setSettings = async (patch: Partial<CallbackSettings>) => {
+    await t.db.update(sitesTable).set({ callbacks: { ...defaultCallbackSettings, ...patch } }).where(eq(sitesTable.id, siteId));
+    forgetCachedSites(t.db);
+  };
   const agentOnline = (id: string, name: string) => realtime.online.set(siteId, new Map([[id, { name, status: 'online' }]]));
 
   beforeAll(async () => {

@@ -18,6 +18,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { isOriginAllowed } from '../../lib/origin.js';
 import type { VisitorNamespace, VisitorSocket, VisitorSocketData } from '../../realtime/realtime.js';
 import { findSiteByKey } from '../sites/service.js';
+import { keyedCache } from '../../lib/keyed-cache.js';
 import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
 import { handler, handlerTable } from './socket-handlers.js';
 import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
@@ -204,23 +205,6 @@ function startedConversation(conversation: StoredVisitorMessage['conversation'],
     createdAt: at,
     lastMessageAt: at,
     closedAt: null,
-  };
-}
-
-/** A per-node cache by key whose entries live `ms`; a failed load is not kept. */
-function keyedCache<T>(ms: number, load: (key: string) => Promise<T>): (key: string) => Promise<T> {
-  const entries = new Map<string, { value: Promise<T>; loadedAt: number }>();
-  return (key) => {
-    const now = Date.now();
-    const entry = entries.get(key);
-    if (entry && now - entry.loadedAt <= ms) return entry.value;
-    if (entries.size > 1000) for (const [stale, { loadedAt }] of entries) if (now - loadedAt > ms) entries.delete(stale);
-    const value = load(key).catch((error: unknown) => {
-      entries.delete(key);
-      throw error;
-    });
-    entries.set(key, { value, loadedAt: now });
-    return value;
   };
 }
 

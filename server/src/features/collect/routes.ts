@@ -23,13 +23,24 @@ export const collectLimits = {
   maxBodyBytes: 64 * 1024,
 };
 
+/** Items grouped by site, in order: one push per site and committed group. */
+function bySite<T extends { siteId: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.siteId);
+    if (group) group.push(item);
+    else groups.set(item.siteId, [item]);
+  }
+  return groups;
+}
+
 /** The public HTTP the widget calls: site config and behaviour batches. */
 export function publicRoutes(deps: AppDeps) {
   const { db, limiter, realtime, logger } = deps;
   const salts = new DailySalt(db);
   const ingestor = createIngestor(db, ({ pageviews, visitors, changes }) => {
-    for (const pageview of pageviews) realtime.toSite(pageview.siteId, 'pageview:new', pageview);
-    for (const visitor of visitors) realtime.toSite(visitor.siteId, 'visitor:updated', visitor);
+    for (const [siteId, ofSite] of bySite(pageviews)) realtime.toSite(siteId, 'pageviews:new', ofSite);
+    for (const [siteId, ofSite] of bySite(visitors)) realtime.toSite(siteId, 'visitors:updated', ofSite);
     // Listeners (the live push, webhooks, routing) run after the answer; their errors never fail it.
     void emitTemperatureChanges(changes, (error) => logger.error('temperature listener failed', { error }));
   });

@@ -1,9 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Outcome, VisitorScore } from '@beckon/sdk/protocol';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Outcome, TemperatureChange, VisitorScore } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
-import type { Db, DbOrTx } from '../../db/client.js';
+import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import { leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
-import { onTemperatureChange } from '../scoring/hooks.js';
+import { onTemperatureChanges } from '../scoring/hooks.js';
 import { recordOutcome, scoresFor } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { publishLead, summariseLeads } from './service.js';
@@ -21,34 +21,48 @@ export async function syncLeadScore(db: DbOrTx, lead: LeadRow): Promise<LeadRow>
 /**
  * Keeps leads' temperature in step with scoring: when a visitor's temperature changes, every lead that
  * visitor belongs to takes it, the site's CRM gets `lead.temperature_changed` (same transaction) and the
- * dashboards get `lead:updated`. Returns the unsubscribe function (called on shutdown).
+ * dashboards get `lead:updated`. Most visitors have no lead: one query per committed group finds the
+ * few that do, and only those open a transaction. Returns the unsubscribe function (called on shutdown).
  */
 export function followTemperatureChanges(deps: Pick<AppDeps, 'db' | 'realtime' | 'logger'>) {
-  return onTemperatureChange(async (change) => {
-    const leads = await deps.db.transaction(async (tx) => {
-      const linked = tx
-        .select({ id: leadVisitorsTable.leadId })
-        .from(leadVisitorsTable)
-        .where(and(eq(leadVisitorsTable.siteId, change.siteId), eq(leadVisitorsTable.visitorId, change.visitorId)));
-      const updated = await tx
-        .update(leadsTable)
-        .set({ temperature: change.temperature, score: Math.round(change.score), updatedAt: new Date() })
-        .where(inArray(leadsTable.id, linked))
-        .returning();
-      for (const lead of await summariseLeads(tx, updated)) {
-        await enqueueWebhookEvent(tx, change.siteId, 'lead.temperature_changed', {
-          lead,
-          previous: change.previous,
-          temperature: change.temperature,
-          score: change.score,
-          explanation: change.explanation,
-          at: change.at,
-        });
-      }
-      return updated;
-    });
-    for (const lead of leads) await publishLead(deps, lead.id);
+  return onTemperatureChanges(async (changes) => {
+    const keys = JSON.stringify(changes.map(({ siteId, visitorId }) => ({ site_id: siteId, visitor_id: visitorId })));
+    const linked = rowsOf<{ site_id: string; visitor_id: string }>(
+      await deps.db.execute(sql`
+        select lv.site_id, lv.visitor_id from lead_visitors lv
+        join jsonb_to_recordset(${keys}::jsonb) as k(site_id uuid, visitor_id text) on lv.site_id = k.site_id and lv.visitor_id = k.visitor_id`),
+    );
+    const withLead = new Set(linked.map((row) => `${row.site_id}\u0000${row.visitor_id}`));
+    for (const change of changes) {
+      if (withLead.has(`${change.siteId}\u0000${change.visitorId}`)) await followChange(deps, change);
+    }
   });
+}
+
+async function followChange(deps: Pick<AppDeps, 'db' | 'realtime' | 'logger'>, change: TemperatureChange) {
+  const leads = await deps.db.transaction(async (tx) => {
+    const linked = tx
+      .select({ id: leadVisitorsTable.leadId })
+      .from(leadVisitorsTable)
+      .where(and(eq(leadVisitorsTable.siteId, change.siteId), eq(leadVisitorsTable.visitorId, change.visitorId)));
+    const updated = await tx
+      .update(leadsTable)
+      .set({ temperature: change.temperature, score: Math.round(change.score), updatedAt: new Date() })
+      .where(inArray(leadsTable.id, linked))
+      .returning();
+    for (const lead of await summariseLeads(tx, updated)) {
+      await enqueueWebhookEvent(tx, change.siteId, 'lead.temperature_changed', {
+        lead,
+        previous: change.previous,
+        temperature: change.temperature,
+        score: change.score,
+        explanation: change.explanation,
+        at: change.at,
+      });
+    }
+    return updated;
+  });
+  for (const lead of leads) await publishLead(deps, lead.id);
 }
 
 /** Won and lost leads label their visitors, which is what scoring learns from. */

@@ -2,7 +2,10 @@ import type { TemperatureChange } from '@beckon/sdk/protocol';
 
 export type TemperatureListener = (change: TemperatureChange) => void | Promise<void>;
 
+export type TemperatureBatchListener = (changes: readonly TemperatureChange[]) => void | Promise<void>;
+
 const listeners = new Set<TemperatureListener>();
+const batchListeners = new Set<TemperatureBatchListener>();
 
 /**
  * Subscribes to temperature changes (cold → warm → hot and back, as events and signals arrive). Called
@@ -16,7 +19,24 @@ export function onTemperatureChange(listener: TemperatureListener): () => void {
   return () => listeners.delete(listener);
 }
 
+/**
+ * Like `onTemperatureChange`, but gets all the changes one commit made at once (a collect group can
+ * change hundreds of visitors): for listeners that can answer them with one query instead of one each.
+ */
+export function onTemperatureChanges(listener: TemperatureBatchListener): () => void {
+  batchListeners.add(listener);
+  return () => batchListeners.delete(listener);
+}
+
 export async function emitTemperatureChanges(changes: readonly TemperatureChange[], onError: (error: unknown) => void = () => {}): Promise<void> {
+  if (changes.length === 0) return;
+  for (const listener of [...batchListeners]) {
+    try {
+      await listener(changes);
+    } catch (error) {
+      onError(error);
+    }
+  }
   for (const change of changes) {
     for (const listener of [...listeners]) {
       try {

@@ -177,7 +177,7 @@ describe.each(databaseKinds)('live visitors over /agent on %s', (kind) => {
     const socket = clients.agent(session.cookie);
     await clients.connected(socket);
     const siteId = session.me.sites[0]!.id;
-    const updated = clients.next<{ visitorId: string; pagesThisVisit: number; temperature: string }>(socket, 'visitor:updated');
+    const updated = clients.next<{ visitorId: string; pagesThisVisit: number; temperature: string }[]>(socket, 'visitors:updated');
     const origin = clients.origin();
     const post = (events: unknown[]) =>
       fetch(`${origin}/v1/collect`, {
@@ -186,7 +186,7 @@ describe.each(databaseKinds)('live visitors over /agent on %s', (kind) => {
         body: JSON.stringify({ site: 'demo', visitorId: 'pushed_visitor_1', sessionId: 'session_0001', events }),
       });
     await post([{ id: id(), type: 'pageview', ts: Date.now(), url: `${origin}/demo/pricing.html` }]);
-    expect(await updated).toMatchObject({ visitorId: 'pushed_visitor_1', pagesThisVisit: 1, temperature: 'cold' });
+    expect(await updated).toMatchObject([{ visitorId: 'pushed_visitor_1', pagesThisVisit: 1, temperature: 'cold' }]);
 
     const hot = clients.next<TemperatureChange>(socket, 'visitor:score');
     await post([

@@ -10,6 +10,7 @@ import {
 import type { z } from 'zod';
 import type { AgentIdentity } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
+import { keyedCache, type KeyedCache } from '../../lib/keyed-cache.js';
 import { scoringSettingsTable, siteMembersTable, sitesTable, type SiteRow } from '../../db/schema.js';
 import { defaultScoringSettings } from '../scoring/defaults.js';
 import { AppError, notFound } from '../../lib/errors.js';
@@ -69,9 +70,25 @@ export async function getVisibleSite(db: Db, agent: AgentIdentity, siteId: strin
   return row;
 }
 
-export async function findSiteByKey(db: Db, key: string): Promise<SiteRow | undefined> {
-  const [row] = await db.select().from(sitesTable).where(eq(sitesTable.key, key));
-  return row;
+const siteCaches = new WeakMap<Db, KeyedCache<SiteRow | undefined>>();
+
+/**
+ * The site with this public key, as every widget request needs it (collect batches, config, chat,
+ * callbacks): cached per node for 5 s, which saves a query per request on the hottest paths. A write
+ * through this module clears this node's copy at once; other nodes see it within 5 s.
+ */
+export function findSiteByKey(db: Db, key: string): Promise<SiteRow | undefined> {
+  let cache = siteCaches.get(db);
+  if (!cache) {
+    cache = keyedCache(5000, async (siteKey) => (await db.select().from(sitesTable).where(eq(sitesTable.key, siteKey)))[0]);
+    siteCaches.set(db, cache);
+  }
+  return cache(key);
+}
+
+/** Call after any write to `sites`, so this node's next read sees it. */
+export function forgetCachedSites(db: Db) {
+  siteCaches.get(db)?.clear();
 }
 
 const keyFromName = (name: string) =>
@@ -99,7 +116,7 @@ export async function createSite(db: Db, creatorId: string, input: z.output<type
     // The template's rule set is copied now, so later changes to the defaults never move this site's scores.
     await tx.insert(scoringSettingsTable).values({ siteId: row!.id, ...defaultScoringSettings(row!.template) });
     return row!;
-  });
+  }).finally(() => forgetCachedSites(db));
 }
 
 export async function updateSite(db: Db, siteId: string, patch: UpdateSite & object): Promise<SiteRow> {
@@ -113,6 +130,7 @@ export async function updateSite(db: Db, siteId: string, patch: UpdateSite & obj
   if (patch.consent !== undefined) values.consent = patch.consent;
   if (patch.privacy !== undefined) values.privacy = patch.privacy;
   const [row] = await db.update(sitesTable).set(values).where(eq(sitesTable.id, siteId)).returning();
+  forgetCachedSites(db);
   if (!row) throw notFound('Site');
   return row;
 }

@@ -1,0 +1,58 @@
+// CPU accounting for the benchmarks, from /proc (Linux): where the machine's cores went during a run.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const ticksPerSecond = 100;
+
+/** User + system CPU seconds a process has used. */
+export function processCpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** CPU seconds used by every PostgreSQL process of the machine (backends, WAL writer, checkpointer). */
+export function postgresCpuSeconds() {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return total;
+}
+
+/** Busy and total CPU seconds of the whole machine (all cores), from /proc/stat. */
+export function machineCpuSeconds() {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const idle = values[3] + values[4];
+  const total = values.reduce((sum, value) => sum + value, 0);
+  return { busy: (total - idle) / ticksPerSecond, total: total / ticksPerSecond };
+}
+
+/**
+ * Starts measuring; `stop()` returns cores used per wall-clock second by the server, this process (the
+ * bench client), PostgreSQL, and everything else on the machine (other programs competing for the cores).
+ */
+export function cpuMeter(serverPid) {
+  const started = performance.now();
+  const server = processCpuSeconds(serverPid);
+  const client = process.cpuUsage();
+  const postgres = postgresCpuSeconds();
+  const machine = machineCpuSeconds();
+  return () => {
+    const seconds = (performance.now() - started) / 1000;
+    const clientUsed = process.cpuUsage(client);
+    const used = {
+      server: (processCpuSeconds(serverPid) - server) / seconds,
+      client: (clientUsed.user + clientUsed.system) / 1e6 / seconds,
+      postgres: (postgresCpuSeconds() - postgres) / seconds,
+      machine: (machineCpuSeconds().busy - machine.busy) / seconds,
+    };
+    return { ...used, other: Math.max(0, used.machine - used.server - used.client - used.postgres) };
+  };
+}
