@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from './lib/body-limit.js';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { assetRoutes } from './features/assets/routes.js';
@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps) {
     });
   });
   app.use(
-    bodyLimit({
+    limitBody({
       maxSize: maxBodyBytes,
       onError: () => {
         throw new AppError('payload_too_large', `Request bodies are at most ${maxBodyBytes} bytes`);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../lib/body-limit.js';
 import { z } from 'zod';
 import { callbackListQuerySchema, callbackOutcomeSchema, callbackRequestSchema, siteKeySchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
@@ -48,7 +48,7 @@ export function publicCallbackRoutes(deps: AppDeps) {
       c.header('Cache-Control', 'no-store');
       return c.json(await callbackOptions(deps, site));
     })
-    .post('/callbacks', bodyLimit({ maxSize: callbackLimits.maxBodyBytes, onError: tooLarge }), async (c) => {
+    .post('/callbacks', limitBody({ maxSize: callbackLimits.maxBodyBytes, onError: tooLarge }), async (c) => {
       const body = await readJson(c, callbackRequestSchema);
       const site = await findSiteByKey(db, body.site);
       if (!site) throw new AppError('unknown_site', `No site with key "${body.site}"`);
@@ -104,7 +104,7 @@ export function siteCallbackRoutes(deps: AppDeps) {
       const found = await site(c);
       return c.json({ callback: await takeCallback(deps, found, c.get('agent'), c.req.param('id'), publicUrlOf(deps, c)) });
     })
-    .post('/:id/outcome', bodyLimit({ maxSize: callbackLimits.maxBodyBytes, onError: tooLarge }), async (c) => {
+    .post('/:id/outcome', limitBody({ maxSize: callbackLimits.maxBodyBytes, onError: tooLarge }), async (c) => {
       const found = await site(c);
       const input = await readJson(c, callbackOutcomeSchema);
       return c.json({ callback: await recordOutcome(deps, found, c.get('agent'), c.req.param('id'), input, publicUrlOf(deps, c)) });

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { BehaviourEvent, CollectResponse, IdentifiedCollectBatch, LivePageview, LiveVisitor, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
-import { applyNewEvents, type NewEvent } from '../visitors/derive.js';
+import { applyNewEvents, loadDerivationState, visitorKeysOf, type NewEvent } from '../visitors/derive.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import { retryOnDeadlock } from '../../lib/deadlock.js';
 
@@ -103,17 +103,23 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
     }
   });
 
+  const visitorKeys = visitorKeysOf(records.map((record) => ({ siteId: record.site_id, visitorId: record.visitor_id, occurredAt: new Date(record.occurred_at) })));
   const { inserted, derived } = await retryOnDeadlock(() => db.transaction(async (tx) => {
-    const rows = rowsOf<InsertedRow>(
-      await tx.execute(sql`
+    // Issued together, one round trip: the insert, then the locks and reads derivation needs for every
+    // visitor of the group (a visitor whose events all turn out to be retries is locked and left alone).
+    const insert = tx.execute(sql`
         insert into events (site_id, client_event_id, visitor_id, session_id, type, url, title, referrer, name, props, occurred_at, received_at)
         select e.site_id, e.client_event_id, e.visitor_id, e.session_id, e.type, e.url, e.title, e.referrer, e.name, e.props, e.occurred_at, e.received_at
         from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as e(ord int, site_id uuid, client_event_id text, visitor_id text, session_id text,
           type text, url text, title text, referrer text, name text, props jsonb, occurred_at timestamptz, received_at timestamptz)
         order by e.ord
         on conflict (site_id, client_event_id) do nothing
-        returning id, site_id, client_event_id, received_at`),
-    );
+        returning id, site_id, client_event_id, received_at`);
+    const state = loadDerivationState(tx, visitorKeys);
+    const rows = rowsOf<InsertedRow>(await insert.catch(async (error: unknown) => {
+      await state.catch(() => {}); // fails with the transaction; the insert's error is the one to report
+      throw error;
+    }));
     const recordByKey = new Map(records.map((record) => [eventKey(record.site_id, record.client_event_id), record]));
     const fresh = rows
       .map((row) => ({ row, record: recordByKey.get(eventKey(row.site_id, row.client_event_id))! }))
@@ -131,7 +137,7 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
       context: contextOf.get(record.ord) ?? null,
       occurredAt: new Date(record.occurred_at),
     }));
-    return { inserted: fresh, derived: await applyNewEvents(tx, newEvents) };
+    return { inserted: fresh, derived: await applyNewEvents(tx, newEvents, Date.now(), state) };
   }));
 
   const storedPerItem = items.map(() => 0);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../lib/body-limit.js';
 import { collectBatchSchema, siteKeySchema, type CollectResponse, type IdentifiedCollectBatch } from '@beckon/sdk/protocol';
 import { evaluateAudiences } from '../audiences/evaluate.js';
 import { emitAudienceEntries } from '../audiences/hooks.js';
@@ -57,7 +57,7 @@ export function publicRoutes(deps: AppDeps) {
       c.header('Vary', 'Origin');
       return c.json(toPublicConfig(site));
     })
-    .post('/collect', bodyLimit({ maxSize: collectLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A batch is at most ${collectLimits.maxBodyBytes} bytes`); } }), async (c) => {
+    .post('/collect', limitBody({ maxSize: collectLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A batch is at most ${collectLimits.maxBodyBytes} bytes`); } }), async (c) => {
       const batch = await readJson(c, collectBatchSchema);
       const site = await findSiteByKey(db, batch.site);
       if (!site) throw new AppError('unknown_site', `No site with key "${batch.site}"`);

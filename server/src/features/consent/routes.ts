@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../lib/body-limit.js';
 import { consentRequestSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp, truncateIp } from '../../lib/client-ip.js';
@@ -18,7 +18,7 @@ export function consentPublicRoutes(deps: AppDeps) {
   const salts = new DailySalt(db);
   return new Hono<AppEnv>()
     .use('/consent', publicCors())
-    .post('/consent', bodyLimit({ maxSize: consentLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A consent choice is at most ${consentLimits.maxBodyBytes} bytes`); } }), async (c) => {
+    .post('/consent', limitBody({ maxSize: consentLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A consent choice is at most ${consentLimits.maxBodyBytes} bytes`); } }), async (c) => {
       const request = await readJson(c, consentRequestSchema);
       const site = await findSiteByKey(db, request.site);
       if (!site) throw new AppError('unknown_site', `No site with key "${request.site}"`);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../lib/body-limit.js';
 import { feedbackReportQuerySchema, feedbackRequestSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp } from '../../lib/client-ip.js';
@@ -27,7 +27,7 @@ export function publicFeedbackRoutes(deps: AppDeps) {
     .use(publicCors())
     .post(
       '/feedback',
-      bodyLimit({
+      limitBody({
         maxSize: feedbackLimits.maxBodyBytes,
         onError: () => {
           throw new AppError('payload_too_large', `Feedback is at most ${feedbackLimits.maxBodyBytes} bytes`);

@@ -57,46 +57,85 @@ const ms = (value: Date | string) => new Date(value).getTime();
 const iso = (value: number) => new Date(value).toISOString();
 const keyOf = (siteId: string, visitorId: string) => `${siteId}\u0000${visitorId}`;
 
+/** A visitor the derivation will touch, and the time of its earliest new event (for a row it creates). */
+export interface VisitorKey {
+  site_id: string;
+  visitor_id: string;
+  at: string;
+}
+
+/** What derivation reads before it applies new events: the locked visitor rows, their latest visits, the sites' scoring. */
+export interface DerivationState {
+  visitorRows: VisitorDbRow[];
+  latestSession: Map<string, SessionDbRow>;
+  settingsBySite: Map<string, ScoringSettings>;
+}
+
+/** The visitors of these events, in the lock order derivation needs. */
+export function visitorKeysOf(events: readonly { siteId: string; visitorId: string; occurredAt: Date }[]): VisitorKey[] {
+  const earliest = new Map<string, VisitorKey & { ms: number }>();
+  for (const event of events) {
+    const key = keyOf(event.siteId, event.visitorId);
+    const ms = event.occurredAt.getTime();
+    const known = earliest.get(key);
+    if (!known) earliest.set(key, { site_id: event.siteId, visitor_id: event.visitorId, at: '', ms });
+    else if (ms < known.ms) known.ms = ms;
+  }
+  return [...earliest.values()]
+    .map(({ site_id, visitor_id, ms }) => ({ site_id, visitor_id, at: iso(ms) }))
+    .sort((a, b) => (a.site_id === b.site_id ? (a.visitor_id < b.visitor_id ? -1 : 1) : a.site_id < b.site_id ? -1 : 1));
+}
+
+/**
+ * Locks (creating when missing) the visitor rows of `keys` and reads their latest visits and their
+ * sites' scoring settings. The three statements are issued without waiting on each other, so on
+ * PostgreSQL they travel in one round trip with whatever the caller issued before (postgres-js
+ * pipelines a transaction's queries); the server still runs them in order.
+ */
+export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promise<DerivationState> {
+  const keysJson = JSON.stringify(keys);
+  // Creates missing visitors and locks every touched visitor row (DO UPDATE locks like FOR UPDATE, and
+  // returns the latest committed version; rows are taken in key order so two nodes cannot deadlock).
+  const visitors = tx.execute(sql`
+      insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at)
+      select k.site_id, k.visitor_id, k.at, k.at
+      from jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text, at timestamptz)
+      order by k.site_id, k.visitor_id
+      on conflict (site_id, visitor_id) do update set site_id = excluded.site_id
+      returning *`);
+  // A separate statement on purpose: its snapshot is taken after the locks above were granted, so it
+  // sees the visits that a transaction we waited for has just committed (one statement would not).
+  const sessions = tx.execute(sql`
+      select distinct on (s.site_id, s.visitor_id) s.* from visitor_sessions s
+      join jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
+      order by s.site_id, s.visitor_id, s.started_at desc`);
+  const settings = scoringSettingsFor(tx, keys.map((k) => k.site_id));
+  return Promise.all([visitors, sessions, settings]).then(([visitorResult, sessionResult, settingsBySite]) => ({
+    visitorRows: rowsOf<VisitorDbRow>(visitorResult),
+    latestSession: new Map(rowsOf<SessionDbRow>(sessionResult).map((row) => [keyOf(row.site_id, row.visitor_id), row])),
+    settingsBySite,
+  }));
+}
+
 /**
  * Derives visits, identity and scores from freshly stored events, inside the transaction that stored
  * them: the visitor rows are locked (in key order, so concurrent nodes cannot deadlock), updated from
  * their stored state with only the new events, and written back in one statement.
- * Events must be in id order.
+ * Events must be in id order. `state` is what `loadDerivationState` read for (at least) these events'
+ * visitors, when the caller issued it earlier; visitors without new events are left as they were.
  */
-export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = Date.now()): Promise<DerivedChanges> {
-  if (events.length === 0) return { visitors: [], changes: [] };
+export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = Date.now(), state?: Promise<DerivationState>): Promise<DerivedChanges> {
+  if (events.length === 0) {
+    await state; // issued on this transaction: settle it before the caller commits
+    return { visitors: [], changes: [] };
+  }
   const byVisitor = new Map<string, NewEvent[]>();
   for (const event of events) {
     const key = keyOf(event.siteId, event.visitorId);
     if (!byVisitor.has(key)) byVisitor.set(key, []);
     byVisitor.get(key)!.push(event);
   }
-  const keys = [...byVisitor.values()]
-    .map((list) => ({ site_id: list[0]!.siteId, visitor_id: list[0]!.visitorId, at: iso(Math.min(...list.map((e) => e.occurredAt.getTime()))) }))
-    .sort((a, b) => (a.site_id === b.site_id ? (a.visitor_id < b.visitor_id ? -1 : 1) : a.site_id < b.site_id ? -1 : 1));
-  const keysJson = JSON.stringify(keys);
-
-  // Creates missing visitors and locks every touched visitor row (DO UPDATE locks like FOR UPDATE, and
-  // returns the latest committed version; rows are taken in key order so two nodes cannot deadlock).
-  const visitorRows = rowsOf<VisitorDbRow>(
-    await tx.execute(sql`
-      insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at)
-      select k.site_id, k.visitor_id, k.at, k.at
-      from jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text, at timestamptz)
-      order by k.site_id, k.visitor_id
-      on conflict (site_id, visitor_id) do update set site_id = excluded.site_id
-      returning *`),
-  );
-  // A separate statement on purpose: its snapshot is taken after the locks above were granted, so it
-  // sees the visits that a transaction we waited for has just committed (one statement would not).
-  const sessionRows = rowsOf<SessionDbRow>(
-    await tx.execute(sql`
-      select distinct on (s.site_id, s.visitor_id) s.* from visitor_sessions s
-      join jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
-      order by s.site_id, s.visitor_id, s.started_at desc`),
-  );
-  const latestSession = new Map(sessionRows.map((row) => [keyOf(row.site_id, row.visitor_id), row]));
-  const settingsBySite = await scoringSettingsFor(tx, keys.map((k) => k.site_id));
+  const { visitorRows, latestSession, settingsBySite } = await (state ?? loadDerivationState(tx, visitorKeysOf(events)));
 
   const visitorUpdates: Record<string, unknown>[] = [];
   const sessionUpserts: Record<string, unknown>[] = [];
