@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { cpuMeter } from './proc.mjs';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 
@@ -24,6 +25,12 @@ const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.ur
 const dbName = `beckon_bench_${Date.now()}`;
 const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await pgAdmin.unsafe(`create database ${dbName}`);
+// BENCH_AUTO_EXPLAIN=ms logs the plan of every statement slower than that to the PostgreSQL log (for profiling).
+if (process.env.BENCH_AUTO_EXPLAIN) {
+  for (const setting of [`session_preload_libraries = 'auto_explain'`, `auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN)}`, `auto_explain.log_analyze = on`, `auto_explain.log_nested_statements = on`]) {
+    await pgAdmin.unsafe(`alter database ${dbName} set ${setting}`);
+  }
+}
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
 
@@ -143,6 +150,10 @@ try {
   clientLag.enable();
   const clientCpuBefore = process.cpuUsage();
   const serverCpuBefore = serverCpuSeconds();
+  const meter = cpuMeter(server.pid);
+  const firstLatencies = [];
+  const laterLatencies = [];
+  const windowLatencies = [];
   const started = performance.now();
   const tickMs = 10;
   while (performance.now() - started < seconds * 1000) {
@@ -153,6 +164,7 @@ try {
       const clientId = `bench_${(counter++).toString(36).padStart(8, '0')}`;
       const at = performance.now();
       sent.set(clientId, at);
+      const first = counter <= visitors.length; // each visitor's first message opens its conversation
       socket.timeout(30_000).emit('message:send', { clientId, text: `Bench message ${counter}` }, (error, reply) => {
         if (error || !reply?.ok) {
           const code = error ? 'timeout' : reply?.error?.code ?? 'unknown';
@@ -160,13 +172,18 @@ try {
           return failed++;
         }
         acked++;
-        latencies.push(performance.now() - at);
+        const ms = performance.now() - at;
+        latencies.push(ms);
+        (first ? firstLatencies : laterLatencies).push(ms);
+        const window = Math.floor((at - started) / 10_000);
+        (windowLatencies[window] ??= []).push(ms);
       });
     }
     const nextTick = started + Math.ceil((performance.now() - started + 0.001) / tickMs) * tickMs;
     await sleep(Math.max(0, nextTick - performance.now()));
   }
   const sendSeconds = (performance.now() - started) / 1000;
+  const cpu = meter();
   const serverCpu = (serverCpuSeconds() - serverCpuBefore) / sendSeconds;
   const clientCpuUsed = process.cpuUsage(clientCpuBefore);
   const clientCpu = (clientCpuUsed.user + clientCpuUsed.system) / 1e6 / sendSeconds;
@@ -179,7 +196,11 @@ try {
   const delivered = [...sent.keys()].filter((clientId) => deliveredTo[0].has(clientId)).length;
   const lost = sent.size - delivered;
   latencies.sort((a, b) => a - b);
-  const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
+  const pctOf = (list, p) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+  };
+  const pct = (p) => pctOf(latencies, p);
   const perSocket = Math.round((rssAfter - rssBefore) / visitorsWanted);
 
   const rows = [
@@ -196,7 +217,12 @@ try {
     ['duplicated deliveries', duplicates],
     ['ack p50 (ms)', pct(50).toFixed(1)],
     ['ack p99 (ms)', pct(99).toFixed(1)],
+    ['first message of a visitor (opens a conversation): p50 / p99 (ms)', `${pctOf(firstLatencies, 50).toFixed(1)} / ${pctOf(firstLatencies, 99).toFixed(1)}`],
+    ['later messages: p50 / p99 (ms)', `${pctOf(laterLatencies, 50).toFixed(1)} / ${pctOf(laterLatencies, 99).toFixed(1)}`],
+    ...windowLatencies.map((list, i) => [`ack p99 for messages sent in ${i * 10}-${i * 10 + 10} s (ms)`, pctOf(list ?? [], 99).toFixed(1)]),
     ['PostgreSQL transactions committed (whole run)', xacts],
+    ['PostgreSQL CPU while sending (cores)', cpu.postgres.toFixed(2)],
+    ['other programs CPU while sending (cores)', cpu.other.toFixed(2)],
     ['server CPU while sending (cores)', serverCpu.toFixed(2)],
     ['bench client CPU while sending (cores)', clientCpu.toFixed(2)],
     ['bench client event-loop delay p99 (ms)', (clientLag.percentile(99) / 1e6).toFixed(1)],

@@ -132,19 +132,27 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<StoredRow[]> {
       select * from jsonb_to_recordset(${input}::jsonb)
         as t(ord int, chat_visitor_id uuid, site_id uuid, client_id text, text text, auto_reply text, auto_client_id text)
     ),
+    -- Both lookups are LATERAL with LIMIT, so each input row is one index probe whatever the statistics
+    -- say: on a young, fast-growing messages table the planner otherwise hash-joins against a full scan.
     earlier as (
-      select i.ord, m.id, m.conversation_id, m.seq, m.client_id, m.author, m.text, m.created_at,
-             c.site_id, c.chat_visitor_id, c.assignee_id, false as created, false as started
+      select i.ord, e.*, false as created, false as started
       from input i
-      join ${messagesTable} m on m.client_id = i.client_id and m.author = 'visitor'
-      join ${conversationsTable} c on c.id = m.conversation_id and c.chat_visitor_id = i.chat_visitor_id
+      join lateral (
+        select m.id, m.conversation_id, m.seq, m.client_id, m.author, m.text, m.created_at, c.site_id, c.chat_visitor_id, c.assignee_id
+        from ${messagesTable} m join ${conversationsTable} c on c.id = m.conversation_id
+        where m.client_id = i.client_id and m.author = 'visitor' and c.chat_visitor_id = i.chat_visitor_id
+        limit 1
+      ) e on true
     ),
     pending as (
       select * from input i where not exists (select 1 from earlier e where e.ord = i.ord)
     ),
     open_conversation as (
-      select c.id, c.chat_visitor_id from ${conversationsTable} c
-      where c.chat_visitor_id in (select chat_visitor_id from pending) and c.status = 'open'
+      select o.id, v.chat_visitor_id
+      from (select distinct chat_visitor_id from pending) v
+      join lateral (
+        select c.id from ${conversationsTable} c where c.chat_visitor_id = v.chat_visitor_id and c.status = 'open' limit 1
+      ) o on true
     ),
     to_start as (
       select distinct on (p.chat_visitor_id) p.chat_visitor_id, p.site_id, p.ord as first_ord, p.auto_reply, p.auto_client_id,

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import { agentsTable, audiencesTable, siteMembersTable, sitesTable } from '../../db/schema.js';
 import { hashPassword, randomToken } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
+import { forgetCachedSites } from '../sites/service.js';
 
 /**
  * The demo shop stays lively for `npm start` users: analytics is implied (the stream and scoring run
@@ -70,5 +71,6 @@ export async function seed(db: Db, config: Config, selfOrigins: string[], logger
       }
     }
   });
+  forgetCachedSites(db); // the demo site may have gained this node's origins
   return result;
 }
