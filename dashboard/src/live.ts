@@ -141,7 +141,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     });
     socket.on('pageviews:new', (pageviews) => pageviews.forEach((pageview) => emit('pageview', pageview)));
     socket.on('site:updated', (site) => emit('siteUpdated', site));
-    socket.on('conversation:updated', (conversation) => emit('conversationUpdated', conversation));
+    socket.on('conversations:updated', (conversations) => conversations.forEach((conversation) => emit('conversationUpdated', conversation)));
     socket.on('messages:new', (messages) => messages.forEach((message) => emit('messageNew', message)));
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
     socket.on('message:read', (read) => emit('messageRead', read));

@@ -33,7 +33,7 @@ export interface AgentServerToClient {
   /** A visitor's temperature changed (hot / warm / cold), with the explanation. */
   'visitor:score': (change: TemperatureChange) => void;
   /** A conversation was created or changed (assignment, status, last message, unread count). */
-  'conversation:updated': (conversation: ConversationSummary) => void;
+  'conversations:updated': (conversations: ConversationSummary[]) => void;
   /**
    * Every message of the agent's sites, internal notes included, in commit order. Messages stored together
    * (group commit) arrive together: one frame per agent instead of one per message.

@@ -7,6 +7,7 @@ import {
   type AgentServerToClient,
   type AgentStatus,
   type ChatMessage,
+  type ConversationSummary,
   type VisitorClientToServer,
   type VisitorServerToClient,
 } from '@beckon/sdk/protocol';
@@ -41,6 +42,11 @@ export interface Realtime {
    * of this turn of the event loop, or before any other push to the site, so order is kept.
    */
   messageToSite(siteId: string, message: ChatMessage): void;
+  /**
+   * Queues a conversation summary the same way, as one `conversations:updated` frame per turn: a burst of
+   * new chats (a campaign, a bench) is one write per dashboard instead of one per conversation.
+   */
+  conversationToSite(siteId: string, conversation: ConversationSummary): void;
   /** Makes an agent's open dashboards receive a site's events (after a site is created or shared). */
   joinSite(agentId: string, siteId: string): void;
   leaveSite(agentId: string, siteId: string): void;
@@ -59,12 +65,28 @@ export interface Realtime {
 export function createRealtime(): Realtime & { attach(agents: AgentNamespace, visitors: VisitorNamespace): void; detach(): void } {
   let agents: AgentNamespace | undefined;
   let visitors: VisitorNamespace | undefined;
-  const queuedMessages = new Map<string, ChatMessage[]>();
-  const flushMessages = (siteId: string) => {
-    const messages = queuedMessages.get(siteId);
-    if (!messages) return;
-    queuedMessages.delete(siteId);
-    agents?.to(siteRoom(siteId)).emit('messages:new', messages);
+  // Per site, the frames queued this turn, in order; consecutive items of one kind share a frame.
+  type Frame = { event: 'messages:new'; items: ChatMessage[] } | { event: 'conversations:updated'; items: ConversationSummary[] };
+  const queued = new Map<string, Frame[]>();
+  const flushSite = (siteId: string) => {
+    const frames = queued.get(siteId);
+    if (!frames) return;
+    queued.delete(siteId);
+    for (const frame of frames) {
+      if (frame.event === 'messages:new') agents?.to(siteRoom(siteId)).emit('messages:new', frame.items);
+      else agents?.to(siteRoom(siteId)).emit('conversations:updated', frame.items);
+    }
+  };
+  const enqueue = <F extends Frame>(siteId: string, event: F['event'], item: F['items'][number]) => {
+    let frames = queued.get(siteId);
+    if (!frames) {
+      frames = [];
+      queued.set(siteId, frames);
+      setImmediate(() => flushSite(siteId));
+    }
+    const last = frames.at(-1);
+    if (last?.event === event) (last.items as F['items'][number][]).push(item);
+    else frames.push({ event, items: [item] } as F);
   };
   return {
     attach(agentNamespace, visitorNamespace) {
@@ -77,14 +99,14 @@ export function createRealtime(): Realtime & { attach(agents: AgentNamespace, vi
       visitors = undefined;
     },
     toSite(siteId, event, ...args) {
-      flushMessages(siteId);
+      flushSite(siteId);
       agents?.to(siteRoom(siteId)).emit(event, ...args);
     },
     messageToSite(siteId, message) {
-      const queued = queuedMessages.get(siteId);
-      if (queued) return void queued.push(message);
-      queuedMessages.set(siteId, [message]);
-      setImmediate(() => flushMessages(siteId));
+      enqueue(siteId, 'messages:new', message);
+    },
+    conversationToSite(siteId, conversation) {
+      enqueue(siteId, 'conversations:updated', conversation);
     },
     joinSite(agentId, siteId) {
       agents?.in(agentRoom(agentId)).socketsJoin(siteRoom(siteId));

@@ -55,7 +55,7 @@ const withUnread = (entry: Omit<InboxEntry, 'summary'> & { summary: Conversation
   summary: { ...entry.summary, unread: unreadOf(entry) },
 });
 
-/** A summary from a list or a `conversation:updated` push. */
+/** A summary from a list or a `conversations:updated` push. */
 export function applySummary(inbox: Inbox, summary: ConversationSummary, now = Date.now()): Inbox {
   const prev = inbox.get(summary.id);
   const activity = Math.max(time(summary.lastMessage?.createdAt), time(summary.createdAt));

@@ -100,7 +100,8 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     const ann = await online('ann');
     const chat = await chatOnce();
     const reassigned = next<{ agent: { id: string; name: string } }>(chat.socket, 'conversation:assigned');
-    const updated = next<ConversationSummary>(ann.socket, 'conversation:updated', (summary) => summary.assignee?.id === agentIds.bob);
+    const toBob = (summary: ConversationSummary) => summary.assignee?.id === agentIds.bob;
+    const updated = next<ConversationSummary[]>(ann.socket, 'conversations:updated', (list) => list.some(toBob)).then((list) => list.find(toBob)!);
     const transfer = await fetch(`${clients.origin()}/api/conversations/${chat.conversationId}/transfer`, {
       method: 'POST',
       headers: ann.headers,

@@ -79,7 +79,7 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const { socket } = await openVisitor();
     const agentBatches = collect<ChatMessage[]>(admin.socket, 'messages:new');
     const assigned = next<{ agent: { id: string } }>(socket, 'conversation:assigned');
-    const updated = next<ConversationSummary>(admin.socket, 'conversation:updated');
+    const updated = next<ConversationSummary[]>(admin.socket, 'conversations:updated').then(([summary]) => summary!);
 
     const reply = await send(socket, 'Do you ship to Norway?', clientId(), { name: 'Nora', email: 'Nora@Example.test' });
     expect(reply.ok).toBe(true);
@@ -161,7 +161,8 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const sent = await send(socket, 'Which size fits me?');
     if (!sent.ok) throw new Error('send failed');
     socket.close();
-    const updated = next<ConversationSummary>(admin.socket, 'conversation:updated', (summary) => summary.visitor.currentUrl?.endsWith('id=3') ?? false);
+    const movedTo = (summary: ConversationSummary) => summary.visitor.currentUrl?.endsWith('id=3') ?? false;
+    const updated = next<ConversationSummary[]>(admin.socket, 'conversations:updated', (list) => list.some(movedTo)).then((list) => list.find(movedTo)!);
     const moved = visitor({ token: ready.token, url: `${clients.origin()}/demo/product.html?id=3` });
     await connected(moved);
     const summary = await updated;

@@ -21,7 +21,7 @@ export async function availability(deps: ChatDeps, site: SiteRow, now = new Date
 /** Tells the site's agents how a conversation looks now (read back after the change committed). */
 export async function publishConversation(deps: ChatDeps, conversationId: string) {
   const [summary] = await summarise(deps.db, [await getConversation(deps.db, conversationId)]);
-  deps.realtime.toSite(summary!.siteId, 'conversation:updated', summary!);
+  deps.realtime.conversationToSite(summary!.siteId, summary!);
 }
 
 /**
@@ -93,7 +93,7 @@ export async function welcomeConversations(deps: ChatDeps, siteId: string, start
     const assignee = agentId ? { id: agentId, name: statuses.get(agentId)?.name ?? 'Agent' } : null;
     if (assignee) deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: assignee });
     const lastMessage = { text: firstMessage.text, author: firstMessage.author, createdAt: firstMessage.createdAt };
-    deps.realtime.toSite(siteId, 'conversation:updated', toSummary({ ...conversation, assigneeId: agentId ?? null }, visitor, assignee, lastMessage, 1));
+    deps.realtime.conversationToSite(siteId, toSummary({ ...conversation, assigneeId: agentId ?? null }, visitor, assignee, lastMessage, 1));
   }
   for (const item of started) await recordChatLead(deps, siteId, item);
 }
