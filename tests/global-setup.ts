@@ -68,6 +68,8 @@ function startBeckon(dataDir: string): { child: ChildProcess; ready: Promise<voi
     BECKON_ADMIN_PASSWORD: admin.password,
     BECKON_DEMO_SITE_KEY: demoSiteKey,
     BECKON_LOG_LEVEL: process.env.BECKON_E2E_LOG_LEVEL || 'warn',
+    // The webhook spec's CRM receiver listens on this machine's loopback, which is refused by default.
+    BECKON_WEBHOOKS_ALLOW_PRIVATE: 'true',
   };
   // Hermetic: embedded PGlite, one node, the seeded origins only.
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'BECKON_PUBLIC_URL', 'BECKON_TRUST_PROXY', 'NODE_OPTIONS']) delete env[name];

@@ -19,6 +19,11 @@ const configSchema = z.object({
   /** Public origin of this server, used in the demo site's allowed origins and in printed URLs. */
   BECKON_PUBLIC_URL: z.string().url('must be a URL like https://beckon.example.com').optional(),
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy in front of Beckon. */
+  /**
+   * Lets webhook URLs point at loopback, private and link-local addresses (a CRM inside your own
+   * network). Off by default: the server would otherwise call whatever internal address an admin types.
+   */
+  BECKON_WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
   BECKON_TRUST_PROXY: booleanFlag.default(false),
   /**
    * Header your trusted proxy or CDN puts the visitor's country in (e.g. `CF-IPCountry`). Read only with

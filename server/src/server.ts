@@ -90,7 +90,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopPrivacyJobs = startPrivacyJobs(database.db, logger);
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
   // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.
-  const webhookWorker = startDeliveryWorker({ db: database.db, logger });
+  const webhookWorker = startDeliveryWorker({ db: database.db, logger }, { allowPrivateNetworks: config.BECKON_WEBHOOKS_ALLOW_PRIVATE });
   const callbackSla = startSlaJob({ db: database.db, realtime, logger }, () => url);
 
   let closing: Promise<void> | undefined;

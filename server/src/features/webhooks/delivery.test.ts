@@ -49,6 +49,8 @@ async function startReceiver(secret: string) {
 }
 
 const logger = createLogger('silent');
+/** The receivers in this file listen on 127.0.0.1, which the worker refuses unless the operator allows private networks. */
+const loopback = { allowPrivateNetworks: true } as const;
 
 describe('signatures', () => {
   it('match the Standard Webhooks reference vector', () => {
@@ -109,20 +111,20 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'lead-1', email: 'ana@example.com' } });
     // Not subscribed: no outbox row at all.
     await enqueueWebhookEvent(t.db, siteId, 'feedback.submitted', { score: 9 });
-    expect(await deliverDue({ db: t.db, logger }, { now })).toBe(1);
+    expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(1);
     expect(receiver.received).toEqual([{ id: expect.stringMatching(/^msg_/), verified: true, body: expect.objectContaining({ type: 'lead.created', data: { lead: { id: 'lead-1', email: 'ana@example.com' } } }) }]);
     const [row] = await deliveries();
     expect(row).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200, leaseUntil: null });
     expect(await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, row!.id))).toEqual([expect.objectContaining({ statusCode: 200, error: null })]);
     // Delivered rows are never claimed again.
-    expect(await deliverDue({ db: t.db, logger }, { now })).toBe(0);
+    expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(0);
     expect(receiver.received).toHaveLength(1);
   });
 
   it('retries after 500s with growing delays, keeping the webhook-id, until the receiver accepts', async () => {
     receiver.answerWith((_request, count) => (count <= 2 ? 500 : 204));
     await enqueueWebhookEvent(t.db, siteId, 'callback.requested', { phone: '+4915112345678' });
-    const pass = () => deliverDue({ db: t.db, logger }, { now });
+    const pass = () => deliverDue({ db: t.db, logger }, { ...loopback, now });
     expect(await pass()).toBe(1);
     let [row] = await deliveries();
     expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: 500, lastError: 'HTTP 500' });
@@ -150,7 +152,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     receiver.answerWith(() => 503);
     await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'lead-2' } });
     for (let hour = 0; hour < 30; hour++) {
-      await deliverDue({ db: t.db, logger }, { now });
+      await deliverDue({ db: t.db, logger }, { ...loopback, now });
       clock += 60 * 60 * 1000;
     }
     const [row] = await deliveries();
@@ -164,7 +166,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
   it('records a timeout as a failed attempt with a readable error, to be retried', async () => {
     receiver.answerWith(() => new Promise((resolve) => setTimeout(() => resolve(200), 1500)));
     await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'slow' } });
-    await deliverDue({ db: t.db, logger }, { now, timeoutMs: 300 });
+    await deliverDue({ db: t.db, logger }, { ...loopback, now, timeoutMs: 300 });
     const [row] = await deliveries();
     expect(row).toMatchObject({ status: 'pending', lastStatusCode: null, lastError: 'No answer within 0.3 s' });
   });
@@ -173,7 +175,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     for (let i = 0; i < 25; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `race-${i}` } });
     const worker = async () => {
       let sent = 0;
-      for (let claimed = -1; claimed !== 0; ) sent += claimed = await deliverDue({ db: t.db, logger }, { now, batchSize: 4 });
+      for (let claimed = -1; claimed !== 0; ) sent += claimed = await deliverDue({ db: t.db, logger }, { ...loopback, now, batchSize: 4 });
       return sent;
     };
     const [a, b] = await Promise.all([worker(), worker()]);
@@ -186,7 +188,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
 
   it('two running workers, as on two nodes, drain a backlog exactly once by themselves and stop cleanly', async () => {
     for (let i = 0; i < 30; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `node-${i}` } });
-    const workers = [startDeliveryWorker({ db: t.db, logger }, { intervalMs: 50, batchSize: 5 }), startDeliveryWorker({ db: t.db, logger }, { intervalMs: 50, batchSize: 5 })];
+    const workers = [startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 }), startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 })];
     try {
       await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBe(30);
     } finally {
@@ -204,9 +206,9 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'crash' } });
     // What a worker that claimed the row and then died leaves behind.
     await t.db.update(webhookDeliveriesTable).set({ leaseUntil: new Date(clock + 60_000), claimToken: 'crashed-worker', attempts: 1 });
-    expect(await deliverDue({ db: t.db, logger }, { now })).toBe(0);
+    expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(0);
     clock += 61_000;
-    expect(await deliverDue({ db: t.db, logger }, { now })).toBe(1);
+    expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(1);
     const [row] = await deliveries();
     expect(row).toMatchObject({ status: 'delivered', attempts: 2, claimToken: null });
     expect(receiver.received).toHaveLength(1);
@@ -219,7 +221,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
       await t.db.delete(webhookEndpointsTable).where(eq(webhookEndpointsTable.id, spare!.id));
       return fetch(input, init);
     };
-    expect(await deliverDue({ db: t.db, logger }, { now, fetch: slowFetch })).toBe(1);
+    expect(await deliverDue({ db: t.db, logger }, { ...loopback, now, fetch: slowFetch })).toBe(1);
     expect(await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.endpointId, spare!.id))).toEqual([]);
   });
 
@@ -239,12 +241,12 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
   it('redelivers a delivered event on request, with the same webhook-id', async () => {
     const admin = await t.login();
     await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'again' } });
-    await deliverDue({ db: t.db, logger }, { now });
+    await deliverDue({ db: t.db, logger }, { ...loopback, now });
     const [row] = await deliveries();
     const response = await t.request('POST', `/api/sites/${siteId}/webhooks/${endpointId}/deliveries/${row!.id}/redeliver`, { headers: admin.headers });
     expect(response.status).toBe(202);
     expect((await deliveries())[0]!.status).toBe('pending');
-    await deliverDue({ db: t.db, logger }, { now });
+    await deliverDue({ db: t.db, logger }, { ...loopback, now });
     expect(receiver.received.map((request) => request.id)).toEqual([row!.id, row!.id]);
     const list = await (await t.request('GET', `/api/sites/${siteId}/webhooks/${endpointId}/deliveries`, { headers: admin.headers })).json();
     expect(list.deliveries[0]).toMatchObject({ id: row!.id, status: 'delivered', attempts: 2, log: [expect.objectContaining({ statusCode: 200 }), expect.objectContaining({ statusCode: 200 })] });
@@ -264,7 +266,7 @@ describe('webhook outbox across a restart (PGlite on disk)', () => {
       await first.close();
 
       const second = await openDatabase({ kind: 'pglite', dataDir });
-      expect(await deliverDue({ db: second.db, logger })).toBe(1);
+      expect(await deliverDue({ db: second.db, logger }, loopback)).toBe(1);
       expect(receiver.received).toEqual([expect.objectContaining({ verified: true, body: expect.objectContaining({ data: { lead: { id: 'survivor' } } }) })]);
       await second.close();
     } finally {
@@ -290,20 +292,54 @@ describe('examples/crm-webhook-receiver', () => {
       const siteId = (await t.db.select().from(sitesTable))[0]!.id;
       const [endpoint] = await t.db.insert(webhookEndpointsTable).values({ siteId, url, events: ['lead.created'], secret }).returning();
       await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'l1', name: 'Ana', email: null, phone: '+34612345678', channels: ['callback'], status: 'new' } });
-      await deliverDue({ db: t.db, logger });
+      await deliverDue({ db: t.db, logger }, loopback);
       const [row] = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.endpointId, endpoint!.id));
       expect(row).toMatchObject({ status: 'delivered', lastStatusCode: 200 });
       // "Redeliver": the receiver sees the same webhook-id and does not process it again.
       await t.db.update(webhookDeliveriesTable).set({ status: 'pending', nextAttemptAt: new Date() });
-      await deliverDue({ db: t.db, logger });
+      await deliverDue({ db: t.db, logger }, loopback);
       expect(processed).toEqual([`${row!.id} lead.created`]);
       // A request signed with another secret is refused and not processed.
       await t.db.update(webhookEndpointsTable).set({ secret: newWebhookSecret() });
       await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'forged' } });
-      await deliverDue({ db: t.db, logger });
+      await deliverDue({ db: t.db, logger }, loopback);
       const forged = (await t.db.select().from(webhookDeliveriesTable)).find((delivery) => delivery.id !== row!.id);
       expect(forged).toMatchObject({ status: 'pending', lastStatusCode: 401 });
       expect(processed).toHaveLength(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await t.dispose();
+    }
+  });
+});
+
+describe('private networks', () => {
+  it('never sends to this server or a private address unless the operator allows it', async () => {
+    const t = await createTestApp('pglite');
+    let hits = 0;
+    const server = createServer((_request, response) => {
+      hits++;
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const siteId = (await t.db.select().from(sitesTable))[0]!.id;
+      // Saved straight to the table, as an endpoint saved before a host's address changed would be.
+      for (const url of [`http://127.0.0.1:${port}/`, `http://localhost:${port}/`]) {
+        await t.db.insert(webhookEndpointsTable).values({ siteId, url, events: ['lead.created'], secret: newWebhookSecret() });
+      }
+      await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'l1' } });
+      expect(await deliverDue({ db: t.db, logger })).toBe(2);
+      const rows = await t.db.select().from(webhookDeliveriesTable);
+      expect(rows.map((row) => row.status)).toEqual(['pending', 'pending']);
+      for (const row of rows) expect(row.lastError).toMatch(/private or reserved address|is this server/);
+      expect(hits).toBe(0);
+
+      // Allowed by the operator (a CRM inside their network): the same deliveries go out.
+      await t.db.update(webhookDeliveriesTable).set({ nextAttemptAt: new Date() });
+      expect(await deliverDue({ db: t.db, logger }, loopback)).toBe(2);
+      expect(hits).toBe(2);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await t.dispose();

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
 import { webhookAttemptsTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import type { Logger } from '../../lib/logger.js';
+import { publicOnlyFetch } from '../../lib/outbound.js';
 
 export interface DeliveryOptions {
   /** How many due deliveries one pass claims. */
@@ -20,7 +21,10 @@ export interface DeliveryOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   now?: () => Date;
+  /** Replaces the HTTP client (tests). By default: `fetch` when private networks are allowed, else `publicOnlyFetch`. */
   fetch?: typeof fetch;
+  /** Deliver to loopback, private and link-local addresses too (`BECKON_WEBHOOKS_ALLOW_PRIVATE`). */
+  allowPrivateNetworks?: boolean;
 }
 
 const defaults = {
@@ -96,7 +100,7 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 export async function deliverDue(deps: { db: Db; logger: Logger }, options: DeliveryOptions = {}): Promise<number> {
   const settings = { ...defaults, ...options };
   const now = options.now ?? (() => new Date());
-  const send = options.fetch ?? fetch;
+  const send = options.fetch ?? (options.allowPrivateNetworks ? fetch : publicOnlyFetch);
   const claimToken = randomUUID();
   const claimed = await claimDue(deps.db, now(), settings, claimToken);
   if (claimed.length === 0) return 0;

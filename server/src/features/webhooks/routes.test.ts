@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentsTable, siteMembersTable, sitesTable, webhookDeliveriesTable } from '../../db/schema.js';
+import { agentsTable, siteMembersTable, sitesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { hashPassword } from '../../lib/crypto.js';
-import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
+import { createTestApp, databaseKinds, testConfig, type TestApp } from '../../testing/harness.js';
 import { eq } from 'drizzle-orm';
 
 describe.each(databaseKinds)('/api/sites/:siteId/webhooks on %s', (kind) => {
@@ -59,8 +59,23 @@ describe.each(databaseKinds)('/api/sites/:siteId/webhooks on %s', (kind) => {
     expect((await (await t.request('GET', path(), { headers: admin.headers })).json()).endpoints).toHaveLength(before);
   });
 
+  it('refuses URLs on this server or a private network, when saved and when changed', async () => {
+    const before = (await (await t.request('GET', path(), { headers: admin.headers })).json()).endpoints.length;
+    for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:3000/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/hook', 'http://10.1.2.3/hook', 'http://[::ffff:192.168.0.1]/hook']) {
+      const response = await t.request('POST', path(), { headers: admin.headers, body: { url, events: ['lead.created'] } });
+      expect(response.status, url).toBe(400);
+      expect((await response.json()).error.details).toEqual([{ path: ['url'], message: expect.stringContaining('BECKON_WEBHOOKS_ALLOW_PRIVATE') }]);
+    }
+    expect((await (await t.request('GET', path(), { headers: admin.headers })).json()).endpoints).toHaveLength(before);
+    const { endpoint } = await (await t.request('POST', path(), { headers: admin.headers, body: { url: 'https://crm.example.com/ok', events: ['lead.created'] } })).json();
+    const moved = await t.request('PATCH', `${path()}/${endpoint.id}`, { headers: admin.headers, body: { url: 'http://192.168.1.10/hook' } });
+    expect(moved.status).toBe(400);
+    const [row] = await t.db.select().from(webhookEndpointsTable).where(eq(webhookEndpointsTable.id, endpoint.id));
+    expect(row!.url).toBe('https://crm.example.com/ok');
+  });
+
   it('queues a test event for one endpoint whatever it subscribed to', async () => {
-    const { endpoint } = await (await t.request('POST', path(), { headers: admin.headers, body: { url: 'http://127.0.0.1:9/hook', events: ['feedback.submitted'] } })).json();
+    const { endpoint } = await (await t.request('POST', path(), { headers: admin.headers, body: { url: 'https://crm.example.com/hook', events: ['feedback.submitted'] } })).json();
     const response = await t.request('POST', `${path()}/${endpoint.id}/test`, { headers: admin.headers });
     expect(response.status).toBe(202);
     const { deliveryId } = await response.json();
@@ -92,7 +107,7 @@ describe.each(databaseKinds)('redeliver on %s', (kind) => {
     try {
       const admin = await t.login();
       const siteId = admin.me.sites[0]!.id;
-      const { endpoint } = await (await t.request('POST', `/api/sites/${siteId}/webhooks`, { headers: admin.headers, body: { url: 'http://127.0.0.1:9/x', events: ['lead.created'] } })).json();
+      const { endpoint } = await (await t.request('POST', `/api/sites/${siteId}/webhooks`, { headers: admin.headers, body: { url: 'https://crm.example.com/x', events: ['lead.created'] } })).json();
       const { deliveryId } = await (await t.request('POST', `/api/sites/${siteId}/webhooks/${endpoint.id}/test`, { headers: admin.headers })).json();
       const path = `/api/sites/${siteId}/webhooks/${endpoint.id}/deliveries/${deliveryId}/redeliver`;
       const later = new Date(Date.now() + 3_600_000);
@@ -107,6 +122,19 @@ describe.each(databaseKinds)('redeliver on %s', (kind) => {
       const [untouched] = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.id, deliveryId));
       expect(untouched).toMatchObject({ claimToken: 'worker-a', nextAttemptAt: later });
       expect((await t.request('POST', `/api/sites/${siteId}/webhooks/${endpoint.id}/deliveries/msg_nope/redeliver`, { headers: admin.headers })).status).toBe(404);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
+
+describe.each(databaseKinds)('private networks allowed by the operator on %s', (kind) => {
+  it('accepts a CRM on the local network when BECKON_WEBHOOKS_ALLOW_PRIVATE is set', async () => {
+    const t = await createTestApp(kind, { config: testConfig({ BECKON_WEBHOOKS_ALLOW_PRIVATE: 'true' }) });
+    try {
+      const admin = await t.login();
+      const response = await t.request('POST', `/api/sites/${admin.me.sites[0]!.id}/webhooks`, { headers: admin.headers, body: { url: 'http://10.1.2.3/hook', events: ['lead.created'] } });
+      expect(response.status).toBe(201);
     } finally {
       await t.dispose();
     }

@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { createWebhookEndpointSchema, updateWebhookEndpointSchema, webhookDeliveriesQuerySchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { webhookEndpointsTable } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { privateHostReason } from '../../lib/outbound.js';
 import { parse, readJson } from '../../lib/validate.js';
 import { requireAdmin, requireAgent } from '../auth/middleware.js';
 import { getVisibleSite } from '../sites/service.js';
@@ -16,6 +18,15 @@ import { getEndpoint, listDeliveries, newWebhookSecret, redeliver, toEndpoints }
  */
 export function webhookRoutes(deps: AppDeps) {
   const { db } = deps;
+  /** A URL on this server or a private network is refused when saved (and again by DNS at every delivery). */
+  const refuseUnreachable = (url: string) => {
+    const reason = deps.config.BECKON_WEBHOOKS_ALLOW_PRIVATE ? null : privateHostReason(url);
+    if (reason) {
+      throw new AppError('validation_failed', 'The request is not valid', [
+        { path: ['url'], message: `${reason}: webhooks go to addresses on the internet (the operator can allow private networks with BECKON_WEBHOOKS_ALLOW_PRIVATE)` },
+      ]);
+    }
+  };
   const site = (c: { get(key: 'agent'): AppEnv['Variables']['agent']; req: { param(name: 'siteId'): string } }) => getVisibleSite(db, c.get('agent'), c.req.param('siteId'));
   return new Hono<AppEnv>()
     .use('/:siteId/webhooks/*', requireAgent(deps), requireAdmin())
@@ -28,6 +39,7 @@ export function webhookRoutes(deps: AppDeps) {
     .post('/:siteId/webhooks', async (c) => {
       const { id } = await site(c);
       const input = await readJson(c, createWebhookEndpointSchema);
+      refuseUnreachable(input.url);
       const secret = newWebhookSecret();
       const [row] = await db.insert(webhookEndpointsTable).values({ siteId: id, ...input, secret }).returning();
       deps.logger.info('webhook endpoint created', { siteId: id, endpointId: row!.id, agentId: c.get('agent').id });
@@ -38,6 +50,7 @@ export function webhookRoutes(deps: AppDeps) {
       const { id } = await site(c);
       const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
       const { rotateSecret, ...changes } = await readJson(c, updateWebhookEndpointSchema);
+      if (changes.url !== undefined) refuseUnreachable(changes.url);
       const secret = rotateSecret ? newWebhookSecret() : undefined;
       const [row] = await db
         .update(webhookEndpointsTable)

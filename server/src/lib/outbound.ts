@@ -1,0 +1,108 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+
+/**
+ * Addresses an outbound request from the server must not reach unless the operator allows it: loopback,
+ * private networks, link-local (cloud metadata at 169.254.169.254), carrier-grade NAT, benchmarking,
+ * multicast and reserved ranges. A webhook URL is typed by an admin, but it runs on the server, inside
+ * the operator's network: without this an admin account could probe or call internal services.
+ */
+const blocked = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  blocked.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
+  blocked.addSubnet(network, prefix, 'ipv6');
+}
+
+/** True for an address outbound requests must not reach by default (IPv4-mapped IPv6 is judged as IPv4). */
+export function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return blocked.check(mapped[1]!, 'ipv4');
+  const family = isIP(address);
+  if (family === 0) return true; // not an address at all: refuse rather than guess
+  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+export class PrivateAddressError extends Error {
+  constructor(host: string, address: string) {
+    super(`${host} is a private or reserved address (${address}); set BECKON_WEBHOOKS_ALLOW_PRIVATE=true to allow it`);
+    this.name = 'PrivateAddressError';
+  }
+}
+
+/** Why a URL's host may not be called, judged without DNS (literal addresses and `localhost`); null if it may be tried. */
+export function privateHostReason(url: string): string | null {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this server`;
+  if (isIP(host) !== 0 && isPrivateAddress(host)) return `${host} is a private or reserved address`;
+  return null;
+}
+
+/**
+ * DNS lookup for node:http that refuses private addresses. The check happens on the addresses the
+ * connection will use, so a name that resolves publicly when saved and privately later (DNS rebinding)
+ * is still refused.
+ */
+export const publicLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    if (error) return callback(error, '', 0);
+    const refused = addresses.find((entry) => isPrivateAddress(entry.address));
+    if (refused) return callback(new PrivateAddressError(hostname, refused.address), '', 0);
+    if ((options as { all?: boolean }).all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};
+
+/**
+ * A `fetch` for server-to-internet POSTs (webhooks) that never connects to a private address, never
+ * follows a redirect, and reads no more of the answer than its status. Same call shape as `fetch`
+ * for what the delivery worker uses: method, headers, string body, abort signal.
+ */
+export function publicOnlyFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+  return new Promise<Response>((resolve, reject) => {
+    const reason = privateHostReason(url.href);
+    if (reason) return reject(new PrivateAddressError(url.hostname, reason));
+    const options: RequestOptions = {
+      method: init.method ?? 'GET',
+      headers: init.headers as Record<string, string> | undefined,
+      lookup: publicLookup,
+      signal: init.signal ?? undefined,
+    };
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (response) => {
+      response.resume(); // the body is not needed; draining frees the socket
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status > 599) return reject(new Error(`HTTP ${status}`));
+      resolve(new Response(null, { status, statusText: response.statusMessage }));
+    });
+    request.on('error', reject);
+    request.end(typeof init.body === 'string' ? init.body : undefined);
+  });
+}
