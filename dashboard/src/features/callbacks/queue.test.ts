@@ -20,6 +20,8 @@ const callback = (id: string, dueAt: string, status: Callback['status'] = 'pendi
   leadId: null,
   pageUrl: null,
   createdAt: dueAt,
+  temperature: null,
+  routing: null,
 });
 
 describe('mergeIntoQueue', () => {
