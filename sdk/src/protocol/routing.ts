@@ -56,7 +56,7 @@ export type RoutingTarget = z.infer<typeof routingTargetSchema>;
 
 export const routingRuleSchema = z.object({
   /** Kept across edits so assignments can name the rule that chose them; new rules get one from the server. */
-  id: z.string().regex(/^rr_[A-Za-z0-9]{6,32}$/).optional(),
+  id: z.string().regex(/^rr_[A-Za-z0-9_-]{6,32}$/).optional(),
   name: z.string().trim().min(1).max(80),
   enabled: z.boolean().default(true),
   conditions: routingConditionsSchema.default({}),

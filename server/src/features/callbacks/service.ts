@@ -224,7 +224,7 @@ async function siteCallback(db: DbOrTx, siteId: string, id: string, lock = false
   return row;
 }
 
-async function publishCallback(deps: CallbackDeps, row: CallbackRow, event: 'callback:updated' | 'callback:overdue' = 'callback:updated') {
+export async function publishCallback(deps: CallbackDeps, row: CallbackRow, event: 'callback:updated' | 'callback:overdue' = 'callback:updated') {
   const [callback] = await toCallbacks(deps.db, [row]);
   deps.realtime.toSite(row.siteId, event, callback!);
   return callback!;

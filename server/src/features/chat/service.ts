@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, max, ne, sql } from 'drizzle-orm';
 import type { ChatMessage, ConversationSummary, Prechat, RoutingChoice, Temperature } from '@beckon/sdk/protocol';
-import { rowsOf, type Db } from '../../db/client.js';
+import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import {
   agentsTable,
   assignmentMarksTable,
@@ -387,11 +387,11 @@ export interface RoutedConversation {
  * sticky agents and the marks. A conversation whose assignee changed meanwhile is left alone.
  */
 export async function routeConversations(
-  db: Db,
+  db: DbOrTx,
   siteId: string,
   conversations: ConversationToRoute[],
   onlineAgentIds: string[],
-  { reason }: { reason?: string } = {},
+  { reason, now }: { reason?: string; now?: Date } = {},
 ): Promise<Map<string, RoutedConversation>> {
   const routed = new Map<string, RoutedConversation>();
   if (conversations.length === 0) return routed;
@@ -432,7 +432,7 @@ export async function routeConversations(
       ),
       updated as (
         update ${conversationsTable} c
-        set assignee_id = plan.agent_id, routing = plan.routing, assigned_at = now(), temperature = coalesce(plan.temperature, c.temperature)
+        set assignee_id = plan.agent_id, routing = plan.routing, assigned_at = coalesce(${now?.toISOString() ?? null}::timestamptz, now()), temperature = coalesce(plan.temperature, c.temperature)
         from plan
         where c.id = plan.conversation_id and c.status = 'open' and c.assignee_id is not distinct from plan.from_agent_id
         returning c.id, c.assignee_id
