@@ -474,7 +474,7 @@ export async function routeConversations(
 
 /** The audit's sentence for an automatic assignment. */
 export function routingReason(choice: RoutingChoice): string {
-  if (choice.kind === 'rule') return `routing rule “${choice.ruleName}” (${choice.strategy === 'least_busy' ? 'least busy' : 'round-robin'})`;
+  if (choice.kind === 'rule') return `routing rule “${choice.ruleName}” · ${choice.strategy === 'least_busy' ? 'least busy' : 'round-robin'}`;
   if (choice.kind === 'sticky') return 'returning visitor: same agent as before';
   return 'round-robin among online agents';
 }
