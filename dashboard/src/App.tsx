@@ -19,6 +19,7 @@ import { InboxPage } from './features/inbox/InboxPage';
 import { InboxContext, useInboxStore } from './features/inbox/store';
 import { InstallPage } from './features/install/InstallPage';
 import { VisitorsPage } from './features/live/VisitorsPage';
+import { RoutingPage } from './features/routing/RoutingPage';
 import { ScoringPage } from './features/scoring/ScoringPage';
 import { LeadPage } from './features/leads/LeadPage';
 import { LeadsPage } from './features/leads/LeadsPage';
@@ -44,6 +45,7 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/live', value: 'live' },
   { path: '/sites/:key/visitors', value: 'visitors' },
   { path: '/sites/:key/scoring', value: 'scoring' },
+  { path: '/sites/:key/routing', value: 'routing' },
   { path: '/sites/:key/leads', value: 'leads' },
   { path: '/sites/:key/leads/:leadId', value: 'leads' },
   { path: '/sites/:key/callbacks', value: 'callbacks' },
@@ -60,6 +62,7 @@ const sectionTitles: Record<Section, string> = {
   chat: 'Chat settings',
   visitors: 'Visitors',
   scoring: 'Scoring',
+  routing: 'Routing',
   leads: 'Leads',
   callbacks: 'Callbacks',
   feedback: 'Feedback',
@@ -266,7 +269,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'audiences', 'privacy', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'routing', 'audiences', 'privacy', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -303,6 +306,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
     content = <VisitorsPage site={site} />;
   } else if (route.value === 'scoring') {
     content = <ScoringPage site={site} />;
+  } else if (route.value === 'routing') {
+    content = <RoutingPage key={site.id} site={site} />;
   } else if (route.value === 'leads') {
     content = route.params.leadId ? <LeadPage key={route.params.leadId} site={site} leadId={route.params.leadId} /> : <LeadsPage key={site.id} site={site} />;
   } else if (route.value === 'callbacks') {

@@ -18,6 +18,11 @@ import type {
   Login,
   Outcome,
   ScoringSettings,
+  RoutingChoice,
+  RoutingSettings,
+  RoutingSettingsInput,
+  Team,
+  TeamInput,
   Audience,
   AudienceInput,
   IdentitySecretResponse,
@@ -52,11 +57,13 @@ export type InboxView = 'unassigned' | 'mine' | 'all';
 
 /** One line of a conversation's assignment history. Names are resolved by the server. */
 export interface ConversationEvent {
-  kind: 'assigned' | 'taken' | 'transferred' | 'unassigned' | 'closed' | (string & {});
+  kind: 'assigned' | 'taken' | 'transferred' | 'reassigned' | 'unassigned' | 'closed' | (string & {});
   from: string | null;
   to: string | null;
   by: string;
   reason: string | null;
+  /** The routing decision behind an automatic assignment. */
+  routing?: RoutingChoice | null;
   at: string;
 }
 
@@ -285,6 +292,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<{ visitor: VisitorDetail }>('GET', `/api/sites/${id(siteId)}/visitors/${id(visitorId)}`).then((r) => r.visitor),
     setOutcome: (siteId: string, visitorId: string, outcome: Outcome | null) =>
       request<{ outcome: Outcome | null }>('PUT', `/api/sites/${id(siteId)}/visitors/${id(visitorId)}/outcome`, { body: { outcome } }),
+    getRouting: (siteId: string) =>
+      request<{ settings: RoutingSettings; teams: Team[]; agents: { id: string; name: string; email: string }[] }>('GET', `/api/sites/${id(siteId)}/routing`),
+    saveRouting: (siteId: string, settings: RoutingSettingsInput) =>
+      request<{ settings: RoutingSettings }>('PUT', `/api/sites/${id(siteId)}/routing`, { body: settings }).then((r) => r.settings),
+    createTeam: (siteId: string, team: TeamInput) => request<{ team: Team }>('POST', `/api/sites/${id(siteId)}/teams`, { body: team }).then((r) => r.team),
+    updateTeam: (siteId: string, teamId: string, team: TeamInput) =>
+      request<{ team: Team }>('PUT', `/api/sites/${id(siteId)}/teams/${id(teamId)}`, { body: team }).then((r) => r.team),
+    deleteTeam: (siteId: string, teamId: string) => request<null>('DELETE', `/api/sites/${id(siteId)}/teams/${id(teamId)}`),
     getScoring: (siteId: string) =>
       request<{ settings: ScoringSettings; defaults: ScoringSettings }>('GET', `/api/sites/${id(siteId)}/scoring`),
     saveScoring: (siteId: string, settings: ScoringSettings) =>

@@ -12,6 +12,7 @@ import { publicFeedbackRoutes, siteFeedbackRoutes } from './features/feedback/ro
 import { consentPublicRoutes } from './features/consent/routes.js';
 import { privacyRoutes } from './features/privacy/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { routingRoutes } from './features/routing/routes.js';
 import { scoringRoutes } from './features/scoring/routes.js';
 import { siteRoutes } from './features/sites/routes.js';
 import { inviteRoutes, teamRoutes } from './features/team/routes.js';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', siteRoutes(deps));
   app.route('/api/sites', siteChatRoutes(deps));
   app.route('/api/sites', scoringRoutes(deps));
+  app.route('/api/sites', routingRoutes(deps));
   app.route('/api/sites', visitorRoutes(deps));
   app.route('/api/sites/:siteId/callbacks', siteCallbackRoutes(deps));
   app.route('/api/sites/:siteId/feedback', siteFeedbackRoutes(deps));

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { startSlaJob } from './features/callbacks/sla.js';
+import { followTemperatureForRouting, startUnansweredJob } from './features/routing/jobs.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { conversionWebhooks } from './features/audiences/hooks.js';
@@ -81,6 +82,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));
   const stopLeadTemperatures = followTemperatureChanges({ db: database.db, realtime, logger });
   const stopConversionWebhooks = conversionWebhooks(database.db);
+  // A visitor turning hot re-orders the queues and routes their waiting chat or callback again.
+  const stopHotRouting = followTemperatureForRouting({ db: database.db, realtime, logger });
 
   const port = (httpServer.address() as AddressInfo).port;
   const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -92,6 +95,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.
   const webhookWorker = startDeliveryWorker({ db: database.db, logger }, { allowPrivateNetworks: config.BECKON_WEBHOOKS_ALLOW_PRIVATE });
   const callbackSla = startSlaJob({ db: database.db, realtime, logger }, () => url);
+  // Every node runs one; claims with `for update skip locked` keep them from moving a chat twice.
+  const unansweredChats = startUnansweredJob({ db: database.db, realtime, logger });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -100,8 +105,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopScorePush();
       stopLeadTemperatures();
       stopConversionWebhooks();
+      stopHotRouting();
       await webhookWorker.stop();
       await callbackSla.stop();
+      await unansweredChats.stop();
       stopPrivacyJobs();
       realtime.detach();
       // Stop accepting first; `close` resolves once in-flight requests have finished.

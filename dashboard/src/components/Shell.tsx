@@ -24,13 +24,14 @@ import {
   ShieldIcon,
   UsersIcon,
   WebhookIcon,
+  TransferIcon,
   XIcon,
   ZapIcon,
 } from './Icons';
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'privacy';
+export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'privacy';
 
 const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
   { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
@@ -39,6 +40,7 @@ const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof Act
   { section: 'callbacks', label: 'Callbacks', Icon: PhoneIcon },
   { section: 'feedback', label: 'Feedback', Icon: StarIcon },
   { section: 'scoring', label: 'Scoring', Icon: ZapIcon },
+  { section: 'routing', label: 'Routing', Icon: TransferIcon },
   { section: 'audiences', label: 'Audiences', Icon: UsersIcon },
   { section: 'install', label: 'Install', Icon: CodeIcon },
   { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { RoutingChoice } from './routing.js';
+import type { Temperature } from './scoring.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
 
@@ -117,6 +119,10 @@ export interface Callback {
   leadId: string | null;
   pageUrl: string | null;
   createdAt: string;
+  /** The visitor's temperature (lead scoring); the queue puts hot first. */
+  temperature: Temperature | null;
+  /** Which routing decision chose the current assignee (null: taken by hand, or unassigned). */
+  routing: RoutingChoice | null;
 }
 
 export const callbackOutcomeSchema = z

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { RoutingChoice } from './routing.js';
+import type { Temperature } from './scoring.js';
 import type { ErrorBody } from './errors.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
@@ -81,6 +83,10 @@ export interface ConversationSummary {
   createdAt: string;
   closedAt: string | null;
   csat: { rating: number; comment: string | null } | null;
+  /** The visitor's temperature (lead scoring) when last known; the Unassigned list puts hot first. Always sent by the server. */
+  temperature?: Temperature | null | undefined;
+  /** Which routing decision chose the current assignee (null: taken or transferred by hand, or unassigned). Always sent by the server. */
+  routing?: RoutingChoice | null | undefined;
 }
 
 export const prechatSchema = z.object({

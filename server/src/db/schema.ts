@@ -25,6 +25,8 @@ import {
   type ConsentSource,
   type PixelConfig,
   type PrivacySettings,
+  type RoutingChoice,
+  type RoutingRule,
   type BehaviourEventType,
   type CallbackOutcome,
   type CallbackSettings,
@@ -249,6 +251,8 @@ export const chatVisitorsTable = pgTable('chat_visitors', {
   trackerVisitorIds: jsonb('tracker_visitor_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   /** The agent who last talked to this visitor, for sticky assignment. */
   lastAgentId: uuid('last_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+  /** Routing: the browser's language (first Accept-Language tag, lowercased) at the last socket handshake. */
+  language: text('language'),
   createdAt: createdAt(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -276,9 +280,17 @@ export const conversationsTable = pgTable(
     createdAt: createdAt(),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** Routing: the visitor's temperature when last known (Unassigned lists hot first; kept by a temperature listener). */
+    temperature: text('temperature').$type<Temperature>(),
+    /** Routing: which decision chose the current assignee (null after a manual take/transfer). */
+    routing: jsonb('routing').$type<RoutingChoice>(),
+    /** Routing: when the current assignee got it; the unanswered-chat sweep measures from here. */
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
   },
   (table) => [
     index('conversations_site_status_idx').on(table.siteId, table.status, table.lastMessageAt),
+    // The unanswered-chat sweep: open, assigned conversations by assignment time.
+    index('conversations_unanswered_scan_idx').on(table.assignedAt).where(sql`${table.status} = 'open' and ${table.assigneeId} is not null`),
     index('conversations_visitor_idx').on(table.chatVisitorId),
     // One open conversation per visitor, even when two tabs send their first message at the same moment.
     uniqueIndex('conversations_one_open_uq').on(table.chatVisitorId).where(sql`${table.status} = 'open'`),
@@ -316,12 +328,14 @@ export const conversationEventsTable = pgTable(
     conversationId: uuid('conversation_id')
       .notNull()
       .references(() => conversationsTable.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['assigned', 'unassigned', 'taken', 'transferred', 'closed', 'reopened'] }).notNull(),
+    kind: text('kind', { enum: ['assigned', 'unassigned', 'taken', 'transferred', 'reassigned', 'closed', 'reopened'] }).notNull(),
     fromAgentId: uuid('from_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     toAgentId: uuid('to_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     /** Null when the system acted (automatic assignment). */
     byAgentId: uuid('by_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     reason: text('reason').notNull(),
+    /** Routing: the decision behind an automatic assignment (rule, sticky or default). */
+    routing: jsonb('routing').$type<RoutingChoice>(),
     createdAt: createdAt(),
   },
   (table) => [index('conversation_events_conversation_idx').on(table.conversationId)],
@@ -388,6 +402,12 @@ export const callbacksTable = pgTable(
     pageUrl: text('page_url'),
     /** SHA-256 of the token the visitor's browser reads the status with. */
     visitorTokenHash: text('visitor_token_hash').notNull(),
+    /** Routing: the visitor's temperature when last known (the queue puts hot first). */
+    temperature: text('temperature').$type<Temperature>(),
+    /** Routing: which decision chose the current assignee (null after a manual take). */
+    routing: jsonb('routing').$type<RoutingChoice>(),
+    /** Routing: the browser's language (first Accept-Language tag, lowercased) of the request. */
+    language: text('language'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -406,7 +426,7 @@ export const callbackEventsTable = pgTable(
     callbackId: uuid('callback_id')
       .notNull()
       .references(() => callbacksTable.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['requested', 'taken', 'outcome', 'overdue', 'reassigned'] }).notNull(),
+    kind: text('kind', { enum: ['requested', 'assigned', 'taken', 'outcome', 'overdue', 'reassigned'] }).notNull(),
     byAgentId: uuid('by_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     toAgentId: uuid('to_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
@@ -728,3 +748,50 @@ export const retentionMarksTable = pgTable('retention_marks', {
     .references(() => sitesTable.id, { onDelete: 'cascade' }),
   lastRunAt: timestamp('last_run_at', { withTimezone: true }).notNull(),
 });
+
+// ---- Routing (issue 5: teams, routing rules) -----------------------------------------------------
+// Columns added to existing tables for routing: chat_visitors.language; conversations.temperature,
+// .routing, .assigned_at (+ conversations_unanswered_scan_idx); conversation_events.routing (and kind
+// 'reassigned'); callbacks.temperature, .routing, .language (callback_events kind 'assigned').
+
+/**
+ * A named group of one site's agents. Per site, like routing rules: a team can only hold agents of its
+ * site, and an agent's view of teams is scoped by the same site check as everything else.
+ */
+export const teamsTable = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('teams_site_name_uq').on(table.siteId, table.name)],
+);
+
+export const teamMembersTable = pgTable(
+  'team_members',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teamsTable.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agentsTable.id, { onDelete: 'cascade' }),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.agentId] }), index('team_members_agent_idx').on(table.agentId)],
+);
+
+/** A site's ordered routing rules and its unanswered-chat limit; a site without a row routes by default (120 s limit). */
+export const routingSettingsTable = pgTable('routing_settings', {
+  siteId: uuid('site_id')
+    .primaryKey()
+    .references(() => sitesTable.id, { onDelete: 'cascade' }),
+  rules: jsonb('rules').$type<RoutingRule[]>().notNull().default(sql`'[]'::jsonb`),
+  unansweredChatSeconds: integer('unanswered_chat_seconds').notNull().default(120),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type TeamRow = typeof teamsTable.$inferSelect;

@@ -6,6 +6,7 @@ import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { fullTime } from '../inbox/format';
 import { deadline, isoToLocalInput, localInputToIso, mergeIntoQueue, outcomeLabels, telHref } from './queue';
+import { describeRouting } from '../routing/routing';
 import './callbacks.css';
 
 /**
@@ -114,6 +115,9 @@ export function CallbackQueue({ site }: { site: Site }) {
                       {callback.phone}
                     </a>
                     <span class="cbq-name">{callback.name ?? 'No name given'}</span>
+                    {(callback.temperature === 'hot' || callback.temperature === 'warm') && (
+                      <span class={`tag tag-${callback.temperature}`}>{callback.temperature === 'hot' ? 'Hot' : 'Warm'}</span>
+                    )}
                   </div>
                   <div class="cbq-meta">
                     <span>{callback.mode === 'now' ? 'Asked to be called now' : `Booked for ${fullTime(callback.requestedAt)}`}</span>
@@ -121,6 +125,7 @@ export function CallbackQueue({ site }: { site: Site }) {
                     {callback.outcome === 'no_answer' && <span>· No answer last time{callback.note ? `: ${callback.note}` : ''}</span>}
                     {callback.assignee && <span>· {mine ? 'Yours' : callback.assignee.name}</span>}
                   </div>
+                  {callback.assignee && callback.routing && <div class="cbq-routing">{describeRouting(callback.routing)}</div>}
                 </div>
                 <div class="cbq-due">
                   <span class={`cbq-clock cbq-clock-${due.state}`} data-testid="callback-countdown">

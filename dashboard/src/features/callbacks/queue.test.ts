@@ -20,6 +20,8 @@ const callback = (id: string, dueAt: string, status: Callback['status'] = 'pendi
   leadId: null,
   pageUrl: null,
   createdAt: dueAt,
+  temperature: null,
+  routing: null,
 });
 
 describe('mergeIntoQueue', () => {
@@ -30,6 +32,13 @@ describe('mergeIntoQueue', () => {
     const retried = { ...b, dueAt: '2026-11-23T11:00:00Z' };
     expect(mergeIntoQueue([b, a], [retried]).map((c) => c.id)).toEqual(['a', 'b']);
     expect(mergeIntoQueue([b, a], [{ ...a, status: 'done' }]).map((c) => c.id)).toEqual(['b']);
+  });
+  it('puts hot callbacks first, then warm, then cold, each by deadline; a visitor turning hot moves up', () => {
+    const cold = { ...callback('cold', '2026-11-23T10:01:00Z'), temperature: 'cold' as const };
+    const hot = { ...callback('hot', '2026-11-23T10:09:00Z'), temperature: 'hot' as const };
+    const warm = { ...callback('warm', '2026-11-23T10:05:00Z'), temperature: 'warm' as const };
+    expect(mergeIntoQueue([], [cold, hot, warm]).map((c) => c.id)).toEqual(['hot', 'warm', 'cold']);
+    expect(mergeIntoQueue([hot, warm, cold], [{ ...cold, temperature: 'hot' }]).map((c) => c.id)).toEqual(['cold', 'hot', 'warm']);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Callback, CallbackOutcome } from '@beckon/sdk/protocol';
+import { temperatureRank } from '../routing/routing';
 
 export const outcomeLabels: Record<CallbackOutcome, string> = {
   reached: 'Reached',
@@ -8,14 +9,16 @@ export const outcomeLabels: Record<CallbackOutcome, string> = {
   not_interested: 'Not interested',
 };
 
-/** The open queue: soonest deadline first; finished callbacks leave it. */
+/** The open queue: hot first, then warm, then cold, then soonest deadline (as the server orders it); finished callbacks leave it. */
 export function mergeIntoQueue(queue: readonly Callback[], changed: readonly Callback[]): Callback[] {
   const byId = new Map(queue.map((callback) => [callback.id, callback]));
   for (const callback of changed) {
     if (callback.status === 'done') byId.delete(callback.id);
     else byId.set(callback.id, callback);
   }
-  return [...byId.values()].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.createdAt.localeCompare(b.createdAt));
+  return [...byId.values()].sort(
+    (a, b) => temperatureRank(a.temperature) - temperatureRank(b.temperature) || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.createdAt.localeCompare(b.createdAt),
+  );
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

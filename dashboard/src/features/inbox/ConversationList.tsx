@@ -185,6 +185,9 @@ function ConversationRow({
             )}
           </span>
           <span class="conv-tags">
+            {summary.status === 'open' && (summary.temperature === 'hot' || summary.temperature === 'warm') && (
+              <span class={`tag tag-${summary.temperature}`}>{summary.temperature === 'hot' ? 'Hot' : 'Warm'}</span>
+            )}
             {summary.status !== listStatus && <span class="tag">{summary.status === 'closed' ? 'Closed' : 'Open'}</span>}
             {summary.channel === 'offline' && <span class="tag tag-warn">Offline message</span>}
             {summary.status === 'closed' && summary.csat && (

@@ -33,6 +33,7 @@ import { TransferDialog } from './TransferDialog';
 import { createTypingSignal } from './typing';
 import { VisitorAvatar } from './VisitorAvatar';
 import { VisitorPanel } from './VisitorPanel';
+import { describeRouting } from '../routing/routing';
 
 /** Within this distance of the bottom the thread follows new messages; further up it shows a pill. */
 const STICK_PX = 96;
@@ -305,6 +306,11 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
               </span>
               {summary.csat && <Csat csat={summary.csat} />}
             </p>
+            {summary.assignee && summary.routing && (
+              <p class="conv-routing" data-testid="conversation-routing">
+                {describeRouting(summary.routing)}
+              </p>
+            )}
           </div>
           <div class="conv-actions">
             {open && !mine && (

@@ -71,6 +71,8 @@ export function eventText(event: ConversationEvent): string {
       return event.from ? `${event.by} took over from ${event.from}` : `${event.by} took the chat`;
     case 'transferred':
       return `${event.by} transferred the chat ${event.from ? `from ${event.from} ` : ''}to ${event.to ?? 'nobody'}${event.reason && !event.reason.startsWith('transferred by') ? `: “${event.reason}”` : ''}`;
+    case 'reassigned':
+      return `Reassigned from ${event.from ?? 'nobody'} to ${event.to ?? 'nobody'}${reason}`;
     case 'unassigned':
       return `Unassigned${reason}`;
     case 'closed':

@@ -110,6 +110,19 @@ describe('unread bookkeeping', () => {
     expect(listFor(inbox, { view: 'all', status: 'open' }, me).map((e) => e.summary.id)).toEqual(['a', 'b']);
   });
 
+  it('lists Unassigned hot first, then warm, then cold, then longest waiting, and re-orders when a visitor turns hot', () => {
+    let inbox = empty;
+    inbox = applySummary(inbox, summary({ id: 'cold-old', temperature: 'cold', createdAt: '2026-01-01T11:00:00.000Z' }));
+    inbox = applySummary(inbox, summary({ id: 'warm', temperature: 'warm', createdAt: '2026-01-01T12:00:00.000Z' }));
+    inbox = applySummary(inbox, summary({ id: 'hot-new', temperature: 'hot', createdAt: '2026-01-01T12:30:00.000Z' }));
+    inbox = applySummary(inbox, summary({ id: 'hot-old', temperature: 'hot', createdAt: '2026-01-01T12:10:00.000Z' }));
+    inbox = applySummary(inbox, summary({ id: 'unknown', temperature: null, createdAt: '2026-01-01T10:00:00.000Z' }));
+    const unassigned = { view: 'unassigned', status: 'open' } as const;
+    expect(listFor(inbox, unassigned, me).map((e) => e.summary.id)).toEqual(['hot-old', 'hot-new', 'warm', 'cold-old', 'unknown']);
+    inbox = applySummary(inbox, { ...inbox.get('cold-old')!.summary, temperature: 'hot' });
+    expect(listFor(inbox, unassigned, me).map((e) => e.summary.id)[0]).toBe('cold-old');
+  });
+
   it('previews the last human message, not an automatic reply', () => {
     // The visitor's first message is pushed before the summary exists; the summary's last message is the auto-reply.
     let inbox = applySummary(empty, summary({ id: 'a', lastSeq: 2, unread: 1, lastMessage: { text: 'Thanks! We answer within 5 minutes.', author: 'system', createdAt: '2026-01-01T12:00:01.000Z' } }));

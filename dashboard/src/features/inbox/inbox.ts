@@ -1,5 +1,6 @@
 import type { ChatMessage, ConversationStatus, ConversationSummary } from '@beckon/sdk/protocol';
 import type { InboxView } from '../../api';
+import { temperatureRank } from '../routing/routing';
 
 /**
  * The inbox as this dashboard knows it: one entry per conversation, fed by REST lists and kept current
@@ -189,9 +190,17 @@ export function applyList(
  * when it no longer matches the view.
  */
 export function listFor(inbox: Inbox, filter: InboxFilter, meId: string, keep: string | null = null): InboxEntry[] {
-  return [...inbox.values()]
-    .filter((entry) => entry.summary.id === keep || matchesFilter(entry.summary, filter, meId))
-    .sort((a, b) => b.activity - a.activity || a.summary.id.localeCompare(b.summary.id));
+  const entries = [...inbox.values()].filter((entry) => entry.summary.id === keep || matchesFilter(entry.summary, filter, meId));
+  // Unassigned is a queue, like the server orders it: hot first, then warm, then cold, then longest waiting.
+  if (filter.view === 'unassigned' && filter.status === 'open') {
+    return entries.sort(
+      (a, b) =>
+        temperatureRank(a.summary.temperature) - temperatureRank(b.summary.temperature) ||
+        a.summary.createdAt.localeCompare(b.summary.createdAt) ||
+        a.summary.id.localeCompare(b.summary.id),
+    );
+  }
+  return entries.sort((a, b) => b.activity - a.activity || a.summary.id.localeCompare(b.summary.id));
 }
 
 /** The selected conversation, pinned to the view it was shown in. */

@@ -193,7 +193,7 @@ describe.each(databaseKinds)('callbacks on %s', (kind) => {
     const touches = await t.db.select().from(leadTouchesTable).where(eq(leadTouchesTable.leadId, row!.leadId!));
     expect(touches.filter((touch) => touch.kind === 'callback.outcome')).toHaveLength(2);
     const events = await t.db.select().from(callbackEventsTable).where(eq(callbackEventsTable.callbackId, callback.id));
-    expect(events.map((event) => event.kind)).toEqual(['requested', 'outcome', 'outcome']);
+    expect(events.map((event) => event.kind)).toEqual(['requested', 'assigned', 'outcome', 'outcome']);
     const updates = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.eventType, 'callback.updated'));
     expect(updates.some((delivery) => (delivery.payload as { data: { callback: { id: string; outcome: string } } }).data.callback.outcome === 'converted')).toBe(true);
     const list: Callback[] = (await (await t.request('GET', `/api/sites/${siteId}/callbacks?status=done`, { headers: admin.headers })).json()).callbacks;
@@ -216,7 +216,8 @@ describe.each(databaseKinds)('callbacks on %s', (kind) => {
       const overdue = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.eventType, 'callback.overdue'));
       expect(overdue.some((delivery) => (delivery.payload as { data: { callback: { id: string } } }).data.callback.id === callback.id)).toBe(true);
       const events = await t.db.select().from(callbackEventsTable).where(eq(callbackEventsTable.callbackId, callback.id));
-      expect(events.map((event) => event.kind)).toEqual(['requested', 'overdue', 'reassigned']);
+      // Routed to Ada on arrival; overdue with nobody else online, it stays with her (never back to the same agent).
+      expect(events.map((event) => event.kind)).toEqual(['requested', 'assigned', 'overdue']);
       // Once per deadline: a second sweep (another node) finds nothing to flag.
       expect(await job.runOnce(new Date(late.getTime() + 60_000))).toBe(0);
       // The job also drops per-phone counts of days that can no longer limit anything.

@@ -12,6 +12,7 @@ import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { findSiteByKey, getVisibleSite } from '../sites/service.js';
 import { rejectAutomated } from './anti-abuse.js';
 import { isBlockedNumber, validE164 } from './phone.js';
+import { primaryLanguage } from '../routing/engine.js';
 import { callbackOptions, createCallback, listCallbacks, recordOutcome, takeCallback, toVisitorCallback, visitorCallback } from './service.js';
 import { isOfferedSlot } from './slots.js';
 import { availability } from '../chat/chat.js';
@@ -75,7 +76,7 @@ export function publicCallbackRoutes(deps: AppDeps) {
       const created = await createCallback(
         deps,
         site,
-        { phone, name: body.name, mode: body.at ? 'scheduled' : 'now', at, visitorId: body.visitorId, pageUrl: body.url },
+        { phone, name: body.name, mode: body.at ? 'scheduled' : 'now', at, visitorId: body.visitorId, pageUrl: body.url, language: primaryLanguage(c.req.header('accept-language')) },
         publicUrlOf(deps, c),
         now,
       );

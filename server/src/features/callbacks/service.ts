@@ -1,14 +1,16 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, sql } from 'drizzle-orm';
 import type { Callback, CallbackOptions, CallbackOutcome, VisitorCallback } from '@beckon/sdk/protocol';
 import type { AppDeps, AgentIdentity } from '../../app-env.js';
-import type { Db, DbOrTx } from '../../db/client.js';
-import { agentsTable, callbackEventsTable, callbackPhoneCountsTable, callbacksTable, sitesTable, type CallbackRow, type SiteRow } from '../../db/schema.js';
+import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
+import { agentsTable, assignmentMarksTable, callbackEventsTable, callbackPhoneCountsTable, callbacksTable, sitesTable, type CallbackRow, type SiteRow } from '../../db/schema.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { availability } from '../chat/chat.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { recordSignal } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { routeRound } from '../routing/engine.js';
+import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
 import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';
 import { callbackSlots } from './slots.js';
 
@@ -41,6 +43,8 @@ export const toCallback = (row: CallbackRow, names: Map<string, string>): Callba
   leadId: row.leadId,
   pageUrl: row.pageUrl,
   createdAt: row.createdAt.toISOString(),
+  temperature: row.temperature,
+  routing: row.routing,
 });
 
 export async function toCallbacks(db: DbOrTx, rows: CallbackRow[]): Promise<Callback[]> {
@@ -115,6 +119,8 @@ export interface NewCallback {
   at: Date;
   visitorId?: string | undefined;
   pageUrl?: string | undefined;
+  /** The browser's language (Accept-Language), for routing rules. */
+  language?: string | null | undefined;
 }
 
 /**
@@ -157,6 +163,7 @@ export async function createCallback(deps: CallbackDeps, site: SiteRow, input: N
         visitorId: input.visitorId ?? null,
         pageUrl: input.pageUrl ?? null,
         visitorTokenHash: sha256(token),
+        language: input.language ?? null,
         createdAt: now,
         updatedAt: now,
       })
@@ -176,8 +183,13 @@ export async function createCallback(deps: CallbackDeps, site: SiteRow, input: N
     await enqueueWebhookEvent(tx, site.id, 'callback.requested', webhookData(stored, site, publicUrl));
     return { row: stored, leadId: lead?.leadId ?? null };
   });
+  // Routed after the request committed (presence is not transactional); a failure leaves it in the queue for anyone.
+  const routed = await routeNewCallbacks(deps, site.id, [result.row], now).catch((error: unknown) => {
+    deps.logger.error('routing a callback failed', { error, callbackId: result.row.id });
+    return [];
+  });
   // Pushed only after commit: an agent never sees a callback that could still roll back.
-  const [callback] = await toCallbacks(deps.db, [result.row]);
+  const [callback] = await toCallbacks(deps.db, [routed[0] ?? result.row]);
   deps.realtime.toSite(site.id, 'callback:new', callback!);
   if (result.leadId) await publishLead(deps, result.leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
   // Asking for a call is the strongest buying signal scoring knows.
@@ -198,7 +210,8 @@ export async function listCallbacks(db: Db, siteId: string, status: 'open' | 'do
     .select()
     .from(callbacksTable)
     .where(and(eq(callbacksTable.siteId, siteId), status === 'open' ? ne(callbacksTable.status, 'done') : eq(callbacksTable.status, 'done')))
-    .orderBy(status === 'open' ? asc(callbacksTable.dueAt) : desc(callbacksTable.updatedAt))
+    // Hot first, then warm, then cold, then by deadline: agents get the hot ones first.
+    .orderBy(...(status === 'open' ? [temperatureOrder, asc(callbacksTable.dueAt)] : [desc(callbacksTable.updatedAt)]))
     .limit(limit);
   return toCallbacks(db, rows);
 }
@@ -211,7 +224,7 @@ async function siteCallback(db: DbOrTx, siteId: string, id: string, lock = false
   return row;
 }
 
-async function publishCallback(deps: CallbackDeps, row: CallbackRow, event: 'callback:updated' | 'callback:overdue' = 'callback:updated') {
+export async function publishCallback(deps: CallbackDeps, row: CallbackRow, event: 'callback:updated' | 'callback:overdue' = 'callback:updated') {
   const [callback] = await toCallbacks(deps.db, [row]);
   deps.realtime.toSite(row.siteId, event, callback!);
   return callback!;
@@ -229,7 +242,7 @@ export async function takeCallback(deps: CallbackDeps, site: SiteRow, agent: Age
     if (current.status === 'calling' && current.assigneeId === agent.id) return current;
     const [updated] = await tx
       .update(callbacksTable)
-      .set({ status: 'calling', assigneeId: agent.id, takenAt: now, attempts: sql`${callbacksTable.attempts} + 1`, updatedAt: now })
+      .set({ status: 'calling', assigneeId: agent.id, routing: null, takenAt: now, attempts: sql`${callbacksTable.attempts} + 1`, updatedAt: now })
       .where(eq(callbacksTable.id, current.id))
       .returning();
     await tx.insert(callbackEventsTable).values({ callbackId: current.id, kind: 'taken', byAgentId: agent.id, toAgentId: agent.id, createdAt: now });
@@ -307,22 +320,111 @@ export async function recordOutcome(
   return callback;
 }
 
-/** Open callbacks per agent, to hand an overdue one to the least busy online agent. */
-async function openLoad(db: DbOrTx, siteId: string, agentIds: string[]) {
-  if (agentIds.length === 0) return new Map<string, number>();
-  const rows = await db
-    .select({ agentId: callbacksTable.assigneeId, count: sql<number>`count(*)::int` })
-    .from(callbacksTable)
-    .where(and(eq(callbacksTable.siteId, siteId), ne(callbacksTable.status, 'done'), inArray(callbacksTable.assigneeId, agentIds)))
-    .groupBy(callbacksTable.assigneeId);
-  return new Map(rows.map((row) => [row.agentId!, Number(row.count)]));
+const temperatureOrder = sql`case ${callbacksTable.temperature} when 'hot' then 0 when 'warm' then 1 when 'cold' then 2 else 3 end`;
+
+/**
+ * Routing decisions for callbacks of one site (engine.ts): the site's rules with channel "callback",
+ * sticky to the agent who handled this person's lead before, the rule's strategy among online agents.
+ * `reassign`: away from the current assignee (never back while someone else is eligible). A fixed number
+ * of statements for any number of callbacks.
+ */
+async function decideCallbacks(deps: CallbackDeps, db: DbOrTx, siteId: string, rows: CallbackRow[], reassign: boolean) {
+  const statuses = await deps.realtime.agentStatuses(siteId);
+  const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
+  const routing = await loadRouting(db, siteId);
+  const tracker = await trackerFacts(db, siteId, rows.flatMap((row) => (row.visitorId ? [row.visitorId] : [])));
+  const leadAgents = await previousLeadAgents(db, rows.flatMap((row) => (row.leadId ? [row.leadId] : [])), rows.map((row) => row.id));
+  const items = rows.map((row) => {
+    const known = row.visitorId ? tracker.get(row.visitorId) : undefined;
+    return {
+      id: row.id,
+      facts: factsFor('callback', known, { url: row.pageUrl, language: row.language, temperature: row.temperature }),
+      previousAgentId: (row.leadId ? leadAgents.get(row.leadId) : undefined) ?? known?.leadAgentId ?? null,
+      excludeAgentId: reassign ? row.assigneeId : null,
+    };
+  });
+  const needsLoad = reassign || routing.rules.some((rule) => rule.enabled && rule.strategy === 'least_busy');
+  const decisions = online.length ? routeRound(items, routing.rules, routing.teams, online, await roundState(db, siteId, online, needsLoad)) : [];
+  return { decisions: new Map(decisions.map((decision) => [decision.id, decision])), temperatures: new Map(items.map((item) => [item.id, item.facts.temperature])) };
+}
+
+/** The agent of each lead's latest handled chat or callback (other than these callbacks), or the lead's owner. */
+async function previousLeadAgents(db: DbOrTx, leadIds: string[], exclude: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(leadIds)];
+  if (ids.length === 0) return new Map();
+  const result = await db.execute(sql`
+    select l.id as lead_id, coalesce(l.assignee_id, previous.agent_id) as agent_id
+    from leads l
+    left join lateral (
+      select coalesce(c.assignee_id, cb.assignee_id) as agent_id
+      from lead_touches t
+      left join conversations c on t.ref_type = 'conversation' and c.id::text = t.ref_id
+      left join callbacks cb on t.ref_type = 'callback' and cb.id::text = t.ref_id and not (cb.id::text = any(${`{${exclude.join(',')}}`}::text[]))
+      where t.lead_id = l.id and coalesce(c.assignee_id, cb.assignee_id) is not null
+      order by t.created_at desc limit 1
+    ) previous on true
+    where l.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
+  const agents = new Map<string, string>();
+  for (const row of rowsOf<{ lead_id: string; agent_id: string | null }>(result)) if (row.agent_id) agents.set(row.lead_id, row.agent_id);
+  return agents;
+}
+
+async function markAssigned(tx: DbOrTx, siteId: string, agentIds: string[], now: Date) {
+  // Later positions get later marks, so the next round continues the rotation where this one stopped.
+  for (const [position, agentId] of agentIds.entries()) {
+    const at = new Date(now.getTime() + position);
+    await tx
+      .insert(assignmentMarksTable)
+      .values({ siteId, agentId, lastAssignedAt: at })
+      .onConflictDoUpdate({ target: [assignmentMarksTable.siteId, assignmentMarksTable.agentId], set: { lastAssignedAt: at } });
+  }
+}
+
+/**
+ * Gives new callbacks of a site to an online agent by the routing rules (still pending: the agent calls,
+ * or anyone takes it). Audited as `assigned` with the decision. Callbacks nobody can take now stay
+ * unassigned in the queue, ordered by their temperature.
+ */
+export async function routeNewCallbacks(deps: CallbackDeps, siteId: string, rows: CallbackRow[], now = new Date()): Promise<CallbackRow[]> {
+  if (rows.length === 0) return [];
+  return deps.db.transaction(async (tx) => {
+    const { decisions, temperatures } = await decideCallbacks(deps, tx, siteId, rows, false);
+    const changed: CallbackRow[] = [];
+    for (const row of rows) {
+      const decision = decisions.get(row.id);
+      const temperature = temperatures.get(row.id) ?? row.temperature;
+      const [updated] = await tx
+        .update(callbacksTable)
+        .set(decision ? { assigneeId: decision.agentId, routing: decision.routing, temperature } : { temperature })
+        .where(and(eq(callbacksTable.id, row.id), eq(callbacksTable.status, 'pending'), isNull(callbacksTable.assigneeId)))
+        .returning();
+      if (!updated) continue;
+      if (decision) {
+        await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'assigned', toAgentId: decision.agentId, detail: { reason: 'routing', routing: decision.routing }, createdAt: now });
+      }
+      changed.push(updated);
+    }
+    await markAssigned(tx, siteId, [...decisions.values()].map((decision) => decision.agentId), now);
+    return changed;
+  });
+}
+
+/**
+ * Re-routes open callbacks of one site that are unassigned or whose agent went offline (a visitor turned
+ * hot). Pushes each change. Returns the callbacks that changed.
+ */
+export async function rerouteCallbacks(deps: CallbackDeps, siteId: string, rows: CallbackRow[], now = new Date()) {
+  const routed = await routeNewCallbacks(deps, siteId, rows.filter((row) => row.status === 'pending' && !row.assigneeId), now);
+  for (const row of routed) await publishCallback(deps, row);
+  return routed;
 }
 
 /**
  * The SLA sweep: pending callbacks past their deadline are flagged overdue (once per deadline),
- * reassigned to the least busy online agent of the site other than the current one (or left for
- * anyone when nobody else is online), audited, and sent as `callback.overdue`. Rows are claimed with
- * `for update skip locked`, so several nodes can sweep at once without flagging a row twice.
+ * reassigned by the site's routing rules to an online agent other than the current one (or left for
+ * anyone when nobody else is online), audited with the routing decision, and sent as `callback.overdue`.
+ * Rows are claimed with `for update skip locked`, so several nodes can sweep at once without flagging a
+ * row twice.
  */
 export async function sweepOverdue(deps: CallbackDeps, publicUrl: string, now = new Date(), batch = 50) {
   const flagged = await deps.db.transaction(async (tx) => {
@@ -335,30 +437,31 @@ export async function sweepOverdue(deps: CallbackDeps, publicUrl: string, now = 
       .for('update', { skipLocked: true });
     if (due.length === 0) return [];
     const siteRows = await tx.select().from(sitesTable).where(inArray(sitesTable.id, [...new Set(due.map((row) => row.siteId))]));
-    const sites = new Map(siteRows.map((site) => [site.id, site]));
-    const online = new Map<string, string[]>();
     const updated: CallbackRow[] = [];
-    for (const row of due) {
-      const site = sites.get(row.siteId);
-      if (!site) continue;
-      if (!online.has(site.id)) {
-        const statuses = await deps.realtime.agentStatuses(site.id);
-        online.set(site.id, [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id));
+    for (const site of siteRows) {
+      const rows = due.filter((row) => row.siteId === site.id);
+      const { decisions } = await decideCallbacks(deps, tx, site.id, rows, true);
+      for (const row of rows) {
+        const decision = decisions.get(row.id);
+        const [changed] = await tx
+          .update(callbacksTable)
+          .set({ overdueAt: now, updatedAt: now, ...(decision ? { assigneeId: decision.agentId, routing: decision.routing } : {}) })
+          .where(eq(callbacksTable.id, row.id))
+          .returning();
+        await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'overdue', detail: { dueAt: row.dueAt.toISOString() }, createdAt: now });
+        if (decision) {
+          await tx.insert(callbackEventsTable).values({
+            callbackId: row.id,
+            kind: 'reassigned',
+            toAgentId: decision.agentId,
+            detail: { fromAgentId: row.assigneeId, reason: 'overdue', routing: decision.routing },
+            createdAt: now,
+          });
+        }
+        await enqueueWebhookEvent(tx, site.id, 'callback.overdue', webhookData(changed!, site, publicUrl, { overdueSince: row.dueAt.toISOString() }));
+        updated.push(changed!);
       }
-      const candidates = online.get(site.id)!.filter((id) => id !== row.assigneeId);
-      const load = await openLoad(tx, site.id, candidates);
-      const next = candidates.sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0) || a.localeCompare(b))[0] ?? null;
-      const [changed] = await tx
-        .update(callbacksTable)
-        .set({ overdueAt: now, assigneeId: next ?? row.assigneeId, updatedAt: now })
-        .where(eq(callbacksTable.id, row.id))
-        .returning();
-      await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'overdue', detail: { dueAt: row.dueAt.toISOString() }, createdAt: now });
-      if (next) {
-        await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'reassigned', toAgentId: next, detail: { fromAgentId: row.assigneeId, reason: 'overdue' }, createdAt: now });
-      }
-      await enqueueWebhookEvent(tx, site.id, 'callback.overdue', webhookData(changed!, site, publicUrl, { overdueSince: row.dueAt.toISOString() }));
-      updated.push(changed!);
+      await markAssigned(tx, site.id, [...decisions.values()].map((decision) => decision.agentId), now);
     }
     return updated;
   });

@@ -6,7 +6,7 @@ import { isWithinBusinessHours } from './hours.js';
 import { AppError } from '../../lib/errors.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { recordSignal } from '../scoring/service.js';
-import { appendMessage, assignNewConversations, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
+import { appendMessage, routeConversations, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
 
 export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
 
@@ -68,7 +68,7 @@ export async function receiveVisitorMessage(
 
 export interface NewConversation {
   conversation: ConversationRow;
-  visitor: Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl' | 'lastAgentId' | 'trackerVisitorIds'>;
+  visitor: Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl' | 'lastAgentId' | 'trackerVisitorIds' | 'language'>;
   firstMessage: ChatMessage;
   /** Chats go to an online agent; messages left offline wait in the queue. */
   assign: boolean;
@@ -82,18 +82,26 @@ export async function welcomeConversations(deps: ChatDeps, siteId: string, start
   const toAssign = started.filter((item) => item.assign);
   const statuses = toAssign.length ? await deps.realtime.agentStatuses(siteId) : new Map<string, { name: string; status: string }>();
   const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
-  const assigned = await assignNewConversations(
+  const routed = await routeConversations(
     deps.db,
     siteId,
-    toAssign.map(({ conversation, visitor }) => ({ id: conversation.id, chatVisitorId: conversation.chatVisitorId, previousAgentId: visitor.lastAgentId })),
+    toAssign.map(({ conversation, visitor }) => ({
+      id: conversation.id,
+      chatVisitorId: conversation.chatVisitorId,
+      previousAgentId: visitor.lastAgentId,
+      trackerVisitorId: visitor.trackerVisitorIds.at(-1) ?? null,
+      url: visitor.currentUrl,
+      language: visitor.language,
+    })),
     online,
   );
   for (const { conversation, visitor, firstMessage } of started) {
-    const agentId = assigned.get(conversation.id);
-    const assignee = agentId ? { id: agentId, name: statuses.get(agentId)?.name ?? 'Agent' } : null;
+    const decision = routed.get(conversation.id);
+    const assignee = decision ? { id: decision.agentId, name: statuses.get(decision.agentId)?.name ?? 'Agent' } : null;
     if (assignee) deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: assignee });
     const lastMessage = { text: firstMessage.text, author: firstMessage.author, createdAt: firstMessage.createdAt };
-    deps.realtime.conversationToSite(siteId, toSummary({ ...conversation, assigneeId: agentId ?? null }, visitor, assignee, lastMessage, 1));
+    const row = decision ? { ...conversation, assigneeId: decision.agentId, routing: decision.routing, temperature: decision.temperature } : conversation;
+    deps.realtime.conversationToSite(siteId, toSummary(row, visitor, assignee, lastMessage, 1));
   }
   for (const item of started) await recordChatLead(deps, siteId, item);
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AgentPresence } from '@beckon/sdk/protocol';
@@ -82,6 +82,8 @@ async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: stri
   };
 }
 
+const temperatureOrder = sql`case ${conversationsTable.temperature} when 'hot' then 0 when 'warm' then 1 when 'cold' then 2 else 3 end`;
+
 export function conversationRoutes(deps: AppDeps) {
   const { db, realtime } = deps;
   return new Hono<AppEnv>()
@@ -99,7 +101,8 @@ export function conversationRoutes(deps: AppDeps) {
         .select()
         .from(conversationsTable)
         .where(and(...filters))
-        .orderBy(desc(conversationsTable.lastMessageAt))
+        // Unassigned is a queue: hot first, then warm, then cold, then whoever has waited longest.
+        .orderBy(...(query.view === 'unassigned' && query.status === 'open' ? [temperatureOrder, asc(conversationsTable.createdAt)] : [desc(conversationsTable.lastMessageAt)]))
         .limit(query.limit);
       return c.json({ conversations: await summarise(db, rows) });
     })
@@ -123,6 +126,7 @@ export function conversationRoutes(deps: AppDeps) {
           to: name(event.toAgentId),
           by: name(event.byAgentId) ?? 'Beckon',
           reason: event.reason,
+          routing: event.routing ?? null,
           at: event.createdAt.toISOString(),
         })),
         visitor: await visitorContext(deps, conversation.siteId, conversation.chatVisitorId, conversation.id),

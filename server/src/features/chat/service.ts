@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, max, ne, sql } from 'drizzle-orm';
-import type { ChatMessage, ConversationSummary, Prechat } from '@beckon/sdk/protocol';
-import { rowsOf, type Db } from '../../db/client.js';
+import type { ChatMessage, ConversationSummary, Prechat, RoutingChoice, Temperature } from '@beckon/sdk/protocol';
+import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import {
   agentsTable,
   assignmentMarksTable,
@@ -16,6 +16,8 @@ import { randomId } from '@beckon/sdk/core';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { routeRound } from '../routing/engine.js';
+import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -32,7 +34,7 @@ export const toChatMessage = (row: MessageRow, agentName: string | null): ChatMe
 });
 
 /** The chat visitor behind a token, or a new one (with a new token) when there is none or it is unknown. */
-export async function resolveChatVisitor(db: Db, siteId: string, token: string | undefined, url: string | undefined, trackerVisitorId?: string) {
+export async function resolveChatVisitor(db: Db, siteId: string, token: string | undefined, url: string | undefined, trackerVisitorId?: string, language?: string | null) {
   // Keeps the 20 most recent tracker ids, newest last, without duplicates.
   const trackerIds = trackerVisitorId
     ? sql`(select coalesce(jsonb_agg(id), '[]'::jsonb) from (select id from jsonb_array_elements_text(${chatVisitorsTable.trackerVisitorIds} || ${JSON.stringify([trackerVisitorId])}::jsonb) with ordinality as t(id, n) group by id order by max(n) desc limit 20) recent)`
@@ -40,7 +42,7 @@ export async function resolveChatVisitor(db: Db, siteId: string, token: string |
   if (token) {
     const [visitor] = await db
       .update(chatVisitorsTable)
-      .set({ lastSeenAt: new Date(), ...(url ? { currentUrl: url } : {}), ...(trackerIds ? { trackerVisitorIds: trackerIds } : {}) })
+      .set({ lastSeenAt: new Date(), ...(url ? { currentUrl: url } : {}), ...(trackerIds ? { trackerVisitorIds: trackerIds } : {}), ...(language ? { language } : {}) })
       .where(and(eq(chatVisitorsTable.tokenHash, sha256(token)), eq(chatVisitorsTable.siteId, siteId)))
       .returning();
     if (visitor) return { visitor, token };
@@ -48,7 +50,7 @@ export async function resolveChatVisitor(db: Db, siteId: string, token: string |
   const fresh = randomToken();
   const [visitor] = await db
     .insert(chatVisitorsTable)
-    .values({ siteId, tokenHash: sha256(fresh), currentUrl: url ?? null, trackerVisitorIds: trackerVisitorId ? [trackerVisitorId] : [] })
+    .values({ siteId, tokenHash: sha256(fresh), currentUrl: url ?? null, trackerVisitorIds: trackerVisitorId ? [trackerVisitorId] : [], language: language ?? null })
     .returning();
   return { visitor: visitor!, token: fresh };
 }
@@ -212,6 +214,9 @@ interface RawConversation {
   created_at: string;
   last_message_at: string;
   closed_at: string | null;
+  temperature: Temperature | null;
+  routing: RoutingChoice | null;
+  assigned_at: string | null;
 }
 
 const conversationFromRaw = (raw: RawConversation): ConversationRow => ({
@@ -230,6 +235,9 @@ const conversationFromRaw = (raw: RawConversation): ConversationRow => ({
   createdAt: new Date(raw.created_at),
   lastMessageAt: new Date(raw.last_message_at),
   closedAt: raw.closed_at ? new Date(raw.closed_at) : null,
+  temperature: raw.temperature ?? null,
+  routing: raw.routing ?? null,
+  assignedAt: raw.assigned_at ? new Date(raw.assigned_at) : null,
 });
 
 /**
@@ -338,6 +346,8 @@ export function toSummary(
     createdAt: c.createdAt.toISOString(),
     closedAt: c.closedAt?.toISOString() ?? null,
     csat: c.csatRating ? { rating: c.csatRating, comment: c.csatComment } : null,
+    temperature: c.temperature,
+    routing: c.routing,
   };
 }
 
@@ -348,76 +358,125 @@ export async function getConversation(db: Db, conversationId: string): Promise<C
   return row;
 }
 
-export interface NewConversationToAssign {
+export interface ConversationToRoute {
   id: string;
   chatVisitorId: string;
-  /** The agent who talked to this visitor before, for sticky assignment. */
+  /** The agent who talked to this chat visitor before, for sticky assignment. */
   previousAgentId: string | null;
+  /** The visitor's latest tracker id: temperature, source and lead for the rules. */
+  trackerVisitorId: string | null;
+  url: string | null;
+  language: string | null;
+  /** Reassignment: the agent it goes away from (never back to them while someone else is eligible). */
+  currentAgentId?: string | null;
+}
+
+export interface RoutedConversation {
+  agentId: string;
+  routing: RoutingChoice;
+  temperature: Temperature | null;
 }
 
 /**
- * Gives new conversations of one site to its online agents: a returning visitor to the agent who talked
- * to them before if that agent is online (sticky), the others in turn starting with the agent whose last
- * automatic assignment on this site is oldest (round-robin that survives restarts and works across
- * nodes: the turn is read from `assignment_marks`). Two statements for any number of conversations; the
- * assignments, their audit rows, the visitors' sticky agents and the marks commit together. A
- * conversation someone took meanwhile is left alone. Nodes assigning at the same instant may both start
- * with the same agent: the rotation is fair over time, not per millisecond.
+ * Routes a round of one site's conversations (new chats, chats that turned hot, unanswered chats) to
+ * online agents by the site's routing rules (engine.ts): sticky to the agent who handled this chat visitor
+ * or lead before, round-robin or least busy within the chosen target, round-robin over everyone online
+ * when no rule matches. The turn survives restarts and works across nodes (`assignment_marks`).
+ * A fixed number of statements for any number of conversations: rules (cached), marks and load, tracker
+ * facts, then one statement that assigns, audits (with the routing decision), updates the visitors'
+ * sticky agents and the marks. A conversation whose assignee changed meanwhile is left alone.
  */
-export async function assignNewConversations(db: Db, siteId: string, conversations: NewConversationToAssign[], onlineAgentIds: string[]): Promise<Map<string, string>> {
-  const assigned = new Map<string, string>();
-  if (conversations.length === 0 || onlineAgentIds.length === 0) return assigned;
-  // Microseconds, not a Date: marks of one round are microseconds apart and must keep their order.
-  const marks = await db
-    .select({ agentId: assignmentMarksTable.agentId, at: sql<string>`(extract(epoch from ${assignmentMarksTable.lastAssignedAt}) * 1000000)::bigint` })
-    .from(assignmentMarksTable)
-    .where(and(eq(assignmentMarksTable.siteId, siteId), inArray(assignmentMarksTable.agentId, onlineAgentIds)));
-  const lastAssigned = new Map(marks.map((mark) => [mark.agentId, Number(mark.at)]));
-  const turn = [...onlineAgentIds].sort((a, b) => (lastAssigned.get(a) ?? 0) - (lastAssigned.get(b) ?? 0) || a.localeCompare(b));
-  let next = 0;
-  const plan = conversations.map((conversation, position) => {
-    const sticky = conversation.previousAgentId && onlineAgentIds.includes(conversation.previousAgentId);
-    const agentId = sticky ? conversation.previousAgentId! : turn[next++ % turn.length]!;
+export async function routeConversations(
+  db: DbOrTx,
+  siteId: string,
+  conversations: ConversationToRoute[],
+  onlineAgentIds: string[],
+  { reason, now }: { reason?: string; now?: Date } = {},
+): Promise<Map<string, RoutedConversation>> {
+  const routed = new Map<string, RoutedConversation>();
+  if (conversations.length === 0) return routed;
+  const routing = await loadRouting(db, siteId);
+  const tracker = await trackerFacts(db, siteId, conversations.flatMap((c) => (c.trackerVisitorId ? [c.trackerVisitorId] : [])));
+  const items = conversations.map((c) => {
+    const known = c.trackerVisitorId ? tracker.get(c.trackerVisitorId) : undefined;
     return {
-      conversation_id: conversation.id,
-      chat_visitor_id: conversation.chatVisitorId,
-      agent_id: agentId,
-      reason: sticky ? 'returning visitor: same agent as before' : 'round-robin among online agents',
+      id: c.id,
+      facts: factsFor('chat', known, { url: c.url, language: c.language }),
+      previousAgentId: c.previousAgentId ?? known?.leadAgentId ?? null,
+      excludeAgentId: c.currentAgentId ?? null,
+    };
+  });
+  const temperatures = new Map(items.map((item) => [item.id, item.facts.temperature]));
+  const needsLoad = routing.rules.some((rule) => rule.enabled && rule.strategy === 'least_busy');
+  const decisions = onlineAgentIds.length ? routeRound(items, routing.rules, routing.teams, onlineAgentIds, await roundState(db, siteId, onlineAgentIds, needsLoad)) : [];
+  const byId = new Map(conversations.map((c) => [c.id, c]));
+  const plan = decisions.map((decision, position) => {
+    const c = byId.get(decision.id)!;
+    return {
+      conversation_id: decision.id,
+      chat_visitor_id: c.chatVisitorId,
+      agent_id: decision.agentId,
+      from_agent_id: c.currentAgentId ?? null,
+      kind: c.currentAgentId ? 'reassigned' : 'assigned',
+      reason: reason ?? routingReason(decision.routing),
+      routing: decision.routing,
+      temperature: temperatures.get(decision.id) ?? null,
       position,
     };
   });
-  const result = await db.execute(sql`
-    with plan as (
-      select * from jsonb_to_recordset(${JSON.stringify(plan)}::jsonb)
-        as t(conversation_id uuid, chat_visitor_id uuid, agent_id uuid, reason text, position int)
-    ),
-    updated as (
-      update ${conversationsTable} c set assignee_id = plan.agent_id
-      from plan
-      where c.id = plan.conversation_id and c.status = 'open' and c.assignee_id is null
-      returning c.id, c.assignee_id
-    ),
-    audit as (
-      insert into ${conversationEventsTable} (conversation_id, kind, to_agent_id, reason)
-      select updated.id, 'assigned', updated.assignee_id, plan.reason
-      from updated join plan on plan.conversation_id = updated.id
-    ),
-    sticky as (
-      update ${chatVisitorsTable} v set last_agent_id = plan.agent_id
-      from updated join plan on plan.conversation_id = updated.id
-      where v.id = plan.chat_visitor_id
-    ),
-    -- Later positions get later marks, so the next batch continues the rotation where this one stopped.
-    mark as (
-      insert into ${assignmentMarksTable} (site_id, agent_id, last_assigned_at)
-      select ${siteId}::uuid, plan.agent_id, now() + max(plan.position) * interval '1 microsecond'
-      from updated join plan on plan.conversation_id = updated.id
-      group by plan.agent_id
-      on conflict (site_id, agent_id) do update set last_assigned_at = excluded.last_assigned_at
-    )
-    select id, assignee_id from updated`);
-  for (const row of rowsOf<{ id: string; assignee_id: string }>(result)) assigned.set(row.id, row.assignee_id);
-  return assigned;
+  if (plan.length) {
+    const result = await db.execute(sql`
+      with plan as (
+        select * from jsonb_to_recordset(${JSON.stringify(plan)}::jsonb)
+          as t(conversation_id uuid, chat_visitor_id uuid, agent_id uuid, from_agent_id uuid, kind text, reason text, routing jsonb, temperature text, position int)
+      ),
+      updated as (
+        update ${conversationsTable} c
+        set assignee_id = plan.agent_id, routing = plan.routing, assigned_at = coalesce(${now?.toISOString() ?? null}::timestamptz, now()), temperature = coalesce(plan.temperature, c.temperature)
+        from plan
+        where c.id = plan.conversation_id and c.status = 'open' and c.assignee_id is not distinct from plan.from_agent_id
+        returning c.id, c.assignee_id
+      ),
+      audit as (
+        insert into ${conversationEventsTable} (conversation_id, kind, from_agent_id, to_agent_id, reason, routing)
+        select updated.id, plan.kind, plan.from_agent_id, updated.assignee_id, plan.reason, plan.routing
+        from updated join plan on plan.conversation_id = updated.id
+      ),
+      sticky as (
+        update ${chatVisitorsTable} v set last_agent_id = plan.agent_id
+        from updated join plan on plan.conversation_id = updated.id
+        where v.id = plan.chat_visitor_id
+      ),
+      -- Later positions get later marks, so the next round continues the rotation where this one stopped.
+      mark as (
+        insert into ${assignmentMarksTable} (site_id, agent_id, last_assigned_at)
+        select ${siteId}::uuid, plan.agent_id, now() + max(plan.position) * interval '1 microsecond'
+        from updated join plan on plan.conversation_id = updated.id
+        group by plan.agent_id
+        on conflict (site_id, agent_id) do update set last_assigned_at = excluded.last_assigned_at
+      )
+      select id, assignee_id from updated`);
+    const decided = new Map(decisions.map((decision) => [decision.id, decision]));
+    for (const row of rowsOf<{ id: string; assignee_id: string }>(result)) {
+      routed.set(row.id, { agentId: row.assignee_id, routing: decided.get(row.id)!.routing, temperature: temperatures.get(row.id) ?? null });
+    }
+  }
+  // Nobody could take these now: they wait in Unassigned, ordered by what scoring knows about them.
+  const waiting = items.filter((item) => !routed.has(item.id) && item.facts.temperature && !byId.get(item.id)!.currentAgentId);
+  if (waiting.length) {
+    await db.execute(sql`
+      update ${conversationsTable} c set temperature = w.temperature
+      from jsonb_to_recordset(${JSON.stringify(waiting.map((item) => ({ id: item.id, temperature: item.facts.temperature })))}::jsonb) as w(id uuid, temperature text)
+      where c.id = w.id and c.temperature is distinct from w.temperature`);
+  }
+  return routed;
+}
+
+/** The audit's sentence for an automatic assignment. */
+export function routingReason(choice: RoutingChoice): string {
+  if (choice.kind === 'rule') return `routing rule “${choice.ruleName}” · ${choice.strategy === 'least_busy' ? 'least busy' : 'round-robin'}`;
+  if (choice.kind === 'sticky') return 'returning visitor: same agent as before';
+  return 'round-robin among online agents';
 }
 
 type AssignmentKind = 'assigned' | 'taken' | 'transferred' | 'unassigned';
@@ -429,7 +488,8 @@ export async function assign(db: Db, conversationId: string, toAgentId: string |
     if (!current) throw notFound('Conversation');
     if (current.status !== 'open') throw new AppError('conflict', 'The conversation is closed');
     if (onlyIfUnassigned && current.assigneeId) return null;
-    const [updated] = await tx.update(conversationsTable).set({ assigneeId: toAgentId }).where(eq(conversationsTable.id, conversationId)).returning();
+    // A hand-made change is nobody's routing decision; the unanswered clock restarts for the new agent.
+    const [updated] = await tx.update(conversationsTable).set({ assigneeId: toAgentId, routing: null, assignedAt: toAgentId ? new Date() : null }).where(eq(conversationsTable.id, conversationId)).returning();
     await tx.insert(conversationEventsTable).values({ conversationId, kind, fromAgentId: current.assigneeId, toAgentId, byAgentId, reason });
     if (toAgentId) await tx.update(chatVisitorsTable).set({ lastAgentId: toAgentId }).where(eq(chatVisitorsTable.id, current.chatVisitorId));
     return updated!;

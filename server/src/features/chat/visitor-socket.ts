@@ -21,6 +21,7 @@ import { findSiteByKey } from '../sites/service.js';
 import { keyedCache } from '../../lib/keyed-cache.js';
 import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
 import { handler, handlerTable } from './socket-handlers.js';
+import { primaryLanguage } from '../routing/engine.js';
 import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
 import { getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
 
@@ -63,7 +64,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
       const site = await findSiteByKey(db, auth.data.site);
       if (!site) return next(new Error('unknown_site'));
       if (!isOriginAllowed(socket.handshake.headers.origin, site.allowedOrigins)) return next(new Error('origin_not_allowed'));
-      const { visitor, token } = await resolveChatVisitor(db, site.id, auth.data.token, auth.data.url, auth.data.visitorId);
+      const { visitor, token } = await resolveChatVisitor(db, site.id, auth.data.token, auth.data.url, auth.data.visitorId, primaryLanguage(socket.handshake.headers['accept-language']));
       socket.data = { siteId: site.id, chatVisitorId: visitor.id };
       issuedTokens.set(socket, token);
       await socket.join([chatVisitorRoom(visitor.id), siteVisitorsRoom(site.id)]);
@@ -202,6 +203,9 @@ function startedConversation(conversation: StoredVisitorMessage['conversation'],
     autoReplied: Boolean(autoReply),
     csatRating: null,
     csatComment: null,
+    temperature: null,
+    routing: null,
+    assignedAt: null,
     createdAt: at,
     lastMessageAt: at,
     closedAt: null,

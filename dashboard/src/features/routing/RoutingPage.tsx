@@ -1,0 +1,520 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { RoutingConditions, RoutingRuleInput, RoutingSettings, RoutingStrategy, Site, Team, Temperature } from '@beckon/sdk/protocol';
+import { ApiError, api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { Field, describedBy } from '../../components/Field';
+import { ArrowDownIcon, PencilIcon, PlusIcon, TrashIcon } from '../../components/Icons';
+import { PageHeader, Spinner } from '../../components/PageHeader';
+import { useSession } from '../../session';
+import { describeConditions, parseLanguages, strategyLabels, validateRouting } from './routing';
+import './routing.css';
+
+type Agent = { id: string; name: string; email: string };
+/** A rule being edited; `key` keeps Preact's list stable before the server gives new rules an id. */
+type DraftRule = RoutingRuleInput & { key: string };
+type Draft = { rules: DraftRule[]; unansweredChatSeconds: number };
+
+let keys = 0;
+const withKey = (rule: RoutingRuleInput): DraftRule => ({ ...rule, key: rule.id ?? `new-${++keys}` });
+const toDraft = (settings: RoutingSettings): Draft => ({ rules: settings.rules.map(withKey), unansweredChatSeconds: settings.unansweredChatSeconds });
+const toInput = (draft: Draft) => ({ unansweredChatSeconds: draft.unansweredChatSeconds, rules: draft.rules.map(({ key: _key, ...rule }) => rule) });
+const same = (a: Draft, b: Draft) => JSON.stringify(toInput(a)) === JSON.stringify(toInput(b));
+const temperatureChoices: Temperature[] = ['hot', 'warm', 'cold'];
+
+/** Per-site routing: teams, ordered rules (first match wins) and the unanswered-chat limit. */
+export function RoutingPage({ site }: { site: Site }) {
+  const { isAdmin } = useSession();
+  const [saved, setSaved] = useState<Draft | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [teams, setTeams] = useState<Team[]>([]);
+  const [agents, setAgents] = useState<Agent[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    setDraft(null);
+    setError(null);
+    api.getRouting(site.id).then(
+      (result) => {
+        if (cancelled) return;
+        const loaded = toDraft(result.settings);
+        setSaved(loaded);
+        setDraft(loaded);
+        setTeams(result.teams);
+        setAgents(result.agents);
+      },
+      (caught: unknown) => !cancelled && setError(errorMessage(caught)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [site.id]);
+
+  if (!draft || !saved) {
+    return (
+      <div class="page">
+        <PageHeader title="Routing" />
+        {error ? <Alert>{error}</Alert> : <Spinner label="Loading routing rules" />}
+      </div>
+    );
+  }
+
+  const dirty = !same(draft, saved);
+  const edit = (patch: Partial<Draft>) => {
+    setDraft({ ...draft, ...patch });
+    setNotice(null);
+  };
+  const editRule = (index: number, patch: Partial<DraftRule>) => edit({ rules: draft.rules.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)) });
+  const move = (index: number, by: -1 | 1) => {
+    const rules = [...draft.rules];
+    const [rule] = rules.splice(index, 1);
+    rules.splice(index + by, 0, rule!);
+    edit({ rules });
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (busy || !dirty) return;
+    const local = validateRouting(draft.rules, draft.unansweredChatSeconds);
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      setError('Please fix the highlighted fields.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const settings = toDraft(await api.saveRouting(site.id, toInput(draft)));
+      setSaved(settings);
+      setDraft(settings);
+      setNotice('Saved. New chats and callbacks are routed by these rules.');
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'validation_failed') setErrors(caught.fieldErrors());
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="page">
+      <PageHeader
+        title="Routing"
+        description={
+          <>
+            Who gets the chats and callbacks of <strong>{site.name}</strong>. Rules are tried top to bottom; the first one that matches and has an agent online
+            wins.
+          </>
+        }
+      />
+      {!isAdmin && <Alert tone="info">Only admins can change routing. You can read the rules here.</Alert>}
+      {error && <Alert>{error}</Alert>}
+      {notice && <Alert tone="success">{notice}</Alert>}
+
+      <div class="stack-lg">
+        <TeamsCard site={site} teams={teams} agents={agents} canEdit={isAdmin} onChange={setTeams} onError={setError} />
+
+        <form class="stack-lg" onSubmit={save} noValidate>
+          <fieldset class="card card-flush" disabled={!isAdmin}>
+            <div class="card-header card-header-row">
+              <div>
+                <legend class="card-title card-legend">Rules</legend>
+                <p class="card-description">
+                  Conditions are optional; all that are set must hold. No match, or nobody of the target online: everyone online, round-robin. A returning
+                  contact goes to the agent who handled them before when that agent is online and in the chosen target.
+                </p>
+              </div>
+              <button
+                type="button"
+                class="btn btn-secondary btn-sm"
+                onClick={() =>
+                  edit({ rules: [...draft.rules, withKey({ name: 'New rule', conditions: {}, target: teams[0] ? { kind: 'team', teamId: teams[0].id } : { kind: 'agent', agentId: agents[0]?.id ?? '' }, strategy: 'round_robin', enabled: true })] })
+                }
+              >
+                <PlusIcon size={16} />
+                <span>Add rule</span>
+              </button>
+            </div>
+            {draft.rules.length === 0 ? (
+              <p class="card-note">No rules: every chat and callback goes to the online agents in turn, and returning contacts to the agent they had before.</p>
+            ) : (
+              <ol class="routing-rules">
+                {draft.rules.map((rule, index) => (
+                  <RuleEditor
+                    key={rule.key}
+                    rule={rule}
+                    index={index}
+                    count={draft.rules.length}
+                    teams={teams}
+                    agents={agents}
+                    errors={errors}
+                    onChange={(patch) => editRule(index, patch)}
+                    onMove={(by) => move(index, by)}
+                    onRemove={() => edit({ rules: draft.rules.filter((_, i) => i !== index) })}
+                  />
+                ))}
+              </ol>
+            )}
+          </fieldset>
+
+          <fieldset class="card" disabled={!isAdmin}>
+            <legend class="card-title card-legend">Unanswered chats</legend>
+            <p class="card-description">A chat whose agent has not replied this long after getting it goes to another online agent, by the same rules.</p>
+            <Field id="routing-unanswered" label="Reassign after" hint="0 turns reassignment off." error={errors.unansweredChatSeconds}>
+              <div class="input-suffix input-narrow">
+                <input
+                  id="routing-unanswered"
+                  class="input"
+                  type="number"
+                  min={0}
+                  max={86400}
+                  value={Number.isNaN(draft.unansweredChatSeconds) ? '' : draft.unansweredChatSeconds}
+                  {...describedBy('routing-unanswered', errors.unansweredChatSeconds)}
+                  onInput={(event) => {
+                    const text = (event.target as HTMLInputElement).value;
+                    edit({ unansweredChatSeconds: text.trim() === '' ? NaN : Number(text) });
+                  }}
+                />
+                <span>seconds</span>
+              </div>
+            </Field>
+          </fieldset>
+
+          {isAdmin && (
+            <div class="form-actions sticky-actions">
+              <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
+                {busy ? 'Saving…' : 'Save routing'}
+              </button>
+              <button
+                type="button"
+                class="btn btn-ghost"
+                disabled={!dirty || busy}
+                onClick={() => {
+                  setDraft(saved);
+                  setErrors({});
+                  setError(null);
+                }}
+              >
+                Discard changes
+              </button>
+            </div>
+          )}
+        </form>
+      </div>
+    </div>
+  );
+}
+
+function RuleEditor(props: {
+  rule: DraftRule;
+  index: number;
+  count: number;
+  teams: Team[];
+  agents: Agent[];
+  errors: Record<string, string>;
+  onChange: (patch: Partial<DraftRule>) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const { rule, index, teams, agents, errors, onChange } = props;
+  const conditions: RoutingConditions = rule.conditions ?? {};
+  const err = (path: string) => errors[`rules.${index}.${path}`];
+  const setConditions = (patch: Partial<RoutingConditions>) => {
+    const next = { ...conditions, ...patch } as Record<string, unknown>;
+    for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+    onChange({ conditions: next as RoutingConditions });
+  };
+  const id = (name: string) => `rule-${index}-${name}`;
+  const targetValue = rule.target.kind === 'team' ? `team:${rule.target.teamId}` : `agent:${rule.target.agentId}`;
+  const source = conditions.source;
+  const [languages, setLanguages] = useState((conditions.languages ?? []).join(', '));
+
+  return (
+    <li class={`routing-rule${rule.enabled === false ? ' routing-rule-off' : ''}`}>
+      <div class="routing-rule-head">
+        <span class="routing-rule-number" aria-hidden="true">
+          {index + 1}
+        </span>
+        <div class="routing-rule-name">
+          <input
+            id={id('name')}
+            class="input input-sm"
+            value={rule.name}
+            maxLength={80}
+            aria-label={`Name of rule ${index + 1}`}
+            aria-invalid={err('name') ? true : undefined}
+            onInput={(event) => onChange({ name: (event.target as HTMLInputElement).value })}
+          />
+          {err('name') && <span class="cell-error">{err('name')}</span>}
+          <span class="routing-rule-summary">{describeConditions(conditions)}</span>
+        </div>
+        <label class="routing-switch">
+          <input type="checkbox" checked={rule.enabled !== false} onChange={(event) => onChange({ enabled: (event.target as HTMLInputElement).checked })} />
+          <span>On</span>
+        </label>
+        <div class="routing-rule-actions">
+          <button type="button" class="icon-button icon-button-sm" aria-label={`Move ${rule.name} up`} disabled={index === 0} onClick={() => props.onMove(-1)}>
+            <ArrowDownIcon size={16} style={{ transform: 'rotate(180deg)' }} />
+          </button>
+          <button type="button" class="icon-button icon-button-sm" aria-label={`Move ${rule.name} down`} disabled={index === props.count - 1} onClick={() => props.onMove(1)}>
+            <ArrowDownIcon size={16} />
+          </button>
+          <button type="button" class="icon-button icon-button-sm" aria-label={`Remove ${rule.name}`} onClick={props.onRemove}>
+            <TrashIcon size={16} />
+          </button>
+        </div>
+      </div>
+
+      <div class="routing-when">
+        <fieldset class="routing-field">
+          <legend class="field-label">Temperature</legend>
+          <div class="routing-checks">
+            {temperatureChoices.map((temperature) => (
+              <label key={temperature} class={`routing-check temp-word temp-word-${temperature}`}>
+                <input
+                  type="checkbox"
+                  checked={conditions.temperatures?.includes(temperature) ?? false}
+                  onChange={(event) => {
+                    const on = (event.target as HTMLInputElement).checked;
+                    const list = temperatureChoices.filter((t) => (t === temperature ? on : conditions.temperatures?.includes(t)));
+                    setConditions({ temperatures: list.length ? list : undefined });
+                  }}
+                />
+                <span>{temperature}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <Field id={id('page')} label="Current page" error={err('conditions.page')}>
+          <input
+            id={id('page')}
+            class="input input-sm"
+            placeholder="any, or e.g. *pricing*"
+            value={conditions.page ?? ''}
+            maxLength={200}
+            {...describedBy(id('page'), err('conditions.page'), false)}
+            onInput={(event) => setConditions({ page: (event.target as HTMLInputElement).value || undefined })}
+          />
+        </Field>
+        <Field id={id('source')} label="Came from" error={err('conditions.source.value')}>
+          <div class="routing-source">
+            <select
+              id={id('source')}
+              class="input select input-sm"
+              value={source?.kind ?? ''}
+              onChange={(event) => {
+                const kind = (event.target as HTMLSelectElement).value;
+                setConditions({ source: kind === '' ? undefined : kind === 'paid' ? { kind: 'paid' } : { kind: kind as 'utm_source' | 'referrer', value: source && source.kind !== 'paid' ? source.value : '' } });
+              }}
+            >
+              <option value="">anywhere</option>
+              <option value="utm_source">UTM source</option>
+              <option value="referrer">referrer domain</option>
+              <option value="paid">a paid ad click</option>
+            </select>
+            {source && source.kind !== 'paid' && (
+              <input
+                class="input input-sm"
+                aria-label={source.kind === 'utm_source' ? 'UTM source' : 'Referrer domain'}
+                placeholder={source.kind === 'utm_source' ? 'newsletter' : 'google.com'}
+                value={source.value}
+                aria-invalid={err('conditions.source.value') ? true : undefined}
+                onInput={(event) => setConditions({ source: { ...source, value: (event.target as HTMLInputElement).value } })}
+              />
+            )}
+          </div>
+        </Field>
+        <Field id={id('languages')} label="Browser language" error={err('conditions.languages')}>
+          <input
+            id={id('languages')}
+            class="input input-sm"
+            placeholder="any, or e.g. de, fr"
+            value={languages}
+            {...describedBy(id('languages'), err('conditions.languages'), false)}
+            onInput={(event) => {
+              const text = (event.target as HTMLInputElement).value;
+              setLanguages(text);
+              const list = parseLanguages(text);
+              setConditions({ languages: list.length ? list : undefined });
+            }}
+          />
+        </Field>
+        <Field id={id('channel')} label="Channel">
+          <select
+            id={id('channel')}
+            class="input select input-sm"
+            value={conditions.channel ?? ''}
+            onChange={(event) => setConditions({ channel: ((event.target as HTMLSelectElement).value || undefined) as RoutingConditions['channel'] })}
+          >
+            <option value="">chats and callbacks</option>
+            <option value="chat">chats</option>
+            <option value="callback">callbacks</option>
+          </select>
+        </Field>
+      </div>
+
+      <div class="routing-then">
+        <Field id={id('target')} label="Send to" error={err('target') ?? err('target.teamId') ?? err('target.agentId')}>
+          <select
+            id={id('target')}
+            class="input select input-sm"
+            value={targetValue}
+            {...describedBy(id('target'), err('target'), false)}
+            onChange={(event) => {
+              const [kind, value] = (event.target as HTMLSelectElement).value.split(':') as ['team' | 'agent', string];
+              onChange({ target: kind === 'team' ? { kind, teamId: value } : { kind, agentId: value } });
+            }}
+          >
+            {!teams.length && !agents.length && <option value="team:">No teams or agents yet</option>}
+            {teams.length > 0 && (
+              <optgroup label="Teams">
+                {teams.map((team) => (
+                  <option key={team.id} value={`team:${team.id}`}>
+                    {team.name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            <optgroup label="Agents">
+              {agents.map((agent) => (
+                <option key={agent.id} value={`agent:${agent.id}`}>
+                  {agent.name}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </Field>
+        <Field id={id('strategy')} label="Among its online agents" hint={rule.strategy === 'least_busy' ? 'Fewest open chats and callbacks first.' : 'Each agent in turn.'}>
+          <select id={id('strategy')} class="input select input-sm" {...describedBy(id('strategy'), undefined)} value={rule.strategy ?? 'round_robin'} onChange={(event) => onChange({ strategy: (event.target as HTMLSelectElement).value as RoutingStrategy })}>
+            <option value="round_robin">{strategyLabels.round_robin}</option>
+            <option value="least_busy">{strategyLabels.least_busy}</option>
+          </select>
+        </Field>
+      </div>
+    </li>
+  );
+}
+
+function TeamsCard(props: { site: Site; teams: Team[]; agents: Agent[]; canEdit: boolean; onChange: (teams: Team[]) => void; onError: (message: string | null) => void }) {
+  const { site, teams, agents, canEdit } = props;
+  const [editing, setEditing] = useState<Team | 'new' | null>(null);
+  const remove = async (team: Team) => {
+    if (!confirm(`Delete the team “${team.name}”?`)) return;
+    try {
+      await api.deleteTeam(site.id, team.id);
+      props.onChange(teams.filter((t) => t.id !== team.id));
+      props.onError(null);
+    } catch (caught) {
+      props.onError(errorMessage(caught));
+    }
+  };
+  return (
+    <section class="card card-flush" aria-labelledby="teams-title">
+      <div class="card-header card-header-row">
+        <div>
+          <h2 class="card-title" id="teams-title">
+            Teams
+          </h2>
+          <p class="card-description">Groups of this site’s agents that rules can send work to.</p>
+        </div>
+        {canEdit && editing === null && (
+          <button type="button" class="btn btn-secondary btn-sm" onClick={() => setEditing('new')}>
+            <PlusIcon size={16} />
+            <span>New team</span>
+          </button>
+        )}
+      </div>
+      {editing !== null && (
+        <TeamEditor
+          site={site}
+          team={editing === 'new' ? null : editing}
+          agents={agents}
+          onCancel={() => setEditing(null)}
+          onSaved={(team) => {
+            props.onChange([...teams.filter((t) => t.id !== team.id), team].sort((a, b) => a.name.localeCompare(b.name)));
+            setEditing(null);
+          }}
+        />
+      )}
+      {teams.length === 0 && editing === null ? (
+        <p class="card-note">No teams yet. {canEdit ? 'Create one to route hot leads to your sales people, for example.' : ''}</p>
+      ) : (
+        <ul class="routing-teams">
+          {teams.map((team) => (
+            <li key={team.id} class="routing-team">
+              <div class="routing-team-text">
+                <span class="routing-team-name">{team.name}</span>
+                <span class="muted small">{team.members.length ? team.members.map((member) => member.name).join(', ') : 'No members'}</span>
+              </div>
+              {canEdit && (
+                <div class="routing-rule-actions">
+                  <button type="button" class="icon-button icon-button-sm" aria-label={`Edit team ${team.name}`} onClick={() => setEditing(team)}>
+                    <PencilIcon size={16} />
+                  </button>
+                  <button type="button" class="icon-button icon-button-sm" aria-label={`Delete team ${team.name}`} onClick={() => void remove(team)}>
+                    <TrashIcon size={16} />
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TeamEditor({ site, team, agents, onCancel, onSaved }: { site: Site; team: Team | null; agents: Agent[]; onCancel: () => void; onSaved: (team: Team) => void }) {
+  const [name, setName] = useState(team?.name ?? '');
+  const [members, setMembers] = useState<string[]>(team?.members.map((member) => member.id) ?? []);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!name.trim()) return setError('Give the team a name');
+    setBusy(true);
+    try {
+      const input = { name: name.trim(), agentIds: members };
+      onSaved(team ? await api.updateTeam(site.id, team.id, input) : await api.createTeam(site.id, input));
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="routing-team-editor" onSubmit={submit} noValidate>
+      <Field id="team-name" label="Team name" error={error ?? undefined}>
+        <input id="team-name" class="input" value={name} maxLength={60} {...describedBy('team-name', error ?? undefined, false)} onInput={(event) => setName((event.target as HTMLInputElement).value)} />
+      </Field>
+      <fieldset class="routing-field">
+        <legend class="field-label">Members</legend>
+        <div class="routing-members">
+          {agents.map((agent) => (
+            <label key={agent.id} class="routing-member">
+              <input
+                type="checkbox"
+                checked={members.includes(agent.id)}
+                onChange={(event) => setMembers((event.target as HTMLInputElement).checked ? [...members, agent.id] : members.filter((id) => id !== agent.id))}
+              />
+              <span>
+                {agent.name} <span class="muted small">{agent.email}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div class="button-row">
+        <button type="submit" class="btn btn-primary btn-sm" disabled={busy}>
+          {busy ? 'Saving…' : team ? 'Save team' : 'Create team'}
+        </button>
+        <button type="button" class="btn btn-ghost btn-sm" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { temperatureSchema } from './scoring.js';
+
+/** Teams group a site's agents; routing rules target a team or one agent. */
+export const teamInputSchema = z.object({
+  name: z.string().trim().min(1).max(60),
+  /** Agents of the site (members or admins); anyone else is refused. */
+  agentIds: z.array(z.uuid()).max(200).default([]),
+});
+export type TeamInput = z.input<typeof teamInputSchema>;
+
+export interface Team {
+  id: string;
+  siteId: string;
+  name: string;
+  members: { id: string; name: string }[];
+  createdAt: string;
+}
+
+export const routingChannels = ['chat', 'callback'] as const;
+export type RoutingChannel = (typeof routingChannels)[number];
+
+export const routingStrategies = ['round_robin', 'least_busy'] as const;
+export const routingStrategySchema = z.enum(routingStrategies);
+export type RoutingStrategy = z.infer<typeof routingStrategySchema>;
+
+/**
+ * Every condition is optional; all present ones must hold. An empty condition set matches everything
+ * (a catch-all rule at the end of the list).
+ */
+export const routingConditionsSchema = z.object({
+  /** Any of these temperatures. */
+  temperatures: z.array(temperatureSchema).max(3).optional(),
+  /** The visitor's current page (path, or a full URL), `*` = anything: `*pricing*`, `/products/*`. */
+  page: z.string().trim().min(1).max(200).optional(),
+  /** Where the visit came from: a UTM source, a referrer domain (subdomains too), or any paid ad click id. */
+  source: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('utm_source'), value: z.string().trim().min(1).max(100) }),
+      z.object({ kind: z.literal('referrer'), value: z.string().trim().toLowerCase().min(1).max(253) }),
+      z.object({ kind: z.literal('paid') }),
+    ])
+    .optional(),
+  /** Browser language prefixes, e.g. `de` (matches de, de-AT, de-CH). */
+  languages: z.array(z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'a language tag like de or pt-br')).max(20).optional(),
+  /** Only chats, or only callbacks. */
+  channel: z.enum(routingChannels).optional(),
+});
+export type RoutingConditions = z.infer<typeof routingConditionsSchema>;
+
+export const routingTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('team'), teamId: z.uuid() }),
+  z.object({ kind: z.literal('agent'), agentId: z.uuid() }),
+]);
+export type RoutingTarget = z.infer<typeof routingTargetSchema>;
+
+export const routingRuleSchema = z.object({
+  /** Kept across edits so assignments can name the rule that chose them; new rules get one from the server. */
+  id: z.string().regex(/^rr_[A-Za-z0-9_-]{6,32}$/).optional(),
+  name: z.string().trim().min(1).max(80),
+  enabled: z.boolean().default(true),
+  conditions: routingConditionsSchema.default({}),
+  target: routingTargetSchema,
+  strategy: routingStrategySchema.default('round_robin'),
+});
+export type RoutingRuleInput = z.input<typeof routingRuleSchema>;
+export type RoutingRule = z.infer<typeof routingRuleSchema> & { id: string };
+
+/** `PUT /api/sites/:id/routing` (admin): the whole ordered list and the reassignment limit. */
+export const routingSettingsSchema = z.object({
+  rules: z.array(routingRuleSchema).max(50),
+  /** A chat whose agent has not replied this long after assignment goes to someone else; 0 = never. */
+  unansweredChatSeconds: z.number().int().min(0).max(86_400),
+});
+export type RoutingSettingsInput = z.input<typeof routingSettingsSchema>;
+
+export interface RoutingSettings {
+  rules: RoutingRule[];
+  unansweredChatSeconds: number;
+}
+
+export const defaultUnansweredChatSeconds = 120;
+
+/** Which decision chose an assignment; stored with every automatic assignment and shown next to it. */
+export type RoutingChoice =
+  | { kind: 'rule'; ruleId: string; ruleName: string; strategy: RoutingStrategy }
+  | { kind: 'sticky'; ruleId?: string; ruleName?: string }
+  | { kind: 'default'; strategy: RoutingStrategy };
