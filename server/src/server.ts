@@ -11,6 +11,7 @@ import { conversionWebhooks } from './features/audiences/hooks.js';
 import { followTemperatureChanges } from './features/leads/scoring-link.js';
 import { startPrivacyJobs } from './features/privacy/jobs.js';
 import { onTemperatureChange } from './features/scoring/hooks.js';
+import { pushHotToVisitors } from './features/triggers/hot-push.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
 import { startDeliveryWorker } from './features/webhooks/delivery.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -81,6 +82,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));
   const stopLeadTemperatures = followTemperatureChanges({ db: database.db, realtime, logger });
   const stopConversionWebhooks = conversionWebhooks(database.db);
+  const stopHotPush = pushHotToVisitors({ db: database.db, realtime });
 
   const port = (httpServer.address() as AddressInfo).port;
   const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -100,6 +102,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopScorePush();
       stopLeadTemperatures();
       stopConversionWebhooks();
+      stopHotPush();
       await webhookWorker.stop();
       await callbackSla.stop();
       stopPrivacyJobs();

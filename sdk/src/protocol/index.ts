@@ -12,3 +12,4 @@ export * from './callbacks.js';
 export * from './feedback.js';
 export * from './consent.js';
 export * from './audiences.js';
+export * from './triggers.js';
