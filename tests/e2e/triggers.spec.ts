@@ -198,9 +198,11 @@ test.describe('Triggers page', () => {
     await expect(table.getByText('Exit intent · 15 s on the page · page *pricing*')).toBeVisible();
     await expect(table.getByText('Once per 3 days')).toBeVisible();
     await expectNoSeriousViolations(page, testInfo, 'triggers-page');
-    await shot(page, testInfo, 'triggers-page-desktop');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: testInfo.outputPath('triggers-page-desktop.png'), fullPage: true });
     await page.setViewportSize(phone.viewport);
-    await shot(page, testInfo, 'triggers-page-phone');
+    await page.waitForTimeout(400); // the sidebar's drawer transition
+    await page.screenshot({ path: testInfo.outputPath('triggers-page-phone.png'), fullPage: true });
 
     const config = (await (await request.get(`/v1/sites/${site.key}/config`)).json()) as { triggers?: Pick<Trigger, 'conditions' | 'frequency'>[] };
     expect(config.triggers).toEqual([

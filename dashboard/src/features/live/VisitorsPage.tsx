@@ -366,7 +366,7 @@ function InviteDialog({ site, visitor, onClose, onSent }: { site: Site; visitor:
         <label class="field-label" for="invite-message">
           Your message
         </label>
-        <textarea id="invite-message" class="input" rows={3} maxLength={400} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
+        <textarea id="invite-message" class="input textarea" rows={3} maxLength={400} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
         <p class="field-hint">The invitation expires after 10 minutes. Their reply starts a chat assigned to you.</p>
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={onClose}>

@@ -53,7 +53,7 @@ export function TriggersPage({ site }: { site: Site }) {
       {error && <Alert>{error}</Alert>}
       <div class="stack-lg">
         <section class="card card-flush" aria-labelledby="triggers-title">
-          <div class="card-header">
+          <div class="card-header triggers-card-header">
             <h2 class="card-title" id="triggers-title">
               Triggers
             </h2>
@@ -232,7 +232,7 @@ function NewTrigger({ site, onCreated }: { site: Site; onCreated: () => void }) 
         optional={draft.action === 'feedback'}
         error={fields['action.message'] ?? fields.action}
       >
-        <textarea id="trigger-message" class="input" rows={2} maxLength={400} value={draft.message} onInput={(e) => set({ message: e.currentTarget.value })} />
+        <textarea id="trigger-message" class="input textarea" rows={3} maxLength={400} value={draft.message} onInput={(e) => set({ message: e.currentTarget.value })} />
       </Field>
       {!hasCondition(input) && <p class="field-hint">Switch on at least one condition.</p>}
       <div>
