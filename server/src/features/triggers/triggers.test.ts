@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createRealtime, type Realtime } from '../../realtime/realtime.js';
-import { chatInvitationsTable, conversationEventsTable, conversationsTable, visitorPresenceTable } from '../../db/schema.js';
+import { chatInvitationsTable, conversationEventsTable, conversationsTable, visitorPresenceTable, visitorsTable } from '../../db/schema.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 import { agentOn, createSiteFor, pageview, sendBatch } from '../../testing/visitor-traffic.js';
 import { resolveChatVisitor } from '../chat/service.js';
@@ -159,6 +159,19 @@ describe.each(databaseKinds)('triggers and invitations on %s', (kind) => {
 
     const list = (await (await t.request('GET', `/api/sites/${site.id}/invitations`, { headers: agentHeaders })).json()) as { invitations: { id: string; state: string; conversationId: string }[] };
     expect(list.invitations.find((x) => x.id === invitation.id)).toMatchObject({ state: 'accepted', conversationId: accepted.conversationId });
+  });
+
+  it("the keepalive keeps an idle reader on the Visitors list after their last event", async () => {
+    const visitorId = 'idle_reader_1';
+    const past = Date.now() - 10 * 60_000;
+    await sendBatch(t, { site: site.key, visitorId, sessionId: 'session_idle_1', events: [pageview('/long-article', past)] });
+    // The event is ten minutes old: the visitor left the 5-minute window…
+    await t.db.update(visitorsTable).set({ lastSeenAt: new Date(past) }).where(and(eq(visitorsTable.siteId, site.id), eq(visitorsTable.visitorId, visitorId)));
+    const listed = async () => ((await (await t.request('GET', `/api/sites/${site.id}/visitors`, { headers: admin.headers })).json()) as { visitors: { visitorId: string; lastSeenAt: string }[] }).visitors.find((v) => v.visitorId === visitorId);
+    expect(await listed()).toBeUndefined();
+    // …until their visible tab pings.
+    await t.request('POST', '/v1/ping', { body: JSON.stringify({ site: site.key, visitorId }), headers: { origin: testOrigin } });
+    expect(Date.parse((await listed())!.lastSeenAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('an unanswered invitation expires, is no longer delivered and cannot be accepted; a newer one replaces it', async () => {
