@@ -25,7 +25,7 @@ try {
         consentRequired: script.getAttribute('data-consent') === 'required',
       });
     } else {
-      createLogger(debug)('no data-site on the script tag');
+      createLogger(debug)('no data-site');
     }
   }
 } catch {

@@ -50,7 +50,7 @@ export function start(options: StartOptions): () => void {
   const win = window as unknown as { Beckon?: BeckonFunction };
   const stub = win.Beckon;
   if (stub?.loaded) {
-    log('loaded twice: this copy does nothing');
+    log('loaded twice'); // this copy does nothing
     return () => {};
   }
   const queued = Array.from(stub?.q ?? []);

@@ -84,7 +84,7 @@ export function createWidget(options: WidgetOptions): Widget {
     try {
       mountUi(await loadUi()).resume?.();
     } catch (error) {
-      log('chat resume failed', error);
+      log('resume failed', error);
     }
   }
 
@@ -134,13 +134,13 @@ export function createWidget(options: WidgetOptions): Widget {
         { credentials: 'omit' },
       );
       if (!response.ok) {
-        log('no widget: config answered', response.status);
+        log('config answered', response.status);
         options.onConfig(undefined);
         return false;
       }
       const body = (await response.json()) as PublicSiteConfig;
       if (!body?.widget?.texts) {
-        log('no widget: bad config');
+        log('bad config');
         options.onConfig(undefined);
         return false;
       }
@@ -149,7 +149,7 @@ export function createWidget(options: WidgetOptions): Widget {
       let layerReady!: (layer: HTMLElement) => void;
       options.onConfig(body, new Promise<HTMLElement>((resolve) => (layerReady = resolve)));
       shellChunk = await shellLoad;
-      shellChunk.live({ core, config: body, endpoint: options.endpoint, open, load: options.importTriggers });
+      shellChunk.live(core, body, options.endpoint, open, options.importTriggers);
       await whenBodyExists();
       host = document.createElement('beckon-widget');
       host.style.cssText = shellChunk.hostStyle;

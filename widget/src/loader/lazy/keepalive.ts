@@ -35,14 +35,15 @@ type TriggersChunk = typeof import('./triggers.js');
  * engine (its own chunk) for a site with triggers or when an agent's invitation arrives. Answers that
  * come before this runs are not lost: the server repeats `hot` and a pending invitation in every answer.
  */
-export function live(host: TriggerHost & { load: () => Promise<TriggersChunk> }): void {
-  const { core } = host;
-  keepalive(core, host.endpoint);
+export function live(core: Core, config: TriggerHost['config'], endpoint: string, open: TriggerHost['open'], load: () => Promise<TriggersChunk>): void {
+  // Positional arguments keep the loader's call site as small as it can be.
+  const host: TriggerHost = { core, config, endpoint, open };
+  keepalive(core, endpoint);
   let engine: Promise<(answer: LiveAnswer) => void> | undefined;
   const triggers = (answer?: LiveAnswer) =>
-    (engine ||= host.load().then((chunk) => chunk.startTriggers(host)))
+    (engine ||= load().then((chunk) => chunk.startTriggers(host)))
       .then((handle) => answer && handle(answer))
       .catch(() => {});
-  if (host.config.triggers?.length) void triggers();
+  if (config.triggers?.length) void triggers();
   core.on('answer', (answer) => void ((answer.invite || engine) && triggers(answer)));
 }
