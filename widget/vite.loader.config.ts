@@ -30,6 +30,7 @@ export default defineConfig((): UserConfig => ({
       consent: builtFile('consent'),
       pixels: builtFile('pixels'),
       external: builtFile('external'),
+      triggers: builtFile('triggers'),
     }),
   },
   build: {

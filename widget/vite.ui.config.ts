@@ -25,6 +25,7 @@ export default defineConfig({
         consent: 'src/ui/consent/prompt.ts',
         pixels: 'src/loader/lazy/pixels.ts',
         external: 'src/loader/lazy/external.ts',
+        triggers: 'src/loader/lazy/triggers.ts',
       },
       // Keep the entries' exports: nothing in this build imports them, the loader does at run time.
       preserveEntrySignatures: 'strict',

@@ -25,6 +25,7 @@ import { LeadPage } from './features/leads/LeadPage';
 import { LeadsPage } from './features/leads/LeadsPage';
 import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { AudiencesPage } from './features/audiences/AudiencesPage';
+import { TriggersPage } from './features/triggers/TriggersPage';
 import { PrivacyPage } from './features/privacy/PrivacyPage';
 import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
 import { NoSites, SiteNotFound } from './features/sites/NoSites';
@@ -52,6 +53,7 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/feedback', value: 'feedback' },
   { path: '/sites/:key/webhooks', value: 'webhooks' },
   { path: '/sites/:key/audiences', value: 'audiences' },
+  { path: '/sites/:key/triggers', value: 'triggers' },
   { path: '/sites/:key/privacy', value: 'privacy' },
   { path: '/sites/:key/install', value: 'install' },
   { path: '/sites/:key/appearance', value: 'appearance' },
@@ -68,6 +70,7 @@ const sectionTitles: Record<Section, string> = {
   feedback: 'Feedback',
   webhooks: 'Webhooks',
   audiences: 'Audiences',
+  triggers: 'Triggers',
   privacy: 'Privacy & consent',
   install: 'Install',
   appearance: 'Appearance',
@@ -269,7 +272,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'routing', 'audiences', 'privacy', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'routing', 'triggers', 'audiences', 'privacy', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -316,6 +319,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
     content = <FeedbackPage key={site.id} site={site} />;
   } else if (route.value === 'webhooks') {
     content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
+  } else if (route.value === 'triggers') {
+    content = isAdmin ? <TriggersPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'audiences') {
     content = <AudiencesPage site={site} />;
   } else if (route.value === 'privacy') {

@@ -44,6 +44,9 @@ import type {
   UpdateWebhookEndpoint,
   WebhookDelivery,
   WebhookEndpoint,
+  Trigger,
+  TriggerInput,
+  Invitation,
 } from '@beckon/sdk/protocol';
 
 /** A canned response: `/shortcut` in the composer inserts `text`. */
@@ -307,6 +310,16 @@ export function createApiClient(options: ApiClientOptions = {}) {
     learnScoring: (siteId: string) => request<LearnResult>('POST', `/api/sites/${id(siteId)}/scoring/learn`),
     applyScoring: (siteId: string, points: Record<string, number>) =>
       request<{ settings: ScoringSettings }>('POST', `/api/sites/${id(siteId)}/scoring/apply`, { body: { points } }).then((r) => r.settings),
+
+    listTriggers: (siteId: string) => request<{ triggers: Trigger[] }>('GET', `/api/sites/${id(siteId)}/triggers`).then((r) => r.triggers),
+    createTrigger: (siteId: string, body: TriggerInput) =>
+      request<{ trigger: Trigger }>('POST', `/api/sites/${id(siteId)}/triggers`, { body }).then((r) => r.trigger),
+    updateTrigger: (siteId: string, triggerId: string, body: TriggerInput) =>
+      request<{ trigger: Trigger }>('PUT', `/api/sites/${id(siteId)}/triggers/${id(triggerId)}`, { body }).then((r) => r.trigger),
+    deleteTrigger: (siteId: string, triggerId: string) => request<void>('DELETE', `/api/sites/${id(siteId)}/triggers/${id(triggerId)}`),
+    listInvitations: (siteId: string) => request<{ invitations: Invitation[] }>('GET', `/api/sites/${id(siteId)}/invitations`).then((r) => r.invitations),
+    inviteVisitor: (siteId: string, visitorId: string, message: string) =>
+      request<{ invitation: Invitation }>('POST', `/api/sites/${id(siteId)}/invitations`, { body: { visitorId, message } }).then((r) => r.invitation),
 
     listAudiences: (siteId: string) =>
       request<{ audiences: Array<Audience & { members: number }>; pixels: PixelConfig[] }>('GET', `/api/sites/${id(siteId)}/audiences`),

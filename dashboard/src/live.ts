@@ -14,6 +14,7 @@ import type {
   LivePageview,
   LiveVisitor,
   TemperatureChange,
+  Invitation,
 } from '@beckon/sdk/protocol';
 import { ApiError, api } from './api';
 
@@ -37,6 +38,7 @@ export interface LiveEvents {
   /** `callback:new`, `callback:updated` and `callback:overdue` (escalation) arrive as one event. */
   callback: { callback: Callback; kind: 'new' | 'updated' | 'overdue' };
   feedbackNew: Feedback;
+  invitationUpdated: Invitation;
 }
 
 type ClientEvents = AgentClientToServer;
@@ -153,6 +155,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('callback:updated', (callback) => emit('callback', { callback, kind: 'updated' }));
     socket.on('callback:overdue', (callback) => emit('callback', { callback, kind: 'overdue' }));
     socket.on('feedback:new', (feedback) => emit('feedbackNew', feedback));
+    socket.on('invitation:updated', (invitation) => emit('invitationUpdated', invitation));
 
     return () => {
       clearTimeout(retry);

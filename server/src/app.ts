@@ -19,6 +19,8 @@ import { inviteRoutes, teamRoutes } from './features/team/routes.js';
 import { visitorRoutes } from './features/visitors/routes.js';
 import { leadRoutes } from './features/leads/routes.js';
 import { webhookRoutes } from './features/webhooks/routes.js';
+import { triggerRoutes } from './features/triggers/routes.js';
+import { invitationRoutes, publicInvitationRoutes } from './features/invitations/routes.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
@@ -76,6 +78,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', publicCallbackRoutes(deps));
   app.route('/v1', publicFeedbackRoutes(deps));
   app.route('/v1', consentPublicRoutes(deps));
+  app.route('/v1', publicInvitationRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/me', meRoutes(deps));
   app.route('/api/sites', siteRoutes(deps));
@@ -90,6 +93,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/conversations', conversationRoutes(deps));
   app.route('/api/leads', leadRoutes(deps));
   app.route('/api/sites', webhookRoutes(deps));
+  app.route('/api/sites', triggerRoutes(deps));
+  app.route('/api/sites', invitationRoutes(deps));
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
   app.route('/', assetRoutes(deps));

@@ -12,6 +12,7 @@ import { conversionWebhooks } from './features/audiences/hooks.js';
 import { followTemperatureChanges } from './features/leads/scoring-link.js';
 import { startPrivacyJobs } from './features/privacy/jobs.js';
 import { onTemperatureChange } from './features/scoring/hooks.js';
+import { pushHotToVisitors } from './features/triggers/hot-push.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
 import { startDeliveryWorker } from './features/webhooks/delivery.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -84,6 +85,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopConversionWebhooks = conversionWebhooks(database.db);
   // A visitor turning hot re-orders the queues and routes their waiting chat or callback again.
   const stopHotRouting = followTemperatureForRouting({ db: database.db, realtime, logger });
+  const stopHotPush = pushHotToVisitors({ db: database.db, realtime });
 
   const port = (httpServer.address() as AddressInfo).port;
   const selfOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -106,6 +108,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopLeadTemperatures();
       stopConversionWebhooks();
       stopHotRouting();
+      stopHotPush();
       await webhookWorker.stop();
       await callbackSla.stop();
       await unansweredChats.stop();

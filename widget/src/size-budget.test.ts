@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 /** gzip -9 budgets in bytes; scripts/size-report.mjs prints the same numbers on every build. */
-const budgets = { loader: 6144, ui: 17408, chat: 20480, locale: 1536, forms: 8192, phone: 30720, formLocale: 2048, lazyLoaderChunk: 1536, shell: 3072 } as const;
+const budgets = { loader: 6144, ui: 17408, chat: 20480, locale: 1536, forms: 8192, phone: 30720, formLocale: 2048, lazyLoaderChunk: 1536, shell: 3072, triggers: 2048 } as const;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -121,6 +121,16 @@ describe('size budget', () => {
     }
     // The loader names each of them (and the launcher shell it imports with the config).
     for (const name of ['shell', 'consent', 'pixels', 'external']) expect(read(`${dist}beckon.js`)).toMatch(new RegExp(`widget/${name}-[\\w-]{8}\\.js`));
+  });
+
+  it(`keeps the trigger engine a lazy chunk within ${budgets.triggers} bytes gzipped, without Preact, zod or socket.io`, () => {
+    const code = chunk('triggers');
+    expect(gzip(code)).toBeLessThanOrEqual(budgets.triggers);
+    for (const marker of [preactMarker, ...zodMarkers, ...socketMarkers]) expect(code).not.toContain(marker);
+    // The loader only names it; the engine's code (its caps key, the typing rule) is not in the loader.
+    expect(read(`${dist}beckon.js`)).toMatch(/widget\/triggers-[\w-]{8}\.js/);
+    expect(code).toContain(':triggers');
+    expect(read(`${dist}beckon.js`)).not.toContain(':triggers');
   });
 
   it(`keeps each language of the chat within ${budgets.locale} bytes gzipped`, () => {

@@ -31,7 +31,7 @@ import {
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'privacy';
+export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'triggers' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'privacy';
 
 const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
   { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
@@ -41,6 +41,8 @@ const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof Act
   { section: 'feedback', label: 'Feedback', Icon: StarIcon },
   { section: 'scoring', label: 'Scoring', Icon: ZapIcon },
   { section: 'routing', label: 'Routing', Icon: TransferIcon },
+  // Proactive invitations shown to visitors: rules are an admin's decision (the API's writes are admin-only too).
+  { section: 'triggers', label: 'Triggers', Icon: BellIcon, adminOnly: true },
   { section: 'audiences', label: 'Audiences', Icon: UsersIcon },
   { section: 'install', label: 'Install', Icon: CodeIcon },
   { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },

@@ -13,6 +13,7 @@ import type {
   maxMessageLength as protocolMaxLength,
 } from '../protocol/chat.js';
 import type { ErrorCode } from '../protocol/errors.js';
+import type { VisitorInvitation } from '../protocol/triggers.js';
 import { createEmitter, type Handler } from '../core/emitter.js';
 import { randomId } from '../core/ids.js';
 import { browserStorage, chatStorageKey, readStoredChat, type ChatStorage, type StoredChat, type StoredOutgoing } from './storage.js';
@@ -110,6 +111,10 @@ export type ChatEvents = {
   change: ChatState;
   /** The server reported a problem (e.g. `rate_limited` for typing). */
   error: ChatError;
+  /** An agent invites the visitor to chat (the widget's trigger engine shows it). */
+  invitation: VisitorInvitation;
+  /** The visitor's temperature became hot (ms since the epoch). */
+  hot: { at: number };
 };
 
 /** The part of a socket.io client socket this module uses (a fake one in tests). */
@@ -184,6 +189,11 @@ export interface ChatClient {
   setTyping(draft: string): void;
   on<K extends keyof ChatEvents>(event: K, handler: Handler<ChatEvents[K]>): void;
   off<K extends keyof ChatEvents>(event: K, handler: Handler<ChatEvents[K]>): void;
+  /**
+   * Answers an agent's invitation: the server opens a conversation assigned to that agent, starting with
+   * their message (which joins the state); the visitor's next `send` goes into it.
+   */
+  acceptInvitation(invitationId: string): Promise<{ conversationId: string }>;
   /** Disconnects and stops listening for good. */
   destroy(): void;
 }
@@ -550,6 +560,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       changed();
       emitter.emit('availability', availability);
     });
+    on(target, 'invitation:new', (invitation) => emitter.emit('invitation', invitation));
+    on(target, 'visitor:hot', (hot) => emitter.emit('hot', hot));
     on(target, 'error', (error) => emitter.emit('error', error));
     target.on('disconnect', () => onDisconnect());
     target.on('connect_error', (error: Error) => onConnectError(error));
@@ -753,6 +765,18 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return promise;
   }
 
+  async function acceptInvitation(invitationId: string): Promise<{ conversationId: string }> {
+    if (!(await whenReady(ackTimeoutMs))) throw new ChatClientError({ code: 'timeout', message: 'Not connected' });
+    const reply = await request<'invitation:accept', { conversationId: string; messages: ChatMessage[] }>('invitation:accept', { invitationId });
+    if (!reply.ok) throw new ChatClientError(reply.error);
+    reply.messages.forEach((message) => merge(message, true));
+    const conversation = conversations.get(reply.conversationId);
+    if (conversation) conversation.status = 'open';
+    persist();
+    changed();
+    return { conversationId: reply.conversationId };
+  }
+
   function retry(clientId: string): Promise<ChatMessage> {
     const item = outbox.find((entry) => entry.clientId === clientId);
     if (!item) return Promise.reject(new ChatClientError({ code: 'not_found', message: 'No unsent message with this client id' }));
@@ -892,6 +916,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     send,
     retry,
+    acceptInvitation,
     discard,
     leaveMessage,
     rate,

@@ -1,6 +1,7 @@
 import type { EnteredAudience } from '../protocol/audiences.js';
 import type { BehaviourEvent, CollectBatch, CollectResponse, Traits, VisitContext } from '../protocol/collect.js';
 import type { ConsentRequest, ConsentSource } from '../protocol/consent.js';
+import type { LiveAnswer } from '../protocol/triggers.js';
 import {
   applyDecision,
   browserSignals,
@@ -32,6 +33,8 @@ export interface CoreEvents {
   consent: ConsentState;
   /** Audiences the visitor just entered, with the pixels to fire (only with marketing consent, never under GPC). */
   audiences: EnteredAudience[];
+  /** A collect (or keepalive) answer: `hot` since when, an agent's `invite`. */
+  answer: LiveAnswer;
   /** A batch was dropped for good (the server refused it); the payload says why. */
   error: { message: string };
 }
@@ -208,6 +211,8 @@ export function createCore(options: CoreOptions) {
 
   /** The collect answer: the visitor's segments for `bk_seg`, and audiences entered for pixels. */
   function answered(answer: CollectResponse) {
+    // "Became hot" and agent invitations, for the trigger engine (no storage, no marketing involved).
+    emitter.emit('answer', answer);
     if (!effective().marketing) return;
     if (answer.segments !== undefined && readCookie('bk_seg') !== answer.segments) {
       writeCookie('bk_seg', answer.segments, answer.segments ? segmentsCookieMaxAgeS : -1);

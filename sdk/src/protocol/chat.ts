@@ -4,6 +4,7 @@ import type { Temperature } from './scoring.js';
 import type { ErrorBody } from './errors.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
+import type { VisitorInvitation } from './triggers.js';
 
 export const maxMessageLength = 4000;
 
@@ -157,6 +158,10 @@ export interface VisitorServerToClient {
   'conversation:assigned': (assigned: { conversationId: string; agent: { id: string; name: string } | null }) => void;
   'conversation:closed': (closed: { conversationId: string }) => void;
   'chat:availability': (availability: ChatAvailability) => void;
+  /** An agent invites this visitor to chat (also delivered in the collect and ping answers). */
+  'invitation:new': (invitation: VisitorInvitation) => void;
+  /** The visitor's temperature became hot (ms since the epoch), for the "became hot" trigger. */
+  'visitor:hot': (hot: { at: number }) => void;
   'error': (error: ErrorBody['error']) => void;
 }
 
@@ -168,6 +173,8 @@ export interface VisitorClientToServer {
   'message:read': (read: z.input<typeof readSchema>) => void;
   'csat:submit': (csat: z.input<typeof csatSchema>, ack: Ack<object>) => void;
   'offline:message': (message: z.input<typeof offlineMessageSchema>, ack: Ack<{ conversationId: string }>) => void;
+  /** Answers an agent's invitation: opens a conversation assigned to that agent, starting with their message. */
+  'invitation:accept': (accept: { invitationId: string }, ack: Ack<{ conversationId: string; messages: ChatMessage[] }>) => void;
 }
 
 export const agentStatuses = ['online', 'away'] as const;

@@ -195,5 +195,9 @@ export const collectResponseSchema = z.object({
   segments: z.string().max(640).optional(),
   /** Audiences entered with this batch (each once per visitor), with pixels to fire. Same conditions as `segments`. */
   audiences: z.array(enteredAudienceSchema).optional(),
+  /** The visitor is hot: since when (ms since the epoch); the loader's "became hot" trigger condition reads it. */
+  hot: z.number().int().optional(),
+  /** An agent's invitation to chat waiting for this visitor (see `POST /api/sites/:id/invitations`). */
+  invite: z.object({ id: z.string(), agentName: z.string(), message: z.string() }).optional(),
 });
 export type CollectResponse = z.infer<typeof collectResponseSchema>;

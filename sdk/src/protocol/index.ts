@@ -13,3 +13,4 @@ export * from './feedback.js';
 export * from './consent.js';
 export * from './audiences.js';
 export * from './routing.js';
+export * from './triggers.js';

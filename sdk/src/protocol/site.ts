@@ -4,6 +4,7 @@ import { callbackSettingsSchema } from './callbacks.js';
 import { feedbackSettingsSchema } from './feedback.js';
 
 import { siteKeySchema } from './site-key.js';
+import type { PublicTrigger } from './triggers.js';
 import { consentSettingsSchema, privacySettingsSchema } from './consent.js';
 
 export { siteKeySchema };
@@ -54,6 +55,8 @@ export const publicSiteConfigSchema = z.object({
   callbackEnabled: z.boolean(),
   /** How the loader's consent gate behaves on this site (issue 6). Older servers send none: treat as `required`. */
   consent: consentSettingsSchema,
+  /** Enabled proactive triggers (absent or empty: the loader never loads its trigger engine). */
+  triggers: z.array(z.custom<PublicTrigger>()).optional(),
 });
 export type PublicSiteConfig = z.infer<typeof publicSiteConfigSchema>;
 

@@ -6,6 +6,7 @@ import type { Ack, AgentPresence, ChatMessage, ConversationSummary, agentSendMes
 import type { LeadSummary } from './leads.js';
 import type { Callback } from './callbacks.js';
 import type { Feedback } from './feedback.js';
+import type { Invitation } from './triggers.js';
 
 /** A pageview as the dashboard's Live page shows it. */
 export interface LivePageview {
@@ -54,6 +55,8 @@ export interface AgentServerToClient {
   'callback:overdue': (callback: Callback) => void;
   /** A feedback answer was stored (the Feedback page refreshes its numbers). */
   'feedback:new': (feedback: Feedback) => void;
+  /** An agent's chat invitation was sent, seen, accepted, declined or expired. */
+  'invitation:updated': (invitation: Invitation) => void;
   'error': (error: ErrorBody['error']) => void;
 }
 

@@ -48,6 +48,10 @@ import {
   type WebhookEventType,
   type WebhookPayload,
   type WidgetSettings,
+  type InvitationState,
+  type TriggerAction,
+  type TriggerConditions,
+  type TriggerFrequency,
 } from '@beckon/sdk/protocol';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -795,3 +799,78 @@ export const routingSettingsTable = pgTable('routing_settings', {
 });
 
 export type TeamRow = typeof teamsTable.$inferSelect;
+
+// ——— Proactive triggers and chat invitations (issue 5) ———
+
+/** A site's proactive trigger rules (≤ 20 per site), served to the widget in the public config when enabled. */
+export const triggerRulesTable = pgTable(
+  'trigger_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    conditions: jsonb('conditions').$type<TriggerConditions>().notNull(),
+    action: jsonb('action').$type<TriggerAction>().notNull(),
+    frequency: jsonb('frequency').$type<TriggerFrequency>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('trigger_rules_site_idx').on(table.siteId, table.createdAt)],
+);
+
+/** An agent's "Invite to chat" to one live visitor; delivered over `/visitor`, the ping or the collect answer. */
+export const chatInvitationsTable = pgTable(
+  'chat_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    agentId: uuid('agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    /** The agent's display name when they invited (the visitor sees it even if the agent is renamed later). */
+    agentName: text('agent_name').notNull(),
+    message: text('message').notNull(),
+    state: text('state').$type<InvitationState>().notNull().default('sent'),
+    conversationId: uuid('conversation_id').references(() => conversationsTable.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    // Delivery looks up a visitor's undelivered invitations on every collect and ping: a tiny partial index.
+    index('chat_invitations_pending_idx').on(table.siteId, table.visitorId).where(sql`${table.state} = 'sent'`),
+    index('chat_invitations_site_idx').on(table.siteId, table.createdAt),
+  ],
+);
+
+/** When a visitor last turned hot, written in the ingest transaction on the change (the loader's "became hot" time). */
+export const visitorHotMarksTable = pgTable(
+  'visitor_hot_marks',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    hotAt: timestamp('hot_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.visitorId] })],
+);
+
+/** The keepalive's last ping per visitor (written at most once a minute per visitor): "still on the site". */
+export const visitorPresenceTable = pgTable(
+  'visitor_presence',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.visitorId] }), index('visitor_presence_site_seen_idx').on(table.siteId, table.seenAt)],
+);
+export type TriggerRuleRow = typeof triggerRulesTable.$inferSelect;
+export type ChatInvitationRow = typeof chatInvitationsTable.$inferSelect;

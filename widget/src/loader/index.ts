@@ -4,7 +4,7 @@ import { start } from './start.js';
 /** `widget/ui-[hash].js`, injected by vite.loader.config.ts from the UI build's output. */
 declare const __BECKON_UI_FILE__: string;
 /** The lazy chunks' paths, injected the same way. */
-declare const __BECKON_CHUNKS__: { shell: string; consent: string; pixels: string; external: string };
+declare const __BECKON_CHUNKS__: { shell: string; consent: string; pixels: string; external: string; triggers: string };
 
 // `beckon.js` entry. `document.currentScript` is only set while this top-level code runs.
 try {
@@ -25,7 +25,7 @@ try {
         consentRequired: script.getAttribute('data-consent') === 'required',
       });
     } else {
-      createLogger(debug)('no data-site on the script tag');
+      createLogger(debug)('no data-site');
     }
   }
 } catch {

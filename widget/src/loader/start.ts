@@ -32,7 +32,7 @@ export interface StartOptions {
   uiFile: string;
   debug?: boolean;
   /** Paths of the lazy consent prompt and pixels chunks under the endpoint, injected at build time. */
-  chunks: { shell: string; consent: string; pixels: string; external: string };
+  chunks: { shell: string; consent: string; pixels: string; external: string; triggers: string };
   /** `data-consent="required"`: mode `required` whatever the site config says. */
   consentRequired?: boolean;
   transport?: Transport;
@@ -50,7 +50,7 @@ export function start(options: StartOptions): () => void {
   const win = window as unknown as { Beckon?: BeckonFunction };
   const stub = win.Beckon;
   if (stub?.loaded) {
-    log('loaded twice: this copy does nothing');
+    log('loaded twice'); // this copy does nothing
     return () => {};
   }
   const queued = Array.from(stub?.q ?? []);
@@ -118,6 +118,7 @@ export function start(options: StartOptions): () => void {
     fetch: fetcher,
     importUi: options.importUi ?? nativeImport,
     importShell: () => load(chunks.shell),
+    importTriggers: () => load(chunks.triggers),
     onConfig,
   });
   const dispatch = createDispatcher(core, widget, log);

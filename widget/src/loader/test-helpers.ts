@@ -81,13 +81,14 @@ export function startForTest(
     if (url.endsWith('/widget/consent.js')) return import('../ui/consent/prompt.js');
     if (url.endsWith('/widget/pixels.js')) return import('./lazy/pixels.js');
     if (url.endsWith('/widget/external.js')) return import('./lazy/external.js');
+    if (url.endsWith('/widget/triggers.js')) return import('./lazy/triggers.js');
     throw new Error(`unexpected chunk ${url}`);
   });
   const stop = start({
     site: 'demo',
     endpoint: 'https://beckon.example',
     uiFile: 'widget/ui-test.js',
-    chunks: { shell: 'widget/shell.js', consent: 'widget/consent.js', pixels: 'widget/pixels.js', external: 'widget/external.js' },
+    chunks: { shell: 'widget/shell.js', consent: 'widget/consent.js', pixels: 'widget/pixels.js', external: 'widget/external.js', triggers: 'widget/triggers.js' },
     importChunk,
     transport,
     fetch: fetchConfig as unknown as typeof fetch,

@@ -5,6 +5,7 @@ import type { Shell } from '../shared/launcher.js';
 
 /** The lazy shell chunk (`widget/shell-[hash].js`): the launcher's DOM, styles and theme. */
 export type ShellChunk = typeof import('./lazy/shell.js');
+type TriggersChunk = typeof import('./lazy/triggers.js');
 import type { PanelControls } from './commands.js';
 import type { Log } from './logger.js';
 
@@ -19,6 +20,8 @@ export interface WidgetOptions {
   importUi: (url: string) => Promise<UiModule>;
   /** Imports the shell chunk (started together with the config fetch). */
   importShell: () => Promise<ShellChunk>;
+  /** Imports the trigger engine chunk (the shell decides when). */
+  importTriggers: () => Promise<TriggersChunk>;
   /** The site config arrived (or could not be had: `undefined`); `layer` is the widget's layer for the consent prompt. */
   onConfig(config: PublicSiteConfig | undefined, layer?: Promise<HTMLElement>): void;
 }
@@ -81,7 +84,7 @@ export function createWidget(options: WidgetOptions): Widget {
     try {
       mountUi(await loadUi()).resume?.();
     } catch (error) {
-      log('chat resume failed', error);
+      log('resume failed', error);
     }
   }
 
@@ -131,13 +134,13 @@ export function createWidget(options: WidgetOptions): Widget {
         { credentials: 'omit' },
       );
       if (!response.ok) {
-        log('no widget: config answered', response.status);
+        log('config answered', response.status);
         options.onConfig(undefined);
         return false;
       }
       const body = (await response.json()) as PublicSiteConfig;
       if (!body?.widget?.texts) {
-        log('no widget: bad config');
+        log('bad config');
         options.onConfig(undefined);
         return false;
       }
@@ -146,6 +149,7 @@ export function createWidget(options: WidgetOptions): Widget {
       let layerReady!: (layer: HTMLElement) => void;
       options.onConfig(body, new Promise<HTMLElement>((resolve) => (layerReady = resolve)));
       shellChunk = await shellLoad;
+      shellChunk.live(core, body, options.endpoint, open, options.importTriggers);
       await whenBodyExists();
       host = document.createElement('beckon-widget');
       host.style.cssText = shellChunk.hostStyle;

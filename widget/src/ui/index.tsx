@@ -43,6 +43,8 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   // Each opening of a form starts it afresh (a new callback, a new answer).
   let formKey = 0;
   let focus: { channel?: Channel; seq: number } = { seq: 0 };
+  // A trigger's or an agent's words for the view it opens (`Beckon('open', channel, { message, from?, invitationId? })`).
+  let proactive: { from: string; text: string; invitationId?: string } | undefined;
   const hiddenChannels: Channel[] = [
     ...(context.config.callbackEnabled === false ? (['callback'] as const) : []),
     ...(context.config.feedback.enabled === false ? (['feedback'] as const) : []),
@@ -79,9 +81,9 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
       );
     }
     return channel === 'callback' ? (
-      <forms.CallbackView key={formKey} context={context} strings={forms.strings.callback} onBack={() => show('home', 'callback')} onClose={context.close} />
+      <forms.CallbackView key={formKey} context={context} intro={proactive?.text} strings={forms.strings.callback} onBack={() => show('home', 'callback')} onClose={context.close} />
     ) : (
-      <forms.FeedbackView key={formKey} context={context} kind={feedbackKind} strings={forms.strings.feedback} onBack={() => show('home', 'feedback')} onClose={context.close} />
+      <forms.FeedbackView key={formKey} context={context} intro={proactive?.text} kind={feedbackKind} strings={forms.strings.feedback} onBack={() => show('home', 'feedback')} onClose={context.close} />
     );
   };
 
@@ -94,6 +96,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
           onBack={() => show('home', 'chat')}
           onClose={context.close}
           focusSeq={focus.seq}
+          proactive={proactive}
           onFeedback={context.config.feedback.enabled && context.config.feedback.afterChat ? () => openFeedback('nps') : undefined}
         />
       ) : view === 'callback' || view === 'feedback' ? (
@@ -128,6 +131,17 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   return {
     open(channel, options?: OpenOptions) {
       isOpen = true;
+      const text = options?.['message'];
+      const from = options?.['from'];
+      const invitationId = options?.['invitationId'];
+      proactive =
+        typeof text === 'string' && text.trim()
+          ? {
+              text: text.slice(0, 400),
+              from: typeof from === 'string' && from ? from.slice(0, 100) : context.config.name,
+              invitationId: typeof invitationId === 'string' ? invitationId : undefined,
+            }
+          : undefined;
       // An explicit `Beckon('open', 'callback' | 'feedback')` starts that form afresh.
       if (channel === 'callback' || channel === 'feedback') formKey++;
       if (channel === 'feedback') {

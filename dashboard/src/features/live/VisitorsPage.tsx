@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { liveVisitorWindowMs, type LiveVisitor, type Outcome, type Site, type VisitorDetail } from '@beckon/sdk/protocol';
+import { liveVisitorWindowMs, type Invitation, type LiveVisitor, type Outcome, type Site, type VisitorDetail } from '@beckon/sdk/protocol';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { Link } from '../../components/Link';
 import { PageHeader, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
+import { useSession } from '../../session';
+import { effectiveState, invitationLabels, latestInvitations, defaultInviteMessage } from './invitations';
 import { useNow } from '../inbox/hooks';
 import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
@@ -26,6 +28,25 @@ export function VisitorsPage({ site }: { site: Site }) {
   const siteId = useRef(site.id);
   siteId.current = site.id;
   const now = useNow(5_000);
+  const [invitations, setInvitations] = useState<Map<string, Invitation>>(new Map());
+  const [inviting, setInviting] = useState<LiveVisitor | null>(null);
+
+  // Each visitor's latest invitation, live: sent → seen → accepted / declined, or expired.
+  useEffect(() => {
+    let cancelled = false;
+    setInvitations(new Map());
+    const load = () => api.listInvitations(site.id).then((list) => !cancelled && setInvitations((current) => latestInvitations(current, list)), () => {});
+    const offUpdated = live.on('invitationUpdated', (invitation) => {
+      if (invitation.siteId === siteId.current) setInvitations((current) => latestInvitations(current, [invitation]));
+    });
+    const offConnect = live.on('connect', () => void load());
+    void load();
+    return () => {
+      cancelled = true;
+      offUpdated();
+      offConnect();
+    };
+  }, [site.id, live.on]);
 
   useEffect(() => {
     let cancelled = false;
@@ -129,11 +150,21 @@ export function VisitorsPage({ site }: { site: Site }) {
                 <th scope="col" class="col-pages">Pages</th>
                 <th scope="col" class="col-source">Source</th>
                 <th scope="col" class="col-lead">Lead</th>
+                <th scope="col" class="col-invite">
+                  <span class="sr-only">Invite</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {active.map((visitor) => (
-                <VisitorRow key={visitor.visitorId} visitor={visitor} now={now} onOpen={() => setOpenVisitor(visitor.visitorId)} />
+                <VisitorRow
+                  key={visitor.visitorId}
+                  visitor={visitor}
+                  now={now}
+                  invitation={invitations.get(visitor.visitorId)}
+                  onOpen={() => setOpenVisitor(visitor.visitorId)}
+                  onInvite={() => setInviting(visitor)}
+                />
               ))}
             </tbody>
           </table>
@@ -142,11 +173,18 @@ export function VisitorsPage({ site }: { site: Site }) {
 
       <RecentPageviews site={site} />
       <VisitorDialog site={site} visitorId={openVisitor} onClose={() => setOpenVisitor(null)} />
+      <InviteDialog
+        site={site}
+        visitor={inviting}
+        onClose={() => setInviting(null)}
+        onSent={(invitation) => setInvitations((current) => latestInvitations(current, [invitation]))}
+      />
     </div>
   );
 }
 
-function VisitorRow({ visitor, now, onOpen }: { visitor: LiveVisitor; now: number; onOpen: () => void }) {
+function VisitorRow({ visitor, now, invitation, onOpen, onInvite }: { visitor: LiveVisitor; now: number; invitation?: Invitation; onOpen: () => void; onInvite: () => void }) {
+  const state = invitation ? effectiveState(invitation, now) : null;
   const who = visitorName(visitor);
   const source = sourceLabel(visitor.source);
   const path = visitor.currentUrl ? pagePath(visitor.currentUrl) : '—';
@@ -179,6 +217,18 @@ function VisitorRow({ visitor, now, onOpen }: { visitor: LiveVisitor; now: numbe
       </td>
       <td class="col-lead">
         <TemperatureBadge temperature={visitor.temperature} score={visitor.score} explanation={visitor.explanation} size="sm" />
+      </td>
+      <td class="col-invite">
+        {state && (
+          <span class={`badge invite-state invite-${state}`} title={invitation ? `“${invitation.message}” — ${invitation.agentName}` : undefined}>
+            {invitationLabels[state]}
+          </span>
+        )}
+        {state !== 'sent' && state !== 'seen' && state !== 'accepted' && (
+          <button type="button" class="btn btn-secondary btn-sm" onClick={onInvite} aria-label={`Invite ${visitorName(visitor).primary} to chat`}>
+            Invite to chat
+          </button>
+        )}
       </td>
     </tr>
   );
@@ -277,6 +327,56 @@ function VisitorDialog({ site, visitorId, onClose }: { site: Site; visitorId: st
           </section>
         </div>
       )}
+    </Dialog>
+  );
+}
+
+/** "Invite to chat": the agent's message (prefilled) goes to the visitor's widget, which opens the chat with it. */
+function InviteDialog({ site, visitor, onClose, onSent }: { site: Site; visitor: LiveVisitor | null; onClose: () => void; onSent: (invitation: Invitation) => void }) {
+  const { me } = useSession();
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!visitor) return;
+    setMessage(defaultInviteMessage(me.agent.name, visitor.currentTitle));
+    setError(null);
+  }, [visitor?.visitorId]);
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    if (!visitor || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onSent(await api.inviteVisitor(site.id, visitor.visitorId, message.trim()));
+      onClose();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open={visitor !== null} title="Invite to chat" description={visitor ? `${visitorName(visitor).primary} sees this in the chat, from you.` : undefined} onClose={onClose}>
+      <form class="stack" onSubmit={send}>
+        {error && <Alert>{error}</Alert>}
+        <label class="field-label" for="invite-message">
+          Your message
+        </label>
+        <textarea id="invite-message" class="input textarea" rows={3} maxLength={400} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
+        <p class="field-hint">The invitation expires after 10 minutes. Their reply starts a chat assigned to you.</p>
+        <div class="dialog-actions">
+          <button type="button" class="btn btn-secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="btn btn-primary" disabled={busy || !message.trim()}>
+            {busy ? 'Sending…' : 'Send invitation'}
+          </button>
+        </div>
+      </form>
     </Dialog>
   );
 }

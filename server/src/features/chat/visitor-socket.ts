@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, or } from 'drizzle-orm';
 import {
+  acceptInvitationSchema,
   chatVisitorRoom,
   csatSchema,
   offlineMessageSchema,
@@ -19,6 +20,7 @@ import { isOriginAllowed } from '../../lib/origin.js';
 import type { VisitorNamespace, VisitorSocket, VisitorSocketData } from '../../realtime/realtime.js';
 import { findSiteByKey } from '../sites/service.js';
 import { keyedCache } from '../../lib/keyed-cache.js';
+import { acceptInvitation } from '../invitations/service.js';
 import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
 import { handler, handlerTable } from './socket-handlers.js';
 import { primaryLanguage } from '../routing/engine.js';
@@ -154,6 +156,13 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         if (!conversation) return;
         const updated = await markRead(db, conversation.id, 'visitor', seq);
         if (updated) deps.realtime.toSite(socket.data.siteId, 'message:read', { conversationId: conversation.id, seq: updated.visitorReadSeq });
+      }),
+      // An agent's invitation answered: a conversation assigned to that agent, opened with their message.
+      'invitation:accept': handler(acceptInvitationSchema, async ({ invitationId }, socket) => {
+        const { siteId, chatVisitorId } = socket.data;
+        const accepted = await acceptInvitation(deps, siteId, await resolveChatVisitorById(deps, chatVisitorId), invitationId);
+        await publishConversation(deps, accepted.conversationId);
+        return accepted;
       }),
       'csat:submit': handler(csatSchema, async ({ conversationId, rating, comment }, socket) => {
         await saveCsat(db, socket.data.chatVisitorId, conversationId, rating, comment);

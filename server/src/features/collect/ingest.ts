@@ -137,8 +137,19 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
       context: contextOf.get(record.ord) ?? null,
       occurredAt: new Date(record.occurred_at),
     }));
-    return { inserted: fresh, derived: await applyNewEvents(tx, newEvents, Date.now(), state) };
+    const derived = await applyNewEvents(tx, newEvents, Date.now(), state);
+    // "Became hot" for the loader's triggers: when each visitor last turned hot (only on a change: rare).
+    const turnedHot = derived.changes.filter((change) => change.temperature === 'hot');
+    if (turnedHot.length) {
+      await tx.execute(sql`
+        insert into visitor_hot_marks (site_id, visitor_id, hot_at)
+        select h.site_id, h.visitor_id, h.hot_at from jsonb_to_recordset(${JSON.stringify(turnedHot.map((change) => ({ site_id: change.siteId, visitor_id: change.visitorId, hot_at: change.at })))}::jsonb)
+          as h(site_id uuid, visitor_id text, hot_at timestamptz)
+        on conflict (site_id, visitor_id) do update set hot_at = excluded.hot_at`);
+    }
+    return { inserted: fresh, derived };
   }));
+  const hot = await hotSince(db, derived.visitors.filter((visitor) => visitor.temperature === 'hot'));
 
   const storedPerItem = items.map(() => 0);
   const pageviews: LivePageview[] = [];
@@ -158,9 +169,29 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
     }
   }
   return {
-    responses: items.map((item, index) => ({ stored: storedPerItem[index]!, duplicates: item.batch.events.length - storedPerItem[index]! })),
+    responses: items.map((item, index) => {
+      const hotAt = hot.get(visitorKey(item.siteId, item.batch.visitorId));
+      return { stored: storedPerItem[index]!, duplicates: item.batch.events.length - storedPerItem[index]!, ...(hotAt ? { hot: hotAt } : {}) };
+    }),
     committed: { pageviews, ...derived },
   };
+}
+
+const visitorKey = (siteId: string, visitorId: string) => `${siteId}\u0000${visitorId}`;
+
+/** When each hot visitor of a committed group turned hot (ms); one indexed read, only when a group has hot visitors. */
+async function hotSince(db: Db, visitors: readonly LiveVisitor[]): Promise<Map<string, number>> {
+  if (!visitors.length) return new Map();
+  const rows = rowsOf<{ site_id: string; visitor_id: string; hot_at: Date | string }>(
+    await db.execute(sql`
+      select m.site_id, m.visitor_id, m.hot_at from visitor_hot_marks m
+      join jsonb_to_recordset(${JSON.stringify(visitors.map((visitor) => ({ site_id: visitor.siteId, visitor_id: visitor.visitorId })))}::jsonb) as v(site_id uuid, visitor_id text)
+        on m.site_id = v.site_id and m.visitor_id = v.visitor_id`),
+  );
+  // A visitor hot since before marks existed counts from their latest activity.
+  const since = new Map(visitors.map((visitor) => [visitorKey(visitor.siteId, visitor.visitorId), new Date(visitor.lastSeenAt).getTime()]));
+  for (const row of rows) since.set(visitorKey(row.site_id, row.visitor_id), new Date(row.hot_at).getTime());
+  return since;
 }
 
 export type Ingestor = GroupCommitter<IngestItem, CollectResponse>;

@@ -16,6 +16,8 @@ import { isbot } from 'isbot';
 import { emitTemperatureChanges } from '../scoring/hooks.js';
 import { findSiteByKey, toPublicConfig } from '../sites/service.js';
 import { createIngestor } from './ingest.js';
+import { pendingInvitation } from '../invitations/service.js';
+import { publicTriggers } from '../triggers/service.js';
 
 export const collectLimits = {
   /** 50 events a request at most, so this is thousands of events a minute per visitor address. */
@@ -55,7 +57,8 @@ export function publicRoutes(deps: AppDeps) {
       if (origin) requireAllowedOrigin(c, site, origin);
       c.header('Cache-Control', 'public, max-age=60');
       c.header('Vary', 'Origin');
-      return c.json(toPublicConfig(site));
+      const triggers = await publicTriggers(db, site.id);
+      return c.json({ ...toPublicConfig(site), ...(triggers.length ? { triggers } : {}) });
     })
     .post('/collect', limitBody({ maxSize: collectLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A batch is at most ${collectLimits.maxBodyBytes} bytes`); } }), async (c) => {
       const batch = await readJson(c, collectBatchSchema);
@@ -94,6 +97,11 @@ export function publicRoutes(deps: AppDeps) {
         const evaluation = await evaluateAudiences(db, site, identified.visitorId, receivedAt);
         void emitAudienceEntries(evaluation.entries, (error) => logger.error('audience listener failed', { error }));
         response = { ...response, segments: evaluation.segments, audiences: evaluation.entered };
+      }
+      // An agent's invitation waiting for this visitor (one indexed read on a tiny partial index).
+      if (!batch.anonymous) {
+        const invite = await pendingInvitation(db, site.id, identified.visitorId);
+        if (invite) response = { ...response, invite };
       }
       return c.json(response);
     });

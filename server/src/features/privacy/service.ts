@@ -11,7 +11,10 @@ import {
   leadTouchesTable,
   leadVisitorsTable,
   leadsTable,
+  chatInvitationsTable,
   chatVisitorsTable,
+  visitorHotMarksTable,
+  visitorPresenceTable,
   consentRecordsTable,
   conversationEventsTable,
   conversationsTable,
@@ -73,6 +76,9 @@ export async function exportVisitor(db: Db, site: { id: string; key: string }, v
     visitor_sessions: await db.select().from(visitorSessionsTable).where(byVisitor(visitorSessionsTable)).orderBy(asc(visitorSessionsTable.startedAt)),
     consent_records: await db.select().from(consentRecordsTable).where(byVisitor(consentRecordsTable)).orderBy(asc(consentRecordsTable.recordedAt)),
     audience_members: await db.select().from(audienceMembersTable).where(byVisitor(audienceMembersTable)),
+    chat_invitations: await db.select().from(chatInvitationsTable).where(byVisitor(chatInvitationsTable)).orderBy(asc(chatInvitationsTable.createdAt)),
+    visitor_hot_marks: await db.select().from(visitorHotMarksTable).where(byVisitor(visitorHotMarksTable)),
+    visitor_presence: await db.select().from(visitorPresenceTable).where(byVisitor(visitorPresenceTable)),
     chat_visitors: chatIds.length
       ? (await db.select().from(chatVisitorsTable).where(inArray(chatVisitorsTable.id, chatIds))).map(({ tokenHash: _credential, ...row }) => row)
       : [],
@@ -120,6 +126,9 @@ export async function eraseVisitor(db: Db, siteId: string, visitorId: string, ac
     await count('visitors', tx.delete(visitorsTable).where(byVisitor(visitorsTable)).returning({ id: visitorsTable.visitorId }));
     await count('consent_records', tx.delete(consentRecordsTable).where(byVisitor(consentRecordsTable)).returning({ id: consentRecordsTable.id }));
     await count('audience_members', tx.delete(audienceMembersTable).where(byVisitor(audienceMembersTable)).returning({ id: audienceMembersTable.audienceId }));
+    await count('chat_invitations', tx.delete(chatInvitationsTable).where(byVisitor(chatInvitationsTable)).returning({ id: chatInvitationsTable.id }));
+    await count('visitor_hot_marks', tx.delete(visitorHotMarksTable).where(byVisitor(visitorHotMarksTable)).returning({ id: visitorHotMarksTable.visitorId }));
+    await count('visitor_presence', tx.delete(visitorPresenceTable).where(byVisitor(visitorPresenceTable)).returning({ id: visitorPresenceTable.visitorId }));
     // Leads, their callbacks and feedback: a person's erasure is the one deletion of a lead there is.
     const { leadIds, callbackIds, feedbackIds } = await leadDataOf(tx, siteId, visitorIds);
     if (callbackIds.length) {

@@ -47,14 +47,17 @@ export async function liveVisitors(db: Db, siteId: string, since: Date, limit = 
   const settings = await scoringSettingsOf(db, siteId);
   const rows = rowsOf<LiveRow>(
     await db.execute(sql`
-      select v.visitor_id, v.name, v.email, v.current_url, v.current_title, v.last_seen_at, v.score_state,
+      select v.visitor_id, v.name, v.email, v.current_url, v.current_title, greatest(v.last_seen_at, p.seen_at) as last_seen_at, v.score_state,
         s.started_at, s.pageviews, s.number, s.referrer_domain, s.utm, s.click_id_type
       from visitors v
+      left join visitor_presence p on p.site_id = v.site_id and p.visitor_id = v.visitor_id
       left join lateral (
         select * from visitor_sessions s where s.site_id = v.site_id and s.visitor_id = v.visitor_id order by s.started_at desc limit 1
       ) s on true
-          where v.site_id = ${siteId} and v.visit_count > 0 and v.last_seen_at > ${since.toISOString()}::timestamptz
-      order by v.last_seen_at desc
+          -- Active: an event, or the loader's keepalive (an idle reader with the tab visible), in the window.
+          where v.site_id = ${siteId} and v.visit_count > 0
+            and (v.last_seen_at > ${since.toISOString()}::timestamptz or p.seen_at > ${since.toISOString()}::timestamptz)
+      order by greatest(v.last_seen_at, p.seen_at) desc
       limit ${limit}`),
   );
   return rows.map((row) => toLive(siteId, row, settings, now));

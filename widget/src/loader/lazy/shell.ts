@@ -11,3 +11,4 @@ export { hasOngoingChat } from '../../shared/chat-storage.js';
 export const hostStyle =
   'all:initial!important;display:block!important;position:fixed!important;top:0!important;left:0!important;' +
   'width:0!important;height:0!important;z-index:2147483647!important';
+export { keepalive, live } from "./keepalive.js";

@@ -20,6 +20,8 @@ export interface CallbackViewProps {
   pollMs?: number;
   /** The site's language (English by default). */
   strings?: Strings;
+  /** A proactive trigger's line, shown above the form (text only). */
+  intro?: string;
 }
 
 interface Sent {
@@ -91,7 +93,7 @@ function refusal(s: Strings, result: Extract<ApiResult<unknown>, { ok: false }>)
  * optional name, and "now" (only while someone can call) or a slot inside business hours. After sending,
  * a "now" request shows the promised countdown and polls its status until an agent takes it.
  */
-export function CallbackView({ context, onBack, onClose, loadPhone = () => import('./phone.js'), pollMs = 3000, strings: s = formsEn.callback }: CallbackViewProps) {
+export function CallbackView({ context, onBack, onClose, loadPhone = () => import('./phone.js'), pollMs = 3000, strings: s = formsEn.callback, intro }: CallbackViewProps) {
   const { config, endpoint } = context;
   const language = config.widget.language;
   const locale = typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
@@ -222,6 +224,7 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
           <p class="bk-banner">{s.unavailable}</p>
         ) : (
           <form class="bk-card" onSubmit={submit} noValidate>
+            {intro && <p class="bk-card-t bk-intro">{intro}</p>}
             <p class="bk-card-p bk-lead">{options.now.available ? fill(s.introNow, { seconds: options.now.countdownSeconds }) : s.introLater}</p>
             <div class="bk-field">
               <label for="bk-cb-phone">{s.phone}</label>

@@ -20,6 +20,11 @@ export interface ChatViewProps {
   focusSeq: number;
   /** Offered once the visitor has rated an ended chat (the site's "feedback after chat" setting). */
   onFeedback?: () => void;
+  /**
+   * A proactive message: a trigger's greeting (`from` = the site) or an agent's invitation (`from` = the
+   * agent). Answering an invitation first accepts it, so the reply lands in a conversation with that agent.
+   */
+  proactive?: { from: string; text: string; invitationId?: string };
 }
 
 type Field = 'name' | 'email' | 'phone';
@@ -108,7 +113,8 @@ function Input(props: {
 }
 
 /** The chat: agent header, message log, typing, pre-chat questions, offline form, rating, composer. */
-export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedback }: ChatViewProps) {
+export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedback, proactive }: ChatViewProps) {
+  const accepted = useRef<string | undefined>(undefined);
   const [, setVersion] = useState(0);
   const [draft, setDraft] = useState('');
   const [answers, setAnswers] = useState<Answers>({});
@@ -237,7 +243,12 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
       prechat = { name: answers.name, email: answers.email, phone: answers.phone };
     }
     stick.current = true;
-    client.send(text, prechat).catch(noop);
+    const invitationId = proactive?.invitationId;
+    if (invitationId && accepted.current !== invitationId) {
+      accepted.current = invitationId;
+      // Accepted first (the agent's message opens the conversation), then the reply; a failed accept still sends it.
+      void client.acceptInvitation(invitationId).catch(noop).finally(() => client.send(text, prechat).catch(noop));
+    } else client.send(text, prechat).catch(noop);
     setDraft('');
     requestAnimationFrame(resize);
   }
@@ -337,6 +348,12 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
               <li class="bk-msg">
                 <span class="bk-from">{config.name}</span>
                 <div class="bk-bubble">{linkify(settings.greeting)}</div>
+              </li>
+            )}
+            {ready && proactive && accepted.current !== proactive.invitationId && (
+              <li class="bk-msg bk-proactive">
+                <span class="bk-from">{proactive.from}</span>
+                <div class="bk-bubble">{proactive.text}</div>
               </li>
             )}
             {messages.map((entry, index) => (

@@ -83,6 +83,9 @@ export function createChatSession(context: UiContext): ChatSession {
           onError: (error) => context.log('chat:', error),
         });
         for (const event of pageEvents) client.on(event, (payload) => context.emit(event, payload));
+        // Over the socket while the chat is loaded: the trigger engine hears these like the collect answers.
+        client.on('invitation', (invite) => context.core.emit('answer', { invite }));
+        client.on('hot', ({ at }) => context.core.emit('answer', { hot: at }));
         client.on('change', update);
         view = { chat, client, state: client.state, strings, loadFailed: false };
         document.addEventListener('visibilitychange', update);

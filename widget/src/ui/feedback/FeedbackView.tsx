@@ -13,10 +13,12 @@ export interface FeedbackViewProps {
   onBack(): void;
   onClose(): void;
   strings?: FormStrings['feedback'];
+  /** A proactive trigger's line, shown above the form (text only). */
+  intro?: string;
 }
 
 /** NPS (0–10 + why), CSAT (1–5 + comment) or a free-text message with an optional email. */
-export function FeedbackView({ context, kind: initialKind, onBack, onClose, strings: s = formsEn.feedback }: FeedbackViewProps) {
+export function FeedbackView({ context, kind: initialKind, onBack, onClose, strings: s = formsEn.feedback, intro }: FeedbackViewProps) {
   const { config, endpoint } = context;
   const [kind, setKind] = useState<FeedbackKind>(initialKind);
   const [score, setScore] = useState<number | null>(null);
@@ -82,6 +84,7 @@ export function FeedbackView({ context, kind: initialKind, onBack, onClose, stri
           </div>
         ) : (
           <form class="bk-card" onSubmit={submit} noValidate>
+            {intro && <p class="bk-card-t bk-intro">{intro}</p>}
             <div class="bk-tabs" role="radiogroup" aria-label={s.kindsLabel}>
               {(['nps', 'csat', 'message'] as const).map((option) => (
                 <button

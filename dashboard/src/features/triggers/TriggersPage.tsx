@@ -1,0 +1,245 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Site, Trigger, TriggerAction } from '@beckon/sdk/protocol';
+import { maxTriggersPerSite } from '@beckon/sdk/protocol';
+import { ApiError, api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { Field } from '../../components/Field';
+import { PlusIcon, TrashIcon } from '../../components/Icons';
+import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
+import { actionLabels, describeConditions, describeFrequency, draftToInput, emptyDraft, hasCondition, type TriggerDraft } from './describe';
+import './triggers.css';
+
+/** Proactive triggers: if every condition holds → the widget opens the chat, a callback offer or the NPS question. */
+export function TriggersPage({ site }: { site: Site }) {
+  const [triggers, setTriggers] = useState<Trigger[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = () => api.listTriggers(site.id).then(setTriggers, (caught) => setError(errorMessage(caught)));
+  useEffect(() => {
+    setTriggers(null);
+    void load();
+  }, [site.id]);
+
+  const toggle = async (trigger: Trigger) => {
+    const { id: _id, createdAt: _c, updatedAt: _u, ...input } = trigger;
+    try {
+      await api.updateTrigger(site.id, trigger.id, { ...input, enabled: !trigger.enabled });
+      await load();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  };
+  const remove = async (trigger: Trigger) => {
+    if (!confirm(`Delete the trigger “${trigger.name}”?`)) return;
+    try {
+      await api.deleteTrigger(site.id, trigger.id);
+      await load();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  };
+
+  return (
+    <div class="page">
+      <PageHeader
+        title="Triggers"
+        description={
+          <>
+            Invite <strong>{site.name}</strong>'s visitors at the right moment. When every condition of a trigger holds, the widget opens with your
+            message — never on top of a panel the visitor has open, never while they type, at most once per page view and within the trigger's cap.
+          </>
+        }
+      />
+      {error && <Alert>{error}</Alert>}
+      <div class="stack-lg">
+        <section class="card card-flush" aria-labelledby="triggers-title">
+          <div class="card-header triggers-card-header">
+            <h2 class="card-title" id="triggers-title">
+              Triggers
+            </h2>
+            {triggers && (
+              <span class="muted">
+                {triggers.length} of {maxTriggersPerSite}
+              </span>
+            )}
+          </div>
+          {triggers === null ? (
+            <Spinner />
+          ) : triggers.length === 0 ? (
+            <EmptyState title="No triggers yet">Add one below, for example “offer a callback when a visitor leaves the pricing page”.</EmptyState>
+          ) : (
+            <div class="table-wrap">
+              <table class="table triggers-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Trigger</th>
+                    <th scope="col">Then</th>
+                    <th scope="col">Cap</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">
+                      <span class="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {triggers.map((trigger) => (
+                    <tr key={trigger.id}>
+                      <td>
+                        <div class="trigger-name">{trigger.name}</div>
+                        <div class="muted">{describeConditions(trigger.conditions)}</div>
+                      </td>
+                      <td>
+                        <div>{actionLabels[trigger.action.kind]}</div>
+                        {trigger.action.message && <div class="muted trigger-message">“{trigger.action.message}”</div>}
+                      </td>
+                      <td class="nowrap">{describeFrequency(trigger.frequency)}</td>
+                      <td>
+                        <label class="switch" title={trigger.enabled ? 'On' : 'Off'}>
+                          <input type="checkbox" role="switch" aria-label={`${trigger.name} enabled`} checked={trigger.enabled} onChange={() => void toggle(trigger)} />
+                          <span class="switch-track" aria-hidden="true" />
+                        </label>
+                      </td>
+                      <td class="actions">
+                        <button type="button" class="btn btn-ghost btn-sm" aria-label={`Delete ${trigger.name}`} onClick={() => void remove(trigger)}>
+                          <TrashIcon size={16} />
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+        {triggers && triggers.length < maxTriggersPerSite && <NewTrigger site={site} onCreated={() => void load()} />}
+      </div>
+    </div>
+  );
+}
+
+function ConditionRow({ id, title, description, on, onToggle, children }: { id: string; title: string; description: string; on: boolean; onToggle: (on: boolean) => void; children?: preact.ComponentChildren }) {
+  return (
+    <div class="trigger-condition">
+      <label class="switch-row">
+        <span class="switch">
+          <input id={id} type="checkbox" role="switch" checked={on} onChange={(e) => onToggle(e.currentTarget.checked)} />
+          <span class="switch-track" aria-hidden="true" />
+        </span>
+        <span class="switch-text">
+          <span class="switch-title">{title}</span>
+          <span class="switch-description">{description}</span>
+        </span>
+      </label>
+      {on && children && <div class="trigger-condition-value">{children}</div>}
+    </div>
+  );
+}
+
+function NewTrigger({ site, onCreated }: { site: Site; onCreated: () => void }) {
+  const [draft, setDraft] = useState<TriggerDraft>(emptyDraft());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const set = (patch: Partial<TriggerDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  const input = draftToInput(draft);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.createTrigger(site.id, input);
+      setDraft(emptyDraft());
+      setFields({});
+      onCreated();
+    } catch (caught) {
+      if (caught instanceof ApiError) setFields(caught.fieldErrors());
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const number = (value: string, fallback: number) => (Number.isFinite(Number(value)) && value !== '' ? Math.round(Number(value)) : fallback);
+
+  return (
+    <form class="card stack" onSubmit={submit} noValidate aria-labelledby="new-trigger-title">
+      <h2 class="card-title" id="new-trigger-title">
+        New trigger
+      </h2>
+      {error && <Alert>{error}</Alert>}
+      <Field id="trigger-name" label="Name" error={fields.name}>
+        <input id="trigger-name" class="input" maxLength={80} placeholder="Leaving the pricing page" value={draft.name} onInput={(e) => set({ name: e.currentTarget.value })} required />
+      </Field>
+      <fieldset class="trigger-fieldset">
+        <legend class="field-label">When all of these hold</legend>
+        <div class="trigger-conditions">
+          <ConditionRow id="trigger-exit" title="Exit intent" description="Pointer leaves through the top; on phones a fast scroll up or the tab hidden." on={draft.exitIntent} onToggle={(on) => set({ exitIntent: on })} />
+          <ConditionRow id="trigger-time" title="Time on page" description="Visible seconds on the current page." on={draft.timeOnPage.on} onToggle={(on) => set({ timeOnPage: { ...draft.timeOnPage, on } })}>
+            <div class="input-suffix">
+              <input aria-label="Seconds on the page" class="input" type="number" min={1} max={3600} value={draft.timeOnPage.value} onInput={(e) => set({ timeOnPage: { on: true, value: number(e.currentTarget.value, 20) } })} />
+              <span>s</span>
+            </div>
+          </ConditionRow>
+          <ConditionRow id="trigger-scroll" title="Scroll depth" description="How far down the page the visitor has seen." on={draft.scroll.on} onToggle={(on) => set({ scroll: { ...draft.scroll, on } })}>
+            <div class="input-suffix">
+              <input aria-label="Scroll depth in percent" class="input" type="number" min={1} max={100} value={draft.scroll.value} onInput={(e) => set({ scroll: { on: true, value: number(e.currentTarget.value, 50) } })} />
+              <span>%</span>
+            </div>
+          </ConditionRow>
+          <ConditionRow id="trigger-url" title="Page" description="Path pattern, as in scoring rules: * matches anything." on={draft.url.on} onToggle={(on) => set({ url: { ...draft.url, on } })}>
+            <input aria-label="Page path pattern" class="input mono" maxLength={200} value={draft.url.value} onInput={(e) => set({ url: { on: true, value: e.currentTarget.value } })} />
+          </ConditionRow>
+          <ConditionRow id="trigger-visit" title="Visit number" description="2 means returning visitors (known after consent)." on={draft.visit.on} onToggle={(on) => set({ visit: { ...draft.visit, on } })}>
+            <div class="input-suffix">
+              <span>≥</span>
+              <input aria-label="Visit number at least" class="input" type="number" min={1} max={1000} value={draft.visit.value} onInput={(e) => set({ visit: { on: true, value: number(e.currentTarget.value, 2) } })} />
+            </div>
+          </ConditionRow>
+          <ConditionRow id="trigger-utm" title="UTM source" description="This visit's utm_source equals (any case)." on={draft.utmSource.on} onToggle={(on) => set({ utmSource: { ...draft.utmSource, on } })}>
+            <input aria-label="UTM source" class="input mono" maxLength={100} placeholder="newsletter" value={draft.utmSource.value} onInput={(e) => set({ utmSource: { on: true, value: e.currentTarget.value } })} />
+          </ConditionRow>
+          <ConditionRow id="trigger-hot" title="Became hot" description="Lead scoring says the visitor is hot." on={draft.hot} onToggle={(on) => set({ hot: on })} />
+        </div>
+      </fieldset>
+      <div class="form-grid-2">
+        <Field id="trigger-action" label="Then">
+          <select id="trigger-action" class="input select" value={draft.action} onChange={(e) => set({ action: e.currentTarget.value as TriggerAction['kind'] })}>
+            {(Object.keys(actionLabels) as TriggerAction['kind'][]).map((kind) => (
+              <option key={kind} value={kind}>
+                {actionLabels[kind]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="trigger-frequency" label="At most">
+          <div class="trigger-frequency">
+            <select id="trigger-frequency" class="input select" value={draft.frequency} onChange={(e) => set({ frequency: e.currentTarget.value as 'session' | 'days' })}>
+              <option value="session">Once per session</option>
+              <option value="days">Once per N days</option>
+            </select>
+            {draft.frequency === 'days' && (
+              <div class="input-suffix">
+                <input aria-label="Days between two showings" class="input" type="number" min={1} max={365} value={draft.days} onInput={(e) => set({ days: number(e.currentTarget.value, 7) })} />
+                <span>days</span>
+              </div>
+            )}
+          </div>
+        </Field>
+      </div>
+      <Field
+        id="trigger-message"
+        label={draft.action === 'chat' ? 'Greeting shown in the chat' : draft.action === 'callback' ? 'Line above the callback form' : 'Line above the NPS question'}
+        optional={draft.action === 'feedback'}
+        error={fields['action.message'] ?? fields.action}
+      >
+        <textarea id="trigger-message" class="input textarea" rows={3} maxLength={400} value={draft.message} onInput={(e) => set({ message: e.currentTarget.value })} />
+      </Field>
+      {!hasCondition(input) && <p class="field-hint">Switch on at least one condition.</p>}
+      <div>
+        <button type="submit" class="btn btn-primary" disabled={busy || !input.name || !hasCondition(input) || (draft.action !== 'feedback' && !draft.message.trim())}>
+          <PlusIcon size={16} /> {busy ? 'Adding…' : 'Add trigger'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { clientIdSchema } from './collect.js';
+import { siteKeySchema } from './site-key.js';
+
+/** A site has at most this many trigger rules (enabled or not). */
+export const maxTriggersPerSite = 20;
+
+/**
+ * What must hold for a trigger to fire: every condition given (absent = not checked). At least one is
+ * required, so a rule can never fire on every page for everyone.
+ * - `timeOnPage`: visible seconds on the current page view.
+ * - `scroll`: scroll depth of the page view in percent (the tracker reports quarters).
+ * - `exitIntent`: the pointer left through the top (desktop), a fast scroll back up or the tab hidden (phones).
+ * - `url`: the page's path matches (`*` = anything), same syntax as scoring rules: `*pricing*`, `/products/*`.
+ * - `visit`: the visitor's visit number is at least this (2 = returning visitors).
+ * - `utmSource`: this visit's `utm_source` equals this (case-insensitive).
+ * - `hot`: the visitor's temperature became hot (the server says so in the collect answer or over the chat socket).
+ */
+export const triggerConditionsSchema = z
+  .object({
+    timeOnPage: z.number().int().min(1).max(3600).optional(),
+    scroll: z.number().int().min(1).max(100).optional(),
+    exitIntent: z.literal(true).optional(),
+    url: z.string().trim().min(1).max(200).optional(),
+    visit: z.number().int().min(1).max(1000).optional(),
+    utmSource: z.string().trim().min(1).max(100).optional(),
+    hot: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((conditions) => Object.values(conditions).some((value) => value !== undefined), 'at least one condition');
+export type TriggerConditions = z.infer<typeof triggerConditionsSchema>;
+
+export const triggerActionKinds = ['chat', 'callback', 'feedback'] as const;
+export type TriggerActionKind = (typeof triggerActionKinds)[number];
+
+/**
+ * What the widget does: `chat` opens the chat with `message` shown as a greeting from the team;
+ * `callback` opens the callback form with `message` above it; `feedback` asks the NPS question
+ * (`message`, optional, replaces the question's intro line).
+ */
+export const triggerActionSchema = z.object({
+  kind: z.enum(triggerActionKinds),
+  message: z.string().trim().max(400).default(''),
+}).refine((action) => action.kind === 'feedback' || action.message.length > 0, { message: 'a message', path: ['message'] });
+export type TriggerAction = z.infer<typeof triggerActionSchema>;
+
+/** Once per browser session, or once per N days (kept on the visitor's device only when consent allows storage). */
+export const triggerFrequencySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('session') }),
+  z.object({ kind: z.literal('days'), days: z.number().int().min(1).max(365) }),
+]);
+export type TriggerFrequency = z.infer<typeof triggerFrequencySchema>;
+
+export const triggerInputSchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  enabled: z.boolean().default(true),
+  conditions: triggerConditionsSchema,
+  action: triggerActionSchema,
+  frequency: triggerFrequencySchema.default({ kind: 'session' }),
+});
+export type TriggerInput = z.input<typeof triggerInputSchema>;
+
+export const triggerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  conditions: triggerConditionsSchema,
+  action: triggerActionSchema,
+  frequency: triggerFrequencySchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Trigger = z.infer<typeof triggerSchema>;
+
+/** What the widget gets in the public site config: enabled rules only, without their names. */
+export interface PublicTrigger {
+  id: string;
+  conditions: TriggerConditions;
+  action: TriggerAction;
+  frequency: TriggerFrequency;
+}
+
+// ——— Agent invitations ("Invite to chat" on the Visitors page) ———
+
+export const invitationStates = ['sent', 'seen', 'accepted', 'declined', 'expired'] as const;
+export type InvitationState = (typeof invitationStates)[number];
+/** An invitation not answered within this long expires. */
+export const invitationTtlMs = 10 * 60_000;
+
+export const createInvitationSchema = z.object({
+  visitorId: clientIdSchema,
+  message: z.string().trim().min(1).max(400),
+});
+export type CreateInvitation = z.input<typeof createInvitationSchema>;
+
+/** An invitation as the dashboard sees it (pushed as `invitation:updated`). */
+export interface Invitation {
+  id: string;
+  siteId: string;
+  visitorId: string;
+  agentId: string | null;
+  agentName: string;
+  message: string;
+  state: InvitationState;
+  conversationId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  updatedAt: string;
+}
+
+/** What the widget gets: who invites and what they wrote (text only). */
+export interface VisitorInvitation {
+  id: string;
+  agentName: string;
+  message: string;
+}
+
+/** `POST /v1/invitations/:id` — the widget showed the invitation, or the visitor closed it. */
+export const invitationReportSchema = z.object({
+  site: siteKeySchema,
+  visitorId: clientIdSchema,
+  state: z.enum(['seen', 'declined']),
+});
+export type InvitationReport = z.infer<typeof invitationReportSchema>;
+
+/**
+ * `POST /v1/ping` — the keepalive the loader sends while the tab is visible (analytics consent only):
+ * it keeps the visitor on the Visitors page and picks up an agent's invitation within seconds.
+ */
+export const pingSchema = z.object({ site: siteKeySchema, visitorId: clientIdSchema });
+export type Ping = z.infer<typeof pingSchema>;
+
+/** The part of the collect and ping answers the trigger engine reads. */
+export interface LiveAnswer {
+  /** The visitor is hot: since when (ms since the epoch). */
+  hot?: number;
+  /** An agent invites the visitor to chat. */
+  invite?: VisitorInvitation;
+}
+
+/** `/visitor` socket: `invitation:accept` answers the invitation with a conversation assigned to the inviting agent. */
+export const acceptInvitationSchema = z.object({ invitationId: z.uuid() });

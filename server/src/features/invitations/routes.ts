@@ -1,0 +1,76 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { createInvitationSchema, invitationReportSchema, pingSchema } from '@beckon/sdk/protocol';
+import { isbot } from 'isbot';
+import type { AppDeps, AppEnv } from '../../app-env.js';
+import { clientIp } from '../../lib/client-ip.js';
+import { AppError } from '../../lib/errors.js';
+import { parse, readJson } from '../../lib/validate.js';
+import { requireAgent } from '../auth/middleware.js';
+import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
+import { findSiteByKey, getVisibleSite } from '../sites/service.js';
+import { inviteVisitor, ping, recentInvitations, reportInvitation } from './service.js';
+
+export const invitationLimits = {
+  /** A visible tab pings every 8 s: 60 a minute leaves room for several tabs behind one address. */
+  ping: { limit: 60, windowMs: 60_000 },
+  /** Per agent: inviting is a deliberate click. */
+  invite: { limit: 30, windowMs: 60_000 },
+  maxBodyBytes: 2 * 1024,
+};
+
+const tooLarge = () => {
+  throw new AppError('payload_too_large', `A request is at most ${invitationLimits.maxBodyBytes} bytes`);
+};
+
+// Per route: a sub-app's `use` would apply to every `/v1/*` route once mounted.
+const small = () => bodyLimit({ maxSize: invitationLimits.maxBodyBytes, onError: tooLarge });
+
+async function siteOf(deps: AppDeps, key: string) {
+  const site = await findSiteByKey(deps.db, key);
+  if (!site) throw new AppError('unknown_site', `No site with key "${key}"`);
+  return site;
+}
+
+/** `POST /v1/ping` (the loader's keepalive) and `POST /v1/invitations/:id` (seen / declined), called by the widget. */
+export function publicInvitationRoutes(deps: AppDeps) {
+  const { db, limiter } = deps;
+  return new Hono<AppEnv>()
+    .use(publicCors())
+    .post('/ping', small(), async (c) => {
+      const body = await readJson(c, pingSchema);
+      const site = await siteOf(deps, body.site);
+      requireAllowedOrigin(c, site, c.req.header('origin'));
+      limiter.enforce(`ping:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, invitationLimits.ping);
+      if (isbot(c.req.header('user-agent') ?? '')) return c.json({});
+      return c.json(await ping(db, site.id, body.visitorId));
+    })
+    .post('/invitations/:invitationId', small(), async (c) => {
+      const id = parse(z.uuid(), c.req.param('invitationId'));
+      const body = await readJson(c, invitationReportSchema);
+      const site = await siteOf(deps, body.site);
+      requireAllowedOrigin(c, site, c.req.header('origin'));
+      limiter.enforce(`ping:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, invitationLimits.ping);
+      const invitation = await reportInvitation(deps, site.id, id, body.visitorId, body.state);
+      return c.json({ state: invitation.state });
+    });
+}
+
+/** `/api/sites/:id/invitations`: any member of the site invites its live visitors and sees the invitations' state. */
+export function invitationRoutes(deps: AppDeps) {
+  const { db, limiter } = deps;
+  return new Hono<AppEnv>()
+    .use(requireAgent(deps))
+    .get('/:id/invitations', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      return c.json({ invitations: await recentInvitations(db, site.id) });
+    })
+    .post('/:id/invitations', async (c) => {
+      const agent = c.get('agent');
+      const site = await getVisibleSite(db, agent, c.req.param('id'));
+      const input = await readJson(c, createInvitationSchema);
+      limiter.enforce(`invite:${agent.id}`, invitationLimits.invite);
+      return c.json({ invitation: await inviteVisitor(deps, agent, site.id, input) }, 201);
+    });
+}
