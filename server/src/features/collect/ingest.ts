@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { BehaviourEvent, CollectResponse, IdentifiedCollectBatch, LivePageview, LiveVisitor, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
+import type { BehaviourEvent, CollectResponse, IdentifiedCollectBatch, LivePageview, LiveVisitor, TemperatureChange, VisitContext, VisitorInvitation } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
-import { applyNewEvents, loadDerivationState, visitorKeysOf, type NewEvent } from '../visitors/derive.js';
+import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges, type NewEvent, type VisitorKey } from '../visitors/derive.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import { retryOnDeadlock } from '../../lib/deadlock.js';
 
@@ -104,7 +104,7 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
   });
 
   const visitorKeys = visitorKeysOf(records.map((record) => ({ siteId: record.site_id, visitorId: record.visitor_id, occurredAt: new Date(record.occurred_at) })));
-  const { inserted, derived } = await retryOnDeadlock(() => db.transaction(async (tx) => {
+  const { inserted, derived, answers } = await retryOnDeadlock(() => db.transaction(async (tx) => {
     // Issued together, one round trip: the insert, then the locks and reads derivation needs for every
     // visitor of the group (a visitor whose events all turn out to be retries is locked and left alone).
     const insert = tx.execute(sql`
@@ -116,8 +116,10 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
         on conflict (site_id, client_event_id) do nothing
         returning id, site_id, client_event_id, received_at`);
     const state = loadDerivationState(tx, visitorKeys);
+    const answers = liveAnswers(tx, visitorKeys);
     const rows = rowsOf<InsertedRow>(await insert.catch(async (error: unknown) => {
-      await state.catch(() => {}); // fails with the transaction; the insert's error is the one to report
+      // Both fail with the transaction; the insert's error is the one to report.
+      await Promise.allSettled([state, answers]);
       throw error;
     }));
     const recordByKey = new Map(records.map((record) => [eventKey(record.site_id, record.client_event_id), record]));
@@ -147,9 +149,9 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
           as h(site_id uuid, visitor_id text, hot_at timestamptz)
         on conflict (site_id, visitor_id) do update set hot_at = excluded.hot_at`);
     }
-    return { inserted: fresh, derived };
+    return { inserted: fresh, derived, answers: await answers };
   }));
-  const hot = await hotSince(db, derived.visitors.filter((visitor) => visitor.temperature === 'hot'));
+  const hot = hotSince(derived, answers);
 
   const storedPerItem = items.map(() => 0);
   const pageviews: LivePageview[] = [];
@@ -170,8 +172,11 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
   }
   return {
     responses: items.map((item, index) => {
-      const hotAt = hot.get(visitorKey(item.siteId, item.batch.visitorId));
-      return { stored: storedPerItem[index]!, duplicates: item.batch.events.length - storedPerItem[index]!, ...(hotAt ? { hot: hotAt } : {}) };
+      const key = visitorKey(item.siteId, item.batch.visitorId);
+      const hotAt = hot.get(key);
+      // An agent's invitation waits for identified visitors only (an anonymous id is shared and changes daily).
+      const invite = item.batch.anonymous ? undefined : answers.get(key)?.invite;
+      return { stored: storedPerItem[index]!, duplicates: item.batch.events.length - storedPerItem[index]!, ...(hotAt ? { hot: hotAt } : {}), ...(invite ? { invite } : {}) };
     }),
     committed: { pageviews, ...derived },
   };
@@ -179,18 +184,50 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
 
 const visitorKey = (siteId: string, visitorId: string) => `${siteId}\u0000${visitorId}`;
 
-/** When each hot visitor of a committed group turned hot (ms); one indexed read, only when a group has hot visitors. */
-async function hotSince(db: Db, visitors: readonly LiveVisitor[]): Promise<Map<string, number>> {
-  if (!visitors.length) return new Map();
-  const rows = rowsOf<{ site_id: string; visitor_id: string; hot_at: Date | string }>(
-    await db.execute(sql`
-      select m.site_id, m.visitor_id, m.hot_at from visitor_hot_marks m
-      join jsonb_to_recordset(${JSON.stringify(visitors.map((visitor) => ({ site_id: visitor.siteId, visitor_id: visitor.visitorId })))}::jsonb) as v(site_id uuid, visitor_id text)
-        on m.site_id = v.site_id and m.visitor_id = v.visitor_id`),
-  );
-  // A visitor hot since before marks existed counts from their latest activity.
-  const since = new Map(visitors.map((visitor) => [visitorKey(visitor.siteId, visitor.visitorId), new Date(visitor.lastSeenAt).getTime()]));
-  for (const row of rows) since.set(visitorKey(row.site_id, row.visitor_id), new Date(row.hot_at).getTime());
+interface LiveAnswer {
+  /** When the visitor last turned hot (ms), from `visitor_hot_marks`. */
+  hotAt?: number;
+  invite?: VisitorInvitation;
+}
+
+/**
+ * What the collect answer tells the loader besides counts, for every visitor of the group: when they
+ * turned hot and an agent's waiting invitation. Issued with the insert, so it costs no round trip.
+ */
+function liveAnswers(tx: Pick<Db, 'execute'>, keys: readonly VisitorKey[]): Promise<Map<string, LiveAnswer>> {
+  return tx
+    .execute(sql`
+      select k.site_id, k.visitor_id, m.hot_at, i.id as invite_id, i.agent_name, i.message
+      from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(site_id uuid, visitor_id text)
+      left join visitor_hot_marks m on m.site_id = k.site_id and m.visitor_id = k.visitor_id
+      left join lateral (
+        select c.id, c.agent_name, c.message from chat_invitations c
+        where c.site_id = k.site_id and c.visitor_id = k.visitor_id and c.state = 'sent' and c.expires_at > now()
+        order by c.created_at desc limit 1
+      ) i on true
+      where m.hot_at is not null or i.id is not null`)
+    .then((result) => {
+      const answers = new Map<string, LiveAnswer>();
+      for (const row of rowsOf<{ site_id: string; visitor_id: string; hot_at: Date | string | null; invite_id: string | null; agent_name: string | null; message: string | null }>(result)) {
+        answers.set(visitorKey(row.site_id, row.visitor_id), {
+          ...(row.hot_at ? { hotAt: new Date(row.hot_at).getTime() } : {}),
+          ...(row.invite_id ? { invite: { id: row.invite_id, agentName: row.agent_name!, message: row.message! } } : {}),
+        });
+      }
+      return answers;
+    });
+}
+
+/** When each hot visitor of the group turned hot (ms): now if this group made them hot, else their mark. */
+function hotSince(derived: DerivedChanges, answers: Map<string, LiveAnswer>): Map<string, number> {
+  const turned = new Map(derived.changes.filter((change) => change.temperature === 'hot').map((change) => [visitorKey(change.siteId, change.visitorId), new Date(change.at).getTime()]));
+  const since = new Map<string, number>();
+  for (const visitor of derived.visitors) {
+    if (visitor.temperature !== 'hot') continue;
+    const key = visitorKey(visitor.siteId, visitor.visitorId);
+    // A visitor hot since before marks existed counts from their latest activity.
+    since.set(key, turned.get(key) ?? answers.get(key)?.hotAt ?? new Date(visitor.lastSeenAt).getTime());
+  }
   return since;
 }
 

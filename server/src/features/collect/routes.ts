@@ -16,7 +16,6 @@ import { isbot } from 'isbot';
 import { emitTemperatureChanges } from '../scoring/hooks.js';
 import { findSiteByKey, toPublicConfig } from '../sites/service.js';
 import { createIngestor } from './ingest.js';
-import { pendingInvitation } from '../invitations/service.js';
 import { publicTriggers } from '../triggers/service.js';
 
 export const collectLimits = {
@@ -97,11 +96,6 @@ export function publicRoutes(deps: AppDeps) {
         const evaluation = await evaluateAudiences(db, site, identified.visitorId, receivedAt);
         void emitAudienceEntries(evaluation.entries, (error) => logger.error('audience listener failed', { error }));
         response = { ...response, segments: evaluation.segments, audiences: evaluation.entered };
-      }
-      // An agent's invitation waiting for this visitor (one indexed read on a tiny partial index).
-      if (!batch.anonymous) {
-        const invite = await pendingInvitation(db, site.id, identified.visitorId);
-        if (invite) response = { ...response, invite };
       }
       return c.json(response);
     });
