@@ -259,7 +259,10 @@ export const chatVisitorsTable = pgTable('chat_visitors', {
   language: text('language'),
   createdAt: createdAt(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
-});
+},
+  // "Which chat visitors had this tracker id" (temperature changes, invitations): `@>` through GIN, not a scan of the site.
+  (table) => [index('chat_visitors_tracker_ids_idx').using('gin', table.trackerVisitorIds.op('jsonb_path_ops'))],
+);
 
 export const conversationsTable = pgTable(
   'conversations',
@@ -417,6 +420,7 @@ export const callbacksTable = pgTable(
   },
   (table) => [
     index('callbacks_site_status_due_idx').on(table.siteId, table.status, table.dueAt),
+    index('callbacks_site_visitor_idx').on(table.siteId, table.visitorId),
     // The SLA job's scan: pending rows not yet flagged, by deadline.
     index('callbacks_overdue_scan_idx').on(table.dueAt).where(sql`${table.status} = 'pending' and ${table.overdueAt} is null`),
   ],

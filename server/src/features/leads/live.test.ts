@@ -20,7 +20,7 @@ describe.each(databaseKinds)('leads on a running server (%s)', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    server = await startServer(testConfig(), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
+    server = await startServer(testConfig({ BECKON_WEBHOOKS_ALLOW_PRIVATE: 'true' }), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
     receiver = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));

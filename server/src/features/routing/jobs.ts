@@ -6,7 +6,7 @@ import { callbacksTable, chatVisitorsTable, conversationsTable, routingSettingsT
 import { publishCallback, rerouteCallbacks } from '../callbacks/service.js';
 import { publishConversation } from '../chat/chat.js';
 import { routeConversations, type RoutedConversation } from '../chat/service.js';
-import { onTemperatureChange } from '../scoring/hooks.js';
+import { onTemperatureChanges } from '../scoring/hooks.js';
 
 export type RoutingDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
 
@@ -147,9 +147,23 @@ export async function applyTemperatureChange(deps: RoutingDeps, change: Temperat
 
 /** Subscribes routing to temperature changes (server start); returns the unsubscribe function. */
 export function followTemperatureForRouting(deps: RoutingDeps): () => void {
-  return onTemperatureChange((change) =>
-    applyTemperatureChange(deps, change).catch((error: unknown) => deps.logger.error('routing on a temperature change failed', { error, siteId: change.siteId })),
-  );
+  return onTemperatureChanges(async (changes) => {
+    // Most visitors whose temperature moves have no chat or callback: one query per commit finds those who do.
+    const keys = JSON.stringify(changes.map(({ siteId, visitorId }) => ({ site_id: siteId, visitor_id: visitorId })));
+    const waiting = rowsOf<{ site_id: string; visitor_id: string }>(
+      await deps.db.execute(sql`
+        select k.site_id, k.visitor_id from jsonb_to_recordset(${keys}::jsonb) as k(site_id uuid, visitor_id text)
+        where exists (
+            select 1 from ${chatVisitorsTable} v join ${conversationsTable} c on c.chat_visitor_id = v.id and c.status = 'open'
+            where v.site_id = k.site_id and v.tracker_visitor_ids @> jsonb_build_array(k.visitor_id))
+          or exists (select 1 from ${callbacksTable} cb where cb.site_id = k.site_id and cb.visitor_id = k.visitor_id and cb.status <> 'done')`),
+    );
+    const concerned = new Set(waiting.map((row) => `${row.site_id}\u0000${row.visitor_id}`));
+    for (const change of changes) {
+      if (!concerned.has(`${change.siteId}\u0000${change.visitorId}`)) continue;
+      await applyTemperatureChange(deps, change).catch((error: unknown) => deps.logger.error('routing on a temperature change failed', { error, siteId: change.siteId }));
+    }
+  });
 }
 
 export interface UnansweredJob {

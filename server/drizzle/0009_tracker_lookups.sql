@@ -1,0 +1,2 @@
+CREATE INDEX "callbacks_site_visitor_idx" ON "callbacks" USING btree ("site_id","visitor_id");--> statement-breakpoint
+CREATE INDEX "chat_visitors_tracker_ids_idx" ON "chat_visitors" USING gin ("tracker_visitor_ids" jsonb_path_ops);
