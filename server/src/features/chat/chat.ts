@@ -1,7 +1,7 @@
 import type { ChatAvailability, ChatMessage, Prechat } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
-import { and, eq, isNotNull, or } from 'drizzle-orm';
-import { agentsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
+import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import { agentsTable, chatVisitorsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
 import { isWithinBusinessHours } from './hours.js';
 import { AppError } from '../../lib/errors.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
@@ -132,7 +132,21 @@ async function recordChatLead(deps: ChatDeps, siteId: string, { conversation, vi
   }
 }
 
-export type WelcomeQueue = (siteId: string, item: NewConversation) => Promise<void>;
+/** A conversation to welcome; without `visitor`, the round loads it (one query for all of a round's visitors). */
+export type Welcome = Omit<NewConversation, 'visitor'> & { visitor?: NewConversation['visitor'] };
+export type WelcomeQueue = (siteId: string, item: Welcome) => Promise<void>;
+
+/** Fills in the visitors a round's items came without, in one query. */
+async function withVisitors(deps: ChatDeps, items: Welcome[]): Promise<NewConversation[]> {
+  const missing = [...new Set(items.filter((item) => !item.visitor).map((item) => item.conversation.chatVisitorId))];
+  const loaded = new Map(
+    missing.length ? (await deps.db.select().from(chatVisitorsTable).where(inArray(chatVisitorsTable.id, missing))).map((visitor) => [visitor.id, visitor]) : [],
+  );
+  return items.flatMap((item) => {
+    const visitor = item.visitor ?? loaded.get(item.conversation.chatVisitorId);
+    return visitor ? [{ ...item, visitor }] : [];
+  });
+}
 
 /**
  * Welcomes new conversations per site in rounds: everything that arrived while a round ran goes in the
@@ -141,13 +155,13 @@ export type WelcomeQueue = (siteId: string, item: NewConversation) => Promise<vo
  * delays a visitor's ack.
  */
 export function createWelcomeQueue(deps: ChatDeps): WelcomeQueue {
-  type Waiting = { item: NewConversation; resolve(): void; reject(error: unknown): void };
+  type Waiting = { item: Welcome; resolve(): void; reject(error: unknown): void };
   const sites = new Map<string, Waiting[]>();
   const run = async (siteId: string, queue: Waiting[]) => {
     while (queue.length > 0) {
       const round = queue.splice(0);
       try {
-        await welcomeConversations(deps, siteId, round.map((waiting) => waiting.item));
+        await welcomeConversations(deps, siteId, await withVisitors(deps, round.map((waiting) => waiting.item)));
         round.forEach((waiting) => waiting.resolve());
       } catch (error) {
         round.forEach((waiting) => waiting.reject(error));

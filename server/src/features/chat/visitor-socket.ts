@@ -108,11 +108,10 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
             if (stored.created && stored.started) {
               const { autoReply } = stored.started;
               if (autoReply) relayMessage(deps, stored.conversation, autoReply);
-              void resolveChatVisitorById(deps, chatVisitorId)
-                .then((visitor) =>
-                  welcome(siteId, { conversation: startedConversation(stored.conversation, stored.message, autoReply), visitor, firstMessage: stored.message, assign: true }),
-                )
-                .catch((error: unknown) => logger.error('welcoming a new conversation failed', { error, siteId }));
+              // The round loads the visitors of all the conversations it welcomes at once.
+              void welcome(siteId, { conversation: startedConversation(stored.conversation, stored.message, autoReply), firstMessage: stored.message, assign: true }).catch(
+                (error: unknown) => logger.error('welcoming a new conversation failed', { error, siteId }),
+              );
             }
             return { message: stored.message };
           }
