@@ -7,6 +7,7 @@ import { publishCallback, rerouteCallbacks } from '../callbacks/service.js';
 import { publishConversation } from '../chat/chat.js';
 import { routeConversations, type RoutedConversation } from '../chat/service.js';
 import { onTemperatureChanges } from '../scoring/hooks.js';
+import { startIntervalJob, type IntervalJob } from '../../lib/interval-job.js';
 
 export type RoutingDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
 
@@ -166,27 +167,9 @@ export function followTemperatureForRouting(deps: RoutingDeps): () => void {
   });
 }
 
-export interface UnansweredJob {
-  runOnce(now?: Date): Promise<number>;
-  stop(): Promise<void>;
-}
+export type UnansweredJob = IntervalJob;
 
 /** Runs `sweepUnanswered` every `intervalMs` on every node (claims keep nodes apart). */
 export function startUnansweredJob(deps: RoutingDeps, intervalMs = 10_000): UnansweredJob {
-  let running: Promise<number> | undefined;
-  let stopped = false;
-  const runOnce = (now?: Date) => (running ??= sweepUnanswered(deps, now).finally(() => (running = undefined)));
-  const timer = setInterval(() => {
-    if (stopped || running) return;
-    runOnce().catch((error: unknown) => deps.logger.error('unanswered chat sweep failed', { error }));
-  }, intervalMs);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running?.catch(() => {});
-    },
-  };
+  return startIntervalJob('unanswered chat sweep', (now) => sweepUnanswered(deps, now), { intervalMs, logger: deps.logger });
 }
