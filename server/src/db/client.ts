@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgDialect, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -77,3 +77,23 @@ export function rowsOf<T>(result: unknown): T[] {
 
 /** A database or an open transaction: services that must join the caller's transaction take this. */
 export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+
+interface PreparingClient {
+  unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown>;
+}
+
+/**
+ * `db.execute` for the hot paths' fixed statements, as a named prepared statement on PostgreSQL. Drizzle
+ * sends raw SQL unnamed, so PostgreSQL parses and plans it on every call: for the chat writer's batch
+ * statement that was 1.5 ms of its 2.1 ms of database CPU per batch. A prepared statement is parsed once
+ * per connection and its plan is cached. Only for statements whose text never varies (no variable-length
+ * lists): the driver keeps every distinct text prepared on each connection, forever. PGlite runs in
+ * process, where `db.execute` already is the fast path.
+ */
+export function executePrepared(db: DbOrTx, query: SQL): Promise<unknown> {
+  const { session, dialect } = db as unknown as { session: { client: unknown }; dialect: PgDialect };
+  const client = session.client as Partial<PreparingClient>;
+  if (typeof client.unsafe !== 'function') return db.execute(query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return client.unsafe(text, params, { prepare: true });
+}
