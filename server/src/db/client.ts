@@ -90,10 +90,10 @@ interface PreparingClient {
  * lists): the driver keeps every distinct text prepared on each connection, forever. PGlite runs in
  * process, where `db.execute` already is the fast path.
  */
-export function executePrepared(db: DbOrTx, query: SQL): Promise<unknown> {
-  const { session, dialect } = db as unknown as { session: { client: unknown }; dialect: PgDialect };
-  const client = session.client as Partial<PreparingClient>;
-  if (typeof client.unsafe !== 'function') return db.execute(query);
+export function executePrepared(db: Pick<Db, 'execute'>, query: SQL): Promise<unknown> {
+  const { session, dialect } = db as unknown as { session?: { client?: Partial<PreparingClient> }; dialect: PgDialect };
+  const client = session?.client;
+  if (typeof client?.unsafe !== 'function') return db.execute(query);
   const { sql: text, params } = dialect.sqlToQuery(query);
   return client.unsafe(text, params, { prepare: true });
 }

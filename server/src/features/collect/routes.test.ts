@@ -64,6 +64,8 @@ describe.each(databaseKinds)('POST /v1/collect on %s', (kind) => {
       const response = await collect(body);
       expect(response.status, JSON.stringify(body).slice(0, 60)).toBe(status);
       expect((await response.json()).error.code).toBe(code);
+      // The loader reads the reason only if the error answer carries CORS too.
+      expect(response.headers.get('access-control-allow-origin')).toBe(testOrigin);
     }
     const oversized = await collect(batch([{ ...pageview(), title: 'x'.repeat(collectLimits.maxBodyBytes) }]));
     expect(oversized.status).toBe(413);

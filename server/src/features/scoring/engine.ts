@@ -204,13 +204,23 @@ export function applyEvent(
   return { session, started, facts };
 }
 
+// Patterns are few (a site's rules) and matched against every page view: compile each once. Bounded, as
+// patterns come from admins' edits; past the bound the cache starts over.
+const compiledGlobs = new Map<string, RegExp>();
+
 /** `*` matches any run of characters; everything else literally, case-insensitively. */
 export function globMatches(pattern: string, path: string): boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 'i').test(path);
+  let compiled = compiledGlobs.get(pattern);
+  if (!compiled) {
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    if (compiledGlobs.size >= 2000) compiledGlobs.clear();
+    compiled = new RegExp(`^${source}$`, 'i');
+    compiledGlobs.set(pattern, compiled);
+  }
+  return compiled.test(path);
 }
 
 const same = (a: string | undefined | null, b: string | undefined | null) => Boolean(a && b && a.toLowerCase() === b.toLowerCase());

@@ -23,12 +23,14 @@ export const publicCors = () =>
       c.header('Vary', 'Origin');
       return c.body(null, 204);
     }
-    await next();
-    // Error answers carry the header too, so the widget can read why it was refused.
+    // Set before the handler runs, so every answer (errors too, so the widget can read why it was
+    // refused) is built with them: setting headers on a finished answer makes Hono copy the response,
+    // a web Response with a body stream, which was the collect path's costliest allocation.
     if (origin) {
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Vary', 'Origin');
     }
+    await next();
   });
 
 export function requireAllowedOrigin(c: Context, site: SiteRow, origin: string | undefined): void {
