@@ -295,7 +295,10 @@ export const conversationsTable = pgTable(
     assignedAt: timestamp('assigned_at', { withTimezone: true }),
   },
   (table) => [
-    index('conversations_site_status_idx').on(table.siteId, table.status, table.lastMessageAt),
+    // Not on last_message_at: every message bumps it with last_seq, and an update that touches no indexed
+    // column is HOT (no index writes). Open lists sort a site's open conversations in memory; closed
+    // lists read this index backwards by closing time.
+    index('conversations_site_status_closed_idx').on(table.siteId, table.status, table.closedAt),
     // The unanswered-chat sweep: open, assigned conversations by assignment time.
     index('conversations_unanswered_scan_idx').on(table.assignedAt).where(sql`${table.status} = 'open' and ${table.assigneeId} is not null`),
     index('conversations_visitor_idx').on(table.chatVisitorId),

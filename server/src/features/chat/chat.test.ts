@@ -247,6 +247,30 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect(fresh.ok && fresh.message.conversationId).not.toBe(sent.message.conversationId);
   });
 
+  it('lists open conversations by latest activity and closed ones by latest close', async () => {
+    const admin = await onlineAgent();
+    const list = async (status: 'open' | 'closed') =>
+      ((await (await fetch(`${clients.origin()}/api/conversations?status=${status}`, { headers: admin.headers })).json()) as { conversations: ConversationSummary[] }).conversations.map(
+        (conversation) => conversation.id,
+      );
+    const start = async (text: string) => {
+      const { socket } = await openVisitor();
+      const sent = await send(socket, text);
+      if (!sent.ok) throw new Error('send failed');
+      return { socket, id: sent.message.conversationId };
+    };
+    const { socket: firstSocket, id: first } = await start('first visitor');
+    const { id: second } = await start('second visitor');
+    expect((await list('open')).slice(0, 2)).toEqual([second, first]);
+    expect((await send(firstSocket, 'first visitor again')).ok).toBe(true);
+    expect((await list('open')).slice(0, 2)).toEqual([first, second]);
+    // Closed in the other order than their last messages: the list follows the closing.
+    for (const id of [first, second]) {
+      expect((await fetch(`${clients.origin()}/api/conversations/${id}/close`, { method: 'POST', headers: admin.headers })).status).toBe(200);
+    }
+    expect((await list('closed')).slice(0, 2)).toEqual([second, first]);
+  });
+
   it('answers bad payloads and floods with errors, never a crash', async () => {
     const { socket } = await openVisitor();
     const tooLong = await send(socket, 'x'.repeat(4001));

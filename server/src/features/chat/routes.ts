@@ -101,8 +101,15 @@ export function conversationRoutes(deps: AppDeps) {
         .select()
         .from(conversationsTable)
         .where(and(...filters))
-        // Unassigned is a queue: hot first, then warm, then cold, then whoever has waited longest.
-        .orderBy(...(query.view === 'unassigned' && query.status === 'open' ? [temperatureOrder, asc(conversationsTable.createdAt)] : [desc(conversationsTable.lastMessageAt)]))
+        // Unassigned is a queue: hot first, then warm, then cold, then whoever has waited longest. Other
+        // open lists show the latest activity first; closed lists the latest closed.
+        .orderBy(
+          ...(query.status === 'closed'
+            ? [desc(conversationsTable.closedAt)]
+            : query.view === 'unassigned'
+              ? [temperatureOrder, asc(conversationsTable.createdAt)]
+              : [desc(conversationsTable.lastMessageAt)]),
+        )
         .limit(query.limit);
       return c.json({ conversations: await summarise(db, rows) });
     })
