@@ -387,7 +387,7 @@ function RuleEditor(props: {
             </optgroup>
           </select>
         </Field>
-        <Field id={id('strategy')} label="Among its online agents" hint={rule.strategy === 'least_busy' ? 'Fewest open chats and callbacks first.' : 'Each agent in turn.'}>
+        <Field id={id('strategy')} label="Among its online agents" hint={rule.strategy === 'least_busy' ? 'Fewest open chats and callbacks first, on all their sites.' : 'Each agent in turn.'}>
           <select id={id('strategy')} class="input select input-sm" {...describedBy(id('strategy'), undefined)} value={rule.strategy ?? 'round_robin'} onChange={(event) => onChange({ strategy: (event.target as HTMLSelectElement).value as RoutingStrategy })}>
             <option value="round_robin">{strategyLabels.round_robin}</option>
             <option value="least_busy">{strategyLabels.least_busy}</option>
