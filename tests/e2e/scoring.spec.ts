@@ -1,4 +1,7 @@
 import { devices, expect, test } from '@playwright/test';
+import { login } from './support/api.js';
+import { desktop } from './support/chat.js';
+import { siteInMode } from './support/consent.js';
 import { admin, demoSiteKey } from './support/env.js';
 
 /**
@@ -58,4 +61,35 @@ test('a demo shop visitor appears live on the Visitors page and turns hot, with 
   } finally {
     await visitor.close();
   }
+});
+
+test('the Scoring page keeps a draft: checks it, saves it (rescoring), discards it', async ({ browser, request }) => {
+  const { site } = await siteInMode(request, 'implied', 'Test site: scoring settings');
+  const context = await browser.newContext(desktop);
+  await login(context.request);
+  const page = await context.newPage();
+  await page.goto(`/app/sites/${site.key}/scoring`);
+  const hot = page.getByRole('spinbutton', { name: 'Hot at' });
+  const warm = page.getByRole('spinbutton', { name: 'Warm at' });
+  const save = page.getByRole('button', { name: 'Save and rescore' });
+  const discard = page.getByRole('button', { name: 'Discard changes' });
+  await expect(hot).toHaveValue('70');
+  await expect(save).toBeDisabled();
+
+  // Checked before sending, beside the field.
+  await warm.fill('90');
+  await save.click();
+  await expect(page.getByText('Warm must be below hot')).toBeVisible();
+  await discard.click();
+  await expect(warm).toHaveValue('30');
+  await expect(page.getByText('Warm must be below hot')).toBeHidden();
+  await expect(save).toBeDisabled();
+
+  await hot.fill('80');
+  await save.click();
+  await expect(page.getByText('Saved. Every visitor’s score was recomputed with these rules.')).toBeVisible();
+  await expect(save).toBeDisabled();
+  await page.reload();
+  await expect(hot).toHaveValue('80');
+  await context.close();
 });

@@ -210,4 +210,82 @@ test.describe('Triggers page', () => {
     ]);
     await context.close();
   });
+
+  test('admins edit a trigger in place: prefilled form, inline errors, cancel, and a saved change that survives a reload', async ({ browser, request }, testInfo) => {
+    const { site, headers } = await siteInMode(request, 'implied', 'Test site: edit a trigger');
+    const created = await request.post(`/api/sites/${site.id}/triggers`, {
+      headers,
+      data: { name: 'Leaving pricing', conditions: { exitIntent: true, url: '*pricing*' }, action: { kind: 'callback', message: 'Shall we call you?' }, frequency: { kind: 'days', days: 3 } },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const context = await browser.newContext(desktop);
+    await login(context.request);
+    const page = await context.newPage();
+    await page.goto(`/app/sites/${site.key}/triggers`);
+    const table = page.locator('.triggers-table');
+    await expect(table.getByText('Exit intent · page *pricing*')).toBeVisible();
+
+    // Cancel changes nothing.
+    await table.getByRole('button', { name: 'Edit Leaving pricing' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit trigger' });
+    await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue('Leaving pricing');
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Something else');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(table.getByText('Leaving pricing', { exact: true })).toBeVisible();
+
+    // The same form, prefilled from the stored trigger.
+    await table.getByRole('button', { name: 'Edit Leaving pricing' }).click();
+    await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue('Leaving pricing');
+    await expect(dialog.getByRole('switch', { name: /^Exit intent/ })).toBeChecked();
+    await expect(dialog.getByRole('switch', { name: /^Page/ })).toBeChecked();
+    await expect(dialog.getByRole('textbox', { name: 'Page path pattern' })).toHaveValue('*pricing*');
+    await expect(dialog.getByRole('switch', { name: /^Time on page/ })).not.toBeChecked();
+    await expect(dialog.getByRole('combobox', { name: 'Then' })).toHaveValue('callback');
+    await expect(dialog.getByRole('spinbutton', { name: 'Days between two showings' })).toHaveValue('3');
+
+    // Invalid values are refused beside their fields, before anything is sent.
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('');
+    await dialog.getByRole('switch', { name: /^Time on page/ }).check({ force: true });
+    await dialog.getByRole('spinbutton', { name: 'Seconds on the page' }).fill('5000');
+    await dialog.getByRole('combobox', { name: 'Then' }).selectOption('chat');
+    await dialog.getByRole('textbox', { name: 'Greeting shown in the chat' }).fill('');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(dialog.getByText('Give the trigger a name.')).toBeVisible();
+    await expect(dialog.getByText('From 1 to 3600 seconds.')).toBeVisible();
+    await expect(dialog.getByText('Write the greeting.')).toBeVisible();
+    await expect(dialog.getByRole('spinbutton', { name: 'Seconds on the page' })).toHaveAttribute('aria-invalid', 'true');
+    await expectNoSeriousViolations(page, testInfo, 'trigger-edit-dialog', { include: 'dialog[open]' });
+    await dialog.screenshot({ path: testInfo.outputPath('trigger-edit-errors-desktop.png') });
+
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Pricing readers');
+    await dialog.getByRole('spinbutton', { name: 'Seconds on the page' }).fill('45');
+    await dialog.getByRole('switch', { name: /^Exit intent/ }).uncheck({ force: true });
+    await dialog.getByRole('textbox', { name: 'Greeting shown in the chat' }).fill('Comparing plans? Ask us anything.');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(table.getByText('Pricing readers')).toBeVisible();
+    await expect(table.getByText('45 s on the page · page *pricing*')).toBeVisible();
+
+    // Stored: the change is there after a reload, and in what the widget reads.
+    await page.reload();
+    await expect(table.getByText('Pricing readers')).toBeVisible();
+    await expect(table.getByText('45 s on the page · page *pricing*')).toBeVisible();
+    await expect(table.getByText('Open the chat')).toBeVisible();
+    await expect(table.getByText('Once per 3 days')).toBeVisible();
+    const config = (await (await request.get(`/v1/sites/${site.key}/config`)).json()) as { triggers?: Pick<Trigger, 'conditions' | 'action' | 'frequency'>[] };
+    expect(config.triggers).toEqual([
+      expect.objectContaining({ conditions: { timeOnPage: 45, url: '*pricing*' }, action: { kind: 'chat', message: 'Comparing plans? Ask us anything.' }, frequency: { kind: 'days', days: 3 } }),
+    ]);
+
+    // The edit dialog on a phone.
+    await page.setViewportSize(phone.viewport);
+    await page.waitForTimeout(400);
+    await table.getByRole('button', { name: 'Edit Pricing readers' }).click();
+    await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue('Pricing readers');
+    await page.screenshot({ path: testInfo.outputPath('trigger-edit-phone.png') });
+    await page.setViewportSize(desktop.viewport);
+    await page.screenshot({ path: testInfo.outputPath('trigger-edit-desktop.png') });
+    await context.close();
+  });
 });

@@ -302,6 +302,8 @@ export const conversationsTable = pgTable(
     // The unanswered-chat sweep: open, assigned conversations by assignment time.
     index('conversations_unanswered_scan_idx').on(table.assignedAt).where(sql`${table.status} = 'open' and ${table.assigneeId} is not null`),
     index('conversations_visitor_idx').on(table.chatVisitorId),
+    // Least-busy routing: an agent's open conversations on every site, read per round.
+    index('conversations_open_assignee_idx').on(table.assigneeId).where(sql`${table.status} = 'open' and ${table.assigneeId} is not null`),
     // One open conversation per visitor, even when two tabs send their first message at the same moment.
     uniqueIndex('conversations_one_open_uq').on(table.chatVisitorId).where(sql`${table.status} = 'open'`),
   ],
@@ -424,6 +426,8 @@ export const callbacksTable = pgTable(
   (table) => [
     index('callbacks_site_status_due_idx').on(table.siteId, table.status, table.dueAt),
     index('callbacks_site_visitor_idx').on(table.siteId, table.visitorId),
+    // Least-busy routing: an agent's open callbacks on every site, read per round.
+    index('callbacks_open_assignee_idx').on(table.assigneeId).where(sql`${table.status} <> 'done' and ${table.assigneeId} is not null`),
     // The SLA job's scan: pending rows not yet flagged, by deadline.
     index('callbacks_overdue_scan_idx').on(table.dueAt).where(sql`${table.status} = 'pending' and ${table.overdueAt} is null`),
   ],

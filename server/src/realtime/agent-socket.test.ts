@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LivePageview } from '@beckon/sdk/protocol';
+import { sql } from 'drizzle-orm';
+import type { LivePageview, LiveVisitor } from '@beckon/sdk/protocol';
 import { createLogger } from '../lib/logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { databaseKinds, openTestDatabase, testConfig } from '../testing/harness.js';
@@ -9,7 +10,7 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
   let server: RunningServer;
   let dispose: () => Promise<void>;
   const clients = socketClients(() => server.port);
-  const { origin, login: loginAs, connected } = clients;
+  const { origin, login: loginAs, connected, next, collect: heard } = clients;
 
   beforeAll(async () => {
     const database = await openTestDatabase(kind);
@@ -33,14 +34,15 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
   /** An agent socket; `socketOrigin` lets a test pretend to be a page on another site. */
   const agentSocket = (cookie?: string, socketOrigin = origin()) => clients.agent(cookie ?? '', socketOrigin);
 
-  const collect = (url: string, site = 'demo') =>
+  // A browser's user agent: Node's own ("node") is dropped as a bot.
+  const browserUa = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+  const collect = (url: string, site = 'demo', visitorId = 'visitor_socket_1') =>
     api('/v1/collect', {
       method: 'POST',
-      // A browser's user agent: Node's own ("node") is dropped as a bot.
-      headers: { origin: origin(), 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36' },
+      headers: { origin: origin(), 'user-agent': browserUa },
       body: JSON.stringify({
         site,
-        visitorId: 'visitor_socket_1',
+        visitorId,
         sessionId: 'session_socket_1',
         events: [{ id: `pv_${Math.random().toString(36).slice(2, 12)}`, type: 'pageview', ts: Date.now(), url, title: 'Pricing' }],
       }),
@@ -92,6 +94,34 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
     // Pushes fan out together; by now the admin's has arrived, so a leak to the outsider would have too.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(leaked).toEqual([]);
+  });
+
+  it("pushes a visitor's row when their keepalive refreshes presence, at most once a minute", async () => {
+    const admin = await login();
+    const socket = agentSocket(admin.cookie);
+    await connected(socket);
+    const siteId = admin.me.sites[0].id as string;
+    const visitorId = 'idle_reader_socket_1';
+    const ping = () => api('/v1/ping', { method: 'POST', headers: { origin: origin(), 'user-agent': browserUa }, body: JSON.stringify({ site: 'demo', visitorId }) });
+    expect((await collect(`${origin()}/demo/article.html`, 'demo', visitorId)).status).toBe(200);
+    // An idle reader: their last event and last keepalive are four minutes old.
+    const past = new Date(Date.now() - 4 * 60_000).toISOString();
+    await server.database.db.execute(sql`update visitors set last_seen_at = ${past}::timestamptz where visitor_id = ${visitorId}`);
+    await server.database.db.execute(sql`update visitor_presence set seen_at = ${past}::timestamptz where visitor_id = ${visitorId}`);
+
+    const pushed = next<LiveVisitor[]>(socket, 'visitors:updated', (visitors) => visitors.some((visitor) => visitor.visitorId === visitorId));
+    const before = Date.now();
+    expect(await (await ping()).json()).toEqual({});
+    const [row] = (await pushed).filter((visitor) => visitor.visitorId === visitorId);
+    expect(row).toMatchObject({ siteId, visitorId, currentUrl: `${origin()}/demo/article.html`, pagesThisVisit: 1 });
+    expect(Date.parse(row!.lastSeenAt)).toBeGreaterThanOrEqual(before - 1000);
+
+    // The next pings within the minute write nothing, so they push nothing.
+    const later = heard<LiveVisitor[]>(socket, 'visitors:updated');
+    await ping();
+    await ping();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(later.flat().filter((visitor) => visitor.visitorId === visitorId)).toEqual([]);
   });
 
   it('joins an admin to a site they create without reconnecting', async () => {

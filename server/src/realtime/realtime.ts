@@ -8,6 +8,7 @@ import {
   type AgentStatus,
   type ChatMessage,
   type ConversationSummary,
+  type LiveVisitor,
   type VisitorClientToServer,
   type VisitorServerToClient,
 } from '@beckon/sdk/protocol';
@@ -47,6 +48,11 @@ export interface Realtime {
    * new chats (a campaign, a bench) is one write per dashboard instead of one per conversation.
    */
   conversationToSite(siteId: string, conversation: ConversationSummary): void;
+  /**
+   * Queues a visitor row the same way, as one `visitors:updated` frame per site and turn: the keepalives
+   * of many open tabs that refresh presence in one turn reach each dashboard as one write.
+   */
+  visitorToSite(siteId: string, visitor: LiveVisitor): void;
   /** Makes an agent's open dashboards receive a site's events (after a site is created or shared). */
   joinSite(agentId: string, siteId: string): void;
   leaveSite(agentId: string, siteId: string): void;
@@ -66,15 +72,20 @@ export function createRealtime(): Realtime & { attach(agents: AgentNamespace, vi
   let agents: AgentNamespace | undefined;
   let visitors: VisitorNamespace | undefined;
   // Per site, the frames queued this turn, in order; consecutive items of one kind share a frame.
-  type Frame = { event: 'messages:new'; items: ChatMessage[] } | { event: 'conversations:updated'; items: ConversationSummary[] };
+  type Frame =
+    | { event: 'messages:new'; items: ChatMessage[] }
+    | { event: 'conversations:updated'; items: ConversationSummary[] }
+    | { event: 'visitors:updated'; items: LiveVisitor[] };
   const queued = new Map<string, Frame[]>();
   const flushSite = (siteId: string) => {
     const frames = queued.get(siteId);
     if (!frames) return;
     queued.delete(siteId);
     for (const frame of frames) {
-      if (frame.event === 'messages:new') agents?.to(siteRoom(siteId)).emit('messages:new', frame.items);
-      else agents?.to(siteRoom(siteId)).emit('conversations:updated', frame.items);
+      const room = agents?.to(siteRoom(siteId));
+      if (frame.event === 'messages:new') room?.emit('messages:new', frame.items);
+      else if (frame.event === 'conversations:updated') room?.emit('conversations:updated', frame.items);
+      else room?.emit('visitors:updated', frame.items);
     }
   };
   const enqueue = <F extends Frame>(siteId: string, event: F['event'], item: F['items'][number]) => {
@@ -107,6 +118,9 @@ export function createRealtime(): Realtime & { attach(agents: AgentNamespace, vi
     },
     conversationToSite(siteId, conversation) {
       enqueue(siteId, 'conversations:updated', conversation);
+    },
+    visitorToSite(siteId, visitor) {
+      enqueue(siteId, 'visitors:updated', visitor);
     },
     joinSite(agentId, siteId) {
       agents?.in(agentRoom(agentId)).socketsJoin(siteRoom(siteId));

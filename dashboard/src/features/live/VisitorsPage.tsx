@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { liveVisitorWindowMs, type Invitation, type LiveVisitor, type Outcome, type Site, type VisitorDetail } from '@beckon/sdk/protocol';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -12,21 +12,23 @@ import { useNow } from '../inbox/hooks';
 import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
 import { RecentPageviews, WaitingForVisitors } from './RecentPageviews';
-import { activeVisitors, applyScoreChange, durationText, mergeVisitors, sourceLabel, visitorName } from './visitors';
+import { durationText, expireOnTime, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
 
 /**
- * Who is on the site now: pushed over `/agent` as their events arrive (`visitors:updated`) and as their
- * temperature changes (`visitor:score`); a visitor idle past the window leaves the list by itself.
+ * Who is on the site now: pushed over `/agent` as their events arrive and as their keepalive refreshes
+ * presence (`visitors:updated`), and as their temperature changes (`visitor:score`); a timer drops each
+ * visitor when their last seen falls out of the window, so nothing polls the server.
  */
 export function VisitorsPage({ site }: { site: Site }) {
   const live = useLive();
-  const [visitors, setVisitors] = useState<LiveVisitor[]>([]);
+  const [visitors, dispatch] = useReducer(visitorsReducer, []);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [windowMs, setWindowMs] = useState(liveVisitorWindowMs);
   const [openVisitor, setOpenVisitor] = useState<string | null>(null);
   const siteId = useRef(site.id);
   siteId.current = site.id;
+  // Durations and "seen … ago" move on by themselves; leaving the list is the expiry timer's job.
   const now = useNow(5_000);
   const [invitations, setInvitations] = useState<Map<string, Invitation>>(new Map());
   const [inviting, setInviting] = useState<LiveVisitor | null>(null);
@@ -50,7 +52,7 @@ export function VisitorsPage({ site }: { site: Site }) {
 
   useEffect(() => {
     let cancelled = false;
-    setVisitors([]);
+    dispatch({ type: 'reset' });
     setLoading(true);
     setError(null);
     // Listen first, then load: the merge keeps whichever copy is newer.
@@ -58,7 +60,7 @@ export function VisitorsPage({ site }: { site: Site }) {
       api.listVisitors(site.id).then(
         (result) => {
           if (cancelled) return;
-          setVisitors((current) => mergeVisitors(current, result.visitors));
+          dispatch({ type: 'merge', visitors: result.visitors });
           setWindowMs(result.windowMs);
           setLoading(false);
           setError(null);
@@ -70,10 +72,10 @@ export function VisitorsPage({ site }: { site: Site }) {
         },
       );
     const offUpdated = live.on('visitorUpdated', (visitor) => {
-      if (visitor.siteId === siteId.current) setVisitors((current) => mergeVisitors(current, [visitor]));
+      if (visitor.siteId === siteId.current) dispatch({ type: 'merge', visitors: [visitor] });
     });
     const offScore = live.on('visitorScore', (change) => {
-      if (change.siteId === siteId.current) setVisitors((current) => applyScoreChange(current, change));
+      if (change.siteId === siteId.current) dispatch({ type: 'score', change });
     });
     const offConnect = live.on('connect', () => void load());
     void load();
@@ -85,9 +87,11 @@ export function VisitorsPage({ site }: { site: Site }) {
     };
   }, [site.id, live.on]);
 
-  const active = activeVisitors(visitors, now, windowMs);
-  const hot = active.filter((v) => v.temperature === 'hot').length;
-  const warm = active.filter((v) => v.temperature === 'warm').length;
+  // Re-armed on every change of the list: a push may have brought a visitor back or moved them on.
+  useEffect(() => expireOnTime(visitors, windowMs, (at) => dispatch({ type: 'expire', now: at, windowMs })), [visitors, windowMs]);
+
+  const hot = visitors.filter((v) => v.temperature === 'hot').length;
+  const warm = visitors.filter((v) => v.temperature === 'warm').length;
   const base = `/sites/${encodeURIComponent(site.key)}`;
 
   return (
@@ -113,7 +117,7 @@ export function VisitorsPage({ site }: { site: Site }) {
       <div class="stats" role="group" aria-label="On the site now">
         <div class="stat">
           <span class="stat-label">On the site now</span>
-          <span class="stat-value">{active.length}</span>
+          <span class="stat-value">{visitors.length}</span>
           <span class="stat-note">active in the last {Math.round(windowMs / 60_000)} min</span>
         </div>
         <div class="stat stat-hot">
@@ -134,7 +138,7 @@ export function VisitorsPage({ site }: { site: Site }) {
         <div class="card">
           <Spinner label="Loading visitors" />
         </div>
-      ) : active.length === 0 ? (
+      ) : visitors.length === 0 ? (
         <div class="card">
           <WaitingForVisitors site={site} />
         </div>
@@ -156,7 +160,7 @@ export function VisitorsPage({ site }: { site: Site }) {
               </tr>
             </thead>
             <tbody>
-              {active.map((visitor) => (
+              {visitors.map((visitor) => (
                 <VisitorRow
                   key={visitor.visitorId}
                   visitor={visitor}
@@ -188,6 +192,7 @@ function VisitorRow({ visitor, now, invitation, onOpen, onInvite }: { visitor: L
   const who = visitorName(visitor);
   const source = sourceLabel(visitor.source);
   const path = visitor.currentUrl ? pagePath(visitor.currentUrl) : '—';
+  const time = timeOnSite(visitor, now);
   return (
     <tr class={`visitor-row temp-row-${visitor.temperature}`}>
       <td class="col-who">
@@ -208,7 +213,12 @@ function VisitorRow({ visitor, now, invitation, onOpen, onInvite }: { visitor: L
         </span>
       </td>
       <td class="col-time-on-site">
-        <span title={`Since ${new Date(visitor.sessionStartedAt).toLocaleTimeString()}`}>{durationText(now - Date.parse(visitor.sessionStartedAt))}</span>
+        <span title={`Since ${new Date(visitor.sessionStartedAt).toLocaleTimeString()}`}>{durationText(time.ms)}</span>
+        {time.idleMs !== null && (
+          <span class="visitor-seen" title={`Last seen at ${new Date(visitor.lastSeenAt).toLocaleTimeString()}`}>
+            seen {relativeTime(visitor.lastSeenAt, now)}
+          </span>
+        )}
       </td>
       <td class="col-pages">{visitor.pagesThisVisit}</td>
       <td class="col-source">

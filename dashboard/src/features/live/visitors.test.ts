@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveVisitor } from '@beckon/sdk/protocol';
-import { activeVisitors, applyScoreChange, durationText, mergeVisitors, sourceLabel, visitorName } from './visitors';
+import { activeVisitors, applyScoreChange, durationText, expireOnTime, mergeVisitors, nextExpiryIn, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
 
 const visitor = (visitorId: string, lastSeenAt: string, extra: Partial<LiveVisitor> = {}): LiveVisitor => ({
   siteId: 's',
@@ -49,5 +49,65 @@ describe('live visitors', () => {
     expect([45_000, 180_000, 4_800_000].map(durationText)).toEqual(['45 s', '3 min', '1 h 20 min']);
     expect(visitorName({ name: null, email: null, visitorId: 'abcdef123' }).primary).toBe('Visitor abcdef');
     expect(visitorName({ name: 'Ann', email: 'ann@x.example', visitorId: 'v' })).toEqual({ primary: 'Ann', secondary: 'ann@x.example', known: true });
+  });
+
+  describe('leaving on time, without polling', () => {
+    const windowMs = 5 * 60_000;
+    const at = (iso: string) => Date.parse(iso);
+    afterEach(() => vi.useRealTimers());
+
+    it('the reducer merges, rescores and expires; an expiry that drops nobody keeps the same list', () => {
+      let list = visitorsReducer([], { type: 'merge', visitors: [visitor('a', '2026-01-01T10:00:00Z'), visitor('b', '2026-01-01T10:03:00Z')] });
+      expect(list.map((v) => v.visitorId)).toEqual(['b', 'a']);
+      // A keepalive push moves "a" on: newest first again.
+      list = visitorsReducer(list, { type: 'merge', visitors: [visitor('a', '2026-01-01T10:04:00Z')] });
+      expect(list.map((v) => v.visitorId)).toEqual(['a', 'b']);
+      const same = visitorsReducer(list, { type: 'expire', now: at('2026-01-01T10:08:00Z'), windowMs });
+      expect(same).toBe(list);
+      expect(visitorsReducer(list, { type: 'expire', now: at('2026-01-01T10:08:00.001Z'), windowMs }).map((v) => v.visitorId)).toEqual(['a']);
+      expect(visitorsReducer(list, { type: 'reset' })).toEqual([]);
+    });
+
+    it('knows when the next visitor leaves the window', () => {
+      const list = [visitor('a', '2026-01-01T10:04:00Z'), visitor('b', '2026-01-01T10:03:00Z')];
+      expect(nextExpiryIn(list, at('2026-01-01T10:05:00Z'), windowMs)).toBe(3 * 60_000 + 1);
+      expect(nextExpiryIn(list, at('2026-01-01T10:20:00Z'), windowMs)).toBe(0);
+      expect(nextExpiryIn([], at('2026-01-01T10:05:00Z'), windowMs)).toBeNull();
+    });
+
+    it('one timer drops each visitor as their last seen leaves the window, then arms for the next', () => {
+      vi.useFakeTimers({ now: at('2026-01-01T10:05:00Z') });
+      let list = [visitor('a', '2026-01-01T10:04:00Z'), visitor('b', '2026-01-01T10:03:00Z')];
+      const expired: string[][] = [];
+      const cancel = expireOnTime(list, windowMs, (now) => {
+        list = visitorsReducer(list, { type: 'expire', now, windowMs });
+        expired.push(list.map((v) => v.visitorId));
+      });
+      vi.advanceTimersByTime(3 * 60_000);
+      expect(expired).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(expired).toEqual([['a']]);
+      vi.advanceTimersByTime(60_000);
+      expect(expired).toEqual([['a'], []]);
+      // Nobody left to wait for: no timer stays armed.
+      expect(vi.getTimerCount()).toBe(0);
+      cancel();
+    });
+
+    it('a cancelled timer (the list changed) fires nothing', () => {
+      vi.useFakeTimers({ now: at('2026-01-01T10:05:00Z') });
+      const expire = vi.fn();
+      const cancel = expireOnTime([visitor('a', '2026-01-01T10:04:00Z')], windowMs, expire);
+      cancel();
+      vi.advanceTimersByTime(10 * 60_000);
+      expect(expire).not.toHaveBeenCalled();
+    });
+
+    it('time on site runs to now while the keepalive says the visitor is there, else stops at their last seen', () => {
+      const reading = { sessionStartedAt: '2026-01-01T10:00:00Z', lastSeenAt: '2026-01-01T10:09:10Z' };
+      expect(timeOnSite(reading, at('2026-01-01T10:10:00Z'))).toEqual({ ms: 10 * 60_000, idleMs: null });
+      const gone = { sessionStartedAt: '2026-01-01T10:00:00Z', lastSeenAt: '2026-01-01T10:06:00Z' };
+      expect(timeOnSite(gone, at('2026-01-01T10:10:00Z'))).toEqual({ ms: 6 * 60_000, idleMs: 4 * 60_000 });
+    });
   });
 });

@@ -24,6 +24,82 @@ export function activeVisitors(list: readonly LiveVisitor[], now: number, window
   return list.filter((visitor) => now - seen(visitor) <= windowMs);
 }
 
+/**
+ * What changes the Visitors page's list: rows pushed or loaded, a temperature change, and the page's own
+ * timer dropping whoever fell out of the live window (nothing else would: a visitor who leaves sends nothing).
+ */
+export type VisitorsAction =
+  | { type: 'merge'; visitors: readonly LiveVisitor[] }
+  | { type: 'score'; change: TemperatureChange }
+  | { type: 'expire'; now: number; windowMs: number }
+  | { type: 'reset' };
+
+export function visitorsReducer(list: LiveVisitor[], action: VisitorsAction): LiveVisitor[] {
+  switch (action.type) {
+    case 'merge':
+      return mergeVisitors(list, action.visitors);
+    case 'score':
+      return applyScoreChange(list, action.change);
+    case 'expire': {
+      const active = activeVisitors(list, action.now, action.windowMs);
+      // Same array when nobody left, so the page does not render for nothing.
+      return active.length === list.length ? list : active;
+    }
+    case 'reset':
+      return list.length ? [] : list;
+  }
+}
+
+/**
+ * How long until the first of these visitors falls out of the window (just past its edge), or null for
+ * an empty list: the page sets one timer for that moment instead of checking on an interval.
+ */
+export function nextExpiryIn(list: readonly LiveVisitor[], now: number, windowMs: number): number | null {
+  if (list.length === 0) return null;
+  const oldest = Math.min(...list.map(seen));
+  return Math.max(0, oldest + windowMs + 1 - now);
+}
+
+/**
+ * Keeps one timer armed for the next visitor to leave the window and calls `expire(now)` when it fires,
+ * then arms the next one for whoever remains; returns its cancel. The page re-arms it whenever the list
+ * changes (a push may bring someone back), so no interval and no request is needed to drop leavers.
+ */
+export function expireOnTime(list: readonly LiveVisitor[], windowMs: number, expire: (now: number) => void, clock: () => number = Date.now): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let remaining = list;
+  const arm = () => {
+    const wait = nextExpiryIn(remaining, clock(), windowMs);
+    if (wait === null) return;
+    timer = setTimeout(() => {
+      const now = clock();
+      remaining = activeVisitors(remaining, now, windowMs);
+      expire(now);
+      arm();
+    }, wait);
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
+/**
+ * A visible tab's keepalive moves "last seen" on at least once a minute (pings every 8 s, written once a
+ * minute), so a visitor seen within 90 s is still there; past that they have hidden or closed the tab.
+ */
+export const presentWithinMs = 90_000;
+
+/**
+ * Time on site for this visit: up to now while the visitor is present, else up to when they were last
+ * seen (with `idleMs`, how long ago that was), so a visitor who left does not keep gaining minutes.
+ */
+export function timeOnSite(visitor: Pick<LiveVisitor, 'sessionStartedAt' | 'lastSeenAt'>, now: number): { ms: number; idleMs: number | null } {
+  const started = Date.parse(visitor.sessionStartedAt) || 0;
+  const last = Date.parse(visitor.lastSeenAt) || 0;
+  const idleMs = now - last;
+  if (idleMs <= presentWithinMs) return { ms: Math.max(0, now - started), idleMs: null };
+  return { ms: Math.max(0, last - started), idleMs };
+}
+
 const clickIdNames: Record<string, string> = { gclid: 'Google Ads', fbclid: 'Meta ads', yclid: 'Yandex Direct', msclkid: 'Microsoft Ads' };
 
 /** "Google Ads", "newsletter / email", "linkedin.com" or "Direct": the most telling thing first. */

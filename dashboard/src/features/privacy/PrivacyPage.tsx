@@ -173,7 +173,7 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
             </span>
           </span>
         </label>
-        <Field id="retention" label="Keep behaviour events for" hint="Older events are deleted by an hourly job. Empty keeps them." error={err('privacy.retentionDays')}>
+        <Field id="retention" label="Keep behaviour events for" hint="Older events, presence and hot marks are deleted by an hourly job. Empty keeps them." error={err('privacy.retentionDays')}>
           <div class="input-suffix input-narrow">
             <input
               id="retention"

@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { RoutingConditions, RoutingRuleInput, RoutingSettings, RoutingStrategy, Site, Team, Temperature } from '@beckon/sdk/protocol';
-import { ApiError, api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';
 import { ArrowDownIcon, PencilIcon, PlusIcon, TrashIcon } from '../../components/Icons';
 import { PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
+import { useSettingsDraft } from '../sites/settings-draft';
 import { describeConditions, parseLanguages, strategyLabels, validateRouting } from './routing';
 import './routing.css';
 
@@ -24,34 +25,22 @@ const temperatureChoices: Temperature[] = ['hot', 'warm', 'cold'];
 /** Per-site routing: teams, ordered rules (first match wins) and the unanswered-chat limit. */
 export function RoutingPage({ site }: { site: Site }) {
   const { isAdmin } = useSession();
-  const [saved, setSaved] = useState<Draft | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
   const [teams, setTeams] = useState<Team[]>([]);
   const [agents, setAgents] = useState<Agent[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    setDraft(null);
-    setError(null);
-    api.getRouting(site.id).then(
-      (result) => {
-        if (cancelled) return;
-        const loaded = toDraft(result.settings);
-        setSaved(loaded);
-        setDraft(loaded);
-        setTeams(result.teams);
-        setAgents(result.agents);
-      },
-      (caught: unknown) => !cancelled && setError(errorMessage(caught)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [site.id]);
+  const settings = useSettingsDraft({
+    key: site.id,
+    load: () => api.getRouting(site.id),
+    draftOf: (result) => toDraft(result.settings),
+    onLoad: (result) => {
+      setTeams(result.teams);
+      setAgents(result.agents);
+    },
+    validate: (draft: Draft) => validateRouting(draft.rules, draft.unansweredChatSeconds),
+    save: async (draft) => toDraft(await api.saveRouting(site.id, toInput(draft))),
+    savedNotice: 'Saved. New chats and callbacks are routed by these rules.',
+    same,
+  });
+  const { draft, saved, dirty, errors, error, notice, busy, edit } = settings;
 
   if (!draft || !saved) {
     return (
@@ -62,41 +51,12 @@ export function RoutingPage({ site }: { site: Site }) {
     );
   }
 
-  const dirty = !same(draft, saved);
-  const edit = (patch: Partial<Draft>) => {
-    setDraft({ ...draft, ...patch });
-    setNotice(null);
-  };
   const editRule = (index: number, patch: Partial<DraftRule>) => edit({ rules: draft.rules.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)) });
   const move = (index: number, by: -1 | 1) => {
     const rules = [...draft.rules];
     const [rule] = rules.splice(index, 1);
     rules.splice(index + by, 0, rule!);
     edit({ rules });
-  };
-
-  const save = async (event: Event) => {
-    event.preventDefault();
-    if (busy || !dirty) return;
-    const local = validateRouting(draft.rules, draft.unansweredChatSeconds);
-    setErrors(local);
-    if (Object.keys(local).length > 0) {
-      setError('Please fix the highlighted fields.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const settings = toDraft(await api.saveRouting(site.id, toInput(draft)));
-      setSaved(settings);
-      setDraft(settings);
-      setNotice('Saved. New chats and callbacks are routed by these rules.');
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'validation_failed') setErrors(caught.fieldErrors());
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
   };
 
   return (
@@ -115,9 +75,9 @@ export function RoutingPage({ site }: { site: Site }) {
       {notice && <Alert tone="success">{notice}</Alert>}
 
       <div class="stack-lg">
-        <TeamsCard site={site} teams={teams} agents={agents} canEdit={isAdmin} onChange={setTeams} onError={setError} />
+        <TeamsCard site={site} teams={teams} agents={agents} canEdit={isAdmin} onChange={setTeams} onError={settings.setError} />
 
-        <form class="stack-lg" onSubmit={save} noValidate>
+        <form class="stack-lg" onSubmit={settings.save} noValidate>
           <fieldset class="card card-flush" disabled={!isAdmin}>
             <div class="card-header card-header-row">
               <div>
@@ -188,16 +148,7 @@ export function RoutingPage({ site }: { site: Site }) {
               <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
                 {busy ? 'Saving…' : 'Save routing'}
               </button>
-              <button
-                type="button"
-                class="btn btn-ghost"
-                disabled={!dirty || busy}
-                onClick={() => {
-                  setDraft(saved);
-                  setErrors({});
-                  setError(null);
-                }}
-              >
+              <button type="button" class="btn btn-ghost" disabled={!dirty || busy} onClick={settings.discard}>
                 Discard changes
               </button>
             </div>
@@ -387,7 +338,7 @@ function RuleEditor(props: {
             </optgroup>
           </select>
         </Field>
-        <Field id={id('strategy')} label="Among its online agents" hint={rule.strategy === 'least_busy' ? 'Fewest open chats and callbacks first.' : 'Each agent in turn.'}>
+        <Field id={id('strategy')} label="Among its online agents" hint={rule.strategy === 'least_busy' ? 'Fewest open chats and callbacks first, on all their sites.' : 'Each agent in turn.'}>
           <select id={id('strategy')} class="input select input-sm" {...describedBy(id('strategy'), undefined)} value={rule.strategy ?? 'round_robin'} onChange={(event) => onChange({ strategy: (event.target as HTMLSelectElement).value as RoutingStrategy })}>
             <option value="round_robin">{strategyLabels.round_robin}</option>
             <option value="least_busy">{strategyLabels.least_busy}</option>

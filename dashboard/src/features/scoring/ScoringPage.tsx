@@ -9,12 +9,13 @@ import {
   type ScoringSettings,
   type Site,
 } from '@beckon/sdk/protocol';
-import { ApiError, api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';
 import { PlusIcon, TrashIcon, ZapIcon } from '../../components/Icons';
 import { PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
+import { sameJson, useSettingsDraft } from '../sites/settings-draft';
 import {
   conditionDefaults,
   conditionKinds,
@@ -28,37 +29,22 @@ import {
   type ConditionKind,
 } from './rules';
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const toInt = (text: string) => (text.trim() === '' ? NaN : Number(text));
 
 /** Per-site scoring: rules (condition → points), decay half-life, thresholds, and learning from outcomes. */
 export function ScoringPage({ site }: { site: Site }) {
   const { isAdmin } = useSession();
-  const [saved, setSaved] = useState<ScoringSettings | null>(null);
   const [defaults, setDefaults] = useState<ScoringSettings | null>(null);
-  const [draft, setDraft] = useState<ScoringSettings | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    setDraft(null);
-    setError(null);
-    api.getScoring(site.id).then(
-      (result) => {
-        if (cancelled) return;
-        setSaved(result.settings);
-        setDefaults(result.defaults);
-        setDraft(result.settings);
-      },
-      (caught: unknown) => !cancelled && setError(errorMessage(caught)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [site.id]);
+  const settings = useSettingsDraft({
+    key: site.id,
+    load: () => api.getScoring(site.id),
+    draftOf: (result) => result.settings,
+    onLoad: (result) => setDefaults(result.defaults),
+    validate: validateScoring,
+    save: (draft) => api.saveScoring(site.id, draft),
+    savedNotice: 'Saved. Every visitor’s score was recomputed with these rules.',
+  });
+  const { draft, saved, dirty, errors, error, notice, busy, edit } = settings;
 
   if (!draft || !saved) {
     return (
@@ -69,36 +55,7 @@ export function ScoringPage({ site }: { site: Site }) {
     );
   }
 
-  const dirty = !same(draft, saved);
-  const edit = (patch: Partial<ScoringSettings>) => {
-    setDraft({ ...draft, ...patch });
-    setNotice(null);
-  };
   const editRule = (index: number, patch: Partial<ScoringRule>) => edit({ rules: draft.rules.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)) });
-
-  const save = async (event: Event) => {
-    event.preventDefault();
-    if (busy || !dirty) return;
-    const local = validateScoring(draft);
-    setErrors(local);
-    if (Object.keys(local).length > 0) {
-      setError('Please fix the highlighted fields.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const settings = await api.saveScoring(site.id, draft);
-      setSaved(settings);
-      setDraft(settings);
-      setNotice('Saved. Every visitor’s score was recomputed with these rules.');
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'validation_failed') setErrors(caught.fieldErrors());
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <div class="page">
@@ -110,7 +67,7 @@ export function ScoringPage({ site }: { site: Site }) {
       {error && <Alert>{error}</Alert>}
       {notice && <Alert tone="success">{notice}</Alert>}
 
-      <form class="stack-lg" onSubmit={save} noValidate>
+      <form class="stack-lg" onSubmit={settings.save} noValidate>
         <fieldset class="card" disabled={!isAdmin}>
           <legend class="card-title card-legend">Temperature</legend>
           <p class="card-description">
@@ -186,10 +143,10 @@ export function ScoringPage({ site }: { site: Site }) {
             <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
               {busy ? 'Saving…' : 'Save and rescore'}
             </button>
-            <button type="button" class="btn btn-ghost" disabled={!dirty || busy} onClick={() => { setDraft(saved); setErrors({}); setError(null); }}>
+            <button type="button" class="btn btn-ghost" disabled={!dirty || busy} onClick={settings.discard}>
               Discard changes
             </button>
-            {defaults && !same(draft, defaults) && (
+            {defaults && !sameJson(draft, defaults) && (
               <button type="button" class="btn btn-ghost" disabled={busy} onClick={() => edit({ ...defaults })}>
                 Restore {site.template === 'b2b' ? 'B2B' : 'shop'} defaults
               </button>
@@ -198,7 +155,7 @@ export function ScoringPage({ site }: { site: Site }) {
         )}
       </form>
 
-      <LearnCard site={site} settings={saved} disabled={!isAdmin || dirty} onApplied={(settings) => { setSaved(settings); setDraft(settings); setNotice('Applied the learnt points. Every visitor’s score was recomputed.'); }} />
+      <LearnCard site={site} settings={saved} disabled={!isAdmin || dirty} onApplied={(applied) => settings.replace(applied, 'Applied the learnt points. Every visitor’s score was recomputed.')} />
     </div>
   );
 }

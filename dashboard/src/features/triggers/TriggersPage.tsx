@@ -1,18 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Site, Trigger, TriggerAction } from '@beckon/sdk/protocol';
+import type { Site, Trigger, TriggerAction, TriggerConditions } from '@beckon/sdk/protocol';
 import { maxTriggersPerSite } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
-import { Field } from '../../components/Field';
-import { PlusIcon, TrashIcon } from '../../components/Icons';
+import { Dialog } from '../../components/Dialog';
+import { Field, describedBy } from '../../components/Field';
+import { PencilIcon, PlusIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { actionLabels, describeConditions, describeFrequency, draftToInput, emptyDraft, hasCondition, type TriggerDraft } from './describe';
+import { actionLabels, describeConditions, describeFrequency, draftToInput, emptyDraft, triggerToDraft, validateDraft, type TriggerDraft } from './describe';
 import './triggers.css';
 
 /** Proactive triggers: if every condition holds → the widget opens the chat, a callback offer or the NPS question. */
 export function TriggersPage({ site }: { site: Site }) {
   const [triggers, setTriggers] = useState<Trigger[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Trigger | null>(null);
 
   const load = () => api.listTriggers(site.id).then(setTriggers, (caught) => setError(errorMessage(caught)));
   useEffect(() => {
@@ -100,9 +102,14 @@ export function TriggersPage({ site }: { site: Site }) {
                         </label>
                       </td>
                       <td class="actions">
-                        <button type="button" class="btn btn-ghost btn-sm" aria-label={`Delete ${trigger.name}`} onClick={() => void remove(trigger)}>
-                          <TrashIcon size={16} />
-                        </button>
+                        <div class="trigger-actions">
+                          <button type="button" class="btn btn-ghost btn-sm" aria-label={`Edit ${trigger.name}`} title="Edit" onClick={() => setEditing(trigger)}>
+                            <PencilIcon size={16} />
+                          </button>
+                          <button type="button" class="btn btn-ghost btn-sm" aria-label={`Delete ${trigger.name}`} title="Delete" onClick={() => void remove(trigger)}>
+                            <TrashIcon size={16} />
+                          </button>
+                        </div>
                       </td>
                     </tr>
                   ))}
@@ -111,15 +118,40 @@ export function TriggersPage({ site }: { site: Site }) {
             </div>
           )}
         </section>
-        {triggers && triggers.length < maxTriggersPerSite && <NewTrigger site={site} onCreated={() => void load()} />}
+        {triggers && triggers.length < maxTriggersPerSite && <TriggerForm site={site} idPrefix="new-trigger" onSaved={() => void load()} />}
       </div>
+      <Dialog open={editing !== null} title="Edit trigger" description={editing ? `“${editing.name}”` : undefined} onClose={() => setEditing(null)} size="lg">
+        {editing && (
+          <TriggerForm
+            key={editing.id}
+            site={site}
+            trigger={editing}
+            idPrefix="edit-trigger"
+            onCancel={() => setEditing(null)}
+            onSaved={() => {
+              setEditing(null);
+              void load();
+            }}
+          />
+        )}
+      </Dialog>
     </div>
   );
 }
 
-function ConditionRow({ id, title, description, on, onToggle, children }: { id: string; title: string; description: string; on: boolean; onToggle: (on: boolean) => void; children?: preact.ComponentChildren }) {
+/** An on/off condition card; its value (when on) and that value's error below the switch. */
+function ConditionRow(props: {
+  id: string;
+  title: string;
+  description: string;
+  on: boolean;
+  error?: string | undefined;
+  onToggle: (on: boolean) => void;
+  children?: preact.ComponentChildren;
+}) {
+  const { id, title, description, on, error, onToggle, children } = props;
   return (
-    <div class="trigger-condition">
+    <div class={`trigger-condition${on && error ? ' has-error' : ''}`}>
       <label class="switch-row">
         <span class="switch">
           <input id={id} type="checkbox" role="switch" checked={on} onChange={(e) => onToggle(e.currentTarget.checked)} />
@@ -130,28 +162,54 @@ function ConditionRow({ id, title, description, on, onToggle, children }: { id: 
           <span class="switch-description">{description}</span>
         </span>
       </label>
-      {on && children && <div class="trigger-condition-value">{children}</div>}
+      {on && children && (
+        <div class="trigger-condition-value">
+          {children}
+          {error && (
+            <p class="field-error" id={`${id}-error`} role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
     </div>
   );
 }
 
-function NewTrigger({ site, onCreated }: { site: Site; onCreated: () => void }) {
-  const [draft, setDraft] = useState<TriggerDraft>(emptyDraft());
+/**
+ * The trigger editor: empty for a new trigger, prefilled from `trigger` when editing one. Errors found
+ * before sending, and those the server answers, show beside their fields. `idPrefix` keeps ids unique
+ * while the new-trigger form and the edit dialog are both on the page.
+ */
+function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; onSaved: (trigger: Trigger) => void; onCancel?: () => void }) {
+  const { site, trigger, idPrefix } = props;
+  const [draft, setDraft] = useState<TriggerDraft>(() => (trigger ? triggerToDraft(trigger) : emptyDraft()));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const set = (patch: Partial<TriggerDraft>) => setDraft((current) => ({ ...current, ...patch }));
-  const input = draftToInput(draft);
+  const id = (name: string) => `${idPrefix}-${name}`;
+  const number = (value: string, fallback: number) => (Number.isFinite(Number(value)) && value !== '' ? Math.round(Number(value)) : fallback);
+  /** `aria-invalid` and the error's id for a condition's value input. */
+  const invalid = (key: keyof TriggerConditions, row: string) =>
+    fields[`conditions.${key}`] ? { 'aria-invalid': true as const, 'aria-describedby': `${id(row)}-error` } : {};
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
+    const local = validateDraft(draft);
+    setFields(local);
+    if (Object.keys(local).length > 0) {
+      setError('Please fix the highlighted fields.');
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      await api.createTrigger(site.id, input);
-      setDraft(emptyDraft());
-      setFields({});
-      onCreated();
+      const input = draftToInput(draft);
+      const saved = trigger ? await api.updateTrigger(site.id, trigger.id, input) : await api.createTrigger(site.id, input);
+      if (!trigger) setDraft(emptyDraft());
+      props.onSaved(saved);
     } catch (caught) {
       if (caught instanceof ApiError) setFields(caught.fieldErrors());
       setError(errorMessage(caught));
@@ -159,51 +217,66 @@ function NewTrigger({ site, onCreated }: { site: Site; onCreated: () => void }) 
       setBusy(false);
     }
   };
-  const number = (value: string, fallback: number) => (Number.isFinite(Number(value)) && value !== '' ? Math.round(Number(value)) : fallback);
 
   return (
-    <form class="card stack" onSubmit={submit} noValidate aria-labelledby="new-trigger-title">
-      <h2 class="card-title" id="new-trigger-title">
-        New trigger
-      </h2>
+    <form class={trigger ? 'stack' : 'card stack'} onSubmit={submit} noValidate aria-labelledby={trigger ? undefined : id('title')}>
+      {!trigger && (
+        <h2 class="card-title" id={id('title')}>
+          New trigger
+        </h2>
+      )}
       {error && <Alert>{error}</Alert>}
-      <Field id="trigger-name" label="Name" error={fields.name}>
-        <input id="trigger-name" class="input" maxLength={80} placeholder="Leaving the pricing page" value={draft.name} onInput={(e) => set({ name: e.currentTarget.value })} required />
+      <Field id={id('name')} label="Name" error={fields.name}>
+        <input
+          id={id('name')}
+          class="input"
+          maxLength={80}
+          placeholder="Leaving the pricing page"
+          value={draft.name}
+          {...describedBy(id('name'), fields.name, false)}
+          onInput={(e) => set({ name: e.currentTarget.value })}
+          required
+        />
       </Field>
-      <fieldset class="trigger-fieldset">
+      <fieldset class="trigger-fieldset" aria-describedby={fields.conditions ? id('conditions-error') : undefined}>
         <legend class="field-label">When all of these hold</legend>
+        {fields.conditions && (
+          <p class="field-error" id={id('conditions-error')} role="alert">
+            {fields.conditions}
+          </p>
+        )}
         <div class="trigger-conditions">
-          <ConditionRow id="trigger-exit" title="Exit intent" description="Pointer leaves through the top; on phones a fast scroll up or the tab hidden." on={draft.exitIntent} onToggle={(on) => set({ exitIntent: on })} />
-          <ConditionRow id="trigger-time" title="Time on page" description="Visible seconds on the current page." on={draft.timeOnPage.on} onToggle={(on) => set({ timeOnPage: { ...draft.timeOnPage, on } })}>
+          <ConditionRow id={id('exit')} title="Exit intent" description="Pointer leaves through the top; on phones a fast scroll up or the tab hidden." on={draft.exitIntent} onToggle={(on) => set({ exitIntent: on })} />
+          <ConditionRow id={id('time')} title="Time on page" description="Visible seconds on the current page." on={draft.timeOnPage.on} error={fields['conditions.timeOnPage']} onToggle={(on) => set({ timeOnPage: { ...draft.timeOnPage, on } })}>
             <div class="input-suffix">
-              <input aria-label="Seconds on the page" class="input" type="number" min={1} max={3600} value={draft.timeOnPage.value} onInput={(e) => set({ timeOnPage: { on: true, value: number(e.currentTarget.value, 20) } })} />
+              <input aria-label="Seconds on the page" class="input" type="number" min={1} max={3600} value={draft.timeOnPage.value} {...invalid('timeOnPage', 'time')} onInput={(e) => set({ timeOnPage: { on: true, value: number(e.currentTarget.value, 20) } })} />
               <span>s</span>
             </div>
           </ConditionRow>
-          <ConditionRow id="trigger-scroll" title="Scroll depth" description="How far down the page the visitor has seen." on={draft.scroll.on} onToggle={(on) => set({ scroll: { ...draft.scroll, on } })}>
+          <ConditionRow id={id('scroll')} title="Scroll depth" description="How far down the page the visitor has seen." on={draft.scroll.on} error={fields['conditions.scroll']} onToggle={(on) => set({ scroll: { ...draft.scroll, on } })}>
             <div class="input-suffix">
-              <input aria-label="Scroll depth in percent" class="input" type="number" min={1} max={100} value={draft.scroll.value} onInput={(e) => set({ scroll: { on: true, value: number(e.currentTarget.value, 50) } })} />
+              <input aria-label="Scroll depth in percent" class="input" type="number" min={1} max={100} value={draft.scroll.value} {...invalid('scroll', 'scroll')} onInput={(e) => set({ scroll: { on: true, value: number(e.currentTarget.value, 50) } })} />
               <span>%</span>
             </div>
           </ConditionRow>
-          <ConditionRow id="trigger-url" title="Page" description="Path pattern, as in scoring rules: * matches anything." on={draft.url.on} onToggle={(on) => set({ url: { ...draft.url, on } })}>
-            <input aria-label="Page path pattern" class="input mono" maxLength={200} value={draft.url.value} onInput={(e) => set({ url: { on: true, value: e.currentTarget.value } })} />
+          <ConditionRow id={id('url')} title="Page" description="Path pattern, as in scoring rules: * matches anything." on={draft.url.on} error={fields['conditions.url']} onToggle={(on) => set({ url: { ...draft.url, on } })}>
+            <input aria-label="Page path pattern" class="input mono" maxLength={200} value={draft.url.value} {...invalid('url', 'url')} onInput={(e) => set({ url: { on: true, value: e.currentTarget.value } })} />
           </ConditionRow>
-          <ConditionRow id="trigger-visit" title="Visit number" description="2 means returning visitors (known after consent)." on={draft.visit.on} onToggle={(on) => set({ visit: { ...draft.visit, on } })}>
+          <ConditionRow id={id('visit')} title="Visit number" description="2 means returning visitors (known after consent)." on={draft.visit.on} error={fields['conditions.visit']} onToggle={(on) => set({ visit: { ...draft.visit, on } })}>
             <div class="input-suffix">
               <span>≥</span>
-              <input aria-label="Visit number at least" class="input" type="number" min={1} max={1000} value={draft.visit.value} onInput={(e) => set({ visit: { on: true, value: number(e.currentTarget.value, 2) } })} />
+              <input aria-label="Visit number at least" class="input" type="number" min={1} max={1000} value={draft.visit.value} {...invalid('visit', 'visit')} onInput={(e) => set({ visit: { on: true, value: number(e.currentTarget.value, 2) } })} />
             </div>
           </ConditionRow>
-          <ConditionRow id="trigger-utm" title="UTM source" description="This visit's utm_source equals (any case)." on={draft.utmSource.on} onToggle={(on) => set({ utmSource: { ...draft.utmSource, on } })}>
-            <input aria-label="UTM source" class="input mono" maxLength={100} placeholder="newsletter" value={draft.utmSource.value} onInput={(e) => set({ utmSource: { on: true, value: e.currentTarget.value } })} />
+          <ConditionRow id={id('utm')} title="UTM source" description="This visit's utm_source equals (any case)." on={draft.utmSource.on} error={fields['conditions.utmSource']} onToggle={(on) => set({ utmSource: { ...draft.utmSource, on } })}>
+            <input aria-label="UTM source" class="input mono" maxLength={100} placeholder="newsletter" value={draft.utmSource.value} {...invalid('utmSource', 'utm')} onInput={(e) => set({ utmSource: { on: true, value: e.currentTarget.value } })} />
           </ConditionRow>
-          <ConditionRow id="trigger-hot" title="Became hot" description="Lead scoring says the visitor is hot." on={draft.hot} onToggle={(on) => set({ hot: on })} />
+          <ConditionRow id={id('hot')} title="Became hot" description="Lead scoring says the visitor is hot." on={draft.hot} onToggle={(on) => set({ hot: on })} />
         </div>
       </fieldset>
       <div class="form-grid-2">
-        <Field id="trigger-action" label="Then">
-          <select id="trigger-action" class="input select" value={draft.action} onChange={(e) => set({ action: e.currentTarget.value as TriggerAction['kind'] })}>
+        <Field id={id('action')} label="Then">
+          <select id={id('action')} class="input select" value={draft.action} onChange={(e) => set({ action: e.currentTarget.value as TriggerAction['kind'] })}>
             {(Object.keys(actionLabels) as TriggerAction['kind'][]).map((kind) => (
               <option key={kind} value={kind}>
                 {actionLabels[kind]}
@@ -211,15 +284,24 @@ function NewTrigger({ site, onCreated }: { site: Site; onCreated: () => void }) 
             ))}
           </select>
         </Field>
-        <Field id="trigger-frequency" label="At most">
+        <Field id={id('frequency')} label="At most" error={fields['frequency.days']}>
           <div class="trigger-frequency">
-            <select id="trigger-frequency" class="input select" value={draft.frequency} onChange={(e) => set({ frequency: e.currentTarget.value as 'session' | 'days' })}>
+            <select id={id('frequency')} class="input select" value={draft.frequency} onChange={(e) => set({ frequency: e.currentTarget.value as 'session' | 'days' })}>
               <option value="session">Once per session</option>
               <option value="days">Once per N days</option>
             </select>
             {draft.frequency === 'days' && (
               <div class="input-suffix">
-                <input aria-label="Days between two showings" class="input" type="number" min={1} max={365} value={draft.days} onInput={(e) => set({ days: number(e.currentTarget.value, 7) })} />
+                <input
+                  aria-label="Days between two showings"
+                  class="input"
+                  type="number"
+                  min={1}
+                  max={365}
+                  value={draft.days}
+                  {...describedBy(id('frequency'), fields['frequency.days'], false)}
+                  onInput={(e) => set({ days: number(e.currentTarget.value, 7) })}
+                />
                 <span>days</span>
               </div>
             )}
@@ -227,19 +309,37 @@ function NewTrigger({ site, onCreated }: { site: Site; onCreated: () => void }) 
         </Field>
       </div>
       <Field
-        id="trigger-message"
+        id={id('message')}
         label={draft.action === 'chat' ? 'Greeting shown in the chat' : draft.action === 'callback' ? 'Line above the callback form' : 'Line above the NPS question'}
         optional={draft.action === 'feedback'}
         error={fields['action.message'] ?? fields.action}
       >
-        <textarea id="trigger-message" class="input textarea" rows={3} maxLength={400} value={draft.message} onInput={(e) => set({ message: e.currentTarget.value })} />
+        <textarea
+          id={id('message')}
+          class="input textarea"
+          rows={3}
+          maxLength={400}
+          value={draft.message}
+          {...describedBy(id('message'), fields['action.message'] ?? fields.action, false)}
+          onInput={(e) => set({ message: e.currentTarget.value })}
+        />
       </Field>
-      {!hasCondition(input) && <p class="field-hint">Switch on at least one condition.</p>}
-      <div>
-        <button type="submit" class="btn btn-primary" disabled={busy || !input.name || !hasCondition(input) || (draft.action !== 'feedback' && !draft.message.trim())}>
-          <PlusIcon size={16} /> {busy ? 'Adding…' : 'Add trigger'}
-        </button>
-      </div>
+      {trigger ? (
+        <div class="dialog-actions">
+          <button type="button" class="btn btn-secondary" onClick={props.onCancel}>
+            Cancel
+          </button>
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save changes'}
+          </button>
+        </div>
+      ) : (
+        <div>
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            <PlusIcon size={16} /> {busy ? 'Adding…' : 'Add trigger'}
+          </button>
+        </div>
+      )}
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeConditions, describeFrequency, draftToInput, emptyDraft, hasCondition } from './describe';
+import type { Trigger } from '@beckon/sdk/protocol';
+import { describeConditions, describeFrequency, draftToInput, emptyDraft, hasCondition, triggerToDraft, validateDraft } from './describe';
 
 describe('trigger descriptions', () => {
   it('lists every condition in one line, in a fixed order', () => {
@@ -20,5 +21,43 @@ describe('trigger descriptions', () => {
     });
     expect(hasCondition(draftToInput({ ...emptyDraft(), exitIntent: false }))).toBe(false);
     expect(draftToInput({ ...emptyDraft(), frequency: 'days', days: 3 }).frequency).toEqual({ kind: 'days', days: 3 });
+  });
+
+  it('prefills the editor from a stored trigger and gives back the same body, switch state included', () => {
+    const stored: Trigger = {
+      id: 't1',
+      name: 'Newsletter readers on pricing',
+      enabled: false,
+      conditions: { url: '*pricing*', utmSource: 'newsletter', scroll: 75 },
+      action: { kind: 'chat', message: 'Questions about plans?' },
+      frequency: { kind: 'days', days: 3 },
+      createdAt: '',
+      updatedAt: '',
+    };
+    const draft = triggerToDraft(stored);
+    // Conditions the trigger does not use are off (exit intent too, which a new trigger starts with), with the usual defaults ready.
+    expect(draft).toMatchObject({ exitIntent: false, hot: false, timeOnPage: { on: false, value: 20 }, scroll: { on: true, value: 75 }, days: 3, enabled: false });
+    const { id: _id, createdAt: _c, updatedAt: _u, ...input } = stored;
+    expect(draftToInput(draft)).toEqual(input);
+    expect(triggerToDraft({ ...stored, frequency: { kind: 'session' } }).days).toBe(7);
+  });
+
+  it('finds what the server would refuse, under the same keys as its field errors', () => {
+    expect(validateDraft({ ...emptyDraft(), name: 'Exit offer' })).toEqual({});
+    const errors = validateDraft({
+      ...emptyDraft(),
+      name: ' ',
+      timeOnPage: { on: true, value: 0 },
+      scroll: { on: true, value: 120 },
+      url: { on: true, value: '  ' },
+      action: 'chat',
+      message: '',
+      frequency: 'days',
+      days: 400,
+    });
+    expect(Object.keys(errors).sort()).toEqual(['action.message', 'conditions.scroll', 'conditions.timeOnPage', 'conditions.url', 'frequency.days', 'name']);
+    expect(validateDraft({ ...emptyDraft(), name: 'x', exitIntent: false })).toEqual({ conditions: 'Switch on at least one condition.' });
+    // Feedback needs no line; a condition switched off is not checked.
+    expect(validateDraft({ ...emptyDraft(), name: 'x', action: 'feedback', message: '', scroll: { on: false, value: 0 } })).toEqual({});
   });
 });

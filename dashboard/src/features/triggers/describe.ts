@@ -1,4 +1,4 @@
-import type { TriggerAction, TriggerConditions, TriggerFrequency, TriggerInput } from '@beckon/sdk/protocol';
+import type { Trigger, TriggerAction, TriggerConditions, TriggerFrequency, TriggerInput } from '@beckon/sdk/protocol';
 
 /** "Exit intent · on *pricing* · after 20 s on the page": the conditions as one line, in a fixed order. */
 export function describeConditions(conditions: TriggerConditions): string {
@@ -25,6 +25,8 @@ export const describeFrequency = (frequency: TriggerFrequency) =>
 /** The editor's state: every condition with an on/off switch and its value, so turning one off keeps what was typed. */
 export interface TriggerDraft {
   name: string;
+  /** Kept as it is when editing: the table's switch turns a trigger on and off. */
+  enabled: boolean;
   timeOnPage: { on: boolean; value: number };
   scroll: { on: boolean; value: number };
   exitIntent: boolean;
@@ -40,6 +42,7 @@ export interface TriggerDraft {
 
 export const emptyDraft = (): TriggerDraft => ({
   name: '',
+  enabled: true,
   timeOnPage: { on: false, value: 20 },
   scroll: { on: false, value: 50 },
   exitIntent: true,
@@ -65,7 +68,7 @@ export function draftToInput(draft: TriggerDraft): TriggerInput {
   if (draft.hot) conditions.hot = true;
   return {
     name: draft.name.trim(),
-    enabled: true,
+    enabled: draft.enabled,
     conditions,
     action: { kind: draft.action, message: draft.message.trim() },
     frequency: draft.frequency === 'session' ? { kind: 'session' } : { kind: 'days', days: draft.days },
@@ -73,3 +76,46 @@ export function draftToInput(draft: TriggerDraft): TriggerInput {
 }
 
 export const hasCondition = (input: TriggerInput) => Object.keys(input.conditions).length > 0;
+
+/** A stored trigger as the editor's draft: its conditions switched on, the others off with the new-trigger defaults. */
+export function triggerToDraft(trigger: Trigger): TriggerDraft {
+  const defaults = emptyDraft();
+  const { conditions, action, frequency } = trigger;
+  const value = <T>(current: T | undefined, fallback: { value: T }) => (current === undefined ? { on: false, value: fallback.value } : { on: true, value: current });
+  return {
+    name: trigger.name,
+    enabled: trigger.enabled,
+    timeOnPage: value(conditions.timeOnPage, defaults.timeOnPage),
+    scroll: value(conditions.scroll, defaults.scroll),
+    exitIntent: conditions.exitIntent === true,
+    url: value(conditions.url, defaults.url),
+    visit: value(conditions.visit, defaults.visit),
+    utmSource: value(conditions.utmSource, defaults.utmSource),
+    hot: conditions.hot === true,
+    action: action.kind,
+    message: action.message,
+    frequency: frequency.kind,
+    days: frequency.kind === 'days' ? frequency.days : defaults.days,
+  };
+}
+
+const whole = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
+
+/**
+ * What is wrong with a draft, keyed like the server's validation details (`conditions.scroll`,
+ * `action.message`), so local and server errors show in the same places. The server checks again.
+ */
+export function validateDraft(draft: TriggerDraft): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!draft.name.trim()) errors.name = 'Give the trigger a name.';
+  const anyOn = draft.exitIntent || draft.hot || [draft.timeOnPage, draft.scroll, draft.url, draft.visit, draft.utmSource].some((condition) => condition.on);
+  if (!anyOn) errors.conditions = 'Switch on at least one condition.';
+  if (draft.timeOnPage.on && !whole(draft.timeOnPage.value, 1, 3600)) errors['conditions.timeOnPage'] = 'From 1 to 3600 seconds.';
+  if (draft.scroll.on && !whole(draft.scroll.value, 1, 100)) errors['conditions.scroll'] = 'From 1 to 100 %.';
+  if (draft.url.on && !draft.url.value.trim()) errors['conditions.url'] = 'Enter a path pattern, e.g. *pricing*.';
+  if (draft.visit.on && !whole(draft.visit.value, 1, 1000)) errors['conditions.visit'] = 'From 1 to 1000.';
+  if (draft.utmSource.on && !draft.utmSource.value.trim()) errors['conditions.utmSource'] = 'Enter the utm_source to match.';
+  if (draft.action !== 'feedback' && !draft.message.trim()) errors['action.message'] = draft.action === 'chat' ? 'Write the greeting.' : 'Write the line shown above the form.';
+  if (draft.frequency === 'days' && !whole(draft.days, 1, 365)) errors['frequency.days'] = 'From 1 to 365 days.';
+  return errors;
+}

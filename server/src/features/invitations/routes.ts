@@ -10,6 +10,7 @@ import { parse, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { findSiteByKey, getVisibleSite } from '../sites/service.js';
+import { presencePush } from './presence.js';
 import { inviteVisitor, ping, recentInvitations, reportInvitation } from './service.js';
 
 export const invitationLimits = {
@@ -36,6 +37,7 @@ async function siteOf(deps: AppDeps, key: string) {
 /** `POST /v1/ping` (the loader's keepalive) and `POST /v1/invitations/:id` (seen / declined), called by the widget. */
 export function publicInvitationRoutes(deps: AppDeps) {
   const { db, limiter } = deps;
+  const pushPresence = presencePush(deps);
   return new Hono<AppEnv>()
     .use(publicCors())
     .post('/ping', small(), async (c) => {
@@ -44,7 +46,9 @@ export function publicInvitationRoutes(deps: AppDeps) {
       requireAllowedOrigin(c, site, c.req.header('origin'));
       limiter.enforce(`ping:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, invitationLimits.ping);
       if (isbot(c.req.header('user-agent') ?? '')) return c.json({});
-      return c.json(await ping(db, site.id, body.visitorId));
+      const { refreshed, ...answer } = await ping(db, site.id, body.visitorId);
+      if (refreshed) pushPresence(site.id, body.visitorId);
+      return c.json(answer);
     })
     .post('/invitations/:invitationId', small(), async (c) => {
       const id = parse(z.uuid(), c.req.param('invitationId'));

@@ -203,14 +203,18 @@ export async function acceptInvitation(deps: Deps & Pick<AppDeps, 'logger'>, sit
 /**
  * The keepalive: at most one write a minute per visitor (the conditional upsert skips fresher rows), then
  * the visitor's pending invitation. Two indexed statements on the primary key / a partial index.
+ * `refreshed` says the presence row was written, i.e. the visitor's "last seen" moved on.
  */
-export async function ping(db: Db, siteId: string, visitorId: string): Promise<{ invite?: VisitorInvitation }> {
-  await db.execute(sql`
-    insert into ${visitorPresenceTable} (site_id, visitor_id, seen_at) values (${siteId}::uuid, ${visitorId}, now())
-    on conflict (site_id, visitor_id) do update set seen_at = excluded.seen_at
-    where ${visitorPresenceTable.seenAt} < excluded.seen_at - interval '60 seconds'`);
+export async function ping(db: Db, siteId: string, visitorId: string): Promise<{ refreshed: boolean; invite?: VisitorInvitation }> {
+  const written = rowsOf(
+    await db.execute(sql`
+      insert into ${visitorPresenceTable} (site_id, visitor_id, seen_at) values (${siteId}::uuid, ${visitorId}, now())
+      on conflict (site_id, visitor_id) do update set seen_at = excluded.seen_at
+      where ${visitorPresenceTable.seenAt} < excluded.seen_at - interval '60 seconds'
+      returning 1`),
+  );
   const invite = await pendingInvitation(db, siteId, visitorId);
-  return invite ? { invite } : {};
+  return { refreshed: written.length > 0, ...(invite ? { invite } : {}) };
 }
 
 /** When each of these visitors last turned hot (ms), for the collect answer. */

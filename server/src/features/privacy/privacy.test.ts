@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { count, getTableColumns, getTableName, inArray, type Table } from 'drizzle-orm';
 import * as schema from '../../db/schema.js';
 import {
   callbackEventsTable,
@@ -17,6 +17,8 @@ import {
   messagesTable,
   privacyAuditTable,
   retentionMarksTable,
+  visitorHotMarksTable,
+  visitorPresenceTable,
   visitorSessionsTable,
   visitorsTable,
 } from '../../db/schema.js';
@@ -154,20 +156,42 @@ describe.each(databaseKinds)('visitor export, erasure and retention on %s', (kin
     expect((await t.request('GET', `/api/sites/${siteId}/privacy/visitors/bad id/export`, { headers: admin.headers })).status).toBe(400);
   });
 
-  it('the retention job purges events older than the site keeps, once per period, one node per site', async () => {
+  it('the retention job purges events, presence and hot marks older than the site keeps, once per period, one node per site', async () => {
     const site = (await (await t.request('GET', `/api/sites/${siteId}`, { headers: admin.headers })).json()).site;
     expect((await t.request('PATCH', `/api/sites/${siteId}`, { headers: admin.headers, body: { privacy: { retentionDays: 30 } } })).status).toBe(200);
     expect(site.privacy).toEqual({ retentionDays: 395 });
     const old = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+    const recent = new Date(Date.now() - 20 * 24 * 60 * 60 * 1000);
     await t.db.insert(eventsTable).values([
       { siteId, clientEventId: 'old_event_1', visitorId: bystander, sessionId: 's', type: 'pageview', url: `${testOrigin}/old`, occurredAt: old, receivedAt: old },
       { siteId, clientEventId: 'old_event_2', visitorId: bystander, sessionId: 's', type: 'pageview', url: `${testOrigin}/old`, occurredAt: old, receivedAt: old },
     ]);
+    // The keepalive's presence and "became hot" marks: one past the site's 30 days and one within, here and on another site.
+    const other = (await (await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Test site: retention elsewhere' } })).json()).site as { id: string };
+    expect((await t.request('PATCH', `/api/sites/${other.id}`, { headers: admin.headers, body: { privacy: { retentionDays: 60 } } })).status).toBe(200);
+    await t.db.insert(visitorPresenceTable).values([
+      { siteId, visitorId: 'retention_old', seenAt: old },
+      { siteId, visitorId: 'retention_recent', seenAt: recent },
+      { siteId: other.id, visitorId: 'retention_old', seenAt: old },
+    ]);
+    await t.db.insert(visitorHotMarksTable).values([
+      { siteId, visitorId: 'retention_old', hotAt: old },
+      { siteId, visitorId: 'retention_recent', hotAt: recent },
+      { siteId: other.id, visitorId: 'retention_old', hotAt: old },
+    ]);
     const eventsBefore = Number((await t.db.select({ n: count() }).from(eventsTable))[0]!.n);
     // Two nodes at once: the site is purged by one of them.
     const [a, b] = await Promise.all([runRetention(t.db), runRetention(t.db)]);
-    expect((a.get(siteId) ?? 0) + (b.get(siteId) ?? 0)).toBe(2);
+    expect(a.has(siteId) !== b.has(siteId)).toBe(true);
+    expect(a.get(siteId) ?? b.get(siteId)).toEqual({ events: 2, visitor_presence: 1, visitor_hot_marks: 1 });
+    expect(a.get(other.id) ?? b.get(other.id)).toEqual({ events: 0, visitor_presence: 0, visitor_hot_marks: 0 });
     expect(Number((await t.db.select({ n: count() }).from(eventsTable))[0]!.n)).toBe(eventsBefore - 2);
+    const left = async (table: typeof visitorPresenceTable | typeof visitorHotMarksTable) =>
+      (await t.db.select({ siteId: table.siteId, visitorId: table.visitorId }).from(table).where(inArray(table.visitorId, ['retention_old', 'retention_recent'])))
+        .map((row) => `${row.siteId === siteId ? 'site' : 'other'}:${row.visitorId}`)
+        .sort();
+    expect(await left(visitorPresenceTable)).toEqual(['other:retention_old', 'site:retention_recent']);
+    expect(await left(visitorHotMarksTable)).toEqual(['other:retention_old', 'site:retention_recent']);
     // Not due again within the hour.
     expect((await runRetention(t.db)).has(siteId)).toBe(false);
     expect((await t.db.select().from(retentionMarksTable)).some((mark) => mark.siteId === siteId)).toBe(true);

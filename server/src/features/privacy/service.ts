@@ -173,22 +173,48 @@ export async function privacyAudit(db: Db, siteId: string, limit = 100): Promise
   }));
 }
 
-/** How often a site's events are purged, and how many events one statement deletes at most. */
+/** How often a site's visitor data is purged, and how many rows one statement deletes at most. */
 export const retentionOptions = { everyMs: 60 * 60 * 1000, batch: 10_000, sitesPerRun: 20 };
+
+/** What retention purges, each by the time its row speaks of. */
+const retainedTables = ['events', 'visitor_presence', 'visitor_hot_marks'] as const;
+export type RetentionCounts = Record<(typeof retainedTables)[number], number>;
+
+/**
+ * One bounded delete of rows older than `cutoff`: behaviour events by arrival, the keepalive's presence
+ * by its last ping, "became hot" marks by when the visitor turned hot (an older mark speaks of behaviour
+ * the site no longer keeps). Each picks its rows through an index led by `site_id`.
+ */
+function purgeBatch(table: (typeof retainedTables)[number], siteId: string, cutoff: Date) {
+  const before = sql`${cutoff.toISOString()}::timestamptz`;
+  const limit = retentionOptions.batch;
+  switch (table) {
+    case 'events':
+      return sql`delete from events where id in (
+        select id from events where site_id = ${siteId} and received_at < ${before} limit ${limit}) returning 1`;
+    case 'visitor_presence':
+      return sql`delete from visitor_presence where (site_id, visitor_id) in (
+        select site_id, visitor_id from visitor_presence where site_id = ${siteId} and seen_at < ${before} limit ${limit}) returning 1`;
+    case 'visitor_hot_marks':
+      return sql`delete from visitor_hot_marks where (site_id, visitor_id) in (
+        select site_id, visitor_id from visitor_hot_marks where site_id = ${siteId} and hot_at < ${before} limit ${limit}) returning 1`;
+  }
+}
 
 /**
  * One pass of the retention job: claims sites whose purge is due with `for update skip locked` (so
- * several nodes share the work and never purge the same site at once), deletes their events older than
- * the site's retention (in bounded batches), and marks the site. Returns events deleted per site id.
+ * several nodes share the work and never purge the same site at once), deletes their behaviour events,
+ * keepalive presence and hot marks older than the site's retention (in bounded batches), and marks the
+ * site. Returns the rows deleted per site id and table.
  */
-export async function runRetention(db: Db, now = new Date()): Promise<Map<string, number>> {
+export async function runRetention(db: Db, now = new Date()): Promise<Map<string, RetentionCounts>> {
   // Every site with a retention gets a mark (due at once).
   await db.execute(sql`
     insert into retention_marks (site_id, last_run_at)
     select id, 'epoch'::timestamptz from sites where privacy->>'retentionDays' is not null
     on conflict (site_id) do nothing`);
   const dueBefore = new Date(now.getTime() - retentionOptions.everyMs);
-  const purged = new Map<string, number>();
+  const purged = new Map<string, RetentionCounts>();
   await db.transaction(async (tx) => {
     const due = rowsOf<{ site_id: string; retention_days: number | string }>(
       await tx.execute(sql`
@@ -201,19 +227,16 @@ export async function runRetention(db: Db, now = new Date()): Promise<Map<string
     );
     for (const { site_id: siteId, retention_days: days } of due) {
       const cutoff = new Date(now.getTime() - Number(days) * 24 * 60 * 60 * 1000);
-      let total = 0;
-      for (;;) {
-        const deleted = rowsOf<{ id: number }>(
-          await tx.execute(sql`
-            delete from events where id in (
-              select id from events where site_id = ${siteId} and received_at < ${cutoff.toISOString()}::timestamptz limit ${retentionOptions.batch})
-            returning id`),
-        );
-        total += deleted.length;
-        if (deleted.length < retentionOptions.batch) break;
+      const counts: RetentionCounts = { events: 0, visitor_presence: 0, visitor_hot_marks: 0 };
+      for (const table of retainedTables) {
+        for (;;) {
+          const deleted = rowsOf(await tx.execute(purgeBatch(table, siteId, cutoff))).length;
+          counts[table] += deleted;
+          if (deleted < retentionOptions.batch) break;
+        }
       }
       await tx.update(retentionMarksTable).set({ lastRunAt: now }).where(eq(retentionMarksTable.siteId, siteId));
-      purged.set(siteId, total);
+      purged.set(siteId, counts);
     }
   });
   return purged;

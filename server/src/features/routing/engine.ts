@@ -32,7 +32,7 @@ export interface RoutingDecision {
 export interface RoundState {
   /** Round-robin turn: when each agent last got an automatic assignment (larger = more recent). */
   marks: Map<string, number>;
-  /** Open assigned conversations + open callbacks per agent (least busy). */
+  /** Open assigned conversations + open callbacks per agent, on every site they serve (least busy). */
   load: Map<string, number>;
 }
 

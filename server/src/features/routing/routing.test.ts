@@ -187,6 +187,31 @@ describe.each(databaseKinds)('routing on %s', (kind) => {
     expect(turns[3]).toBe(turns[1]);
   });
 
+  it('least busy counts open work on every site the agent serves: busy on another site is not least busy here', async () => {
+    await saveRules([{ name: 'Hot → Sales', conditions: { temperatures: ['hot'] }, target: { kind: 'team', teamId: salesTeamId }, strategy: 'least_busy' }]);
+    const other = (await (await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Test site: second brand' } })).json()).site as { id: string };
+    const serve = async (name: 'ann' | 'bob', siteIds: string[]) =>
+      expect((await t.request('PUT', `/api/agents/${agents[name].id}/sites`, { headers: admin.headers, body: { siteIds } })).status).toBe(200);
+    await serve('ann', [siteId, other.id]);
+    await serve('bob', [siteId, other.id]);
+    // Ann holds one open chat here; Bob two open chats and an open callback on the other site, none here.
+    setOnline('ann');
+    expect((await chat()).row.assigneeId).toBe(agents.ann.id);
+    for (let i = 0; i < 2; i++) {
+      const [visitor] = await t.db.insert(chatVisitorsTable).values({ siteId: other.id, tokenHash: unique('h'), trackerVisitorIds: [] }).returning();
+      await t.db.insert(conversationsTable).values({ siteId: other.id, chatVisitorId: visitor!.id, assigneeId: agents.bob.id, assignedAt: new Date() });
+    }
+    await t.db.insert(callbacksTable).values({ siteId: other.id, phone: '+4930901821', mode: 'now', requestedAt: new Date(), dueAt: new Date(Date.now() + 600_000), visitorTokenHash: unique('h'), assigneeId: agents.bob.id });
+
+    setOnline('ann', 'bob');
+    // 1 (Ann) against 3 (Bob, all elsewhere): Ann, although Bob has nothing on this site.
+    expect((await chat({ visitorId: await trackedVisitor('hot') })).row).toMatchObject({ assigneeId: agents.ann.id, routing: { strategy: 'least_busy' } });
+    // Work on a site Bob no longer serves is not his load: he cannot see it.
+    await serve('bob', [siteId]);
+    expect((await chat({ visitorId: await trackedVisitor('hot') })).row.assigneeId).toBe(agents.bob.id);
+    await serve('ann', [siteId]);
+  });
+
   it('falls through to the next rule when nobody of the target is online, and to the default after the last', async () => {
     await saveRules([
       { name: 'Hot → Sales', conditions: { temperatures: ['hot'] }, target: { kind: 'team', teamId: salesTeamId } },

@@ -178,8 +178,11 @@ export async function deleteTeam(db: Db, siteId: string, teamId: string) {
 // ---- What a round reads -------------------------------------------------------------------------
 
 /**
- * Round-robin marks and, when a strategy needs it, each agent's open load on the site (open assigned
- * conversations + open callbacks): two statements for the whole round.
+ * Round-robin marks and, when a strategy needs it, each agent's open load (open assigned conversations +
+ * open callbacks) on every site the agent serves, not only this one: someone with five chats on another
+ * brand is not the least busy here. A site they no longer serve (membership removed) does not count:
+ * they cannot see that work. Two statements for the whole round; the load reads the open rows of these
+ * agents through partial indexes on the assignee.
  */
 export async function roundState(db: DbOrTx, siteId: string, agentIds: string[], withLoad: boolean): Promise<RoundState> {
   if (agentIds.length === 0) return { marks: new Map(), load: new Map() };
@@ -190,16 +193,20 @@ export async function roundState(db: DbOrTx, siteId: string, agentIds: string[],
     .where(and(eq(assignmentMarksTable.siteId, siteId), inArray(assignmentMarksTable.agentId, agentIds)));
   const load = new Map<string, number>();
   if (withLoad) {
+    const ids = sql.join(agentIds.map((id) => sql`${id}::uuid`), sql`, `);
     const result = await db.execute(sql`
-      select agent_id, sum(n)::int as n from (
-        select assignee_id as agent_id, count(*) as n from ${conversationsTable}
-        where site_id = ${siteId}::uuid and status = 'open' and assignee_id in (${sql.join(agentIds.map((id) => sql`${id}::uuid`), sql`, `)})
-        group by assignee_id
+      select l.agent_id, sum(l.n)::int as n from (
+        select assignee_id as agent_id, site_id, count(*) as n from ${conversationsTable}
+        where status = 'open' and assignee_id in (${ids})
+        group by assignee_id, site_id
         union all
-        select assignee_id, count(*) from ${callbacksTable}
-        where site_id = ${siteId}::uuid and status <> 'done' and assignee_id in (${sql.join(agentIds.map((id) => sql`${id}::uuid`), sql`, `)})
-        group by assignee_id
-      ) loads group by agent_id`);
+        select assignee_id, site_id, count(*) from ${callbacksTable}
+        where status <> 'done' and assignee_id in (${ids})
+        group by assignee_id, site_id
+      ) l
+      join ${agentsTable} a on a.id = l.agent_id
+      where a.role = 'admin' or exists (select 1 from ${siteMembersTable} m where m.site_id = l.site_id and m.agent_id = l.agent_id)
+      group by l.agent_id`);
     for (const row of rowsOf<{ agent_id: string; n: number | string }>(result)) load.set(row.agent_id, Number(row.n));
   }
   return { marks: new Map(marks.map((mark) => [mark.agentId, Number(mark.at)])), load };

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { LiveVisitor, ScoringSettings, VisitorDetail, VisitorSession } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import { eventsTable, visitorSessionsTable, visitorsTable, type ScoreState, type VisitorSessionRow } from '../../db/schema.js';
@@ -42,8 +42,11 @@ function toLive(siteId: string, row: LiveRow, settings: ScoringSettings, now: nu
   };
 }
 
-/** Visitors of one site seen since `since`, most recent first, each with their current visit. */
-export async function liveVisitors(db: Db, siteId: string, since: Date, limit = 200, now = Date.now()): Promise<LiveVisitor[]> {
+/**
+ * The Visitors page's rows: each visitor with their latest visit, last seen by an event or by the
+ * loader's keepalive (an idle reader with the tab visible), most recent first. `where` narrows the site.
+ */
+async function liveRows(db: Db, siteId: string, where: SQL, limit: number, now: number): Promise<LiveVisitor[]> {
   const settings = await scoringSettingsOf(db, siteId);
   const rows = rowsOf<LiveRow>(
     await db.execute(sql`
@@ -54,13 +57,23 @@ export async function liveVisitors(db: Db, siteId: string, since: Date, limit = 
       left join lateral (
         select * from visitor_sessions s where s.site_id = v.site_id and s.visitor_id = v.visitor_id order by s.started_at desc limit 1
       ) s on true
-          -- Active: an event, or the loader's keepalive (an idle reader with the tab visible), in the window.
-          where v.site_id = ${siteId} and v.visit_count > 0
-            and (v.last_seen_at > ${since.toISOString()}::timestamptz or p.seen_at > ${since.toISOString()}::timestamptz)
+      where v.site_id = ${siteId} and v.visit_count > 0 and ${where}
       order by greatest(v.last_seen_at, p.seen_at) desc
       limit ${limit}`),
   );
   return rows.map((row) => toLive(siteId, row, settings, now));
+}
+
+/** Visitors of one site active (an event or a keepalive) since `since`, most recent first, each with their current visit. */
+export function liveVisitors(db: Db, siteId: string, since: Date, limit = 200, now = Date.now()): Promise<LiveVisitor[]> {
+  const after = sql`${since.toISOString()}::timestamptz`;
+  return liveRows(db, siteId, sql`(v.last_seen_at > ${after} or p.seen_at > ${after})`, limit, now);
+}
+
+/** The same rows for these visitors (a keepalive refreshed their presence), whenever they were last seen. */
+export function liveVisitorsById(db: Db, siteId: string, visitorIds: readonly string[], now = Date.now()): Promise<LiveVisitor[]> {
+  if (visitorIds.length === 0) return Promise.resolve([]);
+  return liveRows(db, siteId, sql`v.visitor_id in (${sql.join(visitorIds.map((id) => sql`${id}`), sql`, `)})`, visitorIds.length, now);
 }
 
 const toSession = (row: VisitorSessionRow): VisitorSession => ({

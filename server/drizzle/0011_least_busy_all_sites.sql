@@ -1,0 +1,2 @@
+CREATE INDEX "callbacks_open_assignee_idx" ON "callbacks" USING btree ("assignee_id") WHERE "callbacks"."status" <> 'done' and "callbacks"."assignee_id" is not null;--> statement-breakpoint
+CREATE INDEX "conversations_open_assignee_idx" ON "conversations" USING btree ("assignee_id") WHERE "conversations"."status" = 'open' and "conversations"."assignee_id" is not null;

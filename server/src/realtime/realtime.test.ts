@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage, LiveVisitor } from '@beckon/sdk/protocol';
+import { createRealtime, type AgentNamespace, type VisitorNamespace } from './realtime.js';
+
+/** Just enough of a namespace to see which frames leave for which room, in order. */
+function recordingNamespace() {
+  const frames: { room: string; event: string; payload: unknown }[] = [];
+  const namespace = { to: (room: string) => ({ emit: (event: string, payload: unknown) => void frames.push({ room, event, payload }) }) };
+  return { frames, namespace: namespace as unknown as AgentNamespace };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+const visitor = (visitorId: string) => ({ visitorId, lastSeenAt: '2026-01-01T10:00:00.000Z' }) as LiveVisitor;
+
+describe('realtime queue', () => {
+  it('sends the visitors queued in one turn as one visitors:updated frame per site', async () => {
+    const realtime = createRealtime();
+    const { frames, namespace } = recordingNamespace();
+    realtime.attach(namespace, {} as VisitorNamespace);
+    realtime.visitorToSite('a', visitor('v1'));
+    realtime.visitorToSite('b', visitor('v2'));
+    realtime.visitorToSite('a', visitor('v3'));
+    expect(frames).toEqual([]);
+    await turn();
+    expect(frames).toEqual([
+      { room: 'site:a', event: 'visitors:updated', payload: [visitor('v1'), visitor('v3')] },
+      { room: 'site:b', event: 'visitors:updated', payload: [visitor('v2')] },
+    ]);
+    // The next turn starts a new frame.
+    realtime.visitorToSite('a', visitor('v4'));
+    await turn();
+    expect(frames.at(-1)).toEqual({ room: 'site:a', event: 'visitors:updated', payload: [visitor('v4')] });
+  });
+
+  it('keeps the order of queued frames and of a direct push to the same site', async () => {
+    const realtime = createRealtime();
+    const { frames, namespace } = recordingNamespace();
+    realtime.attach(namespace, {} as VisitorNamespace);
+    const message = { id: 'm1' } as ChatMessage;
+    realtime.visitorToSite('a', visitor('v1'));
+    realtime.messageToSite('a', message);
+    realtime.visitorToSite('a', visitor('v2'));
+    // A direct push flushes what the site has queued first.
+    realtime.toSite('a', 'site:updated', { id: 'a' });
+    expect(frames.map((frame) => frame.event)).toEqual(['visitors:updated', 'messages:new', 'visitors:updated', 'site:updated']);
+    await turn();
+    expect(frames).toHaveLength(4);
+  });
+});
