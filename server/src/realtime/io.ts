@@ -31,9 +31,9 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
     // open the transport; each namespace then checks the Origin itself (allowed origins for /visitor, the
     // dashboard's own origin plus the session cookie for /agent).
     cors: { origin: true, credentials: false },
-    // A convenience only (clients resync from sequence numbers); the Redis adapter does not support it.
-    // skipMiddlewares: false keeps the origin check and the token hand-over on restored connections too.
-    ...(redisUrl ? {} : { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false } }),
+    // No connection state recovery: clients resync from sequence numbers after any reconnect, and the
+    // recovery buffer keeps every packet sent for its whole window (at 1,000 chat messages a second,
+    // ~120,000 packets for two minutes: tens of MB of heap and longer GC pauses on every node).
   });
   const redisClients: { quit(): Promise<unknown> }[] = [];
   if (redisUrl) {

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, max, ne, sql } from 'drizzle-orm';
 import type { ChatMessage, ConversationSummary, Prechat, RoutingChoice, Temperature } from '@beckon/sdk/protocol';
-import { executePrepared, rowsOf, type Db, type DbOrTx } from '../../db/client.js';
+import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import {
   agentsTable,
   assignmentMarksTable,
@@ -97,7 +97,7 @@ export async function appendMessage(db: Db, input: NewMessage): Promise<{ messag
   if (already) return already;
   // One statement, so one round trip and atomic without an explicit transaction: the UPDATE's row lock
   // serialises writers of a conversation, so seq never repeats. A concurrent duplicate inserts nothing.
-  const result = await executePrepared(db, sql`
+  const result = await db.execute(sql`
     with bumped as (
       update ${conversationsTable} set last_seq = last_seq + 1, last_message_at = now()
       where id = ${input.conversationId} returning last_seq

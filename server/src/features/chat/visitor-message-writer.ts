@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ChatMessage } from '@beckon/sdk/protocol';
 import { randomId } from '@beckon/sdk/core';
-import { executePrepared, rowsOf, type Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
 import { retryOnDeadlock } from '../../lib/deadlock.js';
 import { conversationsTable, messagesTable, type ConversationRow } from '../../db/schema.js';
 
@@ -127,7 +127,7 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<StoredRow[]> {
       auto_client_id: send.autoReply ? `auto_${randomId(16)}` : null,
     })),
   );
-  const result = await executePrepared(db, sql`
+  const result = await db.execute(sql`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb)
         as t(ord int, chat_visitor_id uuid, site_id uuid, client_id text, text text, auto_reply text, auto_client_id text)

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { BehaviourEvent, CollectResponse, IdentifiedCollectBatch, LivePageview, LiveVisitor, TemperatureChange, VisitContext, VisitorInvitation } from '@beckon/sdk/protocol';
-import { executePrepared, rowsOf, type Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
 import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges, type NewEvent, type VisitorKey } from '../visitors/derive.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import { retryOnDeadlock } from '../../lib/deadlock.js';
@@ -107,7 +107,7 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
   const { inserted, derived, answers } = await retryOnDeadlock(() => db.transaction(async (tx) => {
     // Issued together, one round trip: the insert, then the locks and reads derivation needs for every
     // visitor of the group (a visitor whose events all turn out to be retries is locked and left alone).
-    const insert = executePrepared(tx, sql`
+    const insert = tx.execute(sql`
         insert into events (site_id, client_event_id, visitor_id, session_id, type, url, title, referrer, name, props, occurred_at, received_at)
         select e.site_id, e.client_event_id, e.visitor_id, e.session_id, e.type, e.url, e.title, e.referrer, e.name, e.props, e.occurred_at, e.received_at
         from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as e(ord int, site_id uuid, client_event_id text, visitor_id text, session_id text,
@@ -143,7 +143,7 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
     // "Became hot" for the loader's triggers: when each visitor last turned hot (only on a change: rare).
     const turnedHot = derived.changes.filter((change) => change.temperature === 'hot');
     if (turnedHot.length) {
-      await executePrepared(tx, sql`
+      await tx.execute(sql`
         insert into visitor_hot_marks (site_id, visitor_id, hot_at)
         select h.site_id, h.visitor_id, h.hot_at from jsonb_to_recordset(${JSON.stringify(turnedHot.map((change) => ({ site_id: change.siteId, visitor_id: change.visitorId, hot_at: change.at })))}::jsonb)
           as h(site_id uuid, visitor_id text, hot_at timestamptz)
@@ -195,7 +195,8 @@ interface LiveAnswer {
  * turned hot and an agent's waiting invitation. Issued with the insert, so it costs no round trip.
  */
 function liveAnswers(tx: Pick<Db, 'execute'>, keys: readonly VisitorKey[]): Promise<Map<string, LiveAnswer>> {
-  return executePrepared(tx, sql`
+  return tx
+    .execute(sql`
       select k.site_id, k.visitor_id, m.hot_at, i.id as invite_id, i.agent_name, i.message
       from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(site_id uuid, visitor_id text)
       left join visitor_hot_marks m on m.site_id = k.site_id and m.visitor_id = k.visitor_id

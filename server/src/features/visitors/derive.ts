@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { LiveVisitor, ScoringSettings, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
-import { executePrepared, rowsOf, type Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
 import type { ScoreState } from '../../db/schema.js';
 import { addFacts, applyEvent, scoreOf, type EventFacts, type SessionAcc, type VisitorAcc } from '../scoring/engine.js';
 import { scoringSettingsFor } from '../scoring/settings.js';
@@ -96,7 +96,7 @@ export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promis
   const keysJson = JSON.stringify(keys);
   // Creates missing visitors and locks every touched visitor row (DO UPDATE locks like FOR UPDATE, and
   // returns the latest committed version; rows are taken in key order so two nodes cannot deadlock).
-  const visitors = executePrepared(tx, sql`
+  const visitors = tx.execute(sql`
       insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at)
       select k.site_id, k.visitor_id, k.at, k.at
       from jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text, at timestamptz)
@@ -105,7 +105,7 @@ export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promis
       returning *`);
   // A separate statement on purpose: its snapshot is taken after the locks above were granted, so it
   // sees the visits that a transaction we waited for has just committed (one statement would not).
-  const sessions = executePrepared(tx, sql`
+  const sessions = tx.execute(sql`
       select distinct on (s.site_id, s.visitor_id) s.* from visitor_sessions s
       join jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
       order by s.site_id, s.visitor_id, s.started_at desc`);
@@ -256,7 +256,7 @@ export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = 
   // One statement writes it all back: visits, visitors, and the context of events that opened a visit
   // (only those keep it: a recompute reads each visit's source from them).
   const withContext = sessionStarts.filter((start) => start.context);
-  await executePrepared(tx, sql`
+  await tx.execute(sql`
     with upsert_sessions as (
       insert into visitor_sessions (id, site_id, visitor_id, number, started_at, last_seen_at, landing_url, referrer_domain, utm, click_id_type, pageviews, engaged_ms)
       select * from jsonb_to_recordset(${JSON.stringify(sessionUpserts)}::jsonb) as s(id uuid, site_id uuid, visitor_id text, number int,
