@@ -283,9 +283,9 @@ test.describe('Triggers page', () => {
     await page.waitForTimeout(400);
     await table.getByRole('button', { name: 'Edit Pricing readers' }).click();
     await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue('Pricing readers');
-    await page.screenshot({ path: testInfo.outputPath('trigger-edit-phone.png') });
+    await page.screenshot({ path: testInfo.outputPath('trigger-edit-phone.png'), animations: 'disabled' });
     await page.setViewportSize(desktop.viewport);
-    await page.screenshot({ path: testInfo.outputPath('trigger-edit-desktop.png') });
+    await page.screenshot({ path: testInfo.outputPath('trigger-edit-desktop.png'), animations: 'disabled' });
     await context.close();
   });
 });
