@@ -17,6 +17,8 @@ const visitorsWanted = Number(env('BENCH_VISITORS', 1000));
 const agentsWanted = Number(env('BENCH_AGENTS', 20));
 const rate = Number(env('BENCH_RATE', 1000));
 const seconds = Number(env('BENCH_SECONDS', 60));
+const warmupVisitors = Number(env('BENCH_WARMUP_VISITORS', 200));
+const warmupRounds = Number(env('BENCH_WARMUP_ROUNDS', 20));
 const port = Number(env('BENCH_PORT', 3479));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
@@ -120,6 +122,19 @@ try {
   const fromAgents = () => new Promise((resolve, reject) => agentWorker.once('message', resolve).once('error', reject));
   await fromAgents();
   cleanups.push(() => agentWorker.terminate());
+
+  // Warm-up, untimed: other visitors chat for a few seconds first, so the timed run meets a server whose
+  // code is compiled and whose database connections have their statements prepared, as in production.
+  // The timed visitors still open their own conversations in the run.
+  const warmups = await Promise.all(
+    Array.from({ length: warmupVisitors }, () => connect('/visitor', { auth: { site: 'demo', url: `${origin}/demo/` }, extraHeaders: { origin } })),
+  );
+  for (let round = 0; round < warmupRounds; round++) {
+    await Promise.all(warmups.map((socket, i) => socket.timeout(30_000).emitWithAck('message:send', { clientId: `warmup_${round}_${i}`, text: `Warm-up message ${round}` }).catch(() => null)));
+    await sleep(100);
+  }
+  warmups.forEach((socket) => socket.close());
+  await sleep(1000);
 
   await collectServerGarbage();
   const rssBefore = rssKib();
