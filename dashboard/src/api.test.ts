@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Me } from '@beckon/sdk/protocol';
 import { ApiError, createApiClient, errorMessage, fieldErrors, parseErrorResponse, parseRetryAfter } from './api';
+import { resetServerClock, serverNow } from './server-clock';
 
 const me: Me = {
   agent: { id: 'a1', email: 'admin@example.com', name: 'Ada', role: 'admin' },
@@ -167,5 +168,19 @@ describe('createApiClient', () => {
     const { fetch } = fakeFetch(json(429, { error: { code: 'rate_limited', message: 'Too many' } }, { 'retry-after': '42' }));
     const api = createApiClient({ fetch });
     await expect(api.login({ email: 'a@b.co', password: 'x' })).rejects.toMatchObject({ code: 'rate_limited', retryAfter: 42 });
+  });
+});
+
+describe("the API client and the server's clock", () => {
+  it("learns the server's time from each answer, so relative times hold on a computer whose clock is off", async () => {
+    const fiveMinutesAhead = new Date(Date.now() + 5 * 60_000).toUTCString();
+    const { fetch } = fakeFetch(json(200, me, { date: fiveMinutesAhead }));
+    try {
+      await createApiClient({ fetch }).request('GET', '/api/me');
+      expect(serverNow() - Date.now()).toBeGreaterThan(4 * 60_000);
+      expect(serverNow() - Date.now()).toBeLessThan(6 * 60_000);
+    } finally {
+      resetServerClock();
+    }
   });
 });

@@ -48,6 +48,7 @@ import type {
   TriggerInput,
   Invitation,
 } from '@beckon/sdk/protocol';
+import { observeServerDate } from './server-clock';
 
 /** A canned response: `/shortcut` in the composer inserts `text`. */
 export interface CannedResponse {
@@ -223,12 +224,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && !opts.anonymous && csrfToken) headers['x-csrf-token'] = csrfToken;
     try {
-      return await doFetch(baseUrl + path, {
+      const sentAt = Date.now();
+      const response = await doFetch(baseUrl + path, {
         method,
         headers,
         credentials: 'same-origin',
         body: opts.body === undefined ? null : JSON.stringify(opts.body),
       });
+      observeServerDate(response.headers.get('date'), sentAt, Date.now());
+      return response;
     } catch {
       throw new ApiError(0, 'unavailable', 'Cannot reach the Beckon server. Check your connection and try again.');
     }

@@ -1,10 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
+import { serverNow } from '../../server-clock';
 
-/** The current time, refreshed every `intervalMs`, for relative times that move on by themselves. */
+/**
+ * The current time on the server's clock (the timestamps it is compared with are the server's),
+ * refreshed every `intervalMs`, for relative times that move on by themselves.
+ */
 export function useNow(intervalMs = 30_000): number {
-  const [now, setNow] = useState(Date.now);
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const timer = setInterval(() => setNow(serverNow()), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;

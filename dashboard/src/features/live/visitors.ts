@@ -1,4 +1,5 @@
 import type { LiveVisitor, TemperatureChange, VisitSource } from '@beckon/sdk/protocol';
+import { serverNow } from '../../server-clock';
 
 const seen = (visitor: LiveVisitor) => Date.parse(visitor.lastSeenAt) || 0;
 
@@ -65,7 +66,7 @@ export function nextExpiryIn(list: readonly LiveVisitor[], now: number, windowMs
  * then arms the next one for whoever remains; returns its cancel. The page re-arms it whenever the list
  * changes (a push may bring someone back), so no interval and no request is needed to drop leavers.
  */
-export function expireOnTime(list: readonly LiveVisitor[], windowMs: number, expire: (now: number) => void, clock: () => number = Date.now): () => void {
+export function expireOnTime(list: readonly LiveVisitor[], windowMs: number, expire: (now: number) => void, clock: () => number = serverNow): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let remaining = list;
   const arm = () => {
