@@ -12,7 +12,7 @@ import { useNow } from '../inbox/hooks';
 import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
 import { RecentPageviews, WaitingForVisitors } from './RecentPageviews';
-import { durationText, expireOnTime, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
+import { durationText, expireOnTime, inFrozenOrder, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
 
 /**
  * Who is on the site now: pushed over `/agent` as their events arrive and as their keepalive refreshes
@@ -90,6 +90,15 @@ export function VisitorsPage({ site }: { site: Site }) {
   // Re-armed on every change of the list: a push may have brought a visitor back or moved them on.
   useEffect(() => expireOnTime(visitors, windowMs, (at) => dispatch({ type: 'expire', now: at, windowMs })), [visitors, windowMs]);
 
+  // While the pointer or focus is in the table, rows keep their places (updates still show in them).
+  const [frozenOrder, setFrozenOrder] = useState<string[] | null>(null);
+  const pointerInTable = useRef(false);
+  const freeze = () => setFrozenOrder((order) => order ?? visitors.map((visitor) => visitor.visitorId));
+  const thaw = (table: HTMLTableElement) => {
+    if (!pointerInTable.current && !table.contains(document.activeElement)) setFrozenOrder(null);
+  };
+  const rows = inFrozenOrder(visitors, frozenOrder);
+
   const hot = visitors.filter((v) => v.temperature === 'hot').length;
   const warm = visitors.filter((v) => v.temperature === 'warm').length;
   const base = `/sites/${encodeURIComponent(site.key)}`;
@@ -144,7 +153,23 @@ export function VisitorsPage({ site }: { site: Site }) {
         </div>
       ) : (
         <div class="card card-flush table-scroll">
-          <table class="table visitors-table">
+          <table
+            class="table visitors-table"
+            onPointerEnter={() => {
+              pointerInTable.current = true;
+              freeze();
+            }}
+            onPointerLeave={(event) => {
+              pointerInTable.current = false;
+              thaw(event.currentTarget);
+            }}
+            onFocusIn={freeze}
+            // focusout fires before the next element takes focus: look once it has.
+            onFocusOut={(event) => {
+              const table = event.currentTarget;
+              setTimeout(() => thaw(table), 0);
+            }}
+          >
             <caption class="sr-only">Visitors on the site now, most recently active first</caption>
             <thead>
               <tr>
@@ -160,7 +185,7 @@ export function VisitorsPage({ site }: { site: Site }) {
               </tr>
             </thead>
             <tbody>
-              {visitors.map((visitor) => (
+              {rows.map((visitor) => (
                 <VisitorRow
                   key={visitor.visitorId}
                   visitor={visitor}

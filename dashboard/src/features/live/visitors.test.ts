@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveVisitor } from '@beckon/sdk/protocol';
-import { activeVisitors, applyScoreChange, durationText, expireOnTime, mergeVisitors, nextExpiryIn, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
+import { activeVisitors, applyScoreChange, durationText, expireOnTime, inFrozenOrder, mergeVisitors, nextExpiryIn, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
 
 const visitor = (visitorId: string, lastSeenAt: string, extra: Partial<LiveVisitor> = {}): LiveVisitor => ({
   siteId: 's',
@@ -109,5 +109,22 @@ describe('live visitors', () => {
       const gone = { sessionStartedAt: '2026-01-01T10:00:00Z', lastSeenAt: '2026-01-01T10:06:00Z' };
       expect(timeOnSite(gone, at('2026-01-01T10:10:00Z'))).toEqual({ ms: 6 * 60_000, idleMs: 4 * 60_000 });
     });
+  });
+});
+
+describe('inFrozenOrder', () => {
+  it('keeps rows where they stood while the agent works in the table, new visitors at the end', () => {
+    const before = mergeVisitors([], [visitor('a', '2026-11-23T10:00:03Z'), visitor('b', '2026-11-23T10:00:02Z'), visitor('c', '2026-11-23T10:00:01Z')]);
+    const frozen = before.map((row) => row.visitorId);
+    // c and then a newcomer d become active: by activity they would jump to the top.
+    const after = mergeVisitors(before, [visitor('c', '2026-11-23T10:00:05Z', { currentUrl: 'https://shop.example/pricing' }), visitor('d', '2026-11-23T10:00:06Z')]);
+    expect(after.map((row) => row.visitorId)).toEqual(['d', 'c', 'a', 'b']);
+    const shown = inFrozenOrder(after, frozen);
+    expect(shown.map((row) => row.visitorId)).toEqual(['a', 'b', 'c', 'd']);
+    // The frozen row still shows its update.
+    expect(shown[2]!.currentUrl).toBe('https://shop.example/pricing');
+    // A visitor who left the list is not brought back; without a frozen order nothing changes.
+    expect(inFrozenOrder(after.filter((row) => row.visitorId !== 'a'), frozen).map((row) => row.visitorId)).toEqual(['b', 'c', 'd']);
+    expect(inFrozenOrder(after, null)).toBe(after);
   });
 });

@@ -13,6 +13,19 @@ export function mergeVisitors(list: readonly LiveVisitor[], incoming: readonly L
   return [...byId.values()].sort((a, b) => seen(b) - seen(a));
 }
 
+/**
+ * The list in a frozen order (visitor ids, as the rows stood when the agent started pointing at or
+ * focusing the table), visitors who arrived since at the end; `null` leaves the list as it is. Live
+ * updates re-sort by activity: a row moving under the agent's pointer, or a focused row being moved
+ * (which drops its focus and the explanation it shows), makes the table unusable while it is busy.
+ */
+export function inFrozenOrder(list: readonly LiveVisitor[], order: readonly string[] | null): readonly LiveVisitor[] {
+  if (!order) return list;
+  const position = new Map(order.map((visitorId, index) => [visitorId, index]));
+  const kept = list.filter((visitor) => position.has(visitor.visitorId)).sort((a, b) => position.get(a.visitorId)! - position.get(b.visitorId)!);
+  return [...kept, ...list.filter((visitor) => !position.has(visitor.visitorId))];
+}
+
 /** A temperature change (e.g. a callback request) updates the visitor's badge in place. */
 export function applyScoreChange(list: readonly LiveVisitor[], change: TemperatureChange): LiveVisitor[] {
   return list.map((visitor) =>
