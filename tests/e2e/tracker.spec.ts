@@ -9,7 +9,7 @@ import { collected } from './support/consent.js';
  */
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[]; beckonScripts: { url: string; duration: number; invoker: string }[] };
+    const w = window as unknown as { longTasks: { start: number; duration: number }[]; beckonScripts: { url: string; start: number; duration: number; invoker: string }[] };
     w.longTasks = [];
     w.beckonScripts = [];
     try {
@@ -19,9 +19,9 @@ test.beforeEach(async ({ page }) => {
       // Long animation frames name the scripts that ran in them (those over 5 ms): Beckon's own time,
       // apart from the page's, on a machine that other work may slow down.
       new PerformanceObserver((list) => {
-        for (const frame of list.getEntries() as unknown as { scripts: { sourceURL: string; duration: number; invoker: string }[] }[]) {
+        for (const frame of list.getEntries() as unknown as { scripts: { sourceURL: string; startTime: number; duration: number; invoker: string }[] }[]) {
           for (const script of frame.scripts) {
-            if (/beckon\.js|\/widget\//.test(script.sourceURL)) w.beckonScripts.push({ url: script.sourceURL, duration: Math.round(script.duration), invoker: script.invoker });
+            if (/beckon\.js|\/widget\//.test(script.sourceURL)) w.beckonScripts.push({ url: script.sourceURL, start: Math.round(script.startTime), duration: Math.round(script.duration), invoker: script.invoker });
           }
         }
       }).observe({ type: 'long-animation-frame', buffered: true });
@@ -32,6 +32,13 @@ test.beforeEach(async ({ page }) => {
   // No request interception in this file: Chromium loses keepalive beacons of a page being left while
   // Playwright intercepts requests, and the page-hide beacon is what this test is about.
 });
+
+/** Beckon scripts that ran longer than `overMs` in one go since `since`. */
+const beckonScriptsSince = (page: import('@playwright/test').Page, since: number, overMs: number) =>
+  page.evaluate(
+    ([from, over]) => (window as unknown as { beckonScripts: { start: number; duration: number }[] }).beckonScripts.filter((script) => script.start >= from! && script.duration > over!),
+    [since, overMs],
+  );
 
 const longTasksSince = (page: import('@playwright/test').Page, since: number) =>
   page.evaluate((from) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((task) => task.start >= from), since);
@@ -62,7 +69,10 @@ test('tracker events arrive: engagement, tracked and outbound clicks, form start
   // Desktop exit intent: the pointer leaves through the top edge.
   await page.evaluate(() => document.dispatchEvent(new MouseEvent('mouseout', { clientX: 400, clientY: -2, bubbles: true })));
   await page.waitForTimeout(1000); // visible time to measure
-  expect(await longTasksSince(page, interactionsFrom)).toEqual([]);
+  // Beckon's own scripts, as long animation frames name them: the page's scrolling and layout on a
+  // machine that CI's other work slows down can pass 50 ms by itself (the long tasks are logged).
+  console.log(`long tasks while scrolling and clicking: ${JSON.stringify(await longTasksSince(page, interactionsFrom))}`);
+  expect(await beckonScriptsSince(page, interactionsFrom, 50)).toEqual([]);
 
   // Leave for the contact page: the product page's engagement goes with the page hide. The event is
   // dispatched here first: this headless Chromium delivers no beacon sent while a page unloads (not
