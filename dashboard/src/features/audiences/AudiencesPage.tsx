@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Audience, AudienceInput, AudienceRule, PixelConfig, Site } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { PlusIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
+import { useSiteList } from '../sites/site-list';
 import { defaultRule, describeRule, pixelFrom, pixelLabels, pixelTarget, ruleKinds, segmentFromName, type RuleKind } from './rules';
 
 type Listed = Audience & { members: number };
@@ -13,40 +14,17 @@ type Listed = Audience & { members: number };
 /** Retargeting audiences (segment rules) and the pixels fired when a visitor enters one. */
 export function AudiencesPage({ site }: { site: Site }) {
   const { isAdmin } = useSession();
-  const [audiences, setAudiences] = useState<Listed[] | null>(null);
-  const [pixels, setPixels] = useState<PixelConfig[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const { data, setData, error, reload: load, change } = useSiteList(site.id, api.listAudiences);
+  const audiences: Listed[] | null = data?.audiences ?? null;
+  const pixels = data?.pixels ?? [];
+  const setPixels = (saved: PixelConfig[]) => setData((current) => current && { ...current, pixels: saved });
 
-  const load = () =>
-    api.listAudiences(site.id).then(
-      (r) => {
-        setAudiences(r.audiences);
-        setPixels(r.pixels);
-      },
-      (caught) => setError(errorMessage(caught)),
-    );
-  useEffect(() => {
-    setAudiences(null);
-    void load();
-  }, [site.id]);
-
-  const toggle = async (audience: Listed) => {
+  const toggle = (audience: Listed) => {
     const { id: _id, createdAt: _createdAt, members: _members, ...input } = audience;
-    try {
-      await api.updateAudience(site.id, audience.id, { ...input, enabled: !audience.enabled });
-      await load();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
+    return change(() => api.updateAudience(site.id, audience.id, { ...input, enabled: !audience.enabled }));
   };
   const remove = async (audience: Listed) => {
-    if (!confirm(`Delete the audience “${audience.name}”? Its members are forgotten.`)) return;
-    try {
-      await api.deleteAudience(site.id, audience.id);
-      await load();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
+    if (confirm(`Delete the audience “${audience.name}”? Its members are forgotten.`)) await change(() => api.deleteAudience(site.id, audience.id));
   };
 
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Site, Trigger, TriggerAction, TriggerConditions } from '@beckon/sdk/protocol';
 import { maxTriggersPerSite } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
@@ -8,37 +8,20 @@ import { Field, describedBy } from '../../components/Field';
 import { PencilIcon, PlusIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { actionLabels, describeConditions, describeFrequency, draftToInput, emptyDraft, triggerToDraft, validateDraft, type TriggerDraft } from './describe';
+import { useSiteList } from '../sites/site-list';
 import './triggers.css';
 
 /** Proactive triggers: if every condition holds → the widget opens the chat, a callback offer or the NPS question. */
 export function TriggersPage({ site }: { site: Site }) {
-  const [triggers, setTriggers] = useState<Trigger[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: triggers, error, reload: load, change } = useSiteList(site.id, api.listTriggers);
   const [editing, setEditing] = useState<Trigger | null>(null);
 
-  const load = () => api.listTriggers(site.id).then(setTriggers, (caught) => setError(errorMessage(caught)));
-  useEffect(() => {
-    setTriggers(null);
-    void load();
-  }, [site.id]);
-
-  const toggle = async (trigger: Trigger) => {
+  const toggle = (trigger: Trigger) => {
     const { id: _id, createdAt: _c, updatedAt: _u, ...input } = trigger;
-    try {
-      await api.updateTrigger(site.id, trigger.id, { ...input, enabled: !trigger.enabled });
-      await load();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
+    return change(() => api.updateTrigger(site.id, trigger.id, { ...input, enabled: !trigger.enabled }));
   };
   const remove = async (trigger: Trigger) => {
-    if (!confirm(`Delete the trigger “${trigger.name}”?`)) return;
-    try {
-      await api.deleteTrigger(site.id, trigger.id);
-      await load();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
+    if (confirm(`Delete the trigger “${trigger.name}”?`)) await change(() => api.deleteTrigger(site.id, trigger.id));
   };
 
   return (
