@@ -26,10 +26,30 @@ describe('realtime queue', () => {
       { room: 'site:a', event: 'visitors:updated', payload: [visitor('v1'), visitor('v3')] },
       { room: 'site:b', event: 'visitors:updated', payload: [visitor('v2')] },
     ]);
-    // The next turn starts a new frame.
-    realtime.visitorToSite('a', visitor('v4'));
+  });
+
+  it('sends a busy site at most one flush per window, and a quiet one at once', async () => {
+    const realtime = createRealtime({ frameMs: 60 });
+    const { frames, namespace } = recordingNamespace();
+    realtime.attach(namespace, {} as VisitorNamespace);
+    realtime.visitorToSite('a', visitor('v1'));
     await turn();
-    expect(frames.at(-1)).toEqual({ room: 'site:a', event: 'visitors:updated', payload: [visitor('v4')] });
+    expect(frames).toHaveLength(1);
+    // Just after a flush, the site's next items wait for the window to pass and then share one frame.
+    realtime.visitorToSite('a', visitor('v2'));
+    await turn();
+    realtime.visitorToSite('a', visitor('v3'));
+    // Another site is not held back by this one's window.
+    realtime.visitorToSite('b', visitor('v4'));
+    await turn();
+    expect(frames.map((frame) => frame.room)).toEqual(['site:a', 'site:b']);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(frames.at(-1)).toEqual({ room: 'site:a', event: 'visitors:updated', payload: [visitor('v2'), visitor('v3')] });
+    // Once the window has passed with nothing queued, the next item leaves in its own turn again.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    realtime.visitorToSite('a', visitor('v5'));
+    await turn();
+    expect(frames.at(-1)).toEqual({ room: 'site:a', event: 'visitors:updated', payload: [visitor('v5')] });
   });
 
   it('keeps the order of queued frames and of a direct push to the same site', async () => {

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import type { ChatMessage } from '@beckon/sdk/protocol';
-import { randomId } from '@beckon/sdk/core';
 import { rowsOf, type Db } from '../../db/client.js';
 import { retryOnDeadlock } from '../../lib/deadlock.js';
 import { conversationsTable, messagesTable, type ConversationRow } from '../../db/schema.js';
@@ -124,13 +123,12 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<StoredRow[]> {
       client_id: send.clientId,
       text: send.text,
       auto_reply: send.autoReply,
-      auto_client_id: send.autoReply ? `auto_${randomId(16)}` : null,
     })),
   );
   const result = await db.execute(sql`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb)
-        as t(ord int, chat_visitor_id uuid, site_id uuid, client_id text, text text, auto_reply text, auto_client_id text)
+        as t(ord int, chat_visitor_id uuid, site_id uuid, client_id text, text text, auto_reply text)
     ),
     -- Both lookups are LATERAL with LIMIT, so each input row is one index probe whatever the statistics
     -- say: on a young, fast-growing messages table the planner otherwise hash-joins against a full scan.
@@ -155,7 +153,9 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<StoredRow[]> {
       ) o on true
     ),
     to_start as (
-      select distinct on (p.chat_visitor_id) p.chat_visitor_id, p.site_id, p.ord as first_ord, p.auto_reply, p.auto_client_id,
+      -- The auto-reply's id is drawn here, for openings only (random ids for every send cost the server CPU).
+      select distinct on (p.chat_visitor_id) p.chat_visitor_id, p.site_id, p.ord as first_ord, p.auto_reply,
+             'auto_' || replace(gen_random_uuid()::text, '-', '') as auto_client_id,
              count(*) over (partition by p.chat_visitor_id) + (p.auto_reply is not null)::int as message_count
       from pending p
       where p.chat_visitor_id not in (select chat_visitor_id from open_conversation)
