@@ -288,6 +288,24 @@ describe('chat client: the outbox', () => {
     ]);
   });
 
+  it('shows the auto-reply an opening send carries in its ack, once, after the message', async () => {
+    const { client, socket } = setup();
+    client.connect();
+    socket().accept();
+    void client.send('Do you ship to Norway?');
+    await settle();
+    const send = socket().last('message:send');
+    const autoReply = message(2, { author: 'system', agent: null, text: 'We answer within 5 minutes.' });
+    send.ack!({ ok: true, message: visitorMessage(1, send.payload.clientId as string, 'Do you ship to Norway?'), autoReply });
+    // The same reply relayed again (a resync) is not shown twice.
+    socket().fire('message:new', autoReply);
+    await settle();
+    expect(client.state.messages.map((entry) => [entry.seq, entry.author, entry.text])).toEqual([
+      [1, 'visitor', 'Do you ship to Norway?'],
+      [2, 'system', 'We answer within 5 minutes.'],
+    ]);
+  });
+
   it('marks a message failed after the retries run out, and retry() sends it again with the same clientId', async () => {
     const { client, socket } = setup({ maxAttempts: 3, ackTimeoutMs: 1000 });
     client.connect();

@@ -7,6 +7,7 @@ import type {
   ConversationStatus,
   ConversationSummary,
   MessageAuthor,
+  MessageSent,
   Prechat,
   VisitorClientToServer,
   VisitorServerToClient,
@@ -711,9 +712,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     item.attempts++;
     const attempt = ++attemptId;
     const payload = { clientId: item.clientId, text: item.text, ...(item.prechat ? { prechat: item.prechat } : {}) };
-    void request<'message:send', { message: ChatMessage }>('message:send', payload).then((reply) => {
+    void request<'message:send', MessageSent>('message:send', payload).then((reply) => {
       // An answer that arrives late is still the truth about the message.
-      if (reply.ok) merge(reply.message, true);
+      if (reply.ok) {
+        merge(reply.message, true);
+        if (reply.autoReply) merge(reply.autoReply, true);
+      }
       if (attempt !== attemptId) return;
       sending = null;
       if (reply.ok || !outbox.includes(item)) return pump();

@@ -165,9 +165,19 @@ export interface VisitorServerToClient {
   'error': (error: ErrorBody['error']) => void;
 }
 
+/** The answer to `message:send`. */
+export interface MessageSent {
+  message: ChatMessage;
+  autoReply?: ChatMessage;
+}
+
 /** `/visitor` namespace: widget → server. Every payload is validated by the server. */
 export interface VisitorClientToServer {
-  'message:send': (message: z.input<typeof sendMessageSchema>, ack: Ack<{ message: ChatMessage }>) => void;
+  /**
+   * Acked once stored. A send that opened the conversation may carry the site's auto-reply in its ack
+   * (`autoReply`): the sending tab gets it there, the visitor's other tabs as `message:new`.
+   */
+  'message:send': (message: z.input<typeof sendMessageSchema>, ack: Ack<MessageSent>) => void;
   'messages:since': (since: z.input<typeof sinceSchema>, ack: Ack<{ messages: ChatMessage[] }>) => void;
   'visitor:typing': (typing: z.input<typeof typingSchema>) => void;
   'message:read': (read: z.input<typeof readSchema>) => void;

@@ -10,7 +10,7 @@ import { socketClients, type TestVisitorSocket } from '../../testing/sockets.js'
 let sequence = 0;
 const clientId = () => `msg_${Date.now().toString(36)}_${(sequence++).toString().padStart(5, '0')}`;
 
-type SendReply = { ok: true; message: ChatMessage } | { ok: false; error: { code: string; message: string } };
+type SendReply = { ok: true; message: ChatMessage; autoReply?: ChatMessage } | { ok: false; error: { code: string; message: string } };
 const send = (socket: TestVisitorSocket, text: string, id = clientId(), prechat?: { name?: string; email?: string }) =>
   socket.timeout(5000).emitWithAck('message:send', { clientId: id, text, ...(prechat ? { prechat } : {}) }) as Promise<SendReply>;
 
@@ -103,7 +103,8 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     let received = await fromAgent;
     if (received.author === 'system') received = await next<ChatMessage>(socket, 'message:new');
     expect(received).toMatchObject({ author: 'agent', text: 'Yes, in 3 days.', seq: 3, agent: { name: 'Admin' } });
-    expect(agentBatches.flat().map((message) => message.author)).toEqual(['visitor', 'system', 'agent']);
+    // The site's dashboards get their frames at most every few milliseconds: wait for the last one.
+    await expect.poll(() => agentBatches.flat().map((message) => message.author)).toEqual(['visitor', 'system', 'agent']);
   });
 
   it('stores a retried send once and answers it with the same message', async () => {
@@ -140,6 +141,21 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect(reply.ok && reply.message.text).toBe('from tab one');
     expect((await inOtherTab).clientId).toBe(reply.ok ? reply.message.clientId : '');
     expect(senderEchoes.filter((message) => message.text === 'from tab one')).toEqual([]);
+  });
+
+  it('puts the auto-reply of an opening send in its ack, and relays it to the visitor’s other tabs only', async () => {
+    const { socket: sender, ready } = await openVisitor();
+    const { socket: otherTab } = await openVisitor({ token: ready.token });
+    const senderEchoes = collect<ChatMessage>(sender, 'message:new');
+    const inOtherTab = collect<ChatMessage>(otherTab, 'message:new');
+    const opening = await send(sender, 'First words');
+    if (!opening.ok) throw new Error('send failed');
+    expect(opening.autoReply).toMatchObject({ author: 'system', seq: opening.message.seq + 1, conversationId: opening.message.conversationId });
+    await expect.poll(() => inOtherTab.map((message) => message.author)).toEqual(['visitor', 'system']);
+    // Later sends carry no auto-reply, and the sending tab never got either message twice.
+    const later = await send(sender, 'More words');
+    expect(later.ok && later.autoReply).toBeUndefined();
+    expect(senderEchoes).toEqual([]);
   });
 
   it('gives history back on reconnect with the token, and resyncs from a sequence number', async () => {

@@ -12,6 +12,7 @@ import {
   visitorAuthSchema,
   type ChatMessage,
   type ChatReady,
+  type MessageSent,
 } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import { chatVisitorsTable, conversationsTable, sitesTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
@@ -107,13 +108,15 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
             if (stored.created) relayMessage(deps, stored.conversation, stored.message, socket.id);
             if (stored.created && stored.started) {
               const { autoReply } = stored.started;
-              if (autoReply) relayMessage(deps, stored.conversation, autoReply);
+              // The sending tab gets the auto-reply in its ack: one socket write fewer per new chat.
+              if (autoReply) relayMessage(deps, stored.conversation, autoReply, socket.id);
               // The round loads the visitors of all the conversations it welcomes at once.
               void welcome(siteId, { conversation: startedConversation(stored.conversation, stored.message, autoReply), firstMessage: stored.message, assign: true }).catch(
                 (error: unknown) => logger.error('welcoming a new conversation failed', { error, siteId }),
               );
+              if (autoReply) return { message: stored.message, autoReply } satisfies MessageSent;
             }
-            return { message: stored.message };
+            return { message: stored.message } satisfies MessageSent;
           }
         }
         // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
