@@ -96,6 +96,10 @@ test('an admin routes hot leads to a team; a visitor who turns hot is chatted wi
     const visitor = visitorChat(shop, config);
     await startChat(visitor, config);
     await visitor.send(`Can I get a quote? ${marker}`);
+    // That message opened the chat: the site's auto-reply comes back in its ack and shows once, after it.
+    const autoReply = visitor.log.locator('.bk-bubble').filter({ hasText: /We usually answer within \d+ minutes/ });
+    await expect(autoReply).toHaveCount(1);
+    expect((await visitor.log.locator('.bk-bubble').allInnerTexts()).at(-1)).toMatch(/We usually answer/);
 
     const sales = agentInbox(salesPage);
     await salesPage.goto(`/app/sites/${site.key}/inbox`);
