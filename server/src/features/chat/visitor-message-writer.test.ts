@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { chatVisitorsTable, conversationsTable, messagesTable, sitesTable } from '../../db/schema.js';
 import { databaseKinds, openTestDatabase } from '../../testing/harness.js';
-import { closeConversation, startConversation } from './service.js';
+import { appendMessage, closeConversation, startConversation } from './service.js';
 import { createVisitorMessageWriter } from './visitor-message-writer.js';
 
 let sequence = 0;
@@ -56,6 +56,24 @@ describe.each(databaseKinds)('group-commit writer for visitor messages on %s', (
     }
     // The answer of each send is its own stored row.
     results.forEach((result, index) => expect(result?.message).toMatchObject({ clientId: sends[index]!.clientId, text: sends[index]!.text, author: 'visitor' }));
+  });
+
+  it('numbers a conversation without gaps or repeats while agents answer in it at the same moment', async () => {
+    const visitor = await chattingVisitor();
+    const write = createVisitorMessageWriter(database.db);
+    const visitorSends = Array.from({ length: 30 }, (_, index) => write({ ...visitor, clientId: clientId(), text: `Visitor ${index}` }));
+    // Each agent answer bumps the same conversation row in its own transaction, racing the writer's batches.
+    const agentSends = Array.from({ length: 30 }, (_, index) =>
+      appendMessage(database.db, { conversationId: visitor.conversationId, clientId: clientId(), author: 'agent', agentId: null, text: `Agent ${index}` }),
+    );
+    const [fromVisitor, fromAgents] = await Promise.all([Promise.all(visitorSends), Promise.all(agentSends)]);
+    // A batch row changed by an agent's commit meanwhile is rechecked and still stored, not dropped.
+    expect(fromVisitor.every((result) => result?.created)).toBe(true);
+    expect(fromAgents.every((result) => result.created)).toBe(true);
+    const rows = await database.db.select().from(messagesTable).where(eq(messagesTable.conversationId, visitor.conversationId)).orderBy(asc(messagesTable.seq));
+    expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 61 }, (_, index) => index + 1));
+    const [conversation] = await database.db.select().from(conversationsTable).where(eq(conversationsTable.id, visitor.conversationId));
+    expect(conversation?.lastSeq).toBe(61);
   });
 
   it('stores a retried send once and answers every copy with the same message', async () => {
