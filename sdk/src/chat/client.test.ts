@@ -290,6 +290,8 @@ describe('chat client: the outbox', () => {
 
   it('shows the auto-reply an opening send carries in its ack, once, after the message', async () => {
     const { client, socket } = setup();
+    const events: (number | null)[] = [];
+    client.on('message', (message) => events.push(message.seq));
     client.connect();
     socket().accept();
     void client.send('Do you ship to Norway?');
@@ -297,6 +299,7 @@ describe('chat client: the outbox', () => {
     const send = socket().last('message:send');
     const autoReply = message(2, { author: 'system', agent: null, text: 'We answer within 5 minutes.' });
     send.ack!({ ok: true, message: visitorMessage(1, send.payload.clientId as string, 'Do you ship to Norway?'), autoReply });
+    await settle();
     // The same reply relayed again (a resync) is not shown twice.
     socket().fire('message:new', autoReply);
     await settle();
@@ -304,6 +307,8 @@ describe('chat client: the outbox', () => {
       [1, 'visitor', 'Do you ship to Norway?'],
       [2, 'system', 'We answer within 5 minutes.'],
     ]);
+    // A site's own chat UI built on the SDK hears it as a 'message', once.
+    expect(events).toEqual([1, 2]);
   });
 
   it('marks a message failed after the retries run out, and retry() sends it again with the same clientId', async () => {
