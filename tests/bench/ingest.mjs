@@ -3,7 +3,7 @@
 // this measures acknowledged, durable throughput; a share of batches is resent to exercise dedupe.
 // For scale it also measures the raw COPY ceiling of the same database on the same machine.
 // Not a test: it asserts nothing but consistency; it measures. Needs `npm run build` and PostgreSQL.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +18,7 @@ const seconds = Number(env('BENCH_SECONDS', 20));
 const eventsPerRequest = Number(env('BENCH_EVENTS', 10));
 const resendShare = Number(env('BENCH_RESEND', 0.05));
 const port = Number(env('BENCH_PORT', 3481));
+const floorSeconds = Number(env('BENCH_FLOOR_SECONDS', 5));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
 const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
@@ -104,9 +105,9 @@ try {
 
   // Plain node:http with keep-alive: the bench client should spend as little of the machine's two cores as it can.
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const post = (body, headers) =>
+  const post = (body, headers, target = origin) =>
     new Promise((resolve) => {
-      const req = request(`${origin}/v1/collect`, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const req = request(`${target}/v1/collect`, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
         const parts = [];
         res.on('data', (part) => parts.push(part));
         res.on('end', () => resolve({ ok: res.statusCode === 200, body: Buffer.concat(parts).toString() }));
@@ -116,53 +117,53 @@ try {
       req.end(body);
     });
 
-  const latencies = [];
-  let requests = 0;
-  let acknowledged = 0;
-  let duplicates = 0;
-  let failures = 0;
-  let resent = 0;
-  const meter = cpuMeter(server.pid);
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-
-  async function client(index) {
-    let previous = null;
-    let n = 0;
-    while (performance.now() < deadline) {
-      // Each client plays many visitors; an address per request keeps rate limits out of the measurement.
-      const resend = previous && Math.random() < resendShare;
-      const batch = resend ? previous : makeBatch(`bench_visitor_${index}_${n % 20}`);
-      const t0 = performance.now();
-      // A resent batch stores nothing new, so no score follows it.
-      if (!resend) awaitingScore.set(batch.visitorId, t0);
-      const response = await post(JSON.stringify(batch), {
-        origin,
-        'content-type': 'text/plain',
-        'user-agent': userAgent,
-        'x-forwarded-for': `198.18.${index % 250}.${n % 250}`,
-      });
-      const ms = performance.now() - t0;
-      requests++;
-      n++;
-      if (!response?.ok) {
-        failures++;
-        continue;
+  /**
+   * `clients` closed-loop clients posting batches to `target` for `seconds`: each sends its next batch as
+   * soon as the last one is answered. Each client plays many visitors; an address per request keeps rate
+   * limits out of the measurement.
+   */
+  async function drive(target, seconds) {
+    const run = { requests: 0, acknowledged: 0, duplicates: 0, failures: 0, resent: 0, latencies: [] };
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    async function client(index) {
+      let previous = null;
+      let n = 0;
+      while (performance.now() < deadline) {
+        const resend = previous && Math.random() < resendShare;
+        const batch = resend ? previous : makeBatch(`bench_visitor_${index}_${n % 20}`);
+        const t0 = performance.now();
+        // A resent batch stores nothing new, so no score follows it.
+        if (!resend && target === origin) awaitingScore.set(batch.visitorId, t0);
+        const response = await post(
+          JSON.stringify(batch),
+          { origin, 'content-type': 'text/plain', 'user-agent': userAgent, 'x-forwarded-for': `198.18.${index % 250}.${n % 250}` },
+          target,
+        );
+        const ms = performance.now() - t0;
+        run.requests++;
+        n++;
+        if (!response?.ok) {
+          run.failures++;
+          continue;
+        }
+        const answer = JSON.parse(response.body);
+        run.latencies.push(ms);
+        run.acknowledged += answer.stored;
+        run.duplicates += answer.duplicates;
+        if (resend) run.resent++;
+        previous = batch;
       }
-      const answer = JSON.parse(response.body);
-      latencies.push(ms);
-      acknowledged += answer.stored;
-      duplicates += answer.duplicates;
-      if (resend) resent++;
-      previous = batch;
     }
+    await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
+    return { ...run, elapsed: (performance.now() - started) / 1000 };
   }
-  await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
-  const elapsed = (performance.now() - started) / 1000;
+
+  const meter = cpuMeter(server.pid);
+  const { requests, acknowledged, duplicates, failures, resent, latencies, elapsed } = await drive(origin, seconds);
   const cpu = meter();
   const machineLoad = loadavg()[0];
   await sleep(1000); // the last scores still on their way to the dashboard
-  agent.destroy();
 
   const [{ stored }] = await db`select count(*)::int as stored from events`;
   const [{ visitors }] = await db`select count(*)::int as visitors from visitors`;
@@ -190,6 +191,16 @@ try {
   });
   const copySeconds = (performance.now() - copyStarted) / 1000;
 
+  // The HTTP floor: the same clients against a server that only parses the JSON and answers (http-floor.mjs).
+  // Whatever Beckon does, it cannot acknowledge more than this on this machine.
+  const floorServer = fork(fileURLToPath(new URL('./http-floor.mjs', import.meta.url)), [String(port + 1)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise((resolve, reject) => floorServer.once('message', resolve).once('error', reject));
+  const floor = await drive(`http://127.0.0.1:${port + 1}`, floorSeconds);
+  floorServer.kill('SIGTERM');
+  agent.destroy();
+  const floorPerSecond = Math.round(floor.acknowledged / floor.elapsed);
+  floor.latencies.sort((a, b) => a - b);
+
   latencies.sort((a, b) => a - b);
   scoringLags.sort((a, b) => a - b);
   const eventsPerSecond = Math.round(acknowledged / elapsed);
@@ -209,6 +220,9 @@ try {
     ['events/s (ack after commit)', eventsPerSecond],
     ['COPY ceiling rows/s', copyPerSecond],
     ['ratio', (eventsPerSecond / copyPerSecond).toFixed(2)],
+    [`HTTP floor events/s (same clients, a server that only parses JSON, ${floorSeconds} s)`, floorPerSecond],
+    ['HTTP floor / COPY ceiling (the best ratio any server reaches here)', (floorPerSecond / copyPerSecond).toFixed(2)],
+    ['HTTP floor latency p99 ms', percentile(floor.latencies, 99).toFixed(1)],
     ['latency p50 ms', percentile(latencies, 50).toFixed(1)],
     ['latency p99 ms', percentile(latencies, 99).toFixed(1)],
     ['latency max ms', (latencies.at(-1) ?? 0).toFixed(1)],
@@ -216,7 +230,9 @@ try {
     ['scoring lag p50 ms (send → agent socket)', percentile(scoringLags, 50).toFixed(1)],
     ['scoring lag p99 ms', percentile(scoringLags, 99).toFixed(1)],
     ['server CPU (cores)', cpu.server.toFixed(2)],
+    ['server CPU per 1,000 events (ms)', ((cpu.server * 1e6) / eventsPerSecond).toFixed(1)],
     ['PostgreSQL CPU (cores)', cpu.postgres.toFixed(2)],
+    ['PostgreSQL CPU per 1,000 events (ms)', ((cpu.postgres * 1e6) / eventsPerSecond).toFixed(1)],
     ['bench client CPU (cores)', cpu.client.toFixed(2)],
     ['other programs CPU (cores)', cpu.other.toFixed(2)],
     ['machine load average (1 min) at the end', machineLoad.toFixed(2)],

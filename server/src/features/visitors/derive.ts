@@ -99,7 +99,7 @@ export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promis
   const visitors = tx.execute(sql`
       insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at)
       select k.site_id, k.visitor_id, k.at, k.at
-      from jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text, at timestamptz)
+      from json_to_recordset(${keysJson}::json) as k(site_id uuid, visitor_id text, at timestamptz)
       order by k.site_id, k.visitor_id
       on conflict (site_id, visitor_id) do update set site_id = excluded.site_id
       returning *`);
@@ -107,7 +107,7 @@ export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promis
   // sees the visits that a transaction we waited for has just committed (one statement would not).
   const sessions = tx.execute(sql`
       select distinct on (s.site_id, s.visitor_id) s.* from visitor_sessions s
-      join jsonb_to_recordset(${keysJson}::jsonb) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
+      join json_to_recordset(${keysJson}::json) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
       order by s.site_id, s.visitor_id, s.started_at desc`);
   const settings = scoringSettingsFor(tx, keys.map((k) => k.site_id));
   return Promise.all([visitors, sessions, settings]).then(([visitorResult, sessionResult, settingsBySite]) => ({
@@ -259,18 +259,18 @@ export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = 
   await tx.execute(sql`
     with upsert_sessions as (
       insert into visitor_sessions (id, site_id, visitor_id, number, started_at, last_seen_at, landing_url, referrer_domain, utm, click_id_type, pageviews, engaged_ms)
-      select * from jsonb_to_recordset(${JSON.stringify(sessionUpserts)}::jsonb) as s(id uuid, site_id uuid, visitor_id text, number int,
+      select * from json_to_recordset(${JSON.stringify(sessionUpserts)}::json) as s(id uuid, site_id uuid, visitor_id text, number int,
         started_at timestamptz, last_seen_at timestamptz, landing_url text, referrer_domain text, utm jsonb, click_id_type text, pageviews int, engaged_ms int)
       on conflict (id) do update set last_seen_at = excluded.last_seen_at, pageviews = excluded.pageviews, engaged_ms = excluded.engaged_ms
     ), event_context as (
       update events e set context = c.context
-      from jsonb_to_recordset(${JSON.stringify(withContext)}::jsonb) as c(id bigint, context jsonb)
+      from json_to_recordset(${JSON.stringify(withContext)}::json) as c(id bigint, context jsonb)
       where e.id = c.id
     )
     update visitors v set first_seen_at = u.first_seen_at, last_seen_at = u.last_seen_at, visit_count = u.visit_count,
       current_url = u.current_url, current_title = u.current_title, user_id = u.user_id, email = u.email, name = u.name,
       phone = u.phone, score_state = u.score_state, score = u.score, temperature = u.temperature
-    from jsonb_to_recordset(${JSON.stringify(visitorUpdates)}::jsonb) as u(site_id uuid, visitor_id text, first_seen_at timestamptz,
+    from json_to_recordset(${JSON.stringify(visitorUpdates)}::json) as u(site_id uuid, visitor_id text, first_seen_at timestamptz,
       last_seen_at timestamptz, visit_count int, current_url text, current_title text, user_id text, email text, name text, phone text,
       score_state jsonb, score double precision, temperature text)
     where v.site_id = u.site_id and v.visitor_id = u.visitor_id`);
