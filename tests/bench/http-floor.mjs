@@ -11,3 +11,5 @@ const app = new Hono().post('/v1/collect', async (c) => {
   return c.json({ stored: batch.events.length, duplicates: 0 });
 });
 serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => process.send?.('listening'));
+// The bench may stop early (an error): this server goes with it.
+process.on('disconnect', () => process.exit(0));

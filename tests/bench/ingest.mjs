@@ -118,14 +118,14 @@ try {
     });
 
   /**
-   * `clients` closed-loop clients posting batches to `target` for `seconds`: each sends its next batch as
+   * `clients` closed-loop clients posting batches to `target` for `forSeconds`: each sends its next batch as
    * soon as the last one is answered. Each client plays many visitors; an address per request keeps rate
    * limits out of the measurement.
    */
-  async function drive(target, seconds) {
+  async function drive(target, forSeconds) {
     const run = { requests: 0, acknowledged: 0, duplicates: 0, failures: 0, resent: 0, latencies: [] };
     const started = performance.now();
-    const deadline = started + seconds * 1000;
+    const deadline = started + forSeconds * 1000;
     async function client(index) {
       let previous = null;
       let n = 0;
