@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { chatVisitorsTable, conversationsTable, messagesTable, sitesTable } from '../../db/schema.js';
 import { databaseKinds, openTestDatabase } from '../../testing/harness.js';
+import { holdTable } from '../../testing/locks.js';
 import { appendMessage, closeConversation, startConversation } from './service.js';
 import { createVisitorMessageWriter } from './visitor-message-writer.js';
 
@@ -89,27 +90,6 @@ describe.each(databaseKinds)('group-commit writer for visitor messages on %s', (
     expect(rows).toHaveLength(1);
   });
 
-  /**
-   * Holds the messages table the way a slow commit does: a real table lock on PostgreSQL (the writer's
-   * statement waits for it), PGlite's one connection on PGlite (every statement waits for it).
-   */
-  async function holdMessagesTable() {
-    let release!: () => void;
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const done = database.db.transaction(async (tx) => {
-      await tx.execute(sql`lock table ${messagesTable} in exclusive mode`);
-      locked();
-      await released;
-    });
-    await isLocked;
-    return async () => {
-      release();
-      await done;
-    };
-  }
-
   const freshVisitor = async () => {
     const [visitor] = await database.db.insert(chatVisitorsTable).values({ siteId, tokenHash: clientId() }).returning();
     return { siteId, chatVisitorId: visitor!.id, autoReply: 'We answer soon' };
@@ -120,7 +100,7 @@ describe.each(databaseKinds)('group-commit writer for visitor messages on %s', (
     const opening = await freshVisitor();
     const chatting = await chattingVisitor();
     const write = createVisitorMessageWriter(database.db, { lanes: 1 });
-    const release = await holdMessagesTable();
+    const release = await holdTable(database.db, messagesTable);
     // The lane's batch in flight waits for the lock; the sends below queue behind it, and their retries
     // (the visitor client's ack timed out) join them there.
     const inFlight = write({ ...busy, clientId: clientId(), text: 'Stuck behind the lock' });

@@ -65,7 +65,7 @@ export function createVisitorMessageWriter(db: Db, { maxBatch = 500, lanes = 2 }
 }
 
 /** A stable lane per visitor: the last hex digits of its uuid. */
-const laneOf = (chatVisitorId: string, lanes: number) => Number.parseInt(chatVisitorId.slice(-4), 16) % lanes || 0;
+export const laneOf = (chatVisitorId: string, lanes: number) => Number.parseInt(chatVisitorId.slice(-4), 16) % lanes || 0;
 
 function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
   let queue = new Map<string, Pending>();
