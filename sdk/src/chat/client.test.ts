@@ -648,6 +648,24 @@ describe('chat client: late acks and the order of message events', () => {
     await expect(client.retry(clientId)).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('never leaves a message held for good when the resync filling its gap is cut off by a reconnect', async () => {
+    const { socket, events } = chatting();
+    await settle();
+    socket().last('messages:since').ack!({ ok: true, messages: [] });
+    await settle();
+    socket().fire('message:new', message(3));
+    const cutOff = socket().last('messages:since');
+    expect(cutOff.payload).toEqual({ conversationId, afterSeq: 1 });
+    socket().drop();
+    socket().accept({ conversation: summary(), messages: [message(1)] });
+    await settle();
+    const again = socket().last('messages:since');
+    expect(again).not.toBe(cutOff);
+    again.ack!({ ok: true, messages: [message(2), message(3)] });
+    await settle();
+    expect(events).toEqual([2, 3]);
+  });
+
   it('delivers message events in seq order whatever order relays, acks and resyncs arrive in', async () => {
     const { client, socket, events } = chatting();
     await settle();

@@ -269,8 +269,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let typingAgent: string | null = null;
 
   const conversations = new Map<string, Conversation>();
-  /** Conversations with a `messages:since` in flight. */
-  const syncing = new Set<string>();
+  /** Conversations with a resync running on the current connection, each with its run's number. */
+  const syncing = new Map<string, number>();
+  let syncRuns = 0;
   const readSeqs = new Map<string, number>();
   const readSent = new Map<string, number>();
   /** Client ids of every visitor message known to be stored. */
@@ -290,6 +291,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let pumpTimer: ReturnType<typeof setTimeout> | undefined;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let reconnectFailures = 0;
+  let gapTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Requests waiting for an ack: a dropped connection answers them at once (their acks will never come). */
+  const inFlight = new Set<() => void>();
   let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   let typingSent = false;
   let lastTypingAt = 0;
@@ -506,6 +510,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (conversation.held.size > 0 && ready && !syncing.has(conversation.id)) void resync(conversation);
   }
 
+  function retryGapsSoon() {
+    if (gapTimer) return;
+    gapTimer = setTimeout(() => {
+      gapTimer = undefined;
+      if (ready) for (const conversation of conversations.values()) if (conversation.held.size > 0) release(conversation);
+    }, 2000);
+  }
+
   function emitHeld(conversation: Conversation, upTo: number) {
     const due = [...conversation.held.keys()].filter((seq) => seq <= upTo).sort((a, b) => a - b);
     for (const seq of due) {
@@ -666,6 +678,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   function onDisconnect() {
     ready = false;
+    inFlight.forEach((giveUp) => giveUp());
+    // Resyncs of the lost connection end on their own; the next connection starts its own at once.
+    syncing.clear();
     typingSent = false;
     if (typingAgent) typingAgent = null;
     // The answer to an interrupted send will never come: it does not count as an attempt.
@@ -715,12 +730,18 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return new Promise((resolve) => {
       if (!socket?.connected) return resolve({ ok: false, error: { code: 'timeout', message: 'Not connected' } });
       let timedOut = false;
-      const timer = setTimeout(() => {
+      const giveUp = (message: string) => {
+        clearTimeout(timer);
+        inFlight.delete(disconnected);
         timedOut = true;
-        resolve({ ok: false, error: { code: 'timeout', message: `No answer to ${event}` } });
-      }, ackTimeoutMs);
+        resolve({ ok: false, error: { code: 'timeout', message } });
+      };
+      const disconnected = () => giveUp(`Disconnected before the answer to ${event}`);
+      const timer = setTimeout(() => giveUp(`No answer to ${event}`), ackTimeoutMs);
+      inFlight.add(disconnected);
       socket.emit(event, payload, (reply: Reply<T>) => {
         clearTimeout(timer);
+        inFlight.delete(disconnected);
         const answer: Reply<T> = reply && typeof reply === 'object' ? reply : { ok: false, error: { code: 'internal', message: 'Bad answer' } };
         if (!timedOut) resolve(answer);
         else if (!stopped) late?.(answer);
@@ -755,20 +776,25 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
    */
   async function resync(conversation: Conversation, round = 1): Promise<void> {
     if (syncing.has(conversation.id)) return;
-    syncing.add(conversation.id);
+    const run = ++syncRuns;
+    syncing.set(conversation.id, run);
     let answered = false;
     try {
       for (let page = 0; page < 50; page++) {
         const afterSeq = conversation.settledSeq;
         const reply = await request<'messages:since', { messages: ChatMessage[] }>('messages:since', { conversationId: conversation.id, afterSeq });
-        if (!reply.ok) return onError(new ChatClientError(reply.error));
+        if (!reply.ok) {
+          // Messages held above a gap are not left waiting for the next reconnect: try again soon.
+          if (conversation.held.size > 0) retryGapsSoon();
+          return onError(new ChatClientError(reply.error));
+        }
         answered = true;
         reply.messages.forEach((message) => merge(message, true));
         release(conversation, Math.max(afterSeq, ...reply.messages.map((message) => message.seq)));
         if (reply.messages.length === 0 || conversation.settledSeq === afterSeq) break;
       }
     } finally {
-      syncing.delete(conversation.id);
+      if (syncing.get(conversation.id) === run) syncing.delete(conversation.id);
     }
     if (!answered || conversation.held.size === 0) return;
     if (round < maxGapRounds && ready) return resync(conversation, round + 1);
@@ -1018,7 +1044,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     off: emitter.off,
     destroy() {
       stopped = true;
-      for (const timer of [reconnectTimer, pumpTimer, agentTypingTimer, typingTimer, typingIdleTimer]) clearTimeout(timer);
+      for (const timer of [reconnectTimer, pumpTimer, agentTypingTimer, typingTimer, typingIdleTimer, gapTimer]) clearTimeout(timer);
       if (typeof removeEventListener === 'function') {
         removeEventListener('storage', onStorage);
         removeEventListener('online', onOnline);
