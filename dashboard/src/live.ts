@@ -17,6 +17,7 @@ import type {
   Invitation,
 } from '@beckon/sdk/protocol';
 import { ApiError, api } from './api';
+import { recentIds } from './recent-ids';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
 /** What this tab tells the server; the server combines every tab of an agent (one online tab is enough). */
@@ -144,7 +145,9 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('pageviews:new', (pageviews) => pageviews.forEach((pageview) => emit('pageview', pageview)));
     socket.on('site:updated', (site) => emit('siteUpdated', site));
     socket.on('conversations:updated', (conversations) => conversations.forEach((conversation) => emit('conversationUpdated', conversation)));
-    socket.on('messages:new', (messages) => messages.forEach((message) => emit('messageNew', message)));
+    // Each stored message once, even if it was relayed twice.
+    const relayed = recentIds();
+    socket.on('messages:new', (messages) => messages.forEach((message) => relayed.first(message.id) && emit('messageNew', message)));
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));

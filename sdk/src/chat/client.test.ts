@@ -418,7 +418,8 @@ describe('chat client: merging and resync', () => {
     socket().fire('message:new', three);
     await settle();
     expect(client.state.messages.map((entry) => entry.seq)).toEqual([1, 2, 3]);
-    expect(live).toEqual([3, 2]);
+    // Announced in seq order: 3 waited for 2.
+    expect(live).toEqual([2, 3]);
   });
 
   it('asks for everything after the last seen seq on every reconnect, page by page', async () => {
@@ -527,6 +528,178 @@ describe('chat client: merging and resync', () => {
     await settle();
     expect(client.state.conversation?.agentReadSeq).toBe(4);
     expect(client.state.messages.filter((entry) => entry.author === 'visitor').map((entry) => entry.delivery)).toEqual(['read', 'read', 'read']);
+  });
+});
+
+describe('chat client: late acks and the order of message events', () => {
+  /** A connected client whose conversation holds message 1, recording every `message` event's seq. */
+  function chatting(overrides: Partial<ChatClientOptions> = {}) {
+    const env = setup({ ackTimeoutMs: 1000, maxAttempts: 3, ...overrides });
+    env.client.connect();
+    env.socket().accept({ conversation: summary(), messages: [message(1)] });
+    const events: number[] = [];
+    env.client.on('message', (m) => events.push(m.seq));
+    return { ...env, events };
+  }
+
+  /** Lets every attempt of a send time out: three tries, two backoffs. */
+  const timeOutEveryAttempt = async () => {
+    for (const wait of [1000, 1000, 1000, 2000, 1000]) await vi.advanceTimersByTimeAsync(wait);
+  };
+
+  it('settles a message whose ack came after its timeout, while a retry is already out, and announces it once', async () => {
+    const { client, socket, events } = chatting();
+    await settle();
+    socket().last('messages:since').ack!({ ok: true, messages: [] });
+    const sent = client.send('Are you there?');
+    await settle();
+    await vi.advanceTimersByTimeAsync(2000);
+    const [first, second] = socket().sentOf('message:send');
+    expect(second!.payload.clientId).toBe(first!.payload.clientId);
+    const stored = visitorMessage(2, first!.payload.clientId as string, 'Are you there?');
+    first!.ack!({ ok: true, message: stored });
+    await expect(sent).resolves.toEqual(stored);
+    second!.ack!({ ok: true, message: stored });
+    await settle();
+    expect(client.state.messages.map((entry) => [entry.seq, entry.delivery])).toEqual([
+      [1, undefined],
+      [2, 'sent'],
+    ]);
+    expect(events).toEqual([2]);
+  });
+
+  it('turns a message marked failed after its timeouts sent when the late ack comes', async () => {
+    const { client, socket, events } = chatting();
+    await settle();
+    socket().last('messages:since').ack!({ ok: true, messages: [] });
+    const sent = client.send('Hello?');
+    const failed = expect(sent).rejects.toMatchObject({ code: 'timeout' });
+    await settle();
+    await timeOutEveryAttempt();
+    await failed;
+    expect(client.state.messages[1]).toMatchObject({ delivery: 'failed', error: { code: 'timeout' } });
+    const attempts = socket().sentOf('message:send');
+    expect(attempts).toHaveLength(3);
+    // The database was slow, not down: the first attempt's answer arrives at last.
+    attempts[0]!.ack!({ ok: true, message: visitorMessage(2, attempts[0]!.payload.clientId as string, 'Hello?') });
+    await settle();
+    expect(client.state.messages.map((entry) => [entry.seq, entry.delivery])).toEqual([
+      [1, undefined],
+      [2, 'sent'],
+    ]);
+    expect(events).toEqual([2]);
+  });
+
+  it('after a reconnect, marks a failed message the server stored as sent and sends again one it never got', async () => {
+    const { client, socket, events } = chatting({ maxAttempts: 1 });
+    await settle();
+    socket().last('messages:since').ack!({ ok: true, messages: [] });
+    void client.send('stored before the link died').catch(() => {});
+    await settle();
+    await vi.advanceTimersByTimeAsync(1000);
+    void client.send('never arrived').catch(() => {});
+    await settle();
+    await vi.advanceTimersByTimeAsync(1000);
+    const [storedAttempt, lostAttempt] = socket().sentOf('message:send');
+    expect(client.state.messages.map((entry) => entry.delivery)).toEqual([undefined, 'failed', 'failed']);
+
+    socket().drop();
+    socket().accept({ conversation: summary(), messages: [message(1), visitorMessage(2, storedAttempt!.payload.clientId as string, 'stored before the link died')] });
+    await settle();
+    socket().last('messages:since').ack!({ ok: true, messages: [] });
+    await settle();
+    expect(client.state.messages.map((entry) => [entry.text, entry.delivery])).toEqual([
+      ['message 1', undefined],
+      ['stored before the link died', 'sent'],
+      ['never arrived', 'sending'],
+    ]);
+    const resent = socket().last('message:send');
+    expect(resent.payload.clientId).toBe(lostAttempt!.payload.clientId);
+    resent.ack!({ ok: true, message: visitorMessage(3, lostAttempt!.payload.clientId as string, 'never arrived') });
+    await settle();
+    expect(client.state.messages.map((entry) => entry.delivery)).toEqual([undefined, 'sent', 'sent']);
+    expect(events).toEqual([2, 3]);
+  });
+
+  it('finds a failed message through the gap the agent’s answer leaves, so a retry never brings it back out of order', async () => {
+    const { client, socket, events } = chatting();
+    await settle();
+    socket().last('messages:since').ack!({ ok: true, messages: [] });
+    const sent = client.send('Is it in stock?');
+    const failed = expect(sent).rejects.toMatchObject({ code: 'timeout' });
+    await settle();
+    await timeOutEveryAttempt();
+    await failed;
+    const clientId = socket().last('message:send').payload.clientId as string;
+    // The agent answered the stored message (seq 2): the answer comes, the ack never did.
+    socket().fire('message:new', message(3, { text: 'Yes, two left' }));
+    await settle();
+    expect(events).toEqual([]);
+    const since = socket().last('messages:since');
+    expect(since.payload).toEqual({ conversationId, afterSeq: 1 });
+    since.ack!({ ok: true, messages: [visitorMessage(2, clientId, 'Is it in stock?'), message(3, { text: 'Yes, two left' })] });
+    await settle();
+    expect(events).toEqual([2, 3]);
+    expect(client.state.messages.map((entry) => [entry.text, entry.delivery ?? null])).toEqual([
+      ['message 1', null],
+      ['Is it in stock?', 'sent'],
+      ['Yes, two left', null],
+    ]);
+    await expect(client.retry(clientId)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('never leaves a message held for good when the resync filling its gap is cut off by a reconnect', async () => {
+    const { socket, events } = chatting();
+    await settle();
+    socket().last('messages:since').ack!({ ok: true, messages: [] });
+    await settle();
+    socket().fire('message:new', message(3));
+    const cutOff = socket().last('messages:since');
+    expect(cutOff.payload).toEqual({ conversationId, afterSeq: 1 });
+    socket().drop();
+    socket().accept({ conversation: summary(), messages: [message(1)] });
+    await settle();
+    const again = socket().last('messages:since');
+    expect(again).not.toBe(cutOff);
+    again.ack!({ ok: true, messages: [message(2), message(3)] });
+    await settle();
+    expect(events).toEqual([2, 3]);
+  });
+
+  it('delivers message events in seq order whatever order relays, acks and resyncs arrive in', async () => {
+    const { client, socket, events } = chatting();
+    await settle();
+    socket().last('messages:since').ack!({ ok: true, messages: [] });
+    // Relays overtaking each other.
+    socket().fire('message:new', message(4));
+    socket().fire('message:new', message(3));
+    expect(events).toEqual([]);
+    const gap = socket().last('messages:since');
+    expect(gap.payload).toEqual({ conversationId, afterSeq: 1 });
+    socket().fire('message:new', message(2));
+    expect(events).toEqual([2, 3, 4]);
+    gap.ack!({ ok: true, messages: [message(2), message(3), message(4)] });
+    await settle();
+    // An internal note took seq 5: the resync says there is nothing else before 6.
+    socket().fire('message:new', message(6));
+    expect(events).toEqual([2, 3, 4]);
+    socket().last('messages:since').ack!({ ok: true, messages: [message(6)] });
+    await settle();
+    expect(events).toEqual([2, 3, 4, 6]);
+
+    // A reconnect storm: a relay reaches the new connection before its chat:ready does.
+    socket().drop();
+    socket().connected = true;
+    socket().fire('connect');
+    socket().fire('message:new', message(8));
+    expect(events).toEqual([2, 3, 4, 6]);
+    socket().fire('chat:ready', { ...readyDefaults, conversation: summary(), messages: [message(1), message(2), message(3), message(4), message(6), message(7)] });
+    expect(events).toEqual([2, 3, 4, 6, 7, 8]);
+    await settle();
+    socket().last('messages:since').ack!({ ok: true, messages: [] });
+    await settle();
+    expect(events).toEqual([2, 3, 4, 6, 7, 8]);
+    expect(client.state.messages.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 6, 7, 8]);
   });
 });
 

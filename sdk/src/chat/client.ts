@@ -207,6 +207,14 @@ interface Outgoing extends StoredOutgoing {
 
 interface Conversation extends ChatConversation {
   messages: Map<number, ChatMessage>;
+  /**
+   * Every message of the conversation up to this seq is known (or never meant for the visitor: an agent's
+   * internal note takes a seq too). Reached by consecutive seqs, or by the server's word: a history or a
+   * resync answer lists everything after the seq it was asked from.
+   */
+  settledSeq: number;
+  /** New messages above a gap, held back so `message` events keep seq order until the gap is filled. */
+  held: Map<number, ChatMessage>;
 }
 
 type Reply<T> = ({ ok: true } & T) | { ok: false; error: ChatError };
@@ -218,6 +226,8 @@ const typingKeepAliveMs = 3000;
 const typingIdleMs = 5000;
 const agentTypingTimeoutMs = 8000;
 const outboxMaxAgeMs = 24 * 60 * 60 * 1000;
+/** Resyncs in a row that may chase a gap before held messages are released anyway (none is ever withheld for good). */
+const maxGapRounds = 5;
 
 const realIo: ChatIo = (url, options) => socketIo(url, options) as unknown as ChatSocket;
 const defaultUrl = () => (typeof location === 'undefined' ? undefined : location.href);
@@ -259,6 +269,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let typingAgent: string | null = null;
 
   const conversations = new Map<string, Conversation>();
+  /** Conversations with a resync running on the current connection, each with its run's number. */
+  const syncing = new Map<string, number>();
+  let syncRuns = 0;
   const readSeqs = new Map<string, number>();
   const readSent = new Map<string, number>();
   /** Client ids of every visitor message known to be stored. */
@@ -278,6 +291,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let pumpTimer: ReturnType<typeof setTimeout> | undefined;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let reconnectFailures = 0;
+  let gapTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Requests waiting for an ack: a dropped connection answers them at once (their acks will never come). */
+  const inFlight = new Set<() => void>();
   let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   let typingSent = false;
   let lastTypingAt = 0;
@@ -304,7 +320,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const lastSeq = (conversation: Conversation) => Math.max(0, ...conversation.messages.keys());
   const publicConversation = (conversation: Conversation | undefined): ChatConversation | null => {
     if (!conversation) return null;
-    const { messages: _messages, ...rest } = conversation;
+    const { messages: _messages, settledSeq: _settled, held: _held, ...rest } = conversation;
     return { ...rest };
   };
 
@@ -425,7 +441,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   function ensureConversation(id: string, createdAt: string): Conversation {
     let conversation = conversations.get(id);
     if (!conversation) {
-      conversation = { id, status: 'open', channel: 'chat', agent: null, csat: null, agentReadSeq: 0, createdAt, messages: new Map() };
+      conversation = { id, status: 'open', channel: 'chat', agent: null, csat: null, agentReadSeq: 0, createdAt, messages: new Map(), settledSeq: 0, held: new Map() };
       conversations.set(id, conversation);
     }
     return conversation;
@@ -445,7 +461,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return conversation;
   }
 
-  /** Adds a server message once (by conversation and seq); settles the outbox entry with its client id. */
+  /**
+   * Adds a server message once (by conversation and seq); settles the outbox entry with its client id,
+   * whatever state it is in (a message marked failed that the server did store turns sent). A `live`
+   * message is announced as a `message` event once every message before it is known.
+   */
   function merge(message: ChatMessage, live: boolean): boolean {
     if (!message || message.internal || typeof message.seq !== 'number') return false;
     const isNew = !conversations.has(message.conversationId);
@@ -472,8 +492,39 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
     }
     changed();
-    if (live) emitter.emit('message', message);
+    if (live) conversation.held.set(message.seq, message);
+    release(conversation);
     return true;
+  }
+
+  /**
+   * Moves `settledSeq` on (to `completeTo` at least, when the server listed everything up to it) and
+   * emits the held messages it reached, in seq order. Messages still above a gap wait for a resync:
+   * relays, acks and resync answers can arrive in any order, the app's `message` events cannot.
+   */
+  function release(conversation: Conversation, completeTo = 0) {
+    let settled = Math.max(conversation.settledSeq, completeTo);
+    while (conversation.messages.has(settled + 1)) settled++;
+    conversation.settledSeq = settled;
+    emitHeld(conversation, settled);
+    if (conversation.held.size > 0 && ready && !syncing.has(conversation.id)) void resync(conversation);
+  }
+
+  function retryGapsSoon() {
+    if (gapTimer) return;
+    gapTimer = setTimeout(() => {
+      gapTimer = undefined;
+      if (ready) for (const conversation of conversations.values()) if (conversation.held.size > 0) release(conversation);
+    }, 2000);
+  }
+
+  function emitHeld(conversation: Conversation, upTo: number) {
+    const due = [...conversation.held.keys()].filter((seq) => seq <= upTo).sort((a, b) => a - b);
+    for (const seq of due) {
+      const message = conversation.held.get(seq)!;
+      conversation.held.delete(seq);
+      emitter.emit('message', message);
+    }
   }
 
   // ---- the connection ----
@@ -589,6 +640,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
     }
     for (const message of event.messages ?? []) merge(message, !first);
+    // The history lists the conversation from its start: complete up to its last message.
+    const history = event.conversation && conversations.get(event.conversation.id);
+    if (history) release(history, Math.max(0, ...(event.messages ?? []).filter((message) => message.conversationId === history.id).map((message) => message.seq)));
     everReady = true;
     ready = true;
     reconnectFailures = 0;
@@ -605,8 +659,18 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     readyWaiters.forEach((resolve) => resolve());
     readyWaiters.clear();
     const connection = socket;
-    void resync().finally(() => {
+    void resyncAll().finally(() => {
       if (socket !== connection || !ready) return;
+      // What the history and the resync did not find stored, and failed only for want of an answer
+      // (the connection was dying), goes again: same client id, so it is stored once whatever happened.
+      for (const item of outbox) {
+        if (item.state === 'failed' && item.error?.code === 'timeout') {
+          item.state = 'sending';
+          item.attempts = 0;
+          delete item.error;
+          changed();
+        }
+      }
       sendRead();
       pump();
     });
@@ -614,6 +678,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   function onDisconnect() {
     ready = false;
+    inFlight.forEach((giveUp) => giveUp());
+    // Resyncs of the lost connection end on their own; the next connection starts its own at once.
+    syncing.clear();
     typingSent = false;
     if (typingAgent) typingAgent = null;
     // The answer to an interrupted send will never come: it does not count as an attempt.
@@ -654,13 +721,30 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }, wait);
   }
 
-  function request<E extends keyof VisitorClientToServer, T>(event: E, payload: Parameters<VisitorClientToServer[E]>[0]): Promise<Reply<T>> {
+  /** Emits with an ack; `late` hears an answer that arrives after the timeout resolved the promise. */
+  function request<E extends keyof VisitorClientToServer, T>(
+    event: E,
+    payload: Parameters<VisitorClientToServer[E]>[0],
+    late?: (reply: Reply<T>) => void,
+  ): Promise<Reply<T>> {
     return new Promise((resolve) => {
       if (!socket?.connected) return resolve({ ok: false, error: { code: 'timeout', message: 'Not connected' } });
-      const timer = setTimeout(() => resolve({ ok: false, error: { code: 'timeout', message: `No answer to ${event}` } }), ackTimeoutMs);
+      let timedOut = false;
+      const giveUp = (message: string) => {
+        clearTimeout(timer);
+        inFlight.delete(disconnected);
+        timedOut = true;
+        resolve({ ok: false, error: { code: 'timeout', message } });
+      };
+      const disconnected = () => giveUp(`Disconnected before the answer to ${event}`);
+      const timer = setTimeout(() => giveUp(`No answer to ${event}`), ackTimeoutMs);
+      inFlight.add(disconnected);
       socket.emit(event, payload, (reply: Reply<T>) => {
         clearTimeout(timer);
-        resolve(reply && typeof reply === 'object' ? reply : { ok: false, error: { code: 'internal', message: 'Bad answer' } });
+        inFlight.delete(disconnected);
+        const answer: Reply<T> = reply && typeof reply === 'object' ? reply : { ok: false, error: { code: 'internal', message: 'Bad answer' } };
+        if (!timedOut) resolve(answer);
+        else if (!stopped) late?.(answer);
       });
     });
   }
@@ -678,17 +762,44 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       readyWaiters.add(done);
     });
 
-  /** Asks for everything after the last seq of the current conversation, page by page. */
-  async function resync() {
-    const conversation = current();
-    if (!conversation) return;
-    for (let page = 0; page < 50; page++) {
-      const afterSeq = lastSeq(conversation);
-      const reply = await request<'messages:since', { messages: ChatMessage[] }>('messages:since', { conversationId: conversation.id, afterSeq });
-      if (!reply.ok) return onError(new ChatClientError(reply.error));
-      reply.messages.forEach((message) => merge(message, true));
-      if (reply.messages.length === 0 || lastSeq(conversation) === afterSeq) return;
+  /** After a (re)connection: the current conversation, and any other one with messages held above a gap. */
+  async function resyncAll() {
+    const latest = current();
+    const gapped = [...conversations.values()].filter((conversation) => conversation !== latest && conversation.held.size > 0);
+    for (const conversation of latest ? [latest, ...gapped] : gapped) await resync(conversation);
+  }
+
+  /**
+   * Asks for everything after the seq up to which the conversation is known, page by page. An answer
+   * lists every message after that seq, so it settles the conversation up to its last message; messages
+   * still held above a gap afterwards (relayed while the answer was on its way) take another round.
+   */
+  async function resync(conversation: Conversation, round = 1): Promise<void> {
+    if (syncing.has(conversation.id)) return;
+    const run = ++syncRuns;
+    syncing.set(conversation.id, run);
+    let answered = false;
+    try {
+      for (let page = 0; page < 50; page++) {
+        const afterSeq = conversation.settledSeq;
+        const reply = await request<'messages:since', { messages: ChatMessage[] }>('messages:since', { conversationId: conversation.id, afterSeq });
+        if (!reply.ok) {
+          // Messages held above a gap are not left waiting for the next reconnect: try again soon.
+          if (conversation.held.size > 0) retryGapsSoon();
+          return onError(new ChatClientError(reply.error));
+        }
+        answered = true;
+        reply.messages.forEach((message) => merge(message, true));
+        release(conversation, Math.max(afterSeq, ...reply.messages.map((message) => message.seq)));
+        if (reply.messages.length === 0 || conversation.settledSeq === afterSeq) break;
+      }
+    } finally {
+      if (syncing.get(conversation.id) === run) syncing.delete(conversation.id);
     }
+    if (!answered || conversation.held.size === 0) return;
+    if (round < maxGapRounds && ready) return resync(conversation, round + 1);
+    // The server keeps answering without the missing seqs: announce what is held rather than withhold it.
+    emitHeld(conversation, Number.POSITIVE_INFINITY);
   }
 
   // ---- the outbox ----
@@ -712,12 +823,15 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     item.attempts++;
     const attempt = ++attemptId;
     const payload = { clientId: item.clientId, text: item.text, ...(item.prechat ? { prechat: item.prechat } : {}) };
-    void request<'message:send', MessageSent>('message:send', payload).then((reply) => {
-      // An answer that arrives late is still the truth about the message.
-      if (reply.ok) {
-        merge(reply.message, true);
-        if (reply.autoReply) merge(reply.autoReply, true);
-      }
+    // An answer is the truth about the message whenever it comes: after its timeout, after a retry
+    // went out, after the message was marked failed (it then turns sent).
+    const stored = (reply: Reply<MessageSent>) => {
+      if (!reply.ok) return;
+      merge(reply.message, true);
+      if (reply.autoReply) merge(reply.autoReply, true);
+    };
+    void request<'message:send', MessageSent>('message:send', payload, stored).then((reply) => {
+      stored(reply);
       if (attempt !== attemptId) return;
       sending = null;
       if (reply.ok || !outbox.includes(item)) return pump();
@@ -930,7 +1044,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     off: emitter.off,
     destroy() {
       stopped = true;
-      for (const timer of [reconnectTimer, pumpTimer, agentTypingTimer, typingTimer, typingIdleTimer]) clearTimeout(timer);
+      for (const timer of [reconnectTimer, pumpTimer, agentTypingTimer, typingTimer, typingIdleTimer, gapTimer]) clearTimeout(timer);
       if (typeof removeEventListener === 'function') {
         removeEventListener('storage', onStorage);
         removeEventListener('online', onOnline);

@@ -1,11 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { count, desc, eq } from 'drizzle-orm';
 import type { ChatMessage, ChatReady, ConversationSummary } from '@beckon/sdk/protocol';
-import { conversationsTable, leadsTable, messagesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import { chatVisitorsTable, conversationEventsTable, conversationsTable, leadsTable, messagesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { databaseKinds, openTestDatabase, testConfig } from '../../testing/harness.js';
+import { holdTable } from '../../testing/locks.js';
 import { socketClients, type TestVisitorSocket } from '../../testing/sockets.js';
+import { laneOf } from './visitor-message-writer.js';
 
 let sequence = 0;
 const clientId = () => `msg_${Date.now().toString(36)}_${(sequence++).toString().padStart(5, '0')}`;
@@ -118,6 +120,55 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect(second.message.id).toBe(first.message.id);
     expect(third.message).toEqual(first.message);
     const [{ n }] = (await database.db.select({ n: count() }).from(messagesTable).where(eq(messagesTable.clientId, id))) as [{ n: number }];
+    expect(n).toBe(1);
+  });
+
+  it('relays a message its visitor resent during a slow commit to agents once, and welcomes an opening one once', async () => {
+    const admin = await onlineAgent();
+    const agentBatches = collect<ChatMessage[]>(admin.socket, 'messages:new');
+    const { socket: busy } = await openVisitor();
+    const opened = await send(busy, 'I was here first');
+    if (!opened.ok) throw new Error('send failed');
+    const [row] = await database.db.select().from(conversationsTable).where(eq(conversationsTable.id, opened.message.conversationId));
+    // A new visitor whose sends share the busy visitor's writer lane (so they queue behind its batch).
+    let fresh: Awaited<ReturnType<typeof openVisitor>> | undefined;
+    for (let tries = 0; tries < 20 && !fresh; tries++) {
+      const candidate = await openVisitor();
+      const [newest] = await database.db.select().from(chatVisitorsTable).orderBy(desc(chatVisitorsTable.createdAt)).limit(1);
+      if (laneOf(newest!.id, 2) === laneOf(row!.chatVisitorId, 2)) fresh = candidate;
+    }
+    if (!fresh) throw new Error('no visitor in the lane');
+    const assigned = collect(fresh.socket, 'conversation:assigned');
+    // An event that needs no database answers at once: when its ack is back, the sends before it are queued.
+    const queued = (socket: TestVisitorSocket) => socket.timeout(5000).emitWithAck('nothing:here' as never);
+
+    const release = await holdTable(database.db, messagesTable);
+    const stuck = send(busy, 'Stuck behind the lock');
+    await queued(busy);
+    const more = clientId();
+    const opening = clientId();
+    // The visitor client's ack timed out while the lane was busy: it sends the same message again.
+    const copies = [send(busy, 'Resent', more), send(fresh.socket, 'Hello?', opening), send(busy, 'Resent', more), send(fresh.socket, 'Hello?', opening)];
+    await Promise.all([queued(busy), queued(fresh.socket)]);
+    await release();
+    const [moreFirst, openingFirst, moreRetry, openingRetry] = await Promise.all(copies);
+    expect((await stuck).ok).toBe(true);
+    if (!moreFirst!.ok || !moreRetry!.ok || !openingFirst!.ok || !openingRetry!.ok) throw new Error('send failed');
+    expect(moreRetry.message).toEqual(moreFirst.message);
+    expect(openingRetry.message).toEqual(openingFirst.message);
+    // Both copies of the opening send carry the auto-reply, whichever ack the visitor still listens to.
+    expect(openingRetry.autoReply).toEqual(openingFirst.autoReply);
+
+    // Frames of a site leave in order: once a later message is there, any second relay would be too.
+    const after = await send(busy, 'After the storm');
+    if (!after.ok) throw new Error('send failed');
+    await expect.poll(() => agentBatches.flat().some((message) => message.id === after.message.id)).toBe(true);
+    const relayed = agentBatches.flat().filter((message) => message.clientId === more || message.clientId === opening);
+    expect(relayed.map((message) => message.text).sort()).toEqual(['Hello?', 'Resent']);
+    await expect.poll(() => assigned.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(assigned).toHaveLength(1);
+    const [{ n }] = (await database.db.select({ n: count() }).from(conversationEventsTable).where(eq(conversationEventsTable.conversationId, openingFirst.message.conversationId))) as [{ n: number }];
     expect(n).toBe(1);
   });
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { chatVisitorsTable, conversationsTable, messagesTable, sitesTable } from '../../db/schema.js';
 import { databaseKinds, openTestDatabase } from '../../testing/harness.js';
+import { holdTable } from '../../testing/locks.js';
 import { appendMessage, closeConversation, startConversation } from './service.js';
 import { createVisitorMessageWriter } from './visitor-message-writer.js';
 
@@ -87,6 +88,83 @@ describe.each(databaseKinds)('group-commit writer for visitor messages on %s', (
     expect(later).toMatchObject({ created: false, message: first!.message });
     const rows = await database.db.select().from(messagesTable).where(eq(messagesTable.clientId, send.clientId));
     expect(rows).toHaveLength(1);
+  });
+
+  const freshVisitor = async () => {
+    const [visitor] = await database.db.insert(chatVisitorsTable).values({ siteId, tokenHash: clientId() }).returning();
+    return { siteId, chatVisitorId: visitor!.id, autoReply: 'We answer soon' };
+  };
+
+  it('answers a send retried while its batch waits behind a slow commit as new once, so it is relayed and welcomed once', async () => {
+    const busy = await chattingVisitor();
+    const opening = await freshVisitor();
+    const chatting = await chattingVisitor();
+    const write = createVisitorMessageWriter(database.db, { lanes: 1 });
+    const release = await holdTable(database.db, messagesTable);
+    // The lane's batch in flight waits for the lock; the sends below queue behind it, and their retries
+    // (the visitor client's ack timed out) join them there.
+    const inFlight = write({ ...busy, clientId: clientId(), text: 'Stuck behind the lock' });
+    await new Promise((resolve) => setImmediate(resolve));
+    const firstWords = { ...opening, clientId: clientId(), text: 'Hello?' };
+    const more = { ...chatting, clientId: clientId(), text: 'Still there?' };
+    const copies = [write(firstWords), write(more), write(firstWords), write(more)];
+    await release();
+    const [openingFirst, moreFirst, openingRetry, moreRetry] = await Promise.all(copies);
+    expect((await inFlight)?.created).toBe(true);
+
+    expect(openingFirst).toMatchObject({ created: true, started: { autoReply: { author: 'system' } } });
+    expect(openingRetry).toMatchObject({ created: false, message: openingFirst!.message });
+    expect(moreFirst).toMatchObject({ created: true, started: null });
+    expect(moreRetry).toMatchObject({ created: false, message: moreFirst!.message });
+    const rows = await database.db.select().from(messagesTable).where(inArray(messagesTable.clientId, [firstWords.clientId, more.clientId]));
+    expect(rows).toHaveLength(2);
+  });
+
+  it('fails only the poisoned sends of a busy batch: every other visitor’s message is stored and answered once', async () => {
+    const visitors = await Promise.all(Array.from({ length: 6 }, () => chattingVisitor()));
+    const opening = await freshVisitor();
+    const write = createVisitorMessageWriter(database.db, { lanes: 1 });
+    const innocent = Array.from({ length: 30 }, (_, index) => ({ ...visitors[index % 6]!, clientId: clientId(), text: `Fine ${index}` }));
+    innocent.push({ ...opening, clientId: clientId(), text: 'First words 👋' });
+    // Called directly, past the protocol's schemas: the writer must hold whatever they let through.
+    const poisoned = [
+      { ...visitors[0]!, clientId: clientId(), text: 'nul \u0000 inside' },
+      { ...visitors[1]!, clientId: clientId(), text: 'half an emoji \ud83d' },
+      { ...visitors[2]!, clientId: clientId(), text: 'reversed pair \ude00\ud83d' },
+    ];
+    const all = [...innocent.slice(0, 10), ...poisoned, ...innocent.slice(10)];
+    const results = await Promise.allSettled(all.map((send) => write(send)));
+
+    const byClientId = new Map(all.map((send, index) => [send.clientId, results[index]!]));
+    for (const send of poisoned) {
+      expect(byClientId.get(send.clientId)).toMatchObject({ status: 'rejected', reason: { code: 'validation_failed', details: { field: 'text' } } });
+    }
+    for (const send of innocent) {
+      expect(byClientId.get(send.clientId)).toMatchObject({ status: 'fulfilled', value: { created: true, message: { clientId: send.clientId, text: send.text } } });
+    }
+    const rows = await database.db.select().from(messagesTable).where(inArray(messagesTable.clientId, all.map((send) => send.clientId)));
+    expect(rows.map((row) => row.clientId).sort()).toEqual(innocent.map((send) => send.clientId).sort());
+  });
+
+  it('writes the members of a batch PostgreSQL refused one by one, so only the one it cannot store fails', async () => {
+    const visitors = await Promise.all(Array.from({ length: 4 }, () => chattingVisitor()));
+    const write = createVisitorMessageWriter(database.db, { lanes: 1 });
+    const innocent = Array.from({ length: 12 }, (_, index) => ({ ...visitors[index % 4]!, clientId: clientId(), text: `Fine ${index}` }));
+    // Past any check before the batch: a client id too long for the messages index (a btree row holds ~2.7 KB).
+    const randomText = Array.from({ length: 2000 }, () => Math.random().toString(36).slice(2, 12)).join('');
+    const guilty = { ...visitors[0]!, clientId: randomText, text: 'My client id is too long' };
+    const all = [...innocent.slice(0, 6), guilty, ...innocent.slice(6)];
+    const results = await Promise.allSettled(all.map((send) => write(send)));
+
+    expect(results[6]).toMatchObject({ status: 'rejected', reason: { code: 'validation_failed' } });
+    results.forEach((result, index) => {
+      if (index !== 6) expect(result).toMatchObject({ status: 'fulfilled', value: { created: true, message: { clientId: all[index]!.clientId } } });
+    });
+    // Each visitor's messages still in the order they were sent.
+    for (const visitor of visitors) {
+      const rows = await database.db.select().from(messagesTable).where(eq(messagesTable.conversationId, visitor.conversationId)).orderBy(asc(messagesTable.seq));
+      expect(rows.slice(1).map((row) => row.text)).toEqual(innocent.filter((send) => send.chatVisitorId === visitor.chatVisitorId).map((send) => send.text));
+    }
   });
 
   it('opens a conversation for a first message, with the auto-reply right after it, and never writes into a closed one', async () => {

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { ChatMessage } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
-import { retryOnDeadlock } from '../../lib/deadlock.js';
+import { pgCode, retryOnDeadlock } from '../../lib/deadlock.js';
+import { AppError } from '../../lib/errors.js';
 import { conversationsTable, messagesTable, type ConversationRow } from '../../db/schema.js';
 
 export interface VisitorSend {
@@ -64,7 +65,7 @@ export function createVisitorMessageWriter(db: Db, { maxBatch = 500, lanes = 2 }
 }
 
 /** A stable lane per visitor: the last hex digits of its uuid. */
-const laneOf = (chatVisitorId: string, lanes: number) => Number.parseInt(chatVisitorId.slice(-4), 16) % lanes || 0;
+export const laneOf = (chatVisitorId: string, lanes: number) => Number.parseInt(chatVisitorId.slice(-4), 16) % lanes || 0;
 
 function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
   let queue = new Map<string, Pending>();
@@ -76,17 +77,7 @@ function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
     const batch = [...queue.values()].slice(0, maxBatch);
     for (const pending of batch) queue.delete(key(pending));
     try {
-      const rows = await retryOnDeadlock(() => writeBatch(db, batch));
-      const sends = new Map<number, StoredRow>();
-      const autoReplies = new Map<number, StoredRow>();
-      for (const row of rows) (row.author === 'system' ? autoReplies : sends).set(Number(row.ord), row);
-      batch.forEach((pending, ord) => {
-        const row = sends.get(ord);
-        const result = row ? toStored(row, autoReplies.get(ord)) : null;
-        for (const waiter of pending.settle) waiter.resolve(result);
-      });
-    } catch (error) {
-      for (const pending of batch) for (const waiter of pending.settle) waiter.reject(error);
+      await writeIsolated(db, batch);
     } finally {
       writing = false;
       if (queue.size > 0) setImmediate(() => void flush());
@@ -95,13 +86,77 @@ function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
 
   return (send) =>
     new Promise((resolve, reject) => {
-      // The same send twice in one batch (a fast retry) shares one row and one answer.
+      // What PostgreSQL would refuse fails this send alone, before it can join (and fail) a batch.
+      const refused = unstorableText(send);
+      if (refused) return reject(refused);
+      // The same send twice before its batch left (a retry after the client's timeout while the lane
+      // was busy) shares one row; only the first copy is answered as the new message (see `settle`).
       const existing = queue.get(key(send));
       if (existing) return existing.settle.push({ resolve, reject });
       queue.set(key(send), { ...send, settle: [{ resolve, reject }] });
       // Waiting one turn of the event loop lets every send already read from the sockets join the batch.
       if (!writing && queue.size === 1) setImmediate(() => void flush());
     });
+}
+
+/**
+ * Writes a batch and answers every member. When PostgreSQL refuses the batch for its data (one poisoned
+ * member makes the whole statement fail), its members are written again one by one, so only the guilty
+ * one fails; any other failure (connection lost, timeout) fails the batch, which stored nothing.
+ */
+async function writeIsolated(db: Db, batch: Pending[]) {
+  try {
+    settle(batch, await retryOnDeadlock(() => writeBatch(db, batch)));
+  } catch (error) {
+    if (batch.length === 1 || !isDataError(error)) return failAll(batch, error);
+    // One at a time and in order, so a visitor's messages keep the order they were sent in.
+    for (const member of batch) {
+      try {
+        settle([member], await retryOnDeadlock(() => writeBatch(db, [member])));
+      } catch (memberError) {
+        failAll([member], isDataError(memberError) ? new AppError('validation_failed', 'The message cannot be stored as sent') : memberError);
+      }
+    }
+  }
+}
+
+/**
+ * Answers each member with its stored row. A member that several sends joined (a retry) made one row,
+ * so one waiter gets it as new (it is relayed, and an opening message welcomed, once) and the others
+ * get it as a retry: acknowledged, relayed nothing.
+ */
+function settle(batch: Pending[], rows: StoredRow[]) {
+  const sends = new Map<number, StoredRow>();
+  const autoReplies = new Map<number, StoredRow>();
+  for (const row of rows) (row.author === 'system' ? autoReplies : sends).set(Number(row.ord), row);
+  batch.forEach((pending, ord) => {
+    const row = sends.get(ord);
+    const result = row ? toStored(row, autoReplies.get(ord)) : null;
+    pending.settle.forEach((waiter, index) => waiter.resolve(result && index > 0 ? { ...result, created: false } : result));
+  });
+}
+
+const failAll = (batch: Pending[], error: unknown) => {
+  for (const pending of batch) for (const waiter of pending.settle) waiter.reject(error);
+};
+
+/** PostgreSQL refused the statement for a value in it (data exception, constraint, program limit such as an index row size). */
+const isDataError = (error: unknown) => /^(22|23|54)/.test(pgCode(error) ?? '');
+
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Text PostgreSQL cannot store: NUL (`text` and `jsonb` refuse U+0000) and lone UTF-16 surrogates (not
+ * Unicode; JSON carries them as escapes that `jsonb` refuses). Checked here whatever the protocol's
+ * schemas let through, so such a send fails alone and with a clear error.
+ */
+function unstorableText(send: VisitorSend): AppError | null {
+  for (const [field, value] of [['text', send.text], ['clientId', send.clientId]] as const) {
+    if (value.includes('\u0000') || loneSurrogate.test(value)) {
+      return new AppError('validation_failed', `The message ${field} contains a character that cannot be stored (NUL or a lone surrogate)`, { field });
+    }
+  }
+  return null;
 }
 
 const key = (send: VisitorSend) => `${send.chatVisitorId}\n${send.clientId}`;

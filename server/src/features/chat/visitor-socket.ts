@@ -105,18 +105,19 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         if (!input.prechat) {
           const stored = await writeMessage({ siteId, chatVisitorId, clientId: input.clientId, text: input.text, autoReply: autoReplyText(site) });
           if (stored) {
+            // Only the copy that stored the message relays it and welcomes its conversation; a retry
+            // (even one that joined the same batch) is acknowledged and nothing more.
+            const autoReply = stored.started?.autoReply ?? null;
             if (stored.created) relayMessage(deps, stored.conversation, stored.message, socket.id);
             if (stored.created && stored.started) {
-              const { autoReply } = stored.started;
               // The sending tab gets the auto-reply in its ack: one socket write fewer per new chat.
               if (autoReply) relayMessage(deps, stored.conversation, autoReply, socket.id);
               // The round loads the visitors of all the conversations it welcomes at once.
               void welcome(siteId, { conversation: startedConversation(stored.conversation, stored.message, autoReply), firstMessage: stored.message, assign: true }).catch(
                 (error: unknown) => logger.error('welcoming a new conversation failed', { error, siteId }),
               );
-              if (autoReply) return { message: stored.message, autoReply } satisfies MessageSent;
             }
-            return { message: stored.message } satisfies MessageSent;
+            return (autoReply ? { message: stored.message, autoReply } : { message: stored.message }) satisfies MessageSent;
           }
         }
         // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
