@@ -7,16 +7,21 @@ import { createHash, randomBytes } from 'node:crypto';
  * entry is the client; otherwise the socket peer.
  */
 export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+  const forwarded = trustProxy ? forwardedClient(c.req.header('x-forwarded-for')) : undefined;
+  if (forwarded) return forwarded;
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     // `app.request()` in tests has no socket.
     return 'unknown';
   }
+}
+
+const forwardedClient = (header: string | string[] | undefined) => (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+
+/** `clientIp` for a socket.io handshake: the address the socket was opened from. */
+export function handshakeIp(handshake: { address: string; headers: Record<string, string | string[] | undefined> }, trustProxy: boolean): string {
+  return (trustProxy ? forwardedClient(handshake.headers['x-forwarded-for']) : undefined) || handshake.address || 'unknown';
 }
 
 // A per-process salt over the truncated address: log lines can be correlated within a run (per /24 or
