@@ -145,6 +145,12 @@ describe.each(databaseKinds)('agent auth on %s', (kind) => {
     expect(limited.status).toBe(429);
   });
 
+  it('counts the addresses of one IPv6 /64 as one address', async () => {
+    for (let i = 1; i <= 20; i++) await wrongPassword(`v6-${i}@example.test`, `2001:db8:5:5::${i.toString(16)}`);
+    expect((await t.request('POST', '/api/auth/login', { body: testAdmin, ip: '2001:db8:5:5:ffff::1' })).status).toBe(429);
+    expect((await t.request('POST', '/api/auth/login', { body: testAdmin, ip: '2001:db8:5:6::1' })).status).toBe(200);
+  });
+
   it('does not count successful logins: a whole team behind one address can sign in', async () => {
     const ip = '192.0.2.251';
     for (let i = 0; i < 25; i++) expect((await t.request('POST', '/api/auth/login', { body: testAdmin, ip })).status).toBe(200);

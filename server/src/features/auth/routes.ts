@@ -5,7 +5,7 @@ import { loginSchema, type Me } from '@beckon/sdk/protocol';
 import type { AgentIdentity, AppDeps, AppEnv, AuthedSession } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
 import { readJson } from '../../lib/validate.js';
-import { clientIp } from '../../lib/client-ip.js';
+import { clientIp, limitAddress } from '../../lib/client-ip.js';
 import { listVisibleSites, toSite } from '../sites/service.js';
 import { rememberDevice, knownDeviceId } from './device.js';
 import { loginThrottle } from './login-throttle.js';
@@ -41,7 +41,7 @@ export function authRoutes(deps: AppDeps) {
     .post('/login', jsonBodyOnly(), async (c) => {
       const { email, password } = await readJson(c, loginSchema);
       const account = await findLoginAccount(deps.db, email);
-      const attempt = { ip: clientIp(c, deps.config.BECKON_TRUST_PROXY), email, deviceId: knownDeviceId(c, account) };
+      const attempt = { ip: limitAddress(clientIp(c, deps.config.BECKON_TRUST_PROXY)), email, deviceId: knownDeviceId(c, account) };
       throttle.admit(attempt);
       const agent = await checkPassword(account, password);
       if (!agent || !account) {

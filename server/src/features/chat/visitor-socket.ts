@@ -28,7 +28,7 @@ import { primaryLanguage } from '../routing/engine.js';
 import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
 import { findOpenConversation, getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
 import { chatOpeningLimits, conversationOpenings, type ChatOpeningLimits } from './opening-limit.js';
-import { handshakeIp } from '../../lib/client-ip.js';
+import { handshakeIp, limitAddress } from '../../lib/client-ip.js';
 
 type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'> & {
   /** Read the visitor's address from `X-Forwarded-For`. */
@@ -77,7 +77,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
    */
   const limitOpening = <I, T>(send: (input: I, socket: VisitorSocket, opened: () => void) => Promise<T>) => async (input: I, socket: VisitorSocket): Promise<T> => {
     const { siteId, chatVisitorId } = socket.data;
-    const ip = handshakeIp(socket.handshake, deps.trustProxy ?? false);
+    const ip = limitAddress(handshakeIp(socket.handshake, deps.trustProxy ?? false));
     let giveBack: (() => void) | null = null;
     if (!openSeen.has(socket)) {
       try {
