@@ -70,6 +70,8 @@ function startBeckon(dataDir: string): { child: ChildProcess; ready: Promise<voi
     BECKON_LOG_LEVEL: process.env.BECKON_E2E_LOG_LEVEL || 'warn',
     // The webhook spec's CRM receiver listens on this machine's loopback, which is refused by default.
     BECKON_WEBHOOKS_ALLOW_PRIVATE: 'true',
+    // Every browser of the suite chats from one address (127.0.0.1): a visitor per test, not a flood.
+    BECKON_CHAT_OPENINGS_PER_ADDRESS: '1000',
   };
   // Hermetic: embedded PGlite, one node, the seeded origins only.
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'BECKON_PUBLIC_URL', 'BECKON_TRUST_PROXY', 'NODE_OPTIONS']) delete env[name];

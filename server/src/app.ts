@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { assetRoutes } from './features/assets/routes.js';
 import { authRoutes, meRoutes } from './features/auth/routes.js';
+import { noStore, sameOriginWrites } from './features/auth/middleware.js';
 import { publicCallbackRoutes, siteCallbackRoutes } from './features/callbacks/routes.js';
 import { conversationRoutes, siteChatRoutes } from './features/chat/routes.js';
 import { audienceRoutes } from './features/audiences/routes.js';
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.use('/api/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }));
+  app.use('/api/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }), noStore(), sameOriginWrites(deps));
   app.use('/app/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }));
   app.use('/demo/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('/v1/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));

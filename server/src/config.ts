@@ -30,6 +30,12 @@ const configSchema = z.object({
    * BECKON_TRUST_PROXY; kept per visit as an ISO code. Beckon never looks countries up itself.
    */
   BECKON_COUNTRY_HEADER: z.string().trim().toLowerCase().regex(/^[a-z0-9-]{1,64}$/, 'a header name like CF-IPCountry').optional(),
+  /**
+   * New chat conversations one address may open per site in 12 hours (a quarter of it, at least 5, per
+   * 10 minutes), and a site may receive per hour from all addresses. Raise them for load tests.
+   */
+  BECKON_CHAT_OPENINGS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  BECKON_CHAT_OPENINGS_PER_SITE: z.coerce.number().int().min(1).default(500),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** Outgoing mail (offline-message notices), e.g. `smtps://user:pass@smtp.example.com:465`. */

@@ -19,6 +19,7 @@ import { createLogger, type Logger } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limit.js';
 import { attachSocketServer } from './realtime/io.js';
+import { chatOpeningLimits } from './features/chat/opening-limit.js';
 import { createRealtime } from './realtime/realtime.js';
 
 export interface RunningServer {
@@ -77,7 +78,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(server as HttpServer));
     server.once('error', reject);
   });
-  const sockets = await attachSocketServer(httpServer, { db: database.db, logger, limiter, realtime, mailer, publicUrl: () => url, redisUrl: config.REDIS_URL });
+  const sockets = await attachSocketServer(httpServer, {
+    db: database.db,
+    logger,
+    limiter,
+    realtime,
+    mailer,
+    publicUrl: () => url,
+    redisUrl: config.REDIS_URL,
+    trustProxy: config.BECKON_TRUST_PROXY,
+    chatOpenings: chatOpeningLimits({ perAddress: config.BECKON_CHAT_OPENINGS_PER_ADDRESS, perSite: config.BECKON_CHAT_OPENINGS_PER_SITE }),
+  });
   realtime.attach(sockets.agents, sockets.visitors);
   // Temperature changes reach the site's dashboards from whichever code path scored them.
   const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));

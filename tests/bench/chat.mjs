@@ -39,8 +39,9 @@ dbUrl.pathname = `/${dbName}`;
 
 // --inspect lets the bench run a full garbage collection in the server before each memory reading, so
 // the per-socket figure counts what sockets keep, not garbage that happens to be uncollected.
+// Every bench visitor is one address (127.0.0.1) on one site: the chat-opening limits would stop them.
 const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), BECKON_ADMIN_EMAIL: admin.email, BECKON_ADMIN_PASSWORD: admin.password, BECKON_LOG_LEVEL: 'error' },
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), BECKON_ADMIN_EMAIL: admin.email, BECKON_ADMIN_PASSWORD: admin.password, BECKON_LOG_LEVEL: 'error', BECKON_CHAT_OPENINGS_PER_ADDRESS: '1000000', BECKON_CHAT_OPENINGS_PER_SITE: '1000000' },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 const inspectorUrl = new Promise((resolve) => {

@@ -17,6 +17,8 @@ export const errorCodes = [
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  /** A visitor's address or the site opened as many new conversations as allowed for now (not retried). */
+  'too_many_conversations',
   'unavailable',
   'internal',
 ] as const;
@@ -47,6 +49,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  too_many_conversations: 429,
   unavailable: 503,
   internal: 500,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashIp, truncateIp } from './client-ip.js';
+import { handshakeIp, hashIp, limitAddress, truncateIp } from './client-ip.js';
 
 describe('truncateIp', () => {
   it('keeps an IPv4 address to its /24', () => {
@@ -34,5 +34,26 @@ describe('hashIp (the logs’ address field)', () => {
     expect(hashIp('203.0.113.7')).toBe(hashIp('203.0.113.200'));
     expect(hashIp('203.0.113.7')).not.toBe(hashIp('203.0.114.7'));
     expect(hashIp('203.0.113.7')).not.toContain('203');
+  });
+});
+
+describe('handshakeIp', () => {
+  const handshake = (forwarded?: string) => ({ address: '::ffff:10.0.0.1', headers: forwarded ? { 'x-forwarded-for': forwarded } : {} });
+
+  it('takes the left-most X-Forwarded-For entry only behind a trusted proxy', () => {
+    expect(handshakeIp(handshake('198.51.100.7, 10.0.0.2'), true)).toBe('198.51.100.7');
+    expect(handshakeIp(handshake('198.51.100.7'), false)).toBe('::ffff:10.0.0.1');
+    expect(handshakeIp(handshake(), true)).toBe('::ffff:10.0.0.1');
+  });
+});
+
+describe('limitAddress', () => {
+  it('counts IPv4 addresses one by one and IPv6 addresses per /64', () => {
+    expect(limitAddress('198.51.100.7')).toBe('198.51.100.7');
+    expect(limitAddress('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(limitAddress('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(limitAddress('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(limitAddress('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(limitAddress('unknown')).toBe('unknown');
   });
 });

@@ -3,6 +3,12 @@ import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } 
 export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
 
+/** Compares two secrets in constant time (lengths are not secret); any non-ASCII byte just fails to match. */
+export function sameToken(a: string, b: string): boolean {
+  const [left, right] = [Buffer.from(a), Buffer.from(b)];
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
 // scrypt is memory-hard (N·r·128 bytes = 32 MiB per hash), in node:crypto, so no native add-on to build.
 const scryptParams = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies ScryptOptions;
 const keyLength = 32;

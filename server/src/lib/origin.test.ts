@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOriginAllowed } from './origin.js';
+import { isOriginAllowed, isSameOriginRequest } from './origin.js';
 
 describe('isOriginAllowed', () => {
   const allowed = ['https://shop.example', 'https://*.brand.example', 'http://localhost:3000'];
@@ -22,5 +22,30 @@ describe('isOriginAllowed', () => {
   it('never allows a missing or opaque origin', () => {
     expect(isOriginAllowed(undefined, allowed)).toBe(false);
     expect(isOriginAllowed('null', allowed)).toBe(false);
+  });
+});
+
+describe('isSameOriginRequest', () => {
+  const host = 'beckon.example:8443';
+
+  it('lets Sec-Fetch-Site decide when the browser sent it', () => {
+    expect(isSameOriginRequest({ secFetchSite: 'same-origin', host })).toBe(true);
+    expect(isSameOriginRequest({ secFetchSite: 'none', host })).toBe(true);
+    // A sibling subdomain is another site's page too.
+    expect(isSameOriginRequest({ secFetchSite: 'same-site', origin: 'https://shop.example', host })).toBe(false);
+    expect(isSameOriginRequest({ secFetchSite: 'cross-site', origin: `https://${host}`, host })).toBe(false);
+  });
+
+  it('otherwise compares Origin with the Host (or the configured public origin)', () => {
+    expect(isSameOriginRequest({ origin: `https://${host}`, host })).toBe(true);
+    expect(isSameOriginRequest({ origin: 'https://BECKON.example:8443', host })).toBe(true);
+    expect(isSameOriginRequest({ origin: 'https://evil.example', host })).toBe(false);
+    expect(isSameOriginRequest({ origin: 'https://beckon.example', host })).toBe(false);
+    expect(isSameOriginRequest({ origin: 'null', host })).toBe(false);
+    expect(isSameOriginRequest({ origin: 'https://beckon.example', host: 'localhost:3000' }, 'https://beckon.example')).toBe(true);
+  });
+
+  it('lets requests that no web page made through (no Origin, no Sec-Fetch-Site)', () => {
+    expect(isSameOriginRequest({ host })).toBe(true);
   });
 });

@@ -12,3 +12,29 @@ export function isOriginAllowed(origin: string | undefined | null, allowed: read
   }
   return false;
 }
+
+/** The headers a browser sends that say which page made a request. */
+export interface RequestSource {
+  secFetchSite?: string | undefined;
+  origin?: string | undefined;
+  host?: string | undefined;
+}
+
+/**
+ * Whether a request was made by a page of this server itself (the dashboard), the rule Go 1.25's
+ * `CrossOriginProtection` uses. `Sec-Fetch-Site` (every current browser sends it) decides when present:
+ * `same-origin`, or `none` for the user's own navigation. Otherwise `Origin` must name this host (or
+ * `publicOrigin`, the configured public URL). A request with neither header was not made by a web page
+ * (curl, scripts, server-to-server), so a foreign site cannot have forged it: it passes.
+ */
+export function isSameOriginRequest({ secFetchSite, origin, host }: RequestSource, publicOrigin?: string): boolean {
+  if (secFetchSite) return secFetchSite === 'same-origin' || secFetchSite === 'none';
+  if (origin === undefined) return true;
+  try {
+    const url = new URL(origin);
+    return (host !== undefined && url.host === host.toLowerCase()) || url.origin === publicOrigin;
+  } catch {
+    // `null` (sandboxed frames, some redirects) and garbage name no page of ours.
+    return false;
+  }
+}

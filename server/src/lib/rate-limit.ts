@@ -32,9 +32,7 @@ export class RateLimiter {
   /** Throws `rate_limited` with `Retry-After` when over the limit. */
   enforce(key: string, rule: RateLimitRule, message = 'Too many requests, please slow down'): void {
     const retryAfter = this.hit(key, rule);
-    if (retryAfter > 0) {
-      throw new AppError('rate_limited', message, { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
-    }
+    if (retryAfter > 0) throw rateLimited(message, retryAfter);
   }
 
   /**
@@ -42,11 +40,22 @@ export class RateLimiter {
    * without counting this call: for limits on failures only (count them with `hit` when they happen).
    */
   enforceRemaining(key: string, rule: RateLimitRule, message = 'Too many requests, please slow down'): void {
+    const { count, retryAfterSeconds } = this.peek(key);
+    if (count >= rule.limit) throw rateLimited(message, retryAfterSeconds);
+  }
+
+  /** The hits `key` has in its current window and the seconds until that window ends, without counting. */
+  peek(key: string): { count: number; retryAfterSeconds: number } {
     const now = this.now();
     const window = this.windows.get(key);
-    if (!window || window.resetAt <= now || window.count < rule.limit) return;
-    const retryAfter = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
-    throw new AppError('rate_limited', message, { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
+    if (!window || window.resetAt <= now) return { count: 0, retryAfterSeconds: 0 };
+    return { count: window.count, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+  }
+
+  /** Gives back one hit counted by `hit` for something that turned out not to use the allowance. */
+  release(key: string): void {
+    const window = this.windows.get(key);
+    if (window && window.count > 0) window.count--;
   }
 
   reset(key: string): void {
@@ -59,3 +68,7 @@ export class RateLimiter {
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
   }
 }
+
+/** The `rate_limited` error, with the wait in its details and in `Retry-After`. */
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new AppError('rate_limited', message, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });

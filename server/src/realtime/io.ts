@@ -8,6 +8,7 @@ import type { AppDeps } from '../app-env.js';
 import { agentsTable } from '../db/schema.js';
 import { findSession, readCookie, sessionCookie } from '../features/auth/service.js';
 import { registerAgentChat } from '../features/chat/agent-socket.js';
+import type { ChatOpeningLimits } from '../features/chat/opening-limit.js';
 import { registerVisitorChat } from '../features/chat/visitor-socket.js';
 import { listVisibleSites } from '../features/sites/service.js';
 import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
@@ -19,6 +20,10 @@ export interface RealtimeOptions extends Pick<AppDeps, 'db' | 'logger' | 'limite
   maxMessageBytes?: number;
   /** With several nodes: fan-out through Redis so a push on one node reaches sockets on every node. */
   redisUrl?: string;
+  /** Read the visitor's address from `X-Forwarded-For` (BECKON_TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** How many conversations visitors may open; defaults to `chatOpeningLimits()`. */
+  chatOpenings?: ChatOpeningLimits;
 }
 
 /** socket.io on the same HTTP server as Hono: `/agent` for the dashboard (the widget's `/visitor` joins with chat). */

@@ -10,6 +10,10 @@ import { testAdmin } from './harness.js';
 export type TestAgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
 export type TestVisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>;
 
+let addresses = 0;
+/** A new client address (198.18.0.0/15, for tests) for each visitor, as on the web: per-address limits apply to one visitor only. */
+export const nextVisitorAddress = () => `198.18.${Math.floor(addresses / 250) % 250}.${(addresses++ % 250) + 1}`;
+
 /** Real socket.io clients against a running test server, closed together at the end. */
 export function socketClients(port: () => number) {
   const sockets: Socket[] = [];
@@ -38,11 +42,13 @@ export function socketClients(port: () => number) {
     auth: { site?: string; token?: string; visitorId?: string; url?: string } = {},
     pageOrigin = origin(),
     transports: ('websocket' | 'polling')[] = ['websocket'],
+    /** The visitor's address, sent as X-Forwarded-For (test servers trust the proxy). */
+    address = nextVisitorAddress(),
   ): TestVisitorSocket {
     const socket: TestVisitorSocket = connect(`${origin()}/visitor`, {
       transports,
       auth: { site: 'demo', url: `${origin()}/demo/`, ...auth },
-      extraHeaders: { origin: pageOrigin },
+      extraHeaders: { origin: pageOrigin, 'x-forwarded-for': address },
       reconnection: false,
       forceNew: true,
     });

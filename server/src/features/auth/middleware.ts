@@ -1,14 +1,12 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { timingSafeEqual } from 'node:crypto';
 import type { AppDeps, AppEnv } from '../../app-env.js';
+import { sameToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
+import { isSameOriginRequest } from '../../lib/origin.js';
 import { findSession, sessionCookie } from './service.js';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-const sameToken = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * Requires a live agent session (cookie) and, for writes, the session's CSRF token in `x-csrf-token`.
@@ -32,5 +30,47 @@ export const requireAgent = ({ db }: Pick<AppDeps, 'db'>) =>
 export const requireAdmin = () =>
   createMiddleware<AppEnv>(async function requireAdmin(c, next) {
     if (c.get('agent').role !== 'admin') throw new AppError('forbidden', 'Only admins can do this');
+    await next();
+  });
+
+/**
+ * Refuses `/api/` writes that another site's page made (403 `origin_not_allowed`). Cookie-authenticated
+ * writes also need the CSRF token, so this is their second defence; login and invite acceptance have no
+ * session yet, so for them it is the defence against signing a victim's browser into someone's account.
+ * @example app.use('/api/*', sameOriginWrites(deps))
+ */
+export const sameOriginWrites = ({ config }: Pick<AppDeps, 'config'>) => {
+  const publicOrigin = config.BECKON_PUBLIC_URL ? new URL(config.BECKON_PUBLIC_URL).origin : undefined;
+  return createMiddleware<AppEnv>(async function sameOriginWrites(c, next) {
+    if (unsafeMethods.has(c.req.method)) {
+      const source = { secFetchSite: c.req.header('sec-fetch-site'), origin: c.req.header('origin'), host: new URL(c.req.url).host };
+      if (!isSameOriginRequest(source, publicOrigin)) {
+        throw new AppError('origin_not_allowed', 'The dashboard API accepts writes only from the dashboard itself');
+      }
+    }
+    await next();
+  });
+};
+
+/**
+ * `Cache-Control: no-store` on every answer that did not choose its own: `/api/` answers carry session
+ * data (`/api/me` the CSRF token, the rest leads and conversations) that no browser cache or proxy may keep.
+ * @example app.use('/api/*', noStore())
+ */
+export const noStore = () =>
+  createMiddleware(async function noStore(c, next) {
+    await next();
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
+
+/**
+ * Requires an `application/json` body (415 otherwise). For routes that start a session: a cross-site
+ * form can post `text/plain` or form bodies without a CORS preflight, but never `application/json`.
+ * @example .post('/login', jsonBodyOnly(), handler)
+ */
+export const jsonBodyOnly = () =>
+  createMiddleware(async function jsonBodyOnly(c, next) {
+    const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') throw new AppError('unsupported_media_type', 'Send the body as application/json');
     await next();
   });

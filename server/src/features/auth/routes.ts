@@ -5,19 +5,14 @@ import { loginSchema, type Me } from '@beckon/sdk/protocol';
 import type { AgentIdentity, AppDeps, AppEnv, AuthedSession } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
 import { readJson } from '../../lib/validate.js';
-import { clientIp } from '../../lib/client-ip.js';
+import { clientIp, limitAddress } from '../../lib/client-ip.js';
 import { listVisibleSites, toSite } from '../sites/service.js';
-import { requireAgent } from './middleware.js';
-import { createSession, revokeSession, sessionCookie, sessionTtlMs, verifyCredentials } from './service.js';
+import { rememberDevice, knownDeviceId } from './device.js';
+import { loginThrottle } from './login-throttle.js';
+import { jsonBodyOnly, requireAgent } from './middleware.js';
+import { checkPassword, createSession, findLoginAccount, revokeSession, sessionCookie, sessionTtlMs } from './service.js';
 
-/**
- * Login throttles on failed attempts: per address (a password sprayer) and per account (a targeted
- * guesser). Successful logins do not count, so a team behind one office address can sign in all day.
- */
-export const loginLimits = {
-  perIp: { limit: 20, windowMs: 15 * 60_000 },
-  perEmail: { limit: 10, windowMs: 15 * 60_000 },
-};
+export { loginLimits } from './login-throttle.js';
 
 export async function buildMe(deps: Pick<AppDeps, 'db'>, agent: AgentIdentity, session: Pick<AuthedSession, 'csrfToken'>): Promise<Me> {
   const sites = await listVisibleSites(deps.db, agent);
@@ -41,23 +36,24 @@ export async function startSession(deps: AppDeps, c: Context, agent: AgentIdenti
 }
 
 export function authRoutes(deps: AppDeps) {
+  const throttle = loginThrottle(deps.limiter);
   return new Hono<AppEnv>()
-    .post('/login', async (c) => {
+    .post('/login', jsonBodyOnly(), async (c) => {
       const { email, password } = await readJson(c, loginSchema);
-      const message = 'Too many login attempts; try again later';
-      const ipKey = `login:ip:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`;
-      const emailKey = `login:email:${email}`;
-      deps.limiter.enforceRemaining(ipKey, loginLimits.perIp, message);
-      deps.limiter.enforceRemaining(emailKey, loginLimits.perEmail, message);
-      const agent = await verifyCredentials(deps.db, email, password);
-      if (!agent) {
-        deps.limiter.hit(ipKey, loginLimits.perIp);
-        deps.limiter.hit(emailKey, loginLimits.perEmail);
+      const account = await findLoginAccount(deps.db, email);
+      const attempt = { ip: limitAddress(clientIp(c, deps.config.BECKON_TRUST_PROXY)), email, deviceId: knownDeviceId(c, account) };
+      throttle.admit(attempt);
+      const agent = await checkPassword(account, password);
+      if (!agent || !account) {
+        throttle.failed(attempt);
         throw new AppError('unauthorized', 'Wrong email or password');
       }
-      deps.limiter.reset(emailKey);
-      deps.logger.info('agent logged in', { agentId: agent.id, ip: c.get('ipHash') });
-      return c.json(await startSession(deps, c, agent));
+      throttle.succeeded(attempt);
+      deps.logger.info('agent logged in', { agentId: agent.id, ip: c.get('ipHash'), knownDevice: attempt.deviceId !== null });
+      const me = await startSession(deps, c, agent);
+      // After the session cookie, so clients reading the first Set-Cookie still find the session.
+      rememberDevice(c, account, attempt.deviceId, isHttps(c, deps.config.BECKON_TRUST_PROXY));
+      return c.json(me);
     })
     .post('/logout', requireAgent(deps), async (c) => {
       const session = c.get('session');

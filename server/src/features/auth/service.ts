@@ -14,18 +14,23 @@ const identityColumns = {
   role: agentsTable.role,
 };
 
-/** Checks a password; unknown emails cost the same time as wrong passwords so they cannot be probed. */
-export async function verifyCredentials(db: Db, email: string, password: string): Promise<AgentIdentity | null> {
+/** An account that can log in (it has a password), with its hash; null for unknown emails. */
+export async function findLoginAccount(db: Db, email: string): Promise<(AgentIdentity & { passwordHash: string }) | null> {
   const [row] = await db
     .select({ ...identityColumns, passwordHash: agentsTable.passwordHash })
     .from(agentsTable)
     .where(eq(agentsTable.email, email));
-  if (!row?.passwordHash) {
+  return row?.passwordHash ? { ...row, passwordHash: row.passwordHash } : null;
+}
+
+/** Checks a password; unknown accounts cost the same time as wrong passwords so they cannot be probed. */
+export async function checkPassword(account: (AgentIdentity & { passwordHash: string }) | null, password: string): Promise<AgentIdentity | null> {
+  if (!account) {
     await verifyPassword(password, await dummyPasswordHash);
     return null;
   }
-  if (!(await verifyPassword(password, row.passwordHash))) return null;
-  const { passwordHash: _omit, ...agent } = row;
+  if (!(await verifyPassword(password, account.passwordHash))) return null;
+  const { passwordHash: _omit, ...agent } = account;
   return agent;
 }
 

@@ -38,7 +38,7 @@ export function relayMessage(deps: ChatDeps, conversation: Pick<ConversationRow,
 /**
  * A visitor's message on the full path (sends with pre-chat answers, messages left offline, and the
  * group-commit writer's rare races): stored idempotently in their open conversation, or opening one with
- * the site's auto-reply, which is then assigned and shown to the inbox. Plain chat messages take the
+ * the site's auto-reply, which is then assigned and shown to the inbox (`opened`). Plain chat messages take the
  * group-commit writer (visitor-message-writer.ts), which does the same for many sends at once.
  */
 export async function receiveVisitorMessage(
@@ -51,10 +51,10 @@ export async function receiveVisitorMessage(
 ) {
   // A retry of a send stored earlier, in any of the visitor's conversations, gets the same answer.
   const earlier = retryChecked ? undefined : await findVisitorMessage(deps.db, visitor.id, input.clientId);
-  if (earlier) return earlier;
+  if (earlier) return { ...earlier, opened: false };
   await savePrechat(deps.db, visitor.id, input.prechat);
   const started = await startConversation(deps.db, { siteId: site.id, chatVisitorId: visitor.id, channel, clientId: input.clientId, text: input.text, autoReply: channel === 'chat' ? autoReplyText(site) : null });
-  if (!started) return appendToOpenConversation(deps, site, visitor, input, channel);
+  if (!started) return { ...(await appendToOpenConversation(deps, site, visitor, input, channel)), opened: false };
 
   const { conversation } = started;
   const [message, autoReply] = started.messages;
@@ -63,7 +63,7 @@ export async function receiveVisitorMessage(
   const contact = { ...visitor, ...definedFields(input.prechat) };
   if (channel === 'offline') notifyOfflineMessage(deps, site, conversation.id, input);
   await welcome(site.id, { conversation, visitor: contact, firstMessage: message!, assign: channel === 'chat' });
-  return { conversation, message: message! };
+  return { conversation, message: message!, opened: true };
 }
 
 export interface NewConversation {

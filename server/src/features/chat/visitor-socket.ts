@@ -26,9 +26,15 @@ import { autoReplyText, availability, createWelcomeQueue, publishConversation, r
 import { handler, handlerTable } from './socket-handlers.js';
 import { primaryLanguage } from '../routing/engine.js';
 import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
-import { getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
+import { findOpenConversation, getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
+import { chatOpeningLimits, conversationOpenings, type ChatOpeningLimits } from './opening-limit.js';
+import { handshakeIp, limitAddress } from '../../lib/client-ip.js';
 
-type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'>;
+type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'> & {
+  /** Read the visitor's address from `X-Forwarded-For`. */
+  trustProxy?: boolean;
+  chatOpenings?: ChatOpeningLimits;
+};
 
 // The token is handed to the visitor once, in chat:ready; it never goes into socket.data (shared across nodes).
 const issuedTokens = new WeakMap<object, string>();
@@ -59,6 +65,40 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
   const { db, logger } = deps;
   const writeMessage = createVisitorMessageWriter(db);
   const welcome = createWelcomeQueue(deps);
+  const openings = conversationOpenings(deps.limiter, deps.chatOpenings ?? chatOpeningLimits());
+  // Sockets whose visitor had an open conversation when last seen: their sends take no opening.
+  const openSeen = new WeakSet<VisitorSocket>();
+
+  /**
+   * Wraps a send that may open a conversation (it calls `opened()` if it did). Unless the socket's
+   * visitor is known to have an open conversation, it holds one of the address's and site's openings while
+   * it runs and gives it back if nothing opened; over a limit it fails with `too_many_conversations` and
+   * stores nothing, unless the visitor has an open conversation after all (opened in another tab).
+   */
+  const limitOpening = <I, T>(send: (input: I, socket: VisitorSocket, opened: () => void) => Promise<T>) => async (input: I, socket: VisitorSocket): Promise<T> => {
+    const { siteId, chatVisitorId } = socket.data;
+    const ip = limitAddress(handshakeIp(socket.handshake, deps.trustProxy ?? false));
+    let giveBack: (() => void) | null = null;
+    if (!openSeen.has(socket)) {
+      try {
+        giveBack = openings.take(siteId, ip);
+      } catch (error) {
+        if (!(await findOpenConversation(db, chatVisitorId))) throw error;
+      }
+    }
+    let didOpen = false;
+    try {
+      const result = await send(input, socket, () => (didOpen = true));
+      openSeen.add(socket);
+      if (!didOpen) giveBack?.();
+      // The conversation this socket knew of was closed meanwhile: the new one still counts.
+      else if (!giveBack) openings.count(siteId, ip);
+      return result;
+    } catch (error) {
+      giveBack?.();
+      throw error;
+    }
+  };
 
   visitors.use(async (socket, next) => {
     try {
@@ -97,7 +137,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
   // One table for every visitor socket: per-socket state is only socket.data (ids), so a node holds many.
   const onEvent = handlerTable<VisitorSocket>(
     {
-      'message:send': handler(sendMessageSchema, async (input, socket) => {
+      'message:send': handler(sendMessageSchema, limitOpening(async (input, socket, opened) => {
         const { siteId, chatVisitorId } = socket.data;
         const site = await loadSite(siteId);
         // The common case takes the group-commit writer (which also opens the conversation on a first
@@ -110,6 +150,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
             const autoReply = stored.started?.autoReply ?? null;
             if (stored.created) relayMessage(deps, stored.conversation, stored.message, socket.id);
             if (stored.created && stored.started) {
+              opened();
               // The sending tab gets the auto-reply in its ack: one socket write fewer per new chat.
               if (autoReply) relayMessage(deps, stored.conversation, autoReply, socket.id);
               // The round loads the visitors of all the conversations it welcomes at once.
@@ -122,12 +163,13 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         }
         // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
         const visitor = await resolveChatVisitorById(deps, chatVisitorId);
-        const { message } = await receiveVisitorMessage(deps, site, visitor, input, 'chat', { retryChecked: !input.prechat, welcome });
-        return { message };
-      }),
-      'offline:message': handler(offlineMessageSchema, async (input, socket) => {
+        const received = await receiveVisitorMessage(deps, site, visitor, input, 'chat', { retryChecked: !input.prechat, welcome });
+        if (received.opened) opened();
+        return { message: received.message };
+      })),
+      'offline:message': handler(offlineMessageSchema, limitOpening(async (input, socket, opened) => {
         const { siteId, chatVisitorId } = socket.data;
-        const { conversation } = await receiveVisitorMessage(
+        const received = await receiveVisitorMessage(
           deps,
           await loadSite(siteId),
           await resolveChatVisitorById(deps, chatVisitorId),
@@ -135,8 +177,9 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
           'offline',
           { welcome },
         );
-        return { conversationId: conversation.id };
-      }),
+        if (received.opened) opened();
+        return { conversationId: received.conversation.id };
+      })),
       'messages:since': handler(sinceSchema, async ({ conversationId, afterSeq }, socket) => {
         const conversation = await ownConversation(socket.data, conversationId);
         return { messages: conversation ? await messagesAfter(db, conversation.id, afterSeq, { includeInternal: false }) : [] };
@@ -193,7 +236,10 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
       };
       socket.emit('chat:ready', ready);
       // The visitor (re)connects on every page load: agents watching the conversation see the new page.
-      if (conversation?.status === 'open') await publishConversation(deps, conversation.id);
+      if (conversation?.status === 'open') {
+        openSeen.add(socket);
+        await publishConversation(deps, conversation.id);
+      }
     } catch (error) {
       logger.error('chat:ready failed', { error });
       socket.emit('error', { code: 'internal', message: 'The chat could not load; retrying' });

@@ -1,4 +1,4 @@
-import type { ChatEntry } from '@beckon/sdk/chat';
+import type { ChatEntry, ChatError } from '@beckon/sdk/chat';
 import type { ChatSettings, PublicSiteConfig } from '@beckon/sdk/protocol';
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
@@ -48,6 +48,16 @@ function duration(minutes: number, language: string) {
   } catch {
     return `${value} ${hours ? 'h' : 'min'}`;
   }
+}
+
+/**
+ * What the visitor reads when a send was refused: for the limit on new conversations, when to try
+ * again (the server's words are for developers); null for every other failure.
+ */
+function limitNotice(error: ChatError | undefined, strings: Strings, language: string): string | null {
+  if (error?.code !== 'too_many_conversations') return null;
+  const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60;
+  return fill(strings.chatLimit, { time: duration(Math.max(1, Math.ceil(seconds / 60)), language) });
 }
 
 function formatTime(iso: string, language: string, options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' }) {
@@ -119,7 +129,7 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
   const [draft, setDraft] = useState('');
   const [answers, setAnswers] = useState<Answers>({});
   const [errors, setErrors] = useState<Errors>({});
-  const [offline, setOffline] = useState<{ busy?: boolean; failed?: boolean; sentTo?: string }>({});
+  const [offline, setOffline] = useState<{ busy?: boolean; failed?: boolean; error?: ChatError; sentTo?: string }>({});
   const [rating, setRating] = useState<{ value: number; comment: string; busy?: boolean; failed?: boolean; done?: boolean }>({ value: 0, comment: '' });
   const scroller = useRef<HTMLDivElement>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -272,8 +282,9 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
       setOffline({ sentTo: answers.email!.trim() });
       setAnswers((current) => ({ ...current, text: '' }));
       refocus();
-    } catch {
-      setOffline({ failed: true });
+    } catch (error) {
+      // A ChatClientError carries the code and details of a ChatError.
+      setOffline({ failed: true, error: error as ChatError });
     }
   }
 
@@ -480,7 +491,11 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
             )}
             <Input id="bk-o-email" field="email" label={strings.email} mode="required" strings={strings} answers={answers} errors={errors} onInput={onField} />
             <Input id="bk-o-text" field="text" label={strings.message} mode="required" strings={strings} answers={answers} errors={errors} onInput={onField} />
-            {offline.failed && <p class="bk-err">{strings.sendFailed}</p>}
+            {offline.failed && (
+              <p class="bk-err" role="alert">
+                {limitNotice(offline.error, strings, language) ?? strings.sendFailed}
+              </p>
+            )}
             <button type="submit" class="bk-btn" disabled={offline.busy}>
               {offline.busy ? strings.sending : strings.sendMessage}
             </button>
@@ -550,6 +565,7 @@ function Message({ entry, previous, next, ended, isLastMine, siteName, language,
   const lastOfGroup = !sameSender(entry, next);
   const time = formatTime(entry.createdAt, language);
   let meta: JSX.Element | string | null = null;
+  const notice = entry.delivery === 'failed' ? limitNotice(entry.error, strings, language) : null;
   if (entry.delivery === 'failed') {
     meta = (
       <>
@@ -572,6 +588,11 @@ function Message({ entry, previous, next, ended, isLastMine, siteName, language,
           {linkify(entry.text)}
         </div>
         {meta && <div class="bk-meta">{meta}</div>}
+        {notice && (
+          <p class="bk-err" role="alert">
+            {notice}
+          </p>
+        )}
       </li>
       {ended && <li class="bk-note">{strings.ended}</li>}
     </>

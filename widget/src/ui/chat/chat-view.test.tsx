@@ -201,6 +201,33 @@ describe('chat view', () => {
     });
   });
 
+  it('tells the visitor in words, not a code, when too many new chats were started, and sends nothing more on its own', async () => {
+    const { $, $$, socket } = await openChat();
+    const composer = $<HTMLTextAreaElement>('.bk-ta')!;
+    await type(composer, 'hello');
+    key(composer, { key: 'Enter' });
+    await vi.waitFor(() => expect(socket.sentOf('message:send')).toHaveLength(1));
+    socket.sentOf('message:send')[0]!.ack!({
+      ok: false,
+      error: { code: 'too_many_conversations', message: 'You have started several conversations', details: { retryAfterSeconds: 540, scope: 'address' } },
+    });
+    await vi.waitFor(() => expect($('.bk-mine [role=alert]')?.textContent).toBe('Too many new chats were started just now. Please try again in 9 minutes.'));
+    expect($('.bk-fail')?.textContent).toBe('Not sent');
+    expect($$('.bk-log')[0]!.textContent).not.toContain('too_many_conversations');
+    await settle();
+    expect(socket.sentOf('message:send')).toHaveLength(1);
+  });
+
+  it('says the same on a message left offline that the limit refused', async () => {
+    const { $, socket } = await openChat({ available: false, reason: 'no_agents' });
+    await type($<HTMLInputElement>('#bk-o-email')!, 'grace@example.com');
+    await type($<HTMLTextAreaElement>('#bk-o-text')!, 'Please call me.');
+    $<HTMLFormElement>('form.bk-card')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(socket.sentOf('offline:message')).toHaveLength(1));
+    socket.sentOf('offline:message')[0]!.ack!({ ok: false, error: { code: 'too_many_conversations', message: 'no', details: { retryAfterSeconds: 7200, scope: 'site' } } });
+    await vi.waitFor(() => expect($('form.bk-card [role=alert]')?.textContent).toBe('Too many new chats were started just now. Please try again in 2 hours.'));
+  });
+
   it('offers to leave a message while no agent is available, and requires an email', async () => {
     const { $, $$, socket } = await openChat({ available: false, reason: 'no_agents' });
     expect($('.bk-ta')).toBeNull();

@@ -35,6 +35,7 @@ export const strings: Strings = {
   backAt: 'Wir sind um {time} wieder da.',
   backOn: 'Wir sind {day} um {time} wieder da.',
   sendMessage: 'Nachricht senden',
+  chatLimit: 'Gerade wurden zu viele neue Chats gestartet. Bitte versuchen Sie es in {time} noch einmal.',
   sendFailed: 'Ihre Nachricht konnte nicht gesendet werden. Bitte versuchen Sie es noch einmal.',
   offlineThanks: 'Danke! Wir antworten so bald wie möglich an {email}.',
   awayBanner: 'Gerade ist niemand online. Wir antworten hier, so bald wir können.',

@@ -37,6 +37,7 @@ export const en = {
   backAt: 'We are back at {time}.',
   backOn: 'We are back {day} at {time}.',
   sendMessage: 'Send message',
+  chatLimit: 'Too many new chats were started just now. Please try again in {time}.',
   sendFailed: 'Your message could not be sent. Please try again.',
   offlineThanks: 'Thank you! We will reply to {email} as soon as we can.',
   awayBanner: 'No one is online right now. We will reply here as soon as we can.',

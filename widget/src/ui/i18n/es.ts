@@ -35,6 +35,7 @@ export const strings: Strings = {
   backAt: 'Volvemos a las {time}.',
   backOn: 'Volvemos el {day} a las {time}.',
   sendMessage: 'Enviar mensaje',
+  chatLimit: 'Se han iniciado demasiados chats nuevos hace poco. Inténtalo de nuevo dentro de {time}.',
   sendFailed: 'No se pudo enviar tu mensaje. Inténtalo de nuevo.',
   offlineThanks: '¡Gracias! Responderemos a {email} lo antes posible.',
   awayBanner: 'No hay nadie en línea ahora. Responderemos aquí lo antes posible.',

@@ -35,6 +35,7 @@ export const strings: Strings = {
   backAt: 'De retour à {time}.',
   backOn: 'De retour {day} à {time}.',
   sendMessage: 'Envoyer le message',
+  chatLimit: 'Trop de nouvelles conversations viennent d’être ouvertes. Veuillez réessayer dans {time}.',
   sendFailed: 'Votre message n’a pas pu être envoyé. Veuillez réessayer.',
   offlineThanks: 'Merci ! Nous répondrons à {email} dès que possible.',
   awayBanner: 'Personne n’est en ligne. Nous répondrons ici dès que possible.',
