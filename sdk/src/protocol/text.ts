@@ -19,6 +19,8 @@ export function wellFormedText(value: string): string {
 
 /** True when PostgreSQL can store the string as it is (no NUL, no lone surrogate). */
 export function isWellFormedText(value: string): boolean {
+  const native = value as WellFormedString;
+  if (typeof native.isWellFormed === 'function') return native.isWellFormed() && !value.includes('\u0000');
   return wellFormedText(value) === value;
 }
 

@@ -99,6 +99,9 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
       expect(result.status).toBe('rejected');
       expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'validation_failed' });
     }
+    // The answer names the field, as a validation error does.
+    expect((resultOf(screened[0]!) as PromiseRejectedResult).reason.details).toEqual([{ path: ['events', '0', 'title'], message: 'NUL or a lone surrogate' }]);
+    expect((resultOf(screened[2]!) as PromiseRejectedResult).reason.details[0].path).toEqual(['events', '0', 'props', 'a\u0000']);
     const refusedByDatabase = resultOf(deletedSite) as PromiseRejectedResult;
     expect(refusedByDatabase.status).toBe('rejected');
     expect(isRefusedData(refusedByDatabase.reason)).toBe(true);

@@ -237,16 +237,23 @@ function hotSince(derived: DerivedChanges, answers: Map<string, LiveAnswer>): Ma
 /** Ids are b-tree keys: PostgreSQL refuses an index entry over 2,704 bytes (here at most 1,024). */
 const maxIdLength = 256;
 
-/** Where in `value` a string (or key) PostgreSQL cannot store sits, as a path; undefined when none. */
-function unstorableTextAt(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return isWellFormedText(value) ? undefined : [];
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const key in value) {
-    if (!isWellFormedText(key)) return [key];
-    const at = unstorableTextAt((value as Record<string, unknown>)[key]);
-    if (at) return [key, ...at];
+/** True when every string (and key) in `value` is one PostgreSQL can store. */
+function storableText(value: unknown): boolean {
+  if (typeof value === 'string') return isWellFormedText(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!storableText(item)) return false;
+    return true;
   }
-  return undefined;
+  for (const key in value) if (!isWellFormedText(key) || !storableText((value as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
+/** Where in `value` the first string PostgreSQL cannot store sits (only once one is known to be there). */
+function unstorableTextAt(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  for (const [key, child] of Object.entries(value)) if (!isWellFormedText(key) || !storableText(child)) return isWellFormedText(key) ? [key, ...unstorableTextAt(child)] : [key];
+  return [];
 }
 
 /**
@@ -263,8 +270,7 @@ export function screenBatch({ batch }: IngestItem): AppError | undefined {
     if (typeof event.id !== 'string' || event.id.length > maxIdLength) return refuse(['events', String(i), 'id'], 'not an id');
     if (!Number.isFinite(event.ts)) return refuse(['events', String(i), 'ts'], 'not a timestamp');
   }
-  const at = unstorableTextAt(batch);
-  return at && refuse(at, 'NUL or a lone surrogate');
+  return storableText(batch) ? undefined : refuse(unstorableTextAt(batch), 'NUL or a lone surrogate');
 }
 
 /**
