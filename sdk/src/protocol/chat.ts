@@ -197,3 +197,14 @@ export interface AgentPresence {
   name: string;
   status: AgentStatus;
 }
+
+/** `POST /api/sites/:id/canned-responses` — a canned response agents insert by its shortcut. */
+export const cannedResponseBodySchema = z.object({
+  shortcut: text().trim().min(1).max(40).regex(/^[\w-]+$/, 'letters, digits, "-" and "_"'),
+  text: text().trim().min(1).max(maxMessageLength),
+});
+export type CannedResponseBody = z.infer<typeof cannedResponseBodySchema>;
+
+/** `POST /api/conversations/:id/transfer` — hand a conversation to another agent. */
+export const transferBodySchema = z.object({ agentId: z.uuid(), reason: text().trim().max(200).optional() });
+export type TransferBody = z.infer<typeof transferBodySchema>;
