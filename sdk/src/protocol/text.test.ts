@@ -117,6 +117,22 @@ describe('the text policy', () => {
     expect(wellFormedText(plain)).toBe(plain);
   });
 
+  it('gives the same answer in engines without String.prototype.isWellFormed (browsers before 2023)', () => {
+    const proto = String.prototype as { isWellFormed?: unknown; toWellFormed?: unknown };
+    const saved = Object.getOwnPropertyDescriptors(proto);
+    const hostile = 'a\u0000b\uD800c\uDC00d\uD83D\uDE00e\uDBFF';
+    const expected = wellFormedText(hostile);
+    try {
+      delete proto.isWellFormed;
+      delete proto.toWellFormed;
+      expect(wellFormedText(hostile)).toBe(expected);
+      expect([isWellFormedText(hostile), isWellFormedText(expected)]).toEqual([false, true]);
+    } finally {
+      Object.defineProperty(proto, 'isWellFormed', saved.isWellFormed!);
+      Object.defineProperty(proto, 'toWellFormed', saved.toWellFormed!);
+    }
+  });
+
   it('runs before the other checks, so limits, trimming and formats see clean text', () => {
     expect(text().max(3).parse('\u0000\uD800x')).toBe('\uFFFD\uFFFDx');
     expect(text().trim().min(1).parse(' \u0000 ')).toBe('\uFFFD');
