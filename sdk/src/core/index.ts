@@ -320,7 +320,7 @@ export function createCore(options: CoreOptions) {
     /** Records a pageview; sent without waiting so live views see it at once. */
     page(details: { url?: string; title?: string; referrer?: string } = {}) {
       const url = details.url ?? currentUrl();
-      const title = details.title ?? (typeof document === 'undefined' ? '' : document.title);
+      const title = details.title ?? (inBrowser ? document.title : '');
       enqueue({ type: 'pageview', url, title: truncate(title, 300) || undefined, referrer: truncate(details.referrer ?? '', 2048) || undefined }, 0);
       emitter.emit('pageview', { url });
     },
