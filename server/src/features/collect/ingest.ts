@@ -252,7 +252,10 @@ function storableText(value: unknown): boolean {
 /** Where in `value` the first string PostgreSQL cannot store sits (only once one is known to be there). */
 function unstorableTextAt(value: unknown): string[] {
   if (typeof value !== 'object' || value === null) return [];
-  for (const [key, child] of Object.entries(value)) if (!isWellFormedText(key) || !storableText(child)) return isWellFormedText(key) ? [key, ...unstorableTextAt(child)] : [key];
+  for (const [key, child] of Object.entries(value)) {
+    if (!isWellFormedText(key)) return [key];
+    if (!storableText(child)) return [key, ...unstorableTextAt(child)];
+  }
   return [];
 }
 
