@@ -1,4 +1,5 @@
 import type { CallbackCreated, ErrorBody, ErrorCode, FeedbackKind } from './protocol/index.js';
+import { truncate } from './core/text.js';
 
 /** A refused `requestCallback` / `sendFeedback`: the server's error code, and when to retry after a 429. */
 export class BeckonRequestError extends Error {
@@ -67,7 +68,7 @@ async function post<T>(context: Context, path: string, body: Record<string, unkn
 }
 
 const since = (startedAt: Date | number | undefined, fallback: number) => Math.max(0, Date.now() - (startedAt === undefined ? fallback : +startedAt));
-const pageUrl = () => (typeof location === 'undefined' ? undefined : location.href.slice(0, 2000));
+const pageUrl = () => (typeof location === 'undefined' ? undefined : truncate(location.href, 2000));
 
 export function createForms(context: Context) {
   return {

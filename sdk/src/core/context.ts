@@ -1,4 +1,5 @@
 import type { VisitContext } from '../protocol/collect.js';
+import { truncate } from './text.js';
 
 /**
  * Where this visit came from, read once on the landing page and kept for the session (later pages
@@ -7,5 +8,5 @@ import type { VisitContext } from '../protocol/collect.js';
  * Cut to the protocol's limits so a long ad URL cannot get the whole batch refused.
  */
 export function landingContext(href: string, referrer: string): VisitContext {
-  return referrer ? { landingUrl: href.slice(0, 2048), referrer: referrer.slice(0, 2048) } : { landingUrl: href.slice(0, 2048) };
+  return referrer ? { landingUrl: truncate(href, 2048), referrer: truncate(referrer, 2048) } : { landingUrl: truncate(href, 2048) };
 }

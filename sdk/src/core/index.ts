@@ -16,6 +16,7 @@ import {
 import { landingContext } from './context.js';
 import { createEmitter } from './emitter.js';
 import { randomId } from './ids.js';
+import { truncate } from './text.js';
 import { readCookie, readJson, remove, writeCookie, writeJson } from './storage.js';
 import { browserTransport, type Transport } from './transport.js';
 
@@ -24,6 +25,7 @@ export type { Transport, SendResult } from './transport.js';
 export type { Handler } from './emitter.js';
 export * from './consent.js';
 export { landingContext } from './context.js';
+export { truncate, truncateReadable } from './text.js';
 export { watchExternalConsent, type ExternalConsentWindow } from './external-consent.js';
 
 export interface CoreEvents {
@@ -152,7 +154,8 @@ export function createCore(options: CoreOptions) {
   function enqueue(input: EventInput, delayMs = batchDelayMs) {
     // Decided without analytics: only pageviews, sent anonymously. Undecided settings: keep all for now.
     if (settings && !effective().analytics && input.type !== 'pageview') return;
-    const event = { ...input, id: randomId(), ts: Date.now(), url: input.url ?? currentUrl() } as BehaviourEvent;
+    // Cut to the protocol's limits: one long URL or title must not get the whole batch refused.
+    const event = { ...input, id: randomId(), ts: Date.now(), url: truncate(input.url ?? currentUrl(), 2048) } as BehaviourEvent;
     queue.push(event);
     if (queue.length > maxQueue) queue = queue.slice(queue.length - maxQueue);
     schedule(queue.length >= maxBatch ? 0 : delayMs);
@@ -317,8 +320,8 @@ export function createCore(options: CoreOptions) {
     /** Records a pageview; sent without waiting so live views see it at once. */
     page(details: { url?: string; title?: string; referrer?: string } = {}) {
       const url = details.url ?? currentUrl();
-      const title = details.title ?? (typeof document === 'undefined' ? undefined : document.title);
-      enqueue({ type: 'pageview', url, title: title || undefined, referrer: details.referrer || undefined }, 0);
+      const title = details.title ?? (inBrowser ? document.title : '');
+      enqueue({ type: 'pageview', url, title: truncate(title, 300) || undefined, referrer: truncate(details.referrer ?? '', 2048) || undefined }, 0);
       emitter.emit('pageview', { url });
     },
     track(name: string, props?: Record<string, string | number | boolean | null>) {

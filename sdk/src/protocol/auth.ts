@@ -1,24 +1,25 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { siteSchema } from './site.js';
 
 export const agentRoles = ['admin', 'agent'] as const;
 export const agentRoleSchema = z.enum(agentRoles);
 export type AgentRole = z.infer<typeof agentRoleSchema>;
 
-export const emailSchema = z.string().trim().toLowerCase().email().max(254);
-export const passwordSchema = z.string().min(10, 'at least 10 characters').max(200);
+export const emailSchema = text().trim().toLowerCase().email().max(254);
+export const passwordSchema = text().min(10, 'at least 10 characters').max(200);
 
 export const loginSchema = z.object({
   email: emailSchema,
   // Any length is checked against the hash; length rules apply when a password is set.
-  password: z.string().min(1).max(200),
+  password: text().min(1).max(200),
 });
 export type Login = z.input<typeof loginSchema>;
 
 export const agentSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
+  id: text(),
+  email: text(),
+  name: text(),
   role: agentRoleSchema,
 });
 export type Agent = z.infer<typeof agentSchema>;
@@ -28,35 +29,35 @@ export const meSchema = z.object({
   agent: agentSchema,
   sites: z.array(siteSchema),
   /** Send back as the `x-csrf-token` header on every cookie-authenticated write. */
-  csrfToken: z.string(),
+  csrfToken: text(),
 });
 export type Me = z.infer<typeof meSchema>;
 
 /** An admin invites a colleague; the answer holds a one-time link to set a password. */
 export const inviteAgentSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1).max(100),
+  name: text().trim().min(1).max(100),
   role: agentRoleSchema.default('agent'),
-  siteIds: z.array(z.string()).max(200).default([]),
+  siteIds: z.array(text()).max(200).default([]),
 });
 export type InviteAgent = z.input<typeof inviteAgentSchema>;
 
 export const inviteCreatedSchema = z.object({
   agent: agentSchema,
   /** Path (relative to the server) where the invited agent sets a password; shown once. */
-  acceptUrl: z.string(),
-  expiresAt: z.string(),
+  acceptUrl: text(),
+  expiresAt: text(),
 });
 export type InviteCreated = z.infer<typeof inviteCreatedSchema>;
 
 export const acceptInviteSchema = z.object({
-  token: z.string().min(20).max(200),
+  token: text().min(20).max(200),
   password: passwordSchema,
 });
 export type AcceptInvite = z.input<typeof acceptInviteSchema>;
 
 export const teamMemberSchema = agentSchema.extend({
-  siteIds: z.array(z.string()),
+  siteIds: z.array(text()),
   status: z.enum(['active', 'invited']),
 });
 export type TeamMember = z.infer<typeof teamMemberSchema>;

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import type { RoutingChoice } from './routing.js';
 import type { Temperature } from './scoring.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
 
 /** E.164: "+", country code, subscriber number; 8–15 digits. The server checks the number further with libphonenumber-js. */
-export const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'a phone number in international format, like +4930123456');
+export const e164Schema = text().regex(/^\+[1-9]\d{6,14}$/, 'a phone number in international format, like +4930123456');
 
 /** A blocked prefix is the start of an E.164 number, e.g. "+1900" (premium rate) or "+44". */
-export const phonePrefixSchema = z.string().trim().regex(/^\+[0-9]{1,14}$/, 'a number prefix like +1900');
+export const phonePrefixSchema = text().trim().regex(/^\+[0-9]{1,14}$/, 'a number prefix like +1900');
 
 /** Per-site callback behaviour, edited by admins in the dashboard. */
 export const callbackSettingsSchema = z.object({
@@ -63,13 +64,13 @@ export interface CallbackOptions {
 export const callbackRequestSchema = z.object({
   site: siteKeySchema,
   phone: e164Schema,
-  name: z.string().trim().max(100).optional(),
+  name: text().trim().max(100).optional(),
   /** A slot's instant; absent for "call me now". */
   at: z.iso.datetime({ offset: true }).optional(),
   visitorId: clientIdSchema.optional(),
-  url: z.string().max(2000).optional(),
+  url: text().max(2000).optional(),
   /** Honeypot: a field people never see. Anything in it marks the request as automated. */
-  website: z.string().max(500).optional(),
+  website: text().max(500).optional(),
   /** Milliseconds the form was open before it was sent. */
   formMs: z.number().int().min(0).max(86_400_000).optional(),
 });
@@ -128,7 +129,7 @@ export interface Callback {
 export const callbackOutcomeSchema = z
   .object({
     outcome: z.enum(callbackOutcomes),
-    note: z.string().trim().max(2000).optional(),
+    note: text().trim().max(2000).optional(),
     /** With "no_answer": when to try again (back in the queue with this deadline). */
     retryAt: z.iso.datetime({ offset: true }).optional(),
   })

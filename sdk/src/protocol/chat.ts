@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import type { RoutingChoice } from './routing.js';
 import type { Temperature } from './scoring.js';
 import type { ErrorBody } from './errors.js';
@@ -11,11 +12,11 @@ export const maxMessageLength = 4000;
 export const fieldModes = ['off', 'optional', 'required'] as const;
 const fieldMode = z.enum(fieldModes);
 
-const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
+const timeOfDay = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 
 /** Opening hours in the site's own timezone; `null` means always open. */
 export const businessHoursSchema = z.object({
-  timezone: z.string().min(1).max(64),
+  timezone: text().min(1).max(64),
   /** One entry per open day (0 = Sunday); a day may be listed twice for a lunch break. */
   intervals: z.array(z.object({ day: z.number().int().min(0).max(6), open: timeOfDay, close: timeOfDay })).max(28),
 });
@@ -28,9 +29,9 @@ export const chatSettingsSchema = z.object({
   /** Let agents see what the visitor is typing before it is sent (off for privacy-sensitive sites). */
   typingPreview: z.boolean(),
   /** First message the visitor sees, from the team. */
-  greeting: z.string().trim().max(400),
+  greeting: text().trim().max(400),
   /** Sent once when the visitor's first message has no agent reply yet; `{minutes}` is filled in. */
-  autoReply: z.string().trim().max(400),
+  autoReply: text().trim().max(400),
   expectedReplyMinutes: z.number().int().min(1).max(1440),
 });
 export type ChatSettings = z.infer<typeof chatSettingsSchema>;
@@ -91,18 +92,18 @@ export interface ConversationSummary {
 }
 
 export const prechatSchema = z.object({
-  name: z.string().trim().max(100).optional(),
-  email: z.string().trim().toLowerCase().email().max(254).optional(),
-  phone: z.string().trim().max(40).optional(),
+  name: text().trim().max(100).optional(),
+  email: text().trim().toLowerCase().email().max(254).optional(),
+  phone: text().trim().max(40).optional(),
 });
 export type Prechat = z.infer<typeof prechatSchema>;
 
 export const visitorAuthSchema = z.object({
   site: siteKeySchema,
   /** Returned by the server in `chat:ready`; absent on a visitor's first chat. */
-  token: z.string().min(20).max(100).optional(),
+  token: text().min(20).max(100).optional(),
   /** The page the chat was opened on. */
-  url: z.string().max(2048).optional(),
+  url: text().max(2048).optional(),
   /** The behaviour stream's visitor id on this page, so agents see the pages this visitor viewed. */
   visitorId: clientIdSchema.optional(),
 });
@@ -110,26 +111,26 @@ export type VisitorAuth = z.infer<typeof visitorAuthSchema>;
 
 export const sendMessageSchema = z.object({
   clientId: clientIdSchema,
-  text: z.string().trim().min(1).max(maxMessageLength),
+  text: text().trim().min(1).max(maxMessageLength),
   prechat: prechatSchema.optional(),
 });
 export const agentSendMessageSchema = sendMessageSchema.omit({ prechat: true }).extend({
-  conversationId: z.string().uuid(),
+  conversationId: z.uuid(),
   internal: z.boolean().default(false),
 });
-export const sinceSchema = z.object({ conversationId: z.string().uuid().optional(), afterSeq: z.number().int().min(0) });
-export const typingSchema = z.object({ typing: z.boolean(), preview: z.string().max(maxMessageLength).optional() });
-export const readSchema = z.object({ conversationId: z.string().uuid().optional(), seq: z.number().int().min(0) });
+export const sinceSchema = z.object({ conversationId: z.uuid().optional(), afterSeq: z.number().int().min(0) });
+export const typingSchema = z.object({ typing: z.boolean(), preview: text().max(maxMessageLength).optional() });
+export const readSchema = z.object({ conversationId: z.uuid().optional(), seq: z.number().int().min(0) });
 export const csatSchema = z.object({
-  conversationId: z.string().uuid(),
+  conversationId: z.uuid(),
   rating: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(1000).optional(),
+  comment: text().trim().max(1000).optional(),
 });
 export const offlineMessageSchema = z.object({
   clientId: clientIdSchema,
-  name: z.string().trim().max(100).optional(),
-  email: z.string().trim().toLowerCase().email().max(254),
-  text: z.string().trim().min(1).max(maxMessageLength),
+  name: text().trim().max(100).optional(),
+  email: text().trim().toLowerCase().email().max(254),
+  text: text().trim().min(1).max(maxMessageLength),
 });
 
 export type Ack<T> = (reply: ({ ok: true } & T) | { ok: false; error: ErrorBody['error'] }) => void;
@@ -196,3 +197,14 @@ export interface AgentPresence {
   name: string;
   status: AgentStatus;
 }
+
+/** `POST /api/sites/:id/canned-responses` — a canned response agents insert by its shortcut. */
+export const cannedResponseBodySchema = z.object({
+  shortcut: text().trim().min(1).max(40).regex(/^[\w-]+$/, 'letters, digits, "-" and "_"'),
+  text: text().trim().min(1).max(maxMessageLength),
+});
+export type CannedResponseBody = z.infer<typeof cannedResponseBodySchema>;
+
+/** `POST /api/conversations/:id/transfer` — hand a conversation to another agent. */
+export const transferBodySchema = z.object({ agentId: z.uuid(), reason: text().trim().max(200).optional() });
+export type TransferBody = z.infer<typeof transferBodySchema>;

@@ -1,17 +1,17 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { siteKeySchema } from './site-key.js';
 import { enteredAudienceSchema } from './audiences.js';
 
 /** Client-generated ids make retries idempotent: the server stores an id once per site. */
-export const clientIdSchema = z
-  .string()
+export const clientIdSchema = text()
   .min(8)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'url-safe id');
 
-const url = z.string().max(2048);
+const url = text().max(2048);
 const jsonProps = z
-  .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
+  .record(text().max(64), z.union([text().max(500), z.number(), z.boolean(), z.null()]))
   .refine((props) => Object.keys(props).length <= 30, 'at most 30 properties');
 
 const eventBase = {
@@ -24,14 +24,14 @@ const eventBase = {
 export const pageviewEventSchema = z.object({
   ...eventBase,
   type: z.literal('pageview'),
-  title: z.string().max(300).optional(),
+  title: text().max(300).optional(),
   referrer: url.optional(),
 });
 
 export const trackEventSchema = z.object({
   ...eventBase,
   type: z.literal('track'),
-  name: z.string().trim().min(1).max(100),
+  name: text().trim().min(1).max(100),
   props: jsonProps.optional(),
 });
 
@@ -39,15 +39,15 @@ export const identifyEventSchema = z.object({
   ...eventBase,
   type: z.literal('identify'),
   traits: z.object({
-    userId: z.string().max(200).optional(),
-    email: z.string().email().max(254).optional(),
-    name: z.string().max(200).optional(),
-    phone: z.string().max(40).optional(),
+    userId: text().max(200).optional(),
+    email: text().email().max(254).optional(),
+    name: text().max(200).optional(),
+    phone: text().max(40).optional(),
     /**
      * HMAC-SHA256(site identity secret, userId) as hex, computed on the site's server (verified identity).
      * Wrong, blank or another site's hash: the whole batch is refused (401) and nothing changes.
      */
-    userHash: z.string().max(128).optional(),
+    userHash: text().max(128).optional(),
   }),
 });
 
@@ -70,7 +70,7 @@ export const clickEventSchema = z
   .object({
     ...eventBase,
     type: z.literal('click'),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: text().trim().min(1).max(100).optional(),
     href: url.optional(),
   })
   .refine((click) => click.name !== undefined || click.href !== undefined, 'a click has a track name or an outbound href');
@@ -80,7 +80,7 @@ export const formEventSchema = z.object({
   ...eventBase,
   type: z.literal('form'),
   action: z.enum(['start', 'submit']),
-  form: z.string().trim().max(100).optional(),
+  form: text().trim().max(100).optional(),
 });
 
 /** The visitor looks like leaving (pointer out through the top, fast scroll up, tab hidden). */
@@ -109,7 +109,7 @@ export type FormEvent = z.infer<typeof formEventSchema>;
 export type ExitIntentEvent = z.infer<typeof exitIntentEventSchema>;
 export type BehaviourEventType = BehaviourEvent['type'];
 
-const tag = z.string().trim().max(200);
+const tag = text().trim().max(200);
 export const utmSchema = z.object({
   source: tag.optional(),
   medium: tag.optional(),
@@ -121,7 +121,7 @@ export type Utm = z.infer<typeof utmSchema>;
 
 export const clickIdTypes = ['gclid', 'fbclid', 'yclid', 'msclkid'] as const;
 export type ClickIdType = (typeof clickIdTypes)[number];
-const clickIdValue = z.string().max(500);
+const clickIdValue = text().max(500);
 export const clickIdsSchema = z.object({ gclid: clickIdValue.optional(), fbclid: clickIdValue.optional(), yclid: clickIdValue.optional(), msclkid: clickIdValue.optional() });
 
 /**
@@ -192,12 +192,12 @@ export const collectResponseSchema = z.object({
    * The visitor's segments as the `bk_seg` cookie value (comma list, e.g. `hot,pricing`). Present only
    * when the batch carries marketing consent and the request has no `Sec-GPC: 1`.
    */
-  segments: z.string().max(640).optional(),
+  segments: text().max(640).optional(),
   /** Audiences entered with this batch (each once per visitor), with pixels to fire. Same conditions as `segments`. */
   audiences: z.array(enteredAudienceSchema).optional(),
   /** The visitor is hot: since when (ms since the epoch); the loader's "became hot" trigger condition reads it. */
   hot: z.number().int().optional(),
   /** An agent's invitation to chat waiting for this visitor (see `POST /api/sites/:id/invitations`). */
-  invite: z.object({ id: z.string(), agentName: z.string(), message: z.string() }).optional(),
+  invite: z.object({ id: text(), agentName: text(), message: text() }).optional(),
 });
 export type CollectResponse = z.infer<typeof collectResponseSchema>;

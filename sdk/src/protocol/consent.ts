@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { siteKeySchema } from './site-key.js';
 import { clientIdSchema } from './collect.js';
 
@@ -19,7 +20,7 @@ export type ConsentMode = z.infer<typeof consentModeSchema>;
 export const consentPurposes = ['analytics', 'marketing'] as const;
 export type ConsentPurpose = (typeof consentPurposes)[number];
 
-const promptText = (max: number) => z.string().trim().min(1).max(max);
+const promptText = (max: number) => text().trim().min(1).max(max);
 
 export const consentPromptSchema = z.object({
   /** Show Beckon's own prompt (mode `required`, no stored choice yet). Off: the site asks with its own banner. */
@@ -33,7 +34,7 @@ export const consentPromptSchema = z.object({
     analyticsOnly: promptText(40),
   }),
   /** Link to the site's privacy policy, shown in the prompt. */
-  policyUrl: z.string().trim().url().max(500).regex(/^https?:\/\//, 'an http(s) URL').optional(),
+  policyUrl: text().trim().url().max(500).regex(/^https?:\/\//, 'an http(s) URL').optional(),
 });
 export type ConsentPrompt = z.infer<typeof consentPromptSchema>;
 
@@ -42,7 +43,7 @@ export const consentSettingsSchema = z.object({
   mode: consentModeSchema,
   prompt: consentPromptSchema,
   /** Recorded with every consent choice; changing it asks visitors again (a stored choice for an older version is stale). */
-  policyVersion: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "-" and "_"'),
+  policyVersion: text().trim().min(1).max(40).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "-" and "_"'),
   /** Treat `navigator.doNotTrack === "1"` as a denial of both purposes. (GPC always denies marketing.) */
   honourDnt: z.boolean(),
   /**
@@ -97,7 +98,7 @@ export const consentRequestSchema = z.object({
   site: siteKeySchema,
   visitorId: clientIdSchema.optional(),
   purposes: consentPurposesSchema,
-  policyVersion: z.string().trim().min(1).max(40),
+  policyVersion: text().trim().min(1).max(40),
   source: z.enum(consentSources),
 });
 export type ConsentRequest = z.infer<typeof consentRequestSchema>;
@@ -108,51 +109,51 @@ export type ConsentState = z.infer<typeof consentStateSchema>;
 export const consentResponseSchema = z.object({
   /** The visitor's state after this choice (marketing false under GPC whatever was asked). */
   state: consentStateSchema,
-  recordedAt: z.string(),
+  recordedAt: text(),
 });
 export type ConsentResponse = z.infer<typeof consentResponseSchema>;
 
 /** One stored consent record, as export and the dashboard show it. */
 export const consentRecordSchema = z.object({
-  id: z.string(),
-  visitorId: z.string(),
+  id: text(),
+  visitorId: text(),
   analytics: z.boolean(),
   marketing: z.boolean(),
-  policyVersion: z.string(),
+  policyVersion: text(),
   source: z.enum(consentSources),
   gpc: z.boolean(),
-  recordedAt: z.string(),
+  recordedAt: text(),
 });
 export type ConsentRecord = z.infer<typeof consentRecordSchema>;
 
 /** Identity secret (HMAC key for `userHash`): shown to admins once, when generated or rotated. */
-export const identitySecretResponseSchema = z.object({ secret: z.string(), rotatedAt: z.string() });
+export const identitySecretResponseSchema = z.object({ secret: text(), rotatedAt: text() });
 export type IdentitySecretResponse = z.infer<typeof identitySecretResponseSchema>;
-export const identitySecretStatusSchema = z.object({ configured: z.boolean(), rotatedAt: z.string().nullable() });
+export const identitySecretStatusSchema = z.object({ configured: z.boolean(), rotatedAt: text().nullable() });
 export type IdentitySecretStatus = z.infer<typeof identitySecretStatusSchema>;
 
 /** `GET /api/sites/:siteId/privacy/visitors/:visitorId/export` — every stored field, per table. */
 export const visitorExportSchema = z.object({
-  site: z.object({ id: z.string(), key: z.string() }),
-  visitorId: z.string(),
-  exportedAt: z.string(),
+  site: z.object({ id: text(), key: text() }),
+  visitorId: text(),
+  exportedAt: text(),
   /** Table name → rows as stored (all columns). */
-  tables: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+  tables: z.record(text(), z.array(z.record(text(), z.unknown()))),
 });
 export type VisitorExport = z.infer<typeof visitorExportSchema>;
 
 /** `DELETE /api/sites/:siteId/privacy/visitors/:visitorId` — rows removed per table. */
-export const visitorErasureSchema = z.object({ visitorId: z.string(), erasedAt: z.string(), deleted: z.record(z.string(), z.number().int()) });
+export const visitorErasureSchema = z.object({ visitorId: text(), erasedAt: text(), deleted: z.record(text(), z.number().int()) });
 export type VisitorErasure = z.infer<typeof visitorErasureSchema>;
 
 /** The audit trail of exports and erasures. */
 export const privacyAuditEntrySchema = z.object({
-  id: z.string(),
+  id: text(),
   action: z.enum(['export', 'erase']),
-  visitorId: z.string(),
-  agentEmail: z.string().nullable(),
+  visitorId: text(),
+  agentEmail: text().nullable(),
   via: z.enum(['dashboard', 'api']),
-  detail: z.record(z.string(), z.number().int()).nullable(),
-  createdAt: z.string(),
+  detail: z.record(text(), z.number().int()).nullable(),
+  createdAt: text(),
 });
 export type PrivacyAuditEntry = z.infer<typeof privacyAuditEntrySchema>;

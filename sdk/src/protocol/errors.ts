@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 /**
  * The closed list of error codes every Beckon endpoint and socket event may answer with.
@@ -29,7 +30,7 @@ export type ErrorCode = z.infer<typeof errorCodeSchema>;
 export const errorBodySchema = z.object({
   error: z.object({
     code: errorCodeSchema,
-    message: z.string(),
+    message: text(),
     details: z.unknown().optional(),
   }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
 
@@ -10,8 +11,8 @@ export const feedbackSettingsSchema = z.object({
   enabled: z.boolean(),
   /** What "Leave feedback" on the panel home opens. */
   defaultKind: z.enum(feedbackKinds),
-  npsQuestion: z.string().trim().min(1).max(200),
-  csatQuestion: z.string().trim().min(1).max(200),
+  npsQuestion: text().trim().min(1).max(200),
+  csatQuestion: text().trim().min(1).max(200),
   /** Offer the NPS form after a chat has ended. */
   afterChat: z.boolean(),
 });
@@ -25,7 +26,7 @@ export const defaultFeedbackSettings: FeedbackSettings = {
   afterChat: true,
 };
 
-const email = z.string().trim().max(254).email();
+const email = text().trim().max(254).email();
 
 /** `POST /v1/feedback` — NPS (0–10), CSAT (1–5) or a free-text message. */
 export const feedbackRequestSchema = z
@@ -33,12 +34,12 @@ export const feedbackRequestSchema = z
     site: siteKeySchema,
     kind: z.enum(feedbackKinds),
     score: z.number().int().min(0).max(10).optional(),
-    text: z.string().trim().max(4000).optional(),
+    text: text().trim().max(4000).optional(),
     email: email.optional(),
     visitorId: clientIdSchema.optional(),
-    url: z.string().max(2000).optional(),
+    url: text().max(2000).optional(),
     /** Honeypot; see callbackRequestSchema. */
-    website: z.string().max(500).optional(),
+    website: text().max(500).optional(),
     formMs: z.number().int().min(0).max(86_400_000).optional(),
   })
   .superRefine((body, ctx) => {

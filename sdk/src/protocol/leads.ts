@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import type { VisitorScore } from './scoring.js';
 
 export const leadStatuses = ['new', 'open', 'contacted', 'won', 'lost', 'closed', 'spam'] as const;
@@ -72,7 +73,7 @@ export interface LeadDetail {
 const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const csv = <const V extends readonly [string, ...string[]]>(values: V) =>
   z
-    .union([z.string().max(400), z.array(z.string().max(40)).max(20)])
+    .union([text().max(400), z.array(text().max(40)).max(20)])
     .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)).max(20));
 
@@ -80,17 +81,17 @@ export const leadSortKeys = ['updated', 'created', 'score', 'name'] as const;
 
 /** Query of `GET /api/leads` and `GET /api/leads/export.csv`; lists accept `a,b` or repeated keys. */
 export const leadListQuerySchema = z.object({
-  siteId: z.string().uuid().optional(),
+  siteId: z.uuid().optional(),
   type: csv(leadChannels).optional(),
   temperature: csv(['cold', 'warm', 'hot', 'none']).optional(),
   status: csv(leadStatuses).optional(),
   /** An agent id, or `me`, or `none` for unassigned. */
-  assignee: z.union([z.literal('me'), z.literal('none'), z.string().uuid()]).optional(),
+  assignee: z.union([z.literal('me'), z.literal('none'), z.uuid()]).optional(),
   /** Created on or after / before (a date means that day's start, UTC; `to` a date includes that day). */
   from: isoDate.optional(),
   to: isoDate.optional(),
   /** Matches name, email or phone. */
-  q: z.string().trim().max(100).optional(),
+  q: text().trim().max(100).optional(),
   sort: z.enum(leadSortKeys).default('updated'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -107,8 +108,8 @@ export const updateLeadSchema = z
   .object({
     status: leadStatusSchema.optional(),
     /** Agent id, or null to unassign. */
-    assigneeId: z.string().uuid().nullable().optional(),
-    outcomeNote: z.string().trim().max(2000).nullable().optional(),
+    assigneeId: z.uuid().nullable().optional(),
+    outcomeNote: text().trim().max(2000).nullable().optional(),
   })
   .refine((value) => Object.values(value).some((field) => field !== undefined), 'nothing to change');
 export type UpdateLead = z.input<typeof updateLeadSchema>;

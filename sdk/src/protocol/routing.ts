@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { temperatureSchema } from './scoring.js';
 
 /** Teams group a site's agents; routing rules target a team or one agent. */
 export const teamInputSchema = z.object({
-  name: z.string().trim().min(1).max(60),
+  name: text().trim().min(1).max(60),
   /** Agents of the site (members or admins); anyone else is refused. */
   agentIds: z.array(z.uuid()).max(200).default([]),
 });
@@ -32,17 +33,17 @@ export const routingConditionsSchema = z.object({
   /** Any of these temperatures. */
   temperatures: z.array(temperatureSchema).max(3).optional(),
   /** The visitor's current page (path, or a full URL), `*` = anything: `*pricing*`, `/products/*`. */
-  page: z.string().trim().min(1).max(200).optional(),
+  page: text().trim().min(1).max(200).optional(),
   /** Where the visit came from: a UTM source, a referrer domain (subdomains too), or any paid ad click id. */
   source: z
     .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('utm_source'), value: z.string().trim().min(1).max(100) }),
-      z.object({ kind: z.literal('referrer'), value: z.string().trim().toLowerCase().min(1).max(253) }),
+      z.object({ kind: z.literal('utm_source'), value: text().trim().min(1).max(100) }),
+      z.object({ kind: z.literal('referrer'), value: text().trim().toLowerCase().min(1).max(253) }),
       z.object({ kind: z.literal('paid') }),
     ])
     .optional(),
   /** Browser language prefixes, e.g. `de` (matches de, de-AT, de-CH). */
-  languages: z.array(z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'a language tag like de or pt-br')).max(20).optional(),
+  languages: z.array(text().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'a language tag like de or pt-br')).max(20).optional(),
   /** Only chats, or only callbacks. */
   channel: z.enum(routingChannels).optional(),
 });
@@ -56,8 +57,8 @@ export type RoutingTarget = z.infer<typeof routingTargetSchema>;
 
 export const routingRuleSchema = z.object({
   /** Kept across edits so assignments can name the rule that chose them; new rules get one from the server. */
-  id: z.string().regex(/^rr_[A-Za-z0-9_-]{6,32}$/).optional(),
-  name: z.string().trim().min(1).max(80),
+  id: text().regex(/^rr_[A-Za-z0-9_-]{6,32}$/).optional(),
+  name: text().trim().min(1).max(80),
   enabled: z.boolean().default(true),
   conditions: routingConditionsSchema.default({}),
   target: routingTargetSchema,

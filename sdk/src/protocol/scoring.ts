@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 /** Hot, warm or cold: how ready a visitor looks to buy, from the site's scoring rules. */
 export const temperatures = ['hot', 'warm', 'cold'] as const;
@@ -14,7 +15,7 @@ export const engagementMetrics = ['time_on_page', 'scroll_depth', 'pages_per_ses
 export const sourceFields = ['utm_source', 'utm_medium', 'utm_campaign', 'click_id', 'referrer_domain'] as const;
 
 /** Glob over the page path: `*` matches anything, e.g. `/pricing*` or `*product*`. */
-const pathPattern = z.string().trim().min(1).max(200).regex(/^[^\s]+$/, 'no spaces');
+const pathPattern = text().trim().min(1).max(200).regex(/^[^\s]+$/, 'no spaces');
 
 /**
  * What a rule matches. Page and event rules count every match; session facts (source, returning,
@@ -23,7 +24,7 @@ const pathPattern = z.string().trim().min(1).max(200).regex(/^[^\s]+$/, 'no spac
 export const ruleConditionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('page'), pattern: pathPattern }),
   /** A `Beckon('track', name)` call or a click on `data-beckon-track="name"`. */
-  z.object({ kind: z.literal('event'), name: z.string().trim().min(1).max(100) }),
+  z.object({ kind: z.literal('event'), name: text().trim().min(1).max(100) }),
   z.object({
     kind: z.literal('engagement'),
     metric: z.enum(engagementMetrics),
@@ -36,7 +37,7 @@ export const ruleConditionSchema = z.discriminatedUnion('kind', [
     kind: z.literal('source'),
     field: z.enum(sourceFields),
     /** Compared case-insensitively; a referrer domain matches its subdomains. Empty for "any click id". */
-    value: z.string().trim().max(200).optional(),
+    value: text().trim().max(200).optional(),
   }),
   z.object({ kind: z.literal('returning') }),
   z.object({ kind: z.literal('identified'), with: z.enum(['email', 'phone', 'any']) }),
@@ -45,8 +46,8 @@ export const ruleConditionSchema = z.discriminatedUnion('kind', [
 export type RuleCondition = z.infer<typeof ruleConditionSchema>;
 
 export const scoringRuleSchema = z.object({
-  id: z.string().min(1).max(40).regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _'),
-  label: z.string().trim().min(1).max(80),
+  id: text().min(1).max(40).regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _'),
+  label: text().trim().min(1).max(80),
   condition: ruleConditionSchema,
   points: z.number().int().min(-100).max(100),
   /** Counted at most this many times per visitor (unset: no cap). */
@@ -120,5 +121,5 @@ export const minOutcomesToLearn = 50;
 
 /** `POST /api/sites/:id/scoring/apply` */
 export const applyWeightsSchema = z.object({
-  points: z.record(z.string().max(40), z.number().int().min(-100).max(100)),
+  points: z.record(text().max(40), z.number().int().min(-100).max(100)),
 });

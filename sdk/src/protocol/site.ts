@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { chatSettingsSchema } from './chat.js';
 import { callbackSettingsSchema } from './callbacks.js';
 import { feedbackSettingsSchema } from './feedback.js';
@@ -9,8 +10,8 @@ import { consentSettingsSchema, privacySettingsSchema } from './consent.js';
 
 export { siteKeySchema };
 
-const hexColor = z.string().regex(/^#[0-9a-f]{6}$/i, 'a colour like #2563eb');
-const shortText = (max: number) => z.string().trim().min(1).max(max);
+const hexColor = text().regex(/^#[0-9a-f]{6}$/i, 'a colour like #2563eb');
+const shortText = (max: number) => text().trim().min(1).max(max);
 
 export const widgetPositions = ['bottom-right', 'bottom-left'] as const;
 export const widgetLanguages = ['en', 'de', 'fr', 'es', 'ru'] as const;
@@ -48,7 +49,7 @@ export const defaultWidgetSettings: WidgetSettings = {
 /** `GET /v1/sites/:siteKey/config` — only what a visitor's browser may see. */
 export const publicSiteConfigSchema = z.object({
   siteKey: siteKeySchema,
-  name: z.string(),
+  name: text(),
   widget: widgetSettingsSchema,
   /** Feedback texts the widget shows; callback availability comes from `/v1/sites/:key/callback-options`. */
   feedback: feedbackSettingsSchema,
@@ -64,8 +65,7 @@ export type PublicSiteConfig = z.infer<typeof publicSiteConfigSchema>;
  * An allowed origin is scheme + host + optional port, exactly as browsers send `Origin`.
  * A leading `*.` allows every subdomain of that host.
  */
-export const allowedOriginSchema = z
-  .string()
+export const allowedOriginSchema = text()
   .trim()
   .max(200)
   .regex(
@@ -101,10 +101,10 @@ export type UpdateSite = z.input<typeof updateSiteSchema>;
 
 /** A site as the dashboard sees it (members only). */
 export const siteSchema = z.object({
-  id: z.string(),
+  id: text(),
   key: siteKeySchema,
-  name: z.string(),
-  allowedOrigins: z.array(z.string()),
+  name: text(),
+  allowedOrigins: z.array(text()),
   widget: widgetSettingsSchema,
   chat: chatSettingsSchema,
   callbacks: callbackSettingsSchema,
@@ -112,6 +112,6 @@ export const siteSchema = z.object({
   consent: consentSettingsSchema,
   privacy: privacySettingsSchema,
   template: z.enum(siteTemplates),
-  createdAt: z.string(),
+  createdAt: text(),
 });
 export type Site = z.infer<typeof siteSchema>;

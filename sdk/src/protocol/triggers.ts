@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
 
@@ -21,9 +22,9 @@ export const triggerConditionsSchema = z
     timeOnPage: z.number().int().min(1).max(3600).optional(),
     scroll: z.number().int().min(1).max(100).optional(),
     exitIntent: z.literal(true).optional(),
-    url: z.string().trim().min(1).max(200).optional(),
+    url: text().trim().min(1).max(200).optional(),
     visit: z.number().int().min(1).max(1000).optional(),
-    utmSource: z.string().trim().min(1).max(100).optional(),
+    utmSource: text().trim().min(1).max(100).optional(),
     hot: z.literal(true).optional(),
   })
   .strict()
@@ -40,7 +41,7 @@ export type TriggerActionKind = (typeof triggerActionKinds)[number];
  */
 export const triggerActionSchema = z.object({
   kind: z.enum(triggerActionKinds),
-  message: z.string().trim().max(400).default(''),
+  message: text().trim().max(400).default(''),
 }).refine((action) => action.kind === 'feedback' || action.message.length > 0, { message: 'a message', path: ['message'] });
 export type TriggerAction = z.infer<typeof triggerActionSchema>;
 
@@ -52,7 +53,7 @@ export const triggerFrequencySchema = z.discriminatedUnion('kind', [
 export type TriggerFrequency = z.infer<typeof triggerFrequencySchema>;
 
 export const triggerInputSchema = z.object({
-  name: z.string().trim().min(1).max(80),
+  name: text().trim().min(1).max(80),
   enabled: z.boolean().default(true),
   conditions: triggerConditionsSchema,
   action: triggerActionSchema,
@@ -61,14 +62,14 @@ export const triggerInputSchema = z.object({
 export type TriggerInput = z.input<typeof triggerInputSchema>;
 
 export const triggerSchema = z.object({
-  id: z.string(),
-  name: z.string(),
+  id: text(),
+  name: text(),
   enabled: z.boolean(),
   conditions: triggerConditionsSchema,
   action: triggerActionSchema,
   frequency: triggerFrequencySchema,
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: text(),
+  updatedAt: text(),
 });
 export type Trigger = z.infer<typeof triggerSchema>;
 
@@ -89,7 +90,7 @@ export const invitationTtlMs = 10 * 60_000;
 
 export const createInvitationSchema = z.object({
   visitorId: clientIdSchema,
-  message: z.string().trim().min(1).max(400),
+  message: text().trim().min(1).max(400),
 });
 export type CreateInvitation = z.input<typeof createInvitationSchema>;
 

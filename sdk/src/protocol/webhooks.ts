@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 /** Events a site's webhook endpoint can subscribe to. Payloads: `{ type, timestamp, data }`. */
 export const webhookEventTypes = [
@@ -28,8 +29,7 @@ export interface WebhookPayload<Data = Record<string, unknown>> {
   data: Data;
 }
 
-const webhookUrlSchema = z
-  .string()
+const webhookUrlSchema = text()
   .trim()
   .max(2000)
   .url('a URL like https://crm.example.com/hooks/beckon')
@@ -37,7 +37,7 @@ const webhookUrlSchema = z
 
 const endpointFields = {
   url: webhookUrlSchema,
-  description: z.string().trim().max(200),
+  description: text().trim().max(200),
   events: z.array(webhookEventTypeSchema).min(1, 'choose at least one event').max(webhookEventTypes.length),
   enabled: z.boolean(),
 };

@@ -153,6 +153,61 @@ describe('pageviews', () => {
       props: { sku: 'mug-01' },
     });
   });
+
+  it('cuts long track names, props, form names, titles and links to the protocol limits without splitting an emoji', async () => {
+    const { events } = run();
+    const emoji = '\u{1F600}'; // two UTF-16 units
+    // An emoji straddling, ending at, and starting past each limit.
+    const around = (limit: number) => [limit - 3, limit - 2, limit - 1, limit, limit + 1].map((before) => 'a'.repeat(before) + emoji + 'b'.repeat(3));
+    const sent: { limit: number; original: string; cut: () => string | undefined }[] = [];
+    const tracks = () => events().filter((event) => event.type === 'track');
+    const forms = () => events().filter((event) => event.type === 'form');
+    const clicks = () => events().filter((event) => event.type === 'click');
+    for (const [i, name] of around(100).entries()) {
+      const prop = around(500)[i]!;
+      const button = document.createElement('button');
+      button.setAttribute('data-beckon-track', name);
+      button.setAttribute('data-beckon-prop-note', prop);
+      document.body.replaceChildren(button);
+      button.click();
+      const index = i;
+      sent.push({ limit: 100, original: name, cut: () => tracks()[index]?.name });
+      sent.push({ limit: 500, original: prop, cut: () => (tracks()[index]?.props?.note as string | undefined) });
+
+      const form = document.createElement('form');
+      form.setAttribute('data-beckon-form', name);
+      const input = document.createElement('input');
+      form.append(input);
+      document.body.replaceChildren(form);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      sent.push({ limit: 100, original: name, cut: () => forms()[index]?.form });
+
+      const link = document.createElement('a');
+      link.href = `https://elsewhere.example/${around(2048)[i]!.slice(40)}`;
+      link.addEventListener('click', (event) => event.preventDefault());
+      document.body.replaceChildren(link);
+      link.click();
+      sent.push({ limit: 2048, original: link.href, cut: () => clicks()[index]?.href });
+    }
+    await vi.waitFor(() => expect(events().filter((event) => event.type === 'pageview')).toHaveLength(1));
+    const titles = () => events().filter((event) => event.type === 'pageview').slice(1);
+    for (const [i, title] of around(300).entries()) {
+      document.title = title;
+      win().Beckon!('page');
+      sent.push({ limit: 300, original: title, cut: () => titles()[i]?.title });
+    }
+    await vi.waitFor(() => expect(clicks()).toHaveLength(5));
+    await vi.waitFor(() => expect(titles()).toHaveLength(5));
+    for (const { limit, original, cut } of sent) {
+      const value = cut()!;
+      expect(value.length).toBeLessThanOrEqual(limit);
+      // Whole code points only: no lone half of a surrogate pair left at the end.
+      expect(value).not.toMatch(/\p{Cs}/u);
+      expect(original.startsWith(value)).toBe(true);
+      // Only what does not fit goes: at most the emoji's first half beyond the limit.
+      expect(value.length).toBeGreaterThanOrEqual(Math.min(original.length, limit - 1));
+    }
+  });
 });
 
 describe('launcher', () => {

@@ -1,4 +1,4 @@
-import type { Core } from '@beckon/sdk/core';
+import { truncate, type Core } from '@beckon/sdk/core';
 import type { EngagementEvent } from '@beckon/sdk/protocol';
 
 type Depth = EngagementEvent['maxScroll'];
@@ -50,7 +50,7 @@ export function createScrollUpDetector(viewportHeight: () => number) {
 }
 
 const formName = (form: HTMLFormElement) =>
-  (form.getAttribute('data-beckon-form') || form.getAttribute('name') || form.id || '').trim().slice(0, 100) || undefined;
+  truncate((form.getAttribute('data-beckon-form') || form.getAttribute('name') || form.id || '').trim(), 100) || undefined;
 
 /**
  * The behaviour stream of the host page: engagement (visible time, scroll depth) once per page view,
@@ -125,14 +125,14 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
     if (marked && name) {
       const props: Record<string, string> = {};
       for (const { name: attribute, value } of Array.from(marked.attributes)) {
-        if (attribute.startsWith('data-beckon-prop-')) props[attribute.slice(17)] = value.slice(0, 500);
+        if (attribute.startsWith('data-beckon-prop-')) props[attribute.slice(17)] = truncate(value, 500);
       }
-      dispatch(['track', name.slice(0, 100), props]);
+      dispatch(['track', truncate(name, 100), props]);
       return;
     }
     const link = target?.closest?.('a[href]') as HTMLAnchorElement | null;
     if (link && /^https?:$/.test(link.protocol) && link.host !== location.host) {
-      core.record({ type: 'click', href: link.href.slice(0, 2048) });
+      core.record({ type: 'click', href: truncate(link.href, 2048) });
       // The browser is about to leave the page: hand the batch over now.
       void core.flush({ beacon: true });
     }

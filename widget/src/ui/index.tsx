@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import type { FeedbackKind } from '@beckon/sdk/protocol';
+import { truncateReadable } from '@beckon/sdk/core';
 import type { Channel, OpenOptions, UiContext, UiHandle } from '../shared/contract.js';
 import { addStyles } from '../shared/launcher.js';
 import { ChatView } from './chat/ChatView.js';
@@ -137,8 +138,8 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
       proactive =
         typeof text === 'string' && text.trim()
           ? {
-              text: text.slice(0, 400),
-              from: typeof from === 'string' && from ? from.slice(0, 100) : context.config.name,
+              text: truncateReadable(text, 400),
+              from: typeof from === 'string' && from ? truncateReadable(from, 100) : context.config.name,
               invitationId: typeof invitationId === 'string' ? invitationId : undefined,
             }
           : undefined;

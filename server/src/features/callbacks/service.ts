@@ -13,6 +13,7 @@ import { routeRound } from '../routing/engine.js';
 import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
 import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';
 import { callbackSlots } from './slots.js';
+import { truncateReadable } from '@beckon/sdk/core';
 
 export type CallbackDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
 
@@ -309,7 +310,7 @@ export async function recordOutcome(
       contact: { name: current.name, phone: current.phone },
       visitorId: current.visitorId,
       ref: { type: 'callback', id: current.id },
-      summary: `${outcomeLabels[input.outcome]}${retry ? `, retry at ${retryAt!.toISOString()}` : ''} (${agent.name})${input.note ? `: ${input.note.slice(0, 140)}` : ''}`,
+      summary: `${outcomeLabels[input.outcome]}${retry ? `, retry at ${retryAt!.toISOString()}` : ''} (${agent.name})${input.note ? `: ${truncateReadable(input.note, 140)}` : ''}`,
       data: { outcome: input.outcome, note: input.note ?? null, retryAt: retryAt?.toISOString() ?? null, agentId: agent.id },
     });
     await enqueueWebhookEvent(tx, site.id, 'callback.updated', webhookData(updated!, site, publicUrl, { change: 'outcome', agent: { id: agent.id, name: agent.name } }));

@@ -61,6 +61,60 @@ describe('group commit', () => {
   });
 });
 
+describe('group commit isolation', () => {
+  const refused = Object.assign(new Error('invalid byte sequence'), { code: '22021' });
+  /** A fake database: a run commits all its items, or none when one of them is negative. */
+  function fakeDatabase() {
+    const committed: number[] = [];
+    const runs: number[][] = [];
+    const run = async (items: number[]) => {
+      runs.push(items);
+      await tick(1);
+      if (items.some((item) => item < 0)) throw refused;
+      committed.push(...items);
+      return items.map((item) => item * 10);
+    };
+    return { committed, runs, run };
+  }
+
+  it('runs a group the data made fail again in halves, so only the guilty items fail and every other commits once', async () => {
+    const db = fakeDatabase();
+    const committer = new GroupCommitter<number, number>(db.run, { windowMs: 5 }, { isolate: (error) => error === refused });
+    const items = Array.from({ length: 32 }, (_, i) => (i === 5 || i === 20 ? -i : i + 1));
+    const results = await Promise.allSettled(items.map((item) => committer.submit(item)));
+    results.forEach((result, i) => {
+      if (items[i]! < 0) expect(result).toEqual({ status: 'rejected', reason: refused });
+      else expect(result).toEqual({ status: 'fulfilled', value: items[i]! * 10 });
+    });
+    expect(db.committed.sort((a, b) => a - b)).toEqual(items.filter((item) => item > 0).sort((a, b) => a - b));
+    // Two bad items in 32: far fewer runs than one per item.
+    expect(db.runs.length).toBeLessThanOrEqual(1 + 2 * 2 * Math.log2(32));
+    expect(committer.stats).toMatchObject({ flushes: db.runs.length, items: 32, refused: 2 });
+  });
+
+  it('fails the whole group at once when the database itself is at fault', async () => {
+    const db = fakeDatabase();
+    const down = Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
+    const committer = new GroupCommitter<number, number>(
+      async (items) => (db.runs.push(items), Promise.reject(down)),
+      { windowMs: 5 },
+      { isolate: (error) => error === refused },
+    );
+    const results = await Promise.allSettled([1, 2, 3, 4].map((item) => committer.submit(item)));
+    expect(results.every((result) => result.status === 'rejected' && result.reason === down)).toBe(true);
+    expect(db.runs).toEqual([[1, 2, 3, 4]]);
+  });
+
+  it('refuses an item the screen rejects at once, without a run, and groups the others', async () => {
+    const db = fakeDatabase();
+    const committer = new GroupCommitter<number, number>(db.run, { windowMs: 5 }, { screen: (item) => (item < 0 ? new Error(`bad ${item}`) : undefined) });
+    const results = await Promise.allSettled([1, -2, 3].map((item) => committer.submit(item)));
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.runs).toEqual([[1, 3]]);
+    expect(committer.stats.refused).toBe(1);
+  });
+});
+
 describe('deadlock retry', () => {
   it('runs a group again when PostgreSQL aborted it as a deadlock victim, and only then', async () => {
     const { retryOnDeadlock } = await import('./ingest.js');

@@ -1,11 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, asc, count, eq } from 'drizzle-orm';
-import type { CollectBatch } from '@beckon/sdk/protocol';
+import type { CollectBatch, CollectResponse, IdentifiedCollectBatch } from '@beckon/sdk/protocol';
 import { eventsTable, visitorSessionsTable, visitorsTable } from '../../db/schema.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
+import { createRealtime } from '../../realtime/realtime.js';
 import { replay, scoreOf } from '../scoring/engine.js';
 import { scoringSettingsOf } from '../scoring/settings.js';
-import { ingestorOf, writeGroup } from './ingest.js';
+import { GroupCommitter } from './group-commit.js';
+import { ingestorOf, isRefusedData, writeGroup, type IngestItem } from './ingest.js';
 
 let counter = 0;
 const id = (prefix = 'evt') => `${prefix}_${Date.now().toString(36)}_${(counter++).toString().padStart(5, '0')}`;
@@ -22,8 +24,9 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
   const storedFor = async (visitorId: string) =>
     (await t.db.select({ n: count() }).from(eventsTable).where(and(eq(eventsTable.siteId, siteId), eq(eventsTable.visitorId, visitorId))))[0]!.n;
 
+  const realtime = createRealtime();
   beforeAll(async () => {
-    t = await createTestApp(kind);
+    t = await createTestApp(kind, { realtime });
     const admin = await t.login();
     siteId = admin.me.sites[0]!.id;
   });
@@ -65,6 +68,89 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
     await expect(writeGroup(t.db, [good, bad])).rejects.toThrow();
     expect(await storedFor('failing_group_good')).toBe(0);
     expect(await t.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, 'failing_group_good'))).toEqual([]);
+  });
+
+  it('fails only the poisoned batches of a busy group: every innocent batch is stored and acknowledged once', async () => {
+    const ingestor = ingestorOf(t.db)!;
+    const pushed: string[] = [];
+    const toSite = vi.spyOn(realtime, 'toSite').mockImplementation((_site, event, ...args) => {
+      if (event === 'pageviews:new') pushed.push(...(args[0] as { visitorId: string }[]).map((pageview) => pageview.visitorId));
+    });
+    const item = (visitorId: string, events: unknown[], site = siteId) => ({ siteId: site, batch: batch(visitorId, events) as IdentifiedCollectBatch, receivedAt: new Date() });
+    const innocents = Array.from({ length: 24 }, (_, i) => item(`isolated_good_${String(i).padStart(3, '0')}`, [pageview('/'), pageview('/pricing.html')]));
+    // Straight to the ingestor, past the protocol's normalisation: what PostgreSQL itself would refuse.
+    const screened = [
+      item('isolated_nul_title', [{ ...pageview('/'), title: 'x\u0000' }]),
+      item('isolated_surrogate_url', [{ ...pageview('/'), url: `${origin}/demo/\uD83D` }]),
+      item('isolated_nul_prop_key', [{ id: id(), type: 'track', ts: Date.now(), url: `${origin}/demo/`, name: 'cart', props: { 'a\u0000': 1 } }]),
+      item('isolated_bad_ts', [{ ...pageview('/'), ts: Number.NaN }]),
+    ];
+    // Only PostgreSQL can tell: the site was deleted after its key was looked up (foreign key).
+    const deletedSite = item('isolated_deleted_site', [pageview('/')], '00000000-0000-4000-8000-000000000000');
+    const before = { ...ingestor.stats };
+    const all = [...innocents.slice(0, 12), ...screened, deletedSite, ...innocents.slice(12)];
+    const results = await Promise.allSettled(all.map((entry) => ingestor.submit(entry, entry.batch.events.length)));
+    toSite.mockRestore();
+
+    const resultOf = (entry: (typeof all)[number]) => results[all.indexOf(entry)]!;
+    for (const innocent of innocents) expect(resultOf(innocent)).toEqual({ status: 'fulfilled', value: { stored: 2, duplicates: 0 } });
+    for (const poisoned of screened) {
+      const result = resultOf(poisoned);
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'validation_failed' });
+    }
+    // The answer names the field, as a validation error does.
+    expect((resultOf(screened[0]!) as PromiseRejectedResult).reason.details).toEqual([{ path: ['events', '0', 'title'], message: 'NUL or a lone surrogate' }]);
+    expect((resultOf(screened[2]!) as PromiseRejectedResult).reason.details[0].path).toEqual(['events', '0', 'props', 'a\u0000']);
+    const refusedByDatabase = resultOf(deletedSite) as PromiseRejectedResult;
+    expect(refusedByDatabase.status).toBe('rejected');
+    expect(isRefusedData(refusedByDatabase.reason)).toBe(true);
+
+    // Stored once each, pushed live once each; nothing of the poisoned batches.
+    for (const innocent of innocents) expect(await storedFor(innocent.batch.visitorId)).toBe(2);
+    for (const poisoned of [...screened, deletedSite]) expect(await storedFor(poisoned.batch.visitorId)).toBe(0);
+    expect(pushed.sort()).toEqual(innocents.flatMap((innocent) => [innocent.batch.visitorId, innocent.batch.visitorId]).sort());
+    expect(ingestor.stats.refused - before.refused).toBe(screened.length + 1);
+  });
+
+  it('retries a group PostgreSQL refuses in halves, whatever value it refused, down to the guilty batch', async () => {
+    // Without the screen: PostgreSQL's own refusal of NUL and lone surrogates is what isolates them.
+    const committer = new GroupCommitter<IngestItem, CollectResponse>(async (items) => (await writeGroup(t.db, items)).responses, { windowMs: 5 }, { isolate: isRefusedData });
+    const item = (visitorId: string, events: unknown[]) => ({ siteId, batch: batch(visitorId, events) as IdentifiedCollectBatch, receivedAt: new Date() });
+    const innocents = Array.from({ length: 10 }, (_, i) => item(`unscreened_good_${i}`, [pageview('/')]));
+    const poisoned = [
+      item('unscreened_nul', [{ ...pageview('/'), title: 'x\u0000' }]),
+      item('unscreened_surrogate', [{ id: id(), type: 'track', ts: Date.now(), url: `${origin}/demo/`, name: 'cart', props: { note: 'half \uD83D' } }]),
+    ];
+    const all = [innocents[0]!, poisoned[0]!, ...innocents.slice(1, 6), poisoned[1]!, ...innocents.slice(6)];
+    const results = await Promise.allSettled(all.map((entry) => committer.submit(entry)));
+    all.forEach((entry, i) => {
+      if (poisoned.includes(entry)) expect(isRefusedData((results[i] as PromiseRejectedResult).reason)).toBe(true);
+      else expect(results[i]).toEqual({ status: 'fulfilled', value: { stored: 1, duplicates: 0 } });
+    });
+    for (const innocent of innocents) expect(await storedFor(innocent.batch.visitorId)).toBe(1);
+    for (const entry of poisoned) expect(await storedFor(entry.batch.visitorId)).toBe(0);
+  });
+
+  it('stores text with NUL or lone surrogates as U+FFFD and answers every batch of the group 200', async () => {
+    const visitors = ['fffd_visitor_0001', 'fffd_visitor_0002', 'fffd_visitor_0003', 'fffd_visitor_0004', 'fffd_visitor_0005'];
+    const hostile = [
+      { ...pageview('/'), title: 'x\u0000' },
+      { id: id(), type: 'track', ts: Date.now(), url: `${origin}/demo/`, name: `${'a'.repeat(99)}\uD83D`, props: { note: '\uDE00' } },
+      // Percent-decoded by the server from the landing URL: NUL, and a cut that falls inside an emoji.
+      pageview(`/?utm_source=%00&utm_campaign=${'a'.repeat(199)}%F0%9F%98%80`),
+      pageview('/'),
+      pageview('/pricing.html'),
+    ];
+    // As a browser sends it: raw JSON text, escapes included.
+    const answers = await Promise.all(visitors.map((visitorId, i) => collect(JSON.stringify(batch(visitorId, [hostile[i]!])), { ip: `198.51.100.${60 + i}` })));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    const [nul] = await t.db.select().from(eventsTable).where(eq(eventsTable.visitorId, visitors[0]!));
+    expect(nul!.title).toBe('x\uFFFD');
+    const [track] = await t.db.select().from(eventsTable).where(eq(eventsTable.visitorId, visitors[1]!));
+    expect([track!.name, track!.props]).toEqual([`${'a'.repeat(99)}\uFFFD`, { note: '\uFFFD' }]);
+    const [session] = await t.db.select().from(visitorSessionsTable).where(eq(visitorSessionsTable.visitorId, visitors[2]!));
+    expect(session!.utm).toEqual({ source: '\uFFFD', campaign: 'a'.repeat(199) });
   });
 
   it('drops bot traffic (by User-Agent) without storing it', async () => {

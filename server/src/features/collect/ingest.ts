@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import type { BehaviourEvent, CollectResponse, IdentifiedCollectBatch, LivePageview, LiveVisitor, TemperatureChange, VisitContext, VisitorInvitation } from '@beckon/sdk/protocol';
+import { isWellFormedText, type BehaviourEvent, type CollectResponse, type IdentifiedCollectBatch, type LivePageview, type LiveVisitor, type TemperatureChange, type VisitContext, type VisitorInvitation } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
+import { AppError } from '../../lib/errors.js';
 import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges, type NewEvent, type VisitorKey } from '../visitors/derive.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
-import { retryOnDeadlock } from '../../lib/deadlock.js';
+import { pgCode, retryOnDeadlock } from '../../lib/deadlock.js';
 
 // Visitor clocks drift; a timestamp far off is replaced by the server's time rather than trusted.
 const maxClockSkewMs = 24 * 60 * 60 * 1000;
@@ -233,6 +234,60 @@ function hotSince(derived: DerivedChanges, answers: Map<string, LiveAnswer>): Ma
   return since;
 }
 
+/** Ids are b-tree keys: PostgreSQL refuses an index entry over 2,704 bytes (here at most 1,024). */
+const maxIdLength = 256;
+
+/** True when every string (and key) in `value` is one PostgreSQL can store. */
+function storableText(value: unknown): boolean {
+  if (typeof value === 'string') return isWellFormedText(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!storableText(item)) return false;
+    return true;
+  }
+  for (const key in value) if (!isWellFormedText(key) || !storableText((value as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
+/** Where in `value` the first string PostgreSQL cannot store sits (only once one is known to be there). */
+function unstorableTextAt(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  for (const [key, child] of Object.entries(value)) {
+    if (!isWellFormedText(key)) return [key];
+    if (!storableText(child)) return [key, ...unstorableTextAt(child)];
+  }
+  return [];
+}
+
+/**
+ * What PostgreSQL (or the group's own code) would refuse in a batch, found before the batch joins a
+ * group, so it fails alone: text with NUL or a lone surrogate, an id too long for its index, a timestamp
+ * that is not a number. Through HTTP the protocol's schemas have already normalised and bounded all of
+ * this; the screen is for every other caller, and costs one walk over the batch's strings.
+ */
+export function screenBatch({ batch }: IngestItem): AppError | undefined {
+  const refuse = (path: string[], message: string) => new AppError('validation_failed', 'The batch holds a value that cannot be stored', [{ path, message }]);
+  if (batch.visitorId.length > maxIdLength) return refuse(['visitorId'], 'too long');
+  if (batch.sessionId.length > maxIdLength) return refuse(['sessionId'], 'too long');
+  for (const [i, event] of batch.events.entries()) {
+    if (typeof event.id !== 'string' || event.id.length > maxIdLength) return refuse(['events', String(i), 'id'], 'not an id');
+    if (!Number.isFinite(event.ts)) return refuse(['events', String(i), 'ts'], 'not a timestamp');
+  }
+  return storableText(batch) ? undefined : refuse(unstorableTextAt(batch), 'NUL or a lone surrogate');
+}
+
+/**
+ * PostgreSQL refused a value of the group, not the group as a whole: a data exception (22: NUL or a lone
+ * surrogate in text or json, a number out of range, a malformed uuid), an integrity violation (23: the
+ * site was deleted meanwhile) or a program limit (54: a value too large for an index). Retrying that
+ * batch cannot help, so it fails alone (400) and the rest of its group commits. A unique violation
+ * (23505) is left out: a race could cause it, and a retry may pass.
+ */
+export function isRefusedData(error: unknown): boolean {
+  const code = pgCode(error);
+  return code !== undefined && code !== '23505' && /^(22|23|54)/.test(code);
+}
+
 export type Ingestor = GroupCommitter<IngestItem, CollectResponse>;
 
 const ingestors = new WeakMap<Db, Ingestor>();
@@ -242,11 +297,16 @@ const ingestors = new WeakMap<Db, Ingestor>();
  * only requests in flight, so nodes stay stateless). `afterCommit` runs once per committed group.
  */
 export function createIngestor(db: Db, afterCommit: (group: CommittedGroup) => void, options?: GroupCommitOptions): Ingestor {
-  const ingestor: Ingestor = new GroupCommitter(async (items) => {
-    const { responses, committed } = await writeGroup(db, items);
-    afterCommit(committed);
-    return responses;
-  }, options);
+  const ingestor: Ingestor = new GroupCommitter(
+    async (items) => {
+      const { responses, committed } = await writeGroup(db, items);
+      afterCommit(committed);
+      return responses;
+    },
+    options,
+    // One visitor's bad batch fails alone; every other batch of its group is stored and answered.
+    { screen: screenBatch, isolate: isRefusedData },
+  );
   ingestors.set(db, ingestor);
   return ingestor;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
-import { eventsTable } from '../../db/schema.js';
+import { count, eq } from 'drizzle-orm';
+import { eventsTable, sitesTable } from '../../db/schema.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 import { collectLimits } from './routes.js';
 
@@ -36,6 +36,21 @@ describe.each(databaseKinds)('POST /v1/collect on %s', (kind) => {
     const repeated = pageview();
     expect(await (await collect(batch([repeated, repeated]))).json()).toEqual({ stored: 1, duplicates: 1 });
     expect(await storedEvents()).toBe(before + 3);
+  });
+
+  it('answers a batch PostgreSQL refuses 400 (the client drops it) while the batches grouped with it are stored', async () => {
+    const admin = await t.login();
+    const created = await t.request('POST', '/api/sites', { body: { name: 'Soon gone', key: 'soon-gone', allowedOrigins: [testOrigin] }, headers: admin.headers });
+    expect(created.status).toBe(201);
+    const { id } = ((await created.json()) as { site: { id: string } }).site;
+    expect((await collect(batch([pageview()], 'soon-gone'))).status).toBe(200);
+    // Deleted behind this node's back (another node): its key stays in this node's site cache for a while.
+    await t.db.delete(sitesTable).where(eq(sitesTable.id, id));
+    const before = await storedEvents();
+    const answers = await Promise.all([batch([pageview()], 'soon-gone'), ...[1, 2, 3, 4].map(() => batch([pageview()]))].map((body) => collect(body)));
+    expect(answers.map((answer) => answer.status)).toEqual([400, 200, 200, 200, 200]);
+    expect((await answers[0]!.json()).error.code).toBe('validation_failed');
+    expect(await storedEvents()).toBe(before + 4);
   });
 
   it('refuses disallowed or missing origins and stores nothing', async () => {

@@ -15,7 +15,7 @@ import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { isbot } from 'isbot';
 import { emitTemperatureChanges } from '../scoring/hooks.js';
 import { findSiteByKey, toPublicConfig } from '../sites/service.js';
-import { createIngestor } from './ingest.js';
+import { createIngestor, isRefusedData } from './ingest.js';
 import { publicTriggers } from '../triggers/service.js';
 
 export const collectLimits = {
@@ -83,7 +83,11 @@ export function publicRoutes(deps: AppDeps) {
       try {
         response = await ingestor.submit({ siteId: site.id, batch: identity.batch, receivedAt }, batch.events.length);
       } catch (error) {
+        // Refused for its own content (the rest of its group was stored): sending it again cannot help, so
+        // the client drops it. Anything else is the database's trouble: the client sends it again.
+        if (error instanceof AppError) throw error;
         logger.error('collect group failed', { error });
+        if (isRefusedData(error)) throw new AppError('validation_failed', 'The batch holds a value that cannot be stored');
         throw new AppError('unavailable', 'The batch could not be stored; send it again');
       }
       await recordVerification(db, site.id, identified.visitorId, identity);

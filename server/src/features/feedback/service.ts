@@ -7,6 +7,7 @@ import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { recordSignal } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { csatOf, npsOf } from './score.js';
+import { truncateReadable } from '@beckon/sdk/core';
 
 export const toFeedback = (row: FeedbackRow): Feedback => ({
   id: row.id,
@@ -57,7 +58,7 @@ export async function storeFeedback(deps: Pick<AppDeps, 'db' | 'realtime' | 'log
       contact: { email: input.email ?? null },
       visitorId: input.visitorId ?? null,
       ref: { type: 'feedback', id: inserted!.id },
-      summary: `${kindLabels[input.kind]}${scorePart}${input.text ? `: ${input.text.slice(0, 140)}` : ''}`,
+      summary: `${kindLabels[input.kind]}${scorePart}${input.text ? `: ${truncateReadable(input.text, 140)}` : ''}`,
       data: { kind: input.kind, score: input.score ?? null, text: input.text ?? null, pageUrl: input.pageUrl ?? null },
     });
     const row = lead ? (await tx.update(feedbackTable).set({ leadId: lead.leadId }).where(eq(feedbackTable.id, inserted!.id)).returning())[0]! : inserted!;

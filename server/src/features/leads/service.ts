@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { agentsTable, leadAuditTable, leadTouchesTable, leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
 import { syncLeadScore } from './scoring-link.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { truncate, truncateReadable } from '@beckon/sdk/core';
 
 export interface LeadTouch {
   siteId: string;
@@ -33,7 +34,7 @@ export function normalisePhone(phone: string | null | undefined): string | null 
 
 const cleanName = (name: string | null | undefined) => {
   const value = name?.trim().replace(/\s+/g, ' ');
-  return value ? value.slice(0, 200) : null;
+  return value ? truncateReadable(value, 200) : null;
 };
 
 /**
@@ -57,7 +58,7 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
   const email = normaliseEmail(touch.contact.email);
   const phone = normalisePhone(touch.contact.phone);
   const name = cleanName(touch.contact.name);
-  const visitorId = touch.visitorId?.trim().slice(0, 100) || null;
+  const visitorId = truncate(touch.visitorId?.trim() ?? '', 100) || null;
   if (!email && !phone && !visitorId) return null;
 
   // A savepoint inside the caller's transaction, or a transaction of its own when given the database.
@@ -131,8 +132,8 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
       .values({
         leadId: lead.id,
         channel: touch.channel,
-        kind: touch.kind.slice(0, 80),
-        summary: touch.summary.slice(0, 500),
+        kind: truncate(touch.kind, 80),
+        summary: truncateReadable(touch.summary, 500),
         refType: touch.ref?.type ?? null,
         refId: touch.ref?.id ?? null,
         data: touch.data ?? {},

@@ -9,8 +9,10 @@ import {
   type Utm,
   type VisitContext,
   type VisitorScore,
+  wellFormedText,
 } from '@beckon/sdk/protocol';
 import type { BehaviourEventType } from '@beckon/sdk/protocol';
+import { truncate } from '@beckon/sdk/core';
 import type { ScoreState } from '../../db/schema.js';
 
 /**
@@ -105,7 +107,9 @@ export function visitSource(landingUrl: string, referrer: string | null, context
   const landing = parseUrl(context?.landingUrl ?? landingUrl);
   const utm: Utm = {};
   for (const key of utmKeys) {
-    const value = context?.utm?.[key] ?? landing?.searchParams.get(`utm_${key}`)?.slice(0, 200) ?? undefined;
+    // Percent-decoding can yield NUL (`%00`), and a cut must not split an emoji: PostgreSQL stores neither.
+    const fromUrl = landing?.searchParams.get(`utm_${key}`);
+    const value = context?.utm?.[key] ?? (fromUrl ? wellFormedText(truncate(fromUrl, 200)) : undefined);
     if (value) utm[key] = value;
   }
   const clickIdType =
@@ -116,7 +120,7 @@ export function visitSource(landingUrl: string, referrer: string | null, context
   return { utm, clickIdType, referrerDomain, landingUrl: context?.landingUrl ?? landingUrl };
 }
 
-const text = (value: unknown, max: number) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : null);
+const text = (value: unknown, max: number) => (typeof value === 'string' && value.trim() ? truncate(value.trim(), max) : null);
 
 /**
  * Applies one event to a visitor and their current visit. Mutates `visitor`; returns the visit the

@@ -1,4 +1,5 @@
 import type { CallbackOptions, VisitorCallback } from '@beckon/sdk/protocol';
+import { truncate } from '@beckon/sdk/core';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { UiContext } from '../../shared/contract.js';
 import { Panel } from '../Panel.js';
@@ -177,7 +178,7 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(at ? { at } : {}),
       visitorId: context.core.visitorId,
-      url: location.href.slice(0, 2000),
+      url: truncate(location.href, 2000),
       website: honeypot,
       formMs: Date.now() - openedAt.current,
     });

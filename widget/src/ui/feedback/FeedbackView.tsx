@@ -1,4 +1,5 @@
 import type { FeedbackKind } from '@beckon/sdk/protocol';
+import { truncate } from '@beckon/sdk/core';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { UiContext } from '../../shared/contract.js';
 import { Panel } from '../Panel.js';
@@ -51,10 +52,10 @@ export function FeedbackView({ context, kind: initialKind, onBack, onClose, stri
       site: config.siteKey,
       kind,
       ...(kind !== 'message' ? { score } : {}),
-      ...(text.trim() ? { text: text.trim().slice(0, 4000) } : {}),
+      ...(text.trim() ? { text: truncate(text.trim(), 4000) } : {}),
       ...(email.trim() ? { email: email.trim() } : {}),
       visitorId: context.core.visitorId,
-      url: location.href.slice(0, 2000),
+      url: truncate(location.href, 2000),
       website: honeypot,
       formMs: Date.now() - openedAt.current,
     });

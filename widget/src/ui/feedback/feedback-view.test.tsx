@@ -74,6 +74,14 @@ describe('feedback form', () => {
     expect(JSON.parse(fetchMock.mock.calls[0]![1].body).score).toBeUndefined();
   });
 
+  it('cuts a message over 4,000 characters without splitting an emoji at the limit', async () => {
+    show('csat');
+    click([...container.querySelectorAll('.bk-tab')].find((tab) => tab.textContent === 'Message')!);
+    type('#bk-fb-text', `${'a'.repeat(3999)}\u{1F600} and more`);
+    await submit();
+    expect(JSON.parse(fetchMock.mock.calls[0]![1].body).text).toBe('a'.repeat(3999));
+  });
+
   it('says so when the server refuses, keeping what the visitor wrote', async () => {
     fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'x' } }), { status: 429, headers: { 'retry-after': '60' } }));
     show('csat');
