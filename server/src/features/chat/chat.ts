@@ -1,4 +1,5 @@
 import type { ChatAvailability, ChatMessage, Prechat } from '@beckon/sdk/protocol';
+import { truncateReadable } from '@beckon/sdk/core';
 import type { AppDeps } from '../../app-env.js';
 import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { agentsTable, chatVisitorsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
@@ -122,7 +123,7 @@ async function recordChatLead(deps: ChatDeps, siteId: string, { conversation, vi
       contact: { name: visitor.name, email: visitor.email, phone: visitor.phone },
       visitorId,
       ref: { type: 'conversation', id: conversation.id },
-      summary: `${offline ? 'Left a message' : 'Started a chat'}: ${firstMessage.text.slice(0, 140)}`,
+      summary: `${offline ? 'Left a message' : 'Started a chat'}: ${truncateReadable(firstMessage.text, 140)}`,
       data: { pageUrl: visitor.currentUrl },
     });
     if (lead) await publishLead(deps, lead.leadId);

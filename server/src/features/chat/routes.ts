@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AgentPresence } from '@beckon/sdk/protocol';
+import { cannedResponseBodySchema, transferBodySchema, type AgentPresence } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import {
   agentsTable,
@@ -24,11 +24,6 @@ const listQuerySchema = z.object({
   view: z.enum(['unassigned', 'mine', 'all']).default('all'),
   status: z.enum(['open', 'closed']).default('open'),
   limit: z.coerce.number().int().min(1).max(200).default(100),
-});
-
-const cannedSchema = z.object({
-  shortcut: z.string().trim().min(1).max(40).regex(/^[\w-]+$/, 'letters, digits, "-" and "_"'),
-  text: z.string().trim().min(1).max(4000),
 });
 
 /** Pages, source and history of a chat visitor, for the sidebar next to a conversation. */
@@ -151,7 +146,7 @@ export function conversationRoutes(deps: AppDeps) {
     .post('/:id/transfer', async (c) => {
       const agent = c.get('agent');
       const { conversation, site } = await visibleConversation(deps, agent, c.req.param('id'));
-      const { agentId, reason } = await readJson(c, z.object({ agentId: z.string().uuid(), reason: z.string().trim().max(200).optional() }));
+      const { agentId, reason } = await readJson(c, transferBodySchema);
       const [target] = await db
         .select({ id: agentsTable.id, name: agentsTable.name, role: agentsTable.role, memberSite: siteMembersTable.siteId })
         .from(agentsTable)
@@ -200,7 +195,7 @@ export function siteChatRoutes(deps: AppDeps) {
     })
     .post('/:id/canned-responses', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const input = await readJson(c, cannedSchema);
+      const input = await readJson(c, cannedResponseBodySchema);
       const [row] = await db.insert(cannedResponsesTable).values({ siteId: site.id, ...input }).onConflictDoNothing().returning();
       if (!row) throw new AppError('conflict', `The shortcut /${input.shortcut} exists already`, { field: 'shortcut' });
       return c.json({ cannedResponse: { id: row.id, shortcut: row.shortcut, text: row.text } }, 201);
