@@ -19,7 +19,7 @@ import type {
 import { ApiError, api } from './api';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
-/** What this tab tells the server; the server combines every tab of an agent (one online tab is enough). */
+/** The agent's chosen status: the server keeps one per agent, and every tab shows it. */
 export type PresenceChoice = 'online' | 'away';
 
 /** What pages can listen to. `connect` fires on every (re)connect so pages can refetch what they missed. */
@@ -62,7 +62,7 @@ export interface LiveFeed {
   request<K extends AckEvent>(event: K, payload: Payload<K>, timeoutMs?: number): Promise<Reply<K> | { ok: false; error: SocketError }>;
   /** Emits an unacknowledged event; `volatile` drops it while offline (typing). */
   signal<K extends SignalEvent>(event: K, payload: Payload<K>, options?: { volatile?: boolean }): void;
-  /** This tab's presence choice (kept per tab session) and a setter that tells the server. */
+  /** The agent's presence (the same in every tab, from the server) and a setter that tells the server. */
   presence: PresenceChoice;
   setPresence(status: PresenceChoice): void;
 }
@@ -81,16 +81,6 @@ export const useLive = () => useContext(LiveContext);
 
 type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
 
-const PRESENCE_KEY = 'beckon.presence';
-
-const storedPresence = (): PresenceChoice => {
-  try {
-    return sessionStorage.getItem(PRESENCE_KEY) === 'away' ? 'away' : 'online';
-  } catch {
-    return 'online';
-  }
-};
-
 /**
  * One `/agent` socket for the signed-in dashboard. socket.io reconnects by itself after network
  * drops; a rejection by the server's auth middleware (`connect_error: unauthorized`) is not retried
@@ -99,8 +89,7 @@ const storedPresence = (): PresenceChoice => {
  */
 export function useAgentSocket(enabled: boolean): LiveFeed {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
-  const [presence, setPresenceState] = useState<PresenceChoice>(storedPresence);
-  const presenceRef = useRef(presence);
+  const [presence, setPresenceState] = useState<PresenceChoice>('online');
   const listeners = useRef(new Map<keyof LiveEvents, Set<(payload: never) => void>>());
   const socketRef = useRef<AgentSocket | null>(null);
 
@@ -127,8 +116,6 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     };
 
     socket.on('connect', () => {
-      // The server starts every connection online; restore this tab's choice first.
-      if (presenceRef.current === 'away') socket.emit('presence:set', { status: 'away' }, noop);
       setStatus('live');
       emit('connect', undefined);
     });
@@ -148,6 +135,8 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
+    // Sent on connect and whenever the agent changes it in any tab.
+    socket.on('presence:self', ({ status }) => setPresenceState(status));
     socket.on('visitors:updated', (visitors) => visitors.forEach((visitor) => emit('visitorUpdated', visitor)));
     socket.on('visitor:score', (change) => emit('visitorScore', change));
     socket.on('lead:updated', (lead) => emit('leadUpdated', lead));
@@ -196,15 +185,11 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
 
   const setPresence = useCallback(
     (next: PresenceChoice) => {
-      presenceRef.current = next;
       setPresenceState(next);
-      try {
-        sessionStorage.setItem(PRESENCE_KEY, next);
-      } catch {
-        // Private mode: the choice lasts until reload.
-      }
-      // While offline the emit is buffered; the connect handler re-sends it anyway.
-      if (socketRef.current?.connected) void request('presence:set', { status: next });
+      // Kept by the server for every tab; while offline socket.io buffers the emit and sends it on reconnect.
+      void request('presence:set', { status: next }).then((reply) => {
+        if (!reply.ok) setPresenceState(next === 'away' ? 'online' : 'away');
+      });
     },
     [request],
   );

@@ -20,6 +20,7 @@ import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limit.js';
 import { attachSocketServer } from './realtime/io.js';
 import { createRealtime } from './realtime/realtime.js';
+import { readAwayAgents } from './features/chat/presence.js';
 
 export interface RunningServer {
   url: string;
@@ -78,7 +79,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     server.once('error', reject);
   });
   const sockets = await attachSocketServer(httpServer, { db: database.db, logger, limiter, realtime, mailer, publicUrl: () => url, redisUrl: config.REDIS_URL });
-  realtime.attach(sockets.agents, sockets.visitors);
+  realtime.attach(sockets.agents, sockets.visitors, (agentIds) => readAwayAgents(database.db, agentIds));
   // Temperature changes reach the site's dashboards from whichever code path scored them.
   const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));
   const stopLeadTemperatures = followTemperatureChanges({ db: database.db, realtime, logger });

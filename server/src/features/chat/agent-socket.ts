@@ -5,6 +5,7 @@ import type { AgentNamespace } from '../../realtime/realtime.js';
 import { AppError } from '../../lib/errors.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
 import { announceAvailability, publishConversation, relayMessage } from './chat.js';
+import { readAwayAgents, setAgentAway } from './presence.js';
 import { handler, handlerTable } from './socket-handlers.js';
 import { appendMessage, assign, getConversation, markRead, messagesAfter } from './service.js';
 
@@ -19,7 +20,7 @@ export async function visibleConversation(deps: Pick<AppDeps, 'db'>, agent: Agen
   return { conversation, site };
 }
 
-/** The agent's combined status over every open dashboard tab, pushed to their sites and visitors. */
+/** The agent's status (connected, and what they chose in any tab), pushed to their sites and visitors. */
 async function announcePresence(deps: Deps, agent: AgentIdentity) {
   const sites = await listVisibleSites(deps.db, agent);
   for (const site of sites) {
@@ -89,7 +90,9 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
         }),
         'presence:set': handler(presenceSchema, async ({ status }) => {
           const agent = await agentOf();
-          socket.data.status = status;
+          await setAgentAway(deps.db, agent.id, status === 'away');
+          // Every tab of this agent, on any node, shows the choice.
+          deps.realtime.toAgent(agent.id, 'presence:self', { status });
           await announcePresence(deps, agent);
           return { presence: { agentId: agent.id, name: agent.name, status } satisfies AgentPresence };
         }),
@@ -103,9 +106,12 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
         .then((agent) => announcePresence(deps, agent))
         .catch((error: unknown) => deps.logger.error('presence update failed', { error }));
     socket.on('disconnect', announce);
-    void identity.then((agent) => {
-      if (agent) void announce();
-      else socket.disconnect(true);
+    void identity.then(async (agent) => {
+      if (!agent) return void socket.disconnect(true);
+      // A new tab shows what the agent chose in their other tabs (or before a reload).
+      const away = await readAwayAgents(deps.db, [agent.id]).catch(() => new Set<string>());
+      socket.emit('presence:self', { status: away.has(agent.id) ? 'away' : 'online' });
+      void announce();
     });
   });
 }
