@@ -49,6 +49,9 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
           const agent = await agentOf();
           const { conversation } = await visibleConversation(deps, agent, input.conversationId);
           if (conversation.status !== 'open') throw new AppError('conflict', 'The conversation is closed');
+          // Answering an unassigned chat takes it, so two agents do not answer the same visitor. Taken
+          // before the reply is stored, so the thread reads "took the chat" above the reply it caused.
+          const taken = !conversation.assigneeId && !input.internal ? await assign(deps.db, conversation.id, agent.id, 'taken', agent.id, 'replied to an unassigned chat', true) : null;
           const { message, created } = await appendMessage(deps.db, {
             conversationId: conversation.id,
             clientId: input.clientId,
@@ -57,16 +60,10 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
             internal: input.internal,
             text: input.text,
           });
-          if (created) {
-            relayMessage(deps, conversation, message);
-            // Answering an unassigned chat takes it, so two agents do not answer the same visitor.
-            if (!conversation.assigneeId && !input.internal) {
-              const taken = await assign(deps.db, conversation.id, agent.id, 'taken', agent.id, 'replied to an unassigned chat', true);
-              if (taken) {
-                deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
-                await publishConversation(deps, conversation.id);
-              }
-            }
+          if (created) relayMessage(deps, conversation, message);
+          if (taken) {
+            deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
+            await publishConversation(deps, conversation.id);
           }
           return { message };
         }),
