@@ -64,6 +64,8 @@ export interface Realtime {
   /** Every socket of a chat visitor but one (the tab that sent a message already has it in its ack). */
   toVisitorExcept<E extends keyof VisitorServerToClient>(chatVisitorId: string, socketId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
   toSiteVisitors<E extends keyof VisitorServerToClient>(siteId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
+  /** Whether a chat visitor has the chat open in some tab (any node): else replies go by email. */
+  visitorConnected(chatVisitorId: string): Promise<boolean>;
   /** Every dashboard tab of one agent, on any node. */
   toAgent<E extends keyof AgentServerToClient>(agentId: string, event: E, ...args: Parameters<AgentServerToClient[E]>): void;
   /**
@@ -160,6 +162,9 @@ export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { at
     },
     toSiteVisitors(siteId, event, ...args) {
       visitors?.to(siteVisitorsRoom(siteId)).emit(event, ...args);
+    },
+    async visitorConnected(chatVisitorId) {
+      return visitors ? (await visitors.in(chatVisitorRoom(chatVisitorId)).fetchSockets()).length > 0 : false;
     },
     toAgent(agentId, event, ...args) {
       agents?.to(agentRoom(agentId)).emit(event, ...args);

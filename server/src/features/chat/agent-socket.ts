@@ -5,11 +5,12 @@ import type { AgentNamespace } from '../../realtime/realtime.js';
 import { AppError } from '../../lib/errors.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
 import { announceAvailability, publishConversation, relayMessage } from './chat.js';
+import { emailReplyIfLeft } from './email-replies.js';
 import { readAwayAgents, setAgentAway } from './presence.js';
 import { handler, handlerTable } from './socket-handlers.js';
 import { appendMessage, assign, getConversation, markRead, messagesAfter } from './service.js';
 
-type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'>;
+type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'> & Partial<Pick<AppDeps, 'mailer'>>;
 
 /** A conversation the agent may work on: it must belong to one of the agent's sites. */
 export async function visibleConversation(deps: Pick<AppDeps, 'db'>, agent: AgentIdentity, conversationId: string) {
@@ -60,7 +61,10 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
             internal: input.internal,
             text: input.text,
           });
-          if (created) relayMessage(deps, conversation, message);
+          if (created) {
+            relayMessage(deps, conversation, message);
+            emailReplyIfLeft(deps, conversation, message);
+          }
           if (taken) {
             deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
             await publishConversation(deps, conversation.id);

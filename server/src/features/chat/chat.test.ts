@@ -103,7 +103,15 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect(await thirdTabStatus).toEqual({ status: 'away' });
     expect((await openVisitor()).ready.available).toBe(false);
 
-    const back = next(visitorSocket, 'chat:availability');
+    // No SMTP on this server: a reply to someone who left with an email cannot go by email, and the reply box says so.
+    const left = await visitorSocket.timeout(5000).emitWithAck('offline:message', { clientId: clientId(), email: 'gone@example.test', text: 'Back tomorrow' });
+    if (!left.ok) throw new Error(left.error.message);
+    visitorSocket.close();
+    const delivery = async () =>
+      ((await (await fetch(`${clients.origin()}/api/conversations/${left.conversationId}/reply-delivery`, { headers: { cookie: firstTab.cookie } })).json()) as { delivery: unknown }).delivery;
+    await expect.poll(delivery).toEqual({ mode: 'no_smtp', email: 'gone@example.test' });
+    const returning = await openVisitor();
+    const back = next(returning.socket, 'chat:availability');
     await secondTab.timeout(5000).emitWithAck('presence:set', { status: 'online' });
     expect(await back).toEqual({ available: true, reason: 'online' });
   });

@@ -68,4 +68,52 @@ describe('offline messages by email', () => {
     expect(mail!.data).toContain('Please call me about the oak table.');
     expect(mail!.data).toContain(`/app/sites/demo/inbox/${reply.ok ? reply.conversationId : ''}`);
   });
+
+  const mailTo = async (address: string) => {
+    for (let i = 0; i < 50 && !inbox.some((mail) => mail.recipients.includes(address)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    return inbox.filter((mail) => mail.recipients.includes(address));
+  };
+
+  it('emails an agent’s reply to a visitor who left, and says so in the reply box beforehand; a visitor still there gets it live only', async () => {
+    const socket = clients.visitor();
+    await clients.connected(socket);
+    const left = await socket.timeout(5000).emitWithAck('offline:message', { clientId: 'offline_mail_0002', email: 'ann@example.test', name: 'Ann', text: 'Do you deliver on Sundays?' });
+    if (!left.ok) throw new Error(left.error.message);
+    const admin = await clients.login();
+    const delivery = async () =>
+      ((await (await fetch(`${clients.origin()}/api/conversations/${left.conversationId}/reply-delivery`, { headers: admin.headers })).json()) as { delivery: { mode: string; email: string | null } }).delivery;
+    expect(await delivery()).toEqual({ mode: 'live', email: 'ann@example.test' });
+
+    const agentSocket = clients.agent(admin.cookie);
+    await clients.connected(agentSocket);
+    const live = await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_reply_live_1', text: 'Looking into it now.' });
+    expect(live.ok).toBe(true);
+
+    socket.close();
+    await expect.poll(delivery).toEqual({ mode: 'email', email: 'ann@example.test' });
+    const answer = await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_reply_mail_1', text: 'Yes, on Sundays until noon.' });
+    expect(answer.ok).toBe(true);
+    const mails = await mailTo('ann@example.test');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.data).toMatch(/Subject: Admin replied to your message to Demo shop/);
+    expect(mails[0]!.data).toContain('Yes, on Sundays until noon.');
+    expect(mails[0]!.data).not.toContain('Looking into it now.');
+    // Notes stay internal whoever is online.
+    await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_note_1', text: 'Internal: check stock', internal: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await mailTo('ann@example.test')).map((mail) => mail.data).join()).not.toContain('check stock');
+    agentSocket.close();
+  });
+
+  it('emails the visitor a transcript of their chat when they ask for it', async () => {
+    const socket = clients.visitor();
+    await clients.connected(socket);
+    const sent = await socket.timeout(5000).emitWithAck('message:send', { clientId: 'transcript_msg_1', text: 'Which size fits a 2 m room?' });
+    expect(sent.ok).toBe(true);
+    const requested = await socket.timeout(5000).emitWithAck('transcript:request', { email: 'Tom@Example.test' });
+    expect(requested.ok).toBe(true);
+    const [mail] = await mailTo('tom@example.test');
+    expect(mail!.data).toMatch(/Subject: Your chat with Demo shop/);
+    expect(mail!.data).toContain('You: Which size fits a 2 m room?');
+  });
 });

@@ -1,3 +1,4 @@
+import { replyDelivery } from './email-replies.js';
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -138,6 +139,10 @@ export function conversationRoutes(deps: AppDeps) {
         })),
         visitor: await visitorContext(deps, conversation.siteId, conversation.chatVisitorId, conversation.id),
       });
+    })
+    .get('/:id/reply-delivery', async (c) => {
+      const { conversation } = await visibleConversation(deps, c.get('agent'), c.req.param('id'));
+      return c.json({ delivery: await replyDelivery(deps, conversation) });
     })
     .post('/:id/take', async (c) => {
       const agent = c.get('agent');

@@ -8,6 +8,7 @@ import {
   sendMessageSchema,
   siteVisitorsRoom,
   sinceSchema,
+  transcriptRequestSchema,
   typingSchema,
   visitorAuthSchema,
   type ChatMessage,
@@ -23,12 +24,13 @@ import { findSiteByKey } from '../sites/service.js';
 import { keyedCache } from '../../lib/keyed-cache.js';
 import { acceptInvitation } from '../invitations/service.js';
 import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
+import { emailTranscript } from './email-replies.js';
 import { handler, handlerTable } from './socket-handlers.js';
 import { primaryLanguage } from '../routing/engine.js';
 import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
 import { getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
 
-type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'>;
+type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'> & Partial<Pick<AppDeps, 'mailer'>>;
 
 // The token is handed to the visitor once, in chat:ready; it never goes into socket.data (shared across nodes).
 const issuedTokens = new WeakMap<object, string>();
@@ -135,6 +137,12 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
           { welcome },
         );
         return { conversationId: conversation.id };
+      }),
+      'transcript:request': handler(transcriptRequestSchema, async ({ email }, socket) => {
+        // A mail to any address the visitor types: a few an hour, so the chat cannot be used to spam.
+        deps.limiter.enforce(`transcript:${socket.data.chatVisitorId}`, { limit: 3, windowMs: 60 * 60_000 });
+        await emailTranscript(deps, socket.data.chatVisitorId, email);
+        return {};
       }),
       'messages:since': handler(sinceSchema, async ({ conversationId, afterSeq }, socket) => {
         const conversation = await ownConversation(socket.data, conversationId);
