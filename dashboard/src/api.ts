@@ -1,5 +1,6 @@
 import type {
   AcceptInvite,
+  ReplyDelivery,
   AgentPresence,
   Callback,
   CallbackOutcomeInput,
@@ -349,6 +350,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
       return request<{ conversations: ConversationSummary[] }>('GET', `/api/conversations?${params}`).then((r) => r.conversations);
     },
     getConversation: (conversationId: string) => request<ConversationDetail>('GET', `/api/conversations/${id(conversationId)}`),
+    replyDelivery: (conversationId: string) =>
+      request<{ delivery: ReplyDelivery }>('GET', `/api/conversations/${id(conversationId)}/reply-delivery`).then((r) => r.delivery),
     takeConversation: (conversationId: string) => request<void>('POST', `/api/conversations/${id(conversationId)}/take`),
     transferConversation: (conversationId: string, body: { agentId: string; reason?: string }) =>
       request<void>('POST', `/api/conversations/${id(conversationId)}/transfer`, { body }),

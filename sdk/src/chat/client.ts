@@ -184,6 +184,8 @@ export interface ChatClient {
   leaveMessage(message: { email: string; name?: string; text: string }): Promise<{ conversationId: string }>;
   /** Rates a closed conversation (the current one by default), 1–5 with an optional comment. */
   rate(rating: number, comment?: string, conversationId?: string): Promise<void>;
+  /** Emails the conversation (open or last) to the visitor; resolves once the mail server took it. */
+  emailTranscript(email: string): Promise<void>;
   /** The visitor has seen the conversation: clears `unread` and tells the agents. */
   markRead(): void;
   /** Call with the composer's text on every input ('' once cleared); throttled, previews only if the site allows. */
@@ -853,6 +855,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
   }
 
+  async function emailTranscript(email: string) {
+    const address = typeof email === 'string' ? email.trim() : '';
+    if (!emailPattern.test(address) || address.length > 254) throw new ChatClientError(validation('A valid email address is required'));
+    if (!(await whenReady(ackTimeoutMs * 2))) throw new ChatClientError(failure ?? { code: 'timeout', message: 'The chat server cannot be reached' });
+    const reply = await request<'transcript:request', object>('transcript:request', { email: address });
+    if (!reply.ok) throw new ChatClientError(reply.error);
+  }
+
   function sendRead() {
     const conversation = current();
     if (!conversation || !ready || !socket?.connected) return;
@@ -924,6 +934,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     discard,
     leaveMessage,
     rate,
+    emailTranscript,
     markRead,
     setTyping,
     on: emitter.on,

@@ -254,6 +254,20 @@ describe('chat view', () => {
     expect($$('.bk-score')).toHaveLength(11);
   });
 
+  it('emails the visitor a transcript of the chat on request', async () => {
+    const { $, $$, socket } = await openChat({ conversation: summary(), messages: [agentMessage(1, 'Glad to help!')] });
+    const ask = $$('.bk-meta button').find((button) => button.textContent === 'Email me this chat')!;
+    ask.click();
+    await vi.waitFor(() => expect($('#bk-t-email')).not.toBeNull());
+    await type($<HTMLInputElement>('#bk-t-email')!, 'ada@example.com');
+    $<HTMLFormElement>('form[aria-label="Email me this chat"]')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(socket.sentOf('transcript:request')).toHaveLength(1));
+    const requested = socket.sentOf('transcript:request')[0]!;
+    expect(requested.payload).toEqual({ email: 'ada@example.com' });
+    requested.ack!({ ok: true });
+    await vi.waitFor(() => expect($$('.bk-note').map((note) => note.textContent)).toContain('We sent this chat to ada@example.com.'));
+  });
+
   it('shows the agent typing, and forwards chat events to Beckon("on") listeners', async () => {
     const { $, context, socket } = await openChat({ conversation: summary(), messages: [] });
     socket.fire('agent:typing', { conversationId, typing: true, agentName: 'Anna' });
