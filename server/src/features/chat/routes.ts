@@ -1,4 +1,3 @@
-import { replyDelivery } from './email-replies.js';
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -18,6 +17,7 @@ import { requireAgent } from '../auth/middleware.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
 import { visibleConversation } from './agent-socket.js';
 import { publishConversation } from './chat.js';
+import { replyDelivery } from './email-replies.js';
 import { assign, closeConversation, conversationEvents, messagesAfter, summarise } from './service.js';
 
 const listQuerySchema = z.object({
