@@ -135,10 +135,8 @@ export function createWidget(options: WidgetOptions): Widget {
       );
       if (!response.ok) {
         // A refused origin is the site's setup: the server's reason, once per page, even without data-debug.
-        if (response.status === 403) {
-          const body = (await response.json().catch(() => undefined)) as ErrorBody | undefined;
-          warn(body?.error?.message ?? 'refused (403)');
-        } else log('config answered', response.status);
+        if (response.status === 403) warn(((await response.json().catch(() => ({}))) as Partial<ErrorBody>).error?.message);
+        else log('config answered', response.status);
         options.onConfig(undefined);
         return false;
       }
