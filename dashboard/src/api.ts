@@ -1,5 +1,6 @@
 import type {
   AcceptInvite,
+  InstallHealth,
   ReplyDelivery,
   AgentPresence,
   Callback,
@@ -287,6 +288,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     listSites: () => request<{ sites: Site[] }>('GET', '/api/sites').then((r) => r.sites),
     getSite: (siteId: string) => request<{ site: Site }>('GET', `/api/sites/${id(siteId)}`).then((r) => r.site),
     createSite: (body: CreateSite) => request<{ site: Site }>('POST', '/api/sites', { body }).then((r) => r.site),
+    installHealth: (siteId: string) => request<{ health: InstallHealth }>('GET', `/api/sites/${id(siteId)}/install-health`).then((r) => r.health),
     updateSite: (siteId: string, patch: UpdateSite) =>
       request<{ site: Site }>('PATCH', `/api/sites/${id(siteId)}`, { body: patch }).then((r) => r.site),
     listPageviews: (siteId: string, limit = 50) =>

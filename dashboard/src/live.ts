@@ -26,6 +26,7 @@ export type PresenceChoice = 'online' | 'away';
 export interface LiveEvents {
   pageview: LivePageview;
   siteUpdated: { id: string };
+  cannedUpdated: { siteId: string };
   connect: undefined;
   conversationUpdated: ConversationSummary;
   messageNew: ChatMessage;
@@ -130,6 +131,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     });
     socket.on('pageviews:new', (pageviews) => pageviews.forEach((pageview) => emit('pageview', pageview)));
     socket.on('site:updated', (site) => emit('siteUpdated', site));
+    socket.on('canned:updated', (changed) => emit('cannedUpdated', changed));
     socket.on('conversations:updated', (conversations) => conversations.forEach((conversation) => emit('conversationUpdated', conversation)));
     socket.on('messages:new', (messages) => messages.forEach((message) => emit('messageNew', message)));
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));

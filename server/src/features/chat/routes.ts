@@ -208,6 +208,7 @@ export function siteChatRoutes(deps: AppDeps) {
       const input = await readJson(c, cannedSchema);
       const [row] = await db.insert(cannedResponsesTable).values({ siteId: site.id, ...input }).onConflictDoNothing().returning();
       if (!row) throw new AppError('conflict', `The shortcut /${input.shortcut} exists already`, { field: 'shortcut' });
+      realtime.toSite(site.id, 'canned:updated', { siteId: site.id });
       return c.json({ cannedResponse: { id: row.id, shortcut: row.shortcut, text: row.text } }, 201);
     })
     .delete('/:id/canned-responses/:cannedId', async (c) => {
@@ -218,6 +219,7 @@ export function siteChatRoutes(deps: AppDeps) {
         .where(and(eq(cannedResponsesTable.id, cannedId), eq(cannedResponsesTable.siteId, site.id)))
         .returning({ id: cannedResponsesTable.id });
       if (!row) throw notFound('Canned response');
+      realtime.toSite(site.id, 'canned:updated', { siteId: site.id });
       return c.body(null, 204);
     });
 }
