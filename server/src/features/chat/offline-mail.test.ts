@@ -1,42 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../lib/logger.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { openTestDatabase, testAdmin, testConfig } from '../../testing/harness.js';
 import { socketClients } from '../../testing/sockets.js';
-
-interface Received {
-  recipients: string[];
-  data: string;
-}
+import { startTestSmtp } from '../../testing/smtp.js';
 
 describe('offline messages by email', () => {
   let server: RunningServer;
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  let smtp: SMTPServer;
-  const inbox: Received[] = [];
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   const clients = socketClients(() => server.port);
 
   beforeAll(async () => {
-    // A real SMTP server on loopback that keeps what it receives.
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      onData(stream, session, callback) {
-        let data = '';
-        stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
-        stream.on('end', () => {
-          // Undo quoted-printable soft line breaks so long lines (the link) can be matched whole.
-          inbox.push({ recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address), data: data.replace(/=\r\n/g, '') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startTestSmtp();
     database = await openTestDatabase('pglite');
-    server = await startServer(testConfig({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, BECKON_MAIL_FROM: 'Beckon <beckon@shop.test>' }), {
+    server = await startServer(testConfig({ SMTP_URL: smtp.url, BECKON_MAIL_FROM: 'Beckon <beckon@shop.test>' }), {
       database,
       logger: createLogger('silent'),
       publicDir: '/nonexistent',
@@ -46,7 +24,7 @@ describe('offline messages by email', () => {
     clients.closeAll();
     await server?.close();
     await database?.dispose();
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await smtp?.close();
   });
 
   it('emails the site’s agents, with the visitor as Reply-To, after storing the message', async () => {
@@ -59,20 +37,15 @@ describe('offline messages by email', () => {
       text: 'Please call me about the oak table.',
     });
     expect(reply.ok).toBe(true);
-    for (let i = 0; i < 50 && inbox.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(inbox).toHaveLength(1);
-    const [mail] = inbox;
+    const mails = await smtp.mailTo(testAdmin.email);
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
     expect(mail!.recipients).toEqual([testAdmin.email]);
     expect(mail!.data).toMatch(/Subject: New message on Demo shop from Olga olga@example.test/);
     expect(mail!.data).toMatch(/Reply-To: olga@example.test/);
     expect(mail!.data).toContain('Please call me about the oak table.');
     expect(mail!.data).toContain(`/app/sites/demo/inbox/${reply.ok ? reply.conversationId : ''}`);
   });
-
-  const mailTo = async (address: string) => {
-    for (let i = 0; i < 50 && !inbox.some((mail) => mail.recipients.includes(address)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    return inbox.filter((mail) => mail.recipients.includes(address));
-  };
 
   it('emails an agent’s reply to a visitor who left, and says so in the reply box beforehand; a visitor still there gets it live only', async () => {
     const socket = clients.visitor();
@@ -93,7 +66,7 @@ describe('offline messages by email', () => {
     await expect.poll(delivery).toEqual({ mode: 'email', email: 'ann@example.test' });
     const answer = await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_reply_mail_1', text: 'Yes, on Sundays until noon.' });
     expect(answer.ok).toBe(true);
-    const mails = await mailTo('ann@example.test');
+    const mails = await smtp.mailTo('ann@example.test');
     expect(mails).toHaveLength(1);
     expect(mails[0]!.data).toMatch(/Subject: Admin replied to your message to Demo shop/);
     expect(mails[0]!.data).toContain('Yes, on Sundays until noon.');
@@ -101,7 +74,7 @@ describe('offline messages by email', () => {
     // Notes stay internal whoever is online.
     await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_note_1', text: 'Internal: check stock', internal: true });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await mailTo('ann@example.test')).map((mail) => mail.data).join()).not.toContain('check stock');
+    expect((await smtp.mailTo('ann@example.test')).map((mail) => mail.data).join()).not.toContain('check stock');
     agentSocket.close();
   });
 
@@ -112,7 +85,7 @@ describe('offline messages by email', () => {
     expect(sent.ok).toBe(true);
     const requested = await socket.timeout(5000).emitWithAck('transcript:request', { email: 'Tom@Example.test' });
     expect(requested.ok).toBe(true);
-    const [mail] = await mailTo('tom@example.test');
+    const [mail] = await smtp.mailTo('tom@example.test');
     expect(mail!.data).toMatch(/Subject: Your chat with Demo shop/);
     expect(mail!.data).toContain('You: Which size fits a 2 m room?');
   });
