@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull } from 'drizzle-orm';
 import type { Feedback, FeedbackKind, FeedbackReport } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
@@ -112,8 +112,8 @@ export async function feedbackReport(db: Db, siteId: string, days: number, optio
   };
 }
 
-/** A chat is rated once it is closed (the widget offers the stars then): its close dates the rating. */
-const ratedAt = sql<Date>`coalesce(${conversationsTable.closedAt}, ${conversationsTable.createdAt})`;
+/** Only a closed chat can be rated (the widget offers the stars then): its close dates the rating. */
+const ratedAt = conversationsTable.closedAt;
 const ratedSince = (siteId: string, since: Date) => and(eq(conversationsTable.siteId, siteId), isNotNull(conversationsTable.csatRating), gte(ratedAt, since));
 
 async function chatRatingScores(db: Db, siteId: string, since: Date): Promise<number[]> {
@@ -138,7 +138,7 @@ async function chatRatings(db: Db, siteId: string, since: Date, limit: number): 
     email: row.email,
     pageUrl: row.url,
     leadId: null,
-    createdAt: new Date(row.at).toISOString(),
+    createdAt: row.at!.toISOString(),
     source: 'chat',
   }));
 }
