@@ -83,6 +83,8 @@ export interface ChatState {
   error: ChatError | null;
   /** `null` until the server first answered. */
   settings: ChatSettings | null;
+  /** The server can email a transcript (`emailTranscript`). */
+  emailAvailable: boolean;
   availability: ChatAvailability | null;
   /** The visitor's latest conversation (a closed one stays until the visitor writes again). */
   conversation: ChatConversation | null;
@@ -257,6 +259,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let everReady = false;
   let stopped = false;
   let settings: ChatSettings | null = null;
+  let emailAvailable = false;
   let availability: ChatAvailability | null = null;
   let typingAgent: string | null = null;
 
@@ -352,6 +355,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       status,
       error: failure,
       settings,
+      emailAvailable,
       availability,
       conversation: publicConversation(latest),
       messages,
@@ -574,6 +578,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     // A connection restored by socket.io's state recovery may come without a token: keep the one we have.
     if (typeof event.token === 'string' && event.token) token = event.token;
     settings = event.settings;
+    emailAvailable = event.emailAvailable === true;
     availability = { available: event.available, reason: event.reason };
     const first = !everReady;
     if (event.conversation) {

@@ -160,6 +160,8 @@ export interface ChatReady extends ChatAvailability {
   /** The open conversation's messages (visible to the visitor), oldest first. */
   messages: ChatMessage[];
   settings: ChatSettings;
+  /** The server can send email (SMTP configured): the widget offers a transcript by email. */
+  emailAvailable?: boolean;
 }
 
 /** `/visitor` namespace: server → widget. */

@@ -67,7 +67,7 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
 
   it('is offline with no agent online, and becomes available when one connects', async () => {
     const { socket, ready } = await openVisitor();
-    expect(ready).toMatchObject({ available: false, reason: 'no_agents', conversation: null, messages: [] });
+    expect(ready).toMatchObject({ available: false, reason: 'no_agents', conversation: null, messages: [], emailAvailable: false });
     expect(ready.token.length).toBeGreaterThan(20);
     expect(ready.settings.greeting).toEqual(expect.any(String));
     const availability = next(socket, 'chat:availability');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatReady } from '@beckon/sdk/protocol';
 import { createLogger } from '../../lib/logger.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { openTestDatabase, testAdmin, testConfig } from '../../testing/harness.js';
@@ -80,7 +81,10 @@ describe('offline messages by email', () => {
 
   it('emails the visitor a transcript of their chat when they ask for it', async () => {
     const socket = clients.visitor();
+    const ready = clients.next<ChatReady>(socket, 'chat:ready');
     await clients.connected(socket);
+    // The widget offers it because this server can send email.
+    expect((await ready).emailAvailable).toBe(true);
     const sent = await socket.timeout(5000).emitWithAck('message:send', { clientId: 'transcript_msg_1', text: 'Which size fits a 2 m room?' });
     expect(sent.ok).toBe(true);
     const requested = await socket.timeout(5000).emitWithAck('transcript:request', { email: 'Tom@Example.test' });

@@ -196,6 +196,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         conversation: summary ?? null,
         messages: conversation ? await messagesAfter(db, conversation.id, 0, { includeInternal: false }) : [],
         settings: site.chat,
+        emailAvailable: Boolean(deps.mailer),
         ...(await availability(deps, site)),
       };
       socket.emit('chat:ready', ready);

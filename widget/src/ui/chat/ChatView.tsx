@@ -406,7 +406,7 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
 
         {offlineThread && offline.sentTo && <p class="bk-note" role="status">{fill(strings.offlineThanks, { email: offline.sentTo })}</p>}
 
-        {ready && conversation && !showOfflineForm && (
+        {ready && conversation && state?.emailAvailable && !showOfflineForm && (
           transcript.sentTo ? (
             <p class="bk-note" role="status">{fill(strings.transcriptSent, { email: transcript.sentTo })}</p>
           ) : transcript.open ? (
