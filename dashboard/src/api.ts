@@ -1,5 +1,7 @@
 import type {
   AcceptInvite,
+  InstallHealth,
+  ReplyDelivery,
   AgentPresence,
   Callback,
   CallbackOutcomeInput,
@@ -286,6 +288,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     listSites: () => request<{ sites: Site[] }>('GET', '/api/sites').then((r) => r.sites),
     getSite: (siteId: string) => request<{ site: Site }>('GET', `/api/sites/${id(siteId)}`).then((r) => r.site),
     createSite: (body: CreateSite) => request<{ site: Site }>('POST', '/api/sites', { body }).then((r) => r.site),
+    installHealth: (siteId: string) => request<{ health: InstallHealth }>('GET', `/api/sites/${id(siteId)}/install-health`).then((r) => r.health),
     updateSite: (siteId: string, patch: UpdateSite) =>
       request<{ site: Site }>('PATCH', `/api/sites/${id(siteId)}`, { body: patch }).then((r) => r.site),
     listPageviews: (siteId: string, limit = 50) =>
@@ -349,6 +352,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
       return request<{ conversations: ConversationSummary[] }>('GET', `/api/conversations?${params}`).then((r) => r.conversations);
     },
     getConversation: (conversationId: string) => request<ConversationDetail>('GET', `/api/conversations/${id(conversationId)}`),
+    replyDelivery: (conversationId: string) =>
+      request<{ delivery: ReplyDelivery }>('GET', `/api/conversations/${id(conversationId)}/reply-delivery`).then((r) => r.delivery),
     takeConversation: (conversationId: string) => request<void>('POST', `/api/conversations/${id(conversationId)}/take`),
     transferConversation: (conversationId: string, body: { agentId: string; reason?: string }) =>
       request<void>('POST', `/api/conversations/${id(conversationId)}/transfer`, { body }),

@@ -20,13 +20,14 @@ import { ApiError, api } from './api';
 import { recentIds } from './recent-ids';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
-/** What this tab tells the server; the server combines every tab of an agent (one online tab is enough). */
+/** The agent's chosen status: the server keeps one per agent, and every tab shows it. */
 export type PresenceChoice = 'online' | 'away';
 
 /** What pages can listen to. `connect` fires on every (re)connect so pages can refetch what they missed. */
 export interface LiveEvents {
   pageview: LivePageview;
   siteUpdated: { id: string };
+  cannedUpdated: { siteId: string };
   connect: undefined;
   conversationUpdated: ConversationSummary;
   messageNew: ChatMessage;
@@ -63,7 +64,7 @@ export interface LiveFeed {
   request<K extends AckEvent>(event: K, payload: Payload<K>, timeoutMs?: number): Promise<Reply<K> | { ok: false; error: SocketError }>;
   /** Emits an unacknowledged event; `volatile` drops it while offline (typing). */
   signal<K extends SignalEvent>(event: K, payload: Payload<K>, options?: { volatile?: boolean }): void;
-  /** This tab's presence choice (kept per tab session) and a setter that tells the server. */
+  /** The agent's presence (the same in every tab, from the server) and a setter that tells the server. */
   presence: PresenceChoice;
   setPresence(status: PresenceChoice): void;
 }
@@ -82,16 +83,6 @@ export const useLive = () => useContext(LiveContext);
 
 type AgentSocket = Socket<AgentServerToClient, AgentClientToServer>;
 
-const PRESENCE_KEY = 'beckon.presence';
-
-const storedPresence = (): PresenceChoice => {
-  try {
-    return sessionStorage.getItem(PRESENCE_KEY) === 'away' ? 'away' : 'online';
-  } catch {
-    return 'online';
-  }
-};
-
 /**
  * One `/agent` socket for the signed-in dashboard. socket.io reconnects by itself after network
  * drops; a rejection by the server's auth middleware (`connect_error: unauthorized`) is not retried
@@ -100,8 +91,7 @@ const storedPresence = (): PresenceChoice => {
  */
 export function useAgentSocket(enabled: boolean): LiveFeed {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
-  const [presence, setPresenceState] = useState<PresenceChoice>(storedPresence);
-  const presenceRef = useRef(presence);
+  const [presence, setPresenceState] = useState<PresenceChoice>('online');
   const listeners = useRef(new Map<keyof LiveEvents, Set<(payload: never) => void>>());
   const socketRef = useRef<AgentSocket | null>(null);
 
@@ -128,8 +118,6 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     };
 
     socket.on('connect', () => {
-      // The server starts every connection online; restore this tab's choice first.
-      if (presenceRef.current === 'away') socket.emit('presence:set', { status: 'away' }, noop);
       setStatus('live');
       emit('connect', undefined);
     });
@@ -144,6 +132,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     });
     socket.on('pageviews:new', (pageviews) => pageviews.forEach((pageview) => emit('pageview', pageview)));
     socket.on('site:updated', (site) => emit('siteUpdated', site));
+    socket.on('canned:updated', (changed) => emit('cannedUpdated', changed));
     socket.on('conversations:updated', (conversations) => conversations.forEach((conversation) => emit('conversationUpdated', conversation)));
     // Each stored message once, even if it was relayed twice.
     const relayed = recentIds();
@@ -151,6 +140,8 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
+    // Sent on connect and whenever the agent changes it in any tab.
+    socket.on('presence:self', ({ status }) => setPresenceState(status));
     socket.on('visitors:updated', (visitors) => visitors.forEach((visitor) => emit('visitorUpdated', visitor)));
     socket.on('visitor:score', (change) => emit('visitorScore', change));
     socket.on('lead:updated', (lead) => emit('leadUpdated', lead));
@@ -199,15 +190,11 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
 
   const setPresence = useCallback(
     (next: PresenceChoice) => {
-      presenceRef.current = next;
       setPresenceState(next);
-      try {
-        sessionStorage.setItem(PRESENCE_KEY, next);
-      } catch {
-        // Private mode: the choice lasts until reload.
-      }
-      // While offline the emit is buffered; the connect handler re-sends it anyway.
-      if (socketRef.current?.connected) void request('presence:set', { status: next });
+      // Kept by the server for every tab; while offline socket.io buffers the emit and sends it on reconnect.
+      void request('presence:set', { status: next }).then((reply) => {
+        if (!reply.ok) setPresenceState(next === 'away' ? 'online' : 'away');
+      });
     },
     [request],
   );

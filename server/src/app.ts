@@ -8,7 +8,7 @@ import { noStore, sameOriginWrites } from './features/auth/middleware.js';
 import { publicCallbackRoutes, siteCallbackRoutes } from './features/callbacks/routes.js';
 import { conversationRoutes, siteChatRoutes } from './features/chat/routes.js';
 import { audienceRoutes } from './features/audiences/routes.js';
-import { publicRoutes } from './features/collect/routes.js';
+import { installHealthRoutes, publicRoutes } from './features/collect/routes.js';
 import { publicFeedbackRoutes, siteFeedbackRoutes } from './features/feedback/routes.js';
 import { consentPublicRoutes } from './features/consent/routes.js';
 import { privacyRoutes } from './features/privacy/routes.js';
@@ -87,6 +87,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', scoringRoutes(deps));
   app.route('/api/sites', routingRoutes(deps));
   app.route('/api/sites', visitorRoutes(deps));
+  app.route('/api/sites', installHealthRoutes(deps));
   app.route('/api/sites/:siteId/callbacks', siteCallbackRoutes(deps));
   app.route('/api/sites/:siteId/feedback', siteFeedbackRoutes(deps));
   app.route('/api/sites', audienceRoutes(deps));

@@ -21,6 +21,7 @@ import { RateLimiter } from './lib/rate-limit.js';
 import { attachSocketServer } from './realtime/io.js';
 import { chatOpeningLimits } from './features/chat/opening-limit.js';
 import { createRealtime } from './realtime/realtime.js';
+import { readAwayAgents } from './features/chat/presence.js';
 
 export interface RunningServer {
   url: string;
@@ -89,7 +90,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     trustProxy: config.BECKON_TRUST_PROXY,
     chatOpenings: chatOpeningLimits({ perAddress: config.BECKON_CHAT_OPENINGS_PER_ADDRESS, perSite: config.BECKON_CHAT_OPENINGS_PER_SITE }),
   });
-  realtime.attach(sockets.agents, sockets.visitors);
+  realtime.attach(sockets.agents, sockets.visitors, (agentIds) => readAwayAgents(database.db, agentIds));
   // Temperature changes reach the site's dashboards from whichever code path scored them.
   const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));
   const stopLeadTemperatures = followTemperatureChanges({ db: database.db, realtime, logger });

@@ -232,7 +232,7 @@ export function ConnectionIndicator() {
   );
 }
 
-/** Online / Away for this tab; visitors see the site as available while some agent is online. */
+/** Online / Away for the agent (every tab shows the same); visitors see the site as available while some agent is online. */
 export function PresenceToggle() {
   const { presence, setPresence, status } = useLive();
   const next = presence === 'online' ? 'away' : 'online';

@@ -83,6 +83,8 @@ export interface ChatState {
   error: ChatError | null;
   /** `null` until the server first answered. */
   settings: ChatSettings | null;
+  /** The server can email a transcript (`emailTranscript`). */
+  emailAvailable: boolean;
   availability: ChatAvailability | null;
   /** The visitor's latest conversation (a closed one stays until the visitor writes again). */
   conversation: ChatConversation | null;
@@ -184,6 +186,8 @@ export interface ChatClient {
   leaveMessage(message: { email: string; name?: string; text: string }): Promise<{ conversationId: string }>;
   /** Rates a closed conversation (the current one by default), 1–5 with an optional comment. */
   rate(rating: number, comment?: string, conversationId?: string): Promise<void>;
+  /** Emails the conversation (open or last) to the visitor; resolves once the mail server took it. */
+  emailTranscript(email: string): Promise<void>;
   /** The visitor has seen the conversation: clears `unread` and tells the agents. */
   markRead(): void;
   /** Call with the composer's text on every input ('' once cleared); throttled, previews only if the site allows. */
@@ -265,6 +269,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let everReady = false;
   let stopped = false;
   let settings: ChatSettings | null = null;
+  let emailAvailable = false;
   let availability: ChatAvailability | null = null;
   let typingAgent: string | null = null;
 
@@ -366,6 +371,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       status,
       error: failure,
       settings,
+      emailAvailable,
       availability,
       conversation: publicConversation(latest),
       messages,
@@ -623,6 +629,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     // A connection restored by socket.io's state recovery may come without a token: keep the one we have.
     if (typeof event.token === 'string' && event.token) token = event.token;
     settings = event.settings;
+    emailAvailable = event.emailAvailable === true;
     availability = { available: event.available, reason: event.reason };
     const first = !everReady;
     if (event.conversation) {
@@ -967,6 +974,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
   }
 
+  async function emailTranscript(email: string) {
+    const address = typeof email === 'string' ? email.trim() : '';
+    if (!emailPattern.test(address) || address.length > 254) throw new ChatClientError(validation('A valid email address is required'));
+    if (!(await whenReady(ackTimeoutMs * 2))) throw new ChatClientError(failure ?? { code: 'timeout', message: 'The chat server cannot be reached' });
+    const reply = await request<'transcript:request', object>('transcript:request', { email: address });
+    if (!reply.ok) throw new ChatClientError(reply.error);
+  }
+
   function sendRead() {
     const conversation = current();
     if (!conversation || !ready || !socket?.connected) return;
@@ -1038,6 +1053,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     discard,
     leaveMessage,
     rate,
+    emailTranscript,
     markRead,
     setTyping,
     on: emitter.on,

@@ -207,7 +207,7 @@ export function createCore(options: CoreOptions) {
         return;
       }
       failures = 0;
-      if (result === 'drop') emitter.emit('error', { message: 'the server refused a batch of events' });
+      if (result === 'drop') emitter.emit('error', { message: 'batch refused' });
       else if (typeof result === 'object') answered(result);
     }
   }

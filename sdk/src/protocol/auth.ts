@@ -47,6 +47,8 @@ export const inviteCreatedSchema = z.object({
   /** Path (relative to the server) where the invited agent sets a password; shown once. */
   acceptUrl: text(),
   expiresAt: text(),
+  /** Where the link was emailed (SMTP configured and the mail server took it); null: copy it by hand. */
+  emailedTo: text().nullable().optional(),
 });
 export type InviteCreated = z.infer<typeof inviteCreatedSchema>;
 

@@ -133,6 +133,19 @@ export const offlineMessageSchema = z.object({
   text: text().trim().min(1).max(maxMessageLength),
 });
 
+/**
+ * Where an agent's reply goes, shown in the reply box: `live` (the visitor has the chat open), `email`
+ * (the visitor left; the reply is emailed to `email`), `no_smtp` (left with an email, but no SMTP server
+ * is configured), `no_email` (left without an email: they read it when they come back).
+ */
+export interface ReplyDelivery {
+  mode: 'live' | 'email' | 'no_smtp' | 'no_email';
+  email: string | null;
+}
+
+/** The visitor asks for the chat's transcript by email (their open or last conversation). */
+export const transcriptRequestSchema = z.object({ email: z.string().trim().toLowerCase().email().max(254) });
+
 export type Ack<T> = (reply: ({ ok: true } & T) | { ok: false; error: ErrorBody['error'] }) => void;
 
 export interface ChatAvailability {
@@ -148,6 +161,8 @@ export interface ChatReady extends ChatAvailability {
   /** The open conversation's messages (visible to the visitor), oldest first. */
   messages: ChatMessage[];
   settings: ChatSettings;
+  /** The server can send email (SMTP configured): the widget offers a transcript by email. */
+  emailAvailable?: boolean;
 }
 
 /** `/visitor` namespace: server → widget. */
@@ -184,6 +199,8 @@ export interface VisitorClientToServer {
   'message:read': (read: z.input<typeof readSchema>) => void;
   'csat:submit': (csat: z.input<typeof csatSchema>, ack: Ack<object>) => void;
   'offline:message': (message: z.input<typeof offlineMessageSchema>, ack: Ack<{ conversationId: string }>) => void;
+  /** Emails the visitor's conversation (open or last) to them; acked once the mail server took it. */
+  'transcript:request': (request: z.input<typeof transcriptRequestSchema>, ack: Ack<object>) => void;
   /** Answers an agent's invitation: opens a conversation assigned to that agent, starting with their message. */
   'invitation:accept': (accept: { invitationId: string }, ack: Ack<{ conversationId: string; messages: ChatMessage[] }>) => void;
 }

@@ -61,6 +61,8 @@ export interface Feedback {
   pageUrl: string | null;
   leadId: string | null;
   createdAt: string;
+  /** `chat`: a chat's rating (1–5, `id` is the conversation's), listed with the CSAT answers. Absent: the feedback form. */
+  source?: 'form' | 'chat';
 }
 
 /** NPS = % promoters (9–10) − % detractors (0–6), from −100 to 100; null without answers. */
@@ -92,6 +94,8 @@ export interface FeedbackReport {
   days: number;
   nps: NpsSummary;
   csat: CsatSummary;
+  /** Ratings visitors gave closed chats (1–5), in the same period. */
+  chatRatings: CsatSummary;
   /** One point per day (site-independent UTC days), oldest first. */
   daily: { day: string; nps: number | null; csat: number | null; answers: number }[];
   answers: Feedback[];

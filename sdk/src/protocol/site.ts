@@ -115,3 +115,11 @@ export const siteSchema = z.object({
   createdAt: text(),
 });
 export type Site = z.infer<typeof siteSchema>;
+
+/** The Install page's "is it working" facts: what the public endpoints refused or dropped in the last 24 h. */
+export interface InstallHealth {
+  /** Requests from an origin the site does not allow (not yet added), most requests first. */
+  refusedOrigins: { origin: string; requests: number; lastAt: string }[];
+  /** Batches from user agents classed as bots (headless browsers, crawlers, link previews): accepted, not stored. */
+  bots: { requests: number; events: number; lastAt: string | null };
+}

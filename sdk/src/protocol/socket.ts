@@ -45,6 +45,10 @@ export interface AgentServerToClient {
   /** The visitor has read the agent messages up to `seq`. */
   'message:read': (read: { conversationId: string; seq: number }) => void;
   'presence:updated': (presence: AgentPresence) => void;
+  /** A site's canned responses changed: open inboxes reload them. */
+  'canned:updated': (changed: { siteId: string }) => void;
+  /** This agent's own chosen status, to every tab they have open (on connect and on every change). */
+  'presence:self': (presence: { status: 'online' | 'away' }) => void;
   /** A lead was created or changed (new touch, status, assignee, score). */
   'lead:updated': (lead: LeadSummary) => void;
   /** A callback request arrived (pushed after commit). */

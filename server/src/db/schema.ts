@@ -86,6 +86,18 @@ export const agentsTable = pgTable('agents', {
   createdAt: createdAt(),
 });
 
+/**
+ * An agent's chosen presence, one row per agent who chose "away" (no row: online while a dashboard is
+ * open). Kept in the database so every tab and node agrees: whether an agent is connected is socket
+ * state, what they chose is this.
+ */
+export const agentsAwayTable = pgTable('agents_away', {
+  agentId: uuid('agent_id')
+    .primaryKey()
+    .references(() => agentsTable.id, { onDelete: 'cascade' }),
+  since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const siteMembersTable = pgTable(
   'site_members',
   {
@@ -885,3 +897,25 @@ export const visitorPresenceTable = pgTable(
 );
 export type TriggerRuleRow = typeof triggerRulesTable.$inferSelect;
 export type ChatInvitationRow = typeof chatInvitationsTable.$inferSelect;
+
+/**
+ * What the public endpoints refused or dropped, per site, kind, origin and hour: requests from an
+ * origin the site does not allow, and events from user agents classed as bots. Counted in each node's
+ * memory and added here every few seconds (one upsert per key), never a write per request.
+ */
+export const collectDropsTable = pgTable(
+  'collect_drops',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['origin', 'bot'] }).notNull(),
+    /** The refused Origin header; '' for bot drops. */
+    origin: text('origin').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    requests: integer('requests').notNull(),
+    events: integer('events').notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.kind, table.origin, table.hour] })],
+);

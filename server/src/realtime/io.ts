@@ -64,7 +64,7 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
       }
       const found = await findSession(db, readCookie(socket.handshake.headers.cookie, sessionCookie));
       if (!found) return next(new Error('unauthorized'));
-      socket.data = { agentId: found.agent.id, agentName: found.agent.name, sessionId: found.session.id, status: 'online' };
+      socket.data = { agentId: found.agent.id, agentName: found.agent.name, sessionId: found.session.id };
       const sites = await listVisibleSites(db, found.agent);
       await socket.join([agentRoom(found.agent.id), sessionRoom(found.session.id), ...sites.map((site) => siteRoom(site.id))]);
       next();

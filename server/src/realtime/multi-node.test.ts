@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { AgentClientToServer, AgentServerToClient, LivePageview } from '@beckon/sdk/protocol';
+import type { AgentClientToServer, AgentServerToClient, ChatAvailability, ChatReady, LivePageview } from '@beckon/sdk/protocol';
 import { createLogger } from '../lib/logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { openTestDatabase, testAdmin, testConfig } from '../testing/harness.js';
+import { socketClients } from '../testing/sockets.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -65,5 +66,34 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
     });
     expect(response.status).toBe(200);
     expect((await received).url).toBe(url);
+  });
+
+  it('makes an agent away on every node when they choose Away in a tab on one of them', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const onA = socketClients(() => a.port);
+    const onB = socketClients(() => b.port);
+    try {
+      const { cookie } = await onA.login();
+      const tabOnA = onA.agent(cookie);
+      await onA.connected(tabOnA);
+      // The same session in a tab served by node B.
+      const tabOnB = onB.agent(cookie);
+      const seenOnB = onB.collect<{ status: string }>(tabOnB, 'presence:self');
+      await onB.connected(tabOnB);
+      const visitorOnB = onB.visitor();
+      const ready = onB.next<ChatReady>(visitorOnB, 'chat:ready');
+      await onB.connected(visitorOnB);
+      expect((await ready).available).toBe(true);
+
+      const availability = onB.next<ChatAvailability>(visitorOnB, 'chat:availability');
+      await tabOnA.timeout(5000).emitWithAck('presence:set', { status: 'away' });
+      expect(await availability).toEqual({ available: false, reason: 'no_agents' });
+      await expect.poll(() => seenOnB.at(-1)).toEqual({ status: 'away' });
+      await tabOnA.timeout(5000).emitWithAck('presence:set', { status: 'online' });
+      await expect.poll(() => seenOnB.at(-1)).toEqual({ status: 'online' });
+    } finally {
+      onA.closeAll();
+      onB.closeAll();
+    }
   });
 });

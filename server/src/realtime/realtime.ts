@@ -18,9 +18,9 @@ export interface AgentSocketData {
   agentId: string;
   agentName: string;
   sessionId: string;
-  /** Chosen in the dashboard; a connected agent starts online. */
-  status: 'online' | 'away';
 }
+/** Which of these agents chose "away" (read from PostgreSQL, so every tab and node agrees). */
+export type ReadAway = (agentIds: string[]) => Promise<Set<string>>;
 export type VisitorNamespace = Namespace<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorSocketData>;
 export type VisitorSocket = Socket<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorSocketData>;
 export type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
@@ -64,7 +64,14 @@ export interface Realtime {
   /** Every socket of a chat visitor but one (the tab that sent a message already has it in its ack). */
   toVisitorExcept<E extends keyof VisitorServerToClient>(chatVisitorId: string, socketId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
   toSiteVisitors<E extends keyof VisitorServerToClient>(siteId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
-  /** Agents of a site with a dashboard open, and their status; reads every node's sockets. */
+  /** Whether a chat visitor has the chat open in some tab (any node): else replies go by email. */
+  visitorConnected(chatVisitorId: string): Promise<boolean>;
+  /** Every dashboard tab of one agent, on any node. */
+  toAgent<E extends keyof AgentServerToClient>(agentId: string, event: E, ...args: Parameters<AgentServerToClient[E]>): void;
+  /**
+   * Agents of a site with a dashboard open (every node's sockets), and their status: online unless they
+   * chose away, whichever tab they chose it in.
+   */
   agentStatuses(siteId: string): Promise<Map<string, { name: string; status: AgentStatus }>>;
 }
 
@@ -76,9 +83,10 @@ export interface Realtime {
 export const agentFrameMs = 20;
 
 /** Bound to the `/agent` namespace once the HTTP server exists; until then calls do nothing. */
-export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { attach(agents: AgentNamespace, visitors: VisitorNamespace): void; detach(): void } {
+export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { attach(agents: AgentNamespace, visitors: VisitorNamespace, readAway?: ReadAway): void; detach(): void } {
   let agents: AgentNamespace | undefined;
   let visitors: VisitorNamespace | undefined;
+  let readAway: ReadAway = async () => new Set();
   // Per site, the frames queued since its last flush, in order; consecutive items of one kind share a frame.
   type Frame =
     | { event: 'messages:new'; items: ChatMessage[] }
@@ -114,9 +122,10 @@ export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { at
     else frames.push({ event, items: [item] } as F);
   };
   return {
-    attach(agentNamespace, visitorNamespace) {
+    attach(agentNamespace, visitorNamespace, awayReader) {
       agents = agentNamespace;
       visitors = visitorNamespace;
+      if (awayReader) readAway = awayReader;
     },
     /** On shutdown: later pushes (e.g. presence after the last disconnect) become no-ops. */
     detach() {
@@ -154,14 +163,20 @@ export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { at
     toSiteVisitors(siteId, event, ...args) {
       visitors?.to(siteVisitorsRoom(siteId)).emit(event, ...args);
     },
+    async visitorConnected(chatVisitorId) {
+      return visitors ? (await visitors.in(chatVisitorRoom(chatVisitorId)).fetchSockets()).length > 0 : false;
+    },
+    toAgent(agentId, event, ...args) {
+      agents?.to(agentRoom(agentId)).emit(event, ...args);
+    },
     async agentStatuses(siteId) {
       const statuses = new Map<string, { name: string; status: AgentStatus }>();
       if (!agents) return statuses;
-      for (const socket of await agents.in(siteRoom(siteId)).fetchSockets()) {
-        const { agentId, agentName, status } = socket.data;
-        // One online tab is enough to be online.
-        if (statuses.get(agentId)?.status !== 'online') statuses.set(agentId, { name: agentName, status });
-      }
+      const connected = new Map<string, string>();
+      for (const socket of await agents.in(siteRoom(siteId)).fetchSockets()) connected.set(socket.data.agentId, socket.data.agentName);
+      if (connected.size === 0) return statuses;
+      const away = await readAway([...connected.keys()]);
+      for (const [agentId, name] of connected) statuses.set(agentId, { name, status: away.has(agentId) ? 'away' : 'online' });
       return statuses;
     },
   };

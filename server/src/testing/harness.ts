@@ -7,6 +7,7 @@ import { seed } from '../features/seed/seed.js';
 import { createLogger } from '../lib/logger.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import { createRealtime, type Realtime } from '../realtime/realtime.js';
+import type { Mailer } from '../lib/mailer.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -51,7 +52,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** An app around a fresh seeded database, driven through `app.request()` (no port). */
-export async function createTestApp(kind: DatabaseKind, options: { realtime?: Realtime; config?: Config } = {}) {
+export async function createTestApp(kind: DatabaseKind, options: { realtime?: Realtime; config?: Config; mailer?: Mailer } = {}) {
   const database = await openTestDatabase(kind);
   const config = options.config ?? testConfig();
   const logger = createLogger('silent');
@@ -64,6 +65,7 @@ export async function createTestApp(kind: DatabaseKind, options: { realtime?: Re
     limiter: new RateLimiter(),
     realtime: options.realtime ?? createRealtime(),
     publicDir: '/nonexistent-beckon-public',
+    ...(options.mailer ? { mailer: options.mailer } : {}),
   });
 
   /** Sends JSON; `ip` becomes X-Forwarded-For so rate limits can be tested per address. */

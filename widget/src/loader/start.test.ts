@@ -256,7 +256,17 @@ describe('launcher', () => {
     expect(layer.style.getPropertyValue('--bk-on-accent')).toBe('#111827');
   });
 
-  it.each([404, 403])('renders nothing and stays quiet when the config answers %i', async (status) => {
+  it('prints the server’s reason once, even without data-debug, when the site refuses this page’s origin', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const reason = 'The origin https://x.example is not allowed for this site; add it under Install → Allowed origins';
+    run({ fetch: (async () => new Response(JSON.stringify({ error: { code: 'origin_not_allowed', message: reason } }), { status: 403 })) as unknown as typeof fetch });
+    await vi.waitFor(() => expect(warn).toHaveBeenCalled());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(warn.mock.calls).toEqual([['[beckon]', reason]]);
+    expect(host()).toBeNull();
+  });
+
+  it.each([404, 500])('renders nothing and stays quiet when the config answers %i', async (status) => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { fetchConfig } = run({ configStatus: status });

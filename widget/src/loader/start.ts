@@ -63,7 +63,7 @@ export function start(options: StartOptions): () => void {
     transport: options.transport,
     fetch: fetcher,
     signals: options.signals,
-    onError: (error) => log(error),
+    onError: log,
   });
   core.on('error', ({ message }) => log(message));
   const chunkUrl = (file: string) => `${options.endpoint}/${file}`;

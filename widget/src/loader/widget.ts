@@ -1,5 +1,5 @@
 import type { Core } from '@beckon/sdk/core';
-import type { PublicSiteConfig } from '@beckon/sdk/protocol';
+import type { ErrorBody, PublicSiteConfig } from '@beckon/sdk/protocol';
 import type { Channel, OpenOptions, UiContext, UiHandle, UiModule } from '../shared/contract.js';
 import type { Shell } from '../shared/launcher.js';
 
@@ -7,7 +7,7 @@ import type { Shell } from '../shared/launcher.js';
 export type ShellChunk = typeof import('./lazy/shell.js');
 type TriggersChunk = typeof import('./lazy/triggers.js');
 import type { PanelControls } from './commands.js';
-import type { Log } from './logger.js';
+import { warn, type Log } from './logger.js';
 
 export interface WidgetOptions {
   core: Core;
@@ -134,7 +134,9 @@ export function createWidget(options: WidgetOptions): Widget {
         { credentials: 'omit' },
       );
       if (!response.ok) {
-        log('config answered', response.status);
+        // A refused origin is the site's setup: the server's reason, once per page, even without data-debug.
+        if (response.status === 403) warn(((await response.json().catch(() => ({}))) as Partial<ErrorBody>).error?.message);
+        else log('config answered', response.status);
         options.onConfig(undefined);
         return false;
       }

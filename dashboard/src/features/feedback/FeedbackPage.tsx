@@ -102,7 +102,13 @@ export function FeedbackPage({ site }: { site: Site }) {
               </p>
               <p class="fb-sat">{csat!.satisfiedPercent === null ? 'No ratings yet' : `${csat!.satisfiedPercent}% satisfied (4 or 5)`}</p>
               <p class="fb-note">
-                {csat!.count} rating{csat!.count === 1 ? '' : 's'} from the feedback form (chat ratings stay in the inbox)
+                {csat!.count} rating{csat!.count === 1 ? '' : 's'} from the feedback form
+              </p>
+              <p class="fb-note" data-testid="chat-ratings">
+                Chat ratings:{' '}
+                {report.chatRatings.count === 0
+                  ? 'none yet'
+                  : `${report.chatRatings.average!.toFixed(1)} / 5 from ${report.chatRatings.count} chat${report.chatRatings.count === 1 ? '' : 's'} (${report.chatRatings.satisfiedPercent}% satisfied)`}
               </p>
             </section>
             <section class="card fb-chart-card" aria-labelledby="fb-daily">
@@ -138,10 +144,15 @@ export function FeedbackPage({ site }: { site: Site }) {
                     <div class="fb-body">
                       <p class="fb-text">{answer.text ?? <span class="muted">No comment</span>}</p>
                       <p class="fb-meta">
-                        <span>{kindLabels[answer.kind]}</span>
+                        <span>{answer.source === 'chat' ? 'Chat rating' : kindLabels[answer.kind]}</span>
                         <span>· {fullTime(answer.createdAt)}</span>
                         {answer.email && <span>· {answer.email}</span>}
                         {answer.pageUrl && <span class="fb-url">· {answer.pageUrl}</span>}
+                        {answer.source === 'chat' && (
+                          <span>
+                            · <Link to={`/sites/${encodeURIComponent(site.key)}/inbox/${answer.id}`}>Conversation</Link>
+                          </span>
+                        )}
                         {answer.leadId && (
                           <span>
                             · <Link to={`/sites/${encodeURIComponent(site.key)}/leads/${answer.leadId}`}>Lead</Link>

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { CannedResponse } from '../../api';
 import { NoteIcon, SendIcon, ZapIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
-import { insertCanned, searchCanned, slashQuery, type SlashQuery } from './canned';
+import { insertCanned, searchCanned, slashQuery, unknownShortcuts, type SlashQuery } from './canned';
 import { MAX_MESSAGE_LENGTH as maxMessageLength } from './messages';
 
 /** Drafts survive switching conversations (not reloads). */
@@ -28,6 +28,8 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
   const [slash, setSlash] = useState<SlashQuery | null>(null);
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<number | null>(null);
+  // A reply holding an unknown `/word` waits here for "Send as typed" (the text it was asked about).
+  const [confirming, setConfirming] = useState<{ text: string; words: string[] } | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -76,9 +78,16 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
     });
   };
 
-  const send = () => {
+  const send = (asTyped = false) => {
     const value = text.trim();
     if (!value || tooLong) return;
+    const unknown = internal ? [] : unknownShortcuts(value, canned);
+    if (unknown.length > 0 && !(asTyped && confirming?.text === value)) {
+      setConfirming({ text: value, words: unknown });
+      setSlash(null);
+      return;
+    }
+    setConfirming(null);
     onSend(value, internal);
     setText('');
     setSlash(null);
@@ -161,6 +170,28 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
         </div>
       )}
 
+      {confirming && (
+        <div class="composer-confirm" role="alert">
+          <span>
+            <code>{confirming.words.join(' ')}</code>{' '}
+            {confirming.words.length === 1 ? 'is not a canned response' : 'are not canned responses'}. Send the reply to the visitor as typed?
+          </span>
+          <button
+            type="button"
+            class="btn btn-secondary btn-sm"
+            onClick={() => {
+              setConfirming(null);
+              area.current?.focus();
+            }}
+          >
+            Keep editing
+          </button>
+          <button type="button" class="btn btn-primary btn-sm" onClick={() => send(true)}>
+            Send as typed
+          </button>
+        </div>
+      )}
+
       <div class="composer-top">
         <div class="segmented segmented-sm" role="group" aria-label="Message type">
           <button type="button" class={`segment${!internal ? ' selected' : ''}`} aria-pressed={!internal} onClick={() => setInternal(false)}>
@@ -201,6 +232,7 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
           onInput={(event) => {
             const el = event.currentTarget;
             setText(el.value);
+            setConfirming(null);
             updateSlash(el.value, el.selectionStart ?? el.value.length);
             if (!internal) onTyping(el.value);
           }}

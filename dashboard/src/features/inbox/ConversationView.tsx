@@ -22,6 +22,7 @@ import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { Composer } from './Composer';
+import { ReplyDeliveryNotice } from './ReplyDeliveryNotice';
 import { clockTime, dayLabel, eventText, fullTime, visitorLabel } from './format';
 import { useNow } from './hooks';
 import { addPending, deliveryOf, lastSeq, mergeMessages, setPending, type ThreadMessage } from './messages';
@@ -429,6 +430,7 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
         )}
         </div>
 
+        {open && <ReplyDeliveryNotice conversationId={conversationId} visitorName={name} />}
         {open ? (
           <Composer
             conversationId={conversationId}

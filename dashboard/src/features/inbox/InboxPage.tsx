@@ -94,10 +94,13 @@ export function InboxPage({ site, conversationId }: { site: Site; conversationId
         (list) => !cancelled && setAgents(list),
         () => {},
       );
-    api.listCannedResponses(site.id).then(
-      (list) => !cancelled && setCanned(list),
-      () => {},
-    );
+    // Reloaded when someone edits them in Chat settings (and after a reconnect), so an open inbox is never stale.
+    const loadCanned = () =>
+      api.listCannedResponses(site.id).then(
+        (list) => !cancelled && setCanned(list),
+        () => {},
+      );
+    void loadCanned();
     void loadPresence();
     const offs = [
       live.on('presenceUpdated', (presence) => {
@@ -113,7 +116,11 @@ export function InboxPage({ site, conversationId }: { site: Site; conversationId
           return next;
         });
       }),
-      live.on('connect', () => void loadPresence()),
+      live.on('cannedUpdated', ({ siteId }) => siteId === site.id && void loadCanned()),
+      live.on('connect', () => {
+        void loadPresence();
+        void loadCanned();
+      }),
     ];
     return () => {
       cancelled = true;

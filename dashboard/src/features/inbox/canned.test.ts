@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insertCanned, searchCanned, slashQuery } from './canned';
+import { insertCanned, searchCanned, slashQuery, unknownShortcuts } from './canned';
 
 const list = [
   { id: '1', shortcut: 'shipping', text: 'We ship within 2 days.' },
@@ -42,5 +42,20 @@ describe('insertCanned', () => {
     const value = 'Hi! /shi and more';
     const slash = slashQuery(value, 8)!;
     expect(insertCanned(value, slash, 'We ship fast.')).toEqual({ value: 'Hi! We ship fast. and more', caret: 17 });
+  });
+});
+
+describe('unknownShortcuts', () => {
+  const saved = [
+    { id: '1', shortcut: 'shipping', text: 'We ship in 2 days.' },
+    { id: '2', shortcut: 'hi', text: 'Hello!' },
+  ];
+  it('finds the /words that name no canned response, once each', () => {
+    expect(unknownShortcuts('/ship', saved)).toEqual(['/ship']);
+    expect(unknownShortcuts('Sure /ship. And /ship again, /refund!', saved)).toEqual(['/ship', '/refund']);
+  });
+  it('leaves known shortcuts, paths inside words and URLs alone', () => {
+    expect(unknownShortcuts('/shipping /HI', saved)).toEqual([]);
+    expect(unknownShortcuts('See https://shop.example/ship and and/or 1/2', saved)).toEqual([]);
   });
 });

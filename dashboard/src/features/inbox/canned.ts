@@ -47,3 +47,17 @@ export function insertCanned(value: string, slash: SlashQuery, text: string): { 
   const next = value.slice(0, slash.start) + text + after;
   return { value: next, caret: slash.start + text.length };
 }
+
+/**
+ * The `/words` of a reply that name no canned response: a shortcut mistyped, or typed before the
+ * response existed. Sent as is, the visitor would get the literal "/ship"; the composer asks first.
+ */
+export function unknownShortcuts(text: string, list: readonly CannedResponse[]): string[] {
+  const known = new Set(list.map((item) => item.shortcut.toLowerCase()));
+  const found: string[] = [];
+  for (const match of text.matchAll(/(?:^|\s)\/([\w-]+)(?=[.,!?;:]*(?:\s|$))/g)) {
+    const word = match[1]!;
+    if (!known.has(word.toLowerCase()) && !found.includes(`/${word}`)) found.push(`/${word}`);
+  }
+  return found;
+}

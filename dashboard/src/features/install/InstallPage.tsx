@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Site } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
 import { OriginsEditor } from '../sites/OriginsEditor';
 import { originErrors, sameOrigins } from '../sites/origins';
+import { InstallHealthCard } from './InstallHealthCard';
 import { embedSnippet, queueStubSnippet } from './snippet';
 
 export function InstallPage({ site }: { site: Site }) {
@@ -66,6 +67,7 @@ export function InstallPage({ site }: { site: Site }) {
               <span>Try it on the demo shop</span>
             </a>
           </section>
+          <InstallHealthCard site={site} />
           <section class="card" aria-labelledby="details-title">
             <h2 class="card-title" id="details-title">Site details</h2>
             <dl class="details">
@@ -100,10 +102,12 @@ function AllowedOrigins({ site }: { site: Site }) {
   const [saved, setSaved] = useState(false);
   const dirty = !sameOrigins(origins, site.allowedOrigins);
 
-  // Follow the server (another admin saved, or we switched sites) unless there are unsaved edits.
+  // Follow the server (another admin saved, an origin allowed from the refused list, or we switched
+  // sites) unless there are unsaved edits: edits are measured against the list the server had before.
+  const serverOrigins = useRef(site.allowedOrigins);
   useEffect(() => {
-    if (!dirty) setOrigins(site.allowedOrigins);
-    // `dirty` is derived from these two values; listing it would undo edits on every keystroke.
+    setOrigins((current) => (sameOrigins(current, serverOrigins.current) ? site.allowedOrigins : current));
+    serverOrigins.current = site.allowedOrigins;
   }, [site.id, site.allowedOrigins]);
 
   useEffect(() => {

@@ -73,9 +73,16 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
     return (
       <Dialog open={open} onClose={onClose} title="Invite created">
         <div class="stack">
-          <p>
-            Send this link to <strong>{invite.agent.name}</strong> ({invite.agent.email}). It lets them choose a password and sign in.
-          </p>
+          {invite.emailedTo ? (
+            <Alert tone="success">
+              We emailed the invite to <strong>{invite.emailedTo}</strong>. If it does not arrive, send them this link yourself; it lets them choose a password and sign in.
+            </Alert>
+          ) : (
+            <p>
+              Send this link to <strong>{invite.agent.name}</strong> ({invite.agent.email}). It lets them choose a password and sign in.
+              {' '}(Beckon emails invites itself once an email server is set up with <code>SMTP_URL</code>.)
+            </p>
+          )}
           <div class="invite-link">
             <input class="input mono" type="text" readOnly value={link} aria-label="Invite link" onFocus={(e) => e.currentTarget.select()} />
             <CopyButton text={link} label="Copy link" class="btn btn-primary" />

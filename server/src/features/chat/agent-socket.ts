@@ -5,10 +5,12 @@ import type { AgentNamespace } from '../../realtime/realtime.js';
 import { AppError } from '../../lib/errors.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
 import { announceAvailability, publishConversation, relayMessage } from './chat.js';
+import { emailReplyIfLeft } from './email-replies.js';
+import { readAwayAgents, setAgentAway } from './presence.js';
 import { handler, handlerTable } from './socket-handlers.js';
 import { appendMessage, assign, getConversation, markRead, messagesAfter } from './service.js';
 
-type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'>;
+type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'> & Partial<Pick<AppDeps, 'mailer'>>;
 
 /** A conversation the agent may work on: it must belong to one of the agent's sites. */
 export async function visibleConversation(deps: Pick<AppDeps, 'db'>, agent: AgentIdentity, conversationId: string) {
@@ -19,7 +21,7 @@ export async function visibleConversation(deps: Pick<AppDeps, 'db'>, agent: Agen
   return { conversation, site };
 }
 
-/** The agent's combined status over every open dashboard tab, pushed to their sites and visitors. */
+/** The agent's status (connected, and what they chose in any tab), pushed to their sites and visitors. */
 async function announcePresence(deps: Deps, agent: AgentIdentity) {
   const sites = await listVisibleSites(deps.db, agent);
   for (const site of sites) {
@@ -48,6 +50,9 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
           const agent = await agentOf();
           const { conversation } = await visibleConversation(deps, agent, input.conversationId);
           if (conversation.status !== 'open') throw new AppError('conflict', 'The conversation is closed');
+          // Answering an unassigned chat takes it, so two agents do not answer the same visitor. Taken
+          // before the reply is stored, so the thread reads "took the chat" above the reply it caused.
+          const taken = !conversation.assigneeId && !input.internal ? await assign(deps.db, conversation.id, agent.id, 'taken', agent.id, 'replied to an unassigned chat', true) : null;
           const { message, created } = await appendMessage(deps.db, {
             conversationId: conversation.id,
             clientId: input.clientId,
@@ -58,14 +63,11 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
           });
           if (created) {
             relayMessage(deps, conversation, message);
-            // Answering an unassigned chat takes it, so two agents do not answer the same visitor.
-            if (!conversation.assigneeId && !input.internal) {
-              const taken = await assign(deps.db, conversation.id, agent.id, 'taken', agent.id, 'replied to an unassigned chat', true);
-              if (taken) {
-                deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
-                await publishConversation(deps, conversation.id);
-              }
-            }
+            emailReplyIfLeft(deps, conversation, message);
+          }
+          if (taken) {
+            deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
+            await publishConversation(deps, conversation.id);
           }
           return { message };
         }),
@@ -89,7 +91,9 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
         }),
         'presence:set': handler(presenceSchema, async ({ status }) => {
           const agent = await agentOf();
-          socket.data.status = status;
+          await setAgentAway(deps.db, agent.id, status === 'away');
+          // Every tab of this agent, on any node, shows the choice.
+          deps.realtime.toAgent(agent.id, 'presence:self', { status });
           await announcePresence(deps, agent);
           return { presence: { agentId: agent.id, name: agent.name, status } satisfies AgentPresence };
         }),
@@ -103,9 +107,12 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
         .then((agent) => announcePresence(deps, agent))
         .catch((error: unknown) => deps.logger.error('presence update failed', { error }));
     socket.on('disconnect', announce);
-    void identity.then((agent) => {
-      if (agent) void announce();
-      else socket.disconnect(true);
+    void identity.then(async (agent) => {
+      if (!agent) return void socket.disconnect(true);
+      // A new tab shows what the agent chose in their other tabs (or before a reload).
+      const away = await readAwayAgents(deps.db, [agent.id]).catch(() => new Set<string>());
+      socket.emit('presence:self', { status: away.has(agent.id) ? 'away' : 'online' });
+      void announce();
     });
   });
 }

@@ -132,6 +132,10 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     expect(answer.ok && (answer.message as ChatMessage).agent?.name).toBe('ann');
     const mine = await (await fetch(`${clients.origin()}/api/conversations?view=mine`, { headers: ann.headers })).json();
     expect(mine.conversations.map((c: ConversationSummary) => c.id)).toContain(reply.message.conversationId);
+    // The thread reads "ann took the chat" above the reply that took it (events slot in by time).
+    const detail = await (await fetch(`${clients.origin()}/api/conversations/${reply.message.conversationId}`, { headers: admin.headers })).json();
+    const took = detail.events.find((event: { kind: string }) => event.kind === 'taken');
+    expect(Date.parse(took.at)).toBeLessThan(Date.parse((answer.ok && (answer.message as ChatMessage).createdAt) || ''));
   });
 
   it('turns a message left while offline into a conversation agents see, with the email', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { count, desc, eq } from 'drizzle-orm';
 import type { ChatMessage, ChatReady, ConversationSummary } from '@beckon/sdk/protocol';
-import { chatVisitorsTable, conversationEventsTable, conversationsTable, leadsTable, messagesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import { agentsAwayTable, chatVisitorsTable, conversationEventsTable, conversationsTable, leadsTable, messagesTable, sitesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { databaseKinds, openTestDatabase, testConfig } from '../../testing/harness.js';
@@ -26,7 +26,11 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     database = await openTestDatabase(kind);
     server = await startServer(testConfig(), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
   });
-  afterEach(() => clients.closeAll());
+  afterEach(async () => {
+    clients.closeAll();
+    // Away is kept per agent across connections: each test starts with everyone online.
+    await database.db.delete(agentsAwayTable);
+  });
   afterAll(async () => {
     await server?.close();
     await database?.dispose();
@@ -65,7 +69,7 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
 
   it('is offline with no agent online, and becomes available when one connects', async () => {
     const { socket, ready } = await openVisitor();
-    expect(ready).toMatchObject({ available: false, reason: 'no_agents', conversation: null, messages: [] });
+    expect(ready).toMatchObject({ available: false, reason: 'no_agents', conversation: null, messages: [], emailAvailable: false });
     expect(ready.token.length).toBeGreaterThan(20);
     expect(ready.settings.greeting).toEqual(expect.any(String));
     const availability = next(socket, 'chat:availability');
@@ -74,6 +78,44 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const away = next(socket, 'chat:availability');
     await admin.socket.timeout(5000).emitWithAck('presence:set', { status: 'away' });
     expect(await away).toEqual({ available: false, reason: 'no_agents' });
+    await admin.socket.timeout(5000).emitWithAck('presence:set', { status: 'online' });
+  });
+
+  it('makes an agent away in every tab when they choose Away in one, for visitors and for their other tabs', async () => {
+    const firstTab = await onlineAgent();
+    const secondTab = agent(firstTab.cookie);
+    const secondTabStatus = collect<{ status: string }>(secondTab, 'presence:self');
+    await connected(secondTab);
+    await expect.poll(() => secondTabStatus.at(-1)).toEqual({ status: 'online' });
+    const { socket: visitorSocket, ready } = await openVisitor();
+    expect(ready.available).toBe(true);
+
+    const availability = next(visitorSocket, 'chat:availability');
+    await firstTab.socket.timeout(5000).emitWithAck('presence:set', { status: 'away' });
+    // The other tab is still open, yet the agent is away: visitors get the offline form.
+    expect(await availability).toEqual({ available: false, reason: 'no_agents' });
+    await expect.poll(() => secondTabStatus.at(-1)).toEqual({ status: 'away' });
+    const [demo] = await database.db.select().from(sitesTable).where(eq(sitesTable.key, 'demo'));
+    const presence = await fetch(`${clients.origin()}/api/sites/${demo!.id}/presence`, { headers: { cookie: firstTab.cookie } });
+    expect(((await presence.json()) as { agents: { agentId: string; status: string }[] }).agents).toContainEqual(expect.objectContaining({ agentId: firstTab.me.agent.id, status: 'away' }));
+    // A tab opened later (or a reload) starts away too.
+    const thirdTab = agent(firstTab.cookie);
+    const thirdTabStatus = next<{ status: string }>(thirdTab, 'presence:self');
+    await connected(thirdTab);
+    expect(await thirdTabStatus).toEqual({ status: 'away' });
+    expect((await openVisitor()).ready.available).toBe(false);
+
+    // No SMTP on this server: a reply to someone who left with an email cannot go by email, and the reply box says so.
+    const left = await visitorSocket.timeout(5000).emitWithAck('offline:message', { clientId: clientId(), email: 'gone@example.test', text: 'Back tomorrow' });
+    if (!left.ok) throw new Error(left.error.message);
+    visitorSocket.close();
+    const delivery = async () =>
+      ((await (await fetch(`${clients.origin()}/api/conversations/${left.conversationId}/reply-delivery`, { headers: { cookie: firstTab.cookie } })).json()) as { delivery: unknown }).delivery;
+    await expect.poll(delivery).toEqual({ mode: 'no_smtp', email: 'gone@example.test' });
+    const returning = await openVisitor();
+    const back = next(returning.socket, 'chat:availability');
+    await secondTab.timeout(5000).emitWithAck('presence:set', { status: 'online' });
+    expect(await back).toEqual({ available: true, reason: 'online' });
   });
 
   it('acknowledges a committed message, assigns the chat, auto-replies, and relays both ways', async () => {

@@ -1,42 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
+import type { ChatReady } from '@beckon/sdk/protocol';
 import { createLogger } from '../../lib/logger.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { openTestDatabase, testAdmin, testConfig } from '../../testing/harness.js';
 import { socketClients } from '../../testing/sockets.js';
-
-interface Received {
-  recipients: string[];
-  data: string;
-}
+import { startTestSmtp } from '../../testing/smtp.js';
 
 describe('offline messages by email', () => {
   let server: RunningServer;
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  let smtp: SMTPServer;
-  const inbox: Received[] = [];
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   const clients = socketClients(() => server.port);
 
   beforeAll(async () => {
-    // A real SMTP server on loopback that keeps what it receives.
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      onData(stream, session, callback) {
-        let data = '';
-        stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
-        stream.on('end', () => {
-          // Undo quoted-printable soft line breaks so long lines (the link) can be matched whole.
-          inbox.push({ recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address), data: data.replace(/=\r\n/g, '') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startTestSmtp();
     database = await openTestDatabase('pglite');
-    server = await startServer(testConfig({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, BECKON_MAIL_FROM: 'Beckon <beckon@shop.test>' }), {
+    server = await startServer(testConfig({ SMTP_URL: smtp.url, BECKON_MAIL_FROM: 'Beckon <beckon@shop.test>' }), {
       database,
       logger: createLogger('silent'),
       publicDir: '/nonexistent',
@@ -46,7 +25,7 @@ describe('offline messages by email', () => {
     clients.closeAll();
     await server?.close();
     await database?.dispose();
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await smtp?.close();
   });
 
   it('emails the site’s agents, with the visitor as Reply-To, after storing the message', async () => {
@@ -59,13 +38,59 @@ describe('offline messages by email', () => {
       text: 'Please call me about the oak table.',
     });
     expect(reply.ok).toBe(true);
-    for (let i = 0; i < 50 && inbox.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(inbox).toHaveLength(1);
-    const [mail] = inbox;
+    const mails = await smtp.mailTo(testAdmin.email);
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
     expect(mail!.recipients).toEqual([testAdmin.email]);
     expect(mail!.data).toMatch(/Subject: New message on Demo shop from Olga olga@example.test/);
     expect(mail!.data).toMatch(/Reply-To: olga@example.test/);
     expect(mail!.data).toContain('Please call me about the oak table.');
     expect(mail!.data).toContain(`/app/sites/demo/inbox/${reply.ok ? reply.conversationId : ''}`);
+  });
+
+  it('emails an agent’s reply to a visitor who left, and says so in the reply box beforehand; a visitor still there gets it live only', async () => {
+    const socket = clients.visitor();
+    await clients.connected(socket);
+    const left = await socket.timeout(5000).emitWithAck('offline:message', { clientId: 'offline_mail_0002', email: 'ann@example.test', name: 'Ann', text: 'Do you deliver on Sundays?' });
+    if (!left.ok) throw new Error(left.error.message);
+    const admin = await clients.login();
+    const delivery = async () =>
+      ((await (await fetch(`${clients.origin()}/api/conversations/${left.conversationId}/reply-delivery`, { headers: admin.headers })).json()) as { delivery: { mode: string; email: string | null } }).delivery;
+    expect(await delivery()).toEqual({ mode: 'live', email: 'ann@example.test' });
+
+    const agentSocket = clients.agent(admin.cookie);
+    await clients.connected(agentSocket);
+    const live = await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_reply_live_1', text: 'Looking into it now.' });
+    expect(live.ok).toBe(true);
+
+    socket.close();
+    await expect.poll(delivery).toEqual({ mode: 'email', email: 'ann@example.test' });
+    const answer = await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_reply_mail_1', text: 'Yes, on Sundays until noon.' });
+    expect(answer.ok).toBe(true);
+    const mails = await smtp.mailTo('ann@example.test');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.data).toMatch(/Subject: Admin replied to your message to Demo shop/);
+    expect(mails[0]!.data).toContain('Yes, on Sundays until noon.');
+    expect(mails[0]!.data).not.toContain('Looking into it now.');
+    // Notes stay internal whoever is online.
+    await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_note_1', text: 'Internal: check stock', internal: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await smtp.mailTo('ann@example.test')).map((mail) => mail.data).join()).not.toContain('check stock');
+    agentSocket.close();
+  });
+
+  it('emails the visitor a transcript of their chat when they ask for it', async () => {
+    const socket = clients.visitor();
+    const ready = clients.next<ChatReady>(socket, 'chat:ready');
+    await clients.connected(socket);
+    // The widget offers it because this server can send email.
+    expect((await ready).emailAvailable).toBe(true);
+    const sent = await socket.timeout(5000).emitWithAck('message:send', { clientId: 'transcript_msg_1', text: 'Which size fits a 2 m room?' });
+    expect(sent.ok).toBe(true);
+    const requested = await socket.timeout(5000).emitWithAck('transcript:request', { email: 'Tom@Example.test' });
+    expect(requested.ok).toBe(true);
+    const [mail] = await smtp.mailTo('tom@example.test');
+    expect(mail!.data).toMatch(/Subject: Your chat with Demo shop/);
+    expect(mail!.data).toContain('You: Which size fits a 2 m room?');
   });
 });

@@ -17,6 +17,7 @@ import { requireAgent } from '../auth/middleware.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
 import { visibleConversation } from './agent-socket.js';
 import { publishConversation } from './chat.js';
+import { replyDelivery } from './email-replies.js';
 import { assign, closeConversation, conversationEvents, messagesAfter, summarise } from './service.js';
 
 const listQuerySchema = z.object({
@@ -134,6 +135,10 @@ export function conversationRoutes(deps: AppDeps) {
         visitor: await visitorContext(deps, conversation.siteId, conversation.chatVisitorId, conversation.id),
       });
     })
+    .get('/:id/reply-delivery', async (c) => {
+      const { conversation } = await visibleConversation(deps, c.get('agent'), c.req.param('id'));
+      return c.json({ delivery: await replyDelivery(deps, conversation) });
+    })
     .post('/:id/take', async (c) => {
       const agent = c.get('agent');
       const { conversation } = await visibleConversation(deps, agent, c.req.param('id'));
@@ -198,6 +203,7 @@ export function siteChatRoutes(deps: AppDeps) {
       const input = await readJson(c, cannedResponseBodySchema);
       const [row] = await db.insert(cannedResponsesTable).values({ siteId: site.id, ...input }).onConflictDoNothing().returning();
       if (!row) throw new AppError('conflict', `The shortcut /${input.shortcut} exists already`, { field: 'shortcut' });
+      realtime.toSite(site.id, 'canned:updated', { siteId: site.id });
       return c.json({ cannedResponse: { id: row.id, shortcut: row.shortcut, text: row.text } }, 201);
     })
     .delete('/:id/canned-responses/:cannedId', async (c) => {
@@ -208,6 +214,7 @@ export function siteChatRoutes(deps: AppDeps) {
         .where(and(eq(cannedResponsesTable.id, cannedId), eq(cannedResponsesTable.siteId, site.id)))
         .returning({ id: cannedResponsesTable.id });
       if (!row) throw notFound('Canned response');
+      realtime.toSite(site.id, 'canned:updated', { siteId: site.id });
       return c.body(null, 204);
     });
 }

@@ -8,6 +8,7 @@ import {
   sendMessageSchema,
   siteVisitorsRoom,
   sinceSchema,
+  transcriptRequestSchema,
   typingSchema,
   visitorAuthSchema,
   type ChatMessage,
@@ -23,6 +24,7 @@ import { findSiteByKey } from '../sites/service.js';
 import { keyedCache } from '../../lib/keyed-cache.js';
 import { acceptInvitation } from '../invitations/service.js';
 import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
+import { emailTranscript } from './email-replies.js';
 import { handler, handlerTable } from './socket-handlers.js';
 import { primaryLanguage } from '../routing/engine.js';
 import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
@@ -30,7 +32,7 @@ import { findOpenConversation, getConversation, markRead, messagesAfter, resolve
 import { chatOpeningLimits, conversationOpenings, type ChatOpeningLimits } from './opening-limit.js';
 import { handshakeIp, limitAddress } from '../../lib/client-ip.js';
 
-type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'> & {
+type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'> & Partial<Pick<AppDeps, 'mailer'>> & {
   /** Read the visitor's address from `X-Forwarded-For`. */
   trustProxy?: boolean;
   chatOpenings?: ChatOpeningLimits;
@@ -180,6 +182,12 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         if (received.opened) opened();
         return { conversationId: received.conversation.id };
       })),
+      'transcript:request': handler(transcriptRequestSchema, async ({ email }, socket) => {
+        // A mail to any address the visitor types: a few an hour, so the chat cannot be used to spam.
+        deps.limiter.enforce(`transcript:${socket.data.chatVisitorId}`, { limit: 3, windowMs: 60 * 60_000 });
+        await emailTranscript(deps, socket.data.chatVisitorId, email);
+        return {};
+      }),
       'messages:since': handler(sinceSchema, async ({ conversationId, afterSeq }, socket) => {
         const conversation = await ownConversation(socket.data, conversationId);
         return { messages: conversation ? await messagesAfter(db, conversation.id, afterSeq, { includeInternal: false }) : [] };
@@ -232,6 +240,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         conversation: summary ?? null,
         messages: conversation ? await messagesAfter(db, conversation.id, 0, { includeInternal: false }) : [],
         settings: site.chat,
+        emailAvailable: Boolean(deps.mailer),
         ...(await availability(deps, site)),
       };
       socket.emit('chat:ready', ready);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { limitBody } from '../../lib/body-limit.js';
 import { collectBatchSchema, siteKeySchema, type CollectResponse, type IdentifiedCollectBatch } from '@beckon/sdk/protocol';
 import { evaluateAudiences } from '../audiences/evaluate.js';
@@ -14,9 +14,12 @@ import { parse, readJson } from '../../lib/validate.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { isbot } from 'isbot';
 import { emitTemperatureChanges } from '../scoring/hooks.js';
-import { findSiteByKey, toPublicConfig } from '../sites/service.js';
+import { findSiteByKey, getVisibleSite, toPublicConfig } from '../sites/service.js';
 import { createIngestor, isRefusedData } from './ingest.js';
 import { publicTriggers } from '../triggers/service.js';
+import { requireAgent } from '../auth/middleware.js';
+import { createDropCounter, installHealth, type DropCounter } from './drops.js';
+import type { SiteRow } from '../../db/schema.js';
 
 export const collectLimits = {
   /** 50 events a request at most, so this is thousands of events a minute per visitor address. */
@@ -35,9 +38,27 @@ function bySite<T extends { siteId: string }>(items: readonly T[]): Map<string, 
   return groups;
 }
 
+// One counter per database handle, shared by the public routes (which count) and the Install page (which reads).
+const dropCounters = new WeakMap<object, DropCounter>();
+const dropCounterFor = ({ db, logger }: Pick<AppDeps, 'db' | 'logger'>) => {
+  let counter = dropCounters.get(db);
+  if (!counter) dropCounters.set(db, (counter = createDropCounter(db, logger)));
+  return counter;
+};
+
 /** The public HTTP the widget calls: site config and behaviour batches. */
 export function publicRoutes(deps: AppDeps) {
   const { db, limiter, realtime, logger } = deps;
+  const drops = dropCounterFor(deps);
+  // A refused origin is counted for the Install page ("requests refused from … — add it?") before the 403.
+  const allowOrigin = (c: Context, site: SiteRow, origin: string | undefined) => {
+    try {
+      requireAllowedOrigin(c, site, origin);
+    } catch (error) {
+      drops.refusedOrigin(site.id, origin);
+      throw error;
+    }
+  };
   const salts = new DailySalt(db);
   const ingestor = createIngestor(db, ({ pageviews, visitors, changes }) => {
     for (const [siteId, ofSite] of bySite(pageviews)) realtime.toSite(siteId, 'pageviews:new', ofSite);
@@ -53,7 +74,7 @@ export function publicRoutes(deps: AppDeps) {
       if (!site) throw new AppError('unknown_site', `No site with key "${key}"`);
       // Same-origin requests carry no Origin; any cross-origin page must be an allowed one.
       const origin = c.req.header('origin');
-      if (origin) requireAllowedOrigin(c, site, origin);
+      if (origin) allowOrigin(c, site, origin);
       c.header('Cache-Control', 'public, max-age=60');
       c.header('Vary', 'Origin');
       const triggers = await publicTriggers(db, site.id);
@@ -63,10 +84,13 @@ export function publicRoutes(deps: AppDeps) {
       const batch = await readJson(c, collectBatchSchema);
       const site = await findSiteByKey(db, batch.site);
       if (!site) throw new AppError('unknown_site', `No site with key "${batch.site}"`);
-      requireAllowedOrigin(c, site, c.req.header('origin'));
+      allowOrigin(c, site, c.req.header('origin'));
       limiter.enforce(`collect:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, collectLimits.perSiteAndIp);
       // Crawlers and headless scrapers would skew scores and the live list: accepted, never stored.
-      if (isbot(c.req.header('user-agent') ?? '')) return c.json({ stored: 0, duplicates: 0, dropped: batch.events.length });
+      if (isbot(c.req.header('user-agent') ?? '')) {
+        drops.bot(site.id, batch.events.length);
+        return c.json({ stored: 0, duplicates: 0, dropped: batch.events.length });
+      }
       const receivedAt = new Date();
       // Before consent the browser sends no ids: the visitor is counted under the day's salted hash.
       let identified: IdentifiedCollectBatch;
@@ -103,4 +127,14 @@ export function publicRoutes(deps: AppDeps) {
       }
       return c.json(response);
     });
+}
+
+/** The Install page's health: origins refused and events dropped as bots in the last 24 h. */
+export function installHealthRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>().use(requireAgent(deps)).get('/:id/install-health', async (c) => {
+    const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
+    // This node's counts first, so what just happened here shows at once (other nodes follow within seconds).
+    await dropCounterFor(deps).flush();
+    return c.json({ health: await installHealth(deps.db, site.id, site.allowedOrigins) });
+  });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { FeedbackReport } from '@beckon/sdk/protocol';
-import { feedbackTable, leadTouchesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import { chatVisitorsTable, conversationsTable, feedbackTable, leadTouchesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 
@@ -45,6 +45,25 @@ describe.each(databaseKinds)('feedback on %s', (kind) => {
     expect(week.answers[0]).toMatchObject({ kind: 'message', text: 'Please stock size 46', email: 'Max@Example.test' });
     expect((await report('?days=90&kind=csat')).answers.map((answer) => answer.score)).toEqual([2, 4, 5]);
     expect((await t.request('GET', `/api/sites/${siteId}/feedback?days=12`, { headers: admin.headers })).status).toBe(400);
+  });
+
+  it('reports the ratings visitors gave their chats, and lists them with the CSAT answers', async () => {
+    const [visitor] = await t.db.insert(chatVisitorsTable).values({ siteId, tokenHash: `rated-${kind}`, email: 'rita@example.test' }).returning();
+    const closedAt = new Date();
+    await t.db.insert(conversationsTable).values([
+      { siteId, chatVisitorId: visitor!.id, status: 'closed', closedAt, csatRating: 5, csatComment: 'Solved in two minutes' },
+      { siteId, chatVisitorId: visitor!.id, status: 'closed', closedAt: new Date(closedAt.getTime() - 1000), csatRating: 3 },
+      // Rated 100 days ago: outside every period.
+      { siteId, chatVisitorId: visitor!.id, status: 'closed', closedAt: new Date(closedAt.getTime() - 100 * 86_400_000), csatRating: 1 },
+    ]);
+    const week = await report('?days=7');
+    expect(week.chatRatings).toEqual({ average: 4, satisfiedPercent: 50, count: 2 });
+    const ratings = (await report('?days=7&kind=csat')).answers.filter((answer) => answer.source === 'chat');
+    expect(ratings).toEqual([
+      expect.objectContaining({ kind: 'csat', score: 5, text: 'Solved in two minutes', email: 'rita@example.test' }),
+      expect.objectContaining({ kind: 'csat', score: 3, text: null }),
+    ]);
+    expect((await report('?days=7&kind=nps')).answers.some((answer) => answer.source === 'chat')).toBe(false);
   });
 
   it('puts an answer with an email on the lead timeline and sends feedback.submitted', async () => {

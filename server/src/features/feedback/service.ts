@@ -1,8 +1,8 @@
-import { and, desc, eq, gte } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull } from 'drizzle-orm';
 import type { Feedback, FeedbackKind, FeedbackReport } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
-import { feedbackTable, type FeedbackRow, type SiteRow } from '../../db/schema.js';
+import { chatVisitorsTable, conversationsTable, feedbackTable, type FeedbackRow, type SiteRow } from '../../db/schema.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { recordSignal } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
@@ -99,12 +99,47 @@ export async function feedbackReport(db: Db, siteId: string, days: number, optio
   });
   const filters = [eq(feedbackTable.siteId, siteId), gte(feedbackTable.createdAt, firstDay)];
   if (options.kind) filters.push(eq(feedbackTable.kind, options.kind));
-  const answers = await db.select().from(feedbackTable).where(and(...filters)).orderBy(desc(feedbackTable.createdAt)).limit(options.limit);
+  const answers = (await db.select().from(feedbackTable).where(and(...filters)).orderBy(desc(feedbackTable.createdAt)).limit(options.limit)).map(toFeedback);
+  // Chat ratings are CSAT answers too: listed with the form's, newest first, within the same limit.
+  const chats = !options.kind || options.kind === 'csat' ? await chatRatings(db, siteId, firstDay, options.limit) : [];
+  const merged = [...answers, ...chats].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, options.limit);
   return {
     days,
     nps: npsOf(scored.filter((a) => a.kind === 'nps').map((a) => a.score!)),
     csat: csatOf(scored.filter((a) => a.kind === 'csat').map((a) => a.score!)),
+    chatRatings: csatOf(await chatRatingScores(db, siteId, firstDay)),
     daily,
-    answers: answers.map(toFeedback),
+    answers: merged,
   };
+}
+
+/** Only a closed chat can be rated (the widget offers the stars then): its close dates the rating. */
+const ratedAt = conversationsTable.closedAt;
+const ratedSince = (siteId: string, since: Date) => and(eq(conversationsTable.siteId, siteId), isNotNull(conversationsTable.csatRating), gte(ratedAt, since));
+
+async function chatRatingScores(db: Db, siteId: string, since: Date): Promise<number[]> {
+  const rows = await db.select({ rating: conversationsTable.csatRating }).from(conversationsTable).where(ratedSince(siteId, since));
+  return rows.map((row) => row.rating!);
+}
+
+async function chatRatings(db: Db, siteId: string, since: Date, limit: number): Promise<Feedback[]> {
+  const rows = await db
+    .select({ id: conversationsTable.id, rating: conversationsTable.csatRating, comment: conversationsTable.csatComment, at: ratedAt, email: chatVisitorsTable.email, url: chatVisitorsTable.currentUrl })
+    .from(conversationsTable)
+    .leftJoin(chatVisitorsTable, eq(chatVisitorsTable.id, conversationsTable.chatVisitorId))
+    .where(ratedSince(siteId, since))
+    .orderBy(desc(ratedAt))
+    .limit(limit);
+  return rows.map((row) => ({
+    id: row.id,
+    siteId,
+    kind: 'csat',
+    score: row.rating,
+    text: row.comment,
+    email: row.email,
+    pageUrl: row.url,
+    leadId: null,
+    createdAt: row.at!.toISOString(),
+    source: 'chat',
+  }));
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../lib/logger.js';
+import { createMailer } from '../../lib/mailer.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
+import { startTestSmtp } from '../../testing/smtp.js';
 
 describe.each(databaseKinds)('team invitations on %s', (kind) => {
   let t: TestApp;
@@ -57,5 +60,32 @@ describe.each(databaseKinds)('team invitations on %s', (kind) => {
     expect((await updated.json()).agent.siteIds).toEqual([site.id]);
     const dan = await t.login('dan@example.test', 'dans password 1');
     expect(dan.me.sites.map((s) => s.id)).toEqual([site.id]);
+  });
+});
+
+describe('team invitations by email', () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    t = await createTestApp('pglite', { mailer: createMailer(smtp.url, 'Beckon <beckon@shop.test>', createLogger('silent')) });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    await smtp?.close();
+  });
+
+  it('emails the invite link to the teammate when SMTP is configured, and says so', async () => {
+    const admin = await t.login();
+    const created = await t.request('POST', '/api/agents/invites', { headers: admin.headers, body: { email: 'Cleo@Example.test', name: 'Cleo', role: 'agent' } });
+    expect(created.status).toBe(201);
+    const invite = await created.json();
+    expect(invite.emailedTo).toBe('cleo@example.test');
+    const [mail] = await smtp.mailTo('cleo@example.test');
+    expect(mail!.data).toMatch(/Subject: Admin invited you to Beckon/);
+    expect(mail!.data).toContain(`http://localhost${invite.acceptUrl}`);
+    // The emailed link works like the copied one.
+    const token = new URL(invite.acceptUrl, 'http://x').searchParams.get('token');
+    expect((await t.request('POST', '/api/invites/accept', { body: { token, password: 'cleo password 1' } })).status).toBe(200);
   });
 });

@@ -8,6 +8,34 @@ import { clientIp } from '../../lib/client-ip.js';
 import { requireAdmin, requireAgent } from '../auth/middleware.js';
 import { loginLimits, startSession } from '../auth/routes.js';
 import { acceptInvite, inviteAgent, listTeam, setAgentSites, validateInviteSites } from './service.js';
+import { publicUrlOf } from '../callbacks/routes.js';
+
+/**
+ * With SMTP configured the invite link goes to the teammate by email; the admin still sees it once (to
+ * copy) in case the mail is lost. A failing mail server never fails the invite: the answer says it was not sent.
+ */
+async function emailInvite(deps: AppDeps, inviterName: string, invite: Awaited<ReturnType<typeof inviteAgent>>, publicUrl: string): Promise<string | null> {
+  if (!deps.mailer) return null;
+  try {
+    await deps.mailer.send({
+      to: [invite.agent.email],
+      subject: `${inviterName} invited you to Beckon`,
+      text: [
+        `Hi ${invite.agent.name},`,
+        '',
+        `${inviterName} invited you to answer chats and callbacks in Beckon. Choose a password here:`,
+        '',
+        `${publicUrl}${invite.acceptUrl}`,
+        '',
+        `The link works once and expires ${invite.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`,
+      ].join('\n'),
+    });
+    return invite.agent.email;
+  } catch (error) {
+    deps.logger.error('invite email failed', { error, agentId: invite.agent.id });
+    return null;
+  }
+}
 
 const agentSitesSchema = z.object({ siteIds: z.array(z.string()).max(500) });
 
@@ -21,7 +49,7 @@ export function teamRoutes(deps: AppDeps) {
       await validateInviteSites(db, input.siteIds);
       const invite = await inviteAgent(db, c.get('agent').id, input);
       deps.logger.info('agent invited', { agentId: invite.agent.id, by: c.get('agent').id });
-      return c.json(invite, 201);
+      return c.json({ ...invite, emailedTo: await emailInvite(deps, c.get('agent').name, invite, publicUrlOf(deps, c)) }, 201);
     })
     .put('/:id/sites', async (c) => {
       const { siteIds } = await readJson(c, agentSitesSchema);

@@ -130,6 +130,7 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
   const [answers, setAnswers] = useState<Answers>({});
   const [errors, setErrors] = useState<Errors>({});
   const [offline, setOffline] = useState<{ busy?: boolean; failed?: boolean; error?: ChatError; sentTo?: string }>({});
+  const [transcript, setTranscript] = useState<{ open?: boolean; busy?: boolean; failed?: boolean; sentTo?: string }>({});
   const [rating, setRating] = useState<{ value: number; comment: string; busy?: boolean; failed?: boolean; done?: boolean }>({ value: 0, comment: '' });
   const scroller = useRef<HTMLDivElement>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -288,6 +289,21 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
     }
   }
 
+  async function emailTranscript(event: Event) {
+    event.preventDefault();
+    if (!client || !chat) return;
+    const found = validate(answers, { email: 'required' }, strings, chat);
+    if (found.email) return setErrors(found);
+    const email = answers.email!.trim();
+    setTranscript({ open: true, busy: true });
+    try {
+      await client.emailTranscript(email);
+      setTranscript({ sentTo: email });
+    } catch {
+      setTranscript({ open: true, failed: true });
+    }
+  }
+
   async function rate(event: Event) {
     event.preventDefault();
     if (!client || !conversation || !rating.value) return;
@@ -400,6 +416,26 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
         )}
 
         {offlineThread && offline.sentTo && <p class="bk-note" role="status">{fill(strings.offlineThanks, { email: offline.sentTo })}</p>}
+
+        {ready && conversation && state?.emailAvailable && !showOfflineForm && (
+          transcript.sentTo ? (
+            <p class="bk-note" role="status">{fill(strings.transcriptSent, { email: transcript.sentTo })}</p>
+          ) : transcript.open ? (
+            <form class="bk-card" onSubmit={emailTranscript} noValidate aria-label={strings.transcriptAsk}>
+              <Input id="bk-t-email" field="email" label={strings.email} mode="required" strings={strings} answers={answers} errors={errors} onInput={onField} />
+              {transcript.failed && <p class="bk-err">{strings.sendFailed}</p>}
+              <button type="submit" class="bk-btn" disabled={transcript.busy}>
+                {transcript.busy ? strings.sending : strings.transcriptSend}
+              </button>
+            </form>
+          ) : (
+            <p class="bk-meta">
+              <button type="button" onClick={() => setTranscript({ open: true })}>
+                {strings.transcriptAsk}
+              </button>
+            </p>
+          )
+        )}
 
         {showRating && (
           <form class="bk-card" onSubmit={rate} aria-labelledby="bk-rate-t">

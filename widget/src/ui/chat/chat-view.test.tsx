@@ -266,6 +266,8 @@ describe('chat view', () => {
     socket.fire('conversation:closed', { conversationId });
     await vi.waitFor(() => expect($('.bk-stars')).not.toBeNull());
     expect($$('.bk-note').map((note) => note.textContent)).toEqual(['This conversation has ended.']);
+    // No SMTP on that server: no transcript offer it could not keep.
+    expect($$('.bk-meta button').some((button) => button.textContent === 'Email me this chat')).toBe(false);
     $$('.bk-star')[3]!.click();
     await vi.waitFor(() => expect($('.bk-card textarea')).not.toBeNull());
     await type($<HTMLTextAreaElement>('.bk-card textarea')!, 'Quick answer');
@@ -279,6 +281,21 @@ describe('chat view', () => {
     $<HTMLButtonElement>('.bk-card .bk-meta button')!.click();
     await vi.waitFor(() => expect($('legend')?.textContent).toBe('How likely are you to recommend us to a friend or colleague?'));
     expect($$('.bk-score')).toHaveLength(11);
+  });
+
+  it('emails the visitor a transcript of the chat on request', async () => {
+    // Offered only where the server can send email.
+    const { $, $$, socket } = await openChat({ conversation: summary(), messages: [agentMessage(1, 'Glad to help!')], emailAvailable: true });
+    const ask = $$('.bk-meta button').find((button) => button.textContent === 'Email me this chat')!;
+    ask.click();
+    await vi.waitFor(() => expect($('#bk-t-email')).not.toBeNull());
+    await type($<HTMLInputElement>('#bk-t-email')!, 'ada@example.com');
+    $<HTMLFormElement>('form[aria-label="Email me this chat"]')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(socket.sentOf('transcript:request')).toHaveLength(1));
+    const requested = socket.sentOf('transcript:request')[0]!;
+    expect(requested.payload).toEqual({ email: 'ada@example.com' });
+    requested.ack!({ ok: true });
+    await vi.waitFor(() => expect($$('.bk-note').map((note) => note.textContent)).toContain('We sent this chat to ada@example.com.'));
   });
 
   it('shows the agent typing, and forwards chat events to Beckon("on") listeners', async () => {

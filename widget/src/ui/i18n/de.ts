@@ -48,4 +48,7 @@ export const strings: Strings = {
   recommend: 'Würden Sie uns empfehlen? Noch eine Frage',
   newMessage: 'Neue Nachricht',
   unread: 'Neue Nachrichten: {n}',
+  transcriptAsk: 'Diesen Chat per E-Mail senden',
+  transcriptSend: 'Senden',
+  transcriptSent: 'Wir haben diesen Chat an {email} gesendet.',
 };

@@ -50,6 +50,9 @@ export const en = {
   recommend: 'Would you recommend us? One more question',
   newMessage: 'New message',
   unread: 'New messages: {n}',
+  transcriptAsk: 'Email me this chat',
+  transcriptSend: 'Send',
+  transcriptSent: 'We sent this chat to {email}.',
 };
 
 export type Strings = typeof en;

@@ -48,4 +48,7 @@ export const strings: Strings = {
   recommend: '¿Nos recomendarías? Una pregunta más',
   newMessage: 'Nuevo mensaje',
   unread: 'Mensajes nuevos: {n}',
+  transcriptAsk: 'Enviarme este chat por correo',
+  transcriptSend: 'Enviar',
+  transcriptSent: 'Hemos enviado este chat a {email}.',
 };

@@ -48,4 +48,7 @@ export const strings: Strings = {
   recommend: 'Nous recommanderiez-vous ? Une dernière question',
   newMessage: 'Nouveau message',
   unread: 'Nouveaux messages : {n}',
+  transcriptAsk: 'M’envoyer ce chat par e-mail',
+  transcriptSend: 'Envoyer',
+  transcriptSent: 'Nous avons envoyé ce chat à {email}.',
 };

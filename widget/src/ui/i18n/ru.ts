@@ -48,4 +48,7 @@ export const strings: Strings = {
   recommend: 'Порекомендуете нас? Ещё один вопрос',
   newMessage: 'Новое сообщение',
   unread: 'Новых сообщений: {n}',
+  transcriptAsk: 'Отправить мне этот чат на почту',
+  transcriptSend: 'Отправить',
+  transcriptSent: 'Мы отправили этот чат на {email}.',
 };
