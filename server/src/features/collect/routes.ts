@@ -6,7 +6,7 @@ import { emitAudienceEntries } from '../audiences/hooks.js';
 import { hasGpc } from '../consent/service.js';
 import { checkIdentity, recordVerification } from '../identity/identity.js';
 import type { AppDeps, AppEnv } from '../../app-env.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, databaseUnavailable } from '../../lib/errors.js';
 import { clientIp, truncateIp, trustedCountry } from '../../lib/client-ip.js';
 import { setVisitCountry } from '../privacy/country.js';
 import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
@@ -84,7 +84,7 @@ export function publicRoutes(deps: AppDeps) {
         response = await ingestor.submit({ siteId: site.id, batch: identity.batch, receivedAt }, batch.events.length);
       } catch (error) {
         logger.error('collect group failed', { error });
-        throw new AppError('unavailable', 'The batch could not be stored; send it again');
+        throw databaseUnavailable('The batch could not be stored; send it again');
       }
       await recordVerification(db, site.id, identified.visitorId, identity);
       const country = trustedCountry(c, deps.config);
