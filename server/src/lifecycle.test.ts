@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +140,49 @@ describe('the server process on embedded PostgreSQL', () => {
     first.child.kill('SIGTERM');
     expect((await inFlight).status).toBe(200);
     expect(await first.exited).toBe(0);
+  }, processTimeout);
+
+  it('on SIGTERM aborts a webhook delivery the receiver never answers, exits 0 within 2 s, and the next start sends it at once', async () => {
+    // A CRM that accepts the connection and never answers; the second time it answers.
+    const seen: string[] = [];
+    let answer = false;
+    const receiver = createHttpServer((request, response) => {
+      seen.push(String(request.headers['webhook-id']));
+      request.resume();
+      if (answer) response.end('ok');
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
+    try {
+      const dataDir = newDataDir();
+      const env = { BECKON_DATA_DIR: dataDir, BECKON_WEBHOOKS_ALLOW_PRIVATE: '1', ...admin };
+      const first = await startMain(env);
+      const { me, cookie } = await createSite(first.url, 'Webhooks');
+      const siteId = (me.sites as { id: string }[])[0]!.id;
+      const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken };
+      const created = await fetch(`${first.url}/api/sites/${siteId}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: receiverUrl, events: ['lead.created'] }) });
+      expect(created.status).toBe(201);
+      const { endpoint } = await created.json();
+      expect((await fetch(`${first.url}/api/sites/${siteId}/webhooks/${endpoint.id}/test`, { method: 'POST', headers })).status).toBe(202);
+      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
+
+      const signalled = performance.now();
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      // Before, shutdown waited for the 10 s request timeout (and under load hit the 15 s forced exit, code 1).
+      expect(performance.now() - signalled).toBeLessThan(2_000);
+
+      // The row was handed back, not left leased for 60 s: the next start sends it right away, same webhook-id.
+      answer = true;
+      const second = await startMain(env);
+      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
+      expect(seen[1]).toBe(seen[0]);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   }, processTimeout);
 
   it('refuses to start with a clear message on bad configuration', async () => {
