@@ -202,10 +202,12 @@ async function openPglite(options: Extract<DatabaseOptions, { kind: 'pglite' }>)
     const message = error instanceof Error ? error.message : String(error);
     if (!/No space left on device/i.test(message)) return;
     availability.markDown('disk_full', `Embedded PostgreSQL ran out of disk space: ${message}`);
-    // A failed WAL write is a PANIC in PostgreSQL; PGlite then spins on the next query instead of exiting.
-    if (/pg_wal|xlog/i.test(message)) onFatal(Object.assign(new Error(`Embedded PostgreSQL could not write its log (disk full): ${message}`), { cause: error }));
+    // A failed WAL write is a PANIC in PostgreSQL ("could not write to log file …"); PGlite does not exit
+    // but spins on the CPU in its next query, with no way back. Nothing more may reach it.
+    if (/log file|pg_wal|xlog/i.test(message)) onFatal(new DatabaseUnavailableError('disk_full', `Embedded PostgreSQL could not write its log (disk full): ${message}`, { cause: error }));
   };
-  const client = guardedPglite(raw, availability, onError, () => fatal);
+  watchPgliteErrors(raw, onError, () => fatal);
+  const client = guardedPglite(raw, availability, () => fatal);
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
   return {
@@ -331,21 +333,42 @@ function guardedClient<T extends object>(client: T, availability: Availability, 
 }
 
 /**
- * The PGlite client as features use it: refused while the disk is full, and every error is shown to
- * `onError` first so a full disk is noticed on the first failed write, before the next check of free space.
+ * Hooks into PGlite's own entry points, which every statement passes — transactions' statements and the
+ * ROLLBACK PGlite sends after a failure included: each database error is shown to `onError` (a full disk is
+ * noticed on the first failed write, before the next free-space check), and after a fatal error nothing
+ * reaches the WebAssembly PostgreSQL any more (it would spin forever, blocking the event loop).
  */
-function guardedPglite(client: PGlite, availability: Availability, onError: (error: unknown) => void, fatal: () => Error | undefined): PGlite {
-  const guard = <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const fatalError = fatal();
-      if (fatalError) throw fatalError;
-      availability.check();
+function watchPgliteErrors(client: PGlite, onError: (error: unknown) => void, fatal: () => Error | undefined) {
+  type Entry = (...args: unknown[]) => unknown;
+  const instance = client as unknown as Record<'execProtocolRawSync' | 'execProtocol' | 'execProtocolStream', Entry>;
+  const enter = instance.execProtocolRawSync.bind(client);
+  instance.execProtocolRawSync = (...args) => {
+    const fatalError = fatal();
+    if (fatalError) throw fatalError;
+    return enter(...args);
+  };
+  for (const name of ['execProtocol', 'execProtocolStream'] as const) {
+    const run = instance[name].bind(client) as (...args: unknown[]) => Promise<unknown>;
+    instance[name] = async (...args) => {
       try {
         return await run(...args);
       } catch (error) {
         onError(error);
         throw error;
       }
+    };
+  }
+}
+
+/** The PGlite client as features use it: refused at once while the disk is full or after a fatal error. */
+function guardedPglite(client: PGlite, availability: Availability, fatal: () => Error | undefined): PGlite {
+  const guard =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const fatalError = fatal();
+      if (fatalError) throw fatalError;
+      availability.check();
+      return run(...args);
     };
   return new Proxy(client, {
     get(target, property, receiver) {
