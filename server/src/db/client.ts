@@ -146,15 +146,22 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
 
   const client = guardedClient(raw, availability, timeouts.acquireTimeoutMs);
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
-  // Several nodes may start at once: the advisory lock, held on its own connection while the pool
+  // Migrations run on a client of their own, without the timeouts: building an index on a large table may
+  // take longer than any request should, and a node waits for another node's migrations as long as they take.
+  // Several nodes may start at once: the advisory lock, held on its own connection while the client
   // migrates, makes the second node wait for the first's migrations.
-  const lock = await raw.reserve();
+  const migrator = postgres(options.url, { max: 2, onnotice: () => {}, connection: { application_name: 'beckon-migrate' } });
   try {
-    await lock`select pg_advisory_lock(${migrationLockId})`;
-    await migratePostgres(drizzlePostgres(raw), { migrationsFolder });
+    const lock = await migrator.reserve();
+    try {
+      await lock`select pg_advisory_lock(${migrationLockId})`;
+      await migratePostgres(drizzlePostgres(migrator), { migrationsFolder });
+    } finally {
+      await lock`select pg_advisory_unlock(${migrationLockId})`;
+      lock.release();
+    }
   } finally {
-    await lock`select pg_advisory_unlock(${migrationLockId})`;
-    lock.release();
+    await migrator.end();
   }
   return {
     db,
