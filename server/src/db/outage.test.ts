@@ -32,18 +32,33 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
     const value = await run();
     return { value, ms: performance.now() - started };
   };
-  const collect = () =>
-    fetch(`${server.url}/v1/collect`, {
+  const collect = (to: RunningServer = server) =>
+    fetch(`${to.url}/v1/collect`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', origin: server.url, 'user-agent': browser },
+      headers: { 'content-type': 'text/plain', origin: to.url, 'user-agent': browser },
       body: JSON.stringify({
         site: 'demo',
         visitorId: 'visitor_outage1',
         sessionId: 'session_outage1',
-        events: [{ id: `evt_outage_${Date.now().toString(36)}_${counter++}`, type: 'pageview', ts: Date.now(), url: `${server.url}/demo/`, title: 'Home' }],
+        events: [{ id: `evt_outage_${Date.now().toString(36)}_${counter++}`, type: 'pageview', ts: Date.now(), url: `${to.url}/demo/`, title: 'Home' }],
       }),
     });
   const health = () => fetch(`${server.url}/healthz`);
+
+  /** Eight writes at once, all refused within `ms` with what a resending client needs. */
+  async function expectWritesRefusedWithin(ms: number) {
+    const writes = await timed(() => Promise.all(Array.from({ length: 8 }, () => collect())));
+    expect(writes.ms).toBeLessThan(ms);
+    for (const response of writes.value) await expectUnavailable(response);
+  }
+
+  /** `/healthz` says the database is unreachable within a second. */
+  async function expectHealthSaysUnreachable() {
+    const healthz = await timed(() => health());
+    expect(healthz.ms).toBeLessThan(1_000);
+    expect(healthz.value.status).toBe(503);
+    expect(await healthz.value.json()).toMatchObject({ status: 'unavailable', database: { kind: 'postgres', reachable: false, reason: 'unreachable' } });
+  }
 
   /** What a resending client needs: 503 `unavailable` and when to try again. */
   async function expectUnavailable(response: Response) {
@@ -91,18 +106,10 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
   it('black hole: writes get 503 within seconds instead of hanging, /healthz answers within 1 s, and service resumes within seconds', async () => {
     proxy.blackHole();
     // Requests already waiting when the path died are answered once the watch notices (about 3 s).
-    const first = await timed(() => Promise.all(Array.from({ length: 8 }, () => collect())));
-    expect(first.ms).toBeLessThan(8_000);
-    for (const response of first.value) await expectUnavailable(response);
-
+    await expectWritesRefusedWithin(8_000);
     // From then on the server knows: refusals and health answers are immediate.
-    const later = await timed(() => collect());
-    expect(later.ms).toBeLessThan(1_000);
-    await expectUnavailable(later.value);
-    const healthz = await timed(() => health());
-    expect(healthz.ms).toBeLessThan(1_000);
-    expect(healthz.value.status).toBe(503);
-    expect(await healthz.value.json()).toMatchObject({ status: 'unavailable', database: { kind: 'postgres', reachable: false, reason: 'unreachable' } });
+    await expectWritesRefusedWithin(1_000);
+    await expectHealthSaysUnreachable();
 
     // Still dark a few seconds later (probes keep failing): still bounded.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -117,12 +124,8 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
 
   it('cut: writes get 503 at once, /healthz says unreachable within 1 s, and service resumes within seconds', async () => {
     proxy.cut();
-    const writes = await timed(() => Promise.all(Array.from({ length: 8 }, () => collect())));
-    expect(writes.ms).toBeLessThan(3_000);
-    for (const response of writes.value) await expectUnavailable(response);
-    const healthz = await timed(() => health());
-    expect(healthz.ms).toBeLessThan(1_000);
-    expect(healthz.value.status).toBe(503);
+    await expectWritesRefusedWithin(3_000);
+    await expectHealthSaysUnreachable();
 
     proxy.restore();
     expect(await expectHealthyWithin(10_000)).toBeLessThan(10_000);
@@ -132,11 +135,7 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
     // A server of its own, so the shared one stays up for the other tests.
     const own = await startServer(testConfig(), { database: await openDatabase({ kind: 'postgres', url: proxiedUrl, maxConnections: 3 }) });
     proxy.blackHole();
-    const pending = fetch(`${own.url}/v1/collect`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain', origin: own.url, 'user-agent': browser },
-      body: JSON.stringify({ site: 'demo', visitorId: 'visitor_outage2', sessionId: 'session_outage2', events: [{ id: `evt_outage_stop_${counter++}`, type: 'pageview', ts: Date.now(), url: `${own.url}/demo/`, title: 'Home' }] }),
-    });
+    const pending = collect(own);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const stopped = await timed(async () => {
       await own.close();
