@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -27,11 +27,11 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-async function startMain(env: Record<string, string>): Promise<Started> {
+async function startMain(env: Record<string, string>, nodeArgs: string[] = []): Promise<Started> {
   if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run "npm run build" first`);
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [mainJs], {
+  const child = spawn(process.execPath, [...nodeArgs, mainJs], {
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', BECKON_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -183,6 +183,35 @@ describe('the server process on embedded PostgreSQL', () => {
       receiver.closeAllConnections();
       await new Promise((resolve) => receiver.close(resolve));
     }
+  }, processTimeout);
+
+  it('on a full disk exits with a clear message instead of spinning, and restarts with every committed row', async () => {
+    const dataDir = newDataDir();
+    const flag = join(dataDir, '..', `${basename(dataDir)}.disk-full`);
+    const preload = fileURLToPath(new URL('./testing/full-disk-preload.mjs', import.meta.url));
+    const first = await startMain({ BECKON_DATA_DIR: dataDir, BECKON_TEST_FULL_DISK_FLAG: flag, ...admin }, ['--import', preload]);
+    await createSite(first.url, 'Committed before the disk filled');
+
+    writeFileSync(flag, '');
+    try {
+      // The write cannot be committed: its log write fails. Before, PGlite then spun forever on the next statement.
+      const login = await fetch(`${first.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: admin.BECKON_ADMIN_EMAIL, password: admin.BECKON_ADMIN_PASSWORD }),
+      }).catch(() => null);
+      expect(login?.status ?? 'no answer').not.toBe(200);
+      expect(await first.exited).toBe(1);
+      expect(first.output()).toContain('Beckon is stopping: Embedded PostgreSQL could not write its log (disk full)');
+    } finally {
+      rmSync(flag, { force: true });
+    }
+
+    // Space is back: a supervisor's restart recovers, with what was committed.
+    const second = await startMain({ BECKON_DATA_DIR: dataDir, ...admin });
+    expect(await siteNames(second.url)).toContain('Committed before the disk filled');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
   }, processTimeout);
 
   it('refuses to start with a clear message on bad configuration', async () => {
