@@ -10,7 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 // These tests run the built server as a user would (`node server/dist/main.js`), so `npm test` builds first.
 const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const dataDirs: string[] = [];
-afterAll(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  // A server a failed test left running (e.g. one spinning on a full disk) must not outlive the run.
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+});
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -35,6 +40,7 @@ async function startMain(env: Record<string, string>, nodeArgs: string[] = []): 
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', BECKON_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
