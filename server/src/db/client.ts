@@ -265,6 +265,8 @@ interface PendingQuery {
   state: unknown;
   cancelled: unknown;
   cancel(): unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
 }
 
 /** What a refused query returns: a rejected promise that also answers the query methods drizzle calls. */
@@ -296,6 +298,10 @@ function guardedClient<T extends object>(client: T, availability: Availability, 
       if (!pending.state && !pending.cancelled) pending.cancel();
     }, acquireTimeoutMs);
     timer.unref();
+    // Cleared when the query settles (postgres-js calls these), so the timer does not keep its rows alive.
+    const { resolve, reject } = pending;
+    pending.resolve = (value) => (clearTimeout(timer), resolve(value));
+    pending.reject = (error) => (clearTimeout(timer), reject(error));
     return query;
   };
   return new Proxy(client, {

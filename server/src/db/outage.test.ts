@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
 import { testConfig } from '../testing/harness.js';
 import { socketClients } from '../testing/sockets.js';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
-import { openDatabase, type Database } from './client.js';
+import { isDatabaseUnavailable, openDatabase, rowsOf, type Database } from './client.js';
 
 /**
  * PostgreSQL going away under a running server, through a TCP proxy that cuts or black-holes its
@@ -130,6 +131,24 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
     proxy.restore();
     expect(await expectHealthyWithin(10_000)).toBeLessThan(10_000);
   }, 30_000);
+
+  it('a query that gets no connection within the acquire timeout fails instead of queueing on', async () => {
+    const small = await openDatabase({ kind: 'postgres', url: proxiedUrl, maxConnections: 2, timeouts: { acquireTimeoutMs: 300 } });
+    try {
+      // Both connections are held by transactions (a slow statement each); a third query has to queue.
+      const holding = [1, 2].map(() => small.db.transaction(async (tx) => void (await tx.execute(sql`select pg_sleep(2)`))));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = performance.now();
+      const error = await small.db.execute(sql`select 1`).then(() => null, (caught: unknown) => caught);
+      expect(performance.now() - started).toBeLessThan(1_500);
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      await Promise.all(holding);
+      // Connections free again: queries run as usual.
+      expect(rowsOf(await small.db.execute(sql`select 1 as one`))).toEqual([{ one: 1 }]);
+    } finally {
+      await small.close();
+    }
+  });
 
   it('shutdown during a black hole does not wait for the stuck queries', async () => {
     // A server of its own, so the shared one stays up for the other tests.
