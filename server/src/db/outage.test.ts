@@ -132,6 +132,24 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
     expect(await expectHealthyWithin(10_000)).toBeLessThan(10_000);
   }, 30_000);
 
+  it('a slow statement is not an outage: it finishes past the stall probe, and statement_timeout bounds it', async () => {
+    // Silent for 3 s: the watch probes the server after 2 s, the server answers, the statement goes on.
+    expect(rowsOf(await database.db.execute(sql`select pg_sleep(3), 1 as one`))).toEqual([{ pg_sleep: '', one: 1 }]);
+    expect(database.availability()).toEqual({ available: true });
+
+    const strict = await openDatabase({ kind: 'postgres', url: proxiedUrl, maxConnections: 2, timeouts: { statementTimeoutMs: 300 } });
+    try {
+      const started = performance.now();
+      const error = await strict.db.execute(sql`select pg_sleep(5)`).then(() => null, (caught: unknown) => caught);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      // Answered 503 `unavailable` to the client, but the database is still up for everything else.
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect(strict.availability()).toEqual({ available: true });
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('a query that gets no connection within the acquire timeout fails instead of queueing on', async () => {
     const small = await openDatabase({ kind: 'postgres', url: proxiedUrl, maxConnections: 2, timeouts: { acquireTimeoutMs: 300 } });
     try {

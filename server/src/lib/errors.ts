@@ -76,8 +76,8 @@ export function handleError(logger: Logger) {
       return c.json(errorBody(error.code, error.message, error.details), error.status as ContentfulStatusCode);
     }
     if (isDatabaseUnavailable(error)) {
-      // Expected during an outage: one line, no stack; the availability change itself is logged once by the server.
-      logger.warn('request refused: database unavailable', { path: c.req.path, method: c.req.method, reason: error.message });
+      // Expected during an outage, at any rate: the change of availability is logged once by the server.
+      logger.debug('request refused: database unavailable', { path: c.req.path, method: c.req.method, reason: error.message });
       return onError(databaseUnavailable(), c);
     }
     if (error instanceof ZodError) {

@@ -6,6 +6,7 @@ import { emitAudienceEntries } from '../audiences/hooks.js';
 import { hasGpc } from '../consent/service.js';
 import { checkIdentity, recordVerification } from '../identity/identity.js';
 import type { AppDeps, AppEnv } from '../../app-env.js';
+import { isDatabaseUnavailable } from '../../db/client.js';
 import { AppError, databaseUnavailable } from '../../lib/errors.js';
 import { clientIp, truncateIp, trustedCountry } from '../../lib/client-ip.js';
 import { setVisitCountry } from '../privacy/country.js';
@@ -83,7 +84,9 @@ export function publicRoutes(deps: AppDeps) {
       try {
         response = await ingestor.submit({ siteId: site.id, batch: identity.batch, receivedAt }, batch.events.length);
       } catch (error) {
-        logger.error('collect group failed', { error });
+        // An outage is logged once, when the database becomes unavailable; anything else is worth a line.
+        if (isDatabaseUnavailable(error)) logger.debug('collect batch refused: database unavailable');
+        else logger.error('collect group failed', { error });
         throw databaseUnavailable('The batch could not be stored; send it again');
       }
       await recordVerification(db, site.id, identified.visitorId, identity);
