@@ -36,6 +36,12 @@ const configSchema = z.object({
    */
   BECKON_CHAT_OPENINGS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   BECKON_CHAT_OPENINGS_PER_SITE: z.coerce.number().int().min(1).default(500),
+  /** Bounds on waiting for PostgreSQL (README "Operations"); unset keeps the defaults in `db/client.ts`. */
+  BECKON_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
+  BECKON_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+  BECKON_DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
+  /** Free space (MB) embedded PostgreSQL keeps on its disk; below it the server refuses work until space returns. */
+  BECKON_DATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(64),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** Outgoing mail (offline-message notices), e.g. `smtps://user:pass@smtp.example.com:465`. */

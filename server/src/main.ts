@@ -4,7 +4,13 @@ import { resolveDataDir, startServer } from './server.js';
 /** `npm start`: read the environment, start, print where everything is, stop cleanly on a signal. */
 async function main() {
   const config = loadConfig();
-  const server = await startServer(config);
+  const server = await startServer(config, {
+    // The embedded database cannot go on after failing to write its log; a restart recovers it from disk.
+    onFatal: (error) => {
+      process.stderr.write(`Beckon is stopping: ${error.message}\nFree disk space and start it again (a supervisor restarts it); committed data is kept.\n`);
+      process.exit(1);
+    },
+  });
   const { url, seeded, database } = server;
   const lines = [
     '',

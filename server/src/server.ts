@@ -7,7 +7,7 @@ import { createApp } from './app.js';
 import { startSlaJob } from './features/callbacks/sla.js';
 import { followTemperatureForRouting, startUnansweredJob } from './features/routing/jobs.js';
 import type { Config } from './config.js';
-import { openDatabase, type Database } from './db/client.js';
+import { openDatabase, type Database, type DatabaseOptions, type PostgresTimeouts } from './db/client.js';
 import { conversionWebhooks } from './features/audiences/hooks.js';
 import { followTemperatureChanges } from './features/leads/scoring-link.js';
 import { startPrivacyJobs } from './features/privacy/jobs.js';
@@ -15,6 +15,7 @@ import { onTemperatureChange } from './features/scoring/hooks.js';
 import { pushHotToVisitors } from './features/triggers/hot-push.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
 import { startDeliveryWorker } from './features/webhooks/delivery.js';
+import { errorBody, unavailableRetryAfterSeconds } from './lib/errors.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limit.js';
@@ -40,6 +41,20 @@ export interface StartOptions {
   publicDir?: string;
   /** Reuse an open database (tests); the server will not close it. */
   database?: Database;
+  /** The embedded database cannot go on (its disk filled while writing its log); `main` exits so a supervisor restarts it. */
+  onFatal?: (error: Error) => void;
+}
+
+/** The database the configuration names, with the bounds on waiting for it. */
+export function databaseOptions(config: Config, onFatal?: (error: Error) => void): DatabaseOptions {
+  if (!config.DATABASE_URL) {
+    return { kind: 'pglite', dataDir: resolveDataDir(config.BECKON_DATA_DIR), minFreeBytes: config.BECKON_DATA_MIN_FREE_MB * 1024 * 1024, ...(onFatal ? { onFatal } : {}) };
+  }
+  const timeouts: Partial<PostgresTimeouts> = {};
+  if (config.BECKON_DB_CONNECT_TIMEOUT_MS) timeouts.connectTimeoutMs = config.BECKON_DB_CONNECT_TIMEOUT_MS;
+  if (config.BECKON_DB_STATEMENT_TIMEOUT_MS) timeouts.statementTimeoutMs = config.BECKON_DB_STATEMENT_TIMEOUT_MS;
+  if (config.BECKON_DB_ACQUIRE_TIMEOUT_MS) timeouts.acquireTimeoutMs = config.BECKON_DB_ACQUIRE_TIMEOUT_MS;
+  return { kind: 'postgres', url: config.DATABASE_URL, timeouts };
 }
 
 /**
@@ -48,21 +63,32 @@ export interface StartOptions {
  */
 export const resolveDataDir = (dataDir: string) => resolve(process.env.INIT_CWD ?? process.cwd(), dataDir);
 
+const shuttingDown = () =>
+  Response.json(errorBody('unavailable', 'The server is shutting down; send the request again'), {
+    status: 503,
+    headers: { connection: 'close', 'retry-after': String(unavailableRetryAfterSeconds) },
+  });
+
 /** Opens the database (migrating it), listens, seeds, and attaches socket.io. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.BECKON_LOG_LEVEL);
   const ownsDatabase = !options.database;
-  const database =
-    options.database ??
-    (await openDatabase(
-      config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: resolveDataDir(config.BECKON_DATA_DIR) },
-    ));
+  const onFatal = options.onFatal ?? ((error: Error) => logger.error('database failed; restart the server', { error: error.message }));
+  const database = options.database ?? (await openDatabase(databaseOptions(config, onFatal)));
+  // Logged once per change, not per refused request: what an operator reads during an outage.
+  const stopAvailabilityLog = database.onAvailabilityChange((status) =>
+    status.available
+      ? logger.info('database available again')
+      : logger.error('database unavailable: refusing work until it is back', { reason: status.reason, message: status.message }),
+  );
   const realtime = createRealtime();
   const limiter = new RateLimiter();
   const mailer = createMailer(config.SMTP_URL, config.BECKON_MAIL_FROM, logger);
   // The port is known only after listening (PORT=0), and seeding needs it; requests wait until then.
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  // After SIGTERM nothing new is started: requests that arrive on open connections get 503 and go elsewhere.
+  let closing: Promise<void> | undefined;
   const app = createApp({
     database,
     db: database.db,
@@ -76,7 +102,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   const httpServer = await new Promise<HttpServer>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(server as HttpServer));
+    const fetch = (request: Request, env: unknown) => (closing ? shuttingDown() : app.fetch(request, env));
+    const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, () => resolve(server as HttpServer));
     server.once('error', reject);
   });
   const sockets = await attachSocketServer(httpServer, {
@@ -112,26 +139,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Every node runs one; claims with `for update skip locked` keep them from moving a chat twice.
   const unansweredChats = startUnansweredJob({ db: database.db, realtime, logger });
 
-  let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down');
+      // Stop accepting at once: no new connections, idle keep-alive connections closed, new requests on
+      // busy ones refused (above); `httpClosed` resolves once the requests in flight have been answered.
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections?.();
       stopScorePush();
       stopLeadTemperatures();
       stopConversionWebhooks();
       stopHotRouting();
       stopHotPush();
-      await webhookWorker.stop();
-      await callbackSla.stop();
-      await unansweredChats.stop();
       stopPrivacyJobs();
+      // In-flight webhook requests are aborted and their rows handed back for another node, not waited for.
+      await Promise.all([webhookWorker.stop(), callbackSla.stop(), unansweredChats.stop()]);
       realtime.detach();
-      // Stop accepting first; `close` resolves once in-flight requests have finished.
-      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeIdleConnections?.();
       await sockets.close();
       await httpClosed;
       if (ownsDatabase) await database.close();
+      stopAvailabilityLog();
       logger.info('stopped');
     })());
 

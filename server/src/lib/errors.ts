@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { errorStatus, type ErrorBody, type ErrorCode } from '@beckon/sdk/protocol';
+import { isDatabaseUnavailable } from '../db/availability.js';
 import type { Logger } from './logger.js';
 
 /** The one error type features throw; `onError` turns it into the public error body. */
@@ -24,6 +25,23 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+
+/** Seconds a client should wait before resending a write the database could not take (the outage probe runs every 250 ms). */
+export const unavailableRetryAfterSeconds = 2;
+
+/**
+ * The answer for a write the database could not take (unreachable, too slow, disk full): nothing was
+ * committed — or the client's resend with the same ids is stored once — so the client sends it again.
+ */
+export const databaseUnavailable = (message = 'The database is unavailable; send the request again shortly') =>
+  new AppError('unavailable', message, undefined, { 'Retry-After': String(unavailableRetryAfterSeconds) });
+
+/** A known error as the wire body; a database outage is `unavailable`; anything else is `undefined` (the caller logs it as internal). */
+export function knownErrorBody(error: unknown): ErrorBody['error'] | undefined {
+  if (error instanceof AppError) return errorBody(error.code, error.message, error.details).error;
+  if (isDatabaseUnavailable(error)) return errorBody('unavailable', databaseUnavailable().message).error;
+  return undefined;
+}
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -52,10 +70,15 @@ const codeForStatus = (status: number): ErrorCode =>
 
 /** One handler for every thrown error; unknown errors keep their cause in the log, never in the response. */
 export function handleError(logger: Logger) {
-  return (error: Error, c: Context) => {
+  return function onError(error: Error, c: Context): Response {
     if (error instanceof AppError) {
       for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
       return c.json(errorBody(error.code, error.message, error.details), error.status as ContentfulStatusCode);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Expected during an outage, at any rate: the change of availability is logged once by the server.
+      logger.debug('request refused: database unavailable', { path: c.req.path, method: c.req.method, reason: error.message });
+      return onError(databaseUnavailable(), c);
     }
     if (error instanceof ZodError) {
       return c.json(errorBody('validation_failed', 'The request is not valid', zodDetails(error)), 400);

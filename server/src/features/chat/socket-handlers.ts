@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ErrorBody } from '@beckon/sdk/protocol';
-import { AppError, zodDetails } from '../../lib/errors.js';
+import { knownErrorBody, zodDetails } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RateLimiter, RateLimitRule } from '../../lib/rate-limit.js';
 
@@ -16,7 +16,8 @@ interface Socket {
 export const socketEventLimit: RateLimitRule = { limit: 60, windowMs: 10_000 };
 
 const toWireError = (error: unknown, logger: Logger): ErrorBody['error'] => {
-  if (error instanceof AppError) return { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) };
+  const known = knownErrorBody(error);
+  if (known) return known;
   logger.error('socket handler failed', { error });
   return { code: 'internal', message: 'Something went wrong on our side' };
 };

@@ -6,7 +6,8 @@ import { emitAudienceEntries } from '../audiences/hooks.js';
 import { hasGpc } from '../consent/service.js';
 import { checkIdentity, recordVerification } from '../identity/identity.js';
 import type { AppDeps, AppEnv } from '../../app-env.js';
-import { AppError } from '../../lib/errors.js';
+import { isDatabaseUnavailable } from '../../db/client.js';
+import { AppError, databaseUnavailable } from '../../lib/errors.js';
 import { clientIp, truncateIp, trustedCountry } from '../../lib/client-ip.js';
 import { setVisitCountry } from '../privacy/country.js';
 import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
@@ -110,9 +111,11 @@ export function publicRoutes(deps: AppDeps) {
         // Refused for its own content (the rest of its group was stored): sending it again cannot help, so
         // the client drops it. Anything else is the database's trouble: the client sends it again.
         if (error instanceof AppError) throw error;
-        logger.error('collect group failed', { error });
+        // An outage is logged once, when the database becomes unavailable; anything else is worth a line.
+        if (isDatabaseUnavailable(error)) logger.debug('collect batch refused: database unavailable');
+        else logger.error('collect group failed', { error });
         if (isRefusedData(error)) throw new AppError('validation_failed', 'The batch holds a value that cannot be stored');
-        throw new AppError('unavailable', 'The batch could not be stored; send it again');
+        throw databaseUnavailable('The batch could not be stored; send it again');
       }
       await recordVerification(db, site.id, identified.visitorId, identity);
       const country = trustedCountry(c, deps.config);

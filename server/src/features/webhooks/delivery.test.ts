@@ -191,6 +191,8 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     const workers = [startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 }), startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 })];
     try {
       await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBe(30);
+      // Stopping aborts a request whose answer is not yet recorded (and hands the row back): wait for the records.
+      await expect.poll(async () => (await deliveries()).every((row) => row.status === 'delivered'), { timeout: 5_000 }).toBe(true);
     } finally {
       await Promise.all(workers.map((worker) => worker.stop()));
     }
@@ -200,6 +202,27 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'after-stop' } });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(receiver.received).toHaveLength(30);
+  });
+
+  it('stopping a worker aborts a delivery the receiver never answers and hands the row to another node at once', async () => {
+    receiver.answerWith(() => new Promise<number>(() => {}));
+    await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'hanging' } });
+    // The default 10 s request timeout: before shutdown aborted deliveries, stop() waited for it.
+    const stopping = startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50 });
+    await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);
+    const started = performance.now();
+    await stopping.stop();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const [released] = await deliveries();
+    // No lease and the attempt not counted: the receiver's answer was never seen.
+    expect(released).toMatchObject({ status: 'pending', attempts: 0, leaseUntil: null, claimToken: null });
+    expect(await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, released!.id))).toEqual([]);
+
+    // Another node sends it right away instead of after the 60 s lease; the receiver sees the same webhook-id.
+    receiver.answerWith(() => 200);
+    expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(1);
+    expect(receiver.received.map((request) => request.id)).toEqual([receiver.received[0]!.id, receiver.received[0]!.id]);
+    expect((await deliveries())[0]).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
   it("takes over a crashed worker's claim only after its lease ran out, and the late worker cannot overwrite the result", async () => {

@@ -25,6 +25,11 @@ export interface DeliveryOptions {
   fetch?: typeof fetch;
   /** Deliver to loopback, private and link-local addresses too (`BECKON_WEBHOOKS_ALLOW_PRIVATE`). */
   allowPrivateNetworks?: boolean;
+  /**
+   * Shutdown: aborts the requests in flight and hands their rows back (lease released, the attempt not
+   * counted), so another node sends them at once instead of after the lease.
+   */
+  signal?: AbortSignal;
 }
 
 const defaults = {
@@ -102,6 +107,7 @@ export async function deliverDue(deps: { db: Db; logger: Logger }, options: Deli
   const now = options.now ?? (() => new Date());
   const send = options.fetch ?? (options.allowPrivateNetworks ? fetch : publicOnlyFetch);
   const claimToken = randomUUID();
+  if (options.signal?.aborted) return 0;
   const claimed = await claimDue(deps.db, now(), settings, claimToken);
   if (claimed.length === 0) return 0;
 
@@ -127,13 +133,14 @@ export async function deliverDue(deps: { db: Db; logger: Logger }, options: Deli
             body: payload,
             // A redirect could point anywhere; receivers must answer at the URL they gave.
             redirect: 'manual',
-            signal: AbortSignal.timeout(settings.timeoutMs),
+            signal: options.signal ? AbortSignal.any([AbortSignal.timeout(settings.timeoutMs), options.signal]) : AbortSignal.timeout(settings.timeoutMs),
           });
           statusCode = response.status;
           // The body is not needed; cancelling frees the connection at once.
           await response.body?.cancel().catch(() => {});
           if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
         } catch (caught) {
+          if (options.signal?.aborted) return releaseClaim(deps.db, row, claimToken);
           error = describeFailure(caught, settings.timeoutMs);
         }
       }
@@ -162,6 +169,17 @@ export async function deliverDue(deps: { db: Db; logger: Logger }, options: Deli
   return claimed.length;
 }
 
+/**
+ * Hands a claimed row back untouched by this attempt: no lease (any node may send it now), and the attempt
+ * is not counted, since the receiver's answer was never seen. Only while this claim still holds the row.
+ */
+async function releaseClaim(db: Db, row: Claimed, claimToken: string) {
+  await db
+    .update(webhookDeliveriesTable)
+    .set({ leaseUntil: null, claimToken: null, attempts: sql`${webhookDeliveriesTable.attempts} - 1` })
+    .where(and(eq(webhookDeliveriesTable.id, row.id), eq(webhookDeliveriesTable.claimToken, claimToken)));
+}
+
 /** Finished deliveries (and their attempt log) are kept this long for the dashboard, then removed. */
 export const deliveryRetentionMs = 30 * 24 * 60 * 60 * 1000;
 
@@ -180,7 +198,7 @@ export async function pruneDeliveries(db: Db, before: Date): Promise<number> {
 export interface DeliveryWorker {
   /** Runs a pass soon (after an event was enqueued on this node) instead of at the next tick. */
   wake(): void;
-  /** Stops ticking and waits for the pass in flight. */
+  /** Stops ticking, aborts the requests in flight, hands their rows back and waits for that. */
   stop(): Promise<void>;
 }
 
@@ -195,6 +213,8 @@ export function startDeliveryWorker(deps: { db: Db; logger: Logger }, options: D
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let prunedAt = 0;
+  const shutdown = new AbortController();
+  const passOptions = { ...options, signal: options.signal ? AbortSignal.any([options.signal, shutdown.signal]) : shutdown.signal };
 
   const schedule = (delay: number) => {
     if (stopped) return;
@@ -207,7 +227,7 @@ export function startDeliveryWorker(deps: { db: Db; logger: Logger }, options: D
     running = (async () => {
       let more = true;
       try {
-        for (let passes = 0; more && passes < 50 && !stopped; passes++) more = (await deliverDue(deps, options)) === batchSize;
+        for (let passes = 0; more && passes < 50 && !stopped; passes++) more = (await deliverDue(deps, passOptions)) === batchSize;
         if (Date.now() - prunedAt > 60 * 60 * 1000) {
           prunedAt = Date.now();
           await pruneDeliveries(deps.db, new Date(Date.now() - deliveryRetentionMs));
@@ -226,6 +246,7 @@ export function startDeliveryWorker(deps: { db: Db; logger: Logger }, options: D
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      shutdown.abort();
       await running;
     },
   };
