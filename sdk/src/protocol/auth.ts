@@ -37,7 +37,7 @@ export const inviteAgentSchema = z.object({
   email: emailSchema,
   name: z.string().trim().min(1).max(100),
   role: agentRoleSchema.default('agent'),
-  siteIds: z.array(z.string()).max(200).default([]),
+  siteIds: z.array(z.uuid()).max(200).default([]),
 });
 export type InviteAgent = z.input<typeof inviteAgentSchema>;
 
