@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
-import { agentsTable, siteMembersTable, teamsTable } from '../db/schema.js';
+import { count, eq } from 'drizzle-orm';
+import { agentsTable, siteMembersTable, teamsTable, webhookEndpointsTable } from '../db/schema.js';
 import { createTestApp, databaseKinds, type TestApp } from '../testing/harness.js';
 import { isUuid } from './validate.js';
 
@@ -58,6 +58,20 @@ describe.each(databaseKinds)('malformed ids on %s', (kind) => {
       await expectError(await t.request('GET', `/v1/sites/${key}/config`), 404, 'unknown_site', key);
       await expectError(await t.request('GET', `/v1/sites/${key}/callback-options`), 404, 'unknown_site', key);
     }
+  });
+
+  it('ignores unknown body fields: a body cannot set what the schema does not name, nor pollute a prototype', async () => {
+    const other = (await (await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Other shop' } })).json()).site;
+    const body = '{"__proto__":{"polluted":true},"url":"https://crm.example.com/hook","events":["lead.created"],"siteId":"' + other.id + '","secret":"whsec_chosen","id":"00000000-0000-4000-8000-000000000000","extra":1}';
+    const created = await t.request('POST', `/api/sites/${siteId}/webhooks`, { headers: admin.headers, body });
+    expect(created.status).toBe(201);
+    const answer = await created.json();
+    expect(answer.endpoint).not.toHaveProperty('extra');
+    expect(answer.endpoint.id).not.toBe('00000000-0000-4000-8000-000000000000');
+    expect(answer.secret).not.toBe('whsec_chosen');
+    const [row] = await t.db.select().from(webhookEndpointsTable).where(eq(webhookEndpointsTable.id, answer.endpoint.id));
+    expect(row).toMatchObject({ siteId, url: 'https://crm.example.com/hook' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('answers a malformed id inside a body with 400 validation_failed naming the field, and stores nothing', async () => {
