@@ -38,7 +38,7 @@ export const inviteAgentSchema = z.object({
   email: emailSchema,
   name: text().trim().min(1).max(100),
   role: agentRoleSchema.default('agent'),
-  siteIds: z.array(text()).max(200).default([]),
+  siteIds: z.array(z.uuid()).max(200).default([]),
 });
 export type InviteAgent = z.input<typeof inviteAgentSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './text.js';
+import { engagementMetrics, sourceFields } from './constants.js';
 
 /** Hot, warm or cold: how ready a visitor looks to buy, from the site's scoring rules. */
 export const temperatures = ['hot', 'warm', 'cold'] as const;
@@ -11,8 +12,7 @@ export const channelSignals = ['callback_requested', 'chat_started', 'form_submi
 export const channelSignalSchema = z.enum(channelSignals);
 export type ChannelSignal = z.infer<typeof channelSignalSchema>;
 
-export const engagementMetrics = ['time_on_page', 'scroll_depth', 'pages_per_session', 'time_on_site'] as const;
-export const sourceFields = ['utm_source', 'utm_medium', 'utm_campaign', 'click_id', 'referrer_domain'] as const;
+export { engagementMetrics, minOutcomesToLearn, sourceFields } from './constants.js';
 
 /** Glob over the page path: `*` matches anything, e.g. `/pricing*` or `*product*`. */
 const pathPattern = text().trim().min(1).max(200).regex(/^[^\s]+$/, 'no spaces');
@@ -117,7 +117,6 @@ export interface LearnResult {
   /** Proposed points per rule id, scaled so that reaching "hot" means even odds of winning. */
   proposed: { ruleId: string; label: string; current: number; proposed: number }[];
 }
-export const minOutcomesToLearn = 50;
 
 /** `POST /api/sites/:id/scoring/apply` */
 export const applyWeightsSchema = z.object({

@@ -3,8 +3,7 @@ import { text } from './text.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
 
-/** A site has at most this many trigger rules (enabled or not). */
-export const maxTriggersPerSite = 20;
+export { maxTriggersPerSite } from './constants.js';
 
 /**
  * What must hold for a trigger to fire: every condition given (absent = not checked). At least one is

@@ -1,8 +1,7 @@
 import type { Temperature, ScoreExplanation, Outcome } from './scoring.js';
 import type { Utm, ClickIdType } from './collect.js';
 
-/** The Visitors page lists visitors seen this recently ("on the site now"). */
-export const liveVisitorWindowMs = 5 * 60_000;
+export { liveVisitorWindowMs } from './constants.js';
 
 /** Where a visit came from, as the Visitors page shows it. */
 export interface VisitSource {

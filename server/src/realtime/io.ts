@@ -6,6 +6,7 @@ import { siteRoom } from '@beckon/sdk/protocol';
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app-env.js';
 import { agentsTable } from '../db/schema.js';
+import { parseUrl } from '../lib/url.js';
 import { findSession, readCookie, sessionCookie } from '../features/auth/service.js';
 import { registerAgentChat } from '../features/chat/agent-socket.js';
 import type { ChatOpeningLimits } from '../features/chat/opening-limit.js';
@@ -58,7 +59,7 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
       // A cookie-authenticated socket must come from the dashboard's own origin (no cross-site hijacking).
       const origin = socket.handshake.headers.origin;
       const host = socket.handshake.headers.host;
-      if (origin && host && new URL(origin).host !== host) {
+      if (origin && host && parseUrl(origin)?.host !== host) {
         logger.warn('agent socket from a foreign origin refused', { origin, host });
         return next(new Error('forbidden'));
       }

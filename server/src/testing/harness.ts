@@ -4,7 +4,7 @@ import { createApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { seed } from '../features/seed/seed.js';
-import { createLogger } from '../lib/logger.js';
+import { createLogger, type Logger } from '../lib/logger.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import { createRealtime, type Realtime } from '../realtime/realtime.js';
 import type { Mailer } from '../lib/mailer.js';
@@ -52,10 +52,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** An app around a fresh seeded database, driven through `app.request()` (no port). */
-export async function createTestApp(kind: DatabaseKind, options: { realtime?: Realtime; config?: Config; mailer?: Mailer } = {}) {
+export async function createTestApp(kind: DatabaseKind, options: { realtime?: Realtime; config?: Config; mailer?: Mailer; logger?: Logger } = {}) {
   const database = await openTestDatabase(kind);
   const config = options.config ?? testConfig();
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   await seed(database.db, config, [testOrigin], logger);
   const app = createApp({
     database,

@@ -1,5 +1,6 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { liveVisitorWindowMs, type Invitation, type LiveVisitor, type Outcome, type Site, type VisitorDetail } from '@beckon/sdk/protocol';
+import type { Invitation, LiveVisitor, Outcome, Site, VisitorDetail } from '@beckon/sdk/protocol';
+import { liveVisitorWindowMs } from '@beckon/sdk/protocol/constants';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';

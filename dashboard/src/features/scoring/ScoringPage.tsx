@@ -1,14 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import {
-  engagementMetrics,
-  minOutcomesToLearn,
-  sourceFields,
-  type LearnResult,
-  type RuleCondition,
-  type ScoringRule,
-  type ScoringSettings,
-  type Site,
-} from '@beckon/sdk/protocol';
+import type { LearnResult, RuleCondition, ScoringRule, ScoringSettings, Site } from '@beckon/sdk/protocol';
+import { engagementMetrics, minOutcomesToLearn, sourceFields } from '@beckon/sdk/protocol/constants';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Site, Trigger, TriggerAction, TriggerConditions } from '@beckon/sdk/protocol';
-import { maxTriggersPerSite } from '@beckon/sdk/protocol';
+import { maxTriggersPerSite } from '@beckon/sdk/protocol/constants';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';

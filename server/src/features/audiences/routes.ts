@@ -1,14 +1,12 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { audienceInputSchema, pixelsUpdateSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
-import { parse, readJson } from '../../lib/validate.js';
+import { idParam, readJson } from '../../lib/validate.js';
 import { requireAdmin, requireAgent } from '../auth/middleware.js';
 import { getVisibleSite } from '../sites/service.js';
 import { createAudience, deleteAudience, listAudiences, setPixels, updateAudience } from './service.js';
 
-const audienceId = z.uuid();
 export const maxAudiencesPerSite = 50;
 
 /** `/api/sites/:id/audiences…` and `/pixels`: members read, admins change. */
@@ -28,12 +26,12 @@ export function audienceRoutes(deps: AppDeps) {
     })
     .put('/:id/audiences/:audienceId', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const id = parse(audienceId, c.req.param('audienceId'));
+      const id = idParam(c, 'audienceId', 'Audience');
       return c.json({ audience: await updateAudience(db, site.id, id, await readJson(c, audienceInputSchema)) });
     })
     .delete('/:id/audiences/:audienceId', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      await deleteAudience(db, site.id, parse(audienceId, c.req.param('audienceId')));
+      await deleteAudience(db, site.id, idParam(c, 'audienceId', 'Audience'));
       return c.body(null, 204);
     })
     .put('/:id/pixels', requireAdmin(), async (c) => {

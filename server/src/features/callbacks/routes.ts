@@ -2,14 +2,14 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { limitBody } from '../../lib/body-limit.js';
 import { z } from 'zod';
-import { callbackListQuerySchema, callbackOutcomeSchema, callbackRequestSchema, siteKeySchema } from '@beckon/sdk/protocol';
+import { callbackListQuerySchema, callbackOutcomeSchema, callbackRequestSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { AppError } from '../../lib/errors.js';
-import { parse, readJson } from '../../lib/validate.js';
+import { idParam, parse, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
-import { findSiteByKey, getVisibleSite } from '../sites/service.js';
+import { findSiteByKey, getVisibleSite, siteOfKeyParam } from '../sites/service.js';
 import { rejectAutomated } from './anti-abuse.js';
 import { isBlockedNumber, validE164 } from './phone.js';
 import { primaryLanguage } from '../routing/engine.js';
@@ -40,9 +40,7 @@ export function publicCallbackRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .use(publicCors())
     .get('/sites/:siteKey/callback-options', async (c) => {
-      const key = parse(siteKeySchema, c.req.param('siteKey'));
-      const site = await findSiteByKey(db, key);
-      if (!site) throw new AppError('unknown_site', `No site with key "${key}"`);
+      const site = await siteOfKeyParam(db, c.req.param('siteKey'));
       const origin = c.req.header('origin');
       if (origin) requireAllowedOrigin(c, site, origin);
       limiter.enforce(`callback-options:${site.id}:${ipOf(c)}`, callbackLimits.optionsPerIp);
@@ -86,7 +84,7 @@ export function publicCallbackRoutes(deps: AppDeps) {
       limiter.enforce(`callback-status:${ipOf(c)}`, callbackLimits.statusPerIp);
       const token = parse(z.string().min(20).max(100), c.req.query('token'));
       c.header('Cache-Control', 'no-store');
-      return c.json({ callback: await visitorCallback(db, c.req.param('id'), token) });
+      return c.json({ callback: await visitorCallback(db, idParam(c, 'id', 'Callback'), token) });
     });
 }
 
@@ -103,11 +101,11 @@ export function siteCallbackRoutes(deps: AppDeps) {
     })
     .post('/:id/take', async (c) => {
       const found = await site(c);
-      return c.json({ callback: await takeCallback(deps, found, c.get('agent'), c.req.param('id'), publicUrlOf(deps, c)) });
+      return c.json({ callback: await takeCallback(deps, found, c.get('agent'), idParam(c, 'id', 'Callback'), publicUrlOf(deps, c)) });
     })
     .post('/:id/outcome', limitBody({ maxSize: callbackLimits.maxBodyBytes, onError: tooLarge }), async (c) => {
       const found = await site(c);
       const input = await readJson(c, callbackOutcomeSchema);
-      return c.json({ callback: await recordOutcome(deps, found, c.get('agent'), c.req.param('id'), input, publicUrlOf(deps, c)) });
+      return c.json({ callback: await recordOutcome(deps, found, c.get('agent'), idParam(c, 'id', 'Callback'), input, publicUrlOf(deps, c)) });
     });
 }

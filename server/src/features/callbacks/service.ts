@@ -5,6 +5,7 @@ import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import { agentsTable, assignmentMarksTable, callbackEventsTable, callbackPhoneCountsTable, callbacksTable, sitesTable, type CallbackRow, type SiteRow } from '../../db/schema.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { isUuid } from '../../lib/validate.js';
 import { availability } from '../chat/chat.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { recordSignal } from '../scoring/service.js';
@@ -200,7 +201,7 @@ export async function createCallback(deps: CallbackDeps, site: SiteRow, input: N
 
 /** The visitor's own request, by id and the token it got; anything else is "not found". */
 export async function visitorCallback(db: Db, id: string, token: string): Promise<VisitorCallback> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Callback');
+  if (!isUuid(id)) throw notFound('Callback');
   const [row] = await db.select().from(callbacksTable).where(and(eq(callbacksTable.id, id), eq(callbacksTable.visitorTokenHash, sha256(token))));
   if (!row) throw notFound('Callback');
   return toVisitorCallback(db, row);
@@ -218,7 +219,7 @@ export async function listCallbacks(db: Db, siteId: string, status: 'open' | 'do
 }
 
 async function siteCallback(db: DbOrTx, siteId: string, id: string, lock = false): Promise<CallbackRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Callback');
+  if (!isUuid(id)) throw notFound('Callback');
   const query = db.select().from(callbacksTable).where(and(eq(callbacksTable.id, id), eq(callbacksTable.siteId, siteId)));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw notFound('Callback');

@@ -12,7 +12,8 @@ import {
   siteMembersTable,
 } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { parse, readJson } from '../../lib/validate.js';
+import { parseUrl } from '../../lib/url.js';
+import { idParam, parse, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
 import { visibleConversation } from './agent-socket.js';
@@ -51,7 +52,8 @@ async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: stri
         .orderBy(asc(eventsTable.occurredAt))
         .limit(1)
     : [];
-  const landing = first ? new URL(first.url, 'http://invalid') : null;
+  // A visitor's page URL may not parse at all (`http://[`): then it simply has no tags.
+  const landing = parseUrl(first?.url, 'http://invalid');
   const utm = landing
     ? Object.fromEntries([...landing.searchParams].filter(([key]) => key.startsWith('utm_') || ['gclid', 'fbclid', 'yclid', 'msclkid'].includes(key)))
     : {};
@@ -110,7 +112,7 @@ export function conversationRoutes(deps: AppDeps) {
       return c.json({ conversations: await summarise(db, rows) });
     })
     .get('/:id', async (c) => {
-      const { conversation } = await visibleConversation(deps, c.get('agent'), c.req.param('id'));
+      const { conversation } = await visibleConversation(deps, c.get('agent'), idParam(c, 'id', 'Conversation'));
       const [summary] = await summarise(db, [conversation]);
       const events = await conversationEvents(db, conversation.id);
       const agentIds = [...new Set(events.flatMap((event) => [event.fromAgentId, event.toAgentId, event.byAgentId]).filter((id): id is string => Boolean(id)))];
@@ -141,7 +143,7 @@ export function conversationRoutes(deps: AppDeps) {
     })
     .post('/:id/take', async (c) => {
       const agent = c.get('agent');
-      const { conversation } = await visibleConversation(deps, agent, c.req.param('id'));
+      const { conversation } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
       if (conversation.assigneeId === agent.id) return c.json({ ok: true });
       await assign(db, conversation.id, agent.id, 'taken', agent.id, conversation.assigneeId ? 'taken over from a colleague' : 'taken from the unassigned queue');
       realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
@@ -150,7 +152,7 @@ export function conversationRoutes(deps: AppDeps) {
     })
     .post('/:id/transfer', async (c) => {
       const agent = c.get('agent');
-      const { conversation, site } = await visibleConversation(deps, agent, c.req.param('id'));
+      const { conversation, site } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
       const { agentId, reason } = await readJson(c, transferBodySchema);
       const [target] = await db
         .select({ id: agentsTable.id, name: agentsTable.name, role: agentsTable.role, memberSite: siteMembersTable.siteId })
@@ -167,7 +169,7 @@ export function conversationRoutes(deps: AppDeps) {
     })
     .post('/:id/close', async (c) => {
       const agent = c.get('agent');
-      const { conversation } = await visibleConversation(deps, agent, c.req.param('id'));
+      const { conversation } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
       await closeConversation(db, conversation.id, agent.id, `closed by ${agent.name}`);
       realtime.toVisitor(conversation.chatVisitorId, 'conversation:closed', { conversationId: conversation.id });
       await publishConversation(deps, conversation.id);
@@ -208,7 +210,7 @@ export function siteChatRoutes(deps: AppDeps) {
     })
     .delete('/:id/canned-responses/:cannedId', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const cannedId = parse(z.string().uuid(), c.req.param('cannedId'));
+      const cannedId = idParam(c, 'cannedId', 'Canned response');
       const [row] = await db
         .delete(cannedResponsesTable)
         .where(and(eq(cannedResponsesTable.id, cannedId), eq(cannedResponsesTable.siteId, site.id)))

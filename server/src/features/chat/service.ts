@@ -15,6 +15,7 @@ import {
 import { randomId } from '@beckon/sdk/core';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { isUuid } from '../../lib/validate.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { routeRound } from '../routing/engine.js';
 import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
@@ -352,7 +353,7 @@ export function toSummary(
 }
 
 export async function getConversation(db: Db, conversationId: string): Promise<ConversationRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(conversationId)) throw notFound('Conversation');
+  if (!isUuid(conversationId)) throw notFound('Conversation');
   const [row] = await db.select().from(conversationsTable).where(eq(conversationsTable.id, conversationId));
   if (!row) throw notFound('Conversation');
   return row;

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { limitBody } from '../../lib/body-limit.js';
-import { collectBatchSchema, siteKeySchema, type CollectResponse, type IdentifiedCollectBatch } from '@beckon/sdk/protocol';
+import { collectBatchSchema, type CollectResponse, type IdentifiedCollectBatch } from '@beckon/sdk/protocol';
 import { evaluateAudiences } from '../audiences/evaluate.js';
 import { emitAudienceEntries } from '../audiences/hooks.js';
 import { hasGpc } from '../consent/service.js';
@@ -11,11 +11,11 @@ import { AppError, databaseUnavailable } from '../../lib/errors.js';
 import { clientIp, truncateIp, trustedCountry } from '../../lib/client-ip.js';
 import { setVisitCountry } from '../privacy/country.js';
 import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
-import { parse, readJson } from '../../lib/validate.js';
+import { readJson } from '../../lib/validate.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { isbot } from 'isbot';
 import { emitTemperatureChanges } from '../scoring/hooks.js';
-import { findSiteByKey, getVisibleSite, toPublicConfig } from '../sites/service.js';
+import { findSiteByKey, getVisibleSite, siteOfKeyParam, toPublicConfig } from '../sites/service.js';
 import { createIngestor, isRefusedData } from './ingest.js';
 import { publicTriggers } from '../triggers/service.js';
 import { requireAgent } from '../auth/middleware.js';
@@ -70,9 +70,7 @@ export function publicRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .use(publicCors())
     .get('/sites/:siteKey/config', async (c) => {
-      const key = parse(siteKeySchema, c.req.param('siteKey'));
-      const site = await findSiteByKey(db, key);
-      if (!site) throw new AppError('unknown_site', `No site with key "${key}"`);
+      const site = await siteOfKeyParam(db, c.req.param('siteKey'));
       // Same-origin requests carry no Origin; any cross-origin page must be an allowed one.
       const origin = c.req.header('origin');
       if (origin) allowOrigin(c, site, origin);

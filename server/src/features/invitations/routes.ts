@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
 import { createInvitationSchema, invitationReportSchema, pingSchema } from '@beckon/sdk/protocol';
 import { isbot } from 'isbot';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { AppError } from '../../lib/errors.js';
-import { parse, readJson } from '../../lib/validate.js';
+import { idParam, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { findSiteByKey, getVisibleSite } from '../sites/service.js';
@@ -51,7 +50,7 @@ export function publicInvitationRoutes(deps: AppDeps) {
       return c.json(answer);
     })
     .post('/invitations/:invitationId', small(), async (c) => {
-      const id = parse(z.uuid(), c.req.param('invitationId'));
+      const id = idParam(c, 'invitationId', 'Invitation');
       const body = await readJson(c, invitationReportSchema);
       const site = await siteOf(deps, body.site);
       requireAllowedOrigin(c, site, c.req.header('origin'));

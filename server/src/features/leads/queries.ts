@@ -5,12 +5,12 @@ import type { AgentIdentity } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
 import { agentsTable, eventsTable, leadAuditTable, leadTouchesTable, leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
+import { isUuid } from '../../lib/validate.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
 import { scoresFor } from '../scoring/service.js';
 
 export type LeadFilters = z.output<typeof leadListQuerySchema>;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isDateOnly = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`);
 
@@ -54,7 +54,7 @@ export function leadOrder(filters: Pick<LeadFilters, 'sort' | 'order'>): SQL[] {
 
 /** A lead of a site the agent may see; otherwise "not found", never "forbidden" (it would confirm it exists). */
 export async function getVisibleLead(db: Db, agent: AgentIdentity, leadId: string): Promise<LeadRow> {
-  if (!uuidPattern.test(leadId)) throw notFound('Lead');
+  if (!isUuid(leadId)) throw notFound('Lead');
   const [lead] = await db.select().from(leadsTable).where(eq(leadsTable.id, leadId));
   if (!lead) throw notFound('Lead');
   await getVisibleSite(db, agent, lead.siteId).catch(() => {

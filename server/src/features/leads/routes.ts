@@ -4,7 +4,7 @@ import { leadListQuerySchema, updateLeadSchema, type LeadStatus } from '@beckon/
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { agentsTable, leadAuditTable, leadsTable, siteMembersTable, type LeadRow } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { parse, readJson } from '../../lib/validate.js';
+import { idParam, parse, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { csvRow } from './csv.js';
@@ -63,13 +63,13 @@ export function leadRoutes(deps: AppDeps) {
       });
     })
     .get('/:id', async (c) => {
-      const lead = await getVisibleLead(db, c.get('agent'), c.req.param('id'));
+      const lead = await getVisibleLead(db, c.get('agent'), idParam(c, 'id', 'Lead'));
       const [summary] = await summariseLeads(db, [lead]);
       return c.json({ lead: summary!, ...(await leadTimeline(db, lead)) });
     })
     .patch('/:id', async (c) => {
       const agent = c.get('agent');
-      const visible = await getVisibleLead(db, agent, c.req.param('id'));
+      const visible = await getVisibleLead(db, agent, idParam(c, 'id', 'Lead'));
       const patch = await readJson(c, updateLeadSchema);
       if (patch.assigneeId) {
         const [target] = await db

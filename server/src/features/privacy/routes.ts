@@ -1,14 +1,13 @@
 import { Hono, type Context } from 'hono';
-import { clientIdSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
-import { parse } from '../../lib/validate.js';
+import { idParam, isClientId } from '../../lib/validate.js';
 import { requireAdmin, requireAgent } from '../auth/middleware.js';
 import { rotateIdentitySecret } from '../identity/identity.js';
 import { getVisibleSite } from '../sites/service.js';
 import { auditExport, eraseVisitor, exportVisitor, privacyAudit } from './service.js';
 
 // Visitor ids are client ids; the anonymous daily hash (`anon_…`) is one too.
-const visitorIdParam = (c: Context<AppEnv>) => parse(clientIdSchema, c.req.param('visitorId'));
+const visitorIdParam = (c: Context<AppEnv>) => idParam(c, 'visitorId', 'Visitor', isClientId);
 
 /**
  * The audit says whether a person used the dashboard or a script called the API: the dashboard's

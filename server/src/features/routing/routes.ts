@@ -4,7 +4,7 @@ import { routingSettingsSchema, teamInputSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { agentsTable, siteMembersTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { readJson } from '../../lib/validate.js';
+import { idParam, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
 import { getVisibleSite } from '../sites/service.js';
 import { deleteTeam, listTeams, routingSettingsOf, saveRoutingSettings, saveTeam } from './service.js';
@@ -51,13 +51,14 @@ export function routingRoutes(deps: AppDeps) {
     })
     .put('/:id/teams/:teamId', async (c) => {
       const site = await adminSite(c.get('agent'), c.req.param('id'));
-      const team = await saveTeam(db, site.id, await readJson(c, teamInputSchema), c.req.param('teamId'));
+      const team = await saveTeam(db, site.id, await readJson(c, teamInputSchema), idParam(c, 'teamId', 'Team'));
       return c.json({ team });
     })
     .delete('/:id/teams/:teamId', async (c) => {
       const site = await adminSite(c.get('agent'), c.req.param('id'));
-      await deleteTeam(db, site.id, c.req.param('teamId'));
-      deps.logger.info('team deleted', { siteId: site.id, teamId: c.req.param('teamId'), agentId: c.get('agent').id });
+      const teamId = idParam(c, 'teamId', 'Team');
+      await deleteTeam(db, site.id, teamId);
+      deps.logger.info('team deleted', { siteId: site.id, teamId, agentId: c.get('agent').id });
       return c.body(null, 204);
     });
 }

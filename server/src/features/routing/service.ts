@@ -21,6 +21,7 @@ import {
   teamsTable,
 } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { isUuid } from '../../lib/validate.js';
 import type { RoundState, RoutingFacts } from './engine.js';
 
 /** What a round needs from the site's configuration. */
@@ -132,7 +133,7 @@ export async function listTeams(db: Db, siteId: string): Promise<Team[]> {
 }
 
 async function siteTeam(db: DbOrTx, siteId: string, teamId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(teamId)) throw notFound('Team');
+  if (!isUuid(teamId)) throw notFound('Team');
   const [team] = await db.select().from(teamsTable).where(and(eq(teamsTable.id, teamId), eq(teamsTable.siteId, siteId)));
   if (!team) throw notFound('Team');
   return team;

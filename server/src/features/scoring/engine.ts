@@ -11,6 +11,7 @@ import {
   type VisitorScore,
   wellFormedText,
 } from '@beckon/sdk/protocol';
+import { parseUrl } from '../../lib/url.js';
 import type { BehaviourEventType } from '@beckon/sdk/protocol';
 import { truncate } from '@beckon/sdk/core';
 import type { ScoreState } from '../../db/schema.js';
@@ -85,15 +86,6 @@ export const newVisitor = (): VisitorAcc => ({
   phone: null,
   scoreState: emptyScoreState(),
 });
-
-function parseUrl(url: string | null | undefined): URL | null {
-  if (!url) return null;
-  try {
-    return new URL(url);
-  } catch {
-    return null;
-  }
-}
 
 /** The page path rules match against; an unparsable URL is matched as it is. */
 export const pathOf = (url: string) => parseUrl(url)?.pathname ?? url;

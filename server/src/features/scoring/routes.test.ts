@@ -106,6 +106,13 @@ describe.each(databaseKinds)('scoring API on %s', (kind) => {
     expect((await api('GET', '/visitors/no_such_visitor_1')).status).toBe(404);
   });
 
+  it('answers 404 to an outcome for a visitor never seen on the site, and creates no visitor', async () => {
+    const response = await api('PUT', '/visitors/never_seen_visitor_1/outcome', { outcome: 'won' });
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('not_found');
+    expect(await t.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, 'never_seen_visitor_1'))).toEqual([]);
+  });
+
   it('refuses to learn from fewer than 50 outcomes with a clear 409', async () => {
     const response = await api('POST', '/scoring/learn');
     expect(response.status).toBe(409);

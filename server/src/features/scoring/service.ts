@@ -66,6 +66,16 @@ export async function recordOutcome(db: Db, siteId: string, visitorIds: readonly
     });
 }
 
+/** Labels one visitor the site has seen (the dashboard's won/lost); false for a visitor never seen: nothing is created. */
+export async function setVisitorOutcome(db: Db, siteId: string, visitorId: string, outcome: Outcome | null, at = new Date()): Promise<boolean> {
+  const labelled = await db
+    .update(visitorsTable)
+    .set({ outcome, outcomeAt: outcome ? at : null })
+    .where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId)))
+    .returning({ visitorId: visitorsTable.visitorId });
+  return labelled.length > 0;
+}
+
 const recomputeChunk = 200;
 
 /**

@@ -30,8 +30,10 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
     const unknown = await t.request('GET', '/v1/sites/nope/config');
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe('unknown_site');
+    // A key that could not be one names no site either (the id rule): 404, never the key echoed back.
     const invalid = await t.request('GET', '/v1/sites/%3Cscript%3E/config');
-    expect(invalid.status).toBe(400);
+    expect(invalid.status).toBe(404);
+    expect((await invalid.json()).error).toEqual({ code: 'unknown_site', message: 'No such site' });
   });
 
   it('creates a site with a default widget and lets admins edit allowed origins and appearance', async () => {

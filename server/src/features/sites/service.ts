@@ -6,6 +6,7 @@ import {
   type Site,
   type UpdateSite,
   createSiteSchema,
+  siteKeySchema,
 } from '@beckon/sdk/protocol';
 import type { z } from 'zod';
 import type { AgentIdentity } from '../../app-env.js';
@@ -14,6 +15,7 @@ import { keyedCache, type KeyedCache } from '../../lib/keyed-cache.js';
 import { scoringSettingsTable, siteMembersTable, sitesTable, type SiteRow } from '../../db/schema.js';
 import { defaultScoringSettings } from '../scoring/defaults.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { isUuid } from '../../lib/validate.js';
 import { randomId } from '@beckon/sdk/core';
 
 export const toSite = (row: SiteRow): Site => ({
@@ -52,11 +54,9 @@ export async function listVisibleSites(db: Db, agent: AgentIdentity): Promise<Si
     .then((rows) => rows.map((row) => row.site));
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A site by id, only if the agent may see it; otherwise "not found" (never reveal that it exists). */
 export async function getVisibleSite(db: Db, agent: AgentIdentity, siteId: string): Promise<SiteRow> {
-  if (!uuidPattern.test(siteId)) throw notFound('Site');
+  if (!isUuid(siteId)) throw notFound('Site');
   const [row] =
     agent.role === 'admin'
       ? await db.select().from(sitesTable).where(eq(sitesTable.id, siteId))
@@ -84,6 +84,17 @@ export function findSiteByKey(db: Db, key: string): Promise<SiteRow | undefined>
     siteCaches.set(db, cache);
   }
   return cache(key);
+}
+
+/**
+ * The site a public path's `:siteKey` names. By the id rule (lib/validate.ts) a malformed key names no
+ * site: 404 `unknown_site`, like a well-formed key nobody uses.
+ */
+export async function siteOfKeyParam(db: Db, key: string | undefined): Promise<SiteRow> {
+  if (key === undefined || !siteKeySchema.safeParse(key).success) throw new AppError('unknown_site', 'No such site');
+  const site = await findSiteByKey(db, key);
+  if (!site) throw new AppError('unknown_site', `No site with key "${key}"`);
+  return site;
 }
 
 /** Call after any write to `sites`, so this node's next read sees it. */

@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { acceptInviteSchema, inviteAgentSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
-import { notFound } from '../../lib/errors.js';
-import { readJson } from '../../lib/validate.js';
+import { idParam, readJson } from '../../lib/validate.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { requireAdmin, requireAgent } from '../auth/middleware.js';
 import { loginLimits, startSession } from '../auth/routes.js';
@@ -37,7 +36,7 @@ async function emailInvite(deps: AppDeps, inviterName: string, invite: Awaited<R
   }
 }
 
-const agentSitesSchema = z.object({ siteIds: z.array(z.string()).max(500) });
+const agentSitesSchema = z.object({ siteIds: z.array(z.uuid()).max(500) });
 
 export function teamRoutes(deps: AppDeps) {
   const { db, realtime } = deps;
@@ -52,9 +51,8 @@ export function teamRoutes(deps: AppDeps) {
       return c.json({ ...invite, emailedTo: await emailInvite(deps, c.get('agent').name, invite, publicUrlOf(deps, c)) }, 201);
     })
     .put('/:id/sites', async (c) => {
+      const agentId = idParam(c, 'id', 'Agent');
       const { siteIds } = await readJson(c, agentSitesSchema);
-      const agentId = c.req.param('id');
-      if (!/^[0-9a-f-]{36}$/i.test(agentId)) throw notFound('Agent');
       const { added, removed } = await setAgentSites(db, agentId, siteIds);
       for (const siteId of added) realtime.joinSite(agentId, siteId);
       for (const siteId of removed) realtime.leaveSite(agentId, siteId);

@@ -1,13 +1,10 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { triggerInputSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
-import { parse, readJson } from '../../lib/validate.js';
+import { idParam, readJson } from '../../lib/validate.js';
 import { requireAdmin, requireAgent } from '../auth/middleware.js';
 import { getVisibleSite } from '../sites/service.js';
 import { createTrigger, deleteTrigger, listTriggers, updateTrigger } from './service.js';
-
-const triggerId = z.uuid();
 
 /** `/api/sites/:id/triggers…`: members read, admins change. Every change tells the site's dashboards. */
 export function triggerRoutes(deps: AppDeps) {
@@ -26,14 +23,14 @@ export function triggerRoutes(deps: AppDeps) {
     })
     .put('/:id/triggers/:triggerId', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const id = parse(triggerId, c.req.param('triggerId'));
+      const id = idParam(c, 'triggerId', 'Trigger');
       const trigger = await updateTrigger(db, site.id, id, await readJson(c, triggerInputSchema));
       realtime.toSite(site.id, 'site:updated', { id: site.id });
       return c.json({ trigger });
     })
     .delete('/:id/triggers/:triggerId', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      await deleteTrigger(db, site.id, parse(triggerId, c.req.param('triggerId')));
+      await deleteTrigger(db, site.id, idParam(c, 'triggerId', 'Trigger'));
       realtime.toSite(site.id, 'site:updated', { id: site.id });
       return c.body(null, 204);
     });

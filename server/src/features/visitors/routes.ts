@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
-import { clientIdSchema, liveVisitorWindowMs, setOutcomeSchema } from '@beckon/sdk/protocol';
+import { liveVisitorWindowMs, setOutcomeSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
-import { parse, readJson } from '../../lib/validate.js';
+import { notFound } from '../../lib/errors.js';
+import { idParam, isClientId, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
-import { recordOutcome } from '../scoring/service.js';
+import { setVisitorOutcome } from '../scoring/service.js';
 import { getVisibleSite } from '../sites/service.js';
 import { liveVisitors, visitorDetail } from './service.js';
 
@@ -18,14 +19,14 @@ export function visitorRoutes(deps: AppDeps) {
     })
     .get('/:id/visitors/:visitorId', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const visitorId = parse(clientIdSchema, c.req.param('visitorId'));
+      const visitorId = idParam(c, 'visitorId', 'Visitor', isClientId);
       return c.json({ visitor: await visitorDetail(db, site.id, visitorId) });
     })
     .put('/:id/visitors/:visitorId/outcome', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const visitorId = parse(clientIdSchema, c.req.param('visitorId'));
+      const visitorId = idParam(c, 'visitorId', 'Visitor', isClientId);
       const { outcome } = await readJson(c, setOutcomeSchema);
-      await recordOutcome(db, site.id, [visitorId], outcome);
+      if (!(await setVisitorOutcome(db, site.id, visitorId, outcome))) throw notFound('Visitor');
       deps.logger.info('visitor outcome set', { siteId: site.id, agentId: c.get('agent').id, outcome });
       return c.json({ outcome });
     });

@@ -10,6 +10,9 @@ export const retryWindowMs = 24 * 60 * 60 * 1000;
 /** Standard Webhooks message ids: unique per event and endpoint, stable across retries. */
 export const newMessageId = () => `msg_${randomBytes(16).toString('base64url')}`;
 
+/** The shape `newMessageId` makes (anything else names no delivery). */
+export const isMessageId = (value: string) => /^msg_[\w-]{1,64}$/.test(value);
+
 const payloadOf = (type: WebhookDeliveryEventType, data: Record<string, unknown>, at: Date): WebhookPayload => ({
   type,
   timestamp: at.toISOString(),

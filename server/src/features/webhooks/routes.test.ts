@@ -61,7 +61,9 @@ describe.each(databaseKinds)('/api/sites/:siteId/webhooks on %s', (kind) => {
 
   it('refuses URLs on this server or a private network, when saved and when changed', async () => {
     const before = (await (await t.request('GET', path(), { headers: admin.headers })).json()).endpoints.length;
-    for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:3000/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/hook', 'http://10.1.2.3/hook', 'http://[::ffff:192.168.0.1]/hook']) {
+    for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:3000/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/hook', 'http://10.1.2.3/hook', 'http://[::ffff:192.168.0.1]/hook',
+      // IPv6 spellings that carry a loopback or private IPv4 address.
+      'http://[::127.0.0.1]/hook', 'http://[::ffff:0:127.0.0.1]/hook', 'http://[64:ff9b::10.0.0.1]/hook', 'http://[2002:c0a8:101::1]/hook']) {
       const response = await t.request('POST', path(), { headers: admin.headers, body: { url, events: ['lead.created'] } });
       expect(response.status, url).toBe(400);
       expect((await response.json()).error.details).toEqual([{ path: ['url'], message: expect.stringContaining('BECKON_WEBHOOKS_ALLOW_PRIVATE') }]);
@@ -122,6 +124,12 @@ describe.each(databaseKinds)('redeliver on %s', (kind) => {
       const [untouched] = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.id, deliveryId));
       expect(untouched).toMatchObject({ claimToken: 'worker-a', nextAttemptAt: later });
       expect((await t.request('POST', `/api/sites/${siteId}/webhooks/${endpoint.id}/deliveries/msg_nope/redeliver`, { headers: admin.headers })).status).toBe(404);
+      // A delivery id that could never be one (a NUL, a path) names nothing: 404, before any query.
+      for (const bad of ['msg_%00', '%00', 'msg_a%2F..%2Fb', 'x'.repeat(300)]) {
+        const response = await t.request('POST', `/api/sites/${siteId}/webhooks/${endpoint.id}/deliveries/${bad}/redeliver`, { headers: admin.headers });
+        expect(response.status, bad).toBe(404);
+        expect((await response.json()).error.code).toBe('not_found');
+      }
     } finally {
       await t.dispose();
     }

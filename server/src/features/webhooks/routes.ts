@@ -5,7 +5,8 @@ import type { AppDeps, AppEnv } from '../../app-env.js';
 import { webhookEndpointsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { privateHostReason } from '../../lib/outbound.js';
-import { parse, readJson } from '../../lib/validate.js';
+import { idParam, parse, readJson } from '../../lib/validate.js';
+import { isMessageId } from './outbox.js';
 import { requireAdmin, requireAgent } from '../auth/middleware.js';
 import { getVisibleSite } from '../sites/service.js';
 import { enqueueTestEvent } from './outbox.js';
@@ -48,7 +49,7 @@ export function webhookRoutes(deps: AppDeps) {
     })
     .patch('/:siteId/webhooks/:endpointId', async (c) => {
       const { id } = await site(c);
-      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
+      const endpoint = await getEndpoint(db, id, idParam(c, 'endpointId', 'Webhook endpoint'));
       const { rotateSecret, ...changes } = await readJson(c, updateWebhookEndpointSchema);
       if (changes.url !== undefined) refuseUnreachable(changes.url);
       const secret = rotateSecret ? newWebhookSecret() : undefined;
@@ -61,27 +62,27 @@ export function webhookRoutes(deps: AppDeps) {
     })
     .delete('/:siteId/webhooks/:endpointId', async (c) => {
       const { id } = await site(c);
-      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
+      const endpoint = await getEndpoint(db, id, idParam(c, 'endpointId', 'Webhook endpoint'));
       // Its outbox rows and log go with it (cascade): nothing is sent to a deleted endpoint.
       await db.delete(webhookEndpointsTable).where(eq(webhookEndpointsTable.id, endpoint.id));
       return c.json({ ok: true });
     })
     .post('/:siteId/webhooks/:endpointId/test', async (c) => {
       const { id } = await site(c);
-      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
+      const endpoint = await getEndpoint(db, id, idParam(c, 'endpointId', 'Webhook endpoint'));
       const deliveryId = await enqueueTestEvent(db, endpoint);
       return c.json({ deliveryId }, 202);
     })
     .get('/:siteId/webhooks/:endpointId/deliveries', async (c) => {
       const { id } = await site(c);
-      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
+      const endpoint = await getEndpoint(db, id, idParam(c, 'endpointId', 'Webhook endpoint'));
       const query = parse(webhookDeliveriesQuerySchema, c.req.query());
       return c.json({ deliveries: await listDeliveries(db, endpoint.id, query) });
     })
     .post('/:siteId/webhooks/:endpointId/deliveries/:deliveryId/redeliver', async (c) => {
       const { id } = await site(c);
-      const endpoint = await getEndpoint(db, id, c.req.param('endpointId'));
-      await redeliver(db, endpoint.id, c.req.param('deliveryId').slice(0, 100));
+      const endpoint = await getEndpoint(db, id, idParam(c, 'endpointId', 'Webhook endpoint'));
+      await redeliver(db, endpoint.id, idParam(c, 'deliveryId', 'Delivery', isMessageId));
       return c.json({ ok: true }, 202);
     });
 }

@@ -4,6 +4,7 @@ import type { WebhookDelivery, WebhookEndpoint } from '@beckon/sdk/protocol';
 import type { Db } from '../../db/client.js';
 import { webhookAttemptsTable, webhookDeliveriesTable, webhookEndpointsTable, type WebhookDeliveryRow, type WebhookEndpointRow } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { isUuid } from '../../lib/validate.js';
 import { retryWindowMs } from './outbox.js';
 
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64, as receivers' libraries expect. */
@@ -38,8 +39,7 @@ export async function toEndpoints(db: Db, rows: WebhookEndpointRow[]): Promise<W
 
 /** An endpoint of a site the caller already may see; another site's endpoint is "not found". */
 export async function getEndpoint(db: Db, siteId: string, endpointId: string): Promise<WebhookEndpointRow> {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (!uuid.test(endpointId)) throw notFound('Webhook endpoint');
+  if (!isUuid(endpointId)) throw notFound('Webhook endpoint');
   const [row] = await db
     .select()
     .from(webhookEndpointsTable)

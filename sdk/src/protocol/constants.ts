@@ -1,0 +1,17 @@
+/**
+ * Plain values of the wire contract, without zod. Browsers (the dashboard) import these at runtime through
+ * `@beckon/sdk/protocol/constants`; everything else in the protocol reaches a browser as types only, so
+ * no validator code is shipped (zod's runtime also probes `new Function`, a `script-src` CSP violation).
+ */
+
+/** The Visitors page lists visitors seen this recently ("on the site now"). */
+export const liveVisitorWindowMs = 5 * 60_000;
+
+export const engagementMetrics = ['time_on_page', 'scroll_depth', 'pages_per_session', 'time_on_site'] as const;
+export const sourceFields = ['utm_source', 'utm_medium', 'utm_campaign', 'click_id', 'referrer_domain'] as const;
+
+/** Learning needs at least this many won/lost visitors. */
+export const minOutcomesToLearn = 50;
+
+/** A site has at most this many trigger rules (enabled or not). */
+export const maxTriggersPerSite = 20;
