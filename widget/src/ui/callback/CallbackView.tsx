@@ -1,6 +1,7 @@
 import type { CallbackOptions, VisitorCallback } from '@beckon/sdk/protocol';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { UiContext } from '../../shared/contract.js';
+import { readWaiting, waitingKey } from '../../shared/chat-storage.js';
 import { Panel } from '../Panel.js';
 import { ViewHeader } from '../ViewHeader.js';
 import { callbackStatus, loadOptions, requestCallback, type ApiResult } from './api.js';
@@ -36,9 +37,6 @@ interface Sent {
  * of the shop. Session storage (this tab only, gone when it closes), written only after the visitor asked
  * to be called: strictly necessary for the service they requested, like the chat token.
  */
-const waitingKey = (siteKey: string) => `beckon:${siteKey}:callback`;
-const waitingForMs = 30 * 60_000;
-
 function storeWaiting(siteKey: string, sent: Sent) {
   try {
     sessionStorage.setItem(waitingKey(siteKey), JSON.stringify({ id: sent.callback.id, token: sent.token, endsAt: sent.endsAt, savedAt: Date.now() }));
@@ -47,18 +45,7 @@ function storeWaiting(siteKey: string, sent: Sent) {
   }
 }
 
-function readWaiting(siteKey: string): { id: string; token: string; endsAt: number | null } | null {
-  try {
-    const stored = JSON.parse(sessionStorage.getItem(waitingKey(siteKey)) || 'null') as { id?: unknown; token?: unknown; endsAt?: unknown; savedAt?: unknown } | null;
-    if (!stored || typeof stored.id !== 'string' || typeof stored.token !== 'string' || typeof stored.savedAt !== 'number') return null;
-    if (Date.now() - stored.savedAt > waitingForMs) return null;
-    return { id: stored.id, token: stored.token, endsAt: typeof stored.endsAt === 'number' ? stored.endsAt : null };
-  } catch {
-    return null;
-  }
-}
-
-function forgetWaiting(siteKey: string) {
+export function forgetWaiting(siteKey: string) {
   try {
     sessionStorage.removeItem(waitingKey(siteKey));
   } catch {
