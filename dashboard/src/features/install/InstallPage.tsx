@@ -6,7 +6,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { ExternalLinkIcon, ShieldIcon } from '../../components/Icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
-import { OriginsEditor } from '../sites/OriginsEditor';
+import { OriginsEditor, useOriginDraft } from '../sites/OriginsEditor';
 import { originErrors, sameOrigins } from '../sites/origins';
 import { embedSnippet, queueStubSnippet } from './snippet';
 
@@ -59,7 +59,7 @@ export function InstallPage({ site }: { site: Site }) {
               <span class="step">3</span>Check it works
             </h2>
             <p class="card-description">
-              Open a page with the snippet: the launcher appears in the corner, and the visit shows up on the Live page within a second.
+              Open a page with the snippet: the launcher appears in the corner, and the visit shows up on the Visitors page within a second.
             </p>
             <a class="btn btn-secondary btn-block" href="/demo/" target="_blank" rel="noopener">
               <ExternalLinkIcon size={16} />
@@ -98,7 +98,8 @@ function AllowedOrigins({ site }: { site: Site }) {
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
-  const dirty = !sameOrigins(origins, site.allowedOrigins);
+  const pending = useOriginDraft('install-origin');
+  const dirty = !sameOrigins(origins, site.allowedOrigins) || pending.draft.trim() !== '';
 
   // Follow the server (another admin saved, or we switched sites) unless there are unsaved edits.
   useEffect(() => {
@@ -108,6 +109,7 @@ function AllowedOrigins({ site }: { site: Site }) {
 
   useEffect(() => {
     setOrigins(site.allowedOrigins);
+    pending.reset();
     setFields({});
     setError(null);
   }, [site.id]);
@@ -119,11 +121,15 @@ function AllowedOrigins({ site }: { site: Site }) {
   }, [saved]);
 
   const save = async () => {
+    // An origin typed without pressing Add is saved with the list, or nothing is saved and the field says why.
+    const allowedOrigins = pending.take(origins);
+    if (!allowedOrigins) return;
+    setOrigins(allowedOrigins);
     setBusy(true);
     setError(null);
     setFields({});
     try {
-      const updated = await api.updateSite(site.id, { allowedOrigins: origins });
+      const updated = await api.updateSite(site.id, { allowedOrigins });
       upsertSite(updated);
       setOrigins(updated.allowedOrigins);
       setSaved(true);
@@ -157,8 +163,8 @@ function AllowedOrigins({ site }: { site: Site }) {
       </div>
       {error && <Alert>{error}</Alert>}
       <OriginsEditor
-        id="install-origin"
         origins={origins}
+        pending={pending}
         onChange={(next) => {
           setOrigins(next);
           setFields({});
@@ -179,6 +185,7 @@ function AllowedOrigins({ site }: { site: Site }) {
             disabled={!dirty || busy}
             onClick={() => {
               setOrigins(site.allowedOrigins);
+              pending.reset();
               setFields({});
               setError(null);
             }}
