@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, dayLabel, emailBreakParts, eventText, shortTime, visitorLabel } from './format';
+import { age, dayLabel, emailBreakParts, eventText, shortTime, visitorLabel, withLocalTimes } from './format';
 
 // Local times, so the calendar-day logic is tested in whatever zone the tests run in.
 const now = new Date(2026, 2, 12, 15, 0, 0).getTime(); // Thursday 12 March 2026, 15:00
@@ -74,5 +74,20 @@ describe('emailBreakParts', () => {
     expect(emailBreakParts('no-at-sign')).toEqual(['no-at-sign']);
     expect(emailBreakParts('')).toEqual([]);
     expect(emailBreakParts('.a..b@')).toEqual(['.a', '.', '.b@']);
+  });
+});
+
+describe('withLocalTimes', () => {
+  it("shows every instant in server-written text in the agent's time zone, and leaves the rest alone", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(withLocalTimes('Asked to be called at 2026-12-05T14:30:00.000Z on +4930901820', 'en-GB')).toBe('Asked to be called at 5 Dec 2026, 09:30 on +4930901820');
+      expect(withLocalTimes('No answer, retry at 2026-12-06T09:00:00Z (Ann)', 'en-GB')).toBe('No answer, retry at 6 Dec 2026, 04:00 (Ann)');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect(withLocalTimes('Order 2026-12-05 shipped; ref 12:30')).toBe('Order 2026-12-05 shipped; ref 12:30');
   });
 });

@@ -56,6 +56,21 @@ export function fullTime(iso: string, locale?: string): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+// An ISO 8601 instant as the server writes them (`Date.toISOString()`, or with an offset).
+const isoInstant = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/**
+ * Server-written text ("Asked to be called at 2026-12-05T14:30:00.000Z on +49…") with every instant in it
+ * shown in the agent's own time zone. The server keeps instants in ISO 8601 in what it stores, so CSV
+ * exports, webhooks and the API stay machine-readable, and each agent reads them in their own time.
+ */
+export function withLocalTimes(text: string, locale?: string): string {
+  return text.replace(isoInstant, (iso) => {
+    const time = Date.parse(iso);
+    return Number.isNaN(time) ? iso : fullTime(iso, locale);
+  });
+}
+
 /** Name, e-mail, or "Visitor #1a2b" from the visitor id. */
 export function visitorLabel(visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'>): string {
   return visitor.name?.trim() || visitor.email?.trim() || `Visitor #${visitor.id.replace(/-/g, '').slice(0, 4)}`;

@@ -6,7 +6,7 @@ import { Alert } from '../../components/Alert';
 import { ArrowLeftIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, Spinner } from '../../components/PageHeader';
-import { fullTime, shortTime } from '../inbox/format';
+import { fullTime, shortTime, withLocalTimes } from '../inbox/format';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { auditLabel, channelLabels, leadTitle, statusLabels, temperatureLabels, touchLabel } from './filters';
@@ -216,7 +216,7 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
           <p class="lead-event-title">
             {touchLabel(entry.kind)} <span class="chip">{channelLabels[entry.channel]}</span>
           </p>
-          <p class="lead-event-text">{entry.summary}</p>
+          <p class="lead-event-text">{withLocalTimes(entry.summary)}</p>
           {entry.ref && (
             <Link class="lead-ref" to={refLink(siteKey, entry.ref).to}>
               {refLink(siteKey, entry.ref).label}
@@ -228,7 +228,8 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
     );
   }
   if (entry.type === 'audit') {
-    const show = (value: string | null) => (value === null ? (entry.field === 'assignee' ? 'Unassigned' : 'none') : entry.field === 'status' && value in statusLabels ? statusLabels[value as LeadStatus] : value);
+    const show = (value: string | null) =>
+      value === null ? (entry.field === 'assignee' ? 'Unassigned' : 'none') : entry.field === 'status' && value in statusLabels ? statusLabels[value as LeadStatus] : withLocalTimes(value);
     return (
       <li class="lead-event lead-event-audit">
         <span class="lead-dot" aria-hidden="true" />
@@ -237,7 +238,7 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
             {auditLabel(entry.field)} {entry.field === 'duplicate' ? 'noted' : 'changed'} by {entry.by?.name ?? 'Beckon'}
           </p>
           {entry.field === 'duplicate' ? (
-            <p class="lead-event-text">{entry.note}</p>
+            <p class="lead-event-text">{entry.note === null ? null : withLocalTimes(entry.note)}</p>
           ) : (
             <p class="lead-event-text">
               <span class="lead-from">{show(entry.from)}</span> → <span class="lead-to">{show(entry.to)}</span>
