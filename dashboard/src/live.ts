@@ -33,6 +33,8 @@ export interface LiveEvents {
   messageRead: { conversationId: string; seq: number };
   presenceUpdated: AgentPresence;
   visitorUpdated: LiveVisitor;
+  /** A pre-consent row whose browser consented: that visitor's own row replaces it. */
+  visitorsGone: { visitorIds: string[] };
   visitorScore: TemperatureChange;
   leadUpdated: LeadSummary;
   /** `callback:new`, `callback:updated` and `callback:overdue` (escalation) arrive as one event. */
@@ -149,6 +151,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
     socket.on('visitors:updated', (visitors) => visitors.forEach((visitor) => emit('visitorUpdated', visitor)));
+    socket.on('visitors:gone', (gone) => emit('visitorsGone', gone));
     socket.on('visitor:score', (change) => emit('visitorScore', change));
     socket.on('lead:updated', (lead) => emit('leadUpdated', lead));
     socket.on('callback:new', (callback) => emit('callback', { callback, kind: 'new' }));

@@ -12,6 +12,13 @@ export interface VisitSource {
 }
 
 /** A visitor as the Visitors page lists them (pushed in `visitors:updated`). */
+/**
+ * Before consent (consent mode `required` or `external`) a visitor's pageviews arrive without ids and the
+ * server names them `anon_` + a daily hash: such a row is everyone behind one address and browser that
+ * day, and nothing can reach them (no chat, no invitation) until they consent.
+ */
+export const isAnonymousVisitorId = (visitorId: string) => visitorId.startsWith('anon_');
+
 export interface LiveVisitor {
   siteId: string;
   visitorId: string;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { age, dayLabel, emailBreakParts, eventText, shortTime, visitorLabel, withLocalTimes } from './format';
 
 // Local times, so the calendar-day logic is tested in whatever zone the tests run in.
@@ -79,14 +79,12 @@ describe('emailBreakParts', () => {
 
 describe('withLocalTimes', () => {
   it("shows every instant in server-written text in the agent's time zone, and leaves the rest alone", () => {
-    const zone = process.env.TZ;
-    process.env.TZ = 'America/New_York';
+    vi.stubEnv('TZ', 'America/New_York');
     try {
       expect(withLocalTimes('Asked to be called at 2026-12-05T14:30:00.000Z on +4930901820', 'en-GB')).toBe('Asked to be called at 5 Dec 2026, 09:30 on +4930901820');
       expect(withLocalTimes('No answer, retry at 2026-12-06T09:00:00Z (Ann)', 'en-GB')).toBe('No answer, retry at 6 Dec 2026, 04:00 (Ann)');
     } finally {
-      if (zone === undefined) delete process.env.TZ;
-      else process.env.TZ = zone;
+      vi.unstubAllEnvs();
     }
     expect(withLocalTimes('Order 2026-12-05 shipped; ref 12:30')).toBe('Order 2026-12-05 shipped; ref 12:30');
   });
