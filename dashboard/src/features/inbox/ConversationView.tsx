@@ -22,7 +22,7 @@ import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { Composer } from './Composer';
-import { clockTime, dayLabel, eventText, fullTime, visitorLabel } from './format';
+import { clockTime, dayLabel, eventText, fullTime, latestOf, visitorLabel } from './format';
 import { useNow } from './hooks';
 import { addPending, deliveryOf, lastSeq, mergeMessages, setPending, type ThreadMessage } from './messages';
 import { MessageText } from './MessageText';
@@ -452,7 +452,18 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
         <TransferDialog open={transferOpen} conversation={summary} agents={agents} meId={me.agent.id} onClose={() => setTransferOpen(false)} />
       </section>
 
-      {visitorOpen && <VisitorPanel summary={summary} visitor={detail?.visitor ?? null} siteKey={site.key} now={now} onClose={onToggleVisitor} />}
+      {visitorOpen && (
+        <VisitorPanel
+          summary={summary}
+          visitor={detail?.visitor ?? null}
+          siteKey={site.key}
+          now={now}
+          // What the thread saw live (a message, typing) counts as much as what the server last said.
+          seenAt={latestOf(detail?.visitor.lastSeenAt, [...messages].reverse().find((message) => message.author === 'visitor')?.createdAt) ?? summary.createdAt}
+          active={Boolean(typing)}
+          onClose={onToggleVisitor}
+        />
+      )}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { age, dayLabel, emailBreakParts, eventText, shortTime, visitorLabel, withLocalTimes } from './format';
+import { age, dayLabel, emailBreakParts, eventText, latestOf, seenLabel, shortTime, visitorLabel, withLocalTimes } from './format';
 
 // Local times, so the calendar-day logic is tested in whatever zone the tests run in.
 const now = new Date(2026, 2, 12, 15, 0, 0).getTime(); // Thursday 12 March 2026, 15:00
@@ -87,5 +87,15 @@ describe('withLocalTimes', () => {
       vi.unstubAllEnvs();
     }
     expect(withLocalTimes('Order 2026-12-05 shipped; ref 12:30')).toBe('Order 2026-12-05 shipped; ref 12:30');
+  });
+});
+
+describe('seenLabel', () => {
+  it('says "Here now" while the visitor is typing or was seen within the keepalive rhythm, else how long ago', () => {
+    const at = Date.parse('2026-12-05T10:00:00Z');
+    expect(seenLabel('2026-12-05T09:59:00Z', at)).toBe('Here now');
+    expect(seenLabel('2026-12-05T09:57:00Z', at)).toBe('3 min ago');
+    expect(seenLabel('2026-12-05T09:57:00Z', at, true)).toBe('Here now, typing');
+    expect(latestOf('2026-12-05T09:57:00Z', null, '2026-12-05T09:59:30Z', undefined)).toBe('2026-12-05T09:59:30Z');
   });
 });

@@ -56,6 +56,23 @@ export function fullTime(iso: string, locale?: string): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A visible tab's keepalive says "still here" at least once a minute: within this the visitor is on the page. */
+const presentWithinMs = 90_000;
+
+/** "Here now" while the visitor is active (typing, or seen within the keepalive's rhythm), else "4 min ago". */
+export function seenLabel(seenAt: string, now: number, typing = false): string {
+  if (typing) return 'Here now, typing';
+  const then = Date.parse(seenAt);
+  return !Number.isNaN(then) && now - then <= presentWithinMs ? 'Here now' : age(seenAt, now);
+}
+
+/** The latest of some instants (ISO), ignoring missing ones. */
+export function latestOf(...instants: (string | null | undefined)[]): string | null {
+  let latest: string | null = null;
+  for (const at of instants) if (at && (!latest || Date.parse(at) > Date.parse(latest))) latest = at;
+  return latest;
+}
+
 // An ISO 8601 instant as the server writes them (`Date.toISOString()`, or with an offset).
 const isoInstant = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})/g;
 
