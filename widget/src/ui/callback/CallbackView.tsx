@@ -216,14 +216,20 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
             <div class="bk-field">
               <label for="bk-cb-phone">{s.phone}</label>
               <div class="bk-phone">
-                <select id="bk-cb-country" class="bk-in bk-cc" aria-label={s.country} value={country} onChange={(e) => setCountry((e.target as HTMLSelectElement).value)}>
-                  <option value="">{s.international}</option>
-                  {countries.map((option) => (
-                    <option key={option.code} value={option.code}>
-                      {option.label}
-                    </option>
-                  ))}
-                </select>
+                {/* The list names every country; the closed picker shows only "GB +44", which fits a phone's width. */}
+                <div class="bk-cc">
+                  <span class="bk-in bk-ccv" aria-hidden="true">
+                    {countries.find((option) => option.code === country)?.short ?? '+…'}
+                  </span>
+                  <select id="bk-cb-country" class="bk-ccs" aria-label={s.country} value={country} onChange={(e) => setCountry((e.target as HTMLSelectElement).value)}>
+                    <option value="">{s.international}</option>
+                    {countries.map((option) => (
+                      <option key={option.code} value={option.code}>
+                        {option.label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
                 <input
                   id="bk-cb-phone"
                   ref={firstField as { current: HTMLInputElement | null }}

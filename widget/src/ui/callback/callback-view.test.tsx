@@ -91,6 +91,9 @@ describe('callback form', () => {
     });
     await show();
     expect(container.querySelector<HTMLSelectElement>('#bk-cb-country')!.value).toBe('DE');
+    // The closed picker is compact (the list still names every country): a phone's width is not cut to "+49 Deu…".
+    expect(container.querySelector('.bk-ccv')!.textContent).toBe('DE +49');
+    expect([...container.querySelectorAll<HTMLOptionElement>('#bk-cb-country option')].find((option) => option.value === 'DE')!.textContent).toBe('+49 Germany');
     expect(container.querySelector<HTMLInputElement>('input[type=radio]:checked')!.nextElementSibling!.textContent).toBe('Call me now');
     await input('#bk-cb-phone', '030 901820');
     await input('#bk-cb-name', 'Vera');

@@ -342,7 +342,7 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
         }}
       >
         {failed && <p class="bk-banner">{strings.unavailable}</p>}
-        {!failed && !ready && <div class="bk-spin" role="status" aria-label={strings.connecting} />}
+        {!failed && !ready && !showProactive && <div class="bk-spin" role="status" aria-label={strings.connecting} />}
         {ready && !available && conversation?.status === 'open' && !offlineThread && <p class="bk-banner">{strings.awayBanner}</p>}
 
         {/* New messages are announced from a live region around the list: role="log" on the <ol> itself would replace its list role and leave the <li>s outside any list. */}
@@ -354,7 +354,8 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
                 <div class="bk-bubble">{linkify(settings.greeting)}</div>
               </li>
             )}
-            {ready && showProactive && (
+            {/* The trigger's words are the page's own: shown at once, not after the connection. */}
+            {!failed && showProactive && (
               <li class="bk-msg bk-proactive">
                 <span class="bk-from">{proactive.from}</span>
                 <div class="bk-bubble">{proactive.text}</div>
@@ -380,6 +381,9 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
             ))}
           </ol>
         </div>
+
+        {/* Under a proactive message, which shows before the connection is up. */}
+        {!failed && !ready && showProactive && <div class="bk-spin" role="status" aria-label={strings.connecting} />}
 
         {state?.typing && (
           <div class="bk-typing">

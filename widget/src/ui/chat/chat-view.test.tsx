@@ -299,6 +299,7 @@ describe('chat view', () => {
     sockets[0]!.accept({});
     await vi.waitFor(() => expect(widget.$$('.bk-bubble').map((bubble) => bubble.textContent)).toEqual(['Need help choosing a size?']));
     expect(widget.$('.bk-proactive .bk-from')!.textContent).toBe(testConfig.name);
+    await vi.waitFor(() => expect(widget.$('.bk-ta')).not.toBeNull());
     await type(widget.$<HTMLTextAreaElement>('.bk-ta')!, 'Yes please');
     key(widget.$('.bk-ta')!, { key: 'Enter' });
     await vi.waitFor(() => expect(widget.$$('.bk-bubble').map((bubble) => bubble.textContent)).toEqual(['Need help choosing a size?', 'Yes please']));
