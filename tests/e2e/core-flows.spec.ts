@@ -237,7 +237,11 @@ test('pages changed for issue 15 at desktop and phone width', async ({ browser }
       await shot(page, testInfo, `audiences-${device}`);
       await page.goto(`/app/sites/${demoSiteKey}/routing`);
       await expect(page.getByRole('heading', { name: /Routing/, level: 1 })).toBeVisible();
+      // A rule's form (not saved): its selects must show their whole choice.
+      await page.getByRole('button', { name: 'Add rule' }).click();
       await shot(page, testInfo, `routing-${device}`);
+      await page.getByRole('button', { name: 'Add rule' }).scrollIntoViewIfNeeded();
+      await page.locator('.routing-rule').last().screenshot({ path: testInfo.outputPath(`routing-rule-${device}.png`) });
       await page.goto(`/app/sites/${demoSiteKey}/visitors`);
       await shot(page, testInfo, `visitors-${device}`);
       await page.goto(`/app/sites/${demoSiteKey}/install`);

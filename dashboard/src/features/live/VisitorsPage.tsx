@@ -272,7 +272,9 @@ function VisitorRow({ visitor, now, invitation, onOpen, onInvite }: { visitor: L
           </span>
         )}
         {preConsent ? (
-          <span class="muted visitor-unreachable">Can be invited after consent</span>
+          <span class="visitor-unreachable" title="No chat or invitation can reach a visitor before they consent.">
+            Reachable after consent
+          </span>
         ) : state !== 'sent' && state !== 'seen' && state !== 'accepted' && (
           <button type="button" class="btn btn-secondary btn-sm" onClick={onInvite} aria-label={`Invite ${visitorName(visitor).primary} to chat`}>
             Invite to chat
