@@ -204,7 +204,7 @@ test("a booked callback's time reads in the agent's time zone on Leads, the lead
   const last = String(Math.floor(Math.random() * 9000) + 1000);
   const booked = await request.post('/v1/callbacks', {
     headers: { origin: shopOrigin, 'content-type': 'text/plain' },
-    data: JSON.stringify({ site: demoSiteKey, phone: `+1415555${last}`, name: 'Tess Timezone', at, formMs: 5000, website: '' }),
+    data: JSON.stringify({ site: demoSiteKey, phone: `+1415555${last}`, name: 'Tess Timezone', at, formMs: 5000, website: '', timeZone: 'Europe/London' }),
   });
   expect(booked.status(), await booked.text()).toBe(201);
   const shown = new Date(at!).toLocaleString('en-US', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' });
@@ -218,6 +218,8 @@ test("a booked callback's time reads in the agent's time zone on Leads, the lead
       await shot(page, testInfo, `leads-${device}`);
       await page.getByRole('link', { name: /Tess Timezone/ }).first().click();
       await expect(page.getByText(`Asked to be called at ${shown}`).first()).toBeVisible();
+      // And in the visitor's own clock, labelled (the agent is in Tokyo, the visitor in London).
+      await expect(page.getByText(/for the visitor \(Europe\/London\)/).first()).toBeVisible();
       await expect(page.getByText(/\d{4}-\d\d-\d\dT\d\d:\d\d/)).toHaveCount(0);
       await shot(page, testInfo, `lead-${device}`);
       await page.goto(`/app/sites/${demoSiteKey}/callbacks`);

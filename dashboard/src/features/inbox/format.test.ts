@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { age, dayLabel, emailBreakParts, eventText, latestOf, seenLabel, shortTime, visitorLabel, withLocalTimes } from './format';
+import { age, dayLabel, emailBreakParts, eventText, latestOf, seenLabel, shortTime, timeForVisitor, visitorLabel, withLocalTimes } from './format';
 
 // Local times, so the calendar-day logic is tested in whatever zone the tests run in.
 const now = new Date(2026, 2, 12, 15, 0, 0).getTime(); // Thursday 12 March 2026, 15:00
@@ -97,5 +97,16 @@ describe('seenLabel', () => {
     expect(seenLabel('2026-12-05T09:57:00Z', at)).toBe('3 min ago');
     expect(seenLabel('2026-12-05T09:57:00Z', at, true)).toBe('Here now, typing');
     expect(latestOf('2026-12-05T09:57:00Z', null, '2026-12-05T09:59:30Z', undefined)).toBe('2026-12-05T09:59:30Z');
+  });
+});
+
+describe('timeForVisitor', () => {
+  it("labels a booked time in the visitor's clock when it is not the agent's", () => {
+    const at = '2026-12-05T16:30:00.000Z';
+    // Tokyo is already on the 6th: the visitor's date is spelled out.
+    expect(timeForVisitor(at, 'Europe/London', 'en-GB', 'Asia/Tokyo')).toBe('5 Dec 2026, 16:30 for the visitor (Europe/London)');
+    expect(timeForVisitor(at, 'Europe/Berlin', 'en-GB', 'Europe/Paris')).toBeNull();
+    expect(timeForVisitor(at, 'Europe/London', 'en-GB', 'Africa/Lagos')).toBe('16:30 for the visitor (Europe/London)');
+    expect(timeForVisitor(at, 'Not/AZone', 'en-GB', 'Asia/Tokyo')).toBeNull();
   });
 });

@@ -88,6 +88,24 @@ export function withLocalTimes(text: string, locale?: string): string {
   });
 }
 
+/**
+ * An instant in the visitor's own clock, labelled, when their zone differs from the agent's:
+ * "2:30 PM for the visitor (Europe/London)"; null when it is the same clock or the zone is unknown.
+ */
+export function timeForVisitor(iso: string, visitorZone: string, locale?: string, agentZone = Intl.DateTimeFormat().resolvedOptions().timeZone): string | null {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  try {
+    const clock = (timeZone: string) => date.toLocaleString(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+    if (clock(visitorZone) === clock(agentZone)) return null;
+    const sameDay = date.toLocaleDateString(locale, { timeZone: visitorZone }) === date.toLocaleDateString(locale, { timeZone: agentZone });
+    const shown = sameDay ? date.toLocaleTimeString(locale, { timeZone: visitorZone, hour: 'numeric', minute: '2-digit' }) : clock(visitorZone);
+    return `${shown} for the visitor (${visitorZone.replaceAll('_', ' ')})`;
+  } catch {
+    return null;
+  }
+}
+
 /** Name, e-mail, or "Visitor #1a2b" from the visitor id. */
 export function visitorLabel(visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'>): string {
   return visitor.name?.trim() || visitor.email?.trim() || `Visitor #${visitor.id.replace(/-/g, '').slice(0, 4)}`;

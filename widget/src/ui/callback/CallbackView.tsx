@@ -53,6 +53,14 @@ export function forgetWaiting(siteKey: string) {
   }
 }
 
+function visitorTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const dayKey = (date: Date) => `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
 const timeLabel = (date: Date, locale: string) => date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 const dayLabel = (s: Strings, date: Date, locale: string, now = new Date()) => {
@@ -167,6 +175,8 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
       url: location.href.slice(0, 2000),
       website: honeypot,
       formMs: Date.now() - openedAt.current,
+      // So the agent sees a booked time in the visitor's own clock too.
+      timeZone: visitorTimeZone(),
     });
     setSending(false);
     if (!result.ok) {

@@ -101,6 +101,7 @@ describe('callback form', () => {
     expect(sentBody()).toMatchObject({ site: 'demo', phone: '+4930901820', name: 'Vera', website: '', visitorId: 'visitor_test_01' });
     expect(sentBody().at).toBeUndefined();
     expect(sentBody().formMs).toEqual(expect.any(Number));
+    expect(sentBody().timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
     await vi.waitFor(() => expect(container.textContent).toMatch(/We will call you in (30|29) s/));
     expect(emit).toHaveBeenCalledWith('callback:requested', expect.objectContaining({ id: 'cb-1', mode: 'now' }));
     await vi.waitFor(() => expect(container.textContent).toContain('Anna is calling you now'));
