@@ -49,7 +49,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   // A trigger's or an agent's words for the view it opens (`Beckon('open', channel, { message, from?, invitationId? })`).
   let proactive: { from: string; text: string; invitationId?: string } | undefined;
   // An unasked open on a phone: the words wait in a bubble above the launcher until the visitor taps.
-  let teaser: Channel | undefined;
+  let teaser: { channel: Channel; from: string; text: string } | undefined;
   // A "call me now" countdown this tab waits on: a bubble while the panel is closed, on every page.
   let waiting: WaitingCallback | null = readWaiting(context.config.siteKey);
   const language = context.config.widget.language;
@@ -122,15 +122,15 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
     render(
       !isOpen ? (
         closedView()
-      ) : teaser && proactive ? (
+      ) : teaser ? (
         <Teaser
-          from={proactive.from}
-          text={proactive.text}
-          channel={teaser}
-          action={context.config.widget.texts[teaser]}
+          from={teaser.from}
+          text={teaser.text}
+          channel={teaser.channel}
+          action={context.config.widget.texts[teaser.channel]}
           closeText={closeLabel(language)}
           onOpen={() => {
-            const channel = teaser!;
+            const { channel } = teaser!;
             teaser = undefined;
             show(channel, channel);
           }}
@@ -198,8 +198,10 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
       }
       // Not asked for (a trigger, an agent's invitation) and on a phone, where the panel is the whole screen.
       const phone = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
-      if (channel && proactive && options?.['unasked'] === true && phone) {
-        teaser = channel;
+      // A feedback trigger without a line of its own asks its question.
+      const teaserText = proactive?.text ?? (channel === 'feedback' ? (feedbackKind === 'csat' ? context.config.feedback.csatQuestion : context.config.feedback.npsQuestion) : '');
+      if (channel && teaserText && options?.['unasked'] === true && phone) {
+        teaser = { channel, from: proactive?.from ?? context.config.name, text: teaserText };
         view = channel;
         draw();
         return;

@@ -329,6 +329,14 @@ describe('chat view', () => {
       expect(widget.$('.bk-teaser')).toBeNull();
     });
 
+    it("asks a feedback trigger's question in the bubble when it has no line of its own", () => {
+      const widget = setup();
+      widget.handle.open('feedback', { kind: 'nps', message: '', unasked: true });
+      expect(widget.$('.bk-panel')).toBeNull();
+      expect(widget.$('.bk-teaser .bk-teaser-text')!.textContent).toBe(testConfig.feedback.npsQuestion);
+      expect(widget.$('.bk-teaser-cta')!.textContent).toBe(testConfig.widget.texts.feedback);
+    });
+
     it('opens the full panel when the visitor (or the page) asks for it', () => {
       const widget = setup();
       widget.handle.open('chat', { message: 'Ask us anything' });
