@@ -35,6 +35,8 @@ export interface LiveEvents {
   messageRead: { conversationId: string; seq: number };
   presenceUpdated: AgentPresence;
   visitorUpdated: LiveVisitor;
+  /** A pre-consent row whose browser consented: that visitor's own row replaces it. */
+  visitorsGone: { visitorIds: string[] };
   visitorScore: TemperatureChange;
   leadUpdated: LeadSummary;
   /** `callback:new`, `callback:updated` and `callback:overdue` (escalation) arrive as one event. */
@@ -143,6 +145,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     // Sent on connect and whenever the agent changes it in any tab.
     socket.on('presence:self', ({ status }) => setPresenceState(status));
     socket.on('visitors:updated', (visitors) => visitors.forEach((visitor) => emit('visitorUpdated', visitor)));
+    socket.on('visitors:gone', (gone) => emit('visitorsGone', gone));
     socket.on('visitor:score', (change) => emit('visitorScore', change));
     socket.on('lead:updated', (lead) => emit('leadUpdated', lead));
     socket.on('callback:new', (callback) => emit('callback', { callback, kind: 'new' }));

@@ -159,7 +159,8 @@ test("an agent's Invite to chat opens the visitor's chat with the message, and t
   await expect(thread.filter({ hasText: marker })).toHaveText([invitationText, reply]);
   await shot(agentPage, testInfo, 'invitation-agent-inbox');
 
-  // The same on a phone: the invitation opens the full-screen chat.
+  // The same on a phone: the invitation waits in a bubble above the launcher (no full-screen panel
+  // unasked); a tap opens the chat with it.
   const phoneContext = await browser.newContext(phone);
   const phonePage = await phoneContext.newPage();
   await phonePage.goto(`${shopOrigin}/demo/pricing.html`);
@@ -171,7 +172,12 @@ test("an agent's Invite to chat opens the visitor's chat with the message, and t
   await shot(agentPage, testInfo, 'visitors-invite-state');
   await phoneRow.getByRole('button', { name: /Invite .* to chat/ }).click();
   await agentPage.getByRole('dialog', { name: 'Invite to chat' }).getByRole('button', { name: 'Send invitation' }).click();
-  await expect(phonePage.locator('beckon-widget .bk-proactive .bk-bubble')).toBeVisible({ timeout: 12_000 });
+  const teaser = phonePage.locator('beckon-widget .bk-teaser');
+  await expect(teaser).toContainText(me.agent.name, { timeout: 12_000 });
+  await expect(phonePage.locator('beckon-widget').getByRole('dialog')).toHaveCount(0);
+  await shot(phonePage, testInfo, 'invitation-teaser-phone');
+  await teaser.locator('.bk-teaser-body').click();
+  await expect(phonePage.locator('beckon-widget .bk-proactive .bk-bubble')).toBeVisible();
   await shot(phonePage, testInfo, 'invitation-widget-phone');
 
   await Promise.all([visitorContext.close(), agentContext.close(), phoneContext.close()]);

@@ -7,6 +7,13 @@
 /** The Visitors page lists visitors seen this recently ("on the site now"). */
 export const liveVisitorWindowMs = 5 * 60_000;
 
+/**
+ * Before consent (consent mode `required` or `external`) a visitor's pageviews arrive without ids and the
+ * server names them `anon_` + a daily hash: such a row is everyone behind one address and browser that
+ * day, and nothing can reach them (no chat, no invitation) until they consent.
+ */
+export const isAnonymousVisitorId = (visitorId: string) => visitorId.startsWith('anon_');
+
 export const engagementMetrics = ['time_on_page', 'scroll_depth', 'pages_per_session', 'time_on_site'] as const;
 export const sourceFields = ['utm_source', 'utm_medium', 'utm_campaign', 'click_id', 'referrer_domain'] as const;
 

@@ -31,6 +31,8 @@ export interface AgentServerToClient {
   'site:updated': (site: { id: string }) => void;
   /** Visitors whose visit changed (new page, engagement, identification, score): Visitors page rows, one frame per commit and site. */
   'visitors:updated': (visitors: LiveVisitor[]) => void;
+  /** Rows that left the Visitors page before their time: a pre-consent (anonymous) row whose browser consented. */
+  'visitors:gone': (gone: { visitorIds: string[] }) => void;
   /** A visitor's temperature changed (hot / warm / cold), with the explanation. */
   'visitor:score': (change: TemperatureChange) => void;
   /** A conversation was created or changed (assignment, status, last message, unread count). */

@@ -1,7 +1,7 @@
 import type { Temperature, ScoreExplanation, Outcome } from './scoring.js';
 import type { Utm, ClickIdType } from './collect.js';
 
-export { liveVisitorWindowMs } from './constants.js';
+export { isAnonymousVisitorId, liveVisitorWindowMs } from './constants.js';
 
 /** Where a visit came from, as the Visitors page shows it. */
 export interface VisitSource {

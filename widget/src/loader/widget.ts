@@ -69,6 +69,7 @@ export function createWidget(options: WidgetOptions): Widget {
         core,
         endpoint: options.endpoint,
         layer: parts.layer,
+        open,
         close,
         emit: core.emit,
         log,
@@ -166,7 +167,7 @@ export function createWidget(options: WidgetOptions): Widget {
       layerReady(shell.layer);
       core.emit('ready', { config });
       if (pending) void open(pending.channel, pending.options);
-      if (shellChunk.hasOngoingChat(options.site)) void resume();
+      if (shellChunk.resumable(options.site)) void resume();
       return true;
     } catch (error) {
       log('no widget:', error);

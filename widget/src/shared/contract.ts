@@ -16,6 +16,8 @@ export interface UiContext {
   endpoint: string;
   /** The positioned layer inside the widget's shadow root; the UI appends its panel here. */
   layer: HTMLElement;
+  /** Asks the loader to open the panel onto a view, as `Beckon('open', channel)` does (a tap on a bubble). */
+  open(channel?: Channel, options?: OpenOptions): void;
   /** Asks the loader to close the panel (close button, Escape); the loader then calls `UiHandle.close`. */
   close(): void;
   /** Emits an event to the page's `Beckon('on', event, handler)` listeners. */

@@ -5,8 +5,11 @@ export const formCss = `.bk-panel.bk-form{height:auto;max-height:min(680px,calc(
 .bk-form .bk-card{margin:0}
 .bk-lead{margin:0 0 14px}
 .bk-phone{display:flex;gap:8px}
-.bk-cc{flex:0 0 40%;min-width:0;padding-right:4px;text-overflow:ellipsis}
-select.bk-in{background:#fff url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='12' height='8'%3E%3Cpath d='M1 1l5 5 5-5' fill='none' stroke='%236b7280' stroke-width='2'/%3E%3C/svg%3E") no-repeat right 10px center;padding-right:30px}
+.bk-cc{position:relative;flex:none}
+.bk-ccv{display:flex;align-items:center;white-space:nowrap;font-variant-numeric:tabular-nums}
+.bk-ccs{position:absolute;inset:0;width:100%;height:100%;margin:0;opacity:0;font-size:16px;cursor:pointer}
+.bk-cc:focus-within .bk-ccv{outline:2px solid var(--bk-ink);outline-offset:-1px;border-color:transparent}
+select.bk-in,.bk-ccv{background:#fff url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='12' height='8'%3E%3Cpath d='M1 1l5 5 5-5' fill='none' stroke='%236b7280' stroke-width='2'/%3E%3C/svg%3E") no-repeat right 10px center;padding-right:30px}
 .bk-hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .bk-modes,.bk-scoreset{min-width:0;margin:0 0 10px;padding:0;border:0}
 .bk-legend{padding:0;margin:0 0 6px;font-size:13px;font-weight:600;color:#374151}

@@ -6,3 +6,4 @@ export { CallbackView } from './callback/CallbackView.js';
 export { FeedbackView } from './feedback/FeedbackView.js';
 export { formCss } from './form-styles.js';
 export { loadFormStrings } from './forms-i18n/index.js';
+export { CallbackBubble } from './callback/CallbackBubble.js';

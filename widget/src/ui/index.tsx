@@ -2,12 +2,15 @@ import { render } from 'preact';
 import type { FeedbackKind } from '@beckon/sdk/protocol';
 import { truncateReadable } from '@beckon/sdk/core';
 import type { Channel, OpenOptions, UiContext, UiHandle } from '../shared/contract.js';
+import { hasOngoingChat, readWaiting, type WaitingCallback } from '../shared/chat-storage.js';
 import { addStyles } from '../shared/launcher.js';
 import { ChatView } from './chat/ChatView.js';
 import { createChatSession } from './chat/session.js';
 import { Home } from './Home.js';
 import { Panel } from './Panel.js';
+import { closeLabel } from './strings.js';
 import { chatCss, panelCss } from './styles.js';
+import { Teaser } from './Teaser.js';
 
 type Forms = typeof import('./forms.js');
 
@@ -46,6 +49,11 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   let focus: { channel?: Channel; seq: number } = { seq: 0 };
   // A trigger's or an agent's words for the view it opens (`Beckon('open', channel, { message, from?, invitationId? })`).
   let proactive: { from: string; text: string; invitationId?: string } | undefined;
+  // An unasked open on a phone: the words wait in a bubble above the launcher until the visitor taps.
+  let teaser: { channel: Channel; from: string; text: string } | undefined;
+  // A "call me now" countdown this tab waits on: a bubble while the panel is closed, on every page.
+  let waiting: WaitingCallback | null = readWaiting(context.config.siteKey);
+  const language = context.config.widget.language;
   const hiddenChannels: Channel[] = [
     ...(context.config.callbackEnabled === false ? (['callback'] as const) : []),
     ...(context.config.feedback.enabled === false ? (['feedback'] as const) : []),
@@ -88,9 +96,48 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
     );
   };
 
+  const closedView = () => {
+    if (!waiting) return null;
+    if (!forms) {
+      loadForms();
+      return null;
+    }
+    return (
+      <forms.CallbackBubble
+        key={waiting.id}
+        endpoint={context.endpoint}
+        siteKey={context.config.siteKey}
+        waiting={waiting}
+        strings={forms.strings.callback}
+        closeText={closeLabel(language)}
+        onOpen={() => context.open('callback')}
+        onEnd={() => {
+          waiting = null;
+          draw();
+        }}
+      />
+    );
+  };
+
   const draw = () =>
     render(
-      !isOpen ? null : view === 'chat' ? (
+      !isOpen ? (
+        closedView()
+      ) : teaser ? (
+        <Teaser
+          from={teaser.from}
+          text={teaser.text}
+          channel={teaser.channel}
+          action={context.config.widget.texts[teaser.channel]}
+          closeText={closeLabel(language)}
+          onOpen={() => {
+            const { channel } = teaser!;
+            teaser = undefined;
+            show(channel, channel);
+          }}
+          onDismiss={context.close}
+        />
+      ) : view === 'chat' ? (
         <ChatView
           config={context.config}
           session={session}
@@ -132,6 +179,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   return {
     open(channel, options?: OpenOptions) {
       isOpen = true;
+      teaser = undefined;
       const text = options?.['message'];
       const from = options?.['from'];
       const invitationId = options?.['invitationId'];
@@ -149,16 +197,30 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
         const kind = options?.['kind'] as FeedbackKind;
         feedbackKind = feedbackKinds.includes(kind) ? kind : context.config.feedback.defaultKind;
       }
+      // Not asked for (a trigger, an agent's invitation) and on a phone, where the panel is the whole screen.
+      const phone = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
+      // A feedback trigger without a line of its own asks its question.
+      const teaserText = proactive?.text ?? (channel === 'feedback' ? (feedbackKind === 'csat' ? context.config.feedback.csatQuestion : context.config.feedback.npsQuestion) : '');
+      if (channel && teaserText && options?.['unasked'] === true && phone) {
+        teaser = { channel, from: proactive?.from ?? context.config.name, text: teaserText };
+        view = channel;
+        draw();
+        return;
+      }
       // The launcher goes straight back into a conversation that is going on.
       show(channel ?? (session.ongoing() ? 'chat' : 'home'), channel);
     },
     close() {
       isOpen = false;
+      teaser = undefined;
+      // The callback form may have started a countdown: it goes on in the bubble.
+      waiting = readWaiting(context.config.siteKey);
       draw();
       session.panelClosed();
     },
     resume() {
-      void session.start();
+      if (hasOngoingChat(context.config.siteKey)) void session.start();
+      draw();
     },
   };
 }

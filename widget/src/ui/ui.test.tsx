@@ -31,6 +31,7 @@ function setup(widget = testConfig.widget) {
     core,
     endpoint: 'https://beckon.example',
     layer: shell.layer,
+    open: vi.fn(),
     close: vi.fn(),
     emit: vi.fn(),
     log: vi.fn(),
@@ -101,7 +102,8 @@ describe('panel', () => {
       core: { track: vi.fn() } as unknown as Core,
       endpoint: 'https://beckon.example',
       layer: shell.layer,
-      close: vi.fn(),
+      open: vi.fn(),
+    close: vi.fn(),
       emit: vi.fn(),
       log: vi.fn(),
       badge: vi.fn(),
@@ -185,6 +187,39 @@ describe('loader with the real UI', () => {
       expect(root.querySelector('.bk-panel')).toBeNull();
       expect(root.activeElement).toBe(launcher());
       expect(launcher()!.getAttribute('aria-expanded')).toBe('false');
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('a "call me now" countdown on the next page', () => {
+  afterEach(() => {
+    delete win().Beckon;
+    sessionStorage.clear();
+    vi.unstubAllGlobals();
+  });
+
+  it('shows as a bubble above the launcher without a click, and a tap opens the callback view', async () => {
+    const requestedAt = new Date().toISOString();
+    const pending = { id: 'cb-7', status: 'pending', mode: 'now', requestedAt, countdownEndsAt: new Date(Date.now() + 25_000).toISOString(), agentName: null };
+    // As the callback form stored it on the page before.
+    sessionStorage.setItem('beckon:demo:callback', JSON.stringify({ id: 'cb-7', token: 't'.repeat(43), endsAt: Date.now() + 25_000, savedAt: Date.now() }));
+    const status = vi.fn(async () => new Response(JSON.stringify({ callback: pending }), { status: 200, headers: { 'content-type': 'application/json' } }));
+    vi.stubGlobal('fetch', status);
+    const { stop } = startForTest({ importUi: async () => ({ mount }) satisfies UiModule });
+    try {
+      await vi.waitFor(() => expect(launcher()).not.toBeNull());
+      const root = host()!.shadowRoot!;
+      await vi.waitFor(() => expect(root.querySelector('.bk-cb-bubble')?.textContent).toMatch(/We will call you in 2\d s/));
+      expect(status).toHaveBeenCalledWith(`https://beckon.example/v1/callbacks/cb-7?token=${'t'.repeat(43)}`, expect.anything());
+      expect(root.querySelector('.bk-panel')).toBeNull();
+      expect(launcher()!.getAttribute('aria-expanded')).toBe('false');
+
+      root.querySelector<HTMLButtonElement>('.bk-cb-bubble .bk-teaser-body')!.click();
+      await vi.waitFor(() => expect(root.querySelector('.bk-panel')?.textContent).toMatch(/We will call you in 2\d s/));
+      expect(launcher()!.getAttribute('aria-expanded')).toBe('true');
+      expect(root.querySelector('.bk-cb-bubble')).toBeNull();
     } finally {
       stop();
     }

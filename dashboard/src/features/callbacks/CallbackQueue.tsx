@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { fullTime } from '../inbox/format';
-import { deadline, isoToLocalInput, localInputToIso, mergeIntoQueue, outcomeLabels, telHref } from './queue';
+import { deadline, hotLeadRules, isoToLocalInput, localInputToIso, mergeIntoQueue, orderQueue, outcomeLabels, telHref } from './queue';
 import { describeRouting } from '../routing/routing';
 import './callbacks.css';
 
@@ -21,8 +21,22 @@ export function CallbackQueue({ site }: { site: Site }) {
   const [now, setNow] = useState(Date.now());
   const [recording, setRecording] = useState<string | null>(null);
   const [escalated, setEscalated] = useState<ReadonlySet<string>>(new Set());
+  const [hotRules, setHotRules] = useState<ReadonlySet<string>>(new Set());
   const siteId = useRef(site.id);
   siteId.current = site.id;
+
+  // Hot leads go first only where a routing rule picks them out; without the rules the queue is by deadline.
+  useEffect(() => {
+    let cancelled = false;
+    setHotRules(new Set());
+    api.getRouting(site.id).then(
+      ({ settings }) => !cancelled && setHotRules(hotLeadRules(settings.rules)),
+      () => {},
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [site.id]);
 
   useEffect(() => {
     let cancelled = false;
@@ -91,7 +105,9 @@ export function CallbackQueue({ site }: { site: Site }) {
             </span>
           )}
         </h2>
-        <p class="cbq-sub">Soonest deadline first. Call, then record how it went.</p>
+        <p class="cbq-sub">
+          Overdue first, then {hotRules.size > 0 ? 'hot leads your routing rules pick out, then ' : ''}the soonest deadline. Call, then record how it went.
+        </p>
       </header>
       {error && (
         <div class="cbq-alert">
@@ -104,7 +120,7 @@ export function CallbackQueue({ site }: { site: Site }) {
         <p class="cbq-empty">No one is waiting for a call. New requests appear here at once.</p>
       ) : (
         <ul class="cbq-list">
-          {queue.map((callback) => {
+          {orderQueue(queue, now, hotRules).map(({ callback, place }) => {
             const due = deadline(callback, now);
             const mine = callback.assignee?.id === me.agent.id;
             return (
@@ -125,6 +141,7 @@ export function CallbackQueue({ site }: { site: Site }) {
                     {callback.outcome === 'no_answer' && <span>· No answer last time{callback.note ? `: ${callback.note}` : ''}</span>}
                     {callback.assignee && <span>· {mine ? 'Yours' : callback.assignee.name}</span>}
                   </div>
+                  {place.kind === 'hot_rule' && <div class="cbq-place">Up the queue: hot lead, routed by “{place.ruleName}”</div>}
                   {callback.assignee && callback.routing && <div class="cbq-routing">{describeRouting(callback.routing)}</div>}
                 </div>
                 <div class="cbq-due">

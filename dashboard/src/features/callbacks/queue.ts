@@ -1,5 +1,4 @@
-import type { Callback, CallbackOutcome } from '@beckon/sdk/protocol';
-import { temperatureRank } from '../routing/routing';
+import type { Callback, CallbackOutcome, RoutingRule } from '@beckon/sdk/protocol';
 
 export const outcomeLabels: Record<CallbackOutcome, string> = {
   reached: 'Reached',
@@ -9,16 +8,48 @@ export const outcomeLabels: Record<CallbackOutcome, string> = {
   not_interested: 'Not interested',
 };
 
-/** The open queue: hot first, then warm, then cold, then soonest deadline (as the server orders it); finished callbacks leave it. */
+/** The open queue, soonest deadline first (`orderQueue` puts it in the order shown); finished callbacks leave it. */
 export function mergeIntoQueue(queue: readonly Callback[], changed: readonly Callback[]): Callback[] {
   const byId = new Map(queue.map((callback) => [callback.id, callback]));
   for (const callback of changed) {
     if (callback.status === 'done') byId.delete(callback.id);
     else byId.set(callback.id, callback);
   }
-  return [...byId.values()].sort(
-    (a, b) => temperatureRank(a.temperature) - temperatureRank(b.temperature) || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.createdAt.localeCompare(b.createdAt),
-  );
+  return [...byId.values()].sort(byDeadline);
+}
+
+const byDeadline = (a: Callback, b: Callback) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.createdAt.localeCompare(b.createdAt);
+
+/**
+ * The rules of a site's routing that pick hot leads out (their conditions name "hot"): a hot callback
+ * one of them routed is what "routing says hot first" means.
+ */
+export function hotLeadRules(rules: readonly RoutingRule[]): ReadonlySet<string> {
+  return new Set(rules.filter((rule) => rule.enabled && rule.conditions.temperatures?.includes('hot')).map((rule) => rule.id));
+}
+
+/** Why a callback sits where it does in the queue, shown on its row. */
+export type QueuePlace = { kind: 'overdue' } | { kind: 'hot_rule'; ruleName: string } | { kind: 'deadline' };
+
+export function queuePlace(callback: Callback, now: number, hotRules: ReadonlySet<string>): QueuePlace {
+  if (callback.status === 'pending' && (callback.overdueAt || Date.parse(callback.dueAt) <= now)) return { kind: 'overdue' };
+  const routing = callback.routing;
+  const ruleId = routing && routing.kind !== 'default' ? routing.ruleId : undefined;
+  if (callback.temperature === 'hot' && ruleId && hotRules.has(ruleId)) return { kind: 'hot_rule', ruleName: (routing as { ruleName?: string }).ruleName ?? 'a rule' };
+  return { kind: 'deadline' };
+}
+
+const tier = { overdue: 0, hot_rule: 1, deadline: 2 } as const;
+
+/**
+ * The order agents work the queue in: overdue first (the longest overdue at the top), then hot leads a
+ * routing rule for hot leads assigned, then everything else by deadline — so a callback booked for
+ * tomorrow never sits above a "call me now" whose minutes ran out.
+ */
+export function orderQueue(queue: readonly Callback[], now: number, hotRules: ReadonlySet<string>): { callback: Callback; place: QueuePlace }[] {
+  return queue
+    .map((callback) => ({ callback, place: queuePlace(callback, now, hotRules) }))
+    .sort((a, b) => tier[a.place.kind] - tier[b.place.kind] || byDeadline(a.callback, b.callback));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -91,6 +91,8 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
     onSend(value, internal);
     setText('');
     setSlash(null);
+    // A note is an aside: the next thing typed is a reply again, so it cannot reach only the team by mistake.
+    setInternal(false);
     onStopTyping();
   };
 

@@ -23,7 +23,7 @@ import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { Composer } from './Composer';
 import { ReplyDeliveryNotice } from './ReplyDeliveryNotice';
-import { clockTime, dayLabel, eventText, fullTime, visitorLabel } from './format';
+import { clockTime, dayLabel, eventText, fullTime, latestOf, visitorLabel } from './format';
 import { useNow } from './hooks';
 import { addPending, deliveryOf, lastSeq, mergeMessages, setPending, type ThreadMessage } from './messages';
 import { MessageText } from './MessageText';
@@ -454,7 +454,18 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
         <TransferDialog open={transferOpen} conversation={summary} agents={agents} meId={me.agent.id} onClose={() => setTransferOpen(false)} />
       </section>
 
-      {visitorOpen && <VisitorPanel summary={summary} visitor={detail?.visitor ?? null} siteKey={site.key} now={now} onClose={onToggleVisitor} />}
+      {visitorOpen && (
+        <VisitorPanel
+          summary={summary}
+          visitor={detail?.visitor ?? null}
+          siteKey={site.key}
+          now={now}
+          // What the thread saw live (a message, typing) counts as much as what the server last said.
+          seenAt={latestOf(detail?.visitor.lastSeenAt, [...messages].reverse().find((message) => message.author === 'visitor')?.createdAt) ?? summary.createdAt}
+          active={Boolean(typing)}
+          onClose={onToggleVisitor}
+        />
+      )}
     </>
   );
 }

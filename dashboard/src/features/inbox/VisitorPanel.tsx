@@ -5,7 +5,7 @@ import { ClockIcon, GlobeIcon, LinkIcon, MessageIcon, XIcon } from '../../compon
 import { Link } from '../../components/Link';
 import { Spinner } from '../../components/PageHeader';
 import { pageHost, pagePath, referrerLabel } from '../live/pageviews';
-import { age, emailBreakParts, fullTime, shortTime, visitorLabel } from './format';
+import { age, emailBreakParts, fullTime, seenLabel, shortTime, visitorLabel } from './format';
 import { ExternalUrl } from './MessageText';
 import { VisitorAvatar } from './VisitorAvatar';
 
@@ -32,12 +32,18 @@ export function VisitorPanel({
   visitor,
   siteKey,
   now,
+  seenAt,
+  active,
   onClose,
 }: {
   summary: ConversationSummary;
   visitor: VisitorContext | null;
   siteKey: string;
   now: number;
+  /** The latest the visitor was seen doing anything (a page, the keepalive, a message), as the thread knows it. */
+  seenAt: string;
+  /** The visitor is typing right now. */
+  active: boolean;
   onClose(): void;
 }) {
   const name = visitorLabel(summary.visitor);
@@ -102,7 +108,7 @@ export function VisitorPanel({
               </div>
               <div>
                 <dt>Last seen</dt>
-                <dd title={fullTime(visitor.lastSeenAt)}>{age(visitor.lastSeenAt, now)}</dd>
+                <dd title={fullTime(seenAt)}>{seenLabel(seenAt, now, active)}</dd>
               </div>
               <div>
                 <dt>Referrer</dt>

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { age, dayLabel, emailBreakParts, eventText, shortTime, visitorLabel } from './format';
+import { describe, expect, it, vi } from 'vitest';
+import { age, dayLabel, emailBreakParts, eventText, latestOf, seenLabel, shortTime, timeForVisitor, visitorLabel, withLocalTimes } from './format';
 
 // Local times, so the calendar-day logic is tested in whatever zone the tests run in.
 const now = new Date(2026, 2, 12, 15, 0, 0).getTime(); // Thursday 12 March 2026, 15:00
@@ -74,5 +74,39 @@ describe('emailBreakParts', () => {
     expect(emailBreakParts('no-at-sign')).toEqual(['no-at-sign']);
     expect(emailBreakParts('')).toEqual([]);
     expect(emailBreakParts('.a..b@')).toEqual(['.a', '.', '.b@']);
+  });
+});
+
+describe('withLocalTimes', () => {
+  it("shows every instant in server-written text in the agent's time zone, and leaves the rest alone", () => {
+    vi.stubEnv('TZ', 'America/New_York');
+    try {
+      expect(withLocalTimes('Asked to be called at 2026-12-05T14:30:00.000Z on +4930901820', 'en-GB')).toBe('Asked to be called at 5 Dec 2026, 09:30 on +4930901820');
+      expect(withLocalTimes('No answer, retry at 2026-12-06T09:00:00Z (Ann)', 'en-GB')).toBe('No answer, retry at 6 Dec 2026, 04:00 (Ann)');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(withLocalTimes('Order 2026-12-05 shipped; ref 12:30')).toBe('Order 2026-12-05 shipped; ref 12:30');
+  });
+});
+
+describe('seenLabel', () => {
+  it('says "Here now" while the visitor is typing or was seen within the keepalive rhythm, else how long ago', () => {
+    const at = Date.parse('2026-12-05T10:00:00Z');
+    expect(seenLabel('2026-12-05T09:59:00Z', at)).toBe('Here now');
+    expect(seenLabel('2026-12-05T09:57:00Z', at)).toBe('3 min ago');
+    expect(seenLabel('2026-12-05T09:57:00Z', at, true)).toBe('Here now, typing');
+    expect(latestOf('2026-12-05T09:57:00Z', null, '2026-12-05T09:59:30Z', undefined)).toBe('2026-12-05T09:59:30Z');
+  });
+});
+
+describe('timeForVisitor', () => {
+  it("labels a booked time in the visitor's clock when it is not the agent's", () => {
+    const at = '2026-12-05T16:30:00.000Z';
+    // Tokyo is already on the 6th: the visitor's date is spelled out.
+    expect(timeForVisitor(at, 'Europe/London', 'en-GB', 'Asia/Tokyo')).toBe('5 Dec 2026, 16:30 for the visitor (Europe/London)');
+    expect(timeForVisitor(at, 'Europe/Berlin', 'en-GB', 'Europe/Paris')).toBeNull();
+    expect(timeForVisitor(at, 'Europe/London', 'en-GB', 'Africa/Lagos')).toBe('16:30 for the visitor (Europe/London)');
+    expect(timeForVisitor(at, 'Not/AZone', 'en-GB', 'Asia/Tokyo')).toBeNull();
   });
 });

@@ -56,6 +56,56 @@ export function fullTime(iso: string, locale?: string): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A visible tab's keepalive says "still here" at least once a minute: within this the visitor is on the page. */
+const presentWithinMs = 90_000;
+
+/** "Here now" while the visitor is active (typing, or seen within the keepalive's rhythm), else "4 min ago". */
+export function seenLabel(seenAt: string, now: number, typing = false): string {
+  if (typing) return 'Here now, typing';
+  const then = Date.parse(seenAt);
+  return !Number.isNaN(then) && now - then <= presentWithinMs ? 'Here now' : age(seenAt, now);
+}
+
+/** The latest of some instants (ISO), ignoring missing ones. */
+export function latestOf(...instants: (string | null | undefined)[]): string | null {
+  let latest: string | null = null;
+  for (const at of instants) if (at && (!latest || Date.parse(at) > Date.parse(latest))) latest = at;
+  return latest;
+}
+
+// An ISO 8601 instant as the server writes them (`Date.toISOString()`, or with an offset).
+const isoInstant = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/**
+ * Server-written text ("Asked to be called at 2026-12-05T14:30:00.000Z on +49…") with every instant in it
+ * shown in the agent's own time zone. The server keeps instants in ISO 8601 in what it stores, so CSV
+ * exports, webhooks and the API stay machine-readable, and each agent reads them in their own time.
+ */
+export function withLocalTimes(text: string, locale?: string): string {
+  return text.replace(isoInstant, (iso) => {
+    const time = Date.parse(iso);
+    return Number.isNaN(time) ? iso : fullTime(iso, locale);
+  });
+}
+
+/**
+ * An instant in the visitor's own clock, labelled, when their zone differs from the agent's:
+ * "2:30 PM for the visitor (Europe/London)"; null when it is the same clock or the zone is unknown.
+ */
+export function timeForVisitor(iso: string, visitorZone: string, locale?: string, agentZone = Intl.DateTimeFormat().resolvedOptions().timeZone): string | null {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  try {
+    const clock = (timeZone: string) => date.toLocaleString(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+    if (clock(visitorZone) === clock(agentZone)) return null;
+    const sameDay = date.toLocaleDateString(locale, { timeZone: visitorZone }) === date.toLocaleDateString(locale, { timeZone: agentZone });
+    const shown = sameDay ? date.toLocaleTimeString(locale, { timeZone: visitorZone, hour: 'numeric', minute: '2-digit' }) : clock(visitorZone);
+    return `${shown} for the visitor (${visitorZone.replaceAll('_', ' ')})`;
+  } catch {
+    return null;
+  }
+}
+
 /** Name, e-mail, or "Visitor #1a2b" from the visitor id. */
 export function visitorLabel(visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'>): string {
   return visitor.name?.trim() || visitor.email?.trim() || `Visitor #${visitor.id.replace(/-/g, '').slice(0, 4)}`;

@@ -6,7 +6,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { ExternalLinkIcon, ShieldIcon } from '../../components/Icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
-import { OriginsEditor } from '../sites/OriginsEditor';
+import { OriginsEditor, useOriginDraft } from '../sites/OriginsEditor';
 import { originErrors, sameOrigins } from '../sites/origins';
 import { InstallHealthCard } from './InstallHealthCard';
 import { embedSnippet, queueStubSnippet } from './snippet';
@@ -60,7 +60,7 @@ export function InstallPage({ site }: { site: Site }) {
               <span class="step">3</span>Check it works
             </h2>
             <p class="card-description">
-              Open a page with the snippet: the launcher appears in the corner, and the visit shows up on the Live page within a second.
+              Open a page with the snippet: the launcher appears in the corner, and the visit shows up on the Visitors page within a second.
             </p>
             <a class="btn btn-secondary btn-block" href="/demo/" target="_blank" rel="noopener">
               <ExternalLinkIcon size={16} />
@@ -100,7 +100,8 @@ function AllowedOrigins({ site }: { site: Site }) {
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
-  const dirty = !sameOrigins(origins, site.allowedOrigins);
+  const pending = useOriginDraft('install-origin');
+  const dirty = !sameOrigins(origins, site.allowedOrigins) || pending.draft.trim() !== '';
 
   // Follow the server (another admin saved, an origin allowed from the refused list, or we switched
   // sites) unless there are unsaved edits: edits are measured against the list the server had before.
@@ -112,6 +113,7 @@ function AllowedOrigins({ site }: { site: Site }) {
 
   useEffect(() => {
     setOrigins(site.allowedOrigins);
+    pending.reset();
     setFields({});
     setError(null);
   }, [site.id]);
@@ -123,11 +125,15 @@ function AllowedOrigins({ site }: { site: Site }) {
   }, [saved]);
 
   const save = async () => {
+    // An origin typed without pressing Add is saved with the list, or nothing is saved and the field says why.
+    const allowedOrigins = pending.take(origins);
+    if (!allowedOrigins) return;
+    setOrigins(allowedOrigins);
     setBusy(true);
     setError(null);
     setFields({});
     try {
-      const updated = await api.updateSite(site.id, { allowedOrigins: origins });
+      const updated = await api.updateSite(site.id, { allowedOrigins });
       upsertSite(updated);
       setOrigins(updated.allowedOrigins);
       setSaved(true);
@@ -161,8 +167,8 @@ function AllowedOrigins({ site }: { site: Site }) {
       </div>
       {error && <Alert>{error}</Alert>}
       <OriginsEditor
-        id="install-origin"
         origins={origins}
+        pending={pending}
         onChange={(next) => {
           setOrigins(next);
           setFields({});
@@ -183,6 +189,7 @@ function AllowedOrigins({ site }: { site: Site }) {
             disabled={!dirty || busy}
             onClick={() => {
               setOrigins(site.allowedOrigins);
+              pending.reset();
               setFields({});
               setError(null);
             }}

@@ -6,7 +6,7 @@ import { Alert } from '../../components/Alert';
 import { ArrowLeftIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, Spinner } from '../../components/PageHeader';
-import { fullTime, shortTime } from '../inbox/format';
+import { fullTime, shortTime, timeForVisitor, withLocalTimes } from '../inbox/format';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { auditLabel, channelLabels, leadTitle, statusLabels, temperatureLabels, touchLabel } from './filters';
@@ -202,6 +202,14 @@ function refLink(siteKey: string, ref: { type: 'callback' | 'feedback' | 'conver
   return { to: `${base}/feedback`, label: 'Open feedback' };
 }
 
+/** A booked callback in the visitor's own clock, when their time zone is not the agent's: "14:30 for the visitor (Europe/London)". */
+function visitorClock(entry: Extract<LeadTimelineEntry, { type: 'touch' }>): string | null {
+  const zone = entry.data['visitorTimeZone'];
+  const at = entry.data['requestedAt'];
+  if (entry.kind !== 'callback.requested' || entry.data['mode'] !== 'scheduled' || typeof zone !== 'string' || typeof at !== 'string') return null;
+  return timeForVisitor(at, zone);
+}
+
 function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: string }) {
   const when = (
     <time class="lead-when" dateTime={entry.at} title={fullTime(entry.at)}>
@@ -216,7 +224,8 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
           <p class="lead-event-title">
             {touchLabel(entry.kind)} <span class="chip">{channelLabels[entry.channel]}</span>
           </p>
-          <p class="lead-event-text">{entry.summary}</p>
+          <p class="lead-event-text">{withLocalTimes(entry.summary)}</p>
+          {visitorClock(entry) && <p class="lead-event-text lead-visitor-time">{visitorClock(entry)}</p>}
           {entry.ref && (
             <Link class="lead-ref" to={refLink(siteKey, entry.ref).to}>
               {refLink(siteKey, entry.ref).label}
@@ -228,7 +237,8 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
     );
   }
   if (entry.type === 'audit') {
-    const show = (value: string | null) => (value === null ? (entry.field === 'assignee' ? 'Unassigned' : 'none') : entry.field === 'status' && value in statusLabels ? statusLabels[value as LeadStatus] : value);
+    const show = (value: string | null) =>
+      value === null ? (entry.field === 'assignee' ? 'Unassigned' : 'none') : entry.field === 'status' && value in statusLabels ? statusLabels[value as LeadStatus] : withLocalTimes(value);
     return (
       <li class="lead-event lead-event-audit">
         <span class="lead-dot" aria-hidden="true" />
@@ -237,7 +247,7 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
             {auditLabel(entry.field)} {entry.field === 'duplicate' ? 'noted' : 'changed'} by {entry.by?.name ?? 'Beckon'}
           </p>
           {entry.field === 'duplicate' ? (
-            <p class="lead-event-text">{entry.note}</p>
+            <p class="lead-event-text">{entry.note === null ? null : withLocalTimes(entry.note)}</p>
           ) : (
             <p class="lead-event-text">
               <span class="lead-from">{show(entry.from)}</span> → <span class="lead-to">{show(entry.to)}</span>

@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert';
 import { ArrowDownIcon, SearchIcon, UsersIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { shortTime, fullTime } from '../inbox/format';
+import { shortTime, fullTime, withLocalTimes } from '../inbox/format';
 import { useLive } from '../../live';
 import { navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
@@ -232,8 +232,8 @@ export function LeadsPage({ site }: { site: Site }) {
                     <td class="col-temp">{lead.temperature ? <span class={`lead-temp lead-temp-${lead.temperature}`}>{temperatureLabels[lead.temperature]}</span> : <span class="muted">—</span>}</td>
                     <td class="col-assignee">{lead.assignee ? lead.assignee.name : <span class="muted">Unassigned</span>}</td>
                     <td class="col-touch">
-                      <span class="lead-touch" title={lead.lastTouch?.summary}>
-                        {lead.lastTouch?.summary ?? '—'}
+                      <span class="lead-touch" title={lead.lastTouch ? withLocalTimes(lead.lastTouch.summary) : undefined}>
+                        {lead.lastTouch ? withLocalTimes(lead.lastTouch.summary) : '—'}
                       </span>
                     </td>
                     <td class="col-updated">

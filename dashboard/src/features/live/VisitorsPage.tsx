@@ -1,6 +1,6 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type { Invitation, LiveVisitor, Outcome, Site, VisitorDetail } from '@beckon/sdk/protocol';
-import { liveVisitorWindowMs } from '@beckon/sdk/protocol/constants';
+import { isAnonymousVisitorId, liveVisitorWindowMs } from '@beckon/sdk/protocol/constants';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
@@ -75,6 +75,7 @@ export function VisitorsPage({ site }: { site: Site }) {
     const offUpdated = live.on('visitorUpdated', (visitor) => {
       if (visitor.siteId === siteId.current) dispatch({ type: 'merge', visitors: [visitor] });
     });
+    const offGone = live.on('visitorsGone', ({ visitorIds }) => dispatch({ type: 'gone', visitorIds }));
     const offScore = live.on('visitorScore', (change) => {
       if (change.siteId === siteId.current) dispatch({ type: 'score', change });
     });
@@ -83,6 +84,7 @@ export function VisitorsPage({ site }: { site: Site }) {
     return () => {
       cancelled = true;
       offUpdated();
+      offGone();
       offScore();
       offConnect();
     };
@@ -219,6 +221,8 @@ function VisitorRow({ visitor, now, invitation, onOpen, onInvite }: { visitor: L
   const source = sourceLabel(visitor.source);
   const path = visitor.currentUrl ? pagePath(visitor.currentUrl) : '—';
   const time = timeOnSite(visitor, now);
+  // Before consent the row is a daily hash of an address and a browser: nothing can reach it yet.
+  const preConsent = isAnonymousVisitorId(visitor.visitorId);
   return (
     <tr class={`visitor-row temp-row-${visitor.temperature}`}>
       <td class="col-who">
@@ -226,7 +230,15 @@ function VisitorRow({ visitor, now, invitation, onOpen, onInvite }: { visitor: L
           <span class="visitor-dot" style={{ background: `hsl(${visitorHue(visitor.visitorId)} 65% 55%)` }} aria-hidden="true" />
           <span class="visitor-names">
             <span class={`visitor-primary${who.known ? '' : ' anonymous'}`}>{who.primary}</span>
-            <span class="visitor-secondary">{who.secondary ?? (visitor.visitNumber > 1 ? `Visit ${visitor.visitNumber}` : 'First visit')}</span>
+            {preConsent ? (
+              <span class="visitor-secondary">
+                <span class="badge badge-neutral visitor-consent" title="Pageviews are counted without ids until the visitor consents: no chat or invitation can reach them yet.">
+                  No consent yet
+                </span>
+              </span>
+            ) : (
+              <span class="visitor-secondary">{who.secondary ?? (visitor.visitNumber > 1 ? `Visit ${visitor.visitNumber}` : 'First visit')}</span>
+            )}
           </span>
         </button>
       </td>
@@ -260,7 +272,11 @@ function VisitorRow({ visitor, now, invitation, onOpen, onInvite }: { visitor: L
             {invitationLabels[state]}
           </span>
         )}
-        {state !== 'sent' && state !== 'seen' && state !== 'accepted' && (
+        {preConsent ? (
+          <span class="visitor-unreachable" title="No chat or invitation can reach a visitor before they consent.">
+            Reachable after consent
+          </span>
+        ) : state !== 'sent' && state !== 'seen' && state !== 'accepted' && (
           <button type="button" class="btn btn-secondary btn-sm" onClick={onInvite} aria-label={`Invite ${visitorName(visitor).primary} to chat`}>
             Invite to chat
           </button>

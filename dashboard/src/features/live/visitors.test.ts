@@ -21,6 +21,15 @@ const visitor = (visitorId: string, lastSeenAt: string, extra: Partial<LiveVisit
 });
 
 describe('live visitors', () => {
+  it('drops the anonymous row of a browser that consented (its own row arrives with its id), and names pre-consent rows as such', () => {
+    const anonymous = visitor('anon_K3v9xQ2pLr7mN1bT5yW8zA0cD4e', '2026-01-01T10:00:00Z');
+    const list = visitorsReducer([], { type: 'merge', visitors: [anonymous, visitor('v_other_01', '2026-01-01T09:59:00Z')] });
+    const after = visitorsReducer(visitorsReducer(list, { type: 'gone', visitorIds: [anonymous.visitorId] }), { type: 'merge', visitors: [visitor('v_consented', '2026-01-01T10:00:05Z')] });
+    expect(after.map((v) => v.visitorId)).toEqual(['v_consented', 'v_other_01']);
+    expect(visitorsReducer(after, { type: 'gone', visitorIds: ['nobody'] })).toBe(after);
+    expect(visitorName(anonymous)).toEqual({ primary: 'Anonymous visitor', secondary: null, known: false });
+  });
+
   it('upserts pushed visitors newest first and never lets an older copy replace a newer one', () => {
     const list = [visitor('a', '2026-01-01T10:00:00Z'), visitor('b', '2026-01-01T09:00:00Z')];
     const merged = mergeVisitors(list, [visitor('b', '2026-01-01T10:05:00Z', { pagesThisVisit: 2 })]);

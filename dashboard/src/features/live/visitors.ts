@@ -1,4 +1,5 @@
 import type { LiveVisitor, TemperatureChange, VisitSource } from '@beckon/sdk/protocol';
+import { isAnonymousVisitorId } from '@beckon/sdk/protocol/constants';
 import { serverNow } from '../../server-clock';
 
 const seen = (visitor: LiveVisitor) => Date.parse(visitor.lastSeenAt) || 0;
@@ -45,6 +46,7 @@ export function activeVisitors(list: readonly LiveVisitor[], now: number, window
 export type VisitorsAction =
   | { type: 'merge'; visitors: readonly LiveVisitor[] }
   | { type: 'score'; change: TemperatureChange }
+  | { type: 'gone'; visitorIds: readonly string[] }
   | { type: 'expire'; now: number; windowMs: number }
   | { type: 'reset' };
 
@@ -54,6 +56,10 @@ export function visitorsReducer(list: LiveVisitor[], action: VisitorsAction): Li
       return mergeVisitors(list, action.visitors);
     case 'score':
       return applyScoreChange(list, action.change);
+    case 'gone': {
+      const kept = list.filter((visitor) => !action.visitorIds.includes(visitor.visitorId));
+      return kept.length === list.length ? list : kept;
+    }
     case 'expire': {
       const active = activeVisitors(list, action.now, action.windowMs);
       // Same array when nobody left, so the page does not render for nothing.
@@ -141,5 +147,6 @@ export function durationText(ms: number): string {
 export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visitorId'>): { primary: string; secondary: string | null; known: boolean } {
   if (visitor.name) return { primary: visitor.name, secondary: visitor.email, known: true };
   if (visitor.email) return { primary: visitor.email, secondary: null, known: true };
+  if (isAnonymousVisitorId(visitor.visitorId)) return { primary: 'Anonymous visitor', secondary: null, known: false };
   return { primary: `Visitor ${visitor.visitorId.slice(0, 6)}`, secondary: null, known: false };
 }

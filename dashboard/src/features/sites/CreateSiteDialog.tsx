@@ -4,7 +4,7 @@ import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { Field, describedBy } from '../../components/Field';
-import { OriginsEditor } from './OriginsEditor';
+import { OriginsEditor, useOriginDraft } from './OriginsEditor';
 import { originErrors } from './origins';
 
 type Template = Site['template'];
@@ -24,6 +24,7 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const pending = useOriginDraft('site-origin');
 
   useEffect(() => {
     if (!open) return;
@@ -31,6 +32,7 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
     setKey('');
     setTemplate('shop');
     setOrigins([]);
+    pending.reset();
     setError(null);
     setFields({});
   }, [open]);
@@ -49,6 +51,10 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
       return;
     }
     if (localKeyError) return;
+    // An origin typed without pressing Add is added, or the dialog stays open and says why.
+    const allowedOrigins = pending.take(origins);
+    if (!allowedOrigins) return;
+    setOrigins(allowedOrigins);
     setBusy(true);
     setError(null);
     setFields({});
@@ -56,7 +62,7 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
       const site = await api.createSite({
         name: name.trim(),
         template,
-        allowedOrigins: origins,
+        allowedOrigins,
         ...(key.trim() ? { key: key.trim() } : {}),
       });
       onCreated(site);
@@ -142,7 +148,7 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
           <legend class="field-label">
             Allowed origins<span class="field-optional">Optional</span>
           </legend>
-          <OriginsEditor id="site-origin" origins={origins} onChange={setOrigins} rowErrors={rows} listError={list} />
+          <OriginsEditor origins={origins} onChange={setOrigins} pending={pending} rowErrors={rows} listError={list} />
         </fieldset>
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={onClose}>

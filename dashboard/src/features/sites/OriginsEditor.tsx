@@ -1,11 +1,39 @@
 import { useState } from 'preact/hooks';
 import { GlobeIcon, PlusIcon, TrashIcon } from '../../components/Icons';
-import { addOrigins, originFormatHint, removeOrigin } from './origins';
+import { addOrigins, originFormatHint, removeOrigin, withPendingOrigin } from './origins';
+
+/**
+ * The text typed into the "add an origin" field, held by the form that saves the list: its Create or
+ * Save takes a value typed without pressing Add (`take`) instead of silently dropping it.
+ */
+export function useOriginDraft(id: string) {
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  /** The list with the typed value in it, or null (with the error shown at the field) when it is not an origin. */
+  const take = (origins: readonly string[]): string[] | null => {
+    const result = withPendingOrigin(origins, draft);
+    if (result.error) {
+      setError(result.error);
+      document.getElementById(id)?.focus();
+      return null;
+    }
+    setDraft('');
+    setError(null);
+    return result.origins;
+  };
+  const reset = () => {
+    setDraft('');
+    setError(null);
+  };
+  return { id, draft, setDraft, error, setError, take, reset };
+}
+export type OriginDraft = ReturnType<typeof useOriginDraft>;
 
 interface OriginsEditorProps {
-  id: string;
   origins: string[];
   onChange: (origins: string[]) => void;
+  /** The add field's state, from `useOriginDraft` in the form that saves. */
+  pending: OriginDraft;
   /** Messages per row from the server (`allowedOrigins.N`). */
   rowErrors?: Map<number, string>;
   /** A message for the list as a whole. */
@@ -14,9 +42,8 @@ interface OriginsEditorProps {
 }
 
 /** Add/remove list of allowed origins. Edits are local until the parent saves them. */
-export function OriginsEditor({ id, origins, onChange, rowErrors, listError, readOnly }: OriginsEditorProps) {
-  const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
+export function OriginsEditor({ origins, onChange, pending, rowErrors, listError, readOnly }: OriginsEditorProps) {
+  const { id, draft, setDraft, error, setError } = pending;
 
   const add = () => {
     const result = addOrigins(origins, draft);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addOrigins, normalizeOrigin, originErrors, removeOrigin, sameOrigins, validateOrigin } from './origins';
+import { addOrigins, normalizeOrigin, originErrors, removeOrigin, sameOrigins, validateOrigin, withPendingOrigin } from './origins';
 
 describe('normalizeOrigin', () => {
   it('lower-cases, trims and drops paths', () => {
@@ -89,5 +89,16 @@ describe('originErrors', () => {
     const { rows, list } = originErrors({ 'allowedOrigins.2': 'bad', allowedOrigins: 'too many', name: 'other' });
     expect([...rows]).toEqual([[2, 'bad']]);
     expect(list).toBe('too many');
+  });
+});
+
+describe('withPendingOrigin', () => {
+  it('adds what was typed without pressing Add, takes an origin already listed as there, and refuses what is not an origin', () => {
+    expect(withPendingOrigin(['https://a.example'], '  shop.example.com/cart ')).toEqual({ origins: ['https://a.example', 'https://shop.example.com'], error: null });
+    expect(withPendingOrigin(['https://a.example'], '')).toEqual({ origins: ['https://a.example'], error: null });
+    expect(withPendingOrigin(['https://a.example'], 'https://A.example/')).toEqual({ origins: ['https://a.example'], error: null });
+    const refused = withPendingOrigin(['https://a.example'], 'ftp://files.example');
+    expect(refused.origins).toEqual(['https://a.example']);
+    expect(refused.error).toMatch(/http:\/\/ and https:\/\//);
   });
 });

@@ -52,6 +52,18 @@ export function addOrigins(origins: readonly string[], input: string, max = 50):
   return { origins: next, error: null };
 }
 
+/**
+ * What Create or Save does with an origin typed into the field but not added with Add: it is added
+ * (an origin already in the list is simply taken as there), or the error says why it cannot be.
+ */
+export function withPendingOrigin(origins: readonly string[], draft: string): AddOriginResult {
+  const fresh = draft
+    .split(/[\s,]+/)
+    .map(normalizeOrigin)
+    .filter((origin) => origin && !origins.includes(origin));
+  return fresh.length === 0 ? { origins: [...origins], error: null } : addOrigins(origins, fresh.join(' '));
+}
+
 export function removeOrigin(origins: readonly string[], index: number): string[] {
   return origins.filter((_, i) => i !== index);
 }

@@ -126,6 +126,17 @@ describe.each(databaseKinds)('callbacks on %s', (kind) => {
     expect(body.callback).toMatchObject({ mode: 'scheduled', requestedAt: new Date(options.slots[2].at).toISOString(), countdownEndsAt: null });
   });
 
+  it("keeps the visitor's time zone with a booked callback's lead touch, so agents see the time in both clocks", async () => {
+    const options = await (await t.request('GET', '/v1/sites/demo/callback-options', { headers: { origin: testOrigin } })).json();
+    const booked = await request({ phone: freshPhone(), at: options.slots[3].at, timeZone: 'America/Argentina/Buenos_Aires' });
+    expect(booked.status).toBe(201);
+    const [row] = await t.db.select().from(callbacksTable).where(eq(callbacksTable.id, (await booked.json()).callback.id));
+    const [touch] = await t.db.select().from(leadTouchesTable).where(eq(leadTouchesTable.leadId, row!.leadId!));
+    expect(touch!.data).toMatchObject({ mode: 'scheduled', requestedAt: new Date(options.slots[3].at).toISOString(), visitorTimeZone: 'America/Argentina/Buenos_Aires' });
+    // Not a zone name: refused like any malformed field.
+    expect((await request({ phone: freshPhone(), at: options.slots[4].at, timeZone: 'Europe/London; drop' })).status).toBe(400);
+  });
+
   it('allows 3 requests per phone per day: the 4th is 429 with Retry-After and stores nothing', async () => {
     agentOnline(admin.me.agent.id, 'Ada Admin');
     const phone = freshPhone();

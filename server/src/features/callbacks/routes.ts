@@ -74,7 +74,7 @@ export function publicCallbackRoutes(deps: AppDeps) {
       const created = await createCallback(
         deps,
         site,
-        { phone, name: body.name, mode: body.at ? 'scheduled' : 'now', at, visitorId: body.visitorId, pageUrl: body.url, language: primaryLanguage(c.req.header('accept-language')) },
+        { phone, name: body.name, mode: body.at ? 'scheduled' : 'now', at, visitorId: body.visitorId, pageUrl: body.url, language: primaryLanguage(c.req.header('accept-language')), timeZone: body.timeZone },
         publicUrlOf(deps, c),
         now,
       );

@@ -123,6 +123,8 @@ export interface NewCallback {
   pageUrl?: string | undefined;
   /** The browser's language (Accept-Language), for routing rules. */
   language?: string | null | undefined;
+  /** The visitor's IANA time zone, as the widget reports it (kept with the lead touch). */
+  timeZone?: string | undefined;
 }
 
 /**
@@ -178,7 +180,7 @@ export async function createCallback(deps: CallbackDeps, site: SiteRow, input: N
       visitorId: input.visitorId ?? null,
       ref: { type: 'callback', id: row!.id },
       summary: input.mode === 'now' ? `Asked to be called now at ${input.phone}` : `Asked to be called at ${input.at.toISOString()} on ${input.phone}`,
-      data: { mode: input.mode, requestedAt: row!.requestedAt.toISOString(), pageUrl: input.pageUrl ?? null },
+      data: { mode: input.mode, requestedAt: row!.requestedAt.toISOString(), pageUrl: input.pageUrl ?? null, visitorTimeZone: input.timeZone ?? null },
     });
     const stored = lead ? (await tx.update(callbacksTable).set({ leadId: lead.leadId }).where(eq(callbacksTable.id, row!.id)).returning())[0]! : row!;
     await tx.insert(callbackEventsTable).values({ callbackId: stored.id, kind: 'requested', detail: { mode: input.mode }, createdAt: now });

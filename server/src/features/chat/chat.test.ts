@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { count, desc, eq } from 'drizzle-orm';
 import type { ChatMessage, ChatReady, ConversationSummary } from '@beckon/sdk/protocol';
-import { agentsAwayTable, chatVisitorsTable, conversationEventsTable, conversationsTable, leadsTable, messagesTable, sitesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import { agentsAwayTable, chatVisitorsTable, conversationEventsTable, conversationsTable, leadsTable, messagesTable, sitesTable, visitorPresenceTable, visitorsTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { databaseKinds, openTestDatabase, testConfig } from '../../testing/harness.js';
@@ -324,6 +324,26 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     socket.emit('visitor:typing', { typing: true, preview: 'my card number is' });
     expect(await privateTyping).toEqual({ conversationId: expect.any(String), typing: true });
     await fetch(`${clients.origin()}/api/sites/${siteId}`, { method: 'PATCH', headers: admin.headers, body: JSON.stringify({ chat: site.chat }) });
+  });
+
+  it("shows the visitor as last seen when their widget's tab last said so, not when the chat connected", async () => {
+    const admin = await onlineAgent();
+    const trackerId = `trk_keepalive_${kind}`;
+    const { socket } = await openVisitor({ visitorId: trackerId } as { token?: string });
+    const sent = await send(socket, 'Still deciding');
+    if (!sent.ok) throw new Error('send failed');
+    const [conversation] = await database.db.select().from(conversationsTable).where(eq(conversationsTable.id, sent.message.conversationId));
+    // The chat's own scoring signal writes the tracker visitor's row after the reply: wait for it.
+    await expect.poll(async () => (await database.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, trackerId))).length).toBe(1);
+    // Connected, browsed and wrote five minutes ago; since then the tab's keepalive kept saying "still here" (writing a rating, say).
+    const fiveMinutesAgo = new Date(Date.now() - 5 * 60_000);
+    await database.db.update(chatVisitorsTable).set({ lastSeenAt: fiveMinutesAgo }).where(eq(chatVisitorsTable.id, conversation!.chatVisitorId));
+    await database.db.update(messagesTable).set({ createdAt: fiveMinutesAgo }).where(eq(messagesTable.conversationId, conversation!.id));
+    await database.db.update(visitorsTable).set({ lastSeenAt: fiveMinutesAgo }).where(eq(visitorsTable.visitorId, trackerId));
+    const keepalive = new Date(Date.now() - 10_000);
+    await database.db.insert(visitorPresenceTable).values({ siteId: conversation!.siteId, visitorId: trackerId, seenAt: keepalive });
+    const detail = await (await fetch(`${clients.origin()}/api/conversations/${conversation!.id}`, { headers: admin.headers })).json();
+    expect(detail.visitor.lastSeenAt).toBe(keepalive.toISOString());
   });
 
   it('closes a conversation, tells the visitor, and takes one CSAT rating', async () => {

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { cannedResponseBodySchema, transferBodySchema, type AgentPresence } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
+import { rowsOf } from '../../db/client.js';
 import {
   agentsTable,
   cannedResponsesTable,
@@ -27,6 +28,24 @@ const listQuerySchema = z.object({
   status: z.enum(['open', 'closed']).default('open'),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
+
+/**
+ * When the visitor was last active anywhere: the chat connecting, a page, the widget's keepalive (a
+ * visible tab: reading the chat or writing a rating counts), or a message in this conversation.
+ */
+async function lastActivity(deps: AppDeps, siteId: string, chatSeenAt: Date, trackerIds: readonly string[], conversationId: string): Promise<Date> {
+  const ids = trackerIds.length ? sql.join(trackerIds.map((id) => sql`${id}`), sql`, `) : sql`null`;
+  const [row] = rowsOf<{ at: Date | string | null }>(
+    await deps.db.execute(sql`
+      select greatest(
+        (select max(v.last_seen_at) from visitors v where v.site_id = ${siteId} and v.visitor_id in (${ids})),
+        (select max(p.seen_at) from visitor_presence p where p.site_id = ${siteId} and p.visitor_id in (${ids})),
+        (select max(m.created_at) from messages m where m.conversation_id = ${conversationId} and m.author = 'visitor')
+      ) as at`),
+  );
+  const at = row?.at ? new Date(row.at) : null;
+  return at && at > chatSeenAt ? at : chatSeenAt;
+}
 
 /** Pages, source and history of a chat visitor, for the sidebar next to a conversation. */
 async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: string, conversationId: string) {
@@ -70,7 +89,7 @@ async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: stri
     phone: visitor.phone,
     currentUrl: visitor.currentUrl,
     firstSeenAt: visitor.createdAt.toISOString(),
-    lastSeenAt: visitor.lastSeenAt.toISOString(),
+    lastSeenAt: (await lastActivity(deps, siteId, visitor.lastSeenAt, trackerIds, conversationId)).toISOString(),
     referrer: first?.referrer ?? null,
     utm,
     /** The session of the latest pageview: the visit going on now. */

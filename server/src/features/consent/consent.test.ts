@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { consentRecordsTable, eventsTable } from '../../db/schema.js';
+import type { LiveVisitor } from '@beckon/sdk/protocol';
+import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 import { chromeUa, pageview, sendBatch } from '../../testing/visitor-traffic.js';
 import { latestConsent } from './service.js';
@@ -8,14 +10,23 @@ import { latestConsent } from './service.js';
 describe.each(databaseKinds)('consent on %s', (kind) => {
   let t: TestApp;
   let siteId: string;
+  let admin: Awaited<ReturnType<TestApp['login']>>;
+  const pushes: { event: string; payload: unknown }[] = [];
   const consent = (body: unknown, { ip = '198.51.100.20', headers = {} as Record<string, string> } = {}) =>
     t.request('POST', '/v1/consent', { body, headers: { origin: testOrigin, 'content-type': 'text/plain', 'user-agent': chromeUa, ...headers }, ip });
   const recordsOf = async (visitorId: string) =>
     t.db.select().from(consentRecordsTable).where(and(eq(consentRecordsTable.siteId, siteId), eq(consentRecordsTable.visitorId, visitorId)));
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    siteId = (await t.login()).me.sites[0]!.id;
+    const realtime = createRealtime();
+    const toSite = realtime.toSite.bind(realtime);
+    realtime.toSite = ((site: string, event: string, ...args: unknown[]) => {
+      pushes.push({ event, payload: args[0] });
+      (toSite as (...all: unknown[]) => void)(site, event, ...args);
+    }) as typeof realtime.toSite;
+    t = await createTestApp(kind, { realtime });
+    admin = await t.login();
+    siteId = admin.me.sites[0]!.id;
   });
   afterAll(() => t?.dispose());
 
@@ -59,6 +70,31 @@ describe.each(databaseKinds)('consent on %s', (kind) => {
     const anonymous = rows.filter((r) => r.visitorId.startsWith('anon_'));
     expect(anonymous).toHaveLength(1);
     expect(anonymous[0]!.visitorId).not.toContain('198.51.100');
+  });
+
+  it("turns a pre-consent visitor's anonymous row into their own row on the Visitors page when they consent, and refuses to invite an anonymous row", async () => {
+    const ip = '198.51.100.140';
+    const listed = async () => ((await (await t.request('GET', `/api/sites/${siteId}/visitors`, { headers: admin.headers })).json()) as { visitors: LiveVisitor[] }).visitors;
+    expect((await sendBatch(t, { site: 'demo', anonymous: true, events: [pageview('/pricing.html')] }, { ip })).status).toBe(200);
+    const before = (await listed()).filter((visitor) => visitor.visitorId.startsWith('anon_') && visitor.currentTitle === '/pricing.html');
+    expect(before).toHaveLength(1);
+    const anonymousId = before[0]!.visitorId;
+    // Nothing reaches a daily hash of an address and a browser: no invitation is pretended.
+    const invite = await t.request('POST', `/api/sites/${siteId}/invitations`, { headers: admin.headers, body: { visitorId: anonymousId, message: 'Hello there' } });
+    expect(invite.status).toBe(409);
+
+    // "Analytics only": the choice, then the same browser's first batch with its id.
+    expect((await consent({ site: 'demo', visitorId: 'consented_visitor_1', purposes: { analytics: true, marketing: false }, policyVersion: '1', source: 'prompt' }, { ip })).status).toBe(200);
+    expect(pushes).toContainEqual({ event: 'visitors:gone', payload: { visitorIds: [anonymousId] } });
+    const consented = { site: 'demo', visitorId: 'consented_visitor_1', sessionId: 'consented_session_1', events: [pageview('/pricing.html')], consent: { analytics: true, marketing: false } };
+    expect((await sendBatch(t, consented, { ip })).status).toBe(200);
+    const after = (await listed()).filter((visitor) => visitor.currentTitle === '/pricing.html' && (visitor.visitorId === anonymousId || visitor.visitorId === 'consented_visitor_1'));
+    expect(after.map((visitor) => visitor.visitorId)).toEqual(['consented_visitor_1']);
+
+    // Someone else behind the same address and browser who has not consented shows up again.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await sendBatch(t, { site: 'demo', anonymous: true, events: [pageview('/pricing.html')] }, { ip })).status).toBe(200);
+    expect((await listed()).some((visitor) => visitor.visitorId === anonymousId)).toBe(true);
   });
 
   it('refuses bad input and other origins, recording nothing', async () => {

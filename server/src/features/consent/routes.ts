@@ -8,7 +8,7 @@ import { readJson } from '../../lib/validate.js';
 import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { findSiteByKey } from '../sites/service.js';
-import { hasGpc, recordConsent } from './service.js';
+import { hasGpc, hasVisitorRow, recordConsent } from './service.js';
 
 export const consentLimits = { perSiteAndIp: { limit: 30, windowMs: 60_000 }, maxBodyBytes: 2 * 1024 };
 
@@ -25,9 +25,23 @@ export function consentPublicRoutes(deps: AppDeps) {
       requireAllowedOrigin(c, site, c.req.header('origin'));
       const ip = clientIp(c, deps.config.BECKON_TRUST_PROXY);
       limiter.enforce(`consent:${site.id}:${ip}`, consentLimits.perSiteAndIp);
+      // This browser's pre-consent hash today (same salt, truncated address and user agent as its anonymous pageviews).
+      const anonymousId = async () => anonymousVisitorId(await salts.forDay(new Date()), site.id, truncateIp(ip), c.req.header('user-agent') ?? '');
       // A choice made before any id exists (a denial in the prompt) is kept against the day's anonymous hash.
-      const visitorId = request.visitorId ?? anonymousVisitorId(await salts.forDay(new Date()), site.id, truncateIp(ip), c.req.header('user-agent') ?? '');
-      const { state, recordedAt } = await recordConsent(db, site.id, visitorId, request, hasGpc(c.req.header('sec-gpc')));
+      const visitorId = request.visitorId ?? (await anonymousId());
+      const gpc = hasGpc(c.req.header('sec-gpc'));
+      const { state, recordedAt } = await recordConsent(db, site.id, visitorId, request, gpc);
+      if (request.visitorId && state.analytics) {
+        // The anonymous row of this browser's pre-consent pageviews is this visitor from now on: the same
+        // choice is kept against the hash, which takes that row off the Visitors page until the hash is
+        // active again (someone else behind the same address and browser who has not consented). The two
+        // are never linked: the pre-consent pageviews stay anonymous.
+        const former = await anonymousId();
+        if (await hasVisitorRow(db, site.id, former)) {
+          await recordConsent(db, site.id, former, request, gpc);
+          deps.realtime.toSite(site.id, 'visitors:gone', { visitorIds: [former] });
+        }
+      }
       return c.json({ state, recordedAt: recordedAt.toISOString() });
     });
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { ConsentRecord, ConsentRequest, ConsentState } from '@beckon/sdk/protocol';
 import type { Db } from '../../db/client.js';
-import { consentRecordsTable } from '../../db/schema.js';
+import { consentRecordsTable, visitorsTable } from '../../db/schema.js';
 
 const denied: ConsentState = { analytics: false, marketing: false };
 
@@ -55,3 +55,13 @@ export const toConsentRecord = (row: typeof consentRecordsTable.$inferSelect): C
 
 /** The `Sec-GPC: 1` request header (Global Privacy Control): no retargeting, no sharing. */
 export const hasGpc = (header: string | undefined) => header?.trim() === '1';
+
+/** Whether the site knows this visitor id (a pre-consent hash has a row once its pageviews were counted). */
+export async function hasVisitorRow(db: Db, siteId: string, visitorId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: visitorsTable.visitorId })
+    .from(visitorsTable)
+    .where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId)))
+    .limit(1);
+  return row !== undefined;
+}

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { invitationTtlMs, type ChatMessage, type Invitation, type VisitorInvitation } from '@beckon/sdk/protocol';
+import { invitationTtlMs, isAnonymousVisitorId, type ChatMessage, type Invitation, type VisitorInvitation } from '@beckon/sdk/protocol';
 import type { AgentIdentity, AppDeps } from '../../app-env.js';
 import { rowsOf, type Db } from '../../db/client.js';
 import {
@@ -55,6 +55,8 @@ async function chatVisitorsOf(db: Db, siteId: string, visitorId: string): Promis
  */
 export async function inviteVisitor(deps: Deps, agent: AgentIdentity, siteId: string, input: { visitorId: string; message: string }): Promise<Invitation> {
   const { db, realtime } = deps;
+  // A pre-consent row is a daily hash of everyone behind one address and browser: no page can be told.
+  if (isAnonymousVisitorId(input.visitorId)) throw new AppError('conflict', 'This visitor has not consented yet, so no invitation can reach them');
   const [visitor] = await db
     .select({ id: visitorsTable.visitorId })
     .from(visitorsTable)

@@ -41,4 +41,4 @@ export function anonymousVisitorId(salt: string, siteId: string, truncatedIp: st
   return `anon_${digest.slice(0, 27)}`;
 }
 
-export const isAnonymousVisitorId = (visitorId: string) => visitorId.startsWith('anon_');
+export { isAnonymousVisitorId } from '@beckon/sdk/protocol';

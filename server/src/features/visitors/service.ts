@@ -58,6 +58,10 @@ async function liveRows(db: Db, siteId: string, where: SQL, limit: number, now: 
         select * from visitor_sessions s where s.site_id = v.site_id and s.visitor_id = v.visitor_id order by s.started_at desc limit 1
       ) s on true
       where v.site_id = ${siteId} and v.visit_count > 0 and ${where}
+        -- A pre-consent (anonymous) row whose browser has since consented is that visitor's row now.
+        and not (left(v.visitor_id, 5) = 'anon_' and exists (
+          select 1 from consent_records c
+          where c.site_id = v.site_id and c.visitor_id = v.visitor_id and c.analytics and c.recorded_at >= greatest(v.last_seen_at, p.seen_at)))
       order by greatest(v.last_seen_at, p.seen_at) desc
       limit ${limit}`),
   );

@@ -1,7 +1,7 @@
 // The launcher's DOM and styles, and the theme maths, as a chunk the loader imports while it fetches
 // the site config (both are needed at the same moment), so they cost `beckon.js` nothing.
 export { buildShell, setBadge } from '../../shared/launcher.js';
-export { hasOngoingChat } from '../../shared/chat-storage.js';
+export { resumable } from '../../shared/chat-storage.js';
 
 /**
  * Inline `!important` beats every author rule on the host page, including `* { all: unset }` and rules

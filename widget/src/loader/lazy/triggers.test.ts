@@ -91,7 +91,7 @@ describe('trigger engine', () => {
     vi.advanceTimersByTime(4000);
     expect(t.opened).toEqual([]);
     vi.advanceTimersByTime(1000);
-    expect(t.opened).toEqual([{ channel: 'callback', options: { message: 'Shall we call you?' } }]);
+    expect(t.opened).toEqual([{ channel: 'callback', options: { message: 'Shall we call you?', unasked: true } }]);
     expect(t.tracked).toEqual([{ name: 'trigger:shown', props: { trigger: 't1', action: 'callback' } }]);
     expect(t.emitted).toEqual([{ trigger: 't1', action: 'callback', state: 'shown' }]);
   });
@@ -103,7 +103,7 @@ describe('trigger engine', () => {
     expect(t.opened).toEqual([]);
     Object.defineProperty(window, 'scrollY', { configurable: true, get: () => 3000 });
     window.dispatchEvent(new Event('scroll'));
-    expect(t.opened).toEqual([{ channel: 'chat', options: { message: 'Need help choosing?' } }]);
+    expect(t.opened).toEqual([{ channel: 'chat', options: { message: 'Need help choosing?', unasked: true } }]);
     Object.defineProperty(window, 'scrollY', { configurable: true, get: () => 0 });
     Object.defineProperty(document.documentElement, 'scrollHeight', { configurable: true, get: () => 0 });
   });
@@ -176,7 +176,7 @@ describe('trigger engine', () => {
     t.navigate('/next.html');
     vi.advanceTimersByTime(5000);
     expect(t.tracked.filter((x) => x.name === 'trigger:shown').map((x) => x.props?.['trigger'])).toEqual(['a', 'b']);
-    expect(t.opened[1]).toEqual({ channel: 'feedback', options: { kind: 'nps', message: '' } });
+    expect(t.opened[1]).toEqual({ channel: 'feedback', options: { kind: 'nps', message: '', unasked: true } });
   });
 
   it('caps "once per session" across page views and page loads (sessionStorage, with consent)', () => {
@@ -240,7 +240,7 @@ describe('trigger engine', () => {
     t.handle({ invite: { id: 'inv-1', agentName: 'Anna', message: 'Can I help?' } });
     expect(t.opened).toEqual([]);
     vi.advanceTimersByTime(typingQuietMs);
-    expect(t.opened).toEqual([{ channel: 'chat', options: { message: 'Can I help?', from: 'Anna', invitationId: 'inv-1' } }]);
+    expect(t.opened).toEqual([{ channel: 'chat', options: { message: 'Can I help?', from: 'Anna', invitationId: 'inv-1', unasked: true } }]);
     t.handle({ invite: { id: 'inv-1', agentName: 'Anna', message: 'Can I help?' } }); // repeated by the next answer
     vi.advanceTimersByTime(5000);
     expect(t.opened.length).toBe(1);

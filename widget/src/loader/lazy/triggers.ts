@@ -166,7 +166,7 @@ export function startTriggers(host: TriggerHost): (answer: LiveAnswer) => void {
       active = { invitation: invite.id, state: 'shown' };
       report(active);
       postInvitation(invite.id, 'seen');
-      host.open('chat', { message: invite.message, from: invite.agentName, invitationId: invite.id });
+      host.open('chat', { message: invite.message, from: invite.agentName, invitationId: invite.id, unasked: true });
       return;
     }
     if (firedThisPage || panelOpen || typing() || doc.visibilityState !== 'visible') return;
@@ -177,7 +177,8 @@ export function startTriggers(host: TriggerHost): (answer: LiveAnswer) => void {
       active = { trigger: rule.id, action: rule.action.kind, state: 'shown' };
       report(active);
       const { kind, message } = rule.action;
-      host.open(kind, kind === 'feedback' ? { kind: 'nps', message } : { message });
+      // `unasked`: on a phone the UI shows the words in a bubble rather than a panel over the whole screen.
+      host.open(kind, kind === 'feedback' ? { kind: 'nps', message, unasked: true } : { message, unasked: true });
       return;
     }
   }

@@ -2,6 +2,7 @@ import type { CallbackOptions, VisitorCallback } from '@beckon/sdk/protocol';
 import { truncate } from '@beckon/sdk/core';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { UiContext } from '../../shared/contract.js';
+import { readWaiting, waitingKey } from '../../shared/chat-storage.js';
 import { Panel } from '../Panel.js';
 import { ViewHeader } from '../ViewHeader.js';
 import { callbackStatus, loadOptions, requestCallback, type ApiResult } from './api.js';
@@ -37,9 +38,6 @@ interface Sent {
  * of the shop. Session storage (this tab only, gone when it closes), written only after the visitor asked
  * to be called: strictly necessary for the service they requested, like the chat token.
  */
-const waitingKey = (siteKey: string) => `beckon:${siteKey}:callback`;
-const waitingForMs = 30 * 60_000;
-
 function storeWaiting(siteKey: string, sent: Sent) {
   try {
     sessionStorage.setItem(waitingKey(siteKey), JSON.stringify({ id: sent.callback.id, token: sent.token, endsAt: sent.endsAt, savedAt: Date.now() }));
@@ -48,22 +46,19 @@ function storeWaiting(siteKey: string, sent: Sent) {
   }
 }
 
-function readWaiting(siteKey: string): { id: string; token: string; endsAt: number | null } | null {
-  try {
-    const stored = JSON.parse(sessionStorage.getItem(waitingKey(siteKey)) || 'null') as { id?: unknown; token?: unknown; endsAt?: unknown; savedAt?: unknown } | null;
-    if (!stored || typeof stored.id !== 'string' || typeof stored.token !== 'string' || typeof stored.savedAt !== 'number') return null;
-    if (Date.now() - stored.savedAt > waitingForMs) return null;
-    return { id: stored.id, token: stored.token, endsAt: typeof stored.endsAt === 'number' ? stored.endsAt : null };
-  } catch {
-    return null;
-  }
-}
-
-function forgetWaiting(siteKey: string) {
+export function forgetWaiting(siteKey: string) {
   try {
     sessionStorage.removeItem(waitingKey(siteKey));
   } catch {
     // Nothing stored.
+  }
+}
+
+function visitorTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -181,6 +176,8 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
       url: truncate(location.href, 2000),
       website: honeypot,
       formMs: Date.now() - openedAt.current,
+      // So the agent sees a booked time in the visitor's own clock too.
+      timeZone: visitorTimeZone(),
     });
     setSending(false);
     if (!result.ok) {
@@ -230,14 +227,20 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
             <div class="bk-field">
               <label for="bk-cb-phone">{s.phone}</label>
               <div class="bk-phone">
-                <select id="bk-cb-country" class="bk-in bk-cc" aria-label={s.country} value={country} onChange={(e) => setCountry((e.target as HTMLSelectElement).value)}>
-                  <option value="">{s.international}</option>
-                  {countries.map((option) => (
-                    <option key={option.code} value={option.code}>
-                      {option.label}
-                    </option>
-                  ))}
-                </select>
+                {/* The list names every country; the closed picker shows only "GB +44", which fits a phone's width. */}
+                <div class="bk-cc">
+                  <span class="bk-in bk-ccv" aria-hidden="true">
+                    {countries.find((option) => option.code === country)?.short ?? '+…'}
+                  </span>
+                  <select id="bk-cb-country" class="bk-ccs" aria-label={s.country} value={country} onChange={(e) => setCountry((e.target as HTMLSelectElement).value)}>
+                    <option value="">{s.international}</option>
+                    {countries.map((option) => (
+                      <option key={option.code} value={option.code}>
+                        {option.label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
                 <input
                   id="bk-cb-phone"
                   ref={firstField as { current: HTMLInputElement | null }}

@@ -91,6 +91,9 @@ describe('callback form', () => {
     });
     await show();
     expect(container.querySelector<HTMLSelectElement>('#bk-cb-country')!.value).toBe('DE');
+    // The closed picker is compact (the list still names every country): a phone's width is not cut to "+49 Deu…".
+    expect(container.querySelector('.bk-ccv')!.textContent).toBe('DE +49');
+    expect([...container.querySelectorAll<HTMLOptionElement>('#bk-cb-country option')].find((option) => option.value === 'DE')!.textContent).toBe('+49 Germany');
     expect(container.querySelector<HTMLInputElement>('input[type=radio]:checked')!.nextElementSibling!.textContent).toBe('Call me now');
     await input('#bk-cb-phone', '030 901820');
     await input('#bk-cb-name', 'Vera');
@@ -98,6 +101,7 @@ describe('callback form', () => {
     expect(sentBody()).toMatchObject({ site: 'demo', phone: '+4930901820', name: 'Vera', website: '', visitorId: 'visitor_test_01' });
     expect(sentBody().at).toBeUndefined();
     expect(sentBody().formMs).toEqual(expect.any(Number));
+    expect(sentBody().timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
     await vi.waitFor(() => expect(container.textContent).toMatch(/We will call you in (30|29) s/));
     expect(emit).toHaveBeenCalledWith('callback:requested', expect.objectContaining({ id: 'cb-1', mode: 'now' }));
     await vi.waitFor(() => expect(container.textContent).toContain('Anna is calling you now'));

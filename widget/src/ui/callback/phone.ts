@@ -21,7 +21,10 @@ export function detectCountry(languages: readonly string[]): CountryCode | undef
 
 export interface CountryOption {
   code: CountryCode;
+  /** In the open list: "+44 United Kingdom". */
   label: string;
+  /** On the closed picker, which is narrow on a phone: "GB +44". */
+  short: string;
 }
 
 /**
@@ -39,7 +42,7 @@ export function countryOptions(locale: string): CountryOption[] {
   return getCountries()
     .map((code) => ({ code, name: names?.of(code) ?? code }))
     .sort((a, b) => a.name.localeCompare(b.name, locale))
-    .map(({ code, name }) => ({ code, label: `+${getCountryCallingCode(code)} ${name}` }));
+    .map(({ code, name }) => ({ code, label: `+${getCountryCallingCode(code)} ${name}`, short: `${code} +${getCountryCallingCode(code)}` }));
 }
 
 /** E.164 for a valid number (typed nationally for `country`, or internationally with +), else null. */

@@ -200,6 +200,10 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
   const title = agentName ?? config.name;
   const failed = loadFailed || state?.status === 'failed';
   const ready = !!(chat && client && settings && loaded);
+  // A trigger's words (no invitation) stay above the chat they started; an agent's invitation, once
+  // accepted, is the conversation's first message and shows there instead. The proactive line takes
+  // the greeting's place: it is what the visitor was shown, and two openers in a row read as noise.
+  const showProactive = !!proactive && (!proactive.invitationId || accepted.current !== proactive.invitationId);
 
   const offlineThread = conversation?.channel === 'offline';
   const agentReplied = messages.some((entry) => entry.conversationId === conversation?.id && entry.author === 'agent');
@@ -365,19 +369,20 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
         }}
       >
         {failed && <p class="bk-banner">{strings.unavailable}</p>}
-        {!failed && !ready && <div class="bk-spin" role="status" aria-label={strings.connecting} />}
+        {!failed && !ready && !showProactive && <div class="bk-spin" role="status" aria-label={strings.connecting} />}
         {ready && !available && conversation?.status === 'open' && !offlineThread && <p class="bk-banner">{strings.awayBanner}</p>}
 
         {/* New messages are announced from a live region around the list: role="log" on the <ol> itself would replace its list role and leave the <li>s outside any list. */}
         <div class="bk-live" role="log" aria-live="polite" aria-label={title} aria-busy={!ready}>
           <ol class="bk-log">
-            {ready && settings?.greeting && (
+            {ready && settings?.greeting && !showProactive && (
               <li class="bk-msg">
                 <span class="bk-from">{config.name}</span>
                 <div class="bk-bubble">{linkify(settings.greeting)}</div>
               </li>
             )}
-            {ready && proactive && accepted.current !== proactive.invitationId && (
+            {/* The trigger's words are the page's own: shown at once, not after the connection. */}
+            {!failed && showProactive && (
               <li class="bk-msg bk-proactive">
                 <span class="bk-from">{proactive.from}</span>
                 <div class="bk-bubble">{proactive.text}</div>
@@ -403,6 +408,9 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
             ))}
           </ol>
         </div>
+
+        {/* Under a proactive message, which shows before the connection is up. */}
+        {!failed && !ready && showProactive && <div class="bk-spin" role="status" aria-label={strings.connecting} />}
 
         {state?.typing && (
           <div class="bk-typing">

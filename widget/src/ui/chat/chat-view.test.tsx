@@ -38,6 +38,7 @@ function setup() {
     core: { track: vi.fn(), visitorId: 'visitor-for-tests-01' } as unknown as Core,
     endpoint: 'https://beckon.example',
     layer: shell.layer,
+    open: vi.fn(),
     close: vi.fn(),
     emit: vi.fn(),
     log: vi.fn(),
@@ -333,6 +334,59 @@ describe('chat view', () => {
     await vi.waitFor(() => expect(localStorage.getItem('beckon:demo:chat')).toContain('token-for-the-widget-tests-0001'));
     widget.handle.close();
     expect(sockets[0]!.connected).toBe(false);
+  });
+
+  it("shows a trigger's message (in place of the greeting) and keeps it above the chat it started", async () => {
+    const widget = setup();
+    widget.handle.open('chat', { message: 'Need help choosing a size?', unasked: true });
+    await vi.waitFor(() => expect(sockets).toHaveLength(1));
+    sockets[0]!.accept({});
+    await vi.waitFor(() => expect(widget.$$('.bk-bubble').map((bubble) => bubble.textContent)).toEqual(['Need help choosing a size?']));
+    expect(widget.$('.bk-proactive .bk-from')!.textContent).toBe(testConfig.name);
+    await vi.waitFor(() => expect(widget.$('.bk-ta')).not.toBeNull());
+    await type(widget.$<HTMLTextAreaElement>('.bk-ta')!, 'Yes please');
+    key(widget.$('.bk-ta')!, { key: 'Enter' });
+    await vi.waitFor(() => expect(widget.$$('.bk-bubble').map((bubble) => bubble.textContent)).toEqual(['Need help choosing a size?', 'Yes please']));
+  });
+
+  describe('on a phone', () => {
+    beforeEach(() => (window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } }).happyDOM.setViewport({ width: 390, height: 844 }));
+    afterEach(() => (window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } }).happyDOM.setViewport({ width: 1024, height: 768 }));
+
+    it('shows an unasked proactive message as a bubble above the launcher, and opens the chat on a tap', async () => {
+      const widget = setup();
+      widget.handle.open('chat', { message: 'Need help choosing a size?', from: 'Anna', invitationId: 'inv-1', unasked: true });
+      // No panel over the whole screen, no connection yet: the words, who says them, and what a tap does.
+      expect(widget.$('.bk-panel')).toBeNull();
+      expect(sockets).toHaveLength(0);
+      const teaser = widget.$('.bk-teaser')!;
+      expect(teaser.textContent).toContain('Anna');
+      expect(teaser.textContent).toContain('Need help choosing a size?');
+      expect(teaser.querySelector('.bk-teaser-cta')!.textContent).toBe(testConfig.widget.texts.chat);
+      teaser.querySelector<HTMLButtonElement>('.bk-teaser-x')!.click();
+      expect(widget.context.close).toHaveBeenCalledTimes(1);
+
+      widget.$<HTMLButtonElement>('.bk-teaser-body')!.click();
+      await vi.waitFor(() => expect(sockets).toHaveLength(1));
+      sockets[0]!.accept({});
+      await vi.waitFor(() => expect(widget.$('.bk-proactive .bk-bubble')?.textContent).toBe('Need help choosing a size?'));
+      expect(widget.$('.bk-teaser')).toBeNull();
+    });
+
+    it("asks a feedback trigger's question in the bubble when it has no line of its own", () => {
+      const widget = setup();
+      widget.handle.open('feedback', { kind: 'nps', message: '', unasked: true });
+      expect(widget.$('.bk-panel')).toBeNull();
+      expect(widget.$('.bk-teaser .bk-teaser-text')!.textContent).toBe(testConfig.feedback.npsQuestion);
+      expect(widget.$('.bk-teaser-cta')!.textContent).toBe(testConfig.widget.texts.feedback);
+    });
+
+    it('opens the full panel when the visitor (or the page) asks for it', () => {
+      const widget = setup();
+      widget.handle.open('chat', { message: 'Ask us anything' });
+      expect(widget.$('.bk-teaser')).toBeNull();
+      expect(widget.$('.bk-panel')).not.toBeNull();
+    });
   });
 
   it('keeps inputs at 16 px so iOS does not zoom, and fills the phone screen above the keyboard', () => {
