@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 /** gzip -9 budgets in bytes; scripts/size-report.mjs prints the same numbers on every build. */
-const budgets = { loader: 6144, ui: 17408, chat: 20480, locale: 1536, forms: 8192, phone: 30720, formLocale: 2048, lazyLoaderChunk: 1536, shell: 3072, triggers: 2048 } as const;
+const budgets = { loader: 6144, ui: 18432, chat: 20480, locale: 1536, forms: 8192, phone: 30720, formLocale: 2048, lazyLoaderChunk: 1536, shell: 3072, triggers: 2048 } as const;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 

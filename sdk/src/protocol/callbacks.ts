@@ -74,7 +74,7 @@ export const callbackRequestSchema = z.object({
   /** Milliseconds the form was open before it was sent. */
   formMs: z.number().int().min(0).max(86_400_000).optional(),
   /** The visitor's IANA time zone (`Europe/London`): agents see a booked time in theirs and the visitor's. */
-  timeZone: z.string().max(64).regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/).optional(),
+  timeZone: text().max(64).regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/).optional(),
 });
 export type CallbackRequest = z.input<typeof callbackRequestSchema>;
 

@@ -144,7 +144,7 @@ export interface ReplyDelivery {
 }
 
 /** The visitor asks for the chat's transcript by email (their open or last conversation). */
-export const transcriptRequestSchema = z.object({ email: z.string().trim().toLowerCase().email().max(254) });
+export const transcriptRequestSchema = z.object({ email: text().trim().toLowerCase().email().max(254) });
 
 export type Ack<T> = (reply: ({ ok: true } & T) | { ok: false; error: ErrorBody['error'] }) => void;
 
