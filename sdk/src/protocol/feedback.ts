@@ -1,3 +1,4 @@
+import type { PersonRef } from './persons.js';
 import { z } from 'zod';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
@@ -59,6 +60,8 @@ export interface Feedback {
   email: string | null;
   pageUrl: string | null;
   leadId: string | null;
+  /** The person (its page) and the one display name. Always sent by the server. */
+  person?: PersonRef | null | undefined;
   createdAt: string;
 }
 

@@ -14,3 +14,4 @@ export * from './consent.js';
 export * from './audiences.js';
 export * from './routing.js';
 export * from './triggers.js';
+export * from './persons.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { VisitorScore } from './scoring.js';
+import type { PersonRef } from './persons.js';
 
 export const leadStatuses = ['new', 'open', 'contacted', 'won', 'lost', 'closed', 'spam'] as const;
 export const leadStatusSchema = z.enum(leadStatuses);
@@ -29,6 +30,8 @@ export interface LeadSummary {
   score: number | null;
   assignee: { id: string; name: string } | null;
   outcomeNote: string | null;
+  /** The lead's person (its page) and the one display name. Always sent by the server. */
+  person?: PersonRef | null | undefined;
   /** The latest touch's one-line summary, for the table. */
   lastTouch: { kind: string; summary: string; at: string } | null;
   createdAt: string;

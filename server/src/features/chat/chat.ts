@@ -121,6 +121,8 @@ async function recordChatLead(deps: ChatDeps, siteId: string, { conversation, vi
       kind: offline ? 'chat.offline_message' : 'chat.started',
       contact: { name: visitor.name, email: visitor.email, phone: visitor.phone },
       visitorId,
+      chatVisitorId: conversation.chatVisitorId,
+      otherVisitorIds: visitor.trackerVisitorIds,
       ref: { type: 'conversation', id: conversation.id },
       summary: `${offline ? 'Left a message' : 'Started a chat'}: ${firstMessage.text.slice(0, 140)}`,
       data: { pageUrl: visitor.currentUrl },

@@ -16,6 +16,7 @@ import { isbot } from 'isbot';
 import { emitTemperatureChanges } from '../scoring/hooks.js';
 import { findSiteByKey, toPublicConfig } from '../sites/service.js';
 import { createIngestor } from './ingest.js';
+import { identifyFromEvents } from '../persons/identify.js';
 import { publicTriggers } from '../triggers/service.js';
 
 export const collectLimits = {
@@ -87,6 +88,8 @@ export function publicRoutes(deps: AppDeps) {
         throw new AppError('unavailable', 'The batch could not be stored; send it again');
       }
       await recordVerification(db, site.id, identified.visitorId, identity);
+      // An identify names the person behind this browser (persons merge by email / phone).
+      if (!batch.anonymous) await identifyFromEvents(db, site.id, identified.visitorId, identity.batch.events);
       const country = trustedCountry(c, deps.config);
       if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
       // Segments and audiences are marketing: only with that consent, never under Global Privacy Control

@@ -6,6 +6,7 @@ import { feedbackTable, type FeedbackRow, type SiteRow } from '../../db/schema.j
 import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { recordSignal } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { personRefsByLead } from '../persons/refs.js';
 import { csatOf, npsOf } from './score.js';
 
 export const toFeedback = (row: FeedbackRow): Feedback => ({
@@ -99,11 +100,12 @@ export async function feedbackReport(db: Db, siteId: string, days: number, optio
   const filters = [eq(feedbackTable.siteId, siteId), gte(feedbackTable.createdAt, firstDay)];
   if (options.kind) filters.push(eq(feedbackTable.kind, options.kind));
   const answers = await db.select().from(feedbackTable).where(and(...filters)).orderBy(desc(feedbackTable.createdAt)).limit(options.limit);
+  const persons = await personRefsByLead(db, answers.map((row) => row.leadId));
   return {
     days,
     nps: npsOf(scored.filter((a) => a.kind === 'nps').map((a) => a.score!)),
     csat: csatOf(scored.filter((a) => a.kind === 'csat').map((a) => a.score!)),
     daily,
-    answers: answers.map(toFeedback),
+    answers: answers.map((row) => ({ ...toFeedback(row), person: (row.leadId && persons.get(row.leadId)) || null })),
   };
 }

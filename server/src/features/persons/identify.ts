@@ -1,0 +1,195 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { chatVisitorsTable, leadsTable, personAuditTable, personVisitorsTable, personsTable, type PersonRow } from '../../db/schema.js';
+
+/** The dedupe key for emails: case and surrounding spaces never make a second person. */
+export function normaliseEmail(email: string | null | undefined): string | null {
+  const value = email?.trim().toLowerCase();
+  return value && value.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(value) ? value : null;
+}
+
+/** E.164 only (callers parse with libphonenumber-js); spaces and dashes a caller left in are dropped. */
+export function normalisePhone(phone: string | null | undefined): string | null {
+  const value = phone?.replace(/[\s().-]/g, '');
+  return value && /^\+[1-9]\d{6,14}$/.test(value) ? value : null;
+}
+
+export const cleanName = (name: string | null | undefined) => {
+  const value = name?.trim().replace(/\s+/g, ' ');
+  return value ? value.slice(0, 200) : null;
+};
+
+/** What one channel learnt about who is there: a widget `identify`, a pre-chat form, a callback or feedback form. */
+export interface Identification {
+  siteId: string;
+  /** Tracker visitor ids of the browser (a chat visitor may carry several from before consent). */
+  visitorIds?: readonly (string | null | undefined)[];
+  chatVisitorId?: string | null;
+  contact: { name?: string | null; email?: string | null; phone?: string | null };
+  /** For the audit: 'identify', 'chat', 'callback', 'feedback'. */
+  source: string;
+}
+
+/**
+ * Serialises person lookups per identity (site + email / phone / visitor id / chat visitor) for the rest
+ * of the caller's transaction — the lead dedupe's discipline — so two browsers identifying with one
+ * email at the same moment make one person. Keys are taken in sorted order, so two transactions cannot
+ * deadlock on them.
+ */
+async function lockIdentities(db: DbOrTx, siteId: string, keys: string[]) {
+  for (const key of [...new Set(keys)].sort()) {
+    await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`person:${siteId}:${key}`}, 0))`);
+  }
+}
+
+/** Two different emails (or phones) are two different people, whatever browser they share. */
+const conflicts = (a: Pick<PersonRow, 'email' | 'phone'>, b: { email: string | null; phone: string | null }) =>
+  Boolean((a.email && b.email && a.email !== b.email) || (a.phone && b.phone && a.phone !== b.phone));
+
+const describe = (person: Pick<PersonRow, 'name' | 'email' | 'phone' | 'id'>) => [person.name, person.email, person.phone].filter(Boolean).join(', ') || `person ${person.id.slice(0, 8)}`;
+
+/**
+ * Finds the person behind an identification and returns its id, inside the caller's transaction:
+ * by normalised email, else E.164 phone, else the browser (visitor ids, chat visitor) when its person
+ * does not carry another email or phone. Persons of the same human found on other browsers are merged
+ * into the oldest match (their visitor ids, chat visitors and leads move; the merged row stays, marked
+ * `mergedInto`; both sides are audited). A browser whose person has another email or phone is not
+ * merged: when this identification names someone, the browser's visitor ids move to them (it is who
+ * uses that browser now) and everything already recorded stays with the first person.
+ * Returns null when the identification carries nothing to go by.
+ */
+export async function identifyPerson(db: DbOrTx, input: Identification): Promise<{ personId: string; created: boolean } | null> {
+  const email = normaliseEmail(input.contact.email);
+  const phone = normalisePhone(input.contact.phone);
+  const name = cleanName(input.contact.name);
+  const visitorIds = [...new Set(input.visitorIds?.map((id) => id?.trim().slice(0, 100)).filter((id): id is string => Boolean(id)) ?? [])];
+  const chatVisitorId = input.chatVisitorId ?? null;
+  if (!email && !phone && visitorIds.length === 0 && !chatVisitorId) return null;
+  const { siteId } = input;
+
+  return db.transaction(async (tx) => {
+    await lockIdentities(tx, siteId, [
+      ...(email ? [`email:${email}`] : []),
+      ...(phone ? [`phone:${phone}`] : []),
+      ...visitorIds.map((id) => `visitor:${id}`),
+      ...(chatVisitorId ? [`chat:${chatVisitorId}`] : []),
+    ]);
+    const live = and(eq(personsTable.siteId, siteId), isNull(personsTable.mergedInto));
+    const oldestFirst = [asc(personsTable.createdAt), asc(personsTable.id)];
+    const byEmail = email ? await tx.select().from(personsTable).where(and(live, eq(personsTable.email, email))).orderBy(...oldestFirst) : [];
+    const byPhone = phone ? await tx.select().from(personsTable).where(and(live, eq(personsTable.phone, phone))).orderBy(...oldestFirst) : [];
+    const byVisitor = visitorIds.length
+      ? await tx
+          .select({ person: personsTable })
+          .from(personVisitorsTable)
+          .innerJoin(personsTable, eq(personsTable.id, personVisitorsTable.personId))
+          .where(and(eq(personVisitorsTable.siteId, siteId), inArray(personVisitorsTable.visitorId, visitorIds), isNull(personsTable.mergedInto)))
+          .orderBy(...oldestFirst)
+          .then((rows) => rows.map((row) => row.person))
+      : [];
+    const byChat = chatVisitorId
+      ? await tx
+          .select({ person: personsTable })
+          .from(chatVisitorsTable)
+          .innerJoin(personsTable, eq(personsTable.id, chatVisitorsTable.personId))
+          .where(and(eq(chatVisitorsTable.id, chatVisitorId), eq(chatVisitorsTable.siteId, siteId), isNull(personsTable.mergedInto)))
+          .then((rows) => rows.map((row) => row.person))
+      : [];
+
+    const told = { email, phone };
+    const byBrowser = [...byChat, ...byVisitor].filter((person) => !conflicts(person, told));
+    const candidates = [...new Map([...byEmail, ...byPhone, ...byBrowser].map((person) => [person.id, person])).values()];
+    const now = new Date();
+    const audits: (typeof personAuditTable.$inferInsert)[] = [];
+    let created = false;
+    const found = byEmail[0] ?? byPhone[0] ?? [...candidates].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))[0];
+    let primary: PersonRow;
+    if (found) primary = found;
+    else {
+      [primary] = (await tx
+        .insert(personsTable)
+        .values({ siteId, name, email, phone, labelSeed: visitorIds[0] ?? chatVisitorId ?? crypto.randomUUID(), createdAt: now, updatedAt: now })
+        .returning()) as [PersonRow];
+      created = true;
+      audits.push({ personId: primary.id, action: 'created', detail: `First seen through ${input.source}`, createdAt: now });
+    }
+
+    // Merge the other matches that can be the same human: each adds what it knew and was not contradicted.
+    const known = { name: primary.name, email: primary.email, phone: primary.phone };
+    const merged: PersonRow[] = [];
+    for (const other of candidates) {
+      if (other.id === primary.id || conflicts(other, known) || conflicts(other, told)) continue;
+      merged.push(other);
+      known.name ??= other.name;
+      known.email ??= other.email;
+      known.phone ??= other.phone;
+    }
+    const fill = { name: known.name ?? name, email: known.email ?? email, phone: known.phone ?? phone };
+    const changes = Object.fromEntries(Object.entries(fill).filter(([field, value]) => value !== null && primary[field as keyof typeof fill] === null)) as Partial<typeof fill>;
+    if (!created) {
+      for (const [field, value] of Object.entries(changes)) audits.push({ personId: primary.id, action: 'identified', detail: `${field} ${value} (from ${input.source})`, createdAt: now });
+    }
+    if (Object.keys(changes).length || merged.length) {
+      [primary] = (await tx.update(personsTable).set({ ...changes, updatedAt: now }).where(eq(personsTable.id, primary.id)).returning()) as [PersonRow];
+    }
+    if (merged.length) {
+      const ids = merged.map((person) => person.id);
+      await tx.update(personVisitorsTable).set({ personId: primary.id }).where(inArray(personVisitorsTable.personId, ids));
+      await tx.update(chatVisitorsTable).set({ personId: primary.id }).where(inArray(chatVisitorsTable.personId, ids));
+      await tx.update(leadsTable).set({ personId: primary.id }).where(inArray(leadsTable.personId, ids));
+      await tx.update(personsTable).set({ mergedInto: primary.id, updatedAt: now }).where(inArray(personsTable.id, ids));
+      for (const other of merged) {
+        audits.push({ personId: primary.id, action: 'merged', detail: `Merged ${describe(other)} (${other.id}) into this person: same ${sameBy(other, told, primary)}, through ${input.source}`, createdAt: now });
+        audits.push({ personId: other.id, action: 'merged', detail: `Merged into ${describe(primary)} (${primary.id}) through ${input.source}`, createdAt: now });
+      }
+    }
+
+    // The browser's ids: a person named by this identification takes them over; an anonymous one only claims free ids.
+    const taken = new Map(byVisitor.map((person) => [person.id, person]));
+    if (visitorIds.length) {
+      const insert = tx.insert(personVisitorsTable).values(visitorIds.map((visitorId) => ({ siteId, visitorId, personId: primary.id, createdAt: now })));
+      if (email || phone) {
+        await insert.onConflictDoUpdate({ target: [personVisitorsTable.siteId, personVisitorsTable.visitorId], set: { personId: primary.id } });
+        for (const person of taken.values()) {
+          if (person.id === primary.id || merged.some((other) => other.id === person.id)) continue;
+          audits.push({ personId: person.id, action: 'browser_reassigned', detail: `A browser of this person identified as someone else (${[email, phone].filter(Boolean).join(', ')}); it now belongs to them, and what was recorded stays here`, createdAt: now });
+          audits.push({ personId: primary.id, action: 'browser_linked', detail: `Took over a browser shared with ${describe(person)} (not merged: a different email or phone)`, createdAt: now });
+        }
+      } else {
+        await insert.onConflictDoNothing();
+      }
+    }
+    if (chatVisitorId) {
+      await tx
+        .update(chatVisitorsTable)
+        .set({ personId: primary.id })
+        .where(and(eq(chatVisitorsTable.id, chatVisitorId), email || phone ? sql`true` : isNull(chatVisitorsTable.personId)));
+    }
+    if (audits.length) await tx.insert(personAuditTable).values(audits);
+    return { personId: primary.id, created };
+  });
+}
+
+function sameBy(other: Pick<PersonRow, 'email' | 'phone'>, told: { email: string | null; phone: string | null }, primary: Pick<PersonRow, 'email' | 'phone'>) {
+  if (other.email && other.email === (told.email ?? primary.email)) return 'email';
+  if (other.phone && other.phone === (told.phone ?? primary.phone)) return 'phone';
+  return 'browser';
+}
+
+/**
+ * A widget `identify` with an email, phone or name: after the batch committed, the browser's visitor id
+ * joins (or becomes) that person. Only batches with such an event cost anything here.
+ */
+export async function identifyFromEvents(
+  db: DbOrTx,
+  siteId: string,
+  visitorId: string,
+  events: readonly { type: string; traits?: { email?: string | undefined; phone?: string | undefined; name?: string | undefined } }[],
+): Promise<void> {
+  for (const event of events) {
+    if (event.type !== 'identify' || !event.traits) continue;
+    const { email, phone, name } = event.traits;
+    if (!email && !phone && !name) continue;
+    await identifyPerson(db, { siteId, visitorIds: [visitorId], contact: { email, phone, name }, source: 'identify' });
+  }
+}
