@@ -19,6 +19,7 @@ import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { routeRound } from '../routing/engine.js';
 import { displayName } from '@beckon/sdk/protocol';
 import { personRefsById } from '../persons/refs.js';
+import { linkBrowser } from '../persons/identify.js';
 import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -47,7 +48,12 @@ export async function resolveChatVisitor(db: Db, siteId: string, token: string |
       .set({ lastSeenAt: new Date(), ...(url ? { currentUrl: url } : {}), ...(trackerIds ? { trackerVisitorIds: trackerIds } : {}), ...(language ? { language } : {}) })
       .where(and(eq(chatVisitorsTable.tokenHash, sha256(token)), eq(chatVisitorsTable.siteId, siteId)))
       .returning();
-    if (visitor) return { visitor, token };
+    if (visitor) {
+      // A chat visitor who is a person brings each new browser id along (consent given, a new device id):
+      // the callback sent from it later finds the same person, and its lead shows the chat.
+      if (visitor.personId && trackerVisitorId) await linkBrowser(db, siteId, trackerVisitorId, visitor.personId);
+      return { visitor, token };
+    }
   }
   const fresh = randomToken();
   const [visitor] = await db

@@ -54,8 +54,7 @@ const describe = (person: Pick<PersonRow, 'name' | 'email' | 'phone' | 'id'>) =>
  * does not carry another email or phone. Persons of the same human found on other browsers are merged
  * into the oldest match (their visitor ids, chat visitors and leads move; the merged row stays, marked
  * `mergedInto`; both sides are audited). A browser whose person has another email or phone is not
- * merged: when this identification names someone, the browser's visitor ids move to them (it is who
- * uses that browser now) and everything already recorded stays with the first person.
+ * merged: that browser stays with the person first seen on it (as its lead does), and both are audited.
  * Returns null when the identification carries nothing to go by.
  */
 export async function identifyPerson(db: DbOrTx, input: Identification): Promise<{ personId: string; created: boolean } | null> {
@@ -144,26 +143,24 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
       }
     }
 
-    // The browser's ids: a person named by this identification takes them over; an anonymous one only claims free ids.
-    const taken = new Map(byVisitor.map((person) => [person.id, person]));
+    // The browser's ids go to this person unless another person already has them: a browser belongs to the
+    // first person seen on it (as its lead does), and a second person on it is noted on both, not merged.
     if (visitorIds.length) {
-      const insert = tx.insert(personVisitorsTable).values(visitorIds.map((visitorId) => ({ siteId, visitorId, personId: primary.id, createdAt: now })));
-      if (email || phone) {
-        await insert.onConflictDoUpdate({ target: [personVisitorsTable.siteId, personVisitorsTable.visitorId], set: { personId: primary.id } });
-        for (const person of taken.values()) {
-          if (person.id === primary.id || merged.some((other) => other.id === person.id)) continue;
-          audits.push({ personId: person.id, action: 'browser_reassigned', detail: `A browser of this person identified as someone else (${[email, phone].filter(Boolean).join(', ')}); it now belongs to them, and what was recorded stays here`, createdAt: now });
-          audits.push({ personId: primary.id, action: 'browser_linked', detail: `Took over a browser shared with ${describe(person)} (not merged: a different email or phone)`, createdAt: now });
-        }
-      } else {
-        await insert.onConflictDoNothing();
+      await tx
+        .insert(personVisitorsTable)
+        .values(visitorIds.map((visitorId) => ({ siteId, visitorId, personId: primary.id, createdAt: now })))
+        .onConflictDoNothing();
+      for (const other of byVisitor) {
+        if (other.id === primary.id || merged.some((person) => person.id === other.id) || !created) continue;
+        audits.push({ personId: other.id, action: 'browser_shared', detail: `Someone else (${describe(primary)}) used a browser of this person; not merged: a different email or phone`, createdAt: now });
+        audits.push({ personId: primary.id, action: 'browser_shared', detail: `Uses a browser of ${describe(other)}; not merged: a different email or phone`, createdAt: now });
       }
     }
     if (chatVisitorId) {
       await tx
         .update(chatVisitorsTable)
         .set({ personId: primary.id })
-        .where(and(eq(chatVisitorsTable.id, chatVisitorId), email || phone ? sql`true` : isNull(chatVisitorsTable.personId)));
+        .where(and(eq(chatVisitorsTable.id, chatVisitorId), isNull(chatVisitorsTable.personId)));
     }
     if (audits.length) await tx.insert(personAuditTable).values(audits);
     return { personId: primary.id, created };
@@ -192,4 +189,9 @@ export async function identifyFromEvents(
     if (!email && !phone && !name) continue;
     await identifyPerson(db, { siteId, visitorIds: [visitorId], contact: { email, phone, name }, source: 'identify' });
   }
+}
+
+/** A browser id seen with a chat visitor that is already a person: it is theirs unless someone has it. */
+export async function linkBrowser(db: DbOrTx, siteId: string, visitorId: string, personId: string): Promise<void> {
+  await db.insert(personVisitorsTable).values({ siteId, visitorId: visitorId.slice(0, 100), personId }).onConflictDoNothing();
 }
