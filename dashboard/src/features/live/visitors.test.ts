@@ -1,3 +1,4 @@
+import { visitorLabel } from '@beckon/sdk/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveVisitor } from '@beckon/sdk/protocol';
 import { activeVisitors, applyScoreChange, durationText, expireOnTime, inFrozenOrder, mergeVisitors, nextExpiryIn, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
@@ -47,7 +48,9 @@ describe('live visitors', () => {
 
   it('formats durations and names', () => {
     expect([45_000, 180_000, 4_800_000].map(durationText)).toEqual(['45 s', '3 min', '1 h 20 min']);
-    expect(visitorName({ name: null, email: null, visitorId: 'abcdef123' }).primary).toBe('Visitor abcdef');
+    expect(visitorName({ name: null, email: null, visitorId: 'abcdef123' }).primary).toBe(visitorLabel('abcdef123'));
+    // A person's name wins, the same as in the Inbox and on Leads.
+    expect(visitorName({ name: null, email: null, visitorId: 'abcdef123', person: { id: 'p', name: 'Ann' } })).toMatchObject({ primary: 'Ann', known: true });
     expect(visitorName({ name: 'Ann', email: 'ann@x.example', visitorId: 'v' })).toEqual({ primary: 'Ann', secondary: 'ann@x.example', known: true });
   });
 

@@ -1,4 +1,4 @@
-import type { LiveVisitor, TemperatureChange, VisitSource } from '@beckon/sdk/protocol';
+import { displayName, visitorLabel, type LiveVisitor, type TemperatureChange, type VisitSource } from '@beckon/sdk/protocol';
 import { serverNow } from '../../server-clock';
 
 const seen = (visitor: LiveVisitor) => Date.parse(visitor.lastSeenAt) || 0;
@@ -137,9 +137,12 @@ export function durationText(ms: number): string {
   return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }
 
-/** Who the visitor is, as far as we know. */
-export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visitorId'>): { primary: string; secondary: string | null; known: boolean } {
-  if (visitor.name) return { primary: visitor.name, secondary: visitor.email, known: true };
-  if (visitor.email) return { primary: visitor.email, secondary: null, known: true };
-  return { primary: `Visitor ${visitor.visitorId.slice(0, 6)}`, secondary: null, known: false };
+/**
+ * Who the visitor is, as far as we know: their person's one display name (the same on every page), else
+ * the same rule over what this browser told (`displayName`: name, email, phone, "Visitor 7F3K").
+ */
+export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visitorId' | 'person'>): { primary: string; secondary: string | null; known: boolean } {
+  const primary = visitor.person?.name ?? displayName(visitor, visitor.visitorId);
+  const known = Boolean(visitor.name || visitor.email || (visitor.person && primary !== visitorLabel(visitor.visitorId)));
+  return { primary, secondary: visitor.email && visitor.email !== primary ? visitor.email : null, known };
 }
