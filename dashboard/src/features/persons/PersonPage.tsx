@@ -298,6 +298,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                     <span class="lead-dot" aria-hidden="true" />
                     <div class="lead-event-body">
                       <p class="lead-event-title">
+                        {detail.visitorIds.length > 1 && `Browser ${detail.visitorIds.indexOf(visit.visitorId) + 1} · `}
                         Visit {visit.number} · {visit.pageviews === 1 ? '1 page' : `${visit.pageviews} pages`}
                         {visit.referrerDomain ? ` · from ${visit.referrerDomain}` : ''}
                       </p>
@@ -378,6 +379,7 @@ const auditTitles: Record<string, string> = {
   identified: 'Identified',
   merged: 'Merged',
   browser_shared: 'Shared browser',
+  browser_linked: 'New browser',
   outcome: 'Outcome',
 };
 

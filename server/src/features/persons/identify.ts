@@ -146,10 +146,15 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
     // The browser's ids go to this person unless another person already has them: a browser belongs to the
     // first person seen on it (as its lead does), and a second person on it is noted on both, not merged.
     if (visitorIds.length) {
-      await tx
+      const linked = await tx
         .insert(personVisitorsTable)
         .values(visitorIds.map((visitorId) => ({ siteId, visitorId, personId: primary.id, createdAt: now })))
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ visitorId: personVisitorsTable.visitorId });
+      // A browser or device seen for the first time with a known person (the phone that signed in).
+      if (!created && linked.length && (email || phone)) {
+        audits.push({ personId: primary.id, action: 'browser_linked', detail: `Another browser or device identified as this person (${[email, phone].filter(Boolean).join(', ')}, through ${input.source})`, createdAt: now });
+      }
       for (const other of byVisitor) {
         if (other.id === primary.id || merged.some((person) => person.id === other.id) || !created) continue;
         audits.push({ personId: other.id, action: 'browser_shared', detail: `Someone else (${describe(primary)}) used a browser of this person; not merged: a different email or phone`, createdAt: now });
