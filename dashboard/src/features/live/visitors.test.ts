@@ -29,6 +29,14 @@ describe('live visitors', () => {
     expect(mergeVisitors(merged, [visitor('b', '2026-01-01T08:00:00Z', { pagesThisVisit: 1 })])[0]!.pagesThisVisit).toBe(2);
   });
 
+  it("keeps a row's person when a live update (which does not look persons up) replaces it", () => {
+    const list = [visitor('a', '2026-01-01T10:00:00Z', { person: { id: 'p1', name: 'Ann' } })];
+    const merged = mergeVisitors(list, [visitor('a', '2026-01-01T10:05:00Z', { email: 'ann@example.com' })]);
+    expect(visitorName(merged[0]!).primary).toBe('Ann');
+    // The server's own answer (person: null) is the truth: the visitor was erased or is nobody yet.
+    expect(mergeVisitors(merged, [visitor('a', '2026-01-01T10:06:00Z', { person: null })])[0]!.person).toBeNull();
+  });
+
   it('drops visitors idle past the window and updates a badge on a temperature change', () => {
     const now = Date.parse('2026-01-01T10:10:00Z');
     const list = [visitor('a', '2026-01-01T10:09:00Z'), visitor('b', '2026-01-01T10:00:00Z')];

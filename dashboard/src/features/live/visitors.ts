@@ -8,7 +8,8 @@ export function mergeVisitors(list: readonly LiveVisitor[], incoming: readonly L
   const byId = new Map(list.map((visitor) => [visitor.visitorId, visitor]));
   for (const visitor of incoming) {
     const current = byId.get(visitor.visitorId);
-    if (!current || seen(visitor) >= seen(current)) byId.set(visitor.visitorId, visitor);
+    // The ingest's live rows do not look persons up: a row without `person` keeps the one already known.
+    if (!current || seen(visitor) >= seen(current)) byId.set(visitor.visitorId, visitor.person === undefined && current?.person ? { ...visitor, person: current.person } : visitor);
   }
   return [...byId.values()].sort((a, b) => seen(b) - seen(a));
 }

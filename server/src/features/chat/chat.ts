@@ -123,6 +123,8 @@ async function recordChatLead(deps: ChatDeps, siteId: string, { conversation, vi
       visitorId,
       chatVisitorId: conversation.chatVisitorId,
       otherVisitorIds: visitor.trackerVisitorIds,
+      // The inbox names an unnamed chat visitor after its first browser id (chat/service.ts `toSummary`).
+      labelSeed: visitor.trackerVisitorIds[0] ?? conversation.chatVisitorId,
       ref: { type: 'conversation', id: conversation.id },
       summary: `${offline ? 'Left a message' : 'Started a chat'}: ${firstMessage.text.slice(0, 140)}`,
       data: { pageUrl: visitor.currentUrl },

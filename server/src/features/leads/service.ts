@@ -19,6 +19,8 @@ export interface LeadTouch {
   /** The chat visitor of a chat touch, and the other tracker ids it had: the person's browser. */
   chatVisitorId?: string | null;
   otherVisitorIds?: readonly string[];
+  /** What a new person's label derives from: the label the inbox already shows for this chat visitor. */
+  labelSeed?: string | null;
   ref?: { type: 'callback' | 'feedback' | 'conversation'; id: string };
   summary: string; // one line for the timeline
   data?: Record<string, unknown>; // details for the lead page
@@ -61,6 +63,7 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
       chatVisitorId: touch.chatVisitorId ?? null,
       contact: { name, email, phone },
       source: touch.channel,
+      labelSeed: touch.labelSeed,
     }))!;
 
     const contactMatch: SQL[] = [];

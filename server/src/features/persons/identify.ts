@@ -28,6 +28,8 @@ export interface Identification {
   contact: { name?: string | null; email?: string | null; phone?: string | null };
   /** For the audit: 'identify', 'chat', 'callback', 'feedback'. */
   source: string;
+  /** The id a new person's "Visitor 7F3K" label derives from (default: the first visitor id), so it matches the label already shown. */
+  labelSeed?: string | null | undefined;
 }
 
 /**
@@ -107,7 +109,7 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
     else {
       [primary] = (await tx
         .insert(personsTable)
-        .values({ siteId, name, email, phone, labelSeed: visitorIds[0] ?? chatVisitorId ?? crypto.randomUUID(), createdAt: now, updatedAt: now })
+        .values({ siteId, name, email, phone, labelSeed: input.labelSeed ?? visitorIds[0] ?? chatVisitorId ?? crypto.randomUUID(), createdAt: now, updatedAt: now })
         .returning()) as [PersonRow];
       created = true;
       audits.push({ personId: primary.id, action: 'created', detail: `First seen through ${input.source}`, createdAt: now });
