@@ -21,6 +21,7 @@ CREATE TABLE "persons" (
 	"name" text,
 	"email" text,
 	"phone" text,
+	"user_id" text,
 	"label_seed" text NOT NULL,
 	"outcome" text,
 	"merged_into" uuid,
@@ -40,6 +41,7 @@ CREATE INDEX "person_audit_person_idx" ON "person_audit" USING btree ("person_id
 CREATE INDEX "person_visitors_person_idx" ON "person_visitors" USING btree ("person_id");--> statement-breakpoint
 CREATE INDEX "persons_site_email_idx" ON "persons" USING btree ("site_id","email") WHERE "persons"."merged_into" is null;--> statement-breakpoint
 CREATE INDEX "persons_site_phone_idx" ON "persons" USING btree ("site_id","phone") WHERE "persons"."merged_into" is null;--> statement-breakpoint
+CREATE INDEX "persons_site_user_idx" ON "persons" USING btree ("site_id","user_id") WHERE "persons"."merged_into" is null;--> statement-breakpoint
 ALTER TABLE "chat_visitors" ADD CONSTRAINT "chat_visitors_person_id_persons_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."persons"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "leads" ADD CONSTRAINT "leads_person_id_persons_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."persons"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "chat_visitors_person_idx" ON "chat_visitors" USING btree ("person_id");--> statement-breakpoint
@@ -82,3 +84,12 @@ WHERE (v."email" IS NOT NULL OR v."phone" IS NOT NULL)
 ON CONFLICT DO NOTHING;--> statement-breakpoint
 INSERT INTO "person_audit" ("person_id", "action", "detail", "created_at")
 SELECT "id", 'created', 'Created from existing data when persons were introduced', "created_at" FROM "persons";
+--> statement-breakpoint
+UPDATE "persons" p SET "user_id" = v."user_id"
+FROM (
+  SELECT DISTINCT ON (pv."person_id") pv."person_id", v."user_id"
+  FROM "person_visitors" pv JOIN "visitors" v ON v."site_id" = pv."site_id" AND v."visitor_id" = pv."visitor_id"
+  WHERE v."verified_at" IS NOT NULL AND v."user_id" IS NOT NULL
+  ORDER BY pv."person_id", v."verified_at" DESC
+) v
+WHERE p."id" = v."person_id";

@@ -914,6 +914,8 @@ export const personsTable = pgTable(
     email: text('email'),
     /** E.164. */
     phone: text('phone'),
+    /** The site's own user id, only from a verified identity (`userHash`): the strongest identity key. */
+    userId: text('user_id'),
     /** The id the stable "Visitor 7F3K" label derives from: the first visitor id the person was seen with. */
     labelSeed: text('label_seed').notNull(),
     /** Won / lost, for scoring (mirrored on the visitors' `outcome`). */
@@ -926,6 +928,7 @@ export const personsTable = pgTable(
   (table) => [
     index('persons_site_email_idx').on(table.siteId, table.email).where(sql`${table.mergedInto} is null`),
     index('persons_site_phone_idx').on(table.siteId, table.phone).where(sql`${table.mergedInto} is null`),
+    index('persons_site_user_idx').on(table.siteId, table.userId).where(sql`${table.mergedInto} is null`),
   ],
 );
 

@@ -89,7 +89,7 @@ export function publicRoutes(deps: AppDeps) {
       }
       await recordVerification(db, site.id, identified.visitorId, identity);
       // An identify names the person behind this browser (persons merge by email / phone).
-      if (!batch.anonymous) await identifyFromEvents(db, site.id, identified.visitorId, identity.batch.events);
+      if (!batch.anonymous) await identifyFromEvents(db, site.id, identified.visitorId, identity.batch.events, identity.verifiedUserId);
       const country = trustedCountry(c, deps.config);
       if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
       // Segments and audiences are marketing: only with that consent, never under Global Privacy Control

@@ -26,6 +26,8 @@ export interface Identification {
   visitorIds?: readonly (string | null | undefined)[];
   chatVisitorId?: string | null;
   contact: { name?: string | null; email?: string | null; phone?: string | null };
+  /** The site's user id, only when verified (`userHash`): it decides before email and phone. */
+  verifiedUserId?: string | null | undefined;
   /** For the audit: 'identify', 'chat', 'callback', 'feedback'. */
   source: string;
   /** The id a new person's "Visitor 7F3K" label derives from (default: the first visitor id), so it matches the label already shown. */
@@ -44,9 +46,9 @@ async function lockIdentities(db: DbOrTx, siteId: string, keys: string[]) {
   }
 }
 
-/** Two different emails (or phones) are two different people, whatever browser they share. */
-const conflicts = (a: Pick<PersonRow, 'email' | 'phone'>, b: { email: string | null; phone: string | null }) =>
-  Boolean((a.email && b.email && a.email !== b.email) || (a.phone && b.phone && a.phone !== b.phone));
+/** Two different emails (or phones, or verified user ids) are two different people, whatever browser they share. */
+const conflicts = (a: Pick<PersonRow, 'email' | 'phone' | 'userId'>, b: { email: string | null; phone: string | null; userId?: string | null }) =>
+  Boolean((a.email && b.email && a.email !== b.email) || (a.phone && b.phone && a.phone !== b.phone) || (a.userId && b.userId && a.userId !== b.userId));
 
 const describe = (person: Pick<PersonRow, 'name' | 'email' | 'phone' | 'id'>) => [person.name, person.email, person.phone].filter(Boolean).join(', ') || `person ${person.id.slice(0, 8)}`;
 
@@ -65,11 +67,13 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
   const name = cleanName(input.contact.name);
   const visitorIds = [...new Set(input.visitorIds?.map((id) => id?.trim().slice(0, 100)).filter((id): id is string => Boolean(id)) ?? [])];
   const chatVisitorId = input.chatVisitorId ?? null;
-  if (!email && !phone && visitorIds.length === 0 && !chatVisitorId) return null;
+  const userId = input.verifiedUserId?.trim().slice(0, 200) || null;
+  if (!email && !phone && !userId && visitorIds.length === 0 && !chatVisitorId) return null;
   const { siteId } = input;
 
   return db.transaction(async (tx) => {
     await lockIdentities(tx, siteId, [
+      ...(userId ? [`user:${userId}`] : []),
       ...(email ? [`email:${email}`] : []),
       ...(phone ? [`phone:${phone}`] : []),
       ...visitorIds.map((id) => `visitor:${id}`),
@@ -77,6 +81,7 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
     ]);
     const live = and(eq(personsTable.siteId, siteId), isNull(personsTable.mergedInto));
     const oldestFirst = [asc(personsTable.createdAt), asc(personsTable.id)];
+    const byUser = userId ? await tx.select().from(personsTable).where(and(live, eq(personsTable.userId, userId))).orderBy(...oldestFirst) : [];
     const byEmail = email ? await tx.select().from(personsTable).where(and(live, eq(personsTable.email, email))).orderBy(...oldestFirst) : [];
     const byPhone = phone ? await tx.select().from(personsTable).where(and(live, eq(personsTable.phone, phone))).orderBy(...oldestFirst) : [];
     const byVisitor = visitorIds.length
@@ -97,26 +102,29 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
           .then((rows) => rows.map((row) => row.person))
       : [];
 
-    const told = { email, phone };
+    const told = { email, phone, userId };
     const byBrowser = [...byChat, ...byVisitor].filter((person) => !conflicts(person, told));
-    const candidates = [...new Map([...byEmail, ...byPhone, ...byBrowser].map((person) => [person.id, person])).values()];
+    // A verified user id names one person: an email or phone of someone with another user id is someone else's.
+    const sameUser = (person: PersonRow) => !(userId && person.userId && person.userId !== userId);
+    const candidates = [...new Map([...byUser, ...byEmail.filter(sameUser), ...byPhone.filter(sameUser), ...byBrowser].map((person) => [person.id, person])).values()];
     const now = new Date();
     const audits: (typeof personAuditTable.$inferInsert)[] = [];
     let created = false;
-    const found = byEmail[0] ?? byPhone[0] ?? [...candidates].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))[0];
+    const among = (rows: PersonRow[]) => candidates.find((person) => rows.some((row) => row.id === person.id));
+    const found = byUser[0] ?? among(byEmail) ?? among(byPhone) ?? [...candidates].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))[0];
     let primary: PersonRow;
     if (found) primary = found;
     else {
       [primary] = (await tx
         .insert(personsTable)
-        .values({ siteId, name, email, phone, labelSeed: input.labelSeed ?? visitorIds[0] ?? chatVisitorId ?? crypto.randomUUID(), createdAt: now, updatedAt: now })
+        .values({ siteId, name, email, phone, userId, labelSeed: input.labelSeed ?? visitorIds[0] ?? chatVisitorId ?? crypto.randomUUID(), createdAt: now, updatedAt: now })
         .returning()) as [PersonRow];
       created = true;
       audits.push({ personId: primary.id, action: 'created', detail: `First seen through ${input.source}`, createdAt: now });
     }
 
     // Merge the other matches that can be the same human: each adds what it knew and was not contradicted.
-    const known = { name: primary.name, email: primary.email, phone: primary.phone };
+    const known = { name: primary.name, email: primary.email, phone: primary.phone, userId: primary.userId };
     const merged: PersonRow[] = [];
     for (const other of candidates) {
       if (other.id === primary.id || conflicts(other, known) || conflicts(other, told)) continue;
@@ -124,8 +132,9 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
       known.name ??= other.name;
       known.email ??= other.email;
       known.phone ??= other.phone;
+      known.userId ??= other.userId;
     }
-    const fill = { name: known.name ?? name, email: known.email ?? email, phone: known.phone ?? phone };
+    const fill = { name: known.name ?? name, email: known.email ?? email, phone: known.phone ?? phone, userId: known.userId ?? userId };
     const changes = Object.fromEntries(Object.entries(fill).filter(([field, value]) => value !== null && primary[field as keyof typeof fill] === null)) as Partial<typeof fill>;
     if (!created) {
       for (const [field, value] of Object.entries(changes)) audits.push({ personId: primary.id, action: 'identified', detail: `${field} ${value} (from ${input.source})`, createdAt: now });
@@ -154,8 +163,8 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
         .onConflictDoNothing()
         .returning({ visitorId: personVisitorsTable.visitorId });
       // A browser or device seen for the first time with a known person (the phone that signed in).
-      if (!created && linked.length && (email || phone)) {
-        audits.push({ personId: primary.id, action: 'browser_linked', detail: `Another browser or device identified as this person (${[email, phone].filter(Boolean).join(', ')}, through ${input.source})`, createdAt: now });
+      if (!created && linked.length && (email || phone || userId)) {
+        audits.push({ personId: primary.id, action: 'browser_linked', detail: `Another browser or device identified as this person (${[email, phone, userId && `verified user ${userId}`].filter(Boolean).join(', ')}, through ${input.source})`, createdAt: now });
       }
       for (const other of byVisitor) {
         if (other.id === primary.id || merged.some((person) => person.id === other.id) || !created) continue;
@@ -188,13 +197,16 @@ export async function identifyFromEvents(
   db: DbOrTx,
   siteId: string,
   visitorId: string,
-  events: readonly { type: string; traits?: { email?: string | undefined; phone?: string | undefined; name?: string | undefined } }[],
+  events: readonly { type: string; traits?: { email?: string | undefined; phone?: string | undefined; name?: string | undefined; userId?: string | undefined } }[],
+  verifiedUserId?: string,
 ): Promise<void> {
   for (const event of events) {
     if (event.type !== 'identify' || !event.traits) continue;
     const { email, phone, name } = event.traits;
-    if (!email && !phone && !name) continue;
-    await identifyPerson(db, { siteId, visitorIds: [visitorId], contact: { email, phone, name }, source: 'identify' });
+    // Only a user id whose userHash was checked (identity/identity.ts) ties browsers together.
+    const userId = verifiedUserId !== undefined && event.traits.userId === verifiedUserId ? verifiedUserId : null;
+    if (!email && !phone && !name && !userId) continue;
+    await identifyPerson(db, { siteId, visitorIds: [visitorId], contact: { email, phone, name }, verifiedUserId: userId, source: userId ? 'verified identify' : 'identify' });
   }
 }
 

@@ -64,12 +64,12 @@ describe.each(databaseKinds)('migration 0012_persons on %s', (kind) => {
       insert into chat_visitors (id, site_id, token_hash, tracker_visitor_ids) values ('${chat}', '${site}', 'hash', '["visitor_ana_desk"]');
       insert into conversations (id, site_id, chat_visitor_id) values ('${conversation}', '${site}', '${chat}');
       insert into lead_touches (lead_id, channel, kind, summary, ref_type, ref_id) values ('${ana}', 'chat', 'chat.started', 'Hi', 'conversation', '${conversation}');
-      insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at, email) values
-        ('${site}', 'visitor_ana_desk', now(), now(), null),
-        ('${site}', 'visitor_ana_phone', now(), now(), 'ANA@example.com'),
-        ('${site}', 'visitor_zoe_one', now() - interval '1 day', now(), 'zoe@example.com'),
-        ('${site}', 'visitor_zoe_two', now(), now(), 'zoe@example.com'),
-        ('${site}', 'visitor_nobody', now(), now(), null);
+      insert into visitors (site_id, visitor_id, first_seen_at, last_seen_at, email, user_id, verified_at) values
+        ('${site}', 'visitor_ana_desk', now(), now(), null, null, null),
+        ('${site}', 'visitor_ana_phone', now(), now(), 'ANA@example.com', 'shop-user-1', now()),
+        ('${site}', 'visitor_zoe_one', now() - interval '1 day', now(), 'zoe@example.com', 'unverified-zoe', null),
+        ('${site}', 'visitor_zoe_two', now(), now(), 'zoe@example.com', null, null),
+        ('${site}', 'visitor_nobody', now(), now(), null, null, null);
     `);
     await migrate(db, files.slice(persons, persons + 1));
   });
@@ -96,6 +96,8 @@ describe.each(databaseKinds)('migration 0012_persons on %s', (kind) => {
     expect(await personOf('visitor_zoe_two')).toBe(zoe);
     expect(await db.rows(`select label_seed from persons where id = '${zoe}'`)).toEqual([{ label_seed: 'visitor_zoe_one' }]);
     expect(await personOf('visitor_nobody')).toBeUndefined();
+    // Only a verified user id becomes the person's.
+    expect(await db.rows(`select id, user_id from persons where user_id is not null`)).toEqual([{ id: ana, user_id: 'shop-user-1' }]);
     expect((await db.rows(`select id from persons`)).length).toBe(3);
   });
 });

@@ -20,6 +20,8 @@ import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../te
 import { resolveChatVisitor } from '../chat/service.js';
 import { recordLeadTouch } from '../leads/service.js';
 import { identifyFromEvents, identifyPerson } from './identify.js';
+import { userHashOf } from '../identity/identity.js';
+import { eventId, pageview, sendBatch } from '../../testing/visitor-traffic.js';
 
 describe.each(databaseKinds)('persons on %s', (kind) => {
   let t: TestApp;
@@ -150,6 +152,27 @@ describe.each(databaseKinds)('persons on %s', (kind) => {
     expect((await t.db.select().from(leadsTable).where(eq(leadsTable.id, dee.leadId)))[0]!.status).toBe('lost');
     expect(await audit(dee.personId)).toContain('outcome');
     expect((await t.request('POST', `/api/persons/${dee.personId}/outcome`, { headers: member.headers, body: { outcome: 'maybe' } })).status).toBe(400);
+  });
+
+  it('ties browsers by a verified user id and by an identify through /v1/collect; an unverified user id ties nothing', async () => {
+    const secret = (await (await t.request('POST', `/api/sites/${siteId}/identity-secret`, { headers: admin.headers })).json()).secret as string;
+    const identify = async (visitorId: string, traits: Record<string, string>) => {
+      const response = await sendBatch(t, { site: 'demo', visitorId, sessionId: 'session_0001', events: [pageview('/account'), { id: eventId(), type: 'identify', ts: Date.now(), url: `${testOrigin}/demo/account`, traits }] });
+      expect(response.status).toBe(200);
+    };
+    await identify('visitor_ver_a1', { userId: 'u-77', userHash: userHashOf(secret, 'u-77') });
+    const person = await personOfVisitor('visitor_ver_a1');
+    expect(person).toBeDefined();
+    await identify('visitor_ver_b1', { userId: 'u-77', userHash: userHashOf(secret, 'u-77'), email: 'v77@example.com' });
+    expect(await personOfVisitor('visitor_ver_b1')).toBe(person);
+    // A plain identify by the same email (another device, not signed in) joins them too.
+    await identify('visitor_ver_d1', { email: 'V77@example.com' });
+    expect(await personOfVisitor('visitor_ver_d1')).toBe(person);
+    expect(await audit(person!)).toContain('browser_linked');
+    // Claiming the user id without its hash proves nothing.
+    await identify('visitor_ver_c1', { userId: 'u-77' });
+    expect(await personOfVisitor('visitor_ver_c1')).toBeUndefined();
+    expect((await t.db.select().from(personsTable).where(eq(personsTable.id, person!)))[0]).toMatchObject({ userId: 'u-77', email: 'v77@example.com' });
   });
 
   it("answers 404 for another site's person, a merged-away id of it, or a bad id; 401 without a session", async () => {
