@@ -4,6 +4,7 @@ import type { PersonDetail, PublicSiteConfig } from '@beckon/sdk/protocol';
 import { desktop, exactly, newAgent, phone, shopOrigin, startChat, uniqueMarker, visitorChat } from './support/chat.js';
 import { demoSiteKey } from './support/env.js';
 import { demoConfig } from './support/widget.js';
+import { expectNoSeriousViolations } from './support/axe.js';
 
 /**
  * One person, one story: the same woman on her desktop (chat, callback, feedback) and later on her
@@ -102,6 +103,7 @@ test('one person across a desktop and a phone: one name everywhere, one lead wit
     // The same name on Visitors (both browsers), in the Inbox, on Feedback; each links to her page.
     await agentPage.goto(`/app/sites/${demoSiteKey}/visitors`);
     await expect(agentPage.locator('.visitor-row').filter({ hasText: name })).toHaveCount(2);
+    await shot(agentPage, testInfo, 'visitors-one-name');
     await agentPage.goto(`/app/sites/${demoSiteKey}/feedback`);
     await expect(agentPage.getByTestId('feedback-answer').filter({ hasText: `Lovely shop ${marker}` }).getByRole('link', { name: exactly(name) })).toBeVisible();
     await agentPage.goto(`/app/sites/${demoSiteKey}/inbox`);
@@ -117,6 +119,7 @@ test('one person across a desktop and a phone: one name everywhere, one lead wit
     await expect(agentPage.getByRole('region', { name: 'Feedback' }).getByText(`Lovely shop ${marker}`)).toBeVisible();
     await expect(agentPage.getByText('Won', { exact: true })).toBeVisible();
     await shot(agentPage, testInfo, 'person-page-desktop', true);
+    await expectNoSeriousViolations(agentPage, testInfo, 'person page', { include: 'main' });
     await expect(agentPage.getByRole('region', { name: 'Audit trail' }).getByText('New browser')).toBeVisible();
     // The same page on an agent's phone.
     const phonePageOfAgent = await agentContext.newPage();

@@ -202,7 +202,7 @@ export function VisitorsPage({ site }: { site: Site }) {
         </div>
       )}
 
-      <RecentPageviews site={site} />
+      <RecentPageviews site={site} nameOf={(visitorId) => visitorName(visitors.find((visitor) => visitor.visitorId === visitorId) ?? { name: null, email: null, visitorId }).primary} />
       <VisitorDialog site={site} visitorId={openVisitor} onClose={() => setOpenVisitor(null)} />
       <InviteDialog
         site={site}

@@ -145,5 +145,6 @@ export function durationText(ms: number): string {
 export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visitorId' | 'person'>): { primary: string; secondary: string | null; known: boolean } {
   const primary = visitor.person?.name ?? displayName(visitor, visitor.visitorId);
   const known = Boolean(visitor.name || visitor.email || (visitor.person && primary !== visitorLabel(visitor.visitorId)));
-  return { primary, secondary: visitor.email && visitor.email !== primary ? visitor.email : null, known };
+  // With a person the name says who it is (and links to them); an email is shown only for a visitor nobody tied to a person yet.
+  return { primary, secondary: !visitor.person && visitor.email && visitor.email !== primary ? visitor.email : null, known };
 }
