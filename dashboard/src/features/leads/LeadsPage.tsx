@@ -219,7 +219,7 @@ export function LeadsPage({ site }: { site: Site }) {
                       <span class="lead-contact">
                         {[lead.name ? lead.email : null, lead.phone !== leadTitle(lead) ? lead.phone : null].filter(Boolean).join(' · ')}
                         {lead.person && (
-                          <Link class="lead-person-link" to={personPath(site.key, lead.person.id)} aria-label={`${leadTitle(lead)}: person page`}>
+                          <Link class="lead-person-link" to={personPath(site.key, lead.person.id)} title={`${leadTitle(lead)}: every browser, chat, callback and visit`}>
                             Person page
                           </Link>
                         )}

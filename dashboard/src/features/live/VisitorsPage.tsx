@@ -231,7 +231,7 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
           </span>
         </button>
         {visitor.person && (
-          <Link class="visitor-person-link" to={personPath(siteKey, visitor.person.id)} aria-label={`${who.primary}: person page`}>
+          <Link class="visitor-person-link" to={personPath(siteKey, visitor.person.id)} title={`${who.primary}: every browser, chat, callback and visit`}>
             Person page
           </Link>
         )}
