@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { chatVisitorsTable, leadsTable, personAuditTable, personVisitorsTable, personsTable, type PersonRow } from '../../db/schema.js';
+import { chatVisitorsTable, leadAuditTable, leadsTable, personAuditTable, personVisitorsTable, personsTable, type PersonRow } from '../../db/schema.js';
 
 /** The dedupe key for emails: case and surrounding spaces never make a second person. */
 export function normaliseEmail(email: string | null | undefined): string | null {
@@ -146,7 +146,15 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
       const ids = merged.map((person) => person.id);
       await tx.update(personVisitorsTable).set({ personId: primary.id }).where(inArray(personVisitorsTable.personId, ids));
       await tx.update(chatVisitorsTable).set({ personId: primary.id }).where(inArray(chatVisitorsTable.personId, ids));
-      await tx.update(leadsTable).set({ personId: primary.id }).where(inArray(leadsTable.personId, ids));
+      const movedLeads = await tx.update(leadsTable).set({ personId: primary.id }).where(inArray(leadsTable.personId, ids)).returning({ id: leadsTable.id });
+      // Two leads of one person now: both are kept; the older one (the person's lead) says so on its timeline.
+      if (movedLeads.length) {
+        const [oldest] = await tx.select({ id: leadsTable.id }).from(leadsTable).where(eq(leadsTable.personId, primary.id)).orderBy(asc(leadsTable.createdAt), asc(leadsTable.id)).limit(1);
+        const others = movedLeads.filter((lead) => lead.id !== oldest!.id);
+        if (others.length) {
+          await tx.insert(leadAuditTable).values(others.map((lead) => ({ leadId: oldest!.id, field: 'duplicate', fromValue: null, toValue: lead.id, note: `The same person's other lead (persons merged through ${input.source}); both are kept` })));
+        }
+      }
       await tx.update(personsTable).set({ mergedInto: primary.id, updatedAt: now }).where(inArray(personsTable.id, ids));
       for (const other of merged) {
         audits.push({ personId: primary.id, action: 'merged', detail: `Merged ${describe(other)} (${other.id}) into this person: same ${sameBy(other, told, primary)}, through ${input.source}`, createdAt: now });

@@ -6,6 +6,7 @@ import {
   callbacksTable,
   chatVisitorsTable,
   conversationsTable,
+  leadAuditTable,
   leadsTable,
   messagesTable,
   personAuditTable,
@@ -63,6 +64,8 @@ describe.each(databaseKinds)('persons on %s', (kind) => {
     // Nothing deleted: the phone's lead is still there, now the same person's.
     const [phoneLead] = await t.db.select().from(leadsTable).where(eq(leadsTable.id, phoneChat.leadId));
     expect(phoneLead).toMatchObject({ personId: callback.personId });
+    const notes = await t.db.select().from(leadAuditTable).where(eq(leadAuditTable.leadId, callback.leadId));
+    expect(notes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'duplicate', toValue: phoneChat.leadId })]));
     expect(await audit(callback.personId)).toEqual(expect.arrayContaining(['created', 'identified', 'merged']));
     expect(await audit(phoneChat.personId)).toContain('merged');
 
