@@ -88,8 +88,11 @@ export function publicRoutes(deps: AppDeps) {
         throw new AppError('unavailable', 'The batch could not be stored; send it again');
       }
       await recordVerification(db, site.id, identified.visitorId, identity);
-      // An identify names the person behind this browser (persons merge by email / phone).
-      if (!batch.anonymous) await identifyFromEvents(db, site.id, identified.visitorId, identity.batch.events, identity.verifiedUserId);
+      // An identify names the person behind this browser (persons merge by email / phone). The events are
+      // already committed: a failure here is logged, never turned into a refused batch.
+      if (!batch.anonymous) {
+        await identifyFromEvents(db, site.id, identified.visitorId, identity.batch.events, identity.verifiedUserId).catch((error: unknown) => logger.error('identifying the person failed', { error, siteId: site.id }));
+      }
       const country = trustedCountry(c, deps.config);
       if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
       // Segments and audiences are marketing: only with that consent, never under Global Privacy Control
