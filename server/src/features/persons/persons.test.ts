@@ -157,6 +157,16 @@ describe.each(databaseKinds)('persons on %s', (kind) => {
     expect((await t.request('POST', `/api/persons/${dee.personId}/outcome`, { headers: member.headers, body: { outcome: 'maybe' } })).status).toBe(400);
   });
 
+  it("marks the whole person when an agent marks one of their browsers won on the Visitors page", async () => {
+    const eve = (await touch('callback', { name: 'Eve', phone: '+4915112999004' }, 'visitor_eve_desk'))!;
+    await identifyPerson(t.db, { siteId, visitorIds: ['visitor_eve_phon'], contact: { phone: '+49 151 12999004' }, source: 'identify' });
+    const response = await t.request('PUT', `/api/sites/${siteId}/visitors/visitor_eve_phon/outcome`, { headers: member.headers, body: { outcome: 'won' } });
+    expect(response.status).toBe(200);
+    expect((await t.db.select().from(leadsTable).where(eq(leadsTable.id, eve.leadId)))[0]!.status).toBe('won');
+    const labelled = await t.db.select().from(visitorsTable).where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.outcome, 'won')));
+    expect(labelled.map((row) => row.visitorId)).toEqual(expect.arrayContaining(['visitor_eve_desk', 'visitor_eve_phon']));
+  });
+
   it('ties browsers by a verified user id and by an identify through /v1/collect; an unverified user id ties nothing', async () => {
     const secret = (await (await t.request('POST', `/api/sites/${siteId}/identity-secret`, { headers: admin.headers })).json()).secret as string;
     const identify = async (visitorId: string, traits: Record<string, string>) => {

@@ -5,6 +5,9 @@ import { parse, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
 import { recordOutcome } from '../scoring/service.js';
 import { getVisibleSite } from '../sites/service.js';
+import { and, eq } from 'drizzle-orm';
+import { personVisitorsTable, personsTable } from '../../db/schema.js';
+import { setPersonOutcome } from '../persons/outcome.js';
 import { liveVisitors, visitorDetail } from './service.js';
 
 /** `/api/sites/:id/visitors…`: who is on the site now, one visitor's story, and won/lost labels. */
@@ -25,7 +28,14 @@ export function visitorRoutes(deps: AppDeps) {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const visitorId = parse(clientIdSchema, c.req.param('visitorId'));
       const { outcome } = await readJson(c, setOutcomeSchema);
-      await recordOutcome(db, site.id, [visitorId], outcome);
+      // A browser of a known person: the person is won or lost (their lead and every browser), not one browser.
+      const [person] = await db
+        .select({ person: personsTable })
+        .from(personVisitorsTable)
+        .innerJoin(personsTable, eq(personsTable.id, personVisitorsTable.personId))
+        .where(and(eq(personVisitorsTable.siteId, site.id), eq(personVisitorsTable.visitorId, visitorId)));
+      if (person) await setPersonOutcome(deps, person.person, c.get('agent'), outcome);
+      else await recordOutcome(db, site.id, [visitorId], outcome);
       deps.logger.info('visitor outcome set', { siteId: site.id, agentId: c.get('agent').id, outcome });
       return c.json({ outcome });
     });
