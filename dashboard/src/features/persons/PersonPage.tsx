@@ -7,6 +7,7 @@ import { ArrowLeftIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
+import { href } from '../../router';
 import { useSession } from '../../session';
 import { fullTime, shortTime } from '../inbox/format';
 import { statusLabels } from '../leads/filters';
@@ -59,6 +60,12 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
     };
   }, [personId, live.on]);
 
+  // A merged id lands on the person it joined: the address shows that person's own.
+  const shownId = detail?.person.id;
+  useEffect(() => {
+    if (shownId && shownId !== personId) history.replaceState(history.state, '', href(personPath(site.key, shownId)));
+  }, [shownId, personId, site.key]);
+
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
     setActionError(null);
@@ -101,8 +108,6 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
   }
 
   const { person, lead } = detail;
-  // Merged ids land on the person they live on now.
-  if (person.id !== personId) history.replaceState(history.state, '', personPath(site.key, person.id));
   const openChat = detail.conversations.find((c) => c.status === 'open') ?? detail.conversations[0];
   const download = () =>
     act(async () => {
@@ -384,7 +389,6 @@ const auditTitles: Record<string, string> = {
 };
 
 function Conversation({ conversation, open }: { conversation: PersonConversation; open: boolean }) {
-  const visible = conversation.messages.filter((message) => !message.internal || message.author === 'agent');
   return (
     <details class="person-chat" open={open}>
       <summary>
@@ -395,7 +399,7 @@ function Conversation({ conversation, open }: { conversation: PersonConversation
         {conversation.assignee && <span class="muted person-chat-agent">{conversation.assignee.name}</span>}
       </summary>
       <ol class="person-transcript">
-        {visible.map((message, index) => (
+        {conversation.messages.map((message, index) => (
           <li class={`person-message person-message-${message.author}${message.internal ? ' person-message-note' : ''}`} key={index}>
             <span class="person-message-who">{message.author === 'visitor' ? 'Visitor' : message.author === 'agent' ? `${message.agentName}${message.internal ? ' (note)' : ''}` : 'Auto-reply'}</span>
             <span class="person-message-text">{message.text}</span>
