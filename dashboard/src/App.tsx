@@ -23,6 +23,7 @@ import { RoutingPage } from './features/routing/RoutingPage';
 import { ScoringPage } from './features/scoring/ScoringPage';
 import { LeadPage } from './features/leads/LeadPage';
 import { LeadsPage } from './features/leads/LeadsPage';
+import { PersonPage } from './features/persons/PersonPage';
 import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { AudiencesPage } from './features/audiences/AudiencesPage';
 import { TriggersPage } from './features/triggers/TriggersPage';
@@ -31,7 +32,7 @@ import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
 import { NoSites, SiteNotFound } from './features/sites/NoSites';
 import { TeamPage } from './features/team/TeamPage';
 
-type RouteName = 'accept' | 'login' | 'home' | 'site' | Section | 'team' | 'live';
+type RouteName = 'accept' | 'login' | 'home' | 'site' | Section | 'team' | 'live' | 'person';
 
 const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/accept-invite', value: 'accept' },
@@ -49,6 +50,7 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/routing', value: 'routing' },
   { path: '/sites/:key/leads', value: 'leads' },
   { path: '/sites/:key/leads/:leadId', value: 'leads' },
+  { path: '/sites/:key/people/:personId', value: 'person' },
   { path: '/sites/:key/callbacks', value: 'callbacks' },
   { path: '/sites/:key/feedback', value: 'feedback' },
   { path: '/sites/:key/webhooks', value: 'webhooks' },
@@ -281,7 +283,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   // The unread count (all sites) leads the title, so a background tab shows it too.
   const unreadAll = inbox.unread();
   useEffect(() => {
-    const page = route?.value === 'team' ? 'Team' : section ? sectionTitles[section] : null;
+    const page = route?.value === 'team' ? 'Team' : route?.value === 'person' ? 'Person' : section ? sectionTitles[section] : null;
     const title = [page, site?.name, 'Beckon'].filter(Boolean).join(' · ');
     document.title = unreadAll > 0 ? `(${unreadAll}) ${title}` : title;
   }, [route?.value, section, site?.name, unreadAll]);
@@ -313,6 +315,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
     content = <RoutingPage key={site.id} site={site} />;
   } else if (route.value === 'leads') {
     content = route.params.leadId ? <LeadPage key={route.params.leadId} site={site} leadId={route.params.leadId} /> : <LeadsPage key={site.id} site={site} />;
+  } else if (route.value === 'person') {
+    content = <PersonPage key={route.params.personId} site={site} personId={route.params.personId ?? ''} />;
   } else if (route.value === 'callbacks') {
     content = <CallbacksPage key={site.id} site={site} />;
   } else if (route.value === 'feedback') {

@@ -49,6 +49,7 @@ import type {
   Trigger,
   TriggerInput,
   Invitation,
+  PersonDetail,
 } from '@beckon/sdk/protocol';
 import { observeServerDate } from './server-clock';
 
@@ -343,6 +344,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<VisitorExport>('GET', `/api/sites/${id(siteId)}/privacy/visitors/${id(visitorId)}/export`),
     eraseVisitor: (siteId: string, visitorId: string) =>
       request<VisitorErasure>('DELETE', `/api/sites/${id(siteId)}/privacy/visitors/${id(visitorId)}`),
+    /** Export or erase a person by the email or phone they gave (no visitor id needed). */
+    privacyRequest: <A extends 'export' | 'erase'>(siteId: string, body: { action: A; email?: string; phone?: string }) =>
+      request<A extends 'export' ? VisitorExport : VisitorErasure>('POST', `/api/sites/${id(siteId)}/privacy/requests`, { body }),
+    getPerson: (personId: string) => request<PersonDetail>('GET', `/api/persons/${id(personId)}`),
+    setPersonOutcome: (personId: string, outcome: 'won' | 'lost' | null) => request<PersonDetail>('POST', `/api/persons/${id(personId)}/outcome`, { body: { outcome } }),
+    exportPerson: (personId: string) => request<VisitorExport>('GET', `/api/persons/${id(personId)}/export`),
+    erasePerson: (personId: string) => request<VisitorErasure>('DELETE', `/api/persons/${id(personId)}`),
     privacyAudit: (siteId: string) =>
       request<{ entries: PrivacyAuditEntry[] }>('GET', `/api/sites/${id(siteId)}/privacy/audit`).then((r) => r.entries),
 

@@ -23,6 +23,7 @@ import { webhookRoutes } from './features/webhooks/routes.js';
 import { triggerRoutes } from './features/triggers/routes.js';
 import { invitationRoutes, publicInvitationRoutes } from './features/invitations/routes.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
+import { personRoutes } from './features/persons/routes.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
 export type { AppDeps } from './app-env.js';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', privacyRoutes(deps));
   app.route('/api/conversations', conversationRoutes(deps));
   app.route('/api/leads', leadRoutes(deps));
+  app.route('/api/persons', personRoutes(deps));
   app.route('/api/sites', webhookRoutes(deps));
   app.route('/api/sites', triggerRoutes(deps));
   app.route('/api/sites', invitationRoutes(deps));

@@ -1,3 +1,4 @@
+import type { PersonRef } from './persons.js';
 import { z } from 'zod';
 import { text } from './text.js';
 import type { RoutingChoice } from './routing.js';
@@ -120,6 +121,8 @@ export interface Callback {
   note: string | null;
   attempts: number;
   leadId: string | null;
+  /** The person (its page) and the one display name. Always sent by the server. */
+  person?: PersonRef | null | undefined;
   pageUrl: string | null;
   createdAt: string;
   /** The visitor's temperature (lead scoring); the queue puts hot first. */

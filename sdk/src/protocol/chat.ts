@@ -72,7 +72,17 @@ export interface ConversationSummary {
   status: ConversationStatus;
   /** `offline` when the visitor left a message while no agent was available. */
   channel: 'chat' | 'offline';
-  visitor: { id: string; name: string | null; email: string | null; phone: string | null; currentUrl: string | null };
+  visitor: {
+    id: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    currentUrl: string | null;
+    /** The person page this visitor links to (null until the chat is tied to a person). Always sent by the server. */
+    personId?: string | null | undefined;
+    /** The one display name (`displayName` in persons.ts): the person's when known. Always sent by the server. */
+    displayName?: string | undefined;
+  };
   assignee: { id: string; name: string } | null;
   lastMessage: Pick<ChatMessage, 'text' | 'author' | 'createdAt'> | null;
   lastSeq: number;

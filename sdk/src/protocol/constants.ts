@@ -22,3 +22,5 @@ export const minOutcomesToLearn = 50;
 
 /** A site has at most this many trigger rules (enabled or not). */
 export const maxTriggersPerSite = 20;
+
+export { displayName, visitorLabel } from './display-name.js';

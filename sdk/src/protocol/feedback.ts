@@ -1,3 +1,4 @@
+import type { PersonRef } from './persons.js';
 import { z } from 'zod';
 import { text } from './text.js';
 import { clientIdSchema } from './collect.js';
@@ -60,6 +61,8 @@ export interface Feedback {
   email: string | null;
   pageUrl: string | null;
   leadId: string | null;
+  /** The person (its page) and the one display name. Always sent by the server. */
+  person?: PersonRef | null | undefined;
   createdAt: string;
   /** `chat`: a chat's rating (1–5, `id` is the conversation's), listed with the CSAT answers. Absent: the feedback form. */
   source?: 'form' | 'chat';

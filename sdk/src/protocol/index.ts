@@ -15,3 +15,4 @@ export * from './audiences.js';
 export * from './routing.js';
 export * from './triggers.js';
 export * from './text.js';
+export * from './persons.js';

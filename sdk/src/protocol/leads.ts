@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from './text.js';
 import type { VisitorScore } from './scoring.js';
+import type { PersonRef } from './persons.js';
 
 export const leadStatuses = ['new', 'open', 'contacted', 'won', 'lost', 'closed', 'spam'] as const;
 export const leadStatusSchema = z.enum(leadStatuses);
@@ -30,6 +31,8 @@ export interface LeadSummary {
   score: number | null;
   assignee: { id: string; name: string } | null;
   outcomeNote: string | null;
+  /** The lead's person (its page) and the one display name. Always sent by the server. */
+  person?: PersonRef | null | undefined;
   /** The latest touch's one-line summary, for the table. */
   lastTouch: { kind: string; summary: string; at: string } | null;
   createdAt: string;

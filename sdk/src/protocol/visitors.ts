@@ -1,3 +1,4 @@
+import type { PersonRef } from './persons.js';
 import type { Temperature, ScoreExplanation, Outcome } from './scoring.js';
 import type { Utm, ClickIdType } from './collect.js';
 
@@ -16,6 +17,8 @@ export interface LiveVisitor {
   visitorId: string;
   name: string | null;
   email: string | null;
+  /** The visitor's person (its page) and the one display name; absent for a visitor nobody identified yet. */
+  person?: PersonRef | null | undefined;
   currentUrl: string | null;
   currentTitle: string | null;
   /** This visit (server session: 30 minutes idle ends it). */

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Callback, CallbackOutcome, Site } from '@beckon/sdk/protocol';
+import { displayName } from '@beckon/sdk/protocol/constants';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
@@ -7,6 +8,7 @@ import { useSession } from '../../session';
 import { fullTime } from '../inbox/format';
 import { deadline, hotLeadRules, isoToLocalInput, localInputToIso, mergeIntoQueue, orderQueue, outcomeLabels, telHref } from './queue';
 import { describeRouting } from '../routing/routing';
+import { PersonLink } from '../persons/PersonLink';
 import './callbacks.css';
 
 /**
@@ -130,7 +132,7 @@ export function CallbackQueue({ site }: { site: Site }) {
                     <a class="cbq-phone mono" href={telHref(callback.phone)} title="Call with your phone app">
                       {callback.phone}
                     </a>
-                    <span class="cbq-name">{callback.name ?? 'No name given'}</span>
+                    <PersonLink class="cbq-name" siteKey={site.key} person={callback.person} fallback={displayName(callback, callback.id)} />
                     {(callback.temperature === 'hot' || callback.temperature === 'warm') && (
                       <span class={`tag tag-${callback.temperature}`}>{callback.temperature === 'hot' ? 'Hot' : 'Warm'}</span>
                     )}

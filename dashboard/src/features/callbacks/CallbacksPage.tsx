@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Callback, Site } from '@beckon/sdk/protocol';
+import { displayName } from '@beckon/sdk/protocol/constants';
+import { PersonLink } from '../persons/PersonLink';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
@@ -57,7 +59,7 @@ export function CallbacksPage({ site }: { site: Site }) {
                     <a class="cbq-phone mono" href={telHref(callback.phone)}>
                       {callback.phone}
                     </a>
-                    <span class="cbq-name">{callback.name ?? 'No name given'}</span>
+                    <PersonLink class="cbq-name" siteKey={site.key} person={callback.person} fallback={displayName(callback, callback.id)} />
                   </div>
                   <div class="cbq-meta">
                     <span>{callback.assignee?.name ?? 'Unassigned'}</span>

@@ -10,6 +10,7 @@ import { fullTime } from '../inbox/format';
 import { DailyChart } from './DailyChart';
 import { FeedbackSettingsCard } from './FeedbackSettingsCard';
 import { kindLabels, npsTone, periods, scoreLabel } from './report';
+import { PersonLink } from '../persons/PersonLink';
 import './feedback.css';
 
 /** NPS and CSAT of one site over 7, 30 or 90 days, a daily chart, and every answer. */
@@ -146,7 +147,13 @@ export function FeedbackPage({ site }: { site: Site }) {
                       <p class="fb-meta">
                         <span>{answer.source === 'chat' ? 'Chat rating' : kindLabels[answer.kind]}</span>
                         <span>· {fullTime(answer.createdAt)}</span>
-                        {answer.email && <span>· {answer.email}</span>}
+                        {answer.person ? (
+                          <span>
+                            · <PersonLink siteKey={site.key} person={answer.person} fallback={null} />
+                          </span>
+                        ) : (
+                          answer.email && <span>· {answer.email}</span>
+                        )}
                         {answer.pageUrl && <span class="fb-url">· {answer.pageUrl}</span>}
                         {answer.source === 'chat' && (
                           <span>

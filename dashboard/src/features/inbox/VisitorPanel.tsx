@@ -7,6 +7,7 @@ import { Spinner } from '../../components/PageHeader';
 import { pageHost, pagePath, referrerLabel } from '../live/pageviews';
 import { age, emailBreakParts, fullTime, seenLabel, shortTime, visitorLabel } from './format';
 import { ExternalUrl } from './MessageText';
+import { personPath } from '../persons/links';
 import { VisitorAvatar } from './VisitorAvatar';
 
 /** Only plain addresses become `mailto:` links (no `?subject=` or other tricks from visitor input). */
@@ -58,7 +59,20 @@ export function VisitorPanel({
       <header class="visitor-head">
         <VisitorAvatar visitor={summary.visitor} size="lg" />
         <div class="visitor-id">
-          <h2 class="visitor-name">{summary.visitor.name?.trim() ? name : email ? 'No name given' : name}</h2>
+          <h2 class="visitor-name">
+            {summary.visitor.personId ? (
+              <Link class="person-link" to={personPath(siteKey, summary.visitor.personId)} title="Open the person page">
+                {name}
+              </Link>
+            ) : (
+              name
+            )}
+          </h2>
+          {summary.visitor.personId && (
+            <Link class="visitor-contact" to={personPath(siteKey, summary.visitor.personId)}>
+              Person page: every chat, callback and visit
+            </Link>
+          )}
           {email && emailPattern.test(email) ? (
             <a class="visitor-contact" href={`mailto:${email}`}>
               <BreakableEmail email={email} />

@@ -1,3 +1,4 @@
+import { visitorLabel as sdkVisitorLabel } from '@beckon/sdk/protocol/constants';
 import { describe, expect, it, vi } from 'vitest';
 import { age, dayLabel, emailBreakParts, eventText, latestOf, seenLabel, shortTime, timeForVisitor, visitorLabel, withLocalTimes } from './format';
 
@@ -46,7 +47,10 @@ describe('visitorLabel', () => {
   it('prefers the name, then the e-mail, then a short id', () => {
     expect(visitorLabel({ id: 'abcd1234-0000', name: ' Jane ', email: 'j@x.test' })).toBe('Jane');
     expect(visitorLabel({ id: 'abcd1234-0000', name: null, email: 'j@x.test' })).toBe('j@x.test');
-    expect(visitorLabel({ id: 'abcd1234-0000', name: '', email: null })).toBe('Visitor #abcd');
+    expect(visitorLabel({ id: 'abcd1234-0000', name: '', email: null })).toBe(sdkVisitorLabel('abcd1234-0000'));
+    expect(visitorLabel({ id: 'abcd1234-0000', name: null, email: null, phone: '+4930123456' })).toBe('+4930123456');
+    // The server's name (the person's) wins: the same words as on Visitors and Leads.
+    expect(visitorLabel({ id: 'abcd1234-0000', name: null, email: 'j@x.test', displayName: 'Jane Roe' })).toBe('Jane Roe');
   });
 });
 

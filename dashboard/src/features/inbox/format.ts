@@ -1,4 +1,5 @@
 import type { ConversationSummary } from '@beckon/sdk/protocol';
+import { displayName } from '@beckon/sdk/protocol/constants';
 import type { ConversationEvent } from '../../api';
 
 const DAY = 86_400_000;
@@ -106,9 +107,9 @@ export function timeForVisitor(iso: string, visitorZone: string, locale?: string
   }
 }
 
-/** Name, e-mail, or "Visitor #1a2b" from the visitor id. */
-export function visitorLabel(visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'>): string {
-  return visitor.name?.trim() || visitor.email?.trim() || `Visitor #${visitor.id.replace(/-/g, '').slice(0, 4)}`;
+/** The one display name the server sends (the person's), else the same rule over the chat visitor (`displayName`). */
+export function visitorLabel(visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'> & Partial<Pick<ConversationSummary['visitor'], 'phone' | 'displayName'>>): string {
+  return visitor.displayName ?? displayName(visitor, visitor.id);
 }
 
 /** One sentence for an assignment-history line. */

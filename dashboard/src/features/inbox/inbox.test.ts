@@ -39,6 +39,13 @@ const message = (conversationId: string, seq: number, over: Partial<ChatMessage>
 const empty: Inbox = new Map();
 
 describe('unread bookkeeping', () => {
+  it("keeps the conversation's person when a push without one follows the list's snapshot", () => {
+    const person = { id: 'v1', name: null, email: 'ann@example.com', phone: null, currentUrl: null, personId: 'p1', displayName: 'Ann' };
+    let inbox = applySummary(new Map(), summary({ id: 'p', visitor: person }));
+    inbox = applySummary(inbox, summary({ id: 'p', lastSeq: 2, visitor: { ...person, personId: null, displayName: 'ann@example.com' } }));
+    expect(inbox.get('p')!.summary.visitor).toMatchObject({ personId: 'p1', displayName: 'Ann' });
+  });
+
   it('counts visitor messages pushed after the snapshot, once each', () => {
     let inbox = applySummary(empty, summary({ id: 'a', lastSeq: 2, unread: 1 }));
     inbox = applyMessage(inbox, message('a', 3));

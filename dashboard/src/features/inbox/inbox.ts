@@ -82,6 +82,8 @@ export function applySummary(inbox: Inbox, summary: ConversationSummary, now = D
       // Assignment, status, visitor and rating come from the latest snapshot; messages from whichever is newer.
       summary: {
         ...summary,
+        // Pushes sent before the chat became a person's (or without looking it up) keep the person already known.
+        visitor: !summary.visitor.personId && prev.summary.visitor.personId ? { ...summary.visitor, personId: prev.summary.visitor.personId, displayName: prev.summary.visitor.displayName } : summary.visitor,
         lastSeq: Math.max(summary.lastSeq, prev.summary.lastSeq),
         lastMessage: newerMessage ? summary.lastMessage : prev.summary.lastMessage,
       },

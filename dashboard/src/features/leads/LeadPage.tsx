@@ -10,6 +10,7 @@ import { fullTime, shortTime, timeForVisitor, withLocalTimes } from '../inbox/fo
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { auditLabel, channelLabels, leadTitle, statusLabels, temperatureLabels, touchLabel } from './filters';
+import { personPath } from '../persons/links';
 import { StatusBadge } from './LeadsPage';
 
 export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
@@ -100,12 +101,19 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
       </Link>
       <header class="lead-header">
         <div>
-          <h1 class="page-title">{leadTitle(lead)}</h1>
+          <h1 class="page-title">{lead.person ? <Link class="person-link" to={personPath(site.key, lead.person.id)}>{leadTitle(lead)}</Link> : leadTitle(lead)}</h1>
           <p class="page-description">
             Lead since {fullTime(lead.createdAt)} · {lead.channels.map((channel) => channelLabels[channel]).join(', ')}
           </p>
         </div>
-        <StatusBadge status={lead.status} />
+        <div class="person-actions">
+          {lead.person && (
+            <Link class="btn btn-secondary btn-sm" to={personPath(site.key, lead.person.id)}>
+              Person page
+            </Link>
+          )}
+          <StatusBadge status={lead.status} />
+        </div>
       </header>
 
       <div class="lead-layout">

@@ -10,6 +10,7 @@ import { useLive } from '../../live';
 import { navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
 import { CallbackQueue } from '../callbacks/CallbackQueue';
+import { personPath } from '../persons/links';
 import {
   applyPushedLead,
   channelLabels,
@@ -215,7 +216,14 @@ export function LeadsPage({ site }: { site: Site }) {
                       <Link to={`${base}/${lead.id}`} class="lead-link">
                         {leadTitle(lead)}
                       </Link>
-                      <span class="lead-contact">{[lead.name ? lead.email : null, lead.phone !== leadTitle(lead) ? lead.phone : null].filter(Boolean).join(' · ')}</span>
+                      <span class="lead-contact">
+                        {[lead.name ? lead.email : null, lead.phone !== leadTitle(lead) ? lead.phone : null].filter(Boolean).join(' · ')}
+                        {lead.person && (
+                          <Link class="lead-person-link" to={personPath(site.key, lead.person.id)} title={`${leadTitle(lead)}: every browser, chat, callback and visit`}>
+                            Person page
+                          </Link>
+                        )}
+                      </span>
                     </td>
                     <td class="col-status">
                       <StatusBadge status={lead.status} />

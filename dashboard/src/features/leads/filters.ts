@@ -123,7 +123,8 @@ export function applyPushedLead(rows: LeadSummary[], lead: LeadSummary, matches:
 }
 
 /** The name to show: a name, else the email or phone, never an empty cell. */
-export const leadTitle = (lead: Pick<LeadSummary, 'name' | 'email' | 'phone'>) => lead.name || lead.email || lead.phone || 'Anonymous visitor';
+/** The lead's person's one display name (the same on every page); the lead's own contact for old data. */
+export const leadTitle = (lead: Pick<LeadSummary, 'name' | 'email' | 'phone'> & Partial<Pick<LeadSummary, 'person'>>) => lead.person?.name ?? (lead.name || lead.email || lead.phone || 'Anonymous visitor');
 
 /** A timeline entry's kind (`callback.requested`) in words. */
 export function touchLabel(kind: string): string {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LivePageview, Site } from '@beckon/sdk/protocol';
+import { visitorLabel } from '@beckon/sdk/protocol/constants';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { ActivityIcon, CodeIcon, ExternalLinkIcon } from '../../components/Icons';
@@ -12,7 +13,8 @@ import { mergePageviews, pagePath, referrerLabel, relativeTime, shortId, visitor
 const HIGHLIGHT_MS = 2_500;
 
 /** The raw pageview stream under the Visitors list: every page as it is viewed, newest first. */
-export function RecentPageviews({ site }: { site: Site }) {
+/** `nameOf`: the visitor's one display name (the Visitors list knows their person); by default their stable label. */
+export function RecentPageviews({ site, nameOf = visitorLabel }: { site: Site; nameOf?: (visitorId: string) => string }) {
   const live = useLive();
   const [pageviews, setPageviews] = useState<LivePageview[]>([]);
   const [loading, setLoading] = useState(true);
@@ -106,7 +108,7 @@ export function RecentPageviews({ site }: { site: Site }) {
             </thead>
             <tbody>
               {pageviews.map((pageview) => (
-                <PageviewRow key={pageview.id} pageview={pageview} now={now} fresh={fresh.has(pageview.id)} />
+                <PageviewRow key={pageview.id} pageview={pageview} now={now} fresh={fresh.has(pageview.id)} name={nameOf(pageview.visitorId)} />
               ))}
             </tbody>
           </table>
@@ -153,7 +155,7 @@ export function WaitingForVisitors({ site }: { site: Site }) {
   );
 }
 
-function PageviewRow({ pageview, now, fresh }: { pageview: LivePageview; now: number; fresh: boolean }) {
+function PageviewRow({ pageview, now, fresh, name }: { pageview: LivePageview; now: number; fresh: boolean; name: string }) {
   const path = pagePath(pageview.url);
   const referrer = referrerLabel(pageview.referrer, pageview.url);
   const time = new Date(pageview.receivedAt);
@@ -181,7 +183,7 @@ function PageviewRow({ pageview, now, fresh }: { pageview: LivePageview; now: nu
       <td class="col-visitor">
         <span class="visitor" title={pageview.visitorId}>
           <span class="visitor-dot" style={{ background: `hsl(${visitorHue(pageview.visitorId)} 65% 55%)` }} aria-hidden="true" />
-          <code>{shortId(pageview.visitorId)}</code>
+          <span>{name}</span>
         </span>
       </td>
       <td class="col-session">

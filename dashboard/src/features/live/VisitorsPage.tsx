@@ -13,6 +13,7 @@ import { useNow } from '../inbox/hooks';
 import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
 import { RecentPageviews, WaitingForVisitors } from './RecentPageviews';
+import { personPath } from '../persons/links';
 import { durationText, expireOnTime, inFrozenOrder, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
 
 /**
@@ -191,6 +192,7 @@ export function VisitorsPage({ site }: { site: Site }) {
               {rows.map((visitor) => (
                 <VisitorRow
                   key={visitor.visitorId}
+                  siteKey={site.key}
                   visitor={visitor}
                   now={now}
                   invitation={invitations.get(visitor.visitorId)}
@@ -203,7 +205,7 @@ export function VisitorsPage({ site }: { site: Site }) {
         </div>
       )}
 
-      <RecentPageviews site={site} />
+      <RecentPageviews site={site} nameOf={(visitorId) => visitorName(visitors.find((visitor) => visitor.visitorId === visitorId) ?? { name: null, email: null, visitorId }).primary} />
       <VisitorDialog site={site} visitorId={openVisitor} onClose={() => setOpenVisitor(null)} />
       <InviteDialog
         site={site}
@@ -215,7 +217,7 @@ export function VisitorsPage({ site }: { site: Site }) {
   );
 }
 
-function VisitorRow({ visitor, now, invitation, onOpen, onInvite }: { visitor: LiveVisitor; now: number; invitation?: Invitation; onOpen: () => void; onInvite: () => void }) {
+function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { siteKey: string; visitor: LiveVisitor; now: number; invitation?: Invitation; onOpen: () => void; onInvite: () => void }) {
   const state = invitation ? effectiveState(invitation, now) : null;
   const who = visitorName(visitor);
   const source = sourceLabel(visitor.source);
@@ -241,6 +243,11 @@ function VisitorRow({ visitor, now, invitation, onOpen, onInvite }: { visitor: L
             )}
           </span>
         </button>
+        {visitor.person && (
+          <Link class="visitor-person-link" to={personPath(siteKey, visitor.person.id)} title={`${who.primary}: every browser, chat, callback and visit`}>
+            Person page
+          </Link>
+        )}
       </td>
       <td class="col-page">
         <span class="pv-title" title={visitor.currentTitle ?? path}>
@@ -329,6 +336,11 @@ function VisitorDialog({ site, visitorId, onClose }: { site: Site; visitorId: st
         <div class="stack-lg visitor-detail">
           <div class="visitor-detail-head">
             <TemperatureBadge temperature={detail.temperature} score={detail.score} explanation={detail.explanation} />
+            {detail.person && (
+              <Link class="btn btn-secondary btn-sm" to={personPath(site.key, detail.person.id)}>
+                Person page
+              </Link>
+            )}
             <span class="muted">
               First seen {relativeTime(detail.firstSeenAt, now)} · {detail.sessions.length} visit{detail.sessions.length === 1 ? '' : 's'}
               {detail.phone ? ` · ${detail.phone}` : ''}

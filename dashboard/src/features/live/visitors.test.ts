@@ -1,3 +1,4 @@
+import { visitorLabel } from '@beckon/sdk/protocol/constants';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveVisitor } from '@beckon/sdk/protocol';
 import { activeVisitors, applyScoreChange, durationText, expireOnTime, inFrozenOrder, mergeVisitors, nextExpiryIn, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
@@ -37,6 +38,14 @@ describe('live visitors', () => {
     expect(mergeVisitors(merged, [visitor('b', '2026-01-01T08:00:00Z', { pagesThisVisit: 1 })])[0]!.pagesThisVisit).toBe(2);
   });
 
+  it("keeps a row's person when a live update (which does not look persons up) replaces it", () => {
+    const list = [visitor('a', '2026-01-01T10:00:00Z', { person: { id: 'p1', name: 'Ann' } })];
+    const merged = mergeVisitors(list, [visitor('a', '2026-01-01T10:05:00Z', { email: 'ann@example.com' })]);
+    expect(visitorName(merged[0]!).primary).toBe('Ann');
+    // The server's own answer (person: null) is the truth: the visitor was erased or is nobody yet.
+    expect(mergeVisitors(merged, [visitor('a', '2026-01-01T10:06:00Z', { person: null })])[0]!.person).toBeNull();
+  });
+
   it('drops visitors idle past the window and updates a badge on a temperature change', () => {
     const now = Date.parse('2026-01-01T10:10:00Z');
     const list = [visitor('a', '2026-01-01T10:09:00Z'), visitor('b', '2026-01-01T10:00:00Z')];
@@ -56,7 +65,9 @@ describe('live visitors', () => {
 
   it('formats durations and names', () => {
     expect([45_000, 180_000, 4_800_000].map(durationText)).toEqual(['45 s', '3 min', '1 h 20 min']);
-    expect(visitorName({ name: null, email: null, visitorId: 'abcdef123' }).primary).toBe('Visitor abcdef');
+    expect(visitorName({ name: null, email: null, visitorId: 'abcdef123' }).primary).toBe(visitorLabel('abcdef123'));
+    // A person's name wins, the same as in the Inbox and on Leads.
+    expect(visitorName({ name: null, email: null, visitorId: 'abcdef123', person: { id: 'p', name: 'Ann' } })).toMatchObject({ primary: 'Ann', known: true });
     expect(visitorName({ name: 'Ann', email: 'ann@x.example', visitorId: 'v' })).toEqual({ primary: 'Ann', secondary: 'ann@x.example', known: true });
   });
 

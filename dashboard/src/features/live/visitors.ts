@@ -1,5 +1,5 @@
 import type { LiveVisitor, TemperatureChange, VisitSource } from '@beckon/sdk/protocol';
-import { isAnonymousVisitorId } from '@beckon/sdk/protocol/constants';
+import { displayName, isAnonymousVisitorId, visitorLabel } from '@beckon/sdk/protocol/constants';
 import { serverNow } from '../../server-clock';
 
 const seen = (visitor: LiveVisitor) => Date.parse(visitor.lastSeenAt) || 0;
@@ -9,7 +9,8 @@ export function mergeVisitors(list: readonly LiveVisitor[], incoming: readonly L
   const byId = new Map(list.map((visitor) => [visitor.visitorId, visitor]));
   for (const visitor of incoming) {
     const current = byId.get(visitor.visitorId);
-    if (!current || seen(visitor) >= seen(current)) byId.set(visitor.visitorId, visitor);
+    // The ingest's live rows do not look persons up: a row without `person` keeps the one already known.
+    if (!current || seen(visitor) >= seen(current)) byId.set(visitor.visitorId, visitor.person === undefined && current?.person ? { ...visitor, person: current.person } : visitor);
   }
   return [...byId.values()].sort((a, b) => seen(b) - seen(a));
 }
@@ -143,10 +144,14 @@ export function durationText(ms: number): string {
   return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }
 
-/** Who the visitor is, as far as we know. */
-export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visitorId'>): { primary: string; secondary: string | null; known: boolean } {
-  if (visitor.name) return { primary: visitor.name, secondary: visitor.email, known: true };
-  if (visitor.email) return { primary: visitor.email, secondary: null, known: true };
-  if (isAnonymousVisitorId(visitor.visitorId)) return { primary: 'Anonymous visitor', secondary: null, known: false };
-  return { primary: `Visitor ${visitor.visitorId.slice(0, 6)}`, secondary: null, known: false };
+/**
+ * Who the visitor is, as far as we know: their person's one display name (the same on every page), else
+ * the same rule over what this browser told (`displayName`: name, email, phone, "Visitor 7F3K").
+ */
+export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visitorId' | 'person'>): { primary: string; secondary: string | null; known: boolean } {
+  if (!visitor.person && isAnonymousVisitorId(visitor.visitorId)) return { primary: 'Anonymous visitor', secondary: null, known: false };
+  const primary = visitor.person?.name ?? displayName(visitor, visitor.visitorId);
+  const known = Boolean(visitor.name || visitor.email || (visitor.person && primary !== visitorLabel(visitor.visitorId)));
+  // With a person the name says who it is (and links to them); an email is shown only for a visitor nobody tied to a person yet.
+  return { primary, secondary: !visitor.person && visitor.email && visitor.email !== primary ? visitor.email : null, known };
 }

@@ -7,7 +7,7 @@ import { Field, describedBy } from '../../components/Field';
 import { CheckIcon } from '../../components/Icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
-import { consentModeChoices, erasureConfirmed, sameJson, validatePrivacyDraft } from './consent';
+import { consentModeChoices, erasureConfirmed, privacySubject, sameJson, validatePrivacyDraft } from './consent';
 
 /** Consent mode and prompt, verified identity, retention, and visitor export/erasure with its audit. */
 export function PrivacyPage({ site }: { site: Site }) {
@@ -285,9 +285,10 @@ function VisitorDataCard({ site }: { site: Site }) {
     setBusy(true);
     setError(null);
     try {
-      const data = await api.exportVisitor(site.id, visitorId.trim());
+      const subject = privacySubject(visitorId)!;
+      const data = 'visitorId' in subject ? await api.exportVisitor(site.id, subject.visitorId) : await api.privacyRequest(site.id, { action: 'export', ...subject });
       const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-      const link = Object.assign(document.createElement('a'), { href: url, download: `beckon-visitor-${data.visitorId}.json` });
+      const link = Object.assign(document.createElement('a'), { href: url, download: `beckon-${data.visitorId.replace(':', '-')}.json` });
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
       await loadAudit();
@@ -301,7 +302,8 @@ function VisitorDataCard({ site }: { site: Site }) {
     setBusy(true);
     setError(null);
     try {
-      setErased(await api.eraseVisitor(site.id, visitorId.trim()));
+      const subject = privacySubject(visitorId)!;
+      setErased('visitorId' in subject ? await api.eraseVisitor(site.id, subject.visitorId) : await api.privacyRequest(site.id, { action: 'erase', ...subject }));
       setConfirmText('');
       await loadAudit();
     } catch (caught) {
@@ -315,25 +317,28 @@ function VisitorDataCard({ site }: { site: Site }) {
   return (
     <section class="card stack" aria-labelledby="visitor-data-title">
       <h2 class="card-title" id="visitor-data-title">
-        A visitor's data
+        A person's data
       </h2>
-      <p class="card-description">Export (JSON) or erase everything stored about one visitor: events, visits, score, consent, audiences and chats.</p>
+      <p class="card-description">
+        Export (JSON) or erase everything stored about one person — every browser they used: events, visits, score, consent, audiences, chats, callbacks, feedback and their lead. Use the email or phone number they
+        give you; a person's page has the same buttons.
+      </p>
       {error && <Alert>{error}</Alert>}
-      {erased && <Alert tone="success">Erased {total} records of {erased.visitorId}.</Alert>}
-      <Field id="privacy-visitor" label="Visitor id" hint="Shown on the visitor's page (Visitors).">
-        <input id="privacy-visitor" class="input mono" value={visitorId} maxLength={64} onInput={(e) => setVisitorId(e.currentTarget.value)} />
+      {erased && <Alert tone="success">Erased {total} records.</Alert>}
+      <Field id="privacy-visitor" label="Email, phone or visitor id" hint="The email or phone number (international, like +44 20 7946 0958) the person gives you.">
+        <input id="privacy-visitor" class="input" value={visitorId} maxLength={254} onInput={(e) => setVisitorId(e.currentTarget.value)} />
       </Field>
       <div class="button-row">
         <button type="button" class="btn btn-secondary" disabled={busy || !visitorId.trim()} onClick={() => void download()}>
           Export JSON
         </button>
       </div>
-      <Field id="privacy-confirm" label="Type the id again to erase" hint="Erasure cannot be undone.">
-        <input id="privacy-confirm" class="input mono" value={confirmText} maxLength={64} onInput={(e) => setConfirmText(e.currentTarget.value)} />
+      <Field id="privacy-confirm" label="Type it again to erase" hint="Erasure cannot be undone.">
+        <input id="privacy-confirm" class="input" value={confirmText} maxLength={254} onInput={(e) => setConfirmText(e.currentTarget.value)} />
       </Field>
       <div class="button-row">
         <button type="button" class="btn btn-danger" disabled={busy || !erasureConfirmed(visitorId, confirmText)} onClick={() => void erase()}>
-          Erase visitor
+          Erase person
         </button>
       </div>
       {audit.length > 0 && (

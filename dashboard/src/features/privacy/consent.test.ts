@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConsentSettings, defaultPrivacySettings } from '@beckon/sdk/protocol';
-import { erasureConfirmed, validatePrivacyDraft } from './consent';
+import { erasureConfirmed, privacySubject, validatePrivacyDraft } from './consent';
 
 describe('privacy settings draft', () => {
   it('accepts the defaults', () => {
@@ -19,5 +19,14 @@ describe('privacy settings draft', () => {
     expect(erasureConfirmed('visitor_1', 'visitor_1')).toBe(true);
     expect(erasureConfirmed('visitor_1', 'visitor_2')).toBe(false);
     expect(erasureConfirmed('', '')).toBe(false);
+  });
+});
+
+describe('privacySubject', () => {
+  it('reads an email, an international phone, or a visitor id', () => {
+    expect(privacySubject(' Ann@Example.com ')).toEqual({ email: 'Ann@Example.com' });
+    expect(privacySubject('+34 612 345 678')).toEqual({ phone: '+34612345678' });
+    expect(privacySubject('visitor_abc123')).toEqual({ visitorId: 'visitor_abc123' });
+    expect(privacySubject('  ')).toBeNull();
   });
 });

@@ -21,3 +21,15 @@ export function validatePrivacyDraft(consent: ConsentSettings, privacy: PrivacyS
 
 /** Erasing is irreversible: the visitor id typed again must match. */
 export const erasureConfirmed = (visitorId: string, typed: string) => visitorId.trim() !== '' && visitorId.trim() === typed.trim();
+
+/**
+ * What a privacy request names, from what the person told you: an email, a phone number (the person's
+ * E.164, spaces allowed), or — from a visitor's page — the raw visitor id.
+ */
+export function privacySubject(input: string): { email: string } | { phone: string } | { visitorId: string } | null {
+  const value = input.trim();
+  if (!value) return null;
+  if (value.includes('@')) return { email: value };
+  if (/^\+[\d\s().-]{6,}$/.test(value)) return { phone: value.replace(/[\s().-]/g, '') };
+  return { visitorId: value };
+}

@@ -1,13 +1,14 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, sql } from 'drizzle-orm';
-import type { Callback, CallbackOptions, CallbackOutcome, VisitorCallback } from '@beckon/sdk/protocol';
+import type { Callback, CallbackOptions, CallbackOutcome, LeadStatus, VisitorCallback } from '@beckon/sdk/protocol';
 import type { AppDeps, AgentIdentity } from '../../app-env.js';
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
-import { agentsTable, assignmentMarksTable, callbackEventsTable, callbackPhoneCountsTable, callbacksTable, sitesTable, type CallbackRow, type SiteRow } from '../../db/schema.js';
+import { agentsTable, assignmentMarksTable, callbackEventsTable, callbackPhoneCountsTable, callbacksTable, leadsTable, sitesTable, type CallbackRow, type SiteRow } from '../../db/schema.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
 import { availability } from '../chat/chat.js';
-import { publishLead, recordLeadTouch } from '../leads/service.js';
+import { publishLead, recordLeadTouch, updateLead } from '../leads/service.js';
+import { labelVisitorsOfLead } from '../leads/scoring-link.js';
 import { recordSignal } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { routeRound } from '../routing/engine.js';
@@ -15,6 +16,7 @@ import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/serv
 import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';
 import { callbackSlots } from './slots.js';
 import { truncateReadable } from '@beckon/sdk/core';
+import { personRefsByLead } from '../persons/refs.js';
 
 export type CallbackDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
 
@@ -51,7 +53,8 @@ export const toCallback = (row: CallbackRow, names: Map<string, string>): Callba
 
 export async function toCallbacks(db: DbOrTx, rows: CallbackRow[]): Promise<Callback[]> {
   const names = await agentNames(db, rows.map((row) => row.assigneeId));
-  return rows.map((row) => toCallback(row, names));
+  const persons = await personRefsByLead(db, rows.map((row) => row.leadId));
+  return rows.map((row) => ({ ...toCallback(row, names), person: (row.leadId && persons.get(row.leadId)) || null }));
 }
 
 /** The visitor sees the agent's first name only. */
@@ -280,7 +283,7 @@ export async function recordOutcome(
 ) {
   const retryAt = input.retryAt ? new Date(input.retryAt) : null;
   if (retryAt && retryAt.getTime() <= now.getTime()) throw new AppError('validation_failed', 'The retry time must be in the future', [{ path: ['retryAt'], message: 'in the past' }]);
-  const { row, leadId } = await deps.db.transaction(async (tx) => {
+  const { row, leadId, label } = await deps.db.transaction(async (tx) => {
     const current = await siteCallback(tx, site.id, id, true);
     if (current.status === 'done') throw new AppError('conflict', 'This callback is already finished');
     const retry = input.outcome === 'no_answer' && retryAt !== null;
@@ -316,12 +319,28 @@ export async function recordOutcome(
       summary: `${outcomeLabels[input.outcome]}${retry ? `, retry at ${retryAt!.toISOString()}` : ''} (${agent.name})${input.note ? `: ${truncateReadable(input.note, 140)}` : ''}`,
       data: { outcome: input.outcome, note: input.note ?? null, retryAt: retryAt?.toISOString() ?? null, agentId: agent.id },
     });
+    const label = lead ? await outcomeToLead(tx, lead.leadId, agent, input.outcome) : null;
     await enqueueWebhookEvent(tx, site.id, 'callback.updated', webhookData(updated!, site, publicUrl, { change: 'outcome', agent: { id: agent.id, name: agent.name } }));
-    return { row: updated!, leadId: lead?.leadId ?? null };
+    return { row: updated!, leadId: lead?.leadId ?? null, label };
   });
   const callback = await publishCallback(deps, row);
+  if (leadId && label) await labelVisitorsOfLead(deps.db, { id: leadId, siteId: site.id }, label);
   if (leadId) await publishLead(deps, leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
   return callback;
+}
+
+/**
+ * A call's outcome moves its lead on (audited as the agent's change): converted → won, not interested
+ * → lost, any other answer → contacted (only from new / open); an unassigned lead becomes the agent's.
+ * Returns the won / lost label to give the person after commit.
+ */
+async function outcomeToLead(tx: DbOrTx, leadId: string, agent: AgentIdentity, outcome: CallbackOutcome): Promise<'won' | 'lost' | null> {
+  const [lead] = await tx.select({ status: leadsTable.status, assigneeId: leadsTable.assigneeId }).from(leadsTable).where(eq(leadsTable.id, leadId));
+  if (!lead) return null;
+  const status: LeadStatus | undefined =
+    outcome === 'converted' ? 'won' : outcome === 'not_interested' ? 'lost' : lead.status === 'new' || lead.status === 'open' ? 'contacted' : undefined;
+  const changed = await updateLead(tx, leadId, { id: agent.id, name: agent.name }, { status, assigneeId: lead.assigneeId ? undefined : agent.id }, `Callback outcome: ${outcomeLabels[outcome]}`);
+  return changed && (status === 'won' || status === 'lost') ? status : null;
 }
 
 const temperatureOrder = sql`case ${callbacksTable.temperature} when 'hot' then 0 when 'warm' then 1 when 'cold' then 2 else 3 end`;

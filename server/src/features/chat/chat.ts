@@ -122,6 +122,10 @@ async function recordChatLead(deps: ChatDeps, siteId: string, { conversation, vi
       kind: offline ? 'chat.offline_message' : 'chat.started',
       contact: { name: visitor.name, email: visitor.email, phone: visitor.phone },
       visitorId,
+      chatVisitorId: conversation.chatVisitorId,
+      otherVisitorIds: visitor.trackerVisitorIds,
+      // The inbox names an unnamed chat visitor after its first browser id (chat/service.ts `toSummary`).
+      labelSeed: visitor.trackerVisitorIds[0] ?? conversation.chatVisitorId,
       ref: { type: 'conversation', id: conversation.id },
       summary: `${offline ? 'Left a message' : 'Started a chat'}: ${truncateReadable(firstMessage.text, 140)}`,
       data: { pageUrl: visitor.currentUrl },

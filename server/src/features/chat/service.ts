@@ -18,6 +18,9 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { routeRound } from '../routing/engine.js';
+import { displayName } from '@beckon/sdk/protocol';
+import { personRefsById } from '../persons/refs.js';
+import { linkBrowser } from '../persons/identify.js';
 import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -46,7 +49,12 @@ export async function resolveChatVisitor(db: Db, siteId: string, token: string |
       .set({ lastSeenAt: new Date(), ...(url ? { currentUrl: url } : {}), ...(trackerIds ? { trackerVisitorIds: trackerIds } : {}), ...(language ? { language } : {}) })
       .where(and(eq(chatVisitorsTable.tokenHash, sha256(token)), eq(chatVisitorsTable.siteId, siteId)))
       .returning();
-    if (visitor) return { visitor, token };
+    if (visitor) {
+      // A chat visitor who is a person brings each new browser id along (consent given, a new device id):
+      // the callback sent from it later finds the same person, and its lead shows the chat.
+      if (visitor.personId && trackerVisitorId) await linkBrowser(db, siteId, trackerVisitorId, visitor.personId);
+      return { visitor, token };
+    }
   }
   const fresh = randomToken();
   const [visitor] = await db
@@ -308,20 +316,24 @@ export async function summarise(db: Db, conversations: ConversationRow[]): Promi
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
   const visitorById = byId(visitors);
+  const persons = await personRefsById(db, visitors.map((visitor) => visitor.personId));
   const assigneeById = byId(assignees);
   const lastById = new Map(lastMessages.map((row) => [row.conversationId, row]));
   const unreadById = new Map(unread.map((row) => [row.conversationId, row.n]));
   return conversations.map((c) => {
     const assignee = c.assigneeId ? assigneeById.get(c.assigneeId) : undefined;
     const last = lastById.get(c.id);
-    return toSummary(c, visitorById.get(c.chatVisitorId), assignee ?? null, last ? { text: last.text, author: last.author, createdAt: last.createdAt.toISOString() } : null, unreadById.get(c.id) ?? 0);
+    const visitor = visitorById.get(c.chatVisitorId);
+    const summary = toSummary(c, visitor, assignee ?? null, last ? { text: last.text, author: last.author, createdAt: last.createdAt.toISOString() } : null, unreadById.get(c.id) ?? 0);
+    const person = visitor?.personId ? persons.get(visitor.personId) : undefined;
+    return person ? { ...summary, visitor: { ...summary.visitor, personId: person.id, displayName: person.name } } : summary;
   });
 }
 
 /** The inbox's view of a conversation, from rows already at hand (no queries). */
 export function toSummary(
   c: ConversationRow,
-  visitor: Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl'> | undefined,
+  visitor: (Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl'> & Partial<Pick<ChatVisitorRow, 'personId' | 'trackerVisitorIds'>>) | undefined,
   assignee: { id: string; name: string } | null,
   lastMessage: ConversationSummary['lastMessage'],
   unread: number,
@@ -337,6 +349,10 @@ export function toSummary(
       email: visitor?.email ?? null,
       phone: visitor?.phone ?? null,
       currentUrl: visitor?.currentUrl ?? null,
+      personId: visitor?.personId ?? null,
+      // Without the person row at hand: the visitor's own answers, else the label of its first browser id
+      // (a person created from that browser has the same label). `summarise` puts the person's name in.
+      displayName: displayName(visitor ?? {}, visitor?.trackerVisitorIds?.[0] ?? c.chatVisitorId),
     },
     assignee,
     lastMessage,

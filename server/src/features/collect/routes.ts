@@ -17,6 +17,7 @@ import { isbot } from 'isbot';
 import { emitTemperatureChanges } from '../scoring/hooks.js';
 import { findSiteByKey, getVisibleSite, siteOfKeyParam, toPublicConfig } from '../sites/service.js';
 import { createIngestor, isRefusedData } from './ingest.js';
+import { identifyFromEvents } from '../persons/identify.js';
 import { publicTriggers } from '../triggers/service.js';
 import { requireAgent } from '../auth/middleware.js';
 import { createDropCounter, installHealth, type DropCounter } from './drops.js';
@@ -116,6 +117,11 @@ export function publicRoutes(deps: AppDeps) {
         throw databaseUnavailable('The batch could not be stored; send it again');
       }
       await recordVerification(db, site.id, identified.visitorId, identity);
+      // An identify names the person behind this browser (persons merge by email / phone). The events are
+      // already committed: a failure here is logged, never turned into a refused batch.
+      if (!batch.anonymous) {
+        await identifyFromEvents(db, site.id, identified.visitorId, identity.batch.events, identity.verifiedUserId).catch((error: unknown) => logger.error('identifying the person failed', { error, siteId: site.id }));
+      }
       const country = trustedCountry(c, deps.config);
       if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
       // Segments and audiences are marketing: only with that consent, never under Global Privacy Control

@@ -6,6 +6,7 @@ import { chatVisitorsTable, conversationsTable, feedbackTable, type FeedbackRow,
 import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { recordSignal } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { personRefsByLead } from '../persons/refs.js';
 import { csatOf, npsOf } from './score.js';
 import { truncateReadable } from '@beckon/sdk/core';
 
@@ -99,7 +100,9 @@ export async function feedbackReport(db: Db, siteId: string, days: number, optio
   });
   const filters = [eq(feedbackTable.siteId, siteId), gte(feedbackTable.createdAt, firstDay)];
   if (options.kind) filters.push(eq(feedbackTable.kind, options.kind));
-  const answers = (await db.select().from(feedbackTable).where(and(...filters)).orderBy(desc(feedbackTable.createdAt)).limit(options.limit)).map(toFeedback);
+  const rows = await db.select().from(feedbackTable).where(and(...filters)).orderBy(desc(feedbackTable.createdAt)).limit(options.limit);
+  const persons = await personRefsByLead(db, rows.map((row) => row.leadId));
+  const answers = rows.map((row) => ({ ...toFeedback(row), person: (row.leadId && persons.get(row.leadId)) || null }));
   // Chat ratings are CSAT answers too: listed with the form's, newest first, within the same limit.
   const chats = !options.kind || options.kind === 'csat' ? await chatRatings(db, siteId, firstDay, options.limit) : [];
   const merged = [...answers, ...chats].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, options.limit);

@@ -3,7 +3,19 @@ import { leadListQuerySchema, type LeadTimelineEntry, type VisitorScore } from '
 import type { z } from 'zod';
 import type { AgentIdentity } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
-import { agentsTable, eventsTable, leadAuditTable, leadTouchesTable, leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
+import {
+  agentsTable,
+  chatVisitorsTable,
+  conversationsTable,
+  eventsTable,
+  leadAuditTable,
+  leadTouchesTable,
+  leadVisitorsTable,
+  leadsTable,
+  messagesTable,
+  personVisitorsTable,
+  type LeadRow,
+} from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
 import { getVisibleSite, listVisibleSites } from '../sites/service.js';
@@ -79,7 +91,28 @@ export async function leadTimeline(db: Db, lead: LeadRow): Promise<{ visitorIds:
     assigneeIds.length ? (await db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(inArray(agentsTable.id, assigneeIds))).map((agent) => [agent.id, agent.name]) : [],
   );
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? 'Former agent') : null);
-  const visitorIds = (await db.select({ visitorId: leadVisitorsTable.visitorId }).from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, lead.id))).map((row) => row.visitorId);
+  const visitorIds = [
+    ...new Set([
+      ...(await db.select({ visitorId: leadVisitorsTable.visitorId }).from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, lead.id))).map((row) => row.visitorId),
+      // Every browser of the lead's person: pages and score of the phone that identified later too.
+      ...(lead.personId ? (await db.select({ visitorId: personVisitorsTable.visitorId }).from(personVisitorsTable).where(eq(personVisitorsTable.personId, lead.personId))).map((row) => row.visitorId) : []),
+    ]),
+  ];
+  // The person's chats that reached the lead through another identity (an anonymous chat on the browser
+  // that later asked for a callback) are the lead's story too.
+  const touched = new Set(touches.filter((touch) => touch.refType === 'conversation').map((touch) => touch.refId));
+  const chats = lead.personId
+    ? (
+        await db
+          .select({ conversation: conversationsTable, first: messagesTable.text })
+          .from(conversationsTable)
+          .innerJoin(chatVisitorsTable, eq(chatVisitorsTable.id, conversationsTable.chatVisitorId))
+          .leftJoin(messagesTable, and(eq(messagesTable.conversationId, conversationsTable.id), eq(messagesTable.seq, 1)))
+          .where(eq(chatVisitorsTable.personId, lead.personId))
+          .orderBy(desc(conversationsTable.createdAt))
+          .limit(100)
+      ).filter(({ conversation }) => !touched.has(conversation.id))
+    : [];
   const pages = visitorIds.length
     ? await db
         .select({ url: eventsTable.url, title: eventsTable.title, at: eventsTable.occurredAt })
@@ -106,6 +139,15 @@ export async function leadTimeline(db: Db, lead: LeadRow): Promise<{ visitorIds:
       from: row.field === 'assignee' ? nameOf(row.fromValue) : row.fromValue,
       to: row.field === 'assignee' ? nameOf(row.toValue) : row.toValue,
       note: row.note,
+    })),
+    ...chats.map(({ conversation, first }): LeadTimelineEntry => ({
+      type: 'touch',
+      at: conversation.createdAt.toISOString(),
+      channel: 'chat',
+      kind: conversation.channel === 'offline' ? 'chat.offline_message' : 'chat.started',
+      summary: `${conversation.channel === 'offline' ? 'Left a message' : 'Started a chat'}${first ? `: ${first.slice(0, 140)}` : ''}`,
+      ref: { type: 'conversation', id: conversation.id },
+      data: {},
     })),
     ...pages.map((page): LeadTimelineEntry => ({ type: 'pageview', at: page.at.toISOString(), url: page.url, title: page.title })),
   ];

@@ -1,16 +1,15 @@
 import { and, count, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { leadListQuerySchema, updateLeadSchema, type LeadStatus } from '@beckon/sdk/protocol';
+import { leadListQuerySchema, updateLeadSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
-import { agentsTable, leadAuditTable, leadsTable, siteMembersTable, type LeadRow } from '../../db/schema.js';
+import { agentsTable, leadsTable, siteMembersTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { idParam, parse, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
-import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { csvRow } from './csv.js';
 import { getVisibleLead, leadFilter, leadOrder, leadTimeline } from './queries.js';
 import { labelVisitorsOfLead } from './scoring-link.js';
-import { publishLead, summariseLeads } from './service.js';
+import { publishLead, summariseLeads, updateLead } from './service.js';
 
 /** An export is for a spreadsheet, not a backup: beyond this, narrow the filters. */
 export const maxExportRows = 10_000;
@@ -81,31 +80,7 @@ export function leadRoutes(deps: AppDeps) {
           throw new AppError('validation_failed', 'That agent does not work on this site', [{ path: ['assigneeId'], message: 'not a member of the site' }]);
         }
       }
-      const changed = await db.transaction(async (tx) => {
-        // The row lock orders concurrent edits, so each audit row's "from" is what the editor replaced.
-        const [lead] = (await tx.select().from(leadsTable).where(eq(leadsTable.id, visible.id)).for('update')) as [LeadRow];
-        const changes: { field: 'status' | 'assignee' | 'outcomeNote'; from: string | null; to: string | null }[] = [];
-        const set: Partial<Pick<LeadRow, 'status' | 'assigneeId' | 'outcomeNote'>> = {};
-        if (patch.status !== undefined && patch.status !== lead.status) {
-          changes.push({ field: 'status', from: lead.status, to: patch.status });
-          set.status = patch.status as LeadStatus;
-        }
-        if (patch.assigneeId !== undefined && patch.assigneeId !== lead.assigneeId) {
-          changes.push({ field: 'assignee', from: lead.assigneeId, to: patch.assigneeId });
-          set.assigneeId = patch.assigneeId;
-        }
-        const note = patch.outcomeNote === undefined ? undefined : patch.outcomeNote || null;
-        if (note !== undefined && note !== lead.outcomeNote) {
-          changes.push({ field: 'outcomeNote', from: lead.outcomeNote, to: note });
-          set.outcomeNote = note;
-        }
-        if (changes.length === 0) return false;
-        const [updated] = (await tx.update(leadsTable).set({ ...set, updatedAt: new Date() }).where(eq(leadsTable.id, lead.id)).returning()) as [LeadRow];
-        await tx.insert(leadAuditTable).values(changes.map((change) => ({ leadId: lead.id, byAgentId: agent.id, field: change.field, fromValue: change.from, toValue: change.to })));
-        const [summary] = await summariseLeads(tx, [updated]);
-        await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', { lead: summary, changes, by: { id: agent.id, name: agent.name } });
-        return true;
-      });
+      const changed = await db.transaction((tx) => updateLead(tx, visible.id, agent, patch));
       // Acknowledged and pushed only after the commit.
       if (changed) await publishLead(deps, visible.id);
       // Won and lost leads teach scoring which behaviour sells (and reopening one takes the label back).

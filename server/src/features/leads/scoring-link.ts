@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Outcome, TemperatureChange, VisitorScore } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
-import { leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
+import { leadVisitorsTable, leadsTable, personVisitorsTable, personsTable, type LeadRow } from '../../db/schema.js';
 import { onTemperatureChanges } from '../scoring/hooks.js';
 import { recordOutcome, scoresFor } from '../scoring/service.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
@@ -65,9 +65,17 @@ async function followChange(deps: Pick<AppDeps, 'db' | 'realtime' | 'logger'>, c
   for (const lead of leads) await publishLead(deps, lead.id);
 }
 
-/** Won and lost leads label their visitors, which is what scoring learns from. */
+/**
+ * Won and lost leads label their visitors, which is what scoring learns from — every browser of the
+ * lead's person too — and the person shows the label (null takes it back).
+ */
 export async function labelVisitorsOfLead(db: Db, lead: Pick<LeadRow, 'id' | 'siteId'>, status: string) {
   const outcome: Outcome | null = status === 'won' || status === 'lost' ? status : null;
-  const visitorIds = (await db.select({ id: leadVisitorsTable.visitorId }).from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, lead.id))).map((row) => row.id);
+  const [row] = await db.select({ personId: leadsTable.personId }).from(leadsTable).where(eq(leadsTable.id, lead.id));
+  const visitorIds = (await db.select({ id: leadVisitorsTable.visitorId }).from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, lead.id))).map((r) => r.id);
+  if (row?.personId) {
+    visitorIds.push(...(await db.select({ id: personVisitorsTable.visitorId }).from(personVisitorsTable).where(eq(personVisitorsTable.personId, row.personId))).map((r) => r.id));
+    await db.update(personsTable).set({ outcome, updatedAt: new Date() }).where(eq(personsTable.id, row.personId));
+  }
   await recordOutcome(db, lead.siteId, visitorIds, outcome);
 }

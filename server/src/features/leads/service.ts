@@ -1,11 +1,13 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { LeadChannel, LeadSummary } from '@beckon/sdk/protocol';
+import type { LeadChannel, LeadStatus, LeadSummary } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import type { DbOrTx } from '../../db/client.js';
 import { agentsTable, leadAuditTable, leadTouchesTable, leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
 import { syncLeadScore } from './scoring-link.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { truncate, truncateReadable } from '@beckon/sdk/core';
+import { cleanName, identifyPerson, normaliseEmail, normalisePhone } from '../persons/identify.js';
+import { personRefsById } from '../persons/refs.js';
 
 export interface LeadTouch {
   siteId: string;
@@ -15,27 +17,17 @@ export interface LeadTouch {
   contact: { name?: string | null; email?: string | null; phone?: string | null }; // phone E.164 when known
   /** Behaviour-stream visitor id (the tracker's visitorId), when known: links the lead to its pages and score. */
   visitorId?: string | null;
+  /** The chat visitor of a chat touch, and the other tracker ids it had: the person's browser. */
+  chatVisitorId?: string | null;
+  otherVisitorIds?: readonly string[];
+  /** What a new person's label derives from: the label the inbox already shows for this chat visitor. */
+  labelSeed?: string | null;
   ref?: { type: 'callback' | 'feedback' | 'conversation'; id: string };
   summary: string; // one line for the timeline
   data?: Record<string, unknown>; // details for the lead page
 }
 
-/** The dedupe key for emails: case and surrounding spaces never make a second person. */
-export function normaliseEmail(email: string | null | undefined): string | null {
-  const value = email?.trim().toLowerCase();
-  return value && value.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(value) ? value : null;
-}
-
-/** E.164 only (callers parse with libphonenumber-js); spaces and dashes a caller left in are dropped. */
-export function normalisePhone(phone: string | null | undefined): string | null {
-  const value = phone?.replace(/[\s().-]/g, '');
-  return value && /^\+[1-9]\d{6,14}$/.test(value) ? value : null;
-}
-
-const cleanName = (name: string | null | undefined) => {
-  const value = name?.trim().replace(/\s+/g, ' ');
-  return value ? truncateReadable(value, 200) : null;
-};
+export { normaliseEmail, normalisePhone } from '../persons/identify.js';
 
 /**
  * Serialises lead lookups per identity (site + email / phone / visitor id) for the rest of the caller's
@@ -54,7 +46,7 @@ async function lockIdentities(db: DbOrTx, siteId: string, keys: string[]) {
  * all inside the caller's transaction. Returns null when the touch carries no identity at all
  * (anonymous NPS without email or visitor id is not a lead).
  */
-export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ leadId: string; created: boolean } | null> {
+export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ leadId: string; personId: string; created: boolean } | null> {
   const email = normaliseEmail(touch.contact.email);
   const phone = normalisePhone(touch.contact.phone);
   const name = cleanName(touch.contact.name);
@@ -64,6 +56,16 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
   // A savepoint inside the caller's transaction, or a transaction of its own when given the database.
   return db.transaction(async (tx) => {
     await lockIdentities(tx, touch.siteId, [email && `email:${email}`, phone && `phone:${phone}`, visitorId && `visitor:${visitorId}`].filter((key): key is string => Boolean(key)));
+    // The person first (its own locks, always after the lead's): a lead is one person's, so a person
+    // merged from another browser brings that browser's touches to the same lead.
+    const person = (await identifyPerson(tx, {
+      siteId: touch.siteId,
+      visitorIds: [visitorId, ...(touch.otherVisitorIds ?? [])],
+      chatVisitorId: touch.chatVisitorId ?? null,
+      contact: { name, email, phone },
+      source: touch.channel,
+      labelSeed: touch.labelSeed,
+    }))!;
 
     const contactMatch: SQL[] = [];
     if (email) contactMatch.push(eq(leadsTable.email, email));
@@ -83,7 +85,10 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
             // Someone else on that browser: a different email or phone than the lead has is another person.
             .then((leads) => leads.filter((lead) => !(email && lead.email && lead.email !== email) && !(phone && lead.phone && lead.phone !== phone)))
         : [];
-    const matches = byContact.length ? byContact : byVisitor;
+    const byPerson = byContact.length
+      ? []
+      : await tx.select().from(leadsTable).where(and(eq(leadsTable.siteId, touch.siteId), eq(leadsTable.personId, person.personId))).orderBy(asc(leadsTable.createdAt), asc(leadsTable.id));
+    const matches = byContact.length ? byContact : byPerson.length ? byPerson : byVisitor;
 
     const now = new Date();
     let lead: LeadRow;
@@ -91,7 +96,7 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
     if (matches.length === 0) {
       [lead] = (await tx
         .insert(leadsTable)
-        .values({ siteId: touch.siteId, name, email, phone, channels: [touch.channel], createdAt: now, updatedAt: now })
+        .values({ siteId: touch.siteId, name, email, phone, channels: [touch.channel], personId: person.personId, createdAt: now, updatedAt: now })
         .returning()) as [LeadRow];
       created = true;
     } else {
@@ -117,7 +122,7 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
       const channels: LeadChannel[] = lead.channels.includes(touch.channel) ? lead.channels : [...lead.channels, touch.channel];
       [lead] = (await tx
         .update(leadsTable)
-        .set({ ...changes, channels, updatedAt: now })
+        .set({ ...changes, channels, ...(lead.personId ? {} : { personId: person.personId }), updatedAt: now })
         .where(eq(leadsTable.id, lead.id))
         .returning()) as [LeadRow];
       if (audits.length) await tx.insert(leadAuditTable).values(audits);
@@ -145,7 +150,7 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
       lead: summary,
       touch: { channel: inserted!.channel, kind: inserted!.kind, summary: inserted!.summary, ref: touch.ref ?? null, data: inserted!.data, at: now.toISOString() },
     });
-    return { leadId: lead.id, created };
+    return { leadId: lead.id, personId: lead.personId ?? person.personId, created };
   });
 }
 
@@ -162,6 +167,7 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
     .where(inArray(leadTouchesTable.leadId, rows.map((row) => row.id)))
     .orderBy(leadTouchesTable.leadId, desc(leadTouchesTable.createdAt), desc(leadTouchesTable.id));
   const lastTouch = new Map(latest.map((touch) => [touch.leadId, touch]));
+  const persons = await personRefsById(db, rows.map((row) => row.personId));
   return rows.map((row) => {
     const touch = lastTouch.get(row.id);
     return {
@@ -176,6 +182,7 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
       score: row.score,
       assignee: row.assigneeId ? { id: row.assigneeId, name: names.get(row.assigneeId) ?? 'Former agent' } : null,
       outcomeNote: row.outcomeNote,
+      person: (row.personId && persons.get(row.personId)) || null,
       lastTouch: touch ? { kind: touch.kind, summary: touch.summary, at: touch.at.toISOString() } : null,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
@@ -189,4 +196,41 @@ export async function publishLead(deps: Pick<AppDeps, 'db' | 'realtime'>, leadId
   if (!row) return;
   const [summary] = await summariseLeads(deps.db, [row]);
   deps.realtime.toSite(row.siteId, 'lead:updated', summary!);
+}
+
+/**
+ * Changes a lead's status, assignee or outcome note inside the caller's transaction: the row lock orders
+ * concurrent edits (so each audit row's "from" is what the editor replaced), one audit row per changed
+ * field, and `lead.updated`. `by` null is Beckon itself. Returns whether anything changed.
+ */
+export async function updateLead(
+  tx: DbOrTx,
+  leadId: string,
+  by: { id: string; name: string } | null,
+  patch: { status?: LeadStatus | undefined; assigneeId?: string | null | undefined; outcomeNote?: string | null | undefined },
+  note: string | null = null,
+): Promise<boolean> {
+  const [lead] = await tx.select().from(leadsTable).where(eq(leadsTable.id, leadId)).for('update');
+  if (!lead) return false;
+  const changes: { field: 'status' | 'assignee' | 'outcomeNote'; from: string | null; to: string | null }[] = [];
+  const set: Partial<Pick<LeadRow, 'status' | 'assigneeId' | 'outcomeNote'>> = {};
+  if (patch.status !== undefined && patch.status !== lead.status) {
+    changes.push({ field: 'status', from: lead.status, to: patch.status });
+    set.status = patch.status;
+  }
+  if (patch.assigneeId !== undefined && patch.assigneeId !== lead.assigneeId) {
+    changes.push({ field: 'assignee', from: lead.assigneeId, to: patch.assigneeId });
+    set.assigneeId = patch.assigneeId;
+  }
+  const outcomeNote = patch.outcomeNote === undefined ? undefined : patch.outcomeNote || null;
+  if (outcomeNote !== undefined && outcomeNote !== lead.outcomeNote) {
+    changes.push({ field: 'outcomeNote', from: lead.outcomeNote, to: outcomeNote });
+    set.outcomeNote = outcomeNote;
+  }
+  if (changes.length === 0) return false;
+  const [updated] = (await tx.update(leadsTable).set({ ...set, updatedAt: new Date() }).where(eq(leadsTable.id, lead.id)).returning()) as [LeadRow];
+  await tx.insert(leadAuditTable).values(changes.map((change) => ({ leadId: lead.id, byAgentId: by?.id ?? null, field: change.field, fromValue: change.from, toValue: change.to, note })));
+  const [summary] = await summariseLeads(tx, [updated]);
+  await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', { lead: summary, changes, by });
+  return true;
 }

@@ -1,6 +1,9 @@
 import { Hono, type Context } from 'hono';
+import { privacyRequestSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
-import { idParam, isClientId } from '../../lib/validate.js';
+import { AppError } from '../../lib/errors.js';
+import { idParam, isClientId, readJson } from '../../lib/validate.js';
+import { findPersonByContact } from '../persons/queries.js';
 import { requireAdmin, requireAgent } from '../auth/middleware.js';
 import { rotateIdentitySecret } from '../identity/identity.js';
 import { getVisibleSite } from '../sites/service.js';
@@ -13,7 +16,7 @@ const visitorIdParam = (c: Context<AppEnv>) => idParam(c, 'visitorId', 'Visitor'
  * The audit says whether a person used the dashboard or a script called the API: the dashboard's
  * `fetch` is same-origin (browsers send `Sec-Fetch-Site`), a script's request is not.
  */
-const viaOf = (c: Context<AppEnv>): 'dashboard' | 'api' => (c.req.header('sec-fetch-site') === 'same-origin' ? 'dashboard' : 'api');
+export const viaOf = (c: Context<AppEnv>): 'dashboard' | 'api' => (c.req.header('sec-fetch-site') === 'same-origin' ? 'dashboard' : 'api');
 
 /** `/api/sites/:id/privacy…`: visitor export and erasure (admins; audited), the audit, and the identity secret. */
 export function privacyRoutes(deps: AppDeps) {
@@ -23,16 +26,33 @@ export function privacyRoutes(deps: AppDeps) {
     .get('/:id/privacy/visitors/:visitorId/export', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const visitorId = visitorIdParam(c);
-      const data = await exportVisitor(db, site, visitorId);
+      const data = await exportVisitor(db, site, { visitorId });
       await auditExport(db, site.id, visitorId, { agentId: c.get('agent').id, via: viaOf(c) }, Object.fromEntries(Object.entries(data.tables).map(([name, rows]) => [name, rows.length])));
       c.header('Content-Disposition', `attachment; filename="beckon-visitor-${visitorId}.json"`);
       return c.json(data);
     })
     .delete('/:id/privacy/visitors/:visitorId', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const erasure = await eraseVisitor(db, site.id, visitorIdParam(c), { agentId: c.get('agent').id, via: viaOf(c) });
+      const erasure = await eraseVisitor(db, site.id, { visitorId: visitorIdParam(c) }, { agentId: c.get('agent').id, via: viaOf(c) });
       logger.info('visitor erased', { siteId: site.id, agentId: c.get('agent').id, rows: Object.values(erasure.deleted).reduce((a, b) => a + b, 0) });
       return c.json(erasure);
+    })
+    // A request as people make them: "delete everything about ann@example.com" — the visitor id is never needed.
+    .post('/:id/privacy/requests', requireAdmin(), async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const request = await readJson(c, privacyRequestSchema);
+      const person = await findPersonByContact(db, site.id, request);
+      if (!person) throw new AppError('not_found', 'Nobody with that email or phone number on this site');
+      const actor = { agentId: c.get('agent').id, via: viaOf(c) };
+      if (request.action === 'erase') {
+        const erasure = await eraseVisitor(db, site.id, { personId: person.id }, actor);
+        logger.info('person erased', { siteId: site.id, agentId: actor.agentId, rows: Object.values(erasure.deleted).reduce((a, b) => a + b, 0) });
+        return c.json(erasure);
+      }
+      const data = await exportVisitor(db, site, { personId: person.id });
+      await auditExport(db, site.id, data.visitorId, actor, Object.fromEntries(Object.entries(data.tables).map(([name, rows]) => [name, rows.length])));
+      c.header('Content-Disposition', `attachment; filename="beckon-person-${person.id}.json"`);
+      return c.json(data);
     })
     .get('/:id/privacy/audit', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));

@@ -11,6 +11,9 @@ import {
   leadTouchesTable,
   leadVisitorsTable,
   leadsTable,
+  personAuditTable,
+  personVisitorsTable,
+  personsTable,
   chatInvitationsTable,
   chatVisitorsTable,
   visitorHotMarksTable,
@@ -28,29 +31,60 @@ import {
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
+/** What the audit and the export name: the visitor id, or `person:<id>` for a request about a person (never their email). */
+const subjectId = (subject: PrivacySubject) => ('visitorId' in subject ? subject.visitorId : `person:${subject.personId}`);
+
+/** Whose data a privacy request covers: one visitor id (and its person), or a person. */
+export type PrivacySubject = { visitorId: string } | { personId: string };
+
 /**
- * The person behind a tracker visitor id: the chat visitors whose tracker ids include it, and every
- * tracker id those chat visitors had (before consent allowed storage, each page load had its own id:
- * the chat token ties them to the same browser, so they are the same person's data).
+ * The person behind a request: the person of the visitor id (or the person given), every visitor id of
+ * that person (browsers, devices), their chat visitors, and the chat visitors whose tracker ids include
+ * one of those ids (before consent allowed storage each page load had its own id: the chat token ties
+ * them to the same browser, so they are the same person's data). Persons merged into it come along.
  */
-async function personOf(tx: Tx | Db, siteId: string, visitorId: string): Promise<{ chatIds: string[]; visitorIds: string[] }> {
+async function personOf(tx: Tx | Db, siteId: string, subject: PrivacySubject): Promise<{ chatIds: string[]; visitorIds: string[]; personIds: string[] }> {
+  let root: string | null;
+  if ('personId' in subject) root = subject.personId;
+  else {
+    const [row] = await tx.select({ personId: personVisitorsTable.personId }).from(personVisitorsTable).where(and(eq(personVisitorsTable.siteId, siteId), eq(personVisitorsTable.visitorId, subject.visitorId)));
+    root = row?.personId ?? null;
+  }
+  const personIds = root
+    ? (await tx.select({ id: personsTable.id }).from(personsTable).where(and(eq(personsTable.siteId, siteId), or(eq(personsTable.id, root), eq(personsTable.mergedInto, root))))).map((row) => row.id)
+    : [];
+  const personVisitorIds = personIds.length
+    ? (await tx.select({ id: personVisitorsTable.visitorId }).from(personVisitorsTable).where(inArray(personVisitorsTable.personId, personIds))).map((row) => row.id)
+    : [];
+  const seeds = [...new Set(['visitorId' in subject ? subject.visitorId : null, ...personVisitorIds].filter((id): id is string => Boolean(id)))];
   const rows = await tx
     .select({ id: chatVisitorsTable.id, trackerVisitorIds: chatVisitorsTable.trackerVisitorIds })
     .from(chatVisitorsTable)
-    .where(and(eq(chatVisitorsTable.siteId, siteId), sql`${chatVisitorsTable.trackerVisitorIds} @> ${JSON.stringify([visitorId])}::jsonb`));
-  return { chatIds: rows.map((row) => row.id), visitorIds: [...new Set([visitorId, ...rows.flatMap((row) => row.trackerVisitorIds)])] };
+    .where(
+      and(
+        eq(chatVisitorsTable.siteId, siteId),
+        or(
+          personIds.length ? inArray(chatVisitorsTable.personId, personIds) : undefined,
+          ...seeds.map((id) => sql`${chatVisitorsTable.trackerVisitorIds} @> ${JSON.stringify([id])}::jsonb`),
+        ) ?? sql`false`,
+      ),
+    );
+  return { chatIds: rows.map((row) => row.id), visitorIds: [...new Set([...seeds, ...rows.flatMap((row) => row.trackerVisitorIds)])], personIds };
 }
 
 /**
  * The leads, callbacks and feedback of a person: leads linked to any of their tracker ids, and the
  * callbacks and feedback sent from those ids or attached to those leads.
  */
-async function leadDataOf(tx: Tx | Db, siteId: string, visitorIds: string[]) {
-  const leadIds = (
-    await tx.select({ id: leadVisitorsTable.leadId }).from(leadVisitorsTable).where(and(eq(leadVisitorsTable.siteId, siteId), inArray(leadVisitorsTable.visitorId, visitorIds)))
-  ).map((row) => row.id);
+async function leadDataOf(tx: Tx | Db, siteId: string, visitorIds: string[], personIds: string[]) {
+  const leadIds = [
+    ...(visitorIds.length
+      ? await tx.select({ id: leadVisitorsTable.leadId }).from(leadVisitorsTable).where(and(eq(leadVisitorsTable.siteId, siteId), inArray(leadVisitorsTable.visitorId, visitorIds)))
+      : []),
+    ...(personIds.length ? await tx.select({ id: leadsTable.id }).from(leadsTable).where(and(eq(leadsTable.siteId, siteId), inArray(leadsTable.personId, personIds))) : []),
+  ].map((row) => row.id);
   const ofPerson = <T extends { siteId: unknown; visitorId: unknown; leadId: unknown }>(table: T) =>
-    and(eq(table.siteId as never, siteId), or(inArray(table.visitorId as never, visitorIds), leadIds.length ? inArray(table.leadId as never, leadIds) : undefined));
+    and(eq(table.siteId as never, siteId), or(visitorIds.length ? inArray(table.visitorId as never, visitorIds) : undefined, leadIds.length ? inArray(table.leadId as never, leadIds) : undefined) ?? sql`false`);
   const callbackIds = (await tx.select({ id: callbacksTable.id }).from(callbacksTable).where(ofPerson(callbacksTable))).map((row) => row.id);
   const feedbackIds = (await tx.select({ id: feedbackTable.id }).from(feedbackTable).where(ofPerson(feedbackTable))).map((row) => row.id);
   return { leadIds: [...new Set(leadIds)], callbackIds, feedbackIds };
@@ -64,12 +98,12 @@ const plain = (rows: readonly object[]) =>
  * score, consent records, audience memberships, and the chat (visitor, conversations, messages, their
  * audit), leads with their touches and audit, callbacks and feedback — also under the other tracker ids the same chat visitor had. The token hash of a chat visitor is a credential, not data about the person: it is left out.
  */
-export async function exportVisitor(db: Db, site: { id: string; key: string }, visitorId: string): Promise<VisitorExport> {
-  const { chatIds, visitorIds } = await personOf(db, site.id, visitorId);
+export async function exportVisitor(db: Db, site: { id: string; key: string }, subject: PrivacySubject): Promise<VisitorExport> {
+  const { chatIds, visitorIds, personIds } = await personOf(db, site.id, subject);
   const conversations = chatIds.length ? await db.select().from(conversationsTable).where(inArray(conversationsTable.chatVisitorId, chatIds)).orderBy(asc(conversationsTable.createdAt)) : [];
   const conversationIds = conversations.map((row) => row.id);
-  const { leadIds, callbackIds, feedbackIds } = await leadDataOf(db, site.id, visitorIds);
-  const byVisitor = <T extends { siteId: unknown; visitorId: unknown }>(table: T) => and(eq(table.siteId as never, site.id), inArray(table.visitorId as never, visitorIds));
+  const { leadIds, callbackIds, feedbackIds } = await leadDataOf(db, site.id, visitorIds, personIds);
+  const byVisitor = <T extends { siteId: unknown; visitorId: unknown }>(table: T) => and(eq(table.siteId as never, site.id), inArray(table.visitorId as never, visitorIds.length ? visitorIds : ['']));
   const tables = {
     visitors: await db.select().from(visitorsTable).where(byVisitor(visitorsTable)),
     events: await db.select().from(eventsTable).where(byVisitor(eventsTable)).orderBy(asc(eventsTable.id)),
@@ -92,10 +126,13 @@ export async function exportVisitor(db: Db, site: { id: string; key: string }, v
     callbacks: callbackIds.length ? (await db.select().from(callbacksTable).where(inArray(callbacksTable.id, callbackIds))).map(({ visitorTokenHash: _credential, ...row }) => row) : [],
     callback_events: callbackIds.length ? await db.select().from(callbackEventsTable).where(inArray(callbackEventsTable.callbackId, callbackIds)) : [],
     feedback: feedbackIds.length ? await db.select().from(feedbackTable).where(inArray(feedbackTable.id, feedbackIds)) : [],
+    persons: personIds.length ? await db.select().from(personsTable).where(inArray(personsTable.id, personIds)) : [],
+    person_visitors: personIds.length ? await db.select().from(personVisitorsTable).where(inArray(personVisitorsTable.personId, personIds)) : [],
+    person_audit: personIds.length ? await db.select().from(personAuditTable).where(inArray(personAuditTable.personId, personIds)).orderBy(asc(personAuditTable.id)) : [],
   };
   return {
     site: { id: site.id, key: site.key },
-    visitorId,
+    visitorId: subjectId(subject),
     exportedAt: new Date().toISOString(),
     tables: Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, plain(rows)])),
   };
@@ -106,9 +143,11 @@ export async function exportVisitor(db: Db, site: { id: string; key: string }, v
  * rows per table; the audit keeps the visitor id only). Conversations go with their chat visitor
  * (messages and their audit cascade from there, counted first).
  */
-export async function eraseVisitor(db: Db, siteId: string, visitorId: string, actor: { agentId: string; via: 'dashboard' | 'api' }): Promise<VisitorErasure> {
+export async function eraseVisitor(db: Db, siteId: string, subject: PrivacySubject, actor: { agentId: string; via: 'dashboard' | 'api' }): Promise<VisitorErasure> {
+  const visitorId = subjectId(subject);
   return db.transaction(async (tx) => {
-    const { chatIds, visitorIds } = await personOf(tx, siteId, visitorId);
+    const { chatIds, visitorIds: found, personIds } = await personOf(tx, siteId, subject);
+    const visitorIds = found.length ? found : [''];
     const conversationIds = chatIds.length
       ? (await tx.select({ id: conversationsTable.id }).from(conversationsTable).where(inArray(conversationsTable.chatVisitorId, chatIds))).map((row) => row.id)
       : [];
@@ -130,7 +169,7 @@ export async function eraseVisitor(db: Db, siteId: string, visitorId: string, ac
     await count('visitor_hot_marks', tx.delete(visitorHotMarksTable).where(byVisitor(visitorHotMarksTable)).returning({ id: visitorHotMarksTable.visitorId }));
     await count('visitor_presence', tx.delete(visitorPresenceTable).where(byVisitor(visitorPresenceTable)).returning({ id: visitorPresenceTable.visitorId }));
     // Leads, their callbacks and feedback: a person's erasure is the one deletion of a lead there is.
-    const { leadIds, callbackIds, feedbackIds } = await leadDataOf(tx, siteId, visitorIds);
+    const { leadIds, callbackIds, feedbackIds } = await leadDataOf(tx, siteId, found, personIds);
     if (callbackIds.length) {
       await count('callback_events', tx.delete(callbackEventsTable).where(inArray(callbackEventsTable.callbackId, callbackIds)).returning({ id: callbackEventsTable.id }));
       await count('callbacks', tx.delete(callbacksTable).where(inArray(callbacksTable.id, callbackIds)).returning({ id: callbacksTable.id }));
@@ -141,6 +180,13 @@ export async function eraseVisitor(db: Db, siteId: string, visitorId: string, ac
       await count('lead_audit', tx.delete(leadAuditTable).where(inArray(leadAuditTable.leadId, leadIds)).returning({ id: leadAuditTable.id }));
       await count('lead_visitors', tx.delete(leadVisitorsTable).where(inArray(leadVisitorsTable.leadId, leadIds)).returning({ id: leadVisitorsTable.leadId }));
       await count('leads', tx.delete(leadsTable).where(inArray(leadsTable.id, leadIds)).returning({ id: leadsTable.id }));
+    }
+    // The person rows go last (their visitor links and audit cascade, counted first): nothing names them any more.
+    if (personIds.length) {
+      await count('person_visitors', tx.delete(personVisitorsTable).where(inArray(personVisitorsTable.personId, personIds)).returning({ id: personVisitorsTable.visitorId }));
+      await count('person_audit', tx.delete(personAuditTable).where(inArray(personAuditTable.personId, personIds)).returning({ id: personAuditTable.id }));
+      await tx.update(personsTable).set({ mergedInto: null }).where(inArray(personsTable.id, personIds));
+      await count('persons', tx.delete(personsTable).where(inArray(personsTable.id, personIds)).returning({ id: personsTable.id }));
     }
     const [audit] = await tx
       .insert(privacyAuditTable)

@@ -6,6 +6,9 @@ import { idParam, isClientId, readJson } from '../../lib/validate.js';
 import { requireAgent } from '../auth/middleware.js';
 import { setVisitorOutcome } from '../scoring/service.js';
 import { getVisibleSite } from '../sites/service.js';
+import { and, eq } from 'drizzle-orm';
+import { personVisitorsTable, personsTable } from '../../db/schema.js';
+import { setPersonOutcome } from '../persons/outcome.js';
 import { liveVisitors, visitorDetail } from './service.js';
 
 /** `/api/sites/:id/visitors…`: who is on the site now, one visitor's story, and won/lost labels. */
@@ -26,7 +29,14 @@ export function visitorRoutes(deps: AppDeps) {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const visitorId = idParam(c, 'visitorId', 'Visitor', isClientId);
       const { outcome } = await readJson(c, setOutcomeSchema);
-      if (!(await setVisitorOutcome(db, site.id, visitorId, outcome))) throw notFound('Visitor');
+      // A browser of a known person: the person is won or lost (their lead and every browser), not one browser.
+      const [person] = await db
+        .select({ person: personsTable })
+        .from(personVisitorsTable)
+        .innerJoin(personsTable, eq(personsTable.id, personVisitorsTable.personId))
+        .where(and(eq(personVisitorsTable.siteId, site.id), eq(personVisitorsTable.visitorId, visitorId)));
+      if (person) await setPersonOutcome(deps, person.person, c.get('agent'), outcome);
+      else if (!(await setVisitorOutcome(db, site.id, visitorId, outcome))) throw notFound('Visitor');
       deps.logger.info('visitor outcome set', { siteId: site.id, agentId: c.get('agent').id, outcome });
       return c.json({ outcome });
     });

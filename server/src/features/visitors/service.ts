@@ -1,10 +1,11 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { LiveVisitor, ScoringSettings, VisitorDetail, VisitorSession } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
-import { eventsTable, visitorSessionsTable, visitorsTable, type ScoreState, type VisitorSessionRow } from '../../db/schema.js';
+import { eventsTable, personVisitorsTable, personsTable, visitorSessionsTable, visitorsTable, type ScoreState, type VisitorSessionRow } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 import { scoreOf } from '../scoring/engine.js';
 import { scoringSettingsOf } from '../scoring/settings.js';
+import { personRef } from '../persons/refs.js';
 
 interface LiveRow {
   visitor_id: string;
@@ -20,6 +21,11 @@ interface LiveRow {
   referrer_domain: string | null;
   utm: LiveVisitor['source']['utm'] | string | null;
   click_id_type: LiveVisitor['source']['clickIdType'];
+  person_id: string | null;
+  person_name: string | null;
+  person_email: string | null;
+  person_phone: string | null;
+  person_label_seed: string | null;
 }
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
@@ -31,6 +37,7 @@ function toLive(siteId: string, row: LiveRow, settings: ScoringSettings, now: nu
     visitorId: row.visitor_id,
     name: row.name,
     email: row.email,
+    person: row.person_id ? personRef({ id: row.person_id, name: row.person_name, email: row.person_email, phone: row.person_phone, labelSeed: row.person_label_seed ?? row.person_id }) : null,
     currentUrl: row.current_url,
     currentTitle: row.current_title,
     sessionStartedAt: isoOf(row.started_at ?? row.last_seen_at),
@@ -51,9 +58,12 @@ async function liveRows(db: Db, siteId: string, where: SQL, limit: number, now: 
   const rows = rowsOf<LiveRow>(
     await db.execute(sql`
       select v.visitor_id, v.name, v.email, v.current_url, v.current_title, greatest(v.last_seen_at, p.seen_at) as last_seen_at, v.score_state,
-        s.started_at, s.pageviews, s.number, s.referrer_domain, s.utm, s.click_id_type
+        s.started_at, s.pageviews, s.number, s.referrer_domain, s.utm, s.click_id_type,
+        pr.id as person_id, pr.name as person_name, pr.email as person_email, pr.phone as person_phone, pr.label_seed as person_label_seed
       from visitors v
       left join visitor_presence p on p.site_id = v.site_id and p.visitor_id = v.visitor_id
+      left join person_visitors pv on pv.site_id = v.site_id and pv.visitor_id = v.visitor_id
+      left join persons pr on pr.id = pv.person_id
       left join lateral (
         select * from visitor_sessions s where s.site_id = v.site_id and s.visitor_id = v.visitor_id order by s.started_at desc limit 1
       ) s on true
@@ -112,11 +122,17 @@ export async function visitorDetail(db: Db, siteId: string, visitorId: string, n
     .orderBy(desc(eventsTable.id))
     .limit(200);
   const current = sessions[0];
+  const [person] = await db
+    .select({ person: personsTable })
+    .from(personVisitorsTable)
+    .innerJoin(personsTable, eq(personsTable.id, personVisitorsTable.personId))
+    .where(and(eq(personVisitorsTable.siteId, siteId), eq(personVisitorsTable.visitorId, visitorId)));
   return {
     siteId,
     visitorId,
     name: visitor.name,
     email: visitor.email,
+    person: person ? personRef(person.person) : null,
     phone: visitor.phone,
     currentUrl: visitor.currentUrl,
     currentTitle: visitor.currentTitle,

@@ -1,0 +1,416 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { PersonConversation, PersonDetail, Site, VisitorErasure } from '@beckon/sdk/protocol';
+import { ApiError, api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { Dialog } from '../../components/Dialog';
+import { ArrowLeftIcon } from '../../components/Icons';
+import { Link } from '../../components/Link';
+import { EmptyState, Spinner } from '../../components/PageHeader';
+import { useLive } from '../../live';
+import { href } from '../../router';
+import { useSession } from '../../session';
+import { fullTime, shortTime } from '../inbox/format';
+import { statusLabels } from '../leads/filters';
+import { TemperatureBadge } from '../scoring/TemperatureBadge';
+import { personPath } from './links';
+
+const callbackOutcomeLabels: Record<string, string> = {
+  reached: 'Reached',
+  no_answer: 'No answer',
+  wrong_number: 'Wrong number',
+  converted: 'Converted',
+  not_interested: 'Not interested',
+};
+
+const when = (iso: string) => (
+  <time class="lead-when" dateTime={iso} title={fullTime(iso)}>
+    {shortTime(iso, Date.now())}
+  </time>
+);
+
+/**
+ * One person: every browser, chat, callback, feedback answer and consent choice of one human, with the
+ * work on them (open chat, won / lost, export, erase). Reached from every place a person's name shows.
+ */
+export function PersonPage({ site, personId }: { site: Site; personId: string }) {
+  const live = useLive();
+  const { me } = useSession();
+  const [detail, setDetail] = useState<PersonDetail | null>(null);
+  const [error, setError] = useState<{ message: string; missing: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [erased, setErased] = useState<VisitorErasure | null>(null);
+  const isAdmin = me.agent.role === 'admin';
+  const base = `/sites/${encodeURIComponent(site.key)}`;
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = () =>
+      api.getPerson(personId).then(
+        (next) => !cancelled && setDetail(next),
+        (caught: unknown) => !cancelled && setError({ message: errorMessage(caught), missing: caught instanceof ApiError && caught.status === 404 }),
+      );
+    // A new touch or an agent's change on the person's lead: show it without a reload.
+    const offLead = live.on('leadUpdated', (lead) => lead.person?.id === personId && void load());
+    void load();
+    return () => {
+      cancelled = true;
+      offLead();
+    };
+  }, [personId, live.on]);
+
+  // A merged id lands on the person it joined: the address shows that person's own.
+  const shownId = detail?.person.id;
+  useEffect(() => {
+    if (shownId && shownId !== personId) history.replaceState(history.state, '', href(personPath(site.key, shownId)));
+  }, [shownId, personId, site.key]);
+
+  const act = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await work();
+    } catch (caught) {
+      setActionError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (erased) {
+    const total = Object.values(erased.deleted).reduce((a, b) => a + b, 0);
+    return (
+      <div class="page">
+        <Alert tone="success">Erased {total} records about this person. The privacy audit keeps who did it and when.</Alert>
+        <Link to={`${base}/leads`} class="back-link">
+          <ArrowLeftIcon size={16} /> All leads
+        </Link>
+      </div>
+    );
+  }
+  if (error) {
+    return (
+      <div class="page">
+        <Link to={`${base}/leads`} class="back-link">
+          <ArrowLeftIcon size={16} /> All leads
+        </Link>
+        {error.missing ? <EmptyState title="Person not found">They may belong to another site, or their data was erased.</EmptyState> : <Alert>Could not load the person: {error.message}</Alert>}
+      </div>
+    );
+  }
+  if (!detail) {
+    return (
+      <div class="page">
+        <Spinner label="Loading the person" />
+      </div>
+    );
+  }
+
+  const { person, lead } = detail;
+  const openChat = detail.conversations.find((c) => c.status === 'open') ?? detail.conversations[0];
+  const download = () =>
+    act(async () => {
+      const data = await api.exportPerson(person.id);
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      Object.assign(document.createElement('a'), { href: url, download: `beckon-person-${person.id}.json` }).click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+  const mark = (outcome: 'won' | 'lost' | null) => act(async () => setDetail(await api.setPersonOutcome(person.id, outcome)));
+
+  return (
+    <div class="page page-wide person-page">
+      <Link to={`${base}/leads`} class="back-link">
+        <ArrowLeftIcon size={16} /> All leads
+      </Link>
+      <header class="lead-header">
+        <div class="person-heading">
+          <h1 class="page-title">{person.displayName}</h1>
+          <p class="page-description">
+            Known since {fullTime(person.createdAt)} · {detail.visitorIds.length === 1 ? '1 browser' : `${detail.visitorIds.length} browsers`}
+            {person.displayName !== person.label && <> · {person.label}</>}
+          </p>
+        </div>
+        {person.outcome && <span class={`badge ${person.outcome === 'won' ? 'badge-accent' : 'badge-danger'}`}>{person.outcome === 'won' ? 'Won' : 'Lost'}</span>}
+      </header>
+      {actionError && <Alert>{actionError}</Alert>}
+
+      <div class="lead-layout">
+        <div class="lead-side">
+          <section class="card" aria-labelledby="person-contact">
+            <h2 class="card-title" id="person-contact">
+              Contact
+            </h2>
+            <dl class="lead-facts">
+              <dt>Name</dt>
+              <dd>{person.name ?? <span class="muted">Not given</span>}</dd>
+              <dt>Email</dt>
+              <dd>{person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : <span class="muted">Not given</span>}</dd>
+              <dt>Phone</dt>
+              <dd>{person.phone ? <a href={`tel:${person.phone}`}>{person.phone}</a> : <span class="muted">Not given</span>}</dd>
+              <dt>Temperature</dt>
+              <dd>{detail.score ? <TemperatureBadge temperature={detail.score.temperature} score={detail.score.score} explanation={detail.score.explanation} /> : <span class="muted">Not scored</span>}</dd>
+              <dt>Lead</dt>
+              <dd>
+                {lead ? (
+                  <Link to={`${base}/leads/${encodeURIComponent(lead.id)}`}>
+                    {statusLabels[lead.status]}, {lead.assignee ? lead.assignee.name : 'unassigned'}
+                  </Link>
+                ) : (
+                  <span class="muted">No lead yet</span>
+                )}
+              </dd>
+            </dl>
+          </section>
+
+          <section class="card stack" aria-labelledby="person-actions">
+            <h2 class="card-title" id="person-actions">
+              Actions
+            </h2>
+            <div class="person-actions">
+              {openChat ? (
+                <Link class="btn btn-primary" to={`${base}/inbox/${encodeURIComponent(openChat.id)}`}>
+                  {openChat.status === 'open' ? 'Open chat' : 'Open last chat'}
+                </Link>
+              ) : (
+                <span class="muted">No chat yet</span>
+              )}
+              <button type="button" class="btn btn-secondary" disabled={busy || person.outcome === 'won'} onClick={() => void mark('won')}>
+                Mark won
+              </button>
+              <button type="button" class="btn btn-secondary" disabled={busy || person.outcome === 'lost'} onClick={() => void mark('lost')}>
+                Mark lost
+              </button>
+              {person.outcome && (
+                <button type="button" class="btn btn-ghost" disabled={busy} onClick={() => void mark(null)}>
+                  Clear outcome
+                </button>
+              )}
+            </div>
+            {isAdmin ? (
+              <div class="person-actions">
+                <button type="button" class="btn btn-secondary" disabled={busy} onClick={() => void download()}>
+                  Export data
+                </button>
+                <button type="button" class="btn btn-danger" disabled={busy} onClick={() => setConfirming(true)}>
+                  Erase person
+                </button>
+              </div>
+            ) : (
+              <p class="card-note">Export and erasure are for admins.</p>
+            )}
+          </section>
+
+          <section class="card" aria-labelledby="person-consent">
+            <h2 class="card-title" id="person-consent">
+              Consent
+            </h2>
+            {detail.consent.length === 0 ? (
+              <p class="muted">No choice recorded.</p>
+            ) : (
+              <ol class="lead-timeline">
+                {detail.consent.map((choice) => (
+                  <li class="lead-event lead-event-audit" key={`${choice.visitorId}-${choice.recordedAt}`}>
+                    <span class="lead-dot" aria-hidden="true" />
+                    <div class="lead-event-body">
+                      <p class="lead-event-title">
+                        Analytics {choice.analytics ? 'yes' : 'no'} · marketing {choice.marketing ? 'yes' : 'no'}
+                      </p>
+                      <p class="lead-event-text">
+                        {choice.source}
+                        {choice.gpc ? ' · Global Privacy Control' : ''}
+                      </p>
+                    </div>
+                    {when(choice.recordedAt)}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+        </div>
+
+        <div class="lead-side">
+          <section class="card" aria-labelledby="person-chats">
+            <h2 class="card-title" id="person-chats">
+              Conversations
+            </h2>
+            {detail.conversations.length === 0 ? <p class="muted">No chats.</p> : detail.conversations.map((c, index) => <Conversation conversation={c} open={index === 0} key={c.id} />)}
+          </section>
+
+          <section class="card" aria-labelledby="person-callbacks">
+            <h2 class="card-title" id="person-callbacks">
+              Callbacks
+            </h2>
+            {detail.callbacks.length === 0 ? (
+              <p class="muted">No callbacks.</p>
+            ) : (
+              <ol class="lead-timeline">
+                {detail.callbacks.map((cb) => (
+                  <li class={`lead-event lead-event-touch lead-event-callback`} key={cb.id}>
+                    <span class="lead-dot" aria-hidden="true" />
+                    <div class="lead-event-body">
+                      <p class="lead-event-title">
+                        Call {cb.phone} <span class="chip">{cb.outcome ? (callbackOutcomeLabels[cb.outcome] ?? cb.outcome) : cb.status === 'done' ? 'Done' : 'Waiting'}</span>
+                      </p>
+                      <p class="lead-event-text">
+                        Due {fullTime(cb.dueAt)}
+                        {cb.assignee ? ` · ${cb.assignee.name}` : ''}
+                        {cb.note ? ` · ${cb.note}` : ''}
+                      </p>
+                    </div>
+                    {when(cb.createdAt)}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+
+          <section class="card" aria-labelledby="person-feedback">
+            <h2 class="card-title" id="person-feedback">
+              Feedback
+            </h2>
+            {detail.feedback.length === 0 ? (
+              <p class="muted">No answers.</p>
+            ) : (
+              <ol class="lead-timeline">
+                {detail.feedback.map((answer) => (
+                  <li class="lead-event lead-event-touch lead-event-feedback" key={answer.id}>
+                    <span class="lead-dot" aria-hidden="true" />
+                    <div class="lead-event-body">
+                      <p class="lead-event-title">
+                        {answer.kind.toUpperCase()}
+                        {answer.score !== null && <span class="chip">{answer.score}</span>}
+                      </p>
+                      {answer.message && <p class="lead-event-text">{answer.message}</p>}
+                    </div>
+                    {when(answer.createdAt)}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+
+          <section class="card" aria-labelledby="person-visits">
+            <h2 class="card-title" id="person-visits">
+              Visits and pages
+            </h2>
+            {detail.visits.length === 0 ? (
+              <p class="muted">No visits recorded (before consent, visits are counted without ids).</p>
+            ) : (
+              <ol class="lead-timeline">
+                {detail.visits.slice(0, 20).map((visit) => (
+                  <li class="lead-event lead-event-page" key={`${visit.visitorId}-${visit.number}`}>
+                    <span class="lead-dot" aria-hidden="true" />
+                    <div class="lead-event-body">
+                      <p class="lead-event-title">
+                        {detail.visitorIds.length > 1 && `Browser ${detail.visitorIds.indexOf(visit.visitorId) + 1} · `}
+                        Visit {visit.number} · {visit.pageviews === 1 ? '1 page' : `${visit.pageviews} pages`}
+                        {visit.referrerDomain ? ` · from ${visit.referrerDomain}` : ''}
+                      </p>
+                      {visit.landingUrl && <p class="lead-event-text lead-url">{visit.landingUrl}</p>}
+                    </div>
+                    {when(visit.startedAt)}
+                  </li>
+                ))}
+              </ol>
+            )}
+            {detail.pages.length > 0 && (
+              <details class="person-pages">
+                <summary>Pages viewed ({detail.pages.length})</summary>
+                <ol class="lead-timeline">
+                  {detail.pages.map((page, index) => (
+                    <li class="lead-event lead-event-page" key={`${page.at}-${index}`}>
+                      <span class="lead-dot" aria-hidden="true" />
+                      <div class="lead-event-body">
+                        <p class="lead-event-title">{page.title || 'A page'}</p>
+                        <p class="lead-event-text lead-url">{page.url}</p>
+                      </div>
+                      {when(page.at)}
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            )}
+          </section>
+
+          <section class="card" aria-labelledby="person-audit">
+            <h2 class="card-title" id="person-audit">
+              Audit trail
+            </h2>
+            <ol class="lead-timeline">
+              {detail.audit.map((entry, index) => (
+                <li class="lead-event lead-event-audit" key={`${entry.at}-${index}`}>
+                  <span class="lead-dot" aria-hidden="true" />
+                  <div class="lead-event-body">
+                    <p class="lead-event-title">
+                      {auditTitles[entry.action] ?? entry.action} · {entry.by?.name ?? 'Beckon'}
+                    </p>
+                    <p class="lead-event-text">{entry.detail}</p>
+                  </div>
+                  {when(entry.at)}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      </div>
+
+      <Dialog open={confirming} title={`Erase ${person.displayName}?`} description="Everything stored about this person goes: every browser's visits and pages, chats, callbacks, feedback, consent records and the lead. This cannot be undone." onClose={() => setConfirming(false)}>
+        <div class="button-row">
+          <button type="button" class="btn btn-secondary" onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+          <button
+            type="button"
+            class="btn btn-danger"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                setErased(await api.erasePerson(person.id));
+                setConfirming(false);
+              })
+            }
+          >
+            Erase everything
+          </button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}
+
+const auditTitles: Record<string, string> = {
+  created: 'Created',
+  identified: 'Identified',
+  merged: 'Merged',
+  browser_shared: 'Shared browser',
+  browser_linked: 'New browser',
+  outcome: 'Outcome',
+};
+
+function Conversation({ conversation, open }: { conversation: PersonConversation; open: boolean }) {
+  return (
+    <details class="person-chat" open={open}>
+      <summary>
+        <span class="person-chat-title">
+          {conversation.channel === 'offline' ? 'Offline message' : 'Chat'} · {fullTime(conversation.createdAt)}
+        </span>
+        <span class="chip">{conversation.status === 'open' ? 'Open' : 'Closed'}</span>
+        {conversation.assignee && <span class="muted person-chat-agent">{conversation.assignee.name}</span>}
+      </summary>
+      <ol class="person-transcript">
+        {conversation.messages.map((message, index) => (
+          <li class={`person-message person-message-${message.author}${message.internal ? ' person-message-note' : ''}`} key={index}>
+            <span class="person-message-who">{message.author === 'visitor' ? 'Visitor' : message.author === 'agent' ? `${message.agentName}${message.internal ? ' (note)' : ''}` : 'Auto-reply'}</span>
+            <span class="person-message-text">{message.text}</span>
+          </li>
+        ))}
+      </ol>
+      {conversation.csat && (
+        <p class="card-note">
+          Rated {conversation.csat.rating}/5{conversation.csat.comment ? `: ${conversation.csat.comment}` : ''}
+        </p>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * The one display-name rule, shared by the server and the dashboard. No zod here: the dashboard imports
+ * it at runtime through `@beckon/sdk/protocol/constants`.
+ */
+
+const labelAlphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I: read aloud over the phone
+
+/**
+ * "Visitor 7F3K": a short label derived from an id (FNV-1a), the same on every page and every node.
+ * A person keeps the label of the visitor id it was created from, so an anonymous visitor keeps their
+ * label when they later become a person.
+ */
+export function visitorLabel(id: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  let label = '';
+  for (let i = 0; i < 4; i++) {
+    label += labelAlphabet[hash % 32];
+    hash = Math.floor(hash / 32);
+  }
+  return `Visitor ${label}`;
+}
+
+/** The one display name: name, else email, else phone, else the stable label of `labelSeed` (an id). */
+export function displayName(contact: { name?: string | null; email?: string | null; phone?: string | null }, labelSeed: string): string {
+  return contact.name?.trim() || contact.email?.trim() || contact.phone?.trim() || visitorLabel(labelSeed);
+}
