@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import type { ConsentSource } from './consent.js';
 import type { LeadSummary } from './leads.js';
 import type { Outcome, VisitorScore } from './scoring.js';
@@ -113,8 +114,8 @@ export const personOutcomeSchema = z.object({ outcome: z.enum(['won', 'lost']).n
 export const privacyRequestSchema = z
   .object({
     action: z.enum(['export', 'erase']),
-    email: z.string().trim().max(254).optional(),
-    phone: z.string().trim().max(40).optional(),
+    email: text().trim().max(254).optional(),
+    phone: text().trim().max(40).optional(),
   })
   .strict()
   .refine((value) => Boolean(value.email || value.phone), { message: 'Give the email or the phone number the person told you' });

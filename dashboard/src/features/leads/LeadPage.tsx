@@ -3,6 +3,7 @@ import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import type { AgentPresence, LeadDetail, LeadStatus, LeadTimelineEntry, Site } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
+import { ContactFacts } from '../../components/ContactFacts';
 import { ArrowLeftIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, Spinner } from '../../components/PageHeader';
@@ -123,12 +124,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
               Contact
             </h2>
             <dl class="lead-facts">
-              <dt>Name</dt>
-              <dd>{lead.name ?? <span class="muted">Not given</span>}</dd>
-              <dt>Email</dt>
-              <dd>{lead.email ? <a href={`mailto:${lead.email}`}>{lead.email}</a> : <span class="muted">Not given</span>}</dd>
-              <dt>Phone</dt>
-              <dd>{lead.phone ? <a href={`tel:${lead.phone}`}>{lead.phone}</a> : <span class="muted">Not given</span>}</dd>
+              <ContactFacts contact={lead} />
               <dt>Temperature</dt>
               <dd>
                 {detail.score ? (

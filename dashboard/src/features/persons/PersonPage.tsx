@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PersonConversation, PersonDetail, Site, VisitorErasure } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
+import { ContactFacts } from '../../components/ContactFacts';
 import { Dialog } from '../../components/Dialog';
 import { ArrowLeftIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
@@ -142,12 +143,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
               Contact
             </h2>
             <dl class="lead-facts">
-              <dt>Name</dt>
-              <dd>{person.name ?? <span class="muted">Not given</span>}</dd>
-              <dt>Email</dt>
-              <dd>{person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : <span class="muted">Not given</span>}</dd>
-              <dt>Phone</dt>
-              <dd>{person.phone ? <a href={`tel:${person.phone}`}>{person.phone}</a> : <span class="muted">Not given</span>}</dd>
+              <ContactFacts contact={person} />
               <dt>Temperature</dt>
               <dd>{detail.score ? <TemperatureBadge temperature={detail.score.temperature} score={detail.score.score} explanation={detail.score.explanation} /> : <span class="muted">Not scored</span>}</dd>
               <dt>Lead</dt>
