@@ -137,6 +137,8 @@ try {
   const meter = cpuMeter(server.pid, client.pid);
   const sentAll = fromClient('sent');
   const reported = fromClient('report');
+  // Awaited below; a client that dies before sending makes `sentAll` throw first, and this must not crash the driver before its cleanup.
+  reported.catch(() => {});
   client.send({ step: 'run' });
   await sentAll;
   const cpu = meter();
