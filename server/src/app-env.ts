@@ -5,6 +5,7 @@ import type { Mailer } from './lib/mailer.js';
 import type { RateLimiter } from './lib/rate-limit.js';
 import type { Realtime } from './realtime/realtime.js';
 import type { AgentRow } from './db/schema.js';
+import type { ServerMetrics } from './features/metrics/server-metrics.js';
 
 /** Everything a feature needs, passed in so tests can build an app around any database. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   publicDir: string;
   /** Unset without SMTP: notices then stay in the dashboard only. */
   mailer?: Mailer;
+  /** This node's latency histograms, exported on `GET /api/metrics`. */
+  metrics: ServerMetrics;
   /** Requests wait for this (start-up seeding), so nothing is answered from a half-initialised database. */
   ready?: Promise<unknown>;
 }

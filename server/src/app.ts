@@ -21,6 +21,7 @@ import { visitorRoutes } from './features/visitors/routes.js';
 import { leadRoutes } from './features/leads/routes.js';
 import { webhookRoutes } from './features/webhooks/routes.js';
 import { triggerRoutes } from './features/triggers/routes.js';
+import { metricsRoutes } from './features/metrics/routes.js';
 import { invitationRoutes, publicInvitationRoutes } from './features/invitations/routes.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { personRoutes } from './features/persons/routes.js';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', invitationRoutes(deps));
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
+  app.route('/api/metrics', metricsRoutes(deps));
   app.route('/', assetRoutes(deps));
   return app;
 }

@@ -21,4 +21,10 @@ describe('loadConfig', () => {
   it('refuses an admin password without an admin email', () => {
     expect(() => loadConfig({ BECKON_ADMIN_PASSWORD: 'long enough password' })).toThrow(/BECKON_ADMIN_EMAIL is not/);
   });
+
+  it('takes a metrics token only if a scraper could not guess it, and never one that would not fit a header', () => {
+    expect(loadConfig({ BECKON_METRICS_TOKEN: 'a-long-random-scrape-token' }).BECKON_METRICS_TOKEN).toBe('a-long-random-scrape-token');
+    expect(() => loadConfig({ BECKON_METRICS_TOKEN: 'short' })).toThrow(/BECKON_METRICS_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ BECKON_METRICS_TOKEN: 'has a space in the token' })).toThrow(/BECKON_METRICS_TOKEN: must not contain spaces/);
+  });
 });

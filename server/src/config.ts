@@ -42,6 +42,8 @@ const configSchema = z.object({
   BECKON_DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
   /** Free space (MB) embedded PostgreSQL keeps on its disk; below it the server refuses work until space returns. */
   BECKON_DATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(64),
+  /** Bearer token a Prometheus scraper sends to `GET /api/metrics` (admins can read it with their session). */
+  BECKON_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** Outgoing mail (offline-message notices), e.g. `smtps://user:pass@smtp.example.com:465`. */

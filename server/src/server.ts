@@ -23,6 +23,7 @@ import { attachSocketServer } from './realtime/io.js';
 import { chatOpeningLimits } from './features/chat/opening-limit.js';
 import { createRealtime } from './realtime/realtime.js';
 import { readAwayAgents } from './features/chat/presence.js';
+import { createServerMetrics } from './features/metrics/server-metrics.js';
 
 export interface RunningServer {
   url: string;
@@ -84,6 +85,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const realtime = createRealtime();
   const limiter = new RateLimiter();
   const mailer = createMailer(config.SMTP_URL, config.BECKON_MAIL_FROM, logger);
+  const metrics = createServerMetrics();
   // The port is known only after listening (PORT=0), and seeding needs it; requests wait until then.
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -99,6 +101,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     publicDir: options.publicDir ?? defaultPublicDir,
     ready,
     mailer,
+    metrics,
   });
 
   const httpServer = await new Promise<HttpServer>((resolve, reject) => {
@@ -112,6 +115,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limiter,
     realtime,
     mailer,
+    metrics,
     publicUrl: () => url,
     redisUrl: config.REDIS_URL,
     trustProxy: config.BECKON_TRUST_PROXY,

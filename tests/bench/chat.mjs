@@ -1,28 +1,36 @@
 // npm run bench:chat — 1,000 visitor sockets and 20 agent sockets on loopback against real PostgreSQL,
-// a steady message rate, every message committed before its ack. Prints a table and one summary line.
+// a steady message rate, every message committed before its ack. Prints a table and one summary line with
+// the client's ack latencies and the server's own (its receive → ack histogram, read before and after the
+// timed run). This file is the driver: it starts the server and the client (chat-client.mjs, a process of
+// its own) and reads both processes' CPU from /proc.
 // Not a test: it asserts nothing; it measures. Needs `npm run build` and a PostgreSQL server.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { cpuMeter } from './proc.mjs';
-import { io } from 'socket.io-client';
 import WebSocket from 'ws';
+import { cpuMeter } from './proc.mjs';
+import { histogramDelta, histogramQuantile, readHistogram, scrapeMetrics } from './server-metrics.mjs';
 
+// `npm run bench:chat -- --seconds 5` for a quick check that the bench works; BENCH_SECONDS does the same.
+const { values: flags } = parseArgs({ options: { seconds: { type: 'string' } } });
 const env = (name, fallback) => process.env[name] ?? fallback;
 const visitorsWanted = Number(env('BENCH_VISITORS', 1000));
 const agentsWanted = Number(env('BENCH_AGENTS', 20));
 const rate = Number(env('BENCH_RATE', 1000));
-const seconds = Number(env('BENCH_SECONDS', 60));
+const seconds = Number(flags.seconds ?? env('BENCH_SECONDS', 60));
 const warmupVisitors = Number(env('BENCH_WARMUP_VISITORS', 200));
 const warmupRounds = Number(env('BENCH_WARMUP_ROUNDS', 20));
 const port = Number(env('BENCH_PORT', 3479));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
 const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
+// The bench reads the server's own latency histograms with it (GET /api/metrics).
+const metricsToken = randomBytes(24).toString('hex');
 
 const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
 const dbName = `beckon_bench_${Date.now()}`;
@@ -41,7 +49,7 @@ dbUrl.pathname = `/${dbName}`;
 // the per-socket figure counts what sockets keep, not garbage that happens to be uncollected.
 // Every bench visitor is one address (127.0.0.1) on one site: the chat-opening limits would stop them.
 const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), BECKON_ADMIN_EMAIL: admin.email, BECKON_ADMIN_PASSWORD: admin.password, BECKON_LOG_LEVEL: 'error', BECKON_CHAT_OPENINGS_PER_ADDRESS: '1000000', BECKON_CHAT_OPENINGS_PER_SITE: '1000000' },
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), BECKON_ADMIN_EMAIL: admin.email, BECKON_ADMIN_PASSWORD: admin.password, BECKON_LOG_LEVEL: 'error', BECKON_METRICS_TOKEN: metricsToken, BECKON_CHAT_OPENINGS_PER_ADDRESS: '1000000', BECKON_CHAT_OPENINGS_PER_SITE: '1000000' },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 const inspectorUrl = new Promise((resolve) => {
@@ -62,16 +70,9 @@ async function collectServerGarbage() {
   inspector.close();
   await sleep(500);
 }
-// CPU seconds the server process has used (user + system), from /proc.
-const serverCpuSeconds = () => {
-  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 const rssKib = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
-const sockets = [];
 const cleanups = [];
 async function cleanup() {
-  sockets.forEach((socket) => socket.close());
   for (const step of cleanups) await step();
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
@@ -108,102 +109,46 @@ try {
     agentSessions.push({ cookie: accepted.headers.get('set-cookie').split(';')[0] });
   }
 
-  const connect = (namespace, options) =>
+  // The client (visitor and agent sockets) is a process of its own, with its own CPU reading: a busy client
+  // shows as a busy client, and the server's own latencies come from its metrics endpoint.
+  const client = fork(fileURLToPath(new URL('./chat-client.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  cleanups.push(() => (client.exitCode === null && client.signalCode === null ? (client.kill(), new Promise((resolve) => client.once('exit', resolve))) : undefined));
+  const fromClient = (step) =>
     new Promise((resolve, reject) => {
-      const socket = io(`${origin}${namespace}`, { transports: ['websocket'], forceNew: true, reconnection: false, ...options });
-      sockets.push(socket);
-      socket.once('connect_error', reject);
-      if (namespace === '/visitor') socket.once('chat:ready', () => resolve(socket));
-      else socket.once('connect', () => resolve(socket));
+      const onMessage = (message) => message.step === step && (client.off('exit', onExit), client.off('message', onMessage), resolve(message));
+      const onExit = (code) => reject(new Error(`the bench client exited (${code}) before "${step}"`));
+      client.on('message', onMessage).once('exit', onExit);
     });
-
-  // The agents' sockets live in a worker thread (chat-agents.mjs), so parsing their frames (every message
-  // of the site, times 20) does not delay the visitors' acks in the event loop that times them.
-  const agentWorker = new Worker(new URL('./chat-agents.mjs', import.meta.url), { workerData: { origin, cookies: agentSessions.map(({ cookie }) => cookie) } });
-  const fromAgents = () => new Promise((resolve, reject) => agentWorker.once('message', resolve).once('error', reject));
-  await fromAgents();
-  cleanups.push(() => agentWorker.terminate());
-
-  // Warm-up, untimed: other visitors chat for a few seconds first, so the timed run meets a server whose
-  // code is compiled and whose database connections have their statements prepared, as in production.
-  // The timed visitors still open their own conversations in the run.
-  const warmups = await Promise.all(
-    Array.from({ length: warmupVisitors }, () => connect('/visitor', { auth: { site: 'demo', url: `${origin}/demo/` }, extraHeaders: { origin } })),
-  );
-  for (let round = 0; round < warmupRounds; round++) {
-    await Promise.all(warmups.map((socket, i) => socket.timeout(30_000).emitWithAck('message:send', { clientId: `warmup_${round}_${i}`, text: `Warm-up message ${round}` }).catch(() => null)));
-    await sleep(100);
-  }
-  warmups.forEach((socket) => socket.close());
-  await sleep(1000);
+  await fromClient('ready');
+  const warmed = fromClient('warmed');
+  client.send({ step: 'start', options: { origin, cookies: agentSessions.map(({ cookie }) => cookie), visitorsWanted, rate, seconds, warmupVisitors, warmupRounds } });
+  await warmed;
 
   await collectServerGarbage();
   const rssBefore = rssKib();
-  const visitors = [];
-  for (let i = 0; i < visitorsWanted; i += 50) {
-    const batch = Array.from({ length: Math.min(50, visitorsWanted - i) }, () =>
-      connect('/visitor', { auth: { site: 'demo', url: `${origin}/demo/` }, extraHeaders: { origin } }),
-    );
-    visitors.push(...(await Promise.all(batch)));
-  }
+  const connected = fromClient('connected');
+  client.send({ step: 'connect' });
+  await connected;
   await sleep(2000);
   await collectServerGarbage();
   const rssAfter = rssKib();
 
-  const sent = new Map(); // clientId -> sent at
-  const latencies = [];
-  let acked = 0;
-  let failed = 0;
-  const failures = new Map(); // error code -> count
-  let counter = 0;
-  const clientLag = monitorEventLoopDelay({ resolution: 10 });
-  clientLag.enable();
-  const clientCpuBefore = process.cpuUsage();
-  const serverCpuBefore = serverCpuSeconds();
-  const meter = cpuMeter(server.pid);
-  const firstLatencies = [];
-  const laterLatencies = [];
-  const windowLatencies = [];
-  // Round-robin sending makes the first second all conversation openings: shown apart from the rest.
-  const firstSecond = [];
-  const afterFirstSecond = [];
-  const started = performance.now();
-  const tickMs = 10;
-  while (performance.now() - started < seconds * 1000) {
-    // Catch up to the schedule, never past it, however late this tick ran.
-    const due = Math.floor(((performance.now() - started) / 1000) * rate);
-    for (let owed = due - sent.size; owed > 0; owed--) {
-      const socket = visitors[counter % visitors.length];
-      const clientId = `bench_${(counter++).toString(36).padStart(8, '0')}`;
-      const at = performance.now();
-      sent.set(clientId, at);
-      const first = counter <= visitors.length; // each visitor's first message opens its conversation
-      socket.timeout(30_000).emit('message:send', { clientId, text: `Bench message ${counter}` }, (error, reply) => {
-        if (error || !reply?.ok) {
-          const code = error ? 'timeout' : reply?.error?.code ?? 'unknown';
-          failures.set(code, (failures.get(code) ?? 0) + 1);
-          return failed++;
-        }
-        acked++;
-        const ms = performance.now() - at;
-        latencies.push(ms);
-        (first ? firstLatencies : laterLatencies).push(ms);
-        (at - started < 1000 ? firstSecond : afterFirstSecond).push(ms);
-        const window = Math.floor((at - started) / 10_000);
-        (windowLatencies[window] ??= []).push(ms);
-      });
-    }
-    const nextTick = started + Math.ceil((performance.now() - started + 0.001) / tickMs) * tickMs;
-    await sleep(Math.max(0, nextTick - performance.now()));
-  }
-  const sendSeconds = (performance.now() - started) / 1000;
+  const metricsBefore = await scrapeMetrics(origin, metricsToken);
+  const meter = cpuMeter(server.pid, client.pid);
+  const sentAll = fromClient('sent');
+  const reported = fromClient('report');
+  // Awaited below; a client that dies before sending makes `sentAll` throw first, and this must not crash the driver before its cleanup.
+  reported.catch(() => {});
+  client.send({ step: 'run' });
+  await sentAll;
   const cpu = meter();
-  const serverCpu = (serverCpuSeconds() - serverCpuBefore) / sendSeconds;
-  const clientCpuUsed = process.cpuUsage(clientCpuBefore);
-  const clientCpu = (clientCpuUsed.user + clientCpuUsed.system) / 1e6 / sendSeconds;
-  clientLag.disable();
-  for (let i = 0; i < 300 && acked + failed < sent.size; i++) await sleep(100);
-  await sleep(1000);
+  const { report } = await reported;
+  // After every ack: the difference holds exactly the timed run's messages (warm-up was before the first reading).
+  const metricsAfter = await scrapeMetrics(origin, metricsToken);
+  const serverHistogram = (name) => histogramDelta(readHistogram(metricsBefore, name), readHistogram(metricsAfter, name));
+  const serverAck = serverHistogram('beckon_chat_message_ack_seconds');
+  const serverCommit = serverHistogram('beckon_chat_message_commit_seconds');
+  const serverMs = (q, histogram) => histogramQuantile(q, histogram) * 1000;
 
   const [{ xacts }] = await pgAdmin`select xact_commit::int as xacts from pg_stat_database where datname = ${dbName}`;
   const benchDb = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
@@ -212,46 +157,40 @@ try {
   // page) writes no index entries. Statistics reach the view within a second of the updates.
   const [hot] = await benchDb`select n_tup_upd::int as updates, n_tup_hot_upd::int as hot from pg_stat_user_tables where relname = 'conversations'`;
   await benchDb.end();
-  const agentReport = fromAgents();
-  agentWorker.postMessage('report');
-  const { duplicates, delivered: deliveredList, sockets: agentSocketCount } = await agentReport;
-  const deliveredToFirstAgent = new Set(deliveredList);
-  const delivered = [...sent.keys()].filter((clientId) => deliveredToFirstAgent.has(clientId)).length;
-  const lost = sent.size - delivered;
-  latencies.sort((a, b) => a - b);
-  const pctOf = (list, p) => {
-    const sorted = [...list].sort((a, b) => a - b);
-    return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-  };
-  const pct = (p) => pctOf(latencies, p);
+  const { sent, acked, failed, delivered, lost, duplicates } = report;
+  const failures = new Map(report.failures);
   const perSocket = Math.round((rssAfter - rssBefore) / visitorsWanted);
 
+  const ms = (value) => value.toFixed(1);
   const rows = [
     ['visitor sockets', visitorsWanted],
-    ['agent sockets (in a worker thread)', agentSocketCount],
+    ['agent sockets (in the client\'s worker thread)', report.agentSockets],
     ['target rate (msg/s)', rate],
-    ['achieved send rate (msg/s)', Math.round(sent.size / sendSeconds)],
-    ['sent', sent.size],
+    ['achieved send rate (msg/s)', Math.round(sent / report.sendSeconds)],
+    ['sent', sent],
     ['acked (committed)', acked],
     ['ack errors/timeouts', failed + (failures.size ? ` (${[...failures].map(([code, n]) => `${code}: ${n}`).join(', ')})` : '')],
     ['stored in PostgreSQL', stored],
     ['delivered to agent', delivered],
     ['lost', lost],
     ['duplicated deliveries', duplicates],
-    ['ack p50 (ms)', pct(50).toFixed(1)],
-    ['ack p99 (ms)', pct(99).toFixed(1)],
-    ['first message of a visitor (opens a conversation): p50 / p99 (ms)', `${pctOf(firstLatencies, 50).toFixed(1)} / ${pctOf(firstLatencies, 99).toFixed(1)}`],
-    ['later messages: p50 / p99 (ms)', `${pctOf(laterLatencies, 50).toFixed(1)} / ${pctOf(laterLatencies, 99).toFixed(1)}`],
-    ['ack p99 for messages sent in the first second / after it (ms)', `${pctOf(firstSecond, 99).toFixed(1)} / ${pctOf(afterFirstSecond, 99).toFixed(1)}`],
-    ...windowLatencies.map((list, i) => [`ack p99 for messages sent in ${i * 10}-${i * 10 + 10} s (ms)`, pctOf(list ?? [], 99).toFixed(1)]),
+    ['client: ack p50 (ms)', ms(report.all.p50)],
+    ['client: ack p99 (ms)', ms(report.all.p99)],
+    ['server: receive → ack p50 / p99 (ms, from its histogram)', `${ms(serverMs(0.5, serverAck))} / ${ms(serverMs(0.99, serverAck))}`],
+    ['server: receive → commit p50 / p99 (ms, from its histogram)', `${ms(serverMs(0.5, serverCommit))} / ${ms(serverMs(0.99, serverCommit))}`],
+    ['server: messages acked in the timed run (histogram count)', serverAck.count],
+    ['client: first message of a visitor (opens a conversation): p50 / p99 (ms)', `${ms(report.first.p50)} / ${ms(report.first.p99)}`],
+    ['client: later messages: p50 / p99 (ms)', `${ms(report.later.p50)} / ${ms(report.later.p99)}`],
+    ['client: ack p99 for messages sent in the first second / after it (ms)', `${ms(report.firstSecond.p99)} / ${ms(report.afterFirstSecond.p99)}`],
+    ...report.windows.map(({ p99 }, i) => [`client: ack p99 for messages sent in ${i * 10}-${i * 10 + 10} s (ms)`, ms(p99)]),
     ['PostgreSQL transactions committed (whole run)', xacts],
     ['conversation row updates / of them HOT', `${hot.updates} / ${hot.hot}`],
     ['PostgreSQL CPU while sending (cores)', cpu.postgres.toFixed(2)],
     ['other programs CPU while sending (cores)', cpu.other.toFixed(2)],
-    ['server CPU while sending (cores)', serverCpu.toFixed(2)],
-    ['bench client CPU while sending (cores)', clientCpu.toFixed(2)],
-    ['bench client event-loop delay p99 (ms)', (clientLag.percentile(99) / 1e6).toFixed(1)],
-    ['machine load average (1 min) at the end', (await import('node:os')).loadavg()[0].toFixed(2)],
+    ['server CPU while sending (cores)', cpu.server.toFixed(2)],
+    ['bench client process CPU while sending (cores)', cpu.client.toFixed(2)],
+    ['bench client event-loop delay p99 (ms)', ms(report.eventLoopDelayP99Ms)],
+    ['machine load average (1 min) at the end', loadavg()[0].toFixed(2)],
     ['server RSS before visitors (KiB)', rssBefore],
     ['server RSS with visitors (KiB)', rssAfter],
   ];
@@ -259,7 +198,7 @@ try {
   console.log(`\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
   console.log(
-    `\nchat: visitors=${visitorsWanted} rate=${rate}/s sent=${sent.size} delivered=${delivered} lost=${lost} dup=${duplicates} p50_ms=${pct(50).toFixed(1)} p99_ms=${pct(99).toFixed(1)} rss_kib_per_socket=${perSocket}`,
+    `\nchat: visitors=${visitorsWanted} rate=${rate}/s sent=${sent} delivered=${delivered} lost=${lost} dup=${duplicates} p50_ms=${ms(report.all.p50)} p99_ms=${ms(report.all.p99)} rss_kib_per_socket=${perSocket} server_p50_ms=${ms(serverMs(0.5, serverAck))} server_p99_ms=${ms(serverMs(0.99, serverAck))}`,
   );
 } finally {
   await cleanup();

@@ -35,21 +35,26 @@ export function machineCpuSeconds() {
 }
 
 /**
- * Starts measuring; `stop()` returns cores used per wall-clock second by the server, this process (the
- * bench client), PostgreSQL, and everything else on the machine (other programs competing for the cores).
+ * Starts measuring; `stop()` returns cores used per wall-clock second by the server, the bench client (the
+ * process `clientPid`, else this one), PostgreSQL, and everything else on the machine (other programs
+ * competing for the cores).
  */
-export function cpuMeter(serverPid) {
+export function cpuMeter(serverPid, clientPid) {
   const started = performance.now();
   const server = processCpuSeconds(serverPid);
-  const client = process.cpuUsage();
+  const clientSeconds = () => {
+    if (clientPid) return processCpuSeconds(clientPid);
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  const client = clientSeconds();
   const postgres = postgresCpuSeconds();
   const machine = machineCpuSeconds();
   return () => {
     const seconds = (performance.now() - started) / 1000;
-    const clientUsed = process.cpuUsage(client);
     const used = {
       server: (processCpuSeconds(serverPid) - server) / seconds,
-      client: (clientUsed.user + clientUsed.system) / 1e6 / seconds,
+      client: (clientSeconds() - client) / seconds,
       postgres: (postgresCpuSeconds() - postgres) / seconds,
       machine: (machineCpuSeconds().busy - machine.busy) / seconds,
     };

@@ -14,7 +14,7 @@ import { registerVisitorChat } from '../features/chat/visitor-socket.js';
 import { listVisibleSites } from '../features/sites/service.js';
 import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
-export interface RealtimeOptions extends Pick<AppDeps, 'db' | 'logger' | 'limiter' | 'realtime' | 'mailer'> {
+export interface RealtimeOptions extends Pick<AppDeps, 'db' | 'logger' | 'limiter' | 'realtime' | 'mailer' | 'metrics'> {
   /** Where this server is reached, for links in notification mails. */
   publicUrl: () => string;
   /** Largest socket.io message accepted, in bytes. */

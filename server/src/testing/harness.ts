@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../lib/logger.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import { createRealtime, type Realtime } from '../realtime/realtime.js';
 import type { Mailer } from '../lib/mailer.js';
+import { createServerMetrics } from '../features/metrics/server-metrics.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -65,6 +66,7 @@ export async function createTestApp(kind: DatabaseKind, options: { realtime?: Re
     limiter: new RateLimiter(),
     realtime: options.realtime ?? createRealtime(),
     publicDir: '/nonexistent-beckon-public',
+    metrics: createServerMetrics(),
     ...(options.mailer ? { mailer: options.mailer } : {}),
   });
 

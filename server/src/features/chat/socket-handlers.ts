@@ -3,6 +3,7 @@ import type { ErrorBody } from '@beckon/sdk/protocol';
 import { knownErrorBody, zodDetails } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RateLimiter, RateLimitRule } from '../../lib/rate-limit.js';
+import type { Histogram } from '../metrics/histogram.js';
 
 type AckFn = (reply: unknown) => void;
 
@@ -22,15 +23,21 @@ const toWireError = (error: unknown, logger: Logger): ErrorBody['error'] => {
   return { code: 'internal', message: 'Something went wrong on our side' };
 };
 
+/** `receivedAt`: `performance.now()` when the event was read off the socket, before any check. */
+type Handle<P, S> = (payload: P, socket: S, receivedAt: number) => Promise<unknown>;
+
 export interface Handler<S extends Socket = Socket> {
   schema: z.ZodType;
-  handle: (payload: never, socket: S) => Promise<unknown>;
+  handle: Handle<never, S>;
+  /** Times every successful call from receipt to the moment its ack is handed to socket.io. */
+  ackLatency?: Histogram | undefined;
 }
 
 /** One row of a handler table: the payload is typed by its schema; `socket` is the sender. */
-export const handler = <Schema extends z.ZodType, S extends Socket = Socket>(schema: Schema, handle: (payload: z.output<Schema>, socket: S) => Promise<unknown>): Handler<S> => ({
+export const handler = <Schema extends z.ZodType, S extends Socket = Socket>(schema: Schema, handle: Handle<z.output<Schema>, S>, options: { ackLatency?: Histogram } = {}): Handler<S> => ({
   schema,
-  handle: handle as (payload: never, socket: S) => Promise<unknown>,
+  handle: handle as Handle<never, S>,
+  ackLatency: options.ackLatency,
 });
 
 /**
@@ -42,6 +49,7 @@ export const handler = <Schema extends z.ZodType, S extends Socket = Socket>(sch
  */
 export function handlerTable<S extends Socket>(handlers: Record<string, Handler<S>>, { limiter, logger }: { limiter: RateLimiter; logger: Logger }) {
   return async function onEvent(this: S, event: string, ...args: unknown[]) {
+    const receivedAt = performance.now();
     const last = args.at(-1);
     const reply = typeof last === 'function' ? (last as AckFn) : undefined;
     const payload = args[0] === last && reply ? undefined : args[0];
@@ -53,8 +61,12 @@ export function handlerTable<S extends Socket>(handlers: Record<string, Handler<
       if (retryAfter > 0) return fail({ code: 'rate_limited', message: 'Too many events; slow down', details: { retryAfterSeconds: retryAfter } });
       const parsed = row.schema.safeParse(payload);
       if (!parsed.success) return fail({ code: 'validation_failed', message: `Invalid ${event} payload`, details: zodDetails(parsed.error) });
-      const result = await row.handle(parsed.data as never, this);
-      reply?.({ ok: true, ...(result ?? {}) });
+      const result = await row.handle(parsed.data as never, this, receivedAt);
+      if (reply) {
+        reply({ ok: true, ...(result ?? {}) });
+        // After the reply, not when the handler returned: acks of one committed batch leave one after another.
+        row.ackLatency?.observeSince(receivedAt);
+      }
     } catch (error) {
       fail(toWireError(error, logger));
     }

@@ -21,6 +21,8 @@ export interface StoredVisitorMessage {
   created: boolean;
   /** Set when this message opened the conversation: the auto-reply stored with it, if the site has one. */
   started: { autoReply: ChatMessage | null } | null;
+  /** `performance.now()` when the batch holding it committed (for the server's latency histograms). */
+  committedAt: number;
 }
 
 /**
@@ -106,13 +108,13 @@ function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
  */
 async function writeIsolated(db: Db, batch: Pending[]) {
   try {
-    settle(batch, await retryOnDeadlock(() => writeBatch(db, batch)));
+    settle(batch, await retryOnDeadlock(() => writeBatch(db, batch)), performance.now());
   } catch (error) {
     if (batch.length === 1 || !isDataError(error)) return failAll(batch, error);
     // One at a time and in order, so a visitor's messages keep the order they were sent in.
     for (const member of batch) {
       try {
-        settle([member], await retryOnDeadlock(() => writeBatch(db, [member])));
+        settle([member], await retryOnDeadlock(() => writeBatch(db, [member])), performance.now());
       } catch (memberError) {
         failAll([member], isDataError(memberError) ? new AppError('validation_failed', 'The message cannot be stored as sent') : memberError);
       }
@@ -125,13 +127,13 @@ async function writeIsolated(db: Db, batch: Pending[]) {
  * so one waiter gets it as new (it is relayed, and an opening message welcomed, once) and the others
  * get it as a retry: acknowledged, relayed nothing.
  */
-function settle(batch: Pending[], rows: StoredRow[]) {
+function settle(batch: Pending[], rows: StoredRow[], committedAt: number) {
   const sends = new Map<number, StoredRow>();
   const autoReplies = new Map<number, StoredRow>();
   for (const row of rows) (row.author === 'system' ? autoReplies : sends).set(Number(row.ord), row);
   batch.forEach((pending, ord) => {
     const row = sends.get(ord);
-    const result = row ? toStored(row, autoReplies.get(ord)) : null;
+    const result = row ? toStored(row, autoReplies.get(ord), committedAt) : null;
     pending.settle.forEach((waiter, index) => waiter.resolve(result && index > 0 ? { ...result, created: false } : result));
   });
 }
@@ -268,8 +270,9 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<StoredRow[]> {
   return rowsOf<StoredRow>(result);
 }
 
-function toStored(row: StoredRow, autoReply: StoredRow | undefined): StoredVisitorMessage {
+function toStored(row: StoredRow, autoReply: StoredRow | undefined, committedAt: number): StoredVisitorMessage {
   return {
+    committedAt,
     created: row.created,
     started: row.started ? { autoReply: autoReply ? toMessage(autoReply) : null } : null,
     conversation: { id: row.conversation_id, siteId: row.site_id, chatVisitorId: row.chat_visitor_id, assigneeId: row.assignee_id },

@@ -32,7 +32,7 @@ import { findOpenConversation, getConversation, markRead, messagesAfter, resolve
 import { chatOpeningLimits, conversationOpenings, type ChatOpeningLimits } from './opening-limit.js';
 import { handshakeIp, limitAddress } from '../../lib/client-ip.js';
 
-type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter'> & Partial<Pick<AppDeps, 'mailer'>> & {
+type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter' | 'metrics'> & Partial<Pick<AppDeps, 'mailer'>> & {
   /** Read the visitor's address from `X-Forwarded-For`. */
   trustProxy?: boolean;
   chatOpenings?: ChatOpeningLimits;
@@ -77,7 +77,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
    * it runs and gives it back if nothing opened; over a limit it fails with `too_many_conversations` and
    * stores nothing, unless the visitor has an open conversation after all (opened in another tab).
    */
-  const limitOpening = <I, T>(send: (input: I, socket: VisitorSocket, opened: () => void) => Promise<T>) => async (input: I, socket: VisitorSocket): Promise<T> => {
+  const limitOpening = <I, T>(send: (input: I, socket: VisitorSocket, opened: () => void, receivedAt: number) => Promise<T>) => async (input: I, socket: VisitorSocket, receivedAt: number): Promise<T> => {
     const { siteId, chatVisitorId } = socket.data;
     const ip = limitAddress(handshakeIp(socket.handshake, deps.trustProxy ?? false));
     let giveBack: (() => void) | null = null;
@@ -90,7 +90,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
     }
     let didOpen = false;
     try {
-      const result = await send(input, socket, () => (didOpen = true));
+      const result = await send(input, socket, () => (didOpen = true), receivedAt);
       openSeen.add(socket);
       if (!didOpen) giveBack?.();
       // The conversation this socket knew of was closed meanwhile: the new one still counts.
@@ -139,7 +139,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
   // One table for every visitor socket: per-socket state is only socket.data (ids), so a node holds many.
   const onEvent = handlerTable<VisitorSocket>(
     {
-      'message:send': handler(sendMessageSchema, limitOpening(async (input, socket, opened) => {
+      'message:send': handler(sendMessageSchema, limitOpening(async (input, socket, opened, receivedAt) => {
         const { siteId, chatVisitorId } = socket.data;
         const site = await loadSite(siteId);
         // The common case takes the group-commit writer (which also opens the conversation on a first
@@ -147,6 +147,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         if (!input.prechat) {
           const stored = await writeMessage({ siteId, chatVisitorId, clientId: input.clientId, text: input.text, autoReply: autoReplyText(site) });
           if (stored) {
+            deps.metrics.chatMessageCommit.observeSince(receivedAt, stored.committedAt);
             // Only the copy that stored the message relays it and welcomes its conversation; a retry
             // (even one that joined the same batch) is acknowledged and nothing more.
             const autoReply = stored.started?.autoReply ?? null;
@@ -166,9 +167,10 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
         // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
         const visitor = await resolveChatVisitorById(deps, chatVisitorId);
         const received = await receiveVisitorMessage(deps, site, visitor, input, 'chat', { retryChecked: !input.prechat, welcome });
+        deps.metrics.chatMessageCommit.observeSince(receivedAt);
         if (received.opened) opened();
         return { message: received.message };
-      })),
+      }), { ackLatency: deps.metrics.chatMessageAck }),
       'offline:message': handler(offlineMessageSchema, limitOpening(async (input, socket, opened) => {
         const { siteId, chatVisitorId } = socket.data;
         const received = await receiveVisitorMessage(

@@ -81,6 +81,8 @@ export function publicRoutes(deps: AppDeps) {
       return c.json({ ...toPublicConfig(site), ...(triggers.length ? { triggers } : {}) });
     })
     .post('/collect', limitBody({ maxSize: collectLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A batch is at most ${collectLimits.maxBodyBytes} bytes`); } }), async (c) => {
+      // For this node's latency histograms (`GET /api/metrics`).
+      const arrived = performance.now();
       const batch = await readJson(c, collectBatchSchema);
       const site = await findSiteByKey(db, batch.site);
       if (!site) throw new AppError('unknown_site', `No site with key "${batch.site}"`);
@@ -106,6 +108,7 @@ export function publicRoutes(deps: AppDeps) {
       let response: CollectResponse;
       try {
         response = await ingestor.submit({ siteId: site.id, batch: identity.batch, receivedAt }, batch.events.length);
+        deps.metrics.collectBatchCommit.observeSince(arrived);
       } catch (error) {
         // Refused for its own content (the rest of its group was stored): sending it again cannot help, so
         // the client drops it. Anything else is the database's trouble: the client sends it again.
@@ -132,6 +135,7 @@ export function publicRoutes(deps: AppDeps) {
         void emitAudienceEntries(evaluation.entries, (error) => logger.error('audience listener failed', { error }));
         response = { ...response, segments: evaluation.segments, audiences: evaluation.entered };
       }
+      deps.metrics.collectBatchAnswer.observeSince(arrived);
       return c.json(response);
     });
 }
