@@ -121,7 +121,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     trustProxy: config.BECKON_TRUST_PROXY,
     chatOpenings: chatOpeningLimits({ perAddress: config.BECKON_CHAT_OPENINGS_PER_ADDRESS, perSite: config.BECKON_CHAT_OPENINGS_PER_SITE }),
   });
-  realtime.attach(sockets.agents, sockets.visitors, (agentIds) => readAwayAgents(database.db, agentIds));
+  realtime.attach(sockets.agents, sockets.visitors, (agentIds, db = database.db) => readAwayAgents(db, agentIds));
   // Temperature changes reach the site's dashboards from whichever code path scored them.
   const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));
   const stopLeadTemperatures = followTemperatureChanges({ db: database.db, realtime, logger });

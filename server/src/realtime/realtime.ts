@@ -1,4 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
+import type { DbOrTx } from '../db/client.js';
 import {
   chatVisitorRoom,
   siteRoom,
@@ -20,7 +21,7 @@ export interface AgentSocketData {
   sessionId: string;
 }
 /** Which of these agents chose "away" (read from PostgreSQL, so every tab and node agrees). */
-export type ReadAway = (agentIds: string[]) => Promise<Set<string>>;
+export type ReadAway = (agentIds: string[], db?: DbOrTx) => Promise<Set<string>>;
 export type VisitorNamespace = Namespace<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorSocketData>;
 export type VisitorSocket = Socket<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorSocketData>;
 export type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
@@ -70,9 +71,10 @@ export interface Realtime {
   toAgent<E extends keyof AgentServerToClient>(agentId: string, event: E, ...args: Parameters<AgentServerToClient[E]>): void;
   /**
    * Agents of a site with a dashboard open (every node's sockets), and their status: online unless they
-   * chose away, whichever tab they chose it in.
+   * chose away, whichever tab they chose it in. A caller inside a transaction passes it as `db`: on
+   * PGlite's single connection a read outside the open transaction would wait for it forever.
    */
-  agentStatuses(siteId: string): Promise<Map<string, { name: string; status: AgentStatus }>>;
+  agentStatuses(siteId: string, db?: DbOrTx): Promise<Map<string, { name: string; status: AgentStatus }>>;
 }
 
 /**
@@ -169,13 +171,13 @@ export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { at
     toAgent(agentId, event, ...args) {
       agents?.to(agentRoom(agentId)).emit(event, ...args);
     },
-    async agentStatuses(siteId) {
+    async agentStatuses(siteId, db) {
       const statuses = new Map<string, { name: string; status: AgentStatus }>();
       if (!agents) return statuses;
       const connected = new Map<string, string>();
       for (const socket of await agents.in(siteRoom(siteId)).fetchSockets()) connected.set(socket.data.agentId, socket.data.agentName);
       if (connected.size === 0) return statuses;
-      const away = await readAway([...connected.keys()]);
+      const away = await readAway([...connected.keys()], db);
       for (const [agentId, name] of connected) statuses.set(agentId, { name, status: away.has(agentId) ? 'away' : 'online' });
       return statuses;
     },

@@ -352,7 +352,7 @@ const temperatureOrder = sql`case ${callbacksTable.temperature} when 'hot' then 
  * of statements for any number of callbacks.
  */
 async function decideCallbacks(deps: CallbackDeps, db: DbOrTx, siteId: string, rows: CallbackRow[], reassign: boolean) {
-  const statuses = await deps.realtime.agentStatuses(siteId);
+  const statuses = await deps.realtime.agentStatuses(siteId, db);
   const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
   const routing = await loadRouting(db, siteId);
   const tracker = await trackerFacts(db, siteId, rows.flatMap((row) => (row.visitorId ? [row.visitorId] : [])));

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { TemperatureChange } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
-import { rowsOf } from '../../db/client.js';
+import { rowsOf, type DbOrTx } from '../../db/client.js';
 import { callbacksTable, chatVisitorsTable, conversationsTable, routingSettingsTable, type CallbackRow } from '../../db/schema.js';
 import { publishCallback, rerouteCallbacks } from '../callbacks/service.js';
 import { publishConversation } from '../chat/chat.js';
@@ -23,8 +23,8 @@ interface Claimed {
   language: string | null;
 }
 
-const onlineAgents = async (deps: RoutingDeps, siteId: string) =>
-  [...(await deps.realtime.agentStatuses(siteId))].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
+const onlineAgents = async (deps: RoutingDeps, siteId: string, db?: DbOrTx) =>
+  [...(await deps.realtime.agentStatuses(siteId, db))].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
 
 const trackerIdsOf = (value: string[] | string) => (typeof value === 'string' ? (JSON.parse(value) as string[]) : value);
 
@@ -71,7 +71,7 @@ export async function sweepUnanswered(deps: RoutingDeps, now = new Date(), batch
     const moved = new Map<string, Moved>();
     for (const siteId of new Set(claimed.map((row) => row.site_id))) {
       const rows = claimed.filter((row) => row.site_id === siteId);
-      const online = await onlineAgents(deps, siteId);
+      const online = await onlineAgents(deps, siteId, tx);
       const limit = Number(rows[0]!.limit_s);
       const routed = await routeConversations(
         tx,
