@@ -9,6 +9,14 @@ import { baseURL } from './e2e/support/env.js';
  */
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  },
+};
+
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
@@ -28,13 +36,11 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath,
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-        },
-      },
+      // Tests tagged @away put the shared admin Away, which is the agent's in every tab: they run after
+      // the rest, one at a time, so no spec that needs an online agent runs meanwhile.
+      grepInvert: /@away/,
+      use: chromium,
     },
+    { name: 'chromium-away', grep: /@away/, dependencies: ['chromium'], workers: 1, use: chromium },
   ],
 });

@@ -12,7 +12,7 @@ test.beforeAll(async ({ request }) => {
 
 const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 
-test('Away chosen in one dashboard tab shows Away in the agent’s other tab, and Online comes back the same way', async ({ browser }) => {
+test('Away chosen in one dashboard tab shows Away in the agent’s other tab, and Online comes back the same way', { tag: '@away' }, async ({ browser }) => {
   const { context, page, agent } = await newAgent(browser);
   try {
     const second = agentInbox(await context.newPage());

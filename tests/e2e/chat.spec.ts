@@ -172,7 +172,7 @@ test('after the agent closes the chat the visitor rates it, and the dashboard sh
   }
 });
 
-test('with no agent online the widget offers to leave a message, and the message reaches the inbox', async ({ browser }, testInfo) => {
+test('with no agent online the widget offers to leave a message, and the message reaches the inbox', { tag: '@away' }, async ({ browser }, testInfo) => {
   test.setTimeout(90_000);
   const marker = uniqueMarker();
   const visitorName = `Otto ${marker}`;
