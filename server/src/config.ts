@@ -44,6 +44,8 @@ const configSchema = z.object({
   BECKON_DATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(64),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  /** Prepended to Beckon's Redis keys (shared rate limits), so several installations can share one Redis. */
+  BECKON_REDIS_PREFIX: z.string().min(1).max(100).default('beckon:'),
   /** Outgoing mail (offline-message notices), e.g. `smtps://user:pass@smtp.example.com:465`. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   BECKON_MAIL_FROM: z.string().min(3).default('Beckon <beckon@localhost>'),
