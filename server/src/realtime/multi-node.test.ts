@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { AgentClientToServer, AgentServerToClient, ChatAvailability, ChatReady, LivePageview } from '@beckon/sdk/protocol';
+import { loginLimits } from '../features/auth/login-throttle.js';
+import { chatOpeningLimits } from '../features/chat/opening-limit.js';
 import { createLogger } from '../lib/logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { openTestDatabase, testAdmin, testConfig } from '../testing/harness.js';
@@ -15,11 +19,13 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
   let nodes: RunningServer[] = [];
   let dispose: () => Promise<void>;
   let socket: Socket<AgentServerToClient, AgentClientToServer> | undefined;
+  const redisPrefix = `beckon-test:${randomUUID()}:`;
 
   beforeAll(async () => {
     const database = await openTestDatabase('postgres');
     dispose = database.dispose;
-    const config = testConfig({ REDIS_URL: redisUrl });
+    // Its own key prefix, so parallel runs on one Redis never share counters.
+    const config = testConfig({ REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: redisPrefix });
     const logger = createLogger('silent');
     nodes = [
       await startServer(config, { database, logger, publicDir: '/nonexistent' }),
@@ -30,6 +36,70 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
     socket?.close();
     for (const node of nodes) await node.close();
     await dispose?.();
+    const redis = createClient({ url: redisUrl });
+    await redis.connect();
+    const keys = await redis.keys(`${redisPrefix}*`);
+    if (keys.length > 0) await redis.del(keys);
+    await redis.close();
+  });
+
+  /** N+1 attempts from one address, alternating between the nodes: the statuses they got. */
+  async function alternate(attempts: number, attempt: (node: RunningServer, i: number) => Promise<number>) {
+    const statuses: number[] = [];
+    for (let i = 0; i < attempts; i++) statuses.push(await attempt(nodes[i % 2]!, i));
+    return statuses;
+  }
+  const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+
+  it('holds the failed-login limit per address across both nodes', async () => {
+    const statuses = await alternate(loginLimits.perIp.limit + 1, async (node, i) => {
+      const response = await fetch(`http://localhost:${node.port}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.77' },
+        body: JSON.stringify({ email: `nobody${i}@example.test`, password: 'wrong password' }),
+      });
+      return response.status;
+    });
+    expect(tally(statuses)).toEqual({ 401: loginLimits.perIp.limit, 429: 1 });
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('holds the callback limit per address across both nodes', async () => {
+    const [a] = nodes as [RunningServer, RunningServer];
+    const origin = `http://localhost:${a.port}`;
+    const options = (await (await fetch(`${origin}/v1/sites/demo/callback-options`, { headers: { origin } })).json()) as { slots: { at: string }[] };
+    const perIpPerHour = 10; // the default site's callback settings
+    const statuses = await alternate(perIpPerHour + 1, async (node, i) => {
+      const response = await fetch(`http://localhost:${node.port}/v1/callbacks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': '192.0.2.88' },
+        body: JSON.stringify({ site: 'demo', phone: `+4915113${String(100000 + i).padStart(6, '0')}`, at: options.slots[0]!.at, formMs: 8000 }),
+      });
+      return response.status;
+    });
+    expect(tally(statuses)).toEqual({ 201: perIpPerHour, 429: 1 });
+  });
+
+  it('holds the chat openings per address across both nodes', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const clients = [socketClients(() => a.port), socketClients(() => b.port)];
+    const burst = chatOpeningLimits().burstPerAddress.limit;
+    try {
+      const replies = [];
+      for (let i = 0; i <= burst; i++) {
+        const on = clients[i % 2]!;
+        // Each node's own origin, as the seeded demo site allows both.
+        const visitor = on.visitor({ visitorId: `v_multi_open_${i}` }, on.origin(), ['websocket'], '192.0.2.99');
+        const ready = on.next<ChatReady>(visitor, 'chat:ready');
+        await on.connected(visitor);
+        await ready;
+        replies.push((await visitor.timeout(5000).emitWithAck('message:send', { clientId: `multi_open_${i}`, text: 'Hello' })) as { ok: boolean; error?: { code: string } });
+      }
+      expect(replies.filter((reply) => reply.ok)).toHaveLength(burst);
+      expect(replies.filter((reply) => reply.error?.code === 'too_many_conversations')).toHaveLength(1);
+    } finally {
+      for (const on of clients) on.closeAll();
+    }
   });
 
   it('pushes a pageview stored through node B to an agent connected to node A', async () => {
@@ -85,7 +155,8 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
       await onB.connected(visitorOnB);
       expect((await ready).available).toBe(true);
 
-      const availability = onB.next<ChatAvailability>(visitorOnB, 'chat:availability');
+      // The announcement of tabOnB's connection ("online") may still be on its way: wait for the change.
+      const availability = onB.next<ChatAvailability>(visitorOnB, 'chat:availability', (pushed) => !pushed.available);
       await tabOnA.timeout(5000).emitWithAck('presence:set', { status: 'away' });
       expect(await availability).toEqual({ available: false, reason: 'no_agents' });
       await expect.poll(() => seenOnB.at(-1)).toEqual({ status: 'away' });
