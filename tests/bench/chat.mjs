@@ -1,6 +1,9 @@
 // npm run bench:chat — 1,000 visitor sockets and 20 agent sockets on loopback against real PostgreSQL,
 // a steady message rate, every message committed before its ack. Prints a table and one summary line.
 // Not a test: it asserts nothing; it measures. Needs `npm run build` and a PostgreSQL server.
+// `-- --nodes 2` starts a second server node on the next port, both on one Redis (BENCH_REDIS_URL,
+// default redis://127.0.0.1:6379): visitors chat with node 1, agents watch node 2, so every message
+// crosses the socket.io Redis adapter and the rate limits are counted in Redis.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -8,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { cpuMeter } from './proc.mjs';
+import { cpuMeter, processCpuSeconds } from './proc.mjs';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 
@@ -22,6 +25,12 @@ const warmupRounds = Number(env('BENCH_WARMUP_ROUNDS', 20));
 const port = Number(env('BENCH_PORT', 3479));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
+const nodesFlag = process.argv.indexOf('--nodes');
+const nodeCount = nodesFlag < 0 ? 1 : Number(process.argv[nodesFlag + 1]);
+if (nodeCount !== 1 && nodeCount !== 2) throw new Error('--nodes takes 1 or 2');
+// With two nodes the agents are on the second one; with one, everyone is on the first.
+const agentOrigin = nodeCount === 2 ? `http://localhost:${port + 1}` : origin;
+const redisUrl = env('BENCH_REDIS_URL', 'redis://127.0.0.1:6379');
 const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
 
 const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
@@ -40,10 +49,28 @@ dbUrl.pathname = `/${dbName}`;
 // --inspect lets the bench run a full garbage collection in the server before each memory reading, so
 // the per-socket figure counts what sockets keep, not garbage that happens to be uncollected.
 // Every bench visitor is one address (127.0.0.1) on one site: the chat-opening limits would stop them.
+const serverEnv = (nodePort) => ({
+  ...process.env,
+  PORT: String(nodePort),
+  HOST: '127.0.0.1',
+  DATABASE_URL: dbUrl.toString(),
+  BECKON_ADMIN_EMAIL: admin.email,
+  BECKON_ADMIN_PASSWORD: admin.password,
+  BECKON_LOG_LEVEL: 'error',
+  BECKON_CHAT_OPENINGS_PER_ADDRESS: '1000000',
+  BECKON_CHAT_OPENINGS_PER_SITE: '1000000',
+  // Its own keys, so the run's counters never meet another's on a shared Redis.
+  ...(nodeCount === 2 ? { REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: `${dbName}:` } : {}),
+});
 const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), BECKON_ADMIN_EMAIL: admin.email, BECKON_ADMIN_PASSWORD: admin.password, BECKON_LOG_LEVEL: 'error', BECKON_CHAT_OPENINGS_PER_ADDRESS: '1000000', BECKON_CHAT_OPENINGS_PER_SITE: '1000000' },
+  env: serverEnv(port),
   stdio: ['ignore', 'ignore', 'pipe'],
 });
+/** The second node, started once the first has migrated and seeded the database. */
+let agentNode = null;
+const startAgentNode = () => {
+  agentNode = spawn(process.execPath, [mainJs], { env: serverEnv(port + 1), stdio: ['ignore', 'ignore', 'inherit'] });
+};
 const inspectorUrl = new Promise((resolve) => {
   server.stderr.on('data', (chunk) => {
     const text = chunk.toString();
@@ -73,17 +100,28 @@ const cleanups = [];
 async function cleanup() {
   sockets.forEach((socket) => socket.close());
   for (const step of cleanups) await step();
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  for (const node of [server, agentNode]) {
+    if (!node) continue;
+    node.kill('SIGTERM');
+    await new Promise((resolve) => (node.exitCode !== null ? resolve() : node.once('exit', resolve)));
+  }
   await pgAdmin.unsafe(`drop database if exists ${dbName} with (force)`);
   await pgAdmin.end();
 }
 
-try {
+const waitForHealth = async (nodeOrigin) => {
   for (let i = 0; ; i++) {
-    if ((await fetch(`${origin}/healthz`).catch(() => null))?.ok) break;
-    if (i > 300) throw new Error('server did not start');
+    if ((await fetch(`${nodeOrigin}/healthz`).catch(() => null))?.ok) return;
+    if (i > 300) throw new Error(`server at ${nodeOrigin} did not start`);
     await sleep(100);
+  }
+};
+
+try {
+  await waitForHealth(origin);
+  if (nodeCount === 2) {
+    startAgentNode();
+    await waitForHealth(agentOrigin);
   }
   const json = { 'content-type': 'application/json' };
   const login = async (email, password) => {
@@ -119,7 +157,7 @@ try {
 
   // The agents' sockets live in a worker thread (chat-agents.mjs), so parsing their frames (every message
   // of the site, times 20) does not delay the visitors' acks in the event loop that times them.
-  const agentWorker = new Worker(new URL('./chat-agents.mjs', import.meta.url), { workerData: { origin, cookies: agentSessions.map(({ cookie }) => cookie) } });
+  const agentWorker = new Worker(new URL('./chat-agents.mjs', import.meta.url), { workerData: { origin: agentOrigin, cookies: agentSessions.map(({ cookie }) => cookie) } });
   const fromAgents = () => new Promise((resolve, reject) => agentWorker.once('message', resolve).once('error', reject));
   await fromAgents();
   cleanups.push(() => agentWorker.terminate());
@@ -160,6 +198,7 @@ try {
   clientLag.enable();
   const clientCpuBefore = process.cpuUsage();
   const serverCpuBefore = serverCpuSeconds();
+  const agentNodeCpuBefore = agentNode ? processCpuSeconds(agentNode.pid) : 0;
   const meter = cpuMeter(server.pid);
   const firstLatencies = [];
   const laterLatencies = [];
@@ -199,6 +238,7 @@ try {
   const sendSeconds = (performance.now() - started) / 1000;
   const cpu = meter();
   const serverCpu = (serverCpuSeconds() - serverCpuBefore) / sendSeconds;
+  const agentNodeCpu = agentNode ? (processCpuSeconds(agentNode.pid) - agentNodeCpuBefore) / sendSeconds : 0;
   const clientCpuUsed = process.cpuUsage(clientCpuBefore);
   const clientCpu = (clientCpuUsed.user + clientCpuUsed.system) / 1e6 / sendSeconds;
   clientLag.disable();
@@ -227,6 +267,7 @@ try {
   const perSocket = Math.round((rssAfter - rssBefore) / visitorsWanted);
 
   const rows = [
+    ['server nodes', nodeCount === 2 ? '2 (visitors on node 1, agents on node 2, one Redis)' : 1],
     ['visitor sockets', visitorsWanted],
     ['agent sockets (in a worker thread)', agentSocketCount],
     ['target rate (msg/s)', rate],
@@ -248,7 +289,8 @@ try {
     ['conversation row updates / of them HOT', `${hot.updates} / ${hot.hot}`],
     ['PostgreSQL CPU while sending (cores)', cpu.postgres.toFixed(2)],
     ['other programs CPU while sending (cores)', cpu.other.toFixed(2)],
-    ['server CPU while sending (cores)', serverCpu.toFixed(2)],
+    [nodeCount === 2 ? 'server node 1 (visitors) CPU while sending (cores)' : 'server CPU while sending (cores)', serverCpu.toFixed(2)],
+    ...(agentNode ? [['server node 2 (agents) CPU while sending (cores), also in "other programs"', agentNodeCpu.toFixed(2)]] : []),
     ['bench client CPU while sending (cores)', clientCpu.toFixed(2)],
     ['bench client event-loop delay p99 (ms)', (clientLag.percentile(99) / 1e6).toFixed(1)],
     ['machine load average (1 min) at the end', (await import('node:os')).loadavg()[0].toFixed(2)],
