@@ -1,4 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -18,12 +22,15 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Redis', () => {
   let nodes: RunningServer[] = [];
   let dispose: () => Promise<void>;
+  let databaseUrl: string;
+  let nodeProcess: ChildProcess | undefined;
   let socket: Socket<AgentServerToClient, AgentClientToServer> | undefined;
   const redisPrefix = `beckon-test:${randomUUID()}:`;
 
   beforeAll(async () => {
     const database = await openTestDatabase('postgres');
     dispose = database.dispose;
+    databaseUrl = database.url!;
     // Its own key prefix, so parallel runs on one Redis never share counters.
     const config = testConfig({ REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: redisPrefix });
     const logger = createLogger('silent');
@@ -34,6 +41,10 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
   });
   afterAll(async () => {
     socket?.close();
+    if (nodeProcess && nodeProcess.exitCode === null) {
+      nodeProcess.kill('SIGTERM');
+      await new Promise((resolve) => nodeProcess!.once('exit', resolve));
+    }
     for (const node of nodes) await node.close();
     await dispose?.();
     const redis = createClient({ url: redisUrl });
@@ -100,6 +111,37 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
     } finally {
       for (const on of clients) on.closeAll();
     }
+  });
+
+  it('shows a site change made through one node on a node in another process at once, not after its cache expires', async () => {
+    // A process of its own: in this one every node shares the per-node caches' module state.
+    const mainJs = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+    if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run "npm run build" first`);
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    nodeProcess = spawn(process.execPath, [mainJs], {
+      env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', BECKON_LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: redisPrefix, BECKON_ADMIN_EMAIL: testAdmin.email, BECKON_ADMIN_PASSWORD: testAdmin.password },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const other = `http://127.0.0.1:${port}`;
+    await expect.poll(() => fetch(`${other}/healthz`).then((response) => response.ok, () => false), { timeout: 30_000, interval: 100 }).toBe(true);
+
+    const shop = 'https://shop.example';
+    const config = () => fetch(`${other}/v1/sites/demo/config`, { headers: { origin: shop } }).then((response) => response.status);
+    // The other node now holds the demo site, which does not allow the shop's origin, in its cache.
+    expect(await config()).toBe(403);
+
+    const [a] = nodes as [RunningServer];
+    const session = await socketClients(() => a.port).login();
+    const site = (session.me as { sites: { id: string; allowedOrigins: string[] }[] }).sites[0]!;
+    const patched = await fetch(`http://localhost:${a.port}/api/sites/${site.id}`, { method: 'PATCH', headers: session.headers, body: JSON.stringify({ allowedOrigins: [...site.allowedOrigins, shop] }) });
+    expect(patched.status).toBe(200);
+    // Well inside the 5 s the other node would otherwise keep its copy.
+    await expect.poll(config, { timeout: 2000, interval: 50 }).toBe(200);
   });
 
   it('pushes a pageview stored through node B to an agent connected to node A', async () => {

@@ -120,7 +120,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
     }
   });
 
-  // Settings change rarely: one copy per node, at most a few seconds stale, saves a query per message.
+  // Settings change rarely: one copy per node saves a query per message; a change drops it (lib/keyed-cache.ts).
   const loadSite = keyedCache(5000, async (siteId: string): Promise<SiteRow> => {
     const [site] = await db.select().from(sitesTable).where(eq(sitesTable.id, siteId));
     if (!site) throw notFound('Site');
