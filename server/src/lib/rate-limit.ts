@@ -214,15 +214,6 @@ export class RateLimiter {
     if (retryAfter > 0) throw rateLimited(message, retryAfter);
   }
 
-  /**
-   * Throws `rate_limited` with `Retry-After` when `key` already used its allowance in the current window,
-   * without counting this call: for limits on failures only (count them with `hit` when they happen).
-   */
-  async enforceRemaining(key: string, rule: RateLimitRule, message = 'Too many requests, please slow down'): Promise<void> {
-    const { count, retryAfterSeconds } = await this.peek(key);
-    if (count >= rule.limit) throw rateLimited(message, retryAfterSeconds);
-  }
-
   /** The hits `key` has in its current window and the seconds until that window ends, without counting. */
   async peek(key: string): Promise<WindowPeek> {
     const [peek] = await this.peekAll([key]);
