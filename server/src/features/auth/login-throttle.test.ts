@@ -27,7 +27,7 @@ function setup() {
   return { throttle, attempt, admitted, fail, advance: (ms: number) => (now += ms) };
 }
 
-describe('login throttle', async () => {
+describe('login throttle', () => {
   it('guards an account after 10 failures: addresses that failed wait, fresh ones and known devices are checked', async () => {
     const { attempt, admitted, fail, advance } = setup();
     for (let i = 0; i < loginLimits.perAccount.limit; i++) await fail(attempt(`10.0.0.${i}`));
