@@ -163,6 +163,15 @@ describe('rate limits when Redis cannot answer', () => {
     expect(logger.lines).toEqual(["warn rate limits counted in this node's memory until Redis answers again"]);
   });
 
+  it('after a timeout, skips Redis for a while instead of making every request wait it out', async () => {
+    let calls = 0;
+    // A Redis that is connected but never answers.
+    const hung = { isReady: true, evalSha: () => (calls++, new Promise<never>(() => {})), eval: () => new Promise<never>(() => {}), del: () => new Promise<never>(() => {}) };
+    const limiter = new RateLimiter({ redis: hung, redisTimeoutMs: 20, redisRetryMs: 60_000 });
+    expect(await passed([limiter], 10, 'hung')).toBe(rule.limit);
+    expect(calls).toBe(1);
+  });
+
   it.runIf(withRedis)('does not wait on a Redis that stopped answering, and shares again once it answers', async () => {
     const proxy = await stallingProxy(new URL(redisUrl));
     const client = createClient({ url: proxy.url, disableOfflineQueue: true });
@@ -170,17 +179,18 @@ describe('rate limits when Redis cannot answer', () => {
     await client.connect();
     const logger = recordingLogger();
     const prefix = `beckon-test:${randomUUID()}:`;
-    const limiter = new RateLimiter({ redis: client, prefix, redisTimeoutMs: 50, logger });
+    const limiter = new RateLimiter({ redis: client, prefix, redisTimeoutMs: 50, redisRetryMs: 200, logger });
     try {
       await limiter.hit('slow', rule);
       proxy.stall(true);
       const started = Date.now();
       expect(await passed([limiter], 4, 'slow')).toBe(rule.limit);
-      // Four checks, each bounded by the 50 ms timeout: a generous bound, far below a hung request.
+      // One check waits out the 50 ms timeout, the next ones skip Redis: a generous bound, far below a hung request.
       expect(Date.now() - started).toBeLessThan(2000);
       proxy.stall(false);
       // Answers that were held back may arrive late; the next checks count in Redis again.
-      await expect.poll(async () => (await limiter.hit('after', rule), logger.lines.at(-1))).toBe('info rate limits shared through Redis again');
+      await expect.poll(async () => (await limiter.hit('after', rule), logger.lines.at(-1)), { timeout: 5000, interval: 50 }).toBe('info rate limits shared through Redis again');
+      expect((await limiter.peek('after')).count).toBeGreaterThan(0);
       expect(logger.lines[0]).toBe("warn rate limits counted in this node's memory until Redis answers again");
     } finally {
       proxy.stall(false);

@@ -158,6 +158,8 @@ export interface RateLimiterOptions {
   prefix?: string;
   /** How long a check waits for Redis before it counts in this node's memory instead. */
   redisTimeoutMs?: number;
+  /** After Redis failed or was slow, how long checks go straight to memory before trying Redis again. */
+  redisRetryMs?: number;
   /** Told once when checks fall back to memory and once when Redis answers again. */
   logger?: Pick<Logger, 'warn' | 'info'>;
 }
@@ -166,7 +168,9 @@ export interface RateLimiterOptions {
  * Fixed-window rate limits. With Redis the counters are shared by every node, so three nodes allow a
  * limit once rather than three times; each check is one round trip (a Lua script over all of its keys).
  * When Redis is unreachable or slower than `redisTimeoutMs` a check counts in this node's memory instead
- * and never fails the request: the shared part fails open, each node still bounds what reaches it.
+ * and never fails the request: the shared part fails open, each node still bounds what reaches it. The
+ * checks of the next `redisRetryMs` go straight to memory, so a hung Redis costs one timeout a second,
+ * not one per request.
  */
 export class RateLimiter {
   private readonly now: () => number;
@@ -174,14 +178,18 @@ export class RateLimiter {
   private readonly shared: RedisWindows | undefined;
   private readonly redisTimeoutMs: number;
   private readonly logger: RateLimiterOptions['logger'];
+  private readonly redisRetryMs: number;
   private fallingBack = false;
+  /** While Redis is failing, checks skip it until then (a wall-clock time), so none waits out the timeout. */
+  private skipRedisUntil = 0;
   private localLimiter: RateLimiter | undefined;
 
-  constructor({ now = Date.now, redis, prefix = 'beckon:rate:', redisTimeoutMs = 100, logger }: RateLimiterOptions = {}) {
+  constructor({ now = Date.now, redis, prefix = 'beckon:rate:', redisTimeoutMs = 100, redisRetryMs = 1000, logger }: RateLimiterOptions = {}) {
     this.now = now;
     this.memory = new MemoryWindows(now);
     this.shared = redis ? new RedisWindows(redis, prefix) : undefined;
     this.redisTimeoutMs = redisTimeoutMs;
+    this.redisRetryMs = redisRetryMs;
     this.logger = logger;
   }
 
@@ -247,7 +255,7 @@ export class RateLimiter {
 
   /** Runs `shared` on Redis when it is there and answers in time, else `inMemory` on this node. */
   private async use<T>(shared: (redis: RedisWindows) => Promise<T>, inMemory: () => T): Promise<T> {
-    if (!this.shared) return inMemory();
+    if (!this.shared || Date.now() < this.skipRedisUntil) return inMemory();
     if (!this.shared.ready) return this.fallBack('redis not connected', inMemory);
     let timer: NodeJS.Timeout | undefined;
     const attempt = shared(this.shared);
@@ -273,6 +281,7 @@ export class RateLimiter {
   }
 
   private fallBack<T>(reason: string, inMemory: () => T): T {
+    this.skipRedisUntil = Date.now() + this.redisRetryMs;
     if (!this.fallingBack) {
       this.fallingBack = true;
       this.logger?.warn("rate limits counted in this node's memory until Redis answers again", { reason });
