@@ -46,6 +46,8 @@ const configSchema = z.object({
   BECKON_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  /** Prepended to Beckon's Redis keys (shared rate limits), so several installations can share one Redis. */
+  BECKON_REDIS_PREFIX: z.string().min(1).max(100).default('beckon:'),
   /** Outgoing mail (offline-message notices), e.g. `smtps://user:pass@smtp.example.com:465`. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   BECKON_MAIL_FROM: z.string().min(3).default('Beckon <beckon@localhost>'),

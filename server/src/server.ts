@@ -18,7 +18,7 @@ import { startDeliveryWorker } from './features/webhooks/delivery.js';
 import { errorBody, unavailableRetryAfterSeconds } from './lib/errors.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
-import { RateLimiter } from './lib/rate-limit.js';
+import { connectRateLimiter } from './lib/rate-limit.js';
 import { attachSocketServer } from './realtime/io.js';
 import { chatOpeningLimits } from './features/chat/opening-limit.js';
 import { createRealtime } from './realtime/realtime.js';
@@ -83,7 +83,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       : logger.error('database unavailable: refusing work until it is back', { reason: status.reason, message: status.message }),
   );
   const realtime = createRealtime();
-  const limiter = new RateLimiter();
+  const rateLimits = connectRateLimiter({ redisUrl: config.REDIS_URL, prefix: `${config.BECKON_REDIS_PREFIX}rate:`, logger });
+  const limiter = rateLimits.limiter;
   const mailer = createMailer(config.SMTP_URL, config.BECKON_MAIL_FROM, logger);
   const metrics = createServerMetrics();
   // The port is known only after listening (PORT=0), and seeding needs it; requests wait until then.
@@ -161,6 +162,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       realtime.detach();
       await sockets.close();
       await httpClosed;
+      await rateLimits.close();
       if (ownsDatabase) await database.close();
       stopAvailabilityLog();
       logger.info('stopped');

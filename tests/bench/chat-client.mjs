@@ -21,7 +21,7 @@ const tell = (message) => process.send(message);
 
 const start = next('start');
 tell({ step: 'ready' });
-const { origin, cookies, visitorsWanted, rate, seconds, warmupVisitors, warmupRounds } = (await start).options;
+const { origin, agentOrigin = origin, cookies, visitorsWanted, rate, seconds, warmupVisitors, warmupRounds } = (await start).options;
 
 const sockets = [];
 const connect = (namespace, options) =>
@@ -36,7 +36,7 @@ const visitorOptions = { auth: { site: 'demo', url: `${origin}/demo/` }, extraHe
 // The agents' sockets live in a worker thread, so parsing their frames (every message of the site, times
 // 20) does not delay the visitors' acks in the event loop that times them (in real life agents and visitors
 // are different machines). Their CPU still counts as the client's: one process.
-const agentWorker = new Worker(new URL('./chat-agents.mjs', import.meta.url), { workerData: { origin, cookies } });
+const agentWorker = new Worker(new URL('./chat-agents.mjs', import.meta.url), { workerData: { origin: agentOrigin, cookies } });
 const fromAgents = () => new Promise((resolve, reject) => agentWorker.once('message', resolve).once('error', reject));
 await fromAgents();
 

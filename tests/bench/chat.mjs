@@ -4,6 +4,9 @@
 // timed run). This file is the driver: it starts the server and the client (chat-client.mjs, a process of
 // its own) and reads both processes' CPU from /proc.
 // Not a test: it asserts nothing; it measures. Needs `npm run build` and a PostgreSQL server.
+// `-- --nodes 2` starts a second server node on the next port, both on one Redis (BENCH_REDIS_URL,
+// default redis://127.0.0.1:6379): visitors chat with node 1, agents watch node 2, so every message
+// crosses the socket.io Redis adapter and the rate limits are counted in Redis.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,11 +16,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import WebSocket from 'ws';
-import { cpuMeter } from './proc.mjs';
+import { cpuMeter, processCpuSeconds } from './proc.mjs';
 import { histogramDelta, histogramQuantile, readHistogram, scrapeMetrics } from './server-metrics.mjs';
 
 // `npm run bench:chat -- --seconds 5` for a quick check that the bench works; BENCH_SECONDS does the same.
-const { values: flags } = parseArgs({ options: { seconds: { type: 'string' } } });
+const { values: flags } = parseArgs({ options: { seconds: { type: 'string' }, nodes: { type: 'string' } } });
 const env = (name, fallback) => process.env[name] ?? fallback;
 const visitorsWanted = Number(env('BENCH_VISITORS', 1000));
 const agentsWanted = Number(env('BENCH_AGENTS', 20));
@@ -28,6 +31,11 @@ const warmupRounds = Number(env('BENCH_WARMUP_ROUNDS', 20));
 const port = Number(env('BENCH_PORT', 3479));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
+const nodeCount = Number(flags.nodes ?? 1);
+if (nodeCount !== 1 && nodeCount !== 2) throw new Error('--nodes takes 1 or 2');
+// With two nodes the agents are on the second one; with one, everyone is on the first.
+const agentOrigin = nodeCount === 2 ? `http://localhost:${port + 1}` : origin;
+const redisUrl = env('BENCH_REDIS_URL', 'redis://127.0.0.1:6379');
 const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
 // The bench reads the server's own latency histograms with it (GET /api/metrics).
 const metricsToken = randomBytes(24).toString('hex');
@@ -48,10 +56,29 @@ dbUrl.pathname = `/${dbName}`;
 // --inspect lets the bench run a full garbage collection in the server before each memory reading, so
 // the per-socket figure counts what sockets keep, not garbage that happens to be uncollected.
 // Every bench visitor is one address (127.0.0.1) on one site: the chat-opening limits would stop them.
+const serverEnv = (nodePort) => ({
+  ...process.env,
+  PORT: String(nodePort),
+  HOST: '127.0.0.1',
+  DATABASE_URL: dbUrl.toString(),
+  BECKON_ADMIN_EMAIL: admin.email,
+  BECKON_ADMIN_PASSWORD: admin.password,
+  BECKON_LOG_LEVEL: 'error',
+  BECKON_METRICS_TOKEN: metricsToken,
+  BECKON_CHAT_OPENINGS_PER_ADDRESS: '1000000',
+  BECKON_CHAT_OPENINGS_PER_SITE: '1000000',
+  // Its own keys, so the run's counters never meet another's on a shared Redis.
+  ...(nodeCount === 2 ? { REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: `${dbName}:` } : {}),
+});
 const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), BECKON_ADMIN_EMAIL: admin.email, BECKON_ADMIN_PASSWORD: admin.password, BECKON_LOG_LEVEL: 'error', BECKON_METRICS_TOKEN: metricsToken, BECKON_CHAT_OPENINGS_PER_ADDRESS: '1000000', BECKON_CHAT_OPENINGS_PER_SITE: '1000000' },
+  env: serverEnv(port),
   stdio: ['ignore', 'ignore', 'pipe'],
 });
+/** The second node, started once the first has migrated and seeded the database. */
+let agentNode = null;
+const startAgentNode = () => {
+  agentNode = spawn(process.execPath, [mainJs], { env: serverEnv(port + 1), stdio: ['ignore', 'ignore', 'inherit'] });
+};
 const inspectorUrl = new Promise((resolve) => {
   server.stderr.on('data', (chunk) => {
     const text = chunk.toString();
@@ -74,17 +101,35 @@ const rssKib = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.p
 const cleanups = [];
 async function cleanup() {
   for (const step of cleanups) await step();
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  for (const node of [server, agentNode]) {
+    if (!node) continue;
+    node.kill('SIGTERM');
+    await new Promise((resolve) => (node.exitCode !== null ? resolve() : node.once('exit', resolve)));
+  }
   await pgAdmin.unsafe(`drop database if exists ${dbName} with (force)`);
+  if (nodeCount === 2) {
+    // The run's rate-limit counters, which would otherwise sit in Redis until their windows end.
+    const { createClient } = await import('redis');
+    const redis = await createClient({ url: redisUrl }).connect();
+    for await (const keys of redis.scanIterator({ MATCH: `${dbName}:*`, COUNT: 1000 })) if (keys.length > 0) await redis.del(keys);
+    await redis.close();
+  }
   await pgAdmin.end();
 }
 
-try {
+const waitForHealth = async (nodeOrigin) => {
   for (let i = 0; ; i++) {
-    if ((await fetch(`${origin}/healthz`).catch(() => null))?.ok) break;
-    if (i > 300) throw new Error('server did not start');
+    if ((await fetch(`${nodeOrigin}/healthz`).catch(() => null))?.ok) return;
+    if (i > 300) throw new Error(`server at ${nodeOrigin} did not start`);
     await sleep(100);
+  }
+};
+
+try {
+  await waitForHealth(origin);
+  if (nodeCount === 2) {
+    startAgentNode();
+    await waitForHealth(agentOrigin);
   }
   const json = { 'content-type': 'application/json' };
   const login = async (email, password) => {
@@ -121,7 +166,7 @@ try {
     });
   await fromClient('ready');
   const warmed = fromClient('warmed');
-  client.send({ step: 'start', options: { origin, cookies: agentSessions.map(({ cookie }) => cookie), visitorsWanted, rate, seconds, warmupVisitors, warmupRounds } });
+  client.send({ step: 'start', options: { origin, agentOrigin, cookies: agentSessions.map(({ cookie }) => cookie), visitorsWanted, rate, seconds, warmupVisitors, warmupRounds } });
   await warmed;
 
   await collectServerGarbage();
@@ -139,10 +184,12 @@ try {
   const reported = fromClient('report');
   // Awaited below; a client that dies before sending makes `sentAll` throw first, and this must not crash the driver before its cleanup.
   reported.catch(() => {});
+  const agentNodeCpuBefore = agentNode ? processCpuSeconds(agentNode.pid) : 0;
   client.send({ step: 'run' });
   await sentAll;
   const cpu = meter();
   const { report } = await reported;
+  const agentNodeCpu = agentNode ? (processCpuSeconds(agentNode.pid) - agentNodeCpuBefore) / report.sendSeconds : 0;
   // After every ack: the difference holds exactly the timed run's messages (warm-up was before the first reading).
   const metricsAfter = await scrapeMetrics(origin, metricsToken);
   const serverHistogram = (name) => histogramDelta(readHistogram(metricsBefore, name), readHistogram(metricsAfter, name));
@@ -163,6 +210,7 @@ try {
 
   const ms = (value) => value.toFixed(1);
   const rows = [
+    ['server nodes', nodeCount === 2 ? '2 (visitors on node 1, agents on node 2, one Redis)' : 1],
     ['visitor sockets', visitorsWanted],
     ['agent sockets (in the client\'s worker thread)', report.agentSockets],
     ['target rate (msg/s)', rate],
@@ -187,7 +235,8 @@ try {
     ['conversation row updates / of them HOT', `${hot.updates} / ${hot.hot}`],
     ['PostgreSQL CPU while sending (cores)', cpu.postgres.toFixed(2)],
     ['other programs CPU while sending (cores)', cpu.other.toFixed(2)],
-    ['server CPU while sending (cores)', cpu.server.toFixed(2)],
+    [nodeCount === 2 ? 'server node 1 (visitors) CPU while sending (cores)' : 'server CPU while sending (cores)', cpu.server.toFixed(2)],
+    ...(agentNode ? [['server node 2 (agents) CPU while sending (cores), also in "other programs"', agentNodeCpu.toFixed(2)]] : []),
     ['bench client process CPU while sending (cores)', cpu.client.toFixed(2)],
     ['bench client event-loop delay p99 (ms)', ms(report.eventLoopDelayP99Ms)],
     ['machine load average (1 min) at the end', loadavg()[0].toFixed(2)],

@@ -6,6 +6,7 @@ import { siteRoom } from '@beckon/sdk/protocol';
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../app-env.js';
 import { agentsTable } from '../db/schema.js';
+import { shareCacheChanges } from '../lib/keyed-cache.js';
 import { parseUrl } from '../lib/url.js';
 import { findSession, readCookie, sessionCookie } from '../features/auth/service.js';
 import { registerAgentChat } from '../features/chat/agent-socket.js';
@@ -51,6 +52,8 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
     io.adapter(createAdapter(pub, sub));
     logger.info('socket.io fan-out through Redis');
   }
+  // With Redis, a settings change on any node drops the per-node caches of every node (lib/keyed-cache.ts).
+  const unshareCaches = redisUrl ? shareCacheChanges(io) : () => {};
 
   // socket.io types a Server by its main namespace; each namespace gets its own event maps here.
   const agents = io.of('/agent') as unknown as AgentNamespace;
@@ -85,6 +88,7 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
   registerVisitorChat(visitors, options);
   const close = async () => {
+    unshareCaches();
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await Promise.allSettled(redisClients.map((client) => client.quit()));

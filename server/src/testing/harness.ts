@@ -19,7 +19,7 @@ export const testAdmin = { email: 'admin@example.test', password: 'correct horse
 export const testOrigin = 'http://localhost:3999';
 
 /** A fresh, migrated database: in-memory PGlite, or a new PostgreSQL database dropped on dispose. */
-export async function openTestDatabase(kind: DatabaseKind): Promise<Database & { dispose(): Promise<void> }> {
+export async function openTestDatabase(kind: DatabaseKind): Promise<Database & { dispose(): Promise<void>; /** PostgreSQL only: for a server process of its own on the same database. */ url?: string }> {
   if (kind === 'pglite') {
     const database = await openDatabase({ kind: 'pglite' });
     return { ...database, dispose: database.close };
@@ -33,6 +33,7 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database & {
   const database = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 5 });
   return {
     ...database,
+    url: url.toString(),
     async dispose() {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

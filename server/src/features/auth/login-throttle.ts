@@ -38,32 +38,36 @@ export function loginThrottle(limiter: RateLimiter, limits = loginLimits) {
     ceiling: `login:account-ceiling:${email}`,
     device: deviceId === null ? null : `login:device:${deviceId}`,
   });
-  const fromKnownDevice = (device: string | null): device is string => device !== null && limiter.peek(device).count < limits.perDevice.limit;
+  const knownDeviceStill = (device: string | null, peek: { count: number } | undefined) => device !== null && peek !== undefined && peek.count < limits.perDevice.limit;
 
   return {
-    /** Throws `rate_limited` (with Retry-After) when this attempt may not have its password checked. */
-    admit(attempt: LoginAttempt): void {
+    /**
+     * Throws `rate_limited` (with Retry-After) when this attempt may not have its password checked.
+     * One read of every counter it needs (one Redis round trip with REDIS_URL).
+     */
+    async admit(attempt: LoginAttempt): Promise<void> {
       const keys = keysOf(attempt);
-      if (fromKnownDevice(keys.device)) return;
-      limiter.enforceRemaining(keys.ip, limits.perIp, message);
-      limiter.enforceRemaining(keys.ceiling, limits.perAccountCeiling, message);
-      const account = limiter.peek(keys.account);
-      if (account.count < limits.perAccount.limit) return;
+      const [ip, ceiling, account, device] = await limiter.peekAll([keys.ip, keys.ceiling, keys.account, ...(keys.device ? [keys.device] : [])]);
+      if (knownDeviceStill(keys.device, device)) return;
+      if (ip!.count >= limits.perIp.limit) throw rateLimited(message, ip!.retryAfterSeconds);
+      if (ceiling!.count >= limits.perAccountCeiling.limit) throw rateLimited(message, ceiling!.retryAfterSeconds);
+      if (account!.count < limits.perAccount.limit) return;
       // Guarded: an address that has failed waits until either its own window or the account's ends.
-      const address = limiter.peek(keys.ip);
-      if (address.count > 0) throw rateLimited(message, Math.min(address.retryAfterSeconds, account.retryAfterSeconds));
+      if (ip!.count > 0) throw rateLimited(message, Math.min(ip!.retryAfterSeconds, account!.retryAfterSeconds));
     },
-    failed(attempt: LoginAttempt): void {
+    async failed(attempt: LoginAttempt): Promise<void> {
       const keys = keysOf(attempt);
-      if (fromKnownDevice(keys.device)) return void limiter.hit(keys.device, limits.perDevice);
-      limiter.hit(keys.ip, limits.perIp);
-      limiter.hit(keys.account, limits.perAccount);
-      limiter.hit(keys.ceiling, limits.perAccountCeiling);
+      if (keys.device && knownDeviceStill(keys.device, await limiter.peek(keys.device))) return void (await limiter.hit(keys.device, limits.perDevice));
+      await limiter.hitAll([
+        [keys.ip, limits.perIp],
+        [keys.account, limits.perAccount],
+        [keys.ceiling, limits.perAccountCeiling],
+      ]);
     },
     /** The device proved it knows the password: its earlier typos are forgiven. Nothing else is reset. */
-    succeeded(attempt: LoginAttempt): void {
+    async succeeded(attempt: LoginAttempt): Promise<void> {
       const { device } = keysOf(attempt);
-      if (device) limiter.reset(device);
+      if (device) await limiter.reset(device);
     },
   };
 }

@@ -42,13 +42,13 @@ export function authRoutes(deps: AppDeps) {
       const { email, password } = await readJson(c, loginSchema);
       const account = await findLoginAccount(deps.db, email);
       const attempt = { ip: limitAddress(clientIp(c, deps.config.BECKON_TRUST_PROXY)), email, deviceId: knownDeviceId(c, account) };
-      throttle.admit(attempt);
+      await throttle.admit(attempt);
       const agent = await checkPassword(account, password);
       if (!agent || !account) {
-        throttle.failed(attempt);
+        await throttle.failed(attempt);
         throw new AppError('unauthorized', 'Wrong email or password');
       }
-      throttle.succeeded(attempt);
+      await throttle.succeeded(attempt);
       deps.logger.info('agent logged in', { agentId: agent.id, ip: c.get('ipHash'), knownDevice: attempt.deviceId !== null });
       const me = await startSession(deps, c, agent);
       // After the session cookie, so clients reading the first Set-Cookie still find the session.

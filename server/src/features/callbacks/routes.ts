@@ -43,7 +43,7 @@ export function publicCallbackRoutes(deps: AppDeps) {
       const site = await siteOfKeyParam(db, c.req.param('siteKey'));
       const origin = c.req.header('origin');
       if (origin) requireAllowedOrigin(c, site, origin);
-      limiter.enforce(`callback-options:${site.id}:${ipOf(c)}`, callbackLimits.optionsPerIp);
+      await limiter.enforce(`callback-options:${site.id}:${ipOf(c)}`, callbackLimits.optionsPerIp);
       c.header('Cache-Control', 'no-store');
       return c.json(await callbackOptions(deps, site));
     })
@@ -56,8 +56,8 @@ export function publicCallbackRoutes(deps: AppDeps) {
       if (!settings.enabled) throw new AppError('unavailable', 'Callbacks are switched off for this site');
       rejectAutomated(body, settings.minFormSeconds);
       const ip = ipOf(c);
-      limiter.enforce(`callback-ip:${site.id}:${ip}`, { limit: settings.limits.perIpPerHour, windowMs: hourMs }, 'Too many callback requests from your network; please try again later.');
-      limiter.enforce(`callback-site:${site.id}`, { limit: settings.limits.perSitePerHour, windowMs: hourMs }, 'We are receiving too many callback requests right now; please try again later.');
+      await limiter.enforce(`callback-ip:${site.id}:${ip}`, { limit: settings.limits.perIpPerHour, windowMs: hourMs }, 'Too many callback requests from your network; please try again later.');
+      await limiter.enforce(`callback-site:${site.id}`, { limit: settings.limits.perSitePerHour, windowMs: hourMs }, 'We are receiving too many callback requests right now; please try again later.');
       const phone = validE164(body.phone);
       if (!phone) throw new AppError('validation_failed', 'This phone number does not look right', [{ path: ['phone'], message: 'not a valid phone number' }]);
       if (isBlockedNumber(phone, settings.blockedPrefixes)) throw new AppError('forbidden', 'We cannot call this number back', { reason: 'blocked_prefix' });
@@ -81,7 +81,7 @@ export function publicCallbackRoutes(deps: AppDeps) {
       return c.json({ callback: await toVisitorCallback(db, created.row), token: created.token }, 201);
     })
     .get('/callbacks/:id', async (c) => {
-      limiter.enforce(`callback-status:${ipOf(c)}`, callbackLimits.statusPerIp);
+      await limiter.enforce(`callback-status:${ipOf(c)}`, callbackLimits.statusPerIp);
       const token = parse(z.string().min(20).max(100), c.req.query('token'));
       c.header('Cache-Control', 'no-store');
       return c.json({ callback: await visitorCallback(db, idParam(c, 'id', 'Callback'), token) });

@@ -13,25 +13,25 @@ import { chatOpeningLimits, conversationOpenings } from './opening-limit.js';
 describe('conversation openings', () => {
   const limits = { ...chatOpeningLimits(), perSite: { limit: 3, windowMs: 60_000 } };
 
-  it('refuses past a limit without taking anything, and takes back what a send did not use', () => {
-    const limiter = new RateLimiter(() => 0);
+  it('refuses past a limit without taking anything, and takes back what a send did not use', async () => {
+    const limiter = new RateLimiter({ now: () => 0 });
     const openings = conversationOpenings(limiter, limits);
-    openings.take('site', '10.0.0.1');
-    openings.take('site', '10.0.0.2');
-    const giveBack = openings.take('site', '10.0.0.3');
-    expect(() => openings.take('site', '10.0.0.4')).toThrowError(expect.objectContaining({ code: 'too_many_conversations', details: { retryAfterSeconds: 60, scope: 'site' } }));
-    giveBack();
-    openings.take('site', '10.0.0.4');
+    await openings.take('site', '10.0.0.1');
+    await openings.take('site', '10.0.0.2');
+    const giveBack = await openings.take('site', '10.0.0.3');
+    await expect(openings.take('site', '10.0.0.4')).rejects.toThrowError(expect.objectContaining({ code: 'too_many_conversations', details: { retryAfterSeconds: 60, scope: 'site' } }));
+    await giveBack();
+    await openings.take('site', '10.0.0.4');
     // The refused attempts left the address counters as they were.
-    expect(limiter.peek('chat-open:burst:site:10.0.0.4').count).toBe(1);
+    expect((await limiter.peek('chat-open:burst:site:10.0.0.4')).count).toBe(1);
   });
 
-  it('bursts of one address stop at 5 per 10 minutes; 20 per 12 hours in all', () => {
+  it('bursts of one address stop at 5 per 10 minutes; 20 per 12 hours in all', async () => {
     let now = 0;
-    const openings = conversationOpenings(new RateLimiter(() => now), chatOpeningLimits());
-    const opened = () => {
+    const openings = conversationOpenings(new RateLimiter({ now: () => now }), chatOpeningLimits());
+    const opened = async () => {
       try {
-        openings.take('site', '10.0.0.1');
+        await openings.take('site', '10.0.0.1');
         return true;
       } catch (error) {
         if (error instanceof AppError && error.code === 'too_many_conversations') return false;
@@ -39,7 +39,7 @@ describe('conversation openings', () => {
       }
     };
     const results: boolean[] = [];
-    for (let round = 0; round < 6; round++, now += 10 * 60_000) for (let i = 0; i < 6; i++) results.push(opened());
+    for (let round = 0; round < 6; round++, now += 10 * 60_000) for (let i = 0; i < 6; i++) results.push(await opened());
     expect(results.filter(Boolean)).toHaveLength(20);
     expect(results.slice(0, 6)).toEqual([true, true, true, true, true, false]);
   });

@@ -49,22 +49,23 @@ export function conversationOpenings(limiter: RateLimiter, limits: ChatOpeningLi
      * Takes one opening and returns how to give it back; when a limit is used up, takes nothing and
      * throws `too_many_conversations` with `retryAfterSeconds` and the `scope` that ran out.
      */
-    take(siteId: string, ip: string): () => void {
-      const taken: string[] = [];
-      const giveBack = () => taken.forEach((key) => limiter.release(key));
-      for (const [key, rule, scope] of rulesOf(siteId, ip)) {
-        const retryAfterSeconds = limiter.hit(key, rule);
-        taken.push(key);
-        if (retryAfterSeconds > 0) {
-          giveBack();
-          throw new AppError('too_many_conversations', messages[scope], { retryAfterSeconds, scope });
-        }
+    async take(siteId: string, ip: string): Promise<() => Promise<void>> {
+      const rules = rulesOf(siteId, ip);
+      const keys = rules.map(([key]) => key);
+      const giveBack = () => limiter.release(...keys);
+      // Every counter in one round trip; if any ran out, the hits on all of them are given back.
+      const retryAfter = await limiter.hitAll(rules);
+      const over = retryAfter.findIndex((seconds) => seconds > 0);
+      if (over >= 0) {
+        await giveBack();
+        const scope = rules[over]![2];
+        throw new AppError('too_many_conversations', messages[scope], { retryAfterSeconds: retryAfter[over]!, scope });
       }
       return giveBack;
     },
     /** Counts an opening that was not taken first (the conversation the socket knew of had closed). */
-    count(siteId: string, ip: string): void {
-      for (const [key, rule] of rulesOf(siteId, ip)) limiter.hit(key, rule);
+    async count(siteId: string, ip: string): Promise<void> {
+      await limiter.hitAll(rulesOf(siteId, ip));
     },
   };
 }

@@ -57,7 +57,8 @@ export function handlerTable<S extends Socket>(handlers: Record<string, Handler<
     try {
       const row = Object.hasOwn(handlers, event) ? handlers[event] : undefined;
       if (!row) return fail({ code: 'validation_failed', message: `Unknown event ${String(event).slice(0, 40)}` });
-      const retryAfter = limiter.hit(`socket:${this.id}`, socketEventLimit);
+      // A socket lives on one node, so its counter stays in that node's memory (no Redis hop per message).
+      const retryAfter = await limiter.local.hit(`socket:${this.id}`, socketEventLimit);
       if (retryAfter > 0) return fail({ code: 'rate_limited', message: 'Too many events; slow down', details: { retryAfterSeconds: retryAfter } });
       const parsed = row.schema.safeParse(payload);
       if (!parsed.success) return fail({ code: 'validation_failed', message: `Invalid ${event} payload`, details: zodDetails(parsed.error) });

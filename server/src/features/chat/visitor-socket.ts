@@ -80,10 +80,10 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
   const limitOpening = <I, T>(send: (input: I, socket: VisitorSocket, opened: () => void, receivedAt: number) => Promise<T>) => async (input: I, socket: VisitorSocket, receivedAt: number): Promise<T> => {
     const { siteId, chatVisitorId } = socket.data;
     const ip = limitAddress(handshakeIp(socket.handshake, deps.trustProxy ?? false));
-    let giveBack: (() => void) | null = null;
+    let giveBack: (() => Promise<void>) | null = null;
     if (!openSeen.has(socket)) {
       try {
-        giveBack = openings.take(siteId, ip);
+        giveBack = await openings.take(siteId, ip);
       } catch (error) {
         if (!(await findOpenConversation(db, chatVisitorId))) throw error;
       }
@@ -92,12 +92,12 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
     try {
       const result = await send(input, socket, () => (didOpen = true), receivedAt);
       openSeen.add(socket);
-      if (!didOpen) giveBack?.();
+      if (!didOpen) await giveBack?.();
       // The conversation this socket knew of was closed meanwhile: the new one still counts.
-      else if (!giveBack) openings.count(siteId, ip);
+      else if (!giveBack) await openings.count(siteId, ip);
       return result;
     } catch (error) {
-      giveBack?.();
+      await giveBack?.();
       throw error;
     }
   };
@@ -120,7 +120,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
     }
   });
 
-  // Settings change rarely: one copy per node, at most a few seconds stale, saves a query per message.
+  // Settings change rarely: one copy per node saves a query per message; a change drops it (lib/keyed-cache.ts).
   const loadSite = keyedCache(5000, async (siteId: string): Promise<SiteRow> => {
     const [site] = await db.select().from(sitesTable).where(eq(sitesTable.id, siteId));
     if (!site) throw notFound('Site');
@@ -186,7 +186,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
       })),
       'transcript:request': handler(transcriptRequestSchema, async ({ email }, socket) => {
         // A mail to any address the visitor types: a few an hour, so the chat cannot be used to spam.
-        deps.limiter.enforce(`transcript:${socket.data.chatVisitorId}`, { limit: 3, windowMs: 60 * 60_000 });
+        await deps.limiter.enforce(`transcript:${socket.data.chatVisitorId}`, { limit: 3, windowMs: 60 * 60_000 });
         await emailTranscript(deps, socket.data.chatVisitorId, email);
         return {};
       }),

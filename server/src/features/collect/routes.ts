@@ -87,7 +87,7 @@ export function publicRoutes(deps: AppDeps) {
       const site = await findSiteByKey(db, batch.site);
       if (!site) throw new AppError('unknown_site', `No site with key "${batch.site}"`);
       allowOrigin(c, site, c.req.header('origin'));
-      limiter.enforce(`collect:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, collectLimits.perSiteAndIp);
+      await limiter.enforce(`collect:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, collectLimits.perSiteAndIp);
       // Crawlers and headless scrapers would skew scores and the live list: accepted, never stored.
       if (isbot(c.req.header('user-agent') ?? '')) {
         drops.bot(site.id, batch.events.length);

@@ -24,7 +24,7 @@ export function consentPublicRoutes(deps: AppDeps) {
       if (!site) throw new AppError('unknown_site', `No site with key "${request.site}"`);
       requireAllowedOrigin(c, site, c.req.header('origin'));
       const ip = clientIp(c, deps.config.BECKON_TRUST_PROXY);
-      limiter.enforce(`consent:${site.id}:${ip}`, consentLimits.perSiteAndIp);
+      await limiter.enforce(`consent:${site.id}:${ip}`, consentLimits.perSiteAndIp);
       // This browser's pre-consent hash today (same salt, truncated address and user agent as its anonymous pageviews).
       const anonymousId = async () => anonymousVisitorId(await salts.forDay(new Date()), site.id, truncateIp(ip), c.req.header('user-agent') ?? '');
       // A choice made before any id exists (a denial in the prompt) is kept against the day's anonymous hash.

@@ -40,8 +40,8 @@ export function publicFeedbackRoutes(deps: AppDeps) {
         requireAllowedOrigin(c, site, c.req.header('origin'));
         if (!site.feedback.enabled) throw new AppError('unavailable', 'Feedback is switched off for this site');
         rejectAutomated(body, feedbackLimits.minFormSeconds);
-        limiter.enforce(`feedback-ip:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, feedbackLimits.perSiteAndIp, 'Thanks, we have enough feedback from you for now.');
-        limiter.enforce(`feedback-site:${site.id}`, feedbackLimits.perSite);
+        await limiter.enforce(`feedback-ip:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, feedbackLimits.perSiteAndIp, 'Thanks, we have enough feedback from you for now.');
+        await limiter.enforce(`feedback-site:${site.id}`, feedbackLimits.perSite);
         const feedback = await storeFeedback(
           deps,
           site,

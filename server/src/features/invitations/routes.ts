@@ -43,7 +43,7 @@ export function publicInvitationRoutes(deps: AppDeps) {
       const body = await readJson(c, pingSchema);
       const site = await siteOf(deps, body.site);
       requireAllowedOrigin(c, site, c.req.header('origin'));
-      limiter.enforce(`ping:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, invitationLimits.ping);
+      await limiter.enforce(`ping:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, invitationLimits.ping);
       if (isbot(c.req.header('user-agent') ?? '')) return c.json({});
       const { refreshed, ...answer } = await ping(db, site.id, body.visitorId);
       if (refreshed) pushPresence(site.id, body.visitorId);
@@ -54,7 +54,7 @@ export function publicInvitationRoutes(deps: AppDeps) {
       const body = await readJson(c, invitationReportSchema);
       const site = await siteOf(deps, body.site);
       requireAllowedOrigin(c, site, c.req.header('origin'));
-      limiter.enforce(`ping:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, invitationLimits.ping);
+      await limiter.enforce(`ping:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, invitationLimits.ping);
       const invitation = await reportInvitation(deps, site.id, id, body.visitorId, body.state);
       return c.json({ state: invitation.state });
     });
@@ -73,7 +73,7 @@ export function invitationRoutes(deps: AppDeps) {
       const agent = c.get('agent');
       const site = await getVisibleSite(db, agent, c.req.param('id'));
       const input = await readJson(c, createInvitationSchema);
-      limiter.enforce(`invite:${agent.id}`, invitationLimits.invite);
+      await limiter.enforce(`invite:${agent.id}`, invitationLimits.invite);
       return c.json({ invitation: await inviteVisitor(deps, agent, site.id, input) }, 201);
     });
 }

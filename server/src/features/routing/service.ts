@@ -21,6 +21,7 @@ import {
   teamsTable,
 } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { cacheGeneration, cachedDataChanged } from '../../lib/keyed-cache.js';
 import { isUuid } from '../../lib/validate.js';
 import type { RoundState, RoutingFacts } from './engine.js';
 
@@ -31,24 +32,25 @@ export interface SiteRouting extends RoutingSettings {
 }
 
 const cacheMs = 5_000;
-const cache = new Map<string, { at: number; value: Promise<SiteRouting> }>();
+const cache = new Map<string, { at: number; generation: number; value: Promise<SiteRouting> }>();
 
 /**
  * A site's rules and teams, cached per node for a few seconds: assignment runs in rounds of up to
- * thousands of chats and must not read the configuration per conversation. Edits on this node drop the
- * entry at once; other nodes see them within `cacheMs`.
+ * thousands of chats and must not read the configuration per conversation. Edits drop the entry on this
+ * node at once and, with Redis, on every node (`cachedDataChanged`); unlinked nodes follow within `cacheMs`.
  */
 export function loadRouting(db: DbOrTx, siteId: string, now = Date.now()): Promise<SiteRouting> {
   const hit = cache.get(siteId);
-  if (hit && now - hit.at < cacheMs) return hit.value;
+  if (hit && now - hit.at < cacheMs && hit.generation === cacheGeneration()) return hit.value;
   const value = readRouting(db, siteId);
-  cache.set(siteId, { at: now, value });
+  cache.set(siteId, { at: now, generation: cacheGeneration(), value });
   value.catch(() => cache.delete(siteId));
   return value;
 }
 
 export function invalidateRouting(siteId: string) {
   cache.delete(siteId);
+  cachedDataChanged();
 }
 
 async function readRouting(db: DbOrTx, siteId: string): Promise<SiteRouting> {

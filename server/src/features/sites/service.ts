@@ -11,7 +11,7 @@ import {
 import type { z } from 'zod';
 import type { AgentIdentity } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
-import { keyedCache, type KeyedCache } from '../../lib/keyed-cache.js';
+import { cachedDataChanged, keyedCache, type KeyedCache } from '../../lib/keyed-cache.js';
 import { scoringSettingsTable, siteMembersTable, sitesTable, type SiteRow } from '../../db/schema.js';
 import { defaultScoringSettings } from '../scoring/defaults.js';
 import { AppError, notFound } from '../../lib/errors.js';
@@ -75,7 +75,7 @@ const siteCaches = new WeakMap<Db, KeyedCache<SiteRow | undefined>>();
 /**
  * The site with this public key, as every widget request needs it (collect batches, config, chat,
  * callbacks): cached per node for 5 s, which saves a query per request on the hottest paths. A write
- * through this module clears this node's copy at once; other nodes see it within 5 s.
+ * through this module drops the copies of this node and, with Redis, of every node (`cachedDataChanged`).
  */
 export function findSiteByKey(db: Db, key: string): Promise<SiteRow | undefined> {
   let cache = siteCaches.get(db);
@@ -97,9 +97,10 @@ export async function siteOfKeyParam(db: Db, key: string | undefined): Promise<S
   return site;
 }
 
-/** Call after any write to `sites`, so this node's next read sees it. */
+/** Call after any write to `sites`, so the next read on this node (and on every linked node) sees it. */
 export function forgetCachedSites(db: Db) {
   siteCaches.get(db)?.clear();
+  cachedDataChanged();
 }
 
 const keyFromName = (name: string) =>

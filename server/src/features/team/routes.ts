@@ -65,7 +65,7 @@ export function inviteRoutes(deps: AppDeps) {
   return new Hono<AppEnv>().post('/accept', async (c) => {
     // Invite tokens are guessable only by brute force: as many tries per address as failed logins. A
     // key of its own: login counts only failures, and an accepted invite is no failed login.
-    deps.limiter.enforce(`invite-accept:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, loginLimits.perIp);
+    await deps.limiter.enforce(`invite-accept:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, loginLimits.perIp);
     const { token, password } = await readJson(c, acceptInviteSchema);
     const agent = await acceptInvite(deps.db, token, password);
     return c.json(await startSession(deps, c, agent));
