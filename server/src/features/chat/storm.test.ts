@@ -81,7 +81,7 @@ describe.each(databaseKinds)('chat through a reconnect storm on %s', (kind) => {
               // Notes take seqs the visitor never sees: gaps the client must not wait on forever.
               internal: turn % 5 === 2,
             });
-            expect(reply.ok).toBe(true);
+            expect(reply.ok, JSON.stringify(reply)).toBe(true);
             await new Promise((resolve) => setTimeout(resolve, 25));
           }
         })();
