@@ -413,7 +413,7 @@ function LearnCard({ site, settings, disabled, onApplied }: { site: Site; settin
             <AucBar label="Learnt points" value={result.learnedAuc} highlight={better} />
           </div>
           <p class="muted">
-            AUC on {result.testSize} held-out visitors ({result.outcomes.won} won, {result.outcomes.lost} lost in all): the chance a won visitor scores above a lost one. 0.5 is
+            AUC over {result.outcomes.won + result.outcomes.lost} labelled visitors, cross-validated ({result.outcomes.won} won, {result.outcomes.lost} lost in all): the chance a won visitor scores above a lost one. 0.5 is
             a coin toss.
           </p>
           {changed.length === 0 ? (
