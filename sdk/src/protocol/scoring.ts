@@ -106,8 +106,11 @@ export type Outcome = z.infer<typeof outcomeSchema>;
 /** `PUT /api/sites/:id/visitors/:visitorId/outcome` */
 export const setOutcomeSchema = z.object({ outcome: outcomeSchema.nullable() });
 
-/** How well the data pin a rule's learnt points down (`not_enough_data`: too few labelled hits; it keeps its points). */
-export const ruleConfidences = ['high', 'medium', 'low', 'not_enough_data'] as const;
+/**
+ * How well the data pin a rule's learnt points down. A rule that keeps its points says why:
+ * `not_enough_data` (fewer labelled hits than the minimum) or `no_contrast` (every labelled visitor hit it alike).
+ */
+export const ruleConfidences = ['high', 'medium', 'low', 'not_enough_data', 'no_contrast'] as const;
 export type RuleConfidence = (typeof ruleConfidences)[number];
 
 /** One rule in a learnt proposal. */
@@ -120,7 +123,7 @@ export interface LearnedRule {
   labelledHits: number;
   wonHits: number;
   confidence: RuleConfidence;
-  /** Half-width of the 95 % interval around `proposed`, in points (absent with `not_enough_data`). */
+  /** Half-width of the 95 % interval around `proposed`, in points (absent when the rule keeps its points). */
   margin?: number;
 }
 
@@ -136,7 +139,7 @@ export interface LearnResult {
   outcomes: { won: number; lost: number };
   /** Cross-validation folds: each labelled visitor is predicted by a model fitted without them. */
   folds: number;
-  /** AUC over the labelled visitors: of the current rules' points, and cross-validated of the learnt model. */
+  /** AUC over the labelled visitors: of the current rules' points, and of the learnt model on held-out folds (mean). */
   currentAuc: number;
   learnedAuc: number;
   /** Predicted vs observed conversion by bucket (out-of-fold predictions). */

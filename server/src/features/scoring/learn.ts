@@ -211,7 +211,7 @@ export interface LearnInput {
   folds?: number;
 }
 
-export type RuleConfidence = 'high' | 'medium' | 'low' | 'not_enough_data';
+export type RuleConfidence = 'high' | 'medium' | 'low' | 'not_enough_data' | 'no_contrast';
 
 export interface LearnedRule {
   ruleId: string;
@@ -221,6 +221,7 @@ export interface LearnedRule {
   /** Labelled visitors who hit the rule, and how many of them won. */
   labelledHits: number;
   wonHits: number;
+  /** `no_contrast`: every labelled visitor hit it alike, so it cannot tell winners from losers. */
   confidence: RuleConfidence;
   /** Half-width of the 95 % interval around `proposed`, in points (absent: not enough data). */
   margin?: number;
@@ -244,7 +245,7 @@ export interface LearnOutput {
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 /** The margin that earns each confidence: how far the true points could plausibly be from the proposal. */
-export function confidenceOf(marginPoints: number): Exclude<RuleConfidence, 'not_enough_data'> {
+export function confidenceOf(marginPoints: number): Exclude<RuleConfidence, 'not_enough_data' | 'no_contrast'> {
   return marginPoints <= 10 ? 'high' : marginPoints <= 25 ? 'medium' : 'low';
 }
 
@@ -291,19 +292,29 @@ export function calibration(probabilities: readonly number[], labels: readonly n
 export function learnProposal({ rules, hot, examples, seed, folds = 5 }: LearnInput): LearnOutput {
   const labelledHits = rules.map((_, j) => examples.filter((e) => e.x[j]! > 0).length);
   const wonHits = rules.map((_, j) => examples.filter((e) => e.x[j]! > 0 && e.y === 1).length);
-  const used = rules.flatMap((_, j) => (labelledHits[j]! >= minLabelledHits && new Set(examples.map((e) => e.x[j])).size > 1 ? [j] : []));
+  const enough = rules.map((_, j) => labelledHits[j]! >= minLabelledHits);
+  // A rule every labelled visitor hit the same number of times cannot tell winners from losers.
+  const contrast = rules.map((_, j) => new Set(examples.map((e) => e.x[j])).size > 1);
+  const used = rules.flatMap((_, j) => (enough[j] && contrast[j] ? [j] : []));
   const project = (x: readonly number[]) => used.map((j) => x[j]!);
   const labels = examples.map((e) => e.y);
 
   const k = Math.max(2, Math.min(folds, ...[0, 1].map((label) => labels.filter((y) => y === label).length)));
   const foldOf = foldsOf(examples, k, seed);
   const outOfFold = new Array<number>(examples.length).fill(0);
+  // The AUC is averaged over folds (weighted by size): pooling every fold's scores would mix models
+  // whose intercepts differ and rank ties of one rule set apart by chance.
+  let foldAucSum = 0;
   for (let f = 0; f < k; f++) {
     const train = examples.filter((_, i) => foldOf[i] !== f);
     const model = fitLogistic(train.map((e) => project(e.x)), train.map((e) => e.y));
+    const held: number[] = [];
     examples.forEach((e, i) => {
-      if (foldOf[i] === f) outOfFold[i] = predictLogit(model, project(e.x));
+      if (foldOf[i] !== f) return;
+      outOfFold[i] = predictLogit(model, project(e.x));
+      held.push(i);
     });
+    foldAucSum += auc(held.map((i) => outOfFold[i]!), held.map((i) => labels[i]!)) * held.length;
   }
   const currentScores = examples.map((e) => e.x.reduce((sum, count, j) => sum + count * rules[j]!.points, 0));
 
@@ -313,14 +324,14 @@ export function learnProposal({ rules, hot, examples, seed, folds = 5 }: LearnIn
   const proposed = rules.map((rule, j): LearnedRule => {
     const base = { ruleId: rule.id, label: rule.label, current: rule.points, labelledHits: labelledHits[j]!, wonHits: wonHits[j]! };
     const u = used.indexOf(j);
-    if (u < 0) return { ...base, proposed: rule.points, confidence: 'not_enough_data' };
+    if (u < 0) return { ...base, proposed: rule.points, confidence: enough[j] ? 'no_contrast' : 'not_enough_data' };
     const margin = Math.round(1.96 * model.standardErrors![u]! * scale);
     return { ...base, proposed: points[u]!, confidence: confidenceOf(margin), margin };
   });
   return {
     folds: k,
     currentAuc: round3(auc(currentScores, labels)),
-    learnedAuc: round3(auc(outOfFold, labels)),
+    learnedAuc: round3(foldAucSum / examples.length),
     calibration: calibration(outOfFold.map(sigmoid), labels),
     proposed,
   };
