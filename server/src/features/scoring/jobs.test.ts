@@ -95,6 +95,27 @@ describe.each(databaseKinds)('rescoring jobs on %s', (kind) => {
     expect((await scoresFor(t.db, siteId, [ids[448]!])).get(ids[448]!)!.score).toBe(42);
   });
 
+  it('runs each job once when several nodes drain at once, and takes over a job whose node died', async () => {
+    const admin = await t.login();
+    const created = await t.request('POST', '/api/sites', { body: { name: 'Second shop', template: 'shop', allowedOrigins: [] }, headers: admin.headers });
+    const otherSiteId = (await created.json()).site.id as string;
+    const settings = await scoringSettingsOf(t.db, siteId);
+    const jobs = [(await saveScoringSettings(t.db, siteId, withPricing(settings, 50))).job, (await saveScoringSettings(t.db, otherSiteId, withPricing(settings, 51))).job];
+    const starts: string[] = [];
+    const node = () => ({ db: t.db, logger, realtime: { toSite: (_site: string, event: string, payload: unknown) => void (event === 'scoring:job' && (payload as ScoringJob).status === 'running' && (payload as ScoringJob).done === 0 && starts.push((payload as ScoringJob).id)) } });
+    const ran = await Promise.all([drainScoringJobs(node()), drainScoringJobs(node()), drainScoringJobs(node())]);
+    expect(ran.reduce((sum, n) => sum + n, 0)).toBe(2);
+    expect(starts.sort()).toEqual(jobs.map((job) => job.id).sort());
+    expect(await storedScore(ids[0]!)).toBe(50);
+
+    // A node died mid-job: its lease runs out and the next drain on any node finishes the job.
+    const orphan = (await saveScoringSettings(t.db, siteId, withPricing(settings, 52))).job;
+    await t.db.update(scoringJobsTable).set({ status: 'running', done: 200, total: 450, leaseUntil: new Date(Date.now() - 1000) }).where(eq(scoringJobsTable.id, orphan.id));
+    expect(await drainScoringJobs(node())).toBe(1);
+    expect((await t.db.select().from(scoringJobsTable).where(eq(scoringJobsTable.id, orphan.id)))[0]).toMatchObject({ status: 'done', done: 450 });
+    expect(await storedScore(ids[0]!)).toBe(52);
+  });
+
   it('answers /healthz promptly while learning from a few thousand labelled visitors', async () => {
     // A catalogue of 60 topic rules, each visitor reading three topics: the learner works on every rule.
     const settings = await scoringSettingsOf(t.db, siteId);

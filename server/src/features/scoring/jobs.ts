@@ -6,7 +6,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Realtime } from '../../realtime/realtime.js';
 import { recomputeSite } from './service.js';
 
-type Executor = Pick<Db, 'insert' | 'update' | 'select'>;
+type Executor = Pick<Db, 'insert' | 'update' | 'select' | 'execute'>;
 
 /** A running job that has not reported for this long belonged to a node that died: another takes it over. */
 export const scoringJobLeaseMs = 60_000;
@@ -27,6 +27,8 @@ export const toScoringJob = (row: ScoringJobRow): ScoringJob => ({
  * need it). A job still waiting for the same site is replaced: one run under the newest rules does both.
  */
 export async function enqueueRescore(tx: Executor, siteId: string, reason: ScoringJob['reason']): Promise<ScoringJob> {
+  // Two saves at once (two nodes) must not both leave a waiting job: they queue up on the site's lock.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`scoring_jobs:${siteId}`}, 0))`);
   await tx
     .update(scoringJobsTable)
     .set({ status: 'superseded', finishedAt: new Date() })
