@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { ScoringJob } from '@beckon/sdk/protocol';
-import { rowsOf, type Db } from '../../db/client.js';
+import { isDatabaseUnavailable, rowsOf, type Db } from '../../db/client.js';
 import { scoringJobsTable, type ScoringJobRow } from '../../db/schema.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Realtime } from '../../realtime/realtime.js';
@@ -149,6 +149,8 @@ export async function drainScoringJobs(deps: ScoringJobDeps, stopped: () => bool
     try {
       await runJob(deps, job, stopped);
     } catch (error) {
+      // An outage is logged once where the database goes down; the job's lease hands it on afterwards.
+      if (isDatabaseUnavailable(error)) return ran;
       deps.logger.error('rescoring job failed', { error, siteId: job.siteId, jobId: job.id });
     }
   }
@@ -186,7 +188,7 @@ export function scoringJobRunner(deps: ScoringJobDeps, intervalMs = 2000): Scori
           await drainScoringJobs(deps, () => stopped);
         } while (again && !stopped);
       } catch (error) {
-        deps.logger.error('rescoring runner failed', { error });
+        if (!isDatabaseUnavailable(error)) deps.logger.error('rescoring runner failed', { error });
       } finally {
         running = undefined;
       }
