@@ -15,6 +15,7 @@ import type {
   InviteAgent,
   InviteCreated,
   LearnResult,
+  ScoringJob,
   LivePageview,
   LiveVisitor,
   Login,
@@ -312,12 +313,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<{ team: Team }>('PUT', `/api/sites/${id(siteId)}/teams/${id(teamId)}`, { body: team }).then((r) => r.team),
     deleteTeam: (siteId: string, teamId: string) => request<null>('DELETE', `/api/sites/${id(siteId)}/teams/${id(teamId)}`),
     getScoring: (siteId: string) =>
-      request<{ settings: ScoringSettings; defaults: ScoringSettings }>('GET', `/api/sites/${id(siteId)}/scoring`),
+      request<{ settings: ScoringSettings; defaults: ScoringSettings; job: ScoringJob | null }>('GET', `/api/sites/${id(siteId)}/scoring`),
+    /** Saved at once; the rescore runs as `job` (progress on `scoring:job`). */
     saveScoring: (siteId: string, settings: ScoringSettings) =>
-      request<{ settings: ScoringSettings }>('PUT', `/api/sites/${id(siteId)}/scoring`, { body: settings }).then((r) => r.settings),
+      request<{ settings: ScoringSettings; job: ScoringJob }>('PUT', `/api/sites/${id(siteId)}/scoring`, { body: settings }),
+    getScoringJob: (siteId: string) => request<{ job: ScoringJob | null }>('GET', `/api/sites/${id(siteId)}/scoring/job`).then((r) => r.job),
     learnScoring: (siteId: string) => request<LearnResult>('POST', `/api/sites/${id(siteId)}/scoring/learn`),
     applyScoring: (siteId: string, points: Record<string, number>) =>
-      request<{ settings: ScoringSettings }>('POST', `/api/sites/${id(siteId)}/scoring/apply`, { body: { points } }).then((r) => r.settings),
+      request<{ settings: ScoringSettings; job: ScoringJob }>('POST', `/api/sites/${id(siteId)}/scoring/apply`, { body: { points } }),
 
     listTriggers: (siteId: string) => request<{ triggers: Trigger[] }>('GET', `/api/sites/${id(siteId)}/triggers`).then((r) => r.triggers),
     createTrigger: (siteId: string, body: TriggerInput) =>

@@ -15,6 +15,7 @@ import type {
   LiveVisitor,
   TemperatureChange,
   Invitation,
+  ScoringJob,
 } from '@beckon/sdk/protocol';
 import { ApiError, api } from './api';
 import { recentIds } from './recent-ids';
@@ -27,6 +28,8 @@ export type PresenceChoice = 'online' | 'away';
 export interface LiveEvents {
   pageview: LivePageview;
   siteUpdated: { id: string };
+  /** A site's rescoring job moved on (progress, done). */
+  scoringJob: ScoringJob;
   cannedUpdated: { siteId: string };
   connect: undefined;
   conversationUpdated: ConversationSummary;
@@ -134,6 +137,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     });
     socket.on('pageviews:new', (pageviews) => pageviews.forEach((pageview) => emit('pageview', pageview)));
     socket.on('site:updated', (site) => emit('siteUpdated', site));
+    socket.on('scoring:job', (job) => emit('scoringJob', job));
     socket.on('canned:updated', (changed) => emit('cannedUpdated', changed));
     socket.on('conversations:updated', (conversations) => conversations.forEach((conversation) => emit('conversationUpdated', conversation)));
     // Each stored message once, even if it was relayed twice.

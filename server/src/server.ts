@@ -15,6 +15,7 @@ import { onTemperatureChange } from './features/scoring/hooks.js';
 import { pushHotToVisitors } from './features/triggers/hot-push.js';
 import { seed, type SeedResult } from './features/seed/seed.js';
 import { startDeliveryWorker } from './features/webhooks/delivery.js';
+import { scoringJobRunner } from './features/scoring/jobs.js';
 import { errorBody, unavailableRetryAfterSeconds } from './lib/errors.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
@@ -143,6 +144,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const callbackSla = startSlaJob({ db: database.db, realtime, logger }, () => url);
   // Every node runs one; claims with `for update skip locked` keep them from moving a chat twice.
   const unansweredChats = startUnansweredJob({ db: database.db, realtime, logger });
+  // Every node runs one (the scoring routes kick it); claims with `for update skip locked` and a lease.
+  const scoringJobs = scoringJobRunner({ db: database.db, realtime, logger });
+  void scoringJobs.kick();
 
   const close = () =>
     (closing ??= (async () => {
@@ -158,7 +162,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopHotPush();
       stopPrivacyJobs();
       // In-flight webhook requests are aborted and their rows handed back for another node, not waited for.
-      await Promise.all([webhookWorker.stop(), callbackSla.stop(), unansweredChats.stop()]);
+      await Promise.all([webhookWorker.stop(), callbackSla.stop(), unansweredChats.stop(), scoringJobs.stop()]);
       realtime.detach();
       await sockets.close();
       await httpClosed;

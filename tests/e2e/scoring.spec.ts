@@ -1,8 +1,8 @@
 import { devices, expect, test } from '@playwright/test';
 import { login } from './support/api.js';
-import { desktop } from './support/chat.js';
+import { desktop, phone } from './support/chat.js';
 import { siteInMode } from './support/consent.js';
-import { admin, demoSiteKey } from './support/env.js';
+import { admin, baseURL, demoSiteKey } from './support/env.js';
 
 /**
  * Lead scoring end to end: a visitor browses the demo shop's pricing page, adds a product to the cart
@@ -87,9 +87,85 @@ test('the Scoring page keeps a draft: checks it, saves it (rescoring), discards 
 
   await hot.fill('80');
   await save.click();
-  await expect(page.getByText('Saved. Every visitor’s score was recomputed with these rules.')).toBeVisible();
+  await expect(page.getByText('Saved. Visitors are being rescored with these rules in the background.')).toBeVisible();
   await expect(save).toBeDisabled();
+  // The save answered at once; the rescore finishes in the background and the page hears it live.
+  await expect(page.getByRole('status').filter({ hasText: /^Rescored \d+ visitors? with the current rules\.$/ })).toBeVisible();
   await page.reload();
   await expect(hot).toHaveValue('80');
   await context.close();
+});
+
+/**
+ * Learning end to end: 80 visitors of a fresh site, those who read the contact page mostly won; the
+ * admin learns, reviews the cross-validated AUC, the calibration and each rule's confidence, applies the
+ * proposal, and watches the background rescore finish. Screenshots at 1280 and 390 px wide.
+ */
+test('the Scoring page learns from outcomes, shows AUC, calibration and confidence, applies and rescores with progress', async ({ browser, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const { site, headers } = await siteInMode(request, 'implied', 'Test site: scoring learning');
+  const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+  const now = Date.now();
+  const visitor = async (i: number) => {
+    const visitorId = `learner_${i.toString().padStart(4, '0')}`;
+    const contact = i % 2 === 0;
+    const paths = ['/demo/', '/demo/pricing.html', ...(contact ? ['/demo/contact.html'] : [])];
+    const events = paths.map((path, k) => ({ id: `${visitorId}_e${k}`, type: 'pageview', ts: now - 60_000 + k * 1000, url: `${baseURL}${path}` }));
+    const sent = await request.post('/v1/collect', {
+      headers: { origin: baseURL, 'content-type': 'text/plain', 'user-agent': chrome },
+      data: JSON.stringify({ site: site.key, visitorId, sessionId: `${visitorId}_s`, events }),
+    });
+    expect(sent.status(), await sent.text()).toBe(200);
+    // Contact readers win 4 times in 5, the others 1 in 5.
+    const won = contact ? i % 10 !== 0 : i % 10 === 1;
+    const labelled = await request.put(`/api/sites/${site.id}/visitors/${visitorId}/outcome`, { headers, data: { outcome: won ? 'won' : 'lost' } });
+    expect(labelled.status(), await labelled.text()).toBe(200);
+  };
+  for (let i = 0; i < 80; i += 10) await Promise.all(Array.from({ length: 10 }, (_, k) => visitor(i + k)));
+
+  for (const [name, device] of [
+    ['desktop', { viewport: { width: 1280, height: 900 } }],
+    ['phone', phone],
+  ] as const) {
+    const context = await browser.newContext(device);
+    await login(context.request);
+    const page = await context.newPage();
+    await page.goto(`/app/sites/${site.key}/scoring`);
+    await expect(page.getByRole('spinbutton', { name: 'Hot at' })).toHaveValue('70');
+    await page.screenshot({ path: testInfo.outputPath(`scoring-${name}.png`), fullPage: true });
+    // Nothing is wider than the screen (a wide table made phones zoom the whole page out).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(device.viewport.width);
+    await page.getByRole('button', { name: 'Learn', exact: true }).click();
+
+    const aucs = page.getByRole('group', { name: /AUC/ });
+    await expect(aucs).toContainText('Learnt points');
+    await expect(page.getByText(/5-fold cross-validation/)).toBeVisible();
+    const calibration = page.getByRole('table', { name: /Calibration/ });
+    await expect(calibration.getByRole('row')).toHaveCount(3); // a header and two buckets of 40
+    const proposal = page.getByRole('table', { name: /Proposed points/ });
+    const contactRow = proposal.getByRole('row').filter({ hasText: 'Contact page' });
+    await expect(contactRow).toContainText(/40 \(32 won\)/);
+    await expect(contactRow).toContainText(/High|Medium|Low/);
+    await expect(contactRow).toContainText('±');
+    // No labelled visitor added to the cart: that rule waits for data; every one read pricing: no contrast.
+    await expect(page.getByText(/^Not enough data \(fewer than 20 labelled visitors/).locator('..')).toContainText('Added to cart (0)');
+    await expect(page.getByText(/^Hit by all alike/).locator('..')).toContainText('Pricing page');
+    await page.screenshot({ path: testInfo.outputPath(`scoring-learn-${name}.png`), fullPage: true });
+    await page.locator('section[aria-labelledby="learn-title"]').screenshot({ path: testInfo.outputPath(`scoring-learn-card-${name}.png`) });
+    await page.getByRole('table', { name: 'Scoring rules' }).getByRole('row').nth(9).screenshot({ path: testInfo.outputPath(`scoring-rule-${name}.png`) });
+
+    if (name === 'desktop') {
+      await page.getByRole('button', { name: 'Apply learnt points' }).click();
+      await expect(page.getByText('Applied the learnt points. Visitors are being rescored in the background.')).toBeVisible();
+      const progress = page.getByRole('status').filter({ hasText: /Rescor/ });
+      await expect(progress).toBeVisible();
+      await expect(progress).toHaveText(/^Rescored 80 visitors with the current rules\.$/);
+      await page.screenshot({ path: testInfo.outputPath('scoring-applied-desktop.png'), fullPage: true });
+      // Stored: the editor shows the learnt points after a reload.
+      const applied = (await (await context.request.get(`/api/sites/${site.id}/scoring`)).json()) as { settings: { rules: { id: string; points: number }[] }; job: { status: string; done: number; total: number } };
+      expect(applied.job).toMatchObject({ status: 'done', done: 80, total: 80 });
+      expect(applied.settings.rules.find((rule) => rule.id === 'contact')!.points).toBeGreaterThan(10);
+    }
+    await context.close();
+  }
 });

@@ -56,6 +56,18 @@ describe('the shared core', () => {
     expect(sent).toHaveLength(3);
   });
 
+  it('takes a batch the server partly rejected (clock out of window) as sent: no retry', async () => {
+    const { transport, sent } = fakeTransport([{ stored: 1, duplicates: 0, rejected: { too_old: 1 } }]);
+    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport });
+    const errors: string[] = [];
+    core.on('error', (error) => errors.push(error.message));
+    core.page({ url: 'https://shop.test/a' });
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(sent).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
   it('drops a refused batch, reports it, and keeps going', async () => {
     const { transport, sent } = fakeTransport(['drop']);
     const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport });

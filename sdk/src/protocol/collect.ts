@@ -181,11 +181,28 @@ export type CollectBatch = z.infer<typeof collectBatchSchema>;
 /** A batch with its ids resolved (the server fills in the anonymous hash for an anonymous batch). */
 export type IdentifiedCollectBatch = CollectBatch & { visitorId: string; sessionId: string };
 
+/**
+ * How far a visitor's clock may be from the server's: an event stamped more than 24 h before the
+ * request or more than 5 min after it is rejected (never re-stamped with the server's time, which would
+ * put a day-old page view "now"). Backfills of older history go through the admin import instead.
+ */
+export const collectTimestampWindow = { pastMs: 24 * 60 * 60 * 1000, futureMs: 5 * 60 * 1000 } as const;
+
+/** Why an event of an accepted batch was not stored. */
+export const collectRejectReasons = ['too_old', 'in_future'] as const;
+export type CollectRejectReason = (typeof collectRejectReasons)[number];
+
 export const collectResponseSchema = z.object({
   /** Events stored by this request. */
   stored: z.number().int(),
   /** Events the server already had (a retried batch). */
   duplicates: z.number().int(),
+  /**
+   * Events refused one by one, counted per reason (present only when some were): their timestamps lie
+   * outside `collectTimestampWindow`. The rest of the batch is stored and the batch counts as sent: the
+   * client does not send it again.
+   */
+  rejected: z.object({ too_old: z.number().int().optional(), in_future: z.number().int().optional() }).optional(),
   /** Events accepted but not stored (bot traffic). */
   dropped: z.number().int().optional(),
   /**

@@ -106,16 +106,71 @@ export type Outcome = z.infer<typeof outcomeSchema>;
 /** `PUT /api/sites/:id/visitors/:visitorId/outcome` */
 export const setOutcomeSchema = z.object({ outcome: outcomeSchema.nullable() });
 
+/**
+ * How well the data pin a rule's learnt points down. A rule that keeps its points says why:
+ * `not_enough_data` (fewer labelled hits than the minimum) or `no_contrast` (every labelled visitor hit it alike).
+ */
+export const ruleConfidences = ['high', 'medium', 'low', 'not_enough_data', 'no_contrast'] as const;
+export type RuleConfidence = (typeof ruleConfidences)[number];
+
+/** One rule in a learnt proposal. */
+export interface LearnedRule {
+  ruleId: string;
+  label: string;
+  current: number;
+  proposed: number;
+  /** Labelled visitors who hit the rule, and how many of them won. */
+  labelledHits: number;
+  wonHits: number;
+  confidence: RuleConfidence;
+  /** Half-width of the 95 % interval around `proposed`, in points (absent when the rule keeps its points). */
+  margin?: number;
+}
+
+/** One bucket of labelled visitors by predicted chance of winning: what the model said against what happened. */
+export interface CalibrationBucket {
+  predicted: number;
+  observed: number;
+  visitors: number;
+}
+
 /** `POST /api/sites/:id/scoring/learn` answers with this proposal. */
 export interface LearnResult {
   outcomes: { won: number; lost: number };
-  trainSize: number;
-  testSize: number;
-  /** AUC on the held-out visitors: of the current rules' points, and of the fitted model. */
+  /** Cross-validation folds: each labelled visitor is predicted by a model fitted without them. */
+  folds: number;
+  /** AUC over the labelled visitors: of the current rules' points, and of the learnt model on held-out folds (mean). */
   currentAuc: number;
   learnedAuc: number;
-  /** Proposed points per rule id, scaled so that reaching "hot" means even odds of winning. */
-  proposed: { ruleId: string; label: string; current: number; proposed: number }[];
+  /** Predicted vs observed conversion by bucket (out-of-fold predictions). */
+  calibration: CalibrationBucket[];
+  /** Labelled visitors a rule needs before its points move; the L2 strength (prior precision on log-odds per hit). */
+  minLabelledHits: number;
+  l2: number;
+  /** Proposed points per rule, scaled so that reaching "hot" means even odds of winning. */
+  proposed: LearnedRule[];
+  /** How long the fit took (ms), off the event loop. */
+  learnMs: number;
+}
+
+/**
+ * Rescoring a site's visitors after its rules changed runs as a background job (any node may run it):
+ * `queued` → `running` (with `done` of `total` visitors) → `done`; a save while one runs makes it
+ * `superseded` and a new job starts over under the newest rules.
+ */
+export const scoringJobStatuses = ['queued', 'running', 'done', 'failed', 'superseded'] as const;
+export type ScoringJobStatus = (typeof scoringJobStatuses)[number];
+
+export interface ScoringJob {
+  id: string;
+  siteId: string;
+  /** What asked for it: rules saved in the editor, or learnt points applied. */
+  reason: 'rules_saved' | 'points_applied';
+  status: ScoringJobStatus;
+  total: number;
+  done: number;
+  requestedAt: string;
+  finishedAt: string | null;
 }
 
 /** `POST /api/sites/:id/scoring/apply` */

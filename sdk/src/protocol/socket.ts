@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorBody } from './errors.js';
 import type { LiveVisitor } from './visitors.js';
-import type { TemperatureChange } from './scoring.js';
+import type { ScoringJob, TemperatureChange } from './scoring.js';
 import type { Ack, AgentPresence, ChatMessage, ConversationSummary, agentSendMessageSchema, presenceSchema, readSchema } from './chat.js';
 import type { LeadSummary } from './leads.js';
 import type { Callback } from './callbacks.js';
@@ -29,6 +29,8 @@ export interface AgentServerToClient {
    */
   'pageviews:new': (pageviews: LivePageview[]) => void;
   'site:updated': (site: { id: string }) => void;
+  /** Progress of a site's rescoring job (`scoring:job` while it runs and once when it ends). */
+  'scoring:job': (job: ScoringJob) => void;
   /** Visitors whose visit changed (new page, engagement, identification, score): Visitors page rows, one frame per commit and site. */
   'visitors:updated': (visitors: LiveVisitor[]) => void;
   /** Rows that left the Visitors page before their time: a pre-consent (anonymous) row whose browser consented. */

@@ -28,6 +28,7 @@ import {
   type PrivacySettings,
   type RoutingChoice,
   type RoutingRule,
+  type ScoringJobStatus,
   type BehaviourEventType,
   type CallbackOutcome,
   type CallbackSettings,
@@ -252,6 +253,31 @@ export const scoringSettingsTable = pgTable('scoring_settings', {
   warm: integer('warm').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Background rescoring of a site (rules saved, learnt points applied). Claimed with `for update skip
+ * locked` by any node; `lease_until` hands a job of a node that died to another.
+ */
+export const scoringJobsTable = pgTable(
+  'scoring_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    reason: text('reason').$type<'rules_saved' | 'points_applied'>().notNull(),
+    status: text('status').$type<ScoringJobStatus>().notNull().default('queued'),
+    total: integer('total').notNull().default(0),
+    done: integer('done').notNull().default(0),
+    error: text('error'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  },
+  (t) => [index('scoring_jobs_site_idx').on(t.siteId, t.requestedAt), index('scoring_jobs_open_idx').on(t.status).where(sql`status in ('queued', 'running')`)],
+);
+export type ScoringJobRow = typeof scoringJobsTable.$inferSelect;
 
 /** A visitor who opened the chat; the token (hashed here) binds their sockets to their conversations only. */
 export const chatVisitorsTable = pgTable('chat_visitors', {

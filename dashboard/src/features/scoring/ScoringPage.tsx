@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { LearnResult, RuleCondition, ScoringRule, ScoringSettings, Site } from '@beckon/sdk/protocol';
+import type { LearnResult, LearnedRule, RuleCondition, ScoringJob, ScoringRule, ScoringSettings, Site } from '@beckon/sdk/protocol';
 import { engagementMetrics, minOutcomesToLearn, sourceFields } from '@beckon/sdk/protocol/constants';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -7,6 +7,7 @@ import { Field, describedBy } from '../../components/Field';
 import { PlusIcon, TrashIcon, ZapIcon } from '../../components/Icons';
 import { PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
+import { useLive } from '../../live';
 import { sameJson, useSettingsDraft } from '../sites/settings-draft';
 import {
   conditionDefaults,
@@ -27,14 +28,22 @@ const toInt = (text: string) => (text.trim() === '' ? NaN : Number(text));
 export function ScoringPage({ site }: { site: Site }) {
   const { isAdmin } = useSession();
   const [defaults, setDefaults] = useState<ScoringSettings | null>(null);
+  const [job, setJob] = useRescoreJob(site.id);
   const settings = useSettingsDraft({
     key: site.id,
     load: () => api.getScoring(site.id),
     draftOf: (result) => result.settings,
-    onLoad: (result) => setDefaults(result.defaults),
+    onLoad: (result) => {
+      setDefaults(result.defaults);
+      setJob(result.job);
+    },
     validate: validateScoring,
-    save: (draft) => api.saveScoring(site.id, draft),
-    savedNotice: 'Saved. Every visitor’s score was recomputed with these rules.',
+    save: async (draft) => {
+      const saved = await api.saveScoring(site.id, draft);
+      setJob(saved.job);
+      return saved.settings;
+    },
+    savedNotice: 'Saved. Visitors are being rescored with these rules in the background.',
   });
   const { draft, saved, dirty, errors, error, notice, busy, edit } = settings;
 
@@ -58,6 +67,7 @@ export function ScoringPage({ site }: { site: Site }) {
       {!isAdmin && <Alert tone="info">Only admins can change scoring. You can read the rules here.</Alert>}
       {error && <Alert>{error}</Alert>}
       {notice && <Alert tone="success">{notice}</Alert>}
+      <RescoreProgress job={job} />
 
       <form class="stack-lg" onSubmit={settings.save} noValidate>
         <fieldset class="card" disabled={!isAdmin}>
@@ -147,7 +157,15 @@ export function ScoringPage({ site }: { site: Site }) {
         )}
       </form>
 
-      <LearnCard site={site} settings={saved} disabled={!isAdmin || dirty} onApplied={(applied) => settings.replace(applied, 'Applied the learnt points. Every visitor’s score was recomputed.')} />
+      <LearnCard
+        site={site}
+        settings={saved}
+        disabled={!isAdmin || dirty}
+        onApplied={(applied) => {
+          setJob(applied.job);
+          settings.replace(applied.settings, 'Applied the learnt points. Visitors are being rescored in the background.');
+        }}
+      />
     </div>
   );
 }
@@ -198,10 +216,10 @@ function RuleRow({ rule, index, errors, onChange, onRemove }: { rule: ScoringRul
         />
         {err('label') && <span class="cell-error">{err('label')}</span>}
       </td>
-      <td>
+      <td class="col-condition">
         <ConditionEditor condition={rule.condition} index={index} errors={errors} onChange={(condition) => onChange({ condition })} />
       </td>
-      <td class="col-points">
+      <td class="col-points" data-label="Points">
         <input
           class={`input input-sm points-input${rule.points < 0 ? ' negative' : ''}`}
           type="number"
@@ -214,7 +232,7 @@ function RuleRow({ rule, index, errors, onChange, onRemove }: { rule: ScoringRul
         />
         {err('points') && <span class="cell-error">{err('points')}</span>}
       </td>
-      <td class="col-limit">
+      <td class="col-limit" data-label="Limit">
         <input
           class="input input-sm"
           type="number"
@@ -356,7 +374,17 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
 }
 
 /** Fits the rules to won/lost outcomes and shows whether that ranks leads better before anyone applies it. */
-function LearnCard({ site, settings, disabled, onApplied }: { site: Site; settings: ScoringSettings; disabled: boolean; onApplied: (settings: ScoringSettings) => void }) {
+function LearnCard({
+  site,
+  settings,
+  disabled,
+  onApplied,
+}: {
+  site: Site;
+  settings: ScoringSettings;
+  disabled: boolean;
+  onApplied: (applied: { settings: ScoringSettings; job: ScoringJob }) => void;
+}) {
   const [result, setResult] = useState<LearnResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -413,38 +441,11 @@ function LearnCard({ site, settings, disabled, onApplied }: { site: Site; settin
             <AucBar label="Learnt points" value={result.learnedAuc} highlight={better} />
           </div>
           <p class="muted">
-            AUC on {result.testSize} held-out visitors ({result.outcomes.won} won, {result.outcomes.lost} lost in all): the chance a won visitor scores above a lost one. 0.5 is
-            a coin toss.
+            The chance a won visitor scores above a lost one (0.5 is a coin toss), over {result.outcomes.won} won and {result.outcomes.lost} lost visitors. The learnt
+            points are tested by {result.folds}-fold cross-validation: each visitor is scored by a fit that never saw them.
           </p>
-          {changed.length === 0 ? (
-            <p>The learnt points match the current ones.</p>
-          ) : (
-            <table class="table proposal-table">
-              <caption class="sr-only">Proposed points</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Rule</th>
-                  <th scope="col" class="col-points">Now</th>
-                  <th scope="col" class="col-points">Proposed</th>
-                </tr>
-              </thead>
-              <tbody>
-                {changed.map((p) => {
-                  const rule = settings.rules.find((r) => r.id === p.ruleId);
-                  return (
-                    <tr key={p.ruleId}>
-                      <td>
-                        <span class="pv-title">{p.label}</span>
-                        {rule && <span class="pv-path">{describeCondition(rule.condition)}</span>}
-                      </td>
-                      <td class="col-points">{p.current}</td>
-                      <td class={`col-points proposed${p.proposed > p.current ? ' up' : ' down'}`}>{p.proposed}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+          <CalibrationTable result={result} />
+          <ProposalTable result={result} settings={settings} />
           <div class="form-actions">
             <button type="button" class="btn btn-primary" disabled={busy || changed.length === 0} onClick={() => void apply()}>
               Apply learnt points
@@ -465,6 +466,172 @@ function AucBar({ label, value, highlight = false }: { label: string; value: num
         <span class="auc-fill" style={{ width: `${Math.max(0, Math.min(1, value)) * 100}%` }} />
       </span>
       <span class="auc-value">{value.toFixed(3)}</span>
+    </div>
+  );
+}
+
+const confidenceLabels: Record<LearnedRule['confidence'], string> = {
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  not_enough_data: 'Not enough data',
+  no_contrast: 'Hit by all alike',
+};
+
+const keepsPoints = (rule: LearnedRule) => rule.confidence === 'not_enough_data' || rule.confidence === 'no_contrast';
+
+/**
+ * The rules the data say something about, with their proposal, how many labelled visitors it rests on
+ * and how sure the fit is; then, in one line, the rules that keep their points and why.
+ */
+function ProposalTable({ result, settings }: { result: LearnResult; settings: ScoringSettings }) {
+  const learnt = result.proposed.filter((p) => !keepsPoints(p));
+  const waiting = result.proposed.filter((p) => p.confidence === 'not_enough_data');
+  const alike = result.proposed.filter((p) => p.confidence === 'no_contrast');
+  return (
+    <>
+      {learnt.length > 0 && (
+        <div class="table-scroll">
+          <table class="table proposal-table">
+            <caption class="proposal-caption">Proposed points; ± is the 95 % range of a rule’s points.</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rule</th>
+                <th scope="col" class="col-points">Now</th>
+                <th scope="col" class="col-points">Proposed</th>
+                <th scope="col" class="col-hits">Labelled hits</th>
+                <th scope="col" class="col-confidence">Confidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {learnt.map((p) => {
+                const rule = settings.rules.find((r) => r.id === p.ruleId);
+                const moved = p.proposed !== p.current;
+                return (
+                  <tr key={p.ruleId}>
+                    <td data-label="Rule">
+                      <span class="pv-title">{p.label}</span>
+                      {rule && <span class="pv-path">{describeCondition(rule.condition)}</span>}
+                    </td>
+                    <td class="col-points" data-label="Now">
+                      {p.current}
+                    </td>
+                    <td class={`col-points${moved ? ` proposed${p.proposed > p.current ? ' up' : ' down'}` : ''}`} data-label="Proposed">
+                      {p.proposed}
+                      {p.margin !== undefined && <span class="proposal-margin"> ±{p.margin}</span>}
+                    </td>
+                    <td class="col-hits" data-label="Labelled hits">
+                      {p.labelledHits} <span class="muted">({p.wonHits} won)</span>
+                    </td>
+                    <td class="col-confidence" data-label="Confidence">
+                      <span class={`confidence confidence-${p.confidence}`}>{confidenceLabels[p.confidence]}</span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {waiting.length > 0 && (
+        <p class="muted keeps-points">
+          <strong>Not enough data</strong> (fewer than {result.minLabelledHits} labelled visitors hit them; they keep their points):{' '}
+          {waiting.map((p) => `${p.label} (${p.labelledHits})`).join(', ')}.
+        </p>
+      )}
+      {alike.length > 0 && (
+        <p class="muted keeps-points">
+          <strong>Hit by all alike</strong> (they cannot tell winners from losers; they keep their points): {alike.map((p) => p.label).join(', ')}.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Predicted against observed conversion by bucket: a fit whose 30 % really convert at 30 % can be trusted. */
+function CalibrationTable({ result }: { result: LearnResult }) {
+  const percent = (value: number) => `${Math.round(value * 100)} %`;
+  return (
+    <div class="table-scroll">
+      <table class="table calibration-table">
+        <caption class="proposal-caption">Calibration: predicted and actual chance of winning, by group of labelled visitors.</caption>
+        <thead>
+          <tr>
+            <th scope="col">Visitors</th>
+            <th scope="col" class="col-points">Predicted</th>
+            <th scope="col" class="col-points">Won</th>
+            <th scope="col" class="col-calibration-bar">
+              <span class="sr-only">Comparison</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.calibration.map((bucket, index) => (
+            <tr key={index}>
+              <td>{bucket.visitors}</td>
+              <td class="col-points">{percent(bucket.predicted)}</td>
+              <td class="col-points">{percent(bucket.observed)}</td>
+              <td class="col-calibration-bar" aria-hidden="true">
+                <span class="calibration-bar">
+                  <span class="calibration-predicted" style={{ width: `${bucket.predicted * 100}%` }} />
+                  <span class="calibration-observed" style={{ width: `${bucket.observed * 100}%` }} />
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const isOpen = (job: ScoringJob | null) => job?.status === 'queued' || job?.status === 'running';
+
+/**
+ * The site's latest rescoring job, kept current by `scoring:job` pushes and, while one is open, a poll
+ * every 2 s (pushes can be missed across a reconnect; the poll also covers a dashboard without socket).
+ */
+function useRescoreJob(siteId: string) {
+  const live = useLive();
+  const [job, setJob] = useState<ScoringJob | null>(null);
+  useEffect(() => {
+    setJob(null);
+    const off = live.on('scoringJob', (update) => {
+      if (update.siteId !== siteId) return;
+      // A newer job replaces the shown one; an older one's late frames are ignored.
+      setJob((current) => (!current || current.id === update.id || update.requestedAt >= current.requestedAt ? update : current));
+    });
+    return off;
+  }, [siteId, live.on]);
+  const open = isOpen(job);
+  useEffect(() => {
+    if (!open) return;
+    const timer = setInterval(() => {
+      api.getScoringJob(siteId).then((latest) => latest && setJob((current) => (current && current.id !== latest.id && current.requestedAt > latest.requestedAt ? current : latest)), () => {});
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [siteId, open]);
+  return [job, setJob] as const;
+}
+
+/** "Rescoring visitors… 200 of 450", then "Rescored 450 visitors" once the job is done. */
+function RescoreProgress({ job }: { job: ScoringJob | null }) {
+  // A finished job is news for a while after it ends, not forever.
+  const stale = job?.finishedAt !== null && job?.finishedAt !== undefined && Date.now() - Date.parse(job.finishedAt) > 10 * 60_000;
+  if (!job || job.status === 'superseded' || stale) return null;
+  const running = isOpen(job);
+  const label =
+    job.status === 'failed'
+      ? 'Rescoring failed; saving again retries it.'
+      : running
+        ? job.total > 0
+          ? `Rescoring visitors: ${job.done.toLocaleString()} of ${job.total.toLocaleString()}`
+          : 'Rescoring visitors…'
+        : `Rescored ${job.total.toLocaleString()} visitor${job.total === 1 ? '' : 's'} with the current rules.`;
+  return (
+    <div class={`rescore-progress${running ? '' : ' rescore-done'}`} role="status" aria-live="polite">
+      <span class="rescore-label">{label}</span>
+      {running && <progress class="rescore-bar" max={Math.max(1, job.total)} value={job.done} aria-label="Rescoring progress" />}
     </div>
   );
 }

@@ -153,6 +153,35 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
     expect(session!.utm).toEqual({ source: '\uFFFD', campaign: 'a'.repeat(199) });
   });
 
+  it('rejects events stamped more than 24 h back or 5 min ahead, per event, counted by reason, never re-stamped', async () => {
+    const now = Date.now();
+    const hour = 60 * 60 * 1000;
+    const visitorId = 'clock_window_visitor';
+    const response = await collect(batch(visitorId, [pageview('/old', now - 48 * hour), pageview('/future', now + 3 * hour), pageview('/late', now - 23 * hour), pageview('/now', now + 60_000)]));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ stored: 2, duplicates: 0, rejected: { too_old: 1, in_future: 1 } });
+    const stored = await t.db.select({ url: eventsTable.url, occurredAt: eventsTable.occurredAt }).from(eventsTable).where(eq(eventsTable.visitorId, visitorId)).orderBy(asc(eventsTable.id));
+    expect(stored.map((e) => [new URL(e.url).pathname, e.occurredAt.getTime()])).toEqual([
+      ['/demo/late', now - 23 * hour],
+      ['/demo/now', now + 60_000],
+    ]);
+    // A batch of nothing but rejected events is still an answer the client takes as sent.
+    const allOld = await collect(batch(visitorId, [pageview('/older', now - 30 * hour)]));
+    expect(await allOld.json()).toEqual({ stored: 0, duplicates: 0, rejected: { too_old: 1 } });
+  });
+
+  it('keeps a read longer than 30 minutes in one visit: its engagement event opens no phantom visit', async () => {
+    const start = Date.now() - 2 * 60 * 60 * 1000;
+    const visitorId = 'long_read_visitor';
+    await collect(batch(visitorId, [pageview('/guide.html', start)]));
+    await collect(batch(visitorId, [{ id: id(), type: 'engagement', ts: start + 50 * 60_000, url: `${origin}/demo/guide.html`, visibleMs: 50 * 60_000, maxScroll: 100 }]));
+    const sessions = await t.db.select().from(visitorSessionsTable).where(eq(visitorSessionsTable.visitorId, visitorId));
+    expect(sessions.map((s) => [s.number, s.pageviews, s.engagedMs])).toEqual([[1, 1, 50 * 60_000]]);
+    const [visitor] = await t.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, visitorId));
+    expect(visitor!.visitCount).toBe(1);
+    expect(Object.keys(visitor!.scoreState.rules)).not.toContain('returning');
+  });
+
   it('drops bot traffic (by User-Agent) without storing it', async () => {
     const response = await collect(batch('bot_visitor_00001', [pageview('/')]), { ua: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' });
     expect(response.status).toBe(200);
@@ -195,17 +224,15 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
     const visitorId = 'incremental_visitor';
     const start = Date.now() - 5 * 24 * 60 * 60 * 1000;
     const paths = ['/', '/pricing.html', '/product.html', '/catalogue.html', '/product.html', '/careers', '/pricing.html', '/contact.html'];
-    // Eight batches over five days, some hours apart (new visits), each sent separately.
+    // Eight batches over five days, some hours apart (new visits), each arriving when it was sent.
     for (let i = 0; i < paths.length; i++) {
       const ts = start + i * 14 * 60 * 60 * 1000;
-      await collect(
-        batch(visitorId, [
+      await writeGroup(t.db, [{ siteId, receivedAt: new Date(ts + 10_000), batch: batch(visitorId, [
           pageview(paths[i]!, ts),
           { id: id(), type: 'engagement', ts: ts + 5_000, url: `${origin}/demo${paths[i]}`, visibleMs: 30_000 * i, maxScroll: 75 },
           ...(i === 3 ? [{ id: id(), type: 'track', ts: ts + 6_000, url: `${origin}/demo/`, name: 'add-to-cart' }] : []),
           ...(i === 5 ? [{ id: id(), type: 'identify', ts: ts + 7_000, url: `${origin}/demo/`, traits: { email: 'inc@example.test' } }] : []),
-        ]),
-      );
+        ]) as IdentifiedCollectBatch }]);
     }
     const settings = await scoringSettingsOf(t.db, siteId);
     const events = await t.db.select().from(eventsTable).where(and(eq(eventsTable.siteId, siteId), eq(eventsTable.visitorId, visitorId))).orderBy(asc(eventsTable.id));

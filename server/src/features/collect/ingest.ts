@@ -1,13 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { isWellFormedText, type BehaviourEvent, type CollectResponse, type IdentifiedCollectBatch, type LivePageview, type LiveVisitor, type TemperatureChange, type VisitContext, type VisitorInvitation } from '@beckon/sdk/protocol';
+import { collectTimestampWindow, isWellFormedText, type BehaviourEvent, type CollectRejectReason, type CollectResponse, type IdentifiedCollectBatch, type LivePageview, type LiveVisitor, type TemperatureChange, type VisitContext, type VisitorInvitation } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges, type NewEvent, type VisitorKey } from '../visitors/derive.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import { pgCode, retryOnDeadlock } from '../../lib/deadlock.js';
 
-// Visitor clocks drift; a timestamp far off is replaced by the server's time rather than trusted.
-const maxClockSkewMs = 24 * 60 * 60 * 1000;
+/** Why an event's own timestamp keeps it out (see `collectTimestampWindow`), or null when it is within the window. */
+export function timestampRejection(ts: number, receivedAt: number): CollectRejectReason | null {
+  if (ts < receivedAt - collectTimestampWindow.pastMs) return 'too_old';
+  if (ts > receivedAt + collectTimestampWindow.futureMs) return 'in_future';
+  return null;
+}
 
 export interface IngestItem {
   siteId: string;
@@ -80,9 +84,17 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
   const records: EventRecord[] = [];
   const owner = new Map<string, number>();
   const contextOf = new Map<number, VisitContext | null>();
+  const rejectedPerItem = items.map(() => ({}) as Partial<Record<CollectRejectReason, number>>);
   items.forEach((item, index) => {
     const now = item.receivedAt.getTime();
     for (const event of item.batch.events) {
+      // Outside the clock window: refused and counted in the answer, never re-stamped with our clock.
+      const rejection = timestampRejection(event.ts, now);
+      if (rejection) {
+        const counts = rejectedPerItem[index]!;
+        counts[rejection] = (counts[rejection] ?? 0) + 1;
+        continue;
+      }
       const key = eventKey(item.siteId, event.id);
       // The first batch of the group to carry an id owns it; later copies are duplicates.
       if (owner.has(key)) continue;
@@ -98,7 +110,7 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
         type: event.type,
         url: event.url,
         ...columnsOf(event),
-        occurred_at: new Date(Math.abs(event.ts - now) > maxClockSkewMs ? now : event.ts).toISOString(),
+        occurred_at: new Date(event.ts).toISOString(),
         received_at: item.receivedAt.toISOString(),
       });
     }
@@ -179,7 +191,15 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
       const hotAt = hot.get(key);
       // An agent's invitation waits for identified visitors only (an anonymous id is shared and changes daily).
       const invite = item.batch.anonymous ? undefined : answers.get(key)?.invite;
-      return { stored: storedPerItem[index]!, duplicates: item.batch.events.length - storedPerItem[index]!, ...(hotAt ? { hot: hotAt } : {}), ...(invite ? { invite } : {}) };
+      const rejected = rejectedPerItem[index]!;
+      const rejectedCount = (rejected.too_old ?? 0) + (rejected.in_future ?? 0);
+      return {
+        stored: storedPerItem[index]!,
+        duplicates: item.batch.events.length - rejectedCount - storedPerItem[index]!,
+        ...(rejectedCount ? { rejected } : {}),
+        ...(hotAt ? { hot: hotAt } : {}),
+        ...(invite ? { invite } : {}),
+      };
     }),
     committed: { pageviews, ...derived },
   };

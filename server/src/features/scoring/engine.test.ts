@@ -87,6 +87,20 @@ describe('visits', () => {
     expect(next.facts.map((f) => f.kind)).toEqual(['session_start', 'pageview']);
   });
 
+  it('gives a long read’s engagement event to the page view it measures: no phantom visit, no returning points', () => {
+    const returning = { id: 'returning', label: 'Returning visitor', condition: { kind: 'returning' }, points: 10 } as const;
+    const s = settings([returning]);
+    const readFor = 45 * 60 * 1000;
+    const { visitor, sessions } = replay(
+      [page('/guide', t0), event('engagement', t0 + readFor, { url: 'https://shop.example/guide', props: { visibleMs: readFor, maxScroll: 100 } }), page('/pricing', t0 + readFor + 60_000)],
+      s,
+    );
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ pageviews: 2, engagedMs: readFor });
+    expect(visitor.visitCount).toBe(1);
+    expect(scoreOf(visitor.scoreState, s, t0 + readFor).explanation.lines).toEqual([]);
+  });
+
   it('scores a channel signal without opening or extending a visit', () => {
     const visitor = newVisitor();
     const first = applyEvent(visitor, null, page('/', t0));

@@ -135,7 +135,10 @@ export function applyEvent(
     else if (event.name) facts.push({ kind: 'signal', at, signal: event.name as ChannelSignal });
     return { session, started, facts };
   }
-  if (!session || at - session.lastSeenAt > sessionIdleMs) {
+  // An engagement event is sent when the visitor leaves the page it measures, which can be long after
+  // that page view (a 40-minute read): it belongs to the page view's visit and never opens one of its own.
+  const measuresCurrentVisit = event.type === 'engagement' && session !== null;
+  if (!session || (at - session.lastSeenAt > sessionIdleMs && !measuresCurrentVisit)) {
     started = true;
     const source = visitSource(event.url, event.type === 'pageview' ? event.referrer : null, event.context);
     const number = Math.max(visitor.visitCount + 1, event.context?.visitCount ?? 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auc, fitLogistic, predictLogit, seededShuffle, weightsToPoints } from './learn.js';
+import { auc, calibration, fitLogistic, learnProposal, minLabelledHits, predictLogit, seededShuffle, weightsToPoints } from './learn.js';
 
 /** Counts 0..4 per feature, labels drawn from a known logistic model with a seeded generator. */
 function synthetic(n: number, trueWeights: number[], intercept: number, seed = 42) {
@@ -51,7 +51,9 @@ describe('auc', () => {
 describe('proposed points', () => {
   it('put the hot threshold at even odds and stay within the rule range', () => {
     // logit = -2 + 0.5·a: even odds at a = 4, so 4 hits must reach 70 points → 17.5 ≈ 18 each.
-    expect(weightsToPoints({ intercept: -2, weights: [0.5, -0.25, 20] }, 70, 50)).toEqual([18, -9, 100]);
+    expect(weightsToPoints({ intercept: -2, weights: [0.5, -0.25, 20] }, 70)).toEqual([18, -9, 100]);
+    // Most labelled visitors won (intercept > 0): the scale is held, small weights stay small.
+    expect(weightsToPoints({ intercept: 0.5, weights: [0.1, -0.2] }, 70)).toEqual([5, -10]);
   });
 
   it('shuffles the same way for the same seed', () => {
@@ -59,5 +61,74 @@ describe('proposed points', () => {
     expect(seededShuffle(items, 7)).toEqual(seededShuffle(items, 7));
     expect(seededShuffle(items, 7)).not.toEqual(items);
     expect([...seededShuffle(items, 7)].sort((a, b) => a - b)).toEqual(items);
+  });
+});
+
+describe('regularised learning', () => {
+  const rules = [
+    { id: 'strong', label: 'Strong', points: 10 },
+    { id: 'noise', label: 'Noise', points: 10 },
+    { id: 'rare', label: 'Rare', points: 10 },
+  ];
+  /** 600 labelled visitors: `strong` drives winning, `noise` is independent of it, `rare` is hit by two (one won, one lost). */
+  function labelled(seed = 9) {
+    let state = seed;
+    const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296);
+    const examples = Array.from({ length: 600 }, (_, i) => {
+      const strong = random() < 0.4 ? 1 : 0;
+      const noise = Math.floor(random() * 3);
+      const y: 0 | 1 = random() < (strong ? 0.6 : 0.1) ? 1 : 0;
+      return { x: [strong, noise, 0], y };
+    });
+    examples[0] = { x: [0, 0, 1], y: 1 };
+    examples[1] = { x: [0, 0, 1], y: 0 };
+    return examples;
+  }
+
+  it('leaves a rule with two labelled hits (one won, one lost) where it was, as "not enough data"', () => {
+    const result = learnProposal({ rules, hot: 70, examples: labelled(), seed: 1 });
+    expect(result.proposed.find((rule) => rule.ruleId === 'rare')).toMatchObject({ current: 10, proposed: 10, labelledHits: 2, wonHits: 1, confidence: 'not_enough_data' });
+    expect(minLabelledHits).toBeGreaterThan(2);
+  });
+
+  it('does not push noise to the bounds: a rule unrelated to winning gets small points, the real one high confidence', () => {
+    const result = learnProposal({ rules, hot: 70, examples: labelled(), seed: 1 });
+    const byId = Object.fromEntries(result.proposed.map((rule) => [rule.ruleId, rule]));
+    expect(byId.strong!.proposed).toBeGreaterThan(40);
+    expect(byId.strong!.proposed).toBeLessThan(100);
+    expect(Math.abs(byId.noise!.proposed)).toBeLessThan(15);
+    expect(byId.strong!.confidence).not.toBe('not_enough_data');
+    expect(byId.strong!.margin).toBeGreaterThan(0);
+    for (const rule of result.proposed) expect(Math.abs(rule.proposed)).toBeLessThan(100);
+  });
+
+  it('shrinks a rare rule that separates the labels instead of sending it to infinity', () => {
+    const x = Array.from({ length: 200 }, (_, i) => [i < 25 ? 1 : 0]);
+    const y = x.map((row, i) => (row[0] ? 1 : i % 5 === 0 ? 1 : 0));
+    const model = fitLogistic(x, y);
+    expect(model.weights[0]!).toBeGreaterThan(1);
+    expect(model.weights[0]!).toBeLessThan(6);
+    expect(model.standardErrors![0]!).toBeGreaterThan(0);
+  });
+
+  it('cross-validates: AUC from held-out folds, calibration buckets that cover every labelled visitor', () => {
+    const examples = labelled();
+    const result = learnProposal({ rules, hot: 70, examples, seed: 1 });
+    expect(result.folds).toBe(5);
+    expect(result.learnedAuc).toBeGreaterThan(0.7);
+    expect(result.learnedAuc).toBeLessThan(0.85);
+    expect(result.calibration.reduce((sum, bucket) => sum + bucket.visitors, 0)).toBe(examples.length);
+    // A well-specified model: predicted and observed conversion agree bucket by bucket (60 visitors each: ±0.15).
+    for (const bucket of result.calibration) expect(Math.abs(bucket.predicted - bucket.observed)).toBeLessThan(0.15);
+    const predictedWins = result.calibration.reduce((sum, bucket) => sum + bucket.predicted * bucket.visitors, 0);
+    expect(predictedWins / examples.length).toBeCloseTo(examples.filter((e) => e.y === 1).length / examples.length, 1);
+  });
+
+  it('buckets calibration by predicted chance, in order', () => {
+    const buckets = calibration([0.1, 0.1, 0.9, 0.9], [0, 0, 1, 1]);
+    expect(buckets).toEqual([
+      { predicted: 0.1, observed: 0, visitors: 2 },
+      { predicted: 0.9, observed: 1, visitors: 2 },
+    ]);
   });
 });

@@ -1,45 +1,151 @@
 /**
- * Logistic regression by batch gradient descent with a little L2, on a handful of rule counts per
- * visitor. No library: the data are a few thousand rows by ≤ 100 features, and the ~40 lines below
- * are easier to audit than a dependency.
+ * The learner: L2-regularised logistic regression of won/lost on each labelled visitor's rule hit
+ * counts, fitted by Newton's method, cross-validated, and turned into proposed rule points. Pure and
+ * import-free, so it runs as it is inside the worker thread (`learn-worker.ts`). No library: the data are
+ * a few thousand rows by ≤ 100 mostly-zero features, and the code below is easier to audit than one.
  */
 export interface LogisticModel {
   intercept: number;
   weights: number[];
+  /** Standard error of each weight (Laplace approximation: the inverse Hessian's diagonal at the fit). */
+  standardErrors?: number[];
 }
 
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+/**
+ * The L2 strength: a Gaussian prior of standard deviation 1 on each rule's log-odds per hit. One hit
+ * then needs real evidence to move odds by more than ×2.7, while a few hundred labelled hits are barely
+ * held back. Two labelled visitors (one won, one lost) leave a rule where it was.
+ */
+export const defaultL2 = 1;
 
-export function fitLogistic(
-  x: readonly number[][],
-  y: readonly number[],
-  { iterations = 3000, learningRate = 0.5, l2 = 1e-3 }: { iterations?: number; learningRate?: number; l2?: number } = {},
-): LogisticModel {
-  const n = x.length;
-  const features = x[0]?.length ?? 0;
-  // Standardise so one learning rate suits counts of very different ranges; undone at the end.
-  const mean = Array.from({ length: features }, (_, j) => x.reduce((sum, row) => sum + row[j]!, 0) / Math.max(1, n));
-  const std = Array.from({ length: features }, (_, j) => Math.sqrt(x.reduce((sum, row) => sum + (row[j]! - mean[j]!) ** 2, 0) / Math.max(1, n)) || 1);
-  const z = x.map((row) => row.map((value, j) => (value - mean[j]!) / std[j]!));
-  let b = 0;
-  const w = new Array<number>(features).fill(0);
-  for (let iteration = 0; iteration < iterations; iteration++) {
-    const gradW = new Array<number>(features).fill(0);
-    let gradB = 0;
-    for (let i = 0; i < n; i++) {
-      const row = z[i]!;
-      let logit = b;
-      for (let j = 0; j < features; j++) logit += w[j]! * row[j]!;
-      const error = sigmoid(logit) - y[i]!;
-      gradB += error;
-      for (let j = 0; j < features; j++) gradW[j]! += error * row[j]!;
+/** A rule's points move only once this many labelled visitors hit it; below, "not enough data". */
+export const minLabelledHits = 20;
+
+const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+
+/** Rows as (index, value) pairs of their non-zero counts: most visitors hit few rules. */
+type SparseRow = { index: number[]; value: number[] };
+const sparse = (x: readonly (readonly number[])[]): SparseRow[] =>
+  x.map((row) => {
+    const index: number[] = [];
+    const value: number[] = [];
+    row.forEach((v, j) => {
+      if (v !== 0) {
+        index.push(j);
+        value.push(v);
+      }
+    });
+    return { index, value };
+  });
+
+/** Cholesky factor of a symmetric positive-definite matrix (lower triangle), or null when it is not. */
+function cholesky(a: number[][]): number[][] | null {
+  const n = a.length;
+  const l = a.map(() => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i]![j]!;
+      for (let k = 0; k < j; k++) sum -= l[i]![k]! * l[j]![k]!;
+      if (i === j) {
+        if (sum <= 0) return null;
+        l[i]![i] = Math.sqrt(sum);
+      } else l[i]![j] = sum / l[j]![j]!;
     }
-    b -= (learningRate * gradB) / n;
-    for (let j = 0; j < features; j++) w[j]! -= learningRate * (gradW[j]! / n + l2 * w[j]!);
   }
-  const weights = w.map((weight, j) => weight / std[j]!);
-  const intercept = b - weights.reduce((sum, weight, j) => sum + weight * mean[j]!, 0);
-  return { intercept, weights };
+  return l;
+}
+
+function solveCholesky(l: number[][], b: readonly number[]): number[] {
+  const n = l.length;
+  const y = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    let sum = b[i]!;
+    for (let k = 0; k < i; k++) sum -= l[i]![k]! * y[k]!;
+    y[i] = sum / l[i]![i]!;
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = y[i]!;
+    for (let k = i + 1; k < n; k++) sum -= l[k]![i]! * x[k]!;
+    x[i] = sum / l[i]![i]!;
+  }
+  return x;
+}
+
+/**
+ * Maximises Σ log-likelihood − l2/2 · Σ w² (the intercept is not penalised) by Newton's method with
+ * step halving. The penalty keeps the problem strictly convex, so it converges in a handful of steps
+ * even when a rare rule separates the labels perfectly.
+ */
+export function fitLogistic(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  { l2 = defaultL2, maxIterations = 50 }: { l2?: number; maxIterations?: number } = {},
+): LogisticModel {
+  const features = x[0]?.length ?? 0;
+  const size = features + 1; // index 0 is the intercept
+  const rows = sparse(x);
+  const beta = new Array<number>(size).fill(0);
+  const logitOf = (b: readonly number[], row: SparseRow) => row.index.reduce((sum, j, k) => sum + b[j + 1]! * row.value[k]!, b[0]!);
+  const loss = (b: readonly number[]) =>
+    rows.reduce((sum, row, i) => {
+      const z = logitOf(b, row);
+      return sum + softplus(z) - y[i]! * z;
+    }, 0) + (l2 / 2) * b.reduce((sum, w, j) => (j === 0 ? sum : sum + w * w), 0);
+  const hessianAt = (b: readonly number[]) => {
+    const gradient = new Array<number>(size).fill(0);
+    const hessian = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+    rows.forEach((row, i) => {
+      const p = sigmoid(logitOf(b, row));
+      const error = p - y[i]!;
+      const weight = p * (1 - p);
+      gradient[0]! += error;
+      hessian[0]![0]! += weight;
+      row.index.forEach((j, a) => {
+        const va = row.value[a]!;
+        gradient[j + 1]! += error * va;
+        hessian[j + 1]![0]! += weight * va;
+        for (let c = 0; c <= a; c++) hessian[j + 1]![row.index[c]! + 1]! += weight * va * row.value[c]!;
+      });
+    });
+    for (let j = 1; j < size; j++) {
+      gradient[j]! += l2 * b[j]!;
+      hessian[j]![j]! += l2;
+    }
+    hessian[0]![0]! += 1e-9; // all labels one way: the intercept alone would have no curvature
+    for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) hessian[i]![j] = hessian[j]![i]!;
+    return { gradient, hessian };
+  };
+
+  let current = loss(beta);
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    const { gradient, hessian } = hessianAt(beta);
+    const factor = cholesky(hessian);
+    if (!factor) break;
+    const step = solveCholesky(factor, gradient);
+    let scale = 1;
+    let next = beta.map((b, j) => b - step[j]!);
+    let nextLoss = loss(next);
+    while (nextLoss > current && scale > 1e-4) {
+      scale /= 2;
+      next = beta.map((b, j) => b - scale * step[j]!);
+      nextLoss = loss(next);
+    }
+    if (nextLoss > current) break;
+    const moved = Math.max(...next.map((b, j) => Math.abs(b - beta[j]!)));
+    beta.splice(0, size, ...next);
+    current = nextLoss;
+    if (moved < 1e-7) break;
+  }
+  const factor = cholesky(hessianAt(beta).hessian);
+  const standardErrors = Array.from({ length: features }, (_, j) => {
+    if (!factor) return Number.POSITIVE_INFINITY;
+    const unit = new Array<number>(size).fill(0);
+    unit[j + 1] = 1;
+    return Math.sqrt(Math.max(0, solveCholesky(factor, unit)[j + 1]!));
+  });
+  return { intercept: beta[0]!, weights: beta.slice(1), standardErrors };
 }
 
 export const predictLogit = (model: LogisticModel, row: readonly number[]) =>
@@ -65,7 +171,7 @@ export function auc(scores: readonly number[], labels: readonly number[]): numbe
   return (rankSumPositive - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-/** A seeded shuffle (mulberry32), so the held-out split is the same on every run for the same data. */
+/** A seeded shuffle (mulberry32), so the folds are the same on every run for the same data. */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
   let state = seed >>> 0;
   const random = () => {
@@ -84,13 +190,149 @@ export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
 }
 
 /**
- * Turns log-odds weights into rule points on the site's own scale: points = weight × k, with k chosen
- * so that a visitor at the hot threshold has even odds (intercept + hot / k = 0). When the base rate is
- * already above even odds, the largest weight maps to the largest current point value instead.
+ * Log-odds → points: points = weight × k, with k chosen so that a visitor at the hot threshold has even
+ * odds of winning (intercept + hot / k = 0). The intercept is held to at most −ln 4 for that purpose:
+ * when most labelled visitors won, even odds are reached with no hit at all, and the scale would blow
+ * small weights up to the bounds. ±100 remains a hard bound for the editor.
  */
-export function weightsToPoints(model: LogisticModel, hot: number, fallbackMaxPoints: number): number[] {
-  const largest = Math.max(...model.weights.map(Math.abs), 1e-9);
-  const k = model.intercept < 0 ? hot / -model.intercept : fallbackMaxPoints / largest;
-  // Keep within the rule range; a model that puts everything on one rule still fits the editor.
+export function weightsToPoints(model: Pick<LogisticModel, 'intercept' | 'weights'>, hot: number): number[] {
+  const k = pointsPerLogOdds(model.intercept, hot);
   return model.weights.map((weight) => Math.max(-100, Math.min(100, Math.round(weight * k))));
+}
+
+export const pointsPerLogOdds = (intercept: number, hot: number) => hot / Math.max(-intercept, Math.log(4));
+
+export interface LearnInput {
+  rules: readonly { id: string; label: string; points: number }[];
+  hot: number;
+  /** Each labelled visitor's hit count per rule (in `rules` order) and outcome (1 won). */
+  examples: readonly { x: readonly number[]; y: 0 | 1 }[];
+  seed: number;
+  folds?: number;
+}
+
+export type RuleConfidence = 'high' | 'medium' | 'low' | 'not_enough_data' | 'no_contrast';
+
+export interface LearnedRule {
+  ruleId: string;
+  label: string;
+  current: number;
+  proposed: number;
+  /** Labelled visitors who hit the rule, and how many of them won. */
+  labelledHits: number;
+  wonHits: number;
+  /** `no_contrast`: every labelled visitor hit it alike, so it cannot tell winners from losers. */
+  confidence: RuleConfidence;
+  /** Half-width of the 95 % interval around `proposed`, in points (absent: not enough data). */
+  margin?: number;
+}
+
+export interface CalibrationBucket {
+  /** Mean predicted chance of winning in the bucket, and the share that won (out-of-fold predictions). */
+  predicted: number;
+  observed: number;
+  visitors: number;
+}
+
+export interface LearnOutput {
+  folds: number;
+  currentAuc: number;
+  learnedAuc: number;
+  calibration: CalibrationBucket[];
+  proposed: LearnedRule[];
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+/** The margin that earns each confidence: how far the true points could plausibly be from the proposal. */
+export function confidenceOf(marginPoints: number): Exclude<RuleConfidence, 'not_enough_data' | 'no_contrast'> {
+  return marginPoints <= 10 ? 'high' : marginPoints <= 25 ? 'medium' : 'low';
+}
+
+/**
+ * Stratified k-fold assignment: won and lost visitors are dealt round the folds separately, so each
+ * held-out fold has both and its AUC is defined.
+ */
+function foldsOf(examples: LearnInput['examples'], folds: number, seed: number): number[] {
+  const fold = new Array<number>(examples.length).fill(0);
+  for (const label of [0, 1]) {
+    const indexes = seededShuffle(
+      examples.flatMap((e, i) => (e.y === label ? [i] : [])),
+      seed + label,
+    );
+    indexes.forEach((index, position) => (fold[index] = position % folds));
+  }
+  return fold;
+}
+
+/** Predicted vs observed conversion by bucket of equal size (at most 10, about 30 visitors or more each). */
+export function calibration(probabilities: readonly number[], labels: readonly number[]): CalibrationBucket[] {
+  const order = probabilities.map((p, i) => ({ p, y: labels[i]! })).sort((a, b) => a.p - b.p);
+  const buckets = Math.max(2, Math.min(10, Math.floor(order.length / 30)));
+  const result: CalibrationBucket[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const slice = order.slice(Math.floor((b * order.length) / buckets), Math.floor(((b + 1) * order.length) / buckets));
+    if (slice.length === 0) continue;
+    result.push({
+      predicted: round3(slice.reduce((sum, e) => sum + e.p, 0) / slice.length),
+      observed: round3(slice.reduce((sum, e) => sum + e.y, 0) / slice.length),
+      visitors: slice.length,
+    });
+  }
+  return result;
+}
+
+/**
+ * The whole learning step, from labelled rule counts to a proposal: rules hit by fewer than
+ * `minLabelledHits` labelled visitors (or hit the same number of times by all) are left out of the fit
+ * and keep their points; the rest are fitted with L2; the AUC and calibration come from k-fold
+ * cross-validation (each visitor predicted by a model that never saw them); the proposed points come
+ * from one fit on all labelled visitors, each with a confidence from its weight's standard error.
+ */
+export function learnProposal({ rules, hot, examples, seed, folds = 5 }: LearnInput): LearnOutput {
+  const labelledHits = rules.map((_, j) => examples.filter((e) => e.x[j]! > 0).length);
+  const wonHits = rules.map((_, j) => examples.filter((e) => e.x[j]! > 0 && e.y === 1).length);
+  const enough = rules.map((_, j) => labelledHits[j]! >= minLabelledHits);
+  // A rule every labelled visitor hit the same number of times cannot tell winners from losers.
+  const contrast = rules.map((_, j) => new Set(examples.map((e) => e.x[j])).size > 1);
+  const used = rules.flatMap((_, j) => (enough[j] && contrast[j] ? [j] : []));
+  const project = (x: readonly number[]) => used.map((j) => x[j]!);
+  const labels = examples.map((e) => e.y);
+
+  const k = Math.max(2, Math.min(folds, ...[0, 1].map((label) => labels.filter((y) => y === label).length)));
+  const foldOf = foldsOf(examples, k, seed);
+  const outOfFold = new Array<number>(examples.length).fill(0);
+  // The AUC is averaged over folds (weighted by size): pooling every fold's scores would mix models
+  // whose intercepts differ and rank ties of one rule set apart by chance.
+  let foldAucSum = 0;
+  for (let f = 0; f < k; f++) {
+    const train = examples.filter((_, i) => foldOf[i] !== f);
+    const model = fitLogistic(train.map((e) => project(e.x)), train.map((e) => e.y));
+    const held: number[] = [];
+    examples.forEach((e, i) => {
+      if (foldOf[i] !== f) return;
+      outOfFold[i] = predictLogit(model, project(e.x));
+      held.push(i);
+    });
+    foldAucSum += auc(held.map((i) => outOfFold[i]!), held.map((i) => labels[i]!)) * held.length;
+  }
+  const currentScores = examples.map((e) => e.x.reduce((sum, count, j) => sum + count * rules[j]!.points, 0));
+
+  const model = fitLogistic(examples.map((e) => project(e.x)), labels);
+  const scale = pointsPerLogOdds(model.intercept, hot);
+  const points = weightsToPoints(model, hot);
+  const proposed = rules.map((rule, j): LearnedRule => {
+    const base = { ruleId: rule.id, label: rule.label, current: rule.points, labelledHits: labelledHits[j]!, wonHits: wonHits[j]! };
+    const u = used.indexOf(j);
+    if (u < 0) return { ...base, proposed: rule.points, confidence: enough[j] ? 'no_contrast' : 'not_enough_data' };
+    const margin = Math.round(1.96 * model.standardErrors![u]! * scale);
+    return { ...base, proposed: points[u]!, confidence: confidenceOf(margin), margin };
+  });
+  return {
+    folds: k,
+    currentAuc: round3(auc(currentScores, labels)),
+    learnedAuc: round3(foldAucSum / examples.length),
+    calibration: calibration(outOfFold.map(sigmoid), labels),
+    proposed,
+  };
 }

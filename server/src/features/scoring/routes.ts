@@ -6,23 +6,32 @@ import { requireAdmin, requireAgent } from '../auth/middleware.js';
 import { getVisibleSite } from '../sites/service.js';
 import { defaultScoringSettings } from './defaults.js';
 import { applyPoints, learnFromOutcomes, saveScoringSettings } from './service.js';
+import { latestScoringJob, scoringJobRunner } from './jobs.js';
 import { scoringSettingsOf } from './settings.js';
 
-/** `/api/sites/:id/scoring…`: rules, half-life and thresholds; learning from won/lost outcomes. */
+/** `/api/sites/:id/scoring…`: rules, half-life and thresholds (saved, then rescored by a background job); learning from won/lost outcomes. */
 export function scoringRoutes(deps: AppDeps) {
   const { db, realtime } = deps;
+  const jobs = scoringJobRunner(deps);
   return new Hono<AppEnv>()
     .use(requireAgent(deps))
     .get('/:id/scoring', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      return c.json({ settings: await scoringSettingsOf(db, site.id), defaults: defaultScoringSettings(site.template) });
+      const [settings, job] = await Promise.all([scoringSettingsOf(db, site.id), latestScoringJob(db, site.id)]);
+      return c.json({ settings, defaults: defaultScoringSettings(site.template), job });
+    })
+    .get('/:id/scoring/job', async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      return c.json({ job: await latestScoringJob(db, site.id) });
     })
     .put('/:id/scoring', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const settings = await saveScoringSettings(db, site.id, await readJson(c, scoringSettingsSchema));
-      deps.logger.info('scoring settings saved', { siteId: site.id, agentId: c.get('agent').id, rules: settings.rules.length });
+      const { settings, job } = await saveScoringSettings(db, site.id, await readJson(c, scoringSettingsSchema));
+      deps.logger.info('scoring settings saved', { siteId: site.id, agentId: c.get('agent').id, rules: settings.rules.length, jobId: job.id });
       realtime.toSite(site.id, 'site:updated', { id: site.id });
-      return c.json({ settings });
+      // Answered at once: the rescore runs in the background and reports on `scoring:job`.
+      void jobs.kick();
+      return c.json({ settings, job }, 202);
     })
     .post('/:id/scoring/learn', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
@@ -31,9 +40,10 @@ export function scoringRoutes(deps: AppDeps) {
     .post('/:id/scoring/apply', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const { points } = await readJson(c, applyWeightsSchema);
-      const settings = await applyPoints(db, site.id, points);
-      deps.logger.info('learnt scoring points applied', { siteId: site.id, agentId: c.get('agent').id });
+      const { settings, job } = await applyPoints(db, site.id, points);
+      deps.logger.info('learnt scoring points applied', { siteId: site.id, agentId: c.get('agent').id, jobId: job.id });
       realtime.toSite(site.id, 'site:updated', { id: site.id });
-      return c.json({ settings });
+      void jobs.kick();
+      return c.json({ settings, job }, 202);
     });
 }

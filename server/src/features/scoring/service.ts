@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import {
   minOutcomesToLearn,
   type ChannelSignal,
   type LearnResult,
   type Outcome,
+  type ScoringJob,
   type ScoringSettings,
   type VisitorScore,
 } from '@beckon/sdk/protocol';
@@ -14,8 +15,10 @@ import { AppError } from '../../lib/errors.js';
 import { applyNewEvents } from '../visitors/derive.js';
 import { replay, scoreOf, type EventFacts } from './engine.js';
 import { emitTemperatureChanges } from './hooks.js';
-import { auc, fitLogistic, predictLogit, seededShuffle, weightsToPoints } from './learn.js';
+import { defaultL2, minLabelledHits } from './learn.js';
+import { learnInWorker } from './learn-runner.js';
 import { scoringSettingsOf } from './settings.js';
+import { enqueueRescore } from './jobs.js';
 
 export type Signal = ChannelSignal | 'identified';
 
@@ -78,13 +81,24 @@ export async function setVisitorOutcome(db: Db, siteId: string, visitorId: strin
 
 const recomputeChunk = 200;
 
+export interface RecomputeProgress {
+  /** Told how many visitors there are before the first chunk. */
+  onStart?(total: number): Promise<void>;
+  /** Told after each committed chunk; answering false stops the recompute there. */
+  onChunk?(done: number): Promise<boolean>;
+}
+
 /**
  * Replays every visitor's stored events under the site's current settings (after a rule or half-life
  * change). Visitor rows are locked chunk by chunk, so ingestion that runs meanwhile waits for the chunk
- * and then adds its events on top of the recomputed state.
+ * and then adds its events on top of the recomputed state. Runs inside a rescoring job (`jobs.ts`).
  */
-export async function recomputeSite(db: Db, siteId: string, now = Date.now()): Promise<number> {
+export async function recomputeSite(db: Db, siteId: string, now = Date.now(), progress: RecomputeProgress = {}): Promise<number> {
   const settings = await scoringSettingsOf(db, siteId);
+  if (progress.onStart) {
+    const [counted] = await db.select({ n: count() }).from(visitorsTable).where(eq(visitorsTable.siteId, siteId));
+    await progress.onStart(counted?.n ?? 0);
+  }
   let after = '';
   let done = 0;
   for (;;) {
@@ -118,29 +132,47 @@ export async function recomputeSite(db: Db, siteId: string, now = Date.now()): P
       return ids.length;
     });
     done += count;
+    if (count > 0 && progress.onChunk && !(await progress.onChunk(done))) return done;
     if (count < recomputeChunk) return done;
   }
 }
 
-/** Saves a site's scoring settings and rescoring its visitors under them. */
-export async function saveScoringSettings(db: Db, siteId: string, settings: ScoringSettings): Promise<ScoringSettings> {
+/**
+ * Saves a site's scoring settings and queues the rescore of its visitors under them (in the same
+ * transaction): the request answers at once, a background job (`jobs.ts`) does the replay.
+ */
+export async function saveScoringSettings(db: Db, siteId: string, settings: ScoringSettings, reason: ScoringJob['reason'] = 'rules_saved'): Promise<{ settings: ScoringSettings; job: ScoringJob }> {
   const values = { rules: settings.rules, halfLifeDays: settings.halfLifeDays, hot: settings.hot, warm: settings.warm, updatedAt: new Date() };
-  await db
-    .insert(scoringSettingsTable)
-    .values({ siteId, ...values })
-    .onConflictDoUpdate({ target: scoringSettingsTable.siteId, set: values });
-  await recomputeSite(db, siteId);
-  return settings;
+  const job = await db.transaction(async (tx) => {
+    await tx
+      .insert(scoringSettingsTable)
+      .values({ siteId, ...values })
+      .onConflictDoUpdate({ target: scoringSettingsTable.siteId, set: values });
+    return enqueueRescore(tx, siteId, reason);
+  });
+  return { settings, job };
 }
 
 const hashSeed = (text: string) => [...text].reduce((hash, char) => (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0, 7);
 
+// One learn per site at a time on this node: a second click while it runs gets the same answer.
+const learning = new Map<string, Promise<LearnResult>>();
+
 /**
- * Fits logistic regression of won/lost on the rule counts of labelled visitors, and compares it with
- * the current rules on a held-out 30 %. Proposes points on the site's scale; nothing changes until an
- * admin applies them.
+ * Fits L2-regularised logistic regression of won/lost on the rule counts of labelled visitors, in a
+ * worker thread, and proposes points on the site's scale with a cross-validated AUC, calibration and a
+ * confidence per rule. Nothing changes until an admin applies them.
  */
-export async function learnFromOutcomes(db: Db, siteId: string): Promise<LearnResult> {
+export function learnFromOutcomes(db: Db, siteId: string): Promise<LearnResult> {
+  let running = learning.get(siteId);
+  if (!running) {
+    running = learnSite(db, siteId).finally(() => learning.delete(siteId));
+    learning.set(siteId, running);
+  }
+  return running;
+}
+
+async function learnSite(db: Db, siteId: string): Promise<LearnResult> {
   const settings = await scoringSettingsOf(db, siteId);
   const rows = await db
     .select({ visitorId: visitorsTable.visitorId, state: visitorsTable.scoreState, outcome: visitorsTable.outcome })
@@ -156,41 +188,18 @@ export async function learnFromOutcomes(db: Db, siteId: string): Promise<LearnRe
       { needed: minOutcomesToLearn, won, lost },
     );
   }
-  const rules = settings.rules;
-  const examples = rows.map((row) => ({ x: rules.map((rule) => row.state.rules[rule.id]?.n ?? 0), y: row.outcome === 'won' ? 1 : 0 }));
-  // Stratified: the same share of won and lost in the held-out part, so its AUC is defined.
-  const shuffled = seededShuffle(examples, hashSeed(siteId));
-  const positives = shuffled.filter((e) => e.y === 1);
-  const negatives = shuffled.filter((e) => e.y === 0);
-  const testPositives = Math.max(1, Math.round(positives.length * 0.3));
-  const testNegatives = Math.max(1, Math.round(negatives.length * 0.3));
-  const test = [...positives.slice(0, testPositives), ...negatives.slice(0, testNegatives)];
-  const train = [...positives.slice(testPositives), ...negatives.slice(testNegatives)];
-
-  const model = fitLogistic(train.map((e) => e.x), train.map((e) => e.y));
-  const labels = test.map((e) => e.y);
-  const currentAuc = auc(test.map((e) => e.x.reduce((sum, count, j) => sum + count * rules[j]!.points, 0)), labels);
-  const learnedAuc = auc(test.map((e) => predictLogit(model, e.x)), labels);
-  const maxPoints = Math.max(10, ...rules.map((rule) => Math.abs(rule.points)));
-  const proposedPoints = weightsToPoints(model, settings.hot, maxPoints);
-  // A rule that no training visitor hit, or that every one hit the same number of times, says nothing
-  // about winning: its learnt weight is only regularisation, so it keeps its current points.
-  const informative = rules.map((_, j) => new Set(train.map((e) => e.x[j])).size > 1);
-  return {
-    outcomes: { won, lost },
-    trainSize: train.length,
-    testSize: test.length,
-    currentAuc: Math.round(currentAuc * 1000) / 1000,
-    learnedAuc: Math.round(learnedAuc * 1000) / 1000,
-    proposed: rules.map((rule, j) => ({ ruleId: rule.id, label: rule.label, current: rule.points, proposed: informative[j] ? proposedPoints[j]! : rule.points })),
-  };
+  const rules = settings.rules.map(({ id, label, points }) => ({ id, label, points }));
+  const examples = rows.map((row) => ({ x: rules.map((rule) => row.state.rules[rule.id]?.n ?? 0), y: row.outcome === 'won' ? (1 as const) : (0 as const) }));
+  const started = performance.now();
+  const output = await learnInWorker({ rules, hot: settings.hot, examples, seed: hashSeed(siteId) });
+  return { outcomes: { won, lost }, minLabelledHits, l2: defaultL2, ...output, learnMs: Math.round(performance.now() - started) };
 }
 
-/** Sets rule points (an admin applying a learnt proposal); unknown rule ids are refused. */
-export async function applyPoints(db: Db, siteId: string, points: Record<string, number>): Promise<ScoringSettings> {
+/** Sets rule points (an admin applying a learnt proposal) and queues the rescore; unknown rule ids are refused. */
+export async function applyPoints(db: Db, siteId: string, points: Record<string, number>): Promise<{ settings: ScoringSettings; job: ScoringJob }> {
   const settings = await scoringSettingsOf(db, siteId);
   const known = new Set(settings.rules.map((rule) => rule.id));
   const unknown = Object.keys(points).filter((id) => !known.has(id));
   if (unknown.length > 0) throw new AppError('validation_failed', 'Unknown rule ids', { unknown });
-  return saveScoringSettings(db, siteId, { ...settings, rules: settings.rules.map((rule) => (Object.hasOwn(points, rule.id) ? { ...rule, points: points[rule.id]! } : rule)) });
+  return saveScoringSettings(db, siteId, { ...settings, rules: settings.rules.map((rule) => (Object.hasOwn(points, rule.id) ? { ...rule, points: points[rule.id]! } : rule)) }, 'points_applied');
 }
