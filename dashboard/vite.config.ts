@@ -17,6 +17,20 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // One chunk per language (`i18n-ru.js`…) instead of one per catalogue folder: choosing a
+          // language is one fetch, and English users download none of them.
+          groups: [
+            {
+              name: (id: string) => `i18n-${/\/i18n\/([a-z]{2})\.ts$/.exec(id)?.[1] ?? 'x'}`,
+              test: /\/i18n\/(?!en\.ts$)[a-z]{2}\.ts$/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,
