@@ -6,7 +6,7 @@ import type { AgentIdentity, AppDeps, AppEnv, AuthedSession } from '../../app-en
 import { AppError } from '../../lib/errors.js';
 import { readJson } from '../../lib/validate.js';
 import { clientIp, limitAddress } from '../../lib/client-ip.js';
-import { listVisibleSites, toSite } from '../sites/service.js';
+import { listVisibleSites, toSite } from '../sites/index.js';
 import { rememberDevice, knownDeviceId } from './device.js';
 import { loginThrottle } from './login-throttle.js';
 import { jsonBodyOnly, requireAgent } from './middleware.js';

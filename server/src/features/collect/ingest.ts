@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { collectTimestampWindow, isWellFormedText, type BehaviourEvent, type CollectRejectReason, type CollectResponse, type IdentifiedCollectBatch, type LivePageview, type LiveVisitor, type TemperatureChange, type VisitContext, type VisitorInvitation } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
-import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges, type NewEvent, type VisitorKey } from '../visitors/derive.js';
+import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges, type NewEvent, type VisitorKey } from '../visitors/index.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import { pgCode, retryOnDeadlock } from '../../lib/deadlock.js';
 

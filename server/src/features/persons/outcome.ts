@@ -2,9 +2,8 @@ import { asc, eq } from 'drizzle-orm';
 import type { Outcome } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import { leadsTable, personAuditTable, personVisitorsTable, personsTable, type PersonRow } from '../../db/schema.js';
-import { labelVisitorsOfLead } from '../leads/scoring-link.js';
-import { publishLead, updateLead } from '../leads/service.js';
-import { recordOutcome } from '../scoring/service.js';
+import { labelVisitorsOfLead, publishLead, updateLead } from '../leads/index.js';
+import { recordOutcome } from '../scoring/index.js';
 
 /**
  * Labels a person won / lost (null takes it back): through their lead when there is one (status changed

@@ -19,9 +19,9 @@ import {
   type PersonRow,
 } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
-import { summariseLeads } from '../leads/service.js';
-import { scoresFor } from '../scoring/service.js';
-import { getVisibleSite } from '../sites/service.js';
+import { summariseLeads } from '../leads/index.js';
+import { scoresFor } from '../scoring/index.js';
+import { getVisibleSite } from '../sites/index.js';
 import { normaliseEmail, normalisePhone } from './identify.js';
 import { personName } from './refs.js';
 

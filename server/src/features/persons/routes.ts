@@ -2,10 +2,9 @@ import { Hono } from 'hono';
 import { personOutcomeSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { readJson } from '../../lib/validate.js';
-import { requireAdmin, requireAgent } from '../auth/middleware.js';
-import { viaOf } from '../privacy/routes.js';
-import { auditExport, eraseVisitor, exportVisitor } from '../privacy/service.js';
-import { getVisibleSite } from '../sites/service.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
+import { viaOf, auditExport, eraseVisitor, exportVisitor } from '../privacy/index.js';
+import { getVisibleSite } from '../sites/index.js';
 import { setPersonOutcome } from './outcome.js';
 import { getVisiblePerson, personDetail } from './queries.js';
 

@@ -12,7 +12,7 @@ import {
 import type { Db } from '../../db/client.js';
 import { eventsTable, scoringSettingsTable, visitorsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { applyNewEvents } from '../visitors/derive.js';
+import { applyNewEvents } from '../visitors/index.js';
 import { replay, scoreOf, type EventFacts } from './engine.js';
 import { emitTemperatureChanges } from './hooks.js';
 import { defaultL2, minLabelledHits } from './learn.js';

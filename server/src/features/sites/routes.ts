@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { createSiteSchema, updateSiteSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { readJson } from '../../lib/validate.js';
-import { requireAdmin, requireAgent } from '../auth/middleware.js';
-import { recentPageviews } from '../collect/service.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
+import { recentPageviews } from '../collect/index.js';
 import { createSite, getVisibleSite, listVisibleSites, toSite, updateSite } from './service.js';
 
 export function siteRoutes(deps: AppDeps) {

@@ -13,7 +13,7 @@ import type { AgentIdentity } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
 import { cachedDataChanged, keyedCache, type KeyedCache } from '../../lib/keyed-cache.js';
 import { scoringSettingsTable, siteMembersTable, sitesTable, type SiteRow } from '../../db/schema.js';
-import { defaultScoringSettings } from '../scoring/defaults.js';
+import { defaultScoringSettings } from '../scoring/index.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
 import { randomId } from '@beckon/sdk/core';
