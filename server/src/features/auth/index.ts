@@ -3,4 +3,5 @@
 
 export { noStore, requireAdmin, requireAgent, sameOriginWrites } from './middleware.js';
 export { authRoutes, loginLimits, meRoutes, startSession } from './routes.js';
+export { provideVisibleSites, type VisibleSites } from './visible-sites.js';
 export { findSession, readCookie, sessionCookie } from './service.js';

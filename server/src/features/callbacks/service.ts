@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
 import { availability } from '../chat/index.js';
 import { publishLead, recordLeadTouch, updateLead, labelVisitorsOfLead } from '../leads/index.js';
-import { recordSignal } from '../scoring/index.js';
+import { recordSignal } from '../visitors/index.js';
 import { enqueueWebhookEvent } from '../webhooks/index.js';
 import { routeRound, factsFor, loadRouting, roundState, trackerFacts } from '../routing/index.js';
 import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';

@@ -6,7 +6,7 @@ import { agentsTable, chatVisitorsTable, siteMembersTable, type ChatVisitorRow, 
 import { isWithinBusinessHours } from './hours.js';
 import { AppError } from '../../lib/errors.js';
 import { publishLead, recordLeadTouch } from '../leads/index.js';
-import { recordSignal } from '../scoring/index.js';
+import { recordSignal } from '../visitors/index.js';
 import { appendMessage, routeConversations, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
 
 export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };

@@ -1,5 +1,4 @@
 // Public face of the collect feature: the only module other features (and app.ts, server.ts, realtime/) import.
 // Everything else in this folder is internal. See ARCHITECTURE.md, "Module boundaries".
 
-export { installHealthRoutes, publicRoutes } from './routes.js';
-export { recentPageviews } from './service.js';
+export { publicRoutes, siteCollectRoutes } from './routes.js';

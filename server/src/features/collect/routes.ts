@@ -18,6 +18,7 @@ import { identifyFromEvents } from '../persons/index.js';
 import { publicTriggers } from '../triggers/index.js';
 import { requireAgent } from '../auth/index.js';
 import { createDropCounter, installHealth, type DropCounter } from './drops.js';
+import { recentPageviews } from './service.js';
 import type { SiteRow } from '../../db/schema.js';
 
 export const collectLimits = {
@@ -137,12 +138,22 @@ export function publicRoutes(deps: AppDeps) {
     });
 }
 
-/** The Install page's health: origins refused and events dropped as bots in the last 24 h. */
-export function installHealthRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>().use(requireAgent(deps)).get('/:id/install-health', async (c) => {
-    const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
-    // This node's counts first, so what just happened here shows at once (other nodes follow within seconds).
-    await dropCounterFor(deps).flush();
-    return c.json({ health: await installHealth(deps.db, site.id, site.allowedOrigins) });
-  });
+/**
+ * `/api/sites/:id/…` for agents: the Install page's health (origins refused and events dropped as bots in the
+ * last 24 h) and the latest pageviews.
+ */
+export function siteCollectRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>()
+    .use(requireAgent(deps))
+    .get('/:id/install-health', async (c) => {
+      const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
+      // This node's counts first, so what just happened here shows at once (other nodes follow within seconds).
+      await dropCounterFor(deps).flush();
+      return c.json({ health: await installHealth(deps.db, site.id, site.allowedOrigins) });
+    })
+    .get('/:id/pageviews', async (c) => {
+      const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
+      const limit = Math.min(200, Math.max(1, Number(c.req.query('limit')) || 50));
+      return c.json({ pageviews: await recentPageviews(deps.db, site.id, limit) });
+    });
 }

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
 import { chatVisitorsTable, conversationsTable, feedbackTable, type FeedbackRow, type SiteRow } from '../../db/schema.js';
 import { publishLead, recordLeadTouch } from '../leads/index.js';
-import { recordSignal } from '../scoring/index.js';
+import { recordSignal } from '../visitors/index.js';
 import { enqueueWebhookEvent } from '../webhooks/index.js';
 import { personRefsByLead } from '../persons/index.js';
 import { csatOf, npsOf } from './score.js';

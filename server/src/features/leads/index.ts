@@ -4,3 +4,4 @@
 export { leadRoutes } from './routes.js';
 export { followTemperatureChanges, labelVisitorsOfLead } from './scoring-link.js';
 export { publishLead, recordLeadTouch, summariseLeads, updateLead } from './service.js';
+export { setPersonOutcome } from './person-outcome.js';

@@ -2,7 +2,6 @@
 // Everything else in this folder is internal. See ARCHITECTURE.md, "Module boundaries".
 
 export { cleanName, identifyFromEvents, identifyPerson, linkBrowser, normaliseEmail, normalisePhone } from './identify.js';
-export { setPersonOutcome } from './outcome.js';
-export { findPersonByContact } from './queries.js';
+export { markPersonOutcome } from './outcome.js';
+export { findPersonByContact, getVisiblePerson, toPersonSummary } from './queries.js';
 export { personRef, personRefsById, personRefsByLead } from './refs.js';
-export { personRoutes } from './routes.js';

@@ -5,3 +5,4 @@ export { applyNewEvents, loadDerivationState, visitorKeysOf } from './derive.js'
 export type { DerivedChanges, NewEvent, VisitorKey } from './derive.js';
 export { visitorRoutes } from './routes.js';
 export { liveVisitorsById } from './service.js';
+export { recordSignal, type Signal } from './signals.js';

@@ -8,7 +8,7 @@ import { setVisitorOutcome } from '../scoring/index.js';
 import { getVisibleSite } from '../sites/index.js';
 import { and, eq } from 'drizzle-orm';
 import { personVisitorsTable, personsTable } from '../../db/schema.js';
-import { setPersonOutcome } from '../persons/index.js';
+import { setPersonOutcome } from '../leads/index.js';
 import { liveVisitors, visitorDetail } from './service.js';
 
 /** `/api/sites/:id/visitors…`: who is on the site now, one visitor's story, and won/lost labels. */

@@ -5,8 +5,9 @@ import { readJson } from '../../lib/validate.js';
 import { requireAdmin, requireAgent } from '../auth/index.js';
 import { viaOf, auditExport, eraseVisitor, exportVisitor } from '../privacy/index.js';
 import { getVisibleSite } from '../sites/index.js';
-import { setPersonOutcome } from './outcome.js';
-import { getVisiblePerson, personDetail } from './queries.js';
+import { setPersonOutcome } from '../leads/index.js';
+import { getVisiblePerson } from '../persons/index.js';
+import { personDetail } from './detail.js';
 
 /** `/api/persons/:id`: the person page, won / lost, and the person's export and erasure (admins; audited). */
 export function personRoutes(deps: AppDeps) {
