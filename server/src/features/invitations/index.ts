@@ -3,3 +3,4 @@
 
 export { invitationRoutes, publicInvitationRoutes } from './routes.js';
 export { acceptInvitation, chatVisitorsOfMany } from './service.js';
+export { waitingInvitationJoin } from './waiting.js';

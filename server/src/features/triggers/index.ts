@@ -2,5 +2,6 @@
 // Everything else in this folder is internal. See ARCHITECTURE.md, "Module boundaries".
 
 export { pushHotToVisitors } from './hot-push.js';
+export { hotMarkJoin, markTurnedHot } from './hot-marks.js';
 export { triggerRoutes } from './routes.js';
 export { publicTriggers } from './service.js';
