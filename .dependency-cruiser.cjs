@@ -1,6 +1,8 @@
 // Import boundaries of the server, sdk and widget (issue 16). Checked in `npm test` by
 // server/src/architecture.test.ts through scripts/boundaries.mjs; ARCHITECTURE.md "Module boundaries" explains
-// the rules. The dashboard's rules live in its own test and may reuse `serverRules`, `options` and `sdkAlias`.
+// the rules. The dashboard's rules live in its own test: it may reuse `serverRules`, `options`, `resolveOptions`
+// and `sdkAlias` from here, and `cruiseBoundaries`, `featureGraph` (any features root, e.g.
+// 'dashboard/src/features/'), `featureCycles` and `runTimeReach` from scripts/boundaries.mjs.
 //
 // Words used below: a server *feature* is a folder server/src/features/X/; its *face* is X/index.ts; its
 // *schema* is X/schema.ts (tables and relations; read by any feature through the index server/src/db/schema.ts).

@@ -57,3 +57,83 @@ export async function cruiseBoundaries(paths, config, baseDir = repoRoot) {
     process.chdir(previous);
   }
 }
+
+const featureOf = (source, root) => (source.startsWith(root) ? source.slice(root.length).split('/')[0] : undefined);
+const isTest = (source) => /\.test\.tsx?$/.test(source);
+
+/**
+ * Edges between the feature folders under `root` (e.g. 'server/src/features/'), from the cruised modules; test
+ * files do not count, nor schema.ts → schema.ts (foreign keys between tables of two features).
+ * @returns {Map<string, Set<string>>}
+ */
+export function featureGraph(modules, root) {
+  const graph = new Map();
+  for (const module of modules) {
+    const from = featureOf(module.source, root);
+    if (!from || isTest(module.source)) continue;
+    if (!graph.has(from)) graph.set(from, new Set());
+    for (const dependency of module.dependencies) {
+      const to = featureOf(dependency.resolved, root);
+      if (!to || to === from) continue;
+      if (module.source.endsWith('/schema.ts') && dependency.resolved.endsWith('/schema.ts')) continue;
+      graph.get(from).add(to);
+    }
+  }
+  return graph;
+}
+
+/** The cycles of a feature graph: its strongly connected components of more than one feature, sorted (Tarjan). */
+export function featureCycles(graph) {
+  let counter = 0;
+  const index = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const cycles = [];
+  const visit = (node) => {
+    index.set(node, counter);
+    low.set(node, counter++);
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node), low.get(next)));
+      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node), index.get(next)));
+    }
+    if (low.get(node) === index.get(node)) {
+      const component = [];
+      let member;
+      do {
+        member = stack.pop();
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== node);
+      if (component.length > 1) cycles.push(component.sort());
+    }
+  };
+  for (const node of [...graph.keys()].sort()) if (!index.has(node)) visit(node);
+  return cycles;
+}
+
+/**
+ * Modules reachable through run-time (not type-only) imports from the non-test modules `start` accepts; packages
+ * are included (as their resolved file) but not followed.
+ * @returns {Set<string>}
+ */
+export function runTimeReach(modules, start) {
+  const bySource = new Map(modules.map((module) => [module.source, module]));
+  const seen = new Set();
+  const queue = modules.filter((module) => start(module.source) && !isTest(module.source)).map((module) => module.source);
+  while (queue.length > 0) {
+    const source = queue.pop();
+    if (seen.has(source)) continue;
+    seen.add(source);
+    for (const dependency of bySource.get(source)?.dependencies ?? []) {
+      if (dependency.dependencyTypes.includes('type-only')) continue;
+      if (dependency.resolved.includes('node_modules/')) seen.add(dependency.resolved);
+      else queue.push(dependency.resolved);
+    }
+  }
+  return seen;
+}

@@ -35,9 +35,11 @@ interface CruiseOutput {
   summary: { violations: Violation[]; totalCruised: number };
 }
 
-const { cruiseBoundaries, repoRoot } = (await import('../../scripts/boundaries.mjs')) as {
+const { cruiseBoundaries, featureGraph, featureCycles, runTimeReach } = (await import('../../scripts/boundaries.mjs')) as {
   cruiseBoundaries: (paths: string[], config: BoundaryConfig, baseDir?: string) => Promise<CruiseOutput>;
-  repoRoot: string;
+  featureGraph: (modules: Module[], root: string) => Map<string, Set<string>>;
+  featureCycles: (graph: Map<string, Set<string>>) => string[][];
+  runTimeReach: (modules: Module[], start: (source: string) => boolean) => Set<string>;
 };
 
 /**
@@ -48,78 +50,8 @@ const { cruiseBoundaries, repoRoot } = (await import('../../scripts/boundaries.m
 const KNOWN_UNTIL_ARCH_FLOWS_MERGE = new Set(['chat', 'callbacks', 'routing', 'invitations']);
 const isKnownFlowsDebt = (features: string[]) => features.every((feature) => KNOWN_UNTIL_ARCH_FLOWS_MERGE.has(feature));
 
-const featureOf = (source: string, root = 'server/src/features/') =>
-  source.startsWith(root) ? source.slice(root.length).split('/')[0] : undefined;
-const isTest = (source: string) => source.endsWith('.test.ts');
-
-/** Edges between server features, from non-test modules; schema.ts → schema.ts (foreign keys) does not count. */
-export function featureGraph(modules: Module[], root = 'server/src/features/'): Map<string, Set<string>> {
-  const graph = new Map<string, Set<string>>();
-  for (const module of modules) {
-    const from = featureOf(module.source, root);
-    if (!from || isTest(module.source)) continue;
-    if (!graph.has(from)) graph.set(from, new Set());
-    for (const dependency of module.dependencies) {
-      const to = featureOf(dependency.resolved, root);
-      if (!to || to === from) continue;
-      if (module.source.endsWith('/schema.ts') && dependency.resolved.endsWith('/schema.ts')) continue;
-      graph.get(from)!.add(to);
-    }
-  }
-  return graph;
-}
-
-/** Strongly connected components with more than one feature: each is a cycle (Tarjan). */
-export function featureCycles(graph: Map<string, Set<string>>): string[][] {
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const cycles: string[][] = [];
-  const visit = (node: string) => {
-    index.set(node, counter);
-    low.set(node, counter++);
-    stack.push(node);
-    onStack.add(node);
-    for (const next of graph.get(node) ?? []) {
-      if (!index.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node)!, low.get(next)!));
-      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node)!, index.get(next)!));
-    }
-    if (low.get(node) === index.get(node)) {
-      const component: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop()!;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== node);
-      if (component.length > 1) cycles.push(component.sort());
-    }
-  };
-  for (const node of [...graph.keys()].sort()) if (!index.has(node)) visit(node);
-  return cycles;
-}
-
-/** Modules reachable from `start` modules through run-time (not type-only) imports. */
-export function runTimeReach(modules: Module[], start: (source: string) => boolean): Set<string> {
-  const bySource = new Map(modules.map((module) => [module.source, module]));
-  const seen = new Set<string>();
-  const queue = modules.filter((module) => start(module.source) && !isTest(module.source)).map((module) => module.source);
-  while (queue.length > 0) {
-    const source = queue.pop()!;
-    if (seen.has(source)) continue;
-    seen.add(source);
-    for (const dependency of bySource.get(source)?.dependencies ?? []) {
-      if (dependency.dependencyTypes.includes('type-only')) continue;
-      if (dependency.dependencyTypes.includes('npm') || dependency.resolved.includes('node_modules/')) seen.add(dependency.resolved);
-      else queue.push(dependency.resolved);
-    }
-  }
-  return seen;
-}
+const FEATURES = 'server/src/features/';
+const featureOf = (source: string) => (source.startsWith(FEATURES) ? source.slice(FEATURES.length).split('/')[0] : undefined);
 
 /** A violation of a dependency-cruiser rule that only involves the four features under KNOWN_UNTIL_ARCH_FLOWS_MERGE. */
 const knownViolation = (violation: Violation) => {
@@ -143,7 +75,7 @@ describe('import boundaries (server, sdk, widget)', async () => {
   });
 
   it('has no cycle between server features', () => {
-    const cycles = featureCycles(featureGraph(result.modules)).filter((cycle) => !isKnownFlowsDebt(cycle));
+    const cycles = featureCycles(featureGraph(result.modules, FEATURES)).filter((cycle) => !isKnownFlowsDebt(cycle));
     expect(cycles).toEqual([]);
   });
 
@@ -188,7 +120,7 @@ describe('the boundary check itself', () => {
     // beta → alpha goes through alpha's face and is not reported as an internal import ...
     expect(byRule.filter((line) => line.startsWith('feature-through-face: server/src/features/beta/'))).toEqual([]);
     // ... but alpha ⇄ beta is still a cycle between features.
-    expect(featureCycles(featureGraph(planted.modules))).toEqual([['alpha', 'beta']]);
+    expect(featureCycles(featureGraph(planted.modules, FEATURES))).toEqual([['alpha', 'beta']]);
     expect([...runTimeReach(planted.modules, (source) => source.startsWith('widget/src/'))]).toEqual(
       expect.arrayContaining(['node_modules/zod/index.js', 'server/src/lib/helper.ts', 'server/src/features/alpha/index.ts']),
     );
