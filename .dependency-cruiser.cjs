@@ -27,6 +27,13 @@ const serverRules = [
     },
   },
   {
+    name: 'app-through-face',
+    comment: 'app.ts, server.ts, realtime/, fuzz/ and testing/ use a feature only through its face (tests excepted).',
+    severity: 'error',
+    from: { path: '^server/src/', pathNot: ['^server/src/features/', '^server/src/db/schema\\.ts$', notTest] },
+    to: { path: '^server/src/features/', pathNot: '^server/src/features/[^/]+/(index|schema)\\.ts$' },
+  },
+  {
     name: 'schema-only-from-schema',
     comment: "Only a schema.ts imports another feature's schema.ts directly; everyone else reads tables through db/schema.ts.",
     severity: 'error',
