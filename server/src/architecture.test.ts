@@ -124,5 +124,5 @@ describe('the boundary check itself', () => {
     expect([...runTimeReach(planted.modules, (source) => source.startsWith('widget/src/'))]).toEqual(
       expect.arrayContaining(['node_modules/zod/index.js', 'server/src/lib/helper.ts', 'server/src/features/alpha/index.ts']),
     );
-  });
+  }, 120_000);
 });
