@@ -5,7 +5,7 @@ import type { Mailer } from './lib/mailer.js';
 import type { RateLimiter } from './lib/rate-limit.js';
 import type { Realtime } from './realtime/realtime.js';
 import type { AgentRow } from './db/schema.js';
-import type { ServerMetrics } from './features/metrics/server-metrics.js';
+import type { ServerMetrics } from './features/metrics/index.js';
 
 /** Everything a feature needs, passed in so tests can build an app around any database. */
 export interface AppDeps {

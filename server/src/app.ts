@@ -2,29 +2,28 @@ import { Hono } from 'hono';
 import { limitBody } from './lib/body-limit.js';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { assetRoutes } from './features/assets/routes.js';
-import { authRoutes, meRoutes } from './features/auth/routes.js';
-import { noStore, sameOriginWrites } from './features/auth/middleware.js';
-import { publicCallbackRoutes, siteCallbackRoutes } from './features/callbacks/routes.js';
-import { conversationRoutes, siteChatRoutes } from './features/chat/routes.js';
-import { audienceRoutes } from './features/audiences/routes.js';
-import { installHealthRoutes, publicRoutes } from './features/collect/routes.js';
-import { publicFeedbackRoutes, siteFeedbackRoutes } from './features/feedback/routes.js';
-import { consentPublicRoutes } from './features/consent/routes.js';
-import { privacyRoutes } from './features/privacy/routes.js';
-import { healthRoutes } from './features/health/routes.js';
-import { routingRoutes } from './features/routing/routes.js';
-import { scoringRoutes } from './features/scoring/routes.js';
-import { siteRoutes } from './features/sites/routes.js';
-import { inviteRoutes, teamRoutes } from './features/team/routes.js';
-import { visitorRoutes } from './features/visitors/routes.js';
-import { leadRoutes } from './features/leads/routes.js';
-import { webhookRoutes } from './features/webhooks/routes.js';
-import { triggerRoutes } from './features/triggers/routes.js';
-import { metricsRoutes } from './features/metrics/routes.js';
-import { invitationRoutes, publicInvitationRoutes } from './features/invitations/routes.js';
+import { assetRoutes } from './features/assets/index.js';
+import { authRoutes, meRoutes, noStore, provideVisibleSites, sameOriginWrites } from './features/auth/index.js';
+import { publicCallbackRoutes, siteCallbackRoutes } from './features/callbacks/index.js';
+import { conversationRoutes, siteChatRoutes } from './features/chat/index.js';
+import { audienceRoutes } from './features/audiences/index.js';
+import { publicRoutes, siteCollectRoutes } from './features/collect/index.js';
+import { publicFeedbackRoutes, siteFeedbackRoutes } from './features/feedback/index.js';
+import { consentPublicRoutes } from './features/consent/index.js';
+import { privacyRoutes } from './features/privacy/index.js';
+import { healthRoutes } from './features/health/index.js';
+import { routingRoutes } from './features/routing/index.js';
+import { copyTemplateScoring, scoringRoutes } from './features/scoring/index.js';
+import { listVisibleSites, onSiteCreated, siteRoutes, toSite } from './features/sites/index.js';
+import { inviteRoutes, teamRoutes } from './features/team/index.js';
+import { visitorRoutes } from './features/visitors/index.js';
+import { leadRoutes } from './features/leads/index.js';
+import { webhookRoutes } from './features/webhooks/index.js';
+import { triggerRoutes } from './features/triggers/index.js';
+import { metricsRoutes } from './features/metrics/index.js';
+import { invitationRoutes, publicInvitationRoutes } from './features/invitations/index.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
-import { personRoutes } from './features/persons/routes.js';
+import { personRoutes } from './features/person-page/index.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
 export type { AppDeps } from './app-env.js';
@@ -43,7 +42,17 @@ const dashboardCsp = {
   formAction: ["'self'"],
 };
 
+/**
+ * Ports between features, wired here because the feature below cannot import the one above it (ARCHITECTURE.md,
+ * "Module boundaries"). Each call is idempotent, so building several apps in one process (tests) is fine.
+ */
+function wireFeatures(): void {
+  provideVisibleSites(async (db, agent) => (await listVisibleSites(db, agent)).map(toSite));
+  onSiteCreated(copyTemplateScoring);
+}
+
 export function createApp(deps: AppDeps) {
+  wireFeatures();
   const app = new Hono<AppEnv>();
   app.onError(handleError(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
@@ -89,7 +98,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', scoringRoutes(deps));
   app.route('/api/sites', routingRoutes(deps));
   app.route('/api/sites', visitorRoutes(deps));
-  app.route('/api/sites', installHealthRoutes(deps));
+  app.route('/api/sites', siteCollectRoutes(deps));
   app.route('/api/sites/:siteId/callbacks', siteCallbackRoutes(deps));
   app.route('/api/sites/:siteId/feedback', siteFeedbackRoutes(deps));
   app.route('/api/sites', audienceRoutes(deps));

@@ -8,11 +8,9 @@ import type { AppDeps } from '../app-env.js';
 import { agentsTable } from '../db/schema.js';
 import { shareCacheChanges } from '../lib/keyed-cache.js';
 import { parseUrl } from '../lib/url.js';
-import { findSession, readCookie, sessionCookie } from '../features/auth/service.js';
-import { registerAgentChat } from '../features/chat/agent-socket.js';
-import type { ChatOpeningLimits } from '../features/chat/opening-limit.js';
-import { registerVisitorChat } from '../features/chat/visitor-socket.js';
-import { listVisibleSites } from '../features/sites/service.js';
+import { findSession, readCookie, sessionCookie } from '../features/auth/index.js';
+import { registerAgentChat, type ChatOpeningLimits, registerVisitorChat } from '../features/chat/index.js';
+import { listVisibleSites } from '../features/sites/index.js';
 import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
 export interface RealtimeOptions extends Pick<AppDeps, 'db' | 'logger' | 'limiter' | 'realtime' | 'mailer' | 'metrics'> {

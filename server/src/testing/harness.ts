@@ -3,12 +3,12 @@ import postgres from 'postgres';
 import { createApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
-import { seed } from '../features/seed/seed.js';
+import { seed } from '../features/seed/index.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import { createRealtime, type Realtime } from '../realtime/realtime.js';
 import type { Mailer } from '../lib/mailer.js';
-import { createServerMetrics } from '../features/metrics/server-metrics.js';
+import { createServerMetrics } from '../features/metrics/index.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

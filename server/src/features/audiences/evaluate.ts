@@ -4,7 +4,7 @@ import type { AudienceRule, EnteredAudience, PixelConfig, PixelInstruction, Temp
 import { segmentsCookieMaxSegments } from '@beckon/sdk/protocol';
 import type { Db } from '../../db/client.js';
 import { audienceMembersTable, audiencesTable, eventsTable, visitorsTable } from '../../db/schema.js';
-import { globMatches, pathOf } from '../scoring/engine.js';
+import { globMatches, pathOf } from '../scoring/index.js';
 
 /** What the rules look at: one visitor's stored events, oldest first (bounded: the newest ones). */
 export interface VisitorEvent {

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/client.js';
-import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { enqueueWebhookEvent } from '../webhooks/index.js';
 import type { AudienceEntry } from './evaluate.js';
 
 export type AudienceListener = (entry: AudienceEntry) => void | Promise<void>;

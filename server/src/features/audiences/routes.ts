@@ -3,8 +3,8 @@ import { audienceInputSchema, pixelsUpdateSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
 import { idParam, readJson } from '../../lib/validate.js';
-import { requireAdmin, requireAgent } from '../auth/middleware.js';
-import { getVisibleSite } from '../sites/service.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
+import { getVisibleSite } from '../sites/index.js';
 import { createAudience, deleteAudience, listAudiences, setPixels, updateAudience } from './service.js';
 
 export const maxAudiencesPerSite = 50;

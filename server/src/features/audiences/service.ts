@@ -3,7 +3,7 @@ import type { Audience, AudienceInput, PixelConfig } from '@beckon/sdk/protocol'
 import type { Db } from '../../db/client.js';
 import { audienceMembersTable, audiencesTable, sitesTable } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { forgetCachedSites } from '../sites/service.js';
+import { forgetCachedSites } from '../sites/index.js';
 
 type AudienceRow = typeof audiencesTable.$inferSelect;
 

@@ -6,17 +6,16 @@ import type { AgentIdentity, AppDeps, AppEnv, AuthedSession } from '../../app-en
 import { AppError } from '../../lib/errors.js';
 import { readJson } from '../../lib/validate.js';
 import { clientIp, limitAddress } from '../../lib/client-ip.js';
-import { listVisibleSites, toSite } from '../sites/service.js';
 import { rememberDevice, knownDeviceId } from './device.js';
 import { loginThrottle } from './login-throttle.js';
 import { jsonBodyOnly, requireAgent } from './middleware.js';
+import { visibleSitesOf } from './visible-sites.js';
 import { checkPassword, createSession, findLoginAccount, revokeSession, sessionCookie, sessionTtlMs } from './service.js';
 
 export { loginLimits } from './login-throttle.js';
 
 export async function buildMe(deps: Pick<AppDeps, 'db'>, agent: AgentIdentity, session: Pick<AuthedSession, 'csrfToken'>): Promise<Me> {
-  const sites = await listVisibleSites(deps.db, agent);
-  return { agent, sites: sites.map(toSite), csrfToken: session.csrfToken };
+  return { agent, sites: await visibleSitesOf(deps.db, agent), csrfToken: session.csrfToken };
 }
 
 const isHttps = (c: Context, trustProxy: boolean) =>

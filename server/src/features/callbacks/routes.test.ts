@@ -7,7 +7,7 @@ import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 import { sweepOverdue } from './service.js';
 import { startSlaJob } from './sla.js';
-import { forgetCachedSites } from '../sites/service.js';
+import { forgetCachedSites } from '../sites/index.js';
 
 /** A realtime port whose agent presence the test sets, recording what was pushed to dashboards. */
 function fakeRealtime() {

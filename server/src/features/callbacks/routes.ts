@@ -7,15 +7,14 @@ import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { AppError } from '../../lib/errors.js';
 import { idParam, parse, readJson } from '../../lib/validate.js';
-import { requireAgent } from '../auth/middleware.js';
-import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
-import { findSiteByKey, getVisibleSite, siteOfKeyParam } from '../sites/service.js';
+import { requireAgent } from '../auth/index.js';
+import { publicCors, requireAllowedOrigin, findSiteByKey, getVisibleSite, siteOfKeyParam } from '../sites/index.js';
 import { rejectAutomated } from './anti-abuse.js';
 import { isBlockedNumber, validE164 } from './phone.js';
-import { primaryLanguage } from '../routing/engine.js';
+import { primaryLanguage } from '../routing/index.js';
 import { callbackOptions, createCallback, listCallbacks, recordOutcome, takeCallback, toVisitorCallback, visitorCallback } from './service.js';
 import { isOfferedSlot } from './slots.js';
-import { availability } from '../chat/chat.js';
+import { availability } from '../chat/index.js';
 
 export const callbackLimits = {
   maxBodyBytes: 8 * 1024,

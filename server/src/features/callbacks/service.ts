@@ -6,17 +6,15 @@ import { agentsTable, assignmentMarksTable, callbackEventsTable, callbackPhoneCo
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
-import { availability } from '../chat/chat.js';
-import { publishLead, recordLeadTouch, updateLead } from '../leads/service.js';
-import { labelVisitorsOfLead } from '../leads/scoring-link.js';
-import { recordSignal } from '../scoring/service.js';
-import { enqueueWebhookEvent } from '../webhooks/outbox.js';
-import { routeRound } from '../routing/engine.js';
-import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
+import { availability } from '../chat/index.js';
+import { publishLead, recordLeadTouch, updateLead, labelVisitorsOfLead } from '../leads/index.js';
+import { recordSignal } from '../visitors/index.js';
+import { enqueueWebhookEvent } from '../webhooks/index.js';
+import { routeRound, factsFor, loadRouting, roundState, trackerFacts } from '../routing/index.js';
 import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';
 import { callbackSlots } from './slots.js';
 import { truncateReadable } from '@beckon/sdk/core';
-import { personRefsByLead } from '../persons/refs.js';
+import { personRefsByLead } from '../persons/index.js';
 
 export type CallbackDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
 

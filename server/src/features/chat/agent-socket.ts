@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AgentIdentity, AppDeps } from '../../app-env.js';
 import type { AgentNamespace } from '../../realtime/realtime.js';
 import { AppError } from '../../lib/errors.js';
-import { getVisibleSite, listVisibleSites } from '../sites/service.js';
+import { getVisibleSite, listVisibleSites } from '../sites/index.js';
 import { announceAvailability, publishConversation, relayMessage } from './chat.js';
 import { emailReplyIfLeft } from './email-replies.js';
 import { readAwayAgents, setAgentAway } from './presence.js';

@@ -5,8 +5,8 @@ import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { agentsTable, chatVisitorsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
 import { isWithinBusinessHours } from './hours.js';
 import { AppError } from '../../lib/errors.js';
-import { publishLead, recordLeadTouch } from '../leads/service.js';
-import { recordSignal } from '../scoring/service.js';
+import { publishLead, recordLeadTouch } from '../leads/index.js';
+import { recordSignal } from '../visitors/index.js';
 import { appendMessage, routeConversations, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
 
 export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };

@@ -15,8 +15,8 @@ import {
 import { AppError, notFound } from '../../lib/errors.js';
 import { parseUrl } from '../../lib/url.js';
 import { idParam, parse, readJson } from '../../lib/validate.js';
-import { requireAgent } from '../auth/middleware.js';
-import { getVisibleSite, listVisibleSites } from '../sites/service.js';
+import { requireAgent } from '../auth/index.js';
+import { getVisibleSite, listVisibleSites } from '../sites/index.js';
 import { visibleConversation } from './agent-socket.js';
 import { publishConversation } from './chat.js';
 import { replyDelivery } from './email-replies.js';

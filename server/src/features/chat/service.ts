@@ -16,12 +16,10 @@ import { randomId } from '@beckon/sdk/core';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
-import { enqueueWebhookEvent } from '../webhooks/outbox.js';
-import { routeRound } from '../routing/engine.js';
+import { enqueueWebhookEvent } from '../webhooks/index.js';
+import { routeRound, factsFor, loadRouting, roundState, trackerFacts } from '../routing/index.js';
 import { displayName } from '@beckon/sdk/protocol';
-import { personRefsById } from '../persons/refs.js';
-import { linkBrowser } from '../persons/identify.js';
-import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
+import { personRefsById, linkBrowser } from '../persons/index.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 

@@ -3,7 +3,7 @@ import type { ErrorBody } from '@beckon/sdk/protocol';
 import { knownErrorBody, zodDetails } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RateLimiter, RateLimitRule } from '../../lib/rate-limit.js';
-import type { Histogram } from '../metrics/histogram.js';
+import type { Histogram } from '../metrics/index.js';
 
 type AckFn = (reply: unknown) => void;
 

@@ -20,13 +20,13 @@ import { chatVisitorsTable, conversationsTable, sitesTable, type ChatVisitorRow,
 import { AppError, notFound } from '../../lib/errors.js';
 import { isOriginAllowed } from '../../lib/origin.js';
 import type { VisitorNamespace, VisitorSocket, VisitorSocketData } from '../../realtime/realtime.js';
-import { findSiteByKey } from '../sites/service.js';
+import { findSiteByKey } from '../sites/index.js';
 import { keyedCache } from '../../lib/keyed-cache.js';
-import { acceptInvitation } from '../invitations/service.js';
+import { acceptInvitation } from '../invitations/index.js';
 import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
 import { emailTranscript } from './email-replies.js';
 import { handler, handlerTable } from './socket-handlers.js';
-import { primaryLanguage } from '../routing/engine.js';
+import { primaryLanguage } from '../routing/index.js';
 import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
 import { findOpenConversation, getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
 import { chatOpeningLimits, conversationOpenings, type ChatOpeningLimits } from './opening-limit.js';

@@ -5,7 +5,7 @@ import { eventsTable, visitorSessionsTable, visitorsTable } from '../../db/schem
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 import { createRealtime } from '../../realtime/realtime.js';
 import { replay, scoreOf } from '../scoring/engine.js';
-import { scoringSettingsOf } from '../scoring/settings.js';
+import { scoringSettingsOf } from '../scoring/index.js';
 import { GroupCommitter } from './group-commit.js';
 import { ingestorOf, isRefusedData, writeGroup, type IngestItem } from './ingest.js';
 

@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { collectTimestampWindow, isWellFormedText, type BehaviourEvent, type CollectRejectReason, type CollectResponse, type IdentifiedCollectBatch, type LivePageview, type LiveVisitor, type TemperatureChange, type VisitContext, type VisitorInvitation } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
-import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges, type NewEvent, type VisitorKey } from '../visitors/derive.js';
+import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges, type NewEvent, type VisitorKey } from '../visitors/index.js';
+import { waitingInvitationJoin } from '../invitations/index.js';
+import { hotMarkJoin, markTurnedHot } from '../triggers/index.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import { pgCode, retryOnDeadlock } from '../../lib/deadlock.js';
 
@@ -156,14 +158,7 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
     }));
     const derived = await applyNewEvents(tx, newEvents, Date.now(), state);
     // "Became hot" for the loader's triggers: when each visitor last turned hot (only on a change: rare).
-    const turnedHot = derived.changes.filter((change) => change.temperature === 'hot');
-    if (turnedHot.length) {
-      await tx.execute(sql`
-        insert into visitor_hot_marks (site_id, visitor_id, hot_at)
-        select h.site_id, h.visitor_id, h.hot_at from jsonb_to_recordset(${JSON.stringify(turnedHot.map((change) => ({ site_id: change.siteId, visitor_id: change.visitorId, hot_at: change.at })))}::jsonb)
-          as h(site_id uuid, visitor_id text, hot_at timestamptz)
-        on conflict (site_id, visitor_id) do update set hot_at = excluded.hot_at`);
-    }
+    await markTurnedHot(tx, derived.changes.filter((change) => change.temperature === 'hot'));
     return { inserted: fresh, derived, answers: await answers };
   }));
   const hot = hotSince(derived, answers);
@@ -208,7 +203,7 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
 const visitorKey = (siteId: string, visitorId: string) => `${siteId}\u0000${visitorId}`;
 
 interface LiveAnswer {
-  /** When the visitor last turned hot (ms), from `visitor_hot_marks`. */
+  /** When the visitor last turned hot (ms), from triggers' hot marks. */
   hotAt?: number;
   invite?: VisitorInvitation;
 }
@@ -222,12 +217,8 @@ function liveAnswers(tx: Pick<Db, 'execute'>, keys: readonly VisitorKey[]): Prom
     .execute(sql`
       select k.site_id, k.visitor_id, m.hot_at, i.id as invite_id, i.agent_name, i.message
       from json_to_recordset(${JSON.stringify(keys)}::json) as k(site_id uuid, visitor_id text)
-      left join visitor_hot_marks m on m.site_id = k.site_id and m.visitor_id = k.visitor_id
-      left join lateral (
-        select c.id, c.agent_name, c.message from chat_invitations c
-        where c.site_id = k.site_id and c.visitor_id = k.visitor_id and c.state = 'sent' and c.expires_at > now()
-        order by c.created_at desc limit 1
-      ) i on true
+      ${hotMarkJoin('k', 'm')}
+      ${waitingInvitationJoin('k', 'i')}
       where m.hot_at is not null or i.id is not null`)
     .then((result) => {
       const answers = new Map<string, LiveAnswer>();

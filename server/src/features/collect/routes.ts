@@ -1,26 +1,24 @@
 import { Hono, type Context } from 'hono';
 import { limitBody } from '../../lib/body-limit.js';
 import { collectBatchSchema, type CollectResponse, type IdentifiedCollectBatch } from '@beckon/sdk/protocol';
-import { evaluateAudiences } from '../audiences/evaluate.js';
-import { emitAudienceEntries } from '../audiences/hooks.js';
-import { hasGpc } from '../consent/service.js';
-import { checkIdentity, recordVerification } from '../identity/identity.js';
+import { evaluateAudiences, emitAudienceEntries } from '../audiences/index.js';
+import { hasGpc } from '../consent/index.js';
+import { checkIdentity, recordVerification } from '../identity/index.js';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { isDatabaseUnavailable } from '../../db/client.js';
 import { AppError, databaseUnavailable } from '../../lib/errors.js';
 import { clientIp, truncateIp, trustedCountry } from '../../lib/client-ip.js';
-import { setVisitCountry } from '../privacy/country.js';
-import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
+import { setVisitCountry, anonymousVisitorId, DailySalt } from '../privacy/index.js';
 import { readJson } from '../../lib/validate.js';
-import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
+import { publicCors, requireAllowedOrigin, findSiteByKey, getVisibleSite, siteOfKeyParam, toPublicConfig } from '../sites/index.js';
 import { isbot } from 'isbot';
-import { emitTemperatureChanges } from '../scoring/hooks.js';
-import { findSiteByKey, getVisibleSite, siteOfKeyParam, toPublicConfig } from '../sites/service.js';
+import { emitTemperatureChanges } from '../scoring/index.js';
 import { createIngestor, isRefusedData } from './ingest.js';
-import { identifyFromEvents } from '../persons/identify.js';
-import { publicTriggers } from '../triggers/service.js';
-import { requireAgent } from '../auth/middleware.js';
+import { identifyFromEvents } from '../persons/index.js';
+import { publicTriggers } from '../triggers/index.js';
+import { requireAgent } from '../auth/index.js';
 import { createDropCounter, installHealth, type DropCounter } from './drops.js';
+import { recentPageviews } from './service.js';
 import type { SiteRow } from '../../db/schema.js';
 
 export const collectLimits = {
@@ -140,12 +138,22 @@ export function publicRoutes(deps: AppDeps) {
     });
 }
 
-/** The Install page's health: origins refused and events dropped as bots in the last 24 h. */
-export function installHealthRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>().use(requireAgent(deps)).get('/:id/install-health', async (c) => {
-    const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
-    // This node's counts first, so what just happened here shows at once (other nodes follow within seconds).
-    await dropCounterFor(deps).flush();
-    return c.json({ health: await installHealth(deps.db, site.id, site.allowedOrigins) });
-  });
+/**
+ * `/api/sites/:id/…` for agents: the Install page's health (origins refused and events dropped as bots in the
+ * last 24 h) and the latest pageviews.
+ */
+export function siteCollectRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>()
+    .use(requireAgent(deps))
+    .get('/:id/install-health', async (c) => {
+      const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
+      // This node's counts first, so what just happened here shows at once (other nodes follow within seconds).
+      await dropCounterFor(deps).flush();
+      return c.json({ health: await installHealth(deps.db, site.id, site.allowedOrigins) });
+    })
+    .get('/:id/pageviews', async (c) => {
+      const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
+      const limit = Math.min(200, Math.max(1, Number(c.req.query('limit')) || 50));
+      return c.json({ pageviews: await recentPageviews(deps.db, site.id, limit) });
+    });
 }

@@ -5,9 +5,8 @@ import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp, truncateIp } from '../../lib/client-ip.js';
 import { AppError } from '../../lib/errors.js';
 import { readJson } from '../../lib/validate.js';
-import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
-import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
-import { findSiteByKey } from '../sites/service.js';
+import { anonymousVisitorId, DailySalt } from '../privacy/index.js';
+import { publicCors, requireAllowedOrigin, findSiteByKey } from '../sites/index.js';
 import { hasGpc, hasVisitorRow, recordConsent } from './service.js';
 
 export const consentLimits = { perSiteAndIp: { limit: 30, windowMs: 60_000 }, maxBodyBytes: 2 * 1024 };

@@ -5,11 +5,9 @@ import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { AppError } from '../../lib/errors.js';
 import { parse, readJson } from '../../lib/validate.js';
-import { requireAgent } from '../auth/middleware.js';
-import { rejectAutomated } from '../callbacks/anti-abuse.js';
-import { publicUrlOf } from '../callbacks/routes.js';
-import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
-import { findSiteByKey, getVisibleSite } from '../sites/service.js';
+import { requireAgent } from '../auth/index.js';
+import { rejectAutomated, publicUrlOf } from '../callbacks/index.js';
+import { publicCors, requireAllowedOrigin, findSiteByKey, getVisibleSite } from '../sites/index.js';
 import { feedbackReport, storeFeedback } from './service.js';
 
 export const feedbackLimits = {

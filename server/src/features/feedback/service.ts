@@ -3,10 +3,10 @@ import type { Feedback, FeedbackKind, FeedbackReport } from '@beckon/sdk/protoco
 import type { AppDeps } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
 import { chatVisitorsTable, conversationsTable, feedbackTable, type FeedbackRow, type SiteRow } from '../../db/schema.js';
-import { publishLead, recordLeadTouch } from '../leads/service.js';
-import { recordSignal } from '../scoring/service.js';
-import { enqueueWebhookEvent } from '../webhooks/outbox.js';
-import { personRefsByLead } from '../persons/refs.js';
+import { publishLead, recordLeadTouch } from '../leads/index.js';
+import { recordSignal } from '../visitors/index.js';
+import { enqueueWebhookEvent } from '../webhooks/index.js';
+import { personRefsByLead } from '../persons/index.js';
 import { csatOf, npsOf } from './score.js';
 import { truncateReadable } from '@beckon/sdk/core';
 

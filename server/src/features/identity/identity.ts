@@ -4,7 +4,7 @@ import type { BehaviourEvent, IdentifiedCollectBatch } from '@beckon/sdk/protoco
 import type { Db } from '../../db/client.js';
 import { sitesTable, visitorsTable, type SiteRow } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { forgetCachedSites } from '../sites/service.js';
+import { forgetCachedSites } from '../sites/index.js';
 
 /** A new identity secret: 32 random bytes, base64url (what the customer's server keeps in its config). */
 export const newIdentitySecret = () => `bks_${randomBytes(32).toString('base64url')}`;

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../app-env.js';
-import { liveVisitorsById } from '../visitors/service.js';
+import { liveVisitorsById } from '../visitors/index.js';
 
 /**
  * Tells a site's dashboards that a keepalive moved visitors' "last seen" on, so an idle reader's row stays

@@ -6,9 +6,8 @@ import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { AppError } from '../../lib/errors.js';
 import { idParam, readJson } from '../../lib/validate.js';
-import { requireAgent } from '../auth/middleware.js';
-import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
-import { findSiteByKey, getVisibleSite } from '../sites/service.js';
+import { requireAgent } from '../auth/index.js';
+import { publicCors, requireAllowedOrigin, findSiteByKey, getVisibleSite } from '../sites/index.js';
 import { presencePush } from './presence.js';
 import { inviteVisitor, ping, recentInvitations, reportInvitation } from './service.js';
 

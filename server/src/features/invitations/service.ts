@@ -15,7 +15,7 @@ import {
   type ChatVisitorRow,
 } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { toChatMessage } from '../chat/service.js';
+import { toChatMessage } from '../chat/index.js';
 
 type Deps = Pick<AppDeps, 'db' | 'realtime'>;
 

@@ -18,8 +18,8 @@ import {
 } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
-import { getVisibleSite, listVisibleSites } from '../sites/service.js';
-import { scoresFor } from '../scoring/service.js';
+import { getVisibleSite, listVisibleSites } from '../sites/index.js';
+import { scoresFor } from '../scoring/index.js';
 
 export type LeadFilters = z.output<typeof leadListQuerySchema>;
 

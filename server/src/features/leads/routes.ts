@@ -5,7 +5,7 @@ import type { AppDeps, AppEnv } from '../../app-env.js';
 import { agentsTable, leadsTable, siteMembersTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { idParam, parse, readJson } from '../../lib/validate.js';
-import { requireAgent } from '../auth/middleware.js';
+import { requireAgent } from '../auth/index.js';
 import { csvRow } from './csv.js';
 import { getVisibleLead, leadFilter, leadOrder, leadTimeline } from './queries.js';
 import { labelVisitorsOfLead } from './scoring-link.js';

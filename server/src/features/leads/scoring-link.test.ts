@@ -4,7 +4,7 @@ import { leadsTable, sitesTable, visitorsTable, webhookDeliveriesTable, webhookE
 import { createLogger } from '../../lib/logger.js';
 import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
-import { recordSignal } from '../scoring/service.js';
+import { recordSignal } from '../visitors/index.js';
 import { followTemperatureChanges, labelVisitorsOfLead } from './scoring-link.js';
 import { recordLeadTouch } from './service.js';
 

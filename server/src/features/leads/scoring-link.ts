@@ -3,9 +3,8 @@ import type { Outcome, TemperatureChange, VisitorScore } from '@beckon/sdk/proto
 import type { AppDeps } from '../../app-env.js';
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import { leadVisitorsTable, leadsTable, personVisitorsTable, personsTable, type LeadRow } from '../../db/schema.js';
-import { onTemperatureChanges } from '../scoring/hooks.js';
-import { recordOutcome, scoresFor } from '../scoring/service.js';
-import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { onTemperatureChanges, recordOutcome, scoresFor } from '../scoring/index.js';
+import { enqueueWebhookEvent } from '../webhooks/index.js';
 import { publishLead, summariseLeads } from './service.js';
 
 /** A lead is as warm as its hottest behaviour-stream visitor. */

@@ -4,10 +4,9 @@ import type { AppDeps } from '../../app-env.js';
 import type { DbOrTx } from '../../db/client.js';
 import { agentsTable, leadAuditTable, leadTouchesTable, leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
 import { syncLeadScore } from './scoring-link.js';
-import { enqueueWebhookEvent } from '../webhooks/outbox.js';
+import { enqueueWebhookEvent } from '../webhooks/index.js';
 import { truncate, truncateReadable } from '@beckon/sdk/core';
-import { cleanName, identifyPerson, normaliseEmail, normalisePhone } from '../persons/identify.js';
-import { personRefsById } from '../persons/refs.js';
+import { cleanName, identifyPerson, normaliseEmail, normalisePhone, personRefsById } from '../persons/index.js';
 
 export interface LeadTouch {
   siteId: string;
@@ -27,7 +26,7 @@ export interface LeadTouch {
   data?: Record<string, unknown>; // details for the lead page
 }
 
-export { normaliseEmail, normalisePhone } from '../persons/identify.js';
+export { normaliseEmail, normalisePhone } from '../persons/index.js';
 
 /**
  * Serialises lead lookups per identity (site + email / phone / visitor id) for the rest of the caller's

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
-import { findSession, sessionCookie } from '../auth/service.js';
+import { findSession, sessionCookie } from '../auth/index.js';
 import { exposition } from './exposition.js';
 import { renderMetrics } from './server-metrics.js';
 

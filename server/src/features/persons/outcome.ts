@@ -1,28 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Outcome } from '@beckon/sdk/protocol';
-import type { AppDeps } from '../../app-env.js';
-import { leadsTable, personAuditTable, personVisitorsTable, personsTable, type PersonRow } from '../../db/schema.js';
-import { labelVisitorsOfLead } from '../leads/scoring-link.js';
-import { publishLead, updateLead } from '../leads/service.js';
-import { recordOutcome } from '../scoring/service.js';
+import type { DbOrTx } from '../../db/client.js';
+import { personAuditTable, personsTable } from '../../db/schema.js';
 
-/**
- * Labels a person won / lost (null takes it back): through their lead when there is one (status changed
- * and audited as the agent's, `lead.updated`), on the person (audited) and on every browser for scoring.
- */
-export async function setPersonOutcome(deps: Pick<AppDeps, 'db' | 'realtime'>, person: PersonRow, agent: { id: string; name: string }, outcome: Outcome | null): Promise<void> {
-  const { db } = deps;
-  const [lead] = await db.select().from(leadsTable).where(eq(leadsTable.personId, person.id)).orderBy(asc(leadsTable.createdAt), asc(leadsTable.id)).limit(1);
-  await db.transaction(async (tx) => {
-    if (lead) await updateLead(tx, lead.id, agent, { status: outcome ?? 'open' }, 'Marked on the person');
-    await tx.update(personsTable).set({ outcome, updatedAt: new Date() }).where(eq(personsTable.id, person.id));
-    await tx.insert(personAuditTable).values({ personId: person.id, byAgentId: agent.id, action: 'outcome', detail: outcome ? `Marked ${outcome}` : 'Outcome cleared' });
-  });
-  if (lead) {
-    await labelVisitorsOfLead(db, lead, outcome ?? 'open');
-    await publishLead(deps, lead.id);
-  } else {
-    const visitorIds = (await db.select({ id: personVisitorsTable.visitorId }).from(personVisitorsTable).where(eq(personVisitorsTable.personId, person.id))).map((row) => row.id);
-    await recordOutcome(db, person.siteId, visitorIds, outcome);
-  }
+/** Sets a person's won / lost (null clears it) and audits it as the agent's, in the caller's transaction. */
+export async function markPersonOutcome(tx: DbOrTx, personId: string, agentId: string, outcome: Outcome | null): Promise<void> {
+  await tx.update(personsTable).set({ outcome, updatedAt: new Date() }).where(eq(personsTable.id, personId));
+  await tx.insert(personAuditTable).values({ personId, byAgentId: agentId, action: 'outcome', detail: outcome ? `Marked ${outcome}` : 'Outcome cleared' });
 }

@@ -19,7 +19,7 @@ import {
 import { hashPassword } from '../../lib/crypto.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 import { resolveChatVisitor } from '../chat/service.js';
-import { recordLeadTouch } from '../leads/service.js';
+import { recordLeadTouch } from '../leads/index.js';
 import { identifyFromEvents, identifyPerson } from './identify.js';
 import { userHashOf } from '../identity/identity.js';
 import { eventId, pageview, sendBatch } from '../../testing/visitor-traffic.js';

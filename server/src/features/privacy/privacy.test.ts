@@ -24,7 +24,7 @@ import {
 } from '../../db/schema.js';
 import { createTestApp, databaseKinds, testAdmin, testOrigin, type TestApp } from '../../testing/harness.js';
 import { agentOn, createSiteFor, eventId, pageview, sendBatch } from '../../testing/visitor-traffic.js';
-import { recordLeadTouch } from '../leads/service.js';
+import { recordLeadTouch } from '../leads/index.js';
 import { runRetention } from './service.js';
 
 /** Every table of the schema (anything drizzle can name). */

@@ -3,10 +3,10 @@ import { privacyRequestSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
 import { idParam, isClientId, readJson } from '../../lib/validate.js';
-import { findPersonByContact } from '../persons/queries.js';
-import { requireAdmin, requireAgent } from '../auth/middleware.js';
-import { rotateIdentitySecret } from '../identity/identity.js';
-import { getVisibleSite } from '../sites/service.js';
+import { findPersonByContact } from '../persons/index.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
+import { rotateIdentitySecret } from '../identity/index.js';
+import { getVisibleSite } from '../sites/index.js';
 import { auditExport, eraseVisitor, exportVisitor, privacyAudit } from './service.js';
 
 // Visitor ids are client ids; the anonymous daily hash (`anon_…`) is one too.

@@ -1,5 +1,5 @@
 import type { RoutingChannel, RoutingChoice, RoutingConditions, RoutingRule, RoutingStrategy, Temperature } from '@beckon/sdk/protocol';
-import { globMatches, pathOf } from '../scoring/engine.js';
+import { globMatches, pathOf } from '../scoring/index.js';
 
 /** What routing knows about a contact when it decides (all from rows already loaded for the round). */
 export interface RoutingFacts {

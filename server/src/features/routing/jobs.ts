@@ -3,10 +3,9 @@ import type { TemperatureChange } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import { rowsOf, type DbOrTx } from '../../db/client.js';
 import { callbacksTable, chatVisitorsTable, conversationsTable, routingSettingsTable, type CallbackRow } from '../../db/schema.js';
-import { publishCallback, rerouteCallbacks } from '../callbacks/service.js';
-import { publishConversation } from '../chat/chat.js';
-import { routeConversations, type RoutedConversation } from '../chat/service.js';
-import { onTemperatureChanges } from '../scoring/hooks.js';
+import { publishCallback, rerouteCallbacks } from '../callbacks/index.js';
+import { publishConversation, routeConversations, type RoutedConversation } from '../chat/index.js';
+import { onTemperatureChanges } from '../scoring/index.js';
 import { startIntervalJob, type IntervalJob } from '../../lib/interval-job.js';
 
 export type RoutingDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;

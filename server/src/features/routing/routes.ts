@@ -5,8 +5,8 @@ import type { AppDeps, AppEnv } from '../../app-env.js';
 import { agentsTable, siteMembersTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { idParam, readJson } from '../../lib/validate.js';
-import { requireAgent } from '../auth/middleware.js';
-import { getVisibleSite } from '../sites/service.js';
+import { requireAgent } from '../auth/index.js';
+import { getVisibleSite } from '../sites/index.js';
 import { deleteTeam, listTeams, routingSettingsOf, saveRoutingSettings, saveTeam } from './service.js';
 
 /**

@@ -9,7 +9,8 @@ import { createTestApp, databaseKinds, openTestDatabase, testConfig, testOrigin,
 import { socketClients } from '../../testing/sockets.js';
 import { writeGroup } from '../collect/ingest.js';
 import { onTemperatureChange } from './hooks.js';
-import { recordOutcome, recordSignal, scoresFor } from './service.js';
+import { recordSignal } from '../visitors/index.js';
+import { recordOutcome, scoresFor } from './service.js';
 import { scoringJobsIdle } from './jobs.js';
 
 let counter = 0;

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import {
   minOutcomesToLearn,
-  type ChannelSignal,
   type LearnResult,
   type Outcome,
   type ScoringJob,
@@ -12,34 +10,11 @@ import {
 import type { Db } from '../../db/client.js';
 import { eventsTable, scoringSettingsTable, visitorsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { applyNewEvents } from '../visitors/derive.js';
 import { replay, scoreOf, type EventFacts } from './engine.js';
-import { emitTemperatureChanges } from './hooks.js';
 import { defaultL2, minLabelledHits } from './learn.js';
 import { learnInWorker } from './learn-runner.js';
 import { scoringSettingsOf } from './settings.js';
 import { enqueueRescore } from './jobs.js';
-
-export type Signal = ChannelSignal | 'identified';
-
-/**
- * Records what another channel learnt about a behaviour-stream visitor (they asked for a callback,
- * started a chat, sent a form or feedback, or identified themselves). Stored as an event, so a
- * recompute sees it too, and scored in the same transaction; temperature listeners run after commit.
- * @example await recordSignal(db, site.id, trackerVisitorId, 'callback_requested')
- */
-export async function recordSignal(db: Db, siteId: string, visitorId: string, signal: Signal, at: Date = new Date()): Promise<VisitorScore> {
-  const derived = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(eventsTable)
-      .values({ siteId, clientEventId: `signal_${randomUUID()}`, visitorId, sessionId: 'server', type: 'signal', url: '', name: signal, occurredAt: at, receivedAt: new Date() })
-      .returning({ id: eventsTable.id });
-    return applyNewEvents(tx, [{ id: row!.id, siteId, visitorId, type: 'signal', url: '', title: null, referrer: null, name: signal, props: null, context: null, occurredAt: at }]);
-  });
-  await emitTemperatureChanges(derived.changes);
-  const visitor = derived.visitors[0]!;
-  return { score: visitor.score, temperature: visitor.temperature, explanation: visitor.explanation };
-}
 
 /** Current scores (decayed to now) of the given visitors of one site; unknown visitors are absent. */
 export async function scoresFor(db: Db, siteId: string, visitorIds: readonly string[], now = Date.now()): Promise<Map<string, VisitorScore>> {

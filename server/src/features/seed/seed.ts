@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { agentsTable, audiencesTable, siteMembersTable, sitesTable } from '../../db/schema.js';
 import { hashPassword, randomToken } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
-import { forgetCachedSites } from '../sites/service.js';
+import { forgetCachedSites } from '../sites/index.js';
 
 /**
  * The demo shop stays lively for `npm start` users: analytics is implied (the stream and scoring run

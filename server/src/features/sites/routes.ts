@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { createSiteSchema, updateSiteSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { readJson } from '../../lib/validate.js';
-import { requireAdmin, requireAgent } from '../auth/middleware.js';
-import { recentPageviews } from '../collect/service.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
 import { createSite, getVisibleSite, listVisibleSites, toSite, updateSite } from './service.js';
 
 export function siteRoutes(deps: AppDeps) {
@@ -26,10 +25,5 @@ export function siteRoutes(deps: AppDeps) {
       const updated = await updateSite(db, site.id, patch);
       realtime.toSite(site.id, 'site:updated', { id: site.id });
       return c.json({ site: toSite(updated) });
-    })
-    .get('/:id/pageviews', async (c) => {
-      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const limit = Math.min(200, Math.max(1, Number(c.req.query('limit')) || 50));
-      return c.json({ pageviews: await recentPageviews(db, site.id, limit) });
     });
 }

@@ -10,10 +10,9 @@ import {
 } from '@beckon/sdk/protocol';
 import type { z } from 'zod';
 import type { AgentIdentity } from '../../app-env.js';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { cachedDataChanged, keyedCache, type KeyedCache } from '../../lib/keyed-cache.js';
-import { scoringSettingsTable, siteMembersTable, sitesTable, type SiteRow } from '../../db/schema.js';
-import { defaultScoringSettings } from '../scoring/defaults.js';
+import { siteMembersTable, sitesTable, type SiteRow } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
 import { randomId } from '@beckon/sdk/core';
@@ -108,7 +107,22 @@ const keyFromName = (name: string) =>
   '-' +
   randomId(6).toLowerCase().replace(/[^a-z0-9]/g, 'x');
 
-/** Creates a site and makes its creator a member, in one transaction. */
+/** Sets up another feature's per-site rows for a new site, in the transaction that creates it. */
+export type SiteCreatedListener = (tx: DbOrTx, site: SiteRow) => Promise<void>;
+
+const siteCreatedListeners = new Set<SiteCreatedListener>();
+
+/**
+ * Subscribes to site creation; the listener runs inside `createSite`'s transaction (a failure rolls the site
+ * back). Features above sites use it (scoring copies the template's rules); app.ts subscribes them when it builds
+ * the app. Subscribing the same function twice is a no-op. Returns the unsubscribe function.
+ */
+export function onSiteCreated(listener: SiteCreatedListener): () => void {
+  siteCreatedListeners.add(listener);
+  return () => siteCreatedListeners.delete(listener);
+}
+
+/** Creates a site and makes its creator a member, in one transaction, with every `onSiteCreated` listener. */
 export async function createSite(db: Db, creatorId: string, input: z.output<typeof createSiteSchema>): Promise<SiteRow> {
   const key = input.key?.toLowerCase() ?? keyFromName(input.name);
   return db.transaction(async (tx) => {
@@ -125,8 +139,7 @@ export async function createSite(db: Db, creatorId: string, input: z.output<type
       })
       .returning();
     await tx.insert(siteMembersTable).values({ siteId: row!.id, agentId: creatorId }).onConflictDoNothing();
-    // The template's rule set is copied now, so later changes to the defaults never move this site's scores.
-    await tx.insert(scoringSettingsTable).values({ siteId: row!.id, ...defaultScoringSettings(row!.template) });
+    for (const listener of siteCreatedListeners) await listener(tx, row!);
     return row!;
   }).finally(() => forgetCachedSites(db));
 }

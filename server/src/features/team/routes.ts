@@ -4,10 +4,9 @@ import { acceptInviteSchema, inviteAgentSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { idParam, readJson } from '../../lib/validate.js';
 import { clientIp } from '../../lib/client-ip.js';
-import { requireAdmin, requireAgent } from '../auth/middleware.js';
-import { loginLimits, startSession } from '../auth/routes.js';
+import { requireAdmin, requireAgent, loginLimits, startSession } from '../auth/index.js';
 import { acceptInvite, inviteAgent, listTeam, setAgentSites, validateInviteSites } from './service.js';
-import { publicUrlOf } from '../callbacks/routes.js';
+import { publicUrlOf } from '../callbacks/index.js';
 
 /**
  * With SMTP configured the invite link goes to the teammate by email; the admin still sees it once (to

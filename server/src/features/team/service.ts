@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { agentInvitesTable, agentsTable, siteMembersTable, sitesTable } from '../../db/schema.js';
 import { hashPassword, randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { siteIdsOfAgents } from '../sites/service.js';
+import { siteIdsOfAgents } from '../sites/index.js';
 import type { AgentIdentity } from '../../app-env.js';
 
 export const inviteTtlMs = 7 * 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../app-env.js';
-import { chatVisitorsOfMany } from '../invitations/service.js';
-import { onTemperatureChanges } from '../scoring/hooks.js';
+import { chatVisitorsOfMany } from '../invitations/index.js';
+import { onTemperatureChanges } from '../scoring/index.js';
 
 /**
  * "Became hot" over `/visitor`: a visitor whose chat is loaded hears it at once (the collect answer carries

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { triggerInputSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { idParam, readJson } from '../../lib/validate.js';
-import { requireAdmin, requireAgent } from '../auth/middleware.js';
-import { getVisibleSite } from '../sites/service.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
+import { getVisibleSite } from '../sites/index.js';
 import { createTrigger, deleteTrigger, listTriggers, updateTrigger } from './service.js';
 
 /** `/api/sites/:id/triggers…`: members read, admins change. Every change tells the site's dashboards. */

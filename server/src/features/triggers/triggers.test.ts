@@ -5,7 +5,7 @@ import { chatInvitationsTable, conversationEventsTable, conversationsTable, visi
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 import { agentOn, createSiteFor, pageview, sendBatch } from '../../testing/visitor-traffic.js';
 import { resolveChatVisitor } from '../chat/service.js';
-import { acceptInvitation } from '../invitations/service.js';
+import { acceptInvitation } from '../invitations/index.js';
 
 /** A realtime port that records what would be pushed (no sockets in these tests). */
 function recordingRealtime() {

@@ -3,8 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { LiveVisitor, ScoringSettings, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import type { ScoreState } from '../../db/schema.js';
-import { addFacts, applyEvent, scoreOf, type EventFacts, type SessionAcc, type VisitorAcc } from '../scoring/engine.js';
-import { scoringSettingsFor } from '../scoring/settings.js';
+import { addFacts, applyEvent, scoreOf, type EventFacts, type SessionAcc, type VisitorAcc, scoringSettingsFor } from '../scoring/index.js';
 
 /** A stored event, as the insert returned it, with what derivation needs. */
 export interface NewEvent extends EventFacts {

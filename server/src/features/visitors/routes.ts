@@ -3,12 +3,12 @@ import { liveVisitorWindowMs, setOutcomeSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { notFound } from '../../lib/errors.js';
 import { idParam, isClientId, readJson } from '../../lib/validate.js';
-import { requireAgent } from '../auth/middleware.js';
-import { setVisitorOutcome } from '../scoring/service.js';
-import { getVisibleSite } from '../sites/service.js';
+import { requireAgent } from '../auth/index.js';
+import { setVisitorOutcome } from '../scoring/index.js';
+import { getVisibleSite } from '../sites/index.js';
 import { and, eq } from 'drizzle-orm';
 import { personVisitorsTable, personsTable } from '../../db/schema.js';
-import { setPersonOutcome } from '../persons/outcome.js';
+import { setPersonOutcome } from '../leads/index.js';
 import { liveVisitors, visitorDetail } from './service.js';
 
 /** `/api/sites/:id/visitors…`: who is on the site now, one visitor's story, and won/lost labels. */

@@ -3,9 +3,8 @@ import type { LiveVisitor, ScoringSettings, VisitorDetail, VisitorSession } from
 import { rowsOf, type Db } from '../../db/client.js';
 import { eventsTable, personVisitorsTable, personsTable, visitorSessionsTable, visitorsTable, type ScoreState, type VisitorSessionRow } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
-import { scoreOf } from '../scoring/engine.js';
-import { scoringSettingsOf } from '../scoring/settings.js';
-import { personRef } from '../persons/refs.js';
+import { scoreOf, scoringSettingsOf } from '../scoring/index.js';
+import { personRef } from '../persons/index.js';
 
 interface LiveRow {
   visitor_id: string;

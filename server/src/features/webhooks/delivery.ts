@@ -196,8 +196,6 @@ export async function pruneDeliveries(db: Db, before: Date): Promise<number> {
 }
 
 export interface DeliveryWorker {
-  /** Runs a pass soon (after an event was enqueued on this node) instead of at the next tick. */
-  wake(): void;
   /** Stops ticking, aborts the requests in flight, hands their rows back and waits for that. */
   stop(): Promise<void>;
 }
@@ -242,7 +240,6 @@ export function startDeliveryWorker(deps: { db: Db; logger: Logger }, options: D
   };
   schedule(0);
   return {
-    wake: () => schedule(0),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -7,8 +7,8 @@ import { AppError } from '../../lib/errors.js';
 import { privateHostReason } from '../../lib/outbound.js';
 import { idParam, parse, readJson } from '../../lib/validate.js';
 import { isMessageId } from './outbox.js';
-import { requireAdmin, requireAgent } from '../auth/middleware.js';
-import { getVisibleSite } from '../sites/service.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
+import { getVisibleSite } from '../sites/index.js';
 import { enqueueTestEvent } from './outbox.js';
 import { getEndpoint, listDeliveries, newWebhookSecret, redeliver, toEndpoints } from './service.js';
 

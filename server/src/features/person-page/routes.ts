@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import { personOutcomeSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { readJson } from '../../lib/validate.js';
-import { requireAdmin, requireAgent } from '../auth/middleware.js';
-import { viaOf } from '../privacy/routes.js';
-import { auditExport, eraseVisitor, exportVisitor } from '../privacy/service.js';
-import { getVisibleSite } from '../sites/service.js';
-import { setPersonOutcome } from './outcome.js';
-import { getVisiblePerson, personDetail } from './queries.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
+import { viaOf, auditExport, eraseVisitor, exportVisitor } from '../privacy/index.js';
+import { getVisibleSite } from '../sites/index.js';
+import { setPersonOutcome } from '../leads/index.js';
+import { getVisiblePerson } from '../persons/index.js';
+import { personDetail } from './detail.js';
 
 /** `/api/persons/:id`: the person page, won / lost, and the person's export and erasure (admins; audited). */
 export function personRoutes(deps: AppDeps) {

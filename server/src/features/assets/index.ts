@@ -1,0 +1,4 @@
+// Public face of the assets feature: the only module other features (and app.ts, server.ts, realtime/) import.
+// Everything else in this folder is internal. See ARCHITECTURE.md, "Module boundaries".
+
+export { assetRoutes } from './routes.js';

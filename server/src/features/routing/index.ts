@@ -1,0 +1,7 @@
+// Public face of the routing feature: the only module other features (and app.ts, server.ts, realtime/) import.
+// Everything else in this folder is internal. See ARCHITECTURE.md, "Module boundaries".
+
+export { primaryLanguage, routeRound } from './engine.js';
+export { followTemperatureForRouting, startUnansweredJob } from './jobs.js';
+export { routingRoutes } from './routes.js';
+export { factsFor, loadRouting, roundState, trackerFacts } from './service.js';
