@@ -128,8 +128,10 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
               <li key={entry.id}>
                 <time class="muted" title={fullTime(entry.createdAt)}>
                   {shortTime(entry.createdAt, now)}
-                </time>{' '}
-                <strong>{entry.by?.name ?? 'Someone'}</strong> {entry.action} <span class="mono">{entry.keyPrefix}</span> <span class="muted">{entry.detail}</span>
+                </time>
+                <span>
+                  <strong>{entry.by?.name ?? 'Someone'}</strong> {entry.action} <span class="mono">{entry.keyPrefix}</span> <span class="muted">{entry.detail}</span>
+                </span>
               </li>
             ))}
           </ul>

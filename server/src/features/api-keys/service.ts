@@ -34,10 +34,8 @@ const toApiKey = (row: ApiKeyRow, creator: { id: string; name: string } | null, 
 /** Creates a key; its secret is in the answer and nowhere else (only its SHA-256 is stored). Audited. */
 export async function createApiKey(db: Db, by: AgentIdentity, input: z.output<typeof createApiKeySchema>, now = new Date()): Promise<CreatedApiKey> {
   const siteIds = input.siteIds ? [...new Set(input.siteIds.map((id) => id.toLowerCase()))] : null;
-  if (siteIds) {
-    const found = await db.select({ id: sitesTable.id }).from(sitesTable).where(inArray(sitesTable.id, siteIds));
-    if (found.length !== siteIds.length) throw new AppError('validation_failed', 'Unknown site in siteIds');
-  }
+  const sites = siteIds ? await db.select({ id: sitesTable.id, name: sitesTable.name }).from(sitesTable).where(inArray(sitesTable.id, siteIds)) : [];
+  if (siteIds && sites.length !== siteIds.length) throw new AppError('validation_failed', 'Unknown site in siteIds', [{ path: ['siteIds'], message: 'unknown site' }]);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt <= now) throw new AppError('validation_failed', 'expiresAt must be in the future');
   const scopes = [...new Set(input.scopes)] as ApiScope[];
@@ -50,7 +48,7 @@ export async function createApiKey(db: Db, by: AgentIdentity, input: z.output<ty
           .insert(apiKeysTable)
           .values({ name: input.name, prefix, secretHash: sha256(secret), scopes, siteIds, createdBy: by.id, createdAt: now, expiresAt })
           .returning();
-        const where = siteIds ? `sites ${siteIds.join(', ')}` : 'every site';
+        const where = siteIds ? sites.map((site) => site.name).join(', ') : 'every site';
         await tx.insert(apiKeyAuditTable).values({
           keyId: row!.id,
           keyPrefix: prefix,
