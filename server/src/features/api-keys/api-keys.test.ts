@@ -74,7 +74,7 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
     for (const [value, message] of [
       [wrong, 'Invalid API key'],
       ['bk_live_nothex00_' + 'a'.repeat(43), 'Invalid API key'],
-      ['hello', 'Invalid API key'],
+      ['bk_live_0123abcd_short', 'Invalid API key'],
       [expired, 'This API key has expired'],
     ] as const) {
       const response = await asKey(value, 'PUT', `/api/sites/${siteA}/leads/by-external-id/never-${n}`, { name: 'Mallory' });
@@ -82,6 +82,9 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
       expect(response.headers.get('www-authenticate')).toContain('Bearer');
       expect((await response.json()).error).toEqual({ code: 'unauthorized', message });
     }
+    // A Bearer token that is not a key is no key: without a session it is simply not logged in.
+    const other = await asKey('hello', 'PUT', `/api/sites/${siteA}/leads/by-external-id/never-${n}`, { name: 'Mallory' });
+    expect(other.status).toBe(401);
     expect(await t.db.select().from(leadsTable).where(eq(leadsTable.externalId, `never-${n}`))).toEqual([]);
     expect(apiKey.status).toBe('active');
   });

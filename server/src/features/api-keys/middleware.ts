@@ -22,16 +22,17 @@ const refusals: Record<KeyRefusal, string> = {
  * before anything runs), refuses routes its scopes do not name (403) and sites it is not limited to (404,
  * as for an agent), counts it against its per-key limit (`RateLimit-*` headers, 429 + `Retry-After`), then
  * lets the route run as the key's creator (`requireAgent` reads `apiKey` and never the cookie, so a
- * request carrying both is exactly as strong as its key). Requests without a Bearer header pass untouched
- * to the cookie session and its CSRF check.
+ * request carrying both is exactly as strong as its key). Requests without a `bk_` Bearer token pass untouched
+ * to the cookie session and its CSRF check (`/api/metrics` reads its own Bearer token, which is not a key).
  * @example app.use('/api/*', apiKeyAuth(deps))
  */
 export const apiKeyAuth = (deps: Pick<AppDeps, 'db' | 'config' | 'limiter' | 'logger'>) =>
   createMiddleware<AppEnv>(async function apiKeyAuth(c, next) {
-    const header = c.req.header('authorization');
-    // Other schemes (a proxy's Basic auth in front of a staging dashboard) are not ours to judge.
-    if (!header || !/^bearer\s/i.test(header)) return next();
-    const found = await authenticateApiKey(deps.db, header.replace(/^bearer\s+/i, '').trim());
+    // Other credentials are not ours to judge: a proxy's Basic auth in front of a staging dashboard, the
+    // metrics scraper's Bearer token (`/api/metrics` checks it). Without a key they get no key's rights.
+    const token = /^bearer\s+(bk_\S*)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!token) return next();
+    const found = await authenticateApiKey(deps.db, token);
     if ('refused' in found) {
       c.header('WWW-Authenticate', 'Bearer realm="beckon", error="invalid_token"');
       throw new AppError('unauthorized', refusals[found.refused]);
