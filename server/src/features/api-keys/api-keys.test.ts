@@ -6,6 +6,7 @@ import { hashPassword, sha256 } from '../../lib/crypto.js';
 import { createTestApp, databaseKinds, testConfig, type TestApp } from '../../testing/harness.js';
 import { apiKeyAuditTable, apiKeysTable, idempotencyKeysTable } from './schema.js';
 import { forgetLastUsedMarks } from './service.js';
+import { accessRoutes } from './access.js';
 
 const rateLimit = 60;
 
@@ -146,8 +147,16 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
       { scope: 'reports:read', method: 'GET', path: `/api/sites/${siteA}/feedback` },
       { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${siteA}/webhooks` },
       { scope: 'webhooks:write', method: 'POST', path: `/api/sites/${siteA}/webhooks`, body: { url: 'https://crm.example.com/hook', events: ['lead.created'] } },
+      { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${siteA}/webhooks/${unknownId}` },
+      { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${siteA}/webhooks/${unknownId}/deliveries` },
+      { scope: 'webhooks:write', method: 'PATCH', path: `/api/sites/${siteA}/webhooks/${unknownId}`, body: { enabled: false } },
+      { scope: 'webhooks:write', method: 'DELETE', path: `/api/sites/${siteA}/webhooks/${unknownId}` },
+      { scope: 'webhooks:write', method: 'POST', path: `/api/sites/${siteA}/webhooks/${unknownId}/test` },
+      { scope: 'webhooks:write', method: 'POST', path: `/api/sites/${siteA}/webhooks/${unknownId}/deliveries/msg_unknown/redeliver` },
     ];
     expect(new Set(probes.map((probe) => probe.scope))).toEqual(new Set(apiScopes));
+    // Every entry of the access table is probed: a route added there without a probe fails here.
+    for (const route of accessRoutes) expect(probes.some((probe) => probe.method === route.method && route.path.test(probe.path)), `${route.method} ${route.path}`).toBe(true);
     for (const scope of apiScopes) {
       const { secret } = await createKey([scope]);
       for (const probe of probes) {
