@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { apiScopes, type ApiScope } from '@beckon/sdk/protocol';
+import { apiKeyListSchema, apiScopes, createdApiKeySchema, type ApiScope } from '@beckon/sdk/protocol';
 import { agentsTable, callbackEventsTable, callbacksTable, leadAuditTable, leadsTable, personAuditTable, personsTable } from '../../db/schema.js';
 import { hashPassword, sha256 } from '../../lib/crypto.js';
 import { createTestApp, databaseKinds, testConfig, type TestApp } from '../../testing/harness.js';
 import { apiKeyAuditTable, apiKeysTable, idempotencyKeysTable } from './schema.js';
 import { forgetLastUsedMarks } from './service.js';
 import { accessRoutes } from './access.js';
+import { refusedPerAddress } from './middleware.js';
 
 const rateLimit = 60;
 
@@ -36,13 +37,13 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
   afterAll(() => t?.dispose());
 
   it('shows a key once, stores only its SHA-256, records use, and stops it at revocation; all audited', async () => {
-    const { apiKey, secret } = await createKey(['leads:read']);
+    const { apiKey, secret } = createdApiKeySchema.parse(await createKey(['leads:read']));
     expect(secret).toMatch(/^bk_live_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
     expect(secret.startsWith(apiKey.prefix + '_')).toBe(true);
     const [row] = await t.db.select().from(apiKeysTable).where(eq(apiKeysTable.id, apiKey.id));
     expect(row!.secretHash).toBe(sha256(secret));
     expect(JSON.stringify(row)).not.toContain(secret.slice(apiKey.prefix.length + 1));
-    const listed = await (await t.request('GET', '/api/api-keys', { headers: admin.headers })).json();
+    const listed = apiKeyListSchema.parse(await (await t.request('GET', '/api/api-keys', { headers: admin.headers })).json());
     expect(JSON.stringify(listed)).not.toContain(secret);
     expect(listed.apiKeys.find((k: { id: string }) => k.id === apiKey.id)).toMatchObject({ status: 'active', scopes: ['leads:read'], siteIds: null, lastUsedAt: null });
 
@@ -102,6 +103,19 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
     expect((await t.request('POST', '/api/api-keys', { headers: second.headers, body: { name: 'x', scopes: ['leads:read'] } })).status).toBe(403);
     await t.db.delete(agentsTable).where(eq(agentsTable.id, second.me.agent.id));
     expect((await asKey(secret, 'GET', `/api/sites/${siteA}/sync/leads`)).status).toBe(401);
+  });
+
+  it('slows down an address that keeps sending wrong keys', async () => {
+    const wrong = `bk_live_00000000_${'A'.repeat(43)}`;
+    let status = 0;
+    for (let i = 0; i <= refusedPerAddress.limit && status !== 429; i++) {
+      status = (await t.request('GET', `/api/sites/${siteA}/sync/leads`, { headers: bearer(wrong), ip: '192.0.2.200' })).status;
+    }
+    expect(status).toBe(429);
+    // Another address, and good keys from this one, are not affected.
+    expect((await t.request('GET', `/api/sites/${siteA}/sync/leads`, { headers: bearer(wrong), ip: '192.0.2.201' })).status).toBe(401);
+    const { secret } = await createKey(['leads:read']);
+    expect((await t.request('GET', `/api/sites/${siteA}/sync/leads`, { headers: bearer(secret), ip: '192.0.2.200' })).status).toBe(200);
   });
 
   it('refuses bad key definitions', async () => {

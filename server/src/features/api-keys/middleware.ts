@@ -2,12 +2,15 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { idempotencyKeySchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
-import { clientIp, truncateIp } from '../../lib/client-ip.js';
+import { clientIp, limitAddress, truncateIp } from '../../lib/client-ip.js';
 import { sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { routeAccess } from './access.js';
 import { idempotencyKeysTable } from './schema.js';
 import { authenticateApiKey, touchApiKey, type KeyRefusal } from './service.js';
+
+/** Refused keys one address may send per minute before it gets 429s. */
+export const refusedPerAddress = { limit: 30, windowMs: 60_000 };
 
 const refusals: Record<KeyRefusal, string> = {
   malformed: 'Invalid API key',
@@ -34,6 +37,8 @@ export const apiKeyAuth = (deps: Pick<AppDeps, 'db' | 'config' | 'limiter' | 'lo
     if (!token) return next();
     const found = await authenticateApiKey(deps.db, token);
     if ('refused' in found) {
+      // Keys cannot be guessed (256 bits), but an address sending wrong ones all day still costs a look-up each.
+      await deps.limiter.enforce(`api-key-refused:${limitAddress(clientIp(c, deps.config.BECKON_TRUST_PROXY))}`, refusedPerAddress, 'Too many requests with invalid API keys');
       c.header('WWW-Authenticate', 'Bearer realm="beckon", error="invalid_token"');
       throw new AppError('unauthorized', refusals[found.refused]);
     }
