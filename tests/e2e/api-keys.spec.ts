@@ -17,6 +17,7 @@ test('an admin creates an API key, copies it once, a script uses it, and it stop
   const dialog = page.getByRole('dialog', { name: 'Create API key' });
   await dialog.getByLabel('Name').fill(name);
   await dialog.getByLabel(/leads:write/).check();
+  await page.screenshot({ path: testInfo.outputPath('api-key-create-dialog.png') });
   await dialog.getByRole('button', { name: 'Create key' }).click();
 
   const shown = page.getByRole('dialog', { name: 'Copy your new API key' });

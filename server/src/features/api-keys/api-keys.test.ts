@@ -344,4 +344,17 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
     const rerun = await asKey(secret, 'POST', `/api/sites/${siteA}/outcomes`, body, headers);
     expect(rerun.headers.get('idempotent-replayed')).toBeNull();
   });
+
+  it('Idempotency-Key: two copies of a request at once run it once', async () => {
+    const { secret } = await createKey(['outcomes:write']);
+    const [person] = await t.db.insert(personsTable).values({ siteId: siteA, email: 'twice@example.test', labelSeed: 'seed-twice' }).returning();
+    const body = { outcomes: [{ match: { personId: person!.id }, outcome: 'won' }] };
+    const headers = { 'idempotency-key': 'parallel-0001' };
+    const answers = await Promise.all([1, 2, 3].map(() => asKey(secret, 'POST', `/api/sites/${siteA}/outcomes`, body, headers)));
+    // One ran; the others were told it is running (409) or got its stored answer.
+    expect(answers.filter((answer) => answer.status === 200 && answer.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+    for (const answer of answers) expect([200, 409]).toContain(answer.status);
+    const audits = await t.db.select().from(personAuditTable).where(eq(personAuditTable.personId, person!.id));
+    expect(audits.filter((row) => row.action === 'outcome')).toHaveLength(1);
+  });
 });
