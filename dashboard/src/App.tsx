@@ -25,6 +25,7 @@ import { LeadPage } from './features/leads/LeadPage';
 import { LeadsPage } from './features/leads/LeadsPage';
 import { PersonPage } from './features/persons/PersonPage';
 import { WebhooksPage } from './features/webhooks/WebhooksPage';
+import { ApiKeysPage } from './features/api-keys/ApiKeysPage';
 import { AudiencesPage } from './features/audiences/AudiencesPage';
 import { TriggersPage } from './features/triggers/TriggersPage';
 import { PrivacyPage } from './features/privacy/PrivacyPage';
@@ -54,6 +55,7 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/callbacks', value: 'callbacks' },
   { path: '/sites/:key/feedback', value: 'feedback' },
   { path: '/sites/:key/webhooks', value: 'webhooks' },
+  { path: '/sites/:key/api-keys', value: 'api-keys' },
   { path: '/sites/:key/audiences', value: 'audiences' },
   { path: '/sites/:key/triggers', value: 'triggers' },
   { path: '/sites/:key/privacy', value: 'privacy' },
@@ -71,6 +73,7 @@ const sectionTitles: Record<Section, string> = {
   callbacks: 'Callbacks',
   feedback: 'Feedback',
   webhooks: 'Webhooks',
+  'api-keys': 'API keys',
   audiences: 'Audiences',
   triggers: 'Triggers',
   privacy: 'Privacy & consent',
@@ -274,7 +277,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'routing', 'triggers', 'audiences', 'privacy', 'install', 'appearance', 'webhooks'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'routing', 'triggers', 'audiences', 'privacy', 'install', 'appearance', 'webhooks', 'api-keys'] as const).includes(route.value as Section) ? (route.value as Section) : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -323,6 +326,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
     content = <FeedbackPage key={site.id} site={site} />;
   } else if (route.value === 'webhooks') {
     content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
+  } else if (route.value === 'api-keys') {
+    content = isAdmin ? <ApiKeysPage site={site} sites={sites} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'triggers') {
     content = isAdmin ? <TriggersPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'audiences') {

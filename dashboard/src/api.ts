@@ -1,5 +1,9 @@
 import type {
   AcceptInvite,
+  ApiKey,
+  ApiKeyList,
+  CreateApiKey,
+  CreatedApiKey,
   InstallHealth,
   ReplyDelivery,
   AgentPresence,
@@ -409,6 +413,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<{ callback: Callback }>('POST', `/api/sites/${id(siteId)}/callbacks/${id(callbackId)}/outcome`, { body }).then((r) => r.callback),
     feedbackReport: (siteId: string, days: number, kind?: FeedbackKind) =>
       request<FeedbackReport>('GET', `/api/sites/${id(siteId)}/feedback?days=${days}${kind ? `&kind=${kind}` : ''}`),
+
+    listApiKeys: () => request<ApiKeyList>('GET', '/api/api-keys'),
+    createApiKey: (body: CreateApiKey) => request<CreatedApiKey>('POST', '/api/api-keys', { body }),
+    revokeApiKey: (keyId: string) => request<{ apiKey: ApiKey }>('POST', `/api/api-keys/${id(keyId)}/revoke`).then((r) => r.apiKey),
 
     listAgents: () => request<{ agents: TeamMember[] }>('GET', '/api/agents').then((r) => r.agents),
     inviteAgent: (body: InviteAgent) => request<InviteCreated>('POST', '/api/agents/invites', { body }),

@@ -32,9 +32,21 @@ export interface AuthedSession {
 
 export type AgentIdentity = Pick<AgentRow, 'id' | 'email' | 'name' | 'role'>;
 
+/** The API key a request authenticated with (`Authorization: Bearer bk_live_…`); see features/api-keys. */
+export interface ApiKeyPrincipal {
+  id: string;
+  prefix: string;
+  scopes: readonly string[];
+  /** Null: every site. */
+  siteIds: readonly string[] | null;
+  /** The key's creator, as whom its changes are recorded. */
+  agent: AgentIdentity;
+}
+
 export interface AppEnv {
   Variables: {
     agent: AgentIdentity;
+    apiKey?: ApiKeyPrincipal;
     session: AuthedSession;
     ipHash: string;
   };

@@ -24,6 +24,7 @@ import { metricsRoutes } from './features/metrics/index.js';
 import { invitationRoutes, publicInvitationRoutes } from './features/invitations/index.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { personRoutes } from './features/person-page/index.js';
+import { apiKeyAuth, apiKeyRoutes, integrationRoutes } from './features/api-keys/index.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
 export type { AppDeps } from './app-env.js';
@@ -79,7 +80,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.use('/api/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }), noStore(), sameOriginWrites(deps));
+  app.use('/api/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }), noStore(), sameOriginWrites(deps), apiKeyAuth(deps));
   app.use('/app/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }));
   app.use('/demo/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('/v1/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', routingRoutes(deps));
   app.route('/api/sites', visitorRoutes(deps));
   app.route('/api/sites', siteCollectRoutes(deps));
+  app.route('/api/sites', integrationRoutes(deps));
   app.route('/api/sites/:siteId/callbacks', siteCallbackRoutes(deps));
   app.route('/api/sites/:siteId/feedback', siteFeedbackRoutes(deps));
   app.route('/api/sites', audienceRoutes(deps));
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', webhookRoutes(deps));
   app.route('/api/sites', triggerRoutes(deps));
   app.route('/api/sites', invitationRoutes(deps));
+  app.route('/api/api-keys', apiKeyRoutes(deps));
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
   app.route('/api/metrics', metricsRoutes(deps));

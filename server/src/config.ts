@@ -44,6 +44,13 @@ const configSchema = z.object({
   BECKON_DATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(64),
   /** Bearer token a Prometheus scraper sends to `GET /api/metrics` (admins can read it with their session). */
   BECKON_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
+  /**
+   * API sync lists leave out rows changed in the last N ms: a write that committed late (its stamp is from
+   * when it began) then still lands behind a CRM's cursor instead of before it. Longer than any write transaction.
+   */
+  BECKON_API_SYNC_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** Requests per minute one API key may make (every node together, with Redis). */
+  BECKON_API_KEY_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** Prepended to Beckon's Redis keys (shared rate limits), so several installations can share one Redis. */

@@ -27,11 +27,12 @@ import {
   TransferIcon,
   XIcon,
   ZapIcon,
+  KeyIcon,
 } from './Icons';
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
 
-export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'triggers' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'privacy';
+export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'triggers' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'api-keys' | 'privacy';
 
 const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
   { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
@@ -49,6 +50,8 @@ const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof Act
   { section: 'chat', label: 'Chat settings', Icon: MessageIcon },
   // Webhooks send lead data to outside URLs: an admin's decision (the API is admin-only too).
   { section: 'webhooks', label: 'Webhooks', Icon: WebhookIcon, adminOnly: true },
+  // Keys act with an admin's authority (within their scopes): admins only, like their API.
+  { section: 'api-keys', label: 'API keys', Icon: KeyIcon, adminOnly: true },
   { section: 'privacy', label: 'Privacy', Icon: ShieldIcon },
 ];
 

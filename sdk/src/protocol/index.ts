@@ -16,3 +16,4 @@ export * from './routing.js';
 export * from './triggers.js';
 export * from './text.js';
 export * from './persons.js';
+export * from './api.js';

@@ -1,6 +1,7 @@
 // The schema index: every table and relation, re-exported from the feature that owns it (features/X/schema.ts).
 // drizzle-kit reads this file; code that reads another feature's table (a join) imports it from here.
 export * from '../features/audiences/schema.js';
+export * from '../features/api-keys/schema.js';
 export * from '../features/auth/schema.js';
 export * from '../features/callbacks/schema.js';
 export * from '../features/chat/schema.js';

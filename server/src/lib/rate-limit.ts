@@ -216,6 +216,15 @@ export class RateLimiter {
     return states.map((state, i) => (state.count > entries[i]![1].limit ? secondsLeft(state.msLeft) : 0));
   }
 
+  /** Counts one hit and reports its window: the hits so far and the seconds until it ends (`RateLimit-*` headers). */
+  async hitWindow(key: string, rule: RateLimitRule): Promise<{ count: number; resetSeconds: number }> {
+    const [state] = await this.use(
+      (redis) => redis.hit([[key, rule]]),
+      () => [this.memory.hit(key, rule)],
+    );
+    return { count: state!.count, resetSeconds: secondsLeft(state!.msLeft) };
+  }
+
   /** Throws `rate_limited` with `Retry-After` when over the limit. */
   async enforce(key: string, rule: RateLimitRule, message = 'Too many requests, please slow down'): Promise<void> {
     const retryAfter = await this.hit(key, rule);

@@ -5,3 +5,4 @@ export { rejectAutomated } from './anti-abuse.js';
 export { publicCallbackRoutes, publicUrlOf, siteCallbackRoutes } from './routes.js';
 export { publishCallback, rerouteCallbacks } from './service.js';
 export { startSlaJob } from './sla.js';
+export { recordOutcome as recordCallbackOutcome } from './service.js';

@@ -43,11 +43,14 @@ export const leadsTable = pgTable(
     score: integer('score'),
     /** The person this lead is (features/persons): set by every touch. */
     personId: uuid('person_id').references((): AnyPgColumn => personsTable.id, { onDelete: 'set null' }),
+    /** The CRM's own id for this lead (set through the API), unique per site. */
+    externalId: text('external_id'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index('leads_site_updated_idx').on(table.siteId, table.updatedAt),
+    uniqueIndex('leads_site_external_id_uq').on(table.siteId, table.externalId).where(sql`${table.externalId} is not null`),
     index('leads_person_idx').on(table.personId),
     index('leads_site_email_idx').on(table.siteId, table.email),
     index('leads_site_phone_idx').on(table.siteId, table.phone),

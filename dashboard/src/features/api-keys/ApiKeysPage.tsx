@@ -1,0 +1,318 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiKey, ApiKeyList, ApiScope, Site } from '@beckon/sdk/protocol';
+import { ApiError, api, errorMessage } from '../../api';
+import { Alert } from '../../components/Alert';
+import { CopyButton } from '../../components/CopyButton';
+import { Dialog } from '../../components/Dialog';
+import { CodeIcon, PlusIcon } from '../../components/Icons';
+import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
+import { fullTime, shortTime } from '../inbox/format';
+import { scopeDescriptions, scopeList, statusLabels } from './scopes';
+
+/** Admin only: keys for CRMs and scripts. A new key's secret is shown once, in a dialog, and never again. */
+export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
+  const [data, setData] = useState<ApiKeyList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<{ apiKey: ApiKey; secret: string } | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+
+  const reload = () => api.listApiKeys().then(setData, (caught: unknown) => setError(errorMessage(caught)));
+  useEffect(() => void reload(), []);
+
+  const siteName = (id: string) => sites.find((s) => s.id === id)?.name ?? 'a deleted site';
+  const now = Date.now();
+
+  return (
+    <div class="page page-wide">
+      <PageHeader
+        title="API keys"
+        description={
+          <>
+            Let a CRM or a script read leads, conversations and scores and write outcomes through the <code>/api</code> routes. A key can do only what its scopes name, on the sites you choose.
+          </>
+        }
+        actions={
+          <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
+            <PlusIcon size={16} />
+            <span>Create key</span>
+          </button>
+        }
+      />
+      {error && <Alert>Could not load API keys: {error}</Alert>}
+      {!data && !error && (
+        <div class="card">
+          <Spinner label="Loading API keys" />
+        </div>
+      )}
+      {data && data.apiKeys.length === 0 && (
+        <div class="card">
+          <EmptyState icon={<CodeIcon size={22} />} title="No API keys yet">
+            Create a key for each integration, with only the scopes it needs. Send it as <code>Authorization: Bearer …</code>.
+          </EmptyState>
+        </div>
+      )}
+      {data && data.apiKeys.length > 0 && (
+        <div class="card card-flush table-scroll">
+          <table class="table api-keys-table">
+            <caption class="sr-only">API keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Sites</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+                <th scope="col" class="col-actions">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.apiKeys.map((key) => (
+                <tr key={key.id} data-testid="api-key-row">
+                  <td>
+                    <div class="api-key-name">{key.name}</div>
+                    <div class="muted mono api-key-prefix">{key.prefix}…</div>
+                    <div class="muted api-key-meta">
+                      by {key.createdBy?.name ?? 'a removed admin'}, <time title={fullTime(key.createdAt)}>{shortTime(key.createdAt, now)}</time>
+                      {key.expiresAt && <> · expires {fullTime(key.expiresAt)}</>}
+                    </div>
+                  </td>
+                  <td>
+                    <span class="api-key-scopes">
+                      {key.scopes.map((scope) => (
+                        <span class="badge badge-neutral mono" key={scope} title={scopeDescriptions[scope]}>
+                          {scope}
+                        </span>
+                      ))}
+                    </span>
+                  </td>
+                  <td>{key.siteIds ? key.siteIds.map(siteName).join(', ') : <span class="muted">All sites</span>}</td>
+                  <td>
+                    {key.lastUsedAt ? (
+                      <>
+                        <time title={fullTime(key.lastUsedAt)}>{shortTime(key.lastUsedAt, now)}</time>
+                        {key.lastUsedNetwork && <div class="muted mono api-key-meta">{key.lastUsedNetwork}</div>}
+                      </>
+                    ) : (
+                      <span class="muted">Never</span>
+                    )}
+                  </td>
+                  <td>
+                    <span class={`status ${key.status === 'active' ? 'status-active' : 'status-invited'}`}>
+                      <span class="status-dot" aria-hidden="true" />
+                      {statusLabels[key.status]}
+                    </span>
+                  </td>
+                  <td class="col-actions">
+                    {key.status === 'active' && (
+                      <button type="button" class="btn btn-ghost btn-sm btn-danger-text" onClick={() => setRevoking(key)}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data && data.audit.length > 0 && (
+        <section class="card api-key-audit" aria-labelledby="api-key-audit-title">
+          <h2 id="api-key-audit-title" class="card-title">
+            Audit log
+          </h2>
+          <ul class="api-key-audit-list">
+            {data.audit.slice(0, 20).map((entry) => (
+              <li key={entry.id}>
+                <time class="muted" title={fullTime(entry.createdAt)}>
+                  {shortTime(entry.createdAt, now)}
+                </time>
+                <span>
+                  <strong>{entry.by?.name ?? 'Someone'}</strong> {entry.action} <span class="mono">{entry.keyPrefix}</span> <span class="muted">{entry.detail}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <CreateKeyDialog
+        open={creating}
+        site={site}
+        sites={sites}
+        onClose={() => setCreating(false)}
+        onCreated={(result) => {
+          setCreating(false);
+          setCreated(result);
+          void reload();
+        }}
+      />
+      <Dialog open={created !== null} title="Copy your new API key" description="This is the only time it is shown. Store it in your integration's secret settings." onClose={() => setCreated(null)}>
+        {created && (
+          <div class="stack">
+            <code class="webhook-secret-value api-key-secret" data-testid="api-key-secret">
+              {created.secret}
+            </code>
+            <div class="dialog-actions">
+              <CopyButton text={created.secret} label="Copy key" class="btn btn-secondary" />
+              <button type="button" class="btn btn-primary" onClick={() => setCreated(null)}>
+                Done
+              </button>
+            </div>
+          </div>
+        )}
+      </Dialog>
+      <Dialog open={revoking !== null} title="Revoke this key?" description="Integrations using it stop working at once. This cannot be undone." onClose={() => setRevoking(null)}>
+        {revoking && (
+          <RevokeForm
+            apiKey={revoking}
+            onDone={() => {
+              setRevoking(null);
+              void reload();
+            }}
+          />
+        )}
+      </Dialog>
+    </div>
+  );
+}
+
+function RevokeForm({ apiKey, onDone }: { apiKey: ApiKey; onDone: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const revoke = async () => {
+    setBusy(true);
+    try {
+      await api.revokeApiKey(apiKey.id);
+      onDone();
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="stack">
+      <p>
+        <strong>{apiKey.name}</strong> <span class="mono muted">{apiKey.prefix}…</span>
+      </p>
+      {error && <Alert>{error}</Alert>}
+      <div class="dialog-actions">
+        <button type="button" class="btn btn-secondary" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="button" class="btn btn-danger" disabled={busy} onClick={revoke}>
+          {busy ? 'Revoking…' : 'Revoke key'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function CreateKeyDialog({ open, site, sites, onClose, onCreated }: { open: boolean; site: Site; sites: Site[]; onClose: () => void; onCreated: (result: { apiKey: ApiKey; secret: string }) => void }) {
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<ApiScope[]>(['leads:read']);
+  const [allSites, setAllSites] = useState(false);
+  const [siteIds, setSiteIds] = useState<string[]>([site.id]);
+  const [expires, setExpires] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (!open) return;
+    setName('');
+    setScopes(['leads:read']);
+    setAllSites(false);
+    setSiteIds([site.id]);
+    setExpires('');
+    setErrors({});
+    setError(null);
+  }, [open, site.id]);
+
+  const toggle = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((item) => item !== value) : [...list, value]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setSaving(true);
+    setErrors({});
+    setError(null);
+    try {
+      onCreated(
+        await api.createApiKey({
+          name,
+          scopes,
+          siteIds: allSites ? null : siteIds,
+          expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+        }),
+      );
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'validation_failed') {
+        const fields = caught.fieldErrors();
+        setErrors(fields);
+        if (Object.keys(fields).length === 0) setError(errorMessage(caught));
+      } else setError(errorMessage(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog open={open} title="Create API key" description="Give it only the scopes the integration needs. It acts as you, within those scopes." onClose={onClose} size="lg">
+      <form class="stack" onSubmit={submit} noValidate>
+        <label class="field">
+          <span class="field-label">Name</span>
+          <input class="input" required maxLength={100} placeholder="e.g. HubSpot sync" value={name} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={Boolean(errors.name)} />
+          {errors.name && <span class="field-error">{errors.name}</span>}
+        </label>
+        <fieldset class="field webhook-event-choices">
+          <legend class="field-label">Scopes</legend>
+          {scopeList.map((scope) => (
+            <label class="webhook-event-choice" key={scope}>
+              <input type="checkbox" checked={scopes.includes(scope)} onChange={() => setScopes((list) => toggle(list, scope))} />
+              <span>
+                <span class="mono">{scope}</span>
+                <span class="muted">{scopeDescriptions[scope]}</span>
+              </span>
+            </label>
+          ))}
+          {errors.scopes && <span class="field-error">{errors.scopes}</span>}
+        </fieldset>
+        <fieldset class="field api-key-sites">
+          <legend class="field-label">Sites</legend>
+          <label class="webhook-event-choice">
+            <input type="checkbox" checked={allSites} onChange={() => setAllSites((value) => !value)} />
+            <span>
+              <span>All sites</span>
+              <span class="muted">Including sites added later</span>
+            </span>
+          </label>
+          {!allSites &&
+            sites.map((item) => (
+              <label class="webhook-event-choice" key={item.id}>
+                <input type="checkbox" checked={siteIds.includes(item.id)} onChange={() => setSiteIds((list) => toggle(list, item.id))} />
+                <span>{item.name}</span>
+              </label>
+            ))}
+        </fieldset>
+        <label class="field">
+          <span class="field-label">
+            Expires <span class="field-optional">optional</span>
+          </span>
+          <input class="input api-key-expiry" type="date" value={expires} onInput={(e) => setExpires(e.currentTarget.value)} aria-invalid={Boolean(errors.expiresAt)} />
+          {errors.expiresAt && <span class="field-error">{errors.expiresAt}</span>}
+        </label>
+        {error && <Alert>{error}</Alert>}
+        <div class="dialog-actions">
+          <button type="button" class="btn btn-secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="btn btn-primary" disabled={saving || scopes.length === 0 || (!allSites && siteIds.length === 0) || !name.trim()}>
+            {saving ? 'Creating…' : 'Create key'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

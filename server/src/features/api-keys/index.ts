@@ -1,0 +1,4 @@
+/** API keys and the integration endpoints (issue 17): the feature's public face. */
+export { apiKeyAuth, idempotent } from './middleware.js';
+export { apiKeyRoutes, integrationRoutes } from './routes.js';
+export { apiKeysTable, apiKeyAuditTable, idempotencyKeysTable } from './schema.js';
