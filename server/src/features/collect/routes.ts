@@ -14,6 +14,7 @@ import { anonymousVisitorId, DailySalt } from '../privacy/anonymous.js';
 import { readJson } from '../../lib/validate.js';
 import { publicCors, requireAllowedOrigin } from '../sites/public-origin.js';
 import { isbot } from 'isbot';
+import { deviceClassOf } from '../../lib/device.js';
 import { emitTemperatureChanges } from '../scoring/hooks.js';
 import { findSiteByKey, getVisibleSite, siteOfKeyParam, toPublicConfig } from '../sites/service.js';
 import { createIngestor, isRefusedData } from './ingest.js';
@@ -94,6 +95,8 @@ export function publicRoutes(deps: AppDeps) {
         return c.json({ stored: 0, duplicates: 0, dropped: batch.events.length });
       }
       const receivedAt = new Date();
+      // The device class is the server's reading of the user agent, never the page's word.
+      batch.context = { ...batch.context, device: deviceClassOf(c.req.header('user-agent') ?? '') };
       // Before consent the browser sends no ids: the visitor is counted under the day's salted hash.
       let identified: IdentifiedCollectBatch;
       if (batch.anonymous) {
