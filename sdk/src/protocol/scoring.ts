@@ -217,3 +217,46 @@ export interface ScoringJob {
 export const applyWeightsSchema = z.object({
   points: z.record(text().max(40), z.number().int().min(-100).max(100)),
 });
+
+/** At most this many offline signals in one `POST /api/sites/:id/signals`. */
+export const maxSignalsPerCall = 1000;
+
+/**
+ * One offline signal: something a CRM, an ad platform's lead form or a sales call learnt about a
+ * person. `id` is the caller's: sending the same id again stores nothing new. The subject is a tracker
+ * visitor id, or an email / phone (the person's latest browser, or — a person never seen on the site —
+ * a visitor of their own, so they can be scored from signals alone).
+ */
+export const offlineSignalSchema = z
+  .object({
+    id: text().trim().min(1).max(100),
+    name: offlineSignalNameSchema,
+    /** When it happened (default: now); at most 5 minutes ahead, at most two years back. */
+    at: z.iso.datetime({ offset: true }).optional(),
+    amount: z.number().min(0).max(1e12).optional(),
+    visitorId: text().trim().min(1).max(100).optional(),
+    email: text().trim().max(254).email().optional(),
+    phone: text().trim().min(3).max(40).optional(),
+  })
+  .refine((signal) => signal.visitorId || signal.email || signal.phone, {
+    message: 'a visitorId, email or phone says whose signal it is',
+    path: ['visitorId'],
+  });
+export type OfflineSignal = z.infer<typeof offlineSignalSchema>;
+
+export const recordSignalsSchema = z.object({ signals: z.array(offlineSignalSchema).min(1).max(maxSignalsPerCall) });
+
+/** One signal's fate, in the order sent. */
+export interface RecordedSignal {
+  id: string;
+  status: 'stored' | 'duplicate' | 'rejected';
+  visitorId?: string;
+  reason?: 'too_old' | 'in_future' | 'unknown_person';
+}
+
+export interface RecordSignalsResponse {
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  results: RecordedSignal[];
+}

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { applyWeightsSchema, scoringSettingsSchema } from '@beckon/sdk/protocol';
+import { applyWeightsSchema, recordSignalsSchema, scoringSettingsSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { readJson } from '../../lib/validate.js';
 import { requireAdmin, requireAgent } from '../auth/middleware.js';
@@ -8,6 +8,7 @@ import { defaultScoringSettings } from './defaults.js';
 import { applyPoints, learnFromOutcomes, saveScoringSettings } from './service.js';
 import { latestScoringJob, scoringJobRunner } from './jobs.js';
 import { scoringSettingsOf } from './settings.js';
+import { recordOfflineSignals } from './signals.js';
 
 /** `/api/sites/:id/scoring…`: rules, half-life and thresholds (saved, then rescored by a background job); learning from won/lost outcomes. */
 export function scoringRoutes(deps: AppDeps) {
@@ -36,6 +37,13 @@ export function scoringRoutes(deps: AppDeps) {
     .post('/:id/scoring/learn', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       return c.json(await learnFromOutcomes(db, site.id));
+    })
+    .post('/:id/signals', requireAdmin(), async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const { signals } = await readJson(c, recordSignalsSchema);
+      const answer = await recordOfflineSignals(db, site.id, signals);
+      deps.logger.info('offline signals recorded', { siteId: site.id, agentId: c.get('agent').id, stored: answer.stored, duplicates: answer.duplicates, rejected: answer.rejected });
+      return c.json(answer);
     })
     .post('/:id/scoring/apply', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
