@@ -315,19 +315,24 @@ export function conditionMatches(condition: RuleCondition, fact: Fact): boolean 
 type Totals = NonNullable<ScoreState['totals']>;
 const emptyTotals = (): Totals => ({ pages: 0, engagedMs: 0, visits: 0, at: 0 });
 
-/** Whether a `total` condition holds for these totals. */
-export function totalHolds(condition: Extract<RuleCondition, { kind: 'total' }>, totals: Totals | undefined): boolean {
+/**
+ * Whether a `total` condition holds for these totals at `now`. "Below" is only known once a visit is
+ * over (30 idle minutes): a visitor reading their first page is not yet a one-page, ten-second visitor,
+ * and one who never visited (offline signals only) is neither.
+ */
+export function totalHolds(condition: Extract<RuleCondition, { kind: 'total' }>, totals: Totals | undefined, now = Number.POSITIVE_INFINITY): boolean {
   const t = totals ?? emptyTotals();
   const actual = condition.metric === 'time_on_site' ? t.engagedMs / 1000 : condition.metric === 'pages' ? t.pages : t.visits;
-  return condition.op === 'gte' ? actual >= condition.value : actual < condition.value;
+  if (condition.op === 'gte') return actual >= condition.value;
+  return t.visits >= 1 && now - t.at >= sessionIdleMs && actual < condition.value;
 }
 
 /**
  * How many times a rule counts for a visitor now: its hits for event rules, 1 or 0 for a `total`
  * condition. The score, its explanation and the learner all read counts through this.
  */
-export function ruleCount(state: ScoreState, rule: Pick<ScoringRule, 'id' | 'condition'>): number {
-  if (rule.condition.kind === 'total') return state.totals && totalHolds(rule.condition, state.totals) ? 1 : 0;
+export function ruleCount(state: ScoreState, rule: Pick<ScoringRule, 'id' | 'condition'>, now = Number.POSITIVE_INFINITY): number {
+  if (rule.condition.kind === 'total') return state.totals && totalHolds(rule.condition, state.totals, now) ? 1 : 0;
   return state.rules[rule.id]?.n ?? 0;
 }
 
@@ -389,7 +394,7 @@ export function scoreOf(state: ScoreState, settings: ScoringSettings, now: numbe
   let current = 0;
   for (const rule of settings.rules) {
     if (rule.condition.kind === 'total') {
-      if (!state.totals || !totalHolds(rule.condition, state.totals)) continue;
+      if (!state.totals || !totalHolds(rule.condition, state.totals, now)) continue;
       // A state, counted once; its points decay from the visitor's latest activity like a hit made then.
       lines.push({ ruleId: rule.id, label: rule.label, count: 1, points: rule.points, total: rule.points });
       raw += rule.points;
