@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from './text.js';
 import { siteKeySchema } from './site-key.js';
 import { enteredAudienceSchema } from './audiences.js';
+import { deviceClasses } from './constants.js';
 
 /** Client-generated ids make retries idempotent: the server stores an id once per site. */
 export const clientIdSchema = text()
@@ -137,6 +138,8 @@ export const visitContextSchema = z.object({
   clickIds: clickIdsSchema.optional(),
   /** This visit's number for a returning visitor (1 = first visit), as the tracker counted it. */
   visitCount: z.number().int().min(1).max(100_000).optional(),
+  /** Set by the server from the request's user agent (a value the browser sends is replaced). */
+  device: z.enum(deviceClasses).optional(),
 });
 export type VisitContext = z.infer<typeof visitContextSchema>;
 

@@ -16,6 +16,8 @@ export const isAnonymousVisitorId = (visitorId: string) => visitorId.startsWith(
 
 export const engagementMetrics = ['time_on_page', 'scroll_depth', 'pages_per_session', 'time_on_site'] as const;
 export const sourceFields = ['utm_source', 'utm_medium', 'utm_campaign', 'click_id', 'referrer_domain'] as const;
+/** A visit's device class, read by the server from the browser's user agent. */
+export const deviceClasses = ['mobile', 'tablet', 'desktop'] as const;
 
 /** Learning needs at least this many won/lost visitors. */
 export const minOutcomesToLearn = 50;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './text.js';
-import { engagementMetrics, sourceFields } from './constants.js';
+import { deviceClasses, engagementMetrics, sourceFields } from './constants.js';
 
 /** Hot, warm or cold: how ready a visitor looks to buy, from the site's scoring rules. */
 export const temperatures = ['hot', 'warm', 'cold'] as const;
@@ -12,7 +12,17 @@ export const channelSignals = ['callback_requested', 'chat_started', 'form_submi
 export const channelSignalSchema = z.enum(channelSignals);
 export type ChannelSignal = z.infer<typeof channelSignalSchema>;
 
-export { engagementMetrics, minOutcomesToLearn, sourceFields } from './constants.js';
+export { deviceClasses, engagementMetrics, minOutcomesToLearn, sourceFields } from './constants.js';
+
+/** Totals across a visitor's visits that `total` conditions compare. */
+export const totalMetrics = ['time_on_site', 'pages', 'visits'] as const;
+export type TotalMetric = (typeof totalMetrics)[number];
+/** `gte`: at least the value; `lt`: below it. */
+export const comparisonOps = ['gte', 'lt'] as const;
+export type DeviceClass = (typeof deviceClasses)[number];
+
+/** An offline signal's name: lower-case words joined by `_` (`deal_won`, `lead_form_submitted`). */
+export const offlineSignalNameSchema = text().regex(/^[a-z][a-z0-9_]{1,39}$/, 'lower-case letters, digits and _');
 
 /** Glob over the page path: `*` matches anything, e.g. `/pricing*` or `*product*`. */
 const pathPattern = text().trim().min(1).max(200).regex(/^[^\s]+$/, 'no spaces');
@@ -41,7 +51,37 @@ export const ruleConditionSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('returning') }),
   z.object({ kind: z.literal('identified'), with: z.enum(['email', 'phone', 'any']) }),
-  z.object({ kind: z.literal('signal'), signal: channelSignalSchema }),
+  /**
+   * A channel signal (chat, callback, form, feedback) or an offline one recorded through
+   * `POST /api/sites/:id/signals` (`deal_won`, `lead_form_submitted`…), optionally with an amount ≥ `minAmount`.
+   */
+  z.object({
+    kind: z.literal('signal'),
+    signal: z.union([channelSignalSchema, offlineSignalNameSchema]),
+    minAmount: z.number().min(0).max(1e12).optional(),
+  }),
+  /**
+   * The visitor's totals across all visits, compared either way: `time_on_site` in seconds, `pages`, `visits`.
+   * Holds or not at any moment (it counts once), so `lt` expresses bounces and new visitors:
+   * "pages < 2" is a one-page visitor, "visits < 2" a new one.
+   */
+  z.object({
+    kind: z.literal('total'),
+    metric: z.enum(totalMetrics),
+    op: z.enum(comparisonOps),
+    value: z.number().int().min(0).max(10_000_000),
+  }),
+  /** A submitted form, by its `data-beckon-form`, name or id (glob; empty: any form). */
+  z.object({ kind: z.literal('form'), pattern: text().trim().max(100).regex(/^[^\s]*$/, 'no spaces').optional() }),
+  /** A `track` call (or `data-beckon-track` click) whose property equals a value, e.g. `plan` = `pro`. */
+  z.object({
+    kind: z.literal('event_prop'),
+    name: text().trim().min(1).max(100),
+    prop: text().trim().min(1).max(60),
+    value: text().trim().max(200),
+  }),
+  /** The device class of a visit (from the browser's user agent). */
+  z.object({ kind: z.literal('device'), device: z.enum(deviceClasses) }),
 ]);
 export type RuleCondition = z.infer<typeof ruleConditionSchema>;
 
@@ -177,3 +217,46 @@ export interface ScoringJob {
 export const applyWeightsSchema = z.object({
   points: z.record(text().max(40), z.number().int().min(-100).max(100)),
 });
+
+/** At most this many offline signals in one `POST /api/sites/:id/signals`. */
+export const maxSignalsPerCall = 1000;
+
+/**
+ * One offline signal: something a CRM, an ad platform's lead form or a sales call learnt about a
+ * person. `id` is the caller's: sending the same id again stores nothing new. The subject is a tracker
+ * visitor id, or an email / phone (the person's latest browser, or — a person never seen on the site —
+ * a visitor of their own, so they can be scored from signals alone).
+ */
+export const offlineSignalSchema = z
+  .object({
+    id: text().trim().min(1).max(100),
+    name: offlineSignalNameSchema,
+    /** When it happened (default: now); at most 5 minutes ahead, at most two years back. */
+    at: z.iso.datetime({ offset: true }).optional(),
+    amount: z.number().min(0).max(1e12).optional(),
+    visitorId: text().trim().min(1).max(100).optional(),
+    email: text().trim().max(254).email().optional(),
+    phone: text().trim().min(3).max(40).optional(),
+  })
+  .refine((signal) => signal.visitorId || signal.email || signal.phone, {
+    message: 'a visitorId, email or phone says whose signal it is',
+    path: ['visitorId'],
+  });
+export type OfflineSignal = z.infer<typeof offlineSignalSchema>;
+
+export const recordSignalsSchema = z.object({ signals: z.array(offlineSignalSchema).min(1).max(maxSignalsPerCall) });
+
+/** One signal's fate, in the order sent. */
+export interface RecordedSignal {
+  id: string;
+  status: 'stored' | 'duplicate' | 'rejected';
+  visitorId?: string;
+  reason?: 'too_old' | 'in_future' | 'unknown_person';
+}
+
+export interface RecordSignalsResponse {
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  results: RecordedSignal[];
+}

@@ -1,3 +1,4 @@
+import { DeviceFields, EventPropFields, FormFields, SignalFields, TotalFields } from './ConditionFields';
 import { useEffect, useState } from 'preact/hooks';
 import type { LearnResult, LearnedRule, RuleCondition, ScoringJob, ScoringRule, ScoringSettings, Site } from '@beckon/sdk/protocol';
 import { engagementMetrics, minOutcomesToLearn, sourceFields } from '@beckon/sdk/protocol/constants';
@@ -353,15 +354,11 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
           ))}
         </select>
       )}
-      {condition.kind === 'signal' && (
-        <select class="input select input-sm" aria-label="Channel signal" value={condition.signal} onChange={(event) => onChange({ ...condition, signal: (event.target as HTMLSelectElement).value as typeof condition.signal })}>
-          {Object.entries(signalLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      )}
+      {condition.kind === 'signal' && <SignalFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
+      {condition.kind === 'total' && <TotalFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
+      {condition.kind === 'form' && <FormFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
+      {condition.kind === 'event_prop' && <EventPropFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
+      {condition.kind === 'device' && <DeviceFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
       {Object.keys(errors)
         .filter((key) => key.startsWith(`rules.${index}.condition.`))
         .map((key) => (

@@ -9,8 +9,27 @@ export const conditionKinds: ReadonlyArray<{ kind: ConditionKind; label: string 
   { kind: 'source', label: 'Came from' },
   { kind: 'returning', label: 'Returning visitor' },
   { kind: 'identified', label: 'Identified' },
-  { kind: 'signal', label: 'Channel' },
+  { kind: 'signal', label: 'Channel or offline signal' },
+  { kind: 'total', label: 'Totals across visits' },
+  { kind: 'form', label: 'Form submitted' },
+  { kind: 'event_prop', label: 'Event property' },
+  { kind: 'device', label: 'Device' },
 ];
+
+export const totalMetricLabels = {
+  time_on_site: { label: 'Time on site, all visits', unit: 's' },
+  pages: { label: 'Pages, all visits', unit: 'pages' },
+  visits: { label: 'Visits', unit: 'visits' },
+} as const;
+
+export const comparisonLabels = { gte: '≥', lt: '<' } as const;
+
+export const deviceLabels = { mobile: 'a phone', tablet: 'a tablet', desktop: 'a computer' } as const;
+
+/** A signal's name for people: the channel's label, or an offline signal's own name (`deal_won` → "deal won"). */
+export function signalLabel(signal: string): string {
+  return (signalLabels as Record<string, string>)[signal] ?? signal.replace(/_/g, ' ');
+}
 
 export const metricLabels = {
   time_on_page: { label: 'Time on one page', unit: 's' },
@@ -53,6 +72,14 @@ export function conditionDefaults(kind: ConditionKind): RuleCondition {
       return { kind, with: 'email' };
     case 'signal':
       return { kind, signal: 'callback_requested' };
+    case 'total':
+      return { kind, metric: 'time_on_site', op: 'gte', value: 300 };
+    case 'form':
+      return { kind, pattern: 'contact*' };
+    case 'event_prop':
+      return { kind, name: 'plan-selected', prop: 'plan', value: 'pro' };
+    case 'device':
+      return { kind, device: 'mobile' };
   }
 }
 
@@ -76,7 +103,17 @@ export function describeCondition(condition: RuleCondition): string {
     case 'identified':
       return `identified ${identifiedLabels[condition.with]}`;
     case 'signal':
-      return signalLabels[condition.signal].toLowerCase();
+      return `${signalLabel(condition.signal).toLowerCase()}${condition.minAmount !== undefined ? ` (amount ≥ ${condition.minAmount})` : ''}`;
+    case 'total': {
+      const { label, unit } = totalMetricLabels[condition.metric];
+      return `${label.toLowerCase()} ${comparisonLabels[condition.op]} ${condition.value} ${unit}`;
+    }
+    case 'form':
+      return condition.pattern ? `form “${condition.pattern}” submitted` : 'any form submitted';
+    case 'event_prop':
+      return `event “${condition.name}” with ${condition.prop} = ${condition.value}`;
+    case 'device':
+      return `visits on ${deviceLabels[condition.device]}`;
   }
 }
 
@@ -105,6 +142,11 @@ export function validateScoring(settings: ScoringSettings): Record<string, strin
     if (c.kind === 'event' && !c.name.trim()) errors[`rules.${i}.condition.name`] = 'The event name';
     if (c.kind === 'engagement' && (!Number.isInteger(c.min) || c.min < 1)) errors[`rules.${i}.condition.min`] = 'A whole number above 0';
     if (c.kind === 'source' && c.field !== 'click_id' && !c.value?.trim()) errors[`rules.${i}.condition.value`] = 'The value to match';
+    if (c.kind === 'total' && (!Number.isInteger(c.value) || c.value < 0)) errors[`rules.${i}.condition.value`] = 'A whole number, 0 or more';
+    if (c.kind === 'event_prop' && !c.name.trim()) errors[`rules.${i}.condition.name`] = 'The event name';
+    if (c.kind === 'event_prop' && !c.prop.trim()) errors[`rules.${i}.condition.prop`] = 'The property';
+    if (c.kind === 'form' && c.pattern && /\s/.test(c.pattern.trim())) errors[`rules.${i}.condition.pattern`] = 'No spaces';
+    if (c.kind === 'signal' && !/^[a-z][a-z0-9_]{1,39}$/.test(c.signal)) errors[`rules.${i}.condition.signal`] = 'Lower-case letters, digits and _';
   });
   return errors;
 }

@@ -12,6 +12,7 @@ import { setVisitCountry, anonymousVisitorId, DailySalt } from '../privacy/index
 import { readJson } from '../../lib/validate.js';
 import { publicCors, requireAllowedOrigin, findSiteByKey, getVisibleSite, siteOfKeyParam, toPublicConfig } from '../sites/index.js';
 import { isbot } from 'isbot';
+import { deviceClassOf } from '../../lib/device.js';
 import { emitTemperatureChanges } from '../scoring/index.js';
 import { createIngestor, isRefusedData } from './ingest.js';
 import { identifyFromEvents } from '../persons/index.js';
@@ -92,6 +93,8 @@ export function publicRoutes(deps: AppDeps) {
         return c.json({ stored: 0, duplicates: 0, dropped: batch.events.length });
       }
       const receivedAt = new Date();
+      // The device class is the server's reading of the user agent, never the page's word.
+      batch.context = { ...batch.context, device: deviceClassOf(c.req.header('user-agent') ?? '') };
       // Before consent the browser sends no ids: the visitor is counted under the day's salted hash.
       let identified: IdentifiedCollectBatch;
       if (batch.anonymous) {

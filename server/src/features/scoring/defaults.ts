@@ -11,21 +11,31 @@ const channelRules: ScoringRule[] = [
   { id: 'phone', label: 'Identified with phone', condition: { kind: 'identified', with: 'phone' }, points: 20, limit: 1 },
 ];
 
-/** A shop: product interest, carts and paid traffic that comes back. */
+/**
+ * A shop: depth of product interest, carts and checkouts, and how much of the shop a visitor has seen
+ * over all their visits. Points grow with evidence in steps (more product pages, longer time), so the
+ * hot end is the visitors who browse deeply or act; one-page and seconds-long visitors lose points.
+ * No rule that nearly everyone hits carries much weight: landing on a page earns little by itself.
+ */
 const shopRules: ScoringRule[] = [
   { id: 'pricing', label: 'Pricing page', condition: { kind: 'page', pattern: '*pricing*' }, points: 15, limit: 3 },
-  { id: 'product', label: 'Product page', condition: { kind: 'page', pattern: '*product*' }, points: 5, limit: 6 },
-  { id: 'catalogue', label: 'Catalogue', condition: { kind: 'page', pattern: '*catalog*' }, points: 2, limit: 5 },
+  { id: 'product', label: 'Product page', condition: { kind: 'page', pattern: '*product*' }, points: 2, limit: 10 },
+  { id: 'product-read', label: 'Half a minute on a product page', condition: { kind: 'engagement', metric: 'time_on_page', min: 30, pattern: '*product*' }, points: 2, limit: 10 },
+  { id: 'dwell', label: 'A minute on one page', condition: { kind: 'engagement', metric: 'time_on_page', min: 60 }, points: 1, limit: 4 },
+  { id: 'catalogue', label: 'Catalogue', condition: { kind: 'page', pattern: '*catalog*' }, points: 1, limit: 5 },
+  { id: 'account', label: 'Account or sign-in page', condition: { kind: 'page', pattern: '*account*' }, points: 15, limit: 1 },
+  { id: 'shipping', label: 'Shipping information', condition: { kind: 'page', pattern: '*shipping*' }, points: 5, limit: 1 },
+  { id: 'returns', label: 'Returns policy', condition: { kind: 'page', pattern: '*returns*' }, points: 5, limit: 1 },
   { id: 'contact', label: 'Contact page', condition: { kind: 'page', pattern: '*contact*' }, points: 10, limit: 2 },
   { id: 'careers', label: 'Careers page', condition: { kind: 'page', pattern: '*career*' }, points: -20, limit: 1 },
   { id: 'add-to-cart', label: 'Added to cart', condition: { kind: 'event', name: 'add-to-cart' }, points: 20, limit: 3 },
-  { id: 'checkout', label: 'Started checkout', condition: { kind: 'event', name: 'checkout' }, points: 30, limit: 2 },
+  { id: 'checkout', label: 'Started checkout', condition: { kind: 'event', name: 'checkout' }, points: 35, limit: 1 },
   { id: 'contact-form', label: 'Contact form sent', condition: { kind: 'event', name: 'contact-form' }, points: 15, limit: 2 },
-  { id: 'product-scroll', label: 'Read a product page (75% scrolled)', condition: { kind: 'engagement', metric: 'scroll_depth', min: 75, pattern: '*product*' }, points: 5, limit: 4 },
-  { id: 'dwell', label: 'A minute on one page', condition: { kind: 'engagement', metric: 'time_on_page', min: 60 }, points: 5, limit: 4 },
-  { id: 'pages-5', label: '5 pages in one visit', condition: { kind: 'engagement', metric: 'pages_per_session', min: 5 }, points: 10, limit: 3 },
-  { id: 'paid', label: 'Came from a paid ad', condition: { kind: 'source', field: 'click_id' }, points: 10, limit: 1 },
-  { id: 'returning', label: 'Returning visitor', condition: { kind: 'returning' }, points: 10, limit: 3 },
+  { id: 'time-5m', label: '5 minutes or more on the site (all visits)', condition: { kind: 'total', metric: 'time_on_site', op: 'gte', value: 300 }, points: 12 },
+  { id: 'time-15m', label: '15 minutes or more on the site (all visits)', condition: { kind: 'total', metric: 'time_on_site', op: 'gte', value: 900 }, points: 10 },
+  { id: 'time-1h', label: 'An hour or more on the site (all visits)', condition: { kind: 'total', metric: 'time_on_site', op: 'gte', value: 3600 }, points: 10 },
+  { id: 'paid', label: 'Came from a paid ad', condition: { kind: 'source', field: 'click_id' }, points: 5, limit: 1 },
+  { id: 'returning', label: 'Returning visitor', condition: { kind: 'returning' }, points: 3, limit: 2 },
   ...channelRules,
 ];
 

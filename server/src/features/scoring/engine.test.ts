@@ -47,7 +47,7 @@ describe('rule matching', () => {
   });
 
   it('matches sources on the visit start: UTM tags, any or one click id, referrer domain with subdomains', () => {
-    const start: Fact = { kind: 'session_start', at: t0, visitNumber: 1, utm: { medium: 'CPC', source: 'google' }, clickIdType: 'gclid', referrerDomain: 'uk.linkedin.com' };
+    const start: Fact = { kind: 'session_start', at: t0, visitNumber: 1, utm: { medium: 'CPC', source: 'google' }, clickIdType: 'gclid', referrerDomain: 'uk.linkedin.com', device: 'mobile' };
     expect(conditionMatches({ kind: 'source', field: 'utm_medium', value: 'cpc' }, start)).toBe(true);
     expect(conditionMatches({ kind: 'source', field: 'utm_source', value: 'bing' }, start)).toBe(false);
     expect(conditionMatches({ kind: 'source', field: 'click_id' }, start)).toBe(true);
@@ -219,5 +219,95 @@ describe('default rule sets', () => {
     const lines = scoreOf(visitor.scoreState, shop, t0 + 3).explanation.lines;
     expect(Object.fromEntries(lines.map((line) => [line.ruleId, line.count]))).toEqual({ email: 1, phone: 1, form: 1 });
     expect(visitor).toMatchObject({ email: 'a@b.example', phone: '+4420' });
+  });
+});
+
+describe('conditions over totals, forms, event properties, devices and offline signals', () => {
+  const rule = (id: string, condition: ScoringSettings['rules'][number]['condition'], points: number) => ({ id, label: id, condition, points });
+  const engage = (path: string, at: number, seconds: number) =>
+    event('engagement', at, { url: `https://shop.example${path}`, props: { visibleMs: seconds * 1000, maxScroll: 50 } });
+
+  it('compares totals across visits both ways, and counts a total once however often it is passed', () => {
+    const rules = settings([
+      rule('long', { kind: 'total', metric: 'time_on_site', op: 'gte', value: 120 }, 30),
+      rule('bounce', { kind: 'total', metric: 'pages', op: 'lt', value: 2 }, -20),
+      rule('new', { kind: 'total', metric: 'visits', op: 'lt', value: 2 }, -5),
+    ]);
+    const oneShortPage = replay([page('/', t0), engage('/', t0 + 5_000, 5)], rules);
+    // While the visit may go on, "below" is not known yet; 30 idle minutes later it is.
+    expect(scoreOf(oneShortPage.visitor.scoreState, rules, t0 + 5_000).explanation.lines).toEqual([]);
+    expect(scoreOf(oneShortPage.visitor.scoreState, rules, t0 + 5_000 + sessionIdleMs).explanation.lines.map((l) => l.ruleId).sort()).toEqual(['bounce', 'new']);
+    // Two visits a day apart, 70 s each: the total passes 120 s only together, and the bounce stops holding.
+    const twoVisits = replay(
+      [page('/', t0), page('/a', t0 + 1000), engage('/a', t0 + 71_000, 70), page('/b', t0 + day), engage('/b', t0 + day + 70_000, 70)],
+      rules,
+    );
+    const scored = scoreOf(twoVisits.visitor.scoreState, rules, t0 + day + 70_000);
+    expect(scored.explanation.lines).toEqual([{ ruleId: 'long', label: 'long', count: 1, points: 30, total: 30 }]);
+    expect(scored.score).toBe(30);
+    expect(twoVisits.visitor.scoreState.totals).toMatchObject({ pages: 3, engagedMs: 140_000, visits: 2 });
+  });
+
+  it('decays a total from the visitor\'s latest activity', () => {
+    const rules = settings([rule('long', { kind: 'total', metric: 'time_on_site', op: 'gte', value: 60 }, 40)], 7);
+    const { visitor } = replay([page('/', t0), engage('/', t0 + 90_000, 90)], rules);
+    expect(scoreOf(visitor.scoreState, rules, t0 + 90_000 + 7 * day).score).toBe(20);
+  });
+
+  it('matches a submitted form by its name and an event by a property value', () => {
+    const rules = settings([
+      rule('enquiry', { kind: 'form', pattern: 'enquiry*' }, 40),
+      rule('any-form', { kind: 'form' }, 5),
+      rule('pro', { kind: 'event_prop', name: 'plan-selected', prop: 'plan', value: 'PRO' }, 25),
+    ]);
+    const { visitor } = replay(
+      [
+        page('/', t0),
+        event('form', t0 + 1000, { props: { action: 'submit', form: 'newsletter' } }),
+        event('form', t0 + 2000, { props: { action: 'start', form: 'enquiry-long' } }),
+        event('form', t0 + 3000, { props: { action: 'submit', form: 'enquiry-long' } }),
+        event('track', t0 + 4000, { name: 'plan-selected', props: { plan: 'basic' } }),
+        event('track', t0 + 5000, { name: 'plan-selected', props: { plan: 'pro' } }),
+      ],
+      rules,
+    );
+    const counts = Object.fromEntries(scoreOf(visitor.scoreState, rules, t0 + 5000).explanation.lines.map((l) => [l.ruleId, l.count]));
+    expect(counts).toEqual({ enquiry: 1, 'any-form': 2, pro: 1 });
+  });
+
+  it('matches the device class of a visit, as the server read it from the user agent', () => {
+    const rules = settings([rule('phone', { kind: 'device', device: 'mobile' }, 5)]);
+    const onPhone = replay([page('/', t0, { context: { device: 'mobile' } })], rules);
+    const onDesk = replay([page('/', t0, { context: { device: 'desktop' } })], rules);
+    expect(scoreOf(onPhone.visitor.scoreState, rules, t0).score).toBe(5);
+    expect(scoreOf(onDesk.visitor.scoreState, rules, t0).score).toBe(0);
+  });
+
+  it('scores offline signals by name and amount, without opening a visit', () => {
+    const rules = settings([
+      rule('big-deal', { kind: 'signal', signal: 'deal_won', minAmount: 1000 }, 60),
+      rule('lead-form', { kind: 'signal', signal: 'lead_form_submitted' }, 30),
+    ]);
+    const { visitor, sessions } = replay(
+      [
+        event('signal', t0, { name: 'lead_form_submitted' }),
+        event('signal', t0 + 1000, { name: 'deal_won', props: { amount: 500 } }),
+        event('signal', t0 + 2000, { name: 'deal_won', props: { amount: 1500 } }),
+      ],
+      rules,
+    );
+    expect(sessions).toHaveLength(0);
+    expect(scoreOf(visitor.scoreState, rules, t0 + 2000).score).toBe(90);
+  });
+
+  it('accepts every new condition in the protocol and refuses malformed ones', () => {
+    const ok = (condition: unknown) => scoringSettingsSchema.safeParse({ ...settings([]), rules: [{ id: 'r', label: 'r', condition, points: 1 }] }).success;
+    expect(ok({ kind: 'total', metric: 'pages', op: 'lt', value: 2 })).toBe(true);
+    expect(ok({ kind: 'total', metric: 'pages', op: 'lte', value: 2 })).toBe(false);
+    expect(ok({ kind: 'signal', signal: 'deal_won', minAmount: 10 })).toBe(true);
+    expect(ok({ kind: 'signal', signal: 'Deal Won' })).toBe(false);
+    expect(ok({ kind: 'form' })).toBe(true);
+    expect(ok({ kind: 'event_prop', name: 'x', prop: 'plan', value: 'pro' })).toBe(true);
+    expect(ok({ kind: 'device', device: 'watch' })).toBe(false);
   });
 });

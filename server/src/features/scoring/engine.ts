@@ -1,6 +1,7 @@
 import {
   clickIdTypes,
-  type ChannelSignal,
+  type DeviceClass,
+  type ScoringRule,
   type ClickIdType,
   type RuleCondition,
   type ScoreExplanation,
@@ -66,11 +67,21 @@ export interface SessionAcc {
 
 export type Fact =
   | { kind: 'pageview'; at: number; path: string; sessionPageviews: number }
-  | { kind: 'event'; at: number; name: string }
+  | { kind: 'event'; at: number; name: string; props: Record<string, unknown> | null }
+  | { kind: 'form'; at: number; form: string | null }
   | { kind: 'engagement'; at: number; path: string; visibleMs: number; maxScroll: number; sessionMsBefore: number; sessionMsAfter: number }
-  | { kind: 'session_start'; at: number; visitNumber: number; utm: Utm; clickIdType: ClickIdType | null; referrerDomain: string | null }
+  | {
+      kind: 'session_start';
+      at: number;
+      visitNumber: number;
+      utm: Utm;
+      clickIdType: ClickIdType | null;
+      referrerDomain: string | null;
+      device: DeviceClass | null;
+    }
   | { kind: 'identified'; at: number; email: boolean; phone: boolean }
-  | { kind: 'signal'; at: number; signal: ChannelSignal };
+  /** A channel signal (`chat_started`…) or an offline one (`deal_won`), with its amount when one was sent. */
+  | { kind: 'signal'; at: number; signal: string; amount: number | null };
 
 export const emptyScoreState = (): ScoreState => ({ asOf: 0, rules: {} });
 
@@ -132,7 +143,10 @@ export function applyEvent(
     visitor.firstSeenAt = Math.min(visitor.firstSeenAt ?? at, at);
     visitor.lastSeenAt = Math.max(visitor.lastSeenAt ?? at, at);
     if (event.name === 'identified') facts.push({ kind: 'identified', at, email: false, phone: false });
-    else if (event.name) facts.push({ kind: 'signal', at, signal: event.name as ChannelSignal });
+    else if (event.name) {
+      const amount = Number(event.props?.amount);
+      facts.push({ kind: 'signal', at, signal: event.name, amount: Number.isFinite(amount) && event.props?.amount !== undefined ? amount : null });
+    }
     return { session, started, facts };
   }
   // An engagement event is sent when the visitor leaves the page it measures, which can be long after
@@ -155,7 +169,15 @@ export function applyEvent(
       pageviews: 0,
       engagedMs: 0,
     };
-    facts.push({ kind: 'session_start', at, visitNumber: number, utm: source.utm, clickIdType: source.clickIdType, referrerDomain: source.referrerDomain });
+    facts.push({
+      kind: 'session_start',
+      at,
+      visitNumber: number,
+      utm: source.utm,
+      clickIdType: source.clickIdType,
+      referrerDomain: source.referrerDomain,
+      device: event.context?.device ?? null,
+    });
   }
   session.lastSeenAt = Math.max(session.lastSeenAt, at);
   visitor.firstSeenAt = Math.min(visitor.firstSeenAt ?? at, at);
@@ -169,13 +191,16 @@ export function applyEvent(
       facts.push({ kind: 'pageview', at, path: pathOf(event.url), sessionPageviews: session.pageviews });
       break;
     case 'track':
-      if (event.name) facts.push({ kind: 'event', at, name: event.name });
+      if (event.name) facts.push({ kind: 'event', at, name: event.name, props: event.props });
       break;
     case 'click':
-      if (event.name) facts.push({ kind: 'event', at, name: event.name });
+      if (event.name) facts.push({ kind: 'event', at, name: event.name, props: event.props });
       break;
     case 'form':
-      if (event.props?.action === 'submit') facts.push({ kind: 'signal', at, signal: 'form_submitted' });
+      if (event.props?.action === 'submit') {
+        facts.push({ kind: 'signal', at, signal: 'form_submitted', amount: null });
+        facts.push({ kind: 'form', at, form: typeof event.props.form === 'string' ? event.props.form : null });
+      }
       break;
     case 'engagement': {
       const visibleMs = Number(event.props?.visibleMs) || 0;
@@ -267,8 +292,59 @@ export function conditionMatches(condition: RuleCondition, fact: Fact): boolean 
       if (fact.kind !== 'identified') return false;
       return condition.with === 'email' ? fact.email : condition.with === 'phone' ? fact.phone : true;
     case 'signal':
-      return fact.kind === 'signal' && fact.signal === condition.signal;
+      return (
+        fact.kind === 'signal' &&
+        fact.signal === condition.signal &&
+        (condition.minAmount === undefined || (fact.amount !== null && fact.amount >= condition.minAmount))
+      );
+    case 'form':
+      return fact.kind === 'form' && (!condition.pattern || (fact.form !== null && globMatches(condition.pattern, fact.form)));
+    case 'event_prop': {
+      if (fact.kind !== 'event' || !same(condition.name, fact.name)) return false;
+      const value = fact.props?.[condition.prop];
+      return value !== undefined && value !== null && String(value).toLowerCase() === condition.value.toLowerCase();
+    }
+    case 'device':
+      return fact.kind === 'session_start' && fact.device === condition.device;
+    case 'total':
+      // A state of the visitor, not an event: `totalHolds` decides it from the totals.
+      return false;
   }
+}
+
+type Totals = NonNullable<ScoreState['totals']>;
+const emptyTotals = (): Totals => ({ pages: 0, engagedMs: 0, visits: 0, at: 0 });
+
+/**
+ * Whether a `total` condition holds for these totals at `now`. "Below" is only known once a visit is
+ * over (30 idle minutes): a visitor reading their first page is not yet a one-page, ten-second visitor,
+ * and one who never visited (offline signals only) is neither.
+ */
+export function totalHolds(condition: Extract<RuleCondition, { kind: 'total' }>, totals: Totals | undefined, now = Number.POSITIVE_INFINITY): boolean {
+  const t = totals ?? emptyTotals();
+  const actual = condition.metric === 'time_on_site' ? t.engagedMs / 1000 : condition.metric === 'pages' ? t.pages : t.visits;
+  if (condition.op === 'gte') return actual >= condition.value;
+  return t.visits >= 1 && now - t.at >= sessionIdleMs && actual < condition.value;
+}
+
+/**
+ * How many times a rule counts for a visitor now: its hits for event rules, 1 or 0 for a `total`
+ * condition. The score, its explanation and the learner all read counts through this.
+ */
+export function ruleCount(state: ScoreState, rule: Pick<ScoringRule, 'id' | 'condition'>, now = Number.POSITIVE_INFINITY): number {
+  if (rule.condition.kind === 'total') return state.totals && totalHolds(rule.condition, state.totals, now) ? 1 : 0;
+  return state.rules[rule.id]?.n ?? 0;
+}
+
+/** Keeps the visitor's totals across visits (what `total` conditions compare). */
+function addTotals(state: ScoreState, fact: Fact): void {
+  const totals = (state.totals ??= emptyTotals());
+  if (fact.kind === 'pageview') totals.pages += 1;
+  else if (fact.kind === 'engagement') totals.engagedMs = Math.min(2 ** 31 - 1, totals.engagedMs + fact.visibleMs);
+  else if (fact.kind === 'session_start') totals.visits = Math.max(totals.visits, fact.visitNumber);
+  else if (fact.kind !== 'signal' && fact.kind !== 'identified') return;
+  // Offline signals and identification count as activity too: state points decay from the latest of them.
+  totals.at = Math.max(totals.at, fact.at);
 }
 
 const halfLifeMs = (settings: Pick<ScoringSettings, 'halfLifeDays'>) => settings.halfLifeDays * dayMs;
@@ -284,6 +360,7 @@ export function addFacts(state: ScoreState, settings: ScoringSettings, facts: re
   const halfLife = halfLifeMs(settings);
   let hit = false;
   for (const fact of facts) {
+    addTotals(state, fact);
     for (const rule of settings.rules) {
       if (!conditionMatches(rule.condition, fact)) continue;
       const entry = (state.rules[rule.id] ??= { n: 0, d: 0 });
@@ -316,6 +393,14 @@ export function scoreOf(state: ScoreState, settings: ScoringSettings, now: numbe
   let raw = 0;
   let current = 0;
   for (const rule of settings.rules) {
+    if (rule.condition.kind === 'total') {
+      if (!state.totals || !totalHolds(rule.condition, state.totals, now)) continue;
+      // A state, counted once; its points decay from the visitor's latest activity like a hit made then.
+      lines.push({ ruleId: rule.id, label: rule.label, count: 1, points: rule.points, total: rule.points });
+      raw += rule.points;
+      current += rule.points * decayFactor(now - state.totals.at, halfLifeMs(settings));
+      continue;
+    }
     const entry = state.rules[rule.id];
     if (!entry || entry.n === 0) continue;
     lines.push({ ruleId: rule.id, label: rule.label, count: entry.n, points: rule.points, total: entry.n * rule.points });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auc, calibration, fitLogistic, learnProposal, minLabelledHits, predictLogit, seededShuffle, weightsToPoints } from './learn.js';
+import { auc, calibration, fitLogistic, learnProposal, minLabelledHits, predictLogit, seededShuffle, topSpanOf, weightsToPoints } from './learn.js';
 
 /** Counts 0..4 per feature, labels drawn from a known logistic model with a seeded generator. */
 function synthetic(n: number, trueWeights: number[], intercept: number, seed = 42) {
@@ -54,6 +54,18 @@ describe('proposed points', () => {
     expect(weightsToPoints({ intercept: -2, weights: [0.5, -0.25, 20] }, 70)).toEqual([18, -9, 100]);
     // Most labelled visitors won (intercept > 0): the scale is held, small weights stay small.
     expect(weightsToPoints({ intercept: 0.5, weights: [0.1, -0.2] }, 70)).toEqual([5, -10]);
+  });
+
+  it('make the top of the labelled visitors hot when few of them ever reach even odds', () => {
+    // A 3 % site: logit = -3.5 + 0.5·a. The top fifth has a ≥ 4 (span 2), long before even odds (a = 7).
+    const model = { intercept: -3.5, weights: [0.5] };
+    const rows = Array.from({ length: 100 }, (_, i) => [i < 80 ? i % 4 : 4 + (i % 3)]);
+    const span = topSpanOf(model, rows);
+    expect(span).toBe(2);
+    expect(weightsToPoints(model, 70, span)).toEqual([18]); // 4 hits → 72 ≥ 70: hot
+    expect(weightsToPoints(model, 70)).toEqual([10]); // even odds only: 7 hits to be hot, nobody is
+    // Where even odds come first, they still set the scale.
+    expect(weightsToPoints({ intercept: -1, weights: [0.5] }, 70, 4)).toEqual([25]);
   });
 
   it('shuffles the same way for the same seed', () => {

@@ -191,16 +191,32 @@ export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
 
 /**
  * Log-odds → points: points = weight × k, with k chosen so that a visitor at the hot threshold has even
- * odds of winning (intercept + hot / k = 0). The intercept is held to at most −ln 4 for that purpose:
- * when most labelled visitors won, even odds are reached with no hit at all, and the scale would blow
- * small weights up to the bounds. ±100 remains a hard bound for the editor.
+ * odds of winning (intercept + hot / k = 0) — or, when `topSpan` is given, so that the hot threshold sits
+ * where the top of the labelled visitors begins (`topSpan`: the model's log-odds above the intercept at
+ * that quantile), whichever comes first. On a site where few visitors ever reach even odds (a shop
+ * converting 3 %), the first rule alone would leave nobody hot; hot is meant to be the top of the
+ * distribution, not nobody and not most. The intercept is held to at most −ln 4: when most labelled
+ * visitors won, even odds are reached with no hit at all, and the scale would blow small weights up to
+ * the bounds. ±100 remains a hard bound for the editor.
  */
-export function weightsToPoints(model: Pick<LogisticModel, 'intercept' | 'weights'>, hot: number): number[] {
-  const k = pointsPerLogOdds(model.intercept, hot);
+export function weightsToPoints(model: Pick<LogisticModel, 'intercept' | 'weights'>, hot: number, topSpan?: number): number[] {
+  const k = pointsPerLogOdds(model.intercept, hot, topSpan);
   return model.weights.map((weight) => Math.max(-100, Math.min(100, Math.round(weight * k))));
 }
 
-export const pointsPerLogOdds = (intercept: number, hot: number) => hot / Math.max(-intercept, Math.log(4));
+export const pointsPerLogOdds = (intercept: number, hot: number, topSpan?: number) => {
+  const toEvenOdds = Math.max(-intercept, Math.log(4));
+  return hot / (topSpan !== undefined && topSpan > 0.05 ? Math.min(toEvenOdds, topSpan) : toEvenOdds);
+};
+
+/** The share of labelled visitors the learnt scale makes hot at most (see `weightsToPoints`). */
+export const hotTopShare = 0.2;
+
+/** The model's log-odds above its intercept at the `1 − share` quantile of the rows. */
+export function topSpanOf(model: Pick<LogisticModel, 'intercept' | 'weights'>, x: readonly (readonly number[])[], share = hotTopShare): number {
+  const spans = x.map((row) => row.reduce((sum, value, j) => sum + value * model.weights[j]!, 0)).sort((a, b) => a - b);
+  return spans.length ? spans[Math.min(spans.length - 1, Math.floor((1 - share) * spans.length))]! : 0;
+}
 
 export interface LearnInput {
   rules: readonly { id: string; label: string; points: number }[];
@@ -319,8 +335,9 @@ export function learnProposal({ rules, hot, examples, seed, folds = 5 }: LearnIn
   const currentScores = examples.map((e) => e.x.reduce((sum, count, j) => sum + count * rules[j]!.points, 0));
 
   const model = fitLogistic(examples.map((e) => project(e.x)), labels);
-  const scale = pointsPerLogOdds(model.intercept, hot);
-  const points = weightsToPoints(model, hot);
+  const topSpan = topSpanOf(model, examples.map((e) => project(e.x)));
+  const scale = pointsPerLogOdds(model.intercept, hot, topSpan);
+  const points = weightsToPoints(model, hot, topSpan);
   const proposed = rules.map((rule, j): LearnedRule => {
     const base = { ruleId: rule.id, label: rule.label, current: rule.points, labelledHits: labelledHits[j]!, wonHits: wonHits[j]! };
     const u = used.indexOf(j);

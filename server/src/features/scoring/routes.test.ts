@@ -62,7 +62,7 @@ describe.each(databaseKinds)('scoring API on %s', (kind) => {
       { ...edited, warm: 80 },
       { ...edited, rules: [...edited.rules, edited.rules[0]] },
       { ...edited, rules: [{ id: 'x', label: 'X', condition: { kind: 'page', pattern: '' }, points: 5 }] },
-      { ...edited, rules: [{ id: 'x', label: 'X', condition: { kind: 'signal', signal: 'teleported' }, points: 5 }] },
+      { ...edited, rules: [{ id: 'x', label: 'X', condition: { kind: 'signal', signal: 'Teleported!' }, points: 5 }] },
       { ...edited, rules: [{ id: 'x', label: 'X', condition: { kind: 'returning' }, points: 500 }] },
       { ...edited, halfLifeDays: 0 },
     ];

@@ -10,7 +10,7 @@ import {
 import type { Db } from '../../db/client.js';
 import { eventsTable, scoringSettingsTable, visitorsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { replay, scoreOf, type EventFacts } from './engine.js';
+import { replay, ruleCount, scoreOf, type EventFacts } from './engine.js';
 import { defaultL2, minLabelledHits } from './learn.js';
 import { learnInWorker } from './learn-runner.js';
 import { scoringSettingsOf } from './settings.js';
@@ -164,7 +164,7 @@ async function learnSite(db: Db, siteId: string): Promise<LearnResult> {
     );
   }
   const rules = settings.rules.map(({ id, label, points }) => ({ id, label, points }));
-  const examples = rows.map((row) => ({ x: rules.map((rule) => row.state.rules[rule.id]?.n ?? 0), y: row.outcome === 'won' ? (1 as const) : (0 as const) }));
+  const examples = rows.map((row) => ({ x: settings.rules.map((rule) => ruleCount(row.state, rule)), y: row.outcome === 'won' ? (1 as const) : (0 as const) }));
   const started = performance.now();
   const output = await learnInWorker({ rules, hot: settings.hot, examples, seed: hashSeed(siteId) });
   return { outcomes: { won, lost }, minLabelledHits, l2: defaultL2, ...output, learnMs: Math.round(performance.now() - started) };

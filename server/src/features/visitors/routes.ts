@@ -1,15 +1,16 @@
 import { Hono } from 'hono';
-import { liveVisitorWindowMs, setOutcomeSchema } from '@beckon/sdk/protocol';
+import { liveVisitorWindowMs, recordSignalsSchema, setOutcomeSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { notFound } from '../../lib/errors.js';
 import { idParam, isClientId, readJson } from '../../lib/validate.js';
-import { requireAgent } from '../auth/index.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
 import { setVisitorOutcome } from '../scoring/index.js';
 import { getVisibleSite } from '../sites/index.js';
 import { and, eq } from 'drizzle-orm';
 import { personVisitorsTable, personsTable } from '../../db/schema.js';
 import { setPersonOutcome } from '../leads/index.js';
 import { liveVisitors, visitorDetail } from './service.js';
+import { recordOfflineSignals } from './offline-signals.js';
 
 /** `/api/sites/:id/visitors…`: who is on the site now, one visitor's story, and won/lost labels. */
 export function visitorRoutes(deps: AppDeps) {
@@ -24,6 +25,13 @@ export function visitorRoutes(deps: AppDeps) {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const visitorId = idParam(c, 'visitorId', 'Visitor', isClientId);
       return c.json({ visitor: await visitorDetail(db, site.id, visitorId) });
+    })
+    .post('/:id/signals', requireAdmin(), async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+      const { signals } = await readJson(c, recordSignalsSchema);
+      const answer = await recordOfflineSignals(db, site.id, signals);
+      deps.logger.info('offline signals recorded', { siteId: site.id, agentId: c.get('agent').id, stored: answer.stored, duplicates: answer.duplicates, rejected: answer.rejected });
+      return c.json(answer);
     })
     .put('/:id/visitors/:visitorId/outcome', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));

@@ -19,6 +19,11 @@ import { sitesTable } from '../sites/schema.js';
 export interface ScoreState {
   asOf: number;
   rules: Record<string, { n: number; d: number }>;
+  /**
+   * The visitor's totals across visits, for `total` conditions (absent in states written before they
+   * existed: a rescore fills them). `at` is the latest fact's time, from which state points decay.
+   */
+  totals?: { pages: number; engagedMs: number; visits: number; at: number };
 }
 
 /**

@@ -1,0 +1,208 @@
+// npm run bench:scoring — lead scoring on public data: the 12,330 sessions of the Online Shoppers data set
+// (tests/fixtures/online-shoppers, CC BY 4.0) replayed through the real /v1/collect as a script tag would
+// send them, against a server on real PostgreSQL. 70 % of the sessions (fixed seed) are marked won/lost
+// through the API, the server learns from them in its worker thread, the proposal is applied; the other
+// 30 % measure how well the default shop rules and the learnt points rank buyers. /healthz is polled
+// while the server learns. Not a test: it measures and prints; it asserts nothing.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { auc, loadSessions, pagesOf, seeded, userAgentOf } from './shoppers.mjs';
+
+const env = (name, fallback) => process.env[name] ?? fallback;
+const port = Number(env('BENCH_PORT', 3483));
+const concurrency = Number(env('BENCH_CLIENTS', 16));
+const limit = Number(env('BENCH_SESSIONS', 0));
+const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
+const origin = `http://localhost:${port}`;
+const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
+
+const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+const dbName = `beckon_bench_scoring_${Date.now()}`;
+const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await pgAdmin.unsafe(`create database ${dbName}`);
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${dbName}`;
+const server = spawn(process.execPath, [mainJs], {
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: dbUrl.toString(),
+    BECKON_ADMIN_EMAIL: admin.email,
+    BECKON_ADMIN_PASSWORD: admin.password,
+    BECKON_LOG_LEVEL: 'error',
+    // Each replayed session comes from an address of its own, as real visitors do.
+    BECKON_TRUST_PROXY: 'true',
+  },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const db = postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
+async function cleanup() {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+  await db.end();
+  await pgAdmin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await pgAdmin.end();
+}
+
+const percentile = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+
+async function waitForServer() {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error('server did not start');
+}
+
+/** One session's batches: each page view with the engagement the tag sends on leaving it. */
+function batchesOf(session, startAt) {
+  const random = seeded(1000 + session.index);
+  const visitorId = `shopper_${session.index.toString().padStart(5, '0')}`;
+  const context = { visitCount: session.returning ? 2 : 1, utm: { source: `traffic-${session.trafficType}` }, landingUrl: `${origin}/` };
+  const events = [];
+  let t = startAt;
+  let n = 0;
+  for (const page of pagesOf(session, random)) {
+    const url = `${origin}${page.path}`;
+    events.push({ id: `${visitorId}_${n++}`, type: 'pageview', ts: t, url, title: 'Shop' });
+    const visibleMs = Math.round(page.seconds * 1000);
+    t += visibleMs;
+    events.push({ id: `${visitorId}_${n++}`, type: 'engagement', ts: t, url, visibleMs, maxScroll: 0 });
+    t += 1000;
+  }
+  const batches = [];
+  for (let i = 0; i < events.length; i += 50) {
+    batches.push({ site: 'demo', visitorId, sessionId: `s_${visitorId}`, events: events.slice(i, i + 50), context });
+  }
+  return { visitorId, batches };
+}
+
+try {
+  await waitForServer();
+  const login = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(admin) });
+  if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const me = await login.json();
+  const siteId = me.sites.find((site) => site.key === 'demo').id;
+  const headers = { cookie, origin, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' };
+  const api = async (method, path, body) => {
+    const response = await fetch(`${origin}/api/sites/${siteId}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+
+  let sessions = loadSessions();
+  if (limit) sessions = sessions.slice(0, limit);
+  const random = seeded(42);
+  const shuffled = sessions.map((s) => s.index);
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  const train = new Set(shuffled.slice(0, Math.floor(shuffled.length * 0.7)));
+
+  // Replay: sessions spread over the last day (the collect window takes 24 h back), each in order.
+  const replayStarted = performance.now();
+  const now = Date.now();
+  const start = now - 23 * 60 * 60 * 1000;
+  let next = 0;
+  let events = 0;
+  const visitorOf = new Map();
+  async function worker() {
+    for (;;) {
+      const session = sessions[next++];
+      if (!session) return;
+      const { visitorId, batches } = batchesOf(session, start + (session.index % 3600) * 1000);
+      visitorOf.set(session.index, visitorId);
+      const ip = `10.${(session.index >> 16) & 255}.${(session.index >> 8) & 255}.${session.index & 255}`;
+      for (const batch of batches) {
+        const response = await fetch(`${origin}/v1/collect`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', origin, 'user-agent': userAgentOf(session), 'x-forwarded-for': ip },
+          body: JSON.stringify(batch),
+        });
+        if (!response.ok) throw new Error(`collect ${response.status}: ${await response.text()}`);
+        events += batch.events.length;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const replayMs = performance.now() - replayStarted;
+
+  const scoresNow = async () => {
+    const rows = await db`select visitor_id, score, temperature from visitors where site_id = ${siteId}`;
+    return new Map(rows.map((row) => [row.visitor_id, row]));
+  };
+  const measure = (scores) => {
+    const test = sessions.filter((s) => !train.has(s.index)).map((s) => ({ won: s.won, ...scores.get(visitorOf.get(s.index)) }));
+    const conversion = (rows) => (rows.length ? rows.filter((r) => r.won).length / rows.length : 0);
+    const hot = test.filter((r) => r.temperature === 'hot');
+    const cold = test.filter((r) => r.temperature === 'cold');
+    return {
+      auc: auc(test.map((r) => ({ score: Number(r.score), won: r.won }))),
+      hotShare: hot.length / test.length,
+      warmShare: test.filter((r) => r.temperature === 'warm').length / test.length,
+      hotConv: conversion(hot),
+      coldConv: conversion(cold),
+    };
+  };
+  const defaults = measure(await scoresNow());
+
+  // Outcomes of the training sessions, as an agent or a CRM would record them.
+  const labelled = sessions.filter((s) => train.has(s.index));
+  let cursor = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (;;) {
+        const session = labelled[cursor++];
+        if (!session) return;
+        await api('PUT', `/visitors/${visitorOf.get(session.index)}/outcome`, { outcome: session.won ? 'won' : 'lost' });
+      }
+    }),
+  );
+
+  // Learn, polling /healthz meanwhile: the fit runs in a worker thread, the event loop keeps answering.
+  const healthz = [];
+  let learning = true;
+  const poller = (async () => {
+    while (learning) {
+      const started = performance.now();
+      await fetch(`${origin}/healthz`);
+      healthz.push(performance.now() - started);
+      await sleep(10);
+    }
+  })();
+  const learnStarted = performance.now();
+  const proposal = await api('POST', '/scoring/learn');
+  const learnMs = performance.now() - learnStarted;
+  learning = false;
+  await poller;
+  healthz.sort((a, b) => a - b);
+
+  const applied = await api('POST', '/scoring/apply', { points: Object.fromEntries(proposal.proposed.map((rule) => [rule.ruleId, rule.proposed])) });
+  for (;;) {
+    const { job } = await api('GET', '/scoring/job');
+    if (job?.id === applied.job.id && job.status === 'done') break;
+    if (job?.status === 'failed') throw new Error('rescoring failed');
+    await sleep(250);
+  }
+  const learned = measure(await scoresNow());
+
+  const pct = (x) => `${(x * 100).toFixed(1)} %`;
+  console.log(`sessions ${sessions.length} (train ${train.size}, test ${sessions.length - train.size}); events ${events} replayed in ${(replayMs / 1000).toFixed(1)} s`);
+  console.log(`learn: ${proposal.outcomes.won} won / ${proposal.outcomes.lost} lost, cross-validated AUC ${proposal.learnedAuc}, server-side fit ${proposal.learnMs} ms`);
+  console.table({
+    'default shop rules': { AUC: defaults.auc.toFixed(3), hot: pct(defaults.hotShare), warm: pct(defaults.warmShare), 'hot conversion': pct(defaults.hotConv), 'cold conversion': pct(defaults.coldConv) },
+    'learnt points': { AUC: learned.auc.toFixed(3), hot: pct(learned.hotShare), warm: pct(learned.warmShare), 'hot conversion': pct(learned.hotConv), 'cold conversion': pct(learned.coldConv) },
+  });
+  console.log(
+    `scoring: default_auc=${defaults.auc.toFixed(3)} learned_auc=${learned.auc.toFixed(3)} hot_share=${defaults.hotShare.toFixed(3)} hot_conv=${defaults.hotConv.toFixed(3)} cold_conv=${defaults.coldConv.toFixed(3)} learn_ms=${Math.round(learnMs)} healthz_p99_ms_during_learn=${percentile(healthz, 99).toFixed(1)}`,
+  );
+} finally {
+  await cleanup();
+}
