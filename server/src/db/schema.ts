@@ -21,6 +21,7 @@ import {
   defaultChatSettings,
   defaultFeedbackSettings,
   type AgentRole,
+  type DashboardLanguage,
   type AudienceRule,
   type ConsentSettings,
   type ConsentSource,
@@ -85,6 +86,8 @@ export const agentsTable = pgTable('agents', {
   role: text('role').$type<AgentRole>().notNull().default('agent'),
   /** Null until an invited agent sets a password. */
   passwordHash: text('password_hash'),
+  /** The dashboard language the agent chose (one of `dashboardLanguages`); null: the browser's applies. */
+  language: text('language').$type<DashboardLanguage>(),
   createdAt: createdAt(),
 });
 
