@@ -7,6 +7,7 @@ const me: Me = {
   agent: { id: 'a1', email: 'admin@example.com', name: 'Ada', role: 'admin' },
   sites: [],
   csrfToken: 'csrf-1',
+  language: null,
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
