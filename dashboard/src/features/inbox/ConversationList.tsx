@@ -50,7 +50,7 @@ export function ConversationList(props: ConversationListProps) {
                 aria-pressed={status === value}
                 onClick={() => props.onStatus(value)}
               >
-                {value === 'open' ? t('open') : t('closed')}
+                {value === 'open' ? t('filterOpen') : t('filterClosed')}
               </button>
             ))}
           </div>

@@ -12,6 +12,8 @@ export default {
   viewUnassigned: 'Unassigned',
   viewMine: 'Mine',
   viewAll: 'All',
+  filterOpen: 'Open',
+  filterClosed: 'Closed',
   open: 'Open',
   closed: 'Closed',
   notifyPrompt: 'Hear and see new chats even when this tab is in the background.',
