@@ -152,6 +152,10 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
         </nav>
 
         <div class="sidebar-footer">
+          {/* On phones the top bar has no room for it: the drawer carries the language menu. */}
+          <div class="sidebar-language">
+            <LanguageMenu value={locale} onChange={(next) => void setLanguage(next)} />
+          </div>
           <a class="nav-link subtle" href="/demo/" target="_blank" rel="noopener">
             <ExternalLinkIcon size={16} />
             <span>{t('openDemoShop')}</span>
@@ -198,7 +202,9 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
                 <span class="user-role">{me.agent.role === 'admin' ? t('roleAdmin') : t('roleAgent')}</span>
               </span>
             </div>
-            <LanguageMenu value={locale} onChange={(next) => void setLanguage(next)} compact />
+            <div class="topbar-language">
+              <LanguageMenu value={locale} onChange={(next) => void setLanguage(next)} compact />
+            </div>
             <button type="button" class="btn btn-ghost btn-sm logout" onClick={() => void logout()}>
               <LogOutIcon size={16} />
               <span class="logout-text">{t('signOut')}</span>
