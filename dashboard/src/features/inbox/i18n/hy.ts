@@ -38,7 +38,7 @@ export default {
   you: 'Դուք',
   unassigned: 'Չնշանակված',
   teamPresence: 'Թիմի ներկայություն',
-  onlineOf: { one: 'Առցանց՝ {online}՝ {count}-ից', other: 'Առցանց՝ {online}՝ {count}-ից' },
+  onlineOf: { one: '{online}/{count} առցանց', other: '{online}/{count} առցանց' },
   presenceOnline: 'առցանց',
   presenceAway: 'բացակա',
   presenceOffline: 'անցանց',

@@ -11,7 +11,7 @@ export default {
   inbox: 'Kiruvchi',
   status: 'Holat',
   views: 'Koʻrinishlar',
-  viewUnassigned: 'Biriktirilmagan',
+  viewUnassigned: 'Navbatda',
   viewMine: 'Meniki',
   viewAll: 'Hammasi',
   filterOpen: 'Ochiq',
