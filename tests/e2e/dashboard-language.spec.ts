@@ -28,7 +28,8 @@ const phoneSize = { width: 390, height: 844 };
 const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 
 test('a Sinhala-speaking agent works the inbox in Sinhala, switches to Latvian, and the choice follows them', async ({ browser, request }, testInfo) => {
-  test.setTimeout(150_000);
+  // Long: six languages at two widths, and a busy CI machine makes each step slow.
+  test.setTimeout(300_000);
   const marker = uniqueMarker();
   const { site, headers } = await siteInMode(request, 'implied', `Test site: language ${marker}`);
   const email = `sunil-${marker}@example.test`;
