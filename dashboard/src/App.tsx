@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Me, Site } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from './api';
@@ -32,6 +33,8 @@ import { PrivacyPage } from './features/privacy/PrivacyPage';
 import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
 import { NoSites, SiteNotFound } from './features/sites/NoSites';
 import { TeamPage } from './features/team/TeamPage';
+import { currentLocale, setLocale, useLocale, type DashboardLocale } from './lib/i18n';
+import { t } from './i18n';
 
 type RouteName = 'accept' | 'login' | 'home' | 'site' | Section | 'team' | 'live' | 'person';
 
@@ -63,23 +66,31 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/appearance', value: 'appearance' },
 ];
 
-const sectionTitles: Record<Section, string> = {
-  inbox: 'Inbox',
-  chat: 'Chat settings',
-  visitors: 'Visitors',
-  scoring: 'Scoring',
-  routing: 'Routing',
-  leads: 'Leads',
-  callbacks: 'Callbacks',
-  feedback: 'Feedback',
-  webhooks: 'Webhooks',
-  'api-keys': 'API keys',
-  audiences: 'Audiences',
-  triggers: 'Triggers',
-  privacy: 'Privacy & consent',
-  install: 'Install',
-  appearance: 'Appearance',
-};
+const sectionTitles = {
+  inbox: 'titleInbox',
+  chat: 'titleChat',
+  visitors: 'titleVisitors',
+  scoring: 'titleScoring',
+  routing: 'titleRouting',
+  leads: 'titleLeads',
+  callbacks: 'titleCallbacks',
+  feedback: 'titleFeedback',
+  webhooks: 'titleWebhooks',
+  'api-keys': 'titleApiKeys',
+  audiences: 'titleAudiences',
+  triggers: 'titleTriggers',
+  privacy: 'titlePrivacy',
+  install: 'titleInstall',
+  appearance: 'titleAppearance',
+} as const satisfies Record<Section, string>;
+
+/**
+ * Speaks the signed-in agent's saved language (null: they never chose one, the browser's or this
+ * browser's last choice stays). Resolves once the language's catalogues have arrived, so the first
+ * signed-in paint is already in it.
+ */
+const speakAgentLanguage = (me: Me): Promise<void> =>
+  me.language && me.language !== currentLocale() ? setLocale(me.language).catch(() => undefined) : Promise.resolve();
 
 const LAST_SITE_KEY = 'beckon.lastSite';
 
@@ -107,12 +118,14 @@ type Auth =
 
 export function App() {
   const [auth, setAuth] = useState<Auth>({ state: 'loading' });
+  // Re-renders the whole app on a language change (the pages' texts are read at render time).
+  const locale = useLocale();
   const location = useLocation();
   const matched = matchRoutes(routes, location.path ?? '/');
 
   const checkSession = useCallback(() => {
     api.me().then(
-      (me) => setAuth({ state: 'signed-in', me, sites: sortSites(me.sites) }),
+      (me) => void speakAgentLanguage(me).then(() => setAuth({ state: 'signed-in', me, sites: sortSites(me.sites) })),
       (error: unknown) => {
         if (error instanceof ApiError && error.status === 401) setAuth({ state: 'anonymous' });
         else setAuth({ state: 'offline', message: errorMessage(error) });
@@ -129,7 +142,22 @@ export function App() {
     // Only once at start: later navigation must not re-check the session.
   }, []);
 
-  const signedIn = (me: Me) => setAuth({ state: 'signed-in', me, sites: sortSites(me.sites) });
+  const signedIn = (me: Me) => void speakAgentLanguage(me).then(() => setAuth({ state: 'signed-in', me, sites: sortSites(me.sites) }));
+  const authRef = useRef(auth);
+  authRef.current = auth;
+  /** The language menu: signed in, the choice is saved on the agent (it follows them to every browser). */
+  const chooseLanguage = useCallback(async (next: DashboardLocale) => {
+    await setLocale(next);
+    const current = authRef.current;
+    if (current.state !== 'signed-in') return;
+    try {
+      const me = await api.updateMe({ language: next });
+      setAuth((state) => (state.state === 'signed-in' ? { ...state, me: { ...state.me, language: me.language } } : state));
+    } catch {
+      // Not saved (offline, session ended): this browser still remembers it; the next choice saves again.
+    }
+  }, []);
+
   const setSites = useCallback(
     (update: (sites: Site[]) => Site[]) =>
       setAuth((current) => (current.state === 'signed-in' ? { ...current, sites: sortSites(update(current.sites)) } : current)),
@@ -152,7 +180,7 @@ export function App() {
   if (auth.state === 'loading') {
     return (
       <div class="boot">
-        <Spinner label="Loading Beckon" />
+        <Spinner label={t('loading')} />
       </div>
     );
   }
@@ -162,7 +190,7 @@ export function App() {
       <div class="boot">
         <EmptyState
           icon={<AlertIcon size={22} />}
-          title="Beckon is not reachable"
+          title={t('unreachable')}
           actions={
             <button
               type="button"
@@ -172,7 +200,7 @@ export function App() {
                 checkSession();
               }}
             >
-              Try again
+              {t('tryAgain')}
             </button>
           }
         >
@@ -185,6 +213,8 @@ export function App() {
   if (auth.state === 'anonymous') {
     return (
       <LoginPage
+        locale={locale}
+        onLanguage={(next) => void chooseLanguage(next)}
         onSignedIn={(me) => {
           signedIn(me);
           if (matched?.value === 'login') navigate('/', { replace: true });
@@ -199,6 +229,8 @@ export function App() {
       sites={auth.sites}
       setSites={setSites}
       onSignedOut={signedOut}
+      onLanguage={chooseLanguage}
+      locale={locale}
       route={matched}
     />
   );
@@ -209,10 +241,12 @@ interface SignedInProps {
   sites: Site[];
   setSites: (update: (sites: Site[]) => Site[]) => void;
   onSignedOut: () => void;
+  onLanguage: (locale: DashboardLocale) => Promise<void>;
+  locale: DashboardLocale;
   route: { value: RouteName; params: Record<string, string> } | null;
 }
 
-function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
+function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route }: SignedInProps) {
   const [creating, setCreating] = useState(false);
   const live = useAgentSocket(true);
   const inbox = useInboxStore(live, me.agent.id, sites);
@@ -242,6 +276,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
       upsertSite,
       refreshSite,
       openCreateSite: () => setCreating(true),
+      locale,
+      setLanguage: onLanguage,
       logout: async () => {
         try {
           await api.logout();
@@ -251,7 +287,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
         }
       },
     }),
-    [me, sites, isAdmin, upsertSite, refreshSite, onSignedOut],
+    [me, sites, isAdmin, upsertSite, refreshSite, onSignedOut, locale, onLanguage],
   );
 
   // Another admin changed a site (or gave us a new one): refetch it. On reconnect, refetch the list
@@ -286,10 +322,10 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
   // The unread count (all sites) leads the title, so a background tab shows it too.
   const unreadAll = inbox.unread();
   useEffect(() => {
-    const page = route?.value === 'team' ? 'Team' : route?.value === 'person' ? 'Person' : section ? sectionTitles[section] : null;
+    const page = route?.value === 'team' ? t('titleTeam') : route?.value === 'person' ? t('titlePerson') : section ? t(sectionTitles[section]) : null;
     const title = [page, site?.name, 'Beckon'].filter(Boolean).join(' · ');
     document.title = unreadAll > 0 ? `(${unreadAll}) ${title}` : title;
-  }, [route?.value, section, site?.name, unreadAll]);
+  }, [route?.value, section, site?.name, unreadAll, locale]);
 
   const defaultSite = sites.find((s) => s.key === lastSite()) ?? sites[0];
 
@@ -350,7 +386,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, route }: SignedInProps) {
             teamActive={route?.value === 'team'}
             flush={route?.value === 'inbox' && Boolean(site)}
           >
-            {content}
+            {/* A new language remounts the page: nothing keeps a text computed in the old one. */}
+            <Fragment key={locale}>{content}</Fragment>
           </Shell>
           {isAdmin && (
             <CreateSiteDialog

@@ -1,5 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
-import type { Me } from '@beckon/sdk/protocol';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ErrorCode, Me } from '@beckon/sdk/protocol';
+import { setLocale } from './lib/i18n';
 import { ApiError, createApiClient, errorMessage, fieldErrors, parseErrorResponse, parseRetryAfter } from './api';
 import { resetServerClock, serverNow } from './server-clock';
 
@@ -7,6 +8,7 @@ const me: Me = {
   agent: { id: 'a1', email: 'admin@example.com', name: 'Ada', role: 'admin' },
   sites: [],
   csrfToken: 'csrf-1',
+  language: null,
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -182,5 +184,24 @@ describe("the API client and the server's clock", () => {
     } finally {
       resetServerClock();
     }
+  });
+});
+
+describe('errorMessage in another language', () => {
+  afterEach(async () => {
+    await setLocale('en');
+  });
+
+  it('says each known code in the dashboard language, the wait too, and falls back to the server for unknown codes', async () => {
+    const conflict = new ApiError(409, 'conflict', 'Someone with this email is already on the team');
+    expect(errorMessage(conflict)).toBe('Someone with this email is already on the team');
+    await setLocale('ru');
+    expect(errorMessage(conflict)).toBe('Это противоречит изменению, сделанному в другом месте. Обновите страницу и попробуйте снова.');
+    expect(errorMessage(new ApiError(429, 'rate_limited', 'Too many', undefined, 120))).toBe('Слишком много попыток. Повторите через 2 минуты.');
+    expect(errorMessage(new ApiError(429, 'rate_limited', 'Too many', undefined, 5))).toBe('Слишком много попыток. Повторите через 5 секунд.');
+    expect(errorMessage(new ApiError(418, 'teapot' as ErrorCode, 'A newer server speaks'))).toBe('A newer server speaks');
+    expect(errorMessage(new Error('boom'))).toBe('Что-то пошло не так. Попробуйте снова.');
+    await setLocale('si');
+    expect(errorMessage(new ApiError(503, 'unavailable', 'down'))).toBe('Beckon සේවාදායකයට ළඟා විය නොහැක. ඔබේ සම්බන්ධතාවය පරීක්ෂා කර නැවත උත්සාහ කරන්න.');
   });
 });

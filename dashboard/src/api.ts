@@ -1,9 +1,12 @@
+import { currentLocale } from './lib/i18n';
+import { t } from './i18n';
 import type {
   AcceptInvite,
   ApiKey,
   ApiKeyList,
   CreateApiKey,
   CreatedApiKey,
+  UpdateMe,
   InstallHealth,
   ReplyDelivery,
   AgentPresence,
@@ -290,6 +293,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       }
     },
     me: () => request<Me>('GET', '/api/me').then(remember),
+    updateMe: (body: UpdateMe) => request<Me>('PATCH', '/api/me', { body }).then(remember),
 
     listSites: () => request<{ sites: Site[] }>('GET', '/api/sites').then((r) => r.sites),
     getSite: (siteId: string) => request<{ site: Site }>('GET', `/api/sites/${id(siteId)}`).then((r) => r.site),
@@ -430,19 +434,44 @@ export function createApiClient(options: ApiClientOptions = {}) {
 /** The dashboard's one client; the app shell installs the 401 handler. */
 export const api = createApiClient();
 
-/** A human sentence for any thrown value, for banners and toasts. */
+/** Each error code's sentence in the dashboard's language (the closed list of `errorCodes`). */
+const errorText = {
+  bad_request: 'errorBadRequest',
+  validation_failed: 'errorValidationFailed',
+  unauthorized: 'errorUnauthorized',
+  forbidden: 'errorForbidden',
+  csrf_failed: 'errorCsrfFailed',
+  origin_not_allowed: 'errorOriginNotAllowed',
+  unknown_site: 'errorUnknownSite',
+  not_found: 'errorNotFound',
+  conflict: 'errorConflict',
+  payload_too_large: 'errorPayloadTooLarge',
+  unsupported_media_type: 'errorUnsupportedMediaType',
+  rate_limited: 'errorRateLimited',
+  too_many_conversations: 'errorTooManyConversations',
+  unavailable: 'errorUnavailable',
+  internal: 'errorInternal',
+} as const satisfies Record<ErrorCode, string>;
+
+/**
+ * A human sentence for any thrown value, for banners and toasts, in the dashboard's language. The server's
+ * messages are English and often more precise than the code ("Someone with this email is already on the
+ * team"), so English shows them; other languages show the dashboard's own sentence for the code, and the
+ * server's message only for a code this dashboard does not know (a newer server).
+ */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === 'rate_limited' && error.retryAfter !== undefined) {
-      return `Too many attempts. Try again in ${formatWait(error.retryAfter)}.`;
+      return t('errorRateLimitedWait', { wait: formatWait(error.retryAfter) });
     }
-    return error.message;
+    const key = (errorText as Record<string, (typeof errorText)[ErrorCode]>)[error.code];
+    if (currentLocale() === 'en' || !key) return error.message;
+    return t(key);
   }
-  return 'Something went wrong. Please try again.';
+  return t('errorUnknown');
 }
 
 export function formatWait(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, seconds)} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  if (seconds < 60) return t('waitSeconds', { count: Math.max(1, seconds) });
+  return t('waitMinutes', { count: Math.ceil(seconds / 60) });
 }

@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Me, Site } from '@beckon/sdk/protocol';
+import type { DashboardLocale } from './lib/i18n';
 
 /** Who is signed in, the sites they may see, and the few actions every page may need. */
 export interface Session {
@@ -12,6 +13,10 @@ export interface Session {
   /** Refetch one site; drops it from the list when the agent may no longer see it. */
   refreshSite(siteId: string): Promise<void>;
   openCreateSite(): void;
+  /** The language the dashboard speaks now. */
+  locale: DashboardLocale;
+  /** Switches the dashboard's language and saves it on the agent. */
+  setLanguage(locale: DashboardLocale): Promise<void>;
   logout(): Promise<void>;
 }
 

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CheckIcon, CopyIcon } from './Icons';
+import { t } from './i18n';
 
 /** Copies `text`; says "Copied" for two seconds. Falls back to a hidden textarea where the clipboard API is missing (plain-http self-hosting). */
-export function CopyButton({ text, label = 'Copy', class: className = 'btn btn-secondary btn-sm' }: { text: string; label?: string; class?: string }) {
+export function CopyButton({ text, label = t('copy'), class: className = 'btn btn-secondary btn-sm' }: { text: string; label?: string; class?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   useEffect(() => {
@@ -23,7 +24,7 @@ export function CopyButton({ text, label = 'Copy', class: className = 'btn btn-s
   return (
     <button type="button" class={className} onClick={copy} aria-live="polite">
       {state === 'copied' ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
-      <span>{state === 'copied' ? 'Copied' : state === 'failed' ? 'Press Ctrl+C' : label}</span>
+      <span>{state === 'copied' ? t('copied') : state === 'failed' ? t('pressCtrlC') : label}</span>
     </button>
   );
 }

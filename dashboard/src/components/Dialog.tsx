@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { XIcon } from './Icons';
+import { t } from './i18n';
 
 interface DialogProps {
   open: boolean;
@@ -50,7 +51,7 @@ export function Dialog({ open, title, description, onClose, children, size = 'md
               </h2>
               {description && <p class="dialog-description">{description}</p>}
             </div>
-            <button type="button" class="icon-button" aria-label="Close" onClick={onClose}>
+            <button type="button" class="icon-button" aria-label={t('close')} onClick={onClose}>
               <XIcon />
             </button>
           </header>

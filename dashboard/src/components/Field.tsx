@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { t } from './i18n';
 
 interface FieldProps {
   /** Id of the control inside, so the label points at it. */
@@ -16,7 +17,7 @@ export function Field({ id, label, hint, error, optional, children }: FieldProps
     <div class={`field${error ? ' has-error' : ''}`}>
       <label class="field-label" for={id}>
         {label}
-        {optional && <span class="field-optional">Optional</span>}
+        {optional && <span class="field-optional">{t('optional')}</span>}
       </label>
       {children}
       {error ? (

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { t } from './i18n';
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ComponentChildren; actions?: ComponentChildren }) {
   return (
@@ -23,7 +24,7 @@ export function EmptyState({ icon, title, children, actions }: { icon?: Componen
   );
 }
 
-export function Spinner({ label = 'Loading' }: { label?: string }) {
+export function Spinner({ label = t('loading') }: { label?: string }) {
   return (
     <div class="spinner-wrap" role="status">
       <span class="spinner" aria-hidden="true" />

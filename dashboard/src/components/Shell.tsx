@@ -31,28 +31,30 @@ import {
 } from './Icons';
 import { Link } from './Link';
 import { SiteSwitcher } from './SiteSwitcher';
+import { LanguageMenu } from '../features/language';
+import { t } from './i18n';
 
 export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'triggers' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'api-keys' | 'privacy';
 
-const siteNav: ReadonlyArray<{ section: Section; label: string; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
-  { section: 'inbox', label: 'Inbox', Icon: InboxIcon },
-  { section: 'visitors', label: 'Visitors', Icon: ActivityIcon },
-  { section: 'leads', label: 'Leads', Icon: ContactIcon },
-  { section: 'callbacks', label: 'Callbacks', Icon: PhoneIcon },
-  { section: 'feedback', label: 'Feedback', Icon: StarIcon },
-  { section: 'scoring', label: 'Scoring', Icon: ZapIcon },
-  { section: 'routing', label: 'Routing', Icon: TransferIcon },
+const siteNav: ReadonlyArray<{ section: Section; label: Parameters<typeof t>[0]; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
+  { section: 'inbox', label: 'navInbox', Icon: InboxIcon },
+  { section: 'visitors', label: 'navVisitors', Icon: ActivityIcon },
+  { section: 'leads', label: 'navLeads', Icon: ContactIcon },
+  { section: 'callbacks', label: 'navCallbacks', Icon: PhoneIcon },
+  { section: 'feedback', label: 'navFeedback', Icon: StarIcon },
+  { section: 'scoring', label: 'navScoring', Icon: ZapIcon },
+  { section: 'routing', label: 'navRouting', Icon: TransferIcon },
   // Proactive invitations shown to visitors: rules are an admin's decision (the API's writes are admin-only too).
-  { section: 'triggers', label: 'Triggers', Icon: BellIcon, adminOnly: true },
-  { section: 'audiences', label: 'Audiences', Icon: UsersIcon },
-  { section: 'install', label: 'Install', Icon: CodeIcon },
-  { section: 'appearance', label: 'Appearance', Icon: PaletteIcon },
-  { section: 'chat', label: 'Chat settings', Icon: MessageIcon },
+  { section: 'triggers', label: 'navTriggers', Icon: BellIcon, adminOnly: true },
+  { section: 'audiences', label: 'navAudiences', Icon: UsersIcon },
+  { section: 'install', label: 'navInstall', Icon: CodeIcon },
+  { section: 'appearance', label: 'navAppearance', Icon: PaletteIcon },
+  { section: 'chat', label: 'navChat', Icon: MessageIcon },
   // Webhooks send lead data to outside URLs: an admin's decision (the API is admin-only too).
-  { section: 'webhooks', label: 'Webhooks', Icon: WebhookIcon, adminOnly: true },
+  { section: 'webhooks', label: 'navWebhooks', Icon: WebhookIcon, adminOnly: true },
   // Keys act with an admin's authority (within their scopes): admins only, like their API.
-  { section: 'api-keys', label: 'API keys', Icon: KeyIcon, adminOnly: true },
-  { section: 'privacy', label: 'Privacy', Icon: ShieldIcon },
+  { section: 'api-keys', label: 'navApiKeys', Icon: KeyIcon, adminOnly: true },
+  { section: 'privacy', label: 'navPrivacy', Icon: ShieldIcon },
 ];
 
 interface ShellProps {
@@ -67,7 +69,7 @@ interface ShellProps {
 
 /** Sidebar + top bar + content. Below 860px the sidebar becomes a drawer behind a menu button. */
 export function Shell({ site, section, teamActive, flush = false, children }: ShellProps) {
-  const { me, isAdmin, logout } = useSession();
+  const { me, isAdmin, logout, locale, setLanguage } = useSession();
   const inbox = useInbox();
   const siteUnread = site ? inbox.unread(site.id) : 0;
   const waitingCallbacks = useWaitingCallbacks(site?.id);
@@ -89,15 +91,15 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
   return (
     <div class={`shell${menuOpen ? ' menu-open' : ''}${flush ? ' shell-flush' : ''}`}>
       <a class="skip-link" href="#main">
-        Skip to content
+        {t('skipToContent')}
       </a>
-      <aside class="sidebar" id="sidebar" aria-label="Navigation">
+      <aside class="sidebar" id="sidebar" aria-label={t('navigation')}>
         <div class="sidebar-brand">
-          <Link to="/" class="brand" aria-label="Beckon home">
+          <Link to="/" class="brand" aria-label={t('home')}>
             <Logo size={28} />
             <span class="wordmark">Beckon</span>
           </Link>
-          <button type="button" class="icon-button sidebar-close" aria-label="Close menu" onClick={() => setMenuOpen(false)}>
+          <button type="button" class="icon-button sidebar-close" aria-label={t('closeMenu')} onClick={() => setMenuOpen(false)}>
             <XIcon />
           </button>
         </div>
@@ -105,7 +107,7 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
         <SiteSwitcher current={site} section={section ?? 'inbox'} onDone={() => setMenuOpen(false)} />
 
         <nav class="nav">
-          <p class="nav-heading">Site</p>
+          <p class="nav-heading">{t('navHeadingSite')}</p>
           <ul>
             {siteNav.filter((item) => isAdmin || !item.adminOnly).map(({ section: target, label, Icon }) => (
               <li key={target}>
@@ -116,14 +118,14 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
                     aria-current={section === target ? 'page' : undefined}
                   >
                     <Icon />
-                    <span>{label}</span>
+                    <span>{t(label)}</span>
                     {target === 'callbacks' && waitingCallbacks > 0 && (
-                      <span class="nav-badge" aria-label={`${waitingCallbacks} waiting`}>
+                      <span class="nav-badge" aria-label={t('waitingCount', { count: waitingCallbacks })}>
                         {waitingCallbacks > 99 ? '99+' : waitingCallbacks}
                       </span>
                     )}
                     {target === 'inbox' && siteUnread > 0 && (
-                      <span class="nav-badge" aria-label={`${siteUnread} unread`}>
+                      <span class="nav-badge" aria-label={t('unreadCount', { count: siteUnread })}>
                         {siteUnread > 99 ? '99+' : siteUnread}
                       </span>
                     )}
@@ -131,7 +133,7 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
                 ) : (
                   <span class="nav-link disabled" aria-disabled="true">
                     <Icon />
-                    <span>{label}</span>
+                    <span>{t(label)}</span>
                   </span>
                 )}
               </li>
@@ -139,12 +141,12 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
           </ul>
           {isAdmin && (
             <>
-              <p class="nav-heading">Workspace</p>
+              <p class="nav-heading">{t('navHeadingWorkspace')}</p>
               <ul>
                 <li>
                   <Link to="/team" class={`nav-link${teamActive ? ' active' : ''}`} aria-current={teamActive ? 'page' : undefined}>
                     <UsersIcon />
-                    <span>Team</span>
+                    <span>{t('navTeam')}</span>
                   </Link>
                 </li>
               </ul>
@@ -153,28 +155,32 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
         </nav>
 
         <div class="sidebar-footer">
+          {/* On phones the top bar has no room for it: the drawer carries the language menu. */}
+          <div class="sidebar-language">
+            <LanguageMenu value={locale} onChange={(next) => void setLanguage(next)} />
+          </div>
           <a class="nav-link subtle" href="/demo/" target="_blank" rel="noopener">
             <ExternalLinkIcon size={16} />
-            <span>Open the demo shop</span>
+            <span>{t('openDemoShop')}</span>
           </a>
         </div>
       </aside>
 
-      <button type="button" class="scrim" aria-label="Close menu" tabIndex={-1} onClick={() => setMenuOpen(false)} />
+      <button type="button" class="scrim" aria-label={t('closeMenu')} tabIndex={-1} onClick={() => setMenuOpen(false)} />
 
       <div class="main-col">
         <header class="topbar">
           <button
             type="button"
             class="icon-button menu-button"
-            aria-label="Open menu"
+            aria-label={t('openMenu')}
             aria-controls="sidebar"
             aria-expanded={menuOpen}
             onClick={() => setMenuOpen(true)}
           >
             <MenuIcon />
           </button>
-          <Link to="/" class="brand topbar-brand" aria-label="Beckon home">
+          <Link to="/" class="brand topbar-brand" aria-label={t('home')}>
             <Logo size={26} />
             <span class="wordmark">Beckon</span>
           </Link>
@@ -196,12 +202,15 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
               </span>
               <span class="user-text">
                 <span class="user-name">{me.agent.name}</span>
-                <span class="user-role">{me.agent.role === 'admin' ? 'Admin' : 'Agent'}</span>
+                <span class="user-role">{me.agent.role === 'admin' ? t('roleAdmin') : t('roleAgent')}</span>
               </span>
+            </div>
+            <div class="topbar-language">
+              <LanguageMenu value={locale} onChange={(next) => void setLanguage(next)} compact />
             </div>
             <button type="button" class="btn btn-ghost btn-sm logout" onClick={() => void logout()}>
               <LogOutIcon size={16} />
-              <span class="logout-text">Sign out</span>
+              <span class="logout-text">{t('signOut')}</span>
             </button>
           </div>
         </header>
@@ -213,24 +222,24 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
   );
 }
 
-const statusText: Record<ConnectionStatus, string> = {
-  connecting: 'Connecting',
-  live: 'Live',
-  reconnecting: 'Reconnecting',
-};
+const statusText = {
+  connecting: 'statusConnecting',
+  live: 'statusLive',
+  reconnecting: 'statusReconnecting',
+} as const satisfies Record<ConnectionStatus, string>;
 
-const statusTitle: Record<ConnectionStatus, string> = {
-  connecting: 'Connecting to live updates…',
-  live: 'Live updates are on',
-  reconnecting: 'Connection lost — reconnecting. New data will appear once it is back.',
-};
+const statusTitle = {
+  connecting: 'statusConnectingTitle',
+  live: 'statusLiveTitle',
+  reconnecting: 'statusReconnectingTitle',
+} as const satisfies Record<ConnectionStatus, string>;
 
 export function ConnectionIndicator() {
   const { status } = useLive();
   return (
-    <span class={`connection connection-${status}`} title={statusTitle[status]} role="status" aria-live="polite">
+    <span class={`connection connection-${status}`} title={t(statusTitle[status])} role="status" aria-live="polite">
       <span class="connection-dot" aria-hidden="true" />
-      <span class="connection-text">{statusText[status]}</span>
+      <span class="connection-text">{t(statusText[status])}</span>
     </span>
   );
 }
@@ -241,18 +250,19 @@ export function PresenceToggle() {
   const next = presence === 'online' ? 'away' : 'online';
   const title =
     presence === 'online'
-      ? 'You are online: new chats can be assigned to you. Click to go away.'
-      : 'You are away: no new chats are assigned to you. Click to go online.';
+      ? t('presenceOnlineTitle')
+      : t('presenceAwayTitle');
+  const presenceName = (value: 'online' | 'away') => (value === 'online' ? t('presenceOnline') : t('presenceAway'));
   return (
     <button
       type="button"
       class={`presence presence-${status === 'live' ? presence : 'offline'}`}
       title={title}
-      aria-label={`Status: ${presence === 'online' ? 'Online' : 'Away'}. Switch to ${next === 'online' ? 'Online' : 'Away'}`}
+      aria-label={t('presenceLabel', { status: presenceName(presence), next: presenceName(next) })}
       onClick={() => setPresence(next)}
     >
       <span class="presence-dot" aria-hidden="true" />
-      <span class="presence-text">{presence === 'online' ? 'Online' : 'Away'}</span>
+      <span class="presence-text">{presenceName(presence)}</span>
     </button>
   );
 }
@@ -263,16 +273,16 @@ export function NotificationsToggle() {
   const { enabled, permission } = notifications;
   const blocked = permission === 'denied';
   const title = !enabled
-    ? 'Enable notifications: a sound and a desktop notification for each new chat'
+    ? t('notifyEnableTitle')
     : blocked
-      ? 'Sound is on; desktop notifications are blocked in the browser settings. Click to mute.'
-      : 'Notifications are on. Click to mute.';
+      ? t('notifyBlockedTitle')
+      : t('notifyOnTitle');
   return (
     <button
       type="button"
       class={`icon-button notify-toggle${enabled ? ' on' : ''}`}
       title={title}
-      aria-label={enabled ? 'Mute new-chat notifications' : 'Enable new-chat notifications'}
+      aria-label={enabled ? t('notifyMute') : t('notifyEnable')}
       aria-pressed={enabled}
       onClick={() => (enabled ? notifications.disable() : void notifications.enable())}
     >

@@ -6,6 +6,7 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import { CheckIcon, ChevronsUpDownIcon, PlusIcon } from './Icons';
 import type { Section } from './Shell';
+import { t } from './i18n';
 
 /** The current site with a menu of the others; switching keeps the page you are on. */
 export function SiteSwitcher({ current, section, onDone }: { current: Site | undefined; section: Section; onDone?: () => void }) {
@@ -68,14 +69,14 @@ export function SiteSwitcher({ current, section, onDone }: { current: Site | und
           </>
         ) : (
           <span class="switcher-text">
-            <span class="switcher-name">{sites.length ? 'Choose a site' : 'No sites yet'}</span>
+            <span class="switcher-name">{sites.length ? t('chooseSite') : t('noSitesYet')}</span>
           </span>
         )}
         <ChevronsUpDownIcon size={16} class="switcher-chevron" />
       </button>
       {open && (
-        <div class="switcher-menu" role="menu" aria-label="Sites" ref={menu}>
-          {sites.length > 0 && <p class="menu-heading">Your sites</p>}
+        <div class="switcher-menu" role="menu" aria-label={t('sites')} ref={menu}>
+          {sites.length > 0 && <p class="menu-heading">{t('yourSites')}</p>}
           <div class="switcher-list">
             {sites.map((site) => (
               <button
@@ -92,7 +93,7 @@ export function SiteSwitcher({ current, section, onDone }: { current: Site | und
                   <span class="switcher-key">{site.key}</span>
                 </span>
                 {inbox.unread(site.id) > 0 && (
-                  <span class="count-pill" aria-label={`${inbox.unread(site.id)} unread`}>
+                  <span class="count-pill" aria-label={t('unreadCount', { count: inbox.unread(site.id) })}>
                     {inbox.unread(site.id)}
                   </span>
                 )}
@@ -116,7 +117,7 @@ export function SiteSwitcher({ current, section, onDone }: { current: Site | und
                 <span class="site-avatar site-avatar-new" aria-hidden="true">
                   <PlusIcon size={14} />
                 </span>
-                <span class="switcher-name">New site</span>
+                <span class="switcher-name">{t('newSite')}</span>
               </button>
             </>
           )}

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { text } from './text.js';
 import { siteSchema } from './site.js';
+import { dashboardLanguages } from './constants.js';
+
+export { dashboardLanguages, type DashboardLanguage } from './constants.js';
 
 export const agentRoles = ['admin', 'agent'] as const;
 export const agentRoleSchema = z.enum(agentRoles);
@@ -24,12 +27,22 @@ export const agentSchema = z.object({
 });
 export type Agent = z.infer<typeof agentSchema>;
 
+export const dashboardLanguageSchema = z.enum(dashboardLanguages);
+
+/** `PATCH /api/me`: the agent's own preferences. */
+export const updateMeSchema = z.strictObject({
+  language: dashboardLanguageSchema,
+});
+export type UpdateMe = z.input<typeof updateMeSchema>;
+
 /** `GET /api/me` and the body of a successful login. */
 export const meSchema = z.object({
   agent: agentSchema,
   sites: z.array(siteSchema),
   /** Send back as the `x-csrf-token` header on every cookie-authenticated write. */
   csrfToken: text(),
+  /** The dashboard language the agent chose; null: not chosen yet (the browser's language applies). */
+  language: dashboardLanguageSchema.nullable(),
 });
 export type Me = z.infer<typeof meSchema>;
 

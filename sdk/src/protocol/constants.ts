@@ -25,4 +25,11 @@ export const minOutcomesToLearn = 50;
 /** A site has at most this many trigger rules (enabled or not). */
 export const maxTriggersPerSite = 20;
 
+/**
+ * The languages the dashboard speaks (English is the source catalogue). An agent's chosen language is
+ * stored on the agent (`Me.language`, `PATCH /api/me`); the dashboard's `lib/i18n/locales.ts` uses this list.
+ */
+export const dashboardLanguages = ['en', 'ru', 'lv', 'hy', 'uz', 'am', 'si'] as const;
+export type DashboardLanguage = (typeof dashboardLanguages)[number];
+
 export { displayName, visitorLabel } from './display-name.js';

@@ -5,6 +5,7 @@ import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';
 import { href } from '../../router';
 import { AuthLayout } from './AuthLayout';
+import { t } from './i18n';
 
 const MIN_PASSWORD = 10;
 
@@ -18,14 +19,14 @@ export function AcceptInvitePage({ token, onAccepted }: { token: string; onAccep
   const [touched, setTouched] = useState(false);
 
   useEffect(() => {
-    document.title = 'Accept invite · Beckon';
+    document.title = t('acceptPageTitle');
   }, []);
 
   if (!token) {
     return (
-      <AuthLayout title="Invite link incomplete" footer={<a href={href('/')}>Go to sign in</a>}>
+      <AuthLayout title={t('inviteIncomplete')} footer={<a href={href('/')}>{t('goToSignIn')}</a>}>
         <p class="muted">
-          This link has no invite token. Open the full link your admin sent you, or ask them for a new one.
+          {t('inviteNoToken')}
         </p>
       </AuthLayout>
     );
@@ -33,8 +34,8 @@ export function AcceptInvitePage({ token, onAccepted }: { token: string; onAccep
 
   const tooShort = password.length < MIN_PASSWORD;
   const mismatch = confirm.length > 0 && confirm !== password;
-  const passwordError = fields.password ?? (touched && tooShort ? `Use at least ${MIN_PASSWORD} characters.` : undefined);
-  const confirmError = touched && mismatch ? 'The passwords do not match.' : undefined;
+  const passwordError = fields.password ?? (touched && tooShort ? t('passwordTooShort', { min: MIN_PASSWORD }) : undefined);
+  const confirmError = touched && mismatch ? t('passwordMismatch') : undefined;
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -49,9 +50,9 @@ export function AcceptInvitePage({ token, onAccepted }: { token: string; onAccep
       if (caught instanceof ApiError && caught.code === 'validation_failed') {
         const errors = caught.fieldErrors();
         setFields(errors);
-        if (errors.token) setError('This invite link is not valid. Ask your admin for a new one.');
+        if (errors.token) setError(t('inviteInvalid'));
       } else if (caught instanceof ApiError && (caught.code === 'not_found' || caught.code === 'unauthorized' || caught.code === 'conflict')) {
-        setError('This invite link has expired or was already used. Ask your admin for a new one.');
+        setError(t('inviteExpired'));
       } else {
         setError(errorMessage(caught));
       }
@@ -62,17 +63,17 @@ export function AcceptInvitePage({ token, onAccepted }: { token: string; onAccep
 
   return (
     <AuthLayout
-      title="Join your team on Beckon"
-      subtitle="Choose a password to finish setting up your account."
+      title={t('joinTitle')}
+      subtitle={t('joinSubtitle')}
       footer={
         <span>
-          Already have an account? <a href={href('/')}>Sign in</a>
+          {t('haveAccount')} <a href={href('/')}>{t('signIn')}</a>
         </span>
       }
     >
       <form class="stack" onSubmit={submit} noValidate>
         {error && <Alert>{error}</Alert>}
-        <Field id="invite-password" label="Password" hint={`At least ${MIN_PASSWORD} characters.`} error={passwordError}>
+        <Field id="invite-password" label={t('password')} hint={t('passwordHint', { min: MIN_PASSWORD })} error={passwordError}>
           <input
             id="invite-password"
             class="input"
@@ -86,7 +87,7 @@ export function AcceptInvitePage({ token, onAccepted }: { token: string; onAccep
             {...describedBy('invite-password', passwordError)}
           />
         </Field>
-        <Field id="invite-confirm" label="Confirm password" error={confirmError}>
+        <Field id="invite-confirm" label={t('confirmPassword')} error={confirmError}>
           <input
             id="invite-confirm"
             class="input"
@@ -99,7 +100,7 @@ export function AcceptInvitePage({ token, onAccepted }: { token: string; onAccep
           />
         </Field>
         <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Setting up…' : 'Set password and continue'}
+          {busy ? t('settingUp') : t('setPassword')}
         </button>
       </form>
     </AuthLayout>

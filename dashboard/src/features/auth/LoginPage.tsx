@@ -4,8 +4,12 @@ import { ApiError, api, errorMessage, formatWait } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';
 import { AuthLayout } from './AuthLayout';
+import { LanguageMenu } from '../language';
+import type { DashboardLocale } from '../../lib/i18n';
+import { t } from './i18n';
 
-export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+/** The sign-in form; the language menu lets a signed-out agent read it in their language. */
+export function LoginPage({ onSignedIn, locale, onLanguage }: { onSignedIn: (me: Me) => void; locale: DashboardLocale; onLanguage: (locale: DashboardLocale) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -16,8 +20,8 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [now, setNow] = useState(Date.now());
 
   useEffect(() => {
-    document.title = 'Sign in · Beckon';
-  }, []);
+    document.title = t('signInPageTitle');
+  }, [locale]);
 
   useEffect(() => {
     if (lockedUntil <= Date.now()) return;
@@ -42,7 +46,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     } catch (caught) {
       setPassword('');
       if (caught instanceof ApiError && caught.code === 'unauthorized') {
-        setError('That email and password do not match an account.');
+        setError(t('wrongCredentials'));
       } else if (caught instanceof ApiError && caught.code === 'rate_limited') {
         const seconds = caught.retryAfter ?? 60;
         setLockedUntil(Date.now() + seconds * 1000);
@@ -60,15 +64,19 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   };
 
   return (
-    <AuthLayout title="Sign in" subtitle="Welcome back. Sign in to answer your visitors.">
+    <AuthLayout
+      title={t('signIn')}
+      subtitle={t('welcome')}
+      footer={<LanguageMenu value={locale} onChange={onLanguage} />}
+    >
       <form class="stack" onSubmit={submit} noValidate>
         {error && <Alert>{error}</Alert>}
         {waitSeconds > 0 && (
           <Alert>
-            Too many sign-in attempts. Please wait {formatWait(waitSeconds)} before trying again.
+            {t('tooManyAttempts', { wait: formatWait(waitSeconds) })}
           </Alert>
         )}
-        <Field id="login-email" label="Email" error={fields.email}>
+        <Field id="login-email" label={t('email')} error={fields.email}>
           <input
             id="login-email"
             class="input"
@@ -83,7 +91,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
             {...describedBy('login-email', fields.email, false)}
           />
         </Field>
-        <Field id="login-password" label="Password" error={fields.password}>
+        <Field id="login-password" label={t('password')} error={fields.password}>
           <input
             id="login-password"
             class="input"
@@ -97,10 +105,10 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           />
         </Field>
         <button type="submit" class="btn btn-primary btn-block" disabled={busy || waitSeconds > 0 || !email || !password}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signingIn') : t('signIn')}
         </button>
       </form>
-      <p class="auth-note">New to the team? Ask an admin for an invite link.</p>
+      <p class="auth-note">{t('askForInvite')}</p>
     </AuthLayout>
   );
 }

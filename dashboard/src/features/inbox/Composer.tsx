@@ -4,6 +4,7 @@ import { NoteIcon, SendIcon, ZapIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { insertCanned, searchCanned, slashQuery, unknownShortcuts, type SlashQuery } from './canned';
 import { MAX_MESSAGE_LENGTH as maxMessageLength } from './messages';
+import { t } from './i18n';
 
 /** Drafts survive switching conversations (not reloads). */
 const drafts = new Map<string, { text: string; internal: boolean }>();
@@ -134,17 +135,17 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
       }}
     >
       {popupOpen && (
-        <div class="canned-popup" role="listbox" id={listId} aria-label="Canned responses">
+        <div class="canned-popup" role="listbox" id={listId} aria-label={t('cannedResponses')}>
           <div class="canned-head">
             <ZapIcon size={14} />
             <span>
-              Canned responses{slash.query && <> matching <code>/{slash.query}</code></>}
+              {slash.query ? t('cannedMatching', { query: `/${slash.query}` }) : t('cannedResponses')}
             </span>
           </div>
           {matches.length === 0 ? (
             <p class="canned-empty">
-              {canned.length === 0 ? 'No canned responses yet. ' : `Nothing matches /${slash.query}. `}
-              <Link to={`/sites/${encodeURIComponent(siteKey)}/chat#canned`}>Manage canned responses</Link>
+              {canned.length === 0 ? t('noCanned') : t('nothingMatches', { query: `/${slash.query}` })}{' '}
+              <Link to={`/sites/${encodeURIComponent(siteKey)}/chat#canned`}>{t('manageCanned')}</Link>
             </p>
           ) : (
             <ul class="canned-list">
@@ -168,7 +169,7 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
               ))}
             </ul>
           )}
-          {matches.length > 0 && <p class="canned-keys">↑ ↓ to choose · Enter or Tab to insert · Esc to close</p>}
+          {matches.length > 0 && <p class="canned-keys">{t('cannedKeys')}</p>}
         </div>
       )}
 
@@ -176,7 +177,7 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
         <div class="composer-confirm" role="alert">
           <span>
             <code>{confirming.words.join(' ')}</code>{' '}
-            {confirming.words.length === 1 ? 'is not a canned response' : 'are not canned responses'}. Send the reply to the visitor as typed?
+            {t('notCanned', { count: confirming.words.length })}
           </span>
           <button
             type="button"
@@ -186,18 +187,18 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
               area.current?.focus();
             }}
           >
-            Keep editing
+            {t('keepEditing')}
           </button>
           <button type="button" class="btn btn-primary btn-sm" onClick={() => send(true)}>
-            Send as typed
+            {t('sendAsTyped')}
           </button>
         </div>
       )}
 
       <div class="composer-top">
-        <div class="segmented segmented-sm" role="group" aria-label="Message type">
+        <div class="segmented segmented-sm" role="group" aria-label={t('messageType')}>
           <button type="button" class={`segment${!internal ? ' selected' : ''}`} aria-pressed={!internal} onClick={() => setInternal(false)}>
-            Reply
+            {t('reply')}
           </button>
           <button
             type="button"
@@ -208,15 +209,15 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
               onStopTyping();
             }}
           >
-            <NoteIcon size={13} /> Note
+            <NoteIcon size={13} /> {t('note')}
           </button>
         </div>
         <span class="composer-hint">
           {internal
-            ? 'Only agents see notes; the visitor is not told.'
+            ? t('hintNote')
             : takesOnReply
-              ? 'Replying assigns this chat to you. / for canned responses.'
-              : 'Enter sends · Shift+Enter for a new line · / for canned responses'}
+              ? t('hintTakes')
+              : t('hintReply')}
         </span>
       </div>
 
@@ -226,8 +227,8 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
           class="composer-input"
           rows={1}
           value={text}
-          placeholder={internal ? 'Write a note for your team…' : 'Write a reply…'}
-          aria-label={internal ? 'Internal note' : 'Reply to the visitor'}
+          placeholder={internal ? t('notePlaceholder') : t('replyPlaceholder')}
+          aria-label={internal ? t('internalNote') : t('replyToVisitor')}
           aria-autocomplete="list"
           aria-controls={popupOpen ? listId : undefined}
           aria-activedescendant={popupOpen && matches[active] ? `${listId}-${matches[active]!.id}` : undefined}
@@ -253,7 +254,7 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
           )}
           <button type="submit" class={`btn ${internal ? 'btn-note' : 'btn-primary'} composer-send`} disabled={!length || tooLong}>
             {internal ? <NoteIcon size={16} /> : <SendIcon size={16} />}
-            <span>{internal ? 'Add note' : 'Send'}</span>
+            <span>{internal ? t('addNote') : t('send')}</span>
           </button>
         </div>
       </div>

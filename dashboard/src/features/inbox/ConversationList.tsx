@@ -4,15 +4,16 @@ import { BellIcon, InboxIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { Spinner } from '../../components/PageHeader';
 import { initials } from '../../components/Shell';
-import { shortTime, visitorLabel } from './format';
+import { fullTime, shortTime, visitorLabel } from './format';
 import type { InboxEntry } from './inbox';
 import type { InboxStore, TypingState } from './store';
 import { VisitorAvatar } from './VisitorAvatar';
+import { t } from './i18n';
 
-const views: ReadonlyArray<{ view: InboxView; label: string }> = [
-  { view: 'unassigned', label: 'Unassigned' },
-  { view: 'mine', label: 'Mine' },
-  { view: 'all', label: 'All' },
+const views: ReadonlyArray<{ view: InboxView; label: Parameters<typeof t>[0] }> = [
+  { view: 'unassigned', label: 'viewUnassigned' },
+  { view: 'mine', label: 'viewMine' },
+  { view: 'all', label: 'viewAll' },
 ];
 
 interface ConversationListProps {
@@ -36,11 +37,11 @@ interface ConversationListProps {
 export function ConversationList(props: ConversationListProps) {
   const { entries, view, status, counts, loading, error, notifications } = props;
   return (
-    <section class="inbox-list" aria-label="Conversations">
+    <section class="inbox-list" aria-label={t('conversations')}>
       <header class="inbox-list-head">
         <div class="inbox-list-title">
-          <h1 class="inbox-title">Inbox</h1>
-          <div class="segmented segmented-sm" role="group" aria-label="Status">
+          <h1 class="inbox-title">{t('inbox')}</h1>
+          <div class="segmented segmented-sm" role="group" aria-label={t('status')}>
             {(['open', 'closed'] as const).map((value) => (
               <button
                 key={value}
@@ -49,12 +50,12 @@ export function ConversationList(props: ConversationListProps) {
                 aria-pressed={status === value}
                 onClick={() => props.onStatus(value)}
               >
-                {value === 'open' ? 'Open' : 'Closed'}
+                {value === 'open' ? t('filterOpen') : t('filterClosed')}
               </button>
             ))}
           </div>
         </div>
-        <div class="tabs" role="tablist" aria-label="Views">
+        <div class="tabs" role="tablist" aria-label={t('views')}>
           {views.map(({ view: value, label }) => (
             <button
               key={value}
@@ -64,7 +65,7 @@ export function ConversationList(props: ConversationListProps) {
               class={`tab${view === value ? ' selected' : ''}`}
               onClick={() => props.onView(value)}
             >
-              {label}
+              {t(label)}
               {status === 'open' && counts[value] > 0 && <span class="tab-count">{counts[value]}</span>}
             </button>
           ))}
@@ -74,9 +75,9 @@ export function ConversationList(props: ConversationListProps) {
       {!notifications.enabled && notifications.permission !== 'unsupported' && (
         <div class="notify-prompt">
           <BellIcon size={16} />
-          <span>Hear and see new chats even when this tab is in the background.</span>
+          <span>{t('notifyPrompt')}</span>
           <button type="button" class="btn btn-secondary btn-sm" onClick={() => void notifications.enable()}>
-            Enable notifications
+            {t('enableNotifications')}
           </button>
         </div>
       )}
@@ -85,7 +86,7 @@ export function ConversationList(props: ConversationListProps) {
         {error && <p class="inbox-error">{error}</p>}
         {entries.length === 0 ? (
           loading ? (
-            <Spinner label="Loading conversations" />
+            <Spinner label={t('loadingConversations')} />
           ) : (
             <div class="inbox-empty">
               <InboxIcon size={22} />
@@ -116,10 +117,10 @@ export function ConversationList(props: ConversationListProps) {
 }
 
 function emptyText(view: InboxView, status: ConversationStatus): string {
-  if (status === 'closed') return 'No closed conversations here yet.';
-  if (view === 'unassigned') return 'Nobody is waiting. New chats that no one has taken show up here.';
-  if (view === 'mine') return 'No open conversations are assigned to you.';
-  return 'No open conversations. When a visitor writes, the chat appears here at once.';
+  if (status === 'closed') return t('emptyClosed');
+  if (view === 'unassigned') return t('emptyUnassigned');
+  if (view === 'mine') return t('emptyMine');
+  return t('emptyAll');
 }
 
 function ConversationRow({
@@ -146,7 +147,7 @@ function ConversationRow({
   const last = entry.preview ?? summary.lastMessage;
   const time = last?.createdAt ?? summary.createdAt;
   const unread = summary.unread;
-  const prefix = last?.author === 'agent' ? 'Agent: ' : last?.author === 'system' ? 'Auto-reply: ' : '';
+  const prefix = last?.author === 'agent' ? `${t('prefixAgent')} ` : last?.author === 'system' ? `${t('prefixAutoReply')} ` : '';
   return (
     <li>
       <Link
@@ -158,13 +159,13 @@ function ConversationRow({
         <span class="conv-main">
           <span class="conv-top">
             <span class="conv-name">{name}</span>
-            <time class="conv-time" dateTime={time} title={new Date(time).toLocaleString()}>
+            <time class="conv-time" dateTime={time} title={fullTime(time)}>
               {shortTime(time, now)}
             </time>
           </span>
           <span class="conv-bottom">
             {typing ? (
-              <span class="conv-preview conv-typing">{typing.preview ? `Typing: ${typing.preview}` : 'Typing…'}</span>
+              <span class="conv-preview conv-typing">{typing.preview ? t('typingPreview', { text: typing.preview }) : t('typingShort')}</span>
             ) : (
               <span class="conv-preview">
                 {last ? (
@@ -173,39 +174,39 @@ function ConversationRow({
                     {last.text}
                   </>
                 ) : (
-                  <span class="conv-prefix">No messages yet</span>
+                  <span class="conv-prefix">{t('noMessagesYet')}</span>
                 )}
               </span>
             )}
             {unread > 0 && (
               <span class="count-pill">
                 <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
-                <span class="sr-only">{unread} unread</span>
+                <span class="sr-only">{t('unreadCount', { count: unread })}</span>
               </span>
             )}
           </span>
           <span class="conv-tags">
             {summary.status === 'open' && (summary.temperature === 'hot' || summary.temperature === 'warm') && (
-              <span class={`tag tag-${summary.temperature}`}>{summary.temperature === 'hot' ? 'Hot' : 'Warm'}</span>
+              <span class={`tag tag-${summary.temperature}`}>{summary.temperature === 'hot' ? t('hot') : t('warm')}</span>
             )}
-            {summary.status !== listStatus && <span class="tag">{summary.status === 'closed' ? 'Closed' : 'Open'}</span>}
-            {summary.channel === 'offline' && <span class="tag tag-warn">Offline message</span>}
+            {summary.status !== listStatus && <span class="tag">{summary.status === 'closed' ? t('closed') : t('open')}</span>}
+            {summary.channel === 'offline' && <span class="tag tag-warn">{t('offlineMessage')}</span>}
             {summary.status === 'closed' && summary.csat && (
               <span class="tag" title={summary.csat.comment ?? undefined}>
                 ★ {summary.csat.rating}/5
               </span>
             )}
             {summary.assignee ? (
-              <span class="conv-assignee" title={`Assigned to ${summary.assignee.name}`}>
+              <span class="conv-assignee" title={t('assignedTo', { name: summary.assignee.name })}>
                 <span class={`mini-avatar${summary.assignee.id === meId ? ' me' : ''}`} aria-hidden="true">
                   {initials(summary.assignee.name)}
                 </span>
-                <span class="conv-assignee-name">{summary.assignee.id === meId ? 'You' : summary.assignee.name}</span>
+                <span class="conv-assignee-name">{summary.assignee.id === meId ? t('you') : summary.assignee.name}</span>
               </span>
             ) : (
               summary.status === 'open' && (
                 <span class="conv-assignee unassigned">
-                  <span class="conv-assignee-name">Unassigned</span>
+                  <span class="conv-assignee-name">{t('unassigned')}</span>
                 </span>
               )
             )}
@@ -216,6 +217,8 @@ function ConversationRow({
   );
 }
 
+const presenceText = { online: 'presenceOnline', away: 'presenceAway', offline: 'presenceOffline' } as const;
+
 /** The site's agents with a live dot; the same list feeds the transfer picker. */
 function WhoIsOnline({ agents, meId }: { agents: AgentPresence[]; meId: string }) {
   if (agents.length === 0) return null;
@@ -223,19 +226,19 @@ function WhoIsOnline({ agents, meId }: { agents: AgentPresence[]; meId: string }
   const order = { online: 0, away: 1, offline: 2 } as const;
   const sorted = [...agents].sort((a, b) => order[a.status] - order[b.status] || a.name.localeCompare(b.name));
   return (
-    <footer class="who-online" aria-label="Team presence">
+    <footer class="who-online" aria-label={t('teamPresence')}>
       <span class="who-online-label">
-        {online} of {agents.length} online
+        {t('onlineOf', { online, count: agents.length })}
       </span>
       <ul class="who-online-list">
         {sorted.slice(0, 8).map((agent) => (
-          <li key={agent.agentId} title={`${agent.name}${agent.agentId === meId ? ' (you)' : ''}: ${agent.status}`}>
+          <li key={agent.agentId} title={t(agent.agentId === meId ? 'agentPresenceYou' : 'agentPresence', { name: agent.name, status: t(presenceText[agent.status]) })}>
             <span class="mini-avatar" aria-hidden="true">
               {initials(agent.name)}
             </span>
             <span class={`presence-badge presence-badge-${agent.status}`} aria-hidden="true" />
             <span class="sr-only">
-              {agent.name}: {agent.status}
+              {t('agentPresence', { name: agent.name, status: t(presenceText[agent.status]) })}
             </span>
           </li>
         ))}

@@ -35,6 +35,7 @@ import { createTypingSignal } from './typing';
 import { VisitorAvatar } from './VisitorAvatar';
 import { VisitorPanel } from './VisitorPanel';
 import { describeRouting } from '../routing/routing';
+import { t } from './i18n';
 
 /** Within this distance of the bottom the thread follows new messages; further up it shows a pill. */
 const STICK_PX = 96;
@@ -258,14 +259,14 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
       <section class="conv conv-empty">
         <EmptyState
           icon={<AlertIcon size={22} />}
-          title={loadError.status === 404 ? 'Conversation not found' : 'Could not load this conversation'}
+          title={loadError.status === 404 ? t('notFound') : t('loadOneFailed')}
           actions={
             <button type="button" class="btn btn-secondary" onClick={onBack}>
-              Back to the inbox
+              {t('backToInbox')}
             </button>
           }
         >
-          {loadError.status === 404 ? 'It may belong to a site you no longer have access to.' : loadError.message}
+          {loadError.status === 404 ? t('noAccess') : errorMessage(loadError)}
         </EmptyState>
       </section>
     );
@@ -274,7 +275,7 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
   if (!summary) {
     return (
       <section class="conv conv-empty">
-        <Spinner label="Loading conversation" />
+        <Spinner label={t('loadingConversation')} />
       </section>
     );
   }
@@ -282,13 +283,13 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
   const name = visitorLabel(summary.visitor);
   const mine = summary.assignee?.id === me.agent.id;
   const open = summary.status === 'open';
-  const assignment = summary.assignee ? (mine ? 'Assigned to you' : `Assigned to ${summary.assignee.name}`) : 'Unassigned';
+  const assignment = summary.assignee ? (mine ? t('assignedToYou') : t('assignedTo', { name: summary.assignee.name })) : t('unassigned');
 
   return (
     <>
-      <section class="conv" aria-label={`Conversation with ${name}`}>
+      <section class="conv" aria-label={t('conversationWith', { name })}>
         <header class="conv-head">
-          <button type="button" class="icon-button conv-back" aria-label="Back to conversations" onClick={onBack}>
+          <button type="button" class="icon-button conv-back" aria-label={t('backToConversations')} onClick={onBack}>
             <ArrowLeftIcon />
           </button>
           <VisitorAvatar visitor={summary.visitor} />
@@ -298,10 +299,10 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
               <h2 class="conv-title" title={name}>
                 {name}
               </h2>
-              <span class={`status-pill status-pill-${summary.status}`}>{open ? 'Open' : 'Closed'}</span>
+              <span class={`status-pill status-pill-${summary.status}`}>{open ? t('open') : t('closed')}</span>
             </div>
             <p class="conv-sub">
-              {summary.channel === 'offline' && <span class="tag tag-warn">Offline message</span>}
+              {summary.channel === 'offline' && <span class="tag tag-warn">{t('offlineMessage')}</span>}
               <span class="conv-sub-assignee" title={assignment}>
                 {assignment}
               </span>
@@ -318,33 +319,33 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
               <button
                 type="button"
                 class="btn btn-primary btn-sm"
-                title={summary.assignee ? `Take over from ${summary.assignee.name}` : 'Assign this chat to yourself'}
-                aria-label="Take"
+                title={summary.assignee ? t('takeOverFrom', { name: summary.assignee.name }) : t('assignToYourself')}
+                aria-label={t('take')}
                 disabled={busy !== null}
                 onClick={() => void act('take')}
               >
                 <HandIcon size={15} />
-                <span class="btn-label">{busy === 'take' ? 'Taking…' : 'Take'}</span>
+                <span class="btn-label">{busy === 'take' ? t('taking') : t('take')}</span>
               </button>
             )}
             {open && (
-              <button type="button" class="btn btn-secondary btn-sm" title="Transfer to a colleague" aria-label="Transfer" disabled={busy !== null} onClick={() => setTransferOpen(true)}>
+              <button type="button" class="btn btn-secondary btn-sm" title={t('transferTitle')} aria-label={t('transfer')} disabled={busy !== null} onClick={() => setTransferOpen(true)}>
                 <TransferIcon size={15} />
-                <span class="btn-label">Transfer</span>
+                <span class="btn-label">{t('transfer')}</span>
               </button>
             )}
             {open && (
-              <button type="button" class="btn btn-secondary btn-sm" title="Close the conversation" aria-label="Close conversation" disabled={busy !== null} onClick={() => void act('close')}>
+              <button type="button" class="btn btn-secondary btn-sm" title={t('closeTitle')} aria-label={t('closeConversation')} disabled={busy !== null} onClick={() => void act('close')}>
                 <CheckCircleIcon size={15} />
-                <span class="btn-label">{busy === 'close' ? 'Closing…' : 'Close'}</span>
+                <span class="btn-label">{busy === 'close' ? t('closing') : t('close')}</span>
               </button>
             )}
             <button
               type="button"
               class={`icon-button icon-button-sm visitor-toggle${visitorOpen ? ' active' : ''}`}
-              aria-label={visitorOpen ? 'Hide visitor details' : 'Show visitor details'}
+              aria-label={visitorOpen ? t('hideVisitor') : t('showVisitor')}
               aria-pressed={visitorOpen}
-              title="Visitor details"
+              title={t('visitorDetails')}
               onClick={onToggleVisitor}
             >
               <PanelRightIcon size={17} />
@@ -359,7 +360,7 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
         )}
         {loadError && (
           <div class="conv-alert">
-            <Alert>Could not load the whole conversation ({loadError.message}). Retrying…</Alert>
+            <Alert>{t('partialLoad', { error: errorMessage(loadError) })}</Alert>
           </div>
         )}
 
@@ -378,7 +379,7 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
         >
           <div class="thread-inner">
             {!detail && messages.length === 0 ? (
-              <Spinner label="Loading messages" />
+              <Spinner label={t('loadingMessages')} />
             ) : (
               timeline.map((item) => {
                 if (item.type === 'day') {
@@ -425,7 +426,7 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
         </div>
         {newBelow && (
           <button type="button" class="new-below" onClick={() => scrollToBottom(true)}>
-            New messages <ArrowDownIcon size={14} />
+            {t('newMessages')} <ArrowDownIcon size={14} />
           </button>
         )}
         </div>
@@ -445,8 +446,8 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
           <div class="closed-bar">
             <CheckCircleIcon size={16} />
             <span>
-              Closed{summary.closedAt ? ` ${fullTime(summary.closedAt)}` : ''}.{' '}
-              {summary.csat ? 'The visitor rated it.' : 'The visitor can still rate it; a new message from them starts a new conversation.'}
+              {summary.closedAt ? t('closedAt', { time: fullTime(summary.closedAt) }) : t('closedShort')}{' '}
+              {summary.csat ? t('visitorRated') : t('visitorCanRate')}
             </span>
           </div>
         )}
@@ -472,8 +473,8 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
 
 function Csat({ csat }: { csat: NonNullable<ConversationSummary['csat']> }) {
   return (
-    <span class="csat" title={csat.comment ? `“${csat.comment}”` : `Rated ${csat.rating} of 5`}>
-      <span class="csat-stars" role="img" aria-label={`Rated ${csat.rating} of 5`}>
+    <span class="csat" title={csat.comment ? `“${csat.comment}”` : t('rated', { rating: csat.rating })}>
+      <span class="csat-stars" role="img" aria-label={t('rated', { rating: csat.rating })}>
         {[1, 2, 3, 4, 5].map((star) => (
           <StarIcon key={star} size={13} class={star <= csat.rating ? 'star-on' : 'star-off'} />
         ))}
@@ -503,7 +504,7 @@ function Bubble({
   if (message.author === 'system') {
     return (
       <div class="msg-system">
-        <span class="msg-system-label">Automatic message</span>
+        <span class="msg-system-label">{t('automaticMessage')}</span>
         <p class="msg-system-text">
           <MessageText text={message.text} />
         </p>
@@ -512,7 +513,7 @@ function Bubble({
   }
   const fromVisitor = message.author === 'visitor';
   const own = message.agent?.id === meId;
-  const author = fromVisitor ? visitorName : own ? 'You' : (message.agent?.name ?? 'Agent');
+  const author = fromVisitor ? visitorName : own ? t('you') : (message.agent?.name ?? t('agent'));
   const delivery = fromVisitor ? null : deliveryOf(message, visitorReadSeq);
   const showMeta = groupEnd || message.pending !== undefined;
   const classes = [
@@ -530,7 +531,7 @@ function Bubble({
       <div class="bubble">
         {message.internal && (
           <span class="note-label">
-            <NoteIcon size={12} /> Note — only agents see this
+            <NoteIcon size={12} /> {t('noteLabel')}
           </span>
         )}
         <p class="bubble-text">
@@ -546,24 +547,24 @@ function Bubble({
           </time>
           {delivery === 'sending' && (
             <span class="delivery delivery-sending">
-              <ClockIcon size={12} /> Sending…
+              <ClockIcon size={12} /> {t('sending')}
             </span>
           )}
           {delivery === 'sent' && !message.internal && (
-            <span class="delivery" title="Delivered to the server; not read yet">
-              <CheckIcon size={13} /> Sent
+            <span class="delivery" title={t('sentTitle')}>
+              <CheckIcon size={13} /> {t('sent')}
             </span>
           )}
           {delivery === 'read' && (
-            <span class="delivery delivery-read" title="The visitor has read this">
-              <CheckCheckIcon size={14} /> Read
+            <span class="delivery delivery-read" title={t('readTitle')}>
+              <CheckCheckIcon size={14} /> {t('read')}
             </span>
           )}
           {delivery === 'failed' && (
             <span class="delivery delivery-failed" title={message.error}>
-              <AlertIcon size={12} /> Not sent
+              <AlertIcon size={12} /> {t('notSent')}
               <button type="button" class="link-button retry" onClick={() => onRetry(message)}>
-                <RetryIcon size={12} /> Retry
+                <RetryIcon size={12} /> {t('retry')}
               </button>
             </span>
           )}
@@ -591,7 +592,7 @@ function TypingBubble({ typing, name }: { typing: TypingState; name: string }) {
       <div class="msg-meta">
         <span class="msg-author">{name}</span>
         <span aria-hidden="true">·</span>
-        <span>{typing.preview ? 'typing (not sent yet)…' : 'typing…'}</span>
+        <span>{typing.preview ? t('typingNotSent') : t('typing')}</span>
       </div>
     </div>
   );

@@ -11,6 +11,7 @@ import { ConversationView } from './ConversationView';
 import { useMedia, useNow } from './hooks';
 import { listFor, pinSelection, viewCounts, type Pin } from './inbox';
 import { useInbox } from './store';
+import { t } from './i18n';
 
 const VIEW_KEY = 'beckon.inboxView';
 const VISITOR_KEY = 'beckon.visitorPanel';
@@ -73,7 +74,7 @@ export function InboxPage({ site, conversationId }: { site: Site; conversationId
         },
         (caught: unknown) => {
           if (cancelled) return;
-          setError(`Could not load conversations: ${errorMessage(caught)}`);
+          setError(t('loadFailed', { error: errorMessage(caught) }));
           setLoading(false);
         },
       );
@@ -182,10 +183,10 @@ export function InboxPage({ site, conversationId }: { site: Site; conversationId
         />
       ) : (
         <section class="conv conv-empty">
-          <EmptyState icon={<InboxIcon size={22} />} title={entries.length ? 'Pick a conversation' : 'All quiet'}>
+          <EmptyState icon={<InboxIcon size={22} />} title={entries.length ? t('pickConversation') : t('allQuiet')}>
             {entries.length
-              ? 'Choose a conversation on the left to read it and reply.'
-              : 'New chats from visitors of this site appear here the moment they start.'}
+              ? t('pickConversationText')
+              : t('allQuietText')}
           </EmptyState>
         </section>
       )}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { AlertIcon, SendIcon } from '../../components/Icons';
 import { useLive } from '../../live';
+import { t } from './i18n';
 
 /** How often the notice asks again whether the visitor is still on the site. */
 const recheckMs = 20_000;
@@ -40,7 +41,7 @@ export function ReplyDeliveryNotice({ conversationId, visitorName }: { conversat
       <p class="reply-delivery reply-delivery-email" role="status">
         <SendIcon size={14} />
         <span>
-          {visitorName} has left the chat. Your reply will be <strong>emailed to {delivery.email}</strong> (and shown in the chat if they come back).
+          {t('leftEmailBefore', { name: visitorName })} <strong>{t('leftEmailStrong', { email: delivery.email ?? '' })}</strong> {t('leftEmailAfter')}
         </span>
       </p>
     );
@@ -50,8 +51,8 @@ export function ReplyDeliveryNotice({ conversationId, visitorName }: { conversat
       <AlertIcon size={14} />
       <span>
         {delivery.mode === 'no_smtp'
-          ? `${visitorName} has left the chat. Your reply cannot be emailed to ${delivery.email}: this server has no email set up (SMTP_URL). They see it only if they come back to the chat.`
-          : `${visitorName} has left the chat and gave no email. They see your reply only if they come back to the chat.`}
+          ? t('leftNoSmtp', { name: visitorName, email: delivery.email ?? '' })
+          : t('leftNoEmail', { name: visitorName })}
       </span>
     </p>
   );

@@ -5,8 +5,9 @@ import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { initials } from '../../components/Shell';
+import { t } from './i18n';
 
-const statusLabel = { online: 'Online', away: 'Away', offline: 'Offline' } as const;
+const statusLabel = { online: 'statusOnline', away: 'statusAway', offline: 'statusOffline' } as const;
 const order = { online: 0, away: 1, offline: 2 } as const;
 
 /** Hand a conversation to a colleague who works on the site; their presence shows who can answer now. */
@@ -48,7 +49,7 @@ export function TransferDialog({
       await api.transferConversation(conversation.id, { agentId, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       onClose();
     } catch (caught) {
-      setError(caught instanceof ApiError && caught.code === 'validation_failed' ? 'That agent does not work on this site any more.' : errorMessage(caught));
+      setError(caught instanceof ApiError && caught.code === 'validation_failed' ? t('agentGone') : errorMessage(caught));
     } finally {
       setBusy(false);
     }
@@ -58,16 +59,16 @@ export function TransferDialog({
     <Dialog
       open={open}
       onClose={onClose}
-      title="Transfer conversation"
-      description={conversation.assignee ? `Currently assigned to ${conversation.assignee.id === meId ? 'you' : conversation.assignee.name}.` : 'Nobody has this chat yet.'}
+      title={t('transferConversation')}
+      description={conversation.assignee ? (conversation.assignee.id === meId ? t('currentlyAssignedYou') : t('currentlyAssigned', { name: conversation.assignee.name })) : t('nobodyHasIt')}
     >
       <form class="stack" onSubmit={submit}>
         {error && <Alert>{error}</Alert>}
         {candidates.length === 0 ? (
-          <p class="muted">Nobody else works on this site. Invite a teammate from the Team page.</p>
+          <p class="muted">{t('nobodyElse')}</p>
         ) : (
           <fieldset class="field">
-            <legend class="field-label">Transfer to</legend>
+            <legend class="field-label">{t('transferTo')}</legend>
             <ul class="agent-picker" role="radiogroup">
               {candidates.map((agent) => (
                 <li key={agent.agentId}>
@@ -88,9 +89,9 @@ export function TransferDialog({
                     <span class="agent-option-text">
                       <span class="agent-option-name">
                         {agent.name}
-                        {agent.agentId === meId && <span class="you">you</span>}
+                        {agent.agentId === meId && <span class="you">{t('youTag')}</span>}
                       </span>
-                      <span class={`agent-option-status status-${agent.status}`}>{statusLabel[agent.status]}</span>
+                      <span class={`agent-option-status status-${agent.status}`}>{t(statusLabel[agent.status])}</span>
                     </span>
                   </label>
                 </li>
@@ -99,25 +100,25 @@ export function TransferDialog({
           </fieldset>
         )}
         {agentId && agents.find((a) => a.agentId === agentId)?.status === 'offline' && (
-          <Alert tone="info">This agent is offline: the visitor may wait until they are back.</Alert>
+          <Alert tone="info">{t('agentOffline')}</Alert>
         )}
-        <Field id="transfer-reason" label="Note for your colleague" optional hint="Saved in the conversation history.">
+        <Field id="transfer-reason" label={t('transferNote')} optional hint={t('transferNoteHint')}>
           <input
             id="transfer-reason"
             class="input"
             type="text"
             maxLength={200}
             value={reason}
-            placeholder="e.g. Asks about a B2B invoice"
+            placeholder={t('transferNotePlaceholder')}
             onInput={(event) => setReason(event.currentTarget.value)}
           />
         </Field>
         <div class="dialog-actions">
           <button type="button" class="btn btn-ghost" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" class="btn btn-primary" disabled={!agentId || busy}>
-            {busy ? 'Transferring…' : 'Transfer'}
+            {busy ? t('transferring') : t('transfer')}
           </button>
         </div>
       </form>

@@ -9,6 +9,8 @@ import { age, emailBreakParts, fullTime, seenLabel, shortTime, visitorLabel } fr
 import { ExternalUrl } from './MessageText';
 import { personPath } from '../persons/links';
 import { VisitorAvatar } from './VisitorAvatar';
+import { formatDate } from '../../lib/i18n';
+import { t } from './i18n';
 
 /** Only plain addresses become `mailto:` links (no `?subject=` or other tricks from visitor input). */
 const emailPattern = /^[^\s@<>"'()?&#%/:\\]+@[^\s@<>"'()?&#%/:\\]+\.[^\s@<>"'()?&#%/:\\]+$/;
@@ -55,13 +57,13 @@ export function VisitorPanel({
   const utm = visitor ? Object.entries(visitor.utm) : [];
 
   return (
-    <aside class="visitor-pane" aria-label="Visitor details">
+    <aside class="visitor-pane" aria-label={t('visitorDetails')}>
       <header class="visitor-head">
         <VisitorAvatar visitor={summary.visitor} size="lg" />
         <div class="visitor-id">
           <h2 class="visitor-name">
             {summary.visitor.personId ? (
-              <Link class="person-link" to={personPath(siteKey, summary.visitor.personId)} title="Open the person page">
+              <Link class="person-link" to={personPath(siteKey, summary.visitor.personId)} title={t('openPerson')}>
                 {name}
               </Link>
             ) : (
@@ -70,7 +72,7 @@ export function VisitorPanel({
           </h2>
           {summary.visitor.personId && (
             <Link class="visitor-contact" to={personPath(siteKey, summary.visitor.personId)}>
-              Person page: every chat, callback and visit
+              {t('personPage')}
             </Link>
           )}
           {email && emailPattern.test(email) ? (
@@ -86,18 +88,18 @@ export function VisitorPanel({
           )}
           {phone && <span class="visitor-contact">{phone}</span>}
         </div>
-        <button type="button" class="icon-button icon-button-sm visitor-close" aria-label="Hide visitor details" onClick={onClose}>
+        <button type="button" class="icon-button icon-button-sm visitor-close" aria-label={t('hideVisitor')} onClick={onClose}>
           <XIcon size={16} />
         </button>
       </header>
 
       {!visitor ? (
-        <Spinner label="Loading visitor" />
+        <Spinner label={t('loadingVisitor')} />
       ) : (
         <div class="visitor-sections">
           <section class="visitor-section">
             <h3 class="visitor-section-title">
-              <GlobeIcon size={14} /> Current page
+              <GlobeIcon size={14} /> {t('currentPage')}
             </h3>
             {currentUrl ? (
               <div class="visitor-now">
@@ -105,32 +107,32 @@ export function VisitorPanel({
                 <span class="visitor-host">{pageHost(currentUrl)}</span>
               </div>
             ) : (
-              <p class="muted small">Unknown</p>
+              <p class="muted small">{t('unknown')}</p>
             )}
           </section>
 
           <section class="visitor-section">
             <h3 class="visitor-section-title">
-              <ClockIcon size={14} /> Visitor
+              <ClockIcon size={14} /> {t('visitor')}
             </h3>
             {/* No visit count: the tracker's session id changes on every reload (it lives in memory until
                 consent storage exists), so counting them would count page loads and call them visits. */}
             <dl class="facts">
               <div>
-                <dt>First seen</dt>
+                <dt>{t('firstSeen')}</dt>
                 <dd title={fullTime(visitor.firstSeenAt)}>{age(visitor.firstSeenAt, now)}</dd>
               </div>
               <div>
-                <dt>Last seen</dt>
+                <dt>{t('lastSeen')}</dt>
                 <dd title={fullTime(seenAt)}>{seenLabel(seenAt, now, active)}</dd>
               </div>
               <div>
-                <dt>Referrer</dt>
+                <dt>{t('referrer')}</dt>
                 <dd>
                   {visitor.referrer ? (
                     <ExternalUrl url={visitor.referrer} label={referrerLabel(visitor.referrer, currentUrl ?? '').label} />
                   ) : (
-                    'Direct'
+                    t('direct')
                   )}
                 </dd>
               </div>
@@ -147,11 +149,11 @@ export function VisitorPanel({
 
           <section class="visitor-section">
             <h3 class="visitor-section-title">
-              <LinkIcon size={14} /> Pages visited
+              <LinkIcon size={14} /> {t('pagesVisited')}
               {pages.length > 0 && <span class="section-count">{pages.length}</span>}
             </h3>
             {pages.length === 0 ? (
-              <p class="muted small">No pageviews recorded (the page may not run the tracking snippet, or consent was not given).</p>
+              <p class="muted small">{t('noPageviews')}</p>
             ) : (
               <ol class="page-trail">
                 {pages.map((page, index) => (
@@ -171,23 +173,23 @@ export function VisitorPanel({
 
           <section class="visitor-section">
             <h3 class="visitor-section-title">
-              <MessageIcon size={14} /> Earlier conversations
+              <MessageIcon size={14} /> {t('earlierConversations')}
               {visitor.earlierConversations.length > 0 && <span class="section-count">{visitor.earlierConversations.length}</span>}
             </h3>
             {visitor.earlierConversations.length === 0 ? (
-              <p class="muted small">This is the first conversation with this visitor.</p>
+              <p class="muted small">{t('firstConversation')}</p>
             ) : (
               <ul class="earlier">
                 {visitor.earlierConversations.map((conversation) => (
                   <li key={conversation.id}>
                     <Link class="earlier-link" to={`/sites/${encodeURIComponent(siteKey)}/inbox/${conversation.id}`}>
                       <span class="earlier-top">
-                        <span>{new Date(conversation.createdAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}</span>
-                        {conversation.channel === 'offline' && <span class="tag tag-warn">Offline</span>}
+                        <span>{formatDate(conversation.createdAt, { day: 'numeric', month: 'short', year: 'numeric' })}</span>
+                        {conversation.channel === 'offline' && <span class="tag tag-warn">{t('offline')}</span>}
                         {conversation.csat && <span class="tag">★ {conversation.csat.rating}/5</span>}
-                        <span class={`tag${conversation.status === 'open' ? ' tag-accent' : ''}`}>{conversation.status === 'open' ? 'Open' : 'Closed'}</span>
+                        <span class={`tag${conversation.status === 'open' ? ' tag-accent' : ''}`}>{conversation.status === 'open' ? t('open') : t('closed')}</span>
                       </span>
-                      <span class="earlier-text">{conversation.lastMessage?.text ?? 'No messages'}</span>
+                      <span class="earlier-text">{conversation.lastMessage?.text ?? t('noMessages')}</span>
                     </Link>
                   </li>
                 ))}

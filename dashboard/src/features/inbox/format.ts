@@ -1,6 +1,8 @@
 import type { ConversationSummary } from '@beckon/sdk/protocol';
 import { displayName } from '@beckon/sdk/protocol/constants';
 import type { ConversationEvent } from '../../api';
+import { currentLocale } from '../../lib/i18n';
+import { t } from './i18n';
 
 const DAY = 86_400_000;
 
@@ -16,16 +18,16 @@ export function daysBetween(earlier: number, later: number): number {
 }
 
 /** Compact time for list rows: "now", "4m", "3h", "Yesterday", "Tue", "12 Mar", "12 Mar 2024". */
-export function shortTime(iso: string, now: number, locale?: string): string {
+export function shortTime(iso: string, now: number, locale: string = currentLocale()): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return '';
   const seconds = Math.max(0, Math.round((now - then) / 1000));
-  if (seconds < 60) return 'now';
+  if (seconds < 60) return t('timeNow');
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m`;
+  if (minutes < 60) return t('timeMinutesShort', { count: minutes });
   const days = daysBetween(then, now);
-  if (days === 0) return `${Math.floor(minutes / 60)}h`;
-  if (days === 1) return 'Yesterday';
+  if (days === 0) return t('timeHoursShort', { count: Math.floor(minutes / 60) });
+  if (days === 1) return t('yesterday');
   const date = new Date(then);
   if (days < 7) return date.toLocaleDateString(locale, { weekday: 'short' });
   const sameYear = date.getFullYear() === new Date(now).getFullYear();
@@ -33,11 +35,11 @@ export function shortTime(iso: string, now: number, locale?: string): string {
 }
 
 /** Day separators in a conversation: "Today", "Yesterday", "Monday, 3 March". */
-export function dayLabel(iso: string, now: number, locale?: string): string {
+export function dayLabel(iso: string, now: number, locale: string = currentLocale()): string {
   const then = Date.parse(iso);
   const days = daysBetween(then, now);
-  if (days === 0) return 'Today';
-  if (days === 1) return 'Yesterday';
+  if (days === 0) return t('today');
+  if (days === 1) return t('yesterday');
   const date = new Date(then);
   const sameYear = date.getFullYear() === new Date(now).getFullYear();
   return date.toLocaleDateString(locale, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) });
@@ -49,11 +51,11 @@ export const dayKey = (iso: string) => {
   return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
 };
 
-export function clockTime(iso: string, locale?: string): string {
+export function clockTime(iso: string, locale: string = currentLocale()): string {
   return new Date(iso).toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
 }
 
-export function fullTime(iso: string, locale?: string): string {
+export function fullTime(iso: string, locale: string = currentLocale()): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
@@ -62,9 +64,9 @@ const presentWithinMs = 90_000;
 
 /** "Here now" while the visitor is active (typing, or seen within the keepalive's rhythm), else "4 min ago". */
 export function seenLabel(seenAt: string, now: number, typing = false): string {
-  if (typing) return 'Here now, typing';
+  if (typing) return t('hereNowTyping');
   const then = Date.parse(seenAt);
-  return !Number.isNaN(then) && now - then <= presentWithinMs ? 'Here now' : age(seenAt, now);
+  return !Number.isNaN(then) && now - then <= presentWithinMs ? t('hereNow') : age(seenAt, now);
 }
 
 /** The latest of some instants (ISO), ignoring missing ones. */
@@ -82,7 +84,7 @@ const isoInstant = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z
  * shown in the agent's own time zone. The server keeps instants in ISO 8601 in what it stores, so CSV
  * exports, webhooks and the API stay machine-readable, and each agent reads them in their own time.
  */
-export function withLocalTimes(text: string, locale?: string): string {
+export function withLocalTimes(text: string, locale: string = currentLocale()): string {
   return text.replace(isoInstant, (iso) => {
     const time = Date.parse(iso);
     return Number.isNaN(time) ? iso : fullTime(iso, locale);
@@ -93,7 +95,7 @@ export function withLocalTimes(text: string, locale?: string): string {
  * An instant in the visitor's own clock, labelled, when their zone differs from the agent's:
  * "2:30 PM for the visitor (Europe/London)"; null when it is the same clock or the zone is unknown.
  */
-export function timeForVisitor(iso: string, visitorZone: string, locale?: string, agentZone = Intl.DateTimeFormat().resolvedOptions().timeZone): string | null {
+export function timeForVisitor(iso: string, visitorZone: string, locale: string = currentLocale(), agentZone = Intl.DateTimeFormat().resolvedOptions().timeZone): string | null {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
   try {
@@ -101,7 +103,7 @@ export function timeForVisitor(iso: string, visitorZone: string, locale?: string
     if (clock(visitorZone) === clock(agentZone)) return null;
     const sameDay = date.toLocaleDateString(locale, { timeZone: visitorZone }) === date.toLocaleDateString(locale, { timeZone: agentZone });
     const shown = sameDay ? date.toLocaleTimeString(locale, { timeZone: visitorZone, hour: 'numeric', minute: '2-digit' }) : clock(visitorZone);
-    return `${shown} for the visitor (${visitorZone.replaceAll('_', ' ')})`;
+    return t('timeForVisitor', { time: shown, zone: visitorZone.replaceAll('_', ' ') });
   } catch {
     return null;
   }
@@ -114,22 +116,28 @@ export function visitorLabel(visitor: Pick<ConversationSummary['visitor'], 'id' 
 
 /** One sentence for an assignment-history line. */
 export function eventText(event: ConversationEvent): string {
-  const reason = event.reason ? ` (${event.reason})` : '';
+  // The reason is the server's words (a routing rule, the agent's note), shown as written.
+  const withReason = (text: string) => (event.reason ? t('withReason', { text, reason: event.reason }) : text);
+  const nobody = t('nobody');
   switch (event.kind) {
     case 'assigned':
-      return `Assigned to ${event.to ?? 'nobody'}${reason}`;
+      return withReason(t('eventAssigned', { to: event.to ?? nobody }));
     case 'taken':
-      return event.from ? `${event.by} took over from ${event.from}` : `${event.by} took the chat`;
-    case 'transferred':
-      return `${event.by} transferred the chat ${event.from ? `from ${event.from} ` : ''}to ${event.to ?? 'nobody'}${event.reason && !event.reason.startsWith('transferred by') ? `: “${event.reason}”` : ''}`;
+      return event.from ? t('eventTakenFrom', { by: event.by, from: event.from }) : t('eventTaken', { by: event.by });
+    case 'transferred': {
+      const text = event.from
+        ? t('eventTransferredFrom', { by: event.by, from: event.from, to: event.to ?? nobody })
+        : t('eventTransferred', { by: event.by, to: event.to ?? nobody });
+      return event.reason && !event.reason.startsWith('transferred by') ? t('eventTransferNote', { text, note: event.reason }) : text;
+    }
     case 'reassigned':
-      return `Reassigned from ${event.from ?? 'nobody'} to ${event.to ?? 'nobody'}${reason}`;
+      return withReason(t('eventReassigned', { from: event.from ?? nobody, to: event.to ?? nobody }));
     case 'unassigned':
-      return `Unassigned${reason}`;
+      return withReason(t('eventUnassigned'));
     case 'closed':
-      return `Closed by ${event.by}`;
+      return t('eventClosed', { by: event.by });
     default:
-      return `${event.kind} by ${event.by}${reason}`;
+      return withReason(t('eventOther', { kind: event.kind, by: event.by }));
   }
 }
 
@@ -138,14 +146,13 @@ export function age(iso: string, now: number): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return '';
   const minutes = Math.max(0, Math.floor((now - then) / 60_000));
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 1) return t('justNow');
+  if (minutes < 60) return t('minutesAgo', { count: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
+  if (hours < 24) return t('hoursAgo', { count: hours });
   const days = Math.floor(hours / 24);
-  if (days < 60) return `${days} day${days === 1 ? '' : 's'} ago`;
-  const months = Math.floor(days / 30);
-  return `${months} months ago`;
+  if (days < 60) return t('daysAgo', { count: days });
+  return t('monthsAgo', { count: Math.floor(days / 30) });
 }
 
 /**

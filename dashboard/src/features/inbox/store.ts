@@ -7,6 +7,7 @@ import { navigate } from '../../router';
 import { visitorLabel } from './format';
 import { applyList, applyMessage, applyRead, applySummary, shouldAlert, unreadTotal, type Inbox, type InboxFilter } from './inbox';
 import { createChime, notificationPermission, readPreference, showNotification, writePreference, type Permission } from './notify';
+import { t } from './i18n';
 
 /** A visitor typing, with what they typed when the site allows previews. */
 export interface TypingState {
@@ -119,9 +120,9 @@ export function useInboxStore(live: LiveFeed, meId: string, sites: readonly Site
     if (document.visibilityState === 'visible') return;
     const site = sitesRef.current.find((s) => s.id === summary.siteId);
     const who = visitorLabel(summary.visitor);
-    const title = summary.channel === 'offline' ? `Offline message from ${who}` : `New chat from ${who}`;
+    const title = summary.channel === 'offline' ? t('notifyOffline', { name: who }) : t('notifyNewChat', { name: who });
     const preview = inboxRef.current.get(summary.id)?.preview;
-    const body = preview?.text ?? summary.lastMessage?.text ?? (site ? `On ${site.name}` : '');
+    const body = preview?.text ?? summary.lastMessage?.text ?? (site ? t('notifyOnSite', { site: site.name }) : '');
     showNotification(title, body, summary.id, () => {
       if (site) navigate(`/sites/${encodeURIComponent(site.key)}/inbox/${summary.id}`);
     });

@@ -2,6 +2,7 @@ import type { ConversationSummary } from '@beckon/sdk/protocol';
 import type { ConversationEvent } from '../../api';
 import { dayKey } from './format';
 import type { ThreadMessage } from './messages';
+import { t } from './i18n';
 
 export type TimelineItem =
   | { type: 'day'; key: string; at: string }
@@ -73,5 +74,5 @@ export function buildTimeline(
 /** The thread's line for the visitor's rating: "Rated 4 of 5 — “Quick and friendly”". */
 export function ratingText(csat: NonNullable<ConversationSummary['csat']>): string {
   const comment = csat.comment?.trim();
-  return `Rated ${csat.rating} of 5${comment ? ` — “${comment}”` : ''}`;
+  return comment ? t('ratedWithComment', { rating: csat.rating, comment }) : t('rated', { rating: csat.rating });
 }

@@ -3,11 +3,12 @@ import { t } from './i18n';
 
 /**
  * The agent's language picker. `onChange` saves the choice (the signed-in app stores it on the agent,
- * so it follows them to every browser) and switches the dashboard.
+ * so it follows them to every browser) and switches the dashboard. `compact` (the top bar) shows only the
+ * select; its accessible name stays.
  */
-export function LanguageMenu({ value, onChange }: { value: DashboardLocale; onChange(locale: DashboardLocale): void }) {
+export function LanguageMenu({ value, onChange, compact = false }: { value: DashboardLocale; onChange(locale: DashboardLocale): void; compact?: boolean }) {
   return (
-    <label class="language-menu" title={t('hint')}>
+    <label class={`language-menu${compact ? ' language-menu-compact' : ''}`} title={t('hint')}>
       <span class="language-menu-label">{t('label')}</span>
       <select
         value={value}

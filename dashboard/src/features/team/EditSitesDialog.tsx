@@ -5,6 +5,7 @@ import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { useSession } from '../../session';
 import { SitePicker } from './SitePicker';
+import { t } from './i18n';
 
 export function EditSitesDialog({ member, onClose, onSaved }: { member: TeamMember | null; onClose: () => void; onSaved: (member: TeamMember) => void }) {
   const { sites } = useSession();
@@ -35,18 +36,18 @@ export function EditSitesDialog({ member, onClose, onSaved }: { member: TeamMemb
     <Dialog
       open={member !== null}
       onClose={onClose}
-      title={member ? `Sites for ${member.name}` : 'Sites'}
-      description={member ? `${member.name} works on the sites you tick here.` : undefined}
+      title={member ? t('sitesFor', { name: member.name }) : t('sites')}
+      description={member ? t('sitesDescription', { name: member.name }) : undefined}
     >
       <form class="stack" onSubmit={save}>
         {error && <Alert>{error}</Alert>}
         <SitePicker id="member-sites" sites={sites} selected={siteIds} onChange={setSiteIds} />
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save sites'}
+            {busy ? t('saving') : t('saveSites')}
           </button>
         </div>
       </form>

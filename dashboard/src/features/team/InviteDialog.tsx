@@ -7,10 +7,12 @@ import { Dialog } from '../../components/Dialog';
 import { Field, describedBy } from '../../components/Field';
 import { useSession } from '../../session';
 import { SitePicker } from './SitePicker';
+import { currentLocale, formatDate } from '../../lib/i18n';
+import { t } from './i18n';
 
-const roles: ReadonlyArray<{ value: AgentRole; title: string; text: string }> = [
-  { value: 'agent', title: 'Agent', text: 'Answers visitors on the sites you choose.' },
-  { value: 'admin', title: 'Admin', text: 'Everything, including sites, settings and the team.' },
+const roles: ReadonlyArray<{ value: AgentRole; title: Parameters<typeof t>[0]; text: Parameters<typeof t>[0] }> = [
+  { value: 'agent', title: 'roleAgent', text: 'roleAgentText' },
+  { value: 'admin', title: 'roleAdmin', text: 'roleAdminText' },
 ];
 
 export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onClose: () => void; onInvited: (member: TeamMember) => void }) {
@@ -43,8 +45,8 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
     event.preventDefault();
     if (busy) return;
     const local: Record<string, string> = {};
-    if (!/^\S+@\S+\.\S+$/.test(email.trim())) local.email = 'Enter a valid email address.';
-    if (!name.trim()) local.name = 'Enter a name.';
+    if (!/^\S+@\S+\.\S+$/.test(email.trim())) local.email = t('invalidEmail');
+    if (!name.trim()) local.name = t('enterName');
     setFields(local);
     if (Object.keys(local).length) return;
     setBusy(true);
@@ -55,11 +57,11 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
       onInvited({ ...created.agent, siteIds, status: 'invited' });
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'conflict') {
-        setFields({ email: caught.message || 'Someone with this email is already on the team.' });
+        setFields({ email: currentLocale() === 'en' && caught.message ? caught.message : t('emailTaken') });
       } else if (caught instanceof ApiError && caught.code === 'validation_failed') {
         const errors = caught.fieldErrors();
         setFields(errors);
-        if (!errors.email && !errors.name && !errors.role) setError(caught.message);
+        if (!errors.email && !errors.name && !errors.role) setError(errorMessage(caught));
       } else {
         setError(errorMessage(caught));
       }
@@ -71,28 +73,28 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
   if (invite) {
     const link = window.location.origin + invite.acceptUrl;
     return (
-      <Dialog open={open} onClose={onClose} title="Invite created">
+      <Dialog open={open} onClose={onClose} title={t('inviteCreated')}>
         <div class="stack">
           {invite.emailedTo ? (
             <Alert tone="success">
-              We emailed the invite to <strong>{invite.emailedTo}</strong>. If it does not arrive, send them this link yourself; it lets them choose a password and sign in.
+              {t('emailedBefore')} <strong>{invite.emailedTo}</strong>{t('emailedAfter')}
             </Alert>
           ) : (
             <p>
-              Send this link to <strong>{invite.agent.name}</strong> ({invite.agent.email}). It lets them choose a password and sign in.
-              {' '}(Beckon emails invites itself once an email server is set up with <code>SMTP_URL</code>.)
+              {t('sendLinkBefore')} <strong>{invite.agent.name}</strong> {t('sendLinkAfter', { email: invite.agent.email })}{' '}
+              {t('smtpNote', { setting: 'SMTP_URL' })}
             </p>
           )}
           <div class="invite-link">
-            <input class="input mono" type="text" readOnly value={link} aria-label="Invite link" onFocus={(e) => e.currentTarget.select()} />
-            <CopyButton text={link} label="Copy link" class="btn btn-primary" />
+            <input class="input mono" type="text" readOnly value={link} aria-label={t('inviteLink')} onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton text={link} label={t('copyLink')} class="btn btn-primary" />
           </div>
           <Alert tone="info">
-            This link is shown only once and expires {formatExpiry(invite.expiresAt)}. Anyone with it can join as {invite.agent.name}, so send it privately.
+            {t('linkOnce', { expiry: formatExpiry(invite.expiresAt), name: invite.agent.name })}
           </Alert>
           <div class="dialog-actions">
             <button type="button" class="btn btn-secondary" onClick={onClose}>
-              Done
+              {t('done')}
             </button>
           </div>
         </div>
@@ -101,18 +103,18 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
   }
 
   return (
-    <Dialog open={open} onClose={onClose} title="Invite a teammate" description="They get a one-time link to set their password.">
+    <Dialog open={open} onClose={onClose} title={t('inviteTitle')} description={t('inviteDescription')}>
       <form class="stack" onSubmit={submit} noValidate>
         {error && <Alert>{error}</Alert>}
         <div class="form-row">
-          <Field id="invite-name" label="Name" error={fields.name}>
+          <Field id="invite-name" label={t('name')} error={fields.name}>
             <input
               id="invite-name"
               class="input"
               type="text"
               autocomplete="off"
               maxLength={100}
-              placeholder="Alex Kim"
+              placeholder={t('namePlaceholder')}
               value={name}
               onInput={(e) => {
                 setName(e.currentTarget.value);
@@ -121,7 +123,7 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
               {...describedBy('invite-name', fields.name, false)}
             />
           </Field>
-          <Field id="invite-email" label="Email" error={fields.email}>
+          <Field id="invite-email" label={t('email')} error={fields.email}>
             <input
               id="invite-email"
               class="input"
@@ -139,29 +141,29 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
           </Field>
         </div>
         <fieldset class="field">
-          <legend class="field-label">Role</legend>
+          <legend class="field-label">{t('role')}</legend>
           <div class="choice-grid">
             {roles.map((r) => (
               <label key={r.value} class={`choice${role === r.value ? ' selected' : ''}`}>
                 <input type="radio" name="role" value={r.value} checked={role === r.value} onChange={() => setRole(r.value)} />
-                <span class="choice-title">{r.title}</span>
-                <span class="choice-text">{r.text}</span>
+                <span class="choice-title">{t(r.title)}</span>
+                <span class="choice-text">{t(r.text)}</span>
               </label>
             ))}
           </div>
           {fields.role && <p class="field-error">{fields.role}</p>}
         </fieldset>
         <fieldset class="field">
-          <legend class="field-label">Sites</legend>
+          <legend class="field-label">{t('sites')}</legend>
           <SitePicker id="invite-sites" sites={sites} selected={siteIds} onChange={setSiteIds} />
           {fields.siteIds && <p class="field-error">{fields.siteIds}</p>}
         </fieldset>
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? 'Creating invite…' : 'Create invite link'}
+            {busy ? t('creating') : t('createLink')}
           </button>
         </div>
       </form>
@@ -171,6 +173,6 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
 
 function formatExpiry(iso: string): string {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return 'soon';
-  return `on ${date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}`;
+  if (Number.isNaN(date.getTime())) return t('expiresSoon');
+  return t('expiresOn', { date: formatDate(date, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) });
 }

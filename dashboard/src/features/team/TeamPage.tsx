@@ -8,6 +8,7 @@ import { initials } from '../../components/Shell';
 import { upsertById, useSession } from '../../session';
 import { EditSitesDialog } from './EditSitesDialog';
 import { InviteDialog } from './InviteDialog';
+import { t } from './i18n';
 
 export function TeamPage() {
   const { me, sites } = useSession();
@@ -25,40 +26,40 @@ export function TeamPage() {
   return (
     <div class="page">
       <PageHeader
-        title="Team"
-        description="Everyone who can sign in to this Beckon, and the sites they work on."
+        title={t('title')}
+        description={t('description')}
         actions={
           <button type="button" class="btn btn-primary" onClick={() => setInviting(true)}>
             <UserPlusIcon size={16} />
-            <span>Invite teammate</span>
+            <span>{t('inviteTeammate')}</span>
           </button>
         }
       />
-      {error && <Alert>Could not load the team: {error}</Alert>}
+      {error && <Alert>{t('loadFailed', { error })}</Alert>}
       {!sorted && !error && (
         <div class="card">
-          <Spinner label="Loading the team" />
+          <Spinner label={t('loading')} />
         </div>
       )}
       {sorted && sorted.length === 0 && (
         <div class="card">
-          <EmptyState icon={<UsersIcon size={22} />} title="Just you so far">
-            Invite agents to answer chats and callbacks with you.
+          <EmptyState icon={<UsersIcon size={22} />} title={t('justYou')}>
+            {t('justYouText')}
           </EmptyState>
         </div>
       )}
       {sorted && sorted.length > 0 && (
         <div class="card card-flush">
           <table class="table team-table">
-            <caption class="sr-only">Team members</caption>
+            <caption class="sr-only">{t('members')}</caption>
             <thead>
               <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Sites</th>
+                <th scope="col">{t('colMember')}</th>
+                <th scope="col">{t('colRole')}</th>
+                <th scope="col">{t('colStatus')}</th>
+                <th scope="col">{t('colSites')}</th>
                 <th scope="col" class="col-actions">
-                  <span class="sr-only">Actions</span>
+                  <span class="sr-only">{t('colActions')}</span>
                 </th>
               </tr>
             </thead>
@@ -73,28 +74,28 @@ export function TeamPage() {
                       <span class="member-text">
                         <span class="member-name">
                           {member.name}
-                          {member.id === me.agent.id && <span class="you">you</span>}
+                          {member.id === me.agent.id && <span class="you">{t('you')}</span>}
                         </span>
                         <span class="member-email">{member.email}</span>
                       </span>
                     </span>
                   </td>
                   <td class="col-role">
-                    <span class={`badge ${member.role === 'admin' ? 'badge-accent' : 'badge-neutral'}`}>{member.role === 'admin' ? 'Admin' : 'Agent'}</span>
+                    <span class={`badge ${member.role === 'admin' ? 'badge-accent' : 'badge-neutral'}`}>{member.role === 'admin' ? t('roleAdmin') : t('roleAgent')}</span>
                   </td>
                   <td class="col-status">
                     <span class={`status status-${member.status}`}>
                       <span class="status-dot" aria-hidden="true" />
-                      {member.status === 'active' ? 'Active' : 'Invited'}
+                      {member.status === 'active' ? t('statusActive') : t('statusInvited')}
                     </span>
                   </td>
                   <td class="col-sites">
                     <MemberSites siteIds={member.siteIds} sites={sites} />
                   </td>
                   <td class="col-actions">
-                    <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing(member)} aria-label={`Edit sites for ${member.name}`}>
+                    <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing(member)} aria-label={t('editSitesFor', { name: member.name })}>
                       <PencilIcon size={14} />
-                      <span>Sites</span>
+                      <span>{t('sites')}</span>
                     </button>
                   </td>
                 </tr>
@@ -122,7 +123,7 @@ export function TeamPage() {
 }
 
 function MemberSites({ siteIds, sites }: { siteIds: string[]; sites: Site[] }) {
-  if (siteIds.length === 0) return <span class="muted">No sites</span>;
+  if (siteIds.length === 0) return <span class="muted">{t('noSites')}</span>;
   const known = siteIds.map((id) => sites.find((site) => site.id === id)).filter((site): site is Site => site !== undefined);
   const shown = known.slice(0, 3);
   const more = siteIds.length - shown.length;

@@ -2,8 +2,11 @@
  * The dashboard's languages. English is the source catalogue; every other language must have every key
  * (the completeness test in `catalog.test.ts` fails otherwise).
  */
-export const dashboardLocales = ['en', 'ru', 'lv', 'hy', 'uz', 'am', 'si'] as const;
-export type DashboardLocale = (typeof dashboardLocales)[number];
+import { dashboardLanguages, type DashboardLanguage } from '@beckon/sdk/protocol/constants';
+
+/** The list lives in the wire contract: the server validates an agent's saved language against it. */
+export const dashboardLocales = dashboardLanguages;
+export type DashboardLocale = DashboardLanguage;
 
 /** Each language named in itself, as the language menu shows it. */
 export const localeNames: Record<DashboardLocale, string> = {

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Context } from 'hono';
-import { loginSchema, type Me } from '@beckon/sdk/protocol';
+import { eq } from 'drizzle-orm';
+import { loginSchema, updateMeSchema, type Me } from '@beckon/sdk/protocol';
+import { agentsTable } from '../../db/schema.js';
 import type { AgentIdentity, AppDeps, AppEnv, AuthedSession } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
 import { readJson } from '../../lib/validate.js';
@@ -15,7 +17,11 @@ import { checkPassword, createSession, findLoginAccount, revokeSession, sessionC
 export { loginLimits } from './login-throttle.js';
 
 export async function buildMe(deps: Pick<AppDeps, 'db'>, agent: AgentIdentity, session: Pick<AuthedSession, 'csrfToken'>): Promise<Me> {
-  return { agent, sites: await visibleSitesOf(deps.db, agent), csrfToken: session.csrfToken };
+  const [sites, [row]] = await Promise.all([
+    visibleSitesOf(deps.db, agent),
+    deps.db.select({ language: agentsTable.language }).from(agentsTable).where(eq(agentsTable.id, agent.id)),
+  ]);
+  return { agent, sites, csrfToken: session.csrfToken, language: row?.language ?? null };
 }
 
 const isHttps = (c: Context, trustProxy: boolean) =>
@@ -64,5 +70,13 @@ export function authRoutes(deps: AppDeps) {
 }
 
 export function meRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>().get('/', requireAgent(deps), async (c) => c.json(await buildMe(deps, c.get('agent'), c.get('session'))));
+  return new Hono<AppEnv>()
+    .get('/', requireAgent(deps), async (c) => c.json(await buildMe(deps, c.get('agent'), c.get('session'))))
+    .patch('/', requireAgent(deps), jsonBodyOnly(), async (c) => {
+      // The agent's own preferences (today: the dashboard language, so it follows them to every browser).
+      const { language } = await readJson(c, updateMeSchema);
+      const agent = c.get('agent');
+      await deps.db.update(agentsTable).set({ language }).where(eq(agentsTable.id, agent.id));
+      return c.json(await buildMe(deps, agent, c.get('session')));
+    });
 }

@@ -2,7 +2,7 @@
 // feature's functions. See ARCHITECTURE.md, "Module boundaries".
 import { relations } from 'drizzle-orm';
 import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { AgentRole } from '@beckon/sdk/protocol';
+import type { AgentRole, DashboardLanguage } from '@beckon/sdk/protocol';
 import { createdAt } from '../../db/columns.js';
 import { siteMembersTable } from '../sites/schema.js';
 
@@ -13,6 +13,8 @@ export const agentsTable = pgTable('agents', {
   role: text('role').$type<AgentRole>().notNull().default('agent'),
   /** Null until an invited agent sets a password. */
   passwordHash: text('password_hash'),
+  /** The dashboard language the agent chose (one of `dashboardLanguages`); null: the browser's applies. */
+  language: text('language').$type<DashboardLanguage>(),
   createdAt: createdAt(),
 });
 
