@@ -11,7 +11,7 @@ import { useLive } from '../../live';
 import { href } from '../../router';
 import { useSession } from '../../session';
 import { fullTime, shortTime } from '../inbox/format';
-import { statusLabels } from '../leads/filters';
+import { statusLabel } from '../leads/filters';
 import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import { personPath } from './links';
 
@@ -150,7 +150,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
               <dd>
                 {lead ? (
                   <Link to={`${base}/leads/${encodeURIComponent(lead.id)}`}>
-                    {statusLabels[lead.status]}, {lead.assignee ? lead.assignee.name : 'unassigned'}
+                    {statusLabel(lead.status)}, {lead.assignee ? lead.assignee.name : 'unassigned'}
                   </Link>
                 ) : (
                   <span class="muted">No lead yet</span>
