@@ -1,40 +1,59 @@
 import type { RuleCondition, ScoringRule, ScoringSettings } from '@beckon/sdk/protocol';
+import { currentLocale } from '../../lib/i18n';
+import { t } from './i18n';
 
 export type ConditionKind = RuleCondition['kind'];
+type Key = Parameters<typeof t>[0];
 
-export const conditionKinds: ReadonlyArray<{ kind: ConditionKind; label: string }> = [
-  { kind: 'page', label: 'Page visited' },
-  { kind: 'event', label: 'Event tracked' },
-  { kind: 'engagement', label: 'Engagement' },
-  { kind: 'source', label: 'Came from' },
-  { kind: 'returning', label: 'Returning visitor' },
-  { kind: 'identified', label: 'Identified' },
-  { kind: 'signal', label: 'Channel' },
-];
-
-export const metricLabels = {
-  time_on_page: { label: 'Time on one page', unit: 's' },
-  scroll_depth: { label: 'Scroll depth', unit: '%' },
-  pages_per_session: { label: 'Pages in one visit', unit: 'pages' },
-  time_on_site: { label: 'Time on site in one visit', unit: 's' },
+const kindKeys = {
+  page: 'kindPage',
+  event: 'kindEvent',
+  engagement: 'kindEngagement',
+  source: 'kindSource',
+  returning: 'kindReturning',
+  identified: 'kindIdentified',
+  signal: 'kindSignal',
 } as const;
+export const conditionKinds = Object.keys(kindKeys) as ConditionKind[];
+export const conditionKindLabel = (kind: ConditionKind) => t(kindKeys[kind]);
 
-export const sourceFieldLabels = {
-  utm_source: 'UTM source',
-  utm_medium: 'UTM medium',
-  utm_campaign: 'UTM campaign',
-  click_id: 'Paid ad click (any click id)',
-  referrer_domain: 'Referrer domain',
-} as const;
+type Metric = Extract<RuleCondition, { kind: 'engagement' }>['metric'];
+const metricKeys: Record<Metric, { label: Key; unit: Key }> = {
+  time_on_page: { label: 'metricTimeOnPage', unit: 'unitSeconds' },
+  scroll_depth: { label: 'metricScrollDepth', unit: 'unitPercent' },
+  pages_per_session: { label: 'metricPagesPerSession', unit: 'unitPages' },
+  time_on_site: { label: 'metricTimeOnSite', unit: 'unitSeconds' },
+};
+/** An engagement measure's name and unit in the dashboard's language. */
+export const metricLabel = (metric: Metric) => ({ label: t(metricKeys[metric].label), unit: t(metricKeys[metric].unit) });
 
-export const signalLabels = {
-  callback_requested: 'Callback requested',
-  chat_started: 'Chat started',
-  form_submitted: 'Form submitted',
-  feedback_given: 'Feedback given',
-} as const;
+type SourceField = Extract<RuleCondition, { kind: 'source' }>['field'];
+const sourceFieldKeys = {
+  utm_source: 'fieldUtmSource',
+  utm_medium: 'fieldUtmMedium',
+  utm_campaign: 'fieldUtmCampaign',
+  click_id: 'fieldClickId',
+  referrer_domain: 'fieldReferrerDomain',
+} as const satisfies Record<SourceField, Key>;
+export const sourceFieldLabel = (field: SourceField) => t(sourceFieldKeys[field]);
 
-export const identifiedLabels = { email: 'with email', phone: 'with phone', any: 'in any way' } as const;
+type Signal = Extract<RuleCondition, { kind: 'signal' }>['signal'];
+const signalKeys = {
+  callback_requested: 'signalCallbackRequested',
+  chat_started: 'signalChatStarted',
+  form_submitted: 'signalFormSubmitted',
+  feedback_given: 'signalFeedbackGiven',
+} as const satisfies Record<Signal, Key>;
+export const signals = Object.keys(signalKeys) as Signal[];
+export const signalLabel = (signal: Signal) => t(signalKeys[signal]);
+
+type IdentifiedWith = Extract<RuleCondition, { kind: 'identified' }>['with'];
+const identifiedKeys = { email: 'withEmail', phone: 'withPhone', any: 'inAnyWay' } as const satisfies Record<IdentifiedWith, Key>;
+const identifiedDescKeys = { email: 'descIdentifiedEmail', phone: 'descIdentifiedPhone', any: 'descIdentifiedAny' } as const satisfies Record<IdentifiedWith, Key>;
+export const identifiedWiths = Object.keys(identifiedKeys) as IdentifiedWith[];
+export const identifiedLabel = (value: IdentifiedWith) => t(identifiedKeys[value]);
+
+const lower = (text: string) => text.toLocaleLowerCase(currentLocale());
 
 /** A fresh condition of a kind, with sensible starting values. */
 export function conditionDefaults(kind: ConditionKind): RuleCondition {
@@ -60,23 +79,24 @@ export function conditionDefaults(kind: ConditionKind): RuleCondition {
 export function describeCondition(condition: RuleCondition): string {
   switch (condition.kind) {
     case 'page':
-      return `page matches ${condition.pattern}`;
+      return t('descPage', { pattern: condition.pattern });
     case 'event':
-      return `event “${condition.name}”`;
+      return t('descEvent', { name: condition.name });
     case 'engagement': {
-      const { label, unit } = metricLabels[condition.metric];
-      return `${label.toLowerCase()} ≥ ${condition.min} ${unit}${condition.pattern ? ` on ${condition.pattern}` : ''}`;
+      const { label, unit } = metricLabel(condition.metric);
+      const params = { metric: lower(label), min: condition.min, unit };
+      return condition.pattern ? t('descEngagementOn', { ...params, pattern: condition.pattern }) : t('descEngagement', params);
     }
     case 'source':
       return condition.field === 'click_id' && !condition.value
-        ? 'paid ad click'
-        : `${sourceFieldLabels[condition.field].toLowerCase()} is ${condition.value ?? ''}`;
+        ? t('descPaidClick')
+        : t('descSourceIs', { field: lower(sourceFieldLabel(condition.field)), value: condition.value ?? '' });
     case 'returning':
-      return 'returning visitor';
+      return t('descReturning');
     case 'identified':
-      return `identified ${identifiedLabels[condition.with]}`;
+      return t(identifiedDescKeys[condition.with]);
     case 'signal':
-      return signalLabels[condition.signal].toLowerCase();
+      return lower(signalLabel(condition.signal));
   }
 }
 
@@ -91,20 +111,20 @@ export function newRuleId(label: string, rules: readonly ScoringRule[]): string 
 /** The same checks as the server, keyed like its error paths (`rules.3.points`), to show at once. */
 export function validateScoring(settings: ScoringSettings): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!(settings.halfLifeDays >= 0.1 && settings.halfLifeDays <= 365)) errors.halfLifeDays = 'Between 0.1 and 365 days';
+  if (!(settings.halfLifeDays >= 0.1 && settings.halfLifeDays <= 365)) errors.halfLifeDays = t('errHalfLife');
   if (!Number.isInteger(settings.hot) || settings.hot < 1) errors.hot = 'A whole number above 0';
   if (!Number.isInteger(settings.warm) || settings.warm < 0) errors.warm = 'A whole number, 0 or more';
-  else if (!errors.hot && settings.warm >= settings.hot) errors.warm = 'Warm must be below hot';
+  else if (!errors.hot && settings.warm >= settings.hot) errors.warm = t('errWarmBelowHot');
   settings.rules.forEach((rule, i) => {
-    if (!rule.label.trim()) errors[`rules.${i}.label`] = 'Give the rule a name';
-    if (!Number.isInteger(rule.points) || rule.points < -100 || rule.points > 100) errors[`rules.${i}.points`] = '−100 to 100';
-    if (rule.limit !== undefined && (!Number.isInteger(rule.limit) || rule.limit < 1)) errors[`rules.${i}.limit`] = '1 or more, or empty';
+    if (!rule.label.trim()) errors[`rules.${i}.label`] = t('errRuleName');
+    if (!Number.isInteger(rule.points) || rule.points < -100 || rule.points > 100) errors[`rules.${i}.points`] = t('errPoints');
+    if (rule.limit !== undefined && (!Number.isInteger(rule.limit) || rule.limit < 1)) errors[`rules.${i}.limit`] = t('errLimit');
     const c = rule.condition;
-    if (c.kind === 'page' && !c.pattern.trim()) errors[`rules.${i}.condition.pattern`] = 'A path pattern, e.g. /pricing*';
-    if (c.kind === 'page' && /\s/.test(c.pattern.trim())) errors[`rules.${i}.condition.pattern`] = 'No spaces';
-    if (c.kind === 'event' && !c.name.trim()) errors[`rules.${i}.condition.name`] = 'The event name';
-    if (c.kind === 'engagement' && (!Number.isInteger(c.min) || c.min < 1)) errors[`rules.${i}.condition.min`] = 'A whole number above 0';
-    if (c.kind === 'source' && c.field !== 'click_id' && !c.value?.trim()) errors[`rules.${i}.condition.value`] = 'The value to match';
+    if (c.kind === 'page' && !c.pattern.trim()) errors[`rules.${i}.condition.pattern`] = t('errPattern');
+    if (c.kind === 'page' && /\s/.test(c.pattern.trim())) errors[`rules.${i}.condition.pattern`] = t('errNoSpaces');
+    if (c.kind === 'event' && !c.name.trim()) errors[`rules.${i}.condition.name`] = t('errEventName');
+    if (c.kind === 'engagement' && (!Number.isInteger(c.min) || c.min < 1)) errors[`rules.${i}.condition.min`] = t('errWholeNumber');
+    if (c.kind === 'source' && c.field !== 'click_id' && !c.value?.trim()) errors[`rules.${i}.condition.value`] = t('errValue');
   });
   return errors;
 }
