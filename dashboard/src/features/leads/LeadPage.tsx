@@ -12,6 +12,7 @@ import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { auditLabel, channelLabel, isLeadStatus, leadStatuses, leadTitle, statusLabel, temperatureLabel, touchLabel } from './filters';
 import { t } from './i18n';
+import './lead-page.css';
 import { personPath } from '../persons/links';
 import { StatusBadge } from './LeadsPage';
 

@@ -172,7 +172,7 @@ function PageviewRow({ pageview, now, fresh, name }: { pageview: LivePageview; n
           {path}
         </span>
       </td>
-      <td class="col-referrer">
+      <td class="col-referrer" data-prefix={t('fromPrefix')}>
         <span class={`referrer referrer-${referrer.kind}`} title={pageview.referrer ?? undefined}>
           {referrer.label}
         </span>

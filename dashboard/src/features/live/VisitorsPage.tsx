@@ -12,6 +12,7 @@ import { effectiveState, invitationLabel, latestInvitations, defaultInviteMessag
 import { formatDate } from '../../lib/i18n';
 import { rich } from '../../lib/i18n/rich';
 import { t } from './i18n';
+import './live-i18n.css';
 import { useNow } from '../inbox/hooks';
 import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
@@ -260,7 +261,7 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
           {path}
         </span>
       </td>
-      <td class="col-time-on-site">
+      <td class="col-time-on-site" data-prefix={t('onSitePrefix')}>
         <span title={t('since', { time: formatDate(visitor.sessionStartedAt, { timeStyle: 'medium' }) })}>{durationText(time.ms)}</span>
         {time.idleMs !== null && (
           <span class="visitor-seen" title={t('lastSeenAt', { time: formatDate(visitor.lastSeenAt, { timeStyle: 'medium' }) })}>
@@ -268,7 +269,9 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
           </span>
         )}
       </td>
-      <td class="col-pages">{visitor.pagesThisVisit}</td>
+      <td class="col-pages" data-suffix={t('pagesSuffix', { count: visitor.pagesThisVisit })}>
+        {visitor.pagesThisVisit}
+      </td>
       <td class="col-source">
         <span class={`source${source.paid ? ' source-paid' : ''}`}>{source.label}</span>
         {source.detail && <span class="source-detail">{source.detail}</span>}

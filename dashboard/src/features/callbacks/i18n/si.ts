@@ -37,7 +37,7 @@ export default {
   tryAgainAt: 'නැවත උත්සාහ කරන වේලාව',
   tryAgainHint: 'තවත් උත්සාහයකින් තොරව වසා දැමීමට හිස්ව තබන්න.',
   note: 'සටහන',
-  optional: 'අත්‍යවශ්‍ය නැත',
+  optional: 'විකල්ප',
   saving: 'සුරකිමින්…',
   saveOutcome: 'ප්‍රතිඵලය සුරකින්න',
   calling: 'අමතමින්',

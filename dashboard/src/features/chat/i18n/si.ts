@@ -12,7 +12,7 @@ export default {
   fieldEmail: 'ඊමේල්',
   fieldPhone: 'දුරකථනය',
   modeOff: 'අක්‍රිය',
-  modeOptional: 'අත්‍යවශ්‍ය නැත',
+  modeOptional: 'විකල්ප',
   modeRequired: 'අනිවාර්ය',
   availability: 'ලබා ගත හැකි බව',
   availabilityHelp: 'නියෝජිතයෙකු මාර්ගගතව සිටින විට අමුත්තන්ට සජීවීව කතාබස් කළ හැක. එසේ නොමැති නම් ඔවුන් පණිවිඩයක් තබයි, එය {offline} ලෙස එන ලිපි වෙත ළඟා වේ.',

@@ -35,7 +35,7 @@ export default {
   caption: '{site} හි ලීඩ්',
   colLead: 'ලීඩ්',
   colLastTouch: 'අවසන් සම්බන්ධතාව',
-  colUpdated: 'යාවත්කාලීන විය',
+  colUpdated: 'වෙනස් විය',
   personPage: 'පුද්ගල පිටුව',
   personPageTitle: '{name}: සියලු බ්‍රවුසර, කතාබස්, ආපසු ඇමතුම් සහ පැමිණීම්',
   leadCount: { one: 'ලීඩ් {count}', other: 'ලීඩ් {count}' },

@@ -103,7 +103,7 @@ export default {
   measure: 'මිනුම',
   atLeast: 'අවම වශයෙන් ({unit})',
   anyPage: 'ඕනෑම පිටුවක්',
-  onPagesMatching: 'ගැළපෙන පිටුවල (අත්‍යවශ්‍ය නැත)',
+  onPagesMatching: 'ගැළපෙන පිටුවල (විකල්ප)',
   sourceField: 'මූලාශ්‍ර ක්ෂේත්‍රය',
   value: 'අගය',
   identifiedWith: 'හඳුනාගත් ආකාරය',
