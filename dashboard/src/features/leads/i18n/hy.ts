@@ -35,7 +35,7 @@ export default {
   caption: '{site} կայքի լիդերը',
   colLead: 'Լիդ',
   colLastTouch: 'Վերջին կապը',
-  colUpdated: 'Թարմացվել է',
+  colUpdated: 'Թարմացում',
   personPage: 'Անձի էջ',
   personPageTitle: '{name}՝ բոլոր դիտարկիչները, զրույցները, հետզանգերը և այցելությունները',
   leadCount: { one: '{count} լիդ', other: '{count} լիդ' },
