@@ -8,7 +8,7 @@ import { baseURL, demoSiteKey } from './support/env.js';
  * their headings, table headers and buttons translated and none of the English ones left over.
  * Screenshots of each page land in the test output (desktop 1280 px, and a phone for Russian).
  */
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
@@ -125,7 +125,7 @@ test('plural counts and table headers follow the language; nothing is wider than
   const page = await openIn(browser, 'ru', { width: 390, height: 844 });
   await page.goto(`/app/sites/${demoSiteKey}/leads`);
   // "1 лид", "2 лида", "5 лидов": the Russian plural form for the count, never the English "leads".
-  await expect(page.getByRole('status').filter({ hasText: /^\d+ лид(а|ов)?/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^\d+ лид(а|ов)?/ })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole('columnheader', { name: 'Статус' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('leads-ru-phone.png'), fullPage: true });
   for (const path of ['leads', 'visitors', 'callbacks', 'scoring']) {
