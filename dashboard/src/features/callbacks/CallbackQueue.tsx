@@ -6,7 +6,8 @@ import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { fullTime } from '../inbox/format';
-import { deadline, hotLeadRules, isoToLocalInput, localInputToIso, mergeIntoQueue, orderQueue, outcomeLabels, telHref } from './queue';
+import { callbackOutcomes, deadline, hotLeadRules, isoToLocalInput, localInputToIso, mergeIntoQueue, orderQueue, outcomeLabel, telHref } from './queue';
+import { t } from './i18n';
 import { describeRouting } from '../routing/routing';
 import { PersonLink } from '../persons/PersonLink';
 import './callbacks.css';
@@ -99,16 +100,16 @@ export function CallbackQueue({ site }: { site: Site }) {
     <section class="card card-flush cbq" aria-labelledby="cbq-title">
       <header class="cbq-head">
         <h2 id="cbq-title" class="card-title">
-          Callback queue
+          {t('queueTitle')}
           <span class="badge badge-neutral">{queue?.length ?? 0}</span>
           {overdue > 0 && (
             <span class="badge cbq-badge-overdue" role="status">
-              {overdue} overdue
+              {t('overdueCount', { count: overdue })}
             </span>
           )}
         </h2>
         <p class="cbq-sub">
-          Overdue first, then {hotRules.size > 0 ? 'hot leads your routing rules pick out, then ' : ''}the soonest deadline. Call, then record how it went.
+          {hotRules.size > 0 ? t('queueOrderHot') : t('queueOrder')}
         </p>
       </header>
       {error && (
@@ -117,9 +118,9 @@ export function CallbackQueue({ site }: { site: Site }) {
         </div>
       )}
       {queue === null ? (
-        <p class="cbq-empty">Loading callbacks…</p>
+        <p class="cbq-empty">{t('loading')}</p>
       ) : queue.length === 0 ? (
-        <p class="cbq-empty">No one is waiting for a call. New requests appear here at once.</p>
+        <p class="cbq-empty">{t('emptyQueue')}</p>
       ) : (
         <ul class="cbq-list">
           {orderQueue(queue, now, hotRules).map(({ callback, place }) => {
@@ -129,36 +130,36 @@ export function CallbackQueue({ site }: { site: Site }) {
               <li key={callback.id} id={callback.id} class={`cbq-row cbq-${due.state}${escalated.has(callback.id) ? ' cbq-escalated' : ''}${target === callback.id ? ' cbq-target' : ''}`} data-testid="callback-row">
                 <div class="cbq-main">
                   <div class="cbq-who">
-                    <a class="cbq-phone mono" href={telHref(callback.phone)} title="Call with your phone app">
+                    <a class="cbq-phone mono" href={telHref(callback.phone)} title={t('callWithPhone')}>
                       {callback.phone}
                     </a>
                     <PersonLink class="cbq-name" siteKey={site.key} person={callback.person} fallback={displayName(callback, callback.id)} />
                     {(callback.temperature === 'hot' || callback.temperature === 'warm') && (
-                      <span class={`tag tag-${callback.temperature}`}>{callback.temperature === 'hot' ? 'Hot' : 'Warm'}</span>
+                      <span class={`tag tag-${callback.temperature}`}>{callback.temperature === 'hot' ? t('hot') : t('warm')}</span>
                     )}
                   </div>
                   <div class="cbq-meta">
-                    <span>{callback.mode === 'now' ? 'Asked to be called now' : `Booked for ${fullTime(callback.requestedAt)}`}</span>
-                    {callback.attempts > 0 && <span>· {callback.attempts} attempt{callback.attempts === 1 ? '' : 's'}</span>}
-                    {callback.outcome === 'no_answer' && <span>· No answer last time{callback.note ? `: ${callback.note}` : ''}</span>}
-                    {callback.assignee && <span>· {mine ? 'Yours' : callback.assignee.name}</span>}
+                    <span>{callback.mode === 'now' ? t('askedNow') : t('bookedFor', { time: fullTime(callback.requestedAt) })}</span>
+                    {callback.attempts > 0 && <span>{t('attempts', { count: callback.attempts })}</span>}
+                    {callback.outcome === 'no_answer' && <span>{callback.note ? t('noAnswerLastTimeNote', { note: callback.note }) : t('noAnswerLastTime')}</span>}
+                    {callback.assignee && <span>· {mine ? t('yours') : callback.assignee.name}</span>}
                   </div>
-                  {place.kind === 'hot_rule' && <div class="cbq-place">Up the queue: hot lead, routed by “{place.ruleName}”</div>}
+                  {place.kind === 'hot_rule' && <div class="cbq-place">{t('upTheQueue', { rule: place.ruleName })}</div>}
                   {callback.assignee && callback.routing && <div class="cbq-routing">{describeRouting(callback.routing)}</div>}
                 </div>
                 <div class="cbq-due">
                   <span class={`cbq-clock cbq-clock-${due.state}`} data-testid="callback-countdown">
-                    {due.state === 'calling' ? `${callback.assignee?.name ?? 'An agent'} is calling` : due.label}
+                    {due.state === 'calling' ? t('isCalling', { name: callback.assignee?.name ?? t('anAgent') }) : due.label}
                   </span>
                 </div>
                 <div class="cbq-actions">
                   {callback.status === 'pending' && (
                     <button type="button" class="btn btn-primary btn-sm" onClick={() => void take(callback)}>
-                      I'm calling
+                      {t('imCalling')}
                     </button>
                   )}
                   <button type="button" class="btn btn-secondary btn-sm" aria-expanded={recording === callback.id} onClick={() => setRecording(recording === callback.id ? null : callback.id)}>
-                    Outcome
+                    {t('outcome')}
                   </button>
                 </div>
                 {recording === callback.id && (
@@ -206,32 +207,32 @@ function OutcomeForm({ site, callback, onDone }: { site: Site; callback: Callbac
   }
 
   return (
-    <form class="cbq-outcome" onSubmit={save} aria-label={`Outcome of the call to ${callback.phone}`}>
+    <form class="cbq-outcome" onSubmit={save} aria-label={t('outcomeOf', { phone: callback.phone })}>
       <label class="field">
-        <span class="field-label">Outcome</span>
+        <span class="field-label">{t('outcome')}</span>
         <select class="input select" value={outcome} onChange={(event) => setOutcome(event.currentTarget.value as CallbackOutcome)}>
-          {Object.entries(outcomeLabels).map(([value, label]) => (
-            <option value={value}>{label}</option>
+          {callbackOutcomes.map((value) => (
+            <option value={value}>{outcomeLabel(value)}</option>
           ))}
         </select>
       </label>
       {outcome === 'no_answer' && (
         <label class="field">
-          <span class="field-label">Try again at</span>
+          <span class="field-label">{t('tryAgainAt')}</span>
           <input class="input" type="datetime-local" value={retryAt} onInput={(event) => setRetryAt(event.currentTarget.value)} />
-          <span class="field-hint">Leave empty to close it without another try.</span>
+          <span class="field-hint">{t('tryAgainHint')}</span>
         </label>
       )}
       <label class="field cbq-note">
         <span class="field-label">
-          Note <span class="field-optional">optional</span>
+          {t('note')} <span class="field-optional">{t('optional')}</span>
         </span>
         <textarea class="input" rows={2} maxLength={2000} value={note} onInput={(event) => setNote(event.currentTarget.value)} />
       </label>
       {error && <Alert tone="error">{error}</Alert>}
       <div class="cbq-outcome-actions">
         <button type="submit" class="btn btn-primary btn-sm" disabled={saving}>
-          {saving ? 'Saving…' : 'Save outcome'}
+          {saving ? t('saving') : t('saveOutcome')}
         </button>
       </div>
     </form>

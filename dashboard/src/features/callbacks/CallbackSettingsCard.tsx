@@ -6,6 +6,7 @@ import { describedBy, Field } from '../../components/Field';
 import { CheckIcon } from '../../components/Icons';
 import { useSession } from '../../session';
 import { parsePrefixes } from './queue';
+import { t } from './i18n';
 
 type NumberKey = 'countdownSeconds' | 'slaMinutes' | 'daysAhead' | 'minFormSeconds';
 type LimitKey = keyof CallbackSettings['limits'];
@@ -61,7 +62,7 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
     event.preventDefault();
     const parsed = parsePrefixes(prefixes);
     if (parsed.invalid.length) {
-      setFields({ 'callbacks.blockedPrefixes': `Not a number prefix: ${parsed.invalid.join(', ')} (write them like +1900)` });
+      setFields({ 'callbacks.blockedPrefixes': t('invalidPrefixes', { prefixes: parsed.invalid.join(', ') }) });
       return;
     }
     setBusy(true);
@@ -76,7 +77,7 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'validation_failed') {
         setFields(caught.fieldErrors());
-        setError('Please fix the highlighted fields.');
+        setError(t('fixFields'));
       } else {
         setError(errorMessage(caught));
       }
@@ -89,11 +90,11 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
     <form class="card cb-settings" onSubmit={save} aria-labelledby="cb-settings-title">
       <div>
         <h2 id="cb-settings-title" class="card-title">
-          Callback settings
+          {t('settingsTitle')}
         </h2>
         <p class="card-description">
-          "Call me now" is offered while an agent is online inside the business hours set under Chat settings; otherwise visitors book a slot inside those hours.
-          {!isAdmin && ' Only admins can change these.'}
+          {t('settingsDescription')}
+          {!isAdmin && t('onlyAdmins')}
         </p>
       </div>
       <fieldset class="cb-settings-grid" disabled={!isAdmin}>
@@ -103,30 +104,30 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
-            <span class="switch-title">Callbacks in the widget</span>
-            <span class="switch-description">Show "Call me back" on the panel and accept requests from the SDK.</span>
+            <span class="switch-title">{t('widgetCallbacks')}</span>
+            <span class="switch-description">{t('widgetCallbacksHint')}</span>
           </span>
         </label>
-        {number('countdownSeconds', 'Promised call time', 'seconds', 'The countdown visitors see after "Call me now".')}
-        {number('slaMinutes', 'Deadline for "now" requests', 'minutes', 'Past it a callback is flagged overdue, escalated and reassigned.')}
-        <Field id="cb-slot" label="Slot length">
+        {number('countdownSeconds', t('promisedTime'), t('unitSeconds'), t('promisedTimeHint'))}
+        {number('slaMinutes', t('deadlineNow'), t('unitMinutes'), t('deadlineNowHint'))}
+        <Field id="cb-slot" label={t('slotLength')}>
           <select id="cb-slot" class="input select" value={draft.slotMinutes} onChange={(event) => update({ slotMinutes: Number(event.currentTarget.value) as CallbackSettings['slotMinutes'] })}>
-            <option value={15}>15 minutes</option>
-            <option value={30}>30 minutes</option>
-            <option value={60}>1 hour</option>
+            <option value={15}>{t('minutes15')}</option>
+            <option value={30}>{t('minutes30')}</option>
+            <option value={60}>{t('hour1')}</option>
           </select>
         </Field>
-        {number('daysAhead', 'Bookable ahead', 'days', 'How far ahead visitors can pick a time.')}
-        {limit('perPhonePerDay', 'Requests per number', 'per day')}
-        {limit('perIpPerHour', 'Requests per visitor address', 'per hour')}
-        {limit('perSitePerHour', 'Requests for the whole site', 'per hour')}
-        {number('minFormSeconds', 'Minimum time on the form', 'seconds', 'Faster submissions are treated as bots.')}
+        {number('daysAhead', t('bookableAhead'), t('unitDays'), t('bookableAheadHint'))}
+        {limit('perPhonePerDay', t('perNumber'), t('unitPerDay'))}
+        {limit('perIpPerHour', t('perAddress'), t('unitPerHour'))}
+        {limit('perSitePerHour', t('perSite'), t('unitPerHour'))}
+        {number('minFormSeconds', t('minFormTime'), t('unitSeconds'), t('minFormTimeHint'))}
         <div class="cb-settings-wide">
           <Field
             id="cb-prefixes"
-            label="Blocked number prefixes"
+            label={t('blockedPrefixes')}
             optional
-            hint="One per line, e.g. +1900 for premium-rate numbers. Requests for these numbers are refused."
+            hint={t('blockedPrefixesHint')}
             error={fields['callbacks.blockedPrefixes']}
           >
             <textarea id="cb-prefixes" class="input mono" rows={3} value={prefixes} onInput={(event) => (setPrefixes(event.currentTarget.value), setSaved(false))} {...describedBy('cb-prefixes', fields['callbacks.blockedPrefixes'])} />
@@ -139,12 +140,12 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
           <span class="save-state" role="status">
             {saved && (
               <>
-                <CheckIcon size={16} /> Saved
+                <CheckIcon size={16} /> {t('saved')}
               </>
             )}
           </span>
           <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save callback settings'}
+            {busy ? t('saving') : t('saveSettings')}
           </button>
         </div>
       )}

@@ -9,7 +9,9 @@ import { useLive } from '../../live';
 import { fullTime } from '../inbox/format';
 import { CallbackQueue } from './CallbackQueue';
 import { CallbackSettingsCard } from './CallbackSettingsCard';
-import { outcomeLabels, telHref } from './queue';
+import { outcomeLabel, telHref } from './queue';
+import { rich } from '../../lib/i18n/rich';
+import { t } from './i18n';
 
 /** The queue on its own page (links in `callback.*` webhooks point here), with the calls finished lately. */
 export function CallbacksPage({ site }: { site: Site }) {
@@ -36,12 +38,12 @@ export function CallbacksPage({ site }: { site: Site }) {
 
   return (
     <div class="page page-wide">
-      <PageHeader title="Callbacks" description={<>Visitors of <strong>{site.name}</strong> who asked to be called back.</>} />
+      <PageHeader title={t('title')} description={rich(t('description'), { site: <strong>{site.name}</strong> })} />
       <CallbackQueue site={site} />
       <section class="card card-flush cbq" aria-labelledby="cbq-done-title">
         <header class="cbq-head">
           <h2 id="cbq-done-title" class="card-title">
-            Recently finished
+            {t('recentlyFinished')}
           </h2>
         </header>
         {error && (
@@ -49,7 +51,7 @@ export function CallbacksPage({ site }: { site: Site }) {
             <Alert tone="error">{error}</Alert>
           </div>
         )}
-        {done && done.length === 0 && <p class="cbq-empty">No finished callbacks yet.</p>}
+        {done && done.length === 0 && <p class="cbq-empty">{t('noFinished')}</p>}
         {done && done.length > 0 && (
           <ul class="cbq-list">
             {done.map((callback) => (
@@ -62,11 +64,11 @@ export function CallbacksPage({ site }: { site: Site }) {
                     <PersonLink class="cbq-name" siteKey={site.key} person={callback.person} fallback={displayName(callback, callback.id)} />
                   </div>
                   <div class="cbq-meta">
-                    <span>{callback.assignee?.name ?? 'Unassigned'}</span>
+                    <span>{callback.assignee?.name ?? t('unassigned')}</span>
                     {callback.note && <span>· {callback.note}</span>}
                   </div>
                 </div>
-                <span class="cbq-clock">{callback.outcome ? outcomeLabels[callback.outcome] : 'Done'}</span>
+                <span class="cbq-clock">{callback.outcome ? outcomeLabel(callback.outcome) : t('done')}</span>
                 <span class="cbq-meta">{fullTime(callback.createdAt)}</span>
               </li>
             ))}

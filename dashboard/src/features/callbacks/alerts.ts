@@ -3,12 +3,13 @@ import type { Callback, Site } from '@beckon/sdk/protocol';
 import type { LiveFeed } from '../../live';
 import { navigate } from '../../router';
 import { createChime, readPreference, showNotification } from '../inbox/notify';
+import { t } from './i18n';
 
 /** What an agent should hear about: every new request, and every escalation (once per deadline). */
 export function alertFor(callback: Callback, kind: 'new' | 'updated' | 'overdue'): { key: string; title: string } | null {
   const who = callback.name ? `${callback.name} (${callback.phone})` : callback.phone;
-  if (kind === 'new') return { key: `new:${callback.id}`, title: callback.mode === 'now' ? `Call back now: ${who}` : `Callback booked: ${who}` };
-  if (kind === 'overdue') return { key: `overdue:${callback.id}:${callback.dueAt}`, title: `Overdue callback: ${who}` };
+  if (kind === 'new') return { key: `new:${callback.id}`, title: callback.mode === 'now' ? t('alertCallNow', { who }) : t('alertBooked', { who }) };
+  if (kind === 'overdue') return { key: `overdue:${callback.id}:${callback.dueAt}`, title: t('alertOverdue', { who }) };
   return null;
 }
 
@@ -35,7 +36,7 @@ export function useCallbackAlerts(live: LiveFeed, sites: readonly Site[]) {
       chime.play();
       if (document.visibilityState === 'visible') return;
       const site = sitesRef.current.find((candidate) => candidate.id === callback.siteId);
-      showNotification(alert.title, site ? `On ${site.name}` : '', alert.key, () => {
+      showNotification(alert.title, site ? t('alertOnSite', { site: site.name }) : '', alert.key, () => {
         if (site) navigate(`/sites/${encodeURIComponent(site.key)}/callbacks#${callback.id}`);
       });
     });

@@ -1,12 +1,16 @@
 import type { Callback, CallbackOutcome, RoutingRule } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
-export const outcomeLabels: Record<CallbackOutcome, string> = {
-  reached: 'Reached',
-  no_answer: 'No answer',
-  wrong_number: 'Wrong number',
-  converted: 'Converted',
-  not_interested: 'Not interested',
-};
+const outcomeKeys = {
+  reached: 'outcomeReached',
+  no_answer: 'outcomeNoAnswer',
+  wrong_number: 'outcomeWrongNumber',
+  converted: 'outcomeConverted',
+  not_interested: 'outcomeNotInterested',
+} as const;
+export const callbackOutcomes = Object.keys(outcomeKeys) as CallbackOutcome[];
+/** An outcome in the dashboard's language. */
+export const outcomeLabel = (outcome: CallbackOutcome) => t(outcomeKeys[outcome]);
 
 /** The open queue, soonest deadline first (`orderQueue` puts it in the order shown); finished callbacks leave it. */
 export function mergeIntoQueue(queue: readonly Callback[], changed: readonly Callback[]): Callback[] {
@@ -59,8 +63,8 @@ export function formatSpan(ms: number): string {
   const seconds = Math.floor(Math.abs(ms) / 1000);
   if (seconds < 3600) return `${Math.floor(seconds / 60)}:${pad(seconds % 60)}`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-  return `${Math.floor(minutes / (24 * 60))} d`;
+  if (minutes < 24 * 60) return t('spanHours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+  return t('spanDays', { days: Math.floor(minutes / (24 * 60)) });
 }
 
 export type DeadlineState = 'overdue' | 'soon' | 'waiting' | 'calling';
@@ -68,9 +72,9 @@ export type DeadlineState = 'overdue' | 'soon' | 'waiting' | 'calling';
 /** How urgent a callback is now: overdue past its deadline, "soon" in its last two minutes. */
 export function deadline(callback: Pick<Callback, 'dueAt' | 'status' | 'overdueAt'>, now: number): { state: DeadlineState; label: string } {
   const left = Date.parse(callback.dueAt) - now;
-  if (callback.status === 'calling') return { state: 'calling', label: 'Calling' };
-  if (left <= 0 || callback.overdueAt) return { state: 'overdue', label: `Overdue ${formatSpan(left)}` };
-  return { state: left <= 120_000 ? 'soon' : 'waiting', label: `${formatSpan(left)} left` };
+  if (callback.status === 'calling') return { state: 'calling', label: t('calling') };
+  if (left <= 0 || callback.overdueAt) return { state: 'overdue', label: t('overdueBy', { span: formatSpan(left) }) };
+  return { state: left <= 120_000 ? 'soon' : 'waiting', label: t('timeLeft', { span: formatSpan(left) }) };
 }
 
 /** A `datetime-local` value (the agent's own timezone) → ISO instant; empty or invalid → null. */

@@ -6,6 +6,8 @@ import { Field, describedBy } from '../../components/Field';
 import { PlusIcon, TrashIcon, ZapIcon } from '../../components/Icons';
 import { Spinner } from '../../components/PageHeader';
 import { MAX_MESSAGE_LENGTH } from '../inbox/messages';
+import { rich } from '../../lib/i18n/rich';
+import { t } from './i18n';
 
 const shortcutPattern = /^[\w-]+$/;
 
@@ -37,10 +39,10 @@ export function CannedResponses({ site }: { site: Site }) {
     const cleanShortcut = shortcut.trim().replace(/^\//, '');
     const cleanText = text.trim();
     const local: Record<string, string> = {};
-    if (!cleanShortcut) local.shortcut = 'Choose a shortcut, like shipping.';
-    else if (!shortcutPattern.test(cleanShortcut)) local.shortcut = 'Letters, digits, "-" and "_" only.';
-    else if (cleanShortcut.length > 40) local.shortcut = 'At most 40 characters.';
-    if (!cleanText) local.text = 'Write the response.';
+    if (!cleanShortcut) local.shortcut = t('errShortcutMissing');
+    else if (!shortcutPattern.test(cleanShortcut)) local.shortcut = t('errShortcutChars');
+    else if (cleanShortcut.length > 40) local.shortcut = t('errShortcutLength');
+    if (!cleanText) local.text = t('errTextMissing');
     setFields(local);
     if (Object.keys(local).length) return;
     setBusy(true);
@@ -51,7 +53,7 @@ export function CannedResponses({ site }: { site: Site }) {
       setShortcut('');
       setText('');
     } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'conflict') setFields({ shortcut: `/${cleanShortcut} exists already.` });
+      if (caught instanceof ApiError && caught.code === 'conflict') setFields({ shortcut: t('errShortcutExists', { shortcut: cleanShortcut }) });
       else if (caught instanceof ApiError && caught.code === 'validation_failed') setFields(caught.fieldErrors());
       else setError(errorMessage(caught));
     } finally {
@@ -77,20 +79,20 @@ export function CannedResponses({ site }: { site: Site }) {
     <section class="card" id="canned" aria-labelledby="canned-title">
       <div>
         <h2 class="card-title" id="canned-title">
-          <ZapIcon size={16} /> Canned responses
+          <ZapIcon size={16} /> {t('cannedTitle')}
         </h2>
         <p class="card-description">
-          Answers you give often. Type <code>/</code> in the inbox composer, then the shortcut, to insert one. Shared by everyone on this site.
+          {rich(t('cannedHelp'), { slash: <code>/</code> })}
         </p>
       </div>
 
       {error && <Alert>{error}</Alert>}
-      {loadError && <Alert>Could not load canned responses: {loadError}</Alert>}
+      {loadError && <Alert>{t('cannedLoadFailed', { error: loadError })}</Alert>}
 
       {list === null ? (
-        !loadError && <Spinner label="Loading canned responses" />
+        !loadError && <Spinner label={t('cannedLoading')} />
       ) : list.length === 0 ? (
-        <p class="origins-empty">No canned responses yet. Add the first one below.</p>
+        <p class="origins-empty">{t('cannedEmpty')}</p>
       ) : (
         <ul class="canned-manage">
           {list.map((item) => (
@@ -100,7 +102,7 @@ export function CannedResponses({ site }: { site: Site }) {
               <button
                 type="button"
                 class="icon-button icon-button-sm origin-remove"
-                aria-label={`Delete /${item.shortcut}`}
+                aria-label={t('deleteShortcut', { shortcut: item.shortcut })}
                 disabled={deleting === item.id}
                 onClick={() => void remove(item)}
               >
@@ -112,7 +114,7 @@ export function CannedResponses({ site }: { site: Site }) {
       )}
 
       <form class="canned-add" onSubmit={add} noValidate>
-        <Field id="canned-shortcut" label="Shortcut" error={fields.shortcut}>
+        <Field id="canned-shortcut" label={t('shortcut')} error={fields.shortcut}>
           <div class="input-prefix">
             <span aria-hidden="true">/</span>
             <input
@@ -129,13 +131,13 @@ export function CannedResponses({ site }: { site: Site }) {
             />
           </div>
         </Field>
-        <Field id="canned-text" label="Response" error={fields.text}>
+        <Field id="canned-text" label={t('response')} error={fields.text}>
           <textarea
             id="canned-text"
             class="input textarea"
             rows={3}
             maxLength={MAX_MESSAGE_LENGTH}
-            placeholder="We ship within 2 working days; you get a tracking link by e-mail."
+            placeholder={t('responsePlaceholder')}
             value={text}
             onInput={(event) => setText(event.currentTarget.value)}
             {...describedBy('canned-text', fields.text, false)}
@@ -144,7 +146,7 @@ export function CannedResponses({ site }: { site: Site }) {
         <div class="canned-add-actions">
           <button type="submit" class="btn btn-secondary" disabled={busy}>
             <PlusIcon size={16} />
-            <span>{busy ? 'Adding…' : 'Add response'}</span>
+            <span>{busy ? t('adding') : t('addResponse')}</span>
           </button>
         </div>
       </form>

@@ -9,11 +9,11 @@ import { useSession } from '../../session';
 import { useNow } from '../inbox/hooks';
 import { CannedResponses } from './CannedResponses';
 import {
-  DAY_NAMES,
   DISPLAY_ORDER,
   addInterval,
   browserTimeZone,
   copyDay,
+  dayName,
   defaultWeek,
   describeWeek,
   fromWeek,
@@ -26,7 +26,9 @@ import {
   updateInterval,
   type Week,
 } from './hours';
-import { autoReplyPreview, fieldModeLabels, prechatFields, sameChatSettings, validateChatSettings } from './settings';
+import { autoReplyPreview, fieldModeLabel, prechatFields, sameChatSettings, validateChatSettings } from './settings';
+import { rich } from '../../lib/i18n/rich';
+import { t } from './i18n';
 
 /** Per-site chat behaviour: pre-chat form, business hours, typing preview, greeting and auto-reply. */
 export function ChatSettingsPage({ site }: { site: Site }) {
@@ -86,7 +88,7 @@ export function ChatSettingsPage({ site }: { site: Site }) {
     const local = validateChatSettings(chat, chat.businessHours ? week : null);
     setFields(local);
     if (Object.keys(local).length) {
-      setError('Please fix the highlighted fields.');
+      setError(t('fixFields'));
       return;
     }
     setBusy(true);
@@ -116,27 +118,27 @@ export function ChatSettingsPage({ site }: { site: Site }) {
   return (
     <div class="page">
       <PageHeader
-        title="Chat settings"
-        description={<>How live chat behaves on <strong>{site.name}</strong>: what visitors are asked, when you are open, and what they read first.</>}
+        title={t('title')}
+        description={rich(t('description'), { site: <strong>{site.name}</strong> })}
       />
       <div class="page-grid">
         <div class="stack-lg">
           <form class="stack-lg" onSubmit={save} noValidate>
             {!isAdmin && (
               <Alert tone="info">
-                Only admins can change these settings. Canned responses below are open to every agent.
+                {t('onlyAdmins')}
               </Alert>
             )}
             {error && <Alert>{error}</Alert>}
 
             <fieldset class="card" disabled={!isAdmin}>
-              <legend class="card-title card-legend">Before the chat</legend>
-              <p class="card-description">Asked before the visitor's first message. A required field must be filled in to start the chat.</p>
+              <legend class="card-title card-legend">{t('beforeChat')}</legend>
+              <p class="card-description">{t('beforeChatHelp')}</p>
               <div class="prechat-rows">
-                {prechatFields.map(({ key, label }) => (
+                {prechatFields.map(({ key, labelKey }) => (
                   <div class="prechat-row" key={key}>
                     <span class="prechat-label" id={`prechat-${key}`}>
-                      {label}
+                      {t(labelKey)}
                     </span>
                     <div class="segmented segmented-sm" role="radiogroup" aria-labelledby={`prechat-${key}`}>
                       {(['off', 'optional', 'required'] as const).map((mode) => (
@@ -148,7 +150,7 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                             checked={draft.prechat[key] === mode}
                             onChange={() => update({ prechat: { ...draft.prechat, [key]: mode } })}
                           />
-                          <span>{fieldModeLabels[mode]}</span>
+                          <span>{fieldModeLabel(mode)}</span>
                         </label>
                       ))}
                     </div>
@@ -158,16 +160,13 @@ export function ChatSettingsPage({ site }: { site: Site }) {
             </fieldset>
 
             <fieldset class="card" disabled={!isAdmin}>
-              <legend class="card-title card-legend">Availability</legend>
-              <p class="card-description">
-                Visitors can chat live while an agent is online{hours ? ' and you are open' : ''}. Otherwise they leave a message, which
-                reaches the inbox as an <em>offline message</em>.
-              </p>
-              <div class="choice-grid" role="radiogroup" aria-label="Opening hours">
+              <legend class="card-title card-legend">{t('availability')}</legend>
+              <p class="card-description">{rich(hours ? t('availabilityHelpHours') : t('availabilityHelp'), { offline: <em>{t('offlineMessage')}</em> })}</p>
+              <div class="choice-grid" role="radiogroup" aria-label={t('openingHours')}>
                 <label class={`choice${!hours ? ' selected' : ''}`}>
                   <input type="radio" name="hours-mode" checked={!hours} onChange={() => update({ businessHours: null })} />
-                  <span class="choice-title">Always open</span>
-                  <span class="choice-text">Live whenever an agent is online.</span>
+                  <span class="choice-title">{t('alwaysOpen')}</span>
+                  <span class="choice-text">{t('alwaysOpenText')}</span>
                 </label>
                 <label class={`choice${hours ? ' selected' : ''}`}>
                   <input
@@ -180,15 +179,15 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                       update({ businessHours: { timezone: zone, intervals: [] } });
                     }}
                   />
-                  <span class="choice-title">Business hours</span>
-                  <span class="choice-text">Live only inside the hours below.</span>
+                  <span class="choice-title">{t('businessHours')}</span>
+                  <span class="choice-text">{t('businessHoursText')}</span>
                 </label>
               </div>
 
               {hours && (
                 <div class="hours">
                   <div class="hours-top">
-                    <Field id="chat-timezone" label="Time zone" error={err('businessHours.timezone')}>
+                    <Field id="chat-timezone" label={t('timeZone')} error={err('businessHours.timezone')}>
                       <select
                         id="chat-timezone"
                         class="input select"
@@ -206,8 +205,8 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                     <p class={`open-now ${openNow ? 'is-open' : 'is-closed'}`} role="status">
                       <ClockIcon size={14} />
                       <span>
-                        {openNow ? 'Open now' : 'Closed now'}
-                        {local && <span class="open-now-time"> · {local.label} there</span>}
+                        {openNow ? t('openNow') : t('closedNow')}
+                        {local && <span class="open-now-time">{t('localThere', { time: local.label })}</span>}
                       </span>
                     </p>
                   </div>
@@ -218,14 +217,14 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                       {err('businessHours.week')}
                     </p>
                   )}
-                  <p class="field-hint">{describeWeek(hours)}. Times are in {hours.timezone.replaceAll('_', ' ')}; an interval cannot run past 23:59.</p>
+                  <p class="field-hint">{t('hoursHint', { summary: describeWeek(hours), zone: hours.timezone.replaceAll('_', ' ') })}</p>
                 </div>
               )}
             </fieldset>
 
             <fieldset class="card" disabled={!isAdmin}>
-              <legend class="card-title card-legend">Messages</legend>
-              <Field id="chat-greeting" label="Greeting" hint={<Counter value={draft.greeting} max={400} />} error={err('greeting')}>
+              <legend class="card-title card-legend">{t('messages')}</legend>
+              <Field id="chat-greeting" label={t('greeting')} hint={<Counter value={draft.greeting} max={400} />} error={err('greeting')}>
                 <textarea
                   id="chat-greeting"
                   class="input textarea"
@@ -238,15 +237,10 @@ export function ChatSettingsPage({ site }: { site: Site }) {
               </Field>
               <Field
                 id="chat-auto-reply"
-                label="Auto-reply"
+                label={t('autoReply')}
                 optional
                 error={err('autoReply')}
-                hint={
-                  <>
-                    Sent once after the visitor's first message while nobody has answered. <code>{'{minutes}'}</code> becomes the expected reply
-                    time. Leave empty to send none.
-                  </>
-                }
+                hint={rich(t('autoReplyHint'), { placeholder: <code>{'{minutes}'}</code> })}
               >
                 <textarea
                   id="chat-auto-reply"
@@ -259,12 +253,12 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                 />
               </Field>
               {draft.autoReply.trim() && (
-                <div class="auto-reply-preview" aria-label="Auto-reply preview">
-                  <span class="preview-label">Visitors read</span>
+                <div class="auto-reply-preview" aria-label={t('autoReplyPreview')}>
+                  <span class="preview-label">{t('visitorsRead')}</span>
                   <p>{autoReplyPreview({ autoReply: draft.autoReply.trim(), expectedReplyMinutes: draft.expectedReplyMinutes })}</p>
                 </div>
               )}
-              <Field id="chat-minutes" label="Expected reply time" error={err('expectedReplyMinutes')} hint="In minutes, from 1 to 1440 (a day).">
+              <Field id="chat-minutes" label={t('expectedReply')} error={err('expectedReplyMinutes')} hint={t('expectedReplyHint')}>
                 <div class="input-suffix">
                   <input
                     id="chat-minutes"
@@ -282,24 +276,21 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                     }}
                     {...describedBy('chat-minutes', err('expectedReplyMinutes'))}
                   />
-                  <span>minutes</span>
+                  <span>{t('minutes')}</span>
                 </div>
               </Field>
             </fieldset>
 
             <fieldset class="card" disabled={!isAdmin}>
-              <legend class="card-title card-legend">Privacy</legend>
+              <legend class="card-title card-legend">{t('privacy')}</legend>
               <label class="switch-row">
                 <span class="switch">
                   <input type="checkbox" role="switch" checked={draft.typingPreview} onChange={(event) => update({ typingPreview: event.currentTarget.checked })} />
                   <span class="switch-track" aria-hidden="true" />
                 </span>
                 <span class="switch-text">
-                  <span class="switch-title">Typing preview</span>
-                  <span class="switch-description">
-                    Agents see what visitors type before they send it, so answers can start sooner. Turn it off for sites where visitors may type
-                    something they then decide not to send (health, legal, finance). Takes effect at once.
-                  </span>
+                  <span class="switch-title">{t('typingPreview')}</span>
+                  <span class="switch-description">{t('typingPreviewHelp')}</span>
                 </span>
               </label>
             </fieldset>
@@ -309,20 +300,20 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                 <span class="save-state" role="status">
                   {saved ? (
                     <>
-                      <CheckIcon size={16} /> Saved. Open chats use the new settings right away.
+                      <CheckIcon size={16} /> {t('savedNotice')}
                     </>
                   ) : dirty ? (
-                    'Unsaved changes'
+                    t('unsaved')
                   ) : (
                     ''
                   )}
                 </span>
                 <div class="save-actions">
                   <button type="button" class="btn btn-ghost" onClick={() => reset(site.chat)} disabled={!dirty || busy}>
-                    Discard
+                    {t('discard')}
                   </button>
                   <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
-                    {busy ? 'Saving…' : 'Save changes'}
+                    {busy ? t('saving') : t('saveChanges')}
                   </button>
                 </div>
               </div>
@@ -334,28 +325,28 @@ export function ChatSettingsPage({ site }: { site: Site }) {
 
         <aside class="stack">
           <div class="card">
-            <h2 class="card-title">At a glance</h2>
+            <h2 class="card-title">{t('atAGlance')}</h2>
             <dl class="details">
               <div>
-                <dt>Pre-chat</dt>
+                <dt>{t('preChat')}</dt>
                 <dd>
                   {prechatFields
                     .filter(({ key }) => site.chat.prechat[key] !== 'off')
-                    .map(({ key, label }) => `${label}${site.chat.prechat[key] === 'required' ? '*' : ''}`)
-                    .join(', ') || 'None'}
+                    .map(({ key, labelKey }) => `${t(labelKey)}${site.chat.prechat[key] === 'required' ? '*' : ''}`)
+                    .join(', ') || t('none')}
                 </dd>
               </div>
               <div>
-                <dt>Hours</dt>
-                <dd>{site.chat.businessHours ? (isOpenAt(site.chat.businessHours, new Date(now)) ? 'Open now' : 'Closed now') : 'Always open'}</dd>
+                <dt>{t('hours')}</dt>
+                <dd>{site.chat.businessHours ? (isOpenAt(site.chat.businessHours, new Date(now)) ? t('openNow') : t('closedNow')) : t('alwaysOpen')}</dd>
               </div>
               <div>
-                <dt>Typing preview</dt>
-                <dd>{site.chat.typingPreview ? 'On' : 'Off'}</dd>
+                <dt>{t('typingPreview')}</dt>
+                <dd>{site.chat.typingPreview ? t('on') : t('off')}</dd>
               </div>
               <div>
-                <dt>Reply within</dt>
-                <dd>{site.chat.expectedReplyMinutes} min</dd>
+                <dt>{t('replyWithin')}</dt>
+                <dd>{t('replyMinutes', { minutes: site.chat.expectedReplyMinutes })}</dd>
               </div>
             </dl>
           </div>
@@ -373,10 +364,10 @@ function Counter({ value, max }: { value: string; max: number }) {
 /** One row per day (Monday first): open or closed, one or more intervals, copy to other days. */
 function WeekEditor({ week, onChange, fields }: { week: Week; onChange(week: Week): void; fields: Record<string, string> }) {
   return (
-    <div class="week" role="group" aria-label="Weekly hours">
+    <div class="week" role="group" aria-label={t('weeklyHours')}>
       {DISPLAY_ORDER.map((dayIndex) => {
         const day = week[dayIndex]!;
-        const name = DAY_NAMES[dayIndex]!;
+        const name = dayName(dayIndex);
         return (
           <div class={`week-row${day.open ? '' : ' closed'}`} key={dayIndex}>
             <label class="week-day">
@@ -397,7 +388,7 @@ function WeekEditor({ week, onChange, fields }: { week: Week; onChange(week: Wee
                           type="time"
                           step={60}
                           value={interval.open}
-                          aria-label={`${name} opens`}
+                          aria-label={t('dayOpens', { day: name })}
                           aria-invalid={error ? true : undefined}
                           onInput={(event) => onChange(updateInterval(week, dayIndex, index, { open: event.currentTarget.value }))}
                         />
@@ -409,14 +400,14 @@ function WeekEditor({ week, onChange, fields }: { week: Week; onChange(week: Wee
                           type="time"
                           step={60}
                           value={interval.close}
-                          aria-label={`${name} closes`}
+                          aria-label={t('dayCloses', { day: name })}
                           aria-invalid={error ? true : undefined}
                           onInput={(event) => onChange(updateInterval(week, dayIndex, index, { close: event.currentTarget.value }))}
                         />
                         <button
                           type="button"
                           class="icon-button icon-button-sm"
-                          aria-label={`Remove ${name} ${interval.open}–${interval.close}`}
+                          aria-label={t('removeInterval', { day: name, open: interval.open, close: interval.close })}
                           onClick={() => onChange(removeInterval(week, dayIndex, index))}
                         >
                           <XIcon size={15} />
@@ -431,18 +422,18 @@ function WeekEditor({ week, onChange, fields }: { week: Week; onChange(week: Wee
                   );
                 })
               ) : (
-                <span class="week-closed">Closed</span>
+                <span class="week-closed">{t('closed')}</span>
               )}
             </div>
             <div class="week-actions">
               {day.open && (
                 <button type="button" class="link-button" onClick={() => onChange(addInterval(week, dayIndex))}>
-                  <PlusIcon size={13} /> Hours
+                  <PlusIcon size={13} /> {t('addHours')}
                 </button>
               )}
               {dayIndex === 1 && (
                 <button type="button" class="link-button" onClick={() => onChange(copyDay(week, 1, [2, 3, 4, 5]))}>
-                  Copy to Tue–Fri
+                  {t('copyToWeekdays', { from: dayName(2, 'short'), to: dayName(5, 'short') })}
                 </button>
               )}
             </div>

@@ -1,4 +1,6 @@
 import type { BusinessHours } from '@beckon/sdk/protocol';
+import { formatDate } from '../../lib/i18n';
+import { t } from './i18n';
 
 /**
  * The business-hours editor's model: a week of days, each closed or open with one or more intervals
@@ -26,7 +28,10 @@ export const MAX_INTERVALS = 28;
 export const DEFAULT_INTERVAL: Interval = { open: '09:00', close: '17:00' };
 /** Monday first, the way most business-hours forms read. */
 export const DISPLAY_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;
-export const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+/** A weekday's name (0 = Sunday) in the dashboard's language: "Monday", or "Mon" when short. */
+export const dayName = (day: number, width: 'long' | 'short' = 'long') =>
+  // 4 January 2026 was a Sunday; noon UTC is the same weekday everywhere.
+  formatDate(Date.UTC(2026, 0, 4 + day, 12), { weekday: width, timeZone: 'UTC' });
 
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -114,28 +119,28 @@ export function validateWeek(week: Week): Record<string, string> {
     day.intervals.forEach((interval, index) => {
       const key = `${day.day}.${index}`;
       if (!timePattern.test(interval.open) || !timePattern.test(interval.close)) {
-        errors[key] = 'Use times like 09:00.';
+        errors[key] = t('errTimeFormat');
         return;
       }
       const open = toMinutes(interval.open);
       const close = toMinutes(interval.close);
       if (close <= open) {
-        errors[key] = 'Closing time must be after opening time.';
+        errors[key] = t('errCloseAfterOpen');
         return;
       }
       const overlap = checked.find((other) => open < other.close && other.open < close);
-      if (overlap) errors[key] = `Overlaps ${day.intervals[overlap.index]!.open}–${day.intervals[overlap.index]!.close}.`;
+      if (overlap) errors[key] = t('errOverlaps', { open: day.intervals[overlap.index]!.open, close: day.intervals[overlap.index]!.close });
       checked.push({ index, open, close });
     });
   }
-  if (total === 0) errors.week = 'Open at least one day, or choose “Always open”.';
-  if (total > MAX_INTERVALS) errors.week = `At most ${MAX_INTERVALS} opening intervals a week.`;
+  if (total === 0) errors.week = t('errNoDay');
+  if (total > MAX_INTERVALS) errors.week = t('errTooMany', { max: MAX_INTERVALS });
   return errors;
 }
 
 /** "Mon–Fri 09:00–17:00, Sat 10:00–14:00": a one-line summary, grouping consecutive days with equal hours. */
 export function describeWeek(hours: BusinessHours | null): string {
-  if (!hours) return 'Always open';
+  if (!hours) return t('alwaysOpen');
   const week = toWeek(hours);
   const label = (d: DayHours) => (d.open ? d.intervals.map((i) => `${i.open}–${i.close}`).join(', ') : '');
   const groups: Array<{ from: number; to: number; label: string }> = [];
@@ -148,11 +153,11 @@ export function describeWeek(hours: BusinessHours | null): string {
       groups.push({ from: day, to: day, label: text });
     }
   }
-  const short = (day: number) => DAY_NAMES[day]!.slice(0, 3);
+  const short = (day: number) => dayName(day, 'short');
   const parts = groups
     .filter((g) => g.label)
     .map((g) => `${g.from === g.to ? short(g.from) : `${short(g.from)}–${short(g.to)}`} ${g.label}`);
-  return parts.length ? parts.join('; ') : 'Closed every day';
+  return parts.length ? parts.join('; ') : t('closedEveryDay');
 }
 
 /** Weekday and minutes past midnight at `now` in `timeZone`; null for an unknown zone. */
@@ -161,7 +166,7 @@ export function localTime(now: Date, timeZone: string): { day: number; minutes: 
     const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
     const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
     const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(part('weekday'));
-    return { day, minutes: Number(part('hour')) * 60 + Number(part('minute')), label: `${part('weekday')} ${part('hour')}:${part('minute')}` };
+    return { day, minutes: Number(part('hour')) * 60 + Number(part('minute')), label: `${dayName(day, 'short')} ${part('hour')}:${part('minute')}` };
   } catch {
     return null;
   }

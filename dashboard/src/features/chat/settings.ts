@@ -1,13 +1,15 @@
 import type { ChatSettings } from '@beckon/sdk/protocol';
 import { validateWeek } from './hours';
+import { t } from './i18n';
 
 export const prechatFields = [
-  { key: 'name', label: 'Name' },
-  { key: 'email', label: 'E-mail' },
-  { key: 'phone', label: 'Phone' },
+  { key: 'name', labelKey: 'fieldName' },
+  { key: 'email', labelKey: 'fieldEmail' },
+  { key: 'phone', labelKey: 'fieldPhone' },
 ] as const;
 
-export const fieldModeLabels = { off: 'Off', optional: 'Optional', required: 'Required' } as const;
+const fieldModeKeys = { off: 'modeOff', optional: 'modeOptional', required: 'modeRequired' } as const;
+export const fieldModeLabel = (mode: keyof typeof fieldModeKeys) => t(fieldModeKeys[mode]);
 
 /** The auto-reply as the visitor reads it. */
 export function autoReplyPreview(settings: Pick<ChatSettings, 'autoReply' | 'expectedReplyMinutes'>): string {
@@ -30,10 +32,10 @@ const normalize = (s: ChatSettings) => ({
 /** Field errors keyed like the server's (`chat.greeting`, `chat.businessHours.week`, `chat.businessHours.1.0`). */
 export function validateChatSettings(settings: ChatSettings, week: Parameters<typeof validateWeek>[0] | null): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (settings.greeting.trim().length > 400) errors['chat.greeting'] = 'At most 400 characters.';
-  if (settings.autoReply.trim().length > 400) errors['chat.autoReply'] = 'At most 400 characters.';
+  if (settings.greeting.trim().length > 400) errors['chat.greeting'] = t('errMaxChars');
+  if (settings.autoReply.trim().length > 400) errors['chat.autoReply'] = t('errMaxChars');
   const minutes = settings.expectedReplyMinutes;
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) errors['chat.expectedReplyMinutes'] = 'A whole number of minutes from 1 to 1440.';
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) errors['chat.expectedReplyMinutes'] = t('errMinutes');
   if (settings.businessHours && week) {
     for (const [key, message] of Object.entries(validateWeek(week))) errors[`chat.businessHours.${key}`] = message;
   }

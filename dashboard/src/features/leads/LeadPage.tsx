@@ -10,7 +10,9 @@ import { EmptyState, Spinner } from '../../components/PageHeader';
 import { fullTime, shortTime, timeForVisitor, withLocalTimes } from '../inbox/format';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { auditLabel, channelLabels, leadTitle, statusLabels, temperatureLabels, touchLabel } from './filters';
+import { auditLabel, channelLabel, isLeadStatus, leadStatuses, leadTitle, statusLabel, temperatureLabel, touchLabel } from './filters';
+import { t } from './i18n';
+import './lead-page.css';
 import { personPath } from '../persons/links';
 import { StatusBadge } from './LeadsPage';
 
@@ -58,16 +60,16 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
     return (
       <div class="page">
         <Link to={back} class="back-link">
-          <ArrowLeftIcon size={16} /> All leads
+          <ArrowLeftIcon size={16} /> {t('allLeads')}
         </Link>
-        {error.missing ? <EmptyState title="Lead not found">It may belong to another site.</EmptyState> : <Alert>Could not load the lead: {error.message}</Alert>}
+        {error.missing ? <EmptyState title={t('notFound')}>{t('notFoundText')}</EmptyState> : <Alert>{t('loadOneFailed', { error: error.message })}</Alert>}
       </div>
     );
   }
   if (!detail) {
     return (
       <div class="page">
-        <Spinner label="Loading the lead" />
+        <Spinner label={t('loadingOne')} />
       </div>
     );
   }
@@ -87,7 +89,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
         ...(note.trim() !== (lead.outcomeNote ?? '') ? { outcomeNote: note.trim() || null } : {}),
       });
       adopt(await api.getLead(lead.id));
-      setSaved('Saved');
+      setSaved(t('saved'));
     } catch (caught) {
       setSaveError(errorMessage(caught));
     } finally {
@@ -98,19 +100,19 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
   return (
     <div class="page page-wide">
       <Link to={back} class="back-link">
-        <ArrowLeftIcon size={16} /> All leads
+        <ArrowLeftIcon size={16} /> {t('allLeads')}
       </Link>
       <header class="lead-header">
         <div>
           <h1 class="page-title">{lead.person ? <Link class="person-link" to={personPath(site.key, lead.person.id)}>{leadTitle(lead)}</Link> : leadTitle(lead)}</h1>
           <p class="page-description">
-            Lead since {fullTime(lead.createdAt)} · {lead.channels.map((channel) => channelLabels[channel]).join(', ')}
+            {t('leadSince', { date: fullTime(lead.createdAt), channels: lead.channels.map(channelLabel).join(', ') })}
           </p>
         </div>
         <div class="person-actions">
           {lead.person && (
             <Link class="btn btn-secondary btn-sm" to={personPath(site.key, lead.person.id)}>
-              Person page
+              {t('personPage')}
             </Link>
           )}
           <StatusBadge status={lead.status} />
@@ -121,18 +123,18 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
         <div class="lead-side">
           <section class="card" aria-labelledby="lead-contact">
             <h2 class="card-title" id="lead-contact">
-              Contact
+              {t('contact')}
             </h2>
             <dl class="lead-facts">
               <ContactFacts contact={lead} />
-              <dt>Temperature</dt>
+              <dt>{t('temperature')}</dt>
               <dd>
                 {detail.score ? (
                   <TemperatureBadge temperature={detail.score.temperature} score={detail.score.score} explanation={detail.score.explanation} />
                 ) : lead.temperature ? (
-                  <span class={`lead-temp lead-temp-${lead.temperature}`}>{temperatureLabels[lead.temperature]}</span>
+                  <span class={`lead-temp lead-temp-${lead.temperature}`}>{temperatureLabel(lead.temperature)}</span>
                 ) : (
-                  <span class="muted">Not scored</span>
+                  <span class="muted">{t('notScored')}</span>
                 )}
               </dd>
             </dl>
@@ -140,34 +142,34 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
 
           <form class="card stack" onSubmit={save} aria-labelledby="lead-work">
             <h2 class="card-title" id="lead-work">
-              Work this lead
+              {t('workThisLead')}
             </h2>
             <label class="field">
-              <span class="field-label">Status</span>
-              <select class="input select" aria-label="Status" value={status} onChange={(event) => setStatus(event.currentTarget.value as LeadStatus)}>
-                {Object.entries(statusLabels).map(([value, label]) => (
-                  <option value={value}>{label}</option>
+              <span class="field-label">{t('status')}</span>
+              <select class="input select" aria-label={t('status')} value={status} onChange={(event) => setStatus(event.currentTarget.value as LeadStatus)}>
+                {leadStatuses.map((value) => (
+                  <option value={value}>{statusLabel(value)}</option>
                 ))}
               </select>
             </label>
             <label class="field">
-              <span class="field-label">Assigned to</span>
-              <select class="input select" aria-label="Assigned to" value={assigneeId} onChange={(event) => setAssigneeId(event.currentTarget.value)}>
-                <option value="">Unassigned</option>
+              <span class="field-label">{t('assignedTo')}</span>
+              <select class="input select" aria-label={t('assignedTo')} value={assigneeId} onChange={(event) => setAssigneeId(event.currentTarget.value)}>
+                <option value="">{t('unassigned')}</option>
                 {agents.map((agent) => (
-                  <option value={agent.agentId}>{agent.agentId === me.agent.id ? `${agent.name} (you)` : agent.name}</option>
+                  <option value={agent.agentId}>{agent.agentId === me.agent.id ? t('agentYou', { name: agent.name }) : agent.name}</option>
                 ))}
                 {lead.assignee && !agents.some((agent) => agent.agentId === lead.assignee!.id) && <option value={lead.assignee.id}>{lead.assignee.name}</option>}
               </select>
             </label>
             <label class="field">
-              <span class="field-label">Outcome note</span>
-              <textarea class="input textarea" aria-label="Outcome note" rows={3} maxLength={2000} value={note} placeholder="What happened, what is next" onInput={(event) => setNote(event.currentTarget.value)} />
+              <span class="field-label">{t('outcomeNote')}</span>
+              <textarea class="input textarea" aria-label={t('outcomeNote')} rows={3} maxLength={2000} value={note} placeholder={t('outcomePlaceholder')} onInput={(event) => setNote(event.currentTarget.value)} />
             </label>
             {saveError && <Alert>{saveError}</Alert>}
             <div class="lead-save">
               <button type="submit" class="btn btn-primary" disabled={!dirty || saving}>
-                {saving ? 'Saving…' : 'Save changes'}
+                {saving ? t('saving') : t('saveChanges')}
               </button>
               {saved && !dirty && (
                 <span class="save-state" role="status">
@@ -175,16 +177,16 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
                 </span>
               )}
             </div>
-            <p class="card-note">Leads are never deleted: close them or mark them as spam. Every change is kept in the timeline.</p>
+            <p class="card-note">{t('neverDeleted')}</p>
           </form>
         </div>
 
         <section class="card lead-timeline-card" aria-labelledby="lead-timeline">
           <h2 class="card-title" id="lead-timeline">
-            Timeline
+            {t('timeline')}
           </h2>
           {detail.timeline.length === 0 ? (
-            <p class="muted">Nothing yet.</p>
+            <p class="muted">{t('nothingYet')}</p>
           ) : (
             <ol class="lead-timeline">
               {detail.timeline.map((entry, index) => (
@@ -201,9 +203,9 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
 /** Where a touch's record lives in the dashboard. */
 function refLink(siteKey: string, ref: { type: 'callback' | 'feedback' | 'conversation'; id: string }) {
   const base = `/sites/${encodeURIComponent(siteKey)}`;
-  if (ref.type === 'conversation') return { to: `${base}/inbox/${encodeURIComponent(ref.id)}`, label: 'Open the conversation' };
-  if (ref.type === 'callback') return { to: `${base}/callbacks#${encodeURIComponent(ref.id)}`, label: 'Open the callback queue' };
-  return { to: `${base}/feedback`, label: 'Open feedback' };
+  if (ref.type === 'conversation') return { to: `${base}/inbox/${encodeURIComponent(ref.id)}`, label: t('openConversation') };
+  if (ref.type === 'callback') return { to: `${base}/callbacks#${encodeURIComponent(ref.id)}`, label: t('openCallbackQueue') };
+  return { to: `${base}/feedback`, label: t('openFeedback') };
 }
 
 /** A booked callback in the visitor's own clock, when their time zone is not the agent's: "14:30 for the visitor (Europe/London)". */
@@ -226,7 +228,7 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
         <span class="lead-dot" aria-hidden="true" />
         <div class="lead-event-body">
           <p class="lead-event-title">
-            {touchLabel(entry.kind)} <span class="chip">{channelLabels[entry.channel]}</span>
+            {touchLabel(entry.kind)} <span class="chip">{channelLabel(entry.channel)}</span>
           </p>
           <p class="lead-event-text">{withLocalTimes(entry.summary)}</p>
           {visitorClock(entry) && <p class="lead-event-text lead-visitor-time">{visitorClock(entry)}</p>}
@@ -242,13 +244,13 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
   }
   if (entry.type === 'audit') {
     const show = (value: string | null) =>
-      value === null ? (entry.field === 'assignee' ? 'Unassigned' : 'none') : entry.field === 'status' && value in statusLabels ? statusLabels[value as LeadStatus] : withLocalTimes(value);
+      value === null ? (entry.field === 'assignee' ? t('unassigned') : t('none')) : entry.field === 'status' && isLeadStatus(value) ? statusLabel(value) : withLocalTimes(value);
     return (
       <li class="lead-event lead-event-audit">
         <span class="lead-dot" aria-hidden="true" />
         <div class="lead-event-body">
           <p class="lead-event-title">
-            {auditLabel(entry.field)} {entry.field === 'duplicate' ? 'noted' : 'changed'} by {entry.by?.name ?? 'Beckon'}
+            {t(entry.field === 'duplicate' ? 'fieldNoted' : 'fieldChanged', { field: auditLabel(entry.field), name: entry.by?.name ?? 'Beckon' })}
           </p>
           {entry.field === 'duplicate' ? (
             <p class="lead-event-text">{entry.note === null ? null : withLocalTimes(entry.note)}</p>
@@ -266,7 +268,7 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
     <li class="lead-event lead-event-page">
       <span class="lead-dot" aria-hidden="true" />
       <div class="lead-event-body">
-        <p class="lead-event-title">Viewed {entry.title || 'a page'}</p>
+        <p class="lead-event-title">{entry.title ? t('viewedPage', { title: entry.title }) : t('viewedAPage')}</p>
         <p class="lead-event-text lead-url">{entry.url}</p>
       </div>
       {when}

@@ -13,19 +13,25 @@ import { CallbackQueue } from '../callbacks/CallbackQueue';
 import { personPath } from '../persons/links';
 import {
   applyPushedLead,
-  channelLabels,
+  channelLabel,
   filtersFromSearch,
   filtersToQuery,
   filtersToSearch,
+  leadChannels,
+  leadSorts,
+  leadStatuses,
+  leadTemperatures,
   leadTitle,
   matchesFilters,
   pageSize,
-  sortLabels,
-  statusLabels,
-  temperatureLabels,
+  sortLabel,
+  statusLabel,
+  temperatureLabel,
   type LeadFilters,
   type LeadSort,
 } from './filters';
+import { t } from './i18n';
+import { rich } from '../../lib/i18n/rich';
 
 /** How long a pushed row stays highlighted. */
 const HIGHLIGHT_MS = 2_500;
@@ -111,53 +117,53 @@ export function LeadsPage({ site }: { site: Site }) {
   return (
     <div class="page page-wide">
       <PageHeader
-        title="Leads"
-        description={<>Everyone who reached <strong>{site.name}</strong> by chat, callback or feedback: one row per person.</>}
+        title={t('title')}
+        description={rich(t('description'), { site: <strong>{site.name}</strong> })}
         actions={
           <a class="btn btn-secondary" href={exportHref} download data-testid="export-csv">
             <ArrowDownIcon size={16} />
-            <span>Export CSV</span>
+            <span>{t('exportCsv')}</span>
           </a>
         }
       />
 
       <CallbackQueue site={site} />
 
-      <form class="lead-filters" role="search" aria-label="Filter leads" onSubmit={(event) => event.preventDefault()}>
+      <form class="lead-filters" role="search" aria-label={t('filterLeads')} onSubmit={(event) => event.preventDefault()}>
         <label class="lead-search">
           <SearchIcon size={16} />
-          <span class="sr-only">Search name, email or phone</span>
-          <input class="input" type="search" aria-label="Search name, email or phone" placeholder="Search name, email or phone" value={search} maxLength={100} onInput={(event) => setSearch(event.currentTarget.value)} />
+          <span class="sr-only">{t('searchPlaceholder')}</span>
+          <input class="input" type="search" aria-label={t('searchPlaceholder')} placeholder={t('searchPlaceholder')} value={search} maxLength={100} onInput={(event) => setSearch(event.currentTarget.value)} />
         </label>
-        <FilterSelect label="Status" value={filters.status} onChange={(status) => setFilters({ status: status as LeadFilters['status'] })}>
-          <option value="active">Active (new, open, contacted)</option>
-          <option value="">Any status</option>
-          {Object.entries(statusLabels).map(([value, label]) => (
-            <option value={value}>{label}</option>
+        <FilterSelect label={t('status')} value={filters.status} onChange={(status) => setFilters({ status: status as LeadFilters['status'] })}>
+          <option value="active">{t('activeStatuses')}</option>
+          <option value="">{t('anyStatus')}</option>
+          {leadStatuses.map((value) => (
+            <option value={value}>{statusLabel(value)}</option>
           ))}
         </FilterSelect>
-        <FilterSelect label="Type" value={filters.type} onChange={(type) => setFilters({ type: type as LeadFilters['type'] })}>
-          <option value="">Any channel</option>
-          {Object.entries(channelLabels).map(([value, label]) => (
-            <option value={value}>{label}</option>
+        <FilterSelect label={t('type')} value={filters.type} onChange={(type) => setFilters({ type: type as LeadFilters['type'] })}>
+          <option value="">{t('anyChannel')}</option>
+          {leadChannels.map((value) => (
+            <option value={value}>{channelLabel(value)}</option>
           ))}
         </FilterSelect>
-        <FilterSelect label="Sort" value={filters.sort} onChange={(sort) => setFilters({ sort: sort as LeadSort })}>
-          {Object.entries(sortLabels).map(([value, label]) => (
-            <option value={value}>{label}</option>
+        <FilterSelect label={t('sort')} value={filters.sort} onChange={(sort) => setFilters({ sort: sort as LeadSort })}>
+          {leadSorts.map((value) => (
+            <option value={value}>{sortLabel(value)}</option>
           ))}
         </FilterSelect>
-        <FilterSelect label="Temperature" value={filters.temperature} onChange={(temperature) => setFilters({ temperature: temperature as LeadFilters['temperature'] })}>
-          <option value="">Any temperature</option>
-          {Object.entries(temperatureLabels).map(([value, label]) => (
-            <option value={value}>{label}</option>
+        <FilterSelect label={t('temperature')} value={filters.temperature} onChange={(temperature) => setFilters({ temperature: temperature as LeadFilters['temperature'] })}>
+          <option value="">{t('anyTemperature')}</option>
+          {leadTemperatures.map((value) => (
+            <option value={value}>{temperatureLabel(value)}</option>
           ))}
-          <option value="none">Not scored</option>
+          <option value="none">{t('notScored')}</option>
         </FilterSelect>
-        <FilterSelect label="Agent" value={filters.assignee} onChange={(assignee) => setFilters({ assignee })}>
-          <option value="">Any agent</option>
-          <option value="me">Assigned to me</option>
-          <option value="none">Unassigned</option>
+        <FilterSelect label={t('agent')} value={filters.assignee} onChange={(assignee) => setFilters({ assignee })}>
+          <option value="">{t('anyAgent')}</option>
+          <option value="me">{t('assignedToMe')}</option>
+          <option value="none">{t('unassigned')}</option>
           {agents
             .filter((agent) => agent.agentId !== me.agent.id)
             .map((agent) => (
@@ -165,48 +171,48 @@ export function LeadsPage({ site }: { site: Site }) {
             ))}
         </FilterSelect>
         <label class="lead-date">
-          <span class="lead-filter-label">From</span>
-          <input class="input" type="date" aria-label="Created from" value={filters.from} max={filters.to || undefined} onChange={(event) => setFilters({ from: event.currentTarget.value })} />
+          <span class="lead-filter-label">{t('from')}</span>
+          <input class="input" type="date" aria-label={t('createdFrom')} value={filters.from} max={filters.to || undefined} onChange={(event) => setFilters({ from: event.currentTarget.value })} />
         </label>
         <label class="lead-date">
-          <span class="lead-filter-label">To</span>
-          <input class="input" type="date" aria-label="Created until" value={filters.to} min={filters.from || undefined} onChange={(event) => setFilters({ to: event.currentTarget.value })} />
+          <span class="lead-filter-label">{t('to')}</span>
+          <input class="input" type="date" aria-label={t('createdUntil')} value={filters.to} min={filters.from || undefined} onChange={(event) => setFilters({ to: event.currentTarget.value })} />
         </label>
         {filtered && (
           <button type="button" class="btn btn-ghost btn-sm lead-reset" onClick={() => navigate(base, { replace: true })}>
-            Reset
+            {t('reset')}
           </button>
         )}
       </form>
 
-      {error && <Alert>Could not load leads: {error}</Alert>}
+      {error && <Alert>{t('loadFailed', { error })}</Alert>}
 
       {!rows && !error ? (
         <div class="card">
-          <Spinner label="Loading leads" />
+          <Spinner label={t('loading')} />
         </div>
       ) : rows && rows.length === 0 ? (
         <div class="card">
-          <EmptyState icon={<UsersIcon size={22} />} title={filtered ? 'No leads match these filters' : 'No leads yet'}>
+          <EmptyState icon={<UsersIcon size={22} />} title={filtered ? t('noMatchTitle') : t('noLeadsTitle')}>
             {filtered
-              ? 'Try another status or date range, or reset the filters.'
-              : 'A visitor becomes a lead when they leave a phone number or email: a callback request, feedback with an email, or a chat. They appear here as it happens.'}
+              ? t('noMatchText')
+              : t('noLeadsText')}
           </EmptyState>
         </div>
       ) : (
         rows && (
           <div class="card card-flush">
             <table class="table leads-table">
-              <caption class="sr-only">Leads of {site.name}</caption>
+              <caption class="sr-only">{t('caption', { site: site.name })}</caption>
               <thead>
                 <tr>
-                  <th scope="col" class="col-lead">Lead</th>
-                  <th scope="col" class="col-status">Status</th>
-                  <th scope="col" class="col-channels">Type</th>
-                  <th scope="col" class="col-temp">Temperature</th>
-                  <th scope="col" class="col-assignee">Agent</th>
-                  <th scope="col" class="col-touch">Last touch</th>
-                  <th scope="col" class="col-updated">Updated</th>
+                  <th scope="col" class="col-lead">{t('colLead')}</th>
+                  <th scope="col" class="col-status">{t('status')}</th>
+                  <th scope="col" class="col-channels">{t('type')}</th>
+                  <th scope="col" class="col-temp">{t('temperature')}</th>
+                  <th scope="col" class="col-assignee">{t('agent')}</th>
+                  <th scope="col" class="col-touch">{t('colLastTouch')}</th>
+                  <th scope="col" class="col-updated">{t('colUpdated')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -219,8 +225,8 @@ export function LeadsPage({ site }: { site: Site }) {
                       <span class="lead-contact">
                         {[lead.name ? lead.email : null, lead.phone !== leadTitle(lead) ? lead.phone : null].filter(Boolean).join(' · ')}
                         {lead.person && (
-                          <Link class="lead-person-link" to={personPath(site.key, lead.person.id)} title={`${leadTitle(lead)}: every browser, chat, callback and visit`}>
-                            Person page
+                          <Link class="lead-person-link" to={personPath(site.key, lead.person.id)} title={t('personPageTitle', { name: leadTitle(lead) })}>
+                            {t('personPage')}
                           </Link>
                         )}
                       </span>
@@ -232,13 +238,13 @@ export function LeadsPage({ site }: { site: Site }) {
                       <span class="chips">
                         {lead.channels.map((channel) => (
                           <span class="chip" key={channel}>
-                            {channelLabels[channel]}
+                            {channelLabel(channel)}
                           </span>
                         ))}
                       </span>
                     </td>
-                    <td class="col-temp">{lead.temperature ? <span class={`lead-temp lead-temp-${lead.temperature}`}>{temperatureLabels[lead.temperature]}</span> : <span class="muted">—</span>}</td>
-                    <td class="col-assignee">{lead.assignee ? lead.assignee.name : <span class="muted">Unassigned</span>}</td>
+                    <td class="col-temp">{lead.temperature ? <span class={`lead-temp lead-temp-${lead.temperature}`}>{temperatureLabel(lead.temperature)}</span> : <span class="muted">—</span>}</td>
+                    <td class="col-assignee">{lead.assignee ? lead.assignee.name : <span class="muted">{t('unassigned')}</span>}</td>
                     <td class="col-touch">
                       <span class="lead-touch" title={lead.lastTouch ? withLocalTimes(lead.lastTouch.summary) : undefined}>
                         {lead.lastTouch ? withLocalTimes(lead.lastTouch.summary) : '—'}
@@ -253,16 +259,16 @@ export function LeadsPage({ site }: { site: Site }) {
             </table>
             <footer class="lead-pager">
               <span class="muted" role="status">
-                {total === 1 ? '1 lead' : `${total} leads`}
-                {pages > 1 && ` · page ${filters.page + 1} of ${pages}`}
+                {t('leadCount', { count: total })}
+                {pages > 1 && t('pageOf', { page: filters.page + 1, pages })}
               </span>
               {pages > 1 && (
                 <span class="lead-pager-buttons">
                   <button type="button" class="btn btn-secondary btn-sm" disabled={filters.page === 0} onClick={() => setFilters({ page: filters.page - 1 })}>
-                    Previous
+                    {t('previous')}
                   </button>
                   <button type="button" class="btn btn-secondary btn-sm" disabled={filters.page + 1 >= pages} onClick={() => setFilters({ page: filters.page + 1 })}>
-                    Next
+                    {t('next')}
                   </button>
                 </span>
               )}
@@ -286,5 +292,5 @@ function FilterSelect({ label, value, onChange, children }: { label: string; val
 }
 
 export function StatusBadge({ status }: { status: LeadSummary['status'] }) {
-  return <span class={`lead-status lead-status-${status}`}>{statusLabels[status]}</span>;
+  return <span class={`lead-status lead-status-${status}`}>{statusLabel(status)}</span>;
 }

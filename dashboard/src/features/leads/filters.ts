@@ -1,4 +1,5 @@
 import type { LeadChannel, LeadStatus, LeadSummary, LeadTemperature } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
 /** The table's filters, kept in the page URL so a reload, a shared link and the CSV export agree. */
 export interface LeadFilters {
@@ -17,25 +18,35 @@ export interface LeadFilters {
 
 /** Table orders; `updated` (recent activity first) is the default. */
 export type LeadSort = 'updated' | 'created' | 'score' | 'name';
-export const sortLabels: Record<LeadSort, string> = { updated: 'Recent activity', created: 'Newest first', score: 'Highest score', name: 'Name (A–Z)' };
+const sortKeys = { updated: 'sortUpdated', created: 'sortCreated', score: 'sortScore', name: 'sortName' } as const;
+export const leadSorts = Object.keys(sortKeys) as LeadSort[];
+export const sortLabel = (sort: LeadSort) => t(sortKeys[sort]);
 
 export const pageSize = 25;
 
 /** "Active" hides what nobody needs to work on any more; it is the default view. */
 export const activeStatuses: LeadStatus[] = ['new', 'open', 'contacted'];
 
-export const statusLabels: Record<LeadStatus, string> = {
-  new: 'New',
-  open: 'Open',
-  contacted: 'Contacted',
-  won: 'Won',
-  lost: 'Lost',
-  closed: 'Closed',
-  spam: 'Spam',
-};
+const statusKeys = {
+  new: 'statusNew',
+  open: 'statusOpen',
+  contacted: 'statusContacted',
+  won: 'statusWon',
+  lost: 'statusLost',
+  closed: 'statusClosed',
+  spam: 'statusSpam',
+} as const;
+export const leadStatuses = Object.keys(statusKeys) as LeadStatus[];
+export const isLeadStatus = (value: string): value is LeadStatus => value in statusKeys;
+/** A status in the dashboard's language. */
+export const statusLabel = (status: LeadStatus) => t(statusKeys[status]);
 
-export const channelLabels: Record<LeadChannel, string> = { chat: 'Chat', callback: 'Callback', feedback: 'Feedback' };
-export const temperatureLabels: Record<LeadTemperature, string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold' };
+const channelKeys = { chat: 'channelChat', callback: 'channelCallback', feedback: 'channelFeedback' } as const;
+export const leadChannels = Object.keys(channelKeys) as LeadChannel[];
+export const channelLabel = (channel: LeadChannel) => t(channelKeys[channel]);
+const temperatureKeys = { hot: 'tempHot', warm: 'tempWarm', cold: 'tempCold' } as const;
+export const leadTemperatures = Object.keys(temperatureKeys) as LeadTemperature[];
+export const temperatureLabel = (temperature: LeadTemperature) => t(temperatureKeys[temperature]);
 
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | '' => (value && (allowed as readonly string[]).includes(value) ? (value as T) : '');
 const isDate = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
@@ -124,24 +135,35 @@ export function applyPushedLead(rows: LeadSummary[], lead: LeadSummary, matches:
 
 /** The name to show: a name, else the email or phone, never an empty cell. */
 /** The lead's person's one display name (the same on every page); the lead's own contact for old data. */
-export const leadTitle = (lead: Pick<LeadSummary, 'name' | 'email' | 'phone'> & Partial<Pick<LeadSummary, 'person'>>) => lead.person?.name ?? (lead.name || lead.email || lead.phone || 'Anonymous visitor');
+export const leadTitle = (lead: Pick<LeadSummary, 'name' | 'email' | 'phone'> & Partial<Pick<LeadSummary, 'person'>>) => lead.person?.name ?? (lead.name || lead.email || lead.phone || t('anonymousVisitor'));
 
 /** A timeline entry's kind (`callback.requested`) in words. */
 export function touchLabel(kind: string): string {
-  const known: Record<string, string> = {
-    'callback.requested': 'Requested a callback',
-    'callback.outcome': 'Callback outcome',
-    'callback.taken': 'Callback taken',
-    'feedback.submitted': 'Left feedback',
-    'chat.started': 'Started a chat',
-    'chat.offline_message': 'Left a message',
+  const known: Record<string, Parameters<typeof t>[0]> = {
+    'callback.requested': 'touchCallbackRequested',
+    'callback.outcome': 'touchCallbackOutcome',
+    'callback.taken': 'touchCallbackTaken',
+    'feedback.submitted': 'touchFeedbackSubmitted',
+    'chat.started': 'touchChatStarted',
+    'chat.offline_message': 'touchOfflineMessage',
   };
-  return known[kind] ?? kind.replace(/[._]/g, ' ').replace(/^\w/, (char) => char.toUpperCase());
+  const key = known[kind];
+  return key ? t(key) : kind.replace(/[._]/g, ' ').replace(/^\w/, (char) => char.toUpperCase());
 }
 
 /** What an audit row changed, in words. */
 export function auditLabel(field: string): string {
-  return (
-    { status: 'Status', assignee: 'Assignee', outcomeNote: 'Outcome note', email: 'Email', phone: 'Phone', name: 'Name', duplicate: 'Possible duplicate', temperature: 'Temperature', score: 'Score' }[field] ?? field
-  );
+  const known: Record<string, Parameters<typeof t>[0]> = {
+    status: 'fieldStatus',
+    assignee: 'fieldAssignee',
+    outcomeNote: 'fieldOutcomeNote',
+    email: 'fieldEmail',
+    phone: 'fieldPhone',
+    name: 'fieldName',
+    duplicate: 'fieldDuplicate',
+    temperature: 'fieldTemperature',
+    score: 'fieldScore',
+  };
+  const key = known[field];
+  return key ? t(key) : field;
 }

@@ -8,6 +8,9 @@ import { Link } from '../../components/Link';
 import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { mergePageviews, pagePath, referrerLabel, relativeTime, shortId, visitorHue } from './pageviews';
+import { formatDate } from '../../lib/i18n';
+import { rich } from '../../lib/i18n/rich';
+import { t } from './i18n';
 
 /** How long a pushed row stays highlighted. */
 const HIGHLIGHT_MS = 2_500;
@@ -79,31 +82,31 @@ export function RecentPageviews({ site, nameOf = visitorLabel }: { site: Site; n
     <section class="stack" aria-labelledby="recent-pageviews">
       <div class="section-heading">
         <h2 class="section-title" id="recent-pageviews">
-          Recent pageviews
+          {t('recentPageviews')}
         </h2>
-        <span class="section-note">{pageviews[0] ? `latest ${relativeTime(pageviews[0].receivedAt, now)}` : 'as they happen'}</span>
+        <span class="section-note">{pageviews[0] ? t('latest', { ago: relativeTime(pageviews[0].receivedAt, now) }) : t('asTheyHappen')}</span>
       </div>
-      {error && <Alert>Could not load recent pageviews: {error}</Alert>}
+      {error && <Alert>{t('pageviewsLoadFailed', { error })}</Alert>}
 
       {loading ? (
         <div class="card">
-          <Spinner label="Loading pageviews" />
+          <Spinner label={t('loadingPageviews')} />
         </div>
       ) : pageviews.length === 0 ? (
         <div class="card">
-          <p class="muted">No pageviews yet.</p>
+          <p class="muted">{t('noPageviews')}</p>
         </div>
       ) : (
         <div class="card card-flush">
           <table class="table live-table">
-            <caption class="sr-only">Recent pageviews, newest first</caption>
+            <caption class="sr-only">{t('pageviewsCaption')}</caption>
             <thead>
               <tr>
-                <th scope="col" class="col-time">Time</th>
-                <th scope="col">Page</th>
-                <th scope="col" class="col-referrer">Referrer</th>
-                <th scope="col" class="col-visitor">Visitor</th>
-                <th scope="col" class="col-session">Session</th>
+                <th scope="col" class="col-time">{t('colTime')}</th>
+                <th scope="col">{t('colPage')}</th>
+                <th scope="col" class="col-referrer">{t('colReferrer')}</th>
+                <th scope="col" class="col-visitor">{t('colVisitor')}</th>
+                <th scope="col" class="col-session">{t('colSession')}</th>
               </tr>
             </thead>
             <tbody>
@@ -127,30 +130,24 @@ export function WaitingForVisitors({ site }: { site: Site }) {
   const demo = (
     <a class={`btn ${feedsFromDemo ? 'btn-primary' : 'btn-secondary'}`} href="/demo/" target="_blank" rel="noopener">
       <ExternalLinkIcon size={16} />
-      <span>Open the demo shop</span>
+      <span>{t('openDemoShop')}</span>
     </a>
   );
   const install = (
     <Link class={`btn ${feedsFromDemo ? 'btn-secondary' : 'btn-primary'}`} to={`/sites/${encodeURIComponent(site.key)}/install`}>
       <CodeIcon size={16} />
-      <span>Install the snippet</span>
+      <span>{t('installSnippet')}</span>
     </Link>
   );
   return (
     <EmptyState
       icon={<ActivityIcon size={22} />}
-      title="Waiting for the first visitor"
+      title={t('waitingTitle')}
       actions={feedsFromDemo ? <>{demo}{install}</> : <>{install}{demo}</>}
     >
-      {feedsFromDemo ? (
-        <>
-          Pageviews appear here the moment they happen, no refresh needed. Open <code>/demo/</code> in another tab and click around to see it work, or install the snippet on your own pages.
-        </>
-      ) : (
-        <>
-          Pageviews appear here the moment they happen, no refresh needed. Install the snippet on {site.name} and open one of its pages. To see Live working right away, open the demo shop at <code>/demo/</code>: it reports to the demo site.
-        </>
-      )}
+      {feedsFromDemo
+        ? rich(t('waitingDemo'), { demo: <code>/demo/</code> })
+        : rich(t('waitingInstall'), { site: site.name, demo: <code>/demo/</code> })}
     </EmptyState>
   );
 }
@@ -162,8 +159,8 @@ function PageviewRow({ pageview, now, fresh, name }: { pageview: LivePageview; n
   return (
     <tr class={fresh ? 'row-fresh' : undefined}>
       <td class="col-time">
-        <time dateTime={pageview.receivedAt} title={time.toLocaleString()}>
-          <span class="time-clock">{time.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' })}</span>
+        <time dateTime={pageview.receivedAt} title={formatDate(time, { dateStyle: 'medium', timeStyle: 'medium' })}>
+          <span class="time-clock">{formatDate(time, { hour: 'numeric', minute: '2-digit', second: '2-digit' })}</span>
           <span class="time-ago">{relativeTime(pageview.receivedAt, now)}</span>
         </time>
       </td>
@@ -175,7 +172,7 @@ function PageviewRow({ pageview, now, fresh, name }: { pageview: LivePageview; n
           {path}
         </span>
       </td>
-      <td class="col-referrer">
+      <td class="col-referrer" data-prefix={t('fromPrefix')}>
         <span class={`referrer referrer-${referrer.kind}`} title={pageview.referrer ?? undefined}>
           {referrer.label}
         </span>

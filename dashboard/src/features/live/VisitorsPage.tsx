@@ -8,7 +8,11 @@ import { Link } from '../../components/Link';
 import { PageHeader, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { effectiveState, invitationLabels, latestInvitations, defaultInviteMessage } from './invitations';
+import { effectiveState, invitationLabel, latestInvitations, defaultInviteMessage } from './invitations';
+import { formatDate } from '../../lib/i18n';
+import { rich } from '../../lib/i18n/rich';
+import { t } from './i18n';
+import './live-i18n.css';
 import { useNow } from '../inbox/hooks';
 import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
@@ -110,46 +114,46 @@ export function VisitorsPage({ site }: { site: Site }) {
   return (
     <div class="page page-wide">
       <PageHeader
-        title="Visitors"
-        description={<>Who is on <strong>{site.name}</strong> right now, how warm each lead is, and why.</>}
+        title={t('title')}
+        description={rich(t('description'), { site: <strong>{site.name}</strong> })}
         actions={
           <>
             {live.status !== 'live' && (
               <span class="live-badge" role="status">
                 <span class="live-badge-dot" aria-hidden="true" />
-                Paused while reconnecting
+                {t('pausedReconnecting')}
               </span>
             )}
             <Link class="btn btn-secondary btn-sm" to={`${base}/scoring`}>
-              Scoring rules
+              {t('scoringRules')}
             </Link>
           </>
         }
       />
 
-      <div class="stats" role="group" aria-label="On the site now">
+      <div class="stats" role="group" aria-label={t('onSiteNow')}>
         <div class="stat">
-          <span class="stat-label">On the site now</span>
+          <span class="stat-label">{t('onSiteNow')}</span>
           <span class="stat-value">{visitors.length}</span>
-          <span class="stat-note">active in the last {Math.round(windowMs / 60_000)} min</span>
+          <span class="stat-note">{t('activeInLast', { minutes: Math.round(windowMs / 60_000) })}</span>
         </div>
         <div class="stat stat-hot">
-          <span class="stat-label">Hot leads</span>
+          <span class="stat-label">{t('hotLeads')}</span>
           <span class="stat-value">{hot}</span>
-          <span class="stat-note">ready to talk</span>
+          <span class="stat-note">{t('readyToTalk')}</span>
         </div>
         <div class="stat stat-warm">
-          <span class="stat-label">Warm leads</span>
+          <span class="stat-label">{t('warmLeads')}</span>
           <span class="stat-value">{warm}</span>
-          <span class="stat-note">showing interest</span>
+          <span class="stat-note">{t('showingInterest')}</span>
         </div>
       </div>
 
-      {error && <Alert>Could not load visitors: {error}</Alert>}
+      {error && <Alert>{t('loadFailed', { error })}</Alert>}
 
       {loading ? (
         <div class="card">
-          <Spinner label="Loading visitors" />
+          <Spinner label={t('loading')} />
         </div>
       ) : visitors.length === 0 ? (
         <div class="card">
@@ -174,17 +178,17 @@ export function VisitorsPage({ site }: { site: Site }) {
               setTimeout(() => thaw(table), 0);
             }}
           >
-            <caption class="sr-only">Visitors on the site now, most recently active first</caption>
+            <caption class="sr-only">{t('caption')}</caption>
             <thead>
               <tr>
-                <th scope="col" class="col-who">Visitor</th>
-                <th scope="col">Current page</th>
-                <th scope="col" class="col-time-on-site">On site</th>
-                <th scope="col" class="col-pages">Pages</th>
-                <th scope="col" class="col-source">Source</th>
-                <th scope="col" class="col-lead">Lead</th>
+                <th scope="col" class="col-who">{t('colVisitor')}</th>
+                <th scope="col">{t('colCurrentPage')}</th>
+                <th scope="col" class="col-time-on-site">{t('colOnSite')}</th>
+                <th scope="col" class="col-pages">{t('colPages')}</th>
+                <th scope="col" class="col-source">{t('colSource')}</th>
+                <th scope="col" class="col-lead">{t('colLead')}</th>
                 <th scope="col" class="col-invite">
-                  <span class="sr-only">Invite</span>
+                  <span class="sr-only">{t('colInvite')}</span>
                 </th>
               </tr>
             </thead>
@@ -234,18 +238,18 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
             <span class={`visitor-primary${who.known ? '' : ' anonymous'}`}>{who.primary}</span>
             {preConsent ? (
               <span class="visitor-secondary">
-                <span class="badge badge-neutral visitor-consent" title="Pageviews are counted without ids until the visitor consents: no chat or invitation can reach them yet.">
-                  No consent yet
+                <span class="badge badge-neutral visitor-consent" title={t('noConsentTitle')}>
+                  {t('noConsent')}
                 </span>
               </span>
             ) : (
-              <span class="visitor-secondary">{who.secondary ?? (visitor.visitNumber > 1 ? `Visit ${visitor.visitNumber}` : 'First visit')}</span>
+              <span class="visitor-secondary">{who.secondary ?? (visitor.visitNumber > 1 ? t('visitNumber', { number: visitor.visitNumber }) : t('firstVisit'))}</span>
             )}
           </span>
         </button>
         {visitor.person && (
-          <Link class="visitor-person-link" to={personPath(siteKey, visitor.person.id)} title={`${who.primary}: every browser, chat, callback and visit`}>
-            Person page
+          <Link class="visitor-person-link" to={personPath(siteKey, visitor.person.id)} title={t('personPageTitle', { name: who.primary })}>
+            {t('personPage')}
           </Link>
         )}
       </td>
@@ -257,15 +261,17 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
           {path}
         </span>
       </td>
-      <td class="col-time-on-site">
-        <span title={`Since ${new Date(visitor.sessionStartedAt).toLocaleTimeString()}`}>{durationText(time.ms)}</span>
+      <td class="col-time-on-site" data-prefix={t('onSitePrefix')}>
+        <span title={t('since', { time: formatDate(visitor.sessionStartedAt, { timeStyle: 'medium' }) })}>{durationText(time.ms)}</span>
         {time.idleMs !== null && (
-          <span class="visitor-seen" title={`Last seen at ${new Date(visitor.lastSeenAt).toLocaleTimeString()}`}>
-            seen {relativeTime(visitor.lastSeenAt, now)}
+          <span class="visitor-seen" title={t('lastSeenAt', { time: formatDate(visitor.lastSeenAt, { timeStyle: 'medium' }) })}>
+            {t('seenAgo', { ago: relativeTime(visitor.lastSeenAt, now) })}
           </span>
         )}
       </td>
-      <td class="col-pages">{visitor.pagesThisVisit}</td>
+      <td class="col-pages" data-suffix={t('pagesSuffix', { count: visitor.pagesThisVisit })}>
+        {visitor.pagesThisVisit}
+      </td>
       <td class="col-source">
         <span class={`source${source.paid ? ' source-paid' : ''}`}>{source.label}</span>
         {source.detail && <span class="source-detail">{source.detail}</span>}
@@ -276,16 +282,16 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
       <td class="col-invite">
         {state && (
           <span class={`badge invite-state invite-${state}`} title={invitation ? `“${invitation.message}” — ${invitation.agentName}` : undefined}>
-            {invitationLabels[state]}
+            {invitationLabel(state)}
           </span>
         )}
         {preConsent ? (
-          <span class="visitor-unreachable" title="No chat or invitation can reach a visitor before they consent.">
-            Reachable after consent
+          <span class="visitor-unreachable" title={t('unreachableTitle')}>
+            {t('reachableAfterConsent')}
           </span>
         ) : state !== 'sent' && state !== 'seen' && state !== 'accepted' && (
-          <button type="button" class="btn btn-secondary btn-sm" onClick={onInvite} aria-label={`Invite ${visitorName(visitor).primary} to chat`}>
-            Invite to chat
+          <button type="button" class="btn btn-secondary btn-sm" onClick={onInvite} aria-label={t('inviteAria', { name: visitorName(visitor).primary })}>
+            {t('inviteToChat')}
           </button>
         )}
       </td>
@@ -329,23 +335,23 @@ function VisitorDialog({ site, visitorId, onClose }: { site: Site; visitorId: st
 
   const who = detail ? visitorName(detail) : null;
   return (
-    <Dialog open={visitorId !== null} title={who?.primary ?? 'Visitor'} description={who?.secondary ?? undefined} onClose={onClose} size="lg">
+    <Dialog open={visitorId !== null} title={who?.primary ?? t('visitor')} description={who?.secondary ?? undefined} onClose={onClose} size="lg">
       {error && <Alert>{error}</Alert>}
-      {!detail && !error && <Spinner label="Loading the visitor" />}
+      {!detail && !error && <Spinner label={t('loadingVisitor')} />}
       {detail && (
         <div class="stack-lg visitor-detail">
           <div class="visitor-detail-head">
             <TemperatureBadge temperature={detail.temperature} score={detail.score} explanation={detail.explanation} />
             {detail.person && (
               <Link class="btn btn-secondary btn-sm" to={personPath(site.key, detail.person.id)}>
-                Person page
+                {t('personPage')}
               </Link>
             )}
             <span class="muted">
-              First seen {relativeTime(detail.firstSeenAt, now)} · {detail.sessions.length} visit{detail.sessions.length === 1 ? '' : 's'}
+              {t('firstSeen', { ago: relativeTime(detail.firstSeenAt, now) })} · {t('visitCount', { count: detail.sessions.length })}
               {detail.phone ? ` · ${detail.phone}` : ''}
             </span>
-            <div class="segmented segmented-sm outcome-toggle" role="group" aria-label="Outcome">
+            <div class="segmented segmented-sm outcome-toggle" role="group" aria-label={t('outcome')}>
               {(['won', 'lost'] as const).map((outcome) => (
                 <button
                   key={outcome}
@@ -355,28 +361,29 @@ function VisitorDialog({ site, visitorId, onClose }: { site: Site; visitorId: st
                   disabled={busy}
                   onClick={() => void setOutcome(detail.outcome === outcome ? null : outcome)}
                 >
-                  {outcome === 'won' ? 'Won' : 'Lost'}
+                  {outcome === 'won' ? t('won') : t('lost')}
                 </button>
               ))}
             </div>
           </div>
           <section>
-            <h3 class="subheading">Visits</h3>
+            <h3 class="subheading">{t('visits')}</h3>
             <ul class="visit-list">
               {detail.sessions.map((session) => (
                 <li key={session.id}>
                   <span class="visit-number">#{session.number}</span>
-                  <span>{new Date(session.startedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
+                  <span>{formatDate(session.startedAt, { dateStyle: 'medium', timeStyle: 'short' })}</span>
                   <span class="muted">
-                    {session.pageviews} page{session.pageviews === 1 ? '' : 's'}
-                    {session.engagedMs > 0 ? ` · ${durationText(session.engagedMs)} engaged` : ''} · from {sourceLabel(session.source).label}
+                    {t('pageCount', { count: session.pageviews })}
+                    {session.engagedMs > 0 ? t('engaged', { duration: durationText(session.engagedMs) }) : ''}
+                    {t('fromSource', { source: sourceLabel(session.source).label })}
                   </span>
                 </li>
               ))}
             </ul>
           </section>
           <section>
-            <h3 class="subheading">Pages</h3>
+            <h3 class="subheading">{t('pages')}</h3>
             <ol class="page-list">
               {detail.pages.slice(0, 30).map((page, index) => (
                 <li key={`${page.at}-${index}`}>
@@ -424,20 +431,20 @@ function InviteDialog({ site, visitor, onClose, onSent }: { site: Site; visitor:
   };
 
   return (
-    <Dialog open={visitor !== null} title="Invite to chat" description={visitor ? `${visitorName(visitor).primary} sees this in the chat, from you.` : undefined} onClose={onClose}>
+    <Dialog open={visitor !== null} title={t('inviteToChat')} description={visitor ? t('inviteDescription', { name: visitorName(visitor).primary }) : undefined} onClose={onClose}>
       <form class="stack" onSubmit={send}>
         {error && <Alert>{error}</Alert>}
         <label class="field-label" for="invite-message">
-          Your message
+          {t('yourMessage')}
         </label>
         <textarea id="invite-message" class="input textarea" rows={3} maxLength={400} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
-        <p class="field-hint">The invitation expires after 10 minutes. Their reply starts a chat assigned to you.</p>
+        <p class="field-hint">{t('inviteHint')}</p>
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" class="btn btn-primary" disabled={busy || !message.trim()}>
-            {busy ? 'Sending…' : 'Send invitation'}
+            {busy ? t('sending') : t('sendInvitation')}
           </button>
         </div>
       </form>

@@ -1,12 +1,15 @@
 import type { Invitation, InvitationState } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
-export const invitationLabels: Record<InvitationState, string> = {
-  sent: 'Invited',
-  seen: 'Invitation seen',
-  accepted: 'Accepted',
-  declined: 'Declined',
-  expired: 'Invitation expired',
-};
+const invitationKeys = {
+  sent: 'invitationSent',
+  seen: 'invitationSeen',
+  accepted: 'invitationAccepted',
+  declined: 'invitationDeclined',
+  expired: 'invitationExpired',
+} as const;
+/** An invitation's state in the dashboard's language. */
+export const invitationLabel = (state: InvitationState) => t(invitationKeys[state]);
 
 /** `sent` / `seen` past their expiry are `expired` (the server says the same when asked). */
 export const effectiveState = (invitation: Invitation, now: number): InvitationState =>
@@ -26,5 +29,8 @@ export function latestInvitations(current: Map<string, Invitation>, incoming: In
   return next;
 }
 
+/** The prefilled invitation, in the agent's language (they edit it before sending). */
 export const defaultInviteMessage = (agentName: string, pageTitle: string | null) =>
-  `Hi! I'm ${agentName.split(' ')[0]}. ${pageTitle ? `Any questions about “${pageTitle.slice(0, 60)}”? ` : ''}I'm happy to help.`;
+  pageTitle
+    ? t('defaultInviteAboutPage', { name: agentName.split(' ')[0]!, page: pageTitle.slice(0, 60) })
+    : t('defaultInvite', { name: agentName.split(' ')[0]! });

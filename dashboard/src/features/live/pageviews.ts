@@ -1,4 +1,6 @@
 import type { LivePageview } from '@beckon/sdk/protocol';
+import { formatDate } from '../../lib/i18n';
+import { t } from './i18n';
 
 export const LIVE_WINDOW_MS = 5 * 60_000;
 /** How many rows the Live page keeps in memory. */
@@ -66,7 +68,7 @@ export interface ReferrerLabel {
 
 /** A short, readable referrer: "Direct", a path for navigation inside the site, or the other site's host. */
 export function referrerLabel(referrer: string | null, pageUrl: string): ReferrerLabel {
-  if (!referrer) return { label: 'Direct', kind: 'direct' };
+  if (!referrer) return { label: t('direct'), kind: 'direct' };
   const host = pageHost(referrer);
   if (!host) return { label: referrer, kind: 'external' };
   if (host === pageHost(pageUrl)) return { label: pagePath(referrer), kind: 'internal' };
@@ -83,13 +85,13 @@ export function relativeTime(iso: string, now: number): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return '';
   const seconds = Math.max(0, Math.round((now - then) / 1000));
-  if (seconds < 5) return 'just now';
-  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 5) return t('justNow');
+  if (seconds < 60) return t('secondsAgo', { count: seconds });
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return t('minutesAgo', { count: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  return new Date(then).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  if (hours < 24) return t('hoursAgo', { count: hours });
+  return formatDate(then, { month: 'short', day: 'numeric' });
 }
 
 /** A stable hue per visitor so the same visitor's rows are easy to spot. */

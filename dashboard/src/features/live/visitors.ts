@@ -1,6 +1,7 @@
 import type { LiveVisitor, TemperatureChange, VisitSource } from '@beckon/sdk/protocol';
 import { displayName, isAnonymousVisitorId, visitorLabel } from '@beckon/sdk/protocol/constants';
 import { serverNow } from '../../server-clock';
+import { t } from './i18n';
 
 const seen = (visitor: LiveVisitor) => Date.parse(visitor.lastSeenAt) || 0;
 
@@ -131,17 +132,17 @@ export function sourceLabel(source: VisitSource): { label: string; detail: strin
     return { label: [source.utm.source, source.utm.medium].filter(Boolean).join(' / '), detail: campaign, paid: false };
   }
   if (source.referrerDomain) return { label: source.referrerDomain, detail: null, paid: false };
-  return { label: 'Direct', detail: null, paid: false };
+  return { label: t('direct'), detail: null, paid: false };
 }
 
 /** "45 s", "3 min", "1 h 20 min". */
 export function durationText(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return t('durationSeconds', { count: seconds });
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return t('durationMinutes', { count: minutes });
   const hours = Math.floor(minutes / 60);
-  return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  return minutes % 60 ? t('durationHoursMinutes', { hours, minutes: minutes % 60 }) : t('durationHours', { hours });
 }
 
 /**
@@ -149,7 +150,7 @@ export function durationText(ms: number): string {
  * the same rule over what this browser told (`displayName`: name, email, phone, "Visitor 7F3K").
  */
 export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visitorId' | 'person'>): { primary: string; secondary: string | null; known: boolean } {
-  if (!visitor.person && isAnonymousVisitorId(visitor.visitorId)) return { primary: 'Anonymous visitor', secondary: null, known: false };
+  if (!visitor.person && isAnonymousVisitorId(visitor.visitorId)) return { primary: t('anonymousVisitor'), secondary: null, known: false };
   const primary = visitor.person?.name ?? displayName(visitor, visitor.visitorId);
   const known = Boolean(visitor.name || visitor.email || (visitor.person && primary !== visitorLabel(visitor.visitorId)));
   // With a person the name says who it is (and links to them); an email is shown only for a visitor nobody tied to a person yet.

@@ -11,17 +11,20 @@ import { useLive } from '../../live';
 import { href } from '../../router';
 import { useSession } from '../../session';
 import { fullTime, shortTime } from '../inbox/format';
-import { statusLabels } from '../leads/filters';
+import { statusLabel } from '../leads/filters';
 import { TemperatureBadge } from '../scoring/TemperatureBadge';
 import { personPath } from './links';
+import { t } from './i18n';
 
-const callbackOutcomeLabels: Record<string, string> = {
-  reached: 'Reached',
-  no_answer: 'No answer',
-  wrong_number: 'Wrong number',
-  converted: 'Converted',
-  not_interested: 'Not interested',
+type Key = Parameters<typeof t>[0];
+const callbackOutcomeKeys: Record<string, Key> = {
+  reached: 'outcomeReached',
+  no_answer: 'outcomeNoAnswer',
+  wrong_number: 'outcomeWrongNumber',
+  converted: 'outcomeConverted',
+  not_interested: 'outcomeNotInterested',
 };
+const known = (keys: Record<string, Key>, value: string) => (keys[value] ? t(keys[value]!) : value);
 
 const when = (iso: string) => (
   <time class="lead-when" dateTime={iso} title={fullTime(iso)}>
@@ -83,9 +86,9 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
     const total = Object.values(erased.deleted).reduce((a, b) => a + b, 0);
     return (
       <div class="page">
-        <Alert tone="success">Erased {total} records about this person. The privacy audit keeps who did it and when.</Alert>
+        <Alert tone="success">{t('erased', { count: total })}</Alert>
         <Link to={`${base}/leads`} class="back-link">
-          <ArrowLeftIcon size={16} /> All leads
+          <ArrowLeftIcon size={16} /> {t('allLeads')}
         </Link>
       </div>
     );
@@ -94,16 +97,16 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
     return (
       <div class="page">
         <Link to={`${base}/leads`} class="back-link">
-          <ArrowLeftIcon size={16} /> All leads
+          <ArrowLeftIcon size={16} /> {t('allLeads')}
         </Link>
-        {error.missing ? <EmptyState title="Person not found">They may belong to another site, or their data was erased.</EmptyState> : <Alert>Could not load the person: {error.message}</Alert>}
+        {error.missing ? <EmptyState title={t('notFound')}>{t('notFoundText')}</EmptyState> : <Alert>{t('loadFailed', { error: error.message })}</Alert>}
       </div>
     );
   }
   if (!detail) {
     return (
       <div class="page">
-        <Spinner label="Loading the person" />
+        <Spinner label={t('loading')} />
       </div>
     );
   }
@@ -122,17 +125,18 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
   return (
     <div class="page page-wide person-page">
       <Link to={`${base}/leads`} class="back-link">
-        <ArrowLeftIcon size={16} /> All leads
+        <ArrowLeftIcon size={16} /> {t('allLeads')}
       </Link>
       <header class="lead-header">
         <div class="person-heading">
           <h1 class="page-title">{person.displayName}</h1>
           <p class="page-description">
-            Known since {fullTime(person.createdAt)} · {detail.visitorIds.length === 1 ? '1 browser' : `${detail.visitorIds.length} browsers`}
+            {t('knownSince', { date: fullTime(person.createdAt) })}
+            {t('browsers', { count: detail.visitorIds.length })}
             {person.displayName !== person.label && <> · {person.label}</>}
           </p>
         </div>
-        {person.outcome && <span class={`badge ${person.outcome === 'won' ? 'badge-accent' : 'badge-danger'}`}>{person.outcome === 'won' ? 'Won' : 'Lost'}</span>}
+        {person.outcome && <span class={`badge ${person.outcome === 'won' ? 'badge-accent' : 'badge-danger'}`}>{person.outcome === 'won' ? t('won') : t('lost')}</span>}
       </header>
       {actionError && <Alert>{actionError}</Alert>}
 
@@ -140,20 +144,20 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
         <div class="lead-side">
           <section class="card" aria-labelledby="person-contact">
             <h2 class="card-title" id="person-contact">
-              Contact
+              {t('contact')}
             </h2>
             <dl class="lead-facts">
               <ContactFacts contact={person} />
-              <dt>Temperature</dt>
-              <dd>{detail.score ? <TemperatureBadge temperature={detail.score.temperature} score={detail.score.score} explanation={detail.score.explanation} /> : <span class="muted">Not scored</span>}</dd>
-              <dt>Lead</dt>
+              <dt>{t('temperature')}</dt>
+              <dd>{detail.score ? <TemperatureBadge temperature={detail.score.temperature} score={detail.score.score} explanation={detail.score.explanation} /> : <span class="muted">{t('notScored')}</span>}</dd>
+              <dt>{t('lead')}</dt>
               <dd>
                 {lead ? (
                   <Link to={`${base}/leads/${encodeURIComponent(lead.id)}`}>
-                    {statusLabels[lead.status]}, {lead.assignee ? lead.assignee.name : 'unassigned'}
+                    {lead.assignee ? t('leadAssigned', { status: statusLabel(lead.status), agent: lead.assignee.name }) : t('leadUnassigned', { status: statusLabel(lead.status) })}
                   </Link>
                 ) : (
-                  <span class="muted">No lead yet</span>
+                  <span class="muted">{t('noLead')}</span>
                 )}
               </dd>
             </dl>
@@ -161,48 +165,48 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
 
           <section class="card stack" aria-labelledby="person-actions">
             <h2 class="card-title" id="person-actions">
-              Actions
+              {t('actions')}
             </h2>
             <div class="person-actions">
               {openChat ? (
                 <Link class="btn btn-primary" to={`${base}/inbox/${encodeURIComponent(openChat.id)}`}>
-                  {openChat.status === 'open' ? 'Open chat' : 'Open last chat'}
+                  {openChat.status === 'open' ? t('openChat') : t('openLastChat')}
                 </Link>
               ) : (
-                <span class="muted">No chat yet</span>
+                <span class="muted">{t('noChat')}</span>
               )}
               <button type="button" class="btn btn-secondary" disabled={busy || person.outcome === 'won'} onClick={() => void mark('won')}>
-                Mark won
+                {t('markWon')}
               </button>
               <button type="button" class="btn btn-secondary" disabled={busy || person.outcome === 'lost'} onClick={() => void mark('lost')}>
-                Mark lost
+                {t('markLost')}
               </button>
               {person.outcome && (
                 <button type="button" class="btn btn-ghost" disabled={busy} onClick={() => void mark(null)}>
-                  Clear outcome
+                  {t('clearOutcome')}
                 </button>
               )}
             </div>
             {isAdmin ? (
               <div class="person-actions">
                 <button type="button" class="btn btn-secondary" disabled={busy} onClick={() => void download()}>
-                  Export data
+                  {t('exportData')}
                 </button>
                 <button type="button" class="btn btn-danger" disabled={busy} onClick={() => setConfirming(true)}>
-                  Erase person
+                  {t('erasePerson')}
                 </button>
               </div>
             ) : (
-              <p class="card-note">Export and erasure are for admins.</p>
+              <p class="card-note">{t('adminsOnly')}</p>
             )}
           </section>
 
           <section class="card" aria-labelledby="person-consent">
             <h2 class="card-title" id="person-consent">
-              Consent
+              {t('consent')}
             </h2>
             {detail.consent.length === 0 ? (
-              <p class="muted">No choice recorded.</p>
+              <p class="muted">{t('noConsent')}</p>
             ) : (
               <ol class="lead-timeline">
                 {detail.consent.map((choice) => (
@@ -210,7 +214,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                     <span class="lead-dot" aria-hidden="true" />
                     <div class="lead-event-body">
                       <p class="lead-event-title">
-                        Analytics {choice.analytics ? 'yes' : 'no'} · marketing {choice.marketing ? 'yes' : 'no'}
+                        {t('consentLine', { analytics: choice.analytics ? t('yes') : t('no'), marketing: choice.marketing ? t('yes') : t('no') })}
                       </p>
                       <p class="lead-event-text">
                         {choice.source}
@@ -228,17 +232,17 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
         <div class="lead-side">
           <section class="card" aria-labelledby="person-chats">
             <h2 class="card-title" id="person-chats">
-              Conversations
+              {t('conversations')}
             </h2>
-            {detail.conversations.length === 0 ? <p class="muted">No chats.</p> : detail.conversations.map((c, index) => <Conversation conversation={c} open={index === 0} key={c.id} />)}
+            {detail.conversations.length === 0 ? <p class="muted">{t('noChats')}</p> : detail.conversations.map((c, index) => <Conversation conversation={c} open={index === 0} key={c.id} />)}
           </section>
 
           <section class="card" aria-labelledby="person-callbacks">
             <h2 class="card-title" id="person-callbacks">
-              Callbacks
+              {t('callbacks')}
             </h2>
             {detail.callbacks.length === 0 ? (
-              <p class="muted">No callbacks.</p>
+              <p class="muted">{t('noCallbacks')}</p>
             ) : (
               <ol class="lead-timeline">
                 {detail.callbacks.map((cb) => (
@@ -246,10 +250,10 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                     <span class="lead-dot" aria-hidden="true" />
                     <div class="lead-event-body">
                       <p class="lead-event-title">
-                        Call {cb.phone} <span class="chip">{cb.outcome ? (callbackOutcomeLabels[cb.outcome] ?? cb.outcome) : cb.status === 'done' ? 'Done' : 'Waiting'}</span>
+                        {t('callPhone', { phone: cb.phone })} <span class="chip">{cb.outcome ? known(callbackOutcomeKeys, cb.outcome) : cb.status === 'done' ? t('done') : t('waiting')}</span>
                       </p>
                       <p class="lead-event-text">
-                        Due {fullTime(cb.dueAt)}
+                        {t('due', { date: fullTime(cb.dueAt) })}
                         {cb.assignee ? ` · ${cb.assignee.name}` : ''}
                         {cb.note ? ` · ${cb.note}` : ''}
                       </p>
@@ -263,10 +267,10 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
 
           <section class="card" aria-labelledby="person-feedback">
             <h2 class="card-title" id="person-feedback">
-              Feedback
+              {t('feedback')}
             </h2>
             {detail.feedback.length === 0 ? (
-              <p class="muted">No answers.</p>
+              <p class="muted">{t('noAnswers')}</p>
             ) : (
               <ol class="lead-timeline">
                 {detail.feedback.map((answer) => (
@@ -288,10 +292,10 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
 
           <section class="card" aria-labelledby="person-visits">
             <h2 class="card-title" id="person-visits">
-              Visits and pages
+              {t('visitsAndPages')}
             </h2>
             {detail.visits.length === 0 ? (
-              <p class="muted">No visits recorded (before consent, visits are counted without ids).</p>
+              <p class="muted">{t('noVisits')}</p>
             ) : (
               <ol class="lead-timeline">
                 {detail.visits.slice(0, 20).map((visit) => (
@@ -299,9 +303,10 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                     <span class="lead-dot" aria-hidden="true" />
                     <div class="lead-event-body">
                       <p class="lead-event-title">
-                        {detail.visitorIds.length > 1 && `Browser ${detail.visitorIds.indexOf(visit.visitorId) + 1} · `}
-                        Visit {visit.number} · {visit.pageviews === 1 ? '1 page' : `${visit.pageviews} pages`}
-                        {visit.referrerDomain ? ` · from ${visit.referrerDomain}` : ''}
+                        {detail.visitorIds.length > 1 && t('browserNumber', { number: detail.visitorIds.indexOf(visit.visitorId) + 1 })}
+                        {t('visitNumber', { number: visit.number })}
+                        {t('pageCount', { count: visit.pageviews })}
+                        {visit.referrerDomain ? t('fromDomain', { domain: visit.referrerDomain }) : ''}
                       </p>
                       {visit.landingUrl && <p class="lead-event-text lead-url">{visit.landingUrl}</p>}
                     </div>
@@ -312,13 +317,13 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
             )}
             {detail.pages.length > 0 && (
               <details class="person-pages">
-                <summary>Pages viewed ({detail.pages.length})</summary>
+                <summary>{t('pagesViewed', { count: detail.pages.length })}</summary>
                 <ol class="lead-timeline">
                   {detail.pages.map((page, index) => (
                     <li class="lead-event lead-event-page" key={`${page.at}-${index}`}>
                       <span class="lead-dot" aria-hidden="true" />
                       <div class="lead-event-body">
-                        <p class="lead-event-title">{page.title || 'A page'}</p>
+                        <p class="lead-event-title">{page.title || t('aPage')}</p>
                         <p class="lead-event-text lead-url">{page.url}</p>
                       </div>
                       {when(page.at)}
@@ -331,7 +336,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
 
           <section class="card" aria-labelledby="person-audit">
             <h2 class="card-title" id="person-audit">
-              Audit trail
+              {t('auditTrail')}
             </h2>
             <ol class="lead-timeline">
               {detail.audit.map((entry, index) => (
@@ -339,7 +344,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                   <span class="lead-dot" aria-hidden="true" />
                   <div class="lead-event-body">
                     <p class="lead-event-title">
-                      {auditTitles[entry.action] ?? entry.action} · {entry.by?.name ?? 'Beckon'}
+                      {known(auditKeys, entry.action)} · {entry.by?.name ?? 'Beckon'}
                     </p>
                     <p class="lead-event-text">{entry.detail}</p>
                   </div>
@@ -351,10 +356,10 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
         </div>
       </div>
 
-      <Dialog open={confirming} title={`Erase ${person.displayName}?`} description="Everything stored about this person goes: every browser's visits and pages, chats, callbacks, feedback, consent records and the lead. This cannot be undone." onClose={() => setConfirming(false)}>
+      <Dialog open={confirming} title={t('eraseTitle', { name: person.displayName })} description={t('eraseDescription')} onClose={() => setConfirming(false)}>
         <div class="button-row">
           <button type="button" class="btn btn-secondary" onClick={() => setConfirming(false)}>
-            Keep
+            {t('keep')}
           </button>
           <button
             type="button"
@@ -367,7 +372,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
               })
             }
           >
-            Erase everything
+            {t('eraseEverything')}
           </button>
         </div>
       </Dialog>
@@ -375,13 +380,13 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
   );
 }
 
-const auditTitles: Record<string, string> = {
-  created: 'Created',
-  identified: 'Identified',
-  merged: 'Merged',
-  browser_shared: 'Shared browser',
-  browser_linked: 'New browser',
-  outcome: 'Outcome',
+const auditKeys: Record<string, Key> = {
+  created: 'auditCreated',
+  identified: 'auditIdentified',
+  merged: 'auditMerged',
+  browser_shared: 'auditBrowserShared',
+  browser_linked: 'auditBrowserLinked',
+  outcome: 'auditOutcome',
 };
 
 function Conversation({ conversation, open }: { conversation: PersonConversation; open: boolean }) {
@@ -389,22 +394,22 @@ function Conversation({ conversation, open }: { conversation: PersonConversation
     <details class="person-chat" open={open}>
       <summary>
         <span class="person-chat-title">
-          {conversation.channel === 'offline' ? 'Offline message' : 'Chat'} · {fullTime(conversation.createdAt)}
+          {conversation.channel === 'offline' ? t('offlineMessage') : t('chat')} · {fullTime(conversation.createdAt)}
         </span>
-        <span class="chip">{conversation.status === 'open' ? 'Open' : 'Closed'}</span>
+        <span class="chip">{conversation.status === 'open' ? t('open') : t('closed')}</span>
         {conversation.assignee && <span class="muted person-chat-agent">{conversation.assignee.name}</span>}
       </summary>
       <ol class="person-transcript">
         {conversation.messages.map((message, index) => (
           <li class={`person-message person-message-${message.author}${message.internal ? ' person-message-note' : ''}`} key={index}>
-            <span class="person-message-who">{message.author === 'visitor' ? 'Visitor' : message.author === 'agent' ? `${message.agentName}${message.internal ? ' (note)' : ''}` : 'Auto-reply'}</span>
+            <span class="person-message-who">{message.author === 'visitor' ? t('visitor') : message.author === 'agent' ? (message.internal ? t('agentNote', { name: message.agentName ?? '' }) : message.agentName) : t('autoReply')}</span>
             <span class="person-message-text">{message.text}</span>
           </li>
         ))}
       </ol>
       {conversation.csat && (
         <p class="card-note">
-          Rated {conversation.csat.rating}/5{conversation.csat.comment ? `: ${conversation.csat.comment}` : ''}
+          {conversation.csat.comment ? t('ratedComment', { rating: conversation.csat.rating, comment: conversation.csat.comment }) : t('rated', { rating: conversation.csat.rating })}
         </p>
       )}
     </details>

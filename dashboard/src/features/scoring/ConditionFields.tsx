@@ -1,5 +1,7 @@
-import { channelSignals, deviceClasses, type RuleCondition } from '@beckon/sdk/protocol';
-import { comparisonLabels, deviceLabels, signalLabels, totalMetricLabels } from './rules';
+import type { RuleCondition } from '@beckon/sdk/protocol';
+import { deviceClasses } from '@beckon/sdk/protocol/constants';
+import { t } from './i18n';
+import { comparisonLabels, deviceLabel, signalLabel, signals, totalMetricLabel, totalMetricsList } from './rules';
 
 type Of<K extends RuleCondition['kind']> = Extract<RuleCondition, { kind: K }>;
 interface FieldsProps<K extends RuleCondition['kind']> {
@@ -14,24 +16,24 @@ const offline = 'offline';
 
 /** A channel signal from the list, or an offline one by name (what `POST /api/sites/:id/signals` records). */
 export function SignalFields({ condition, invalid, onChange }: FieldsProps<'signal'>) {
-  const isChannel = (channelSignals as readonly string[]).includes(condition.signal);
+  const isChannel = (signals as readonly string[]).includes(condition.signal);
   return (
     <>
       <select
         class="input select input-sm"
-        aria-label="Signal"
+        aria-label={t('signalSelect')}
         value={isChannel ? condition.signal : offline}
         onChange={(event) => {
           const value = valueOf(event);
           onChange({ ...condition, signal: value === offline ? 'deal_won' : value });
         }}
       >
-        {Object.entries(signalLabels).map(([value, label]) => (
+        {signals.map((value) => (
           <option key={value} value={value}>
-            {label}
+            {signalLabel(value)}
           </option>
         ))}
-        <option value={offline}>Offline signal…</option>
+        <option value={offline}>{t('offlineSignalOption')}</option>
       </select>
       {!isChannel && (
         <>
@@ -39,18 +41,18 @@ export function SignalFields({ condition, invalid, onChange }: FieldsProps<'sign
             class="input input-sm"
             value={condition.signal}
             placeholder="deal_won"
-            aria-label="Offline signal name"
+            aria-label={t('offlineSignalName')}
             aria-invalid={invalid('signal') || undefined}
             onInput={(event) => onChange({ ...condition, signal: valueOf(event).trim() })}
           />
-          <span class="condition-word">amount ≥</span>
+          <span class="condition-word">{t('amountAtLeast')}</span>
           <input
             class="input input-sm condition-min"
             type="number"
             min={0}
             value={condition.minAmount ?? ''}
-            placeholder="any"
-            aria-label="Minimum amount (optional)"
+            placeholder={t('amountAny')}
+            aria-label={t('minAmount')}
             onInput={(event) => {
               const amount = wholeNumber(valueOf(event));
               onChange({ ...condition, minAmount: Number.isNaN(amount) ? undefined : amount });
@@ -68,19 +70,19 @@ export function TotalFields({ condition, invalid, onChange }: FieldsProps<'total
     <>
       <select
         class="input select input-sm"
-        aria-label="Total"
+        aria-label={t('totalSelect')}
         value={condition.metric}
         onChange={(event) => onChange({ ...condition, metric: valueOf(event) as Of<'total'>['metric'] })}
       >
-        {Object.entries(totalMetricLabels).map(([metric, { label }]) => (
+        {totalMetricsList.map((metric) => (
           <option key={metric} value={metric}>
-            {label}
+            {totalMetricLabel(metric).label}
           </option>
         ))}
       </select>
       <select
         class="input select input-sm condition-op"
-        aria-label="Comparison"
+        aria-label={t('comparisonOp')}
         value={condition.op}
         onChange={(event) => onChange({ ...condition, op: valueOf(event) as Of<'total'>['op'] })}
       >
@@ -95,11 +97,11 @@ export function TotalFields({ condition, invalid, onChange }: FieldsProps<'total
         type="number"
         min={0}
         value={Number.isNaN(condition.value) ? '' : condition.value}
-        aria-label={`Value (${totalMetricLabels[condition.metric].unit})`}
+        aria-label={t('valueIn', { unit: totalMetricLabel(condition.metric).unit })}
         aria-invalid={invalid('value') || undefined}
         onInput={(event) => onChange({ ...condition, value: wholeNumber(valueOf(event)) })}
       />
-      <span class="condition-word">{totalMetricLabels[condition.metric].unit}</span>
+      <span class="condition-word">{totalMetricLabel(condition.metric).unit}</span>
     </>
   );
 }
@@ -110,8 +112,8 @@ export function FormFields({ condition, invalid, onChange }: FieldsProps<'form'>
     <input
       class="input input-sm"
       value={condition.pattern ?? ''}
-      placeholder="any form, or e.g. contact*"
-      aria-label="Form name pattern (optional)"
+      placeholder={t('formPatternPlaceholder')}
+      aria-label={t('formPattern')}
       aria-invalid={invalid('pattern') || undefined}
       onInput={(event) => {
         const pattern = valueOf(event).trim();
@@ -134,11 +136,11 @@ export function EventPropFields({ condition, invalid, onChange }: FieldsProps<'e
   );
   return (
     <>
-      {field('name', 'plan-selected', 'Event name')}
-      <span class="condition-word">with</span>
-      {field('prop', 'plan', 'Property')}
+      {field('name', 'plan-selected', t('eventName'))}
+      <span class="condition-word">{t('propWith')}</span>
+      {field('prop', 'plan', t('property'))}
       <span class="condition-word">=</span>
-      {field('value', 'pro', 'Property value')}
+      {field('value', 'pro', t('propertyValue'))}
     </>
   );
 }
@@ -147,13 +149,13 @@ export function DeviceFields({ condition, onChange }: FieldsProps<'device'>) {
   return (
     <select
       class="input select input-sm"
-      aria-label="Device"
+      aria-label={t('kindDevice')}
       value={condition.device}
       onChange={(event) => onChange({ ...condition, device: valueOf(event) as Of<'device'>['device'] })}
     >
       {deviceClasses.map((device) => (
         <option key={device} value={device}>
-          {deviceLabels[device]}
+          {deviceLabel(device)}
         </option>
       ))}
     </select>

@@ -1,4 +1,3 @@
-import { DeviceFields, EventPropFields, FormFields, SignalFields, TotalFields } from './ConditionFields';
 import { useEffect, useState } from 'preact/hooks';
 import type { LearnResult, LearnedRule, RuleCondition, ScoringJob, ScoringRule, ScoringSettings, Site } from '@beckon/sdk/protocol';
 import { engagementMetrics, minOutcomesToLearn, sourceFields } from '@beckon/sdk/protocol/constants';
@@ -12,16 +11,21 @@ import { useLive } from '../../live';
 import { sameJson, useSettingsDraft } from '../sites/settings-draft';
 import {
   conditionDefaults,
+  conditionKindLabel,
   conditionKinds,
   describeCondition,
-  identifiedLabels,
-  metricLabels,
+  identifiedLabel,
+  identifiedWiths,
+  metricLabel,
   newRuleId,
-  signalLabels,
-  sourceFieldLabels,
+  sourceFieldLabel,
   validateScoring,
   type ConditionKind,
 } from './rules';
+import { formatNumber } from '../../lib/i18n';
+import { rich } from '../../lib/i18n/rich';
+import { t } from './i18n';
+import { DeviceFields, EventPropFields, FormFields, SignalFields, TotalFields } from './ConditionFields';
 
 const toInt = (text: string) => (text.trim() === '' ? NaN : Number(text));
 
@@ -44,15 +48,15 @@ export function ScoringPage({ site }: { site: Site }) {
       setJob(saved.job);
       return saved.settings;
     },
-    savedNotice: 'Saved. Visitors are being rescored with these rules in the background.',
+    savedNotice: t('savedNotice'),
   });
   const { draft, saved, dirty, errors, error, notice, busy, edit } = settings;
 
   if (!draft || !saved) {
     return (
       <div class="page">
-        <PageHeader title="Scoring" />
-        {error ? <Alert>{error}</Alert> : <Spinner label="Loading scoring rules" />}
+        <PageHeader title={t('title')} />
+        {error ? <Alert>{error}</Alert> : <Spinner label={t('loading')} />}
       </div>
     );
   }
@@ -62,28 +66,31 @@ export function ScoringPage({ site }: { site: Site }) {
   return (
     <div class="page">
       <PageHeader
-        title="Scoring"
-        description={<>How visitors of <strong>{site.name}</strong> become hot, warm or cold leads. Every score shows which rules made it.</>}
+        title={t('title')}
+        description={rich(t('description'), { site: <strong>{site.name}</strong> })}
       />
-      {!isAdmin && <Alert tone="info">Only admins can change scoring. You can read the rules here.</Alert>}
+      {!isAdmin && <Alert tone="info">{t('onlyAdmins')}</Alert>}
       {error && <Alert>{error}</Alert>}
       {notice && <Alert tone="success">{notice}</Alert>}
       <RescoreProgress job={job} />
 
       <form class="stack-lg" onSubmit={settings.save} noValidate>
         <fieldset class="card" disabled={!isAdmin}>
-          <legend class="card-title card-legend">Temperature</legend>
+          <legend class="card-title card-legend">{t('temperature')}</legend>
           <p class="card-description">
-            A visitor is <span class="temp-word temp-word-hot">hot</span> at or above the hot threshold, <span class="temp-word temp-word-warm">warm</span> at or
-            above the warm one, else <span class="temp-word temp-word-cold">cold</span>. Points fade: after one half-life a rule counts half.
+            {rich(t('temperatureHelp'), {
+              hot: <span class="temp-word temp-word-hot">{t('hotWord')}</span>,
+              warm: <span class="temp-word temp-word-warm">{t('warmWord')}</span>,
+              cold: <span class="temp-word temp-word-cold">{t('coldWord')}</span>,
+            })}
           </p>
           <div class="form-grid-3">
-            <NumberField id="scoring-hot" label="Hot at" suffix="points" value={draft.hot} error={errors.hot} onChange={(hot) => edit({ hot })} />
-            <NumberField id="scoring-warm" label="Warm at" suffix="points" value={draft.warm} error={errors.warm} onChange={(warm) => edit({ warm })} />
+            <NumberField id="scoring-hot" label={t('hotAt')} suffix={t('points')} value={draft.hot} error={errors.hot} onChange={(hot) => edit({ hot })} />
+            <NumberField id="scoring-warm" label={t('warmAt')} suffix={t('points')} value={draft.warm} error={errors.warm} onChange={(warm) => edit({ warm })} />
             <NumberField
               id="scoring-half-life"
-              label="Half-life"
-              suffix="days"
+              label={t('halfLife')}
+              suffix={t('days')}
               step="0.5"
               value={draft.halfLifeDays}
               error={errors.halfLifeDays}
@@ -95,32 +102,32 @@ export function ScoringPage({ site }: { site: Site }) {
         <fieldset class="card card-flush" disabled={!isAdmin}>
           <div class="card-header card-header-row">
             <div>
-              <legend class="card-title card-legend">Rules</legend>
-              <p class="card-description">Each match adds its points, up to the rule’s limit per visitor. Page patterns match the path; <code>*</code> matches anything.</p>
+              <legend class="card-title card-legend">{t('rules')}</legend>
+              <p class="card-description">{rich(t('rulesHelp'), { star: <code>*</code> })}</p>
             </div>
             <button
               type="button"
               class="btn btn-secondary btn-sm"
               onClick={() => {
-                const label = 'New rule';
+                const label = t('newRule');
                 edit({ rules: [...draft.rules, { id: newRuleId(label, draft.rules), label, condition: conditionDefaults('page'), points: 10 }] });
               }}
             >
               <PlusIcon size={16} />
-              <span>Add rule</span>
+              <span>{t('addRule')}</span>
             </button>
           </div>
           <div class="table-scroll">
             <table class="table rules-table">
-              <caption class="sr-only">Scoring rules</caption>
+              <caption class="sr-only">{t('rulesCaption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col" class="col-rule-label">Rule</th>
-                  <th scope="col">When</th>
-                  <th scope="col" class="col-points">Points</th>
-                  <th scope="col" class="col-limit">Limit</th>
+                  <th scope="col" class="col-rule-label">{t('colRule')}</th>
+                  <th scope="col">{t('colWhen')}</th>
+                  <th scope="col" class="col-points">{t('colPoints')}</th>
+                  <th scope="col" class="col-limit">{t('colLimit')}</th>
                   <th scope="col" class="col-remove">
-                    <span class="sr-only">Remove</span>
+                    <span class="sr-only">{t('remove')}</span>
                   </th>
                 </tr>
               </thead>
@@ -138,20 +145,20 @@ export function ScoringPage({ site }: { site: Site }) {
               </tbody>
             </table>
           </div>
-          {draft.rules.length === 0 && <p class="card-note">No rules: every visitor stays cold. Add a rule or restore the defaults.</p>}
+          {draft.rules.length === 0 && <p class="card-note">{t('noRules')}</p>}
         </fieldset>
 
         {isAdmin && (
           <div class="form-actions sticky-actions">
             <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
-              {busy ? 'Saving…' : 'Save and rescore'}
+              {busy ? t('saving') : t('saveAndRescore')}
             </button>
             <button type="button" class="btn btn-ghost" disabled={!dirty || busy} onClick={settings.discard}>
-              Discard changes
+              {t('discard')}
             </button>
             {defaults && !sameJson(draft, defaults) && (
               <button type="button" class="btn btn-ghost" disabled={busy} onClick={() => edit({ ...defaults })}>
-                Restore {site.template === 'b2b' ? 'B2B' : 'shop'} defaults
+                {site.template === 'b2b' ? t('restoreB2b') : t('restoreShop')}
               </button>
             )}
           </div>
@@ -164,7 +171,7 @@ export function ScoringPage({ site }: { site: Site }) {
         disabled={!isAdmin || dirty}
         onApplied={(applied) => {
           setJob(applied.job);
-          settings.replace(applied.settings, 'Applied the learnt points. Visitors are being rescored in the background.');
+          settings.replace(applied.settings, t('appliedNotice'));
         }}
       />
     </div>
@@ -209,7 +216,7 @@ function RuleRow({ rule, index, errors, onChange, onRemove }: { rule: ScoringRul
           id={labelId}
           class="input input-sm"
           value={rule.label}
-          aria-label="Rule name"
+          aria-label={t('ruleName')}
           aria-invalid={err('label') ? true : undefined}
           title={err('label')}
           maxLength={80}
@@ -220,27 +227,27 @@ function RuleRow({ rule, index, errors, onChange, onRemove }: { rule: ScoringRul
       <td class="col-condition">
         <ConditionEditor condition={rule.condition} index={index} errors={errors} onChange={(condition) => onChange({ condition })} />
       </td>
-      <td class="col-points" data-label="Points">
+      <td class="col-points" data-label={t('colPoints')}>
         <input
           class={`input input-sm points-input${rule.points < 0 ? ' negative' : ''}`}
           type="number"
           min={-100}
           max={100}
           value={Number.isNaN(rule.points) ? '' : rule.points}
-          aria-label={`Points for ${rule.label}`}
+          aria-label={t('pointsFor', { rule: rule.label })}
           aria-invalid={err('points') ? true : undefined}
           onInput={(event) => onChange({ points: toInt((event.target as HTMLInputElement).value) })}
         />
         {err('points') && <span class="cell-error">{err('points')}</span>}
       </td>
-      <td class="col-limit" data-label="Limit">
+      <td class="col-limit" data-label={t('colLimit')}>
         <input
           class="input input-sm"
           type="number"
           min={1}
           placeholder="∞"
           value={rule.limit ?? ''}
-          aria-label={`Counted at most, for ${rule.label}`}
+          aria-label={t('limitFor', { rule: rule.label })}
           aria-invalid={err('limit') ? true : undefined}
           onInput={(event) => {
             const value = (event.target as HTMLInputElement).value;
@@ -250,7 +257,7 @@ function RuleRow({ rule, index, errors, onChange, onRemove }: { rule: ScoringRul
         {err('limit') && <span class="cell-error">{err('limit')}</span>}
       </td>
       <td class="col-remove">
-        <button type="button" class="icon-button" aria-label={`Remove ${rule.label}`} onClick={onRemove}>
+        <button type="button" class="icon-button" aria-label={t('removeRule', { rule: rule.label })} onClick={onRemove}>
           <TrashIcon size={16} />
         </button>
       </td>
@@ -274,29 +281,29 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
     <div class="condition">
       <select
         class="input select input-sm"
-        aria-label="Condition"
+        aria-label={t('condition')}
         value={condition.kind}
         onChange={(event) => onChange(conditionDefaults((event.target as HTMLSelectElement).value as ConditionKind))}
       >
-        {conditionKinds.map(({ kind, label }) => (
+        {conditionKinds.map((kind) => (
           <option key={kind} value={kind}>
-            {label}
+            {conditionKindLabel(kind)}
           </option>
         ))}
       </select>
-      {condition.kind === 'page' && text('pattern', condition.pattern, '/pricing*', 'Page path pattern')}
-      {condition.kind === 'event' && text('name', condition.name, 'add-to-cart', 'Event name')}
+      {condition.kind === 'page' && text('pattern', condition.pattern, '/pricing*', t('pagePattern'))}
+      {condition.kind === 'event' && text('name', condition.name, 'add-to-cart', t('eventName'))}
       {condition.kind === 'engagement' && (
         <>
           <select
             class="input select input-sm"
-            aria-label="Measure"
+            aria-label={t('measure')}
             value={condition.metric}
             onChange={(event) => onChange({ ...condition, metric: (event.target as HTMLSelectElement).value as typeof condition.metric })}
           >
             {engagementMetrics.map((metric) => (
               <option key={metric} value={metric}>
-                {metricLabels[metric].label}
+                {metricLabel(metric).label}
               </option>
             ))}
           </select>
@@ -306,17 +313,17 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
             type="number"
             min={1}
             value={Number.isNaN(condition.min) ? '' : condition.min}
-            aria-label={`At least (${metricLabels[condition.metric].unit})`}
+            aria-label={t('atLeast', { unit: metricLabel(condition.metric).unit })}
             aria-invalid={err('min') ? true : undefined}
             onInput={(event) => onChange({ ...condition, min: toInt((event.target as HTMLInputElement).value) })}
           />
-          <span class="condition-word">{metricLabels[condition.metric].unit}</span>
+          <span class="condition-word">{metricLabel(condition.metric).unit}</span>
           {(condition.metric === 'time_on_page' || condition.metric === 'scroll_depth') && (
             <input
               class="input input-sm"
               value={condition.pattern ?? ''}
-              placeholder="any page"
-              aria-label="On pages matching (optional)"
+              placeholder={t('anyPage')}
+              aria-label={t('onPagesMatching')}
               onInput={(event) => {
                 const pattern = (event.target as HTMLInputElement).value;
                 onChange({ ...condition, pattern: pattern.trim() ? pattern : undefined });
@@ -329,7 +336,7 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
         <>
           <select
             class="input select input-sm"
-            aria-label="Source field"
+            aria-label={t('sourceField')}
             value={condition.field}
             onChange={(event) => {
               const field = (event.target as HTMLSelectElement).value as typeof condition.field;
@@ -338,18 +345,18 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
           >
             {sourceFields.map((field) => (
               <option key={field} value={field}>
-                {sourceFieldLabels[field]}
+                {sourceFieldLabel(field)}
               </option>
             ))}
           </select>
-          {condition.field !== 'click_id' && text('value', condition.value ?? '', condition.field === 'referrer_domain' ? 'linkedin.com' : 'cpc', 'Value')}
+          {condition.field !== 'click_id' && text('value', condition.value ?? '', condition.field === 'referrer_domain' ? 'linkedin.com' : 'cpc', t('value'))}
         </>
       )}
       {condition.kind === 'identified' && (
-        <select class="input select input-sm" aria-label="Identified with" value={condition.with} onChange={(event) => onChange({ ...condition, with: (event.target as HTMLSelectElement).value as typeof condition.with })}>
-          {Object.entries(identifiedLabels).map(([value, label]) => (
+        <select class="input select input-sm" aria-label={t('identifiedWith')} value={condition.with} onChange={(event) => onChange({ ...condition, with: (event.target as HTMLSelectElement).value as typeof condition.with })}>
+          {identifiedWiths.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {identifiedLabel(value)}
             </option>
           ))}
         </select>
@@ -418,36 +425,34 @@ function LearnCard({
       <div class="card-header-row">
         <div>
           <h2 class="card-title" id="learn-title">
-            Learn from outcomes
+            {t('learnTitle')}
           </h2>
           <p class="card-description">
-            Mark visitors <strong>won</strong> or <strong>lost</strong> (on the Visitors page, or when a lead closes). With at least {minOutcomesToLearn} of them, Beckon
-            fits the rules’ points to what actually won, and tests both on visitors it did not learn from.
+            {rich(t('learnHelp', { min: minOutcomesToLearn }), { won: <strong>{t('wonWord')}</strong>, lost: <strong>{t('lostWord')}</strong> })}
           </p>
         </div>
-        <button type="button" class="btn btn-secondary" disabled={disabled || busy} onClick={() => void learn()} title={disabled ? 'Save your rule changes first' : undefined}>
+        <button type="button" class="btn btn-secondary" disabled={disabled || busy} onClick={() => void learn()} title={disabled ? t('saveFirst') : undefined}>
           <ZapIcon size={16} />
-          <span>{busy && !result ? 'Learning…' : 'Learn'}</span>
+          <span>{busy && !result ? t('learning') : t('learn')}</span>
         </button>
       </div>
       {error && <Alert>{error}</Alert>}
       {result && (
         <div class="stack learn-result">
-          <div class="auc-compare" role="group" aria-label="How well each ranks held-out visitors (AUC)">
-            <AucBar label="Current rules" value={result.currentAuc} />
-            <AucBar label="Learnt points" value={result.learnedAuc} highlight={better} />
+          <div class="auc-compare" role="group" aria-label={t('aucGroup')}>
+            <AucBar label={t('currentRules')} value={result.currentAuc} />
+            <AucBar label={t('learntPoints')} value={result.learnedAuc} highlight={better} />
           </div>
           <p class="muted">
-            The chance a won visitor scores above a lost one (0.5 is a coin toss), over {result.outcomes.won} won and {result.outcomes.lost} lost visitors. The learnt
-            points are tested by {result.folds}-fold cross-validation: each visitor is scored by a fit that never saw them.
+            {t('aucHelp', { won: result.outcomes.won, lost: result.outcomes.lost, folds: result.folds })}
           </p>
           <CalibrationTable result={result} />
           <ProposalTable result={result} settings={settings} />
           <div class="form-actions">
             <button type="button" class="btn btn-primary" disabled={busy || changed.length === 0} onClick={() => void apply()}>
-              Apply learnt points
+              {t('applyLearnt')}
             </button>
-            {!better && <span class="muted">The learnt points do not rank better than your rules; keeping yours is fine.</span>}
+            {!better && <span class="muted">{t('notBetter')}</span>}
           </div>
         </div>
       )}
@@ -462,18 +467,18 @@ function AucBar({ label, value, highlight = false }: { label: string; value: num
       <span class="auc-track" aria-hidden="true">
         <span class="auc-fill" style={{ width: `${Math.max(0, Math.min(1, value)) * 100}%` }} />
       </span>
-      <span class="auc-value">{value.toFixed(3)}</span>
+      <span class="auc-value">{formatNumber(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 })}</span>
     </div>
   );
 }
 
-const confidenceLabels: Record<LearnedRule['confidence'], string> = {
-  high: 'High',
-  medium: 'Medium',
-  low: 'Low',
-  not_enough_data: 'Not enough data',
-  no_contrast: 'Hit by all alike',
-};
+const confidenceKeys = {
+  high: 'confidenceHigh',
+  medium: 'confidenceMedium',
+  low: 'confidenceLow',
+  not_enough_data: 'confidenceNotEnough',
+  no_contrast: 'confidenceNoContrast',
+} as const satisfies Record<LearnedRule['confidence'], Parameters<typeof t>[0]>;
 
 const keepsPoints = (rule: LearnedRule) => rule.confidence === 'not_enough_data' || rule.confidence === 'no_contrast';
 
@@ -490,14 +495,14 @@ function ProposalTable({ result, settings }: { result: LearnResult; settings: Sc
       {learnt.length > 0 && (
         <div class="table-scroll">
           <table class="table proposal-table">
-            <caption class="proposal-caption">Proposed points; ± is the 95 % range of a rule’s points.</caption>
+            <caption class="proposal-caption">{t('proposalCaption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Rule</th>
-                <th scope="col" class="col-points">Now</th>
-                <th scope="col" class="col-points">Proposed</th>
-                <th scope="col" class="col-hits">Labelled hits</th>
-                <th scope="col" class="col-confidence">Confidence</th>
+                <th scope="col">{t('colRule')}</th>
+                <th scope="col" class="col-points">{t('colNow')}</th>
+                <th scope="col" class="col-points">{t('colProposed')}</th>
+                <th scope="col" class="col-hits">{t('colLabelledHits')}</th>
+                <th scope="col" class="col-confidence">{t('colConfidence')}</th>
               </tr>
             </thead>
             <tbody>
@@ -506,22 +511,22 @@ function ProposalTable({ result, settings }: { result: LearnResult; settings: Sc
                 const moved = p.proposed !== p.current;
                 return (
                   <tr key={p.ruleId}>
-                    <td data-label="Rule">
+                    <td data-label={t('colRule')}>
                       <span class="pv-title">{p.label}</span>
                       {rule && <span class="pv-path">{describeCondition(rule.condition)}</span>}
                     </td>
-                    <td class="col-points" data-label="Now">
+                    <td class="col-points" data-label={t('colNow')}>
                       {p.current}
                     </td>
-                    <td class={`col-points${moved ? ` proposed${p.proposed > p.current ? ' up' : ' down'}` : ''}`} data-label="Proposed">
+                    <td class={`col-points${moved ? ` proposed${p.proposed > p.current ? ' up' : ' down'}` : ''}`} data-label={t('colProposed')}>
                       {p.proposed}
                       {p.margin !== undefined && <span class="proposal-margin"> ±{p.margin}</span>}
                     </td>
-                    <td class="col-hits" data-label="Labelled hits">
-                      {p.labelledHits} <span class="muted">({p.wonHits} won)</span>
+                    <td class="col-hits" data-label={t('colLabelledHits')}>
+                      {p.labelledHits} <span class="muted">{t('wonHits', { count: p.wonHits })}</span>
                     </td>
-                    <td class="col-confidence" data-label="Confidence">
-                      <span class={`confidence confidence-${p.confidence}`}>{confidenceLabels[p.confidence]}</span>
+                    <td class="col-confidence" data-label={t('colConfidence')}>
+                      <span class={`confidence confidence-${p.confidence}`}>{t(confidenceKeys[p.confidence])}</span>
                     </td>
                   </tr>
                 );
@@ -532,13 +537,13 @@ function ProposalTable({ result, settings }: { result: LearnResult; settings: Sc
       )}
       {waiting.length > 0 && (
         <p class="muted keeps-points">
-          <strong>Not enough data</strong> (fewer than {result.minLabelledHits} labelled visitors hit them; they keep their points):{' '}
-          {waiting.map((p) => `${p.label} (${p.labelledHits})`).join(', ')}.
+          <strong>{t('confidenceNotEnough')}</strong>{' '}
+          {t('notEnoughList', { min: result.minLabelledHits, rules: waiting.map((p) => `${p.label} (${p.labelledHits})`).join(', ') })}
         </p>
       )}
       {alike.length > 0 && (
         <p class="muted keeps-points">
-          <strong>Hit by all alike</strong> (they cannot tell winners from losers; they keep their points): {alike.map((p) => p.label).join(', ')}.
+          <strong>{t('confidenceNoContrast')}</strong> {t('noContrastList', { rules: alike.map((p) => p.label).join(', ') })}
         </p>
       )}
     </>
@@ -547,18 +552,18 @@ function ProposalTable({ result, settings }: { result: LearnResult; settings: Sc
 
 /** Predicted against observed conversion by bucket: a fit whose 30 % really convert at 30 % can be trusted. */
 function CalibrationTable({ result }: { result: LearnResult }) {
-  const percent = (value: number) => `${Math.round(value * 100)} %`;
+  const percent = (value: number) => formatNumber(value, { style: 'percent', maximumFractionDigits: 0 });
   return (
     <div class="table-scroll">
       <table class="table calibration-table">
-        <caption class="proposal-caption">Calibration: predicted and actual chance of winning, by group of labelled visitors.</caption>
+        <caption class="proposal-caption">{t('calibrationCaption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Visitors</th>
-            <th scope="col" class="col-points">Predicted</th>
-            <th scope="col" class="col-points">Won</th>
+            <th scope="col">{t('colVisitors')}</th>
+            <th scope="col" class="col-points">{t('colPredicted')}</th>
+            <th scope="col" class="col-points">{t('colWon')}</th>
             <th scope="col" class="col-calibration-bar">
-              <span class="sr-only">Comparison</span>
+              <span class="sr-only">{t('comparison')}</span>
             </th>
           </tr>
         </thead>
@@ -619,16 +624,16 @@ function RescoreProgress({ job }: { job: ScoringJob | null }) {
   const running = isOpen(job);
   const label =
     job.status === 'failed'
-      ? 'Rescoring failed; saving again retries it.'
+      ? t('rescoreFailed')
       : running
         ? job.total > 0
-          ? `Rescoring visitors: ${job.done.toLocaleString()} of ${job.total.toLocaleString()}`
-          : 'Rescoring visitors…'
-        : `Rescored ${job.total.toLocaleString()} visitor${job.total === 1 ? '' : 's'} with the current rules.`;
+          ? t('rescoringProgress', { done: job.done, total: job.total })
+          : t('rescoring')
+        : t('rescored', { count: job.total });
   return (
     <div class={`rescore-progress${running ? '' : ' rescore-done'}`} role="status" aria-live="polite">
       <span class="rescore-label">{label}</span>
-      {running && <progress class="rescore-bar" max={Math.max(1, job.total)} value={job.done} aria-label="Rescoring progress" />}
+      {running && <progress class="rescore-bar" max={Math.max(1, job.total)} value={job.done} aria-label={t('rescoringAria')} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ScoreExplanation, Temperature } from '@beckon/sdk/protocol';
-import { explanationText, halfLifeText, signed, temperatureLabels } from './explain';
+import { explanationText, halfLifeText, signed, temperatureLabel } from './explain';
+import { t } from './i18n';
 
 interface TemperatureBadgeProps {
   temperature: Temperature;
@@ -51,7 +52,7 @@ export function TemperatureBadge({ temperature, score, explanation, size = 'md' 
         class={`temp-badge temp-${temperature} temp-${size}`}
         aria-expanded={open}
         aria-controls={popoverId}
-        aria-label={`${temperatureLabels[temperature]} lead, ${summary}`}
+        aria-label={t('badgeAria', { temperature: temperatureLabel(temperature), summary })}
         onClick={() => setPinned((value) => !value)}
         onFocus={() => setHovered(true)}
         onBlur={(event) => {
@@ -59,17 +60,17 @@ export function TemperatureBadge({ temperature, score, explanation, size = 'md' 
         }}
       >
         <span class="temp-dot" aria-hidden="true" />
-        <span>{temperatureLabels[temperature]}</span>
+        <span>{temperatureLabel(temperature)}</span>
         <span class="temp-score" aria-hidden="true">
           {Math.round(score)}
         </span>
       </button>
       <span id={popoverId} class="temp-popover" role="tooltip" hidden={!open}>
         <span class="temp-popover-title">
-          {Math.round(score)} points · {temperatureLabels[temperature]}
+          {t('pointsTitle', { points: Math.round(score), temperature: temperatureLabel(temperature) })}
         </span>
         {explanation.lines.length === 0 ? (
-          <span class="temp-popover-empty">No scoring rule has matched yet.</span>
+          <span class="temp-popover-empty">{t('noRuleMatchedYet')}</span>
         ) : (
           <span class="temp-lines">
             {explanation.lines.map((line) => (
@@ -83,7 +84,7 @@ export function TemperatureBadge({ temperature, score, explanation, size = 'md' 
             ))}
             {Math.round(explanation.decay) !== 0 && (
               <span class="temp-line temp-line-decay">
-                <span class="temp-line-label">Decayed ({halfLifeText(explanation.halfLifeDays)})</span>
+                <span class="temp-line-label">{t('decayedLine', { halfLife: halfLifeText(explanation.halfLifeDays) })}</span>
                 <span class="temp-line-points negative">{signed(explanation.decay)}</span>
               </span>
             )}

@@ -13,7 +13,7 @@ const settings = (patch: Partial<ScoringSettings> = {}): ScoringSettings => ({
 describe('scoring rule editor', () => {
   it('accepts valid settings and every default condition', () => {
     expect(validateScoring(settings())).toEqual({});
-    const rules = conditionKinds.map(({ kind }, i) => ({ id: `r${i}`, label: kind, condition: conditionDefaults(kind), points: 5 }));
+    const rules = conditionKinds.map((kind, i) => ({ id: `r${i}`, label: kind, condition: conditionDefaults(kind), points: 5 }));
     expect(validateScoring(settings({ rules }))).toEqual({});
   });
 

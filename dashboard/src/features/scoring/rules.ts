@@ -1,59 +1,79 @@
-import type { RuleCondition, ScoringRule, ScoringSettings } from '@beckon/sdk/protocol';
+import type { ChannelSignal, RuleCondition, ScoringRule, ScoringSettings } from '@beckon/sdk/protocol';
+import { currentLocale } from '../../lib/i18n';
+import { t } from './i18n';
 
 export type ConditionKind = RuleCondition['kind'];
+type Key = Parameters<typeof t>[0];
 
-export const conditionKinds: ReadonlyArray<{ kind: ConditionKind; label: string }> = [
-  { kind: 'page', label: 'Page visited' },
-  { kind: 'event', label: 'Event tracked' },
-  { kind: 'engagement', label: 'Engagement' },
-  { kind: 'source', label: 'Came from' },
-  { kind: 'returning', label: 'Returning visitor' },
-  { kind: 'identified', label: 'Identified' },
-  { kind: 'signal', label: 'Channel or offline signal' },
-  { kind: 'total', label: 'Totals across visits' },
-  { kind: 'form', label: 'Form submitted' },
-  { kind: 'event_prop', label: 'Event property' },
-  { kind: 'device', label: 'Device' },
-];
-
-export const totalMetricLabels = {
-  time_on_site: { label: 'Time on site, all visits', unit: 's' },
-  pages: { label: 'Pages, all visits', unit: 'pages' },
-  visits: { label: 'Visits', unit: 'visits' },
+const kindKeys = {
+  page: 'kindPage',
+  event: 'kindEvent',
+  engagement: 'kindEngagement',
+  source: 'kindSource',
+  returning: 'kindReturning',
+  identified: 'kindIdentified',
+  signal: 'kindSignal',
+  total: 'kindTotal',
+  form: 'kindForm',
+  event_prop: 'kindEventProp',
+  device: 'kindDevice',
 } as const;
+export const conditionKinds = Object.keys(kindKeys) as ConditionKind[];
+export const conditionKindLabel = (kind: ConditionKind) => t(kindKeys[kind]);
 
+type Metric = Extract<RuleCondition, { kind: 'engagement' }>['metric'];
+const metricKeys: Record<Metric, { label: Key; unit: Key }> = {
+  time_on_page: { label: 'metricTimeOnPage', unit: 'unitSeconds' },
+  scroll_depth: { label: 'metricScrollDepth', unit: 'unitPercent' },
+  pages_per_session: { label: 'metricPagesPerSession', unit: 'unitPages' },
+  time_on_site: { label: 'metricTimeOnSite', unit: 'unitSeconds' },
+};
+/** An engagement measure's name and unit in the dashboard's language. */
+export const metricLabel = (metric: Metric) => ({ label: t(metricKeys[metric].label), unit: t(metricKeys[metric].unit) });
+
+type SourceField = Extract<RuleCondition, { kind: 'source' }>['field'];
+const sourceFieldKeys = {
+  utm_source: 'fieldUtmSource',
+  utm_medium: 'fieldUtmMedium',
+  utm_campaign: 'fieldUtmCampaign',
+  click_id: 'fieldClickId',
+  referrer_domain: 'fieldReferrerDomain',
+} as const satisfies Record<SourceField, Key>;
+export const sourceFieldLabel = (field: SourceField) => t(sourceFieldKeys[field]);
+
+const signalKeys = {
+  callback_requested: 'signalCallbackRequested',
+  chat_started: 'signalChatStarted',
+  form_submitted: 'signalFormSubmitted',
+  feedback_given: 'signalFeedbackGiven',
+} as const satisfies Record<ChannelSignal, Key>;
+export const signals = Object.keys(signalKeys) as ChannelSignal[];
+/** A signal's name for people: the channel's label, or an offline signal's own name (`deal_won` → "deal won"). */
+export const signalLabel = (signal: string) =>
+  signal in signalKeys ? t(signalKeys[signal as ChannelSignal]) : signal.replace(/_/g, ' ');
+
+type TotalMetric = Extract<RuleCondition, { kind: 'total' }>['metric'];
+const totalMetricKeys: Record<TotalMetric, { label: Key; unit: Key }> = {
+  time_on_site: { label: 'totalTimeOnSite', unit: 'unitSeconds' },
+  pages: { label: 'totalPages', unit: 'unitPages' },
+  visits: { label: 'totalVisits', unit: 'unitVisits' },
+};
+/** A total's name and unit in the dashboard's language. */
+export const totalMetricLabel = (metric: TotalMetric) => ({ label: t(totalMetricKeys[metric].label), unit: t(totalMetricKeys[metric].unit) });
+export const totalMetricsList = Object.keys(totalMetricKeys) as TotalMetric[];
 export const comparisonLabels = { gte: '≥', lt: '<' } as const;
 
-export const deviceLabels = { mobile: 'a phone', tablet: 'a tablet', desktop: 'a computer' } as const;
+type Device = Extract<RuleCondition, { kind: 'device' }>['device'];
+const deviceKeys = { mobile: 'deviceMobile', tablet: 'deviceTablet', desktop: 'deviceDesktop' } as const satisfies Record<Device, Key>;
+export const deviceLabel = (device: Device) => t(deviceKeys[device]);
 
-/** A signal's name for people: the channel's label, or an offline signal's own name (`deal_won` → "deal won"). */
-export function signalLabel(signal: string): string {
-  return (signalLabels as Record<string, string>)[signal] ?? signal.replace(/_/g, ' ');
-}
+type IdentifiedWith = Extract<RuleCondition, { kind: 'identified' }>['with'];
+const identifiedKeys = { email: 'withEmail', phone: 'withPhone', any: 'inAnyWay' } as const satisfies Record<IdentifiedWith, Key>;
+const identifiedDescKeys = { email: 'descIdentifiedEmail', phone: 'descIdentifiedPhone', any: 'descIdentifiedAny' } as const satisfies Record<IdentifiedWith, Key>;
+export const identifiedWiths = Object.keys(identifiedKeys) as IdentifiedWith[];
+export const identifiedLabel = (value: IdentifiedWith) => t(identifiedKeys[value]);
 
-export const metricLabels = {
-  time_on_page: { label: 'Time on one page', unit: 's' },
-  scroll_depth: { label: 'Scroll depth', unit: '%' },
-  pages_per_session: { label: 'Pages in one visit', unit: 'pages' },
-  time_on_site: { label: 'Time on site in one visit', unit: 's' },
-} as const;
-
-export const sourceFieldLabels = {
-  utm_source: 'UTM source',
-  utm_medium: 'UTM medium',
-  utm_campaign: 'UTM campaign',
-  click_id: 'Paid ad click (any click id)',
-  referrer_domain: 'Referrer domain',
-} as const;
-
-export const signalLabels = {
-  callback_requested: 'Callback requested',
-  chat_started: 'Chat started',
-  form_submitted: 'Form submitted',
-  feedback_given: 'Feedback given',
-} as const;
-
-export const identifiedLabels = { email: 'with email', phone: 'with phone', any: 'in any way' } as const;
+const lower = (text: string) => text.toLocaleLowerCase(currentLocale());
 
 /** A fresh condition of a kind, with sensible starting values. */
 export function conditionDefaults(kind: ConditionKind): RuleCondition {
@@ -87,33 +107,36 @@ export function conditionDefaults(kind: ConditionKind): RuleCondition {
 export function describeCondition(condition: RuleCondition): string {
   switch (condition.kind) {
     case 'page':
-      return `page matches ${condition.pattern}`;
+      return t('descPage', { pattern: condition.pattern });
     case 'event':
-      return `event “${condition.name}”`;
+      return t('descEvent', { name: condition.name });
     case 'engagement': {
-      const { label, unit } = metricLabels[condition.metric];
-      return `${label.toLowerCase()} ≥ ${condition.min} ${unit}${condition.pattern ? ` on ${condition.pattern}` : ''}`;
+      const { label, unit } = metricLabel(condition.metric);
+      const params = { metric: lower(label), min: condition.min, unit };
+      return condition.pattern ? t('descEngagementOn', { ...params, pattern: condition.pattern }) : t('descEngagement', params);
     }
     case 'source':
       return condition.field === 'click_id' && !condition.value
-        ? 'paid ad click'
-        : `${sourceFieldLabels[condition.field].toLowerCase()} is ${condition.value ?? ''}`;
+        ? t('descPaidClick')
+        : t('descSourceIs', { field: lower(sourceFieldLabel(condition.field)), value: condition.value ?? '' });
     case 'returning':
-      return 'returning visitor';
+      return t('descReturning');
     case 'identified':
-      return `identified ${identifiedLabels[condition.with]}`;
+      return t(identifiedDescKeys[condition.with]);
     case 'signal':
-      return `${signalLabel(condition.signal).toLowerCase()}${condition.minAmount !== undefined ? ` (amount ≥ ${condition.minAmount})` : ''}`;
+      return condition.minAmount === undefined
+        ? lower(signalLabel(condition.signal))
+        : t('descSignalAmount', { signal: lower(signalLabel(condition.signal)), amount: condition.minAmount });
     case 'total': {
-      const { label, unit } = totalMetricLabels[condition.metric];
-      return `${label.toLowerCase()} ${comparisonLabels[condition.op]} ${condition.value} ${unit}`;
+      const { label, unit } = totalMetricLabel(condition.metric);
+      return t('descTotal', { metric: lower(label), op: comparisonLabels[condition.op], value: condition.value, unit });
     }
     case 'form':
-      return condition.pattern ? `form “${condition.pattern}” submitted` : 'any form submitted';
+      return condition.pattern ? t('descFormNamed', { pattern: condition.pattern }) : t('descFormAny');
     case 'event_prop':
-      return `event “${condition.name}” with ${condition.prop} = ${condition.value}`;
+      return t('descEventProp', { name: condition.name, prop: condition.prop, value: condition.value });
     case 'device':
-      return `visits on ${deviceLabels[condition.device]}`;
+      return t('descDevice', { device: deviceLabel(condition.device) });
   }
 }
 
@@ -128,25 +151,25 @@ export function newRuleId(label: string, rules: readonly ScoringRule[]): string 
 /** The same checks as the server, keyed like its error paths (`rules.3.points`), to show at once. */
 export function validateScoring(settings: ScoringSettings): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!(settings.halfLifeDays >= 0.1 && settings.halfLifeDays <= 365)) errors.halfLifeDays = 'Between 0.1 and 365 days';
+  if (!(settings.halfLifeDays >= 0.1 && settings.halfLifeDays <= 365)) errors.halfLifeDays = t('errHalfLife');
   if (!Number.isInteger(settings.hot) || settings.hot < 1) errors.hot = 'A whole number above 0';
   if (!Number.isInteger(settings.warm) || settings.warm < 0) errors.warm = 'A whole number, 0 or more';
-  else if (!errors.hot && settings.warm >= settings.hot) errors.warm = 'Warm must be below hot';
+  else if (!errors.hot && settings.warm >= settings.hot) errors.warm = t('errWarmBelowHot');
   settings.rules.forEach((rule, i) => {
-    if (!rule.label.trim()) errors[`rules.${i}.label`] = 'Give the rule a name';
-    if (!Number.isInteger(rule.points) || rule.points < -100 || rule.points > 100) errors[`rules.${i}.points`] = '−100 to 100';
-    if (rule.limit !== undefined && (!Number.isInteger(rule.limit) || rule.limit < 1)) errors[`rules.${i}.limit`] = '1 or more, or empty';
+    if (!rule.label.trim()) errors[`rules.${i}.label`] = t('errRuleName');
+    if (!Number.isInteger(rule.points) || rule.points < -100 || rule.points > 100) errors[`rules.${i}.points`] = t('errPoints');
+    if (rule.limit !== undefined && (!Number.isInteger(rule.limit) || rule.limit < 1)) errors[`rules.${i}.limit`] = t('errLimit');
     const c = rule.condition;
-    if (c.kind === 'page' && !c.pattern.trim()) errors[`rules.${i}.condition.pattern`] = 'A path pattern, e.g. /pricing*';
-    if (c.kind === 'page' && /\s/.test(c.pattern.trim())) errors[`rules.${i}.condition.pattern`] = 'No spaces';
-    if (c.kind === 'event' && !c.name.trim()) errors[`rules.${i}.condition.name`] = 'The event name';
-    if (c.kind === 'engagement' && (!Number.isInteger(c.min) || c.min < 1)) errors[`rules.${i}.condition.min`] = 'A whole number above 0';
-    if (c.kind === 'source' && c.field !== 'click_id' && !c.value?.trim()) errors[`rules.${i}.condition.value`] = 'The value to match';
-    if (c.kind === 'total' && (!Number.isInteger(c.value) || c.value < 0)) errors[`rules.${i}.condition.value`] = 'A whole number, 0 or more';
-    if (c.kind === 'event_prop' && !c.name.trim()) errors[`rules.${i}.condition.name`] = 'The event name';
-    if (c.kind === 'event_prop' && !c.prop.trim()) errors[`rules.${i}.condition.prop`] = 'The property';
-    if (c.kind === 'form' && c.pattern && /\s/.test(c.pattern.trim())) errors[`rules.${i}.condition.pattern`] = 'No spaces';
-    if (c.kind === 'signal' && !/^[a-z][a-z0-9_]{1,39}$/.test(c.signal)) errors[`rules.${i}.condition.signal`] = 'Lower-case letters, digits and _';
+    if (c.kind === 'page' && !c.pattern.trim()) errors[`rules.${i}.condition.pattern`] = t('errPattern');
+    if (c.kind === 'page' && /\s/.test(c.pattern.trim())) errors[`rules.${i}.condition.pattern`] = t('errNoSpaces');
+    if (c.kind === 'event' && !c.name.trim()) errors[`rules.${i}.condition.name`] = t('errEventName');
+    if (c.kind === 'engagement' && (!Number.isInteger(c.min) || c.min < 1)) errors[`rules.${i}.condition.min`] = t('errWholeNumber');
+    if (c.kind === 'source' && c.field !== 'click_id' && !c.value?.trim()) errors[`rules.${i}.condition.value`] = t('errValue');
+    if (c.kind === 'total' && (!Number.isInteger(c.value) || c.value < 0)) errors[`rules.${i}.condition.value`] = t('errWholeNumberOrZero');
+    if (c.kind === 'event_prop' && !c.name.trim()) errors[`rules.${i}.condition.name`] = t('errEventName');
+    if (c.kind === 'event_prop' && !c.prop.trim()) errors[`rules.${i}.condition.prop`] = t('errProperty');
+    if (c.kind === 'form' && c.pattern && /\s/.test(c.pattern.trim())) errors[`rules.${i}.condition.pattern`] = t('errNoSpaces');
+    if (c.kind === 'signal' && !/^[a-z][a-z0-9_]{1,39}$/.test(c.signal)) errors[`rules.${i}.condition.signal`] = t('errSignalName');
   });
   return errors;
 }
