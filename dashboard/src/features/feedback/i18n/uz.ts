@@ -39,7 +39,7 @@ export default {
   settingsHint: 'Vidjetning fikr formasi nimani soʻraydi.',
   adminsOnly: 'Ularni faqat administratorlar oʻzgartira oladi.',
   inWidget: 'Vidjetda fikrlar',
-  inWidgetHint: 'Panelda “Fikr qoldirish”ni koʻrsatish va SDK’dan javoblarni qabul qilish.',
+  inWidgetHint: 'Panelda “Fikr qoldirish”ni koʻrsatish va SDKʼdan javoblarni qabul qilish.',
   afterChat: 'Chatdan keyin NPS soʻrash',
   afterChatHint: 'Tashrif buyuruvchi yopilgan chatni baholagach, NPS savolini bir bosishda taklif qilish.',
   entryOpens: 'Panel bandi ochadi',

@@ -3,11 +3,11 @@ import type en from './en';
 
 export default {
   title: 'Oʻrnatish',
-  description: 'Beckon’ni {site} saytiga qoʻshing: bitta script tegi, yigʻish shart emas.',
+  description: 'Beckonʼni {site} saytiga qoʻshing: bitta script tegi, yigʻish shart emas.',
   addSnippet: 'Kodni qoʻshing',
   addSnippetHint: 'Uni har bir sahifaning HTML kodiga {tag} dan oldin joylang yoki teg menejerida maxsus HTML teg sifatida qoʻshing.',
   copySnippet: 'Koddan nusxa olish',
-  queueSummary: 'Ixtiyoriy: skript yuklanishidan oldin Beckon’ni chaqirish',
+  queueSummary: 'Ixtiyoriy: skript yuklanishidan oldin Beckonʼni chaqirish',
   queueHint: 'Agar sahifangiz {identify} yoki {track} ni erta chaqirsa, bu qatorni kod ustiga qoʻshing. Chaqiruvlar navbatga qoʻyiladi va vidjet tayyor boʻlishi bilan bajariladi.',
   checkWorks: 'Ishlashini tekshiring',
   checkWorksHint: 'Kod oʻrnatilgan sahifani oching: burchakda tugma paydo boʻladi, tashrif esa bir soniyada “Tashrif buyuruvchilar” sahifasida koʻrinadi.',

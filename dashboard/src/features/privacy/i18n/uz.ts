@@ -59,7 +59,7 @@ export default {
   modeRequired: 'Avval soʻrash',
   modeRequiredText: 'Tashrif buyuruvchi rozi boʻlmaguncha hech narsa saqlanmaydi va uzatilmaydi. Unga qadar faqat anonim sahifa hisobi. YeI uchun mos.',
   modeImplied: 'Nazarda tutilgan',
-  modeImpliedText: 'Birinchi sahifadan analitika; marketing (reklama cookie’lari, piksellar) uchun baribir “ha” kerak. Bunday qonunlar amal qilmaydigan saytlar uchun.',
+  modeImpliedText: 'Birinchi sahifadan analitika; marketing (reklama cookieʼlari, piksellar) uchun baribir “ha” kerak. Bunday qonunlar amal qilmaydigan saytlar uchun.',
   modeExternal: 'Oʻz rozilik menejeringiz',
   modeExternalText: 'Saytdagi Google Consent Mode yoki IAB TCF banneriga yoxud oʻzingizning Beckon("consent", …) chaqiruvlaringizga amal qilish.',
   errPolicyVersion: 'Harflar, raqamlar, “.”, “-” va “_”, 40 tagacha.',

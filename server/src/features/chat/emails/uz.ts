@@ -6,5 +6,5 @@ export default {
   subjectAnonymous: '{site} saytida tashrif buyuruvchidan yangi xabar',
   intro: '{from} hech bir operator boʻsh boʻlmaganda xabar qoldirdi:',
   introAnonymous: 'Tashrif buyuruvchi hech bir operator boʻsh boʻlmaganda xabar qoldirdi:',
-  answer: 'Beckon’da javob bering: {link}',
+  answer: 'Beckonʼda javob bering: {link}',
 } satisfies EmailTranslation<typeof en>;
