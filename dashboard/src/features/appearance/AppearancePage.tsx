@@ -9,7 +9,17 @@ import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
 import { colorSwatches, contrastText, languageNames, normalizeHex, sameSettings, textFields, validateSettings } from './settings';
 
+import { t } from './i18n';
+
 const languages = Object.keys(languageNames) as Array<WidgetSettings['language']>;
+/** Catalogue keys of the text fields' labels; a field without one keeps its English label. */
+const textLabels: Partial<Record<keyof WidgetSettings['texts'], 'textTitle' | 'textGreeting' | 'textChat' | 'textCallback' | 'textFeedback'>> = {
+  title: 'textTitle',
+  greeting: 'textGreeting',
+  chat: 'textChat',
+  callback: 'textCallback',
+  feedback: 'textFeedback',
+};
 
 export function AppearancePage({ site }: { site: Site }) {
   const { isAdmin, upsertSite } = useSession();
@@ -75,7 +85,7 @@ export function AppearancePage({ site }: { site: Site }) {
       texts: Object.fromEntries(Object.entries(draft.texts).map(([k, v]) => [k, v.trim()])) as WidgetSettings['texts'],
     };
     const local = validateSettings(widget);
-    if (normalizeHex(hex) !== widget.color) local['widget.color'] = 'Use a colour like #2563eb.';
+    if (normalizeHex(hex) !== widget.color) local['widget.color'] = t('errColour');
     setFields(local);
     if (Object.keys(local).length) {
       setError(null);
@@ -109,21 +119,21 @@ export function AppearancePage({ site }: { site: Site }) {
 
   return (
     <div class="page">
-      <PageHeader title="Appearance" description="How the widget looks and speaks on your site. The preview updates as you type." />
+      <PageHeader title={t('title')} description={t('description')} />
       <div class="appearance">
         <form class="appearance-form stack-lg" onSubmit={save} noValidate>
           {!isAdmin && (
             <Alert tone="info">
-              Only admins can change the appearance.
+              {t('adminsOnly')}
             </Alert>
           )}
           {error && <Alert>{error}</Alert>}
 
           <fieldset class="card" disabled={disabled}>
-            <legend class="card-title card-legend">Style</legend>
-            <Field id="widget-color" label="Colour" error={err('color')}>
+            <legend class="card-title card-legend">{t('style')}</legend>
+            <Field id="widget-color" label={t('colour')} error={err('color')}>
               <div class="color-row">
-                <div class="swatches" role="radiogroup" aria-label="Suggested colours">
+                <div class="swatches" role="radiogroup" aria-label={t('suggestedColours')}>
                   {colorSwatches.map((swatch) => (
                     <button
                       type="button"
@@ -143,7 +153,7 @@ export function AppearancePage({ site }: { site: Site }) {
                   <input
                     type="color"
                     class="color-picker"
-                    aria-label="Pick a colour"
+                    aria-label={t('pickColour')}
                     value={draft.color}
                     onInput={(e) => setColor(e.currentTarget.value)}
                   />
@@ -164,7 +174,7 @@ export function AppearancePage({ site }: { site: Site }) {
             </Field>
 
             <fieldset class="field">
-              <legend class="field-label">Position</legend>
+              <legend class="field-label">{t('position')}</legend>
               <div class="segmented" role="radiogroup">
                 {(['bottom-left', 'bottom-right'] as const).map((position) => (
                   <label key={position} class={`segment${draft.position === position ? ' selected' : ''}`}>
@@ -175,13 +185,13 @@ export function AppearancePage({ site }: { site: Site }) {
                       checked={draft.position === position}
                       onChange={() => update({ position })}
                     />
-                    <span>{position === 'bottom-left' ? 'Bottom left' : 'Bottom right'}</span>
+                    <span>{position === 'bottom-left' ? t('bottomLeft') : t('bottomRight')}</span>
                   </label>
                 ))}
               </div>
             </fieldset>
 
-            <Field id="widget-launcher" label="Launcher label" hint="The text on the round button visitors click." error={err('launcherLabel')}>
+            <Field id="widget-launcher" label={t('launcherLabel')} hint={t('launcherLabelHint')} error={err('launcherLabel')}>
               <input
                 id="widget-launcher"
                 class="input"
@@ -193,7 +203,7 @@ export function AppearancePage({ site }: { site: Site }) {
               />
             </Field>
 
-            <Field id="widget-language" label="Language" hint="For the widget's own labels (like Close). Write the texts below in the same language." error={err('language')}>
+            <Field id="widget-language" label={t('language')} hint={t('languageHint')} error={err('language')}>
               <select
                 id="widget-language"
                 class="input select"
@@ -211,13 +221,13 @@ export function AppearancePage({ site }: { site: Site }) {
           </fieldset>
 
           <fieldset class="card" disabled={disabled}>
-            <legend class="card-title card-legend">Texts</legend>
+            <legend class="card-title card-legend">{t('texts')}</legend>
             {textFields.map(({ key, label, max, multiline }) => {
               const id = `widget-text-${key}`;
               const fieldError = err(`texts.${key}`);
               const value = draft.texts[key];
               return (
-                <Field key={key} id={id} label={label} error={fieldError} hint={<Counter value={value} max={max} />}>
+                <Field key={key} id={id} label={textLabels[key] ? t(textLabels[key]) : label} error={fieldError} hint={<Counter value={value} max={max} />}>
                   {multiline ? (
                     <textarea
                       id={id}
@@ -249,42 +259,43 @@ export function AppearancePage({ site }: { site: Site }) {
               <span class="save-state" role="status">
                 {saved ? (
                   <>
-                    <CheckIcon size={16} /> Saved. Visitors see the new look on their next page load.
+                    <CheckIcon size={16} /> {t('savedVisitors')}
                   </>
                 ) : dirty ? (
-                  'Unsaved changes'
+                  t('unsaved')
                 ) : (
                   ''
                 )}
               </span>
               <div class="save-actions">
                 <button type="button" class="btn btn-ghost" onClick={discard} disabled={!dirty || busy}>
-                  Discard
+                  {t('discard')}
                 </button>
                 <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
-                  {busy ? 'Saving…' : 'Save changes'}
+                  {busy ? t('saving') : t('saveChanges')}
                 </button>
               </div>
             </div>
           )}
         </form>
 
-        <section class="appearance-preview" aria-label="Preview">
+        <section class="appearance-preview" aria-label={t('preview')}>
           <div class="preview-toolbar">
-            <div class="segmented segmented-sm" role="group" aria-label="Widget state">
+            <div class="segmented segmented-sm" role="group" aria-label={t('widgetState')}>
               <button type="button" class={`segment${!open ? ' selected' : ''}`} aria-pressed={!open} onClick={() => setOpen(false)}>
-                Launcher
+                {t('launcher')}
               </button>
               <button type="button" class={`segment${open ? ' selected' : ''}`} aria-pressed={open} onClick={() => setOpen(true)}>
-                Open panel
+                {t('openPanel')}
               </button>
             </div>
-            <div class="segmented segmented-sm" role="group" aria-label="Device">
+            <div class="segmented segmented-sm" role="group" aria-label={t('device')}>
               <button type="button" class={`segment${device === 'desktop' ? ' selected' : ''}`} aria-pressed={device === 'desktop'} onClick={() => setDevice('desktop')}>
-                Desktop
+                {t('desktop')}
               </button>
               <button type="button" class={`segment${device === 'phone' ? ' selected' : ''}`} aria-pressed={device === 'phone'} onClick={() => setDevice('phone')}>
-                Phone
+                {t('phone')}
+
               </button>
             </div>
           </div>

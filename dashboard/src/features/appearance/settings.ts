@@ -1,4 +1,5 @@
 import type { WidgetSettings } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
 export type TextKey = keyof WidgetSettings['texts'];
 
@@ -44,14 +45,15 @@ export function sameSettings(a: WidgetSettings, b: WidgetSettings): boolean {
 /** Client-side checks mirroring the protocol, keyed like the server's field errors (`widget.texts.title`). */
 export function validateSettings(settings: WidgetSettings): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!hexPattern.test(settings.color)) errors['widget.color'] = 'Use a colour like #2563eb.';
+  if (!hexPattern.test(settings.color)) errors['widget.color'] = t('errColour');
   const label = settings.launcherLabel.trim();
-  if (!label) errors['widget.launcherLabel'] = 'The launcher needs a label.';
-  else if (label.length > 40) errors['widget.launcherLabel'] = 'At most 40 characters.';
+  if (!label) errors['widget.launcherLabel'] = t('errLauncherEmpty');
+  else if (label.length > 40) errors['widget.launcherLabel'] = t('errAtMost', { max: 40 });
   for (const { key, max } of textFields) {
     const value = settings.texts[key].trim();
-    if (!value) errors[`widget.texts.${key}`] = 'This text cannot be empty.';
-    else if (value.length > max) errors[`widget.texts.${key}`] = `At most ${max} characters.`;
+    if (!value) errors[`widget.texts.${key}`] = t('errTextEmpty');
+    else if (value.length > max) errors[`widget.texts.${key}`] = t('errAtMost', { max });
+
   }
   return errors;
 }

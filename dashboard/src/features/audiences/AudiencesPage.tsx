@@ -8,6 +8,7 @@ import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
 import { useSiteList } from '../sites/site-list';
 import { defaultRule, describeRule, pixelFrom, pixelLabels, pixelTarget, ruleKinds, segmentFromName, type RuleKind } from './rules';
+import { t } from './i18n';
 
 type Listed = Audience & { members: number };
 
@@ -24,18 +25,23 @@ export function AudiencesPage({ site }: { site: Site }) {
     return change(() => api.updateAudience(site.id, audience.id, { ...input, enabled: !audience.enabled }));
   };
   const remove = async (audience: Listed) => {
-    if (confirm(`Delete the audience “${audience.name}”? Its members are forgotten.`)) await change(() => api.deleteAudience(site.id, audience.id));
+    if (confirm(t('deleteConfirm', { name: audience.name }))) await change(() => api.deleteAudience(site.id, audience.id));
   };
 
+  const [beforeSite, beforeMarketing, beforeCookie, afterCookie] = t('description', { site: '\u0000', marketing: '\u0000', cookie: '\u0000' }).split('\u0000');
   return (
     <div class="page">
       <PageHeader
-        title="Audiences"
+        title={t('title')}
         description={
           <>
-            Segments of <strong>{site.name}</strong>'s visitors for retargeting. A visitor who gave <em>marketing</em> consent (and sends no Global
-            Privacy Control signal) enters an audience once; the loader then fires your pixels and writes the <code>bk_seg</code> cookie your own ad
-            tags can read.
+            {beforeSite}
+            <strong>{site.name}</strong>
+            {beforeMarketing}
+            <em>{t('marketing')}</em>
+            {beforeCookie}
+            <code>bk_seg</code>
+            {afterCookie}
           </>
         }
       />
@@ -45,13 +51,13 @@ export function AudiencesPage({ site }: { site: Site }) {
           <section class="card card-flush" aria-labelledby="audiences-title">
             <div class="card-header audience-card-header">
               <h2 class="card-title" id="audiences-title">
-                Segments
+                {t('segments')}
               </h2>
             </div>
             {audiences === null ? (
               <Spinner />
             ) : audiences.length === 0 ? (
-              <EmptyState title="No audiences yet">Add one below, for example “viewed pricing but sent no lead”.</EmptyState>
+              <EmptyState title={t('noAudiences')}>{t('noAudiencesHint')}</EmptyState>
             ) : (
               <div class="table-wrap">
                 <table class="table audience-table">
@@ -64,17 +70,17 @@ export function AudiencesPage({ site }: { site: Site }) {
                   </colgroup>
                   <thead>
                     <tr>
-                      <th scope="col">Audience</th>
+                      <th scope="col">{t('audience')}</th>
                       <th scope="col" class="rule-head">
-                        Rule
+                        {t('rule')}
                       </th>
                       <th scope="col" class="num">
-                        Members
+                        {t('members')}
                       </th>
-                      <th scope="col">Status</th>
+                      <th scope="col">{t('status')}</th>
                       {isAdmin && (
                         <th scope="col">
-                          <span class="sr-only">Actions</span>
+                          <span class="sr-only">{t('actions')}</span>
                         </th>
                       )}
                     </tr>
@@ -90,23 +96,23 @@ export function AudiencesPage({ site }: { site: Site }) {
                         <td class="audience-rule">
                           {describeRule(audience.rule)}
                           <div class="muted">
-                            {audience.pixels ? <>Fires “{audience.eventName}”</> : 'No pixels (server hook only)'}
+                            {audience.pixels ? t('fires', { event: audience.eventName }) : t('noPixelsServer')}
                           </div>
                         </td>
                         <td class="num">{audience.members}</td>
                         <td>
                           {isAdmin ? (
-                            <label class="switch" title={audience.enabled ? 'On' : 'Off'}>
-                              <input type="checkbox" role="switch" aria-label={`${audience.name} enabled`} checked={audience.enabled} onChange={() => void toggle(audience)} />
+                            <label class="switch" title={audience.enabled ? t('on') : t('off')}>
+                              <input type="checkbox" role="switch" aria-label={t('enabledLabel', { name: audience.name })} checked={audience.enabled} onChange={() => void toggle(audience)} />
                               <span class="switch-track" aria-hidden="true" />
                             </label>
                           ) : (
-                            <span class={`badge ${audience.enabled ? 'badge-accent' : 'badge-neutral'}`}>{audience.enabled ? 'On' : 'Off'}</span>
+                            <span class={`badge ${audience.enabled ? 'badge-accent' : 'badge-neutral'}`}>{audience.enabled ? t('on') : t('off')}</span>
                           )}
                         </td>
                         {isAdmin && (
                           <td class="actions">
-                            <button type="button" class="btn btn-ghost btn-sm" aria-label={`Delete ${audience.name}`} onClick={() => void remove(audience)}>
+                            <button type="button" class="btn btn-ghost btn-sm" aria-label={t('deleteNamed', { name: audience.name })} onClick={() => void remove(audience)}>
                               <TrashIcon size={16} />
                             </button>
                           </td>
@@ -164,14 +170,14 @@ function NewAudience({ site, onCreated }: { site: Site; onCreated: () => void })
   return (
     <form class="card stack" onSubmit={submit} noValidate aria-labelledby="new-audience-title">
       <h2 class="card-title" id="new-audience-title">
-        New audience
+        {t('newAudience')}
       </h2>
       {error && <Alert>{error}</Alert>}
       <div class="form-grid-2">
-        <Field id="audience-name" label="Name" error={fields.name}>
+        <Field id="audience-name" label={t('name')} error={fields.name}>
           <input id="audience-name" class="input" maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
         </Field>
-        <Field id="audience-segment" label="Segment" hint="Goes into the bk_seg cookie." error={fields.segment}>
+        <Field id="audience-segment" label={t('segment')} hint={t('segmentHint')} error={fields.segment}>
           <input
             id="audience-segment"
             class="input mono"
@@ -184,18 +190,18 @@ function NewAudience({ site, onCreated }: { site: Site; onCreated: () => void })
           />
         </Field>
       </div>
-      <Field id="audience-kind" label="Visitors who…">
+      <Field id="audience-kind" label={t('visitorsWho')}>
         <select id="audience-kind" class="input select" value={rule.kind} onChange={(e) => setRule(defaultRule(e.currentTarget.value as RuleKind))}>
           {ruleKinds.map(({ kind, label }) => (
             <option key={kind} value={kind}>
-              {label}
+              {t(label)}
             </option>
           ))}
         </select>
       </Field>
       <RuleFields rule={rule} onChange={setRule} fields={fields} />
       <div class="form-grid-2">
-        <Field id="audience-event" label="Pixel event name" optional hint="Meta custom event, gtag event, Yandex goal, VK event." error={fields.eventName}>
+        <Field id="audience-event" label={t('pixelEvent')} optional hint={t('pixelEventHint')} error={fields.eventName}>
           <input id="audience-event" class="input mono" maxLength={100} placeholder={`beckon_${slug.replace(/-/g, '_') || 'segment'}`} value={eventName} onInput={(e) => setEventName(e.currentTarget.value)} />
         </Field>
         <label class="switch-row audience-pixels-switch">
@@ -204,14 +210,14 @@ function NewAudience({ site, onCreated }: { site: Site; onCreated: () => void })
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
-            <span class="switch-title">Fire pixels</span>
-            <span class="switch-description">Off: only the server-side hook hears about entries.</span>
+            <span class="switch-title">{t('firePixels')}</span>
+            <span class="switch-description">{t('firePixelsHint')}</span>
           </span>
         </label>
       </div>
       <div>
         <button type="submit" class="btn btn-primary" disabled={busy || !name.trim() || !slug}>
-          <PlusIcon size={16} /> {busy ? 'Adding…' : 'Add audience'}
+          <PlusIcon size={16} /> {busy ? t('adding') : t('addAudience')}
         </button>
       </div>
     </form>
@@ -222,35 +228,35 @@ function RuleFields({ rule, onChange, fields }: { rule: AudienceRule; onChange: 
   switch (rule.kind) {
     case 'temperature':
       return (
-        <Field id="audience-temperature" label="Temperature">
+        <Field id="audience-temperature" label={t('temperature')}>
           <select id="audience-temperature" class="input select" value={rule.temperature} onChange={(e) => onChange({ ...rule, temperature: e.currentTarget.value as 'hot' | 'warm' })}>
-            <option value="hot">Hot</option>
-            <option value="warm">Warm or hot</option>
+            <option value="hot">{t('hot')}</option>
+            <option value="warm">{t('warmOrHot')}</option>
           </select>
         </Field>
       );
     case 'abandoned_form':
       return (
-        <Field id="audience-form" label="Form name or id" hint="The form's name/id (or a tracked event of that name)." error={fields['rule.form']}>
+        <Field id="audience-form" label={t('formName')} hint={t('formNameHint')} error={fields['rule.form']}>
           <input id="audience-form" class="input mono" maxLength={100} value={rule.form} onInput={(e) => onChange({ ...rule, form: e.currentTarget.value })} />
         </Field>
       );
     case 'viewed_without_lead':
       return (
-        <Field id="audience-pattern" label="Page path" hint="* matches anything, e.g. /pricing* or *product*." error={fields['rule.pattern']}>
+        <Field id="audience-pattern" label={t('pagePath')} hint={t('pagePathHint')} error={fields['rule.pattern']}>
           <input id="audience-pattern" class="input mono" maxLength={200} value={rule.pattern} onInput={(e) => onChange({ ...rule, pattern: e.currentTarget.value })} />
         </Field>
       );
     case 'page_views':
       return (
         <div class="form-grid-2">
-          <Field id="audience-pattern" label="Page path" hint="e.g. /shoes/* for a category." error={fields['rule.pattern']}>
+          <Field id="audience-pattern" label={t('pagePath')} hint={t('categoryHint')} error={fields['rule.pattern']}>
             <input id="audience-pattern" class="input mono" maxLength={200} value={rule.pattern} onInput={(e) => onChange({ ...rule, pattern: e.currentTarget.value })} />
           </Field>
-          <Field id="audience-min" label="At least" error={fields['rule.min']}>
+          <Field id="audience-min" label={t('atLeast')} error={fields['rule.min']}>
             <div class="input-suffix">
               <input id="audience-min" class="input" type="number" min={1} max={1000} value={rule.min} onInput={(e) => onChange({ ...rule, min: Number(e.currentTarget.value) })} />
-              <span>views</span>
+              <span>{t('views')}</span>
             </div>
           </Field>
         </div>
@@ -277,9 +283,9 @@ function PixelsCard({ site, pixels, editable, onSaved }: { site: Site; pixels: P
     }
   };
   const placeholder: Record<PixelConfig['kind'], string> = {
-    meta: 'Pixel id, e.g. 1234567890',
-    gtag: 'send_to, e.g. AW-123456789/abc (optional)',
-    yandex: 'Counter id, e.g. 98765432',
+    meta: t('placeholderMeta'),
+    gtag: t('placeholderGtag'),
+    yandex: t('placeholderYandex'),
     vk: 'VK-RTRG-123456-abcde',
     image: 'https://ads.example/px?seg={segment}&v={visitor}',
   };
@@ -287,20 +293,20 @@ function PixelsCard({ site, pixels, editable, onSaved }: { site: Site; pixels: P
   return (
     <section class="card stack" aria-labelledby="pixels-title">
       <h2 class="card-title" id="pixels-title">
-        Pixels
+        {t('pixels')}
       </h2>
-      <p class="card-description">Fired in the visitor's browser when they enter an audience, only with marketing consent and never under GPC.</p>
+      <p class="card-description">{t('pixelsHint')}</p>
       {error && <Alert>{error}</Alert>}
       {pixels.length === 0 ? (
-        <p class="muted">No pixels: entries reach only the server-side hook.</p>
+        <p class="muted">{t('noPixels')}</p>
       ) : (
         <ul class="pixel-list">
           {pixels.map((pixel, index) => (
             <li key={index}>
-              <span class="pixel-kind">{pixelLabels[pixel.kind]}</span>
+              <span class="pixel-kind">{t(pixelLabels[pixel.kind])}</span>
               <code class="pixel-target">{pixelTarget(pixel)}</code>
               {editable && (
-                <button type="button" class="btn btn-ghost btn-sm" aria-label={`Remove ${pixelLabels[pixel.kind]}`} disabled={busy} onClick={() => void save(pixels.filter((_, i) => i !== index))}>
+                <button type="button" class="btn btn-ghost btn-sm" aria-label={t('removeNamed', { name: t(pixelLabels[pixel.kind]) })} disabled={busy} onClick={() => void save(pixels.filter((_, i) => i !== index))}>
                   <TrashIcon size={14} />
                 </button>
               )}
@@ -316,20 +322,21 @@ function PixelsCard({ site, pixels, editable, onSaved }: { site: Site; pixels: P
             void save([...pixels, pixelFrom(kind, value)]);
           }}
         >
-          <Field id="pixel-kind" label="Add a pixel">
+          <Field id="pixel-kind" label={t('addPixelLabel')}>
             <select id="pixel-kind" class="input select" value={kind} onChange={(e) => setKind(e.currentTarget.value as PixelConfig['kind'])}>
               {(Object.keys(pixelLabels) as PixelConfig['kind'][]).map((k) => (
                 <option key={k} value={k}>
-                  {pixelLabels[k]}
+                  {t(pixelLabels[k])}
                 </option>
               ))}
             </select>
           </Field>
-          <input class="input mono" aria-label="Pixel id or URL" placeholder={placeholder[kind]} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
-          {kind === 'image' && <p class="field-hint">Placeholders: {'{audience} {segment} {visitor} {ts} {rand}'}</p>}
+          <input class="input mono" aria-label={t('pixelIdOrUrl')} placeholder={placeholder[kind]} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+          {kind === 'image' && <p class="field-hint">{t('placeholders', { list: '{audience} {segment} {visitor} {ts} {rand}' })}</p>}
           <div>
             <button type="submit" class="btn btn-secondary" disabled={busy || (kind !== 'gtag' && !value.trim())}>
-              <PlusIcon size={16} /> Add pixel
+              <PlusIcon size={16} /> {t('addPixel')}
+
             </button>
           </div>
         </form>

@@ -1,25 +1,27 @@
 import type { AudienceRule, PixelConfig } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
 export type RuleKind = AudienceRule['kind'];
 
-export const ruleKinds: ReadonlyArray<{ kind: RuleKind; label: string }> = [
-  { kind: 'temperature', label: 'Became hot or warm' },
-  { kind: 'viewed_without_lead', label: 'Viewed a page, sent no lead' },
-  { kind: 'abandoned_form', label: 'Abandoned a form' },
-  { kind: 'page_views', label: 'Viewed pages N times' },
-];
+/** Each rule kind with the catalogue key of its label. */
+export const ruleKinds = [
+  { kind: 'temperature', label: 'kindTemperature' },
+  { kind: 'viewed_without_lead', label: 'kindViewedWithoutLead' },
+  { kind: 'abandoned_form', label: 'kindAbandonedForm' },
+  { kind: 'page_views', label: 'kindPageViews' },
+] as const satisfies ReadonlyArray<{ kind: RuleKind; label: string }>;
 
 /** A rule in words, as the audiences table shows it. */
 export function describeRule(rule: AudienceRule): string {
   switch (rule.kind) {
     case 'temperature':
-      return rule.temperature === 'hot' ? 'Lead temperature became hot' : 'Lead temperature became warm or hot';
+      return rule.temperature === 'hot' ? t('ruleHot') : t('ruleWarm');
     case 'viewed_without_lead':
-      return `Viewed ${rule.pattern} and sent no lead (no chat, callback or form)`;
+      return t('ruleViewed', { pattern: rule.pattern });
     case 'abandoned_form':
-      return `Started the “${rule.form}” form and left without sending it`;
+      return t('ruleAbandoned', { form: rule.form });
     case 'page_views':
-      return `Viewed ${rule.pattern} at least ${rule.min} time${rule.min === 1 ? '' : 's'}`;
+      return t('rulePageViews', { pattern: rule.pattern, count: rule.min });
   }
 }
 
@@ -46,13 +48,14 @@ export const segmentFromName = (name: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 30);
 
-export const pixelLabels: Record<PixelConfig['kind'], string> = {
-  meta: 'Meta Pixel',
-  gtag: 'Google tag',
-  yandex: 'Yandex Metrica',
-  vk: 'VK pixel',
-  image: 'Image pixel (URL)',
-};
+/** Catalogue keys of each pixel kind's name (`t(pixelLabels[kind])`). */
+export const pixelLabels = {
+  meta: 'pixelMeta',
+  gtag: 'pixelGtag',
+  yandex: 'pixelYandex',
+  vk: 'pixelVk',
+  image: 'pixelImage',
+} as const satisfies Record<PixelConfig['kind'], string>;
 
 /** The one id a pixel is configured with, for display. */
 export function pixelTarget(pixel: PixelConfig): string {
@@ -61,9 +64,10 @@ export function pixelTarget(pixel: PixelConfig): string {
     case 'vk':
       return pixel.pixelId;
     case 'gtag':
-      return pixel.sendTo ?? 'the page’s gtag';
+      return pixel.sendTo ?? t('pagesGtag');
     case 'yandex':
-      return `counter ${pixel.counterId}`;
+      return t('counter', { id: String(pixel.counterId) });
+
     case 'image':
       return pixel.url;
   }

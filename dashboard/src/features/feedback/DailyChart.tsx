@@ -1,4 +1,6 @@
 import type { FeedbackReport } from '@beckon/sdk/protocol';
+import { formatDate } from '../../lib/i18n';
+import { t } from './i18n';
 import { axisLabelEvery } from './report';
 
 /**
@@ -14,11 +16,11 @@ export function DailyChart({ daily }: { daily: FeedbackReport['daily'] }) {
   const slot = width / Math.max(1, daily.length);
   const bar = Math.max(2, Math.min(24, slot * 0.7));
   const every = axisLabelEvery(daily.length);
-  const label = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const label = (day: string) => formatDate(`${day}T00:00:00Z`, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const total = daily.reduce((sum, day) => sum + day.answers, 0);
   return (
     <figure class="fb-chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${total} answers over ${daily.length} days`}>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('chartLabel', { count: total, days: daily.length })}>
         <line x1="0" x2={width} y1={height - bottom} y2={height - bottom} class="fb-axis" />
         {daily.map((day, index) => {
           const h = ((height - top - bottom) * day.answers) / max;
@@ -27,7 +29,8 @@ export function DailyChart({ daily }: { daily: FeedbackReport['daily'] }) {
             <g key={day.day}>
               {day.answers > 0 && (
                 <rect x={x} y={height - bottom - h} width={bar} height={h} rx="2" class="fb-bar">
-                  <title>{`${label(day.day)}: ${day.answers} answer${day.answers === 1 ? '' : 's'}${day.nps === null ? '' : `, NPS ${day.nps}`}${day.csat === null ? '' : `, CSAT ${day.csat}`}`}</title>
+                  <title>{`${t('dayAnswers', { day: label(day.day), count: day.answers })}${day.nps === null ? '' : `, NPS ${day.nps}`}${day.csat === null ? '' : `, CSAT ${day.csat}`}`}</title>
+
                 </rect>
               )}
               {(daily.length - 1 - index) % every === 0 && (

@@ -11,6 +11,8 @@ import { DailyChart } from './DailyChart';
 import { FeedbackSettingsCard } from './FeedbackSettingsCard';
 import { kindLabels, npsTone, periods, scoreLabel } from './report';
 import { PersonLink } from '../persons/PersonLink';
+import { currentLocale, formatNumber } from '../../lib/i18n';
+import { t } from './i18n';
 import './feedback.css';
 
 /** NPS and CSAT of one site over 7, 30 or 90 days, a daily chart, and every answer. */
@@ -45,18 +47,27 @@ export function FeedbackPage({ site }: { site: Site }) {
 
   const nps = report?.nps;
   const csat = report?.csat;
-  const share = (n: number) => (nps && nps.count ? `${Math.round((n / nps.count) * 100)}%` : '0%');
+  const share = (n: number) => formatNumber(nps && nps.count ? n / nps.count : 0, { style: 'percent' });
+  const one = (value: number) => formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const [hintBefore, hintAfter] = t('noAnswersHint', { code: '\u0000' }).split('\u0000');
+  const [descriptionBefore, descriptionAfter] = t('description', { site: '\u0000' }).split('\u0000');
 
   return (
     <div class="page page-wide">
       <PageHeader
-        title="Feedback"
-        description={<>NPS, satisfaction and messages from visitors of <strong>{site.name}</strong>.</>}
+        title={t('title')}
+        description={
+          <>
+            {descriptionBefore}
+            <strong>{site.name}</strong>
+            {descriptionAfter}
+          </>
+        }
         actions={
-          <div class="segmented" role="group" aria-label="Period">
+          <div class="segmented" role="group" aria-label={t('period')}>
             {periods.map((value) => (
               <button type="button" class={`segment${days === value ? ' selected' : ''}`} aria-pressed={days === value} onClick={() => setDays(value)}>
-                {value} days
+                {t('days', { count: value })}
               </button>
             ))}
           </div>
@@ -64,13 +75,13 @@ export function FeedbackPage({ site }: { site: Site }) {
       />
       {error && <Alert tone="error">{error}</Alert>}
       {!report ? (
-        !error && <Spinner label="Loading feedback" />
+        !error && <Spinner label={t('loading')} />
       ) : (
         <>
           <div class="fb-scores">
             <section class="card fb-score" aria-labelledby="fb-nps">
               <h2 id="fb-nps" class="fb-label">
-                Net Promoter Score
+                {t('nps')}
               </h2>
               <p class={`fb-big fb-${npsTone(nps!.score)}`} data-testid="nps-score">
                 {nps!.score === null ? '–' : nps!.score > 0 ? `+${nps!.score}` : nps!.score}
@@ -82,39 +93,37 @@ export function FeedbackPage({ site }: { site: Site }) {
               </div>
               <ul class="fb-legend">
                 <li>
-                  <i class="fb-dot fb-split-pro" /> Promoters (9–10) <strong>{nps!.promoters}</strong> · {share(nps!.promoters)}
+                  <i class="fb-dot fb-split-pro" /> {t('promoters')} <strong>{nps!.promoters}</strong> · {share(nps!.promoters)}
                 </li>
                 <li>
-                  <i class="fb-dot fb-split-pas" /> Passives (7–8) <strong>{nps!.passives}</strong> · {share(nps!.passives)}
+                  <i class="fb-dot fb-split-pas" /> {t('passives')} <strong>{nps!.passives}</strong> · {share(nps!.passives)}
                 </li>
                 <li>
-                  <i class="fb-dot fb-split-det" /> Detractors (0–6) <strong>{nps!.detractors}</strong> · {share(nps!.detractors)}
+                  <i class="fb-dot fb-split-det" /> {t('detractors')} <strong>{nps!.detractors}</strong> · {share(nps!.detractors)}
                 </li>
               </ul>
-              <p class="fb-note">{nps!.count} answer{nps!.count === 1 ? '' : 's'} · % promoters − % detractors</p>
+              <p class="fb-note">{t('npsNote', { count: nps!.count })}</p>
             </section>
             <section class="card fb-score" aria-labelledby="fb-csat">
               <h2 id="fb-csat" class="fb-label">
-                Customer satisfaction
+                {t('csat')}
               </h2>
               <p class="fb-big" data-testid="csat-score">
-                {csat!.average === null ? '–' : csat!.average.toFixed(1)}
+                {csat!.average === null ? '–' : one(csat!.average)}
                 <small> / 5</small>
               </p>
-              <p class="fb-sat">{csat!.satisfiedPercent === null ? 'No ratings yet' : `${csat!.satisfiedPercent}% satisfied (4 or 5)`}</p>
-              <p class="fb-note">
-                {csat!.count} rating{csat!.count === 1 ? '' : 's'} from the feedback form
-              </p>
+              <p class="fb-sat">{csat!.satisfiedPercent === null ? t('noRatings') : t('satisfied', { percent: csat!.satisfiedPercent })}</p>
+              <p class="fb-note">{t('csatNote', { count: csat!.count })}</p>
               <p class="fb-note" data-testid="chat-ratings">
-                Chat ratings:{' '}
+                {t('chatRatings')}{' '}
                 {report.chatRatings.count === 0
-                  ? 'none yet'
-                  : `${report.chatRatings.average!.toFixed(1)} / 5 from ${report.chatRatings.count} chat${report.chatRatings.count === 1 ? '' : 's'} (${report.chatRatings.satisfiedPercent}% satisfied)`}
+                  ? t('noneYet')
+                  : t('chatRatingsValue', { average: one(report.chatRatings.average!), count: report.chatRatings.count, percent: report.chatRatings.satisfiedPercent ?? 0 })}
               </p>
             </section>
             <section class="card fb-chart-card" aria-labelledby="fb-daily">
               <h2 id="fb-daily" class="fb-label">
-                Answers per day
+                {t('perDay')}
               </h2>
               <DailyChart daily={report.daily} />
             </section>
@@ -123,19 +132,21 @@ export function FeedbackPage({ site }: { site: Site }) {
           <section class="card card-flush" aria-labelledby="fb-answers">
             <header class="fb-answers-head">
               <h2 id="fb-answers" class="card-title">
-                Answers
+                {t('answers')}
               </h2>
-              <div class="segmented segmented-sm" role="group" aria-label="Kind">
+              <div class="segmented segmented-sm" role="group" aria-label={t('kind')}>
                 {(['', 'nps', 'csat', 'message'] as const).map((value) => (
                   <button type="button" class={`segment${kind === value ? ' selected' : ''}`} aria-pressed={kind === value} onClick={() => setKind(value)}>
-                    {value ? kindLabels[value] : 'All'}
+                    {value ? t(kindLabels[value]) : t('all')}
                   </button>
                 ))}
               </div>
             </header>
             {report.answers.length === 0 ? (
-              <EmptyState icon={<StarIcon size={22} />} title="No answers in this period">
-                Visitors answer from the widget (“Leave feedback”), or your page opens the form with <code>Beckon('open', 'feedback', {'{'} kind: 'nps' {'}'})</code>.
+              <EmptyState icon={<StarIcon size={22} />} title={t('noAnswers')}>
+                {hintBefore}
+                <code>Beckon('open', 'feedback', {'{'} kind: 'nps' {'}'})</code>
+                {hintAfter}
               </EmptyState>
             ) : (
               <ul class="fb-list">
@@ -143,10 +154,10 @@ export function FeedbackPage({ site }: { site: Site }) {
                   <li key={answer.id} class="fb-item" data-testid="feedback-answer">
                     <span class={`fb-chip fb-chip-${answer.kind === 'message' ? 'msg' : npsToneOf(answer.kind, answer.score)}`}>{scoreLabel(answer)}</span>
                     <div class="fb-body">
-                      <p class="fb-text">{answer.text ?? <span class="muted">No comment</span>}</p>
+                      <p class="fb-text">{answer.text ?? <span class="muted">{t('noComment')}</span>}</p>
                       <p class="fb-meta">
-                        <span>{answer.source === 'chat' ? 'Chat rating' : kindLabels[answer.kind]}</span>
-                        <span>· {fullTime(answer.createdAt)}</span>
+                        <span>{answer.source === 'chat' ? t('chatRating') : t(kindLabels[answer.kind])}</span>
+                        <span>· {fullTime(answer.createdAt, currentLocale())}</span>
                         {answer.person ? (
                           <span>
                             · <PersonLink siteKey={site.key} person={answer.person} fallback={null} />
@@ -157,12 +168,13 @@ export function FeedbackPage({ site }: { site: Site }) {
                         {answer.pageUrl && <span class="fb-url">· {answer.pageUrl}</span>}
                         {answer.source === 'chat' && (
                           <span>
-                            · <Link to={`/sites/${encodeURIComponent(site.key)}/inbox/${answer.id}`}>Conversation</Link>
+                            · <Link to={`/sites/${encodeURIComponent(site.key)}/inbox/${answer.id}`}>{t('conversation')}</Link>
                           </span>
                         )}
                         {answer.leadId && (
                           <span>
-                            · <Link to={`/sites/${encodeURIComponent(site.key)}/leads/${answer.leadId}`}>Lead</Link>
+                            · <Link to={`/sites/${encodeURIComponent(site.key)}/leads/${answer.leadId}`}>{t('lead')}</Link>
+
                           </span>
                         )}
                       </p>

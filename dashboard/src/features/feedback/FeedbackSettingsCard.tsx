@@ -5,6 +5,7 @@ import { Alert } from '../../components/Alert';
 import { describedBy, Field } from '../../components/Field';
 import { CheckIcon } from '../../components/Icons';
 import { useSession } from '../../session';
+import { t } from './i18n';
 import { kindLabels } from './report';
 
 /** The questions the widget asks and when it offers the form. */
@@ -33,7 +34,7 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'validation_failed') {
         setFields(caught.fieldErrors());
-        setError('Please fix the highlighted fields.');
+        setError(t('fixFields'));
       } else {
         setError(errorMessage(caught));
       }
@@ -46,9 +47,12 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
     <form class="card" onSubmit={save} aria-labelledby="fb-settings-title">
       <div>
         <h2 id="fb-settings-title" class="card-title">
-          Feedback settings
+          {t('settings')}
         </h2>
-        <p class="card-description">What the widget's feedback form asks.{!isAdmin && ' Only admins can change these.'}</p>
+        <p class="card-description">
+          {t('settingsHint')}
+          {!isAdmin && ` ${t('adminsOnly')}`}
+        </p>
       </div>
       <fieldset class="fb-settings-grid" disabled={!isAdmin}>
         <label class="switch-row">
@@ -57,8 +61,8 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
-            <span class="switch-title">Feedback in the widget</span>
-            <span class="switch-description">Show "Leave feedback" on the panel and accept answers from the SDK.</span>
+            <span class="switch-title">{t('inWidget')}</span>
+            <span class="switch-description">{t('inWidgetHint')}</span>
           </span>
         </label>
         <label class="switch-row">
@@ -67,21 +71,21 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
-            <span class="switch-title">Ask for an NPS after a chat</span>
-            <span class="switch-description">Once the visitor has rated a closed chat, offer the NPS question in one click.</span>
+            <span class="switch-title">{t('afterChat')}</span>
+            <span class="switch-description">{t('afterChatHint')}</span>
           </span>
         </label>
-        <Field id="fb-default" label="The panel's entry opens">
+        <Field id="fb-default" label={t('entryOpens')}>
           <select id="fb-default" class="input select" value={draft.defaultKind} onChange={(event) => update({ defaultKind: event.currentTarget.value as FeedbackKind })}>
-            {(Object.entries(kindLabels) as [FeedbackKind, string][]).map(([value, label]) => (
-              <option value={value}>{label}</option>
+            {(Object.keys(kindLabels) as FeedbackKind[]).map((value) => (
+              <option value={value}>{t(kindLabels[value])}</option>
             ))}
           </select>
         </Field>
-        <Field id="fb-nps-q" label="NPS question" error={fields['feedback.npsQuestion']}>
+        <Field id="fb-nps-q" label={t('npsQuestion')} error={fields['feedback.npsQuestion']}>
           <input id="fb-nps-q" class="input" maxLength={200} value={draft.npsQuestion} onInput={(event) => update({ npsQuestion: event.currentTarget.value })} {...describedBy('fb-nps-q', fields['feedback.npsQuestion'], false)} />
         </Field>
-        <Field id="fb-csat-q" label="CSAT question" error={fields['feedback.csatQuestion']}>
+        <Field id="fb-csat-q" label={t('csatQuestion')} error={fields['feedback.csatQuestion']}>
           <input id="fb-csat-q" class="input" maxLength={200} value={draft.csatQuestion} onInput={(event) => update({ csatQuestion: event.currentTarget.value })} {...describedBy('fb-csat-q', fields['feedback.csatQuestion'], false)} />
         </Field>
       </fieldset>
@@ -91,12 +95,13 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
           <span class="save-state" role="status">
             {saved && (
               <>
-                <CheckIcon size={16} /> Saved
+                <CheckIcon size={16} /> {t('saved')}
               </>
             )}
           </span>
           <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save feedback settings'}
+            {busy ? t('saving') : t('saveSettings')}
+
           </button>
         </div>
       )}

@@ -1,8 +1,10 @@
 import type { Feedback, FeedbackKind } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
 export const periods = [7, 30, 90] as const;
 
-export const kindLabels: Record<FeedbackKind, string> = { nps: 'NPS', csat: 'CSAT', message: 'Message' };
+/** Catalogue keys of each kind's name (`t(kindLabels[kind])`). */
+export const kindLabels = { nps: 'kindNps', csat: 'kindCsat', message: 'kindMessage' } as const satisfies Record<FeedbackKind, string>;
 
 /** Colour of an NPS: above 30 is good, below 0 needs attention. */
 export function npsTone(score: number | null): 'good' | 'mid' | 'bad' | 'none' {
@@ -12,7 +14,8 @@ export function npsTone(score: number | null): 'good' | 'mid' | 'bad' | 'none' {
 
 /** "9/10", "4/5", or "Message". */
 export function scoreLabel(answer: Pick<Feedback, 'kind' | 'score'>): string {
-  if (answer.kind === 'message' || answer.score === null) return 'Message';
+  if (answer.kind === 'message' || answer.score === null) return t('kindMessage');
+
   return `${answer.score}/${answer.kind === 'nps' ? 10 : 5}`;
 }
 

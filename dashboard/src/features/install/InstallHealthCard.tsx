@@ -5,11 +5,22 @@ import { Alert } from '../../components/Alert';
 import { PlusIcon } from '../../components/Icons';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { age } from '../inbox/format';
+import { currentLocale } from '../../lib/i18n';
+import { t } from './i18n';
 
 const refreshMs = 30_000;
 /** Only a real web origin can be allowed; "(no origin)" is a server-side or privacy-stripped request. */
 const addable = (origin: string) => /^https?:\/\/[^/\s]+$/.test(origin);
+
+/** "3 min ago" in the dashboard's language. */
+function ago(iso: string, now: number): string {
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  if (Number.isNaN(seconds)) return '';
+  const format = new Intl.RelativeTimeFormat(currentLocale(), { numeric: 'auto' });
+  if (seconds > -60) return format.format(Math.min(0, seconds), 'second');
+  if (seconds > -3600) return format.format(Math.round(seconds / 60), 'minute');
+  return format.format(Math.round(seconds / 3600), 'hour');
+}
 
 /**
  * What the server refused or dropped for this site in the last 24 h: pages on origins the site does not
@@ -51,7 +62,7 @@ export function InstallHealthCard({ site }: { site: Site }) {
       upsertSite(await api.updateSite(site.id, { allowedOrigins: [...site.allowedOrigins, origin] }));
       setHealth((current) => current && { ...current, refusedOrigins: current.refusedOrigins.filter((entry) => entry.origin !== origin) });
     } catch (caught) {
-      setError(`Could not add ${origin}: ${errorMessage(caught)}`);
+      setError(t('addFailed', { origin, error: errorMessage(caught) }));
     } finally {
       setAdding(null);
     }
@@ -60,46 +71,53 @@ export function InstallHealthCard({ site }: { site: Site }) {
   return (
     <section class="card" aria-labelledby="health-title">
       <h2 class="card-title" id="health-title">
-        Refused and dropped (last 24 h)
+        {t('healthTitle')}
       </h2>
       {error && <Alert>{error}</Alert>}
       {!health ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{t('loading')}</p>
       ) : (
         <>
           {health.refusedOrigins.length === 0 ? (
-            <p class="health-line">No requests were refused: every page the widget ran on is allowed.</p>
+            <p class="health-line">{t('noneRefused')}</p>
           ) : (
-            <ul class="health-list" aria-label="Refused origins">
-              {health.refusedOrigins.map((entry) => (
-                <li key={entry.origin} class="health-refused">
-                  <p>
-                    {entry.requests} request{entry.requests === 1 ? '' : 's'} refused from <code>{entry.origin}</code> in the last 24 h (latest {age(entry.lastAt, now)})
-                    {addable(entry.origin) && isAdmin ? ' — add it?' : ''}
-                  </p>
-                  {addable(entry.origin) &&
-                    (isAdmin ? (
-                      <button type="button" class="btn btn-secondary btn-sm" disabled={adding !== null} onClick={() => void allow(entry.origin)}>
-                        <PlusIcon size={14} />
-                        <span>{adding === entry.origin ? 'Adding…' : 'Allow'}</span>
-                        <span class="sr-only"> {entry.origin}</span>
-                      </button>
-                    ) : (
-                      <p class="muted">Ask an admin to add it under Allowed origins.</p>
-                    ))}
-                </li>
-              ))}
+            <ul class="health-list" aria-label={t('refusedOrigins')}>
+              {health.refusedOrigins.map((entry) => {
+                const [before, after] = t('refused', { count: entry.requests, origin: '\u0000', latest: ago(entry.lastAt, now) }).split('\u0000');
+                return (
+                  <li key={entry.origin} class="health-refused">
+                    <p>
+                      {before}
+                      <code>{entry.origin}</code>
+                      {after}
+                      {addable(entry.origin) && isAdmin ? t('addIt') : ''}
+                    </p>
+                    {addable(entry.origin) &&
+                      (isAdmin ? (
+                        <button type="button" class="btn btn-secondary btn-sm" disabled={adding !== null} onClick={() => void allow(entry.origin)}>
+                          <PlusIcon size={14} />
+                          <span>{adding === entry.origin ? t('adding') : t('allow')}</span>
+                          <span class="sr-only"> {entry.origin}</span>
+                        </button>
+                      ) : (
+                        <p class="muted">{t('askAdmin')}</p>
+                      ))}
+                  </li>
+                );
+              })}
             </ul>
           )}
           <p class="health-line">
             {health.bots.events === 0
-              ? 'No events were dropped as bots.'
-              : `${health.bots.events} event${health.bots.events === 1 ? '' : 's'} from ${health.bots.requests} request${health.bots.requests === 1 ? '' : 's'} dropped as bots in the last 24 h (latest ${health.bots.lastAt ? age(health.bots.lastAt, now) : ''}).`}
+              ? t('noBots')
+              : t('bots', {
+                  count: health.bots.events,
+                  requests: t('requests', { count: health.bots.requests }),
+                  latest: health.bots.lastAt ? ago(health.bots.lastAt, now) : '',
+                })}
           </p>
-          <p class="muted health-hint">
-            Crawlers, link previews and automated browsers (headless Chrome, Playwright, Puppeteer, Lighthouse) are recognised by their user agent and never stored, so they do not show on Visitors or
-            skew scores. Test the install in an ordinary browser window.
-          </p>
+          <p class="muted health-hint">{t('botsHint')}</p>
+
         </>
       )}
     </section>

@@ -9,25 +9,45 @@ import { useSession } from '../../session';
 import { OriginsEditor, useOriginDraft } from '../sites/OriginsEditor';
 import { originErrors, sameOrigins } from '../sites/origins';
 import { InstallHealthCard } from './InstallHealthCard';
+import { formatDate } from '../../lib/i18n';
+import { t } from './i18n';
 import { embedSnippet, queueStubSnippet } from './snippet';
+
+/** A message with one `{marker}` split around it, so code or bold text can go in its place. */
+const around = (text: string) => text.split('\u0000') as [string, string?];
 
 export function InstallPage({ site }: { site: Site }) {
   const origin = window.location.origin;
   const snippet = embedSnippet(origin, site.key);
+  const [descriptionBefore, descriptionAfter] = around(t('description', { site: '\u0000' }));
+  const [pasteBefore, pasteAfter] = around(t('addSnippetHint', { tag: '\u0000' }));
+  const [queueBefore, queueMiddle, queueAfter] = t('queueHint', { identify: '\u0000', track: '\u0000' }).split('\u0000');
 
   return (
     <div class="page">
-      <PageHeader title="Install" description={<>Add Beckon to <strong>{site.name}</strong>: one script tag, no build step.</>} />
+      <PageHeader
+        title={t('title')}
+        description={
+          <>
+            {descriptionBefore}
+            <strong>{site.name}</strong>
+            {descriptionAfter}
+          </>
+        }
+      />
       <div class="page-grid">
         <div class="stack-lg">
           <section class="card" aria-labelledby="snippet-title">
             <div class="card-header">
               <div>
                 <h2 class="card-title" id="snippet-title">
-                  <span class="step">1</span>Add the snippet
+                  <span class="step">1</span>
+                  {t('addSnippet')}
                 </h2>
                 <p class="card-description">
-                  Paste it into the HTML of every page, just before <code>&lt;/body&gt;</code>, or add it as a custom HTML tag in your tag manager.
+                  {pasteBefore}
+                  <code>&lt;/body&gt;</code>
+                  {pasteAfter}
                 </p>
               </div>
             </div>
@@ -35,12 +55,16 @@ export function InstallPage({ site }: { site: Site }) {
               <pre>
                 <code>{snippet}</code>
               </pre>
-              <CopyButton text={snippet} label="Copy snippet" class="btn btn-primary btn-sm code-copy" />
+              <CopyButton text={snippet} label={t('copySnippet')} class="btn btn-primary btn-sm code-copy" />
             </div>
             <details class="disclosure">
-              <summary>Optional: call Beckon before the script has loaded</summary>
+              <summary>{t('queueSummary')}</summary>
               <p class="muted">
-                Add this line above the snippet if your page calls <code>Beckon('identify', …)</code> or <code>Beckon('track', …)</code> early. Calls are queued and run as soon as the widget is ready.
+                {queueBefore}
+                <code>Beckon('identify', …)</code>
+                {queueMiddle}
+                <code>Beckon('track', …)</code>
+                {queueAfter}
               </p>
               <div class="code-block">
                 <pre>
@@ -57,33 +81,34 @@ export function InstallPage({ site }: { site: Site }) {
         <aside class="stack-lg">
           <section class="card" aria-labelledby="check-title">
             <h2 class="card-title" id="check-title">
-              <span class="step">3</span>Check it works
+              <span class="step">3</span>
+              {t('checkWorks')}
             </h2>
-            <p class="card-description">
-              Open a page with the snippet: the launcher appears in the corner, and the visit shows up on the Visitors page within a second.
-            </p>
+            <p class="card-description">{t('checkWorksHint')}</p>
             <a class="btn btn-secondary btn-block" href="/demo/" target="_blank" rel="noopener">
               <ExternalLinkIcon size={16} />
-              <span>Try it on the demo shop</span>
+              <span>{t('tryDemo')}</span>
             </a>
           </section>
           <InstallHealthCard site={site} />
           <section class="card" aria-labelledby="details-title">
-            <h2 class="card-title" id="details-title">Site details</h2>
+            <h2 class="card-title" id="details-title">
+              {t('siteDetails')}
+            </h2>
             <dl class="details">
               <div>
-                <dt>Site key</dt>
+                <dt>{t('siteKey')}</dt>
                 <dd>
                   <code>{site.key}</code>
                 </dd>
               </div>
               <div>
-                <dt>Template</dt>
-                <dd>{site.template === 'b2b' ? 'B2B / services' : 'Online shop'}</dd>
+                <dt>{t('template')}</dt>
+                <dd>{site.template === 'b2b' ? t('templateB2b') : t('templateShop')}</dd>
               </div>
               <div>
-                <dt>Created</dt>
-                <dd>{formatDate(site.createdAt)}</dd>
+                <dt>{t('created')}</dt>
+                <dd>{createdDate(site.createdAt)}</dd>
               </div>
             </dl>
           </section>
@@ -158,11 +183,10 @@ function AllowedOrigins({ site }: { site: Site }) {
       <div class="card-header">
         <div>
           <h2 class="card-title" id="origins-title">
-            <span class="step">2</span>Allow your website
+            <span class="step">2</span>
+            {t('allowWebsite')}
           </h2>
-          <p class="card-description">
-            The widget only runs on these origins; requests from anywhere else are refused. Add every domain the snippet is on, including staging.
-          </p>
+          <p class="card-description">{t('allowWebsiteHint')}</p>
         </div>
       </div>
       {error && <Alert>{error}</Alert>}
@@ -181,7 +205,7 @@ function AllowedOrigins({ site }: { site: Site }) {
       {isAdmin ? (
         <div class="card-footer">
           <span class="save-state" role="status">
-            {saved ? 'Saved.' : dirty ? 'Unsaved changes' : ''}
+            {saved ? t('saved') : dirty ? t('unsaved') : ''}
           </span>
           <button
             type="button"
@@ -194,23 +218,24 @@ function AllowedOrigins({ site }: { site: Site }) {
               setError(null);
             }}
           >
-            Discard
+            {t('discard')}
           </button>
           <button type="button" class="btn btn-primary" disabled={!dirty || busy} onClick={save}>
-            {busy ? 'Saving…' : 'Save origins'}
+            {busy ? t('saving') : t('saveOrigins')}
           </button>
         </div>
       ) : (
         <p class="card-note">
           <ShieldIcon size={14} />
-          <span>Only admins can change the allowed origins.</span>
+          <span>{t('adminsOnly')}</span>
         </p>
       )}
     </section>
   );
 }
 
-function formatDate(iso: string): string {
+function createdDate(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return Number.isNaN(date.getTime()) ? iso : formatDate(date, { year: 'numeric', month: 'short', day: 'numeric' });
 }
+

@@ -7,18 +7,27 @@ import { Field, describedBy } from '../../components/Field';
 import { CheckIcon } from '../../components/Icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
+import { formatDate } from '../../lib/i18n';
 import { consentModeChoices, erasureConfirmed, privacySubject, sameJson, validatePrivacyDraft } from './consent';
+import { t } from './i18n';
 
 /** Consent mode and prompt, verified identity, retention, and visitor export/erasure with its audit. */
 export function PrivacyPage({ site }: { site: Site }) {
   const { isAdmin } = useSession();
+  const [descriptionBefore, descriptionAfter] = t('description', { site: '\u0000' }).split('\u0000');
   return (
     <div class="page">
       <PageHeader
-        title="Privacy & consent"
-        description={<>How <strong>{site.name}</strong> asks for consent, proves who visitors are, and keeps or deletes their data.</>}
+        title={t('title')}
+        description={
+          <>
+            {descriptionBefore}
+            <strong>{site.name}</strong>
+            {descriptionAfter}
+          </>
+        }
       />
-      {!isAdmin && <Alert tone="info">Only admins can change privacy settings or export and erase visitor data.</Alert>}
+      {!isAdmin && <Alert tone="info">{t('adminsOnly')}</Alert>}
       <div class="page-grid">
         <div class="stack-lg">
           <SettingsForm site={site} editable={isAdmin} />
@@ -64,7 +73,7 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
     const local = validatePrivacyDraft(consent, privacy);
     setFields(local);
     if (Object.keys(local).length) {
-      setError('Please fix the highlighted fields.');
+      setError(t('fixFields'));
       return;
     }
     setBusy(true);
@@ -82,23 +91,24 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
   };
   const err = (path: string) => fields[path];
   const texts: Array<[keyof ConsentSettings['prompt']['texts'], string, number]> = [
-    ['title', 'Title', 80],
-    ['acceptAll', 'Accept button', 40],
-    ['rejectAll', 'Reject button', 40],
-    ['analyticsOnly', 'Analytics-only button', 40],
+    ['title', t('promptTitle'), 80],
+    ['acceptAll', t('acceptButton'), 40],
+    ['rejectAll', t('rejectButton'), 40],
+    ['analyticsOnly', t('analyticsButton'), 40],
   ];
+  const [identityBefore, identityMiddle, identityAfter] = t('requireIdentityHint', { identify: '\u0000', userHash: '\u0000' }).split('\u0000');
 
   return (
     <form class="stack-lg" onSubmit={save} noValidate>
       {error && <Alert>{error}</Alert>}
       <fieldset class="card" disabled={!editable}>
-        <legend class="card-title card-legend">Consent mode</legend>
-        <div class="choice-grid choice-grid-3" role="radiogroup" aria-label="Consent mode">
+        <legend class="card-title card-legend">{t('consentMode')}</legend>
+        <div class="choice-grid choice-grid-3" role="radiogroup" aria-label={t('consentMode')}>
           {consentModeChoices.map(({ mode, title, text }) => (
             <label key={mode} class={`choice${consent.mode === mode ? ' selected' : ''}`}>
               <input type="radio" name="consent-mode" checked={consent.mode === mode} onChange={() => update({ mode })} />
-              <span class="choice-title">{title}</span>
-              <span class="choice-text">{text}</span>
+              <span class="choice-title">{t(title)}</span>
+              <span class="choice-text">{t(text)}</span>
             </label>
           ))}
         </div>
@@ -108,27 +118,27 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
-            <span class="switch-title">Honour Do Not Track</span>
-            <span class="switch-description">Visitors whose browser sends DNT are treated as having said no. Global Privacy Control always turns marketing off.</span>
+            <span class="switch-title">{t('honourDnt')}</span>
+            <span class="switch-description">{t('honourDntHint')}</span>
           </span>
         </label>
       </fieldset>
 
       <fieldset class="card" disabled={!editable}>
-        <legend class="card-title card-legend">Consent prompt</legend>
+        <legend class="card-title card-legend">{t('consentPrompt')}</legend>
         <label class="switch-row">
           <span class="switch">
             <input type="checkbox" role="switch" checked={consent.prompt.enabled} onChange={(e) => update({ prompt: { ...consent.prompt, enabled: e.currentTarget.checked } })} />
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
-            <span class="switch-title">Show Beckon's prompt</span>
-            <span class="switch-description">A small, accessible panel in the widget's corner, shown only in “Ask first” mode until the visitor chooses. Off when your own banner asks.</span>
+            <span class="switch-title">{t('showPrompt')}</span>
+            <span class="switch-description">{t('showPromptHint')}</span>
           </span>
         </label>
         {consent.prompt.enabled && (
           <div class="stack">
-            <Field id="prompt-body" label="Text" error={err('consent.prompt.texts.body')}>
+            <Field id="prompt-body" label={t('promptText')} error={err('consent.prompt.texts.body')}>
               <textarea id="prompt-body" class="input textarea" rows={3} maxLength={600} value={consent.prompt.texts.body} onInput={(e) => setText('body', e.currentTarget.value)} {...describedBy('prompt-body', err('consent.prompt.texts.body'), false)} />
             </Field>
             <div class="form-grid-2">
@@ -138,7 +148,7 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
                 </Field>
               ))}
             </div>
-            <Field id="prompt-policy" label="Privacy policy link" optional error={err('consent.prompt.policyUrl')}>
+            <Field id="prompt-policy" label={t('policyLink')} optional error={err('consent.prompt.policyUrl')}>
               <input
                 id="prompt-policy"
                 class="input"
@@ -154,26 +164,30 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
             </Field>
           </div>
         )}
-        <Field id="policy-version" label="Policy version" hint="Recorded with every choice. Change it when your policy changes: visitors are asked again." error={err('consent.policyVersion')}>
+        <Field id="policy-version" label={t('policyVersion')} hint={t('policyVersionHint')} error={err('consent.policyVersion')}>
           <input id="policy-version" class="input mono input-narrow" maxLength={40} value={consent.policyVersion} onInput={(e) => update({ policyVersion: e.currentTarget.value })} />
         </Field>
       </fieldset>
 
       <fieldset class="card" disabled={!editable}>
-        <legend class="card-title card-legend">Identity and retention</legend>
+        <legend class="card-title card-legend">{t('identityRetention')}</legend>
         <label class="switch-row">
           <span class="switch">
             <input type="checkbox" role="switch" checked={consent.requireVerifiedIdentity} onChange={(e) => update({ requireVerifiedIdentity: e.currentTarget.checked })} />
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
-            <span class="switch-title">Require verified identity</span>
+            <span class="switch-title">{t('requireIdentity')}</span>
             <span class="switch-description">
-              <code>identify</code> calls must carry a <code>userHash</code> from your server; others are refused. Anonymous chat stays possible.
+              {identityBefore}
+              <code>identify</code>
+              {identityMiddle}
+              <code>userHash</code>
+              {identityAfter}
             </span>
           </span>
         </label>
-        <Field id="retention" label="Keep behaviour events for" hint="Older events, presence and hot marks are deleted by an hourly job. Empty keeps them." error={err('privacy.retentionDays')}>
+        <Field id="retention" label={t('keepEvents')} hint={t('keepEventsHint')} error={err('privacy.retentionDays')}>
           <div class="input-suffix input-narrow">
             <input
               id="retention"
@@ -188,7 +202,7 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
                 setSaved(false);
               }}
             />
-            <span>days</span>
+            <span>{t('days')}</span>
           </div>
         </Field>
       </fieldset>
@@ -198,20 +212,20 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
           <span class="save-state" role="status">
             {saved ? (
               <>
-                <CheckIcon size={16} /> Saved. The loader picks it up within a minute.
+                <CheckIcon size={16} /> {t('savedLoader')}
               </>
             ) : dirty ? (
-              'Unsaved changes'
+              t('unsaved')
             ) : (
               ''
             )}
           </span>
           <div class="save-actions">
             <button type="button" class="btn btn-ghost" onClick={reset} disabled={!dirty || busy}>
-              Discard
+              {t('discard')}
             </button>
             <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
-              {busy ? 'Saving…' : 'Save changes'}
+              {busy ? t('saving') : t('saveChanges')}
             </button>
           </div>
         </div>
@@ -231,7 +245,7 @@ function IdentityCard({ site }: { site: Site }) {
   }, [site.id]);
 
   const rotate = async () => {
-    if (status?.configured && !confirm('Rotate the secret? Hashes made with the old one stop working at once.')) return;
+    if (status?.configured && !confirm(t('rotateConfirm'))) return;
     setBusy(true);
     try {
       const rotated = await api.rotateIdentitySecret(site.id);
@@ -244,27 +258,30 @@ function IdentityCard({ site }: { site: Site }) {
     }
   };
 
+  const [formulaBefore, formulaAfter] = t('identitySecretHint', { formula: '\u0000' }).split('\u0000');
   return (
     <section class="card stack" aria-labelledby="identity-title">
       <h2 class="card-title" id="identity-title">
-        Identity secret
+        {t('identitySecret')}
       </h2>
       <p class="card-description">
-        Your server signs each user id: <code>userHash = HMAC-SHA256(secret, userId)</code>. The secret never goes to a browser.
+        {formulaBefore}
+        <code>userHash = HMAC-SHA256(secret, userId)</code>
+        {formulaAfter}
       </p>
       {error && <Alert>{error}</Alert>}
       {secret ? (
         <div class="secret-once" role="status">
-          <p>Copy it now: it is shown only this once.</p>
+          <p>{t('copyNow')}</p>
           <code class="secret-value">{secret}</code>
-          <CopyButton text={secret} label="Copy secret" />
+          <CopyButton text={secret} label={t('copySecret')} />
         </div>
       ) : (
-        <p class="muted">{status === null ? 'Loading…' : status.configured ? `Set${status.rotatedAt ? ` ${new Date(status.rotatedAt).toLocaleDateString()}` : ''}.` : 'Not generated yet.'}</p>
+        <p class="muted">{status === null ? t('loading') : status.configured ? (status.rotatedAt ? t('setOn', { date: formatDate(status.rotatedAt, { dateStyle: 'medium' }) }) : t('set')) : t('notGenerated')}</p>
       )}
       <div>
         <button type="button" class="btn btn-secondary" disabled={busy || status === null} onClick={() => void rotate()}>
-          {status?.configured ? 'Rotate secret' : 'Generate secret'}
+          {status?.configured ? t('rotateSecret') : t('generateSecret')}
         </button>
       </div>
     </section>
@@ -317,41 +334,39 @@ function VisitorDataCard({ site }: { site: Site }) {
   return (
     <section class="card stack" aria-labelledby="visitor-data-title">
       <h2 class="card-title" id="visitor-data-title">
-        A person's data
+        {t('personData')}
       </h2>
-      <p class="card-description">
-        Export (JSON) or erase everything stored about one person — every browser they used: events, visits, score, consent, audiences, chats, callbacks, feedback and their lead. Use the email or phone number they
-        give you; a person's page has the same buttons.
-      </p>
+      <p class="card-description">{t('personDataHint')}</p>
       {error && <Alert>{error}</Alert>}
-      {erased && <Alert tone="success">Erased {total} records.</Alert>}
-      <Field id="privacy-visitor" label="Email, phone or visitor id" hint="The email or phone number (international, like +44 20 7946 0958) the person gives you.">
+      {erased && <Alert tone="success">{t('erasedRecords', { count: total })}</Alert>}
+      <Field id="privacy-visitor" label={t('personField')} hint={t('personFieldHint')}>
         <input id="privacy-visitor" class="input" value={visitorId} maxLength={254} onInput={(e) => setVisitorId(e.currentTarget.value)} />
       </Field>
       <div class="button-row">
         <button type="button" class="btn btn-secondary" disabled={busy || !visitorId.trim()} onClick={() => void download()}>
-          Export JSON
+          {t('exportJson')}
         </button>
       </div>
-      <Field id="privacy-confirm" label="Type it again to erase" hint="Erasure cannot be undone.">
+      <Field id="privacy-confirm" label={t('typeAgain')} hint={t('cannotUndo')}>
         <input id="privacy-confirm" class="input" value={confirmText} maxLength={254} onInput={(e) => setConfirmText(e.currentTarget.value)} />
       </Field>
       <div class="button-row">
         <button type="button" class="btn btn-danger" disabled={busy || !erasureConfirmed(visitorId, confirmText)} onClick={() => void erase()}>
-          Erase person
+          {t('erasePerson')}
         </button>
       </div>
       {audit.length > 0 && (
         <div class="privacy-audit">
-          <h3 class="subheading">Audit</h3>
+          <h3 class="subheading">{t('audit')}</h3>
           <ul>
             {audit.slice(0, 8).map((entry) => (
               <li key={entry.id}>
-                <span class={`badge ${entry.action === 'erase' ? 'badge-danger' : 'badge-neutral'}`}>{entry.action === 'erase' ? 'Erased' : 'Exported'}</span>{' '}
+                <span class={`badge ${entry.action === 'erase' ? 'badge-danger' : 'badge-neutral'}`}>{entry.action === 'erase' ? t('erased') : t('exported')}</span>{' '}
                 <code>{entry.visitorId}</code>
                 <span class="muted">
                   {' '}
-                  · {entry.agentEmail ?? 'removed agent'} · {new Date(entry.createdAt).toLocaleString()}
+                  · {entry.agentEmail ?? t('removedAgent')} · {formatDate(entry.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
+
                 </span>
               </li>
             ))}

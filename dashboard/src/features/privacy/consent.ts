@@ -1,20 +1,23 @@
 import type { ConsentMode, ConsentSettings, PrivacySettings } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
-export const consentModeChoices: ReadonlyArray<{ mode: ConsentMode; title: string; text: string }> = [
-  { mode: 'required', title: 'Ask first', text: 'Nothing stored and no stream until the visitor agrees. Before that, only anonymous page counts. Right for the EU.' },
-  { mode: 'implied', title: 'Implied', text: 'Analytics from the first page; marketing (cookies for ads, pixels) still needs a yes. For sites outside such laws.' },
-  { mode: 'external', title: 'Your consent manager', text: 'Follow Google Consent Mode or an IAB TCF banner already on the site, or your own Beckon("consent", …) calls.' },
-];
+/** Each consent mode with the catalogue keys of its title and text. */
+export const consentModeChoices = [
+  { mode: 'required', title: 'modeRequired', text: 'modeRequiredText' },
+  { mode: 'implied', title: 'modeImplied', text: 'modeImpliedText' },
+  { mode: 'external', title: 'modeExternal', text: 'modeExternalText' },
+] as const satisfies ReadonlyArray<{ mode: ConsentMode; title: string; text: string }>;
 
 export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Local checks before saving (the server validates again with the shared schema). */
 export function validatePrivacyDraft(consent: ConsentSettings, privacy: PrivacySettings): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!/^[A-Za-z0-9._-]{1,40}$/.test(consent.policyVersion.trim())) errors['consent.policyVersion'] = 'Letters, digits, ".", "-" and "_", up to 40.';
-  for (const [key, value] of Object.entries(consent.prompt.texts)) if (!value.trim()) errors[`consent.prompt.texts.${key}`] = 'Required.';
+  if (!/^[A-Za-z0-9._-]{1,40}$/.test(consent.policyVersion.trim())) errors['consent.policyVersion'] = t('errPolicyVersion');
+  for (const [key, value] of Object.entries(consent.prompt.texts)) if (!value.trim()) errors[`consent.prompt.texts.${key}`] = t('errRequired');
   if (privacy.retentionDays !== null && (!Number.isInteger(privacy.retentionDays) || privacy.retentionDays < 1 || privacy.retentionDays > 3650)) {
-    errors['privacy.retentionDays'] = 'A whole number of days from 1 to 3650.';
+    errors['privacy.retentionDays'] = t('errRetention');
+
   }
   return errors;
 }

@@ -7,7 +7,9 @@ import { ArrowDownIcon, PencilIcon, PlusIcon, TrashIcon } from '../../components
 import { PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
 import { useSettingsDraft } from '../sites/settings-draft';
-import { describeConditions, parseLanguages, strategyLabels, validateRouting } from './routing';
+import { describeConditions, parseLanguages, strategyLabels, temperatureLabels, validateRouting } from './routing';
+
+import { t } from './i18n';
 import './routing.css';
 
 type Agent = { id: string; name: string; email: string };
@@ -37,7 +39,7 @@ export function RoutingPage({ site }: { site: Site }) {
     },
     validate: (draft: Draft) => validateRouting(draft.rules, draft.unansweredChatSeconds),
     save: async (draft) => toDraft(await api.saveRouting(site.id, toInput(draft))),
-    savedNotice: 'Saved. New chats and callbacks are routed by these rules.',
+    savedNotice: t('savedNotice'),
     same,
   });
   const { draft, saved, dirty, errors, error, notice, busy, edit } = settings;
@@ -45,12 +47,13 @@ export function RoutingPage({ site }: { site: Site }) {
   if (!draft || !saved) {
     return (
       <div class="page">
-        <PageHeader title="Routing" />
-        {error ? <Alert>{error}</Alert> : <Spinner label="Loading routing rules" />}
+        <PageHeader title={t('title')} />
+        {error ? <Alert>{error}</Alert> : <Spinner label={t('loading')} />}
       </div>
     );
   }
 
+  const [descriptionBefore, descriptionAfter] = t('description', { site: '\u0000' }).split('\u0000');
   const editRule = (index: number, patch: Partial<DraftRule>) => edit({ rules: draft.rules.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)) });
   const move = (index: number, by: -1 | 1) => {
     const rules = [...draft.rules];
@@ -62,15 +65,16 @@ export function RoutingPage({ site }: { site: Site }) {
   return (
     <div class="page">
       <PageHeader
-        title="Routing"
+        title={t('title')}
         description={
           <>
-            Who gets the chats and callbacks of <strong>{site.name}</strong>. Rules are tried top to bottom; the first one that matches and has an agent online
-            wins.
+            {descriptionBefore}
+            <strong>{site.name}</strong>
+            {descriptionAfter}
           </>
         }
       />
-      {!isAdmin && <Alert tone="info">Only admins can change routing. You can read the rules here.</Alert>}
+      {!isAdmin && <Alert tone="info">{t('readOnly')}</Alert>}
       {error && <Alert>{error}</Alert>}
       {notice && <Alert tone="success">{notice}</Alert>}
 
@@ -81,25 +85,22 @@ export function RoutingPage({ site }: { site: Site }) {
           <fieldset class="card card-flush" disabled={!isAdmin}>
             <div class="card-header card-header-row">
               <div>
-                <legend class="card-title card-legend">Rules</legend>
-                <p class="card-description">
-                  Conditions are optional; all that are set must hold. No match, or nobody of the target online: everyone online, round-robin. A returning
-                  contact goes to the agent who handled them before when that agent is online and in the chosen target.
-                </p>
+                <legend class="card-title card-legend">{t('rules')}</legend>
+                <p class="card-description">{t('rulesHint')}</p>
               </div>
               <button
                 type="button"
                 class="btn btn-secondary btn-sm"
                 onClick={() =>
-                  edit({ rules: [...draft.rules, withKey({ name: 'New rule', conditions: {}, target: teams[0] ? { kind: 'team', teamId: teams[0].id } : { kind: 'agent', agentId: agents[0]?.id ?? '' }, strategy: 'round_robin', enabled: true })] })
+                  edit({ rules: [...draft.rules, withKey({ name: t('newRuleName'), conditions: {}, target: teams[0] ? { kind: 'team', teamId: teams[0].id } : { kind: 'agent', agentId: agents[0]?.id ?? '' }, strategy: 'round_robin', enabled: true })] })
                 }
               >
                 <PlusIcon size={16} />
-                <span>Add rule</span>
+                <span>{t('addRule')}</span>
               </button>
             </div>
             {draft.rules.length === 0 ? (
-              <p class="card-note">No rules: every chat and callback goes to the online agents in turn, and returning contacts to the agent they had before.</p>
+              <p class="card-note">{t('noRules')}</p>
             ) : (
               <ol class="routing-rules">
                 {draft.rules.map((rule, index) => (
@@ -121,9 +122,9 @@ export function RoutingPage({ site }: { site: Site }) {
           </fieldset>
 
           <fieldset class="card" disabled={!isAdmin}>
-            <legend class="card-title card-legend">Unanswered chats</legend>
-            <p class="card-description">A chat whose agent has not replied this long after getting it goes to another online agent, by the same rules.</p>
-            <Field id="routing-unanswered" label="Reassign after" hint="0 turns reassignment off." error={errors.unansweredChatSeconds}>
+            <legend class="card-title card-legend">{t('unanswered')}</legend>
+            <p class="card-description">{t('unansweredHint')}</p>
+            <Field id="routing-unanswered" label={t('reassignAfter')} hint={t('reassignOff')} error={errors.unansweredChatSeconds}>
               <div class="input-suffix input-narrow">
                 <input
                   id="routing-unanswered"
@@ -138,7 +139,7 @@ export function RoutingPage({ site }: { site: Site }) {
                     edit({ unansweredChatSeconds: text.trim() === '' ? NaN : Number(text) });
                   }}
                 />
-                <span>seconds</span>
+                <span>{t('seconds')}</span>
               </div>
             </Field>
           </fieldset>
@@ -146,10 +147,10 @@ export function RoutingPage({ site }: { site: Site }) {
           {isAdmin && (
             <div class="form-actions sticky-actions">
               <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
-                {busy ? 'Saving…' : 'Save routing'}
+                {busy ? t('saving') : t('saveRouting')}
               </button>
               <button type="button" class="btn btn-ghost" disabled={!dirty || busy} onClick={settings.discard}>
-                Discard changes
+                {t('discard')}
               </button>
             </div>
           )}
@@ -195,7 +196,7 @@ function RuleEditor(props: {
             class="input input-sm"
             value={rule.name}
             maxLength={80}
-            aria-label={`Name of rule ${index + 1}`}
+            aria-label={t('ruleName', { number: index + 1 })}
             aria-invalid={err('name') ? true : undefined}
             onInput={(event) => onChange({ name: (event.target as HTMLInputElement).value })}
           />
@@ -204,16 +205,16 @@ function RuleEditor(props: {
         </div>
         <label class="routing-switch">
           <input type="checkbox" checked={rule.enabled !== false} onChange={(event) => onChange({ enabled: (event.target as HTMLInputElement).checked })} />
-          <span>On</span>
+          <span>{t('on')}</span>
         </label>
         <div class="routing-rule-actions">
-          <button type="button" class="icon-button icon-button-sm" aria-label={`Move ${rule.name} up`} disabled={index === 0} onClick={() => props.onMove(-1)}>
+          <button type="button" class="icon-button icon-button-sm" aria-label={t('moveUp', { name: rule.name })} disabled={index === 0} onClick={() => props.onMove(-1)}>
             <ArrowDownIcon size={16} style={{ transform: 'rotate(180deg)' }} />
           </button>
-          <button type="button" class="icon-button icon-button-sm" aria-label={`Move ${rule.name} down`} disabled={index === props.count - 1} onClick={() => props.onMove(1)}>
+          <button type="button" class="icon-button icon-button-sm" aria-label={t('moveDown', { name: rule.name })} disabled={index === props.count - 1} onClick={() => props.onMove(1)}>
             <ArrowDownIcon size={16} />
           </button>
-          <button type="button" class="icon-button icon-button-sm" aria-label={`Remove ${rule.name}`} onClick={props.onRemove}>
+          <button type="button" class="icon-button icon-button-sm" aria-label={t('remove', { name: rule.name })} onClick={props.onRemove}>
             <TrashIcon size={16} />
           </button>
         </div>
@@ -221,7 +222,7 @@ function RuleEditor(props: {
 
       <div class="routing-when">
         <fieldset class="routing-field">
-          <legend class="field-label">Temperature</legend>
+          <legend class="field-label">{t('temperature')}</legend>
           <div class="routing-checks">
             {temperatureChoices.map((temperature) => (
               <label key={temperature} class={`routing-check temp-word temp-word-${temperature}`}>
@@ -230,27 +231,27 @@ function RuleEditor(props: {
                   checked={conditions.temperatures?.includes(temperature) ?? false}
                   onChange={(event) => {
                     const on = (event.target as HTMLInputElement).checked;
-                    const list = temperatureChoices.filter((t) => (t === temperature ? on : conditions.temperatures?.includes(t)));
+                    const list = temperatureChoices.filter((choice) => (choice === temperature ? on : conditions.temperatures?.includes(choice)));
                     setConditions({ temperatures: list.length ? list : undefined });
                   }}
                 />
-                <span>{temperature}</span>
+                <span>{t(temperatureLabels[temperature])}</span>
               </label>
             ))}
           </div>
         </fieldset>
-        <Field id={id('page')} label="Current page" error={err('conditions.page')}>
+        <Field id={id('page')} label={t('currentPage')} error={err('conditions.page')}>
           <input
             id={id('page')}
             class="input input-sm"
-            placeholder="any, or e.g. *pricing*"
+            placeholder={t('pagePlaceholder')}
             value={conditions.page ?? ''}
             maxLength={200}
             {...describedBy(id('page'), err('conditions.page'), false)}
             onInput={(event) => setConditions({ page: (event.target as HTMLInputElement).value || undefined })}
           />
         </Field>
-        <Field id={id('source')} label="Came from" error={err('conditions.source.value')}>
+        <Field id={id('source')} label={t('cameFrom')} error={err('conditions.source.value')}>
           <div class="routing-source">
             <select
               id={id('source')}
@@ -261,15 +262,15 @@ function RuleEditor(props: {
                 setConditions({ source: kind === '' ? undefined : kind === 'paid' ? { kind: 'paid' } : { kind: kind as 'utm_source' | 'referrer', value: source && source.kind !== 'paid' ? source.value : '' } });
               }}
             >
-              <option value="">anywhere</option>
-              <option value="utm_source">UTM source</option>
-              <option value="referrer">referrer domain</option>
-              <option value="paid">a paid ad click</option>
+              <option value="">{t('anywhere')}</option>
+              <option value="utm_source">{t('utmSource')}</option>
+              <option value="referrer">{t('referrerDomainOption')}</option>
+              <option value="paid">{t('paidClick')}</option>
             </select>
             {source && source.kind !== 'paid' && (
               <input
                 class="input input-sm"
-                aria-label={source.kind === 'utm_source' ? 'UTM source' : 'Referrer domain'}
+                aria-label={source.kind === 'utm_source' ? t('utmSource') : t('referrerDomain')}
                 placeholder={source.kind === 'utm_source' ? 'newsletter' : 'google.com'}
                 value={source.value}
                 aria-invalid={err('conditions.source.value') ? true : undefined}
@@ -278,11 +279,11 @@ function RuleEditor(props: {
             )}
           </div>
         </Field>
-        <Field id={id('languages')} label="Browser language" error={err('conditions.languages')}>
+        <Field id={id('languages')} label={t('browserLanguage')} error={err('conditions.languages')}>
           <input
             id={id('languages')}
             class="input input-sm"
-            placeholder="any, or e.g. de, fr"
+            placeholder={t('languagesPlaceholder')}
             value={languages}
             {...describedBy(id('languages'), err('conditions.languages'), false)}
             onInput={(event) => {
@@ -293,22 +294,22 @@ function RuleEditor(props: {
             }}
           />
         </Field>
-        <Field id={id('channel')} label="Channel">
+        <Field id={id('channel')} label={t('channel')}>
           <select
             id={id('channel')}
             class="input select input-sm"
             value={conditions.channel ?? ''}
             onChange={(event) => setConditions({ channel: ((event.target as HTMLSelectElement).value || undefined) as RoutingConditions['channel'] })}
           >
-            <option value="">chats and callbacks</option>
-            <option value="chat">chats</option>
-            <option value="callback">callbacks</option>
+            <option value="">{t('chatsAndCallbacks')}</option>
+            <option value="chat">{t('chats')}</option>
+            <option value="callback">{t('callbacks')}</option>
           </select>
         </Field>
       </div>
 
       <div class="routing-then">
-        <Field id={id('target')} label="Send to" error={err('target') ?? err('target.teamId') ?? err('target.agentId')}>
+        <Field id={id('target')} label={t('sendTo')} error={err('target') ?? err('target.teamId') ?? err('target.agentId')}>
           <select
             id={id('target')}
             class="input select input-sm"
@@ -319,9 +320,9 @@ function RuleEditor(props: {
               onChange({ target: kind === 'team' ? { kind, teamId: value } : { kind, agentId: value } });
             }}
           >
-            {!teams.length && !agents.length && <option value="team:">No teams or agents yet</option>}
+            {!teams.length && !agents.length && <option value="team:">{t('noTargets')}</option>}
             {teams.length > 0 && (
-              <optgroup label="Teams">
+              <optgroup label={t('teams')}>
                 {teams.map((team) => (
                   <option key={team.id} value={`team:${team.id}`}>
                     {team.name}
@@ -329,7 +330,7 @@ function RuleEditor(props: {
                 ))}
               </optgroup>
             )}
-            <optgroup label="Agents">
+            <optgroup label={t('agents')}>
               {agents.map((agent) => (
                 <option key={agent.id} value={`agent:${agent.id}`}>
                   {agent.name}
@@ -338,10 +339,10 @@ function RuleEditor(props: {
             </optgroup>
           </select>
         </Field>
-        <Field id={id('strategy')} label="Among its online agents" hint={rule.strategy === 'least_busy' ? 'Fewest open chats and callbacks first, on all their sites.' : 'Each agent in turn.'}>
+        <Field id={id('strategy')} label={t('amongOnline')} hint={rule.strategy === 'least_busy' ? t('leastBusyHint') : t('roundRobinHint')}>
           <select id={id('strategy')} class="input select input-sm" {...describedBy(id('strategy'), undefined)} value={rule.strategy ?? 'round_robin'} onChange={(event) => onChange({ strategy: (event.target as HTMLSelectElement).value as RoutingStrategy })}>
-            <option value="round_robin">{strategyLabels.round_robin}</option>
-            <option value="least_busy">{strategyLabels.least_busy}</option>
+            <option value="round_robin">{t(strategyLabels.round_robin)}</option>
+            <option value="least_busy">{t(strategyLabels.least_busy)}</option>
           </select>
         </Field>
       </div>
@@ -353,10 +354,10 @@ function TeamsCard(props: { site: Site; teams: Team[]; agents: Agent[]; canEdit:
   const { site, teams, agents, canEdit } = props;
   const [editing, setEditing] = useState<Team | 'new' | null>(null);
   const remove = async (team: Team) => {
-    if (!confirm(`Delete the team “${team.name}”?`)) return;
+    if (!confirm(t('deleteTeamConfirm', { name: team.name }))) return;
     try {
       await api.deleteTeam(site.id, team.id);
-      props.onChange(teams.filter((t) => t.id !== team.id));
+      props.onChange(teams.filter((item) => item.id !== team.id));
       props.onError(null);
     } catch (caught) {
       props.onError(errorMessage(caught));
@@ -367,14 +368,14 @@ function TeamsCard(props: { site: Site; teams: Team[]; agents: Agent[]; canEdit:
       <div class="card-header card-header-row">
         <div>
           <h2 class="card-title" id="teams-title">
-            Teams
+            {t('teams')}
           </h2>
-          <p class="card-description">Groups of this site’s agents that rules can send work to.</p>
+          <p class="card-description">{t('teamsHint')}</p>
         </div>
         {canEdit && editing === null && (
           <button type="button" class="btn btn-secondary btn-sm" onClick={() => setEditing('new')}>
             <PlusIcon size={16} />
-            <span>New team</span>
+            <span>{t('newTeam')}</span>
           </button>
         )}
       </div>
@@ -385,27 +386,27 @@ function TeamsCard(props: { site: Site; teams: Team[]; agents: Agent[]; canEdit:
           agents={agents}
           onCancel={() => setEditing(null)}
           onSaved={(team) => {
-            props.onChange([...teams.filter((t) => t.id !== team.id), team].sort((a, b) => a.name.localeCompare(b.name)));
+            props.onChange([...teams.filter((item) => item.id !== team.id), team].sort((a, b) => a.name.localeCompare(b.name)));
             setEditing(null);
           }}
         />
       )}
       {teams.length === 0 && editing === null ? (
-        <p class="card-note">No teams yet. {canEdit ? 'Create one to route hot leads to your sales people, for example.' : ''}</p>
+        <p class="card-note">{canEdit ? t('noTeamsAdmin') : t('noTeams')}</p>
       ) : (
         <ul class="routing-teams">
           {teams.map((team) => (
             <li key={team.id} class="routing-team">
               <div class="routing-team-text">
                 <span class="routing-team-name">{team.name}</span>
-                <span class="muted small">{team.members.length ? team.members.map((member) => member.name).join(', ') : 'No members'}</span>
+                <span class="muted small">{team.members.length ? team.members.map((member) => member.name).join(', ') : t('noMembers')}</span>
               </div>
               {canEdit && (
                 <div class="routing-rule-actions">
-                  <button type="button" class="icon-button icon-button-sm" aria-label={`Edit team ${team.name}`} onClick={() => setEditing(team)}>
+                  <button type="button" class="icon-button icon-button-sm" aria-label={t('editTeam', { name: team.name })} onClick={() => setEditing(team)}>
                     <PencilIcon size={16} />
                   </button>
-                  <button type="button" class="icon-button icon-button-sm" aria-label={`Delete team ${team.name}`} onClick={() => void remove(team)}>
+                  <button type="button" class="icon-button icon-button-sm" aria-label={t('deleteTeam', { name: team.name })} onClick={() => void remove(team)}>
                     <TrashIcon size={16} />
                   </button>
                 </div>
@@ -425,7 +426,7 @@ function TeamEditor({ site, team, agents, onCancel, onSaved }: { site: Site; tea
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (!name.trim()) return setError('Give the team a name');
+    if (!name.trim()) return setError(t('teamNameRequired'));
     setBusy(true);
     try {
       const input = { name: name.trim(), agentIds: members };
@@ -438,11 +439,11 @@ function TeamEditor({ site, team, agents, onCancel, onSaved }: { site: Site; tea
   };
   return (
     <form class="routing-team-editor" onSubmit={submit} noValidate>
-      <Field id="team-name" label="Team name" error={error ?? undefined}>
+      <Field id="team-name" label={t('teamName')} error={error ?? undefined}>
         <input id="team-name" class="input" value={name} maxLength={60} {...describedBy('team-name', error ?? undefined, false)} onInput={(event) => setName((event.target as HTMLInputElement).value)} />
       </Field>
       <fieldset class="routing-field">
-        <legend class="field-label">Members</legend>
+        <legend class="field-label">{t('members')}</legend>
         <div class="routing-members">
           {agents.map((agent) => (
             <label key={agent.id} class="routing-member">
@@ -460,10 +461,10 @@ function TeamEditor({ site, team, agents, onCancel, onSaved }: { site: Site; tea
       </fieldset>
       <div class="button-row">
         <button type="submit" class="btn btn-primary btn-sm" disabled={busy}>
-          {busy ? 'Saving…' : team ? 'Save team' : 'Create team'}
+          {busy ? t('saving') : team ? t('saveTeam') : t('createTeam')}
         </button>
         <button type="button" class="btn btn-ghost btn-sm" onClick={onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </form>

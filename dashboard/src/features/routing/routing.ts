@@ -1,13 +1,17 @@
 import type { RoutingChoice, RoutingConditions, RoutingRuleInput, RoutingStrategy, Temperature } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
-export const strategyLabels: Record<RoutingStrategy, string> = { round_robin: 'round-robin', least_busy: 'least busy' };
+/** Catalogue keys of each strategy's name (`t(strategyLabels[s])`). */
+export const strategyLabels = { round_robin: 'roundRobin', least_busy: 'leastBusy' } as const satisfies Record<RoutingStrategy, string>;
+/** Catalogue keys of each temperature's name. */
+export const temperatureLabels = { hot: 'hot', warm: 'warm', cold: 'cold' } as const satisfies Record<Temperature, string>;
 
 /** "Routed by “Hot leads → Sales” · least busy" — the same words in the inbox and the callback queue. */
 export function describeRouting(choice: RoutingChoice | null | undefined): string | null {
   if (!choice) return null;
-  if (choice.kind === 'rule') return `Routed by “${choice.ruleName}” · ${strategyLabels[choice.strategy]}`;
-  if (choice.kind === 'sticky') return choice.ruleName ? `Routed by “${choice.ruleName}” · same agent as before` : 'Routed to the agent who handled this contact before';
-  return `Routed by default · ${strategyLabels[choice.strategy]}`;
+  if (choice.kind === 'rule') return t('routedByRule', { rule: choice.ruleName, strategy: t(strategyLabels[choice.strategy]) });
+  if (choice.kind === 'sticky') return choice.ruleName ? t('routedSticky', { rule: choice.ruleName }) : t('routedStickyDefault');
+  return t('routedDefault', { strategy: t(strategyLabels[choice.strategy]) });
 }
 
 /** hot → 0, warm → 1, cold → 2, unknown → 3: the server's queue order, kept by live updates. */
@@ -16,14 +20,14 @@ export const temperatureRank = (temperature: Temperature | null | undefined) => 
 /** One line per rule for the list: "Hot · /pricing* · German · chats". */
 export function describeConditions(conditions: RoutingConditions): string {
   const parts: string[] = [];
-  if (conditions.temperatures?.length) parts.push(conditions.temperatures.join(' or '));
-  if (conditions.page) parts.push(`page ${conditions.page}`);
-  if (conditions.source?.kind === 'paid') parts.push('paid ad click');
-  if (conditions.source?.kind === 'utm_source') parts.push(`utm_source ${conditions.source.value}`);
-  if (conditions.source?.kind === 'referrer') parts.push(`from ${conditions.source.value}`);
-  if (conditions.languages?.length) parts.push(`language ${conditions.languages.join(', ')}`);
-  if (conditions.channel) parts.push(conditions.channel === 'chat' ? 'chats only' : 'callbacks only');
-  return parts.length ? parts.join(' · ') : 'Every chat and callback';
+  if (conditions.temperatures?.length) parts.push(conditions.temperatures.map((temperature) => t(temperatureLabels[temperature])).join(t('or')));
+  if (conditions.page) parts.push(t('condPage', { page: conditions.page }));
+  if (conditions.source?.kind === 'paid') parts.push(t('condPaid'));
+  if (conditions.source?.kind === 'utm_source') parts.push(t('condUtm', { value: conditions.source.value }));
+  if (conditions.source?.kind === 'referrer') parts.push(t('condFrom', { value: conditions.source.value }));
+  if (conditions.languages?.length) parts.push(t('condLanguage', { languages: conditions.languages.join(', ') }));
+  if (conditions.channel) parts.push(conditions.channel === 'chat' ? t('condChatsOnly') : t('condCallbacksOnly'));
+  return parts.length ? parts.join(' · ') : t('condEverything');
 }
 
 /** `de, pt-BR` → `['de', 'pt-br']`. */
@@ -37,17 +41,18 @@ export const parseLanguages = (text: string) =>
 export function validateRouting(rules: RoutingRuleInput[], unansweredChatSeconds: number): Record<string, string> {
   const errors: Record<string, string> = {};
   rules.forEach((rule, index) => {
-    if (!rule.name.trim()) errors[`rules.${index}.name`] = 'Give the rule a name';
+    if (!rule.name.trim()) errors[`rules.${index}.name`] = t('errRuleName');
     const target = rule.target as { kind: string; teamId?: string; agentId?: string };
-    if (!(target.teamId || target.agentId)) errors[`rules.${index}.target`] = 'Choose a team or an agent';
+    if (!(target.teamId || target.agentId)) errors[`rules.${index}.target`] = t('errTarget');
     const page = rule.conditions?.page;
-    if (page !== undefined && !page.trim()) errors[`rules.${index}.conditions.page`] = 'Enter a page pattern or remove it';
+    if (page !== undefined && !page.trim()) errors[`rules.${index}.conditions.page`] = t('errPage');
     for (const language of rule.conditions?.languages ?? []) {
-      if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/.test(language)) errors[`rules.${index}.conditions.languages`] = `“${language}” is not a language like de or pt-br`;
+      if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/.test(language)) errors[`rules.${index}.conditions.languages`] = t('errLanguage', { language });
     }
     const source = rule.conditions?.source;
-    if (source && source.kind !== 'paid' && !source.value.trim()) errors[`rules.${index}.conditions.source.value`] = 'Enter the source';
+    if (source && source.kind !== 'paid' && !source.value.trim()) errors[`rules.${index}.conditions.source.value`] = t('errSource');
   });
-  if (!Number.isInteger(unansweredChatSeconds) || unansweredChatSeconds < 0 || unansweredChatSeconds > 86_400) errors.unansweredChatSeconds = 'Between 0 (off) and 86400 seconds';
+  if (!Number.isInteger(unansweredChatSeconds) || unansweredChatSeconds < 0 || unansweredChatSeconds > 86_400) errors.unansweredChatSeconds = t('errUnanswered');
+
   return errors;
 }

@@ -6,13 +6,15 @@ import { Dialog } from '../../components/Dialog';
 import { Field, describedBy } from '../../components/Field';
 import { OriginsEditor, useOriginDraft } from './OriginsEditor';
 import { originErrors } from './origins';
+import { t } from './i18n';
 
 type Template = Site['template'];
 
-const templates: ReadonlyArray<{ value: Template; title: string; text: string }> = [
-  { value: 'shop', title: 'Online shop', text: 'Product and cart pages, orders, quick callbacks.' },
-  { value: 'b2b', title: 'B2B / services', text: 'Pricing and demo pages, longer sales conversations.' },
-];
+/** Each template with the catalogue keys of its title and text. */
+const templates = [
+  { value: 'shop', title: 'templateShop', text: 'templateShopText' },
+  { value: 'b2b', title: 'templateB2b', text: 'templateB2bText' },
+] as const satisfies ReadonlyArray<{ value: Template; title: string; text: string }>;
 
 const keyPattern = /^[a-z0-9][a-z0-9_-]*$/i;
 
@@ -37,7 +39,7 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
     setFields({});
   }, [open]);
 
-  const localKeyError = key && (!keyPattern.test(key) || key.length < 2) ? 'At least 2 characters: letters, digits, "-" and "_".' : undefined;
+  const localKeyError = key && (!keyPattern.test(key) || key.length < 2) ? t('keyFormat') : undefined;
   const keyError = fields.key ?? localKeyError;
   const clearField = (name: string) => {
     if (fields[name]) setFields(({ [name]: _, ...rest }) => rest);
@@ -47,7 +49,7 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
     event.preventDefault();
     if (busy) return;
     if (!name.trim()) {
-      setFields({ name: 'Give the site a name.' });
+      setFields({ name: t('nameRequired') });
       return;
     }
     if (localKeyError) return;
@@ -68,7 +70,7 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
       onCreated(site);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'conflict') {
-        setFields({ key: key.trim() ? `The key "${key.trim()}" is already taken. Choose another one.` : caught.message });
+        setFields({ key: key.trim() ? t('keyTaken', { key: key.trim() }) : caught.message });
       } else if (caught instanceof ApiError && caught.code === 'validation_failed') {
         const errors = caught.fieldErrors();
         setFields(errors);
@@ -84,17 +86,17 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
   const { rows, list } = originErrors(fields);
 
   return (
-    <Dialog open={open} onClose={onClose} title="New site" description="A site is one website where your widget runs.">
+    <Dialog open={open} onClose={onClose} title={t('newSite')} description={t('newSiteDescription')}>
       <form class="stack" onSubmit={submit} noValidate>
         {error && <Alert>{error}</Alert>}
-        <Field id="site-name" label="Name" error={fields.name}>
+        <Field id="site-name" label={t('name')} error={fields.name}>
           <input
             id="site-name"
             class="input"
             type="text"
             required
             maxLength={80}
-            placeholder="Acme Store"
+            placeholder={t('namePlaceholder')}
             value={name}
             onInput={(e) => {
               setName(e.currentTarget.value);
@@ -105,9 +107,9 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
         </Field>
         <Field
           id="site-key"
-          label="Site key"
+          label={t('siteKey')}
           optional
-          hint="Appears in your snippet as data-site and cannot be changed later. Leave empty and Beckon picks one."
+          hint={t('siteKeyHint')}
           error={keyError}
         >
           <input
@@ -127,35 +129,37 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
           />
         </Field>
         <fieldset class="field">
-          <legend class="field-label">Template</legend>
+          <legend class="field-label">{t('template')}</legend>
           <div class="choice-grid">
-            {templates.map((t) => (
-              <label key={t.value} class={`choice${template === t.value ? ' selected' : ''}`}>
+            {templates.map((choice) => (
+              <label key={choice.value} class={`choice${template === choice.value ? ' selected' : ''}`}>
                 <input
                   type="radio"
                   name="template"
-                  value={t.value}
-                  checked={template === t.value}
-                  onChange={() => setTemplate(t.value)}
+                  value={choice.value}
+                  checked={template === choice.value}
+                  onChange={() => setTemplate(choice.value)}
                 />
-                <span class="choice-title">{t.title}</span>
-                <span class="choice-text">{t.text}</span>
+                <span class="choice-title">{t(choice.title)}</span>
+                <span class="choice-text">{t(choice.text)}</span>
               </label>
             ))}
           </div>
         </fieldset>
         <fieldset class="field">
           <legend class="field-label">
-            Allowed origins<span class="field-optional">Optional</span>
+            {t('allowedOrigins')}
+            <span class="field-optional">{t('optional')}</span>
           </legend>
           <OriginsEditor origins={origins} onChange={setOrigins} pending={pending} rowErrors={rows} listError={list} />
         </fieldset>
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create site'}
+            {busy ? t('creating') : t('createSite')}
+
           </button>
         </div>
       </form>

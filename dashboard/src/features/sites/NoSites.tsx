@@ -2,6 +2,7 @@ import { EmptyState } from '../../components/PageHeader';
 import { GlobeIcon, PlusIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { useSession } from '../../session';
+import { t } from './i18n';
 
 /** Shown when the signed-in agent has no site yet. */
 export function NoSites() {
@@ -9,19 +10,17 @@ export function NoSites() {
   return (
     <EmptyState
       icon={<GlobeIcon size={22} />}
-      title={isAdmin ? 'Create your first site' : 'No sites yet'}
+      title={isAdmin ? t('createFirst') : t('noSites')}
       actions={
         isAdmin && (
           <button type="button" class="btn btn-primary" onClick={openCreateSite}>
             <PlusIcon size={16} />
-            <span>New site</span>
+            <span>{t('newSite')}</span>
           </button>
         )
       }
     >
-      {isAdmin
-        ? 'A site is one website where the Beckon widget runs. Create one to get your install snippet.'
-        : 'An admin has not given you access to a site yet. Ask them to add you to one.'}
+      {isAdmin ? t('noSitesAdmin') : t('noSitesAgent')}
     </EmptyState>
   );
 }
@@ -30,16 +29,15 @@ export function SiteNotFound({ what }: { what: 'site' | 'page' }) {
   return (
     <EmptyState
       icon={<GlobeIcon size={22} />}
-      title={what === 'site' ? 'Site not found' : 'Page not found'}
+      title={what === 'site' ? t('siteNotFound') : t('pageNotFound')}
       actions={
         <Link to="/" class="btn btn-secondary">
-          Back to the dashboard
+          {t('backToDashboard')}
         </Link>
       }
     >
-      {what === 'site'
-        ? 'This site does not exist, or you do not have access to it.'
-        : 'There is nothing at this address.'}
+      {what === 'site' ? t('siteNotFoundText') : t('pageNotFoundText')}
+
     </EmptyState>
   );
 }

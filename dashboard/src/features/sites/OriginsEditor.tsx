@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { GlobeIcon, PlusIcon, TrashIcon } from '../../components/Icons';
 import { addOrigins, originFormatHint, removeOrigin, withPendingOrigin } from './origins';
+import { t } from './i18n';
 
 /**
  * The text typed into the "add an origin" field, held by the form that saves the list: its Create or
@@ -61,10 +62,10 @@ export function OriginsEditor({ origins, onChange, pending, rowErrors, listError
       {origins.length === 0 ? (
         <p class="origins-empty">
           <GlobeIcon size={16} />
-          <span>No origins yet: the widget will not load on any website until you add one.</span>
+          <span>{t('noOrigins')}</span>
         </p>
       ) : (
-        <ul class="origins-list" aria-label="Allowed origins">
+        <ul class="origins-list" aria-label={t('allowedOrigins')}>
           {origins.map((origin, index) => {
             const rowError = rowErrors?.get(index);
             return (
@@ -72,12 +73,12 @@ export function OriginsEditor({ origins, onChange, pending, rowErrors, listError
                 <div class="origin-main">
                   <GlobeIcon size={16} class="origin-icon" />
                   <code class="origin-value">{origin}</code>
-                  {origin.includes('://*.') && <span class="badge badge-neutral">all subdomains</span>}
+                  {origin.includes('://*.') && <span class="badge badge-neutral">{t('allSubdomains')}</span>}
                   {!readOnly && (
                     <button
                       type="button"
                       class="icon-button icon-button-sm origin-remove"
-                      aria-label={`Remove ${origin}`}
+                      aria-label={t('removeOrigin', { origin })}
                       onClick={() => onChange(removeOrigin(origins, index))}
                     >
                       <TrashIcon size={16} />
@@ -102,7 +103,7 @@ export function OriginsEditor({ origins, onChange, pending, rowErrors, listError
       {!readOnly && (
         <div class="field">
           <label class="sr-only" for={id}>
-            Add an origin
+            {t('addOrigin')}
           </label>
           <div class="input-row">
             <input
@@ -129,11 +130,12 @@ export function OriginsEditor({ origins, onChange, pending, rowErrors, listError
             />
             <button type="button" class="btn btn-secondary" onClick={add} disabled={!draft.trim()}>
               <PlusIcon size={16} />
-              <span>Add</span>
+              <span>{t('add')}</span>
             </button>
           </div>
           <p id={`${id}-msg`} class={error ? 'field-error' : 'field-hint'} role={error ? 'alert' : undefined}>
-            {error ?? originFormatHint}
+            {error ?? originFormatHint()}
+
           </p>
         </div>
       )}

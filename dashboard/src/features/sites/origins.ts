@@ -2,9 +2,12 @@
  * Editing helpers for a site's allowed origins. The server validates with the protocol's zod schema;
  * the same rule is repeated here only to give instant feedback while typing.
  */
+import { t } from './i18n';
+
 const originPattern = /^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i;
 
-export const originFormatHint = 'An origin like https://shop.example.com (no path); "https://*.example.com" allows all subdomains.';
+/** What an origin looks like, in the dashboard's language. */
+export const originFormatHint = () => t('originFormatHint');
 
 /**
  * Forgiving input → canonical origin: trims, lower-cases, adds `https://` when the scheme is missing
@@ -20,11 +23,11 @@ export function normalizeOrigin(input: string): string {
 
 /** A message when the origin is not acceptable, or null. */
 export function validateOrigin(origin: string): string | null {
-  if (!origin) return 'Enter an origin.';
-  if (origin.length > 200) return 'That origin is too long.';
-  if (!/^https?:\/\//.test(origin)) return 'Only http:// and https:// origins are possible.';
-  if (/@/.test(origin)) return 'An origin has no user name or password.';
-  if (!originPattern.test(origin)) return originFormatHint;
+  if (!origin) return t('enterOrigin');
+  if (origin.length > 200) return t('originTooLong');
+  if (!/^https?:\/\//.test(origin)) return t('httpOnly');
+  if (/@/.test(origin)) return t('noCredentials');
+  if (!originPattern.test(origin)) return originFormatHint();
   return null;
 }
 
@@ -37,18 +40,19 @@ export interface AddOriginResult {
 /** Adds one or more origins (comma, space or newline separated), rejecting invalid entries and duplicates. */
 export function addOrigins(origins: readonly string[], input: string, max = 50): AddOriginResult {
   const candidates = input.split(/[\s,]+/).map(normalizeOrigin).filter(Boolean);
-  if (candidates.length === 0) return { origins: [...origins], error: 'Enter an origin.' };
+  if (candidates.length === 0) return { origins: [...origins], error: t('enterOrigin') };
   const next = [...origins];
   for (const origin of candidates) {
     const problem = validateOrigin(origin);
-    if (problem) return { origins: [...origins], error: `${origin}: ${problem}` };
+    if (problem) return { origins: [...origins], error: t('originProblem', { origin, problem }) };
     if (next.includes(origin)) {
-      if (candidates.length === 1) return { origins: [...origins], error: `${origin} is already in the list.` };
+      if (candidates.length === 1) return { origins: [...origins], error: t('alreadyListed', { origin }) };
       continue;
     }
     next.push(origin);
   }
-  if (next.length > max) return { origins: [...origins], error: `A site can have at most ${max} origins.` };
+  if (next.length > max) return { origins: [...origins], error: t('tooMany', { max }) };
+
   return { origins: next, error: null };
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useReducer } from 'preact/hooks';
 import { ApiError, errorMessage } from '../../api';
+import { t } from './i18n';
 
 /**
  * A settings page's form state: what the server has (`saved`), what the admin is editing (`draft`),
@@ -40,7 +41,8 @@ export function settingsDraftReducer<T>(state: SettingsDraftState<T>, action: Se
       // Any change makes the last "Saved." stale.
       return state.draft ? { ...state, draft: { ...state.draft, ...action.patch }, notice: null } : state;
     case 'invalid':
-      return { ...state, errors: action.errors, error: 'Please fix the highlighted fields.' };
+      return { ...state, errors: action.errors, error: t('fixFields') };
+
     case 'saving':
       return { ...state, errors: {}, error: null, busy: true };
     case 'saved':

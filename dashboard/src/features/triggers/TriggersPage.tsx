@@ -9,6 +9,7 @@ import { PencilIcon, PlusIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { actionLabels, describeConditions, describeFrequency, draftToInput, emptyDraft, triggerToDraft, validateDraft, type TriggerDraft } from './describe';
 import { useSiteList } from '../sites/site-list';
+import { t } from './i18n';
 import './triggers.css';
 
 /** Proactive triggers: if every condition holds → the widget opens the chat, a callback offer or the NPS question. */
@@ -21,17 +22,19 @@ export function TriggersPage({ site }: { site: Site }) {
     return change(() => api.updateTrigger(site.id, trigger.id, { ...input, enabled: !trigger.enabled }));
   };
   const remove = async (trigger: Trigger) => {
-    if (confirm(`Delete the trigger “${trigger.name}”?`)) await change(() => api.deleteTrigger(site.id, trigger.id));
+    if (confirm(t('deleteConfirm', { name: trigger.name }))) await change(() => api.deleteTrigger(site.id, trigger.id));
   };
 
+  const [descriptionBefore, descriptionAfter] = t('description', { site: '\u0000' }).split('\u0000');
   return (
     <div class="page">
       <PageHeader
-        title="Triggers"
+        title={t('title')}
         description={
           <>
-            Invite <strong>{site.name}</strong>'s visitors at the right moment. When every condition of a trigger holds, the widget opens with your
-            message — never on top of a panel the visitor has open, never while they type, at most once per page view and within the trigger's cap.
+            {descriptionBefore}
+            <strong>{site.name}</strong>
+            {descriptionAfter}
           </>
         }
       />
@@ -40,29 +43,25 @@ export function TriggersPage({ site }: { site: Site }) {
         <section class="card card-flush" aria-labelledby="triggers-title">
           <div class="card-header triggers-card-header">
             <h2 class="card-title" id="triggers-title">
-              Triggers
+              {t('title')}
             </h2>
-            {triggers && (
-              <span class="muted">
-                {triggers.length} of {maxTriggersPerSite}
-              </span>
-            )}
+            {triggers && <span class="muted">{t('countOfMax', { count: triggers.length, max: maxTriggersPerSite })}</span>}
           </div>
           {triggers === null ? (
             <Spinner />
           ) : triggers.length === 0 ? (
-            <EmptyState title="No triggers yet">Add one below, for example “offer a callback when a visitor leaves the pricing page”.</EmptyState>
+            <EmptyState title={t('noTriggers')}>{t('noTriggersHint')}</EmptyState>
           ) : (
             <div class="table-wrap">
               <table class="table triggers-table">
                 <thead>
                   <tr>
-                    <th scope="col">Trigger</th>
-                    <th scope="col">Then</th>
-                    <th scope="col">Cap</th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{t('trigger')}</th>
+                    <th scope="col">{t('then')}</th>
+                    <th scope="col">{t('cap')}</th>
+                    <th scope="col">{t('status')}</th>
                     <th scope="col">
-                      <span class="sr-only">Actions</span>
+                      <span class="sr-only">{t('actions')}</span>
                     </th>
                   </tr>
                 </thead>
@@ -74,22 +73,22 @@ export function TriggersPage({ site }: { site: Site }) {
                         <div class="muted">{describeConditions(trigger.conditions)}</div>
                       </td>
                       <td>
-                        <div>{actionLabels[trigger.action.kind]}</div>
+                        <div>{t(actionLabels[trigger.action.kind])}</div>
                         {trigger.action.message && <div class="muted trigger-message">“{trigger.action.message}”</div>}
                       </td>
                       <td class="nowrap">{describeFrequency(trigger.frequency)}</td>
                       <td>
-                        <label class="switch" title={trigger.enabled ? 'On' : 'Off'}>
-                          <input type="checkbox" role="switch" aria-label={`${trigger.name} enabled`} checked={trigger.enabled} onChange={() => void toggle(trigger)} />
+                        <label class="switch" title={trigger.enabled ? t('on') : t('off')}>
+                          <input type="checkbox" role="switch" aria-label={t('enabledLabel', { name: trigger.name })} checked={trigger.enabled} onChange={() => void toggle(trigger)} />
                           <span class="switch-track" aria-hidden="true" />
                         </label>
                       </td>
                       <td class="actions">
                         <div class="trigger-actions">
-                          <button type="button" class="btn btn-ghost btn-sm" aria-label={`Edit ${trigger.name}`} title="Edit" onClick={() => setEditing(trigger)}>
+                          <button type="button" class="btn btn-ghost btn-sm" aria-label={t('editNamed', { name: trigger.name })} title={t('edit')} onClick={() => setEditing(trigger)}>
                             <PencilIcon size={16} />
                           </button>
-                          <button type="button" class="btn btn-ghost btn-sm" aria-label={`Delete ${trigger.name}`} title="Delete" onClick={() => void remove(trigger)}>
+                          <button type="button" class="btn btn-ghost btn-sm" aria-label={t('deleteNamed', { name: trigger.name })} title={t('delete')} onClick={() => void remove(trigger)}>
                             <TrashIcon size={16} />
                           </button>
                         </div>
@@ -103,7 +102,7 @@ export function TriggersPage({ site }: { site: Site }) {
         </section>
         {triggers && triggers.length < maxTriggersPerSite && <TriggerForm site={site} idPrefix="new-trigger" onSaved={() => void load()} />}
       </div>
-      <Dialog open={editing !== null} title="Edit trigger" description={editing ? `“${editing.name}”` : undefined} onClose={() => setEditing(null)} size="lg">
+      <Dialog open={editing !== null} title={t('editTrigger')} description={editing ? t('quoted', { name: editing.name }) : undefined} onClose={() => setEditing(null)} size="lg">
         {editing && (
           <TriggerForm
             key={editing.id}
@@ -183,7 +182,7 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
     const local = validateDraft(draft);
     setFields(local);
     if (Object.keys(local).length > 0) {
-      setError('Please fix the highlighted fields.');
+      setError(t('fixFields'));
       return;
     }
     setBusy(true);
@@ -205,16 +204,16 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
     <form class={trigger ? 'stack' : 'card stack'} onSubmit={submit} noValidate aria-labelledby={trigger ? undefined : id('title')}>
       {!trigger && (
         <h2 class="card-title" id={id('title')}>
-          New trigger
+          {t('newTrigger')}
         </h2>
       )}
       {error && <Alert>{error}</Alert>}
-      <Field id={id('name')} label="Name" error={fields.name}>
+      <Field id={id('name')} label={t('name')} error={fields.name}>
         <input
           id={id('name')}
           class="input"
           maxLength={80}
-          placeholder="Leaving the pricing page"
+          placeholder={t('namePlaceholder')}
           value={draft.name}
           {...describedBy(id('name'), fields.name, false)}
           onInput={(e) => set({ name: e.currentTarget.value })}
@@ -222,61 +221,61 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
         />
       </Field>
       <fieldset class="trigger-fieldset" aria-describedby={fields.conditions ? id('conditions-error') : undefined}>
-        <legend class="field-label">When all of these hold</legend>
+        <legend class="field-label">{t('whenAll')}</legend>
         {fields.conditions && (
           <p class="field-error" id={id('conditions-error')} role="alert">
             {fields.conditions}
           </p>
         )}
         <div class="trigger-conditions">
-          <ConditionRow id={id('exit')} title="Exit intent" description="Pointer leaves through the top; on phones a fast scroll up or the tab hidden." on={draft.exitIntent} onToggle={(on) => set({ exitIntent: on })} />
-          <ConditionRow id={id('time')} title="Time on page" description="Visible seconds on the current page." on={draft.timeOnPage.on} error={fields['conditions.timeOnPage']} onToggle={(on) => set({ timeOnPage: { ...draft.timeOnPage, on } })}>
+          <ConditionRow id={id('exit')} title={t('exitIntent')} description={t('exitIntentHint')} on={draft.exitIntent} onToggle={(on) => set({ exitIntent: on })} />
+          <ConditionRow id={id('time')} title={t('timeOnPage')} description={t('timeOnPageHint')} on={draft.timeOnPage.on} error={fields['conditions.timeOnPage']} onToggle={(on) => set({ timeOnPage: { ...draft.timeOnPage, on } })}>
             <div class="input-suffix">
-              <input aria-label="Seconds on the page" class="input" type="number" min={1} max={3600} value={draft.timeOnPage.value} {...invalid('timeOnPage', 'time')} onInput={(e) => set({ timeOnPage: { on: true, value: number(e.currentTarget.value, 20) } })} />
-              <span>s</span>
+              <input aria-label={t('secondsOnPage')} class="input" type="number" min={1} max={3600} value={draft.timeOnPage.value} {...invalid('timeOnPage', 'time')} onInput={(e) => set({ timeOnPage: { on: true, value: number(e.currentTarget.value, 20) } })} />
+              <span>{t('secondsShort')}</span>
             </div>
           </ConditionRow>
-          <ConditionRow id={id('scroll')} title="Scroll depth" description="How far down the page the visitor has seen." on={draft.scroll.on} error={fields['conditions.scroll']} onToggle={(on) => set({ scroll: { ...draft.scroll, on } })}>
+          <ConditionRow id={id('scroll')} title={t('scrollDepth')} description={t('scrollDepthHint')} on={draft.scroll.on} error={fields['conditions.scroll']} onToggle={(on) => set({ scroll: { ...draft.scroll, on } })}>
             <div class="input-suffix">
-              <input aria-label="Scroll depth in percent" class="input" type="number" min={1} max={100} value={draft.scroll.value} {...invalid('scroll', 'scroll')} onInput={(e) => set({ scroll: { on: true, value: number(e.currentTarget.value, 50) } })} />
+              <input aria-label={t('scrollPercent')} class="input" type="number" min={1} max={100} value={draft.scroll.value} {...invalid('scroll', 'scroll')} onInput={(e) => set({ scroll: { on: true, value: number(e.currentTarget.value, 50) } })} />
               <span>%</span>
             </div>
           </ConditionRow>
-          <ConditionRow id={id('url')} title="Page" description="Path pattern, as in scoring rules: * matches anything." on={draft.url.on} error={fields['conditions.url']} onToggle={(on) => set({ url: { ...draft.url, on } })}>
-            <input aria-label="Page path pattern" class="input mono" maxLength={200} value={draft.url.value} {...invalid('url', 'url')} onInput={(e) => set({ url: { on: true, value: e.currentTarget.value } })} />
+          <ConditionRow id={id('url')} title={t('page')} description={t('pageHint')} on={draft.url.on} error={fields['conditions.url']} onToggle={(on) => set({ url: { ...draft.url, on } })}>
+            <input aria-label={t('pagePattern')} class="input mono" maxLength={200} value={draft.url.value} {...invalid('url', 'url')} onInput={(e) => set({ url: { on: true, value: e.currentTarget.value } })} />
           </ConditionRow>
-          <ConditionRow id={id('visit')} title="Visit number" description="2 means returning visitors (known after consent)." on={draft.visit.on} error={fields['conditions.visit']} onToggle={(on) => set({ visit: { ...draft.visit, on } })}>
+          <ConditionRow id={id('visit')} title={t('visitNumber')} description={t('visitNumberHint')} on={draft.visit.on} error={fields['conditions.visit']} onToggle={(on) => set({ visit: { ...draft.visit, on } })}>
             <div class="input-suffix">
               <span>≥</span>
-              <input aria-label="Visit number at least" class="input" type="number" min={1} max={1000} value={draft.visit.value} {...invalid('visit', 'visit')} onInput={(e) => set({ visit: { on: true, value: number(e.currentTarget.value, 2) } })} />
+              <input aria-label={t('visitAtLeast')} class="input" type="number" min={1} max={1000} value={draft.visit.value} {...invalid('visit', 'visit')} onInput={(e) => set({ visit: { on: true, value: number(e.currentTarget.value, 2) } })} />
             </div>
           </ConditionRow>
-          <ConditionRow id={id('utm')} title="UTM source" description="This visit's utm_source equals (any case)." on={draft.utmSource.on} error={fields['conditions.utmSource']} onToggle={(on) => set({ utmSource: { ...draft.utmSource, on } })}>
-            <input aria-label="UTM source" class="input mono" maxLength={100} placeholder="newsletter" value={draft.utmSource.value} {...invalid('utmSource', 'utm')} onInput={(e) => set({ utmSource: { on: true, value: e.currentTarget.value } })} />
+          <ConditionRow id={id('utm')} title={t('utmSource')} description={t('utmSourceHint')} on={draft.utmSource.on} error={fields['conditions.utmSource']} onToggle={(on) => set({ utmSource: { ...draft.utmSource, on } })}>
+            <input aria-label={t('utmSource')} class="input mono" maxLength={100} placeholder="newsletter" value={draft.utmSource.value} {...invalid('utmSource', 'utm')} onInput={(e) => set({ utmSource: { on: true, value: e.currentTarget.value } })} />
           </ConditionRow>
-          <ConditionRow id={id('hot')} title="Became hot" description="Lead scoring says the visitor is hot." on={draft.hot} onToggle={(on) => set({ hot: on })} />
+          <ConditionRow id={id('hot')} title={t('becameHot')} description={t('becameHotHint')} on={draft.hot} onToggle={(on) => set({ hot: on })} />
         </div>
       </fieldset>
       <div class="form-grid-2">
-        <Field id={id('action')} label="Then">
+        <Field id={id('action')} label={t('then')}>
           <select id={id('action')} class="input select" value={draft.action} onChange={(e) => set({ action: e.currentTarget.value as TriggerAction['kind'] })}>
             {(Object.keys(actionLabels) as TriggerAction['kind'][]).map((kind) => (
               <option key={kind} value={kind}>
-                {actionLabels[kind]}
+                {t(actionLabels[kind])}
               </option>
             ))}
           </select>
         </Field>
-        <Field id={id('frequency')} label="At most" error={fields['frequency.days']}>
+        <Field id={id('frequency')} label={t('atMost')} error={fields['frequency.days']}>
           <div class="trigger-frequency">
             <select id={id('frequency')} class="input select" value={draft.frequency} onChange={(e) => set({ frequency: e.currentTarget.value as 'session' | 'days' })}>
-              <option value="session">Once per session</option>
-              <option value="days">Once per N days</option>
+              <option value="session">{t('oncePerSession')}</option>
+              <option value="days">{t('oncePerN')}</option>
             </select>
             {draft.frequency === 'days' && (
               <div class="input-suffix">
                 <input
-                  aria-label="Days between two showings"
+                  aria-label={t('daysBetween')}
                   class="input"
                   type="number"
                   min={1}
@@ -285,7 +284,7 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
                   {...describedBy(id('frequency'), fields['frequency.days'], false)}
                   onInput={(e) => set({ days: number(e.currentTarget.value, 7) })}
                 />
-                <span>days</span>
+                <span>{t('days')}</span>
               </div>
             )}
           </div>
@@ -293,7 +292,7 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
       </div>
       <Field
         id={id('message')}
-        label={draft.action === 'chat' ? 'Greeting shown in the chat' : draft.action === 'callback' ? 'Line above the callback form' : 'Line above the NPS question'}
+        label={draft.action === 'chat' ? t('greetingLabel') : draft.action === 'callback' ? t('callbackLineLabel') : t('npsLineLabel')}
         optional={draft.action === 'feedback'}
         error={fields['action.message'] ?? fields.action}
       >
@@ -310,16 +309,17 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
       {trigger ? (
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={props.onCancel}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save changes'}
+            {busy ? t('saving') : t('saveChanges')}
           </button>
         </div>
       ) : (
         <div>
           <button type="submit" class="btn btn-primary" disabled={busy}>
-            <PlusIcon size={16} /> {busy ? 'Adding…' : 'Add trigger'}
+            <PlusIcon size={16} /> {busy ? t('adding') : t('addTrigger')}
+
           </button>
         </div>
       )}

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Trigger } from '@beckon/sdk/protocol';
 import { describeConditions, describeFrequency, draftToInput, emptyDraft, hasCondition, triggerToDraft, validateDraft } from './describe';
+import { setLocale } from '../../lib/i18n';
 
 describe('trigger descriptions', () => {
   it('lists every condition in one line, in a fixed order', () => {
@@ -59,5 +60,24 @@ describe('trigger descriptions', () => {
     expect(validateDraft({ ...emptyDraft(), name: 'x', exitIntent: false })).toEqual({ conditions: 'Switch on at least one condition.' });
     // Feedback needs no line; a condition switched off is not checked.
     expect(validateDraft({ ...emptyDraft(), name: 'x', action: 'feedback', message: '', scroll: { on: false, value: 0 } })).toEqual({});
+  });
+});
+
+describe('trigger descriptions in other languages', () => {
+  afterEach(() => setLocale('en'));
+
+  it('uses each language’s plural forms and word order', async () => {
+    await setLocale('ru');
+    expect(describeFrequency({ kind: 'days', days: 1 })).toBe('Раз в 1 день');
+    expect(describeFrequency({ kind: 'days', days: 3 })).toBe('Раз в 3 дня');
+    expect(describeFrequency({ kind: 'days', days: 7 })).toBe('Раз в 7 дней');
+    expect(describeConditions({ exitIntent: true, timeOnPage: 20, visit: 3 })).toBe('Намерение уйти · 20 с на странице · визит 3 и позже');
+    await setLocale('lv');
+    expect(describeFrequency({ kind: 'days', days: 21 })).toBe('Reizi 21 dienā');
+    expect(describeFrequency({ kind: 'days', days: 7 })).toBe('Reizi 7 dienās');
+    await setLocale('si');
+    expect(describeConditions({ timeOnPage: 20, visit: 3 })).toBe('පිටුවේ තත්පර 20 · 3 වන පැමිණීමේ සිට');
+    await setLocale('am');
+    expect(describeFrequency({ kind: 'days', days: 7 })).toBe('በ7 ቀናት አንድ ጊዜ');
   });
 });

@@ -1,26 +1,28 @@
 import type { Trigger, TriggerAction, TriggerConditions, TriggerFrequency, TriggerInput } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
 /** "Exit intent · on *pricing* · after 20 s on the page": the conditions as one line, in a fixed order. */
 export function describeConditions(conditions: TriggerConditions): string {
   const parts: string[] = [];
-  if (conditions.exitIntent) parts.push('Exit intent');
-  if (conditions.timeOnPage !== undefined) parts.push(`${conditions.timeOnPage} s on the page`);
-  if (conditions.scroll !== undefined) parts.push(`scrolled ${conditions.scroll} %`);
-  if (conditions.url !== undefined) parts.push(`page ${conditions.url}`);
-  if (conditions.visit !== undefined) parts.push(conditions.visit === 2 ? 'returning visitor' : `visit ${conditions.visit} or later`);
-  if (conditions.utmSource !== undefined) parts.push(`utm_source = ${conditions.utmSource}`);
-  if (conditions.hot) parts.push('became hot');
+  if (conditions.exitIntent) parts.push(t('condExitIntent'));
+  if (conditions.timeOnPage !== undefined) parts.push(t('condTimeOnPage', { seconds: conditions.timeOnPage }));
+  if (conditions.scroll !== undefined) parts.push(t('condScroll', { percent: conditions.scroll }));
+  if (conditions.url !== undefined) parts.push(t('condPage', { page: conditions.url }));
+  if (conditions.visit !== undefined) parts.push(conditions.visit === 2 ? t('condReturning') : t('condVisit', { count: conditions.visit }));
+  if (conditions.utmSource !== undefined) parts.push(t('condUtm', { value: conditions.utmSource }));
+  if (conditions.hot) parts.push(t('condHot'));
   return parts.join(' · ');
 }
 
-export const actionLabels: Record<TriggerAction['kind'], string> = {
-  chat: 'Open the chat',
-  callback: 'Offer a callback',
-  feedback: 'Ask for feedback (NPS)',
-};
+/** Catalogue keys of each action's name (`t(actionLabels[kind])`). */
+export const actionLabels = {
+  chat: 'actionChat',
+  callback: 'actionCallback',
+  feedback: 'actionFeedback',
+} as const satisfies Record<TriggerAction['kind'], string>;
 
 export const describeFrequency = (frequency: TriggerFrequency) =>
-  frequency.kind === 'session' ? 'Once per session' : frequency.days === 1 ? 'Once a day' : `Once per ${frequency.days} days`;
+  frequency.kind === 'session' ? t('oncePerSession') : t('oncePerDays', { count: frequency.days });
 
 /** The editor's state: every condition with an on/off switch and its value, so turning one off keeps what was typed. */
 export interface TriggerDraft {
@@ -51,7 +53,7 @@ export const emptyDraft = (): TriggerDraft => ({
   utmSource: { on: false, value: '' },
   hot: false,
   action: 'callback',
-  message: 'Before you go — shall we call you back in a minute?',
+  message: t('defaultMessage'),
   frequency: 'session',
   days: 7,
 });
@@ -107,15 +109,16 @@ const whole = (value: number, min: number, max: number) => Number.isInteger(valu
  */
 export function validateDraft(draft: TriggerDraft): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!draft.name.trim()) errors.name = 'Give the trigger a name.';
+  if (!draft.name.trim()) errors.name = t('errName');
   const anyOn = draft.exitIntent || draft.hot || [draft.timeOnPage, draft.scroll, draft.url, draft.visit, draft.utmSource].some((condition) => condition.on);
-  if (!anyOn) errors.conditions = 'Switch on at least one condition.';
-  if (draft.timeOnPage.on && !whole(draft.timeOnPage.value, 1, 3600)) errors['conditions.timeOnPage'] = 'From 1 to 3600 seconds.';
-  if (draft.scroll.on && !whole(draft.scroll.value, 1, 100)) errors['conditions.scroll'] = 'From 1 to 100 %.';
-  if (draft.url.on && !draft.url.value.trim()) errors['conditions.url'] = 'Enter a path pattern, e.g. *pricing*.';
-  if (draft.visit.on && !whole(draft.visit.value, 1, 1000)) errors['conditions.visit'] = 'From 1 to 1000.';
-  if (draft.utmSource.on && !draft.utmSource.value.trim()) errors['conditions.utmSource'] = 'Enter the utm_source to match.';
-  if (draft.action !== 'feedback' && !draft.message.trim()) errors['action.message'] = draft.action === 'chat' ? 'Write the greeting.' : 'Write the line shown above the form.';
-  if (draft.frequency === 'days' && !whole(draft.days, 1, 365)) errors['frequency.days'] = 'From 1 to 365 days.';
+  if (!anyOn) errors.conditions = t('errConditions');
+  if (draft.timeOnPage.on && !whole(draft.timeOnPage.value, 1, 3600)) errors['conditions.timeOnPage'] = t('errTimeOnPage');
+  if (draft.scroll.on && !whole(draft.scroll.value, 1, 100)) errors['conditions.scroll'] = t('errScroll');
+  if (draft.url.on && !draft.url.value.trim()) errors['conditions.url'] = t('errUrl');
+  if (draft.visit.on && !whole(draft.visit.value, 1, 1000)) errors['conditions.visit'] = t('errVisit');
+  if (draft.utmSource.on && !draft.utmSource.value.trim()) errors['conditions.utmSource'] = t('errUtm');
+  if (draft.action !== 'feedback' && !draft.message.trim()) errors['action.message'] = draft.action === 'chat' ? t('errGreeting') : t('errLine');
+  if (draft.frequency === 'days' && !whole(draft.days, 1, 365)) errors['frequency.days'] = t('errDays');
+
   return errors;
 }

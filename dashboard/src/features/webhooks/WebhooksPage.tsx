@@ -7,6 +7,8 @@ import { Dialog } from '../../components/Dialog';
 import { LinkIcon, PlusIcon, RetryIcon, SendIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { fullTime, shortTime } from '../inbox/format';
+import { currentLocale } from '../../lib/i18n';
+import { t } from './i18n';
 import { deliveryStatusText, eventDescriptions, eventTypes } from './webhooks';
 
 /** The delivery log refreshes while the page is open, so a test event's result shows up by itself. */
@@ -35,36 +37,42 @@ export function WebhooksPage({ site }: { site: Site }) {
   }, [site.id]);
 
   const endpoint = endpoints?.find((item) => item.id === selected) ?? null;
+  const [descriptionBefore, descriptionAfter] = t('description', { site: '\u0000' }).split('\u0000');
+  const [secretBefore, secretAfter] = t('secretStore', { header: '\u0000' }).split('\u0000');
 
   return (
     <div class="page page-wide">
       <PageHeader
-        title="Webhooks"
+        title={t('title')}
         description={
           <>
-            Send leads, callbacks and feedback of <strong>{site.name}</strong> to your CRM. Every request is signed (Standard Webhooks), retried for 24 hours, and logged.
+            {descriptionBefore}
+            <strong>{site.name}</strong>
+            {descriptionAfter}
           </>
         }
         actions={
           <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
             <PlusIcon size={16} />
-            <span>Add endpoint</span>
+            <span>{t('addEndpoint')}</span>
           </button>
         }
       />
-      {error && <Alert>Could not load webhooks: {error}</Alert>}
+      {error && <Alert>{t('loadFailed', { error })}</Alert>}
       {secret && (
         <div class="alert alert-success webhook-secret" role="status">
           <div>
-            <strong>Signing secret — shown only now.</strong> Store it in your receiver to verify the <code>webhook-signature</code> header.
+            <strong>{t('secretShownOnce')}</strong> {secretBefore}
+            <code>webhook-signature</code>
+            {secretAfter}
             <code class="webhook-secret-value" data-testid="webhook-secret">
               {secret.value}
             </code>
           </div>
           <div class="webhook-secret-actions">
-            <CopyButton text={secret.value} label="Copy secret" />
+            <CopyButton text={secret.value} label={t('copySecret')} />
             <button type="button" class="btn btn-ghost btn-sm" onClick={() => setSecret(null)}>
-              Done
+              {t('done')}
             </button>
           </div>
         </div>
@@ -72,28 +80,28 @@ export function WebhooksPage({ site }: { site: Site }) {
 
       {!endpoints && !error && (
         <div class="card">
-          <Spinner label="Loading webhooks" />
+          <Spinner label={t('loading')} />
         </div>
       )}
       {endpoints && endpoints.length === 0 && (
         <div class="card">
           <EmptyState
             icon={<LinkIcon size={22} />}
-            title="No endpoints yet"
+            title={t('noEndpoints')}
             actions={
               <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
                 <PlusIcon size={16} />
-                <span>Add endpoint</span>
+                <span>{t('addEndpoint')}</span>
               </button>
             }
           >
-            Add your CRM's URL and choose the events it should receive: a new lead, a callback request, feedback…
+            {t('noEndpointsHint')}
           </EmptyState>
         </div>
       )}
       {endpoints && endpoints.length > 0 && (
         <div class="webhooks-layout">
-          <ul class="webhook-list" aria-label="Endpoints">
+          <ul class="webhook-list" aria-label={t('endpoints')}>
             {endpoints.map((item) => (
               <li key={item.id}>
                 <button type="button" class={`webhook-item${item.id === selected ? ' active' : ''}`} aria-pressed={item.id === selected} onClick={() => setSelected(item.id)}>
@@ -101,11 +109,11 @@ export function WebhooksPage({ site }: { site: Site }) {
                   <span class="webhook-meta">
                     <span class={`status ${item.enabled ? 'status-active' : 'status-invited'}`}>
                       <span class="status-dot" aria-hidden="true" />
-                      {item.enabled ? 'Enabled' : 'Disabled'}
+                      {item.enabled ? t('enabled') : t('disabled')}
                     </span>
                     <span class="muted">
-                      {item.events.length} event{item.events.length === 1 ? '' : 's'}
-                      {item.recent.failed > 0 && <span class="webhook-failed"> · {item.recent.failed} failed</span>}
+                      {t('eventCount', { count: item.events.length })}
+                      {item.recent.failed > 0 && <span class="webhook-failed"> · {t('failedCount', { count: item.recent.failed })}</span>}
                     </span>
                   </span>
                 </button>
@@ -172,23 +180,26 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
     }
   };
 
+  const [secretLineBefore, secretLineAfter] = t('secretAdded', { secret: '\u0000', date: fullTime(endpoint.createdAt, currentLocale()) }).split('\u0000');
   return (
-    <section class="card webhook-panel" aria-label={`Endpoint ${endpoint.url}`}>
+    <section class="card webhook-panel" aria-label={t('endpointLabel', { url: endpoint.url })}>
       <header class="webhook-panel-head">
         <div class="webhook-panel-title">
           <h2 class="card-title webhook-url">{endpoint.url}</h2>
           {endpoint.description && <p class="muted">{endpoint.description}</p>}
           <p class="muted">
-            Secret <code>{endpoint.secretHint}</code> · added {fullTime(endpoint.createdAt)}
+            {secretLineBefore}
+            <code>{endpoint.secretHint}</code>
+            {secretLineAfter}
           </p>
         </div>
         <div class="webhook-actions">
           <button type="button" class="btn btn-secondary btn-sm" disabled={busy !== null} onClick={() => act('test', () => api.sendTestWebhook(site.id, endpoint.id))}>
             <SendIcon size={14} />
-            <span>{busy === 'test' ? 'Sending…' : 'Send test event'}</span>
+            <span>{busy === 'test' ? t('sending') : t('sendTest')}</span>
           </button>
           <button type="button" class="btn btn-secondary btn-sm" onClick={() => setEditing(true)}>
-            Edit
+            {t('edit')}
           </button>
           <button
             type="button"
@@ -196,29 +207,29 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
             disabled={busy !== null}
             onClick={() => act('toggle', async () => onChanged((await api.updateWebhook(site.id, endpoint.id, { enabled: !endpoint.enabled })).endpoint))}
           >
-            {endpoint.enabled ? 'Disable' : 'Enable'}
+            {endpoint.enabled ? t('disable') : t('enable')}
           </button>
           <button
             type="button"
             class="btn btn-ghost btn-sm"
             disabled={busy !== null}
             onClick={() => {
-              if (!confirm('Make a new signing secret? The old one stops working at once; update your receiver.')) return;
+              if (!confirm(t('rotateConfirm'))) return;
               void act('rotate', async () => {
                 const result = await api.updateWebhook(site.id, endpoint.id, { rotateSecret: true });
                 onChanged(result.endpoint, result.secret);
               });
             }}
           >
-            Rotate secret
+            {t('rotateSecret')}
           </button>
           <button
             type="button"
             class="btn btn-ghost btn-sm btn-danger-text"
-            aria-label="Delete endpoint"
+            aria-label={t('deleteEndpoint')}
             disabled={busy !== null}
             onClick={() => {
-              if (!confirm(`Delete ${endpoint.url}? Its pending deliveries are dropped.`)) return;
+              if (!confirm(t('deleteConfirm', { url: endpoint.url }))) return;
               void act('delete', async () => {
                 await api.deleteWebhook(site.id, endpoint.id);
                 onDeleted();
@@ -238,22 +249,22 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
       </div>
       {error && <Alert>{error}</Alert>}
 
-      <h3 class="webhook-log-title">Deliveries</h3>
+      <h3 class="webhook-log-title">{t('deliveries')}</h3>
       {!deliveries ? (
-        <Spinner label="Loading deliveries" />
+        <Spinner label={t('loadingDeliveries')} />
       ) : deliveries.length === 0 ? (
-        <p class="muted webhook-empty">Nothing sent yet. "Send test event" checks that your receiver answers and verifies the signature.</p>
+        <p class="muted webhook-empty">{t('noDeliveries')}</p>
       ) : (
         <table class="table webhook-table">
-          <caption class="sr-only">Deliveries to {endpoint.url}</caption>
+          <caption class="sr-only">{t('deliveriesTo', { url: endpoint.url })}</caption>
           <thead>
             <tr>
-              <th scope="col" class="col-event">Event</th>
-              <th scope="col" class="col-state">Status</th>
-              <th scope="col" class="col-tries">Attempts</th>
-              <th scope="col" class="col-when">Created</th>
+              <th scope="col" class="col-event">{t('event')}</th>
+              <th scope="col" class="col-state">{t('status')}</th>
+              <th scope="col" class="col-tries">{t('attempts')}</th>
+              <th scope="col" class="col-when">{t('created')}</th>
               <th scope="col" class="col-actions">
-                <span class="sr-only">Actions</span>
+                <span class="sr-only">{t('actions')}</span>
               </th>
             </tr>
           </thead>
@@ -271,7 +282,7 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
                   </td>
                   <td class="col-tries">{delivery.attempts}</td>
                   <td class="col-when">
-                    <span title={fullTime(delivery.createdAt)}>{shortTime(delivery.createdAt, Date.now())}</span>
+                    <span title={fullTime(delivery.createdAt, currentLocale())}>{shortTime(delivery.createdAt, Date.now(), currentLocale())}</span>
                   </td>
                   <td class="col-actions">
                     <button
@@ -281,7 +292,7 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
                       onClick={() => act(`redeliver-${delivery.id}`, () => api.redeliverWebhook(site.id, endpoint.id, delivery.id))}
                     >
                       <RetryIcon size={14} />
-                      <span>{delivery.status === 'pending' ? 'Retry now' : 'Redeliver'}</span>
+                      <span>{delivery.status === 'pending' ? t('retryNow') : t('redeliver')}</span>
                     </button>
                   </td>
                 </tr>
@@ -290,14 +301,14 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
                     <td colSpan={5}>
                       <div class="webhook-detail">
                         <div>
-                          <h4>Attempts</h4>
+                          <h4>{t('attempts')}</h4>
                           {delivery.log.length === 0 ? (
-                            <p class="muted">Not tried yet.</p>
+                            <p class="muted">{t('notTried')}</p>
                           ) : (
                             <ol class="webhook-attempts">
                               {delivery.log.map((attempt) => (
                                 <li key={attempt.at}>
-                                  <span class="mono">{fullTime(attempt.at)}</span> · {attempt.statusCode ? `HTTP ${attempt.statusCode}` : 'no answer'}
+                                  <span class="mono">{fullTime(attempt.at, currentLocale())}</span> · {attempt.statusCode ? `HTTP ${attempt.statusCode}` : t('noAnswer')}
                                   {attempt.error && attempt.error !== `HTTP ${attempt.statusCode}` && <> · {attempt.error}</>} · {attempt.durationMs} ms
                                 </li>
                               ))}
@@ -308,8 +319,8 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
                           </p>
                         </div>
                         <div>
-                          <h4>Payload</h4>
-                          <pre class="code-block webhook-payload" tabIndex={0} aria-label="Payload (scrolls)">{JSON.stringify(delivery.payload, null, 2)}</pre>
+                          <h4>{t('payload')}</h4>
+                          <pre class="code-block webhook-payload" tabIndex={0} aria-label={t('payloadScrolls')}>{JSON.stringify(delivery.payload, null, 2)}</pre>
                         </div>
                       </div>
                     </td>
@@ -381,27 +392,27 @@ function EndpointDialog({
   };
 
   return (
-    <Dialog open={open} title={endpoint ? 'Edit endpoint' : 'Add endpoint'} description="Beckon POSTs JSON to this URL for each event you choose." onClose={onClose} size="lg">
+    <Dialog open={open} title={endpoint ? t('editEndpoint') : t('addEndpoint')} description={t('dialogDescription')} onClose={onClose} size="lg">
       <form class="stack" onSubmit={submit} noValidate>
         <label class="field">
-          <span class="field-label">Endpoint URL</span>
+          <span class="field-label">{t('endpointUrl')}</span>
           <input class="input" type="url" required placeholder="https://crm.example.com/hooks/beckon" value={url} maxLength={2000} onInput={(e) => setUrl(e.currentTarget.value)} aria-invalid={Boolean(errors.url)} />
           {errors.url && <span class="field-error">{errors.url}</span>}
         </label>
         <label class="field">
           <span class="field-label">
-            Description <span class="field-optional">optional</span>
+            {t('descriptionLabel')} <span class="field-optional">{t('optional')}</span>
           </span>
-          <input class="input" value={description} maxLength={200} placeholder="e.g. HubSpot via Zapier" onInput={(e) => setDescription(e.currentTarget.value)} />
+          <input class="input" value={description} maxLength={200} placeholder={t('descriptionPlaceholder')} onInput={(e) => setDescription(e.currentTarget.value)} />
         </label>
         <fieldset class="field webhook-event-choices">
-          <legend class="field-label">Events</legend>
+          <legend class="field-label">{t('events')}</legend>
           {eventTypes.map((type) => (
             <label class="webhook-event-choice" key={type}>
               <input type="checkbox" checked={events.includes(type)} onChange={() => toggle(type)} />
               <span>
                 <span class="mono">{type}</span>
-                <span class="muted">{eventDescriptions[type]}</span>
+                <span class="muted">{t(eventDescriptions[type])}</span>
               </span>
             </label>
           ))}
@@ -410,10 +421,11 @@ function EndpointDialog({
         {error && <Alert>{error}</Alert>}
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" class="btn btn-primary" disabled={saving || events.length === 0}>
-            {saving ? 'Saving…' : endpoint ? 'Save' : 'Add endpoint'}
+            {saving ? t('saving') : endpoint ? t('save') : t('addEndpoint')}
+
           </button>
         </div>
       </form>

@@ -8,6 +8,9 @@ import { AppError } from '../../lib/errors.js';
 import { publishLead, recordLeadTouch } from '../leads/index.js';
 import { recordSignal } from '../visitors/index.js';
 import { appendMessage, routeConversations, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
+import { offlineNoticeTexts } from './emails/index.js';
+import { agentLanguage, type AgentLanguage } from '../../lib/i18n.js';
+import type { Mail } from '../../lib/mailer.js';
 
 export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
 
@@ -212,20 +215,34 @@ function notifyOfflineMessage(deps: ChatDeps, site: SiteRow, conversationId: str
   const { mailer } = deps;
   if (!mailer) return;
   void (async () => {
-    const recipients = await deps.db
-      .selectDistinct({ email: agentsTable.email })
+    // Whole rows: each agent reads the notice in their own language (agentLanguage reads it when stored).
+    const rows = await deps.db
+      .select({ agent: agentsTable })
       .from(agentsTable)
       .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)))
       .where(and(isNotNull(agentsTable.passwordHash), or(eq(agentsTable.role, 'admin'), isNotNull(siteMembersTable.siteId))));
-    const from = [input.prechat?.name, input.prechat?.email].filter(Boolean).join(' ');
     const link = deps.publicUrl ? `${deps.publicUrl()}/app/sites/${site.key}/inbox/${conversationId}` : '';
-    await mailer.send({
-      to: recipients.map((recipient) => recipient.email),
-      subject: `New message on ${site.name} from ${from || 'a visitor'}`,
-      text: [`${from || 'A visitor'} left a message while no agent was available:`, '', input.text, '', link && `Answer it in Beckon: ${link}`].filter((line) => line !== undefined).join('\n'),
-      ...(input.prechat?.email ? { replyTo: input.prechat.email } : {}),
-    });
+    for (const mail of offlineNoticeMails(rows.map(({ agent }) => agent), site.name, input, link)) await mailer.send(mail);
   })().catch((error: unknown) => deps.logger.error('offline message notice failed', { error, siteId: site.id }));
+}
+
+/** The offline-message notice, one mail per language among the recipients, each in that language. */
+export function offlineNoticeMails(recipients: ReadonlyArray<{ email: string }>, siteName: string, input: { text: string; prechat?: Prechat }, link: string): Mail[] {
+  const byLanguage = new Map<AgentLanguage, Set<string>>();
+  for (const agent of recipients) {
+    const language = agentLanguage(agent);
+    byLanguage.set(language, (byLanguage.get(language) ?? new Set()).add(agent.email));
+  }
+  const from = [input.prechat?.name, input.prechat?.email].filter(Boolean).join(' ');
+  return [...byLanguage].map(([language, emails]) => {
+    const t = offlineNoticeTexts(language);
+    return {
+      to: [...emails],
+      subject: from ? t('subject', { site: siteName, from }) : t('subjectAnonymous', { site: siteName }),
+      text: [from ? t('intro', { from }) : t('introAnonymous'), '', input.text, '', link && t('answer', { link })].join('\n'),
+      ...(input.prechat?.email ? { replyTo: input.prechat.email } : {}),
+    };
+  });
 }
 
 /** Pushes the site's availability to its visitors after an agent's presence changed. */

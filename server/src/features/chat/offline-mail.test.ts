@@ -5,6 +5,8 @@ import { startServer, type RunningServer } from '../../server.js';
 import { openTestDatabase, testAdmin, testConfig } from '../../testing/harness.js';
 import { socketClients } from '../../testing/sockets.js';
 import { startTestSmtp } from '../../testing/smtp.js';
+import { createMailer } from '../../lib/mailer.js';
+import { offlineNoticeMails } from './chat.js';
 
 describe('offline messages by email', () => {
   let server: RunningServer;
@@ -92,5 +94,38 @@ describe('offline messages by email', () => {
     const [mail] = await smtp.mailTo('tom@example.test');
     expect(mail!.data).toMatch(/Subject: Your chat with Demo shop/);
     expect(mail!.data).toContain('You: Which size fits a 2 m room?');
+  });
+});
+
+describe('offline-message notice languages', () => {
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+  });
+  afterAll(() => smtp?.close());
+
+  it('sends each agent the notice in their own language, one mail per language', async () => {
+    const mails = offlineNoticeMails(
+      [
+        { email: 'olga@example.test', language: 'ru' },
+        { email: 'abebe@example.test', language: 'am' },
+        { email: 'sam@example.test', language: null },
+        { email: 'ivan@example.test', language: 'ru' },
+      ] as Array<{ email: string }>,
+      'Demo shop',
+      { text: 'Please call me.', prechat: { name: 'Ann', email: 'ann@example.test' } },
+      'https://beckon.test/app/sites/demo/inbox/c1',
+    );
+    expect(mails.map((mail) => mail.to)).toEqual([['olga@example.test', 'ivan@example.test'], ['abebe@example.test'], ['sam@example.test']]);
+    const mailer = createMailer(smtp.url, 'Beckon <beckon@shop.test>', createLogger('silent'))!;
+    for (const mail of mails) await mailer.send(mail);
+    const [russian] = await smtp.mailTo('ivan@example.test');
+    expect(russian!.data).toContain('Ann ann@example.test оставил(а) сообщение, когда не было свободных операторов:');
+    expect(russian!.data).toContain('Ответить в Beckon: https://beckon.test/app/sites/demo/inbox/c1');
+    expect(russian!.data).toMatch(/Reply-To: ann@example.test/);
+    const [amharic] = await smtp.mailTo('abebe@example.test');
+    expect(amharic!.data).toContain('ምንም ወኪል ባልነበረበት ጊዜ Ann ann@example.test መልእክት ትቷል፦');
+    const [english] = await smtp.mailTo('sam@example.test');
+    expect(english!.data).toMatch(/Subject: New message on Demo shop from Ann ann@example.test/);
   });
 });

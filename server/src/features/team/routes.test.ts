@@ -3,6 +3,8 @@ import { createLogger } from '../../lib/logger.js';
 import { createMailer } from '../../lib/mailer.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
 import { startTestSmtp } from '../../testing/smtp.js';
+import type { AppDeps } from '../../app-env.js';
+import { emailInvite } from './routes.js';
 
 describe.each(databaseKinds)('team invitations on %s', (kind) => {
   let t: TestApp;
@@ -87,5 +89,33 @@ describe('team invitations by email', () => {
     // The emailed link works like the copied one.
     const token = new URL(invite.acceptUrl, 'http://x').searchParams.get('token');
     expect((await t.request('POST', '/api/invites/accept', { body: { token, password: 'cleo password 1' } })).status).toBe(200);
+  });
+});
+
+describe('invitation email languages', () => {
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+  });
+  afterAll(() => smtp?.close());
+
+  it('writes the invitation in the inviter’s language when the invitee has none, and in the invitee’s when stored', async () => {
+    const deps = { mailer: createMailer(smtp.url, 'Beckon <beckon@shop.test>', createLogger('silent')), logger: createLogger('silent') } as unknown as AppDeps;
+    const invite = { agent: { id: 'a1', email: 'liga@example.test', name: 'Līga', role: 'agent' as const }, acceptUrl: '/app/accept-invite?token=t1', expiresAt: '2026-12-12T09:30:00.000Z' };
+    expect(await emailInvite(deps, { name: 'Anna', language: 'lv' } as { name: string }, invite, 'https://beckon.test')).toBe('liga@example.test');
+    const [mail] = await smtp.mailTo('liga@example.test');
+    expect(mail!.data).toContain('Sveiki, Līga!');
+    expect(mail!.data).toContain('Anna jūs aicina atbildēt uz tērzēšanām un atzvanīšanām Beckon.');
+    expect(mail!.data).toContain('https://beckon.test/app/accept-invite?token=t1');
+    expect(mail!.data).toContain('derīga līdz 2026. gada 12. dec. 09:30 UTC');
+
+    const amharic = { ...invite, agent: { ...invite.agent, email: 'abebe@example.test', name: 'Abebe', language: 'am' } };
+    await emailInvite(deps, { name: 'Anna', language: 'lv' } as { name: string }, amharic, 'https://beckon.test');
+    const [second] = await smtp.mailTo('abebe@example.test');
+    // Mostly non-Latin text goes out base64-encoded: read the body back.
+    const [head, ...body] = second!.data.split('\r\n\r\n');
+    const text = /Content-Transfer-Encoding: base64/i.test(head!) ? Buffer.from(body.join(''), 'base64').toString('utf8') : body.join('');
+    expect(text).toContain('ሰላም Abebe፣');
+    expect(text).toContain('Anna በBeckon ውስጥ ውይይቶችንና መልሶ መደወሎችን እንዲመልሱ ጋብዞዎታል።');
   });
 });

@@ -7,25 +7,30 @@ import { clientIp } from '../../lib/client-ip.js';
 import { requireAdmin, requireAgent, loginLimits, startSession } from '../auth/index.js';
 import { acceptInvite, inviteAgent, listTeam, setAgentSites, validateInviteSites } from './service.js';
 import { publicUrlOf } from '../callbacks/index.js';
+import { agentLanguage, formatUtc } from '../../lib/i18n.js';
+import { inviteTexts } from './emails/index.js';
 
 /**
  * With SMTP configured the invite link goes to the teammate by email; the admin still sees it once (to
  * copy) in case the mail is lost. A failing mail server never fails the invite: the answer says it was not sent.
+ * Written in the invitee's language when one is stored, else in the inviter's (who likely shares it).
  */
-async function emailInvite(deps: AppDeps, inviterName: string, invite: Awaited<ReturnType<typeof inviteAgent>>, publicUrl: string): Promise<string | null> {
+export async function emailInvite(deps: AppDeps, inviter: { name: string }, invite: Awaited<ReturnType<typeof inviteAgent>>, publicUrl: string): Promise<string | null> {
   if (!deps.mailer) return null;
+  const language = agentLanguage(invite.agent, agentLanguage(inviter));
+  const t = inviteTexts(language);
   try {
     await deps.mailer.send({
       to: [invite.agent.email],
-      subject: `${inviterName} invited you to Beckon`,
+      subject: t('subject', { inviter: inviter.name }),
       text: [
-        `Hi ${invite.agent.name},`,
+        t('greeting', { name: invite.agent.name }),
         '',
-        `${inviterName} invited you to answer chats and callbacks in Beckon. Choose a password here:`,
+        t('body', { inviter: inviter.name }),
         '',
         `${publicUrl}${invite.acceptUrl}`,
         '',
-        `The link works once and expires ${invite.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`,
+        t('expires', { date: formatUtc(language, invite.expiresAt) }),
       ].join('\n'),
     });
     return invite.agent.email;
@@ -47,7 +52,8 @@ export function teamRoutes(deps: AppDeps) {
       await validateInviteSites(db, input.siteIds);
       const invite = await inviteAgent(db, c.get('agent').id, input);
       deps.logger.info('agent invited', { agentId: invite.agent.id, by: c.get('agent').id });
-      return c.json({ ...invite, emailedTo: await emailInvite(deps, c.get('agent').name, invite, publicUrlOf(deps, c)) }, 201);
+      return c.json({ ...invite, emailedTo: await emailInvite(deps, c.get('agent'), invite,
+ publicUrlOf(deps, c)) }, 201);
     })
     .put('/:id/sites', async (c) => {
       const agentId = idParam(c, 'id', 'Agent');
