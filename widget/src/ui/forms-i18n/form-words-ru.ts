@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { FormStrings } from './en.js';
 
 export const strings: FormStrings = {
@@ -6,7 +7,10 @@ export const strings: FormStrings = {
     close: 'Закрыть',
     loading: 'Загрузка…',
     unavailable: 'Обратный звонок сейчас недоступен. Попробуйте позже.',
-    introNow: 'Оставьте номер, и мы перезвоним: прямо сейчас, в течение {seconds} секунд, или в удобное время.',
+    introNow: plural({
+      one: 'Оставьте номер, и мы перезвоним: прямо сейчас, в течение {seconds} секунды, или в удобное время.',
+      other: 'Оставьте номер, и мы перезвоним: прямо сейчас, в течение {seconds} секунд, или в удобное время.',
+    }),
     introLater: 'Оставьте номер и выберите время: мы вам перезвоним.',
     phone: 'Номер телефона',
     country: 'Страна',
