@@ -7,7 +7,7 @@ import { feedbackSettingsSchema } from './feedback.js';
 import { siteKeySchema } from './site-key.js';
 import { translationsOf, widgetLanguages } from './languages.js';
 
-export { translationsOf, widgetLanguages, type WidgetLanguage } from './languages.js';
+export { acceptedLanguages, matchLanguage, pickLanguage, translationsOf, widgetLanguages, type WidgetLanguage } from './languages.js';
 import type { PublicTrigger } from './triggers.js';
 import { consentSettingsSchema, privacySettingsSchema } from './consent.js';
 
@@ -56,7 +56,20 @@ export const defaultWidgetSettings: WidgetSettings = {
   },
 };
 
-/** `GET /v1/sites/:siteKey/config` — only what a visitor's browser may see. */
+/**
+ * `GET /v1/sites/:siteKey/config?lang=` — `lang` is `Beckon('language', tag)`'s tag or `auto`. Anything
+ * else (too long, not a language tag) is ignored rather than refused: a page's bad call must not cost
+ * it the widget.
+ */
+export const configQuerySchema = z.object({
+  lang: text().trim().max(35).regex(/^(auto|[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*)$/).optional(),
+});
+
+/**
+ * `GET /v1/sites/:siteKey/config` — only what a visitor's browser may see, in one language: the server
+ * picks it (see the README's *Languages*), sets `widget.language` to it and sends the site's texts in it
+ * (each translation, else the default) without the other languages' translations.
+ */
 export const publicSiteConfigSchema = z.object({
   siteKey: siteKeySchema,
   name: text(),
