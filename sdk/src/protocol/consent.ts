@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './text.js';
+import { translationsOf } from './languages.js';
 import { siteKeySchema } from './site-key.js';
 import { clientIdSchema } from './collect.js';
 
@@ -33,6 +34,8 @@ export const consentPromptSchema = z.object({
     /** Shown as a third button that grants analytics only. */
     analyticsOnly: promptText(40),
   }),
+  /** `texts` in other widget languages (the prompt shows the visitor's). */
+  translations: translationsOf({ title: promptText(80), body: promptText(600), acceptAll: promptText(40), rejectAll: promptText(40), analyticsOnly: promptText(40) }).optional(),
   /** Link to the site's privacy policy, shown in the prompt. */
   policyUrl: text().trim().url().max(500).regex(/^https?:\/\//, 'an http(s) URL').optional(),
 });

@@ -1,6 +1,7 @@
 import type { PersonRef } from './persons.js';
 import { z } from 'zod';
 import { text } from './text.js';
+import { translationsOf } from './languages.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
 
@@ -14,6 +15,8 @@ export const feedbackSettingsSchema = z.object({
   defaultKind: z.enum(feedbackKinds),
   npsQuestion: text().trim().min(1).max(200),
   csatQuestion: text().trim().min(1).max(200),
+  /** The two questions in other widget languages. */
+  translations: translationsOf({ npsQuestion: text().trim().min(1).max(200), csatQuestion: text().trim().min(1).max(200) }).optional(),
   /** Offer the NPS form after a chat has ended. */
   afterChat: z.boolean(),
 });

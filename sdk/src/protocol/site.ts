@@ -5,6 +5,9 @@ import { callbackSettingsSchema } from './callbacks.js';
 import { feedbackSettingsSchema } from './feedback.js';
 
 import { siteKeySchema } from './site-key.js';
+import { translationsOf, widgetLanguages } from './languages.js';
+
+export { acceptedLanguages, matchLanguage, pickLanguage, translationsOf, widgetLanguages, type WidgetLanguage } from './languages.js';
 import type { PublicTrigger } from './triggers.js';
 import { consentSettingsSchema, privacySettingsSchema } from './consent.js';
 
@@ -14,21 +17,28 @@ const hexColor = text().regex(/^#[0-9a-f]{6}$/i, 'a colour like #2563eb');
 const shortText = (max: number) => text().trim().min(1).max(max);
 
 export const widgetPositions = ['bottom-right', 'bottom-left'] as const;
-export const widgetLanguages = ['en', 'de', 'fr', 'es', 'ru'] as const;
+
+
+const widgetTextsSchema = z.object({
+  title: shortText(60),
+  greeting: shortText(400),
+  chat: shortText(40),
+  callback: shortText(40),
+  feedback: shortText(40),
+});
 
 /** Everything a marketer can change about how the widget looks and speaks. Public by design. */
 export const widgetSettingsSchema = z.object({
   color: hexColor,
   position: z.enum(widgetPositions),
   launcherLabel: shortText(40),
+  /** The site's default language: the widget speaks it when fixed, and falls back to it on `auto`. The default texts are in it. */
   language: z.enum(widgetLanguages),
-  texts: z.object({
-    title: shortText(60),
-    greeting: shortText(400),
-    chat: shortText(40),
-    callback: shortText(40),
-    feedback: shortText(40),
-  }),
+  /** Speak the visitor's language: the best of `navigator.languages` the widget supports, else `language`. */
+  auto: z.boolean().optional(),
+  texts: widgetTextsSchema,
+  /** `launcherLabel` and `texts` in other languages. */
+  translations: translationsOf({ launcherLabel: shortText(40), ...widgetTextsSchema.shape }).optional(),
 });
 export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
 
@@ -46,7 +56,20 @@ export const defaultWidgetSettings: WidgetSettings = {
   },
 };
 
-/** `GET /v1/sites/:siteKey/config` — only what a visitor's browser may see. */
+/**
+ * `GET /v1/sites/:siteKey/config?lang=` — `lang` is `Beckon('language', tag)`'s tag or `auto`. Anything
+ * else (too long, not a language tag) is ignored rather than refused: a page's bad call must not cost
+ * it the widget.
+ */
+export const configQuerySchema = z.object({
+  lang: text().trim().max(35).regex(/^(auto|[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*)$/).optional(),
+});
+
+/**
+ * `GET /v1/sites/:siteKey/config` — only what a visitor's browser may see, in one language: the server
+ * picks it (see the README's *Languages*), sets `widget.language` to it and sends the site's texts in it
+ * (each translation, else the default) without the other languages' translations.
+ */
 export const publicSiteConfigSchema = z.object({
   siteKey: siteKeySchema,
   name: text(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './text.js';
+import { widgetLanguages } from './languages.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
 
@@ -41,6 +42,8 @@ export type TriggerActionKind = (typeof triggerActionKinds)[number];
 export const triggerActionSchema = z.object({
   kind: z.enum(triggerActionKinds),
   message: text().trim().max(400).default(''),
+  /** `message` in other widget languages; the widget shows the visitor's, else `message`. */
+  messages: z.partialRecord(z.enum(widgetLanguages), text().trim().min(1).max(400)).optional(),
 }).refine((action) => action.kind === 'feedback' || action.message.length > 0, { message: 'a message', path: ['message'] });
 export type TriggerAction = z.infer<typeof triggerActionSchema>;
 

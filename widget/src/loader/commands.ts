@@ -8,6 +8,8 @@ type Props = Record<string, string | number | boolean | null>;
 export interface PanelControls {
   open(channel?: Channel, options?: OpenOptions): void;
   close(): void;
+  /** `Beckon('language', tag)`: a tag like `lv` or `lv-LV`, or `auto`. */
+  language(tag: string): void;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -76,6 +78,10 @@ export function createDispatcher(core: Core, panel: PanelControls, log: Log) {
         return true;
       case 'close':
         panel.close();
+        return true;
+      case 'language':
+        if (typeof a !== 'string') return false;
+        panel.language(a);
         return true;
       case 'consent':
         if ((a !== 'grant' && a !== 'deny') || (b !== undefined && !isRecord(b))) return false;

@@ -309,6 +309,42 @@ describe('launcher', () => {
     expect(opened).toEqual([{ channel: undefined }, {}, { channel: 'callback' }]);
   });
 
+  it('asks for the config in the language Beckon("language") names: queued before the loader, and at run time', async () => {
+    const inLanguage = (language: 'lv' | 'hy', label: string) => {
+      const config = structuredClone(testConfig);
+      config.widget.language = language;
+      config.widget.launcherLabel = label;
+      return config;
+    };
+    installStub();
+    win().Beckon!('language', 'lv-LV');
+    const { fetchConfig, ui } = run({ config: inLanguage('lv', 'Raksti mums') });
+    await vi.waitFor(() => expect(launcher()?.textContent).toBe('Raksti mums'));
+    expect(fetchConfig).toHaveBeenCalledWith('https://beckon.example/v1/sites/demo/config?lang=lv-LV', { credentials: 'omit' });
+    const layer = host()!.shadowRoot!.querySelector<HTMLElement>('.bk-layer')!;
+    expect(layer.lang).toBe('lv');
+
+    launcher()!.click();
+    await vi.waitFor(() => expect(ui.open).toHaveBeenCalled());
+    // The launcher's shell asks again (the server localizes); the launcher and the open panel follow.
+    const again = vi.fn(async (_url: string, _init?: RequestInit) => new Response(JSON.stringify(inLanguage('hy', 'Գրեք մեզ'))));
+    vi.stubGlobal('fetch', again);
+    try {
+      win().Beckon!('language', 'hy');
+      await vi.waitFor(() => expect(launcher()!.textContent).toBe('Գրեք մեզ'));
+      expect(again.mock.calls[0]![0]).toBe('https://beckon.example/v1/sites/demo/config?lang=hy');
+      expect(layer.lang).toBe('hy');
+      expect(ui.update).toHaveBeenCalledWith(expect.objectContaining({ widget: expect.objectContaining({ language: 'hy' }) }));
+      // Offline: the widget keeps its language and the page hears nothing.
+      again.mockRejectedValueOnce(new TypeError('offline'));
+      win().Beckon!('language', 'lv');
+      await vi.waitFor(() => expect(again).toHaveBeenCalledTimes(2));
+      expect(launcher()!.textContent).toBe('Գրեք մեզ');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('opens after the config arrives when Beckon("open") was queued', async () => {
     installStub();
     win().Beckon!('open', 'feedback', { kind: 'csat' });

@@ -72,7 +72,7 @@ export function startForTest(
       ? new Response('{"error":{"code":"not_found","message":"no such site"}}', { status: overrides.configStatus })
       : new Response(JSON.stringify(overrides.config ?? testConfig), { status: 200, headers: { 'content-type': 'application/json' } }),
   );
-  const ui = { open: vi.fn(), close: vi.fn() };
+  const ui = { open: vi.fn(), close: vi.fn(), update: vi.fn() };
   const uiModule: UiModule = { mount: vi.fn(() => ui) };
   const importUi = vi.fn(async () => uiModule);
   // The lazy chunks, imported from source as the browser would import their built files.

@@ -22,7 +22,7 @@ export interface WidgetOptions {
   importShell: () => Promise<ShellChunk>;
   /** Imports the trigger engine chunk (the shell decides when). */
   importTriggers: () => Promise<TriggersChunk>;
-  /** The site config arrived (or could not be had: `undefined`); `layer` is the widget's layer for the consent prompt. */
+  /** The site config arrived (or could not be had: `undefined`); `layer` is the widget's layer for the consent prompt (its `lang` is the widget's language). */
   onConfig(config: PublicSiteConfig | undefined, layer?: Promise<HTMLElement>): void;
 }
 
@@ -42,6 +42,9 @@ const whenBodyExists = () =>
 export function createWidget(options: WidgetOptions): Widget {
   const { core, log } = options;
   let config: PublicSiteConfig | undefined;
+  // `Beckon('language', tag)` before the config was asked for: the server localizes it to that tag.
+  let wanted: string | undefined;
+  const url = `${options.endpoint}/v1/sites/${encodeURIComponent(options.site)}/config`;
   let host: HTMLElement | undefined;
   let root: ShadowRoot | undefined;
   let shell: Shell | undefined;
@@ -130,10 +133,8 @@ export function createWidget(options: WidgetOptions): Widget {
     try {
       const shellLoad = options.importShell();
       shellLoad.catch(() => {}); // awaited below; a config failure must not leave it unhandled
-      const response = await options.fetch(
-        `${options.endpoint}/v1/sites/${encodeURIComponent(options.site)}/config`,
-        { credentials: 'omit' },
-      );
+      const asked = wanted;
+      const response = await options.fetch(asked ? `${url}?lang=${encodeURIComponent(asked)}` : url, { credentials: 'omit' });
       if (!response.ok) {
         // A refused origin is the site's setup: the server's reason, once per page, even without data-debug.
         if (response.status === 403) warn(((await response.json().catch(() => ({}))) as Partial<ErrorBody>).error?.message);
@@ -154,19 +155,13 @@ export function createWidget(options: WidgetOptions): Widget {
       shellChunk = await shellLoad;
       shellChunk.live(core, body, options.endpoint, open, options.importTriggers);
       await whenBodyExists();
-      host = document.createElement('beckon-widget');
-      host.style.cssText = shellChunk.hostStyle;
-      root = host.attachShadow({ mode: 'open' });
-      shell = shellChunk.buildShell(root, body.widget);
-      const { launcher } = shell;
-      launcher.addEventListener('click', () => (isOpen ? close() : void open()));
-      // Intent: fetch the UI while the pointer or focus is on the way to a click.
-      launcher.addEventListener('pointerenter', prefetch);
-      launcher.addEventListener('focus', prefetch);
+      [host, root, shell] = shellChunk.mountShell(body.widget, () => (isOpen ? close() : void open()), prefetch);
       reattach();
       layerReady(shell.layer);
       core.emit('ready', { config });
       if (pending) void open(pending.channel, pending.options);
+      // A `Beckon('language')` while the config was on its way.
+      if (wanted !== asked) void language(wanted!);
       if (shellChunk.resumable(options.site)) void resume();
       return true;
     } catch (error) {
@@ -181,5 +176,11 @@ export function createWidget(options: WidgetOptions): Widget {
     if (host && !host.isConnected) (document.body || document.documentElement).append(host);
   }
 
-  return { init, open, close, reattach };
+  /** `Beckon('language', tag)`: before the config is asked for, it is asked for in that language; after, asked for again. */
+  async function language(tag: string) {
+    wanted = tag;
+    if (shell) config = await shellChunk!.relocalize(url, tag, config!, shell, handle);
+  }
+
+  return { init, open, close, reattach, language };
 }

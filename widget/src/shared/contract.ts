@@ -38,6 +38,8 @@ export interface UiHandle {
    * `chatStorageKey` holds an open conversation or unsent messages), so replies show on the launcher.
    */
   resume?(): void;
+  /** `Beckon('language', …)` changed the language: the same config, localized anew (see shared/locale.ts). */
+  update?(config: PublicSiteConfig): void;
 }
 
 /** The UI chunk's module shape (`widget/ui-[hash].js`). */

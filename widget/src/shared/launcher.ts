@@ -6,9 +6,13 @@ import { applyTheme } from './theme.js';
  * Plain DOM on purpose: this file ends up in `beckon.js`, which carries no framework.
  */
 
+// The launcher's stack; the panel's CSS (ui/styles.ts, `scriptFonts`) adds the fonts for Armenian,
+// Ethiopic and Sinhala by name. Until it loads, the launcher's label relies on the browser's own
+// per-character fallback, which finds the same system fonts.
 const font = 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif';
 
-// Only px units: `rem` would follow the host page's root font size.
+// Only px units: `rem` would follow the host page's root font size. The unread badge's rules are in the
+// panel's CSS (ui/styles.ts): only the UI ever fills the badge.
 export const launcherCss = `:host{all:initial}
 *,*::before,*::after{box-sizing:border-box}
 .bk-layer{position:fixed;inset:0;pointer-events:none;container-type:size;font:400 15px/1.45 ${font};color:#1f2937;text-align:left;-webkit-font-smoothing:antialiased;-webkit-text-size-adjust:100%}
@@ -20,15 +24,11 @@ export const launcherCss = `:host{all:initial}
 .bk-launcher:hover{transform:translateY(-2px);box-shadow:0 10px 26px rgba(17,24,39,.26),0 2px 4px rgba(17,24,39,.14)}
 .bk-launcher:focus-visible{outline:0;box-shadow:0 0 0 3px #fff,0 0 0 6px var(--bk-ink),0 6px 20px rgba(17,24,39,.22)}
 .bk-launcher svg{width:24px;height:24px}
-.bk-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}
-[aria-expanded=true] .bk-badge,.bk-badge:empty{display:none}
-.bk-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .bk-label{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .bk-less,[aria-expanded=true] .bk-more{display:none}
 [aria-expanded=true] .bk-less{display:block}
 .bk-launcher[aria-expanded=true]{width:56px;padding:0}
 [aria-expanded=true] .bk-label{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-[data-position=left] .bk-badge{right:auto;left:-4px}
 @container (max-width:480px){.bk-launcher{right:16px;bottom:calc(16px + env(safe-area-inset-bottom,0px))}[data-position=left] .bk-launcher{left:16px}}
 @media (prefers-reduced-motion:reduce){.bk-layer *{transition:none!important;animation:none!important}}
 `;
@@ -83,6 +83,8 @@ export function buildShell(root: ShadowRoot, settings: WidgetSettings, preview =
 
 export function updateShell(shell: Shell, settings: WidgetSettings): void {
   applyTheme(shell.layer, settings);
+  // Screen readers and font fallback follow the language the widget speaks.
+  shell.layer.lang = settings.language;
   const label = shell.launcher.querySelector('.bk-label');
   if (label) label.textContent = settings.launcherLabel;
 }

@@ -24,18 +24,19 @@ const feedbackKinds: readonly FeedbackKind[] = ['nps', 'csat', 'message'];
  */
 export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   // A config cached (max-age 60 s) from before feedback settings existed must not break the panel.
-  const withDefaults: UiContext['config'] = {
-    ...context.config,
-    feedback: context.config.feedback ?? {
+  const withDefaults = (config: UiContext['config']): UiContext['config'] => ({
+    ...config,
+    feedback: config.feedback ?? {
       enabled: true,
       defaultKind: 'nps',
       npsQuestion: 'How likely are you to recommend us to a friend or colleague?',
       csatQuestion: 'How satisfied are you with us?',
       afterChat: false,
     },
-    callbackEnabled: context.config.callbackEnabled ?? true,
-  };
-  context = { ...context, config: withDefaults };
+    callbackEnabled: config.callbackEnabled ?? true,
+  });
+  // One context object for the whole UI: `update` swaps its config when the language changes.
+  context = { ...context, config: withDefaults(context.config) };
   addStyles(root, panelCss + chatCss);
   const container = root.ownerDocument.createElement('div');
   context.layer.append(container);
@@ -53,7 +54,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   let teaser: { channel: Channel; from: string; text: string } | undefined;
   // A "call me now" countdown this tab waits on: a bubble while the panel is closed, on every page.
   let waiting: WaitingCallback | null = readWaiting(context.config.siteKey);
-  const language = context.config.widget.language;
+  const language = () => context.config.widget.language;
   const hiddenChannels: Channel[] = [
     ...(context.config.callbackEnabled === false ? (['callback'] as const) : []),
     ...(context.config.feedback.enabled === false ? (['feedback'] as const) : []),
@@ -65,7 +66,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
   function loadForms() {
     formsLoading ??= import('./forms.js').then(
       async (module) => {
-        const strings = await module.loadFormStrings(context.config.widget.language);
+        const strings = await module.loadFormStrings(language());
         addStyles(root, module.formCss);
         forms = { ...module, strings };
         draw();
@@ -109,7 +110,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
         siteKey={context.config.siteKey}
         waiting={waiting}
         strings={forms.strings.callback}
-        closeText={closeLabel(language)}
+        closeText={closeLabel(language())}
         onOpen={() => context.open('callback')}
         onEnd={() => {
           waiting = null;
@@ -129,7 +130,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
           text={teaser.text}
           channel={teaser.channel}
           action={context.config.widget.texts[teaser.channel]}
-          closeText={closeLabel(language)}
+          closeText={closeLabel(language())}
           onOpen={() => {
             const { channel } = teaser!;
             teaser = undefined;
@@ -220,6 +221,19 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
     },
     resume() {
       if (hasOngoingChat(context.config.siteKey)) void session.start();
+      draw();
+    },
+    update(config) {
+      context.config = withDefaults(config);
+      session.setLanguage(language());
+      // The forms' words follow once their new language has loaded; the rest redraws now.
+      if (forms) {
+        const current = forms;
+        void current.loadFormStrings(language()).then((strings) => {
+          if (forms === current) forms = { ...current, strings };
+          draw();
+        });
+      }
       draw();
     },
   };

@@ -1,13 +1,16 @@
-import type { WidgetSettings } from '@beckon/sdk/protocol';
+import type { WidgetLanguage, WidgetSettings } from '@beckon/sdk/protocol';
 import { render } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { addStyles, buildShell, updateShell, type Shell } from '../shared/launcher.js';
 import { Home } from './Home.js';
+import { widgetIn } from './site-texts.js';
 import { panelCss } from './styles.js';
 
 export interface WidgetPreviewProps {
   settings: WidgetSettings;
   open: boolean;
+  /** Show the site's texts and the widget's words in this language (default: the site's own). */
+  language?: WidgetLanguage;
   /** Class for the preview box; give it a size (it fills its parent by default, at least 480 px tall). */
   class?: string;
 }
@@ -19,7 +22,8 @@ const noop = () => {};
  * visitor's page, in a shadow root of its own, laid out inside this box instead of the viewport. Boxes
  * 480 px wide or narrower show the phone layout. It is inert: a picture of the widget, not a second one.
  */
-export function WidgetPreview({ settings, open, class: className }: WidgetPreviewProps) {
+export function WidgetPreview({ settings: given, open, language, class: className }: WidgetPreviewProps) {
+  const settings = widgetIn(given, language ?? given.language);
   const hostRef = useRef<HTMLDivElement>(null);
   const partsRef = useRef<{ shell: Shell; container: HTMLDivElement }>();
 
@@ -46,7 +50,7 @@ export function WidgetPreview({ settings, open, class: className }: WidgetPrevie
     updateShell(parts.shell, settings);
     parts.shell.launcher.setAttribute('aria-expanded', String(open));
     render(open ? <Home settings={settings} onClose={noop} onChoose={noop} /> : null, parts.container);
-  }, [settings, open]);
+  }, [given, language, open]);
 
   // Inline styles win over the shadow root's `:host { all: initial }`, which resets everything else.
   return (

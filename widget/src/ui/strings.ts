@@ -7,6 +7,11 @@ const close: Record<WidgetSettings['language'], string> = {
   fr: 'Fermer',
   es: 'Cerrar',
   ru: 'Закрыть',
+  lv: 'Aizvērt',
+  hy: 'Փակել',
+  uz: 'Yopish',
+  am: 'ዝጋ',
+  si: 'වසන්න',
 };
 
 export const closeLabel = (language: string) => close[language as WidgetSettings['language']] ?? close.en;

@@ -2,7 +2,21 @@
  * The panel's styles, for the real widget and the dashboard preview alike. They live in the widget's
  * shadow root, next to `launcherCss`; px units only, since `rem` would follow the host page.
  */
-export const panelCss = `.bk-panel{pointer-events:auto;position:absolute;right:20px;bottom:calc(92px + env(safe-area-inset-bottom,0px));display:flex;flex-direction:column;width:376px;max-width:calc(100% - 40px);max-height:calc(100% - 112px);background:#fff;color:#1f2937;border-radius:16px;box-shadow:0 16px 48px rgba(17,24,39,.2),0 2px 8px rgba(17,24,39,.08);overflow:hidden;outline:0;transform-origin:bottom right;animation:bk-in .18s ease-out}
+/**
+ * System fonts that carry the scripts of the widget's languages where Latin UI fonts do not: Armenian
+ * (Sylfaen on Windows, Noto Sans Armenian on Linux and Android), Ethiopic for Amharic (Ebrima,
+ * Noto Sans Ethiopic) and Sinhala (Nirmala UI, Iskoola Pota, Noto Sans Sinhala); macOS and iOS ship all
+ * three. Set on the whole layer once the panel loads, so the launcher gets them too.
+ */
+const scriptFonts =
+  'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans Armenian","Noto Sans Ethiopic","Noto Sans Sinhala","Nirmala UI",Sylfaen,Ebrima,"Iskoola Pota",sans-serif';
+
+export const panelCss = `.bk-layer{font-family:${scriptFonts}}
+.bk-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}
+[aria-expanded=true] .bk-badge,.bk-badge:empty{display:none}
+.bk-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+[data-position=left] .bk-badge{right:auto;left:-4px}
+.bk-panel{pointer-events:auto;position:absolute;right:20px;bottom:calc(92px + env(safe-area-inset-bottom,0px));display:flex;flex-direction:column;width:376px;max-width:calc(100% - 40px);max-height:calc(100% - 112px);background:#fff;color:#1f2937;border-radius:16px;box-shadow:0 16px 48px rgba(17,24,39,.2),0 2px 8px rgba(17,24,39,.08);overflow:hidden;outline:0;transform-origin:bottom right;animation:bk-in .18s ease-out}
 [data-position=left] .bk-panel{right:auto;left:20px;transform-origin:bottom left}
 @keyframes bk-in{from{opacity:0;transform:translateY(8px) scale(.98)}}
 .bk-head{position:relative;flex:none;padding:24px 64px 24px 24px;background:var(--bk-accent);color:var(--bk-on-accent)}

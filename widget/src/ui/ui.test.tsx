@@ -48,6 +48,28 @@ const key = (target: Element, init: KeyboardEventInit) =>
 
 beforeEach(() => document.body.replaceChildren());
 
+describe('language', () => {
+  it('follows a new config from Beckon("language"): the site texts, the close label and the chat words', async () => {
+    const { handle, panel, root, entry } = setup();
+    handle.open();
+    expect(panel()!.querySelector('.bk-close')!.getAttribute('aria-label')).toBe('Close');
+    const latvian = structuredClone(testConfig);
+    latvian.widget.language = 'lv';
+    latvian.widget.texts = { ...latvian.widget.texts, title: 'Sveiki', chat: 'Sākt tērzēšanu' };
+    act(() => handle.update!(latvian));
+    expect(panel()!.textContent).toContain('Sveiki');
+    expect(panel()!.querySelector('.bk-close')!.getAttribute('aria-label')).toBe('Aizvērt');
+    act(() => entry('chat').click());
+    // The chat's words come in Latvian from their own chunk.
+    // (The fake socket never answers: the view says it is connecting.)
+    await vi.waitFor(() => expect(root.querySelector('.bk-spin')?.getAttribute('aria-label')).toBe('Savieno…'));
+    const armenian = structuredClone(latvian);
+    armenian.widget.language = 'hy';
+    act(() => handle.update!(armenian));
+    await vi.waitFor(() => expect(root.querySelector('.bk-spin')?.getAttribute('aria-label')).toBe('Միացում…'));
+  });
+});
+
 describe('panel', () => {
   it('is a labelled modal dialog showing the site texts as text only', () => {
     const widget = structuredClone(testConfig.widget);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Site, WidgetSettings } from '@beckon/sdk/protocol';
+import type { Site, WidgetLanguage, WidgetSettings } from '@beckon/sdk/protocol';
 import { WidgetPreview } from '@beckon/widget/preview';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -7,13 +7,25 @@ import { Field, describedBy } from '../../components/Field';
 import { CheckIcon } from '../../components/Icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
-import { colorSwatches, contrastText, languageNames, normalizeHex, sameSettings, textFields, validateSettings } from './settings';
+import {
+  cleanTranslations,
+  colorSwatches,
+  contrastText,
+  languageNames,
+  languages,
+  normalizeHex,
+  sameSettings,
+  textFields,
+  translationFields,
+  validateSettings,
+  type TranslationKey,
+} from './settings';
 
 import { t } from './i18n';
 
-const languages = Object.keys(languageNames) as Array<WidgetSettings['language']>;
 /** Catalogue keys of the text fields' labels; a field without one keeps its English label. */
-const textLabels: Partial<Record<keyof WidgetSettings['texts'], 'textTitle' | 'textGreeting' | 'textChat' | 'textCallback' | 'textFeedback'>> = {
+const textLabels: Partial<Record<TranslationKey, 'textTitle' | 'textGreeting' | 'textChat' | 'textCallback' | 'textFeedback' | 'launcherLabel'>> = {
+  launcherLabel: 'launcherLabel',
   title: 'textTitle',
   greeting: 'textGreeting',
   chat: 'textChat',
@@ -31,7 +43,10 @@ export function AppearancePage({ site }: { site: Site }) {
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  // The language whose texts the form edits and the preview shows (the default language edits `texts`).
+  const [textLanguage, setTextLanguage] = useState<WidgetLanguage>(site.widget.language);
   const dirty = !sameSettings(draft, site.widget);
+  const editingDefault = textLanguage === draft.language;
 
   // Another admin saved (site:updated) or we switched sites: follow the server unless we have edits.
   useEffect(() => {
@@ -62,6 +77,13 @@ export function AppearancePage({ site }: { site: Site }) {
     setDraft((current) => ({ ...current, texts: { ...current.texts, [key]: value } }));
     setSaved(false);
   };
+  const updateTranslation = (key: TranslationKey, value: string) => {
+    setDraft((current) => ({
+      ...current,
+      translations: { ...current.translations, [textLanguage]: { ...current.translations?.[textLanguage], [key]: value } },
+    }));
+    setSaved(false);
+  };
   const setColor = (value: string) => {
     setHex(value);
     const normalized = normalizeHex(value);
@@ -83,6 +105,7 @@ export function AppearancePage({ site }: { site: Site }) {
       ...draft,
       launcherLabel: draft.launcherLabel.trim(),
       texts: Object.fromEntries(Object.entries(draft.texts).map(([k, v]) => [k, v.trim()])) as WidgetSettings['texts'],
+      translations: cleanTranslations(draft.translations),
     };
     const local = validateSettings(widget);
     if (normalizeHex(hex) !== widget.color) local['widget.color'] = t('errColour');
@@ -208,7 +231,11 @@ export function AppearancePage({ site }: { site: Site }) {
                 id="widget-language"
                 class="input select"
                 value={draft.language}
-                onChange={(e) => update({ language: e.currentTarget.value as WidgetSettings['language'] })}
+                onChange={(e) => {
+                  const language = e.currentTarget.value as WidgetLanguage;
+                  if (editingDefault) setTextLanguage(language);
+                  update({ language });
+                }}
                 {...describedBy('widget-language', err('language'))}
               >
                 {languages.map((code) => (
@@ -218,40 +245,48 @@ export function AppearancePage({ site }: { site: Site }) {
                 ))}
               </select>
             </Field>
+            <label class="appearance-check">
+              <input type="checkbox" checked={!!draft.auto} onChange={(e) => update({ auto: e.currentTarget.checked })} />
+              <span>
+                {t('autoLanguage')}
+                <small class="field-hint">{t('autoLanguageHint', { count: languages.length })}</small>
+              </span>
+            </label>
           </fieldset>
 
           <fieldset class="card" disabled={disabled}>
             <legend class="card-title card-legend">{t('texts')}</legend>
-            {textFields.map(({ key, label, max, multiline }) => {
-              const id = `widget-text-${key}`;
-              const fieldError = err(`texts.${key}`);
-              const value = draft.texts[key];
-              return (
-                <Field key={key} id={id} label={textLabels[key] ? t(textLabels[key]) : label} error={fieldError} hint={<Counter value={value} max={max} />}>
-                  {multiline ? (
-                    <textarea
-                      id={id}
-                      class="input textarea"
-                      rows={3}
-                      maxLength={max}
-                      value={value}
-                      onInput={(e) => updateText(key, e.currentTarget.value)}
-                      {...describedBy(id, fieldError)}
-                    />
-                  ) : (
-                    <input
-                      id={id}
-                      class="input"
-                      type="text"
-                      maxLength={max}
-                      value={value}
-                      onInput={(e) => updateText(key, e.currentTarget.value)}
-                      {...describedBy(id, fieldError)}
-                    />
-                  )}
-                </Field>
-              );
-            })}
+            <Field id="widget-text-language" label={t('textLanguage')} hint={editingDefault ? t('textLanguageDefaultHint') : t('textLanguageOtherHint', { language: languageNames[textLanguage] })}>
+              <select id="widget-text-language" class="input select" value={textLanguage} onChange={(e) => setTextLanguage(e.currentTarget.value as WidgetLanguage)}>
+                {languages.map((code) => {
+                  const given = code !== draft.language && Object.values(draft.translations?.[code] ?? {}).some((value) => value?.trim());
+                  return (
+                    <option key={code} value={code}>
+                      {languageNames[code]}
+                      {code === draft.language ? ` — ${t('optionDefault')}` : given ? ` — ${t('optionTranslated')}` : ''}
+                    </option>
+                  );
+                })}
+              </select>
+            </Field>
+            {editingDefault
+              ? textFields.map(({ key, label, max, multiline }) => (
+                  <TextField key={key} id={`widget-text-${key}`} label={textLabels[key] ? t(textLabels[key]) : label} max={max} multiline={multiline} value={draft.texts[key]} error={err(`texts.${key}`)} onInput={(value) => updateText(key, value)} />
+                ))
+              : translationFields.map(({ key, label, max, multiline }) => (
+                  <TextField
+                    key={`${textLanguage}-${key}`}
+                    id={`widget-tr-${key}`}
+                    label={textLabels[key] ? t(textLabels[key]) : label}
+                    max={max}
+                    multiline={multiline}
+                    lang={textLanguage}
+                    value={draft.translations?.[textLanguage]?.[key] ?? ''}
+                    placeholder={key === 'launcherLabel' ? draft.launcherLabel : draft.texts[key]}
+                    error={err(`translations.${textLanguage}.${key}`)}
+                    onInput={(value) => updateTranslation(key, value)}
+                  />
+                ))}
           </fieldset>
 
           {isAdmin && (
@@ -311,7 +346,7 @@ export function AppearancePage({ site }: { site: Site }) {
             <div class="browser-page">
               <FakePage />
               <div class="browser-widget">
-                <WidgetPreview settings={draft} open={open} />
+                <WidgetPreview settings={draft} language={textLanguage} open={open} />
               </div>
             </div>
           </div>
@@ -324,6 +359,36 @@ export function AppearancePage({ site }: { site: Site }) {
 /** After a failed save, take the user to the first field that needs attention (once it has re-rendered). */
 function focusFirstInvalid(form: HTMLFormElement) {
   requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  max: number;
+  multiline?: boolean;
+  value: string;
+  placeholder?: string;
+  lang?: string;
+  error?: string;
+  onInput(value: string): void;
+}
+
+function TextField({ id, label, max, multiline, value, placeholder, lang, error, onInput }: TextFieldProps) {
+  const props = {
+    id,
+    class: multiline ? 'input textarea' : 'input',
+    maxLength: max,
+    value,
+    placeholder,
+    lang,
+    onInput: (e: Event) => onInput((e.currentTarget as HTMLInputElement).value),
+    ...describedBy(id, error),
+  };
+  return (
+    <Field id={id} label={label} error={error} hint={<Counter value={value} max={max} />}>
+      {multiline ? <textarea rows={3} {...props} /> : <input type="text" {...props} />}
+    </Field>
+  );
 }
 
 function Counter({ value, max }: { value: string; max: number }) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultWidgetSettings, type WidgetSettings } from '@beckon/sdk/protocol';
-import { contrastText, normalizeHex, sameSettings, validateSettings } from './settings';
+import { cleanTranslations, contrastText, normalizeHex, sameSettings, validateSettings } from './settings';
 
 const base: WidgetSettings = structuredClone(defaultWidgetSettings);
 
@@ -49,5 +49,20 @@ describe('contrastText', () => {
     expect(contrastText('#0f172a')).toBe('#ffffff');
     expect(contrastText('#fde047')).toBe('#0f172a');
     expect(contrastText('#ffffff')).toBe('#0f172a');
+  });
+});
+
+describe('per-language texts', () => {
+  it('counts a translation or the auto switch as a change, whatever the key order the server sends back', () => {
+    const translated: WidgetSettings = { ...base, translations: { lv: { title: 'Sveiki', chat: 'Tērzēt' } } };
+    expect(sameSettings(base, translated)).toBe(false);
+    expect(sameSettings(translated, { ...base, translations: { lv: { chat: 'Tērzēt', title: 'Sveiki' } } })).toBe(true);
+    expect(sameSettings(base, { ...base, auto: true })).toBe(false);
+    expect(sameSettings(base, { ...base, translations: {} })).toBe(true);
+  });
+
+  it('saves trimmed texts only, drops empty ones and languages, and checks the limits', () => {
+    expect(cleanTranslations({ lv: { title: '  Sveiki ', chat: '  ' }, hy: { title: '' } })).toEqual({ lv: { title: 'Sveiki' } });
+    expect(validateSettings({ ...base, translations: { si: { launcherLabel: 'x'.repeat(41) } } })).toEqual({ 'widget.translations.si.launcherLabel': 'At most 40 characters.' });
   });
 });

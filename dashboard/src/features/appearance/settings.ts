@@ -1,7 +1,8 @@
-import type { WidgetSettings } from '@beckon/sdk/protocol';
+import type { WidgetLanguage, WidgetSettings } from '@beckon/sdk/protocol';
 import { t } from './i18n';
 
 export type TextKey = keyof WidgetSettings['texts'];
+export type TranslationKey = TextKey | 'launcherLabel';
 
 export const textFields: ReadonlyArray<{ key: TextKey; label: string; max: number; multiline?: boolean }> = [
   { key: 'title', label: 'Panel title', max: 60 },
@@ -11,13 +12,40 @@ export const textFields: ReadonlyArray<{ key: TextKey; label: string; max: numbe
   { key: 'feedback', label: 'Feedback button', max: 40 },
 ];
 
-export const languageNames: Record<WidgetSettings['language'], string> = {
+/** Every text a site can give per language (`widget.translations`), in the order the form shows them. */
+export const translationFields: ReadonlyArray<{ key: TranslationKey; label: string; max: number; multiline?: boolean }> = [
+  { key: 'launcherLabel', label: 'Launcher label', max: 40 },
+  ...textFields,
+];
+
+/** Each language by its own name, as its speakers look for it in a list. */
+export const languageNames: Record<WidgetLanguage, string> = {
   en: 'English',
   de: 'Deutsch',
   fr: 'Français',
   es: 'Español',
   ru: 'Русский',
+  lv: 'Latviešu',
+  hy: 'Հայերեն',
+  uz: 'Oʻzbekcha',
+  am: 'አማርኛ',
+  si: 'සිංහල',
 };
+export const languages = Object.keys(languageNames) as WidgetLanguage[];
+
+const translated = (settings: WidgetSettings, language: WidgetLanguage, key: TranslationKey) => settings.translations?.[language]?.[key] ?? '';
+
+/** Trimmed translations without empty texts or languages (an empty text means "use the default"). */
+export function cleanTranslations(translations: WidgetSettings['translations']): WidgetSettings['translations'] {
+  const clean: NonNullable<WidgetSettings['translations']> = {};
+  for (const language of languages) {
+    const entries = translationFields
+      .map(({ key }) => [key, (translations?.[language]?.[key] ?? '').trim()] as const)
+      .filter(([, value]) => value);
+    if (entries.length) clean[language] = Object.fromEntries(entries);
+  }
+  return clean;
+}
 
 /** A few brand-ish starting points next to the free colour picker. */
 export const colorSwatches = ['#2563eb', '#4f46e5', '#7c3aed', '#db2777', '#dc2626', '#ea580c', '#16a34a', '#0d9488', '#0f172a'];
@@ -38,7 +66,10 @@ export function sameSettings(a: WidgetSettings, b: WidgetSettings): boolean {
     a.position === b.position &&
     a.launcherLabel === b.launcherLabel &&
     a.language === b.language &&
-    textFields.every(({ key }) => a.texts[key] === b.texts[key])
+    !!a.auto === !!b.auto &&
+    textFields.every(({ key }) => a.texts[key] === b.texts[key]) &&
+    // Key by key: the server's JSON keeps no key order.
+    languages.every((language) => translationFields.every(({ key }) => translated(a, language, key) === translated(b, language, key)))
   );
 }
 
@@ -54,6 +85,11 @@ export function validateSettings(settings: WidgetSettings): Record<string, strin
     if (!value) errors[`widget.texts.${key}`] = t('errTextEmpty');
     else if (value.length > max) errors[`widget.texts.${key}`] = t('errAtMost', { max });
 
+  }
+  for (const language of languages) {
+    for (const { key, max } of translationFields) {
+      if (translated(settings, language, key).trim().length > max) errors[`widget.translations.${language}.${key}`] = `At most ${max} characters.`;
+    }
   }
   return errors;
 }

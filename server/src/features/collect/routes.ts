@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { limitBody } from '../../lib/body-limit.js';
-import { collectBatchSchema, type CollectResponse, type IdentifiedCollectBatch } from '@beckon/sdk/protocol';
+import { collectBatchSchema, configQuerySchema, type CollectResponse, type IdentifiedCollectBatch, type PublicSiteConfig } from '@beckon/sdk/protocol';
 import { evaluateAudiences, emitAudienceEntries } from '../audiences/index.js';
 import { hasGpc } from '../consent/index.js';
 import { checkIdentity, recordVerification } from '../identity/index.js';
@@ -14,6 +14,7 @@ import { publicCors, requireAllowedOrigin, findSiteByKey, getVisibleSite, siteOf
 import { isbot } from 'isbot';
 import { deviceClassOf } from '../../lib/device.js';
 import { emitTemperatureChanges } from '../scoring/index.js';
+import { localizeConfig, visitorLanguage } from '../sites/index.js';
 import { createIngestor, isRefusedData } from './ingest.js';
 import { identifyFromEvents } from '../persons/index.js';
 import { publicTriggers } from '../triggers/index.js';
@@ -75,9 +76,13 @@ export function publicRoutes(deps: AppDeps) {
       const origin = c.req.header('origin');
       if (origin) allowOrigin(c, site, origin);
       c.header('Cache-Control', 'public, max-age=60');
-      c.header('Vary', 'Origin');
+      // The answer is in the visitor's language on `auto` sites: caches keep one per browser language.
+      c.header('Vary', 'Origin, Accept-Language');
       const triggers = await publicTriggers(db, site.id);
-      return c.json({ ...toPublicConfig(site), ...(triggers.length ? { triggers } : {}) });
+      const config: PublicSiteConfig = { ...toPublicConfig(site), ...(triggers.length ? { triggers } : {}) };
+      const query = configQuerySchema.safeParse({ lang: c.req.query('lang') });
+      const language = visitorLanguage(config.widget, query.success ? query.data.lang : undefined, c.req.header('accept-language'));
+      return c.json(localizeConfig(config, language));
     })
     .post('/collect', limitBody({ maxSize: collectLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A batch is at most ${collectLimits.maxBodyBytes} bytes`); } }), async (c) => {
       // For this node's latency histograms (`GET /api/metrics`).

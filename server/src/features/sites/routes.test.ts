@@ -55,6 +55,54 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
     expect(wildcard.status).toBe(403); // the wildcard was replaced by the patch
   });
 
+  it('speaks the visitor\'s language: per-language texts with the default as fallback, only that language sent, bounded to widget languages', async () => {
+    const created = await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Riga Shop' } });
+    const { site } = await created.json();
+    const widget = {
+      ...site.widget,
+      auto: true,
+      translations: { lv: { launcherLabel: 'Raksti mums', title: 'Sveiki!' }, hy: { greeting: 'Բարև ձեզ։' } },
+    };
+    const feedback = { ...site.feedback, translations: { lv: { npsQuestion: 'Vai jūs mūs ieteiktu?' } } };
+    const consent = { ...site.consent, prompt: { ...site.consent.prompt, translations: { lv: { title: 'Jūsu privātums' } } } };
+    const patched = await t.request('PATCH', `/api/sites/${site.id}`, { headers: admin.headers, body: { widget, feedback, consent } });
+    expect(patched.status).toBe(200);
+    const get = async (headers: Record<string, string>, query = '') => (await t.request('GET', `/v1/sites/${site.key}/config${query}`, { headers })).json();
+
+    const latvian = await get({ 'accept-language': 'lv-LV,lv;q=0.9,en;q=0.8' });
+    expect(latvian.widget).toMatchObject({ language: 'lv', launcherLabel: 'Raksti mums', texts: { title: 'Sveiki!', greeting: site.widget.texts.greeting } });
+    expect(latvian.feedback.npsQuestion).toBe('Vai jūs mūs ieteiktu?');
+    expect(latvian.feedback.csatQuestion).toBe(site.feedback.csatQuestion);
+    expect(latvian.consent.prompt.texts).toMatchObject({ title: 'Jūsu privātums', body: site.consent.prompt.texts.body });
+    // Only the visitor's language: no translations travel.
+    expect(JSON.stringify(latvian)).not.toMatch(/translations|Բարև/);
+
+    // A browser that prefers a language we do not speak gets its next one, else the site's default.
+    expect((await get({ 'accept-language': 'pt-BR,hy;q=0.5' })).widget).toMatchObject({ language: 'hy', texts: { greeting: 'Բարև ձեզ։', title: site.widget.texts.title } });
+    expect((await get({ 'accept-language': 'uz-Cyrl,pt' })).widget.language).toBe('en');
+    // `Beckon('language', tag)`: the page's choice wins; a bad tag is ignored, never a failed widget.
+    expect((await get({ 'accept-language': 'lv' }, '?lang=ru')).widget.language).toBe('ru');
+    expect((await get({ 'accept-language': 'lv' }, '?lang=%3Cscript%3E')).widget.language).toBe('lv');
+    const res = await t.request('GET', `/v1/sites/${site.key}/config`, { headers: { 'accept-language': 'lv' } });
+    expect(res.headers.get('vary')).toMatch(/Accept-Language/);
+
+    // A fixed-language site ignores the browser but follows the page's explicit choice.
+    await t.request('PATCH', `/api/sites/${site.id}`, { headers: admin.headers, body: { widget: { ...widget, auto: false } } });
+    expect((await get({ 'accept-language': 'lv' })).widget.language).toBe('en');
+    expect((await get({}, '?lang=lv')).widget.launcherLabel).toBe('Raksti mums');
+    expect((await get({ 'accept-language': 'lv' }, '?lang=auto')).widget.language).toBe('lv');
+
+    // Translations only for widget languages, and within the same limits as the default texts.
+    const bad = await t.request('PATCH', `/api/sites/${site.id}`, {
+      headers: admin.headers,
+      body: { widget: { ...widget, translations: { pt: { title: 'Olá' }, lv: { title: 'x'.repeat(61) } } } },
+    });
+    expect(bad.status).toBe(400);
+    const paths = (await bad.json()).error.details.map((issue: { path: string[] }) => issue.path.join('.'));
+    // `pt` is no widget language: refused as an unknown key of the translations.
+    expect(paths).toEqual(expect.arrayContaining(['widget.translations', 'widget.translations.lv.title']));
+  });
+
   it('rejects bad site input with field errors and stores nothing', async () => {
     const before = (await (await t.request('GET', '/api/sites', { headers: admin.headers })).json()).sites.length;
     const bad = await t.request('POST', '/api/sites', {

@@ -7,6 +7,7 @@ import { Panel } from '../Panel.js';
 import { ViewHeader } from '../ViewHeader.js';
 import { callbackStatus, loadOptions, requestCallback, type ApiResult } from './api.js';
 import { fill, formsEn, type FormStrings } from '../forms-i18n/en.js';
+import { count } from '../plural.js';
 
 type Strings = FormStrings['callback'];
 
@@ -92,7 +93,8 @@ function refusal(s: Strings, result: Extract<ApiResult<unknown>, { ok: false }>)
 export function CallbackView({ context, onBack, onClose, loadPhone = () => import('./phone.js'), pollMs = 3000, strings: s = formsEn.callback, intro }: CallbackViewProps) {
   const { config, endpoint } = context;
   const language = config.widget.language;
-  const locale = typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
+  // Days, times and country names in the widget's language (the visitor's own, on an `auto` site).
+  const locale = language;
   const [options, setOptions] = useState<CallbackOptions | null>(null);
   const [phoneLib, setPhoneLib] = useState<PhoneModule | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
@@ -223,7 +225,7 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
         ) : (
           <form class="bk-card" onSubmit={submit} noValidate>
             {intro && <p class="bk-card-t bk-intro">{intro}</p>}
-            <p class="bk-card-p bk-lead">{options.now.available ? fill(s.introNow, { seconds: options.now.countdownSeconds }) : s.introLater}</p>
+            <p class="bk-card-p bk-lead">{options.now.available ? count(s.introNow, 'seconds', options.now.countdownSeconds, language) : s.introLater}</p>
             <div class="bk-field">
               <label for="bk-cb-phone">{s.phone}</label>
               <div class="bk-phone">

@@ -6,6 +6,7 @@ import { Icon } from '../Icon.js';
 import { en } from '../i18n/en.js';
 import { fill, type Strings } from '../i18n/index.js';
 import { Panel } from '../Panel.js';
+import { count } from '../plural.js';
 import { closeLabel } from '../strings.js';
 import { nextOpening } from './hours.js';
 import { linkify } from './linkify.js';
@@ -275,7 +276,7 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
     const found: Errors = validate(answers, modes, strings, chat);
     const text = answers.text?.trim() ?? '';
     if (!text) found.text = strings.required;
-    else if (text.length > chat.maxMessageLength) found.text = fill(strings.tooLong, { n: text.length - chat.maxMessageLength });
+    else if (text.length > chat.maxMessageLength) found.text = count(strings.tooLong, 'n', text.length - chat.maxMessageLength, language);
     if (Object.values(found).some(Boolean)) {
       setErrors(found);
       focusFirstError(found);
@@ -557,7 +558,7 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
         >
           {over > 0 && (
             <p class="bk-over" id="bk-over" role="alert">
-              {fill(strings.tooLong, { n: over })}
+              {count(strings.tooLong, "n", over, language)}
             </p>
           )}
           <textarea

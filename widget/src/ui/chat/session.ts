@@ -26,6 +26,8 @@ export interface ChatSession {
   panelClosed(): void;
   /** An open conversation or unsent messages (asked before the chat code may have loaded). */
   ongoing(): boolean;
+  /** `Beckon('language', …)`: the chat's words in another language (loaded if the chat is). */
+  setLanguage(language: string): void;
 }
 
 /** The events a page can follow with `Beckon('on', event, handler)`, as the chat client names them. */
@@ -113,6 +115,14 @@ export function createChatSession(context: UiContext): ChatSession {
     setVisible(next) {
       visible = next;
       update();
+    },
+    setLanguage(language) {
+      if (!view.strings) return; // not loaded yet: `load` reads the language from the config
+      void loadStrings(language).then((strings) => {
+        if (language !== context.config.widget.language) return; // another switch came after this one
+        view = { ...view, strings };
+        update();
+      });
     },
     panelClosed() {
       const { client } = view;

@@ -19,6 +19,20 @@ const css = `.bk-consent{pointer-events:auto;position:absolute;left:20px;bottom:
 .bk-consent .bk-choice:focus-visible,.bk-consent a:focus-visible{outline:3px solid var(--bk-ink);outline-offset:2px}
 @container (max-width:480px){.bk-consent{left:12px;right:12px;width:auto;bottom:calc(88px + env(safe-area-inset-bottom,0px))}[data-position=left] .bk-consent{right:12px}}`;
 
+/** The link's own words (the rest of the prompt is the site's text, in the visitor's language). */
+const policy: Record<string, string> = {
+  en: 'Privacy policy',
+  de: 'Datenschutzerklärung',
+  fr: 'Politique de confidentialité',
+  es: 'Política de privacidad',
+  ru: 'Политика конфиденциальности',
+  lv: 'Privātuma politika',
+  hy: 'Գաղտնիության քաղաքականություն',
+  uz: 'Maxfiylik siyosati',
+  am: 'የግላዊነት መመሪያ',
+  si: 'රහස්‍යතා ප්‍රතිපත්තිය',
+};
+
 export function mountConsentPrompt(layer: HTMLElement, prompt: ConsentPrompt, choose: (state: ConsentState) => void): () => void {
   const doc = layer.ownerDocument;
   addStyles(layer.getRootNode() as ShadowRoot, css);
@@ -28,13 +42,15 @@ export function mountConsentPrompt(layer: HTMLElement, prompt: ConsentPrompt, ch
     if (text) node.textContent = text;
     return node;
   };
+  // The server sent the site's texts in the visitor's language already; the link's words follow the layer's `lang`.
+  const texts = prompt.texts;
   const card = el('section', 'bk-consent');
   card.setAttribute('aria-labelledby', 'bk-consent-title');
-  const title = el('h2', undefined, prompt.texts.title);
+  const title = el('h2', undefined, texts.title);
   title.id = 'bk-consent-title';
-  const body = el('p', undefined, prompt.texts.body);
+  const body = el('p', undefined, texts.body);
   if (prompt.policyUrl && /^https?:\/\//.test(prompt.policyUrl)) {
-    const link = el('a', undefined, 'Privacy policy');
+    const link = el('a', undefined, policy[layer.lang] ?? policy.en!);
     link.href = prompt.policyUrl;
     link.target = '_blank';
     link.rel = 'noopener';
@@ -51,9 +67,9 @@ export function mountConsentPrompt(layer: HTMLElement, prompt: ConsentPrompt, ch
     });
     actions.append(b);
   };
-  button(prompt.texts.rejectAll, { analytics: false, marketing: false }, true);
-  button(prompt.texts.analyticsOnly, { analytics: true, marketing: false });
-  button(prompt.texts.acceptAll, { analytics: true, marketing: true }, true);
+  button(texts.rejectAll, { analytics: false, marketing: false }, true);
+  button(texts.analyticsOnly, { analytics: true, marketing: false });
+  button(texts.acceptAll, { analytics: true, marketing: true }, true);
   card.append(title, body, actions);
   layer.prepend(card);
   return remove;

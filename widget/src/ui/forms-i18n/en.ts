@@ -2,13 +2,18 @@
  * The callback and feedback forms' words. English ships in the forms chunk; the other languages are
  * small chunks loaded with it (see ./index.ts). `{x}` marks a value filled in by `fill`.
  */
+import { plural } from '../plural.js';
+
 export const formsEn = {
   callback: {
     back: 'Back',
     close: 'Close',
     loading: 'Loading…',
     unavailable: 'Callbacks are not available right now. Please try again later.',
-    introNow: 'Leave your number and we will call you back — right now, within {seconds} seconds, or at a time that suits you.',
+    introNow: plural({
+      one: 'Leave your number and we will call you back — right now, within {seconds} second, or at a time that suits you.',
+      other: 'Leave your number and we will call you back — right now, within {seconds} seconds, or at a time that suits you.',
+    }),
     introLater: 'Leave your number and pick a time: we will call you back.',
     phone: 'Phone number',
     country: 'Country',

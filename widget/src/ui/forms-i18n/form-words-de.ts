@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { FormStrings } from './en.js';
 
 export const strings: FormStrings = {
@@ -6,7 +7,10 @@ export const strings: FormStrings = {
     close: 'Schließen',
     loading: 'Wird geladen…',
     unavailable: 'Rückrufe sind gerade nicht möglich. Bitte versuchen Sie es später noch einmal.',
-    introNow: 'Hinterlassen Sie Ihre Nummer und wir rufen Sie zurück – jetzt sofort, innerhalb von {seconds} Sekunden, oder zu einer Zeit, die Ihnen passt.',
+    introNow: plural({
+      one: 'Hinterlassen Sie Ihre Nummer und wir rufen Sie zurück – jetzt sofort, innerhalb von {seconds} Sekunde, oder zu einer Zeit, die Ihnen passt.',
+      other: 'Hinterlassen Sie Ihre Nummer und wir rufen Sie zurück – jetzt sofort, innerhalb von {seconds} Sekunden, oder zu einer Zeit, die Ihnen passt.',
+    }),
     introLater: 'Hinterlassen Sie Ihre Nummer und wählen Sie eine Zeit: Wir rufen Sie zurück.',
     phone: 'Telefonnummer',
     country: 'Land',

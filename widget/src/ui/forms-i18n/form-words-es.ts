@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { FormStrings } from './en.js';
 
 export const strings: FormStrings = {
@@ -6,7 +7,10 @@ export const strings: FormStrings = {
     close: 'Cerrar',
     loading: 'Cargando…',
     unavailable: 'Las llamadas de vuelta no están disponibles ahora. Inténtalo de nuevo más tarde.',
-    introNow: 'Déjanos tu número y te llamamos: ahora mismo, en menos de {seconds} segundos, o a la hora que prefieras.',
+    introNow: plural({
+      one: 'Déjanos tu número y te llamamos: ahora mismo, en menos de {seconds} segundo, o a la hora que prefieras.',
+      other: 'Déjanos tu número y te llamamos: ahora mismo, en menos de {seconds} segundos, o a la hora que prefieras.',
+    }),
     introLater: 'Déjanos tu número y elige una hora: te llamaremos.',
     phone: 'Número de teléfono',
     country: 'País',

@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { FormStrings } from './en.js';
 
 export const strings: FormStrings = {
@@ -6,7 +7,10 @@ export const strings: FormStrings = {
     close: 'Fermer',
     loading: 'Chargement…',
     unavailable: 'Les rappels ne sont pas disponibles pour le moment. Veuillez réessayer plus tard.',
-    introNow: 'Laissez votre numéro et nous vous rappelons : tout de suite, en moins de {seconds} secondes, ou à l’heure qui vous convient.',
+    introNow: plural({
+      one: 'Laissez votre numéro et nous vous rappelons : tout de suite, en moins de {seconds} seconde, ou à l’heure qui vous convient.',
+      other: 'Laissez votre numéro et nous vous rappelons : tout de suite, en moins de {seconds} secondes, ou à l’heure qui vous convient.',
+    }),
     introLater: 'Laissez votre numéro et choisissez une heure : nous vous rappellerons.',
     phone: 'Numéro de téléphone',
     country: 'Pays',

@@ -7,6 +7,11 @@ const others: Record<string, () => Promise<{ strings: FormStrings }>> = {
   fr: () => import('./form-words-fr.js'),
   es: () => import('./form-words-es.js'),
   ru: () => import('./form-words-ru.js'),
+  lv: () => import('./form-words-lv.js'),
+  hy: () => import('./form-words-hy.js'),
+  uz: () => import('./form-words-uz.js'),
+  am: () => import('./form-words-am.js'),
+  si: () => import('./form-words-si.js'),
 };
 
 /** The forms' words in the site's language (English if that cannot load). */

@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { Strings } from './en.js';
 
 export const strings: Strings = {
@@ -20,7 +21,7 @@ export const strings: Strings = {
   retry: 'Erneut senden',
   typing: '{name} schreibt…',
   you: 'Sie',
-  tooLong: '{n} Zeichen zu lang',
+  tooLong: plural({ one: '{n} Zeichen zu lang', other: '{n} Zeichen zu lang' }),
   prechatRequired: 'Bitte stellen Sie sich kurz vor, bevor es losgeht.',
   prechatOptional: 'Damit wir Sie erreichen, falls Sie gehen:',
   name: 'Name',

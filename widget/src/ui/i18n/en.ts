@@ -2,6 +2,8 @@
  * The chat's own words. English ships in the UI chunk; the other languages are small chunks loaded
  * together with the chat code. `{x}` marks a value filled in by `fill`.
  */
+import { plural } from '../plural.js';
+
 export const en = {
   back: 'Back',
   send: 'Send',
@@ -22,7 +24,7 @@ export const en = {
   retry: 'Retry',
   typing: '{name} is typing…',
   you: 'You',
-  tooLong: 'Too long by {n} characters',
+  tooLong: plural({ one: 'Too long by {n} character', other: 'Too long by {n} characters' }),
   prechatRequired: 'Please introduce yourself before we start.',
   prechatOptional: 'So we can get back to you if you leave:',
   name: 'Name',

@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { Strings } from './en.js';
 
 export const strings: Strings = {
@@ -20,7 +21,7 @@ export const strings: Strings = {
   retry: 'Reintentar',
   typing: '{name} está escribiendo…',
   you: 'Tú',
-  tooLong: 'Sobran {n} caracteres',
+  tooLong: plural({ one: 'Sobra {n} carácter', other: 'Sobran {n} caracteres' }),
   prechatRequired: 'Preséntate antes de empezar.',
   prechatOptional: 'Para contactarte si te vas:',
   name: 'Nombre',

@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { Strings } from './en.js';
 
 export const strings: Strings = {
@@ -20,7 +21,7 @@ export const strings: Strings = {
   retry: 'Réessayer',
   typing: '{name} écrit…',
   you: 'Vous',
-  tooLong: '{n} caractères de trop',
+  tooLong: plural({ one: '{n} caractère de trop', other: '{n} caractères de trop' }),
   prechatRequired: 'Présentez-vous avant de commencer.',
   prechatOptional: 'Pour vous recontacter si vous partez :',
   name: 'Nom',

@@ -7,6 +7,11 @@ const others: Record<string, () => Promise<{ strings: Strings }>> = {
   fr: () => import('./fr.js'),
   es: () => import('./es.js'),
   ru: () => import('./ru.js'),
+  lv: () => import('./lv.js'),
+  hy: () => import('./hy.js'),
+  uz: () => import('./uz.js'),
+  am: () => import('./am.js'),
+  si: () => import('./si.js'),
 };
 
 /** The chat's words in the site's language (English if that cannot load). */

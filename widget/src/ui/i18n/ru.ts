@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { Strings } from './en.js';
 
 export const strings: Strings = {
@@ -20,7 +21,7 @@ export const strings: Strings = {
   retry: 'Повторить',
   typing: '{name} печатает…',
   you: 'Вы',
-  tooLong: 'Лишних символов: {n}',
+  tooLong: plural({ one: 'Лишний {n} символ', few: 'Лишних {n} символа', many: 'Лишних {n} символов', other: 'Лишних символов: {n}' }),
   prechatRequired: 'Пожалуйста, представьтесь перед началом.',
   prechatOptional: 'Чтобы мы могли ответить, если вы уйдёте:',
   name: 'Имя',

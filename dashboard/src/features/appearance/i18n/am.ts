@@ -38,4 +38,11 @@ export default {
   errLauncherEmpty: 'ማስጀመሪያው ጽሑፍ ያስፈልገዋል።',
   errAtMost: 'ቢበዛ {max} ቁምፊዎች።',
   errTextEmpty: 'ይህ ጽሑፍ ባዶ ሊሆን አይችልም።',
+  textLanguage: 'የእነዚህ ጽሑፎች ቋንቋ',
+  textLanguageDefaultHint: 'ነባሪ ጽሑፎች፤ በራሱ ቋንቋ ጽሑፍ የሌለው ማንኛውም ጎብኚ እነዚህን ያያል።',
+  textLanguageOtherHint: 'ዊጀቱ {language} ለሚናገርላቸው ጎብኚዎች ይታያል። ነባሪውን ለማሳየት ጽሑፉን ባዶ ይተዉት።',
+  optionDefault: 'ነባሪ',
+  optionTranslated: 'ተተርጉሟል',
+  autoLanguage: 'የእያንዳንዱን ጎብኚ ቋንቋ ተናገር',
+  autoLanguageHint: 'ዊጀቱ ከጎብኚው አሳሽ ቋንቋዎች የሚናገረውን ምርጡን ይመርጣል ({count} ቋንቋዎች)፣ አለበለዚያ ነባሪውን። ጽሑፎችዎን በእነዚያ ቋንቋዎች ከታች ያስገቡ፤ የጎደሉት ነባሪውን ጽሑፍ ያሳያሉ።',
 } satisfies Translation<typeof en>;

@@ -38,4 +38,11 @@ export default {
   errLauncherEmpty: 'දියත් කරනයට ලේබලයක් අවශ්‍යයි.',
   errAtMost: 'උපරිම අක්ෂර {max}.',
   errTextEmpty: 'මෙම පෙළ හිස් විය නොහැක.',
+  textLanguage: 'මෙම පෙළවල භාෂාව',
+  textLanguageDefaultHint: 'පෙරනිමි පෙළ: තමන්ගේම භාෂාවෙන් පෙළක් නැති සෑම අමුත්තෙකුම මේවා දකී.',
+  textLanguageOtherHint: 'විජට් එක {language} භාෂාවෙන් කතා කරන අමුත්තන්ට පෙන්වයි. පෙරනිමි පෙළ පෙන්වීමට පෙළ හිස්ව තබන්න.',
+  optionDefault: 'පෙරනිමි',
+  optionTranslated: 'පරිවර්තිතයි',
+  autoLanguage: 'සෑම අමුත්තෙකුගේම භාෂාවෙන් කතා කරන්න',
+  autoLanguageHint: 'විජට් එක අමුත්තාගේ බ්\u200dරවුසර භාෂා අතරින් එය දන්නා හොඳම එක තෝරයි (භාෂා {count}), නැතහොත් පෙරනිමි එක. එම භාෂාවලින් ඔබේ පෙළ පහතින් දෙන්න; නැති ඒවා සඳහා පෙරනිමි පෙළ පෙන්වයි.',
 } satisfies Translation<typeof en>;
