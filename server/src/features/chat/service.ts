@@ -20,10 +20,10 @@ import { enqueueWebhookEvent } from '../webhooks/outbox.js';
 import { routeRound } from '../routing/engine.js';
 import { displayName } from '@beckon/sdk/protocol';
 import { personRefsById } from '../persons/refs.js';
+import { isRacingDuplicate, noneStarted, sequencedInsert } from './message-sequence.js';
 import { linkBrowser } from '../persons/identify.js';
 import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export const toChatMessage = (row: MessageRow, agentName: string | null): ChatMessage => ({
   id: row.id,
@@ -83,18 +83,19 @@ interface NewMessage {
   text: string;
 }
 
-async function agentName(db: Db | Tx, agentId: string | null): Promise<string | null> {
+async function agentName(db: DbOrTx, agentId: string | null): Promise<string | null> {
   if (!agentId) return null;
   const [agent] = await db.select({ name: agentsTable.name }).from(agentsTable).where(eq(agentsTable.id, agentId));
   return agent?.name ?? null;
 }
 
 /**
- * Appends a message with the conversation's next sequence number. Sending the same
+ * Appends a message with the conversation's next sequence number (`sequencedInsert`). Sending the same
  * client id again returns the stored message (`created: false`), so a retried send is acknowledged
- * identically and stored once.
+ * identically and stored once, and never moves the sequence. Inside a transaction (`db` is one) the
+ * caller holds the conversation's lock, so no copy can race it.
  */
-export async function appendMessage(db: Db, input: NewMessage): Promise<{ message: ChatMessage; created: boolean }> {
+export async function appendMessage(db: DbOrTx, input: NewMessage): Promise<{ message: ChatMessage; created: boolean }> {
   const existing = async () => {
     const [row] = await db
       .select()
@@ -104,24 +105,29 @@ export async function appendMessage(db: Db, input: NewMessage): Promise<{ messag
   };
   const already = await existing();
   if (already) return already;
-  // One statement, so one round trip and atomic without an explicit transaction: the UPDATE's row lock
-  // serialises writers of a conversation, so seq never repeats. A concurrent duplicate inserts nothing.
-  const result = await db.execute(sql`
-    with bumped as (
-      update ${conversationsTable} set last_seq = last_seq + 1, last_message_at = now()
-      where id = ${input.conversationId} returning last_seq
-    )
-    insert into ${messagesTable} (conversation_id, seq, client_id, author, agent_id, internal, text)
-    select ${input.conversationId}, bumped.last_seq, ${input.clientId}, ${input.author}, ${input.agentId ?? null}, ${input.internal ?? false}, ${input.text}
-    from bumped
-    on conflict (conversation_id, client_id) do nothing
-    returning id, conversation_id, seq, client_id, author, agent_id, internal, text, created_at`);
+  // One statement, so one round trip and atomic without an explicit transaction.
+  let result;
+  try {
+    result = await db.execute(sql`
+      with targets as (
+        select 1 as ord, 0 as sub, ${input.conversationId}::uuid as conversation_id, ${input.clientId}::text as client_id, ${input.author}::text as author,
+               ${input.agentId ?? null}::uuid as agent_id, ${input.internal ?? false}::boolean as internal, ${input.text}::text as text, false as started
+      ),
+      ${noneStarted},
+      ${sequencedInsert({ onlyOpen: false })}
+      select * from inserted`);
+  } catch (error) {
+    // A copy of this send won the race a moment ago (the statement rolled back whole): answer with it.
+    const winner = isRacingDuplicate(error) ? await existing() : null;
+    if (winner) return winner;
+    throw error;
+  }
   const [raw] = rowsOf<RawMessage>(result);
   if (raw) {
     const row = messageFromRaw(raw);
     return { message: toChatMessage(row, await agentName(db, row.agentId)), created: true };
   }
-  // Either the conversation does not exist, or a copy of this send won the race a moment ago.
+  // Either the conversation does not exist, or a copy of this send was stored a moment ago.
   const winner = await existing();
   if (winner) return winner;
   throw notFound('Conversation');
@@ -190,12 +196,12 @@ export async function startConversation(db: Db, input: NewConversation): Promise
       on conflict (chat_visitor_id) where status = 'open' do nothing
       returning *
     ),
-    inserted as (
-      insert into ${messagesTable} (conversation_id, seq, client_id, author, text)
-      select conversation.id, m.seq, m.client_id, m.author, m.text
-      from conversation, (values ${sql.join(rows, sql`, `)}) as m(seq, client_id, author, text)
-      returning id, conversation_id, seq, client_id, author, agent_id, internal, text, created_at
-    )
+    started as (select id, site_id, chat_visitor_id from conversation),
+    targets as (
+      select m.ord, 0 as sub, started.id as conversation_id, m.client_id, m.author, null::uuid as agent_id, false as internal, m.text, true as started
+      from started, (values ${sql.join(rows, sql`, `)}) as m(ord, client_id, author, text)
+    ),
+    ${sequencedInsert({ onlyOpen: true })}
     select to_jsonb(conversation) as conversation,
            (select jsonb_agg(to_jsonb(inserted) order by inserted.seq) from inserted) as messages
     from conversation`);
