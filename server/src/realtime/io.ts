@@ -12,6 +12,7 @@ import { findSession, readCookie, sessionCookie } from '../features/auth/service
 import { registerAgentChat } from '../features/chat/agent-socket.js';
 import type { ChatOpeningLimits } from '../features/chat/opening-limit.js';
 import { registerVisitorChat } from '../features/chat/visitor-socket.js';
+import { acceptInvitation } from '../features/invitations/service.js';
 import { listVisibleSites } from '../features/sites/service.js';
 import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
@@ -86,7 +87,8 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
   });
 
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
-  registerVisitorChat(visitors, options);
+  // Invitations build on chat, so chat's visitor socket gets their accept handed in here.
+  registerVisitorChat(visitors, options, acceptInvitation);
   const close = async () => {
     unshareCaches();
     io.disconnectSockets(true);

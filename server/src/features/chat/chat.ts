@@ -7,7 +7,8 @@ import { isWithinBusinessHours } from './hours.js';
 import { AppError } from '../../lib/errors.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { recordSignal } from '../scoring/service.js';
-import { appendMessage, routeConversations, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
+import { routeConversations } from './routing.js';
+import { appendMessage, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
 
 export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
 

@@ -3,7 +3,6 @@ import type { ChatMessage, ConversationSummary, Prechat, RoutingChoice, Temperat
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import {
   agentsTable,
-  assignmentMarksTable,
   chatVisitorsTable,
   conversationEventsTable,
   conversationsTable,
@@ -17,12 +16,10 @@ import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
 import { enqueueWebhookEvent } from '../webhooks/outbox.js';
-import { routeRound } from '../routing/engine.js';
 import { displayName } from '@beckon/sdk/protocol';
 import { personRefsById } from '../persons/refs.js';
 import { isRacingDuplicate, noneStarted, sequencedInsert } from './message-sequence.js';
 import { linkBrowser } from '../persons/identify.js';
-import { factsFor, loadRouting, roundState, trackerFacts } from '../routing/service.js';
 
 
 export const toChatMessage = (row: MessageRow, agentName: string | null): ChatMessage => ({
@@ -379,127 +376,6 @@ export async function getConversation(db: Db, conversationId: string): Promise<C
   const [row] = await db.select().from(conversationsTable).where(eq(conversationsTable.id, conversationId));
   if (!row) throw notFound('Conversation');
   return row;
-}
-
-export interface ConversationToRoute {
-  id: string;
-  chatVisitorId: string;
-  /** The agent who talked to this chat visitor before, for sticky assignment. */
-  previousAgentId: string | null;
-  /** The visitor's latest tracker id: temperature, source and lead for the rules. */
-  trackerVisitorId: string | null;
-  url: string | null;
-  language: string | null;
-  /** Reassignment: the agent it goes away from (never back to them while someone else is eligible). */
-  currentAgentId?: string | null;
-}
-
-export interface RoutedConversation {
-  agentId: string;
-  routing: RoutingChoice;
-  temperature: Temperature | null;
-}
-
-/**
- * Routes a round of one site's conversations (new chats, chats that turned hot, unanswered chats) to
- * online agents by the site's routing rules (engine.ts): sticky to the agent who handled this chat visitor
- * or lead before, round-robin or least busy within the chosen target, round-robin over everyone online
- * when no rule matches. The turn survives restarts and works across nodes (`assignment_marks`).
- * A fixed number of statements for any number of conversations: rules (cached), marks and load, tracker
- * facts, then one statement that assigns, audits (with the routing decision), updates the visitors'
- * sticky agents and the marks. A conversation whose assignee changed meanwhile is left alone.
- */
-export async function routeConversations(
-  db: DbOrTx,
-  siteId: string,
-  conversations: ConversationToRoute[],
-  onlineAgentIds: string[],
-  { reason, now }: { reason?: string; now?: Date } = {},
-): Promise<Map<string, RoutedConversation>> {
-  const routed = new Map<string, RoutedConversation>();
-  if (conversations.length === 0) return routed;
-  const routing = await loadRouting(db, siteId);
-  const tracker = await trackerFacts(db, siteId, conversations.flatMap((c) => (c.trackerVisitorId ? [c.trackerVisitorId] : [])));
-  const items = conversations.map((c) => {
-    const known = c.trackerVisitorId ? tracker.get(c.trackerVisitorId) : undefined;
-    return {
-      id: c.id,
-      facts: factsFor('chat', known, { url: c.url, language: c.language }),
-      previousAgentId: c.previousAgentId ?? known?.leadAgentId ?? null,
-      excludeAgentId: c.currentAgentId ?? null,
-    };
-  });
-  const temperatures = new Map(items.map((item) => [item.id, item.facts.temperature]));
-  const needsLoad = routing.rules.some((rule) => rule.enabled && rule.strategy === 'least_busy');
-  const decisions = onlineAgentIds.length ? routeRound(items, routing.rules, routing.teams, onlineAgentIds, await roundState(db, siteId, onlineAgentIds, needsLoad)) : [];
-  const byId = new Map(conversations.map((c) => [c.id, c]));
-  const plan = decisions.map((decision, position) => {
-    const c = byId.get(decision.id)!;
-    return {
-      conversation_id: decision.id,
-      chat_visitor_id: c.chatVisitorId,
-      agent_id: decision.agentId,
-      from_agent_id: c.currentAgentId ?? null,
-      kind: c.currentAgentId ? 'reassigned' : 'assigned',
-      reason: reason ?? routingReason(decision.routing),
-      routing: decision.routing,
-      temperature: temperatures.get(decision.id) ?? null,
-      position,
-    };
-  });
-  if (plan.length) {
-    const result = await db.execute(sql`
-      with plan as (
-        select * from jsonb_to_recordset(${JSON.stringify(plan)}::jsonb)
-          as t(conversation_id uuid, chat_visitor_id uuid, agent_id uuid, from_agent_id uuid, kind text, reason text, routing jsonb, temperature text, position int)
-      ),
-      updated as (
-        update ${conversationsTable} c
-        set assignee_id = plan.agent_id, routing = plan.routing, assigned_at = coalesce(${now?.toISOString() ?? null}::timestamptz, now()), temperature = coalesce(plan.temperature, c.temperature)
-        from plan
-        where c.id = plan.conversation_id and c.status = 'open' and c.assignee_id is not distinct from plan.from_agent_id
-        returning c.id, c.assignee_id
-      ),
-      audit as (
-        insert into ${conversationEventsTable} (conversation_id, kind, from_agent_id, to_agent_id, reason, routing)
-        select updated.id, plan.kind, plan.from_agent_id, updated.assignee_id, plan.reason, plan.routing
-        from updated join plan on plan.conversation_id = updated.id
-      ),
-      sticky as (
-        update ${chatVisitorsTable} v set last_agent_id = plan.agent_id
-        from updated join plan on plan.conversation_id = updated.id
-        where v.id = plan.chat_visitor_id
-      ),
-      -- Later positions get later marks, so the next round continues the rotation where this one stopped.
-      mark as (
-        insert into ${assignmentMarksTable} (site_id, agent_id, last_assigned_at)
-        select ${siteId}::uuid, plan.agent_id, now() + max(plan.position) * interval '1 microsecond'
-        from updated join plan on plan.conversation_id = updated.id
-        group by plan.agent_id
-        on conflict (site_id, agent_id) do update set last_assigned_at = excluded.last_assigned_at
-      )
-      select id, assignee_id from updated`);
-    const decided = new Map(decisions.map((decision) => [decision.id, decision]));
-    for (const row of rowsOf<{ id: string; assignee_id: string }>(result)) {
-      routed.set(row.id, { agentId: row.assignee_id, routing: decided.get(row.id)!.routing, temperature: temperatures.get(row.id) ?? null });
-    }
-  }
-  // Nobody could take these now: they wait in Unassigned, ordered by what scoring knows about them.
-  const waiting = items.filter((item) => !routed.has(item.id) && item.facts.temperature && !byId.get(item.id)!.currentAgentId);
-  if (waiting.length) {
-    await db.execute(sql`
-      update ${conversationsTable} c set temperature = w.temperature
-      from jsonb_to_recordset(${JSON.stringify(waiting.map((item) => ({ id: item.id, temperature: item.facts.temperature })))}::jsonb) as w(id uuid, temperature text)
-      where c.id = w.id and c.temperature is distinct from w.temperature`);
-  }
-  return routed;
-}
-
-/** The audit's sentence for an automatic assignment. */
-export function routingReason(choice: RoutingChoice): string {
-  if (choice.kind === 'rule') return `routing rule “${choice.ruleName}” · ${choice.strategy === 'least_busy' ? 'least busy' : 'round-robin'}`;
-  if (choice.kind === 'sticky') return 'returning visitor: same agent as before';
-  return 'round-robin among online agents';
 }
 
 type AssignmentKind = 'assigned' | 'taken' | 'transferred' | 'unassigned';
