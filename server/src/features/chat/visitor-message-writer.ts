@@ -5,6 +5,7 @@ import { pgCode, retryOnDeadlock } from '../../lib/deadlock.js';
 import { AppError } from '../../lib/errors.js';
 import { conversationsTable, messagesTable, type ConversationRow } from '../../db/schema.js';
 import { retryOnRacingDuplicate, sequencedInsert } from './message-sequence.js';
+import { BatchItemError, createBatcher } from '../../lib/batcher.js';
 
 export interface VisitorSend {
   siteId: string;
@@ -71,35 +72,27 @@ export function createVisitorMessageWriter(db: Db, { maxBatch = 500, lanes = 2 }
 export const laneOf = (chatVisitorId: string, lanes: number) => Number.parseInt(chatVisitorId.slice(-4), 16) % lanes || 0;
 
 function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
-  let queue = new Map<string, Pending>();
-  let writing = false;
-
-  const flush = async () => {
-    if (writing || queue.size === 0) return;
-    writing = true;
-    const batch = [...queue.values()].slice(0, maxBatch);
-    for (const pending of batch) queue.delete(key(pending));
-    try {
-      await writeIsolated(db, batch);
-    } finally {
-      writing = false;
-      if (queue.size > 0) setImmediate(() => void flush());
-    }
+  // One batch in flight per lane; sends read from the sockets in the same turn of the event loop join it.
+  const batcher = createBatcher<VisitorSend, StoredVisitorMessage | null>(
+    async (sends) => {
+      // The same send twice in one batch (a retry after the client's timeout while the lane was busy)
+      // shares one row; only the first copy is answered as the new message (see `settle`).
+      const members = new Map<string, Pending>();
+      const answers = sends.map((send) => {
+        const member = members.get(key(send)) ?? { ...send, settle: [] };
+        members.set(key(send), member);
+        return new Promise<StoredVisitorMessage | null>((resolve, reject) => member.settle.push({ resolve, reject }));
+      });
+      await writeIsolated(db, [...members.values()]);
+      return Promise.all(answers.map((answer) => answer.then((value) => value, (error: unknown) => new BatchItemError(error))));
+    },
+    { wait: 'turn', maxBatch, maxInFlight: 1 },
+  );
+  return (send) => {
+    // What PostgreSQL would refuse fails this send alone, before it can join (and fail) a batch.
+    const refused = unstorableText(send);
+    return refused ? Promise.reject(refused) : batcher.submit(send);
   };
-
-  return (send) =>
-    new Promise((resolve, reject) => {
-      // What PostgreSQL would refuse fails this send alone, before it can join (and fail) a batch.
-      const refused = unstorableText(send);
-      if (refused) return reject(refused);
-      // The same send twice before its batch left (a retry after the client's timeout while the lane
-      // was busy) shares one row; only the first copy is answered as the new message (see `settle`).
-      const existing = queue.get(key(send));
-      if (existing) return existing.settle.push({ resolve, reject });
-      queue.set(key(send), { ...send, settle: [{ resolve, reject }] });
-      // Waiting one turn of the event loop lets every send already read from the sockets join the batch.
-      if (!writing && queue.size === 1) setImmediate(() => void flush());
-    });
 }
 
 /**
