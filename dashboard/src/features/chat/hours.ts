@@ -1,4 +1,5 @@
 import type { BusinessHours } from '@beckon/sdk/protocol';
+import { timeMinutes } from '@beckon/sdk/core';
 
 /**
  * The business-hours editor's model: a week of days, each closed or open with one or more intervals
@@ -29,7 +30,7 @@ export const DISPLAY_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;
 export const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
-export const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+export const toMinutes = timeMinutes;
 const fromMinutes = (minutes: number) => {
   const clamped = Math.max(0, Math.min(23 * 60 + 59, minutes));
   return `${String(Math.floor(clamped / 60)).padStart(2, '0')}:${String(clamped % 60).padStart(2, '0')}`;
@@ -155,25 +156,8 @@ export function describeWeek(hours: BusinessHours | null): string {
   return parts.length ? parts.join('; ') : 'Closed every day';
 }
 
-/** Weekday and minutes past midnight at `now` in `timeZone`; null for an unknown zone. */
-export function localTime(now: Date, timeZone: string): { day: number; minutes: number; label: string } | null {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-    const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(part('weekday'));
-    return { day, minutes: Number(part('hour')) * 60 + Number(part('minute')), label: `${part('weekday')} ${part('hour')}:${part('minute')}` };
-  } catch {
-    return null;
-  }
-}
-
-/** Open at `now`, the way the server decides it (an unknown zone counts as open there too). */
-export function isOpenAt(hours: BusinessHours | null, now: Date): boolean {
-  if (!hours) return true;
-  const local = localTime(now, hours.timezone);
-  if (!local) return true;
-  return hours.intervals.some((i) => i.day === local.day && local.minutes >= toMinutes(i.open) && local.minutes < toMinutes(i.close));
-}
+// Local time and "open now" are the sdk's (shared with the server and the widget).
+export { localTime, isWithinBusinessHours as isOpenAt } from '@beckon/sdk/core';
 
 /** Every IANA zone the browser knows, with the current one included even if the list lacks it. */
 export function timeZones(current?: string): string[] {

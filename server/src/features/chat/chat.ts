@@ -3,7 +3,7 @@ import { truncateReadable } from '@beckon/sdk/core';
 import type { AppDeps } from '../../app-env.js';
 import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { agentsTable, chatVisitorsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
-import { isWithinBusinessHours } from './hours.js';
+import { isWithinBusinessHours } from '@beckon/sdk/core';
 import { AppError } from '../../lib/errors.js';
 import { publishLead, recordLeadTouch } from '../leads/service.js';
 import { recordSignal } from '../scoring/service.js';
