@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { instantOf, wallTime } from '@beckon/sdk/core';
 import { callbackSlots, isOfferedSlot } from './slots.js';
 
 const berlinWeekdays = {
