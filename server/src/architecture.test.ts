@@ -42,22 +42,7 @@ const { cruiseBoundaries, featureGraph, featureCycles, runTimeReach } = (await i
   runTimeReach: (modules: Module[], start: (source: string) => boolean) => Set<string>;
 };
 
-/**
- * TEMPORARY: the cycles among chat, callbacks, routing and invitations and their imports of each other's internals
- * are being removed on the branch h/arch-flows (one routing round, one message append). Delete this list when that
- * branch is merged; every entry left must then be fixed, not re-listed.
- */
-const KNOWN_UNTIL_ARCH_FLOWS_MERGE = new Set(['chat', 'callbacks', 'routing', 'invitations']);
-const isKnownFlowsDebt = (features: string[]) => features.every((feature) => KNOWN_UNTIL_ARCH_FLOWS_MERGE.has(feature));
-
 const FEATURES = 'server/src/features/';
-const featureOf = (source: string) => (source.startsWith(FEATURES) ? source.slice(FEATURES.length).split('/')[0] : undefined);
-
-/** A violation of a dependency-cruiser rule that only involves the four features under KNOWN_UNTIL_ARCH_FLOWS_MERGE. */
-const knownViolation = (violation: Violation) => {
-  const features = [featureOf(violation.from), featureOf(violation.to)];
-  return features.every((feature) => feature !== undefined) && isKnownFlowsDebt(features as string[]);
-};
 
 describe('import boundaries (server, sdk, widget)', async () => {
   const result = await cruiseBoundaries(['server/src', 'sdk/src', 'widget/src'], config);
@@ -68,14 +53,12 @@ describe('import boundaries (server, sdk, widget)', async () => {
   });
 
   it('has no feature importing another feature’s internals, no feature below lib/ or db/, no server code in sdk or widget', () => {
-    const violations = result.summary.violations
-      .filter((violation) => !knownViolation(violation))
-      .map((violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`);
+    const violations = result.summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`);
     expect(violations).toEqual([]);
   });
 
   it('has no cycle between server features', () => {
-    const cycles = featureCycles(featureGraph(result.modules, FEATURES)).filter((cycle) => !isKnownFlowsDebt(cycle));
+    const cycles = featureCycles(featureGraph(result.modules, FEATURES));
     expect(cycles).toEqual([]);
   });
 

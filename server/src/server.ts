@@ -4,8 +4,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { startSlaJob } from './features/callbacks/index.js';
-import { followTemperatureForRouting, startUnansweredJob } from './features/routing/index.js';
+import { callbackRoutedWork, startSlaJob } from './features/callbacks/index.js';
+import { chatRoutedWork } from './features/chat/index.js';
+import { followTemperatureForRouting, startUnansweredJob, type RoutedWork } from './features/routing/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database, type DatabaseOptions, type PostgresTimeouts } from './db/client.js';
 import { conversionWebhooks } from './features/audiences/index.js';
@@ -127,7 +128,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopLeadTemperatures = followTemperatureChanges({ db: database.db, realtime, logger });
   const stopConversionWebhooks = conversionWebhooks(database.db);
   // A visitor turning hot re-orders the queues and routes their waiting chat or callback again.
-  const stopHotRouting = followTemperatureForRouting({ db: database.db, realtime, logger });
+  // Routing's jobs get the kinds of work they route from here, so routing imports neither chat nor callbacks.
+  const routedWork: RoutedWork[] = [chatRoutedWork, callbackRoutedWork];
+  const stopHotRouting = followTemperatureForRouting({ db: database.db, realtime, logger }, routedWork);
   const stopHotPush = pushHotToVisitors({ db: database.db, realtime });
 
   const port = (httpServer.address() as AddressInfo).port;
@@ -141,7 +144,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const webhookWorker = startDeliveryWorker({ db: database.db, logger }, { allowPrivateNetworks: config.BECKON_WEBHOOKS_ALLOW_PRIVATE });
   const callbackSla = startSlaJob({ db: database.db, realtime, logger }, () => url);
   // Every node runs one; claims with `for update skip locked` keep them from moving a chat twice.
-  const unansweredChats = startUnansweredJob({ db: database.db, realtime, logger });
+  const unansweredChats = startUnansweredJob({ db: database.db, realtime, logger }, routedWork);
   // Every node runs one (the scoring routes kick it); claims with `for update skip locked` and a lease.
   const scoringJobs = scoringJobRunner({ db: database.db, realtime, logger });
   void scoringJobs.kick();

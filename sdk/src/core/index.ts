@@ -26,6 +26,8 @@ export type { Handler } from './emitter.js';
 export * from './consent.js';
 export { landingContext } from './context.js';
 export { truncate, truncateReadable } from './text.js';
+export { linkify, safeHref, type Segment } from './linkify.js';
+export * from './local-time.js';
 export { watchExternalConsent, type ExternalConsentWindow } from './external-consent.js';
 
 export interface CoreEvents {

@@ -10,6 +10,7 @@ import { shareCacheChanges } from '../lib/keyed-cache.js';
 import { parseUrl } from '../lib/url.js';
 import { findSession, readCookie, sessionCookie } from '../features/auth/index.js';
 import { registerAgentChat, type ChatOpeningLimits, registerVisitorChat } from '../features/chat/index.js';
+import { acceptInvitation } from '../features/invitations/index.js';
 import { listVisibleSites } from '../features/sites/index.js';
 import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
@@ -84,7 +85,8 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
   });
 
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
-  registerVisitorChat(visitors, options);
+  // Invitations build on chat, so chat's visitor socket gets their accept handed in here.
+  registerVisitorChat(visitors, options, acceptInvitation);
   const close = async () => {
     unshareCaches();
     io.disconnectSockets(true);

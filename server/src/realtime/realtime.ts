@@ -109,6 +109,8 @@ export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { at
       else room?.emit('visitors:updated', frame.items);
     }
   };
+  // Not lib/batcher.ts: this is a per-site rate window (a frame at most every frameMs since the last one,
+  // flushed synchronously before any direct push to keep order), with nothing to answer per item.
   const enqueue = <F extends Frame>(siteId: string, event: F['event'], item: F['items'][number]) => {
     let frames = queued.get(siteId);
     if (!frames) {

@@ -1,6 +1,7 @@
 import type { BusinessHours } from '@beckon/sdk/protocol';
 import { formatDate } from '../../lib/i18n';
 import { t } from './i18n';
+import { isWithinBusinessHours, localTime as zoneTime, timeMinutes, type LocalTime } from '@beckon/sdk/core';
 
 /**
  * The business-hours editor's model: a week of days, each closed or open with one or more intervals
@@ -34,7 +35,7 @@ export const dayName = (day: number, width: 'long' | 'short' = 'long') =>
   formatDate(Date.UTC(2026, 0, 4 + day, 12), { weekday: width, timeZone: 'UTC' });
 
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
-export const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+export const toMinutes = timeMinutes;
 const fromMinutes = (minutes: number) => {
   const clamped = Math.max(0, Math.min(23 * 60 + 59, minutes));
   return `${String(Math.floor(clamped / 60)).padStart(2, '0')}:${String(clamped % 60).padStart(2, '0')}`;
@@ -160,25 +161,14 @@ export function describeWeek(hours: BusinessHours | null): string {
   return parts.length ? parts.join('; ') : t('closedEveryDay');
 }
 
-/** Weekday and minutes past midnight at `now` in `timeZone`; null for an unknown zone. */
-export function localTime(now: Date, timeZone: string): { day: number; minutes: number; label: string } | null {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-    const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(part('weekday'));
-    return { day, minutes: Number(part('hour')) * 60 + Number(part('minute')), label: `${dayName(day, 'short')} ${part('hour')}:${part('minute')}` };
-  } catch {
-    return null;
-  }
+/** Weekday and minutes past midnight at `now` in `timeZone` (the sdk's), labelled in the dashboard's language; null for an unknown zone. */
+export function localTime(now: Date, timeZone: string): LocalTime | null {
+  const local = zoneTime(now, timeZone);
+  return local && { ...local, label: `${dayName(local.day, 'short')} ${local.label.split(' ')[1] ?? ''}` };
 }
 
-/** Open at `now`, the way the server decides it (an unknown zone counts as open there too). */
-export function isOpenAt(hours: BusinessHours | null, now: Date): boolean {
-  if (!hours) return true;
-  const local = localTime(now, hours.timezone);
-  if (!local) return true;
-  return hours.intervals.some((i) => i.day === local.day && local.minutes >= toMinutes(i.open) && local.minutes < toMinutes(i.close));
-}
+/** Open at `now`, the way the server decides it (the sdk's rule: an unknown zone counts as open). */
+export const isOpenAt = isWithinBusinessHours;
 
 /** Every IANA zone the browser knows, with the current one included even if the list lacks it. */
 export function timeZones(current?: string): string[] {

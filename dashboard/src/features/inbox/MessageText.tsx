@@ -1,4 +1,4 @@
-import { linkify, safeHref } from './linkify';
+import { linkify, safeHref } from '@beckon/sdk/core';
 
 /**
  * Visitor (and agent) text as text nodes, with http(s) links as real `<a>` elements. Nothing is ever

@@ -3,6 +3,6 @@
 
 export { rejectAutomated } from './anti-abuse.js';
 export { publicCallbackRoutes, publicUrlOf, siteCallbackRoutes } from './routes.js';
-export { publishCallback, rerouteCallbacks } from './service.js';
+export { callbackRoutedWork, publishCallback, rerouteCallbacks } from './service.js';
 export { startSlaJob } from './sla.js';
 export { recordOutcome as recordCallbackOutcome } from './service.js';

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, sql } from 'drizzle-o
 import type { Callback, CallbackOptions, CallbackOutcome, LeadStatus, VisitorCallback } from '@beckon/sdk/protocol';
 import type { AppDeps, AgentIdentity } from '../../app-env.js';
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
-import { agentsTable, assignmentMarksTable, callbackEventsTable, callbackPhoneCountsTable, callbacksTable, leadsTable, sitesTable, type CallbackRow, type SiteRow } from '../../db/schema.js';
+import { agentsTable, callbackEventsTable, callbackPhoneCountsTable, callbacksTable, leadsTable, sitesTable, type CallbackRow, type SiteRow } from '../../db/schema.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
@@ -10,7 +10,7 @@ import { availability } from '../chat/index.js';
 import { publishLead, recordLeadTouch, updateLead, labelVisitorsOfLead } from '../leads/index.js';
 import { recordSignal } from '../visitors/index.js';
 import { enqueueWebhookEvent } from '../webhooks/index.js';
-import { routeRound, factsFor, loadRouting, roundState, trackerFacts } from '../routing/index.js';
+import { onlineAgents, routingRound, type RoutedWork, type RoutingCandidate, type RoutingPort } from '../routing/index.js';
 import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';
 import { callbackSlots } from './slots.js';
 import { truncateReadable } from '@beckon/sdk/core';
@@ -344,29 +344,21 @@ async function outcomeToLead(tx: DbOrTx, leadId: string, agent: AgentIdentity, o
 const temperatureOrder = sql`case ${callbacksTable.temperature} when 'hot' then 0 when 'warm' then 1 when 'cold' then 2 else 3 end`;
 
 /**
- * Routing decisions for callbacks of one site (engine.ts): the site's rules with channel "callback",
- * sticky to the agent who handled this person's lead before, the rule's strategy among online agents.
- * `reassign`: away from the current assignee (never back while someone else is eligible). A fixed number
- * of statements for any number of callbacks.
+ * Callbacks in the routing round (routing/round.ts): the site's rules with channel "callback", sticky to
+ * the agent who handled this person's lead before. `reassign`: away from the current assignee (never back
+ * while someone else is eligible). One statement for any number of callbacks.
  */
-async function decideCallbacks(deps: CallbackDeps, db: DbOrTx, siteId: string, rows: CallbackRow[], reassign: boolean) {
-  const statuses = await deps.realtime.agentStatuses(siteId, db);
-  const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
-  const routing = await loadRouting(db, siteId);
-  const tracker = await trackerFacts(db, siteId, rows.flatMap((row) => (row.visitorId ? [row.visitorId] : [])));
+async function callbackCandidates(db: DbOrTx, rows: CallbackRow[], reassign: boolean): Promise<RoutingCandidate[]> {
   const leadAgents = await previousLeadAgents(db, rows.flatMap((row) => (row.leadId ? [row.leadId] : [])), rows.map((row) => row.id));
-  const items = rows.map((row) => {
-    const known = row.visitorId ? tracker.get(row.visitorId) : undefined;
-    return {
-      id: row.id,
-      facts: factsFor('callback', known, { url: row.pageUrl, language: row.language, temperature: row.temperature }),
-      previousAgentId: (row.leadId ? leadAgents.get(row.leadId) : undefined) ?? known?.leadAgentId ?? null,
-      excludeAgentId: reassign ? row.assigneeId : null,
-    };
-  });
-  const needsLoad = reassign || routing.rules.some((rule) => rule.enabled && rule.strategy === 'least_busy');
-  const decisions = online.length ? routeRound(items, routing.rules, routing.teams, online, await roundState(db, siteId, online, needsLoad)) : [];
-  return { decisions: new Map(decisions.map((decision) => [decision.id, decision])), temperatures: new Map(items.map((item) => [item.id, item.facts.temperature])) };
+  return rows.map((row) => ({
+    id: row.id,
+    trackerVisitorId: row.visitorId,
+    url: row.pageUrl,
+    language: row.language,
+    temperature: row.temperature,
+    previousAgentId: (row.leadId ? leadAgents.get(row.leadId) : undefined) ?? null,
+    excludeAgentId: reassign ? row.assigneeId : null,
+  }));
 }
 
 /** The agent of each lead's latest handled chat or callback (other than these callbacks), or the lead's owner. */
@@ -390,17 +382,6 @@ async function previousLeadAgents(db: DbOrTx, leadIds: string[], exclude: string
   return agents;
 }
 
-async function markAssigned(tx: DbOrTx, siteId: string, agentIds: string[], now: Date) {
-  // Later positions get later marks, so the next round continues the rotation where this one stopped.
-  for (const [position, agentId] of agentIds.entries()) {
-    const at = new Date(now.getTime() + position);
-    await tx
-      .insert(assignmentMarksTable)
-      .values({ siteId, agentId, lastAssignedAt: at })
-      .onConflictDoUpdate({ target: [assignmentMarksTable.siteId, assignmentMarksTable.agentId], set: { lastAssignedAt: at } });
-  }
-}
-
 /**
  * Gives new callbacks of a site to an online agent by the routing rules (still pending: the agent calls,
  * or anyone takes it). Audited as `assigned` with the decision. Callbacks nobody can take now stay
@@ -409,11 +390,20 @@ async function markAssigned(tx: DbOrTx, siteId: string, agentIds: string[], now:
 export async function routeNewCallbacks(deps: CallbackDeps, siteId: string, rows: CallbackRow[], now = new Date()): Promise<CallbackRow[]> {
   if (rows.length === 0) return [];
   return deps.db.transaction(async (tx) => {
-    const { decisions, temperatures } = await decideCallbacks(deps, tx, siteId, rows, false);
-    const changed: CallbackRow[] = [];
-    for (const row of rows) {
-      const decision = decisions.get(row.id);
-      const temperature = temperatures.get(row.id) ?? row.temperature;
+    const online = await onlineAgents(deps.realtime, siteId, tx);
+    const { changed } = await routingRound(tx, siteId, newCallbackPort, rows, online, { now });
+    return [...changed.values()];
+  });
+}
+
+/** New callbacks: assigned while still pending and unassigned (audited `assigned`); the others take their temperature. */
+const newCallbackPort: RoutingPort<'callback', CallbackRow, CallbackRow> = {
+  kind: 'callback',
+  candidates: (db, _siteId, rows) => callbackCandidates(db, rows, false),
+  async markAssigned(tx, _siteId, outcomes, { now = new Date() }) {
+    const changed = new Map<string, CallbackRow>();
+    for (const { row, decision, temperature: decided } of outcomes) {
+      const temperature = decided ?? row.temperature;
       const [updated] = await tx
         .update(callbacksTable)
         .set(decision ? { assigneeId: decision.agentId, routing: decision.routing, temperature } : { temperature })
@@ -423,12 +413,11 @@ export async function routeNewCallbacks(deps: CallbackDeps, siteId: string, rows
       if (decision) {
         await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'assigned', toAgentId: decision.agentId, detail: { reason: 'routing', routing: decision.routing }, createdAt: now });
       }
-      changed.push(updated);
+      changed.set(row.id, updated);
     }
-    await markAssigned(tx, siteId, [...decisions.values()].map((decision) => decision.agentId), now);
     return changed;
-  });
-}
+  },
+};
 
 /**
  * Re-routes open callbacks of one site that are unassigned or whose agent went offline (a visitor turned
@@ -439,6 +428,35 @@ export async function rerouteCallbacks(deps: CallbackDeps, siteId: string, rows:
   for (const row of routed) await publishCallback(deps, row);
   return routed;
 }
+
+/** Overdue callbacks: each is flagged (once per deadline) and sent as `callback.overdue`; a decided one is reassigned and audited. */
+const overduePort = (site: SiteRow, publicUrl: string): RoutingPort<'callback', CallbackRow, CallbackRow> => ({
+  kind: 'callback',
+  candidates: (db, _siteId, rows) => callbackCandidates(db, rows, true),
+  async markAssigned(tx, _siteId, outcomes, { now = new Date() }) {
+    const changed = new Map<string, CallbackRow>();
+    for (const { row, decision } of outcomes) {
+      const [flagged] = await tx
+        .update(callbacksTable)
+        .set({ overdueAt: now, updatedAt: now, ...(decision ? { assigneeId: decision.agentId, routing: decision.routing } : {}) })
+        .where(eq(callbacksTable.id, row.id))
+        .returning();
+      await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'overdue', detail: { dueAt: row.dueAt.toISOString() }, createdAt: now });
+      if (decision) {
+        await tx.insert(callbackEventsTable).values({
+          callbackId: row.id,
+          kind: 'reassigned',
+          toAgentId: decision.agentId,
+          detail: { fromAgentId: row.assigneeId, reason: 'overdue', routing: decision.routing },
+          createdAt: now,
+        });
+      }
+      await enqueueWebhookEvent(tx, site.id, 'callback.overdue', webhookData(flagged!, site, publicUrl, { overdueSince: row.dueAt.toISOString() }));
+      changed.set(row.id, flagged!);
+    }
+    return changed;
+  },
+});
 
 /**
  * The SLA sweep: pending callbacks past their deadline are flagged overdue (once per deadline),
@@ -461,31 +479,36 @@ export async function sweepOverdue(deps: CallbackDeps, publicUrl: string, now = 
     const updated: CallbackRow[] = [];
     for (const site of siteRows) {
       const rows = due.filter((row) => row.siteId === site.id);
-      const { decisions } = await decideCallbacks(deps, tx, site.id, rows, true);
-      for (const row of rows) {
-        const decision = decisions.get(row.id);
-        const [changed] = await tx
-          .update(callbacksTable)
-          .set({ overdueAt: now, updatedAt: now, ...(decision ? { assigneeId: decision.agentId, routing: decision.routing } : {}) })
-          .where(eq(callbacksTable.id, row.id))
-          .returning();
-        await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'overdue', detail: { dueAt: row.dueAt.toISOString() }, createdAt: now });
-        if (decision) {
-          await tx.insert(callbackEventsTable).values({
-            callbackId: row.id,
-            kind: 'reassigned',
-            toAgentId: decision.agentId,
-            detail: { fromAgentId: row.assigneeId, reason: 'overdue', routing: decision.routing },
-            createdAt: now,
-          });
-        }
-        await enqueueWebhookEvent(tx, site.id, 'callback.overdue', webhookData(changed!, site, publicUrl, { overdueSince: row.dueAt.toISOString() }));
-        updated.push(changed!);
-      }
-      await markAssigned(tx, site.id, [...decisions.values()].map((decision) => decision.agentId), now);
+      const online = await onlineAgents(deps.realtime, site.id, tx);
+      const { changed } = await routingRound(tx, site.id, overduePort(site, publicUrl), rows, online, { now });
+      updated.push(...changed.values());
     }
     return updated;
   });
   for (const row of flagged) await publishCallback(deps, row, 'callback:overdue');
   return flagged;
 }
+
+/** Callbacks for routing's jobs (registered at server start): open callbacks take a visitor's new temperature. */
+export const callbackRoutedWork: RoutedWork = {
+  name: 'callbacks',
+  async waiting(db, visitors) {
+    const keys = JSON.stringify(visitors.map(({ siteId, visitorId }) => ({ site_id: siteId, visitor_id: visitorId })));
+    const rows = rowsOf<{ site_id: string; visitor_id: string }>(
+      await db.execute(sql`
+        select k.site_id, k.visitor_id from jsonb_to_recordset(${keys}::jsonb) as k(site_id uuid, visitor_id text)
+        where exists (select 1 from ${callbacksTable} cb where cb.site_id = k.site_id and cb.visitor_id = k.visitor_id and cb.status <> 'done')`),
+    );
+    return rows.map((row) => ({ siteId: row.site_id, visitorId: row.visitor_id }));
+  },
+  async temperatureChanged(deps, change) {
+    const callbacks = await deps.db
+      .update(callbacksTable)
+      .set({ temperature: change.temperature })
+      .where(sql`${callbacksTable.siteId} = ${change.siteId}::uuid and ${callbacksTable.visitorId} = ${change.visitorId} and ${callbacksTable.status} <> 'done'`)
+      .returning();
+    // Hot: the ones nobody has are routed again (each pushed as it changes).
+    const rerouted = change.temperature === 'hot' && callbacks.length ? await rerouteCallbacks(deps, change.siteId, callbacks) : [];
+    for (const row of callbacks) if (!rerouted.some((done) => done.id === row.id)) await publishCallback(deps, row);
+  },
+};

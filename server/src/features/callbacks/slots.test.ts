@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callbackSlots, instantOf, isOfferedSlot, wallTime } from './slots.js';
+import { instantOf, wallTime } from '@beckon/sdk/core';
+import { callbackSlots, isOfferedSlot } from './slots.js';
 
 const berlinWeekdays = {
   timezone: 'Europe/Berlin',
@@ -12,27 +13,6 @@ const berlinEveryDay = {
 
 const local = (date: Date, timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
-
-describe('instantOf', () => {
-  it('maps wall-clock times to instants in summer and winter time', () => {
-    expect(new Date(instantOf({ year: 2026, month: 7, day: 1, minutes: 14 * 60 + 30 }, 'Europe/Berlin')!).toISOString()).toBe('2026-07-01T12:30:00.000Z');
-    expect(new Date(instantOf({ year: 2026, month: 1, day: 15, minutes: 14 * 60 + 30 }, 'Europe/Berlin')!).toISOString()).toBe('2026-01-15T13:30:00.000Z');
-    expect(new Date(instantOf({ year: 2026, month: 1, day: 15, minutes: 9 * 60 }, 'America/New_York')!).toISOString()).toBe('2026-01-15T14:00:00.000Z');
-    expect(new Date(instantOf({ year: 2026, month: 1, day: 15, minutes: 9 * 60 }, 'Asia/Kolkata')!).toISOString()).toBe('2026-01-15T03:30:00.000Z');
-  });
-
-  it('has no instant for a time in the hour skipped by the spring change, and the first one for a repeated time', () => {
-    expect(instantOf({ year: 2026, month: 3, day: 29, minutes: 2 * 60 + 30 }, 'Europe/Berlin')).toBeNull();
-    // 02:30 on 25 Oct 2026 happens at 00:30Z (summer time) and again at 01:30Z.
-    expect(new Date(instantOf({ year: 2026, month: 10, day: 25, minutes: 2 * 60 + 30 }, 'Europe/Berlin')!).toISOString()).toBe('2026-10-25T00:30:00.000Z');
-  });
-
-  it('round-trips with wallTime', () => {
-    const instant = Date.parse('2026-11-01T12:45:00Z'); // the US change day, after the change
-    const wall = wallTime(instant, 'America/New_York');
-    expect(instantOf(wall, 'America/New_York')).toBe(instant);
-  });
-});
 
 describe('callbackSlots', () => {
   it('offers slots inside business hours in the site timezone, starting after the lead time', () => {

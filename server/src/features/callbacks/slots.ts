@@ -1,67 +1,7 @@
 import type { BusinessHours } from '@beckon/sdk/protocol';
+import { instantOf, offsetAt, timeMinutes as toMinutes, wallTime, type WallTime } from '@beckon/sdk/core';
 
 const minuteMs = 60_000;
-
-interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  minutes: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string) {
-  let found = formatters.get(timeZone);
-  if (!found) {
-    found = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, found);
-  }
-  return found;
-}
-
-/** The wall-clock date and time of an instant in `timeZone`. */
-export function wallTime(instant: number, timeZone: string): WallTime {
-  const parts = formatter(timeZone).formatToParts(new Date(instant));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: part('year'), month: part('month'), day: part('day'), minutes: part('hour') * 60 + part('minute') };
-}
-
-/** UTC offset (ms) in force at an instant. */
-function offsetAt(instant: number, timeZone: string): number {
-  const seen = wallTime(instant, timeZone);
-  return Date.UTC(seen.year, seen.month - 1, seen.day, 0, seen.minutes) - Math.floor(instant / minuteMs) * minuteMs;
-}
-
-const sameWall = (a: WallTime, b: WallTime) => a.year === b.year && a.month === b.month && a.day === b.day && a.minutes === b.minutes;
-
-/**
- * The instant a wall-clock time happens in `timeZone`, or null when it does not exist (the hour skipped
- * when clocks go forward). A time that happens twice (clocks going back) resolves to the first one.
- */
-export function instantOf(wall: WallTime, timeZone: string, offsetHint?: number): number | null {
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, 0, wall.minutes);
-  // Fast path: the offset of the previous slot almost always still holds (one Intl call, not six).
-  // Its answer is trusted only if the hour before it has the same offset, i.e. no repeated hour was skipped.
-  if (offsetHint !== undefined) {
-    const guess = asUtc - offsetHint;
-    if (sameWall(wallTime(guess, timeZone), wall) && offsetAt(guess - 60 * minuteMs, timeZone) === offsetHint) return guess;
-  }
-  // The offset is at most ±14 h; try the offsets in force around that moment, earliest instant first.
-  const candidates = new Set<number>();
-  for (const probe of [asUtc - 14 * 60 * minuteMs, asUtc, asUtc + 14 * 60 * minuteMs]) candidates.add(asUtc - offsetAt(probe, timeZone));
-  const matches = [...candidates].filter((instant) => sameWall(wallTime(instant, timeZone), wall)).sort((a, b) => a - b);
-  return matches[0] ?? null;
-}
-
-const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 export interface SlotOptions {
   hours: BusinessHours | null;

@@ -3,11 +3,13 @@ import { truncateReadable } from '@beckon/sdk/core';
 import type { AppDeps } from '../../app-env.js';
 import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { agentsTable, chatVisitorsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
-import { isWithinBusinessHours } from './hours.js';
+import { isWithinBusinessHours } from '@beckon/sdk/core';
 import { AppError } from '../../lib/errors.js';
 import { publishLead, recordLeadTouch } from '../leads/index.js';
 import { recordSignal } from '../visitors/index.js';
-import { appendMessage, routeConversations, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
+import { routeConversations } from './routing.js';
+import { createBatcher } from '../../lib/batcher.js';
+import { appendMessage, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
 import { offlineNoticeTexts } from './emails/index.js';
 import { agentLanguage, type AgentLanguage } from '../../lib/i18n.js';
 import type { Mail } from '../../lib/mailer.js';
@@ -163,28 +165,11 @@ async function withVisitors(deps: ChatDeps, items: Welcome[]): Promise<NewConver
  * delays a visitor's ack.
  */
 export function createWelcomeQueue(deps: ChatDeps): WelcomeQueue {
-  type Waiting = { item: Welcome; resolve(): void; reject(error: unknown): void };
-  const sites = new Map<string, Waiting[]>();
-  const run = async (siteId: string, queue: Waiting[]) => {
-    while (queue.length > 0) {
-      const round = queue.splice(0);
-      try {
-        await welcomeConversations(deps, siteId, await withVisitors(deps, round.map((waiting) => waiting.item)));
-        round.forEach((waiting) => waiting.resolve());
-      } catch (error) {
-        round.forEach((waiting) => waiting.reject(error));
-      }
-    }
-    sites.delete(siteId);
-  };
-  return (siteId, item) =>
-    new Promise((resolve, reject) => {
-      const queue = sites.get(siteId);
-      if (queue) return void queue.push({ item, resolve, reject });
-      const fresh = [{ item, resolve, reject }];
-      sites.set(siteId, fresh);
-      setImmediate(() => void run(siteId, fresh));
-    });
+  const rounds = createBatcher<{ siteId: string; item: Welcome }>(
+    async (waiting, siteId) => welcomeConversations(deps, siteId, await withVisitors(deps, waiting.map(({ item }) => item))),
+    { wait: 'turn', maxInFlight: 1, keyOf: ({ siteId }) => siteId },
+  );
+  return (siteId, item) => rounds.submit({ siteId, item });
 }
 
 /** The site's automatic answer to a visitor's first message, if it has one. */

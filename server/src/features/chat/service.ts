@@ -3,7 +3,6 @@ import type { ChatMessage, ConversationSummary, Prechat, RoutingChoice, Temperat
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import {
   agentsTable,
-  assignmentMarksTable,
   chatVisitorsTable,
   conversationEventsTable,
   conversationsTable,
@@ -17,11 +16,10 @@ import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
 import { enqueueWebhookEvent } from '../webhooks/index.js';
-import { routeRound, factsFor, loadRouting, roundState, trackerFacts } from '../routing/index.js';
 import { displayName } from '@beckon/sdk/protocol';
 import { personRefsById, linkBrowser } from '../persons/index.js';
+import { isRacingDuplicate, noneStarted, sequencedInsert } from './message-sequence.js';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export const toChatMessage = (row: MessageRow, agentName: string | null): ChatMessage => ({
   id: row.id,
@@ -81,18 +79,19 @@ interface NewMessage {
   text: string;
 }
 
-async function agentName(db: Db | Tx, agentId: string | null): Promise<string | null> {
+async function agentName(db: DbOrTx, agentId: string | null): Promise<string | null> {
   if (!agentId) return null;
   const [agent] = await db.select({ name: agentsTable.name }).from(agentsTable).where(eq(agentsTable.id, agentId));
   return agent?.name ?? null;
 }
 
 /**
- * Appends a message with the conversation's next sequence number. Sending the same
+ * Appends a message with the conversation's next sequence number (`sequencedInsert`). Sending the same
  * client id again returns the stored message (`created: false`), so a retried send is acknowledged
- * identically and stored once.
+ * identically and stored once, and never moves the sequence. Inside a transaction (`db` is one) the
+ * caller holds the conversation's lock, so no copy can race it.
  */
-export async function appendMessage(db: Db, input: NewMessage): Promise<{ message: ChatMessage; created: boolean }> {
+export async function appendMessage(db: DbOrTx, input: NewMessage): Promise<{ message: ChatMessage; created: boolean }> {
   const existing = async () => {
     const [row] = await db
       .select()
@@ -102,24 +101,29 @@ export async function appendMessage(db: Db, input: NewMessage): Promise<{ messag
   };
   const already = await existing();
   if (already) return already;
-  // One statement, so one round trip and atomic without an explicit transaction: the UPDATE's row lock
-  // serialises writers of a conversation, so seq never repeats. A concurrent duplicate inserts nothing.
-  const result = await db.execute(sql`
-    with bumped as (
-      update ${conversationsTable} set last_seq = last_seq + 1, last_message_at = now()
-      where id = ${input.conversationId} returning last_seq
-    )
-    insert into ${messagesTable} (conversation_id, seq, client_id, author, agent_id, internal, text)
-    select ${input.conversationId}, bumped.last_seq, ${input.clientId}, ${input.author}, ${input.agentId ?? null}, ${input.internal ?? false}, ${input.text}
-    from bumped
-    on conflict (conversation_id, client_id) do nothing
-    returning id, conversation_id, seq, client_id, author, agent_id, internal, text, created_at`);
+  // One statement, so one round trip and atomic without an explicit transaction.
+  let result;
+  try {
+    result = await db.execute(sql`
+      with targets as (
+        select 1 as ord, 0 as sub, ${input.conversationId}::uuid as conversation_id, ${input.clientId}::text as client_id, ${input.author}::text as author,
+               ${input.agentId ?? null}::uuid as agent_id, ${input.internal ?? false}::boolean as internal, ${input.text}::text as text, false as started
+      ),
+      ${noneStarted},
+      ${sequencedInsert({ onlyOpen: false })}
+      select * from inserted`);
+  } catch (error) {
+    // A copy of this send won the race a moment ago (the statement rolled back whole): answer with it.
+    const winner = isRacingDuplicate(error) ? await existing() : null;
+    if (winner) return winner;
+    throw error;
+  }
   const [raw] = rowsOf<RawMessage>(result);
   if (raw) {
     const row = messageFromRaw(raw);
     return { message: toChatMessage(row, await agentName(db, row.agentId)), created: true };
   }
-  // Either the conversation does not exist, or a copy of this send won the race a moment ago.
+  // Either the conversation does not exist, or a copy of this send was stored a moment ago.
   const winner = await existing();
   if (winner) return winner;
   throw notFound('Conversation');
@@ -188,12 +192,12 @@ export async function startConversation(db: Db, input: NewConversation): Promise
       on conflict (chat_visitor_id) where status = 'open' do nothing
       returning *
     ),
-    inserted as (
-      insert into ${messagesTable} (conversation_id, seq, client_id, author, text)
-      select conversation.id, m.seq, m.client_id, m.author, m.text
-      from conversation, (values ${sql.join(rows, sql`, `)}) as m(seq, client_id, author, text)
-      returning id, conversation_id, seq, client_id, author, agent_id, internal, text, created_at
-    )
+    started as (select id, site_id, chat_visitor_id from conversation),
+    targets as (
+      select m.ord, 0 as sub, started.id as conversation_id, m.client_id, m.author, null::uuid as agent_id, false as internal, m.text, true as started
+      from started, (values ${sql.join(rows, sql`, `)}) as m(ord, client_id, author, text)
+    ),
+    ${sequencedInsert({ onlyOpen: true })}
     select to_jsonb(conversation) as conversation,
            (select jsonb_agg(to_jsonb(inserted) order by inserted.seq) from inserted) as messages
     from conversation`);
@@ -371,127 +375,6 @@ export async function getConversation(db: Db, conversationId: string): Promise<C
   const [row] = await db.select().from(conversationsTable).where(eq(conversationsTable.id, conversationId));
   if (!row) throw notFound('Conversation');
   return row;
-}
-
-export interface ConversationToRoute {
-  id: string;
-  chatVisitorId: string;
-  /** The agent who talked to this chat visitor before, for sticky assignment. */
-  previousAgentId: string | null;
-  /** The visitor's latest tracker id: temperature, source and lead for the rules. */
-  trackerVisitorId: string | null;
-  url: string | null;
-  language: string | null;
-  /** Reassignment: the agent it goes away from (never back to them while someone else is eligible). */
-  currentAgentId?: string | null;
-}
-
-export interface RoutedConversation {
-  agentId: string;
-  routing: RoutingChoice;
-  temperature: Temperature | null;
-}
-
-/**
- * Routes a round of one site's conversations (new chats, chats that turned hot, unanswered chats) to
- * online agents by the site's routing rules (engine.ts): sticky to the agent who handled this chat visitor
- * or lead before, round-robin or least busy within the chosen target, round-robin over everyone online
- * when no rule matches. The turn survives restarts and works across nodes (`assignment_marks`).
- * A fixed number of statements for any number of conversations: rules (cached), marks and load, tracker
- * facts, then one statement that assigns, audits (with the routing decision), updates the visitors'
- * sticky agents and the marks. A conversation whose assignee changed meanwhile is left alone.
- */
-export async function routeConversations(
-  db: DbOrTx,
-  siteId: string,
-  conversations: ConversationToRoute[],
-  onlineAgentIds: string[],
-  { reason, now }: { reason?: string; now?: Date } = {},
-): Promise<Map<string, RoutedConversation>> {
-  const routed = new Map<string, RoutedConversation>();
-  if (conversations.length === 0) return routed;
-  const routing = await loadRouting(db, siteId);
-  const tracker = await trackerFacts(db, siteId, conversations.flatMap((c) => (c.trackerVisitorId ? [c.trackerVisitorId] : [])));
-  const items = conversations.map((c) => {
-    const known = c.trackerVisitorId ? tracker.get(c.trackerVisitorId) : undefined;
-    return {
-      id: c.id,
-      facts: factsFor('chat', known, { url: c.url, language: c.language }),
-      previousAgentId: c.previousAgentId ?? known?.leadAgentId ?? null,
-      excludeAgentId: c.currentAgentId ?? null,
-    };
-  });
-  const temperatures = new Map(items.map((item) => [item.id, item.facts.temperature]));
-  const needsLoad = routing.rules.some((rule) => rule.enabled && rule.strategy === 'least_busy');
-  const decisions = onlineAgentIds.length ? routeRound(items, routing.rules, routing.teams, onlineAgentIds, await roundState(db, siteId, onlineAgentIds, needsLoad)) : [];
-  const byId = new Map(conversations.map((c) => [c.id, c]));
-  const plan = decisions.map((decision, position) => {
-    const c = byId.get(decision.id)!;
-    return {
-      conversation_id: decision.id,
-      chat_visitor_id: c.chatVisitorId,
-      agent_id: decision.agentId,
-      from_agent_id: c.currentAgentId ?? null,
-      kind: c.currentAgentId ? 'reassigned' : 'assigned',
-      reason: reason ?? routingReason(decision.routing),
-      routing: decision.routing,
-      temperature: temperatures.get(decision.id) ?? null,
-      position,
-    };
-  });
-  if (plan.length) {
-    const result = await db.execute(sql`
-      with plan as (
-        select * from jsonb_to_recordset(${JSON.stringify(plan)}::jsonb)
-          as t(conversation_id uuid, chat_visitor_id uuid, agent_id uuid, from_agent_id uuid, kind text, reason text, routing jsonb, temperature text, position int)
-      ),
-      updated as (
-        update ${conversationsTable} c
-        set assignee_id = plan.agent_id, routing = plan.routing, assigned_at = coalesce(${now?.toISOString() ?? null}::timestamptz, now()), temperature = coalesce(plan.temperature, c.temperature)
-        from plan
-        where c.id = plan.conversation_id and c.status = 'open' and c.assignee_id is not distinct from plan.from_agent_id
-        returning c.id, c.assignee_id
-      ),
-      audit as (
-        insert into ${conversationEventsTable} (conversation_id, kind, from_agent_id, to_agent_id, reason, routing)
-        select updated.id, plan.kind, plan.from_agent_id, updated.assignee_id, plan.reason, plan.routing
-        from updated join plan on plan.conversation_id = updated.id
-      ),
-      sticky as (
-        update ${chatVisitorsTable} v set last_agent_id = plan.agent_id
-        from updated join plan on plan.conversation_id = updated.id
-        where v.id = plan.chat_visitor_id
-      ),
-      -- Later positions get later marks, so the next round continues the rotation where this one stopped.
-      mark as (
-        insert into ${assignmentMarksTable} (site_id, agent_id, last_assigned_at)
-        select ${siteId}::uuid, plan.agent_id, now() + max(plan.position) * interval '1 microsecond'
-        from updated join plan on plan.conversation_id = updated.id
-        group by plan.agent_id
-        on conflict (site_id, agent_id) do update set last_assigned_at = excluded.last_assigned_at
-      )
-      select id, assignee_id from updated`);
-    const decided = new Map(decisions.map((decision) => [decision.id, decision]));
-    for (const row of rowsOf<{ id: string; assignee_id: string }>(result)) {
-      routed.set(row.id, { agentId: row.assignee_id, routing: decided.get(row.id)!.routing, temperature: temperatures.get(row.id) ?? null });
-    }
-  }
-  // Nobody could take these now: they wait in Unassigned, ordered by what scoring knows about them.
-  const waiting = items.filter((item) => !routed.has(item.id) && item.facts.temperature && !byId.get(item.id)!.currentAgentId);
-  if (waiting.length) {
-    await db.execute(sql`
-      update ${conversationsTable} c set temperature = w.temperature
-      from jsonb_to_recordset(${JSON.stringify(waiting.map((item) => ({ id: item.id, temperature: item.facts.temperature })))}::jsonb) as w(id uuid, temperature text)
-      where c.id = w.id and c.temperature is distinct from w.temperature`);
-  }
-  return routed;
-}
-
-/** The audit's sentence for an automatic assignment. */
-export function routingReason(choice: RoutingChoice): string {
-  if (choice.kind === 'rule') return `routing rule “${choice.ruleName}” · ${choice.strategy === 'least_busy' ? 'least busy' : 'round-robin'}`;
-  if (choice.kind === 'sticky') return 'returning visitor: same agent as before';
-  return 'round-robin among online agents';
 }
 
 type AssignmentKind = 'assigned' | 'taken' | 'transferred' | 'unassigned';

@@ -4,6 +4,8 @@ import { rowsOf, type Db } from '../../db/client.js';
 import { pgCode, retryOnDeadlock } from '../../lib/deadlock.js';
 import { AppError } from '../../lib/errors.js';
 import { conversationsTable, messagesTable, type ConversationRow } from '../../db/schema.js';
+import { retryOnRacingDuplicate, sequencedInsert } from './message-sequence.js';
+import { BatchItemError, createBatcher } from '../../lib/batcher.js';
 
 export interface VisitorSend {
   siteId: string;
@@ -70,35 +72,27 @@ export function createVisitorMessageWriter(db: Db, { maxBatch = 500, lanes = 2 }
 export const laneOf = (chatVisitorId: string, lanes: number) => Number.parseInt(chatVisitorId.slice(-4), 16) % lanes || 0;
 
 function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
-  let queue = new Map<string, Pending>();
-  let writing = false;
-
-  const flush = async () => {
-    if (writing || queue.size === 0) return;
-    writing = true;
-    const batch = [...queue.values()].slice(0, maxBatch);
-    for (const pending of batch) queue.delete(key(pending));
-    try {
-      await writeIsolated(db, batch);
-    } finally {
-      writing = false;
-      if (queue.size > 0) setImmediate(() => void flush());
-    }
+  // One batch in flight per lane; sends read from the sockets in the same turn of the event loop join it.
+  const batcher = createBatcher<VisitorSend, StoredVisitorMessage | null>(
+    async (sends) => {
+      // The same send twice in one batch (a retry after the client's timeout while the lane was busy)
+      // shares one row; only the first copy is answered as the new message (see `settle`).
+      const members = new Map<string, Pending>();
+      const answers = sends.map((send) => {
+        const member = members.get(key(send)) ?? { ...send, settle: [] };
+        members.set(key(send), member);
+        return new Promise<StoredVisitorMessage | null>((resolve, reject) => member.settle.push({ resolve, reject }));
+      });
+      await writeIsolated(db, [...members.values()]);
+      return Promise.all(answers.map((answer) => answer.then((value) => value, (error: unknown) => new BatchItemError(error))));
+    },
+    { wait: 'turn', maxBatch, maxInFlight: 1 },
+  );
+  return (send) => {
+    // What PostgreSQL would refuse fails this send alone, before it can join (and fail) a batch.
+    const refused = unstorableText(send);
+    return refused ? Promise.reject(refused) : batcher.submit(send);
   };
-
-  return (send) =>
-    new Promise((resolve, reject) => {
-      // What PostgreSQL would refuse fails this send alone, before it can join (and fail) a batch.
-      const refused = unstorableText(send);
-      if (refused) return reject(refused);
-      // The same send twice before its batch left (a retry after the client's timeout while the lane
-      // was busy) shares one row; only the first copy is answered as the new message (see `settle`).
-      const existing = queue.get(key(send));
-      if (existing) return existing.settle.push({ resolve, reject });
-      queue.set(key(send), { ...send, settle: [{ resolve, reject }] });
-      // Waiting one turn of the event loop lets every send already read from the sockets join the batch.
-      if (!writing && queue.size === 1) setImmediate(() => void flush());
-    });
 }
 
 /**
@@ -108,13 +102,13 @@ function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
  */
 async function writeIsolated(db: Db, batch: Pending[]) {
   try {
-    settle(batch, await retryOnDeadlock(() => writeBatch(db, batch)), performance.now());
+    settle(batch, await retryOnDeadlock(() => retryOnRacingDuplicate(() => writeBatch(db, batch))), performance.now());
   } catch (error) {
     if (batch.length === 1 || !isDataError(error)) return failAll(batch, error);
     // One at a time and in order, so a visitor's messages keep the order they were sent in.
     for (const member of batch) {
       try {
-        settle([member], await retryOnDeadlock(() => writeBatch(db, [member])), performance.now());
+        settle([member], await retryOnDeadlock(() => retryOnRacingDuplicate(() => writeBatch(db, [member]))), performance.now());
       } catch (memberError) {
         failAll([member], isDataError(memberError) ? new AppError('validation_failed', 'The message cannot be stored as sent') : memberError);
       }
@@ -225,41 +219,21 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<StoredRow[]> {
       returning id, site_id, chat_visitor_id
     ),
     targets as (
-      select p.ord, 0 as sub, p.client_id, 'visitor' as author, p.text, coalesce(o.id, s.id) as conversation_id, s.id is not null as started
+      select p.ord, 0 as sub, coalesce(o.id, s.id) as conversation_id, p.client_id, 'visitor' as author, null::uuid as agent_id, false as internal, p.text,
+             s.id is not null as started
       from pending p
       left join open_conversation o on o.chat_visitor_id = p.chat_visitor_id
       left join started s on s.chat_visitor_id = p.chat_visitor_id
       where o.id is not null or s.id is not null
       union all
-      select t.first_ord, 1, t.auto_client_id, 'system', t.auto_reply, s.id, true
+      select t.first_ord, 1, s.id, t.auto_client_id, 'system', null::uuid, false, t.auto_reply, true
       from started s join to_start t on t.chat_visitor_id = s.chat_visitor_id
       where t.auto_reply is not null
     ),
-    numbered as (
-      select targets.*, row_number() over (partition by conversation_id order by ord, sub) as n,
-             count(*) over (partition by conversation_id) as k
-      from targets
-    ),
-    bumped as (
-      update ${conversationsTable} c set last_seq = c.last_seq + f.k, last_message_at = now()
-      from (select distinct conversation_id, k from numbered where not started) f
-      where c.id = f.conversation_id and c.status = 'open'
-      returning c.id, c.last_seq - f.k as base, c.site_id, c.chat_visitor_id, c.assignee_id
-    ),
-    base as (
-      select id, base, site_id, chat_visitor_id, assignee_id from bumped
-      union all
-      select id, 0, site_id, chat_visitor_id, null::uuid from started
-    ),
-    inserted as (
-      insert into ${messagesTable} (conversation_id, seq, client_id, author, text)
-      select n.conversation_id, b.base + n.n, n.client_id, n.author, n.text
-      from numbered n join base b on b.id = n.conversation_id
-      -- Another node storing a retry of the same send at this very moment: that copy wins, this one
-      -- comes back without a row, and the caller's slow path finds the winner.
-      on conflict (conversation_id, client_id) do nothing
-      returning id, conversation_id, seq, client_id, author, text, created_at
-    )
+    -- A copy stored by another node at this very moment makes the statement fail and run again (see
+    -- message-sequence.ts); earlier then finds it. A conversation closed meanwhile is skipped by
+    -- the re-check in bumped: those sends come back without a row and take the slow path.
+    ${sequencedInsert({ onlyOpen: true })}
     select n.ord, ins.id, ins.conversation_id, ins.seq, ins.client_id, ins.author, ins.text, ins.created_at,
            b.site_id, b.chat_visitor_id, b.assignee_id, true as created, n.started
     from inserted ins

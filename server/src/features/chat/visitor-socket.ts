@@ -22,7 +22,6 @@ import { isOriginAllowed } from '../../lib/origin.js';
 import type { VisitorNamespace, VisitorSocket, VisitorSocketData } from '../../realtime/realtime.js';
 import { findSiteByKey } from '../sites/index.js';
 import { keyedCache } from '../../lib/keyed-cache.js';
-import { acceptInvitation } from '../invitations/index.js';
 import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
 import { emailTranscript } from './email-replies.js';
 import { handler, handlerTable } from './socket-handlers.js';
@@ -31,6 +30,18 @@ import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor
 import { findOpenConversation, getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
 import { chatOpeningLimits, conversationOpenings, type ChatOpeningLimits } from './opening-limit.js';
 import { handshakeIp, limitAddress } from '../../lib/client-ip.js';
+
+/**
+ * The visitor's answer to an agent's invitation (invitations feature): opens or joins a conversation
+ * with the agent's message. Handed in where the sockets are wired, so chat does not import invitations
+ * (which builds on chat's message writer).
+ */
+export type AcceptInvitation = (
+  deps: Pick<AppDeps, 'db' | 'realtime' | 'logger'>,
+  siteId: string,
+  chatVisitor: ChatVisitorRow,
+  invitationId: string,
+) => Promise<{ conversationId: string; messages: ChatMessage[] }>;
 
 type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter' | 'metrics'> & Partial<Pick<AppDeps, 'mailer'>> & {
   /** Read the visitor's address from `X-Forwarded-For`. */
@@ -63,7 +74,7 @@ async function latestConversation(deps: Deps, chatVisitorId: string) {
  * `/visitor`: the widget's chat. A socket is bound at the handshake to one site (origin-checked) and one
  * chat visitor (by token), and can only ever read or write that visitor's conversations.
  */
-export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps) {
+export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acceptInvitation: AcceptInvitation) {
   const { db, logger } = deps;
   const writeMessage = createVisitorMessageWriter(db);
   const welcome = createWelcomeQueue(deps);

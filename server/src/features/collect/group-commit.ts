@@ -1,3 +1,5 @@
+import { BatchItemError, createBatcher, type Batcher } from '../../lib/batcher.js';
+
 /**
  * Group commit: concurrent callers' items are gathered for a short window (or until `maxRows`) and
  * written by one `run` call — one transaction, one multi-row statement — instead of one transaction
@@ -28,13 +30,6 @@ export interface GroupIsolation<I> {
   isolate?: (error: unknown) => boolean;
 }
 
-interface Pending<I, R> {
-  item: I;
-  rows: number;
-  resolve(result: R): void;
-  reject(error: unknown): void;
-}
-
 export interface GroupCommitStats {
   /** Runs (transactions) so far, the halves of split groups included. */
   flushes: number;
@@ -45,14 +40,9 @@ export interface GroupCommitStats {
   refused: number;
 }
 
+/** Built on the one micro-batcher (lib/batcher.ts), adding isolation by halving and the stats. */
 export class GroupCommitter<I, R> {
-  private queue: Pending<I, R>[] = [];
-  private queuedRows = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private inFlight = 0;
-  private readonly windowMs: number;
-  private readonly maxRows: number;
-  private readonly maxInFlight: number;
+  private readonly batcher: Batcher<{ item: I; rows: number }, R>;
   readonly stats: GroupCommitStats = { flushes: 0, items: 0, failed: 0, refused: 0 };
 
   /** `run` gets a group's items and returns one result per item, in order. */
@@ -61,9 +51,13 @@ export class GroupCommitter<I, R> {
     { windowMs = 4, maxRows = 1000, maxInFlight = 4 }: GroupCommitOptions = {},
     private readonly isolation: GroupIsolation<I> = {},
   ) {
-    this.windowMs = windowMs;
-    this.maxRows = maxRows;
-    this.maxInFlight = maxInFlight;
+    this.batcher = createBatcher<{ item: I; rows: number }, R>(
+      async (group) => {
+        this.stats.items += group.length;
+        return this.write(group.map(({ item }) => item));
+      },
+      { wait: windowMs, maxBatch: maxRows, sizeOf: ({ rows }) => rows, maxInFlight },
+    );
   }
 
   submit(item: I, rows = 1): Promise<R> {
@@ -72,57 +66,27 @@ export class GroupCommitter<I, R> {
       this.stats.refused++;
       return Promise.reject(refusal);
     }
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, rows, resolve, reject });
-      this.queuedRows += rows;
-      if (this.queuedRows >= this.maxRows) this.flushNow();
-      else this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        this.flushNow();
-      }, this.windowMs);
-    });
-  }
-
-  private flushNow() {
-    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return; // a finishing run flushes again
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    // Take whole items up to maxRows (at least one, however large).
-    let rows = 0;
-    let count = 0;
-    while (count < this.queue.length && (count === 0 || rows + this.queue[count]!.rows <= this.maxRows)) rows += this.queue[count++]!.rows;
-    const group = this.queue.splice(0, count);
-    this.queuedRows -= rows;
-    this.inFlight++;
-    this.stats.items += group.length;
-    void this.write(group).finally(() => {
-      this.inFlight--;
-      // What queued up meanwhile goes at once: it has already waited at least as long as the run.
-      if (this.queue.length > 0) this.flushNow();
-    });
+    return this.batcher.submit({ item, rows });
   }
 
   /**
-   * Runs a group and settles its items. When the data is to blame, the halves are run one after the
+   * Runs a group and answers its items. When the data is to blame, the halves are run one after the
    * other (in parallel they could wait on each other's row locks): one bad item among n costs about
    * 2·log2(n) extra runs, and only while a bad item is there.
    */
-  private async write(group: Pending<I, R>[]): Promise<void> {
+  private async write(group: I[]): Promise<(R | BatchItemError)[]> {
     this.stats.flushes++;
     try {
-      const results = await this.run(group.map((pending) => pending.item));
-      group.forEach((pending, i) => pending.resolve(results[i]!));
+      return await this.run(group);
     } catch (error) {
       this.stats.failed++;
       const dataError = this.isolation.isolate?.(error) ?? false;
       if (dataError && group.length > 1) {
         const half = Math.ceil(group.length / 2);
-        await this.write(group.slice(0, half));
-        await this.write(group.slice(half));
-        return;
+        return [...(await this.write(group.slice(0, half))), ...(await this.write(group.slice(half)))];
       }
       if (dataError) this.stats.refused++;
-      for (const pending of group) pending.reject(error);
+      return group.map(() => new BatchItemError(error));
     }
   }
 }

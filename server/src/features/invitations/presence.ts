@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../app-env.js';
 import { liveVisitorsById } from '../visitors/index.js';
+import { createBatcher } from '../../lib/batcher.js';
 
 /**
  * Tells a site's dashboards that a keepalive moved visitors' "last seen" on, so an idle reader's row stays
@@ -8,26 +9,17 @@ import { liveVisitorsById } from '../visitors/index.js';
  * through the realtime queue as one `visitors:updated` frame per site. A failed read costs only the push.
  */
 export function presencePush({ db, realtime, logger }: Pick<AppDeps, 'db' | 'realtime' | 'logger'>): (siteId: string, visitorId: string) => void {
-  let pending = new Map<string, Set<string>>();
-  const flush = async (batch: Map<string, Set<string>>) => {
-    for (const [siteId, visitorIds] of batch) {
+  const pushes = createBatcher<{ siteId: string; visitorId: string }>(
+    async (refreshed, siteId) => {
       try {
-        for (const visitor of await liveVisitorsById(db, siteId, [...visitorIds])) realtime.visitorToSite(siteId, visitor);
+        const visitorIds = [...new Set(refreshed.map(({ visitorId }) => visitorId))];
+        for (const visitor of await liveVisitorsById(db, siteId, visitorIds)) realtime.visitorToSite(siteId, visitor);
       } catch (error) {
         logger.error('presence push failed', { error, siteId });
       }
-    }
-  };
-  return (siteId, visitorId) => {
-    if (pending.size === 0) {
-      setImmediate(() => {
-        const batch = pending;
-        pending = new Map();
-        void flush(batch);
-      });
-    }
-    const ofSite = pending.get(siteId);
-    if (ofSite) ofSite.add(visitorId);
-    else pending.set(siteId, new Set([visitorId]));
-  };
+    },
+    // Several reads of a site may overlap: a push is never held back behind a slow one.
+    { wait: 'turn', maxInFlight: Infinity, keyOf: ({ siteId }) => siteId },
+  );
+  return (siteId, visitorId) => void pushes.submit({ siteId, visitorId });
 }

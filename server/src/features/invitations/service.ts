@@ -15,7 +15,7 @@ import {
   type ChatVisitorRow,
 } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { toChatMessage } from '../chat/index.js';
+import { appendMessage, toChatMessage } from '../chat/index.js';
 
 type Deps = Pick<AppDeps, 'db' | 'realtime'>;
 
@@ -161,29 +161,24 @@ export async function acceptInvitation(deps: Deps & Pick<AppDeps, 'logger'>, sit
       .where(and(eq(conversationsTable.chatVisitorId, chatVisitor.id), eq(conversationsTable.status, 'open')))
       .for('update');
     let conversationId: string;
-    let seq: number;
     if (existing) {
       conversationId = existing.id;
-      seq = existing.lastSeq + 1;
-      await tx
-        .update(conversationsTable)
-        .set({ lastSeq: seq, lastMessageAt: sql`now()`, assigneeId: existing.assigneeId ?? invitation.agentId })
-        .where(eq(conversationsTable.id, existing.id));
       if (!existing.assigneeId && invitation.agentId) {
+        await tx.update(conversationsTable).set({ assigneeId: invitation.agentId }).where(eq(conversationsTable.id, existing.id));
         await tx.insert(conversationEventsTable).values({ conversationId, kind: 'assigned', fromAgentId: null, toAgentId: invitation.agentId, byAgentId: invitation.agentId, reason: 'invitation' });
       }
     } else {
       const [created] = await tx
         .insert(conversationsTable)
-        .values({ siteId, chatVisitorId: chatVisitor.id, channel: 'chat', assigneeId: invitation.agentId, lastSeq: 1 })
+        .values({ siteId, chatVisitorId: chatVisitor.id, channel: 'chat', assigneeId: invitation.agentId, lastSeq: 0 })
         .returning();
       conversationId = created!.id;
-      seq = 1;
       if (invitation.agentId) {
         await tx.insert(conversationEventsTable).values({ conversationId, kind: 'assigned', fromAgentId: null, toAgentId: invitation.agentId, byAgentId: invitation.agentId, reason: 'invitation' });
       }
     }
-    await tx.insert(messagesTable).values({ conversationId, seq, clientId: `invite_${invitation.id}`, author: 'agent', agentId: invitation.agentId, text: invitation.message });
+    // The conversation is locked (or new) in this transaction: the sequence stays whole (chat's one writer of it).
+    await appendMessage(tx, { conversationId, clientId: `invite_${invitation.id}`, author: 'agent', agentId: invitation.agentId, text: invitation.message });
     if (invitation.agentId) await tx.update(chatVisitorsTable).set({ lastAgentId: invitation.agentId }).where(eq(chatVisitorsTable.id, chatVisitor.id));
     const [accepted] = await tx
       .update(chatInvitationsTable)

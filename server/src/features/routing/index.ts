@@ -3,5 +3,8 @@
 
 export { primaryLanguage, routeRound } from './engine.js';
 export { followTemperatureForRouting, startUnansweredJob } from './jobs.js';
+export type { RoutedWork, RoutingDeps } from './jobs.js';
+export { onlineAgents, routingRound } from './round.js';
+export type { RoundOptions, RoutingCandidate, RoutingPort } from './round.js';
 export { routingRoutes } from './routes.js';
 export { factsFor, loadRouting, roundState, trackerFacts } from './service.js';

@@ -5,10 +5,14 @@ import { callbackEventsTable, callbacksTable, chatVisitorsTable, conversationEve
 import { createLogger } from '../../lib/logger.js';
 import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
-import { sweepOverdue } from '../callbacks/service.js';
 import { welcomeConversations } from '../chat/chat.js';
 import { appendMessage, closeConversation, resolveChatVisitor, startConversation } from '../chat/service.js';
-import { applyTemperatureChange, sweepUnanswered } from './jobs.js';
+import { callbackRoutedWork, sweepOverdue } from '../callbacks/service.js';
+import { chatRoutedWork } from '../chat/routing-jobs.js';
+import { applyTemperatureChange, sweepRouting } from './jobs.js';
+
+const work = [chatRoutedWork, callbackRoutedWork];
+const sweepUnanswered = (deps: Parameters<typeof sweepRouting>[0], now: Date) => sweepRouting(deps, work, now);
 
 /** A realtime port whose agent presence the test sets, recording what was pushed to dashboards. */
 function fakeRealtime() {
@@ -337,7 +341,7 @@ describe.each(databaseKinds)('routing on %s', (kind) => {
     setOnline('bob', 'cy');
     await t.db.update(visitorsTable).set({ temperature: 'hot' }).where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId)));
     realtime.pushes.length = 0;
-    await applyTemperatureChange(deps(), { siteId, visitorId, previous: 'warm', temperature: 'hot', score: 80, explanation: [], at: new Date().toISOString() } as never);
+    await applyTemperatureChange(deps(), work, { siteId, visitorId, previous: 'warm', temperature: 'hot', score: 80, explanation: [], at: new Date().toISOString() } as never);
     const [row] = await t.db.select().from(conversationsTable).where(eq(conversationsTable.id, waiting.row.id));
     expect(row).toMatchObject({ assigneeId: agents.bob.id, temperature: 'hot', routing: { kind: 'rule', ruleName: 'Hot → Sales' } });
     expect(await lastEvent(row!.id)).toMatchObject({ kind: 'assigned', reason: 'visitor turned hot: routed again' });

@@ -8,7 +8,7 @@ import { fill, type Strings } from '../i18n/index.js';
 import { Panel } from '../Panel.js';
 import { count } from '../plural.js';
 import { closeLabel } from '../strings.js';
-import { nextOpening } from './hours.js';
+import { nextOpening } from '@beckon/sdk/core';
 import { linkify } from './linkify.js';
 import type { ChatModule, ChatSession } from './session.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkify, safeHref } from './linkify';
+import { linkify, safeHref } from './linkify.js';
 
 const links = (text: string) => linkify(text).filter((s) => s.type === 'link');
 
@@ -58,5 +58,26 @@ describe('safeHref', () => {
     expect(safeHref(' javascript:alert(1)')).toBeNull();
     expect(safeHref('not a url')).toBeNull();
     expect(safeHref('mailto:a@b.c')).toBeNull();
+  });
+});
+
+describe('linkify, as the widget did it', () => {
+  it('links http(s) and www. in a sentence and keeps the sentence punctuation out', () => {
+    const text = 'See https://shop.example/help?q=1, or www.example.org/faq. javascript:alert(1) stays text.';
+    expect(links(text).map((l) => [l.text, l.href])).toEqual([
+      ['https://shop.example/help?q=1', 'https://shop.example/help?q=1'],
+      ['www.example.org/faq', 'https://www.example.org/faq'],
+    ]);
+    expect(linkify(text).map((s) => s.text).join('')).toBe(text);
+  });
+
+  it('keeps quotes and closing brackets of the sentence out of the link', () => {
+    expect(links(`"https://x.test/a" and 'www.y.test'`).map((l) => l.text)).toEqual(['https://x.test/a', 'www.y.test']);
+    expect(links('[https://x.test/a] {www.y.test}').map((l) => l.text)).toEqual(['https://x.test/a', 'www.y.test']);
+  });
+
+  it('does not link inside an e-mail address or another word', () => {
+    expect(links('write to sales@www.shop.test')).toEqual([]);
+    expect(links('foohttps://x.test')).toEqual([]);
   });
 });

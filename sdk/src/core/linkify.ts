@@ -1,15 +1,18 @@
 /**
- * Splits chat text into plain text and links, for rendering as text nodes and `<a>` elements:
- * nothing here is ever HTML. Only `http(s)://…` and `www.…` become links, so `javascript:`, `data:`
- * and friends stay text whatever they look like.
+ * Splits chat text into plain text and links, for rendering as text nodes and `<a>` elements (the
+ * widget's bubbles and the dashboard's inbox): nothing here is ever HTML. Only `http(s)://…` and
+ * `www.…` become links, so `javascript:`, `data:` and friends stay text whatever they look like.
+ * No zod, no DOM: it runs in the widget's UI chunk, the dashboard and Node alike.
  */
 export type Segment = { type: 'text'; text: string } | { type: 'link'; text: string; href: string };
 
-// A URL starts at a word boundary (not inside another word, e-mail or path) and runs to whitespace.
-const urlPattern = /(?<![\w@/.:-])(?:https?:\/\/|www\.)[^\s<>"]+/gi;
+// A URL runs to whitespace. It must start at a word boundary, not inside another word, an e-mail or a
+// path: checked on the character before the match (a lookbehind would not parse in older Safari).
+const urlPattern = /(?:https?:\/\/|www\.)[^\s<>"]+/gi;
+const insideSomething = /[\w@/.:-]/;
 const trailing = /[.,;:!?'*_~]+$/;
 
-/** The href for a visitor-supplied URL, or null unless it is plain http(s). */
+/** The href for a visitor-supplied URL, or null unless it is plain http(s) with a host. */
 export function safeHref(raw: string): string | null {
   const candidate = /^www\./i.test(raw) ? `https://${raw}` : raw;
   let url: URL;
@@ -23,7 +26,9 @@ export function safeHref(raw: string): string | null {
   return url.href;
 }
 
-/** Drops trailing punctuation and a closing bracket that has no opening one inside the URL. */
+const count = (text: string, char: string) => text.split(char).length - 1;
+
+/** Drops trailing punctuation and a closing bracket with no opening one inside the URL (Wikipedia's `Foo_(bar)` keeps its own). */
 function trimUrl(match: string): string {
   let url = match;
   for (;;) {
@@ -36,13 +41,12 @@ function trimUrl(match: string): string {
   }
 }
 
-const count = (text: string, char: string) => text.split(char).length - 1;
-
 export function linkify(text: string): Segment[] {
   const segments: Segment[] = [];
   let last = 0;
   for (const match of text.matchAll(urlPattern)) {
     const start = match.index ?? 0;
+    if (start > 0 && insideSomething.test(text[start - 1]!)) continue;
     const url = trimUrl(match[0]);
     const href = url.length > 'www.'.length ? safeHref(url) : null;
     if (!href) continue;
