@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { XIcon } from './Icons';
+import './Dialog.css';
 
 interface DialogProps {
   open: boolean;

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import './PageHeader.css';
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ComponentChildren; actions?: ComponentChildren }) {
   return (

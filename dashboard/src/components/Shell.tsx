@@ -1,8 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Site } from '@beckon/sdk/protocol';
-import { useWaitingCallbacks } from '../features/callbacks/count';
-import { useInbox } from '../features/inbox/store';
 import { useLive, type ConnectionStatus } from '../live';
 import { useLocation } from '../router';
 import { useSession } from '../session';
@@ -29,7 +27,9 @@ import {
   ZapIcon,
 } from './Icons';
 import { Link } from './Link';
+import { useShellStatus } from './shell-status';
 import { SiteSwitcher } from './SiteSwitcher';
+import './Shell.css';
 
 export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'triggers' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'privacy';
 
@@ -65,9 +65,9 @@ interface ShellProps {
 /** Sidebar + top bar + content. Below 860px the sidebar becomes a drawer behind a menu button. */
 export function Shell({ site, section, teamActive, flush = false, children }: ShellProps) {
   const { me, isAdmin, logout } = useSession();
-  const inbox = useInbox();
-  const siteUnread = site ? inbox.unread(site.id) : 0;
-  const waitingCallbacks = useWaitingCallbacks(site?.id);
+  const status = useShellStatus();
+  const siteUnread = site ? status.unread(site.id) : 0;
+  const { waitingCallbacks } = status;
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
 
@@ -256,7 +256,7 @@ export function PresenceToggle() {
 
 /** Sound and browser notifications for new chats; the browser is asked for permission only from here. */
 export function NotificationsToggle() {
-  const { notifications } = useInbox();
+  const { notifications } = useShellStatus();
   const { enabled, permission } = notifications;
   const blocked = permission === 'denied';
   const title = !enabled

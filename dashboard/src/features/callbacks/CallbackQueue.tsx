@@ -5,10 +5,10 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { fullTime } from '../inbox/format';
+import { fullTime } from '../../lib/format';
 import { deadline, hotLeadRules, isoToLocalInput, localInputToIso, mergeIntoQueue, orderQueue, outcomeLabels, telHref } from './queue';
-import { describeRouting } from '../routing/routing';
-import { PersonLink } from '../persons/PersonLink';
+import { describeRouting } from '../routing';
+import { PersonLink } from '../../components/PersonLink';
 import './callbacks.css';
 
 /**

@@ -6,11 +6,11 @@ import { StarIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
-import { fullTime } from '../inbox/format';
+import { fullTime } from '../../lib/format';
 import { DailyChart } from './DailyChart';
 import { FeedbackSettingsCard } from './FeedbackSettingsCard';
 import { kindLabels, npsTone, periods, scoreLabel } from './report';
-import { PersonLink } from '../persons/PersonLink';
+import { PersonLink } from '../../components/PersonLink';
 import './feedback.css';
 
 /** NPS and CSAT of one site over 7, 30 or 90 days, a daily chart, and every answer. */

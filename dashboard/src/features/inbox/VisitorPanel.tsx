@@ -4,10 +4,10 @@ import type { VisitorContext } from '../../api';
 import { ClockIcon, GlobeIcon, LinkIcon, MessageIcon, XIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { Spinner } from '../../components/PageHeader';
-import { pageHost, pagePath, referrerLabel } from '../live/pageviews';
-import { age, emailBreakParts, fullTime, seenLabel, shortTime, visitorLabel } from './format';
+import { pageHost, pagePath, referrerLabel } from '../live';
+import { age, emailBreakParts, fullTime, seenLabel, shortTime, visitorLabel } from '../../lib/format';
 import { ExternalUrl } from './MessageText';
-import { personPath } from '../persons/links';
+import { personPath } from '../../lib/paths';
 import { VisitorAvatar } from './VisitorAvatar';
 
 /** Only plain addresses become `mailto:` links (no `?subject=` or other tricks from visitor input). */

@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert';
 import { PlusIcon } from '../../components/Icons';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { age } from '../inbox/format';
+import { age } from '../../lib/format';
 
 const refreshMs = 30_000;
 /** Only a real web origin can be allowed; "(no origin)" is a server-side or privacy-stripped request. */

@@ -6,8 +6,8 @@ import { CopyButton } from '../../components/CopyButton';
 import { ExternalLinkIcon, ShieldIcon } from '../../components/Icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
-import { OriginsEditor, useOriginDraft } from '../sites/OriginsEditor';
-import { originErrors, sameOrigins } from '../sites/origins';
+import { OriginsEditor, useOriginDraft } from '../sites';
+import { originErrors, sameOrigins } from '../sites';
 import { InstallHealthCard } from './InstallHealthCard';
 import { embedSnippet, queueStubSnippet } from './snippet';
 

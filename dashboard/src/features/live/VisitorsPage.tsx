@@ -9,11 +9,11 @@ import { PageHeader, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { effectiveState, invitationLabels, latestInvitations, defaultInviteMessage } from './invitations';
-import { useNow } from '../inbox/hooks';
-import { TemperatureBadge } from '../scoring/TemperatureBadge';
+import { useNow } from '../../lib/hooks';
+import { TemperatureBadge } from '../scoring';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
 import { RecentPageviews, WaitingForVisitors } from './RecentPageviews';
-import { personPath } from '../persons/links';
+import { personPath } from '../../lib/paths';
 import { durationText, expireOnTime, inFrozenOrder, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
 
 /**

@@ -6,7 +6,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
 import { LinkIcon, PlusIcon, RetryIcon, SendIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { fullTime, shortTime } from '../inbox/format';
+import { fullTime, shortTime } from '../../lib/format';
 import { deliveryStatusText, eventDescriptions, eventTypes } from './webhooks';
 
 /** The delivery log refreshes while the page is open, so a test event's result shows up by itself. */

@@ -1,6 +1,6 @@
 import type { ConversationSummary } from '@beckon/sdk/protocol';
 import { displayName } from '@beckon/sdk/protocol/constants';
-import type { ConversationEvent } from '../../api';
+import type { ConversationEvent } from '../api';
 
 const DAY = 86_400_000;
 

@@ -1,0 +1,3 @@
+/** Audiences: named visitor segments and their rules. */
+import './audiences.css';
+export { AudiencesPage } from './AudiencesPage';

@@ -1,0 +1,3 @@
+/** Chat settings: pre-chat form, business hours, greeting and auto-reply, canned responses. */
+import './chat.css';
+export { ChatSettingsPage } from './ChatSettingsPage';

@@ -1,0 +1,3 @@
+/** Privacy: consent mode, retention, the data-subject tools. */
+import './privacy.css';
+export { PrivacyPage } from './PrivacyPage';

@@ -1,0 +1,3 @@
+/** Team: members, invites and their sites (admins). */
+import './team.css';
+export { TeamPage } from './TeamPage';

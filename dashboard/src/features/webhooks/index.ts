@@ -1,0 +1,3 @@
+/** Webhook endpoints and their delivery log (admins). */
+import './webhooks.css';
+export { WebhooksPage } from './WebhooksPage';
