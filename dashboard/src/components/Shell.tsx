@@ -28,8 +28,9 @@ import {
 } from './Icons';
 import { Link } from './Link';
 import { useShellStatus } from './shell-status';
-import { SiteSwitcher } from './SiteSwitcher';
+// Before the site switcher's: the shell's styles came first in the old single stylesheet.
 import './Shell.css';
+import { SiteSwitcher } from './SiteSwitcher';
 
 export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'triggers' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'privacy';
 

@@ -1,5 +1,6 @@
 /** Leads: the list with its URL filters, one lead's page, the labels of a lead's status. */
-import './leads.css';
 export { LeadPage } from './LeadPage';
 export { LeadsPage } from './LeadsPage';
 export { statusLabels } from './filters';
+// After the exports: this feature's styles come after those of the components and features it uses (as in the old single stylesheet).
+import './leads.css';
