@@ -6,35 +6,31 @@ import { Redirect } from './components/Link';
 import { EmptyState, Spinner } from './components/PageHeader';
 import { AlertIcon } from './components/Icons';
 import { Shell, type Section } from './components/Shell';
+import { ShellStatusContext, type ShellStatus } from './components/shell-status';
 import { LiveContext, useAgentSocket } from './live';
 import { matchRoutes, navigate, useLocation, type Route } from './router';
 import { SessionContext, sortSites, upsertById, type Session } from './session';
-import { AcceptInvitePage } from './features/auth/AcceptInvitePage';
-import { LoginPage } from './features/auth/LoginPage';
-import { AppearancePage } from './features/appearance/AppearancePage';
-import { CallbacksPage } from './features/callbacks/CallbacksPage';
-import { useCallbackAlerts } from './features/callbacks/alerts';
-import { ChatSettingsPage } from './features/chat/ChatSettingsPage';
-import { FeedbackPage } from './features/feedback/FeedbackPage';
-import { InboxPage } from './features/inbox/InboxPage';
-import { InboxContext, useInboxStore } from './features/inbox/store';
-import { InstallPage } from './features/install/InstallPage';
-import { VisitorsPage } from './features/live/VisitorsPage';
-import { RoutingPage } from './features/routing/RoutingPage';
-import { ScoringPage } from './features/scoring/ScoringPage';
-import { LeadPage } from './features/leads/LeadPage';
-import { LeadsPage } from './features/leads/LeadsPage';
-import { PersonPage } from './features/persons/PersonPage';
-import { WebhooksPage } from './features/webhooks/WebhooksPage';
-import { ApiKeysPage } from './features/api-keys/ApiKeysPage';
-import { AudiencesPage } from './features/audiences/AudiencesPage';
-import { TriggersPage } from './features/triggers/TriggersPage';
-import { PrivacyPage } from './features/privacy/PrivacyPage';
-import { CreateSiteDialog } from './features/sites/CreateSiteDialog';
-import { NoSites, SiteNotFound } from './features/sites/NoSites';
-import { TeamPage } from './features/team/TeamPage';
+import { ApiKeysPage } from './features/api-keys';
 import { currentLocale, setLocale, useLocale, type DashboardLocale } from './lib/i18n';
 import { t } from './i18n';
+import { AcceptInvitePage, LoginPage } from './features/auth';
+import { AppearancePage } from './features/appearance';
+import { CallbacksPage, useCallbackAlerts, useWaitingCallbacks } from './features/callbacks';
+import { ChatSettingsPage } from './features/chat';
+import { FeedbackPage } from './features/feedback';
+import { InboxPage, InboxContext, useInboxStore } from './features/inbox';
+import { InstallPage } from './features/install';
+import { VisitorsPage } from './features/live';
+import { RoutingPage } from './features/routing';
+import { ScoringPage } from './features/scoring';
+import { LeadPage, LeadsPage } from './features/leads';
+import { PersonPage } from './features/persons';
+import { WebhooksPage } from './features/webhooks';
+import { AudiencesPage } from './features/audiences';
+import { TriggersPage } from './features/triggers';
+import { PrivacyPage } from './features/privacy';
+import { CreateSiteDialog, NoSites, SiteNotFound } from './features/sites';
+import { TeamPage } from './features/team';
 
 type RouteName = 'accept' | 'login' | 'home' | 'site' | Section | 'team' | 'live' | 'person';
 
@@ -328,6 +324,13 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
   }, [route?.value, section, site?.name, unreadAll, locale]);
 
   const defaultSite = sites.find((s) => s.key === lastSite()) ?? sites[0];
+  const shellSite = site ?? (route?.value === 'team' ? defaultSite : undefined);
+  // What the shell shows about the inbox and callbacks: filled here, so the shared shell imports no feature.
+  const waitingCallbacks = useWaitingCallbacks(shellSite?.id);
+  const shellStatus = useMemo<ShellStatus>(
+    () => ({ unread: (siteId) => inbox.unread(siteId), waitingCallbacks, notifications: inbox.notifications }),
+    [inbox, waitingCallbacks],
+  );
 
   let content;
   if (!route) {
@@ -380,26 +383,28 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
     <SessionContext.Provider value={session}>
       <LiveContext.Provider value={live}>
         <InboxContext.Provider value={inbox}>
-          <Shell
-            site={site ?? (route?.value === 'team' ? defaultSite : undefined)}
-            section={section}
-            teamActive={route?.value === 'team'}
-            flush={route?.value === 'inbox' && Boolean(site)}
-          >
-            {/* A new language remounts the page: nothing keeps a text computed in the old one. */}
-            <Fragment key={locale}>{content}</Fragment>
-          </Shell>
-          {isAdmin && (
-            <CreateSiteDialog
-              open={creating}
-              onClose={() => setCreating(false)}
-              onCreated={(created) => {
-                setCreating(false);
-                session.upsertSite(created);
-                navigate(`/sites/${encodeURIComponent(created.key)}/install`);
-              }}
-            />
-          )}
+          <ShellStatusContext.Provider value={shellStatus}>
+            <Shell
+              site={shellSite}
+              section={section}
+              teamActive={route?.value === 'team'}
+              flush={route?.value === 'inbox' && Boolean(site)}
+            >
+              {/* A new language remounts the page: nothing keeps a text computed in the old one. */}
+              <Fragment key={locale}>{content}</Fragment>
+            </Shell>
+            {isAdmin && (
+              <CreateSiteDialog
+                open={creating}
+                onClose={() => setCreating(false)}
+                onCreated={(created) => {
+                  setCreating(false);
+                  session.upsertSite(created);
+                  navigate(`/sites/${encodeURIComponent(created.key)}/install`);
+                }}
+              />
+            )}
+          </ShellStatusContext.Provider>
         </InboxContext.Provider>
       </LiveContext.Provider>
     </SessionContext.Provider>

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { AlertIcon, CheckIcon } from './Icons';
+import './Alert.css';
 
 /** An inline banner for form-level errors and confirmations. */
 export function Alert({ tone = 'error', children }: { tone?: 'error' | 'success' | 'info'; children: ComponentChildren }) {

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { XIcon } from './Icons';
 import { t } from './i18n';
+import './Dialog.css';
 
 interface DialogProps {
   open: boolean;

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { t } from './i18n';
+import './PageHeader.css';
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ComponentChildren; actions?: ComponentChildren }) {
   return (

@@ -1,8 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Site } from '@beckon/sdk/protocol';
-import { useWaitingCallbacks } from '../features/callbacks/count';
-import { useInbox } from '../features/inbox/store';
 import { useLive, type ConnectionStatus } from '../live';
 import { useLocation } from '../router';
 import { useSession } from '../session';
@@ -30,8 +28,11 @@ import {
   KeyIcon,
 } from './Icons';
 import { Link } from './Link';
+import { useShellStatus } from './shell-status';
+// Before the site switcher's: the shell's styles came first in the old single stylesheet.
+import './Shell.css';
 import { SiteSwitcher } from './SiteSwitcher';
-import { LanguageMenu } from '../features/language';
+import { LanguageMenu } from './LanguageMenu';
 import { t } from './i18n';
 
 export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'triggers' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'api-keys' | 'privacy';
@@ -70,9 +71,9 @@ interface ShellProps {
 /** Sidebar + top bar + content. Below 860px the sidebar becomes a drawer behind a menu button. */
 export function Shell({ site, section, teamActive, flush = false, children }: ShellProps) {
   const { me, isAdmin, logout, locale, setLanguage } = useSession();
-  const inbox = useInbox();
-  const siteUnread = site ? inbox.unread(site.id) : 0;
-  const waitingCallbacks = useWaitingCallbacks(site?.id);
+  const status = useShellStatus();
+  const siteUnread = site ? status.unread(site.id) : 0;
+  const { waitingCallbacks } = status;
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
 
@@ -269,7 +270,7 @@ export function PresenceToggle() {
 
 /** Sound and browser notifications for new chats; the browser is asked for permission only from here. */
 export function NotificationsToggle() {
-  const { notifications } = useInbox();
+  const { notifications } = useShellStatus();
   const { enabled, permission } = notifications;
   const blocked = permission === 'denied';
   const title = !enabled

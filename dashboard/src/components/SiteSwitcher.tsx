@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Site } from '@beckon/sdk/protocol';
-import { contrastText } from '../features/appearance/settings';
-import { useInbox } from '../features/inbox/store';
+import { contrastText } from '../lib/colour';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { useShellStatus } from './shell-status';
 import { CheckIcon, ChevronsUpDownIcon, PlusIcon } from './Icons';
 import type { Section } from './Shell';
 import { t } from './i18n';
+import './SiteSwitcher.css';
 
 /** The current site with a menu of the others; switching keeps the page you are on. */
 export function SiteSwitcher({ current, section, onDone }: { current: Site | undefined; section: Section; onDone?: () => void }) {
   const { sites, isAdmin, openCreateSite } = useSession();
-  const inbox = useInbox();
+  const inbox = useShellStatus();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const menu = useRef<HTMLDivElement>(null);

@@ -62,4 +62,6 @@ export default {
   name: 'ስም',
   email: 'ኢሜይል',
   phone: 'ስልክ',
+  languageLabel: 'ቋንቋ',
+  languageHint: 'ዳሽቦርዱ በዚህ ቋንቋ ያናግርዎታል፤ ጎብኚዎች ግን ዊጀቱን በራሳቸው ቋንቋ ያያሉ።',
 } satisfies Translation<typeof en>;

@@ -59,4 +59,6 @@ export default {
   name: 'Name',
   email: 'Email',
   phone: 'Phone',
+  languageLabel: 'Language',
+  languageHint: 'The dashboard speaks this language to you; visitors see the widget in their own.',
 };

@@ -62,4 +62,6 @@ export default {
   name: 'Անուն',
   email: 'Էլ. փոստ',
   phone: 'Հեռախոս',
+  languageLabel: 'Լեզու',
+  languageHint: 'Վահանակը ձեզ հետ խոսում է այս լեզվով, իսկ այցելուները վիջեթը տեսնում են իրենց լեզվով։',
 } satisfies Translation<typeof en>;

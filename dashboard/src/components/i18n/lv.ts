@@ -62,4 +62,6 @@ export default {
   name: 'Vārds',
   email: 'E-pasts',
   phone: 'Tālrunis',
+  languageLabel: 'Valoda',
+  languageHint: 'Šajā valodā ar jums runā panelis; apmeklētāji logrīku redz savā valodā.',
 } satisfies Translation<typeof en>;

@@ -62,4 +62,6 @@ export default {
   name: 'Имя',
   email: 'Эл. почта',
   phone: 'Телефон',
+  languageLabel: 'Язык',
+  languageHint: 'На этом языке с вами говорит панель; посетители видят виджет на своём языке.',
 } satisfies Translation<typeof en>;

@@ -62,4 +62,6 @@ export default {
   name: 'නම',
   email: 'ඊමේල්',
   phone: 'දුරකථනය',
+  languageLabel: 'භාෂාව',
+  languageHint: 'උපකරණ පුවරුව ඔබ සමඟ මෙම භාෂාවෙන් කතා කරයි; අමුත්තන්ට විජට් එක ඔවුන්ගේම භාෂාවෙන් පෙනේ.',
 } satisfies Translation<typeof en>;

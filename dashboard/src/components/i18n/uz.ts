@@ -62,4 +62,6 @@ export default {
   name: 'Ism',
   email: 'Email',
   phone: 'Telefon',
+  languageLabel: 'Til',
+  languageHint: 'Boshqaruv paneli siz bilan shu tilda gaplashadi; tashrif buyuruvchilar vidjetni oʻz tilida koʻradi.',
 } satisfies Translation<typeof en>;

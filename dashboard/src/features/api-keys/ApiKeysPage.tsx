@@ -6,7 +6,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
 import { CodeIcon, PlusIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { fullTime, shortTime } from '../inbox/format';
+import { fullTime, shortTime } from '../../lib/format';
 import { scopeDescriptions, scopeList, statusLabels } from './scopes';
 
 /** Admin only: keys for CRMs and scripts. A new key's secret is shown once, in a dialog, and never again. */

@@ -1,5 +1,6 @@
 import type { WidgetLanguage, WidgetSettings } from '@beckon/sdk/protocol';
 import { t } from './i18n';
+import { hexPattern } from '../../lib/colour';
 
 export type TextKey = keyof WidgetSettings['texts'];
 export type TranslationKey = TextKey | 'launcherLabel';
@@ -50,15 +51,7 @@ export function cleanTranslations(translations: WidgetSettings['translations']):
 /** A few brand-ish starting points next to the free colour picker. */
 export const colorSwatches = ['#2563eb', '#4f46e5', '#7c3aed', '#db2777', '#dc2626', '#ea580c', '#16a34a', '#0d9488', '#0f172a'];
 
-const hexPattern = /^#[0-9a-f]{6}$/i;
-
-/** `2563eb`, `#2563EB`, `#26e` → `#2563eb`; anything else → null. */
-export function normalizeHex(input: string): string | null {
-  let value = input.trim().toLowerCase();
-  if (!value.startsWith('#')) value = `#${value}`;
-  if (/^#[0-9a-f]{3}$/.test(value)) value = `#${[...value.slice(1)].map((c) => c + c).join('')}`;
-  return hexPattern.test(value) ? value : null;
-}
+export { contrastText, normalizeHex } from '../../lib/colour';
 
 export function sameSettings(a: WidgetSettings, b: WidgetSettings): boolean {
   return (
@@ -92,16 +85,4 @@ export function validateSettings(settings: WidgetSettings): Record<string, strin
     }
   }
   return errors;
-}
-
-/** Readable text colour (white or near-black) on a given background, by WCAG relative luminance. */
-export function contrastText(hex: string): '#ffffff' | '#0f172a' {
-  const normalized = normalizeHex(hex);
-  if (!normalized) return '#ffffff';
-  const channel = (i: number) => {
-    const c = parseInt(normalized.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-  return luminance > 0.45 ? '#0f172a' : '#ffffff';
 }

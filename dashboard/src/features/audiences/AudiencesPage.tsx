@@ -6,7 +6,7 @@ import { Field } from '../../components/Field';
 import { PlusIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
-import { useSiteList } from '../sites/site-list';
+import { useSiteList } from '../sites';
 import { defaultRule, describeRule, pixelFrom, pixelLabels, pixelTarget, ruleKinds, segmentFromName, type RuleKind } from './rules';
 import { t } from './i18n';
 

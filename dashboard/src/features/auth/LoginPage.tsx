@@ -4,7 +4,7 @@ import { ApiError, api, errorMessage, formatWait } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';
 import { AuthLayout } from './AuthLayout';
-import { LanguageMenu } from '../language';
+import { LanguageMenu } from '../../components/LanguageMenu';
 import type { DashboardLocale } from '../../lib/i18n';
 import { t } from './i18n';
 

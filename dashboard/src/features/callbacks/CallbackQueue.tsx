@@ -5,11 +5,11 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { fullTime } from '../inbox/format';
+import { fullTime } from '../../lib/format';
 import { callbackOutcomes, deadline, hotLeadRules, isoToLocalInput, localInputToIso, mergeIntoQueue, orderQueue, outcomeLabel, telHref } from './queue';
 import { t } from './i18n';
-import { describeRouting } from '../routing/routing';
-import { PersonLink } from '../persons/PersonLink';
+import { describeRouting } from '../routing';
+import { PersonLink } from '../../components/PersonLink';
 import './callbacks.css';
 
 /**

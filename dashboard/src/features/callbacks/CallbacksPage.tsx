@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Callback, Site } from '@beckon/sdk/protocol';
 import { displayName } from '@beckon/sdk/protocol/constants';
-import { PersonLink } from '../persons/PersonLink';
+import { PersonLink } from '../../components/PersonLink';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { useLive } from '../../live';
-import { fullTime } from '../inbox/format';
+import { fullTime } from '../../lib/format';
 import { CallbackQueue } from './CallbackQueue';
 import { CallbackSettingsCard } from './CallbackSettingsCard';
 import { outcomeLabel, telHref } from './queue';

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Callback, Site } from '@beckon/sdk/protocol';
 import type { LiveFeed } from '../../live';
 import { navigate } from '../../router';
-import { createChime, readPreference, showNotification } from '../inbox/notify';
+import { createChime, readPreference, showNotification } from '../../lib/notify';
 import { t } from './i18n';
 
 /** What an agent should hear about: every new request, and every escalation (once per deadline). */

@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';
 import { PlusIcon, TrashIcon, ZapIcon } from '../../components/Icons';
 import { Spinner } from '../../components/PageHeader';
-import { MAX_MESSAGE_LENGTH } from '../inbox/messages';
+import { MAX_MESSAGE_LENGTH } from '../inbox';
 import { rich } from '../../lib/i18n/rich';
 import { t } from './i18n';
 

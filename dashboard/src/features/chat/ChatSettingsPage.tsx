@@ -6,7 +6,7 @@ import { Field, describedBy } from '../../components/Field';
 import { CheckIcon, ClockIcon, PlusIcon, XIcon } from '../../components/Icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
-import { useNow } from '../inbox/hooks';
+import { useNow } from '../../lib/hooks';
 import { CannedResponses } from './CannedResponses';
 import {
   DISPLAY_ORDER,

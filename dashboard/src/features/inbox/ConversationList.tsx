@@ -4,7 +4,7 @@ import { BellIcon, InboxIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { Spinner } from '../../components/PageHeader';
 import { initials } from '../../components/Shell';
-import { fullTime, shortTime, visitorLabel } from './format';
+import { fullTime, shortTime, visitorLabel } from '../../lib/format';
 import type { InboxEntry } from './inbox';
 import type { InboxStore, TypingState } from './store';
 import { VisitorAvatar } from './VisitorAvatar';

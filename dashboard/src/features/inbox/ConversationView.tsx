@@ -23,8 +23,8 @@ import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { Composer } from './Composer';
 import { ReplyDeliveryNotice } from './ReplyDeliveryNotice';
-import { clockTime, dayLabel, eventText, fullTime, latestOf, visitorLabel } from './format';
-import { useNow } from './hooks';
+import { clockTime, dayLabel, eventText, fullTime, latestOf, visitorLabel } from '../../lib/format';
+import { useNow } from '../../lib/hooks';
 import { addPending, deliveryOf, lastSeq, mergeMessages, setPending, type ThreadMessage } from './messages';
 import { MessageText } from './MessageText';
 import { registerView, rememberUnsent, transientErrors, unsentFor, updateThread } from './outbox';
@@ -34,7 +34,7 @@ import { TransferDialog } from './TransferDialog';
 import { createTypingSignal } from './typing';
 import { VisitorAvatar } from './VisitorAvatar';
 import { VisitorPanel } from './VisitorPanel';
-import { describeRouting } from '../routing/routing';
+import { describeRouting } from '../routing';
 import { t } from './i18n';
 
 /** Within this distance of the bottom the thread follows new messages; further up it shows a pill. */

@@ -8,7 +8,7 @@ import { navigate } from '../../router';
 import { useSession } from '../../session';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
-import { useMedia, useNow } from './hooks';
+import { useMedia, useNow } from '../../lib/hooks';
 import { listFor, pinSelection, viewCounts, type Pin } from './inbox';
 import { useInbox } from './store';
 import { t } from './i18n';

@@ -1,6 +1,6 @@
 import type { ConversationSummary } from '@beckon/sdk/protocol';
 import { UserIcon } from '../../components/Icons';
-import { visitorHue } from '../live/pageviews';
+import { visitorHue } from '../live';
 
 /** Initials (letters and digits only) for a named visitor, a person glyph for an anonymous one; tinted per visitor. */
 export function VisitorAvatar({ visitor, size = 'md' }: { visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'>; size?: 'md' | 'lg' }) {

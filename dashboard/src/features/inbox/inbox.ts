@@ -1,6 +1,6 @@
 import type { ChatMessage, ConversationStatus, ConversationSummary } from '@beckon/sdk/protocol';
 import type { InboxView } from '../../api';
-import { temperatureRank } from '../routing/routing';
+import { temperatureRank } from '../routing';
 
 /**
  * The inbox as this dashboard knows it: one entry per conversation, fed by REST lists and kept current

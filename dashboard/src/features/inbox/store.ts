@@ -4,9 +4,9 @@ import type { ChatMessage, ConversationSummary, Site } from '@beckon/sdk/protoco
 import { api } from '../../api';
 import type { LiveFeed } from '../../live';
 import { navigate } from '../../router';
-import { visitorLabel } from './format';
+import { visitorLabel } from '../../lib/format';
 import { applyList, applyMessage, applyRead, applySummary, shouldAlert, unreadTotal, type Inbox, type InboxFilter } from './inbox';
-import { createChime, notificationPermission, readPreference, showNotification, writePreference, type Permission } from './notify';
+import { createChime, notificationPermission, readPreference, showNotification, writePreference, type Permission } from '../../lib/notify';
 import { t } from './i18n';
 
 /** A visitor typing, with what they typed when the site allows previews. */

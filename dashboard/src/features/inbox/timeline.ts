@@ -1,6 +1,6 @@
 import type { ConversationSummary } from '@beckon/sdk/protocol';
 import type { ConversationEvent } from '../../api';
-import { dayKey } from './format';
+import { dayKey } from '../../lib/format';
 import type { ThreadMessage } from './messages';
 import { t } from './i18n';
 

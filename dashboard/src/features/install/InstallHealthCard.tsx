@@ -7,6 +7,7 @@ import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { currentLocale } from '../../lib/i18n';
 import { t } from './i18n';
+import { age } from '../../lib/format';
 
 const refreshMs = 30_000;
 /** Only a real web origin can be allowed; "(no origin)" is a server-side or privacy-stripped request. */

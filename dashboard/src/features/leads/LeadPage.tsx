@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { TemperatureBadge } from '../scoring/TemperatureBadge';
+import { TemperatureBadge } from '../scoring';
 import type { AgentPresence, LeadDetail, LeadStatus, LeadTimelineEntry, Site } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -7,13 +7,13 @@ import { ContactFacts } from '../../components/ContactFacts';
 import { ArrowLeftIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, Spinner } from '../../components/PageHeader';
-import { fullTime, shortTime, timeForVisitor, withLocalTimes } from '../inbox/format';
+import { fullTime, shortTime, timeForVisitor, withLocalTimes } from '../../lib/format';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { auditLabel, channelLabel, isLeadStatus, leadStatuses, leadTitle, statusLabel, temperatureLabel, touchLabel } from './filters';
 import { t } from './i18n';
 import './lead-page.css';
-import { personPath } from '../persons/links';
+import { personPath } from '../../lib/paths';
 import { StatusBadge } from './LeadsPage';
 
 export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {

@@ -5,12 +5,12 @@ import { Alert } from '../../components/Alert';
 import { ArrowDownIcon, SearchIcon, UsersIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { shortTime, fullTime, withLocalTimes } from '../inbox/format';
+import { shortTime, fullTime, withLocalTimes } from '../../lib/format';
 import { useLive } from '../../live';
 import { navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
-import { CallbackQueue } from '../callbacks/CallbackQueue';
-import { personPath } from '../persons/links';
+import { CallbackQueue } from '../callbacks';
+import { personPath } from '../../lib/paths';
 import {
   applyPushedLead,
   channelLabel,

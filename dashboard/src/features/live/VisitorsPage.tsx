@@ -13,11 +13,11 @@ import { formatDate } from '../../lib/i18n';
 import { rich } from '../../lib/i18n/rich';
 import { t } from './i18n';
 import './live-i18n.css';
-import { useNow } from '../inbox/hooks';
-import { TemperatureBadge } from '../scoring/TemperatureBadge';
+import { useNow } from '../../lib/hooks';
+import { TemperatureBadge } from '../scoring';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
 import { RecentPageviews, WaitingForVisitors } from './RecentPageviews';
-import { personPath } from '../persons/links';
+import { personPath } from '../../lib/paths';
 import { durationText, expireOnTime, inFrozenOrder, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
 
 /**

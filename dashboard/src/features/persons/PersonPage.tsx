@@ -10,10 +10,10 @@ import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { href } from '../../router';
 import { useSession } from '../../session';
-import { fullTime, shortTime } from '../inbox/format';
-import { statusLabel } from '../leads/filters';
-import { TemperatureBadge } from '../scoring/TemperatureBadge';
-import { personPath } from './links';
+import { fullTime, shortTime } from '../../lib/format';
+import { statusLabel } from '../leads';
+import { TemperatureBadge } from '../scoring';
+import { personPath } from '../../lib/paths';
 import { t } from './i18n';
 
 type Key = Parameters<typeof t>[0];

@@ -6,7 +6,7 @@ import { Field, describedBy } from '../../components/Field';
 import { ArrowDownIcon, PencilIcon, PlusIcon, TrashIcon } from '../../components/Icons';
 import { PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
-import { useSettingsDraft } from '../sites/settings-draft';
+import { useSettingsDraft } from '../sites';
 import { describeConditions, parseLanguages, strategyLabels, temperatureLabels, validateRouting } from './routing';
 
 import { t } from './i18n';

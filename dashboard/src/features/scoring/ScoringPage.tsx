@@ -8,7 +8,7 @@ import { PlusIcon, TrashIcon, ZapIcon } from '../../components/Icons';
 import { PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
 import { useLive } from '../../live';
-import { sameJson, useSettingsDraft } from '../sites/settings-draft';
+import { sameJson, useSettingsDraft } from '../sites';
 import {
   conditionDefaults,
   conditionKindLabel,

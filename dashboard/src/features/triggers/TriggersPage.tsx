@@ -8,7 +8,7 @@ import { Field, describedBy } from '../../components/Field';
 import { PencilIcon, PlusIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { actionLabels, describeConditions, describeFrequency, draftToInput, emptyDraft, triggerToDraft, validateDraft, type TriggerDraft } from './describe';
-import { useSiteList } from '../sites/site-list';
+import { useSiteList } from '../sites';
 import { t } from './i18n';
 import './triggers.css';
 

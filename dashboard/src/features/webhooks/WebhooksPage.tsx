@@ -6,7 +6,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
 import { LinkIcon, PlusIcon, RetryIcon, SendIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { fullTime, shortTime } from '../inbox/format';
+import { fullTime, shortTime } from '../../lib/format';
 import { currentLocale } from '../../lib/i18n';
 import { t } from './i18n';
 import { deliveryStatusText, eventDescriptions, eventTypes } from './webhooks';

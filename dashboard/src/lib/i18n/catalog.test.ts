@@ -82,6 +82,6 @@ describe('dashboard translations', () => {
   );
 
   it('finds the catalogues, so a broken glob cannot pass silently', () => {
-    expect(folders.has('features/language')).toBe(true);
+    expect(folders.has('components')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-import { dashboardLocales, localeNames, type DashboardLocale } from '../../lib/i18n';
+import { dashboardLocales, localeNames, type DashboardLocale } from '../lib/i18n';
 import { t } from './i18n';
+import './LanguageMenu.css';
 
 /**
  * The agent's language picker. `onChange` saves the choice (the signed-in app stores it on the agent,
@@ -8,12 +9,12 @@ import { t } from './i18n';
  */
 export function LanguageMenu({ value, onChange, compact = false }: { value: DashboardLocale; onChange(locale: DashboardLocale): void; compact?: boolean }) {
   return (
-    <label class={`language-menu${compact ? ' language-menu-compact' : ''}`} title={t('hint')}>
-      <span class="language-menu-label">{t('label')}</span>
+    <label class={`language-menu${compact ? ' language-menu-compact' : ''}`} title={t('languageHint')}>
+      <span class="language-menu-label">{t('languageLabel')}</span>
       <select
         value={value}
         onChange={(event) => onChange((event.currentTarget as HTMLSelectElement).value as DashboardLocale)}
-        aria-label={t('label')}
+        aria-label={t('languageLabel')}
       >
         {dashboardLocales.map((locale) => (
           <option key={locale} value={locale} lang={locale}>

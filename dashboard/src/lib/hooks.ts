@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { serverNow } from '../../server-clock';
+import { serverNow } from '../server-clock';
 
 /**
  * The current time on the server's clock (the timestamps it is compared with are the server's),

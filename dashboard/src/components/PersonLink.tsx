@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PersonRef } from '@beckon/sdk/protocol';
-import { Link } from '../../components/Link';
-import { personPath } from './links';
+import { Link } from './Link';
+import { personPath } from '../lib/paths';
 
 /** A person's one display name, linking to their page; plain text until the visitor is a person. */
 export function PersonLink({ siteKey, person, fallback, class: className }: { siteKey: string; person: PersonRef | null | undefined; fallback: ComponentChildren; class?: string }) {

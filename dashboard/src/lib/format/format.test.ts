@@ -1,6 +1,6 @@
 import { visitorLabel as sdkVisitorLabel } from '@beckon/sdk/protocol/constants';
 import { describe, expect, it, vi } from 'vitest';
-import { age, dayLabel, emailBreakParts, eventText, latestOf, seenLabel, shortTime, timeForVisitor, visitorLabel, withLocalTimes } from './format';
+import { age, dayLabel, emailBreakParts, eventText, latestOf, seenLabel, shortTime, timeForVisitor, visitorLabel, withLocalTimes } from './index';
 
 // Local times, so the calendar-day logic is tested in whatever zone the tests run in.
 const now = new Date(2026, 2, 12, 15, 0, 0).getTime(); // Thursday 12 March 2026, 15:00

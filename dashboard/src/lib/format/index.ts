@@ -1,7 +1,7 @@
 import type { ConversationSummary } from '@beckon/sdk/protocol';
 import { displayName } from '@beckon/sdk/protocol/constants';
 import type { ConversationEvent } from '../../api';
-import { currentLocale } from '../../lib/i18n';
+import { currentLocale } from '../i18n';
 import { t } from './i18n';
 
 const DAY = 86_400_000;

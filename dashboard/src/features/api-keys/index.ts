@@ -1,0 +1,2 @@
+export { ApiKeysPage } from './ApiKeysPage';
+import './api-keys.css';

@@ -1,0 +1,2 @@
+/** Feedback: NPS, CSAT and chat ratings, with the feedback settings. */
+export { FeedbackPage } from './FeedbackPage';

@@ -1,1 +1,0 @@
-export { LanguageMenu } from './LanguageMenu';

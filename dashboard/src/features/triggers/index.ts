@@ -1,0 +1,2 @@
+/** Proactive triggers (admins). */
+export { TriggersPage } from './TriggersPage';

@@ -1,0 +1,30 @@
+import type { Translation } from '../../i18n';
+import type en from './en';
+
+export default {
+  daysAgo: { one: 'ከ{count} ቀን በፊት', other: 'ከ{count} ቀናት በፊት' },
+  eventAssigned: 'ለ{to} ተመድቧል',
+  eventClosed: 'በ{by} ተዘግቷል',
+  eventOther: '{kind} በ{by}',
+  eventReassigned: 'ከ{from} ወደ {to} በድጋሚ ተመድቧል',
+  eventTaken: '{by} ውይይቱን ወሰደ',
+  eventTakenFrom: '{by} ውይይቱን ከ{from} ተረከበ',
+  eventTransferNote: '{text}፦ “{note}”',
+  eventTransferred: '{by} ውይይቱን ለ{to} አስተላለፈ',
+  eventTransferredFrom: '{by} ውይይቱን ከ{from} ለ{to} አስተላለፈ',
+  eventUnassigned: 'ምደባው ተነስቷል',
+  hereNow: 'አሁን እዚህ ነው',
+  hereNowTyping: 'አሁን እዚህ ነው፣ እየጻፈ ነው',
+  hoursAgo: { one: 'ከ{count} ሰዓት በፊት', other: 'ከ{count} ሰዓት በፊት' },
+  justNow: 'አሁን ገና',
+  minutesAgo: { one: 'ከ{count} ደቂቃ በፊት', other: 'ከ{count} ደቂቃ በፊት' },
+  monthsAgo: { one: 'ከ{count} ወር በፊት', other: 'ከ{count} ወራት በፊት' },
+  nobody: 'ማንም',
+  timeForVisitor: 'ለጎብኚው {time} ({zone})',
+  timeHoursShort: '{count} ሰዓ',
+  timeMinutesShort: '{count} ደቂ',
+  timeNow: 'አሁን',
+  today: 'ዛሬ',
+  withReason: '{text} ({reason})',
+  yesterday: 'ትናንት',
+} satisfies Translation<typeof en>;

@@ -1,0 +1,30 @@
+import type { Translation } from '../../i18n';
+import type en from './en';
+
+export default {
+  daysAgo: { one: '{count} օր առաջ', other: '{count} օր առաջ' },
+  eventAssigned: 'Նշանակվեց՝ {to}',
+  eventClosed: 'Փակեց՝ {by}',
+  eventOther: '{kind}՝ {by}',
+  eventReassigned: 'Վերանշանակվեց {from}-ից {to}-ին',
+  eventTaken: '{by}-ը վերցրեց զրույցը',
+  eventTakenFrom: '{by}-ը վերցրեց զրույցը {from}-ից',
+  eventTransferNote: '{text}․ «{note}»',
+  eventTransferred: '{by}-ը փոխանցեց զրույցը՝ {to}',
+  eventTransferredFrom: '{by}-ը փոխանցեց զրույցը {from}-ից՝ {to}',
+  eventUnassigned: 'Նշանակումը հանվեց',
+  hereNow: 'Հիմա այստեղ է',
+  hereNowTyping: 'Հիմա այստեղ է, գրում է',
+  hoursAgo: { one: '{count} ժամ առաջ', other: '{count} ժամ առաջ' },
+  justNow: 'հենց նոր',
+  minutesAgo: { one: '{count} րոպե առաջ', other: '{count} րոպե առաջ' },
+  monthsAgo: { one: '{count} ամիս առաջ', other: '{count} ամիս առաջ' },
+  nobody: 'ոչ ոք',
+  timeForVisitor: '{time} այցելուի մոտ ({zone})',
+  timeHoursShort: '{count} ժ',
+  timeMinutesShort: '{count} ր',
+  timeNow: 'հիմա',
+  today: 'Այսօր',
+  withReason: '{text} ({reason})',
+  yesterday: 'Երեկ',
+} satisfies Translation<typeof en>;

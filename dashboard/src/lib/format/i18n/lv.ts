@@ -1,0 +1,30 @@
+import type { Translation } from '../../i18n';
+import type en from './en';
+
+export default {
+  daysAgo: { zero: 'pirms {count} dienām', one: 'pirms {count} dienas', other: 'pirms {count} dienām' },
+  eventAssigned: 'Piešķirta: {to}',
+  eventClosed: 'Slēdza: {by}',
+  eventOther: '{kind}: {by}',
+  eventReassigned: 'Pārpiešķirta no {from} uz {to}',
+  eventTaken: '{by} paņēma tērzēšanu',
+  eventTakenFrom: '{by} pārņēma no {from}',
+  eventTransferNote: '{text}: “{note}”',
+  eventTransferred: '{by} nodeva tērzēšanu: {to}',
+  eventTransferredFrom: '{by} nodeva tērzēšanu no {from}: {to}',
+  eventUnassigned: 'Piešķiršana noņemta',
+  hereNow: 'Šeit tagad',
+  hereNowTyping: 'Šeit tagad, raksta',
+  hoursAgo: { zero: 'pirms {count} st.', one: 'pirms {count} st.', other: 'pirms {count} st.' },
+  justNow: 'tikko',
+  minutesAgo: { zero: 'pirms {count} min', one: 'pirms {count} min', other: 'pirms {count} min' },
+  monthsAgo: { zero: 'pirms {count} mēnešiem', one: 'pirms {count} mēneša', other: 'pirms {count} mēnešiem' },
+  nobody: 'nevienam',
+  timeForVisitor: '{time} apmeklētājam ({zone})',
+  timeHoursShort: '{count} st.',
+  timeMinutesShort: '{count} min',
+  timeNow: 'tagad',
+  today: 'Šodien',
+  withReason: '{text} ({reason})',
+  yesterday: 'Vakar',
+} satisfies Translation<typeof en>;

@@ -1,0 +1,30 @@
+import type { Translation } from '../../i18n';
+import type en from './en';
+
+export default {
+  daysAgo: { one: '{count} день назад', few: '{count} дня назад', many: '{count} дней назад', other: '{count} дня назад' },
+  eventAssigned: 'Назначен: {to}',
+  eventClosed: 'Закрыл(а): {by}',
+  eventOther: '{kind}: {by}',
+  eventReassigned: 'Переназначен с {from} на {to}',
+  eventTaken: '{by} взял(а) чат',
+  eventTakenFrom: '{by} забрал(а) чат у {from}',
+  eventTransferNote: '{text}: «{note}»',
+  eventTransferred: '{by} передал(а) чат: {to}',
+  eventTransferredFrom: '{by} передал(а) чат от {from}: {to}',
+  eventUnassigned: 'Снято назначение',
+  hereNow: 'Сейчас на сайте',
+  hereNowTyping: 'Сейчас на сайте, печатает',
+  hoursAgo: { one: '{count} ч назад', few: '{count} ч назад', many: '{count} ч назад', other: '{count} ч назад' },
+  justNow: 'только что',
+  minutesAgo: { one: '{count} мин назад', few: '{count} мин назад', many: '{count} мин назад', other: '{count} мин назад' },
+  monthsAgo: { one: '{count} месяц назад', few: '{count} месяца назад', many: '{count} месяцев назад', other: '{count} месяца назад' },
+  nobody: 'никому',
+  timeForVisitor: '{time} у посетителя ({zone})',
+  timeHoursShort: '{count} ч',
+  timeMinutesShort: '{count} мин',
+  timeNow: 'сейчас',
+  today: 'Сегодня',
+  withReason: '{text} ({reason})',
+  yesterday: 'Вчера',
+} satisfies Translation<typeof en>;

@@ -1,0 +1,30 @@
+import type { Translation } from '../../i18n';
+import type en from './en';
+
+export default {
+  daysAgo: { one: 'දින {count}කට පෙර', other: 'දින {count}කට පෙර' },
+  eventAssigned: '{to}ට පවරන ලදී',
+  eventClosed: '{by} විසින් වසා දමන ලදී',
+  eventOther: '{by} විසින් {kind}',
+  eventReassigned: '{from}ගෙන් {to}ට නැවත පවරන ලදී',
+  eventTaken: '{by} කතාබහ භාර ගත්තා',
+  eventTakenFrom: '{by} කතාබහ {from}ගෙන් භාර ගත්තා',
+  eventTransferNote: '{text}: “{note}”',
+  eventTransferred: '{by} කතාබහ {to}ට මාරු කළා',
+  eventTransferredFrom: '{by} කතාබහ {from}ගෙන් {to}ට මාරු කළා',
+  eventUnassigned: 'පැවරීම ඉවත් කරන ලදී',
+  hereNow: 'දැන් මෙහි සිටී',
+  hereNowTyping: 'දැන් මෙහි සිටී, ටයිප් කරමින්',
+  hoursAgo: { one: 'පැය {count}කට පෙර', other: 'පැය {count}කට පෙර' },
+  justNow: 'මේ දැන්',
+  minutesAgo: { one: 'මිනිත්තු {count}කට පෙර', other: 'මිනිත්තු {count}කට පෙර' },
+  monthsAgo: { one: 'මාස {count}කට පෙර', other: 'මාස {count}කට පෙර' },
+  nobody: 'කිසිවෙකු නැත',
+  timeForVisitor: 'අමුත්තාට {time} ({zone})',
+  timeHoursShort: 'පැ. {count}',
+  timeMinutesShort: 'මි. {count}',
+  timeNow: 'දැන්',
+  today: 'අද',
+  withReason: '{text} ({reason})',
+  yesterday: 'ඊයේ',
+} satisfies Translation<typeof en>;

@@ -1,0 +1,30 @@
+import type { Translation } from '../../i18n';
+import type en from './en';
+
+export default {
+  daysAgo: { one: '{count} kun oldin', other: '{count} kun oldin' },
+  eventAssigned: 'Biriktirildi: {to}',
+  eventClosed: 'Yopdi: {by}',
+  eventOther: '{kind}: {by}',
+  eventReassigned: '{from}dan {to}ga qayta biriktirildi',
+  eventTaken: '{by} chatni oldi',
+  eventTakenFrom: '{by} chatni {from}dan oldi',
+  eventTransferNote: '{text}: “{note}”',
+  eventTransferred: '{by} chatni uzatdi: {to}',
+  eventTransferredFrom: '{by} chatni {from}dan uzatdi: {to}',
+  eventUnassigned: 'Biriktirish bekor qilindi',
+  hereNow: 'Hozir saytda',
+  hereNowTyping: 'Hozir saytda, yozmoqda',
+  hoursAgo: { one: '{count} soat oldin', other: '{count} soat oldin' },
+  justNow: 'hozirgina',
+  minutesAgo: { one: '{count} daqiqa oldin', other: '{count} daqiqa oldin' },
+  monthsAgo: { one: '{count} oy oldin', other: '{count} oy oldin' },
+  nobody: 'hech kim',
+  timeForVisitor: 'Tashrif buyuruvchida {time} ({zone})',
+  timeHoursShort: '{count} soat',
+  timeMinutesShort: '{count} daq',
+  timeNow: 'hozir',
+  today: 'Bugun',
+  withReason: '{text} ({reason})',
+  yesterday: 'Kecha',
+} satisfies Translation<typeof en>;
