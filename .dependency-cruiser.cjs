@@ -23,7 +23,11 @@ const serverRules = [
     from: { path: FEATURE, pathNot: notTest },
     to: {
       path: '^server/src/features/([^/]+)/',
-      pathNot: ['^server/src/features/$1/', '^server/src/features/[^/]+/index\\.ts$', '^server/src/features/[^/]+/schema\\.ts$'],
+      pathNot: [
+        '^server/src/features/$1/',
+        '^server/src/features/[^/]+/index\\.ts$',
+        '^server/src/features/[^/]+/schema\\.ts$',
+      ],
     },
   },
   {
@@ -35,7 +39,8 @@ const serverRules = [
   },
   {
     name: 'schema-only-from-schema',
-    comment: "Only a schema.ts imports another feature's schema.ts directly; everyone else reads tables through db/schema.ts.",
+    comment:
+      "Only a schema.ts imports another feature's schema.ts directly; everyone else reads tables through db/schema.ts.",
     severity: 'error',
     from: { path: FEATURE, pathNot: [notTest, '/schema\\.ts$'] },
     to: { path: '^server/src/features/([^/]+)/schema\\.ts$', pathNot: '^server/src/features/$1/' },

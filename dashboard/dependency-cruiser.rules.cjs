@@ -15,7 +15,7 @@ module.exports = {
   forbidden: [
     {
       name: 'feature-internals',
-      comment: "A feature imports another feature only through its face (features/X/index.ts).",
+      comment: 'A feature imports another feature only through its face (features/X/index.ts).',
       severity: 'error',
       from: { path: '^src/features/([^/]+)/' },
       to: { path: '^src/features/[^/]+/', pathNot: ['^src/features/$1/', '^src/features/[^/]+/index\\.tsx?$'] },
@@ -29,7 +29,8 @@ module.exports = {
     },
     {
       name: 'shared-imports-no-feature',
-      comment: 'lib/ and components/ are shared by every feature and depend on none (the app wires features into the shell).',
+      comment:
+        'lib/ and components/ are shared by every feature and depend on none (the app wires features into the shell).',
       severity: 'error',
       from: { path: '^src/(lib|components)/' },
       to: { path: '^src/features/' },

@@ -8,7 +8,7 @@ import Module, { createRequire, register } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const require = createRequire(import.meta.url);
+const _require = createRequire(import.meta.url);
 export const repoRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cruiserDir = path.join(repoRoot, 'node_modules', 'dependency-cruiser');
 const ALIAS = 'typescript-compiler-api';
@@ -27,14 +27,14 @@ function pointCruiserAtTypescript5() {
   };
   // import(): dependency-cruiser loads the compiler with a dynamic import.
   const hooks = `
-    const cruiserUrl = ${JSON.stringify(pathToFileURL(cruiserDir).href + '/')};
+    const cruiserUrl = ${JSON.stringify(`${pathToFileURL(cruiserDir).href}/`)};
     export async function resolve(specifier, context, next) {
       if ((specifier === 'typescript' || specifier.startsWith('typescript/')) && context.parentURL?.startsWith(cruiserUrl)) {
         return next(${JSON.stringify(ALIAS)} + specifier.slice('typescript'.length), context);
       }
       return next(specifier, context);
     }`;
-  register('data:text/javascript,' + encodeURIComponent(hooks), import.meta.url);
+  register(`data:text/javascript,${encodeURIComponent(hooks)}`, import.meta.url);
 }
 
 /**
@@ -124,7 +124,9 @@ export function featureCycles(graph) {
 export function runTimeReach(modules, start) {
   const bySource = new Map(modules.map((module) => [module.source, module]));
   const seen = new Set();
-  const queue = modules.filter((module) => start(module.source) && !isTest(module.source)).map((module) => module.source);
+  const queue = modules
+    .filter((module) => start(module.source) && !isTest(module.source))
+    .map((module) => module.source);
   while (queue.length > 0) {
     const source = queue.pop();
     if (seen.has(source)) continue;

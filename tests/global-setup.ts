@@ -38,7 +38,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   let spaServer: Server | undefined;
 
   const teardown = async () => {
-    await Promise.all([stopProcess(beckon), new Promise<void>((resolve) => (spaServer ? spaServer.close(() => resolve()) : resolve()))]);
+    await Promise.all([
+      stopProcess(beckon),
+      new Promise<void>((resolve) => (spaServer ? spaServer.close(() => resolve()) : resolve())),
+    ]);
     await rm(tempDir, { recursive: true, force: true });
   };
 
@@ -74,7 +77,8 @@ function startBeckon(dataDir: string): { child: ChildProcess; ready: Promise<voi
     BECKON_CHAT_OPENINGS_PER_ADDRESS: '1000',
   };
   // Hermetic: embedded PGlite, one node, the seeded origins only.
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'BECKON_PUBLIC_URL', 'BECKON_TRUST_PROXY', 'NODE_OPTIONS']) delete env[name];
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'BECKON_PUBLIC_URL', 'BECKON_TRUST_PROXY', 'NODE_OPTIONS'])
+    delete env[name];
 
   const child = spawn(process.execPath, [serverMain], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   // Should the runner die without running the teardown, the server must not outlive it.
@@ -97,7 +101,9 @@ function startBeckon(dataDir: string): { child: ChildProcess; ready: Promise<voi
     child.once('exit', (code, signal) => {
       if (settled) return;
       settled = true;
-      reject(new Error(`The Beckon server exited during start-up (code ${code}, signal ${signal}):\n${output.join('')}`));
+      reject(
+        new Error(`The Beckon server exited during start-up (code ${code}, signal ${signal}):\n${output.join('')}`),
+      );
     });
     const poll = async () => {
       if (settled) return;
@@ -158,7 +164,10 @@ async function allowOrigin(origin: string) {
     body: JSON.stringify(admin),
   });
   if (!login.ok) throw new Error(`Logging in as ${admin.email} failed (${login.status}): ${await login.text()}`);
-  const me = (await login.json()) as { csrfToken: string; sites: { id: string; key: string; allowedOrigins: string[] }[] };
+  const me = (await login.json()) as {
+    csrfToken: string;
+    sites: { id: string; key: string; allowedOrigins: string[] }[];
+  };
   const cookie = login.headers
     .getSetCookie()
     .map((header) => header.split(';')[0])
@@ -170,7 +179,8 @@ async function allowOrigin(origin: string) {
     headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken },
     body: JSON.stringify({ allowedOrigins: [...new Set([...site.allowedOrigins, origin])] }),
   });
-  if (!patch.ok) throw new Error(`Allowing ${origin} for the demo site failed (${patch.status}): ${await patch.text()}`);
+  if (!patch.ok)
+    throw new Error(`Allowing ${origin} for the demo site failed (${patch.status}): ${await patch.text()}`);
 }
 
 function assertPortFree(port: number, variable: string): Promise<void> {

@@ -7,7 +7,8 @@ import { baseURL } from './e2e/support/env.js';
  * embedded PGlite in a temp dir, so nothing here touches a developer's data or a real database.
  * Debian's Chromium is used where it exists; elsewhere a Playwright-downloaded browser still works.
  */
-const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 const chromium = {
   ...devices['Desktop Chrome'],

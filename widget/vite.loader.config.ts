@@ -21,27 +21,29 @@ function builtFile(name: string): string {
  * `beckon.js`: a classic script (IIFE) because the snippet is a plain `<script async>`. IIFE builds
  * cannot split code, hence the separate UI build whose file name is injected here.
  */
-export default defineConfig((): UserConfig => ({
-  publicDir: false,
-  define: {
-    __BECKON_UI_FILE__: JSON.stringify(builtFile('ui')),
-    __BECKON_CHUNKS__: JSON.stringify({
-      shell: builtFile('shell'),
-      consent: builtFile('consent'),
-      pixels: builtFile('pixels'),
-      external: builtFile('external'),
-      triggers: builtFile('triggers'),
-    }),
-  },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: false,
-    target: 'es2020',
-    minify: true,
-    reportCompressedSize: false,
-    rolldownOptions: {
-      input: 'src/loader/index.ts',
-      output: { format: 'iife', entryFileNames: 'beckon.js' },
+export default defineConfig(
+  (): UserConfig => ({
+    publicDir: false,
+    define: {
+      __BECKON_UI_FILE__: JSON.stringify(builtFile('ui')),
+      __BECKON_CHUNKS__: JSON.stringify({
+        shell: builtFile('shell'),
+        consent: builtFile('consent'),
+        pixels: builtFile('pixels'),
+        external: builtFile('external'),
+        triggers: builtFile('triggers'),
+      }),
     },
-  },
-}));
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      target: 'es2020',
+      minify: true,
+      reportCompressedSize: false,
+      rolldownOptions: {
+        input: 'src/loader/index.ts',
+        output: { format: 'iife', entryFileNames: 'beckon.js' },
+      },
+    },
+  }),
+);

@@ -35,7 +35,9 @@ export default defineConfig({
         chunkFileNames: 'widget/[name]-[hash].js',
         // Preact and the panel frame are shared by the UI entry and the lazily imported forms chunk, so
         // they get one named chunk that the entry imports statically (the budget test counts them together).
-        codeSplitting: { groups: [{ name: 'panel-core', test: /node_modules[\\/]preact|src[\\/]ui[\\/](Panel|Icon|strings)\.tsx?$/ }] },
+        codeSplitting: {
+          groups: [{ name: 'panel-core', test: /node_modules[\\/]preact|src[\\/]ui[\\/](Panel|Icon|strings)\.tsx?$/ }],
+        },
       },
     },
   },

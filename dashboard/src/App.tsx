@@ -138,7 +138,8 @@ export function App() {
     // Only once at start: later navigation must not re-check the session.
   }, []);
 
-  const signedIn = (me: Me) => void speakAgentLanguage(me).then(() => setAuth({ state: 'signed-in', me, sites: sortSites(me.sites) }));
+  const signedIn = (me: Me) =>
+    void speakAgentLanguage(me).then(() => setAuth({ state: 'signed-in', me, sites: sortSites(me.sites) }));
   const authRef = useRef(auth);
   authRef.current = auth;
   /** The language menu: signed in, the choice is saved on the agent (it follows them to every browser). */
@@ -148,7 +149,9 @@ export function App() {
     if (current.state !== 'signed-in') return;
     try {
       const me = await api.updateMe({ language: next });
-      setAuth((state) => (state.state === 'signed-in' ? { ...state, me: { ...state.me, language: me.language } } : state));
+      setAuth((state) =>
+        state.state === 'signed-in' ? { ...state, me: { ...state.me, language: me.language } } : state,
+      );
     } catch {
       // Not saved (offline, session ended): this browser still remembers it; the next choice saves again.
     }
@@ -156,7 +159,9 @@ export function App() {
 
   const setSites = useCallback(
     (update: (sites: Site[]) => Site[]) =>
-      setAuth((current) => (current.state === 'signed-in' ? { ...current, sites: sortSites(update(current.sites)) } : current)),
+      setAuth((current) =>
+        current.state === 'signed-in' ? { ...current, sites: sortSites(update(current.sites)) } : current,
+      ),
     [],
   );
   const signedOut = useCallback(() => setAuth({ state: 'anonymous' }), []);
@@ -309,7 +314,28 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
   const key = route?.params.key;
   const site = key ? sites.find((s) => s.key === key) : undefined;
   const section: Section | null =
-    route && (['inbox', 'chat', 'visitors', 'leads', 'callbacks', 'feedback', 'scoring', 'routing', 'triggers', 'audiences', 'privacy', 'install', 'appearance', 'webhooks', 'api-keys'] as const).includes(route.value as Section) ? (route.value as Section) : null;
+    route &&
+    (
+      [
+        'inbox',
+        'chat',
+        'visitors',
+        'leads',
+        'callbacks',
+        'feedback',
+        'scoring',
+        'routing',
+        'triggers',
+        'audiences',
+        'privacy',
+        'install',
+        'appearance',
+        'webhooks',
+        'api-keys',
+      ] as const
+    ).includes(route.value as Section)
+      ? (route.value as Section)
+      : null;
 
   useEffect(() => {
     if (site) rememberSite(site.key);
@@ -318,7 +344,14 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
   // The unread count (all sites) leads the title, so a background tab shows it too.
   const unreadAll = inbox.unread();
   useEffect(() => {
-    const page = route?.value === 'team' ? t('titleTeam') : route?.value === 'person' ? t('titlePerson') : section ? t(sectionTitles[section]) : null;
+    const page =
+      route?.value === 'team'
+        ? t('titleTeam')
+        : route?.value === 'person'
+          ? t('titlePerson')
+          : section
+            ? t(sectionTitles[section])
+            : null;
     const title = [page, site?.name, 'Beckon'].filter(Boolean).join(' · ');
     document.title = unreadAll > 0 ? `(${unreadAll}) ${title}` : title;
   }, [route?.value, section, site?.name, unreadAll, locale]);
@@ -332,7 +365,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
     [inbox, waitingCallbacks],
   );
 
-  let content;
+  let content: preact.ComponentChildren;
   if (!route) {
     content = <SiteNotFound what="page" />;
   } else if (route.value === 'home' || route.value === 'login') {
@@ -356,7 +389,11 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
   } else if (route.value === 'routing') {
     content = <RoutingPage key={site.id} site={site} />;
   } else if (route.value === 'leads') {
-    content = route.params.leadId ? <LeadPage key={route.params.leadId} site={site} leadId={route.params.leadId} /> : <LeadsPage key={site.id} site={site} />;
+    content = route.params.leadId ? (
+      <LeadPage key={route.params.leadId} site={site} leadId={route.params.leadId} />
+    ) : (
+      <LeadsPage key={site.id} site={site} />
+    );
   } else if (route.value === 'person') {
     content = <PersonPage key={route.params.personId} site={site} personId={route.params.personId ?? ''} />;
   } else if (route.value === 'callbacks') {

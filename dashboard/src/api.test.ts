@@ -12,7 +12,10 @@ const me: Me = {
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 /** A fetch double that answers from a queue and records every call. */
 function fakeFetch(...responses: Response[]) {
@@ -41,7 +44,10 @@ describe('parseErrorResponse', () => {
       { path: ['name'], message: 'too short' },
       { path: ['name'], message: 'second message is ignored' },
     ];
-    const error = parseErrorResponse(400, JSON.stringify({ error: { code: 'validation_failed', message: 'Invalid', details } }));
+    const error = parseErrorResponse(
+      400,
+      JSON.stringify({ error: { code: 'validation_failed', message: 'Invalid', details } }),
+    );
     expect(error.details).toEqual(details);
     expect(error.fieldErrors()).toEqual({ 'allowedOrigins.1': 'bad origin', name: 'too short' });
   });
@@ -54,7 +60,11 @@ describe('parseErrorResponse', () => {
   });
 
   it('reads Retry-After for rate limits', () => {
-    const error = parseErrorResponse(429, JSON.stringify({ error: { code: 'rate_limited', message: 'Slow down' } }), '30');
+    const error = parseErrorResponse(
+      429,
+      JSON.stringify({ error: { code: 'rate_limited', message: 'Slow down' } }),
+      '30',
+    );
     expect(error.retryAfter).toBe(30);
     expect(errorMessage(error)).toBe('Too many attempts. Try again in 30 seconds.');
   });
@@ -133,7 +143,10 @@ describe('createApiClient', () => {
     const { fetch } = fakeFetch(unauthorized(), unauthorized());
     const api = createApiClient({ fetch, onUnauthorized });
 
-    await expect(api.login({ email: 'a@b.co', password: 'x' })).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    await expect(api.login({ email: 'a@b.co', password: 'x' })).rejects.toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+    });
     expect(onUnauthorized).not.toHaveBeenCalled();
 
     await expect(api.listSites()).rejects.toBeInstanceOf(ApiError);
@@ -150,7 +163,12 @@ describe('createApiClient', () => {
     const api = createApiClient({ fetch });
     await api.me();
     await expect(api.updateSite('s1', { name: 'New' })).resolves.toEqual({ id: 's1' });
-    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual(['GET /api/me', 'PATCH /api/sites/s1', 'GET /api/me', 'PATCH /api/sites/s1']);
+    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
+      'GET /api/me',
+      'PATCH /api/sites/s1',
+      'GET /api/me',
+      'PATCH /api/sites/s1',
+    ]);
     expect(header(calls[3]!.init, 'x-csrf-token')).toBe('csrf-2');
   });
 
@@ -162,14 +180,21 @@ describe('createApiClient', () => {
   });
 
   it('turns network failures into an unavailable error', async () => {
-    const api = createApiClient({ fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch });
+    const api = createApiClient({
+      fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch,
+    });
     await expect(api.me()).rejects.toMatchObject({ status: 0, code: 'unavailable' });
   });
 
   it('keeps Retry-After on rate-limited logins', async () => {
-    const { fetch } = fakeFetch(json(429, { error: { code: 'rate_limited', message: 'Too many' } }, { 'retry-after': '42' }));
+    const { fetch } = fakeFetch(
+      json(429, { error: { code: 'rate_limited', message: 'Too many' } }, { 'retry-after': '42' }),
+    );
     const api = createApiClient({ fetch });
-    await expect(api.login({ email: 'a@b.co', password: 'x' })).rejects.toMatchObject({ code: 'rate_limited', retryAfter: 42 });
+    await expect(api.login({ email: 'a@b.co', password: 'x' })).rejects.toMatchObject({
+      code: 'rate_limited',
+      retryAfter: 42,
+    });
   });
 });
 
@@ -196,12 +221,22 @@ describe('errorMessage in another language', () => {
     const conflict = new ApiError(409, 'conflict', 'Someone with this email is already on the team');
     expect(errorMessage(conflict)).toBe('Someone with this email is already on the team');
     await setLocale('ru');
-    expect(errorMessage(conflict)).toBe('Это противоречит изменению, сделанному в другом месте. Обновите страницу и попробуйте снова.');
-    expect(errorMessage(new ApiError(429, 'rate_limited', 'Too many', undefined, 120))).toBe('Слишком много попыток. Повторите через 2 минуты.');
-    expect(errorMessage(new ApiError(429, 'rate_limited', 'Too many', undefined, 5))).toBe('Слишком много попыток. Повторите через 5 секунд.');
-    expect(errorMessage(new ApiError(418, 'teapot' as ErrorCode, 'A newer server speaks'))).toBe('A newer server speaks');
+    expect(errorMessage(conflict)).toBe(
+      'Это противоречит изменению, сделанному в другом месте. Обновите страницу и попробуйте снова.',
+    );
+    expect(errorMessage(new ApiError(429, 'rate_limited', 'Too many', undefined, 120))).toBe(
+      'Слишком много попыток. Повторите через 2 минуты.',
+    );
+    expect(errorMessage(new ApiError(429, 'rate_limited', 'Too many', undefined, 5))).toBe(
+      'Слишком много попыток. Повторите через 5 секунд.',
+    );
+    expect(errorMessage(new ApiError(418, 'teapot' as ErrorCode, 'A newer server speaks'))).toBe(
+      'A newer server speaks',
+    );
     expect(errorMessage(new Error('boom'))).toBe('Что-то пошло не так. Попробуйте снова.');
     await setLocale('si');
-    expect(errorMessage(new ApiError(503, 'unavailable', 'down'))).toBe('Beckon සේවාදායකයට ළඟා විය නොහැක. ඔබේ සම්බන්ධතාවය පරීක්ෂා කර නැවත උත්සාහ කරන්න.');
+    expect(errorMessage(new ApiError(503, 'unavailable', 'down'))).toBe(
+      'Beckon සේවාදායකයට ළඟා විය නොහැක. ඔබේ සම්බන්ධතාවය පරීක්ෂා කර නැවත උත්සාහ කරන්න.',
+    );
   });
 });

@@ -298,7 +298,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     listSites: () => request<{ sites: Site[] }>('GET', '/api/sites').then((r) => r.sites),
     getSite: (siteId: string) => request<{ site: Site }>('GET', `/api/sites/${id(siteId)}`).then((r) => r.site),
     createSite: (body: CreateSite) => request<{ site: Site }>('POST', '/api/sites', { body }).then((r) => r.site),
-    installHealth: (siteId: string) => request<{ health: InstallHealth }>('GET', `/api/sites/${id(siteId)}/install-health`).then((r) => r.health),
+    installHealth: (siteId: string) =>
+      request<{ health: InstallHealth }>('GET', `/api/sites/${id(siteId)}/install-health`).then((r) => r.health),
     updateSite: (siteId: string, patch: UpdateSite) =>
       request<{ site: Site }>('PATCH', `/api/sites/${id(siteId)}`, { body: patch }).then((r) => r.site),
     listPageviews: (siteId: string, limit = 50) =>
@@ -309,57 +310,103 @@ export function createApiClient(options: ApiClientOptions = {}) {
     listVisitors: (siteId: string) =>
       request<{ visitors: LiveVisitor[]; windowMs: number }>('GET', `/api/sites/${id(siteId)}/visitors`),
     getVisitor: (siteId: string, visitorId: string) =>
-      request<{ visitor: VisitorDetail }>('GET', `/api/sites/${id(siteId)}/visitors/${id(visitorId)}`).then((r) => r.visitor),
+      request<{ visitor: VisitorDetail }>('GET', `/api/sites/${id(siteId)}/visitors/${id(visitorId)}`).then(
+        (r) => r.visitor,
+      ),
     setOutcome: (siteId: string, visitorId: string, outcome: Outcome | null) =>
-      request<{ outcome: Outcome | null }>('PUT', `/api/sites/${id(siteId)}/visitors/${id(visitorId)}/outcome`, { body: { outcome } }),
+      request<{ outcome: Outcome | null }>('PUT', `/api/sites/${id(siteId)}/visitors/${id(visitorId)}/outcome`, {
+        body: { outcome },
+      }),
     getRouting: (siteId: string) =>
-      request<{ settings: RoutingSettings; teams: Team[]; agents: { id: string; name: string; email: string }[] }>('GET', `/api/sites/${id(siteId)}/routing`),
+      request<{ settings: RoutingSettings; teams: Team[]; agents: { id: string; name: string; email: string }[] }>(
+        'GET',
+        `/api/sites/${id(siteId)}/routing`,
+      ),
     saveRouting: (siteId: string, settings: RoutingSettingsInput) =>
-      request<{ settings: RoutingSettings }>('PUT', `/api/sites/${id(siteId)}/routing`, { body: settings }).then((r) => r.settings),
-    createTeam: (siteId: string, team: TeamInput) => request<{ team: Team }>('POST', `/api/sites/${id(siteId)}/teams`, { body: team }).then((r) => r.team),
+      request<{ settings: RoutingSettings }>('PUT', `/api/sites/${id(siteId)}/routing`, { body: settings }).then(
+        (r) => r.settings,
+      ),
+    createTeam: (siteId: string, team: TeamInput) =>
+      request<{ team: Team }>('POST', `/api/sites/${id(siteId)}/teams`, { body: team }).then((r) => r.team),
     updateTeam: (siteId: string, teamId: string, team: TeamInput) =>
-      request<{ team: Team }>('PUT', `/api/sites/${id(siteId)}/teams/${id(teamId)}`, { body: team }).then((r) => r.team),
-    deleteTeam: (siteId: string, teamId: string) => request<null>('DELETE', `/api/sites/${id(siteId)}/teams/${id(teamId)}`),
+      request<{ team: Team }>('PUT', `/api/sites/${id(siteId)}/teams/${id(teamId)}`, { body: team }).then(
+        (r) => r.team,
+      ),
+    deleteTeam: (siteId: string, teamId: string) =>
+      request<null>('DELETE', `/api/sites/${id(siteId)}/teams/${id(teamId)}`),
     getScoring: (siteId: string) =>
-      request<{ settings: ScoringSettings; defaults: ScoringSettings; job: ScoringJob | null }>('GET', `/api/sites/${id(siteId)}/scoring`),
+      request<{ settings: ScoringSettings; defaults: ScoringSettings; job: ScoringJob | null }>(
+        'GET',
+        `/api/sites/${id(siteId)}/scoring`,
+      ),
     /** Saved at once; the rescore runs as `job` (progress on `scoring:job`). */
     saveScoring: (siteId: string, settings: ScoringSettings) =>
-      request<{ settings: ScoringSettings; job: ScoringJob }>('PUT', `/api/sites/${id(siteId)}/scoring`, { body: settings }),
-    getScoringJob: (siteId: string) => request<{ job: ScoringJob | null }>('GET', `/api/sites/${id(siteId)}/scoring/job`).then((r) => r.job),
+      request<{ settings: ScoringSettings; job: ScoringJob }>('PUT', `/api/sites/${id(siteId)}/scoring`, {
+        body: settings,
+      }),
+    getScoringJob: (siteId: string) =>
+      request<{ job: ScoringJob | null }>('GET', `/api/sites/${id(siteId)}/scoring/job`).then((r) => r.job),
     learnScoring: (siteId: string) => request<LearnResult>('POST', `/api/sites/${id(siteId)}/scoring/learn`),
     applyScoring: (siteId: string, points: Record<string, number>) =>
-      request<{ settings: ScoringSettings; job: ScoringJob }>('POST', `/api/sites/${id(siteId)}/scoring/apply`, { body: { points } }),
+      request<{ settings: ScoringSettings; job: ScoringJob }>('POST', `/api/sites/${id(siteId)}/scoring/apply`, {
+        body: { points },
+      }),
 
-    listTriggers: (siteId: string) => request<{ triggers: Trigger[] }>('GET', `/api/sites/${id(siteId)}/triggers`).then((r) => r.triggers),
+    listTriggers: (siteId: string) =>
+      request<{ triggers: Trigger[] }>('GET', `/api/sites/${id(siteId)}/triggers`).then((r) => r.triggers),
     createTrigger: (siteId: string, body: TriggerInput) =>
       request<{ trigger: Trigger }>('POST', `/api/sites/${id(siteId)}/triggers`, { body }).then((r) => r.trigger),
     updateTrigger: (siteId: string, triggerId: string, body: TriggerInput) =>
-      request<{ trigger: Trigger }>('PUT', `/api/sites/${id(siteId)}/triggers/${id(triggerId)}`, { body }).then((r) => r.trigger),
-    deleteTrigger: (siteId: string, triggerId: string) => request<void>('DELETE', `/api/sites/${id(siteId)}/triggers/${id(triggerId)}`),
-    listInvitations: (siteId: string) => request<{ invitations: Invitation[] }>('GET', `/api/sites/${id(siteId)}/invitations`).then((r) => r.invitations),
+      request<{ trigger: Trigger }>('PUT', `/api/sites/${id(siteId)}/triggers/${id(triggerId)}`, { body }).then(
+        (r) => r.trigger,
+      ),
+    deleteTrigger: (siteId: string, triggerId: string) =>
+      request<void>('DELETE', `/api/sites/${id(siteId)}/triggers/${id(triggerId)}`),
+    listInvitations: (siteId: string) =>
+      request<{ invitations: Invitation[] }>('GET', `/api/sites/${id(siteId)}/invitations`).then((r) => r.invitations),
     inviteVisitor: (siteId: string, visitorId: string, message: string) =>
-      request<{ invitation: Invitation }>('POST', `/api/sites/${id(siteId)}/invitations`, { body: { visitorId, message } }).then((r) => r.invitation),
+      request<{ invitation: Invitation }>('POST', `/api/sites/${id(siteId)}/invitations`, {
+        body: { visitorId, message },
+      }).then((r) => r.invitation),
 
     listAudiences: (siteId: string) =>
-      request<{ audiences: Array<Audience & { members: number }>; pixels: PixelConfig[] }>('GET', `/api/sites/${id(siteId)}/audiences`),
+      request<{ audiences: Array<Audience & { members: number }>; pixels: PixelConfig[] }>(
+        'GET',
+        `/api/sites/${id(siteId)}/audiences`,
+      ),
     createAudience: (siteId: string, body: AudienceInput) =>
       request<{ audience: Audience }>('POST', `/api/sites/${id(siteId)}/audiences`, { body }).then((r) => r.audience),
     updateAudience: (siteId: string, audienceId: string, body: AudienceInput) =>
-      request<{ audience: Audience }>('PUT', `/api/sites/${id(siteId)}/audiences/${id(audienceId)}`, { body }).then((r) => r.audience),
-    deleteAudience: (siteId: string, audienceId: string) => request<void>('DELETE', `/api/sites/${id(siteId)}/audiences/${id(audienceId)}`),
+      request<{ audience: Audience }>('PUT', `/api/sites/${id(siteId)}/audiences/${id(audienceId)}`, { body }).then(
+        (r) => r.audience,
+      ),
+    deleteAudience: (siteId: string, audienceId: string) =>
+      request<void>('DELETE', `/api/sites/${id(siteId)}/audiences/${id(audienceId)}`),
     savePixels: (siteId: string, pixels: PixelConfig[]) =>
-      request<{ pixels: PixelConfig[] }>('PUT', `/api/sites/${id(siteId)}/pixels`, { body: { pixels } }).then((r) => r.pixels),
-    identitySecretStatus: (siteId: string) => request<IdentitySecretStatus>('GET', `/api/sites/${id(siteId)}/identity-secret`),
-    rotateIdentitySecret: (siteId: string) => request<IdentitySecretResponse>('POST', `/api/sites/${id(siteId)}/identity-secret`),
+      request<{ pixels: PixelConfig[] }>('PUT', `/api/sites/${id(siteId)}/pixels`, { body: { pixels } }).then(
+        (r) => r.pixels,
+      ),
+    identitySecretStatus: (siteId: string) =>
+      request<IdentitySecretStatus>('GET', `/api/sites/${id(siteId)}/identity-secret`),
+    rotateIdentitySecret: (siteId: string) =>
+      request<IdentitySecretResponse>('POST', `/api/sites/${id(siteId)}/identity-secret`),
     exportVisitor: (siteId: string, visitorId: string) =>
       request<VisitorExport>('GET', `/api/sites/${id(siteId)}/privacy/visitors/${id(visitorId)}/export`),
     eraseVisitor: (siteId: string, visitorId: string) =>
       request<VisitorErasure>('DELETE', `/api/sites/${id(siteId)}/privacy/visitors/${id(visitorId)}`),
     /** Export or erase a person by the email or phone they gave (no visitor id needed). */
-    privacyRequest: <A extends 'export' | 'erase'>(siteId: string, body: { action: A; email?: string; phone?: string }) =>
-      request<A extends 'export' ? VisitorExport : VisitorErasure>('POST', `/api/sites/${id(siteId)}/privacy/requests`, { body }),
+    privacyRequest: <A extends 'export' | 'erase'>(
+      siteId: string,
+      body: { action: A; email?: string; phone?: string },
+    ) =>
+      request<A extends 'export' ? VisitorExport : VisitorErasure>(
+        'POST',
+        `/api/sites/${id(siteId)}/privacy/requests`,
+        { body },
+      ),
     getPerson: (personId: string) => request<PersonDetail>('GET', `/api/persons/${id(personId)}`),
-    setPersonOutcome: (personId: string, outcome: 'won' | 'lost' | null) => request<PersonDetail>('POST', `/api/persons/${id(personId)}/outcome`, { body: { outcome } }),
+    setPersonOutcome: (personId: string, outcome: 'won' | 'lost' | null) =>
+      request<PersonDetail>('POST', `/api/persons/${id(personId)}/outcome`, { body: { outcome } }),
     exportPerson: (personId: string) => request<VisitorExport>('GET', `/api/persons/${id(personId)}/export`),
     erasePerson: (personId: string) => request<VisitorErasure>('DELETE', `/api/persons/${id(personId)}`),
     privacyAudit: (siteId: string) =>
@@ -368,21 +415,32 @@ export function createApiClient(options: ApiClientOptions = {}) {
     listConversations: (query: { siteId?: string; view: InboxView; status: ConversationStatus; limit?: number }) => {
       const params = new URLSearchParams({ view: query.view, status: query.status, limit: String(query.limit ?? 100) });
       if (query.siteId) params.set('siteId', query.siteId);
-      return request<{ conversations: ConversationSummary[] }>('GET', `/api/conversations?${params}`).then((r) => r.conversations);
+      return request<{ conversations: ConversationSummary[] }>('GET', `/api/conversations?${params}`).then(
+        (r) => r.conversations,
+      );
     },
-    getConversation: (conversationId: string) => request<ConversationDetail>('GET', `/api/conversations/${id(conversationId)}`),
+    getConversation: (conversationId: string) =>
+      request<ConversationDetail>('GET', `/api/conversations/${id(conversationId)}`),
     replyDelivery: (conversationId: string) =>
-      request<{ delivery: ReplyDelivery }>('GET', `/api/conversations/${id(conversationId)}/reply-delivery`).then((r) => r.delivery),
-    takeConversation: (conversationId: string) => request<void>('POST', `/api/conversations/${id(conversationId)}/take`),
+      request<{ delivery: ReplyDelivery }>('GET', `/api/conversations/${id(conversationId)}/reply-delivery`).then(
+        (r) => r.delivery,
+      ),
+    takeConversation: (conversationId: string) =>
+      request<void>('POST', `/api/conversations/${id(conversationId)}/take`),
     transferConversation: (conversationId: string, body: { agentId: string; reason?: string }) =>
       request<void>('POST', `/api/conversations/${id(conversationId)}/transfer`, { body }),
-    closeConversation: (conversationId: string) => request<void>('POST', `/api/conversations/${id(conversationId)}/close`),
+    closeConversation: (conversationId: string) =>
+      request<void>('POST', `/api/conversations/${id(conversationId)}/close`),
     sitePresence: (siteId: string) =>
       request<{ agents: AgentPresence[] }>('GET', `/api/sites/${id(siteId)}/presence`).then((r) => r.agents),
     listCannedResponses: (siteId: string) =>
-      request<{ cannedResponses: CannedResponse[] }>('GET', `/api/sites/${id(siteId)}/canned-responses`).then((r) => r.cannedResponses),
+      request<{ cannedResponses: CannedResponse[] }>('GET', `/api/sites/${id(siteId)}/canned-responses`).then(
+        (r) => r.cannedResponses,
+      ),
     createCannedResponse: (siteId: string, body: { shortcut: string; text: string }) =>
-      request<{ cannedResponse: CannedResponse }>('POST', `/api/sites/${id(siteId)}/canned-responses`, { body }).then((r) => r.cannedResponse),
+      request<{ cannedResponse: CannedResponse }>('POST', `/api/sites/${id(siteId)}/canned-responses`, { body }).then(
+        (r) => r.cannedResponse,
+      ),
     deleteCannedResponse: (siteId: string, cannedId: string) =>
       request<void>('DELETE', `/api/sites/${id(siteId)}/canned-responses/${id(cannedId)}`),
 
@@ -397,30 +455,46 @@ export function createApiClient(options: ApiClientOptions = {}) {
     createWebhook: (siteId: string, body: CreateWebhookEndpoint) =>
       request<{ endpoint: WebhookEndpoint; secret: string }>('POST', `/api/sites/${id(siteId)}/webhooks`, { body }),
     updateWebhook: (siteId: string, endpointId: string, body: UpdateWebhookEndpoint) =>
-      request<{ endpoint: WebhookEndpoint; secret?: string }>('PATCH', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}`, { body }),
+      request<{ endpoint: WebhookEndpoint; secret?: string }>(
+        'PATCH',
+        `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}`,
+        { body },
+      ),
     deleteWebhook: (siteId: string, endpointId: string) =>
       request<void>('DELETE', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}`),
     sendTestWebhook: (siteId: string, endpointId: string) =>
       request<{ deliveryId: string }>('POST', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}/test`),
     listWebhookDeliveries: (siteId: string, endpointId: string, limit = 50) =>
-      request<{ deliveries: WebhookDelivery[] }>('GET', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}/deliveries?limit=${limit}`).then(
-        (r) => r.deliveries,
-      ),
+      request<{ deliveries: WebhookDelivery[] }>(
+        'GET',
+        `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}/deliveries?limit=${limit}`,
+      ).then((r) => r.deliveries),
     redeliverWebhook: (siteId: string, endpointId: string, deliveryId: string) =>
-      request<void>('POST', `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}/deliveries/${id(deliveryId)}/redeliver`),
+      request<void>(
+        'POST',
+        `/api/sites/${id(siteId)}/webhooks/${id(endpointId)}/deliveries/${id(deliveryId)}/redeliver`,
+      ),
 
     listCallbacks: (siteId: string, status: 'open' | 'done' = 'open', limit = 100) =>
-      request<{ callbacks: Callback[] }>('GET', `/api/sites/${id(siteId)}/callbacks?status=${status}&limit=${limit}`).then((r) => r.callbacks),
+      request<{ callbacks: Callback[] }>(
+        'GET',
+        `/api/sites/${id(siteId)}/callbacks?status=${status}&limit=${limit}`,
+      ).then((r) => r.callbacks),
     takeCallback: (siteId: string, callbackId: string) =>
-      request<{ callback: Callback }>('POST', `/api/sites/${id(siteId)}/callbacks/${id(callbackId)}/take`).then((r) => r.callback),
+      request<{ callback: Callback }>('POST', `/api/sites/${id(siteId)}/callbacks/${id(callbackId)}/take`).then(
+        (r) => r.callback,
+      ),
     recordCallbackOutcome: (siteId: string, callbackId: string, body: CallbackOutcomeInput) =>
-      request<{ callback: Callback }>('POST', `/api/sites/${id(siteId)}/callbacks/${id(callbackId)}/outcome`, { body }).then((r) => r.callback),
+      request<{ callback: Callback }>('POST', `/api/sites/${id(siteId)}/callbacks/${id(callbackId)}/outcome`, {
+        body,
+      }).then((r) => r.callback),
     feedbackReport: (siteId: string, days: number, kind?: FeedbackKind) =>
       request<FeedbackReport>('GET', `/api/sites/${id(siteId)}/feedback?days=${days}${kind ? `&kind=${kind}` : ''}`),
 
     listApiKeys: () => request<ApiKeyList>('GET', '/api/api-keys'),
     createApiKey: (body: CreateApiKey) => request<CreatedApiKey>('POST', '/api/api-keys', { body }),
-    revokeApiKey: (keyId: string) => request<{ apiKey: ApiKey }>('POST', `/api/api-keys/${id(keyId)}/revoke`).then((r) => r.apiKey),
+    revokeApiKey: (keyId: string) =>
+      request<{ apiKey: ApiKey }>('POST', `/api/api-keys/${id(keyId)}/revoke`).then((r) => r.apiKey),
 
     listAgents: () => request<{ agents: TeamMember[] }>('GET', '/api/agents').then((r) => r.agents),
     inviteAgent: (body: InviteAgent) => request<InviteCreated>('POST', '/api/agents/invites', { body }),

@@ -24,11 +24,16 @@ const rules = require('../dependency-cruiser.rules.cjs') as object;
  * the module through import.
  */
 function pointDependencyCruiserAtTypeScript5() {
-  const modulePrivate = Module as unknown as { _resolveFilename(request: string, parent: { filename?: string } | undefined, ...rest: unknown[]): string };
+  const modulePrivate = Module as unknown as {
+    _resolveFilename(request: string, parent: { filename?: string } | undefined, ...rest: unknown[]): string;
+  };
   const original = modulePrivate._resolveFilename;
   modulePrivate._resolveFilename = function (request, parent, ...rest) {
     const fromCruiser = parent?.filename?.includes('/dependency-cruiser/') ?? false;
-    const swapped = fromCruiser && (request === 'typescript' || request.startsWith('typescript/')) ? request.replace(/^typescript/, 'typescript-compiler-api') : request;
+    const swapped =
+      fromCruiser && (request === 'typescript' || request.startsWith('typescript/'))
+        ? request.replace(/^typescript/, 'typescript-compiler-api')
+        : request;
     return original.call(this, swapped, parent, ...rest);
   };
   const hooks = `export async function resolve(specifier, context, next) {
@@ -61,7 +66,11 @@ async function check(baseDir: string): Promise<{ violations: Violation[]; module
       // Outside the dashboard (node_modules, the sdk, the server) only the edge is recorded, not followed.
       doNotFollow: { path: ['node_modules', '^\\.\\./'] },
       // Packages by their exports' runtime entries (@beckon/sdk/protocol → sdk/dist/protocol/index.js).
-      enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'default'], mainFields: ['module', 'main'] },
+      enhancedResolveOptions: {
+        exportsFields: ['exports'],
+        conditionNames: ['import', 'default'],
+        mainFields: ['module', 'main'],
+      },
     },
     {},
     {},
@@ -107,8 +116,13 @@ beforeAll(() => pointDependencyCruiserAtTypeScript5());
 describe('dashboard import boundaries', () => {
   it('holds for the dashboard: faces only, shared code feature-free, no cycles, no server code, no zod at run time', async () => {
     const { violations, modules } = await check(dashboardDir);
-    const unresolved = modules.flatMap((module) => module.dependencies.filter((d) => d.resolved.startsWith('@beckon/')).map((d) => d.resolved));
-    if (unresolved.length > 0) throw new Error(`${unresolved[0]} does not resolve: build the sdk and widget first (npm run build -w sdk -w widget)`);
+    const unresolved = modules.flatMap((module) =>
+      module.dependencies.filter((d) => d.resolved.startsWith('@beckon/')).map((d) => d.resolved),
+    );
+    if (unresolved.length > 0)
+      throw new Error(
+        `${unresolved[0]} does not resolve: build the sdk and widget first (npm run build -w sdk -w widget)`,
+      );
     expect(modules.filter((module) => module.source.startsWith('src/features/')).length).toBeGreaterThan(50);
     expect(violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
     expect(featureCycles(modules)).toEqual([]);

@@ -11,7 +11,11 @@ const zodMarkers = ['ZodError', '$ZodObject', 'invalid_type', 'too_small'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(`${dir}${entry.name}/`) : /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts') ? [`${dir}${entry.name}`] : [],
+    entry.isDirectory()
+      ? sourceFiles(`${dir}${entry.name}/`)
+      : /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts')
+        ? [`${dir}${entry.name}`]
+        : [],
   );
 }
 
@@ -23,7 +27,9 @@ describe('dashboard bundle', () => {
   it('imports the protocol as types only; runtime values come from @beckon/sdk/protocol/constants', () => {
     const offenders = sourceFiles(src).filter((file) =>
       // Any import from the protocol barrel that is not `import type { … }`.
-      [...readFileSync(file, 'utf8').matchAll(/import\s+(type\s+)?[^;]*?from\s+'@beckon\/sdk\/protocol'/g)].some((match) => !match[1]),
+      [...readFileSync(file, 'utf8').matchAll(/import\s+(type\s+)?[^;]*?from\s+'@beckon\/sdk\/protocol'/g)].some(
+        (match) => !match[1],
+      ),
     );
     expect(offenders.map((file) => file.slice(src.length))).toEqual([]);
   });

@@ -66,7 +66,11 @@ export interface LiveFeed {
    * Emits an acknowledged event. Resolves with the server's reply, or `{ ok: false, error: { code: 'timeout' } }`
    * when no answer came in time (socket.io buffers emits made while offline and sends them on reconnect).
    */
-  request<K extends AckEvent>(event: K, payload: Payload<K>, timeoutMs?: number): Promise<Reply<K> | { ok: false; error: SocketError }>;
+  request<K extends AckEvent>(
+    event: K,
+    payload: Payload<K>,
+    timeoutMs?: number,
+  ): Promise<Reply<K> | { ok: false; error: SocketError }>;
   /** Emits an unacknowledged event; `volatile` drops it while offline (typing). */
   signal<K extends SignalEvent>(event: K, payload: Payload<K>, options?: { volatile?: boolean }): void;
   /** The agent's presence (the same in every tab, from the server) and a setter that tells the server. */
@@ -139,10 +143,14 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     socket.on('site:updated', (site) => emit('siteUpdated', site));
     socket.on('scoring:job', (job) => emit('scoringJob', job));
     socket.on('canned:updated', (changed) => emit('cannedUpdated', changed));
-    socket.on('conversations:updated', (conversations) => conversations.forEach((conversation) => emit('conversationUpdated', conversation)));
+    socket.on('conversations:updated', (conversations) =>
+      conversations.forEach((conversation) => emit('conversationUpdated', conversation)),
+    );
     // Each stored message once, even if it was relayed twice.
     const relayed = recentIds();
-    socket.on('messages:new', (messages) => messages.forEach((message) => relayed.first(message.id) && emit('messageNew', message)));
+    socket.on('messages:new', (messages) =>
+      messages.forEach((message) => relayed.first(message.id) && emit('messageNew', message)),
+    );
     socket.on('visitor:typing', (typing) => emit('visitorTyping', typing));
     socket.on('message:read', (read) => emit('messageRead', read));
     socket.on('presence:updated', (presence) => emit('presenceUpdated', presence));
@@ -206,5 +214,8 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     [request],
   );
 
-  return useMemo(() => ({ status, on, request, signal, presence, setPresence }), [status, on, request, signal, presence, setPresence]);
+  return useMemo(
+    () => ({ status, on, request, signal, presence, setPresence }),
+    [status, on, request, signal, presence, setPresence],
+  );
 }

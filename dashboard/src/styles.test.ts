@@ -23,8 +23,13 @@ describe('stylesheets', () => {
     const orphans = features.flatMap(({ name }) => {
       const dir = `${src}features/${name}/`;
       const files = readdirSync(dir);
-      const code = files.filter((file) => /\.tsx?$/.test(file) && !file.includes('.test.')).map((file) => readFileSync(dir + file, 'utf8')).join('\n');
-      return files.filter((file) => file.endsWith('.css') && !code.includes(`import './${file}';`)).map((file) => `features/${name}/${file}`);
+      const code = files
+        .filter((file) => /\.tsx?$/.test(file) && !file.includes('.test.'))
+        .map((file) => readFileSync(dir + file, 'utf8'))
+        .join('\n');
+      return files
+        .filter((file) => file.endsWith('.css') && !code.includes(`import './${file}';`))
+        .map((file) => `features/${name}/${file}`);
     });
     expect(orphans).toEqual([]);
   });

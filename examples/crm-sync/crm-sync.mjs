@@ -28,7 +28,9 @@ export function createCrmSync({ baseUrl, apiKey, siteId, fetch: fetchImpl = fetc
       const text = await response.text();
       const json = text ? JSON.parse(text) : null;
       if (!response.ok) {
-        const error = new Error(`${method} ${path}: ${response.status} ${json?.error?.code ?? ''} ${json?.error?.message ?? ''}`.trim());
+        const error = new Error(
+          `${method} ${path}: ${response.status} ${json?.error?.code ?? ''} ${json?.error?.message ?? ''}`.trim(),
+        );
         error.status = response.status;
         throw error;
       }

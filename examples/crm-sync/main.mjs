@@ -4,7 +4,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createCrmSync } from './crm-sync.mjs';
 
-const { BECKON_URL = 'http://localhost:3000', BECKON_API_KEY, BECKON_SITE_ID, STATE_FILE = 'crm-state.json', OUTCOMES_FILE = 'outcomes.json', EVERY_MS = '60000' } = process.env;
+const {
+  BECKON_URL = 'http://localhost:3000',
+  BECKON_API_KEY,
+  BECKON_SITE_ID,
+  STATE_FILE = 'crm-state.json',
+  OUTCOMES_FILE = 'outcomes.json',
+  EVERY_MS = '60000',
+} = process.env;
 if (!BECKON_API_KEY || !BECKON_SITE_ID) {
   console.error('Set BECKON_API_KEY (bk_live_…, scopes leads:read, leads:write, outcomes:write) and BECKON_SITE_ID.');
   process.exit(1);
@@ -17,8 +24,11 @@ async function round() {
   const state = load(STATE_FILE, { cursor: null, next: 1 });
   const { leads, cursor } = await sync.pullLeads({ cursor: state.cursor });
   for (const lead of leads) {
-    console.log(`${new Date().toISOString()}  ${lead.status.padEnd(9)} ${lead.name ?? '—'} <${lead.email ?? lead.phone ?? 'no contact'}>  ${lead.externalId ?? 'new'}`);
-    if (!lead.externalId && (lead.email || lead.phone)) await sync.linkLead(`crm-${state.next++}`, { email: lead.email, phone: lead.phone });
+    console.log(
+      `${new Date().toISOString()}  ${lead.status.padEnd(9)} ${lead.name ?? '—'} <${lead.email ?? lead.phone ?? 'no contact'}>  ${lead.externalId ?? 'new'}`,
+    );
+    if (!lead.externalId && (lead.email || lead.phone))
+      await sync.linkLead(`crm-${state.next++}`, { email: lead.email, phone: lead.phone });
   }
   // outcomes.json, filled by the sales team: [{ "match": { "externalId": "crm-1" }, "outcome": "won" }, …]
   const queued = load(OUTCOMES_FILE, []);

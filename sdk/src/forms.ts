@@ -67,7 +67,8 @@ async function post<T>(context: Context, path: string, body: Record<string, unkn
   );
 }
 
-const since = (startedAt: Date | number | undefined, fallback: number) => Math.max(0, Date.now() - (startedAt === undefined ? fallback : +startedAt));
+const since = (startedAt: Date | number | undefined, fallback: number) =>
+  Math.max(0, Date.now() - (startedAt === undefined ? fallback : +startedAt));
 const pageUrl = () => (typeof location === 'undefined' ? undefined : truncate(location.href, 2000));
 
 export function createForms(context: Context) {
@@ -89,7 +90,8 @@ export function createForms(context: Context) {
       });
     },
     sendFeedback(input: FeedbackInput): Promise<{ feedback: { id: string; kind: FeedbackKind; createdAt: string } }> {
-      if (!input || !['nps', 'csat', 'message'].includes(input.kind)) throw new TypeError("Beckon: sendFeedback needs { kind: 'nps' | 'csat' | 'message' }");
+      if (!input || !['nps', 'csat', 'message'].includes(input.kind))
+        throw new TypeError("Beckon: sendFeedback needs { kind: 'nps' | 'csat' | 'message' }");
       return post(context, '/v1/feedback', {
         site: context.site,
         kind: input.kind,

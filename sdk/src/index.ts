@@ -1,5 +1,12 @@
 import type { Traits } from './protocol/collect.js';
-import { createCore, watchNavigation, type ConsentMode, type ConsentState, type CoreEvents, type Transport } from './core/index.js';
+import {
+  createCore,
+  watchNavigation,
+  type ConsentMode,
+  type ConsentState,
+  type CoreEvents,
+  type Transport,
+} from './core/index.js';
 import type { Handler } from './core/emitter.js';
 import { lazyChat, type BeckonChat } from './chat/lazy.js';
 import { createForms, type CallbackInput, type FeedbackInput } from './forms.js';
@@ -69,7 +76,8 @@ export interface Beckon {
 }
 
 const assertString = (value: unknown, name: string) => {
-  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`Beckon: ${name} must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new TypeError(`Beckon: ${name} must be a non-empty string`);
 };
 
 /**
@@ -80,7 +88,11 @@ export function createBeckon(options: BeckonOptions): Beckon {
   assertString(options.site, 'site');
   assertString(options.endpoint, 'endpoint');
   const core = createCore(options);
-  core.configure({ mode: options.consentMode ?? 'required', policyVersion: options.policyVersion ?? '1', honourDnt: options.honourDnt });
+  core.configure({
+    mode: options.consentMode ?? 'required',
+    policyVersion: options.policyVersion ?? '1',
+    honourDnt: options.honourDnt,
+  });
   const inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';
   const cleanups: (() => void)[] = [];
 
@@ -97,7 +109,12 @@ export function createBeckon(options: BeckonOptions): Beckon {
     }
   }
 
-  const forms = createForms({ site: options.site, endpoint: options.endpoint, visitorId: core.visitorId, startedAt: Date.now() });
+  const forms = createForms({
+    site: options.site,
+    endpoint: options.endpoint,
+    visitorId: core.visitorId,
+    startedAt: Date.now(),
+  });
   const chat = lazyChat({ site: options.site, endpoint: options.endpoint, visitorId: core.visitorId });
   cleanups.push(() => chat.client?.destroy());
 

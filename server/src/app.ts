@@ -80,7 +80,13 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.use('/api/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }), noStore(), sameOriginWrites(deps), apiKeyAuth(deps));
+  app.use(
+    '/api/*',
+    secureHeaders({ contentSecurityPolicy: dashboardCsp }),
+    noStore(),
+    sameOriginWrites(deps),
+    apiKeyAuth(deps),
+  );
   app.use('/app/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }));
   app.use('/demo/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('/v1/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));

@@ -35,7 +35,9 @@ interface CruiseOutput {
   summary: { violations: Violation[]; totalCruised: number };
 }
 
-const { cruiseBoundaries, featureGraph, featureCycles, runTimeReach } = (await import('../../scripts/boundaries.mjs')) as {
+const { cruiseBoundaries, featureGraph, featureCycles, runTimeReach } = (await import(
+  '../../scripts/boundaries.mjs'
+)) as {
   cruiseBoundaries: (paths: string[], config: BoundaryConfig, baseDir?: string) => Promise<CruiseOutput>;
   featureGraph: (modules: Module[], root: string) => Map<string, Set<string>>;
   featureCycles: (graph: Map<string, Set<string>>) => string[][];
@@ -53,7 +55,9 @@ describe('import boundaries (server, sdk, widget)', async () => {
   });
 
   it('has no feature importing another feature’s internals, no feature below lib/ or db/, no server code in sdk or widget', () => {
-    const violations = result.summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`);
+    const violations = result.summary.violations.map(
+      (violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`,
+    );
     expect(violations).toEqual([]);
   });
 
@@ -80,18 +84,32 @@ describe('the boundary check itself', () => {
     // Two fake features that import each other's internals, a lib module that imports a feature, a widget
     // module that imports zod and server code, and one good import through a face.
     write('server/src/features/alpha/index.ts', "export { alpha } from './service.js';\n");
-    write('server/src/features/alpha/service.ts', "import { betaInternal } from '../beta/service.js';\nexport const alpha = () => betaInternal();\n");
+    write(
+      'server/src/features/alpha/service.ts',
+      "import { betaInternal } from '../beta/service.js';\nexport const alpha = () => betaInternal();\n",
+    );
     write('server/src/features/beta/index.ts', "export { betaInternal } from './service.js';\n");
-    write('server/src/features/beta/service.ts', "import { alpha } from '../alpha/index.js';\nexport const betaInternal = () => alpha;\n");
-    write('server/src/lib/helper.ts', "import { alpha } from '../features/alpha/index.js';\nexport const helper = alpha;\n");
-    write('widget/src/loader/index.ts', "import { z } from 'zod';\nimport { helper } from '../../../server/src/lib/helper.js';\nexport const w = [z, helper];\n");
+    write(
+      'server/src/features/beta/service.ts',
+      "import { alpha } from '../alpha/index.js';\nexport const betaInternal = () => alpha;\n",
+    );
+    write(
+      'server/src/lib/helper.ts',
+      "import { alpha } from '../features/alpha/index.js';\nexport const helper = alpha;\n",
+    );
+    write(
+      'widget/src/loader/index.ts',
+      "import { z } from 'zod';\nimport { helper } from '../../../server/src/lib/helper.js';\nexport const w = [z, helper];\n",
+    );
     write('package.json', '{ "name": "scratch", "type": "module" }\n');
     mkdirSync(path.join(scratch, 'node_modules'), { recursive: true });
     write('node_modules/zod/package.json', '{ "name": "zod", "main": "index.js" }\n');
     write('node_modules/zod/index.js', 'export const z = {};\n');
 
     const planted = await cruiseBoundaries(['server/src', 'widget/src'], config, scratch);
-    const byRule = planted.summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`);
+    const byRule = planted.summary.violations.map(
+      (violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`,
+    );
     expect(byRule).toEqual(
       expect.arrayContaining([
         'feature-through-face: server/src/features/alpha/service.ts → server/src/features/beta/service.ts',
@@ -105,7 +123,11 @@ describe('the boundary check itself', () => {
     // ... but alpha ⇄ beta is still a cycle between features.
     expect(featureCycles(featureGraph(planted.modules, FEATURES))).toEqual([['alpha', 'beta']]);
     expect([...runTimeReach(planted.modules, (source) => source.startsWith('widget/src/'))]).toEqual(
-      expect.arrayContaining(['node_modules/zod/index.js', 'server/src/lib/helper.ts', 'server/src/features/alpha/index.ts']),
+      expect.arrayContaining([
+        'node_modules/zod/index.js',
+        'server/src/lib/helper.ts',
+        'server/src/features/alpha/index.ts',
+      ]),
     );
   }, 120_000);
 });

@@ -4,7 +4,12 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, BECKON_DATA_DIR: './.beckon', BECKON_DEMO_SITE_KEY: 'demo', BECKON_TRUST_PROXY: false });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      BECKON_DATA_DIR: './.beckon',
+      BECKON_DEMO_SITE_KEY: 'demo',
+      BECKON_TRUST_PROXY: false,
+    });
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
@@ -13,7 +18,8 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable in one message', () => {
-    const attempt = () => loadConfig({ PORT: '70000', BECKON_ADMIN_EMAIL: 'not-an-email', BECKON_DEMO_SITE_KEY: 'has spaces' });
+    const attempt = () =>
+      loadConfig({ PORT: '70000', BECKON_ADMIN_EMAIL: 'not-an-email', BECKON_DEMO_SITE_KEY: 'has spaces' });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/PORT[\s\S]*BECKON_ADMIN_EMAIL: must be an email address[\s\S]*BECKON_DEMO_SITE_KEY/);
   });
@@ -23,8 +29,14 @@ describe('loadConfig', () => {
   });
 
   it('takes a metrics token only if a scraper could not guess it, and never one that would not fit a header', () => {
-    expect(loadConfig({ BECKON_METRICS_TOKEN: 'a-long-random-scrape-token' }).BECKON_METRICS_TOKEN).toBe('a-long-random-scrape-token');
-    expect(() => loadConfig({ BECKON_METRICS_TOKEN: 'short' })).toThrow(/BECKON_METRICS_TOKEN: must be at least 16 characters/);
-    expect(() => loadConfig({ BECKON_METRICS_TOKEN: 'has a space in the token' })).toThrow(/BECKON_METRICS_TOKEN: must not contain spaces/);
+    expect(loadConfig({ BECKON_METRICS_TOKEN: 'a-long-random-scrape-token' }).BECKON_METRICS_TOKEN).toBe(
+      'a-long-random-scrape-token',
+    );
+    expect(() => loadConfig({ BECKON_METRICS_TOKEN: 'short' })).toThrow(
+      /BECKON_METRICS_TOKEN: must be at least 16 characters/,
+    );
+    expect(() => loadConfig({ BECKON_METRICS_TOKEN: 'has a space in the token' })).toThrow(
+      /BECKON_METRICS_TOKEN: must not contain spaces/,
+    );
   });
 });

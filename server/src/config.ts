@@ -29,7 +29,12 @@ const configSchema = z.object({
    * Header your trusted proxy or CDN puts the visitor's country in (e.g. `CF-IPCountry`). Read only with
    * BECKON_TRUST_PROXY; kept per visit as an ISO code. Beckon never looks countries up itself.
    */
-  BECKON_COUNTRY_HEADER: z.string().trim().toLowerCase().regex(/^[a-z0-9-]{1,64}$/, 'a header name like CF-IPCountry').optional(),
+  BECKON_COUNTRY_HEADER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]{1,64}$/, 'a header name like CF-IPCountry')
+    .optional(),
   /**
    * New chat conversations one address may open per site in 12 hours (a quarter of it, at least 5, per
    * 10 minutes), and a site may receive per hour from all addresses. Raise them for load tests.
@@ -43,7 +48,11 @@ const configSchema = z.object({
   /** Free space (MB) embedded PostgreSQL keeps on its disk; below it the server refuses work until space returns. */
   BECKON_DATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(64),
   /** Bearer token a Prometheus scraper sends to `GET /api/metrics` (admins can read it with their session). */
-  BECKON_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
+  BECKON_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
   /**
    * API sync lists leave out rows changed in the last N ms: a write that committed late (its stamp is from
    * when it began) then still lands behind a CRM's cursor instead of before it. Longer than any write transaction.
@@ -52,11 +61,17 @@ const configSchema = z.object({
   /** Requests per minute one API key may make (every node together, with Redis). */
   BECKON_API_KEY_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   /** Prepended to Beckon's Redis keys (shared rate limits), so several installations can share one Redis. */
   BECKON_REDIS_PREFIX: z.string().min(1).max(100).default('beckon:'),
   /** Outgoing mail (offline-message notices), e.g. `smtps://user:pass@smtp.example.com:465`. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   BECKON_MAIL_FROM: z.string().min(3).default('Beckon <beckon@localhost>'),
 });
 

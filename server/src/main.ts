@@ -7,7 +7,9 @@ async function main() {
   const server = await startServer(config, {
     // The embedded database cannot go on after failing to write its log; a restart recovers it from disk.
     onFatal: (error) => {
-      process.stderr.write(`Beckon is stopping: ${error.message}\nFree disk space and start it again (a supervisor restarts it); committed data is kept.\n`);
+      process.stderr.write(
+        `Beckon is stopping: ${error.message}\nFree disk space and start it again (a supervisor restarts it); committed data is kept.\n`,
+      );
       process.exit(1);
     },
   });
@@ -27,7 +29,7 @@ async function main() {
         : '  Password:   the value of BECKON_ADMIN_PASSWORD',
     );
   }
-  process.stdout.write(lines.join('\n') + '\n\n');
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -57,6 +59,8 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`Beckon failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Beckon failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

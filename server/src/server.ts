@@ -49,7 +49,12 @@ export interface StartOptions {
 /** The database the configuration names, with the bounds on waiting for it. */
 export function databaseOptions(config: Config, onFatal?: (error: Error) => void): DatabaseOptions {
   if (!config.DATABASE_URL) {
-    return { kind: 'pglite', dataDir: resolveDataDir(config.BECKON_DATA_DIR), minFreeBytes: config.BECKON_DATA_MIN_FREE_MB * 1024 * 1024, ...(onFatal ? { onFatal } : {}) };
+    return {
+      kind: 'pglite',
+      dataDir: resolveDataDir(config.BECKON_DATA_DIR),
+      minFreeBytes: config.BECKON_DATA_MIN_FREE_MB * 1024 * 1024,
+      ...(onFatal ? { onFatal } : {}),
+    };
   }
   const timeouts: Partial<PostgresTimeouts> = {};
   if (config.BECKON_DB_CONNECT_TIMEOUT_MS) timeouts.connectTimeoutMs = config.BECKON_DB_CONNECT_TIMEOUT_MS;
@@ -74,16 +79,25 @@ const shuttingDown = () =>
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.BECKON_LOG_LEVEL);
   const ownsDatabase = !options.database;
-  const onFatal = options.onFatal ?? ((error: Error) => logger.error('database failed; restart the server', { error: error.message }));
+  const onFatal =
+    options.onFatal ??
+    ((error: Error) => logger.error('database failed; restart the server', { error: error.message }));
   const database = options.database ?? (await openDatabase(databaseOptions(config, onFatal)));
   // Logged once per change, not per refused request: what an operator reads during an outage.
   const stopAvailabilityLog = database.onAvailabilityChange((status) =>
     status.available
       ? logger.info('database available again')
-      : logger.error('database unavailable: refusing work until it is back', { reason: status.reason, message: status.message }),
+      : logger.error('database unavailable: refusing work until it is back', {
+          reason: status.reason,
+          message: status.message,
+        }),
   );
   const realtime = createRealtime();
-  const rateLimits = connectRateLimiter({ redisUrl: config.REDIS_URL, prefix: `${config.BECKON_REDIS_PREFIX}rate:`, logger });
+  const rateLimits = connectRateLimiter({
+    redisUrl: config.REDIS_URL,
+    prefix: `${config.BECKON_REDIS_PREFIX}rate:`,
+    logger,
+  });
   const limiter = rateLimits.limiter;
   const mailer = createMailer(config.SMTP_URL, config.BECKON_MAIL_FROM, logger);
   const metrics = createServerMetrics();
@@ -120,7 +134,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     publicUrl: () => url,
     redisUrl: config.REDIS_URL,
     trustProxy: config.BECKON_TRUST_PROXY,
-    chatOpenings: chatOpeningLimits({ perAddress: config.BECKON_CHAT_OPENINGS_PER_ADDRESS, perSite: config.BECKON_CHAT_OPENINGS_PER_SITE }),
+    chatOpenings: chatOpeningLimits({
+      perAddress: config.BECKON_CHAT_OPENINGS_PER_ADDRESS,
+      perSite: config.BECKON_CHAT_OPENINGS_PER_SITE,
+    }),
   });
   realtime.attach(sockets.agents, sockets.visitors, (agentIds, db = database.db) => readAwayAgents(db, agentIds));
   // Temperature changes reach the site's dashboards from whichever code path scored them.
@@ -141,7 +158,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopPrivacyJobs = startPrivacyJobs(database.db, logger);
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
   // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.
-  const webhookWorker = startDeliveryWorker({ db: database.db, logger }, { allowPrivateNetworks: config.BECKON_WEBHOOKS_ALLOW_PRIVATE });
+  const webhookWorker = startDeliveryWorker(
+    { db: database.db, logger },
+    { allowPrivateNetworks: config.BECKON_WEBHOOKS_ALLOW_PRIVATE },
+  );
   const callbackSla = startSlaJob({ db: database.db, realtime, logger }, () => url);
   // Every node runs one; claims with `for update skip locked` keep them from moving a chat twice.
   const unansweredChats = startUnansweredJob({ db: database.db, realtime, logger }, routedWork);

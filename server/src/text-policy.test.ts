@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
-import { callbacksTable, consentRecordsTable, feedbackTable, leadTouchesTable, webhookEndpointsTable } from './db/schema.js';
+import {
+  callbacksTable,
+  consentRecordsTable,
+  feedbackTable,
+  leadTouchesTable,
+  webhookEndpointsTable,
+} from './db/schema.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from './testing/harness.js';
 
 /**
@@ -12,7 +18,11 @@ describe.each(databaseKinds)('the text policy on %s', (kind) => {
   let t: TestApp;
   let ip = 0;
   const post = (path: string, body: Record<string, unknown>) =>
-    t.request('POST', path, { body: JSON.stringify({ site: 'demo', ...body }), headers: { origin: testOrigin, 'content-type': 'text/plain' }, ip: `198.51.100.${++ip}` });
+    t.request('POST', path, {
+      body: JSON.stringify({ site: 'demo', ...body }),
+      headers: { origin: testOrigin, 'content-type': 'text/plain' },
+      ip: `198.51.100.${++ip}`,
+    });
 
   beforeAll(async () => {
     t = await createTestApp(kind);
@@ -31,7 +41,13 @@ describe.each(databaseKinds)('the text policy on %s', (kind) => {
   it('feedback: stores NUL and lone surrogates as U+FFFD, with an email too, and cuts its summary whole', async () => {
     // 139 characters, then an emoji across the summary's 140-character cut.
     const text = `${'a'.repeat(139)}\u{1F600} and NUL \u0000, half \uD83D.`;
-    const response = await post('/v1/feedback', { kind: 'message', text, email: 'hostile@example.test', url: 'https://shop.example/\uDE00', formMs: 4000 });
+    const response = await post('/v1/feedback', {
+      kind: 'message',
+      text,
+      email: 'hostile@example.test',
+      url: 'https://shop.example/\uDE00',
+      formMs: 4000,
+    });
     expect(response.status).toBeLessThan(300);
     const [stored] = await t.db.select().from(feedbackTable).orderBy(desc(feedbackTable.createdAt)).limit(1);
     expect(stored!.text).toBe(`${'a'.repeat(139)}\u{1F600} and NUL \uFFFD, half \uFFFD.`);
@@ -41,17 +57,32 @@ describe.each(databaseKinds)('the text policy on %s', (kind) => {
   });
 
   it('callbacks: stores NUL and lone surrogates in the name as U+FFFD', async () => {
-    const options = await (await t.request('GET', '/v1/sites/demo/callback-options', { headers: { origin: testOrigin } })).json();
-    const response = await post('/v1/callbacks', { phone: '+14155550123', name: 'Ada\u0000 \uD800Lovelace', at: options.slots[0].at, formMs: 8000 });
+    const options = await (
+      await t.request('GET', '/v1/sites/demo/callback-options', { headers: { origin: testOrigin } })
+    ).json();
+    const response = await post('/v1/callbacks', {
+      phone: '+14155550123',
+      name: 'Ada\u0000 \uD800Lovelace',
+      at: options.slots[0].at,
+      formMs: 8000,
+    });
     expect(response.status).toBeLessThan(300);
     const [stored] = await t.db.select().from(callbacksTable).where(eq(callbacksTable.phone, '+14155550123'));
     expect(stored!.name).toBe('Ada\uFFFD \uFFFDLovelace');
   });
 
   it('consent: stores NUL and lone surrogates in the policy version as U+FFFD', async () => {
-    const response = await post('/v1/consent', { visitorId: 'text_policy_visitor', purposes: { analytics: true }, policyVersion: 'v\u0000\uDBFF', source: 'api' });
+    const response = await post('/v1/consent', {
+      visitorId: 'text_policy_visitor',
+      purposes: { analytics: true },
+      policyVersion: 'v\u0000\uDBFF',
+      source: 'api',
+    });
     expect(response.status).toBeLessThan(300);
-    const [stored] = await t.db.select().from(consentRecordsTable).where(eq(consentRecordsTable.visitorId, 'text_policy_visitor'));
+    const [stored] = await t.db
+      .select()
+      .from(consentRecordsTable)
+      .where(eq(consentRecordsTable.visitorId, 'text_policy_visitor'));
     expect(stored!.policyVersion).toBe('v\uFFFD\uFFFD');
   });
 });

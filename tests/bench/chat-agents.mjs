@@ -9,7 +9,12 @@ const sockets = await Promise.all(
   cookies.map(
     (cookie) =>
       new Promise((resolve, reject) => {
-        const socket = io(`${origin}/agent`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie, origin } });
+        const socket = io(`${origin}/agent`, {
+          transports: ['websocket'],
+          forceNew: true,
+          reconnection: false,
+          extraHeaders: { cookie, origin },
+        });
         socket.once('connect_error', reject);
         socket.once('connect', () => resolve(socket));
       }),

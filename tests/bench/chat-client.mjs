@@ -21,12 +21,26 @@ const tell = (message) => process.send(message);
 
 const start = next('start');
 tell({ step: 'ready' });
-const { origin, agentOrigin = origin, cookies, visitorsWanted, rate, seconds, warmupVisitors, warmupRounds } = (await start).options;
+const {
+  origin,
+  agentOrigin = origin,
+  cookies,
+  visitorsWanted,
+  rate,
+  seconds,
+  warmupVisitors,
+  warmupRounds,
+} = (await start).options;
 
 const sockets = [];
 const connect = (namespace, options) =>
   new Promise((resolve, reject) => {
-    const socket = io(`${origin}${namespace}`, { transports: ['websocket'], forceNew: true, reconnection: false, ...options });
+    const socket = io(`${origin}${namespace}`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      ...options,
+    });
     sockets.push(socket);
     socket.once('connect_error', reject);
     socket.once('chat:ready', () => resolve(socket));
@@ -36,7 +50,9 @@ const visitorOptions = { auth: { site: 'demo', url: `${origin}/demo/` }, extraHe
 // The agents' sockets live in a worker thread, so parsing their frames (every message of the site, times
 // 20) does not delay the visitors' acks in the event loop that times them (in real life agents and visitors
 // are different machines). Their CPU still counts as the client's: one process.
-const agentWorker = new Worker(new URL('./chat-agents.mjs', import.meta.url), { workerData: { origin: agentOrigin, cookies } });
+const agentWorker = new Worker(new URL('./chat-agents.mjs', import.meta.url), {
+  workerData: { origin: agentOrigin, cookies },
+});
 const fromAgents = () => new Promise((resolve, reject) => agentWorker.once('message', resolve).once('error', reject));
 await fromAgents();
 
@@ -45,7 +61,14 @@ await fromAgents();
 // visitors still open their own conversations in the run.
 const warmups = await Promise.all(Array.from({ length: warmupVisitors }, () => connect('/visitor', visitorOptions)));
 for (let round = 0; round < warmupRounds; round++) {
-  await Promise.all(warmups.map((socket, i) => socket.timeout(30_000).emitWithAck('message:send', { clientId: `warmup_${round}_${i}`, text: `Warm-up message ${round}` }).catch(() => null)));
+  await Promise.all(
+    warmups.map((socket, i) =>
+      socket
+        .timeout(30_000)
+        .emitWithAck('message:send', { clientId: `warmup_${round}_${i}`, text: `Warm-up message ${round}` })
+        .catch(() => null),
+    ),
+  );
   await sleep(100);
 }
 warmups.forEach((socket) => socket.close());

@@ -46,7 +46,12 @@ const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await pgAdmin.unsafe(`create database ${dbName}`);
 // BENCH_AUTO_EXPLAIN=ms logs the plan of every statement slower than that to the PostgreSQL log (for profiling).
 if (process.env.BENCH_AUTO_EXPLAIN) {
-  for (const setting of [`session_preload_libraries = 'auto_explain'`, `auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN)}`, `auto_explain.log_analyze = on`, `auto_explain.log_nested_statements = on`]) {
+  for (const setting of [
+    `session_preload_libraries = 'auto_explain'`,
+    `auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN)}`,
+    `auto_explain.log_analyze = on`,
+    `auto_explain.log_nested_statements = on`,
+  ]) {
     await pgAdmin.unsafe(`alter database ${dbName} set ${setting}`);
   }
 }
@@ -70,10 +75,18 @@ const serverEnv = (nodePort) => ({
   // Its own keys, so the run's counters never meet another's on a shared Redis.
   ...(nodeCount === 2 ? { REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: `${dbName}:` } : {}),
 });
-const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
-  env: serverEnv(port),
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
+const server = spawn(
+  process.execPath,
+  [
+    '--inspect=127.0.0.1:0',
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    mainJs,
+  ],
+  {
+    env: serverEnv(port),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+);
 /** The second node, started once the first has migrated and seeded the database. */
 let agentNode = null;
 const startAgentNode = () => {
@@ -111,7 +124,8 @@ async function cleanup() {
     // The run's rate-limit counters, which would otherwise sit in Redis until their windows end.
     const { createClient } = await import('redis');
     const redis = await createClient({ url: redisUrl }).connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${dbName}:*`, COUNT: 1000 })) if (keys.length > 0) await redis.del(keys);
+    for await (const keys of redis.scanIterator({ MATCH: `${dbName}:*`, COUNT: 1000 }))
+      if (keys.length > 0) await redis.del(keys);
     await redis.close();
   }
   await pgAdmin.end();
@@ -133,7 +147,11 @@ try {
   }
   const json = { 'content-type': 'application/json' };
   const login = async (email, password) => {
-    const response = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) });
+    const response = await fetch(`${origin}/api/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email, password }),
+    });
     const me = await response.json();
     if (!response.ok) throw new Error(`login failed: ${JSON.stringify(me)}`);
     return { me, cookie: response.headers.get('set-cookie').split(';')[0] };
@@ -150,23 +168,46 @@ try {
       })
     ).json();
     const token = new URL(invite.acceptUrl, origin).searchParams.get('token');
-    const accepted = await fetch(`${origin}/api/invites/accept`, { method: 'POST', headers: json, body: JSON.stringify({ token, password: 'agent password 1' }) });
+    const accepted = await fetch(`${origin}/api/invites/accept`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ token, password: 'agent password 1' }),
+    });
     agentSessions.push({ cookie: accepted.headers.get('set-cookie').split(';')[0] });
   }
 
   // The client (visitor and agent sockets) is a process of its own, with its own CPU reading: a busy client
   // shows as a busy client, and the server's own latencies come from its metrics endpoint.
-  const client = fork(fileURLToPath(new URL('./chat-client.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  cleanups.push(() => (client.exitCode === null && client.signalCode === null ? (client.kill(), new Promise((resolve) => client.once('exit', resolve))) : undefined));
+  const client = fork(fileURLToPath(new URL('./chat-client.mjs', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  cleanups.push(() =>
+    client.exitCode === null && client.signalCode === null
+      ? (client.kill(), new Promise((resolve) => client.once('exit', resolve)))
+      : undefined,
+  );
   const fromClient = (step) =>
     new Promise((resolve, reject) => {
-      const onMessage = (message) => message.step === step && (client.off('exit', onExit), client.off('message', onMessage), resolve(message));
+      const onMessage = (message) =>
+        message.step === step && (client.off('exit', onExit), client.off('message', onMessage), resolve(message));
       const onExit = (code) => reject(new Error(`the bench client exited (${code}) before "${step}"`));
       client.on('message', onMessage).once('exit', onExit);
     });
   await fromClient('ready');
   const warmed = fromClient('warmed');
-  client.send({ step: 'start', options: { origin, agentOrigin, cookies: agentSessions.map(({ cookie }) => cookie), visitorsWanted, rate, seconds, warmupVisitors, warmupRounds } });
+  client.send({
+    step: 'start',
+    options: {
+      origin,
+      agentOrigin,
+      cookies: agentSessions.map(({ cookie }) => cookie),
+      visitorsWanted,
+      rate,
+      seconds,
+      warmupVisitors,
+      warmupRounds,
+    },
+  });
   await warmed;
 
   await collectServerGarbage();
@@ -192,7 +233,8 @@ try {
   const agentNodeCpu = agentNode ? (processCpuSeconds(agentNode.pid) - agentNodeCpuBefore) / report.sendSeconds : 0;
   // After every ack: the difference holds exactly the timed run's messages (warm-up was before the first reading).
   const metricsAfter = await scrapeMetrics(origin, metricsToken);
-  const serverHistogram = (name) => histogramDelta(readHistogram(metricsBefore, name), readHistogram(metricsAfter, name));
+  const serverHistogram = (name) =>
+    histogramDelta(readHistogram(metricsBefore, name), readHistogram(metricsAfter, name));
   const serverAck = serverHistogram('beckon_chat_message_ack_seconds');
   const serverCommit = serverHistogram('beckon_chat_message_commit_seconds');
   const serverMs = (q, histogram) => histogramQuantile(q, histogram) * 1000;
@@ -202,7 +244,8 @@ try {
   const stored = Number((await benchDb`select count(*)::int as n from messages where author = 'visitor'`)[0].n);
   // Every message updates its conversation row: a HOT update (no indexed column changed, room on the
   // page) writes no index entries. Statistics reach the view within a second of the updates.
-  const [hot] = await benchDb`select n_tup_upd::int as updates, n_tup_hot_upd::int as hot from pg_stat_user_tables where relname = 'conversations'`;
+  const [hot] =
+    await benchDb`select n_tup_upd::int as updates, n_tup_hot_upd::int as hot from pg_stat_user_tables where relname = 'conversations'`;
   await benchDb.end();
   const { sent, acked, failed, delivered, lost, duplicates } = report;
   const failures = new Map(report.failures);
@@ -212,31 +255,54 @@ try {
   const rows = [
     ['server nodes', nodeCount === 2 ? '2 (visitors on node 1, agents on node 2, one Redis)' : 1],
     ['visitor sockets', visitorsWanted],
-    ['agent sockets (in the client\'s worker thread)', report.agentSockets],
+    ["agent sockets (in the client's worker thread)", report.agentSockets],
     ['target rate (msg/s)', rate],
     ['achieved send rate (msg/s)', Math.round(sent / report.sendSeconds)],
     ['sent', sent],
     ['acked (committed)', acked],
-    ['ack errors/timeouts', failed + (failures.size ? ` (${[...failures].map(([code, n]) => `${code}: ${n}`).join(', ')})` : '')],
+    [
+      'ack errors/timeouts',
+      failed + (failures.size ? ` (${[...failures].map(([code, n]) => `${code}: ${n}`).join(', ')})` : ''),
+    ],
     ['stored in PostgreSQL', stored],
     ['delivered to agent', delivered],
     ['lost', lost],
     ['duplicated deliveries', duplicates],
     ['client: ack p50 (ms)', ms(report.all.p50)],
     ['client: ack p99 (ms)', ms(report.all.p99)],
-    ['server: receive → ack p50 / p99 (ms, from its histogram)', `${ms(serverMs(0.5, serverAck))} / ${ms(serverMs(0.99, serverAck))}`],
-    ['server: receive → commit p50 / p99 (ms, from its histogram)', `${ms(serverMs(0.5, serverCommit))} / ${ms(serverMs(0.99, serverCommit))}`],
+    [
+      'server: receive → ack p50 / p99 (ms, from its histogram)',
+      `${ms(serverMs(0.5, serverAck))} / ${ms(serverMs(0.99, serverAck))}`,
+    ],
+    [
+      'server: receive → commit p50 / p99 (ms, from its histogram)',
+      `${ms(serverMs(0.5, serverCommit))} / ${ms(serverMs(0.99, serverCommit))}`,
+    ],
     ['server: messages acked in the timed run (histogram count)', serverAck.count],
-    ['client: first message of a visitor (opens a conversation): p50 / p99 (ms)', `${ms(report.first.p50)} / ${ms(report.first.p99)}`],
+    [
+      'client: first message of a visitor (opens a conversation): p50 / p99 (ms)',
+      `${ms(report.first.p50)} / ${ms(report.first.p99)}`,
+    ],
     ['client: later messages: p50 / p99 (ms)', `${ms(report.later.p50)} / ${ms(report.later.p99)}`],
-    ['client: ack p99 for messages sent in the first second / after it (ms)', `${ms(report.firstSecond.p99)} / ${ms(report.afterFirstSecond.p99)}`],
-    ...report.windows.map(({ p99 }, i) => [`client: ack p99 for messages sent in ${i * 10}-${i * 10 + 10} s (ms)`, ms(p99)]),
+    [
+      'client: ack p99 for messages sent in the first second / after it (ms)',
+      `${ms(report.firstSecond.p99)} / ${ms(report.afterFirstSecond.p99)}`,
+    ],
+    ...report.windows.map(({ p99 }, i) => [
+      `client: ack p99 for messages sent in ${i * 10}-${i * 10 + 10} s (ms)`,
+      ms(p99),
+    ]),
     ['PostgreSQL transactions committed (whole run)', xacts],
     ['conversation row updates / of them HOT', `${hot.updates} / ${hot.hot}`],
     ['PostgreSQL CPU while sending (cores)', cpu.postgres.toFixed(2)],
     ['other programs CPU while sending (cores)', cpu.other.toFixed(2)],
-    [nodeCount === 2 ? 'server node 1 (visitors) CPU while sending (cores)' : 'server CPU while sending (cores)', cpu.server.toFixed(2)],
-    ...(agentNode ? [['server node 2 (agents) CPU while sending (cores), also in "other programs"', agentNodeCpu.toFixed(2)]] : []),
+    [
+      nodeCount === 2 ? 'server node 1 (visitors) CPU while sending (cores)' : 'server CPU while sending (cores)',
+      cpu.server.toFixed(2),
+    ],
+    ...(agentNode
+      ? [['server node 2 (agents) CPU while sending (cores), also in "other programs"', agentNodeCpu.toFixed(2)]]
+      : []),
     ['bench client process CPU while sending (cores)', cpu.client.toFixed(2)],
     ['bench client event-loop delay p99 (ms)', ms(report.eventLoopDelayP99Ms)],
     ['machine load average (1 min) at the end', loadavg()[0].toFixed(2)],

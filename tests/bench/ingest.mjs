@@ -32,20 +32,24 @@ if (process.env.BENCH_LOG_STATEMENTS) await pgAdmin.unsafe(`alter database ${dbN
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
 
-const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), mainJs], {
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: dbUrl.toString(),
-    BECKON_ADMIN_EMAIL: admin.email,
-    BECKON_ADMIN_PASSWORD: admin.password,
-    BECKON_LOG_LEVEL: 'error',
-    // Clients spread over many forwarded addresses, so the per-address rate limit does not cap the run.
-    BECKON_TRUST_PROXY: 'true',
+const server = spawn(
+  process.execPath,
+  [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), mainJs],
+  {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: dbUrl.toString(),
+      BECKON_ADMIN_EMAIL: admin.email,
+      BECKON_ADMIN_PASSWORD: admin.password,
+      BECKON_LOG_LEVEL: 'error',
+      // Clients spread over many forwarded addresses, so the per-address rate limit does not cap the run.
+      BECKON_TRUST_PROXY: 'true',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+);
 const db = postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
 let agentSocket;
 async function cleanup() {
@@ -57,7 +61,8 @@ async function cleanup() {
   await pgAdmin.end();
 }
 
-const percentile = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const percentile = (sorted, p) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 let sequence = 0;
 const eventId = () => `b${Date.now().toString(36)}${(sequence++).toString(36).padStart(6, '0')}`;
 const paths = ['/demo/', '/demo/catalogue.html', '/demo/product.html', '/demo/pricing.html', '/demo/contact.html'];
@@ -70,7 +75,8 @@ function makeBatch(visitorId) {
     const url = `${origin}${paths[(sequence + i) % paths.length]}`;
     const kind = i % 5;
     if (kind === 4) events.push({ id: eventId(), type: 'track', ts: now, url, name: 'add-to-cart' });
-    else if (kind === 3) events.push({ id: eventId(), type: 'engagement', ts: now, url, visibleMs: 12_000, maxScroll: 75 });
+    else if (kind === 3)
+      events.push({ id: eventId(), type: 'engagement', ts: now, url, visibleMs: 12_000, maxScroll: 75 });
     else events.push({ id: eventId(), type: 'pageview', ts: now, url, title: 'Bench page' });
   }
   return { site: 'demo', visitorId, sessionId: `s_${visitorId}`, events };
@@ -85,11 +91,20 @@ try {
 
   // The dashboard's view: an agent socket gets every visitor's new score after the commit. Scoring lag is
   // the time from sending a batch to the agent receiving that visitor's updated score.
-  const login = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  const login = await fetch(`${origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  });
   if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
   const cookie = login.headers.get('set-cookie').split(';')[0];
   agentSocket = await new Promise((resolve, reject) => {
-    const socket = io(`${origin}/agent`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie, origin } });
+    const socket = io(`${origin}/agent`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie, origin },
+    });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
   });
@@ -107,12 +122,16 @@ try {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const post = (body, headers, target = origin) =>
     new Promise((resolve) => {
-      const req = request(`${target}/v1/collect`, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        const parts = [];
-        res.on('data', (part) => parts.push(part));
-        res.on('end', () => resolve({ ok: res.statusCode === 200, body: Buffer.concat(parts).toString() }));
-        res.on('error', () => resolve(null));
-      });
+      const req = request(
+        `${target}/v1/collect`,
+        { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const parts = [];
+          res.on('data', (part) => parts.push(part));
+          res.on('end', () => resolve({ ok: res.statusCode === 200, body: Buffer.concat(parts).toString() }));
+          res.on('error', () => resolve(null));
+        },
+      );
       req.on('error', () => resolve(null));
       req.end(body);
     });
@@ -137,7 +156,12 @@ try {
         if (!resend && target === origin) awaitingScore.set(batch.visitorId, t0);
         const response = await post(
           JSON.stringify(batch),
-          { origin, 'content-type': 'text/plain', 'user-agent': userAgent, 'x-forwarded-for': `198.18.${index % 250}.${n % 250}` },
+          {
+            origin,
+            'content-type': 'text/plain',
+            'user-agent': userAgent,
+            'x-forwarded-for': `198.18.${index % 250}.${n % 250}`,
+          },
           target,
         );
         const ms = performance.now() - t0;
@@ -193,7 +217,9 @@ try {
 
   // The HTTP floor: the same clients against a server that only parses the JSON and answers (http-floor.mjs).
   // Whatever Beckon does, it cannot acknowledge more than this on this machine.
-  const floorServer = fork(fileURLToPath(new URL('./http-floor.mjs', import.meta.url)), [String(port + 1)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const floorServer = fork(fileURLToPath(new URL('./http-floor.mjs', import.meta.url)), [String(port + 1)], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   await new Promise((resolve, reject) => floorServer.once('message', resolve).once('error', reject));
   const floor = await drive(`http://127.0.0.1:${port + 1}`, floorSeconds);
   floorServer.kill('SIGTERM');

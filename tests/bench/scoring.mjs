@@ -47,7 +47,8 @@ async function cleanup() {
   await pgAdmin.end();
 }
 
-const percentile = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const percentile = (sorted, p) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function waitForServer() {
   for (let i = 0; i < 200; i++) {
@@ -63,7 +64,11 @@ async function waitForServer() {
 function batchesOf(session, startAt) {
   const random = seeded(1000 + session.index);
   const visitorId = `shopper_${session.index.toString().padStart(5, '0')}`;
-  const context = { visitCount: session.returning ? 2 : 1, utm: { source: `traffic-${session.trafficType}` }, landingUrl: `${origin}/` };
+  const context = {
+    visitCount: session.returning ? 2 : 1,
+    utm: { source: `traffic-${session.trafficType}` },
+    landingUrl: `${origin}/`,
+  };
   const events = [];
   let t = startAt;
   let n = 0;
@@ -84,14 +89,22 @@ function batchesOf(session, startAt) {
 
 try {
   await waitForServer();
-  const login = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(admin) });
+  const login = await fetch(`${origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify(admin),
+  });
   if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
   const cookie = login.headers.get('set-cookie').split(';')[0];
   const me = await login.json();
   const siteId = me.sites.find((site) => site.key === 'demo').id;
   const headers = { cookie, origin, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' };
   const api = async (method, path, body) => {
-    const response = await fetch(`${origin}/api/sites/${siteId}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${origin}/api/sites/${siteId}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return response.json();
   };
@@ -139,7 +152,9 @@ try {
     return new Map(rows.map((row) => [row.visitor_id, row]));
   };
   const measure = (scores) => {
-    const test = sessions.filter((s) => !train.has(s.index)).map((s) => ({ won: s.won, ...scores.get(visitorOf.get(s.index)) }));
+    const test = sessions
+      .filter((s) => !train.has(s.index))
+      .map((s) => ({ won: s.won, ...scores.get(visitorOf.get(s.index)) }));
     const conversion = (rows) => (rows.length ? rows.filter((r) => r.won).length / rows.length : 0);
     const hot = test.filter((r) => r.temperature === 'hot');
     const cold = test.filter((r) => r.temperature === 'cold');
@@ -161,7 +176,9 @@ try {
       for (;;) {
         const session = labelled[cursor++];
         if (!session) return;
-        await api('PUT', `/visitors/${visitorOf.get(session.index)}/outcome`, { outcome: session.won ? 'won' : 'lost' });
+        await api('PUT', `/visitors/${visitorOf.get(session.index)}/outcome`, {
+          outcome: session.won ? 'won' : 'lost',
+        });
       }
     }),
   );
@@ -184,7 +201,9 @@ try {
   await poller;
   healthz.sort((a, b) => a - b);
 
-  const applied = await api('POST', '/scoring/apply', { points: Object.fromEntries(proposal.proposed.map((rule) => [rule.ruleId, rule.proposed])) });
+  const applied = await api('POST', '/scoring/apply', {
+    points: Object.fromEntries(proposal.proposed.map((rule) => [rule.ruleId, rule.proposed])),
+  });
   for (;;) {
     const { job } = await api('GET', '/scoring/job');
     if (job?.id === applied.job.id && job.status === 'done') break;
@@ -194,11 +213,27 @@ try {
   const learned = measure(await scoresNow());
 
   const pct = (x) => `${(x * 100).toFixed(1)} %`;
-  console.log(`sessions ${sessions.length} (train ${train.size}, test ${sessions.length - train.size}); events ${events} replayed in ${(replayMs / 1000).toFixed(1)} s`);
-  console.log(`learn: ${proposal.outcomes.won} won / ${proposal.outcomes.lost} lost, cross-validated AUC ${proposal.learnedAuc}, server-side fit ${proposal.learnMs} ms`);
+  console.log(
+    `sessions ${sessions.length} (train ${train.size}, test ${sessions.length - train.size}); events ${events} replayed in ${(replayMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `learn: ${proposal.outcomes.won} won / ${proposal.outcomes.lost} lost, cross-validated AUC ${proposal.learnedAuc}, server-side fit ${proposal.learnMs} ms`,
+  );
   console.table({
-    'default shop rules': { AUC: defaults.auc.toFixed(3), hot: pct(defaults.hotShare), warm: pct(defaults.warmShare), 'hot conversion': pct(defaults.hotConv), 'cold conversion': pct(defaults.coldConv) },
-    'learnt points': { AUC: learned.auc.toFixed(3), hot: pct(learned.hotShare), warm: pct(learned.warmShare), 'hot conversion': pct(learned.hotConv), 'cold conversion': pct(learned.coldConv) },
+    'default shop rules': {
+      AUC: defaults.auc.toFixed(3),
+      hot: pct(defaults.hotShare),
+      warm: pct(defaults.warmShare),
+      'hot conversion': pct(defaults.hotConv),
+      'cold conversion': pct(defaults.coldConv),
+    },
+    'learnt points': {
+      AUC: learned.auc.toFixed(3),
+      hot: pct(learned.hotShare),
+      warm: pct(learned.warmShare),
+      'hot conversion': pct(learned.hotConv),
+      'cold conversion': pct(learned.coldConv),
+    },
   });
   console.log(
     `scoring: default_auc=${defaults.auc.toFixed(3)} learned_auc=${learned.auc.toFixed(3)} hot_share=${defaults.hotShare.toFixed(3)} hot_conv=${defaults.hotConv.toFixed(3)} cold_conv=${defaults.coldConv.toFixed(3)} learn_ms=${Math.round(learnMs)} healthz_p99_ms_during_learn=${percentile(healthz, 99).toFixed(1)}`,

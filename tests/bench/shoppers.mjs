@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 
 export function loadSessions() {
-  const text = readFileSync(new URL('../fixtures/online-shoppers/online_shoppers_intention.csv', import.meta.url), 'utf8');
+  const text = readFileSync(
+    new URL('../fixtures/online-shoppers/online_shoppers_intention.csv', import.meta.url),
+    'utf8',
+  );
   const [header, ...lines] = text.trim().split('\n');
   const columns = header.split(',');
   return lines.map((line, index) => {
@@ -50,7 +53,8 @@ const userAgents = [
   'Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:115.0) Gecko/20100101 Firefox/115.0',
   'Mozilla/5.0 (iPad; CPU OS 16_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1',
 ];
-export const userAgentOf = (session) => userAgents[(session.operatingSystem - 1 + userAgents.length) % userAgents.length];
+export const userAgentOf = (session) =>
+  userAgents[(session.operatingSystem - 1 + userAgents.length) % userAgents.length];
 
 // The data set's "administrative" pages are account management, its "informational" pages the shop's
 // information: plausible paths for each.
@@ -73,7 +77,11 @@ export function pagesOf(session, random) {
   const first = Math.floor(random() * 500);
   add(session.products, session.productSeconds, (i) => `/products/item-${first + i}`);
   const products = pages.splice(0);
-  add(session.informational, session.informationalSeconds, (i) => infoPages[(Math.floor(random() * infoPages.length) + i) % infoPages.length]);
+  add(
+    session.informational,
+    session.informationalSeconds,
+    (i) => infoPages[(Math.floor(random() * infoPages.length) + i) % infoPages.length],
+  );
   const info = pages.splice(0);
   const browsing = [...products];
   for (const page of info) browsing.splice(Math.floor(random() * (browsing.length + 1)), 0, page);

@@ -85,7 +85,12 @@ test.describe('dashboard', () => {
     try {
       const shop = await visitor.newPage();
       await shop.goto('/demo/contact.html?ref=a11y');
-      await expect(page.getByRole('table', { name: /recent pageviews/i }).getByRole('row').filter({ hasText: '/demo/contact.html?ref=a11y' })).toHaveCount(1);
+      await expect(
+        page
+          .getByRole('table', { name: /recent pageviews/i })
+          .getByRole('row')
+          .filter({ hasText: '/demo/contact.html?ref=a11y' }),
+      ).toHaveCount(1);
     } finally {
       await visitor.close();
     }
@@ -98,7 +103,9 @@ test.describe('dashboard', () => {
 async function settle(page: Page) {
   await page.evaluate(async () => {
     // Endless ones (a spinner, a pulsing dot) never finish; only wait for those that end.
-    const finite = document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
+    const finite = document
+      .getAnimations()
+      .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
     await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
   });
   await page.waitForTimeout(200);

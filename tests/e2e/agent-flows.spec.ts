@@ -10,9 +10,12 @@ test.beforeAll(async ({ request }) => {
   config = await demoConfig(request);
 });
 
-const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+const shot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 
-test('Away chosen in one dashboard tab shows Away in the agent’s other tab, and Online comes back the same way', { tag: '@away' }, async ({ browser }) => {
+test('Away chosen in one dashboard tab shows Away in the agent’s other tab, and Online comes back the same way', {
+  tag: '@away',
+}, async ({ browser }) => {
   const { context, page, agent } = await newAgent(browser);
   try {
     const second = agentInbox(await context.newPage());
@@ -33,11 +36,14 @@ test('Away chosen in one dashboard tab shows Away in the agent’s other tab, an
   }
 });
 
-test('a canned response added in Chat settings reaches an open inbox, and an unknown /word is not sent without asking', async ({ browser }, testInfo) => {
+test('a canned response added in Chat settings reaches an open inbox, and an unknown /word is not sent without asking', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(90_000);
   const marker = uniqueMarker();
   const visitorName = `Cass ${marker}`;
-  const [{ context: agentContext, page: agentPage, me, agent }, { context: visitorContext, visitor }] = await Promise.all([newAgent(browser), newVisitor(browser, config)]);
+  const [{ context: agentContext, page: agentPage, me, agent }, { context: visitorContext, visitor }] =
+    await Promise.all([newAgent(browser), newVisitor(browser, config)]);
   try {
     await startChat(visitor, config);
     await visitor.chat.getByLabel('Name').fill(visitorName);
@@ -50,7 +56,9 @@ test('a canned response added in Chat settings reaches an open inbox, and an unk
     await conversation.composer.fill(`/${shortcut}`);
     await conversation.composer.press('Enter');
     const confirm = conversation.view.getByRole('alert').filter({ hasText: 'is not a canned response' });
-    await expect(confirm).toContainText(`/${shortcut} is not a canned response. Send the reply to the visitor as typed?`);
+    await expect(confirm).toContainText(
+      `/${shortcut} is not a canned response. Send the reply to the visitor as typed?`,
+    );
     await expect(conversation.composer).toHaveValue(`/${shortcut}`);
     await shot(agentPage, testInfo, 'agent-unknown-shortcut');
     await confirm.getByRole('button', { name: 'Keep editing' }).click();
@@ -59,7 +67,9 @@ test('a canned response added in Chat settings reaches an open inbox, and an unk
     // Someone adds it in Chat settings (another browser): the open inbox has it without a reload.
     const settings = await browser.newContext(desktop);
     try {
-      const admin = await settings.request.post('/api/auth/login', { data: { email: me.agent.email, password: process.env.BECKON_ADMIN_PASSWORD || 'correct horse battery' } });
+      const admin = await settings.request.post('/api/auth/login', {
+        data: { email: me.agent.email, password: process.env.BECKON_ADMIN_PASSWORD || 'correct horse battery' },
+      });
       const { csrfToken } = (await admin.json()) as { csrfToken: string };
       const created = await settings.request.post(`/api/sites/${demoSite(me).id}/canned-responses`, {
         headers: { 'x-csrf-token': csrfToken },
@@ -71,7 +81,9 @@ test('a canned response added in Chat settings reaches an open inbox, and an unk
     }
     await conversation.composer.fill('');
     await conversation.composer.pressSequentially(`/${shortcut}`);
-    await expect(agentPage.getByRole('listbox', { name: 'Canned responses' }).getByRole('option')).toContainText([`/${shortcut}`]);
+    await expect(agentPage.getByRole('listbox', { name: 'Canned responses' }).getByRole('option')).toContainText([
+      `/${shortcut}`,
+    ]);
     await conversation.composer.press('Enter');
     await expect(conversation.composer).toHaveValue(`Your parcel left our warehouse today. ${marker}`);
     await conversation.composer.press('Enter');
@@ -82,12 +94,17 @@ test('a canned response added in Chat settings reaches an open inbox, and an unk
   }
 });
 
-test('the reply box says when a visitor has left and the reply cannot be emailed (no SMTP on this server)', async ({ browser }, testInfo) => {
+test('the reply box says when a visitor has left and the reply cannot be emailed (no SMTP on this server)', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(90_000);
   const marker = uniqueMarker();
   const visitorName = `Lea ${marker}`;
   const email = `lea.${marker}@example.test`;
-  const [{ context: agentContext, page: agentPage, agent }, { context: visitorContext, visitor }] = await Promise.all([newAgent(browser), newVisitor(browser, config)]);
+  const [{ context: agentContext, page: agentPage, agent }, { context: visitorContext, visitor }] = await Promise.all([
+    newAgent(browser),
+    newVisitor(browser, config),
+  ]);
   try {
     await startChat(visitor, config);
     await visitor.chat.getByLabel('Name').fill(visitorName);

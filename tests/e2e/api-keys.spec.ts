@@ -3,7 +3,10 @@ import { admin, baseURL, demoSiteKey } from './support/env.js';
 
 test.describe.configure({ timeout: 90_000 });
 
-test('an admin creates an API key, copies it once, a script uses it, and it stops working when revoked', async ({ page, context }, testInfo) => {
+test('an admin creates an API key, copies it once, a script uses it, and it stops working when revoked', async ({
+  page,
+  context,
+}, testInfo) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   await page.goto('/app/');
   await page.getByLabel('Email').fill(admin.email);
@@ -37,10 +40,22 @@ test('an admin creates an API key, copies it once, a script uses it, and it stop
   await expect(row).toContainText('leads:write');
 
   // A script, as curl would: no cookie, no CSRF token, just the key.
-  const siteId = await page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { sites: { id: string; key: string }[] }).sites.find((s) => s.key === 'demo')!.id);
+  const siteId = await page.evaluate(
+    async () =>
+      ((await (await fetch('/api/me')).json()) as { sites: { id: string; key: string }[] }).sites.find(
+        (s) => s.key === 'demo',
+      )!.id,
+  );
   const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${baseURL}${path}`, { method, headers: { authorization: `Bearer ${secret}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const upsert = await call('PUT', `/api/sites/${siteId}/leads/by-external-id/e2e-${Date.now()}`, { name: 'From the CRM', email: 'crm-e2e@example.test' });
+    fetch(`${baseURL}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${secret}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  const upsert = await call('PUT', `/api/sites/${siteId}/leads/by-external-id/e2e-${Date.now()}`, {
+    name: 'From the CRM',
+    email: 'crm-e2e@example.test',
+  });
   expect(upsert.status).toBe(201);
   expect(upsert.headers.get('ratelimit-remaining')).not.toBeNull();
   const list = await call('GET', `/api/sites/${siteId}/sync/leads?limit=5`);

@@ -8,7 +8,14 @@ const batch = (site: string) => ({
   site,
   visitorId: 'e2e-visitor-0001',
   sessionId: 'e2e-session-0001',
-  events: [{ id: `e2e-${Date.now().toString(36)}-0001`, type: 'pageview', ts: Date.now(), url: `${allowedOrigin}/e2e/bad-input` }],
+  events: [
+    {
+      id: `e2e-${Date.now().toString(36)}-0001`,
+      type: 'pageview',
+      ts: Date.now(),
+      url: `${allowedOrigin}/e2e/bad-input`,
+    },
+  ],
 });
 
 /** Every refusal is the public JSON error body with the code that goes with its status. */
@@ -43,7 +50,10 @@ test('collect from an origin the site does not allow is refused with 403 JSON', 
   });
   await expectError(response, 403, 'origin_not_allowed');
 
-  const noOrigin = await request.post('/v1/collect', { headers: { 'content-type': 'text/plain' }, data: JSON.stringify(batch(demoSiteKey)) });
+  const noOrigin = await request.post('/v1/collect', {
+    headers: { 'content-type': 'text/plain' },
+    data: JSON.stringify(batch(demoSiteKey)),
+  });
   await expectError(noOrigin, 403, 'origin_not_allowed');
 });
 
@@ -59,7 +69,11 @@ test('an unknown site is 404 JSON, for config and for collect', async ({ request
 test('malformed JSON and invalid batches are 400 JSON', async ({ request }) => {
   const headers = { origin: allowedOrigin, 'content-type': 'text/plain' };
   await expectError(await request.post('/v1/collect', { headers, data: '{"site": "demo", ' }), 400, 'bad_request');
-  await expectError(await request.post('/v1/collect', { headers, data: JSON.stringify({ ...batch(demoSiteKey), events: [] }) }), 400, 'validation_failed');
+  await expectError(
+    await request.post('/v1/collect', { headers, data: JSON.stringify({ ...batch(demoSiteKey), events: [] }) }),
+    400,
+    'validation_failed',
+  );
 });
 
 test('after all of that the server is still healthy and still takes a good batch', async ({ request }) => {

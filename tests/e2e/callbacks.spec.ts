@@ -17,7 +17,8 @@ test.beforeAll(async ({ request }) => {
   config = await demoConfig(request);
 });
 
-const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+const shot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 
 /** A fresh fictional San Francisco number (555-01xx style ranges are never assigned to people). */
 const freshNumber = () => {
@@ -46,7 +47,9 @@ async function openCallbackForm(page: Page) {
   return form;
 }
 
-test('"call me now": the visitor sees a countdown, the agent takes it in the queue, the visitor sees "calling you"', async ({ browser }, testInfo) => {
+test('"call me now": the visitor sees a countdown, the agent takes it in the queue, the visitor sees "calling you"', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(90_000);
   const number = freshNumber();
   const agent = await openQueue(browser);
@@ -89,7 +92,9 @@ test('"call me now": the visitor sees a countdown, the agent takes it in the que
   }
 });
 
-test('a scheduled slot is confirmed with its time and waits in the queue with its deadline', async ({ browser }, testInfo) => {
+test('a scheduled slot is confirmed with its time and waits in the queue with its deadline', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(60_000);
   const number = freshNumber();
   const context = await browser.newContext(desktop);
@@ -116,7 +121,9 @@ test('a scheduled slot is confirmed with its time and waits in the queue with it
     const list = await (await context.request.get('/api/me')).json();
     const siteId = (list.sites as { id: string; key: string }[]).find((site) => site.key === demoSiteKey)!.id;
     const queue = await (await context.request.get(`/api/sites/${siteId}/callbacks`)).json();
-    const booked = (queue.callbacks as { phone: string; mode: string; dueAt: string; requestedAt: string }[]).find((callback) => callback.phone === number.e164);
+    const booked = (queue.callbacks as { phone: string; mode: string; dueAt: string; requestedAt: string }[]).find(
+      (callback) => callback.phone === number.e164,
+    );
     expect(booked).toMatchObject({ mode: 'scheduled' });
     expect(booked!.dueAt).toBe(booked!.requestedAt);
   } finally {
@@ -167,7 +174,10 @@ test('an admin changes the promised call time and the callback form promises it'
     // Back to the default, so other specs see the usual promise.
     const me = await (await agent.context.request.get('/api/me')).json();
     const site = (me.sites as Site[]).find((candidate) => candidate.key === demoSiteKey)!;
-    await agent.context.request.patch(`/api/sites/${site.id}`, { data: { callbacks: { ...site.callbacks, countdownSeconds: 30 } }, headers: { 'x-csrf-token': me.csrfToken } });
+    await agent.context.request.patch(`/api/sites/${site.id}`, {
+      data: { callbacks: { ...site.callbacks, countdownSeconds: 30 } },
+      headers: { 'x-csrf-token': me.csrfToken },
+    });
     await Promise.all([agent.context.close(), context.close()]);
   }
 });

@@ -15,7 +15,8 @@ test.beforeAll(async ({ request }) => {
   config = await demoConfig(request);
 });
 
-const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+const shot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 
 test('visitor and agent chat both ways with typing; the history survives a reload and an offline round, every message once, in order', async ({
   browser,
@@ -24,10 +25,8 @@ test('visitor and agent chat both ways with typing; the history survives a reloa
   test.setTimeout(120_000);
   const marker = uniqueMarker();
   const visitorName = `Vera ${marker}`;
-  const [{ context: agentContext, page: agentPage, me, agent }, { context: visitorContext, page, visitor }] = await Promise.all([
-    newAgent(browser),
-    newVisitor(browser, config),
-  ]);
+  const [{ context: agentContext, page: agentPage, me, agent }, { context: visitorContext, page, visitor }] =
+    await Promise.all([newAgent(browser), newVisitor(browser, config)]);
   try {
     await startChat(visitor, config);
 
@@ -87,11 +86,18 @@ test('visitor and agent chat both ways with typing; the history survives a reloa
     // The visitor loses the network while both sides write.
     await visitorContext.setOffline(true);
     await expect(visitor.status).toHaveText('Reconnecting…');
-    const fromVisitor = [`Can I pay by invoice? ${marker}`, `My order number is 1042. ${marker}`, `Thanks in advance! ${marker}`];
+    const fromVisitor = [
+      `Can I pay by invoice? ${marker}`,
+      `My order number is 1042. ${marker}`,
+      `Thanks in advance! ${marker}`,
+    ];
     for (const text of fromVisitor) await visitor.send(text);
     await expect(visitor.log.locator('.bk-sending .bk-bubble')).toHaveText(fromVisitor);
     await expect(visitor.log.locator('.bk-sending .bk-meta')).toHaveText(fromVisitor.map(() => 'Sending…'));
-    const fromAgent = [`Invoices are fine for orders over 50 EUR. ${marker}`, `Let me look up that order for you. ${marker}`];
+    const fromAgent = [
+      `Invoices are fine for orders over 50 EUR. ${marker}`,
+      `Let me look up that order for you. ${marker}`,
+    ];
     for (const text of fromAgent) await conversation.send(text);
     // Stored by the server (no longer "Sending…" in the dashboard), but out of the visitor's reach.
     await expect(conversation.thread.getByText('Sending…')).toHaveCount(0);
@@ -118,14 +124,14 @@ test('visitor and agent chat both ways with typing; the history survives a reloa
   }
 });
 
-test('after the agent closes the chat the visitor rates it, and the dashboard shows the rating', async ({ browser }, testInfo) => {
+test('after the agent closes the chat the visitor rates it, and the dashboard shows the rating', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(60_000);
   const marker = uniqueMarker();
   const visitorName = `Rita ${marker}`;
-  const [{ context: agentContext, page: agentPage, agent }, { context: visitorContext, page, visitor }] = await Promise.all([
-    newAgent(browser),
-    newVisitor(browser, config),
-  ]);
+  const [{ context: agentContext, page: agentPage, agent }, { context: visitorContext, page, visitor }] =
+    await Promise.all([newAgent(browser), newVisitor(browser, config)]);
   try {
     await startChat(visitor, config);
     await visitor.chat.getByLabel('Name').fill(visitorName);
@@ -172,79 +178,89 @@ test('after the agent closes the chat the visitor rates it, and the dashboard sh
   }
 });
 
-test('with no agent online the widget offers to leave a message, and the message reaches the inbox', { tag: '@away' }, async ({ browser }, testInfo) => {
-  test.setTimeout(90_000);
-  const marker = uniqueMarker();
-  const visitorName = `Otto ${marker}`;
-  const email = `otto.${marker}@example.test`;
-  const [{ context: agentContext, page: agentPage, me, agent }, { context: visitorContext, page, visitor }] = await Promise.all([
-    newAgent(browser),
-    newVisitor(browser, config),
-  ]);
-  try {
-    // The only agent goes Away with the dashboard's presence toggle.
-    await expect(agent.presence).toHaveAccessibleName(/^Status: Online/);
-    await agent.presence.click();
-    await expect(agent.presence).toHaveAccessibleName(/^Status: Away/);
-    // Away is the agent's, in every tab (the admin's dashboards of specs running in parallel too); the
-    // site's only agent is the admin, so visitors get the offline form at once.
-    const siteId = demoSite(me).id;
-    await expect
-      .poll(
-        async () => {
-          const response = await agentContext.request.get(`/api/sites/${encodeURIComponent(siteId)}/presence`);
-          expect(response.status()).toBe(200);
-          const { agents } = (await response.json()) as { agents: AgentPresence[] };
-          return agents.filter((entry) => entry.status === 'online').length;
-        },
-        { timeout: 60_000, message: 'an agent is still online for the demo site' },
-      )
-      .toBe(0);
+test(
+  'with no agent online the widget offers to leave a message, and the message reaches the inbox',
+  { tag: '@away' },
+  async ({ browser }, testInfo) => {
+    test.setTimeout(90_000);
+    const marker = uniqueMarker();
+    const visitorName = `Otto ${marker}`;
+    const email = `otto.${marker}@example.test`;
+    const [{ context: agentContext, page: agentPage, me, agent }, { context: visitorContext, page, visitor }] =
+      await Promise.all([newAgent(browser), newVisitor(browser, config)]);
+    try {
+      // The only agent goes Away with the dashboard's presence toggle.
+      await expect(agent.presence).toHaveAccessibleName(/^Status: Online/);
+      await agent.presence.click();
+      await expect(agent.presence).toHaveAccessibleName(/^Status: Away/);
+      // Away is the agent's, in every tab (the admin's dashboards of specs running in parallel too); the
+      // site's only agent is the admin, so visitors get the offline form at once.
+      const siteId = demoSite(me).id;
+      await expect
+        .poll(
+          async () => {
+            const response = await agentContext.request.get(`/api/sites/${encodeURIComponent(siteId)}/presence`);
+            expect(response.status()).toBe(200);
+            const { agents } = (await response.json()) as { agents: AgentPresence[] };
+            return agents.filter((entry) => entry.status === 'online').length;
+          },
+          { timeout: 60_000, message: 'an agent is still online for the demo site' },
+        )
+        .toBe(0);
 
-    await startChat(visitor, config);
-    const form = visitor.chat.getByRole('form', { name: 'Leave us a message' });
-    await expect(form).toBeVisible();
-    await expect(form).toContainText('No one is available right now.');
-    await expect(visitor.composer).toHaveCount(0);
-    await shot(page, testInfo, 'visitor-offline-form');
+      await startChat(visitor, config);
+      const form = visitor.chat.getByRole('form', { name: 'Leave us a message' });
+      await expect(form).toBeVisible();
+      await expect(form).toContainText('No one is available right now.');
+      await expect(visitor.composer).toHaveCount(0);
+      await shot(page, testInfo, 'visitor-offline-form');
 
-    const text = `Please call me about a wholesale order. ${marker}`;
-    await form.getByLabel('Name').fill(visitorName);
-    await form.getByLabel('Email').fill(email);
-    await form.getByRole('textbox', { name: 'Message' }).fill(text);
-    await form.getByRole('button', { name: 'Send message' }).click();
+      const text = `Please call me about a wholesale order. ${marker}`;
+      await form.getByLabel('Name').fill(visitorName);
+      await form.getByLabel('Email').fill(email);
+      await form.getByRole('textbox', { name: 'Message' }).fill(text);
+      await form.getByRole('button', { name: 'Send message' }).click();
 
-    await expect(visitor.chat.getByRole('status').filter({ hasText: `Thank you! We will reply to ${email} as soon as we can.` })).toBeVisible();
-    await expect(visitor.bubble(text)).toHaveCount(1);
-    await expect(form).toHaveCount(0);
-    await shot(page, testInfo, 'visitor-offline-sent');
-    // Back online at once: other specs share this admin, and Away is kept until changed.
-    await agent.presence.click();
-    await expect(agent.presence).toHaveAccessibleName(/^Status: Online/);
+      await expect(
+        visitor.chat.getByRole('status').filter({ hasText: `Thank you! We will reply to ${email} as soon as we can.` }),
+      ).toBeVisible();
+      await expect(visitor.bubble(text)).toHaveCount(1);
+      await expect(form).toHaveCount(0);
+      await shot(page, testInfo, 'visitor-offline-sent');
+      // Back online at once: other specs share this admin, and Away is kept until changed.
+      await agent.presence.click();
+      await expect(agent.presence).toHaveAccessibleName(/^Status: Online/);
 
-    // The message is in the inbox, marked as an offline message.
-    const row = agent.row(visitorName);
-    await expect(row).toContainText(text);
-    await expect(row).toContainText('Offline message');
-    await row.click();
-    await expect(agent.conversation(visitorName).message(text)).toHaveCount(1);
-    await shot(agentPage, testInfo, 'agent-offline-message');
+      // The message is in the inbox, marked as an offline message.
+      const row = agent.row(visitorName);
+      await expect(row).toContainText(text);
+      await expect(row).toContainText('Offline message');
+      await row.click();
+      await expect(agent.conversation(visitorName).message(text)).toHaveCount(1);
+      await shot(agentPage, testInfo, 'agent-offline-message');
 
-    // The header keeps the tag and "Unassigned" on one line, whole, beside the actions: in three columns
-    // (1280 px, visitor details open) and in two (1024 px).
-    const head = agent.conversation(visitorName).view.locator('header');
-    const tag = head.getByText('Offline message', { exact: true });
-    const assignee = head.getByText('Unassigned', { exact: true });
-    for (const width of [1280, 1024]) {
-      await agentPage.setViewportSize({ width, height: 800 });
-      await expect(tag).toBeVisible();
-      await expect(assignee).toBeVisible();
-      const [tagBox, assigneeBox] = [(await tag.boundingBox())!, (await assignee.boundingBox())!];
-      expect(Math.abs(tagBox.y + tagBox.height / 2 - (assigneeBox.y + assigneeBox.height / 2)), `one line at ${width} px`).toBeLessThan(4);
-      expect(await assignee.evaluate((element) => element.scrollWidth <= element.clientWidth), `"Unassigned" whole at ${width} px`).toBe(true);
-      await shot(agentPage, testInfo, `agent-offline-message-${width}`);
+      // The header keeps the tag and "Unassigned" on one line, whole, beside the actions: in three columns
+      // (1280 px, visitor details open) and in two (1024 px).
+      const head = agent.conversation(visitorName).view.locator('header');
+      const tag = head.getByText('Offline message', { exact: true });
+      const assignee = head.getByText('Unassigned', { exact: true });
+      for (const width of [1280, 1024]) {
+        await agentPage.setViewportSize({ width, height: 800 });
+        await expect(tag).toBeVisible();
+        await expect(assignee).toBeVisible();
+        const [tagBox, assigneeBox] = [(await tag.boundingBox())!, (await assignee.boundingBox())!];
+        expect(
+          Math.abs(tagBox.y + tagBox.height / 2 - (assigneeBox.y + assigneeBox.height / 2)),
+          `one line at ${width} px`,
+        ).toBeLessThan(4);
+        expect(
+          await assignee.evaluate((element) => element.scrollWidth <= element.clientWidth),
+          `"Unassigned" whole at ${width} px`,
+        ).toBe(true);
+        await shot(agentPage, testInfo, `agent-offline-message-${width}`);
+      }
+    } finally {
+      await Promise.all([visitorContext.close(), agentContext.close()]);
     }
-  } finally {
-    await Promise.all([visitorContext.close(), agentContext.close()]);
-  }
-});
+  },
+);

@@ -16,10 +16,20 @@ test.beforeAll(async ({ request }) => {
   // Entered on the first pricing page view; its image pixel names the segment.
   const audience = await request.post(`/api/sites/${site.id}/audiences`, {
     headers,
-    data: { segment: 'pricing', name: 'Viewed pricing', rule: { kind: 'page_views', pattern: '*pricing*', min: 1 }, eventName: 'beckon_pricing', pixels: true, enabled: true },
+    data: {
+      segment: 'pricing',
+      name: 'Viewed pricing',
+      rule: { kind: 'page_views', pattern: '*pricing*', min: 1 },
+      eventName: 'beckon_pricing',
+      pixels: true,
+      enabled: true,
+    },
   });
   expect(audience.status(), await audience.text()).toBe(201);
-  const pixels = await request.put(`/api/sites/${site.id}/pixels`, { headers, data: { pixels: [{ kind: 'image', url: `${pixelHost}/hit?segment={segment}` }] } });
+  const pixels = await request.put(`/api/sites/${site.id}/pixels`, {
+    headers,
+    data: { pixels: [{ kind: 'image', url: `${pixelHost}/hit?segment={segment}` }] },
+  });
   expect(pixels.status(), await pixels.text()).toBe(200);
 });
 
@@ -27,14 +37,22 @@ async function pixelHits(context: BrowserContext) {
   const hits: string[] = [];
   await context.route(`${pixelHost}/**`, (route) => {
     hits.push(route.request().url());
-    return route.fulfill({ status: 200, contentType: 'image/gif', body: Buffer.from('R0lGODlhAQABAAAAACw=', 'base64') });
+    return route.fulfill({
+      status: 200,
+      contentType: 'image/gif',
+      body: Buffer.from('R0lGODlhAQABAAAAACw=', 'base64'),
+    });
   });
   return hits;
 }
 
-const cookieNamed = async (context: BrowserContext, name: string) => (await context.cookies()).find((cookie) => cookie.name === name);
+const cookieNamed = async (context: BrowserContext, name: string) =>
+  (await context.cookies()).find((cookie) => cookie.name === name);
 
-test('a first visit stores nothing, sends nothing identifiable; grants start the stream and the retargeting cookies; withdrawal undoes them', async ({ page, context }, testInfo) => {
+test('a first visit stores nothing, sends nothing identifiable; grants start the stream and the retargeting cookies; withdrawal undoes them', async ({
+  page,
+  context,
+}, testInfo) => {
   test.setTimeout(60_000);
   const hits = await pixelHits(context);
   const batches = collected(page);
@@ -62,22 +80,36 @@ test('a first visit stores nothing, sends nothing identifiable; grants start the
   }
 
   // Analytics only, from the prompt: the stream starts on this very page; still no cookie.
-  const consentPosted = page.waitForResponse((response) => response.url().endsWith('/v1/consent') && response.request().method() === 'POST');
+  const consentPosted = page.waitForResponse(
+    (response) => response.url().endsWith('/v1/consent') && response.request().method() === 'POST',
+  );
   await prompt.getByRole('button', { name: 'Analytics only' }).click();
   await expect(prompt).toBeHidden();
   expect((await consentPosted).status()).toBe(200);
   await expect.poll(() => batches.filter((batch) => batch.visitorId).length).toBeGreaterThan(0);
   const identified = batches.find((batch) => batch.visitorId)!;
   expect(identified).toMatchObject({ consent: { analytics: true, marketing: false }, context: { visitCount: 1 } });
-  expect(identified.events.some((event) => event.type === 'pageview' && event.url.endsWith('/demo/pricing.html'))).toBe(true);
-  expect(await storageEntries(page)).toEqual(expect.arrayContaining([`local:beckon:${site.key}:visit`, `local:beckon:${site.key}:consent`]));
+  expect(identified.events.some((event) => event.type === 'pageview' && event.url.endsWith('/demo/pricing.html'))).toBe(
+    true,
+  );
+  expect(await storageEntries(page)).toEqual(
+    expect.arrayContaining([`local:beckon:${site.key}:visit`, `local:beckon:${site.key}:consent`]),
+  );
   expect(await context.cookies()).toEqual([]);
   expect(hits).toEqual([]);
 
   // Marketing too (the site's own banner calling the API): bk_vid at once, 13 months, Lax, path /.
-  await page.evaluate(() => (window as unknown as { Beckon(...args: unknown[]): void }).Beckon('consent', 'grant', { marketing: true }));
+  await page.evaluate(() =>
+    (window as unknown as { Beckon(...args: unknown[]): void }).Beckon('consent', 'grant', { marketing: true }),
+  );
   const vid = await cookieNamed(context, 'bk_vid');
-  expect(vid).toMatchObject({ value: identified.visitorId, path: '/', sameSite: 'Lax', httpOnly: false, secure: false });
+  expect(vid).toMatchObject({
+    value: identified.visitorId,
+    path: '/',
+    sameSite: 'Lax',
+    httpOnly: false,
+    secure: false,
+  });
   const days = (vid!.expires * 1000 - Date.now()) / 86_400_000;
   expect(days).toBeGreaterThan(390);
   expect(days).toBeLessThanOrEqual(396);
@@ -103,14 +135,20 @@ test('a first visit stores nothing, sends nothing identifiable; grants start the
   const sentBefore = batches.length;
   await page.locator('[data-beckon-track="open-cart"]').click();
   await page.mouse.wheel(0, 2000);
-  await page.evaluate(() => (window as unknown as { Beckon(...args: unknown[]): void }).Beckon('track', 'after-withdrawal'));
+  await page.evaluate(() =>
+    (window as unknown as { Beckon(...args: unknown[]): void }).Beckon('track', 'after-withdrawal'),
+  );
   await page.waitForTimeout(6000);
   expect(batches.slice(sentBefore).filter((batch) => !batch.anonymous)).toEqual([]);
 });
 
-test('under Global Privacy Control no pixel ever fires and no retargeting cookie is set, whatever is clicked', async ({ browser }) => {
+test('under Global Privacy Control no pixel ever fires and no retargeting cookie is set, whatever is clicked', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
-  await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  await context.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+  );
   const hits = await pixelHits(context);
   const page = await context.newPage();
   const batches = collected(page);
@@ -126,7 +164,7 @@ test('under Global Privacy Control no pixel ever fires and no retargeting cookie
   await context.close();
 });
 
-test('mode external follows an IAB TCF consent manager, without showing Beckon\'s prompt', async ({ page, request }) => {
+test("mode external follows an IAB TCF consent manager, without showing Beckon's prompt", async ({ page, request }) => {
   const { site: external } = await siteInMode(request, 'external', 'Test site: external consent e2e');
   // A TCF stub: answers "UI shown" first, then the visitor's choice when the test says so.
   await page.addInitScript(() => {
@@ -137,7 +175,10 @@ test('mode external follows an IAB TCF consent manager, without showing Beckon\'
       listeners.push(callback);
       callback({ eventStatus: 'cmpuishown', gdprApplies: true, purpose: { consents: {} } }, true);
     };
-    w.tcfChoose = (consents) => listeners.forEach((listener) => listener({ eventStatus: 'useractioncomplete', gdprApplies: true, purpose: { consents } }, true));
+    w.tcfChoose = (consents) =>
+      listeners.forEach((listener) =>
+        listener({ eventStatus: 'useractioncomplete', gdprApplies: true, purpose: { consents } }, true),
+      );
   });
   const batches = collected(page);
   await shopFor(page, external.key);
@@ -148,14 +189,21 @@ test('mode external follows an IAB TCF consent manager, without showing Beckon\'
   await expect(consentPrompt(page)).toHaveCount(0);
   expect(await storageEntries(page)).toEqual([]);
 
-  await page.evaluate(() => (window as unknown as { tcfChoose(c: Record<number, boolean>): void }).tcfChoose({ 1: true, 8: true }));
+  await page.evaluate(() =>
+    (window as unknown as { tcfChoose(c: Record<number, boolean>): void }).tcfChoose({ 1: true, 8: true }),
+  );
   await expect.poll(() => batches.filter((batch) => batch.visitorId).length).toBeGreaterThan(0);
   expect(batches.find((batch) => batch.visitorId)).toMatchObject({ consent: { analytics: true, marketing: false } });
   expect((await page.context().cookies()).map((cookie) => cookie.name)).toEqual([]);
 });
 
 test('the prompt on a phone', async ({ browser }, testInfo) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
   const page = await context.newPage();
   await shopFor(page, site.key);
   await page.goto('/demo/');

@@ -13,7 +13,8 @@ import { demoConfig } from './support/widget.js';
  */
 
 const wide = { viewport: { width: 1280, height: 860 } };
-const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+const shot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 
 let config: PublicSiteConfig;
 test.beforeAll(async ({ request }) => {
@@ -30,17 +31,28 @@ async function dashboard(browser: Browser, path: string, size: typeof wide | typ
   return { context, page };
 }
 
-test('a "time on page" trigger shows its message in the chat on a desktop, and as a bubble to tap on a phone', async ({ browser, request }, testInfo) => {
+test('a "time on page" trigger shows its message in the chat on a desktop, and as a bubble to tap on a phone', async ({
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(60_000);
   const { site, headers } = await siteInMode(request, 'implied', 'Test site: proactive chat message');
   const message = `Need help choosing a size? ${uniqueMarker()}`;
   const created = await request.post(`/api/sites/${site.id}/triggers`, {
     headers,
-    data: { name: 'Two seconds in', conditions: { timeOnPage: 2 }, action: { kind: 'chat', message }, frequency: { kind: 'session' } },
+    data: {
+      name: 'Two seconds in',
+      conditions: { timeOnPage: 2 },
+      action: { kind: 'chat', message },
+      frequency: { kind: 'session' },
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
 
-  for (const [device, size] of [['desktop', wide], ['phone', phone]] as const) {
+  for (const [device, size] of [
+    ['desktop', wide],
+    ['phone', phone],
+  ] as const) {
     const context = await browser.newContext(size);
     const page = await context.newPage();
     try {
@@ -71,7 +83,9 @@ test('a "time on page" trigger shows its message in the chat on a desktop, and a
   }
 });
 
-test('the callback countdown stays on screen after the panel is closed and on the next page, until the call', async ({ browser }, testInfo) => {
+test('the callback countdown stays on screen after the panel is closed and on the next page, until the call', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(90_000);
   // "Call me now" is offered while an agent is online.
   const agent = await newAgent(browser);
@@ -108,18 +122,26 @@ test('the callback countdown stays on screen after the panel is closed and on th
     await expect(bubble).toContainText(/is calling you now/, { timeout: 10_000 });
     // A tap opens the callback view with the same state.
     await bubble.locator('.bk-teaser-body').click();
-    await expect(host.getByRole('dialog', { name: config.widget.texts.callback }).getByRole('status')).toContainText(/is calling you now/);
+    await expect(host.getByRole('dialog', { name: config.widget.texts.callback }).getByRole('status')).toContainText(
+      /is calling you now/,
+    );
   } finally {
     await Promise.all([agent.context.close(), visitor.context.close()]);
   }
 });
 
-test('New site adds an origin typed without pressing Add, and refuses to close on one that is not an origin', async ({ browser, request }, testInfo) => {
+test('New site adds an origin typed without pressing Add, and refuses to close on one that is not an origin', async ({
+  browser,
+  request,
+}, testInfo) => {
   const { context, page } = await dashboard(browser, `${demoSiteKey}/install`);
   try {
     await shot(page, testInfo, 'install-desktop');
     await expect(page.getByText('shows up on the Visitors page')).toBeVisible();
-    await page.getByRole('button', { name: /Demo shop/ }).first().click();
+    await page
+      .getByRole('button', { name: /Demo shop/ })
+      .first()
+      .click();
     await page.getByRole('menuitem', { name: 'New site' }).click();
     const dialog = page.getByRole('dialog', { name: 'New site' });
     const name = `Test site: typed origin ${uniqueMarker()}`;
@@ -141,7 +163,10 @@ test('New site adds an origin typed without pressing Add, and refuses to close o
   }
 });
 
-test('a pre-consent visitor is labelled, cannot be invited, and is one row once they choose "Analytics only"', async ({ browser, request }, testInfo) => {
+test('a pre-consent visitor is labelled, cannot be invited, and is one row once they choose "Analytics only"', async ({
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(60_000);
   const { site } = await siteInMode(request, 'required', 'Test site: pre-consent visitors');
   const agent = await dashboard(browser, `${site.key}/visitors`);
@@ -196,24 +221,45 @@ test('after a note the composer is back on Reply', async ({ browser }, testInfo)
   }
 });
 
-test("a booked callback's time reads in the agent's time zone on Leads, the lead and the queue", async ({ browser, request }, testInfo) => {
+test("a booked callback's time reads in the agent's time zone on Leads, the lead and the queue", async ({
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(60_000);
-  const options = await (await request.get(`/v1/sites/${demoSiteKey}/callback-options`, { headers: { origin: shopOrigin } })).json();
+  const options = await (
+    await request.get(`/v1/sites/${demoSiteKey}/callback-options`, { headers: { origin: shopOrigin } })
+  ).json();
   const at: string | undefined = options.slots?.[0]?.at;
   test.skip(!at, 'the demo site offers no slot right now');
   const last = String(Math.floor(Math.random() * 9000) + 1000);
   const booked = await request.post('/v1/callbacks', {
     headers: { origin: shopOrigin, 'content-type': 'text/plain' },
-    data: JSON.stringify({ site: demoSiteKey, phone: `+1415555${last}`, name: 'Tess Timezone', at, formMs: 5000, website: '', timeZone: 'Europe/London' }),
+    data: JSON.stringify({
+      site: demoSiteKey,
+      phone: `+1415555${last}`,
+      name: 'Tess Timezone',
+      at,
+      formMs: 5000,
+      website: '',
+      timeZone: 'Europe/London',
+    }),
   });
   expect(booked.status(), await booked.text()).toBe(201);
-  const shown = new Date(at!).toLocaleString('en-US', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' });
+  const shown = new Date(at!).toLocaleString('en-US', {
+    timeZone: 'Asia/Tokyo',
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 
-  for (const [device, size] of [['desktop', wide], ['phone', phone]] as const) {
+  for (const [device, size] of [
+    ['desktop', wide],
+    ['phone', phone],
+  ] as const) {
     const { context, page } = await dashboard(browser, `${demoSiteKey}/leads`, size, 'Asia/Tokyo');
     try {
       // The list's "Last touch" column (phones hide it, and show it on the lead).
-      if (device === 'desktop') await expect(page.locator('.lead-touch').filter({ hasText: `Asked to be called at ${shown}` })).toBeVisible();
+      if (device === 'desktop')
+        await expect(page.locator('.lead-touch').filter({ hasText: `Asked to be called at ${shown}` })).toBeVisible();
       await expect(page.getByText(/\d{4}-\d\d-\d\dT\d\d:\d\d/)).toHaveCount(0);
       await shot(page, testInfo, `leads-${device}`);
       // The lead's own link (the row also links to the person page).
@@ -224,7 +270,9 @@ test("a booked callback's time reads in the agent's time zone on Leads, the lead
       await expect(page.getByText(/\d{4}-\d\d-\d\dT\d\d:\d\d/)).toHaveCount(0);
       await shot(page, testInfo, `lead-${device}`);
       await page.goto(`/app/sites/${demoSiteKey}/callbacks`);
-      await expect(page.getByTestId('callback-row').filter({ hasText: `+1415555${last}` })).toContainText(`Booked for ${shown}`);
+      await expect(page.getByTestId('callback-row').filter({ hasText: `+1415555${last}` })).toContainText(
+        `Booked for ${shown}`,
+      );
       await shot(page, testInfo, `callbacks-${device}`);
     } finally {
       await context.close();
@@ -233,7 +281,10 @@ test("a booked callback's time reads in the agent's time zone on Leads, the lead
 });
 
 test('pages changed for issue 15 at desktop and phone width', async ({ browser }, testInfo) => {
-  for (const [device, size] of [['desktop', wide], ['phone', phone]] as const) {
+  for (const [device, size] of [
+    ['desktop', wide],
+    ['phone', phone],
+  ] as const) {
     const { context, page } = await dashboard(browser, `${demoSiteKey}/audiences`, size);
     try {
       await expect(page.getByRole('heading', { name: 'Audiences', level: 1 })).toBeVisible();
@@ -244,7 +295,10 @@ test('pages changed for issue 15 at desktop and phone width', async ({ browser }
       await page.getByRole('button', { name: 'Add rule' }).click();
       await shot(page, testInfo, `routing-${device}`);
       await page.getByRole('button', { name: 'Add rule' }).scrollIntoViewIfNeeded();
-      await page.locator('.routing-rule').last().screenshot({ path: testInfo.outputPath(`routing-rule-${device}.png`) });
+      await page
+        .locator('.routing-rule')
+        .last()
+        .screenshot({ path: testInfo.outputPath(`routing-rule-${device}.png`) });
       await page.goto(`/app/sites/${demoSiteKey}/visitors`);
       await shot(page, testInfo, `visitors-${device}`);
       await page.goto(`/app/sites/${demoSiteKey}/install`);

@@ -81,12 +81,23 @@ const pages: Record<'ru' | 'hy', Record<'leads' | 'visitors' | 'callbacks' | 'sc
 async function seed(request: APIRequestContext, marker: string) {
   const feedback = await request.post('/v1/feedback', {
     headers: { origin: baseURL, 'content-type': 'application/json' },
-    data: { site: demoSiteKey, kind: 'message', text: 'Do you ship to Yerevan?', email: `${marker}@example.com`, formMs: 8000 },
+    data: {
+      site: demoSiteKey,
+      kind: 'message',
+      text: 'Do you ship to Yerevan?',
+      email: `${marker}@example.com`,
+      formMs: 8000,
+    },
   });
   expect(feedback.status(), await feedback.text()).toBeLessThan(300);
   const now = Date.now();
   const visitorId = `${marker}_visitor`;
-  const events = ['/demo/', '/demo/pricing.html'].map((path, k) => ({ id: `${visitorId}_e${k}`, type: 'pageview', ts: now - 30_000 + k * 1000, url: `${baseURL}${path}` }));
+  const events = ['/demo/', '/demo/pricing.html'].map((path, k) => ({
+    id: `${visitorId}_e${k}`,
+    type: 'pageview',
+    ts: now - 30_000 + k * 1000,
+    url: `${baseURL}${path}`,
+  }));
   const collected = await request.post('/v1/collect', {
     headers: { origin: baseURL, 'content-type': 'text/plain', 'user-agent': chrome },
     data: JSON.stringify({ site: demoSiteKey, visitorId, sessionId: `${visitorId}_s`, events }),
@@ -114,14 +125,19 @@ for (const language of ['ru', 'hy'] as const) {
       await expect(page.locator('html')).toHaveAttribute('lang', language);
       for (const label of check.labels) await expect(page.getByText(label).first()).toBeVisible();
       const main = page.locator('main');
-      for (const english of check.english) await expect(main.getByText(english, { exact: true }), `"${english}" left in English on ${name}`).toHaveCount(0);
+      for (const english of check.english)
+        await expect(main.getByText(english, { exact: true }), `"${english}" left in English on ${name}`).toHaveCount(
+          0,
+        );
       await page.screenshot({ path: testInfo.outputPath(`${name}-${language}-desktop.png`), fullPage: true });
     }
     await page.context().close();
   });
 }
 
-test('plural counts and table headers follow the language; nothing is wider than a phone', async ({ browser }, testInfo) => {
+test('plural counts and table headers follow the language; nothing is wider than a phone', async ({
+  browser,
+}, testInfo) => {
   const page = await openIn(browser, 'ru', { width: 390, height: 844 });
   await page.goto(`/app/sites/${demoSiteKey}/leads`);
   // "1 лид", "2 лида", "5 лидов": the Russian plural form for the count, never the English "leads".
@@ -131,7 +147,10 @@ test('plural counts and table headers follow the language; nothing is wider than
   for (const path of ['leads', 'visitors', 'callbacks', 'scoring']) {
     await page.goto(`/app/sites/${demoSiteKey}/${path}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} is wider than the phone`).toBeLessThanOrEqual(390);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      `${path} is wider than the phone`,
+    ).toBeLessThanOrEqual(390);
   }
   await page.context().close();
 });

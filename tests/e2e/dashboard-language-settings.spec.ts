@@ -11,10 +11,19 @@ import { demoSiteKey } from './support/env.js';
  */
 const pages = {
   lv: {
-    routing: { heading: 'Maršrutēšana', texts: ['Komandas', 'Noteikumi', 'Neatbildētas tērzēšanas', 'Nodot citam pēc', 'Saglabāt maršrutēšanu'] },
+    routing: {
+      heading: 'Maršrutēšana',
+      texts: ['Komandas', 'Noteikumi', 'Neatbildētas tērzēšanas', 'Nodot citam pēc', 'Saglabāt maršrutēšanu'],
+    },
     webhooks: { heading: 'Tīmekļa āķi', texts: ['Pievienot galapunktu'] },
-    triggers: { heading: 'Trigeri', texts: ['Jauns trigeris', 'Kad izpildās visi šie nosacījumi', 'Nodoms aiziet', 'Laiks lapā', 'Pievienot trigeri'] },
-    install: { heading: 'Uzstādīšana', texts: ['Pievienojiet kodu', 'Atļaujiet savu vietni', 'Pārbaudiet, vai darbojas', 'Vietnes dati', 'Kopēt kodu'] },
+    triggers: {
+      heading: 'Trigeri',
+      texts: ['Jauns trigeris', 'Kad izpildās visi šie nosacījumi', 'Nodoms aiziet', 'Laiks lapā', 'Pievienot trigeri'],
+    },
+    install: {
+      heading: 'Uzstādīšana',
+      texts: ['Pievienojiet kodu', 'Atļaujiet savu vietni', 'Pārbaudiet, vai darbojas', 'Vietnes dati', 'Kopēt kodu'],
+    },
   },
   am: {
     routing: { heading: 'ማዘዋወር', texts: ['ቡድኖች', 'ደንቦች', 'ያልተመለሱ ውይይቶች', 'እንደገና መድብ', 'ማዘዋወሩን አስቀምጥ'] },

@@ -1,6 +1,6 @@
 import { chromium, devices, expect, test, type Page, type TestInfo } from '@playwright/test';
 import type { Me, PublicSiteConfig } from '@beckon/sdk/protocol';
-import { desktop, exactly, startChat, uniqueMarker, visitorChat } from './support/chat.js';
+import { desktop, startChat, uniqueMarker, visitorChat } from './support/chat.js';
 import { shopFor, siteInMode } from './support/consent.js';
 import { baseURL } from './support/env.js';
 
@@ -25,21 +25,30 @@ type Locale = keyof typeof words;
 const laptop = { width: 1280, height: 800 };
 const phoneSize = { width: 390, height: 844 };
 
-const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+const shot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 
-test('a Sinhala-speaking agent works the inbox in Sinhala, switches to Latvian, and the choice follows them', async ({ browser, request }, testInfo) => {
+test('a Sinhala-speaking agent works the inbox in Sinhala, switches to Latvian, and the choice follows them', async ({
+  browser,
+  request,
+}, testInfo) => {
   // Long: six languages at two widths, and a busy CI machine makes each step slow.
   test.setTimeout(300_000);
   const marker = uniqueMarker();
   const { site, headers } = await siteInMode(request, 'implied', `Test site: language ${marker}`);
   const email = `sunil-${marker}@example.test`;
   const password = 'sinhala password 1';
-  const invite = await request.post('/api/agents/invites', { headers, data: { email, name: `Sunil ${marker}`, siteIds: [site.id] } });
+  const invite = await request.post('/api/agents/invites', {
+    headers,
+    data: { email, name: `Sunil ${marker}`, siteIds: [site.id] },
+  });
   expect(invite.status(), await invite.text()).toBe(201);
   const { acceptUrl } = (await invite.json()) as { acceptUrl: string };
 
   const agentContext = await browser.newContext({ viewport: laptop, locale: 'si-LK' });
-  const accepted = await agentContext.request.post('/api/invites/accept', { data: { token: new URL(acceptUrl, baseURL).searchParams.get('token'), password } });
+  const accepted = await agentContext.request.post('/api/invites/accept', {
+    data: { token: new URL(acceptUrl, baseURL).searchParams.get('token'), password },
+  });
   expect(accepted.status(), await accepted.text()).toBe(200);
   expect(((await accepted.json()) as Me).language).toBeNull();
   await agentContext.clearCookies();
@@ -58,7 +67,9 @@ test('a Sinhala-speaking agent works the inbox in Sinhala, switches to Latvian, 
   // The shell and the inbox in Sinhala.
   const list = page.getByRole('region', { name: 'කතාබස්' });
   await expect(list.getByRole('heading', { name: words.si.inbox })).toBeVisible();
-  await expect(page.getByRole('complementary', { name: 'සංචාලනය' }).getByRole('link', { name: words.si.inbox })).toBeVisible();
+  await expect(
+    page.getByRole('complementary', { name: 'සංචාලනය' }).getByRole('link', { name: words.si.inbox }),
+  ).toBeVisible();
   await expect(page.getByRole('button', { name: 'වරන්න' })).toBeVisible();
   await expect(page.getByRole('banner').getByRole('status')).toHaveText(/^\s*සජීවී\s*$/);
 
@@ -66,8 +77,15 @@ test('a Sinhala-speaking agent works the inbox in Sinhala, switches to Latvian, 
   const configResponse = await request.get(`/v1/sites/${site.key}/config`);
   const config = (await configResponse.json()) as PublicSiteConfig;
   const launch = testInfo.project.use.launchOptions ?? {};
-  const visitorBrowser = await chromium.launch({ ...launch, args: [...(launch.args ?? []), '--disable-features=LocalNetworkAccessChecks'] });
-  const visitorContext = await visitorBrowser.newContext({ baseURL, userAgent: devices['Desktop Chrome'].userAgent, viewport: desktop.viewport });
+  const visitorBrowser = await chromium.launch({
+    ...launch,
+    args: [...(launch.args ?? []), '--disable-features=LocalNetworkAccessChecks'],
+  });
+  const visitorContext = await visitorBrowser.newContext({
+    baseURL,
+    userAgent: devices['Desktop Chrome'].userAgent,
+    viewport: desktop.viewport,
+  });
   try {
     const shop = await visitorContext.newPage();
     await shopFor(shop, site.key);
@@ -93,14 +111,24 @@ test('a Sinhala-speaking agent works the inbox in Sinhala, switches to Latvian, 
     await expect(view.locator('.msg-out .msg-meta').last()).toContainText(/යැවුණි|කියවා ඇත/);
 
     // Latvian from the menu: every page switches at once, and the choice is saved on the agent.
-    const saved = page.waitForResponse((response) => response.url().endsWith('/api/me') && response.request().method() === 'PATCH');
+    const saved = page.waitForResponse(
+      (response) => response.url().endsWith('/api/me') && response.request().method() === 'PATCH',
+    );
     await page.getByRole('combobox', { name: words.si.language }).selectOption('lv');
     expect((await saved).status()).toBe(200);
-    await expect(list.or(page.getByRole('region', { name: 'Sarunas' })).getByRole('heading', { name: words.lv.inbox })).toBeVisible();
+    await expect(
+      list.or(page.getByRole('region', { name: 'Sarunas' })).getByRole('heading', { name: words.lv.inbox }),
+    ).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'lv');
-    await expect(page.getByRole('region', { name: `Saruna ar ${visitorName}` }).getByRole('textbox', { name: 'Atbilde apmeklētājam' })).toBeVisible();
+    await expect(
+      page
+        .getByRole('region', { name: `Saruna ar ${visitorName}` })
+        .getByRole('textbox', { name: 'Atbilde apmeklētājam' }),
+    ).toBeVisible();
     await page.reload();
-    await expect(page.getByRole('region', { name: 'Sarunas' }).getByRole('heading', { name: words.lv.inbox })).toBeVisible();
+    await expect(
+      page.getByRole('region', { name: 'Sarunas' }).getByRole('heading', { name: words.lv.inbox }),
+    ).toBeVisible();
 
     // Server-side, not this browser's memory: a fresh browser that prefers Sinhala opens in Latvian after sign-in.
     const other = await browser.newContext({ viewport: laptop, locale: 'si-LK' });
@@ -111,7 +139,9 @@ test('a Sinhala-speaking agent works the inbox in Sinhala, switches to Latvian, 
       await otherPage.getByLabel('ඊමේල්').fill(email);
       await otherPage.getByLabel('මුරපදය').fill(password);
       await otherPage.getByRole('button', { name: 'පුරනය වන්න' }).click();
-      await expect(otherPage.getByRole('region', { name: 'Sarunas' }).getByRole('heading', { name: words.lv.inbox })).toBeVisible();
+      await expect(
+        otherPage.getByRole('region', { name: 'Sarunas' }).getByRole('heading', { name: words.lv.inbox }),
+      ).toBeVisible();
       await expect(otherPage.locator('html')).toHaveAttribute('lang', 'lv');
     } finally {
       await other.close();
@@ -135,7 +165,9 @@ test('a Sinhala-speaking agent works the inbox in Sinhala, switches to Latvian, 
       await expect(page.getByRole('heading', { name: words[locale].inbox, level: 1 })).toBeVisible();
       await shot(page, testInfo, `inbox-${locale}-phone-list`);
       // Nothing in the top bar is pushed out of a phone's width.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${locale}: the page is wider than the phone`).toBeLessThanOrEqual(0);
       await page.getByRole('link').filter({ hasText: visitorName }).click();
       await expect(page.getByRole('log')).toContainText(marker);

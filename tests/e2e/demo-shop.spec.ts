@@ -100,7 +100,13 @@ test.describe('demo shop pages', () => {
       if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
     });
     page.on('requestfailed', (failure) => failed.push(`${failure.failure()?.errorText} ${failure.url()}`));
-    for (const path of ['/demo/', '/demo/catalogue.html', '/demo/product.html?id=mug', '/demo/pricing.html', '/demo/contact.html']) {
+    for (const path of [
+      '/demo/',
+      '/demo/catalogue.html',
+      '/demo/product.html?id=mug',
+      '/demo/pricing.html',
+      '/demo/contact.html',
+    ]) {
       await page.goto(path);
       await expect(widget(page, config).launcher).toBeVisible();
       // Browsers ask for /favicon.ico unless the page names an icon; headless Chromium may not ask at all, so fetch it.

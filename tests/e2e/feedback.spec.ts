@@ -14,9 +14,12 @@ test.beforeAll(async ({ request }) => {
   config = await demoConfig(request);
 });
 
-const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+const shot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 
-test('an NPS answer opened by Beckon("open", "feedback", { kind: "nps" }) shows up in the dashboard score and list', async ({ browser }, testInfo) => {
+test('an NPS answer opened by Beckon("open", "feedback", { kind: "nps" }) shows up in the dashboard score and list', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(60_000);
   const marker = uniqueMarker();
   const visitorContext = await browser.newContext(phone);
@@ -24,12 +27,16 @@ test('an NPS answer opened by Beckon("open", "feedback", { kind: "nps" }) shows 
   try {
     const page = await visitorContext.newPage();
     await page.goto(new URL('/demo/', shopOrigin).href);
-    await expect(page.locator('beckon-widget').getByRole('button', { name: config.widget.launcherLabel })).toBeVisible();
+    await expect(
+      page.locator('beckon-widget').getByRole('button', { name: config.widget.launcherLabel }),
+    ).toBeVisible();
     const sent: unknown[] = [];
     await page.exposeFunction('recordFeedbackSent', (payload: unknown) => sent.push(payload));
     await page.evaluate(() => {
       const beckon = (window as unknown as { Beckon: (...args: unknown[]) => void }).Beckon;
-      beckon('on', 'feedback:sent', (payload: unknown) => (window as unknown as { recordFeedbackSent(p: unknown): void }).recordFeedbackSent(payload));
+      beckon('on', 'feedback:sent', (payload: unknown) =>
+        (window as unknown as { recordFeedbackSent(p: unknown): void }).recordFeedbackSent(payload),
+      );
       beckon('open', 'feedback', { kind: 'nps' });
     });
     const form = page.locator('beckon-widget').getByRole('dialog', { name: config.widget.texts.feedback });

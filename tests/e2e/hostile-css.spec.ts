@@ -9,7 +9,9 @@ test.beforeAll(async ({ request }) => {
   config = await demoConfig(request);
 });
 
-test('on a page with hostile CSS the launcher still shows, takes the click and opens a styled panel', async ({ page }, testInfo) => {
+test('on a page with hostile CSS the launcher still shows, takes the click and opens a styled panel', async ({
+  page,
+}, testInfo) => {
   await openFixture(page, 'hostile.html');
   const { host, launcher, panel } = widget(page, config);
 
@@ -79,10 +81,23 @@ async function hostSnapshot(page: Page, selectors: string[]) {
 }
 
 const leakCases = [
-  { fixture: 'hostile.html', selectors: ['html', 'body', '#host-paragraph', '#host-button', '#host-div', '#overlay-left'] },
+  {
+    fixture: 'hostile.html',
+    selectors: ['html', 'body', '#host-paragraph', '#host-button', '#host-div', '#overlay-left'],
+  },
   {
     fixture: 'plain.html',
-    selectors: ['html', 'body', '#host-heading', '#host-paragraph', '#host-link', '#host-div', '#host-button', '#host-input', '#host-list li'],
+    selectors: [
+      'html',
+      'body',
+      '#host-heading',
+      '#host-paragraph',
+      '#host-link',
+      '#host-div',
+      '#host-button',
+      '#host-input',
+      '#host-list li',
+    ],
   },
 ];
 

@@ -3,10 +3,14 @@ import { demoSite, login } from './support/api.js';
 import { desktop } from './support/chat.js';
 import { demoSiteKey } from './support/env.js';
 
-const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-const headlessChrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36';
+const shot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+const headlessChrome =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36';
 
-test('the Install page shows origins the site refused, allows one in a click, and counts events dropped as bots', async ({ browser }, testInfo) => {
+test('the Install page shows origins the site refused, allows one in a click, and counts events dropped as bots', async ({
+  browser,
+}, testInfo) => {
   const refused = `https://shop-${Date.now().toString(36)}.example`;
   const context = await browser.newContext(desktop);
   const me = await login(context.request);
@@ -16,8 +20,17 @@ test('the Install page shows origins the site refused, allows one in a click, an
   expect(config.status()).toBe(403);
   // An automated browser on an allowed page: accepted, dropped, counted.
   const dropped = await context.request.post('/v1/collect', {
-    headers: { origin: new URL(site.allowedOrigins.find((origin) => origin.startsWith('http://localhost'))!).origin, 'content-type': 'text/plain', 'user-agent': headlessChrome },
-    data: JSON.stringify({ site: demoSiteKey, visitorId: 'visitor_headless_1', sessionId: 'session_headless1', events: [{ id: `pv_headless_${Date.now()}`, type: 'pageview', ts: Date.now(), url: 'http://localhost/demo/' }] }),
+    headers: {
+      origin: new URL(site.allowedOrigins.find((origin) => origin.startsWith('http://localhost'))!).origin,
+      'content-type': 'text/plain',
+      'user-agent': headlessChrome,
+    },
+    data: JSON.stringify({
+      site: demoSiteKey,
+      visitorId: 'visitor_headless_1',
+      sessionId: 'session_headless1',
+      events: [{ id: `pv_headless_${Date.now()}`, type: 'pageview', ts: Date.now(), url: 'http://localhost/demo/' }],
+    }),
   });
   expect(await dropped.json()).toMatchObject({ stored: 0, dropped: 1 });
 
@@ -34,6 +47,8 @@ test('the Install page shows origins the site refused, allows one in a click, an
   await expect(entry).toHaveCount(0);
   // The origin is in the list of allowed origins, saved: the next request from it is served.
   await expect(page.getByRole('region', { name: 'Allow your website' }).getByText(refused)).toBeVisible();
-  expect((await context.request.get(`/v1/sites/${demoSiteKey}/config`, { headers: { origin: refused } })).status()).toBe(200);
+  expect(
+    (await context.request.get(`/v1/sites/${demoSiteKey}/config`, { headers: { origin: refused } })).status(),
+  ).toBe(200);
   await context.close();
 });

@@ -22,7 +22,10 @@ async function signIn(page: Page) {
 
 test.describe.configure({ timeout: 60_000 });
 
-test('a new lead appears live; an agent wins it; the CSV export holds exactly the filtered rows', async ({ page, request }, testInfo) => {
+test('a new lead appears live; an agent wins it; the CSV export holds exactly the filtered rows', async ({
+  page,
+  request,
+}, testInfo) => {
   const marker = `e2e${Date.now().toString(36)}`;
   const winner = `${marker}-won@example.com`;
   const other = `${marker}-open@example.com`;
@@ -68,7 +71,10 @@ test('a new lead appears live; an agent wins it; the CSV export holds exactly th
   await expect(page).toHaveURL(new RegExp(`q=${marker}`));
   await expect(page.getByRole('row').filter({ hasText: winner })).toHaveCount(1);
   await expect(page.getByRole('row').filter({ hasText: other })).toHaveCount(0);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^beckon-leads-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await readFile((await download.path())!, 'utf8');
   const lines = csv.trim().split('\r\n');
@@ -83,7 +89,9 @@ test('a new lead appears live; an agent wins it; the CSV export holds exactly th
 /** Lets the fresh-row highlight finish, so colour contrast is measured at rest. */
 async function settle(page: Page) {
   await page.evaluate(async () => {
-    const finite = document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
+    const finite = document
+      .getAnimations()
+      .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
     await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
   });
 }

@@ -1,7 +1,10 @@
 import { devices, expect, test } from '@playwright/test';
 import { admin, demoSiteKey } from './support/env.js';
 
-test('a pageview on the demo shop appears on the Visitors page without a reload', async ({ page, browser }, testInfo) => {
+test('a pageview on the demo shop appears on the Visitors page without a reload', async ({
+  page,
+  browser,
+}, testInfo) => {
   await page.goto('/app/');
   await page.getByLabel('Email').fill(admin.email);
   await page.getByLabel('Password').fill(admin.password);
@@ -24,7 +27,10 @@ test('a pageview on the demo shop appears on the Visitors page without a reload'
     await shop.goto(path);
     await expect(shop.locator('beckon-widget')).toHaveCount(1);
 
-    const row = page.getByRole('table', { name: /recent pageviews/i }).getByRole('row').filter({ hasText: path });
+    const row = page
+      .getByRole('table', { name: /recent pageviews/i })
+      .getByRole('row')
+      .filter({ hasText: path });
     await expect(row).toHaveCount(1, { timeout: 5_000 });
     await expect(row).toBeVisible();
     expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe('same document');

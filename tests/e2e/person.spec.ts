@@ -19,13 +19,19 @@ test.beforeAll(async ({ request }) => {
 });
 
 // Headless Chromium says "HeadlessChrome" and is classed as a bot (its behaviour is never stored): these are people's browsers.
-const desktopAgent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
-const phoneAgent = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
+const desktopAgent =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const phoneAgent =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
 
-const shot = (page: Page, testInfo: TestInfo, name: string, fullPage = false) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage });
-const beckon = (page: Page, ...args: unknown[]) => page.evaluate((call) => (window as unknown as { Beckon(...a: unknown[]): void }).Beckon(...call), args);
+const shot = (page: Page, testInfo: TestInfo, name: string, fullPage = false) =>
+  page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage });
+const beckon = (page: Page, ...args: unknown[]) =>
+  page.evaluate((call) => (window as unknown as { Beckon(...a: unknown[]): void }).Beckon(...call), args);
 
-test('one person across a desktop and a phone: one name everywhere, one lead with chat, callback and feedback, exported and erased by email', async ({ browser }, testInfo) => {
+test('one person across a desktop and a phone: one name everywhere, one lead with chat, callback and feedback, exported and erased by email', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(180_000);
   const marker = uniqueMarker();
   const name = `Ann ${marker}`;
@@ -73,12 +79,18 @@ test('one person across a desktop and a phone: one name everywhere, one lead wit
     await beckon(phonePage, 'identify', { email: email.toUpperCase() });
 
     // ── The agent: one lead, one person with both browsers ──
-    const leads = async () => (await (await agentContext.request.get(`/api/leads?q=${marker}`)).json()).leads as { id: string; person: { id: string; name: string } | null; status: string }[];
+    const leads = async () =>
+      (await (await agentContext.request.get(`/api/leads?q=${marker}`)).json()).leads as {
+        id: string;
+        person: { id: string; name: string } | null;
+        status: string;
+      }[];
     await expect.poll(async () => (await leads()).length).toBe(1);
     const [lead] = await leads();
     expect(lead!.person).toMatchObject({ name });
     const personId = lead!.person!.id;
-    const person = async () => (await (await agentContext.request.get(`/api/persons/${personId}`)).json()) as PersonDetail;
+    const person = async () =>
+      (await (await agentContext.request.get(`/api/persons/${personId}`)).json()) as PersonDetail;
     await expect.poll(async () => (await person()).visitorIds.length, { timeout: 15_000 }).toBe(2);
 
     // The callback queue names her, links to her, and closing the call as converted wins the lead.
@@ -105,10 +117,18 @@ test('one person across a desktop and a phone: one name everywhere, one lead wit
     await expect(agentPage.locator('.visitor-row').filter({ hasText: name })).toHaveCount(2);
     await shot(agentPage, testInfo, 'visitors-one-name');
     await agentPage.goto(`/app/sites/${demoSiteKey}/feedback`);
-    await expect(agentPage.getByTestId('feedback-answer').filter({ hasText: `Lovely shop ${marker}` }).getByRole('link', { name: exactly(name) })).toBeVisible();
+    await expect(
+      agentPage
+        .getByTestId('feedback-answer')
+        .filter({ hasText: `Lovely shop ${marker}` })
+        .getByRole('link', { name: exactly(name) }),
+    ).toBeVisible();
     await agentPage.goto(`/app/sites/${demoSiteKey}/inbox`);
     await agent.row(name).click();
-    await agentPage.getByRole('complementary', { name: 'Visitor details' }).getByRole('link', { name: exactly(name) }).click();
+    await agentPage
+      .getByRole('complementary', { name: 'Visitor details' })
+      .getByRole('link', { name: exactly(name) })
+      .click();
 
     // Her page: both browsers, the chat readable in place, the callback's outcome, the feedback.
     await expect(agentPage).toHaveURL(new RegExp(`/people/${personId}$`));
@@ -132,7 +152,10 @@ test('one person across a desktop and a phone: one name everywhere, one lead wit
     // ── Her privacy request, by the email she gives: export, then erase ──
     await agentPage.goto(`/app/sites/${demoSiteKey}/privacy`);
     await agentPage.getByLabel('Email, phone or visitor id').fill(email);
-    const [download] = await Promise.all([agentPage.waitForEvent('download'), agentPage.getByRole('button', { name: 'Export JSON' }).click()]);
+    const [download] = await Promise.all([
+      agentPage.waitForEvent('download'),
+      agentPage.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
     const exported = JSON.parse(await readFile((await download.path())!, 'utf8'));
     expect(exported.tables.person_visitors).toHaveLength(2);
     expect(exported.tables.conversations).toHaveLength(1);

@@ -12,7 +12,10 @@ import { admin, baseURL } from './support/env.js';
  */
 
 /** Named to sort after "Demo shop": the dashboard opens the first site by name, other specs expect the demo. */
-async function newSite(request: APIRequestContext, name: `Test site: ${string}`): Promise<{ site: Site; headers: Record<string, string> }> {
+async function newSite(
+  request: APIRequestContext,
+  name: `Test site: ${string}`,
+): Promise<{ site: Site; headers: Record<string, string> }> {
   const { csrfToken } = await login(request);
   const headers = { 'x-csrf-token': csrfToken };
   const created = await request.post('/api/sites', { headers, data: { name, allowedOrigins: [baseURL] } });
@@ -31,17 +34,34 @@ async function signIn(page: Page, path: string) {
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${(counter++).toString().padStart(4, '0')}`;
-const batch = (siteKey: string, visitorId: string, paths: string[], consent: { analytics: boolean; marketing: boolean }) => ({
+const batch = (
+  siteKey: string,
+  visitorId: string,
+  paths: string[],
+  consent: { analytics: boolean; marketing: boolean },
+) => ({
   site: siteKey,
   visitorId,
   sessionId: id('session'),
   consent,
-  events: paths.map((path) => ({ id: id('evt'), type: 'pageview', ts: Date.now(), url: `${baseURL}/demo${path}`, title: path })),
+  events: paths.map((path) => ({
+    id: id('evt'),
+    type: 'pageview',
+    ts: Date.now(),
+    url: `${baseURL}/demo${path}`,
+    title: path,
+  })),
 });
 const send = (request: APIRequestContext, body: unknown, headers: Record<string, string> = {}) =>
-  request.post('/v1/collect', { headers: { origin: baseURL, 'content-type': 'text/plain', ...headers }, data: JSON.stringify(body) });
+  request.post('/v1/collect', {
+    headers: { origin: baseURL, 'content-type': 'text/plain', ...headers },
+    data: JSON.stringify(body),
+  });
 
-test('a new site defaults to "Ask first"; the Privacy page changes the mode and prompt, and the public config follows', async ({ page, request }) => {
+test('a new site defaults to "Ask first"; the Privacy page changes the mode and prompt, and the public config follows', async ({
+  page,
+  request,
+}) => {
   const { site } = await newSite(request, `Test site: privacy e2e ${Date.now()}`);
   expect(site.consent.mode).toBe('required');
   await signIn(page, `/sites/${site.key}/privacy`);
@@ -55,11 +75,18 @@ test('a new site defaults to "Ask first"; the Privacy page changes the mode and 
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 
   const config = await (await request.get(`/v1/sites/${site.key}/config`)).json();
-  expect(config.consent).toMatchObject({ mode: 'external', policyVersion: '2026-11', prompt: { texts: { title: 'Cookies?' } } });
+  expect(config.consent).toMatchObject({
+    mode: 'external',
+    policyVersion: '2026-11',
+    prompt: { texts: { title: 'Cookies?' } },
+  });
   expect(JSON.stringify(config)).not.toMatch(/identitySecret|bks_|retention|pixels/);
 });
 
-test('the identity secret is shown once, verifies a userHash, and never reaches the page again', async ({ page, request }) => {
+test('the identity secret is shown once, verifies a userHash, and never reaches the page again', async ({
+  page,
+  request,
+}) => {
   const { site } = await newSite(request, `Test site: identity e2e ${Date.now()}`);
   await signIn(page, `/sites/${site.key}/privacy`);
   await page.getByRole('button', { name: 'Generate secret' }).click();
@@ -72,17 +99,32 @@ test('the identity secret is shown once, verifies a userHash, and never reaches 
     site: site.key,
     visitorId: 'identity_visitor_1',
     sessionId: 'identity_session_1',
-    events: [{ id: id('idf'), type: 'identify', ts: Date.now(), url: `${baseURL}/demo/`, traits: { userId: 'customer-7', userHash } }],
+    events: [
+      {
+        id: id('idf'),
+        type: 'identify',
+        ts: Date.now(),
+        url: `${baseURL}/demo/`,
+        traits: { userId: 'customer-7', userHash },
+      },
+    ],
   });
-  expect((await send(request, identify(createHmac('sha256', secret).update('customer-7').digest('hex')))).status()).toBe(200);
-  expect((await send(request, identify(createHmac('sha256', 'guess').update('customer-7').digest('hex')))).status()).toBe(401);
+  expect(
+    (await send(request, identify(createHmac('sha256', secret).update('customer-7').digest('hex')))).status(),
+  ).toBe(200);
+  expect(
+    (await send(request, identify(createHmac('sha256', 'guess').update('customer-7').digest('hex')))).status(),
+  ).toBe(401);
 
   await page.reload();
   await expect(page.getByRole('button', { name: 'Rotate secret' })).toBeVisible();
   expect(await page.content()).not.toContain(secret);
 });
 
-test('an audience built on the Audiences page fires its image pixel for a consenting visitor, once, and never under GPC', async ({ page, request }) => {
+test('an audience built on the Audiences page fires its image pixel for a consenting visitor, once, and never under GPC', async ({
+  page,
+  request,
+}) => {
   const { site } = await newSite(request, `Test site: audiences e2e ${Date.now()}`);
   await signIn(page, `/sites/${site.key}/audiences`);
   await expect(page.getByRole('heading', { name: 'Audiences', exact: true })).toBeVisible();
@@ -102,15 +144,25 @@ test('an audience built on the Audiences page fires its image pixel for a consen
   await expect(row).toContainText('Viewed *pricing* and sent no lead');
 
   const marketing = { analytics: true, marketing: true };
-  const first = (await (await send(request, batch(site.key, 'aud_e2e_visitor', ['/pricing.html'], marketing))).json()) as CollectResponse;
+  const first = (await (
+    await send(request, batch(site.key, 'aud_e2e_visitor', ['/pricing.html'], marketing))
+  ).json()) as CollectResponse;
   expect(first.segments).toContain('pricing-lookers');
   expect(first.audiences).toEqual([
-    { segment: 'pricing-lookers', name: 'Pricing lookers', pixels: [{ kind: 'image', url: 'https://px.example/hit?seg=pricing-lookers&v=aud_e2e_visitor' }] },
+    {
+      segment: 'pricing-lookers',
+      name: 'Pricing lookers',
+      pixels: [{ kind: 'image', url: 'https://px.example/hit?seg=pricing-lookers&v=aud_e2e_visitor' }],
+    },
   ]);
-  const again = (await (await send(request, batch(site.key, 'aud_e2e_visitor', ['/pricing.html'], marketing))).json()) as CollectResponse;
+  const again = (await (
+    await send(request, batch(site.key, 'aud_e2e_visitor', ['/pricing.html'], marketing))
+  ).json()) as CollectResponse;
   expect(again.audiences).toEqual([]);
 
-  const gpc = (await (await send(request, batch(site.key, 'aud_e2e_gpc', ['/pricing.html'], marketing), { 'sec-gpc': '1' })).json()) as CollectResponse;
+  const gpc = (await (
+    await send(request, batch(site.key, 'aud_e2e_gpc', ['/pricing.html'], marketing), { 'sec-gpc': '1' })
+  ).json()) as CollectResponse;
   expect(gpc.audiences).toBeUndefined();
   expect(gpc.segments).toBeUndefined();
 
@@ -118,18 +170,36 @@ test('an audience built on the Audiences page fires its image pixel for a consen
   await expect(page.getByRole('row').filter({ hasText: 'Pricing lookers' }).getByRole('cell').nth(2)).toHaveText('1');
 });
 
-test('an admin exports a visitor as JSON and erases them from the Privacy page; the audit shows both', async ({ page, request }) => {
+test('an admin exports a visitor as JSON and erases them from the Privacy page; the audit shows both', async ({
+  page,
+  request,
+}) => {
   const { site } = await newSite(request, `Test site: erasure e2e ${Date.now()}`);
   const visitorId = id('erase_me');
-  expect((await send(request, batch(site.key, visitorId, ['/', '/pricing.html'], { analytics: true, marketing: false }))).status()).toBe(200);
-  await request.post('/v1/consent', { headers: { origin: baseURL, 'content-type': 'text/plain' }, data: JSON.stringify({ site: site.key, visitorId, purposes: { analytics: true }, policyVersion: '1', source: 'prompt' }) });
+  expect(
+    (
+      await send(request, batch(site.key, visitorId, ['/', '/pricing.html'], { analytics: true, marketing: false }))
+    ).status(),
+  ).toBe(200);
+  await request.post('/v1/consent', {
+    headers: { origin: baseURL, 'content-type': 'text/plain' },
+    data: JSON.stringify({
+      site: site.key,
+      visitorId,
+      purposes: { analytics: true },
+      policyVersion: '1',
+      source: 'prompt',
+    }),
+  });
 
   await signIn(page, `/sites/${site.key}/privacy`);
   await page.getByLabel('Email, phone or visitor id').fill(visitorId);
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();
   const download = await downloading;
-  const exported = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')) as VisitorExport;
+  const exported = JSON.parse(
+    await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8'),
+  ) as VisitorExport;
   expect(exported.tables.events).toHaveLength(2);
   expect(exported.tables.consent_records).toHaveLength(1);
   expect(exported.tables.visitors![0]).toMatchObject({ visitorId });
@@ -141,7 +211,9 @@ test('an admin exports a visitor as JSON and erases them from the Privacy page; 
   await expect(page.locator('.privacy-audit')).toContainText('Erased');
   await expect(page.locator('.privacy-audit')).toContainText('Exported');
 
-  const after = (await (await request.get(`/api/sites/${site.id}/privacy/visitors/${visitorId}/export`)).json()) as VisitorExport;
+  const after = (await (
+    await request.get(`/api/sites/${site.id}/privacy/visitors/${visitorId}/export`)
+  ).json()) as VisitorExport;
   expect(Object.values(after.tables).every((rows) => rows.length === 0)).toBe(true);
 });
 

@@ -11,17 +11,26 @@ import { admin, baseURL } from './support/env.js';
  * Visitors page (with the reasons), starts a chat — and the chat lands with the Sales agent, not with the
  * admin who is online too, with the rule's name in the conversation view.
  */
-test('an admin routes hot leads to a team; a visitor who turns hot is chatted with by that team', async ({ page, browser, request }, testInfo) => {
+test('an admin routes hot leads to a team; a visitor who turns hot is chatted with by that team', async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(90_000);
   const marker = uniqueMarker();
   const { site, headers } = await siteInMode(request, 'implied', `Test site: routing ${marker}`);
 
   // A sales agent of this site, signed in and online in their own browser.
-  const invite = await request.post('/api/agents/invites', { headers, data: { email: `sales-${marker}@example.test`, name: `Sam Sales ${marker}`, siteIds: [site.id] } });
+  const invite = await request.post('/api/agents/invites', {
+    headers,
+    data: { email: `sales-${marker}@example.test`, name: `Sam Sales ${marker}`, siteIds: [site.id] },
+  });
   expect(invite.status(), await invite.text()).toBe(201);
   const { acceptUrl } = (await invite.json()) as { acceptUrl: string };
   const salesContext = await browser.newContext(desktop);
-  const accepted = await salesContext.request.post('/api/invites/accept', { data: { token: new URL(acceptUrl, baseURL).searchParams.get('token'), password: 'sales password 1' } });
+  const accepted = await salesContext.request.post('/api/invites/accept', {
+    data: { token: new URL(acceptUrl, baseURL).searchParams.get('token'), password: 'sales password 1' },
+  });
   expect(accepted.status(), await accepted.text()).toBe(200);
   const salesPage = await salesContext.newPage();
   await salesPage.goto(`/app/sites/${site.key}/inbox`);
@@ -66,8 +75,15 @@ test('an admin routes hot leads to a team; a visitor who turns hot is chatted wi
   // public, whose Local Network Access checks then block its socket to the local server: the visitor's
   // browser runs without them, as the shop and server of a real site are on the same network class.
   const launch = testInfo.project.use.launchOptions ?? {};
-  const visitorBrowser = await chromium.launch({ ...launch, args: [...(launch.args ?? []), '--disable-features=LocalNetworkAccessChecks'] });
-  const visitorContext = await visitorBrowser.newContext({ baseURL, userAgent: devices['Desktop Chrome'].userAgent, viewport: desktop.viewport });
+  const visitorBrowser = await chromium.launch({
+    ...launch,
+    args: [...(launch.args ?? []), '--disable-features=LocalNetworkAccessChecks'],
+  });
+  const visitorContext = await visitorBrowser.newContext({
+    baseURL,
+    userAgent: devices['Desktop Chrome'].userAgent,
+    viewport: desktop.viewport,
+  });
   try {
     const shop = await visitorContext.newPage();
     await shopFor(shop, site.key);

@@ -9,7 +9,10 @@ import { admin, baseURL, demoSiteKey } from './support/env.js';
  * and leaves their email and phone; the agent's Visitors page, already open, shows them live turning
  * from cold to hot, and the badge explains why (by mouse and by keyboard).
  */
-test('a demo shop visitor appears live on the Visitors page and turns hot, with the reasons', async ({ page, browser }, testInfo) => {
+test('a demo shop visitor appears live on the Visitors page and turns hot, with the reasons', async ({
+  page,
+  browser,
+}, testInfo) => {
   await page.goto('/app/');
   await page.getByLabel('Email').fill(admin.email);
   await page.getByLabel('Password').fill(admin.password);
@@ -90,7 +93,9 @@ test('the Scoring page keeps a draft: checks it, saves it (rescoring), discards 
   await expect(page.getByText('Saved. Visitors are being rescored with these rules in the background.')).toBeVisible();
   await expect(save).toBeDisabled();
   // The save answered at once; the rescore finishes in the background and the page hears it live.
-  await expect(page.getByRole('status').filter({ hasText: /^Rescored \d+ visitors? with the current rules\.$/ })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: /^Rescored \d+ visitors? with the current rules\.$/ }),
+  ).toBeVisible();
   await page.reload();
   await expect(hot).toHaveValue('80');
   await context.close();
@@ -101,7 +106,10 @@ test('the Scoring page keeps a draft: checks it, saves it (rescoring), discards 
  * admin learns, reviews the cross-validated AUC, the calibration and each rule's confidence, applies the
  * proposal, and watches the background rescore finish. Screenshots at 1280 and 390 px wide.
  */
-test('the Scoring page learns from outcomes, shows AUC, calibration and confidence, applies and rescores with progress', async ({ browser, request }, testInfo) => {
+test('the Scoring page learns from outcomes, shows AUC, calibration and confidence, applies and rescores with progress', async ({
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(120_000);
   const { site, headers } = await siteInMode(request, 'implied', 'Test site: scoring learning');
   const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
@@ -110,7 +118,12 @@ test('the Scoring page learns from outcomes, shows AUC, calibration and confiden
     const visitorId = `learner_${i.toString().padStart(4, '0')}`;
     const contact = i % 2 === 0;
     const paths = ['/demo/', '/demo/pricing.html', ...(contact ? ['/demo/contact.html'] : [])];
-    const events = paths.map((path, k) => ({ id: `${visitorId}_e${k}`, type: 'pageview', ts: now - 60_000 + k * 1000, url: `${baseURL}${path}` }));
+    const events = paths.map((path, k) => ({
+      id: `${visitorId}_e${k}`,
+      type: 'pageview',
+      ts: now - 60_000 + k * 1000,
+      url: `${baseURL}${path}`,
+    }));
     const sent = await request.post('/v1/collect', {
       headers: { origin: baseURL, 'content-type': 'text/plain', 'user-agent': chrome },
       data: JSON.stringify({ site: site.key, visitorId, sessionId: `${visitorId}_s`, events }),
@@ -118,7 +131,10 @@ test('the Scoring page learns from outcomes, shows AUC, calibration and confiden
     expect(sent.status(), await sent.text()).toBe(200);
     // Contact readers win 4 times in 5, the others 1 in 5.
     const won = contact ? i % 10 !== 0 : i % 10 === 1;
-    const labelled = await request.put(`/api/sites/${site.id}/visitors/${visitorId}/outcome`, { headers, data: { outcome: won ? 'won' : 'lost' } });
+    const labelled = await request.put(`/api/sites/${site.id}/visitors/${visitorId}/outcome`, {
+      headers,
+      data: { outcome: won ? 'won' : 'lost' },
+    });
     expect(labelled.status(), await labelled.text()).toBe(200);
   };
   for (let i = 0; i < 80; i += 10) await Promise.all(Array.from({ length: 10 }, (_, k) => visitor(i + k)));
@@ -148,21 +164,34 @@ test('the Scoring page learns from outcomes, shows AUC, calibration and confiden
     await expect(contactRow).toContainText(/High|Medium|Low/);
     await expect(contactRow).toContainText('±');
     // No labelled visitor added to the cart: that rule waits for data; every one read pricing: no contrast.
-    await expect(page.getByText(/^Not enough data \(fewer than 20 labelled visitors/).locator('..')).toContainText('Added to cart (0)');
+    await expect(page.getByText(/^Not enough data \(fewer than 20 labelled visitors/).locator('..')).toContainText(
+      'Added to cart (0)',
+    );
     await expect(page.getByText(/^Hit by all alike/).locator('..')).toContainText('Pricing page');
     await page.screenshot({ path: testInfo.outputPath(`scoring-learn-${name}.png`), fullPage: true });
-    await page.locator('section[aria-labelledby="learn-title"]').screenshot({ path: testInfo.outputPath(`scoring-learn-card-${name}.png`) });
-    await page.getByRole('table', { name: 'Scoring rules' }).getByRole('row').nth(9).screenshot({ path: testInfo.outputPath(`scoring-rule-${name}.png`) });
+    await page
+      .locator('section[aria-labelledby="learn-title"]')
+      .screenshot({ path: testInfo.outputPath(`scoring-learn-card-${name}.png`) });
+    await page
+      .getByRole('table', { name: 'Scoring rules' })
+      .getByRole('row')
+      .nth(9)
+      .screenshot({ path: testInfo.outputPath(`scoring-rule-${name}.png`) });
 
     if (name === 'desktop') {
       await page.getByRole('button', { name: 'Apply learnt points' }).click();
-      await expect(page.getByText('Applied the learnt points. Visitors are being rescored in the background.')).toBeVisible();
+      await expect(
+        page.getByText('Applied the learnt points. Visitors are being rescored in the background.'),
+      ).toBeVisible();
       const progress = page.getByRole('status').filter({ hasText: /Rescor/ });
       await expect(progress).toBeVisible();
       await expect(progress).toHaveText(/^Rescored 80 visitors with the current rules\.$/);
       await page.screenshot({ path: testInfo.outputPath('scoring-applied-desktop.png'), fullPage: true });
       // Stored: the editor shows the learnt points after a reload.
-      const applied = (await (await context.request.get(`/api/sites/${site.id}/scoring`)).json()) as { settings: { rules: { id: string; points: number }[] }; job: { status: string; done: number; total: number } };
+      const applied = (await (await context.request.get(`/api/sites/${site.id}/scoring`)).json()) as {
+        settings: { rules: { id: string; points: number }[] };
+        job: { status: string; done: number; total: number };
+      };
       expect(applied.job).toMatchObject({ status: 'done', done: 80, total: 80 });
       expect(applied.settings.rules.find((rule) => rule.id === 'contact')!.points).toBeGreaterThan(10);
     }

@@ -2,7 +2,10 @@ import { expect, test } from '@playwright/test';
 import { demoSite, login, recentPageviews } from './support/api.js';
 import { spaURL } from './support/env.js';
 
-test('the SDK records one pageview per client-side route, with the right URL and title', async ({ page, request }, testInfo) => {
+test('the SDK records one pageview per client-side route, with the right URL and title', async ({
+  page,
+  request,
+}, testInfo) => {
   const site = demoSite(await login(request));
 
   await page.goto(`${spaURL}/`);

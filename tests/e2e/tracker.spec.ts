@@ -9,19 +9,31 @@ import { collected } from './support/consent.js';
  */
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[]; beckonScripts: { url: string; start: number; duration: number; invoker: string }[] };
+    const w = window as unknown as {
+      longTasks: { start: number; duration: number }[];
+      beckonScripts: { url: string; start: number; duration: number; invoker: string }[];
+    };
     w.longTasks = [];
     w.beckonScripts = [];
     try {
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) w.longTasks.push({ start: Math.round(entry.startTime), duration: Math.round(entry.duration) });
+        for (const entry of list.getEntries())
+          w.longTasks.push({ start: Math.round(entry.startTime), duration: Math.round(entry.duration) });
       }).observe({ type: 'longtask', buffered: true });
       // Long animation frames name the scripts that ran in them (those over 5 ms): Beckon's own time,
       // apart from the page's, on a machine that other work may slow down.
       new PerformanceObserver((list) => {
-        for (const frame of list.getEntries() as unknown as { scripts: { sourceURL: string; startTime: number; duration: number; invoker: string }[] }[]) {
+        for (const frame of list.getEntries() as unknown as {
+          scripts: { sourceURL: string; startTime: number; duration: number; invoker: string }[];
+        }[]) {
           for (const script of frame.scripts) {
-            if (/beckon\.js|\/widget\//.test(script.sourceURL)) w.beckonScripts.push({ url: script.sourceURL, start: Math.round(script.startTime), duration: Math.round(script.duration), invoker: script.invoker });
+            if (/beckon\.js|\/widget\//.test(script.sourceURL))
+              w.beckonScripts.push({
+                url: script.sourceURL,
+                start: Math.round(script.startTime),
+                duration: Math.round(script.duration),
+                invoker: script.invoker,
+              });
           }
         }
       }).observe({ type: 'long-animation-frame', buffered: true });
@@ -36,23 +48,38 @@ test.beforeEach(async ({ page }) => {
 /** Beckon scripts that ran longer than `overMs` in one go since `since`. */
 const beckonScriptsSince = (page: import('@playwright/test').Page, since: number, overMs: number) =>
   page.evaluate(
-    ([from, over]) => (window as unknown as { beckonScripts: { start: number; duration: number }[] }).beckonScripts.filter((script) => script.start >= from! && script.duration > over!),
+    ([from, over]) =>
+      (window as unknown as { beckonScripts: { start: number; duration: number }[] }).beckonScripts.filter(
+        (script) => script.start >= from! && script.duration > over!,
+      ),
     [since, overMs],
   );
 
 const longTasksSince = (page: import('@playwright/test').Page, since: number) =>
-  page.evaluate((from) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((task) => task.start >= from), since);
+  page.evaluate(
+    (from) =>
+      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
+        (task) => task.start >= from,
+      ),
+    since,
+  );
 
 // The long-task budget is wall-clock time: in CI another worker and the server share the two cores, and a
 // busy moment can stretch one frame past 50 ms. A retry tells that apart from a real regression, which
 // fails every run.
 test.describe.configure({ retries: 2 });
 
-test('tracker events arrive: engagement, tracked and outbound clicks, form start and submit, exit intent, landing context; no long task', async ({ page, request }) => {
+test('tracker events arrive: engagement, tracked and outbound clicks, form start and submit, exit intent, landing context; no long task', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(60_000);
   const batches = collected(page);
   const responses: number[] = [];
-  page.on('response', (response) => new URL(response.url()).pathname === '/v1/collect' && responses.push(response.status()));
+  page.on(
+    'response',
+    (response) => new URL(response.url()).pathname === '/v1/collect' && responses.push(response.status()),
+  );
 
   await page.goto('/demo/product.html?id=lamp&utm_source=newsletter&utm_campaign=autumn&gclid=test-click');
   await expect(page.locator('beckon-widget').getByRole('button', { name: 'Chat with us' })).toBeVisible();
@@ -67,11 +94,15 @@ test('tracker events arrive: engagement, tracked and outbound clicks, form start
   await page.waitForTimeout(200);
   await page.locator('[data-beckon-track="add-to-cart"]').last().click();
   // Desktop exit intent: the pointer leaves through the top edge.
-  await page.evaluate(() => document.dispatchEvent(new MouseEvent('mouseout', { clientX: 400, clientY: -2, bubbles: true })));
+  await page.evaluate(() =>
+    document.dispatchEvent(new MouseEvent('mouseout', { clientX: 400, clientY: -2, bubbles: true })),
+  );
   await page.waitForTimeout(1000); // visible time to measure
   // Beckon's own scripts, as long animation frames name them: the page's scrolling and layout on a
   // machine that CI's other work slows down can pass 50 ms by itself (the long tasks are logged).
-  console.log(`long tasks while scrolling and clicking: ${JSON.stringify(await longTasksSince(page, interactionsFrom))}`);
+  console.log(
+    `long tasks while scrolling and clicking: ${JSON.stringify(await longTasksSince(page, interactionsFrom))}`,
+  );
   expect(await beckonScriptsSince(page, interactionsFrom, 50)).toEqual([]);
 
   // Leave for the contact page: the product page's engagement goes with the page hide. The event is
@@ -84,7 +115,9 @@ test('tracker events arrive: engagement, tracked and outbound clicks, form start
   await expect(page.locator('beckon-widget').getByRole('button', { name: 'Chat with us' })).toBeVisible();
   await page.waitForTimeout(500);
   const loadTasks = await longTasksSince(page, 0);
-  test.info().annotations.push({ type: 'long tasks while the contact page loaded', description: JSON.stringify(loadTasks) });
+  test
+    .info()
+    .annotations.push({ type: 'long tasks while the contact page loaded', description: JSON.stringify(loadTasks) });
   console.log(`long tasks while the contact page loaded (page and loader together): ${JSON.stringify(loadTasks)}`);
   const contactFrom = await page.evaluate(() => performance.now());
   await page.getByLabel('Name').fill('Ada Lovelace');
@@ -95,7 +128,9 @@ test('tracker events arrive: engagement, tracked and outbound clicks, form start
   // The page's own work (replacing the form, layout) can pass 50 ms on a busy machine; Beckon's may not.
   const contactTasks = await longTasksSince(page, contactFrom);
   const beckonScripts = await page.evaluate(() => (window as unknown as { beckonScripts: unknown[] }).beckonScripts);
-  console.log(`long tasks while typing and submitting: ${JSON.stringify(contactTasks)}; Beckon scripts over 5 ms in long frames: ${JSON.stringify(beckonScripts)}`);
+  console.log(
+    `long tasks while typing and submitting: ${JSON.stringify(contactTasks)}; Beckon scripts over 5 ms in long frames: ${JSON.stringify(beckonScripts)}`,
+  );
   expect(beckonScripts.filter((script) => (script as { duration: number }).duration > 50)).toEqual([]);
   // Then out through the footer's map link (another site).
   // (Without internet the browser shows its error page there; the click was recorded before.)
@@ -117,12 +152,22 @@ test('tracker events arrive: engagement, tracked and outbound clicks, form start
     .poll(async () => {
       const rows = await stored();
       return {
-        engagement: has(rows, (row) => row.type === 'engagement' && row.url.includes('product.html') && row.props?.maxScroll === 100 && Number(row.props?.visibleMs) > 1000),
+        engagement: has(
+          rows,
+          (row) =>
+            row.type === 'engagement' &&
+            row.url.includes('product.html') &&
+            row.props?.maxScroll === 100 &&
+            Number(row.props?.visibleMs) > 1000,
+        ),
         tracked: has(rows, (row) => row.type === 'track' && row.name === 'add-to-cart'),
         exitIntent: has(rows, (row) => row.type === 'exit_intent' && row.url.includes('product.html')),
         formStart: has(rows, (row) => row.type === 'form' && row.name === 'contact' && row.props?.action === 'start'),
         formSubmit: has(rows, (row) => row.type === 'form' && row.name === 'contact' && row.props?.action === 'submit'),
-        outbound: has(rows, (row) => row.type === 'click' && String(row.props?.href).startsWith('https://www.openstreetmap.org/')),
+        outbound: has(
+          rows,
+          (row) => row.type === 'click' && String(row.props?.href).startsWith('https://www.openstreetmap.org/'),
+        ),
       };
     })
     .toEqual({ engagement: true, tracked: true, exitIntent: true, formStart: true, formSubmit: true, outbound: true });
@@ -132,7 +177,10 @@ test('tracker events arrive: engagement, tracked and outbound clicks, form start
 
   // The landing context travels with every batch of the visit, also from the next page.
   const contactBatch = batches.find((batch) => batch.events.some((event) => event.url.includes('contact.html')))!;
-  expect(contactBatch.context).toMatchObject({ visitCount: 1, landingUrl: expect.stringContaining('utm_source=newsletter') });
+  expect(contactBatch.context).toMatchObject({
+    visitCount: 1,
+    landingUrl: expect.stringContaining('utm_source=newsletter'),
+  });
   expect(contactBatch.context!.landingUrl).toContain('gclid=test-click');
   expect(new Set(batches.map((batch) => batch.sessionId)).size).toBe(1);
   expect(responses.every((status) => status === 200)).toBe(true);

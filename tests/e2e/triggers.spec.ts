@@ -6,7 +6,8 @@ import { collected, shopFor, siteInMode } from './support/consent.js';
 import { baseURL } from './support/env.js';
 import { demoSite, login } from './support/api.js';
 
-const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+const shot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 
 /**
  * The pointer leaving the window through the top edge, as the browser reports it: a `mouseout` with no
@@ -15,14 +16,22 @@ const shot = (page: Page, testInfo: TestInfo, name: string) => page.screenshot({
 async function leaveThroughTop(page: Page) {
   await page.mouse.move(640, 120);
   await page.mouse.move(640, 0, { steps: 4 });
-  await page.evaluate(() => document.documentElement.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, clientX: 640, clientY: 0, relatedTarget: null })));
+  await page.evaluate(() =>
+    document.documentElement.dispatchEvent(
+      new MouseEvent('mouseout', { bubbles: true, clientX: 640, clientY: 0, relatedTarget: null }),
+    ),
+  );
 }
 
 /** Every `trigger:*` event the page's `Beckon('on', 'trigger', …)` listener heard (registered before the loader runs). */
-const heardTriggers = (page: Page) => page.evaluate(() => (window as unknown as { __triggers?: unknown[] }).__triggers ?? []);
+const heardTriggers = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __triggers?: unknown[] }).__triggers ?? []);
 const listenForTriggers = (page: Page) =>
   page.addInitScript(() => {
-    const w = window as unknown as { Beckon?: ((...args: unknown[]) => void) & { q?: unknown[] }; __triggers: unknown[] };
+    const w = window as unknown as {
+      Beckon?: ((...args: unknown[]) => void) & { q?: unknown[] };
+      __triggers: unknown[];
+    };
     w.__triggers = [];
     w.Beckon = w.Beckon || Object.assign((...args: unknown[]) => void (w.Beckon!.q = w.Beckon!.q || []).push(args), {});
     w.Beckon('on', 'trigger', (event: unknown) => w.__triggers.push(event));
@@ -42,7 +51,12 @@ test('an exit-intent trigger offers a callback exactly once per session', async 
   const message = 'Leaving already? We can call you back in a minute.';
   const created = await request.post(`/api/sites/${site.id}/triggers`, {
     headers,
-    data: { name: 'Exit offer', conditions: { exitIntent: true }, action: { kind: 'callback', message }, frequency: { kind: 'session' } },
+    data: {
+      name: 'Exit offer',
+      conditions: { exitIntent: true },
+      action: { kind: 'callback', message },
+      frequency: { kind: 'session' },
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
 
@@ -57,7 +71,13 @@ test('an exit-intent trigger offers a callback exactly once per session', async 
   await page.goto(`${baseURL}/demo/`);
   await expect(widget.getByRole('button', { name: site.widget.launcherLabel })).toBeVisible();
   // The engine is a lazy chunk, fetched because the config has an enabled trigger.
-  await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((entry) => /\/widget\/triggers-/.test(entry.name)))).toBe(true);
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        performance.getEntriesByType('resource').some((entry) => /\/widget\/triggers-/.test(entry.name)),
+      ),
+    )
+    .toBe(true);
 
   await leaveThroughTop(page);
   await expect(offer).toBeVisible();
@@ -96,7 +116,10 @@ test('an exit-intent trigger offers a callback exactly once per session', async 
   await context.close();
 });
 
-test("an agent's Invite to chat opens the visitor's chat with the message, and the reply reaches the agent", async ({ browser, request }, testInfo) => {
+test("an agent's Invite to chat opens the visitor's chat with the message, and the reply reaches the agent", async ({
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(90_000);
   // The demo site, unchanged (an invitation changes no setting): its shop is served from 127.0.0.1 as is.
   // A page fulfilled by a Playwright route counts as a public address, and Chromium's local-network checks
@@ -150,7 +173,11 @@ test("an agent's Invite to chat opens the visitor's chat with the message, and t
   await expect(widget.locator('.bk-bubble').filter({ hasText: exactly(invitationText) })).toHaveCount(1);
   await expect(row.getByText('Accepted', { exact: true })).toBeVisible();
 
-  const invitations = ((await (await agentContext.request.get(`/api/sites/${site.id}/invitations`)).json()) as { invitations: Invitation[] }).invitations;
+  const invitations = (
+    (await (await agentContext.request.get(`/api/sites/${site.id}/invitations`)).json()) as {
+      invitations: Invitation[];
+    }
+  ).invitations;
   const accepted = invitations.find((entry) => entry.message === invitationText)!;
   expect(accepted.state).toBe('accepted');
   await agentPage.goto(`/app/sites/${site.key}/inbox/${accepted.conversationId}`);
@@ -164,14 +191,19 @@ test("an agent's Invite to chat opens the visitor's chat with the message, and t
   const phoneContext = await browser.newContext(phone);
   const phonePage = await phoneContext.newPage();
   await phonePage.goto(`${shopOrigin}/demo/pricing.html`);
-  await expect(phonePage.locator('beckon-widget').getByRole('button', { name: site.widget.launcherLabel })).toBeVisible();
+  await expect(
+    phonePage.locator('beckon-widget').getByRole('button', { name: site.widget.launcherLabel }),
+  ).toBeVisible();
   const phoneVisitorId = await storedVisitorId(phonePage);
   await agentPage.goto(`/app/sites/${site.key}/visitors`);
   const phoneRow = agentPage.locator('.visitor-row', { has: agentPage.locator(`[title="${phoneVisitorId}"]`) });
   await expect(phoneRow).toBeVisible();
   await shot(agentPage, testInfo, 'visitors-invite-state');
   await phoneRow.getByRole('button', { name: /Invite .* to chat/ }).click();
-  await agentPage.getByRole('dialog', { name: 'Invite to chat' }).getByRole('button', { name: 'Send invitation' }).click();
+  await agentPage
+    .getByRole('dialog', { name: 'Invite to chat' })
+    .getByRole('button', { name: 'Send invitation' })
+    .click();
   const teaser = phonePage.locator('beckon-widget .bk-teaser');
   await expect(teaser).toContainText(me.agent.name, { timeout: 12_000 });
   await expect(phonePage.locator('beckon-widget').getByRole('dialog')).toHaveCount(0);
@@ -184,7 +216,10 @@ test("an agent's Invite to chat opens the visitor's chat with the message, and t
 });
 
 test.describe('Triggers page', () => {
-  test('admins add a trigger with conditions, an action and a cap; it reaches the public config', async ({ browser, request }, testInfo) => {
+  test('admins add a trigger with conditions, an action and a cap; it reaches the public config', async ({
+    browser,
+    request,
+  }, testInfo) => {
     const { site } = await siteInMode(request, 'implied', 'Test site: triggers page');
     const context = await browser.newContext(desktop);
     await login(context.request);
@@ -210,18 +245,31 @@ test.describe('Triggers page', () => {
     await page.waitForTimeout(400); // the sidebar's drawer transition
     await page.screenshot({ path: testInfo.outputPath('triggers-page-phone.png'), fullPage: true });
 
-    const config = (await (await request.get(`/v1/sites/${site.key}/config`)).json()) as { triggers?: Pick<Trigger, 'conditions' | 'frequency'>[] };
+    const config = (await (await request.get(`/v1/sites/${site.key}/config`)).json()) as {
+      triggers?: Pick<Trigger, 'conditions' | 'frequency'>[];
+    };
     expect(config.triggers).toEqual([
-      expect.objectContaining({ conditions: { exitIntent: true, timeOnPage: 15, url: '*pricing*' }, frequency: { kind: 'days', days: 3 } }),
+      expect.objectContaining({
+        conditions: { exitIntent: true, timeOnPage: 15, url: '*pricing*' },
+        frequency: { kind: 'days', days: 3 },
+      }),
     ]);
     await context.close();
   });
 
-  test('admins edit a trigger in place: prefilled form, inline errors, cancel, and a saved change that survives a reload', async ({ browser, request }, testInfo) => {
+  test('admins edit a trigger in place: prefilled form, inline errors, cancel, and a saved change that survives a reload', async ({
+    browser,
+    request,
+  }, testInfo) => {
     const { site, headers } = await siteInMode(request, 'implied', 'Test site: edit a trigger');
     const created = await request.post(`/api/sites/${site.id}/triggers`, {
       headers,
-      data: { name: 'Leaving pricing', conditions: { exitIntent: true, url: '*pricing*' }, action: { kind: 'callback', message: 'Shall we call you?' }, frequency: { kind: 'days', days: 3 } },
+      data: {
+        name: 'Leaving pricing',
+        conditions: { exitIntent: true, url: '*pricing*' },
+        action: { kind: 'callback', message: 'Shall we call you?' },
+        frequency: { kind: 'days', days: 3 },
+      },
     });
     expect(created.status(), await created.text()).toBe(201);
     const context = await browser.newContext(desktop);
@@ -260,7 +308,10 @@ test.describe('Triggers page', () => {
     await expect(dialog.getByText('Give the trigger a name.')).toBeVisible();
     await expect(dialog.getByText('From 1 to 3600 seconds.')).toBeVisible();
     await expect(dialog.getByText('Write the greeting.')).toBeVisible();
-    await expect(dialog.getByRole('spinbutton', { name: 'Seconds on the page' })).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog.getByRole('spinbutton', { name: 'Seconds on the page' })).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
     await expectNoSeriousViolations(page, testInfo, 'trigger-edit-dialog', { include: 'dialog[open]' });
     await dialog.screenshot({ path: testInfo.outputPath('trigger-edit-errors-desktop.png') });
 
@@ -279,9 +330,15 @@ test.describe('Triggers page', () => {
     await expect(table.getByText('45 s on the page · page *pricing*')).toBeVisible();
     await expect(table.getByText('Open the chat')).toBeVisible();
     await expect(table.getByText('Once per 3 days')).toBeVisible();
-    const config = (await (await request.get(`/v1/sites/${site.key}/config`)).json()) as { triggers?: Pick<Trigger, 'conditions' | 'action' | 'frequency'>[] };
+    const config = (await (await request.get(`/v1/sites/${site.key}/config`)).json()) as {
+      triggers?: Pick<Trigger, 'conditions' | 'action' | 'frequency'>[];
+    };
     expect(config.triggers).toEqual([
-      expect.objectContaining({ conditions: { timeOnPage: 45, url: '*pricing*' }, action: { kind: 'chat', message: 'Comparing plans? Ask us anything.' }, frequency: { kind: 'days', days: 3 } }),
+      expect.objectContaining({
+        conditions: { timeOnPage: 45, url: '*pricing*' },
+        action: { kind: 'chat', message: 'Comparing plans? Ask us anything.' },
+        frequency: { kind: 'days', days: 3 },
+      }),
     ]);
 
     // The edit dialog on a phone.

@@ -10,7 +10,9 @@ type Receive = (request: IncomingMessage, response: ServerResponse) => Promise<v
 
 test.describe.configure({ timeout: 60_000 });
 
-test('an admin adds an endpoint, copies the secret shown once, and a signed test event reaches the CRM receiver', async ({ page }, testInfo) => {
+test('an admin adds an endpoint, copies the secret shown once, and a signed test event reaches the CRM receiver', async ({
+  page,
+}, testInfo) => {
   const processed: string[] = [];
   let receive: Receive | undefined;
   let failNext = 1;
@@ -41,7 +43,10 @@ test('an admin adds an endpoint, copies the secret shown once, and a signed test
 
     const secret = (await page.getByTestId('webhook-secret').textContent())!.trim();
     expect(secret).toMatch(/^whsec_/);
-    receive = createReceiver({ secret, onEvent: (event, id) => void (event.type === 'webhook.test' && processed.push(`${event.type} ${id}`)) });
+    receive = createReceiver({
+      secret,
+      onEvent: (event, id) => void (event.type === 'webhook.test' && processed.push(`${event.type} ${id}`)),
+    });
     await page.getByRole('button', { name: 'Done' }).click();
     await page.reload();
     // Shown once: after a reload only its first characters are on the page.

@@ -36,16 +36,25 @@ const keep = args.includes('--keep');
 const view = { width: 1100, height: 860 };
 const canvas = { width: 1600, height: 900 };
 
-for (const file of [serverMain, join(repoRoot, 'server/public/beckon.js'), join(repoRoot, 'server/public/app/index.html')]) {
-  if (!existsSync(file)) throw new Error(`${relative(repoRoot, file)} is missing: run \`npm run build\` at the repository root first.`);
+for (const file of [
+  serverMain,
+  join(repoRoot, 'server/public/beckon.js'),
+  join(repoRoot, 'server/public/app/index.html'),
+]) {
+  if (!existsSync(file))
+    throw new Error(`${relative(repoRoot, file)} is missing: run \`npm run build\` at the repository root first.`);
 }
 
 const tempDir = await mkdtemp(join(tmpdir(), 'beckon-screenshot-'));
 const port = await freePort();
 const origin = `http://localhost:${port}`;
 const server = await startServer(join(tempDir, 'data'), port);
-const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'] });
+const executablePath =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
+});
 
 try {
   const config = await (await fetch(`${origin}/v1/sites/demo/config`)).json();
@@ -91,10 +100,19 @@ try {
   await dashboard.getByRole('button', { name: /^(sign|log) in$/i }).click();
   await dashboard.getByRole('navigation').getByRole('link', { name: 'Visitors', exact: true }).click();
   await dashboard.getByRole('heading', { name: 'Visitors', exact: true }).waitFor();
-  await dashboard.getByRole('banner').getByRole('status').filter({ hasText: /live|streaming/i }).waitFor();
+  await dashboard
+    .getByRole('banner')
+    .getByRole('status')
+    .filter({ hasText: /live|streaming/i })
+    .waitFor();
 
   // The visitor in front of us: the demo shop with the widget open. Its pageview arrives on Visitors.
-  const visitor = await browser.newContext({ viewport: view, deviceScaleFactor: 2, colorScheme: 'light', userAgent: devices['Desktop Chrome'].userAgent });
+  const visitor = await browser.newContext({
+    viewport: view,
+    deviceScaleFactor: 2,
+    colorScheme: 'light',
+    userAgent: devices['Desktop Chrome'].userAgent,
+  });
   const shop = await visitor.newPage();
   await shop.goto(`${origin}/demo/`, { referer: 'https://www.google.com/' });
   const host = shop.locator('beckon-widget');
@@ -112,8 +130,16 @@ try {
 
   // The address bars show the default port, not this run's random one.
   const html = composition({
-    left: { png: shopPng, url: 'localhost:3000/demo/', caption: 'What a visitor sees: your site with the Beckon widget' },
-    right: { png: livePng, url: 'localhost:3000/app/sites/demo/visitors', caption: 'What your team sees: who is on the site, hot or cold, as it happens' },
+    left: {
+      png: shopPng,
+      url: 'localhost:3000/demo/',
+      caption: 'What a visitor sees: your site with the Beckon widget',
+    },
+    right: {
+      png: livePng,
+      url: 'localhost:3000/app/sites/demo/visitors',
+      caption: 'What your team sees: who is on the site, hot or cold, as it happens',
+    },
   });
   const composer = await browser.newContext({ viewport: canvas, deviceScaleFactor: 1 });
   const page = await composer.newPage();
@@ -129,7 +155,9 @@ try {
     console.log(`parts kept in ${tempDir}`);
   }
   const { size } = await stat(out);
-  console.log(`wrote ${relative(process.cwd(), out) || out} (${canvas.width} × ${canvas.height}, ${Math.round(size / 1024)} KB)`);
+  console.log(
+    `wrote ${relative(process.cwd(), out) || out} (${canvas.width} × ${canvas.height}, ${Math.round(size / 1024)} KB)`,
+  );
 } finally {
   await browser.close();
   await stopServer(server);
@@ -196,14 +224,16 @@ async function startServer(dataDir, listenPort) {
     BECKON_DEMO_SITE_KEY: 'demo',
     BECKON_LOG_LEVEL: 'warn',
   };
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'BECKON_PUBLIC_URL', 'BECKON_TRUST_PROXY', 'NODE_OPTIONS']) delete env[name];
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'BECKON_PUBLIC_URL', 'BECKON_TRUST_PROXY', 'NODE_OPTIONS'])
+    delete env[name];
   const child = spawn(process.execPath, [serverMain], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   process.once('exit', () => child.kill('SIGKILL'));
   let errors = '';
   child.stderr.on('data', (chunk) => (errors += chunk));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited during start-up (code ${child.exitCode}):\n${errors}`);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited during start-up (code ${child.exitCode}):\n${errors}`);
     try {
       if ((await fetch(`http://127.0.0.1:${listenPort}/healthz`)).ok) return child;
     } catch {

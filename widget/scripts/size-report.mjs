@@ -15,7 +15,9 @@ const budgets = {
   'widget/phone-*.js': 30720,
   'widget/form-words-*.js': 2048,
   'widget/chat-*.js': 20480,
-  ...Object.fromEntries(['de', 'fr', 'es', 'ru', 'lv', 'hy', 'uz', 'am', 'si'].map((language) => [`widget/${language}-*.js`, 1536])),
+  ...Object.fromEntries(
+    ['de', 'fr', 'es', 'ru', 'lv', 'hy', 'uz', 'am', 'si'].map((language) => [`widget/${language}-*.js`, 1536]),
+  ),
   'widget/consent-*.js': 1536,
   'widget/pixels-*.js': 1536,
   'widget/external-*.js': 1536,
@@ -31,7 +33,9 @@ function* files(dir) {
 }
 
 const budgetFor = (file) =>
-  Object.entries(budgets).find(([pattern]) => new RegExp(`^${pattern.replace('.', '\\.').replace('*', '.*')}$`).test(file))?.[1];
+  Object.entries(budgets).find(([pattern]) =>
+    new RegExp(`^${pattern.replace('.', '\\.').replace('*', '.*')}$`).test(file),
+  )?.[1];
 
 const rows = [...files(dist)].map((path) => {
   const file = relative(dist, path).split('\\').join('/');

@@ -5,7 +5,18 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 /** gzip -9 budgets in bytes; scripts/size-report.mjs prints the same numbers on every build. */
-const budgets = { loader: 6144, ui: 18432, chat: 20480, locale: 1536, forms: 8192, phone: 30720, formLocale: 2048, lazyLoaderChunk: 1536, shell: 3072, triggers: 2048 } as const;
+const budgets = {
+  loader: 6144,
+  ui: 18432,
+  chat: 20480,
+  locale: 1536,
+  forms: 8192,
+  phone: 30720,
+  formLocale: 2048,
+  lazyLoaderChunk: 1536,
+  shell: 3072,
+  triggers: 2048,
+} as const;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -18,18 +29,22 @@ function read(path: string): string {
 
 function chunks(pattern: RegExp): string[] {
   const dir = `${dist}widget`;
-  return (existsSync(dir) ? readdirSync(dir).filter((file) => pattern.test(file)) : []).map((file) => read(`${dir}/${file}`));
+  return (existsSync(dir) ? readdirSync(dir).filter((file) => pattern.test(file)) : []).map((file) =>
+    read(`${dir}/${file}`),
+  );
 }
 
 function chunk(name: string): string {
   // Exactly `<name>-<8-character hash>.js`, so that `chat` does not also match a shared `chat-storage-…` chunk.
   const found = chunks(new RegExp(`^${name}-[\\w-]{8}\\.js$`));
-  if (found.length !== 1) throw new Error(`expected one ${name} chunk in ${dist}widget, found ${found.length}: build the widget first`);
+  if (found.length !== 1)
+    throw new Error(`expected one ${name} chunk in ${dist}widget, found ${found.length}: build the widget first`);
   return found[0]!;
 }
 
 /** The chunk files a chunk imports statically (hashes may contain '-': take whole file names). */
-const staticImports = (code: string) => [...code.matchAll(/from\s*["'`]\.\/([\w-]+\.js)["'`]/g)].map((match) => match[1]!);
+const staticImports = (code: string) =>
+  [...code.matchAll(/from\s*["'`]\.\/([\w-]+\.js)["'`]/g)].map((match) => match[1]!);
 const file = (name: string) => read(`${dist}widget/${name}`);
 
 /**
@@ -46,7 +61,12 @@ const shellChunks = () => [chunk('shell'), ...staticImports(chunk('shell')).map(
 const uiChunk = () => {
   const entry = chunk('ui');
   const loaded = new Set(staticImports(chunk('shell')));
-  return [entry, ...staticImports(entry).filter((name) => !loaded.has(name)).map(file)].join('\n');
+  return [
+    entry,
+    ...staticImports(entry)
+      .filter((name) => !loaded.has(name))
+      .map(file),
+  ].join('\n');
 };
 const chatChunk = () => chunk('chat');
 
@@ -120,7 +140,8 @@ describe('size budget', () => {
       for (const marker of [preactMarker, ...zodMarkers, ...socketMarkers]) expect(code).not.toContain(marker);
     }
     // The loader names each of them (and the launcher shell it imports with the config).
-    for (const name of ['shell', 'consent', 'pixels', 'external']) expect(read(`${dist}beckon.js`)).toMatch(new RegExp(`widget/${name}-[\\w-]{8}\\.js`));
+    for (const name of ['shell', 'consent', 'pixels', 'external'])
+      expect(read(`${dist}beckon.js`)).toMatch(new RegExp(`widget/${name}-[\\w-]{8}\\.js`));
   });
 
   it(`keeps the trigger engine a lazy chunk within ${budgets.triggers} bytes gzipped, without Preact, zod or socket.io`, () => {

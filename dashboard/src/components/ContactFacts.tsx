@@ -1,7 +1,11 @@
 import { t } from './i18n';
 
 /** Name, email and phone as the rows of a `<dl>`: mail and call links where given, "Not given" where not. */
-export function ContactFacts({ contact }: { contact: { name: string | null; email: string | null; phone: string | null } }) {
+export function ContactFacts({
+  contact,
+}: {
+  contact: { name: string | null; email: string | null; phone: string | null };
+}) {
   const notGiven = <span class="muted">{t('notGiven')}</span>;
   return (
     <>

@@ -3,7 +3,15 @@ import { CheckIcon, CopyIcon } from './Icons';
 import { t } from './i18n';
 
 /** Copies `text`; says "Copied" for two seconds. Falls back to a hidden textarea where the clipboard API is missing (plain-http self-hosting). */
-export function CopyButton({ text, label = t('copy'), class: className = 'btn btn-secondary btn-sm' }: { text: string; label?: string; class?: string }) {
+export function CopyButton({
+  text,
+  label = t('copy'),
+  class: className = 'btn btn-secondary btn-sm',
+}: {
+  text: string;
+  label?: string;
+  class?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   useEffect(() => {

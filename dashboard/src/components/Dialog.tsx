@@ -29,6 +29,7 @@ export function Dialog({ open, title, description, onClose, children, size = 'md
   }, [open]);
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes it; the keyboard closes it with Esc (the dialog's cancel event).
     <dialog
       ref={ref}
       class={`dialog dialog-${size}`}

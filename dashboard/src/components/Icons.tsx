@@ -146,7 +146,14 @@ export function Logo({ size = 28 }: { size?: number }) {
       <rect width="32" height="32" rx="8" fill="var(--accent, #4f46e5)" />
       <circle cx="11" cy="21" r="2.6" fill="#fff" />
       <path d="M11 13.5a7.5 7.5 0 0 1 7.5 7.5" stroke="#fff" stroke-width="2.6" stroke-linecap="round" fill="none" />
-      <path d="M11 7.5A13.5 13.5 0 0 1 24.5 21" stroke="#fff" stroke-width="2.6" stroke-linecap="round" fill="none" opacity=".7" />
+      <path
+        d="M11 7.5A13.5 13.5 0 0 1 24.5 21"
+        stroke="#fff"
+        stroke-width="2.6"
+        stroke-linecap="round"
+        fill="none"
+        opacity=".7"
+      />
     </svg>
   );
 }

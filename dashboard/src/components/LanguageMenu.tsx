@@ -7,7 +7,15 @@ import './LanguageMenu.css';
  * so it follows them to every browser) and switches the dashboard. `compact` (the top bar) shows only the
  * select; its accessible name stays.
  */
-export function LanguageMenu({ value, onChange, compact = false }: { value: DashboardLocale; onChange(locale: DashboardLocale): void; compact?: boolean }) {
+export function LanguageMenu({
+  value,
+  onChange,
+  compact = false,
+}: {
+  value: DashboardLocale;
+  onChange(locale: DashboardLocale): void;
+  compact?: boolean;
+}) {
   return (
     <label class={`language-menu${compact ? ' language-menu-compact' : ''}`} title={t('languageHint')}>
       <span class="language-menu-label">{t('languageLabel')}</span>

@@ -2,7 +2,15 @@ import type { ComponentChildren } from 'preact';
 import { t } from './i18n';
 import './PageHeader.css';
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ComponentChildren; actions?: ComponentChildren }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
   return (
     <header class="page-header">
       <div>
@@ -14,7 +22,17 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function EmptyState({ icon, title, children, actions }: { icon?: ComponentChildren; title: string; children?: ComponentChildren; actions?: ComponentChildren }) {
+export function EmptyState({
+  icon,
+  title,
+  children,
+  actions,
+}: {
+  icon?: ComponentChildren;
+  title: string;
+  children?: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
   return (
     <div class="empty-state">
       {icon && <div class="empty-icon">{icon}</div>}

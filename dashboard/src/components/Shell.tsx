@@ -35,9 +35,29 @@ import { SiteSwitcher } from './SiteSwitcher';
 import { LanguageMenu } from './LanguageMenu';
 import { t } from './i18n';
 
-export type Section = 'inbox' | 'visitors' | 'leads' | 'callbacks' | 'feedback' | 'scoring' | 'routing' | 'triggers' | 'audiences' | 'install' | 'appearance' | 'chat' | 'webhooks' | 'api-keys' | 'privacy';
+export type Section =
+  | 'inbox'
+  | 'visitors'
+  | 'leads'
+  | 'callbacks'
+  | 'feedback'
+  | 'scoring'
+  | 'routing'
+  | 'triggers'
+  | 'audiences'
+  | 'install'
+  | 'appearance'
+  | 'chat'
+  | 'webhooks'
+  | 'api-keys'
+  | 'privacy';
 
-const siteNav: ReadonlyArray<{ section: Section; label: Parameters<typeof t>[0]; Icon: typeof ActivityIcon; adminOnly?: boolean }> = [
+const siteNav: ReadonlyArray<{
+  section: Section;
+  label: Parameters<typeof t>[0];
+  Icon: typeof ActivityIcon;
+  adminOnly?: boolean;
+}> = [
   { section: 'inbox', label: 'navInbox', Icon: InboxIcon },
   { section: 'visitors', label: 'navVisitors', Icon: ActivityIcon },
   { section: 'leads', label: 'navLeads', Icon: ContactIcon },
@@ -100,7 +120,12 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
             <Logo size={28} />
             <span class="wordmark">Beckon</span>
           </Link>
-          <button type="button" class="icon-button sidebar-close" aria-label={t('closeMenu')} onClick={() => setMenuOpen(false)}>
+          <button
+            type="button"
+            class="icon-button sidebar-close"
+            aria-label={t('closeMenu')}
+            onClick={() => setMenuOpen(false)}
+          >
             <XIcon />
           </button>
         </div>
@@ -110,42 +135,48 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
         <nav class="nav">
           <p class="nav-heading">{t('navHeadingSite')}</p>
           <ul>
-            {siteNav.filter((item) => isAdmin || !item.adminOnly).map(({ section: target, label, Icon }) => (
-              <li key={target}>
-                {siteBase ? (
-                  <Link
-                    to={`${siteBase}/${target}`}
-                    class={`nav-link${section === target ? ' active' : ''}`}
-                    aria-current={section === target ? 'page' : undefined}
-                  >
-                    <Icon />
-                    <span>{t(label)}</span>
-                    {target === 'callbacks' && waitingCallbacks > 0 && (
-                      <span class="nav-badge" aria-label={t('waitingCount', { count: waitingCallbacks })}>
-                        {waitingCallbacks > 99 ? '99+' : waitingCallbacks}
-                      </span>
-                    )}
-                    {target === 'inbox' && siteUnread > 0 && (
-                      <span class="nav-badge" aria-label={t('unreadCount', { count: siteUnread })}>
-                        {siteUnread > 99 ? '99+' : siteUnread}
-                      </span>
-                    )}
-                  </Link>
-                ) : (
-                  <span class="nav-link disabled" aria-disabled="true">
-                    <Icon />
-                    <span>{t(label)}</span>
-                  </span>
-                )}
-              </li>
-            ))}
+            {siteNav
+              .filter((item) => isAdmin || !item.adminOnly)
+              .map(({ section: target, label, Icon }) => (
+                <li key={target}>
+                  {siteBase ? (
+                    <Link
+                      to={`${siteBase}/${target}`}
+                      class={`nav-link${section === target ? ' active' : ''}`}
+                      aria-current={section === target ? 'page' : undefined}
+                    >
+                      <Icon />
+                      <span>{t(label)}</span>
+                      {target === 'callbacks' && waitingCallbacks > 0 && (
+                        <span class="nav-badge" role="img" aria-label={t('waitingCount', { count: waitingCallbacks })}>
+                          {waitingCallbacks > 99 ? '99+' : waitingCallbacks}
+                        </span>
+                      )}
+                      {target === 'inbox' && siteUnread > 0 && (
+                        <span class="nav-badge" role="img" aria-label={t('unreadCount', { count: siteUnread })}>
+                          {siteUnread > 99 ? '99+' : siteUnread}
+                        </span>
+                      )}
+                    </Link>
+                  ) : (
+                    <span class="nav-link disabled" aria-disabled="true">
+                      <Icon />
+                      <span>{t(label)}</span>
+                    </span>
+                  )}
+                </li>
+              ))}
           </ul>
           {isAdmin && (
             <>
               <p class="nav-heading">{t('navHeadingWorkspace')}</p>
               <ul>
                 <li>
-                  <Link to="/team" class={`nav-link${teamActive ? ' active' : ''}`} aria-current={teamActive ? 'page' : undefined}>
+                  <Link
+                    to="/team"
+                    class={`nav-link${teamActive ? ' active' : ''}`}
+                    aria-current={teamActive ? 'page' : undefined}
+                  >
                     <UsersIcon />
                     <span>{t('navTeam')}</span>
                   </Link>
@@ -167,7 +198,13 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
         </div>
       </aside>
 
-      <button type="button" class="scrim" aria-label={t('closeMenu')} tabIndex={-1} onClick={() => setMenuOpen(false)} />
+      <button
+        type="button"
+        class="scrim"
+        aria-label={t('closeMenu')}
+        tabIndex={-1}
+        onClick={() => setMenuOpen(false)}
+      />
 
       <div class="main-col">
         <header class="topbar">
@@ -249,10 +286,7 @@ export function ConnectionIndicator() {
 export function PresenceToggle() {
   const { presence, setPresence, status } = useLive();
   const next = presence === 'online' ? 'away' : 'online';
-  const title =
-    presence === 'online'
-      ? t('presenceOnlineTitle')
-      : t('presenceAwayTitle');
+  const title = presence === 'online' ? t('presenceOnlineTitle') : t('presenceAwayTitle');
   const presenceName = (value: 'online' | 'away') => (value === 'online' ? t('presenceOnline') : t('presenceAway'));
   return (
     <button
@@ -273,11 +307,7 @@ export function NotificationsToggle() {
   const { notifications } = useShellStatus();
   const { enabled, permission } = notifications;
   const blocked = permission === 'denied';
-  const title = !enabled
-    ? t('notifyEnableTitle')
-    : blocked
-      ? t('notifyBlockedTitle')
-      : t('notifyOnTitle');
+  const title = !enabled ? t('notifyEnableTitle') : blocked ? t('notifyBlockedTitle') : t('notifyOnTitle');
   return (
     <button
       type="button"

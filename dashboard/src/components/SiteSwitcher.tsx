@@ -10,7 +10,15 @@ import { t } from './i18n';
 import './SiteSwitcher.css';
 
 /** The current site with a menu of the others; switching keeps the page you are on. */
-export function SiteSwitcher({ current, section, onDone }: { current: Site | undefined; section: Section; onDone?: () => void }) {
+export function SiteSwitcher({
+  current,
+  section,
+  onDone,
+}: {
+  current: Site | undefined;
+  section: Section;
+  onDone?: () => void;
+}) {
   const { sites, isAdmin, openCreateSite } = useSession();
   const inbox = useShellStatus();
   const [open, setOpen] = useState(false);
@@ -94,7 +102,7 @@ export function SiteSwitcher({ current, section, onDone }: { current: Site | und
                   <span class="switcher-key">{site.key}</span>
                 </span>
                 {inbox.unread(site.id) > 0 && (
-                  <span class="count-pill" aria-label={t('unreadCount', { count: inbox.unread(site.id) })}>
+                  <span class="count-pill" role="img" aria-label={t('unreadCount', { count: inbox.unread(site.id) })}>
                     {inbox.unread(site.id)}
                   </span>
                 )}
@@ -131,7 +139,11 @@ export function SiteSwitcher({ current, section, onDone }: { current: Site | und
 /** The site's initial on its widget colour: the same colour visitors see. */
 export function SiteAvatar({ site }: { site: Site }) {
   return (
-    <span class="site-avatar" style={{ background: site.widget.color, color: contrastText(site.widget.color) }} aria-hidden="true">
+    <span
+      class="site-avatar"
+      style={{ background: site.widget.color, color: contrastText(site.widget.color) }}
+      aria-hidden="true"
+    >
       {(site.name.trim()[0] ?? site.key[0] ?? '?').toUpperCase()}
     </span>
   );

@@ -34,7 +34,8 @@ export function createChime() {
   let context: AudioContext | null = null;
 
   const unlock = () => {
-    const Ctor = (globalThis.AudioContext ?? (globalThis as { webkitAudioContext?: AudioContextClass }).webkitAudioContext) as AudioContextClass | undefined;
+    const Ctor = (globalThis.AudioContext ??
+      (globalThis as { webkitAudioContext?: AudioContextClass }).webkitAudioContext) as AudioContextClass | undefined;
     if (!Ctor) return;
     context ??= new Ctor();
     if (context.state === 'suspended') void context.resume().catch(() => {});
@@ -62,7 +63,13 @@ export function createChime() {
     }
   };
 
-  return { unlock, play, get unlocked() { return context !== null; } };
+  return {
+    unlock,
+    play,
+    get unlocked() {
+      return context !== null;
+    },
+  };
 }
 
 /** A system notification; the text is plain text by definition (no markup is interpreted). */

@@ -22,7 +22,8 @@ export function createConsole(root: HTMLElement): EventLog & { attach(beckon: Be
 
   const log: EventLog = {
     add(kind, message, details) {
-      if (!analytics && (kind === 'pageview' || kind === 'track' || kind === 'identify')) message += ' (not sent: no consent)';
+      if (!analytics && (kind === 'pageview' || kind === 'track' || kind === 'identify'))
+        message += ' (not sent: no consent)';
       const time = new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
       list.prepend(
         h(
@@ -46,7 +47,12 @@ export function createConsole(root: HTMLElement): EventLog & { attach(beckon: Be
 
   root.append(
     h('div', { class: 'console-head' }, h('h2', null, 'Beckon SDK'), status),
-    h('div', { class: 'log-head' }, h('h3', null, 'Event log'), h('button', { type: 'button', class: 'link-button', onclick: clear }, 'Clear')),
+    h(
+      'div',
+      { class: 'log-head' },
+      h('h3', null, 'Event log'),
+      h('button', { type: 'button', class: 'link-button', onclick: clear }, 'Clear'),
+    ),
     h('div', { class: 'log-scroll' }, empty, list),
     tools,
     h('details', { class: 'console-details' }, h('summary', null, 'Connection details'), facts),
@@ -60,13 +66,35 @@ export function createConsole(root: HTMLElement): EventLog & { attach(beckon: Be
       fact('Session', beckon.sessionId, 'session-id'),
     );
 
-    const name = h('input', { id: 'identify-name', class: 'input', name: 'name', autocomplete: 'name', placeholder: 'Ada Lovelace', maxlength: '200' });
-    const email = h('input', { id: 'identify-email', class: 'input', name: 'email', type: 'email', autocomplete: 'email', placeholder: 'ada@acme.io', maxlength: '254' });
+    const name = h('input', {
+      id: 'identify-name',
+      class: 'input',
+      name: 'name',
+      autocomplete: 'name',
+      placeholder: 'Ada Lovelace',
+      maxlength: '200',
+    });
+    const email = h('input', {
+      id: 'identify-email',
+      class: 'input',
+      name: 'email',
+      type: 'email',
+      autocomplete: 'email',
+      placeholder: 'ada@acme.io',
+      maxlength: '254',
+    });
     const form = h(
       'form',
       { class: 'identify', 'aria-labelledby': 'identify-title' },
       h('h3', { id: 'identify-title' }, 'Identify the visitor'),
-      h('div', { class: 'identify-fields' }, h('label', { for: 'identify-name' }, 'Name'), h('label', { for: 'identify-email' }, 'Email'), name, email),
+      h(
+        'div',
+        { class: 'identify-fields' },
+        h('label', { for: 'identify-name' }, 'Name'),
+        h('label', { for: 'identify-email' }, 'Email'),
+        name,
+        email,
+      ),
       h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, 'Identify'),
     );
     form.addEventListener('submit', (event) => {
@@ -86,7 +114,13 @@ export function createConsole(root: HTMLElement): EventLog & { attach(beckon: Be
     toggle.addEventListener('change', () => beckon.consent(toggle.checked ? 'grant' : 'deny', { analytics: true }));
     tools.replaceChildren(
       form,
-      h('label', { class: 'switch', for: 'consent-analytics' }, toggle, h('span', null, 'Analytics consent'), h('small', null, 'Off: the SDK sends nothing')),
+      h(
+        'label',
+        { class: 'switch', for: 'consent-analytics' },
+        toggle,
+        h('span', null, 'Analytics consent'),
+        h('small', null, 'Off: the SDK sends nothing'),
+      ),
     );
 
     beckon.on('pageview', ({ url }) => log.add('pageview', pathOf(url)));
@@ -107,12 +141,20 @@ export function createConsole(root: HTMLElement): EventLog & { attach(beckon: Be
       status.textContent = text;
     };
     try {
-      const response = await fetch(`${config.endpoint}/v1/sites/${encodeURIComponent(config.site)}/config`, { credentials: 'omit' });
-      const body = (await response.json().catch(() => null)) as { name?: string; error?: { code?: string; message?: string } } | null;
+      const response = await fetch(`${config.endpoint}/v1/sites/${encodeURIComponent(config.site)}/config`, {
+        credentials: 'omit',
+      });
+      const body = (await response.json().catch(() => null)) as {
+        name?: string;
+        error?: { code?: string; message?: string };
+      } | null;
       if (response.ok) {
         show('ok', `Connected to site “${body?.name ?? config.site}”`);
       } else if (body?.error?.code === 'origin_not_allowed') {
-        show('error', `This origin is not allowed: add ${location.origin} to the site's allowed origins in the dashboard (Install page).`);
+        show(
+          'error',
+          `This origin is not allowed: add ${location.origin} to the site's allowed origins in the dashboard (Install page).`,
+        );
       } else {
         show('error', body?.error?.message ?? `The server answered ${response.status}`);
       }

@@ -26,7 +26,15 @@ export function createPages(actions: PageActions): { routes: Record<string, Page
         h(
           'div',
           { class: 'actions' },
-          h('button', { type: 'button', class: 'btn btn-primary', onclick: () => actions.track('trial_started', { source: 'home_hero' }) }, 'Start free trial'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn btn-primary',
+              onclick: () => actions.track('trial_started', { source: 'home_hero' }),
+            },
+            'Start free trial',
+          ),
           link('/products', 'See the products'),
         ),
         h(
@@ -46,13 +54,38 @@ export function createPages(actions: PageActions): { routes: Record<string, Page
         'section',
         { class: 'page', 'aria-labelledby': 'page-title' },
         h('h1', { id: 'page-title' }, 'Products'),
-        h('p', { class: 'lead' }, 'Pick what you need. Each “Add” button calls track() with the product and its price.'),
+        h(
+          'p',
+          { class: 'lead' },
+          'Pick what you need. Each “Add” button calls track() with the product and its price.',
+        ),
         h(
           'div',
           { class: 'cards' },
-          product(actions, 'monitors', 'Monitors', icons.pulse, 9, 'HTTP, TCP, ping and keyword checks with response-time charts.'),
-          product(actions, 'status-pages', 'Status pages', icons.page, 12, 'Incidents, maintenance windows and subscriber e-mails.'),
-          product(actions, 'on-call', 'On-call', icons.users, 15, 'Rotations, overrides and escalation policies for your team.'),
+          product(
+            actions,
+            'monitors',
+            'Monitors',
+            icons.pulse,
+            9,
+            'HTTP, TCP, ping and keyword checks with response-time charts.',
+          ),
+          product(
+            actions,
+            'status-pages',
+            'Status pages',
+            icons.page,
+            12,
+            'Incidents, maintenance windows and subscriber e-mails.',
+          ),
+          product(
+            actions,
+            'on-call',
+            'On-call',
+            icons.users,
+            15,
+            'Rotations, overrides and escalation policies for your team.',
+          ),
         ),
       ),
   };
@@ -92,7 +125,15 @@ export function createPages(actions: PageActions): { routes: Record<string, Page
           { class: 'callout' },
           h('h2', null, 'Talk to us'),
           h('p', null, 'Want a walkthrough for your team? Ask for a demo and we will get back to you within a day.'),
-          h('button', { type: 'button', class: 'btn btn-primary', onclick: () => actions.track('demo_requested', { page: 'about' }) }, 'Request a demo'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn btn-primary',
+              onclick: () => actions.track('demo_requested', { page: 'about' }),
+            },
+            'Request a demo',
+          ),
         ),
       ),
   };
@@ -113,7 +154,13 @@ export function createPages(actions: PageActions): { routes: Record<string, Page
 }
 
 function feature(path: string, title: string, text: string) {
-  return h('li', { class: 'feature' }, h('span', { class: 'feature-icon' }, icon(path)), h('h2', null, title), h('p', null, text));
+  return h(
+    'li',
+    { class: 'feature' },
+    h('span', { class: 'feature-icon' }, icon(path)),
+    h('h2', null, title),
+    h('p', null, text),
+  );
 }
 
 function product(actions: PageActions, id: string, name: string, path: string, price: number, text: string) {
@@ -124,7 +171,15 @@ function product(actions: PageActions, id: string, name: string, path: string, p
     h('h2', null, name),
     h('p', null, text),
     h('p', { class: 'price' }, h('strong', null, `$${price}`), ' / month'),
-    h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => actions.track('product_added', { product: id, price }) }, `Add ${name}`),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-secondary',
+        onclick: () => actions.track('product_added', { product: id, price }),
+      },
+      `Add ${name}`,
+    ),
   );
 }
 

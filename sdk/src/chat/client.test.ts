@@ -79,7 +79,14 @@ const settings: ChatSettings = {
   expectedReplyMinutes: 5,
 };
 const conversationId = '00000000-0000-4000-8000-000000000001';
-const readyDefaults: ChatReady = { token: 'token-aaaaaaaaaaaaaaaaaaaaaaaa', conversation: null, messages: [], settings, available: true, reason: 'online' };
+const readyDefaults: ChatReady = {
+  token: 'token-aaaaaaaaaaaaaaaaaaaaaaaa',
+  conversation: null,
+  messages: [],
+  settings,
+  available: true,
+  reason: 'online',
+};
 
 const summary = (overrides: Partial<ConversationSummary> = {}): ConversationSummary => ({
   id: conversationId,
@@ -112,7 +119,8 @@ const message = (seq: number, overrides: Partial<ChatMessage> = {}): ChatMessage
   createdAt: new Date(Date.UTC(2030, 0, 1, 10, 0, seq)).toISOString(),
   ...overrides,
 });
-const visitorMessage = (seq: number, clientId: string, text: string) => message(seq, { author: 'visitor', agent: null, clientId, text });
+const visitorMessage = (seq: number, clientId: string, text: string) =>
+  message(seq, { author: 'visitor', agent: null, clientId, text });
 
 function memoryStorage(): ChatStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -264,7 +272,12 @@ describe('chat client: the outbox', () => {
     await expect(sent).resolves.toEqual(stored);
     await settle();
     expect(client.state.messages).toHaveLength(1);
-    expect(client.state.messages[0]).toMatchObject({ id: stored.id, seq: 1, delivery: 'sent', key: `v:${stored.clientId}` });
+    expect(client.state.messages[0]).toMatchObject({
+      id: stored.id,
+      seq: 1,
+      delivery: 'sent',
+      key: `v:${stored.clientId}`,
+    });
   });
 
   it('sends queued messages one at a time, in the order written', async () => {
@@ -298,7 +311,11 @@ describe('chat client: the outbox', () => {
     await settle();
     const send = socket().last('message:send');
     const autoReply = message(2, { author: 'system', agent: null, text: 'We answer within 5 minutes.' });
-    send.ack!({ ok: true, message: visitorMessage(1, send.payload.clientId as string, 'Do you ship to Norway?'), autoReply });
+    send.ack!({
+      ok: true,
+      message: visitorMessage(1, send.payload.clientId as string, 'Do you ship to Norway?'),
+      autoReply,
+    });
     await settle();
     // The same reply relayed again (a resync) is not shown twice.
     socket().fire('message:new', autoReply);
@@ -359,7 +376,10 @@ describe('chat client: the outbox', () => {
     socket().accept();
     void client.send('hello');
     await settle();
-    socket().last('message:send').ack!({ ok: false, error: { code: 'rate_limited', message: 'slow', details: { retryAfterSeconds: 4 } } });
+    socket().last('message:send').ack!({
+      ok: false,
+      error: { code: 'rate_limited', message: 'slow', details: { retryAfterSeconds: 4 } },
+    });
     await vi.advanceTimersByTimeAsync(3900);
     expect(socket().sentOf('message:send')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(100);
@@ -393,14 +413,21 @@ describe('chat client: the outbox', () => {
     // The first one did reach the server before the reload.
     second.socket().accept({
       conversation: summary(),
-      messages: [visitorMessage(1, pending[0]!.clientId, 'sent but never acknowledged'), message(2, { author: 'system', agent: null })],
+      messages: [
+        visitorMessage(1, pending[0]!.clientId, 'sent but never acknowledged'),
+        message(2, { author: 'system', agent: null }),
+      ],
     });
     await settle();
     second.socket().last('messages:since').ack!({ ok: true, messages: [] });
     await settle();
     const resent = second.socket().sentOf('message:send');
     expect(resent.map((item) => item.payload.clientId)).toEqual([pending[1]!.clientId]);
-    expect(second.client.state.messages.map((entry) => entry.text)).toEqual(['sent but never acknowledged', 'message 2', 'never left the page']);
+    expect(second.client.state.messages.map((entry) => entry.text)).toEqual([
+      'sent but never acknowledged',
+      'message 2',
+      'never left the page',
+    ]);
     expect(second.stored()!.outbox!.map((item) => item.clientId)).toEqual([pending[1]!.clientId]);
   });
 });
@@ -471,7 +498,14 @@ describe('chat client: merging and resync', () => {
     void client.send('one more question');
     await settle();
     const send = socket().last('message:send');
-    send.ack!({ ok: true, message: { ...visitorMessage(1, send.payload.clientId as string, 'one more question'), conversationId: next, createdAt: '2030-01-02T00:00:00.000Z' } });
+    send.ack!({
+      ok: true,
+      message: {
+        ...visitorMessage(1, send.payload.clientId as string, 'one more question'),
+        conversationId: next,
+        createdAt: '2030-01-02T00:00:00.000Z',
+      },
+    });
     await settle();
     expect(client.state.conversation).toMatchObject({ id: next, status: 'open' });
     expect(client.state.messages.map((entry) => [entry.conversationId, entry.seq])).toEqual([
@@ -492,14 +526,21 @@ describe('chat client: merging and resync', () => {
     client.markRead();
     client.markRead();
     expect(client.state.unread).toBe(0);
-    expect(socket().sentOf('message:read').map((item) => item.payload)).toEqual([{ conversationId, seq: 3 }]);
+    expect(
+      socket()
+        .sentOf('message:read')
+        .map((item) => item.payload),
+    ).toEqual([{ conversationId, seq: 3 }]);
     expect(stored()).toMatchObject({ conversationId, open: true, readSeq: 3 });
   });
 
   it('shows read receipts, the agent and their typing', async () => {
     const { client, socket } = setup();
     client.connect();
-    socket().accept({ conversation: summary(), messages: [visitorMessage(1, 'client-aaaaaaaa', 'hi'), visitorMessage(2, 'client-bbbbbbbb', 'there')] });
+    socket().accept({
+      conversation: summary(),
+      messages: [visitorMessage(1, 'client-aaaaaaaa', 'hi'), visitorMessage(2, 'client-bbbbbbbb', 'there')],
+    });
     const agents: unknown[] = [];
     client.on('agent', (event) => agents.push(event));
     socket().fire('conversation:assigned', { conversationId, agent: { id: 'a1', name: 'Anna' } });
@@ -515,19 +556,32 @@ describe('chat client: merging and resync', () => {
   });
 
   it('keeps read receipts across a page load from the conversation summary, never stepping back', async () => {
-    const history = [visitorMessage(1, 'client-aaaaaaaa', 'hi'), message(2), visitorMessage(3, 'client-bbbbbbbb', 'there'), visitorMessage(4, 'client-cccccccc', 'again')];
+    const history = [
+      visitorMessage(1, 'client-aaaaaaaa', 'hi'),
+      message(2),
+      visitorMessage(3, 'client-bbbbbbbb', 'there'),
+      visitorMessage(4, 'client-cccccccc', 'again'),
+    ];
     const { client, socket } = setup();
     client.connect();
     socket().accept({ conversation: summary({ agentReadSeq: 3, lastSeq: 4 }), messages: history });
     expect(client.state.conversation?.agentReadSeq).toBe(3);
-    expect(client.state.messages.filter((entry) => entry.author === 'visitor').map((entry) => entry.delivery)).toEqual(['read', 'read', 'sent']);
+    expect(client.state.messages.filter((entry) => entry.author === 'visitor').map((entry) => entry.delivery)).toEqual([
+      'read',
+      'read',
+      'sent',
+    ]);
     // A live receipt moves it on; an older summary on a reconnect does not move it back.
     socket().fire('message:read', { conversationId, seq: 4 });
     socket().drop();
     socket().accept({ conversation: summary({ agentReadSeq: 3, lastSeq: 4 }), messages: history });
     await settle();
     expect(client.state.conversation?.agentReadSeq).toBe(4);
-    expect(client.state.messages.filter((entry) => entry.author === 'visitor').map((entry) => entry.delivery)).toEqual(['read', 'read', 'read']);
+    expect(client.state.messages.filter((entry) => entry.author === 'visitor').map((entry) => entry.delivery)).toEqual([
+      'read',
+      'read',
+      'read',
+    ]);
   });
 });
 
@@ -604,7 +658,13 @@ describe('chat client: late acks and the order of message events', () => {
     expect(client.state.messages.map((entry) => entry.delivery)).toEqual([undefined, 'failed', 'failed']);
 
     socket().drop();
-    socket().accept({ conversation: summary(), messages: [message(1), visitorMessage(2, storedAttempt!.payload.clientId as string, 'stored before the link died')] });
+    socket().accept({
+      conversation: summary(),
+      messages: [
+        message(1),
+        visitorMessage(2, storedAttempt!.payload.clientId as string, 'stored before the link died'),
+      ],
+    });
     await settle();
     socket().last('messages:since').ack!({ ok: true, messages: [] });
     await settle();
@@ -637,7 +697,10 @@ describe('chat client: late acks and the order of message events', () => {
     expect(events).toEqual([]);
     const since = socket().last('messages:since');
     expect(since.payload).toEqual({ conversationId, afterSeq: 1 });
-    since.ack!({ ok: true, messages: [visitorMessage(2, clientId, 'Is it in stock?'), message(3, { text: 'Yes, two left' })] });
+    since.ack!({
+      ok: true,
+      messages: [visitorMessage(2, clientId, 'Is it in stock?'), message(3, { text: 'Yes, two left' })],
+    });
     await settle();
     expect(events).toEqual([2, 3]);
     expect(client.state.messages.map((entry) => [entry.text, entry.delivery ?? null])).toEqual([
@@ -693,7 +756,11 @@ describe('chat client: late acks and the order of message events', () => {
     socket().fire('connect');
     socket().fire('message:new', message(8));
     expect(events).toEqual([2, 3, 4, 6]);
-    socket().fire('chat:ready', { ...readyDefaults, conversation: summary(), messages: [message(1), message(2), message(3), message(4), message(6), message(7)] });
+    socket().fire('chat:ready', {
+      ...readyDefaults,
+      conversation: summary(),
+      messages: [message(1), message(2), message(3), message(4), message(6), message(7)],
+    });
     expect(events).toEqual([2, 3, 4, 6, 7, 8]);
     await settle();
     socket().last('messages:since').ack!({ ok: true, messages: [] });
@@ -711,7 +778,11 @@ describe('chat client: typing, offline messages', () => {
     client.setTyping('h');
     client.setTyping('he');
     client.setTyping('hel');
-    expect(socket().sentOf('visitor:typing').map((item) => item.payload)).toEqual([{ typing: true, preview: 'h' }]);
+    expect(
+      socket()
+        .sentOf('visitor:typing')
+        .map((item) => item.payload),
+    ).toEqual([{ typing: true, preview: 'h' }]);
     await vi.advanceTimersByTimeAsync(300);
     expect(socket().last('visitor:typing').payload).toEqual({ typing: true, preview: 'hel' });
     void client.send('hello').catch(() => {});
@@ -725,7 +796,12 @@ describe('chat client: typing, offline messages', () => {
     socket().accept();
     client.setTyping('hello');
     expect(socket().sentOf('visitor:typing')).toHaveLength(0);
-    socket().fire('chat:ready', { ...readyDefaults, settings: { ...settings, typingPreview: false }, conversation: summary(), messages: [message(1)] });
+    socket().fire('chat:ready', {
+      ...readyDefaults,
+      settings: { ...settings, typingPreview: false },
+      conversation: summary(),
+      messages: [message(1)],
+    });
     client.setTyping('secret text');
     expect(socket().last('visitor:typing').payload).toEqual({ typing: true });
     await vi.advanceTimersByTimeAsync(5000);
@@ -736,7 +812,9 @@ describe('chat client: typing, offline messages', () => {
     const { client, socket } = setup({ ackTimeoutMs: 1000 });
     client.connect();
     socket().accept({ available: false, reason: 'no_agents' });
-    await expect(client.leaveMessage({ email: 'not-an-email', text: 'hi' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(client.leaveMessage({ email: 'not-an-email', text: 'hi' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     const left = client.leaveMessage({ email: ' ada@example.com ', name: 'Ada', text: 'Please call me back' });
     await settle();
     const first = socket().last('offline:message');

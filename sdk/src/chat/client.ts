@@ -17,7 +17,14 @@ import type { ErrorCode } from '../protocol/errors.js';
 import type { VisitorInvitation } from '../protocol/triggers.js';
 import { createEmitter, type Handler } from '../core/emitter.js';
 import { randomId } from '../core/ids.js';
-import { browserStorage, chatStorageKey, readStoredChat, type ChatStorage, type StoredChat, type StoredOutgoing } from './storage.js';
+import {
+  browserStorage,
+  chatStorageKey,
+  readStoredChat,
+  type ChatStorage,
+  type StoredChat,
+  type StoredOutgoing,
+} from './storage.js';
 
 /** The protocol's limit, restated so no zod reaches the browser; the type breaks the build if they drift. */
 export const maxMessageLength: typeof protocolMaxLength = 4000;
@@ -98,7 +105,12 @@ export interface ChatState {
 
 export type ChatEvents = {
   /** The server answered a (re)connection: settings, availability, the conversation and its history. */
-  ready: { settings: ChatSettings; availability: ChatAvailability; conversation: ChatConversation | null; messages: ChatMessage[] };
+  ready: {
+    settings: ChatSettings;
+    availability: ChatAvailability;
+    conversation: ChatConversation | null;
+    messages: ChatMessage[];
+  };
   /** A message new to this page (not the history loaded on the first connection), once, in seq order. */
   message: ChatMessage;
   typing: { conversationId: string; typing: boolean; agentName: string };
@@ -237,7 +249,8 @@ const realIo: ChatIo = (url, options) => socketIo(url, options) as unknown as Ch
 const defaultUrl = () => (typeof location === 'undefined' ? undefined : location.href);
 const validation = (message: string): ChatError => ({ code: 'validation_failed', message });
 /** The server's rule for email addresses (zod's), so a message is never refused for its pre-chat email. */
-export const emailPattern = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+export const emailPattern =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
 /**
  * The visitor side of Beckon's live chat over socket.io (`/visitor`), shared by the widget and by sites
@@ -366,7 +379,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
     const latest = current();
     const readSeq = latest ? (readSeqs.get(latest.id) ?? 0) : 0;
-    const unread = latest ? [...latest.messages.values()].filter((m) => m.author !== 'visitor' && m.seq > readSeq).length : 0;
+    const unread = latest
+      ? [...latest.messages.values()].filter((m) => m.author !== 'visitor' && m.seq > readSeq).length
+      : 0;
     snapshot = {
       status,
       error: failure,
@@ -408,9 +423,19 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const value: StoredChat = {
         v: 1,
         token,
-        ...(latest ? { conversationId: latest.id, open: latest.status === 'open', readSeq: readSeqs.get(latest.id) ?? 0 } : {}),
+        ...(latest
+          ? { conversationId: latest.id, open: latest.status === 'open', readSeq: readSeqs.get(latest.id) ?? 0 }
+          : {}),
       };
-      const queued = [...others, ...outbox.map(({ clientId, text, prechat, createdAt }) => ({ clientId, text, createdAt, ...(prechat ? { prechat } : {}) }))];
+      const queued = [
+        ...others,
+        ...outbox.map(({ clientId, text, prechat, createdAt }) => ({
+          clientId,
+          text,
+          createdAt,
+          ...(prechat ? { prechat } : {}),
+        })),
+      ];
       if (queued.length) value.outbox = queued.slice(-maxOutbox);
       storage.setItem(storageKey, JSON.stringify(value));
     } catch (error) {
@@ -447,7 +472,18 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   function ensureConversation(id: string, createdAt: string): Conversation {
     let conversation = conversations.get(id);
     if (!conversation) {
-      conversation = { id, status: 'open', channel: 'chat', agent: null, csat: null, agentReadSeq: 0, createdAt, messages: new Map(), settledSeq: 0, held: new Map() };
+      conversation = {
+        id,
+        status: 'open',
+        channel: 'chat',
+        agent: null,
+        csat: null,
+        agentReadSeq: 0,
+        createdAt,
+        messages: new Map(),
+        settledSeq: 0,
+        held: new Map(),
+      };
       conversations.set(id, conversation);
     }
     return conversation;
@@ -520,7 +556,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (gapTimer) return;
     gapTimer = setTimeout(() => {
       gapTimer = undefined;
-      if (ready) for (const conversation of conversations.values()) if (conversation.held.size > 0) release(conversation);
+      if (ready)
+        for (const conversation of conversations.values()) if (conversation.held.size > 0) release(conversation);
     }, 2000);
   }
 
@@ -567,7 +604,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     socket.connect();
   }
 
-  const on = <E extends keyof VisitorServerToClient>(target: ChatSocket, event: E, listener: VisitorServerToClient[E]) =>
+  const on = <E extends keyof VisitorServerToClient>(
+    target: ChatSocket,
+    event: E,
+    listener: VisitorServerToClient[E],
+  ) =>
     target.on(event, (...args: never[]) => {
       try {
         (listener as (...args: never[]) => void)(...args);
@@ -649,7 +690,16 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     for (const message of event.messages ?? []) merge(message, !first);
     // The history lists the conversation from its start: complete up to its last message.
     const history = event.conversation && conversations.get(event.conversation.id);
-    if (history) release(history, Math.max(0, ...(event.messages ?? []).filter((message) => message.conversationId === history.id).map((message) => message.seq)));
+    if (history)
+      release(
+        history,
+        Math.max(
+          0,
+          ...(event.messages ?? [])
+            .filter((message) => message.conversationId === history.id)
+            .map((message) => message.seq),
+        ),
+      );
     everReady = true;
     ready = true;
     reconnectFailures = 0;
@@ -749,7 +799,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       socket.emit(event, payload, (reply: Reply<T>) => {
         clearTimeout(timer);
         inFlight.delete(disconnected);
-        const answer: Reply<T> = reply && typeof reply === 'object' ? reply : { ok: false, error: { code: 'internal', message: 'Bad answer' } };
+        const answer: Reply<T> =
+          reply && typeof reply === 'object'
+            ? reply
+            : { ok: false, error: { code: 'internal', message: 'Bad answer' } };
         if (!timedOut) resolve(answer);
         else if (!stopped) late?.(answer);
       });
@@ -772,7 +825,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   /** After a (re)connection: the current conversation, and any other one with messages held above a gap. */
   async function resyncAll() {
     const latest = current();
-    const gapped = [...conversations.values()].filter((conversation) => conversation !== latest && conversation.held.size > 0);
+    const gapped = [...conversations.values()].filter(
+      (conversation) => conversation !== latest && conversation.held.size > 0,
+    );
     for (const conversation of latest ? [latest, ...gapped] : gapped) await resync(conversation);
   }
 
@@ -789,7 +844,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     try {
       for (let page = 0; page < 50; page++) {
         const afterSeq = conversation.settledSeq;
-        const reply = await request<'messages:since', { messages: ChatMessage[] }>('messages:since', { conversationId: conversation.id, afterSeq });
+        const reply = await request<'messages:since', { messages: ChatMessage[] }>('messages:since', {
+          conversationId: conversation.id,
+          afterSeq,
+        });
         if (!reply.ok) {
           // Messages held above a gap are not left waiting for the next reconnect: try again soon.
           if (conversation.held.size > 0) retryGapsSoon();
@@ -872,9 +930,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return Promise.reject(new ChatClientError(validation(`A message has at most ${maxMessageLength} characters`)));
     }
     if (outbox.length >= maxOutbox) {
-      return Promise.reject(new ChatClientError({ code: 'outbox_full', message: 'Too many messages are waiting to be sent' }));
+      return Promise.reject(
+        new ChatClientError({ code: 'outbox_full', message: 'Too many messages are waiting to be sent' }),
+      );
     }
-    const item: Outgoing = { clientId: randomId(), text: trimmed, createdAt: new Date().toISOString(), state: 'sending', attempts: 0 };
+    const item: Outgoing = {
+      clientId: randomId(),
+      text: trimmed,
+      createdAt: new Date().toISOString(),
+      state: 'sending',
+      attempts: 0,
+    };
     const answers = prechat && cleanPrechat(prechat);
     if (answers) item.prechat = answers;
     outbox.push(item);
@@ -892,7 +958,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   async function acceptInvitation(invitationId: string): Promise<{ conversationId: string }> {
     if (!(await whenReady(ackTimeoutMs))) throw new ChatClientError({ code: 'timeout', message: 'Not connected' });
-    const reply = await request<'invitation:accept', { conversationId: string; messages: ChatMessage[] }>('invitation:accept', { invitationId });
+    const reply = await request<'invitation:accept', { conversationId: string; messages: ChatMessage[] }>(
+      'invitation:accept',
+      { invitationId },
+    );
     if (!reply.ok) throw new ChatClientError(reply.error);
     reply.messages.forEach((message) => merge(message, true));
     const conversation = conversations.get(reply.conversationId);
@@ -904,7 +973,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   function retry(clientId: string): Promise<ChatMessage> {
     const item = outbox.find((entry) => entry.clientId === clientId);
-    if (!item) return Promise.reject(new ChatClientError({ code: 'not_found', message: 'No unsent message with this client id' }));
+    if (!item)
+      return Promise.reject(
+        new ChatClientError({ code: 'not_found', message: 'No unsent message with this client id' }),
+      );
     const promise = waitFor(clientId);
     if (item.state === 'failed') {
       item.state = 'sending';
@@ -937,8 +1009,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     const text = typeof message?.text === 'string' ? message.text.trim() : '';
     const email = typeof message?.email === 'string' ? message.email.trim() : '';
     const name = typeof message?.name === 'string' ? message.name.trim().slice(0, 100) : '';
-    if (!text || text.length > maxMessageLength) throw new ChatClientError(validation(`A message needs 1 to ${maxMessageLength} characters`));
-    if (!emailPattern.test(email) || email.length > 254) throw new ChatClientError(validation('A valid email address is required'));
+    if (!text || text.length > maxMessageLength)
+      throw new ChatClientError(validation(`A message needs 1 to ${maxMessageLength} characters`));
+    if (!emailPattern.test(email) || email.length > 254)
+      throw new ChatClientError(validation('A valid email address is required'));
     // One client id for every attempt, so the server can tell a retry from a second message.
     const payload = { clientId: randomId(), email, text, ...(name ? { name } : {}) };
     offlineIds.add(payload.clientId);
@@ -949,7 +1023,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const reply = await request<'offline:message', { conversationId: string }>('offline:message', payload);
       if (reply.ok) {
         // Known only by id so far (the echo may still be on its way): it is the newest conversation.
-        const newest = Math.max(Date.now(), ...[...conversations.values()].map((known) => Date.parse(known.createdAt) + 1));
+        const newest = Math.max(
+          Date.now(),
+          ...[...conversations.values()].map((known) => Date.parse(known.createdAt) + 1),
+        );
         ensureConversation(reply.conversationId, new Date(newest).toISOString()).channel = 'offline';
         changed();
         return { conversationId: reply.conversationId };
@@ -961,11 +1038,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   async function rate(rating: number, comment?: string, conversationId?: string) {
     const id = conversationId ?? current()?.id;
-    if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new ChatClientError(validation('A rating is a whole number from 1 to 5'));
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+      throw new ChatClientError(validation('A rating is a whole number from 1 to 5'));
     if (!id) throw new ChatClientError({ code: 'not_found', message: 'There is no conversation to rate' });
     const note = typeof comment === 'string' ? comment.trim().slice(0, 1000) : '';
-    if (!(await whenReady(ackTimeoutMs * 2))) throw new ChatClientError(failure ?? { code: 'timeout', message: 'The chat server cannot be reached' });
-    const reply = await request<'csat:submit', object>('csat:submit', { conversationId: id, rating, ...(note ? { comment: note } : {}) });
+    if (!(await whenReady(ackTimeoutMs * 2)))
+      throw new ChatClientError(failure ?? { code: 'timeout', message: 'The chat server cannot be reached' });
+    const reply = await request<'csat:submit', object>('csat:submit', {
+      conversationId: id,
+      rating,
+      ...(note ? { comment: note } : {}),
+    });
     if (!reply.ok) throw new ChatClientError(reply.error);
     const conversation = conversations.get(id);
     if (conversation) {
@@ -976,8 +1059,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   async function emailTranscript(email: string) {
     const address = typeof email === 'string' ? email.trim() : '';
-    if (!emailPattern.test(address) || address.length > 254) throw new ChatClientError(validation('A valid email address is required'));
-    if (!(await whenReady(ackTimeoutMs * 2))) throw new ChatClientError(failure ?? { code: 'timeout', message: 'The chat server cannot be reached' });
+    if (!emailPattern.test(address) || address.length > 254)
+      throw new ChatClientError(validation('A valid email address is required'));
+    if (!(await whenReady(ackTimeoutMs * 2)))
+      throw new ChatClientError(failure ?? { code: 'timeout', message: 'The chat server cannot be reached' });
     const reply = await request<'transcript:request', object>('transcript:request', { email: address });
     if (!reply.ok) throw new ChatClientError(reply.error);
   }
@@ -1060,7 +1145,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     off: emitter.off,
     destroy() {
       stopped = true;
-      for (const timer of [reconnectTimer, pumpTimer, agentTypingTimer, typingTimer, typingIdleTimer, gapTimer]) clearTimeout(timer);
+      for (const timer of [reconnectTimer, pumpTimer, agentTypingTimer, typingTimer, typingIdleTimer, gapTimer])
+        clearTimeout(timer);
       if (typeof removeEventListener === 'function') {
         removeEventListener('storage', onStorage);
         removeEventListener('online', onOnline);

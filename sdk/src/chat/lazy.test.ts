@@ -39,7 +39,10 @@ describe('beckon.chat', () => {
   });
 
   it('tries the download again after a failure', async () => {
-    const load = vi.fn().mockRejectedValueOnce(new TypeError('offline')).mockResolvedValue({ createChatClient: () => ({ on() {}, connect() {} }) });
+    const load = vi
+      .fn()
+      .mockRejectedValueOnce(new TypeError('offline'))
+      .mockResolvedValue({ createChatClient: () => ({ on() {}, connect() {} }) });
     const chat = lazyChat({ site: 'demo', endpoint: 'https://beckon.test' }, load);
     await expect(chat.open()).rejects.toThrow('offline');
     await expect(chat.open()).resolves.toBeDefined();

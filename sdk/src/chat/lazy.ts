@@ -19,7 +19,18 @@ export interface BeckonChat {
   readonly client: ChatClient | null;
 }
 
-const forwarded: (keyof ChatEvents)[] = ['ready', 'message', 'typing', 'agent', 'status', 'availability', 'closed', 'read', 'change', 'error'];
+const forwarded: (keyof ChatEvents)[] = [
+  'ready',
+  'message',
+  'typing',
+  'agent',
+  'status',
+  'availability',
+  'closed',
+  'read',
+  'change',
+  'error',
+];
 
 export function lazyChat(options: ChatClientOptions, load = () => import('./client.js')): BeckonChat {
   const emitter = createEmitter<ChatEvents>(options.onError ?? (() => {}));

@@ -3,7 +3,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CollectBatch, CollectResponse } from '../protocol/collect.js';
 import { applyDecision, initialDecision, restrict } from './consent.js';
 import { watchExternalConsent, type ExternalConsentWindow } from './external-consent.js';
-import { createCore, segmentsCookieMaxAgeS, storageKeys, visitorCookieMaxAgeS, type ConsentSettings, type CoreOptions, type SendResult } from './index.js';
+import {
+  createCore,
+  segmentsCookieMaxAgeS,
+  storageKeys,
+  visitorCookieMaxAgeS,
+  type ConsentSettings,
+  type CoreOptions,
+  type SendResult,
+} from './index.js';
 import { writeCookie } from './storage.js';
 
 const required: ConsentSettings = { mode: 'required', policyVersion: '1' };
@@ -67,13 +75,26 @@ afterEach(() => {
 describe('the consent gate, mode required', () => {
   it('stores nothing and sends only anonymous pageviews, without ids or query, before a choice', async () => {
     const { core, sent } = setup();
-    core.page({ url: 'https://shop.test/pricing?gclid=x&email=a@b.c#top', referrer: 'https://mail.example/inbox/123?token=secret' });
+    core.page({
+      url: 'https://shop.test/pricing?gclid=x&email=a@b.c#top',
+      referrer: 'https://mail.example/inbox/123?token=secret',
+    });
     core.track('add-to-cart');
     core.identify({ email: 'ann@example.test' });
     core.record({ type: 'engagement', visibleMs: 1000, maxScroll: 50 });
     await vi.advanceTimersByTimeAsync(5000);
     expect(sent).toEqual([
-      { site: 'demo', anonymous: true, events: [expect.objectContaining({ type: 'pageview', url: 'https://shop.test/pricing', referrer: 'https://mail.example' })] },
+      {
+        site: 'demo',
+        anonymous: true,
+        events: [
+          expect.objectContaining({
+            type: 'pageview',
+            url: 'https://shop.test/pricing',
+            referrer: 'https://mail.example',
+          }),
+        ],
+      },
     ]);
     expect(sent[0]).not.toHaveProperty('visitorId');
     expect(storedKeys()).toEqual([]);
@@ -86,8 +107,21 @@ describe('the consent gate, mode required', () => {
     core.consent('grant', { analytics: true }, 'prompt');
     core.track('add-to-cart');
     await vi.advanceTimersByTimeAsync(1000);
-    expect(sent[0]).toMatchObject({ visitorId: core.visitorId, sessionId: core.sessionId, context: { visitCount: 1 }, consent: { analytics: true, marketing: false } });
-    expect(posted).toEqual([{ site: 'demo', visitorId: core.visitorId, purposes: { analytics: true, marketing: false }, policyVersion: '1', source: 'prompt' }]);
+    expect(sent[0]).toMatchObject({
+      visitorId: core.visitorId,
+      sessionId: core.sessionId,
+      context: { visitCount: 1 },
+      consent: { analytics: true, marketing: false },
+    });
+    expect(posted).toEqual([
+      {
+        site: 'demo',
+        visitorId: core.visitorId,
+        purposes: { analytics: true, marketing: false },
+        policyVersion: '1',
+        source: 'prompt',
+      },
+    ]);
     expect(document.cookie).toBe(''); // analytics stores locally; cookies are marketing's
     // Next page: same visitor and session, no prompt.
     const next = setup();
@@ -130,7 +164,12 @@ describe('the consent gate, mode required', () => {
   });
 
   it('writes bk_seg from the collect answer and reports audiences entered, only with marketing consent', async () => {
-    const answer: CollectResponse = { stored: 1, duplicates: 0, segments: 'hot,pricing', audiences: [{ segment: 'hot', name: 'Hot', pixels: [{ kind: 'image', url: 'https://px.test/hot' }] }] };
+    const answer: CollectResponse = {
+      stored: 1,
+      duplicates: 0,
+      segments: 'hot,pricing',
+      audiences: [{ segment: 'hot', name: 'Hot', pixels: [{ kind: 'image', url: 'https://px.test/hot' }] }],
+    };
     const { core } = setup({ answers: [answer, answer] });
     const entered: unknown[] = [];
     core.on('audiences', (audiences) => entered.push(audiences));
@@ -161,7 +200,9 @@ describe('the consent gate, mode required', () => {
     expect(storedKeys()).toEqual([storageKeys('demo').consent]);
     core.track('after');
     await vi.advanceTimersByTimeAsync(5000);
-    expect(sent.flatMap((batch) => batch.events.map((event) => event.type === 'track' && event.name))).toEqual(['before']);
+    expect(sent.flatMap((batch) => batch.events.map((event) => event.type === 'track' && event.name))).toEqual([
+      'before',
+    ]);
     expect(core.visitorId).not.toBe(visitorId);
   });
 
@@ -173,7 +214,12 @@ describe('the consent gate, mode required', () => {
 
 describe('privacy signals', () => {
   it('GPC never allows marketing: no bk_vid, no bk_seg, no audiences, whatever was granted', async () => {
-    const answer: CollectResponse = { stored: 1, duplicates: 0, segments: 'hot', audiences: [{ segment: 'hot', name: 'Hot', pixels: [] }] };
+    const answer: CollectResponse = {
+      stored: 1,
+      duplicates: 0,
+      segments: 'hot',
+      audiences: [{ segment: 'hot', name: 'Hot', pixels: [] }],
+    };
     const { core } = setup({ signals: { gpc: true, dnt: false }, answers: [answer] });
     const entered: unknown[] = [];
     core.on('audiences', (audiences) => entered.push(audiences));
@@ -187,29 +233,64 @@ describe('privacy signals', () => {
 
   it('Do Not Track denies both purposes only where the site honours it', () => {
     const dnt = { gpc: false, dnt: true };
-    expect(restrict({ analytics: true, marketing: true }, dnt, { honourDnt: true })).toEqual({ analytics: false, marketing: false });
-    expect(restrict({ analytics: true, marketing: true }, dnt, { honourDnt: false })).toEqual({ analytics: true, marketing: true });
+    expect(restrict({ analytics: true, marketing: true }, dnt, { honourDnt: true })).toEqual({
+      analytics: false,
+      marketing: false,
+    });
+    expect(restrict({ analytics: true, marketing: true }, dnt, { honourDnt: false })).toEqual({
+      analytics: true,
+      marketing: true,
+    });
   });
 
   it('implied mode grants analytics but not marketing; grant/deny touch only the purposes named', () => {
     expect(initialDecision({ mode: 'implied' }, undefined)).toEqual({ analytics: true, marketing: false });
     expect(initialDecision({ mode: 'external' }, undefined)).toBeUndefined();
-    expect(initialDecision({ mode: 'required', policyVersion: '3' }, { a: true, m: false, v: '3' })).toEqual({ analytics: true, marketing: false });
-    expect(applyDecision({ analytics: true, marketing: true }, 'deny', { marketing: true })).toEqual({ analytics: true, marketing: false });
-    expect(applyDecision({ analytics: false, marketing: false }, 'grant')).toEqual({ analytics: true, marketing: true });
+    expect(initialDecision({ mode: 'required', policyVersion: '3' }, { a: true, m: false, v: '3' })).toEqual({
+      analytics: true,
+      marketing: false,
+    });
+    expect(applyDecision({ analytics: true, marketing: true }, 'deny', { marketing: true })).toEqual({
+      analytics: true,
+      marketing: false,
+    });
+    expect(applyDecision({ analytics: false, marketing: false }, 'grant')).toEqual({
+      analytics: true,
+      marketing: true,
+    });
   });
 });
 
 describe('mode external', () => {
   it('follows an IAB TCF consent manager: purposes 1+8 for analytics, 1+3+4 for marketing', () => {
     let listener: ((data: object, success: boolean) => void) | undefined;
-    const win: ExternalConsentWindow = { __tcfapi: (command, version, callback) => command === 'addEventListener' && version === 2 && (listener = callback as never) };
+    const win: ExternalConsentWindow = {
+      __tcfapi: (command, version, callback) =>
+        command === 'addEventListener' && version === 2 && (listener = callback as never),
+    };
     const states: unknown[] = [];
     watchExternalConsent(win, (state) => states.push(state));
     listener!({ eventStatus: 'cmpuishown', purpose: { consents: {} } }, true);
-    listener!({ eventStatus: 'useractioncomplete', gdprApplies: true, purpose: { consents: { 1: true, 8: true } } }, true);
-    listener!({ eventStatus: 'useractioncomplete', gdprApplies: true, purpose: { consents: { 1: true, 3: true, 4: true, 8: true } } }, true);
-    listener!({ eventStatus: 'useractioncomplete', gdprApplies: true, purpose: { consents: { 1: true, 3: true, 4: true, 8: true } } }, false);
+    listener!(
+      { eventStatus: 'useractioncomplete', gdprApplies: true, purpose: { consents: { 1: true, 8: true } } },
+      true,
+    );
+    listener!(
+      {
+        eventStatus: 'useractioncomplete',
+        gdprApplies: true,
+        purpose: { consents: { 1: true, 3: true, 4: true, 8: true } },
+      },
+      true,
+    );
+    listener!(
+      {
+        eventStatus: 'useractioncomplete',
+        gdprApplies: true,
+        purpose: { consents: { 1: true, 3: true, 4: true, 8: true } },
+      },
+      false,
+    );
     expect(states).toEqual([
       { analytics: true, marketing: false },
       { analytics: true, marketing: true },
@@ -218,7 +299,9 @@ describe('mode external', () => {
 
   it('follows Google Consent Mode commands already in dataLayer and pushed later', () => {
     const gtagArgs = (...args: unknown[]) => args;
-    const win: ExternalConsentWindow = { dataLayer: [gtagArgs('consent', 'default', { analytics_storage: 'denied', ad_storage: 'denied' })] };
+    const win: ExternalConsentWindow = {
+      dataLayer: [gtagArgs('consent', 'default', { analytics_storage: 'denied', ad_storage: 'denied' })],
+    };
     const states: unknown[] = [];
     const stop = watchExternalConsent(win, (state) => states.push(state));
     win.dataLayer!.push(gtagArgs('event', 'page_view'));
@@ -237,7 +320,9 @@ describe('mode external', () => {
     const { core, posted } = setup({ settings: { mode: 'external', policyVersion: '1' } });
     core.decide({ analytics: true, marketing: false });
     core.decide({ analytics: true, marketing: false });
-    expect(posted).toEqual([expect.objectContaining({ purposes: { analytics: true, marketing: false }, source: 'external' })]);
+    expect(posted).toEqual([
+      expect.objectContaining({ purposes: { analytics: true, marketing: false }, source: 'external' }),
+    ]);
     expect(core.getConsent()).toEqual({ analytics: true, marketing: false });
   });
 });

@@ -46,12 +46,19 @@ export interface StoredChoice {
 export const none: ConsentState = { analytics: false, marketing: false };
 
 export function browserSignals(): PrivacySignals {
-  const nav = (typeof navigator === 'undefined' ? {} : navigator) as { globalPrivacyControl?: unknown; doNotTrack?: unknown };
+  const nav = (typeof navigator === 'undefined' ? {} : navigator) as {
+    globalPrivacyControl?: unknown;
+    doNotTrack?: unknown;
+  };
   return { gpc: nav.globalPrivacyControl === true, dnt: nav.doNotTrack === '1' || nav.doNotTrack === 'yes' };
 }
 
 /** What the visitor's browser signals allow of a decision. */
-export function restrict(state: ConsentState, signals: PrivacySignals, settings: Pick<ConsentSettings, 'honourDnt'>): ConsentState {
+export function restrict(
+  state: ConsentState,
+  signals: PrivacySignals,
+  settings: Pick<ConsentSettings, 'honourDnt'>,
+): ConsentState {
   const dnt = signals.dnt && !!settings.honourDnt;
   return { analytics: state.analytics && !dnt, marketing: state.marketing && !dnt && !signals.gpc };
 }
@@ -68,7 +75,11 @@ export function initialDecision(settings: ConsentSettings, stored: StoredChoice 
 }
 
 /** `grant`/`deny` applied to the purposes named `true` (all purposes when none are named). */
-export function applyDecision(current: ConsentState, decision: 'grant' | 'deny', purposes?: Partial<ConsentState>): ConsentState {
+export function applyDecision(
+  current: ConsentState,
+  decision: 'grant' | 'deny',
+  purposes?: Partial<ConsentState>,
+): ConsentState {
   const value = decision === 'grant';
   const named = purposes && (purposes.analytics !== undefined || purposes.marketing !== undefined);
   return {

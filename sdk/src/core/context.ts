@@ -8,5 +8,7 @@ import { truncate } from './text.js';
  * Cut to the protocol's limits so a long ad URL cannot get the whole batch refused.
  */
 export function landingContext(href: string, referrer: string): VisitContext {
-  return referrer ? { landingUrl: truncate(href, 2048), referrer: truncate(referrer, 2048) } : { landingUrl: truncate(href, 2048) };
+  return referrer
+    ? { landingUrl: truncate(href, 2048), referrer: truncate(referrer, 2048) }
+    : { landingUrl: truncate(href, 2048) };
 }

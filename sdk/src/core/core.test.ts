@@ -38,7 +38,10 @@ describe('the shared core', () => {
     expect(sent).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1000);
     expect(sent).toHaveLength(2);
-    expect(sent[1]!.batch.events.map((event) => event.type === 'track' && event.name)).toEqual(['add-to-cart', 'wishlist']);
+    expect(sent[1]!.batch.events.map((event) => event.type === 'track' && event.name)).toEqual([
+      'add-to-cart',
+      'wishlist',
+    ]);
     expect(sent[1]!.batch).toMatchObject({ site: 'demo', visitorId: core.visitorId, sessionId: core.sessionId });
   });
 
@@ -83,7 +86,13 @@ describe('the shared core', () => {
 
   it('keeps memory bounded while offline, dropping the oldest events', async () => {
     const { transport, sent } = fakeTransport(Array(20).fill('retry'));
-    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport, maxQueue: 10, batchDelayMs: 100_000 });
+    const core = implied({
+      site: 'demo',
+      endpoint: 'https://beckon.test',
+      transport,
+      maxQueue: 10,
+      batchDelayMs: 100_000,
+    });
     for (let i = 0; i < 25; i++) core.track(`event-${i}`);
     await core.flush();
     expect(sent[0]!.batch.events).toHaveLength(10);
@@ -114,12 +123,19 @@ describe('the shared core', () => {
     // The grant starts the stream with its own pageview (the loader sends it); queued before: gone.
     core.track('after-grant');
     await vi.advanceTimersByTimeAsync(1000);
-    expect(sent.flatMap((attempt) => attempt.batch.events.map((event) => event.type === 'track' && event.name))).toEqual(['after-grant']);
+    expect(
+      sent.flatMap((attempt) => attempt.batch.events.map((event) => event.type === 'track' && event.name)),
+    ).toEqual(['after-grant']);
   });
 
   it('isolates a throwing listener from the others', () => {
     const onError = vi.fn();
-    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport: fakeTransport().transport, onError });
+    const core = implied({
+      site: 'demo',
+      endpoint: 'https://beckon.test',
+      transport: fakeTransport().transport,
+      onError,
+    });
     const seen: string[] = [];
     core.on('pageview', () => {
       throw new Error('bad listener');

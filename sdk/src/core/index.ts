@@ -157,7 +157,12 @@ export function createCore(options: CoreOptions) {
     // Decided without analytics: only pageviews, sent anonymously. Undecided settings: keep all for now.
     if (settings && !effective().analytics && input.type !== 'pageview') return;
     // Cut to the protocol's limits: one long URL or title must not get the whole batch refused.
-    const event = { ...input, id: randomId(), ts: Date.now(), url: truncate(input.url ?? currentUrl(), 2048) } as BehaviourEvent;
+    const event = {
+      ...input,
+      id: randomId(),
+      ts: Date.now(),
+      url: truncate(input.url ?? currentUrl(), 2048),
+    } as BehaviourEvent;
     queue.push(event);
     if (queue.length > maxQueue) queue = queue.slice(queue.length - maxQueue);
     schedule(queue.length >= maxBatch ? 0 : delayMs);
@@ -180,7 +185,11 @@ export function createCore(options: CoreOptions) {
     // ids, e-mail addresses or tokens; of the referrer only its origin.
     const pageviews = events
       .filter((event) => event.type === 'pageview')
-      .map((event) => ({ ...event, url: event.url.split(/[?#]/)[0]!, referrer: event.referrer?.replace(/^(\w+:\/\/[^/?#]*).*/, '$1') }));
+      .map((event) => ({
+        ...event,
+        url: event.url.split(/[?#]/)[0]!,
+        referrer: event.referrer?.replace(/^(\w+:\/\/[^/?#]*).*/, '$1'),
+      }));
     return pageviews.length ? { site: options.site, anonymous: true, events: pageviews } : undefined;
   }
 
@@ -192,7 +201,7 @@ export function createCore(options: CoreOptions) {
       const batch = batchOf(events);
       if (!batch) continue;
       inFlight = true;
-      let result;
+      let result: Awaited<ReturnType<typeof transport.send>>;
       try {
         result = await transport.send(`${endpoint}/v1/collect`, batch, { beacon });
       } catch (error) {
@@ -236,7 +245,8 @@ export function createCore(options: CoreOptions) {
       if (stored && typeof stored.v === 'string' && typeof stored.s === 'string' && stored.n >= 1) {
         visit = { ...stored, c: stored.c ?? visit.c };
         // A visit stored long ago is a new visit now, from this page.
-        if (Date.now() - stored.l > sessionIdleMs) visit = { ...visit, s: randomId(), n: stored.n + 1, c: freshVisit().c, l: 0 };
+        if (Date.now() - stored.l > sessionIdleMs)
+          visit = { ...visit, s: randomId(), n: stored.n + 1, c: freshVisit().c, l: 0 };
       } else {
         const cookie = readCookie('bk_vid');
         if (cookie && /^[\w-]{8,64}$/.test(cookie)) visit.v = cookie;
@@ -323,7 +333,15 @@ export function createCore(options: CoreOptions) {
     page(details: { url?: string; title?: string; referrer?: string } = {}) {
       const url = details.url ?? currentUrl();
       const title = details.title ?? (inBrowser ? document.title : '');
-      enqueue({ type: 'pageview', url, title: truncate(title, 300) || undefined, referrer: truncate(details.referrer ?? '', 2048) || undefined }, 0);
+      enqueue(
+        {
+          type: 'pageview',
+          url,
+          title: truncate(title, 300) || undefined,
+          referrer: truncate(details.referrer ?? '', 2048) || undefined,
+        },
+        0,
+      );
       emitter.emit('pageview', { url });
     },
     track(name: string, props?: Record<string, string | number | boolean | null>) {

@@ -21,7 +21,13 @@ describe('linkify', () => {
   });
 
   it('never makes javascript:, data: or other schemes into links', () => {
-    for (const text of ['javascript:alert(1)', 'JaVaScRiPt:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'file:///etc/passwd']) {
+    for (const text of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(document.cookie)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:x',
+      'file:///etc/passwd',
+    ]) {
       expect(links(text)).toEqual([]);
       expect(linkify(text)).toEqual([{ type: 'text', text }]);
     }
@@ -68,7 +74,11 @@ describe('linkify, as the widget did it', () => {
       ['https://shop.example/help?q=1', 'https://shop.example/help?q=1'],
       ['www.example.org/faq', 'https://www.example.org/faq'],
     ]);
-    expect(linkify(text).map((s) => s.text).join('')).toBe(text);
+    expect(
+      linkify(text)
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(text);
   });
 
   it('keeps quotes and closing brackets of the sentence out of the link', () => {

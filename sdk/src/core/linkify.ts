@@ -34,7 +34,11 @@ function trimUrl(match: string): string {
   for (;;) {
     const before = url;
     url = url.replace(trailing, '');
-    for (const [open, close] of [['(', ')'], ['[', ']'], ['{', '}']] as const) {
+    for (const [open, close] of [
+      ['(', ')'],
+      ['[', ']'],
+      ['{', '}'],
+    ] as const) {
       if (url.endsWith(close) && count(url, close) > count(url, open)) url = url.slice(0, -1);
     }
     if (url === before) return url;

@@ -17,7 +17,8 @@ const weekdayFormatters = new Map<string, Intl.DateTimeFormat>();
 const wallFormatters = new Map<string, Intl.DateTimeFormat>();
 const cached = (cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions) => {
   let found = cache.get(timeZone);
-  if (!found) cache.set(timeZone, (found = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', ...options })));
+  if (!found)
+    cache.set(timeZone, (found = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', ...options })));
   return found;
 };
 
@@ -33,10 +34,20 @@ export interface LocalTime {
 /** Weekday and minutes since midnight at `now` in `timeZone`; null for a timezone Intl does not know. */
 export function localTime(now: Date, timeZone: string): LocalTime | null {
   try {
-    const parts = cached(weekdayFormatters, timeZone, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).formatToParts(now);
+    const parts = cached(weekdayFormatters, timeZone, {
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).formatToParts(now);
     const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
     const day = weekdays.indexOf(part('weekday'));
-    return day < 0 ? null : { day, minutes: Number(part('hour')) * 60 + Number(part('minute')), label: `${part('weekday')} ${part('hour')}:${part('minute')}` };
+    return day < 0
+      ? null
+      : {
+          day,
+          minutes: Number(part('hour')) * 60 + Number(part('minute')),
+          label: `${part('weekday')} ${part('hour')}:${part('minute')}`,
+        };
   } catch {
     return null;
   }
@@ -47,7 +58,12 @@ export function isWithinBusinessHours(hours: BusinessHours | null, now = new Dat
   if (!hours) return true;
   const local = localTime(now, hours.timezone);
   if (!local) return true;
-  return hours.intervals.some((interval) => interval.day === local.day && local.minutes >= timeMinutes(interval.open) && local.minutes < timeMinutes(interval.close));
+  return hours.intervals.some(
+    (interval) =>
+      interval.day === local.day &&
+      local.minutes >= timeMinutes(interval.open) &&
+      local.minutes < timeMinutes(interval.close),
+  );
 }
 
 /**
@@ -79,7 +95,13 @@ export interface WallTime {
 
 /** The wall-clock date and time of an instant in `timeZone` (throws for an unknown timezone). */
 export function wallTime(instant: number, timeZone: string): WallTime {
-  const parts = cached(wallFormatters, timeZone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(instant));
+  const parts = cached(wallFormatters, timeZone, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(instant));
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { year: part('year'), month: part('month'), day: part('day'), minutes: part('hour') * 60 + part('minute') };
 }
@@ -90,7 +112,8 @@ export function offsetAt(instant: number, timeZone: string): number {
   return Date.UTC(seen.year, seen.month - 1, seen.day, 0, seen.minutes) - Math.floor(instant / minuteMs) * minuteMs;
 }
 
-const sameWall = (a: WallTime, b: WallTime) => a.year === b.year && a.month === b.month && a.day === b.day && a.minutes === b.minutes;
+const sameWall = (a: WallTime, b: WallTime) =>
+  a.year === b.year && a.month === b.month && a.day === b.day && a.minutes === b.minutes;
 
 /**
  * The instant a wall-clock time happens in `timeZone`, or null when it does not exist (the hour skipped
@@ -102,11 +125,15 @@ export function instantOf(wall: WallTime, timeZone: string, offsetHint?: number)
   // Its answer is trusted only if the hour before it has the same offset, i.e. no repeated hour was skipped.
   if (offsetHint !== undefined) {
     const guess = asUtc - offsetHint;
-    if (sameWall(wallTime(guess, timeZone), wall) && offsetAt(guess - 60 * minuteMs, timeZone) === offsetHint) return guess;
+    if (sameWall(wallTime(guess, timeZone), wall) && offsetAt(guess - 60 * minuteMs, timeZone) === offsetHint)
+      return guess;
   }
   // The offset is at most ±14 h; try the offsets in force around that moment, earliest instant first.
   const candidates = new Set<number>();
-  for (const probe of [asUtc - 14 * 60 * minuteMs, asUtc, asUtc + 14 * 60 * minuteMs]) candidates.add(asUtc - offsetAt(probe, timeZone));
-  const matches = [...candidates].filter((instant) => sameWall(wallTime(instant, timeZone), wall)).sort((a, b) => a - b);
+  for (const probe of [asUtc - 14 * 60 * minuteMs, asUtc, asUtc + 14 * 60 * minuteMs])
+    candidates.add(asUtc - offsetAt(probe, timeZone));
+  const matches = [...candidates]
+    .filter((instant) => sameWall(wallTime(instant, timeZone), wall))
+    .sort((a, b) => a - b);
   return matches[0] ?? null;
 }

@@ -55,5 +55,6 @@ export function writeCookie(name: string, value: string, maxAgeS: number): void 
   if (!hasDocument()) return;
   if (!/^[\w,-]*$/.test(value)) value = encodeURIComponent(value);
   const secure = typeof location !== 'undefined' && location.protocol === 'https:' ? ';Secure' : '';
+  // biome-ignore lint/suspicious/noDocumentCookie: the first-party id cookies are set here, once; Cookie Store API is not in every browser we support.
   document.cookie = `${name}=${value};Max-Age=${maxAgeS};Path=/;SameSite=Lax${secure}`;
 }

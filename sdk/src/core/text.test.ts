@@ -34,7 +34,7 @@ describe('truncateReadable', () => {
     const accented = 'e\u0301'; // é as e + combining acute
     for (const character of [family, flag, accented]) {
       for (let before = 1; before <= 6; before++) {
-        const text = 'a'.repeat(before) + character + 'z';
+        const text = `${'a'.repeat(before) + character}z`;
         for (let max = before; max <= text.length; max++) {
           const cut = truncateReadable(text, max);
           expect(cut.length).toBeLessThanOrEqual(max);
@@ -46,7 +46,7 @@ describe('truncateReadable', () => {
   });
 
   it('cuts a single character longer than the limit rather than dropping everything', () => {
-    const zalgo = 'a' + '\u0301'.repeat(50);
+    const zalgo = `a${'\u0301'.repeat(50)}`;
     expect(truncateReadable(zalgo, 10)).toBe(zalgo.slice(0, 10));
     expect(truncateReadable('\u{1F600}x', 1)).toBe('');
   });

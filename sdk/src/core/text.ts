@@ -5,7 +5,7 @@
  */
 export const truncate = (text: string, max: number): string =>
   // 0xD800–0xDBFF (a high surrogate) >> 10 is 0x36; past the end, charCodeAt is NaN and NaN >> 10 is 0.
-  text.slice(0, text.charCodeAt(max - 1) >> 10 == 0x36 ? max - 1 : max);
+  text.slice(0, text.charCodeAt(max - 1) >> 10 === 0x36 ? max - 1 : max);
 
 /**
  * Like `truncate`, but for text people read (summaries, previews): never splits a user-perceived

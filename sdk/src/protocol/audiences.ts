@@ -6,7 +6,11 @@ import { text } from './text.js';
  * an audience once; `/v1/collect` then answers the entry with the pixel instructions to fire — only
  * when the batch carries marketing consent and the request has no `Sec-GPC: 1`.
  */
-const pathPattern = text().trim().min(1).max(200).regex(/^[^\s]+$/, 'no spaces');
+const pathPattern = text()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s]+$/, 'no spaces');
 
 export const audienceRuleSchema = z.discriminatedUnion('kind', [
   /** The visitor's temperature became hot (from scoring). */
@@ -20,20 +24,43 @@ export const audienceRuleSchema = z.discriminatedUnion('kind', [
 ]);
 export type AudienceRule = z.infer<typeof audienceRuleSchema>;
 
-const pixelEvent = text().trim().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, "_", ".", ":" and "-"');
+const pixelEvent = text()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, "_", ".", ":" and "-"');
 
 /**
  * Per-site pixel integrations, configured in the dashboard. The image template's placeholders are
  * `{audience}`, `{segment}`, `{visitor}` (bk_vid), `{ts}` (ms), `{rand}`, URL-encoded by the server.
  */
 export const pixelConfigSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('meta'), pixelId: text().trim().regex(/^\d{5,20}$/, 'the numeric pixel id') }),
-  z.object({ kind: z.literal('gtag'), sendTo: text().trim().regex(/^[A-Z]{1,3}-[A-Za-z0-9/_-]{4,60}$/, 'an id like AW-123456789/label or G-XXXX').optional() }),
+  z.object({
+    kind: z.literal('meta'),
+    pixelId: text()
+      .trim()
+      .regex(/^\d{5,20}$/, 'the numeric pixel id'),
+  }),
+  z.object({
+    kind: z.literal('gtag'),
+    sendTo: text()
+      .trim()
+      .regex(/^[A-Z]{1,3}-[A-Za-z0-9/_-]{4,60}$/, 'an id like AW-123456789/label or G-XXXX')
+      .optional(),
+  }),
   z.object({ kind: z.literal('yandex'), counterId: z.number().int().min(1).max(9_999_999_999) }),
-  z.object({ kind: z.literal('vk'), pixelId: text().trim().regex(/^VK-RTRG-\d+-[A-Za-z0-9]+$|^\d{3,20}$/, 'a VK pixel id') }),
+  z.object({
+    kind: z.literal('vk'),
+    pixelId: text()
+      .trim()
+      .regex(/^VK-RTRG-\d+-[A-Za-z0-9]+$|^\d{3,20}$/, 'a VK pixel id'),
+  }),
   z.object({
     kind: z.literal('image'),
-    url: text().trim().max(1000).regex(/^https:\/\/[^\s"'<>]+$/, 'an https URL; placeholders {audience} {segment} {visitor} {ts} {rand}'),
+    url: text()
+      .trim()
+      .max(1000)
+      .regex(/^https:\/\/[^\s"'<>]+$/, 'an https URL; placeholders {audience} {segment} {visitor} {ts} {rand}'),
   }),
 ]);
 export type PixelConfig = z.infer<typeof pixelConfigSchema>;
@@ -44,7 +71,11 @@ export type PixelKind = (typeof pixelKinds)[number];
 export const audienceSchema = z.object({
   id: text(),
   /** Lower-case slug, e.g. `hot` or `pricing`; becomes part of the `bk_seg` cookie. */
-  segment: text().trim().min(1).max(30).regex(/^[a-z0-9_-]+$/, 'lower-case letters, digits, "-" and "_"'),
+  segment: text()
+    .trim()
+    .min(1)
+    .max(30)
+    .regex(/^[a-z0-9_-]+$/, 'lower-case letters, digits, "-" and "_"'),
   name: text().trim().min(1).max(80),
   rule: audienceRuleSchema,
   /** The pixel event / goal name fired on entry (Meta custom event, gtag event, Yandex goal, VK event). */
@@ -81,7 +112,11 @@ export const pixelInstructionSchema = z.discriminatedUnion('kind', [
 export type PixelInstruction = z.infer<typeof pixelInstructionSchema>;
 
 /** An audience the visitor entered with this batch. */
-export const enteredAudienceSchema = z.object({ segment: text(), name: text(), pixels: z.array(pixelInstructionSchema) });
+export const enteredAudienceSchema = z.object({
+  segment: text(),
+  name: text(),
+  pixels: z.array(pixelInstructionSchema),
+});
 export type EnteredAudience = z.infer<typeof enteredAudienceSchema>;
 
 /** Lets the loader check the `bk_seg` value it writes: comma list of segment slugs, at most 20. */

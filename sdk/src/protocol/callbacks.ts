@@ -10,7 +10,9 @@ import { siteKeySchema } from './site-key.js';
 export const e164Schema = text().regex(/^\+[1-9]\d{6,14}$/, 'a phone number in international format, like +4930123456');
 
 /** A blocked prefix is the start of an E.164 number, e.g. "+1900" (premium rate) or "+44". */
-export const phonePrefixSchema = text().trim().regex(/^\+[0-9]{1,14}$/, 'a number prefix like +1900');
+export const phonePrefixSchema = text()
+  .trim()
+  .regex(/^\+[0-9]{1,14}$/, 'a number prefix like +1900');
 
 /** Per-site callback behaviour, edited by admins in the dashboard. */
 export const callbackSettingsSchema = z.object({
@@ -75,7 +77,10 @@ export const callbackRequestSchema = z.object({
   /** Milliseconds the form was open before it was sent. */
   formMs: z.number().int().min(0).max(86_400_000).optional(),
   /** The visitor's IANA time zone (`Europe/London`): agents see a booked time in theirs and the visitor's. */
-  timeZone: text().max(64).regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/).optional(),
+  timeZone: text()
+    .max(64)
+    .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/)
+    .optional(),
 });
 export type CallbackRequest = z.input<typeof callbackRequestSchema>;
 
@@ -138,7 +143,10 @@ export const callbackOutcomeSchema = z
     /** With "no_answer": when to try again (back in the queue with this deadline). */
     retryAt: z.iso.datetime({ offset: true }).optional(),
   })
-  .refine((body) => body.outcome === 'no_answer' || body.retryAt === undefined, { message: 'retryAt goes with no_answer only', path: ['retryAt'] });
+  .refine((body) => body.outcome === 'no_answer' || body.retryAt === undefined, {
+    message: 'retryAt goes with no_answer only',
+    path: ['retryAt'],
+  });
 export type CallbackOutcomeInput = z.input<typeof callbackOutcomeSchema>;
 
 export const callbackListQuerySchema = z.object({

@@ -188,7 +188,7 @@ export interface VisitorServerToClient {
   'invitation:new': (invitation: VisitorInvitation) => void;
   /** The visitor's temperature became hot (ms since the epoch), for the "became hot" trigger. */
   'visitor:hot': (hot: { at: number }) => void;
-  'error': (error: ErrorBody['error']) => void;
+  error: (error: ErrorBody['error']) => void;
 }
 
 /** The answer to `message:send`. */
@@ -212,7 +212,10 @@ export interface VisitorClientToServer {
   /** Emails the visitor's conversation (open or last) to them; acked once the mail server took it. */
   'transcript:request': (request: z.input<typeof transcriptRequestSchema>, ack: Ack<object>) => void;
   /** Answers an agent's invitation: opens a conversation assigned to that agent, starting with their message. */
-  'invitation:accept': (accept: { invitationId: string }, ack: Ack<{ conversationId: string; messages: ChatMessage[] }>) => void;
+  'invitation:accept': (
+    accept: { invitationId: string },
+    ack: Ack<{ conversationId: string; messages: ChatMessage[] }>,
+  ) => void;
 }
 
 export const agentStatuses = ['online', 'away'] as const;
@@ -227,7 +230,11 @@ export interface AgentPresence {
 
 /** `POST /api/sites/:id/canned-responses` — a canned response agents insert by its shortcut. */
 export const cannedResponseBodySchema = z.object({
-  shortcut: text().trim().min(1).max(40).regex(/^[\w-]+$/, 'letters, digits, "-" and "_"'),
+  shortcut: text()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[\w-]+$/, 'letters, digits, "-" and "_"'),
   text: text().trim().min(1).max(maxMessageLength),
 });
 export type CannedResponseBody = z.infer<typeof cannedResponseBodySchema>;

@@ -62,7 +62,11 @@ export const scrollDepths = [0, 25, 50, 75, 100] as const;
 export const engagementEventSchema = z.object({
   ...eventBase,
   type: z.literal('engagement'),
-  visibleMs: z.number().int().min(0).max(24 * 60 * 60 * 1000),
+  visibleMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60 * 60 * 1000),
   maxScroll: z.literal(scrollDepths),
 });
 
@@ -74,7 +78,10 @@ export const clickEventSchema = z
     name: text().trim().min(1).max(100).optional(),
     href: url.optional(),
   })
-  .refine((click) => click.name !== undefined || click.href !== undefined, 'a click has a track name or an outbound href');
+  .refine(
+    (click) => click.name !== undefined || click.href !== undefined,
+    'a click has a track name or an outbound href',
+  );
 
 /** Form start (first input) and submit. Only the form's name or id travels: never field values. */
 export const formEventSchema = z.object({
@@ -123,7 +130,12 @@ export type Utm = z.infer<typeof utmSchema>;
 export const clickIdTypes = ['gclid', 'fbclid', 'yclid', 'msclkid'] as const;
 export type ClickIdType = (typeof clickIdTypes)[number];
 const clickIdValue = text().max(500);
-export const clickIdsSchema = z.object({ gclid: clickIdValue.optional(), fbclid: clickIdValue.optional(), yclid: clickIdValue.optional(), msclkid: clickIdValue.optional() });
+export const clickIdsSchema = z.object({
+  gclid: clickIdValue.optional(),
+  fbclid: clickIdValue.optional(),
+  yclid: clickIdValue.optional(),
+  msclkid: clickIdValue.optional(),
+});
 
 /**
  * What the tracker kept for the visit, sent with every batch (all optional: older loaders send none).
@@ -171,10 +183,22 @@ export const collectBatchSchema = z
   })
   .superRefine((batch, ctx) => {
     if (batch.anonymous) {
-      if (batch.visitorId !== undefined || batch.sessionId !== undefined) ctx.addIssue({ code: 'custom', message: 'an anonymous batch carries no visitor or session id', path: ['visitorId'] });
-      if (batch.events.some((event) => event.type !== 'pageview')) ctx.addIssue({ code: 'custom', message: 'an anonymous batch carries pageviews only', path: ['events'] });
-      if (batch.context?.clickIds !== undefined) ctx.addIssue({ code: 'custom', message: 'an anonymous batch carries no click ids', path: ['context', 'clickIds'] });
-      if (batch.consent?.analytics || batch.consent?.marketing) ctx.addIssue({ code: 'custom', message: 'an anonymous batch has no consent', path: ['consent'] });
+      if (batch.visitorId !== undefined || batch.sessionId !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'an anonymous batch carries no visitor or session id',
+          path: ['visitorId'],
+        });
+      if (batch.events.some((event) => event.type !== 'pageview'))
+        ctx.addIssue({ code: 'custom', message: 'an anonymous batch carries pageviews only', path: ['events'] });
+      if (batch.context?.clickIds !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'an anonymous batch carries no click ids',
+          path: ['context', 'clickIds'],
+        });
+      if (batch.consent?.analytics || batch.consent?.marketing)
+        ctx.addIssue({ code: 'custom', message: 'an anonymous batch has no consent', path: ['consent'] });
     } else {
       if (batch.visitorId === undefined) ctx.addIssue({ code: 'custom', message: 'required', path: ['visitorId'] });
       if (batch.sessionId === undefined) ctx.addIssue({ code: 'custom', message: 'required', path: ['sessionId'] });

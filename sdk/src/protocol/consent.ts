@@ -35,9 +35,20 @@ export const consentPromptSchema = z.object({
     analyticsOnly: promptText(40),
   }),
   /** `texts` in other widget languages (the prompt shows the visitor's). */
-  translations: translationsOf({ title: promptText(80), body: promptText(600), acceptAll: promptText(40), rejectAll: promptText(40), analyticsOnly: promptText(40) }).optional(),
+  translations: translationsOf({
+    title: promptText(80),
+    body: promptText(600),
+    acceptAll: promptText(40),
+    rejectAll: promptText(40),
+    analyticsOnly: promptText(40),
+  }).optional(),
   /** Link to the site's privacy policy, shown in the prompt. */
-  policyUrl: text().trim().url().max(500).regex(/^https?:\/\//, 'an http(s) URL').optional(),
+  policyUrl: text()
+    .trim()
+    .url()
+    .max(500)
+    .regex(/^https?:\/\//, 'an http(s) URL')
+    .optional(),
 });
 export type ConsentPrompt = z.infer<typeof consentPromptSchema>;
 
@@ -46,7 +57,11 @@ export const consentSettingsSchema = z.object({
   mode: consentModeSchema,
   prompt: consentPromptSchema,
   /** Recorded with every consent choice; changing it asks visitors again (a stored choice for an older version is stale). */
-  policyVersion: text().trim().min(1).max(40).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "-" and "_"'),
+  policyVersion: text()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "-" and "_"'),
   /** Treat `navigator.doNotTrack === "1"` as a denial of both purposes. (GPC always denies marketing.) */
   honourDnt: z.boolean(),
   /**
@@ -146,7 +161,11 @@ export const visitorExportSchema = z.object({
 export type VisitorExport = z.infer<typeof visitorExportSchema>;
 
 /** `DELETE /api/sites/:siteId/privacy/visitors/:visitorId` — rows removed per table. */
-export const visitorErasureSchema = z.object({ visitorId: text(), erasedAt: text(), deleted: z.record(text(), z.number().int()) });
+export const visitorErasureSchema = z.object({
+  visitorId: text(),
+  erasedAt: text(),
+  deleted: z.record(text(), z.number().int()),
+});
 export type VisitorErasure = z.infer<typeof visitorErasureSchema>;
 
 /** The audit trail of exports and erasures. */

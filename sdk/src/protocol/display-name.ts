@@ -25,6 +25,9 @@ export function visitorLabel(id: string): string {
 }
 
 /** The one display name: name, else email, else phone, else the stable label of `labelSeed` (an id). */
-export function displayName(contact: { name?: string | null; email?: string | null; phone?: string | null }, labelSeed: string): string {
+export function displayName(
+  contact: { name?: string | null; email?: string | null; phone?: string | null },
+  labelSeed: string,
+): string {
   return contact.name?.trim() || contact.email?.trim() || contact.phone?.trim() || visitorLabel(labelSeed);
 }

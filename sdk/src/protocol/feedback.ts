@@ -16,7 +16,10 @@ export const feedbackSettingsSchema = z.object({
   npsQuestion: text().trim().min(1).max(200),
   csatQuestion: text().trim().min(1).max(200),
   /** The two questions in other widget languages. */
-  translations: translationsOf({ npsQuestion: text().trim().min(1).max(200), csatQuestion: text().trim().min(1).max(200) }).optional(),
+  translations: translationsOf({
+    npsQuestion: text().trim().min(1).max(200),
+    csatQuestion: text().trim().min(1).max(200),
+  }).optional(),
   /** Offer the NPS form after a chat has ended. */
   afterChat: z.boolean(),
 });
@@ -47,11 +50,14 @@ export const feedbackRequestSchema = z
     formMs: z.number().int().min(0).max(86_400_000).optional(),
   })
   .superRefine((body, ctx) => {
-    if (body.kind === 'nps' && body.score === undefined) ctx.addIssue({ code: 'custom', path: ['score'], message: 'NPS needs a score from 0 to 10' });
+    if (body.kind === 'nps' && body.score === undefined)
+      ctx.addIssue({ code: 'custom', path: ['score'], message: 'NPS needs a score from 0 to 10' });
     if (body.kind === 'csat' && (body.score === undefined || body.score < 1 || body.score > 5))
       ctx.addIssue({ code: 'custom', path: ['score'], message: 'CSAT needs a score from 1 to 5' });
-    if (body.kind === 'message' && body.score !== undefined) ctx.addIssue({ code: 'custom', path: ['score'], message: 'a message has no score' });
-    if (body.kind === 'message' && !body.text) ctx.addIssue({ code: 'custom', path: ['text'], message: 'write a message' });
+    if (body.kind === 'message' && body.score !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['score'], message: 'a message has no score' });
+    if (body.kind === 'message' && !body.text)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'write a message' });
   });
 export type FeedbackRequest = z.input<typeof feedbackRequestSchema>;
 
@@ -90,7 +96,10 @@ export interface CsatSummary {
 export const feedbackPeriods = [7, 30, 90] as const;
 
 export const feedbackReportQuerySchema = z.object({
-  days: z.coerce.number().pipe(z.union([z.literal(7), z.literal(30), z.literal(90)])).default(30),
+  days: z.coerce
+    .number()
+    .pipe(z.union([z.literal(7), z.literal(30), z.literal(90)]))
+    .default(30),
   kind: z.enum(feedbackKinds).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -9,7 +9,8 @@ export type WidgetLanguage = (typeof widgetLanguages)[number];
  * languages only (bounded); every text is optional and falls back to the default one, which is written
  * in `widget.language`. Each settings group keeps its own translations beside its default texts.
  */
-export const translationsOf = <T extends z.ZodRawShape>(shape: T) => z.partialRecord(z.enum(widgetLanguages), z.object(shape).partial());
+export const translationsOf = <T extends z.ZodRawShape>(shape: T) =>
+  z.partialRecord(z.enum(widgetLanguages), z.object(shape).partial());
 
 /** Our languages written in another script than Latin. Uzbek is Latin (`uz-Cyrl` is not ours). */
 const scripts: Partial<Record<WidgetLanguage, string>> = { ru: 'cyrl', hy: 'armn', am: 'ethi', si: 'sinh' };
@@ -32,7 +33,9 @@ export function matchLanguage(tag: string): WidgetLanguage | undefined {
   const [base = '', ...rest] = tag.toLowerCase().split(/[-_]/);
   const script = rest.find((part) => /^[a-z]{4}$/.test(part));
   const known = (widgetLanguages as readonly string[]).includes(base);
-  return known && (!script || script === (scripts[base as WidgetLanguage] ?? 'latn')) ? (base as WidgetLanguage) : undefined;
+  return known && (!script || script === (scripts[base as WidgetLanguage] ?? 'latn'))
+    ? (base as WidgetLanguage)
+    : undefined;
 }
 
 /**
@@ -47,7 +50,12 @@ export function acceptedLanguages(header: string | undefined): string[] {
     .slice(0, 20)
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().split(';');
-      const q = Number(params.find((param) => param.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      const q = Number(
+        params
+          .find((param) => param.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
       return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, index };
     })
     .filter(({ tag, q }) => q > 0 && /^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$/.test(tag))

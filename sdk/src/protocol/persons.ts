@@ -53,7 +53,13 @@ export interface PersonConversation {
   closedAt: string | null;
   csat: { rating: number; comment: string | null } | null;
   /** Readable in place: every message, agents' internal notes marked. */
-  messages: { author: 'visitor' | 'agent' | 'system'; agentName: string | null; internal: boolean; text: string; createdAt: string }[];
+  messages: {
+    author: 'visitor' | 'agent' | 'system';
+    agentName: string | null;
+    internal: boolean;
+    text: string;
+    createdAt: string;
+  }[];
 }
 
 export interface PersonCallback {
@@ -118,5 +124,7 @@ export const privacyRequestSchema = z
     phone: text().trim().max(40).optional(),
   })
   .strict()
-  .refine((value) => Boolean(value.email || value.phone), { message: 'Give the email or the phone number the person told you' });
+  .refine((value) => Boolean(value.email || value.phone), {
+    message: 'Give the email or the phone number the person told you',
+  });
 export type PrivacyRequest = z.infer<typeof privacyRequestSchema>;

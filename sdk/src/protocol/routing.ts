@@ -43,7 +43,15 @@ export const routingConditionsSchema = z.object({
     ])
     .optional(),
   /** Browser language prefixes, e.g. `de` (matches de, de-AT, de-CH). */
-  languages: z.array(text().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'a language tag like de or pt-br')).max(20).optional(),
+  languages: z
+    .array(
+      text()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'a language tag like de or pt-br'),
+    )
+    .max(20)
+    .optional(),
   /** Only chats, or only callbacks. */
   channel: z.enum(routingChannels).optional(),
 });
@@ -57,7 +65,9 @@ export type RoutingTarget = z.infer<typeof routingTargetSchema>;
 
 export const routingRuleSchema = z.object({
   /** Kept across edits so assignments can name the rule that chose them; new rules get one from the server. */
-  id: text().regex(/^rr_[A-Za-z0-9_-]{6,32}$/).optional(),
+  id: text()
+    .regex(/^rr_[A-Za-z0-9_-]{6,32}$/)
+    .optional(),
   name: text().trim().min(1).max(80),
   enabled: z.boolean().default(true),
   conditions: routingConditionsSchema.default({}),

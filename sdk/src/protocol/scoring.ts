@@ -25,7 +25,11 @@ export type DeviceClass = (typeof deviceClasses)[number];
 export const offlineSignalNameSchema = text().regex(/^[a-z][a-z0-9_]{1,39}$/, 'lower-case letters, digits and _');
 
 /** Glob over the page path: `*` matches anything, e.g. `/pricing*` or `*product*`. */
-const pathPattern = text().trim().min(1).max(200).regex(/^[^\s]+$/, 'no spaces');
+const pathPattern = text()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s]+$/, 'no spaces');
 
 /**
  * What a rule matches. Page and event rules count every match; session facts (source, returning,
@@ -72,7 +76,14 @@ export const ruleConditionSchema = z.discriminatedUnion('kind', [
     value: z.number().int().min(0).max(10_000_000),
   }),
   /** A submitted form, by its `data-beckon-form`, name or id (glob; empty: any form). */
-  z.object({ kind: z.literal('form'), pattern: text().trim().max(100).regex(/^[^\s]*$/, 'no spaces').optional() }),
+  z.object({
+    kind: z.literal('form'),
+    pattern: text()
+      .trim()
+      .max(100)
+      .regex(/^[^\s]*$/, 'no spaces')
+      .optional(),
+  }),
   /** A `track` call (or `data-beckon-track` click) whose property equals a value, e.g. `plan` = `pro`. */
   z.object({
     kind: z.literal('event_prop'),
@@ -86,7 +97,10 @@ export const ruleConditionSchema = z.discriminatedUnion('kind', [
 export type RuleCondition = z.infer<typeof ruleConditionSchema>;
 
 export const scoringRuleSchema = z.object({
-  id: text().min(1).max(40).regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _'),
+  id: text()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _'),
   label: text().trim().min(1).max(80),
   condition: ruleConditionSchema,
   points: z.number().int().min(-100).max(100),

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { text } from './text.js';
 
 /** Public site keys appear in the snippet; they are identifiers, not secrets. */

@@ -7,7 +7,14 @@ import { feedbackSettingsSchema } from './feedback.js';
 import { siteKeySchema } from './site-key.js';
 import { translationsOf, widgetLanguages } from './languages.js';
 
-export { acceptedLanguages, matchLanguage, pickLanguage, translationsOf, widgetLanguages, type WidgetLanguage } from './languages.js';
+export {
+  acceptedLanguages,
+  matchLanguage,
+  pickLanguage,
+  translationsOf,
+  widgetLanguages,
+  type WidgetLanguage,
+} from './languages.js';
 import type { PublicTrigger } from './triggers.js';
 import { consentSettingsSchema, privacySettingsSchema } from './consent.js';
 
@@ -17,7 +24,6 @@ const hexColor = text().regex(/^#[0-9a-f]{6}$/i, 'a colour like #2563eb');
 const shortText = (max: number) => text().trim().min(1).max(max);
 
 export const widgetPositions = ['bottom-right', 'bottom-left'] as const;
-
 
 const widgetTextsSchema = z.object({
   title: shortText(60),
@@ -62,7 +68,11 @@ export const defaultWidgetSettings: WidgetSettings = {
  * it the widget.
  */
 export const configQuerySchema = z.object({
-  lang: text().trim().max(35).regex(/^(auto|[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*)$/).optional(),
+  lang: text()
+    .trim()
+    .max(35)
+    .regex(/^(auto|[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*)$/)
+    .optional(),
 });
 
 /**

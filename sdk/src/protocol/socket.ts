@@ -2,7 +2,15 @@ import type { z } from 'zod';
 import type { ErrorBody } from './errors.js';
 import type { LiveVisitor } from './visitors.js';
 import type { ScoringJob, TemperatureChange } from './scoring.js';
-import type { Ack, AgentPresence, ChatMessage, ConversationSummary, agentSendMessageSchema, presenceSchema, readSchema } from './chat.js';
+import type {
+  Ack,
+  AgentPresence,
+  ChatMessage,
+  ConversationSummary,
+  agentSendMessageSchema,
+  presenceSchema,
+  readSchema,
+} from './chat.js';
 import type { LeadSummary } from './leads.js';
 import type { Callback } from './callbacks.js';
 import type { Feedback } from './feedback.js';
@@ -65,13 +73,16 @@ export interface AgentServerToClient {
   'feedback:new': (feedback: Feedback) => void;
   /** An agent's chat invitation was sent, seen, accepted, declined or expired. */
   'invitation:updated': (invitation: Invitation) => void;
-  'error': (error: ErrorBody['error']) => void;
+  error: (error: ErrorBody['error']) => void;
 }
 
 /** `/agent` namespace: dashboard → server. Lists come over REST; chat traffic goes over the socket. */
 export interface AgentClientToServer {
   'message:send': (message: z.input<typeof agentSendMessageSchema>, ack: Ack<{ message: ChatMessage }>) => void;
-  'messages:since': (since: { conversationId: string; afterSeq: number }, ack: Ack<{ messages: ChatMessage[] }>) => void;
+  'messages:since': (
+    since: { conversationId: string; afterSeq: number },
+    ack: Ack<{ messages: ChatMessage[] }>,
+  ) => void;
   'agent:typing': (typing: { conversationId: string; typing: boolean }) => void;
   'message:read': (read: z.input<typeof readSchema>) => void;
   'presence:set': (presence: z.input<typeof presenceSchema>, ack: Ack<{ presence: AgentPresence }>) => void;

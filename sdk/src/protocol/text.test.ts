@@ -18,7 +18,9 @@ const opaque = new Map([
 ]);
 
 const appliesPolicy = (def: Def) =>
-  ((def.checks ?? []) as { _zod: { def: { check: string; tx?: unknown } } }[]).some((check) => check._zod.def.check === 'overwrite' && check._zod.def.tx === wellFormedText);
+  ((def.checks ?? []) as { _zod: { def: { check: string; tx?: unknown } } }[]).some(
+    (check) => check._zod.def.check === 'overwrite' && check._zod.def.tx === wellFormedText,
+  );
 
 /** Every path under `schema` where a string can come out of a successful parse without the text policy. */
 function bypasses(schema: z.ZodType, path: string, found: string[], seen = new Set<unknown>()): string[] {
@@ -100,7 +102,10 @@ describe('the text policy', () => {
       ok: text().max(5),
       list: z.array(z.object({ deep: z.string().optional() })),
       keys: z.record(z.string(), text()),
-      piped: z.string().transform((s) => s.length).pipe(z.number()),
+      piped: z
+        .string()
+        .transform((s) => s.length)
+        .pipe(z.number()),
       id: z.uuid(),
     });
     expect(bypasses(hidden, 'hidden', [])).toEqual(['hidden.list.[].deep', 'hidden.keys.<key>', 'hidden.piped']);
@@ -136,7 +141,12 @@ describe('the text policy', () => {
   it('runs before the other checks, so limits, trimming and formats see clean text', () => {
     expect(text().max(3).parse('\u0000\uD800x')).toBe('\uFFFD\uFFFDx');
     expect(text().trim().min(1).parse(' \u0000 ')).toBe('\uFFFD');
-    expect(text().regex(/^[^\u0000]+$/).safeParse('a\u0000').success).toBe(true);
+    expect(
+      text()
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL is the point of the test.
+        .regex(/^[^\u0000]+$/)
+        .safeParse('a\u0000').success,
+    ).toBe(true);
   });
 });
 
@@ -144,26 +154,54 @@ describe('the text policy', () => {
 function stringsIn(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) value.forEach((item) => stringsIn(item, out));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) out.push(key), stringsIn(item, out);
+  else if (value && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) out.push(key), stringsIn(item, out);
   return out;
 }
 
 describe('hostile text through real request bodies', () => {
   const poison = ['\u0000', '\uD800', '\uDFFF', 'x\uD83D', '\uDE00x', 'a\u0000\uD800b'];
   const bodies: [string, z.ZodType, (bad: string) => unknown][] = [
-    ['collect', protocol.collectBatchSchema, (bad) => ({
-      site: 'demo', visitorId: 'visitor_0001', sessionId: 'session_0001',
-      events: [
-        { id: 'event_00001', type: 'pageview', ts: 1, url: `https://a.example/${bad}`, title: bad, referrer: bad },
-        { id: 'event_00002', type: 'track', ts: 1, url: 'https://a.example/', name: `n${bad}`, props: { [`k${bad}`]: bad } },
-        { id: 'event_00003', type: 'identify', ts: 1, url: 'https://a.example/', traits: { userId: bad, name: bad, phone: bad } },
-        { id: 'event_00004', type: 'click', ts: 1, url: 'https://a.example/', name: `n${bad}`, href: bad },
-        { id: 'event_00005', type: 'form', ts: 1, url: 'https://a.example/', action: 'start', form: bad },
-      ],
-      context: { landingUrl: bad, referrer: bad, utm: { source: bad, campaign: bad }, clickIds: { gclid: bad } },
-    })],
-    ['feedback', protocol.feedbackRequestSchema, (bad) => ({ site: 'demo', kind: 'message', text: `t${bad}`, email: 'a@b.example', url: bad })],
-    ['callback', protocol.callbackRequestSchema, (bad) => ({ site: 'demo', phone: '+14155550100', name: bad, note: bad, url: bad })],
+    [
+      'collect',
+      protocol.collectBatchSchema,
+      (bad) => ({
+        site: 'demo',
+        visitorId: 'visitor_0001',
+        sessionId: 'session_0001',
+        events: [
+          { id: 'event_00001', type: 'pageview', ts: 1, url: `https://a.example/${bad}`, title: bad, referrer: bad },
+          {
+            id: 'event_00002',
+            type: 'track',
+            ts: 1,
+            url: 'https://a.example/',
+            name: `n${bad}`,
+            props: { [`k${bad}`]: bad },
+          },
+          {
+            id: 'event_00003',
+            type: 'identify',
+            ts: 1,
+            url: 'https://a.example/',
+            traits: { userId: bad, name: bad, phone: bad },
+          },
+          { id: 'event_00004', type: 'click', ts: 1, url: 'https://a.example/', name: `n${bad}`, href: bad },
+          { id: 'event_00005', type: 'form', ts: 1, url: 'https://a.example/', action: 'start', form: bad },
+        ],
+        context: { landingUrl: bad, referrer: bad, utm: { source: bad, campaign: bad }, clickIds: { gclid: bad } },
+      }),
+    ],
+    [
+      'feedback',
+      protocol.feedbackRequestSchema,
+      (bad) => ({ site: 'demo', kind: 'message', text: `t${bad}`, email: 'a@b.example', url: bad }),
+    ],
+    [
+      'callback',
+      protocol.callbackRequestSchema,
+      (bad) => ({ site: 'demo', phone: '+14155550100', name: bad, note: bad, url: bad }),
+    ],
     ['chat message', protocol.sendMessageSchema, (bad) => ({ clientId: 'client_00001', text: `hi${bad}` })],
   ];
 

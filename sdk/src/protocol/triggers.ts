@@ -39,12 +39,17 @@ export type TriggerActionKind = (typeof triggerActionKinds)[number];
  * `callback` opens the callback form with `message` above it; `feedback` asks the NPS question
  * (`message`, optional, replaces the question's intro line).
  */
-export const triggerActionSchema = z.object({
-  kind: z.enum(triggerActionKinds),
-  message: text().trim().max(400).default(''),
-  /** `message` in other widget languages; the widget shows the visitor's, else `message`. */
-  messages: z.partialRecord(z.enum(widgetLanguages), text().trim().min(1).max(400)).optional(),
-}).refine((action) => action.kind === 'feedback' || action.message.length > 0, { message: 'a message', path: ['message'] });
+export const triggerActionSchema = z
+  .object({
+    kind: z.enum(triggerActionKinds),
+    message: text().trim().max(400).default(''),
+    /** `message` in other widget languages; the widget shows the visitor's, else `message`. */
+    messages: z.partialRecord(z.enum(widgetLanguages), text().trim().min(1).max(400)).optional(),
+  })
+  .refine((action) => action.kind === 'feedback' || action.message.length > 0, {
+    message: 'a message',
+    path: ['message'],
+  });
 export type TriggerAction = z.infer<typeof triggerActionSchema>;
 
 /** Once per browser session, or once per N days (kept on the visitor's device only when consent allows storage). */

@@ -24,12 +24,19 @@ describe.each(databaseKinds)('the database client on %s', (kind) => {
     ]);
   });
 
-  it.runIf(kind === 'postgres')('keeps statements prepared on their connection, so PostgreSQL parses and plans them once', async () => {
-    // The statement finds itself among its session's prepared statements while it runs.
-    const preparedCopies = async (db: DbOrTx) =>
-      rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like '%prepared marker%' and ${1}::int = 1`))[0]?.n;
-    expect(await preparedCopies(database.db)).toBe(1);
-    expect(await database.db.transaction((tx) => preparedCopies(tx))).toBe(1);
-    expect(await database.db.transaction((tx) => tx.transaction((nested) => preparedCopies(nested)))).toBe(1);
-  });
+  it.runIf(kind === 'postgres')(
+    'keeps statements prepared on their connection, so PostgreSQL parses and plans them once',
+    async () => {
+      // The statement finds itself among its session's prepared statements while it runs.
+      const preparedCopies = async (db: DbOrTx) =>
+        rowsOf<{ n: number }>(
+          await db.execute(
+            sql`select count(*)::int as n from pg_prepared_statements where statement like '%prepared marker%' and ${1}::int = 1`,
+          ),
+        )[0]?.n;
+      expect(await preparedCopies(database.db)).toBe(1);
+      expect(await database.db.transaction((tx) => preparedCopies(tx))).toBe(1);
+      expect(await database.db.transaction((tx) => tx.transaction((nested) => preparedCopies(nested)))).toBe(1);
+    },
+  );
 });

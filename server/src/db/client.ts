@@ -150,7 +150,11 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
   // take longer than any request should, and a node waits for another node's migrations as long as they take.
   // Several nodes may start at once: the advisory lock, held on its own connection while the client
   // migrates, makes the second node wait for the first's migrations.
-  const migrator = postgres(options.url, { max: 2, onnotice: () => {}, connection: { application_name: 'beckon-migrate' } });
+  const migrator = postgres(options.url, {
+    max: 2,
+    onnotice: () => {},
+    connection: { application_name: 'beckon-migrate' },
+  });
   try {
     const lock = await migrator.reserve();
     try {
@@ -166,7 +170,8 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
   return {
     db,
     kind: 'postgres',
-    ping: (timeoutMs = timeouts.connectTimeoutMs) => withDeadline(client`select 1`.execute(), timeoutMs, 'ping').then(() => undefined),
+    ping: (timeoutMs = timeouts.connectTimeoutMs) =>
+      withDeadline(client`select 1`.execute(), timeoutMs, 'ping').then(() => undefined),
     availability: () => availability.status,
     onAvailabilityChange: (listener) => availability.onChange(listener),
     async close() {
@@ -196,7 +201,10 @@ async function openPglite(options: Extract<DatabaseOptions, { kind: 'pglite' }>)
     if (!dataDir || fatal) return;
     const free = await freeBytes(dataDir).catch(() => Number.POSITIVE_INFINITY);
     if (free < minFreeBytes) {
-      availability.markDown('disk_full', `The disk holding ${dataDir} has ${Math.floor(free / 1048576)} MB free; embedded PostgreSQL needs ${Math.ceil(minFreeBytes / 1048576)} MB`);
+      availability.markDown(
+        'disk_full',
+        `The disk holding ${dataDir} has ${Math.floor(free / 1048576)} MB free; embedded PostgreSQL needs ${Math.ceil(minFreeBytes / 1048576)} MB`,
+      );
     } else if (availability.status.reason === 'disk_full') {
       availability.markUp();
     }
@@ -211,7 +219,14 @@ async function openPglite(options: Extract<DatabaseOptions, { kind: 'pglite' }>)
     availability.markDown('disk_full', `Embedded PostgreSQL ran out of disk space: ${message}`);
     // A failed WAL write is a PANIC in PostgreSQL ("could not write to log file …"); PGlite does not exit
     // but spins on the CPU in its next query, with no way back. Nothing more may reach it.
-    if (/log file|pg_wal|xlog/i.test(message)) onFatal(new DatabaseUnavailableError('disk_full', `Embedded PostgreSQL could not write its log (disk full): ${message}`, { cause: error }));
+    if (/log file|pg_wal|xlog/i.test(message))
+      onFatal(
+        new DatabaseUnavailableError(
+          'disk_full',
+          `Embedded PostgreSQL could not write its log (disk full): ${message}`,
+          { cause: error },
+        ),
+      );
   };
   watchPgliteErrors(raw, onError, () => fatal);
   const client = guardedPglite(raw, availability, () => fatal);
@@ -241,7 +256,11 @@ async function freeBytesOf(dataDir: string) {
 function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseUnavailableError('unreachable', `The database did not answer the ${what} within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(new DatabaseUnavailableError('unreachable', `The database did not answer the ${what} within ${ms} ms`)),
+      ms,
+    );
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
@@ -254,7 +273,6 @@ export function rowsOf<T>(result: unknown): T[] {
 
 /** A database or an open transaction: services that must join the caller's transaction take this. */
 export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
-
 
 /** Statements with more parameters are bulk writes whose text varies with their row count: not worth keeping. */
 const maxPreparedParameters = 100;
@@ -273,7 +291,12 @@ interface PendingQuery {
 function refusedQuery(error: Error) {
   const refused = Promise.reject(error);
   refused.catch(() => {});
-  return Object.assign(refused, { values: () => refused, raw: () => refused, execute: () => refused, cancel: () => undefined });
+  return Object.assign(refused, {
+    values: () => refused,
+    raw: () => refused,
+    execute: () => refused,
+    cancel: () => undefined,
+  });
 }
 
 /**
@@ -324,7 +347,10 @@ function guardedClient<T extends object>(client: T, availability: Availability, 
             return refusedQuery(error as Error);
           }
           return withDeadline(
-            (value as Unsafe).call(target, text, parameters, { ...options, prepare: parameters.length > 0 && parameters.length <= maxPreparedParameters }),
+            (value as Unsafe).call(target, text, parameters, {
+              ...options,
+              prepare: parameters.length > 0 && parameters.length <= maxPreparedParameters,
+            }),
           );
         };
       }
@@ -337,7 +363,9 @@ function guardedClient<T extends object>(client: T, availability: Availability, 
             return Promise.reject(error);
           }
           const scoped = args.pop() as (inner: object) => unknown;
-          return (value as (...all: unknown[]) => unknown).call(target, ...args, (inner: object) => scoped(guardedClient(inner, availability, acquireTimeoutMs)));
+          return (value as (...all: unknown[]) => unknown).call(target, ...args, (inner: object) =>
+            scoped(guardedClient(inner, availability, acquireTimeoutMs)),
+          );
         };
       }
       return value;

@@ -31,7 +31,10 @@ describe('embedded PostgreSQL on a full disk', () => {
 
   async function start(options: Partial<Extract<Parameters<typeof openDatabase>[0], { kind: 'pglite' }>> = {}) {
     database = await openDatabase({ kind: 'pglite', dataDir: newDataDir(), ...options });
-    server = await startServer(testConfig(), { database, logger: createLogger('info', (line) => void logs.push(line)) });
+    server = await startServer(testConfig(), {
+      database,
+      logger: createLogger('info', (line) => void logs.push(line)),
+    });
     return server;
   }
   const collect = () =>
@@ -42,7 +45,15 @@ describe('embedded PostgreSQL on a full disk', () => {
         site: 'demo',
         visitorId: 'visitor_diskful',
         sessionId: 'session_diskful',
-        events: [{ id: `evt_disk_${Date.now().toString(36)}_${counter++}`, type: 'pageview', ts: Date.now(), url: `${server!.url}/demo/`, title: 'Home' }],
+        events: [
+          {
+            id: `evt_disk_${Date.now().toString(36)}_${counter++}`,
+            type: 'pageview',
+            ts: Date.now(),
+            url: `${server!.url}/demo/`,
+            title: 'Home',
+          },
+        ],
       }),
     });
   const timed = async (request: () => Promise<Response>) => {
@@ -72,8 +83,21 @@ describe('embedded PostgreSQL on a full disk', () => {
     expect((await refused.response.json()).error.code).toBe('unavailable');
     const health = await timed(() => fetch(`${server!.url}/healthz`));
     expect(health.ms).toBeLessThan(1_000);
-    expect(await health.response.json()).toMatchObject({ status: 'unavailable', database: { kind: 'pglite', reachable: false, reason: 'disk_full', message: expect.stringContaining('20 MB free') } });
-    expect(logs.some((line) => line.includes('"level":"error"') && line.includes('database unavailable') && line.includes('disk_full'))).toBe(true);
+    expect(await health.response.json()).toMatchObject({
+      status: 'unavailable',
+      database: {
+        kind: 'pglite',
+        reachable: false,
+        reason: 'disk_full',
+        message: expect.stringContaining('20 MB free'),
+      },
+    });
+    expect(
+      logs.some(
+        (line) =>
+          line.includes('"level":"error"') && line.includes('database unavailable') && line.includes('disk_full'),
+      ),
+    ).toBe(true);
 
     free = 10 * 1024 ** 3;
     await expect.poll(async () => (await collect()).status, { timeout: 2_000 }).toBe(200);
@@ -88,14 +112,16 @@ describe('embedded PostgreSQL on a full disk', () => {
     expect((await collect()).status).toBe(200);
 
     const writeSync = fs.writeSync;
-    fs.writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
+    fs.writeSync = ((..._args: Parameters<typeof fs.writeSync>) => {
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
     }) as typeof fs.writeSync;
     try {
       const failed = await collect();
       expect(failed.status).toBe(503);
       expect((await failed.json()).error.code).toBe('unavailable');
-      expect(fatal.map((error) => error.message)).toEqual([expect.stringMatching(/could not write its log \(disk full\).*No space left on device/)]);
+      expect(fatal.map((error) => error.message)).toEqual([
+        expect.stringMatching(/could not write its log \(disk full\).*No space left on device/),
+      ]);
     } finally {
       fs.writeSync = writeSync;
     }
@@ -105,7 +131,11 @@ describe('embedded PostgreSQL on a full disk', () => {
       expect(ms).toBeLessThan(1_000);
       expect(response.status).toBe(503);
     }
-    expect(await (await fetch(`${server!.url}/healthz`)).json()).toMatchObject({ database: { reachable: false, reason: 'disk_full' } });
-    expect(logs.some((line) => line.includes('database unavailable') && line.includes('No space left on device'))).toBe(true);
+    expect(await (await fetch(`${server!.url}/healthz`)).json()).toMatchObject({
+      database: { reachable: false, reason: 'disk_full' },
+    });
+    expect(logs.some((line) => line.includes('database unavailable') && line.includes('No space left on device'))).toBe(
+      true,
+    );
   });
 });

@@ -39,7 +39,8 @@ interface Watched {
 // SSLRequest: length 8, code 80877103. The server answers 'S' or 'N' before anything else.
 const sslRequest = Buffer.from([0, 0, 0, 8, 4, 210, 22, 47]);
 // ReadyForQuery ('Z', length 5, status): the server has answered everything sent before it.
-const isReadyForQuery = (chunk: Buffer) => chunk.length >= 6 && chunk[chunk.length - 6] === 0x5a && chunk.readInt32BE(chunk.length - 5) === 5;
+const isReadyForQuery = (chunk: Buffer) =>
+  chunk.length >= 6 && chunk[chunk.length - 6] === 0x5a && chunk.readInt32BE(chunk.length - 5) === 5;
 
 export function createLinkWatch(options: LinkWatchOptions) {
   const watched = new Set<Watched>();
@@ -79,7 +80,10 @@ export function createLinkWatch(options: LinkWatchOptions) {
       if (entry.awaitingSince === null) continue;
       waiting = true;
       const silentMs = now - entry.awaitingSince;
-      if (silentMs > options.deadMs) entry.socket.destroy(Object.assign(new Error(`No answer from the database for ${silentMs} ms`), { code: 'ETIMEDOUT' }));
+      if (silentMs > options.deadMs)
+        entry.socket.destroy(
+          Object.assign(new Error(`No answer from the database for ${silentMs} ms`), { code: 'ETIMEDOUT' }),
+        );
       else if (silentMs > options.stallMs) stalled = true;
     }
     if (!waiting) {
@@ -122,7 +126,9 @@ export function createLinkWatch(options: LinkWatchOptions) {
         entry.heard = true;
         entry.awaitingSince = isReadyForQuery(chunk) ? null : Date.now();
       });
-      socket.once('error', (error: NodeJS.ErrnoException) => options.onFailure(`${error.code ?? 'error'}: ${error.message}`));
+      socket.once('error', (error: NodeJS.ErrnoException) =>
+        options.onFailure(`${error.code ?? 'error'}: ${error.message}`),
+      );
       socket.once('close', () => {
         watched.delete(entry);
         // postgres-js destroys a socket whose connect timed out; a server that never said a word is unreachable.

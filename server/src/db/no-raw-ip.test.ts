@@ -15,7 +15,8 @@ describe('the schema keeps no IP address', () => {
       }
       if (typeof name !== 'string') continue;
       for (const column of Object.values(getTableColumns(value as Table))) {
-        if (/(^|_)(ip|ips|ip_address|remote_addr|address|user_agent)(_|$)/i.test(column.name)) offending.push(`${name}.${column.name}`);
+        if (/(^|_)(ip|ips|ip_address|remote_addr|address|user_agent)(_|$)/i.test(column.name))
+          offending.push(`${name}.${column.name}`);
       }
     }
     expect(offending).toEqual([]);

@@ -41,7 +41,15 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
         site: 'demo',
         visitorId: 'visitor_outage1',
         sessionId: 'session_outage1',
-        events: [{ id: `evt_outage_${Date.now().toString(36)}_${counter++}`, type: 'pageview', ts: Date.now(), url: `${to.url}/demo/`, title: 'Home' }],
+        events: [
+          {
+            id: `evt_outage_${Date.now().toString(36)}_${counter++}`,
+            type: 'pageview',
+            ts: Date.now(),
+            url: `${to.url}/demo/`,
+            title: 'Home',
+          },
+        ],
       }),
     });
   const health = () => fetch(`${server.url}/healthz`);
@@ -58,7 +66,10 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
     const healthz = await timed(() => health());
     expect(healthz.ms).toBeLessThan(1_000);
     expect(healthz.value.status).toBe(503);
-    expect(await healthz.value.json()).toMatchObject({ status: 'unavailable', database: { kind: 'postgres', reachable: false, reason: 'unreachable' } });
+    expect(await healthz.value.json()).toMatchObject({
+      status: 'unavailable',
+      database: { kind: 'postgres', reachable: false, reason: 'unreachable' },
+    });
   }
 
   /** What a resending client needs: 503 `unavailable` and when to try again. */
@@ -137,10 +148,18 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
     expect(rowsOf(await database.db.execute(sql`select pg_sleep(3), 1 as one`))).toEqual([{ pg_sleep: '', one: 1 }]);
     expect(database.availability()).toEqual({ available: true });
 
-    const strict = await openDatabase({ kind: 'postgres', url: proxiedUrl, maxConnections: 2, timeouts: { statementTimeoutMs: 300 } });
+    const strict = await openDatabase({
+      kind: 'postgres',
+      url: proxiedUrl,
+      maxConnections: 2,
+      timeouts: { statementTimeoutMs: 300 },
+    });
     try {
       const started = performance.now();
-      const error = await strict.db.execute(sql`select pg_sleep(5)`).then(() => null, (caught: unknown) => caught);
+      const error = await strict.db.execute(sql`select pg_sleep(5)`).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
       expect(performance.now() - started).toBeLessThan(2_000);
       // Answered 503 `unavailable` to the client, but the database is still up for everything else.
       expect(isDatabaseUnavailable(error)).toBe(true);
@@ -151,13 +170,23 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
   });
 
   it('a query that gets no connection within the acquire timeout fails instead of queueing on', async () => {
-    const small = await openDatabase({ kind: 'postgres', url: proxiedUrl, maxConnections: 2, timeouts: { acquireTimeoutMs: 300 } });
+    const small = await openDatabase({
+      kind: 'postgres',
+      url: proxiedUrl,
+      maxConnections: 2,
+      timeouts: { acquireTimeoutMs: 300 },
+    });
     try {
       // Both connections are held by transactions (a slow statement each); a third query has to queue.
-      const holding = [1, 2].map(() => small.db.transaction(async (tx) => void (await tx.execute(sql`select pg_sleep(2)`))));
+      const holding = [1, 2].map(() =>
+        small.db.transaction(async (tx) => void (await tx.execute(sql`select pg_sleep(2)`))),
+      );
       await new Promise((resolve) => setTimeout(resolve, 200));
       const started = performance.now();
-      const error = await small.db.execute(sql`select 1`).then(() => null, (caught: unknown) => caught);
+      const error = await small.db.execute(sql`select 1`).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
       expect(performance.now() - started).toBeLessThan(1_500);
       expect(isDatabaseUnavailable(error)).toBe(true);
       await Promise.all(holding);
@@ -170,7 +199,9 @@ describe.skipIf(!adminUrl)('a PostgreSQL outage', () => {
 
   it('shutdown during a black hole does not wait for the stuck queries', async () => {
     // A server of its own, so the shared one stays up for the other tests.
-    const own = await startServer(testConfig(), { database: await openDatabase({ kind: 'postgres', url: proxiedUrl, maxConnections: 3 }) });
+    const own = await startServer(testConfig(), {
+      database: await openDatabase({ kind: 'postgres', url: proxiedUrl, maxConnections: 3 }),
+    });
     proxy.blackHole();
     const pending = collect(own);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -33,16 +33,28 @@ describe('createBatcher', () => {
 
   it('batches keys apart and lets their runs overlap', async () => {
     const runs: string[] = [];
-    const batcher = createBatcher<{ site: string; n: number }>(async (items, key) => void runs.push(`${key}:${items.map((item) => item.n).join(',')}`), {
-      keyOf: (item) => item.site,
-    });
-    await Promise.all([batcher.submit({ site: 'x', n: 1 }), batcher.submit({ site: 'y', n: 2 }), batcher.submit({ site: 'x', n: 3 })]);
+    const batcher = createBatcher<{ site: string; n: number }>(
+      async (items, key) => void runs.push(`${key}:${items.map((item) => item.n).join(',')}`),
+      {
+        keyOf: (item) => item.site,
+      },
+    );
+    await Promise.all([
+      batcher.submit({ site: 'x', n: 1 }),
+      batcher.submit({ site: 'y', n: 2 }),
+      batcher.submit({ site: 'x', n: 3 }),
+    ]);
     expect(runs.sort()).toEqual(['x:1,3', 'y:2']);
   });
 
   it('bounds a batch by size and sends a full queue at once', async () => {
     const runs: number[][] = [];
-    const batcher = createBatcher<number>(async (items) => void runs.push(items), { maxBatch: 5, sizeOf: (n) => n, wait: 60_000, maxInFlight: 2 });
+    const batcher = createBatcher<number>(async (items) => void runs.push(items), {
+      maxBatch: 5,
+      sizeOf: (n) => n,
+      wait: 60_000,
+      maxInFlight: 2,
+    });
     await Promise.all([batcher.submit(2), batcher.submit(2), batcher.submit(3)]);
     // 2 + 2 + 3 ≥ 5 flushed without waiting the minute: [2, 2] fits, 3 goes next.
     expect(runs).toEqual([[2, 2], [3]]);

@@ -27,6 +27,7 @@ export class BatchItemError {
   constructor(readonly error: unknown) {}
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a run that answers nothing per item is an `async` function with no return.
 export type BatchRun<I, R> = (items: I[], key: string) => Promise<readonly (R | BatchItemError)[] | void>;
 
 export interface Batcher<I, R> {
@@ -49,7 +50,10 @@ interface Lane<I, R> {
   timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined;
 }
 
-export function createBatcher<I, R = void>(run: BatchRun<I, R>, { wait = 'turn', maxBatch = Infinity, sizeOf = () => 1, maxInFlight = 1, keyOf = () => '' }: BatcherOptions<I> = {}): Batcher<I, R> {
+export function createBatcher<I, R = void>(
+  run: BatchRun<I, R>,
+  { wait = 'turn', maxBatch = Infinity, sizeOf = () => 1, maxInFlight = 1, keyOf = () => '' }: BatcherOptions<I> = {},
+): Batcher<I, R> {
   const lanes = new Map<string, Lane<I, R>>();
   let queued = 0;
 
@@ -73,7 +77,8 @@ export function createBatcher<I, R = void>(run: BatchRun<I, R>, { wait = 'turn',
     cancel(lane);
     let size = 0;
     let count = 0;
-    while (count < lane.queue.length && (count === 0 || size + lane.queue[count]!.size <= maxBatch)) size += lane.queue[count++]!.size;
+    while (count < lane.queue.length && (count === 0 || size + lane.queue[count]!.size <= maxBatch))
+      size += lane.queue[count++]!.size;
     const batch = lane.queue.splice(0, count);
     lane.size -= size;
     queued -= batch.length;

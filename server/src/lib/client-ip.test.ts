@@ -25,7 +25,8 @@ describe('truncateIp', () => {
   });
 
   it('never passes anything that is not an address through', () => {
-    for (const bad of ['unknown', '', '999.1.1.1', '1.2.3', 'evil.example', '1:2:3:4:5:6:7:8:9', '<script>']) expect(truncateIp(bad)).toBe('unknown');
+    for (const bad of ['unknown', '', '999.1.1.1', '1.2.3', 'evil.example', '1:2:3:4:5:6:7:8:9', '<script>'])
+      expect(truncateIp(bad)).toBe('unknown');
   });
 });
 
@@ -38,7 +39,10 @@ describe('hashIp (the logs’ address field)', () => {
 });
 
 describe('handshakeIp', () => {
-  const handshake = (forwarded?: string) => ({ address: '::ffff:10.0.0.1', headers: forwarded ? { 'x-forwarded-for': forwarded } : {} });
+  const handshake = (forwarded?: string) => ({
+    address: '::ffff:10.0.0.1',
+    headers: forwarded ? { 'x-forwarded-for': forwarded } : {},
+  });
 
   it('takes the left-most X-Forwarded-For entry only behind a trusted proxy', () => {
     expect(handshakeIp(handshake('198.51.100.7, 10.0.0.2'), true)).toBe('198.51.100.7');

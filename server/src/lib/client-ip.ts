@@ -17,17 +17,24 @@ export function clientIp(c: Context, trustProxy: boolean): string {
   }
 }
 
-const forwardedClient = (header: string | string[] | undefined) => (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+const forwardedClient = (header: string | string[] | undefined) =>
+  (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
 
 /** `clientIp` for a socket.io handshake: the address the socket was opened from. */
-export function handshakeIp(handshake: { address: string; headers: Record<string, string | string[] | undefined> }, trustProxy: boolean): string {
-  return (trustProxy ? forwardedClient(handshake.headers['x-forwarded-for']) : undefined) || handshake.address || 'unknown';
+export function handshakeIp(
+  handshake: { address: string; headers: Record<string, string | string[] | undefined> },
+  trustProxy: boolean,
+): string {
+  return (
+    (trustProxy ? forwardedClient(handshake.headers['x-forwarded-for']) : undefined) || handshake.address || 'unknown'
+  );
 }
 
 // A per-process salt over the truncated address: log lines can be correlated within a run (per /24 or
 // /48 network), but no raw address, nor a hash that could be brute-forced back to one, is ever written.
 const ipSalt = randomBytes(16);
-export const hashIp = (ip: string) => createHash('sha256').update(ipSalt).update(truncateIp(ip)).digest('base64url').slice(0, 12);
+export const hashIp = (ip: string) =>
+  createHash('sha256').update(ipSalt).update(truncateIp(ip)).digest('base64url').slice(0, 12);
 
 /** An address's IPv4 octets or IPv6 groups (an IPv4-mapped IPv6 address is IPv4); null if it is none. */
 function parseIp(ip: string): { v4: number[] } | { v6: string[] } | null {
@@ -75,7 +82,10 @@ export function limitAddress(ip: string): string {
  * The visitor's country as the trusted proxy reports it in the configured header: two letters, upper
  * case; anything else (absent, `XX`/`T1` unknown/Tor markers, garbage, no trusted proxy) is null.
  */
-export function trustedCountry(c: Context, config: { BECKON_TRUST_PROXY: boolean; BECKON_COUNTRY_HEADER?: string | undefined }): string | null {
+export function trustedCountry(
+  c: Context,
+  config: { BECKON_TRUST_PROXY: boolean; BECKON_COUNTRY_HEADER?: string | undefined },
+): string | null {
   if (!config.BECKON_TRUST_PROXY || !config.BECKON_COUNTRY_HEADER) return null;
   const value = c.req.header(config.BECKON_COUNTRY_HEADER)?.trim().toUpperCase();
   return value && /^[A-Z]{2}$/.test(value) && value !== 'XX' ? value : null;

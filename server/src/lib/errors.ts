@@ -77,7 +77,11 @@ export function handleError(logger: Logger) {
     }
     if (isDatabaseUnavailable(error)) {
       // Expected during an outage, at any rate: the change of availability is logged once by the server.
-      logger.debug('request refused: database unavailable', { path: c.req.path, method: c.req.method, reason: error.message });
+      logger.debug('request refused: database unavailable', {
+        path: c.req.path,
+        method: c.req.method,
+        reason: error.message,
+      });
       return onError(databaseUnavailable(), c);
     }
     if (error instanceof ZodError) {

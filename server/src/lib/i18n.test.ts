@@ -13,8 +13,15 @@ describe('email catalogues', () => {
 
   it('finds a missing key, an extra key and a lost placeholder', () => {
     const en = { a: 'Hi {name}', b: 'Bye' };
-    const broken = { ...inviteCatalogs, en, ru: { a: 'Привет' }, lv: { a: 'Sveiki {name}', b: 'Ata', c: 'x' } } as never;
-    expect(catalogProblems(broken)).toEqual(expect.arrayContaining(['ru: "a" placeholders differ', 'ru: missing "b"', 'lv: extra key "c"']));
+    const broken = {
+      ...inviteCatalogs,
+      en,
+      ru: { a: 'Привет' },
+      lv: { a: 'Sveiki {name}', b: 'Ata', c: 'x' },
+    } as never;
+    expect(catalogProblems(broken)).toEqual(
+      expect.arrayContaining(['ru: "a" placeholders differ', 'ru: missing "b"', 'lv: extra key "c"']),
+    );
   });
 });
 

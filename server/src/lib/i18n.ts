@@ -8,7 +8,8 @@ import { dashboardLanguages, type DashboardLanguage } from '@beckon/sdk/protocol
 export const agentLanguages = dashboardLanguages;
 export type AgentLanguage = DashboardLanguage;
 
-export const isAgentLanguage = (value: unknown): value is AgentLanguage => typeof value === 'string' && (agentLanguages as readonly string[]).includes(value);
+export const isAgentLanguage = (value: unknown): value is AgentLanguage =>
+  typeof value === 'string' && (agentLanguages as readonly string[]).includes(value);
 
 /**
  * The language an agent chose in the dashboard, English when none (or an unknown value) is stored.
@@ -25,11 +26,14 @@ export type EmailTranslation<English extends EmailCatalog> = { [Key in keyof Eng
 
 /** `{name}` placeholders filled; an unknown one stays visible rather than printing "undefined". */
 export function fill(text: string, params: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
 }
 
 /** The `{name}` placeholders of a text, sorted, for completeness tests. */
-export const placeholdersOf = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!))].sort();
+export const placeholdersOf = (text: string) =>
+  [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!))].sort();
 
 /** A date and time in UTC for an email, in the reader's language ("5 Dec 2026, 04:37 UTC"). */
 export function formatUtc(language: AgentLanguage, iso: string): string {
@@ -39,8 +43,11 @@ export function formatUtc(language: AgentLanguage, iso: string): string {
 }
 
 /** Makes the lookup of one feature's catalogues: `texts(language)('subject', { name })`. */
-export function emailTexts<English extends EmailCatalog>(catalogs: { en: English } & Record<Exclude<AgentLanguage, 'en'>, EmailTranslation<English>>) {
-  return (language: AgentLanguage) => (key: keyof English & string, params?: Record<string, string | number>) => fill(catalogs[language][key] ?? catalogs.en[key], params);
+export function emailTexts<English extends EmailCatalog>(
+  catalogs: { en: English } & Record<Exclude<AgentLanguage, 'en'>, EmailTranslation<English>>,
+) {
+  return (language: AgentLanguage) => (key: keyof English & string, params?: Record<string, string | number>) =>
+    fill(catalogs[language][key] ?? catalogs.en[key], params);
 }
 
 /** Problems of a feature's catalogues (missing/extra keys, different placeholders, empty texts), for its test. */
@@ -57,7 +64,8 @@ export function catalogProblems(catalogs: Record<AgentLanguage, EmailCatalog>): 
       const text = catalog[key];
       if (text === undefined) problems.push(`${language}: missing "${key}"`);
       else if (text.trim() === '') problems.push(`${language}: "${key}" is empty`);
-      else if (placeholdersOf(text).join() !== placeholdersOf(english[key]!).join()) problems.push(`${language}: "${key}" placeholders differ`);
+      else if (placeholdersOf(text).join() !== placeholdersOf(english[key]!).join())
+        problems.push(`${language}: "${key}" placeholders differ`);
     }
     for (const key of Object.keys(catalog)) if (!(key in english)) problems.push(`${language}: extra key "${key}"`);
   }

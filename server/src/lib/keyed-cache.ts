@@ -61,7 +61,8 @@ export function keyedCache<T>(ms: number, load: (key: string) => Promise<T>): Ke
     const now = Date.now();
     const entry = entries.get(key);
     if (entry && now - entry.loadedAt <= ms && entry.generation === generation) return entry.value;
-    if (entries.size > 1000) for (const [stale, { loadedAt }] of entries) if (now - loadedAt > ms) entries.delete(stale);
+    if (entries.size > 1000)
+      for (const [stale, { loadedAt }] of entries) if (now - loadedAt > ms) entries.delete(stale);
     const value = load(key).catch((error: unknown) => {
       entries.delete(key);
       throw error;

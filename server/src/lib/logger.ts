@@ -17,13 +17,19 @@ function serialise(value: unknown): unknown {
 }
 
 /** Structured JSON lines on stdout/stderr: one object per line, easy to ship to any log store. */
-export function createLogger(level: LogLevel = 'info', write = (line: string, isError: boolean) => (isError ? process.stderr : process.stdout).write(line + '\n')): Logger {
+export function createLogger(
+  level: LogLevel = 'info',
+  write = (line: string, isError: boolean) => (isError ? process.stderr : process.stdout).write(`${line}\n`),
+): Logger {
   const threshold = levels[level];
-  const log = (at: Exclude<LogLevel, 'silent'>) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (levels[at] < threshold) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: at, msg: message };
-    for (const [key, value] of Object.entries(fields)) entry[key] = secretKeys.test(key) ? '[redacted]' : serialise(value);
-    write(JSON.stringify(entry), levels[at] >= levels.warn);
-  };
+  const log =
+    (at: Exclude<LogLevel, 'silent'>) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (levels[at] < threshold) return;
+      const entry: Record<string, unknown> = { time: new Date().toISOString(), level: at, msg: message };
+      for (const [key, value] of Object.entries(fields))
+        entry[key] = secretKeys.test(key) ? '[redacted]' : serialise(value);
+      write(JSON.stringify(entry), levels[at] >= levels.warn);
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -42,7 +42,9 @@ describe('isSameOriginRequest', () => {
     expect(isSameOriginRequest({ origin: 'https://evil.example', host })).toBe(false);
     expect(isSameOriginRequest({ origin: 'https://beckon.example', host })).toBe(false);
     expect(isSameOriginRequest({ origin: 'null', host })).toBe(false);
-    expect(isSameOriginRequest({ origin: 'https://beckon.example', host: 'localhost:3000' }, 'https://beckon.example')).toBe(true);
+    expect(
+      isSameOriginRequest({ origin: 'https://beckon.example', host: 'localhost:3000' }, 'https://beckon.example'),
+    ).toBe(true);
   });
 
   it('lets requests that no web page made through (no Origin, no Sec-Fetch-Site)', () => {

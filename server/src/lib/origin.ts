@@ -7,7 +7,7 @@ export function isOriginAllowed(origin: string | undefined | null, allowed: read
     const wildcard = /^(https?:\/\/)\*\.(.+)$/.exec(entry);
     if (wildcard) {
       const [, scheme, rest] = wildcard;
-      if (normalised.startsWith(scheme!) && normalised.slice(scheme!.length).endsWith('.' + rest)) return true;
+      if (normalised.startsWith(scheme!) && normalised.slice(scheme!.length).endsWith(`.${rest}`)) return true;
     }
   }
   return false;

@@ -88,7 +88,8 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 0) return true; // not an address at all: refuse rather than guess
   if (family === 4) return blocked.check(address, 'ipv4');
   const groups = ipv6Groups(address);
-  if (groups.length !== 8 || groups.some((group) => !Number.isInteger(group) || group < 0 || group > 0xffff)) return true;
+  if (groups.length !== 8 || groups.some((group) => !Number.isInteger(group) || group < 0 || group > 0xffff))
+    return true;
   const ipv4 = embeddedIpv4(groups);
   return (ipv4 !== null && blocked.check(ipv4, 'ipv4')) || blocked.check(address, 'ipv6');
 }
@@ -120,7 +121,8 @@ export const publicLookup: LookupFunction = (hostname, options, callback) => {
     if (error) return callback(error, '', 0);
     const refused = addresses.find((entry) => isPrivateAddress(entry.address));
     if (refused) return callback(new PrivateAddressError(hostname, refused.address), '', 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
+    if ((options as { all?: boolean }).all)
+      return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
   });
 };

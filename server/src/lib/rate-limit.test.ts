@@ -40,7 +40,11 @@ async function passed(limiters: RateLimiter[], attempts: number, key: string) {
 
 function recordingLogger() {
   const lines: string[] = [];
-  return { lines, warn: (message: string) => void lines.push(`warn ${message}`), info: (message: string) => void lines.push(`info ${message}`) };
+  return {
+    lines,
+    warn: (message: string) => void lines.push(`warn ${message}`),
+    info: (message: string) => void lines.push(`info ${message}`),
+  };
 }
 
 describe("rate limits in this node's memory", () => {
@@ -58,8 +62,18 @@ describe("rate limits in this node's memory", () => {
 
   it('gives back a hit, and counts several keys at once', async () => {
     const limiter = new RateLimiter({ now: () => 0 });
-    expect(await limiter.hitAll([['a', rule], ['b', { limit: 1, windowMs: minute }]])).toEqual([0, 0]);
-    expect(await limiter.hitAll([['a', rule], ['b', { limit: 1, windowMs: minute }]])).toEqual([0, 60]);
+    expect(
+      await limiter.hitAll([
+        ['a', rule],
+        ['b', { limit: 1, windowMs: minute }],
+      ]),
+    ).toEqual([0, 0]);
+    expect(
+      await limiter.hitAll([
+        ['a', rule],
+        ['b', { limit: 1, windowMs: minute }],
+      ]),
+    ).toEqual([0, 60]);
     await limiter.release('a', 'b', 'never-hit');
     expect(await limiter.peekAll(['a', 'b', 'never-hit'])).toEqual([
       { count: 1, retryAfterSeconds: 60 },
@@ -92,7 +106,9 @@ describe.runIf(withRedis)('rate limits shared through Redis', () => {
     const [a, b] = [await node(), await node()];
     expect(await passed([a, b], rule.limit + 1, 'callbacks:10.0.0.1')).toBe(rule.limit);
     // Concurrent attempts too: each check is one atomic script.
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => [a, b][i % 2]!.enforce('burst:10.0.0.2', rule)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => [a, b][i % 2]!.enforce('burst:10.0.0.2', rule)),
+    );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(rule.limit);
     expect((await b.peek('burst:10.0.0.2')).count).toBe(10);
   });
@@ -109,7 +125,10 @@ describe.runIf(withRedis)('rate limits shared through Redis', () => {
 
   it('gives back hits on every node, and leaves a missing key missing', async () => {
     const [a, b] = [await node(), await node()];
-    await a.hitAll([['give:1', rule], ['give:2', rule]]);
+    await a.hitAll([
+      ['give:1', rule],
+      ['give:2', rule],
+    ]);
     await b.release('give:1', 'give:2', 'give:missing');
     expect((await a.peekAll(['give:1', 'give:2'])).map((peek) => peek.count)).toEqual([0, 0]);
     if (!admin.isOpen) await admin.connect();
@@ -130,7 +149,10 @@ async function stallingProxy(target: URL) {
     sockets.add(inbound).add(outbound);
     inbound.on('data', (chunk) => void outbound.write(chunk));
     outbound.on('data', (chunk) => (stalled ? held.push(() => inbound.write(chunk)) : inbound.write(chunk)));
-    for (const [from, to] of [[inbound, outbound], [outbound, inbound]] as const) {
+    for (const [from, to] of [
+      [inbound, outbound],
+      [outbound, inbound],
+    ] as const) {
       from.on('error', () => to.destroy());
       from.on('close', () => to.destroy());
     }
@@ -151,7 +173,11 @@ async function stallingProxy(target: URL) {
 
 describe('rate limits when Redis cannot answer', () => {
   it('counts in memory when Redis is unreachable: no request fails, the node still bounds its share, one log line', async () => {
-    const client = createClient({ url: 'redis://127.0.0.1:1', disableOfflineQueue: true, socket: { reconnectStrategy: false } });
+    const client = createClient({
+      url: 'redis://127.0.0.1:1',
+      disableOfflineQueue: true,
+      socket: { reconnectStrategy: false },
+    });
     client.on('error', () => {});
     await client.connect().catch(() => {});
     const logger = recordingLogger();
@@ -166,7 +192,12 @@ describe('rate limits when Redis cannot answer', () => {
   it('after a timeout, skips Redis for a while instead of making every request wait it out', async () => {
     let calls = 0;
     // A Redis that is connected but never answers.
-    const hung = { isReady: true, evalSha: () => (calls++, new Promise<never>(() => {})), eval: () => new Promise<never>(() => {}), del: () => new Promise<never>(() => {}) };
+    const hung = {
+      isReady: true,
+      evalSha: () => (calls++, new Promise<never>(() => {})),
+      eval: () => new Promise<never>(() => {}),
+      del: () => new Promise<never>(() => {}),
+    };
     const limiter = new RateLimiter({ redis: hung, redisTimeoutMs: 20, redisRetryMs: 60_000 });
     expect(await passed([limiter], 10, 'hung')).toBe(rule.limit);
     expect(calls).toBe(1);
@@ -189,7 +220,9 @@ describe('rate limits when Redis cannot answer', () => {
       expect(Date.now() - started).toBeLessThan(2000);
       proxy.stall(false);
       // Answers that were held back may arrive late; the next checks count in Redis again.
-      await expect.poll(async () => (await limiter.hit('after', rule), logger.lines.at(-1)), { timeout: 5000, interval: 50 }).toBe('info rate limits shared through Redis again');
+      await expect
+        .poll(async () => (await limiter.hit('after', rule), logger.lines.at(-1)), { timeout: 5000, interval: 50 })
+        .toBe('info rate limits shared through Redis again');
       expect((await limiter.peek('after')).count).toBeGreaterThan(0);
       expect(logger.lines[0]).toBe("warn rate limits counted in this node's memory until Redis answers again");
     } finally {

@@ -22,7 +22,8 @@ interface WindowState {
 }
 
 const secondsLeft = (msLeft: number) => Math.max(1, Math.ceil(msLeft / 1000));
-const toPeek = ({ count, msLeft }: WindowState): WindowPeek => (count > 0 && msLeft > 0 ? { count, retryAfterSeconds: secondsLeft(msLeft) } : { count: 0, retryAfterSeconds: 0 });
+const toPeek = ({ count, msLeft }: WindowState): WindowPeek =>
+  count > 0 && msLeft > 0 ? { count, retryAfterSeconds: secondsLeft(msLeft) } : { count: 0, retryAfterSeconds: 0 };
 
 /** Fixed-window counters in this node's memory: alone without Redis, and the fallback while Redis cannot answer. */
 class MemoryWindows {
@@ -46,7 +47,9 @@ class MemoryWindows {
   peek(key: string): WindowState {
     const now = this.now();
     const window = this.windows.get(key);
-    return !window || window.resetAt <= now ? { count: 0, msLeft: 0 } : { count: window.count, msLeft: window.resetAt - now };
+    return !window || window.resetAt <= now
+      ? { count: 0, msLeft: 0 }
+      : { count: window.count, msLeft: window.resetAt - now };
   }
 
   release(key: string): void {
@@ -122,8 +125,16 @@ class RedisWindows {
     return this.client.isReady;
   }
 
-  async hit(entries: readonly (readonly [key: string, rule: RateLimitRule, ...rest: unknown[]])[]): Promise<WindowState[]> {
-    return pairs(await this.run(hitScript, entries.map(([key]) => key), entries.map(([, rule]) => String(rule.windowMs))));
+  async hit(
+    entries: readonly (readonly [key: string, rule: RateLimitRule, ...rest: unknown[]])[],
+  ): Promise<WindowState[]> {
+    return pairs(
+      await this.run(
+        hitScript,
+        entries.map(([key]) => key),
+        entries.map(([, rule]) => String(rule.windowMs)),
+      ),
+    );
   }
 
   async peek(keys: readonly string[]): Promise<WindowState[]> {
@@ -184,7 +195,14 @@ export class RateLimiter {
   private skipRedisUntil = 0;
   private localLimiter: RateLimiter | undefined;
 
-  constructor({ now = Date.now, redis, prefix = 'beckon:rate:', redisTimeoutMs = 100, redisRetryMs = 1000, logger }: RateLimiterOptions = {}) {
+  constructor({
+    now = Date.now,
+    redis,
+    prefix = 'beckon:rate:',
+    redisTimeoutMs = 100,
+    redisRetryMs = 1000,
+    logger,
+  }: RateLimiterOptions = {}) {
     this.now = now;
     this.memory = new MemoryWindows(now);
     this.shared = redis ? new RedisWindows(redis, prefix) : undefined;
@@ -208,7 +226,9 @@ export class RateLimiter {
   }
 
   /** Counts one hit on each key (one round trip); returns per key the seconds to wait when over its limit, else 0. */
-  async hitAll(entries: readonly (readonly [key: string, rule: RateLimitRule, ...rest: unknown[]])[]): Promise<number[]> {
+  async hitAll(
+    entries: readonly (readonly [key: string, rule: RateLimitRule, ...rest: unknown[]])[],
+  ): Promise<number[]> {
     const states = await this.use(
       (redis) => redis.hit(entries),
       () => entries.map(([key, rule]) => this.memory.hit(key, rule)),
@@ -274,7 +294,10 @@ export class RateLimiter {
       const result = await Promise.race([
         attempt,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`redis answered no faster than ${this.redisTimeoutMs} ms`)), this.redisTimeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`redis answered no faster than ${this.redisTimeoutMs} ms`)),
+            this.redisTimeoutMs,
+          );
         }),
       ]);
       if (this.fallingBack) {
@@ -308,7 +331,15 @@ export const rateLimited = (message: string, retryAfterSeconds: number) =>
  * client never queues commands while disconnected (a check falls back at once instead of waiting for
  * a reconnect) and keeps reconnecting in the background; start-up does not wait for Redis.
  */
-export function connectRateLimiter({ redisUrl, prefix, logger }: { redisUrl: string | undefined; prefix?: string; logger: Logger }): { limiter: RateLimiter; close(): Promise<void> } {
+export function connectRateLimiter({
+  redisUrl,
+  prefix,
+  logger,
+}: {
+  redisUrl: string | undefined;
+  prefix?: string;
+  logger: Logger;
+}): { limiter: RateLimiter; close(): Promise<void> } {
   if (!redisUrl) return { limiter: new RateLimiter({ logger }), close: async () => {} };
   const client = createClient({
     url: redisUrl,

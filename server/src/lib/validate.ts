@@ -40,7 +40,12 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
  * @example const id = idParam(c, 'id', 'Conversation');
  * @example const visitorId = idParam(c, 'visitorId', 'Visitor', isClientId);
  */
-export function idParam(c: Context, name: string, what: string, wellFormed: (value: string) => boolean = isUuid): string {
+export function idParam(
+  c: Context,
+  name: string,
+  what: string,
+  wellFormed: (value: string) => boolean = isUuid,
+): string {
   const value = c.req.param(name);
   if (value === undefined || !wellFormed(value)) throw notFound(what);
   return value;

@@ -44,7 +44,15 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
         site,
         visitorId,
         sessionId: 'session_socket_1',
-        events: [{ id: `pv_${Math.random().toString(36).slice(2, 12)}`, type: 'pageview', ts: Date.now(), url, title: 'Pricing' }],
+        events: [
+          {
+            id: `pv_${Math.random().toString(36).slice(2, 12)}`,
+            type: 'pageview',
+            ts: Date.now(),
+            url,
+            title: 'Pricing',
+          },
+        ],
       }),
     });
 
@@ -78,18 +86,28 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
       })
     ).json();
     const token = new URL(invite.acceptUrl, origin()).searchParams.get('token');
-    await api('/api/invites/accept', { method: 'POST', body: JSON.stringify({ token, password: 'outsider password' }) });
+    await api('/api/invites/accept', {
+      method: 'POST',
+      body: JSON.stringify({ token, password: 'outsider password' }),
+    });
     const outsider = await login('outsider@example.test', 'outsider password');
     const outsiderSocket = agentSocket(outsider.cookie);
     await connected(outsiderSocket);
     const leaked: LivePageview[] = [];
     outsiderSocket.on('pageviews:new', (pageviews) => leaked.push(...pageviews));
 
-    const received = new Promise<LivePageview>((resolve) => adminSocket.once('pageviews:new', ([pageview]) => resolve(pageview!)));
+    const received = new Promise<LivePageview>((resolve) =>
+      adminSocket.once('pageviews:new', ([pageview]) => resolve(pageview!)),
+    );
     const url = `${origin()}/demo/pricing.html`;
     expect((await collect(url)).status).toBe(200);
     const pageview = await received;
-    expect(pageview).toMatchObject({ url, title: 'Pricing', visitorId: 'visitor_socket_1', siteId: admin.me.sites[0].id });
+    expect(pageview).toMatchObject({
+      url,
+      title: 'Pricing',
+      visitorId: 'visitor_socket_1',
+      siteId: admin.me.sites[0].id,
+    });
 
     // Pushes fan out together; by now the admin's has arrived, so a leak to the outsider would have too.
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -102,14 +120,25 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
     await connected(socket);
     const siteId = admin.me.sites[0].id as string;
     const visitorId = 'idle_reader_socket_1';
-    const ping = () => api('/v1/ping', { method: 'POST', headers: { origin: origin(), 'user-agent': browserUa }, body: JSON.stringify({ site: 'demo', visitorId }) });
+    const ping = () =>
+      api('/v1/ping', {
+        method: 'POST',
+        headers: { origin: origin(), 'user-agent': browserUa },
+        body: JSON.stringify({ site: 'demo', visitorId }),
+      });
     expect((await collect(`${origin()}/demo/article.html`, 'demo', visitorId)).status).toBe(200);
     // An idle reader: their last event and last keepalive are four minutes old.
     const past = new Date(Date.now() - 4 * 60_000).toISOString();
-    await server.database.db.execute(sql`update visitors set last_seen_at = ${past}::timestamptz where visitor_id = ${visitorId}`);
-    await server.database.db.execute(sql`update visitor_presence set seen_at = ${past}::timestamptz where visitor_id = ${visitorId}`);
+    await server.database.db.execute(
+      sql`update visitors set last_seen_at = ${past}::timestamptz where visitor_id = ${visitorId}`,
+    );
+    await server.database.db.execute(
+      sql`update visitor_presence set seen_at = ${past}::timestamptz where visitor_id = ${visitorId}`,
+    );
 
-    const pushed = next<LiveVisitor[]>(socket, 'visitors:updated', (visitors) => visitors.some((visitor) => visitor.visitorId === visitorId));
+    const pushed = next<LiveVisitor[]>(socket, 'visitors:updated', (visitors) =>
+      visitors.some((visitor) => visitor.visitorId === visitorId),
+    );
     const before = Date.now();
     expect(await (await ping()).json()).toEqual({});
     const [row] = (await pushed).filter((visitor) => visitor.visitorId === visitorId);
@@ -134,7 +163,9 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
       body: JSON.stringify({ name: 'Fresh', key: 'fresh-site', allowedOrigins: [origin()] }),
     });
     expect(response.status).toBe(201);
-    const received = new Promise<LivePageview>((resolve) => socket.once('pageviews:new', ([pageview]) => resolve(pageview!)));
+    const received = new Promise<LivePageview>((resolve) =>
+      socket.once('pageviews:new', ([pageview]) => resolve(pageview!)),
+    );
     expect((await collect(`${origin()}/fresh`, 'fresh-site')).status).toBe(200);
     expect((await received).url).toBe(`${origin()}/fresh`);
   });
@@ -144,7 +175,10 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
     const socket = agentSocket(admin.cookie);
     await connected(socket);
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    const out = await api('/api/auth/logout', { method: 'POST', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+    const out = await api('/api/auth/logout', {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+    });
     expect(out.status).toBe(204);
     expect(await disconnected).toBe('io server disconnect');
   });

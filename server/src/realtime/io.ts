@@ -14,7 +14,8 @@ import { acceptInvitation } from '../features/invitations/index.js';
 import { listVisibleSites } from '../features/sites/index.js';
 import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
-export interface RealtimeOptions extends Pick<AppDeps, 'db' | 'logger' | 'limiter' | 'realtime' | 'mailer' | 'metrics'> {
+export interface RealtimeOptions
+  extends Pick<AppDeps, 'db' | 'logger' | 'limiter' | 'realtime' | 'mailer' | 'metrics'> {
   /** Where this server is reached, for links in notification mails. */
   publicUrl: () => string;
   /** Largest socket.io message accepted, in bytes. */
@@ -69,7 +70,11 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
       if (!found) return next(new Error('unauthorized'));
       socket.data = { agentId: found.agent.id, agentName: found.agent.name, sessionId: found.session.id };
       const sites = await listVisibleSites(db, found.agent);
-      await socket.join([agentRoom(found.agent.id), sessionRoom(found.session.id), ...sites.map((site) => siteRoom(site.id))]);
+      await socket.join([
+        agentRoom(found.agent.id),
+        sessionRoom(found.session.id),
+        ...sites.map((site) => siteRoom(site.id)),
+      ]);
       next();
     } catch (error) {
       logger.error('agent socket auth failed', { error });

@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { AgentClientToServer, AgentServerToClient, ChatAvailability, ChatReady, LivePageview } from '@beckon/sdk/protocol';
+import type {
+  AgentClientToServer,
+  AgentServerToClient,
+  ChatAvailability,
+  ChatReady,
+  LivePageview,
+} from '@beckon/sdk/protocol';
 import { loginLimits } from '../features/auth/index.js';
 import { chatOpeningLimits } from '../features/chat/index.js';
 import { createLogger } from '../lib/logger.js';
@@ -60,7 +66,11 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
     for (let i = 0; i < attempts; i++) statuses.push(await attempt(nodes[i % 2]!, i));
     return statuses;
   }
-  const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+  const tally = (statuses: number[]) =>
+    statuses.reduce<Record<number, number>>((counts, status) => {
+      counts[status] = (counts[status] ?? 0) + 1;
+      return counts;
+    }, {});
 
   it('holds the failed-login limit per address across both nodes', async () => {
     const statuses = await alternate(loginLimits.perIp.limit + 1, async (node, i) => {
@@ -78,13 +88,20 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
   it('holds the callback limit per address across both nodes', async () => {
     const [a] = nodes as [RunningServer, RunningServer];
     const origin = `http://localhost:${a.port}`;
-    const options = (await (await fetch(`${origin}/v1/sites/demo/callback-options`, { headers: { origin } })).json()) as { slots: { at: string }[] };
+    const options = (await (
+      await fetch(`${origin}/v1/sites/demo/callback-options`, { headers: { origin } })
+    ).json()) as { slots: { at: string }[] };
     const perIpPerHour = 10; // the default site's callback settings
     const statuses = await alternate(perIpPerHour + 1, async (node, i) => {
       const response = await fetch(`http://localhost:${node.port}/v1/callbacks`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': '192.0.2.88' },
-        body: JSON.stringify({ site: 'demo', phone: `+4915113${String(100000 + i).padStart(6, '0')}`, at: options.slots[0]!.at, formMs: 8000 }),
+        body: JSON.stringify({
+          site: 'demo',
+          phone: `+4915113${String(100000 + i).padStart(6, '0')}`,
+          at: options.slots[0]!.at,
+          formMs: 8000,
+        }),
       });
       return response.status;
     });
@@ -104,7 +121,12 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
         const ready = on.next<ChatReady>(visitor, 'chat:ready');
         await on.connected(visitor);
         await ready;
-        replies.push((await visitor.timeout(5000).emitWithAck('message:send', { clientId: `multi_open_${i}`, text: 'Hello' })) as { ok: boolean; error?: { code: string } });
+        replies.push(
+          (await visitor.timeout(5000).emitWithAck('message:send', { clientId: `multi_open_${i}`, text: 'Hello' })) as {
+            ok: boolean;
+            error?: { code: string };
+          },
+        );
       }
       expect(replies.filter((reply) => reply.ok)).toHaveLength(burst);
       expect(replies.filter((reply) => reply.error?.code === 'too_many_conversations')).toHaveLength(1);
@@ -124,21 +146,45 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
       });
     });
     nodeProcess = spawn(process.execPath, [mainJs], {
-      env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', BECKON_LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: redisPrefix, BECKON_ADMIN_EMAIL: testAdmin.email, BECKON_ADMIN_PASSWORD: testAdmin.password },
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        BECKON_LOG_LEVEL: 'warn',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        BECKON_REDIS_PREFIX: redisPrefix,
+        BECKON_ADMIN_EMAIL: testAdmin.email,
+        BECKON_ADMIN_PASSWORD: testAdmin.password,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const other = `http://127.0.0.1:${port}`;
-    await expect.poll(() => fetch(`${other}/healthz`).then((response) => response.ok, () => false), { timeout: 30_000, interval: 100 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          fetch(`${other}/healthz`).then(
+            (response) => response.ok,
+            () => false,
+          ),
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(true);
 
     const shop = 'https://shop.example';
-    const config = () => fetch(`${other}/v1/sites/demo/config`, { headers: { origin: shop } }).then((response) => response.status);
+    const config = () =>
+      fetch(`${other}/v1/sites/demo/config`, { headers: { origin: shop } }).then((response) => response.status);
     // The other node now holds the demo site, which does not allow the shop's origin, in its cache.
     expect(await config()).toBe(403);
 
     const [a] = nodes as [RunningServer];
     const session = await socketClients(() => a.port).login();
     const site = (session.me as { sites: { id: string; allowedOrigins: string[] }[] }).sites[0]!;
-    const patched = await fetch(`http://localhost:${a.port}/api/sites/${site.id}`, { method: 'PATCH', headers: session.headers, body: JSON.stringify({ allowedOrigins: [...site.allowedOrigins, shop] }) });
+    const patched = await fetch(`http://localhost:${a.port}/api/sites/${site.id}`, {
+      method: 'PATCH',
+      headers: session.headers,
+      body: JSON.stringify({ allowedOrigins: [...site.allowedOrigins, shop] }),
+    });
     expect(patched.status).toBe(200);
     // Well inside the 5 s the other node would otherwise keep its copy.
     await expect.poll(config, { timeout: 2000, interval: 50 }).toBe(200);
@@ -162,13 +208,19 @@ describe.runIf(Boolean(postgresUrl))('two server nodes sharing PostgreSQL and Re
       socket!.once('connect', resolve);
       socket!.once('connect_error', reject);
     });
-    const received = new Promise<LivePageview>((resolve) => socket!.once('pageviews:new', ([pageview]) => resolve(pageview!)));
+    const received = new Promise<LivePageview>((resolve) =>
+      socket!.once('pageviews:new', ([pageview]) => resolve(pageview!)),
+    );
     // The demo site allows each node's own origin (seeded by both), so node B accepts its own origin.
     const url = `http://localhost:${b.port}/demo/`;
     const response = await fetch(`http://localhost:${b.port}/v1/collect`, {
       method: 'POST',
       // A browser's user agent: Node's own ("node") is dropped as a bot.
-      headers: { 'content-type': 'text/plain', origin: `http://localhost:${b.port}`, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36' },
+      headers: {
+        'content-type': 'text/plain',
+        origin: `http://localhost:${b.port}`,
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36',
+      },
       body: JSON.stringify({
         site: 'demo',
         visitorId: 'visitor_multi_1',

@@ -5,7 +5,9 @@ import { createRealtime, type AgentNamespace, type VisitorNamespace } from './re
 /** Just enough of a namespace to see which frames leave for which room, in order. */
 function recordingNamespace() {
   const frames: { room: string; event: string; payload: unknown }[] = [];
-  const namespace = { to: (room: string) => ({ emit: (event: string, payload: unknown) => void frames.push({ room, event, payload }) }) };
+  const namespace = {
+    to: (room: string) => ({ emit: (event: string, payload: unknown) => void frames.push({ room, event, payload }) }),
+  };
   return { frames, namespace: namespace as unknown as AgentNamespace };
 }
 
@@ -44,7 +46,11 @@ describe('realtime queue', () => {
     await turn();
     expect(frames.map((frame) => frame.room)).toEqual(['site:a', 'site:b']);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(frames.at(-1)).toEqual({ room: 'site:a', event: 'visitors:updated', payload: [visitor('v2'), visitor('v3')] });
+    expect(frames.at(-1)).toEqual({
+      room: 'site:a',
+      event: 'visitors:updated',
+      payload: [visitor('v2'), visitor('v3')],
+    });
     // Once the window has passed with nothing queued, the next item leaves in its own turn again.
     await new Promise((resolve) => setTimeout(resolve, 80));
     realtime.visitorToSite('a', visitor('v5'));
@@ -62,7 +68,12 @@ describe('realtime queue', () => {
     realtime.visitorToSite('a', visitor('v2'));
     // A direct push flushes what the site has queued first.
     realtime.toSite('a', 'site:updated', { id: 'a' });
-    expect(frames.map((frame) => frame.event)).toEqual(['visitors:updated', 'messages:new', 'visitors:updated', 'site:updated']);
+    expect(frames.map((frame) => frame.event)).toEqual([
+      'visitors:updated',
+      'messages:new',
+      'visitors:updated',
+      'site:updated',
+    ]);
     await turn();
     expect(frames).toHaveLength(4);
   });

@@ -14,7 +14,12 @@ import {
   type VisitorServerToClient,
 } from '@beckon/sdk/protocol';
 
-export type AgentNamespace = Namespace<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
+export type AgentNamespace = Namespace<
+  AgentClientToServer,
+  AgentServerToClient,
+  Record<string, never>,
+  AgentSocketData
+>;
 export interface AgentSocketData {
   agentId: string;
   agentName: string;
@@ -22,8 +27,18 @@ export interface AgentSocketData {
 }
 /** Which of these agents chose "away" (read from PostgreSQL, so every tab and node agrees). */
 export type ReadAway = (agentIds: string[], db?: DbOrTx) => Promise<Set<string>>;
-export type VisitorNamespace = Namespace<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorSocketData>;
-export type VisitorSocket = Socket<VisitorClientToServer, VisitorServerToClient, Record<string, never>, VisitorSocketData>;
+export type VisitorNamespace = Namespace<
+  VisitorClientToServer,
+  VisitorServerToClient,
+  Record<string, never>,
+  VisitorSocketData
+>;
+export type VisitorSocket = Socket<
+  VisitorClientToServer,
+  VisitorServerToClient,
+  Record<string, never>,
+  VisitorSocketData
+>;
 export type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, AgentSocketData>;
 export interface VisitorSocketData {
   siteId: string;
@@ -38,7 +53,11 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
  * a Redis adapter it reaches sockets on every node.
  */
 export interface Realtime {
-  toSite<E extends keyof AgentServerToClient>(siteId: string, event: E, ...args: Parameters<AgentServerToClient[E]>): void;
+  toSite<E extends keyof AgentServerToClient>(
+    siteId: string,
+    event: E,
+    ...args: Parameters<AgentServerToClient[E]>
+  ): void;
   /**
    * Queues a committed message for the site's agents. A site's queue goes out at the end of this turn of
    * the event loop, or before any other push to the site (so order is kept), and a busy site at most
@@ -61,14 +80,31 @@ export interface Realtime {
   /** Disconnects every socket of a session (logout, revocation). */
   endSession(sessionId: string): void;
   /** Every socket (tab) of one chat visitor. */
-  toVisitor<E extends keyof VisitorServerToClient>(chatVisitorId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
+  toVisitor<E extends keyof VisitorServerToClient>(
+    chatVisitorId: string,
+    event: E,
+    ...args: Parameters<VisitorServerToClient[E]>
+  ): void;
   /** Every socket of a chat visitor but one (the tab that sent a message already has it in its ack). */
-  toVisitorExcept<E extends keyof VisitorServerToClient>(chatVisitorId: string, socketId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
-  toSiteVisitors<E extends keyof VisitorServerToClient>(siteId: string, event: E, ...args: Parameters<VisitorServerToClient[E]>): void;
+  toVisitorExcept<E extends keyof VisitorServerToClient>(
+    chatVisitorId: string,
+    socketId: string,
+    event: E,
+    ...args: Parameters<VisitorServerToClient[E]>
+  ): void;
+  toSiteVisitors<E extends keyof VisitorServerToClient>(
+    siteId: string,
+    event: E,
+    ...args: Parameters<VisitorServerToClient[E]>
+  ): void;
   /** Whether a chat visitor has the chat open in some tab (any node): else replies go by email. */
   visitorConnected(chatVisitorId: string): Promise<boolean>;
   /** Every dashboard tab of one agent, on any node. */
-  toAgent<E extends keyof AgentServerToClient>(agentId: string, event: E, ...args: Parameters<AgentServerToClient[E]>): void;
+  toAgent<E extends keyof AgentServerToClient>(
+    agentId: string,
+    event: E,
+    ...args: Parameters<AgentServerToClient[E]>
+  ): void;
   /**
    * Agents of a site with a dashboard open (every node's sockets), and their status: online unless they
    * chose away, whichever tab they chose it in. A caller inside a transaction passes it as `db`: on
@@ -85,7 +121,10 @@ export interface Realtime {
 export const agentFrameMs = 20;
 
 /** Bound to the `/agent` namespace once the HTTP server exists; until then calls do nothing. */
-export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { attach(agents: AgentNamespace, visitors: VisitorNamespace, readAway?: ReadAway): void; detach(): void } {
+export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & {
+  attach(agents: AgentNamespace, visitors: VisitorNamespace, readAway?: ReadAway): void;
+  detach(): void;
+} {
   let agents: AgentNamespace | undefined;
   let visitors: VisitorNamespace | undefined;
   let readAway: ReadAway = async () => new Set();
@@ -162,7 +201,10 @@ export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { at
       visitors?.to(chatVisitorRoom(chatVisitorId)).emit(event, ...args);
     },
     toVisitorExcept(chatVisitorId, socketId, event, ...args) {
-      visitors?.to(chatVisitorRoom(chatVisitorId)).except(socketId).emit(event, ...args);
+      visitors
+        ?.to(chatVisitorRoom(chatVisitorId))
+        .except(socketId)
+        .emit(event, ...args);
     },
     toSiteVisitors(siteId, event, ...args) {
       visitors?.to(siteVisitorsRoom(siteId)).emit(event, ...args);
@@ -177,10 +219,12 @@ export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & { at
       const statuses = new Map<string, { name: string; status: AgentStatus }>();
       if (!agents) return statuses;
       const connected = new Map<string, string>();
-      for (const socket of await agents.in(siteRoom(siteId)).fetchSockets()) connected.set(socket.data.agentId, socket.data.agentName);
+      for (const socket of await agents.in(siteRoom(siteId)).fetchSockets())
+        connected.set(socket.data.agentId, socket.data.agentName);
       if (connected.size === 0) return statuses;
       const away = await readAway([...connected.keys()], db);
-      for (const [agentId, name] of connected) statuses.set(agentId, { name, status: away.has(agentId) ? 'away' : 'online' });
+      for (const [agentId, name] of connected)
+        statuses.set(agentId, { name, status: away.has(agentId) ? 'away' : 'online' });
       return statuses;
     },
   };

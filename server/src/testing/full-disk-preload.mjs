@@ -6,6 +6,7 @@ import fs from 'node:fs';
 const flag = process.env.BECKON_TEST_FULL_DISK_FLAG;
 const writeSync = fs.writeSync;
 fs.writeSync = function (...args) {
-  if (flag && fs.existsSync(flag)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
+  if (flag && fs.existsSync(flag))
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
   return writeSync.apply(this, args);
 };

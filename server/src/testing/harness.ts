@@ -19,7 +19,12 @@ export const testAdmin = { email: 'admin@example.test', password: 'correct horse
 export const testOrigin = 'http://localhost:3999';
 
 /** A fresh, migrated database: in-memory PGlite, or a new PostgreSQL database dropped on dispose. */
-export async function openTestDatabase(kind: DatabaseKind): Promise<Database & { dispose(): Promise<void>; /** PostgreSQL only: for a server process of its own on the same database. */ url?: string }> {
+export async function openTestDatabase(kind: DatabaseKind): Promise<
+  Database & {
+    dispose(): Promise<void> /** PostgreSQL only: for a server process of its own on the same database. */;
+    url?: string;
+  }
+> {
   if (kind === 'pglite') {
     const database = await openDatabase({ kind: 'pglite' });
     return { ...database, dispose: database.close };
@@ -54,7 +59,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** An app around a fresh seeded database, driven through `app.request()` (no port). */
-export async function createTestApp(kind: DatabaseKind, options: { realtime?: Realtime; config?: Config; mailer?: Mailer; logger?: Logger } = {}) {
+export async function createTestApp(
+  kind: DatabaseKind,
+  options: { realtime?: Realtime; config?: Config; mailer?: Mailer; logger?: Logger } = {},
+) {
   const database = await openTestDatabase(kind);
   const config = options.config ?? testConfig();
   const logger = options.logger ?? createLogger('silent');
@@ -79,7 +87,11 @@ export async function createTestApp(kind: DatabaseKind, options: { realtime?: Re
   ) =>
     app.request(path, {
       method,
-      headers: { 'x-forwarded-for': ip, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        'x-forwarded-for': ip,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
 
@@ -87,7 +99,11 @@ export async function createTestApp(kind: DatabaseKind, options: { realtime?: Re
   async function login(email = testAdmin.email, password = testAdmin.password) {
     const response = await request('POST', '/api/auth/login', { body: { email, password } });
     if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-    const me = (await response.json()) as { csrfToken: string; agent: { id: string }; sites: { id: string; key: string }[] };
+    const me = (await response.json()) as {
+      csrfToken: string;
+      agent: { id: string };
+      sites: { id: string; key: string }[];
+    };
     const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
     return { me, cookie, headers: { cookie, 'x-csrf-token': me.csrfToken } };
   }

@@ -27,7 +27,10 @@ export async function startTestSmtp() {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        inbox.push({ recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address), data: decodeQuotedPrintable(Buffer.concat(chunks)) });
+        inbox.push({
+          recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          data: decodeQuotedPrintable(Buffer.concat(chunks)),
+        });
         callback();
       });
     },
@@ -39,7 +42,8 @@ export async function startTestSmtp() {
     inbox,
     /** The mails to `address`, waiting up to 5 s for the first. */
     async mailTo(address: string) {
-      for (let i = 0; i < 50 && !inbox.some((mail) => mail.recipients.includes(address)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < 50 && !inbox.some((mail) => mail.recipients.includes(address)); i++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       return inbox.filter((mail) => mail.recipients.includes(address));
     },
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),

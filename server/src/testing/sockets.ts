@@ -26,14 +26,23 @@ export function socketClients(port: () => number) {
       body: JSON.stringify({ email, password }),
     });
     if (response.status !== 200) throw new Error(`login failed: ${response.status}`);
-    const me = (await response.json()) as { csrfToken: string; agent: { id: string; name: string }; sites: { id: string; key: string }[] };
+    const me = (await response.json()) as {
+      csrfToken: string;
+      agent: { id: string; name: string };
+      sites: { id: string; key: string }[];
+    };
     const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
     return { me, cookie, headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' } };
   }
 
   function agent(cookie: string, pageOrigin = origin()): TestAgentSocket {
     const headers: Record<string, string> = { origin: pageOrigin, ...(cookie ? { cookie } : {}) };
-    const socket: TestAgentSocket = connect(`${origin()}/agent`, { transports: ['websocket'], extraHeaders: headers, reconnection: false, forceNew: true });
+    const socket: TestAgentSocket = connect(`${origin()}/agent`, {
+      transports: ['websocket'],
+      extraHeaders: headers,
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(socket);
     return socket;
   }
@@ -67,7 +76,12 @@ export function socketClients(port: () => number) {
    * Resolves with the next payload of `event` (registered before the action that causes it) that passes
    * `where`: pushes caused by an earlier action may still be on their way on another connection.
    */
-  const next = <T = unknown>(socket: Socket, event: string, where: (payload: T) => boolean = () => true, timeoutMs = 5000) =>
+  const next = <T = unknown>(
+    socket: Socket,
+    event: string,
+    where: (payload: T) => boolean = () => true,
+    timeoutMs = 5000,
+  ) =>
     new Promise<T>((resolve, reject) => {
       const listener = (payload: T) => {
         if (!where(payload)) return;

@@ -41,7 +41,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     const upstream = net.connect(target.port, target.host);
     pair.upstream = upstream;
     for (const chunk of pair.toUpstream.splice(0)) upstream.write(chunk);
-    upstream.on('data', (chunk: Buffer) => (mode === 'black-hole' ? pair.toClient.push(chunk) : pair.client.write(chunk)));
+    upstream.on('data', (chunk: Buffer) =>
+      mode === 'black-hole' ? pair.toClient.push(chunk) : pair.client.write(chunk),
+    );
     upstream.on('error', () => {});
     upstream.on('close', () => (mode === 'black-hole' ? (pair.closedLate = true) : end(pair)));
   };
@@ -50,7 +52,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     if (mode === 'cut') return void client.destroy();
     const pair: Pair = { client, toUpstream: [], toClient: [], closedLate: false };
     pairs.add(pair);
-    client.on('data', (chunk: Buffer) => (mode === 'black-hole' || !pair.upstream ? pair.toUpstream.push(chunk) : pair.upstream.write(chunk)));
+    client.on('data', (chunk: Buffer) =>
+      mode === 'black-hole' || !pair.upstream ? pair.toUpstream.push(chunk) : pair.upstream.write(chunk),
+    );
     client.on('error', () => {});
     client.on('close', () => (mode === 'black-hole' ? (pair.closedLate = true) : end(pair)));
     // In a black hole even the connection to the server is not made: nothing reaches it.

@@ -11,11 +11,16 @@ export async function login(request: APIRequestContext): Promise<Me> {
 
 export function demoSite(me: Me): Site {
   const site = me.sites.find((candidate) => candidate.key === demoSiteKey);
-  if (!site) throw new Error(`the admin cannot see the "${demoSiteKey}" site; sites: ${me.sites.map((s) => s.key).join(', ')}`);
+  if (!site)
+    throw new Error(`the admin cannot see the "${demoSiteKey}" site; sites: ${me.sites.map((s) => s.key).join(', ')}`);
   return site;
 }
 
-export async function recentPageviews(request: APIRequestContext, siteId: string, limit = 200): Promise<LivePageview[]> {
+export async function recentPageviews(
+  request: APIRequestContext,
+  siteId: string,
+  limit = 200,
+): Promise<LivePageview[]> {
   const response = await request.get(`/api/sites/${encodeURIComponent(siteId)}/pageviews?limit=${limit}`);
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as { pageviews: LivePageview[] }).pageviews;

@@ -35,7 +35,10 @@ export async function expectNoSeriousViolations(
   let builder = new AxeBuilder({ page }).withTags(wcagTags);
   if (options.include) builder = builder.include(options.include);
   const results = await builder.analyze();
-  await testInfo.attach(`axe-${name}.json`, { body: JSON.stringify(results, null, 2), contentType: 'application/json' });
+  await testInfo.attach(`axe-${name}.json`, {
+    body: JSON.stringify(results, null, 2),
+    contentType: 'application/json',
+  });
 
   const known = options.known ?? [];
   const matched = new Set<KnownViolation>();
@@ -52,12 +55,15 @@ export async function expectNoSeriousViolations(
       return !entry;
     });
     if (nodes.length) serious.push({ ...violation, nodes });
-    if (nodes.length < violation.nodes.length) tolerated.push({ ...violation, nodes: violation.nodes.filter((node) => !nodes.includes(node)) });
+    if (nodes.length < violation.nodes.length)
+      tolerated.push({ ...violation, nodes: violation.nodes.filter((node) => !nodes.includes(node)) });
   }
   const other = results.violations.filter((violation) => !blocking.has(violation.impact ?? ''));
 
-  if (other.length) testInfo.annotations.push({ type: `axe ${name}: minor/moderate`, description: describe(other) });
-  if (tolerated.length) testInfo.annotations.push({ type: `axe ${name}: known, reported`, description: describe(tolerated) });
+  if (other.length)
+    testInfo.annotations.push({ type: `axe ${name}: minor/moderate`, description: listViolations(other) });
+  if (tolerated.length)
+    testInfo.annotations.push({ type: `axe ${name}: known, reported`, description: listViolations(tolerated) });
   for (const entry of known) {
     if (!matched.has(entry)) {
       testInfo.annotations.push({
@@ -67,21 +73,27 @@ export async function expectNoSeriousViolations(
     }
   }
   // One line per offending element, so a failure reads as a list rather than a deep diff.
-  expect(lines(serious), `serious or critical WCAG 2 A/AA violations on ${name}:\n${describe(serious)}`).toEqual([]);
+  expect(lines(serious), `serious or critical WCAG 2 A/AA violations on ${name}:\n${listViolations(serious)}`).toEqual(
+    [],
+  );
   // A scan that checked nothing would pass vacuously.
   expect(results.passes.length, `axe checked nothing on ${name}`).toBeGreaterThan(0);
 }
 
 function lines(violations: Violation[]): string[] {
-  return violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact}) ${JSON.stringify(node.target)}`));
+  return violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id} (${violation.impact}) ${JSON.stringify(node.target)}`),
+  );
 }
 
-function describe(violations: Violation[]): string {
+function listViolations(violations: Violation[]): string {
   return violations
     .map(
       (violation) =>
         `- ${violation.id} (${violation.impact}): ${violation.help}\n` +
-        violation.nodes.map((node) => `    ${JSON.stringify(node.target)}: ${node.failureSummary?.replace(/\s+/g, ' ')}`).join('\n'),
+        violation.nodes
+          .map((node) => `    ${JSON.stringify(node.target)}: ${node.failureSummary?.replace(/\s+/g, ' ')}`)
+          .join('\n'),
     )
     .join('\n');
 }

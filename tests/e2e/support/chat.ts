@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { Me, PublicSiteConfig } from '@beckon/sdk/protocol';
 import { demoSite, login } from './api.js';
 import { demoSiteKey, serverPort } from './env.js';
@@ -50,7 +50,9 @@ export function visitorChat(page: Page, config: PublicSiteConfig) {
     },
     /** Texts of the messages that carry `marker`, in the order shown. */
     async texts(marker: string) {
-      return (await log.locator('.bk-bubble').allInnerTexts()).map((text) => text.trim()).filter((text) => text.includes(marker));
+      return (await log.locator('.bk-bubble').allInnerTexts())
+        .map((text) => text.trim())
+        .filter((text) => text.includes(marker));
     },
   };
 }
@@ -86,7 +88,9 @@ export async function startChat(visitor: VisitorChat, config: PublicSiteConfig) 
 // ───────────────────────────── agent ─────────────────────────────
 
 /** A dashboard session of the seeded admin at a desktop browser, on the demo site's inbox, live. */
-export async function newAgent(browser: Browser): Promise<{ context: BrowserContext; page: Page; me: Me; agent: AgentInbox }> {
+export async function newAgent(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; me: Me; agent: AgentInbox }> {
   const context = await browser.newContext(desktop);
   // The context's request shares its cookie jar: the page below is signed in.
   const me = await login(context.request);

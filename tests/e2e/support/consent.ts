@@ -8,13 +8,20 @@ import { baseURL } from './env.js';
  * write headers. Name it so it sorts after "Demo shop": the dashboard opens the first site by name, and
  * other specs expect that to be the demo site.
  */
-export async function siteInMode(request: APIRequestContext, mode: ConsentMode, name: `Test site: ${string}`): Promise<{ site: Site; headers: Record<string, string> }> {
+export async function siteInMode(
+  request: APIRequestContext,
+  mode: ConsentMode,
+  name: `Test site: ${string}`,
+): Promise<{ site: Site; headers: Record<string, string> }> {
   const { csrfToken } = await login(request);
   const headers = { 'x-csrf-token': csrfToken };
   const created = await request.post('/api/sites', { headers, data: { name, allowedOrigins: [baseURL] } });
   expect(created.status(), await created.text()).toBe(201);
   const { site } = (await created.json()) as { site: Site };
-  const patched = await request.patch(`/api/sites/${site.id}`, { headers, data: { consent: { ...defaultConsentSettings, mode } } });
+  const patched = await request.patch(`/api/sites/${site.id}`, {
+    headers,
+    data: { consent: { ...defaultConsentSettings, mode } },
+  });
   expect(patched.status(), await patched.text()).toBe(200);
   return { site: ((await patched.json()) as { site: Site }).site, headers };
 }
@@ -45,7 +52,11 @@ export function collected(page: Page) {
 
 /** Every storage entry the page's origin holds. */
 export const storageEntries = (page: Page) =>
-  page.evaluate(() => [...Object.keys(localStorage).map((key) => `local:${key}`), ...Object.keys(sessionStorage).map((key) => `session:${key}`)]);
+  page.evaluate(() => [
+    ...Object.keys(localStorage).map((key) => `local:${key}`),
+    ...Object.keys(sessionStorage).map((key) => `session:${key}`),
+  ]);
 
 /** The consent prompt in the widget's shadow root. */
-export const consentPrompt = (page: Page) => page.locator('beckon-widget').getByRole('region', { name: defaultConsentSettings.prompt.texts.title });
+export const consentPrompt = (page: Page) =>
+  page.locator('beckon-widget').getByRole('region', { name: defaultConsentSettings.prompt.texts.title });

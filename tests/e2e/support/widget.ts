@@ -24,5 +24,7 @@ export function widget(page: Page, config: PublicSiteConfig) {
 
 /** True when `locator`'s element is the focused element, looking through shadow roots. */
 export async function hasFocus(locator: Locator): Promise<boolean> {
-  return locator.evaluate((element) => (element.getRootNode() as Document | ShadowRoot).activeElement === element && document.hasFocus());
+  return locator.evaluate(
+    (element) => (element.getRootNode() as Document | ShadowRoot).activeElement === element && document.hasFocus(),
+  );
 }

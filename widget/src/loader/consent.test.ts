@@ -15,7 +15,8 @@ const run = (...args: Parameters<typeof startForTest>) => {
   return started;
 };
 const prompt = () => host()?.shadowRoot?.querySelector<HTMLElement>('.bk-consent') ?? null;
-const button = (name: string) => Array.from(prompt()?.querySelectorAll('button') ?? []).find((b) => b.textContent === name)!;
+const button = (name: string) =>
+  Array.from(prompt()?.querySelectorAll('button') ?? []).find((b) => b.textContent === name)!;
 
 beforeEach(() => {
   delete win().Beckon;
@@ -37,7 +38,11 @@ describe('the loader in mode required', () => {
     expect(prompt()!.getAttribute('aria-labelledby')).toBe('bk-consent-title');
     win().Beckon!('track', 'add-to-cart');
     await vi.waitFor(() => expect(batches).toHaveLength(1));
-    expect(batches[0]).toEqual({ site: 'demo', anonymous: true, events: [expect.objectContaining({ type: 'pageview', url: `${location.origin}/start` })] });
+    expect(batches[0]).toEqual({
+      site: 'demo',
+      anonymous: true,
+      events: [expect.objectContaining({ type: 'pageview', url: `${location.origin}/start` })],
+    });
     expect(Object.keys(localStorage)).toEqual([]);
     expect(document.cookie).toBe('');
 
@@ -45,11 +50,14 @@ describe('the loader in mode required', () => {
     expect(prompt()).toBeNull();
     // The stream starts on this page, with a pageview of its own.
     await vi.waitFor(() => expect(batches.some((batch) => batch.visitorId)).toBe(true));
-    expect(batches.find((batch) => batch.visitorId)).toMatchObject({ consent: { analytics: true, marketing: false }, events: [{ type: 'pageview' }] });
+    expect(batches.find((batch) => batch.visitorId)).toMatchObject({
+      consent: { analytics: true, marketing: false },
+      events: [{ type: 'pageview' }],
+    });
     expect(document.cookie).toBe('');
   });
 
-  it('takes the prompt away when the site\'s own banner decides through the API', async () => {
+  it("takes the prompt away when the site's own banner decides through the API", async () => {
     const { batches } = run({ config: inMode('required') });
     await vi.waitFor(() => expect(prompt()).not.toBeNull());
     win().Beckon!('consent', 'deny');
@@ -78,7 +86,12 @@ describe('the loader in mode required', () => {
   it('"Accept all" sets bk_vid, and audiences in the collect answer fire their pixels through the lazy chunk', async () => {
     const gtag = vi.fn();
     (window as unknown as { gtag: unknown }).gtag = gtag;
-    const answer = { stored: 1, duplicates: 0, segments: 'hot', audiences: [{ segment: 'hot', name: 'Hot', pixels: [{ kind: 'gtag' as const, event: 'beckon_hot' }] }] };
+    const answer = {
+      stored: 1,
+      duplicates: 0,
+      segments: 'hot',
+      audiences: [{ segment: 'hot', name: 'Hot', pixels: [{ kind: 'gtag' as const, event: 'beckon_hot' }] }],
+    };
     const { importChunk } = run({ config: inMode('required'), answer });
     await vi.waitFor(() => expect(prompt()).not.toBeNull());
     button('Accept all').click();

@@ -70,9 +70,11 @@ describe('command queue', () => {
     const beckon = win().Beckon!;
     expect(() => beckon(Symbol('odd'))).not.toThrow();
     expect(() => beckon('track', 'name', { n: Number.NaN })).not.toThrow();
-    expect(() => beckon('on', 'pageview', () => {
-      throw new Error('a listener that throws');
-    })).not.toThrow();
+    expect(() =>
+      beckon('on', 'pageview', () => {
+        throw new Error('a listener that throws');
+      }),
+    ).not.toThrow();
     beckon('page');
 
     await vi.waitFor(() => expect(events().length).toBeGreaterThanOrEqual(2));
@@ -86,7 +88,9 @@ describe('command queue', () => {
     win().Beckon!('explode');
     win().Beckon!('track', 42);
     expect(warn).toHaveBeenCalledWith('[beckon]', 'unknown command:', 'explode');
-    expect(warn.mock.calls.some((call) => call[0] === '[beckon]' && String(call[1]).includes('bad arguments'))).toBe(true);
+    expect(warn.mock.calls.some((call) => call[0] === '[beckon]' && String(call[1]).includes('bad arguments'))).toBe(
+      true,
+    );
   });
 
   it('leaves a second copy of the loader inert', () => {
@@ -128,7 +132,11 @@ describe('pageviews', () => {
     ]);
     // Each page view left ends with its engagement (visible time, scroll depth), for the page it was about.
     const engagement = events().filter((event) => event.type === 'engagement');
-    expect(engagement.map((event) => event.url)).toEqual(pageviews().slice(0, 3).map((event) => event.url));
+    expect(engagement.map((event) => event.url)).toEqual(
+      pageviews()
+        .slice(0, 3)
+        .map((event) => event.url),
+    );
   });
 
   it('hands queued events to the beacon when the page is hidden', async () => {
@@ -158,7 +166,8 @@ describe('pageviews', () => {
     const { events } = run();
     const emoji = '\u{1F600}'; // two UTF-16 units
     // An emoji straddling, ending at, and starting past each limit.
-    const around = (limit: number) => [limit - 3, limit - 2, limit - 1, limit, limit + 1].map((before) => 'a'.repeat(before) + emoji + 'b'.repeat(3));
+    const around = (limit: number) =>
+      [limit - 3, limit - 2, limit - 1, limit, limit + 1].map((before) => 'a'.repeat(before) + emoji + 'b'.repeat(3));
     const sent: { limit: number; original: string; cut: () => string | undefined }[] = [];
     const tracks = () => events().filter((event) => event.type === 'track');
     const forms = () => events().filter((event) => event.type === 'form');
@@ -172,7 +181,7 @@ describe('pageviews', () => {
       button.click();
       const index = i;
       sent.push({ limit: 100, original: name, cut: () => tracks()[index]?.name });
-      sent.push({ limit: 500, original: prop, cut: () => (tracks()[index]?.props?.note as string | undefined) });
+      sent.push({ limit: 500, original: prop, cut: () => tracks()[index]?.props?.note as string | undefined });
 
       const form = document.createElement('form');
       form.setAttribute('data-beckon-form', name);
@@ -190,7 +199,10 @@ describe('pageviews', () => {
       sent.push({ limit: 2048, original: link.href, cut: () => clicks()[index]?.href });
     }
     await vi.waitFor(() => expect(events().filter((event) => event.type === 'pageview')).toHaveLength(1));
-    const titles = () => events().filter((event) => event.type === 'pageview').slice(1);
+    const titles = () =>
+      events()
+        .filter((event) => event.type === 'pageview')
+        .slice(1);
     for (const [i, title] of around(300).entries()) {
       document.title = title;
       win().Beckon!('page');
@@ -259,7 +271,12 @@ describe('launcher', () => {
   it('prints the server’s reason once, even without data-debug, when the site refuses this page’s origin', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const reason = 'The origin https://x.example is not allowed for this site; add it under Install → Allowed origins';
-    run({ fetch: (async () => new Response(JSON.stringify({ error: { code: 'origin_not_allowed', message: reason } }), { status: 403 })) as unknown as typeof fetch });
+    run({
+      fetch: (async () =>
+        new Response(JSON.stringify({ error: { code: 'origin_not_allowed', message: reason } }), {
+          status: 403,
+        })) as unknown as typeof fetch,
+    });
     await vi.waitFor(() => expect(warn).toHaveBeenCalled());
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(warn.mock.calls).toEqual([['[beckon]', reason]]);
@@ -320,21 +337,27 @@ describe('launcher', () => {
     win().Beckon!('language', 'lv-LV');
     const { fetchConfig, ui } = run({ config: inLanguage('lv', 'Raksti mums') });
     await vi.waitFor(() => expect(launcher()?.textContent).toBe('Raksti mums'));
-    expect(fetchConfig).toHaveBeenCalledWith('https://beckon.example/v1/sites/demo/config?lang=lv-LV', { credentials: 'omit' });
+    expect(fetchConfig).toHaveBeenCalledWith('https://beckon.example/v1/sites/demo/config?lang=lv-LV', {
+      credentials: 'omit',
+    });
     const layer = host()!.shadowRoot!.querySelector<HTMLElement>('.bk-layer')!;
     expect(layer.lang).toBe('lv');
 
     launcher()!.click();
     await vi.waitFor(() => expect(ui.open).toHaveBeenCalled());
     // The launcher's shell asks again (the server localizes); the launcher and the open panel follow.
-    const again = vi.fn(async (_url: string, _init?: RequestInit) => new Response(JSON.stringify(inLanguage('hy', 'Գրեք մեզ'))));
+    const again = vi.fn(
+      async (_url: string, _init?: RequestInit) => new Response(JSON.stringify(inLanguage('hy', 'Գրեք մեզ'))),
+    );
     vi.stubGlobal('fetch', again);
     try {
       win().Beckon!('language', 'hy');
       await vi.waitFor(() => expect(launcher()!.textContent).toBe('Գրեք մեզ'));
       expect(again.mock.calls[0]![0]).toBe('https://beckon.example/v1/sites/demo/config?lang=hy');
       expect(layer.lang).toBe('hy');
-      expect(ui.update).toHaveBeenCalledWith(expect.objectContaining({ widget: expect.objectContaining({ language: 'hy' }) }));
+      expect(ui.update).toHaveBeenCalledWith(
+        expect.objectContaining({ widget: expect.objectContaining({ language: 'hy' }) }),
+      );
       // Offline: the widget keeps its language and the page hears nothing.
       again.mockRejectedValueOnce(new TypeError('offline'));
       win().Beckon!('language', 'lv');
@@ -394,7 +417,10 @@ describe('ongoing chat', () => {
     expect(hasOngoingChat('demo')).toBe(false);
     localStorage.setItem('beckon:demo:chat', JSON.stringify({ v: 1, token: 't'.repeat(30), open: false }));
     expect(hasOngoingChat('demo')).toBe(false);
-    localStorage.setItem('beckon:demo:chat', JSON.stringify({ v: 1, token: 't'.repeat(30), outbox: [{ clientId: 'x' }] }));
+    localStorage.setItem(
+      'beckon:demo:chat',
+      JSON.stringify({ v: 1, token: 't'.repeat(30), outbox: [{ clientId: 'x' }] }),
+    );
     expect(hasOngoingChat('demo')).toBe(true);
     localStorage.setItem('beckon:demo:chat', '{not json');
     expect(hasOngoingChat('demo')).toBe(false);
@@ -409,7 +435,10 @@ describe('ongoing chat', () => {
     document.body.replaceChildren();
     delete win().Beckon;
 
-    localStorage.setItem('beckon:demo:chat', JSON.stringify({ v: 1, token: 't'.repeat(30), conversationId: 'c', open: true }));
+    localStorage.setItem(
+      'beckon:demo:chat',
+      JSON.stringify({ v: 1, token: 't'.repeat(30), conversationId: 'c', open: true }),
+    );
     const resume = vi.fn();
     const ui = { open: vi.fn(), close: vi.fn(), resume };
     const { uiModule } = run({ importUi: async () => ({ mount: vi.fn(() => ui) }) });

@@ -100,7 +100,10 @@ export function start(options: StartOptions): () => void {
         Promise.all([load<ConsentChunk>(chunks.consent), layer])
           .then(([chunk, element]) => {
             // A choice made by the page meanwhile (its own banner) wins.
-            if (core.undecided()) removePrompt = chunk.mountConsentPrompt(element, settings.prompt, (state) => core.decide(state, 'prompt'));
+            if (core.undecided())
+              removePrompt = chunk.mountConsentPrompt(element, settings.prompt, (state) =>
+                core.decide(state, 'prompt'),
+              );
           })
           .catch(log);
       }
@@ -148,7 +151,6 @@ export function start(options: StartOptions): () => void {
       log(error);
     }
   });
-
 
   void widget.init();
 

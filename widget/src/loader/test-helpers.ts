@@ -34,7 +34,13 @@ export const testConfig: PublicSiteConfig = {
     mode: 'implied',
     prompt: {
       enabled: true,
-      texts: { title: 'Your privacy', body: 'We use storage for analytics and marketing.', acceptAll: 'Accept all', rejectAll: 'Reject all', analyticsOnly: 'Analytics only' },
+      texts: {
+        title: 'Your privacy',
+        body: 'We use storage for analytics and marketing.',
+        acceptAll: 'Accept all',
+        rejectAll: 'Reject all',
+        analyticsOnly: 'Analytics only',
+      },
     },
     policyVersion: '1',
     honourDnt: false,
@@ -50,15 +56,19 @@ export function installStub() {
   const w = win();
   w.Beckon =
     w.Beckon ||
-    function (...args: unknown[]) {
+    ((...args: unknown[]) => {
       const stub = w.Beckon as BeckonFunction & { q?: unknown[][] };
       (stub.q = stub.q || []).push(args);
-    };
+    });
 }
 
 /** Starts the loader with a fake transport, config endpoint and UI import. */
 export function startForTest(
-  overrides: Partial<StartOptions> & { configStatus?: number; config?: PublicSiteConfig; answer?: CollectResponse } = {},
+  overrides: Partial<StartOptions> & {
+    configStatus?: number;
+    config?: PublicSiteConfig;
+    answer?: CollectResponse;
+  } = {},
 ) {
   const batches: CollectBatch[] = [];
   const transport: Transport = {
@@ -70,7 +80,10 @@ export function startForTest(
   const fetchConfig = vi.fn(async () =>
     overrides.configStatus && overrides.configStatus !== 200
       ? new Response('{"error":{"code":"not_found","message":"no such site"}}', { status: overrides.configStatus })
-      : new Response(JSON.stringify(overrides.config ?? testConfig), { status: 200, headers: { 'content-type': 'application/json' } }),
+      : new Response(JSON.stringify(overrides.config ?? testConfig), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
   );
   const ui = { open: vi.fn(), close: vi.fn(), update: vi.fn() };
   const uiModule: UiModule = { mount: vi.fn(() => ui) };
@@ -88,7 +101,13 @@ export function startForTest(
     site: 'demo',
     endpoint: 'https://beckon.example',
     uiFile: 'widget/ui-test.js',
-    chunks: { shell: 'widget/shell.js', consent: 'widget/consent.js', pixels: 'widget/pixels.js', external: 'widget/external.js', triggers: 'widget/triggers.js' },
+    chunks: {
+      shell: 'widget/shell.js',
+      consent: 'widget/consent.js',
+      pixels: 'widget/pixels.js',
+      external: 'widget/external.js',
+      triggers: 'widget/triggers.js',
+    },
     importChunk,
     transport,
     fetch: fetchConfig as unknown as typeof fetch,

@@ -88,11 +88,34 @@ describe('pixels', () => {
 
   it('loads image pixels, https only', () => {
     const sources: string[] = [];
-    vi.spyOn(window, 'Image').mockImplementation(function () {
-      return { set src(value: string) { sources.push(value); } } as HTMLImageElement;
-    } as never);
-    firePixels([{ segment: 'hot', name: 'Hot', pixels: [{ kind: 'image', url: 'https://px.test/hit?a=hot' }, { kind: 'image', url: 'javascript:alert(1)' }] }], {});
-    firePixels([{ segment: 'hot', name: 'Hot', pixels: [{ kind: 'meta', pixelId: '123456', event: 'BeckonHot' }] }], {});
-    expect(sources).toEqual(['https://px.test/hit?a=hot', 'https://www.facebook.com/tr?id=123456&ev=BeckonHot&noscript=1']);
+    vi.spyOn(window, 'Image').mockImplementation(
+      (() =>
+        ({
+          set src(value: string) {
+            sources.push(value);
+          },
+        }) as HTMLImageElement) as never,
+    );
+    firePixels(
+      [
+        {
+          segment: 'hot',
+          name: 'Hot',
+          pixels: [
+            { kind: 'image', url: 'https://px.test/hit?a=hot' },
+            { kind: 'image', url: 'javascript:alert(1)' },
+          ],
+        },
+      ],
+      {},
+    );
+    firePixels(
+      [{ segment: 'hot', name: 'Hot', pixels: [{ kind: 'meta', pixelId: '123456', event: 'BeckonHot' }] }],
+      {},
+    );
+    expect(sources).toEqual([
+      'https://px.test/hit?a=hot',
+      'https://www.facebook.com/tr?id=123456&ev=BeckonHot&noscript=1',
+    ]);
   });
 });

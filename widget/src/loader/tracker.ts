@@ -50,7 +50,8 @@ export function createScrollUpDetector(viewportHeight: () => number) {
 }
 
 const formName = (form: HTMLFormElement) =>
-  truncate((form.getAttribute('data-beckon-form') || form.getAttribute('name') || form.id || '').trim(), 100) || undefined;
+  truncate((form.getAttribute('data-beckon-form') || form.getAttribute('name') || form.id || '').trim(), 100) ||
+  undefined;
 
 /**
  * The behaviour stream of the host page: engagement (visible time, scroll depth) once per page view,
@@ -90,7 +91,15 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
     engagementSent = true;
     readDepth();
     clock.hide();
-    core.record({ type: 'engagement', url: pageUrl, visibleMs: Math.min(Math.round(clock.elapsed()), 86_400_000), maxScroll: depth }, 0);
+    core.record(
+      {
+        type: 'engagement',
+        url: pageUrl,
+        visibleMs: Math.min(Math.round(clock.elapsed()), 86_400_000),
+        maxScroll: depth,
+      },
+      0,
+    );
   }
 
   function exit() {
@@ -139,8 +148,10 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
   };
   const onForm = (event: Event) => {
     const target = event.target as Element | null;
-    const form = (event.type === 'submit' ? target : (target as HTMLInputElement | null)?.form) as HTMLFormElement | null;
-    if (!form || form.tagName !== 'FORM') return;
+    const form = (
+      event.type === 'submit' ? target : (target as HTMLInputElement | null)?.form
+    ) as HTMLFormElement | null;
+    if (form?.tagName !== 'FORM') return;
     if (event.type === 'submit') {
       core.record({ type: 'form', action: 'submit', form: formName(form) }, 0);
     } else if (!started.has(form)) {
@@ -158,7 +169,8 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
     [doc, 'input', onForm],
     [doc, 'submit', onForm],
   ];
-  for (const [target, type, listener] of listeners) target.addEventListener(type, listener, { capture: true, passive: true });
+  for (const [target, type, listener] of listeners)
+    target.addEventListener(type, listener, { capture: true, passive: true });
 
   return {
     /** A client-side navigation: the previous page view's engagement goes, the new one starts. */

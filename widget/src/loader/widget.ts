@@ -134,10 +134,13 @@ export function createWidget(options: WidgetOptions): Widget {
       const shellLoad = options.importShell();
       shellLoad.catch(() => {}); // awaited below; a config failure must not leave it unhandled
       const asked = wanted;
-      const response = await options.fetch(asked ? `${url}?lang=${encodeURIComponent(asked)}` : url, { credentials: 'omit' });
+      const response = await options.fetch(asked ? `${url}?lang=${encodeURIComponent(asked)}` : url, {
+        credentials: 'omit',
+      });
       if (!response.ok) {
         // A refused origin is the site's setup: the server's reason, once per page, even without data-debug.
-        if (response.status === 403) warn(((await response.json().catch(() => ({}))) as Partial<ErrorBody>).error?.message);
+        if (response.status === 403)
+          warn(((await response.json().catch(() => ({}))) as Partial<ErrorBody>).error?.message);
         else log('config answered', response.status);
         options.onConfig(undefined);
         return false;

@@ -6,7 +6,10 @@
  */
 export function hasOngoingChat(site: string): boolean {
   try {
-    const stored = JSON.parse(localStorage.getItem(`beckon:${site}:chat`) || 'null') as { open?: unknown; outbox?: unknown[] } | null;
+    const stored = JSON.parse(localStorage.getItem(`beckon:${site}:chat`) || 'null') as {
+      open?: unknown;
+      outbox?: unknown[];
+    } | null;
     return !!stored && (stored.open === true || (Array.isArray(stored.outbox) && stored.outbox.length > 0));
   } catch {
     return false;
@@ -27,8 +30,19 @@ const waitingForMs = 30 * 60_000;
 
 export function readWaiting(site: string): WaitingCallback | null {
   try {
-    const stored = JSON.parse(sessionStorage.getItem(waitingKey(site)) || 'null') as { id?: unknown; token?: unknown; endsAt?: unknown; savedAt?: unknown } | null;
-    if (!stored || typeof stored.id !== 'string' || typeof stored.token !== 'string' || typeof stored.savedAt !== 'number') return null;
+    const stored = JSON.parse(sessionStorage.getItem(waitingKey(site)) || 'null') as {
+      id?: unknown;
+      token?: unknown;
+      endsAt?: unknown;
+      savedAt?: unknown;
+    } | null;
+    if (
+      !stored ||
+      typeof stored.id !== 'string' ||
+      typeof stored.token !== 'string' ||
+      typeof stored.savedAt !== 'number'
+    )
+      return null;
     if (Date.now() - stored.savedAt > waitingForMs) return null;
     return { id: stored.id, token: stored.token, endsAt: typeof stored.endsAt === 'number' ? stored.endsAt : null };
   } catch {

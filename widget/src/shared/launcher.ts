@@ -38,7 +38,10 @@ const svg = (className: string, path: string) =>
 
 // A constant string: the site's label goes in through textContent, never as markup.
 const launcherMarkup =
-  svg('bk-more', 'M3 20l1.3-3.9C2 12.66 2.9 8.23 6.4 5.73c3.53-2.5 8.6-2.3 11.85.48 3.25 2.78 3.7 7.27 1.03 10.5-2.67 3.24-7.62 4.22-11.58 2.3L3 20') +
+  svg(
+    'bk-more',
+    'M3 20l1.3-3.9C2 12.66 2.9 8.23 6.4 5.73c3.53-2.5 8.6-2.3 11.85.48 3.25 2.78 3.7 7.27 1.03 10.5-2.67 3.24-7.62 4.22-11.58 2.3L3 20',
+  ) +
   svg('bk-less', 'M6 9l6 6 6-6') +
   '<span class="bk-label"></span><span class="bk-badge"></span>';
 

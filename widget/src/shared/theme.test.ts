@@ -9,13 +9,26 @@ const rgb = (css: string): [number, number, number] => {
   }
   return css.match(/\d+/g)!.map(Number) as [number, number, number];
 };
-const hex = (r: number, g: number, b: number) => `#${[r, g, b].map((value) => value.toString(16).padStart(2, '0')).join('')}`;
+const hex = (r: number, g: number, b: number) =>
+  `#${[r, g, b].map((value) => value.toString(16).padStart(2, '0')).join('')}`;
 
 // Every 15th step of each channel (0, 15, … 255: 4913 colours), plus the mid-bright accents where
 // neither white nor near-black text reaches 4.5:1.
 const accents: string[] = [];
-for (let r = 0; r <= 255; r += 15) for (let g = 0; g <= 255; g += 15) for (let b = 0; b <= 255; b += 15) accents.push(hex(r, g, b));
-accents.push('#777777', '#7a7a7a', '#ff5722', '#e4572e', '#00a0a0', '#d946ef', '#2563eb', '#facc15', '#ffffff', '#000000');
+for (let r = 0; r <= 255; r += 15)
+  for (let g = 0; g <= 255; g += 15) for (let b = 0; b <= 255; b += 15) accents.push(hex(r, g, b));
+accents.push(
+  '#777777',
+  '#7a7a7a',
+  '#ff5722',
+  '#e4572e',
+  '#00a0a0',
+  '#d946ef',
+  '#2563eb',
+  '#facc15',
+  '#ffffff',
+  '#000000',
+);
 
 describe('theme colours', () => {
   it('puts text on the accent at 4.5:1 or more, whatever the site colour', () => {

@@ -36,7 +36,8 @@ export function themeColors(color: string) {
   // Whichever of white and near-black reads better; where neither reaches 4.5:1 (mid-bright accents), black does.
   const light = onDark > onWhite;
   const onAccent = Math.max(onWhite, onDark) >= 4.5 ? (light ? '#111827' : '#fff') : '#000';
-  const mix = (weight: number, base: number) => rgb.map((value) => Math.round(value * weight + base * (1 - weight))) as Rgb;
+  const mix = (weight: number, base: number) =>
+    rgb.map((value) => Math.round(value * weight + base * (1 - weight))) as Rgb;
   // Icons, links and focus rings on white: the accent, darkened until it reads there as text does.
   let weight = light ? 0.55 : 1;
   while (weight > 0 && contrast(mix(weight, 0), paper) < 4.5) weight -= 0.05;

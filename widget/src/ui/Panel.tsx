@@ -11,7 +11,8 @@ export interface PanelProps {
   children: ComponentChildren;
 }
 
-const focusable = 'button:not([disabled]),[href],input:not([disabled]),select,textarea:not([disabled]),[tabindex]:not([tabindex="-1"])';
+const focusable =
+  'button:not([disabled]),[href],input:not([disabled]),select,textarea:not([disabled]),[tabindex]:not([tabindex="-1"])';
 
 /** The open widget's frame: a modal dialog for assistive tech that keeps Tab inside and closes on Escape. */
 export function Panel({ class: className, labelledBy, describedBy, onClose, children }: PanelProps) {

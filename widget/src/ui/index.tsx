@@ -62,9 +62,9 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
 
   // The callback and feedback forms are a chunk of their own, fetched the first time one is opened.
   let forms: (Forms & { strings: Awaited<ReturnType<Forms['loadFormStrings']>> }) | undefined;
-  let formsLoading: Promise<void> | undefined;
+  let _formsLoading: Promise<void> | undefined;
   function loadForms() {
-    formsLoading ??= import('./forms.js').then(
+    _formsLoading ??= import('./forms.js').then(
       async (module) => {
         const strings = await module.loadFormStrings(language());
         addStyles(root, module.formCss);
@@ -72,7 +72,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
         draw();
       },
       (error: unknown) => {
-        formsLoading = undefined;
+        _formsLoading = undefined;
         context.log('forms load failed', error);
       },
     );
@@ -91,9 +91,24 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
       );
     }
     return channel === 'callback' ? (
-      <forms.CallbackView key={formKey} context={context} intro={proactive?.text} strings={forms.strings.callback} onBack={() => show('home', 'callback')} onClose={context.close} />
+      <forms.CallbackView
+        key={formKey}
+        context={context}
+        intro={proactive?.text}
+        strings={forms.strings.callback}
+        onBack={() => show('home', 'callback')}
+        onClose={context.close}
+      />
     ) : (
-      <forms.FeedbackView key={formKey} context={context} intro={proactive?.text} kind={feedbackKind} strings={forms.strings.feedback} onBack={() => show('home', 'feedback')} onClose={context.close} />
+      <forms.FeedbackView
+        key={formKey}
+        context={context}
+        intro={proactive?.text}
+        kind={feedbackKind}
+        strings={forms.strings.feedback}
+        onBack={() => show('home', 'feedback')}
+        onClose={context.close}
+      />
     );
   };
 
@@ -146,12 +161,20 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
           onClose={context.close}
           focusSeq={focus.seq}
           proactive={proactive}
-          onFeedback={context.config.feedback.enabled && context.config.feedback.afterChat ? () => openFeedback('nps') : undefined}
+          onFeedback={
+            context.config.feedback.enabled && context.config.feedback.afterChat ? () => openFeedback('nps') : undefined
+          }
         />
       ) : view === 'callback' || view === 'feedback' ? (
         formView(view)
       ) : (
-        <Home settings={context.config.widget} hidden={hiddenChannels} onClose={context.close} onChoose={choose} focus={focus} />
+        <Home
+          settings={context.config.widget}
+          hidden={hiddenChannels}
+          onClose={context.close}
+          onChoose={choose}
+          focus={focus}
+        />
       ),
       container,
     );
@@ -181,9 +204,9 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
     open(channel, options?: OpenOptions) {
       isOpen = true;
       teaser = undefined;
-      const text = options?.['message'];
-      const from = options?.['from'];
-      const invitationId = options?.['invitationId'];
+      const text = options?.message;
+      const from = options?.from;
+      const invitationId = options?.invitationId;
       proactive =
         typeof text === 'string' && text.trim()
           ? {
@@ -195,14 +218,20 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
       // An explicit `Beckon('open', 'callback' | 'feedback')` starts that form afresh.
       if (channel === 'callback' || channel === 'feedback') formKey++;
       if (channel === 'feedback') {
-        const kind = options?.['kind'] as FeedbackKind;
+        const kind = options?.kind as FeedbackKind;
         feedbackKind = feedbackKinds.includes(kind) ? kind : context.config.feedback.defaultKind;
       }
       // Not asked for (a trigger, an agent's invitation) and on a phone, where the panel is the whole screen.
       const phone = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
       // A feedback trigger without a line of its own asks its question.
-      const teaserText = proactive?.text ?? (channel === 'feedback' ? (feedbackKind === 'csat' ? context.config.feedback.csatQuestion : context.config.feedback.npsQuestion) : '');
-      if (channel && teaserText && options?.['unasked'] === true && phone) {
+      const teaserText =
+        proactive?.text ??
+        (channel === 'feedback'
+          ? feedbackKind === 'csat'
+            ? context.config.feedback.csatQuestion
+            : context.config.feedback.npsQuestion
+          : '');
+      if (channel && teaserText && options?.unasked === true && phone) {
         teaser = { channel, from: proactive?.from ?? context.config.name, text: teaserText };
         view = channel;
         draw();

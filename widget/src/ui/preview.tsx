@@ -59,7 +59,14 @@ export function WidgetPreview({ settings: given, open, language, class: classNam
       class={className}
       inert
       aria-hidden="true"
-      style={{ display: 'block', position: 'relative', width: '100%', height: '100%', minHeight: '480px', overflow: 'hidden' }}
+      style={{
+        display: 'block',
+        position: 'relative',
+        width: '100%',
+        height: '100%',
+        minHeight: '480px',
+        overflow: 'hidden',
+      }}
     />
   );
 }

@@ -125,7 +125,7 @@ describe('panel', () => {
       endpoint: 'https://beckon.example',
       layer: shell.layer,
       open: vi.fn(),
-    close: vi.fn(),
+      close: vi.fn(),
       emit: vi.fn(),
       log: vi.fn(),
       badge: vi.fn(),
@@ -136,13 +136,20 @@ describe('panel', () => {
     await vi.waitFor(() => expect(root.querySelectorAll('.bk-score')).toHaveLength(11));
   });
 
-  it('speaks the site\'s language in the forms', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
+  it("speaks the site's language in the forms", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise(() => {})),
+    );
     try {
       const { handle, root } = setup({ ...testConfig.widget, language: 'de' });
       handle.open('feedback', { kind: 'nps' });
       await vi.waitFor(() => expect(root.querySelector('.bk-btn')?.textContent).toBe('Feedback senden'));
-      expect([...root.querySelectorAll('.bk-tab')].map((tab) => tab.textContent)).toEqual(['Empfehlen', 'Bewerten', 'Nachricht']);
+      expect([...root.querySelectorAll('.bk-tab')].map((tab) => tab.textContent)).toEqual([
+        'Empfehlen',
+        'Bewerten',
+        'Nachricht',
+      ]);
       expect(root.querySelector('.bk-chead .bk-ib')!.getAttribute('aria-label')).toBe('Zurück');
     } finally {
       vi.unstubAllGlobals();
@@ -150,7 +157,10 @@ describe('panel', () => {
   });
 
   it('reports the chosen channel as an intent and opens its form', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise(() => {})),
+    );
     try {
       const { handle, entry, context, core, panel, root } = setup();
       handle.open();
@@ -224,17 +234,38 @@ describe('a "call me now" countdown on the next page', () => {
 
   it('shows as a bubble above the launcher without a click, and a tap opens the callback view', async () => {
     const requestedAt = new Date().toISOString();
-    const pending = { id: 'cb-7', status: 'pending', mode: 'now', requestedAt, countdownEndsAt: new Date(Date.now() + 25_000).toISOString(), agentName: null };
+    const pending = {
+      id: 'cb-7',
+      status: 'pending',
+      mode: 'now',
+      requestedAt,
+      countdownEndsAt: new Date(Date.now() + 25_000).toISOString(),
+      agentName: null,
+    };
     // As the callback form stored it on the page before.
-    sessionStorage.setItem('beckon:demo:callback', JSON.stringify({ id: 'cb-7', token: 't'.repeat(43), endsAt: Date.now() + 25_000, savedAt: Date.now() }));
-    const status = vi.fn(async () => new Response(JSON.stringify({ callback: pending }), { status: 200, headers: { 'content-type': 'application/json' } }));
+    sessionStorage.setItem(
+      'beckon:demo:callback',
+      JSON.stringify({ id: 'cb-7', token: 't'.repeat(43), endsAt: Date.now() + 25_000, savedAt: Date.now() }),
+    );
+    const status = vi.fn(
+      async () =>
+        new Response(JSON.stringify({ callback: pending }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
     vi.stubGlobal('fetch', status);
     const { stop } = startForTest({ importUi: async () => ({ mount }) satisfies UiModule });
     try {
       await vi.waitFor(() => expect(launcher()).not.toBeNull());
       const root = host()!.shadowRoot!;
-      await vi.waitFor(() => expect(root.querySelector('.bk-cb-bubble')?.textContent).toMatch(/We will call you in 2\d s/));
-      expect(status).toHaveBeenCalledWith(`https://beckon.example/v1/callbacks/cb-7?token=${'t'.repeat(43)}`, expect.anything());
+      await vi.waitFor(() =>
+        expect(root.querySelector('.bk-cb-bubble')?.textContent).toMatch(/We will call you in 2\d s/),
+      );
+      expect(status).toHaveBeenCalledWith(
+        `https://beckon.example/v1/callbacks/cb-7?token=${'t'.repeat(43)}`,
+        expect.anything(),
+      );
       expect(root.querySelector('.bk-panel')).toBeNull();
       expect(launcher()!.getAttribute('aria-expanded')).toBe('false');
 

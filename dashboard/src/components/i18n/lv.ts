@@ -43,7 +43,8 @@ export default {
   presenceAwayTitle: 'Jūs esat prom: jaunas tērzēšanas jums netiek piešķirtas. Noklikšķiniet, lai būtu tiešsaistē.',
   presenceLabel: 'Statuss: {status}. Pārslēgt uz “{next}”',
   notifyEnableTitle: 'Ieslēgt paziņojumus: skaņa un darbvirsmas paziņojums par katru jaunu tērzēšanu',
-  notifyBlockedTitle: 'Skaņa ir ieslēgta; darbvirsmas paziņojumi ir bloķēti pārlūka iestatījumos. Noklikšķiniet, lai izslēgtu.',
+  notifyBlockedTitle:
+    'Skaņa ir ieslēgta; darbvirsmas paziņojumi ir bloķēti pārlūka iestatījumos. Noklikšķiniet, lai izslēgtu.',
   notifyOnTitle: 'Paziņojumi ir ieslēgti. Noklikšķiniet, lai izslēgtu.',
   notifyMute: 'Izslēgt paziņojumus par jaunām tērzēšanām',
   notifyEnable: 'Ieslēgt paziņojumus par jaunām tērzēšanām',

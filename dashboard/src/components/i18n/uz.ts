@@ -43,7 +43,8 @@ export default {
   presenceAwayTitle: 'Siz yoʻqsiz: sizga yangi chatlar biriktirilmaydi. Onlayn boʻlish uchun bosing.',
   presenceLabel: 'Holat: {status}. {next} holatiga oʻtish',
   notifyEnableTitle: 'Bildirishnomalarni yoqish: har bir yangi chat uchun ovoz va ish stoli bildirishnomasi',
-  notifyBlockedTitle: 'Ovoz yoqilgan; ish stoli bildirishnomalari brauzer sozlamalarida bloklangan. Oʻchirish uchun bosing.',
+  notifyBlockedTitle:
+    'Ovoz yoqilgan; ish stoli bildirishnomalari brauzer sozlamalarida bloklangan. Oʻchirish uchun bosing.',
   notifyOnTitle: 'Bildirishnomalar yoqilgan. Oʻchirish uchun bosing.',
   notifyMute: 'Yangi chat bildirishnomalarini oʻchirish',
   notifyEnable: 'Yangi chat bildirishnomalarini yoqish',

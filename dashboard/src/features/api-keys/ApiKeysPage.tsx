@@ -29,7 +29,8 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
         title="API keys"
         description={
           <>
-            Let a CRM or a script read leads, conversations and scores and write outcomes through the <code>/api</code> routes. A key can do only what its scopes name, on the sites you choose.
+            Let a CRM or a script read leads, conversations and scores and write outcomes through the <code>/api</code>{' '}
+            routes. A key can do only what its scopes name, on the sites you choose.
           </>
         }
         actions={
@@ -48,7 +49,8 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
       {data && data.apiKeys.length === 0 && (
         <div class="card">
           <EmptyState icon={<CodeIcon size={22} />} title="No API keys yet">
-            Create a key for each integration, with only the scopes it needs. Send it as <code>Authorization: Bearer …</code>.
+            Create a key for each integration, with only the scopes it needs. Send it as{' '}
+            <code>Authorization: Bearer …</code>.
           </EmptyState>
         </div>
       )}
@@ -75,7 +77,8 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
                     <div class="api-key-name">{key.name}</div>
                     <div class="muted mono api-key-prefix">{key.prefix}…</div>
                     <div class="muted api-key-meta">
-                      by {key.createdBy?.name ?? 'a removed admin'}, <time title={fullTime(key.createdAt)}>{shortTime(key.createdAt, now)}</time>
+                      by {key.createdBy?.name ?? 'a removed admin'},{' '}
+                      <time title={fullTime(key.createdAt)}>{shortTime(key.createdAt, now)}</time>
                       {key.expiresAt && <> · expires {fullTime(key.expiresAt)}</>}
                     </div>
                   </td>
@@ -107,7 +110,11 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
                   </td>
                   <td class="col-actions">
                     {key.status === 'active' && (
-                      <button type="button" class="btn btn-ghost btn-sm btn-danger-text" onClick={() => setRevoking(key)}>
+                      <button
+                        type="button"
+                        class="btn btn-ghost btn-sm btn-danger-text"
+                        onClick={() => setRevoking(key)}
+                      >
                         Revoke
                       </button>
                     )}
@@ -130,7 +137,8 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
                   {shortTime(entry.createdAt, now)}
                 </time>
                 <span>
-                  <strong>{entry.by?.name ?? 'Someone'}</strong> {entry.action} <span class="mono">{entry.keyPrefix}</span> <span class="muted">{entry.detail}</span>
+                  <strong>{entry.by?.name ?? 'Someone'}</strong> {entry.action}{' '}
+                  <span class="mono">{entry.keyPrefix}</span> <span class="muted">{entry.detail}</span>
                 </span>
               </li>
             ))}
@@ -149,7 +157,12 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
           void reload();
         }}
       />
-      <Dialog open={created !== null} title="Copy your new API key" description="This is the only time it is shown. Store it in your integration's secret settings." onClose={() => setCreated(null)}>
+      <Dialog
+        open={created !== null}
+        title="Copy your new API key"
+        description="This is the only time it is shown. Store it in your integration's secret settings."
+        onClose={() => setCreated(null)}
+      >
         {created && (
           <div class="stack">
             <code class="webhook-secret-value api-key-secret" data-testid="api-key-secret">
@@ -164,7 +177,12 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
           </div>
         )}
       </Dialog>
-      <Dialog open={revoking !== null} title="Revoke this key?" description="Integrations using it stop working at once. This cannot be undone." onClose={() => setRevoking(null)}>
+      <Dialog
+        open={revoking !== null}
+        title="Revoke this key?"
+        description="Integrations using it stop working at once. This cannot be undone."
+        onClose={() => setRevoking(null)}
+      >
         {revoking && (
           <RevokeForm
             apiKey={revoking}
@@ -210,7 +228,19 @@ function RevokeForm({ apiKey, onDone }: { apiKey: ApiKey; onDone: () => void }) 
   );
 }
 
-function CreateKeyDialog({ open, site, sites, onClose, onCreated }: { open: boolean; site: Site; sites: Site[]; onClose: () => void; onCreated: (result: { apiKey: ApiKey; secret: string }) => void }) {
+function CreateKeyDialog({
+  open,
+  site,
+  sites,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  site: Site;
+  sites: Site[];
+  onClose: () => void;
+  onCreated: (result: { apiKey: ApiKey; secret: string }) => void;
+}) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiScope[]>(['leads:read']);
   const [allSites, setAllSites] = useState(false);
@@ -231,7 +261,8 @@ function CreateKeyDialog({ open, site, sites, onClose, onCreated }: { open: bool
     setError(null);
   }, [open, site.id]);
 
-  const toggle = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((item) => item !== value) : [...list, value]);
+  const toggle = <T,>(list: T[], value: T) =>
+    list.includes(value) ? list.filter((item) => item !== value) : [...list, value];
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -259,18 +290,36 @@ function CreateKeyDialog({ open, site, sites, onClose, onCreated }: { open: bool
   };
 
   return (
-    <Dialog open={open} title="Create API key" description="Give it only the scopes the integration needs. It acts as you, within those scopes." onClose={onClose} size="lg">
+    <Dialog
+      open={open}
+      title="Create API key"
+      description="Give it only the scopes the integration needs. It acts as you, within those scopes."
+      onClose={onClose}
+      size="lg"
+    >
       <form class="stack" onSubmit={submit} noValidate>
         <label class="field">
           <span class="field-label">Name</span>
-          <input class="input" required maxLength={100} placeholder="e.g. HubSpot sync" value={name} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={Boolean(errors.name)} />
+          <input
+            class="input"
+            required
+            maxLength={100}
+            placeholder="e.g. HubSpot sync"
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            aria-invalid={Boolean(errors.name)}
+          />
           {errors.name && <span class="field-error">{errors.name}</span>}
         </label>
         <fieldset class="field webhook-event-choices">
           <legend class="field-label">Scopes</legend>
           {scopeList.map((scope) => (
             <label class="webhook-event-choice" key={scope}>
-              <input type="checkbox" checked={scopes.includes(scope)} onChange={() => setScopes((list) => toggle(list, scope))} />
+              <input
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={() => setScopes((list) => toggle(list, scope))}
+              />
               <span>
                 <span class="mono">{scope}</span>
                 <span class="muted">{scopeDescriptions[scope]}</span>
@@ -291,7 +340,11 @@ function CreateKeyDialog({ open, site, sites, onClose, onCreated }: { open: bool
           {!allSites &&
             sites.map((item) => (
               <label class="webhook-event-choice" key={item.id}>
-                <input type="checkbox" checked={siteIds.includes(item.id)} onChange={() => setSiteIds((list) => toggle(list, item.id))} />
+                <input
+                  type="checkbox"
+                  checked={siteIds.includes(item.id)}
+                  onChange={() => setSiteIds((list) => toggle(list, item.id))}
+                />
                 <span>{item.name}</span>
               </label>
             ))}
@@ -300,7 +353,13 @@ function CreateKeyDialog({ open, site, sites, onClose, onCreated }: { open: bool
           <span class="field-label">
             Expires <span class="field-optional">optional</span>
           </span>
-          <input class="input api-key-expiry" type="date" value={expires} onInput={(e) => setExpires(e.currentTarget.value)} aria-invalid={Boolean(errors.expiresAt)} />
+          <input
+            class="input api-key-expiry"
+            type="date"
+            value={expires}
+            onInput={(e) => setExpires(e.currentTarget.value)}
+            aria-invalid={Boolean(errors.expiresAt)}
+          />
           {errors.expiresAt && <span class="field-error">{errors.expiresAt}</span>}
         </label>
         {error && <Alert>{error}</Alert>}
@@ -308,7 +367,11 @@ function CreateKeyDialog({ open, site, sites, onClose, onCreated }: { open: bool
           <button type="button" class="btn btn-secondary" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" class="btn btn-primary" disabled={saving || scopes.length === 0 || (!allSites && siteIds.length === 0) || !name.trim()}>
+          <button
+            type="submit"
+            class="btn btn-primary"
+            disabled={saving || scopes.length === 0 || (!allSites && siteIds.length === 0) || !name.trim()}
+          >
             {saving ? 'Creating…' : 'Create key'}
           </button>
         </div>

@@ -17,4 +17,8 @@ export const scopeDescriptions: Record<ApiScope, string> = {
 
 export const scopeList = Object.keys(scopeDescriptions) as ApiScope[];
 
-export const statusLabels: Record<ApiKey['status'], string> = { active: 'Active', expired: 'Expired', revoked: 'Revoked' };
+export const statusLabels: Record<ApiKey['status'], string> = {
+  active: 'Active',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};

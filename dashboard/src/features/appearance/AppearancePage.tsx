@@ -24,7 +24,9 @@ import {
 import { t } from './i18n';
 
 /** Catalogue keys of the text fields' labels; a field without one keeps its English label. */
-const textLabels: Partial<Record<TranslationKey, 'textTitle' | 'textGreeting' | 'textChat' | 'textCallback' | 'textFeedback' | 'launcherLabel'>> = {
+const textLabels: Partial<
+  Record<TranslationKey, 'textTitle' | 'textGreeting' | 'textChat' | 'textCallback' | 'textFeedback' | 'launcherLabel'>
+> = {
   launcherLabel: 'launcherLabel',
   title: 'textTitle',
   greeting: 'textGreeting',
@@ -80,7 +82,10 @@ export function AppearancePage({ site }: { site: Site }) {
   const updateTranslation = (key: TranslationKey, value: string) => {
     setDraft((current) => ({
       ...current,
-      translations: { ...current.translations, [textLanguage]: { ...current.translations?.[textLanguage], [key]: value } },
+      translations: {
+        ...current.translations,
+        [textLanguage]: { ...current.translations?.[textLanguage], [key]: value },
+      },
     }));
     setSaved(false);
   };
@@ -145,11 +150,7 @@ export function AppearancePage({ site }: { site: Site }) {
       <PageHeader title={t('title')} description={t('description')} />
       <div class="appearance">
         <form class="appearance-form stack-lg" onSubmit={save} noValidate>
-          {!isAdmin && (
-            <Alert tone="info">
-              {t('adminsOnly')}
-            </Alert>
-          )}
+          {!isAdmin && <Alert tone="info">{t('adminsOnly')}</Alert>}
           {error && <Alert>{error}</Alert>}
 
           <fieldset class="card" disabled={disabled}>
@@ -214,7 +215,12 @@ export function AppearancePage({ site }: { site: Site }) {
               </div>
             </fieldset>
 
-            <Field id="widget-launcher" label={t('launcherLabel')} hint={t('launcherLabelHint')} error={err('launcherLabel')}>
+            <Field
+              id="widget-launcher"
+              label={t('launcherLabel')}
+              hint={t('launcherLabelHint')}
+              error={err('launcherLabel')}
+            >
               <input
                 id="widget-launcher"
                 class="input"
@@ -246,7 +252,11 @@ export function AppearancePage({ site }: { site: Site }) {
               </select>
             </Field>
             <label class="appearance-check">
-              <input type="checkbox" checked={!!draft.auto} onChange={(e) => update({ auto: e.currentTarget.checked })} />
+              <input
+                type="checkbox"
+                checked={!!draft.auto}
+                onChange={(e) => update({ auto: e.currentTarget.checked })}
+              />
               <span>
                 {t('autoLanguage')}
                 <small class="field-hint">{t('autoLanguageHint', { count: languages.length })}</small>
@@ -256,14 +266,33 @@ export function AppearancePage({ site }: { site: Site }) {
 
           <fieldset class="card" disabled={disabled}>
             <legend class="card-title card-legend">{t('texts')}</legend>
-            <Field id="widget-text-language" label={t('textLanguage')} hint={editingDefault ? t('textLanguageDefaultHint') : t('textLanguageOtherHint', { language: languageNames[textLanguage] })}>
-              <select id="widget-text-language" class="input select" value={textLanguage} onChange={(e) => setTextLanguage(e.currentTarget.value as WidgetLanguage)}>
+            <Field
+              id="widget-text-language"
+              label={t('textLanguage')}
+              hint={
+                editingDefault
+                  ? t('textLanguageDefaultHint')
+                  : t('textLanguageOtherHint', { language: languageNames[textLanguage] })
+              }
+            >
+              <select
+                id="widget-text-language"
+                class="input select"
+                value={textLanguage}
+                onChange={(e) => setTextLanguage(e.currentTarget.value as WidgetLanguage)}
+              >
                 {languages.map((code) => {
-                  const given = code !== draft.language && Object.values(draft.translations?.[code] ?? {}).some((value) => value?.trim());
+                  const given =
+                    code !== draft.language &&
+                    Object.values(draft.translations?.[code] ?? {}).some((value) => value?.trim());
                   return (
                     <option key={code} value={code}>
                       {languageNames[code]}
-                      {code === draft.language ? ` — ${t('optionDefault')}` : given ? ` — ${t('optionTranslated')}` : ''}
+                      {code === draft.language
+                        ? ` — ${t('optionDefault')}`
+                        : given
+                          ? ` — ${t('optionTranslated')}`
+                          : ''}
                     </option>
                   );
                 })}
@@ -271,7 +300,16 @@ export function AppearancePage({ site }: { site: Site }) {
             </Field>
             {editingDefault
               ? textFields.map(({ key, label, max, multiline }) => (
-                  <TextField key={key} id={`widget-text-${key}`} label={textLabels[key] ? t(textLabels[key]) : label} max={max} multiline={multiline} value={draft.texts[key]} error={err(`texts.${key}`)} onInput={(value) => updateText(key, value)} />
+                  <TextField
+                    key={key}
+                    id={`widget-text-${key}`}
+                    label={textLabels[key] ? t(textLabels[key]) : label}
+                    max={max}
+                    multiline={multiline}
+                    value={draft.texts[key]}
+                    error={err(`texts.${key}`)}
+                    onInput={(value) => updateText(key, value)}
+                  />
                 ))
               : translationFields.map(({ key, label, max, multiline }) => (
                   <TextField
@@ -317,20 +355,39 @@ export function AppearancePage({ site }: { site: Site }) {
         <section class="appearance-preview" aria-label={t('preview')}>
           <div class="preview-toolbar">
             <div class="segmented segmented-sm" role="group" aria-label={t('widgetState')}>
-              <button type="button" class={`segment${!open ? ' selected' : ''}`} aria-pressed={!open} onClick={() => setOpen(false)}>
+              <button
+                type="button"
+                class={`segment${!open ? ' selected' : ''}`}
+                aria-pressed={!open}
+                onClick={() => setOpen(false)}
+              >
                 {t('launcher')}
               </button>
-              <button type="button" class={`segment${open ? ' selected' : ''}`} aria-pressed={open} onClick={() => setOpen(true)}>
+              <button
+                type="button"
+                class={`segment${open ? ' selected' : ''}`}
+                aria-pressed={open}
+                onClick={() => setOpen(true)}
+              >
                 {t('openPanel')}
               </button>
             </div>
             <div class="segmented segmented-sm" role="group" aria-label={t('device')}>
-              <button type="button" class={`segment${device === 'desktop' ? ' selected' : ''}`} aria-pressed={device === 'desktop'} onClick={() => setDevice('desktop')}>
+              <button
+                type="button"
+                class={`segment${device === 'desktop' ? ' selected' : ''}`}
+                aria-pressed={device === 'desktop'}
+                onClick={() => setDevice('desktop')}
+              >
                 {t('desktop')}
               </button>
-              <button type="button" class={`segment${device === 'phone' ? ' selected' : ''}`} aria-pressed={device === 'phone'} onClick={() => setDevice('phone')}>
+              <button
+                type="button"
+                class={`segment${device === 'phone' ? ' selected' : ''}`}
+                aria-pressed={device === 'phone'}
+                onClick={() => setDevice('phone')}
+              >
                 {t('phone')}
-
               </button>
             </div>
           </div>

@@ -39,7 +39,12 @@ describe('validateSettings', () => {
       launcherLabel: '   ',
       texts: { ...base.texts, title: '', greeting: 'x'.repeat(401) },
     });
-    expect(Object.keys(errors).sort()).toEqual(['widget.color', 'widget.launcherLabel', 'widget.texts.greeting', 'widget.texts.title']);
+    expect(Object.keys(errors).sort()).toEqual([
+      'widget.color',
+      'widget.launcherLabel',
+      'widget.texts.greeting',
+      'widget.texts.title',
+    ]);
   });
 });
 
@@ -62,7 +67,11 @@ describe('per-language texts', () => {
   });
 
   it('saves trimmed texts only, drops empty ones and languages, and checks the limits', () => {
-    expect(cleanTranslations({ lv: { title: '  Sveiki ', chat: '  ' }, hy: { title: '' } })).toEqual({ lv: { title: 'Sveiki' } });
-    expect(validateSettings({ ...base, translations: { si: { launcherLabel: 'x'.repeat(41) } } })).toEqual({ 'widget.translations.si.launcherLabel': 'At most 40 characters.' });
+    expect(cleanTranslations({ lv: { title: '  Sveiki ', chat: '  ' }, hy: { title: '' } })).toEqual({
+      lv: { title: 'Sveiki' },
+    });
+    expect(validateSettings({ ...base, translations: { si: { launcherLabel: 'x'.repeat(41) } } })).toEqual({
+      'widget.translations.si.launcherLabel': 'At most 40 characters.',
+    });
   });
 });

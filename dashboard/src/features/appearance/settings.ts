@@ -14,10 +14,12 @@ export const textFields: ReadonlyArray<{ key: TextKey; label: string; max: numbe
 ];
 
 /** Every text a site can give per language (`widget.translations`), in the order the form shows them. */
-export const translationFields: ReadonlyArray<{ key: TranslationKey; label: string; max: number; multiline?: boolean }> = [
-  { key: 'launcherLabel', label: 'Launcher label', max: 40 },
-  ...textFields,
-];
+export const translationFields: ReadonlyArray<{
+  key: TranslationKey;
+  label: string;
+  max: number;
+  multiline?: boolean;
+}> = [{ key: 'launcherLabel', label: 'Launcher label', max: 40 }, ...textFields];
 
 /** Each language by its own name, as its speakers look for it in a list. */
 export const languageNames: Record<WidgetLanguage, string> = {
@@ -34,7 +36,8 @@ export const languageNames: Record<WidgetLanguage, string> = {
 };
 export const languages = Object.keys(languageNames) as WidgetLanguage[];
 
-const translated = (settings: WidgetSettings, language: WidgetLanguage, key: TranslationKey) => settings.translations?.[language]?.[key] ?? '';
+const translated = (settings: WidgetSettings, language: WidgetLanguage, key: TranslationKey) =>
+  settings.translations?.[language]?.[key] ?? '';
 
 /** Trimmed translations without empty texts or languages (an empty text means "use the default"). */
 export function cleanTranslations(translations: WidgetSettings['translations']): WidgetSettings['translations'] {
@@ -49,7 +52,17 @@ export function cleanTranslations(translations: WidgetSettings['translations']):
 }
 
 /** A few brand-ish starting points next to the free colour picker. */
-export const colorSwatches = ['#2563eb', '#4f46e5', '#7c3aed', '#db2777', '#dc2626', '#ea580c', '#16a34a', '#0d9488', '#0f172a'];
+export const colorSwatches = [
+  '#2563eb',
+  '#4f46e5',
+  '#7c3aed',
+  '#db2777',
+  '#dc2626',
+  '#ea580c',
+  '#16a34a',
+  '#0d9488',
+  '#0f172a',
+];
 
 export { contrastText, normalizeHex } from '../../lib/colour';
 
@@ -62,7 +75,9 @@ export function sameSettings(a: WidgetSettings, b: WidgetSettings): boolean {
     !!a.auto === !!b.auto &&
     textFields.every(({ key }) => a.texts[key] === b.texts[key]) &&
     // Key by key: the server's JSON keeps no key order.
-    languages.every((language) => translationFields.every(({ key }) => translated(a, language, key) === translated(b, language, key)))
+    languages.every((language) =>
+      translationFields.every(({ key }) => translated(a, language, key) === translated(b, language, key)),
+    )
   );
 }
 
@@ -77,11 +92,11 @@ export function validateSettings(settings: WidgetSettings): Record<string, strin
     const value = settings.texts[key].trim();
     if (!value) errors[`widget.texts.${key}`] = t('errTextEmpty');
     else if (value.length > max) errors[`widget.texts.${key}`] = t('errAtMost', { max });
-
   }
   for (const language of languages) {
     for (const { key, max } of translationFields) {
-      if (translated(settings, language, key).trim().length > max) errors[`widget.translations.${language}.${key}`] = `At most ${max} characters.`;
+      if (translated(settings, language, key).trim().length > max)
+        errors[`widget.translations.${language}.${key}`] = `At most ${max} characters.`;
     }
   }
   return errors;

@@ -7,7 +7,16 @@ import { PlusIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { useSession } from '../../session';
 import { useSiteList } from '../sites';
-import { defaultRule, describeRule, pixelFrom, pixelLabels, pixelTarget, ruleKinds, segmentFromName, type RuleKind } from './rules';
+import {
+  defaultRule,
+  describeRule,
+  pixelFrom,
+  pixelLabels,
+  pixelTarget,
+  ruleKinds,
+  segmentFromName,
+  type RuleKind,
+} from './rules';
 import { t } from './i18n';
 
 type Listed = Audience & { members: number };
@@ -25,10 +34,15 @@ export function AudiencesPage({ site }: { site: Site }) {
     return change(() => api.updateAudience(site.id, audience.id, { ...input, enabled: !audience.enabled }));
   };
   const remove = async (audience: Listed) => {
-    if (confirm(t('deleteConfirm', { name: audience.name }))) await change(() => api.deleteAudience(site.id, audience.id));
+    if (confirm(t('deleteConfirm', { name: audience.name })))
+      await change(() => api.deleteAudience(site.id, audience.id));
   };
 
-  const [beforeSite, beforeMarketing, beforeCookie, afterCookie] = t('description', { site: '\u0000', marketing: '\u0000', cookie: '\u0000' }).split('\u0000');
+  const [beforeSite, beforeMarketing, beforeCookie, afterCookie] = t('description', {
+    site: '\u0000',
+    marketing: '\u0000',
+    cookie: '\u0000',
+  }).split('\u0000');
   return (
     <div class="page">
       <PageHeader
@@ -103,16 +117,29 @@ export function AudiencesPage({ site }: { site: Site }) {
                         <td>
                           {isAdmin ? (
                             <label class="switch" title={audience.enabled ? t('on') : t('off')}>
-                              <input type="checkbox" role="switch" aria-label={t('enabledLabel', { name: audience.name })} checked={audience.enabled} onChange={() => void toggle(audience)} />
+                              <input
+                                type="checkbox"
+                                role="switch"
+                                aria-label={t('enabledLabel', { name: audience.name })}
+                                checked={audience.enabled}
+                                onChange={() => void toggle(audience)}
+                              />
                               <span class="switch-track" aria-hidden="true" />
                             </label>
                           ) : (
-                            <span class={`badge ${audience.enabled ? 'badge-accent' : 'badge-neutral'}`}>{audience.enabled ? t('on') : t('off')}</span>
+                            <span class={`badge ${audience.enabled ? 'badge-accent' : 'badge-neutral'}`}>
+                              {audience.enabled ? t('on') : t('off')}
+                            </span>
                           )}
                         </td>
                         {isAdmin && (
                           <td class="actions">
-                            <button type="button" class="btn btn-ghost btn-sm" aria-label={t('deleteNamed', { name: audience.name })} onClick={() => void remove(audience)}>
+                            <button
+                              type="button"
+                              class="btn btn-ghost btn-sm"
+                              aria-label={t('deleteNamed', { name: audience.name })}
+                              onClick={() => void remove(audience)}
+                            >
                               <TrashIcon size={16} />
                             </button>
                           </td>
@@ -150,7 +177,14 @@ function NewAudience({ site, onCreated }: { site: Site; onCreated: () => void })
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const input: AudienceInput = { name: name.trim(), segment: slug, rule, eventName: eventName.trim() || `beckon_${slug.replace(/-/g, '_')}`, pixels, enabled: true };
+    const input: AudienceInput = {
+      name: name.trim(),
+      segment: slug,
+      rule,
+      eventName: eventName.trim() || `beckon_${slug.replace(/-/g, '_')}`,
+      pixels,
+      enabled: true,
+    };
     try {
       await api.createAudience(site.id, input);
       setName('');
@@ -175,7 +209,14 @@ function NewAudience({ site, onCreated }: { site: Site; onCreated: () => void })
       {error && <Alert>{error}</Alert>}
       <div class="form-grid-2">
         <Field id="audience-name" label={t('name')} error={fields.name}>
-          <input id="audience-name" class="input" maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+          <input
+            id="audience-name"
+            class="input"
+            maxLength={80}
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            required
+          />
         </Field>
         <Field id="audience-segment" label={t('segment')} hint={t('segmentHint')} error={fields.segment}>
           <input
@@ -191,7 +232,12 @@ function NewAudience({ site, onCreated }: { site: Site; onCreated: () => void })
         </Field>
       </div>
       <Field id="audience-kind" label={t('visitorsWho')}>
-        <select id="audience-kind" class="input select" value={rule.kind} onChange={(e) => setRule(defaultRule(e.currentTarget.value as RuleKind))}>
+        <select
+          id="audience-kind"
+          class="input select"
+          value={rule.kind}
+          onChange={(e) => setRule(defaultRule(e.currentTarget.value as RuleKind))}
+        >
           {ruleKinds.map(({ kind, label }) => (
             <option key={kind} value={kind}>
               {t(label)}
@@ -202,11 +248,23 @@ function NewAudience({ site, onCreated }: { site: Site; onCreated: () => void })
       <RuleFields rule={rule} onChange={setRule} fields={fields} />
       <div class="form-grid-2">
         <Field id="audience-event" label={t('pixelEvent')} optional hint={t('pixelEventHint')} error={fields.eventName}>
-          <input id="audience-event" class="input mono" maxLength={100} placeholder={`beckon_${slug.replace(/-/g, '_') || 'segment'}`} value={eventName} onInput={(e) => setEventName(e.currentTarget.value)} />
+          <input
+            id="audience-event"
+            class="input mono"
+            maxLength={100}
+            placeholder={`beckon_${slug.replace(/-/g, '_') || 'segment'}`}
+            value={eventName}
+            onInput={(e) => setEventName(e.currentTarget.value)}
+          />
         </Field>
         <label class="switch-row audience-pixels-switch">
           <span class="switch">
-            <input type="checkbox" role="switch" checked={pixels} onChange={(e) => setPixels(e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              role="switch"
+              checked={pixels}
+              onChange={(e) => setPixels(e.currentTarget.checked)}
+            />
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
@@ -224,12 +282,25 @@ function NewAudience({ site, onCreated }: { site: Site; onCreated: () => void })
   );
 }
 
-function RuleFields({ rule, onChange, fields }: { rule: AudienceRule; onChange: (rule: AudienceRule) => void; fields: Record<string, string> }) {
+function RuleFields({
+  rule,
+  onChange,
+  fields,
+}: {
+  rule: AudienceRule;
+  onChange: (rule: AudienceRule) => void;
+  fields: Record<string, string>;
+}) {
   switch (rule.kind) {
     case 'temperature':
       return (
         <Field id="audience-temperature" label={t('temperature')}>
-          <select id="audience-temperature" class="input select" value={rule.temperature} onChange={(e) => onChange({ ...rule, temperature: e.currentTarget.value as 'hot' | 'warm' })}>
+          <select
+            id="audience-temperature"
+            class="input select"
+            value={rule.temperature}
+            onChange={(e) => onChange({ ...rule, temperature: e.currentTarget.value as 'hot' | 'warm' })}
+          >
             <option value="hot">{t('hot')}</option>
             <option value="warm">{t('warmOrHot')}</option>
           </select>
@@ -238,24 +309,50 @@ function RuleFields({ rule, onChange, fields }: { rule: AudienceRule; onChange: 
     case 'abandoned_form':
       return (
         <Field id="audience-form" label={t('formName')} hint={t('formNameHint')} error={fields['rule.form']}>
-          <input id="audience-form" class="input mono" maxLength={100} value={rule.form} onInput={(e) => onChange({ ...rule, form: e.currentTarget.value })} />
+          <input
+            id="audience-form"
+            class="input mono"
+            maxLength={100}
+            value={rule.form}
+            onInput={(e) => onChange({ ...rule, form: e.currentTarget.value })}
+          />
         </Field>
       );
     case 'viewed_without_lead':
       return (
         <Field id="audience-pattern" label={t('pagePath')} hint={t('pagePathHint')} error={fields['rule.pattern']}>
-          <input id="audience-pattern" class="input mono" maxLength={200} value={rule.pattern} onInput={(e) => onChange({ ...rule, pattern: e.currentTarget.value })} />
+          <input
+            id="audience-pattern"
+            class="input mono"
+            maxLength={200}
+            value={rule.pattern}
+            onInput={(e) => onChange({ ...rule, pattern: e.currentTarget.value })}
+          />
         </Field>
       );
     case 'page_views':
       return (
         <div class="form-grid-2">
           <Field id="audience-pattern" label={t('pagePath')} hint={t('categoryHint')} error={fields['rule.pattern']}>
-            <input id="audience-pattern" class="input mono" maxLength={200} value={rule.pattern} onInput={(e) => onChange({ ...rule, pattern: e.currentTarget.value })} />
+            <input
+              id="audience-pattern"
+              class="input mono"
+              maxLength={200}
+              value={rule.pattern}
+              onInput={(e) => onChange({ ...rule, pattern: e.currentTarget.value })}
+            />
           </Field>
           <Field id="audience-min" label={t('atLeast')} error={fields['rule.min']}>
             <div class="input-suffix">
-              <input id="audience-min" class="input" type="number" min={1} max={1000} value={rule.min} onInput={(e) => onChange({ ...rule, min: Number(e.currentTarget.value) })} />
+              <input
+                id="audience-min"
+                class="input"
+                type="number"
+                min={1}
+                max={1000}
+                value={rule.min}
+                onInput={(e) => onChange({ ...rule, min: Number(e.currentTarget.value) })}
+              />
               <span>{t('views')}</span>
             </div>
           </Field>
@@ -264,7 +361,17 @@ function RuleFields({ rule, onChange, fields }: { rule: AudienceRule; onChange: 
   }
 }
 
-function PixelsCard({ site, pixels, editable, onSaved }: { site: Site; pixels: PixelConfig[]; editable: boolean; onSaved: (pixels: PixelConfig[]) => void }) {
+function PixelsCard({
+  site,
+  pixels,
+  editable,
+  onSaved,
+}: {
+  site: Site;
+  pixels: PixelConfig[];
+  editable: boolean;
+  onSaved: (pixels: PixelConfig[]) => void;
+}) {
   const [kind, setKind] = useState<PixelConfig['kind']>('meta');
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -306,7 +413,13 @@ function PixelsCard({ site, pixels, editable, onSaved }: { site: Site; pixels: P
               <span class="pixel-kind">{t(pixelLabels[pixel.kind])}</span>
               <code class="pixel-target">{pixelTarget(pixel)}</code>
               {editable && (
-                <button type="button" class="btn btn-ghost btn-sm" aria-label={t('removeNamed', { name: t(pixelLabels[pixel.kind]) })} disabled={busy} onClick={() => void save(pixels.filter((_, i) => i !== index))}>
+                <button
+                  type="button"
+                  class="btn btn-ghost btn-sm"
+                  aria-label={t('removeNamed', { name: t(pixelLabels[pixel.kind]) })}
+                  disabled={busy}
+                  onClick={() => void save(pixels.filter((_, i) => i !== index))}
+                >
                   <TrashIcon size={14} />
                 </button>
               )}
@@ -323,7 +436,12 @@ function PixelsCard({ site, pixels, editable, onSaved }: { site: Site; pixels: P
           }}
         >
           <Field id="pixel-kind" label={t('addPixelLabel')}>
-            <select id="pixel-kind" class="input select" value={kind} onChange={(e) => setKind(e.currentTarget.value as PixelConfig['kind'])}>
+            <select
+              id="pixel-kind"
+              class="input select"
+              value={kind}
+              onChange={(e) => setKind(e.currentTarget.value as PixelConfig['kind'])}
+            >
               {(Object.keys(pixelLabels) as PixelConfig['kind'][]).map((k) => (
                 <option key={k} value={k}>
                   {t(pixelLabels[k])}
@@ -331,12 +449,19 @@ function PixelsCard({ site, pixels, editable, onSaved }: { site: Site; pixels: P
               ))}
             </select>
           </Field>
-          <input class="input mono" aria-label={t('pixelIdOrUrl')} placeholder={placeholder[kind]} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
-          {kind === 'image' && <p class="field-hint">{t('placeholders', { list: '{audience} {segment} {visitor} {ts} {rand}' })}</p>}
+          <input
+            class="input mono"
+            aria-label={t('pixelIdOrUrl')}
+            placeholder={placeholder[kind]}
+            value={value}
+            onInput={(e) => setValue(e.currentTarget.value)}
+          />
+          {kind === 'image' && (
+            <p class="field-hint">{t('placeholders', { list: '{audience} {segment} {visitor} {ts} {rand}' })}</p>
+          )}
           <div>
             <button type="submit" class="btn btn-secondary" disabled={busy || (kind !== 'gtag' && !value.trim())}>
               <PlusIcon size={16} /> {t('addPixel')}
-
             </button>
           </div>
         </form>

@@ -25,16 +25,15 @@ export function AcceptInvitePage({ token, onAccepted }: { token: string; onAccep
   if (!token) {
     return (
       <AuthLayout title={t('inviteIncomplete')} footer={<a href={href('/')}>{t('goToSignIn')}</a>}>
-        <p class="muted">
-          {t('inviteNoToken')}
-        </p>
+        <p class="muted">{t('inviteNoToken')}</p>
       </AuthLayout>
     );
   }
 
   const tooShort = password.length < MIN_PASSWORD;
   const mismatch = confirm.length > 0 && confirm !== password;
-  const passwordError = fields.password ?? (touched && tooShort ? t('passwordTooShort', { min: MIN_PASSWORD }) : undefined);
+  const passwordError =
+    fields.password ?? (touched && tooShort ? t('passwordTooShort', { min: MIN_PASSWORD }) : undefined);
   const confirmError = touched && mismatch ? t('passwordMismatch') : undefined;
 
   const submit = async (event: Event) => {
@@ -51,7 +50,10 @@ export function AcceptInvitePage({ token, onAccepted }: { token: string; onAccep
         const errors = caught.fieldErrors();
         setFields(errors);
         if (errors.token) setError(t('inviteInvalid'));
-      } else if (caught instanceof ApiError && (caught.code === 'not_found' || caught.code === 'unauthorized' || caught.code === 'conflict')) {
+      } else if (
+        caught instanceof ApiError &&
+        (caught.code === 'not_found' || caught.code === 'unauthorized' || caught.code === 'conflict')
+      ) {
         setError(t('inviteExpired'));
       } else {
         setError(errorMessage(caught));
@@ -73,7 +75,12 @@ export function AcceptInvitePage({ token, onAccepted }: { token: string; onAccep
     >
       <form class="stack" onSubmit={submit} noValidate>
         {error && <Alert>{error}</Alert>}
-        <Field id="invite-password" label={t('password')} hint={t('passwordHint', { min: MIN_PASSWORD })} error={passwordError}>
+        <Field
+          id="invite-password"
+          label={t('password')}
+          hint={t('passwordHint', { min: MIN_PASSWORD })}
+          error={passwordError}
+        >
           <input
             id="invite-password"
             class="input"

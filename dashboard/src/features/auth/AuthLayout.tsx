@@ -2,7 +2,17 @@ import type { ComponentChildren } from 'preact';
 import { Logo } from '../../components/Icons';
 
 /** The centred card used by the pages you see before signing in. */
-export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ComponentChildren; children: ComponentChildren; footer?: ComponentChildren }) {
+export function AuthLayout({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle?: ComponentChildren;
+  children: ComponentChildren;
+  footer?: ComponentChildren;
+}) {
   return (
     <div class="auth">
       <main class="auth-main">

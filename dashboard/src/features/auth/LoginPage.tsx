@@ -9,7 +9,15 @@ import type { DashboardLocale } from '../../lib/i18n';
 import { t } from './i18n';
 
 /** The sign-in form; the language menu lets a signed-out agent read it in their language. */
-export function LoginPage({ onSignedIn, locale, onLanguage }: { onSignedIn: (me: Me) => void; locale: DashboardLocale; onLanguage: (locale: DashboardLocale) => void }) {
+export function LoginPage({
+  onSignedIn,
+  locale,
+  onLanguage,
+}: {
+  onSignedIn: (me: Me) => void;
+  locale: DashboardLocale;
+  onLanguage: (locale: DashboardLocale) => void;
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -71,11 +79,7 @@ export function LoginPage({ onSignedIn, locale, onLanguage }: { onSignedIn: (me:
     >
       <form class="stack" onSubmit={submit} noValidate>
         {error && <Alert>{error}</Alert>}
-        {waitSeconds > 0 && (
-          <Alert>
-            {t('tooManyAttempts', { wait: formatWait(waitSeconds) })}
-          </Alert>
-        )}
+        {waitSeconds > 0 && <Alert>{t('tooManyAttempts', { wait: formatWait(waitSeconds) })}</Alert>}
         <Field id="login-email" label={t('email')} error={fields.email}>
           <input
             id="login-email"
@@ -104,7 +108,11 @@ export function LoginPage({ onSignedIn, locale, onLanguage }: { onSignedIn: (me:
             {...describedBy('login-password', fields.password, false)}
           />
         </Field>
-        <button type="submit" class="btn btn-primary btn-block" disabled={busy || waitSeconds > 0 || !email || !password}>
+        <button
+          type="submit"
+          class="btn btn-primary btn-block"
+          disabled={busy || waitSeconds > 0 || !email || !password}
+        >
           {busy ? t('signingIn') : t('signIn')}
         </button>
       </form>

@@ -6,7 +6,17 @@ import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { fullTime } from '../../lib/format';
-import { callbackOutcomes, deadline, hotLeadRules, isoToLocalInput, localInputToIso, mergeIntoQueue, orderQueue, outcomeLabel, telHref } from './queue';
+import {
+  callbackOutcomes,
+  deadline,
+  hotLeadRules,
+  isoToLocalInput,
+  localInputToIso,
+  mergeIntoQueue,
+  orderQueue,
+  outcomeLabel,
+  telHref,
+} from './queue';
 import { t } from './i18n';
 import { describeRouting } from '../routing';
 import { PersonLink } from '../../components/PersonLink';
@@ -108,9 +118,7 @@ export function CallbackQueue({ site }: { site: Site }) {
             </span>
           )}
         </h2>
-        <p class="cbq-sub">
-          {hotRules.size > 0 ? t('queueOrderHot') : t('queueOrder')}
-        </p>
+        <p class="cbq-sub">{hotRules.size > 0 ? t('queueOrderHot') : t('queueOrder')}</p>
       </header>
       {error && (
         <div class="cbq-alert">
@@ -127,29 +135,55 @@ export function CallbackQueue({ site }: { site: Site }) {
             const due = deadline(callback, now);
             const mine = callback.assignee?.id === me.agent.id;
             return (
-              <li key={callback.id} id={callback.id} class={`cbq-row cbq-${due.state}${escalated.has(callback.id) ? ' cbq-escalated' : ''}${target === callback.id ? ' cbq-target' : ''}`} data-testid="callback-row">
+              <li
+                key={callback.id}
+                id={callback.id}
+                class={`cbq-row cbq-${due.state}${escalated.has(callback.id) ? ' cbq-escalated' : ''}${target === callback.id ? ' cbq-target' : ''}`}
+                data-testid="callback-row"
+              >
                 <div class="cbq-main">
                   <div class="cbq-who">
                     <a class="cbq-phone mono" href={telHref(callback.phone)} title={t('callWithPhone')}>
                       {callback.phone}
                     </a>
-                    <PersonLink class="cbq-name" siteKey={site.key} person={callback.person} fallback={displayName(callback, callback.id)} />
+                    <PersonLink
+                      class="cbq-name"
+                      siteKey={site.key}
+                      person={callback.person}
+                      fallback={displayName(callback, callback.id)}
+                    />
                     {(callback.temperature === 'hot' || callback.temperature === 'warm') && (
-                      <span class={`tag tag-${callback.temperature}`}>{callback.temperature === 'hot' ? t('hot') : t('warm')}</span>
+                      <span class={`tag tag-${callback.temperature}`}>
+                        {callback.temperature === 'hot' ? t('hot') : t('warm')}
+                      </span>
                     )}
                   </div>
                   <div class="cbq-meta">
-                    <span>{callback.mode === 'now' ? t('askedNow') : t('bookedFor', { time: fullTime(callback.requestedAt) })}</span>
+                    <span>
+                      {callback.mode === 'now'
+                        ? t('askedNow')
+                        : t('bookedFor', { time: fullTime(callback.requestedAt) })}
+                    </span>
                     {callback.attempts > 0 && <span>{t('attempts', { count: callback.attempts })}</span>}
-                    {callback.outcome === 'no_answer' && <span>{callback.note ? t('noAnswerLastTimeNote', { note: callback.note }) : t('noAnswerLastTime')}</span>}
+                    {callback.outcome === 'no_answer' && (
+                      <span>
+                        {callback.note ? t('noAnswerLastTimeNote', { note: callback.note }) : t('noAnswerLastTime')}
+                      </span>
+                    )}
                     {callback.assignee && <span>· {mine ? t('yours') : callback.assignee.name}</span>}
                   </div>
-                  {place.kind === 'hot_rule' && <div class="cbq-place">{t('upTheQueue', { rule: place.ruleName })}</div>}
-                  {callback.assignee && callback.routing && <div class="cbq-routing">{describeRouting(callback.routing)}</div>}
+                  {place.kind === 'hot_rule' && (
+                    <div class="cbq-place">{t('upTheQueue', { rule: place.ruleName })}</div>
+                  )}
+                  {callback.assignee && callback.routing && (
+                    <div class="cbq-routing">{describeRouting(callback.routing)}</div>
+                  )}
                 </div>
                 <div class="cbq-due">
                   <span class={`cbq-clock cbq-clock-${due.state}`} data-testid="callback-countdown">
-                    {due.state === 'calling' ? t('isCalling', { name: callback.assignee?.name ?? t('anAgent') }) : due.label}
+                    {due.state === 'calling'
+                      ? t('isCalling', { name: callback.assignee?.name ?? t('anAgent') })
+                      : due.label}
                   </span>
                 </div>
                 <div class="cbq-actions">
@@ -158,7 +192,12 @@ export function CallbackQueue({ site }: { site: Site }) {
                       {t('imCalling')}
                     </button>
                   )}
-                  <button type="button" class="btn btn-secondary btn-sm" aria-expanded={recording === callback.id} onClick={() => setRecording(recording === callback.id ? null : callback.id)}>
+                  <button
+                    type="button"
+                    class="btn btn-secondary btn-sm"
+                    aria-expanded={recording === callback.id}
+                    onClick={() => setRecording(recording === callback.id ? null : callback.id)}
+                  >
                     {t('outcome')}
                   </button>
                 </div>
@@ -210,7 +249,11 @@ function OutcomeForm({ site, callback, onDone }: { site: Site; callback: Callbac
     <form class="cbq-outcome" onSubmit={save} aria-label={t('outcomeOf', { phone: callback.phone })}>
       <label class="field">
         <span class="field-label">{t('outcome')}</span>
-        <select class="input select" value={outcome} onChange={(event) => setOutcome(event.currentTarget.value as CallbackOutcome)}>
+        <select
+          class="input select"
+          value={outcome}
+          onChange={(event) => setOutcome(event.currentTarget.value as CallbackOutcome)}
+        >
           {callbackOutcomes.map((value) => (
             <option value={value}>{outcomeLabel(value)}</option>
           ))}
@@ -219,7 +262,12 @@ function OutcomeForm({ site, callback, onDone }: { site: Site; callback: Callbac
       {outcome === 'no_answer' && (
         <label class="field">
           <span class="field-label">{t('tryAgainAt')}</span>
-          <input class="input" type="datetime-local" value={retryAt} onInput={(event) => setRetryAt(event.currentTarget.value)} />
+          <input
+            class="input"
+            type="datetime-local"
+            value={retryAt}
+            onInput={(event) => setRetryAt(event.currentTarget.value)}
+          />
           <span class="field-hint">{t('tryAgainHint')}</span>
         </label>
       )}
@@ -227,7 +275,13 @@ function OutcomeForm({ site, callback, onDone }: { site: Site; callback: Callbac
         <span class="field-label">
           {t('note')} <span class="field-optional">{t('optional')}</span>
         </span>
-        <textarea class="input" rows={2} maxLength={2000} value={note} onInput={(event) => setNote(event.currentTarget.value)} />
+        <textarea
+          class="input"
+          rows={2}
+          maxLength={2000}
+          value={note}
+          onInput={(event) => setNote(event.currentTarget.value)}
+        />
       </label>
       {error && <Alert tone="error">{error}</Alert>}
       <div class="cbq-outcome-actions">

@@ -34,7 +34,9 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
           type="number"
           inputMode="numeric"
           value={Number.isNaN(draft[key]) ? '' : draft[key]}
-          onInput={(event) => update({ [key]: event.currentTarget.value === '' ? Number.NaN : Number(event.currentTarget.value) })}
+          onInput={(event) =>
+            update({ [key]: event.currentTarget.value === '' ? Number.NaN : Number(event.currentTarget.value) })
+          }
           {...describedBy(`cb-${key}`, fields[`callbacks.${key}`])}
         />
         <span>{unit}</span>
@@ -50,7 +52,14 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
           type="number"
           inputMode="numeric"
           value={Number.isNaN(draft.limits[key]) ? '' : draft.limits[key]}
-          onInput={(event) => update({ limits: { ...draft.limits, [key]: event.currentTarget.value === '' ? Number.NaN : Number(event.currentTarget.value) } })}
+          onInput={(event) =>
+            update({
+              limits: {
+                ...draft.limits,
+                [key]: event.currentTarget.value === '' ? Number.NaN : Number(event.currentTarget.value),
+              },
+            })
+          }
           {...describedBy(`cb-${key}`, fields[`callbacks.limits.${key}`], false)}
         />
         <span>{unit}</span>
@@ -100,7 +109,12 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
       <fieldset class="cb-settings-grid" disabled={!isAdmin}>
         <label class="switch-row cb-settings-wide">
           <span class="switch">
-            <input type="checkbox" role="switch" checked={draft.enabled} onChange={(event) => update({ enabled: event.currentTarget.checked })} />
+            <input
+              type="checkbox"
+              role="switch"
+              checked={draft.enabled}
+              onChange={(event) => update({ enabled: event.currentTarget.checked })}
+            />
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
@@ -111,7 +125,14 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
         {number('countdownSeconds', t('promisedTime'), t('unitSeconds'), t('promisedTimeHint'))}
         {number('slaMinutes', t('deadlineNow'), t('unitMinutes'), t('deadlineNowHint'))}
         <Field id="cb-slot" label={t('slotLength')}>
-          <select id="cb-slot" class="input select" value={draft.slotMinutes} onChange={(event) => update({ slotMinutes: Number(event.currentTarget.value) as CallbackSettings['slotMinutes'] })}>
+          <select
+            id="cb-slot"
+            class="input select"
+            value={draft.slotMinutes}
+            onChange={(event) =>
+              update({ slotMinutes: Number(event.currentTarget.value) as CallbackSettings['slotMinutes'] })
+            }
+          >
             <option value={15}>{t('minutes15')}</option>
             <option value={30}>{t('minutes30')}</option>
             <option value={60}>{t('hour1')}</option>
@@ -130,7 +151,14 @@ export function CallbackSettingsCard({ site }: { site: Site }) {
             hint={t('blockedPrefixesHint')}
             error={fields['callbacks.blockedPrefixes']}
           >
-            <textarea id="cb-prefixes" class="input mono" rows={3} value={prefixes} onInput={(event) => (setPrefixes(event.currentTarget.value), setSaved(false))} {...describedBy('cb-prefixes', fields['callbacks.blockedPrefixes'])} />
+            <textarea
+              id="cb-prefixes"
+              class="input mono"
+              rows={3}
+              value={prefixes}
+              onInput={(event) => (setPrefixes(event.currentTarget.value), setSaved(false))}
+              {...describedBy('cb-prefixes', fields['callbacks.blockedPrefixes'])}
+            />
           </Field>
         </div>
       </fieldset>

@@ -61,7 +61,12 @@ export function CallbacksPage({ site }: { site: Site }) {
                     <a class="cbq-phone mono" href={telHref(callback.phone)}>
                       {callback.phone}
                     </a>
-                    <PersonLink class="cbq-name" siteKey={site.key} person={callback.person} fallback={displayName(callback, callback.id)} />
+                    <PersonLink
+                      class="cbq-name"
+                      siteKey={site.key}
+                      person={callback.person}
+                      fallback={displayName(callback, callback.id)}
+                    />
                   </div>
                   <div class="cbq-meta">
                     <span>{callback.assignee?.name ?? t('unassigned')}</span>

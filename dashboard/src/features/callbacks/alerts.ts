@@ -6,9 +6,16 @@ import { createChime, readPreference, showNotification } from '../../lib/notify'
 import { t } from './i18n';
 
 /** What an agent should hear about: every new request, and every escalation (once per deadline). */
-export function alertFor(callback: Callback, kind: 'new' | 'updated' | 'overdue'): { key: string; title: string } | null {
+export function alertFor(
+  callback: Callback,
+  kind: 'new' | 'updated' | 'overdue',
+): { key: string; title: string } | null {
   const who = callback.name ? `${callback.name} (${callback.phone})` : callback.phone;
-  if (kind === 'new') return { key: `new:${callback.id}`, title: callback.mode === 'now' ? t('alertCallNow', { who }) : t('alertBooked', { who }) };
+  if (kind === 'new')
+    return {
+      key: `new:${callback.id}`,
+      title: callback.mode === 'now' ? t('alertCallNow', { who }) : t('alertBooked', { who }),
+    };
   if (kind === 'overdue') return { key: `overdue:${callback.id}:${callback.dueAt}`, title: t('alertOverdue', { who }) };
   return null;
 }

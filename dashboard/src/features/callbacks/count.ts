@@ -5,7 +5,8 @@ import { useLive } from '../../live';
 import { mergeIntoQueue } from './queue';
 
 /** Requests nobody has taken yet: what the Callbacks nav item counts. */
-export const waitingCount = (queue: readonly Callback[]) => queue.filter((callback) => callback.status === 'pending').length;
+export const waitingCount = (queue: readonly Callback[]) =>
+  queue.filter((callback) => callback.status === 'pending').length;
 
 /** The open callbacks of a site, kept live, for the nav badge (the queue itself keeps its own list). */
 export function useWaitingCallbacks(siteId: string | undefined): number {

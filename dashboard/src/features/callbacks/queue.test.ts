@@ -37,11 +37,22 @@ describe('mergeIntoQueue', () => {
 
 describe('orderQueue', () => {
   const now = Date.parse('2026-12-05T10:00:00Z');
-  const rule = { id: 'rr_hot_sales', name: 'Hot → Sales', enabled: true, conditions: { temperatures: ['hot' as const] }, target: { kind: 'team' as const, teamId: 't' }, strategy: 'round_robin' as const };
+  const rule = {
+    id: 'rr_hot_sales',
+    name: 'Hot → Sales',
+    enabled: true,
+    conditions: { temperatures: ['hot' as const] },
+    target: { kind: 'team' as const, teamId: 't' },
+    strategy: 'round_robin' as const,
+  };
   const ids = (ordered: ReturnType<typeof orderQueue>) => ordered.map((entry) => entry.callback.id);
 
   it('puts an overdue "call me now" above a hot callback booked hours away, then goes by deadline', () => {
-    const bookedHot = { ...callback('booked-hot', '2026-12-06T00:00:00Z'), mode: 'scheduled' as const, temperature: 'hot' as const };
+    const bookedHot = {
+      ...callback('booked-hot', '2026-12-06T00:00:00Z'),
+      mode: 'scheduled' as const,
+      temperature: 'hot' as const,
+    };
     const overdueNow = callback('overdue-now', '2026-12-05T09:55:00Z');
     const soon = { ...callback('soon-cold', '2026-12-05T10:04:00Z'), temperature: 'cold' as const };
     const ordered = orderQueue(mergeIntoQueue([], [bookedHot, soon, overdueNow]), now, hotLeadRules([]));
@@ -50,15 +61,26 @@ describe('orderQueue', () => {
   });
 
   it('moves hot leads up only where a routing rule for hot leads assigned them, and says so; never above overdue ones', () => {
-    const routedHot = { ...callback('routed-hot', '2026-12-05T10:30:00Z'), temperature: 'hot' as const, routing: { kind: 'rule' as const, ruleId: rule.id, ruleName: rule.name, strategy: 'round_robin' as const } };
-    const defaultHot = { ...callback('default-hot', '2026-12-05T10:20:00Z'), temperature: 'hot' as const, routing: { kind: 'default' as const, strategy: 'round_robin' as const } };
+    const routedHot = {
+      ...callback('routed-hot', '2026-12-05T10:30:00Z'),
+      temperature: 'hot' as const,
+      routing: { kind: 'rule' as const, ruleId: rule.id, ruleName: rule.name, strategy: 'round_robin' as const },
+    };
+    const defaultHot = {
+      ...callback('default-hot', '2026-12-05T10:20:00Z'),
+      temperature: 'hot' as const,
+      routing: { kind: 'default' as const, strategy: 'round_robin' as const },
+    };
     const soon = callback('soon', '2026-12-05T10:05:00Z');
     const overdue = { ...callback('overdue', '2026-12-05T10:10:00Z'), overdueAt: '2026-12-05T09:59:00Z' };
     const ordered = orderQueue(mergeIntoQueue([], [routedHot, defaultHot, soon, overdue]), now, hotLeadRules([rule]));
     expect(ids(ordered)).toEqual(['overdue', 'routed-hot', 'soon', 'default-hot']);
     expect(ordered[1]!.place).toEqual({ kind: 'hot_rule', ruleName: 'Hot → Sales' });
     // A disabled rule says nothing.
-    expect(ids(orderQueue([routedHot, soon], now, hotLeadRules([{ ...rule, enabled: false }])))).toEqual(['soon', 'routed-hot']);
+    expect(ids(orderQueue([routedHot, soon], now, hotLeadRules([{ ...rule, enabled: false }])))).toEqual([
+      'soon',
+      'routed-hot',
+    ]);
   });
 });
 
@@ -93,6 +115,8 @@ describe('parsePrefixes', () => {
 describe('waitingCount', () => {
   it('counts requests nobody has taken yet', async () => {
     const { waitingCount } = await import('./count');
-    expect(waitingCount([callback('a', '2026-11-23T10:00:00Z'), callback('b', '2026-11-23T10:00:00Z', 'calling')])).toBe(1);
+    expect(
+      waitingCount([callback('a', '2026-11-23T10:00:00Z'), callback('b', '2026-11-23T10:00:00Z', 'calling')]),
+    ).toBe(1);
   });
 });

@@ -22,24 +22,29 @@ export function mergeIntoQueue(queue: readonly Callback[], changed: readonly Cal
   return [...byId.values()].sort(byDeadline);
 }
 
-const byDeadline = (a: Callback, b: Callback) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.createdAt.localeCompare(b.createdAt);
+const byDeadline = (a: Callback, b: Callback) =>
+  Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.createdAt.localeCompare(b.createdAt);
 
 /**
  * The rules of a site's routing that pick hot leads out (their conditions name "hot"): a hot callback
  * one of them routed is what "routing says hot first" means.
  */
 export function hotLeadRules(rules: readonly RoutingRule[]): ReadonlySet<string> {
-  return new Set(rules.filter((rule) => rule.enabled && rule.conditions.temperatures?.includes('hot')).map((rule) => rule.id));
+  return new Set(
+    rules.filter((rule) => rule.enabled && rule.conditions.temperatures?.includes('hot')).map((rule) => rule.id),
+  );
 }
 
 /** Why a callback sits where it does in the queue, shown on its row. */
 export type QueuePlace = { kind: 'overdue' } | { kind: 'hot_rule'; ruleName: string } | { kind: 'deadline' };
 
 export function queuePlace(callback: Callback, now: number, hotRules: ReadonlySet<string>): QueuePlace {
-  if (callback.status === 'pending' && (callback.overdueAt || Date.parse(callback.dueAt) <= now)) return { kind: 'overdue' };
+  if (callback.status === 'pending' && (callback.overdueAt || Date.parse(callback.dueAt) <= now))
+    return { kind: 'overdue' };
   const routing = callback.routing;
   const ruleId = routing && routing.kind !== 'default' ? routing.ruleId : undefined;
-  if (callback.temperature === 'hot' && ruleId && hotRules.has(ruleId)) return { kind: 'hot_rule', ruleName: (routing as { ruleName?: string }).ruleName ?? 'a rule' };
+  if (callback.temperature === 'hot' && ruleId && hotRules.has(ruleId))
+    return { kind: 'hot_rule', ruleName: (routing as { ruleName?: string }).ruleName ?? 'a rule' };
   return { kind: 'deadline' };
 }
 
@@ -50,7 +55,11 @@ const tier = { overdue: 0, hot_rule: 1, deadline: 2 } as const;
  * routing rule for hot leads assigned, then everything else by deadline — so a callback booked for
  * tomorrow never sits above a "call me now" whose minutes ran out.
  */
-export function orderQueue(queue: readonly Callback[], now: number, hotRules: ReadonlySet<string>): { callback: Callback; place: QueuePlace }[] {
+export function orderQueue(
+  queue: readonly Callback[],
+  now: number,
+  hotRules: ReadonlySet<string>,
+): { callback: Callback; place: QueuePlace }[] {
   return queue
     .map((callback) => ({ callback, place: queuePlace(callback, now, hotRules) }))
     .sort((a, b) => tier[a.place.kind] - tier[b.place.kind] || byDeadline(a.callback, b.callback));
@@ -70,7 +79,10 @@ export function formatSpan(ms: number): string {
 export type DeadlineState = 'overdue' | 'soon' | 'waiting' | 'calling';
 
 /** How urgent a callback is now: overdue past its deadline, "soon" in its last two minutes. */
-export function deadline(callback: Pick<Callback, 'dueAt' | 'status' | 'overdueAt'>, now: number): { state: DeadlineState; label: string } {
+export function deadline(
+  callback: Pick<Callback, 'dueAt' | 'status' | 'overdueAt'>,
+  now: number,
+): { state: DeadlineState; label: string } {
   const left = Date.parse(callback.dueAt) - now;
   if (callback.status === 'calling') return { state: 'calling', label: t('calling') };
   if (left <= 0 || callback.overdueAt) return { state: 'overdue', label: t('overdueBy', { span: formatSpan(left) }) };
@@ -91,7 +103,6 @@ export function isoToLocalInput(date: Date): string {
 
 /** `tel:` link target: E.164 is already a valid tel URI body. */
 export const telHref = (phone: string) => `tel:${phone.replace(/[^+\d]/g, '')}`;
-
 
 /** The blocked-prefixes textarea: one prefix per line (spaces and dashes ignored), duplicates dropped. */
 export function parsePrefixes(text: string): { prefixes: string[]; invalid: string[] } {

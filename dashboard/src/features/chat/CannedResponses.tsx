@@ -53,7 +53,8 @@ export function CannedResponses({ site }: { site: Site }) {
       setShortcut('');
       setText('');
     } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'conflict') setFields({ shortcut: t('errShortcutExists', { shortcut: cleanShortcut }) });
+      if (caught instanceof ApiError && caught.code === 'conflict')
+        setFields({ shortcut: t('errShortcutExists', { shortcut: cleanShortcut }) });
       else if (caught instanceof ApiError && caught.code === 'validation_failed') setFields(caught.fieldErrors());
       else setError(errorMessage(caught));
     } finally {
@@ -68,7 +69,8 @@ export function CannedResponses({ site }: { site: Site }) {
       await api.deleteCannedResponse(site.id, item.id);
       setList((items) => (items ?? []).filter((x) => x.id !== item.id));
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 404) setList((items) => (items ?? []).filter((x) => x.id !== item.id));
+      if (caught instanceof ApiError && caught.status === 404)
+        setList((items) => (items ?? []).filter((x) => x.id !== item.id));
       else setError(errorMessage(caught));
     } finally {
       setDeleting(null);
@@ -81,9 +83,7 @@ export function CannedResponses({ site }: { site: Site }) {
         <h2 class="card-title" id="canned-title">
           <ZapIcon size={16} /> {t('cannedTitle')}
         </h2>
-        <p class="card-description">
-          {rich(t('cannedHelp'), { slash: <code>/</code> })}
-        </p>
+        <p class="card-description">{rich(t('cannedHelp'), { slash: <code>/</code> })}</p>
       </div>
 
       {error && <Alert>{error}</Alert>}

@@ -44,7 +44,9 @@ export function ChatSettingsPage({ site }: { site: Site }) {
   const zones = useMemo(() => timeZones(draft.businessHours?.timezone), [draft.businessHours?.timezone]);
 
   // The draft's hours follow the week editor; the week is the source of truth while editing.
-  const current: ChatSettings = draft.businessHours ? { ...draft, businessHours: fromWeek(draft.businessHours.timezone, week) } : draft;
+  const current: ChatSettings = draft.businessHours
+    ? { ...draft, businessHours: fromWeek(draft.businessHours.timezone, week) }
+    : draft;
   const dirty = !sameChatSettings(current, site.chat);
 
   const reset = (settings: ChatSettings) => {
@@ -117,18 +119,11 @@ export function ChatSettingsPage({ site }: { site: Site }) {
 
   return (
     <div class="page">
-      <PageHeader
-        title={t('title')}
-        description={rich(t('description'), { site: <strong>{site.name}</strong> })}
-      />
+      <PageHeader title={t('title')} description={rich(t('description'), { site: <strong>{site.name}</strong> })} />
       <div class="page-grid">
         <div class="stack-lg">
           <form class="stack-lg" onSubmit={save} noValidate>
-            {!isAdmin && (
-              <Alert tone="info">
-                {t('onlyAdmins')}
-              </Alert>
-            )}
+            {!isAdmin && <Alert tone="info">{t('onlyAdmins')}</Alert>}
             {error && <Alert>{error}</Alert>}
 
             <fieldset class="card" disabled={!isAdmin}>
@@ -161,10 +156,19 @@ export function ChatSettingsPage({ site }: { site: Site }) {
 
             <fieldset class="card" disabled={!isAdmin}>
               <legend class="card-title card-legend">{t('availability')}</legend>
-              <p class="card-description">{rich(hours ? t('availabilityHelpHours') : t('availabilityHelp'), { offline: <em>{t('offlineMessage')}</em> })}</p>
+              <p class="card-description">
+                {rich(hours ? t('availabilityHelpHours') : t('availabilityHelp'), {
+                  offline: <em>{t('offlineMessage')}</em>,
+                })}
+              </p>
               <div class="choice-grid" role="radiogroup" aria-label={t('openingHours')}>
                 <label class={`choice${!hours ? ' selected' : ''}`}>
-                  <input type="radio" name="hours-mode" checked={!hours} onChange={() => update({ businessHours: null })} />
+                  <input
+                    type="radio"
+                    name="hours-mode"
+                    checked={!hours}
+                    onChange={() => update({ businessHours: null })}
+                  />
                   <span class="choice-title">{t('alwaysOpen')}</span>
                   <span class="choice-text">{t('alwaysOpenText')}</span>
                 </label>
@@ -192,7 +196,9 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                         id="chat-timezone"
                         class="input select"
                         value={hours.timezone}
-                        onChange={(event) => update({ businessHours: { timezone: event.currentTarget.value, intervals: [] } })}
+                        onChange={(event) =>
+                          update({ businessHours: { timezone: event.currentTarget.value, intervals: [] } })
+                        }
                         {...describedBy('chat-timezone', err('businessHours.timezone'), false)}
                       >
                         {zones.map((zone) => (
@@ -217,14 +223,21 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                       {err('businessHours.week')}
                     </p>
                   )}
-                  <p class="field-hint">{t('hoursHint', { summary: describeWeek(hours), zone: hours.timezone.replaceAll('_', ' ') })}</p>
+                  <p class="field-hint">
+                    {t('hoursHint', { summary: describeWeek(hours), zone: hours.timezone.replaceAll('_', ' ') })}
+                  </p>
                 </div>
               )}
             </fieldset>
 
             <fieldset class="card" disabled={!isAdmin}>
               <legend class="card-title card-legend">{t('messages')}</legend>
-              <Field id="chat-greeting" label={t('greeting')} hint={<Counter value={draft.greeting} max={400} />} error={err('greeting')}>
+              <Field
+                id="chat-greeting"
+                label={t('greeting')}
+                hint={<Counter value={draft.greeting} max={400} />}
+                error={err('greeting')}
+              >
                 <textarea
                   id="chat-greeting"
                   class="input textarea"
@@ -253,12 +266,22 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                 />
               </Field>
               {draft.autoReply.trim() && (
-                <div class="auto-reply-preview" aria-label={t('autoReplyPreview')}>
+                <div class="auto-reply-preview" role="group" aria-label={t('autoReplyPreview')}>
                   <span class="preview-label">{t('visitorsRead')}</span>
-                  <p>{autoReplyPreview({ autoReply: draft.autoReply.trim(), expectedReplyMinutes: draft.expectedReplyMinutes })}</p>
+                  <p>
+                    {autoReplyPreview({
+                      autoReply: draft.autoReply.trim(),
+                      expectedReplyMinutes: draft.expectedReplyMinutes,
+                    })}
+                  </p>
                 </div>
               )}
-              <Field id="chat-minutes" label={t('expectedReply')} error={err('expectedReplyMinutes')} hint={t('expectedReplyHint')}>
+              <Field
+                id="chat-minutes"
+                label={t('expectedReply')}
+                error={err('expectedReplyMinutes')}
+                hint={t('expectedReplyHint')}
+              >
                 <div class="input-suffix">
                   <input
                     id="chat-minutes"
@@ -285,7 +308,12 @@ export function ChatSettingsPage({ site }: { site: Site }) {
               <legend class="card-title card-legend">{t('privacy')}</legend>
               <label class="switch-row">
                 <span class="switch">
-                  <input type="checkbox" role="switch" checked={draft.typingPreview} onChange={(event) => update({ typingPreview: event.currentTarget.checked })} />
+                  <input
+                    type="checkbox"
+                    role="switch"
+                    checked={draft.typingPreview}
+                    onChange={(event) => update({ typingPreview: event.currentTarget.checked })}
+                  />
                   <span class="switch-track" aria-hidden="true" />
                 </span>
                 <span class="switch-text">
@@ -309,7 +337,12 @@ export function ChatSettingsPage({ site }: { site: Site }) {
                   )}
                 </span>
                 <div class="save-actions">
-                  <button type="button" class="btn btn-ghost" onClick={() => reset(site.chat)} disabled={!dirty || busy}>
+                  <button
+                    type="button"
+                    class="btn btn-ghost"
+                    onClick={() => reset(site.chat)}
+                    disabled={!dirty || busy}
+                  >
                     {t('discard')}
                   </button>
                   <button type="submit" class="btn btn-primary" disabled={!dirty || busy}>
@@ -338,7 +371,13 @@ export function ChatSettingsPage({ site }: { site: Site }) {
               </div>
               <div>
                 <dt>{t('hours')}</dt>
-                <dd>{site.chat.businessHours ? (isOpenAt(site.chat.businessHours, new Date(now)) ? t('openNow') : t('closedNow')) : t('alwaysOpen')}</dd>
+                <dd>
+                  {site.chat.businessHours
+                    ? isOpenAt(site.chat.businessHours, new Date(now))
+                      ? t('openNow')
+                      : t('closedNow')
+                    : t('alwaysOpen')}
+                </dd>
               </div>
               <div>
                 <dt>{t('typingPreview')}</dt>
@@ -362,7 +401,15 @@ function Counter({ value, max }: { value: string; max: number }) {
 }
 
 /** One row per day (Monday first): open or closed, one or more intervals, copy to other days. */
-function WeekEditor({ week, onChange, fields }: { week: Week; onChange(week: Week): void; fields: Record<string, string> }) {
+function WeekEditor({
+  week,
+  onChange,
+  fields,
+}: {
+  week: Week;
+  onChange(week: Week): void;
+  fields: Record<string, string>;
+}) {
   return (
     <div class="week" role="group" aria-label={t('weeklyHours')}>
       {DISPLAY_ORDER.map((dayIndex) => {
@@ -371,7 +418,11 @@ function WeekEditor({ week, onChange, fields }: { week: Week; onChange(week: Wee
         return (
           <div class={`week-row${day.open ? '' : ' closed'}`} key={dayIndex}>
             <label class="week-day">
-              <input type="checkbox" checked={day.open} onChange={(event) => onChange(setDayOpen(week, dayIndex, event.currentTarget.checked))} />
+              <input
+                type="checkbox"
+                checked={day.open}
+                onChange={(event) => onChange(setDayOpen(week, dayIndex, event.currentTarget.checked))}
+              />
               <span>{name}</span>
             </label>
             <div class="week-intervals">
@@ -390,7 +441,9 @@ function WeekEditor({ week, onChange, fields }: { week: Week; onChange(week: Wee
                           value={interval.open}
                           aria-label={t('dayOpens', { day: name })}
                           aria-invalid={error ? true : undefined}
-                          onInput={(event) => onChange(updateInterval(week, dayIndex, index, { open: event.currentTarget.value }))}
+                          onInput={(event) =>
+                            onChange(updateInterval(week, dayIndex, index, { open: event.currentTarget.value }))
+                          }
                         />
                         <span class="week-dash" aria-hidden="true">
                           –
@@ -402,7 +455,9 @@ function WeekEditor({ week, onChange, fields }: { week: Week; onChange(week: Wee
                           value={interval.close}
                           aria-label={t('dayCloses', { day: name })}
                           aria-invalid={error ? true : undefined}
-                          onInput={(event) => onChange(updateInterval(week, dayIndex, index, { close: event.currentTarget.value }))}
+                          onInput={(event) =>
+                            onChange(updateInterval(week, dayIndex, index, { close: event.currentTarget.value }))
+                          }
                         />
                         <button
                           type="button"

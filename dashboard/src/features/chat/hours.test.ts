@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { addInterval, copyDay, defaultWeek, describeWeek, fromWeek, isOpenAt, removeInterval, setDayOpen, toWeek, updateInterval, validateWeek } from './hours';
+import {
+  addInterval,
+  copyDay,
+  defaultWeek,
+  describeWeek,
+  fromWeek,
+  isOpenAt,
+  removeInterval,
+  setDayOpen,
+  toWeek,
+  updateInterval,
+  validateWeek,
+} from './hours';
 
 describe('business hours model', () => {
   it('round-trips the wire shape, sorting days and intervals', () => {
@@ -12,7 +24,10 @@ describe('business hours model', () => {
       ],
     };
     const week = toWeek(hours);
-    expect(week[2]!.intervals).toEqual([{ open: '09:00', close: '12:00' }, { open: '13:00', close: '17:00' }]);
+    expect(week[2]!.intervals).toEqual([
+      { open: '09:00', close: '12:00' },
+      { open: '13:00', close: '17:00' },
+    ]);
     expect(week[0]!.open).toBe(false);
     expect(fromWeek('Europe/Berlin', week)).toEqual({
       timezone: 'Europe/Berlin',
@@ -41,7 +56,10 @@ describe('business hours model', () => {
   it('adds a second interval after the last one, and removing the last closes the day', () => {
     let week = updateInterval(defaultWeek(), 3, 0, { close: '12:00' });
     week = addInterval(week, 3);
-    expect(week[3]!.intervals).toEqual([{ open: '09:00', close: '12:00' }, { open: '13:00', close: '17:00' }]);
+    expect(week[3]!.intervals).toEqual([
+      { open: '09:00', close: '12:00' },
+      { open: '13:00', close: '17:00' },
+    ]);
     expect(validateWeek(week)).toEqual({});
     week = removeInterval(removeInterval(week, 3, 1), 3, 0);
     expect(week[3]!.open).toBe(false);

@@ -67,7 +67,9 @@ export function fromWeek(timezone: string, week: Week): BusinessHours {
   const intervals = week
     .filter((day) => day.open)
     .flatMap((day) =>
-      [...day.intervals].sort((a, b) => toMinutes(a.open) - toMinutes(b.open)).map((interval) => ({ day: day.day, ...interval })),
+      [...day.intervals]
+        .sort((a, b) => toMinutes(a.open) - toMinutes(b.open))
+        .map((interval) => ({ day: day.day, ...interval })),
     )
     .sort((a, b) => a.day - b.day || toMinutes(a.open) - toMinutes(b.open));
   return { timezone, intervals };
@@ -77,7 +79,11 @@ const replaceDay = (week: Week, day: number, update: (d: DayHours) => DayHours):
   week.map((d) => (d.day === day ? update(d) : d));
 
 export function setDayOpen(week: Week, day: number, open: boolean): Week {
-  return replaceDay(week, day, (d) => ({ ...d, open, intervals: d.intervals.length ? d.intervals : [{ ...DEFAULT_INTERVAL }] }));
+  return replaceDay(week, day, (d) => ({
+    ...d,
+    open,
+    intervals: d.intervals.length ? d.intervals : [{ ...DEFAULT_INTERVAL }],
+  }));
 }
 
 /** Adds hours after the day's last interval (an hour's break, then until 17:00 or later). */
@@ -99,14 +105,21 @@ export function removeInterval(week: Week, day: number, index: number): Week {
 }
 
 export function updateInterval(week: Week, day: number, index: number, patch: Partial<Interval>): Week {
-  return replaceDay(week, day, (d) => ({ ...d, intervals: d.intervals.map((interval, i) => (i === index ? { ...interval, ...patch } : interval)) }));
+  return replaceDay(week, day, (d) => ({
+    ...d,
+    intervals: d.intervals.map((interval, i) => (i === index ? { ...interval, ...patch } : interval)),
+  }));
 }
 
 /** Copies one day's hours (open or closed) onto other days. */
 export function copyDay(week: Week, from: number, to: readonly number[]): Week {
   const source = week.find((d) => d.day === from);
   if (!source) return week;
-  return week.map((d) => (to.includes(d.day) && d.day !== from ? { ...d, open: source.open, intervals: source.intervals.map((i) => ({ ...i })) } : d));
+  return week.map((d) =>
+    to.includes(d.day) && d.day !== from
+      ? { ...d, open: source.open, intervals: source.intervals.map((i) => ({ ...i })) }
+      : d,
+  );
 }
 
 /** Problems keyed by `day.index` (e.g. `1.0`), plus `week` for the whole schedule. */
@@ -130,7 +143,11 @@ export function validateWeek(week: Week): Record<string, string> {
         return;
       }
       const overlap = checked.find((other) => open < other.close && other.open < close);
-      if (overlap) errors[key] = t('errOverlaps', { open: day.intervals[overlap.index]!.open, close: day.intervals[overlap.index]!.close });
+      if (overlap)
+        errors[key] = t('errOverlaps', {
+          open: day.intervals[overlap.index]!.open,
+          close: day.intervals[overlap.index]!.close,
+        });
       checked.push({ index, open, close });
     });
   }
@@ -148,7 +165,11 @@ export function describeWeek(hours: BusinessHours | null): string {
   for (const day of DISPLAY_ORDER) {
     const text = label(week[day]!);
     const lastGroup = groups[groups.length - 1];
-    if (lastGroup && lastGroup.label === text && DISPLAY_ORDER.indexOf(lastGroup.to as never) === DISPLAY_ORDER.indexOf(day as never) - 1) {
+    if (
+      lastGroup &&
+      lastGroup.label === text &&
+      DISPLAY_ORDER.indexOf(lastGroup.to as never) === DISPLAY_ORDER.indexOf(day as never) - 1
+    ) {
       lastGroup.to = day;
     } else {
       groups.push({ from: day, to: day, label: text });
@@ -179,7 +200,8 @@ export function timeZones(current?: string): string[] {
   } catch {
     zones = [];
   }
-  if (zones.length === 0) zones = ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'];
+  if (zones.length === 0)
+    zones = ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'];
   const extra = [current, 'UTC'].filter((zone): zone is string => Boolean(zone) && !zones.includes(zone!));
   return [...extra, ...zones];
 }

@@ -27,7 +27,10 @@ describe('chat settings helpers', () => {
 
   it('validates minutes, text length and the week', () => {
     const week = updateInterval(defaultWeek(), 1, 0, { close: '08:00' });
-    const errors = validateChatSettings({ ...base, expectedReplyMinutes: 0, greeting: 'x'.repeat(401), businessHours: fromWeek('UTC', week) }, week);
+    const errors = validateChatSettings(
+      { ...base, expectedReplyMinutes: 0, greeting: 'x'.repeat(401), businessHours: fromWeek('UTC', week) },
+      week,
+    );
     expect(errors).toEqual({
       'chat.greeting': 'At most 400 characters.',
       'chat.expectedReplyMinutes': 'A whole number of minutes from 1 to 1440.',

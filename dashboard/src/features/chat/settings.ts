@@ -30,12 +30,16 @@ const normalize = (s: ChatSettings) => ({
 });
 
 /** Field errors keyed like the server's (`chat.greeting`, `chat.businessHours.week`, `chat.businessHours.1.0`). */
-export function validateChatSettings(settings: ChatSettings, week: Parameters<typeof validateWeek>[0] | null): Record<string, string> {
+export function validateChatSettings(
+  settings: ChatSettings,
+  week: Parameters<typeof validateWeek>[0] | null,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   if (settings.greeting.trim().length > 400) errors['chat.greeting'] = t('errMaxChars');
   if (settings.autoReply.trim().length > 400) errors['chat.autoReply'] = t('errMaxChars');
   const minutes = settings.expectedReplyMinutes;
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) errors['chat.expectedReplyMinutes'] = t('errMinutes');
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440)
+    errors['chat.expectedReplyMinutes'] = t('errMinutes');
   if (settings.businessHours && week) {
     for (const [key, message] of Object.entries(validateWeek(week))) errors[`chat.businessHours.${key}`] = message;
   }

@@ -20,7 +20,11 @@ export function DailyChart({ daily }: { daily: FeedbackReport['daily'] }) {
   const total = daily.reduce((sum, day) => sum + day.answers, 0);
   return (
     <figure class="fb-chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('chartLabel', { count: total, days: daily.length })}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={t('chartLabel', { count: total, days: daily.length })}
+      >
         <line x1="0" x2={width} y1={height - bottom} y2={height - bottom} class="fb-axis" />
         {daily.map((day, index) => {
           const h = ((height - top - bottom) * day.answers) / max;
@@ -30,7 +34,6 @@ export function DailyChart({ daily }: { daily: FeedbackReport['daily'] }) {
               {day.answers > 0 && (
                 <rect x={x} y={height - bottom - h} width={bar} height={h} rx="2" class="fb-bar">
                   <title>{`${t('dayAnswers', { day: label(day.day), count: day.answers })}${day.nps === null ? '' : `, NPS ${day.nps}`}${day.csat === null ? '' : `, CSAT ${day.csat}`}`}</title>
-
                 </rect>
               )}
               {(daily.length - 1 - index) % every === 0 && (

@@ -47,7 +47,7 @@ export function FeedbackPage({ site }: { site: Site }) {
 
   const nps = report?.nps;
   const csat = report?.csat;
-  const share = (n: number) => formatNumber(nps && nps.count ? n / nps.count : 0, { style: 'percent' });
+  const share = (n: number) => formatNumber(nps?.count ? n / nps.count : 0, { style: 'percent' });
   const one = (value: number) => formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const [hintBefore, hintAfter] = t('noAnswersHint', { code: '\u0000' }).split('\u0000');
   const [descriptionBefore, descriptionAfter] = t('description', { site: '\u0000' }).split('\u0000');
@@ -66,7 +66,12 @@ export function FeedbackPage({ site }: { site: Site }) {
         actions={
           <div class="segmented" role="group" aria-label={t('period')}>
             {periods.map((value) => (
-              <button type="button" class={`segment${days === value ? ' selected' : ''}`} aria-pressed={days === value} onClick={() => setDays(value)}>
+              <button
+                type="button"
+                class={`segment${days === value ? ' selected' : ''}`}
+                aria-pressed={days === value}
+                onClick={() => setDays(value)}
+              >
                 {t('days', { count: value })}
               </button>
             ))}
@@ -93,13 +98,16 @@ export function FeedbackPage({ site }: { site: Site }) {
               </div>
               <ul class="fb-legend">
                 <li>
-                  <i class="fb-dot fb-split-pro" /> {t('promoters')} <strong>{nps!.promoters}</strong> · {share(nps!.promoters)}
+                  <i class="fb-dot fb-split-pro" /> {t('promoters')} <strong>{nps!.promoters}</strong> ·{' '}
+                  {share(nps!.promoters)}
                 </li>
                 <li>
-                  <i class="fb-dot fb-split-pas" /> {t('passives')} <strong>{nps!.passives}</strong> · {share(nps!.passives)}
+                  <i class="fb-dot fb-split-pas" /> {t('passives')} <strong>{nps!.passives}</strong> ·{' '}
+                  {share(nps!.passives)}
                 </li>
                 <li>
-                  <i class="fb-dot fb-split-det" /> {t('detractors')} <strong>{nps!.detractors}</strong> · {share(nps!.detractors)}
+                  <i class="fb-dot fb-split-det" /> {t('detractors')} <strong>{nps!.detractors}</strong> ·{' '}
+                  {share(nps!.detractors)}
                 </li>
               </ul>
               <p class="fb-note">{t('npsNote', { count: nps!.count })}</p>
@@ -112,13 +120,19 @@ export function FeedbackPage({ site }: { site: Site }) {
                 {csat!.average === null ? '–' : one(csat!.average)}
                 <small> / 5</small>
               </p>
-              <p class="fb-sat">{csat!.satisfiedPercent === null ? t('noRatings') : t('satisfied', { percent: csat!.satisfiedPercent })}</p>
+              <p class="fb-sat">
+                {csat!.satisfiedPercent === null ? t('noRatings') : t('satisfied', { percent: csat!.satisfiedPercent })}
+              </p>
               <p class="fb-note">{t('csatNote', { count: csat!.count })}</p>
               <p class="fb-note" data-testid="chat-ratings">
                 {t('chatRatings')}{' '}
                 {report.chatRatings.count === 0
                   ? t('noneYet')
-                  : t('chatRatingsValue', { average: one(report.chatRatings.average!), count: report.chatRatings.count, percent: report.chatRatings.satisfiedPercent ?? 0 })}
+                  : t('chatRatingsValue', {
+                      average: one(report.chatRatings.average!),
+                      count: report.chatRatings.count,
+                      percent: report.chatRatings.satisfiedPercent ?? 0,
+                    })}
               </p>
             </section>
             <section class="card fb-chart-card" aria-labelledby="fb-daily">
@@ -136,7 +150,12 @@ export function FeedbackPage({ site }: { site: Site }) {
               </h2>
               <div class="segmented segmented-sm" role="group" aria-label={t('kind')}>
                 {(['', 'nps', 'csat', 'message'] as const).map((value) => (
-                  <button type="button" class={`segment${kind === value ? ' selected' : ''}`} aria-pressed={kind === value} onClick={() => setKind(value)}>
+                  <button
+                    type="button"
+                    class={`segment${kind === value ? ' selected' : ''}`}
+                    aria-pressed={kind === value}
+                    onClick={() => setKind(value)}
+                  >
                     {value ? t(kindLabels[value]) : t('all')}
                   </button>
                 ))}
@@ -145,14 +164,20 @@ export function FeedbackPage({ site }: { site: Site }) {
             {report.answers.length === 0 ? (
               <EmptyState icon={<StarIcon size={22} />} title={t('noAnswers')}>
                 {hintBefore}
-                <code>Beckon('open', 'feedback', {'{'} kind: 'nps' {'}'})</code>
+                <code>
+                  Beckon('open', 'feedback', {'{'} kind: 'nps' {'}'})
+                </code>
                 {hintAfter}
               </EmptyState>
             ) : (
               <ul class="fb-list">
                 {report.answers.map((answer) => (
                   <li key={answer.id} class="fb-item" data-testid="feedback-answer">
-                    <span class={`fb-chip fb-chip-${answer.kind === 'message' ? 'msg' : npsToneOf(answer.kind, answer.score)}`}>{scoreLabel(answer)}</span>
+                    <span
+                      class={`fb-chip fb-chip-${answer.kind === 'message' ? 'msg' : npsToneOf(answer.kind, answer.score)}`}
+                    >
+                      {scoreLabel(answer)}
+                    </span>
                     <div class="fb-body">
                       <p class="fb-text">{answer.text ?? <span class="muted">{t('noComment')}</span>}</p>
                       <p class="fb-meta">
@@ -168,13 +193,18 @@ export function FeedbackPage({ site }: { site: Site }) {
                         {answer.pageUrl && <span class="fb-url">· {answer.pageUrl}</span>}
                         {answer.source === 'chat' && (
                           <span>
-                            · <Link to={`/sites/${encodeURIComponent(site.key)}/inbox/${answer.id}`}>{t('conversation')}</Link>
+                            ·{' '}
+                            <Link to={`/sites/${encodeURIComponent(site.key)}/inbox/${answer.id}`}>
+                              {t('conversation')}
+                            </Link>
                           </span>
                         )}
                         {answer.leadId && (
                           <span>
-                            · <Link to={`/sites/${encodeURIComponent(site.key)}/leads/${answer.leadId}`}>{t('lead')}</Link>
-
+                            ·{' '}
+                            <Link to={`/sites/${encodeURIComponent(site.key)}/leads/${answer.leadId}`}>
+                              {t('lead')}
+                            </Link>
                           </span>
                         )}
                       </p>

@@ -27,7 +27,9 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
     setError(null);
     setFields({});
     try {
-      const updated = await api.updateSite(site.id, { feedback: { ...draft, npsQuestion: draft.npsQuestion.trim(), csatQuestion: draft.csatQuestion.trim() } });
+      const updated = await api.updateSite(site.id, {
+        feedback: { ...draft, npsQuestion: draft.npsQuestion.trim(), csatQuestion: draft.csatQuestion.trim() },
+      });
       upsertSite(updated);
       setDraft(updated.feedback);
       setSaved(true);
@@ -57,7 +59,12 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
       <fieldset class="fb-settings-grid" disabled={!isAdmin}>
         <label class="switch-row">
           <span class="switch">
-            <input type="checkbox" role="switch" checked={draft.enabled} onChange={(event) => update({ enabled: event.currentTarget.checked })} />
+            <input
+              type="checkbox"
+              role="switch"
+              checked={draft.enabled}
+              onChange={(event) => update({ enabled: event.currentTarget.checked })}
+            />
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
@@ -67,7 +74,12 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
         </label>
         <label class="switch-row">
           <span class="switch">
-            <input type="checkbox" role="switch" checked={draft.afterChat} onChange={(event) => update({ afterChat: event.currentTarget.checked })} />
+            <input
+              type="checkbox"
+              role="switch"
+              checked={draft.afterChat}
+              onChange={(event) => update({ afterChat: event.currentTarget.checked })}
+            />
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
@@ -76,17 +88,36 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
           </span>
         </label>
         <Field id="fb-default" label={t('entryOpens')}>
-          <select id="fb-default" class="input select" value={draft.defaultKind} onChange={(event) => update({ defaultKind: event.currentTarget.value as FeedbackKind })}>
+          <select
+            id="fb-default"
+            class="input select"
+            value={draft.defaultKind}
+            onChange={(event) => update({ defaultKind: event.currentTarget.value as FeedbackKind })}
+          >
             {(Object.keys(kindLabels) as FeedbackKind[]).map((value) => (
               <option value={value}>{t(kindLabels[value])}</option>
             ))}
           </select>
         </Field>
         <Field id="fb-nps-q" label={t('npsQuestion')} error={fields['feedback.npsQuestion']}>
-          <input id="fb-nps-q" class="input" maxLength={200} value={draft.npsQuestion} onInput={(event) => update({ npsQuestion: event.currentTarget.value })} {...describedBy('fb-nps-q', fields['feedback.npsQuestion'], false)} />
+          <input
+            id="fb-nps-q"
+            class="input"
+            maxLength={200}
+            value={draft.npsQuestion}
+            onInput={(event) => update({ npsQuestion: event.currentTarget.value })}
+            {...describedBy('fb-nps-q', fields['feedback.npsQuestion'], false)}
+          />
         </Field>
         <Field id="fb-csat-q" label={t('csatQuestion')} error={fields['feedback.csatQuestion']}>
-          <input id="fb-csat-q" class="input" maxLength={200} value={draft.csatQuestion} onInput={(event) => update({ csatQuestion: event.currentTarget.value })} {...describedBy('fb-csat-q', fields['feedback.csatQuestion'], false)} />
+          <input
+            id="fb-csat-q"
+            class="input"
+            maxLength={200}
+            value={draft.csatQuestion}
+            onInput={(event) => update({ csatQuestion: event.currentTarget.value })}
+            {...describedBy('fb-csat-q', fields['feedback.csatQuestion'], false)}
+          />
         </Field>
       </fieldset>
       {error && <Alert tone="error">{error}</Alert>}
@@ -101,7 +132,6 @@ export function FeedbackSettingsCard({ site }: { site: Site }) {
           </span>
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {busy ? t('saving') : t('saveSettings')}
-
           </button>
         </div>
       )}

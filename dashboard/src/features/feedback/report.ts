@@ -4,7 +4,10 @@ import { t } from './i18n';
 export const periods = [7, 30, 90] as const;
 
 /** Catalogue keys of each kind's name (`t(kindLabels[kind])`). */
-export const kindLabels = { nps: 'kindNps', csat: 'kindCsat', message: 'kindMessage' } as const satisfies Record<FeedbackKind, string>;
+export const kindLabels = { nps: 'kindNps', csat: 'kindCsat', message: 'kindMessage' } as const satisfies Record<
+  FeedbackKind,
+  string
+>;
 
 /** Colour of an NPS: above 30 is good, below 0 needs attention. */
 export function npsTone(score: number | null): 'good' | 'mid' | 'bad' | 'none' {

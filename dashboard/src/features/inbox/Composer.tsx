@@ -22,7 +22,15 @@ interface ComposerProps {
   takesOnReply: boolean;
 }
 
-export function Composer({ conversationId, siteKey, canned, onSend, onTyping, onStopTyping, takesOnReply }: ComposerProps) {
+export function Composer({
+  conversationId,
+  siteKey,
+  canned,
+  onSend,
+  onTyping,
+  onStopTyping,
+  takesOnReply,
+}: ComposerProps) {
   const saved = drafts.get(conversationId);
   const [text, setText] = useState(saved?.text ?? '');
   const [internal, setInternal] = useState(saved?.internal ?? false);
@@ -138,9 +146,7 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
         <div class="canned-popup" role="listbox" id={listId} aria-label={t('cannedResponses')}>
           <div class="canned-head">
             <ZapIcon size={14} />
-            <span>
-              {slash.query ? t('cannedMatching', { query: `/${slash.query}` }) : t('cannedResponses')}
-            </span>
+            <span>{slash.query ? t('cannedMatching', { query: `/${slash.query}` }) : t('cannedResponses')}</span>
           </div>
           {matches.length === 0 ? (
             <p class="canned-empty">
@@ -150,6 +156,7 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
           ) : (
             <ul class="canned-list">
               {matches.map((item, index) => (
+                // biome-ignore lint/a11y/useFocusableInteractive: options of a combobox listbox are reached with aria-activedescendant; focus stays in the text box.
                 <li
                   key={item.id}
                   role="option"
@@ -176,8 +183,7 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
       {confirming && (
         <div class="composer-confirm" role="alert">
           <span>
-            <code>{confirming.words.join(' ')}</code>{' '}
-            {t('notCanned', { count: confirming.words.length })}
+            <code>{confirming.words.join(' ')}</code> {t('notCanned', { count: confirming.words.length })}
           </span>
           <button
             type="button"
@@ -197,7 +203,12 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
 
       <div class="composer-top">
         <div class="segmented segmented-sm" role="group" aria-label={t('messageType')}>
-          <button type="button" class={`segment${!internal ? ' selected' : ''}`} aria-pressed={!internal} onClick={() => setInternal(false)}>
+          <button
+            type="button"
+            class={`segment${!internal ? ' selected' : ''}`}
+            aria-pressed={!internal}
+            onClick={() => setInternal(false)}
+          >
             {t('reply')}
           </button>
           <button
@@ -212,13 +223,7 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
             <NoteIcon size={13} /> {t('note')}
           </button>
         </div>
-        <span class="composer-hint">
-          {internal
-            ? t('hintNote')
-            : takesOnReply
-              ? t('hintTakes')
-              : t('hintReply')}
-        </span>
+        <span class="composer-hint">{internal ? t('hintNote') : takesOnReply ? t('hintTakes') : t('hintReply')}</span>
       </div>
 
       <div class="composer-box">
@@ -252,7 +257,11 @@ export function Composer({ conversationId, siteKey, canned, onSend, onTyping, on
               {length} / {maxMessageLength}
             </span>
           )}
-          <button type="submit" class={`btn ${internal ? 'btn-note' : 'btn-primary'} composer-send`} disabled={!length || tooLong}>
+          <button
+            type="submit"
+            class={`btn ${internal ? 'btn-note' : 'btn-primary'} composer-send`}
+            disabled={!length || tooLong}
+          >
             {internal ? <NoteIcon size={16} /> : <SendIcon size={16} />}
             <span>{internal ? t('addNote') : t('send')}</span>
           </button>

@@ -147,7 +147,8 @@ function ConversationRow({
   const last = entry.preview ?? summary.lastMessage;
   const time = last?.createdAt ?? summary.createdAt;
   const unread = summary.unread;
-  const prefix = last?.author === 'agent' ? `${t('prefixAgent')} ` : last?.author === 'system' ? `${t('prefixAutoReply')} ` : '';
+  const prefix =
+    last?.author === 'agent' ? `${t('prefixAgent')} ` : last?.author === 'system' ? `${t('prefixAutoReply')} ` : '';
   return (
     <li>
       <Link
@@ -165,7 +166,9 @@ function ConversationRow({
           </span>
           <span class="conv-bottom">
             {typing ? (
-              <span class="conv-preview conv-typing">{typing.preview ? t('typingPreview', { text: typing.preview }) : t('typingShort')}</span>
+              <span class="conv-preview conv-typing">
+                {typing.preview ? t('typingPreview', { text: typing.preview }) : t('typingShort')}
+              </span>
             ) : (
               <span class="conv-preview">
                 {last ? (
@@ -187,9 +190,13 @@ function ConversationRow({
           </span>
           <span class="conv-tags">
             {summary.status === 'open' && (summary.temperature === 'hot' || summary.temperature === 'warm') && (
-              <span class={`tag tag-${summary.temperature}`}>{summary.temperature === 'hot' ? t('hot') : t('warm')}</span>
+              <span class={`tag tag-${summary.temperature}`}>
+                {summary.temperature === 'hot' ? t('hot') : t('warm')}
+              </span>
             )}
-            {summary.status !== listStatus && <span class="tag">{summary.status === 'closed' ? t('closed') : t('open')}</span>}
+            {summary.status !== listStatus && (
+              <span class="tag">{summary.status === 'closed' ? t('closed') : t('open')}</span>
+            )}
             {summary.channel === 'offline' && <span class="tag tag-warn">{t('offlineMessage')}</span>}
             {summary.status === 'closed' && summary.csat && (
               <span class="tag" title={summary.csat.comment ?? undefined}>
@@ -201,7 +208,9 @@ function ConversationRow({
                 <span class={`mini-avatar${summary.assignee.id === meId ? ' me' : ''}`} aria-hidden="true">
                   {initials(summary.assignee.name)}
                 </span>
-                <span class="conv-assignee-name">{summary.assignee.id === meId ? t('you') : summary.assignee.name}</span>
+                <span class="conv-assignee-name">
+                  {summary.assignee.id === meId ? t('you') : summary.assignee.name}
+                </span>
               </span>
             ) : (
               summary.status === 'open' && (
@@ -226,13 +235,17 @@ function WhoIsOnline({ agents, meId }: { agents: AgentPresence[]; meId: string }
   const order = { online: 0, away: 1, offline: 2 } as const;
   const sorted = [...agents].sort((a, b) => order[a.status] - order[b.status] || a.name.localeCompare(b.name));
   return (
-    <footer class="who-online" aria-label={t('teamPresence')}>
-      <span class="who-online-label">
-        {t('onlineOf', { online, count: agents.length })}
-      </span>
+    <footer class="who-online" role="group" aria-label={t('teamPresence')}>
+      <span class="who-online-label">{t('onlineOf', { online, count: agents.length })}</span>
       <ul class="who-online-list">
         {sorted.slice(0, 8).map((agent) => (
-          <li key={agent.agentId} title={t(agent.agentId === meId ? 'agentPresenceYou' : 'agentPresence', { name: agent.name, status: t(presenceText[agent.status]) })}>
+          <li
+            key={agent.agentId}
+            title={t(agent.agentId === meId ? 'agentPresenceYou' : 'agentPresence', {
+              name: agent.name,
+              status: t(presenceText[agent.status]),
+            })}
+          >
             <span class="mini-avatar" aria-hidden="true">
               {initials(agent.name)}
             </span>

@@ -52,7 +52,15 @@ interface ConversationViewProps {
   onBack(): void;
 }
 
-export function ConversationView({ conversationId, site, canned, agents, visitorOpen, onToggleVisitor, onBack }: ConversationViewProps) {
+export function ConversationView({
+  conversationId,
+  site,
+  canned,
+  agents,
+  visitorOpen,
+  onToggleVisitor,
+  onBack,
+}: ConversationViewProps) {
   const { me } = useSession();
   const live = useLive();
   const store = useInbox();
@@ -111,7 +119,8 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
     setLoadError(null);
     setActionError(null);
 
-    const merge = (incoming: Parameters<typeof mergeMessages>[1]) => setMessages((list) => mergeMessages(list, incoming));
+    const merge = (incoming: Parameters<typeof mergeMessages>[1]) =>
+      setMessages((list) => mergeMessages(list, incoming));
 
     /** Everything after what we hold; pages through long gaps (the server answers 500 at most). */
     const catchUp = async () => {
@@ -157,7 +166,10 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
           // Whatever is still unsent (in flight when the connection dropped, or timed out) goes again with
           // the same client id: the server stores it once and answers with the stored message.
           for (const message of messagesRef.current) {
-            if (message.pending === 'sending' || (message.pending === 'failed' && transientErrors.has(message.errorCode ?? ''))) {
+            if (
+              message.pending === 'sending' ||
+              (message.pending === 'failed' && transientErrors.has(message.errorCode ?? ''))
+            ) {
               setMessages((list) => setPending(list, message.clientId, 'sending'));
               void deliver(conversationId, message.clientId, message.text, message.internal);
             }
@@ -188,11 +200,13 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
   // Typing indicator for the visitor: throttled, and stopped when leaving the conversation.
   const typingSignal = useMemo(
     // "Typing" may be dropped while offline (volatile); "stopped" must arrive, even right behind a send.
-    () => createTypingSignal((isTyping) => live.signal('agent:typing', { conversationId, typing: isTyping }, { volatile: isTyping })),
+    () =>
+      createTypingSignal((isTyping) =>
+        live.signal('agent:typing', { conversationId, typing: isTyping }, { volatile: isTyping }),
+      ),
     [conversationId, live.signal],
   );
   useEffect(() => () => typingSignal.stop(), [typingSignal]);
-
 
   // ── Scrolling: follow new messages at the bottom, otherwise offer a jump. ──
   const scroller = useRef<HTMLDivElement>(null);
@@ -229,7 +243,9 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
   const send = (text: string, internal: boolean) => {
     const clientId = randomId();
     forceBottom.current = true;
-    setMessages((list) => addPending(list, { conversationId, clientId, text, internal, agent: { id: me.agent.id, name: me.agent.name } }));
+    setMessages((list) =>
+      addPending(list, { conversationId, clientId, text, internal, agent: { id: me.agent.id, name: me.agent.name } }),
+    );
     void deliver(conversationId, clientId, text, internal);
   };
 
@@ -252,7 +268,10 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
   };
 
   const csat = summary?.csat ?? null;
-  const timeline = useMemo(() => buildTimeline(messages, detail?.events ?? [], csat), [messages, detail?.events, csat?.rating, csat?.comment]);
+  const timeline = useMemo(
+    () => buildTimeline(messages, detail?.events ?? [], csat),
+    [messages, detail?.events, csat?.rating, csat?.comment],
+  );
 
   if (loadError && !summary) {
     return (
@@ -283,7 +302,11 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
   const name = visitorLabel(summary.visitor);
   const mine = summary.assignee?.id === me.agent.id;
   const open = summary.status === 'open';
-  const assignment = summary.assignee ? (mine ? t('assignedToYou') : t('assignedTo', { name: summary.assignee.name })) : t('unassigned');
+  const assignment = summary.assignee
+    ? mine
+      ? t('assignedToYou')
+      : t('assignedTo', { name: summary.assignee.name })
+    : t('unassigned');
 
   return (
     <>
@@ -329,13 +352,27 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
               </button>
             )}
             {open && (
-              <button type="button" class="btn btn-secondary btn-sm" title={t('transferTitle')} aria-label={t('transfer')} disabled={busy !== null} onClick={() => setTransferOpen(true)}>
+              <button
+                type="button"
+                class="btn btn-secondary btn-sm"
+                title={t('transferTitle')}
+                aria-label={t('transfer')}
+                disabled={busy !== null}
+                onClick={() => setTransferOpen(true)}
+              >
                 <TransferIcon size={15} />
                 <span class="btn-label">{t('transfer')}</span>
               </button>
             )}
             {open && (
-              <button type="button" class="btn btn-secondary btn-sm" title={t('closeTitle')} aria-label={t('closeConversation')} disabled={busy !== null} onClick={() => void act('close')}>
+              <button
+                type="button"
+                class="btn btn-secondary btn-sm"
+                title={t('closeTitle')}
+                aria-label={t('closeConversation')}
+                disabled={busy !== null}
+                onClick={() => void act('close')}
+              >
                 <CheckCircleIcon size={15} />
                 <span class="btn-label">{busy === 'close' ? t('closing') : t('close')}</span>
               </button>
@@ -365,70 +402,70 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
         )}
 
         <div class="thread-wrap">
-        <div
-          class="thread"
-          ref={scroller}
-          onScroll={(event) => {
-            const el = event.currentTarget;
-            atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
-            if (atBottom.current && newBelow) setNewBelow(false);
-          }}
-          role="log"
-          aria-live="polite"
-          aria-relevant="additions"
-        >
-          <div class="thread-inner">
-            {!detail && messages.length === 0 ? (
-              <Spinner label={t('loadingMessages')} />
-            ) : (
-              timeline.map((item) => {
-                if (item.type === 'day') {
+          <div
+            class="thread"
+            ref={scroller}
+            onScroll={(event) => {
+              const el = event.currentTarget;
+              atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+              if (atBottom.current && newBelow) setNewBelow(false);
+            }}
+            role="log"
+            aria-live="polite"
+            aria-relevant="additions"
+          >
+            <div class="thread-inner">
+              {!detail && messages.length === 0 ? (
+                <Spinner label={t('loadingMessages')} />
+              ) : (
+                timeline.map((item) => {
+                  if (item.type === 'day') {
+                    return (
+                      <div key={item.key} class="day-sep" role="separator">
+                        <span>{dayLabel(item.at, now)}</span>
+                      </div>
+                    );
+                  }
+                  if (item.type === 'rating') {
+                    return (
+                      <p key={item.key} class="timeline-event timeline-rating">
+                        <StarIcon size={13} class="star-on" />
+                        <span>{ratingText(item.csat)}</span>
+                      </p>
+                    );
+                  }
+                  if (item.type === 'event') {
+                    return (
+                      <p key={item.key} class="timeline-event">
+                        <span>{eventText(item.event)}</span>
+                        <time dateTime={item.event.at} title={fullTime(item.event.at)}>
+                          {clockTime(item.event.at)}
+                        </time>
+                      </p>
+                    );
+                  }
                   return (
-                    <div key={item.key} class="day-sep" role="separator">
-                      <span>{dayLabel(item.at, now)}</span>
-                    </div>
+                    <Bubble
+                      key={item.key}
+                      message={item.message}
+                      groupStart={item.groupStart}
+                      groupEnd={item.groupEnd}
+                      visitorName={name}
+                      meId={me.agent.id}
+                      visitorReadSeq={visitorReadSeq}
+                      onRetry={retry}
+                    />
                   );
-                }
-                if (item.type === 'rating') {
-                  return (
-                    <p key={item.key} class="timeline-event timeline-rating">
-                      <StarIcon size={13} class="star-on" />
-                      <span>{ratingText(item.csat)}</span>
-                    </p>
-                  );
-                }
-                if (item.type === 'event') {
-                  return (
-                    <p key={item.key} class="timeline-event">
-                      <span>{eventText(item.event)}</span>
-                      <time dateTime={item.event.at} title={fullTime(item.event.at)}>
-                        {clockTime(item.event.at)}
-                      </time>
-                    </p>
-                  );
-                }
-                return (
-                  <Bubble
-                    key={item.key}
-                    message={item.message}
-                    groupStart={item.groupStart}
-                    groupEnd={item.groupEnd}
-                    visitorName={name}
-                    meId={me.agent.id}
-                    visitorReadSeq={visitorReadSeq}
-                    onRetry={retry}
-                  />
-                );
-              })
-            )}
-            {typing && open && <TypingBubble typing={typing} name={name} />}
+                })
+              )}
+              {typing && open && <TypingBubble typing={typing} name={name} />}
+            </div>
           </div>
-        </div>
-        {newBelow && (
-          <button type="button" class="new-below" onClick={() => scrollToBottom(true)}>
-            {t('newMessages')} <ArrowDownIcon size={14} />
-          </button>
-        )}
+          {newBelow && (
+            <button type="button" class="new-below" onClick={() => scrollToBottom(true)}>
+              {t('newMessages')} <ArrowDownIcon size={14} />
+            </button>
+          )}
         </div>
 
         {open && <ReplyDeliveryNotice conversationId={conversationId} visitorName={name} />}
@@ -452,7 +489,13 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
           </div>
         )}
 
-        <TransferDialog open={transferOpen} conversation={summary} agents={agents} meId={me.agent.id} onClose={() => setTransferOpen(false)} />
+        <TransferDialog
+          open={transferOpen}
+          conversation={summary}
+          agents={agents}
+          meId={me.agent.id}
+          onClose={() => setTransferOpen(false)}
+        />
       </section>
 
       {visitorOpen && (
@@ -462,7 +505,12 @@ export function ConversationView({ conversationId, site, canned, agents, visitor
           siteKey={site.key}
           now={now}
           // What the thread saw live (a message, typing) counts as much as what the server last said.
-          seenAt={latestOf(detail?.visitor.lastSeenAt, [...messages].reverse().find((message) => message.author === 'visitor')?.createdAt) ?? summary.createdAt}
+          seenAt={
+            latestOf(
+              detail?.visitor.lastSeenAt,
+              [...messages].reverse().find((message) => message.author === 'visitor')?.createdAt,
+            ) ?? summary.createdAt
+          }
           active={Boolean(typing)}
           onClose={onToggleVisitor}
         />

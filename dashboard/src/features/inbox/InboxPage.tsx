@@ -184,9 +184,7 @@ export function InboxPage({ site, conversationId }: { site: Site; conversationId
       ) : (
         <section class="conv conv-empty">
           <EmptyState icon={<InboxIcon size={22} />} title={entries.length ? t('pickConversation') : t('allQuiet')}>
-            {entries.length
-              ? t('pickConversationText')
-              : t('allQuietText')}
+            {entries.length ? t('pickConversationText') : t('allQuietText')}
           </EmptyState>
         </section>
       )}

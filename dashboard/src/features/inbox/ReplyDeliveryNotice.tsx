@@ -27,7 +27,13 @@ export function ReplyDeliveryNotice({ conversationId, visitorName }: { conversat
     void load();
     const timer = setInterval(load, recheckMs);
     // A message from the visitor means they are back (or just left a new one): ask again at once.
-    const offs = [live.on('messageNew', (message) => message.conversationId === conversationId && message.author === 'visitor' && void load()), live.on('connect', () => void load())];
+    const offs = [
+      live.on(
+        'messageNew',
+        (message) => message.conversationId === conversationId && message.author === 'visitor' && void load(),
+      ),
+      live.on('connect', () => void load()),
+    ];
     return () => {
       cancelled = true;
       clearInterval(timer);
@@ -41,7 +47,8 @@ export function ReplyDeliveryNotice({ conversationId, visitorName }: { conversat
       <p class="reply-delivery reply-delivery-email" role="status">
         <SendIcon size={14} />
         <span>
-          {t('leftEmailBefore', { name: visitorName })} <strong>{t('leftEmailStrong', { email: delivery.email ?? '' })}</strong> {t('leftEmailAfter')}
+          {t('leftEmailBefore', { name: visitorName })}{' '}
+          <strong>{t('leftEmailStrong', { email: delivery.email ?? '' })}</strong> {t('leftEmailAfter')}
         </span>
       </p>
     );

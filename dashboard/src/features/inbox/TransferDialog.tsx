@@ -49,7 +49,9 @@ export function TransferDialog({
       await api.transferConversation(conversation.id, { agentId, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       onClose();
     } catch (caught) {
-      setError(caught instanceof ApiError && caught.code === 'validation_failed' ? t('agentGone') : errorMessage(caught));
+      setError(
+        caught instanceof ApiError && caught.code === 'validation_failed' ? t('agentGone') : errorMessage(caught),
+      );
     } finally {
       setBusy(false);
     }
@@ -60,7 +62,13 @@ export function TransferDialog({
       open={open}
       onClose={onClose}
       title={t('transferConversation')}
-      description={conversation.assignee ? (conversation.assignee.id === meId ? t('currentlyAssignedYou') : t('currentlyAssigned', { name: conversation.assignee.name })) : t('nobodyHasIt')}
+      description={
+        conversation.assignee
+          ? conversation.assignee.id === meId
+            ? t('currentlyAssignedYou')
+            : t('currentlyAssigned', { name: conversation.assignee.name })
+          : t('nobodyHasIt')
+      }
     >
       <form class="stack" onSubmit={submit}>
         {error && <Alert>{error}</Alert>}

@@ -88,7 +88,12 @@ export function VisitorPanel({
           )}
           {phone && <span class="visitor-contact">{phone}</span>}
         </div>
-        <button type="button" class="icon-button icon-button-sm visitor-close" aria-label={t('hideVisitor')} onClick={onClose}>
+        <button
+          type="button"
+          class="icon-button icon-button-sm visitor-close"
+          aria-label={t('hideVisitor')}
+          onClick={onClose}
+        >
           <XIcon size={16} />
         </button>
       </header>
@@ -130,7 +135,10 @@ export function VisitorPanel({
                 <dt>{t('referrer')}</dt>
                 <dd>
                   {visitor.referrer ? (
-                    <ExternalUrl url={visitor.referrer} label={referrerLabel(visitor.referrer, currentUrl ?? '').label} />
+                    <ExternalUrl
+                      url={visitor.referrer}
+                      label={referrerLabel(visitor.referrer, currentUrl ?? '').label}
+                    />
                   ) : (
                     t('direct')
                   )}
@@ -174,7 +182,9 @@ export function VisitorPanel({
           <section class="visitor-section">
             <h3 class="visitor-section-title">
               <MessageIcon size={14} /> {t('earlierConversations')}
-              {visitor.earlierConversations.length > 0 && <span class="section-count">{visitor.earlierConversations.length}</span>}
+              {visitor.earlierConversations.length > 0 && (
+                <span class="section-count">{visitor.earlierConversations.length}</span>
+              )}
             </h3>
             {visitor.earlierConversations.length === 0 ? (
               <p class="muted small">{t('firstConversation')}</p>
@@ -184,10 +194,14 @@ export function VisitorPanel({
                   <li key={conversation.id}>
                     <Link class="earlier-link" to={`/sites/${encodeURIComponent(siteKey)}/inbox/${conversation.id}`}>
                       <span class="earlier-top">
-                        <span>{formatDate(conversation.createdAt, { day: 'numeric', month: 'short', year: 'numeric' })}</span>
+                        <span>
+                          {formatDate(conversation.createdAt, { day: 'numeric', month: 'short', year: 'numeric' })}
+                        </span>
                         {conversation.channel === 'offline' && <span class="tag tag-warn">{t('offline')}</span>}
                         {conversation.csat && <span class="tag">★ {conversation.csat.rating}/5</span>}
-                        <span class={`tag${conversation.status === 'open' ? ' tag-accent' : ''}`}>{conversation.status === 'open' ? t('open') : t('closed')}</span>
+                        <span class={`tag${conversation.status === 'open' ? ' tag-accent' : ''}`}>
+                          {conversation.status === 'open' ? t('open') : t('closed')}
+                        </span>
                       </span>
                       <span class="earlier-text">{conversation.lastMessage?.text ?? t('noMessages')}</span>
                     </Link>

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ConversationSummary } from '@beckon/sdk/protocol';
-import { applyList, applyMessage, applyRead, applySummary, listFor, pinSelection, shouldAlert, unreadTotal, viewCounts, type Inbox, type InboxFilter, type Pin } from './inbox';
+import {
+  applyList,
+  applyMessage,
+  applyRead,
+  applySummary,
+  listFor,
+  pinSelection,
+  shouldAlert,
+  unreadTotal,
+  viewCounts,
+  type Inbox,
+  type InboxFilter,
+  type Pin,
+} from './inbox';
 
 const me = 'agent-me';
 let n = 0;
@@ -40,9 +53,20 @@ const empty: Inbox = new Map();
 
 describe('unread bookkeeping', () => {
   it("keeps the conversation's person when a push without one follows the list's snapshot", () => {
-    const person = { id: 'v1', name: null, email: 'ann@example.com', phone: null, currentUrl: null, personId: 'p1', displayName: 'Ann' };
+    const person = {
+      id: 'v1',
+      name: null,
+      email: 'ann@example.com',
+      phone: null,
+      currentUrl: null,
+      personId: 'p1',
+      displayName: 'Ann',
+    };
     let inbox = applySummary(new Map(), summary({ id: 'p', visitor: person }));
-    inbox = applySummary(inbox, summary({ id: 'p', lastSeq: 2, visitor: { ...person, personId: null, displayName: 'ann@example.com' } }));
+    inbox = applySummary(
+      inbox,
+      summary({ id: 'p', lastSeq: 2, visitor: { ...person, personId: null, displayName: 'ann@example.com' } }),
+    );
     expect(inbox.get('p')!.summary.visitor).toMatchObject({ personId: 'p1', displayName: 'Ann' });
   });
 
@@ -111,33 +135,76 @@ describe('unread bookkeeping', () => {
 
   it('does not show internal notes as the last message but orders by them', () => {
     let inbox = applySummary(empty, summary({ id: 'a', lastSeq: 1 }));
-    inbox = applySummary(inbox, summary({ id: 'b', lastSeq: 1, lastMessage: { text: 'b', author: 'visitor', createdAt: '2026-01-01T12:00:30.000Z' } }));
-    inbox = applyMessage(inbox, message('a', 2, { author: 'agent', internal: true, text: 'note', createdAt: '2026-01-01T12:05:00.000Z' }));
+    inbox = applySummary(
+      inbox,
+      summary({
+        id: 'b',
+        lastSeq: 1,
+        lastMessage: { text: 'b', author: 'visitor', createdAt: '2026-01-01T12:00:30.000Z' },
+      }),
+    );
+    inbox = applyMessage(
+      inbox,
+      message('a', 2, { author: 'agent', internal: true, text: 'note', createdAt: '2026-01-01T12:05:00.000Z' }),
+    );
     expect(inbox.get('a')!.summary.lastMessage?.text).toBe('hello');
     expect(listFor(inbox, { view: 'all', status: 'open' }, me).map((e) => e.summary.id)).toEqual(['a', 'b']);
   });
 
   it('lists Unassigned hot first, then warm, then cold, then longest waiting, and re-orders when a visitor turns hot', () => {
     let inbox = empty;
-    inbox = applySummary(inbox, summary({ id: 'cold-old', temperature: 'cold', createdAt: '2026-01-01T11:00:00.000Z' }));
+    inbox = applySummary(
+      inbox,
+      summary({ id: 'cold-old', temperature: 'cold', createdAt: '2026-01-01T11:00:00.000Z' }),
+    );
     inbox = applySummary(inbox, summary({ id: 'warm', temperature: 'warm', createdAt: '2026-01-01T12:00:00.000Z' }));
     inbox = applySummary(inbox, summary({ id: 'hot-new', temperature: 'hot', createdAt: '2026-01-01T12:30:00.000Z' }));
     inbox = applySummary(inbox, summary({ id: 'hot-old', temperature: 'hot', createdAt: '2026-01-01T12:10:00.000Z' }));
     inbox = applySummary(inbox, summary({ id: 'unknown', temperature: null, createdAt: '2026-01-01T10:00:00.000Z' }));
     const unassigned = { view: 'unassigned', status: 'open' } as const;
-    expect(listFor(inbox, unassigned, me).map((e) => e.summary.id)).toEqual(['hot-old', 'hot-new', 'warm', 'cold-old', 'unknown']);
+    expect(listFor(inbox, unassigned, me).map((e) => e.summary.id)).toEqual([
+      'hot-old',
+      'hot-new',
+      'warm',
+      'cold-old',
+      'unknown',
+    ]);
     inbox = applySummary(inbox, { ...inbox.get('cold-old')!.summary, temperature: 'hot' });
     expect(listFor(inbox, unassigned, me).map((e) => e.summary.id)[0]).toBe('cold-old');
   });
 
   it('previews the last human message, not an automatic reply', () => {
     // The visitor's first message is pushed before the summary exists; the summary's last message is the auto-reply.
-    let inbox = applySummary(empty, summary({ id: 'a', lastSeq: 2, unread: 1, lastMessage: { text: 'Thanks! We answer within 5 minutes.', author: 'system', createdAt: '2026-01-01T12:00:01.000Z' } }));
+    let inbox = applySummary(
+      empty,
+      summary({
+        id: 'a',
+        lastSeq: 2,
+        unread: 1,
+        lastMessage: {
+          text: 'Thanks! We answer within 5 minutes.',
+          author: 'system',
+          createdAt: '2026-01-01T12:00:01.000Z',
+        },
+      }),
+    );
     expect(inbox.get('a')!.preview).toBeNull();
     inbox = applyMessage(inbox, message('a', 1, { text: 'Do you ship to Austria?' }));
     expect(inbox.get('a')!.preview?.text).toBe('Do you ship to Austria?');
     expect(inbox.get('a')!.summary.unread).toBe(1);
-    inbox = applySummary(inbox, summary({ id: 'a', lastSeq: 2, unread: 1, lastMessage: { text: 'Thanks! We answer within 5 minutes.', author: 'system', createdAt: '2026-01-01T12:00:01.000Z' } }));
+    inbox = applySummary(
+      inbox,
+      summary({
+        id: 'a',
+        lastSeq: 2,
+        unread: 1,
+        lastMessage: {
+          text: 'Thanks! We answer within 5 minutes.',
+          author: 'system',
+          createdAt: '2026-01-01T12:00:01.000Z',
+        },
+      }),
+    );
     expect(inbox.get('a')!.preview?.text).toBe('Do you ship to Austria?');
     inbox = applyMessage(inbox, message('a', 3, { author: 'agent', text: 'Yes, we do.' }));
     expect(inbox.get('a')!.preview?.text).toBe('Yes, we do.');
@@ -164,7 +231,9 @@ describe('views', () => {
 
   it('filters unassigned, mine and all by status and site', () => {
     const ids = (view: 'unassigned' | 'mine' | 'all', status: 'open' | 'closed' = 'open') =>
-      listFor(inbox, { view, status, siteId: 'site-1' }, me).map((e) => e.summary.id).sort();
+      listFor(inbox, { view, status, siteId: 'site-1' }, me)
+        .map((e) => e.summary.id)
+        .sort();
     expect(ids('unassigned')).toEqual(['u']);
     expect(ids('mine')).toEqual(['m']);
     expect(ids('all')).toEqual(['m', 'o', 'u']);
@@ -177,15 +246,27 @@ describe('views', () => {
     let local = applySummary(empty, summary({ id: 'gone' }), 500);
     local = applySummary(local, summary({ id: 'fresh' }), 1_500);
     local = applySummary(local, summary({ id: 'open-one' }), 500);
-    const next = applyList(local, { view: 'all', status: 'open' }, me, [summary({ id: 'stays' })], { complete: true, startedAt, keep: 'open-one', now: 2_000 });
+    const next = applyList(local, { view: 'all', status: 'open' }, me, [summary({ id: 'stays' })], {
+      complete: true,
+      startedAt,
+      keep: 'open-one',
+      now: 2_000,
+    });
     expect([...next.keys()].sort()).toEqual(['fresh', 'open-one', 'stays']);
-    const partial = applyList(local, { view: 'all', status: 'open' }, me, [summary({ id: 'stays' })], { complete: false, startedAt, now: 2_000 });
+    const partial = applyList(local, { view: 'all', status: 'open' }, me, [summary({ id: 'stays' })], {
+      complete: false,
+      startedAt,
+      now: 2_000,
+    });
     expect(partial.has('gone')).toBe(true);
   });
 
   it('keeps the selected conversation in the list it was picked from until the agent moves on', () => {
     const open: InboxFilter = { view: 'all', status: 'open', siteId: 'site-1' };
-    const ids = (local: Inbox, filter: InboxFilter, pin: Pin | null) => listFor(local, filter, me, pin?.id).map((e) => e.summary.id).sort();
+    const ids = (local: Inbox, filter: InboxFilter, pin: Pin | null) =>
+      listFor(local, filter, me, pin?.id)
+        .map((e) => e.summary.id)
+        .sort();
     // Picked from the Open list, then closed (by this agent or another) while it is on screen.
     let pin = pinSelection(null, inbox, open, me, 'u');
     expect(pin?.id).toBe('u');

@@ -83,7 +83,14 @@ export function applySummary(inbox: Inbox, summary: ConversationSummary, now = D
       summary: {
         ...summary,
         // Pushes sent before the chat became a person's (or without looking it up) keep the person already known.
-        visitor: !summary.visitor.personId && prev.summary.visitor.personId ? { ...summary.visitor, personId: prev.summary.visitor.personId, displayName: prev.summary.visitor.displayName } : summary.visitor,
+        visitor:
+          !summary.visitor.personId && prev.summary.visitor.personId
+            ? {
+                ...summary.visitor,
+                personId: prev.summary.visitor.personId,
+                displayName: prev.summary.visitor.displayName,
+              }
+            : summary.visitor,
         lastSeq: Math.max(summary.lastSeq, prev.summary.lastSeq),
         lastMessage: newerMessage ? summary.lastMessage : prev.summary.lastMessage,
       },
@@ -125,17 +132,23 @@ export function applyMessage(inbox: Inbox, message: ChatMessage, now = Date.now(
   if (!countNow && !newer && !newerPreview && message.seq <= prev.summary.lastSeq && activity === prev.activity) {
     return inbox;
   }
-  const liveVisitorSeqs = countNow ? [...prev.liveVisitorSeqs, message.seq].slice(-MAX_LIVE_SEQS) : prev.liveVisitorSeqs;
+  const liveVisitorSeqs = countNow
+    ? [...prev.liveVisitorSeqs, message.seq].slice(-MAX_LIVE_SEQS)
+    : prev.liveVisitorSeqs;
   const entry = withUnread({
     ...prev,
     summary: {
       ...prev.summary,
       lastSeq: Math.max(prev.summary.lastSeq, message.seq),
-      lastMessage: newer ? { text: message.text, author: message.author, createdAt: message.createdAt } : prev.summary.lastMessage,
+      lastMessage: newer
+        ? { text: message.text, author: message.author, createdAt: message.createdAt }
+        : prev.summary.lastMessage,
     },
     liveVisitorSeqs,
     shownSeq: newer ? message.seq : prev.shownSeq,
-    preview: newerPreview ? { text: message.text, author: message.author, createdAt: message.createdAt, seq: message.seq } : prev.preview,
+    preview: newerPreview
+      ? { text: message.text, author: message.author, createdAt: message.createdAt, seq: message.seq }
+      : prev.preview,
     activity,
     touched: now,
   });
@@ -171,7 +184,12 @@ export function applyList(
   filter: InboxFilter,
   meId: string,
   list: readonly ConversationSummary[],
-  { complete, startedAt, keep, now = Date.now() }: { complete: boolean; startedAt: number; keep?: string | null; now?: number },
+  {
+    complete,
+    startedAt,
+    keep,
+    now = Date.now(),
+  }: { complete: boolean; startedAt: number; keep?: string | null; now?: number },
 ): Inbox {
   let next = inbox;
   for (const summary of list) next = applySummary(next, summary, now);
@@ -192,7 +210,9 @@ export function applyList(
  * when it no longer matches the view.
  */
 export function listFor(inbox: Inbox, filter: InboxFilter, meId: string, keep: string | null = null): InboxEntry[] {
-  const entries = [...inbox.values()].filter((entry) => entry.summary.id === keep || matchesFilter(entry.summary, filter, meId));
+  const entries = [...inbox.values()].filter(
+    (entry) => entry.summary.id === keep || matchesFilter(entry.summary, filter, meId),
+  );
   // Unassigned is a queue, like the server orders it: hot first, then warm, then cold, then longest waiting.
   if (filter.view === 'unassigned' && filter.status === 'open') {
     return entries.sort(
@@ -220,7 +240,13 @@ const viewKey = (filter: InboxFilter) => `${filter.siteId ?? ''}/${filter.view}/
  * conversation that never matched the view (opened from a link) is not added to it. Call on every
  * render with the previous pin; `pin?.id` is what `listFor` keeps.
  */
-export function pinSelection(pin: Pin | null, inbox: Inbox, filter: InboxFilter, meId: string, selectedId: string | null): Pin | null {
+export function pinSelection(
+  pin: Pin | null,
+  inbox: Inbox,
+  filter: InboxFilter,
+  meId: string,
+  selectedId: string | null,
+): Pin | null {
   if (!selectedId) return null;
   const view = viewKey(filter);
   const same = pin?.id === selectedId && pin.view === view;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@beckon/sdk/protocol';
-import { addPending, deliveryOf, lastSeq, lastVisitorSeq, mergeMessages, setPending, type ThreadMessage } from './messages';
+import {
+  addPending,
+  deliveryOf,
+  lastSeq,
+  lastVisitorSeq,
+  mergeMessages,
+  setPending,
+  type ThreadMessage,
+} from './messages';
 
 const conversationId = '11111111-1111-4111-8111-111111111111';
 const agent = { id: 'a1', name: 'Ann' };
@@ -70,7 +78,13 @@ describe('mergeMessages', () => {
 
 describe('setPending', () => {
   it('moves a failed message back to sending on retry and leaves committed ones alone', () => {
-    let list = addPending(mergeMessages([], [msg(1)]), { conversationId, clientId: 'a', text: 'x', internal: false, agent });
+    let list = addPending(mergeMessages([], [msg(1)]), {
+      conversationId,
+      clientId: 'a',
+      text: 'x',
+      internal: false,
+      agent,
+    });
     list = setPending(list, 'a', 'failed', 'nope');
     list = setPending(list, 'a', 'sending');
     expect(list[1]).toMatchObject({ pending: 'sending', error: undefined });
@@ -80,7 +94,13 @@ describe('setPending', () => {
 
 describe('seq helpers and delivery', () => {
   it('resyncs from the highest committed seq, ignoring pending', () => {
-    const list = addPending(mergeMessages([], [msg(1), msg(4, { author: 'agent' })]), { conversationId, clientId: 'p', text: 'x', internal: false, agent });
+    const list = addPending(mergeMessages([], [msg(1), msg(4, { author: 'agent' })]), {
+      conversationId,
+      clientId: 'p',
+      text: 'x',
+      internal: false,
+      agent,
+    });
     expect(lastSeq(list)).toBe(4);
     expect(lastVisitorSeq(list)).toBe(1);
     expect(lastSeq([])).toBe(0);

@@ -87,7 +87,12 @@ export function setPending(
   const index = list.findIndex((message) => message.pending && message.clientId === clientId);
   if (index === -1) return list as ThreadMessage[];
   const next = [...list];
-  next[index] = { ...next[index]!, pending: state, error: state === 'failed' ? error : undefined, errorCode: state === 'failed' ? errorCode : undefined };
+  next[index] = {
+    ...next[index]!,
+    pending: state,
+    error: state === 'failed' ? error : undefined,
+    errorCode: state === 'failed' ? errorCode : undefined,
+  };
   return next;
 }
 
@@ -101,7 +106,8 @@ export function lastSeq(list: readonly ThreadMessage[]): number {
 /** The newest committed visitor message's seq, 0 when there is none. */
 export function lastVisitorSeq(list: readonly ThreadMessage[]): number {
   let max = 0;
-  for (const message of list) if (!message.pending && message.author === 'visitor' && message.seq > max) max = message.seq;
+  for (const message of list)
+    if (!message.pending && message.author === 'visitor' && message.seq > max) max = message.seq;
   return max;
 }
 

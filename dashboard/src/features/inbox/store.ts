@@ -5,8 +5,24 @@ import { api } from '../../api';
 import type { LiveFeed } from '../../live';
 import { navigate } from '../../router';
 import { visitorLabel } from '../../lib/format';
-import { applyList, applyMessage, applyRead, applySummary, shouldAlert, unreadTotal, type Inbox, type InboxFilter } from './inbox';
-import { createChime, notificationPermission, readPreference, showNotification, writePreference, type Permission } from '../../lib/notify';
+import {
+  applyList,
+  applyMessage,
+  applyRead,
+  applySummary,
+  shouldAlert,
+  unreadTotal,
+  type Inbox,
+  type InboxFilter,
+} from './inbox';
+import {
+  createChime,
+  notificationPermission,
+  readPreference,
+  showNotification,
+  writePreference,
+  type Permission,
+} from '../../lib/notify';
 import { t } from './i18n';
 
 /** A visitor typing, with what they typed when the site allows previews. */
@@ -88,18 +104,22 @@ export function useInboxStore(live: LiveFeed, meId: string, sites: readonly Site
     setInboxState(next);
   }, []);
 
-  const markRead = useCallback((conversationId: string) => {
-    const entry = inboxRef.current.get(conversationId);
-    if (!entry || entry.summary.unread === 0) return;
-    const seq = entry.summary.lastSeq;
-    if ((sentRead.current.get(conversationId) ?? 0) < seq) {
-      sentRead.current.set(conversationId, seq);
-      liveRef.current.signal('message:read', { conversationId, seq });
-    }
-    setInbox(applyRead(inboxRef.current, conversationId, seq));
-  }, [setInbox]);
+  const markRead = useCallback(
+    (conversationId: string) => {
+      const entry = inboxRef.current.get(conversationId);
+      if (!entry || entry.summary.unread === 0) return;
+      const seq = entry.summary.lastSeq;
+      if ((sentRead.current.get(conversationId) ?? 0) < seq) {
+        sentRead.current.set(conversationId, seq);
+        liveRef.current.signal('message:read', { conversationId, seq });
+      }
+      setInbox(applyRead(inboxRef.current, conversationId, seq));
+    },
+    [setInbox],
+  );
 
-  const isWatching = (conversationId: string) => viewing.current === conversationId && document.visibilityState === 'visible';
+  const isWatching = (conversationId: string) =>
+    viewing.current === conversationId && document.visibilityState === 'visible';
 
   /** A summary, plus any messages that arrived before it (they only refine the preview; they are counted already). */
   const withEarly = useCallback((inbox: Inbox, summary: ConversationSummary): Inbox => {
@@ -112,21 +132,25 @@ export function useInboxStore(live: LiveFeed, meId: string, sites: readonly Site
     return next;
   }, []);
 
-  const alert = useCallback((summary: ConversationSummary) => {
-    if (alerted.current.has(summary.id)) return;
-    alerted.current.add(summary.id);
-    if (!notifyRef.current || !shouldAlert(summary, meId)) return;
-    chime.play();
-    if (document.visibilityState === 'visible') return;
-    const site = sitesRef.current.find((s) => s.id === summary.siteId);
-    const who = visitorLabel(summary.visitor);
-    const title = summary.channel === 'offline' ? t('notifyOffline', { name: who }) : t('notifyNewChat', { name: who });
-    const preview = inboxRef.current.get(summary.id)?.preview;
-    const body = preview?.text ?? summary.lastMessage?.text ?? (site ? t('notifyOnSite', { site: site.name }) : '');
-    showNotification(title, body, summary.id, () => {
-      if (site) navigate(`/sites/${encodeURIComponent(site.key)}/inbox/${summary.id}`);
-    });
-  }, [chime, meId]);
+  const alert = useCallback(
+    (summary: ConversationSummary) => {
+      if (alerted.current.has(summary.id)) return;
+      alerted.current.add(summary.id);
+      if (!notifyRef.current || !shouldAlert(summary, meId)) return;
+      chime.play();
+      if (document.visibilityState === 'visible') return;
+      const site = sitesRef.current.find((s) => s.id === summary.siteId);
+      const who = visitorLabel(summary.visitor);
+      const title =
+        summary.channel === 'offline' ? t('notifyOffline', { name: who }) : t('notifyNewChat', { name: who });
+      const preview = inboxRef.current.get(summary.id)?.preview;
+      const body = preview?.text ?? summary.lastMessage?.text ?? (site ? t('notifyOnSite', { site: site.name }) : '');
+      showNotification(title, body, summary.id, () => {
+        if (site) navigate(`/sites/${encodeURIComponent(site.key)}/inbox/${summary.id}`);
+      });
+    },
+    [chime, meId],
+  );
 
   const loadBaseline = useCallback(async () => {
     const startedAt = Date.now();
@@ -137,27 +161,45 @@ export function useInboxStore(live: LiveFeed, meId: string, sites: readonly Site
     const before = inboxRef.current;
     const fresh = readyRef.current ? list.filter((summary) => !before.has(summary.id)) : [];
     for (const summary of list) if (!fresh.includes(summary)) alerted.current.add(summary.id);
-    setInbox(applyList(inboxRef.current, filter, meId, list, { complete: list.length < BASELINE_LIMIT, startedAt, keep: viewing.current }));
+    setInbox(
+      applyList(inboxRef.current, filter, meId, list, {
+        complete: list.length < BASELINE_LIMIT,
+        startedAt,
+        keep: viewing.current,
+      }),
+    );
     readyRef.current = true;
     setReady(true);
     for (const summary of fresh) alert(summary);
   }, [meId, setInbox, alert]);
 
-  const load = useCallback(async (filter: InboxFilter) => {
-    const startedAt = Date.now();
-    const limit = 100;
-    const list = await api.listConversations({ ...filter, limit });
-    setInbox(applyList(inboxRef.current, filter, meId, list, { complete: list.length < limit, startedAt, keep: viewing.current }));
-  }, [meId, setInbox]);
+  const load = useCallback(
+    async (filter: InboxFilter) => {
+      const startedAt = Date.now();
+      const limit = 100;
+      const list = await api.listConversations({ ...filter, limit });
+      setInbox(
+        applyList(inboxRef.current, filter, meId, list, {
+          complete: list.length < limit,
+          startedAt,
+          keep: viewing.current,
+        }),
+      );
+    },
+    [meId, setInbox],
+  );
 
-  const upsert = useCallback((summary: ConversationSummary, messages: readonly ChatMessage[] = []) => {
-    alerted.current.add(summary.id);
-    let next = applySummary(inboxRef.current, summary);
-    // Only the newest human message matters for the preview; the rest is a no-op.
-    const human = [...messages].reverse().find((m) => !m.internal && m.author !== 'system');
-    if (human) next = applyMessage(next, human);
-    setInbox(next);
-  }, [setInbox]);
+  const upsert = useCallback(
+    (summary: ConversationSummary, messages: readonly ChatMessage[] = []) => {
+      alerted.current.add(summary.id);
+      let next = applySummary(inboxRef.current, summary);
+      // Only the newest human message matters for the preview; the rest is a no-op.
+      const human = [...messages].reverse().find((m) => !m.internal && m.author !== 'system');
+      if (human) next = applyMessage(next, human);
+      setInbox(next);
+    },
+    [setInbox],
+  );
 
   // The socket feed. Everything is applied through pure functions (inbox.ts); this only wires events.
   useEffect(() => {
@@ -215,7 +257,9 @@ export function useInboxStore(live: LiveFeed, meId: string, sites: readonly Site
         });
       }),
       live.on('messageRead', ({ conversationId, seq }) => {
-        setVisitorRead((current) => ((current[conversationId] ?? 0) >= seq ? current : { ...current, [conversationId]: seq }));
+        setVisitorRead((current) =>
+          (current[conversationId] ?? 0) >= seq ? current : { ...current, [conversationId]: seq },
+        );
       }),
       // After every (re)connect: whatever changed while we were away comes back with the list.
       live.on('connect', () => {
@@ -267,10 +311,13 @@ export function useInboxStore(live: LiveFeed, meId: string, sites: readonly Site
     };
   }, [chime, markRead]);
 
-  const setViewing = useCallback((conversationId: string | null) => {
-    viewing.current = conversationId;
-    if (conversationId && document.visibilityState === 'visible') markRead(conversationId);
-  }, [markRead]);
+  const setViewing = useCallback(
+    (conversationId: string | null) => {
+      viewing.current = conversationId;
+      if (conversationId && document.visibilityState === 'visible') markRead(conversationId);
+    },
+    [markRead],
+  );
 
   const enable = useCallback(async () => {
     chime.unlock();

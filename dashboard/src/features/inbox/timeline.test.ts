@@ -16,7 +16,14 @@ const msg = (seq: number, createdAt: string, over: Partial<ChatMessage> = {}): C
   createdAt,
   ...over,
 });
-const event = (kind: ConversationEvent['kind'], when: string): ConversationEvent => ({ kind, from: null, to: 'Ann', by: 'Ann', reason: null, at: when });
+const event = (kind: ConversationEvent['kind'], when: string): ConversationEvent => ({
+  kind,
+  from: null,
+  to: 'Ann',
+  by: 'Ann',
+  reason: null,
+  at: when,
+});
 
 const shape = (items: ReturnType<typeof buildTimeline>) =>
   items.map((item) =>
@@ -50,11 +57,15 @@ describe('buildTimeline', () => {
     expect(shape(items)).toEqual(['day', 'm1<>', 'm2<>']);
   });
 
-  it('ends with the visitor\'s rating, after the close', () => {
-    const items = buildTimeline([msg(1, at(1, 10, 0)), msg(2, at(1, 10, 1), { author: 'agent', agent: { id: 'a', name: 'Ann' } })], [event('closed', at(1, 10, 2))], {
-      rating: 5,
-      comment: 'Quick and friendly',
-    });
+  it("ends with the visitor's rating, after the close", () => {
+    const items = buildTimeline(
+      [msg(1, at(1, 10, 0)), msg(2, at(1, 10, 1), { author: 'agent', agent: { id: 'a', name: 'Ann' } })],
+      [event('closed', at(1, 10, 2))],
+      {
+        rating: 5,
+        comment: 'Quick and friendly',
+      },
+    );
     expect(shape(items)).toEqual(['day', 'm1<>', 'm2<>', 'event:closed', 'rating:5']);
     expect(buildTimeline([msg(1, at(1, 10, 0))], [], null).some((item) => item.type === 'rating')).toBe(false);
   });

@@ -32,17 +32,30 @@ export function buildTimeline(
   let e = 0;
   messages.forEach((message, index) => {
     // Events that happened before this message go above it; pending messages are "now", after all of them.
-    while (e < pendingEvents.length && (message.pending || Date.parse(pendingEvents[e]!.at) < Date.parse(message.createdAt))) {
+    while (
+      e < pendingEvents.length &&
+      (message.pending || Date.parse(pendingEvents[e]!.at) < Date.parse(message.createdAt))
+    ) {
       const event = pendingEvents[e++]!;
       rows.push({ at: event.at, item: { type: 'event', key: `event-${event.at}-${e}`, event } });
     }
     const prev = messages[index - 1];
     const next = messages[index + 1];
     const near = (a: ThreadMessage | undefined, b: ThreadMessage | undefined) =>
-      !!a && !!b && sameSender(a, b) && Math.abs(Date.parse(b.createdAt) - Date.parse(a.createdAt)) < GROUP_GAP_MS && dayKey(a.createdAt) === dayKey(b.createdAt);
+      !!a &&
+      !!b &&
+      sameSender(a, b) &&
+      Math.abs(Date.parse(b.createdAt) - Date.parse(a.createdAt)) < GROUP_GAP_MS &&
+      dayKey(a.createdAt) === dayKey(b.createdAt);
     rows.push({
       at: message.createdAt,
-      item: { type: 'message', key: message.id, message, groupStart: !near(prev, message), groupEnd: !near(message, next) || !!message.pending || !!next?.pending },
+      item: {
+        type: 'message',
+        key: message.id,
+        message,
+        groupStart: !near(prev, message),
+        groupEnd: !near(message, next) || !!message.pending || !!next?.pending,
+      },
     });
   });
   for (; e < pendingEvents.length; e++) {

@@ -7,7 +7,6 @@ import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { currentLocale } from '../../lib/i18n';
 import { t } from './i18n';
-import { age } from '../../lib/format';
 
 const refreshMs = 30_000;
 /** Only a real web origin can be allowed; "(no origin)" is a server-side or privacy-stripped request. */
@@ -61,7 +60,10 @@ export function InstallHealthCard({ site }: { site: Site }) {
     setError(null);
     try {
       upsertSite(await api.updateSite(site.id, { allowedOrigins: [...site.allowedOrigins, origin] }));
-      setHealth((current) => current && { ...current, refusedOrigins: current.refusedOrigins.filter((entry) => entry.origin !== origin) });
+      setHealth(
+        (current) =>
+          current && { ...current, refusedOrigins: current.refusedOrigins.filter((entry) => entry.origin !== origin) },
+      );
     } catch (caught) {
       setError(t('addFailed', { origin, error: errorMessage(caught) }));
     } finally {
@@ -84,7 +86,11 @@ export function InstallHealthCard({ site }: { site: Site }) {
           ) : (
             <ul class="health-list" aria-label={t('refusedOrigins')}>
               {health.refusedOrigins.map((entry) => {
-                const [before, after] = t('refused', { count: entry.requests, origin: '\u0000', latest: ago(entry.lastAt, now) }).split('\u0000');
+                const [before, after] = t('refused', {
+                  count: entry.requests,
+                  origin: '\u0000',
+                  latest: ago(entry.lastAt, now),
+                }).split('\u0000');
                 return (
                   <li key={entry.origin} class="health-refused">
                     <p>
@@ -95,7 +101,12 @@ export function InstallHealthCard({ site }: { site: Site }) {
                     </p>
                     {addable(entry.origin) &&
                       (isAdmin ? (
-                        <button type="button" class="btn btn-secondary btn-sm" disabled={adding !== null} onClick={() => void allow(entry.origin)}>
+                        <button
+                          type="button"
+                          class="btn btn-secondary btn-sm"
+                          disabled={adding !== null}
+                          onClick={() => void allow(entry.origin)}
+                        >
                           <PlusIcon size={14} />
                           <span>{adding === entry.origin ? t('adding') : t('allow')}</span>
                           <span class="sr-only"> {entry.origin}</span>
@@ -118,7 +129,6 @@ export function InstallHealthCard({ site }: { site: Site }) {
                 })}
           </p>
           <p class="muted health-hint">{t('botsHint')}</p>
-
         </>
       )}
     </section>

@@ -21,7 +21,9 @@ export function InstallPage({ site }: { site: Site }) {
   const snippet = embedSnippet(origin, site.key);
   const [descriptionBefore, descriptionAfter] = around(t('description', { site: '\u0000' }));
   const [pasteBefore, pasteAfter] = around(t('addSnippetHint', { tag: '\u0000' }));
-  const [queueBefore, queueMiddle, queueAfter] = t('queueHint', { identify: '\u0000', track: '\u0000' }).split('\u0000');
+  const [queueBefore, queueMiddle, queueAfter] = t('queueHint', { identify: '\u0000', track: '\u0000' }).split(
+    '\u0000',
+  );
 
   return (
     <div class="page">
@@ -238,4 +240,3 @@ function createdDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : formatDate(date, { year: 'numeric', month: 'short', day: 'numeric' });
 }
-

@@ -21,6 +21,9 @@ describe('queue stub', () => {
     const queued = new Function(
       `var window = {}; ${queueStub}; var Beckon = window.Beckon; Beckon('track', 'x', { a: 1 }); Beckon('open', 'chat'); return Beckon.q.map(function (args) { return Array.from(args); });`,
     )();
-    expect(queued).toEqual([['track', 'x', { a: 1 }], ['open', 'chat']]);
+    expect(queued).toEqual([
+      ['track', 'x', { a: 1 }],
+      ['open', 'chat'],
+    ]);
   });
 });

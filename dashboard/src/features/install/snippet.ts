@@ -4,8 +4,7 @@ export function embedSnippet(origin: string, siteKey: string): string {
 }
 
 /** Lets the page call `Beckon(...)` before the script has loaded; calls are queued and replayed. */
-export const queueStub =
-  'window.Beckon=window.Beckon||function(){(Beckon.q=Beckon.q||[]).push(arguments)}';
+export const queueStub = 'window.Beckon=window.Beckon||function(){(Beckon.q=Beckon.q||[]).push(arguments)}';
 
 export function queueStubSnippet(): string {
   return `<script>${queueStub}</script>`;

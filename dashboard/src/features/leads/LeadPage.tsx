@@ -10,7 +10,16 @@ import { EmptyState, Spinner } from '../../components/PageHeader';
 import { fullTime, shortTime, timeForVisitor, withLocalTimes } from '../../lib/format';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { auditLabel, channelLabel, isLeadStatus, leadStatuses, leadTitle, statusLabel, temperatureLabel, touchLabel } from './filters';
+import {
+  auditLabel,
+  channelLabel,
+  isLeadStatus,
+  leadStatuses,
+  leadTitle,
+  statusLabel,
+  temperatureLabel,
+  touchLabel,
+} from './filters';
 import { t } from './i18n';
 import './lead-page.css';
 import { personPath } from '../../lib/paths';
@@ -42,7 +51,9 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
     const load = () =>
       api.getLead(leadId).then(
         (next) => !cancelled && adopt(next),
-        (caught: unknown) => !cancelled && setError({ message: errorMessage(caught), missing: caught instanceof ApiError && caught.status === 404 }),
+        (caught: unknown) =>
+          !cancelled &&
+          setError({ message: errorMessage(caught), missing: caught instanceof ApiError && caught.status === 404 }),
       );
     // Someone else (or a new touch) changed this lead: show it without a reload.
     const offLead = live.on('leadUpdated', (lead) => lead.id === leadId && void load());
@@ -62,7 +73,11 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
         <Link to={back} class="back-link">
           <ArrowLeftIcon size={16} /> {t('allLeads')}
         </Link>
-        {error.missing ? <EmptyState title={t('notFound')}>{t('notFoundText')}</EmptyState> : <Alert>{t('loadOneFailed', { error: error.message })}</Alert>}
+        {error.missing ? (
+          <EmptyState title={t('notFound')}>{t('notFoundText')}</EmptyState>
+        ) : (
+          <Alert>{t('loadOneFailed', { error: error.message })}</Alert>
+        )}
       </div>
     );
   }
@@ -75,7 +90,8 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
   }
 
   const { lead } = detail;
-  const dirty = status !== lead.status || assigneeId !== (lead.assignee?.id ?? '') || note.trim() !== (lead.outcomeNote ?? '');
+  const dirty =
+    status !== lead.status || assigneeId !== (lead.assignee?.id ?? '') || note.trim() !== (lead.outcomeNote ?? '');
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -104,7 +120,15 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
       </Link>
       <header class="lead-header">
         <div>
-          <h1 class="page-title">{lead.person ? <Link class="person-link" to={personPath(site.key, lead.person.id)}>{leadTitle(lead)}</Link> : leadTitle(lead)}</h1>
+          <h1 class="page-title">
+            {lead.person ? (
+              <Link class="person-link" to={personPath(site.key, lead.person.id)}>
+                {leadTitle(lead)}
+              </Link>
+            ) : (
+              leadTitle(lead)
+            )}
+          </h1>
           <p class="page-description">
             {t('leadSince', { date: fullTime(lead.createdAt), channels: lead.channels.map(channelLabel).join(', ') })}
           </p>
@@ -130,7 +154,11 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
               <dt>{t('temperature')}</dt>
               <dd>
                 {detail.score ? (
-                  <TemperatureBadge temperature={detail.score.temperature} score={detail.score.score} explanation={detail.score.explanation} />
+                  <TemperatureBadge
+                    temperature={detail.score.temperature}
+                    score={detail.score.score}
+                    explanation={detail.score.explanation}
+                  />
                 ) : lead.temperature ? (
                   <span class={`lead-temp lead-temp-${lead.temperature}`}>{temperatureLabel(lead.temperature)}</span>
                 ) : (
@@ -146,7 +174,12 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
             </h2>
             <label class="field">
               <span class="field-label">{t('status')}</span>
-              <select class="input select" aria-label={t('status')} value={status} onChange={(event) => setStatus(event.currentTarget.value as LeadStatus)}>
+              <select
+                class="input select"
+                aria-label={t('status')}
+                value={status}
+                onChange={(event) => setStatus(event.currentTarget.value as LeadStatus)}
+              >
                 {leadStatuses.map((value) => (
                   <option value={value}>{statusLabel(value)}</option>
                 ))}
@@ -154,17 +187,34 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
             </label>
             <label class="field">
               <span class="field-label">{t('assignedTo')}</span>
-              <select class="input select" aria-label={t('assignedTo')} value={assigneeId} onChange={(event) => setAssigneeId(event.currentTarget.value)}>
+              <select
+                class="input select"
+                aria-label={t('assignedTo')}
+                value={assigneeId}
+                onChange={(event) => setAssigneeId(event.currentTarget.value)}
+              >
                 <option value="">{t('unassigned')}</option>
                 {agents.map((agent) => (
-                  <option value={agent.agentId}>{agent.agentId === me.agent.id ? t('agentYou', { name: agent.name }) : agent.name}</option>
+                  <option value={agent.agentId}>
+                    {agent.agentId === me.agent.id ? t('agentYou', { name: agent.name }) : agent.name}
+                  </option>
                 ))}
-                {lead.assignee && !agents.some((agent) => agent.agentId === lead.assignee!.id) && <option value={lead.assignee.id}>{lead.assignee.name}</option>}
+                {lead.assignee && !agents.some((agent) => agent.agentId === lead.assignee!.id) && (
+                  <option value={lead.assignee.id}>{lead.assignee.name}</option>
+                )}
               </select>
             </label>
             <label class="field">
               <span class="field-label">{t('outcomeNote')}</span>
-              <textarea class="input textarea" aria-label={t('outcomeNote')} rows={3} maxLength={2000} value={note} placeholder={t('outcomePlaceholder')} onInput={(event) => setNote(event.currentTarget.value)} />
+              <textarea
+                class="input textarea"
+                aria-label={t('outcomeNote')}
+                rows={3}
+                maxLength={2000}
+                value={note}
+                placeholder={t('outcomePlaceholder')}
+                onInput={(event) => setNote(event.currentTarget.value)}
+              />
             </label>
             {saveError && <Alert>{saveError}</Alert>}
             <div class="lead-save">
@@ -203,16 +253,24 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
 /** Where a touch's record lives in the dashboard. */
 function refLink(siteKey: string, ref: { type: 'callback' | 'feedback' | 'conversation'; id: string }) {
   const base = `/sites/${encodeURIComponent(siteKey)}`;
-  if (ref.type === 'conversation') return { to: `${base}/inbox/${encodeURIComponent(ref.id)}`, label: t('openConversation') };
-  if (ref.type === 'callback') return { to: `${base}/callbacks#${encodeURIComponent(ref.id)}`, label: t('openCallbackQueue') };
+  if (ref.type === 'conversation')
+    return { to: `${base}/inbox/${encodeURIComponent(ref.id)}`, label: t('openConversation') };
+  if (ref.type === 'callback')
+    return { to: `${base}/callbacks#${encodeURIComponent(ref.id)}`, label: t('openCallbackQueue') };
   return { to: `${base}/feedback`, label: t('openFeedback') };
 }
 
 /** A booked callback in the visitor's own clock, when their time zone is not the agent's: "14:30 for the visitor (Europe/London)". */
 function visitorClock(entry: Extract<LeadTimelineEntry, { type: 'touch' }>): string | null {
-  const zone = entry.data['visitorTimeZone'];
-  const at = entry.data['requestedAt'];
-  if (entry.kind !== 'callback.requested' || entry.data['mode'] !== 'scheduled' || typeof zone !== 'string' || typeof at !== 'string') return null;
+  const zone = entry.data.visitorTimeZone;
+  const at = entry.data.requestedAt;
+  if (
+    entry.kind !== 'callback.requested' ||
+    entry.data.mode !== 'scheduled' ||
+    typeof zone !== 'string' ||
+    typeof at !== 'string'
+  )
+    return null;
   return timeForVisitor(at, zone);
 }
 
@@ -244,13 +302,22 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
   }
   if (entry.type === 'audit') {
     const show = (value: string | null) =>
-      value === null ? (entry.field === 'assignee' ? t('unassigned') : t('none')) : entry.field === 'status' && isLeadStatus(value) ? statusLabel(value) : withLocalTimes(value);
+      value === null
+        ? entry.field === 'assignee'
+          ? t('unassigned')
+          : t('none')
+        : entry.field === 'status' && isLeadStatus(value)
+          ? statusLabel(value)
+          : withLocalTimes(value);
     return (
       <li class="lead-event lead-event-audit">
         <span class="lead-dot" aria-hidden="true" />
         <div class="lead-event-body">
           <p class="lead-event-title">
-            {t(entry.field === 'duplicate' ? 'fieldNoted' : 'fieldChanged', { field: auditLabel(entry.field), name: entry.by?.name ?? 'Beckon' })}
+            {t(entry.field === 'duplicate' ? 'fieldNoted' : 'fieldChanged', {
+              field: auditLabel(entry.field),
+              name: entry.by?.name ?? 'Beckon',
+            })}
           </p>
           {entry.field === 'duplicate' ? (
             <p class="lead-event-text">{entry.note === null ? null : withLocalTimes(entry.note)}</p>

@@ -81,7 +81,13 @@ export function LeadsPage({ site }: { site: Site }) {
       if (lead.siteId !== siteId) return;
       setRows((list) => {
         if (!list) return list;
-        const { rows: next, totalDelta } = applyPushedLead(list, lead, matchesFilters(lead, active, me.agent.id), active.page === 0, active.sort);
+        const { rows: next, totalDelta } = applyPushedLead(
+          list,
+          lead,
+          matchesFilters(lead, active, me.agent.id),
+          active.page === 0,
+          active.sort,
+        );
         if (totalDelta) setTotal((count) => Math.max(0, count + totalDelta));
         return next;
       });
@@ -129,31 +135,60 @@ export function LeadsPage({ site }: { site: Site }) {
 
       <CallbackQueue site={site} />
 
-      <form class="lead-filters" role="search" aria-label={t('filterLeads')} onSubmit={(event) => event.preventDefault()}>
+      <form
+        class="lead-filters"
+        role="search"
+        aria-label={t('filterLeads')}
+        onSubmit={(event) => event.preventDefault()}
+      >
         <label class="lead-search">
           <SearchIcon size={16} />
           <span class="sr-only">{t('searchPlaceholder')}</span>
-          <input class="input" type="search" aria-label={t('searchPlaceholder')} placeholder={t('searchPlaceholder')} value={search} maxLength={100} onInput={(event) => setSearch(event.currentTarget.value)} />
+          <input
+            class="input"
+            type="search"
+            aria-label={t('searchPlaceholder')}
+            placeholder={t('searchPlaceholder')}
+            value={search}
+            maxLength={100}
+            onInput={(event) => setSearch(event.currentTarget.value)}
+          />
         </label>
-        <FilterSelect label={t('status')} value={filters.status} onChange={(status) => setFilters({ status: status as LeadFilters['status'] })}>
+        <FilterSelect
+          label={t('status')}
+          value={filters.status}
+          onChange={(status) => setFilters({ status: status as LeadFilters['status'] })}
+        >
           <option value="active">{t('activeStatuses')}</option>
           <option value="">{t('anyStatus')}</option>
           {leadStatuses.map((value) => (
             <option value={value}>{statusLabel(value)}</option>
           ))}
         </FilterSelect>
-        <FilterSelect label={t('type')} value={filters.type} onChange={(type) => setFilters({ type: type as LeadFilters['type'] })}>
+        <FilterSelect
+          label={t('type')}
+          value={filters.type}
+          onChange={(type) => setFilters({ type: type as LeadFilters['type'] })}
+        >
           <option value="">{t('anyChannel')}</option>
           {leadChannels.map((value) => (
             <option value={value}>{channelLabel(value)}</option>
           ))}
         </FilterSelect>
-        <FilterSelect label={t('sort')} value={filters.sort} onChange={(sort) => setFilters({ sort: sort as LeadSort })}>
+        <FilterSelect
+          label={t('sort')}
+          value={filters.sort}
+          onChange={(sort) => setFilters({ sort: sort as LeadSort })}
+        >
           {leadSorts.map((value) => (
             <option value={value}>{sortLabel(value)}</option>
           ))}
         </FilterSelect>
-        <FilterSelect label={t('temperature')} value={filters.temperature} onChange={(temperature) => setFilters({ temperature: temperature as LeadFilters['temperature'] })}>
+        <FilterSelect
+          label={t('temperature')}
+          value={filters.temperature}
+          onChange={(temperature) => setFilters({ temperature: temperature as LeadFilters['temperature'] })}
+        >
           <option value="">{t('anyTemperature')}</option>
           {leadTemperatures.map((value) => (
             <option value={value}>{temperatureLabel(value)}</option>
@@ -172,14 +207,32 @@ export function LeadsPage({ site }: { site: Site }) {
         </FilterSelect>
         <label class="lead-date">
           <span class="lead-filter-label">{t('from')}</span>
-          <input class="input" type="date" aria-label={t('createdFrom')} value={filters.from} max={filters.to || undefined} onChange={(event) => setFilters({ from: event.currentTarget.value })} />
+          <input
+            class="input"
+            type="date"
+            aria-label={t('createdFrom')}
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(event) => setFilters({ from: event.currentTarget.value })}
+          />
         </label>
         <label class="lead-date">
           <span class="lead-filter-label">{t('to')}</span>
-          <input class="input" type="date" aria-label={t('createdUntil')} value={filters.to} min={filters.from || undefined} onChange={(event) => setFilters({ to: event.currentTarget.value })} />
+          <input
+            class="input"
+            type="date"
+            aria-label={t('createdUntil')}
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(event) => setFilters({ to: event.currentTarget.value })}
+          />
         </label>
         {filtered && (
-          <button type="button" class="btn btn-ghost btn-sm lead-reset" onClick={() => navigate(base, { replace: true })}>
+          <button
+            type="button"
+            class="btn btn-ghost btn-sm lead-reset"
+            onClick={() => navigate(base, { replace: true })}
+          >
             {t('reset')}
           </button>
         )}
@@ -194,9 +247,7 @@ export function LeadsPage({ site }: { site: Site }) {
       ) : rows && rows.length === 0 ? (
         <div class="card">
           <EmptyState icon={<UsersIcon size={22} />} title={filtered ? t('noMatchTitle') : t('noLeadsTitle')}>
-            {filtered
-              ? t('noMatchText')
-              : t('noLeadsText')}
+            {filtered ? t('noMatchText') : t('noLeadsText')}
           </EmptyState>
         </div>
       ) : (
@@ -206,13 +257,27 @@ export function LeadsPage({ site }: { site: Site }) {
               <caption class="sr-only">{t('caption', { site: site.name })}</caption>
               <thead>
                 <tr>
-                  <th scope="col" class="col-lead">{t('colLead')}</th>
-                  <th scope="col" class="col-status">{t('status')}</th>
-                  <th scope="col" class="col-channels">{t('type')}</th>
-                  <th scope="col" class="col-temp">{t('temperature')}</th>
-                  <th scope="col" class="col-assignee">{t('agent')}</th>
-                  <th scope="col" class="col-touch">{t('colLastTouch')}</th>
-                  <th scope="col" class="col-updated">{t('colUpdated')}</th>
+                  <th scope="col" class="col-lead">
+                    {t('colLead')}
+                  </th>
+                  <th scope="col" class="col-status">
+                    {t('status')}
+                  </th>
+                  <th scope="col" class="col-channels">
+                    {t('type')}
+                  </th>
+                  <th scope="col" class="col-temp">
+                    {t('temperature')}
+                  </th>
+                  <th scope="col" class="col-assignee">
+                    {t('agent')}
+                  </th>
+                  <th scope="col" class="col-touch">
+                    {t('colLastTouch')}
+                  </th>
+                  <th scope="col" class="col-updated">
+                    {t('colUpdated')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -223,9 +288,15 @@ export function LeadsPage({ site }: { site: Site }) {
                         {leadTitle(lead)}
                       </Link>
                       <span class="lead-contact">
-                        {[lead.name ? lead.email : null, lead.phone !== leadTitle(lead) ? lead.phone : null].filter(Boolean).join(' · ')}
+                        {[lead.name ? lead.email : null, lead.phone !== leadTitle(lead) ? lead.phone : null]
+                          .filter(Boolean)
+                          .join(' · ')}
                         {lead.person && (
-                          <Link class="lead-person-link" to={personPath(site.key, lead.person.id)} title={t('personPageTitle', { name: leadTitle(lead) })}>
+                          <Link
+                            class="lead-person-link"
+                            to={personPath(site.key, lead.person.id)}
+                            title={t('personPageTitle', { name: leadTitle(lead) })}
+                          >
                             {t('personPage')}
                           </Link>
                         )}
@@ -243,10 +314,23 @@ export function LeadsPage({ site }: { site: Site }) {
                         ))}
                       </span>
                     </td>
-                    <td class="col-temp">{lead.temperature ? <span class={`lead-temp lead-temp-${lead.temperature}`}>{temperatureLabel(lead.temperature)}</span> : <span class="muted">—</span>}</td>
-                    <td class="col-assignee">{lead.assignee ? lead.assignee.name : <span class="muted">{t('unassigned')}</span>}</td>
+                    <td class="col-temp">
+                      {lead.temperature ? (
+                        <span class={`lead-temp lead-temp-${lead.temperature}`}>
+                          {temperatureLabel(lead.temperature)}
+                        </span>
+                      ) : (
+                        <span class="muted">—</span>
+                      )}
+                    </td>
+                    <td class="col-assignee">
+                      {lead.assignee ? lead.assignee.name : <span class="muted">{t('unassigned')}</span>}
+                    </td>
                     <td class="col-touch">
-                      <span class="lead-touch" title={lead.lastTouch ? withLocalTimes(lead.lastTouch.summary) : undefined}>
+                      <span
+                        class="lead-touch"
+                        title={lead.lastTouch ? withLocalTimes(lead.lastTouch.summary) : undefined}
+                      >
                         {lead.lastTouch ? withLocalTimes(lead.lastTouch.summary) : '—'}
                       </span>
                     </td>
@@ -264,10 +348,20 @@ export function LeadsPage({ site }: { site: Site }) {
               </span>
               {pages > 1 && (
                 <span class="lead-pager-buttons">
-                  <button type="button" class="btn btn-secondary btn-sm" disabled={filters.page === 0} onClick={() => setFilters({ page: filters.page - 1 })}>
+                  <button
+                    type="button"
+                    class="btn btn-secondary btn-sm"
+                    disabled={filters.page === 0}
+                    onClick={() => setFilters({ page: filters.page - 1 })}
+                  >
                     {t('previous')}
                   </button>
-                  <button type="button" class="btn btn-secondary btn-sm" disabled={filters.page + 1 >= pages} onClick={() => setFilters({ page: filters.page + 1 })}>
+                  <button
+                    type="button"
+                    class="btn btn-secondary btn-sm"
+                    disabled={filters.page + 1 >= pages}
+                    onClick={() => setFilters({ page: filters.page + 1 })}
+                  >
                     {t('next')}
                   </button>
                 </span>
@@ -280,11 +374,26 @@ export function LeadsPage({ site }: { site: Site }) {
   );
 }
 
-function FilterSelect({ label, value, onChange, children }: { label: string; value: string; onChange: (value: string) => void; children: preact.ComponentChildren }) {
+function FilterSelect({
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: preact.ComponentChildren;
+}) {
   return (
     <label class="lead-select">
       <span class="lead-filter-label">{label}</span>
-      <select class="input select" aria-label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+      <select
+        class="input select"
+        aria-label={label}
+        value={value}
+        onChange={(event) => onChange(event.currentTarget.value)}
+      >
         {children}
       </select>
     </label>

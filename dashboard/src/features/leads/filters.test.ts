@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadSummary } from '@beckon/sdk/protocol';
-import { applyPushedLead, filtersFromSearch, filtersToQuery, filtersToSearch, matchesFilters, pageSize } from './filters';
+import {
+  applyPushedLead,
+  filtersFromSearch,
+  filtersToQuery,
+  filtersToSearch,
+  matchesFilters,
+  pageSize,
+} from './filters';
 
 const lead = (over: Partial<LeadSummary> = {}): LeadSummary => ({
   id: 'l1',
@@ -22,22 +29,41 @@ const lead = (over: Partial<LeadSummary> = {}): LeadSummary => ({
 
 describe('lead filters', () => {
   it('round-trip through the page URL, with "active" as the unwritten default', () => {
-    const filters = filtersFromSearch(new URLSearchParams('type=chat&status=won&assignee=me&from=2026-11-01&q=ana&sort=name&page=2'));
+    const filters = filtersFromSearch(
+      new URLSearchParams('type=chat&status=won&assignee=me&from=2026-11-01&q=ana&sort=name&page=2'),
+    );
     expect(filtersFromSearch(filtersToSearch(filters))).toEqual(filters);
     expect(filtersFromSearch(new URLSearchParams('')).status).toBe('active');
     expect(filtersToSearch(filtersFromSearch(new URLSearchParams(''))).toString()).toBe('');
   });
 
   it('ignore values the API would refuse instead of breaking the page', () => {
-    expect(filtersFromSearch(new URLSearchParams('type=fax&status=deleted&from=yesterday&page=-4'))).toMatchObject({ type: '', status: '', from: '', page: 0 });
+    expect(filtersFromSearch(new URLSearchParams('type=fax&status=deleted&from=yesterday&page=-4'))).toMatchObject({
+      type: '',
+      status: '',
+      from: '',
+      page: 0,
+    });
   });
 
   it('become the API query, active meaning new, open and contacted', () => {
     const query = filtersToQuery('s1', filtersFromSearch(new URLSearchParams('type=feedback&page=1')));
-    expect(Object.fromEntries(query)).toEqual({ siteId: 's1', type: 'feedback', status: 'new,open,contacted', limit: String(pageSize), offset: String(pageSize) });
-    expect(filtersToQuery('s1', filtersFromSearch(new URLSearchParams('status=spam')), { paged: false }).toString()).toBe('siteId=s1&status=spam');
-    expect(filtersToQuery('s1', filtersFromSearch(new URLSearchParams('status=&sort=name')), { paged: false }).toString()).toBe('siteId=s1&sort=name&order=asc');
-    expect(filtersToQuery('s1', filtersFromSearch(new URLSearchParams('status=&sort=score')), { paged: false }).toString()).toBe('siteId=s1&sort=score&order=desc');
+    expect(Object.fromEntries(query)).toEqual({
+      siteId: 's1',
+      type: 'feedback',
+      status: 'new,open,contacted',
+      limit: String(pageSize),
+      offset: String(pageSize),
+    });
+    expect(
+      filtersToQuery('s1', filtersFromSearch(new URLSearchParams('status=spam')), { paged: false }).toString(),
+    ).toBe('siteId=s1&status=spam');
+    expect(
+      filtersToQuery('s1', filtersFromSearch(new URLSearchParams('status=&sort=name')), { paged: false }).toString(),
+    ).toBe('siteId=s1&sort=name&order=asc');
+    expect(
+      filtersToQuery('s1', filtersFromSearch(new URLSearchParams('status=&sort=score')), { paged: false }).toString(),
+    ).toBe('siteId=s1&sort=score&order=desc');
   });
 
   it('decide whether a pushed lead belongs in the filtered table', () => {
@@ -45,7 +71,13 @@ describe('lead filters', () => {
     expect(matchesFilters(lead(), active, 'me-id')).toBe(true);
     expect(matchesFilters(lead({ status: 'won' }), active, 'me-id')).toBe(false);
     expect(matchesFilters(lead(), filtersFromSearch(new URLSearchParams('type=chat')), 'me-id')).toBe(false);
-    expect(matchesFilters(lead({ assignee: { id: 'me-id', name: 'Me' } }), filtersFromSearch(new URLSearchParams('assignee=me')), 'me-id')).toBe(true);
+    expect(
+      matchesFilters(
+        lead({ assignee: { id: 'me-id', name: 'Me' } }),
+        filtersFromSearch(new URLSearchParams('assignee=me')),
+        'me-id',
+      ),
+    ).toBe(true);
     expect(matchesFilters(lead(), filtersFromSearch(new URLSearchParams('assignee=me')), 'me-id')).toBe(false);
     expect(matchesFilters(lead(), filtersFromSearch(new URLSearchParams('q=%2B3461')), 'me-id')).toBe(true);
     expect(matchesFilters(lead(), filtersFromSearch(new URLSearchParams('from=2026-11-21')), 'me-id')).toBe(false);
@@ -54,11 +86,25 @@ describe('lead filters', () => {
 
   it('move a pushed match to the top of the first page and drop a lead that stopped matching', () => {
     const rows = [lead({ id: 'a' }), lead({ id: 'b' })];
-    expect(applyPushedLead(rows, lead({ id: 'b', name: 'Bo' }), true, true)).toEqual({ rows: [lead({ id: 'b', name: 'Bo' }), lead({ id: 'a' })], totalDelta: 0 });
+    expect(applyPushedLead(rows, lead({ id: 'b', name: 'Bo' }), true, true)).toEqual({
+      rows: [lead({ id: 'b', name: 'Bo' }), lead({ id: 'a' })],
+      totalDelta: 0,
+    });
     expect(applyPushedLead(rows, lead({ id: 'c' }), true, true).totalDelta).toBe(1);
-    expect(applyPushedLead(rows, lead({ id: 'a', status: 'spam' }), false, true)).toEqual({ rows: [lead({ id: 'b' })], totalDelta: -1 });
+    expect(applyPushedLead(rows, lead({ id: 'a', status: 'spam' }), false, true)).toEqual({
+      rows: [lead({ id: 'b' })],
+      totalDelta: -1,
+    });
     expect(applyPushedLead(rows, lead({ id: 'c' }), true, false).rows).toEqual(rows);
     // Sorted by name, a touched lead stays where it is (updated in place) instead of jumping to the top.
-    expect(applyPushedLead(rows, lead({ id: 'b', status: 'open' }), true, true, 'name').rows.map((row) => [row.id, row.status])).toEqual([['a', 'new'], ['b', 'open']]);
+    expect(
+      applyPushedLead(rows, lead({ id: 'b', status: 'open' }), true, true, 'name').rows.map((row) => [
+        row.id,
+        row.status,
+      ]),
+    ).toEqual([
+      ['a', 'new'],
+      ['b', 'open'],
+    ]);
   });
 });

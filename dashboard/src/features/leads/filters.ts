@@ -48,14 +48,17 @@ const temperatureKeys = { hot: 'tempHot', warm: 'tempWarm', cold: 'tempCold' } a
 export const leadTemperatures = Object.keys(temperatureKeys) as LeadTemperature[];
 export const temperatureLabel = (temperature: LeadTemperature) => t(temperatureKeys[temperature]);
 
-const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | '' => (value && (allowed as readonly string[]).includes(value) ? (value as T) : '');
+const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | '' =>
+  value && (allowed as readonly string[]).includes(value) ? (value as T) : '';
 const isDate = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
 
 export function filtersFromSearch(search: URLSearchParams): LeadFilters {
   return {
     type: pick(search.get('type'), ['chat', 'callback', 'feedback'] as const),
     temperature: pick(search.get('temperature'), ['hot', 'warm', 'cold', 'none'] as const),
-    status: search.has('status') ? pick(search.get('status'), ['active', 'new', 'open', 'contacted', 'won', 'lost', 'closed', 'spam'] as const) : 'active',
+    status: search.has('status')
+      ? pick(search.get('status'), ['active', 'new', 'open', 'contacted', 'won', 'lost', 'closed', 'spam'] as const)
+      : 'active',
     assignee: search.get('assignee')?.slice(0, 40) ?? '',
     from: isDate(search.get('from')),
     to: isDate(search.get('to')),
@@ -106,11 +109,27 @@ export function filtersToQuery(siteId: string, filters: LeadFilters, { paged = t
 /** Whether a pushed lead belongs in the table as filtered (the server decides for fetched pages). */
 export function matchesFilters(lead: LeadSummary, filters: LeadFilters, myId: string): boolean {
   if (filters.type && !lead.channels.includes(filters.type)) return false;
-  if (filters.temperature === 'none' ? lead.temperature !== null : filters.temperature && lead.temperature !== filters.temperature) return false;
-  if (filters.status === 'active' ? !activeStatuses.includes(lead.status) : filters.status && lead.status !== filters.status) return false;
+  if (
+    filters.temperature === 'none'
+      ? lead.temperature !== null
+      : filters.temperature && lead.temperature !== filters.temperature
+  )
+    return false;
+  if (
+    filters.status === 'active'
+      ? !activeStatuses.includes(lead.status)
+      : filters.status && lead.status !== filters.status
+  )
+    return false;
   if (filters.assignee === 'me' && lead.assignee?.id !== myId) return false;
   if (filters.assignee === 'none' && lead.assignee) return false;
-  if (filters.assignee && filters.assignee !== 'me' && filters.assignee !== 'none' && lead.assignee?.id !== filters.assignee) return false;
+  if (
+    filters.assignee &&
+    filters.assignee !== 'me' &&
+    filters.assignee !== 'none' &&
+    lead.assignee?.id !== filters.assignee
+  )
+    return false;
   const created = lead.createdAt.slice(0, 10);
   if (filters.from && created < filters.from) return false;
   if (filters.to && created > filters.to) return false;
@@ -124,18 +143,26 @@ export function matchesFilters(lead: LeadSummary, filters: LeadFilters, myId: st
  * stopped matching (closed while the view shows active ones) leaves. Later pages are left alone: rows
  * jumping between pages while someone reads them is worse than a slightly stale page.
  */
-export function applyPushedLead(rows: LeadSummary[], lead: LeadSummary, matches: boolean, firstPage: boolean, sort: LeadSort = 'updated'): { rows: LeadSummary[]; totalDelta: number } {
+export function applyPushedLead(
+  rows: LeadSummary[],
+  lead: LeadSummary,
+  matches: boolean,
+  firstPage: boolean,
+  sort: LeadSort = 'updated',
+): { rows: LeadSummary[]; totalDelta: number } {
   const present = rows.some((row) => row.id === lead.id);
   const rest = rows.filter((row) => row.id !== lead.id);
   if (!matches) return { rows: rest, totalDelta: present ? -1 : 0 };
   // Only "recent activity" has a place for a changed lead that is known without asking the server: the top.
-  if (!firstPage || sort !== 'updated') return { rows: present ? rows.map((row) => (row.id === lead.id ? lead : row)) : rows, totalDelta: present ? 0 : 1 };
+  if (!firstPage || sort !== 'updated')
+    return { rows: present ? rows.map((row) => (row.id === lead.id ? lead : row)) : rows, totalDelta: present ? 0 : 1 };
   return { rows: [lead, ...rest].slice(0, pageSize), totalDelta: present ? 0 : 1 };
 }
 
 /** The name to show: a name, else the email or phone, never an empty cell. */
 /** The lead's person's one display name (the same on every page); the lead's own contact for old data. */
-export const leadTitle = (lead: Pick<LeadSummary, 'name' | 'email' | 'phone'> & Partial<Pick<LeadSummary, 'person'>>) => lead.person?.name ?? (lead.name || lead.email || lead.phone || t('anonymousVisitor'));
+export const leadTitle = (lead: Pick<LeadSummary, 'name' | 'email' | 'phone'> & Partial<Pick<LeadSummary, 'person'>>) =>
+  lead.person?.name ?? (lead.name || lead.email || lead.phone || t('anonymousVisitor'));
 
 /** A timeline entry's kind (`callback.requested`) in words. */
 export function touchLabel(kind: string): string {

@@ -17,7 +17,13 @@ const HIGHLIGHT_MS = 2_500;
 
 /** The raw pageview stream under the Visitors list: every page as it is viewed, newest first. */
 /** `nameOf`: the visitor's one display name (the Visitors list knows their person); by default their stable label. */
-export function RecentPageviews({ site, nameOf = visitorLabel }: { site: Site; nameOf?: (visitorId: string) => string }) {
+export function RecentPageviews({
+  site,
+  nameOf = visitorLabel,
+}: {
+  site: Site;
+  nameOf?: (visitorId: string) => string;
+}) {
   const live = useLive();
   const [pageviews, setPageviews] = useState<LivePageview[]>([]);
   const [loading, setLoading] = useState(true);
@@ -84,7 +90,9 @@ export function RecentPageviews({ site, nameOf = visitorLabel }: { site: Site; n
         <h2 class="section-title" id="recent-pageviews">
           {t('recentPageviews')}
         </h2>
-        <span class="section-note">{pageviews[0] ? t('latest', { ago: relativeTime(pageviews[0].receivedAt, now) }) : t('asTheyHappen')}</span>
+        <span class="section-note">
+          {pageviews[0] ? t('latest', { ago: relativeTime(pageviews[0].receivedAt, now) }) : t('asTheyHappen')}
+        </span>
       </div>
       {error && <Alert>{t('pageviewsLoadFailed', { error })}</Alert>}
 
@@ -102,16 +110,30 @@ export function RecentPageviews({ site, nameOf = visitorLabel }: { site: Site; n
             <caption class="sr-only">{t('pageviewsCaption')}</caption>
             <thead>
               <tr>
-                <th scope="col" class="col-time">{t('colTime')}</th>
+                <th scope="col" class="col-time">
+                  {t('colTime')}
+                </th>
                 <th scope="col">{t('colPage')}</th>
-                <th scope="col" class="col-referrer">{t('colReferrer')}</th>
-                <th scope="col" class="col-visitor">{t('colVisitor')}</th>
-                <th scope="col" class="col-session">{t('colSession')}</th>
+                <th scope="col" class="col-referrer">
+                  {t('colReferrer')}
+                </th>
+                <th scope="col" class="col-visitor">
+                  {t('colVisitor')}
+                </th>
+                <th scope="col" class="col-session">
+                  {t('colSession')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {pageviews.map((pageview) => (
-                <PageviewRow key={pageview.id} pageview={pageview} now={now} fresh={fresh.has(pageview.id)} name={nameOf(pageview.visitorId)} />
+                <PageviewRow
+                  key={pageview.id}
+                  pageview={pageview}
+                  now={now}
+                  fresh={fresh.has(pageview.id)}
+                  name={nameOf(pageview.visitorId)}
+                />
               ))}
             </tbody>
           </table>
@@ -134,7 +156,10 @@ export function WaitingForVisitors({ site }: { site: Site }) {
     </a>
   );
   const install = (
-    <Link class={`btn ${feedsFromDemo ? 'btn-secondary' : 'btn-primary'}`} to={`/sites/${encodeURIComponent(site.key)}/install`}>
+    <Link
+      class={`btn ${feedsFromDemo ? 'btn-secondary' : 'btn-primary'}`}
+      to={`/sites/${encodeURIComponent(site.key)}/install`}
+    >
       <CodeIcon size={16} />
       <span>{t('installSnippet')}</span>
     </Link>
@@ -143,7 +168,19 @@ export function WaitingForVisitors({ site }: { site: Site }) {
     <EmptyState
       icon={<ActivityIcon size={22} />}
       title={t('waitingTitle')}
-      actions={feedsFromDemo ? <>{demo}{install}</> : <>{install}{demo}</>}
+      actions={
+        feedsFromDemo ? (
+          <>
+            {demo}
+            {install}
+          </>
+        ) : (
+          <>
+            {install}
+            {demo}
+          </>
+        )
+      }
     >
       {feedsFromDemo
         ? rich(t('waitingDemo'), { demo: <code>/demo/</code> })
@@ -152,7 +189,17 @@ export function WaitingForVisitors({ site }: { site: Site }) {
   );
 }
 
-function PageviewRow({ pageview, now, fresh, name }: { pageview: LivePageview; now: number; fresh: boolean; name: string }) {
+function PageviewRow({
+  pageview,
+  now,
+  fresh,
+  name,
+}: {
+  pageview: LivePageview;
+  now: number;
+  fresh: boolean;
+  name: string;
+}) {
   const path = pagePath(pageview.url);
   const referrer = referrerLabel(pageview.referrer, pageview.url);
   const time = new Date(pageview.receivedAt);
@@ -179,7 +226,11 @@ function PageviewRow({ pageview, now, fresh, name }: { pageview: LivePageview; n
       </td>
       <td class="col-visitor">
         <span class="visitor" title={pageview.visitorId}>
-          <span class="visitor-dot" style={{ background: `hsl(${visitorHue(pageview.visitorId)} 65% 55%)` }} aria-hidden="true" />
+          <span
+            class="visitor-dot"
+            style={{ background: `hsl(${visitorHue(pageview.visitorId)} 65% 55%)` }}
+            aria-hidden="true"
+          />
           <span>{name}</span>
         </span>
       </td>

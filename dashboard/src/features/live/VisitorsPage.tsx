@@ -18,7 +18,15 @@ import { TemperatureBadge } from '../scoring';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
 import { RecentPageviews, WaitingForVisitors } from './RecentPageviews';
 import { personPath } from '../../lib/paths';
-import { durationText, expireOnTime, inFrozenOrder, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
+import {
+  durationText,
+  expireOnTime,
+  inFrozenOrder,
+  sourceLabel,
+  timeOnSite,
+  visitorName,
+  visitorsReducer,
+} from './visitors';
 
 /**
  * Who is on the site now: pushed over `/agent` as their events arrive and as their keepalive refreshes
@@ -43,7 +51,11 @@ export function VisitorsPage({ site }: { site: Site }) {
   useEffect(() => {
     let cancelled = false;
     setInvitations(new Map());
-    const load = () => api.listInvitations(site.id).then((list) => !cancelled && setInvitations((current) => latestInvitations(current, list)), () => {});
+    const load = () =>
+      api.listInvitations(site.id).then(
+        (list) => !cancelled && setInvitations((current) => latestInvitations(current, list)),
+        () => {},
+      );
     const offUpdated = live.on('invitationUpdated', (invitation) => {
       if (invitation.siteId === siteId.current) setInvitations((current) => latestInvitations(current, [invitation]));
     });
@@ -96,7 +108,10 @@ export function VisitorsPage({ site }: { site: Site }) {
   }, [site.id, live.on]);
 
   // Re-armed on every change of the list: a push may have brought a visitor back or moved them on.
-  useEffect(() => expireOnTime(visitors, windowMs, (at) => dispatch({ type: 'expire', now: at, windowMs })), [visitors, windowMs]);
+  useEffect(
+    () => expireOnTime(visitors, windowMs, (at) => dispatch({ type: 'expire', now: at, windowMs })),
+    [visitors, windowMs],
+  );
 
   // While the pointer or focus is in the table, rows keep their places (updates still show in them).
   const [frozenOrder, setFrozenOrder] = useState<string[] | null>(null);
@@ -181,12 +196,22 @@ export function VisitorsPage({ site }: { site: Site }) {
             <caption class="sr-only">{t('caption')}</caption>
             <thead>
               <tr>
-                <th scope="col" class="col-who">{t('colVisitor')}</th>
+                <th scope="col" class="col-who">
+                  {t('colVisitor')}
+                </th>
                 <th scope="col">{t('colCurrentPage')}</th>
-                <th scope="col" class="col-time-on-site">{t('colOnSite')}</th>
-                <th scope="col" class="col-pages">{t('colPages')}</th>
-                <th scope="col" class="col-source">{t('colSource')}</th>
-                <th scope="col" class="col-lead">{t('colLead')}</th>
+                <th scope="col" class="col-time-on-site">
+                  {t('colOnSite')}
+                </th>
+                <th scope="col" class="col-pages">
+                  {t('colPages')}
+                </th>
+                <th scope="col" class="col-source">
+                  {t('colSource')}
+                </th>
+                <th scope="col" class="col-lead">
+                  {t('colLead')}
+                </th>
                 <th scope="col" class="col-invite">
                   <span class="sr-only">{t('colInvite')}</span>
                 </th>
@@ -209,7 +234,14 @@ export function VisitorsPage({ site }: { site: Site }) {
         </div>
       )}
 
-      <RecentPageviews site={site} nameOf={(visitorId) => visitorName(visitors.find((visitor) => visitor.visitorId === visitorId) ?? { name: null, email: null, visitorId }).primary} />
+      <RecentPageviews
+        site={site}
+        nameOf={(visitorId) =>
+          visitorName(
+            visitors.find((visitor) => visitor.visitorId === visitorId) ?? { name: null, email: null, visitorId },
+          ).primary
+        }
+      />
       <VisitorDialog site={site} visitorId={openVisitor} onClose={() => setOpenVisitor(null)} />
       <InviteDialog
         site={site}
@@ -221,7 +253,21 @@ export function VisitorsPage({ site }: { site: Site }) {
   );
 }
 
-function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { siteKey: string; visitor: LiveVisitor; now: number; invitation?: Invitation; onOpen: () => void; onInvite: () => void }) {
+function VisitorRow({
+  siteKey,
+  visitor,
+  now,
+  invitation,
+  onOpen,
+  onInvite,
+}: {
+  siteKey: string;
+  visitor: LiveVisitor;
+  now: number;
+  invitation?: Invitation;
+  onOpen: () => void;
+  onInvite: () => void;
+}) {
   const state = invitation ? effectiveState(invitation, now) : null;
   const who = visitorName(visitor);
   const source = sourceLabel(visitor.source);
@@ -233,7 +279,11 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
     <tr class={`visitor-row temp-row-${visitor.temperature}`}>
       <td class="col-who">
         <button type="button" class="visitor-link" onClick={onOpen} title={visitor.visitorId}>
-          <span class="visitor-dot" style={{ background: `hsl(${visitorHue(visitor.visitorId)} 65% 55%)` }} aria-hidden="true" />
+          <span
+            class="visitor-dot"
+            style={{ background: `hsl(${visitorHue(visitor.visitorId)} 65% 55%)` }}
+            aria-hidden="true"
+          />
           <span class="visitor-names">
             <span class={`visitor-primary${who.known ? '' : ' anonymous'}`}>{who.primary}</span>
             {preConsent ? (
@@ -243,12 +293,19 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
                 </span>
               </span>
             ) : (
-              <span class="visitor-secondary">{who.secondary ?? (visitor.visitNumber > 1 ? t('visitNumber', { number: visitor.visitNumber }) : t('firstVisit'))}</span>
+              <span class="visitor-secondary">
+                {who.secondary ??
+                  (visitor.visitNumber > 1 ? t('visitNumber', { number: visitor.visitNumber }) : t('firstVisit'))}
+              </span>
             )}
           </span>
         </button>
         {visitor.person && (
-          <Link class="visitor-person-link" to={personPath(siteKey, visitor.person.id)} title={t('personPageTitle', { name: who.primary })}>
+          <Link
+            class="visitor-person-link"
+            to={personPath(siteKey, visitor.person.id)}
+            title={t('personPageTitle', { name: who.primary })}
+          >
             {t('personPage')}
           </Link>
         )}
@@ -262,9 +319,14 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
         </span>
       </td>
       <td class="col-time-on-site" data-prefix={t('onSitePrefix')}>
-        <span title={t('since', { time: formatDate(visitor.sessionStartedAt, { timeStyle: 'medium' }) })}>{durationText(time.ms)}</span>
+        <span title={t('since', { time: formatDate(visitor.sessionStartedAt, { timeStyle: 'medium' }) })}>
+          {durationText(time.ms)}
+        </span>
         {time.idleMs !== null && (
-          <span class="visitor-seen" title={t('lastSeenAt', { time: formatDate(visitor.lastSeenAt, { timeStyle: 'medium' }) })}>
+          <span
+            class="visitor-seen"
+            title={t('lastSeenAt', { time: formatDate(visitor.lastSeenAt, { timeStyle: 'medium' }) })}
+          >
             {t('seenAgo', { ago: relativeTime(visitor.lastSeenAt, now) })}
           </span>
         )}
@@ -277,11 +339,19 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
         {source.detail && <span class="source-detail">{source.detail}</span>}
       </td>
       <td class="col-lead">
-        <TemperatureBadge temperature={visitor.temperature} score={visitor.score} explanation={visitor.explanation} size="sm" />
+        <TemperatureBadge
+          temperature={visitor.temperature}
+          score={visitor.score}
+          explanation={visitor.explanation}
+          size="sm"
+        />
       </td>
       <td class="col-invite">
         {state && (
-          <span class={`badge invite-state invite-${state}`} title={invitation ? `“${invitation.message}” — ${invitation.agentName}` : undefined}>
+          <span
+            class={`badge invite-state invite-${state}`}
+            title={invitation ? `“${invitation.message}” — ${invitation.agentName}` : undefined}
+          >
             {invitationLabel(state)}
           </span>
         )}
@@ -289,10 +359,19 @@ function VisitorRow({ siteKey, visitor, now, invitation, onOpen, onInvite }: { s
           <span class="visitor-unreachable" title={t('unreachableTitle')}>
             {t('reachableAfterConsent')}
           </span>
-        ) : state !== 'sent' && state !== 'seen' && state !== 'accepted' && (
-          <button type="button" class="btn btn-secondary btn-sm" onClick={onInvite} aria-label={t('inviteAria', { name: visitorName(visitor).primary })}>
-            {t('inviteToChat')}
-          </button>
+        ) : (
+          state !== 'sent' &&
+          state !== 'seen' &&
+          state !== 'accepted' && (
+            <button
+              type="button"
+              class="btn btn-secondary btn-sm"
+              onClick={onInvite}
+              aria-label={t('inviteAria', { name: visitorName(visitor).primary })}
+            >
+              {t('inviteToChat')}
+            </button>
+          )
         )}
       </td>
     </tr>
@@ -335,7 +414,13 @@ function VisitorDialog({ site, visitorId, onClose }: { site: Site; visitorId: st
 
   const who = detail ? visitorName(detail) : null;
   return (
-    <Dialog open={visitorId !== null} title={who?.primary ?? t('visitor')} description={who?.secondary ?? undefined} onClose={onClose} size="lg">
+    <Dialog
+      open={visitorId !== null}
+      title={who?.primary ?? t('visitor')}
+      description={who?.secondary ?? undefined}
+      onClose={onClose}
+      size="lg"
+    >
       {error && <Alert>{error}</Alert>}
       {!detail && !error && <Spinner label={t('loadingVisitor')} />}
       {detail && (
@@ -348,7 +433,8 @@ function VisitorDialog({ site, visitorId, onClose }: { site: Site; visitorId: st
               </Link>
             )}
             <span class="muted">
-              {t('firstSeen', { ago: relativeTime(detail.firstSeenAt, now) })} · {t('visitCount', { count: detail.sessions.length })}
+              {t('firstSeen', { ago: relativeTime(detail.firstSeenAt, now) })} ·{' '}
+              {t('visitCount', { count: detail.sessions.length })}
               {detail.phone ? ` · ${detail.phone}` : ''}
             </span>
             <div class="segmented segmented-sm outcome-toggle" role="group" aria-label={t('outcome')}>
@@ -403,7 +489,17 @@ function VisitorDialog({ site, visitorId, onClose }: { site: Site; visitorId: st
 }
 
 /** "Invite to chat": the agent's message (prefilled) goes to the visitor's widget, which opens the chat with it. */
-function InviteDialog({ site, visitor, onClose, onSent }: { site: Site; visitor: LiveVisitor | null; onClose: () => void; onSent: (invitation: Invitation) => void }) {
+function InviteDialog({
+  site,
+  visitor,
+  onClose,
+  onSent,
+}: {
+  site: Site;
+  visitor: LiveVisitor | null;
+  onClose: () => void;
+  onSent: (invitation: Invitation) => void;
+}) {
   const { me } = useSession();
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
@@ -431,13 +527,25 @@ function InviteDialog({ site, visitor, onClose, onSent }: { site: Site; visitor:
   };
 
   return (
-    <Dialog open={visitor !== null} title={t('inviteToChat')} description={visitor ? t('inviteDescription', { name: visitorName(visitor).primary }) : undefined} onClose={onClose}>
+    <Dialog
+      open={visitor !== null}
+      title={t('inviteToChat')}
+      description={visitor ? t('inviteDescription', { name: visitorName(visitor).primary }) : undefined}
+      onClose={onClose}
+    >
       <form class="stack" onSubmit={send}>
         {error && <Alert>{error}</Alert>}
         <label class="field-label" for="invite-message">
           {t('yourMessage')}
         </label>
-        <textarea id="invite-message" class="input textarea" rows={3} maxLength={400} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
+        <textarea
+          id="invite-message"
+          class="input textarea"
+          rows={3}
+          maxLength={400}
+          value={message}
+          onInput={(e) => setMessage(e.currentTarget.value)}
+        />
         <p class="field-hint">{t('inviteHint')}</p>
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={onClose}>

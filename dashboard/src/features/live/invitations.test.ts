@@ -23,7 +23,11 @@ describe('invitation state on the Visitors page', () => {
     let map = latestInvitations(new Map(), [seen]);
     map = latestInvitations(map, [invitation({})]); // a late "sent"
     expect(map.get('v1')?.state).toBe('seen');
-    const second = invitation({ id: 'i2', createdAt: '2026-03-02T10:05:00.000Z', updatedAt: '2026-03-02T10:05:00.000Z' });
+    const second = invitation({
+      id: 'i2',
+      createdAt: '2026-03-02T10:05:00.000Z',
+      updatedAt: '2026-03-02T10:05:00.000Z',
+    });
     map = latestInvitations(map, [second, invitation({ state: 'expired', updatedAt: '2026-03-02T10:05:00.000Z' })]);
     expect(map.get('v1')?.id).toBe('i2');
   });
@@ -35,6 +39,8 @@ describe('invitation state on the Visitors page', () => {
   });
 
   it('prefills a message with the agent and the page', () => {
-    expect(defaultInviteMessage('Anna Berg', 'Pricing')).toBe("Hi! I'm Anna. Any questions about “Pricing”? I'm happy to help.");
+    expect(defaultInviteMessage('Anna Berg', 'Pricing')).toBe(
+      "Hi! I'm Anna. Any questions about “Pricing”? I'm happy to help.",
+    );
   });
 });

@@ -13,7 +13,9 @@ export const invitationLabel = (state: InvitationState) => t(invitationKeys[stat
 
 /** `sent` / `seen` past their expiry are `expired` (the server says the same when asked). */
 export const effectiveState = (invitation: Invitation, now: number): InvitationState =>
-  (invitation.state === 'sent' || invitation.state === 'seen') && Date.parse(invitation.expiresAt) <= now ? 'expired' : invitation.state;
+  (invitation.state === 'sent' || invitation.state === 'seen') && Date.parse(invitation.expiresAt) <= now
+    ? 'expired'
+    : invitation.state;
 
 /** Keeps each visitor's latest invitation, and the newest version of it (pushes can arrive out of order). */
 export function latestInvitations(current: Map<string, Invitation>, incoming: Invitation[]): Map<string, Invitation> {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { LivePageview } from '@beckon/sdk/protocol';
-import { liveStats, mergePageviews, pageHost, pagePath, referrerLabel, relativeTime, shortId, visitorHue } from './pageviews';
+import {
+  liveStats,
+  mergePageviews,
+  pageHost,
+  pagePath,
+  referrerLabel,
+  relativeTime,
+  shortId,
+  visitorHue,
+} from './pageviews';
 
 const t0 = Date.parse('2025-03-01T12:00:00Z');
 
@@ -29,7 +38,11 @@ describe('mergePageviews', () => {
   });
 
   it('sorts late arrivals into place', () => {
-    expect(mergePageviews([pv('new', 1), pv('old', 100)], [pv('mid', 50)]).map((p) => p.id)).toEqual(['new', 'mid', 'old']);
+    expect(mergePageviews([pv('new', 1), pv('old', 100)], [pv('mid', 50)]).map((p) => p.id)).toEqual([
+      'new',
+      'mid',
+      'old',
+    ]);
   });
 
   it('caps the list', () => {
@@ -65,7 +78,10 @@ describe('referrerLabel', () => {
   it('labels direct, internal and external referrers', () => {
     expect(referrerLabel(null, page)).toEqual({ label: 'Direct', kind: 'direct' });
     expect(referrerLabel('', page)).toEqual({ label: 'Direct', kind: 'direct' });
-    expect(referrerLabel('https://shop.example.com/products?c=2', page)).toEqual({ label: '/products?c=2', kind: 'internal' });
+    expect(referrerLabel('https://shop.example.com/products?c=2', page)).toEqual({
+      label: '/products?c=2',
+      kind: 'internal',
+    });
     expect(referrerLabel('https://www.google.com/search?q=x', page)).toEqual({ label: 'google.com', kind: 'external' });
     expect(referrerLabel('android-app://x', page).kind).toBe('external');
   });

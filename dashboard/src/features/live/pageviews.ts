@@ -12,7 +12,11 @@ const time = (pageview: LivePageview) => Date.parse(pageview.receivedAt) || 0;
  * Merges new pageviews into the list: newest first, each id once (a push may race the REST list),
  * capped at `max` rows.
  */
-export function mergePageviews(list: readonly LivePageview[], incoming: readonly LivePageview[], max = MAX_ROWS): LivePageview[] {
+export function mergePageviews(
+  list: readonly LivePageview[],
+  incoming: readonly LivePageview[],
+  max = MAX_ROWS,
+): LivePageview[] {
   const seen = new Set<string>();
   const all: LivePageview[] = [];
   for (const pageview of [...incoming, ...list]) {

@@ -1,7 +1,19 @@
 import { visitorLabel } from '@beckon/sdk/protocol/constants';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveVisitor } from '@beckon/sdk/protocol';
-import { activeVisitors, applyScoreChange, durationText, expireOnTime, inFrozenOrder, mergeVisitors, nextExpiryIn, sourceLabel, timeOnSite, visitorName, visitorsReducer } from './visitors';
+import {
+  activeVisitors,
+  applyScoreChange,
+  durationText,
+  expireOnTime,
+  inFrozenOrder,
+  mergeVisitors,
+  nextExpiryIn,
+  sourceLabel,
+  timeOnSite,
+  visitorName,
+  visitorsReducer,
+} from './visitors';
 
 const visitor = (visitorId: string, lastSeenAt: string, extra: Partial<LiveVisitor> = {}): LiveVisitor => ({
   siteId: 's',
@@ -24,8 +36,14 @@ const visitor = (visitorId: string, lastSeenAt: string, extra: Partial<LiveVisit
 describe('live visitors', () => {
   it('drops the anonymous row of a browser that consented (its own row arrives with its id), and names pre-consent rows as such', () => {
     const anonymous = visitor('anon_K3v9xQ2pLr7mN1bT5yW8zA0cD4e', '2026-01-01T10:00:00Z');
-    const list = visitorsReducer([], { type: 'merge', visitors: [anonymous, visitor('v_other_01', '2026-01-01T09:59:00Z')] });
-    const after = visitorsReducer(visitorsReducer(list, { type: 'gone', visitorIds: [anonymous.visitorId] }), { type: 'merge', visitors: [visitor('v_consented', '2026-01-01T10:00:05Z')] });
+    const list = visitorsReducer([], {
+      type: 'merge',
+      visitors: [anonymous, visitor('v_other_01', '2026-01-01T09:59:00Z')],
+    });
+    const after = visitorsReducer(visitorsReducer(list, { type: 'gone', visitorIds: [anonymous.visitorId] }), {
+      type: 'merge',
+      visitors: [visitor('v_consented', '2026-01-01T10:00:05Z')],
+    });
     expect(after.map((v) => v.visitorId)).toEqual(['v_consented', 'v_other_01']);
     expect(visitorsReducer(after, { type: 'gone', visitorIds: ['nobody'] })).toBe(after);
     expect(visitorName(anonymous)).toEqual({ primary: 'Anonymous visitor', secondary: null, known: false });
@@ -35,7 +53,9 @@ describe('live visitors', () => {
     const list = [visitor('a', '2026-01-01T10:00:00Z'), visitor('b', '2026-01-01T09:00:00Z')];
     const merged = mergeVisitors(list, [visitor('b', '2026-01-01T10:05:00Z', { pagesThisVisit: 2 })]);
     expect(merged.map((v) => v.visitorId)).toEqual(['b', 'a']);
-    expect(mergeVisitors(merged, [visitor('b', '2026-01-01T08:00:00Z', { pagesThisVisit: 1 })])[0]!.pagesThisVisit).toBe(2);
+    expect(
+      mergeVisitors(merged, [visitor('b', '2026-01-01T08:00:00Z', { pagesThisVisit: 1 })])[0]!.pagesThisVisit,
+    ).toBe(2);
   });
 
   it("keeps a row's person when a live update (which does not look persons up) replaces it", () => {
@@ -50,15 +70,33 @@ describe('live visitors', () => {
     const now = Date.parse('2026-01-01T10:10:00Z');
     const list = [visitor('a', '2026-01-01T10:09:00Z'), visitor('b', '2026-01-01T10:00:00Z')];
     expect(activeVisitors(list, now, 5 * 60_000).map((v) => v.visitorId)).toEqual(['a']);
-    const explanation = { lines: [{ ruleId: 'callback', label: 'Callback requested', count: 1, points: 80, total: 80 }], decay: 0, halfLifeDays: 7 };
-    const changed = applyScoreChange(list, { siteId: 's', visitorId: 'a', previous: 'cold', temperature: 'hot', score: 80, explanation, at: '' });
+    const explanation = {
+      lines: [{ ruleId: 'callback', label: 'Callback requested', count: 1, points: 80, total: 80 }],
+      decay: 0,
+      halfLifeDays: 7,
+    };
+    const changed = applyScoreChange(list, {
+      siteId: 's',
+      visitorId: 'a',
+      previous: 'cold',
+      temperature: 'hot',
+      score: 80,
+      explanation,
+      at: '',
+    });
     expect(changed[0]).toMatchObject({ temperature: 'hot', score: 80 });
     expect(changed[1]!.temperature).toBe('cold');
   });
 
   it('labels sources: paid click first, then UTM, then referrer, else direct', () => {
-    expect(sourceLabel({ referrerDomain: 'google.com', utm: { campaign: 'spring' }, clickIdType: 'gclid' })).toEqual({ label: 'Google Ads', detail: 'spring', paid: true });
-    expect(sourceLabel({ referrerDomain: null, utm: { source: 'newsletter', medium: 'email' }, clickIdType: null }).label).toBe('newsletter / email');
+    expect(sourceLabel({ referrerDomain: 'google.com', utm: { campaign: 'spring' }, clickIdType: 'gclid' })).toEqual({
+      label: 'Google Ads',
+      detail: 'spring',
+      paid: true,
+    });
+    expect(
+      sourceLabel({ referrerDomain: null, utm: { source: 'newsletter', medium: 'email' }, clickIdType: null }).label,
+    ).toBe('newsletter / email');
     expect(sourceLabel({ referrerDomain: 'linkedin.com', utm: {}, clickIdType: null }).label).toBe('linkedin.com');
     expect(sourceLabel({ referrerDomain: null, utm: {}, clickIdType: null }).label).toBe('Direct');
   });
@@ -67,8 +105,14 @@ describe('live visitors', () => {
     expect([45_000, 180_000, 4_800_000].map(durationText)).toEqual(['45 s', '3 min', '1 h 20 min']);
     expect(visitorName({ name: null, email: null, visitorId: 'abcdef123' }).primary).toBe(visitorLabel('abcdef123'));
     // A person's name wins, the same as in the Inbox and on Leads.
-    expect(visitorName({ name: null, email: null, visitorId: 'abcdef123', person: { id: 'p', name: 'Ann' } })).toMatchObject({ primary: 'Ann', known: true });
-    expect(visitorName({ name: 'Ann', email: 'ann@x.example', visitorId: 'v' })).toEqual({ primary: 'Ann', secondary: 'ann@x.example', known: true });
+    expect(
+      visitorName({ name: null, email: null, visitorId: 'abcdef123', person: { id: 'p', name: 'Ann' } }),
+    ).toMatchObject({ primary: 'Ann', known: true });
+    expect(visitorName({ name: 'Ann', email: 'ann@x.example', visitorId: 'v' })).toEqual({
+      primary: 'Ann',
+      secondary: 'ann@x.example',
+      known: true,
+    });
   });
 
   describe('leaving on time, without polling', () => {
@@ -77,14 +121,21 @@ describe('live visitors', () => {
     afterEach(() => vi.useRealTimers());
 
     it('the reducer merges, rescores and expires; an expiry that drops nobody keeps the same list', () => {
-      let list = visitorsReducer([], { type: 'merge', visitors: [visitor('a', '2026-01-01T10:00:00Z'), visitor('b', '2026-01-01T10:03:00Z')] });
+      let list = visitorsReducer([], {
+        type: 'merge',
+        visitors: [visitor('a', '2026-01-01T10:00:00Z'), visitor('b', '2026-01-01T10:03:00Z')],
+      });
       expect(list.map((v) => v.visitorId)).toEqual(['b', 'a']);
       // A keepalive push moves "a" on: newest first again.
       list = visitorsReducer(list, { type: 'merge', visitors: [visitor('a', '2026-01-01T10:04:00Z')] });
       expect(list.map((v) => v.visitorId)).toEqual(['a', 'b']);
       const same = visitorsReducer(list, { type: 'expire', now: at('2026-01-01T10:08:00Z'), windowMs });
       expect(same).toBe(list);
-      expect(visitorsReducer(list, { type: 'expire', now: at('2026-01-01T10:08:00.001Z'), windowMs }).map((v) => v.visitorId)).toEqual(['a']);
+      expect(
+        visitorsReducer(list, { type: 'expire', now: at('2026-01-01T10:08:00.001Z'), windowMs }).map(
+          (v) => v.visitorId,
+        ),
+      ).toEqual(['a']);
       expect(visitorsReducer(list, { type: 'reset' })).toEqual([]);
     });
 
@@ -134,17 +185,32 @@ describe('live visitors', () => {
 
 describe('inFrozenOrder', () => {
   it('keeps rows where they stood while the agent works in the table, new visitors at the end', () => {
-    const before = mergeVisitors([], [visitor('a', '2026-11-23T10:00:03Z'), visitor('b', '2026-11-23T10:00:02Z'), visitor('c', '2026-11-23T10:00:01Z')]);
+    const before = mergeVisitors(
+      [],
+      [
+        visitor('a', '2026-11-23T10:00:03Z'),
+        visitor('b', '2026-11-23T10:00:02Z'),
+        visitor('c', '2026-11-23T10:00:01Z'),
+      ],
+    );
     const frozen = before.map((row) => row.visitorId);
     // c and then a newcomer d become active: by activity they would jump to the top.
-    const after = mergeVisitors(before, [visitor('c', '2026-11-23T10:00:05Z', { currentUrl: 'https://shop.example/pricing' }), visitor('d', '2026-11-23T10:00:06Z')]);
+    const after = mergeVisitors(before, [
+      visitor('c', '2026-11-23T10:00:05Z', { currentUrl: 'https://shop.example/pricing' }),
+      visitor('d', '2026-11-23T10:00:06Z'),
+    ]);
     expect(after.map((row) => row.visitorId)).toEqual(['d', 'c', 'a', 'b']);
     const shown = inFrozenOrder(after, frozen);
     expect(shown.map((row) => row.visitorId)).toEqual(['a', 'b', 'c', 'd']);
     // The frozen row still shows its update.
     expect(shown[2]!.currentUrl).toBe('https://shop.example/pricing');
     // A visitor who left the list is not brought back; without a frozen order nothing changes.
-    expect(inFrozenOrder(after.filter((row) => row.visitorId !== 'a'), frozen).map((row) => row.visitorId)).toEqual(['b', 'c', 'd']);
+    expect(
+      inFrozenOrder(
+        after.filter((row) => row.visitorId !== 'a'),
+        frozen,
+      ).map((row) => row.visitorId),
+    ).toEqual(['b', 'c', 'd']);
     expect(inFrozenOrder(after, null)).toBe(after);
   });
 });

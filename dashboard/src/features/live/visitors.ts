@@ -11,7 +11,11 @@ export function mergeVisitors(list: readonly LiveVisitor[], incoming: readonly L
   for (const visitor of incoming) {
     const current = byId.get(visitor.visitorId);
     // The ingest's live rows do not look persons up: a row without `person` keeps the one already known.
-    if (!current || seen(visitor) >= seen(current)) byId.set(visitor.visitorId, visitor.person === undefined && current?.person ? { ...visitor, person: current.person } : visitor);
+    if (!current || seen(visitor) >= seen(current))
+      byId.set(
+        visitor.visitorId,
+        visitor.person === undefined && current?.person ? { ...visitor, person: current.person } : visitor,
+      );
   }
   return [...byId.values()].sort((a, b) => seen(b) - seen(a));
 }
@@ -25,14 +29,18 @@ export function mergeVisitors(list: readonly LiveVisitor[], incoming: readonly L
 export function inFrozenOrder(list: readonly LiveVisitor[], order: readonly string[] | null): readonly LiveVisitor[] {
   if (!order) return list;
   const position = new Map(order.map((visitorId, index) => [visitorId, index]));
-  const kept = list.filter((visitor) => position.has(visitor.visitorId)).sort((a, b) => position.get(a.visitorId)! - position.get(b.visitorId)!);
+  const kept = list
+    .filter((visitor) => position.has(visitor.visitorId))
+    .sort((a, b) => position.get(a.visitorId)! - position.get(b.visitorId)!);
   return [...kept, ...list.filter((visitor) => !position.has(visitor.visitorId))];
 }
 
 /** A temperature change (e.g. a callback request) updates the visitor's badge in place. */
 export function applyScoreChange(list: readonly LiveVisitor[], change: TemperatureChange): LiveVisitor[] {
   return list.map((visitor) =>
-    visitor.visitorId === change.visitorId ? { ...visitor, score: change.score, temperature: change.temperature, explanation: change.explanation } : visitor,
+    visitor.visitorId === change.visitorId
+      ? { ...visitor, score: change.score, temperature: change.temperature, explanation: change.explanation }
+      : visitor,
   );
 }
 
@@ -87,7 +95,12 @@ export function nextExpiryIn(list: readonly LiveVisitor[], now: number, windowMs
  * then arms the next one for whoever remains; returns its cancel. The page re-arms it whenever the list
  * changes (a push may bring someone back), so no interval and no request is needed to drop leavers.
  */
-export function expireOnTime(list: readonly LiveVisitor[], windowMs: number, expire: (now: number) => void, clock: () => number = serverNow): () => void {
+export function expireOnTime(
+  list: readonly LiveVisitor[],
+  windowMs: number,
+  expire: (now: number) => void,
+  clock: () => number = serverNow,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let remaining = list;
   const arm = () => {
@@ -114,7 +127,10 @@ export const presentWithinMs = 90_000;
  * Time on site for this visit: up to now while the visitor is present, else up to when they were last
  * seen (with `idleMs`, how long ago that was), so a visitor who left does not keep gaining minutes.
  */
-export function timeOnSite(visitor: Pick<LiveVisitor, 'sessionStartedAt' | 'lastSeenAt'>, now: number): { ms: number; idleMs: number | null } {
+export function timeOnSite(
+  visitor: Pick<LiveVisitor, 'sessionStartedAt' | 'lastSeenAt'>,
+  now: number,
+): { ms: number; idleMs: number | null } {
   const started = Date.parse(visitor.sessionStartedAt) || 0;
   const last = Date.parse(visitor.lastSeenAt) || 0;
   const idleMs = now - last;
@@ -122,12 +138,18 @@ export function timeOnSite(visitor: Pick<LiveVisitor, 'sessionStartedAt' | 'last
   return { ms: Math.max(0, last - started), idleMs };
 }
 
-const clickIdNames: Record<string, string> = { gclid: 'Google Ads', fbclid: 'Meta ads', yclid: 'Yandex Direct', msclkid: 'Microsoft Ads' };
+const clickIdNames: Record<string, string> = {
+  gclid: 'Google Ads',
+  fbclid: 'Meta ads',
+  yclid: 'Yandex Direct',
+  msclkid: 'Microsoft Ads',
+};
 
 /** "Google Ads", "newsletter / email", "linkedin.com" or "Direct": the most telling thing first. */
 export function sourceLabel(source: VisitSource): { label: string; detail: string | null; paid: boolean } {
   const campaign = source.utm.campaign ?? null;
-  if (source.clickIdType) return { label: clickIdNames[source.clickIdType] ?? source.clickIdType, detail: campaign, paid: true };
+  if (source.clickIdType)
+    return { label: clickIdNames[source.clickIdType] ?? source.clickIdType, detail: campaign, paid: true };
   if (source.utm.source || source.utm.medium) {
     return { label: [source.utm.source, source.utm.medium].filter(Boolean).join(' / '), detail: campaign, paid: false };
   }
@@ -149,10 +171,21 @@ export function durationText(ms: number): string {
  * Who the visitor is, as far as we know: their person's one display name (the same on every page), else
  * the same rule over what this browser told (`displayName`: name, email, phone, "Visitor 7F3K").
  */
-export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visitorId' | 'person'>): { primary: string; secondary: string | null; known: boolean } {
-  if (!visitor.person && isAnonymousVisitorId(visitor.visitorId)) return { primary: t('anonymousVisitor'), secondary: null, known: false };
+export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visitorId' | 'person'>): {
+  primary: string;
+  secondary: string | null;
+  known: boolean;
+} {
+  if (!visitor.person && isAnonymousVisitorId(visitor.visitorId))
+    return { primary: t('anonymousVisitor'), secondary: null, known: false };
   const primary = visitor.person?.name ?? displayName(visitor, visitor.visitorId);
-  const known = Boolean(visitor.name || visitor.email || (visitor.person && primary !== visitorLabel(visitor.visitorId)));
+  const known = Boolean(
+    visitor.name || visitor.email || (visitor.person && primary !== visitorLabel(visitor.visitorId)),
+  );
   // With a person the name says who it is (and links to them); an email is shown only for a visitor nobody tied to a person yet.
-  return { primary, secondary: !visitor.person && visitor.email && visitor.email !== primary ? visitor.email : null, known };
+  return {
+    primary,
+    secondary: !visitor.person && visitor.email && visitor.email !== primary ? visitor.email : null,
+    known,
+  };
 }

@@ -53,7 +53,9 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
     const load = () =>
       api.getPerson(personId).then(
         (next) => !cancelled && setDetail(next),
-        (caught: unknown) => !cancelled && setError({ message: errorMessage(caught), missing: caught instanceof ApiError && caught.status === 404 }),
+        (caught: unknown) =>
+          !cancelled &&
+          setError({ message: errorMessage(caught), missing: caught instanceof ApiError && caught.status === 404 }),
       );
     // A new touch or an agent's change on the person's lead: show it without a reload.
     const offLead = live.on('leadUpdated', (lead) => lead.person?.id === personId && void load());
@@ -99,7 +101,11 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
         <Link to={`${base}/leads`} class="back-link">
           <ArrowLeftIcon size={16} /> {t('allLeads')}
         </Link>
-        {error.missing ? <EmptyState title={t('notFound')}>{t('notFoundText')}</EmptyState> : <Alert>{t('loadFailed', { error: error.message })}</Alert>}
+        {error.missing ? (
+          <EmptyState title={t('notFound')}>{t('notFoundText')}</EmptyState>
+        ) : (
+          <Alert>{t('loadFailed', { error: error.message })}</Alert>
+        )}
       </div>
     );
   }
@@ -120,7 +126,8 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
       Object.assign(document.createElement('a'), { href: url, download: `beckon-person-${person.id}.json` }).click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     });
-  const mark = (outcome: 'won' | 'lost' | null) => act(async () => setDetail(await api.setPersonOutcome(person.id, outcome)));
+  const mark = (outcome: 'won' | 'lost' | null) =>
+    act(async () => setDetail(await api.setPersonOutcome(person.id, outcome)));
 
   return (
     <div class="page page-wide person-page">
@@ -136,7 +143,11 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
             {person.displayName !== person.label && <> · {person.label}</>}
           </p>
         </div>
-        {person.outcome && <span class={`badge ${person.outcome === 'won' ? 'badge-accent' : 'badge-danger'}`}>{person.outcome === 'won' ? t('won') : t('lost')}</span>}
+        {person.outcome && (
+          <span class={`badge ${person.outcome === 'won' ? 'badge-accent' : 'badge-danger'}`}>
+            {person.outcome === 'won' ? t('won') : t('lost')}
+          </span>
+        )}
       </header>
       {actionError && <Alert>{actionError}</Alert>}
 
@@ -149,12 +160,24 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
             <dl class="lead-facts">
               <ContactFacts contact={person} />
               <dt>{t('temperature')}</dt>
-              <dd>{detail.score ? <TemperatureBadge temperature={detail.score.temperature} score={detail.score.score} explanation={detail.score.explanation} /> : <span class="muted">{t('notScored')}</span>}</dd>
+              <dd>
+                {detail.score ? (
+                  <TemperatureBadge
+                    temperature={detail.score.temperature}
+                    score={detail.score.score}
+                    explanation={detail.score.explanation}
+                  />
+                ) : (
+                  <span class="muted">{t('notScored')}</span>
+                )}
+              </dd>
               <dt>{t('lead')}</dt>
               <dd>
                 {lead ? (
                   <Link to={`${base}/leads/${encodeURIComponent(lead.id)}`}>
-                    {lead.assignee ? t('leadAssigned', { status: statusLabel(lead.status), agent: lead.assignee.name }) : t('leadUnassigned', { status: statusLabel(lead.status) })}
+                    {lead.assignee
+                      ? t('leadAssigned', { status: statusLabel(lead.status), agent: lead.assignee.name })
+                      : t('leadUnassigned', { status: statusLabel(lead.status) })}
                   </Link>
                 ) : (
                   <span class="muted">{t('noLead')}</span>
@@ -175,10 +198,20 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
               ) : (
                 <span class="muted">{t('noChat')}</span>
               )}
-              <button type="button" class="btn btn-secondary" disabled={busy || person.outcome === 'won'} onClick={() => void mark('won')}>
+              <button
+                type="button"
+                class="btn btn-secondary"
+                disabled={busy || person.outcome === 'won'}
+                onClick={() => void mark('won')}
+              >
                 {t('markWon')}
               </button>
-              <button type="button" class="btn btn-secondary" disabled={busy || person.outcome === 'lost'} onClick={() => void mark('lost')}>
+              <button
+                type="button"
+                class="btn btn-secondary"
+                disabled={busy || person.outcome === 'lost'}
+                onClick={() => void mark('lost')}
+              >
                 {t('markLost')}
               </button>
               {person.outcome && (
@@ -214,7 +247,10 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                     <span class="lead-dot" aria-hidden="true" />
                     <div class="lead-event-body">
                       <p class="lead-event-title">
-                        {t('consentLine', { analytics: choice.analytics ? t('yes') : t('no'), marketing: choice.marketing ? t('yes') : t('no') })}
+                        {t('consentLine', {
+                          analytics: choice.analytics ? t('yes') : t('no'),
+                          marketing: choice.marketing ? t('yes') : t('no'),
+                        })}
                       </p>
                       <p class="lead-event-text">
                         {choice.source}
@@ -234,7 +270,11 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
             <h2 class="card-title" id="person-chats">
               {t('conversations')}
             </h2>
-            {detail.conversations.length === 0 ? <p class="muted">{t('noChats')}</p> : detail.conversations.map((c, index) => <Conversation conversation={c} open={index === 0} key={c.id} />)}
+            {detail.conversations.length === 0 ? (
+              <p class="muted">{t('noChats')}</p>
+            ) : (
+              detail.conversations.map((c, index) => <Conversation conversation={c} open={index === 0} key={c.id} />)
+            )}
           </section>
 
           <section class="card" aria-labelledby="person-callbacks">
@@ -250,7 +290,14 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                     <span class="lead-dot" aria-hidden="true" />
                     <div class="lead-event-body">
                       <p class="lead-event-title">
-                        {t('callPhone', { phone: cb.phone })} <span class="chip">{cb.outcome ? known(callbackOutcomeKeys, cb.outcome) : cb.status === 'done' ? t('done') : t('waiting')}</span>
+                        {t('callPhone', { phone: cb.phone })}{' '}
+                        <span class="chip">
+                          {cb.outcome
+                            ? known(callbackOutcomeKeys, cb.outcome)
+                            : cb.status === 'done'
+                              ? t('done')
+                              : t('waiting')}
+                        </span>
                       </p>
                       <p class="lead-event-text">
                         {t('due', { date: fullTime(cb.dueAt) })}
@@ -303,7 +350,8 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                     <span class="lead-dot" aria-hidden="true" />
                     <div class="lead-event-body">
                       <p class="lead-event-title">
-                        {detail.visitorIds.length > 1 && t('browserNumber', { number: detail.visitorIds.indexOf(visit.visitorId) + 1 })}
+                        {detail.visitorIds.length > 1 &&
+                          t('browserNumber', { number: detail.visitorIds.indexOf(visit.visitorId) + 1 })}
                         {t('visitNumber', { number: visit.number })}
                         {t('pageCount', { count: visit.pageviews })}
                         {visit.referrerDomain ? t('fromDomain', { domain: visit.referrerDomain }) : ''}
@@ -356,7 +404,12 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
         </div>
       </div>
 
-      <Dialog open={confirming} title={t('eraseTitle', { name: person.displayName })} description={t('eraseDescription')} onClose={() => setConfirming(false)}>
+      <Dialog
+        open={confirming}
+        title={t('eraseTitle', { name: person.displayName })}
+        description={t('eraseDescription')}
+        onClose={() => setConfirming(false)}
+      >
         <div class="button-row">
           <button type="button" class="btn btn-secondary" onClick={() => setConfirming(false)}>
             {t('keep')}
@@ -401,15 +454,28 @@ function Conversation({ conversation, open }: { conversation: PersonConversation
       </summary>
       <ol class="person-transcript">
         {conversation.messages.map((message, index) => (
-          <li class={`person-message person-message-${message.author}${message.internal ? ' person-message-note' : ''}`} key={index}>
-            <span class="person-message-who">{message.author === 'visitor' ? t('visitor') : message.author === 'agent' ? (message.internal ? t('agentNote', { name: message.agentName ?? '' }) : message.agentName) : t('autoReply')}</span>
+          <li
+            class={`person-message person-message-${message.author}${message.internal ? ' person-message-note' : ''}`}
+            key={index}
+          >
+            <span class="person-message-who">
+              {message.author === 'visitor'
+                ? t('visitor')
+                : message.author === 'agent'
+                  ? message.internal
+                    ? t('agentNote', { name: message.agentName ?? '' })
+                    : message.agentName
+                  : t('autoReply')}
+            </span>
             <span class="person-message-text">{message.text}</span>
           </li>
         ))}
       </ol>
       {conversation.csat && (
         <p class="card-note">
-          {conversation.csat.comment ? t('ratedComment', { rating: conversation.csat.rating, comment: conversation.csat.comment }) : t('rated', { rating: conversation.csat.rating })}
+          {conversation.csat.comment
+            ? t('ratedComment', { rating: conversation.csat.rating, comment: conversation.csat.comment })
+            : t('rated', { rating: conversation.csat.rating })}
         </p>
       )}
     </details>

@@ -1,5 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ConsentSettings, IdentitySecretStatus, PrivacyAuditEntry, PrivacySettings, Site, VisitorErasure } from '@beckon/sdk/protocol';
+import type {
+  ConsentSettings,
+  IdentitySecretStatus,
+  PrivacyAuditEntry,
+  PrivacySettings,
+  Site,
+  VisitorErasure,
+} from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { CopyButton } from '../../components/CopyButton';
@@ -79,7 +86,10 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      const updated = await api.updateSite(site.id, { consent: { ...consent, policyVersion: consent.policyVersion.trim() }, privacy });
+      const updated = await api.updateSite(site.id, {
+        consent: { ...consent, policyVersion: consent.policyVersion.trim() },
+        privacy,
+      });
       upsertSite(updated);
       setSaved(true);
     } catch (caught) {
@@ -96,7 +106,10 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
     ['rejectAll', t('rejectButton'), 40],
     ['analyticsOnly', t('analyticsButton'), 40],
   ];
-  const [identityBefore, identityMiddle, identityAfter] = t('requireIdentityHint', { identify: '\u0000', userHash: '\u0000' }).split('\u0000');
+  const [identityBefore, identityMiddle, identityAfter] = t('requireIdentityHint', {
+    identify: '\u0000',
+    userHash: '\u0000',
+  }).split('\u0000');
 
   return (
     <form class="stack-lg" onSubmit={save} noValidate>
@@ -106,7 +119,12 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
         <div class="choice-grid choice-grid-3" role="radiogroup" aria-label={t('consentMode')}>
           {consentModeChoices.map(({ mode, title, text }) => (
             <label key={mode} class={`choice${consent.mode === mode ? ' selected' : ''}`}>
-              <input type="radio" name="consent-mode" checked={consent.mode === mode} onChange={() => update({ mode })} />
+              <input
+                type="radio"
+                name="consent-mode"
+                checked={consent.mode === mode}
+                onChange={() => update({ mode })}
+              />
               <span class="choice-title">{t(title)}</span>
               <span class="choice-text">{t(text)}</span>
             </label>
@@ -114,7 +132,12 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
         </div>
         <label class="switch-row">
           <span class="switch">
-            <input type="checkbox" role="switch" checked={consent.honourDnt} onChange={(e) => update({ honourDnt: e.currentTarget.checked })} />
+            <input
+              type="checkbox"
+              role="switch"
+              checked={consent.honourDnt}
+              onChange={(e) => update({ honourDnt: e.currentTarget.checked })}
+            />
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
@@ -128,7 +151,12 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
         <legend class="card-title card-legend">{t('consentPrompt')}</legend>
         <label class="switch-row">
           <span class="switch">
-            <input type="checkbox" role="switch" checked={consent.prompt.enabled} onChange={(e) => update({ prompt: { ...consent.prompt, enabled: e.currentTarget.checked } })} />
+            <input
+              type="checkbox"
+              role="switch"
+              checked={consent.prompt.enabled}
+              onChange={(e) => update({ prompt: { ...consent.prompt, enabled: e.currentTarget.checked } })}
+            />
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
@@ -139,12 +167,26 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
         {consent.prompt.enabled && (
           <div class="stack">
             <Field id="prompt-body" label={t('promptText')} error={err('consent.prompt.texts.body')}>
-              <textarea id="prompt-body" class="input textarea" rows={3} maxLength={600} value={consent.prompt.texts.body} onInput={(e) => setText('body', e.currentTarget.value)} {...describedBy('prompt-body', err('consent.prompt.texts.body'), false)} />
+              <textarea
+                id="prompt-body"
+                class="input textarea"
+                rows={3}
+                maxLength={600}
+                value={consent.prompt.texts.body}
+                onInput={(e) => setText('body', e.currentTarget.value)}
+                {...describedBy('prompt-body', err('consent.prompt.texts.body'), false)}
+              />
             </Field>
             <div class="form-grid-2">
               {texts.map(([key, label, max]) => (
                 <Field key={key} id={`prompt-${key}`} label={label} error={err(`consent.prompt.texts.${key}`)}>
-                  <input id={`prompt-${key}`} class="input" maxLength={max} value={consent.prompt.texts[key]} onInput={(e) => setText(key, e.currentTarget.value)} />
+                  <input
+                    id={`prompt-${key}`}
+                    class="input"
+                    maxLength={max}
+                    value={consent.prompt.texts[key]}
+                    onInput={(e) => setText(key, e.currentTarget.value)}
+                  />
                 </Field>
               ))}
             </div>
@@ -164,8 +206,19 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
             </Field>
           </div>
         )}
-        <Field id="policy-version" label={t('policyVersion')} hint={t('policyVersionHint')} error={err('consent.policyVersion')}>
-          <input id="policy-version" class="input mono input-narrow" maxLength={40} value={consent.policyVersion} onInput={(e) => update({ policyVersion: e.currentTarget.value })} />
+        <Field
+          id="policy-version"
+          label={t('policyVersion')}
+          hint={t('policyVersionHint')}
+          error={err('consent.policyVersion')}
+        >
+          <input
+            id="policy-version"
+            class="input mono input-narrow"
+            maxLength={40}
+            value={consent.policyVersion}
+            onInput={(e) => update({ policyVersion: e.currentTarget.value })}
+          />
         </Field>
       </fieldset>
 
@@ -173,7 +226,12 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
         <legend class="card-title card-legend">{t('identityRetention')}</legend>
         <label class="switch-row">
           <span class="switch">
-            <input type="checkbox" role="switch" checked={consent.requireVerifiedIdentity} onChange={(e) => update({ requireVerifiedIdentity: e.currentTarget.checked })} />
+            <input
+              type="checkbox"
+              role="switch"
+              checked={consent.requireVerifiedIdentity}
+              onChange={(e) => update({ requireVerifiedIdentity: e.currentTarget.checked })}
+            />
             <span class="switch-track" aria-hidden="true" />
           </span>
           <span class="switch-text">
@@ -277,10 +335,23 @@ function IdentityCard({ site }: { site: Site }) {
           <CopyButton text={secret} label={t('copySecret')} />
         </div>
       ) : (
-        <p class="muted">{status === null ? t('loading') : status.configured ? (status.rotatedAt ? t('setOn', { date: formatDate(status.rotatedAt, { dateStyle: 'medium' }) }) : t('set')) : t('notGenerated')}</p>
+        <p class="muted">
+          {status === null
+            ? t('loading')
+            : status.configured
+              ? status.rotatedAt
+                ? t('setOn', { date: formatDate(status.rotatedAt, { dateStyle: 'medium' }) })
+                : t('set')
+              : t('notGenerated')}
+        </p>
       )}
       <div>
-        <button type="button" class="btn btn-secondary" disabled={busy || status === null} onClick={() => void rotate()}>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          disabled={busy || status === null}
+          onClick={() => void rotate()}
+        >
           {status?.configured ? t('rotateSecret') : t('generateSecret')}
         </button>
       </div>
@@ -303,9 +374,15 @@ function VisitorDataCard({ site }: { site: Site }) {
     setError(null);
     try {
       const subject = privacySubject(visitorId)!;
-      const data = 'visitorId' in subject ? await api.exportVisitor(site.id, subject.visitorId) : await api.privacyRequest(site.id, { action: 'export', ...subject });
+      const data =
+        'visitorId' in subject
+          ? await api.exportVisitor(site.id, subject.visitorId)
+          : await api.privacyRequest(site.id, { action: 'export', ...subject });
       const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-      const link = Object.assign(document.createElement('a'), { href: url, download: `beckon-${data.visitorId.replace(':', '-')}.json` });
+      const link = Object.assign(document.createElement('a'), {
+        href: url,
+        download: `beckon-${data.visitorId.replace(':', '-')}.json`,
+      });
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
       await loadAudit();
@@ -320,7 +397,11 @@ function VisitorDataCard({ site }: { site: Site }) {
     setError(null);
     try {
       const subject = privacySubject(visitorId)!;
-      setErased('visitorId' in subject ? await api.eraseVisitor(site.id, subject.visitorId) : await api.privacyRequest(site.id, { action: 'erase', ...subject }));
+      setErased(
+        'visitorId' in subject
+          ? await api.eraseVisitor(site.id, subject.visitorId)
+          : await api.privacyRequest(site.id, { action: 'erase', ...subject }),
+      );
       setConfirmText('');
       await loadAudit();
     } catch (caught) {
@@ -340,18 +421,40 @@ function VisitorDataCard({ site }: { site: Site }) {
       {error && <Alert>{error}</Alert>}
       {erased && <Alert tone="success">{t('erasedRecords', { count: total })}</Alert>}
       <Field id="privacy-visitor" label={t('personField')} hint={t('personFieldHint')}>
-        <input id="privacy-visitor" class="input" value={visitorId} maxLength={254} onInput={(e) => setVisitorId(e.currentTarget.value)} />
+        <input
+          id="privacy-visitor"
+          class="input"
+          value={visitorId}
+          maxLength={254}
+          onInput={(e) => setVisitorId(e.currentTarget.value)}
+        />
       </Field>
       <div class="button-row">
-        <button type="button" class="btn btn-secondary" disabled={busy || !visitorId.trim()} onClick={() => void download()}>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          disabled={busy || !visitorId.trim()}
+          onClick={() => void download()}
+        >
           {t('exportJson')}
         </button>
       </div>
       <Field id="privacy-confirm" label={t('typeAgain')} hint={t('cannotUndo')}>
-        <input id="privacy-confirm" class="input" value={confirmText} maxLength={254} onInput={(e) => setConfirmText(e.currentTarget.value)} />
+        <input
+          id="privacy-confirm"
+          class="input"
+          value={confirmText}
+          maxLength={254}
+          onInput={(e) => setConfirmText(e.currentTarget.value)}
+        />
       </Field>
       <div class="button-row">
-        <button type="button" class="btn btn-danger" disabled={busy || !erasureConfirmed(visitorId, confirmText)} onClick={() => void erase()}>
+        <button
+          type="button"
+          class="btn btn-danger"
+          disabled={busy || !erasureConfirmed(visitorId, confirmText)}
+          onClick={() => void erase()}
+        >
           {t('erasePerson')}
         </button>
       </div>
@@ -361,12 +464,14 @@ function VisitorDataCard({ site }: { site: Site }) {
           <ul>
             {audit.slice(0, 8).map((entry) => (
               <li key={entry.id}>
-                <span class={`badge ${entry.action === 'erase' ? 'badge-danger' : 'badge-neutral'}`}>{entry.action === 'erase' ? t('erased') : t('exported')}</span>{' '}
+                <span class={`badge ${entry.action === 'erase' ? 'badge-danger' : 'badge-neutral'}`}>
+                  {entry.action === 'erase' ? t('erased') : t('exported')}
+                </span>{' '}
                 <code>{entry.visitorId}</code>
                 <span class="muted">
                   {' '}
-                  · {entry.agentEmail ?? t('removedAgent')} · {formatDate(entry.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
-
+                  · {entry.agentEmail ?? t('removedAgent')} ·{' '}
+                  {formatDate(entry.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
                 </span>
               </li>
             ))}

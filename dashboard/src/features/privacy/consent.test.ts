@@ -9,10 +9,18 @@ describe('privacy settings draft', () => {
 
   it('flags a bad policy version, an empty prompt text and an impossible retention', () => {
     const errors = validatePrivacyDraft(
-      { ...defaultConsentSettings, policyVersion: 'v 2', prompt: { ...defaultConsentSettings.prompt, texts: { ...defaultConsentSettings.prompt.texts, acceptAll: ' ' } } },
+      {
+        ...defaultConsentSettings,
+        policyVersion: 'v 2',
+        prompt: { ...defaultConsentSettings.prompt, texts: { ...defaultConsentSettings.prompt.texts, acceptAll: ' ' } },
+      },
       { retentionDays: 0 },
     );
-    expect(Object.keys(errors).sort()).toEqual(['consent.policyVersion', 'consent.prompt.texts.acceptAll', 'privacy.retentionDays']);
+    expect(Object.keys(errors).sort()).toEqual([
+      'consent.policyVersion',
+      'consent.prompt.texts.acceptAll',
+      'privacy.retentionDays',
+    ]);
   });
 
   it('erasure needs the visitor id typed again', () => {

@@ -13,17 +13,22 @@ export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.s
 /** Local checks before saving (the server validates again with the shared schema). */
 export function validatePrivacyDraft(consent: ConsentSettings, privacy: PrivacySettings): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!/^[A-Za-z0-9._-]{1,40}$/.test(consent.policyVersion.trim())) errors['consent.policyVersion'] = t('errPolicyVersion');
-  for (const [key, value] of Object.entries(consent.prompt.texts)) if (!value.trim()) errors[`consent.prompt.texts.${key}`] = t('errRequired');
-  if (privacy.retentionDays !== null && (!Number.isInteger(privacy.retentionDays) || privacy.retentionDays < 1 || privacy.retentionDays > 3650)) {
+  if (!/^[A-Za-z0-9._-]{1,40}$/.test(consent.policyVersion.trim()))
+    errors['consent.policyVersion'] = t('errPolicyVersion');
+  for (const [key, value] of Object.entries(consent.prompt.texts))
+    if (!value.trim()) errors[`consent.prompt.texts.${key}`] = t('errRequired');
+  if (
+    privacy.retentionDays !== null &&
+    (!Number.isInteger(privacy.retentionDays) || privacy.retentionDays < 1 || privacy.retentionDays > 3650)
+  ) {
     errors['privacy.retentionDays'] = t('errRetention');
-
   }
   return errors;
 }
 
 /** Erasing is irreversible: the visitor id typed again must match. */
-export const erasureConfirmed = (visitorId: string, typed: string) => visitorId.trim() !== '' && visitorId.trim() === typed.trim();
+export const erasureConfirmed = (visitorId: string, typed: string) =>
+  visitorId.trim() !== '' && visitorId.trim() === typed.trim();
 
 /**
  * What a privacy request names, from what the person told you: an email, a phone number (the person's

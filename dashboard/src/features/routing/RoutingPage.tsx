@@ -1,5 +1,13 @@
 import { useState } from 'preact/hooks';
-import type { RoutingConditions, RoutingRuleInput, RoutingSettings, RoutingStrategy, Site, Team, Temperature } from '@beckon/sdk/protocol';
+import type {
+  RoutingConditions,
+  RoutingRuleInput,
+  RoutingSettings,
+  RoutingStrategy,
+  Site,
+  Team,
+  Temperature,
+} from '@beckon/sdk/protocol';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';
@@ -19,8 +27,14 @@ type Draft = { rules: DraftRule[]; unansweredChatSeconds: number };
 
 let keys = 0;
 const withKey = (rule: RoutingRuleInput): DraftRule => ({ ...rule, key: rule.id ?? `new-${++keys}` });
-const toDraft = (settings: RoutingSettings): Draft => ({ rules: settings.rules.map(withKey), unansweredChatSeconds: settings.unansweredChatSeconds });
-const toInput = (draft: Draft) => ({ unansweredChatSeconds: draft.unansweredChatSeconds, rules: draft.rules.map(({ key: _key, ...rule }) => rule) });
+const toDraft = (settings: RoutingSettings): Draft => ({
+  rules: settings.rules.map(withKey),
+  unansweredChatSeconds: settings.unansweredChatSeconds,
+});
+const toInput = (draft: Draft) => ({
+  unansweredChatSeconds: draft.unansweredChatSeconds,
+  rules: draft.rules.map(({ key: _key, ...rule }) => rule),
+});
 const same = (a: Draft, b: Draft) => JSON.stringify(toInput(a)) === JSON.stringify(toInput(b));
 const temperatureChoices: Temperature[] = ['hot', 'warm', 'cold'];
 
@@ -54,7 +68,8 @@ export function RoutingPage({ site }: { site: Site }) {
   }
 
   const [descriptionBefore, descriptionAfter] = t('description', { site: '\u0000' }).split('\u0000');
-  const editRule = (index: number, patch: Partial<DraftRule>) => edit({ rules: draft.rules.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)) });
+  const editRule = (index: number, patch: Partial<DraftRule>) =>
+    edit({ rules: draft.rules.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)) });
   const move = (index: number, by: -1 | 1) => {
     const rules = [...draft.rules];
     const [rule] = rules.splice(index, 1);
@@ -79,7 +94,14 @@ export function RoutingPage({ site }: { site: Site }) {
       {notice && <Alert tone="success">{notice}</Alert>}
 
       <div class="stack-lg">
-        <TeamsCard site={site} teams={teams} agents={agents} canEdit={isAdmin} onChange={setTeams} onError={settings.setError} />
+        <TeamsCard
+          site={site}
+          teams={teams}
+          agents={agents}
+          canEdit={isAdmin}
+          onChange={setTeams}
+          onError={settings.setError}
+        />
 
         <form class="stack-lg" onSubmit={settings.save} noValidate>
           <fieldset class="card card-flush" disabled={!isAdmin}>
@@ -92,7 +114,20 @@ export function RoutingPage({ site }: { site: Site }) {
                 type="button"
                 class="btn btn-secondary btn-sm"
                 onClick={() =>
-                  edit({ rules: [...draft.rules, withKey({ name: t('newRuleName'), conditions: {}, target: teams[0] ? { kind: 'team', teamId: teams[0].id } : { kind: 'agent', agentId: agents[0]?.id ?? '' }, strategy: 'round_robin', enabled: true })] })
+                  edit({
+                    rules: [
+                      ...draft.rules,
+                      withKey({
+                        name: t('newRuleName'),
+                        conditions: {},
+                        target: teams[0]
+                          ? { kind: 'team', teamId: teams[0].id }
+                          : { kind: 'agent', agentId: agents[0]?.id ?? '' },
+                        strategy: 'round_robin',
+                        enabled: true,
+                      }),
+                    ],
+                  })
                 }
               >
                 <PlusIcon size={16} />
@@ -124,7 +159,12 @@ export function RoutingPage({ site }: { site: Site }) {
           <fieldset class="card" disabled={!isAdmin}>
             <legend class="card-title card-legend">{t('unanswered')}</legend>
             <p class="card-description">{t('unansweredHint')}</p>
-            <Field id="routing-unanswered" label={t('reassignAfter')} hint={t('reassignOff')} error={errors.unansweredChatSeconds}>
+            <Field
+              id="routing-unanswered"
+              label={t('reassignAfter')}
+              hint={t('reassignOff')}
+              error={errors.unansweredChatSeconds}
+            >
               <div class="input-suffix input-narrow">
                 <input
                   id="routing-unanswered"
@@ -204,17 +244,38 @@ function RuleEditor(props: {
           <span class="routing-rule-summary">{describeConditions(conditions)}</span>
         </div>
         <label class="routing-switch">
-          <input type="checkbox" checked={rule.enabled !== false} onChange={(event) => onChange({ enabled: (event.target as HTMLInputElement).checked })} />
+          <input
+            type="checkbox"
+            checked={rule.enabled !== false}
+            onChange={(event) => onChange({ enabled: (event.target as HTMLInputElement).checked })}
+          />
           <span>{t('on')}</span>
         </label>
         <div class="routing-rule-actions">
-          <button type="button" class="icon-button icon-button-sm" aria-label={t('moveUp', { name: rule.name })} disabled={index === 0} onClick={() => props.onMove(-1)}>
+          <button
+            type="button"
+            class="icon-button icon-button-sm"
+            aria-label={t('moveUp', { name: rule.name })}
+            disabled={index === 0}
+            onClick={() => props.onMove(-1)}
+          >
             <ArrowDownIcon size={16} style={{ transform: 'rotate(180deg)' }} />
           </button>
-          <button type="button" class="icon-button icon-button-sm" aria-label={t('moveDown', { name: rule.name })} disabled={index === props.count - 1} onClick={() => props.onMove(1)}>
+          <button
+            type="button"
+            class="icon-button icon-button-sm"
+            aria-label={t('moveDown', { name: rule.name })}
+            disabled={index === props.count - 1}
+            onClick={() => props.onMove(1)}
+          >
             <ArrowDownIcon size={16} />
           </button>
-          <button type="button" class="icon-button icon-button-sm" aria-label={t('remove', { name: rule.name })} onClick={props.onRemove}>
+          <button
+            type="button"
+            class="icon-button icon-button-sm"
+            aria-label={t('remove', { name: rule.name })}
+            onClick={props.onRemove}
+          >
             <TrashIcon size={16} />
           </button>
         </div>
@@ -231,7 +292,9 @@ function RuleEditor(props: {
                   checked={conditions.temperatures?.includes(temperature) ?? false}
                   onChange={(event) => {
                     const on = (event.target as HTMLInputElement).checked;
-                    const list = temperatureChoices.filter((choice) => (choice === temperature ? on : conditions.temperatures?.includes(choice)));
+                    const list = temperatureChoices.filter((choice) =>
+                      choice === temperature ? on : conditions.temperatures?.includes(choice),
+                    );
                     setConditions({ temperatures: list.length ? list : undefined });
                   }}
                 />
@@ -259,7 +322,17 @@ function RuleEditor(props: {
               value={source?.kind ?? ''}
               onChange={(event) => {
                 const kind = (event.target as HTMLSelectElement).value;
-                setConditions({ source: kind === '' ? undefined : kind === 'paid' ? { kind: 'paid' } : { kind: kind as 'utm_source' | 'referrer', value: source && source.kind !== 'paid' ? source.value : '' } });
+                setConditions({
+                  source:
+                    kind === ''
+                      ? undefined
+                      : kind === 'paid'
+                        ? { kind: 'paid' }
+                        : {
+                            kind: kind as 'utm_source' | 'referrer',
+                            value: source && source.kind !== 'paid' ? source.value : '',
+                          },
+                });
               }}
             >
               <option value="">{t('anywhere')}</option>
@@ -274,7 +347,9 @@ function RuleEditor(props: {
                 placeholder={source.kind === 'utm_source' ? 'newsletter' : 'google.com'}
                 value={source.value}
                 aria-invalid={err('conditions.source.value') ? true : undefined}
-                onInput={(event) => setConditions({ source: { ...source, value: (event.target as HTMLInputElement).value } })}
+                onInput={(event) =>
+                  setConditions({ source: { ...source, value: (event.target as HTMLInputElement).value } })
+                }
               />
             )}
           </div>
@@ -299,7 +374,11 @@ function RuleEditor(props: {
             id={id('channel')}
             class="input select input-sm"
             value={conditions.channel ?? ''}
-            onChange={(event) => setConditions({ channel: ((event.target as HTMLSelectElement).value || undefined) as RoutingConditions['channel'] })}
+            onChange={(event) =>
+              setConditions({
+                channel: ((event.target as HTMLSelectElement).value || undefined) as RoutingConditions['channel'],
+              })
+            }
           >
             <option value="">{t('chatsAndCallbacks')}</option>
             <option value="chat">{t('chats')}</option>
@@ -309,7 +388,11 @@ function RuleEditor(props: {
       </div>
 
       <div class="routing-then">
-        <Field id={id('target')} label={t('sendTo')} error={err('target') ?? err('target.teamId') ?? err('target.agentId')}>
+        <Field
+          id={id('target')}
+          label={t('sendTo')}
+          error={err('target') ?? err('target.teamId') ?? err('target.agentId')}
+        >
           <select
             id={id('target')}
             class="input select input-sm"
@@ -339,8 +422,18 @@ function RuleEditor(props: {
             </optgroup>
           </select>
         </Field>
-        <Field id={id('strategy')} label={t('amongOnline')} hint={rule.strategy === 'least_busy' ? t('leastBusyHint') : t('roundRobinHint')}>
-          <select id={id('strategy')} class="input select input-sm" {...describedBy(id('strategy'), undefined)} value={rule.strategy ?? 'round_robin'} onChange={(event) => onChange({ strategy: (event.target as HTMLSelectElement).value as RoutingStrategy })}>
+        <Field
+          id={id('strategy')}
+          label={t('amongOnline')}
+          hint={rule.strategy === 'least_busy' ? t('leastBusyHint') : t('roundRobinHint')}
+        >
+          <select
+            id={id('strategy')}
+            class="input select input-sm"
+            {...describedBy(id('strategy'), undefined)}
+            value={rule.strategy ?? 'round_robin'}
+            onChange={(event) => onChange({ strategy: (event.target as HTMLSelectElement).value as RoutingStrategy })}
+          >
             <option value="round_robin">{t(strategyLabels.round_robin)}</option>
             <option value="least_busy">{t(strategyLabels.least_busy)}</option>
           </select>
@@ -350,7 +443,14 @@ function RuleEditor(props: {
   );
 }
 
-function TeamsCard(props: { site: Site; teams: Team[]; agents: Agent[]; canEdit: boolean; onChange: (teams: Team[]) => void; onError: (message: string | null) => void }) {
+function TeamsCard(props: {
+  site: Site;
+  teams: Team[];
+  agents: Agent[];
+  canEdit: boolean;
+  onChange: (teams: Team[]) => void;
+  onError: (message: string | null) => void;
+}) {
   const { site, teams, agents, canEdit } = props;
   const [editing, setEditing] = useState<Team | 'new' | null>(null);
   const remove = async (team: Team) => {
@@ -386,7 +486,9 @@ function TeamsCard(props: { site: Site; teams: Team[]; agents: Agent[]; canEdit:
           agents={agents}
           onCancel={() => setEditing(null)}
           onSaved={(team) => {
-            props.onChange([...teams.filter((item) => item.id !== team.id), team].sort((a, b) => a.name.localeCompare(b.name)));
+            props.onChange(
+              [...teams.filter((item) => item.id !== team.id), team].sort((a, b) => a.name.localeCompare(b.name)),
+            );
             setEditing(null);
           }}
         />
@@ -399,14 +501,26 @@ function TeamsCard(props: { site: Site; teams: Team[]; agents: Agent[]; canEdit:
             <li key={team.id} class="routing-team">
               <div class="routing-team-text">
                 <span class="routing-team-name">{team.name}</span>
-                <span class="muted small">{team.members.length ? team.members.map((member) => member.name).join(', ') : t('noMembers')}</span>
+                <span class="muted small">
+                  {team.members.length ? team.members.map((member) => member.name).join(', ') : t('noMembers')}
+                </span>
               </div>
               {canEdit && (
                 <div class="routing-rule-actions">
-                  <button type="button" class="icon-button icon-button-sm" aria-label={t('editTeam', { name: team.name })} onClick={() => setEditing(team)}>
+                  <button
+                    type="button"
+                    class="icon-button icon-button-sm"
+                    aria-label={t('editTeam', { name: team.name })}
+                    onClick={() => setEditing(team)}
+                  >
                     <PencilIcon size={16} />
                   </button>
-                  <button type="button" class="icon-button icon-button-sm" aria-label={t('deleteTeam', { name: team.name })} onClick={() => void remove(team)}>
+                  <button
+                    type="button"
+                    class="icon-button icon-button-sm"
+                    aria-label={t('deleteTeam', { name: team.name })}
+                    onClick={() => void remove(team)}
+                  >
                     <TrashIcon size={16} />
                   </button>
                 </div>
@@ -419,7 +533,19 @@ function TeamsCard(props: { site: Site; teams: Team[]; agents: Agent[]; canEdit:
   );
 }
 
-function TeamEditor({ site, team, agents, onCancel, onSaved }: { site: Site; team: Team | null; agents: Agent[]; onCancel: () => void; onSaved: (team: Team) => void }) {
+function TeamEditor({
+  site,
+  team,
+  agents,
+  onCancel,
+  onSaved,
+}: {
+  site: Site;
+  team: Team | null;
+  agents: Agent[];
+  onCancel: () => void;
+  onSaved: (team: Team) => void;
+}) {
   const [name, setName] = useState(team?.name ?? '');
   const [members, setMembers] = useState<string[]>(team?.members.map((member) => member.id) ?? []);
   const [error, setError] = useState<string | null>(null);
@@ -440,7 +566,14 @@ function TeamEditor({ site, team, agents, onCancel, onSaved }: { site: Site; tea
   return (
     <form class="routing-team-editor" onSubmit={submit} noValidate>
       <Field id="team-name" label={t('teamName')} error={error ?? undefined}>
-        <input id="team-name" class="input" value={name} maxLength={60} {...describedBy('team-name', error ?? undefined, false)} onInput={(event) => setName((event.target as HTMLInputElement).value)} />
+        <input
+          id="team-name"
+          class="input"
+          value={name}
+          maxLength={60}
+          {...describedBy('team-name', error ?? undefined, false)}
+          onInput={(event) => setName((event.target as HTMLInputElement).value)}
+        />
       </Field>
       <fieldset class="routing-field">
         <legend class="field-label">{t('members')}</legend>
@@ -450,7 +583,13 @@ function TeamEditor({ site, team, agents, onCancel, onSaved }: { site: Site; tea
               <input
                 type="checkbox"
                 checked={members.includes(agent.id)}
-                onChange={(event) => setMembers((event.target as HTMLInputElement).checked ? [...members, agent.id] : members.filter((id) => id !== agent.id))}
+                onChange={(event) =>
+                  setMembers(
+                    (event.target as HTMLInputElement).checked
+                      ? [...members, agent.id]
+                      : members.filter((id) => id !== agent.id),
+                  )
+                }
               />
               <span>
                 {agent.name} <span class="muted small">{agent.email}</span>

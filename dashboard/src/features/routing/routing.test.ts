@@ -3,20 +3,34 @@ import { describeConditions, describeRouting, parseLanguages, temperatureRank, v
 
 describe('routing helpers', () => {
   it('says which decision routed an assignment', () => {
-    expect(describeRouting({ kind: 'rule', ruleId: 'rr_x', ruleName: 'Hot leads → Sales', strategy: 'least_busy' })).toBe('Routed by “Hot leads → Sales” · least busy');
+    expect(
+      describeRouting({ kind: 'rule', ruleId: 'rr_x', ruleName: 'Hot leads → Sales', strategy: 'least_busy' }),
+    ).toBe('Routed by “Hot leads → Sales” · least busy');
     expect(describeRouting({ kind: 'sticky' })).toBe('Routed to the agent who handled this contact before');
     expect(describeRouting({ kind: 'default', strategy: 'round_robin' })).toBe('Routed by default · round-robin');
     expect(describeRouting(null)).toBeNull();
   });
   it('summarises conditions and orders temperatures hot first', () => {
-    expect(describeConditions({ temperatures: ['hot'], page: '*pricing*', languages: ['de'], channel: 'chat' })).toBe('hot · page *pricing* · language de · chats only');
+    expect(describeConditions({ temperatures: ['hot'], page: '*pricing*', languages: ['de'], channel: 'chat' })).toBe(
+      'hot · page *pricing* · language de · chats only',
+    );
     expect(describeConditions({})).toBe('Every chat and callback');
-    expect(['cold', undefined, 'hot', 'warm'].sort((a, b) => temperatureRank(a as never) - temperatureRank(b as never))).toEqual(['hot', 'warm', 'cold', undefined]);
+    expect(
+      ['cold', undefined, 'hot', 'warm'].sort((a, b) => temperatureRank(a as never) - temperatureRank(b as never)),
+    ).toEqual(['hot', 'warm', 'cold', undefined]);
   });
   it('validates rules before saving', () => {
     expect(parseLanguages('de, PT-br  en')).toEqual(['de', 'pt-br', 'en']);
-    const errors = validateRouting([{ name: ' ', target: { kind: 'team', teamId: '' }, conditions: { languages: ['german'] } }], -1);
-    expect(Object.keys(errors).sort()).toEqual(['rules.0.conditions.languages', 'rules.0.name', 'rules.0.target', 'unansweredChatSeconds']);
+    const errors = validateRouting(
+      [{ name: ' ', target: { kind: 'team', teamId: '' }, conditions: { languages: ['german'] } }],
+      -1,
+    );
+    expect(Object.keys(errors).sort()).toEqual([
+      'rules.0.conditions.languages',
+      'rules.0.name',
+      'rules.0.target',
+      'unansweredChatSeconds',
+    ]);
     expect(validateRouting([{ name: 'Hot', target: { kind: 'agent', agentId: 'a' } }], 120)).toEqual({});
   });
 });

@@ -1,26 +1,42 @@
-import type { RoutingChoice, RoutingConditions, RoutingRuleInput, RoutingStrategy, Temperature } from '@beckon/sdk/protocol';
+import type {
+  RoutingChoice,
+  RoutingConditions,
+  RoutingRuleInput,
+  RoutingStrategy,
+  Temperature,
+} from '@beckon/sdk/protocol';
 import { t } from './i18n';
 
 /** Catalogue keys of each strategy's name (`t(strategyLabels[s])`). */
-export const strategyLabels = { round_robin: 'roundRobin', least_busy: 'leastBusy' } as const satisfies Record<RoutingStrategy, string>;
+export const strategyLabels = { round_robin: 'roundRobin', least_busy: 'leastBusy' } as const satisfies Record<
+  RoutingStrategy,
+  string
+>;
 /** Catalogue keys of each temperature's name. */
-export const temperatureLabels = { hot: 'hot', warm: 'warm', cold: 'cold' } as const satisfies Record<Temperature, string>;
+export const temperatureLabels = { hot: 'hot', warm: 'warm', cold: 'cold' } as const satisfies Record<
+  Temperature,
+  string
+>;
 
 /** "Routed by “Hot leads → Sales” · least busy" — the same words in the inbox and the callback queue. */
 export function describeRouting(choice: RoutingChoice | null | undefined): string | null {
   if (!choice) return null;
-  if (choice.kind === 'rule') return t('routedByRule', { rule: choice.ruleName, strategy: t(strategyLabels[choice.strategy]) });
-  if (choice.kind === 'sticky') return choice.ruleName ? t('routedSticky', { rule: choice.ruleName }) : t('routedStickyDefault');
+  if (choice.kind === 'rule')
+    return t('routedByRule', { rule: choice.ruleName, strategy: t(strategyLabels[choice.strategy]) });
+  if (choice.kind === 'sticky')
+    return choice.ruleName ? t('routedSticky', { rule: choice.ruleName }) : t('routedStickyDefault');
   return t('routedDefault', { strategy: t(strategyLabels[choice.strategy]) });
 }
 
 /** hot → 0, warm → 1, cold → 2, unknown → 3: the server's queue order, kept by live updates. */
-export const temperatureRank = (temperature: Temperature | null | undefined) => (temperature === 'hot' ? 0 : temperature === 'warm' ? 1 : temperature === 'cold' ? 2 : 3);
+export const temperatureRank = (temperature: Temperature | null | undefined) =>
+  temperature === 'hot' ? 0 : temperature === 'warm' ? 1 : temperature === 'cold' ? 2 : 3;
 
 /** One line per rule for the list: "Hot · /pricing* · German · chats". */
 export function describeConditions(conditions: RoutingConditions): string {
   const parts: string[] = [];
-  if (conditions.temperatures?.length) parts.push(conditions.temperatures.map((temperature) => t(temperatureLabels[temperature])).join(t('or')));
+  if (conditions.temperatures?.length)
+    parts.push(conditions.temperatures.map((temperature) => t(temperatureLabels[temperature])).join(t('or')));
   if (conditions.page) parts.push(t('condPage', { page: conditions.page }));
   if (conditions.source?.kind === 'paid') parts.push(t('condPaid'));
   if (conditions.source?.kind === 'utm_source') parts.push(t('condUtm', { value: conditions.source.value }));
@@ -47,12 +63,15 @@ export function validateRouting(rules: RoutingRuleInput[], unansweredChatSeconds
     const page = rule.conditions?.page;
     if (page !== undefined && !page.trim()) errors[`rules.${index}.conditions.page`] = t('errPage');
     for (const language of rule.conditions?.languages ?? []) {
-      if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/.test(language)) errors[`rules.${index}.conditions.languages`] = t('errLanguage', { language });
+      if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/.test(language))
+        errors[`rules.${index}.conditions.languages`] = t('errLanguage', { language });
     }
     const source = rule.conditions?.source;
-    if (source && source.kind !== 'paid' && !source.value.trim()) errors[`rules.${index}.conditions.source.value`] = t('errSource');
+    if (source && source.kind !== 'paid' && !source.value.trim())
+      errors[`rules.${index}.conditions.source.value`] = t('errSource');
   });
-  if (!Number.isInteger(unansweredChatSeconds) || unansweredChatSeconds < 0 || unansweredChatSeconds > 86_400) errors.unansweredChatSeconds = t('errUnanswered');
+  if (!Number.isInteger(unansweredChatSeconds) || unansweredChatSeconds < 0 || unansweredChatSeconds > 86_400)
+    errors.unansweredChatSeconds = t('errUnanswered');
 
   return errors;
 }

@@ -10,7 +10,7 @@ interface FieldsProps<K extends RuleCondition['kind']> {
   onChange: (condition: RuleCondition) => void;
 }
 
-const valueOf = (event: Event) => (event.currentTarget as HTMLInputElement | HTMLSelectElement).value;
+const inputValue = (event: Event) => (event.currentTarget as HTMLInputElement | HTMLSelectElement).value;
 const wholeNumber = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
 const offline = 'offline';
 
@@ -24,7 +24,7 @@ export function SignalFields({ condition, invalid, onChange }: FieldsProps<'sign
         aria-label={t('signalSelect')}
         value={isChannel ? condition.signal : offline}
         onChange={(event) => {
-          const value = valueOf(event);
+          const value = inputValue(event);
           onChange({ ...condition, signal: value === offline ? 'deal_won' : value });
         }}
       >
@@ -43,7 +43,7 @@ export function SignalFields({ condition, invalid, onChange }: FieldsProps<'sign
             placeholder="deal_won"
             aria-label={t('offlineSignalName')}
             aria-invalid={invalid('signal') || undefined}
-            onInput={(event) => onChange({ ...condition, signal: valueOf(event).trim() })}
+            onInput={(event) => onChange({ ...condition, signal: inputValue(event).trim() })}
           />
           <span class="condition-word">{t('amountAtLeast')}</span>
           <input
@@ -54,7 +54,7 @@ export function SignalFields({ condition, invalid, onChange }: FieldsProps<'sign
             placeholder={t('amountAny')}
             aria-label={t('minAmount')}
             onInput={(event) => {
-              const amount = wholeNumber(valueOf(event));
+              const amount = wholeNumber(inputValue(event));
               onChange({ ...condition, minAmount: Number.isNaN(amount) ? undefined : amount });
             }}
           />
@@ -72,7 +72,7 @@ export function TotalFields({ condition, invalid, onChange }: FieldsProps<'total
         class="input select input-sm"
         aria-label={t('totalSelect')}
         value={condition.metric}
-        onChange={(event) => onChange({ ...condition, metric: valueOf(event) as Of<'total'>['metric'] })}
+        onChange={(event) => onChange({ ...condition, metric: inputValue(event) as Of<'total'>['metric'] })}
       >
         {totalMetricsList.map((metric) => (
           <option key={metric} value={metric}>
@@ -84,7 +84,7 @@ export function TotalFields({ condition, invalid, onChange }: FieldsProps<'total
         class="input select input-sm condition-op"
         aria-label={t('comparisonOp')}
         value={condition.op}
-        onChange={(event) => onChange({ ...condition, op: valueOf(event) as Of<'total'>['op'] })}
+        onChange={(event) => onChange({ ...condition, op: inputValue(event) as Of<'total'>['op'] })}
       >
         {Object.entries(comparisonLabels).map(([op, label]) => (
           <option key={op} value={op}>
@@ -99,7 +99,7 @@ export function TotalFields({ condition, invalid, onChange }: FieldsProps<'total
         value={Number.isNaN(condition.value) ? '' : condition.value}
         aria-label={t('valueIn', { unit: totalMetricLabel(condition.metric).unit })}
         aria-invalid={invalid('value') || undefined}
-        onInput={(event) => onChange({ ...condition, value: wholeNumber(valueOf(event)) })}
+        onInput={(event) => onChange({ ...condition, value: wholeNumber(inputValue(event)) })}
       />
       <span class="condition-word">{totalMetricLabel(condition.metric).unit}</span>
     </>
@@ -116,7 +116,7 @@ export function FormFields({ condition, invalid, onChange }: FieldsProps<'form'>
       aria-label={t('formPattern')}
       aria-invalid={invalid('pattern') || undefined}
       onInput={(event) => {
-        const pattern = valueOf(event).trim();
+        const pattern = inputValue(event).trim();
         onChange({ ...condition, pattern: pattern || undefined });
       }}
     />
@@ -131,7 +131,7 @@ export function EventPropFields({ condition, invalid, onChange }: FieldsProps<'e
       placeholder={placeholder}
       aria-label={label}
       aria-invalid={invalid(key) || undefined}
-      onInput={(event) => onChange({ ...condition, [key]: valueOf(event) })}
+      onInput={(event) => onChange({ ...condition, [key]: inputValue(event) })}
     />
   );
   return (
@@ -151,7 +151,7 @@ export function DeviceFields({ condition, onChange }: FieldsProps<'device'>) {
       class="input select input-sm"
       aria-label={t('kindDevice')}
       value={condition.device}
-      onChange={(event) => onChange({ ...condition, device: valueOf(event) as Of<'device'>['device'] })}
+      onChange={(event) => onChange({ ...condition, device: inputValue(event) as Of<'device'>['device'] })}
     >
       {deviceClasses.map((device) => (
         <option key={device} value={device}>

@@ -1,5 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { LearnResult, LearnedRule, RuleCondition, ScoringJob, ScoringRule, ScoringSettings, Site } from '@beckon/sdk/protocol';
+import type {
+  LearnResult,
+  LearnedRule,
+  RuleCondition,
+  ScoringJob,
+  ScoringRule,
+  ScoringSettings,
+  Site,
+} from '@beckon/sdk/protocol';
 import { engagementMetrics, minOutcomesToLearn, sourceFields } from '@beckon/sdk/protocol/constants';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -61,14 +69,12 @@ export function ScoringPage({ site }: { site: Site }) {
     );
   }
 
-  const editRule = (index: number, patch: Partial<ScoringRule>) => edit({ rules: draft.rules.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)) });
+  const editRule = (index: number, patch: Partial<ScoringRule>) =>
+    edit({ rules: draft.rules.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)) });
 
   return (
     <div class="page">
-      <PageHeader
-        title={t('title')}
-        description={rich(t('description'), { site: <strong>{site.name}</strong> })}
-      />
+      <PageHeader title={t('title')} description={rich(t('description'), { site: <strong>{site.name}</strong> })} />
       {!isAdmin && <Alert tone="info">{t('onlyAdmins')}</Alert>}
       {error && <Alert>{error}</Alert>}
       {notice && <Alert tone="success">{notice}</Alert>}
@@ -85,8 +91,22 @@ export function ScoringPage({ site }: { site: Site }) {
             })}
           </p>
           <div class="form-grid-3">
-            <NumberField id="scoring-hot" label={t('hotAt')} suffix={t('points')} value={draft.hot} error={errors.hot} onChange={(hot) => edit({ hot })} />
-            <NumberField id="scoring-warm" label={t('warmAt')} suffix={t('points')} value={draft.warm} error={errors.warm} onChange={(warm) => edit({ warm })} />
+            <NumberField
+              id="scoring-hot"
+              label={t('hotAt')}
+              suffix={t('points')}
+              value={draft.hot}
+              error={errors.hot}
+              onChange={(hot) => edit({ hot })}
+            />
+            <NumberField
+              id="scoring-warm"
+              label={t('warmAt')}
+              suffix={t('points')}
+              value={draft.warm}
+              error={errors.warm}
+              onChange={(warm) => edit({ warm })}
+            />
             <NumberField
               id="scoring-half-life"
               label={t('halfLife')}
@@ -110,7 +130,12 @@ export function ScoringPage({ site }: { site: Site }) {
               class="btn btn-secondary btn-sm"
               onClick={() => {
                 const label = t('newRule');
-                edit({ rules: [...draft.rules, { id: newRuleId(label, draft.rules), label, condition: conditionDefaults('page'), points: 10 }] });
+                edit({
+                  rules: [
+                    ...draft.rules,
+                    { id: newRuleId(label, draft.rules), label, condition: conditionDefaults('page'), points: 10 },
+                  ],
+                });
               }}
             >
               <PlusIcon size={16} />
@@ -122,10 +147,16 @@ export function ScoringPage({ site }: { site: Site }) {
               <caption class="sr-only">{t('rulesCaption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col" class="col-rule-label">{t('colRule')}</th>
+                  <th scope="col" class="col-rule-label">
+                    {t('colRule')}
+                  </th>
                   <th scope="col">{t('colWhen')}</th>
-                  <th scope="col" class="col-points">{t('colPoints')}</th>
-                  <th scope="col" class="col-limit">{t('colLimit')}</th>
+                  <th scope="col" class="col-points">
+                    {t('colPoints')}
+                  </th>
+                  <th scope="col" class="col-limit">
+                    {t('colLimit')}
+                  </th>
                   <th scope="col" class="col-remove">
                     <span class="sr-only">{t('remove')}</span>
                   </th>
@@ -178,7 +209,15 @@ export function ScoringPage({ site }: { site: Site }) {
   );
 }
 
-function NumberField(props: { id: string; label: string; suffix: string; value: number; step?: string; error?: string | undefined; onChange: (value: number) => void }) {
+function NumberField(props: {
+  id: string;
+  label: string;
+  suffix: string;
+  value: number;
+  step?: string;
+  error?: string | undefined;
+  onChange: (value: number) => void;
+}) {
   const [text, setText] = useState(String(props.value));
   useEffect(() => {
     if (toInt(text) !== props.value) setText(String(props.value));
@@ -206,7 +245,19 @@ function NumberField(props: { id: string; label: string; suffix: string; value: 
   );
 }
 
-function RuleRow({ rule, index, errors, onChange, onRemove }: { rule: ScoringRule; index: number; errors: Record<string, string>; onChange: (patch: Partial<ScoringRule>) => void; onRemove: () => void }) {
+function RuleRow({
+  rule,
+  index,
+  errors,
+  onChange,
+  onRemove,
+}: {
+  rule: ScoringRule;
+  index: number;
+  errors: Record<string, string>;
+  onChange: (patch: Partial<ScoringRule>) => void;
+  onRemove: () => void;
+}) {
   const err = (path: string) => errors[`rules.${index}.${path}`];
   const labelId = `rule-${index}-label`;
   return (
@@ -225,7 +276,12 @@ function RuleRow({ rule, index, errors, onChange, onRemove }: { rule: ScoringRul
         {err('label') && <span class="cell-error">{err('label')}</span>}
       </td>
       <td class="col-condition">
-        <ConditionEditor condition={rule.condition} index={index} errors={errors} onChange={(condition) => onChange({ condition })} />
+        <ConditionEditor
+          condition={rule.condition}
+          index={index}
+          errors={errors}
+          onChange={(condition) => onChange({ condition })}
+        />
       </td>
       <td class="col-points" data-label={t('colPoints')}>
         <input
@@ -265,7 +321,17 @@ function RuleRow({ rule, index, errors, onChange, onRemove }: { rule: ScoringRul
   );
 }
 
-function ConditionEditor({ condition, index, errors, onChange }: { condition: RuleCondition; index: number; errors: Record<string, string>; onChange: (condition: RuleCondition) => void }) {
+function ConditionEditor({
+  condition,
+  index,
+  errors,
+  onChange,
+}: {
+  condition: RuleCondition;
+  index: number;
+  errors: Record<string, string>;
+  onChange: (condition: RuleCondition) => void;
+}) {
   const err = (path: string) => errors[`rules.${index}.condition.${path}`];
   const text = (key: string, value: string, placeholder: string, label: string) => (
     <input
@@ -299,7 +365,9 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
             class="input select input-sm"
             aria-label={t('measure')}
             value={condition.metric}
-            onChange={(event) => onChange({ ...condition, metric: (event.target as HTMLSelectElement).value as typeof condition.metric })}
+            onChange={(event) =>
+              onChange({ ...condition, metric: (event.target as HTMLSelectElement).value as typeof condition.metric })
+            }
           >
             {engagementMetrics.map((metric) => (
               <option key={metric} value={metric}>
@@ -349,11 +417,24 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
               </option>
             ))}
           </select>
-          {condition.field !== 'click_id' && text('value', condition.value ?? '', condition.field === 'referrer_domain' ? 'linkedin.com' : 'cpc', t('value'))}
+          {condition.field !== 'click_id' &&
+            text(
+              'value',
+              condition.value ?? '',
+              condition.field === 'referrer_domain' ? 'linkedin.com' : 'cpc',
+              t('value'),
+            )}
         </>
       )}
       {condition.kind === 'identified' && (
-        <select class="input select input-sm" aria-label={t('identifiedWith')} value={condition.with} onChange={(event) => onChange({ ...condition, with: (event.target as HTMLSelectElement).value as typeof condition.with })}>
+        <select
+          class="input select input-sm"
+          aria-label={t('identifiedWith')}
+          value={condition.with}
+          onChange={(event) =>
+            onChange({ ...condition, with: (event.target as HTMLSelectElement).value as typeof condition.with })
+          }
+        >
           {identifiedWiths.map((value) => (
             <option key={value} value={value}>
               {identifiedLabel(value)}
@@ -361,11 +442,21 @@ function ConditionEditor({ condition, index, errors, onChange }: { condition: Ru
           ))}
         </select>
       )}
-      {condition.kind === 'signal' && <SignalFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
-      {condition.kind === 'total' && <TotalFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
-      {condition.kind === 'form' && <FormFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
-      {condition.kind === 'event_prop' && <EventPropFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
-      {condition.kind === 'device' && <DeviceFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />}
+      {condition.kind === 'signal' && (
+        <SignalFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />
+      )}
+      {condition.kind === 'total' && (
+        <TotalFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />
+      )}
+      {condition.kind === 'form' && (
+        <FormFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />
+      )}
+      {condition.kind === 'event_prop' && (
+        <EventPropFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />
+      )}
+      {condition.kind === 'device' && (
+        <DeviceFields condition={condition} invalid={(path) => Boolean(err(path))} onChange={onChange} />
+      )}
       {Object.keys(errors)
         .filter((key) => key.startsWith(`rules.${index}.condition.`))
         .map((key) => (
@@ -410,7 +501,9 @@ function LearnCard({
     setBusy(true);
     setError(null);
     try {
-      onApplied(await api.applyScoring(site.id, Object.fromEntries(result.proposed.map((p) => [p.ruleId, p.proposed]))));
+      onApplied(
+        await api.applyScoring(site.id, Object.fromEntries(result.proposed.map((p) => [p.ruleId, p.proposed]))),
+      );
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
@@ -428,10 +521,19 @@ function LearnCard({
             {t('learnTitle')}
           </h2>
           <p class="card-description">
-            {rich(t('learnHelp', { min: minOutcomesToLearn }), { won: <strong>{t('wonWord')}</strong>, lost: <strong>{t('lostWord')}</strong> })}
+            {rich(t('learnHelp', { min: minOutcomesToLearn }), {
+              won: <strong>{t('wonWord')}</strong>,
+              lost: <strong>{t('lostWord')}</strong>,
+            })}
           </p>
         </div>
-        <button type="button" class="btn btn-secondary" disabled={disabled || busy} onClick={() => void learn()} title={disabled ? t('saveFirst') : undefined}>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          disabled={disabled || busy}
+          onClick={() => void learn()}
+          title={disabled ? t('saveFirst') : undefined}
+        >
           <ZapIcon size={16} />
           <span>{busy && !result ? t('learning') : t('learn')}</span>
         </button>
@@ -449,7 +551,12 @@ function LearnCard({
           <CalibrationTable result={result} />
           <ProposalTable result={result} settings={settings} />
           <div class="form-actions">
-            <button type="button" class="btn btn-primary" disabled={busy || changed.length === 0} onClick={() => void apply()}>
+            <button
+              type="button"
+              class="btn btn-primary"
+              disabled={busy || changed.length === 0}
+              onClick={() => void apply()}
+            >
               {t('applyLearnt')}
             </button>
             {!better && <span class="muted">{t('notBetter')}</span>}
@@ -499,10 +606,18 @@ function ProposalTable({ result, settings }: { result: LearnResult; settings: Sc
             <thead>
               <tr>
                 <th scope="col">{t('colRule')}</th>
-                <th scope="col" class="col-points">{t('colNow')}</th>
-                <th scope="col" class="col-points">{t('colProposed')}</th>
-                <th scope="col" class="col-hits">{t('colLabelledHits')}</th>
-                <th scope="col" class="col-confidence">{t('colConfidence')}</th>
+                <th scope="col" class="col-points">
+                  {t('colNow')}
+                </th>
+                <th scope="col" class="col-points">
+                  {t('colProposed')}
+                </th>
+                <th scope="col" class="col-hits">
+                  {t('colLabelledHits')}
+                </th>
+                <th scope="col" class="col-confidence">
+                  {t('colConfidence')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -518,7 +633,10 @@ function ProposalTable({ result, settings }: { result: LearnResult; settings: Sc
                     <td class="col-points" data-label={t('colNow')}>
                       {p.current}
                     </td>
-                    <td class={`col-points${moved ? ` proposed${p.proposed > p.current ? ' up' : ' down'}` : ''}`} data-label={t('colProposed')}>
+                    <td
+                      class={`col-points${moved ? ` proposed${p.proposed > p.current ? ' up' : ' down'}` : ''}`}
+                      data-label={t('colProposed')}
+                    >
                       {p.proposed}
                       {p.margin !== undefined && <span class="proposal-margin"> ±{p.margin}</span>}
                     </td>
@@ -538,12 +656,16 @@ function ProposalTable({ result, settings }: { result: LearnResult; settings: Sc
       {waiting.length > 0 && (
         <p class="muted keeps-points">
           <strong>{t('confidenceNotEnough')}</strong>{' '}
-          {t('notEnoughList', { min: result.minLabelledHits, rules: waiting.map((p) => `${p.label} (${p.labelledHits})`).join(', ') })}
+          {t('notEnoughList', {
+            min: result.minLabelledHits,
+            rules: waiting.map((p) => `${p.label} (${p.labelledHits})`).join(', '),
+          })}
         </p>
       )}
       {alike.length > 0 && (
         <p class="muted keeps-points">
-          <strong>{t('confidenceNoContrast')}</strong> {t('noContrastList', { rules: alike.map((p) => p.label).join(', ') })}
+          <strong>{t('confidenceNoContrast')}</strong>{' '}
+          {t('noContrastList', { rules: alike.map((p) => p.label).join(', ') })}
         </p>
       )}
     </>
@@ -560,8 +682,12 @@ function CalibrationTable({ result }: { result: LearnResult }) {
         <thead>
           <tr>
             <th scope="col">{t('colVisitors')}</th>
-            <th scope="col" class="col-points">{t('colPredicted')}</th>
-            <th scope="col" class="col-points">{t('colWon')}</th>
+            <th scope="col" class="col-points">
+              {t('colPredicted')}
+            </th>
+            <th scope="col" class="col-points">
+              {t('colWon')}
+            </th>
             <th scope="col" class="col-calibration-bar">
               <span class="sr-only">{t('comparison')}</span>
             </th>
@@ -601,7 +727,9 @@ function useRescoreJob(siteId: string) {
     const off = live.on('scoringJob', (update) => {
       if (update.siteId !== siteId) return;
       // A newer job replaces the shown one; an older one's late frames are ignored.
-      setJob((current) => (!current || current.id === update.id || update.requestedAt >= current.requestedAt ? update : current));
+      setJob((current) =>
+        !current || current.id === update.id || update.requestedAt >= current.requestedAt ? update : current,
+      );
     });
     return off;
   }, [siteId, live.on]);
@@ -609,7 +737,14 @@ function useRescoreJob(siteId: string) {
   useEffect(() => {
     if (!open) return;
     const timer = setInterval(() => {
-      api.getScoringJob(siteId).then((latest) => latest && setJob((current) => (current && current.id !== latest.id && current.requestedAt > latest.requestedAt ? current : latest)), () => {});
+      api.getScoringJob(siteId).then(
+        (latest) =>
+          latest &&
+          setJob((current) =>
+            current && current.id !== latest.id && current.requestedAt > latest.requestedAt ? current : latest,
+          ),
+        () => {},
+      );
     }, 2000);
     return () => clearInterval(timer);
   }, [siteId, open]);
@@ -619,7 +754,8 @@ function useRescoreJob(siteId: string) {
 /** "Rescoring visitors… 200 of 450", then "Rescored 450 visitors" once the job is done. */
 function RescoreProgress({ job }: { job: ScoringJob | null }) {
   // A finished job is news for a while after it ends, not forever.
-  const stale = job?.finishedAt !== null && job?.finishedAt !== undefined && Date.now() - Date.parse(job.finishedAt) > 10 * 60_000;
+  const stale =
+    job?.finishedAt !== null && job?.finishedAt !== undefined && Date.now() - Date.parse(job.finishedAt) > 10 * 60_000;
   if (!job || job.status === 'superseded' || stale) return null;
   const running = isOpen(job);
   const label =
@@ -633,7 +769,9 @@ function RescoreProgress({ job }: { job: ScoringJob | null }) {
   return (
     <div class={`rescore-progress${running ? '' : ' rescore-done'}`} role="status" aria-live="polite">
       <span class="rescore-label">{label}</span>
-      {running && <progress class="rescore-bar" max={Math.max(1, job.total)} value={job.done} aria-label={t('rescoringAria')} />}
+      {running && (
+        <progress class="rescore-bar" max={Math.max(1, job.total)} value={job.done} aria-label={t('rescoringAria')} />
+      )}
     </div>
   );
 }

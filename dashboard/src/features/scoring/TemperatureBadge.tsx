@@ -34,6 +34,7 @@ export function TemperatureBadge({ temperature, score, explanation, size = 'md' 
 
   const summary = explanationText(score, explanation);
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: hover shows the explanation; the button inside is the keyboard path, Esc here closes it.
     <span
       class="temp"
       ref={root}
@@ -84,7 +85,9 @@ export function TemperatureBadge({ temperature, score, explanation, size = 'md' 
             ))}
             {Math.round(explanation.decay) !== 0 && (
               <span class="temp-line temp-line-decay">
-                <span class="temp-line-label">{t('decayedLine', { halfLife: halfLifeText(explanation.halfLifeDays) })}</span>
+                <span class="temp-line-label">
+                  {t('decayedLine', { halfLife: halfLifeText(explanation.halfLifeDays) })}
+                </span>
                 <span class="temp-line-points negative">{signed(explanation.decay)}</span>
               </span>
             )}
@@ -94,4 +97,3 @@ export function TemperatureBadge({ temperature, score, explanation, size = 'md' 
     </span>
   );
 }
-

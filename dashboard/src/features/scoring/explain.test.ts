@@ -16,7 +16,9 @@ describe('score explanations', () => {
 
   it('says so when nothing matched, and signs negatives with a minus', () => {
     expect(explanationText(0, { lines: [], decay: 0, halfLifeDays: 7 })).toBe('No scoring rule has matched yet');
-    expect(lineText({ ruleId: 'careers', label: 'Careers page', count: 1, points: -20, total: -20 })).toBe('Careers page −20');
+    expect(lineText({ ruleId: 'careers', label: 'Careers page', count: 1, points: -20, total: -20 })).toBe(
+      'Careers page −20',
+    );
     expect(signed(0.4)).toBe('0');
     expect(halfLifeText(7)).toBe('half-life 7 days');
     expect(halfLifeText(0.5)).toBe('half-life 12 hours');

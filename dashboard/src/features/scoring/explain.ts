@@ -21,7 +21,9 @@ export function lineText(line: ExplanationLine): string {
 export function explanationText(score: number, explanation: ScoreExplanation): string {
   const parts = explanation.lines.map(lineText);
   if (Math.round(explanation.decay) !== 0) parts.push(t('decayedPart', { points: signed(explanation.decay) }));
-  return parts.length === 0 ? t('noRuleMatched') : t('explanation', { points: Math.round(score), parts: parts.join(', ') });
+  return parts.length === 0
+    ? t('noRuleMatched')
+    : t('explanation', { points: Math.round(score), parts: parts.join(', ') });
 }
 
 /** "half-life 7 days" / "half-life 12 hours". */

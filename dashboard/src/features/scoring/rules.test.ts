@@ -3,7 +3,9 @@ import type { ScoringSettings } from '@beckon/sdk/protocol';
 import { conditionDefaults, conditionKinds, describeCondition, newRuleId, validateScoring } from './rules';
 
 const settings = (patch: Partial<ScoringSettings> = {}): ScoringSettings => ({
-  rules: [{ id: 'pricing', label: 'Pricing page', condition: { kind: 'page', pattern: '*pricing*' }, points: 15, limit: 3 }],
+  rules: [
+    { id: 'pricing', label: 'Pricing page', condition: { kind: 'page', pattern: '*pricing*' }, points: 15, limit: 3 },
+  ],
   halfLifeDays: 7,
   hot: 70,
   warm: 30,
@@ -13,7 +15,12 @@ const settings = (patch: Partial<ScoringSettings> = {}): ScoringSettings => ({
 describe('scoring rule editor', () => {
   it('accepts valid settings and every default condition', () => {
     expect(validateScoring(settings())).toEqual({});
-    const rules = conditionKinds.map((kind, i) => ({ id: `r${i}`, label: kind, condition: conditionDefaults(kind), points: 5 }));
+    const rules = conditionKinds.map((kind, i) => ({
+      id: `r${i}`,
+      label: kind,
+      condition: conditionDefaults(kind),
+      points: 5,
+    }));
     expect(validateScoring(settings({ rules }))).toEqual({});
   });
 
@@ -27,11 +34,20 @@ describe('scoring rule editor', () => {
         ],
       }),
     );
-    expect(Object.keys(errors).sort()).toEqual(['rules.0.condition.pattern', 'rules.0.label', 'rules.0.points', 'rules.1.condition.value', 'rules.1.limit', 'warm']);
+    expect(Object.keys(errors).sort()).toEqual([
+      'rules.0.condition.pattern',
+      'rules.0.label',
+      'rules.0.points',
+      'rules.1.condition.value',
+      'rules.1.limit',
+      'warm',
+    ]);
   });
 
   it('describes conditions in words and makes unique ids', () => {
-    expect(describeCondition({ kind: 'engagement', metric: 'scroll_depth', min: 75, pattern: '*product*' })).toBe('scroll depth ≥ 75 % on *product*');
+    expect(describeCondition({ kind: 'engagement', metric: 'scroll_depth', min: 75, pattern: '*product*' })).toBe(
+      'scroll depth ≥ 75 % on *product*',
+    );
     expect(describeCondition({ kind: 'source', field: 'click_id' })).toBe('paid ad click');
     expect(newRuleId('Demo page', [])).toBe('demo-page');
     expect(newRuleId('Pricing', settings().rules)).toBe('pricing-2');

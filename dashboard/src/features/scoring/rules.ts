@@ -29,7 +29,10 @@ const metricKeys: Record<Metric, { label: Key; unit: Key }> = {
   time_on_site: { label: 'metricTimeOnSite', unit: 'unitSeconds' },
 };
 /** An engagement measure's name and unit in the dashboard's language. */
-export const metricLabel = (metric: Metric) => ({ label: t(metricKeys[metric].label), unit: t(metricKeys[metric].unit) });
+export const metricLabel = (metric: Metric) => ({
+  label: t(metricKeys[metric].label),
+  unit: t(metricKeys[metric].unit),
+});
 
 type SourceField = Extract<RuleCondition, { kind: 'source' }>['field'];
 const sourceFieldKeys = {
@@ -59,17 +62,31 @@ const totalMetricKeys: Record<TotalMetric, { label: Key; unit: Key }> = {
   visits: { label: 'totalVisits', unit: 'unitVisits' },
 };
 /** A total's name and unit in the dashboard's language. */
-export const totalMetricLabel = (metric: TotalMetric) => ({ label: t(totalMetricKeys[metric].label), unit: t(totalMetricKeys[metric].unit) });
+export const totalMetricLabel = (metric: TotalMetric) => ({
+  label: t(totalMetricKeys[metric].label),
+  unit: t(totalMetricKeys[metric].unit),
+});
 export const totalMetricsList = Object.keys(totalMetricKeys) as TotalMetric[];
 export const comparisonLabels = { gte: '≥', lt: '<' } as const;
 
 type Device = Extract<RuleCondition, { kind: 'device' }>['device'];
-const deviceKeys = { mobile: 'deviceMobile', tablet: 'deviceTablet', desktop: 'deviceDesktop' } as const satisfies Record<Device, Key>;
+const deviceKeys = {
+  mobile: 'deviceMobile',
+  tablet: 'deviceTablet',
+  desktop: 'deviceDesktop',
+} as const satisfies Record<Device, Key>;
 export const deviceLabel = (device: Device) => t(deviceKeys[device]);
 
 type IdentifiedWith = Extract<RuleCondition, { kind: 'identified' }>['with'];
-const identifiedKeys = { email: 'withEmail', phone: 'withPhone', any: 'inAnyWay' } as const satisfies Record<IdentifiedWith, Key>;
-const identifiedDescKeys = { email: 'descIdentifiedEmail', phone: 'descIdentifiedPhone', any: 'descIdentifiedAny' } as const satisfies Record<IdentifiedWith, Key>;
+const identifiedKeys = { email: 'withEmail', phone: 'withPhone', any: 'inAnyWay' } as const satisfies Record<
+  IdentifiedWith,
+  Key
+>;
+const identifiedDescKeys = {
+  email: 'descIdentifiedEmail',
+  phone: 'descIdentifiedPhone',
+  any: 'descIdentifiedAny',
+} as const satisfies Record<IdentifiedWith, Key>;
 export const identifiedWiths = Object.keys(identifiedKeys) as IdentifiedWith[];
 export const identifiedLabel = (value: IdentifiedWith) => t(identifiedKeys[value]);
 
@@ -113,7 +130,9 @@ export function describeCondition(condition: RuleCondition): string {
     case 'engagement': {
       const { label, unit } = metricLabel(condition.metric);
       const params = { metric: lower(label), min: condition.min, unit };
-      return condition.pattern ? t('descEngagementOn', { ...params, pattern: condition.pattern }) : t('descEngagement', params);
+      return condition.pattern
+        ? t('descEngagementOn', { ...params, pattern: condition.pattern })
+        : t('descEngagement', params);
     }
     case 'source':
       return condition.field === 'click_id' && !condition.value
@@ -142,7 +161,12 @@ export function describeCondition(condition: RuleCondition): string {
 
 /** A rule id not used yet, from the label: "Demo page" → "demo-page", "demo-page-2", … */
 export function newRuleId(label: string, rules: readonly ScoringRule[]): string {
-  const base = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30) || 'rule';
+  const base =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 30) || 'rule';
   const taken = new Set(rules.map((rule) => rule.id));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
@@ -157,19 +181,26 @@ export function validateScoring(settings: ScoringSettings): Record<string, strin
   else if (!errors.hot && settings.warm >= settings.hot) errors.warm = t('errWarmBelowHot');
   settings.rules.forEach((rule, i) => {
     if (!rule.label.trim()) errors[`rules.${i}.label`] = t('errRuleName');
-    if (!Number.isInteger(rule.points) || rule.points < -100 || rule.points > 100) errors[`rules.${i}.points`] = t('errPoints');
-    if (rule.limit !== undefined && (!Number.isInteger(rule.limit) || rule.limit < 1)) errors[`rules.${i}.limit`] = t('errLimit');
+    if (!Number.isInteger(rule.points) || rule.points < -100 || rule.points > 100)
+      errors[`rules.${i}.points`] = t('errPoints');
+    if (rule.limit !== undefined && (!Number.isInteger(rule.limit) || rule.limit < 1))
+      errors[`rules.${i}.limit`] = t('errLimit');
     const c = rule.condition;
     if (c.kind === 'page' && !c.pattern.trim()) errors[`rules.${i}.condition.pattern`] = t('errPattern');
     if (c.kind === 'page' && /\s/.test(c.pattern.trim())) errors[`rules.${i}.condition.pattern`] = t('errNoSpaces');
     if (c.kind === 'event' && !c.name.trim()) errors[`rules.${i}.condition.name`] = t('errEventName');
-    if (c.kind === 'engagement' && (!Number.isInteger(c.min) || c.min < 1)) errors[`rules.${i}.condition.min`] = t('errWholeNumber');
-    if (c.kind === 'source' && c.field !== 'click_id' && !c.value?.trim()) errors[`rules.${i}.condition.value`] = t('errValue');
-    if (c.kind === 'total' && (!Number.isInteger(c.value) || c.value < 0)) errors[`rules.${i}.condition.value`] = t('errWholeNumberOrZero');
+    if (c.kind === 'engagement' && (!Number.isInteger(c.min) || c.min < 1))
+      errors[`rules.${i}.condition.min`] = t('errWholeNumber');
+    if (c.kind === 'source' && c.field !== 'click_id' && !c.value?.trim())
+      errors[`rules.${i}.condition.value`] = t('errValue');
+    if (c.kind === 'total' && (!Number.isInteger(c.value) || c.value < 0))
+      errors[`rules.${i}.condition.value`] = t('errWholeNumberOrZero');
     if (c.kind === 'event_prop' && !c.name.trim()) errors[`rules.${i}.condition.name`] = t('errEventName');
     if (c.kind === 'event_prop' && !c.prop.trim()) errors[`rules.${i}.condition.prop`] = t('errProperty');
-    if (c.kind === 'form' && c.pattern && /\s/.test(c.pattern.trim())) errors[`rules.${i}.condition.pattern`] = t('errNoSpaces');
-    if (c.kind === 'signal' && !/^[a-z][a-z0-9_]{1,39}$/.test(c.signal)) errors[`rules.${i}.condition.signal`] = t('errSignalName');
+    if (c.kind === 'form' && c.pattern && /\s/.test(c.pattern.trim()))
+      errors[`rules.${i}.condition.pattern`] = t('errNoSpaces');
+    if (c.kind === 'signal' && !/^[a-z][a-z0-9_]{1,39}$/.test(c.signal))
+      errors[`rules.${i}.condition.signal`] = t('errSignalName');
   });
   return errors;
 }

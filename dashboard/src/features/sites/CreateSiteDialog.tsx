@@ -18,7 +18,15 @@ const templates = [
 
 const keyPattern = /^[a-z0-9][a-z0-9_-]*$/i;
 
-export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (site: Site) => void }) {
+export function CreateSiteDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (site: Site) => void;
+}) {
   const [name, setName] = useState('');
   const [key, setKey] = useState('');
   const [template, setTemplate] = useState<Template>('shop');
@@ -105,13 +113,7 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
             {...describedBy('site-name', fields.name, false)}
           />
         </Field>
-        <Field
-          id="site-key"
-          label={t('siteKey')}
-          optional
-          hint={t('siteKeyHint')}
-          error={keyError}
-        >
+        <Field id="site-key" label={t('siteKey')} optional hint={t('siteKeyHint')} error={keyError}>
           <input
             id="site-key"
             class="input mono"
@@ -159,7 +161,6 @@ export function CreateSiteDialog({ open, onClose, onCreated }: { open: boolean; 
           </button>
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {busy ? t('creating') : t('createSite')}
-
           </button>
         </div>
       </form>

@@ -37,7 +37,6 @@ export function SiteNotFound({ what }: { what: 'site' | 'page' }) {
       }
     >
       {what === 'site' ? t('siteNotFoundText') : t('pageNotFoundText')}
-
     </EmptyState>
   );
 }

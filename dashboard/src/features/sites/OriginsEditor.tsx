@@ -135,7 +135,6 @@ export function OriginsEditor({ origins, onChange, pending, rowErrors, listError
           </div>
           <p id={`${id}-msg`} class={error ? 'field-error' : 'field-hint'} role={error ? 'alert' : undefined}>
             {error ?? originFormatHint()}
-
           </p>
         </div>
       )}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addOrigins, normalizeOrigin, originErrors, removeOrigin, sameOrigins, validateOrigin, withPendingOrigin } from './origins';
+import {
+  addOrigins,
+  normalizeOrigin,
+  originErrors,
+  removeOrigin,
+  sameOrigins,
+  validateOrigin,
+  withPendingOrigin,
+} from './origins';
 
 describe('normalizeOrigin', () => {
   it('lower-cases, trims and drops paths', () => {
@@ -24,7 +32,12 @@ describe('normalizeOrigin', () => {
 
 describe('validateOrigin', () => {
   it('accepts origins the server accepts', () => {
-    for (const origin of ['https://shop.example.com', 'http://localhost:3000', 'https://*.example.com', 'http://127.0.0.1:8080']) {
+    for (const origin of [
+      'https://shop.example.com',
+      'http://localhost:3000',
+      'https://*.example.com',
+      'http://127.0.0.1:8080',
+    ]) {
       expect(validateOrigin(origin), origin).toBeNull();
     }
   });
@@ -41,7 +54,10 @@ describe('validateOrigin', () => {
 
 describe('addOrigins', () => {
   it('adds a normalized origin', () => {
-    expect(addOrigins(['https://a.com'], 'B.com/path')).toEqual({ origins: ['https://a.com', 'https://b.com'], error: null });
+    expect(addOrigins(['https://a.com'], 'B.com/path')).toEqual({
+      origins: ['https://a.com', 'https://b.com'],
+      error: null,
+    });
   });
 
   it('adds several pasted at once and skips duplicates among them', () => {
@@ -52,7 +68,10 @@ describe('addOrigins', () => {
   });
 
   it('reports a single duplicate', () => {
-    expect(addOrigins(['https://a.com'], 'a.com')).toEqual({ origins: ['https://a.com'], error: 'https://a.com is already in the list.' });
+    expect(addOrigins(['https://a.com'], 'a.com')).toEqual({
+      origins: ['https://a.com'],
+      error: 'https://a.com is already in the list.',
+    });
   });
 
   it('adds nothing when one entry is invalid', () => {
@@ -94,9 +113,15 @@ describe('originErrors', () => {
 
 describe('withPendingOrigin', () => {
   it('adds what was typed without pressing Add, takes an origin already listed as there, and refuses what is not an origin', () => {
-    expect(withPendingOrigin(['https://a.example'], '  shop.example.com/cart ')).toEqual({ origins: ['https://a.example', 'https://shop.example.com'], error: null });
+    expect(withPendingOrigin(['https://a.example'], '  shop.example.com/cart ')).toEqual({
+      origins: ['https://a.example', 'https://shop.example.com'],
+      error: null,
+    });
     expect(withPendingOrigin(['https://a.example'], '')).toEqual({ origins: ['https://a.example'], error: null });
-    expect(withPendingOrigin(['https://a.example'], 'https://A.example/')).toEqual({ origins: ['https://a.example'], error: null });
+    expect(withPendingOrigin(['https://a.example'], 'https://A.example/')).toEqual({
+      origins: ['https://a.example'],
+      error: null,
+    });
     const refused = withPendingOrigin(['https://a.example'], 'ftp://files.example');
     expect(refused.origins).toEqual(['https://a.example']);
     expect(refused.error).toMatch(/http:\/\/ and https:\/\//);

@@ -39,7 +39,10 @@ export interface AddOriginResult {
 
 /** Adds one or more origins (comma, space or newline separated), rejecting invalid entries and duplicates. */
 export function addOrigins(origins: readonly string[], input: string, max = 50): AddOriginResult {
-  const candidates = input.split(/[\s,]+/).map(normalizeOrigin).filter(Boolean);
+  const candidates = input
+    .split(/[\s,]+/)
+    .map(normalizeOrigin)
+    .filter(Boolean);
   if (candidates.length === 0) return { origins: [...origins], error: t('enterOrigin') };
   const next = [...origins];
   for (const origin of candidates) {
@@ -80,7 +83,10 @@ export function sameOrigins(a: readonly string[], b: readonly string[]): boolean
  * Server field errors (`allowedOrigins.3` → message) as a per-row map, plus the list-level message
  * (`allowedOrigins`, e.g. "too many").
  */
-export function originErrors(fields: Record<string, string>, prefix = 'allowedOrigins'): { rows: Map<number, string>; list: string | null } {
+export function originErrors(
+  fields: Record<string, string>,
+  prefix = 'allowedOrigins',
+): { rows: Map<number, string>; list: string | null } {
   const rows = new Map<number, string>();
   let list: string | null = null;
   for (const [path, message] of Object.entries(fields)) {

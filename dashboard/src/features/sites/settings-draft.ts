@@ -27,9 +27,19 @@ export type SettingsDraftAction<T> =
   | { type: 'discard' }
   | { type: 'error'; error: string | null };
 
-export const initialSettingsDraft = <T>(): SettingsDraftState<T> => ({ saved: null, draft: null, errors: {}, error: null, notice: null, busy: false });
+export const initialSettingsDraft = <T>(): SettingsDraftState<T> => ({
+  saved: null,
+  draft: null,
+  errors: {},
+  error: null,
+  notice: null,
+  busy: false,
+});
 
-export function settingsDraftReducer<T>(state: SettingsDraftState<T>, action: SettingsDraftAction<T>): SettingsDraftState<T> {
+export function settingsDraftReducer<T>(
+  state: SettingsDraftState<T>,
+  action: SettingsDraftAction<T>,
+): SettingsDraftState<T> {
   switch (action.type) {
     case 'loading':
       return { ...state, draft: null, error: null };
@@ -82,7 +92,10 @@ export interface SettingsDraftOptions<T, L> {
  * Routing and Scoring pages, whose forms differ but whose lifecycle is the same.
  */
 export function useSettingsDraft<T, L>(options: SettingsDraftOptions<T, L>) {
-  const [state, dispatch] = useReducer<SettingsDraftState<T>, SettingsDraftAction<T>>(settingsDraftReducer, initialSettingsDraft<T>());
+  const [state, dispatch] = useReducer<SettingsDraftState<T>, SettingsDraftAction<T>>(
+    settingsDraftReducer,
+    initialSettingsDraft<T>(),
+  );
   const same = options.same ?? sameJson;
 
   useEffect(() => {
@@ -113,7 +126,8 @@ export function useSettingsDraft<T, L>(options: SettingsDraftOptions<T, L>) {
     try {
       dispatch({ type: 'saved', settings: await options.save(draft), notice: options.savedNotice });
     } catch (caught) {
-      const errors = caught instanceof ApiError && caught.code === 'validation_failed' ? caught.fieldErrors() : undefined;
+      const errors =
+        caught instanceof ApiError && caught.code === 'validation_failed' ? caught.fieldErrors() : undefined;
       dispatch({ type: 'failed', error: errorMessage(caught), ...(errors ? { errors } : {}) });
     }
   };

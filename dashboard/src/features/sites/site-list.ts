@@ -8,7 +8,11 @@ import { errorMessage } from '../../api';
 export function useSiteList<T>(siteId: string, fetchList: (siteId: string) => Promise<T>) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const reload = () => fetchList(siteId).then((loaded) => setData(() => loaded), (caught: unknown) => setError(errorMessage(caught)));
+  const reload = () =>
+    fetchList(siteId).then(
+      (loaded) => setData(() => loaded),
+      (caught: unknown) => setError(errorMessage(caught)),
+    );
   useEffect(() => {
     setData(null);
     void reload();

@@ -7,7 +7,15 @@ import { useSession } from '../../session';
 import { SitePicker } from './SitePicker';
 import { t } from './i18n';
 
-export function EditSitesDialog({ member, onClose, onSaved }: { member: TeamMember | null; onClose: () => void; onSaved: (member: TeamMember) => void }) {
+export function EditSitesDialog({
+  member,
+  onClose,
+  onSaved,
+}: {
+  member: TeamMember | null;
+  onClose: () => void;
+  onSaved: (member: TeamMember) => void;
+}) {
   const { sites } = useSession();
   const [siteIds, setSiteIds] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);

@@ -15,7 +15,15 @@ const roles: ReadonlyArray<{ value: AgentRole; title: Parameters<typeof t>[0]; t
   { value: 'admin', title: 'roleAdmin', text: 'roleAdminText' },
 ];
 
-export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onClose: () => void; onInvited: (member: TeamMember) => void }) {
+export function InviteDialog({
+  open,
+  onClose,
+  onInvited,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onInvited: (member: TeamMember) => void;
+}) {
   const { sites } = useSession();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -77,16 +85,24 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
         <div class="stack">
           {invite.emailedTo ? (
             <Alert tone="success">
-              {t('emailedBefore')} <strong>{invite.emailedTo}</strong>{t('emailedAfter')}
+              {t('emailedBefore')} <strong>{invite.emailedTo}</strong>
+              {t('emailedAfter')}
             </Alert>
           ) : (
             <p>
-              {t('sendLinkBefore')} <strong>{invite.agent.name}</strong> {t('sendLinkAfter', { email: invite.agent.email })}{' '}
-              {t('smtpNote', { setting: 'SMTP_URL' })}
+              {t('sendLinkBefore')} <strong>{invite.agent.name}</strong>{' '}
+              {t('sendLinkAfter', { email: invite.agent.email })} {t('smtpNote', { setting: 'SMTP_URL' })}
             </p>
           )}
           <div class="invite-link">
-            <input class="input mono" type="text" readOnly value={link} aria-label={t('inviteLink')} onFocus={(e) => e.currentTarget.select()} />
+            <input
+              class="input mono"
+              type="text"
+              readOnly
+              value={link}
+              aria-label={t('inviteLink')}
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <CopyButton text={link} label={t('copyLink')} class="btn btn-primary" />
           </div>
           <Alert tone="info">
@@ -145,7 +161,13 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
           <div class="choice-grid">
             {roles.map((r) => (
               <label key={r.value} class={`choice${role === r.value ? ' selected' : ''}`}>
-                <input type="radio" name="role" value={r.value} checked={role === r.value} onChange={() => setRole(r.value)} />
+                <input
+                  type="radio"
+                  name="role"
+                  value={r.value}
+                  checked={role === r.value}
+                  onChange={() => setRole(r.value)}
+                />
                 <span class="choice-title">{t(r.title)}</span>
                 <span class="choice-text">{t(r.text)}</span>
               </label>
@@ -174,5 +196,7 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
 function formatExpiry(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return t('expiresSoon');
-  return t('expiresOn', { date: formatDate(date, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) });
+  return t('expiresOn', {
+    date: formatDate(date, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }),
+  });
 }

@@ -81,7 +81,9 @@ export function TeamPage() {
                     </span>
                   </td>
                   <td class="col-role">
-                    <span class={`badge ${member.role === 'admin' ? 'badge-accent' : 'badge-neutral'}`}>{member.role === 'admin' ? t('roleAdmin') : t('roleAgent')}</span>
+                    <span class={`badge ${member.role === 'admin' ? 'badge-accent' : 'badge-neutral'}`}>
+                      {member.role === 'admin' ? t('roleAdmin') : t('roleAgent')}
+                    </span>
                   </td>
                   <td class="col-status">
                     <span class={`status status-${member.status}`}>
@@ -93,7 +95,12 @@ export function TeamPage() {
                     <MemberSites siteIds={member.siteIds} sites={sites} />
                   </td>
                   <td class="col-actions">
-                    <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing(member)} aria-label={t('editSitesFor', { name: member.name })}>
+                    <button
+                      type="button"
+                      class="btn btn-ghost btn-sm"
+                      onClick={() => setEditing(member)}
+                      aria-label={t('editSitesFor', { name: member.name })}
+                    >
                       <PencilIcon size={14} />
                       <span>{t('sites')}</span>
                     </button>
@@ -124,7 +131,9 @@ export function TeamPage() {
 
 function MemberSites({ siteIds, sites }: { siteIds: string[]; sites: Site[] }) {
   if (siteIds.length === 0) return <span class="muted">{t('noSites')}</span>;
-  const known = siteIds.map((id) => sites.find((site) => site.id === id)).filter((site): site is Site => site !== undefined);
+  const known = siteIds
+    .map((id) => sites.find((site) => site.id === id))
+    .filter((site): site is Site => site !== undefined);
   const shown = known.slice(0, 3);
   const more = siteIds.length - shown.length;
   return (

@@ -7,7 +7,16 @@ import { Dialog } from '../../components/Dialog';
 import { Field, describedBy } from '../../components/Field';
 import { PencilIcon, PlusIcon, TrashIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { actionLabels, describeConditions, describeFrequency, draftToInput, emptyDraft, triggerToDraft, validateDraft, type TriggerDraft } from './describe';
+import {
+  actionLabels,
+  describeConditions,
+  describeFrequency,
+  draftToInput,
+  emptyDraft,
+  triggerToDraft,
+  validateDraft,
+  type TriggerDraft,
+} from './describe';
 import { useSiteList } from '../sites';
 import { t } from './i18n';
 import './triggers.css';
@@ -45,7 +54,9 @@ export function TriggersPage({ site }: { site: Site }) {
             <h2 class="card-title" id="triggers-title">
               {t('title')}
             </h2>
-            {triggers && <span class="muted">{t('countOfMax', { count: triggers.length, max: maxTriggersPerSite })}</span>}
+            {triggers && (
+              <span class="muted">{t('countOfMax', { count: triggers.length, max: maxTriggersPerSite })}</span>
+            )}
           </div>
           {triggers === null ? (
             <Spinner />
@@ -57,7 +68,7 @@ export function TriggersPage({ site }: { site: Site }) {
                 <thead>
                   <tr>
                     <th scope="col">{t('trigger')}</th>
-                    <th scope="col">{t('then')}</th>
+                    <th scope="col">{t('thenWord')}</th>
                     <th scope="col">{t('cap')}</th>
                     <th scope="col">{t('status')}</th>
                     <th scope="col">
@@ -79,16 +90,34 @@ export function TriggersPage({ site }: { site: Site }) {
                       <td class="nowrap">{describeFrequency(trigger.frequency)}</td>
                       <td>
                         <label class="switch" title={trigger.enabled ? t('on') : t('off')}>
-                          <input type="checkbox" role="switch" aria-label={t('enabledLabel', { name: trigger.name })} checked={trigger.enabled} onChange={() => void toggle(trigger)} />
+                          <input
+                            type="checkbox"
+                            role="switch"
+                            aria-label={t('enabledLabel', { name: trigger.name })}
+                            checked={trigger.enabled}
+                            onChange={() => void toggle(trigger)}
+                          />
                           <span class="switch-track" aria-hidden="true" />
                         </label>
                       </td>
                       <td class="actions">
                         <div class="trigger-actions">
-                          <button type="button" class="btn btn-ghost btn-sm" aria-label={t('editNamed', { name: trigger.name })} title={t('edit')} onClick={() => setEditing(trigger)}>
+                          <button
+                            type="button"
+                            class="btn btn-ghost btn-sm"
+                            aria-label={t('editNamed', { name: trigger.name })}
+                            title={t('edit')}
+                            onClick={() => setEditing(trigger)}
+                          >
                             <PencilIcon size={16} />
                           </button>
-                          <button type="button" class="btn btn-ghost btn-sm" aria-label={t('deleteNamed', { name: trigger.name })} title={t('delete')} onClick={() => void remove(trigger)}>
+                          <button
+                            type="button"
+                            class="btn btn-ghost btn-sm"
+                            aria-label={t('deleteNamed', { name: trigger.name })}
+                            title={t('delete')}
+                            onClick={() => void remove(trigger)}
+                          >
                             <TrashIcon size={16} />
                           </button>
                         </div>
@@ -100,9 +129,17 @@ export function TriggersPage({ site }: { site: Site }) {
             </div>
           )}
         </section>
-        {triggers && triggers.length < maxTriggersPerSite && <TriggerForm site={site} idPrefix="new-trigger" onSaved={() => void load()} />}
+        {triggers && triggers.length < maxTriggersPerSite && (
+          <TriggerForm site={site} idPrefix="new-trigger" onSaved={() => void load()} />
+        )}
       </div>
-      <Dialog open={editing !== null} title={t('editTrigger')} description={editing ? t('quoted', { name: editing.name }) : undefined} onClose={() => setEditing(null)} size="lg">
+      <Dialog
+        open={editing !== null}
+        title={t('editTrigger')}
+        description={editing ? t('quoted', { name: editing.name }) : undefined}
+        onClose={() => setEditing(null)}
+        size="lg"
+      >
         {editing && (
           <TriggerForm
             key={editing.id}
@@ -136,7 +173,13 @@ function ConditionRow(props: {
     <div class={`trigger-condition${on && error ? ' has-error' : ''}`}>
       <label class="switch-row">
         <span class="switch">
-          <input id={id} type="checkbox" role="switch" checked={on} onChange={(e) => onToggle(e.currentTarget.checked)} />
+          <input
+            id={id}
+            type="checkbox"
+            role="switch"
+            checked={on}
+            onChange={(e) => onToggle(e.currentTarget.checked)}
+          />
           <span class="switch-track" aria-hidden="true" />
         </span>
         <span class="switch-text">
@@ -163,7 +206,13 @@ function ConditionRow(props: {
  * before sending, and those the server answers, show beside their fields. `idPrefix` keeps ids unique
  * while the new-trigger form and the edit dialog are both on the page.
  */
-function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; onSaved: (trigger: Trigger) => void; onCancel?: () => void }) {
+function TriggerForm(props: {
+  site: Site;
+  trigger?: Trigger;
+  idPrefix: string;
+  onSaved: (trigger: Trigger) => void;
+  onCancel?: () => void;
+}) {
   const { site, trigger, idPrefix } = props;
   const [draft, setDraft] = useState<TriggerDraft>(() => (trigger ? triggerToDraft(trigger) : emptyDraft()));
   const [busy, setBusy] = useState(false);
@@ -171,7 +220,8 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
   const [fields, setFields] = useState<Record<string, string>>({});
   const set = (patch: Partial<TriggerDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const id = (name: string) => `${idPrefix}-${name}`;
-  const number = (value: string, fallback: number) => (Number.isFinite(Number(value)) && value !== '' ? Math.round(Number(value)) : fallback);
+  const number = (value: string, fallback: number) =>
+    Number.isFinite(Number(value)) && value !== '' ? Math.round(Number(value)) : fallback;
   /** `aria-invalid` and the error's id for a condition's value input. */
   const invalid = (key: keyof TriggerConditions, row: string) =>
     fields[`conditions.${key}`] ? { 'aria-invalid': true as const, 'aria-describedby': `${id(row)}-error` } : {};
@@ -189,7 +239,9 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
     setError(null);
     try {
       const input = draftToInput(draft);
-      const saved = trigger ? await api.updateTrigger(site.id, trigger.id, input) : await api.createTrigger(site.id, input);
+      const saved = trigger
+        ? await api.updateTrigger(site.id, trigger.id, input)
+        : await api.createTrigger(site.id, input);
       if (!trigger) setDraft(emptyDraft());
       props.onSaved(saved);
     } catch (caught) {
@@ -201,7 +253,12 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
   };
 
   return (
-    <form class={trigger ? 'stack' : 'card stack'} onSubmit={submit} noValidate aria-labelledby={trigger ? undefined : id('title')}>
+    <form
+      class={trigger ? 'stack' : 'card stack'}
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={trigger ? undefined : id('title')}
+    >
       {!trigger && (
         <h2 class="card-title" id={id('title')}>
           {t('newTrigger')}
@@ -228,37 +285,131 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
           </p>
         )}
         <div class="trigger-conditions">
-          <ConditionRow id={id('exit')} title={t('exitIntent')} description={t('exitIntentHint')} on={draft.exitIntent} onToggle={(on) => set({ exitIntent: on })} />
-          <ConditionRow id={id('time')} title={t('timeOnPage')} description={t('timeOnPageHint')} on={draft.timeOnPage.on} error={fields['conditions.timeOnPage']} onToggle={(on) => set({ timeOnPage: { ...draft.timeOnPage, on } })}>
+          <ConditionRow
+            id={id('exit')}
+            title={t('exitIntent')}
+            description={t('exitIntentHint')}
+            on={draft.exitIntent}
+            onToggle={(on) => set({ exitIntent: on })}
+          />
+          <ConditionRow
+            id={id('time')}
+            title={t('timeOnPage')}
+            description={t('timeOnPageHint')}
+            on={draft.timeOnPage.on}
+            error={fields['conditions.timeOnPage']}
+            onToggle={(on) => set({ timeOnPage: { ...draft.timeOnPage, on } })}
+          >
             <div class="input-suffix">
-              <input aria-label={t('secondsOnPage')} class="input" type="number" min={1} max={3600} value={draft.timeOnPage.value} {...invalid('timeOnPage', 'time')} onInput={(e) => set({ timeOnPage: { on: true, value: number(e.currentTarget.value, 20) } })} />
+              <input
+                aria-label={t('secondsOnPage')}
+                class="input"
+                type="number"
+                min={1}
+                max={3600}
+                value={draft.timeOnPage.value}
+                {...invalid('timeOnPage', 'time')}
+                onInput={(e) => set({ timeOnPage: { on: true, value: number(e.currentTarget.value, 20) } })}
+              />
               <span>{t('secondsShort')}</span>
             </div>
           </ConditionRow>
-          <ConditionRow id={id('scroll')} title={t('scrollDepth')} description={t('scrollDepthHint')} on={draft.scroll.on} error={fields['conditions.scroll']} onToggle={(on) => set({ scroll: { ...draft.scroll, on } })}>
+          <ConditionRow
+            id={id('scroll')}
+            title={t('scrollDepth')}
+            description={t('scrollDepthHint')}
+            on={draft.scroll.on}
+            error={fields['conditions.scroll']}
+            onToggle={(on) => set({ scroll: { ...draft.scroll, on } })}
+          >
             <div class="input-suffix">
-              <input aria-label={t('scrollPercent')} class="input" type="number" min={1} max={100} value={draft.scroll.value} {...invalid('scroll', 'scroll')} onInput={(e) => set({ scroll: { on: true, value: number(e.currentTarget.value, 50) } })} />
+              <input
+                aria-label={t('scrollPercent')}
+                class="input"
+                type="number"
+                min={1}
+                max={100}
+                value={draft.scroll.value}
+                {...invalid('scroll', 'scroll')}
+                onInput={(e) => set({ scroll: { on: true, value: number(e.currentTarget.value, 50) } })}
+              />
               <span>%</span>
             </div>
           </ConditionRow>
-          <ConditionRow id={id('url')} title={t('page')} description={t('pageHint')} on={draft.url.on} error={fields['conditions.url']} onToggle={(on) => set({ url: { ...draft.url, on } })}>
-            <input aria-label={t('pagePattern')} class="input mono" maxLength={200} value={draft.url.value} {...invalid('url', 'url')} onInput={(e) => set({ url: { on: true, value: e.currentTarget.value } })} />
+          <ConditionRow
+            id={id('url')}
+            title={t('page')}
+            description={t('pageHint')}
+            on={draft.url.on}
+            error={fields['conditions.url']}
+            onToggle={(on) => set({ url: { ...draft.url, on } })}
+          >
+            <input
+              aria-label={t('pagePattern')}
+              class="input mono"
+              maxLength={200}
+              value={draft.url.value}
+              {...invalid('url', 'url')}
+              onInput={(e) => set({ url: { on: true, value: e.currentTarget.value } })}
+            />
           </ConditionRow>
-          <ConditionRow id={id('visit')} title={t('visitNumber')} description={t('visitNumberHint')} on={draft.visit.on} error={fields['conditions.visit']} onToggle={(on) => set({ visit: { ...draft.visit, on } })}>
+          <ConditionRow
+            id={id('visit')}
+            title={t('visitNumber')}
+            description={t('visitNumberHint')}
+            on={draft.visit.on}
+            error={fields['conditions.visit']}
+            onToggle={(on) => set({ visit: { ...draft.visit, on } })}
+          >
             <div class="input-suffix">
               <span>≥</span>
-              <input aria-label={t('visitAtLeast')} class="input" type="number" min={1} max={1000} value={draft.visit.value} {...invalid('visit', 'visit')} onInput={(e) => set({ visit: { on: true, value: number(e.currentTarget.value, 2) } })} />
+              <input
+                aria-label={t('visitAtLeast')}
+                class="input"
+                type="number"
+                min={1}
+                max={1000}
+                value={draft.visit.value}
+                {...invalid('visit', 'visit')}
+                onInput={(e) => set({ visit: { on: true, value: number(e.currentTarget.value, 2) } })}
+              />
             </div>
           </ConditionRow>
-          <ConditionRow id={id('utm')} title={t('utmSource')} description={t('utmSourceHint')} on={draft.utmSource.on} error={fields['conditions.utmSource']} onToggle={(on) => set({ utmSource: { ...draft.utmSource, on } })}>
-            <input aria-label={t('utmSource')} class="input mono" maxLength={100} placeholder="newsletter" value={draft.utmSource.value} {...invalid('utmSource', 'utm')} onInput={(e) => set({ utmSource: { on: true, value: e.currentTarget.value } })} />
+          <ConditionRow
+            id={id('utm')}
+            title={t('utmSource')}
+            description={t('utmSourceHint')}
+            on={draft.utmSource.on}
+            error={fields['conditions.utmSource']}
+            onToggle={(on) => set({ utmSource: { ...draft.utmSource, on } })}
+          >
+            <input
+              aria-label={t('utmSource')}
+              class="input mono"
+              maxLength={100}
+              placeholder="newsletter"
+              value={draft.utmSource.value}
+              {...invalid('utmSource', 'utm')}
+              onInput={(e) => set({ utmSource: { on: true, value: e.currentTarget.value } })}
+            />
           </ConditionRow>
-          <ConditionRow id={id('hot')} title={t('becameHot')} description={t('becameHotHint')} on={draft.hot} onToggle={(on) => set({ hot: on })} />
+          <ConditionRow
+            id={id('hot')}
+            title={t('becameHot')}
+            description={t('becameHotHint')}
+            on={draft.hot}
+            onToggle={(on) => set({ hot: on })}
+          />
         </div>
       </fieldset>
       <div class="form-grid-2">
-        <Field id={id('action')} label={t('then')}>
-          <select id={id('action')} class="input select" value={draft.action} onChange={(e) => set({ action: e.currentTarget.value as TriggerAction['kind'] })}>
+        <Field id={id('action')} label={t('thenWord')}>
+          <select
+            id={id('action')}
+            class="input select"
+            value={draft.action}
+            onChange={(e) => set({ action: e.currentTarget.value as TriggerAction['kind'] })}
+          >
             {(Object.keys(actionLabels) as TriggerAction['kind'][]).map((kind) => (
               <option key={kind} value={kind}>
                 {t(actionLabels[kind])}
@@ -268,7 +419,12 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
         </Field>
         <Field id={id('frequency')} label={t('atMost')} error={fields['frequency.days']}>
           <div class="trigger-frequency">
-            <select id={id('frequency')} class="input select" value={draft.frequency} onChange={(e) => set({ frequency: e.currentTarget.value as 'session' | 'days' })}>
+            <select
+              id={id('frequency')}
+              class="input select"
+              value={draft.frequency}
+              onChange={(e) => set({ frequency: e.currentTarget.value as 'session' | 'days' })}
+            >
               <option value="session">{t('oncePerSession')}</option>
               <option value="days">{t('oncePerN')}</option>
             </select>
@@ -292,7 +448,13 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
       </div>
       <Field
         id={id('message')}
-        label={draft.action === 'chat' ? t('greetingLabel') : draft.action === 'callback' ? t('callbackLineLabel') : t('npsLineLabel')}
+        label={
+          draft.action === 'chat'
+            ? t('greetingLabel')
+            : draft.action === 'callback'
+              ? t('callbackLineLabel')
+              : t('npsLineLabel')
+        }
         optional={draft.action === 'feedback'}
         error={fields['action.message'] ?? fields.action}
       >
@@ -319,7 +481,6 @@ function TriggerForm(props: { site: Site; trigger?: Trigger; idPrefix: string; o
         <div>
           <button type="submit" class="btn btn-primary" disabled={busy}>
             <PlusIcon size={16} /> {busy ? t('adding') : t('addTrigger')}
-
           </button>
         </div>
       )}

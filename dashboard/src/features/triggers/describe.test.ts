@@ -1,18 +1,35 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Trigger } from '@beckon/sdk/protocol';
-import { describeConditions, describeFrequency, draftToInput, emptyDraft, hasCondition, triggerToDraft, validateDraft } from './describe';
+import {
+  describeConditions,
+  describeFrequency,
+  draftToInput,
+  emptyDraft,
+  hasCondition,
+  triggerToDraft,
+  validateDraft,
+} from './describe';
 import { setLocale } from '../../lib/i18n';
 
 describe('trigger descriptions', () => {
   it('lists every condition in one line, in a fixed order', () => {
-    expect(describeConditions({ url: '*pricing*', exitIntent: true, timeOnPage: 20 })).toBe('Exit intent · 20 s on the page · page *pricing*');
-    expect(describeConditions({ visit: 2, hot: true, utmSource: 'newsletter', scroll: 75 })).toBe('scrolled 75 % · returning visitor · utm_source = newsletter · became hot');
+    expect(describeConditions({ url: '*pricing*', exitIntent: true, timeOnPage: 20 })).toBe(
+      'Exit intent · 20 s on the page · page *pricing*',
+    );
+    expect(describeConditions({ visit: 2, hot: true, utmSource: 'newsletter', scroll: 75 })).toBe(
+      'scrolled 75 % · returning visitor · utm_source = newsletter · became hot',
+    );
     expect(describeFrequency({ kind: 'days', days: 7 })).toBe('Once per 7 days');
     expect(describeFrequency({ kind: 'session' })).toBe('Once per session');
   });
 
   it('turns a draft into a request body with only the conditions switched on', () => {
-    const draft = { ...emptyDraft(), name: ' Leaving pricing ', url: { on: true, value: ' *pricing* ' }, scroll: { on: false, value: 50 } };
+    const draft = {
+      ...emptyDraft(),
+      name: ' Leaving pricing ',
+      url: { on: true, value: ' *pricing* ' },
+      scroll: { on: false, value: 50 },
+    };
     expect(draftToInput(draft)).toEqual({
       name: 'Leaving pricing',
       enabled: true,
@@ -37,7 +54,14 @@ describe('trigger descriptions', () => {
     };
     const draft = triggerToDraft(stored);
     // Conditions the trigger does not use are off (exit intent too, which a new trigger starts with), with the usual defaults ready.
-    expect(draft).toMatchObject({ exitIntent: false, hot: false, timeOnPage: { on: false, value: 20 }, scroll: { on: true, value: 75 }, days: 3, enabled: false });
+    expect(draft).toMatchObject({
+      exitIntent: false,
+      hot: false,
+      timeOnPage: { on: false, value: 20 },
+      scroll: { on: true, value: 75 },
+      days: 3,
+      enabled: false,
+    });
     const { id: _id, createdAt: _c, updatedAt: _u, ...input } = stored;
     expect(draftToInput(draft)).toEqual(input);
     expect(triggerToDraft({ ...stored, frequency: { kind: 'session' } }).days).toBe(7);
@@ -56,10 +80,21 @@ describe('trigger descriptions', () => {
       frequency: 'days',
       days: 400,
     });
-    expect(Object.keys(errors).sort()).toEqual(['action.message', 'conditions.scroll', 'conditions.timeOnPage', 'conditions.url', 'frequency.days', 'name']);
-    expect(validateDraft({ ...emptyDraft(), name: 'x', exitIntent: false })).toEqual({ conditions: 'Switch on at least one condition.' });
+    expect(Object.keys(errors).sort()).toEqual([
+      'action.message',
+      'conditions.scroll',
+      'conditions.timeOnPage',
+      'conditions.url',
+      'frequency.days',
+      'name',
+    ]);
+    expect(validateDraft({ ...emptyDraft(), name: 'x', exitIntent: false })).toEqual({
+      conditions: 'Switch on at least one condition.',
+    });
     // Feedback needs no line; a condition switched off is not checked.
-    expect(validateDraft({ ...emptyDraft(), name: 'x', action: 'feedback', message: '', scroll: { on: false, value: 0 } })).toEqual({});
+    expect(
+      validateDraft({ ...emptyDraft(), name: 'x', action: 'feedback', message: '', scroll: { on: false, value: 0 } }),
+    ).toEqual({});
   });
 });
 
@@ -71,7 +106,9 @@ describe('trigger descriptions in other languages', () => {
     expect(describeFrequency({ kind: 'days', days: 1 })).toBe('Раз в 1 день');
     expect(describeFrequency({ kind: 'days', days: 3 })).toBe('Раз в 3 дня');
     expect(describeFrequency({ kind: 'days', days: 7 })).toBe('Раз в 7 дней');
-    expect(describeConditions({ exitIntent: true, timeOnPage: 20, visit: 3 })).toBe('Намерение уйти · 20 с на странице · визит 3 и позже');
+    expect(describeConditions({ exitIntent: true, timeOnPage: 20, visit: 3 })).toBe(
+      'Намерение уйти · 20 с на странице · визит 3 и позже',
+    );
     await setLocale('lv');
     expect(describeFrequency({ kind: 'days', days: 21 })).toBe('Reizi 21 dienā');
     expect(describeFrequency({ kind: 'days', days: 7 })).toBe('Reizi 7 dienās');

@@ -8,7 +8,8 @@ export function describeConditions(conditions: TriggerConditions): string {
   if (conditions.timeOnPage !== undefined) parts.push(t('condTimeOnPage', { seconds: conditions.timeOnPage }));
   if (conditions.scroll !== undefined) parts.push(t('condScroll', { percent: conditions.scroll }));
   if (conditions.url !== undefined) parts.push(t('condPage', { page: conditions.url }));
-  if (conditions.visit !== undefined) parts.push(conditions.visit === 2 ? t('condReturning') : t('condVisit', { count: conditions.visit }));
+  if (conditions.visit !== undefined)
+    parts.push(conditions.visit === 2 ? t('condReturning') : t('condVisit', { count: conditions.visit }));
   if (conditions.utmSource !== undefined) parts.push(t('condUtm', { value: conditions.utmSource }));
   if (conditions.hot) parts.push(t('condHot'));
   return parts.join(' · ');
@@ -83,7 +84,8 @@ export const hasCondition = (input: TriggerInput) => Object.keys(input.condition
 export function triggerToDraft(trigger: Trigger): TriggerDraft {
   const defaults = emptyDraft();
   const { conditions, action, frequency } = trigger;
-  const value = <T>(current: T | undefined, fallback: { value: T }) => (current === undefined ? { on: false, value: fallback.value } : { on: true, value: current });
+  const value = <T>(current: T | undefined, fallback: { value: T }) =>
+    current === undefined ? { on: false, value: fallback.value } : { on: true, value: current };
   return {
     name: trigger.name,
     enabled: trigger.enabled,
@@ -110,14 +112,19 @@ const whole = (value: number, min: number, max: number) => Number.isInteger(valu
 export function validateDraft(draft: TriggerDraft): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!draft.name.trim()) errors.name = t('errName');
-  const anyOn = draft.exitIntent || draft.hot || [draft.timeOnPage, draft.scroll, draft.url, draft.visit, draft.utmSource].some((condition) => condition.on);
+  const anyOn =
+    draft.exitIntent ||
+    draft.hot ||
+    [draft.timeOnPage, draft.scroll, draft.url, draft.visit, draft.utmSource].some((condition) => condition.on);
   if (!anyOn) errors.conditions = t('errConditions');
-  if (draft.timeOnPage.on && !whole(draft.timeOnPage.value, 1, 3600)) errors['conditions.timeOnPage'] = t('errTimeOnPage');
+  if (draft.timeOnPage.on && !whole(draft.timeOnPage.value, 1, 3600))
+    errors['conditions.timeOnPage'] = t('errTimeOnPage');
   if (draft.scroll.on && !whole(draft.scroll.value, 1, 100)) errors['conditions.scroll'] = t('errScroll');
   if (draft.url.on && !draft.url.value.trim()) errors['conditions.url'] = t('errUrl');
   if (draft.visit.on && !whole(draft.visit.value, 1, 1000)) errors['conditions.visit'] = t('errVisit');
   if (draft.utmSource.on && !draft.utmSource.value.trim()) errors['conditions.utmSource'] = t('errUtm');
-  if (draft.action !== 'feedback' && !draft.message.trim()) errors['action.message'] = draft.action === 'chat' ? t('errGreeting') : t('errLine');
+  if (draft.action !== 'feedback' && !draft.message.trim())
+    errors['action.message'] = draft.action === 'chat' ? t('errGreeting') : t('errLine');
   if (draft.frequency === 'days' && !whole(draft.days, 1, 365)) errors['frequency.days'] = t('errDays');
 
   return errors;

@@ -25,7 +25,9 @@ export function WebhooksPage({ site }: { site: Site }) {
     api.listWebhooks(site.id).then(
       (list) => {
         setEndpoints(list);
-        setSelected((current) => (current && list.some((endpoint) => endpoint.id === current) ? current : (list[0]?.id ?? null)));
+        setSelected((current) =>
+          current && list.some((endpoint) => endpoint.id === current) ? current : (list[0]?.id ?? null),
+        );
       },
       (caught: unknown) => setError(errorMessage(caught)),
     );
@@ -104,7 +106,12 @@ export function WebhooksPage({ site }: { site: Site }) {
           <ul class="webhook-list" aria-label={t('endpoints')}>
             {endpoints.map((item) => (
               <li key={item.id}>
-                <button type="button" class={`webhook-item${item.id === selected ? ' active' : ''}`} aria-pressed={item.id === selected} onClick={() => setSelected(item.id)}>
+                <button
+                  type="button"
+                  class={`webhook-item${item.id === selected ? ' active' : ''}`}
+                  aria-pressed={item.id === selected}
+                  onClick={() => setSelected(item.id)}
+                >
                   <span class="webhook-url">{item.url}</span>
                   <span class="webhook-meta">
                     <span class={`status ${item.enabled ? 'status-active' : 'status-invited'}`}>
@@ -113,7 +120,9 @@ export function WebhooksPage({ site }: { site: Site }) {
                     </span>
                     <span class="muted">
                       {t('eventCount', { count: item.events.length })}
-                      {item.recent.failed > 0 && <span class="webhook-failed"> · {t('failedCount', { count: item.recent.failed })}</span>}
+                      {item.recent.failed > 0 && (
+                        <span class="webhook-failed"> · {t('failedCount', { count: item.recent.failed })}</span>
+                      )}
                     </span>
                   </span>
                 </button>
@@ -153,14 +162,27 @@ export function WebhooksPage({ site }: { site: Site }) {
   );
 }
 
-function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; endpoint: WebhookEndpoint; onChanged: (endpoint: WebhookEndpoint, secret?: string) => void; onDeleted: () => void }) {
+function EndpointPanel({
+  site,
+  endpoint,
+  onChanged,
+  onDeleted,
+}: {
+  site: Site;
+  endpoint: WebhookEndpoint;
+  onChanged: (endpoint: WebhookEndpoint, secret?: string) => void;
+  onDeleted: () => void;
+}) {
   const [deliveries, setDeliveries] = useState<WebhookDelivery[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
 
-  const load = () => api.listWebhookDeliveries(site.id, endpoint.id).then(setDeliveries, (caught: unknown) => setError(errorMessage(caught)));
+  const load = () =>
+    api
+      .listWebhookDeliveries(site.id, endpoint.id)
+      .then(setDeliveries, (caught: unknown) => setError(errorMessage(caught)));
   useEffect(() => {
     void load();
     const timer = setInterval(() => document.visibilityState === 'visible' && void load(), REFRESH_MS);
@@ -180,7 +202,10 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
     }
   };
 
-  const [secretLineBefore, secretLineAfter] = t('secretAdded', { secret: '\u0000', date: fullTime(endpoint.createdAt, currentLocale()) }).split('\u0000');
+  const [secretLineBefore, secretLineAfter] = t('secretAdded', {
+    secret: '\u0000',
+    date: fullTime(endpoint.createdAt, currentLocale()),
+  }).split('\u0000');
   return (
     <section class="card webhook-panel" aria-label={t('endpointLabel', { url: endpoint.url })}>
       <header class="webhook-panel-head">
@@ -194,7 +219,12 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
           </p>
         </div>
         <div class="webhook-actions">
-          <button type="button" class="btn btn-secondary btn-sm" disabled={busy !== null} onClick={() => act('test', () => api.sendTestWebhook(site.id, endpoint.id))}>
+          <button
+            type="button"
+            class="btn btn-secondary btn-sm"
+            disabled={busy !== null}
+            onClick={() => act('test', () => api.sendTestWebhook(site.id, endpoint.id))}
+          >
             <SendIcon size={14} />
             <span>{busy === 'test' ? t('sending') : t('sendTest')}</span>
           </button>
@@ -205,7 +235,11 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
             type="button"
             class="btn btn-secondary btn-sm"
             disabled={busy !== null}
-            onClick={() => act('toggle', async () => onChanged((await api.updateWebhook(site.id, endpoint.id, { enabled: !endpoint.enabled })).endpoint))}
+            onClick={() =>
+              act('toggle', async () =>
+                onChanged((await api.updateWebhook(site.id, endpoint.id, { enabled: !endpoint.enabled })).endpoint),
+              )
+            }
           >
             {endpoint.enabled ? t('disable') : t('enable')}
           </button>
@@ -259,10 +293,18 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
           <caption class="sr-only">{t('deliveriesTo', { url: endpoint.url })}</caption>
           <thead>
             <tr>
-              <th scope="col" class="col-event">{t('event')}</th>
-              <th scope="col" class="col-state">{t('status')}</th>
-              <th scope="col" class="col-tries">{t('attempts')}</th>
-              <th scope="col" class="col-when">{t('created')}</th>
+              <th scope="col" class="col-event">
+                {t('event')}
+              </th>
+              <th scope="col" class="col-state">
+                {t('status')}
+              </th>
+              <th scope="col" class="col-tries">
+                {t('attempts')}
+              </th>
+              <th scope="col" class="col-when">
+                {t('created')}
+              </th>
               <th scope="col" class="col-actions">
                 <span class="sr-only">{t('actions')}</span>
               </th>
@@ -273,23 +315,34 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
               <>
                 <tr key={delivery.id} data-delivery-id={delivery.id}>
                   <td class="col-event">
-                    <button type="button" class="link-button mono" aria-expanded={open === delivery.id} onClick={() => setOpen(open === delivery.id ? null : delivery.id)}>
+                    <button
+                      type="button"
+                      class="link-button mono"
+                      aria-expanded={open === delivery.id}
+                      onClick={() => setOpen(open === delivery.id ? null : delivery.id)}
+                    >
                       {delivery.eventType}
                     </button>
                   </td>
                   <td class="col-state">
-                    <span class={`delivery delivery-${delivery.status}`}>{deliveryStatusText(delivery, Date.now())}</span>
+                    <span class={`delivery delivery-${delivery.status}`}>
+                      {deliveryStatusText(delivery, Date.now())}
+                    </span>
                   </td>
                   <td class="col-tries">{delivery.attempts}</td>
                   <td class="col-when">
-                    <span title={fullTime(delivery.createdAt, currentLocale())}>{shortTime(delivery.createdAt, Date.now(), currentLocale())}</span>
+                    <span title={fullTime(delivery.createdAt, currentLocale())}>
+                      {shortTime(delivery.createdAt, Date.now(), currentLocale())}
+                    </span>
                   </td>
                   <td class="col-actions">
                     <button
                       type="button"
                       class="btn btn-ghost btn-sm"
                       disabled={busy !== null || (delivery.status === 'pending' && delivery.attempts === 0)}
-                      onClick={() => act(`redeliver-${delivery.id}`, () => api.redeliverWebhook(site.id, endpoint.id, delivery.id))}
+                      onClick={() =>
+                        act(`redeliver-${delivery.id}`, () => api.redeliverWebhook(site.id, endpoint.id, delivery.id))
+                      }
                     >
                       <RetryIcon size={14} />
                       <span>{delivery.status === 'pending' ? t('retryNow') : t('redeliver')}</span>
@@ -308,8 +361,12 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
                             <ol class="webhook-attempts">
                               {delivery.log.map((attempt) => (
                                 <li key={attempt.at}>
-                                  <span class="mono">{fullTime(attempt.at, currentLocale())}</span> · {attempt.statusCode ? `HTTP ${attempt.statusCode}` : t('noAnswer')}
-                                  {attempt.error && attempt.error !== `HTTP ${attempt.statusCode}` && <> · {attempt.error}</>} · {attempt.durationMs} ms
+                                  <span class="mono">{fullTime(attempt.at, currentLocale())}</span> ·{' '}
+                                  {attempt.statusCode ? `HTTP ${attempt.statusCode}` : t('noAnswer')}
+                                  {attempt.error && attempt.error !== `HTTP ${attempt.statusCode}` && (
+                                    <> · {attempt.error}</>
+                                  )}{' '}
+                                  · {attempt.durationMs} ms
                                 </li>
                               ))}
                             </ol>
@@ -320,7 +377,14 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
                         </div>
                         <div>
                           <h4>{t('payload')}</h4>
-                          <pre class="code-block webhook-payload" tabIndex={0} aria-label={t('payloadScrolls')}>{JSON.stringify(delivery.payload, null, 2)}</pre>
+                          <pre
+                            class="code-block webhook-payload"
+                            role="region"
+                            tabIndex={0}
+                            aria-label={t('payloadScrolls')}
+                          >
+                            {JSON.stringify(delivery.payload, null, 2)}
+                          </pre>
                         </div>
                       </div>
                     </td>
@@ -331,10 +395,17 @@ function EndpointPanel({ site, endpoint, onChanged, onDeleted }: { site: Site; e
           </tbody>
         </table>
       )}
-      <EndpointDialog open={editing} site={site} endpoint={endpoint} onClose={() => setEditing(false)} onCreated={() => {}} onSaved={(next) => {
-        setEditing(false);
-        onChanged(next);
-      }} />
+      <EndpointDialog
+        open={editing}
+        site={site}
+        endpoint={endpoint}
+        onClose={() => setEditing(false)}
+        onCreated={() => {}}
+        onSaved={(next) => {
+          setEditing(false);
+          onChanged(next);
+        }}
+      />
     </section>
   );
 }
@@ -370,7 +441,8 @@ function EndpointDialog({
     setError(null);
   }, [open, endpoint?.id]);
 
-  const toggle = (event: WebhookEventType) => setEvents((list) => (list.includes(event) ? list.filter((item) => item !== event) : [...list, event]));
+  const toggle = (event: WebhookEventType) =>
+    setEvents((list) => (list.includes(event) ? list.filter((item) => item !== event) : [...list, event]));
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -392,18 +464,39 @@ function EndpointDialog({
   };
 
   return (
-    <Dialog open={open} title={endpoint ? t('editEndpoint') : t('addEndpoint')} description={t('dialogDescription')} onClose={onClose} size="lg">
+    <Dialog
+      open={open}
+      title={endpoint ? t('editEndpoint') : t('addEndpoint')}
+      description={t('dialogDescription')}
+      onClose={onClose}
+      size="lg"
+    >
       <form class="stack" onSubmit={submit} noValidate>
         <label class="field">
           <span class="field-label">{t('endpointUrl')}</span>
-          <input class="input" type="url" required placeholder="https://crm.example.com/hooks/beckon" value={url} maxLength={2000} onInput={(e) => setUrl(e.currentTarget.value)} aria-invalid={Boolean(errors.url)} />
+          <input
+            class="input"
+            type="url"
+            required
+            placeholder="https://crm.example.com/hooks/beckon"
+            value={url}
+            maxLength={2000}
+            onInput={(e) => setUrl(e.currentTarget.value)}
+            aria-invalid={Boolean(errors.url)}
+          />
           {errors.url && <span class="field-error">{errors.url}</span>}
         </label>
         <label class="field">
           <span class="field-label">
             {t('descriptionLabel')} <span class="field-optional">{t('optional')}</span>
           </span>
-          <input class="input" value={description} maxLength={200} placeholder={t('descriptionPlaceholder')} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <input
+            class="input"
+            value={description}
+            maxLength={200}
+            placeholder={t('descriptionPlaceholder')}
+            onInput={(e) => setDescription(e.currentTarget.value)}
+          />
         </label>
         <fieldset class="field webhook-event-choices">
           <legend class="field-label">{t('events')}</legend>
@@ -425,7 +518,6 @@ function EndpointDialog({
           </button>
           <button type="submit" class="btn btn-primary" disabled={saving || events.length === 0}>
             {saving ? t('saving') : endpoint ? t('save') : t('addEndpoint')}
-
           </button>
         </div>
       </form>

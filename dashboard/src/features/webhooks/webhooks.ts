@@ -15,9 +15,13 @@ export const eventDescriptions = {
 } as const satisfies Record<WebhookEventType, string>;
 
 /** "Delivered", "Failed: HTTP 500", "Retrying in 4 min (HTTP 503)". */
-export function deliveryStatusText(delivery: Pick<WebhookDelivery, 'status' | 'lastError' | 'nextAttemptAt' | 'attempts'>, now: number): string {
+export function deliveryStatusText(
+  delivery: Pick<WebhookDelivery, 'status' | 'lastError' | 'nextAttemptAt' | 'attempts'>,
+  now: number,
+): string {
   if (delivery.status === 'delivered') return t('delivered');
-  if (delivery.status === 'failed') return delivery.lastError ? t('failedWith', { error: delivery.lastError }) : t('failed');
+  if (delivery.status === 'failed')
+    return delivery.lastError ? t('failedWith', { error: delivery.lastError }) : t('failed');
   if (delivery.attempts === 0 || !delivery.nextAttemptAt) return t('sending');
   const seconds = Math.round((Date.parse(delivery.nextAttemptAt) - now) / 1000);
   const status =
@@ -29,7 +33,6 @@ export function deliveryStatusText(delivery: Pick<WebhookDelivery, 'status' | 'l
           ? t('retryingMinutes', { count: Math.round(seconds / 60) })
           : t('retryingHours', { count: Math.round(seconds / 3600) });
   return delivery.lastError ? t('withError', { status, error: delivery.lastError }) : status;
-
 }
 
 /** Every event, in the order above (the protocol's list stays out of the bundle: it carries zod). */

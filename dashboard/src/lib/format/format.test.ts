@@ -1,6 +1,17 @@
 import { visitorLabel as sdkVisitorLabel } from '@beckon/sdk/protocol/constants';
 import { describe, expect, it, vi } from 'vitest';
-import { age, dayLabel, emailBreakParts, eventText, latestOf, seenLabel, shortTime, timeForVisitor, visitorLabel, withLocalTimes } from './index';
+import {
+  age,
+  dayLabel,
+  emailBreakParts,
+  eventText,
+  latestOf,
+  seenLabel,
+  shortTime,
+  timeForVisitor,
+  visitorLabel,
+  withLocalTimes,
+} from './index';
 
 // Local times, so the calendar-day logic is tested in whatever zone the tests run in.
 const now = new Date(2026, 2, 12, 15, 0, 0).getTime(); // Thursday 12 March 2026, 15:00
@@ -50,18 +61,26 @@ describe('visitorLabel', () => {
     expect(visitorLabel({ id: 'abcd1234-0000', name: '', email: null })).toBe(sdkVisitorLabel('abcd1234-0000'));
     expect(visitorLabel({ id: 'abcd1234-0000', name: null, email: null, phone: '+4930123456' })).toBe('+4930123456');
     // The server's name (the person's) wins: the same words as on Visitors and Leads.
-    expect(visitorLabel({ id: 'abcd1234-0000', name: null, email: 'j@x.test', displayName: 'Jane Roe' })).toBe('Jane Roe');
+    expect(visitorLabel({ id: 'abcd1234-0000', name: null, email: 'j@x.test', displayName: 'Jane Roe' })).toBe(
+      'Jane Roe',
+    );
   });
 });
 
 describe('eventText', () => {
   const base = { from: null, to: null, by: 'Ann', reason: null, at: '2026-01-01T00:00:00Z' };
   it('describes assignment history', () => {
-    expect(eventText({ ...base, kind: 'assigned', to: 'Bob', by: 'Beckon', reason: 'round-robin among online agents' })).toBe('Assigned to Bob (round-robin among online agents)');
+    expect(
+      eventText({ ...base, kind: 'assigned', to: 'Bob', by: 'Beckon', reason: 'round-robin among online agents' }),
+    ).toBe('Assigned to Bob (round-robin among online agents)');
     expect(eventText({ ...base, kind: 'taken' })).toBe('Ann took the chat');
     expect(eventText({ ...base, kind: 'taken', from: 'Bob' })).toBe('Ann took over from Bob');
-    expect(eventText({ ...base, kind: 'transferred', from: 'Ann', to: 'Bob', reason: 'speaks German' })).toBe('Ann transferred the chat from Ann to Bob: “speaks German”');
-    expect(eventText({ ...base, kind: 'transferred', to: 'Bob', reason: 'transferred by Ann' })).toBe('Ann transferred the chat to Bob');
+    expect(eventText({ ...base, kind: 'transferred', from: 'Ann', to: 'Bob', reason: 'speaks German' })).toBe(
+      'Ann transferred the chat from Ann to Bob: “speaks German”',
+    );
+    expect(eventText({ ...base, kind: 'transferred', to: 'Bob', reason: 'transferred by Ann' })).toBe(
+      'Ann transferred the chat to Bob',
+    );
     expect(eventText({ ...base, kind: 'closed', reason: 'closed by Ann' })).toBe('Closed by Ann');
   });
 });
@@ -69,7 +88,13 @@ describe('eventText', () => {
 describe('emailBreakParts', () => {
   it('cuts after the @ and before each dot, losing nothing', () => {
     const email = 'alexandra.konstantinopoulou@verylongcompanydomain-example.co.uk';
-    expect(emailBreakParts(email)).toEqual(['alexandra', '.konstantinopoulou@', 'verylongcompanydomain-example', '.co', '.uk']);
+    expect(emailBreakParts(email)).toEqual([
+      'alexandra',
+      '.konstantinopoulou@',
+      'verylongcompanydomain-example',
+      '.co',
+      '.uk',
+    ]);
     expect(emailBreakParts(email).join('')).toBe(email);
   });
 
@@ -85,8 +110,12 @@ describe('withLocalTimes', () => {
   it("shows every instant in server-written text in the agent's time zone, and leaves the rest alone", () => {
     vi.stubEnv('TZ', 'America/New_York');
     try {
-      expect(withLocalTimes('Asked to be called at 2026-12-05T14:30:00.000Z on +4930901820', 'en-GB')).toBe('Asked to be called at 5 Dec 2026, 09:30 on +4930901820');
-      expect(withLocalTimes('No answer, retry at 2026-12-06T09:00:00Z (Ann)', 'en-GB')).toBe('No answer, retry at 6 Dec 2026, 04:00 (Ann)');
+      expect(withLocalTimes('Asked to be called at 2026-12-05T14:30:00.000Z on +4930901820', 'en-GB')).toBe(
+        'Asked to be called at 5 Dec 2026, 09:30 on +4930901820',
+      );
+      expect(withLocalTimes('No answer, retry at 2026-12-06T09:00:00Z (Ann)', 'en-GB')).toBe(
+        'No answer, retry at 6 Dec 2026, 04:00 (Ann)',
+      );
     } finally {
       vi.unstubAllEnvs();
     }
@@ -108,7 +137,9 @@ describe('timeForVisitor', () => {
   it("labels a booked time in the visitor's clock when it is not the agent's", () => {
     const at = '2026-12-05T16:30:00.000Z';
     // Tokyo is already on the 6th: the visitor's date is spelled out.
-    expect(timeForVisitor(at, 'Europe/London', 'en-GB', 'Asia/Tokyo')).toBe('5 Dec 2026, 16:30 for the visitor (Europe/London)');
+    expect(timeForVisitor(at, 'Europe/London', 'en-GB', 'Asia/Tokyo')).toBe(
+      '5 Dec 2026, 16:30 for the visitor (Europe/London)',
+    );
     expect(timeForVisitor(at, 'Europe/Berlin', 'en-GB', 'Europe/Paris')).toBeNull();
     expect(timeForVisitor(at, 'Europe/London', 'en-GB', 'Africa/Lagos')).toBe('16:30 for the visitor (Europe/London)');
     expect(timeForVisitor(at, 'Not/AZone', 'en-GB', 'Asia/Tokyo')).toBeNull();

@@ -42,7 +42,12 @@ export function dayLabel(iso: string, now: number, locale: string = currentLocal
   if (days === 1) return t('yesterday');
   const date = new Date(then);
   const sameYear = date.getFullYear() === new Date(now).getFullYear();
-  return date.toLocaleDateString(locale, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) });
+  return date.toLocaleDateString(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
 }
 
 /** Local calendar day key, to group messages under separators. */
@@ -95,14 +100,24 @@ export function withLocalTimes(text: string, locale: string = currentLocale()): 
  * An instant in the visitor's own clock, labelled, when their zone differs from the agent's:
  * "2:30 PM for the visitor (Europe/London)"; null when it is the same clock or the zone is unknown.
  */
-export function timeForVisitor(iso: string, visitorZone: string, locale: string = currentLocale(), agentZone = Intl.DateTimeFormat().resolvedOptions().timeZone): string | null {
+export function timeForVisitor(
+  iso: string,
+  visitorZone: string,
+  locale: string = currentLocale(),
+  agentZone = Intl.DateTimeFormat().resolvedOptions().timeZone,
+): string | null {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
   try {
-    const clock = (timeZone: string) => date.toLocaleString(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+    const clock = (timeZone: string) =>
+      date.toLocaleString(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
     if (clock(visitorZone) === clock(agentZone)) return null;
-    const sameDay = date.toLocaleDateString(locale, { timeZone: visitorZone }) === date.toLocaleDateString(locale, { timeZone: agentZone });
-    const shown = sameDay ? date.toLocaleTimeString(locale, { timeZone: visitorZone, hour: 'numeric', minute: '2-digit' }) : clock(visitorZone);
+    const sameDay =
+      date.toLocaleDateString(locale, { timeZone: visitorZone }) ===
+      date.toLocaleDateString(locale, { timeZone: agentZone });
+    const shown = sameDay
+      ? date.toLocaleTimeString(locale, { timeZone: visitorZone, hour: 'numeric', minute: '2-digit' })
+      : clock(visitorZone);
     return t('timeForVisitor', { time: shown, zone: visitorZone.replaceAll('_', ' ') });
   } catch {
     return null;
@@ -110,7 +125,10 @@ export function timeForVisitor(iso: string, visitorZone: string, locale: string 
 }
 
 /** The one display name the server sends (the person's), else the same rule over the chat visitor (`displayName`). */
-export function visitorLabel(visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'> & Partial<Pick<ConversationSummary['visitor'], 'phone' | 'displayName'>>): string {
+export function visitorLabel(
+  visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'> &
+    Partial<Pick<ConversationSummary['visitor'], 'phone' | 'displayName'>>,
+): string {
   return visitor.displayName ?? displayName(visitor, visitor.id);
 }
 
@@ -128,7 +146,9 @@ export function eventText(event: ConversationEvent): string {
       const text = event.from
         ? t('eventTransferredFrom', { by: event.by, from: event.from, to: event.to ?? nobody })
         : t('eventTransferred', { by: event.by, to: event.to ?? nobody });
-      return event.reason && !event.reason.startsWith('transferred by') ? t('eventTransferNote', { text, note: event.reason }) : text;
+      return event.reason && !event.reason.startsWith('transferred by')
+        ? t('eventTransferNote', { text, note: event.reason })
+        : text;
     }
     case 'reassigned':
       return withReason(t('eventReassigned', { from: event.from ?? nobody, to: event.to ?? nobody }));

@@ -11,9 +11,12 @@ import { placeholdersOf, type Catalog } from './translate';
  * is used by the code of the folder the catalogue serves (a key nobody uses is dead text to translate).
  */
 const src = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const files = import.meta.glob<{ default: Catalog }>(['../../**/i18n/*.ts', '!../../lib/i18n/**', '!../../**/*.test.ts'], {
-  eager: true,
-});
+const files = import.meta.glob<{ default: Catalog }>(
+  ['../../**/i18n/*.ts', '!../../lib/i18n/**', '!../../**/*.test.ts'],
+  {
+    eager: true,
+  },
+);
 
 interface Folder {
   /** The folder whose code uses the catalogue, relative to dashboard/src. */
@@ -64,10 +67,13 @@ describe('dashboard translations', () => {
           }
           if (typeof message !== typeof english![key]) problems.push(`${locale}: "${key}" plural shape differs`);
           if (placeholdersOf(message).join() !== placeholdersOf(english![key]!).join()) {
-            problems.push(`${locale}: "${key}" placeholders ${placeholdersOf(message)} ≠ ${placeholdersOf(english![key]!)}`);
+            problems.push(
+              `${locale}: "${key}" placeholders ${placeholdersOf(message)} ≠ ${placeholdersOf(english![key]!)}`,
+            );
           }
           const forms = typeof message === 'string' ? [message] : Object.values(message);
-          if (forms.some((form) => typeof form === 'string' && form.trim() === '')) problems.push(`${locale}: "${key}" is empty`);
+          if (forms.some((form) => typeof form === 'string' && form.trim() === ''))
+            problems.push(`${locale}: "${key}" is empty`);
         }
         for (const key of Object.keys(catalog)) {
           if (!(key in english!)) problems.push(`${locale}: extra key "${key}"`);
@@ -75,7 +81,8 @@ describe('dashboard translations', () => {
       }
       const code = sourcesOf(join(src, folder.owner));
       for (const key of Object.keys(english!)) {
-        if (!code.includes(`'${key}'`) && !code.includes(`"${key}"`)) problems.push(`en: "${key}" is used nowhere in ${folder.owner}`);
+        if (!code.includes(`'${key}'`) && !code.includes(`"${key}"`))
+          problems.push(`en: "${key}" is used nowhere in ${folder.owner}`);
       }
       expect(problems).toEqual([]);
     },

@@ -102,7 +102,7 @@ export function initialLocale(): DashboardLocale {
   } catch {
     // Storage disabled: fall through to the browser's languages.
   }
-  return pickLocale(typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]);
+  return pickLocale(typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]));
 }
 
 /** Re-renders the calling component (the app root) when the language changes. */

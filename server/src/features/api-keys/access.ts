@@ -22,7 +22,11 @@ const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: RegEx
   { method: 'GET', path: new RegExp(`${site}/feedback$`), scope: 'reports:read' },
   // Webhook endpoints (features/webhooks): list, create, change, delete, test, deliveries, redeliver.
   { method: 'GET', path: new RegExp(`${site}/webhooks(/${uuid}(/deliveries)?)?$`), scope: 'webhooks:write' },
-  { method: 'POST', path: new RegExp(`${site}/webhooks(/${uuid}/(test|deliveries/[^/]+/redeliver))?$`), scope: 'webhooks:write' },
+  {
+    method: 'POST',
+    path: new RegExp(`${site}/webhooks(/${uuid}/(test|deliveries/[^/]+/redeliver))?$`),
+    scope: 'webhooks:write',
+  },
   { method: 'PATCH', path: new RegExp(`${site}/webhooks/${uuid}$`), scope: 'webhooks:write' },
   { method: 'DELETE', path: new RegExp(`${site}/webhooks/${uuid}$`), scope: 'webhooks:write' },
 ];

@@ -38,7 +38,11 @@ export const apiKeyAuth = (deps: Pick<AppDeps, 'db' | 'config' | 'limiter' | 'lo
     const found = await authenticateApiKey(deps.db, token);
     if ('refused' in found) {
       // Keys cannot be guessed (256 bits), but an address sending wrong ones all day still costs a look-up each.
-      await deps.limiter.enforce(`api-key-refused:${limitAddress(clientIp(c, deps.config.BECKON_TRUST_PROXY))}`, refusedPerAddress, 'Too many requests with invalid API keys');
+      await deps.limiter.enforce(
+        `api-key-refused:${limitAddress(clientIp(c, deps.config.BECKON_TRUST_PROXY))}`,
+        refusedPerAddress,
+        'Too many requests with invalid API keys',
+      );
       c.header('WWW-Authenticate', 'Bearer realm="beckon", error="invalid_token"');
       throw new AppError('unauthorized', refusals[found.refused]);
     }
@@ -52,13 +56,17 @@ export const apiKeyAuth = (deps: Pick<AppDeps, 'db' | 'config' | 'limiter' | 'lo
       'RateLimit-Reset': String(window.resetSeconds),
     };
     if (window.count > limit) {
-      throw new AppError('rate_limited', `This API key made more than ${limit} requests this minute`, undefined, { ...rateHeaders, 'Retry-After': String(window.resetSeconds) });
+      throw new AppError('rate_limited', `This API key made more than ${limit} requests this minute`, undefined, {
+        ...rateHeaders,
+        'Retry-After': String(window.resetSeconds),
+      });
     }
     for (const [name, value] of Object.entries(rateHeaders)) c.header(name, value);
 
     const access = routeAccess(c.req.method === 'HEAD' ? 'GET' : c.req.method, c.req.path);
     if (!access) throw new AppError('forbidden', 'API keys cannot use this route; it needs a dashboard login');
-    if (!key.scopes.includes(access.scope)) throw new AppError('forbidden', `This API key lacks the ${access.scope} scope`);
+    if (!key.scopes.includes(access.scope))
+      throw new AppError('forbidden', `This API key lacks the ${access.scope} scope`);
     if (key.siteIds && !key.siteIds.includes(access.siteId)) throw notFound('Site');
 
     await touchApiKey(deps.db, key.id, truncateIp(clientIp(c, deps.config.BECKON_TRUST_PROXY))).catch((error) =>
@@ -85,7 +93,8 @@ export const idempotent = ({ db }: Pick<AppDeps, 'db'>) =>
     const sent = c.req.header('idempotency-key');
     if (!apiKey || sent === undefined) return next();
     const parsed = idempotencyKeySchema.safeParse(sent);
-    if (!parsed.success) throw new AppError('validation_failed', 'Idempotency-Key must be 8–200 printable ASCII characters');
+    if (!parsed.success)
+      throw new AppError('validation_failed', 'Idempotency-Key must be 8–200 printable ASCII characters');
     const key = parsed.data;
     const requestHash = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
     const now = new Date();
@@ -94,18 +103,43 @@ export const idempotent = ({ db }: Pick<AppDeps, 'db'>) =>
     // An expired answer is forgotten; so is a claim whose request died with its node minutes ago.
     await db
       .delete(idempotencyKeysTable)
-      .where(and(own, or(lt(idempotencyKeysTable.expiresAt, now), and(isNull(idempotencyKeysTable.status), lt(idempotencyKeysTable.createdAt, new Date(now.getTime() - abandonedAfterMs))))));
+      .where(
+        and(
+          own,
+          or(
+            lt(idempotencyKeysTable.expiresAt, now),
+            and(
+              isNull(idempotencyKeysTable.status),
+              lt(idempotencyKeysTable.createdAt, new Date(now.getTime() - abandonedAfterMs)),
+            ),
+          ),
+        ),
+      );
     const [claimed] = await db
       .insert(idempotencyKeysTable)
-      .values({ apiKeyId: apiKey.id, key, requestHash, createdAt: now, expiresAt: new Date(now.getTime() + idempotencyTtlMs) })
+      .values({
+        apiKeyId: apiKey.id,
+        key,
+        requestHash,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + idempotencyTtlMs),
+      })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeysTable.key });
     if (!claimed) {
       const [stored] = await db.select().from(idempotencyKeysTable).where(own);
       if (!stored) throw new AppError('conflict', 'That Idempotency-Key was just released; send the request again');
-      if (stored.requestHash !== requestHash) throw new AppError('conflict', 'This Idempotency-Key was used with another request; use a new key for a new request');
-      if (stored.status === null) throw new AppError('conflict', 'A request with this Idempotency-Key is still running; retry shortly');
-      return c.body(stored.body ?? '', stored.status as 200, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
+      if (stored.requestHash !== requestHash)
+        throw new AppError(
+          'conflict',
+          'This Idempotency-Key was used with another request; use a new key for a new request',
+        );
+      if (stored.status === null)
+        throw new AppError('conflict', 'A request with this Idempotency-Key is still running; retry shortly');
+      return c.body(stored.body ?? '', stored.status as 200, {
+        'Content-Type': 'application/json',
+        'Idempotent-Replayed': 'true',
+      });
     }
 
     let status = 500;

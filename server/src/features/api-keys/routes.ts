@@ -1,5 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { bulkOutcomesSchema, callbackCloseSchema, createApiKeySchema, externalIdSchema, leadUpsertSchema, syncQuerySchema } from '@beckon/sdk/protocol';
+import {
+  bulkOutcomesSchema,
+  callbackCloseSchema,
+  createApiKeySchema,
+  externalIdSchema,
+  leadUpsertSchema,
+  syncQuerySchema,
+} from '@beckon/sdk/protocol';
 import type { z } from 'zod';
 import type { SyncPage } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
@@ -7,7 +14,14 @@ import type { Db } from '../../db/client.js';
 import { notFound } from '../../lib/errors.js';
 import { idParam, parse, readJson } from '../../lib/validate.js';
 import { requireAdmin, requireAgent } from '../auth/index.js';
-import { bulkOutcomes, closeCallback, getVisibleSite, leadByExternalId, publicUrlOf, upsertLeadByExternalId } from './integrations.js';
+import {
+  bulkOutcomes,
+  closeCallback,
+  getVisibleSite,
+  leadByExternalId,
+  publicUrlOf,
+  upsertLeadByExternalId,
+} from './integrations.js';
 import { idempotent } from './middleware.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './service.js';
 import { syncCallbacks, syncConversations, syncFeedback, syncLeads, syncPersons, syncScores } from './sync.js';
@@ -23,7 +37,11 @@ export function apiKeyRoutes(deps: AppDeps) {
     .get('/', async (c) => c.json(await listApiKeys(db)))
     .post('/', async (c) => {
       const created = await createApiKey(db, c.get('agent'), await readJson(c, createApiKeySchema));
-      deps.logger.info('api key created', { keyId: created.apiKey.id, prefix: created.apiKey.prefix, agentId: c.get('agent').id });
+      deps.logger.info('api key created', {
+        keyId: created.apiKey.id,
+        prefix: created.apiKey.prefix,
+        agentId: c.get('agent').id,
+      });
       return c.json(created, 201);
     })
     .post('/:id/revoke', async (c) => {
@@ -47,10 +65,19 @@ export function integrationRoutes(deps: AppDeps) {
   const { db } = deps;
   const site = (c: Context<AppEnv>) => getVisibleSite(db, c.get('agent'), c.req.param('siteId') ?? '');
   const settle = deps.config.BECKON_API_SYNC_SETTLE_MS;
-  const list = <Item>(sync: (db: Db, siteId: string, query: z.output<typeof syncQuerySchema>, settleMs: number) => Promise<SyncPage<Item>>) => async (c: Context<AppEnv>) => {
-    const query = parse(syncQuerySchema, c.req.query());
-    return c.json(await sync(db, (await site(c)).id, query, settle));
-  };
+  const list =
+    <Item>(
+      sync: (
+        db: Db,
+        siteId: string,
+        query: z.output<typeof syncQuerySchema>,
+        settleMs: number,
+      ) => Promise<SyncPage<Item>>,
+    ) =>
+    async (c: Context<AppEnv>) => {
+      const query = parse(syncQuerySchema, c.req.query());
+      return c.json(await sync(db, (await site(c)).id, query, settle));
+    };
   return new Hono<AppEnv>()
     .use('/:siteId/sync/*', requireAgent(deps))
     .use('/:siteId/leads/by-external-id/*', requireAgent(deps))
@@ -62,20 +89,39 @@ export function integrationRoutes(deps: AppDeps) {
     .get('/:siteId/sync/callbacks', list(syncCallbacks))
     .get('/:siteId/sync/feedback', list(syncFeedback))
     .get('/:siteId/sync/scores', list(syncScores))
-    .get('/:siteId/leads/by-external-id/:externalId', async (c) => c.json({ lead: await leadByExternalId(deps, await site(c), externalIdParam(c)) }))
+    .get('/:siteId/leads/by-external-id/:externalId', async (c) =>
+      c.json({ lead: await leadByExternalId(deps, await site(c), externalIdParam(c)) }),
+    )
     .put('/:siteId/leads/by-external-id/:externalId', async (c) => {
       const found = await site(c);
       const externalId = externalIdParam(c);
-      const { lead, created } = await upsertLeadByExternalId(deps, found, c.get('agent'), externalId, await readJson(c, leadUpsertSchema));
+      const { lead, created } = await upsertLeadByExternalId(
+        deps,
+        found,
+        c.get('agent'),
+        externalId,
+        await readJson(c, leadUpsertSchema),
+      );
       return c.json({ lead, created }, created ? 201 : 200);
     })
     .post('/:siteId/callbacks/:id/close', idempotent(deps), async (c) => {
       const found = await site(c);
       const input = await readJson(c, callbackCloseSchema);
-      return c.json({ callback: await closeCallback(deps, found, c.get('agent'), idParam(c, 'id', 'Callback'), input, publicUrlOf(deps, c)) });
+      return c.json({
+        callback: await closeCallback(
+          deps,
+          found,
+          c.get('agent'),
+          idParam(c, 'id', 'Callback'),
+          input,
+          publicUrlOf(deps, c),
+        ),
+      });
     })
     .post('/:siteId/outcomes', idempotent(deps), async (c) => {
       const found = await site(c);
-      return c.json({ results: await bulkOutcomes(deps, found, c.get('agent'), await readJson(c, bulkOutcomesSchema)) });
+      return c.json({
+        results: await bulkOutcomes(deps, found, c.get('agent'), await readJson(c, bulkOutcomesSchema)),
+      });
     });
 }

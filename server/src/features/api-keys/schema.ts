@@ -70,7 +70,10 @@ export const idempotencyKeysTable = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull().default(sql`now() + interval '24 hours'`),
   },
-  (table) => [primaryKey({ columns: [table.apiKeyId, table.key] }), index('api_idempotency_expires_idx').on(table.expiresAt)],
+  (table) => [
+    primaryKey({ columns: [table.apiKeyId, table.key] }),
+    index('api_idempotency_expires_idx').on(table.expiresAt),
+  ],
 );
 
 export type ApiKeyRow = typeof apiKeysTable.$inferSelect;

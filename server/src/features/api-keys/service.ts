@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import { apiKeyPrefix, type ApiKey, type ApiKeyAuditEntry, type ApiScope, type CreatedApiKey, createApiKeySchema } from '@beckon/sdk/protocol';
+import {
+  apiKeyPrefix,
+  type ApiKey,
+  type ApiKeyAuditEntry,
+  type ApiScope,
+  type CreatedApiKey,
+  type createApiKeySchema,
+} from '@beckon/sdk/protocol';
 import type { z } from 'zod';
 import type { AgentIdentity, ApiKeyPrincipal } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
@@ -32,10 +39,23 @@ const toApiKey = (row: ApiKeyRow, creator: { id: string; name: string } | null, 
 });
 
 /** Creates a key; its secret is in the answer and nowhere else (only its SHA-256 is stored). Audited. */
-export async function createApiKey(db: Db, by: AgentIdentity, input: z.output<typeof createApiKeySchema>, now = new Date()): Promise<CreatedApiKey> {
+export async function createApiKey(
+  db: Db,
+  by: AgentIdentity,
+  input: z.output<typeof createApiKeySchema>,
+  now = new Date(),
+): Promise<CreatedApiKey> {
   const siteIds = input.siteIds ? [...new Set(input.siteIds.map((id) => id.toLowerCase()))] : null;
-  const sites = siteIds ? await db.select({ id: sitesTable.id, name: sitesTable.name }).from(sitesTable).where(inArray(sitesTable.id, siteIds)) : [];
-  if (siteIds && sites.length !== siteIds.length) throw new AppError('validation_failed', 'Unknown site in siteIds', [{ path: ['siteIds'], message: 'unknown site' }]);
+  const sites = siteIds
+    ? await db
+        .select({ id: sitesTable.id, name: sitesTable.name })
+        .from(sitesTable)
+        .where(inArray(sitesTable.id, siteIds))
+    : [];
+  if (siteIds && sites.length !== siteIds.length)
+    throw new AppError('validation_failed', 'Unknown site in siteIds', [
+      { path: ['siteIds'], message: 'unknown site' },
+    ]);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt <= now) throw new AppError('validation_failed', 'expiresAt must be in the future');
   const scopes = [...new Set(input.scopes)] as ApiScope[];
@@ -46,7 +66,16 @@ export async function createApiKey(db: Db, by: AgentIdentity, input: z.output<ty
       const row = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(apiKeysTable)
-          .values({ name: input.name, prefix, secretHash: sha256(secret), scopes, siteIds, createdBy: by.id, createdAt: now, expiresAt })
+          .values({
+            name: input.name,
+            prefix,
+            secretHash: sha256(secret),
+            scopes,
+            siteIds,
+            createdBy: by.id,
+            createdAt: now,
+            expiresAt,
+          })
           .returning();
         const where = siteIds ? sites.map((site) => site.name).join(', ') : 'every site';
         await tx.insert(apiKeyAuditTable).values({
@@ -61,7 +90,8 @@ export async function createApiKey(db: Db, by: AgentIdentity, input: z.output<ty
       return { apiKey: toApiKey(row, { id: by.id, name: by.name }, now), secret };
     } catch (error) {
       // 32 random bits of prefix: a clash is rare, and a second draw settles it.
-      if (attempt < 2 && String((error as { cause?: unknown }).cause ?? error).includes('api_keys_prefix_unique')) continue;
+      if (attempt < 2 && String((error as { cause?: unknown }).cause ?? error).includes('api_keys_prefix_unique'))
+        continue;
       throw error;
     }
   }
@@ -101,10 +131,19 @@ export async function revokeApiKey(db: Db, by: AgentIdentity, keyId: string, now
     if (!row) throw notFound('API key');
     let current = row;
     if (!row.revokedAt) {
-      [current] = (await tx.update(apiKeysTable).set({ revokedAt: now, revokedBy: by.id }).where(eq(apiKeysTable.id, keyId)).returning()) as [ApiKeyRow];
-      await tx.insert(apiKeyAuditTable).values({ keyId, keyPrefix: row.prefix, byAgentId: by.id, action: 'revoked', detail: `"${row.name}"` });
+      [current] = (await tx
+        .update(apiKeysTable)
+        .set({ revokedAt: now, revokedBy: by.id })
+        .where(eq(apiKeysTable.id, keyId))
+        .returning()) as [ApiKeyRow];
+      await tx
+        .insert(apiKeyAuditTable)
+        .values({ keyId, keyPrefix: row.prefix, byAgentId: by.id, action: 'revoked', detail: `"${row.name}"` });
     }
-    const [creator] = await tx.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(eq(agentsTable.id, row.createdBy));
+    const [creator] = await tx
+      .select({ id: agentsTable.id, name: agentsTable.name })
+      .from(agentsTable)
+      .where(eq(agentsTable.id, row.createdBy));
     return toApiKey(current, creator ?? null, now);
   });
 }
@@ -116,11 +155,18 @@ export type KeyRefusal = 'malformed' | 'unknown' | 'revoked' | 'expired' | 'crea
  * The key behind an `Authorization: Bearer` value, or why it is refused. The secret is compared in
  * constant time after a look-up by its public prefix. A key works only while its creator is an admin.
  */
-export async function authenticateApiKey(db: Db, secret: string, now = new Date()): Promise<{ key: ApiKeyPrincipal } | { refused: KeyRefusal }> {
+export async function authenticateApiKey(
+  db: Db,
+  secret: string,
+  now = new Date(),
+): Promise<{ key: ApiKeyPrincipal } | { refused: KeyRefusal }> {
   const match = keyPattern.exec(secret);
   if (!match) return { refused: 'malformed' };
   const [row] = await db
-    .select({ key: apiKeysTable, agent: { id: agentsTable.id, email: agentsTable.email, name: agentsTable.name, role: agentsTable.role } })
+    .select({
+      key: apiKeysTable,
+      agent: { id: agentsTable.id, email: agentsTable.email, name: agentsTable.name, role: agentsTable.role },
+    })
     .from(apiKeysTable)
     .innerJoin(agentsTable, eq(agentsTable.id, apiKeysTable.createdBy))
     .where(eq(apiKeysTable.prefix, match[1]!));
@@ -157,7 +203,12 @@ export async function touchApiKey(db: Db, keyId: string, network: string, now = 
   await db
     .update(apiKeysTable)
     .set({ lastUsedAt: now, lastUsedNetwork: network })
-    .where(and(eq(apiKeysTable.id, keyId), or(isNull(apiKeysTable.lastUsedAt), lt(apiKeysTable.lastUsedAt, new Date(now.getTime() - lastUsedEveryMs)))));
+    .where(
+      and(
+        eq(apiKeysTable.id, keyId),
+        or(isNull(apiKeysTable.lastUsedAt), lt(apiKeysTable.lastUsedAt, new Date(now.getTime() - lastUsedEveryMs))),
+      ),
+    );
 }
 
 /** Forgets this node's last-used marks (tests). */

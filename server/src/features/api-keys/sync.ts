@@ -10,7 +10,7 @@ import {
   type ApiPerson,
   type ApiScore,
   type SyncPage,
-  syncQuerySchema,
+  type syncQuerySchema,
 } from '@beckon/sdk/protocol';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -44,7 +44,14 @@ const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify([cursor.at, 
 function decodeCursor(value: string): Cursor {
   try {
     const [at, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) && typeof id === 'string' && id.length > 0 && id.length <= 200) return { at, id };
+    if (
+      typeof at === 'string' &&
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) &&
+      typeof id === 'string' &&
+      id.length > 0 &&
+      id.length <= 200
+    )
+      return { at, id };
   } catch {
     // Falls through to the one answer for every bad cursor.
   }
@@ -71,19 +78,33 @@ interface Source<Row> {
  * changed in the last `settleMs` wait for the next poll: a write's stamp is from before its commit, so a
  * row could otherwise commit behind a cursor that already passed its stamp and never be seen.
  */
-async function page<Row, Item>(db: Db, siteId: string, query: SyncQuery, settleMs: number, source: Source<Row>, toItems: (rows: Row[]) => Promise<Item[]>): Promise<SyncPage<Item>> {
+async function page<Row, Item>(
+  db: Db,
+  siteId: string,
+  query: SyncQuery,
+  settleMs: number,
+  source: Source<Row>,
+  toItems: (rows: Row[]) => Promise<Item[]>,
+): Promise<SyncPage<Item>> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const idCast = source.idType === 'uuid' ? sql`::uuid` : sql``;
   const conditions: (SQL | undefined)[] = [
     eq(source.siteId, siteId),
     sql`${source.updated} <= now() - make_interval(secs => ${settleMs / 1000})`,
-    query.updated_since ? sql`${source.updated} >= ${new Date(query.updated_since).toISOString()}::timestamptz` : undefined,
+    query.updated_since
+      ? sql`${source.updated} >= ${new Date(query.updated_since).toISOString()}::timestamptz`
+      : undefined,
     cursor ? sql`(${source.updated}, ${source.id}) > (${cursor.at}::timestamptz, ${cursor.id}${idCast})` : undefined,
     source.extraWhere,
   ];
-  if (cursor && source.idType === 'uuid' && !/^[0-9a-f-]{36}$/i.test(cursor.id)) throw new AppError('validation_failed', 'Invalid cursor; pass back a nextCursor exactly as given');
+  if (cursor && source.idType === 'uuid' && !/^[0-9a-f-]{36}$/i.test(cursor.id))
+    throw new AppError('validation_failed', 'Invalid cursor; pass back a nextCursor exactly as given');
   const rows = await db
-    .select({ ...source.select, syncAt: microText(source.updated), syncId: sql<string>`${source.id}::text` } as unknown as Record<string, SQL>)
+    .select({
+      ...source.select,
+      syncAt: microText(source.updated),
+      syncId: sql<string>`${source.id}::text`,
+    } as unknown as Record<string, SQL>)
     .from(source.table)
     .where(and(...conditions))
     .orderBy(asc(source.updated), asc(source.id))
@@ -92,7 +113,12 @@ async function page<Row, Item>(db: Db, siteId: string, query: SyncQuery, settleM
   const kept = rows.slice(0, query.limit) as Record<string, unknown>[];
   const last = kept.at(-1);
   const after = last ? encodeCursor({ at: last.syncAt as string, id: last.syncId as string }) : (query.cursor ?? null);
-  return { items: await toItems(kept.map(source.toRow)), nextCursor: hasMore ? after : null, resumeCursor: after, hasMore };
+  return {
+    items: await toItems(kept.map(source.toRow)),
+    nextCursor: hasMore ? after : null,
+    resumeCursor: after,
+    hasMore,
+  };
 }
 
 const iso = (value: Date) => value.toISOString();
@@ -162,16 +188,76 @@ const toApiFeedback = (row: FeedbackRow): ApiFeedback => ({
 const same = async <T>(rows: T[]) => rows;
 
 export const syncLeads = (db: Db, siteId: string, query: SyncQuery, settleMs: number) =>
-  page(db, siteId, query, settleMs, { table: leadsTable, updated: sql`${leadsTable.updatedAt}`, id: leadsTable.id, idType: 'uuid', siteId: leadsTable.siteId, select: { row: leadsTable }, toRow: (r) => toApiLead(r.row as LeadRow) }, same);
+  page(
+    db,
+    siteId,
+    query,
+    settleMs,
+    {
+      table: leadsTable,
+      updated: sql`${leadsTable.updatedAt}`,
+      id: leadsTable.id,
+      idType: 'uuid',
+      siteId: leadsTable.siteId,
+      select: { row: leadsTable },
+      toRow: (r) => toApiLead(r.row as LeadRow),
+    },
+    same,
+  );
 
 export const syncPersons = (db: Db, siteId: string, query: SyncQuery, settleMs: number) =>
-  page(db, siteId, query, settleMs, { table: personsTable, updated: sql`${personsTable.updatedAt}`, id: personsTable.id, idType: 'uuid', siteId: personsTable.siteId, select: { row: personsTable }, toRow: (r) => toApiPerson(r.row as PersonRow) }, same);
+  page(
+    db,
+    siteId,
+    query,
+    settleMs,
+    {
+      table: personsTable,
+      updated: sql`${personsTable.updatedAt}`,
+      id: personsTable.id,
+      idType: 'uuid',
+      siteId: personsTable.siteId,
+      select: { row: personsTable },
+      toRow: (r) => toApiPerson(r.row as PersonRow),
+    },
+    same,
+  );
 
 export const syncCallbacks = (db: Db, siteId: string, query: SyncQuery, settleMs: number) =>
-  page(db, siteId, query, settleMs, { table: callbacksTable, updated: sql`${callbacksTable.updatedAt}`, id: callbacksTable.id, idType: 'uuid', siteId: callbacksTable.siteId, select: { row: callbacksTable }, toRow: (r) => toApiCallback(r.row as CallbackRow) }, same);
+  page(
+    db,
+    siteId,
+    query,
+    settleMs,
+    {
+      table: callbacksTable,
+      updated: sql`${callbacksTable.updatedAt}`,
+      id: callbacksTable.id,
+      idType: 'uuid',
+      siteId: callbacksTable.siteId,
+      select: { row: callbacksTable },
+      toRow: (r) => toApiCallback(r.row as CallbackRow),
+    },
+    same,
+  );
 
 export const syncFeedback = (db: Db, siteId: string, query: SyncQuery, settleMs: number) =>
-  page(db, siteId, query, settleMs, { table: feedbackTable, updated: sql`${feedbackTable.createdAt}`, id: feedbackTable.id, idType: 'uuid', siteId: feedbackTable.siteId, select: { row: feedbackTable }, toRow: (r) => toApiFeedback(r.row as FeedbackRow) }, same);
+  page(
+    db,
+    siteId,
+    query,
+    settleMs,
+    {
+      table: feedbackTable,
+      updated: sql`${feedbackTable.createdAt}`,
+      id: feedbackTable.id,
+      idType: 'uuid',
+      siteId: feedbackTable.siteId,
+      select: { row: feedbackTable },
+      toRow: (r) => toApiFeedback(r.row as FeedbackRow),
+    },
+    same,
+  );
 
 const scoreUpdated = sql`greatest(${visitorsTable.lastSeenAt}, coalesce(${visitorsTable.outcomeAt}, ${visitorsTable.lastSeenAt}))`;
 
@@ -212,7 +298,15 @@ export const syncScores = (db: Db, siteId: string, query: SyncQuery, settleMs: n
       const links = await db
         .select({ visitorId: personVisitorsTable.visitorId, personId: personVisitorsTable.personId })
         .from(personVisitorsTable)
-        .where(and(eq(personVisitorsTable.siteId, siteId), inArray(personVisitorsTable.visitorId, rows.map((row) => row.visitorId))));
+        .where(
+          and(
+            eq(personVisitorsTable.siteId, siteId),
+            inArray(
+              personVisitorsTable.visitorId,
+              rows.map((row) => row.visitorId),
+            ),
+          ),
+        );
       const personOf = new Map(links.map((link) => [link.visitorId, link.personId]));
       return rows.map((row) => ({ ...row, personId: personOf.get(row.visitorId) ?? null }));
     },
@@ -242,19 +336,44 @@ export const syncConversations = (db: Db, siteId: string, query: SyncQuery, sett
         closedAt: conversationsTable.closedAt,
         lastSeq: conversationsTable.lastSeq,
         updatedAt: sql`${conversationUpdated}`.mapWith(conversationsTable.lastMessageAt),
-        personId: sql<string | null>`(select ${chatVisitorsTable.personId} from ${chatVisitorsTable} where ${chatVisitorsTable.id} = ${conversationsTable.chatVisitorId})`,
+        personId: sql<
+          string | null
+        >`(select ${chatVisitorsTable.personId} from ${chatVisitorsTable} where ${chatVisitorsTable.id} = ${conversationsTable.chatVisitorId})`,
       },
-      toRow: (r) => r as { id: string; status: 'open' | 'closed'; channel: 'chat' | 'offline'; assigneeId: string | null; csatRating: number | null; createdAt: Date; closedAt: Date | null; lastSeq: number; updatedAt: Date; personId: string | null },
+      toRow: (r) =>
+        r as {
+          id: string;
+          status: 'open' | 'closed';
+          channel: 'chat' | 'offline';
+          assigneeId: string | null;
+          csatRating: number | null;
+          createdAt: Date;
+          closedAt: Date | null;
+          lastSeq: number;
+          updatedAt: Date;
+          personId: string | null;
+        },
     },
     async (rows): Promise<ApiConversation[]> => {
       const messages = rows.length
         ? await db
-            .select({ conversationId: messagesTable.conversationId, id: messagesTable.id, seq: messagesTable.seq, author: messagesTable.author, agentId: messagesTable.agentId, text: messagesTable.text, createdAt: messagesTable.createdAt })
+            .select({
+              conversationId: messagesTable.conversationId,
+              id: messagesTable.id,
+              seq: messagesTable.seq,
+              author: messagesTable.author,
+              agentId: messagesTable.agentId,
+              text: messagesTable.text,
+              createdAt: messagesTable.createdAt,
+            })
             .from(messagesTable)
             .innerJoin(conversationsTable, eq(conversationsTable.id, messagesTable.conversationId))
             .where(
               and(
-                inArray(messagesTable.conversationId, rows.map((row) => row.id)),
+                inArray(
+                  messagesTable.conversationId,
+                  rows.map((row) => row.id),
+                ),
                 eq(messagesTable.internal, false),
                 // Sequence numbers are dense per conversation: the last 500 without a window function.
                 gt(messagesTable.seq, sql`${conversationsTable.lastSeq} - ${maxSyncMessages}`),

@@ -60,12 +60,21 @@ export function assetRoutes(deps: AppDeps) {
     // The demo pages are written for the default key; serve them with whatever key this install seeded.
     return c.html(html.replaceAll('data-site="demo"', `data-site="${deps.config.BECKON_DEMO_SITE_KEY}"`));
   });
-  app.get('/demo/*', serveStatic({ root, onFound: (_path, c) => void c.header('Cache-Control', 'public, max-age=300') }));
+  app.get(
+    '/demo/*',
+    serveStatic({ root, onFound: (_path, c) => void c.header('Cache-Control', 'public, max-age=300') }),
+  );
 
   app.get('/app', (c) => c.redirect('/app/'));
   app.get('/app/assets/*', serveStatic({ root, onFound: (_path, c) => void c.header('Cache-Control', immutable) }));
-  app.get('/app/*', serveStatic({ root, onFound: (_path, c) => void c.header('Cache-Control', 'public, max-age=300') }));
+  app.get(
+    '/app/*',
+    serveStatic({ root, onFound: (_path, c) => void c.header('Cache-Control', 'public, max-age=300') }),
+  );
   // Client-side routes of the SPA: any other /app/ path gets the shell.
-  app.get('/app/*', serveStatic({ root, path: 'app/index.html', onFound: (_path, c) => void c.header('Cache-Control', 'no-cache') }));
+  app.get(
+    '/app/*',
+    serveStatic({ root, path: 'app/index.html', onFound: (_path, c) => void c.header('Cache-Control', 'no-cache') }),
+  );
   return app;
 }

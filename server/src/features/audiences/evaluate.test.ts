@@ -3,8 +3,20 @@ import { fillImageTemplate, pixelInstructions, ruleMatches, type VisitorEvent } 
 
 let clock = Date.parse('2026-11-20T10:00:00Z');
 const at = () => new Date((clock += 1000));
-const view = (path: string): VisitorEvent => ({ type: 'pageview', url: `https://shop.example${path}`, name: null, props: null, occurredAt: at() });
-const form = (name: string, action: 'start' | 'submit'): VisitorEvent => ({ type: 'form', url: 'https://shop.example/contact', name, props: { action }, occurredAt: at() });
+const view = (path: string): VisitorEvent => ({
+  type: 'pageview',
+  url: `https://shop.example${path}`,
+  name: null,
+  props: null,
+  occurredAt: at(),
+});
+const form = (name: string, action: 'start' | 'submit'): VisitorEvent => ({
+  type: 'form',
+  url: 'https://shop.example/contact',
+  name,
+  props: { action },
+  occurredAt: at(),
+});
 const signal = (name: string): VisitorEvent => ({ type: 'signal', url: '', name, props: null, occurredAt: at() });
 
 describe('audience rules', () => {
@@ -28,9 +40,13 @@ describe('audience rules', () => {
     expect(ruleMatches(rule, 'cold', [form('callback', 'start'), view('/next')])).toBe(true);
     // Still on the page (no later page event): not abandoned yet.
     expect(ruleMatches(rule, 'cold', [view('/'), form('callback', 'start')])).toBe(false);
-    expect(ruleMatches(rule, 'cold', [form('callback', 'start'), form('callback', 'submit'), view('/thanks')])).toBe(false);
+    expect(ruleMatches(rule, 'cold', [form('callback', 'start'), form('callback', 'submit'), view('/thanks')])).toBe(
+      false,
+    );
     expect(ruleMatches(rule, 'cold', [form('other', 'start'), view('/next')])).toBe(false);
-    expect(ruleMatches(rule, 'cold', [{ type: 'track', url: '', name: 'callback', props: null, occurredAt: at() }])).toBe(true);
+    expect(
+      ruleMatches(rule, 'cold', [{ type: 'track', url: '', name: 'callback', props: null, occurredAt: at() }]),
+    ).toBe(true);
   });
 
   it('a category viewed at least N times', () => {
@@ -42,7 +58,12 @@ describe('audience rules', () => {
 
 describe('pixel instructions', () => {
   it('fills the image template with URL-encoded values and leaves no placeholder', () => {
-    const url = fillImageTemplate('https://px.example/t?a={audience}&s={segment}&v={visitor}&t={ts}&r={rand}', { audience: 'Hot & ready', segment: 'hot', visitor: 'v_1', ts: 5 });
+    const url = fillImageTemplate('https://px.example/t?a={audience}&s={segment}&v={visitor}&t={ts}&r={rand}', {
+      audience: 'Hot & ready',
+      segment: 'hot',
+      visitor: 'v_1',
+      ts: 5,
+    });
     expect(url).toMatch(/^https:\/\/px\.example\/t\?a=Hot%20%26%20ready&s=hot&v=v_1&t=5&r=[0-9a-f]{12}$/);
   });
 

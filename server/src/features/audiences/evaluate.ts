@@ -21,7 +21,11 @@ export const evaluationWindow = 5000;
 const leadSignals = new Set(['callback_requested', 'chat_started', 'form_submitted']);
 
 const sentLead = (events: readonly VisitorEvent[]) =>
-  events.some((e) => (e.type === 'signal' && e.name !== null && leadSignals.has(e.name)) || (e.type === 'form' && e.props?.action === 'submit'));
+  events.some(
+    (e) =>
+      (e.type === 'signal' && e.name !== null && leadSignals.has(e.name)) ||
+      (e.type === 'form' && e.props?.action === 'submit'),
+  );
 
 /** Did this visitor's behaviour meet the rule? Pure, so the rules are tested without a database. */
 export function ruleMatches(rule: AudienceRule, temperature: Temperature, events: readonly VisitorEvent[]): boolean {
@@ -45,7 +49,11 @@ export function ruleMatches(rule: AudienceRule, temperature: Temperature, events
             startedAt = at;
             left = false;
           } else if (e.props?.action === 'submit') startedAt = undefined;
-        } else if (startedAt !== undefined && at >= startedAt && (e.type === 'pageview' || e.type === 'engagement' || e.type === 'exit_intent')) {
+        } else if (
+          startedAt !== undefined &&
+          at >= startedAt &&
+          (e.type === 'pageview' || e.type === 'engagement' || e.type === 'exit_intent')
+        ) {
           left = true;
         }
       }
@@ -55,7 +63,10 @@ export function ruleMatches(rule: AudienceRule, temperature: Temperature, events
 }
 
 /** The image pixel's URL with its placeholders filled in (each value URL-encoded). */
-export function fillImageTemplate(template: string, values: { audience: string; segment: string; visitor: string; ts: number }): string {
+export function fillImageTemplate(
+  template: string,
+  values: { audience: string; segment: string; visitor: string; ts: number },
+): string {
   const replacements: Record<string, string> = {
     audience: values.audience,
     segment: values.segment,
@@ -63,10 +74,17 @@ export function fillImageTemplate(template: string, values: { audience: string; 
     ts: String(values.ts),
     rand: randomBytes(6).toString('hex'),
   };
-  return template.replace(/\{(audience|segment|visitor|ts|rand)\}/g, (_, key: string) => encodeURIComponent(replacements[key]!));
+  return template.replace(/\{(audience|segment|visitor|ts|rand)\}/g, (_, key: string) =>
+    encodeURIComponent(replacements[key]!),
+  );
 }
 
-export function pixelInstructions(pixels: readonly PixelConfig[], audience: { segment: string; name: string; eventName: string }, visitorId: string, now: number): PixelInstruction[] {
+export function pixelInstructions(
+  pixels: readonly PixelConfig[],
+  audience: { segment: string; name: string; eventName: string },
+  visitorId: string,
+  now: number,
+): PixelInstruction[] {
   return pixels.map((pixel): PixelInstruction => {
     switch (pixel.kind) {
       case 'meta':
@@ -78,7 +96,15 @@ export function pixelInstructions(pixels: readonly PixelConfig[], audience: { se
       case 'vk':
         return { kind: 'vk', pixelId: pixel.pixelId, event: audience.eventName };
       case 'image':
-        return { kind: 'image', url: fillImageTemplate(pixel.url, { audience: audience.name, segment: audience.segment, visitor: visitorId, ts: now }) };
+        return {
+          kind: 'image',
+          url: fillImageTemplate(pixel.url, {
+            audience: audience.name,
+            segment: audience.segment,
+            visitor: visitorId,
+            ts: now,
+          }),
+        };
     }
   });
 }
@@ -105,13 +131,21 @@ export interface Evaluation {
  * temperature, and records entries (the primary key makes an entry happen once, even when two nodes
  * evaluate the same visitor at once: only the insert that returns a row fires pixels).
  */
-export async function evaluateAudiences(db: Db, site: { id: string; pixels: PixelConfig[] }, visitorId: string, now = new Date()): Promise<Evaluation> {
+export async function evaluateAudiences(
+  db: Db,
+  site: { id: string; pixels: PixelConfig[] },
+  visitorId: string,
+  now = new Date(),
+): Promise<Evaluation> {
   const [visitor] = await db
     .select({ temperature: visitorsTable.temperature })
     .from(visitorsTable)
     .where(and(eq(visitorsTable.siteId, site.id), eq(visitorsTable.visitorId, visitorId)));
   const temperature: Temperature = visitor?.temperature ?? 'cold';
-  const audiences = await db.select().from(audiencesTable).where(and(eq(audiencesTable.siteId, site.id), eq(audiencesTable.enabled, true)));
+  const audiences = await db
+    .select()
+    .from(audiencesTable)
+    .where(and(eq(audiencesTable.siteId, site.id), eq(audiencesTable.enabled, true)));
   const memberOf = new Set(
     (
       await db
@@ -128,7 +162,13 @@ export async function evaluateAudiences(db: Db, site: { id: string; pixels: Pixe
     const events: VisitorEvent[] = needsEvents
       ? (
           await db
-            .select({ type: eventsTable.type, url: eventsTable.url, name: eventsTable.name, props: eventsTable.props, occurredAt: eventsTable.occurredAt })
+            .select({
+              type: eventsTable.type,
+              url: eventsTable.url,
+              name: eventsTable.name,
+              props: eventsTable.props,
+              occurredAt: eventsTable.occurredAt,
+            })
             .from(eventsTable)
             .where(
               and(
@@ -152,8 +192,20 @@ export async function evaluateAudiences(db: Db, site: { id: string; pixels: Pixe
       for (const audience of matching) {
         memberOf.add(audience.id);
         if (!fresh.has(audience.id)) continue;
-        entries.push({ siteId: site.id, visitorId, audienceId: audience.id, segment: audience.segment, name: audience.name, eventName: audience.eventName, enteredAt: now });
-        entered.push({ segment: audience.segment, name: audience.name, pixels: audience.pixels ? pixelInstructions(site.pixels, audience, visitorId, now.getTime()) : [] });
+        entries.push({
+          siteId: site.id,
+          visitorId,
+          audienceId: audience.id,
+          segment: audience.segment,
+          name: audience.name,
+          eventName: audience.eventName,
+          enteredAt: now,
+        });
+        entered.push({
+          segment: audience.segment,
+          name: audience.name,
+          pixels: audience.pixels ? pixelInstructions(site.pixels, audience, visitorId, now.getTime()) : [],
+        });
       }
     }
   }
@@ -163,4 +215,3 @@ export async function evaluateAudiences(db: Db, site: { id: string; pixels: Pixe
   ];
   return { segments: [...new Set(segments)].slice(0, segmentsCookieMaxSegments).join(','), entered, entries };
 }
-

@@ -17,7 +17,10 @@ export function onAudienceEntered(listener: AudienceListener): () => void {
   return () => listeners.delete(listener);
 }
 
-export async function emitAudienceEntries(entries: readonly AudienceEntry[], onError: (error: unknown) => void = () => {}): Promise<void> {
+export async function emitAudienceEntries(
+  entries: readonly AudienceEntry[],
+  onError: (error: unknown) => void = () => {},
+): Promise<void> {
   for (const entry of entries) {
     for (const listener of [...listeners]) {
       try {

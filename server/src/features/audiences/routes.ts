@@ -21,7 +21,8 @@ export function audienceRoutes(deps: AppDeps) {
     .post('/:id/audiences', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const input = await readJson(c, audienceInputSchema);
-      if ((await listAudiences(db, site.id)).length >= maxAudiencesPerSite) throw new AppError('validation_failed', `A site has at most ${maxAudiencesPerSite} audiences`);
+      if ((await listAudiences(db, site.id)).length >= maxAudiencesPerSite)
+        throw new AppError('validation_failed', `A site has at most ${maxAudiencesPerSite} audiences`);
       return c.json({ audience: await createAudience(db, site.id, input) }, 201);
     })
     .put('/:id/audiences/:audienceId', requireAdmin(), async (c) => {

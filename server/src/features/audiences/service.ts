@@ -19,7 +19,11 @@ export const toAudience = (row: AudienceRow): Audience => ({
 });
 
 export async function listAudiences(db: Db, siteId: string): Promise<(Audience & { members: number })[]> {
-  const rows = await db.select().from(audiencesTable).where(eq(audiencesTable.siteId, siteId)).orderBy(asc(audiencesTable.createdAt));
+  const rows = await db
+    .select()
+    .from(audiencesTable)
+    .where(eq(audiencesTable.siteId, siteId))
+    .orderBy(asc(audiencesTable.createdAt));
   const counts = await db
     .select({ audienceId: audienceMembersTable.audienceId, members: count() })
     .from(audienceMembersTable)
@@ -29,15 +33,24 @@ export async function listAudiences(db: Db, siteId: string): Promise<(Audience &
   return rows.map((row) => ({ ...toAudience(row), members: byId.get(row.id) ?? 0 }));
 }
 
-const segmentTaken = (segment: string) => new AppError('conflict', `The segment "${segment}" is taken on this site`, { field: 'segment' });
+const segmentTaken = (segment: string) =>
+  new AppError('conflict', `The segment "${segment}" is taken on this site`, { field: 'segment' });
 const isUniqueViolation = (error: unknown) => {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) if (e.code === '23505') return true;
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  )
+    if (e.code === '23505') return true;
   return false;
 };
 
 export async function createAudience(db: Db, siteId: string, input: AudienceInput): Promise<Audience> {
   try {
-    const [row] = await db.insert(audiencesTable).values({ siteId, ...input }).returning();
+    const [row] = await db
+      .insert(audiencesTable)
+      .values({ siteId, ...input })
+      .returning();
     return toAudience(row!);
   } catch (error) {
     if (isUniqueViolation(error)) throw segmentTaken(input.segment);
@@ -45,9 +58,18 @@ export async function createAudience(db: Db, siteId: string, input: AudienceInpu
   }
 }
 
-export async function updateAudience(db: Db, siteId: string, audienceId: string, input: AudienceInput): Promise<Audience> {
+export async function updateAudience(
+  db: Db,
+  siteId: string,
+  audienceId: string,
+  input: AudienceInput,
+): Promise<Audience> {
   try {
-    const [row] = await db.update(audiencesTable).set(input).where(and(eq(audiencesTable.siteId, siteId), eq(audiencesTable.id, audienceId))).returning();
+    const [row] = await db
+      .update(audiencesTable)
+      .set(input)
+      .where(and(eq(audiencesTable.siteId, siteId), eq(audiencesTable.id, audienceId)))
+      .returning();
     if (!row) throw notFound('Audience');
     return toAudience(row);
   } catch (error) {
@@ -57,12 +79,19 @@ export async function updateAudience(db: Db, siteId: string, audienceId: string,
 }
 
 export async function deleteAudience(db: Db, siteId: string, audienceId: string): Promise<void> {
-  const rows = await db.delete(audiencesTable).where(and(eq(audiencesTable.siteId, siteId), eq(audiencesTable.id, audienceId))).returning({ id: audiencesTable.id });
+  const rows = await db
+    .delete(audiencesTable)
+    .where(and(eq(audiencesTable.siteId, siteId), eq(audiencesTable.id, audienceId)))
+    .returning({ id: audiencesTable.id });
   if (rows.length === 0) throw notFound('Audience');
 }
 
 export async function setPixels(db: Db, siteId: string, pixels: PixelConfig[]): Promise<PixelConfig[]> {
-  const [row] = await db.update(sitesTable).set({ pixels }).where(eq(sitesTable.id, siteId)).returning({ pixels: sitesTable.pixels });
+  const [row] = await db
+    .update(sitesTable)
+    .set({ pixels })
+    .where(eq(sitesTable.id, siteId))
+    .returning({ pixels: sitesTable.pixels });
   forgetCachedSites(db);
   return row!.pixels;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardLanguages } from '@beckon/sdk/protocol';
 import { createTestApp, databaseKinds, testAdmin, type TestApp } from '../../testing/harness.js';
 
-describe.each(databaseKinds)('the agent\'s dashboard language on %s', (kind) => {
+describe.each(databaseKinds)("the agent's dashboard language on %s", (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(kind);
@@ -29,24 +29,41 @@ describe.each(databaseKinds)('the agent\'s dashboard language on %s', (kind) => 
   it('refuses unknown languages, other fields and writes without the CSRF token, changing nothing', async () => {
     const { headers } = await t.login();
     await t.request('PATCH', '/api/me', { headers, body: { language: 'lv' } });
-    for (const body of [{ language: 'de' }, { language: 'EN' }, { language: null }, {}, { language: 'ru', role: 'admin' }, { language: 'x'.repeat(10_000) }]) {
+    for (const body of [
+      { language: 'de' },
+      { language: 'EN' },
+      { language: null },
+      {},
+      { language: 'ru', role: 'admin' },
+      { language: 'x'.repeat(10_000) },
+    ]) {
       const response = await t.request('PATCH', '/api/me', { headers, body });
       expect(response.status).toBe(400);
       expect((await response.json()).error.code).toBe('validation_failed');
     }
-    const noToken = await t.request('PATCH', '/api/me', { headers: { cookie: headers.cookie }, body: { language: 'ru' } });
+    const noToken = await t.request('PATCH', '/api/me', {
+      headers: { cookie: headers.cookie },
+      body: { language: 'ru' },
+    });
     expect(noToken.status).toBe(403);
     expect((await noToken.json()).error.code).toBe('csrf_failed');
     expect((await t.request('PATCH', '/api/me', { body: { language: 'ru' } })).status).toBe(401);
     expect((await (await t.request('GET', '/api/me', { headers })).json()).language).toBe('lv');
   });
 
-  it('is each agent\'s own: a colleague\'s choice does not change the admin\'s', async () => {
+  it("is each agent's own: a colleague's choice does not change the admin's", async () => {
     const admin = await t.login();
     await t.request('PATCH', '/api/me', { headers: admin.headers, body: { language: 'hy' } });
-    const invite = await (await t.request('POST', '/api/agents/invites', { headers: admin.headers, body: { email: 'lang@example.test', name: 'Lang', role: 'agent' } })).json();
+    const invite = await (
+      await t.request('POST', '/api/agents/invites', {
+        headers: admin.headers,
+        body: { email: 'lang@example.test', name: 'Lang', role: 'agent' },
+      })
+    ).json();
     const token = new URL(invite.acceptUrl, 'http://x').searchParams.get('token');
-    const accepted = await t.request('POST', '/api/invites/accept', { body: { token, password: 'language password 1' } });
+    const accepted = await t.request('POST', '/api/invites/accept', {
+      body: { token, password: 'language password 1' },
+    });
     expect((await accepted.json()).language).toBeNull();
     const colleague = await t.login('lang@example.test', 'language password 1');
     await t.request('PATCH', '/api/me', { headers: colleague.headers, body: { language: 'am' } });

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.js';
 import { RateLimiter } from '../../lib/rate-limit.js';
 import { loginLimits, loginThrottle, type LoginAttempt } from './login-throttle.js';
 
-const minute = 60_000;
+const _minute = 60_000;
 
 function setup() {
   let now = 1_000_000;

@@ -38,7 +38,8 @@ export function loginThrottle(limiter: RateLimiter, limits = loginLimits) {
     ceiling: `login:account-ceiling:${email}`,
     device: deviceId === null ? null : `login:device:${deviceId}`,
   });
-  const knownDeviceStill = (device: string | null, peek: { count: number } | undefined) => device !== null && peek !== undefined && peek.count < limits.perDevice.limit;
+  const knownDeviceStill = (device: string | null, peek: { count: number } | undefined) =>
+    device !== null && peek !== undefined && peek.count < limits.perDevice.limit;
 
   return {
     /**
@@ -47,7 +48,12 @@ export function loginThrottle(limiter: RateLimiter, limits = loginLimits) {
      */
     async admit(attempt: LoginAttempt): Promise<void> {
       const keys = keysOf(attempt);
-      const [ip, ceiling, account, device] = await limiter.peekAll([keys.ip, keys.ceiling, keys.account, ...(keys.device ? [keys.device] : [])]);
+      const [ip, ceiling, account, device] = await limiter.peekAll([
+        keys.ip,
+        keys.ceiling,
+        keys.account,
+        ...(keys.device ? [keys.device] : []),
+      ]);
       if (knownDeviceStill(keys.device, device)) return;
       if (ip!.count >= limits.perIp.limit) throw rateLimited(message, ip!.retryAfterSeconds);
       if (ceiling!.count >= limits.perAccountCeiling.limit) throw rateLimited(message, ceiling!.retryAfterSeconds);
@@ -57,7 +63,8 @@ export function loginThrottle(limiter: RateLimiter, limits = loginLimits) {
     },
     async failed(attempt: LoginAttempt): Promise<void> {
       const keys = keysOf(attempt);
-      if (keys.device && knownDeviceStill(keys.device, await limiter.peek(keys.device))) return void (await limiter.hit(keys.device, limits.perDevice));
+      if (keys.device && knownDeviceStill(keys.device, await limiter.peek(keys.device)))
+        return void (await limiter.hit(keys.device, limits.perDevice));
       await limiter.hitAll([
         [keys.ip, limits.perIp],
         [keys.account, limits.perAccount],

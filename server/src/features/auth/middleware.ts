@@ -51,7 +51,11 @@ export const sameOriginWrites = ({ config }: Pick<AppDeps, 'config'>) => {
   const publicOrigin = config.BECKON_PUBLIC_URL ? new URL(config.BECKON_PUBLIC_URL).origin : undefined;
   return createMiddleware<AppEnv>(async function sameOriginWrites(c, next) {
     if (unsafeMethods.has(c.req.method)) {
-      const source = { secFetchSite: c.req.header('sec-fetch-site'), origin: c.req.header('origin'), host: new URL(c.req.url).host };
+      const source = {
+        secFetchSite: c.req.header('sec-fetch-site'),
+        origin: c.req.header('origin'),
+        host: new URL(c.req.url).host,
+      };
       if (!isSameOriginRequest(source, publicOrigin)) {
         throw new AppError('origin_not_allowed', 'The dashboard API accepts writes only from the dashboard itself');
       }

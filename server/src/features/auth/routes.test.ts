@@ -26,12 +26,18 @@ describe.each(databaseKinds)('agent auth on %s', (kind) => {
   });
 
   it('sets Secure on the cookie behind https', async () => {
-    const response = await t.request('POST', '/api/auth/login', { body: testAdmin, headers: { 'x-forwarded-proto': 'https' } });
+    const response = await t.request('POST', '/api/auth/login', {
+      body: testAdmin,
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(response.headers.get('set-cookie')).toMatch(/Secure/);
   });
 
   it('rejects a wrong password and an unknown email alike', async () => {
-    for (const body of [{ ...testAdmin, password: 'wrong password!' }, { email: 'nobody@example.test', password: 'whatever123' }]) {
+    for (const body of [
+      { ...testAdmin, password: 'wrong password!' },
+      { email: 'nobody@example.test', password: 'whatever123' },
+    ]) {
       const response = await t.request('POST', '/api/auth/login', { body, ip: '198.51.100.7' });
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ error: { code: 'unauthorized', message: 'Wrong email or password' } });
@@ -51,10 +57,16 @@ describe.each(databaseKinds)('agent auth on %s', (kind) => {
   it('refuses cookie-authenticated writes without the CSRF token and changes nothing', async () => {
     const { headers } = await t.login();
     const before = await t.request('GET', '/api/sites', { headers });
-    const noToken = await t.request('POST', '/api/sites', { body: { name: 'Sneaky' }, headers: { cookie: headers.cookie } });
+    const noToken = await t.request('POST', '/api/sites', {
+      body: { name: 'Sneaky' },
+      headers: { cookie: headers.cookie },
+    });
     expect(noToken.status).toBe(403);
     expect((await noToken.json()).error.code).toBe('csrf_failed');
-    const wrongToken = await t.request('POST', '/api/sites', { body: { name: 'Sneaky' }, headers: { ...headers, 'x-csrf-token': 'x'.repeat(32) } });
+    const wrongToken = await t.request('POST', '/api/sites', {
+      body: { name: 'Sneaky' },
+      headers: { ...headers, 'x-csrf-token': 'x'.repeat(32) },
+    });
     expect(wrongToken.status).toBe(403);
     const after = await t.request('GET', '/api/sites', { headers });
     expect((await after.json()).sites).toEqual((await before.json()).sites);
@@ -106,9 +118,16 @@ describe.each(databaseKinds)('agent auth on %s', (kind) => {
   });
 
   it('a guarded account refuses addresses that failed, even with the right password, but never a known device', async () => {
-    const invite = await (await t.request('POST', '/api/agents/invites', { headers: (await t.login()).headers, body: { email: 'g2@example.test', name: 'G2', role: 'agent' } })).json();
+    const invite = await (
+      await t.request('POST', '/api/agents/invites', {
+        headers: (await t.login()).headers,
+        body: { email: 'g2@example.test', name: 'G2', role: 'agent' },
+      })
+    ).json();
     const token = new URL(invite.acceptUrl, 'http://x').searchParams.get('token');
-    expect((await t.request('POST', '/api/invites/accept', { body: { token, password: 'guarded password 1' } })).status).toBe(200);
+    expect(
+      (await t.request('POST', '/api/invites/accept', { body: { token, password: 'guarded password 1' } })).status,
+    ).toBe(200);
     const account = { email: 'g2@example.test', password: 'guarded password 1' };
     const office = '198.51.100.50';
     const signedIn = await t.request('POST', '/api/auth/login', { body: account, ip: office });
@@ -126,20 +145,37 @@ describe.each(databaseKinds)('agent auth on %s', (kind) => {
     expect(officeWithoutDevice.status).toBe(429);
 
     // The browser that signed in before passes, from the same address.
-    const known = await t.request('POST', '/api/auth/login', { body: account, ip: office, headers: { cookie: device } });
+    const known = await t.request('POST', '/api/auth/login', {
+      body: account,
+      ip: office,
+      headers: { cookie: device },
+    });
     expect(known.status).toBe(200);
     // A forged cookie, or another account's, is no known device.
     const [deviceId] = device.slice('beckon_device='.length).split('.');
-    const forged = await t.request('POST', '/api/auth/login', { body: account, ip: office, headers: { cookie: `beckon_device=${deviceId}.${'A'.repeat(43)}` } });
+    const forged = await t.request('POST', '/api/auth/login', {
+      body: account,
+      ip: office,
+      headers: { cookie: `beckon_device=${deviceId}.${'A'.repeat(43)}` },
+    });
     expect(forged.status).toBe(429);
-    const adminDevice = cookieOf(await t.request('POST', '/api/auth/login', { body: testAdmin, ip: '198.51.100.60' }), 'beckon_device')!;
-    expect((await t.request('POST', '/api/auth/login', { body: account, ip: office, headers: { cookie: adminDevice } })).status).toBe(429);
+    const adminDevice = cookieOf(
+      await t.request('POST', '/api/auth/login', { body: testAdmin, ip: '198.51.100.60' }),
+      'beckon_device',
+    )!;
+    expect(
+      (await t.request('POST', '/api/auth/login', { body: account, ip: office, headers: { cookie: adminDevice } }))
+        .status,
+    ).toBe(429);
   });
 
   it('rate-limits login per address across emails', async () => {
     const ip = '192.0.2.250';
     for (let i = 0; i < 20; i++) {
-      await t.request('POST', '/api/auth/login', { body: { email: `u${i}@example.test`, password: 'whatever123' }, ip });
+      await t.request('POST', '/api/auth/login', {
+        body: { email: `u${i}@example.test`, password: 'whatever123' },
+        ip,
+      });
     }
     const limited = await t.request('POST', '/api/auth/login', { body: testAdmin, ip });
     expect(limited.status).toBe(429);
@@ -147,44 +183,67 @@ describe.each(databaseKinds)('agent auth on %s', (kind) => {
 
   it('counts the addresses of one IPv6 /64 as one address', async () => {
     for (let i = 1; i <= 20; i++) await wrongPassword(`v6-${i}@example.test`, `2001:db8:5:5::${i.toString(16)}`);
-    expect((await t.request('POST', '/api/auth/login', { body: testAdmin, ip: '2001:db8:5:5:ffff::1' })).status).toBe(429);
+    expect((await t.request('POST', '/api/auth/login', { body: testAdmin, ip: '2001:db8:5:5:ffff::1' })).status).toBe(
+      429,
+    );
     expect((await t.request('POST', '/api/auth/login', { body: testAdmin, ip: '2001:db8:5:6::1' })).status).toBe(200);
   });
 
   it('does not count successful logins: a whole team behind one address can sign in', async () => {
     const ip = '192.0.2.251';
-    for (let i = 0; i < 25; i++) expect((await t.request('POST', '/api/auth/login', { body: testAdmin, ip })).status).toBe(200);
+    for (let i = 0; i < 25; i++)
+      expect((await t.request('POST', '/api/auth/login', { body: testAdmin, ip })).status).toBe(200);
   });
 
   it('refuses a text/plain login (what a cross-site form can send) without signing in', async () => {
-    const response = await t.request('POST', '/api/auth/login', { body: JSON.stringify(testAdmin), headers: { 'content-type': 'text/plain' }, ip: '192.0.2.98' });
+    const response = await t.request('POST', '/api/auth/login', {
+      body: JSON.stringify(testAdmin),
+      headers: { 'content-type': 'text/plain' },
+      ip: '192.0.2.98',
+    });
     expect(response.status).toBe(415);
     expect((await response.json()).error.code).toBe('unsupported_media_type');
     expect(response.headers.get('set-cookie')).toBeNull();
   });
 
-  it('refuses logins made by another site\'s page, and accepts the dashboard\'s own', async () => {
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { 'sec-fetch-site': 'same-site' }, { origin: 'null' }]) {
+  it("refuses logins made by another site's page, and accepts the dashboard's own", async () => {
+    for (const headers of [
+      { origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'null' },
+    ]) {
       const response = await t.request('POST', '/api/auth/login', { body: testAdmin, headers, ip: '192.0.2.97' });
       expect(response.status).toBe(403);
       expect((await response.json()).error.code).toBe('origin_not_allowed');
       expect(response.headers.get('set-cookie')).toBeNull();
     }
-    for (const headers of [{ origin: 'http://localhost' }, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost' }]) {
-      expect((await t.request('POST', '/api/auth/login', { body: testAdmin, headers, ip: '192.0.2.97' })).status).toBe(200);
+    for (const headers of [
+      { origin: 'http://localhost' },
+      { 'sec-fetch-site': 'same-origin', origin: 'http://localhost' },
+    ]) {
+      expect((await t.request('POST', '/api/auth/login', { body: testAdmin, headers, ip: '192.0.2.97' })).status).toBe(
+        200,
+      );
     }
   });
 
-  it('refuses cookie-authenticated writes from another site\'s page even with the right CSRF token', async () => {
+  it("refuses cookie-authenticated writes from another site's page even with the right CSRF token", async () => {
     const { headers } = await t.login();
     const before = await (await t.request('GET', '/api/sites', { headers })).json();
     for (const foreign of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }]) {
-      const response = await t.request('POST', '/api/sites', { body: { name: 'Sneaky' }, headers: { ...headers, ...foreign } });
+      const response = await t.request('POST', '/api/sites', {
+        body: { name: 'Sneaky' },
+        headers: { ...headers, ...foreign },
+      });
       expect(response.status).toBe(403);
       expect((await response.json()).error.code).toBe('origin_not_allowed');
     }
     expect(await (await t.request('GET', '/api/sites', { headers })).json()).toEqual(before);
-    const own = await t.request('POST', '/api/sites', { body: { name: 'Own' }, headers: { ...headers, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' } });
+    const own = await t.request('POST', '/api/sites', {
+      body: { name: 'Own' },
+      headers: { ...headers, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' },
+    });
     expect(own.status).toBe(201);
   });
 
@@ -195,7 +254,9 @@ describe.each(databaseKinds)('agent auth on %s', (kind) => {
     const me = await t.request('GET', '/api/me', { headers: { cookie } });
     expect(me.status).toBe(200);
     expect(me.headers.get('cache-control')).toBe('no-store');
-    expect((await t.request('GET', '/api/leads', { headers: { cookie } })).headers.get('cache-control')).toBe('no-store');
+    expect((await t.request('GET', '/api/leads', { headers: { cookie } })).headers.get('cache-control')).toBe(
+      'no-store',
+    );
     expect((await t.request('GET', '/api/me')).headers.get('cache-control')).toBe('no-store');
   });
 
@@ -203,12 +264,21 @@ describe.each(databaseKinds)('agent auth on %s', (kind) => {
     const badJson = await t.request('POST', '/api/auth/login', { body: '{"email":', ip: '192.0.2.99' });
     expect(badJson.status).toBe(400);
     expect((await badJson.json()).error.code).toBe('bad_request');
-    const wrongTypes = await t.request('POST', '/api/auth/login', { body: { email: 42, password: [] }, ip: '192.0.2.99' });
+    const wrongTypes = await t.request('POST', '/api/auth/login', {
+      body: { email: 42, password: [] },
+      ip: '192.0.2.99',
+    });
     expect(wrongTypes.status).toBe(400);
     const body = await wrongTypes.json();
     expect(body.error.code).toBe('validation_failed');
-    expect(new Set(body.error.details.map((issue: { path: string[] }) => issue.path[0]))).toEqual(new Set(['email', 'password']));
-    const wrongType = await t.request('POST', '/api/auth/login', { body: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' }, ip: '192.0.2.99' });
+    expect(new Set(body.error.details.map((issue: { path: string[] }) => issue.path[0]))).toEqual(
+      new Set(['email', 'password']),
+    );
+    const wrongType = await t.request('POST', '/api/auth/login', {
+      body: 'email=a',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      ip: '192.0.2.99',
+    });
     expect(wrongType.status).toBe(415);
   });
 });

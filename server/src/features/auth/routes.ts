@@ -12,11 +12,22 @@ import { rememberDevice, knownDeviceId } from './device.js';
 import { loginThrottle } from './login-throttle.js';
 import { jsonBodyOnly, requireAgent } from './middleware.js';
 import { visibleSitesOf } from './visible-sites.js';
-import { checkPassword, createSession, findLoginAccount, revokeSession, sessionCookie, sessionTtlMs } from './service.js';
+import {
+  checkPassword,
+  createSession,
+  findLoginAccount,
+  revokeSession,
+  sessionCookie,
+  sessionTtlMs,
+} from './service.js';
 
 export { loginLimits } from './login-throttle.js';
 
-export async function buildMe(deps: Pick<AppDeps, 'db'>, agent: AgentIdentity, session: Pick<AuthedSession, 'csrfToken'>): Promise<Me> {
+export async function buildMe(
+  deps: Pick<AppDeps, 'db'>,
+  agent: AgentIdentity,
+  session: Pick<AuthedSession, 'csrfToken'>,
+): Promise<Me> {
   const [sites, [row]] = await Promise.all([
     visibleSitesOf(deps.db, agent),
     deps.db.select({ language: agentsTable.language }).from(agentsTable).where(eq(agentsTable.id, agent.id)),
@@ -46,7 +57,11 @@ export function authRoutes(deps: AppDeps) {
     .post('/login', jsonBodyOnly(), async (c) => {
       const { email, password } = await readJson(c, loginSchema);
       const account = await findLoginAccount(deps.db, email);
-      const attempt = { ip: limitAddress(clientIp(c, deps.config.BECKON_TRUST_PROXY)), email, deviceId: knownDeviceId(c, account) };
+      const attempt = {
+        ip: limitAddress(clientIp(c, deps.config.BECKON_TRUST_PROXY)),
+        email,
+        deviceId: knownDeviceId(c, account),
+      };
       await throttle.admit(attempt);
       const agent = await checkPassword(account, password);
       if (!agent || !account) {
@@ -54,7 +69,11 @@ export function authRoutes(deps: AppDeps) {
         throw new AppError('unauthorized', 'Wrong email or password');
       }
       await throttle.succeeded(attempt);
-      deps.logger.info('agent logged in', { agentId: agent.id, ip: c.get('ipHash'), knownDevice: attempt.deviceId !== null });
+      deps.logger.info('agent logged in', {
+        agentId: agent.id,
+        ip: c.get('ipHash'),
+        knownDevice: attempt.deviceId !== null,
+      });
       const me = await startSession(deps, c, agent);
       // After the session cookie, so clients reading the first Set-Cookie still find the session.
       rememberDevice(c, account, attempt.deviceId, isHttps(c, deps.config.BECKON_TRUST_PROXY));

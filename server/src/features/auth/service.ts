@@ -15,7 +15,10 @@ const identityColumns = {
 };
 
 /** An account that can log in (it has a password), with its hash; null for unknown emails. */
-export async function findLoginAccount(db: Db, email: string): Promise<(AgentIdentity & { passwordHash: string }) | null> {
+export async function findLoginAccount(
+  db: Db,
+  email: string,
+): Promise<(AgentIdentity & { passwordHash: string }) | null> {
   const [row] = await db
     .select({ ...identityColumns, passwordHash: agentsTable.passwordHash })
     .from(agentsTable)
@@ -24,7 +27,10 @@ export async function findLoginAccount(db: Db, email: string): Promise<(AgentIde
 }
 
 /** Checks a password; unknown accounts cost the same time as wrong passwords so they cannot be probed. */
-export async function checkPassword(account: (AgentIdentity & { passwordHash: string }) | null, password: string): Promise<AgentIdentity | null> {
+export async function checkPassword(
+  account: (AgentIdentity & { passwordHash: string }) | null,
+  password: string,
+): Promise<AgentIdentity | null> {
   if (!account) {
     await verifyPassword(password, await dummyPasswordHash);
     return null;

@@ -17,6 +17,7 @@ export function provideVisibleSites(source: VisibleSites): void {
 }
 
 export function visibleSitesOf(db: Db, agent: AgentIdentity): Promise<Site[]> {
-  if (!visibleSites) throw new Error('auth: no visible-sites source (app.ts calls provideVisibleSites when it builds the app)');
+  if (!visibleSites)
+    throw new Error('auth: no visible-sites source (app.ts calls provideVisibleSites when it builds the app)');
   return visibleSites(db, agent);
 }

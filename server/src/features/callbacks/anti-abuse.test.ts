@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../lib/errors.js';
+import type { AppError } from '../../lib/errors.js';
 import { rejectAutomated, secondsToNextUtcDay, utcDay } from './anti-abuse.js';
 
 const refusal = (body: Parameters<typeof rejectAutomated>[0], minSeconds = 3) => {
@@ -18,12 +18,19 @@ describe('rejectAutomated', () => {
   });
 
   it('refuses a filled honeypot outright', () => {
-    expect(refusal({ website: 'https://spam.example', formMs: 60_000 })).toMatchObject({ code: 'bad_request', status: 400 });
+    expect(refusal({ website: 'https://spam.example', formMs: 60_000 })).toMatchObject({
+      code: 'bad_request',
+      status: 400,
+    });
   });
 
   it('answers a too-fast form with 429 and the seconds still missing', () => {
     const error = refusal({ formMs: 800 })!;
-    expect(error).toMatchObject({ code: 'rate_limited', status: 429, details: { reason: 'too_fast', retryAfterSeconds: 3 } });
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      details: { reason: 'too_fast', retryAfterSeconds: 3 },
+    });
     expect(error.headers).toEqual({ 'Retry-After': '3' });
     expect(refusal({ formMs: 2_950 })!.headers).toEqual({ 'Retry-After': '1' });
     expect(refusal({})).toMatchObject({ details: { reason: 'too_fast' } }); // no timing at all: not a person's form

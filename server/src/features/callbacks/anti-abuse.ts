@@ -14,11 +14,19 @@ export const secondsToNextUtcDay = (now: Date) => {
  * form sent faster than a human can type a phone number. The second answers 429 with the seconds left,
  * so a real (fast) visitor can simply send again.
  */
-export function rejectAutomated(body: { website?: string | undefined; formMs?: number | undefined }, minFormSeconds: number) {
+export function rejectAutomated(
+  body: { website?: string | undefined; formMs?: number | undefined },
+  minFormSeconds: number,
+) {
   if (body.website) throw new AppError('bad_request', 'This request looks automated');
   const formMs = body.formMs ?? 0;
   if (formMs < minFormSeconds * 1000) {
     const wait = Math.max(1, Math.ceil((minFormSeconds * 1000 - formMs) / 1000));
-    throw new AppError('rate_limited', 'That was quick! Please check your details and send again.', { reason: 'too_fast', retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
+    throw new AppError(
+      'rate_limited',
+      'That was quick! Please check your details and send again.',
+      { reason: 'too_fast', retryAfterSeconds: wait },
+      { 'Retry-After': String(wait) },
+    );
   }
 }

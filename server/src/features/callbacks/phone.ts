@@ -10,4 +10,5 @@ export function validE164(input: string): string | null {
 }
 
 /** True when the number starts with one of the site's blocked prefixes (e.g. premium-rate ranges). */
-export const isBlockedNumber = (e164: string, prefixes: readonly string[]) => prefixes.some((prefix) => e164.startsWith(prefix));
+export const isBlockedNumber = (e164: string, prefixes: readonly string[]) =>
+  prefixes.some((prefix) => e164.startsWith(prefix));

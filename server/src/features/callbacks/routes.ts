@@ -12,7 +12,15 @@ import { publicCors, requireAllowedOrigin, findSiteByKey, getVisibleSite, siteOf
 import { rejectAutomated } from './anti-abuse.js';
 import { isBlockedNumber, validE164 } from './phone.js';
 import { primaryLanguage } from '../routing/index.js';
-import { callbackOptions, createCallback, listCallbacks, recordOutcome, takeCallback, toVisitorCallback, visitorCallback } from './service.js';
+import {
+  callbackOptions,
+  createCallback,
+  listCallbacks,
+  recordOutcome,
+  takeCallback,
+  toVisitorCallback,
+  visitorCallback,
+} from './service.js';
 import { isOfferedSlot } from './slots.js';
 import { availability } from '../chat/index.js';
 
@@ -26,7 +34,8 @@ export const callbackLimits = {
 const hourMs = 60 * 60 * 1000;
 
 /** Where links in webhooks point: the configured public URL, else the origin the request reached. */
-export const publicUrlOf = (deps: Pick<AppDeps, 'config'>, c: Context) => deps.config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+export const publicUrlOf = (deps: Pick<AppDeps, 'config'>, c: Context) =>
+  deps.config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
 
 const tooLarge = () => {
   throw new AppError('payload_too_large', `A callback request is at most ${callbackLimits.maxBodyBytes} bytes`);
@@ -55,25 +64,55 @@ export function publicCallbackRoutes(deps: AppDeps) {
       if (!settings.enabled) throw new AppError('unavailable', 'Callbacks are switched off for this site');
       rejectAutomated(body, settings.minFormSeconds);
       const ip = ipOf(c);
-      await limiter.enforce(`callback-ip:${site.id}:${ip}`, { limit: settings.limits.perIpPerHour, windowMs: hourMs }, 'Too many callback requests from your network; please try again later.');
-      await limiter.enforce(`callback-site:${site.id}`, { limit: settings.limits.perSitePerHour, windowMs: hourMs }, 'We are receiving too many callback requests right now; please try again later.');
+      await limiter.enforce(
+        `callback-ip:${site.id}:${ip}`,
+        { limit: settings.limits.perIpPerHour, windowMs: hourMs },
+        'Too many callback requests from your network; please try again later.',
+      );
+      await limiter.enforce(
+        `callback-site:${site.id}`,
+        { limit: settings.limits.perSitePerHour, windowMs: hourMs },
+        'We are receiving too many callback requests right now; please try again later.',
+      );
       const phone = validE164(body.phone);
-      if (!phone) throw new AppError('validation_failed', 'This phone number does not look right', [{ path: ['phone'], message: 'not a valid phone number' }]);
-      if (isBlockedNumber(phone, settings.blockedPrefixes)) throw new AppError('forbidden', 'We cannot call this number back', { reason: 'blocked_prefix' });
+      if (!phone)
+        throw new AppError('validation_failed', 'This phone number does not look right', [
+          { path: ['phone'], message: 'not a valid phone number' },
+        ]);
+      if (isBlockedNumber(phone, settings.blockedPrefixes))
+        throw new AppError('forbidden', 'We cannot call this number back', { reason: 'blocked_prefix' });
       const now = new Date();
       let at = now;
       if (body.at) {
         at = new Date(body.at);
-        const offered = isOfferedSlot(at, { hours: site.chat.businessHours, slotMinutes: settings.slotMinutes, daysAhead: settings.daysAhead, now });
-        if (!offered) throw new AppError('validation_failed', 'Please pick one of the offered times', [{ path: ['at'], message: 'not an offered slot' }]);
+        const offered = isOfferedSlot(at, {
+          hours: site.chat.businessHours,
+          slotMinutes: settings.slotMinutes,
+          daysAhead: settings.daysAhead,
+          now,
+        });
+        if (!offered)
+          throw new AppError('validation_failed', 'Please pick one of the offered times', [
+            { path: ['at'], message: 'not an offered slot' },
+          ]);
       } else {
         const live = await availability(deps, site, now);
-        if (!live.available) throw new AppError('conflict', 'Nobody can call right now; please pick a time', { reason: live.reason });
+        if (!live.available)
+          throw new AppError('conflict', 'Nobody can call right now; please pick a time', { reason: live.reason });
       }
       const created = await createCallback(
         deps,
         site,
-        { phone, name: body.name, mode: body.at ? 'scheduled' : 'now', at, visitorId: body.visitorId, pageUrl: body.url, language: primaryLanguage(c.req.header('accept-language')), timeZone: body.timeZone },
+        {
+          phone,
+          name: body.name,
+          mode: body.at ? 'scheduled' : 'now',
+          at,
+          visitorId: body.visitorId,
+          pageUrl: body.url,
+          language: primaryLanguage(c.req.header('accept-language')),
+          timeZone: body.timeZone,
+        },
         publicUrlOf(deps, c),
         now,
       );
@@ -100,11 +139,22 @@ export function siteCallbackRoutes(deps: AppDeps) {
     })
     .post('/:id/take', async (c) => {
       const found = await site(c);
-      return c.json({ callback: await takeCallback(deps, found, c.get('agent'), idParam(c, 'id', 'Callback'), publicUrlOf(deps, c)) });
+      return c.json({
+        callback: await takeCallback(deps, found, c.get('agent'), idParam(c, 'id', 'Callback'), publicUrlOf(deps, c)),
+      });
     })
     .post('/:id/outcome', limitBody({ maxSize: callbackLimits.maxBodyBytes, onError: tooLarge }), async (c) => {
       const found = await site(c);
       const input = await readJson(c, callbackOutcomeSchema);
-      return c.json({ callback: await recordOutcome(deps, found, c.get('agent'), idParam(c, 'id', 'Callback'), input, publicUrlOf(deps, c)) });
+      return c.json({
+        callback: await recordOutcome(
+          deps,
+          found,
+          c.get('agent'),
+          idParam(c, 'id', 'Callback'),
+          input,
+          publicUrlOf(deps, c),
+        ),
+      });
     });
 }

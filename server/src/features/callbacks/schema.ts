@@ -50,9 +50,13 @@ export const callbacksTable = pgTable(
     index('callbacks_site_status_due_idx').on(table.siteId, table.status, table.dueAt),
     index('callbacks_site_visitor_idx').on(table.siteId, table.visitorId),
     // Least-busy routing: an agent's open callbacks on every site, read per round.
-    index('callbacks_open_assignee_idx').on(table.assigneeId).where(sql`${table.status} <> 'done' and ${table.assigneeId} is not null`),
+    index('callbacks_open_assignee_idx')
+      .on(table.assigneeId)
+      .where(sql`${table.status} <> 'done' and ${table.assigneeId} is not null`),
     // The SLA job's scan: pending rows not yet flagged, by deadline.
-    index('callbacks_overdue_scan_idx').on(table.dueAt).where(sql`${table.status} = 'pending' and ${table.overdueAt} is null`),
+    index('callbacks_overdue_scan_idx')
+      .on(table.dueAt)
+      .where(sql`${table.status} = 'pending' and ${table.overdueAt} is null`),
   ],
 );
 

@@ -2,7 +2,16 @@ import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, sql } from 'drizzle-o
 import type { Callback, CallbackOptions, CallbackOutcome, LeadStatus, VisitorCallback } from '@beckon/sdk/protocol';
 import type { AppDeps, AgentIdentity } from '../../app-env.js';
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
-import { agentsTable, callbackEventsTable, callbackPhoneCountsTable, callbacksTable, leadsTable, sitesTable, type CallbackRow, type SiteRow } from '../../db/schema.js';
+import {
+  agentsTable,
+  callbackEventsTable,
+  callbackPhoneCountsTable,
+  callbacksTable,
+  leadsTable,
+  sitesTable,
+  type CallbackRow,
+  type SiteRow,
+} from '../../db/schema.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
@@ -10,7 +19,13 @@ import { availability } from '../chat/index.js';
 import { publishLead, recordLeadTouch, updateLead, labelVisitorsOfLead } from '../leads/index.js';
 import { recordSignal } from '../visitors/index.js';
 import { enqueueWebhookEvent } from '../webhooks/index.js';
-import { onlineAgents, routingRound, type RoutedWork, type RoutingCandidate, type RoutingPort } from '../routing/index.js';
+import {
+  onlineAgents,
+  routingRound,
+  type RoutedWork,
+  type RoutingCandidate,
+  type RoutingPort,
+} from '../routing/index.js';
 import { secondsToNextUtcDay, utcDay } from './anti-abuse.js';
 import { callbackSlots } from './slots.js';
 import { truncateReadable } from '@beckon/sdk/core';
@@ -23,7 +38,10 @@ const minuteMs = 60_000;
 async function agentNames(db: DbOrTx, ids: (string | null)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   if (wanted.length === 0) return new Map();
-  const rows = await db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(inArray(agentsTable.id, wanted));
+  const rows = await db
+    .select({ id: agentsTable.id, name: agentsTable.name })
+    .from(agentsTable)
+    .where(inArray(agentsTable.id, wanted));
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
@@ -50,15 +68,22 @@ export const toCallback = (row: CallbackRow, names: Map<string, string>): Callba
 });
 
 export async function toCallbacks(db: DbOrTx, rows: CallbackRow[]): Promise<Callback[]> {
-  const names = await agentNames(db, rows.map((row) => row.assigneeId));
-  const persons = await personRefsByLead(db, rows.map((row) => row.leadId));
+  const names = await agentNames(
+    db,
+    rows.map((row) => row.assigneeId),
+  );
+  const persons = await personRefsByLead(
+    db,
+    rows.map((row) => row.leadId),
+  );
   return rows.map((row) => ({ ...toCallback(row, names), person: (row.leadId && persons.get(row.leadId)) || null }));
 }
 
 /** The visitor sees the agent's first name only. */
 export async function toVisitorCallback(db: DbOrTx, row: CallbackRow): Promise<VisitorCallback> {
   const names = await agentNames(db, [row.status === 'calling' ? row.assigneeId : null]);
-  const agentName = row.status === 'calling' && row.assigneeId ? (names.get(row.assigneeId)?.split(' ')[0] ?? null) : null;
+  const agentName =
+    row.status === 'calling' && row.assigneeId ? (names.get(row.assigneeId)?.split(' ')[0] ?? null) : null;
   return {
     id: row.id,
     status: row.status,
@@ -77,17 +102,24 @@ export async function callbackOptions(deps: CallbackDeps, site: SiteRow, now = n
     enabled: settings.enabled,
     now: { available: live.available, countdownSeconds: settings.countdownSeconds },
     slots: settings.enabled
-      ? callbackSlots({ hours: site.chat.businessHours, slotMinutes: settings.slotMinutes, daysAhead: settings.daysAhead, now }).map((slot) => ({ at: slot.toISOString() }))
+      ? callbackSlots({
+          hours: site.chat.businessHours,
+          slotMinutes: settings.slotMinutes,
+          daysAhead: settings.daysAhead,
+          now,
+        }).map((slot) => ({ at: slot.toISOString() }))
       : [],
     timezone: site.chat.businessHours?.timezone ?? null,
   };
 }
 
-
 /** Per-phone counts older than yesterday can no longer limit anything; the SLA job drops them. */
 export async function pruneDailyCounts(db: Db, now = new Date()): Promise<number> {
   const yesterday = utcDay(new Date(now.getTime() - 24 * 60 * 60 * 1000));
-  const deleted = await db.delete(callbackPhoneCountsTable).where(lt(callbackPhoneCountsTable.day, yesterday)).returning({ day: callbackPhoneCountsTable.day });
+  const deleted = await db
+    .delete(callbackPhoneCountsTable)
+    .where(lt(callbackPhoneCountsTable.day, yesterday))
+    .returning({ day: callbackPhoneCountsTable.day });
   return deleted.length;
 }
 
@@ -133,7 +165,13 @@ export interface NewCallback {
  * across restarts and nodes), the callback, its lead touch and the `callback.requested` webhook — in one
  * transaction, so a request over the limit stores nothing at all.
  */
-export async function createCallback(deps: CallbackDeps, site: SiteRow, input: NewCallback, publicUrl: string, now = new Date()) {
+export async function createCallback(
+  deps: CallbackDeps,
+  site: SiteRow,
+  input: NewCallback,
+  publicUrl: string,
+  now = new Date(),
+) {
   const settings = site.callbacks;
   const token = randomToken();
   const result = await deps.db.transaction(async (tx) => {
@@ -180,11 +218,25 @@ export async function createCallback(deps: CallbackDeps, site: SiteRow, input: N
       contact: { name: input.name ?? null, phone: input.phone },
       visitorId: input.visitorId ?? null,
       ref: { type: 'callback', id: row!.id },
-      summary: input.mode === 'now' ? `Asked to be called now at ${input.phone}` : `Asked to be called at ${input.at.toISOString()} on ${input.phone}`,
-      data: { mode: input.mode, requestedAt: row!.requestedAt.toISOString(), pageUrl: input.pageUrl ?? null, visitorTimeZone: input.timeZone ?? null },
+      summary:
+        input.mode === 'now'
+          ? `Asked to be called now at ${input.phone}`
+          : `Asked to be called at ${input.at.toISOString()} on ${input.phone}`,
+      data: {
+        mode: input.mode,
+        requestedAt: row!.requestedAt.toISOString(),
+        pageUrl: input.pageUrl ?? null,
+        visitorTimeZone: input.timeZone ?? null,
+      },
     });
-    const stored = lead ? (await tx.update(callbacksTable).set({ leadId: lead.leadId }).where(eq(callbacksTable.id, row!.id)).returning())[0]! : row!;
-    await tx.insert(callbackEventsTable).values({ callbackId: stored.id, kind: 'requested', detail: { mode: input.mode }, createdAt: now });
+    const stored = lead
+      ? (
+          await tx.update(callbacksTable).set({ leadId: lead.leadId }).where(eq(callbacksTable.id, row!.id)).returning()
+        )[0]!
+      : row!;
+    await tx
+      .insert(callbackEventsTable)
+      .values({ callbackId: stored.id, kind: 'requested', detail: { mode: input.mode }, createdAt: now });
     await enqueueWebhookEvent(tx, site.id, 'callback.requested', webhookData(stored, site, publicUrl));
     return { row: stored, leadId: lead?.leadId ?? null };
   });
@@ -196,25 +248,42 @@ export async function createCallback(deps: CallbackDeps, site: SiteRow, input: N
   // Pushed only after commit: an agent never sees a callback that could still roll back.
   const [callback] = await toCallbacks(deps.db, [routed[0] ?? result.row]);
   deps.realtime.toSite(site.id, 'callback:new', callback!);
-  if (result.leadId) await publishLead(deps, result.leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
+  if (result.leadId)
+    await publishLead(deps, result.leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
   // Asking for a call is the strongest buying signal scoring knows.
-  if (input.visitorId) await recordSignal(deps.db, site.id, input.visitorId, 'callback_requested').catch((error: unknown) => deps.logger.warn('callback signal failed', { error }));
+  if (input.visitorId)
+    await recordSignal(deps.db, site.id, input.visitorId, 'callback_requested').catch((error: unknown) =>
+      deps.logger.warn('callback signal failed', { error }),
+    );
   return { row: result.row, callback: callback!, token };
 }
 
 /** The visitor's own request, by id and the token it got; anything else is "not found". */
 export async function visitorCallback(db: Db, id: string, token: string): Promise<VisitorCallback> {
   if (!isUuid(id)) throw notFound('Callback');
-  const [row] = await db.select().from(callbacksTable).where(and(eq(callbacksTable.id, id), eq(callbacksTable.visitorTokenHash, sha256(token))));
+  const [row] = await db
+    .select()
+    .from(callbacksTable)
+    .where(and(eq(callbacksTable.id, id), eq(callbacksTable.visitorTokenHash, sha256(token))));
   if (!row) throw notFound('Callback');
   return toVisitorCallback(db, row);
 }
 
-export async function listCallbacks(db: Db, siteId: string, status: 'open' | 'done', limit: number): Promise<Callback[]> {
+export async function listCallbacks(
+  db: Db,
+  siteId: string,
+  status: 'open' | 'done',
+  limit: number,
+): Promise<Callback[]> {
   const rows = await db
     .select()
     .from(callbacksTable)
-    .where(and(eq(callbacksTable.siteId, siteId), status === 'open' ? ne(callbacksTable.status, 'done') : eq(callbacksTable.status, 'done')))
+    .where(
+      and(
+        eq(callbacksTable.siteId, siteId),
+        status === 'open' ? ne(callbacksTable.status, 'done') : eq(callbacksTable.status, 'done'),
+      ),
+    )
     // Hot first, then warm, then cold, then by deadline: agents get the hot ones first.
     .orderBy(...(status === 'open' ? [temperatureOrder, asc(callbacksTable.dueAt)] : [desc(callbacksTable.updatedAt)]))
     .limit(limit);
@@ -223,35 +292,65 @@ export async function listCallbacks(db: Db, siteId: string, status: 'open' | 'do
 
 async function siteCallback(db: DbOrTx, siteId: string, id: string, lock = false): Promise<CallbackRow> {
   if (!isUuid(id)) throw notFound('Callback');
-  const query = db.select().from(callbacksTable).where(and(eq(callbacksTable.id, id), eq(callbacksTable.siteId, siteId)));
+  const query = db
+    .select()
+    .from(callbacksTable)
+    .where(and(eq(callbacksTable.id, id), eq(callbacksTable.siteId, siteId)));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw notFound('Callback');
   return row;
 }
 
-export async function publishCallback(deps: CallbackDeps, row: CallbackRow, event: 'callback:updated' | 'callback:overdue' = 'callback:updated') {
+export async function publishCallback(
+  deps: CallbackDeps,
+  row: CallbackRow,
+  event: 'callback:updated' | 'callback:overdue' = 'callback:updated',
+) {
   const [callback] = await toCallbacks(deps.db, [row]);
   deps.realtime.toSite(row.siteId, event, callback!);
   return callback!;
 }
 
 /** "I'm calling": assigns the callback to the agent; the visitor's widget then shows "an agent is calling you". */
-export async function takeCallback(deps: CallbackDeps, site: SiteRow, agent: AgentIdentity, id: string, publicUrl: string, now = new Date()) {
+export async function takeCallback(
+  deps: CallbackDeps,
+  site: SiteRow,
+  agent: AgentIdentity,
+  id: string,
+  publicUrl: string,
+  now = new Date(),
+) {
   const row = await deps.db.transaction(async (tx) => {
     const current = await siteCallback(tx, site.id, id, true);
     if (current.status === 'done') throw new AppError('conflict', 'This callback is already finished');
     if (current.status === 'calling' && current.assigneeId && current.assigneeId !== agent.id) {
       const names = await agentNames(tx, [current.assigneeId]);
-      throw new AppError('conflict', `${names.get(current.assigneeId) ?? 'Another agent'} is already calling`, { assigneeId: current.assigneeId });
+      throw new AppError('conflict', `${names.get(current.assigneeId) ?? 'Another agent'} is already calling`, {
+        assigneeId: current.assigneeId,
+      });
     }
     if (current.status === 'calling' && current.assigneeId === agent.id) return current;
     const [updated] = await tx
       .update(callbacksTable)
-      .set({ status: 'calling', assigneeId: agent.id, routing: null, takenAt: now, attempts: sql`${callbacksTable.attempts} + 1`, updatedAt: now })
+      .set({
+        status: 'calling',
+        assigneeId: agent.id,
+        routing: null,
+        takenAt: now,
+        attempts: sql`${callbacksTable.attempts} + 1`,
+        updatedAt: now,
+      })
       .where(eq(callbacksTable.id, current.id))
       .returning();
-    await tx.insert(callbackEventsTable).values({ callbackId: current.id, kind: 'taken', byAgentId: agent.id, toAgentId: agent.id, createdAt: now });
-    await enqueueWebhookEvent(tx, site.id, 'callback.updated', webhookData(updated!, site, publicUrl, { change: 'taken', agent: { id: agent.id, name: agent.name } }));
+    await tx
+      .insert(callbackEventsTable)
+      .values({ callbackId: current.id, kind: 'taken', byAgentId: agent.id, toAgentId: agent.id, createdAt: now });
+    await enqueueWebhookEvent(
+      tx,
+      site.id,
+      'callback.updated',
+      webhookData(updated!, site, publicUrl, { change: 'taken', agent: { id: agent.id, name: agent.name } }),
+    );
     return updated!;
   });
   return publishCallback(deps, row);
@@ -280,7 +379,10 @@ export async function recordOutcome(
   now = new Date(),
 ) {
   const retryAt = input.retryAt ? new Date(input.retryAt) : null;
-  if (retryAt && retryAt.getTime() <= now.getTime()) throw new AppError('validation_failed', 'The retry time must be in the future', [{ path: ['retryAt'], message: 'in the past' }]);
+  if (retryAt && retryAt.getTime() <= now.getTime())
+    throw new AppError('validation_failed', 'The retry time must be in the future', [
+      { path: ['retryAt'], message: 'in the past' },
+    ]);
   const { row, leadId, label } = await deps.db.transaction(async (tx) => {
     const current = await siteCallback(tx, site.id, id, true);
     if (current.status === 'done') throw new AppError('conflict', 'This callback is already finished');
@@ -315,15 +417,26 @@ export async function recordOutcome(
       visitorId: current.visitorId,
       ref: { type: 'callback', id: current.id },
       summary: `${outcomeLabels[input.outcome]}${retry ? `, retry at ${retryAt!.toISOString()}` : ''} (${agent.name})${input.note ? `: ${truncateReadable(input.note, 140)}` : ''}`,
-      data: { outcome: input.outcome, note: input.note ?? null, retryAt: retryAt?.toISOString() ?? null, agentId: agent.id },
+      data: {
+        outcome: input.outcome,
+        note: input.note ?? null,
+        retryAt: retryAt?.toISOString() ?? null,
+        agentId: agent.id,
+      },
     });
     const label = lead ? await outcomeToLead(tx, lead.leadId, agent, input.outcome) : null;
-    await enqueueWebhookEvent(tx, site.id, 'callback.updated', webhookData(updated!, site, publicUrl, { change: 'outcome', agent: { id: agent.id, name: agent.name } }));
+    await enqueueWebhookEvent(
+      tx,
+      site.id,
+      'callback.updated',
+      webhookData(updated!, site, publicUrl, { change: 'outcome', agent: { id: agent.id, name: agent.name } }),
+    );
     return { row: updated!, leadId: lead?.leadId ?? null, label };
   });
   const callback = await publishCallback(deps, row);
   if (leadId && label) await labelVisitorsOfLead(deps.db, { id: leadId, siteId: site.id }, label);
-  if (leadId) await publishLead(deps, leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
+  if (leadId)
+    await publishLead(deps, leadId).catch((error: unknown) => deps.logger.warn('lead push failed', { error }));
   return callback;
 }
 
@@ -332,12 +445,32 @@ export async function recordOutcome(
  * → lost, any other answer → contacted (only from new / open); an unassigned lead becomes the agent's.
  * Returns the won / lost label to give the person after commit.
  */
-async function outcomeToLead(tx: DbOrTx, leadId: string, agent: AgentIdentity, outcome: CallbackOutcome): Promise<'won' | 'lost' | null> {
-  const [lead] = await tx.select({ status: leadsTable.status, assigneeId: leadsTable.assigneeId }).from(leadsTable).where(eq(leadsTable.id, leadId));
+async function outcomeToLead(
+  tx: DbOrTx,
+  leadId: string,
+  agent: AgentIdentity,
+  outcome: CallbackOutcome,
+): Promise<'won' | 'lost' | null> {
+  const [lead] = await tx
+    .select({ status: leadsTable.status, assigneeId: leadsTable.assigneeId })
+    .from(leadsTable)
+    .where(eq(leadsTable.id, leadId));
   if (!lead) return null;
   const status: LeadStatus | undefined =
-    outcome === 'converted' ? 'won' : outcome === 'not_interested' ? 'lost' : lead.status === 'new' || lead.status === 'open' ? 'contacted' : undefined;
-  const changed = await updateLead(tx, leadId, { id: agent.id, name: agent.name }, { status, assigneeId: lead.assigneeId ? undefined : agent.id }, `Callback outcome: ${outcomeLabels[outcome]}`);
+    outcome === 'converted'
+      ? 'won'
+      : outcome === 'not_interested'
+        ? 'lost'
+        : lead.status === 'new' || lead.status === 'open'
+          ? 'contacted'
+          : undefined;
+  const changed = await updateLead(
+    tx,
+    leadId,
+    { id: agent.id, name: agent.name },
+    { status, assigneeId: lead.assigneeId ? undefined : agent.id },
+    `Callback outcome: ${outcomeLabels[outcome]}`,
+  );
   return changed && (status === 'won' || status === 'lost') ? status : null;
 }
 
@@ -349,7 +482,11 @@ const temperatureOrder = sql`case ${callbacksTable.temperature} when 'hot' then 
  * while someone else is eligible). One statement for any number of callbacks.
  */
 async function callbackCandidates(db: DbOrTx, rows: CallbackRow[], reassign: boolean): Promise<RoutingCandidate[]> {
-  const leadAgents = await previousLeadAgents(db, rows.flatMap((row) => (row.leadId ? [row.leadId] : [])), rows.map((row) => row.id));
+  const leadAgents = await previousLeadAgents(
+    db,
+    rows.flatMap((row) => (row.leadId ? [row.leadId] : [])),
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     trackerVisitorId: row.visitorId,
@@ -378,7 +515,8 @@ async function previousLeadAgents(db: DbOrTx, leadIds: string[], exclude: string
     ) previous on true
     where l.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
   const agents = new Map<string, string>();
-  for (const row of rowsOf<{ lead_id: string; agent_id: string | null }>(result)) if (row.agent_id) agents.set(row.lead_id, row.agent_id);
+  for (const row of rowsOf<{ lead_id: string; agent_id: string | null }>(result))
+    if (row.agent_id) agents.set(row.lead_id, row.agent_id);
   return agents;
 }
 
@@ -387,7 +525,12 @@ async function previousLeadAgents(db: DbOrTx, leadIds: string[], exclude: string
  * or anyone takes it). Audited as `assigned` with the decision. Callbacks nobody can take now stay
  * unassigned in the queue, ordered by their temperature.
  */
-export async function routeNewCallbacks(deps: CallbackDeps, siteId: string, rows: CallbackRow[], now = new Date()): Promise<CallbackRow[]> {
+export async function routeNewCallbacks(
+  deps: CallbackDeps,
+  siteId: string,
+  rows: CallbackRow[],
+  now = new Date(),
+): Promise<CallbackRow[]> {
   if (rows.length === 0) return [];
   return deps.db.transaction(async (tx) => {
     const online = await onlineAgents(deps.realtime, siteId, tx);
@@ -407,11 +550,19 @@ const newCallbackPort: RoutingPort<'callback', CallbackRow, CallbackRow> = {
       const [updated] = await tx
         .update(callbacksTable)
         .set(decision ? { assigneeId: decision.agentId, routing: decision.routing, temperature } : { temperature })
-        .where(and(eq(callbacksTable.id, row.id), eq(callbacksTable.status, 'pending'), isNull(callbacksTable.assigneeId)))
+        .where(
+          and(eq(callbacksTable.id, row.id), eq(callbacksTable.status, 'pending'), isNull(callbacksTable.assigneeId)),
+        )
         .returning();
       if (!updated) continue;
       if (decision) {
-        await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'assigned', toAgentId: decision.agentId, detail: { reason: 'routing', routing: decision.routing }, createdAt: now });
+        await tx.insert(callbackEventsTable).values({
+          callbackId: row.id,
+          kind: 'assigned',
+          toAgentId: decision.agentId,
+          detail: { reason: 'routing', routing: decision.routing },
+          createdAt: now,
+        });
       }
       changed.set(row.id, updated);
     }
@@ -424,7 +575,12 @@ const newCallbackPort: RoutingPort<'callback', CallbackRow, CallbackRow> = {
  * hot). Pushes each change. Returns the callbacks that changed.
  */
 export async function rerouteCallbacks(deps: CallbackDeps, siteId: string, rows: CallbackRow[], now = new Date()) {
-  const routed = await routeNewCallbacks(deps, siteId, rows.filter((row) => row.status === 'pending' && !row.assigneeId), now);
+  const routed = await routeNewCallbacks(
+    deps,
+    siteId,
+    rows.filter((row) => row.status === 'pending' && !row.assigneeId),
+    now,
+  );
   for (const row of routed) await publishCallback(deps, row);
   return routed;
 }
@@ -438,10 +594,16 @@ const overduePort = (site: SiteRow, publicUrl: string): RoutingPort<'callback', 
     for (const { row, decision } of outcomes) {
       const [flagged] = await tx
         .update(callbacksTable)
-        .set({ overdueAt: now, updatedAt: now, ...(decision ? { assigneeId: decision.agentId, routing: decision.routing } : {}) })
+        .set({
+          overdueAt: now,
+          updatedAt: now,
+          ...(decision ? { assigneeId: decision.agentId, routing: decision.routing } : {}),
+        })
         .where(eq(callbacksTable.id, row.id))
         .returning();
-      await tx.insert(callbackEventsTable).values({ callbackId: row.id, kind: 'overdue', detail: { dueAt: row.dueAt.toISOString() }, createdAt: now });
+      await tx
+        .insert(callbackEventsTable)
+        .values({ callbackId: row.id, kind: 'overdue', detail: { dueAt: row.dueAt.toISOString() }, createdAt: now });
       if (decision) {
         await tx.insert(callbackEventsTable).values({
           callbackId: row.id,
@@ -451,7 +613,12 @@ const overduePort = (site: SiteRow, publicUrl: string): RoutingPort<'callback', 
           createdAt: now,
         });
       }
-      await enqueueWebhookEvent(tx, site.id, 'callback.overdue', webhookData(flagged!, site, publicUrl, { overdueSince: row.dueAt.toISOString() }));
+      await enqueueWebhookEvent(
+        tx,
+        site.id,
+        'callback.overdue',
+        webhookData(flagged!, site, publicUrl, { overdueSince: row.dueAt.toISOString() }),
+      );
       changed.set(row.id, flagged!);
     }
     return changed;
@@ -470,12 +637,17 @@ export async function sweepOverdue(deps: CallbackDeps, publicUrl: string, now = 
     const due = await tx
       .select()
       .from(callbacksTable)
-      .where(and(eq(callbacksTable.status, 'pending'), isNull(callbacksTable.overdueAt), lte(callbacksTable.dueAt, now)))
+      .where(
+        and(eq(callbacksTable.status, 'pending'), isNull(callbacksTable.overdueAt), lte(callbacksTable.dueAt, now)),
+      )
       .orderBy(asc(callbacksTable.dueAt))
       .limit(batch)
       .for('update', { skipLocked: true });
     if (due.length === 0) return [];
-    const siteRows = await tx.select().from(sitesTable).where(inArray(sitesTable.id, [...new Set(due.map((row) => row.siteId))]));
+    const siteRows = await tx
+      .select()
+      .from(sitesTable)
+      .where(inArray(sitesTable.id, [...new Set(due.map((row) => row.siteId))]));
     const updated: CallbackRow[] = [];
     for (const site of siteRows) {
       const rows = due.filter((row) => row.siteId === site.id);
@@ -505,10 +677,13 @@ export const callbackRoutedWork: RoutedWork = {
     const callbacks = await deps.db
       .update(callbacksTable)
       .set({ temperature: change.temperature })
-      .where(sql`${callbacksTable.siteId} = ${change.siteId}::uuid and ${callbacksTable.visitorId} = ${change.visitorId} and ${callbacksTable.status} <> 'done'`)
+      .where(
+        sql`${callbacksTable.siteId} = ${change.siteId}::uuid and ${callbacksTable.visitorId} = ${change.visitorId} and ${callbacksTable.status} <> 'done'`,
+      )
       .returning();
     // Hot: the ones nobody has are routed again (each pushed as it changes).
-    const rerouted = change.temperature === 'hot' && callbacks.length ? await rerouteCallbacks(deps, change.siteId, callbacks) : [];
+    const rerouted =
+      change.temperature === 'hot' && callbacks.length ? await rerouteCallbacks(deps, change.siteId, callbacks) : [];
     for (const row of callbacks) if (!rerouted.some((done) => done.id === row.id)) await publishCallback(deps, row);
   },
 };

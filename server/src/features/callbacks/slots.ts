@@ -20,7 +20,14 @@ export interface SlotOptions {
  * local time; slots in a skipped hour do not exist. Without business hours (always open) the slots
  * run 08:00–20:00 UTC, a sane default for a site that has not set hours.
  */
-export function callbackSlots({ hours, slotMinutes, daysAhead, now, leadMinutes = 15, max = 300 }: SlotOptions): Date[] {
+export function callbackSlots({
+  hours,
+  slotMinutes,
+  daysAhead,
+  now,
+  leadMinutes = 15,
+  max = 300,
+}: SlotOptions): Date[] {
   const timeZone = hours?.timezone ?? 'UTC';
   const intervals = hours?.intervals ?? [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '08:00', close: '20:00' }));
   let today: WallTime;
@@ -45,9 +52,14 @@ export function callbackSlots({ hours, slotMinutes, daysAhead, now, leadMinutes 
     const steady = before === offsetAt(dayUtc + (24 + 14) * 60 * minuteMs, timeZone) ? before : undefined;
     for (const interval of todays) {
       const close = toMinutes(interval.close);
-      for (let minutes = Math.ceil(toMinutes(interval.open) / slotMinutes) * slotMinutes; minutes + slotMinutes <= close; minutes += slotMinutes) {
+      for (
+        let minutes = Math.ceil(toMinutes(interval.open) / slotMinutes) * slotMinutes;
+        minutes + slotMinutes <= close;
+        minutes += slotMinutes
+      ) {
         const wall = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), minutes };
-        const instant = steady !== undefined ? dayUtc + minutes * minuteMs - steady : instantOf(wall, timeZone, lastOffset);
+        const instant =
+          steady !== undefined ? dayUtc + minutes * minuteMs - steady : instantOf(wall, timeZone, lastOffset);
         if (instant === null) continue;
         lastOffset = Date.UTC(wall.year, wall.month - 1, wall.day, 0, wall.minutes) - instant;
         if (instant >= earliest) slots.push(instant);

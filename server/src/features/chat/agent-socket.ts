@@ -1,4 +1,10 @@
-import { agentSendMessageSchema, presenceSchema, readSchema, sinceSchema, type AgentPresence } from '@beckon/sdk/protocol';
+import {
+  agentSendMessageSchema,
+  presenceSchema,
+  readSchema,
+  sinceSchema,
+  type AgentPresence,
+} from '@beckon/sdk/protocol';
 import { z } from 'zod';
 import type { AgentIdentity, AppDeps } from '../../app-env.js';
 import type { AgentNamespace } from '../../realtime/realtime.js';
@@ -26,14 +32,22 @@ async function announcePresence(deps: Deps, agent: AgentIdentity) {
   const sites = await listVisibleSites(deps.db, agent);
   for (const site of sites) {
     const statuses = await deps.realtime.agentStatuses(site.id);
-    const presence: AgentPresence = { agentId: agent.id, name: agent.name, status: statuses.get(agent.id)?.status ?? 'offline' };
+    const presence: AgentPresence = {
+      agentId: agent.id,
+      name: agent.name,
+      status: statuses.get(agent.id)?.status ?? 'offline',
+    };
     deps.realtime.toSite(site.id, 'presence:updated', presence);
   }
   await announceAvailability(deps, sites);
 }
 
 /** Chat and presence over `/agent`; the socket is already authenticated and in its sites' rooms. */
-export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: (socketData: { agentId: string }) => Promise<AgentIdentity | null>) {
+export function registerAgentChat(
+  agents: AgentNamespace,
+  deps: Deps,
+  identify: (socketData: { agentId: string }) => Promise<AgentIdentity | null>,
+) {
   agents.on('connection', (socket) => {
     // Handlers are registered before any await: an event sent right after connecting must not be lost.
     const identity = identify(socket.data);
@@ -52,7 +66,18 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
           if (conversation.status !== 'open') throw new AppError('conflict', 'The conversation is closed');
           // Answering an unassigned chat takes it, so two agents do not answer the same visitor. Taken
           // before the reply is stored, so the thread reads "took the chat" above the reply it caused.
-          const taken = !conversation.assigneeId && !input.internal ? await assign(deps.db, conversation.id, agent.id, 'taken', agent.id, 'replied to an unassigned chat', true) : null;
+          const taken =
+            !conversation.assigneeId && !input.internal
+              ? await assign(
+                  deps.db,
+                  conversation.id,
+                  agent.id,
+                  'taken',
+                  agent.id,
+                  'replied to an unassigned chat',
+                  true,
+                )
+              : null;
           const { message, created } = await appendMessage(deps.db, {
             conversationId: conversation.id,
             clientId: input.clientId,
@@ -66,27 +91,43 @@ export function registerAgentChat(agents: AgentNamespace, deps: Deps, identify: 
             emailReplyIfLeft(deps, conversation, message);
           }
           if (taken) {
-            deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
+            deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
+              conversationId: conversation.id,
+              agent: { id: agent.id, name: agent.name },
+            });
             await publishConversation(deps, conversation.id);
           }
           return { message };
         }),
-        'messages:since': handler(sinceSchema.required({ conversationId: true }), async ({ conversationId, afterSeq }) => {
-          const agent = await agentOf();
-          const { conversation } = await visibleConversation(deps, agent, conversationId);
-          return { messages: await messagesAfter(deps.db, conversation.id, afterSeq, { includeInternal: true }) };
-        }),
-        'agent:typing': handler(z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async ({ conversationId, typing }) => {
-          const agent = await agentOf();
-          const { conversation } = await visibleConversation(deps, agent, conversationId);
-          deps.realtime.toVisitor(conversation.chatVisitorId, 'agent:typing', { conversationId, typing, agentName: agent.name });
-        }),
+        'messages:since': handler(
+          sinceSchema.required({ conversationId: true }),
+          async ({ conversationId, afterSeq }) => {
+            const agent = await agentOf();
+            const { conversation } = await visibleConversation(deps, agent, conversationId);
+            return { messages: await messagesAfter(deps.db, conversation.id, afterSeq, { includeInternal: true }) };
+          },
+        ),
+        'agent:typing': handler(
+          z.object({ conversationId: z.string().uuid(), typing: z.boolean() }),
+          async ({ conversationId, typing }) => {
+            const agent = await agentOf();
+            const { conversation } = await visibleConversation(deps, agent, conversationId);
+            deps.realtime.toVisitor(conversation.chatVisitorId, 'agent:typing', {
+              conversationId,
+              typing,
+              agentName: agent.name,
+            });
+          },
+        ),
         'message:read': handler(readSchema.required({ conversationId: true }), async ({ conversationId, seq }) => {
           const agent = await agentOf();
           const { conversation } = await visibleConversation(deps, agent, conversationId);
           const updated = await markRead(deps.db, conversation.id, 'agent', seq);
           if (!updated) return;
-          deps.realtime.toVisitor(conversation.chatVisitorId, 'message:read', { conversationId, seq: updated.agentReadSeq });
+          deps.realtime.toVisitor(conversation.chatVisitorId, 'message:read', {
+            conversationId,
+            seq: updated.agentReadSeq,
+          });
           await publishConversation(deps, conversation.id);
         }),
         'presence:set': handler(presenceSchema, async ({ status }) => {

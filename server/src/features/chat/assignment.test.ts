@@ -18,7 +18,11 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    server = await startServer(testConfig(), { database, logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'), publicDir: '/nonexistent' });
+    server = await startServer(testConfig(), {
+      database,
+      logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'),
+      publicDir: '/nonexistent',
+    });
     admin = await login();
     agentIds.admin = admin.me.agent.id;
     for (const name of ['ann', 'bob']) {
@@ -30,7 +34,11 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
         })
       ).json();
       const token = new URL(invite.acceptUrl, clients.origin()).searchParams.get('token');
-      await fetch(`${clients.origin()}/api/invites/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: `${name} password 1` }) });
+      await fetch(`${clients.origin()}/api/invites/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, password: `${name} password 1` }),
+      });
       agentIds[name] = invite.agent.id;
     }
   });
@@ -65,7 +73,10 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     for (let i = 0; i < 4; i++) {
       const chat = await chatOnce();
       assignees.push(chat.assignee);
-      await fetch(`${clients.origin()}/api/conversations/${chat.conversationId}/close`, { method: 'POST', headers: admin.headers });
+      await fetch(`${clients.origin()}/api/conversations/${chat.conversationId}/close`, {
+        method: 'POST',
+        headers: admin.headers,
+      });
     }
     expect(new Set(assignees)).toEqual(new Set([agentIds.ann, agentIds.bob]));
     expect(assignees[0]).not.toBe(assignees[1]);
@@ -81,18 +92,31 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     expect([count(assignees, agentIds.ann!), count(assignees, agentIds.bob!)]).toEqual([3, 3]);
     const after = await Promise.all(Array.from({ length: 2 }, () => chatOnce()));
     expect(new Set(after.map((chat) => chat.assignee))).toEqual(new Set([agentIds.ann, agentIds.bob]));
-    await Promise.all([...together, ...after].map((chat) => fetch(`${clients.origin()}/api/conversations/${chat.conversationId}/close`, { method: 'POST', headers: admin.headers })));
+    await Promise.all(
+      [...together, ...after].map((chat) =>
+        fetch(`${clients.origin()}/api/conversations/${chat.conversationId}/close`, {
+          method: 'POST',
+          headers: admin.headers,
+        }),
+      ),
+    );
   });
 
   it('gives a returning visitor the agent they talked to before, when that agent is online', async () => {
     await online('ann');
     await online('bob');
     const first = await chatOnce();
-    await fetch(`${clients.origin()}/api/conversations/${first.conversationId}/close`, { method: 'POST', headers: admin.headers });
+    await fetch(`${clients.origin()}/api/conversations/${first.conversationId}/close`, {
+      method: 'POST',
+      headers: admin.headers,
+    });
     for (let i = 0; i < 2; i++) {
       const again = await chatOnce(first.token);
       expect(again.assignee).toBe(first.assignee);
-      await fetch(`${clients.origin()}/api/conversations/${again.conversationId}/close`, { method: 'POST', headers: admin.headers });
+      await fetch(`${clients.origin()}/api/conversations/${again.conversationId}/close`, {
+        method: 'POST',
+        headers: admin.headers,
+      });
     }
   });
 
@@ -101,7 +125,9 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     const chat = await chatOnce();
     const reassigned = next<{ agent: { id: string; name: string } }>(chat.socket, 'conversation:assigned');
     const toBob = (summary: ConversationSummary) => summary.assignee?.id === agentIds.bob;
-    const updated = next<ConversationSummary[]>(ann.socket, 'conversations:updated', (list) => list.some(toBob)).then((list) => list.find(toBob)!);
+    const updated = next<ConversationSummary[]>(ann.socket, 'conversations:updated', (list) => list.some(toBob)).then(
+      (list) => list.find(toBob)!,
+    );
     const transfer = await fetch(`${clients.origin()}/api/conversations/${chat.conversationId}/transfer`, {
       method: 'POST',
       headers: ann.headers,
@@ -110,9 +136,14 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     expect(transfer.status).toBe(200);
     expect((await reassigned).agent).toEqual({ id: agentIds.bob, name: 'bob' });
     expect((await updated).assignee?.id).toBe(agentIds.bob);
-    const take = await fetch(`${clients.origin()}/api/conversations/${chat.conversationId}/take`, { method: 'POST', headers: admin.headers });
+    const take = await fetch(`${clients.origin()}/api/conversations/${chat.conversationId}/take`, {
+      method: 'POST',
+      headers: admin.headers,
+    });
     expect(take.status).toBe(200);
-    const detail = await (await fetch(`${clients.origin()}/api/conversations/${chat.conversationId}`, { headers: admin.headers })).json();
+    const detail = await (
+      await fetch(`${clients.origin()}/api/conversations/${chat.conversationId}`, { headers: admin.headers })
+    ).json();
     expect(detail.events).toEqual([
       expect.objectContaining({ kind: 'assigned', to: 'ann', by: 'Beckon', reason: 'round-robin among online agents' }),
       expect.objectContaining({ kind: 'transferred', from: 'ann', to: 'bob', by: 'ann', reason: 'Bob knows shipping' }),
@@ -123,31 +154,58 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
   it('lets the first agent to answer an unassigned chat take it', async () => {
     const socket = visitor();
     await connected(socket);
-    const reply = await socket.timeout(5000).emitWithAck('message:send', { clientId: clientId(), text: 'Anyone there?' });
+    const reply = await socket
+      .timeout(5000)
+      .emitWithAck('message:send', { clientId: clientId(), text: 'Anyone there?' });
     if (!reply.ok) throw new Error(reply.error.message);
-    const list = await (await fetch(`${clients.origin()}/api/conversations?view=unassigned`, { headers: admin.headers })).json();
+    const list = await (
+      await fetch(`${clients.origin()}/api/conversations?view=unassigned`, { headers: admin.headers })
+    ).json();
     expect(list.conversations.map((c: ConversationSummary) => c.id)).toContain(reply.message.conversationId);
     const ann = await online('ann');
-    const answer = await ann.socket.timeout(5000).emitWithAck('message:send', { conversationId: reply.message.conversationId, clientId: clientId(), text: 'Hi, Ann here' });
+    const answer = await ann.socket.timeout(5000).emitWithAck('message:send', {
+      conversationId: reply.message.conversationId,
+      clientId: clientId(),
+      text: 'Hi, Ann here',
+    });
     expect(answer.ok && (answer.message as ChatMessage).agent?.name).toBe('ann');
-    const mine = await (await fetch(`${clients.origin()}/api/conversations?view=mine`, { headers: ann.headers })).json();
+    const mine = await (
+      await fetch(`${clients.origin()}/api/conversations?view=mine`, { headers: ann.headers })
+    ).json();
     expect(mine.conversations.map((c: ConversationSummary) => c.id)).toContain(reply.message.conversationId);
     // The thread reads "ann took the chat" above the reply that took it (events slot in by time).
-    const detail = await (await fetch(`${clients.origin()}/api/conversations/${reply.message.conversationId}`, { headers: admin.headers })).json();
+    const detail = await (
+      await fetch(`${clients.origin()}/api/conversations/${reply.message.conversationId}`, { headers: admin.headers })
+    ).json();
     const took = detail.events.find((event: { kind: string }) => event.kind === 'taken');
-    expect(Date.parse(took.at)).toBeLessThan(Date.parse((answer.ok && (answer.message as ChatMessage).createdAt) || ''));
+    expect(Date.parse(took.at)).toBeLessThan(
+      Date.parse((answer.ok && (answer.message as ChatMessage).createdAt) || ''),
+    );
   });
 
   it('turns a message left while offline into a conversation agents see, with the email', async () => {
     const socket = visitor();
     await connected(socket);
-    const left = await socket.timeout(5000).emitWithAck('offline:message', { clientId: clientId(), email: 'Late@Example.test', name: 'Late Larry', text: 'Call me tomorrow' });
+    const left = await socket.timeout(5000).emitWithAck('offline:message', {
+      clientId: clientId(),
+      email: 'Late@Example.test',
+      name: 'Late Larry',
+      text: 'Call me tomorrow',
+    });
     expect(left.ok).toBe(true);
     if (!left.ok) return;
-    const detail = await (await fetch(`${clients.origin()}/api/conversations/${left.conversationId}`, { headers: admin.headers })).json();
-    expect(detail.conversation).toMatchObject({ channel: 'offline', status: 'open', visitor: { email: 'late@example.test', name: 'Late Larry' } });
+    const detail = await (
+      await fetch(`${clients.origin()}/api/conversations/${left.conversationId}`, { headers: admin.headers })
+    ).json();
+    expect(detail.conversation).toMatchObject({
+      channel: 'offline',
+      status: 'open',
+      visitor: { email: 'late@example.test', name: 'Late Larry' },
+    });
     expect(detail.messages.map((m: ChatMessage) => m.text)).toEqual(['Call me tomorrow']);
-    const noEmail = await socket.timeout(5000).emitWithAck('offline:message', { clientId: clientId(), text: 'no email' } as never);
+    const noEmail = await socket
+      .timeout(5000)
+      .emitWithAck('offline:message', { clientId: clientId(), text: 'no email' } as never);
     expect(noEmail.ok).toBe(false);
   });
 
@@ -157,10 +215,20 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     await connected(socket);
     const { token } = await ready;
     const id = clientId();
-    const left = await socket.timeout(5000).emitWithAck('offline:message', { clientId: id, email: 'twice@example.test', text: 'Sent twice after a lost ack' });
-    const retried = await socket.timeout(5000).emitWithAck('offline:message', { clientId: id, email: 'twice@example.test', text: 'Sent twice after a lost ack' });
+    const left = await socket.timeout(5000).emitWithAck('offline:message', {
+      clientId: id,
+      email: 'twice@example.test',
+      text: 'Sent twice after a lost ack',
+    });
+    const retried = await socket.timeout(5000).emitWithAck('offline:message', {
+      clientId: id,
+      email: 'twice@example.test',
+      text: 'Sent twice after a lost ack',
+    });
     expect(left.ok && retried.ok && retried.conversationId).toBe(left.ok && left.conversationId);
-    const chat = await socket.timeout(5000).emitWithAck('message:send', { clientId: clientId(), text: 'Now I am chatting' });
+    const chat = await socket
+      .timeout(5000)
+      .emitWithAck('message:send', { clientId: clientId(), text: 'Now I am chatting' });
     expect(chat.ok && chat.message.conversationId).toBe(left.ok && left.conversationId);
     socket.close();
     const again = visitor({ token });
@@ -168,17 +236,27 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     await connected(again);
     const { conversation, messages } = await readyAgain;
     expect(conversation?.id).toBe(left.ok && left.conversationId);
-    expect(messages.filter((m) => m.author === 'visitor').map((m) => m.text)).toEqual(['Sent twice after a lost ack', 'Now I am chatting']);
+    expect(messages.filter((m) => m.author === 'visitor').map((m) => m.text)).toEqual([
+      'Sent twice after a lost ack',
+      'Now I am chatting',
+    ]);
   });
 
   it('does not store a retry again after the conversation closed in between', async () => {
     const socket = visitor();
     await connected(socket);
     const id = clientId();
-    const first = await socket.timeout(5000).emitWithAck('message:send', { clientId: id, text: 'Stored, but my ack got lost' });
+    const first = await socket
+      .timeout(5000)
+      .emitWithAck('message:send', { clientId: id, text: 'Stored, but my ack got lost' });
     if (!first.ok) throw new Error(first.error.message);
-    await fetch(`${clients.origin()}/api/conversations/${first.message.conversationId}/close`, { method: 'POST', headers: admin.headers });
-    const retry = await socket.timeout(5000).emitWithAck('message:send', { clientId: id, text: 'Stored, but my ack got lost' });
+    await fetch(`${clients.origin()}/api/conversations/${first.message.conversationId}/close`, {
+      method: 'POST',
+      headers: admin.headers,
+    });
+    const retry = await socket
+      .timeout(5000)
+      .emitWithAck('message:send', { clientId: id, text: 'Stored, but my ack got lost' });
     expect(retry.ok && retry.message.id).toBe(first.message.id);
   });
 });

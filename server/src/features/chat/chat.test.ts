@@ -1,7 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { count, desc, eq } from 'drizzle-orm';
 import type { ChatMessage, ChatReady, ConversationSummary } from '@beckon/sdk/protocol';
-import { agentsAwayTable, chatVisitorsTable, conversationEventsTable, conversationsTable, leadsTable, messagesTable, sitesTable, visitorPresenceTable, visitorsTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import {
+  agentsAwayTable,
+  chatVisitorsTable,
+  conversationEventsTable,
+  conversationsTable,
+  leadsTable,
+  messagesTable,
+  sitesTable,
+  visitorPresenceTable,
+  visitorsTable,
+  webhookDeliveriesTable,
+  webhookEndpointsTable,
+} from '../../db/schema.js';
 import { createLogger } from '../../lib/logger.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { databaseKinds, openTestDatabase, testConfig } from '../../testing/harness.js';
@@ -12,9 +24,13 @@ import { laneOf } from './visitor-message-writer.js';
 let sequence = 0;
 const clientId = () => `msg_${Date.now().toString(36)}_${(sequence++).toString().padStart(5, '0')}`;
 
-type SendReply = { ok: true; message: ChatMessage; autoReply?: ChatMessage } | { ok: false; error: { code: string; message: string } };
+type SendReply =
+  | { ok: true; message: ChatMessage; autoReply?: ChatMessage }
+  | { ok: false; error: { code: string; message: string } };
 const send = (socket: TestVisitorSocket, text: string, id = clientId(), prechat?: { name?: string; email?: string }) =>
-  socket.timeout(5000).emitWithAck('message:send', { clientId: id, text, ...(prechat ? { prechat } : {}) }) as Promise<SendReply>;
+  socket
+    .timeout(5000)
+    .emitWithAck('message:send', { clientId: id, text, ...(prechat ? { prechat } : {}) }) as Promise<SendReply>;
 
 describe.each(databaseKinds)('live chat on %s', (kind) => {
   let server: RunningServer;
@@ -56,7 +72,9 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
   });
 
   it('lets a widget on a customer site fall back to long-polling (CORS), still checking the origin', async () => {
-    const handshake = await fetch(`${clients.origin()}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://shop.example' } });
+    const handshake = await fetch(`${clients.origin()}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: 'https://shop.example' },
+    });
     expect(handshake.status).toBe(200);
     expect(handshake.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     await expect(connected(visitor({}, 'https://evil.example', ['polling']))).rejects.toThrow('origin_not_allowed');
@@ -69,7 +87,13 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
 
   it('is offline with no agent online, and becomes available when one connects', async () => {
     const { socket, ready } = await openVisitor();
-    expect(ready).toMatchObject({ available: false, reason: 'no_agents', conversation: null, messages: [], emailAvailable: false });
+    expect(ready).toMatchObject({
+      available: false,
+      reason: 'no_agents',
+      conversation: null,
+      messages: [],
+      emailAvailable: false,
+    });
     expect(ready.token.length).toBeGreaterThan(20);
     expect(ready.settings.greeting).toEqual(expect.any(String));
     const availability = next(socket, 'chat:availability');
@@ -96,8 +120,12 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect(await availability).toEqual({ available: false, reason: 'no_agents' });
     await expect.poll(() => secondTabStatus.at(-1)).toEqual({ status: 'away' });
     const [demo] = await database.db.select().from(sitesTable).where(eq(sitesTable.key, 'demo'));
-    const presence = await fetch(`${clients.origin()}/api/sites/${demo!.id}/presence`, { headers: { cookie: firstTab.cookie } });
-    expect(((await presence.json()) as { agents: { agentId: string; status: string }[] }).agents).toContainEqual(expect.objectContaining({ agentId: firstTab.me.agent.id, status: 'away' }));
+    const presence = await fetch(`${clients.origin()}/api/sites/${demo!.id}/presence`, {
+      headers: { cookie: firstTab.cookie },
+    });
+    expect(((await presence.json()) as { agents: { agentId: string; status: string }[] }).agents).toContainEqual(
+      expect.objectContaining({ agentId: firstTab.me.agent.id, status: 'away' }),
+    );
     // A tab opened later (or a reload) starts away too.
     const thirdTab = agent(firstTab.cookie);
     const thirdTabStatus = next<{ status: string }>(thirdTab, 'presence:self');
@@ -106,11 +134,19 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect((await openVisitor()).ready.available).toBe(false);
 
     // No SMTP on this server: a reply to someone who left with an email cannot go by email, and the reply box says so.
-    const left = await visitorSocket.timeout(5000).emitWithAck('offline:message', { clientId: clientId(), email: 'gone@example.test', text: 'Back tomorrow' });
+    const left = await visitorSocket
+      .timeout(5000)
+      .emitWithAck('offline:message', { clientId: clientId(), email: 'gone@example.test', text: 'Back tomorrow' });
     if (!left.ok) throw new Error(left.error.message);
     visitorSocket.close();
     const delivery = async () =>
-      ((await (await fetch(`${clients.origin()}/api/conversations/${left.conversationId}/reply-delivery`, { headers: { cookie: firstTab.cookie } })).json()) as { delivery: unknown }).delivery;
+      (
+        (await (
+          await fetch(`${clients.origin()}/api/conversations/${left.conversationId}/reply-delivery`, {
+            headers: { cookie: firstTab.cookie },
+          })
+        ).json()) as { delivery: unknown }
+      ).delivery;
     await expect.poll(delivery).toEqual({ mode: 'no_smtp', email: 'gone@example.test' });
     const returning = await openVisitor();
     const back = next(returning.socket, 'chat:availability');
@@ -125,7 +161,10 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const assigned = next<{ agent: { id: string } }>(socket, 'conversation:assigned');
     const updated = next<ConversationSummary[]>(admin.socket, 'conversations:updated').then(([summary]) => summary!);
 
-    const reply = await send(socket, 'Do you ship to Norway?', clientId(), { name: 'Nora', email: 'Nora@Example.test' });
+    const reply = await send(socket, 'Do you ship to Norway?', clientId(), {
+      name: 'Nora',
+      email: 'Nora@Example.test',
+    });
     expect(reply.ok).toBe(true);
     if (!reply.ok) return;
     expect(reply.message).toMatchObject({ seq: 1, author: 'visitor', text: 'Do you ship to Norway?' });
@@ -141,14 +180,20 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect(lead).toMatchObject({ name: 'Nora', channels: ['chat'] });
 
     const fromAgent = next<ChatMessage>(socket, 'message:new');
-    const agentReply = await admin.socket.timeout(5000).emitWithAck('message:send', { conversationId: reply.message.conversationId, clientId: clientId(), text: 'Yes, in 3 days.' });
+    const agentReply = await admin.socket.timeout(5000).emitWithAck('message:send', {
+      conversationId: reply.message.conversationId,
+      clientId: clientId(),
+      text: 'Yes, in 3 days.',
+    });
     expect(agentReply.ok).toBe(true);
     // The visitor first receives the auto-reply (seq 2), then the agent's answer (seq 3).
     let received = await fromAgent;
     if (received.author === 'system') received = await next<ChatMessage>(socket, 'message:new');
     expect(received).toMatchObject({ author: 'agent', text: 'Yes, in 3 days.', seq: 3, agent: { name: 'Admin' } });
     // The site's dashboards get their frames at most every few milliseconds: wait for the last one.
-    await expect.poll(() => agentBatches.flat().map((message) => message.author)).toEqual(['visitor', 'system', 'agent']);
+    await expect
+      .poll(() => agentBatches.flat().map((message) => message.author))
+      .toEqual(['visitor', 'system', 'agent']);
   });
 
   it('stores a retried send once and answers it with the same message', async () => {
@@ -161,7 +206,10 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     if (!first.ok || !second.ok || !third.ok) return;
     expect(second.message.id).toBe(first.message.id);
     expect(third.message).toEqual(first.message);
-    const [{ n }] = (await database.db.select({ n: count() }).from(messagesTable).where(eq(messagesTable.clientId, id))) as [{ n: number }];
+    const [{ n }] = (await database.db
+      .select({ n: count() })
+      .from(messagesTable)
+      .where(eq(messagesTable.clientId, id))) as [{ n: number }];
     expect(n).toBe(1);
   });
 
@@ -171,12 +219,19 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const { socket: busy } = await openVisitor();
     const opened = await send(busy, 'I was here first');
     if (!opened.ok) throw new Error('send failed');
-    const [row] = await database.db.select().from(conversationsTable).where(eq(conversationsTable.id, opened.message.conversationId));
+    const [row] = await database.db
+      .select()
+      .from(conversationsTable)
+      .where(eq(conversationsTable.id, opened.message.conversationId));
     // A new visitor whose sends share the busy visitor's writer lane (so they queue behind its batch).
     let fresh: Awaited<ReturnType<typeof openVisitor>> | undefined;
     for (let tries = 0; tries < 20 && !fresh; tries++) {
       const candidate = await openVisitor();
-      const [newest] = await database.db.select().from(chatVisitorsTable).orderBy(desc(chatVisitorsTable.createdAt)).limit(1);
+      const [newest] = await database.db
+        .select()
+        .from(chatVisitorsTable)
+        .orderBy(desc(chatVisitorsTable.createdAt))
+        .limit(1);
       if (laneOf(newest!.id, 2) === laneOf(row!.chatVisitorId, 2)) fresh = candidate;
     }
     if (!fresh) throw new Error('no visitor in the lane');
@@ -190,7 +245,12 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const more = clientId();
     const opening = clientId();
     // The visitor client's ack timed out while the lane was busy: it sends the same message again.
-    const copies = [send(busy, 'Resent', more), send(fresh.socket, 'Hello?', opening), send(busy, 'Resent', more), send(fresh.socket, 'Hello?', opening)];
+    const copies = [
+      send(busy, 'Resent', more),
+      send(fresh.socket, 'Hello?', opening),
+      send(busy, 'Resent', more),
+      send(fresh.socket, 'Hello?', opening),
+    ];
     await Promise.all([queued(busy), queued(fresh.socket)]);
     await release();
     const [moreFirst, openingFirst, moreRetry, openingRetry] = await Promise.all(copies);
@@ -210,7 +270,10 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     await expect.poll(() => assigned.length).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(assigned).toHaveLength(1);
-    const [{ n }] = (await database.db.select({ n: count() }).from(conversationEventsTable).where(eq(conversationEventsTable.conversationId, openingFirst.message.conversationId))) as [{ n: number }];
+    const [{ n }] = (await database.db
+      .select({ n: count() })
+      .from(conversationEventsTable)
+      .where(eq(conversationEventsTable.conversationId, openingFirst.message.conversationId))) as [{ n: number }];
     expect(n).toBe(1);
   });
 
@@ -243,7 +306,11 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const inOtherTab = collect<ChatMessage>(otherTab, 'message:new');
     const opening = await send(sender, 'First words');
     if (!opening.ok) throw new Error('send failed');
-    expect(opening.autoReply).toMatchObject({ author: 'system', seq: opening.message.seq + 1, conversationId: opening.message.conversationId });
+    expect(opening.autoReply).toMatchObject({
+      author: 'system',
+      seq: opening.message.seq + 1,
+      conversationId: opening.message.conversationId,
+    });
     await expect.poll(() => inOtherTab.map((message) => message.author)).toEqual(['visitor', 'system']);
     // Later sends carry no auto-reply, and the sending tab never got either message twice.
     const later = await send(sender, 'More words');
@@ -271,7 +338,9 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     if (!sent.ok) throw new Error('send failed');
     socket.close();
     const movedTo = (summary: ConversationSummary) => summary.visitor.currentUrl?.endsWith('id=3') ?? false;
-    const updated = next<ConversationSummary[]>(admin.socket, 'conversations:updated', (list) => list.some(movedTo)).then((list) => list.find(movedTo)!);
+    const updated = next<ConversationSummary[]>(admin.socket, 'conversations:updated', (list) =>
+      list.some(movedTo),
+    ).then((list) => list.find(movedTo)!);
     const moved = visitor({ token: ready.token, url: `${clients.origin()}/demo/product.html?id=3` });
     await connected(moved);
     const summary = await updated;
@@ -298,7 +367,9 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect(aliceMessages.some((message) => message.internal)).toBe(false);
 
     const mallory = await openVisitor();
-    const stolen = await mallory.socket.timeout(5000).emitWithAck('messages:since', { conversationId: sent.message.conversationId, afterSeq: 0 });
+    const stolen = await mallory.socket
+      .timeout(5000)
+      .emitWithAck('messages:since', { conversationId: sent.message.conversationId, afterSeq: 0 });
     expect(stolen).toEqual({ ok: false, error: { code: 'not_found', message: 'Conversation not found' } });
     const forged = await openVisitor({ token: 'x'.repeat(43) });
     expect(forged.ready.conversation).toBeNull();
@@ -314,7 +385,8 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect(await typing).toMatchObject({ typing: true, preview: 'I would like to ord' });
 
     const siteId = admin.me.sites[0].id;
-    const site = (await (await fetch(`${clients.origin()}/api/sites/${siteId}`, { headers: admin.headers })).json()).site;
+    const site = (await (await fetch(`${clients.origin()}/api/sites/${siteId}`, { headers: admin.headers })).json())
+      .site;
     await fetch(`${clients.origin()}/api/sites/${siteId}`, {
       method: 'PATCH',
       headers: admin.headers,
@@ -323,7 +395,11 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const privateTyping = next<{ typing: boolean; preview?: string }>(admin.socket, 'visitor:typing');
     socket.emit('visitor:typing', { typing: true, preview: 'my card number is' });
     expect(await privateTyping).toEqual({ conversationId: expect.any(String), typing: true });
-    await fetch(`${clients.origin()}/api/sites/${siteId}`, { method: 'PATCH', headers: admin.headers, body: JSON.stringify({ chat: site.chat }) });
+    await fetch(`${clients.origin()}/api/sites/${siteId}`, {
+      method: 'PATCH',
+      headers: admin.headers,
+      body: JSON.stringify({ chat: site.chat }),
+    });
   });
 
   it("shows the visitor as last seen when their widget's tab last said so, not when the chat connected", async () => {
@@ -332,17 +408,38 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const { socket } = await openVisitor({ visitorId: trackerId } as { token?: string });
     const sent = await send(socket, 'Still deciding');
     if (!sent.ok) throw new Error('send failed');
-    const [conversation] = await database.db.select().from(conversationsTable).where(eq(conversationsTable.id, sent.message.conversationId));
+    const [conversation] = await database.db
+      .select()
+      .from(conversationsTable)
+      .where(eq(conversationsTable.id, sent.message.conversationId));
     // The chat's own scoring signal writes the tracker visitor's row after the reply: wait for it.
-    await expect.poll(async () => (await database.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, trackerId))).length).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          (await database.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, trackerId))).length,
+      )
+      .toBe(1);
     // Connected, browsed and wrote five minutes ago; since then the tab's keepalive kept saying "still here" (writing a rating, say).
     const fiveMinutesAgo = new Date(Date.now() - 5 * 60_000);
-    await database.db.update(chatVisitorsTable).set({ lastSeenAt: fiveMinutesAgo }).where(eq(chatVisitorsTable.id, conversation!.chatVisitorId));
-    await database.db.update(messagesTable).set({ createdAt: fiveMinutesAgo }).where(eq(messagesTable.conversationId, conversation!.id));
-    await database.db.update(visitorsTable).set({ lastSeenAt: fiveMinutesAgo }).where(eq(visitorsTable.visitorId, trackerId));
+    await database.db
+      .update(chatVisitorsTable)
+      .set({ lastSeenAt: fiveMinutesAgo })
+      .where(eq(chatVisitorsTable.id, conversation!.chatVisitorId));
+    await database.db
+      .update(messagesTable)
+      .set({ createdAt: fiveMinutesAgo })
+      .where(eq(messagesTable.conversationId, conversation!.id));
+    await database.db
+      .update(visitorsTable)
+      .set({ lastSeenAt: fiveMinutesAgo })
+      .where(eq(visitorsTable.visitorId, trackerId));
     const keepalive = new Date(Date.now() - 10_000);
-    await database.db.insert(visitorPresenceTable).values({ siteId: conversation!.siteId, visitorId: trackerId, seenAt: keepalive });
-    const detail = await (await fetch(`${clients.origin()}/api/conversations/${conversation!.id}`, { headers: admin.headers })).json();
+    await database.db
+      .insert(visitorPresenceTable)
+      .values({ siteId: conversation!.siteId, visitorId: trackerId, seenAt: keepalive });
+    const detail = await (
+      await fetch(`${clients.origin()}/api/conversations/${conversation!.id}`, { headers: admin.headers })
+    ).json();
     expect(detail.visitor.lastSeenAt).toBe(keepalive.toISOString());
   });
 
@@ -353,23 +450,49 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     const sent = await send(socket, 'Thanks, bye');
     if (!sent.ok) throw new Error('send failed');
     await assigned;
-    const [conversation] = await database.db.select().from(conversationsTable).where(eq(conversationsTable.id, sent.message.conversationId));
-    await database.db.insert(webhookEndpointsTable).values({ siteId: conversation!.siteId, url: 'http://127.0.0.1:9/crm', events: ['conversation.closed'], secret: 'whsec_dGVzdA==' });
+    const [conversation] = await database.db
+      .select()
+      .from(conversationsTable)
+      .where(eq(conversationsTable.id, sent.message.conversationId));
+    await database.db.insert(webhookEndpointsTable).values({
+      siteId: conversation!.siteId,
+      url: 'http://127.0.0.1:9/crm',
+      events: ['conversation.closed'],
+      secret: 'whsec_dGVzdA==',
+    });
     const closed = next<{ conversationId: string }>(socket, 'conversation:closed');
-    const response = await fetch(`${clients.origin()}/api/conversations/${sent.message.conversationId}/close`, { method: 'POST', headers: admin.headers });
+    const response = await fetch(`${clients.origin()}/api/conversations/${sent.message.conversationId}/close`, {
+      method: 'POST',
+      headers: admin.headers,
+    });
     expect(response.status).toBe(200);
     expect((await closed).conversationId).toBe(sent.message.conversationId);
-    const rated = await socket.timeout(5000).emitWithAck('csat:submit', { conversationId: sent.message.conversationId, rating: 5, comment: 'Quick!' });
+    const rated = await socket
+      .timeout(5000)
+      .emitWithAck('csat:submit', { conversationId: sent.message.conversationId, rating: 5, comment: 'Quick!' });
     expect(rated).toEqual({ ok: true });
-    const again = await socket.timeout(5000).emitWithAck('csat:submit', { conversationId: sent.message.conversationId, rating: 1 });
+    const again = await socket
+      .timeout(5000)
+      .emitWithAck('csat:submit', { conversationId: sent.message.conversationId, rating: 1 });
     expect(again.ok).toBe(false);
-    const detail = await (await fetch(`${clients.origin()}/api/conversations/${sent.message.conversationId}`, { headers: admin.headers })).json();
+    const detail = await (
+      await fetch(`${clients.origin()}/api/conversations/${sent.message.conversationId}`, { headers: admin.headers })
+    ).json();
     expect(detail.conversation).toMatchObject({ status: 'closed', csat: { rating: 5, comment: 'Quick!' } });
     expect(detail.events.map((event: { kind: string }) => event.kind)).toEqual(['assigned', 'closed']);
     // The site's CRM hears of the close (from the durable outbox, committed with the close).
-    const deliveries = await database.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.eventType, 'conversation.closed'));
+    const deliveries = await database.db
+      .select()
+      .from(webhookDeliveriesTable)
+      .where(eq(webhookDeliveriesTable.eventType, 'conversation.closed'));
     expect(deliveries.map((row) => row.payload.data)).toEqual([
-      expect.objectContaining({ conversation: expect.objectContaining({ id: sent.message.conversationId, status: 'closed', assignee: expect.objectContaining({ id: admin.me.agent.id }) }) }),
+      expect.objectContaining({
+        conversation: expect.objectContaining({
+          id: sent.message.conversationId,
+          status: 'closed',
+          assignee: expect.objectContaining({ id: admin.me.agent.id }),
+        }),
+      }),
     ]);
     // A new message after closing starts a new conversation.
     const fresh = await send(socket, 'One more thing');
@@ -379,9 +502,11 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
   it('lists open conversations by latest activity and closed ones by latest close', async () => {
     const admin = await onlineAgent();
     const list = async (status: 'open' | 'closed') =>
-      ((await (await fetch(`${clients.origin()}/api/conversations?status=${status}`, { headers: admin.headers })).json()) as { conversations: ConversationSummary[] }).conversations.map(
-        (conversation) => conversation.id,
-      );
+      (
+        (await (
+          await fetch(`${clients.origin()}/api/conversations?status=${status}`, { headers: admin.headers })
+        ).json()) as { conversations: ConversationSummary[] }
+      ).conversations.map((conversation) => conversation.id);
     const start = async (text: string) => {
       const { socket } = await openVisitor();
       const sent = await send(socket, text);
@@ -395,7 +520,10 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     expect((await list('open')).slice(0, 2)).toEqual([first, second]);
     // Closed in the other order than their last messages: the list follows the closing.
     for (const id of [first, second]) {
-      expect((await fetch(`${clients.origin()}/api/conversations/${id}/close`, { method: 'POST', headers: admin.headers })).status).toBe(200);
+      expect(
+        (await fetch(`${clients.origin()}/api/conversations/${id}/close`, { method: 'POST', headers: admin.headers }))
+          .status,
+      ).toBe(200);
     }
     expect((await list('closed')).slice(0, 2)).toEqual([second, first]);
   });

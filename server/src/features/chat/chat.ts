@@ -2,19 +2,36 @@ import type { ChatAvailability, ChatMessage, Prechat } from '@beckon/sdk/protoco
 import { truncateReadable } from '@beckon/sdk/core';
 import type { AppDeps } from '../../app-env.js';
 import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
-import { agentsTable, chatVisitorsTable, siteMembersTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
+import {
+  agentsTable,
+  chatVisitorsTable,
+  siteMembersTable,
+  type ChatVisitorRow,
+  type ConversationRow,
+  type SiteRow,
+} from '../../db/schema.js';
 import { isWithinBusinessHours } from '@beckon/sdk/core';
 import { AppError } from '../../lib/errors.js';
 import { publishLead, recordLeadTouch } from '../leads/index.js';
 import { recordSignal } from '../visitors/index.js';
 import { routeConversations } from './routing.js';
 import { createBatcher } from '../../lib/batcher.js';
-import { appendMessage, findOpenConversation, findVisitorMessage, getConversation, savePrechat, startConversation, summarise, toSummary } from './service.js';
+import {
+  appendMessage,
+  findOpenConversation,
+  findVisitorMessage,
+  getConversation,
+  savePrechat,
+  startConversation,
+  summarise,
+  toSummary,
+} from './service.js';
 import { offlineNoticeTexts } from './emails/index.js';
 import { agentLanguage, type AgentLanguage } from '../../lib/i18n.js';
 import type { Mail } from '../../lib/mailer.js';
 
-export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
+export type ChatDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> &
+  Partial<Pick<AppDeps, 'mailer'>> & { publicUrl?: () => string };
 
 /** Whether a visitor can expect a live answer now: an agent online and the site open. */
 export async function availability(deps: ChatDeps, site: SiteRow, now = new Date()): Promise<ChatAvailability> {
@@ -34,7 +51,12 @@ export async function publishConversation(deps: ChatDeps, conversationId: string
  * Relays a committed message: agents of the site always, the visitor unless it is an internal note.
  * `senderSocketId`: the visitor tab that sent it has it in its ack; only their other tabs need it.
  */
-export function relayMessage(deps: ChatDeps, conversation: Pick<ConversationRow, 'siteId' | 'chatVisitorId'>, message: ChatMessage, senderSocketId?: string) {
+export function relayMessage(
+  deps: ChatDeps,
+  conversation: Pick<ConversationRow, 'siteId' | 'chatVisitorId'>,
+  message: ChatMessage,
+  senderSocketId?: string,
+) {
   deps.realtime.messageToSite(conversation.siteId, message);
   if (message.internal) return;
   if (senderSocketId) deps.realtime.toVisitorExcept(conversation.chatVisitorId, senderSocketId, 'message:new', message);
@@ -59,7 +81,14 @@ export async function receiveVisitorMessage(
   const earlier = retryChecked ? undefined : await findVisitorMessage(deps.db, visitor.id, input.clientId);
   if (earlier) return { ...earlier, opened: false };
   await savePrechat(deps.db, visitor.id, input.prechat);
-  const started = await startConversation(deps.db, { siteId: site.id, chatVisitorId: visitor.id, channel, clientId: input.clientId, text: input.text, autoReply: channel === 'chat' ? autoReplyText(site) : null });
+  const started = await startConversation(deps.db, {
+    siteId: site.id,
+    chatVisitorId: visitor.id,
+    channel,
+    clientId: input.clientId,
+    text: input.text,
+    autoReply: channel === 'chat' ? autoReplyText(site) : null,
+  });
   if (!started) return { ...(await appendToOpenConversation(deps, site, visitor, input, channel)), opened: false };
 
   const { conversation } = started;
@@ -74,7 +103,10 @@ export async function receiveVisitorMessage(
 
 export interface NewConversation {
   conversation: ConversationRow;
-  visitor: Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl' | 'lastAgentId' | 'trackerVisitorIds' | 'language'>;
+  visitor: Pick<
+    ChatVisitorRow,
+    'name' | 'email' | 'phone' | 'currentUrl' | 'lastAgentId' | 'trackerVisitorIds' | 'language'
+  >;
   firstMessage: ChatMessage;
   /** Chats go to an online agent; messages left offline wait in the queue. */
   assign: boolean;
@@ -86,7 +118,9 @@ export interface NewConversation {
  */
 export async function welcomeConversations(deps: ChatDeps, siteId: string, started: NewConversation[]) {
   const toAssign = started.filter((item) => item.assign);
-  const statuses = toAssign.length ? await deps.realtime.agentStatuses(siteId) : new Map<string, { name: string; status: string }>();
+  const statuses = toAssign.length
+    ? await deps.realtime.agentStatuses(siteId)
+    : new Map<string, { name: string; status: string }>();
   const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
   const routed = await routeConversations(
     deps.db,
@@ -104,9 +138,15 @@ export async function welcomeConversations(deps: ChatDeps, siteId: string, start
   for (const { conversation, visitor, firstMessage } of started) {
     const decision = routed.get(conversation.id);
     const assignee = decision ? { id: decision.agentId, name: statuses.get(decision.agentId)?.name ?? 'Agent' } : null;
-    if (assignee) deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: assignee });
+    if (assignee)
+      deps.realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
+        conversationId: conversation.id,
+        agent: assignee,
+      });
     const lastMessage = { text: firstMessage.text, author: firstMessage.author, createdAt: firstMessage.createdAt };
-    const row = decision ? { ...conversation, assigneeId: decision.agentId, routing: decision.routing, temperature: decision.temperature } : conversation;
+    const row = decision
+      ? { ...conversation, assigneeId: decision.agentId, routing: decision.routing, temperature: decision.temperature }
+      : conversation;
     deps.realtime.conversationToSite(siteId, toSummary(row, visitor, assignee, lastMessage, 1));
   }
   for (const item of started) await recordChatLead(deps, siteId, item);
@@ -117,7 +157,11 @@ export async function welcomeConversations(deps: ChatDeps, siteId: string, start
  * feedback) and a scoring signal. Both follow the conversation's commit; a failure is logged and never
  * undoes the chat.
  */
-async function recordChatLead(deps: ChatDeps, siteId: string, { conversation, visitor, firstMessage }: NewConversation) {
+async function recordChatLead(
+  deps: ChatDeps,
+  siteId: string,
+  { conversation, visitor, firstMessage }: NewConversation,
+) {
   const visitorId = visitor.trackerVisitorIds.at(-1) ?? null;
   const offline = conversation.channel === 'offline';
   try {
@@ -150,7 +194,11 @@ export type WelcomeQueue = (siteId: string, item: Welcome) => Promise<void>;
 async function withVisitors(deps: ChatDeps, items: Welcome[]): Promise<NewConversation[]> {
   const missing = [...new Set(items.filter((item) => !item.visitor).map((item) => item.conversation.chatVisitorId))];
   const loaded = new Map(
-    missing.length ? (await deps.db.select().from(chatVisitorsTable).where(inArray(chatVisitorsTable.id, missing))).map((visitor) => [visitor.id, visitor]) : [],
+    missing.length
+      ? (await deps.db.select().from(chatVisitorsTable).where(inArray(chatVisitorsTable.id, missing))).map(
+          (visitor) => [visitor.id, visitor],
+        )
+      : [],
   );
   return items.flatMap((item) => {
     const visitor = item.visitor ?? loaded.get(item.conversation.chatVisitorId);
@@ -166,20 +214,40 @@ async function withVisitors(deps: ChatDeps, items: Welcome[]): Promise<NewConver
  */
 export function createWelcomeQueue(deps: ChatDeps): WelcomeQueue {
   const rounds = createBatcher<{ siteId: string; item: Welcome }>(
-    async (waiting, siteId) => welcomeConversations(deps, siteId, await withVisitors(deps, waiting.map(({ item }) => item))),
+    async (waiting, siteId) =>
+      welcomeConversations(
+        deps,
+        siteId,
+        await withVisitors(
+          deps,
+          waiting.map(({ item }) => item),
+        ),
+      ),
     { wait: 'turn', maxInFlight: 1, keyOf: ({ siteId }) => siteId },
   );
   return (siteId, item) => rounds.submit({ siteId, item });
 }
 
 /** The site's automatic answer to a visitor's first message, if it has one. */
-export const autoReplyText = (site: SiteRow) => (site.chat.autoReply ? site.chat.autoReply.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes)) : null);
+export const autoReplyText = (site: SiteRow) =>
+  site.chat.autoReply ? site.chat.autoReply.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes)) : null;
 
 /** A send while the visitor already has an open conversation (a message left offline joins it too). */
-async function appendToOpenConversation(deps: ChatDeps, site: SiteRow, visitor: ChatVisitorRow, input: { clientId: string; text: string; prechat?: Prechat }, channel: 'chat' | 'offline') {
+async function appendToOpenConversation(
+  deps: ChatDeps,
+  site: SiteRow,
+  visitor: ChatVisitorRow,
+  input: { clientId: string; text: string; prechat?: Prechat },
+  channel: 'chat' | 'offline',
+) {
   const conversation = await findOpenConversation(deps.db, visitor.id);
   if (!conversation) throw new AppError('conflict', 'The conversation changed; send again');
-  const { message, created } = await appendMessage(deps.db, { conversationId: conversation.id, clientId: input.clientId, author: 'visitor', text: input.text });
+  const { message, created } = await appendMessage(deps.db, {
+    conversationId: conversation.id,
+    clientId: input.clientId,
+    author: 'visitor',
+    text: input.text,
+  });
   if (created) {
     relayMessage(deps, conversation, message);
     if (channel === 'offline') notifyOfflineMessage(deps, site, conversation.id, input);
@@ -190,13 +258,20 @@ async function appendToOpenConversation(deps: ChatDeps, site: SiteRow, visitor: 
 }
 
 const definedFields = <T extends object>(value: T | undefined): Partial<T> =>
-  Object.fromEntries(Object.entries(value ?? {}).filter(([, field]) => field !== undefined && field !== '')) as Partial<T>;
+  Object.fromEntries(
+    Object.entries(value ?? {}).filter(([, field]) => field !== undefined && field !== ''),
+  ) as Partial<T>;
 
 /**
  * Emails the site's agents about a message left while nobody was available. Sent after the commit and
  * off the visitor's path: a slow or failing SMTP server never delays or fails the visitor's send.
  */
-function notifyOfflineMessage(deps: ChatDeps, site: SiteRow, conversationId: string, input: { text: string; prechat?: Prechat }) {
+function notifyOfflineMessage(
+  deps: ChatDeps,
+  site: SiteRow,
+  conversationId: string,
+  input: { text: string; prechat?: Prechat },
+) {
   const { mailer } = deps;
   if (!mailer) return;
   void (async () => {
@@ -204,15 +279,31 @@ function notifyOfflineMessage(deps: ChatDeps, site: SiteRow, conversationId: str
     const rows = await deps.db
       .select({ agent: agentsTable })
       .from(agentsTable)
-      .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)))
-      .where(and(isNotNull(agentsTable.passwordHash), or(eq(agentsTable.role, 'admin'), isNotNull(siteMembersTable.siteId))));
+      .leftJoin(
+        siteMembersTable,
+        and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)),
+      )
+      .where(
+        and(isNotNull(agentsTable.passwordHash), or(eq(agentsTable.role, 'admin'), isNotNull(siteMembersTable.siteId))),
+      );
     const link = deps.publicUrl ? `${deps.publicUrl()}/app/sites/${site.key}/inbox/${conversationId}` : '';
-    for (const mail of offlineNoticeMails(rows.map(({ agent }) => agent), site.name, input, link)) await mailer.send(mail);
+    for (const mail of offlineNoticeMails(
+      rows.map(({ agent }) => agent),
+      site.name,
+      input,
+      link,
+    ))
+      await mailer.send(mail);
   })().catch((error: unknown) => deps.logger.error('offline message notice failed', { error, siteId: site.id }));
 }
 
 /** The offline-message notice, one mail per language among the recipients, each in that language. */
-export function offlineNoticeMails(recipients: ReadonlyArray<{ email: string }>, siteName: string, input: { text: string; prechat?: Prechat }, link: string): Mail[] {
+export function offlineNoticeMails(
+  recipients: ReadonlyArray<{ email: string }>,
+  siteName: string,
+  input: { text: string; prechat?: Prechat },
+  link: string,
+): Mail[] {
   const byLanguage = new Map<AgentLanguage, Set<string>>();
   for (const agent of recipients) {
     const language = agentLanguage(agent);
@@ -224,7 +315,9 @@ export function offlineNoticeMails(recipients: ReadonlyArray<{ email: string }>,
     return {
       to: [...emails],
       subject: from ? t('subject', { site: siteName, from }) : t('subjectAnonymous', { site: siteName }),
-      text: [from ? t('intro', { from }) : t('introAnonymous'), '', input.text, '', link && t('answer', { link })].join('\n'),
+      text: [from ? t('intro', { from }) : t('introAnonymous'), '', input.text, '', link && t('answer', { link })].join(
+        '\n',
+      ),
       ...(input.prechat?.email ? { replyTo: input.prechat.email } : {}),
     };
   });

@@ -8,8 +8,14 @@ import { messagesAfter } from './service.js';
 type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>>;
 
 /** Where a reply in this conversation goes now (see `ReplyDelivery`): the reply box says it before sending. */
-export async function replyDelivery(deps: Deps, conversation: Pick<ConversationRow, 'chatVisitorId'>): Promise<ReplyDelivery> {
-  const [visitor] = await deps.db.select({ email: chatVisitorsTable.email }).from(chatVisitorsTable).where(eq(chatVisitorsTable.id, conversation.chatVisitorId));
+export async function replyDelivery(
+  deps: Deps,
+  conversation: Pick<ConversationRow, 'chatVisitorId'>,
+): Promise<ReplyDelivery> {
+  const [visitor] = await deps.db
+    .select({ email: chatVisitorsTable.email })
+    .from(chatVisitorsTable)
+    .where(eq(chatVisitorsTable.id, conversation.chatVisitorId));
   const email = visitor?.email ?? null;
   if (await deps.realtime.visitorConnected(conversation.chatVisitorId)) return { mode: 'live', email };
   if (!email) return { mode: 'no_email', email };
@@ -33,7 +39,10 @@ export function emailReplyIfLeft(deps: Deps, conversation: ConversationRow, mess
     const delivery = await replyDelivery(deps, conversation);
     if (delivery.mode !== 'email' || !delivery.email) return;
     const siteName = await siteOf(deps, conversation.siteId);
-    const [visitor] = await deps.db.select({ url: chatVisitorsTable.currentUrl }).from(chatVisitorsTable).where(eq(chatVisitorsTable.id, conversation.chatVisitorId));
+    const [visitor] = await deps.db
+      .select({ url: chatVisitorsTable.currentUrl })
+      .from(chatVisitorsTable)
+      .where(eq(chatVisitorsTable.id, conversation.chatVisitorId));
     await mailer.send({
       to: [delivery.email],
       subject: `${message.agent?.name ?? siteName} replied to your message to ${siteName}`,
@@ -42,7 +51,9 @@ export function emailReplyIfLeft(deps: Deps, conversation: ConversationRow, mess
         '',
         `— ${message.agent?.name ?? siteName}, ${siteName}`,
         '',
-        visitor?.url ? `Your conversation continues in the chat on ${visitor.url}` : 'Your conversation continues in the chat on our website.',
+        visitor?.url
+          ? `Your conversation continues in the chat on ${visitor.url}`
+          : 'Your conversation continues in the chat on our website.',
       ].join('\n'),
     });
   })().catch((error: unknown) => deps.logger.error('reply email failed', { error, conversationId: conversation.id }));
@@ -62,10 +73,15 @@ export async function emailTranscript(deps: Deps, chatVisitorId: string, email: 
   const siteName = await siteOf(deps, conversation.siteId);
   const messages = await messagesAfter(deps.db, conversation.id, 0, { includeInternal: false });
   const lines = messages.map((message) => {
-    const who = message.author === 'visitor' ? 'You' : message.author === 'agent' ? (message.agent?.name ?? siteName) : siteName;
+    const who =
+      message.author === 'visitor' ? 'You' : message.author === 'agent' ? (message.agent?.name ?? siteName) : siteName;
     return `[${message.createdAt.slice(0, 16).replace('T', ' ')} UTC] ${who}: ${message.text}`;
   });
   // The address is the visitor's from now on: a later reply while they are away goes there too.
   await deps.db.update(chatVisitorsTable).set({ email }).where(eq(chatVisitorsTable.id, chatVisitorId));
-  await mailer.send({ to: [email], subject: `Your chat with ${siteName}`, text: [`Your conversation with ${siteName}:`, '', ...lines].join('\n') });
+  await mailer.send({
+    to: [email],
+    subject: `Your chat with ${siteName}`,
+    text: [`Your conversation with ${siteName}:`, '', ...lines].join('\n'),
+  });
 }

@@ -14,21 +14,38 @@ describe.each(databaseKinds)('the message sequence stays whole on %s', (kind) =>
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const [site] = await database.db.insert(sitesTable).values({ key: `sequence-${kind}`, name: 'Sequence', widget: {} as never }).returning();
+    const [site] = await database.db
+      .insert(sitesTable)
+      .values({ key: `sequence-${kind}`, name: 'Sequence', widget: {} as never })
+      .returning();
     siteId = site!.id;
   });
   afterAll(() => database?.dispose());
 
   async function conversation() {
     const [visitor] = await database.db.insert(chatVisitorsTable).values({ siteId, tokenHash: clientId() }).returning();
-    const started = await startConversation(database.db, { siteId, chatVisitorId: visitor!.id, channel: 'chat', clientId: clientId(), text: 'Hello', autoReply: null });
+    const started = await startConversation(database.db, {
+      siteId,
+      chatVisitorId: visitor!.id,
+      channel: 'chat',
+      clientId: clientId(),
+      text: 'Hello',
+      autoReply: null,
+    });
     return { siteId, chatVisitorId: visitor!.id, conversationId: started!.conversation.id, autoReply: null };
   }
 
   /** Seq numbers are 1…n with no gap and `last_seq` is n. */
   async function expectWhole(conversationId: string) {
-    const rows = await database.db.select({ seq: messagesTable.seq }).from(messagesTable).where(eq(messagesTable.conversationId, conversationId)).orderBy(asc(messagesTable.seq));
-    const [row] = await database.db.select({ lastSeq: conversationsTable.lastSeq }).from(conversationsTable).where(eq(conversationsTable.id, conversationId));
+    const rows = await database.db
+      .select({ seq: messagesTable.seq })
+      .from(messagesTable)
+      .where(eq(messagesTable.conversationId, conversationId))
+      .orderBy(asc(messagesTable.seq));
+    const [row] = await database.db
+      .select({ lastSeq: conversationsTable.lastSeq })
+      .from(conversationsTable)
+      .where(eq(conversationsTable.id, conversationId));
     expect(rows.map((message) => message.seq)).toEqual(Array.from({ length: rows.length }, (_, index) => index + 1));
     expect(row!.lastSeq).toBe(rows.length);
   }
@@ -63,10 +80,20 @@ describe.each(databaseKinds)('the message sequence stays whole on %s', (kind) =>
   it('an agent send repeated concurrently is stored once and takes one number', async () => {
     const { conversationId } = await conversation();
     const id = clientId();
-    const results = await Promise.all(Array.from({ length: 4 }, () => appendMessage(database.db, { conversationId, clientId: id, author: 'agent', agentId: null, text: 'Once' })));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        appendMessage(database.db, { conversationId, clientId: id, author: 'agent', agentId: null, text: 'Once' }),
+      ),
+    );
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.message.id)).size).toBe(1);
-    const next = await appendMessage(database.db, { conversationId, clientId: clientId(), author: 'agent', agentId: null, text: 'Next' });
+    const next = await appendMessage(database.db, {
+      conversationId,
+      clientId: clientId(),
+      author: 'agent',
+      agentId: null,
+      text: 'Next',
+    });
     expect(next.message.seq).toBe(3);
     await expectWhole(conversationId);
   });
@@ -74,9 +101,17 @@ describe.each(databaseKinds)('the message sequence stays whole on %s', (kind) =>
   it('an agent send racing a copy committed after its snapshot answers with the copy and leaves no gap', async () => {
     const { conversationId } = await conversation();
     const id = clientId();
-    const result = await raceWithCopy(conversationId, id, () => appendMessage(database.db, { conversationId, clientId: id, author: 'visitor', agentId: null, text: 'copy' }));
+    const result = await raceWithCopy(conversationId, id, () =>
+      appendMessage(database.db, { conversationId, clientId: id, author: 'visitor', agentId: null, text: 'copy' }),
+    );
     expect(result).toMatchObject({ created: false, message: { clientId: id, seq: 2 } });
-    await appendMessage(database.db, { conversationId, clientId: clientId(), author: 'agent', agentId: null, text: 'Next' });
+    await appendMessage(database.db, {
+      conversationId,
+      clientId: clientId(),
+      author: 'agent',
+      agentId: null,
+      text: 'Next',
+    });
     await expectWhole(conversationId);
   });
 
@@ -87,7 +122,11 @@ describe.each(databaseKinds)('the message sequence stays whole on %s', (kind) =>
     const id = clientId();
     const later = clientId();
     const results = await raceWithCopy(visitor.conversationId, id, () =>
-      Promise.all([write({ ...visitor, clientId: id, text: 'copy' }), write({ ...visitor, clientId: later, text: 'after' }), write({ ...other, clientId: clientId(), text: 'elsewhere' })]),
+      Promise.all([
+        write({ ...visitor, clientId: id, text: 'copy' }),
+        write({ ...visitor, clientId: later, text: 'after' }),
+        write({ ...other, clientId: clientId(), text: 'elsewhere' }),
+      ]),
     );
     expect(results[0]).toMatchObject({ created: false, message: { clientId: id, seq: 2 } });
     expect(results[1]).toMatchObject({ created: true, message: { clientId: later, seq: 3 } });

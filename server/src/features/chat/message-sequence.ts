@@ -61,7 +61,11 @@ export function sequencedInsert({ onlyOpen }: { onlyOpen: boolean }): SQL {
 export const noneStarted = sql`started as (select null::uuid as id, null::uuid as site_id, null::uuid as chat_visitor_id where false)`;
 
 const constraintOf = (error: unknown): string | undefined => {
-  for (let e = error as { constraint_name?: unknown; constraint?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { constraint_name?: unknown; constraint?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     const name = e.constraint_name ?? e.constraint;
     if (typeof name === 'string') return name;
   }
@@ -69,7 +73,8 @@ const constraintOf = (error: unknown): string | undefined => {
 };
 
 /** Another writer stored a copy of this send (same conversation and client id) after the statement's snapshot. */
-export const isRacingDuplicate = (error: unknown) => pgCode(error) === '23505' && constraintOf(error) === 'messages_conversation_client_uq';
+export const isRacingDuplicate = (error: unknown) =>
+  pgCode(error) === '23505' && constraintOf(error) === 'messages_conversation_client_uq';
 
 /**
  * Runs a `sequencedInsert` statement again when it lost a race to a copy of one of its sends: the

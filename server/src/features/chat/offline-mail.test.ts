@@ -53,21 +53,40 @@ describe('offline messages by email', () => {
   it('emails an agent’s reply to a visitor who left, and says so in the reply box beforehand; a visitor still there gets it live only', async () => {
     const socket = clients.visitor();
     await clients.connected(socket);
-    const left = await socket.timeout(5000).emitWithAck('offline:message', { clientId: 'offline_mail_0002', email: 'ann@example.test', name: 'Ann', text: 'Do you deliver on Sundays?' });
+    const left = await socket.timeout(5000).emitWithAck('offline:message', {
+      clientId: 'offline_mail_0002',
+      email: 'ann@example.test',
+      name: 'Ann',
+      text: 'Do you deliver on Sundays?',
+    });
     if (!left.ok) throw new Error(left.error.message);
     const admin = await clients.login();
     const delivery = async () =>
-      ((await (await fetch(`${clients.origin()}/api/conversations/${left.conversationId}/reply-delivery`, { headers: admin.headers })).json()) as { delivery: { mode: string; email: string | null } }).delivery;
+      (
+        (await (
+          await fetch(`${clients.origin()}/api/conversations/${left.conversationId}/reply-delivery`, {
+            headers: admin.headers,
+          })
+        ).json()) as { delivery: { mode: string; email: string | null } }
+      ).delivery;
     expect(await delivery()).toEqual({ mode: 'live', email: 'ann@example.test' });
 
     const agentSocket = clients.agent(admin.cookie);
     await clients.connected(agentSocket);
-    const live = await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_reply_live_1', text: 'Looking into it now.' });
+    const live = await agentSocket.timeout(5000).emitWithAck('message:send', {
+      conversationId: left.conversationId,
+      clientId: 'agent_reply_live_1',
+      text: 'Looking into it now.',
+    });
     expect(live.ok).toBe(true);
 
     socket.close();
     await expect.poll(delivery).toEqual({ mode: 'email', email: 'ann@example.test' });
-    const answer = await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_reply_mail_1', text: 'Yes, on Sundays until noon.' });
+    const answer = await agentSocket.timeout(5000).emitWithAck('message:send', {
+      conversationId: left.conversationId,
+      clientId: 'agent_reply_mail_1',
+      text: 'Yes, on Sundays until noon.',
+    });
     expect(answer.ok).toBe(true);
     const mails = await smtp.mailTo('ann@example.test');
     expect(mails).toHaveLength(1);
@@ -75,7 +94,12 @@ describe('offline messages by email', () => {
     expect(mails[0]!.data).toContain('Yes, on Sundays until noon.');
     expect(mails[0]!.data).not.toContain('Looking into it now.');
     // Notes stay internal whoever is online.
-    await agentSocket.timeout(5000).emitWithAck('message:send', { conversationId: left.conversationId, clientId: 'agent_note_1', text: 'Internal: check stock', internal: true });
+    await agentSocket.timeout(5000).emitWithAck('message:send', {
+      conversationId: left.conversationId,
+      clientId: 'agent_note_1',
+      text: 'Internal: check stock',
+      internal: true,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await smtp.mailTo('ann@example.test')).map((mail) => mail.data).join()).not.toContain('check stock');
     agentSocket.close();
@@ -87,7 +111,9 @@ describe('offline messages by email', () => {
     await clients.connected(socket);
     // The widget offers it because this server can send email.
     expect((await ready).emailAvailable).toBe(true);
-    const sent = await socket.timeout(5000).emitWithAck('message:send', { clientId: 'transcript_msg_1', text: 'Which size fits a 2 m room?' });
+    const sent = await socket
+      .timeout(5000)
+      .emitWithAck('message:send', { clientId: 'transcript_msg_1', text: 'Which size fits a 2 m room?' });
     expect(sent.ok).toBe(true);
     const requested = await socket.timeout(5000).emitWithAck('transcript:request', { email: 'Tom@Example.test' });
     expect(requested.ok).toBe(true);
@@ -116,7 +142,11 @@ describe('offline-message notice languages', () => {
       { text: 'Please call me.', prechat: { name: 'Ann', email: 'ann@example.test' } },
       'https://beckon.test/app/sites/demo/inbox/c1',
     );
-    expect(mails.map((mail) => mail.to)).toEqual([['olga@example.test', 'ivan@example.test'], ['abebe@example.test'], ['sam@example.test']]);
+    expect(mails.map((mail) => mail.to)).toEqual([
+      ['olga@example.test', 'ivan@example.test'],
+      ['abebe@example.test'],
+      ['sam@example.test'],
+    ]);
     const mailer = createMailer(smtp.url, 'Beckon <beckon@shop.test>', createLogger('silent'))!;
     for (const mail of mails) await mailer.send(mail);
     const [russian] = await smtp.mailTo('ivan@example.test');

@@ -19,7 +19,9 @@ describe('conversation openings', () => {
     await openings.take('site', '10.0.0.1');
     await openings.take('site', '10.0.0.2');
     const giveBack = await openings.take('site', '10.0.0.3');
-    await expect(openings.take('site', '10.0.0.4')).rejects.toThrowError(expect.objectContaining({ code: 'too_many_conversations', details: { retryAfterSeconds: 60, scope: 'site' } }));
+    await expect(openings.take('site', '10.0.0.4')).rejects.toThrowError(
+      expect.objectContaining({ code: 'too_many_conversations', details: { retryAfterSeconds: 60, scope: 'site' } }),
+    );
     await giveBack();
     await openings.take('site', '10.0.0.4');
     // The refused attempts left the address counters as they were.
@@ -39,7 +41,8 @@ describe('conversation openings', () => {
       }
     };
     const results: boolean[] = [];
-    for (let round = 0; round < 6; round++, now += 10 * 60_000) for (let i = 0; i < 6; i++) results.push(await opened());
+    for (let round = 0; round < 6; round++, now += 10 * 60_000)
+      for (let i = 0; i < 6; i++) results.push(await opened());
     expect(results.filter(Boolean)).toHaveLength(20);
     expect(results.slice(0, 6)).toEqual([true, true, true, true, true, false]);
   });
@@ -47,8 +50,11 @@ describe('conversation openings', () => {
 
 let sequence = 0;
 const clientId = () => `open_${Date.now().toString(36)}_${(sequence++).toString().padStart(5, '0')}`;
-type Reply = { ok: true; message: ChatMessage } | { ok: false; error: { code: string; message: string; details?: { retryAfterSeconds: number; scope: string } } };
-const send = (socket: TestVisitorSocket, text: string) => socket.timeout(5000).emitWithAck('message:send', { clientId: clientId(), text }) as Promise<Reply>;
+type Reply =
+  | { ok: true; message: ChatMessage }
+  | { ok: false; error: { code: string; message: string; details?: { retryAfterSeconds: number; scope: string } } };
+const send = (socket: TestVisitorSocket, text: string) =>
+  socket.timeout(5000).emitWithAck('message:send', { clientId: clientId(), text }) as Promise<Reply>;
 
 describe.each(databaseKinds)('opening chats on %s', (kind) => {
   let server: RunningServer;
@@ -59,7 +65,11 @@ describe.each(databaseKinds)('opening chats on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    server = await startServer(testConfig({ BECKON_CHAT_OPENINGS_PER_SITE: String(perSite) }), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
+    server = await startServer(testConfig({ BECKON_CHAT_OPENINGS_PER_SITE: String(perSite) }), {
+      database,
+      logger: createLogger('silent'),
+      publicDir: '/nonexistent',
+    });
   });
   afterEach(() => clients.closeAll());
   afterAll(async () => {
@@ -77,7 +87,8 @@ describe.each(databaseKinds)('opening chats on %s', (kind) => {
   }
   const countOf = async (table: typeof conversationsTable | typeof leadsTable, siteId: string) =>
     Number((await database.db.select({ n: count() }).from(table).where(eq(table.siteId, siteId)))[0]!.n);
-  const siteIdOf = async (key: string) => (await database.db.select({ id: sitesTable.id }).from(sitesTable).where(eq(sitesTable.key, key)))[0]!.id;
+  const siteIdOf = async (key: string) =>
+    (await database.db.select({ id: sitesTable.id }).from(sitesTable).where(eq(sitesTable.key, key)))[0]!.id;
 
   it('refuses the 6th new conversation from one address within minutes, storing no conversation or lead; other addresses still chat', async () => {
     const siteId = await siteIdOf('demo');
@@ -91,7 +102,10 @@ describe.each(databaseKinds)('opening chats on %s', (kind) => {
     await expect.poll(() => countOf(leadsTable, siteId)).toBe(5);
 
     const refused = await send(await visitorFrom(address), 'One more');
-    expect(refused).toMatchObject({ ok: false, error: { code: 'too_many_conversations', details: { scope: 'address' } } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'too_many_conversations', details: { scope: 'address' } },
+    });
     if (refused.ok) return;
     expect(refused.error.details!.retryAfterSeconds).toBeGreaterThan(0);
     expect(await countOf(conversationsTable, siteId)).toBe(5);
@@ -108,7 +122,9 @@ describe.each(databaseKinds)('opening chats on %s', (kind) => {
   it('refuses messages left offline past the limit too', async () => {
     const address = '192.0.2.20';
     for (let i = 0; i < 5; i++) expect((await send(await visitorFrom(address), `Hello ${i}`)).ok).toBe(true);
-    const offline = await (await visitorFrom(address)).timeout(5000).emitWithAck('offline:message', { clientId: clientId(), text: 'Call me', email: 'x@example.test' });
+    const offline = await (await visitorFrom(address))
+      .timeout(5000)
+      .emitWithAck('offline:message', { clientId: clientId(), text: 'Call me', email: 'x@example.test' });
     expect(offline).toMatchObject({ ok: false, error: { code: 'too_many_conversations' } });
   });
 
@@ -124,15 +140,23 @@ describe.each(databaseKinds)('opening chats on %s', (kind) => {
 
   it('counts an IPv6 /64 as one address', async () => {
     for (let i = 1; i <= 5; i++) expect((await send(await visitorFrom(`2001:db8:7:7::${i}`), 'Hi')).ok).toBe(true);
-    expect(await send(await visitorFrom('2001:db8:7:7:ffff:ffff:ffff:ffff'), 'Hi')).toMatchObject({ ok: false, error: { code: 'too_many_conversations' } });
+    expect(await send(await visitorFrom('2001:db8:7:7:ffff:ffff:ffff:ffff'), 'Hi')).toMatchObject({
+      ok: false,
+      error: { code: 'too_many_conversations' },
+    });
     expect((await send(await visitorFrom('2001:db8:7:8::1'), 'Hi')).ok).toBe(true);
   });
 
   it('limits new conversations per site, whatever the addresses', async () => {
     const session = await clients.login();
-    const created = await fetch(`${clients.origin()}/api/sites`, { method: 'POST', headers: session.headers, body: JSON.stringify({ name: 'Flooded', key: 'flooded', allowedOrigins: [clients.origin()] }) });
+    const created = await fetch(`${clients.origin()}/api/sites`, {
+      method: 'POST',
+      headers: session.headers,
+      body: JSON.stringify({ name: 'Flooded', key: 'flooded', allowedOrigins: [clients.origin()] }),
+    });
     expect(created.status).toBe(201);
-    for (let i = 0; i < perSite; i++) expect((await send(await visitorFrom(`198.51.100.${i + 1}`, 'flooded'), 'Hi')).ok).toBe(true);
+    for (let i = 0; i < perSite; i++)
+      expect((await send(await visitorFrom(`198.51.100.${i + 1}`, 'flooded'), 'Hi')).ok).toBe(true);
     const refused = await send(await visitorFrom('198.51.100.200', 'flooded'), 'Hi');
     expect(refused).toMatchObject({ ok: false, error: { code: 'too_many_conversations', details: { scope: 'site' } } });
     expect(await countOf(conversationsTable, await siteIdOf('flooded'))).toBe(perSite);

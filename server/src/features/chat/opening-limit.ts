@@ -18,7 +18,13 @@ export interface ChatOpeningLimits {
  * The limits from `BECKON_CHAT_OPENINGS_PER_ADDRESS` (per 12 h, default 20; the burst is a quarter of
  * it, at least 5, per 10 minutes) and `BECKON_CHAT_OPENINGS_PER_SITE` (per hour, default 500).
  */
-export function chatOpeningLimits({ perAddress = 20, perSite = 500 }: { perAddress?: number; perSite?: number } = {}): ChatOpeningLimits {
+export function chatOpeningLimits({
+  perAddress = 20,
+  perSite = 500,
+}: {
+  perAddress?: number;
+  perSite?: number;
+} = {}): ChatOpeningLimits {
   return {
     burstPerAddress: { limit: Math.max(5, Math.ceil(perAddress / 4)), windowMs: 10 * minute },
     perAddress: { limit: perAddress, windowMs: 12 * hour },

@@ -14,6 +14,9 @@ export async function setAgentAway(db: Db, agentId: string, away: boolean): Prom
 /** Which of these agents chose away: one indexed read, for agents that have a dashboard open. */
 export async function readAwayAgents(db: DbOrTx, agentIds: string[]): Promise<Set<string>> {
   if (agentIds.length === 0) return new Set();
-  const rows = await db.select({ agentId: agentsAwayTable.agentId }).from(agentsAwayTable).where(inArray(agentsAwayTable.agentId, agentIds));
+  const rows = await db
+    .select({ agentId: agentsAwayTable.agentId })
+    .from(agentsAwayTable)
+    .where(inArray(agentsAwayTable.agentId, agentIds));
   return new Set(rows.map((row) => row.agentId));
 }

@@ -21,11 +21,22 @@ describe.each(databaseKinds)('/api/conversations on %s', (kind) => {
     const visitorId = `visitor_url_${counter++}`;
     const collected = await t.request('POST', '/v1/collect', {
       headers: { origin: testOrigin, 'content-type': 'text/plain' },
-      body: { site: 'demo', visitorId, sessionId: 'session_00001', events: [{ id: `evt_url_${counter}`, type: 'pageview', ts: Date.now(), url, title: 'Landing' }] },
+      body: {
+        site: 'demo',
+        visitorId,
+        sessionId: 'session_00001',
+        events: [{ id: `evt_url_${counter}`, type: 'pageview', ts: Date.now(), url, title: 'Landing' }],
+      },
     });
     expect(collected.status, url).toBe(200);
-    const [visitor] = await t.db.insert(chatVisitorsTable).values({ siteId, tokenHash: `hash_${visitorId}`, trackerVisitorIds: [visitorId] }).returning();
-    const [conversation] = await t.db.insert(conversationsTable).values({ siteId, chatVisitorId: visitor!.id }).returning();
+    const [visitor] = await t.db
+      .insert(chatVisitorsTable)
+      .values({ siteId, tokenHash: `hash_${visitorId}`, trackerVisitorIds: [visitorId] })
+      .returning();
+    const [conversation] = await t.db
+      .insert(conversationsTable)
+      .values({ siteId, chatVisitorId: visitor!.id })
+      .returning();
     return conversation!.id;
   }
 
@@ -36,18 +47,30 @@ describe.each(databaseKinds)('/api/conversations on %s', (kind) => {
       expect(response.status, url).toBe(200);
       const { visitor } = await response.json();
       expect(visitor.utm, url).toEqual({});
-      expect(visitor.pages.map((page: { url: string }) => page.url), url).toEqual([url]);
+      expect(
+        visitor.pages.map((page: { url: string }) => page.url),
+        url,
+      ).toEqual([url]);
     }
     // A parsable landing URL still gives its campaign tags.
     const tagged = await conversationAfterPageview('https://shop.example/?utm_source=news&gclid=abc&other=1');
-    const { visitor } = await (await t.request('GET', `/api/conversations/${tagged}`, { headers: admin.headers })).json();
+    const { visitor } = await (
+      await t.request('GET', `/api/conversations/${tagged}`, { headers: admin.headers })
+    ).json();
     expect(visitor.utm).toEqual({ utm_source: 'news', gclid: 'abc' });
   });
 
   it('answers a malformed conversation id with 404 not_found on every route, and changes nothing', async () => {
     const events = async () => (await t.db.select({ n: count() }).from(conversationEventsTable))[0]!.n;
     const before = await events();
-    for (const id of ['not-a-uuid', '------------------------------------', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', '%00', '1', 'x'.repeat(500)]) {
+    for (const id of [
+      'not-a-uuid',
+      '------------------------------------',
+      'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz',
+      '%00',
+      '1',
+      'x'.repeat(500),
+    ]) {
       for (const [method, suffix, body] of [
         ['GET', '', undefined],
         ['POST', '/take', undefined],

@@ -33,8 +33,19 @@ const listQuerySchema = z.object({
  * When the visitor was last active anywhere: the chat connecting, a page, the widget's keepalive (a
  * visible tab: reading the chat or writing a rating counts), or a message in this conversation.
  */
-async function lastActivity(deps: AppDeps, siteId: string, chatSeenAt: Date, trackerIds: readonly string[], conversationId: string): Promise<Date> {
-  const ids = trackerIds.length ? sql.join(trackerIds.map((id) => sql`${id}`), sql`, `) : sql`null`;
+async function lastActivity(
+  deps: AppDeps,
+  siteId: string,
+  chatSeenAt: Date,
+  trackerIds: readonly string[],
+  conversationId: string,
+): Promise<Date> {
+  const ids = trackerIds.length
+    ? sql.join(
+        trackerIds.map((id) => sql`${id}`),
+        sql`, `,
+      )
+    : sql`null`;
   const [row] = rowsOf<{ at: Date | string | null }>(
     await deps.db.execute(sql`
       select greatest(
@@ -54,9 +65,21 @@ async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: stri
   const trackerIds = visitor.trackerVisitorIds;
   const pageviews = trackerIds.length
     ? await deps.db
-        .select({ url: eventsTable.url, title: eventsTable.title, referrer: eventsTable.referrer, at: eventsTable.occurredAt, sessionId: eventsTable.sessionId })
+        .select({
+          url: eventsTable.url,
+          title: eventsTable.title,
+          referrer: eventsTable.referrer,
+          at: eventsTable.occurredAt,
+          sessionId: eventsTable.sessionId,
+        })
         .from(eventsTable)
-        .where(and(eq(eventsTable.siteId, siteId), inArray(eventsTable.visitorId, trackerIds), eq(eventsTable.type, 'pageview')))
+        .where(
+          and(
+            eq(eventsTable.siteId, siteId),
+            inArray(eventsTable.visitorId, trackerIds),
+            eq(eventsTable.type, 'pageview'),
+          ),
+        )
         .orderBy(desc(eventsTable.occurredAt))
         .limit(200)
         // The 200 most recent, oldest first: the current page and session are always among them.
@@ -67,14 +90,24 @@ async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: stri
     ? await deps.db
         .select({ url: eventsTable.url, referrer: eventsTable.referrer })
         .from(eventsTable)
-        .where(and(eq(eventsTable.siteId, siteId), inArray(eventsTable.visitorId, trackerIds), eq(eventsTable.type, 'pageview')))
+        .where(
+          and(
+            eq(eventsTable.siteId, siteId),
+            inArray(eventsTable.visitorId, trackerIds),
+            eq(eventsTable.type, 'pageview'),
+          ),
+        )
         .orderBy(asc(eventsTable.occurredAt))
         .limit(1)
     : [];
   // A visitor's page URL may not parse at all (`http://[`): then it simply has no tags.
   const landing = parseUrl(first?.url, 'http://invalid');
   const utm = landing
-    ? Object.fromEntries([...landing.searchParams].filter(([key]) => key.startsWith('utm_') || ['gclid', 'fbclid', 'yclid', 'msclkid'].includes(key)))
+    ? Object.fromEntries(
+        [...landing.searchParams].filter(
+          ([key]) => key.startsWith('utm_') || ['gclid', 'fbclid', 'yclid', 'msclkid'].includes(key),
+        ),
+      )
     : {};
   const earlier = await deps.db
     .select()
@@ -94,7 +127,12 @@ async function visitorContext(deps: AppDeps, siteId: string, chatVisitorId: stri
     utm,
     /** The session of the latest pageview: the visit going on now. */
     currentSessionId: pageviews.at(-1)?.sessionId ?? null,
-    pages: pageviews.slice(-30).map((pageview) => ({ url: pageview.url, title: pageview.title, at: pageview.at.toISOString(), sessionId: pageview.sessionId })),
+    pages: pageviews.slice(-30).map((pageview) => ({
+      url: pageview.url,
+      title: pageview.title,
+      at: pageview.at.toISOString(),
+      sessionId: pageview.sessionId,
+    })),
     earlierConversations: await summarise(deps.db, earlier),
   };
 }
@@ -109,7 +147,9 @@ export function conversationRoutes(deps: AppDeps) {
       const query = parse(listQuerySchema, c.req.query());
       const agent = c.get('agent');
       const sites = await listVisibleSites(db, agent);
-      const siteIds = query.siteId ? sites.filter((site) => site.id === query.siteId).map((site) => site.id) : sites.map((site) => site.id);
+      const siteIds = query.siteId
+        ? sites.filter((site) => site.id === query.siteId).map((site) => site.id)
+        : sites.map((site) => site.id);
       if (siteIds.length === 0) return c.json({ conversations: [] });
       const filters: SQL[] = [inArray(conversationsTable.siteId, siteIds), eq(conversationsTable.status, query.status)];
       if (query.view === 'unassigned') filters.push(isNull(conversationsTable.assigneeId));
@@ -134,10 +174,21 @@ export function conversationRoutes(deps: AppDeps) {
       const { conversation } = await visibleConversation(deps, c.get('agent'), idParam(c, 'id', 'Conversation'));
       const [summary] = await summarise(db, [conversation]);
       const events = await conversationEvents(db, conversation.id);
-      const agentIds = [...new Set(events.flatMap((event) => [event.fromAgentId, event.toAgentId, event.byAgentId]).filter((id): id is string => Boolean(id)))];
+      const agentIds = [
+        ...new Set(
+          events
+            .flatMap((event) => [event.fromAgentId, event.toAgentId, event.byAgentId])
+            .filter((id): id is string => Boolean(id)),
+        ),
+      ];
       const names = new Map(
         agentIds.length
-          ? (await db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(inArray(agentsTable.id, agentIds))).map((agent) => [agent.id, agent.name])
+          ? (
+              await db
+                .select({ id: agentsTable.id, name: agentsTable.name })
+                .from(agentsTable)
+                .where(inArray(agentsTable.id, agentIds))
+            ).map((agent) => [agent.id, agent.name])
           : [],
       );
       const name = (id: string | null) => (id ? (names.get(id) ?? 'Former agent') : null);
@@ -164,8 +215,18 @@ export function conversationRoutes(deps: AppDeps) {
       const agent = c.get('agent');
       const { conversation } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
       if (conversation.assigneeId === agent.id) return c.json({ ok: true });
-      await assign(db, conversation.id, agent.id, 'taken', agent.id, conversation.assigneeId ? 'taken over from a colleague' : 'taken from the unassigned queue');
-      realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: agent.id, name: agent.name } });
+      await assign(
+        db,
+        conversation.id,
+        agent.id,
+        'taken',
+        agent.id,
+        conversation.assigneeId ? 'taken over from a colleague' : 'taken from the unassigned queue',
+      );
+      realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
+        conversationId: conversation.id,
+        agent: { id: agent.id, name: agent.name },
+      });
       await publishConversation(deps, conversation.id);
       return c.json({ ok: true });
     })
@@ -174,15 +235,28 @@ export function conversationRoutes(deps: AppDeps) {
       const { conversation, site } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
       const { agentId, reason } = await readJson(c, transferBodySchema);
       const [target] = await db
-        .select({ id: agentsTable.id, name: agentsTable.name, role: agentsTable.role, memberSite: siteMembersTable.siteId })
+        .select({
+          id: agentsTable.id,
+          name: agentsTable.name,
+          role: agentsTable.role,
+          memberSite: siteMembersTable.siteId,
+        })
         .from(agentsTable)
-        .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)))
+        .leftJoin(
+          siteMembersTable,
+          and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)),
+        )
         .where(eq(agentsTable.id, agentId));
       if (!target || (target.role !== 'admin' && !target.memberSite)) {
-        throw new AppError('validation_failed', 'That agent does not work on this site', [{ path: ['agentId'], message: 'not a member of the site' }]);
+        throw new AppError('validation_failed', 'That agent does not work on this site', [
+          { path: ['agentId'], message: 'not a member of the site' },
+        ]);
       }
       await assign(db, conversation.id, target.id, 'transferred', agent.id, reason || `transferred by ${agent.name}`);
-      realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', { conversationId: conversation.id, agent: { id: target.id, name: target.name } });
+      realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
+        conversationId: conversation.id,
+        agent: { id: target.id, name: target.name },
+      });
       await publishConversation(deps, conversation.id);
       return c.json({ ok: true });
     })
@@ -205,24 +279,44 @@ export function siteChatRoutes(deps: AppDeps) {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const statuses = await realtime.agentStatuses(site.id);
       const members = await db
-        .select({ id: agentsTable.id, name: agentsTable.name, role: agentsTable.role, memberSite: siteMembersTable.siteId })
+        .select({
+          id: agentsTable.id,
+          name: agentsTable.name,
+          role: agentsTable.role,
+          memberSite: siteMembersTable.siteId,
+        })
         .from(agentsTable)
-        .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)))
+        .leftJoin(
+          siteMembersTable,
+          and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)),
+        )
         .orderBy(asc(agentsTable.name));
       const agents: AgentPresence[] = members
         .filter((member) => member.memberSite || member.role === 'admin')
-        .map((member) => ({ agentId: member.id, name: member.name, status: statuses.get(member.id)?.status ?? 'offline' }));
+        .map((member) => ({
+          agentId: member.id,
+          name: member.name,
+          status: statuses.get(member.id)?.status ?? 'offline',
+        }));
       return c.json({ agents });
     })
     .get('/:id/canned-responses', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const rows = await db.select().from(cannedResponsesTable).where(eq(cannedResponsesTable.siteId, site.id)).orderBy(asc(cannedResponsesTable.shortcut));
+      const rows = await db
+        .select()
+        .from(cannedResponsesTable)
+        .where(eq(cannedResponsesTable.siteId, site.id))
+        .orderBy(asc(cannedResponsesTable.shortcut));
       return c.json({ cannedResponses: rows.map(({ id, shortcut, text }) => ({ id, shortcut, text })) });
     })
     .post('/:id/canned-responses', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const input = await readJson(c, cannedResponseBodySchema);
-      const [row] = await db.insert(cannedResponsesTable).values({ siteId: site.id, ...input }).onConflictDoNothing().returning();
+      const [row] = await db
+        .insert(cannedResponsesTable)
+        .values({ siteId: site.id, ...input })
+        .onConflictDoNothing()
+        .returning();
       if (!row) throw new AppError('conflict', `The shortcut /${input.shortcut} exists already`, { field: 'shortcut' });
       realtime.toSite(site.id, 'canned:updated', { siteId: site.id });
       return c.json({ cannedResponse: { id: row.id, shortcut: row.shortcut, text: row.text } }, 201);

@@ -21,7 +21,8 @@ interface Claimed {
   language: string | null;
 }
 
-const trackerIdsOf = (value: string[] | string) => (typeof value === 'string' ? (JSON.parse(value) as string[]) : value);
+const trackerIdsOf = (value: string[] | string) =>
+  typeof value === 'string' ? (JSON.parse(value) as string[]) : value;
 
 type Moved = RoutedConversation & { chatVisitorId: string; siteId: string };
 
@@ -32,7 +33,10 @@ async function announce(deps: RoutingDeps, moved: Map<string, Moved>) {
     await publishConversation(deps, conversationId);
     const statuses = names.get(decision.siteId) ?? (await deps.realtime.agentStatuses(decision.siteId));
     names.set(decision.siteId, statuses);
-    deps.realtime.toVisitor(decision.chatVisitorId, 'conversation:assigned', { conversationId, agent: { id: decision.agentId, name: statuses.get(decision.agentId)?.name ?? 'Agent' } });
+    deps.realtime.toVisitor(decision.chatVisitorId, 'conversation:assigned', {
+      conversationId,
+      agent: { id: decision.agentId, name: statuses.get(decision.agentId)?.name ?? 'Agent' },
+    });
   }
 }
 
@@ -100,7 +104,14 @@ export async function sweepUnansweredChats(deps: RoutingDeps, now = new Date(), 
  * offline — are routed again by the rules.
  */
 async function conversationsTemperatureChanged(deps: RoutingDeps, change: TemperatureChange): Promise<void> {
-  const conversations = rowsOf<{ id: string; chat_visitor_id: string; assignee_id: string | null; current_url: string | null; language: string | null; last_agent_id: string | null }>(
+  const conversations = rowsOf<{
+    id: string;
+    chat_visitor_id: string;
+    assignee_id: string | null;
+    current_url: string | null;
+    language: string | null;
+    last_agent_id: string | null;
+  }>(
     await deps.db.execute(sql`
       update ${conversationsTable} c set temperature = ${change.temperature}
       from ${chatVisitorsTable} v
@@ -127,7 +138,12 @@ async function conversationsTemperatureChanged(deps: RoutingDeps, change: Temper
       online,
       { reason: 'visitor turned hot: routed again' },
     );
-    moved = new Map([...routed].map(([id, decision]) => [id, { ...decision, chatVisitorId: waiting.find((row) => row.id === id)!.chat_visitor_id, siteId: change.siteId }]));
+    moved = new Map(
+      [...routed].map(([id, decision]) => [
+        id,
+        { ...decision, chatVisitorId: waiting.find((row) => row.id === id)!.chat_visitor_id, siteId: change.siteId },
+      ]),
+    );
   }
   await announce(deps, moved);
   for (const row of conversations) if (!moved.has(row.id)) await publishConversation(deps, row.id);

@@ -25,7 +25,8 @@ export interface RoutedConversation {
 
 /** The audit's sentence for an automatic assignment. */
 export function routingReason(choice: RoutingChoice): string {
-  if (choice.kind === 'rule') return `routing rule “${choice.ruleName}” · ${choice.strategy === 'least_busy' ? 'least busy' : 'round-robin'}`;
+  if (choice.kind === 'rule')
+    return `routing rule “${choice.ruleName}” · ${choice.strategy === 'least_busy' ? 'least busy' : 'round-robin'}`;
   if (choice.kind === 'sticky') return 'returning visitor: same agent as before';
   return 'round-robin among online agents';
 }
@@ -93,10 +94,16 @@ export const chatRoutingPort: RoutingPort<'chat', ConversationToRoute, RoutedCon
       const byId = new Map(outcomes.map((outcome) => [outcome.row.id, outcome]));
       for (const row of rowsOf<{ id: string; assignee_id: string }>(result)) {
         const outcome = byId.get(row.id)!;
-        routed.set(row.id, { agentId: row.assignee_id, routing: outcome.decision!.routing, temperature: outcome.temperature });
+        routed.set(row.id, {
+          agentId: row.assignee_id,
+          routing: outcome.decision!.routing,
+          temperature: outcome.temperature,
+        });
       }
     }
-    const waiting = outcomes.filter(({ row, temperature }) => !routed.has(row.id) && temperature && !row.currentAgentId);
+    const waiting = outcomes.filter(
+      ({ row, temperature }) => !routed.has(row.id) && temperature && !row.currentAgentId,
+    );
     if (waiting.length) {
       await db.execute(sql`
         update ${conversationsTable} c set temperature = w.temperature
@@ -111,7 +118,12 @@ export const chatRoutingPort: RoutingPort<'chat', ConversationToRoute, RoutedCon
  * Routes a round of one site's conversations (new chats, chats that turned hot, unanswered chats) to
  * online agents by the site's routing rules. A fixed number of statements for any number of conversations.
  */
-export async function routeConversations(db: DbOrTx, siteId: string, conversations: ConversationToRoute[], onlineAgentIds: string[], options: RoundOptions = {}): Promise<Map<string, RoutedConversation>> {
+export async function routeConversations(
+  db: DbOrTx,
+  siteId: string,
+  conversations: ConversationToRoute[],
+  onlineAgentIds: string[],
+  options: RoundOptions = {},
+): Promise<Map<string, RoutedConversation>> {
   return (await routingRound(db, siteId, chatRoutingPort, conversations, onlineAgentIds, options)).changed;
 }
-

@@ -33,27 +33,29 @@ export const agentsAwayTable = pgTable('agents_away', {
 });
 
 /** A visitor who opened the chat; the token (hashed here) binds their sockets to their conversations only. */
-export const chatVisitorsTable = pgTable('chat_visitors', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  siteId: uuid('site_id')
-    .notNull()
-    .references(() => sitesTable.id, { onDelete: 'cascade' }),
-  tokenHash: text('token_hash').notNull().unique(),
-  name: text('name'),
-  email: text('email'),
-  phone: text('phone'),
-  currentUrl: text('current_url'),
-  /** Behaviour-stream visitor ids this chat visitor had (one per page load until consent allows storage). */
-  trackerVisitorIds: jsonb('tracker_visitor_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-  /** The agent who last talked to this visitor, for sticky assignment. */
-  lastAgentId: uuid('last_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
-  /** Routing: the browser's language (first Accept-Language tag, lowercased) at the last socket handshake. */
-  language: text('language'),
-  /** The person this chat visitor is (features/persons); set when the chat becomes a lead touch. */
-  personId: uuid('person_id').references((): AnyPgColumn => personsTable.id, { onDelete: 'set null' }),
-  createdAt: createdAt(),
-  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
-},
+export const chatVisitorsTable = pgTable(
+  'chat_visitors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    name: text('name'),
+    email: text('email'),
+    phone: text('phone'),
+    currentUrl: text('current_url'),
+    /** Behaviour-stream visitor ids this chat visitor had (one per page load until consent allows storage). */
+    trackerVisitorIds: jsonb('tracker_visitor_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** The agent who last talked to this visitor, for sticky assignment. */
+    lastAgentId: uuid('last_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    /** Routing: the browser's language (first Accept-Language tag, lowercased) at the last socket handshake. */
+    language: text('language'),
+    /** The person this chat visitor is (features/persons); set when the chat becomes a lead touch. */
+    personId: uuid('person_id').references((): AnyPgColumn => personsTable.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
   // "Which chat visitors had this tracker id" (temperature changes, invitations): `@>` through GIN, not a scan of the site.
   (table) => [
     index('chat_visitors_tracker_ids_idx').using('gin', table.trackerVisitorIds.op('jsonb_path_ops')),
@@ -71,8 +73,12 @@ export const conversationsTable = pgTable(
     chatVisitorId: uuid('chat_visitor_id')
       .notNull()
       .references(() => chatVisitorsTable.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
-    channel: text('channel', { enum: ['chat', 'offline'] }).notNull().default('chat'),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
+    channel: text('channel', { enum: ['chat', 'offline'] })
+      .notNull()
+      .default('chat'),
     assigneeId: uuid('assignee_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     /** Highest sequence number handed out; bumped under the row lock, so numbers never repeat. */
     lastSeq: integer('last_seq').notNull().default(0),
@@ -97,10 +103,14 @@ export const conversationsTable = pgTable(
     // lists read this index backwards by closing time.
     index('conversations_site_status_closed_idx').on(table.siteId, table.status, table.closedAt),
     // The unanswered-chat sweep: open, assigned conversations by assignment time.
-    index('conversations_unanswered_scan_idx').on(table.assignedAt).where(sql`${table.status} = 'open' and ${table.assigneeId} is not null`),
+    index('conversations_unanswered_scan_idx')
+      .on(table.assignedAt)
+      .where(sql`${table.status} = 'open' and ${table.assigneeId} is not null`),
     index('conversations_visitor_idx').on(table.chatVisitorId),
     // Least-busy routing: an agent's open conversations on every site, read per round.
-    index('conversations_open_assignee_idx').on(table.assigneeId).where(sql`${table.status} = 'open' and ${table.assigneeId} is not null`),
+    index('conversations_open_assignee_idx')
+      .on(table.assigneeId)
+      .where(sql`${table.status} = 'open' and ${table.assigneeId} is not null`),
     // One open conversation per visitor, even when two tabs send their first message at the same moment.
     uniqueIndex('conversations_one_open_uq').on(table.chatVisitorId).where(sql`${table.status} = 'open'`),
   ],
@@ -137,7 +147,9 @@ export const conversationEventsTable = pgTable(
     conversationId: uuid('conversation_id')
       .notNull()
       .references(() => conversationsTable.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['assigned', 'unassigned', 'taken', 'transferred', 'reassigned', 'closed', 'reopened'] }).notNull(),
+    kind: text('kind', {
+      enum: ['assigned', 'unassigned', 'taken', 'transferred', 'reassigned', 'closed', 'reopened'],
+    }).notNull(),
     fromAgentId: uuid('from_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     toAgentId: uuid('to_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     /** Null when the system acted (automatic assignment). */

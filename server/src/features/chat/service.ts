@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, max, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { ChatMessage, ConversationSummary, Prechat, RoutingChoice, Temperature } from '@beckon/sdk/protocol';
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import {
@@ -20,7 +20,6 @@ import { displayName } from '@beckon/sdk/protocol';
 import { personRefsById, linkBrowser } from '../persons/index.js';
 import { isRacingDuplicate, noneStarted, sequencedInsert } from './message-sequence.js';
 
-
 export const toChatMessage = (row: MessageRow, agentName: string | null): ChatMessage => ({
   id: row.id,
   conversationId: row.conversationId,
@@ -34,7 +33,14 @@ export const toChatMessage = (row: MessageRow, agentName: string | null): ChatMe
 });
 
 /** The chat visitor behind a token, or a new one (with a new token) when there is none or it is unknown. */
-export async function resolveChatVisitor(db: Db, siteId: string, token: string | undefined, url: string | undefined, trackerVisitorId?: string, language?: string | null) {
+export async function resolveChatVisitor(
+  db: Db,
+  siteId: string,
+  token: string | undefined,
+  url: string | undefined,
+  trackerVisitorId?: string,
+  language?: string | null,
+) {
   // Keeps the 20 most recent tracker ids, newest last, without duplicates.
   const trackerIds = trackerVisitorId
     ? sql`(select coalesce(jsonb_agg(id), '[]'::jsonb) from (select id from jsonb_array_elements_text(${chatVisitorsTable.trackerVisitorIds} || ${JSON.stringify([trackerVisitorId])}::jsonb) with ordinality as t(id, n) group by id order by max(n) desc limit 20) recent)`
@@ -42,7 +48,12 @@ export async function resolveChatVisitor(db: Db, siteId: string, token: string |
   if (token) {
     const [visitor] = await db
       .update(chatVisitorsTable)
-      .set({ lastSeenAt: new Date(), ...(url ? { currentUrl: url } : {}), ...(trackerIds ? { trackerVisitorIds: trackerIds } : {}), ...(language ? { language } : {}) })
+      .set({
+        lastSeenAt: new Date(),
+        ...(url ? { currentUrl: url } : {}),
+        ...(trackerIds ? { trackerVisitorIds: trackerIds } : {}),
+        ...(language ? { language } : {}),
+      })
       .where(and(eq(chatVisitorsTable.tokenHash, sha256(token)), eq(chatVisitorsTable.siteId, siteId)))
       .returning();
     if (visitor) {
@@ -55,7 +66,13 @@ export async function resolveChatVisitor(db: Db, siteId: string, token: string |
   const fresh = randomToken();
   const [visitor] = await db
     .insert(chatVisitorsTable)
-    .values({ siteId, tokenHash: sha256(fresh), currentUrl: url ?? null, trackerVisitorIds: trackerVisitorId ? [trackerVisitorId] : [], language: language ?? null })
+    .values({
+      siteId,
+      tokenHash: sha256(fresh),
+      currentUrl: url ?? null,
+      trackerVisitorIds: trackerVisitorId ? [trackerVisitorId] : [],
+      language: language ?? null,
+    })
     .returning();
   return { visitor: visitor!, token: fresh };
 }
@@ -91,7 +108,10 @@ async function agentName(db: DbOrTx, agentId: string | null): Promise<string | n
  * identically and stored once, and never moves the sequence. Inside a transaction (`db` is one) the
  * caller holds the conversation's lock, so no copy can race it.
  */
-export async function appendMessage(db: DbOrTx, input: NewMessage): Promise<{ message: ChatMessage; created: boolean }> {
+export async function appendMessage(
+  db: DbOrTx,
+  input: NewMessage,
+): Promise<{ message: ChatMessage; created: boolean }> {
   const existing = async () => {
     const [row] = await db
       .select()
@@ -102,7 +122,7 @@ export async function appendMessage(db: DbOrTx, input: NewMessage): Promise<{ me
   const already = await existing();
   if (already) return already;
   // One statement, so one round trip and atomic without an explicit transaction.
-  let result;
+  let result: Awaited<ReturnType<typeof db.execute>>;
   try {
     result = await db.execute(sql`
       with targets as (
@@ -181,10 +201,18 @@ interface NewConversation {
  * round trip, and never a conversation without its message. Answers null when the visitor already has an
  * open conversation (the one-open-conversation index said so): the caller appends to that one instead.
  */
-export async function startConversation(db: Db, input: NewConversation): Promise<{ conversation: ConversationRow; messages: ChatMessage[] } | null> {
-  const messages: { clientId: string; author: 'visitor' | 'system'; text: string }[] = [{ clientId: input.clientId, author: 'visitor', text: input.text }];
+export async function startConversation(
+  db: Db,
+  input: NewConversation,
+): Promise<{ conversation: ConversationRow; messages: ChatMessage[] } | null> {
+  const messages: { clientId: string; author: 'visitor' | 'system'; text: string }[] = [
+    { clientId: input.clientId, author: 'visitor', text: input.text },
+  ];
   if (input.autoReply) messages.push({ clientId: `auto_${randomId(16)}`, author: 'system', text: input.autoReply });
-  const rows = messages.map((message, index) => sql`(${index + 1}::int, ${message.clientId}::text, ${message.author}::text, ${message.text}::text)`);
+  const rows = messages.map(
+    (message, index) =>
+      sql`(${index + 1}::int, ${message.clientId}::text, ${message.author}::text, ${message.text}::text)`,
+  );
   const result = await db.execute(sql`
     with conversation as (
       insert into ${conversationsTable} (site_id, chat_visitor_id, channel, last_seq, auto_replied)
@@ -204,9 +232,13 @@ export async function startConversation(db: Db, input: NewConversation): Promise
   const [row] = rowsOf<{ conversation: RawConversation | string; messages: RawMessage[] | string }>(result);
   if (!row) return null;
   // postgres-js parses jsonb, PGlite may hand it over as text.
-  const conversation = typeof row.conversation === 'string' ? (JSON.parse(row.conversation) as RawConversation) : row.conversation;
+  const conversation =
+    typeof row.conversation === 'string' ? (JSON.parse(row.conversation) as RawConversation) : row.conversation;
   const stored = typeof row.messages === 'string' ? (JSON.parse(row.messages) as RawMessage[]) : row.messages;
-  return { conversation: conversationFromRaw(conversation), messages: stored.map((raw) => toChatMessage(messageFromRaw(raw), null)) };
+  return {
+    conversation: conversationFromRaw(conversation),
+    messages: stored.map((raw) => toChatMessage(messageFromRaw(raw), null)),
+  };
 }
 
 interface RawConversation {
@@ -260,13 +292,24 @@ export async function findVisitorMessage(db: Db, chatVisitorId: string, clientId
     .select({ message: messagesTable, conversation: conversationsTable })
     .from(messagesTable)
     .innerJoin(conversationsTable, eq(conversationsTable.id, messagesTable.conversationId))
-    .where(and(eq(conversationsTable.chatVisitorId, chatVisitorId), eq(messagesTable.clientId, clientId), eq(messagesTable.author, 'visitor')))
+    .where(
+      and(
+        eq(conversationsTable.chatVisitorId, chatVisitorId),
+        eq(messagesTable.clientId, clientId),
+        eq(messagesTable.author, 'visitor'),
+      ),
+    )
     .limit(1);
   return row ? { message: toChatMessage(row.message, null), conversation: row.conversation } : undefined;
 }
 
 /** Messages after `afterSeq`, oldest first; visitors never get internal notes. */
-export async function messagesAfter(db: Db, conversationId: string, afterSeq: number, { includeInternal }: { includeInternal: boolean }) {
+export async function messagesAfter(
+  db: Db,
+  conversationId: string,
+  afterSeq: number,
+  { includeInternal }: { includeInternal: boolean },
+) {
   const rows = await db
     .select({ message: messagesTable, agentName: agentsTable.name })
     .from(messagesTable)
@@ -291,7 +334,12 @@ export async function summarise(db: Db, conversations: ConversationRow[]): Promi
   const assigneeIds = [...new Set(conversations.map((c) => c.assigneeId).filter((id): id is string => Boolean(id)))];
   const [visitors, assignees, lastMessages, unread] = await Promise.all([
     db.select().from(chatVisitorsTable).where(inArray(chatVisitorsTable.id, visitorIds)),
-    assigneeIds.length ? db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(inArray(agentsTable.id, assigneeIds)) : [],
+    assigneeIds.length
+      ? db
+          .select({ id: agentsTable.id, name: agentsTable.name })
+          .from(agentsTable)
+          .where(inArray(agentsTable.id, assigneeIds))
+      : [],
     db
       .selectDistinctOn([messagesTable.conversationId], {
         conversationId: messagesTable.conversationId,
@@ -301,7 +349,13 @@ export async function summarise(db: Db, conversations: ConversationRow[]): Promi
       })
       .from(messagesTable)
       // Auto-replies are not what anyone wrote; the inbox previews the last human message.
-      .where(and(inArray(messagesTable.conversationId, ids), eq(messagesTable.internal, false), ne(messagesTable.author, 'system')))
+      .where(
+        and(
+          inArray(messagesTable.conversationId, ids),
+          eq(messagesTable.internal, false),
+          ne(messagesTable.author, 'system'),
+        ),
+      )
       .orderBy(messagesTable.conversationId, desc(messagesTable.seq)),
     db
       .select({ conversationId: messagesTable.conversationId, n: count() })
@@ -318,7 +372,10 @@ export async function summarise(db: Db, conversations: ConversationRow[]): Promi
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
   const visitorById = byId(visitors);
-  const persons = await personRefsById(db, visitors.map((visitor) => visitor.personId));
+  const persons = await personRefsById(
+    db,
+    visitors.map((visitor) => visitor.personId),
+  );
   const assigneeById = byId(assignees);
   const lastById = new Map(lastMessages.map((row) => [row.conversationId, row]));
   const unreadById = new Map(unread.map((row) => [row.conversationId, row.n]));
@@ -326,16 +383,27 @@ export async function summarise(db: Db, conversations: ConversationRow[]): Promi
     const assignee = c.assigneeId ? assigneeById.get(c.assigneeId) : undefined;
     const last = lastById.get(c.id);
     const visitor = visitorById.get(c.chatVisitorId);
-    const summary = toSummary(c, visitor, assignee ?? null, last ? { text: last.text, author: last.author, createdAt: last.createdAt.toISOString() } : null, unreadById.get(c.id) ?? 0);
+    const summary = toSummary(
+      c,
+      visitor,
+      assignee ?? null,
+      last ? { text: last.text, author: last.author, createdAt: last.createdAt.toISOString() } : null,
+      unreadById.get(c.id) ?? 0,
+    );
     const person = visitor?.personId ? persons.get(visitor.personId) : undefined;
-    return person ? { ...summary, visitor: { ...summary.visitor, personId: person.id, displayName: person.name } } : summary;
+    return person
+      ? { ...summary, visitor: { ...summary.visitor, personId: person.id, displayName: person.name } }
+      : summary;
   });
 }
 
 /** The inbox's view of a conversation, from rows already at hand (no queries). */
 export function toSummary(
   c: ConversationRow,
-  visitor: (Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl'> & Partial<Pick<ChatVisitorRow, 'personId' | 'trackerVisitorIds'>>) | undefined,
+  visitor:
+    | (Pick<ChatVisitorRow, 'name' | 'email' | 'phone' | 'currentUrl'> &
+        Partial<Pick<ChatVisitorRow, 'personId' | 'trackerVisitorIds'>>)
+    | undefined,
   assignee: { id: string; name: string } | null,
   lastMessage: ConversationSummary['lastMessage'],
   unread: number,
@@ -380,16 +448,38 @@ export async function getConversation(db: Db, conversationId: string): Promise<C
 type AssignmentKind = 'assigned' | 'taken' | 'transferred' | 'unassigned';
 
 /** Changes the assignee and records who did it and why, atomically. Only open conversations. */
-export async function assign(db: Db, conversationId: string, toAgentId: string | null, kind: AssignmentKind, byAgentId: string | null, reason: string, onlyIfUnassigned = false) {
+export async function assign(
+  db: Db,
+  conversationId: string,
+  toAgentId: string | null,
+  kind: AssignmentKind,
+  byAgentId: string | null,
+  reason: string,
+  onlyIfUnassigned = false,
+) {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(conversationsTable).where(eq(conversationsTable.id, conversationId)).for('update');
+    const [current] = await tx
+      .select()
+      .from(conversationsTable)
+      .where(eq(conversationsTable.id, conversationId))
+      .for('update');
     if (!current) throw notFound('Conversation');
     if (current.status !== 'open') throw new AppError('conflict', 'The conversation is closed');
     if (onlyIfUnassigned && current.assigneeId) return null;
     // A hand-made change is nobody's routing decision; the unanswered clock restarts for the new agent.
-    const [updated] = await tx.update(conversationsTable).set({ assigneeId: toAgentId, routing: null, assignedAt: toAgentId ? new Date() : null }).where(eq(conversationsTable.id, conversationId)).returning();
-    await tx.insert(conversationEventsTable).values({ conversationId, kind, fromAgentId: current.assigneeId, toAgentId, byAgentId, reason });
-    if (toAgentId) await tx.update(chatVisitorsTable).set({ lastAgentId: toAgentId }).where(eq(chatVisitorsTable.id, current.chatVisitorId));
+    const [updated] = await tx
+      .update(conversationsTable)
+      .set({ assigneeId: toAgentId, routing: null, assignedAt: toAgentId ? new Date() : null })
+      .where(eq(conversationsTable.id, conversationId))
+      .returning();
+    await tx
+      .insert(conversationEventsTable)
+      .values({ conversationId, kind, fromAgentId: current.assigneeId, toAgentId, byAgentId, reason });
+    if (toAgentId)
+      await tx
+        .update(chatVisitorsTable)
+        .set({ lastAgentId: toAgentId })
+        .where(eq(chatVisitorsTable.id, current.chatVisitorId));
     return updated!;
   });
 }
@@ -402,9 +492,16 @@ export async function closeConversation(db: Db, conversationId: string, byAgentI
       .where(and(eq(conversationsTable.id, conversationId), eq(conversationsTable.status, 'open')))
       .returning();
     if (!updated) throw new AppError('conflict', 'The conversation is already closed');
-    await tx.insert(conversationEventsTable).values({ conversationId, kind: 'closed', fromAgentId: updated.assigneeId, toAgentId: null, byAgentId, reason });
+    await tx
+      .insert(conversationEventsTable)
+      .values({ conversationId, kind: 'closed', fromAgentId: updated.assigneeId, toAgentId: null, byAgentId, reason });
     const [visitor] = await tx.select().from(chatVisitorsTable).where(eq(chatVisitorsTable.id, updated.chatVisitorId));
-    const [assignee] = updated.assigneeId ? await tx.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(eq(agentsTable.id, updated.assigneeId)) : [];
+    const [assignee] = updated.assigneeId
+      ? await tx
+          .select({ id: agentsTable.id, name: agentsTable.name })
+          .from(agentsTable)
+          .where(eq(agentsTable.id, updated.assigneeId))
+      : [];
     await enqueueWebhookEvent(tx, updated.siteId, 'conversation.closed', {
       conversation: toSummary(updated, visitor, assignee ?? null, null, 0),
       closedBy: byAgentId,
@@ -419,22 +516,44 @@ export async function markRead(db: Db, conversationId: string, side: 'agent' | '
   const column = side === 'agent' ? conversationsTable.agentReadSeq : conversationsTable.visitorReadSeq;
   const [row] = await db
     .update(conversationsTable)
-    .set(side === 'agent' ? { agentReadSeq: sql`least(${conversationsTable.lastSeq}, greatest(${column}, ${seq}))` } : { visitorReadSeq: sql`least(${conversationsTable.lastSeq}, greatest(${column}, ${seq}))` })
+    .set(
+      side === 'agent'
+        ? { agentReadSeq: sql`least(${conversationsTable.lastSeq}, greatest(${column}, ${seq}))` }
+        : { visitorReadSeq: sql`least(${conversationsTable.lastSeq}, greatest(${column}, ${seq}))` },
+    )
     .where(eq(conversationsTable.id, conversationId))
     .returning();
   return row;
 }
 
-export async function saveCsat(db: Db, chatVisitorId: string, conversationId: string, rating: number, comment: string | undefined) {
+export async function saveCsat(
+  db: Db,
+  chatVisitorId: string,
+  conversationId: string,
+  rating: number,
+  comment: string | undefined,
+) {
   const [row] = await db
     .update(conversationsTable)
     .set({ csatRating: rating, csatComment: comment ?? null })
-    .where(and(eq(conversationsTable.id, conversationId), eq(conversationsTable.chatVisitorId, chatVisitorId), eq(conversationsTable.status, 'closed'), isNull(conversationsTable.csatRating)))
+    .where(
+      and(
+        eq(conversationsTable.id, conversationId),
+        eq(conversationsTable.chatVisitorId, chatVisitorId),
+        eq(conversationsTable.status, 'closed'),
+        isNull(conversationsTable.csatRating),
+      ),
+    )
     .returning();
-  if (!row) throw new AppError('conflict', 'This conversation cannot be rated (not yours, not closed, or already rated)');
+  if (!row)
+    throw new AppError('conflict', 'This conversation cannot be rated (not yours, not closed, or already rated)');
   return row;
 }
 
 export async function conversationEvents(db: Db, conversationId: string) {
-  return db.select().from(conversationEventsTable).where(eq(conversationEventsTable.conversationId, conversationId)).orderBy(asc(conversationEventsTable.id));
+  return db
+    .select()
+    .from(conversationEventsTable)
+    .where(eq(conversationEventsTable.conversationId, conversationId))
+    .orderBy(asc(conversationEventsTable.id));
 }

@@ -34,7 +34,11 @@ export interface Handler<S extends Socket = Socket> {
 }
 
 /** One row of a handler table: the payload is typed by its schema; `socket` is the sender. */
-export const handler = <Schema extends z.ZodType, S extends Socket = Socket>(schema: Schema, handle: Handle<z.output<Schema>, S>, options: { ackLatency?: Histogram } = {}): Handler<S> => ({
+export const handler = <Schema extends z.ZodType, S extends Socket = Socket>(
+  schema: Schema,
+  handle: Handle<z.output<Schema>, S>,
+  options: { ackLatency?: Histogram } = {},
+): Handler<S> => ({
   schema,
   handle: handle as Handle<never, S>,
   ackLatency: options.ackLatency,
@@ -47,7 +51,10 @@ export const handler = <Schema extends z.ZodType, S extends Socket = Socket>(sch
  * socket as `this`) instead of a closure per event per socket keeps an idle socket small: a node holds
  * thousands of them.
  */
-export function handlerTable<S extends Socket>(handlers: Record<string, Handler<S>>, { limiter, logger }: { limiter: RateLimiter; logger: Logger }) {
+export function handlerTable<S extends Socket>(
+  handlers: Record<string, Handler<S>>,
+  { limiter, logger }: { limiter: RateLimiter; logger: Logger },
+) {
   return async function onEvent(this: S, event: string, ...args: unknown[]) {
     const receivedAt = performance.now();
     const last = args.at(-1);
@@ -59,9 +66,19 @@ export function handlerTable<S extends Socket>(handlers: Record<string, Handler<
       if (!row) return fail({ code: 'validation_failed', message: `Unknown event ${String(event).slice(0, 40)}` });
       // A socket lives on one node, so its counter stays in that node's memory (no Redis hop per message).
       const retryAfter = await limiter.local.hit(`socket:${this.id}`, socketEventLimit);
-      if (retryAfter > 0) return fail({ code: 'rate_limited', message: 'Too many events; slow down', details: { retryAfterSeconds: retryAfter } });
+      if (retryAfter > 0)
+        return fail({
+          code: 'rate_limited',
+          message: 'Too many events; slow down',
+          details: { retryAfterSeconds: retryAfter },
+        });
       const parsed = row.schema.safeParse(payload);
-      if (!parsed.success) return fail({ code: 'validation_failed', message: `Invalid ${event} payload`, details: zodDetails(parsed.error) });
+      if (!parsed.success)
+        return fail({
+          code: 'validation_failed',
+          message: `Invalid ${event} payload`,
+          details: zodDetails(parsed.error),
+        });
       const result = await row.handle(parsed.data as never, this, receivedAt);
       if (reply) {
         reply({ ok: true, ...(result ?? {}) });

@@ -44,7 +44,10 @@ describe.each(databaseKinds)('chat through a reconnect storm on %s', (kind) => {
       ackTimeoutMs: 5000,
       io: (url, options) => {
         // One address per visitor, as in the field (per-address limits apply to opening chats).
-        const socket = socketIo(url, { ...options, extraHeaders: { origin, 'x-forwarded-for': `203.0.113.${index + 10}` } });
+        const socket = socketIo(url, {
+          ...options,
+          extraHeaders: { origin, 'x-forwarded-for': `203.0.113.${index + 10}` },
+        });
         sockets.push(socket);
         return socket as unknown as ChatSocket;
       },
@@ -99,7 +102,10 @@ describe.each(databaseKinds)('chat through a reconnect storm on %s', (kind) => {
     );
 
     const conversationIds = opened.map((message) => message.conversationId);
-    const stored = await database.db.select().from(messagesTable).where(inArray(messagesTable.conversationId, conversationIds));
+    const stored = await database.db
+      .select()
+      .from(messagesTable)
+      .where(inArray(messagesTable.conversationId, conversationIds));
     for (const [index, { announced }] of visitors.entries()) {
       const visible = stored
         .filter((row) => row.conversationId === conversationIds[index] && !row.internal)

@@ -63,13 +63,17 @@ interface StoredRow {
  * race each other, and lanes never share a visitor (so never a conversation), while their commits
  * overlap (PostgreSQL flushes concurrent commits together).
  */
-export function createVisitorMessageWriter(db: Db, { maxBatch = 500, lanes = 2 }: { maxBatch?: number; lanes?: number } = {}): VisitorMessageWriter {
+export function createVisitorMessageWriter(
+  db: Db,
+  { maxBatch = 500, lanes = 2 }: { maxBatch?: number; lanes?: number } = {},
+): VisitorMessageWriter {
   const writers = Array.from({ length: Math.max(1, lanes) }, () => createLane(db, maxBatch));
   return (send) => writers[laneOf(send.chatVisitorId, writers.length)]!(send);
 }
 
 /** A stable lane per visitor: the last hex digits of its uuid. */
-export const laneOf = (chatVisitorId: string, lanes: number) => Number.parseInt(chatVisitorId.slice(-4), 16) % lanes || 0;
+export const laneOf = (chatVisitorId: string, lanes: number) =>
+  Number.parseInt(chatVisitorId.slice(-4), 16) % lanes || 0;
 
 function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
   // One batch in flight per lane; sends read from the sockets in the same turn of the event loop join it.
@@ -84,7 +88,14 @@ function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
         return new Promise<StoredVisitorMessage | null>((resolve, reject) => member.settle.push({ resolve, reject }));
       });
       await writeIsolated(db, [...members.values()]);
-      return Promise.all(answers.map((answer) => answer.then((value) => value, (error: unknown) => new BatchItemError(error))));
+      return Promise.all(
+        answers.map((answer) =>
+          answer.then(
+            (value) => value,
+            (error: unknown) => new BatchItemError(error),
+          ),
+        ),
+      );
     },
     { wait: 'turn', maxBatch, maxInFlight: 1 },
   );
@@ -108,9 +119,18 @@ async function writeIsolated(db: Db, batch: Pending[]) {
     // One at a time and in order, so a visitor's messages keep the order they were sent in.
     for (const member of batch) {
       try {
-        settle([member], await retryOnDeadlock(() => retryOnRacingDuplicate(() => writeBatch(db, [member]))), performance.now());
+        settle(
+          [member],
+          await retryOnDeadlock(() => retryOnRacingDuplicate(() => writeBatch(db, [member]))),
+          performance.now(),
+        );
       } catch (memberError) {
-        failAll([member], isDataError(memberError) ? new AppError('validation_failed', 'The message cannot be stored as sent') : memberError);
+        failAll(
+          [member],
+          isDataError(memberError)
+            ? new AppError('validation_failed', 'The message cannot be stored as sent')
+            : memberError,
+        );
       }
     }
   }
@@ -128,7 +148,9 @@ function settle(batch: Pending[], rows: StoredRow[], committedAt: number) {
   batch.forEach((pending, ord) => {
     const row = sends.get(ord);
     const result = row ? toStored(row, autoReplies.get(ord), committedAt) : null;
-    pending.settle.forEach((waiter, index) => waiter.resolve(result && index > 0 ? { ...result, created: false } : result));
+    pending.settle.forEach((waiter, index) =>
+      waiter.resolve(result && index > 0 ? { ...result, created: false } : result),
+    );
   });
 }
 
@@ -147,9 +169,16 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
  * schemas let through, so such a send fails alone and with a clear error.
  */
 function unstorableText(send: VisitorSend): AppError | null {
-  for (const [field, value] of [['text', send.text], ['clientId', send.clientId]] as const) {
+  for (const [field, value] of [
+    ['text', send.text],
+    ['clientId', send.clientId],
+  ] as const) {
     if (value.includes('\u0000') || loneSurrogate.test(value)) {
-      return new AppError('validation_failed', `The message ${field} contains a character that cannot be stored (NUL or a lone surrogate)`, { field });
+      return new AppError(
+        'validation_failed',
+        `The message ${field} contains a character that cannot be stored (NUL or a lone surrogate)`,
+        { field },
+      );
     }
   }
   return null;
@@ -249,7 +278,12 @@ function toStored(row: StoredRow, autoReply: StoredRow | undefined, committedAt:
     committedAt,
     created: row.created,
     started: row.started ? { autoReply: autoReply ? toMessage(autoReply) : null } : null,
-    conversation: { id: row.conversation_id, siteId: row.site_id, chatVisitorId: row.chat_visitor_id, assigneeId: row.assignee_id },
+    conversation: {
+      id: row.conversation_id,
+      siteId: row.site_id,
+      chatVisitorId: row.chat_visitor_id,
+      assigneeId: row.assignee_id,
+    },
     message: toMessage(row),
   };
 }

@@ -16,18 +16,40 @@ import {
   type MessageSent,
 } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
-import { chatVisitorsTable, conversationsTable, sitesTable, type ChatVisitorRow, type ConversationRow, type SiteRow } from '../../db/schema.js';
+import {
+  chatVisitorsTable,
+  conversationsTable,
+  sitesTable,
+  type ChatVisitorRow,
+  type ConversationRow,
+  type SiteRow,
+} from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isOriginAllowed } from '../../lib/origin.js';
 import type { VisitorNamespace, VisitorSocket, VisitorSocketData } from '../../realtime/realtime.js';
 import { findSiteByKey } from '../sites/index.js';
 import { keyedCache } from '../../lib/keyed-cache.js';
-import { autoReplyText, availability, createWelcomeQueue, publishConversation, receiveVisitorMessage, relayMessage } from './chat.js';
+import {
+  autoReplyText,
+  availability,
+  createWelcomeQueue,
+  publishConversation,
+  receiveVisitorMessage,
+  relayMessage,
+} from './chat.js';
 import { emailTranscript } from './email-replies.js';
 import { handler, handlerTable } from './socket-handlers.js';
 import { primaryLanguage } from '../routing/index.js';
 import { createVisitorMessageWriter, type StoredVisitorMessage } from './visitor-message-writer.js';
-import { findOpenConversation, getConversation, markRead, messagesAfter, resolveChatVisitor, saveCsat, summarise } from './service.js';
+import {
+  findOpenConversation,
+  getConversation,
+  markRead,
+  messagesAfter,
+  resolveChatVisitor,
+  saveCsat,
+  summarise,
+} from './service.js';
 import { chatOpeningLimits, conversationOpenings, type ChatOpeningLimits } from './opening-limit.js';
 import { handshakeIp, limitAddress } from '../../lib/client-ip.js';
 
@@ -43,11 +65,12 @@ export type AcceptInvitation = (
   invitationId: string,
 ) => Promise<{ conversationId: string; messages: ChatMessage[] }>;
 
-type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter' | 'metrics'> & Partial<Pick<AppDeps, 'mailer'>> & {
-  /** Read the visitor's address from `X-Forwarded-For`. */
-  trustProxy?: boolean;
-  chatOpenings?: ChatOpeningLimits;
-};
+type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter' | 'metrics'> &
+  Partial<Pick<AppDeps, 'mailer'>> & {
+    /** Read the visitor's address from `X-Forwarded-For`. */
+    trustProxy?: boolean;
+    chatOpenings?: ChatOpeningLimits;
+  };
 
 // The token is handed to the visitor once, in chat:ready; it never goes into socket.data (shared across nodes).
 const issuedTokens = new WeakMap<object, string>();
@@ -62,7 +85,10 @@ async function latestConversation(deps: Deps, chatVisitorId: string) {
     .where(
       and(
         eq(conversationsTable.chatVisitorId, chatVisitorId),
-        or(eq(conversationsTable.status, 'open'), gt(conversationsTable.closedAt, new Date(Date.now() - recentlyClosedMs))),
+        or(
+          eq(conversationsTable.status, 'open'),
+          gt(conversationsTable.closedAt, new Date(Date.now() - recentlyClosedMs)),
+        ),
       ),
     )
     .orderBy(desc(conversationsTable.createdAt))
@@ -88,30 +114,32 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
    * it runs and gives it back if nothing opened; over a limit it fails with `too_many_conversations` and
    * stores nothing, unless the visitor has an open conversation after all (opened in another tab).
    */
-  const limitOpening = <I, T>(send: (input: I, socket: VisitorSocket, opened: () => void, receivedAt: number) => Promise<T>) => async (input: I, socket: VisitorSocket, receivedAt: number): Promise<T> => {
-    const { siteId, chatVisitorId } = socket.data;
-    const ip = limitAddress(handshakeIp(socket.handshake, deps.trustProxy ?? false));
-    let giveBack: (() => Promise<void>) | null = null;
-    if (!openSeen.has(socket)) {
-      try {
-        giveBack = await openings.take(siteId, ip);
-      } catch (error) {
-        if (!(await findOpenConversation(db, chatVisitorId))) throw error;
+  const limitOpening =
+    <I, T>(send: (input: I, socket: VisitorSocket, opened: () => void, receivedAt: number) => Promise<T>) =>
+    async (input: I, socket: VisitorSocket, receivedAt: number): Promise<T> => {
+      const { siteId, chatVisitorId } = socket.data;
+      const ip = limitAddress(handshakeIp(socket.handshake, deps.trustProxy ?? false));
+      let giveBack: (() => Promise<void>) | null = null;
+      if (!openSeen.has(socket)) {
+        try {
+          giveBack = await openings.take(siteId, ip);
+        } catch (error) {
+          if (!(await findOpenConversation(db, chatVisitorId))) throw error;
+        }
       }
-    }
-    let didOpen = false;
-    try {
-      const result = await send(input, socket, () => (didOpen = true), receivedAt);
-      openSeen.add(socket);
-      if (!didOpen) await giveBack?.();
-      // The conversation this socket knew of was closed meanwhile: the new one still counts.
-      else if (!giveBack) await openings.count(siteId, ip);
-      return result;
-    } catch (error) {
-      await giveBack?.();
-      throw error;
-    }
-  };
+      let didOpen = false;
+      try {
+        const result = await send(input, socket, () => (didOpen = true), receivedAt);
+        openSeen.add(socket);
+        if (!didOpen) await giveBack?.();
+        // The conversation this socket knew of was closed meanwhile: the new one still counts.
+        else if (!giveBack) await openings.count(siteId, ip);
+        return result;
+      } catch (error) {
+        await giveBack?.();
+        throw error;
+      }
+    };
 
   visitors.use(async (socket, next) => {
     try {
@@ -119,8 +147,16 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
       if (!auth.success) return next(new Error('validation_failed'));
       const site = await findSiteByKey(db, auth.data.site);
       if (!site) return next(new Error('unknown_site'));
-      if (!isOriginAllowed(socket.handshake.headers.origin, site.allowedOrigins)) return next(new Error('origin_not_allowed'));
-      const { visitor, token } = await resolveChatVisitor(db, site.id, auth.data.token, auth.data.url, auth.data.visitorId, primaryLanguage(socket.handshake.headers['accept-language']));
+      if (!isOriginAllowed(socket.handshake.headers.origin, site.allowedOrigins))
+        return next(new Error('origin_not_allowed'));
+      const { visitor, token } = await resolveChatVisitor(
+        db,
+        site.id,
+        auth.data.token,
+        auth.data.url,
+        auth.data.visitorId,
+        primaryLanguage(socket.handshake.headers['accept-language']),
+      );
       socket.data = { siteId: site.id, chatVisitorId: visitor.id };
       issuedTokens.set(socket, token);
       await socket.join([chatVisitorRoom(visitor.id), siteVisitorsRoom(site.id)]);
@@ -150,51 +186,71 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
   // One table for every visitor socket: per-socket state is only socket.data (ids), so a node holds many.
   const onEvent = handlerTable<VisitorSocket>(
     {
-      'message:send': handler(sendMessageSchema, limitOpening(async (input, socket, opened, receivedAt) => {
-        const { siteId, chatVisitorId } = socket.data;
-        const site = await loadSite(siteId);
-        // The common case takes the group-commit writer (which also opens the conversation on a first
-        // message); sends with pre-chat answers take the full path.
-        if (!input.prechat) {
-          const stored = await writeMessage({ siteId, chatVisitorId, clientId: input.clientId, text: input.text, autoReply: autoReplyText(site) });
-          if (stored) {
-            deps.metrics.chatMessageCommit.observeSince(receivedAt, stored.committedAt);
-            // Only the copy that stored the message relays it and welcomes its conversation; a retry
-            // (even one that joined the same batch) is acknowledged and nothing more.
-            const autoReply = stored.started?.autoReply ?? null;
-            if (stored.created) relayMessage(deps, stored.conversation, stored.message, socket.id);
-            if (stored.created && stored.started) {
-              opened();
-              // The sending tab gets the auto-reply in its ack: one socket write fewer per new chat.
-              if (autoReply) relayMessage(deps, stored.conversation, autoReply, socket.id);
-              // The round loads the visitors of all the conversations it welcomes at once.
-              void welcome(siteId, { conversation: startedConversation(stored.conversation, stored.message, autoReply), firstMessage: stored.message, assign: true }).catch(
-                (error: unknown) => logger.error('welcoming a new conversation failed', { error, siteId }),
-              );
+      'message:send': handler(
+        sendMessageSchema,
+        limitOpening(async (input, socket, opened, receivedAt) => {
+          const { siteId, chatVisitorId } = socket.data;
+          const site = await loadSite(siteId);
+          // The common case takes the group-commit writer (which also opens the conversation on a first
+          // message); sends with pre-chat answers take the full path.
+          if (!input.prechat) {
+            const stored = await writeMessage({
+              siteId,
+              chatVisitorId,
+              clientId: input.clientId,
+              text: input.text,
+              autoReply: autoReplyText(site),
+            });
+            if (stored) {
+              deps.metrics.chatMessageCommit.observeSince(receivedAt, stored.committedAt);
+              // Only the copy that stored the message relays it and welcomes its conversation; a retry
+              // (even one that joined the same batch) is acknowledged and nothing more.
+              const autoReply = stored.started?.autoReply ?? null;
+              if (stored.created) relayMessage(deps, stored.conversation, stored.message, socket.id);
+              if (stored.created && stored.started) {
+                opened();
+                // The sending tab gets the auto-reply in its ack: one socket write fewer per new chat.
+                if (autoReply) relayMessage(deps, stored.conversation, autoReply, socket.id);
+                // The round loads the visitors of all the conversations it welcomes at once.
+                void welcome(siteId, {
+                  conversation: startedConversation(stored.conversation, stored.message, autoReply),
+                  firstMessage: stored.message,
+                  assign: true,
+                }).catch((error: unknown) => logger.error('welcoming a new conversation failed', { error, siteId }));
+              }
+              return (
+                autoReply ? { message: stored.message, autoReply } : { message: stored.message }
+              ) satisfies MessageSent;
             }
-            return (autoReply ? { message: stored.message, autoReply } : { message: stored.message }) satisfies MessageSent;
           }
-        }
-        // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
-        const visitor = await resolveChatVisitorById(deps, chatVisitorId);
-        const received = await receiveVisitorMessage(deps, site, visitor, input, 'chat', { retryChecked: !input.prechat, welcome });
-        deps.metrics.chatMessageCommit.observeSince(receivedAt);
-        if (received.opened) opened();
-        return { message: received.message };
-      }), { ackLatency: deps.metrics.chatMessageAck }),
-      'offline:message': handler(offlineMessageSchema, limitOpening(async (input, socket, opened) => {
-        const { siteId, chatVisitorId } = socket.data;
-        const received = await receiveVisitorMessage(
-          deps,
-          await loadSite(siteId),
-          await resolveChatVisitorById(deps, chatVisitorId),
-          { clientId: input.clientId, text: input.text, prechat: { name: input.name, email: input.email } },
-          'offline',
-          { welcome },
-        );
-        if (received.opened) opened();
-        return { conversationId: received.conversation.id };
-      })),
+          // The writer already looked for an earlier copy of this send; pre-chat answers skipped it.
+          const visitor = await resolveChatVisitorById(deps, chatVisitorId);
+          const received = await receiveVisitorMessage(deps, site, visitor, input, 'chat', {
+            retryChecked: !input.prechat,
+            welcome,
+          });
+          deps.metrics.chatMessageCommit.observeSince(receivedAt);
+          if (received.opened) opened();
+          return { message: received.message };
+        }),
+        { ackLatency: deps.metrics.chatMessageAck },
+      ),
+      'offline:message': handler(
+        offlineMessageSchema,
+        limitOpening(async (input, socket, opened) => {
+          const { siteId, chatVisitorId } = socket.data;
+          const received = await receiveVisitorMessage(
+            deps,
+            await loadSite(siteId),
+            await resolveChatVisitorById(deps, chatVisitorId),
+            { clientId: input.clientId, text: input.text, prechat: { name: input.name, email: input.email } },
+            'offline',
+            { welcome },
+          );
+          if (received.opened) opened();
+          return { conversationId: received.conversation.id };
+        }),
+      ),
       'transcript:request': handler(transcriptRequestSchema, async ({ email }, socket) => {
         // A mail to any address the visitor types: a few an hour, so the chat cannot be used to spam.
         await deps.limiter.enforce(`transcript:${socket.data.chatVisitorId}`, { limit: 3, windowMs: 60 * 60_000 });
@@ -203,12 +259,14 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
       }),
       'messages:since': handler(sinceSchema, async ({ conversationId, afterSeq }, socket) => {
         const conversation = await ownConversation(socket.data, conversationId);
-        return { messages: conversation ? await messagesAfter(db, conversation.id, afterSeq, { includeInternal: false }) : [] };
+        return {
+          messages: conversation ? await messagesAfter(db, conversation.id, afterSeq, { includeInternal: false }) : [],
+        };
       }),
       'visitor:typing': handler(typingSchema, async ({ typing, preview }, socket) => {
         const { siteId } = socket.data;
         const conversation = await ownConversation(socket.data);
-        if (!conversation || conversation.status !== 'open') return;
+        if (conversation?.status !== 'open') return;
         // Read fresh: turning previews off must take effect at once, not after a cache expires.
         const [site] = await db.select({ chat: sitesTable.chat }).from(sitesTable).where(eq(sitesTable.id, siteId));
         if (!site) return;
@@ -222,12 +280,21 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
         const conversation = await ownConversation(socket.data, conversationId);
         if (!conversation) return;
         const updated = await markRead(db, conversation.id, 'visitor', seq);
-        if (updated) deps.realtime.toSite(socket.data.siteId, 'message:read', { conversationId: conversation.id, seq: updated.visitorReadSeq });
+        if (updated)
+          deps.realtime.toSite(socket.data.siteId, 'message:read', {
+            conversationId: conversation.id,
+            seq: updated.visitorReadSeq,
+          });
       }),
       // An agent's invitation answered: a conversation assigned to that agent, opened with their message.
       'invitation:accept': handler(acceptInvitationSchema, async ({ invitationId }, socket) => {
         const { siteId, chatVisitorId } = socket.data;
-        const accepted = await acceptInvitation(deps, siteId, await resolveChatVisitorById(deps, chatVisitorId), invitationId);
+        const accepted = await acceptInvitation(
+          deps,
+          siteId,
+          await resolveChatVisitorById(deps, chatVisitorId),
+          invitationId,
+        );
         await publishConversation(deps, accepted.conversationId);
         return accepted;
       }),
@@ -271,7 +338,11 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
 }
 
 /** The row of a conversation the group-commit writer just opened, from what its statement returned. */
-function startedConversation(conversation: StoredVisitorMessage['conversation'], first: ChatMessage, autoReply: ChatMessage | null): ConversationRow {
+function startedConversation(
+  conversation: StoredVisitorMessage['conversation'],
+  first: ChatMessage,
+  autoReply: ChatMessage | null,
+): ConversationRow {
   const at = new Date(first.createdAt);
   return {
     ...conversation,

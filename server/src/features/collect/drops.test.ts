@@ -5,15 +5,31 @@ import { collectDropsTable, sitesTable } from '../../db/schema.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 
 let counter = 0;
-const pageview = () => ({ id: `evt_drop_${(counter++).toString().padStart(6, '0')}`, type: 'pageview', ts: Date.now(), url: 'https://x.example/' });
-const batch = (events: unknown[]) => ({ site: 'demo', visitorId: 'visitor_drops_1', sessionId: 'session_drops1', events });
-const headlessChrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36';
+const pageview = () => ({
+  id: `evt_drop_${(counter++).toString().padStart(6, '0')}`,
+  type: 'pageview',
+  ts: Date.now(),
+  url: 'https://x.example/',
+});
+const batch = (events: unknown[]) => ({
+  site: 'demo',
+  visitorId: 'visitor_drops_1',
+  sessionId: 'session_drops1',
+  events,
+});
+const headlessChrome =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36';
 
 describe.each(databaseKinds)('refused origins and bot drops on the Install page on %s', (kind) => {
   let t: TestApp;
   let auth: Awaited<ReturnType<TestApp['login']>>;
   let siteId: string;
-  const health = async () => ((await (await t.request('GET', `/api/sites/${siteId}/install-health`, { headers: auth.headers })).json()) as { health: InstallHealth }).health;
+  const health = async () =>
+    (
+      (await (await t.request('GET', `/api/sites/${siteId}/install-health`, { headers: auth.headers })).json()) as {
+        health: InstallHealth;
+      }
+    ).health;
 
   beforeAll(async () => {
     t = await createTestApp(kind);
@@ -27,12 +43,20 @@ describe.each(databaseKinds)('refused origins and bot drops on the Install page 
     // The loader's config request and its batches, from a page the site does not allow.
     const config = await t.request('GET', '/v1/sites/demo/config', { headers: { origin: 'https://x.example' } });
     expect(config.status).toBe(403);
-    expect(((await config.json()) as { error: { message: string } }).error.message).toMatch(/https:\/\/x\.example is not allowed/);
+    expect(((await config.json()) as { error: { message: string } }).error.message).toMatch(
+      /https:\/\/x\.example is not allowed/,
+    );
     for (let i = 0; i < 3; i++) {
-      const refused = await t.request('POST', '/v1/collect', { body: batch([pageview()]), headers: { origin: 'https://x.example', 'content-type': 'text/plain' } });
+      const refused = await t.request('POST', '/v1/collect', {
+        body: batch([pageview()]),
+        headers: { origin: 'https://x.example', 'content-type': 'text/plain' },
+      });
       expect(refused.status).toBe(403);
     }
-    await t.request('POST', '/v1/collect', { body: batch([pageview()]), headers: { origin: testOrigin, 'content-type': 'text/plain' } });
+    await t.request('POST', '/v1/collect', {
+      body: batch([pageview()]),
+      headers: { origin: testOrigin, 'content-type': 'text/plain' },
+    });
 
     const { refusedOrigins } = await health();
     expect(refusedOrigins).toEqual([{ origin: 'https://x.example', requests: 4, lastAt: expect.any(String) }]);
@@ -40,10 +64,16 @@ describe.each(databaseKinds)('refused origins and bot drops on the Install page 
 
     // "Add it": the origin joins the allowed list and is no longer reported.
     const site = (await t.db.select().from(sitesTable).where(eq(sitesTable.id, siteId)))[0]!;
-    const added = await t.request('PATCH', `/api/sites/${siteId}`, { body: { allowedOrigins: [...site.allowedOrigins, 'https://x.example'] }, headers: auth.headers });
+    const added = await t.request('PATCH', `/api/sites/${siteId}`, {
+      body: { allowedOrigins: [...site.allowedOrigins, 'https://x.example'] },
+      headers: auth.headers,
+    });
     expect(added.status).toBe(200);
     expect((await health()).refusedOrigins).toEqual([]);
-    const accepted = await t.request('POST', '/v1/collect', { body: batch([pageview()]), headers: { origin: 'https://x.example', 'content-type': 'text/plain' } });
+    const accepted = await t.request('POST', '/v1/collect', {
+      body: batch([pageview()]),
+      headers: { origin: 'https://x.example', 'content-type': 'text/plain' },
+    });
     expect(accepted.status).toBe(200);
   });
 

@@ -22,7 +22,8 @@ const maxPendingKeys = 2_000;
 const keepMs = 7 * 24 * 60 * 60 * 1000;
 
 /** A browser Origin is short; anything longer is cut so one header cannot fill the table. */
-const originKey = (origin: string | undefined) => (origin && origin !== 'null' ? origin.toLowerCase().slice(0, 200) : '(no origin)');
+const originKey = (origin: string | undefined) =>
+  origin && origin !== 'null' ? origin.toLowerCase().slice(0, 200) : '(no origin)';
 const hourOf = (at: Date) => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
 
 /**
@@ -73,7 +74,10 @@ export function createDropCounter(db: Db, logger: Logger, { flushMs = 10_000 } =
       }
     })().finally(() => (flushing = undefined)));
 
-  const timer = setInterval(() => void flush().catch((error: unknown) => logger.error('drop counts flush failed', { error })), flushMs);
+  const timer = setInterval(
+    () => void flush().catch((error: unknown) => logger.error('drop counts flush failed', { error })),
+    flushMs,
+  );
   timer.unref();
 
   return {
@@ -92,7 +96,12 @@ export function createDropCounter(db: Db, logger: Logger, { flushMs = 10_000 } =
 export type DropCounter = ReturnType<typeof createDropCounter>;
 
 /** The last 24 h of refused origins (most requests first) and bot drops of one site. */
-export async function installHealth(db: Db, siteId: string, allowedOrigins: readonly string[], now = new Date()): Promise<InstallHealth> {
+export async function installHealth(
+  db: Db,
+  siteId: string,
+  allowedOrigins: readonly string[],
+  now = new Date(),
+): Promise<InstallHealth> {
   const since = hourOf(new Date(now.getTime() - 24 * 60 * 60 * 1000));
   const rows = await db
     .select({
@@ -114,6 +123,10 @@ export async function installHealth(db: Db, siteId: string, allowedOrigins: read
       .filter((row) => row.kind === 'origin' && !isOriginAllowed(row.origin, allowedOrigins))
       .slice(0, 20)
       .map((row) => ({ origin: row.origin, requests: row.requests, lastAt: new Date(row.lastAt).toISOString() })),
-    bots: { requests: bots?.requests ?? 0, events: bots?.events ?? 0, lastAt: bots ? new Date(bots.lastAt).toISOString() : null },
+    bots: {
+      requests: bots?.requests ?? 0,
+      events: bots?.events ?? 0,
+      lastAt: bots ? new Date(bots.lastAt).toISOString() : null,
+    },
   };
 }

@@ -79,7 +79,11 @@ describe('group commit isolation', () => {
 
   it('runs a group the data made fail again in halves, so only the guilty items fail and every other commits once', async () => {
     const db = fakeDatabase();
-    const committer = new GroupCommitter<number, number>(db.run, { windowMs: 5 }, { isolate: (error) => error === refused });
+    const committer = new GroupCommitter<number, number>(
+      db.run,
+      { windowMs: 5 },
+      { isolate: (error) => error === refused },
+    );
     const items = Array.from({ length: 32 }, (_, i) => (i === 5 || i === 20 ? -i : i + 1));
     const results = await Promise.allSettled(items.map((item) => committer.submit(item)));
     results.forEach((result, i) => {
@@ -107,7 +111,11 @@ describe('group commit isolation', () => {
 
   it('refuses an item the screen rejects at once, without a run, and groups the others', async () => {
     const db = fakeDatabase();
-    const committer = new GroupCommitter<number, number>(db.run, { windowMs: 5 }, { screen: (item) => (item < 0 ? new Error(`bad ${item}`) : undefined) });
+    const committer = new GroupCommitter<number, number>(
+      db.run,
+      { windowMs: 5 },
+      { screen: (item) => (item < 0 ? new Error(`bad ${item}`) : undefined) },
+    );
     const results = await Promise.allSettled([1, -2, 3].map((item) => committer.submit(item)));
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(db.runs).toEqual([[1, 3]]);
@@ -120,8 +128,12 @@ describe('deadlock retry', () => {
     const { retryOnDeadlock } = await import('./ingest.js');
     let calls = 0;
     // drizzle wraps the driver's error; the code sits on its cause.
-    const deadlock = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }) });
-    await expect(retryOnDeadlock(async () => (++calls < 3 ? Promise.reject(deadlock) : 'stored'))).resolves.toBe('stored');
+    const deadlock = Object.assign(new Error('Failed query'), {
+      cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }),
+    });
+    await expect(retryOnDeadlock(async () => (++calls < 3 ? Promise.reject(deadlock) : 'stored'))).resolves.toBe(
+      'stored',
+    );
     expect(calls).toBe(3);
     calls = 0;
     const unique = Object.assign(new Error('duplicate key'), { code: '23505' });

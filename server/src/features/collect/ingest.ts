@@ -1,8 +1,27 @@
 import { sql } from 'drizzle-orm';
-import { collectTimestampWindow, isWellFormedText, type BehaviourEvent, type CollectRejectReason, type CollectResponse, type IdentifiedCollectBatch, type LivePageview, type LiveVisitor, type TemperatureChange, type VisitContext, type VisitorInvitation } from '@beckon/sdk/protocol';
+import {
+  collectTimestampWindow,
+  isWellFormedText,
+  type BehaviourEvent,
+  type CollectRejectReason,
+  type CollectResponse,
+  type IdentifiedCollectBatch,
+  type LivePageview,
+  type LiveVisitor,
+  type TemperatureChange,
+  type VisitContext,
+  type VisitorInvitation,
+} from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
-import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges, type NewEvent, type VisitorKey } from '../visitors/index.js';
+import {
+  applyNewEvents,
+  loadDerivationState,
+  visitorKeysOf,
+  type DerivedChanges,
+  type NewEvent,
+  type VisitorKey,
+} from '../visitors/index.js';
 import { waitingInvitationJoin } from '../invitations/index.js';
 import { hotMarkJoin, markTurnedHot } from '../triggers/index.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
@@ -82,7 +101,10 @@ export { retryOnDeadlock };
  * event of the group (the unique (site, client id) index makes retries store nothing twice), then the
  * visitors, visits and scores derived from the events that were new. Returns one answer per batch.
  */
-export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<{ responses: CollectResponse[]; committed: CommittedGroup }> {
+export async function writeGroup(
+  db: Db,
+  items: readonly IngestItem[],
+): Promise<{ responses: CollectResponse[]; committed: CommittedGroup }> {
   const records: EventRecord[] = [];
   const owner = new Map<string, number>();
   const contextOf = new Map<number, VisitContext | null>();
@@ -118,13 +140,20 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
     }
   });
 
-  const visitorKeys = visitorKeysOf(records.map((record) => ({ siteId: record.site_id, visitorId: record.visitor_id, occurredAt: new Date(record.occurred_at) })));
-  const { inserted, derived, answers } = await retryOnDeadlock(() => db.transaction(async (tx) => {
-    // Issued together, one round trip: the insert, then the locks and reads derivation needs for every
-    // visitor of the group (a visitor whose events all turn out to be retries is locked and left alone).
-    // The rows travel as `json`, not `jsonb`: the group is read once, and PostgreSQL takes 92 KB of `json`
-    // (240 events) in 0.5 ms where building the `jsonb` tree first took 2.6 ms.
-    const insert = tx.execute(sql`
+  const visitorKeys = visitorKeysOf(
+    records.map((record) => ({
+      siteId: record.site_id,
+      visitorId: record.visitor_id,
+      occurredAt: new Date(record.occurred_at),
+    })),
+  );
+  const { inserted, derived, answers } = await retryOnDeadlock(() =>
+    db.transaction(async (tx) => {
+      // Issued together, one round trip: the insert, then the locks and reads derivation needs for every
+      // visitor of the group (a visitor whose events all turn out to be retries is locked and left alone).
+      // The rows travel as `json`, not `jsonb`: the group is read once, and PostgreSQL takes 92 KB of `json`
+      // (240 events) in 0.5 ms where building the `jsonb` tree first took 2.6 ms.
+      const insert = tx.execute(sql`
         insert into events (site_id, client_event_id, visitor_id, session_id, type, url, title, referrer, name, props, occurred_at, received_at)
         select e.site_id, e.client_event_id, e.visitor_id, e.session_id, e.type, e.url, e.title, e.referrer, e.name, e.props, e.occurred_at, e.received_at
         from json_to_recordset(${JSON.stringify(records)}::json) as e(ord int, site_id uuid, client_event_id text, visitor_id text, session_id text,
@@ -132,35 +161,41 @@ export async function writeGroup(db: Db, items: readonly IngestItem[]): Promise<
         order by e.ord
         on conflict (site_id, client_event_id) do nothing
         returning id, site_id, client_event_id, received_at`);
-    const state = loadDerivationState(tx, visitorKeys);
-    const answers = liveAnswers(tx, visitorKeys);
-    const rows = rowsOf<InsertedRow>(await insert.catch(async (error: unknown) => {
-      // Both fail with the transaction; the insert's error is the one to report.
-      await Promise.allSettled([state, answers]);
-      throw error;
-    }));
-    const recordByKey = new Map(records.map((record) => [eventKey(record.site_id, record.client_event_id), record]));
-    const fresh = rows
-      .map((row) => ({ row, record: recordByKey.get(eventKey(row.site_id, row.client_event_id))! }))
-      .sort((a, b) => Number(a.row.id) - Number(b.row.id));
-    const newEvents: NewEvent[] = fresh.map(({ row, record }) => ({
-      id: Number(row.id),
-      siteId: record.site_id,
-      visitorId: record.visitor_id,
-      type: record.type as NewEvent['type'],
-      url: record.url,
-      title: record.title,
-      referrer: record.referrer,
-      name: record.name,
-      props: record.props,
-      context: contextOf.get(record.ord) ?? null,
-      occurredAt: new Date(record.occurred_at),
-    }));
-    const derived = await applyNewEvents(tx, newEvents, Date.now(), state);
-    // "Became hot" for the loader's triggers: when each visitor last turned hot (only on a change: rare).
-    await markTurnedHot(tx, derived.changes.filter((change) => change.temperature === 'hot'));
-    return { inserted: fresh, derived, answers: await answers };
-  }));
+      const state = loadDerivationState(tx, visitorKeys);
+      const answers = liveAnswers(tx, visitorKeys);
+      const rows = rowsOf<InsertedRow>(
+        await insert.catch(async (error: unknown) => {
+          // Both fail with the transaction; the insert's error is the one to report.
+          await Promise.allSettled([state, answers]);
+          throw error;
+        }),
+      );
+      const recordByKey = new Map(records.map((record) => [eventKey(record.site_id, record.client_event_id), record]));
+      const fresh = rows
+        .map((row) => ({ row, record: recordByKey.get(eventKey(row.site_id, row.client_event_id))! }))
+        .sort((a, b) => Number(a.row.id) - Number(b.row.id));
+      const newEvents: NewEvent[] = fresh.map(({ row, record }) => ({
+        id: Number(row.id),
+        siteId: record.site_id,
+        visitorId: record.visitor_id,
+        type: record.type as NewEvent['type'],
+        url: record.url,
+        title: record.title,
+        referrer: record.referrer,
+        name: record.name,
+        props: record.props,
+        context: contextOf.get(record.ord) ?? null,
+        occurredAt: new Date(record.occurred_at),
+      }));
+      const derived = await applyNewEvents(tx, newEvents, Date.now(), state);
+      // "Became hot" for the loader's triggers: when each visitor last turned hot (only on a change: rare).
+      await markTurnedHot(
+        tx,
+        derived.changes.filter((change) => change.temperature === 'hot'),
+      );
+      return { inserted: fresh, derived, answers: await answers };
+    }),
+  );
   const hot = hotSince(derived, answers);
 
   const storedPerItem = items.map(() => 0);
@@ -222,10 +257,19 @@ function liveAnswers(tx: Pick<Db, 'execute'>, keys: readonly VisitorKey[]): Prom
       where m.hot_at is not null or i.id is not null`)
     .then((result) => {
       const answers = new Map<string, LiveAnswer>();
-      for (const row of rowsOf<{ site_id: string; visitor_id: string; hot_at: Date | string | null; invite_id: string | null; agent_name: string | null; message: string | null }>(result)) {
+      for (const row of rowsOf<{
+        site_id: string;
+        visitor_id: string;
+        hot_at: Date | string | null;
+        invite_id: string | null;
+        agent_name: string | null;
+        message: string | null;
+      }>(result)) {
         answers.set(visitorKey(row.site_id, row.visitor_id), {
           ...(row.hot_at ? { hotAt: new Date(row.hot_at).getTime() } : {}),
-          ...(row.invite_id ? { invite: { id: row.invite_id, agentName: row.agent_name!, message: row.message! } } : {}),
+          ...(row.invite_id
+            ? { invite: { id: row.invite_id, agentName: row.agent_name!, message: row.message! } }
+            : {}),
         });
       }
       return answers;
@@ -234,7 +278,11 @@ function liveAnswers(tx: Pick<Db, 'execute'>, keys: readonly VisitorKey[]): Prom
 
 /** When each hot visitor of the group turned hot (ms): now if this group made them hot, else their mark. */
 function hotSince(derived: DerivedChanges, answers: Map<string, LiveAnswer>): Map<string, number> {
-  const turned = new Map(derived.changes.filter((change) => change.temperature === 'hot').map((change) => [visitorKey(change.siteId, change.visitorId), new Date(change.at).getTime()]));
+  const turned = new Map(
+    derived.changes
+      .filter((change) => change.temperature === 'hot')
+      .map((change) => [visitorKey(change.siteId, change.visitorId), new Date(change.at).getTime()]),
+  );
   const since = new Map<string, number>();
   for (const visitor of derived.visitors) {
     if (visitor.temperature !== 'hot') continue;
@@ -256,7 +304,8 @@ function storableText(value: unknown): boolean {
     for (const item of value) if (!storableText(item)) return false;
     return true;
   }
-  for (const key in value) if (!isWellFormedText(key) || !storableText((value as Record<string, unknown>)[key])) return false;
+  for (const key in value)
+    if (!isWellFormedText(key) || !storableText((value as Record<string, unknown>)[key])) return false;
   return true;
 }
 
@@ -277,11 +326,13 @@ function unstorableTextAt(value: unknown): string[] {
  * this; the screen is for every other caller, and costs one walk over the batch's strings.
  */
 export function screenBatch({ batch }: IngestItem): AppError | undefined {
-  const refuse = (path: string[], message: string) => new AppError('validation_failed', 'The batch holds a value that cannot be stored', [{ path, message }]);
+  const refuse = (path: string[], message: string) =>
+    new AppError('validation_failed', 'The batch holds a value that cannot be stored', [{ path, message }]);
   if (batch.visitorId.length > maxIdLength) return refuse(['visitorId'], 'too long');
   if (batch.sessionId.length > maxIdLength) return refuse(['sessionId'], 'too long');
   for (const [i, event] of batch.events.entries()) {
-    if (typeof event.id !== 'string' || event.id.length > maxIdLength) return refuse(['events', String(i), 'id'], 'not an id');
+    if (typeof event.id !== 'string' || event.id.length > maxIdLength)
+      return refuse(['events', String(i), 'id'], 'not an id');
     if (!Number.isFinite(event.ts)) return refuse(['events', String(i), 'ts'], 'not a timestamp');
   }
   return storableText(batch) ? undefined : refuse(unstorableTextAt(batch), 'NUL or a lone surrogate');
@@ -307,7 +358,11 @@ const ingestors = new WeakMap<Db, Ingestor>();
  * The group committer of `/v1/collect` for this database (one per process and database: the state is
  * only requests in flight, so nodes stay stateless). `afterCommit` runs once per committed group.
  */
-export function createIngestor(db: Db, afterCommit: (group: CommittedGroup) => void, options?: GroupCommitOptions): Ingestor {
+export function createIngestor(
+  db: Db,
+  afterCommit: (group: CommittedGroup) => void,
+  options?: GroupCommitOptions,
+): Ingestor {
   const ingestor: Ingestor = new GroupCommitter(
     async (items) => {
       const { responses, committed } = await writeGroup(db, items);

@@ -6,8 +6,19 @@ import { collectLimits } from './routes.js';
 
 let counter = 0;
 const eventId = () => `evt_${Date.now().toString(36)}_${(counter++).toString().padStart(4, '0')}`;
-const pageview = (url = 'http://localhost:3999/demo/') => ({ id: eventId(), type: 'pageview', ts: Date.now(), url, title: 'Home' });
-const batch = (events: unknown[], site = 'demo') => ({ site, visitorId: 'visitor_000001', sessionId: 'session_00001', events });
+const pageview = (url = 'http://localhost:3999/demo/') => ({
+  id: eventId(),
+  type: 'pageview',
+  ts: Date.now(),
+  url,
+  title: 'Home',
+});
+const batch = (events: unknown[], site = 'demo') => ({
+  site,
+  visitorId: 'visitor_000001',
+  sessionId: 'session_00001',
+  events,
+});
 
 describe.each(databaseKinds)('POST /v1/collect on %s', (kind) => {
   let t: TestApp;
@@ -21,7 +32,19 @@ describe.each(databaseKinds)('POST /v1/collect on %s', (kind) => {
   afterAll(() => t?.dispose());
 
   it('stores a batch sent as text/plain (the beacon type) and answers with CORS for the allowed origin', async () => {
-    const response = await collect(batch([pageview(), { id: eventId(), type: 'track', ts: Date.now(), url: 'http://localhost:3999/demo/', name: 'add-to-cart', props: { sku: 'A1' } }]));
+    const response = await collect(
+      batch([
+        pageview(),
+        {
+          id: eventId(),
+          type: 'track',
+          ts: Date.now(),
+          url: 'http://localhost:3999/demo/',
+          name: 'add-to-cart',
+          props: { sku: 'A1' },
+        },
+      ]),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ stored: 2, duplicates: 0 });
     expect(response.headers.get('access-control-allow-origin')).toBe(testOrigin);
@@ -40,14 +63,19 @@ describe.each(databaseKinds)('POST /v1/collect on %s', (kind) => {
 
   it('answers a batch PostgreSQL refuses 400 (the client drops it) while the batches grouped with it are stored', async () => {
     const admin = await t.login();
-    const created = await t.request('POST', '/api/sites', { body: { name: 'Soon gone', key: 'soon-gone', allowedOrigins: [testOrigin] }, headers: admin.headers });
+    const created = await t.request('POST', '/api/sites', {
+      body: { name: 'Soon gone', key: 'soon-gone', allowedOrigins: [testOrigin] },
+      headers: admin.headers,
+    });
     expect(created.status).toBe(201);
     const { id } = ((await created.json()) as { site: { id: string } }).site;
     expect((await collect(batch([pageview()], 'soon-gone'))).status).toBe(200);
     // Deleted behind this node's back (another node): its key stays in this node's site cache for a while.
     await t.db.delete(sitesTable).where(eq(sitesTable.id, id));
     const before = await storedEvents();
-    const answers = await Promise.all([batch([pageview()], 'soon-gone'), ...[1, 2, 3, 4].map(() => batch([pageview()]))].map((body) => collect(body)));
+    const answers = await Promise.all(
+      [batch([pageview()], 'soon-gone'), ...[1, 2, 3, 4].map(() => batch([pageview()]))].map((body) => collect(body)),
+    );
     expect(answers.map((answer) => answer.status)).toEqual([400, 200, 200, 200, 200]);
     expect((await answers[0]!.json()).error.code).toBe('validation_failed');
     expect(await storedEvents()).toBe(before + 4);
@@ -104,7 +132,11 @@ describe.each(databaseKinds)('POST /v1/collect on %s', (kind) => {
 
   it('answers CORS preflights', async () => {
     const response = await t.request('OPTIONS', '/v1/collect', {
-      headers: { origin: testOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: testOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(testOrigin);
@@ -115,7 +147,9 @@ describe.each(databaseKinds)('POST /v1/collect on %s', (kind) => {
     const admin = await t.login();
     const url = 'http://localhost:3999/demo/contact.html';
     await collect(batch([pageview(url)]));
-    const response = await t.request('GET', `/api/sites/${admin.me.sites[0]!.id}/pageviews?limit=1`, { headers: admin.headers });
+    const response = await t.request('GET', `/api/sites/${admin.me.sites[0]!.id}/pageviews?limit=1`, {
+      headers: admin.headers,
+    });
     const { pageviews } = await response.json();
     expect(pageviews).toHaveLength(1);
     expect(pageviews[0]).toMatchObject({ url, visitorId: 'visitor_000001', title: 'Home' });

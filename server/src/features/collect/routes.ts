@@ -1,6 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { limitBody } from '../../lib/body-limit.js';
-import { collectBatchSchema, configQuerySchema, type CollectResponse, type IdentifiedCollectBatch, type PublicSiteConfig } from '@beckon/sdk/protocol';
+import {
+  collectBatchSchema,
+  configQuerySchema,
+  type CollectResponse,
+  type IdentifiedCollectBatch,
+  type PublicSiteConfig,
+} from '@beckon/sdk/protocol';
 import { evaluateAudiences, emitAudienceEntries } from '../audiences/index.js';
 import { hasGpc } from '../consent/index.js';
 import { checkIdentity, recordVerification } from '../identity/index.js';
@@ -10,7 +16,14 @@ import { AppError, databaseUnavailable } from '../../lib/errors.js';
 import { clientIp, truncateIp, trustedCountry } from '../../lib/client-ip.js';
 import { setVisitCountry, anonymousVisitorId, DailySalt } from '../privacy/index.js';
 import { readJson } from '../../lib/validate.js';
-import { publicCors, requireAllowedOrigin, findSiteByKey, getVisibleSite, siteOfKeyParam, toPublicConfig } from '../sites/index.js';
+import {
+  publicCors,
+  requireAllowedOrigin,
+  findSiteByKey,
+  getVisibleSite,
+  siteOfKeyParam,
+  toPublicConfig,
+} from '../sites/index.js';
 import { isbot } from 'isbot';
 import { deviceClassOf } from '../../lib/device.js';
 import { emitTemperatureChanges } from '../scoring/index.js';
@@ -81,69 +94,98 @@ export function publicRoutes(deps: AppDeps) {
       const triggers = await publicTriggers(db, site.id);
       const config: PublicSiteConfig = { ...toPublicConfig(site), ...(triggers.length ? { triggers } : {}) };
       const query = configQuerySchema.safeParse({ lang: c.req.query('lang') });
-      const language = visitorLanguage(config.widget, query.success ? query.data.lang : undefined, c.req.header('accept-language'));
+      const language = visitorLanguage(
+        config.widget,
+        query.success ? query.data.lang : undefined,
+        c.req.header('accept-language'),
+      );
       return c.json(localizeConfig(config, language));
     })
-    .post('/collect', limitBody({ maxSize: collectLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A batch is at most ${collectLimits.maxBodyBytes} bytes`); } }), async (c) => {
-      // For this node's latency histograms (`GET /api/metrics`).
-      const arrived = performance.now();
-      const batch = await readJson(c, collectBatchSchema);
-      const site = await findSiteByKey(db, batch.site);
-      if (!site) throw new AppError('unknown_site', `No site with key "${batch.site}"`);
-      allowOrigin(c, site, c.req.header('origin'));
-      await limiter.enforce(`collect:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, collectLimits.perSiteAndIp);
-      // Crawlers and headless scrapers would skew scores and the live list: accepted, never stored.
-      if (isbot(c.req.header('user-agent') ?? '')) {
-        drops.bot(site.id, batch.events.length);
-        return c.json({ stored: 0, duplicates: 0, dropped: batch.events.length });
-      }
-      const receivedAt = new Date();
-      // The device class is the server's reading of the user agent, never the page's word.
-      batch.context = { ...batch.context, device: deviceClassOf(c.req.header('user-agent') ?? '') };
-      // Before consent the browser sends no ids: the visitor is counted under the day's salted hash.
-      let identified: IdentifiedCollectBatch;
-      if (batch.anonymous) {
-        const anonymousId = anonymousVisitorId(await salts.forDay(receivedAt), site.id, truncateIp(clientIp(c, deps.config.BECKON_TRUST_PROXY)), c.req.header('user-agent') ?? '');
-        identified = { ...batch, visitorId: anonymousId, sessionId: anonymousId };
-      } else {
-        identified = { ...batch, visitorId: batch.visitorId!, sessionId: batch.sessionId! };
-      }
-      // A wrong or missing identity proof refuses the whole batch before anything is stored (401, no change).
-      const identity = checkIdentity(site, identified);
-      // Answered only after the group holding this batch has committed: an acknowledged event is never lost.
-      let response: CollectResponse;
-      try {
-        response = await ingestor.submit({ siteId: site.id, batch: identity.batch, receivedAt }, batch.events.length);
-        deps.metrics.collectBatchCommit.observeSince(arrived);
-      } catch (error) {
-        // Refused for its own content (the rest of its group was stored): sending it again cannot help, so
-        // the client drops it. Anything else is the database's trouble: the client sends it again.
-        if (error instanceof AppError) throw error;
-        // An outage is logged once, when the database becomes unavailable; anything else is worth a line.
-        if (isDatabaseUnavailable(error)) logger.debug('collect batch refused: database unavailable');
-        else logger.error('collect group failed', { error });
-        if (isRefusedData(error)) throw new AppError('validation_failed', 'The batch holds a value that cannot be stored');
-        throw databaseUnavailable('The batch could not be stored; send it again');
-      }
-      await recordVerification(db, site.id, identified.visitorId, identity);
-      // An identify names the person behind this browser (persons merge by email / phone). The events are
-      // already committed: a failure here is logged, never turned into a refused batch.
-      if (!batch.anonymous) {
-        await identifyFromEvents(db, site.id, identified.visitorId, identity.batch.events, identity.verifiedUserId).catch((error: unknown) => logger.error('identifying the person failed', { error, siteId: site.id }));
-      }
-      const country = trustedCountry(c, deps.config);
-      if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
-      // Segments and audiences are marketing: only with that consent, never under Global Privacy Control
-      // (nor under Do Not Track when the site honours it, whatever an outdated page state claims).
-      const optedOut = hasGpc(c.req.header('sec-gpc')) || (site.consent.honourDnt && c.req.header('dnt')?.trim() === '1');
-      if (!batch.anonymous && batch.consent?.marketing && !optedOut) {
-        const evaluation = await evaluateAudiences(db, site, identified.visitorId, receivedAt);
-        void emitAudienceEntries(evaluation.entries, (error) => logger.error('audience listener failed', { error }));
-        response = { ...response, segments: evaluation.segments, audiences: evaluation.entered };
-      }
-      deps.metrics.collectBatchAnswer.observeSince(arrived);
-      return c.json(response);
-    });
+    .post(
+      '/collect',
+      limitBody({
+        maxSize: collectLimits.maxBodyBytes,
+        onError: () => {
+          throw new AppError('payload_too_large', `A batch is at most ${collectLimits.maxBodyBytes} bytes`);
+        },
+      }),
+      async (c) => {
+        // For this node's latency histograms (`GET /api/metrics`).
+        const arrived = performance.now();
+        const batch = await readJson(c, collectBatchSchema);
+        const site = await findSiteByKey(db, batch.site);
+        if (!site) throw new AppError('unknown_site', `No site with key "${batch.site}"`);
+        allowOrigin(c, site, c.req.header('origin'));
+        await limiter.enforce(
+          `collect:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`,
+          collectLimits.perSiteAndIp,
+        );
+        // Crawlers and headless scrapers would skew scores and the live list: accepted, never stored.
+        if (isbot(c.req.header('user-agent') ?? '')) {
+          drops.bot(site.id, batch.events.length);
+          return c.json({ stored: 0, duplicates: 0, dropped: batch.events.length });
+        }
+        const receivedAt = new Date();
+        // The device class is the server's reading of the user agent, never the page's word.
+        batch.context = { ...batch.context, device: deviceClassOf(c.req.header('user-agent') ?? '') };
+        // Before consent the browser sends no ids: the visitor is counted under the day's salted hash.
+        let identified: IdentifiedCollectBatch;
+        if (batch.anonymous) {
+          const anonymousId = anonymousVisitorId(
+            await salts.forDay(receivedAt),
+            site.id,
+            truncateIp(clientIp(c, deps.config.BECKON_TRUST_PROXY)),
+            c.req.header('user-agent') ?? '',
+          );
+          identified = { ...batch, visitorId: anonymousId, sessionId: anonymousId };
+        } else {
+          identified = { ...batch, visitorId: batch.visitorId!, sessionId: batch.sessionId! };
+        }
+        // A wrong or missing identity proof refuses the whole batch before anything is stored (401, no change).
+        const identity = checkIdentity(site, identified);
+        // Answered only after the group holding this batch has committed: an acknowledged event is never lost.
+        let response: CollectResponse;
+        try {
+          response = await ingestor.submit({ siteId: site.id, batch: identity.batch, receivedAt }, batch.events.length);
+          deps.metrics.collectBatchCommit.observeSince(arrived);
+        } catch (error) {
+          // Refused for its own content (the rest of its group was stored): sending it again cannot help, so
+          // the client drops it. Anything else is the database's trouble: the client sends it again.
+          if (error instanceof AppError) throw error;
+          // An outage is logged once, when the database becomes unavailable; anything else is worth a line.
+          if (isDatabaseUnavailable(error)) logger.debug('collect batch refused: database unavailable');
+          else logger.error('collect group failed', { error });
+          if (isRefusedData(error))
+            throw new AppError('validation_failed', 'The batch holds a value that cannot be stored');
+          throw databaseUnavailable('The batch could not be stored; send it again');
+        }
+        await recordVerification(db, site.id, identified.visitorId, identity);
+        // An identify names the person behind this browser (persons merge by email / phone). The events are
+        // already committed: a failure here is logged, never turned into a refused batch.
+        if (!batch.anonymous) {
+          await identifyFromEvents(
+            db,
+            site.id,
+            identified.visitorId,
+            identity.batch.events,
+            identity.verifiedUserId,
+          ).catch((error: unknown) => logger.error('identifying the person failed', { error, siteId: site.id }));
+        }
+        const country = trustedCountry(c, deps.config);
+        if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
+        // Segments and audiences are marketing: only with that consent, never under Global Privacy Control
+        // (nor under Do Not Track when the site honours it, whatever an outdated page state claims).
+        const optedOut =
+          hasGpc(c.req.header('sec-gpc')) || (site.consent.honourDnt && c.req.header('dnt')?.trim() === '1');
+        if (!batch.anonymous && batch.consent?.marketing && !optedOut) {
+          const evaluation = await evaluateAudiences(db, site, identified.visitorId, receivedAt);
+          void emitAudienceEntries(evaluation.entries, (error) => logger.error('audience listener failed', { error }));
+          response = { ...response, segments: evaluation.segments, audiences: evaluation.entered };
+        }
+        deps.metrics.collectBatchAnswer.observeSince(arrived);
+        return c.json(response);
+      },
+    );
 }
 
 /**

@@ -15,9 +15,15 @@ export const consentLimits = { perSiteAndIp: { limit: 30, windowMs: 60_000 }, ma
 export function consentPublicRoutes(deps: AppDeps) {
   const { db, limiter } = deps;
   const salts = new DailySalt(db);
-  return new Hono<AppEnv>()
-    .use('/consent', publicCors())
-    .post('/consent', limitBody({ maxSize: consentLimits.maxBodyBytes, onError: () => { throw new AppError('payload_too_large', `A consent choice is at most ${consentLimits.maxBodyBytes} bytes`); } }), async (c) => {
+  return new Hono<AppEnv>().use('/consent', publicCors()).post(
+    '/consent',
+    limitBody({
+      maxSize: consentLimits.maxBodyBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `A consent choice is at most ${consentLimits.maxBodyBytes} bytes`);
+      },
+    }),
+    async (c) => {
       const request = await readJson(c, consentRequestSchema);
       const site = await findSiteByKey(db, request.site);
       if (!site) throw new AppError('unknown_site', `No site with key "${request.site}"`);
@@ -25,7 +31,8 @@ export function consentPublicRoutes(deps: AppDeps) {
       const ip = clientIp(c, deps.config.BECKON_TRUST_PROXY);
       await limiter.enforce(`consent:${site.id}:${ip}`, consentLimits.perSiteAndIp);
       // This browser's pre-consent hash today (same salt, truncated address and user agent as its anonymous pageviews).
-      const anonymousId = async () => anonymousVisitorId(await salts.forDay(new Date()), site.id, truncateIp(ip), c.req.header('user-agent') ?? '');
+      const anonymousId = async () =>
+        anonymousVisitorId(await salts.forDay(new Date()), site.id, truncateIp(ip), c.req.header('user-agent') ?? '');
       // A choice made before any id exists (a denial in the prompt) is kept against the day's anonymous hash.
       const visitorId = request.visitorId ?? (await anonymousId());
       const gpc = hasGpc(c.req.header('sec-gpc'));
@@ -42,5 +49,6 @@ export function consentPublicRoutes(deps: AppDeps) {
         }
       }
       return c.json({ state, recordedAt: recordedAt.toISOString() });
-    });
+    },
+  );
 }

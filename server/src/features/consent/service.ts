@@ -36,7 +36,14 @@ export async function recordConsent(
     };
     const [row] = await tx
       .insert(consentRecordsTable)
-      .values({ siteId, visitorId, ...state, policyVersion: request.policyVersion, source: gpc && request.purposes.marketing ? 'gpc' : request.source, gpc })
+      .values({
+        siteId,
+        visitorId,
+        ...state,
+        policyVersion: request.policyVersion,
+        source: gpc && request.purposes.marketing ? 'gpc' : request.source,
+        gpc,
+      })
       .returning({ recordedAt: consentRecordsTable.recordedAt });
     return { state, recordedAt: row!.recordedAt };
   });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { FeedbackReport } from '@beckon/sdk/protocol';
-import { chatVisitorsTable, conversationsTable, feedbackTable, leadTouchesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import {
+  chatVisitorsTable,
+  conversationsTable,
+  feedbackTable,
+  leadTouchesTable,
+  webhookDeliveriesTable,
+  webhookEndpointsTable,
+} from '../../db/schema.js';
 import { createRealtime } from '../../realtime/realtime.js';
 import { createTestApp, databaseKinds, testOrigin, type TestApp } from '../../testing/harness.js';
 
@@ -11,14 +18,23 @@ describe.each(databaseKinds)('feedback on %s', (kind) => {
   let siteId: string;
   let ip = 0;
   const send = (body: Record<string, unknown>, address = `192.0.2.${++ip}`) =>
-    t.request('POST', '/v1/feedback', { body: { site: 'demo', formMs: 4000, ...body }, headers: { origin: testOrigin }, ip: address });
+    t.request('POST', '/v1/feedback', {
+      body: { site: 'demo', formMs: 4000, ...body },
+      headers: { origin: testOrigin },
+      ip: address,
+    });
   const stored = async () => (await t.db.select({ n: count() }).from(feedbackTable))[0]!.n;
-  const report = async (query = '') => (await (await t.request('GET', `/api/sites/${siteId}/feedback${query}`, { headers: admin.headers })).json()) as FeedbackReport;
+  const report = async (query = '') =>
+    (await (
+      await t.request('GET', `/api/sites/${siteId}/feedback${query}`, { headers: admin.headers })
+    ).json()) as FeedbackReport;
 
   const pushes: { event: string; payload: unknown }[] = [];
 
   beforeAll(async () => {
-    const realtime = Object.assign(createRealtime(), { toSite: (_siteId: string, event: string, payload: unknown) => void pushes.push({ event, payload }) });
+    const realtime = Object.assign(createRealtime(), {
+      toSite: (_siteId: string, event: string, payload: unknown) => void pushes.push({ event, payload }),
+    });
     t = await createTestApp(kind, { realtime });
     admin = await t.login();
     siteId = admin.me.sites[0]!.id;
@@ -33,7 +49,8 @@ describe.each(databaseKinds)('feedback on %s', (kind) => {
   afterAll(() => t?.dispose());
 
   it('stores NPS, CSAT and messages, and reports NPS and CSAT for the period', async () => {
-    for (const score of [10, 9, 8, 3]) expect((await send({ kind: 'nps', score, text: score < 5 ? 'Shipping was slow' : undefined })).status).toBe(201);
+    for (const score of [10, 9, 8, 3])
+      expect((await send({ kind: 'nps', score, text: score < 5 ? 'Shipping was slow' : undefined })).status).toBe(201);
     for (const score of [5, 4, 2]) expect((await send({ kind: 'csat', score })).status).toBe(201);
     expect((await send({ kind: 'message', text: 'Please stock size 46', email: 'Max@Example.test' })).status).toBe(201);
     const week = await report('?days=7');
@@ -44,17 +61,41 @@ describe.each(databaseKinds)('feedback on %s', (kind) => {
     expect(week.daily.at(-1)!.answers).toBe(8);
     expect(week.answers[0]).toMatchObject({ kind: 'message', text: 'Please stock size 46', email: 'Max@Example.test' });
     expect((await report('?days=90&kind=csat')).answers.map((answer) => answer.score)).toEqual([2, 4, 5]);
-    expect((await t.request('GET', `/api/sites/${siteId}/feedback?days=12`, { headers: admin.headers })).status).toBe(400);
+    expect((await t.request('GET', `/api/sites/${siteId}/feedback?days=12`, { headers: admin.headers })).status).toBe(
+      400,
+    );
   });
 
   it('reports the ratings visitors gave their chats, and lists them with the CSAT answers', async () => {
-    const [visitor] = await t.db.insert(chatVisitorsTable).values({ siteId, tokenHash: `rated-${kind}`, email: 'rita@example.test' }).returning();
+    const [visitor] = await t.db
+      .insert(chatVisitorsTable)
+      .values({ siteId, tokenHash: `rated-${kind}`, email: 'rita@example.test' })
+      .returning();
     const closedAt = new Date();
     await t.db.insert(conversationsTable).values([
-      { siteId, chatVisitorId: visitor!.id, status: 'closed', closedAt, csatRating: 5, csatComment: 'Solved in two minutes' },
-      { siteId, chatVisitorId: visitor!.id, status: 'closed', closedAt: new Date(closedAt.getTime() - 1000), csatRating: 3 },
+      {
+        siteId,
+        chatVisitorId: visitor!.id,
+        status: 'closed',
+        closedAt,
+        csatRating: 5,
+        csatComment: 'Solved in two minutes',
+      },
+      {
+        siteId,
+        chatVisitorId: visitor!.id,
+        status: 'closed',
+        closedAt: new Date(closedAt.getTime() - 1000),
+        csatRating: 3,
+      },
       // Rated 100 days ago: outside every period.
-      { siteId, chatVisitorId: visitor!.id, status: 'closed', closedAt: new Date(closedAt.getTime() - 100 * 86_400_000), csatRating: 1 },
+      {
+        siteId,
+        chatVisitorId: visitor!.id,
+        status: 'closed',
+        closedAt: new Date(closedAt.getTime() - 100 * 86_400_000),
+        csatRating: 1,
+      },
     ]);
     const week = await report('?days=7');
     expect(week.chatRatings).toEqual({ average: 4, satisfiedPercent: 50, count: 2 });
@@ -72,11 +113,23 @@ describe.each(databaseKinds)('feedback on %s', (kind) => {
     const [row] = await t.db.select().from(feedbackTable).where(eq(feedbackTable.id, feedback.id));
     expect(row!.leadId).toEqual(expect.any(String));
     const touches = await t.db.select().from(leadTouchesTable).where(eq(leadTouchesTable.leadId, row!.leadId!));
-    expect(touches).toEqual([expect.objectContaining({ kind: 'feedback.submitted', summary: 'NPS 9/10: Great support' })]);
-    const deliveries = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.eventType, 'feedback.submitted'));
-    expect(deliveries.some((delivery) => (delivery.payload as { data: { feedback: { id: string } } }).data.feedback.id === feedback.id)).toBe(true);
+    expect(touches).toEqual([
+      expect.objectContaining({ kind: 'feedback.submitted', summary: 'NPS 9/10: Great support' }),
+    ]);
+    const deliveries = await t.db
+      .select()
+      .from(webhookDeliveriesTable)
+      .where(eq(webhookDeliveriesTable.eventType, 'feedback.submitted'));
+    expect(
+      deliveries.some(
+        (delivery) => (delivery.payload as { data: { feedback: { id: string } } }).data.feedback.id === feedback.id,
+      ),
+    ).toBe(true);
     // Open Feedback pages hear about it after the commit.
-    expect(pushes).toContainEqual({ event: 'feedback:new', payload: expect.objectContaining({ id: feedback.id, score: 9 }) });
+    expect(pushes).toContainEqual({
+      event: 'feedback:new',
+      payload: expect.objectContaining({ id: feedback.id, score: 9 }),
+    });
     // An anonymous answer is not a lead.
     const anonymous = await (await send({ kind: 'csat', score: 4 })).json();
     const [plain] = await t.db.select().from(feedbackTable).where(eq(feedbackTable.id, anonymous.feedback.id));
@@ -91,7 +144,10 @@ describe.each(databaseKinds)('feedback on %s', (kind) => {
     expect((await send({ kind: 'message' })).status).toBe(400);
     expect((await send({ kind: 'nps', score: 9, website: 'x' })).status).toBe(400);
     expect((await send({ kind: 'nps', score: 9, formMs: 10 })).status).toBe(429);
-    const evil = await t.request('POST', '/v1/feedback', { body: { site: 'demo', kind: 'nps', score: 9, formMs: 4000 }, headers: { origin: 'https://evil.example' } });
+    const evil = await t.request('POST', '/v1/feedback', {
+      body: { site: 'demo', kind: 'nps', score: 9, formMs: 4000 },
+      headers: { origin: 'https://evil.example' },
+    });
     expect(evil.status).toBe(403);
     expect(await stored()).toBe(before);
     const address = '192.0.2.250';
@@ -102,8 +158,11 @@ describe.each(databaseKinds)('feedback on %s', (kind) => {
     expect(await stored()).toBe(before + 20);
   });
 
-  it('shows a site\'s feedback to its members only', async () => {
+  it("shows a site's feedback to its members only", async () => {
     expect((await t.request('GET', `/api/sites/${siteId}/feedback`)).status).toBe(401);
-    expect((await t.request('GET', `/api/sites/00000000-0000-4000-8000-000000000000/feedback`, { headers: admin.headers })).status).toBe(404);
+    expect(
+      (await t.request('GET', `/api/sites/00000000-0000-4000-8000-000000000000/feedback`, { headers: admin.headers }))
+        .status,
+    ).toBe(404);
   });
 });

@@ -21,34 +21,43 @@ export const feedbackLimits = {
 /** `POST /v1/feedback`: NPS, CSAT and messages from the widget or the SDK. */
 export function publicFeedbackRoutes(deps: AppDeps) {
   const { db, limiter } = deps;
-  return new Hono<AppEnv>()
-    .use(publicCors())
-    .post(
-      '/feedback',
-      limitBody({
-        maxSize: feedbackLimits.maxBodyBytes,
-        onError: () => {
-          throw new AppError('payload_too_large', `Feedback is at most ${feedbackLimits.maxBodyBytes} bytes`);
-        },
-      }),
-      async (c) => {
-        const body = await readJson(c, feedbackRequestSchema);
-        const site = await findSiteByKey(db, body.site);
-        if (!site) throw new AppError('unknown_site', `No site with key "${body.site}"`);
-        requireAllowedOrigin(c, site, c.req.header('origin'));
-        if (!site.feedback.enabled) throw new AppError('unavailable', 'Feedback is switched off for this site');
-        rejectAutomated(body, feedbackLimits.minFormSeconds);
-        await limiter.enforce(`feedback-ip:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, feedbackLimits.perSiteAndIp, 'Thanks, we have enough feedback from you for now.');
-        await limiter.enforce(`feedback-site:${site.id}`, feedbackLimits.perSite);
-        const feedback = await storeFeedback(
-          deps,
-          site,
-          { kind: body.kind, score: body.score, text: body.text, email: body.email, visitorId: body.visitorId, pageUrl: body.url },
-          publicUrlOf(deps, c),
-        );
-        return c.json({ feedback: { id: feedback.id, kind: feedback.kind, createdAt: feedback.createdAt } }, 201);
+  return new Hono<AppEnv>().use(publicCors()).post(
+    '/feedback',
+    limitBody({
+      maxSize: feedbackLimits.maxBodyBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `Feedback is at most ${feedbackLimits.maxBodyBytes} bytes`);
       },
-    );
+    }),
+    async (c) => {
+      const body = await readJson(c, feedbackRequestSchema);
+      const site = await findSiteByKey(db, body.site);
+      if (!site) throw new AppError('unknown_site', `No site with key "${body.site}"`);
+      requireAllowedOrigin(c, site, c.req.header('origin'));
+      if (!site.feedback.enabled) throw new AppError('unavailable', 'Feedback is switched off for this site');
+      rejectAutomated(body, feedbackLimits.minFormSeconds);
+      await limiter.enforce(
+        `feedback-ip:${site.id}:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`,
+        feedbackLimits.perSiteAndIp,
+        'Thanks, we have enough feedback from you for now.',
+      );
+      await limiter.enforce(`feedback-site:${site.id}`, feedbackLimits.perSite);
+      const feedback = await storeFeedback(
+        deps,
+        site,
+        {
+          kind: body.kind,
+          score: body.score,
+          text: body.text,
+          email: body.email,
+          visitorId: body.visitorId,
+          pageUrl: body.url,
+        },
+        publicUrlOf(deps, c),
+      );
+      return c.json({ feedback: { id: feedback.id, kind: feedback.kind, createdAt: feedback.createdAt } }, 201);
+    },
+  );
 }
 
 /** `/api/sites/:siteId/feedback`: scores per period and the answers, for members of the site. */

@@ -4,7 +4,13 @@ import { csatOf, npsOf } from './score.js';
 describe('npsOf', () => {
   it('is % promoters minus % detractors, passives counting only in the total', () => {
     // 3 promoters (9, 10, 10), 2 passives (7, 8), 5 detractors (0..6) of 10 → 30 − 50 = −20.
-    expect(npsOf([9, 10, 10, 7, 8, 0, 3, 5, 6, 6])).toEqual({ score: -20, promoters: 3, passives: 2, detractors: 5, count: 10 });
+    expect(npsOf([9, 10, 10, 7, 8, 0, 3, 5, 6, 6])).toEqual({
+      score: -20,
+      promoters: 3,
+      passives: 2,
+      detractors: 5,
+      count: 10,
+    });
   });
 
   it('spans −100 to 100 and rounds', () => {

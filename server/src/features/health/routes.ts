@@ -15,7 +15,8 @@ export function healthRoutes(deps: AppDeps) {
     };
     // Known to be down (unreachable, or the embedded database's disk is full): say so without waiting.
     const known = deps.database.availability();
-    if (!known.available) return unavailable(known.reason ?? 'unreachable', known.message ?? 'The database is unavailable');
+    if (!known.available)
+      return unavailable(known.reason ?? 'unreachable', known.message ?? 'The database is unavailable');
     try {
       await deps.database.ping(healthPingTimeoutMs);
       return c.json({ status: 'ok', database: { kind, reachable: true } });

@@ -15,7 +15,13 @@ describe('userHash verification', () => {
 
   it('refuses a wrong, blank, truncated, another user’s or another site’s hash, and any hash when no secret exists', () => {
     const hash = userHashOf(secret, 'user-42');
-    expect(userHashMatches(secret, 'user-42', hash.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).toBe(false);
+    expect(
+      userHashMatches(
+        secret,
+        'user-42',
+        hash.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+      ),
+    ).toBe(false);
     expect(userHashMatches(secret, 'user-42', '')).toBe(false);
     expect(userHashMatches(secret, 'user-42', hash.slice(0, 62))).toBe(false);
     expect(userHashMatches(secret, 'user-43', hash)).toBe(false);
@@ -25,7 +31,10 @@ describe('userHash verification', () => {
 });
 
 describe('checkIdentity', () => {
-  const site = (requireVerifiedIdentity = false) => ({ identitySecret: secret, consent: { ...defaultConsentSettings, requireVerifiedIdentity } });
+  const site = (requireVerifiedIdentity = false) => ({
+    identitySecret: secret,
+    consent: { ...defaultConsentSettings, requireVerifiedIdentity },
+  });
   const batch = (traits: Record<string, string>): IdentifiedCollectBatch => ({
     site: 'demo',
     visitorId: 'visitor_0001',
@@ -40,14 +49,24 @@ describe('checkIdentity', () => {
   });
 
   it('throws 401 for a wrong or blank hash and for a hash without a userId', () => {
-    expect(() => checkIdentity(site(), batch({ userId: 'u1', userHash: 'f'.repeat(64) }))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
-    expect(() => checkIdentity(site(), batch({ userId: 'u1', userHash: '' }))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
-    expect(() => checkIdentity(site(), batch({ email: 'a@b.example', userHash: userHashOf(secret, 'u1') }))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+    expect(() => checkIdentity(site(), batch({ userId: 'u1', userHash: 'f'.repeat(64) }))).toThrow(
+      expect.objectContaining({ code: 'unauthorized' }),
+    );
+    expect(() => checkIdentity(site(), batch({ userId: 'u1', userHash: '' }))).toThrow(
+      expect.objectContaining({ code: 'unauthorized' }),
+    );
+    expect(() => checkIdentity(site(), batch({ email: 'a@b.example', userHash: userHashOf(secret, 'u1') }))).toThrow(
+      expect.objectContaining({ code: 'unauthorized' }),
+    );
   });
 
   it('requires a hash on every identify when the site says so; otherwise an unhashed userId is only unverified', () => {
-    expect(() => checkIdentity(site(true), batch({ userId: 'u1' }))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
-    expect(() => checkIdentity(site(true), batch({ email: 'a@b.example' }))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+    expect(() => checkIdentity(site(true), batch({ userId: 'u1' }))).toThrow(
+      expect.objectContaining({ code: 'unauthorized' }),
+    );
+    expect(() => checkIdentity(site(true), batch({ email: 'a@b.example' }))).toThrow(
+      expect.objectContaining({ code: 'unauthorized' }),
+    );
     const loose = checkIdentity(site(false), batch({ userId: 'u1' }));
     expect(loose.verifiedUserId).toBeUndefined();
     expect(loose.unverifiedUserId).toBe(true);

@@ -10,7 +10,8 @@ import { forgetCachedSites } from '../sites/index.js';
 export const newIdentitySecret = () => `bks_${randomBytes(32).toString('base64url')}`;
 
 /** What the customer's server computes: HMAC-SHA256(secret, userId) as lower-case hex. */
-export const userHashOf = (secret: string, userId: string) => createHmac('sha256', secret).update(userId, 'utf8').digest('hex');
+export const userHashOf = (secret: string, userId: string) =>
+  createHmac('sha256', secret).update(userId, 'utf8').digest('hex');
 
 /**
  * Constant-time check of a `userHash`. Hex is case-insensitive (PHP/Python/Node all print lower case;
@@ -37,7 +38,10 @@ export interface IdentityCheck {
  * hash without a userId, or (when the site requires verified identity) an identify without a valid hash:
  * 401 for the whole batch, so nothing changes — no event, no identity, no verification.
  */
-export function checkIdentity(site: Pick<SiteRow, 'identitySecret' | 'consent'>, batch: IdentifiedCollectBatch): IdentityCheck {
+export function checkIdentity(
+  site: Pick<SiteRow, 'identitySecret' | 'consent'>,
+  batch: IdentifiedCollectBatch,
+): IdentityCheck {
   let verifiedUserId: string | undefined;
   let unverifiedUserId = false;
   const events = batch.events.map((event): BehaviourEvent => {
@@ -60,10 +64,18 @@ export function checkIdentity(site: Pick<SiteRow, 'identitySecret' | 'consent'>,
 }
 
 /** After the batch committed: marks the visitor verified for that userId, or clears a stale mark. */
-export async function recordVerification(db: Db, siteId: string, visitorId: string, check: IdentityCheck): Promise<void> {
+export async function recordVerification(
+  db: Db,
+  siteId: string,
+  visitorId: string,
+  check: IdentityCheck,
+): Promise<void> {
   const visitor = and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId));
   if (check.verifiedUserId !== undefined) {
-    await db.update(visitorsTable).set({ verifiedAt: new Date() }).where(and(visitor, eq(visitorsTable.userId, check.verifiedUserId)));
+    await db
+      .update(visitorsTable)
+      .set({ verifiedAt: new Date() })
+      .where(and(visitor, eq(visitorsTable.userId, check.verifiedUserId)));
   } else if (check.unverifiedUserId) {
     await db.update(visitorsTable).set({ verifiedAt: null }).where(visitor);
   }

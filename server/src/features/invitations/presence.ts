@@ -8,7 +8,11 @@ import { createBatcher } from '../../lib/batcher.js';
  * loop are read together, one statement per site, after the pings were answered; the rows then leave
  * through the realtime queue as one `visitors:updated` frame per site. A failed read costs only the push.
  */
-export function presencePush({ db, realtime, logger }: Pick<AppDeps, 'db' | 'realtime' | 'logger'>): (siteId: string, visitorId: string) => void {
+export function presencePush({
+  db,
+  realtime,
+  logger,
+}: Pick<AppDeps, 'db' | 'realtime' | 'logger'>): (siteId: string, visitorId: string) => void {
   const pushes = createBatcher<{ siteId: string; visitorId: string }>(
     async (refreshed, siteId) => {
       try {

@@ -44,7 +44,10 @@ export const visitorPresenceTable = pgTable(
     visitorId: text('visitor_id').notNull(),
     seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.siteId, table.visitorId] }), index('visitor_presence_site_seen_idx').on(table.siteId, table.seenAt)],
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.visitorId] }),
+    index('visitor_presence_site_seen_idx').on(table.siteId, table.seenAt),
+  ],
 );
 
 export type ChatInvitationRow = typeof chatInvitationsTable.$inferSelect;

@@ -1,5 +1,11 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { invitationTtlMs, isAnonymousVisitorId, type ChatMessage, type Invitation, type VisitorInvitation } from '@beckon/sdk/protocol';
+import {
+  invitationTtlMs,
+  isAnonymousVisitorId,
+  type ChatMessage,
+  type Invitation,
+  type VisitorInvitation,
+} from '@beckon/sdk/protocol';
 import type { AgentIdentity, AppDeps } from '../../app-env.js';
 import { rowsOf, type Db } from '../../db/client.js';
 import {
@@ -37,14 +43,23 @@ export function toInvitation(row: ChatInvitationRow, now = Date.now()): Invitati
   };
 }
 
-const toVisitorInvitation = (row: Pick<ChatInvitationRow, 'id' | 'agentName' | 'message'>): VisitorInvitation => ({ id: row.id, agentName: row.agentName, message: row.message });
+const toVisitorInvitation = (row: Pick<ChatInvitationRow, 'id' | 'agentName' | 'message'>): VisitorInvitation => ({
+  id: row.id,
+  agentName: row.agentName,
+  message: row.message,
+});
 
 /** The chat visitors (open `/visitor` sockets live in their rooms) that had this tracker visitor id (GIN-indexed `@>`). */
 async function chatVisitorsOf(db: Db, siteId: string, visitorId: string): Promise<string[]> {
   const rows = await db
     .select({ id: chatVisitorsTable.id })
     .from(chatVisitorsTable)
-    .where(and(eq(chatVisitorsTable.siteId, siteId), sql`${chatVisitorsTable.trackerVisitorIds} @> ${JSON.stringify([visitorId])}::jsonb`));
+    .where(
+      and(
+        eq(chatVisitorsTable.siteId, siteId),
+        sql`${chatVisitorsTable.trackerVisitorIds} @> ${JSON.stringify([visitorId])}::jsonb`,
+      ),
+    );
   return rows.map((row) => row.id);
 }
 
@@ -53,10 +68,16 @@ async function chatVisitorsOf(db: Db, siteId: string, visitorId: string): Promis
  * (when the chat is loaded) and to the site's dashboards. Without a socket the visitor gets it in the next
  * ping or collect answer. A newer invitation replaces the visitor's unanswered ones.
  */
-export async function inviteVisitor(deps: Deps, agent: AgentIdentity, siteId: string, input: { visitorId: string; message: string }): Promise<Invitation> {
+export async function inviteVisitor(
+  deps: Deps,
+  agent: AgentIdentity,
+  siteId: string,
+  input: { visitorId: string; message: string },
+): Promise<Invitation> {
   const { db, realtime } = deps;
   // A pre-consent row is a daily hash of everyone behind one address and browser: no page can be told.
-  if (isAnonymousVisitorId(input.visitorId)) throw new AppError('conflict', 'This visitor has not consented yet, so no invitation can reach them');
+  if (isAnonymousVisitorId(input.visitorId))
+    throw new AppError('conflict', 'This visitor has not consented yet, so no invitation can reach them');
   const [visitor] = await db
     .select({ id: visitorsTable.visitorId })
     .from(visitorsTable)
@@ -66,17 +87,31 @@ export async function inviteVisitor(deps: Deps, agent: AgentIdentity, siteId: st
     const replaced = await tx
       .update(chatInvitationsTable)
       .set({ state: 'expired', updatedAt: sql`now()` })
-      .where(and(eq(chatInvitationsTable.siteId, siteId), eq(chatInvitationsTable.visitorId, input.visitorId), inArray(chatInvitationsTable.state, ['sent', 'seen'])))
+      .where(
+        and(
+          eq(chatInvitationsTable.siteId, siteId),
+          eq(chatInvitationsTable.visitorId, input.visitorId),
+          inArray(chatInvitationsTable.state, ['sent', 'seen']),
+        ),
+      )
       .returning();
     const [row] = await tx
       .insert(chatInvitationsTable)
-      .values({ siteId, visitorId: input.visitorId, agentId: agent.id, agentName: agent.name, message: input.message, expiresAt: new Date(Date.now() + invitationTtlMs) })
+      .values({
+        siteId,
+        visitorId: input.visitorId,
+        agentId: agent.id,
+        agentName: agent.name,
+        message: input.message,
+        expiresAt: new Date(Date.now() + invitationTtlMs),
+      })
       .returning();
     return { row: row!, replaced };
   });
   for (const old of replaced) realtime.toSite(siteId, 'invitation:updated', toInvitation(old));
   realtime.toSite(siteId, 'invitation:updated', toInvitation(row));
-  for (const chatVisitorId of await chatVisitorsOf(db, siteId, input.visitorId)) realtime.toVisitor(chatVisitorId, 'invitation:new', toVisitorInvitation(row));
+  for (const chatVisitorId of await chatVisitorsOf(db, siteId, input.visitorId))
+    realtime.toVisitor(chatVisitorId, 'invitation:new', toVisitorInvitation(row));
   return toInvitation(row);
 }
 
@@ -85,16 +120,29 @@ export async function recentInvitations(db: Db, siteId: string): Promise<Invitat
   const rows = await db
     .select()
     .from(chatInvitationsTable)
-    .where(and(eq(chatInvitationsTable.siteId, siteId), gt(chatInvitationsTable.createdAt, new Date(Date.now() - 60 * 60_000))))
+    .where(
+      and(
+        eq(chatInvitationsTable.siteId, siteId),
+        gt(chatInvitationsTable.createdAt, new Date(Date.now() - 60 * 60_000)),
+      ),
+    )
     .orderBy(desc(chatInvitationsTable.createdAt))
     .limit(500);
   return rows.map((row) => toInvitation(row));
 }
 
 /** The visitor's undelivered invitation (not yet seen, not expired), for the collect and ping answers. */
-export async function pendingInvitation(db: Db, siteId: string, visitorId: string): Promise<VisitorInvitation | undefined> {
+export async function pendingInvitation(
+  db: Db,
+  siteId: string,
+  visitorId: string,
+): Promise<VisitorInvitation | undefined> {
   const [row] = await db
-    .select({ id: chatInvitationsTable.id, agentName: chatInvitationsTable.agentName, message: chatInvitationsTable.message })
+    .select({
+      id: chatInvitationsTable.id,
+      agentName: chatInvitationsTable.agentName,
+      message: chatInvitationsTable.message,
+    })
     .from(chatInvitationsTable)
     .where(
       and(
@@ -110,7 +158,13 @@ export async function pendingInvitation(db: Db, siteId: string, visitorId: strin
 }
 
 /** The widget showed the invitation (`seen`) or the visitor closed it (`declined`); only the invited visitor can say so. */
-export async function reportInvitation(deps: Deps, siteId: string, invitationId: string, visitorId: string, state: 'seen' | 'declined'): Promise<Invitation> {
+export async function reportInvitation(
+  deps: Deps,
+  siteId: string,
+  invitationId: string,
+  visitorId: string,
+  state: 'seen' | 'declined',
+): Promise<Invitation> {
   const from: ('sent' | 'seen')[] = state === 'seen' ? ['sent'] : ['sent', 'seen'];
   const [row] = await deps.db
     .update(chatInvitationsTable)
@@ -132,7 +186,13 @@ export async function reportInvitation(deps: Deps, siteId: string, invitationId:
   const [current] = await deps.db
     .select()
     .from(chatInvitationsTable)
-    .where(and(eq(chatInvitationsTable.id, invitationId), eq(chatInvitationsTable.siteId, siteId), eq(chatInvitationsTable.visitorId, visitorId)));
+    .where(
+      and(
+        eq(chatInvitationsTable.id, invitationId),
+        eq(chatInvitationsTable.siteId, siteId),
+        eq(chatInvitationsTable.visitorId, visitorId),
+      ),
+    );
   if (!current) throw notFound('Invitation');
   return toInvitation(current); // already further along (or expired): nothing to change
 }
@@ -143,7 +203,12 @@ export async function reportInvitation(deps: Deps, siteId: string, invitationId:
  * message — or, when the visitor already has an open conversation, the message joins that one. The
  * visitor's reply then goes into it like any chat message.
  */
-export async function acceptInvitation(deps: Deps & Pick<AppDeps, 'logger'>, siteId: string, chatVisitor: ChatVisitorRow, invitationId: string) {
+export async function acceptInvitation(
+  deps: Deps & Pick<AppDeps, 'logger'>,
+  siteId: string,
+  chatVisitor: ChatVisitorRow,
+  invitationId: string,
+) {
   const { db, realtime } = deps;
   const result = await db.transaction(async (tx) => {
     const [invitation] = await tx
@@ -152,7 +217,8 @@ export async function acceptInvitation(deps: Deps & Pick<AppDeps, 'logger'>, sit
       .where(and(eq(chatInvitationsTable.id, invitationId), eq(chatInvitationsTable.siteId, siteId)))
       .for('update');
     if (!invitation || !chatVisitor.trackerVisitorIds.includes(invitation.visitorId)) throw notFound('Invitation');
-    if (invitation.state === 'accepted' && invitation.conversationId) return { invitation, conversationId: invitation.conversationId, created: false };
+    if (invitation.state === 'accepted' && invitation.conversationId)
+      return { invitation, conversationId: invitation.conversationId, created: false };
     const state = toInvitation(invitation).state;
     if (state !== 'sent' && state !== 'seen') throw new AppError('conflict', 'This invitation is no longer open');
     const [existing] = await tx
@@ -164,8 +230,18 @@ export async function acceptInvitation(deps: Deps & Pick<AppDeps, 'logger'>, sit
     if (existing) {
       conversationId = existing.id;
       if (!existing.assigneeId && invitation.agentId) {
-        await tx.update(conversationsTable).set({ assigneeId: invitation.agentId }).where(eq(conversationsTable.id, existing.id));
-        await tx.insert(conversationEventsTable).values({ conversationId, kind: 'assigned', fromAgentId: null, toAgentId: invitation.agentId, byAgentId: invitation.agentId, reason: 'invitation' });
+        await tx
+          .update(conversationsTable)
+          .set({ assigneeId: invitation.agentId })
+          .where(eq(conversationsTable.id, existing.id));
+        await tx.insert(conversationEventsTable).values({
+          conversationId,
+          kind: 'assigned',
+          fromAgentId: null,
+          toAgentId: invitation.agentId,
+          byAgentId: invitation.agentId,
+          reason: 'invitation',
+        });
       }
     } else {
       const [created] = await tx
@@ -174,12 +250,29 @@ export async function acceptInvitation(deps: Deps & Pick<AppDeps, 'logger'>, sit
         .returning();
       conversationId = created!.id;
       if (invitation.agentId) {
-        await tx.insert(conversationEventsTable).values({ conversationId, kind: 'assigned', fromAgentId: null, toAgentId: invitation.agentId, byAgentId: invitation.agentId, reason: 'invitation' });
+        await tx.insert(conversationEventsTable).values({
+          conversationId,
+          kind: 'assigned',
+          fromAgentId: null,
+          toAgentId: invitation.agentId,
+          byAgentId: invitation.agentId,
+          reason: 'invitation',
+        });
       }
     }
     // The conversation is locked (or new) in this transaction: the sequence stays whole (chat's one writer of it).
-    await appendMessage(tx, { conversationId, clientId: `invite_${invitation.id}`, author: 'agent', agentId: invitation.agentId, text: invitation.message });
-    if (invitation.agentId) await tx.update(chatVisitorsTable).set({ lastAgentId: invitation.agentId }).where(eq(chatVisitorsTable.id, chatVisitor.id));
+    await appendMessage(tx, {
+      conversationId,
+      clientId: `invite_${invitation.id}`,
+      author: 'agent',
+      agentId: invitation.agentId,
+      text: invitation.message,
+    });
+    if (invitation.agentId)
+      await tx
+        .update(chatVisitorsTable)
+        .set({ lastAgentId: invitation.agentId })
+        .where(eq(chatVisitorsTable.id, chatVisitor.id));
     const [accepted] = await tx
       .update(chatInvitationsTable)
       .set({ state: 'accepted', conversationId, updatedAt: sql`now()` })
@@ -187,8 +280,14 @@ export async function acceptInvitation(deps: Deps & Pick<AppDeps, 'logger'>, sit
       .returning();
     return { invitation: accepted!, conversationId, created: true };
   });
-  const rows = await db.select().from(messagesTable).where(eq(messagesTable.conversationId, result.conversationId)).orderBy(messagesTable.seq);
-  const messages: ChatMessage[] = rows.filter((row) => !row.internal).map((row) => toChatMessage(row, row.agentId === result.invitation.agentId ? result.invitation.agentName : null));
+  const rows = await db
+    .select()
+    .from(messagesTable)
+    .where(eq(messagesTable.conversationId, result.conversationId))
+    .orderBy(messagesTable.seq);
+  const messages: ChatMessage[] = rows
+    .filter((row) => !row.internal)
+    .map((row) => toChatMessage(row, row.agentId === result.invitation.agentId ? result.invitation.agentName : null));
   if (result.created) {
     realtime.toSite(siteId, 'invitation:updated', toInvitation(result.invitation));
     const message = messages.find((m) => m.clientId === `invite_${result.invitation.id}`);
@@ -202,7 +301,11 @@ export async function acceptInvitation(deps: Deps & Pick<AppDeps, 'logger'>, sit
  * the visitor's pending invitation. Two indexed statements on the primary key / a partial index.
  * `refreshed` says the presence row was written, i.e. the visitor's "last seen" moved on.
  */
-export async function ping(db: Db, siteId: string, visitorId: string): Promise<{ refreshed: boolean; invite?: VisitorInvitation }> {
+export async function ping(
+  db: Db,
+  siteId: string,
+  visitorId: string,
+): Promise<{ refreshed: boolean; invite?: VisitorInvitation }> {
   const written = rowsOf(
     await db.execute(sql`
       insert into ${visitorPresenceTable} (site_id, visitor_id, seen_at) values (${siteId}::uuid, ${visitorId}, now())
@@ -230,7 +333,10 @@ export { chatVisitorsOf };
  * For many tracker visitors at once (a commit's temperature changes): the chat visitors that had each
  * id, keyed `site\u0000visitor`. One statement, each probe through the GIN index on the ids.
  */
-export async function chatVisitorsOfMany(db: Db, visitors: readonly { siteId: string; visitorId: string }[]): Promise<Map<string, string[]>> {
+export async function chatVisitorsOfMany(
+  db: Db,
+  visitors: readonly { siteId: string; visitorId: string }[],
+): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   if (visitors.length === 0) return found;
   const keys = JSON.stringify(visitors.map(({ siteId, visitorId }) => ({ site_id: siteId, visitor_id: visitorId })));

@@ -16,7 +16,9 @@ export const maxExportRows = 10_000;
 
 /** Query strings repeat keys for lists (`status=new&status=open`); Hono's `queries()` keeps them all. */
 function queryOf(c: { req: { queries(): Record<string, string[]> } }) {
-  return Object.fromEntries(Object.entries(c.req.queries()).map(([key, values]) => [key, values.length > 1 ? values : values[0]]));
+  return Object.fromEntries(
+    Object.entries(c.req.queries()).map(([key, values]) => [key, values.length > 1 ? values : values[0]]),
+  );
 }
 
 export function leadRoutes(deps: AppDeps) {
@@ -27,16 +29,43 @@ export function leadRoutes(deps: AppDeps) {
       const filters = parse(leadListQuerySchema, queryOf(c));
       const where = await leadFilter(db, c.get('agent'), filters);
       if (!where) return c.json({ leads: [], total: 0 });
-      const rows = await db.select().from(leadsTable).where(where).orderBy(...leadOrder(filters)).limit(filters.limit).offset(filters.offset);
+      const rows = await db
+        .select()
+        .from(leadsTable)
+        .where(where)
+        .orderBy(...leadOrder(filters))
+        .limit(filters.limit)
+        .offset(filters.offset);
       const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(leadsTable).where(where);
       return c.json({ leads: await summariseLeads(db, rows), total: Number(total) });
     })
     .get('/export.csv', async (c) => {
       const filters = parse(leadListQuerySchema, queryOf(c));
       const where = await leadFilter(db, c.get('agent'), filters);
-      const rows = where ? await db.select().from(leadsTable).where(where).orderBy(...leadOrder(filters)).limit(maxExportRows) : [];
+      const rows = where
+        ? await db
+            .select()
+            .from(leadsTable)
+            .where(where)
+            .orderBy(...leadOrder(filters))
+            .limit(maxExportRows)
+        : [];
       const leads = await summariseLeads(db, rows);
-      let body = csvRow(['Lead id', 'Name', 'Email', 'Phone', 'Status', 'Channels', 'Temperature', 'Score', 'Assignee', 'Outcome note', 'Last touch', 'Created', 'Updated']);
+      let body = csvRow([
+        'Lead id',
+        'Name',
+        'Email',
+        'Phone',
+        'Status',
+        'Channels',
+        'Temperature',
+        'Score',
+        'Assignee',
+        'Outcome note',
+        'Last touch',
+        'Created',
+        'Updated',
+      ]);
       for (const lead of leads) {
         body += csvRow([
           lead.id,
@@ -74,17 +103,23 @@ export function leadRoutes(deps: AppDeps) {
         const [target] = await db
           .select({ role: agentsTable.role, memberSite: siteMembersTable.siteId })
           .from(agentsTable)
-          .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, visible.siteId)))
+          .leftJoin(
+            siteMembersTable,
+            and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, visible.siteId)),
+          )
           .where(eq(agentsTable.id, patch.assigneeId));
         if (!target || (target.role !== 'admin' && !target.memberSite)) {
-          throw new AppError('validation_failed', 'That agent does not work on this site', [{ path: ['assigneeId'], message: 'not a member of the site' }]);
+          throw new AppError('validation_failed', 'That agent does not work on this site', [
+            { path: ['assigneeId'], message: 'not a member of the site' },
+          ]);
         }
       }
       const changed = await db.transaction((tx) => updateLead(tx, visible.id, agent, patch));
       // Acknowledged and pushed only after the commit.
       if (changed) await publishLead(deps, visible.id);
       // Won and lost leads teach scoring which behaviour sells (and reopening one takes the label back).
-      if (changed && patch.status !== undefined && patch.status !== visible.status) await labelVisitorsOfLead(db, visible, patch.status);
+      if (changed && patch.status !== undefined && patch.status !== visible.status)
+        await labelVisitorsOfLead(db, visible, patch.status);
       const lead = await getVisibleLead(db, agent, visible.id);
       return c.json({ lead: (await summariseLeads(db, [lead]))[0]! });
     });

@@ -51,7 +51,9 @@ export const leadsTable = pgTable(
   },
   (table) => [
     index('leads_site_updated_idx').on(table.siteId, table.updatedAt),
-    uniqueIndex('leads_site_external_id_uq').on(table.siteId, table.externalId).where(sql`${table.externalId} is not null`),
+    uniqueIndex('leads_site_external_id_uq')
+      .on(table.siteId, table.externalId)
+      .where(sql`${table.externalId} is not null`),
     index('leads_person_idx').on(table.personId),
     index('leads_site_email_idx').on(table.siteId, table.email),
     index('leads_site_phone_idx').on(table.siteId, table.phone),
@@ -108,7 +110,10 @@ export const leadVisitorsTable = pgTable(
       .references(() => leadsTable.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.siteId, table.visitorId] }), index('lead_visitors_lead_idx').on(table.leadId)],
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.visitorId] }),
+    index('lead_visitors_lead_idx').on(table.leadId),
+  ],
 );
 
 export type LeadRow = typeof leadsTable.$inferSelect;

@@ -9,11 +9,23 @@ import { publishLead, summariseLeads } from './service.js';
 
 /** A lead is as warm as its hottest behaviour-stream visitor. */
 export async function syncLeadScore(db: DbOrTx, lead: LeadRow): Promise<LeadRow> {
-  const visitorIds = (await db.select({ id: leadVisitorsTable.visitorId }).from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, lead.id))).map((row) => row.id);
+  const visitorIds = (
+    await db
+      .select({ id: leadVisitorsTable.visitorId })
+      .from(leadVisitorsTable)
+      .where(eq(leadVisitorsTable.leadId, lead.id))
+  ).map((row) => row.id);
   const scores = [...(await scoresFor(db as Db, lead.siteId, visitorIds)).values()];
-  const hottest = scores.reduce<VisitorScore | null>((best, score) => (!best || score.score > best.score ? score : best), null);
+  const hottest = scores.reduce<VisitorScore | null>(
+    (best, score) => (!best || score.score > best.score ? score : best),
+    null,
+  );
   if (!hottest || (Math.round(hottest.score) === lead.score && hottest.temperature === lead.temperature)) return lead;
-  const [updated] = await db.update(leadsTable).set({ score: Math.round(hottest.score), temperature: hottest.temperature }).where(eq(leadsTable.id, lead.id)).returning();
+  const [updated] = await db
+    .update(leadsTable)
+    .set({ score: Math.round(hottest.score), temperature: hottest.temperature })
+    .where(eq(leadsTable.id, lead.id))
+    .returning();
   return updated ?? lead;
 }
 
@@ -71,9 +83,21 @@ async function followChange(deps: Pick<AppDeps, 'db' | 'realtime' | 'logger'>, c
 export async function labelVisitorsOfLead(db: Db, lead: Pick<LeadRow, 'id' | 'siteId'>, status: string) {
   const outcome: Outcome | null = status === 'won' || status === 'lost' ? status : null;
   const [row] = await db.select({ personId: leadsTable.personId }).from(leadsTable).where(eq(leadsTable.id, lead.id));
-  const visitorIds = (await db.select({ id: leadVisitorsTable.visitorId }).from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, lead.id))).map((r) => r.id);
+  const visitorIds = (
+    await db
+      .select({ id: leadVisitorsTable.visitorId })
+      .from(leadVisitorsTable)
+      .where(eq(leadVisitorsTable.leadId, lead.id))
+  ).map((r) => r.id);
   if (row?.personId) {
-    visitorIds.push(...(await db.select({ id: personVisitorsTable.visitorId }).from(personVisitorsTable).where(eq(personVisitorsTable.personId, row.personId))).map((r) => r.id));
+    visitorIds.push(
+      ...(
+        await db
+          .select({ id: personVisitorsTable.visitorId })
+          .from(personVisitorsTable)
+          .where(eq(personVisitorsTable.personId, row.personId))
+      ).map((r) => r.id),
+    );
     await db.update(personsTable).set({ outcome, updatedAt: new Date() }).where(eq(personsTable.id, row.personId));
   }
   await recordOutcome(db, lead.siteId, visitorIds, outcome);

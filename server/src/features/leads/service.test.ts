@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
-import { leadAuditTable, leadTouchesTable, leadVisitorsTable, leadsTable, sitesTable, webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
+import {
+  leadAuditTable,
+  leadTouchesTable,
+  leadVisitorsTable,
+  leadsTable,
+  sitesTable,
+  webhookDeliveriesTable,
+  webhookEndpointsTable,
+} from '../../db/schema.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
 import { normaliseEmail, normalisePhone, recordLeadTouch } from './service.js';
 
@@ -19,31 +27,62 @@ describe('contact normalisation', () => {
 describe.each(databaseKinds)('recordLeadTouch on %s', (kind) => {
   let t: TestApp;
   let siteId: string;
-  const touch = (contact: { name?: string; email?: string; phone?: string }, extra: Partial<Parameters<typeof recordLeadTouch>[1]> = {}) =>
-    recordLeadTouch(t.db, { siteId, channel: 'callback', kind: 'callback.requested', contact, summary: 'Asked for a call', ...extra });
+  const touch = (
+    contact: { name?: string; email?: string; phone?: string },
+    extra: Partial<Parameters<typeof recordLeadTouch>[1]> = {},
+  ) =>
+    recordLeadTouch(t.db, {
+      siteId,
+      channel: 'callback',
+      kind: 'callback.requested',
+      contact,
+      summary: 'Asked for a call',
+      ...extra,
+    });
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     siteId = (await t.db.select().from(sitesTable))[0]!.id;
-    await t.db.insert(webhookEndpointsTable).values({ siteId, url: 'http://127.0.0.1:9/hook', events: ['lead.created', 'lead.updated'], secret: 'whsec_dGVzdA==' });
+    await t.db.insert(webhookEndpointsTable).values({
+      siteId,
+      url: 'http://127.0.0.1:9/hook',
+      events: ['lead.created', 'lead.updated'],
+      secret: 'whsec_dGVzdA==',
+    });
   });
   afterAll(() => t?.dispose());
 
   it('makes one lead of the same person across channels (email case, phone by E.164) and lists every channel', async () => {
     const first = await touch({ name: 'Ana', phone: '+4915112345678' });
     expect(first).toMatchObject({ created: true });
-    const second = await touch({ email: ' ANA@example.com', phone: '+49 151 12345678' }, { channel: 'feedback', kind: 'feedback.submitted', summary: 'NPS 9' });
+    const second = await touch(
+      { email: ' ANA@example.com', phone: '+49 151 12345678' },
+      { channel: 'feedback', kind: 'feedback.submitted', summary: 'NPS 9' },
+    );
     expect(second).toEqual(expect.objectContaining({ leadId: first!.leadId, created: false }));
-    const third = await touch({ email: 'ana@example.com' }, { channel: 'chat', kind: 'chat.started', summary: 'Started a chat' });
+    const third = await touch(
+      { email: 'ana@example.com' },
+      { channel: 'chat', kind: 'chat.started', summary: 'Started a chat' },
+    );
     expect(third!.leadId).toBe(first!.leadId);
     const [lead] = await t.db.select().from(leadsTable).where(eq(leadsTable.id, first!.leadId));
-    expect(lead).toMatchObject({ name: 'Ana', email: 'ana@example.com', phone: '+4915112345678', channels: ['callback', 'feedback', 'chat'], status: 'new' });
+    expect(lead).toMatchObject({
+      name: 'Ana',
+      email: 'ana@example.com',
+      phone: '+4915112345678',
+      channels: ['callback', 'feedback', 'chat'],
+      status: 'new',
+    });
     expect(await t.db.select().from(leadTouchesTable).where(eq(leadTouchesTable.leadId, lead!.id))).toHaveLength(3);
     // The email learnt from feedback is audited as Beckon's change.
     const audit = await t.db.select().from(leadAuditTable).where(eq(leadAuditTable.leadId, lead!.id));
-    expect(audit).toEqual([expect.objectContaining({ field: 'email', fromValue: null, toValue: 'ana@example.com', byAgentId: null })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ field: 'email', fromValue: null, toValue: 'ana@example.com', byAgentId: null }),
+    ]);
     // lead.created once, lead.updated for each later touch, each for the one subscribed endpoint.
-    const events = (await t.db.select().from(webhookDeliveriesTable).orderBy(asc(webhookDeliveriesTable.createdAt))).filter((row) => (row.payload.data as { lead: { id: string } }).lead.id === lead!.id);
+    const events = (
+      await t.db.select().from(webhookDeliveriesTable).orderBy(asc(webhookDeliveriesTable.createdAt))
+    ).filter((row) => (row.payload.data as { lead: { id: string } }).lead.id === lead!.id);
     expect(events.map((row) => row.eventType)).toEqual(['lead.created', 'lead.updated', 'lead.updated']);
   });
 
@@ -53,16 +92,23 @@ describe.each(databaseKinds)('recordLeadTouch on %s', (kind) => {
     const both = await touch({ email: 'bo@example.com', phone: '+33612345678' });
     expect(both!.leadId).toBe(byEmail!.leadId);
     const audit = await t.db.select().from(leadAuditTable).where(eq(leadAuditTable.leadId, byEmail!.leadId));
-    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'duplicate', toValue: byPhone!.leadId })]));
+    expect(audit).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'duplicate', toValue: byPhone!.leadId })]),
+    );
   });
 
   it('links tracker visitor ids and finds an email-less person by them; anonymous touches are no lead', async () => {
     const anonymousNps = await touch({}, { channel: 'feedback', kind: 'feedback.submitted', summary: 'NPS 3' });
     expect(anonymousNps).toBeNull();
-    const first = await touch({}, { visitorId: 'visitor_abc', channel: 'feedback', kind: 'feedback.submitted', summary: 'NPS 3' });
+    const first = await touch(
+      {},
+      { visitorId: 'visitor_abc', channel: 'feedback', kind: 'feedback.submitted', summary: 'NPS 3' },
+    );
     const later = await touch({ phone: '+14155550123' }, { visitorId: 'visitor_abc' });
     expect(later!.leadId).toBe(first!.leadId);
-    expect(await t.db.select().from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, first!.leadId))).toEqual([expect.objectContaining({ visitorId: 'visitor_abc' })]);
+    expect(await t.db.select().from(leadVisitorsTable).where(eq(leadVisitorsTable.leadId, first!.leadId))).toEqual([
+      expect.objectContaining({ visitorId: 'visitor_abc' }),
+    ]);
   });
 
   it('does not merge two people who share a browser but gave different emails', async () => {
@@ -79,7 +125,13 @@ describe.each(databaseKinds)('recordLeadTouch on %s', (kind) => {
     const before = (await t.db.select().from(webhookDeliveriesTable)).length;
     await expect(
       t.db.transaction(async (tx) => {
-        await recordLeadTouch(tx, { siteId, channel: 'callback', kind: 'callback.requested', contact: { email: 'rollback@example.com' }, summary: 'x' });
+        await recordLeadTouch(tx, {
+          siteId,
+          channel: 'callback',
+          kind: 'callback.requested',
+          contact: { email: 'rollback@example.com' },
+          summary: 'x',
+        });
         throw new Error('caller failed');
       }),
     ).rejects.toThrow('caller failed');
@@ -88,7 +140,10 @@ describe.each(databaseKinds)('recordLeadTouch on %s', (kind) => {
   });
 
   it('makes one lead when two touches of a new person arrive at once', async () => {
-    const results = await Promise.all([touch({ email: 'race@example.com' }), touch({ email: 'race@example.com' }, { channel: 'chat', kind: 'chat.started' })]);
+    const results = await Promise.all([
+      touch({ email: 'race@example.com' }),
+      touch({ email: 'race@example.com' }, { channel: 'chat', kind: 'chat.started' }),
+    ]);
     expect(results[0]!.leadId).toBe(results[1]!.leadId);
     expect(await t.db.select().from(leadsTable).where(eq(leadsTable.email, 'race@example.com'))).toHaveLength(1);
   });

@@ -2,7 +2,14 @@ import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { LeadChannel, LeadStatus, LeadSummary } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import type { DbOrTx } from '../../db/client.js';
-import { agentsTable, leadAuditTable, leadTouchesTable, leadVisitorsTable, leadsTable, type LeadRow } from '../../db/schema.js';
+import {
+  agentsTable,
+  leadAuditTable,
+  leadTouchesTable,
+  leadVisitorsTable,
+  leadsTable,
+  type LeadRow,
+} from '../../db/schema.js';
 import { syncLeadScore } from './scoring-link.js';
 import { enqueueWebhookEvent } from '../webhooks/index.js';
 import { truncate, truncateReadable } from '@beckon/sdk/core';
@@ -45,7 +52,10 @@ async function lockIdentities(db: DbOrTx, siteId: string, keys: string[]) {
  * all inside the caller's transaction. Returns null when the touch carries no identity at all
  * (anonymous NPS without email or visitor id is not a lead).
  */
-export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ leadId: string; personId: string; created: boolean } | null> {
+export async function recordLeadTouch(
+  db: DbOrTx,
+  touch: LeadTouch,
+): Promise<{ leadId: string; personId: string; created: boolean } | null> {
   const email = normaliseEmail(touch.contact.email);
   const phone = normalisePhone(touch.contact.phone);
   const name = cleanName(touch.contact.name);
@@ -54,7 +64,13 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
 
   // A savepoint inside the caller's transaction, or a transaction of its own when given the database.
   return db.transaction(async (tx) => {
-    await lockIdentities(tx, touch.siteId, [email && `email:${email}`, phone && `phone:${phone}`, visitorId && `visitor:${visitorId}`].filter((key): key is string => Boolean(key)));
+    await lockIdentities(
+      tx,
+      touch.siteId,
+      [email && `email:${email}`, phone && `phone:${phone}`, visitorId && `visitor:${visitorId}`].filter(
+        (key): key is string => Boolean(key),
+      ),
+    );
     // The person first (its own locks, always after the lead's): a lead is one person's, so a person
     // merged from another browser brings that browser's touches to the same lead.
     const person = (await identifyPerson(tx, {
@@ -70,7 +86,11 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
     if (email) contactMatch.push(eq(leadsTable.email, email));
     if (phone) contactMatch.push(eq(leadsTable.phone, phone));
     const byContact = contactMatch.length
-      ? await tx.select().from(leadsTable).where(and(eq(leadsTable.siteId, touch.siteId), or(...contactMatch))).orderBy(asc(leadsTable.createdAt), asc(leadsTable.id))
+      ? await tx
+          .select()
+          .from(leadsTable)
+          .where(and(eq(leadsTable.siteId, touch.siteId), or(...contactMatch)))
+          .orderBy(asc(leadsTable.createdAt), asc(leadsTable.id))
       : [];
     // A visitor id only decides when the contact does not: a shared computer must not merge two people who gave their emails.
     const byVisitor =
@@ -82,11 +102,20 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
             .where(and(eq(leadVisitorsTable.siteId, touch.siteId), eq(leadVisitorsTable.visitorId, visitorId)))
             .then((rows) => rows.map((row) => row.lead))
             // Someone else on that browser: a different email or phone than the lead has is another person.
-            .then((leads) => leads.filter((lead) => !(email && lead.email && lead.email !== email) && !(phone && lead.phone && lead.phone !== phone)))
+            .then((leads) =>
+              leads.filter(
+                (lead) =>
+                  !(email && lead.email && lead.email !== email) && !(phone && lead.phone && lead.phone !== phone),
+              ),
+            )
         : [];
     const byPerson = byContact.length
       ? []
-      : await tx.select().from(leadsTable).where(and(eq(leadsTable.siteId, touch.siteId), eq(leadsTable.personId, person.personId))).orderBy(asc(leadsTable.createdAt), asc(leadsTable.id));
+      : await tx
+          .select()
+          .from(leadsTable)
+          .where(and(eq(leadsTable.siteId, touch.siteId), eq(leadsTable.personId, person.personId)))
+          .orderBy(asc(leadsTable.createdAt), asc(leadsTable.id));
     const matches = byContact.length ? byContact : byPerson.length ? byPerson : byVisitor;
 
     const now = new Date();
@@ -95,7 +124,16 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
     if (matches.length === 0) {
       [lead] = (await tx
         .insert(leadsTable)
-        .values({ siteId: touch.siteId, name, email, phone, channels: [touch.channel], personId: person.personId, createdAt: now, updatedAt: now })
+        .values({
+          siteId: touch.siteId,
+          name,
+          email,
+          phone,
+          channels: [touch.channel],
+          personId: person.personId,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning()) as [LeadRow];
       created = true;
     } else {
@@ -118,7 +156,9 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
       for (const [field, value] of Object.entries(changes)) {
         audits.push({ leadId: lead.id, field, fromValue: null, toValue: value, note: `from a ${touch.channel} touch` });
       }
-      const channels: LeadChannel[] = lead.channels.includes(touch.channel) ? lead.channels : [...lead.channels, touch.channel];
+      const channels: LeadChannel[] = lead.channels.includes(touch.channel)
+        ? lead.channels
+        : [...lead.channels, touch.channel];
       [lead] = (await tx
         .update(leadsTable)
         .set({ ...changes, channels, ...(lead.personId ? {} : { personId: person.personId }), updatedAt: now })
@@ -128,7 +168,10 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
     }
 
     if (visitorId) {
-      await tx.insert(leadVisitorsTable).values({ siteId: touch.siteId, visitorId, leadId: lead.id }).onConflictDoNothing();
+      await tx
+        .insert(leadVisitorsTable)
+        .values({ siteId: touch.siteId, visitorId, leadId: lead.id })
+        .onConflictDoNothing();
       lead = await syncLeadScore(tx, lead);
     }
     const [inserted] = await tx
@@ -147,7 +190,14 @@ export async function recordLeadTouch(db: DbOrTx, touch: LeadTouch): Promise<{ l
     const [summary] = await summariseLeads(tx, [lead]);
     await enqueueWebhookEvent(tx, touch.siteId, created ? 'lead.created' : 'lead.updated', {
       lead: summary,
-      touch: { channel: inserted!.channel, kind: inserted!.kind, summary: inserted!.summary, ref: touch.ref ?? null, data: inserted!.data, at: now.toISOString() },
+      touch: {
+        channel: inserted!.channel,
+        kind: inserted!.kind,
+        summary: inserted!.summary,
+        ref: touch.ref ?? null,
+        data: inserted!.data,
+        at: now.toISOString(),
+      },
     });
     return { leadId: lead.id, personId: lead.personId ?? person.personId, created };
   });
@@ -158,15 +208,35 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
   if (rows.length === 0) return [];
   const agentIds = [...new Set(rows.map((row) => row.assigneeId).filter((id): id is string => Boolean(id)))];
   const names = new Map(
-    agentIds.length ? (await db.select({ id: agentsTable.id, name: agentsTable.name }).from(agentsTable).where(inArray(agentsTable.id, agentIds))).map((a) => [a.id, a.name]) : [],
+    agentIds.length
+      ? (
+          await db
+            .select({ id: agentsTable.id, name: agentsTable.name })
+            .from(agentsTable)
+            .where(inArray(agentsTable.id, agentIds))
+        ).map((a) => [a.id, a.name])
+      : [],
   );
   const latest = await db
-    .selectDistinctOn([leadTouchesTable.leadId], { leadId: leadTouchesTable.leadId, kind: leadTouchesTable.kind, summary: leadTouchesTable.summary, at: leadTouchesTable.createdAt })
+    .selectDistinctOn([leadTouchesTable.leadId], {
+      leadId: leadTouchesTable.leadId,
+      kind: leadTouchesTable.kind,
+      summary: leadTouchesTable.summary,
+      at: leadTouchesTable.createdAt,
+    })
     .from(leadTouchesTable)
-    .where(inArray(leadTouchesTable.leadId, rows.map((row) => row.id)))
+    .where(
+      inArray(
+        leadTouchesTable.leadId,
+        rows.map((row) => row.id),
+      ),
+    )
     .orderBy(leadTouchesTable.leadId, desc(leadTouchesTable.createdAt), desc(leadTouchesTable.id));
   const lastTouch = new Map(latest.map((touch) => [touch.leadId, touch]));
-  const persons = await personRefsById(db, rows.map((row) => row.personId));
+  const persons = await personRefsById(
+    db,
+    rows.map((row) => row.personId),
+  );
   return rows.map((row) => {
     const touch = lastTouch.get(row.id);
     return {
@@ -206,7 +276,11 @@ export async function updateLead(
   tx: DbOrTx,
   leadId: string,
   by: { id: string; name: string } | null,
-  patch: { status?: LeadStatus | undefined; assigneeId?: string | null | undefined; outcomeNote?: string | null | undefined },
+  patch: {
+    status?: LeadStatus | undefined;
+    assigneeId?: string | null | undefined;
+    outcomeNote?: string | null | undefined;
+  },
   note: string | null = null,
 ): Promise<boolean> {
   const [lead] = await tx.select().from(leadsTable).where(eq(leadsTable.id, leadId)).for('update');
@@ -227,8 +301,21 @@ export async function updateLead(
     set.outcomeNote = outcomeNote;
   }
   if (changes.length === 0) return false;
-  const [updated] = (await tx.update(leadsTable).set({ ...set, updatedAt: new Date() }).where(eq(leadsTable.id, lead.id)).returning()) as [LeadRow];
-  await tx.insert(leadAuditTable).values(changes.map((change) => ({ leadId: lead.id, byAgentId: by?.id ?? null, field: change.field, fromValue: change.from, toValue: change.to, note })));
+  const [updated] = (await tx
+    .update(leadsTable)
+    .set({ ...set, updatedAt: new Date() })
+    .where(eq(leadsTable.id, lead.id))
+    .returning()) as [LeadRow];
+  await tx.insert(leadAuditTable).values(
+    changes.map((change) => ({
+      leadId: lead.id,
+      byAgentId: by?.id ?? null,
+      field: change.field,
+      fromValue: change.from,
+      toValue: change.to,
+      note,
+    })),
+  );
   const [summary] = await summariseLeads(tx, [updated]);
   await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', { lead: summary, changes, by });
   return true;

@@ -9,7 +9,8 @@ export const exposition = { contentType: 'text/plain; version=0.0.4; charset=utf
 export type Labels = Readonly<Record<string, string>>;
 
 /** Sample values as Prometheus spells them (`+Inf`, `-Inf`, `NaN`). */
-export const formatValue = (value: number) => (Number.isNaN(value) ? 'NaN' : value === Infinity ? '+Inf' : value === -Infinity ? '-Inf' : String(value));
+export const formatValue = (value: number) =>
+  Number.isNaN(value) ? 'NaN' : value === Infinity ? '+Inf' : value === -Infinity ? '-Inf' : String(value);
 
 const escapeHelp = (text: string) => text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 const escapeLabel = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -19,7 +20,8 @@ const formatLabels = (labels: Labels) => {
   return pairs.length ? `{${pairs.join(',')}}` : '';
 };
 
-const header = (name: string, help: string, type: 'histogram' | 'gauge' | 'counter') => `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`;
+const header = (name: string, help: string, type: 'histogram' | 'gauge' | 'counter') =>
+  `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`;
 
 /** A histogram: cumulative `_bucket` lines ending with `le="+Inf"` (= `_count`), then `_sum` and `_count`. */
 export function histogramText(name: string, help: string, histogram: Histogram): string {
@@ -32,6 +34,14 @@ export function histogramText(name: string, help: string, histogram: Histogram):
 }
 
 /** A gauge (or counter) with one line per labelled sample. */
-export function samplesText(name: string, help: string, type: 'gauge' | 'counter', samples: readonly { labels?: Labels; value: number }[]): string {
-  return header(name, help, type) + samples.map(({ labels = {}, value }) => `${name}${formatLabels(labels)} ${formatValue(value)}\n`).join('');
+export function samplesText(
+  name: string,
+  help: string,
+  type: 'gauge' | 'counter',
+  samples: readonly { labels?: Labels; value: number }[],
+): string {
+  return (
+    header(name, help, type) +
+    samples.map(({ labels = {}, value }) => `${name}${formatLabels(labels)} ${formatValue(value)}\n`).join('')
+  );
 }

@@ -3,8 +3,8 @@
  * answers live and where the targets are (server-side p99 ≤ 10 ms), coarse above it for outages.
  */
 export const latencyBuckets = [
-  0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.0125, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1,
-  2.5, 5, 10,
+  0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.0125, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1,
+  0.15, 0.25, 0.5, 1, 2.5, 5, 10,
 ] as const;
 
 /**
@@ -22,7 +22,10 @@ export class Histogram {
   private observations = 0;
 
   constructor(bounds: readonly number[] = latencyBuckets) {
-    if (bounds.length === 0 || bounds.some((bound, i) => !Number.isFinite(bound) || (i > 0 && bound <= bounds[i - 1]!))) {
+    if (
+      bounds.length === 0 ||
+      bounds.some((bound, i) => !Number.isFinite(bound) || (i > 0 && bound <= bounds[i - 1]!))
+    ) {
       throw new RangeError('Histogram bounds must be finite and strictly ascending');
     }
     this.bounds = Float64Array.from(bounds);

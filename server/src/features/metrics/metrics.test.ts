@@ -62,7 +62,9 @@ describe('exposition format', () => {
 
   it('writes an empty histogram with zero counts, so rates start from a known value', () => {
     const text = histogramText('beckon_empty_seconds', 'Empty.', new Histogram([1]));
-    expect(text).toContain('beckon_empty_seconds_bucket{le="1"} 0\nbeckon_empty_seconds_bucket{le="+Inf"} 0\nbeckon_empty_seconds_sum 0\nbeckon_empty_seconds_count 0\n');
+    expect(text).toContain(
+      'beckon_empty_seconds_bucket{le="1"} 0\nbeckon_empty_seconds_bucket{le="+Inf"} 0\nbeckon_empty_seconds_sum 0\nbeckon_empty_seconds_count 0\n',
+    );
   });
 
   it('writes labelled gauges with escaped label values and Prometheus spellings of special values', () => {
@@ -72,7 +74,9 @@ describe('exposition format', () => {
         { value: Number.NaN },
         { labels: { edge: 'up' }, value: Infinity },
       ]),
-    ).toBe('# HELP beckon_test Gauge.\n# TYPE beckon_test gauge\nbeckon_test{kind="a\\"b\\\\c\\nd"} 1\nbeckon_test NaN\nbeckon_test{edge="up"} +Inf\n');
+    ).toBe(
+      '# HELP beckon_test Gauge.\n# TYPE beckon_test gauge\nbeckon_test{kind="a\\"b\\\\c\\nd"} 1\nbeckon_test NaN\nbeckon_test{edge="up"} +Inf\n',
+    );
   });
 
   it('renders the latency histograms, the database state and the process metrics together', async () => {
@@ -85,10 +89,18 @@ describe('exposition format', () => {
     expect(up).toContain('beckon_collect_batch_answer_seconds_count 0\n');
     expect(up).toContain('beckon_database_available{kind="postgres"} 1\n');
     expect(up).toContain('beckon_database_unavailable_reason{reason="unreachable"} 0\n');
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds']) {
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]) {
       expect(up).toMatch(new RegExp(`^${name} [0-9.e+-]+$`, 'm'));
     }
-    const down = await renderMetrics(metrics, { kind: 'pglite', availability: () => ({ available: false, reason: 'disk_full' }) });
+    const down = await renderMetrics(metrics, {
+      kind: 'pglite',
+      availability: () => ({ available: false, reason: 'disk_full' }),
+    });
     expect(down).toContain('beckon_database_available{kind="pglite"} 0\n');
     expect(down).toContain('beckon_database_unavailable_reason{reason="disk_full"} 1\n');
     expect(down).toContain('beckon_database_unavailable_reason{reason="unreachable"} 0\n');

@@ -23,7 +23,11 @@ describe.each(databaseKinds)('GET /api/metrics on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    server = await startServer(testConfig({ BECKON_METRICS_TOKEN: metricsToken }), { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
+    server = await startServer(testConfig({ BECKON_METRICS_TOKEN: metricsToken }), {
+      database,
+      logger: createLogger('silent'),
+      publicDir: '/nonexistent',
+    });
   });
   afterAll(async () => {
     clients.closeAll();
@@ -63,20 +67,38 @@ describe.each(databaseKinds)('GET /api/metrics on %s', (kind) => {
     await expectError(await get(), 401, 'unauthorized');
     await expectError(await get({ authorization: 'Bearer wrong-token-0123456789abcdef' }), 401, 'unauthorized');
     await expectError(await get({ authorization: `Bearer ${metricsToken}x` }), 401, 'unauthorized');
-    await expectError(await get({ authorization: `Basic ${Buffer.from(`admin:${metricsToken}`).toString('base64')}` }), 401, 'unauthorized');
+    await expectError(
+      await get({ authorization: `Basic ${Buffer.from(`admin:${metricsToken}`).toString('base64')}` }),
+      401,
+      'unauthorized',
+    );
     await expectError(await get({ cookie: 'beckon_session=not-a-session' }), 401, 'unauthorized');
     // A wrong token is refused even alongside an admin's cookie: the scraper's mistake is not hidden.
     const admin = await clients.login();
-    await expectError(await get({ authorization: 'Bearer nope-nope-nope-nope', cookie: admin.cookie }), 401, 'unauthorized');
+    await expectError(
+      await get({ authorization: 'Bearer nope-nope-nope-nope', cookie: admin.cookie }),
+      401,
+      'unauthorized',
+    );
 
     const invite = await fetch(`${server.url}/api/agents/invites`, {
       method: 'POST',
       headers: admin.headers,
-      body: JSON.stringify({ email: `agent-${kind}@example.test`, name: 'Plain Agent', siteIds: [admin.me.sites[0]!.id] }),
+      body: JSON.stringify({
+        email: `agent-${kind}@example.test`,
+        name: 'Plain Agent',
+        siteIds: [admin.me.sites[0]!.id],
+      }),
     });
     expect(invite.status).toBe(201);
-    const token = new URL(((await invite.json()) as { acceptUrl: string }).acceptUrl, server.url).searchParams.get('token');
-    const accepted = await fetch(`${server.url}/api/invites/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: 'agent password 1' }) });
+    const token = new URL(((await invite.json()) as { acceptUrl: string }).acceptUrl, server.url).searchParams.get(
+      'token',
+    );
+    const accepted = await fetch(`${server.url}/api/invites/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, password: 'agent password 1' }),
+    });
     expect(accepted.status).toBe(200);
     const agentCookie = accepted.headers.get('set-cookie')!.split(';')[0]!;
     await expectError(await get({ cookie: agentCookie }), 403, 'forbidden');
@@ -85,16 +107,27 @@ describe.each(databaseKinds)('GET /api/metrics on %s', (kind) => {
   it('counts every acknowledged visitor chat message from receipt to commit and to ack', async () => {
     const before = await scrape();
     const visitors = [clients.visitor(), clients.visitor()];
-    await Promise.all(visitors.map((socket) => new Promise<ChatReady>((resolve) => socket.once('chat:ready', resolve))));
+    await Promise.all(
+      visitors.map((socket) => new Promise<ChatReady>((resolve) => socket.once('chat:ready', resolve))),
+    );
     const replies = [];
     for (const socket of visitors) {
-      for (let i = 0; i < 3; i++) replies.push(await socket.timeout(5000).emitWithAck('message:send', { clientId: id('msg'), text: `Hello ${i}` }));
+      for (let i = 0; i < 3; i++)
+        replies.push(
+          await socket.timeout(5000).emitWithAck('message:send', { clientId: id('msg'), text: `Hello ${i}` }),
+        );
     }
     // A send with pre-chat answers takes the full path, not the group-commit writer: counted the same.
-    replies.push(await visitors[0]!.timeout(5000).emitWithAck('message:send', { clientId: id('msg'), text: 'With my name', prechat: { name: 'Ann' } }));
+    replies.push(
+      await visitors[0]!
+        .timeout(5000)
+        .emitWithAck('message:send', { clientId: id('msg'), text: 'With my name', prechat: { name: 'Ann' } }),
+    );
     expect(replies.every((reply) => reply.ok)).toBe(true);
     // A send refused before storage (bad payload) is not a latency sample.
-    expect((await visitors[1]!.timeout(5000).emitWithAck('message:send', { clientId: '', text: '' } as never)).ok).toBe(false);
+    expect((await visitors[1]!.timeout(5000).emitWithAck('message:send', { clientId: '', text: '' } as never)).ok).toBe(
+      false,
+    );
 
     const after = await scrape();
     for (const name of ['beckon_chat_message_commit_seconds', 'beckon_chat_message_ack_seconds']) {
@@ -103,8 +136,12 @@ describe.each(databaseKinds)('GET /api/metrics on %s', (kind) => {
       expect(sample(after, `${name}_sum`)).toBeGreaterThan(sample(before, `${name}_sum`));
     }
     // Each ack leaves after its commit, so the acks' total time is at least the commits'.
-    expect(sample(after, 'beckon_chat_message_ack_seconds_sum')).toBeGreaterThanOrEqual(sample(after, 'beckon_chat_message_commit_seconds_sum'));
-    expect(sample(after, 'beckon_collect_batch_answer_seconds_count')).toBe(sample(before, 'beckon_collect_batch_answer_seconds_count'));
+    expect(sample(after, 'beckon_chat_message_ack_seconds_sum')).toBeGreaterThanOrEqual(
+      sample(after, 'beckon_chat_message_commit_seconds_sum'),
+    );
+    expect(sample(after, 'beckon_collect_batch_answer_seconds_count')).toBe(
+      sample(before, 'beckon_collect_batch_answer_seconds_count'),
+    );
   });
 
   it('counts every stored collect batch from receipt to commit and to answer', async () => {
@@ -118,7 +155,12 @@ describe.each(databaseKinds)('GET /api/metrics on %s', (kind) => {
       sessionId: 'session_metrics1',
       events: [{ id: id('evt'), type: 'pageview', ts: Date.now(), url: `${origin}/demo/`, title: 'Home' }],
     });
-    const post = (body: unknown) => fetch(`${server.url}/v1/collect`, { method: 'POST', headers: { origin, 'content-type': 'text/plain', 'user-agent': browser }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${server.url}/v1/collect`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'text/plain', 'user-agent': browser },
+        body: JSON.stringify(body),
+      });
     const answers = await Promise.all([batch(), batch(), batch()].map(post));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     // Refused before storage: no latency sample.
@@ -129,6 +171,8 @@ describe.each(databaseKinds)('GET /api/metrics on %s', (kind) => {
       expect(sample(after, `${name}_count`) - sample(before, `${name}_count`)).toBe(3);
       expect(sample(after, `${name}_bucket{le="+Inf"}`)).toBe(sample(after, `${name}_count`));
     }
-    expect(sample(after, 'beckon_chat_message_ack_seconds_count')).toBe(sample(before, 'beckon_chat_message_ack_seconds_count'));
+    expect(sample(after, 'beckon_chat_message_ack_seconds_count')).toBe(
+      sample(before, 'beckon_chat_message_ack_seconds_count'),
+    );
   });
 });

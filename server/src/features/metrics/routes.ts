@@ -22,10 +22,15 @@ export function metricsRoutes(deps: Pick<AppDeps, 'db' | 'database' | 'config' |
     const authorization = c.req.header('authorization');
     if (authorization !== undefined) {
       const sent = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-      if (!token || !sent || !sameSecret(sent, token)) throw new AppError('unauthorized', 'Wrong or unknown metrics token');
+      if (!token || !sent || !sameSecret(sent, token))
+        throw new AppError('unauthorized', 'Wrong or unknown metrics token');
     } else {
       const found = await findSession(deps.db, getCookie(c, sessionCookie));
-      if (!found) throw new AppError('unauthorized', 'Log in as an admin, or send Authorization: Bearer with BECKON_METRICS_TOKEN');
+      if (!found)
+        throw new AppError(
+          'unauthorized',
+          'Log in as an admin, or send Authorization: Bearer with BECKON_METRICS_TOKEN',
+        );
       if (found.agent.role !== 'admin') throw new AppError('forbidden', 'Only admins can read metrics');
     }
     return c.body(await renderMetrics(deps.metrics, deps.database), 200, { 'content-type': exposition.contentType });

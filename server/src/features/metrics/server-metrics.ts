@@ -42,21 +42,46 @@ function processMetrics(): Registry {
 const unavailableReasons = ['unreachable', 'disk_full'] as const;
 
 /** The whole exposition: this node's latencies, the database's availability, then the process. */
-export async function renderMetrics(metrics: ServerMetrics, database: Pick<Database, 'kind' | 'availability'>): Promise<string> {
+export async function renderMetrics(
+  metrics: ServerMetrics,
+  database: Pick<Database, 'kind' | 'availability'>,
+): Promise<string> {
   const status = database.availability();
   return [
-    histogramText('beckon_chat_message_commit_seconds', 'Visitor chat messages stored: seconds from receiving message:send to the commit of its write.', metrics.chatMessageCommit),
-    histogramText('beckon_chat_message_ack_seconds', 'Visitor chat messages stored: seconds from receiving message:send to sending its ack.', metrics.chatMessageAck),
-    histogramText('beckon_collect_batch_commit_seconds', 'Collect batches stored: seconds from receiving POST /v1/collect to the commit of its group.', metrics.collectBatchCommit),
-    histogramText('beckon_collect_batch_answer_seconds', 'Collect batches stored: seconds from receiving POST /v1/collect to its answer.', metrics.collectBatchAnswer),
-    samplesText('beckon_database_available', 'Whether this node sends work to the database (0 while it refuses work with 503 unavailable).', 'gauge', [
-      { labels: { kind: database.kind }, value: status.available ? 1 : 0 },
-    ]),
+    histogramText(
+      'beckon_chat_message_commit_seconds',
+      'Visitor chat messages stored: seconds from receiving message:send to the commit of its write.',
+      metrics.chatMessageCommit,
+    ),
+    histogramText(
+      'beckon_chat_message_ack_seconds',
+      'Visitor chat messages stored: seconds from receiving message:send to sending its ack.',
+      metrics.chatMessageAck,
+    ),
+    histogramText(
+      'beckon_collect_batch_commit_seconds',
+      'Collect batches stored: seconds from receiving POST /v1/collect to the commit of its group.',
+      metrics.collectBatchCommit,
+    ),
+    histogramText(
+      'beckon_collect_batch_answer_seconds',
+      'Collect batches stored: seconds from receiving POST /v1/collect to its answer.',
+      metrics.collectBatchAnswer,
+    ),
+    samplesText(
+      'beckon_database_available',
+      'Whether this node sends work to the database (0 while it refuses work with 503 unavailable).',
+      'gauge',
+      [{ labels: { kind: database.kind }, value: status.available ? 1 : 0 }],
+    ),
     samplesText(
       'beckon_database_unavailable_reason',
       'Why the database is unavailable (1 for the current reason, 0 for the others).',
       'gauge',
-      unavailableReasons.map((reason) => ({ labels: { reason }, value: !status.available && status.reason === reason ? 1 : 0 })),
+      unavailableReasons.map((reason) => ({
+        labels: { reason },
+        value: !status.available && status.reason === reason ? 1 : 0,
+      })),
     ),
     await processMetrics().metrics(),
   ].join('\n');

@@ -12,32 +12,49 @@ import { personDetail } from './detail.js';
 /** `/api/persons/:id`: the person page, won / lost, and the person's export and erasure (admins; audited). */
 export function personRoutes(deps: AppDeps) {
   const { db, logger } = deps;
-  return new Hono<AppEnv>()
-    .use(requireAgent(deps))
-    .get('/:id', async (c) => {
-      const person = await getVisiblePerson(db, c.get('agent'), c.req.param('id'));
-      return c.json(await personDetail(db, person));
-    })
-    // Won / lost: through the person's lead when there is one (audited there, like the lead page), else on the person.
-    .post('/:id/outcome', async (c) => {
-      const agent = c.get('agent');
-      const person = await getVisiblePerson(db, agent, c.req.param('id'));
-      const { outcome } = await readJson(c, personOutcomeSchema);
-      await setPersonOutcome(deps, person, agent, outcome);
-      return c.json(await personDetail(db, await getVisiblePerson(db, agent, person.id)));
-    })
-    .get('/:id/export', requireAdmin(), async (c) => {
-      const person = await getVisiblePerson(db, c.get('agent'), c.req.param('id'));
-      const site = await getVisibleSite(db, c.get('agent'), person.siteId);
-      const data = await exportVisitor(db, site, { personId: person.id });
-      await auditExport(db, site.id, data.visitorId, { agentId: c.get('agent').id, via: viaOf(c) }, Object.fromEntries(Object.entries(data.tables).map(([name, rows]) => [name, rows.length])));
-      c.header('Content-Disposition', `attachment; filename="beckon-person-${person.id}.json"`);
-      return c.json(data);
-    })
-    .delete('/:id', requireAdmin(), async (c) => {
-      const person = await getVisiblePerson(db, c.get('agent'), c.req.param('id'));
-      const erasure = await eraseVisitor(db, person.siteId, { personId: person.id }, { agentId: c.get('agent').id, via: viaOf(c) });
-      logger.info('person erased', { siteId: person.siteId, agentId: c.get('agent').id, rows: Object.values(erasure.deleted).reduce((a, b) => a + b, 0) });
-      return c.json(erasure);
-    });
+  return (
+    new Hono<AppEnv>()
+      .use(requireAgent(deps))
+      .get('/:id', async (c) => {
+        const person = await getVisiblePerson(db, c.get('agent'), c.req.param('id'));
+        return c.json(await personDetail(db, person));
+      })
+      // Won / lost: through the person's lead when there is one (audited there, like the lead page), else on the person.
+      .post('/:id/outcome', async (c) => {
+        const agent = c.get('agent');
+        const person = await getVisiblePerson(db, agent, c.req.param('id'));
+        const { outcome } = await readJson(c, personOutcomeSchema);
+        await setPersonOutcome(deps, person, agent, outcome);
+        return c.json(await personDetail(db, await getVisiblePerson(db, agent, person.id)));
+      })
+      .get('/:id/export', requireAdmin(), async (c) => {
+        const person = await getVisiblePerson(db, c.get('agent'), c.req.param('id'));
+        const site = await getVisibleSite(db, c.get('agent'), person.siteId);
+        const data = await exportVisitor(db, site, { personId: person.id });
+        await auditExport(
+          db,
+          site.id,
+          data.visitorId,
+          { agentId: c.get('agent').id, via: viaOf(c) },
+          Object.fromEntries(Object.entries(data.tables).map(([name, rows]) => [name, rows.length])),
+        );
+        c.header('Content-Disposition', `attachment; filename="beckon-person-${person.id}.json"`);
+        return c.json(data);
+      })
+      .delete('/:id', requireAdmin(), async (c) => {
+        const person = await getVisiblePerson(db, c.get('agent'), c.req.param('id'));
+        const erasure = await eraseVisitor(
+          db,
+          person.siteId,
+          { personId: person.id },
+          { agentId: c.get('agent').id, via: viaOf(c) },
+        );
+        logger.info('person erased', {
+          siteId: person.siteId,
+          agentId: c.get('agent').id,
+          rows: Object.values(erasure.deleted).reduce((a, b) => a + b, 0),
+        });
+        return c.json(erasure);
+      })
+  );
 }

@@ -1,7 +1,15 @@
 import { truncate, truncateReadable } from '@beckon/sdk/core';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { chatVisitorsTable, leadAuditTable, leadsTable, personAuditTable, personVisitorsTable, personsTable, type PersonRow } from '../../db/schema.js';
+import {
+  chatVisitorsTable,
+  leadAuditTable,
+  leadsTable,
+  personAuditTable,
+  personVisitorsTable,
+  personsTable,
+  type PersonRow,
+} from '../../db/schema.js';
 
 /** The dedupe key for emails: case and surrounding spaces never make a second person. */
 export function normaliseEmail(email: string | null | undefined): string | null {
@@ -48,10 +56,18 @@ async function lockIdentities(db: DbOrTx, siteId: string, keys: string[]) {
 }
 
 /** Two different emails (or phones, or verified user ids) are two different people, whatever browser they share. */
-const conflicts = (a: Pick<PersonRow, 'email' | 'phone' | 'userId'>, b: { email: string | null; phone: string | null; userId?: string | null }) =>
-  Boolean((a.email && b.email && a.email !== b.email) || (a.phone && b.phone && a.phone !== b.phone) || (a.userId && b.userId && a.userId !== b.userId));
+const conflicts = (
+  a: Pick<PersonRow, 'email' | 'phone' | 'userId'>,
+  b: { email: string | null; phone: string | null; userId?: string | null },
+) =>
+  Boolean(
+    (a.email && b.email && a.email !== b.email) ||
+      (a.phone && b.phone && a.phone !== b.phone) ||
+      (a.userId && b.userId && a.userId !== b.userId),
+  );
 
-const describe = (person: Pick<PersonRow, 'name' | 'email' | 'phone' | 'id'>) => [person.name, person.email, person.phone].filter(Boolean).join(', ') || `person ${person.id.slice(0, 8)}`;
+const describe = (person: Pick<PersonRow, 'name' | 'email' | 'phone' | 'id'>) =>
+  [person.name, person.email, person.phone].filter(Boolean).join(', ') || `person ${person.id.slice(0, 8)}`;
 
 /**
  * Finds the person behind an identification and returns its id, inside the caller's transaction:
@@ -62,11 +78,18 @@ const describe = (person: Pick<PersonRow, 'name' | 'email' | 'phone' | 'id'>) =>
  * merged: that browser stays with the person first seen on it (as its lead does), and both are audited.
  * Returns null when the identification carries nothing to go by.
  */
-export async function identifyPerson(db: DbOrTx, input: Identification): Promise<{ personId: string; created: boolean } | null> {
+export async function identifyPerson(
+  db: DbOrTx,
+  input: Identification,
+): Promise<{ personId: string; created: boolean } | null> {
   const email = normaliseEmail(input.contact.email);
   const phone = normalisePhone(input.contact.phone);
   const name = cleanName(input.contact.name);
-  const visitorIds = [...new Set(input.visitorIds?.map((id) => truncate(id?.trim() ?? '', 100)).filter((id): id is string => Boolean(id)) ?? [])];
+  const visitorIds = [
+    ...new Set(
+      input.visitorIds?.map((id) => truncate(id?.trim() ?? '', 100)).filter((id): id is string => Boolean(id)) ?? [],
+    ),
+  ];
   const chatVisitorId = input.chatVisitorId ?? null;
   const userId = input.verifiedUserId?.trim().slice(0, 200) || null;
   if (!email && !phone && !userId && visitorIds.length === 0 && !chatVisitorId) return null;
@@ -82,15 +105,39 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
     ]);
     const live = and(eq(personsTable.siteId, siteId), isNull(personsTable.mergedInto));
     const oldestFirst = [asc(personsTable.createdAt), asc(personsTable.id)];
-    const byUser = userId ? await tx.select().from(personsTable).where(and(live, eq(personsTable.userId, userId))).orderBy(...oldestFirst) : [];
-    const byEmail = email ? await tx.select().from(personsTable).where(and(live, eq(personsTable.email, email))).orderBy(...oldestFirst) : [];
-    const byPhone = phone ? await tx.select().from(personsTable).where(and(live, eq(personsTable.phone, phone))).orderBy(...oldestFirst) : [];
+    const byUser = userId
+      ? await tx
+          .select()
+          .from(personsTable)
+          .where(and(live, eq(personsTable.userId, userId)))
+          .orderBy(...oldestFirst)
+      : [];
+    const byEmail = email
+      ? await tx
+          .select()
+          .from(personsTable)
+          .where(and(live, eq(personsTable.email, email)))
+          .orderBy(...oldestFirst)
+      : [];
+    const byPhone = phone
+      ? await tx
+          .select()
+          .from(personsTable)
+          .where(and(live, eq(personsTable.phone, phone)))
+          .orderBy(...oldestFirst)
+      : [];
     const byVisitor = visitorIds.length
       ? await tx
           .select({ person: personsTable })
           .from(personVisitorsTable)
           .innerJoin(personsTable, eq(personsTable.id, personVisitorsTable.personId))
-          .where(and(eq(personVisitorsTable.siteId, siteId), inArray(personVisitorsTable.visitorId, visitorIds), isNull(personsTable.mergedInto)))
+          .where(
+            and(
+              eq(personVisitorsTable.siteId, siteId),
+              inArray(personVisitorsTable.visitorId, visitorIds),
+              isNull(personsTable.mergedInto),
+            ),
+          )
           .orderBy(...oldestFirst)
           .then((rows) => rows.map((row) => row.person))
       : [];
@@ -99,7 +146,13 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
           .select({ person: personsTable })
           .from(chatVisitorsTable)
           .innerJoin(personsTable, eq(personsTable.id, chatVisitorsTable.personId))
-          .where(and(eq(chatVisitorsTable.id, chatVisitorId), eq(chatVisitorsTable.siteId, siteId), isNull(personsTable.mergedInto)))
+          .where(
+            and(
+              eq(chatVisitorsTable.id, chatVisitorId),
+              eq(chatVisitorsTable.siteId, siteId),
+              isNull(personsTable.mergedInto),
+            ),
+          )
           .then((rows) => rows.map((row) => row.person))
       : [];
 
@@ -107,21 +160,46 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
     const byBrowser = [...byChat, ...byVisitor].filter((person) => !conflicts(person, told));
     // A verified user id names one person: an email or phone of someone with another user id is someone else's.
     const sameUser = (person: PersonRow) => !(userId && person.userId && person.userId !== userId);
-    const candidates = [...new Map([...byUser, ...byEmail.filter(sameUser), ...byPhone.filter(sameUser), ...byBrowser].map((person) => [person.id, person])).values()];
+    const candidates = [
+      ...new Map(
+        [...byUser, ...byEmail.filter(sameUser), ...byPhone.filter(sameUser), ...byBrowser].map((person) => [
+          person.id,
+          person,
+        ]),
+      ).values(),
+    ];
     const now = new Date();
     const audits: (typeof personAuditTable.$inferInsert)[] = [];
     let created = false;
     const among = (rows: PersonRow[]) => candidates.find((person) => rows.some((row) => row.id === person.id));
-    const found = byUser[0] ?? among(byEmail) ?? among(byPhone) ?? [...candidates].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))[0];
+    const found =
+      byUser[0] ??
+      among(byEmail) ??
+      among(byPhone) ??
+      [...candidates].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))[0];
     let primary: PersonRow;
     if (found) primary = found;
     else {
       [primary] = (await tx
         .insert(personsTable)
-        .values({ siteId, name, email, phone, userId, labelSeed: input.labelSeed ?? visitorIds[0] ?? chatVisitorId ?? crypto.randomUUID(), createdAt: now, updatedAt: now })
+        .values({
+          siteId,
+          name,
+          email,
+          phone,
+          userId,
+          labelSeed: input.labelSeed ?? visitorIds[0] ?? chatVisitorId ?? crypto.randomUUID(),
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning()) as [PersonRow];
       created = true;
-      audits.push({ personId: primary.id, action: 'created', detail: `First seen through ${input.source}`, createdAt: now });
+      audits.push({
+        personId: primary.id,
+        action: 'created',
+        detail: `First seen through ${input.source}`,
+        createdAt: now,
+      });
     }
 
     // Merge the other matches that can be the same human: each adds what it knew and was not contradicted.
@@ -135,31 +213,81 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
       known.phone ??= other.phone;
       known.userId ??= other.userId;
     }
-    const fill = { name: known.name ?? name, email: known.email ?? email, phone: known.phone ?? phone, userId: known.userId ?? userId };
-    const changes = Object.fromEntries(Object.entries(fill).filter(([field, value]) => value !== null && primary[field as keyof typeof fill] === null)) as Partial<typeof fill>;
+    const fill = {
+      name: known.name ?? name,
+      email: known.email ?? email,
+      phone: known.phone ?? phone,
+      userId: known.userId ?? userId,
+    };
+    const changes = Object.fromEntries(
+      Object.entries(fill).filter(([field, value]) => value !== null && primary[field as keyof typeof fill] === null),
+    ) as Partial<typeof fill>;
     if (!created) {
-      for (const [field, value] of Object.entries(changes)) audits.push({ personId: primary.id, action: 'identified', detail: `${field} ${value} (from ${input.source})`, createdAt: now });
+      for (const [field, value] of Object.entries(changes))
+        audits.push({
+          personId: primary.id,
+          action: 'identified',
+          detail: `${field} ${value} (from ${input.source})`,
+          createdAt: now,
+        });
     }
     if (Object.keys(changes).length || merged.length) {
-      [primary] = (await tx.update(personsTable).set({ ...changes, updatedAt: now }).where(eq(personsTable.id, primary.id)).returning()) as [PersonRow];
+      [primary] = (await tx
+        .update(personsTable)
+        .set({ ...changes, updatedAt: now })
+        .where(eq(personsTable.id, primary.id))
+        .returning()) as [PersonRow];
     }
     if (merged.length) {
       const ids = merged.map((person) => person.id);
-      await tx.update(personVisitorsTable).set({ personId: primary.id }).where(inArray(personVisitorsTable.personId, ids));
+      await tx
+        .update(personVisitorsTable)
+        .set({ personId: primary.id })
+        .where(inArray(personVisitorsTable.personId, ids));
       await tx.update(chatVisitorsTable).set({ personId: primary.id }).where(inArray(chatVisitorsTable.personId, ids));
-      const movedLeads = await tx.update(leadsTable).set({ personId: primary.id }).where(inArray(leadsTable.personId, ids)).returning({ id: leadsTable.id });
+      const movedLeads = await tx
+        .update(leadsTable)
+        .set({ personId: primary.id })
+        .where(inArray(leadsTable.personId, ids))
+        .returning({ id: leadsTable.id });
       // Two leads of one person now: both are kept; the older one (the person's lead) says so on its timeline.
       if (movedLeads.length) {
-        const [oldest] = await tx.select({ id: leadsTable.id }).from(leadsTable).where(eq(leadsTable.personId, primary.id)).orderBy(asc(leadsTable.createdAt), asc(leadsTable.id)).limit(1);
+        const [oldest] = await tx
+          .select({ id: leadsTable.id })
+          .from(leadsTable)
+          .where(eq(leadsTable.personId, primary.id))
+          .orderBy(asc(leadsTable.createdAt), asc(leadsTable.id))
+          .limit(1);
         const others = movedLeads.filter((lead) => lead.id !== oldest!.id);
         if (others.length) {
-          await tx.insert(leadAuditTable).values(others.map((lead) => ({ leadId: oldest!.id, field: 'duplicate', fromValue: null, toValue: lead.id, note: `The same person's other lead (persons merged through ${input.source}); both are kept` })));
+          await tx.insert(leadAuditTable).values(
+            others.map((lead) => ({
+              leadId: oldest!.id,
+              field: 'duplicate',
+              fromValue: null,
+              toValue: lead.id,
+              note: `The same person's other lead (persons merged through ${input.source}); both are kept`,
+            })),
+          );
         }
       }
-      await tx.update(personsTable).set({ mergedInto: primary.id, updatedAt: now }).where(inArray(personsTable.id, ids));
+      await tx
+        .update(personsTable)
+        .set({ mergedInto: primary.id, updatedAt: now })
+        .where(inArray(personsTable.id, ids));
       for (const other of merged) {
-        audits.push({ personId: primary.id, action: 'merged', detail: `Merged ${describe(other)} (${other.id}) into this person: same ${sameBy(other, told, primary)}, through ${input.source}`, createdAt: now });
-        audits.push({ personId: other.id, action: 'merged', detail: `Merged into ${describe(primary)} (${primary.id}) through ${input.source}`, createdAt: now });
+        audits.push({
+          personId: primary.id,
+          action: 'merged',
+          detail: `Merged ${describe(other)} (${other.id}) into this person: same ${sameBy(other, told, primary)}, through ${input.source}`,
+          createdAt: now,
+        });
+        audits.push({
+          personId: other.id,
+          action: 'merged',
+          detail: `Merged into ${describe(primary)} (${primary.id}) through ${input.source}`,
+          createdAt: now,
+        });
       }
     }
 
@@ -173,12 +301,27 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
         .returning({ visitorId: personVisitorsTable.visitorId });
       // A browser or device seen for the first time with a known person (the phone that signed in).
       if (!created && linked.length && (email || phone || userId)) {
-        audits.push({ personId: primary.id, action: 'browser_linked', detail: `Another browser or device identified as this person (${[email, phone, userId && `verified user ${userId}`].filter(Boolean).join(', ')}, through ${input.source})`, createdAt: now });
+        audits.push({
+          personId: primary.id,
+          action: 'browser_linked',
+          detail: `Another browser or device identified as this person (${[email, phone, userId && `verified user ${userId}`].filter(Boolean).join(', ')}, through ${input.source})`,
+          createdAt: now,
+        });
       }
       for (const other of byVisitor) {
         if (other.id === primary.id || merged.some((person) => person.id === other.id) || !created) continue;
-        audits.push({ personId: other.id, action: 'browser_shared', detail: `Someone else (${describe(primary)}) used a browser of this person; not merged: a different email or phone`, createdAt: now });
-        audits.push({ personId: primary.id, action: 'browser_shared', detail: `Uses a browser of ${describe(other)}; not merged: a different email or phone`, createdAt: now });
+        audits.push({
+          personId: other.id,
+          action: 'browser_shared',
+          detail: `Someone else (${describe(primary)}) used a browser of this person; not merged: a different email or phone`,
+          createdAt: now,
+        });
+        audits.push({
+          personId: primary.id,
+          action: 'browser_shared',
+          detail: `Uses a browser of ${describe(other)}; not merged: a different email or phone`,
+          createdAt: now,
+        });
       }
     }
     if (chatVisitorId) {
@@ -192,7 +335,11 @@ export async function identifyPerson(db: DbOrTx, input: Identification): Promise
   });
 }
 
-function sameBy(other: Pick<PersonRow, 'email' | 'phone'>, told: { email: string | null; phone: string | null }, primary: Pick<PersonRow, 'email' | 'phone'>) {
+function sameBy(
+  other: Pick<PersonRow, 'email' | 'phone'>,
+  told: { email: string | null; phone: string | null },
+  primary: Pick<PersonRow, 'email' | 'phone'>,
+) {
   if (other.email && other.email === (told.email ?? primary.email)) return 'email';
   if (other.phone && other.phone === (told.phone ?? primary.phone)) return 'phone';
   return 'browser';
@@ -206,7 +353,15 @@ export async function identifyFromEvents(
   db: DbOrTx,
   siteId: string,
   visitorId: string,
-  events: readonly { type: string; traits?: { email?: string | undefined; phone?: string | undefined; name?: string | undefined; userId?: string | undefined } }[],
+  events: readonly {
+    type: string;
+    traits?: {
+      email?: string | undefined;
+      phone?: string | undefined;
+      name?: string | undefined;
+      userId?: string | undefined;
+    };
+  }[],
   verifiedUserId?: string,
 ): Promise<void> {
   for (const event of events) {
@@ -215,11 +370,20 @@ export async function identifyFromEvents(
     // Only a user id whose userHash was checked (identity/identity.ts) ties browsers together.
     const userId = verifiedUserId !== undefined && event.traits.userId === verifiedUserId ? verifiedUserId : null;
     if (!email && !phone && !name && !userId) continue;
-    await identifyPerson(db, { siteId, visitorIds: [visitorId], contact: { email, phone, name }, verifiedUserId: userId, source: userId ? 'verified identify' : 'identify' });
+    await identifyPerson(db, {
+      siteId,
+      visitorIds: [visitorId],
+      contact: { email, phone, name },
+      verifiedUserId: userId,
+      source: userId ? 'verified identify' : 'identify',
+    });
   }
 }
 
 /** A browser id seen with a chat visitor that is already a person: it is theirs unless someone has it. */
 export async function linkBrowser(db: DbOrTx, siteId: string, visitorId: string, personId: string): Promise<void> {
-  await db.insert(personVisitorsTable).values({ siteId, visitorId: visitorId.slice(0, 100), personId }).onConflictDoNothing();
+  await db
+    .insert(personVisitorsTable)
+    .values({ siteId, visitorId: visitorId.slice(0, 100), personId })
+    .onConflictDoNothing();
 }

@@ -18,7 +18,11 @@ interface Raw {
 async function openRaw(kind: 'pglite' | 'postgres'): Promise<Raw> {
   if (kind === 'pglite') {
     const client = await PGlite.create();
-    return { run: async (sql) => void (await client.exec(sql)), rows: async <T,>(sql: string) => (await client.query<T>(sql)).rows, close: () => client.close() };
+    return {
+      run: async (sql) => void (await client.exec(sql)),
+      rows: async <T>(sql: string) => (await client.query<T>(sql)).rows,
+      close: () => client.close(),
+    };
   }
   const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
   const name = `beckon_mig_${randomBytes(6).toString('hex')}`;
@@ -28,7 +32,7 @@ async function openRaw(kind: 'pglite' | 'postgres'): Promise<Raw> {
   const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
   return {
     run: async (sql) => void (await client.unsafe(sql)),
-    rows: async <T,>(sql: string) => (await client.unsafe(sql)) as unknown as T[],
+    rows: async <T>(sql: string) => (await client.unsafe(sql)) as unknown as T[],
     async close() {
       await client.end();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -39,7 +43,8 @@ async function openRaw(kind: 'pglite' | 'postgres'): Promise<Raw> {
 
 async function migrate(db: Raw, files: string[]) {
   for (const file of files) {
-    for (const statement of (await readFile(`${folder}/${file}`, 'utf8')).split('--> statement-breakpoint')) if (statement.trim()) await db.run(statement);
+    for (const statement of (await readFile(`${folder}/${file}`, 'utf8')).split('--> statement-breakpoint'))
+      if (statement.trim()) await db.run(statement);
   }
 }
 
@@ -75,7 +80,9 @@ describe.each(databaseKinds)('migration 0013_persons on %s', (kind) => {
   });
   afterAll(() => db?.close());
 
-  const personOf = async (visitorId: string) => (await db.rows<{ person_id: string }>(`select person_id from person_visitors where visitor_id = '${visitorId}'`))[0]?.person_id;
+  const personOf = async (visitorId: string) =>
+    (await db.rows<{ person_id: string }>(`select person_id from person_visitors where visitor_id = '${visitorId}'`))[0]
+      ?.person_id;
 
   it('keeps every lead, visitor and conversation and gives each lead a person', async () => {
     expect(await db.rows(`select id, person_id from leads order by id`)).toEqual([
@@ -94,10 +101,14 @@ describe.each(databaseKinds)('migration 0013_persons on %s', (kind) => {
     const zoe = await personOf('visitor_zoe_one');
     expect(zoe).toBeDefined();
     expect(await personOf('visitor_zoe_two')).toBe(zoe);
-    expect(await db.rows(`select label_seed from persons where id = '${zoe}'`)).toEqual([{ label_seed: 'visitor_zoe_one' }]);
+    expect(await db.rows(`select label_seed from persons where id = '${zoe}'`)).toEqual([
+      { label_seed: 'visitor_zoe_one' },
+    ]);
     expect(await personOf('visitor_nobody')).toBeUndefined();
     // Only a verified user id becomes the person's.
-    expect(await db.rows(`select id, user_id from persons where user_id is not null`)).toEqual([{ id: ana, user_id: 'shop-user-1' }]);
+    expect(await db.rows(`select id, user_id from persons where user_id is not null`)).toEqual([
+      { id: ana, user_id: 'shop-user-1' },
+    ]);
     expect((await db.rows(`select id from persons`)).length).toBe(3);
   });
 });

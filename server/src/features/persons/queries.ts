@@ -18,7 +18,8 @@ export async function getVisiblePerson(db: Db, agent: AgentIdentity, personId: s
   if (!uuidPattern.test(personId)) throw notFound('Person');
   let [person] = await db.select().from(personsTable).where(eq(personsTable.id, personId));
   // Merges point at live persons (a merge moves everything on), but a chain of merges is followed anyway.
-  for (let hops = 0; person?.mergedInto && hops < 10; hops++) [person] = await db.select().from(personsTable).where(eq(personsTable.id, person.mergedInto));
+  for (let hops = 0; person?.mergedInto && hops < 10; hops++)
+    [person] = await db.select().from(personsTable).where(eq(personsTable.id, person.mergedInto));
   if (!person) throw notFound('Person');
   await getVisibleSite(db, agent, person.siteId).catch(() => {
     throw notFound('Person');
@@ -27,14 +28,24 @@ export async function getVisiblePerson(db: Db, agent: AgentIdentity, personId: s
 }
 
 /** The person a privacy request names by email or phone (normalised as identify does), on one site. */
-export async function findPersonByContact(db: Db, siteId: string, contact: { email?: string | undefined; phone?: string | undefined }): Promise<PersonRow | null> {
+export async function findPersonByContact(
+  db: Db,
+  siteId: string,
+  contact: { email?: string | undefined; phone?: string | undefined },
+): Promise<PersonRow | null> {
   const email = normaliseEmail(contact.email);
   const phone = normalisePhone(contact.phone);
   if (!email && !phone) return null;
   const [person] = await db
     .select()
     .from(personsTable)
-    .where(and(eq(personsTable.siteId, siteId), isNull(personsTable.mergedInto), or(email ? eq(personsTable.email, email) : undefined, phone ? eq(personsTable.phone, phone) : undefined)))
+    .where(
+      and(
+        eq(personsTable.siteId, siteId),
+        isNull(personsTable.mergedInto),
+        or(email ? eq(personsTable.email, email) : undefined, phone ? eq(personsTable.phone, phone) : undefined),
+      ),
+    )
     .orderBy(asc(personsTable.createdAt), asc(personsTable.id))
     .limit(1);
   return person ?? null;

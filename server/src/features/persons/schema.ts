@@ -57,7 +57,10 @@ export const personVisitorsTable = pgTable(
       .references(() => personsTable.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.siteId, table.visitorId] }), index('person_visitors_person_idx').on(table.personId)],
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.visitorId] }),
+    index('person_visitors_person_idx').on(table.personId),
+  ],
 );
 
 /** Every change to a person: identities linked, merges, outcomes (who: null = Beckon). Append-only. */

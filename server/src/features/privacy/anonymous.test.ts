@@ -27,7 +27,8 @@ describe.each(databaseKinds)('the daily anonymous salt on %s', (kind) => {
 
   it('makes the same visitor a different, unlinkable id the next day, and on another site', async () => {
     const salts = new DailySalt(database.db);
-    const id = (at: Date, site = 'site-a') => salts.forDay(at).then((salt) => anonymousVisitorId(salt, site, '203.0.113.0', 'UA'));
+    const id = (at: Date, site = 'site-a') =>
+      salts.forDay(at).then((salt) => anonymousVisitorId(salt, site, '203.0.113.0', 'UA'));
     expect(await id(monday)).toBe(await id(mondayNight));
     expect(await id(tuesday)).not.toBe(await id(monday));
     expect(await id(monday, 'site-b')).not.toBe(await id(monday));
@@ -36,6 +37,8 @@ describe.each(databaseKinds)('the daily anonymous salt on %s', (kind) => {
 
   it('drops past days’ salts, so their hashes can never be recomputed', async () => {
     expect(await dropOldSalts(database.db, tuesday)).toBe(1);
-    expect((await database.db.select({ day: anonymousSaltsTable.day }).from(anonymousSaltsTable)).map((r) => r.day)).toEqual(['2026-11-24']);
+    expect(
+      (await database.db.select({ day: anonymousSaltsTable.day }).from(anonymousSaltsTable)).map((r) => r.day),
+    ).toEqual(['2026-11-24']);
   });
 });

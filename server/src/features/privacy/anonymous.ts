@@ -18,7 +18,10 @@ export class DailySalt {
   async forDay(at: Date): Promise<string> {
     const day = utcDay(at);
     if (this.cached?.day === day) return this.cached.salt;
-    await this.db.insert(anonymousSaltsTable).values({ day, salt: randomBytes(32).toString('base64url') }).onConflictDoNothing();
+    await this.db
+      .insert(anonymousSaltsTable)
+      .values({ day, salt: randomBytes(32).toString('base64url') })
+      .onConflictDoNothing();
     const [row] = await this.db.select().from(anonymousSaltsTable).where(sql`${anonymousSaltsTable.day} = ${day}`);
     this.cached = { day, salt: row!.salt };
     return row!.salt;
@@ -27,7 +30,10 @@ export class DailySalt {
 
 /** Deletes the salts of past days, so their hashes can never be recomputed (run by the privacy job). */
 export async function dropOldSalts(db: Db, now: Date): Promise<number> {
-  const rows = await db.delete(anonymousSaltsTable).where(lt(anonymousSaltsTable.day, utcDay(now))).returning({ day: anonymousSaltsTable.day });
+  const rows = await db
+    .delete(anonymousSaltsTable)
+    .where(lt(anonymousSaltsTable.day, utcDay(now)))
+    .returning({ day: anonymousSaltsTable.day });
   return rows.length;
 }
 
@@ -37,7 +43,15 @@ export async function dropOldSalts(db: Db, now: Date): Promise<number> {
  * batch's session id: an anonymous visitor has one "session" a day.
  */
 export function anonymousVisitorId(salt: string, siteId: string, truncatedIp: string, userAgent: string): string {
-  const digest = createHash('sha256').update(salt).update('\u0000').update(siteId).update('\u0000').update(truncatedIp).update('\u0000').update(userAgent).digest('base64url');
+  const digest = createHash('sha256')
+    .update(salt)
+    .update('\u0000')
+    .update(siteId)
+    .update('\u0000')
+    .update(truncatedIp)
+    .update('\u0000')
+    .update(userAgent)
+    .digest('base64url');
   return `anon_${digest.slice(0, 27)}`;
 }
 

@@ -10,8 +10,15 @@ describe.each(databaseKinds)('country from the trusted proxy header on %s', (kin
 
   const countryAfter = async (t: TestApp, visitorId: string, header: string | undefined) => {
     const siteId = (await t.login()).me.sites[0]!.id;
-    await sendBatch(t, { site: 'demo', visitorId, sessionId: 'session_0001', events: [pageview('/')] }, { headers: header === undefined ? {} : { 'cf-ipcountry': header } });
-    const [visit] = await t.db.select({ country: visitorSessionsTable.country }).from(visitorSessionsTable).where(and(eq(visitorSessionsTable.siteId, siteId), eq(visitorSessionsTable.visitorId, visitorId)));
+    await sendBatch(
+      t,
+      { site: 'demo', visitorId, sessionId: 'session_0001', events: [pageview('/')] },
+      { headers: header === undefined ? {} : { 'cf-ipcountry': header } },
+    );
+    const [visit] = await t.db
+      .select({ country: visitorSessionsTable.country })
+      .from(visitorSessionsTable)
+      .where(and(eq(visitorSessionsTable.siteId, siteId), eq(visitorSessionsTable.visitorId, visitorId)));
     return visit!.country;
   };
 
@@ -19,7 +26,9 @@ describe.each(databaseKinds)('country from the trusted proxy header on %s', (kin
   let untrusted: TestApp;
   beforeAll(async () => {
     trusted = await createTestApp(kind, { config: testConfig({ BECKON_COUNTRY_HEADER: 'CF-IPCountry' }) });
-    untrusted = await createTestApp(kind, { config: testConfig({ BECKON_COUNTRY_HEADER: 'CF-IPCountry', BECKON_TRUST_PROXY: 'false' }) });
+    untrusted = await createTestApp(kind, {
+      config: testConfig({ BECKON_COUNTRY_HEADER: 'CF-IPCountry', BECKON_TRUST_PROXY: 'false' }),
+    });
     apps.push(trusted, untrusted);
   });
 

@@ -7,5 +7,11 @@ export async function setVisitCountry(db: Db, siteId: string, visitorId: string,
   await db
     .update(visitorSessionsTable)
     .set({ country })
-    .where(and(eq(visitorSessionsTable.siteId, siteId), eq(visitorSessionsTable.visitorId, visitorId), isNull(visitorSessionsTable.country)));
+    .where(
+      and(
+        eq(visitorSessionsTable.siteId, siteId),
+        eq(visitorSessionsTable.visitorId, visitorId),
+        isNull(visitorSessionsTable.country),
+      ),
+    );
 }

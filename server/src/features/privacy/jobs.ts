@@ -16,7 +16,9 @@ export function startPrivacyJobs(db: Db, logger: Logger, everyMs = retentionOpti
     try {
       const now = new Date();
       const purged = await runRetention(db, now);
-      for (const [siteId, deleted] of purged) if (Object.values(deleted).some((n) => n > 0)) logger.info('retention purged visitor data', { siteId, ...deleted });
+      for (const [siteId, deleted] of purged)
+        if (Object.values(deleted).some((n) => n > 0))
+          logger.info('retention purged visitor data', { siteId, ...deleted });
       await dropOldSalts(db, now);
     } catch (error) {
       logger.error('privacy job failed', { error });

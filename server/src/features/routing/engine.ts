@@ -1,4 +1,11 @@
-import type { RoutingChannel, RoutingChoice, RoutingConditions, RoutingRule, RoutingStrategy, Temperature } from '@beckon/sdk/protocol';
+import type {
+  RoutingChannel,
+  RoutingChoice,
+  RoutingConditions,
+  RoutingRule,
+  RoutingStrategy,
+  Temperature,
+} from '@beckon/sdk/protocol';
 import { globMatches, pathOf } from '../scoring/index.js';
 
 /** What routing knows about a contact when it decides (all from rows already loaded for the round). */
@@ -39,7 +46,8 @@ export interface RoundState {
 /** Whether every condition the rule sets holds for these facts. */
 export function ruleMatches(conditions: RoutingConditions, facts: RoutingFacts): boolean {
   if (conditions.channel && conditions.channel !== facts.channel) return false;
-  if (conditions.temperatures?.length && !(facts.temperature && conditions.temperatures.includes(facts.temperature))) return false;
+  if (conditions.temperatures?.length && !(facts.temperature && conditions.temperatures.includes(facts.temperature)))
+    return false;
   if (conditions.page) {
     if (!facts.url) return false;
     // A pattern with a scheme is matched against the whole URL, any other against the path.
@@ -58,7 +66,8 @@ export function ruleMatches(conditions: RoutingConditions, facts: RoutingFacts):
   }
   if (conditions.languages?.length) {
     const language = facts.language;
-    if (!language || !conditions.languages.some((prefix) => language === prefix || language.startsWith(`${prefix}-`))) return false;
+    if (!language || !conditions.languages.some((prefix) => language === prefix || language.startsWith(`${prefix}-`)))
+      return false;
   }
   return true;
 }
@@ -91,7 +100,13 @@ const pick = (strategy: RoutingStrategy, candidates: readonly string[], state: R
  * then the rule's strategy. No rule: the previous agent if online, else round-robin over everyone online.
  * Null when nobody eligible is online.
  */
-export function decide(item: RoutingItem, rules: readonly RoutingRule[], teams: ReadonlyMap<string, readonly string[]>, online: readonly string[], state: RoundState): RoutingDecision | null {
+export function decide(
+  item: RoutingItem,
+  rules: readonly RoutingRule[],
+  teams: ReadonlyMap<string, readonly string[]>,
+  online: readonly string[],
+  state: RoundState,
+): RoutingDecision | null {
   const onlineSet = new Set(online);
   const eligible = (ids: readonly string[]) => {
     const present = ids.filter((id) => onlineSet.has(id));
@@ -99,25 +114,43 @@ export function decide(item: RoutingItem, rules: readonly RoutingRule[], teams: 
     const others = present.filter((id) => id !== item.excludeAgentId);
     return others;
   };
-  const previous = item.previousAgentId && item.previousAgentId !== item.excludeAgentId && onlineSet.has(item.previousAgentId) ? item.previousAgentId : null;
+  const previous =
+    item.previousAgentId && item.previousAgentId !== item.excludeAgentId && onlineSet.has(item.previousAgentId)
+      ? item.previousAgentId
+      : null;
   for (const rule of rules) {
     if (!rule.enabled || !ruleMatches(rule.conditions, item.facts)) continue;
     const candidates = eligible(targetAgents(rule, teams));
     if (candidates.length === 0) continue;
-    if (previous && candidates.includes(previous)) return { id: item.id, agentId: previous, routing: { kind: 'sticky', ruleId: rule.id, ruleName: rule.name } };
-    return { id: item.id, agentId: pick(rule.strategy, candidates, state)!, routing: { kind: 'rule', ruleId: rule.id, ruleName: rule.name, strategy: rule.strategy } };
+    if (previous && candidates.includes(previous))
+      return { id: item.id, agentId: previous, routing: { kind: 'sticky', ruleId: rule.id, ruleName: rule.name } };
+    return {
+      id: item.id,
+      agentId: pick(rule.strategy, candidates, state)!,
+      routing: { kind: 'rule', ruleId: rule.id, ruleName: rule.name, strategy: rule.strategy },
+    };
   }
   if (previous) return { id: item.id, agentId: previous, routing: { kind: 'sticky' } };
   const everyone = eligible(online);
   if (everyone.length === 0) return null;
-  return { id: item.id, agentId: pickRoundRobin(everyone, state)!, routing: { kind: 'default', strategy: 'round_robin' } };
+  return {
+    id: item.id,
+    agentId: pickRoundRobin(everyone, state)!,
+    routing: { kind: 'default', strategy: 'round_robin' },
+  };
 }
 
 /**
  * Decides a round of contacts in order; each decision updates the round's turn and load, so a burst of
  * chats spreads like one-by-one arrivals would. `state` is changed in place.
  */
-export function routeRound(items: readonly RoutingItem[], rules: readonly RoutingRule[], teams: ReadonlyMap<string, readonly string[]>, online: readonly string[], state: RoundState): RoutingDecision[] {
+export function routeRound(
+  items: readonly RoutingItem[],
+  rules: readonly RoutingRule[],
+  teams: ReadonlyMap<string, readonly string[]>,
+  online: readonly string[],
+  state: RoundState,
+): RoutingDecision[] {
   let clock = Math.max(0, ...state.marks.values());
   const decisions: RoutingDecision[] = [];
   for (const item of items) {
@@ -131,7 +164,8 @@ export function routeRound(items: readonly RoutingItem[], rules: readonly Routin
 }
 
 /** hot → 0, warm → 1, cold → 2, unknown → 3: the order of every queue. */
-export const temperatureRank = (temperature: Temperature | null | undefined) => (temperature === 'hot' ? 0 : temperature === 'warm' ? 1 : temperature === 'cold' ? 2 : 3);
+export const temperatureRank = (temperature: Temperature | null | undefined) =>
+  temperature === 'hot' ? 0 : temperature === 'warm' ? 1 : temperature === 'cold' ? 2 : 3;
 
 /** `de-AT,de;q=0.9,en;q=0.8` → `de-at`; anything odd → null. */
 export function primaryLanguage(header: string | null | undefined): string | null {

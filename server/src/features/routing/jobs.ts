@@ -13,7 +13,10 @@ export type RoutingDeps = Pick<AppDeps, 'db' | 'realtime' | 'logger'>;
 export interface RoutedWork {
   name: string;
   /** Of these visitors, those with open work of this kind (one statement for any number). */
-  waiting(db: Db, visitors: readonly { siteId: string; visitorId: string }[]): Promise<{ siteId: string; visitorId: string }[]>;
+  waiting(
+    db: Db,
+    visitors: readonly { siteId: string; visitorId: string }[],
+  ): Promise<{ siteId: string; visitorId: string }[]>;
   /** The visitor's open work takes the new temperature; when they turned hot, work nobody has is routed again. Pushes every change. */
   temperatureChanged(deps: RoutingDeps, change: TemperatureChange): Promise<void>;
   /** A periodic sweep (unanswered chats are reassigned); answers how many moved. */
@@ -21,7 +24,11 @@ export interface RoutedWork {
 }
 
 /** When scoring changes a visitor's temperature: every kind of work takes it (and routes again when hot). */
-export async function applyTemperatureChange(deps: RoutingDeps, work: readonly RoutedWork[], change: TemperatureChange): Promise<void> {
+export async function applyTemperatureChange(
+  deps: RoutingDeps,
+  work: readonly RoutedWork[],
+  change: TemperatureChange,
+): Promise<void> {
   for (const kind of work) await kind.temperatureChanged(deps, change);
 }
 
@@ -30,10 +37,18 @@ export function followTemperatureForRouting(deps: RoutingDeps, work: readonly Ro
   return onTemperatureChanges(async (changes) => {
     // Most visitors whose temperature moves have no chat or callback: one query per kind and commit finds those who do.
     for (const kind of work) {
-      const concerned = new Set((await kind.waiting(deps.db, changes)).map((row) => `${row.siteId}\u0000${row.visitorId}`));
+      const concerned = new Set(
+        (await kind.waiting(deps.db, changes)).map((row) => `${row.siteId}\u0000${row.visitorId}`),
+      );
       for (const change of changes) {
         if (!concerned.has(`${change.siteId}\u0000${change.visitorId}`)) continue;
-        await kind.temperatureChanged(deps, change).catch((error: unknown) => deps.logger.error('routing on a temperature change failed', { error, siteId: change.siteId, work: kind.name }));
+        await kind.temperatureChanged(deps, change).catch((error: unknown) =>
+          deps.logger.error('routing on a temperature change failed', {
+            error,
+            siteId: change.siteId,
+            work: kind.name,
+          }),
+        );
       }
     }
   });
@@ -50,5 +65,8 @@ export type UnansweredJob = IntervalJob;
 
 /** Runs the sweeps (unanswered chats) every `intervalMs` on every node (claims keep nodes apart). */
 export function startUnansweredJob(deps: RoutingDeps, work: readonly RoutedWork[], intervalMs = 10_000): UnansweredJob {
-  return startIntervalJob('unanswered chat sweep', (now) => sweepRouting(deps, work, now), { intervalMs, logger: deps.logger });
+  return startIntervalJob('unanswered chat sweep', (now) => sweepRouting(deps, work, now), {
+    intervalMs,
+    logger: deps.logger,
+  });
 }

@@ -48,7 +48,12 @@ export interface RoutingPort<Kind extends RoutingChannel, Row extends { id: stri
    * read, in a fixed number of statements; answers the rows it changed, by id. A decided row it skipped
    * (changed meanwhile) is not assigned and leaves the round-robin turn alone.
    */
-  markAssigned(db: DbOrTx, siteId: string, outcomes: RoutingOutcome<Row>[], options: RoundOptions): Promise<Map<string, Result>>;
+  markAssigned(
+    db: DbOrTx,
+    siteId: string,
+    outcomes: RoutingOutcome<Row>[],
+    options: RoundOptions,
+  ): Promise<Map<string, Result>>;
 }
 
 export interface RoundResult<Result> {
@@ -75,7 +80,11 @@ export async function routingRound<Kind extends RoutingChannel, Row extends { id
   if (rows.length === 0) return { changed: new Map(), assigned: new Map() };
   const routing = await loadRouting(db, siteId);
   const candidates = await port.candidates(db, siteId, rows);
-  const tracker = await trackerFacts(db, siteId, candidates.flatMap((c) => (c.trackerVisitorId ? [c.trackerVisitorId] : [])));
+  const tracker = await trackerFacts(
+    db,
+    siteId,
+    candidates.flatMap((c) => (c.trackerVisitorId ? [c.trackerVisitorId] : [])),
+  );
   const items = candidates.map((c) => {
     const known = c.trackerVisitorId ? tracker.get(c.trackerVisitorId) : undefined;
     return {
@@ -86,7 +95,9 @@ export async function routingRound<Kind extends RoutingChannel, Row extends { id
     };
   });
   const needsLoad = routing.rules.some((rule) => rule.enabled && rule.strategy === 'least_busy');
-  const decisions = online.length ? routeRound(items, routing.rules, routing.teams, online, await roundState(db, siteId, [...online], needsLoad)) : [];
+  const decisions = online.length
+    ? routeRound(items, routing.rules, routing.teams, online, await roundState(db, siteId, [...online], needsLoad))
+    : [];
   const decided = new Map(decisions.map((decision) => [decision.id, decision]));
   const temperatures = new Map(items.map((item) => [item.id, item.facts.temperature]));
   const changed = await port.markAssigned(
@@ -95,13 +106,27 @@ export async function routingRound<Kind extends RoutingChannel, Row extends { id
     rows.map((row) => ({ row, decision: decided.get(row.id) ?? null, temperature: temperatures.get(row.id) ?? null })),
     options,
   );
-  const assigned = new Map(decisions.filter((decision) => changed.has(decision.id)).map((decision) => [decision.id, decision]));
-  await recordMarks(db, siteId, decisions.flatMap((decision, position) => (assigned.has(decision.id) ? [{ agent_id: decision.agentId, position }] : [])), options.now);
+  const assigned = new Map(
+    decisions.filter((decision) => changed.has(decision.id)).map((decision) => [decision.id, decision]),
+  );
+  await recordMarks(
+    db,
+    siteId,
+    decisions.flatMap((decision, position) =>
+      assigned.has(decision.id) ? [{ agent_id: decision.agentId, position }] : [],
+    ),
+    options.now,
+  );
   return { changed, assigned };
 }
 
 /** Later positions get later marks (microseconds apart), so the next round continues the rotation. */
-async function recordMarks(db: DbOrTx, siteId: string, marks: { agent_id: string; position: number }[], now: Date | undefined) {
+async function recordMarks(
+  db: DbOrTx,
+  siteId: string,
+  marks: { agent_id: string; position: number }[],
+  now: Date | undefined,
+) {
   if (marks.length === 0) return;
   await db.execute(sql`
     insert into ${assignmentMarksTable} (site_id, agent_id, last_assigned_at)
@@ -113,5 +138,7 @@ async function recordMarks(db: DbOrTx, siteId: string, marks: { agent_id: string
 
 /** The agents online on a site now (presence, read in the caller's transaction when it has one). */
 export async function onlineAgents(realtime: AppDeps['realtime'], siteId: string, db?: DbOrTx): Promise<string[]> {
-  return [...(await realtime.agentStatuses(siteId, db))].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
+  return [...(await realtime.agentStatuses(siteId, db))]
+    .filter(([, agent]) => agent.status === 'online')
+    .map(([id]) => id);
 }

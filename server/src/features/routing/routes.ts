@@ -28,7 +28,10 @@ export function routingRoutes(deps: AppDeps) {
       const agents = await db
         .selectDistinct({ id: agentsTable.id, name: agentsTable.name, email: agentsTable.email })
         .from(agentsTable)
-        .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)))
+        .leftJoin(
+          siteMembersTable,
+          and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)),
+        )
         .where(or(eq(agentsTable.role, 'admin'), isNotNull(siteMembersTable.siteId)))
         .orderBy(asc(agentsTable.name));
       return c.json({ settings: await routingSettingsOf(db, site.id), teams: await listTeams(db, site.id), agents });
@@ -36,7 +39,11 @@ export function routingRoutes(deps: AppDeps) {
     .put('/:id/routing', async (c) => {
       const site = await adminSite(c.get('agent'), c.req.param('id'));
       const settings = await saveRoutingSettings(db, site.id, await readJson(c, routingSettingsSchema));
-      deps.logger.info('routing rules saved', { siteId: site.id, agentId: c.get('agent').id, rules: settings.rules.length });
+      deps.logger.info('routing rules saved', {
+        siteId: site.id,
+        agentId: c.get('agent').id,
+        rules: settings.rules.length,
+      });
       return c.json({ settings });
     })
     .get('/:id/teams', async (c) => {

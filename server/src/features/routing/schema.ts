@@ -57,7 +57,10 @@ export const teamMembersTable = pgTable(
       .notNull()
       .references(() => agentsTable.id, { onDelete: 'cascade' }),
   },
-  (table) => [primaryKey({ columns: [table.teamId, table.agentId] }), index('team_members_agent_idx').on(table.agentId)],
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.agentId] }),
+    index('team_members_agent_idx').on(table.agentId),
+  ],
 );
 
 /** A site's ordered routing rules and its unanswered-chat limit; a site without a row routes by default (120 s limit). */

@@ -62,7 +62,11 @@ async function readRouting(db: DbOrTx, siteId: string): Promise<SiteRouting> {
     .where(eq(teamsTable.siteId, siteId));
   const teams = new Map<string, string[]>();
   for (const { teamId, agentId } of members) teams.set(teamId, [...(teams.get(teamId) ?? []), agentId]);
-  return { rules: settings?.rules ?? [], unansweredChatSeconds: settings?.unansweredChatSeconds ?? defaultUnansweredChatSeconds, teams };
+  return {
+    rules: settings?.rules ?? [],
+    unansweredChatSeconds: settings?.unansweredChatSeconds ?? defaultUnansweredChatSeconds,
+    teams,
+  };
 }
 
 export async function routingSettingsOf(db: Db, siteId: string): Promise<RoutingSettings> {
@@ -77,15 +81,26 @@ async function siteAgentIds(db: DbOrTx, siteId: string, agentIds: string[]): Pro
     .selectDistinct({ id: agentsTable.id })
     .from(agentsTable)
     .leftJoin(siteMembersTable, and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, siteId)))
-    .where(and(inArray(agentsTable.id, agentIds), or(eq(agentsTable.role, 'admin'), eq(siteMembersTable.siteId, siteId))));
+    .where(
+      and(inArray(agentsTable.id, agentIds), or(eq(agentsTable.role, 'admin'), eq(siteMembersTable.siteId, siteId))),
+    );
   return new Set(rows.map((row) => row.id));
 }
 
-export async function saveRoutingSettings(db: Db, siteId: string, input: z.output<typeof routingSettingsSchema>): Promise<RoutingSettings> {
+export async function saveRoutingSettings(
+  db: Db,
+  siteId: string,
+  input: z.output<typeof routingSettingsSchema>,
+): Promise<RoutingSettings> {
   const rules = input.rules;
   const teamIds = [...new Set(rules.flatMap((rule) => (rule.target.kind === 'team' ? [rule.target.teamId] : [])))];
   const agentIds = [...new Set(rules.flatMap((rule) => (rule.target.kind === 'agent' ? [rule.target.agentId] : [])))];
-  const known = teamIds.length ? await db.select({ id: teamsTable.id }).from(teamsTable).where(and(eq(teamsTable.siteId, siteId), inArray(teamsTable.id, teamIds))) : [];
+  const known = teamIds.length
+    ? await db
+        .select({ id: teamsTable.id })
+        .from(teamsTable)
+        .where(and(eq(teamsTable.siteId, siteId), inArray(teamsTable.id, teamIds)))
+    : [];
   const knownTeams = new Set(known.map((row) => row.id));
   const knownAgents = await siteAgentIds(db, siteId, agentIds);
   const issues = rules.flatMap((rule, index) =>
@@ -95,7 +110,8 @@ export async function saveRoutingSettings(db: Db, siteId: string, input: z.outpu
         ? [{ path: ['rules', index, 'target', 'agentId'], message: 'not an agent of this site' }]
         : [],
   );
-  if (issues.length) throw new AppError('validation_failed', 'A rule targets a team or agent this site does not have', issues);
+  if (issues.length)
+    throw new AppError('validation_failed', 'A rule targets a team or agent this site does not have', issues);
   const seen = new Set<string>();
   const stored: RoutingRule[] = rules.map((rule) => {
     // Ids stay across edits (assignments name them); a duplicate or missing one gets a fresh id.
@@ -106,7 +122,10 @@ export async function saveRoutingSettings(db: Db, siteId: string, input: z.outpu
   await db
     .insert(routingSettingsTable)
     .values({ siteId, rules: stored, unansweredChatSeconds: input.unansweredChatSeconds, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: routingSettingsTable.siteId, set: { rules: stored, unansweredChatSeconds: input.unansweredChatSeconds, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: routingSettingsTable.siteId,
+      set: { rules: stored, unansweredChatSeconds: input.unansweredChatSeconds, updatedAt: new Date() },
+    });
   invalidateRouting(siteId);
   return { rules: stored, unansweredChatSeconds: input.unansweredChatSeconds };
 }
@@ -120,10 +139,12 @@ export async function listTeams(db: Db, siteId: string): Promise<Team[]> {
     .select({ teamId: teamMembersTable.teamId, id: agentsTable.id, name: agentsTable.name })
     .from(teamMembersTable)
     .innerJoin(agentsTable, eq(agentsTable.id, teamMembersTable.agentId))
-    .where(inArray(
-      teamMembersTable.teamId,
-      teams.map((team) => team.id),
-    ))
+    .where(
+      inArray(
+        teamMembersTable.teamId,
+        teams.map((team) => team.id),
+      ),
+    )
     .orderBy(asc(agentsTable.name));
   return teams.map((team) => ({
     id: team.id,
@@ -136,21 +157,38 @@ export async function listTeams(db: Db, siteId: string): Promise<Team[]> {
 
 async function siteTeam(db: DbOrTx, siteId: string, teamId: string) {
   if (!isUuid(teamId)) throw notFound('Team');
-  const [team] = await db.select().from(teamsTable).where(and(eq(teamsTable.id, teamId), eq(teamsTable.siteId, siteId)));
+  const [team] = await db
+    .select()
+    .from(teamsTable)
+    .where(and(eq(teamsTable.id, teamId), eq(teamsTable.siteId, siteId)));
   if (!team) throw notFound('Team');
   return team;
 }
 
 /** Creates or updates a team: name unique per site, members agents of the site. */
-export async function saveTeam(db: Db, siteId: string, input: { name: string; agentIds: string[] }, teamId?: string): Promise<Team> {
+export async function saveTeam(
+  db: Db,
+  siteId: string,
+  input: { name: string; agentIds: string[] },
+  teamId?: string,
+): Promise<Team> {
   const agentIds = [...new Set(input.agentIds)];
   const allowed = await siteAgentIds(db, siteId, agentIds);
   const strangers = agentIds.filter((id) => !allowed.has(id));
-  if (strangers.length) throw new AppError('validation_failed', 'Only agents of this site can be in its teams', [{ path: ['agentIds'], message: `not agents of this site: ${strangers.join(', ')}` }]);
+  if (strangers.length)
+    throw new AppError('validation_failed', 'Only agents of this site can be in its teams', [
+      { path: ['agentIds'], message: `not agents of this site: ${strangers.join(', ')}` },
+    ]);
   const [clash] = await db
     .select({ id: teamsTable.id })
     .from(teamsTable)
-    .where(and(eq(teamsTable.siteId, siteId), sql`lower(${teamsTable.name}) = lower(${input.name})`, teamId ? ne(teamsTable.id, teamId) : undefined));
+    .where(
+      and(
+        eq(teamsTable.siteId, siteId),
+        sql`lower(${teamsTable.name}) = lower(${input.name})`,
+        teamId ? ne(teamsTable.id, teamId) : undefined,
+      ),
+    );
   if (clash) throw new AppError('conflict', `A team named “${input.name}” already exists on this site`);
   const id = await db.transaction(async (tx) => {
     let id = teamId;
@@ -161,7 +199,8 @@ export async function saveTeam(db: Db, siteId: string, input: { name: string; ag
     } else {
       id = (await tx.insert(teamsTable).values({ siteId, name: input.name }).returning({ id: teamsTable.id }))[0]!.id;
     }
-    if (agentIds.length) await tx.insert(teamMembersTable).values(agentIds.map((agentId) => ({ teamId: id!, agentId })));
+    if (agentIds.length)
+      await tx.insert(teamMembersTable).values(agentIds.map((agentId) => ({ teamId: id!, agentId })));
     return id;
   });
   invalidateRouting(siteId);
@@ -173,7 +212,11 @@ export async function deleteTeam(db: Db, siteId: string, teamId: string) {
   await siteTeam(db, siteId, teamId);
   const { rules } = await readRouting(db, siteId);
   const users = rules.filter((rule) => rule.target.kind === 'team' && rule.target.teamId === teamId);
-  if (users.length) throw new AppError('conflict', `Rules still route to this team: ${users.map((rule) => `“${rule.name}”`).join(', ')}`);
+  if (users.length)
+    throw new AppError(
+      'conflict',
+      `Rules still route to this team: ${users.map((rule) => `“${rule.name}”`).join(', ')}`,
+    );
   await db.delete(teamsTable).where(and(eq(teamsTable.id, teamId), eq(teamsTable.siteId, siteId)));
   invalidateRouting(siteId);
 }
@@ -187,16 +230,27 @@ export async function deleteTeam(db: Db, siteId: string, teamId: string) {
  * they cannot see that work. Two statements for the whole round; the load reads the open rows of these
  * agents through partial indexes on the assignee.
  */
-export async function roundState(db: DbOrTx, siteId: string, agentIds: string[], withLoad: boolean): Promise<RoundState> {
+export async function roundState(
+  db: DbOrTx,
+  siteId: string,
+  agentIds: string[],
+  withLoad: boolean,
+): Promise<RoundState> {
   if (agentIds.length === 0) return { marks: new Map(), load: new Map() };
   // Microseconds, not a Date: marks of one round are microseconds apart and must keep their order.
   const marks = await db
-    .select({ agentId: assignmentMarksTable.agentId, at: sql<string>`(extract(epoch from ${assignmentMarksTable.lastAssignedAt}) * 1000000)::bigint` })
+    .select({
+      agentId: assignmentMarksTable.agentId,
+      at: sql<string>`(extract(epoch from ${assignmentMarksTable.lastAssignedAt}) * 1000000)::bigint`,
+    })
     .from(assignmentMarksTable)
     .where(and(eq(assignmentMarksTable.siteId, siteId), inArray(assignmentMarksTable.agentId, agentIds)));
   const load = new Map<string, number>();
   if (withLoad) {
-    const ids = sql.join(agentIds.map((id) => sql`${id}::uuid`), sql`, `);
+    const ids = sql.join(
+      agentIds.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    );
     const result = await db.execute(sql`
       select l.agent_id, sum(l.n)::int as n from (
         select assignee_id as agent_id, site_id, count(*) as n from ${conversationsTable}
@@ -229,7 +283,11 @@ export interface TrackerFacts {
  * Scoring, source and lead history of tracker visitor ids, in one statement for a whole round: the
  * visitor row, their latest visit, their lead and the agent of that lead's latest handled chat or callback.
  */
-export async function trackerFacts(db: DbOrTx, siteId: string, visitorIds: string[]): Promise<Map<string, TrackerFacts>> {
+export async function trackerFacts(
+  db: DbOrTx,
+  siteId: string,
+  visitorIds: string[],
+): Promise<Map<string, TrackerFacts>> {
   const facts = new Map<string, TrackerFacts>();
   const ids = [...new Set(visitorIds)];
   if (ids.length === 0) return facts;
@@ -252,7 +310,15 @@ export async function trackerFacts(db: DbOrTx, siteId: string, visitorIds: strin
       where t.lead_id = lv.lead_id and coalesce(c.assignee_id, cb.assignee_id) is not null
       order by t.created_at desc limit 1
     ) previous on true`);
-  for (const row of rowsOf<{ visitor_id: string; temperature: Temperature | null; current_url: string | null; utm_source: string | null; referrer_domain: string | null; click_id_type: string | null; lead_agent_id: string | null }>(result)) {
+  for (const row of rowsOf<{
+    visitor_id: string;
+    temperature: Temperature | null;
+    current_url: string | null;
+    utm_source: string | null;
+    referrer_domain: string | null;
+    click_id_type: string | null;
+    lead_agent_id: string | null;
+  }>(result)) {
     facts.set(row.visitor_id, {
       temperature: row.temperature,
       url: row.current_url,
@@ -266,7 +332,11 @@ export async function trackerFacts(db: DbOrTx, siteId: string, visitorIds: strin
 }
 
 /** Facts for a contact from its tracker facts plus what the chat or callback itself knows. */
-export function factsFor(channel: RoutingFacts['channel'], tracker: TrackerFacts | undefined, own: { url: string | null; language: string | null; temperature?: Temperature | null }): RoutingFacts {
+export function factsFor(
+  channel: RoutingFacts['channel'],
+  tracker: TrackerFacts | undefined,
+  own: { url: string | null; language: string | null; temperature?: Temperature | null },
+): RoutingFacts {
   return {
     channel,
     temperature: tracker?.temperature ?? own.temperature ?? null,

@@ -30,10 +30,21 @@ const event = (type: EventFacts['type'], at: number, extra: Partial<EventFacts> 
   occurredAt: new Date(at),
   ...extra,
 });
-const page = (path: string, at: number, extra: Partial<EventFacts> = {}) => event('pageview', at, { url: `https://shop.example${path}`, ...extra });
+const page = (path: string, at: number, extra: Partial<EventFacts> = {}) =>
+  event('pageview', at, { url: `https://shop.example${path}`, ...extra });
 
-const settings = (rules: ScoringSettings['rules'], halfLifeDays = 7): ScoringSettings => ({ rules, halfLifeDays, hot: 70, warm: 30 });
-const pricing = { id: 'pricing', label: 'Pricing page', condition: { kind: 'page', pattern: '*pricing*' }, points: 15 } as const;
+const settings = (rules: ScoringSettings['rules'], halfLifeDays = 7): ScoringSettings => ({
+  rules,
+  halfLifeDays,
+  hot: 70,
+  warm: 30,
+});
+const pricing = {
+  id: 'pricing',
+  label: 'Pricing page',
+  condition: { kind: 'page', pattern: '*pricing*' },
+  points: 15,
+} as const;
 
 describe('rule matching', () => {
   it('matches page globs on the path, case-insensitively, with * anywhere', () => {
@@ -47,7 +58,15 @@ describe('rule matching', () => {
   });
 
   it('matches sources on the visit start: UTM tags, any or one click id, referrer domain with subdomains', () => {
-    const start: Fact = { kind: 'session_start', at: t0, visitNumber: 1, utm: { medium: 'CPC', source: 'google' }, clickIdType: 'gclid', referrerDomain: 'uk.linkedin.com', device: 'mobile' };
+    const start: Fact = {
+      kind: 'session_start',
+      at: t0,
+      visitNumber: 1,
+      utm: { medium: 'CPC', source: 'google' },
+      clickIdType: 'gclid',
+      referrerDomain: 'uk.linkedin.com',
+      device: 'mobile',
+    };
     expect(conditionMatches({ kind: 'source', field: 'utm_medium', value: 'cpc' }, start)).toBe(true);
     expect(conditionMatches({ kind: 'source', field: 'utm_source', value: 'bing' }, start)).toBe(false);
     expect(conditionMatches({ kind: 'source', field: 'click_id' }, start)).toBe(true);
@@ -63,7 +82,15 @@ describe('rule matching', () => {
     const pages = [1, 2, 3, 4].map((n): Fact => ({ kind: 'pageview', at: t0, path: '/', sessionPageviews: n }));
     expect(pages.filter((fact) => conditionMatches(rule, fact))).toHaveLength(1);
     const onSite = { kind: 'engagement', metric: 'time_on_site', min: 60 } as const;
-    const engagement = (before: number, after: number): Fact => ({ kind: 'engagement', at: t0, path: '/', visibleMs: after - before, maxScroll: 0, sessionMsBefore: before, sessionMsAfter: after });
+    const engagement = (before: number, after: number): Fact => ({
+      kind: 'engagement',
+      at: t0,
+      path: '/',
+      visibleMs: after - before,
+      maxScroll: 0,
+      sessionMsBefore: before,
+      sessionMsAfter: after,
+    });
     expect(conditionMatches(onSite, engagement(30_000, 59_000))).toBe(false);
     expect(conditionMatches(onSite, engagement(59_000, 61_000))).toBe(true);
     expect(conditionMatches(onSite, engagement(61_000, 90_000))).toBe(false);
@@ -88,11 +115,23 @@ describe('visits', () => {
   });
 
   it('gives a long read’s engagement event to the page view it measures: no phantom visit, no returning points', () => {
-    const returning = { id: 'returning', label: 'Returning visitor', condition: { kind: 'returning' }, points: 10 } as const;
+    const returning = {
+      id: 'returning',
+      label: 'Returning visitor',
+      condition: { kind: 'returning' },
+      points: 10,
+    } as const;
     const s = settings([returning]);
     const readFor = 45 * 60 * 1000;
     const { visitor, sessions } = replay(
-      [page('/guide', t0), event('engagement', t0 + readFor, { url: 'https://shop.example/guide', props: { visibleMs: readFor, maxScroll: 100 } }), page('/pricing', t0 + readFor + 60_000)],
+      [
+        page('/guide', t0),
+        event('engagement', t0 + readFor, {
+          url: 'https://shop.example/guide',
+          props: { visibleMs: readFor, maxScroll: 100 },
+        }),
+        page('/pricing', t0 + readFor + 60_000),
+      ],
       s,
     );
     expect(sessions).toHaveLength(1);
@@ -104,7 +143,11 @@ describe('visits', () => {
   it('scores a channel signal without opening or extending a visit', () => {
     const visitor = newVisitor();
     const first = applyEvent(visitor, null, page('/', t0));
-    const signal = applyEvent(visitor, first.session, event('signal', t0 + 2 * sessionIdleMs, { name: 'callback_requested' }));
+    const signal = applyEvent(
+      visitor,
+      first.session,
+      event('signal', t0 + 2 * sessionIdleMs, { name: 'callback_requested' }),
+    );
     expect(signal).toMatchObject({ started: false, facts: [{ kind: 'signal', signal: 'callback_requested' }] });
     expect(signal.session).toBe(first.session);
     expect(first.session.lastSeenAt).toBe(t0);
@@ -113,7 +156,13 @@ describe('visits', () => {
   });
 
   it('takes the source from the tracker context, else from the landing URL and an external referrer', () => {
-    expect(visitSource('https://shop.example/?utm_source=news&utm_medium=email&gclid=abc', 'https://www.google.com/search', null)).toEqual({
+    expect(
+      visitSource(
+        'https://shop.example/?utm_source=news&utm_medium=email&gclid=abc',
+        'https://www.google.com/search',
+        null,
+      ),
+    ).toEqual({
       utm: { source: 'news', medium: 'email' },
       clickIdType: 'gclid',
       referrerDomain: 'google.com',
@@ -121,7 +170,11 @@ describe('visits', () => {
     });
     // Navigation inside the site is not a source.
     expect(visitSource('https://shop.example/b', 'https://shop.example/a', null).referrerDomain).toBeNull();
-    const fromContext = visitSource('https://shop.example/b', null, { landingUrl: 'https://shop.example/?fbclid=1', utm: { campaign: 'spring' }, referrer: 'https://t.co/x' });
+    const fromContext = visitSource('https://shop.example/b', null, {
+      landingUrl: 'https://shop.example/?fbclid=1',
+      utm: { campaign: 'spring' },
+      referrer: 'https://t.co/x',
+    });
     expect(fromContext).toMatchObject({ utm: { campaign: 'spring' }, clickIdType: 'fbclid', referrerDomain: 't.co' });
   });
 });
@@ -129,15 +182,30 @@ describe('visits', () => {
 describe('scores', () => {
   it('explains each rule as count × points and respects a rule limit', () => {
     const s = settings([{ ...pricing, limit: 3 }]);
-    const { visitor } = replay([0, 1, 2, 3].map((i) => page('/pricing.html', t0 + i * 1000)), s);
+    const { visitor } = replay(
+      [0, 1, 2, 3].map((i) => page('/pricing.html', t0 + i * 1000)),
+      s,
+    );
     const scored = scoreOf(visitor.scoreState, s, t0 + 3000);
-    expect(scored.explanation.lines).toEqual([{ ruleId: 'pricing', label: 'Pricing page', count: 3, points: 15, total: 45 }]);
+    expect(scored.explanation.lines).toEqual([
+      { ruleId: 'pricing', label: 'Pricing page', count: 3, points: 15, total: 45 },
+    ]);
     expect(scored.score).toBeCloseTo(45, 0);
     expect(scored.temperature).toBe('warm');
   });
 
   it('halves points every half-life and reports what decay took', () => {
-    const s = settings([{ id: 'cb', label: 'Callback requested', condition: { kind: 'signal', signal: 'callback_requested' }, points: 80 }], 7);
+    const s = settings(
+      [
+        {
+          id: 'cb',
+          label: 'Callback requested',
+          condition: { kind: 'signal', signal: 'callback_requested' },
+          points: 80,
+        },
+      ],
+      7,
+    );
     const state = emptyScoreState();
     addFacts(state, s, [{ kind: 'signal', at: t0, signal: 'callback_requested' }]);
     expect(scoreOf(state, s, t0).score).toBe(80);
@@ -163,7 +231,13 @@ describe('scores', () => {
 
   it('applies thresholds hot ≥ 70, warm ≥ 30, else cold', () => {
     const t = { hot: 70, warm: 30 };
-    expect([69.9, 70, 29.9, 30, -5].map((score) => temperatureOf(score, t))).toEqual(['warm', 'hot', 'cold', 'warm', 'cold']);
+    expect([69.9, 70, 29.9, 30, -5].map((score) => temperatureOf(score, t))).toEqual([
+      'warm',
+      'hot',
+      'cold',
+      'warm',
+      'cold',
+    ]);
   });
 
   it('picks up a changed rule value without replay (points × decayed count)', () => {
@@ -196,7 +270,12 @@ describe('default rule sets', () => {
     );
     const scored = scoreOf(buyer.visitor.scoreState, shop, t0 + 30_000);
     expect(scored.temperature).toBe('hot');
-    expect(scored.explanation.lines.map((line) => line.ruleId)).toEqual(['callback', 'add-to-cart', 'pricing', 'product']);
+    expect(scored.explanation.lines.map((line) => line.ruleId)).toEqual([
+      'callback',
+      'add-to-cart',
+      'pricing',
+      'product',
+    ]);
     const jobSeeker = replay([page('/careers', t0), page('/careers/engineer', t0 + 1000)], shop);
     expect(scoreOf(jobSeeker.visitor.scoreState, shop, t0 + 1000)).toMatchObject({ score: -20, temperature: 'cold' });
     // B2B weighs a demo page where a shop does not.
@@ -223,9 +302,17 @@ describe('default rule sets', () => {
 });
 
 describe('conditions over totals, forms, event properties, devices and offline signals', () => {
-  const rule = (id: string, condition: ScoringSettings['rules'][number]['condition'], points: number) => ({ id, label: id, condition, points });
+  const rule = (id: string, condition: ScoringSettings['rules'][number]['condition'], points: number) => ({
+    id,
+    label: id,
+    condition,
+    points,
+  });
   const engage = (path: string, at: number, seconds: number) =>
-    event('engagement', at, { url: `https://shop.example${path}`, props: { visibleMs: seconds * 1000, maxScroll: 50 } });
+    event('engagement', at, {
+      url: `https://shop.example${path}`,
+      props: { visibleMs: seconds * 1000, maxScroll: 50 },
+    });
 
   it('compares totals across visits both ways, and counts a total once however often it is passed', () => {
     const rules = settings([
@@ -236,10 +323,20 @@ describe('conditions over totals, forms, event properties, devices and offline s
     const oneShortPage = replay([page('/', t0), engage('/', t0 + 5_000, 5)], rules);
     // While the visit may go on, "below" is not known yet; 30 idle minutes later it is.
     expect(scoreOf(oneShortPage.visitor.scoreState, rules, t0 + 5_000).explanation.lines).toEqual([]);
-    expect(scoreOf(oneShortPage.visitor.scoreState, rules, t0 + 5_000 + sessionIdleMs).explanation.lines.map((l) => l.ruleId).sort()).toEqual(['bounce', 'new']);
+    expect(
+      scoreOf(oneShortPage.visitor.scoreState, rules, t0 + 5_000 + sessionIdleMs)
+        .explanation.lines.map((l) => l.ruleId)
+        .sort(),
+    ).toEqual(['bounce', 'new']);
     // Two visits a day apart, 70 s each: the total passes 120 s only together, and the bounce stops holding.
     const twoVisits = replay(
-      [page('/', t0), page('/a', t0 + 1000), engage('/a', t0 + 71_000, 70), page('/b', t0 + day), engage('/b', t0 + day + 70_000, 70)],
+      [
+        page('/', t0),
+        page('/a', t0 + 1000),
+        engage('/a', t0 + 71_000, 70),
+        page('/b', t0 + day),
+        engage('/b', t0 + day + 70_000, 70),
+      ],
       rules,
     );
     const scored = scoreOf(twoVisits.visitor.scoreState, rules, t0 + day + 70_000);
@@ -248,7 +345,7 @@ describe('conditions over totals, forms, event properties, devices and offline s
     expect(twoVisits.visitor.scoreState.totals).toMatchObject({ pages: 3, engagedMs: 140_000, visits: 2 });
   });
 
-  it('decays a total from the visitor\'s latest activity', () => {
+  it("decays a total from the visitor's latest activity", () => {
     const rules = settings([rule('long', { kind: 'total', metric: 'time_on_site', op: 'gte', value: 60 }, 40)], 7);
     const { visitor } = replay([page('/', t0), engage('/', t0 + 90_000, 90)], rules);
     expect(scoreOf(visitor.scoreState, rules, t0 + 90_000 + 7 * day).score).toBe(20);
@@ -271,7 +368,9 @@ describe('conditions over totals, forms, event properties, devices and offline s
       ],
       rules,
     );
-    const counts = Object.fromEntries(scoreOf(visitor.scoreState, rules, t0 + 5000).explanation.lines.map((l) => [l.ruleId, l.count]));
+    const counts = Object.fromEntries(
+      scoreOf(visitor.scoreState, rules, t0 + 5000).explanation.lines.map((l) => [l.ruleId, l.count]),
+    );
     expect(counts).toEqual({ enquiry: 1, 'any-form': 2, pro: 1 });
   });
 
@@ -301,7 +400,9 @@ describe('conditions over totals, forms, event properties, devices and offline s
   });
 
   it('accepts every new condition in the protocol and refuses malformed ones', () => {
-    const ok = (condition: unknown) => scoringSettingsSchema.safeParse({ ...settings([]), rules: [{ id: 'r', label: 'r', condition, points: 1 }] }).success;
+    const ok = (condition: unknown) =>
+      scoringSettingsSchema.safeParse({ ...settings([]), rules: [{ id: 'r', label: 'r', condition, points: 1 }] })
+        .success;
     expect(ok({ kind: 'total', metric: 'pages', op: 'lt', value: 2 })).toBe(true);
     expect(ok({ kind: 'total', metric: 'pages', op: 'lte', value: 2 })).toBe(false);
     expect(ok({ kind: 'signal', signal: 'deal_won', minAmount: 10 })).toBe(true);

@@ -69,7 +69,15 @@ export type Fact =
   | { kind: 'pageview'; at: number; path: string; sessionPageviews: number }
   | { kind: 'event'; at: number; name: string; props: Record<string, unknown> | null }
   | { kind: 'form'; at: number; form: string | null }
-  | { kind: 'engagement'; at: number; path: string; visibleMs: number; maxScroll: number; sessionMsBefore: number; sessionMsAfter: number }
+  | {
+      kind: 'engagement';
+      at: number;
+      path: string;
+      visibleMs: number;
+      maxScroll: number;
+      sessionMsBefore: number;
+      sessionMsAfter: number;
+    }
   | {
       kind: 'session_start';
       at: number;
@@ -116,14 +124,17 @@ export function visitSource(landingUrl: string, referrer: string | null, context
     if (value) utm[key] = value;
   }
   const clickIdType =
-    clickIdTypes.find((type) => context?.clickIds?.[type]) ?? clickIdTypes.find((type) => landing?.searchParams.get(type)) ?? null;
+    clickIdTypes.find((type) => context?.clickIds?.[type]) ??
+    clickIdTypes.find((type) => landing?.searchParams.get(type)) ??
+    null;
   const referrerHost = hostOf(parseUrl(context?.referrer ?? referrer));
   // A referrer on the site itself is navigation, not a source.
   const referrerDomain = referrerHost && referrerHost !== hostOf(landing) ? referrerHost : null;
   return { utm, clickIdType, referrerDomain, landingUrl: context?.landingUrl ?? landingUrl };
 }
 
-const text = (value: unknown, max: number) => (typeof value === 'string' && value.trim() ? truncate(value.trim(), max) : null);
+const text = (value: unknown, max: number) =>
+  typeof value === 'string' && value.trim() ? truncate(value.trim(), max) : null;
 
 /**
  * Applies one event to a visitor and their current visit. Mutates `visitor`; returns the visit the
@@ -145,7 +156,12 @@ export function applyEvent(
     if (event.name === 'identified') facts.push({ kind: 'identified', at, email: false, phone: false });
     else if (event.name) {
       const amount = Number(event.props?.amount);
-      facts.push({ kind: 'signal', at, signal: event.name, amount: Number.isFinite(amount) && event.props?.amount !== undefined ? amount : null });
+      facts.push({
+        kind: 'signal',
+        at,
+        signal: event.name,
+        amount: Number.isFinite(amount) && event.props?.amount !== undefined ? amount : null,
+      });
     }
     return { session, started, facts };
   }
@@ -206,7 +222,15 @@ export function applyEvent(
       const visibleMs = Number(event.props?.visibleMs) || 0;
       const before = session.engagedMs;
       session.engagedMs = Math.min(2 ** 31 - 1, before + visibleMs);
-      facts.push({ kind: 'engagement', at, path: pathOf(event.url), visibleMs, maxScroll: Number(event.props?.maxScroll) || 0, sessionMsBefore: before, sessionMsAfter: session.engagedMs });
+      facts.push({
+        kind: 'engagement',
+        at,
+        path: pathOf(event.url),
+        visibleMs,
+        maxScroll: Number(event.props?.maxScroll) || 0,
+        sessionMsBefore: before,
+        sessionMsAfter: session.engagedMs,
+      });
       break;
     }
     case 'identify': {
@@ -247,7 +271,8 @@ export function globMatches(pattern: string, path: string): boolean {
   return compiled.test(path);
 }
 
-const same = (a: string | undefined | null, b: string | undefined | null) => Boolean(a && b && a.toLowerCase() === b.toLowerCase());
+const same = (a: string | undefined | null, b: string | undefined | null) =>
+  Boolean(a && b && a.toLowerCase() === b.toLowerCase());
 
 export function conditionMatches(condition: RuleCondition, fact: Fact): boolean {
   switch (condition.kind) {
@@ -261,11 +286,23 @@ export function conditionMatches(condition: RuleCondition, fact: Fact): boolean 
           // Counted once per visit: on the page view that reaches the threshold.
           return fact.kind === 'pageview' && fact.sessionPageviews === condition.min;
         case 'time_on_site':
-          return fact.kind === 'engagement' && fact.sessionMsBefore < condition.min * 1000 && fact.sessionMsAfter >= condition.min * 1000;
+          return (
+            fact.kind === 'engagement' &&
+            fact.sessionMsBefore < condition.min * 1000 &&
+            fact.sessionMsAfter >= condition.min * 1000
+          );
         case 'time_on_page':
-          return fact.kind === 'engagement' && fact.visibleMs >= condition.min * 1000 && (!condition.pattern || globMatches(condition.pattern, fact.path));
+          return (
+            fact.kind === 'engagement' &&
+            fact.visibleMs >= condition.min * 1000 &&
+            (!condition.pattern || globMatches(condition.pattern, fact.path))
+          );
         case 'scroll_depth':
-          return fact.kind === 'engagement' && fact.maxScroll >= condition.min && (!condition.pattern || globMatches(condition.pattern, fact.path));
+          return (
+            fact.kind === 'engagement' &&
+            fact.maxScroll >= condition.min &&
+            (!condition.pattern || globMatches(condition.pattern, fact.path))
+          );
       }
       return false;
     case 'source': {
@@ -275,7 +312,9 @@ export function conditionMatches(condition: RuleCondition, fact: Fact): boolean 
           return fact.clickIdType !== null && (!condition.value || same(condition.value, fact.clickIdType));
         case 'referrer_domain': {
           const want = condition.value?.toLowerCase().replace(/^www\./, '');
-          return Boolean(want && fact.referrerDomain && (fact.referrerDomain === want || fact.referrerDomain.endsWith(`.${want}`)));
+          return Boolean(
+            want && fact.referrerDomain && (fact.referrerDomain === want || fact.referrerDomain.endsWith(`.${want}`)),
+          );
         }
         case 'utm_source':
           return same(condition.value, fact.utm.source);
@@ -298,7 +337,10 @@ export function conditionMatches(condition: RuleCondition, fact: Fact): boolean 
         (condition.minAmount === undefined || (fact.amount !== null && fact.amount >= condition.minAmount))
       );
     case 'form':
-      return fact.kind === 'form' && (!condition.pattern || (fact.form !== null && globMatches(condition.pattern, fact.form)));
+      return (
+        fact.kind === 'form' &&
+        (!condition.pattern || (fact.form !== null && globMatches(condition.pattern, fact.form)))
+      );
     case 'event_prop': {
       if (fact.kind !== 'event' || !same(condition.name, fact.name)) return false;
       const value = fact.props?.[condition.prop];
@@ -320,9 +362,14 @@ const emptyTotals = (): Totals => ({ pages: 0, engagedMs: 0, visits: 0, at: 0 })
  * over (30 idle minutes): a visitor reading their first page is not yet a one-page, ten-second visitor,
  * and one who never visited (offline signals only) is neither.
  */
-export function totalHolds(condition: Extract<RuleCondition, { kind: 'total' }>, totals: Totals | undefined, now = Number.POSITIVE_INFINITY): boolean {
+export function totalHolds(
+  condition: Extract<RuleCondition, { kind: 'total' }>,
+  totals: Totals | undefined,
+  now = Number.POSITIVE_INFINITY,
+): boolean {
   const t = totals ?? emptyTotals();
-  const actual = condition.metric === 'time_on_site' ? t.engagedMs / 1000 : condition.metric === 'pages' ? t.pages : t.visits;
+  const actual =
+    condition.metric === 'time_on_site' ? t.engagedMs / 1000 : condition.metric === 'pages' ? t.pages : t.visits;
   if (condition.op === 'gte') return actual >= condition.value;
   return t.visits >= 1 && now - t.at >= sessionIdleMs && actual < condition.value;
 }
@@ -331,7 +378,11 @@ export function totalHolds(condition: Extract<RuleCondition, { kind: 'total' }>,
  * How many times a rule counts for a visitor now: its hits for event rules, 1 or 0 for a `total`
  * condition. The score, its explanation and the learner all read counts through this.
  */
-export function ruleCount(state: ScoreState, rule: Pick<ScoringRule, 'id' | 'condition'>, now = Number.POSITIVE_INFINITY): number {
+export function ruleCount(
+  state: ScoreState,
+  rule: Pick<ScoringRule, 'id' | 'condition'>,
+  now = Number.POSITIVE_INFINITY,
+): number {
   if (rule.condition.kind === 'total') return state.totals && totalHolds(rule.condition, state.totals, now) ? 1 : 0;
   return state.rules[rule.id]?.n ?? 0;
 }
@@ -403,7 +454,13 @@ export function scoreOf(state: ScoreState, settings: ScoringSettings, now: numbe
     }
     const entry = state.rules[rule.id];
     if (!entry || entry.n === 0) continue;
-    lines.push({ ruleId: rule.id, label: rule.label, count: entry.n, points: rule.points, total: entry.n * rule.points });
+    lines.push({
+      ruleId: rule.id,
+      label: rule.label,
+      count: entry.n,
+      points: rule.points,
+      total: entry.n * rule.points,
+    });
     raw += entry.n * rule.points;
     current += rule.points * entry.d * factor;
   }

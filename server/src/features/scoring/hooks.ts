@@ -28,7 +28,10 @@ export function onTemperatureChanges(listener: TemperatureBatchListener): () => 
   return () => batchListeners.delete(listener);
 }
 
-export async function emitTemperatureChanges(changes: readonly TemperatureChange[], onError: (error: unknown) => void = () => {}): Promise<void> {
+export async function emitTemperatureChanges(
+  changes: readonly TemperatureChange[],
+  onError: (error: unknown) => void = () => {},
+): Promise<void> {
   if (changes.length === 0) return;
   for (const listener of [...batchListeners]) {
     try {

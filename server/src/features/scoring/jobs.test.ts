@@ -11,14 +11,34 @@ import { scoringSettingsOf } from './settings.js';
 
 let counter = 0;
 const id = () => `evt_${Date.now().toString(36)}_${(counter++).toString().padStart(6, '0')}`;
-const pageview = (path: string, ts = Date.now()) => ({ id: id(), type: 'pageview' as const, ts, url: `${testOrigin}/demo${path}` });
-const batch = (visitorId: string, events: CollectBatch['events']) => ({ site: 'demo', visitorId, sessionId: 'session_0001', events });
+const pageview = (path: string, ts = Date.now()) => ({
+  id: id(),
+  type: 'pageview' as const,
+  ts,
+  url: `${testOrigin}/demo${path}`,
+});
+const batch = (visitorId: string, events: CollectBatch['events']) => ({
+  site: 'demo',
+  visitorId,
+  sessionId: 'session_0001',
+  events,
+});
 
 /** `count` visitors who each read the pricing page (and half of them the contact page), written in groups. */
-async function visitors(t: TestApp, siteId: string, prefix: string, count: number, extraPages: (i: number) => string[] = () => []) {
+async function visitors(
+  t: TestApp,
+  siteId: string,
+  prefix: string,
+  count: number,
+  extraPages: (i: number) => string[] = () => [],
+) {
   const items: IngestItem[] = [];
   for (let i = 0; i < count; i++) {
-    const events = [pageview('/pricing.html'), ...(i % 2 ? [pageview('/contact.html')] : []), ...extraPages(i).map((path) => pageview(path))];
+    const events = [
+      pageview('/pricing.html'),
+      ...(i % 2 ? [pageview('/contact.html')] : []),
+      ...extraPages(i).map((path) => pageview(path)),
+    ];
     items.push({ siteId, batch: batch(`${prefix}_${i.toString().padStart(5, '0')}`, events), receivedAt: new Date() });
   }
   for (let i = 0; i < items.length; i += 200) await writeGroup(t.db, items.slice(i, i + 200));
@@ -45,7 +65,12 @@ describe.each(databaseKinds)('rescoring jobs on %s', (kind) => {
   afterAll(() => t?.dispose());
   /** The score the Visitors list and lead queues read: written by ingestion and by rescoring. */
   const storedScore = async (visitorId: string) =>
-    (await t.db.select({ score: visitorsTable.score }).from(visitorsTable).where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId))))[0]!.score;
+    (
+      await t.db
+        .select({ score: visitorsTable.score })
+        .from(visitorsTable)
+        .where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId)))
+    )[0]!.score;
 
   it('rescores in the background: progress reaches done, scores follow the saved rules', async () => {
     const settings = await scoringSettingsOf(t.db, siteId);
@@ -55,7 +80,13 @@ describe.each(databaseKinds)('rescoring jobs on %s', (kind) => {
     expect(await storedScore(ids[0]!)).toBe(15);
 
     pushes.length = 0;
-    const ran = await drainScoringJobs({ db: t.db, realtime: { toSite: (_site, event, payload) => void (event === 'scoring:job' && pushes.push(payload as ScoringJob)) }, logger });
+    const ran = await drainScoringJobs({
+      db: t.db,
+      realtime: {
+        toSite: (_site, event, payload) => void (event === 'scoring:job' && pushes.push(payload as ScoringJob)),
+      },
+      logger,
+    });
     expect(ran).toBe(1);
     const [row] = await t.db.select().from(scoringJobsTable).where(eq(scoringJobsTable.id, job.id));
     expect(row).toMatchObject({ status: 'done', total: 450, done: 450, leaseUntil: null });
@@ -75,7 +106,8 @@ describe.each(databaseKinds)('rescoring jobs on %s', (kind) => {
     const settings = await scoringSettingsOf(t.db, siteId);
     const first = (await saveScoringSettings(t.db, siteId, withPricing(settings, 40))).job;
     const second = (await saveScoringSettings(t.db, siteId, withPricing(settings, 41))).job;
-    const statusOf = async (jobId: string) => (await t.db.select().from(scoringJobsTable).where(eq(scoringJobsTable.id, jobId)))[0]!.status;
+    const statusOf = async (jobId: string) =>
+      (await t.db.select().from(scoringJobsTable).where(eq(scoringJobsTable.id, jobId)))[0]!.status;
     expect(await statusOf(first.id)).toBe('superseded');
 
     // A third save arrives while the second runs (after its first chunk).
@@ -83,7 +115,8 @@ describe.each(databaseKinds)('rescoring jobs on %s', (kind) => {
     const realtime = {
       toSite: (_site: string, event: string, payload: unknown) => {
         const job = payload as ScoringJob;
-        if (event === 'scoring:job' && job.id === second.id && job.done === 200 && !third) third = saveScoringSettings(t.db, siteId, withPricing(settings, 42));
+        if (event === 'scoring:job' && job.id === second.id && job.done === 200 && !third)
+          third = saveScoringSettings(t.db, siteId, withPricing(settings, 42));
       },
     };
     const ran = await drainScoringJobs({ db: t.db, realtime, logger });
@@ -97,12 +130,30 @@ describe.each(databaseKinds)('rescoring jobs on %s', (kind) => {
 
   it('runs each job once when several nodes drain at once, and takes over a job whose node died', async () => {
     const admin = await t.login();
-    const created = await t.request('POST', '/api/sites', { body: { name: 'Second shop', template: 'shop', allowedOrigins: [] }, headers: admin.headers });
+    const created = await t.request('POST', '/api/sites', {
+      body: { name: 'Second shop', template: 'shop', allowedOrigins: [] },
+      headers: admin.headers,
+    });
     const otherSiteId = (await created.json()).site.id as string;
     const settings = await scoringSettingsOf(t.db, siteId);
-    const jobs = [(await saveScoringSettings(t.db, siteId, withPricing(settings, 50))).job, (await saveScoringSettings(t.db, otherSiteId, withPricing(settings, 51))).job];
+    const jobs = [
+      (await saveScoringSettings(t.db, siteId, withPricing(settings, 50))).job,
+      (await saveScoringSettings(t.db, otherSiteId, withPricing(settings, 51))).job,
+    ];
     const starts: string[] = [];
-    const node = () => ({ db: t.db, logger, realtime: { toSite: (_site: string, event: string, payload: unknown) => void (event === 'scoring:job' && (payload as ScoringJob).status === 'running' && (payload as ScoringJob).done === 0 && starts.push((payload as ScoringJob).id)) } });
+    const node = () => ({
+      db: t.db,
+      logger,
+      realtime: {
+        toSite: (_site: string, event: string, payload: unknown) =>
+          void (
+            event === 'scoring:job' &&
+            (payload as ScoringJob).status === 'running' &&
+            (payload as ScoringJob).done === 0 &&
+            starts.push((payload as ScoringJob).id)
+          ),
+      },
+    });
     const ran = await Promise.all([drainScoringJobs(node()), drainScoringJobs(node()), drainScoringJobs(node())]);
     expect(ran.reduce((sum, n) => sum + n, 0)).toBe(2);
     expect(starts.sort()).toEqual(jobs.map((job) => job.id).sort());
@@ -110,23 +161,48 @@ describe.each(databaseKinds)('rescoring jobs on %s', (kind) => {
 
     // A node died mid-job: its lease runs out and the next drain on any node finishes the job.
     const orphan = (await saveScoringSettings(t.db, siteId, withPricing(settings, 52))).job;
-    await t.db.update(scoringJobsTable).set({ status: 'running', done: 200, total: 450, leaseUntil: new Date(Date.now() - 1000) }).where(eq(scoringJobsTable.id, orphan.id));
+    await t.db
+      .update(scoringJobsTable)
+      .set({ status: 'running', done: 200, total: 450, leaseUntil: new Date(Date.now() - 1000) })
+      .where(eq(scoringJobsTable.id, orphan.id));
     expect(await drainScoringJobs(node())).toBe(1);
-    expect((await t.db.select().from(scoringJobsTable).where(eq(scoringJobsTable.id, orphan.id)))[0]).toMatchObject({ status: 'done', done: 450 });
+    expect((await t.db.select().from(scoringJobsTable).where(eq(scoringJobsTable.id, orphan.id)))[0]).toMatchObject({
+      status: 'done',
+      done: 450,
+    });
     expect(await storedScore(ids[0]!)).toBe(52);
   });
 
   it('answers /healthz promptly while learning from a few thousand labelled visitors', async () => {
     // A catalogue of 60 topic rules, each visitor reading three topics: the learner works on every rule.
     const settings = await scoringSettingsOf(t.db, siteId);
-    const topics = Array.from({ length: 60 }, (_, k) => ({ id: `topic-${k}`, label: `Topic ${k}`, condition: { kind: 'page' as const, pattern: `/demo/topic-${k}/*` }, points: 5 }));
+    const topics = Array.from({ length: 60 }, (_, k) => ({
+      id: `topic-${k}`,
+      label: `Topic ${k}`,
+      condition: { kind: 'page' as const, pattern: `/demo/topic-${k}/*` },
+      points: 5,
+    }));
     await saveScoringSettings(t.db, siteId, { ...settings, rules: [...settings.rules, ...topics] });
-    const labelled = await visitors(t, siteId, 'learn_load', 4000, (i) => [i % 60, (i * 7) % 60, (i * 13) % 60].map((k) => `/topic-${k}/page`));
-    await recordOutcome(t.db, siteId, labelled.filter((_, i) => i % 3 === 0), 'won');
-    await recordOutcome(t.db, siteId, labelled.filter((_, i) => i % 3 !== 0), 'lost');
+    const labelled = await visitors(t, siteId, 'learn_load', 4000, (i) =>
+      [i % 60, (i * 7) % 60, (i * 13) % 60].map((k) => `/topic-${k}/page`),
+    );
+    await recordOutcome(
+      t.db,
+      siteId,
+      labelled.filter((_, i) => i % 3 === 0),
+      'won',
+    );
+    await recordOutcome(
+      t.db,
+      siteId,
+      labelled.filter((_, i) => i % 3 !== 0),
+      'lost',
+    );
     const admin = await t.login();
     let finished = false;
-    const learning = t.request('POST', `/api/sites/${siteId}/scoring/learn`, { headers: admin.headers }).finally(() => (finished = true));
+    const learning = t
+      .request('POST', `/api/sites/${siteId}/scoring/learn`, { headers: admin.headers })
+      .finally(() => (finished = true));
     // A probe is due every 20 ms; its wait runs from when it was due (a blocked event loop delays the
     // timer that sends it, as it would delay a probe arriving from outside) to its answer.
     const waits: number[] = [];

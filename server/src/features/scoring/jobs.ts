@@ -39,7 +39,12 @@ export async function enqueueRescore(tx: Executor, siteId: string, reason: Scori
 
 /** The site's latest rescoring job (the Scoring page's progress on load), or null. */
 export async function latestScoringJob(db: Pick<Db, 'select'>, siteId: string): Promise<ScoringJob | null> {
-  const [row] = await db.select().from(scoringJobsTable).where(eq(scoringJobsTable.siteId, siteId)).orderBy(desc(scoringJobsTable.requestedAt)).limit(1);
+  const [row] = await db
+    .select()
+    .from(scoringJobsTable)
+    .where(eq(scoringJobsTable.siteId, siteId))
+    .orderBy(desc(scoringJobsTable.requestedAt))
+    .limit(1);
   return row ? toScoringJob(row) : null;
 }
 
@@ -111,11 +116,13 @@ async function runJob({ db, realtime }: ScoringJobDeps, job: ScoringJobRow, stop
     return row;
   };
   const newerWaiting = async () =>
-    (await db
-      .select({ id: scoringJobsTable.id })
-      .from(scoringJobsTable)
-      .where(and(eq(scoringJobsTable.siteId, job.siteId), eq(scoringJobsTable.status, 'queued')))
-      .limit(1)).length > 0;
+    (
+      await db
+        .select({ id: scoringJobsTable.id })
+        .from(scoringJobsTable)
+        .where(and(eq(scoringJobsTable.siteId, job.siteId), eq(scoringJobsTable.status, 'queued')))
+        .limit(1)
+    ).length > 0;
   try {
     let superseded = false;
     let interrupted = false;
@@ -130,10 +137,19 @@ async function runJob({ db, realtime }: ScoringJobDeps, job: ScoringJobRow, stop
     });
     // This node is shutting down: the job goes back to the queue for another node (or this one on restart).
     if (interrupted && !superseded) return void (await update({ status: 'queued', leaseUntil: null }));
-    const finished = await update({ status: superseded ? 'superseded' : 'done', finishedAt: new Date(), leaseUntil: null });
+    const finished = await update({
+      status: superseded ? 'superseded' : 'done',
+      finishedAt: new Date(),
+      leaseUntil: null,
+    });
     if (finished?.status === 'done') realtime.toSite(job.siteId, 'site:updated', { id: job.siteId });
   } catch (error) {
-    await update({ status: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date(), leaseUntil: null }).catch(() => {});
+    await update({
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+      finishedAt: new Date(),
+      leaseUntil: null,
+    }).catch(() => {});
     throw error;
   }
 }

@@ -11,9 +11,14 @@ const fromSources = import.meta.url.endsWith('.ts');
 
 function workerSource(): { entry: URL | string; eval: boolean } {
   if (!fromSources) return { entry: new URL('./learn-worker.js', import.meta.url), eval: false };
-  const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const tsx = pathToFileURL(
+    join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+  ).href;
   const entry = new URL('./learn-worker.ts', import.meta.url).href;
-  return { entry: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, eval: true };
+  return {
+    entry: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`,
+    eval: true,
+  };
 }
 
 /** Runs `learnProposal` in a worker thread, so the event loop keeps answering while it fits. */

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { auc, calibration, fitLogistic, learnProposal, minLabelledHits, predictLogit, seededShuffle, topSpanOf, weightsToPoints } from './learn.js';
+import {
+  auc,
+  calibration,
+  fitLogistic,
+  learnProposal,
+  minLabelledHits,
+  predictLogit,
+  seededShuffle,
+  topSpanOf,
+  weightsToPoints,
+} from './learn.js';
 
 /** Counts 0..4 per feature, labels drawn from a known logistic model with a seeded generator. */
 function synthetic(n: number, trueWeights: number[], intercept: number, seed = 42) {
   let state = seed;
-  const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296);
+  const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
   const x: number[][] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -32,8 +42,14 @@ describe('logistic regression', () => {
     const train = synthetic(2000, truth, -1.5, 1);
     const test = synthetic(1000, truth, -1.5, 2);
     const model = fitLogistic(train.x, train.y);
-    const learned = auc(test.x.map((row) => predictLogit(model, row)), test.y);
-    const ideal = auc(test.x.map((row) => predictLogit({ intercept: -1.5, weights: truth }, row)), test.y);
+    const learned = auc(
+      test.x.map((row) => predictLogit(model, row)),
+      test.y,
+    );
+    const ideal = auc(
+      test.x.map((row) => predictLogit({ intercept: -1.5, weights: truth }, row)),
+      test.y,
+    );
     expect(learned).toBeGreaterThan(0.75);
     expect(learned).toBeGreaterThan(ideal - 0.01);
   });
@@ -85,8 +101,8 @@ describe('regularised learning', () => {
   /** 600 labelled visitors: `strong` drives winning, `noise` is independent of it, `rare` is hit by two (one won, one lost). */
   function labelled(seed = 9) {
     let state = seed;
-    const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296);
-    const examples = Array.from({ length: 600 }, (_, i) => {
+    const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
+    const examples = Array.from({ length: 600 }, (_, _i) => {
       const strong = random() < 0.4 ? 1 : 0;
       const noise = Math.floor(random() * 3);
       const y: 0 | 1 = random() < (strong ? 0.6 : 0.1) ? 1 : 0;
@@ -99,7 +115,13 @@ describe('regularised learning', () => {
 
   it('leaves a rule with two labelled hits (one won, one lost) where it was, as "not enough data"', () => {
     const result = learnProposal({ rules, hot: 70, examples: labelled(), seed: 1 });
-    expect(result.proposed.find((rule) => rule.ruleId === 'rare')).toMatchObject({ current: 10, proposed: 10, labelledHits: 2, wonHits: 1, confidence: 'not_enough_data' });
+    expect(result.proposed.find((rule) => rule.ruleId === 'rare')).toMatchObject({
+      current: 10,
+      proposed: 10,
+      labelledHits: 2,
+      wonHits: 1,
+      confidence: 'not_enough_data',
+    });
     expect(minLabelledHits).toBeGreaterThan(2);
   });
 

@@ -87,12 +87,14 @@ export function fitLogistic(
   const size = features + 1; // index 0 is the intercept
   const rows = sparse(x);
   const beta = new Array<number>(size).fill(0);
-  const logitOf = (b: readonly number[], row: SparseRow) => row.index.reduce((sum, j, k) => sum + b[j + 1]! * row.value[k]!, b[0]!);
+  const logitOf = (b: readonly number[], row: SparseRow) =>
+    row.index.reduce((sum, j, k) => sum + b[j + 1]! * row.value[k]!, b[0]!);
   const loss = (b: readonly number[]) =>
     rows.reduce((sum, row, i) => {
       const z = logitOf(b, row);
       return sum + softplus(z) - y[i]! * z;
-    }, 0) + (l2 / 2) * b.reduce((sum, w, j) => (j === 0 ? sum : sum + w * w), 0);
+    }, 0) +
+    (l2 / 2) * b.reduce((sum, w, j) => (j === 0 ? sum : sum + w * w), 0);
   const hessianAt = (b: readonly number[]) => {
     const gradient = new Array<number>(size).fill(0);
     const hessian = Array.from({ length: size }, () => new Array<number>(size).fill(0));
@@ -160,10 +162,11 @@ export function auc(scores: readonly number[], labels: readonly number[]): numbe
     let j = i;
     while (j < pairs.length && pairs[j]!.score === pairs[i]!.score) j++;
     const averageRank = (i + 1 + j) / 2; // ranks i+1..j share their mean
-    for (let k = i; k < j; k++) if (pairs[k]!.label === 1) {
-      rankSumPositive += averageRank;
-      positives++;
-    }
+    for (let k = i; k < j; k++)
+      if (pairs[k]!.label === 1) {
+        rankSumPositive += averageRank;
+        positives++;
+      }
     i = j;
   }
   const negatives = pairs.length - positives;
@@ -199,7 +202,11 @@ export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
  * visitors won, even odds are reached with no hit at all, and the scale would blow small weights up to
  * the bounds. ±100 remains a hard bound for the editor.
  */
-export function weightsToPoints(model: Pick<LogisticModel, 'intercept' | 'weights'>, hot: number, topSpan?: number): number[] {
+export function weightsToPoints(
+  model: Pick<LogisticModel, 'intercept' | 'weights'>,
+  hot: number,
+  topSpan?: number,
+): number[] {
   const k = pointsPerLogOdds(model.intercept, hot, topSpan);
   return model.weights.map((weight) => Math.max(-100, Math.min(100, Math.round(weight * k))));
 }
@@ -213,7 +220,11 @@ export const pointsPerLogOdds = (intercept: number, hot: number, topSpan?: numbe
 export const hotTopShare = 0.2;
 
 /** The model's log-odds above its intercept at the `1 − share` quantile of the rows. */
-export function topSpanOf(model: Pick<LogisticModel, 'intercept' | 'weights'>, x: readonly (readonly number[])[], share = hotTopShare): number {
+export function topSpanOf(
+  model: Pick<LogisticModel, 'intercept' | 'weights'>,
+  x: readonly (readonly number[])[],
+  share = hotTopShare,
+): number {
   const spans = x.map((row) => row.reduce((sum, value, j) => sum + value * model.weights[j]!, 0)).sort((a, b) => a - b);
   return spans.length ? spans[Math.min(spans.length - 1, Math.floor((1 - share) * spans.length))]! : 0;
 }
@@ -323,23 +334,42 @@ export function learnProposal({ rules, hot, examples, seed, folds = 5 }: LearnIn
   let foldAucSum = 0;
   for (let f = 0; f < k; f++) {
     const train = examples.filter((_, i) => foldOf[i] !== f);
-    const model = fitLogistic(train.map((e) => project(e.x)), train.map((e) => e.y));
+    const model = fitLogistic(
+      train.map((e) => project(e.x)),
+      train.map((e) => e.y),
+    );
     const held: number[] = [];
     examples.forEach((e, i) => {
       if (foldOf[i] !== f) return;
       outOfFold[i] = predictLogit(model, project(e.x));
       held.push(i);
     });
-    foldAucSum += auc(held.map((i) => outOfFold[i]!), held.map((i) => labels[i]!)) * held.length;
+    foldAucSum +=
+      auc(
+        held.map((i) => outOfFold[i]!),
+        held.map((i) => labels[i]!),
+      ) * held.length;
   }
   const currentScores = examples.map((e) => e.x.reduce((sum, count, j) => sum + count * rules[j]!.points, 0));
 
-  const model = fitLogistic(examples.map((e) => project(e.x)), labels);
-  const topSpan = topSpanOf(model, examples.map((e) => project(e.x)));
+  const model = fitLogistic(
+    examples.map((e) => project(e.x)),
+    labels,
+  );
+  const topSpan = topSpanOf(
+    model,
+    examples.map((e) => project(e.x)),
+  );
   const scale = pointsPerLogOdds(model.intercept, hot, topSpan);
   const points = weightsToPoints(model, hot, topSpan);
   const proposed = rules.map((rule, j): LearnedRule => {
-    const base = { ruleId: rule.id, label: rule.label, current: rule.points, labelledHits: labelledHits[j]!, wonHits: wonHits[j]! };
+    const base = {
+      ruleId: rule.id,
+      label: rule.label,
+      current: rule.points,
+      labelledHits: labelledHits[j]!,
+      wonHits: wonHits[j]!,
+    };
     const u = used.indexOf(j);
     if (u < 0) return { ...base, proposed: rule.points, confidence: enough[j] ? 'no_contrast' : 'not_enough_data' };
     const margin = Math.round(1.96 * model.standardErrors![u]! * scale);

@@ -27,7 +27,12 @@ export function scoringRoutes(deps: AppDeps) {
     .put('/:id/scoring', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const { settings, job } = await saveScoringSettings(db, site.id, await readJson(c, scoringSettingsSchema));
-      deps.logger.info('scoring settings saved', { siteId: site.id, agentId: c.get('agent').id, rules: settings.rules.length, jobId: job.id });
+      deps.logger.info('scoring settings saved', {
+        siteId: site.id,
+        agentId: c.get('agent').id,
+        rules: settings.rules.length,
+        jobId: job.id,
+      });
       realtime.toSite(site.id, 'site:updated', { id: site.id });
       // Answered at once: the rescore runs in the background and reports on `scoring:job`.
       void jobs.kick();

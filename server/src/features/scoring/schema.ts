@@ -38,7 +38,10 @@ export const scoringJobsTable = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
   },
-  (t) => [index('scoring_jobs_site_idx').on(t.siteId, t.requestedAt), index('scoring_jobs_open_idx').on(t.status).where(sql`status in ('queued', 'running')`)],
+  (t) => [
+    index('scoring_jobs_site_idx').on(t.siteId, t.requestedAt),
+    index('scoring_jobs_open_idx').on(t.status).where(sql`status in ('queued', 'running')`),
+  ],
 );
 
 export type ScoringJobRow = typeof scoringJobsTable.$inferSelect;

@@ -17,7 +17,12 @@ import { scoringSettingsOf } from './settings.js';
 import { enqueueRescore } from './jobs.js';
 
 /** Current scores (decayed to now) of the given visitors of one site; unknown visitors are absent. */
-export async function scoresFor(db: Db, siteId: string, visitorIds: readonly string[], now = Date.now()): Promise<Map<string, VisitorScore>> {
+export async function scoresFor(
+  db: Db,
+  siteId: string,
+  visitorIds: readonly string[],
+  now = Date.now(),
+): Promise<Map<string, VisitorScore>> {
   const result = new Map<string, VisitorScore>();
   if (visitorIds.length === 0) return result;
   const settings = await scoringSettingsOf(db, siteId);
@@ -33,11 +38,26 @@ export async function scoresFor(db: Db, siteId: string, visitorIds: readonly str
  * Labels visitors won or lost (null clears it); the learner fits on these. Visitors the site has no
  * events for are created, so a lead from another channel can still be labelled.
  */
-export async function recordOutcome(db: Db, siteId: string, visitorIds: readonly string[], outcome: Outcome | null, at = new Date()): Promise<void> {
+export async function recordOutcome(
+  db: Db,
+  siteId: string,
+  visitorIds: readonly string[],
+  outcome: Outcome | null,
+  at = new Date(),
+): Promise<void> {
   if (visitorIds.length === 0) return;
   await db
     .insert(visitorsTable)
-    .values([...new Set(visitorIds)].map((visitorId) => ({ siteId, visitorId, firstSeenAt: at, lastSeenAt: at, outcome, outcomeAt: outcome ? at : null })))
+    .values(
+      [...new Set(visitorIds)].map((visitorId) => ({
+        siteId,
+        visitorId,
+        firstSeenAt: at,
+        lastSeenAt: at,
+        outcome,
+        outcomeAt: outcome ? at : null,
+      })),
+    )
     .onConflictDoUpdate({
       target: [visitorsTable.siteId, visitorsTable.visitorId],
       set: { outcome: sql`excluded.outcome`, outcomeAt: sql`excluded.outcome_at` },
@@ -45,7 +65,13 @@ export async function recordOutcome(db: Db, siteId: string, visitorIds: readonly
 }
 
 /** Labels one visitor the site has seen (the dashboard's won/lost); false for a visitor never seen: nothing is created. */
-export async function setVisitorOutcome(db: Db, siteId: string, visitorId: string, outcome: Outcome | null, at = new Date()): Promise<boolean> {
+export async function setVisitorOutcome(
+  db: Db,
+  siteId: string,
+  visitorId: string,
+  outcome: Outcome | null,
+  at = new Date(),
+): Promise<boolean> {
   const labelled = await db
     .update(visitorsTable)
     .set({ outcome, outcomeAt: outcome ? at : null })
@@ -68,7 +94,12 @@ export interface RecomputeProgress {
  * change). Visitor rows are locked chunk by chunk, so ingestion that runs meanwhile waits for the chunk
  * and then adds its events on top of the recomputed state. Runs inside a rescoring job (`jobs.ts`).
  */
-export async function recomputeSite(db: Db, siteId: string, now = Date.now(), progress: RecomputeProgress = {}): Promise<number> {
+export async function recomputeSite(
+  db: Db,
+  siteId: string,
+  now = Date.now(),
+  progress: RecomputeProgress = {},
+): Promise<number> {
   const settings = await scoringSettingsOf(db, siteId);
   if (progress.onStart) {
     const [counted] = await db.select({ n: count() }).from(visitorsTable).where(eq(visitorsTable.siteId, siteId));
@@ -98,7 +129,12 @@ export async function recomputeSite(db: Db, siteId: string, now = Date.now(), pr
       const updates = ids.map((visitorId) => {
         const { visitor } = replay(byVisitor.get(visitorId)!, settings);
         const scored = scoreOf(visitor.scoreState, settings, Math.max(now, visitor.lastSeenAt ?? now));
-        return { visitor_id: visitorId, score_state: visitor.scoreState, score: scored.score, temperature: scored.temperature };
+        return {
+          visitor_id: visitorId,
+          score_state: visitor.scoreState,
+          score: scored.score,
+          temperature: scored.temperature,
+        };
       });
       await tx.execute(sql`
         update visitors v set score_state = u.score_state, score = u.score, temperature = u.temperature
@@ -116,8 +152,19 @@ export async function recomputeSite(db: Db, siteId: string, now = Date.now(), pr
  * Saves a site's scoring settings and queues the rescore of its visitors under them (in the same
  * transaction): the request answers at once, a background job (`jobs.ts`) does the replay.
  */
-export async function saveScoringSettings(db: Db, siteId: string, settings: ScoringSettings, reason: ScoringJob['reason'] = 'rules_saved'): Promise<{ settings: ScoringSettings; job: ScoringJob }> {
-  const values = { rules: settings.rules, halfLifeDays: settings.halfLifeDays, hot: settings.hot, warm: settings.warm, updatedAt: new Date() };
+export async function saveScoringSettings(
+  db: Db,
+  siteId: string,
+  settings: ScoringSettings,
+  reason: ScoringJob['reason'] = 'rules_saved',
+): Promise<{ settings: ScoringSettings; job: ScoringJob }> {
+  const values = {
+    rules: settings.rules,
+    halfLifeDays: settings.halfLifeDays,
+    hot: settings.hot,
+    warm: settings.warm,
+    updatedAt: new Date(),
+  };
   const job = await db.transaction(async (tx) => {
     await tx
       .insert(scoringSettingsTable)
@@ -128,7 +175,8 @@ export async function saveScoringSettings(db: Db, siteId: string, settings: Scor
   return { settings, job };
 }
 
-const hashSeed = (text: string) => [...text].reduce((hash, char) => (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0, 7);
+const hashSeed = (text: string) =>
+  [...text].reduce((hash, char) => (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0, 7);
 
 // One learn per site at a time on this node: a second click while it runs gets the same answer.
 const learning = new Map<string, Promise<LearnResult>>();
@@ -164,17 +212,40 @@ async function learnSite(db: Db, siteId: string): Promise<LearnResult> {
     );
   }
   const rules = settings.rules.map(({ id, label, points }) => ({ id, label, points }));
-  const examples = rows.map((row) => ({ x: settings.rules.map((rule) => ruleCount(row.state, rule)), y: row.outcome === 'won' ? (1 as const) : (0 as const) }));
+  const examples = rows.map((row) => ({
+    x: settings.rules.map((rule) => ruleCount(row.state, rule)),
+    y: row.outcome === 'won' ? (1 as const) : (0 as const),
+  }));
   const started = performance.now();
   const output = await learnInWorker({ rules, hot: settings.hot, examples, seed: hashSeed(siteId) });
-  return { outcomes: { won, lost }, minLabelledHits, l2: defaultL2, ...output, learnMs: Math.round(performance.now() - started) };
+  return {
+    outcomes: { won, lost },
+    minLabelledHits,
+    l2: defaultL2,
+    ...output,
+    learnMs: Math.round(performance.now() - started),
+  };
 }
 
 /** Sets rule points (an admin applying a learnt proposal) and queues the rescore; unknown rule ids are refused. */
-export async function applyPoints(db: Db, siteId: string, points: Record<string, number>): Promise<{ settings: ScoringSettings; job: ScoringJob }> {
+export async function applyPoints(
+  db: Db,
+  siteId: string,
+  points: Record<string, number>,
+): Promise<{ settings: ScoringSettings; job: ScoringJob }> {
   const settings = await scoringSettingsOf(db, siteId);
   const known = new Set(settings.rules.map((rule) => rule.id));
   const unknown = Object.keys(points).filter((id) => !known.has(id));
   if (unknown.length > 0) throw new AppError('validation_failed', 'Unknown rule ids', { unknown });
-  return saveScoringSettings(db, siteId, { ...settings, rules: settings.rules.map((rule) => (Object.hasOwn(points, rule.id) ? { ...rule, points: points[rule.id]! } : rule)) }, 'points_applied');
+  return saveScoringSettings(
+    db,
+    siteId,
+    {
+      ...settings,
+      rules: settings.rules.map((rule) =>
+        Object.hasOwn(points, rule.id) ? { ...rule, points: points[rule.id]! } : rule,
+      ),
+    },
+    'points_applied',
+  );
 }

@@ -7,7 +7,10 @@ import { defaultScoringSettings } from './defaults.js';
 type Executor = Pick<Db, 'select'>;
 
 /** Each site's scoring settings: its own row, else its template's defaults. */
-export async function scoringSettingsFor(db: Executor, siteIds: readonly string[]): Promise<Map<string, ScoringSettings>> {
+export async function scoringSettingsFor(
+  db: Executor,
+  siteIds: readonly string[],
+): Promise<Map<string, ScoringSettings>> {
   const result = new Map<string, ScoringSettings>();
   if (siteIds.length === 0) return result;
   const ids = [...new Set(siteIds)];
@@ -20,7 +23,12 @@ export async function scoringSettingsFor(db: Executor, siteIds: readonly string[
     result.set(
       row.siteId,
       row.settings
-        ? { rules: row.settings.rules, halfLifeDays: row.settings.halfLifeDays, hot: row.settings.hot, warm: row.settings.warm }
+        ? {
+            rules: row.settings.rules,
+            halfLifeDays: row.settings.halfLifeDays,
+            hot: row.settings.hot,
+            warm: row.settings.warm,
+          }
         : defaultScoringSettings(row.template),
     );
   }

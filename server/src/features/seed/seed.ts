@@ -1,5 +1,10 @@
 import { count, eq } from 'drizzle-orm';
-import { defaultConsentSettings, defaultWidgetSettings, type AudienceInput, type ConsentSettings } from '@beckon/sdk/protocol';
+import {
+  defaultConsentSettings,
+  defaultWidgetSettings,
+  type AudienceInput,
+  type ConsentSettings,
+} from '@beckon/sdk/protocol';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { agentsTable, audiencesTable, siteMembersTable, sitesTable } from '../../db/schema.js';
@@ -15,10 +20,38 @@ export const demoConsentSettings: ConsentSettings = { ...defaultConsentSettings,
 
 /** Audiences a marketer would start from on a shop (no pixels configured: those need the site's own ids). */
 export const demoAudiences: AudienceInput[] = [
-  { segment: 'hot', name: 'Hot leads', rule: { kind: 'temperature', temperature: 'hot' }, eventName: 'beckon_hot', pixels: true, enabled: true },
-  { segment: 'pricing', name: 'Viewed pricing, no lead', rule: { kind: 'viewed_without_lead', pattern: '*pricing*' }, eventName: 'beckon_pricing_no_lead', pixels: true, enabled: true },
-  { segment: 'callback-abandoned', name: 'Abandoned the callback form', rule: { kind: 'abandoned_form', form: 'callback' }, eventName: 'beckon_callback_abandoned', pixels: true, enabled: true },
-  { segment: 'product-fan', name: 'Viewed products 3+ times', rule: { kind: 'page_views', pattern: '*product*', min: 3 }, eventName: 'beckon_product_fan', pixels: true, enabled: true },
+  {
+    segment: 'hot',
+    name: 'Hot leads',
+    rule: { kind: 'temperature', temperature: 'hot' },
+    eventName: 'beckon_hot',
+    pixels: true,
+    enabled: true,
+  },
+  {
+    segment: 'pricing',
+    name: 'Viewed pricing, no lead',
+    rule: { kind: 'viewed_without_lead', pattern: '*pricing*' },
+    eventName: 'beckon_pricing_no_lead',
+    pixels: true,
+    enabled: true,
+  },
+  {
+    segment: 'callback-abandoned',
+    name: 'Abandoned the callback form',
+    rule: { kind: 'abandoned_form', form: 'callback' },
+    eventName: 'beckon_callback_abandoned',
+    pixels: true,
+    enabled: true,
+  },
+  {
+    segment: 'product-fan',
+    name: 'Viewed products 3+ times',
+    rule: { kind: 'page_views', pattern: '*product*', min: 3 },
+    eventName: 'beckon_product_fan',
+    pixels: true,
+    enabled: true,
+  },
 ];
 
 export interface SeedResult {
@@ -67,7 +100,10 @@ export async function seed(db: Db, config: Config, selfOrigins: string[], logger
     } else {
       const missing = selfOrigins.filter((origin) => !demo.allowedOrigins.includes(origin));
       if (missing.length > 0) {
-        await tx.update(sitesTable).set({ allowedOrigins: [...demo.allowedOrigins, ...missing] }).where(eq(sitesTable.id, demo.id));
+        await tx
+          .update(sitesTable)
+          .set({ allowedOrigins: [...demo.allowedOrigins, ...missing] })
+          .where(eq(sitesTable.id, demo.id));
       }
     }
   });

@@ -4,5 +4,14 @@
 export { publicCors, requireAllowedOrigin } from './public-origin.js';
 export { siteRoutes } from './routes.js';
 export { onSiteCreated, type SiteCreatedListener } from './service.js';
-export { findSiteByKey, forgetCachedSites, getVisibleSite, listVisibleSites, siteIdsOfAgents, siteOfKeyParam, toPublicConfig, toSite } from './service.js';
+export {
+  findSiteByKey,
+  forgetCachedSites,
+  getVisibleSite,
+  listVisibleSites,
+  siteIdsOfAgents,
+  siteOfKeyParam,
+  toPublicConfig,
+  toSite,
+} from './service.js';
 export { localizeConfig, visitorLanguage } from './localize.js';

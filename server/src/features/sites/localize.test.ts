@@ -1,4 +1,11 @@
-import { acceptedLanguages, defaultConsentSettings, defaultFeedbackSettings, defaultWidgetSettings, pickLanguage, type PublicSiteConfig } from '@beckon/sdk/protocol';
+import {
+  acceptedLanguages,
+  defaultConsentSettings,
+  defaultFeedbackSettings,
+  defaultWidgetSettings,
+  pickLanguage,
+  type PublicSiteConfig,
+} from '@beckon/sdk/protocol';
 import { describe, expect, it } from 'vitest';
 import { localizeConfig, visitorLanguage } from './localize.js';
 

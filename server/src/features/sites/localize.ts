@@ -1,11 +1,21 @@
-import { acceptedLanguages, matchLanguage, pickLanguage, type PublicSiteConfig, type WidgetLanguage } from '@beckon/sdk/protocol';
+import {
+  acceptedLanguages,
+  matchLanguage,
+  pickLanguage,
+  type PublicSiteConfig,
+  type WidgetLanguage,
+} from '@beckon/sdk/protocol';
 
 /**
  * The language a visitor's widget speaks: the tag the page asked for (`Beckon('language', tag)`) if we
  * speak it; otherwise, on an `auto` site or when the page asked for `auto`, the best of the browser's
  * languages (`Accept-Language`, which browsers send from `navigator.languages`); otherwise the site's.
  */
-export function visitorLanguage(widget: PublicSiteConfig['widget'], requested: string | undefined, acceptLanguage: string | undefined): WidgetLanguage {
+export function visitorLanguage(
+  widget: PublicSiteConfig['widget'],
+  requested: string | undefined,
+  acceptLanguage: string | undefined,
+): WidgetLanguage {
   const asked = requested && requested !== 'auto' ? matchLanguage(requested) : undefined;
   if (asked) return asked;
   if (requested === 'auto' || widget.auto) return pickLanguage(acceptedLanguages(acceptLanguage), widget.language);
@@ -26,7 +36,10 @@ export function localizeConfig(config: PublicSiteConfig, language: WidgetLanguag
     ...config,
     widget: { ...widget, language, launcherLabel, texts: { ...widget.texts, ...texts } },
     feedback: { ...feedback, ...feedbackTranslations?.[language] },
-    consent: { ...config.consent, prompt: { ...prompt, texts: { ...prompt.texts, ...promptTranslations?.[language] } } },
+    consent: {
+      ...config.consent,
+      prompt: { ...prompt, texts: { ...prompt.texts, ...promptTranslations?.[language] } },
+    },
     ...(config.triggers
       ? {
           triggers: config.triggers.map(({ action: { messages, ...action }, ...trigger }) => ({

@@ -33,7 +33,7 @@ export const publicCors = () =>
     await next();
   });
 
-export function requireAllowedOrigin(c: Context, site: SiteRow, origin: string | undefined): void {
+export function requireAllowedOrigin(_c: Context, site: SiteRow, origin: string | undefined): void {
   if (isOriginAllowed(origin, site.allowedOrigins)) return;
   throw new AppError(
     'origin_not_allowed',

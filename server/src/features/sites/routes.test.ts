@@ -46,16 +46,23 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
     expect(site.key).toMatch(/^acme-store-/);
     const patched = await t.request('PATCH', `/api/sites/${site.id}`, {
       headers: admin.headers,
-      body: { allowedOrigins: ['https://shop.acme.example'], widget: { ...site.widget, color: '#16a34a', launcherLabel: 'Talk to us' } },
+      body: {
+        allowedOrigins: ['https://shop.acme.example'],
+        widget: { ...site.widget, color: '#16a34a', launcherLabel: 'Talk to us' },
+      },
     });
     expect(patched.status).toBe(200);
-    const config = await (await t.request('GET', `/v1/sites/${site.key}/config`, { headers: { origin: 'https://shop.acme.example' } })).json();
+    const config = await (
+      await t.request('GET', `/v1/sites/${site.key}/config`, { headers: { origin: 'https://shop.acme.example' } })
+    ).json();
     expect(config.widget).toMatchObject({ color: '#16a34a', launcherLabel: 'Talk to us' });
-    const wildcard = await t.request('GET', `/v1/sites/${site.key}/config`, { headers: { origin: 'https://www.acme.example' } });
+    const wildcard = await t.request('GET', `/v1/sites/${site.key}/config`, {
+      headers: { origin: 'https://www.acme.example' },
+    });
     expect(wildcard.status).toBe(403); // the wildcard was replaced by the patch
   });
 
-  it('speaks the visitor\'s language: per-language texts with the default as fallback, only that language sent, bounded to widget languages', async () => {
+  it("speaks the visitor's language: per-language texts with the default as fallback, only that language sent, bounded to widget languages", async () => {
     const created = await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Riga Shop' } });
     const { site } = await created.json();
     const widget = {
@@ -64,21 +71,38 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
       translations: { lv: { launcherLabel: 'Raksti mums', title: 'Sveiki!' }, hy: { greeting: 'Բարև ձեզ։' } },
     };
     const feedback = { ...site.feedback, translations: { lv: { npsQuestion: 'Vai jūs mūs ieteiktu?' } } };
-    const consent = { ...site.consent, prompt: { ...site.consent.prompt, translations: { lv: { title: 'Jūsu privātums' } } } };
-    const patched = await t.request('PATCH', `/api/sites/${site.id}`, { headers: admin.headers, body: { widget, feedback, consent } });
+    const consent = {
+      ...site.consent,
+      prompt: { ...site.consent.prompt, translations: { lv: { title: 'Jūsu privātums' } } },
+    };
+    const patched = await t.request('PATCH', `/api/sites/${site.id}`, {
+      headers: admin.headers,
+      body: { widget, feedback, consent },
+    });
     expect(patched.status).toBe(200);
-    const get = async (headers: Record<string, string>, query = '') => (await t.request('GET', `/v1/sites/${site.key}/config${query}`, { headers })).json();
+    const get = async (headers: Record<string, string>, query = '') =>
+      (await t.request('GET', `/v1/sites/${site.key}/config${query}`, { headers })).json();
 
     const latvian = await get({ 'accept-language': 'lv-LV,lv;q=0.9,en;q=0.8' });
-    expect(latvian.widget).toMatchObject({ language: 'lv', launcherLabel: 'Raksti mums', texts: { title: 'Sveiki!', greeting: site.widget.texts.greeting } });
+    expect(latvian.widget).toMatchObject({
+      language: 'lv',
+      launcherLabel: 'Raksti mums',
+      texts: { title: 'Sveiki!', greeting: site.widget.texts.greeting },
+    });
     expect(latvian.feedback.npsQuestion).toBe('Vai jūs mūs ieteiktu?');
     expect(latvian.feedback.csatQuestion).toBe(site.feedback.csatQuestion);
-    expect(latvian.consent.prompt.texts).toMatchObject({ title: 'Jūsu privātums', body: site.consent.prompt.texts.body });
+    expect(latvian.consent.prompt.texts).toMatchObject({
+      title: 'Jūsu privātums',
+      body: site.consent.prompt.texts.body,
+    });
     // Only the visitor's language: no translations travel.
     expect(JSON.stringify(latvian)).not.toMatch(/translations|Բարև/);
 
     // A browser that prefers a language we do not speak gets its next one, else the site's default.
-    expect((await get({ 'accept-language': 'pt-BR,hy;q=0.5' })).widget).toMatchObject({ language: 'hy', texts: { greeting: 'Բարև ձեզ։', title: site.widget.texts.title } });
+    expect((await get({ 'accept-language': 'pt-BR,hy;q=0.5' })).widget).toMatchObject({
+      language: 'hy',
+      texts: { greeting: 'Բարև ձեզ։', title: site.widget.texts.title },
+    });
     expect((await get({ 'accept-language': 'uz-Cyrl,pt' })).widget.language).toBe('en');
     // `Beckon('language', tag)`: the page's choice wins; a bad tag is ignored, never a failed widget.
     expect((await get({ 'accept-language': 'lv' }, '?lang=ru')).widget.language).toBe('ru');
@@ -87,7 +111,10 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
     expect(res.headers.get('vary')).toMatch(/Accept-Language/);
 
     // A fixed-language site ignores the browser but follows the page's explicit choice.
-    await t.request('PATCH', `/api/sites/${site.id}`, { headers: admin.headers, body: { widget: { ...widget, auto: false } } });
+    await t.request('PATCH', `/api/sites/${site.id}`, {
+      headers: admin.headers,
+      body: { widget: { ...widget, auto: false } },
+    });
     expect((await get({ 'accept-language': 'lv' })).widget.language).toBe('en');
     expect((await get({}, '?lang=lv')).widget.launcherLabel).toBe('Raksti mums');
     expect((await get({ 'accept-language': 'lv' }, '?lang=auto')).widget.language).toBe('lv');
@@ -117,14 +144,19 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
       body: { widget: { color: 'red' } },
     });
     expect(badColour.status).toBe(400);
-    const taken = await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Again', key: 'demo' } });
+    const taken = await t.request('POST', '/api/sites', {
+      headers: admin.headers,
+      body: { name: 'Again', key: 'demo' },
+    });
     expect(taken.status).toBe(409);
     const after = (await (await t.request('GET', '/api/sites', { headers: admin.headers })).json()).sites.length;
     expect(after).toBe(before);
   });
 
   it('shows an agent only the sites it is a member of', async () => {
-    const other = (await (await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Other brand' } })).json()).site;
+    const other = (
+      await (await t.request('POST', '/api/sites', { headers: admin.headers, body: { name: 'Other brand' } })).json()
+    ).site;
     const invite = await (
       await t.request('POST', '/api/agents/invites', {
         headers: admin.headers,
@@ -140,7 +172,10 @@ describe.each(databaseKinds)('sites and tenancy on %s', (kind) => {
     expect(hidden.status).toBe(404);
     const hiddenPageviews = await t.request('GET', `/api/sites/${other.id}/pageviews`, { headers: agent.headers });
     expect(hiddenPageviews.status).toBe(404);
-    const cannotEdit = await t.request('PATCH', `/api/sites/${admin.me.sites[0]!.id}`, { headers: agent.headers, body: { name: 'Mine now' } });
+    const cannotEdit = await t.request('PATCH', `/api/sites/${admin.me.sites[0]!.id}`, {
+      headers: agent.headers,
+      body: { name: 'Mine now' },
+    });
     expect(cannotEdit.status).toBe(403);
     const cannotCreate = await t.request('POST', '/api/sites', { headers: agent.headers, body: { name: 'Mine' } });
     expect(cannotCreate.status).toBe(403);

@@ -25,7 +25,9 @@ export const sitesTable = pgTable('sites', {
   name: text('name').notNull(),
   allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   widget: jsonb('widget').$type<WidgetSettings>().notNull(),
-  template: text('template', { enum: ['shop', 'b2b'] }).notNull().default('shop'),
+  template: text('template', { enum: ['shop', 'b2b'] })
+    .notNull()
+    .default('shop'),
   chat: jsonb('chat').$type<ChatSettings>().notNull().default(defaultChatSettings),
   callbacks: jsonb('callbacks').$type<CallbackSettings>().notNull().default(defaultCallbackSettings),
   feedback: jsonb('feedback').$type<FeedbackSettings>().notNull().default(defaultFeedbackSettings),
@@ -50,7 +52,10 @@ export const siteMembersTable = pgTable(
       .references(() => agentsTable.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.siteId, table.agentId] }), index('site_members_agent_idx').on(table.agentId)],
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.agentId] }),
+    index('site_members_agent_idx').on(table.agentId),
+  ],
 );
 
 export const sitesRelations = relations(sitesTable, ({ many }) => ({ members: many(siteMembersTable) }));

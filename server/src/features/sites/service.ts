@@ -5,7 +5,7 @@ import {
   type PublicSiteConfig,
   type Site,
   type UpdateSite,
-  createSiteSchema,
+  type createSiteSchema,
   siteKeySchema,
 } from '@beckon/sdk/protocol';
 import type { z } from 'zod';
@@ -79,7 +79,10 @@ const siteCaches = new WeakMap<Db, KeyedCache<SiteRow | undefined>>();
 export function findSiteByKey(db: Db, key: string): Promise<SiteRow | undefined> {
   let cache = siteCaches.get(db);
   if (!cache) {
-    cache = keyedCache(5000, async (siteKey) => (await db.select().from(sitesTable).where(eq(sitesTable.key, siteKey)))[0]);
+    cache = keyedCache(
+      5000,
+      async (siteKey) => (await db.select().from(sitesTable).where(eq(sitesTable.key, siteKey)))[0],
+    );
     siteCaches.set(db, cache);
   }
   return cache(key);
@@ -103,9 +106,15 @@ export function forgetCachedSites(db: Db) {
 }
 
 const keyFromName = (name: string) =>
-  (name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'site') +
+  (name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40) || 'site') +
   '-' +
-  randomId(6).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  randomId(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x');
 
 /** Sets up another feature's per-site rows for a new site, in the transaction that creates it. */
 export type SiteCreatedListener = (tx: DbOrTx, site: SiteRow) => Promise<void>;
@@ -123,25 +132,31 @@ export function onSiteCreated(listener: SiteCreatedListener): () => void {
 }
 
 /** Creates a site and makes its creator a member, in one transaction, with every `onSiteCreated` listener. */
-export async function createSite(db: Db, creatorId: string, input: z.output<typeof createSiteSchema>): Promise<SiteRow> {
+export async function createSite(
+  db: Db,
+  creatorId: string,
+  input: z.output<typeof createSiteSchema>,
+): Promise<SiteRow> {
   const key = input.key?.toLowerCase() ?? keyFromName(input.name);
-  return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: sitesTable.id }).from(sitesTable).where(eq(sitesTable.key, key));
-    if (existing) throw new AppError('conflict', `The site key "${key}" is taken`, { field: 'key' });
-    const [row] = await tx
-      .insert(sitesTable)
-      .values({
-        key,
-        name: input.name,
-        allowedOrigins: [...new Set(input.allowedOrigins)],
-        template: input.template,
-        widget: defaultWidgetSettings,
-      })
-      .returning();
-    await tx.insert(siteMembersTable).values({ siteId: row!.id, agentId: creatorId }).onConflictDoNothing();
-    for (const listener of siteCreatedListeners) await listener(tx, row!);
-    return row!;
-  }).finally(() => forgetCachedSites(db));
+  return db
+    .transaction(async (tx) => {
+      const [existing] = await tx.select({ id: sitesTable.id }).from(sitesTable).where(eq(sitesTable.key, key));
+      if (existing) throw new AppError('conflict', `The site key "${key}" is taken`, { field: 'key' });
+      const [row] = await tx
+        .insert(sitesTable)
+        .values({
+          key,
+          name: input.name,
+          allowedOrigins: [...new Set(input.allowedOrigins)],
+          template: input.template,
+          widget: defaultWidgetSettings,
+        })
+        .returning();
+      await tx.insert(siteMembersTable).values({ siteId: row!.id, agentId: creatorId }).onConflictDoNothing();
+      for (const listener of siteCreatedListeners) await listener(tx, row!);
+      return row!;
+    })
+    .finally(() => forgetCachedSites(db));
 }
 
 export async function updateSite(db: Db, siteId: string, patch: UpdateSite & object): Promise<SiteRow> {

@@ -15,7 +15,12 @@ import { inviteTexts } from './emails/index.js';
  * copy) in case the mail is lost. A failing mail server never fails the invite: the answer says it was not sent.
  * Written in the invitee's language when one is stored, else in the inviter's (who likely shares it).
  */
-export async function emailInvite(deps: AppDeps, inviter: { name: string }, invite: Awaited<ReturnType<typeof inviteAgent>>, publicUrl: string): Promise<string | null> {
+export async function emailInvite(
+  deps: AppDeps,
+  inviter: { name: string },
+  invite: Awaited<ReturnType<typeof inviteAgent>>,
+  publicUrl: string,
+): Promise<string | null> {
   if (!deps.mailer) return null;
   const language = agentLanguage(invite.agent, agentLanguage(inviter));
   const t = inviteTexts(language);
@@ -52,8 +57,10 @@ export function teamRoutes(deps: AppDeps) {
       await validateInviteSites(db, input.siteIds);
       const invite = await inviteAgent(db, c.get('agent').id, input);
       deps.logger.info('agent invited', { agentId: invite.agent.id, by: c.get('agent').id });
-      return c.json({ ...invite, emailedTo: await emailInvite(deps, c.get('agent'), invite,
- publicUrlOf(deps, c)) }, 201);
+      return c.json(
+        { ...invite, emailedTo: await emailInvite(deps, c.get('agent'), invite, publicUrlOf(deps, c)) },
+        201,
+      );
     })
     .put('/:id/sites', async (c) => {
       const agentId = idParam(c, 'id', 'Agent');

@@ -11,7 +11,10 @@ export const inviteTtlMs = 7 * 24 * 60 * 60 * 1000;
 
 export async function listTeam(db: Db): Promise<TeamMember[]> {
   const agents = await db.select().from(agentsTable).orderBy(asc(agentsTable.createdAt));
-  const sites = await siteIdsOfAgents(db, agents.map((agent) => agent.id));
+  const sites = await siteIdsOfAgents(
+    db,
+    agents.map((agent) => agent.id),
+  );
   return agents.map((agent) => ({
     id: agent.id,
     email: agent.email,
@@ -26,7 +29,8 @@ async function assertSitesExist(db: Db, siteIds: string[]) {
   const unique = [...new Set(siteIds)];
   for (const siteId of unique) {
     const [site] = await db.select({ id: sitesTable.id }).from(sitesTable).where(eq(sitesTable.id, siteId));
-    if (!site) throw new AppError('validation_failed', 'Unknown site', [{ path: ['siteIds'], message: `no site ${siteId}` }]);
+    if (!site)
+      throw new AppError('validation_failed', 'Unknown site', [{ path: ['siteIds'], message: `no site ${siteId}` }]);
   }
   return unique;
 }
@@ -41,14 +45,18 @@ export async function inviteAgent(
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + inviteTtlMs);
   const agent = await db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: agentsTable.id }).from(agentsTable).where(eq(agentsTable.email, input.email));
+    const [existing] = await tx
+      .select({ id: agentsTable.id })
+      .from(agentsTable)
+      .where(eq(agentsTable.email, input.email));
     if (existing) throw new AppError('conflict', `${input.email} is already on the team`, { field: 'email' });
     const [row] = await tx
       .insert(agentsTable)
       .values({ email: input.email, name: input.name, role: input.role })
       .returning({ id: agentsTable.id, email: agentsTable.email, name: agentsTable.name, role: agentsTable.role });
     const siteIds = [...new Set(input.siteIds)];
-    if (siteIds.length > 0) await tx.insert(siteMembersTable).values(siteIds.map((siteId) => ({ siteId, agentId: row!.id })));
+    if (siteIds.length > 0)
+      await tx.insert(siteMembersTable).values(siteIds.map((siteId) => ({ siteId, agentId: row!.id })));
     await tx.insert(agentInvitesTable).values({ tokenHash: sha256(token), agentId: row!.id, invitedBy, expiresAt });
     return row!;
   });
@@ -67,10 +75,15 @@ export async function acceptInvite(db: Db, token: string, password: string, now 
       .update(agentInvitesTable)
       .set({ usedAt: now })
       .where(
-        and(eq(agentInvitesTable.tokenHash, sha256(token)), isNull(agentInvitesTable.usedAt), gt(agentInvitesTable.expiresAt, now)),
+        and(
+          eq(agentInvitesTable.tokenHash, sha256(token)),
+          isNull(agentInvitesTable.usedAt),
+          gt(agentInvitesTable.expiresAt, now),
+        ),
       )
       .returning({ agentId: agentInvitesTable.agentId });
-    if (!invite) throw new AppError('not_found', 'This invitation link is invalid, used or expired; ask an admin for a new one');
+    if (!invite)
+      throw new AppError('not_found', 'This invitation link is invalid, used or expired; ask an admin for a new one');
     const [agent] = await tx
       .update(agentsTable)
       .set({ passwordHash })
@@ -86,13 +99,18 @@ export async function setAgentSites(db: Db, agentId: string, siteIds: string[]) 
   return db.transaction(async (tx) => {
     const [agent] = await tx.select({ id: agentsTable.id }).from(agentsTable).where(eq(agentsTable.id, agentId));
     if (!agent) throw notFound('Agent');
-    const current = (await tx.select({ siteId: siteMembersTable.siteId }).from(siteMembersTable).where(eq(siteMembersTable.agentId, agentId))).map(
-      (row) => row.siteId,
-    );
+    const current = (
+      await tx
+        .select({ siteId: siteMembersTable.siteId })
+        .from(siteMembersTable)
+        .where(eq(siteMembersTable.agentId, agentId))
+    ).map((row) => row.siteId);
     const added = wanted.filter((id) => !current.includes(id));
     const removed = current.filter((id) => !wanted.includes(id));
     for (const siteId of removed) {
-      await tx.delete(siteMembersTable).where(and(eq(siteMembersTable.agentId, agentId), eq(siteMembersTable.siteId, siteId)));
+      await tx
+        .delete(siteMembersTable)
+        .where(and(eq(siteMembersTable.agentId, agentId), eq(siteMembersTable.siteId, siteId)));
     }
     if (added.length > 0) await tx.insert(siteMembersTable).values(added.map((siteId) => ({ siteId, agentId })));
     return { added, removed };

@@ -5,7 +5,10 @@ import type { Db } from '../../db/client.js';
  * Records when visitors turned hot (the loader's "became hot" trigger time), in the caller's transaction: collect's
  * ingest calls it on a change to hot (rare), so the mark commits with the events that caused it. One statement.
  */
-export async function markTurnedHot(tx: Pick<Db, 'execute'>, turnedHot: readonly { siteId: string; visitorId: string; at: string }[]): Promise<void> {
+export async function markTurnedHot(
+  tx: Pick<Db, 'execute'>,
+  turnedHot: readonly { siteId: string; visitorId: string; at: string }[],
+): Promise<void> {
   if (turnedHot.length === 0) return;
   await tx.execute(sql`
     insert into visitor_hot_marks (site_id, visitor_id, hot_at)

@@ -12,7 +12,8 @@ export function pushHotToVisitors(deps: Pick<AppDeps, 'db' | 'realtime'>) {
     const chatVisitors = await chatVisitorsOfMany(deps.db, turnedHot);
     for (const change of turnedHot) {
       const at = new Date(change.at).getTime();
-      for (const chatVisitorId of chatVisitors.get(`${change.siteId}\u0000${change.visitorId}`) ?? []) deps.realtime.toVisitor(chatVisitorId, 'visitor:hot', { at });
+      for (const chatVisitorId of chatVisitors.get(`${change.siteId}\u0000${change.visitorId}`) ?? [])
+        deps.realtime.toVisitor(chatVisitorId, 'visitor:hot', { at });
     }
   });
 }

@@ -3,7 +3,15 @@ import { sql } from 'drizzle-orm';
 import type { LiveVisitor, ScoringSettings, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import type { ScoreState } from '../../db/schema.js';
-import { addFacts, applyEvent, scoreOf, type EventFacts, type SessionAcc, type VisitorAcc, scoringSettingsFor } from '../scoring/index.js';
+import {
+  addFacts,
+  applyEvent,
+  scoreOf,
+  type EventFacts,
+  type SessionAcc,
+  type VisitorAcc,
+  scoringSettingsFor,
+} from '../scoring/index.js';
 
 /** A stored event, as the insert returned it, with what derivation needs. */
 export interface NewEvent extends EventFacts {
@@ -71,7 +79,9 @@ export interface DerivationState {
 }
 
 /** The visitors of these events, in the lock order derivation needs. */
-export function visitorKeysOf(events: readonly { siteId: string; visitorId: string; occurredAt: Date }[]): VisitorKey[] {
+export function visitorKeysOf(
+  events: readonly { siteId: string; visitorId: string; occurredAt: Date }[],
+): VisitorKey[] {
   const earliest = new Map<string, VisitorKey & { ms: number }>();
   for (const event of events) {
     const key = keyOf(event.siteId, event.visitorId);
@@ -82,7 +92,9 @@ export function visitorKeysOf(events: readonly { siteId: string; visitorId: stri
   }
   return [...earliest.values()]
     .map(({ site_id, visitor_id, ms }) => ({ site_id, visitor_id, at: iso(ms) }))
-    .sort((a, b) => (a.site_id === b.site_id ? (a.visitor_id < b.visitor_id ? -1 : 1) : a.site_id < b.site_id ? -1 : 1));
+    .sort((a, b) =>
+      a.site_id === b.site_id ? (a.visitor_id < b.visitor_id ? -1 : 1) : a.site_id < b.site_id ? -1 : 1,
+    );
 }
 
 /**
@@ -108,7 +120,10 @@ export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promis
       select distinct on (s.site_id, s.visitor_id) s.* from visitor_sessions s
       join json_to_recordset(${keysJson}::json) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
       order by s.site_id, s.visitor_id, s.started_at desc`);
-  const settings = scoringSettingsFor(tx, keys.map((k) => k.site_id));
+  const settings = scoringSettingsFor(
+    tx,
+    keys.map((k) => k.site_id),
+  );
   return Promise.all([visitors, sessions, settings]).then(([visitorResult, sessionResult, settingsBySite]) => ({
     visitorRows: rowsOf<VisitorDbRow>(visitorResult),
     latestSession: new Map(rowsOf<SessionDbRow>(sessionResult).map((row) => [keyOf(row.site_id, row.visitor_id), row])),
@@ -123,7 +138,12 @@ export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promis
  * Events must be in id order. `state` is what `loadDerivationState` read for (at least) these events'
  * visitors, when the caller issued it earlier; visitors without new events are left as they were.
  */
-export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = Date.now(), state?: Promise<DerivationState>): Promise<DerivedChanges> {
+export async function applyNewEvents(
+  tx: Tx,
+  events: readonly NewEvent[],
+  now = Date.now(),
+  state?: Promise<DerivationState>,
+): Promise<DerivedChanges> {
   if (events.length === 0) {
     await state; // issued on this transaction: settle it before the caller commits
     return { visitors: [], changes: [] };
@@ -134,7 +154,8 @@ export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = 
     if (!byVisitor.has(key)) byVisitor.set(key, []);
     byVisitor.get(key)!.push(event);
   }
-  const { visitorRows, latestSession, settingsBySite } = await (state ?? loadDerivationState(tx, visitorKeysOf(events)));
+  const { visitorRows, latestSession, settingsBySite } = await (state ??
+    loadDerivationState(tx, visitorKeysOf(events)));
 
   const visitorUpdates: Record<string, unknown>[] = [];
   const sessionUpserts: Record<string, unknown>[] = [];
@@ -248,7 +269,13 @@ export async function applyNewEvents(tx: Tx, events: readonly NewEvent[], now = 
       ...scored,
     });
     if (scored.temperature !== row.temperature) {
-      changes.push({ siteId: row.site_id, visitorId: row.visitor_id, previous: row.temperature, at: new Date(now).toISOString(), ...scored });
+      changes.push({
+        siteId: row.site_id,
+        visitorId: row.visitor_id,
+        previous: row.temperature,
+        at: new Date(now).toISOString(),
+        ...scored,
+      });
     }
   }
 

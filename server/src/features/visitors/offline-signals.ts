@@ -19,12 +19,19 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  */
 async function subjectOf(tx: Tx, siteId: string, signal: OfflineSignal): Promise<string | null> {
   if (signal.visitorId) return signal.visitorId;
-  const person = await identifyPerson(tx, { siteId, contact: { email: signal.email ?? null, phone: signal.phone ?? null }, source: 'signal' });
+  const person = await identifyPerson(tx, {
+    siteId,
+    contact: { email: signal.email ?? null, phone: signal.phone ?? null },
+    source: 'signal',
+  });
   if (!person) return null;
   const [latest] = await tx
     .select({ visitorId: personVisitorsTable.visitorId })
     .from(personVisitorsTable)
-    .leftJoin(visitorsTable, sql`${visitorsTable.siteId} = ${personVisitorsTable.siteId} and ${visitorsTable.visitorId} = ${personVisitorsTable.visitorId}`)
+    .leftJoin(
+      visitorsTable,
+      sql`${visitorsTable.siteId} = ${personVisitorsTable.siteId} and ${visitorsTable.visitorId} = ${personVisitorsTable.visitorId}`,
+    )
     .where(eq(personVisitorsTable.personId, person.personId))
     .orderBy(sql`${visitorsTable.lastSeenAt} desc nulls last`, desc(personVisitorsTable.createdAt))
     .limit(1);
@@ -40,7 +47,12 @@ async function subjectOf(tx: Tx, siteId: string, signal: OfflineSignal): Promise
  * (live push, webhooks, routing) run after the commit. Signals outside the time window are rejected
  * one by one with a reason, never moved in time.
  */
-export async function recordOfflineSignals(db: Db, siteId: string, signals: readonly OfflineSignal[], now = new Date()): Promise<RecordSignalsResponse> {
+export async function recordOfflineSignals(
+  db: Db,
+  siteId: string,
+  signals: readonly OfflineSignal[],
+  now = new Date(),
+): Promise<RecordSignalsResponse> {
   const { results, changes } = await db.transaction(async (tx) => {
     const results: RecordedSignal[] = [];
     const pending: Array<{ index: number; row: typeof eventsTable.$inferInsert }> = [];
@@ -88,7 +100,19 @@ export async function recordOfflineSignals(db: Db, siteId: string, signals: read
       const id = idOf.get(row.clientEventId);
       if (id === undefined) continue;
       results[index]!.status = 'stored';
-      fresh.push({ id, siteId, visitorId: row.visitorId, type: 'signal', url: '', title: null, referrer: null, name: row.name ?? null, props: row.props ?? null, context: null, occurredAt: row.occurredAt });
+      fresh.push({
+        id,
+        siteId,
+        visitorId: row.visitorId,
+        type: 'signal',
+        url: '',
+        title: null,
+        referrer: null,
+        name: row.name ?? null,
+        props: row.props ?? null,
+        context: null,
+        occurredAt: row.occurredAt,
+      });
     }
     const derived = await applyNewEvents(tx, fresh, now.getTime());
     return { results, changes: derived.changes };

@@ -19,7 +19,10 @@ export function visitorRoutes(deps: AppDeps) {
     .use(requireAgent(deps))
     .get('/:id/visitors', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      return c.json({ visitors: await liveVisitors(db, site.id, new Date(Date.now() - liveVisitorWindowMs)), windowMs: liveVisitorWindowMs });
+      return c.json({
+        visitors: await liveVisitors(db, site.id, new Date(Date.now() - liveVisitorWindowMs)),
+        windowMs: liveVisitorWindowMs,
+      });
     })
     .get('/:id/visitors/:visitorId', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
@@ -30,7 +33,13 @@ export function visitorRoutes(deps: AppDeps) {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
       const { signals } = await readJson(c, recordSignalsSchema);
       const answer = await recordOfflineSignals(db, site.id, signals);
-      deps.logger.info('offline signals recorded', { siteId: site.id, agentId: c.get('agent').id, stored: answer.stored, duplicates: answer.duplicates, rejected: answer.rejected });
+      deps.logger.info('offline signals recorded', {
+        siteId: site.id,
+        agentId: c.get('agent').id,
+        stored: answer.stored,
+        duplicates: answer.duplicates,
+        rejected: answer.rejected,
+      });
       return c.json(answer);
     })
     .put('/:id/visitors/:visitorId/outcome', async (c) => {

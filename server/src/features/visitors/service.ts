@@ -1,7 +1,15 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { LiveVisitor, ScoringSettings, VisitorDetail, VisitorSession } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
-import { eventsTable, personVisitorsTable, personsTable, visitorSessionsTable, visitorsTable, type ScoreState, type VisitorSessionRow } from '../../db/schema.js';
+import {
+  eventsTable,
+  personVisitorsTable,
+  personsTable,
+  visitorSessionsTable,
+  visitorsTable,
+  type ScoreState,
+  type VisitorSessionRow,
+} from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 import { scoreOf, scoringSettingsOf } from '../scoring/index.js';
 import { personRef } from '../persons/index.js';
@@ -36,7 +44,15 @@ function toLive(siteId: string, row: LiveRow, settings: ScoringSettings, now: nu
     visitorId: row.visitor_id,
     name: row.name,
     email: row.email,
-    person: row.person_id ? personRef({ id: row.person_id, name: row.person_name, email: row.person_email, phone: row.person_phone, labelSeed: row.person_label_seed ?? row.person_id }) : null,
+    person: row.person_id
+      ? personRef({
+          id: row.person_id,
+          name: row.person_name,
+          email: row.person_email,
+          phone: row.person_phone,
+          labelSeed: row.person_label_seed ?? row.person_id,
+        })
+      : null,
     currentUrl: row.current_url,
     currentTitle: row.current_title,
     sessionStartedAt: isoOf(row.started_at ?? row.last_seen_at),
@@ -78,15 +94,35 @@ async function liveRows(db: Db, siteId: string, where: SQL, limit: number, now: 
 }
 
 /** Visitors of one site active (an event or a keepalive) since `since`, most recent first, each with their current visit. */
-export function liveVisitors(db: Db, siteId: string, since: Date, limit = 200, now = Date.now()): Promise<LiveVisitor[]> {
+export function liveVisitors(
+  db: Db,
+  siteId: string,
+  since: Date,
+  limit = 200,
+  now = Date.now(),
+): Promise<LiveVisitor[]> {
   const after = sql`${since.toISOString()}::timestamptz`;
   return liveRows(db, siteId, sql`(v.last_seen_at > ${after} or p.seen_at > ${after})`, limit, now);
 }
 
 /** The same rows for these visitors (a keepalive refreshed their presence), whenever they were last seen. */
-export function liveVisitorsById(db: Db, siteId: string, visitorIds: readonly string[], now = Date.now()): Promise<LiveVisitor[]> {
+export function liveVisitorsById(
+  db: Db,
+  siteId: string,
+  visitorIds: readonly string[],
+  now = Date.now(),
+): Promise<LiveVisitor[]> {
   if (visitorIds.length === 0) return Promise.resolve([]);
-  return liveRows(db, siteId, sql`v.visitor_id in (${sql.join(visitorIds.map((id) => sql`${id}`), sql`, `)})`, visitorIds.length, now);
+  return liveRows(
+    db,
+    siteId,
+    sql`v.visitor_id in (${sql.join(
+      visitorIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
+    visitorIds.length,
+    now,
+  );
 }
 
 const toSession = (row: VisitorSessionRow): VisitorSession => ({
@@ -101,7 +137,12 @@ const toSession = (row: VisitorSessionRow): VisitorSession => ({
 });
 
 /** One visitor with score, explanation, visits and pages (the site is already checked for the agent). */
-export async function visitorDetail(db: Db, siteId: string, visitorId: string, now = Date.now()): Promise<VisitorDetail> {
+export async function visitorDetail(
+  db: Db,
+  siteId: string,
+  visitorId: string,
+  now = Date.now(),
+): Promise<VisitorDetail> {
   const [visitor] = await db
     .select()
     .from(visitorsTable)
@@ -115,7 +156,12 @@ export async function visitorDetail(db: Db, siteId: string, visitorId: string, n
     .orderBy(desc(visitorSessionsTable.startedAt))
     .limit(50);
   const pages = await db
-    .select({ url: eventsTable.url, title: eventsTable.title, at: eventsTable.occurredAt, sessionId: eventsTable.sessionId })
+    .select({
+      url: eventsTable.url,
+      title: eventsTable.title,
+      at: eventsTable.occurredAt,
+      sessionId: eventsTable.sessionId,
+    })
     .from(eventsTable)
     .where(and(eq(eventsTable.siteId, siteId), eq(eventsTable.visitorId, visitorId), eq(eventsTable.type, 'pageview')))
     .orderBy(desc(eventsTable.id))
@@ -143,7 +189,12 @@ export async function visitorDetail(db: Db, siteId: string, visitorId: string, n
     source: current ? toSession(current).source : { referrerDomain: null, utm: {}, clickIdType: null },
     outcome: visitor.outcome,
     sessions: sessions.map(toSession),
-    pages: pages.map((page) => ({ url: page.url, title: page.title, at: page.at.toISOString(), sessionId: page.sessionId })),
+    pages: pages.map((page) => ({
+      url: page.url,
+      title: page.title,
+      at: page.at.toISOString(),
+      sessionId: page.sessionId,
+    })),
     ...scoreOf(visitor.scoreState, settings, now),
   };
 }

@@ -55,7 +55,12 @@ const loopback = { allowPrivateNetworks: true } as const;
 describe('signatures', () => {
   it('match the Standard Webhooks reference vector', () => {
     // From the Standard Webhooks specification's example (also Svix's documented test values).
-    const headers = signatureHeaders('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}');
+    const headers = signatureHeaders(
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      new Date(1614265330 * 1000),
+      '{"test": 2432232314}',
+    );
     expect(headers).toEqual({
       'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
       'webhook-timestamp': '1614265330',
@@ -67,7 +72,9 @@ describe('signatures', () => {
 describe('retry delays', () => {
   it('double per attempt from 30 s, with jitter, and stop growing at 6 h', () => {
     const mid = () => 0.5;
-    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, undefined, undefined, mid))).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, undefined, undefined, mid))).toEqual([
+      30_000, 60_000, 120_000, 240_000,
+    ]);
     expect(retryDelayMs(30, undefined, undefined, mid)).toBe(6 * 60 * 60 * 1000);
     expect(retryDelayMs(1, undefined, undefined, () => 0)).toBe(24_000);
     expect(retryDelayMs(1, undefined, undefined, () => 1)).toBe(36_000);
@@ -84,13 +91,21 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
   // Never behind the real clock, which stamps what enqueueWebhookEvent stores (a slow login must not make
   // a just-queued event look like the future).
   const now = () => new Date(Math.max(clock, Date.now() + 1000));
-  const deliveries = () => t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.endpointId, endpointId)).orderBy(asc(webhookDeliveriesTable.createdAt));
+  const deliveries = () =>
+    t.db
+      .select()
+      .from(webhookDeliveriesTable)
+      .where(eq(webhookDeliveriesTable.endpointId, endpointId))
+      .orderBy(asc(webhookDeliveriesTable.createdAt));
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     siteId = (await t.db.select().from(sitesTable))[0]!.id;
     receiver = await startReceiver(secret);
-    const [endpoint] = await t.db.insert(webhookEndpointsTable).values({ siteId, url: receiver.url, events: ['lead.created', 'callback.requested'], secret }).returning();
+    const [endpoint] = await t.db
+      .insert(webhookEndpointsTable)
+      .values({ siteId, url: receiver.url, events: ['lead.created', 'callback.requested'], secret })
+      .returning();
     endpointId = endpoint!.id;
   });
   beforeEach(() => {
@@ -112,10 +127,21 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     // Not subscribed: no outbox row at all.
     await enqueueWebhookEvent(t.db, siteId, 'feedback.submitted', { score: 9 });
     expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(1);
-    expect(receiver.received).toEqual([{ id: expect.stringMatching(/^msg_/), verified: true, body: expect.objectContaining({ type: 'lead.created', data: { lead: { id: 'lead-1', email: 'ana@example.com' } } }) }]);
+    expect(receiver.received).toEqual([
+      {
+        id: expect.stringMatching(/^msg_/),
+        verified: true,
+        body: expect.objectContaining({
+          type: 'lead.created',
+          data: { lead: { id: 'lead-1', email: 'ana@example.com' } },
+        }),
+      },
+    ]);
     const [row] = await deliveries();
     expect(row).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200, leaseUntil: null });
-    expect(await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, row!.id))).toEqual([expect.objectContaining({ statusCode: 200, error: null })]);
+    expect(await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, row!.id))).toEqual([
+      expect.objectContaining({ statusCode: 200, error: null }),
+    ]);
     // Delivered rows are never claimed again.
     expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(0);
     expect(receiver.received).toHaveLength(1);
@@ -144,7 +170,11 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     expect(row).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 204, lastError: null });
     expect(new Set(receiver.received.map((request) => request.id)).size).toBe(1);
     expect(receiver.received.every((request) => request.verified)).toBe(true);
-    const log = await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, row!.id)).orderBy(asc(webhookAttemptsTable.id));
+    const log = await t.db
+      .select()
+      .from(webhookAttemptsTable)
+      .where(eq(webhookAttemptsTable.deliveryId, row!.id))
+      .orderBy(asc(webhookAttemptsTable.id));
     expect(log.map((attempt) => attempt.statusCode)).toEqual([500, 500, 204]);
   });
 
@@ -175,7 +205,8 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     for (let i = 0; i < 25; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `race-${i}` } });
     const worker = async () => {
       let sent = 0;
-      for (let claimed = -1; claimed !== 0; ) sent += claimed = await deliverDue({ db: t.db, logger }, { ...loopback, now, batchSize: 4 });
+      for (let claimed = -1; claimed !== 0; )
+        sent += claimed = await deliverDue({ db: t.db, logger }, { ...loopback, now, batchSize: 4 });
       return sent;
     };
     const [a, b] = await Promise.all([worker(), worker()]);
@@ -188,11 +219,16 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
 
   it('two running workers, as on two nodes, drain a backlog exactly once by themselves and stop cleanly', async () => {
     for (let i = 0; i < 30; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `node-${i}` } });
-    const workers = [startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 }), startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 })];
+    const workers = [
+      startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 }),
+      startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 }),
+    ];
     try {
       await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBe(30);
       // Stopping aborts a request whose answer is not yet recorded (and hands the row back): wait for the records.
-      await expect.poll(async () => (await deliveries()).every((row) => row.status === 'delivered'), { timeout: 5_000 }).toBe(true);
+      await expect
+        .poll(async () => (await deliveries()).every((row) => row.status === 'delivered'), { timeout: 5_000 })
+        .toBe(true);
     } finally {
       await Promise.all(workers.map((worker) => worker.stop()));
     }
@@ -216,19 +252,26 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     const [released] = await deliveries();
     // No lease and the attempt not counted: the receiver's answer was never seen.
     expect(released).toMatchObject({ status: 'pending', attempts: 0, leaseUntil: null, claimToken: null });
-    expect(await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, released!.id))).toEqual([]);
+    expect(
+      await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, released!.id)),
+    ).toEqual([]);
 
     // Another node sends it right away instead of after the 60 s lease; the receiver sees the same webhook-id.
     receiver.answerWith(() => 200);
     expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(1);
-    expect(receiver.received.map((request) => request.id)).toEqual([receiver.received[0]!.id, receiver.received[0]!.id]);
+    expect(receiver.received.map((request) => request.id)).toEqual([
+      receiver.received[0]!.id,
+      receiver.received[0]!.id,
+    ]);
     expect((await deliveries())[0]).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
   it("takes over a crashed worker's claim only after its lease ran out, and the late worker cannot overwrite the result", async () => {
     await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'crash' } });
     // What a worker that claimed the row and then died leaves behind.
-    await t.db.update(webhookDeliveriesTable).set({ leaseUntil: new Date(clock + 60_000), claimToken: 'crashed-worker', attempts: 1 });
+    await t.db
+      .update(webhookDeliveriesTable)
+      .set({ leaseUntil: new Date(clock + 60_000), claimToken: 'crashed-worker', attempts: 1 });
     expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(0);
     clock += 61_000;
     expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(1);
@@ -238,27 +281,40 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
   });
 
   it('records nothing, and does not fail, when the endpoint is deleted while a delivery is in flight', async () => {
-    const [spare] = await t.db.insert(webhookEndpointsTable).values({ siteId, url: receiver.url, events: ['lead.updated'], secret }).returning();
+    const [spare] = await t.db
+      .insert(webhookEndpointsTable)
+      .values({ siteId, url: receiver.url, events: ['lead.updated'], secret })
+      .returning();
     await enqueueWebhookEvent(t.db, siteId, 'lead.updated', { lead: { id: 'gone' } });
     const slowFetch: typeof fetch = async (input, init) => {
       await t.db.delete(webhookEndpointsTable).where(eq(webhookEndpointsTable.id, spare!.id));
       return fetch(input, init);
     };
     expect(await deliverDue({ db: t.db, logger }, { ...loopback, now, fetch: slowFetch })).toBe(1);
-    expect(await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.endpointId, spare!.id))).toEqual([]);
+    expect(
+      await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.endpointId, spare!.id)),
+    ).toEqual([]);
   });
 
   it('prunes finished deliveries past retention with their log, never pending ones', async () => {
     for (let i = 0; i < 4; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `old-${i}` } });
     const rows = await deliveries();
     const old = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
-    await t.db.update(webhookDeliveriesTable).set({ status: 'delivered', createdAt: old }).where(eq(webhookDeliveriesTable.id, rows[0]!.id));
+    await t.db
+      .update(webhookDeliveriesTable)
+      .set({ status: 'delivered', createdAt: old })
+      .where(eq(webhookDeliveriesTable.id, rows[0]!.id));
     await t.db.insert(webhookAttemptsTable).values({ deliveryId: rows[0]!.id, statusCode: 200, durationMs: 5 });
-    await t.db.update(webhookDeliveriesTable).set({ status: 'failed', createdAt: old }).where(eq(webhookDeliveriesTable.id, rows[1]!.id));
+    await t.db
+      .update(webhookDeliveriesTable)
+      .set({ status: 'failed', createdAt: old })
+      .where(eq(webhookDeliveriesTable.id, rows[1]!.id));
     await t.db.update(webhookDeliveriesTable).set({ createdAt: old }).where(eq(webhookDeliveriesTable.id, rows[2]!.id));
     expect(await pruneDeliveries(t.db, new Date(Date.now() - 30 * 24 * 60 * 60 * 1000))).toBe(2);
     expect((await deliveries()).map((row) => row.id).sort()).toEqual([rows[2]!.id, rows[3]!.id].sort());
-    expect(await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, rows[0]!.id))).toEqual([]);
+    expect(
+      await t.db.select().from(webhookAttemptsTable).where(eq(webhookAttemptsTable.deliveryId, rows[0]!.id)),
+    ).toEqual([]);
   });
 
   it('redelivers a delivered event on request, with the same webhook-id', async () => {
@@ -266,13 +322,24 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'again' } });
     await deliverDue({ db: t.db, logger }, { ...loopback, now });
     const [row] = await deliveries();
-    const response = await t.request('POST', `/api/sites/${siteId}/webhooks/${endpointId}/deliveries/${row!.id}/redeliver`, { headers: admin.headers });
+    const response = await t.request(
+      'POST',
+      `/api/sites/${siteId}/webhooks/${endpointId}/deliveries/${row!.id}/redeliver`,
+      { headers: admin.headers },
+    );
     expect(response.status).toBe(202);
     expect((await deliveries())[0]!.status).toBe('pending');
     await deliverDue({ db: t.db, logger }, { ...loopback, now });
     expect(receiver.received.map((request) => request.id)).toEqual([row!.id, row!.id]);
-    const list = await (await t.request('GET', `/api/sites/${siteId}/webhooks/${endpointId}/deliveries`, { headers: admin.headers })).json();
-    expect(list.deliveries[0]).toMatchObject({ id: row!.id, status: 'delivered', attempts: 2, log: [expect.objectContaining({ statusCode: 200 }), expect.objectContaining({ statusCode: 200 })] });
+    const list = await (
+      await t.request('GET', `/api/sites/${siteId}/webhooks/${endpointId}/deliveries`, { headers: admin.headers })
+    ).json();
+    expect(list.deliveries[0]).toMatchObject({
+      id: row!.id,
+      status: 'delivered',
+      attempts: 2,
+      log: [expect.objectContaining({ statusCode: 200 }), expect.objectContaining({ statusCode: 200 })],
+    });
   });
 });
 
@@ -283,14 +350,24 @@ describe('webhook outbox across a restart (PGlite on disk)', () => {
     const receiver = await startReceiver(secret);
     try {
       const first = await openDatabase({ kind: 'pglite', dataDir });
-      const [site] = await first.db.insert(sitesTable).values({ key: 'restart', name: 'Restart', widget: {} as never }).returning();
-      await first.db.insert(webhookEndpointsTable).values({ siteId: site!.id, url: receiver.url, events: ['lead.created'], secret });
+      const [site] = await first.db
+        .insert(sitesTable)
+        .values({ key: 'restart', name: 'Restart', widget: {} as never })
+        .returning();
+      await first.db
+        .insert(webhookEndpointsTable)
+        .values({ siteId: site!.id, url: receiver.url, events: ['lead.created'], secret });
       await enqueueWebhookEvent(first.db, site!.id, 'lead.created', { lead: { id: 'survivor' } });
       await first.close();
 
       const second = await openDatabase({ kind: 'pglite', dataDir });
       expect(await deliverDue({ db: second.db, logger }, loopback)).toBe(1);
-      expect(receiver.received).toEqual([expect.objectContaining({ verified: true, body: expect.objectContaining({ data: { lead: { id: 'survivor' } } }) })]);
+      expect(receiver.received).toEqual([
+        expect.objectContaining({
+          verified: true,
+          body: expect.objectContaining({ data: { lead: { id: 'survivor' } } }),
+        }),
+      ]);
       await second.close();
     } finally {
       await receiver.close();
@@ -302,7 +379,10 @@ describe('webhook outbox across a restart (PGlite on disk)', () => {
 describe('examples/crm-webhook-receiver', () => {
   it("verifies Beckon's signature, processes an event once when it is redelivered, and refuses forgeries", async () => {
     const { createReceiver } = (await import('../../../../examples/crm-webhook-receiver/receiver.mjs')) as {
-      createReceiver(options: { secret: string; onEvent: (event: { type: string; data: Record<string, unknown> }, id: string) => void }): (request: IncomingMessage, response: import('node:http').ServerResponse) => Promise<void>;
+      createReceiver(options: {
+        secret: string;
+        onEvent: (event: { type: string; data: Record<string, unknown> }, id: string) => void;
+      }): (request: IncomingMessage, response: import('node:http').ServerResponse) => Promise<void>;
     };
     const t = await createTestApp('pglite');
     const secret = newWebhookSecret();
@@ -313,10 +393,18 @@ describe('examples/crm-webhook-receiver', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
       const siteId = (await t.db.select().from(sitesTable))[0]!.id;
-      const [endpoint] = await t.db.insert(webhookEndpointsTable).values({ siteId, url, events: ['lead.created'], secret }).returning();
-      await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'l1', name: 'Ana', email: null, phone: '+34612345678', channels: ['callback'], status: 'new' } });
+      const [endpoint] = await t.db
+        .insert(webhookEndpointsTable)
+        .values({ siteId, url, events: ['lead.created'], secret })
+        .returning();
+      await enqueueWebhookEvent(t.db, siteId, 'lead.created', {
+        lead: { id: 'l1', name: 'Ana', email: null, phone: '+34612345678', channels: ['callback'], status: 'new' },
+      });
       await deliverDue({ db: t.db, logger }, loopback);
-      const [row] = await t.db.select().from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.endpointId, endpoint!.id));
+      const [row] = await t.db
+        .select()
+        .from(webhookDeliveriesTable)
+        .where(eq(webhookDeliveriesTable.endpointId, endpoint!.id));
       expect(row).toMatchObject({ status: 'delivered', lastStatusCode: 200 });
       // "Redeliver": the receiver sees the same webhook-id and does not process it again.
       await t.db.update(webhookDeliveriesTable).set({ status: 'pending', nextAttemptAt: new Date() });
@@ -350,7 +438,9 @@ describe('private networks', () => {
       const siteId = (await t.db.select().from(sitesTable))[0]!.id;
       // Saved straight to the table, as an endpoint saved before a host's address changed would be.
       for (const url of [`http://127.0.0.1:${port}/`, `http://localhost:${port}/`]) {
-        await t.db.insert(webhookEndpointsTable).values({ siteId, url, events: ['lead.created'], secret: newWebhookSecret() });
+        await t.db
+          .insert(webhookEndpointsTable)
+          .values({ siteId, url, events: ['lead.created'], secret: newWebhookSecret() });
       }
       await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'l1' } });
       expect(await deliverDue({ db: t.db, logger })).toBe(2);

@@ -41,7 +41,12 @@ const defaults = {
 } satisfies DeliveryOptions;
 
 /** Delay before the attempt after `attempts` failed ones: 30 s, 1 min, 2 min, … capped at 6 h. */
-export function retryDelayMs(attempts: number, baseDelayMs = defaults.baseDelayMs, maxDelayMs = defaults.maxDelayMs, random = Math.random) {
+export function retryDelayMs(
+  attempts: number,
+  baseDelayMs = defaults.baseDelayMs,
+  maxDelayMs = defaults.maxDelayMs,
+  random = Math.random,
+) {
   const exponential = Math.min(baseDelayMs * 2 ** Math.max(0, attempts - 1), maxDelayMs);
   return Math.round(exponential * (0.8 + 0.4 * random()));
 }
@@ -59,7 +64,12 @@ interface Claimed {
  * Claims due deliveries in one statement: `for update skip locked` lets workers on several nodes take
  * disjoint rows, and the lease written in the same statement keeps the rows theirs after it commits.
  */
-async function claimDue(db: Db, now: Date, options: Required<Pick<DeliveryOptions, 'batchSize' | 'leaseMs'>>, claimToken: string) {
+async function claimDue(
+  db: Db,
+  now: Date,
+  options: Required<Pick<DeliveryOptions, 'batchSize' | 'leaseMs'>>,
+  claimToken: string,
+) {
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
   const result = await db.execute(sql`
     with due as (
@@ -113,7 +123,9 @@ export async function deliverDue(deps: { db: Db; logger: Logger }, options: Deli
 
   const endpointIds = [...new Set(claimed.map((row) => row.endpoint_id))];
   const endpoints = new Map(
-    (await deps.db.select().from(webhookEndpointsTable).where(inArray(webhookEndpointsTable.id, endpointIds))).map((endpoint) => [endpoint.id, endpoint]),
+    (await deps.db.select().from(webhookEndpointsTable).where(inArray(webhookEndpointsTable.id, endpointIds))).map(
+      (endpoint) => [endpoint.id, endpoint],
+    ),
   );
 
   await Promise.all(
@@ -123,17 +135,23 @@ export async function deliverDue(deps: { db: Db; logger: Logger }, options: Deli
       const started = performance.now();
       let statusCode: number | null = null;
       let error: string | null = null;
-      if (!endpoint || !endpoint.enabled) {
+      if (!endpoint?.enabled) {
         error = 'The endpoint is disabled';
       } else {
         try {
           const response = await send(endpoint.url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'user-agent': 'Beckon-Webhooks/1', ...signatureHeaders(endpoint.secret, row.id, now(), payload) },
+            headers: {
+              'content-type': 'application/json',
+              'user-agent': 'Beckon-Webhooks/1',
+              ...signatureHeaders(endpoint.secret, row.id, now(), payload),
+            },
             body: payload,
             // A redirect could point anywhere; receivers must answer at the URL they gave.
             redirect: 'manual',
-            signal: options.signal ? AbortSignal.any([AbortSignal.timeout(settings.timeoutMs), options.signal]) : AbortSignal.timeout(settings.timeoutMs),
+            signal: options.signal
+              ? AbortSignal.any([AbortSignal.timeout(settings.timeoutMs), options.signal])
+              : AbortSignal.timeout(settings.timeoutMs),
           });
           statusCode = response.status;
           // The body is not needed; cancelling frees the connection at once.
@@ -146,24 +164,55 @@ export async function deliverDue(deps: { db: Db; logger: Logger }, options: Deli
       }
       const durationMs = Math.round(performance.now() - started);
       const finishedAt = now();
-      const retryAt = new Date(finishedAt.getTime() + retryDelayMs(row.attempts, settings.baseDelayMs, settings.maxDelayMs));
-      const givesUp = error !== null && (retryAt.getTime() > Number(row.retry_until_ms) || !endpoint || !endpoint.enabled);
+      const retryAt = new Date(
+        finishedAt.getTime() + retryDelayMs(row.attempts, settings.baseDelayMs, settings.maxDelayMs),
+      );
+      const givesUp =
+        error !== null && (retryAt.getTime() > Number(row.retry_until_ms) || !endpoint || !endpoint.enabled);
       await deps.db.transaction(async (tx) => {
         // Locked, so deleting the endpoint waits for this result; if it went while we were sending, there is nothing to record.
-        const [still] = await tx.select({ id: webhookDeliveriesTable.id }).from(webhookDeliveriesTable).where(eq(webhookDeliveriesTable.id, row.id)).for('update');
+        const [still] = await tx
+          .select({ id: webhookDeliveriesTable.id })
+          .from(webhookDeliveriesTable)
+          .where(eq(webhookDeliveriesTable.id, row.id))
+          .for('update');
         if (!still) return;
-        await tx.insert(webhookAttemptsTable).values({ deliveryId: row.id, statusCode, error, durationMs, createdAt: finishedAt });
+        await tx
+          .insert(webhookAttemptsTable)
+          .values({ deliveryId: row.id, statusCode, error, durationMs, createdAt: finishedAt });
         await tx
           .update(webhookDeliveriesTable)
           .set(
             error === null
-              ? { status: 'delivered', deliveredAt: finishedAt, leaseUntil: null, claimToken: null, lastStatusCode: statusCode, lastError: null }
-              : { status: givesUp ? 'failed' : 'pending', nextAttemptAt: retryAt, leaseUntil: null, claimToken: null, lastStatusCode: statusCode, lastError: error },
+              ? {
+                  status: 'delivered',
+                  deliveredAt: finishedAt,
+                  leaseUntil: null,
+                  claimToken: null,
+                  lastStatusCode: statusCode,
+                  lastError: null,
+                }
+              : {
+                  status: givesUp ? 'failed' : 'pending',
+                  nextAttemptAt: retryAt,
+                  leaseUntil: null,
+                  claimToken: null,
+                  lastStatusCode: statusCode,
+                  lastError: error,
+                },
           )
           // Only the claim that holds the row records into it: a worker whose lease ran out must not undo a newer result.
           .where(and(eq(webhookDeliveriesTable.id, row.id), eq(webhookDeliveriesTable.claimToken, claimToken)));
       });
-      if (error) deps.logger.warn('webhook delivery failed', { deliveryId: row.id, endpointId: row.endpoint_id, attempt: row.attempts, statusCode, error, gaveUp: givesUp });
+      if (error)
+        deps.logger.warn('webhook delivery failed', {
+          deliveryId: row.id,
+          endpointId: row.endpoint_id,
+          attempt: row.attempts,
+          statusCode,
+          error,
+          gaveUp: givesUp,
+        });
     }),
   );
   return claimed.length;
@@ -204,7 +253,10 @@ export interface DeliveryWorker {
  * Polls the outbox every `intervalMs` on every node; the claim makes that safe. A full batch is followed
  * at once by another pass so a backlog drains without waiting for ticks.
  */
-export function startDeliveryWorker(deps: { db: Db; logger: Logger }, options: DeliveryOptions & { intervalMs?: number } = {}): DeliveryWorker {
+export function startDeliveryWorker(
+  deps: { db: Db; logger: Logger },
+  options: DeliveryOptions & { intervalMs?: number } = {},
+): DeliveryWorker {
   const intervalMs = options.intervalMs ?? 1000;
   const batchSize = options.batchSize ?? defaults.batchSize;
   let stopped = false;
@@ -212,7 +264,10 @@ export function startDeliveryWorker(deps: { db: Db; logger: Logger }, options: D
   let running: Promise<void> | undefined;
   let prunedAt = 0;
   const shutdown = new AbortController();
-  const passOptions = { ...options, signal: options.signal ? AbortSignal.any([options.signal, shutdown.signal]) : shutdown.signal };
+  const passOptions = {
+    ...options,
+    signal: options.signal ? AbortSignal.any([options.signal, shutdown.signal]) : shutdown.signal,
+  };
 
   const schedule = (delay: number) => {
     if (stopped) return;
@@ -225,7 +280,8 @@ export function startDeliveryWorker(deps: { db: Db; logger: Logger }, options: D
     running = (async () => {
       let more = true;
       try {
-        for (let passes = 0; more && passes < 50 && !stopped; passes++) more = (await deliverDue(deps, passOptions)) === batchSize;
+        for (let passes = 0; more && passes < 50 && !stopped; passes++)
+          more = (await deliverDue(deps, passOptions)) === batchSize;
         if (Date.now() - prunedAt > 60 * 60 * 1000) {
           prunedAt = Date.now();
           await pruneDeliveries(deps.db, new Date(Date.now() - deliveryRetentionMs));

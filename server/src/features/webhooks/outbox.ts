@@ -23,7 +23,12 @@ const payloadOf = (type: WebhookDeliveryEventType, data: Record<string, unknown>
  * Stores one event per subscribed, enabled endpoint of the site in the durable outbox, in the caller's
  * transaction: the event exists exactly when the change that caused it committed.
  */
-export async function enqueueWebhookEvent(db: DbOrTx, siteId: string, type: WebhookEventType, data: Record<string, unknown>): Promise<void> {
+export async function enqueueWebhookEvent(
+  db: DbOrTx,
+  siteId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+): Promise<void> {
   const endpoints = await db
     .select({ id: webhookEndpointsTable.id })
     .from(webhookEndpointsTable)
@@ -59,7 +64,11 @@ export async function enqueueTestEvent(db: DbOrTx, endpoint: { id: string; siteI
     endpointId: endpoint.id,
     siteId: endpoint.siteId,
     eventType: 'webhook.test',
-    payload: payloadOf('webhook.test', { message: 'A test event from Beckon: your endpoint receives and verifies webhooks.' }, now),
+    payload: payloadOf(
+      'webhook.test',
+      { message: 'A test event from Beckon: your endpoint receives and verifies webhooks.' },
+      now,
+    ),
     nextAttemptAt: now,
     retryUntil: new Date(now.getTime() + retryWindowMs),
   });

@@ -1,6 +1,10 @@
 import { eq, asc } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { createWebhookEndpointSchema, updateWebhookEndpointSchema, webhookDeliveriesQuerySchema } from '@beckon/sdk/protocol';
+import {
+  createWebhookEndpointSchema,
+  updateWebhookEndpointSchema,
+  webhookDeliveriesQuerySchema,
+} from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { webhookEndpointsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
@@ -24,17 +28,25 @@ export function webhookRoutes(deps: AppDeps) {
     const reason = deps.config.BECKON_WEBHOOKS_ALLOW_PRIVATE ? null : privateHostReason(url);
     if (reason) {
       throw new AppError('validation_failed', 'The request is not valid', [
-        { path: ['url'], message: `${reason}: webhooks go to addresses on the internet (the operator can allow private networks with BECKON_WEBHOOKS_ALLOW_PRIVATE)` },
+        {
+          path: ['url'],
+          message: `${reason}: webhooks go to addresses on the internet (the operator can allow private networks with BECKON_WEBHOOKS_ALLOW_PRIVATE)`,
+        },
       ]);
     }
   };
-  const site = (c: { get(key: 'agent'): AppEnv['Variables']['agent']; req: { param(name: 'siteId'): string } }) => getVisibleSite(db, c.get('agent'), c.req.param('siteId'));
+  const site = (c: { get(key: 'agent'): AppEnv['Variables']['agent']; req: { param(name: 'siteId'): string } }) =>
+    getVisibleSite(db, c.get('agent'), c.req.param('siteId'));
   return new Hono<AppEnv>()
     .use('/:siteId/webhooks/*', requireAgent(deps), requireAdmin())
     .use('/:siteId/webhooks', requireAgent(deps), requireAdmin())
     .get('/:siteId/webhooks', async (c) => {
       const { id } = await site(c);
-      const rows = await db.select().from(webhookEndpointsTable).where(eq(webhookEndpointsTable.siteId, id)).orderBy(asc(webhookEndpointsTable.createdAt));
+      const rows = await db
+        .select()
+        .from(webhookEndpointsTable)
+        .where(eq(webhookEndpointsTable.siteId, id))
+        .orderBy(asc(webhookEndpointsTable.createdAt));
       return c.json({ endpoints: await toEndpoints(db, rows) });
     })
     .post('/:siteId/webhooks', async (c) => {
@@ -42,7 +54,10 @@ export function webhookRoutes(deps: AppDeps) {
       const input = await readJson(c, createWebhookEndpointSchema);
       refuseUnreachable(input.url);
       const secret = newWebhookSecret();
-      const [row] = await db.insert(webhookEndpointsTable).values({ siteId: id, ...input, secret }).returning();
+      const [row] = await db
+        .insert(webhookEndpointsTable)
+        .values({ siteId: id, ...input, secret })
+        .returning();
       deps.logger.info('webhook endpoint created', { siteId: id, endpointId: row!.id, agentId: c.get('agent').id });
       // The secret is shown this once; later reads only show its first characters.
       return c.json({ endpoint: (await toEndpoints(db, [row!]))[0], secret }, 201);

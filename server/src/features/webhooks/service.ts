@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { WebhookDelivery, WebhookEndpoint } from '@beckon/sdk/protocol';
 import type { Db } from '../../db/client.js';
-import { webhookAttemptsTable, webhookDeliveriesTable, webhookEndpointsTable, type WebhookDeliveryRow, type WebhookEndpointRow } from '../../db/schema.js';
+import {
+  webhookAttemptsTable,
+  webhookDeliveriesTable,
+  webhookEndpointsTable,
+  type WebhookDeliveryRow,
+  type WebhookEndpointRow,
+} from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/validate.js';
 import { retryWindowMs } from './outbox.js';
@@ -14,9 +20,21 @@ export async function toEndpoints(db: Db, rows: WebhookEndpointRow[]): Promise<W
   const since = new Date(Date.now() - 24 * 60 * 60 * 1000);
   const counts = rows.length
     ? await db
-        .select({ endpointId: webhookDeliveriesTable.endpointId, status: webhookDeliveriesTable.status, n: sql<number>`count(*)::int` })
+        .select({
+          endpointId: webhookDeliveriesTable.endpointId,
+          status: webhookDeliveriesTable.status,
+          n: sql<number>`count(*)::int`,
+        })
         .from(webhookDeliveriesTable)
-        .where(and(inArray(webhookDeliveriesTable.endpointId, rows.map((row) => row.id)), gte(webhookDeliveriesTable.createdAt, since)))
+        .where(
+          and(
+            inArray(
+              webhookDeliveriesTable.endpointId,
+              rows.map((row) => row.id),
+            ),
+            gte(webhookDeliveriesTable.createdAt, since),
+          ),
+        )
         .groupBy(webhookDeliveriesTable.endpointId, webhookDeliveriesTable.status)
     : [];
   return rows.map((row) => {
@@ -48,18 +66,32 @@ export async function getEndpoint(db: Db, siteId: string, endpointId: string): P
   return row;
 }
 
-export async function listDeliveries(db: Db, endpointId: string, options: { status?: WebhookDeliveryRow['status']; limit: number }): Promise<WebhookDelivery[]> {
+export async function listDeliveries(
+  db: Db,
+  endpointId: string,
+  options: { status?: WebhookDeliveryRow['status']; limit: number },
+): Promise<WebhookDelivery[]> {
   const rows = await db
     .select()
     .from(webhookDeliveriesTable)
-    .where(and(eq(webhookDeliveriesTable.endpointId, endpointId), options.status ? eq(webhookDeliveriesTable.status, options.status) : undefined))
+    .where(
+      and(
+        eq(webhookDeliveriesTable.endpointId, endpointId),
+        options.status ? eq(webhookDeliveriesTable.status, options.status) : undefined,
+      ),
+    )
     .orderBy(desc(webhookDeliveriesTable.createdAt), desc(webhookDeliveriesTable.id))
     .limit(options.limit);
   const attempts = rows.length
     ? await db
         .select()
         .from(webhookAttemptsTable)
-        .where(inArray(webhookAttemptsTable.deliveryId, rows.map((row) => row.id)))
+        .where(
+          inArray(
+            webhookAttemptsTable.deliveryId,
+            rows.map((row) => row.id),
+          ),
+        )
         .orderBy(webhookAttemptsTable.id)
     : [];
   return rows.map((row) => ({
@@ -76,7 +108,12 @@ export async function listDeliveries(db: Db, endpointId: string, options: { stat
     payload: row.payload,
     log: attempts
       .filter((attempt) => attempt.deliveryId === row.id)
-      .map((attempt) => ({ at: attempt.createdAt.toISOString(), statusCode: attempt.statusCode, error: attempt.error, durationMs: attempt.durationMs })),
+      .map((attempt) => ({
+        at: attempt.createdAt.toISOString(),
+        statusCode: attempt.statusCode,
+        error: attempt.error,
+        durationMs: attempt.durationMs,
+      })),
   }));
 }
 
@@ -89,7 +126,13 @@ export async function listDeliveries(db: Db, endpointId: string, options: { stat
 export async function redeliver(db: Db, endpointId: string, deliveryId: string, now = new Date()): Promise<void> {
   const [row] = await db
     .update(webhookDeliveriesTable)
-    .set({ status: 'pending', nextAttemptAt: now, retryUntil: new Date(now.getTime() + retryWindowMs), leaseUntil: null, claimToken: null })
+    .set({
+      status: 'pending',
+      nextAttemptAt: now,
+      retryUntil: new Date(now.getTime() + retryWindowMs),
+      leaseUntil: null,
+      claimToken: null,
+    })
     .where(
       and(
         eq(webhookDeliveriesTable.id, deliveryId),

@@ -35,7 +35,13 @@ type TriggersChunk = typeof import('./triggers.js');
  * engine (its own chunk) for a site with triggers or when an agent's invitation arrives. Answers that
  * come before this runs are not lost: the server repeats `hot` and a pending invitation in every answer.
  */
-export function live(core: Core, config: TriggerHost['config'], endpoint: string, open: TriggerHost['open'], load: () => Promise<TriggersChunk>): void {
+export function live(
+  core: Core,
+  config: TriggerHost['config'],
+  endpoint: string,
+  open: TriggerHost['open'],
+  load: () => Promise<TriggersChunk>,
+): void {
   // Positional arguments keep the loader's call site as small as it can be.
   const host: TriggerHost = { core, config, endpoint, open };
   keepalive(core, endpoint);

@@ -17,7 +17,10 @@ function fire(win: PixelWindow, pixel: PixelInstruction): void {
     case 'meta':
       // Without the site's own fbq, Meta's documented no-script image pixel (no third-party script loads).
       if (win.fbq) win.fbq('trackCustom', pixel.event);
-      else image(`https://www.facebook.com/tr?id=${encodeURIComponent(pixel.pixelId)}&ev=${encodeURIComponent(pixel.event)}&noscript=1`);
+      else
+        image(
+          `https://www.facebook.com/tr?id=${encodeURIComponent(pixel.pixelId)}&ev=${encodeURIComponent(pixel.event)}&noscript=1`,
+        );
       return;
     case 'gtag':
       win.gtag?.('event', pixel.event, pixel.sendTo ? { send_to: pixel.sendTo } : {});

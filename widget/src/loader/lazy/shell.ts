@@ -10,7 +10,13 @@ export { setBadge } from '../../shared/launcher.js';
  * `Beckon('language', tag)` after the launcher is up: the site config again, in that language (the
  * server localizes it: see the README's *Languages*), shown on the launcher and the panel.
  */
-export async function relocalize(url: string, tag: string, current: PublicSiteConfig, shell: Shell, ui?: UiHandle): Promise<PublicSiteConfig> {
+export async function relocalize(
+  url: string,
+  tag: string,
+  current: PublicSiteConfig,
+  shell: Shell,
+  ui?: UiHandle,
+): Promise<PublicSiteConfig> {
   try {
     const response = await fetch(`${url}?lang=${encodeURIComponent(tag)}`, { credentials: 'omit' });
     const config = (await response.json()) as PublicSiteConfig;
@@ -32,15 +38,18 @@ export { resumable } from '../../shared/chat-storage.js';
 export const hostStyle =
   'all:initial!important;display:block!important;position:fixed!important;top:0!important;left:0!important;' +
   'width:0!important;height:0!important;z-index:2147483647!important';
-export { keepalive, live } from "./keepalive.js";
-
+export { keepalive, live } from './keepalive.js';
 
 /**
  * The `<beckon-widget>` host (not yet in the page), its shadow root and the launcher in it, wired to
  * `toggle` on click and to `prefetch` when the pointer or focus arrives (intent: fetch the UI early).
  * Here rather than in the loader, which keeps only what it needs before the config answers.
  */
-export function mountShell(settings: WidgetSettings, toggle: () => void, prefetch: () => void): [HTMLElement, ShadowRoot, Shell] {
+export function mountShell(
+  settings: WidgetSettings,
+  toggle: () => void,
+  prefetch: () => void,
+): [HTMLElement, ShadowRoot, Shell] {
   const host = document.createElement('beckon-widget');
   host.style.cssText = hostStyle;
   const root = host.attachShadow({ mode: 'open' });

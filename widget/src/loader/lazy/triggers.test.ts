@@ -8,7 +8,8 @@ type Opened = { channel: string; options?: Record<string, unknown> };
 function fakeCore(analytics = true) {
   const handlers = new Map<string, Set<(payload: unknown) => void>>();
   const emitter = {
-    on: (event: string, handler: (payload: unknown) => void) => void (handlers.get(event) ?? handlers.set(event, new Set()).get(event)!).add(handler),
+    on: (event: string, handler: (payload: unknown) => void) =>
+      void (handlers.get(event) ?? handlers.set(event, new Set()).get(event)!).add(handler),
     off: (event: string, handler: (payload: unknown) => void) => void handlers.get(event)?.delete(handler),
     emit: (event: string, payload: unknown) => handlers.get(event)?.forEach((handler) => handler(payload)),
   };
@@ -29,7 +30,11 @@ function fakeCore(analytics = true) {
   return { core, tracked, emitted };
 }
 
-const rule = (id: string, conditions: PublicTrigger['conditions'], overrides: Partial<PublicTrigger> = {}): PublicTrigger => ({
+const rule = (
+  id: string,
+  conditions: PublicTrigger['conditions'],
+  overrides: Partial<PublicTrigger> = {},
+): PublicTrigger => ({
   id,
   conditions,
   action: { kind: 'callback', message: 'Shall we call you?' },
@@ -71,7 +76,17 @@ function engine(triggers: PublicTrigger[], { analytics = true } = {}) {
     core.emit('pageview', { url: location.href });
   };
   const close = () => core.emit('close', {});
-  return { core, tracked, emitted, opened, fetches, handle: handle as (answer: LiveAnswer) => void, type, navigate, close };
+  return {
+    core,
+    tracked,
+    emitted,
+    opened,
+    fetches,
+    handle: handle as (answer: LiveAnswer) => void,
+    type,
+    navigate,
+    close,
+  };
 }
 
 beforeEach(() => {
@@ -120,7 +135,9 @@ describe('trigger engine', () => {
   });
 
   it('fires "became hot" when an answer says the visitor is hot', () => {
-    const t = engine([rule('h1', { hot: true }, { action: { kind: 'chat', message: 'Hi! Questions about pricing?' } })]);
+    const t = engine([
+      rule('h1', { hot: true }, { action: { kind: 'chat', message: 'Hi! Questions about pricing?' } }),
+    ]);
     vi.advanceTimersByTime(3000);
     t.handle({});
     expect(t.opened).toEqual([]);
@@ -141,7 +158,7 @@ describe('trigger engine', () => {
     history.replaceState({}, '', '/?utm_source=ads');
     const anonymous = engine([rule('u1', { utmSource: 'ads' }), rule('v3', { visit: 3 })], { analytics: false });
     vi.advanceTimersByTime(1000);
-    expect(anonymous.tracked.map((x) => x.props?.['trigger'])).toEqual(['u1']);
+    expect(anonymous.tracked.map((x) => x.props?.trigger)).toEqual(['u1']);
   });
 
   it('never fires on top of an open panel; waits until it is closed', () => {
@@ -169,13 +186,16 @@ describe('trigger engine', () => {
   });
 
   it('fires at most one trigger per page view; the next page view may show another', () => {
-    const t = engine([rule('a', { timeOnPage: 1 }), rule('b', { timeOnPage: 1 }, { action: { kind: 'feedback', message: '' } })]);
+    const t = engine([
+      rule('a', { timeOnPage: 1 }),
+      rule('b', { timeOnPage: 1 }, { action: { kind: 'feedback', message: '' } }),
+    ]);
     vi.advanceTimersByTime(5000);
-    expect(t.tracked.map((x) => x.props?.['trigger'])).toEqual(['a']);
+    expect(t.tracked.map((x) => x.props?.trigger)).toEqual(['a']);
     t.close();
     t.navigate('/next.html');
     vi.advanceTimersByTime(5000);
-    expect(t.tracked.filter((x) => x.name === 'trigger:shown').map((x) => x.props?.['trigger'])).toEqual(['a', 'b']);
+    expect(t.tracked.filter((x) => x.name === 'trigger:shown').map((x) => x.props?.trigger)).toEqual(['a', 'b']);
     expect(t.opened[1]).toEqual({ channel: 'feedback', options: { kind: 'nps', message: '', unasked: true } });
   });
 
@@ -240,14 +260,22 @@ describe('trigger engine', () => {
     t.handle({ invite: { id: 'inv-1', agentName: 'Anna', message: 'Can I help?' } });
     expect(t.opened).toEqual([]);
     vi.advanceTimersByTime(typingQuietMs);
-    expect(t.opened).toEqual([{ channel: 'chat', options: { message: 'Can I help?', from: 'Anna', invitationId: 'inv-1', unasked: true } }]);
+    expect(t.opened).toEqual([
+      { channel: 'chat', options: { message: 'Can I help?', from: 'Anna', invitationId: 'inv-1', unasked: true } },
+    ]);
     t.handle({ invite: { id: 'inv-1', agentName: 'Anna', message: 'Can I help?' } }); // repeated by the next answer
     vi.advanceTimersByTime(5000);
     expect(t.opened.length).toBe(1);
     t.close();
     expect(t.fetches).toEqual([
-      { url: 'https://beckon.example/v1/invitations/inv-1', body: { site: 'shop', visitorId: 'visitor_0001', state: 'seen' } },
-      { url: 'https://beckon.example/v1/invitations/inv-1', body: { site: 'shop', visitorId: 'visitor_0001', state: 'declined' } },
+      {
+        url: 'https://beckon.example/v1/invitations/inv-1',
+        body: { site: 'shop', visitorId: 'visitor_0001', state: 'seen' },
+      },
+      {
+        url: 'https://beckon.example/v1/invitations/inv-1',
+        body: { site: 'shop', visitorId: 'visitor_0001', state: 'declined' },
+      },
     ]);
     expect(t.emitted).toEqual([
       { invitation: 'inv-1', state: 'shown' },

@@ -143,7 +143,10 @@ export function startTriggers(host: TriggerHost): (answer: LiveAnswer) => void {
 
   function report(event: TriggerEvent) {
     const name = `trigger:${event.state}`;
-    core.track(name, 'trigger' in event ? { trigger: event.trigger, action: event.action } : { invitation: event.invitation });
+    core.track(
+      name,
+      'trigger' in event ? { trigger: event.trigger, action: event.action } : { invitation: event.invitation },
+    );
     core.emit('trigger', event);
   }
 

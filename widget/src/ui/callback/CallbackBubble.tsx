@@ -24,7 +24,16 @@ export interface CallbackBubbleProps {
  * on the next page of the shop: "We will call you in 23 s", then "Anna is calling you now". It polls the
  * same token-scoped status the callback view does, and goes when the call is over or the countdown ends.
  */
-export function CallbackBubble({ endpoint, siteKey, waiting, strings: s, closeText, onOpen, onEnd, pollMs = 3000 }: CallbackBubbleProps) {
+export function CallbackBubble({
+  endpoint,
+  siteKey,
+  waiting,
+  strings: s,
+  closeText,
+  onOpen,
+  onEnd,
+  pollMs = 3000,
+}: CallbackBubbleProps) {
   const [callback, setCallback] = useState<VisitorCallback | null>(null);
   const [now, setNow] = useState(Date.now());
   const left = waiting.endsAt === null ? 0 : Math.max(0, Math.ceil((waiting.endsAt - now) / 1000));
@@ -62,7 +71,11 @@ export function CallbackBubble({ endpoint, siteKey, waiting, strings: s, closeTe
   if (ended) return null;
 
   const title =
-    status === 'calling' ? (callback?.agentName ? fill(s.callingName, { name: callback.agentName }) : s.calling) : fill(s.countdown, { seconds: left });
+    status === 'calling'
+      ? callback?.agentName
+        ? fill(s.callingName, { name: callback.agentName })
+        : s.calling
+      : fill(s.countdown, { seconds: left });
   return (
     <div class="bk-teaser bk-cb-bubble" role="status" aria-live="polite" aria-atomic="true">
       <button type="button" class="bk-teaser-body" onClick={onOpen}>

@@ -41,7 +41,10 @@ interface Sent {
  */
 function storeWaiting(siteKey: string, sent: Sent) {
   try {
-    sessionStorage.setItem(waitingKey(siteKey), JSON.stringify({ id: sent.callback.id, token: sent.token, endsAt: sent.endsAt, savedAt: Date.now() }));
+    sessionStorage.setItem(
+      waitingKey(siteKey),
+      JSON.stringify({ id: sent.callback.id, token: sent.token, endsAt: sent.endsAt, savedAt: Date.now() }),
+    );
   } catch {
     // Storage may be off; the status then lasts for this page only.
   }
@@ -64,7 +67,8 @@ function visitorTimeZone(): string | undefined {
 }
 
 const dayKey = (date: Date) => `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
-const timeLabel = (date: Date, locale: string) => date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+const timeLabel = (date: Date, locale: string) =>
+  date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 const dayLabel = (s: Strings, date: Date, locale: string, now = new Date()) => {
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
   if (dayKey(date) === dayKey(now)) return s.today;
@@ -73,15 +77,21 @@ const dayLabel = (s: Strings, date: Date, locale: string, now = new Date()) => {
 };
 
 /** What a refused request means for the visitor, in plain words. */
-function refusal(s: Strings, result: Extract<ApiResult<unknown>, { ok: false }>): { field?: 'phone' | 'slot'; text: string; reload?: boolean } {
+function refusal(
+  s: Strings,
+  result: Extract<ApiResult<unknown>, { ok: false }>,
+): { field?: 'phone' | 'slot'; text: string; reload?: boolean } {
   const details = result.error?.details as { reason?: string } | undefined;
   if (result.status === 429 && details?.reason === 'phone_daily_limit') return { text: s.phoneLimit };
   if (result.status === 429 && details?.reason === 'too_fast') return { text: s.tooFast };
-  if (result.status === 429) return { text: fill(s.tooMany, { minutes: Math.max(1, Math.ceil((result.retryAfter ?? 60) / 60)) }) };
+  if (result.status === 429)
+    return { text: fill(s.tooMany, { minutes: Math.max(1, Math.ceil((result.retryAfter ?? 60) / 60)) }) };
   if (result.status === 403 && details?.reason === 'blocked_prefix') return { field: 'phone', text: s.blocked };
   if (result.status === 409) return { text: s.nobodyNow, reload: true };
-  if (result.status === 400 && JSON.stringify(result.error?.details ?? '').includes('"phone"')) return { field: 'phone', text: s.badPhone };
-  if (result.status === 400 && JSON.stringify(result.error?.details ?? '').includes('"at"')) return { field: 'slot', text: s.slotGone, reload: true };
+  if (result.status === 400 && JSON.stringify(result.error?.details ?? '').includes('"phone"'))
+    return { field: 'phone', text: s.badPhone };
+  if (result.status === 400 && JSON.stringify(result.error?.details ?? '').includes('"at"'))
+    return { field: 'slot', text: s.slotGone, reload: true };
   return { text: s.failed };
 }
 
@@ -90,7 +100,15 @@ function refusal(s: Strings, result: Extract<ApiResult<unknown>, { ok: false }>)
  * optional name, and "now" (only while someone can call) or a slot inside business hours. After sending,
  * a "now" request shows the promised countdown and polls its status until an agent takes it.
  */
-export function CallbackView({ context, onBack, onClose, loadPhone = () => import('./phone.js'), pollMs = 3000, strings: s = formsEn.callback, intro }: CallbackViewProps) {
+export function CallbackView({
+  context,
+  onBack,
+  onClose,
+  loadPhone = () => import('./phone.js'),
+  pollMs = 3000,
+  strings: s = formsEn.callback,
+  intro,
+}: CallbackViewProps) {
   const { config, endpoint } = context;
   const language = config.widget.language;
   // Days, times and country names in the widget's language (the visitor's own, on an `auto` site).
@@ -126,14 +144,22 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
   }
 
   async function refresh() {
-    const [loaded, lib] = await Promise.all([loadOptions(endpoint, config.siteKey), phoneLib ?? loadPhone().catch(() => null)]);
+    const [loaded, lib] = await Promise.all([
+      loadOptions(endpoint, config.siteKey),
+      phoneLib ?? loadPhone().catch(() => null),
+    ]);
     if (!loaded.ok || !lib) {
       context.log('callback form unavailable', loaded);
       setLoadFailed(true);
       return;
     }
     setPhoneLib(lib);
-    setCountry((current) => current || (lib.detectCountry(typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]) ?? ''));
+    setCountry(
+      (current) =>
+        current ||
+        (lib.detectCountry(typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])) ??
+          ''),
+    );
     setOptions(loaded.value);
     if (!loaded.value.now.available) setMode('later');
   }
@@ -189,7 +215,9 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
       return;
     }
     const { callback, token } = result.value;
-    const countdown = callback.countdownEndsAt ? Date.parse(callback.countdownEndsAt) - Date.parse(callback.requestedAt) : null;
+    const countdown = callback.countdownEndsAt
+      ? Date.parse(callback.countdownEndsAt) - Date.parse(callback.requestedAt)
+      : null;
     const next = { callback, token, endsAt: countdown === null ? null : Date.now() + countdown };
     setSent(next);
     // A booked slot needs no watching; a "now" request does, on every page until an agent calls.
@@ -198,14 +226,30 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
   }
 
   const header = (
-    <ViewHeader id="bk-cb-title" title={config.widget.texts.callback} language={language} backLabel={s.back} onBack={onBack} onClose={onClose} />
+    <ViewHeader
+      id="bk-cb-title"
+      title={config.widget.texts.callback}
+      language={language}
+      backLabel={s.back}
+      onBack={onBack}
+      onClose={onClose}
+    />
   );
 
   if (sent) {
     return (
       <Panel class="bk-chat bk-form" labelledBy="bk-cb-title" onClose={onClose}>
         {header}
-        <Waiting s={s} sent={sent} endpoint={endpoint} locale={locale} pollMs={pollMs} focusRef={firstField} onDone={onClose} onFinished={() => forgetWaiting(config.siteKey)} />
+        <Waiting
+          s={s}
+          sent={sent}
+          endpoint={endpoint}
+          locale={locale}
+          pollMs={pollMs}
+          focusRef={firstField}
+          onDone={onClose}
+          onFinished={() => forgetWaiting(config.siteKey)}
+        />
       </Panel>
     );
   }
@@ -225,7 +269,11 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
         ) : (
           <form class="bk-card" onSubmit={submit} noValidate>
             {intro && <p class="bk-card-t bk-intro">{intro}</p>}
-            <p class="bk-card-p bk-lead">{options.now.available ? count(s.introNow, 'seconds', options.now.countdownSeconds, language) : s.introLater}</p>
+            <p class="bk-card-p bk-lead">
+              {options.now.available
+                ? count(s.introNow, 'seconds', options.now.countdownSeconds, language)
+                : s.introLater}
+            </p>
             <div class="bk-field">
               <label for="bk-cb-phone">{s.phone}</label>
               <div class="bk-phone">
@@ -234,7 +282,13 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
                   <span class="bk-in bk-ccv" aria-hidden="true">
                     {countries.find((option) => option.code === country)?.short ?? '+…'}
                   </span>
-                  <select id="bk-cb-country" class="bk-ccs" aria-label={s.country} value={country} onChange={(e) => setCountry((e.target as HTMLSelectElement).value)}>
+                  <select
+                    id="bk-cb-country"
+                    class="bk-ccs"
+                    aria-label={s.country}
+                    value={country}
+                    onChange={(e) => setCountry((e.target as HTMLSelectElement).value)}
+                  >
                     <option value="">{s.international}</option>
                     {countries.map((option) => (
                       <option key={option.code} value={option.code}>
@@ -268,12 +322,27 @@ export function CallbackView({ context, onBack, onClose, loadPhone = () => impor
               <label for="bk-cb-name">
                 {s.name} <span class="bk-opt">({s.optional})</span>
               </label>
-              <input id="bk-cb-name" class="bk-in" type="text" autoComplete="name" maxLength={100} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+              <input
+                id="bk-cb-name"
+                class="bk-in"
+                type="text"
+                autoComplete="name"
+                maxLength={100}
+                value={name}
+                onInput={(e) => setName((e.target as HTMLInputElement).value)}
+              />
             </div>
             {/* Honeypot: hidden from people and assistive tech; bots that fill every field give themselves away. */}
             <div class="bk-hp" aria-hidden="true">
               <label for="bk-cb-website">Website</label>
-              <input id="bk-cb-website" type="text" tabIndex={-1} autoComplete="off" value={honeypot} onInput={(e) => setHoneypot((e.target as HTMLInputElement).value)} />
+              <input
+                id="bk-cb-website"
+                type="text"
+                tabIndex={-1}
+                autoComplete="off"
+                value={honeypot}
+                onInput={(e) => setHoneypot((e.target as HTMLInputElement).value)}
+              />
             </div>
             {options.now.available && (
               <fieldset class="bk-modes">
@@ -409,7 +478,11 @@ function Waiting({
     const sameDay = dayKey(at) === dayKey(new Date());
     const label = dayLabel(s, at, locale);
     const time = timeLabel(at, locale);
-    title = sameDay ? fill(s.atTime, { time }) : label === s.tomorrow ? fill(s.atTomorrow, { time }) : fill(s.atDay, { day: label, time });
+    title = sameDay
+      ? fill(s.atTime, { time })
+      : label === s.tomorrow
+        ? fill(s.atTomorrow, { time })
+        : fill(s.atDay, { day: label, time });
     detail = s.scheduledDetail;
   } else if (callback.status === 'calling') {
     title = callback.agentName ? fill(s.callingName, { name: callback.agentName }) : s.calling;

@@ -11,7 +11,12 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 function options(now: boolean, slots: string[] = []): CallbackOptions {
-  return { enabled: true, now: { available: now, countdownSeconds: 30 }, slots: slots.map((at) => ({ at })), timezone: 'Europe/Berlin' };
+  return {
+    enabled: true,
+    now: { available: now, countdownSeconds: 30 },
+    slots: slots.map((at) => ({ at })),
+    timezone: 'Europe/Berlin',
+  };
 }
 
 let container: HTMLElement;
@@ -21,9 +26,24 @@ const emit = vi.fn();
 async function show(pollMs = 20) {
   container = document.createElement('div');
   document.body.append(container);
-  const context = { config: testConfig, endpoint: 'https://beckon.example', emit, log: vi.fn(), core: { visitorId: 'visitor_test_01' } };
+  const context = {
+    config: testConfig,
+    endpoint: 'https://beckon.example',
+    emit,
+    log: vi.fn(),
+    core: { visitorId: 'visitor_test_01' },
+  };
   await act(async () => {
-    render(<CallbackView context={context} onBack={vi.fn()} onClose={vi.fn()} loadPhone={async () => phone} pollMs={pollMs} />, container);
+    render(
+      <CallbackView
+        context={context}
+        onBack={vi.fn()}
+        onClose={vi.fn()}
+        loadPhone={async () => phone}
+        pollMs={pollMs}
+      />,
+      container,
+    );
   });
   await vi.waitFor(() => expect(container.querySelector('#bk-cb-phone')).not.toBeNull());
 }
@@ -34,8 +54,16 @@ const input = (selector: string, value: string) =>
     element.value = value;
     element.dispatchEvent(new Event(element.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
   });
-const submit = () => act(async () => void container.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
-const sentBody = () => JSON.parse(fetchMock.mock.calls.find(([url, init]) => String(url).endsWith('/v1/callbacks') && init?.method === 'POST')![1].body as string);
+const submit = () =>
+  act(
+    async () =>
+      void container.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })),
+  );
+const sentBody = () =>
+  JSON.parse(
+    fetchMock.mock.calls.find(([url, init]) => String(url).endsWith('/v1/callbacks') && init?.method === 'POST')![1]
+      .body as string,
+  );
 
 beforeEach(() => {
   document.body.replaceChildren();
@@ -82,23 +110,51 @@ describe('callback form', () => {
         const requestedAt = new Date().toISOString();
         return json(201, {
           token: 't'.repeat(43),
-          callback: { id: 'cb-1', status: 'pending', mode: 'now', requestedAt, countdownEndsAt: new Date(Date.parse(requestedAt) + 30_000).toISOString(), agentName: null },
+          callback: {
+            id: 'cb-1',
+            status: 'pending',
+            mode: 'now',
+            requestedAt,
+            countdownEndsAt: new Date(Date.parse(requestedAt) + 30_000).toISOString(),
+            agentName: null,
+          },
         });
       }
       // Status polls: pending twice, then taken.
       const polls = fetchMock.mock.calls.filter(([called]) => String(called).includes('/v1/callbacks/cb-1')).length;
-      return json(200, { callback: { id: 'cb-1', status: polls < 3 ? 'pending' : 'calling', mode: 'now', requestedAt: new Date().toISOString(), countdownEndsAt: null, agentName: polls < 3 ? null : 'Anna' } });
+      return json(200, {
+        callback: {
+          id: 'cb-1',
+          status: polls < 3 ? 'pending' : 'calling',
+          mode: 'now',
+          requestedAt: new Date().toISOString(),
+          countdownEndsAt: null,
+          agentName: polls < 3 ? null : 'Anna',
+        },
+      });
     });
     await show();
     expect(container.querySelector<HTMLSelectElement>('#bk-cb-country')!.value).toBe('DE');
     // The closed picker is compact (the list still names every country): a phone's width is not cut to "+49 Deu…".
     expect(container.querySelector('.bk-ccv')!.textContent).toBe('DE +49');
-    expect([...container.querySelectorAll<HTMLOptionElement>('#bk-cb-country option')].find((option) => option.value === 'DE')!.textContent).toBe('+49 Germany');
-    expect(container.querySelector<HTMLInputElement>('input[type=radio]:checked')!.nextElementSibling!.textContent).toBe('Call me now');
+    expect(
+      [...container.querySelectorAll<HTMLOptionElement>('#bk-cb-country option')].find(
+        (option) => option.value === 'DE',
+      )!.textContent,
+    ).toBe('+49 Germany');
+    expect(
+      container.querySelector<HTMLInputElement>('input[type=radio]:checked')!.nextElementSibling!.textContent,
+    ).toBe('Call me now');
     await input('#bk-cb-phone', '030 901820');
     await input('#bk-cb-name', 'Vera');
     await submit();
-    expect(sentBody()).toMatchObject({ site: 'demo', phone: '+4930901820', name: 'Vera', website: '', visitorId: 'visitor_test_01' });
+    expect(sentBody()).toMatchObject({
+      site: 'demo',
+      phone: '+4930901820',
+      name: 'Vera',
+      website: '',
+      visitorId: 'visitor_test_01',
+    });
     expect(sentBody().at).toBeUndefined();
     expect(sentBody().formMs).toEqual(expect.any(Number));
     expect(sentBody().timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
@@ -110,27 +166,59 @@ describe('callback form', () => {
 
   it('picks a waiting "now" request up again on the next page of the shop', async () => {
     const requestedAt = new Date().toISOString();
-    const pending = { id: 'cb-3', status: 'pending', mode: 'now', requestedAt, countdownEndsAt: new Date(Date.parse(requestedAt) + 30_000).toISOString(), agentName: null };
+    const pending = {
+      id: 'cb-3',
+      status: 'pending',
+      mode: 'now',
+      requestedAt,
+      countdownEndsAt: new Date(Date.parse(requestedAt) + 30_000).toISOString(),
+      agentName: null,
+    };
     fetchMock.mockImplementation(async (url: string, init?: RequestInit) =>
-      url.includes('/callback-options') ? json(200, options(true)) : init?.method === 'POST' ? json(201, { token: 't'.repeat(43), callback: pending }) : json(200, { callback: pending }),
+      url.includes('/callback-options')
+        ? json(200, options(true))
+        : init?.method === 'POST'
+          ? json(201, { token: 't'.repeat(43), callback: pending })
+          : json(200, { callback: pending }),
     );
     await show(60_000);
     await input('#bk-cb-phone', '+4930901820');
     await submit();
     await vi.waitFor(() => expect(container.textContent).toMatch(/We will call you in \d+ s/));
-    expect(JSON.parse(sessionStorage.getItem('beckon:demo:callback')!)).toMatchObject({ id: 'cb-3', token: 't'.repeat(43) });
+    expect(JSON.parse(sessionStorage.getItem('beckon:demo:callback')!)).toMatchObject({
+      id: 'cb-3',
+      token: 't'.repeat(43),
+    });
     // A new page: the form is mounted afresh and shows the countdown, not an empty form.
     render(null, container);
     container.remove();
     container = document.createElement('div');
     document.body.append(container);
-    const context = { config: testConfig, endpoint: 'https://beckon.example', emit, log: vi.fn(), core: { visitorId: 'visitor_test_01' } };
+    const context = {
+      config: testConfig,
+      endpoint: 'https://beckon.example',
+      emit,
+      log: vi.fn(),
+      core: { visitorId: 'visitor_test_01' },
+    };
     await act(async () => {
-      render(<CallbackView context={context} onBack={vi.fn()} onClose={vi.fn()} loadPhone={async () => phone} pollMs={60_000} />, container);
+      render(
+        <CallbackView
+          context={context}
+          onBack={vi.fn()}
+          onClose={vi.fn()}
+          loadPhone={async () => phone}
+          pollMs={60_000}
+        />,
+        container,
+      );
     });
     await vi.waitFor(() => expect(container.textContent).toMatch(/We will call you in \d+ s/));
     expect(container.querySelector('#bk-cb-phone')).toBeNull();
-    expect(fetchMock).toHaveBeenLastCalledWith(`https://beckon.example/v1/callbacks/cb-3?token=${'t'.repeat(43)}`, expect.anything());
+    expect(fetchMock).toHaveBeenLastCalledWith(
+      `https://beckon.example/v1/callbacks/cb-3?token=${'t'.repeat(43)}`,
+      expect.anything(),
+    );
   });
 
   it('says what is wrong with a number before sending it', async () => {
@@ -150,9 +238,20 @@ describe('callback form', () => {
     slot.setHours(14, 30, 0, 0);
     const later = new Date(slot.getTime() + 30 * 60_000);
     fetchMock.mockImplementation(async (url: string, init?: RequestInit) => {
-      if (url.includes('/callback-options')) return json(200, options(false, [slot.toISOString(), later.toISOString()]));
+      if (url.includes('/callback-options'))
+        return json(200, options(false, [slot.toISOString(), later.toISOString()]));
       const body = JSON.parse(init!.body as string);
-      return json(201, { token: 't'.repeat(43), callback: { id: 'cb-2', status: 'pending', mode: 'scheduled', requestedAt: body.at, countdownEndsAt: null, agentName: null } });
+      return json(201, {
+        token: 't'.repeat(43),
+        callback: {
+          id: 'cb-2',
+          status: 'pending',
+          mode: 'scheduled',
+          requestedAt: body.at,
+          countdownEndsAt: null,
+          agentName: null,
+        },
+      });
     });
     await show();
     expect(container.querySelector('input[type=radio]')).toBeNull(); // no "now" choice
@@ -171,12 +270,26 @@ describe('callback form', () => {
     fetchMock.mockImplementation(async (url: string) =>
       url.includes('/callback-options')
         ? json(200, options(true))
-        : json(429, { error: { code: 'rate_limited', message: 'x', details: { reason: 'phone_daily_limit', retryAfterSeconds: 3600 } } }, { 'retry-after': '3600' }),
+        : json(
+            429,
+            {
+              error: {
+                code: 'rate_limited',
+                message: 'x',
+                details: { reason: 'phone_daily_limit', retryAfterSeconds: 3600 },
+              },
+            },
+            { 'retry-after': '3600' },
+          ),
     );
     await show();
     await input('#bk-cb-phone', '+4930901820');
     await submit();
-    await vi.waitFor(() => expect(container.querySelector('.bk-banner[role=alert]')!.textContent).toContain('We already have your requests for this number today'));
+    await vi.waitFor(() =>
+      expect(container.querySelector('.bk-banner[role=alert]')!.textContent).toContain(
+        'We already have your requests for this number today',
+      ),
+    );
     expect(emit).not.toHaveBeenCalled();
   });
 });

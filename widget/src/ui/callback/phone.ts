@@ -1,4 +1,9 @@
-import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import {
+  getCountries,
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js/min';
 
 /**
  * Phone parsing for the callback form, in its own lazily imported chunk: libphonenumber-js with its
@@ -42,7 +47,11 @@ export function countryOptions(locale: string): CountryOption[] {
   return getCountries()
     .map((code) => ({ code, name: names?.of(code) ?? code }))
     .sort((a, b) => a.name.localeCompare(b.name, locale))
-    .map(({ code, name }) => ({ code, label: `+${getCountryCallingCode(code)} ${name}`, short: `${code} +${getCountryCallingCode(code)}` }));
+    .map(({ code, name }) => ({
+      code,
+      label: `+${getCountryCallingCode(code)} ${name}`,
+      short: `${code} +${getCountryCallingCode(code)}`,
+    }));
 }
 
 /** E.164 for a valid number (typed nationally for `country`, or internationally with +), else null. */

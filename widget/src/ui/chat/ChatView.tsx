@@ -45,7 +45,11 @@ function duration(minutes: number, language: string) {
   const hours = minutes >= 60;
   const value = hours ? Math.round(minutes / 60) : minutes;
   try {
-    return new Intl.NumberFormat(language, { style: 'unit', unit: hours ? 'hour' : 'minute', unitDisplay: 'long' }).format(value);
+    return new Intl.NumberFormat(language, {
+      style: 'unit',
+      unit: hours ? 'hour' : 'minute',
+      unitDisplay: 'long',
+    }).format(value);
   } catch {
     return `${value} ${hours ? 'h' : 'min'}`;
   }
@@ -61,7 +65,11 @@ function limitNotice(error: ChatError | undefined, strings: Strings, language: s
   return fill(strings.chatLimit, { time: duration(Math.max(1, Math.ceil(seconds / 60)), language) });
 }
 
-function formatTime(iso: string, language: string, options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' }) {
+function formatTime(
+  iso: string,
+  language: string,
+  options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' },
+) {
   try {
     return new Intl.DateTimeFormat(language, options).format(new Date(iso));
   } catch {
@@ -101,7 +109,8 @@ function Input(props: {
     required: mode === 'required',
     'aria-invalid': error ? ('true' as const) : undefined,
     'aria-describedby': error ? `${id}-e` : undefined,
-    onInput: (event: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) => onInput(field, event.currentTarget.value),
+    onInput: (event: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      onInput(field, event.currentTarget.value),
   };
   return (
     <div class="bk-field">
@@ -131,8 +140,16 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
   const [answers, setAnswers] = useState<Answers>({});
   const [errors, setErrors] = useState<Errors>({});
   const [offline, setOffline] = useState<{ busy?: boolean; failed?: boolean; error?: ChatError; sentTo?: string }>({});
-  const [transcript, setTranscript] = useState<{ open?: boolean; busy?: boolean; failed?: boolean; sentTo?: string }>({});
-  const [rating, setRating] = useState<{ value: number; comment: string; busy?: boolean; failed?: boolean; done?: boolean }>({ value: 0, comment: '' });
+  const [transcript, setTranscript] = useState<{ open?: boolean; busy?: boolean; failed?: boolean; sentTo?: string }>(
+    {},
+  );
+  const [rating, setRating] = useState<{
+    value: number;
+    comment: string;
+    busy?: boolean;
+    failed?: boolean;
+    done?: boolean;
+  }>({ value: 0, comment: '' });
   const scroller = useRef<HTMLDivElement>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
   const stick = useRef(true);
@@ -208,11 +225,16 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
 
   const offlineThread = conversation?.channel === 'offline';
   const agentReplied = messages.some((entry) => entry.conversationId === conversation?.id && entry.author === 'agent');
-  const showOfflineForm = ready && !failed && (offline.busy || (!offlineThread && !available && conversation?.status !== 'open'));
+  const showOfflineForm =
+    ready && !failed && (offline.busy || (!offlineThread && !available && conversation?.status !== 'open'));
   const showComposer = ready && !failed && !showOfflineForm && (!offlineThread || agentReplied);
   const prechatFields = settings ? fields.filter((field) => settings.prechat[field] !== 'off') : [];
   const showPrechat = showComposer && !conversation && prechatFields.length > 0;
-  const showRating = ready && conversation?.status === 'closed' && conversation.channel === 'chat' && (!conversation.csat || rating.done);
+  const showRating =
+    ready &&
+    conversation?.status === 'closed' &&
+    conversation.channel === 'chat' &&
+    (!conversation.csat || rating.done);
 
   let statusLine = '';
   if (loadFailed || !state || state.status === 'failed') statusLine = '';
@@ -228,7 +250,12 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
 
   // A form that vanished took focus with it: keep it inside the dialog.
   const refocus = () =>
-    requestAnimationFrame(() => (composer.current && finePointer() ? composer.current : scroller.current?.closest<HTMLElement>('.bk-panel'))?.focus());
+    requestAnimationFrame(() =>
+      (composer.current && finePointer()
+        ? composer.current
+        : scroller.current?.closest<HTMLElement>('.bk-panel')
+      )?.focus(),
+    );
 
   const focusFirstError = (found: Errors) => {
     const first = (Object.keys(found) as (Field | 'text')[]).find((key) => found[key]);
@@ -263,7 +290,10 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
     if (invitationId && accepted.current !== invitationId) {
       accepted.current = invitationId;
       // Accepted first (the agent's message opens the conversation), then the reply; a failed accept still sends it.
-      void client.acceptInvitation(invitationId).catch(noop).finally(() => client.send(text, prechat).catch(noop));
+      void client
+        .acceptInvitation(invitationId)
+        .catch(noop)
+        .finally(() => client.send(text, prechat).catch(noop));
     } else client.send(text, prechat).catch(noop);
     setDraft('');
     requestAnimationFrame(resize);
@@ -276,7 +306,8 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
     const found: Errors = validate(answers, modes, strings, chat);
     const text = answers.text?.trim() ?? '';
     if (!text) found.text = strings.required;
-    else if (text.length > chat.maxMessageLength) found.text = count(strings.tooLong, 'n', text.length - chat.maxMessageLength, language);
+    else if (text.length > chat.maxMessageLength)
+      found.text = count(strings.tooLong, 'n', text.length - chat.maxMessageLength, language);
     if (Object.values(found).some(Boolean)) {
       setErrors(found);
       focusFirstError(found);
@@ -330,11 +361,15 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
   }
 
   const over = chat ? draft.trim().length - chat.maxMessageLength : 0;
-  const opening = settings && !available && state?.availability?.reason === 'closed' ? nextOpening(settings.businessHours) : null;
+  const opening =
+    settings && !available && state?.availability?.reason === 'closed' ? nextOpening(settings.businessHours) : null;
   const back = opening
     ? new Date().toDateString() === opening.toDateString()
       ? fill(strings.backAt, { time: formatTime(opening.toISOString(), language) })
-      : fill(strings.backOn, { day: formatTime(opening.toISOString(), language, { weekday: 'long' }), time: formatTime(opening.toISOString(), language) })
+      : fill(strings.backOn, {
+          day: formatTime(opening.toISOString(), language, { weekday: 'long' }),
+          time: formatTime(opening.toISOString(), language),
+        })
     : '';
   let lastMine: ChatEntry | undefined;
   for (const entry of messages) if (entry.author === 'visitor') lastMine = entry;
@@ -371,7 +406,9 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
       >
         {failed && <p class="bk-banner">{strings.unavailable}</p>}
         {!failed && !ready && !showProactive && <div class="bk-spin" role="status" aria-label={strings.connecting} />}
-        {ready && !available && conversation?.status === 'open' && !offlineThread && <p class="bk-banner">{strings.awayBanner}</p>}
+        {ready && !available && conversation?.status === 'open' && !offlineThread && (
+          <p class="bk-banner">{strings.awayBanner}</p>
+        )}
 
         {/* New messages are announced from a live region around the list: role="log" on the <ol> itself would replace its list role and leave the <li>s outside any list. */}
         <div class="bk-live" role="log" aria-live="polite" aria-label={title} aria-busy={!ready}>
@@ -424,14 +461,32 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
           </div>
         )}
 
-        {offlineThread && offline.sentTo && <p class="bk-note" role="status">{fill(strings.offlineThanks, { email: offline.sentTo })}</p>}
+        {offlineThread && offline.sentTo && (
+          <p class="bk-note" role="status">
+            {fill(strings.offlineThanks, { email: offline.sentTo })}
+          </p>
+        )}
 
-        {ready && conversation && state?.emailAvailable && !showOfflineForm && (
-          transcript.sentTo ? (
-            <p class="bk-note" role="status">{fill(strings.transcriptSent, { email: transcript.sentTo })}</p>
+        {ready &&
+          conversation &&
+          state?.emailAvailable &&
+          !showOfflineForm &&
+          (transcript.sentTo ? (
+            <p class="bk-note" role="status">
+              {fill(strings.transcriptSent, { email: transcript.sentTo })}
+            </p>
           ) : transcript.open ? (
             <form class="bk-card" onSubmit={emailTranscript} noValidate aria-label={strings.transcriptAsk}>
-              <Input id="bk-t-email" field="email" label={strings.email} mode="required" strings={strings} answers={answers} errors={errors} onInput={onField} />
+              <Input
+                id="bk-t-email"
+                field="email"
+                label={strings.email}
+                mode="required"
+                strings={strings}
+                answers={answers}
+                errors={errors}
+                onInput={onField}
+              />
               {transcript.failed && <p class="bk-err">{strings.sendFailed}</p>}
               <button type="submit" class="bk-btn" disabled={transcript.busy}>
                 {transcript.busy ? strings.sending : strings.transcriptSend}
@@ -443,8 +498,7 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
                 {strings.transcriptAsk}
               </button>
             </p>
-          )
-        )}
+          ))}
 
         {showRating && (
           <form class="bk-card" onSubmit={rate} aria-labelledby="bk-rate-t">
@@ -505,7 +559,9 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
         {showPrechat && (
           <div class="bk-card" role="group" aria-labelledby="bk-pre-t">
             <p class="bk-card-t" id="bk-pre-t">
-              {prechatFields.some((field) => settings!.prechat[field] === 'required') ? strings.prechatRequired : strings.prechatOptional}
+              {prechatFields.some((field) => settings!.prechat[field] === 'required')
+                ? strings.prechatRequired
+                : strings.prechatOptional}
             </p>
             {prechatFields.map((field) => (
               <Input
@@ -532,10 +588,37 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
               {state?.availability?.reason === 'closed' ? strings.offlineClosed : strings.offlineNoAgents} {back}
             </p>
             {settings.prechat.name !== 'off' && (
-              <Input id="bk-o-name" field="name" label={strings.name} mode={settings.prechat.name} strings={strings} answers={answers} errors={errors} onInput={onField} />
+              <Input
+                id="bk-o-name"
+                field="name"
+                label={strings.name}
+                mode={settings.prechat.name}
+                strings={strings}
+                answers={answers}
+                errors={errors}
+                onInput={onField}
+              />
             )}
-            <Input id="bk-o-email" field="email" label={strings.email} mode="required" strings={strings} answers={answers} errors={errors} onInput={onField} />
-            <Input id="bk-o-text" field="text" label={strings.message} mode="required" strings={strings} answers={answers} errors={errors} onInput={onField} />
+            <Input
+              id="bk-o-email"
+              field="email"
+              label={strings.email}
+              mode="required"
+              strings={strings}
+              answers={answers}
+              errors={errors}
+              onInput={onField}
+            />
+            <Input
+              id="bk-o-text"
+              field="text"
+              label={strings.message}
+              mode="required"
+              strings={strings}
+              answers={answers}
+              errors={errors}
+              onInput={onField}
+            />
             {offline.failed && (
               <p class="bk-err" role="alert">
                 {limitNotice(offline.error, strings, language) ?? strings.sendFailed}
@@ -558,7 +641,7 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
         >
           {over > 0 && (
             <p class="bk-over" id="bk-over" role="alert">
-              {count(strings.tooLong, "n", over, language)}
+              {count(strings.tooLong, 'n', over, language)}
             </p>
           )}
           <textarea
@@ -601,7 +684,11 @@ interface MessageProps {
 }
 
 const sameSender = (a?: ChatEntry, b?: ChatEntry) =>
-  !!a && !!b && a.author === b.author && a.agent?.id === b.agent?.id && (a.conversationId ?? b.conversationId) === (b.conversationId ?? a.conversationId);
+  !!a &&
+  !!b &&
+  a.author === b.author &&
+  a.agent?.id === b.agent?.id &&
+  (a.conversationId ?? b.conversationId) === (b.conversationId ?? a.conversationId);
 
 function Message({ entry, previous, next, ended, isLastMine, siteName, language, strings, onRetry }: MessageProps) {
   const mine = entry.author === 'visitor';
@@ -624,7 +711,13 @@ function Message({ entry, previous, next, ended, isLastMine, siteName, language,
   else if (mine && isLastMine) meta = `${time} · ${entry.delivery === 'read' ? strings.read : strings.sent}`;
   else if (lastOfGroup) meta = time;
 
-  const classes = ['bk-msg', mine && 'bk-mine', entry.author === 'system' && 'bk-sys', entry.delivery && `bk-${entry.delivery}`, firstOfGroup && 'bk-first'];
+  const classes = [
+    'bk-msg',
+    mine && 'bk-mine',
+    entry.author === 'system' && 'bk-sys',
+    entry.delivery && `bk-${entry.delivery}`,
+    firstOfGroup && 'bk-first',
+  ];
   return (
     <>
       <li class={classes.filter(Boolean).join(' ')}>

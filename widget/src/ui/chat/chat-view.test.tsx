@@ -6,7 +6,7 @@ import type { UiContext } from '../../shared/contract.js';
 import { buildShell } from '../../shared/launcher.js';
 import { mount } from '../index.js';
 import { chatCss } from '../styles.js';
-import { FakeSocket, agentMessage, chatSettings, conversationId, summary } from './test-socket.js';
+import { type FakeSocket, agentMessage, chatSettings, conversationId, summary } from './test-socket.js';
 
 const sockets = vi.hoisted(() => [] as import('./test-socket.js').FakeSocket[]);
 
@@ -133,14 +133,23 @@ describe('chat view', () => {
     await vi.waitFor(() => expect($('.bk-mine .bk-meta')?.textContent).toBe('Sending…'));
     expect(composer.value).toBe('');
 
-    sent.ack!({ ok: true, message: { ...agentMessage(1, 'first line\nsecond line'), author: 'visitor', agent: null, clientId: sent.payload.clientId } });
+    sent.ack!({
+      ok: true,
+      message: {
+        ...agentMessage(1, 'first line\nsecond line'),
+        author: 'visitor',
+        agent: null,
+        clientId: sent.payload.clientId,
+      },
+    });
     await vi.waitFor(() => expect($('.bk-mine .bk-meta')?.textContent).toMatch(/· Sent$/));
     socket.fire('message:read', { conversationId, seq: 1 });
     await vi.waitFor(() => expect($('.bk-mine .bk-meta')?.textContent).toMatch(/· Read$/));
   });
 
-  it('still shows Read on the visitor\'s last message after a page load', async () => {
-    const mine = (seq: number, text: string) => agentMessage(seq, text, { author: 'visitor', agent: null, clientId: `visitor-client-${seq}` });
+  it("still shows Read on the visitor's last message after a page load", async () => {
+    const mine = (seq: number, text: string) =>
+      agentMessage(seq, text, { author: 'visitor', agent: null, clientId: `visitor-client-${seq}` });
     const { $$ } = await openChat({
       conversation: summary({ agentReadSeq: 3, lastSeq: 3 }),
       messages: [mine(1, 'hello'), agentMessage(2, 'Hi there'), mine(3, 'one more thing')],
@@ -210,9 +219,17 @@ describe('chat view', () => {
     await vi.waitFor(() => expect(socket.sentOf('message:send')).toHaveLength(1));
     socket.sentOf('message:send')[0]!.ack!({
       ok: false,
-      error: { code: 'too_many_conversations', message: 'You have started several conversations', details: { retryAfterSeconds: 540, scope: 'address' } },
+      error: {
+        code: 'too_many_conversations',
+        message: 'You have started several conversations',
+        details: { retryAfterSeconds: 540, scope: 'address' },
+      },
     });
-    await vi.waitFor(() => expect($('.bk-mine [role=alert]')?.textContent).toBe('Too many new chats were started just now. Please try again in 9 minutes.'));
+    await vi.waitFor(() =>
+      expect($('.bk-mine [role=alert]')?.textContent).toBe(
+        'Too many new chats were started just now. Please try again in 9 minutes.',
+      ),
+    );
     expect($('.bk-fail')?.textContent).toBe('Not sent');
     expect($$('.bk-log')[0]!.textContent).not.toContain('too_many_conversations');
     await settle();
@@ -225,8 +242,15 @@ describe('chat view', () => {
     await type($<HTMLTextAreaElement>('#bk-o-text')!, 'Please call me.');
     $<HTMLFormElement>('form.bk-card')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(socket.sentOf('offline:message')).toHaveLength(1));
-    socket.sentOf('offline:message')[0]!.ack!({ ok: false, error: { code: 'too_many_conversations', message: 'no', details: { retryAfterSeconds: 7200, scope: 'site' } } });
-    await vi.waitFor(() => expect($('form.bk-card [role=alert]')?.textContent).toBe('Too many new chats were started just now. Please try again in 2 hours.'));
+    socket.sentOf('offline:message')[0]!.ack!({
+      ok: false,
+      error: { code: 'too_many_conversations', message: 'no', details: { retryAfterSeconds: 7200, scope: 'site' } },
+    });
+    await vi.waitFor(() =>
+      expect($('form.bk-card [role=alert]')?.textContent).toBe(
+        'Too many new chats were started just now. Please try again in 2 hours.',
+      ),
+    );
   });
 
   it('offers to leave a message while no agent is available, and requires an email', async () => {
@@ -245,9 +269,17 @@ describe('chat view', () => {
     const left = socket.sentOf('offline:message')[0]!;
     expect(left.payload).toMatchObject({ email: 'grace@example.com', text: 'Please call me about an order.' });
     const otherConversation = '00000000-0000-4000-8000-0000000000bb';
-    socket.fire('message:new', { ...agentMessage(1, 'Please call me about an order.'), conversationId: otherConversation, author: 'visitor', agent: null, clientId: left.payload.clientId });
+    socket.fire('message:new', {
+      ...agentMessage(1, 'Please call me about an order.'),
+      conversationId: otherConversation,
+      author: 'visitor',
+      agent: null,
+      clientId: left.payload.clientId,
+    });
     left.ack!({ ok: true, conversationId: otherConversation });
-    await vi.waitFor(() => expect($('.bk-note')?.textContent).toBe('Thank you! We will reply to grace@example.com as soon as we can.'));
+    await vi.waitFor(() =>
+      expect($('.bk-note')?.textContent).toBe('Thank you! We will reply to grace@example.com as soon as we can.'),
+    );
     expect($('form.bk-card')).toBeNull();
     expect($('.bk-ta')).toBeNull();
   });
@@ -256,7 +288,13 @@ describe('chat view', () => {
     const { $ } = await openChat({
       available: false,
       reason: 'closed',
-      settings: { ...chatSettings, businessHours: { timezone: 'UTC', intervals: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '23:59', close: '23:59' })) } },
+      settings: {
+        ...chatSettings,
+        businessHours: {
+          timezone: 'UTC',
+          intervals: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '23:59', close: '23:59' })),
+        },
+      },
     });
     expect($('.bk-cstatus')!.textContent).toBe('Closed right now');
     expect($('.bk-card-p')!.textContent).toMatch(/^We are closed right now\. .* We are back (at|.* at) /);
@@ -280,23 +318,33 @@ describe('chat view', () => {
     await vi.waitFor(() => expect($('.bk-card-t')?.textContent).toBe('Thank you for your feedback!'));
     // The site asks for an NPS after a chat: one click opens that form.
     $<HTMLButtonElement>('.bk-card .bk-meta button')!.click();
-    await vi.waitFor(() => expect($('legend')?.textContent).toBe('How likely are you to recommend us to a friend or colleague?'));
+    await vi.waitFor(() =>
+      expect($('legend')?.textContent).toBe('How likely are you to recommend us to a friend or colleague?'),
+    );
     expect($$('.bk-score')).toHaveLength(11);
   });
 
   it('emails the visitor a transcript of the chat on request', async () => {
     // Offered only where the server can send email.
-    const { $, $$, socket } = await openChat({ conversation: summary(), messages: [agentMessage(1, 'Glad to help!')], emailAvailable: true });
+    const { $, $$, socket } = await openChat({
+      conversation: summary(),
+      messages: [agentMessage(1, 'Glad to help!')],
+      emailAvailable: true,
+    });
     const ask = $$('.bk-meta button').find((button) => button.textContent === 'Email me this chat')!;
     ask.click();
     await vi.waitFor(() => expect($('#bk-t-email')).not.toBeNull());
     await type($<HTMLInputElement>('#bk-t-email')!, 'ada@example.com');
-    $<HTMLFormElement>('form[aria-label="Email me this chat"]')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    $<HTMLFormElement>('form[aria-label="Email me this chat"]')!.dispatchEvent(
+      new Event('submit', { cancelable: true }),
+    );
     await vi.waitFor(() => expect(socket.sentOf('transcript:request')).toHaveLength(1));
     const requested = socket.sentOf('transcript:request')[0]!;
     expect(requested.payload).toEqual({ email: 'ada@example.com' });
     requested.ack!({ ok: true });
-    await vi.waitFor(() => expect($$('.bk-note').map((note) => note.textContent)).toContain('We sent this chat to ada@example.com.'));
+    await vi.waitFor(() =>
+      expect($$('.bk-note').map((note) => note.textContent)).toContain('We sent this chat to ada@example.com.'),
+    );
   });
 
   it('shows the agent typing, and forwards chat events to Beckon("on") listeners', async () => {
@@ -331,7 +379,9 @@ describe('chat view', () => {
     await vi.waitFor(() => expect(sockets).toHaveLength(1));
     expect(localStorage.length).toBe(0);
     sockets[0]!.accept();
-    await vi.waitFor(() => expect(localStorage.getItem('beckon:demo:chat')).toContain('token-for-the-widget-tests-0001'));
+    await vi.waitFor(() =>
+      expect(localStorage.getItem('beckon:demo:chat')).toContain('token-for-the-widget-tests-0001'),
+    );
     widget.handle.close();
     expect(sockets[0]!.connected).toBe(false);
   });
@@ -341,21 +391,41 @@ describe('chat view', () => {
     widget.handle.open('chat', { message: 'Need help choosing a size?', unasked: true });
     await vi.waitFor(() => expect(sockets).toHaveLength(1));
     sockets[0]!.accept({});
-    await vi.waitFor(() => expect(widget.$$('.bk-bubble').map((bubble) => bubble.textContent)).toEqual(['Need help choosing a size?']));
+    await vi.waitFor(() =>
+      expect(widget.$$('.bk-bubble').map((bubble) => bubble.textContent)).toEqual(['Need help choosing a size?']),
+    );
     expect(widget.$('.bk-proactive .bk-from')!.textContent).toBe(testConfig.name);
     await vi.waitFor(() => expect(widget.$('.bk-ta')).not.toBeNull());
     await type(widget.$<HTMLTextAreaElement>('.bk-ta')!, 'Yes please');
     key(widget.$('.bk-ta')!, { key: 'Enter' });
-    await vi.waitFor(() => expect(widget.$$('.bk-bubble').map((bubble) => bubble.textContent)).toEqual(['Need help choosing a size?', 'Yes please']));
+    await vi.waitFor(() =>
+      expect(widget.$$('.bk-bubble').map((bubble) => bubble.textContent)).toEqual([
+        'Need help choosing a size?',
+        'Yes please',
+      ]),
+    );
   });
 
   describe('on a phone', () => {
-    beforeEach(() => (window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } }).happyDOM.setViewport({ width: 390, height: 844 }));
-    afterEach(() => (window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } }).happyDOM.setViewport({ width: 1024, height: 768 }));
+    beforeEach(() =>
+      (
+        window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } }
+      ).happyDOM.setViewport({ width: 390, height: 844 }),
+    );
+    afterEach(() =>
+      (
+        window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } }
+      ).happyDOM.setViewport({ width: 1024, height: 768 }),
+    );
 
     it('shows an unasked proactive message as a bubble above the launcher, and opens the chat on a tap', async () => {
       const widget = setup();
-      widget.handle.open('chat', { message: 'Need help choosing a size?', from: 'Anna', invitationId: 'inv-1', unasked: true });
+      widget.handle.open('chat', {
+        message: 'Need help choosing a size?',
+        from: 'Anna',
+        invitationId: 'inv-1',
+        unasked: true,
+      });
       // No panel over the whole screen, no connection yet: the words, who says them, and what a tap does.
       expect(widget.$('.bk-panel')).toBeNull();
       expect(sockets).toHaveLength(0);
@@ -369,7 +439,9 @@ describe('chat view', () => {
       widget.$<HTMLButtonElement>('.bk-teaser-body')!.click();
       await vi.waitFor(() => expect(sockets).toHaveLength(1));
       sockets[0]!.accept({});
-      await vi.waitFor(() => expect(widget.$('.bk-proactive .bk-bubble')?.textContent).toBe('Need help choosing a size?'));
+      await vi.waitFor(() =>
+        expect(widget.$('.bk-proactive .bk-bubble')?.textContent).toBe('Need help choosing a size?'),
+      );
       expect(widget.$('.bk-teaser')).toBeNull();
     });
 
@@ -391,6 +463,8 @@ describe('chat view', () => {
 
   it('keeps inputs at 16 px so iOS does not zoom, and fills the phone screen above the keyboard', () => {
     expect(chatCss).toMatch(/\.bk-in,\.bk-ta\{[^}]*font-size:16px/);
-    expect(chatCss).toMatch(/@container \(max-width:480px\)\{\.bk-layer \.bk-panel\.bk-chat\{top:var\(--bk-vt,0px\);[^}]*height:var\(--bk-vh,100%\)/);
+    expect(chatCss).toMatch(
+      /@container \(max-width:480px\)\{\.bk-layer \.bk-panel\.bk-chat\{top:var\(--bk-vt,0px\);[^}]*height:var\(--bk-vh,100%\)/,
+    );
   });
 });

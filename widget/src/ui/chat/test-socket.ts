@@ -51,7 +51,14 @@ export const chatSettings: ChatSettings = {
   expectedReplyMinutes: 5,
 };
 
-const readyDefaults: ChatReady = { token: 'token-for-the-widget-tests-0001', conversation: null, messages: [], settings: chatSettings, available: true, reason: 'online' };
+const readyDefaults: ChatReady = {
+  token: 'token-for-the-widget-tests-0001',
+  conversation: null,
+  messages: [],
+  settings: chatSettings,
+  available: true,
+  reason: 'online',
+};
 
 export const conversationId = '00000000-0000-4000-8000-0000000000aa';
 

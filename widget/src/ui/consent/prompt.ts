@@ -33,7 +33,11 @@ const policy: Record<string, string> = {
   si: 'රහස්‍යතා ප්‍රතිපත්තිය',
 };
 
-export function mountConsentPrompt(layer: HTMLElement, prompt: ConsentPrompt, choose: (state: ConsentState) => void): () => void {
+export function mountConsentPrompt(
+  layer: HTMLElement,
+  prompt: ConsentPrompt,
+  choose: (state: ConsentState) => void,
+): () => void {
   const doc = layer.ownerDocument;
   addStyles(layer.getRootNode() as ShadowRoot, css);
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) => {

@@ -7,7 +7,6 @@ import { ViewHeader } from '../ViewHeader.js';
 import { formsEn, type FormStrings } from '../forms-i18n/en.js';
 import { sendFeedback } from './api.js';
 
-
 export interface FeedbackViewProps {
   context: Pick<UiContext, 'config' | 'endpoint' | 'emit'> & { core: { visitorId: string } };
   kind: FeedbackKind;
@@ -19,7 +18,14 @@ export interface FeedbackViewProps {
 }
 
 /** NPS (0–10 + why), CSAT (1–5 + comment) or a free-text message with an optional email. */
-export function FeedbackView({ context, kind: initialKind, onBack, onClose, strings: s = formsEn.feedback, intro }: FeedbackViewProps) {
+export function FeedbackView({
+  context,
+  kind: initialKind,
+  onBack,
+  onClose,
+  strings: s = formsEn.feedback,
+  intro,
+}: FeedbackViewProps) {
   const { config, endpoint } = context;
   const [kind, setKind] = useState<FeedbackKind>(initialKind);
   const [score, setScore] = useState<number | null>(null);
@@ -45,7 +51,8 @@ export function FeedbackView({ context, kind: initialKind, onBack, onClose, stri
     if (sending) return;
     if (kind !== 'message' && score === null) return setError({ field: 'score', text: s.pickScore });
     if (kind === 'message' && !text.trim()) return setError({ field: 'text', text: s.writeMessage });
-    if (email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) return setError({ field: 'email', text: s.badEmail });
+    if (email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
+      return setError({ field: 'email', text: s.badEmail });
     setError(null);
     setSending(true);
     const result = await sendFeedback(endpoint, {
@@ -73,7 +80,14 @@ export function FeedbackView({ context, kind: initialKind, onBack, onClose, stri
 
   return (
     <Panel class="bk-chat bk-form" labelledBy="bk-fb-title" onClose={onClose}>
-      <ViewHeader id="bk-fb-title" title={config.widget.texts.feedback} language={config.widget.language} backLabel={s.back} onBack={onBack} onClose={onClose} />
+      <ViewHeader
+        id="bk-fb-title"
+        title={config.widget.texts.feedback}
+        language={config.widget.language}
+        backLabel={s.back}
+        onBack={onBack}
+        onClose={onClose}
+      />
       <div class="bk-scroll bk-fbody">
         {done ? (
           <div class="bk-card bk-done" role="status">
@@ -104,7 +118,11 @@ export function FeedbackView({ context, kind: initialKind, onBack, onClose, stri
             {question && (
               <fieldset class="bk-scoreset">
                 <legend class="bk-legend">{question}</legend>
-                <div class={kind === 'nps' ? 'bk-scores bk-nps' : 'bk-scores'} role="radiogroup" aria-invalid={error?.field === 'score' ? 'true' : undefined}>
+                <div
+                  class={kind === 'nps' ? 'bk-scores bk-nps' : 'bk-scores'}
+                  role="radiogroup"
+                  aria-invalid={error?.field === 'score' ? 'true' : undefined}
+                >
                   {scores.map((value) => (
                     <button
                       key={value}
@@ -172,7 +190,14 @@ export function FeedbackView({ context, kind: initialKind, onBack, onClose, stri
             </div>
             <div class="bk-hp" aria-hidden="true">
               <label for="bk-fb-website">Website</label>
-              <input id="bk-fb-website" type="text" tabIndex={-1} autoComplete="off" value={honeypot} onInput={(e) => setHoneypot((e.target as HTMLInputElement).value)} />
+              <input
+                id="bk-fb-website"
+                type="text"
+                tabIndex={-1}
+                autoComplete="off"
+                value={honeypot}
+                onInput={(e) => setHoneypot((e.target as HTMLInputElement).value)}
+              />
             </div>
             {error && !error.field && (
               <p class="bk-banner" role="alert">

@@ -12,7 +12,12 @@ const emit = vi.fn();
 function show(kind: 'nps' | 'csat' | 'message') {
   container = document.createElement('div');
   document.body.append(container);
-  const context = { config: testConfig, endpoint: 'https://beckon.example', emit, core: { visitorId: 'visitor_test_01' } };
+  const context = {
+    config: testConfig,
+    endpoint: 'https://beckon.example',
+    emit,
+    core: { visitorId: 'visitor_test_01' },
+  };
   act(() => render(<FeedbackView context={context} kind={kind} onBack={vi.fn()} onClose={vi.fn()} />, container));
 }
 const click = (element: Element) => act(() => void (element as HTMLElement).click());
@@ -22,13 +27,23 @@ const type = (selector: string, value: string) =>
     element.value = value;
     element.dispatchEvent(new Event('input', { bubbles: true }));
   });
-const submit = () => act(async () => void container.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
-const scoreButton = (value: number) => [...container.querySelectorAll('.bk-score')].find((button) => button.textContent === String(value))!;
+const submit = () =>
+  act(
+    async () =>
+      void container.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })),
+  );
+const scoreButton = (value: number) =>
+  [...container.querySelectorAll('.bk-score')].find((button) => button.textContent === String(value))!;
 
 beforeEach(() => {
   document.body.replaceChildren();
   emit.mockReset();
-  fetchMock = vi.fn(async () => new Response(JSON.stringify({ feedback: { id: 'f1', kind: 'nps', createdAt: new Date().toISOString() } }), { status: 201 }));
+  fetchMock = vi.fn(
+    async () =>
+      new Response(JSON.stringify({ feedback: { id: 'f1', kind: 'nps', createdAt: new Date().toISOString() } }), {
+        status: 201,
+      }),
+  );
   vi.stubGlobal('fetch', fetchMock);
 });
 afterEach(() => {
@@ -37,7 +52,7 @@ afterEach(() => {
 });
 
 describe('feedback form', () => {
-  it('asks the site\'s NPS question with 0–10, requires a score, and sends score, reason and email', async () => {
+  it("asks the site's NPS question with 0–10, requires a score, and sends score, reason and email", async () => {
     show('nps');
     expect(container.querySelector('legend')!.textContent).toBe(testConfig.feedback.npsQuestion);
     expect(container.querySelectorAll('.bk-score')).toHaveLength(11);
@@ -51,7 +66,15 @@ describe('feedback form', () => {
     await submit();
     const [url, init] = fetchMock.mock.calls[0]!;
     expect(url).toBe('https://beckon.example/v1/feedback');
-    expect(JSON.parse(init.body)).toMatchObject({ site: 'demo', kind: 'nps', score: 9, text: 'Fast delivery', email: 'max@example.test', website: '', visitorId: 'visitor_test_01' });
+    expect(JSON.parse(init.body)).toMatchObject({
+      site: 'demo',
+      kind: 'nps',
+      score: 9,
+      text: 'Fast delivery',
+      email: 'max@example.test',
+      website: '',
+      visitorId: 'visitor_test_01',
+    });
     await vi.waitFor(() => expect(container.textContent).toContain('Thank you for your feedback!'));
     expect(emit).toHaveBeenCalledWith('feedback:sent', { kind: 'nps', score: 9 });
   });
@@ -70,7 +93,11 @@ describe('feedback form', () => {
     expect(container.querySelector('.bk-err')!.textContent).toBe('Please enter a valid email address.');
     type('#bk-fb-email', 'ola@example.no');
     await submit();
-    expect(JSON.parse(fetchMock.mock.calls[0]![1].body)).toMatchObject({ kind: 'message', text: 'Do you ship to Norway?', email: 'ola@example.no' });
+    expect(JSON.parse(fetchMock.mock.calls[0]![1].body)).toMatchObject({
+      kind: 'message',
+      text: 'Do you ship to Norway?',
+      email: 'ola@example.no',
+    });
     expect(JSON.parse(fetchMock.mock.calls[0]![1].body).score).toBeUndefined();
   });
 
@@ -83,7 +110,12 @@ describe('feedback form', () => {
   });
 
   it('says so when the server refuses, keeping what the visitor wrote', async () => {
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'x' } }), { status: 429, headers: { 'retry-after': '60' } }));
+    fetchMock.mockResolvedValueOnce(
+      new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'x' } }), {
+        status: 429,
+        headers: { 'retry-after': '60' },
+      }),
+    );
     show('csat');
     click(scoreButton(4));
     type('#bk-fb-text', 'Nice');

@@ -12,7 +12,8 @@ export const formsEn = {
     unavailable: 'Callbacks are not available right now. Please try again later.',
     introNow: plural({
       one: 'Leave your number and we will call you back — right now, within {seconds} second, or at a time that suits you.',
-      other: 'Leave your number and we will call you back — right now, within {seconds} seconds, or at a time that suits you.',
+      other:
+        'Leave your number and we will call you back — right now, within {seconds} seconds, or at a time that suits you.',
     }),
     introLater: 'Leave your number and pick a time: we will call you back.',
     phone: 'Phone number',

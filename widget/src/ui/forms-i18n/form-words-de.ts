@@ -9,7 +9,8 @@ export const strings: FormStrings = {
     unavailable: 'Rückrufe sind gerade nicht möglich. Bitte versuchen Sie es später noch einmal.',
     introNow: plural({
       one: 'Hinterlassen Sie Ihre Nummer und wir rufen Sie zurück – jetzt sofort, innerhalb von {seconds} Sekunde, oder zu einer Zeit, die Ihnen passt.',
-      other: 'Hinterlassen Sie Ihre Nummer und wir rufen Sie zurück – jetzt sofort, innerhalb von {seconds} Sekunden, oder zu einer Zeit, die Ihnen passt.',
+      other:
+        'Hinterlassen Sie Ihre Nummer und wir rufen Sie zurück – jetzt sofort, innerhalb von {seconds} Sekunden, oder zu einer Zeit, die Ihnen passt.',
     }),
     introLater: 'Hinterlassen Sie Ihre Nummer und wählen Sie eine Zeit: Wir rufen Sie zurück.',
     phone: 'Telefonnummer',
@@ -32,7 +33,8 @@ export const strings: FormStrings = {
     phoneRequired: 'Bitte geben Sie Ihre Telefonnummer ein.',
     badPhone: 'Diese Nummer sieht nicht richtig aus. Prüfen Sie sie oder wählen Sie Ihr Land.',
     blocked: 'Diese Nummer können wir nicht anrufen. Bitte nutzen Sie eine andere.',
-    phoneLimit: 'Für diese Nummer haben wir heute schon Ihre Anfragen – wir rufen Sie an. Bitte senden Sie keine weiteren.',
+    phoneLimit:
+      'Für diese Nummer haben wir heute schon Ihre Anfragen – wir rufen Sie an. Bitte senden Sie keine weiteren.',
     tooFast: 'Das ging schnell! Bitte prüfen Sie Ihre Nummer und senden Sie erneut.',
     tooMany: 'Gerade zu viele Anfragen. Bitte versuchen Sie es in {minutes} Min. noch einmal.',
     nobodyNow: 'Gerade ist niemand frei – bitte wählen Sie eine Zeit, dann rufen wir Sie an.',

@@ -9,7 +9,8 @@ export const strings: FormStrings = {
     unavailable: 'Les rappels ne sont pas disponibles pour le moment. Veuillez réessayer plus tard.',
     introNow: plural({
       one: 'Laissez votre numéro et nous vous rappelons : tout de suite, en moins de {seconds} seconde, ou à l’heure qui vous convient.',
-      other: 'Laissez votre numéro et nous vous rappelons : tout de suite, en moins de {seconds} secondes, ou à l’heure qui vous convient.',
+      other:
+        'Laissez votre numéro et nous vous rappelons : tout de suite, en moins de {seconds} secondes, ou à l’heure qui vous convient.',
     }),
     introLater: 'Laissez votre numéro et choisissez une heure : nous vous rappellerons.',
     phone: 'Numéro de téléphone',
@@ -32,7 +33,8 @@ export const strings: FormStrings = {
     phoneRequired: 'Veuillez saisir votre numéro de téléphone.',
     badPhone: 'Ce numéro ne semble pas correct. Vérifiez-le ou choisissez votre pays.',
     blocked: 'Nous ne pouvons pas appeler ce numéro. Veuillez en utiliser un autre.',
-    phoneLimit: 'Nous avons déjà vos demandes pour ce numéro aujourd’hui : nous vous appellerons. Inutile d’en envoyer d’autres.',
+    phoneLimit:
+      'Nous avons déjà vos demandes pour ce numéro aujourd’hui : nous vous appellerons. Inutile d’en envoyer d’autres.',
     tooFast: 'C’était rapide ! Vérifiez votre numéro et envoyez à nouveau.',
     tooMany: 'Trop de demandes en ce moment. Réessayez dans {minutes} min.',
     nobodyNow: 'Personne n’est disponible à l’instant : choisissez une heure et nous vous appellerons.',

@@ -34,7 +34,8 @@ export const strings: FormStrings = {
     phoneRequired: 'Lūdzu, ievadiet tālruņa numuru.',
     badPhone: 'Šis numurs neizskatās pareizs. Pārbaudiet to vai izvēlieties valsti.',
     blocked: 'Uz šo numuru mēs nevaram zvanīt. Lūdzu, norādiet citu.',
-    phoneLimit: 'Šodien jau esam saņēmuši jūsu pieprasījumus uz šo numuru — mēs jums piezvanīsim. Lūdzu, vairāk nesūtiet.',
+    phoneLimit:
+      'Šodien jau esam saņēmuši jūsu pieprasījumus uz šo numuru — mēs jums piezvanīsim. Lūdzu, vairāk nesūtiet.',
     tooFast: 'Tas bija ātri! Lūdzu, pārbaudiet numuru un nosūtiet vēlreiz.',
     tooMany: 'Pārāk daudz pieprasījumu. Lūdzu, mēģiniet vēlreiz pēc {minutes} min.',
     nobodyNow: 'Šobrīd visi ir aizņemti — izvēlieties laiku, un mēs tad piezvanīsim.',

@@ -10,7 +10,8 @@ export const strings: FormStrings = {
     // Uzbek nouns stay singular after a numeral.
     introNow: plural({
       one: 'Raqamingizni qoldiring, sizga qoʻngʻiroq qilamiz — hoziroq, {seconds} soniya ichida yoki oʻzingizga qulay vaqtda.',
-      other: 'Raqamingizni qoldiring, sizga qoʻngʻiroq qilamiz — hoziroq, {seconds} soniya ichida yoki oʻzingizga qulay vaqtda.',
+      other:
+        'Raqamingizni qoldiring, sizga qoʻngʻiroq qilamiz — hoziroq, {seconds} soniya ichida yoki oʻzingizga qulay vaqtda.',
     }),
     introLater: 'Raqamingizni qoldiring va vaqtni tanlang: sizga qoʻngʻiroq qilamiz.',
     phone: 'Telefon raqami',

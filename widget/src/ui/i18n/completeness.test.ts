@@ -15,7 +15,8 @@ const src = fileURLToPath(new URL('../../', import.meta.url));
 const others = widgetLanguages.filter((language) => language !== 'en');
 
 type Tree = { [key: string]: unknown };
-const isPlural = (value: unknown): value is Record<string, string> => typeof value === 'object' && value !== null && !Array.isArray(value) && 'other' in value;
+const isPlural = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && 'other' in value;
 
 /** `path → value` for every string, array or plural of a strings object. */
 function leaves(tree: Tree, prefix = ''): Map<string, unknown> {
@@ -30,25 +31,41 @@ function leaves(tree: Tree, prefix = ''): Map<string, unknown> {
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
-const texts = (value: unknown): string[] => (typeof value === 'string' ? [value] : Array.isArray(value) ? value : isPlural(value) ? Object.values(value) : []);
+const texts = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : Array.isArray(value) ? value : isPlural(value) ? Object.values(value) : [];
 
 /** The plural categories `language` picks for 0–200. */
-const categories = (language: string) => [...new Set(Array.from({ length: 201 }, (_, n) => new Intl.PluralRules(language).select(n)))].sort();
+const categories = (language: string) =>
+  [...new Set(Array.from({ length: 201 }, (_, n) => new Intl.PluralRules(language).select(n)))].sort();
 
 function check(language: string, english: Tree, theirs: Tree) {
   const want = leaves(english);
   const have = leaves(theirs);
-  expect([...have.keys()].filter((key) => !want.has(key)), `${language}: keys English does not have`).toEqual([]);
-  expect([...want.keys()].filter((key) => !have.has(key)), `${language}: missing keys`).toEqual([]);
+  expect(
+    [...have.keys()].filter((key) => !want.has(key)),
+    `${language}: keys English does not have`,
+  ).toEqual([]);
+  expect(
+    [...want.keys()].filter((key) => !have.has(key)),
+    `${language}: missing keys`,
+  ).toEqual([]);
   for (const [key, value] of want) {
     const theirsValue = have.get(key);
     const englishPlaceholders = placeholders(texts(value)[0] ?? '');
-    for (const text of texts(theirsValue)) expect(placeholders(text), `${language}.${key}: placeholders`).toEqual(englishPlaceholders);
-    expect(texts(theirsValue).every((text) => text.trim().length > 0), `${language}.${key}: empty`).toBe(true);
+    for (const text of texts(theirsValue))
+      expect(placeholders(text), `${language}.${key}: placeholders`).toEqual(englishPlaceholders);
+    expect(
+      texts(theirsValue).every((text) => text.trim().length > 0),
+      `${language}.${key}: empty`,
+    ).toBe(true);
     if (Array.isArray(value)) expect((theirsValue as unknown[]).length, `${language}.${key}: items`).toBe(value.length);
     if (isPlural(value)) {
       expect(isPlural(theirsValue), `${language}.${key}: a plural`).toBe(true);
-      for (const category of categories(language)) expect((theirsValue as Record<string, string>)[category], `${language}.${key}: plural "${category}"`).toBeTruthy();
+      for (const category of categories(language))
+        expect(
+          (theirsValue as Record<string, string>)[category],
+          `${language}.${key}: plural "${category}"`,
+        ).toBeTruthy();
     }
   }
 }
@@ -66,9 +83,12 @@ describe('widget translations', () => {
     check(language, en, (await import(`./${language}.ts`)).strings);
   });
 
-  it.each(others)('%s has every callback and feedback word, with the placeholders and plural forms it needs', async (language) => {
-    check(language, formsEn, (await import(`../forms-i18n/form-words-${language}.ts`)).strings);
-  });
+  it.each(others)(
+    '%s has every callback and feedback word, with the placeholders and plural forms it needs',
+    async (language) => {
+      check(language, formsEn, (await import(`../forms-i18n/form-words-${language}.ts`)).strings);
+    },
+  );
 
   it('has no word that no view uses', () => {
     const code = sources(src).join('\n');

@@ -40,7 +40,8 @@ export const strings: Strings = {
   backAt: 'Atgriezīsimies plkst. {time}.',
   backOn: 'Atgriezīsimies: {day}, plkst. {time}.',
   sendMessage: 'Sūtīt ziņu',
-  chatLimit: 'Tikko tika sāktas pārāk daudzas jaunas sarunas. Lūdzu, mēģiniet vēlreiz pēc brīža (gaidīšanas laiks: {time}).',
+  chatLimit:
+    'Tikko tika sāktas pārāk daudzas jaunas sarunas. Lūdzu, mēģiniet vēlreiz pēc brīža (gaidīšanas laiks: {time}).',
   sendFailed: 'Jūsu ziņu neizdevās nosūtīt. Lūdzu, mēģiniet vēlreiz.',
   offlineThanks: 'Paldies! Mēs atbildēsim uz {email}, tiklīdz varēsim.',
   awayBanner: 'Šobrīd neviens nav tiešsaistē. Mēs atbildēsim šeit, tiklīdz varēsim.',

@@ -21,7 +21,12 @@ export const strings: Strings = {
   retry: 'Повторить',
   typing: '{name} печатает…',
   you: 'Вы',
-  tooLong: plural({ one: 'Лишний {n} символ', few: 'Лишних {n} символа', many: 'Лишних {n} символов', other: 'Лишних символов: {n}' }),
+  tooLong: plural({
+    one: 'Лишний {n} символ',
+    few: 'Лишних {n} символа',
+    many: 'Лишних {n} символов',
+    other: 'Лишних символов: {n}',
+  }),
   prechatRequired: 'Пожалуйста, представьтесь перед началом.',
   prechatOptional: 'Чтобы мы могли ответить, если вы уйдёте:',
   name: 'Имя',

@@ -44,5 +44,6 @@ export default {
   optionDefault: 'ነባሪ',
   optionTranslated: 'ተተርጉሟል',
   autoLanguage: 'የእያንዳንዱን ጎብኚ ቋንቋ ተናገር',
-  autoLanguageHint: 'ዊጀቱ ከጎብኚው አሳሽ ቋንቋዎች የሚናገረውን ምርጡን ይመርጣል ({count} ቋንቋዎች)፣ አለበለዚያ ነባሪውን። ጽሑፎችዎን በእነዚያ ቋንቋዎች ከታች ያስገቡ፤ የጎደሉት ነባሪውን ጽሑፍ ያሳያሉ።',
+  autoLanguageHint:
+    'ዊጀቱ ከጎብኚው አሳሽ ቋንቋዎች የሚናገረውን ምርጡን ይመርጣል ({count} ቋንቋዎች)፣ አለበለዚያ ነባሪውን። ጽሑፎችዎን በእነዚያ ቋንቋዎች ከታች ያስገቡ፤ የጎደሉት ነባሪውን ጽሑፍ ያሳያሉ።',
 } satisfies Translation<typeof en>;

@@ -38,9 +38,11 @@ export default {
   errTextEmpty: 'This text cannot be empty.',
   textLanguage: 'Language of these texts',
   textLanguageDefaultHint: 'The default texts: every visitor without a text in their own language sees these.',
-  textLanguageOtherHint: 'Shown to visitors whose widget speaks {language}. Leave a text empty to show the default one.',
+  textLanguageOtherHint:
+    'Shown to visitors whose widget speaks {language}. Leave a text empty to show the default one.',
   optionDefault: 'default',
   optionTranslated: 'translated',
   autoLanguage: "Speak each visitor's language",
-  autoLanguageHint: "The widget picks the best of the visitor's browser languages it speaks ({count} languages), else the default. Give your texts in those languages below; missing ones show the default text.",
+  autoLanguageHint:
+    "The widget picks the best of the visitor's browser languages it speaks ({count} languages), else the default. Give your texts in those languages below; missing ones show the default text.",
 };

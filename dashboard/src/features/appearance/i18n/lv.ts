@@ -40,9 +40,11 @@ export default {
   errTextEmpty: 'Šis teksts nevar būt tukšs.',
   textLanguage: 'Šo tekstu valoda',
   textLanguageDefaultHint: 'Noklusējuma teksti: tos redz katrs apmeklētājs, kura valodā nav sava teksta.',
-  textLanguageOtherHint: 'Rāda apmeklētājiem, kuru logrīks runā valodā: {language}. Atstājiet tekstu tukšu, lai rādītu noklusējuma tekstu.',
+  textLanguageOtherHint:
+    'Rāda apmeklētājiem, kuru logrīks runā valodā: {language}. Atstājiet tekstu tukšu, lai rādītu noklusējuma tekstu.',
   optionDefault: 'noklusējums',
   optionTranslated: 'tulkots',
   autoLanguage: 'Runāt katra apmeklētāja valodā',
-  autoLanguageHint: 'Logrīks izvēlas labāko no apmeklētāja pārlūka valodām, ko tas prot (valodas: {count}), citādi — noklusējuma valodu. Norādiet tekstus šajās valodās zemāk; trūkstošo vietā rāda noklusējuma tekstu.',
+  autoLanguageHint:
+    'Logrīks izvēlas labāko no apmeklētāja pārlūka valodām, ko tas prot (valodas: {count}), citādi — noklusējuma valodu. Norādiet tekstus šajās valodās zemāk; trūkstošo vietā rāda noklusējuma tekstu.',
 } satisfies Translation<typeof en>;

@@ -40,9 +40,11 @@ export default {
   errTextEmpty: 'Bu matn boʻsh boʻlishi mumkin emas.',
   textLanguage: 'Ushbu matnlar tili',
   textLanguageDefaultHint: 'Standart matnlar: oʻz tilida matni boʻlmagan har bir tashrif buyuruvchi shularni koʻradi.',
-  textLanguageOtherHint: 'Vidjeti {language} tilida gapiradigan tashrif buyuruvchilarga koʻrsatiladi. Standart matnni koʻrsatish uchun matnni boʻsh qoldiring.',
+  textLanguageOtherHint:
+    'Vidjeti {language} tilida gapiradigan tashrif buyuruvchilarga koʻrsatiladi. Standart matnni koʻrsatish uchun matnni boʻsh qoldiring.',
   optionDefault: 'standart',
   optionTranslated: 'tarjima qilingan',
   autoLanguage: 'Har bir tashrif buyuruvchining tilida gapirish',
-  autoLanguageHint: 'Vidjet tashrif buyuruvchi brauzeri tillaridan oʻzi biladiganining eng mosini tanlaydi (tillar: {count}), aks holda standart tilni. Quyida shu tillardagi matnlaringizni kiriting; yoʻqlari oʻrniga standart matn koʻrsatiladi.',
+  autoLanguageHint:
+    'Vidjet tashrif buyuruvchi brauzeri tillaridan oʻzi biladiganining eng mosini tanlaydi (tillar: {count}), aks holda standart tilni. Quyida shu tillardagi matnlaringizni kiriting; yoʻqlari oʻrniga standart matn koʻrsatiladi.',
 } satisfies Translation<typeof en>;

@@ -43,7 +43,8 @@ export default {
   placeholderGtag: 'send_to, e.g. AW-123456789/abc (optional)',
   placeholderYandex: 'Counter id, e.g. 98765432',
   pixels: 'Pixels',
-  pixelsHint: "Fired in the visitor's browser when they enter an audience, only with marketing consent and never under GPC.",
+  pixelsHint:
+    "Fired in the visitor's browser when they enter an audience, only with marketing consent and never under GPC.",
   noPixels: 'No pixels: entries reach only the server-side hook.',
   removeNamed: 'Remove {name}',
   addPixelLabel: 'Add a pixel',

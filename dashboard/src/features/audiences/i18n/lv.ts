@@ -46,7 +46,8 @@ export default {
   placeholderGtag: 'send_to, piem., AW-123456789/abc (neobligāti)',
   placeholderYandex: 'Skaitītāja id, piem., 98765432',
   pixels: 'Pikseļi',
-  pixelsHint: 'Tiek palaisti apmeklētāja pārlūkā, kad viņš nonāk auditorijā, tikai ar piekrišanu mārketingam un nekad ar GPC.',
+  pixelsHint:
+    'Tiek palaisti apmeklētāja pārlūkā, kad viņš nonāk auditorijā, tikai ar piekrišanu mārketingam un nekad ar GPC.',
   noPixels: 'Nav pikseļu: ieraksti sasniedz tikai servera āķi.',
   removeNamed: 'Noņemt {name}',
   addPixelLabel: 'Pievienot pikseli',

@@ -46,7 +46,8 @@ export default {
   placeholderGtag: 'send_to, mas. AW-123456789/abc (ixtiyoriy)',
   placeholderYandex: 'Hisoblagich id, mas. 98765432',
   pixels: 'Piksellar',
-  pixelsHint: 'Tashrif buyuruvchi auditoriyaga kirganda uning brauzerida ishga tushadi, faqat marketing roziligi bilan va GPC boʻlsa hech qachon.',
+  pixelsHint:
+    'Tashrif buyuruvchi auditoriyaga kirganda uning brauzerida ishga tushadi, faqat marketing roziligi bilan va GPC boʻlsa hech qachon.',
   noPixels: 'Piksellar yoʻq: kirishlar faqat server hookʼga yetadi.',
   removeNamed: '{name} ni olib tashlash',
   addPixelLabel: 'Piksel qoʻshish',

@@ -14,7 +14,8 @@ export default {
   acceptPageTitle: 'Pieņemt uzaicinājumu · Beckon',
   inviteIncomplete: 'Uzaicinājuma saite nav pilnīga',
   goToSignIn: 'Uz pieteikšanos',
-  inviteNoToken: 'Šajā saitē nav uzaicinājuma koda. Atveriet pilno saiti, ko sūtīja administrators, vai palūdziet jaunu.',
+  inviteNoToken:
+    'Šajā saitē nav uzaicinājuma koda. Atveriet pilno saiti, ko sūtīja administrators, vai palūdziet jaunu.',
   passwordTooShort: 'Izmantojiet vismaz {min} rakstzīmes.',
   passwordMismatch: 'Paroles nesakrīt.',
   inviteInvalid: 'Šī uzaicinājuma saite nav derīga. Palūdziet administratoram jaunu.',

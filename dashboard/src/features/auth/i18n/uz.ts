@@ -18,7 +18,8 @@ export default {
   passwordTooShort: 'Kamida {min} ta belgi kiriting.',
   passwordMismatch: 'Parollar mos kelmadi.',
   inviteInvalid: 'Bu taklif havolasi yaroqsiz. Administratordan yangisini soʻrang.',
-  inviteExpired: 'Bu taklif havolasining muddati tugagan yoki u allaqachon ishlatilgan. Administratordan yangisini soʻrang.',
+  inviteExpired:
+    'Bu taklif havolasining muddati tugagan yoki u allaqachon ishlatilgan. Administratordan yangisini soʻrang.',
   joinTitle: 'Beckon’dagi jamoangizga qoʻshiling',
   joinSubtitle: 'Hisobingizni sozlashni yakunlash uchun parol tanlang.',
   haveAccount: 'Hisobingiz bormi?',

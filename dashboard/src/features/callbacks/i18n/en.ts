@@ -13,7 +13,8 @@ export default {
   queueTitle: 'Callback queue',
   overdueCount: { one: '{count} overdue', other: '{count} overdue' },
   queueOrder: 'Overdue first, then the soonest deadline. Call, then record how it went.',
-  queueOrderHot: 'Overdue first, then hot leads your routing rules pick out, then the soonest deadline. Call, then record how it went.',
+  queueOrderHot:
+    'Overdue first, then hot leads your routing rules pick out, then the soonest deadline. Call, then record how it went.',
   loading: 'Loading callbacks…',
   emptyQueue: 'No one is waiting for a call. New requests appear here at once.',
   callWithPhone: 'Call with your phone app',

@@ -16,7 +16,8 @@ export default {
   queueTitle: 'Atzvanīšanas rinda',
   overdueCount: { zero: '{count} nokavētu', one: '{count} nokavēta', other: '{count} nokavētas' },
   queueOrder: 'Vispirms nokavētās, tad ar tuvāko termiņu. Piezvaniet un pierakstiet rezultātu.',
-  queueOrderHot: 'Vispirms nokavētās, tad karstie klienti pēc jūsu maršrutēšanas noteikumiem, tad ar tuvāko termiņu. Piezvaniet un pierakstiet rezultātu.',
+  queueOrderHot:
+    'Vispirms nokavētās, tad karstie klienti pēc jūsu maršrutēšanas noteikumiem, tad ar tuvāko termiņu. Piezvaniet un pierakstiet rezultātu.',
   loading: 'Ielādē atzvanīšanas…',
   emptyQueue: 'Neviens negaida zvanu. Jauni pieprasījumi parādīsies šeit uzreiz.',
   callWithPhone: 'Zvanīt ar tālruņa lietotni',

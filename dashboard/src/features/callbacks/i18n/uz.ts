@@ -16,7 +16,8 @@ export default {
   queueTitle: 'Qoʻngʻiroqlar navbati',
   overdueCount: { one: '{count} ta kechikkan', other: '{count} ta kechikkan' },
   queueOrder: 'Avval kechikkanlar, soʻng eng yaqin muddat. Qoʻngʻiroq qiling, soʻng natijani yozing.',
-  queueOrderHot: 'Avval kechikkanlar, soʻng yoʻnaltirish qoidalaringiz ajratgan issiq lidlar, soʻng eng yaqin muddat. Qoʻngʻiroq qiling, soʻng natijani yozing.',
+  queueOrderHot:
+    'Avval kechikkanlar, soʻng yoʻnaltirish qoidalaringiz ajratgan issiq lidlar, soʻng eng yaqin muddat. Qoʻngʻiroq qiling, soʻng natijani yozing.',
   loading: 'Qoʻngʻiroqlar yuklanmoqda…',
   emptyQueue: 'Hech kim qoʻngʻiroq kutmayapti. Yangi soʻrovlar darhol shu yerda paydo boʻladi.',
   callWithPhone: 'Telefon ilovasi orqali qoʻngʻiroq qilish',
@@ -71,7 +72,8 @@ export default {
   minFormTime: 'Formadagi eng kam vaqt',
   minFormTimeHint: 'Tezroq yuborilganlar bot deb hisoblanadi.',
   blockedPrefixes: 'Bloklangan raqam prefikslari',
-  blockedPrefixesHint: 'Har qatorda bittadan, masalan, pullik raqamlar uchun +1900. Bu raqamlarga soʻrovlar rad etiladi.',
+  blockedPrefixesHint:
+    'Har qatorda bittadan, masalan, pullik raqamlar uchun +1900. Bu raqamlarga soʻrovlar rad etiladi.',
   invalidPrefixes: 'Raqam prefiksi emas: {prefixes} (+1900 kabi yozing)',
   fixFields: 'Belgilangan maydonlarni tuzating.',
   unitSeconds: 'soniya',

@@ -12,8 +12,10 @@ export default {
   modeOptional: 'Optional',
   modeRequired: 'Required',
   availability: 'Availability',
-  availabilityHelp: 'Visitors can chat live while an agent is online. Otherwise they leave a message, which reaches the inbox as an {offline}.',
-  availabilityHelpHours: 'Visitors can chat live while an agent is online and you are open. Otherwise they leave a message, which reaches the inbox as an {offline}.',
+  availabilityHelp:
+    'Visitors can chat live while an agent is online. Otherwise they leave a message, which reaches the inbox as an {offline}.',
+  availabilityHelpHours:
+    'Visitors can chat live while an agent is online and you are open. Otherwise they leave a message, which reaches the inbox as an {offline}.',
   offlineMessage: 'offline message',
   openingHours: 'Opening hours',
   alwaysOpen: 'Always open',
@@ -28,7 +30,8 @@ export default {
   messages: 'Messages',
   greeting: 'Greeting',
   autoReply: 'Auto-reply',
-  autoReplyHint: "Sent once after the visitor's first message while nobody has answered. {placeholder} becomes the expected reply time. Leave empty to send none.",
+  autoReplyHint:
+    "Sent once after the visitor's first message while nobody has answered. {placeholder} becomes the expected reply time. Leave empty to send none.",
   autoReplyPreview: 'Auto-reply preview',
   visitorsRead: 'Visitors read',
   expectedReply: 'Expected reply time',
@@ -67,7 +70,8 @@ export default {
   errMaxChars: 'At most 400 characters.',
   errMinutes: 'A whole number of minutes from 1 to 1440.',
   cannedTitle: 'Canned responses',
-  cannedHelp: 'Answers you give often. Type {slash} in the inbox composer, then the shortcut, to insert one. Shared by everyone on this site.',
+  cannedHelp:
+    'Answers you give often. Type {slash} in the inbox composer, then the shortcut, to insert one. Shared by everyone on this site.',
   cannedLoadFailed: 'Could not load canned responses: {error}',
   cannedLoading: 'Loading canned responses',
   cannedEmpty: 'No canned responses yet. Add the first one below.',

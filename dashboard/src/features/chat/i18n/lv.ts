@@ -3,9 +3,11 @@ import type en from './en';
 
 export default {
   title: 'Tērzēšanas iestatījumi',
-  description: 'Kā tērzēšana darbojas vietnē {site}: ko jautā apmeklētājiem, kad esat pieejami un ko viņi izlasa vispirms.',
+  description:
+    'Kā tērzēšana darbojas vietnē {site}: ko jautā apmeklētājiem, kad esat pieejami un ko viņi izlasa vispirms.',
   fixFields: 'Lūdzu, izlabojiet iezīmētos laukus.',
-  onlyAdmins: 'Šos iestatījumus var mainīt tikai administratori. Sagatavotās atbildes zemāk var lietot katrs operators.',
+  onlyAdmins:
+    'Šos iestatījumus var mainīt tikai administratori. Sagatavotās atbildes zemāk var lietot katrs operators.',
   beforeChat: 'Pirms sarunas',
   beforeChatHelp: 'Tiek jautāts pirms apmeklētāja pirmās ziņas. Obligātais lauks jāaizpilda, lai sāktu sarunu.',
   fieldName: 'Vārds',
@@ -15,8 +17,10 @@ export default {
   modeOptional: 'Neobligāts',
   modeRequired: 'Obligāts',
   availability: 'Pieejamība',
-  availabilityHelp: 'Apmeklētāji var tērzēt, kamēr operators ir tiešsaistē. Citādi viņi atstāj ziņu, kas nonāk iesūtnē kā {offline}.',
-  availabilityHelpHours: 'Apmeklētāji var tērzēt, kamēr operators ir tiešsaistē un jūs strādājat. Citādi viņi atstāj ziņu, kas nonāk iesūtnē kā {offline}.',
+  availabilityHelp:
+    'Apmeklētāji var tērzēt, kamēr operators ir tiešsaistē. Citādi viņi atstāj ziņu, kas nonāk iesūtnē kā {offline}.',
+  availabilityHelpHours:
+    'Apmeklētāji var tērzēt, kamēr operators ir tiešsaistē un jūs strādājat. Citādi viņi atstāj ziņu, kas nonāk iesūtnē kā {offline}.',
   offlineMessage: 'bezsaistes ziņa',
   openingHours: 'Darba laiks',
   alwaysOpen: 'Vienmēr atvērts',
@@ -31,7 +35,8 @@ export default {
   messages: 'Ziņas',
   greeting: 'Sveiciens',
   autoReply: 'Automātiskā atbilde',
-  autoReplyHint: 'Tiek nosūtīta vienreiz pēc apmeklētāja pirmās ziņas, ja neviens vēl nav atbildējis. {placeholder} tiek aizstāts ar gaidāmo atbildes laiku. Atstājiet tukšu, lai nesūtītu.',
+  autoReplyHint:
+    'Tiek nosūtīta vienreiz pēc apmeklētāja pirmās ziņas, ja neviens vēl nav atbildējis. {placeholder} tiek aizstāts ar gaidāmo atbildes laiku. Atstājiet tukšu, lai nesūtītu.',
   autoReplyPreview: 'Automātiskās atbildes priekšskatījums',
   visitorsRead: 'Apmeklētāji redz',
   expectedReply: 'Gaidāmais atbildes laiks',
@@ -70,7 +75,8 @@ export default {
   errMaxChars: 'Ne vairāk kā 400 rakstzīmes.',
   errMinutes: 'Vesels minūšu skaits no 1 līdz 1440.',
   cannedTitle: 'Sagatavotās atbildes',
-  cannedHelp: 'Atbildes, ko sniedzat bieži. Ierakstiet {slash} iesūtnes ziņas laukā un saīsni, lai ievietotu atbildi. Kopīgas visiem šajā vietnē.',
+  cannedHelp:
+    'Atbildes, ko sniedzat bieži. Ierakstiet {slash} iesūtnes ziņas laukā un saīsni, lai ievietotu atbildi. Kopīgas visiem šajā vietnē.',
   cannedLoadFailed: 'Neizdevās ielādēt sagatavotās atbildes: {error}',
   cannedLoading: 'Ielādē sagatavotās atbildes',
   cannedEmpty: 'Vēl nav sagatavotu atbilžu. Pievienojiet pirmo zemāk.',

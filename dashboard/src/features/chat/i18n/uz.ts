@@ -3,11 +3,14 @@ import type en from './en';
 
 export default {
   title: 'Chat sozlamalari',
-  description: '{site} saytida chat qanday ishlaydi: tashrif buyuruvchilardan nima soʻraladi, qachon ishlaysiz va ular avval nimani oʻqiydi.',
+  description:
+    '{site} saytida chat qanday ishlaydi: tashrif buyuruvchilardan nima soʻraladi, qachon ishlaysiz va ular avval nimani oʻqiydi.',
   fixFields: 'Belgilangan maydonlarni tuzating.',
-  onlyAdmins: 'Bu sozlamalarni faqat administratorlar oʻzgartira oladi. Quyidagi tayyor javoblar har bir operator uchun ochiq.',
+  onlyAdmins:
+    'Bu sozlamalarni faqat administratorlar oʻzgartira oladi. Quyidagi tayyor javoblar har bir operator uchun ochiq.',
   beforeChat: 'Chatdan oldin',
-  beforeChatHelp: 'Tashrif buyuruvchining birinchi xabaridan oldin soʻraladi. Chatni boshlash uchun majburiy maydon toʻldirilishi kerak.',
+  beforeChatHelp:
+    'Tashrif buyuruvchining birinchi xabaridan oldin soʻraladi. Chatni boshlash uchun majburiy maydon toʻldirilishi kerak.',
   fieldName: 'Ism',
   fieldEmail: 'E-mail',
   fieldPhone: 'Telefon',
@@ -15,8 +18,10 @@ export default {
   modeOptional: 'Ixtiyoriy',
   modeRequired: 'Majburiy',
   availability: 'Mavjudlik',
-  availabilityHelp: 'Operator onlayn boʻlganda tashrif buyuruvchilar jonli chatlasha oladi. Aks holda ular xabar qoldiradi va u kiruvchilarga {offline} sifatida tushadi.',
-  availabilityHelpHours: 'Operator onlayn va siz ishlayotgan vaqtda tashrif buyuruvchilar jonli chatlasha oladi. Aks holda ular xabar qoldiradi va u kiruvchilarga {offline} sifatida tushadi.',
+  availabilityHelp:
+    'Operator onlayn boʻlganda tashrif buyuruvchilar jonli chatlasha oladi. Aks holda ular xabar qoldiradi va u kiruvchilarga {offline} sifatida tushadi.',
+  availabilityHelpHours:
+    'Operator onlayn va siz ishlayotgan vaqtda tashrif buyuruvchilar jonli chatlasha oladi. Aks holda ular xabar qoldiradi va u kiruvchilarga {offline} sifatida tushadi.',
   offlineMessage: 'oflayn xabar',
   openingHours: 'Ish vaqti',
   alwaysOpen: 'Doim ochiq',
@@ -31,7 +36,8 @@ export default {
   messages: 'Xabarlar',
   greeting: 'Salomlashuv',
   autoReply: 'Avtojavob',
-  autoReplyHint: 'Tashrif buyuruvchining birinchi xabaridan keyin hech kim javob bermagan boʻlsa, bir marta yuboriladi. {placeholder} kutilayotgan javob vaqtiga almashtiriladi. Yubormaslik uchun boʻsh qoldiring.',
+  autoReplyHint:
+    'Tashrif buyuruvchining birinchi xabaridan keyin hech kim javob bermagan boʻlsa, bir marta yuboriladi. {placeholder} kutilayotgan javob vaqtiga almashtiriladi. Yubormaslik uchun boʻsh qoldiring.',
   autoReplyPreview: 'Avtojavobni oldindan koʻrish',
   visitorsRead: 'Tashrif buyuruvchilar oʻqiydi',
   expectedReply: 'Kutilayotgan javob vaqti',
@@ -70,7 +76,8 @@ export default {
   errMaxChars: 'Koʻpi bilan 400 ta belgi.',
   errMinutes: '1 dan 1440 gacha butun daqiqalar soni.',
   cannedTitle: 'Tayyor javoblar',
-  cannedHelp: 'Tez-tez beradigan javoblaringiz. Qoʻshish uchun kiruvchilar muharririda {slash}, soʻng qisqartmani yozing. Bu saytdagi hamma uchun umumiy.',
+  cannedHelp:
+    'Tez-tez beradigan javoblaringiz. Qoʻshish uchun kiruvchilar muharririda {slash}, soʻng qisqartmani yozing. Bu saytdagi hamma uchun umumiy.',
   cannedLoadFailed: 'Tayyor javoblarni yuklab boʻlmadi: {error}',
   cannedLoading: 'Tayyor javoblar yuklanmoqda',
   cannedEmpty: 'Hozircha tayyor javoblar yoʻq. Birinchisini quyida qoʻshing.',

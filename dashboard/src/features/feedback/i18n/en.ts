@@ -8,7 +8,10 @@ export default {
   promoters: 'Promoters (9–10)',
   passives: 'Passives (7–8)',
   detractors: 'Detractors (0–6)',
-  npsNote: { one: '{count} answer · % promoters − % detractors', other: '{count} answers · % promoters − % detractors' },
+  npsNote: {
+    one: '{count} answer · % promoters − % detractors',
+    other: '{count} answers · % promoters − % detractors',
+  },
   csat: 'Customer satisfaction',
   noRatings: 'No ratings yet',
   satisfied: '{percent}% satisfied (4 or 5)',

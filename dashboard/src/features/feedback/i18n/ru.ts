@@ -50,7 +50,12 @@ export default {
     many: '{count} ответов за {days} дн.',
     other: '{count} ответа за {days} дн.',
   },
-  dayAnswers: { one: '{day}: {count} ответ', few: '{day}: {count} ответа', many: '{day}: {count} ответов', other: '{day}: {count} ответа' },
+  dayAnswers: {
+    one: '{day}: {count} ответ',
+    few: '{day}: {count} ответа',
+    many: '{day}: {count} ответов',
+    other: '{day}: {count} ответа',
+  },
   fixFields: 'Исправьте выделенные поля.',
   settings: 'Настройки отзывов',
   settingsHint: 'О чём спрашивает форма отзыва в виджете.',

@@ -11,7 +11,10 @@ export default {
   promoters: 'Tarafdorlar (9–10)',
   passives: 'Betaraflar (7–8)',
   detractors: 'Tanqidchilar (0–6)',
-  npsNote: { one: '{count} ta javob · % tarafdorlar − % tanqidchilar', other: '{count} ta javob · % tarafdorlar − % tanqidchilar' },
+  npsNote: {
+    one: '{count} ta javob · % tarafdorlar − % tanqidchilar',
+    other: '{count} ta javob · % tarafdorlar − % tanqidchilar',
+  },
   csat: 'Mijozlar mamnunligi',
   noRatings: 'Hali baholar yoʻq',
   satisfied: '{percent}% mamnun (4 yoki 5)',
@@ -27,7 +30,8 @@ export default {
   kind: 'Turi',
   all: 'Barchasi',
   noAnswers: 'Bu davrda javoblar yoʻq',
-  noAnswersHint: 'Tashrif buyuruvchilar vidjetdan javob beradi (“Fikr qoldirish”) yoki sahifangiz formani {code} bilan ochadi.',
+  noAnswersHint:
+    'Tashrif buyuruvchilar vidjetdan javob beradi (“Fikr qoldirish”) yoki sahifangiz formani {code} bilan ochadi.',
   noComment: 'Izohsiz',
   chatRating: 'Chat bahosi',
   conversation: 'Suhbat',

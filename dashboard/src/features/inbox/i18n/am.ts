@@ -143,7 +143,8 @@ export default {
   leftEmailBefore: '{name} ውይይቱን ለቋል። ምላሽህ',
   leftEmailStrong: 'ወደ {email} በኢሜይል ይላካል',
   leftEmailAfter: '(ቢመለስም በውይይቱ ውስጥ ይታያል)።',
-  leftNoSmtp: '{name} ውይይቱን ለቋል። ምላሽህ ወደ {email} በኢሜይል ሊላክ አይችልም፦ ይህ አገልጋይ ኢሜይል አልተዋቀረለትም (SMTP_URL)። ወደ ውይይቱ ከተመለሰ ብቻ ያየዋል።',
+  leftNoSmtp:
+    '{name} ውይይቱን ለቋል። ምላሽህ ወደ {email} በኢሜይል ሊላክ አይችልም፦ ይህ አገልጋይ ኢሜይል አልተዋቀረለትም (SMTP_URL)። ወደ ውይይቱ ከተመለሰ ብቻ ያየዋል።',
   leftNoEmail: '{name} ውይይቱን ለቋል እና ኢሜይል አልሰጠም። ወደ ውይይቱ ከተመለሰ ብቻ ምላሽህን ያያል።',
   notifyOffline: 'ከ{name} ከመስመር ውጭ መልእክት',
   notifyNewChat: 'ከ{name} አዲስ ውይይት',

@@ -94,7 +94,10 @@ export default {
   nothingMatches: 'Nothing matches {query}.',
   manageCanned: 'Manage canned responses',
   cannedKeys: '↑ ↓ to choose · Enter or Tab to insert · Esc to close',
-  notCanned: { one: 'is not a canned response. Send the reply to the visitor as typed?', other: 'are not canned responses. Send the reply to the visitor as typed?' },
+  notCanned: {
+    one: 'is not a canned response. Send the reply to the visitor as typed?',
+    other: 'are not canned responses. Send the reply to the visitor as typed?',
+  },
   keepEditing: 'Keep editing',
   sendAsTyped: 'Send as typed',
   messageType: 'Message type',
@@ -148,7 +151,8 @@ export default {
   leftEmailBefore: '{name} has left the chat. Your reply will be',
   leftEmailStrong: 'emailed to {email}',
   leftEmailAfter: '(and shown in the chat if they come back).',
-  leftNoSmtp: '{name} has left the chat. Your reply cannot be emailed to {email}: this server has no email set up (SMTP_URL). They see it only if they come back to the chat.',
+  leftNoSmtp:
+    '{name} has left the chat. Your reply cannot be emailed to {email}: this server has no email set up (SMTP_URL). They see it only if they come back to the chat.',
   leftNoEmail: '{name} has left the chat and gave no email. They see your reply only if they come back to the chat.',
   // Notifications
   notifyOffline: 'Offline message from {name}',

@@ -38,7 +38,11 @@ export default {
   you: 'Jūs',
   unassigned: 'Nepiešķirta',
   teamPresence: 'Komandas klātbūtne',
-  onlineOf: { zero: 'Tiešsaistē {online} no {count}', one: 'Tiešsaistē {online} no {count}', other: 'Tiešsaistē {online} no {count}' },
+  onlineOf: {
+    zero: 'Tiešsaistē {online} no {count}',
+    one: 'Tiešsaistē {online} no {count}',
+    other: 'Tiešsaistē {online} no {count}',
+  },
   presenceOnline: 'tiešsaistē',
   presenceAway: 'prom',
   presenceOffline: 'bezsaistē',
@@ -92,7 +96,11 @@ export default {
   nothingMatches: 'Nekas neatbilst {query}.',
   manageCanned: 'Pārvaldīt sagatavotās atbildes',
   cannedKeys: '↑ ↓ izvēlēties · Enter vai Tab ievietot · Esc aizvērt',
-  notCanned: { zero: 'nav sagatavotas atbildes. Sūtīt atbildi apmeklētājam, kā uzrakstīts?', one: 'nav sagatavota atbilde. Sūtīt atbildi apmeklētājam, kā uzrakstīts?', other: 'nav sagatavotas atbildes. Sūtīt atbildi apmeklētājam, kā uzrakstīts?' },
+  notCanned: {
+    zero: 'nav sagatavotas atbildes. Sūtīt atbildi apmeklētājam, kā uzrakstīts?',
+    one: 'nav sagatavota atbilde. Sūtīt atbildi apmeklētājam, kā uzrakstīts?',
+    other: 'nav sagatavotas atbildes. Sūtīt atbildi apmeklētājam, kā uzrakstīts?',
+  },
   keepEditing: 'Turpināt labot',
   sendAsTyped: 'Sūtīt, kā uzrakstīts',
   messageType: 'Ziņas veids',
@@ -143,8 +151,10 @@ export default {
   leftEmailBefore: '{name} ir pametis tērzēšanu. Jūsu atbilde tiks',
   leftEmailStrong: 'nosūtīta uz {email}',
   leftEmailAfter: '(un parādīta tērzēšanā, ja apmeklētājs atgriezīsies).',
-  leftNoSmtp: '{name} ir pametis tērzēšanu. Jūsu atbildi nevar nosūtīt uz {email}: šajā serverī nav iestatīts e-pasts (SMTP_URL). Apmeklētājs to redzēs tikai tad, ja atgriezīsies tērzēšanā.',
-  leftNoEmail: '{name} ir pametis tērzēšanu un nav norādījis e-pastu. Apmeklētājs redzēs jūsu atbildi tikai tad, ja atgriezīsies tērzēšanā.',
+  leftNoSmtp:
+    '{name} ir pametis tērzēšanu. Jūsu atbildi nevar nosūtīt uz {email}: šajā serverī nav iestatīts e-pasts (SMTP_URL). Apmeklētājs to redzēs tikai tad, ja atgriezīsies tērzēšanā.',
+  leftNoEmail:
+    '{name} ir pametis tērzēšanu un nav norādījis e-pastu. Apmeklētājs redzēs jūsu atbildi tikai tad, ja atgriezīsies tērzēšanā.',
   notifyOffline: 'Bezsaistes ziņa no {name}',
   notifyNewChat: 'Jauna tērzēšana: {name}',
   notifyOnSite: 'Vietnē {site}',

@@ -92,7 +92,10 @@ export default {
   nothingMatches: '{query} boʻyicha hech narsa topilmadi.',
   manageCanned: 'Tayyor javoblarni boshqarish',
   cannedKeys: '↑ ↓ tanlash · Enter yoki Tab qoʻyish · Esc yopish',
-  notCanned: { one: 'tayyor javob emas. Javobni tashrif buyuruvchiga yozilganicha yuborilsinmi?', other: 'tayyor javoblar emas. Javobni tashrif buyuruvchiga yozilganicha yuborilsinmi?' },
+  notCanned: {
+    one: 'tayyor javob emas. Javobni tashrif buyuruvchiga yozilganicha yuborilsinmi?',
+    other: 'tayyor javoblar emas. Javobni tashrif buyuruvchiga yozilganicha yuborilsinmi?',
+  },
   keepEditing: 'Tahrirni davom ettirish',
   sendAsTyped: 'Yozilganicha yuborish',
   messageType: 'Xabar turi',
@@ -135,7 +138,8 @@ export default {
   referrer: 'Manba',
   direct: 'Toʻgʻridan-toʻgʻri',
   pagesVisited: 'Koʻrilgan sahifalar',
-  noPageviews: 'Sahifa koʻrishlari qayd etilmagan (sahifada kuzatuv kodi boʻlmasligi yoki rozilik berilmagan boʻlishi mumkin).',
+  noPageviews:
+    'Sahifa koʻrishlari qayd etilmagan (sahifada kuzatuv kodi boʻlmasligi yoki rozilik berilmagan boʻlishi mumkin).',
   earlierConversations: 'Oldingi suhbatlar',
   firstConversation: 'Bu tashrif buyuruvchi bilan birinchi suhbat.',
   offline: 'Oflayn',
@@ -143,7 +147,8 @@ export default {
   leftEmailBefore: '{name} chatdan chiqdi. Javobingiz',
   leftEmailStrong: '{email} manziliga emailda yuboriladi',
   leftEmailAfter: '(u qaytsa, chatda ham koʻrinadi).',
-  leftNoSmtp: '{name} chatdan chiqdi. Javobingizni {email} manziliga yuborib boʻlmaydi: bu serverda email sozlanmagan (SMTP_URL). U javobni faqat chatga qaytsa koʻradi.',
+  leftNoSmtp:
+    '{name} chatdan chiqdi. Javobingizni {email} manziliga yuborib boʻlmaydi: bu serverda email sozlanmagan (SMTP_URL). U javobni faqat chatga qaytsa koʻradi.',
   leftNoEmail: '{name} chatdan chiqdi va email qoldirmadi. U javobingizni faqat chatga qaytsa koʻradi.',
   notifyOffline: '{name}dan oflayn xabar',
   notifyNewChat: 'Yangi chat: {name}',

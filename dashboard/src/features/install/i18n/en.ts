@@ -2,12 +2,15 @@ export default {
   title: 'Install',
   description: 'Add Beckon to {site}: one script tag, no build step.',
   addSnippet: 'Add the snippet',
-  addSnippetHint: 'Paste it into the HTML of every page, just before {tag}, or add it as a custom HTML tag in your tag manager.',
+  addSnippetHint:
+    'Paste it into the HTML of every page, just before {tag}, or add it as a custom HTML tag in your tag manager.',
   copySnippet: 'Copy snippet',
   queueSummary: 'Optional: call Beckon before the script has loaded',
-  queueHint: 'Add this line above the snippet if your page calls {identify} or {track} early. Calls are queued and run as soon as the widget is ready.',
+  queueHint:
+    'Add this line above the snippet if your page calls {identify} or {track} early. Calls are queued and run as soon as the widget is ready.',
   checkWorks: 'Check it works',
-  checkWorksHint: 'Open a page with the snippet: the launcher appears in the corner, and the visit shows up on the Visitors page within a second.',
+  checkWorksHint:
+    'Open a page with the snippet: the launcher appears in the corner, and the visit shows up on the Visitors page within a second.',
   tryDemo: 'Try it on the demo shop',
   siteDetails: 'Site details',
   siteKey: 'Site key',
@@ -16,7 +19,8 @@ export default {
   templateShop: 'Online shop',
   created: 'Created',
   allowWebsite: 'Allow your website',
-  allowWebsiteHint: 'The widget only runs on these origins; requests from anywhere else are refused. Add every domain the snippet is on, including staging.',
+  allowWebsiteHint:
+    'The widget only runs on these origins; requests from anywhere else are refused. Add every domain the snippet is on, including staging.',
   saved: 'Saved.',
   unsaved: 'Unsaved changes',
   discard: 'Discard',

@@ -5,12 +5,15 @@ export default {
   title: 'Uzstādīšana',
   description: 'Pievienojiet Beckon vietnei {site}: viens script tags, bez būvēšanas.',
   addSnippet: 'Pievienojiet kodu',
-  addSnippetHint: 'Ielīmējiet to katras lapas HTML tieši pirms {tag} vai pievienojiet kā pielāgotu HTML tagu savā tagu pārvaldniekā.',
+  addSnippetHint:
+    'Ielīmējiet to katras lapas HTML tieši pirms {tag} vai pievienojiet kā pielāgotu HTML tagu savā tagu pārvaldniekā.',
   copySnippet: 'Kopēt kodu',
   queueSummary: 'Neobligāti: izsaukt Beckon pirms skripta ielādes',
-  queueHint: 'Pievienojiet šo rindu virs koda, ja lapa agri izsauc {identify} vai {track}. Izsaukumi tiek ierindoti un izpildīti, tiklīdz logrīks ir gatavs.',
+  queueHint:
+    'Pievienojiet šo rindu virs koda, ja lapa agri izsauc {identify} vai {track}. Izsaukumi tiek ierindoti un izpildīti, tiklīdz logrīks ir gatavs.',
   checkWorks: 'Pārbaudiet, vai darbojas',
-  checkWorksHint: 'Atveriet lapu ar kodu: stūrī parādās palaidējs, un apmeklējums sekundes laikā redzams lapā “Apmeklētāji”.',
+  checkWorksHint:
+    'Atveriet lapu ar kodu: stūrī parādās palaidējs, un apmeklējums sekundes laikā redzams lapā “Apmeklētāji”.',
   tryDemo: 'Izmēģināt demo veikalā',
   siteDetails: 'Vietnes dati',
   siteKey: 'Vietnes atslēga',
@@ -19,7 +22,8 @@ export default {
   templateShop: 'Interneta veikals',
   created: 'Izveidota',
   allowWebsite: 'Atļaujiet savu vietni',
-  allowWebsiteHint: 'Logrīks darbojas tikai šajos avotos; pieprasījumi no citurienes tiek noraidīti. Pievienojiet katru domēnu, kurā ir kods, arī testa vidi.',
+  allowWebsiteHint:
+    'Logrīks darbojas tikai šajos avotos; pieprasījumi no citurienes tiek noraidīti. Pievienojiet katru domēnu, kurā ir kods, arī testa vidi.',
   saved: 'Saglabāts.',
   unsaved: 'Nesaglabātas izmaiņas',
   discard: 'Atmest',

@@ -5,12 +5,15 @@ export default {
   title: 'Oʻrnatish',
   description: 'Beckonʼni {site} saytiga qoʻshing: bitta script tegi, yigʻish shart emas.',
   addSnippet: 'Kodni qoʻshing',
-  addSnippetHint: 'Uni har bir sahifaning HTML kodiga {tag} dan oldin joylang yoki teg menejerida maxsus HTML teg sifatida qoʻshing.',
+  addSnippetHint:
+    'Uni har bir sahifaning HTML kodiga {tag} dan oldin joylang yoki teg menejerida maxsus HTML teg sifatida qoʻshing.',
   copySnippet: 'Koddan nusxa olish',
   queueSummary: 'Ixtiyoriy: skript yuklanishidan oldin Beckonʼni chaqirish',
-  queueHint: 'Agar sahifangiz {identify} yoki {track} ni erta chaqirsa, bu qatorni kod ustiga qoʻshing. Chaqiruvlar navbatga qoʻyiladi va vidjet tayyor boʻlishi bilan bajariladi.',
+  queueHint:
+    'Agar sahifangiz {identify} yoki {track} ni erta chaqirsa, bu qatorni kod ustiga qoʻshing. Chaqiruvlar navbatga qoʻyiladi va vidjet tayyor boʻlishi bilan bajariladi.',
   checkWorks: 'Ishlashini tekshiring',
-  checkWorksHint: 'Kod oʻrnatilgan sahifani oching: burchakda tugma paydo boʻladi, tashrif esa bir soniyada “Tashrif buyuruvchilar” sahifasida koʻrinadi.',
+  checkWorksHint:
+    'Kod oʻrnatilgan sahifani oching: burchakda tugma paydo boʻladi, tashrif esa bir soniyada “Tashrif buyuruvchilar” sahifasida koʻrinadi.',
   tryDemo: 'Demo doʻkonda sinab koʻrish',
   siteDetails: 'Sayt maʼlumotlari',
   siteKey: 'Sayt kaliti',
@@ -19,7 +22,8 @@ export default {
   templateShop: 'Onlayn doʻkon',
   created: 'Yaratilgan',
   allowWebsite: 'Saytingizga ruxsat bering',
-  allowWebsiteHint: 'Vidjet faqat shu manbalarda ishlaydi; boshqa joydan soʻrovlar rad etiladi. Kod oʻrnatilgan har bir domenni, jumladan test muhitini qoʻshing.',
+  allowWebsiteHint:
+    'Vidjet faqat shu manbalarda ishlaydi; boshqa joydan soʻrovlar rad etiladi. Kod oʻrnatilgan har bir domenni, jumladan test muhitini qoʻshing.',
   saved: 'Saqlandi.',
   unsaved: 'Saqlanmagan oʻzgarishlar',
   discard: 'Bekor qilish',

@@ -3,7 +3,8 @@ import type en from './en';
 
 export default {
   title: 'Lidlar',
-  description: '{site} bilan chat, qayta qoʻngʻiroq yoki fikr orqali bogʻlangan har bir kishi: har bir shaxsga bitta qator.',
+  description:
+    '{site} bilan chat, qayta qoʻngʻiroq yoki fikr orqali bogʻlangan har bir kishi: har bir shaxsga bitta qator.',
   exportCsv: 'CSV eksport',
   filterLeads: 'Lidlarni filtrlash',
   searchPlaceholder: 'Ism, email yoki telefon boʻyicha qidirish',

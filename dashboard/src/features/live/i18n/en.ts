@@ -19,7 +19,8 @@ export default {
   colSource: 'Source',
   colLead: 'Lead',
   colInvite: 'Invite',
-  noConsentTitle: 'Pageviews are counted without ids until the visitor consents: no chat or invitation can reach them yet.',
+  noConsentTitle:
+    'Pageviews are counted without ids until the visitor consents: no chat or invitation can reach them yet.',
   noConsent: 'No consent yet',
   visitNumber: 'Visit {number}',
   firstVisit: 'First visit',

@@ -22,7 +22,8 @@ export default {
   colSource: 'Avots',
   colLead: 'Klients',
   colInvite: 'Uzaicināt',
-  noConsentTitle: 'Skatījumi tiek skaitīti bez ID, līdz apmeklētājs dod piekrišanu: vēl nevar nosūtīt ne tērzēšanu, ne uzaicinājumu.',
+  noConsentTitle:
+    'Skatījumi tiek skaitīti bez ID, līdz apmeklētājs dod piekrišanu: vēl nevar nosūtīt ne tērzēšanu, ne uzaicinājumu.',
   noConsent: 'Vēl nav piekrišanas',
   visitNumber: '{number}. apmeklējums',
   firstVisit: 'Pirmais apmeklējums',

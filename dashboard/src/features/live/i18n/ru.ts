@@ -22,7 +22,8 @@ export default {
   colSource: 'Источник',
   colLead: 'Лид',
   colInvite: 'Приглашение',
-  noConsentTitle: 'Просмотры считаются без идентификаторов, пока посетитель не дал согласие: ни чат, ни приглашение пока не дойдут.',
+  noConsentTitle:
+    'Просмотры считаются без идентификаторов, пока посетитель не дал согласие: ни чат, ни приглашение пока не дойдут.',
   noConsent: 'Нет согласия',
   visitNumber: 'Визит {number}',
   firstVisit: 'Первый визит',
@@ -64,7 +65,12 @@ export default {
   direct: 'Прямой заход',
   justNow: 'только что',
   secondsAgo: { one: '{count} с назад', few: '{count} с назад', many: '{count} с назад', other: '{count} с назад' },
-  minutesAgo: { one: '{count} мин назад', few: '{count} мин назад', many: '{count} мин назад', other: '{count} мин назад' },
+  minutesAgo: {
+    one: '{count} мин назад',
+    few: '{count} мин назад',
+    many: '{count} мин назад',
+    other: '{count} мин назад',
+  },
   hoursAgo: { one: '{count} ч назад', few: '{count} ч назад', many: '{count} ч назад', other: '{count} ч назад' },
   durationSeconds: '{count} с',
   durationMinutes: '{count} мин',

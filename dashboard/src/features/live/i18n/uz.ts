@@ -22,7 +22,8 @@ export default {
   colSource: 'Manba',
   colLead: 'Lid',
   colInvite: 'Taklif',
-  noConsentTitle: 'Tashrif buyuruvchi rozilik bermaguncha koʻrishlar identifikatorsiz hisoblanadi: chat ham, taklif ham hali unga yetmaydi.',
+  noConsentTitle:
+    'Tashrif buyuruvchi rozilik bermaguncha koʻrishlar identifikatorsiz hisoblanadi: chat ham, taklif ham hali unga yetmaydi.',
   noConsent: 'Hali rozilik yoʻq',
   visitNumber: '{number}-tashrif',
   firstVisit: 'Birinchi tashrif',

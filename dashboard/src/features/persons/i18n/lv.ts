@@ -18,7 +18,11 @@ export default {
   loadFailed: 'Neizdevās ielādēt personu: {error}',
   loading: 'Ielādē personu',
   knownSince: 'Zināms kopš {date}',
-  browsers: { zero: ' · {count} pārlūkprogrammu', one: ' · {count} pārlūkprogramma', other: ' · {count} pārlūkprogrammas' },
+  browsers: {
+    zero: ' · {count} pārlūkprogrammu',
+    one: ' · {count} pārlūkprogramma',
+    other: ' · {count} pārlūkprogrammas',
+  },
   won: 'Iegūts',
   lost: 'Zaudēts',
   contact: 'Kontakts',

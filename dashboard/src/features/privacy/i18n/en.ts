@@ -9,17 +9,20 @@ export default {
   analyticsButton: 'Analytics-only button',
   consentMode: 'Consent mode',
   honourDnt: 'Honour Do Not Track',
-  honourDntHint: 'Visitors whose browser sends DNT are treated as having said no. Global Privacy Control always turns marketing off.',
+  honourDntHint:
+    'Visitors whose browser sends DNT are treated as having said no. Global Privacy Control always turns marketing off.',
   consentPrompt: 'Consent prompt',
   showPrompt: "Show Beckon's prompt",
-  showPromptHint: "A small, accessible panel in the widget's corner, shown only in “Ask first” mode until the visitor chooses. Off when your own banner asks.",
+  showPromptHint:
+    "A small, accessible panel in the widget's corner, shown only in “Ask first” mode until the visitor chooses. Off when your own banner asks.",
   promptText: 'Text',
   policyLink: 'Privacy policy link',
   policyVersion: 'Policy version',
   policyVersionHint: 'Recorded with every choice. Change it when your policy changes: visitors are asked again.',
   identityRetention: 'Identity and retention',
   requireIdentity: 'Require verified identity',
-  requireIdentityHint: '{identify} calls must carry a {userHash} from your server; others are refused. Anonymous chat stays possible.',
+  requireIdentityHint:
+    '{identify} calls must carry a {userHash} from your server; others are refused. Anonymous chat stays possible.',
   keepEvents: 'Keep behaviour events for',
   keepEventsHint: 'Older events, presence and hot marks are deleted by an hourly job. Empty keeps them.',
   days: 'days',
@@ -55,11 +58,14 @@ export default {
   removedAgent: 'removed agent',
   // consent.ts
   modeRequired: 'Ask first',
-  modeRequiredText: 'Nothing stored and no stream until the visitor agrees. Before that, only anonymous page counts. Right for the EU.',
+  modeRequiredText:
+    'Nothing stored and no stream until the visitor agrees. Before that, only anonymous page counts. Right for the EU.',
   modeImplied: 'Implied',
-  modeImpliedText: 'Analytics from the first page; marketing (cookies for ads, pixels) still needs a yes. For sites outside such laws.',
+  modeImpliedText:
+    'Analytics from the first page; marketing (cookies for ads, pixels) still needs a yes. For sites outside such laws.',
   modeExternal: 'Your consent manager',
-  modeExternalText: 'Follow Google Consent Mode or an IAB TCF banner already on the site, or your own Beckon("consent", …) calls.',
+  modeExternalText:
+    'Follow Google Consent Mode or an IAB TCF banner already on the site, or your own Beckon("consent", …) calls.',
   errPolicyVersion: 'Letters, digits, ".", "-" and "_", up to 40.',
   errRequired: 'Required.',
   errRetention: 'A whole number of days from 1 to 3650.',

@@ -12,17 +12,20 @@ export default {
   analyticsButton: 'Poga “Tikai analītika”',
   consentMode: 'Piekrišanas režīms',
   honourDnt: 'Ievērot Do Not Track',
-  honourDntHint: 'Apmeklētāji, kuru pārlūks sūta DNT, tiek uzskatīti par atteikušiem. Global Privacy Control vienmēr izslēdz mārketingu.',
+  honourDntHint:
+    'Apmeklētāji, kuru pārlūks sūta DNT, tiek uzskatīti par atteikušiem. Global Privacy Control vienmēr izslēdz mārketingu.',
   consentPrompt: 'Piekrišanas uzaicinājums',
   showPrompt: 'Rādīt Beckon uzaicinājumu',
-  showPromptHint: 'Neliels, pieejams panelis logrīka stūrī, redzams tikai režīmā “Vispirms jautāt”, līdz apmeklētājs izvēlas. Izslēdziet, ja jautā jūsu pašu baneris.',
+  showPromptHint:
+    'Neliels, pieejams panelis logrīka stūrī, redzams tikai režīmā “Vispirms jautāt”, līdz apmeklētājs izvēlas. Izslēdziet, ja jautā jūsu pašu baneris.',
   promptText: 'Teksts',
   policyLink: 'Privātuma politikas saite',
   policyVersion: 'Politikas versija',
   policyVersionHint: 'Tiek saglabāta ar katru izvēli. Mainiet to, kad mainās politika: apmeklētājiem jautās vēlreiz.',
   identityRetention: 'Identitāte un glabāšana',
   requireIdentity: 'Prasīt apstiprinātu identitāti',
-  requireIdentityHint: '{identify} izsaukumiem jāsatur {userHash} no jūsu servera; citi tiek noraidīti. Anonīma tērzēšana joprojām iespējama.',
+  requireIdentityHint:
+    '{identify} izsaukumiem jāsatur {userHash} no jūsu servera; citi tiek noraidīti. Anonīma tērzēšana joprojām iespējama.',
   keepEvents: 'Glabāt uzvedības notikumus',
   keepEventsHint: 'Vecākus notikumus, klātbūtni un karstuma atzīmes katru stundu dzēš uzdevums. Tukšs lauks — glabāt.',
   days: 'dienas',
@@ -45,9 +48,14 @@ export default {
   personData: 'Personas dati',
   personDataHint:
     'Eksportējiet (JSON) vai dzēsiet visu, kas glabāts par vienu personu, — katrā izmantotajā pārlūkā: notikumus, apmeklējumus, vērtējumu, piekrišanu, auditorijas, tērzēšanas, atzvanīšanas, atsauksmes un klienta ierakstu. Izmantojiet e-pastu vai tālruni, ko persona jums sniedz; personas lapā ir tās pašas pogas.',
-  erasedRecords: { zero: 'Dzēsti {count} ieraksti.', one: 'Dzēsts {count} ieraksts.', other: 'Dzēsti {count} ieraksti.' },
+  erasedRecords: {
+    zero: 'Dzēsti {count} ieraksti.',
+    one: 'Dzēsts {count} ieraksts.',
+    other: 'Dzēsti {count} ieraksti.',
+  },
   personField: 'E-pasts, tālrunis vai apmeklētāja id',
-  personFieldHint: 'E-pasts vai tālruņa numurs (starptautiskā formātā, piem., +44 20 7946 0958), ko persona jums sniedz.',
+  personFieldHint:
+    'E-pasts vai tālruņa numurs (starptautiskā formātā, piem., +44 20 7946 0958), ko persona jums sniedz.',
   exportJson: 'Eksportēt JSON',
   typeAgain: 'Ievadiet vēlreiz, lai dzēstu',
   cannotUndo: 'Dzēšanu nevar atsaukt.',
@@ -57,11 +65,14 @@ export default {
   exported: 'Eksportēts',
   removedAgent: 'noņemts operators',
   modeRequired: 'Vispirms jautāt',
-  modeRequiredText: 'Nekas netiek saglabāts un sūtīts, līdz apmeklētājs piekrīt. Līdz tam — tikai anonīma lapu skaitīšana. Piemērots ES.',
+  modeRequiredText:
+    'Nekas netiek saglabāts un sūtīts, līdz apmeklētājs piekrīt. Līdz tam — tikai anonīma lapu skaitīšana. Piemērots ES.',
   modeImplied: 'Netieša',
-  modeImpliedText: 'Analītika no pirmās lapas; mārketingam (reklāmas sīkdatnes, pikseļi) joprojām vajag “jā”. Vietnēm ārpus šādu likumu darbības.',
+  modeImpliedText:
+    'Analītika no pirmās lapas; mārketingam (reklāmas sīkdatnes, pikseļi) joprojām vajag “jā”. Vietnēm ārpus šādu likumu darbības.',
   modeExternal: 'Jūsu piekrišanu pārvaldnieks',
-  modeExternalText: 'Sekot Google Consent Mode vai IAB TCF banerim, kas jau ir vietnē, vai jūsu Beckon("consent", …) izsaukumiem.',
+  modeExternalText:
+    'Sekot Google Consent Mode vai IAB TCF banerim, kas jau ir vietnē, vai jūsu Beckon("consent", …) izsaukumiem.',
   errPolicyVersion: 'Burti, cipari, “.”, “-” un “_”, līdz 40.',
   errRequired: 'Obligāts.',
   errRetention: 'Vesels dienu skaits no 1 līdz 3650.',

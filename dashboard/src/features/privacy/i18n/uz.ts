@@ -3,8 +3,10 @@ import type en from './en';
 
 export default {
   title: 'Maxfiylik va rozilik',
-  description: '{site} qanday rozilik soʻraydi, tashrif buyuruvchilar kimligini tasdiqlaydi va ularning maʼlumotlarini saqlaydi yoki oʻchiradi.',
-  adminsOnly: 'Maxfiylik sozlamalarini oʻzgartirish, tashrif buyuruvchi maʼlumotlarini eksport qilish va oʻchirish faqat administratorlarga ruxsat etilgan.',
+  description:
+    '{site} qanday rozilik soʻraydi, tashrif buyuruvchilar kimligini tasdiqlaydi va ularning maʼlumotlarini saqlaydi yoki oʻchiradi.',
+  adminsOnly:
+    'Maxfiylik sozlamalarini oʻzgartirish, tashrif buyuruvchi maʼlumotlarini eksport qilish va oʻchirish faqat administratorlarga ruxsat etilgan.',
   fixFields: 'Belgilangan maydonlarni tuzating.',
   promptTitle: 'Sarlavha',
   acceptButton: 'Qabul qilish tugmasi',
@@ -12,19 +14,24 @@ export default {
   analyticsButton: '“Faqat analitika” tugmasi',
   consentMode: 'Rozilik rejimi',
   honourDnt: 'Do Not Track ni hurmat qilish',
-  honourDntHint: 'Brauzeri DNT yuboradigan tashrif buyuruvchilar rad etgan deb hisoblanadi. Global Privacy Control har doim marketingni oʻchiradi.',
+  honourDntHint:
+    'Brauzeri DNT yuboradigan tashrif buyuruvchilar rad etgan deb hisoblanadi. Global Privacy Control har doim marketingni oʻchiradi.',
   consentPrompt: 'Rozilik soʻrovi',
   showPrompt: 'Beckon soʻrovini koʻrsatish',
-  showPromptHint: 'Vidjet burchagidagi kichik, qulay panel; faqat “Avval soʻrash” rejimida, tashrif buyuruvchi tanlaguncha koʻrsatiladi. Oʻz banneringiz soʻrasa, oʻchiring.',
+  showPromptHint:
+    'Vidjet burchagidagi kichik, qulay panel; faqat “Avval soʻrash” rejimida, tashrif buyuruvchi tanlaguncha koʻrsatiladi. Oʻz banneringiz soʻrasa, oʻchiring.',
   promptText: 'Matn',
   policyLink: 'Maxfiylik siyosati havolasi',
   policyVersion: 'Siyosat versiyasi',
-  policyVersionHint: 'Har bir tanlov bilan yoziladi. Siyosat oʻzgarganda uni oʻzgartiring: tashrif buyuruvchilardan yana soʻraladi.',
+  policyVersionHint:
+    'Har bir tanlov bilan yoziladi. Siyosat oʻzgarganda uni oʻzgartiring: tashrif buyuruvchilardan yana soʻraladi.',
   identityRetention: 'Shaxs va saqlash',
   requireIdentity: 'Tasdiqlangan shaxsni talab qilish',
-  requireIdentityHint: '{identify} chaqiruvlari serveringizdan {userHash} olib kelishi kerak; boshqalari rad etiladi. Anonim chat mumkinligicha qoladi.',
+  requireIdentityHint:
+    '{identify} chaqiruvlari serveringizdan {userHash} olib kelishi kerak; boshqalari rad etiladi. Anonim chat mumkinligicha qoladi.',
   keepEvents: 'Xulq hodisalarini saqlash muddati',
-  keepEventsHint: 'Eskiroq hodisalar, mavjudlik va issiq belgilar har soatlik vazifa bilan oʻchiriladi. Boʻsh qoldirilsa saqlanadi.',
+  keepEventsHint:
+    'Eskiroq hodisalar, mavjudlik va issiq belgilar har soatlik vazifa bilan oʻchiriladi. Boʻsh qoldirilsa saqlanadi.',
   days: 'kun',
   savedLoader: 'Saqlandi. Yuklovchi uni bir daqiqa ichida oladi.',
   unsaved: 'Saqlanmagan oʻzgarishlar',
@@ -33,7 +40,8 @@ export default {
   saveChanges: 'Oʻzgarishlarni saqlash',
   rotateConfirm: 'Sir almashtirilsinmi? Eskisi bilan yaratilgan heshlar darhol ishlamay qoladi.',
   identitySecret: 'Shaxs sirri',
-  identitySecretHint: 'Serveringiz har bir foydalanuvchi id sini imzolaydi: {formula}. Sir hech qachon brauzerga bormaydi.',
+  identitySecretHint:
+    'Serveringiz har bir foydalanuvchi id sini imzolaydi: {formula}. Sir hech qachon brauzerga bormaydi.',
   copyNow: 'Hozir nusxa oling: u faqat shu safar koʻrsatiladi.',
   copySecret: 'Sirdan nusxa olish',
   loading: 'Yuklanmoqda…',
@@ -57,11 +65,14 @@ export default {
   exported: 'Eksport qilindi',
   removedAgent: 'oʻchirilgan operator',
   modeRequired: 'Avval soʻrash',
-  modeRequiredText: 'Tashrif buyuruvchi rozi boʻlmaguncha hech narsa saqlanmaydi va uzatilmaydi. Unga qadar faqat anonim sahifa hisobi. YeI uchun mos.',
+  modeRequiredText:
+    'Tashrif buyuruvchi rozi boʻlmaguncha hech narsa saqlanmaydi va uzatilmaydi. Unga qadar faqat anonim sahifa hisobi. YeI uchun mos.',
   modeImplied: 'Nazarda tutilgan',
-  modeImpliedText: 'Birinchi sahifadan analitika; marketing (reklama cookieʼlari, piksellar) uchun baribir “ha” kerak. Bunday qonunlar amal qilmaydigan saytlar uchun.',
+  modeImpliedText:
+    'Birinchi sahifadan analitika; marketing (reklama cookieʼlari, piksellar) uchun baribir “ha” kerak. Bunday qonunlar amal qilmaydigan saytlar uchun.',
   modeExternal: 'Oʻz rozilik menejeringiz',
-  modeExternalText: 'Saytdagi Google Consent Mode yoki IAB TCF banneriga yoxud oʻzingizning Beckon("consent", …) chaqiruvlaringizga amal qilish.',
+  modeExternalText:
+    'Saytdagi Google Consent Mode yoki IAB TCF banneriga yoxud oʻzingizning Beckon("consent", …) chaqiruvlaringizga amal qilish.',
   errPolicyVersion: 'Harflar, raqamlar, “.”, “-” va “_”, 40 tagacha.',
   errRequired: 'Majburiy.',
   errRetention: '1 dan 3650 gacha butun kunlar soni.',

@@ -2,16 +2,19 @@ export default {
   title: 'Routing',
   loading: 'Loading routing rules',
   savedNotice: 'Saved. New chats and callbacks are routed by these rules.',
-  description: 'Who gets the chats and callbacks of {site}. Rules are tried top to bottom; the first one that matches and has an agent online wins.',
+  description:
+    'Who gets the chats and callbacks of {site}. Rules are tried top to bottom; the first one that matches and has an agent online wins.',
   readOnly: 'Only admins can change routing. You can read the rules here.',
   rules: 'Rules',
   rulesHint:
     'Conditions are optional; all that are set must hold. No match, or nobody of the target online: everyone online, round-robin. A returning contact goes to the agent who handled them before when that agent is online and in the chosen target.',
   newRuleName: 'New rule',
   addRule: 'Add rule',
-  noRules: 'No rules: every chat and callback goes to the online agents in turn, and returning contacts to the agent they had before.',
+  noRules:
+    'No rules: every chat and callback goes to the online agents in turn, and returning contacts to the agent they had before.',
   unanswered: 'Unanswered chats',
-  unansweredHint: 'A chat whose agent has not replied this long after getting it goes to another online agent, by the same rules.',
+  unansweredHint:
+    'A chat whose agent has not replied this long after getting it goes to another online agent, by the same rules.',
   reassignAfter: 'Reassign after',
   reassignOff: '0 turns reassignment off.',
   seconds: 'seconds',

@@ -5,16 +5,19 @@ export default {
   title: 'Maršrutēšana',
   loading: 'Ielādē maršrutēšanas noteikumus',
   savedNotice: 'Saglabāts. Jaunās tērzēšanas un atzvanīšanas tiek sadalītas pēc šiem noteikumiem.',
-  description: 'Kas saņem vietnes {site} tērzēšanas un atzvanīšanas. Noteikumi tiek pārbaudīti no augšas uz leju; uzvar pirmais, kas atbilst un kuram ir tiešsaistē esošs operators.',
+  description:
+    'Kas saņem vietnes {site} tērzēšanas un atzvanīšanas. Noteikumi tiek pārbaudīti no augšas uz leju; uzvar pirmais, kas atbilst un kuram ir tiešsaistē esošs operators.',
   readOnly: 'Maršrutēšanu var mainīt tikai administratori. Šeit varat noteikumus apskatīt.',
   rules: 'Noteikumi',
   rulesHint:
     'Nosacījumi nav obligāti; visiem iestatītajiem jāizpildās. Ja nekas neatbilst vai no mērķa neviens nav tiešsaistē — visi tiešsaistē esošie pēc kārtas. Atgriezies kontakts nonāk pie operatora, kas to apkalpoja iepriekš, ja tas ir tiešsaistē un izvēlētajā mērķī.',
   newRuleName: 'Jauns noteikums',
   addRule: 'Pievienot noteikumu',
-  noRules: 'Nav noteikumu: katru tērzēšanu un atzvanīšanu pēc kārtas saņem tiešsaistē esošie operatori, bet atgriezušos kontaktus — iepriekšējais operators.',
+  noRules:
+    'Nav noteikumu: katru tērzēšanu un atzvanīšanu pēc kārtas saņem tiešsaistē esošie operatori, bet atgriezušos kontaktus — iepriekšējais operators.',
   unanswered: 'Neatbildētas tērzēšanas',
-  unansweredHint: 'Ja operators tik ilgi pēc saņemšanas nav atbildējis, tērzēšana pēc tiem pašiem noteikumiem pāriet pie cita tiešsaistē esoša operatora.',
+  unansweredHint:
+    'Ja operators tik ilgi pēc saņemšanas nav atbildējis, tērzēšana pēc tiem pašiem noteikumiem pāriet pie cita tiešsaistē esoša operatora.',
   reassignAfter: 'Nodot citam pēc',
   reassignOff: '0 izslēdz nodošanu.',
   seconds: 'sekundēm',

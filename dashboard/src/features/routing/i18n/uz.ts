@@ -5,16 +5,19 @@ export default {
   title: 'Yoʻnaltirish',
   loading: 'Yoʻnaltirish qoidalari yuklanmoqda',
   savedNotice: 'Saqlandi. Yangi chatlar va qayta qoʻngʻiroqlar shu qoidalar boʻyicha taqsimlanadi.',
-  description: '{site} saytining chatlari va qayta qoʻngʻiroqlarini kim oladi. Qoidalar yuqoridan pastga tekshiriladi; mos keladigan va onlayn operatori bor birinchi qoida gʻolib.',
+  description:
+    '{site} saytining chatlari va qayta qoʻngʻiroqlarini kim oladi. Qoidalar yuqoridan pastga tekshiriladi; mos keladigan va onlayn operatori bor birinchi qoida gʻolib.',
   readOnly: 'Yoʻnaltirishni faqat administratorlar oʻzgartira oladi. Bu yerda qoidalarni koʻrishingiz mumkin.',
   rules: 'Qoidalar',
   rulesHint:
     'Shartlar ixtiyoriy; belgilanganlarning barchasi bajarilishi kerak. Hech biri mos kelmasa yoki maqsaddan hech kim onlayn boʻlmasa — barcha onlayn operatorlar navbat bilan. Qaytgan kontakt, agar avvalgi operatori onlayn va tanlangan maqsadda boʻlsa, oʻshanga tushadi.',
   newRuleName: 'Yangi qoida',
   addRule: 'Qoida qoʻshish',
-  noRules: 'Qoidalar yoʻq: har bir chat va qayta qoʻngʻiroqni onlayn operatorlar navbat bilan oladi, qaytgan kontaktlarni esa avvalgi operatori.',
+  noRules:
+    'Qoidalar yoʻq: har bir chat va qayta qoʻngʻiroqni onlayn operatorlar navbat bilan oladi, qaytgan kontaktlarni esa avvalgi operatori.',
   unanswered: 'Javobsiz chatlar',
-  unansweredHint: 'Operator chatni olgach shuncha vaqt javob bermasa, chat xuddi shu qoidalar boʻyicha boshqa onlayn operatorga oʻtadi.',
+  unansweredHint:
+    'Operator chatni olgach shuncha vaqt javob bermasa, chat xuddi shu qoidalar boʻyicha boshqa onlayn operatorga oʻtadi.',
   reassignAfter: 'Qayta tayinlash',
   reassignOff: '0 qayta tayinlashni oʻchiradi.',
   seconds: 'soniyadan keyin',

@@ -75,7 +75,8 @@ export default {
   points: 'points',
   days: 'days',
   rules: 'Rules',
-  rulesHelp: 'Each match adds its points, up to the rule’s limit per visitor. Page patterns match the path; {star} matches anything.',
+  rulesHelp:
+    'Each match adds its points, up to the rule’s limit per visitor. Page patterns match the path; {star} matches anything.',
   newRule: 'New rule',
   addRule: 'Add rule',
   rulesCaption: 'Scoring rules',
@@ -140,7 +141,10 @@ export default {
   rescoreFailed: 'Rescoring failed; saving again retries it.',
   rescoringProgress: 'Rescoring visitors: {done} of {total}',
   rescoring: 'Rescoring visitors…',
-  rescored: { one: 'Rescored {count} visitor with the current rules.', other: 'Rescored {count} visitors with the current rules.' },
+  rescored: {
+    one: 'Rescored {count} visitor with the current rules.',
+    other: 'Rescored {count} visitors with the current rules.',
+  },
   rescoringAria: 'Rescoring progress',
   kindTotal: 'Totals across visits',
   kindForm: 'Form submitted',

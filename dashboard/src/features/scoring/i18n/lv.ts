@@ -12,8 +12,16 @@ export default {
   decayedLine: 'Izbalēšana ({halfLife})',
   decayedPart: 'izbalējis {points}',
   explanation: '{points} punkti: {parts}',
-  halfLifeHours: { zero: 'pussabrukums {count} stundas', one: 'pussabrukums {count} stunda', other: 'pussabrukums {count} stundas' },
-  halfLifeDays: { zero: 'pussabrukums {count} dienu', one: 'pussabrukums {count} diena', other: 'pussabrukums {count} dienas' },
+  halfLifeHours: {
+    zero: 'pussabrukums {count} stundas',
+    one: 'pussabrukums {count} stunda',
+    other: 'pussabrukums {count} stundas',
+  },
+  halfLifeDays: {
+    zero: 'pussabrukums {count} dienu',
+    one: 'pussabrukums {count} diena',
+    other: 'pussabrukums {count} dienas',
+  },
   kindPage: 'Apmeklēta lapa',
   kindEvent: 'Notikums',
   kindEngagement: 'Iesaiste',
@@ -61,7 +69,8 @@ export default {
   errWholeNumber: 'Vesels skaitlis virs 0',
   errValue: 'Vērtība salīdzināšanai',
   title: 'Vērtēšana',
-  description: 'Kā vietnes {site} apmeklētāji kļūst par karstiem, siltiem vai aukstiem klientiem. Katrs vērtējums rāda, kuri noteikumi to veidoja.',
+  description:
+    'Kā vietnes {site} apmeklētāji kļūst par karstiem, siltiem vai aukstiem klientiem. Katrs vērtējums rāda, kuri noteikumi to veidoja.',
   savedNotice: 'Saglabāts. Apmeklētāji tiek pārvērtēti pēc šiem noteikumiem fonā.',
   appliedNotice: 'Apgūtie punkti piemēroti. Apmeklētāji tiek pārvērtēti fonā.',
   loading: 'Ielādē vērtēšanas noteikumus',
@@ -78,7 +87,8 @@ export default {
   points: 'punkti',
   days: 'dienas',
   rules: 'Noteikumi',
-  rulesHelp: 'Katra atbilstība pievieno punktus līdz noteikuma limitam uz apmeklētāju. Lapu šabloni atbilst ceļam; {star} atbilst jebkam.',
+  rulesHelp:
+    'Katra atbilstība pievieno punktus līdz noteikuma limitam uz apmeklētāju. Lapu šabloni atbilst ceļam; {star} atbilst jebkam.',
   newRule: 'Jauns noteikums',
   addRule: 'Pievienot noteikumu',
   rulesCaption: 'Vērtēšanas noteikumi',

@@ -61,7 +61,8 @@ export default {
   errWholeNumber: '0 dan katta butun son',
   errValue: 'Solishtiriladigan qiymat',
   title: 'Baholash',
-  description: '{site} tashrif buyuruvchilari qanday qilib issiq, iliq yoki sovuq lidga aylanadi. Har bir baho uni qaysi qoidalar berganini koʻrsatadi.',
+  description:
+    '{site} tashrif buyuruvchilari qanday qilib issiq, iliq yoki sovuq lidga aylanadi. Har bir baho uni qaysi qoidalar berganini koʻrsatadi.',
   savedNotice: 'Saqlandi. Tashrif buyuruvchilar bu qoidalar boʻyicha fonda qayta baholanmoqda.',
   appliedNotice: 'Oʻrganilgan ballar qoʻllandi. Tashrif buyuruvchilar fonda qayta baholanmoqda.',
   loading: 'Baholash qoidalari yuklanmoqda',
@@ -78,7 +79,8 @@ export default {
   points: 'ball',
   days: 'kun',
   rules: 'Qoidalar',
-  rulesHelp: 'Har bir moslik oʻz ballarini qoʻshadi, bir tashrif buyuruvchi uchun qoida chegarasigacha. Sahifa shablonlari yoʻlga solishtiriladi; {star} istalgan narsaga mos keladi.',
+  rulesHelp:
+    'Har bir moslik oʻz ballarini qoʻshadi, bir tashrif buyuruvchi uchun qoida chegarasigacha. Sahifa shablonlari yoʻlga solishtiriladi; {star} istalgan narsaga mos keladi.',
   newRule: 'Yangi qoida',
   addRule: 'Qoida qoʻshish',
   rulesCaption: 'Baholash qoidalari',
@@ -135,7 +137,8 @@ export default {
   wonHits: '({count} ta yutilgan)',
   notEnoughList: '(ularga {min} tadan kam belgilangan tashrif buyuruvchi mos keldi; ballar saqlanadi): {rules}.',
   noContrastList: '(yutganlarni yutqazganlardan ajrata olmaydi; ballar saqlanadi): {rules}.',
-  calibrationCaption: 'Kalibrlash: belgilangan tashrif buyuruvchilar guruhlari boʻyicha bashorat qilingan va haqiqiy yutish ehtimoli.',
+  calibrationCaption:
+    'Kalibrlash: belgilangan tashrif buyuruvchilar guruhlari boʻyicha bashorat qilingan va haqiqiy yutish ehtimoli.',
   colVisitors: 'Tashrif buyuruvchilar',
   colPredicted: 'Bashorat',
   colWon: 'Yutilgan',
@@ -143,7 +146,10 @@ export default {
   rescoreFailed: 'Qayta baholash amalga oshmadi; qayta saqlash uni takrorlaydi.',
   rescoringProgress: 'Tashrif buyuruvchilar qayta baholanmoqda: {done} / {total}',
   rescoring: 'Tashrif buyuruvchilar qayta baholanmoqda…',
-  rescored: { one: 'Joriy qoidalar bilan {count} ta tashrif buyuruvchi qayta baholandi.', other: 'Joriy qoidalar bilan {count} ta tashrif buyuruvchi qayta baholandi.' },
+  rescored: {
+    one: 'Joriy qoidalar bilan {count} ta tashrif buyuruvchi qayta baholandi.',
+    other: 'Joriy qoidalar bilan {count} ta tashrif buyuruvchi qayta baholandi.',
+  },
   rescoringAria: 'Qayta baholash jarayoni',
   kindTotal: 'Barcha tashriflar boʻyicha jami',
   kindForm: 'Shakl yuborildi',

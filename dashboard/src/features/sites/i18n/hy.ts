@@ -26,7 +26,8 @@ export default {
   removeOrigin: 'Հեռացնել {origin}-ը',
   addOrigin: 'Ավելացնել աղբյուր',
   add: 'Ավելացնել',
-  originFormatHint: 'Աղբյուր, օր․ https://shop.example.com (առանց ուղու)․ «https://*.example.com»-ը թույլատրում է բոլոր ենթադոմենները։',
+  originFormatHint:
+    'Աղբյուր, օր․ https://shop.example.com (առանց ուղու)․ «https://*.example.com»-ը թույլատրում է բոլոր ենթադոմենները։',
   enterOrigin: 'Մուտքագրեք աղբյուր։',
   originTooLong: 'Այդ աղբյուրը չափազանց երկար է։',
   httpOnly: 'Հնարավոր են միայն http:// և https:// աղբյուրներ։',

@@ -26,7 +26,8 @@ export default {
   removeOrigin: 'Noņemt {origin}',
   addOrigin: 'Pievienot avotu',
   add: 'Pievienot',
-  originFormatHint: 'Avots, piemēram, https://shop.example.com (bez ceļa); “https://*.example.com” atļauj visus apakšdomēnus.',
+  originFormatHint:
+    'Avots, piemēram, https://shop.example.com (bez ceļa); “https://*.example.com” atļauj visus apakšdomēnus.',
   enterOrigin: 'Ievadiet avotu.',
   originTooLong: 'Šis avots ir pārāk garš.',
   httpOnly: 'Iespējami tikai http:// un https:// avoti.',
@@ -36,7 +37,8 @@ export default {
   tooMany: 'Vietnei var būt ne vairāk kā {max} avoti.',
   createFirst: 'Izveidojiet savu pirmo vietni',
   noSites: 'Vēl nav vietņu',
-  noSitesAdmin: 'Vietne ir viena tīmekļa vietne, kurā darbojas Beckon logrīks. Izveidojiet to, lai saņemtu uzstādīšanas kodu.',
+  noSitesAdmin:
+    'Vietne ir viena tīmekļa vietne, kurā darbojas Beckon logrīks. Izveidojiet to, lai saņemtu uzstādīšanas kodu.',
   noSitesAgent: 'Administrators vēl nav devis jums piekļuvi nevienai vietnei. Palūdziet, lai jūs pievieno.',
   siteNotFound: 'Vietne nav atrasta',
   pageNotFound: 'Lapa nav atrasta',

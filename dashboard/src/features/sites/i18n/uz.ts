@@ -14,7 +14,8 @@ export default {
   name: 'Nomi',
   namePlaceholder: 'Mening doʻkonim',
   siteKey: 'Sayt kaliti',
-  siteKeyHint: 'Kodda data-site sifatida koʻrinadi va keyin oʻzgartirib boʻlmaydi. Boʻsh qoldiring — Beckon oʻzi tanlaydi.',
+  siteKeyHint:
+    'Kodda data-site sifatida koʻrinadi va keyin oʻzgartirib boʻlmaydi. Boʻsh qoldiring — Beckon oʻzi tanlaydi.',
   template: 'Shablon',
   allowedOrigins: 'Ruxsat etilgan manbalar',
   optional: 'Ixtiyoriy',
@@ -26,7 +27,8 @@ export default {
   removeOrigin: '{origin} ni olib tashlash',
   addOrigin: 'Manba qoʻshish',
   add: 'Qoʻshish',
-  originFormatHint: 'https://shop.example.com kabi manba (yoʻlsiz); “https://*.example.com” barcha subdomenlarga ruxsat beradi.',
+  originFormatHint:
+    'https://shop.example.com kabi manba (yoʻlsiz); “https://*.example.com” barcha subdomenlarga ruxsat beradi.',
   enterOrigin: 'Manbani kiriting.',
   originTooLong: 'Bu manba juda uzun.',
   httpOnly: 'Faqat http:// va https:// manbalar boʻlishi mumkin.',

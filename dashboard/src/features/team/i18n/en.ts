@@ -33,7 +33,8 @@ export default {
   smtpNote: '(Beckon emails invites itself once an email server is set up with {setting}.)',
   inviteLink: 'Invite link',
   copyLink: 'Copy link',
-  linkOnce: 'This link is shown only once and expires {expiry}. Anyone with it can join as {name}, so send it privately.',
+  linkOnce:
+    'This link is shown only once and expires {expiry}. Anyone with it can join as {name}, so send it privately.',
   expiresSoon: 'soon',
   expiresOn: 'on {date}',
   done: 'Done',

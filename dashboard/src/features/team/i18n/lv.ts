@@ -36,7 +36,8 @@ export default {
   smtpNote: '(Beckon pats sūta uzaicinājumus, tiklīdz e-pasta serveris ir iestatīts ar {setting}.)',
   inviteLink: 'Uzaicinājuma saite',
   copyLink: 'Kopēt saiti',
-  linkOnce: 'Šī saite tiek parādīta tikai vienreiz un zaudē derīgumu {expiry}. Ikviens, kam tā ir, var pievienoties kā {name}, tāpēc sūtiet to privāti.',
+  linkOnce:
+    'Šī saite tiek parādīta tikai vienreiz un zaudē derīgumu {expiry}. Ikviens, kam tā ir, var pievienoties kā {name}, tāpēc sūtiet to privāti.',
   expiresSoon: 'drīz',
   expiresOn: '{date}',
   done: 'Gatavs',
@@ -54,7 +55,11 @@ export default {
   saving: 'Saglabā…',
   saveSites: 'Saglabāt vietnes',
   noSitesYet: 'Vēl nav nevienas vietnes.',
-  selectedOf: { zero: 'Atlasītas {selected} no {count}', one: 'Atlasīta {selected} no {count}', other: 'Atlasītas {selected} no {count}' },
+  selectedOf: {
+    zero: 'Atlasītas {selected} no {count}',
+    one: 'Atlasīta {selected} no {count}',
+    other: 'Atlasītas {selected} no {count}',
+  },
   clear: 'Notīrīt',
   selectAll: 'Atlasīt visas',
 } satisfies Translation<typeof en>;

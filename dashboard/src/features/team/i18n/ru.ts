@@ -36,7 +36,8 @@ export default {
   smtpNote: '(Beckon сам отправляет приглашения, когда почтовый сервер настроен через {setting}.)',
   inviteLink: 'Ссылка-приглашение',
   copyLink: 'Копировать ссылку',
-  linkOnce: 'Ссылка показывается только один раз и истекает {expiry}. Любой, у кого она есть, может войти как {name}, поэтому отправьте её лично.',
+  linkOnce:
+    'Ссылка показывается только один раз и истекает {expiry}. Любой, у кого она есть, может войти как {name}, поэтому отправьте её лично.',
   expiresSoon: 'скоро',
   expiresOn: '{date}',
   done: 'Готово',
@@ -54,7 +55,12 @@ export default {
   saving: 'Сохранение…',
   saveSites: 'Сохранить сайты',
   noSitesYet: 'Сайтов пока нет.',
-  selectedOf: { one: 'Выбрано {selected} из {count}', few: 'Выбрано {selected} из {count}', many: 'Выбрано {selected} из {count}', other: 'Выбрано {selected} из {count}' },
+  selectedOf: {
+    one: 'Выбрано {selected} из {count}',
+    few: 'Выбрано {selected} из {count}',
+    many: 'Выбрано {selected} из {count}',
+    other: 'Выбрано {selected} из {count}',
+  },
   clear: 'Очистить',
   selectAll: 'Выбрать все',
 } satisfies Translation<typeof en>;

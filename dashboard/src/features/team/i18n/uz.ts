@@ -36,7 +36,8 @@ export default {
   smtpNote: '(Email server {setting} bilan sozlangach, Beckon takliflarni oʻzi yuboradi.)',
   inviteLink: 'Taklif havolasi',
   copyLink: 'Havolani nusxalash',
-  linkOnce: 'Bu havola faqat bir marta koʻrsatiladi va muddati {expiry} tugaydi. U kimda boʻlsa, {name} sifatida qoʻshila oladi, shuning uchun uni shaxsan yuboring.',
+  linkOnce:
+    'Bu havola faqat bir marta koʻrsatiladi va muddati {expiry} tugaydi. U kimda boʻlsa, {name} sifatida qoʻshila oladi, shuning uchun uni shaxsan yuboring.',
   expiresSoon: 'tez orada',
   expiresOn: '{date} da',
   done: 'Tayyor',

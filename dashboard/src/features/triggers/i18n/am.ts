@@ -34,7 +34,7 @@ export default {
   noTriggers: 'እስካሁን ቀስቅሴዎች የሉም',
   noTriggersHint: 'ከታች አንድ ያክሉ፣ ለምሳሌ «ጎብኚ የዋጋ ገጹን ሲለቅ መልሶ መደወል አቅርብ»።',
   trigger: 'ቀስቅሴ',
-  then: 'ከዚያ',
+  thenWord: 'ከዚያ',
   cap: 'ገደብ',
   status: 'ሁኔታ',
   actions: 'ድርጊቶች',

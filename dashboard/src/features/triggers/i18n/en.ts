@@ -33,7 +33,7 @@ export default {
   noTriggers: 'No triggers yet',
   noTriggersHint: 'Add one below, for example “offer a callback when a visitor leaves the pricing page”.',
   trigger: 'Trigger',
-  then: 'Then',
+  thenWord: 'Then',
   cap: 'Cap',
   status: 'Status',
   actions: 'Actions',

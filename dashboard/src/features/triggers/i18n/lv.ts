@@ -34,7 +34,7 @@ export default {
   noTriggers: 'Vēl nav trigeru',
   noTriggersHint: 'Pievienojiet zemāk, piemēram, “piedāvāt atzvanīšanu, kad apmeklētājs pamet cenu lapu”.',
   trigger: 'Trigeris',
-  then: 'Tad',
+  thenWord: 'Tad',
   cap: 'Limits',
   status: 'Statuss',
   actions: 'Darbības',

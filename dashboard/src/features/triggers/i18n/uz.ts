@@ -32,9 +32,10 @@ export default {
     '{site} saytiga tashrif buyuruvchilarni toʻgʻri paytda taklif qiling. Triggerning barcha shartlari bajarilganda vidjet xabaringiz bilan ochiladi — hech qachon tashrif buyuruvchi ochgan panel ustidan emas, yozayotganda emas, sahifa koʻrishida koʻpi bilan bir marta va trigger chegarasi doirasida.',
   countOfMax: '{count} / {max}',
   noTriggers: 'Hali triggerlar yoʻq',
-  noTriggersHint: 'Quyida qoʻshing, masalan, “tashrif buyuruvchi narxlar sahifasidan ketayotganda qayta qoʻngʻiroq taklif qilish”.',
+  noTriggersHint:
+    'Quyida qoʻshing, masalan, “tashrif buyuruvchi narxlar sahifasidan ketayotganda qayta qoʻngʻiroq taklif qilish”.',
   trigger: 'Trigger',
-  then: 'Soʻng',
+  thenWord: 'Soʻng',
   cap: 'Chegara',
   status: 'Holat',
   actions: 'Amallar',

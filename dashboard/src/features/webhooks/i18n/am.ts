@@ -3,7 +3,8 @@ import type en from './en';
 
 export default {
   title: 'ዌብሁኮች',
-  description: 'የ{site} ሊዶችን፣ መልሶ መደወሎችንና ግብረመልሶችን ወደ CRMዎ ይላኩ። እያንዳንዱ ጥያቄ ተፈርሟል (Standard Webhooks)፣ ለ24 ሰዓታት እንደገና ይሞከራል፣ ይመዘገባልም።',
+  description:
+    'የ{site} ሊዶችን፣ መልሶ መደወሎችንና ግብረመልሶችን ወደ CRMዎ ይላኩ። እያንዳንዱ ጥያቄ ተፈርሟል (Standard Webhooks)፣ ለ24 ሰዓታት እንደገና ይሞከራል፣ ይመዘገባልም።',
   addEndpoint: 'አድራሻ አክል',
   loadFailed: 'ዌብሁኮችን መጫን አልተቻለም፦ {error}',
   secretShownOnce: 'የፊርማ ሚስጥር — አሁን ብቻ ይታያል።',

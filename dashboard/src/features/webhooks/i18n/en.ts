@@ -1,6 +1,7 @@
 export default {
   title: 'Webhooks',
-  description: 'Send leads, callbacks and feedback of {site} to your CRM. Every request is signed (Standard Webhooks), retried for 24 hours, and logged.',
+  description:
+    'Send leads, callbacks and feedback of {site} to your CRM. Every request is signed (Standard Webhooks), retried for 24 hours, and logged.',
   addEndpoint: 'Add endpoint',
   loadFailed: 'Could not load webhooks: {error}',
   secretShownOnce: 'Signing secret — shown only now.',
@@ -9,7 +10,8 @@ export default {
   done: 'Done',
   loading: 'Loading webhooks',
   noEndpoints: 'No endpoints yet',
-  noEndpointsHint: "Add your CRM's URL and choose the events it should receive: a new lead, a callback request, feedback…",
+  noEndpointsHint:
+    "Add your CRM's URL and choose the events it should receive: a new lead, a callback request, feedback…",
   endpoints: 'Endpoints',
   enabled: 'Enabled',
   disabled: 'Disabled',

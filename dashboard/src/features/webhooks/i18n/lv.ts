@@ -3,7 +3,8 @@ import type en from './en';
 
 export default {
   title: 'Tīmekļa āķi',
-  description: 'Sūtiet vietnes {site} potenciālos klientus, atzvanīšanas un atsauksmes uz savu CRM. Katrs pieprasījums ir parakstīts (Standard Webhooks), 24 stundas tiek mēģināts atkārtoti un tiek reģistrēts žurnālā.',
+  description:
+    'Sūtiet vietnes {site} potenciālos klientus, atzvanīšanas un atsauksmes uz savu CRM. Katrs pieprasījums ir parakstīts (Standard Webhooks), 24 stundas tiek mēģināts atkārtoti un tiek reģistrēts žurnālā.',
   addEndpoint: 'Pievienot galapunktu',
   loadFailed: 'Neizdevās ielādēt tīmekļa āķus: {error}',
   secretShownOnce: 'Paraksta noslēpums — redzams tikai tagad.',
@@ -12,7 +13,8 @@ export default {
   done: 'Gatavs',
   loading: 'Ielādē tīmekļa āķus',
   noEndpoints: 'Vēl nav galapunktu',
-  noEndpointsHint: 'Pievienojiet sava CRM URL un izvēlieties notikumus, ko tam saņemt: jauns klients, atzvanīšanas pieprasījums, atsauksme…',
+  noEndpointsHint:
+    'Pievienojiet sava CRM URL un izvēlieties notikumus, ko tam saņemt: jauns klients, atzvanīšanas pieprasījums, atsauksme…',
   endpoints: 'Galapunkti',
   enabled: 'Ieslēgts',
   disabled: 'Izslēgts',

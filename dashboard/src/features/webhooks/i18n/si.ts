@@ -3,7 +3,8 @@ import type en from './en';
 
 export default {
   title: 'වෙබ්හුක්',
-  description: '{site} හි ලීඩ්, ආපසු ඇමතුම් සහ ප්‍රතිපෝෂණ ඔබේ CRM වෙත යවන්න. සෑම ඉල්ලීමක්ම අත්සන් කර ඇත (Standard Webhooks), පැය 24ක් නැවත උත්සාහ කෙරේ, සහ ලොග් කෙරේ.',
+  description:
+    '{site} හි ලීඩ්, ආපසු ඇමතුම් සහ ප්‍රතිපෝෂණ ඔබේ CRM වෙත යවන්න. සෑම ඉල්ලීමක්ම අත්සන් කර ඇත (Standard Webhooks), පැය 24ක් නැවත උත්සාහ කෙරේ, සහ ලොග් කෙරේ.',
   addEndpoint: 'අන්ත ලක්ෂ්‍යයක් එක් කරන්න',
   loadFailed: 'වෙබ්හුක් පූරණය කළ නොහැකි විය: {error}',
   secretShownOnce: 'අත්සන් රහස — පෙන්වන්නේ දැන් පමණි.',

@@ -3,7 +3,8 @@ import type en from './en';
 
 export default {
   title: 'Vebxuklar',
-  description: '{site} saytining lidlari, qayta qoʻngʻiroqlari va fikrlarini CRM tizimingizga yuboring. Har bir soʻrov imzolanadi (Standard Webhooks), 24 soat davomida qayta urinib koʻriladi va jurnalga yoziladi.',
+  description:
+    '{site} saytining lidlari, qayta qoʻngʻiroqlari va fikrlarini CRM tizimingizga yuboring. Har bir soʻrov imzolanadi (Standard Webhooks), 24 soat davomida qayta urinib koʻriladi va jurnalga yoziladi.',
   addEndpoint: 'Manzil qoʻshish',
   loadFailed: 'Vebxuklarni yuklab boʻlmadi: {error}',
   secretShownOnce: 'Imzo sirri — faqat hozir koʻrsatiladi.',
@@ -12,7 +13,8 @@ export default {
   done: 'Tayyor',
   loading: 'Vebxuklar yuklanmoqda',
   noEndpoints: 'Hali manzillar yoʻq',
-  noEndpointsHint: 'CRM URL manzilini qoʻshing va u qabul qiladigan hodisalarni tanlang: yangi lid, qayta qoʻngʻiroq soʻrovi, fikr…',
+  noEndpointsHint:
+    'CRM URL manzilini qoʻshing va u qabul qiladigan hodisalarni tanlang: yangi lid, qayta qoʻngʻiroq soʻrovi, fikr…',
   endpoints: 'Manzillar',
   enabled: 'Yoqilgan',
   disabled: 'Oʻchirilgan',
@@ -31,7 +33,8 @@ export default {
   deleteConfirm: '{url} oʻchirilsinmi? Kutilayotgan yetkazmalari bekor qilinadi.',
   deliveries: 'Yetkazmalar',
   loadingDeliveries: 'Yetkazmalar yuklanmoqda',
-  noDeliveries: 'Hali hech narsa yuborilmagan. “Test hodisasini yuborish” qabul qiluvchi javob berishini va imzoni tekshirishini sinaydi.',
+  noDeliveries:
+    'Hali hech narsa yuborilmagan. “Test hodisasini yuborish” qabul qiluvchi javob berishini va imzoni tekshirishini sinaydi.',
   deliveriesTo: '{url} manziliga yetkazmalar',
   event: 'Hodisa',
   status: 'Holat',
@@ -62,7 +65,8 @@ export default {
   callbackOverdue: 'Qayta qoʻngʻiroq muddati oʻtib ketdi',
   feedbackSubmitted: 'NPS, CSAT yoki fikr javobi keldi',
   conversationClosed: 'Chat yopildi',
-  audienceEntered: 'Marketingga ruxsat bergan tashrif buyuruvchi auditoriyaga kirdi (piksellar oʻrniga server tomonidagi konversiya)',
+  audienceEntered:
+    'Marketingga ruxsat bergan tashrif buyuruvchi auditoriyaga kirdi (piksellar oʻrniga server tomonidagi konversiya)',
   delivered: 'Yetkazildi',
   failed: 'Xato',
   failedWith: 'Xato: {error}',

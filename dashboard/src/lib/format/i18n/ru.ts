@@ -2,7 +2,12 @@ import type { Translation } from '../../i18n';
 import type en from './en';
 
 export default {
-  daysAgo: { one: '{count} день назад', few: '{count} дня назад', many: '{count} дней назад', other: '{count} дня назад' },
+  daysAgo: {
+    one: '{count} день назад',
+    few: '{count} дня назад',
+    many: '{count} дней назад',
+    other: '{count} дня назад',
+  },
   eventAssigned: 'Назначен: {to}',
   eventClosed: 'Закрыл(а): {by}',
   eventOther: '{kind}: {by}',
@@ -17,8 +22,18 @@ export default {
   hereNowTyping: 'Сейчас на сайте, печатает',
   hoursAgo: { one: '{count} ч назад', few: '{count} ч назад', many: '{count} ч назад', other: '{count} ч назад' },
   justNow: 'только что',
-  minutesAgo: { one: '{count} мин назад', few: '{count} мин назад', many: '{count} мин назад', other: '{count} мин назад' },
-  monthsAgo: { one: '{count} месяц назад', few: '{count} месяца назад', many: '{count} месяцев назад', other: '{count} месяца назад' },
+  minutesAgo: {
+    one: '{count} мин назад',
+    few: '{count} мин назад',
+    many: '{count} мин назад',
+    other: '{count} мин назад',
+  },
+  monthsAgo: {
+    one: '{count} месяц назад',
+    few: '{count} месяца назад',
+    many: '{count} месяцев назад',
+    other: '{count} месяца назад',
+  },
   nobody: 'никому',
   timeForVisitor: '{time} у посетителя ({zone})',
   timeHoursShort: '{count} ч',
