@@ -9,8 +9,8 @@ const dist = fileURLToPath(new URL('../dist', import.meta.url));
 // Keep in step with src/size-budget.test.ts, which enforces them.
 const budgets = {
   'beckon.js': 6144,
-  // The first click loads ui-* with panel-core-* and preload-helper-* (the test checks their sum: 18432).
-  'widget/ui-*.js': 18432,
+  // The first click loads ui-* with panel-core-* and preload-helper-* (the test checks their sum: 18752).
+  'widget/ui-*.js': 18752,
   'widget/forms-*.js': 8192,
   'widget/phone-*.js': 30720,
   'widget/form-words-*.js': 2048,

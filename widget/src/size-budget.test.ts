@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 /** gzip -9 budgets in bytes; scripts/size-report.mjs prints the same numbers on every build. */
 const budgets = {
   loader: 6144,
-  ui: 18432,
+  // 18,432 until the chat view took the sdk's shared linkify (stricter about brackets and trailing punctuation) and
+  // business-hours code: 18,656 measured after that merge; the budget keeps under 100 bytes of room.
+  ui: 18752,
   chat: 20480,
   locale: 1536,
   forms: 8192,

@@ -82,20 +82,20 @@ function createLane(db: Db, maxBatch: number): VisitorMessageWriter {
       // The same send twice in one batch (a retry after the client's timeout while the lane was busy)
       // shares one row; only the first copy is answered as the new message (see `settle`).
       const members = new Map<string, Pending>();
+      // Each answer is turned into a value or a per-item error at once: a member refused while the others
+      // are still being written one by one must not sit as an unhandled rejection meanwhile.
       const answers = sends.map((send) => {
         const member = members.get(key(send)) ?? { ...send, settle: [] };
         members.set(key(send), member);
-        return new Promise<StoredVisitorMessage | null>((resolve, reject) => member.settle.push({ resolve, reject }));
+        return new Promise<StoredVisitorMessage | null>((resolve, reject) =>
+          member.settle.push({ resolve, reject }),
+        ).then(
+          (value) => value,
+          (error: unknown) => new BatchItemError(error),
+        );
       });
       await writeIsolated(db, [...members.values()]);
-      return Promise.all(
-        answers.map((answer) =>
-          answer.then(
-            (value) => value,
-            (error: unknown) => new BatchItemError(error),
-          ),
-        ),
-      );
+      return Promise.all(answers);
     },
     { wait: 'turn', maxBatch, maxInFlight: 1 },
   );

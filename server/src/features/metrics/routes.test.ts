@@ -55,7 +55,8 @@ describe.each(databaseKinds)('GET /api/metrics on %s', (kind) => {
     const text = await byToken.text();
     expect(text).toContain('# TYPE beckon_chat_message_ack_seconds histogram\n');
     expect(sample(text, `beckon_database_available{kind="${kind === 'pglite' ? 'pglite' : 'postgres'}"}`)).toBe(1);
-    expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    // Present and a number (a process that has just started may still read 0 s of user CPU).
+    expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(0);
 
     const admin = await clients.login();
     const bySession = await get({ cookie: admin.cookie });
