@@ -88,14 +88,15 @@ describe('pixels', () => {
 
   it('loads image pixels, https only', () => {
     const sources: string[] = [];
-    vi.spyOn(window, 'Image').mockImplementation(
-      (() =>
-        ({
-          set src(value: string) {
-            sources.push(value);
-          },
-        }) as HTMLImageElement) as never,
-    );
+    // A function, not an arrow: the pixel code calls `new Image()`, and an arrow cannot be constructed.
+    // biome-ignore lint/complexity/useArrowFunction: must stay constructible.
+    vi.spyOn(window, 'Image').mockImplementation(function () {
+      return {
+        set src(value: string) {
+          sources.push(value);
+        },
+      } as HTMLImageElement;
+    } as never);
     firePixels(
       [
         {
