@@ -281,6 +281,8 @@ test("a booked callback's time reads in the agent's time zone on Leads, the lead
 });
 
 test('pages changed for issue 15 at desktop and phone width', async ({ browser }, testInfo) => {
+  // Ten pages with screenshots in one test: more than the default 30 s on a busy 2-core machine.
+  test.setTimeout(90_000);
   for (const [device, size] of [
     ['desktop', wide],
     ['phone', phone],
