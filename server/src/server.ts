@@ -122,6 +122,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const httpServer = await new Promise<HttpServer>((resolve, reject) => {
     const fetch = (request: Request, env: unknown) => (closing ? shuttingDown() : app.fetch(request, env));
     const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, () => resolve(server as HttpServer));
+    // Node closes an idle keep-alive connection after 5 s; a client (or load balancer) reusing it at that
+    // moment gets "socket hang up". Idle connections stay open longer than common client and proxy idle
+    // timeouts (60 s), so the client is the side that closes them (seen as ECONNRESET in the e2e run).
+    const http = server as HttpServer;
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
     server.once('error', reject);
   });
   const sockets = await attachSocketServer(httpServer, {
