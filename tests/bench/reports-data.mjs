@@ -67,12 +67,24 @@ export function yearOfData(siteId, sizes) {
               case when source < 30 then 'gclid' when source < 40 then 'fbclid' end,
               1 + floor(random() * 8)::int, floor(random() * 600000)::int
        from bench_visits`,
+    // Five proactive triggers; the widget reports each one shown, accepted or dismissed as a `trigger:*` event.
+    `create temp table bench_triggers as
+       select g - 1 as n, gen_random_uuid() as id from generate_series(1, 5) g`,
+    `insert into trigger_rules (id, site_id, name, conditions, action, frequency)
+       select id, ${site}, 'Trigger ' || (n + 1), jsonb_build_object('timeOnPage', 20 + 10 * n),
+              jsonb_build_object('kind', 'chat', 'message', 'Need a hand?'), '{"kind":"session"}'::jsonb
+       from bench_triggers`,
     // Behaviour events: pageviews, engagement and now and then a tracked event, each in one of the visits.
-    `insert into events (site_id, client_event_id, visitor_id, session_id, type, url, title, name, occurred_at, received_at)
+    `insert into events (site_id, client_event_id, visitor_id, session_id, type, url, title, name, props, occurred_at,
+                         received_at)
        select ${site}, 'e' || g, 'v' || v.visitor, 's' || v.n,
               case when g % 10 < 6 then 'pageview' when g % 10 < 9 then 'engagement' else 'track' end,
               'https://shop.example/p/' || (g % 500), 'Product ' || (g % 500),
-              case when g % 10 = 9 then 'add-to-cart' end,
+              case when g % 10 <> 9 then null when g % 100 = 9 then 'trigger:shown'
+                   when g % 1000 = 19 then 'trigger:accepted' when g % 1000 = 29 then 'trigger:dismissed'
+                   else 'add-to-cart' end,
+              case when g % 100 = 9 or g % 1000 in (19, 29)
+                   then jsonb_build_object('trigger', (select id from bench_triggers where n = (g / 100) % 5)) end,
               v.started_at + (g % 17) * interval '20 seconds', v.started_at + (g % 17) * interval '20 seconds'
        from generate_series(1, ${sizes.events}) g
        join bench_visits v on v.n = 1 + (g::bigint * 7919) % ${sizes.visits}`,
@@ -127,10 +139,17 @@ export function yearOfData(siteId, sizes) {
        from generate_series(1, ${sizes.leads}) g`,
     'create unique index on bench_leads (n)',
     'analyze bench_leads',
-    `insert into leads (id, site_id, status, name, email, phone, channels, assignee_id, temperature, score, created_at, updated_at)
+    `insert into leads (id, site_id, status, name, email, phone, channels, assignee_id, temperature, score, created_at,
+                        updated_at, first_contacted_at, first_contact_temperature, closed_at, lost_reason, lost_reason_text)
        select id, ${site}, status, 'Lead ' || n, 'lead' || n || '@example.test', '+3712' || lpad(n::text, 7, '0'),
               jsonb_build_array(channel), agent_id, temperature, (random() * 80)::int, created_at,
-              created_at + (random() * 20) * interval '1 day'
+              created_at + (random() * 20) * interval '1 day',
+              case when status <> 'new' then created_at + (1 + random() * 72) * interval '1 hour' end,
+              case when status <> 'new' then temperature end,
+              case when status in ('won', 'lost', 'closed', 'spam') then created_at + (2 + random() * 30) * interval '1 day' end,
+              case when status = 'lost' then (array['price','competitor','no_response','not_interested','no_budget',
+                                                    'timing','other'])[1 + (n % 7)] end,
+              case when status = 'lost' and n % 7 = 6 then 'Bought elsewhere in a bundle' end
        from bench_leads`,
     `insert into lead_visitors (site_id, visitor_id, lead_id, created_at)
        select ${site}, 'v' || visitor, id, created_at from bench_leads on conflict do nothing`,
@@ -155,6 +174,11 @@ export function yearOfData(siteId, sizes) {
             lateral (select case when g % 4 = 0 then 'scheduled' else 'now' end as mode,
                             t.at as at, t.at + case when g % 4 = 0 then interval '3 hours' else interval '30 seconds' end as due,
                             random() < 0.12 as late) m`,
+    `insert into callback_events (callback_id, kind, by_agent_id, detail, created_at)
+       select id, 'outcome', assignee_id, jsonb_build_object('outcome', outcome), taken_at + interval '3 minutes'
+       from callbacks where site_id = ${site} and outcome is not null`,
+    `insert into callback_events (callback_id, kind, created_at)
+       select id, 'overdue', overdue_at from callbacks where site_id = ${site} and overdue_at is not null`,
     // Feedback: NPS, CSAT and free messages.
     `insert into feedback (site_id, kind, score, text, visitor_id, page_url, created_at)
        select ${site}, k.kind,

@@ -32,6 +32,7 @@ const timeZone = 'Europe/Riga';
 
 const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
 const reportsJs = new URL('../../server/dist/features/reports/index.js', import.meta.url).href;
+const dbClientJs = new URL('../../server/dist/db/client.js', import.meta.url).href;
 const dbName = keptName ?? `beckon_bench_reports_${Date.now()}`;
 const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 const [{ exists }] = await pgAdmin`select count(*)::int as exists from pg_database where datname = ${dbName}`;
@@ -104,8 +105,19 @@ try {
     generateSeconds = (performance.now() - started) / 1000;
     // Generated rows bypass the app's write path, so the rollups are built the way a backfill builds them.
     const rebuildStarted = performance.now();
-    const { rebuildRollupsForSite } = await import(reportsJs);
-    await rebuildRollupsForSite(dbUrl.toString(), site.id);
+    const { rebuildSiteRollups } = await import(reportsJs);
+    const { openDatabase } = await import(dbClientJs);
+    // A year folds in long statements: the request-sized statement timeout does not apply to a backfill.
+    const database = await openDatabase({
+      kind: 'postgres',
+      url: dbUrl.toString(),
+      timeouts: { statementTimeoutMs: 0 },
+    });
+    try {
+      await rebuildSiteRollups(database.db, site.id);
+    } finally {
+      await database.close();
+    }
     rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
     await db`vacuum analyze`;
   } else {
