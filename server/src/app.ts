@@ -24,7 +24,7 @@ import { metricsRoutes } from './features/metrics/index.js';
 import { invitationRoutes, publicInvitationRoutes } from './features/invitations/index.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { personRoutes } from './features/person-page/index.js';
-import { apiKeyAuth, apiKeyRoutes, integrationRoutes } from './features/api-keys/index.js';
+import { apiKeyAuth, apiKeyRoutes, idempotent, integrationRoutes } from './features/api-keys/index.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
 export type { AppDeps } from './app-env.js';
@@ -86,6 +86,8 @@ export function createApp(deps: AppDeps) {
     noStore(),
     sameOriginWrites(deps),
     apiKeyAuth(deps),
+    // Last: it needs the key, or reads the session itself (CSRF checked), to know whose Idempotency-Key it is.
+    idempotent(deps),
   );
   app.use('/app/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }));
   app.use('/demo/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
