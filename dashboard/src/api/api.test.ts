@@ -146,7 +146,7 @@ describe('createApiClient', () => {
     ]);
   });
 
-  it('accepts an invite without a session: no CSRF header, and its 401 is the form\'s answer', async () => {
+  it("accepts an invite without a session: no CSRF header, and its 401 is the form's answer", async () => {
     const onUnauthorized = vi.fn();
     const { fetch, calls } = fakeFetch(
       json(200, me),
