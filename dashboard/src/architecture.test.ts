@@ -145,6 +145,8 @@ describe('dashboard import boundaries', () => {
         'src/lib/schema.ts': "import { z } from 'zod';\nexport const name = z.string();\n",
         'src/lib/types.ts': "import type { ZodType } from 'zod';\nexport type Schema = ZodType;\n",
         'src/server-call.ts': "import '../../../server/src/main';\n",
+        // The API client's way: the server's route types only.
+        'src/server-types.ts': "import type { AppType } from '@beckon/server';\nexport type App = AppType;\n",
       };
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(fixture, path)), { recursive: true });
@@ -166,8 +168,9 @@ describe('dashboard import boundaries', () => {
           expect.stringMatching(/^no-server-code: src\/server-call\.ts → .*server\/src\/main\.ts$/),
         ]),
       );
-      // A type-only import of zod is fine.
+      // A type-only import of zod is fine, and so are the server's types.
       expect(found.filter((line) => line.includes('src/lib/types.ts'))).toEqual([]);
+      expect(found.filter((line) => line.includes('src/server-types.ts'))).toEqual([]);
       // c and d use each other's faces only (d only for a type), yet the features form a loop.
       const cycles = featureCycles(modules).map((cycle) => [...cycle].sort().join(' ↔ '));
       expect(cycles).toEqual(expect.arrayContaining(['a ↔ b', 'c ↔ d']));

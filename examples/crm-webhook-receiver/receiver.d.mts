@@ -1,11 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebhookPayload } from '@beckon/sdk/server';
 
-/** What Beckon sends: the Standard Webhooks envelope. */
-export interface BeckonEvent {
-  type: string;
-  timestamp: string;
-  data: Record<string, unknown>;
-}
+/** What Beckon sends: the Standard Webhooks envelope, typed by the sdk. */
+export type BeckonEvent = WebhookPayload;
 
 export interface ReceiverOptions {
   /** The endpoint's `whsec_...` secret, shown once in the dashboard. */

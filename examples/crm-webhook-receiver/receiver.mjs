@@ -1,4 +1,4 @@
-import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { verifyWebhook, WebhookVerificationError } from '@beckon/sdk/server';
 
 /** Beckon's events are small; anything bigger is not from Beckon. */
 const maxBodyBytes = 1024 * 1024;
@@ -14,7 +14,6 @@ const maxBodyBytes = 1024 * 1024;
  * `seen` is in memory here; a real CRM keeps processed ids in its database (a unique key on the id).
  */
 export function createReceiver({ secret, onEvent, seen = new Set(), maxSeen = 10_000 }) {
-  const webhook = new Webhook(secret);
   return async function receive(request, response) {
     const answer = (status, body) => {
       response.writeHead(status, { 'content-type': 'application/json' });
@@ -29,15 +28,14 @@ export function createReceiver({ secret, onEvent, seen = new Set(), maxSeen = 10
       chunks.push(chunk);
     }
     // Verify the raw bytes: re-serialised JSON would not match the signature.
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let event;
+    let verified;
     try {
-      event = webhook.verify(raw, request.headers);
+      verified = await verifyWebhook({ secret, headers: request.headers, body: Buffer.concat(chunks) });
     } catch (error) {
       if (error instanceof WebhookVerificationError) return answer(401, { error: error.message });
       throw error;
     }
-    const id = request.headers['webhook-id'];
+    const { id, event } = verified;
     if (seen.has(id)) return answer(200, { duplicate: true });
     try {
       await onEvent(event, id);

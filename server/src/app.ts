@@ -24,7 +24,7 @@ import { metricsRoutes } from './features/metrics/index.js';
 import { invitationRoutes, publicInvitationRoutes } from './features/invitations/index.js';
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { personRoutes } from './features/person-page/index.js';
-import { apiKeyAuth, apiKeyRoutes, integrationRoutes } from './features/api-keys/index.js';
+import { apiKeyAuth, apiKeyRoutes, idempotent, integrationRoutes } from './features/api-keys/index.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
 export type { AppDeps } from './app-env.js';
@@ -86,43 +86,47 @@ export function createApp(deps: AppDeps) {
     noStore(),
     sameOriginWrites(deps),
     apiKeyAuth(deps),
+    // Last: it needs the key, or reads the session itself (CSRF checked), to know whose Idempotency-Key it is.
+    idempotent(deps),
   );
   app.use('/app/*', secureHeaders({ contentSecurityPolicy: dashboardCsp }));
   app.use('/demo/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('/v1/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('/healthz', secureHeaders());
 
-  app.route('/', healthRoutes(deps));
-  app.route('/v1', publicRoutes(deps));
-  app.route('/v1', publicCallbackRoutes(deps));
-  app.route('/v1', publicFeedbackRoutes(deps));
-  app.route('/v1', consentPublicRoutes(deps));
-  app.route('/v1', publicInvitationRoutes(deps));
-  app.route('/api/auth', authRoutes(deps));
-  app.route('/api/me', meRoutes(deps));
-  app.route('/api/sites', siteRoutes(deps));
-  app.route('/api/sites', siteChatRoutes(deps));
-  app.route('/api/sites', scoringRoutes(deps));
-  app.route('/api/sites', routingRoutes(deps));
-  app.route('/api/sites', visitorRoutes(deps));
-  app.route('/api/sites', siteCollectRoutes(deps));
-  app.route('/api/sites', integrationRoutes(deps));
-  app.route('/api/sites/:siteId/callbacks', siteCallbackRoutes(deps));
-  app.route('/api/sites/:siteId/feedback', siteFeedbackRoutes(deps));
-  app.route('/api/sites', audienceRoutes(deps));
-  app.route('/api/sites', privacyRoutes(deps));
-  app.route('/api/conversations', conversationRoutes(deps));
-  app.route('/api/leads', leadRoutes(deps));
-  app.route('/api/persons', personRoutes(deps));
-  app.route('/api/sites', webhookRoutes(deps));
-  app.route('/api/sites', triggerRoutes(deps));
-  app.route('/api/sites', invitationRoutes(deps));
-  app.route('/api/api-keys', apiKeyRoutes(deps));
-  app.route('/api/agents', teamRoutes(deps));
-  app.route('/api/invites', inviteRoutes(deps));
-  app.route('/api/metrics', metricsRoutes(deps));
-  app.route('/', assetRoutes(deps));
-  return app;
+  // One chain, so AppType carries every route (separate `app.route` statements do not accumulate types);
+  // the middlewares above are registered first either way, so the order is unchanged.
+  return app
+    .route('/', healthRoutes(deps))
+    .route('/v1', publicRoutes(deps))
+    .route('/v1', publicCallbackRoutes(deps))
+    .route('/v1', publicFeedbackRoutes(deps))
+    .route('/v1', consentPublicRoutes(deps))
+    .route('/v1', publicInvitationRoutes(deps))
+    .route('/api/auth', authRoutes(deps))
+    .route('/api/me', meRoutes(deps))
+    .route('/api/sites', siteRoutes(deps))
+    .route('/api/sites', siteChatRoutes(deps))
+    .route('/api/sites', scoringRoutes(deps))
+    .route('/api/sites', routingRoutes(deps))
+    .route('/api/sites', visitorRoutes(deps))
+    .route('/api/sites', siteCollectRoutes(deps))
+    .route('/api/sites', integrationRoutes(deps))
+    .route('/api/sites/:siteId/callbacks', siteCallbackRoutes(deps))
+    .route('/api/sites/:siteId/feedback', siteFeedbackRoutes(deps))
+    .route('/api/sites', audienceRoutes(deps))
+    .route('/api/sites', privacyRoutes(deps))
+    .route('/api/conversations', conversationRoutes(deps))
+    .route('/api/leads', leadRoutes(deps))
+    .route('/api/persons', personRoutes(deps))
+    .route('/api/sites', webhookRoutes(deps))
+    .route('/api/sites', triggerRoutes(deps))
+    .route('/api/sites', invitationRoutes(deps))
+    .route('/api/api-keys', apiKeyRoutes(deps))
+    .route('/api/agents', teamRoutes(deps))
+    .route('/api/invites', inviteRoutes(deps))
+    .route('/api/metrics', metricsRoutes(deps))
+    .route('/', assetRoutes(deps));
 }
 
 export type AppType = ReturnType<typeof createApp>;

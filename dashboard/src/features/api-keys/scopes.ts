@@ -10,7 +10,7 @@ export const scopeDescriptions: Record<ApiScope, string> = {
   'callbacks:write': 'Close callbacks with an outcome',
   'feedback:read': 'List feedback answers',
   'scores:read': 'List visitor scores and temperatures',
-  'outcomes:write': 'Mark leads and persons won or lost',
+  'outcomes:write': 'Mark leads and persons won or lost; send offline signals',
   'reports:read': 'Read the NPS / CSAT report',
   'webhooks:write': 'Manage webhook endpoints',
 };

@@ -21,7 +21,8 @@ const event = (kind: ConversationEvent['kind'], when: string): ConversationEvent
   from: null,
   to: 'Ann',
   by: 'Ann',
-  reason: null,
+  reason: '',
+  routing: null,
   at: when,
 });
 

@@ -68,7 +68,7 @@ describe('visitorLabel', () => {
 });
 
 describe('eventText', () => {
-  const base = { from: null, to: null, by: 'Ann', reason: null, at: '2026-01-01T00:00:00Z' };
+  const base = { from: null, to: null, by: 'Ann', reason: '', routing: null, at: '2026-01-01T00:00:00Z' };
   it('describes assignment history', () => {
     expect(
       eventText({ ...base, kind: 'assigned', to: 'Bob', by: 'Beckon', reason: 'round-robin among online agents' }),

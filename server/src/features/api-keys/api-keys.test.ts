@@ -9,6 +9,7 @@ import {
   leadsTable,
   personAuditTable,
   personsTable,
+  sitesTable,
 } from '../../db/schema.js';
 import { hashPassword, sha256 } from '../../lib/crypto.js';
 import { createTestApp, databaseKinds, testConfig, type TestApp } from '../../testing/harness.js';
@@ -241,6 +242,12 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
         method: 'POST',
         path: `/api/sites/${siteA}/outcomes`,
         body: { outcomes: [{ match: { email: 'nobody@example.test' }, outcome: 'won' }] },
+      },
+      {
+        scope: 'outcomes:write',
+        method: 'POST',
+        path: `/api/sites/${siteA}/signals`,
+        body: { signals: [{ id: 'matrix-1', name: 'purchase', email: 'nobody@example.test' }] },
       },
       { scope: 'reports:read', method: 'GET', path: `/api/sites/${siteA}/feedback` },
       { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${siteA}/webhooks` },
@@ -560,5 +567,78 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
     for (const answer of answers) expect([200, 409]).toContain(answer.status);
     const audits = await t.db.select().from(personAuditTable).where(eq(personAuditTable.personId, person!.id));
     expect(audits.filter((row) => row.action === 'outcome')).toHaveLength(1);
+  });
+
+  it('Idempotency-Key on cookie sessions: every POST, per agent (all their tabs), CSRF still checked', async () => {
+    const sites = async () => (await t.db.select().from(sitesTable)).length;
+    const before = await sites();
+    const createSite = (headers: Record<string, string>, name = 'Idempotent shop') =>
+      t.request('POST', '/api/sites', { headers: { ...headers, 'idempotency-key': 'new-site-0001' }, body: { name } });
+
+    const first = await createSite(admin.headers);
+    expect(first.status).toBe(201);
+    const firstBody = await first.text();
+    // A double-click, or a retry after a lost answer, from another tab of the same agent: the same answer.
+    const otherTab = await t.login();
+    const again = await createSite(otherTab.headers);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.text()).toBe(firstBody);
+    expect(await sites()).toBe(before + 1);
+    // The same key with another body is a mistake, not a retry.
+    expect((await createSite(admin.headers, 'Another shop')).status).toBe(409);
+    const [stored] = await t.db
+      .select()
+      .from(idempotencyKeysTable)
+      .where(eq(idempotencyKeysTable.key, 'new-site-0001'));
+    expect(stored).toMatchObject({ agentId: admin.me.agent.id, apiKeyId: null, status: 201 });
+
+    // Keys are per agent: another admin's identical request is their own and runs.
+    await t.db.insert(agentsTable).values({
+      email: 'idem-admin@example.test',
+      name: 'Idem admin',
+      role: 'admin',
+      passwordHash: await hashPassword('idem admin password'),
+    });
+    const other = await t.login('idem-admin@example.test', 'idem admin password');
+    const theirs = await createSite(other.headers);
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(await sites()).toBe(before + 2);
+
+    // A wrong CSRF token is refused as always and stores nothing; without a session the header changes nothing.
+    const forged = await t.request('POST', '/api/sites', {
+      headers: { cookie: admin.cookie, 'x-csrf-token': 'wrong', 'idempotency-key': 'forged-0001' },
+      body: { name: 'Forged' },
+    });
+    expect(forged.status).toBe(403);
+    expect((await forged.json()).error.code).toBe('csrf_failed');
+    expect(await t.db.select().from(idempotencyKeysTable).where(eq(idempotencyKeysTable.key, 'forged-0001'))).toEqual(
+      [],
+    );
+    const anonymous = await t.request('POST', '/api/sites', {
+      headers: { 'idempotency-key': 'anonymous-0001' },
+      body: { name: 'Nobody' },
+    });
+    expect(anonymous.status).toBe(401);
+    // A malformed key from a session is refused like a key's.
+    expect(
+      (await t.request('POST', '/api/sites', { headers: { ...admin.headers, 'idempotency-key': 'x y' }, body: {} }))
+        .status,
+    ).toBe(400);
+  });
+
+  it('Idempotency-Key never stores a new API key: its answer is the only copy of the secret', async () => {
+    const create = () =>
+      t.request('POST', '/api/api-keys', {
+        headers: { ...admin.headers, 'idempotency-key': 'new-key-0001' },
+        body: { name: 'twice', scopes: ['leads:read'] },
+      });
+    const one = (await (await create()).json()) as { secret: string };
+    const two = (await (await create()).json()) as { secret: string };
+    expect(one.secret).not.toBe(two.secret);
+    const rows = await t.db.select().from(idempotencyKeysTable);
+    expect(rows.filter((row) => row.key === 'new-key-0001')).toEqual([]);
+    expect(JSON.stringify(rows)).not.toContain(one.secret);
   });
 });

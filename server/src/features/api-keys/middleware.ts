@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { routeAccess } from './access.js';
 import { idempotencyKeysTable } from './schema.js';
 import { authenticateApiKey, touchApiKey, type KeyRefusal } from './service.js';
+import { sessionAgent } from '../auth/index.js';
 
 /** Refused keys one address may send per minute before it gets 429s. */
 export const refusedPerAddress = { limit: 30, windowMs: 60_000 };
@@ -80,25 +81,40 @@ export const idempotencyTtlMs = 24 * 60 * 60 * 1000;
 const abandonedAfterMs = 5 * 60 * 1000;
 
 /**
- * `Idempotency-Key` on the POSTs of API keys: the first request with a key runs and its answer (below 500)
- * is kept for a day; the same key with the same method, path and body gets that answer again
- * (`Idempotent-Replayed: true`) and runs nothing; with another body, or while the first is still running,
- * 409. Keys are per API key, so two integrations cannot collide. Failed answers (5xx) are forgotten so a
- * retry runs again.
- * @example routes.post('/outcomes', idempotent(deps), handler)
+ * POSTs whose answer must never be stored: creating an API key answers with the key's only copy, which Beckon
+ * keeps hashed. With an `Idempotency-Key` they simply run (a double-click makes two keys, each revocable).
  */
-export const idempotent = ({ db }: Pick<AppDeps, 'db'>) =>
+const neverStored = [/^\/api\/api-keys\/?$/];
+
+/**
+ * `Idempotency-Key` on every `/api` POST, for API keys and cookie sessions alike: the first request with a key
+ * runs and its answer (below 500) is kept for a day; the same key with the same method, path and body gets that
+ * answer again (`Idempotent-Replayed: true`) and runs nothing; with another body, or while the first is still
+ * running, 409. Keys are per caller — per API key, or per agent for sessions (every tab of one agent) — so two
+ * callers cannot collide. Failed answers (5xx) are forgotten so a retry runs again. A request without a valid
+ * key or session (login, a stale CSRF token) passes through untouched and its route refuses it as usual.
+ * @example app.use('/api/*', apiKeyAuth(deps), idempotent(deps))
+ */
+export const idempotent = (deps: Pick<AppDeps, 'db'>) =>
   createMiddleware<AppEnv>(async function idempotent(c, next) {
-    const apiKey = c.get('apiKey');
     const sent = c.req.header('idempotency-key');
-    if (!apiKey || sent === undefined) return next();
+    if (c.req.method !== 'POST' || sent === undefined || neverStored.some((path) => path.test(c.req.path)))
+      return next();
+    const apiKey = c.get('apiKey');
+    const agent = apiKey ? undefined : await sessionAgent(deps, c);
+    if (!apiKey && !agent) return next();
     const parsed = idempotencyKeySchema.safeParse(sent);
     if (!parsed.success)
       throw new AppError('validation_failed', 'Idempotency-Key must be 8–200 printable ASCII characters');
     const key = parsed.data;
+    const { db } = deps;
     const requestHash = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
     const now = new Date();
-    const own = and(eq(idempotencyKeysTable.apiKeyId, apiKey.id), eq(idempotencyKeysTable.key, key));
+    const owner = apiKey ? { apiKeyId: apiKey.id, agentId: null } : { apiKeyId: null, agentId: agent!.id };
+    const own = and(
+      apiKey ? eq(idempotencyKeysTable.apiKeyId, apiKey.id) : eq(idempotencyKeysTable.agentId, agent!.id),
+      eq(idempotencyKeysTable.key, key),
+    );
 
     // An expired answer is forgotten; so is a claim whose request died with its node minutes ago.
     await db
@@ -117,13 +133,7 @@ export const idempotent = ({ db }: Pick<AppDeps, 'db'>) =>
       );
     const [claimed] = await db
       .insert(idempotencyKeysTable)
-      .values({
-        apiKeyId: apiKey.id,
-        key,
-        requestHash,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + idempotencyTtlMs),
-      })
+      .values({ ...owner, key, requestHash, createdAt: now, expiresAt: new Date(now.getTime() + idempotencyTtlMs) })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeysTable.key });
     if (!claimed) {

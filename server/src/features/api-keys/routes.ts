@@ -22,7 +22,6 @@ import {
   publicUrlOf,
   upsertLeadByExternalId,
 } from './integrations.js';
-import { idempotent } from './middleware.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './service.js';
 import { syncCallbacks, syncConversations, syncFeedback, syncLeads, syncPersons, syncScores } from './sync.js';
 
@@ -104,7 +103,7 @@ export function integrationRoutes(deps: AppDeps) {
       );
       return c.json({ lead, created }, created ? 201 : 200);
     })
-    .post('/:siteId/callbacks/:id/close', idempotent(deps), async (c) => {
+    .post('/:siteId/callbacks/:id/close', async (c) => {
       const found = await site(c);
       const input = await readJson(c, callbackCloseSchema);
       return c.json({
@@ -118,7 +117,7 @@ export function integrationRoutes(deps: AppDeps) {
         ),
       });
     })
-    .post('/:siteId/outcomes', idempotent(deps), async (c) => {
+    .post('/:siteId/outcomes', async (c) => {
       const found = await site(c);
       return c.json({
         results: await bulkOutcomes(deps, found, c.get('agent'), await readJson(c, bulkOutcomesSchema)),

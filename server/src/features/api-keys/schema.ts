@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { ApiScope } from '@beckon/sdk/protocol';
 import { agentsTable } from '../../db/schema.js';
 
@@ -52,15 +63,17 @@ export const apiKeyAuditTable = pgTable(
 );
 
 /**
- * Answers to POSTs sent with an `Idempotency-Key`, per API key: the same key and body within a day get the
- * stored answer again; another body with the same key is refused.
+ * Answers to POSTs sent with an `Idempotency-Key`, per caller: an API key, or an agent's cookie session (the
+ * agent, so two tabs of one agent share their keys). The same key and body within a day get the stored answer
+ * again; another body with the same key is refused. Each row has exactly one owner; a unique index per owner
+ * kind (NULLs never collide) keeps one answer per (owner, key).
  */
 export const idempotencyKeysTable = pgTable(
   'api_idempotency_keys',
   {
-    apiKeyId: uuid('api_key_id')
-      .notNull()
-      .references(() => apiKeysTable.id, { onDelete: 'cascade' }),
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    apiKeyId: uuid('api_key_id').references(() => apiKeysTable.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').references(() => agentsTable.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     /** SHA-256 of method, path and body. */
     requestHash: text('request_hash').notNull(),
@@ -71,7 +84,9 @@ export const idempotencyKeysTable = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull().default(sql`now() + interval '24 hours'`),
   },
   (table) => [
-    primaryKey({ columns: [table.apiKeyId, table.key] }),
+    uniqueIndex('api_idempotency_key_owner_idx').on(table.apiKeyId, table.key),
+    uniqueIndex('api_idempotency_agent_owner_idx').on(table.agentId, table.key),
+    check('api_idempotency_one_owner', sql`num_nonnulls(${table.apiKeyId}, ${table.agentId}) = 1`),
     index('api_idempotency_expires_idx').on(table.expiresAt),
   ],
 );

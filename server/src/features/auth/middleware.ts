@@ -1,6 +1,7 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import type { AppDeps, AppEnv } from '../../app-env.js';
+import type { Context } from 'hono';
+import type { AgentIdentity, AppDeps, AppEnv } from '../../app-env.js';
 import { sameToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import { isSameOriginRequest } from '../../lib/origin.js';
@@ -34,6 +35,19 @@ export const requireAgent = ({ db }: Pick<AppDeps, 'db'>) =>
     c.set('session', found.session);
     await next();
   });
+
+/**
+ * The agent whose cookie session sent this request, with the CSRF token checked for writes exactly as
+ * `requireAgent` checks it; null when either is missing or wrong (the route's `requireAgent` then refuses the
+ * request as usual). For layers in front of the routes that act per agent (features/api-keys' idempotency).
+ */
+export async function sessionAgent({ db }: Pick<AppDeps, 'db'>, c: Context): Promise<AgentIdentity | null> {
+  const found = await findSession(db, getCookie(c, sessionCookie));
+  if (!found) return null;
+  if (unsafeMethods.has(c.req.method) && !sameToken(c.req.header('x-csrf-token') ?? '', found.session.csrfToken))
+    return null;
+  return found.agent;
+}
 
 export const requireAdmin = () =>
   createMiddleware<AppEnv>(async function requireAdmin(c, next) {

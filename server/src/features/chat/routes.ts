@@ -173,6 +173,7 @@ export function conversationRoutes(deps: AppDeps) {
     .get('/:id', async (c) => {
       const { conversation } = await visibleConversation(deps, c.get('agent'), idParam(c, 'id', 'Conversation'));
       const [summary] = await summarise(db, [conversation]);
+      if (!summary) throw notFound('Conversation');
       const events = await conversationEvents(db, conversation.id);
       const agentIds = [
         ...new Set(

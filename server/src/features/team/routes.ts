@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { acceptInviteSchema, inviteAgentSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
+import { notFound } from '../../lib/errors.js';
 import { idParam, readJson } from '../../lib/validate.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { requireAdmin, requireAgent, loginLimits, startSession } from '../auth/index.js';
@@ -69,6 +70,7 @@ export function teamRoutes(deps: AppDeps) {
       for (const siteId of added) realtime.joinSite(agentId, siteId);
       for (const siteId of removed) realtime.leaveSite(agentId, siteId);
       const agent = (await listTeam(db)).find((member) => member.id === agentId);
+      if (!agent) throw notFound('Agent');
       return c.json({ agent });
     });
 }

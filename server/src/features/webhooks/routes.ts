@@ -14,7 +14,7 @@ import { isMessageId } from './outbox.js';
 import { requireAdmin, requireAgent } from '../auth/index.js';
 import { getVisibleSite } from '../sites/index.js';
 import { enqueueTestEvent } from './outbox.js';
-import { getEndpoint, listDeliveries, newWebhookSecret, redeliver, toEndpoints } from './service.js';
+import { getEndpoint, listDeliveries, newWebhookSecret, redeliver, toEndpoint, toEndpoints } from './service.js';
 
 /**
  * `/api/sites/:siteId/webhooks`. Admins only: an endpoint sends lead data (names, emails, phones) to any
@@ -60,7 +60,7 @@ export function webhookRoutes(deps: AppDeps) {
         .returning();
       deps.logger.info('webhook endpoint created', { siteId: id, endpointId: row!.id, agentId: c.get('agent').id });
       // The secret is shown this once; later reads only show its first characters.
-      return c.json({ endpoint: (await toEndpoints(db, [row!]))[0], secret }, 201);
+      return c.json({ endpoint: await toEndpoint(db, row!), secret }, 201);
     })
     .patch('/:siteId/webhooks/:endpointId', async (c) => {
       const { id } = await site(c);
@@ -73,7 +73,7 @@ export function webhookRoutes(deps: AppDeps) {
         .set({ ...changes, ...(secret ? { secret } : {}), updatedAt: new Date() })
         .where(eq(webhookEndpointsTable.id, endpoint.id))
         .returning();
-      return c.json({ endpoint: (await toEndpoints(db, [row!]))[0], ...(secret ? { secret } : {}) });
+      return c.json({ endpoint: await toEndpoint(db, row!), ...(secret ? { secret } : {}) });
     })
     .delete('/:siteId/webhooks/:endpointId', async (c) => {
       const { id } = await site(c);

@@ -16,6 +16,13 @@ import { retryWindowMs } from './outbox.js';
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64, as receivers' libraries expect. */
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 
+/** One endpoint as lists show it (`toEndpoints` answers one per row; typed so no answer says `undefined`). */
+export async function toEndpoint(db: Db, row: WebhookEndpointRow): Promise<WebhookEndpoint> {
+  const [endpoint] = await toEndpoints(db, [row]);
+  if (!endpoint) throw new Error('toEndpoints answered no endpoint for a row');
+  return endpoint;
+}
+
 export async function toEndpoints(db: Db, rows: WebhookEndpointRow[]): Promise<WebhookEndpoint[]> {
   const since = new Date(Date.now() - 24 * 60 * 60 * 1000);
   const counts = rows.length

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ErrorCode, Me } from '@beckon/sdk/protocol';
-import { setLocale } from './lib/i18n';
-import { ApiError, createApiClient, errorMessage, fieldErrors, parseErrorResponse, parseRetryAfter } from './api';
-import { resetServerClock, serverNow } from './server-clock';
+import { setLocale } from '../lib/i18n';
+import { ApiError, createApiClient, errorMessage, fieldErrors, parseErrorResponse, parseRetryAfter } from '.';
+import { resetServerClock, serverNow } from '../server-clock';
 
 const me: Me = {
   agent: { id: 'a1', email: 'admin@example.com', name: 'Ada', role: 'admin' },
@@ -129,6 +129,40 @@ describe('createApiClient', () => {
     expect(calls[1]!.init.method).toBe('PUT');
   });
 
+  it("puts each route's query on the URL, repeated keys and all, leaving absent values out", async () => {
+    const { fetch, calls } = fakeFetch(
+      json(200, { conversations: [] }),
+      json(200, { leads: [], total: 0 }),
+      json(200, { callbacks: [] }),
+    );
+    const api = createApiClient({ fetch });
+    await api.listConversations({ view: 'mine', status: 'open' });
+    await api.listLeads(new URLSearchParams('status=new&status=won&q=ann'));
+    await api.listCallbacks('s1');
+    expect(calls.map((c) => c.url)).toEqual([
+      '/api/conversations?view=mine&status=open&limit=100',
+      '/api/leads?status=new&status=won&q=ann',
+      '/api/sites/s1/callbacks?status=open&limit=100',
+    ]);
+  });
+
+  it("accepts an invite without a session: no CSRF header, and its 401 is the form's answer", async () => {
+    const onUnauthorized = vi.fn();
+    const { fetch, calls } = fakeFetch(
+      json(200, me),
+      json(401, { error: { code: 'unauthorized', message: 'This invite has expired' } }),
+    );
+    const api = createApiClient({ fetch, onUnauthorized });
+    await api.me();
+    await expect(api.acceptInvite({ token: 't'.repeat(40), password: 'long enough pw' })).rejects.toMatchObject({
+      status: 401,
+    });
+    expect(calls[1]!.url).toBe('/api/invites/accept');
+    expect(header(calls[1]!.init, 'x-csrf-token')).toBeUndefined();
+    expect(onUnauthorized).not.toHaveBeenCalled();
+    expect(api.csrfToken).toBe('csrf-1');
+  });
+
   it('returns undefined for 204', async () => {
     const { fetch } = fakeFetch(json(200, me), new Response(null, { status: 204 }));
     const api = createApiClient({ fetch });
@@ -203,7 +237,7 @@ describe("the API client and the server's clock", () => {
     const fiveMinutesAhead = new Date(Date.now() + 5 * 60_000).toUTCString();
     const { fetch } = fakeFetch(json(200, me, { date: fiveMinutesAhead }));
     try {
-      await createApiClient({ fetch }).request('GET', '/api/me');
+      await createApiClient({ fetch }).me();
       expect(serverNow() - Date.now()).toBeGreaterThan(4 * 60_000);
       expect(serverNow() - Date.now()).toBeLessThan(6 * 60_000);
     } finally {
