@@ -226,7 +226,7 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     await t.db.insert(visitorSessionsTable).values([
       {
         siteId: siteA,
-        visitorId: 'v1',
+        visitorId: 'visitor-1',
         number: 1,
         startedAt: at('2026-03-27T22:00:00Z'),
         lastSeenAt: at('2026-03-29T09:00:00Z'),
@@ -235,7 +235,7 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
       },
       {
         siteId: siteA,
-        visitorId: 'v2',
+        visitorId: 'visitor-2',
         number: 1,
         startedAt: at('2026-03-28T09:00:00Z'),
         lastSeenAt: at('2026-03-29T13:00:00Z'),
@@ -282,13 +282,13 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
       lostReasonText: 'Moved abroad',
     });
     await lead('L5', { createdAt: at('2026-03-29T12:00:00Z'), status: 'spam' });
-    await t.db.insert(leadVisitorsTable).values({ siteId: siteA, visitorId: 'v1', leadId: ids.L1! });
+    await t.db.insert(leadVisitorsTable).values({ siteId: siteA, visitorId: 'visitor-1', leadId: ids.L1! });
 
     // Chats.
     // C1: Sat 00:30 local (Fri 22:30 UTC) → 28 March, in business hours; answered in 60 s, closed after 600 s, rated 5.
     await chat('C1', siteA, {
       start: '2026-03-27T22:30:00Z',
-      visitorIds: ['v1'],
+      visitorIds: ['visitor-1'],
       personId: p1,
       assignee: annId,
       messages: [
@@ -301,7 +301,7 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     // C2: Sat 23:45 local → 28 March; answered in 180 s, still open.
     await chat('C2', siteA, {
       start: '2026-03-28T21:45:00Z',
-      visitorIds: ['v2'],
+      visitorIds: ['visitor-2'],
       assignee: annId,
       messages: [
         { author: 'visitor', after: 0 },
@@ -347,7 +347,7 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     await t.db.insert(chatInvitationsTable).values([
       {
         siteId: siteA,
-        visitorId: 'v9',
+        visitorId: 'visitor-9',
         agentId: adminId,
         agentName: 'Admin',
         message: 'Can I help?',
@@ -358,7 +358,7 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
       },
       {
         siteId: siteA,
-        visitorId: 'v8',
+        visitorId: 'visitor-8',
         agentId: adminId,
         agentName: 'Admin',
         message: 'Can I help?',
@@ -369,10 +369,10 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     ]);
 
     // Triggers: v1 saw and accepted "Spring offer" just before asking for a call; v2 saw it and dismissed it.
-    await triggerEvent('v1', 'trigger:shown', '2026-03-29T07:45:00Z');
-    await triggerEvent('v1', 'trigger:accepted', '2026-03-29T07:50:00Z');
-    await triggerEvent('v2', 'trigger:shown', '2026-03-29T12:00:00Z');
-    await triggerEvent('v2', 'trigger:dismissed', '2026-03-29T12:01:00Z');
+    await triggerEvent('visitor-1', 'trigger:shown', '2026-03-29T07:45:00Z');
+    await triggerEvent('visitor-1', 'trigger:accepted', '2026-03-29T07:50:00Z');
+    await triggerEvent('visitor-2', 'trigger:shown', '2026-03-29T12:00:00Z');
+    await triggerEvent('visitor-2', 'trigger:dismissed', '2026-03-29T12:01:00Z');
 
     // Callbacks: K1 (Sun 11:00 local) called in 3 min of a 5 min SLA, 10 min after v1 accepted the trigger;
     // K2 called after 20 min (late); K3 never called (overdue).
@@ -382,13 +382,13 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
       outcomeAfter: 180,
       assignee: annId,
       leadId: ids.L1!,
-      visitorId: 'v1',
+      visitorId: 'visitor-1',
     });
     await callback('K2', { created: '2026-03-30T09:00:00Z', dueAfter: 300, outcomeAfter: 1200, assignee: annId, leadId: ids.L3! });
     await callback('K3', { created: '2026-03-30T12:00:00Z', dueAfter: 300 });
 
     // Feedback: NPS 10 (with a comment) on 28 March, NPS 3 on 29, CSAT 4 on 30 with a formula-looking comment.
-    await feedback(siteA, 'nps', 10, '2026-03-28T10:00:00Z', 'Love it', 'v2');
+    await feedback(siteA, 'nps', 10, '2026-03-28T10:00:00Z', 'Love it', 'visitor-2');
     await feedback(siteA, 'nps', 3, '2026-03-29T10:00:00Z', null);
     await feedback(siteA, 'csat', 4, '2026-03-30T10:00:00Z', "=cmd|' /C calc'!A0");
 
@@ -789,11 +789,20 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     await t.db.transaction((tx) => rebuildRollups(tx, siteA));
     expect(await snapshot()).toEqual(afterLate);
 
-    // Erasing v2's person-less browser removes its chat's report row and its trigger acceptance stays absent.
-    const erased = await t.request('DELETE', `/api/sites/${siteA}/privacy/visitors/v2`, { headers: admin.headers });
+    // Erasing visitor-2 takes their chat (C2) and its report row in the same transaction; no report row is left
+    // without its raw row.
+    const erased = await t.request('DELETE', `/api/sites/${siteA}/privacy/visitors/visitor-2`, { headers: admin.headers });
     expect(erased.status).toBe(200);
-    const overview = await get<OverviewReport>(`/api/reports/overview?siteId=${siteA}&${range}`);
-    expect(overview.bySource.find((row) => row.kind === 'referral')?.count ?? 0).toBeLessThan(2);
+    expect(((await erased.json()) as { deleted: Record<string, number> }).deleted.report_inquiries).toBeGreaterThanOrEqual(1);
+    const orphans = rowsOf<{ n: number }>(
+      await t.db.execute(sql`select count(*)::int as n from report_inquiries ri where ri.site_id = ${siteA}::uuid
+        and not exists (select 1 from conversations c where c.id = ri.ref_id)
+        and not exists (select 1 from callbacks cb where cb.id = ri.ref_id)
+        and not exists (select 1 from feedback f where f.id = ri.ref_id)`),
+    );
+    expect(Number(orphans[0]!.n)).toBe(0);
+    const remaining = rowsOf(await t.db.execute(sql`select 1 from report_inquiries where ref_id = ${ids.C2!}::uuid`));
+    expect(remaining).toHaveLength(0);
   });
 
   it('an API key with reports:read reads the reports of its sites only', async () => {
