@@ -134,7 +134,14 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
 
   async function callback(
     name: string,
-    options: { created: string; dueAfter: number; outcomeAfter?: number; assignee?: string; leadId?: string; visitorId?: string },
+    options: {
+      created: string;
+      dueAfter: number;
+      outcomeAfter?: number;
+      assignee?: string;
+      leadId?: string;
+      visitorId?: string;
+    },
   ) {
     const [row] = await t.db
       .insert(callbacksTable)
@@ -160,7 +167,14 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     ids[name] = row!.id;
   }
 
-  async function feedback(site: string, kind: 'nps' | 'csat', score: number, created: string, text: string | null, visitorId?: string) {
+  async function feedback(
+    site: string,
+    kind: 'nps' | 'csat',
+    score: number,
+    created: string,
+    text: string | null,
+    visitorId?: string,
+  ) {
     await t.db
       .insert(feedbackTable)
       .values({ siteId: site, kind, score, text, visitorId: visitorId ?? null, createdAt: at(created) });
@@ -191,7 +205,10 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     await t.db.execute(sql`update sites set chat = jsonb_set(chat, '{businessHours}',
       ${JSON.stringify({ timezone: tz, intervals: [{ day: 6, open: '00:00', close: '12:00' }] })}::jsonb)
       where id = ${siteA}::uuid`);
-    const [other] = await t.db.insert(sitesTable).values({ key: `b-${kind}`, name: 'B', widget: {} as never }).returning();
+    const [other] = await t.db
+      .insert(sitesTable)
+      .values({ key: `b-${kind}`, name: 'B', widget: {} as never })
+      .returning();
     siteB = other!.id;
     const password = await hashPassword('agent password');
     const [annRow, bobRow] = await t.db
@@ -384,7 +401,13 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
       leadId: ids.L1!,
       visitorId: 'visitor-1',
     });
-    await callback('K2', { created: '2026-03-30T09:00:00Z', dueAfter: 300, outcomeAfter: 1200, assignee: annId, leadId: ids.L3! });
+    await callback('K2', {
+      created: '2026-03-30T09:00:00Z',
+      dueAfter: 300,
+      outcomeAfter: 1200,
+      assignee: annId,
+      leadId: ids.L3!,
+    });
     await callback('K3', { created: '2026-03-30T12:00:00Z', dueAfter: 300 });
 
     // Feedback: NPS 10 (with a comment) on 28 March, NPS 3 on 29, CSAT 4 on 30 with a formula-looking comment.
@@ -407,7 +430,12 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
 
   it('overview: inquiries by channel and source per local day, with the previous period', async () => {
     const report = await get<OverviewReport>(`/api/reports/overview?siteId=${siteA}&${range}`);
-    expect(report.range).toMatchObject({ from: '2026-03-28', to: '2026-03-30', previousFrom: '2026-03-25', previousTo: '2026-03-27' });
+    expect(report.range).toMatchObject({
+      from: '2026-03-28',
+      to: '2026-03-30',
+      previousFrom: '2026-03-25',
+      previousTo: '2026-03-27',
+    });
     expect(Object.fromEntries(report.byChannel.map((row) => [row.channel, [row.count, row.previous]]))).toEqual({
       chat: [3, 1],
       callback: [2, 0],
@@ -427,7 +455,17 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     ]);
     expect(report.series[0]!.byChannel).toMatchObject({ chat: 2, form: 1 });
     expect(report.series[2]!.byChannel).toMatchObject({ invitation: 1, callback: 2, form: 1 });
-    expect(report.bySource.map((row) => [row.kind, row.source, row.medium, row.campaign, row.referrerDomain, row.count, row.previous])).toEqual([
+    expect(
+      report.bySource.map((row) => [
+        row.kind,
+        row.source,
+        row.medium,
+        row.campaign,
+        row.referrerDomain,
+        row.count,
+        row.previous,
+      ]),
+    ).toEqual([
       ['direct', '', '', '', '', 7, 1],
       ['paid', 'google', 'cpc', 'spring', '', 2, 0],
       ['referral', '', '', '', 'news.example', 2, 0],
@@ -518,7 +556,15 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
       conversionPercent: 50,
       overdue: 1,
     });
-    expect(byId[adminId]).toMatchObject({ chats: 1, callbacks: 0, leadsOwned: 1, won: 0, lost: 1, conversionPercent: 0, csat: null });
+    expect(byId[adminId]).toMatchObject({
+      chats: 1,
+      callbacks: 0,
+      leadsOwned: 1,
+      won: 0,
+      lost: 1,
+      conversionPercent: 0,
+      csat: null,
+    });
     const own = await get<AgentsReport>(`/api/reports/agents?${range}`, ann);
     expect(own.agents.map((row) => row.agentId)).toEqual([annId]);
   });
@@ -591,9 +637,9 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     const result = (await response.json()) as { imported: number; errors: { line: number }[] };
     expect(result.imported).toBe(2);
     expect(result.errors.map((error) => error.line)).toEqual([4, 5]);
-    const list = (await get<{ entries: { month: string; source: string; amount: number }[] }>(
-      `/api/reports/spend?siteId=${siteA}`,
-    )).entries;
+    const list = (
+      await get<{ entries: { month: string; source: string; amount: number }[] }>(`/api/reports/spend?siteId=${siteA}`)
+    ).entries;
     expect(list.find((entry) => entry.source === 'google' && entry.month === '2026-02')?.amount).toBe(1200.5);
     const refused = await t.request('POST', '/api/reports/spend/import', {
       headers: ann.headers,
@@ -669,9 +715,13 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
   });
 
   it('CSV export of a report table, spreadsheet-safe', async () => {
-    const response = await t.request('GET', `/api/reports/feedback/export.csv?siteId=${siteA}&${range}&table=comments`, {
-      headers: admin.headers,
-    });
+    const response = await t.request(
+      'GET',
+      `/api/reports/feedback/export.csv?siteId=${siteA}&${range}&table=comments`,
+      {
+        headers: admin.headers,
+      },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/csv');
     const lines = (await response.text()).trim().split('\r\n');
@@ -686,7 +736,9 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
       'Channel,Inquiries,Previous period\r\nchat,3,1\r\ncallback,2,0\r\nform,3,0\r\noffline,1,0\r\ninvitation,1,0\r\ntrigger,1,0\r\n',
     );
     const nps = await (
-      await t.request('GET', `/api/reports/feedback/export.csv?siteId=${siteA}&${range}&table=series`, { headers: admin.headers })
+      await t.request('GET', `/api/reports/feedback/export.csv?siteId=${siteA}&${range}&table=series`, {
+        headers: admin.headers,
+      })
     ).text();
     // A negative NPS stays a number.
     expect(nps.split('\r\n')[2]).toBe('2026-03-29,-100,1,,0,,0');
@@ -721,15 +773,28 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     expect(contacted.status).toBe(200);
     const lost = await patch({ status: 'lost', lostReason: 'other', lostReasonText: 'Bought a boat' });
     expect(lost.status).toBe(200);
-    expect((await lost.json()).lead).toMatchObject({ status: 'lost', lostReason: 'other', lostReasonText: 'Bought a boat' });
-    const [row] = rowsOf<{ first_contact_temperature: string; first_contacted_at: string | null; closed_at: string | null }>(
-      await t.db.execute(sql`select first_contact_temperature, first_contacted_at::text, closed_at::text from leads where id = ${leadId}::uuid`),
+    expect((await lost.json()).lead).toMatchObject({
+      status: 'lost',
+      lostReason: 'other',
+      lostReasonText: 'Bought a boat',
+    });
+    const [row] = rowsOf<{
+      first_contact_temperature: string;
+      first_contacted_at: string | null;
+      closed_at: string | null;
+    }>(
+      await t.db.execute(
+        sql`select first_contact_temperature, first_contacted_at::text, closed_at::text from leads where id = ${leadId}::uuid`,
+      ),
     );
     expect(row!.first_contact_temperature).toBe('warm');
     expect(row!.first_contacted_at).not.toBeNull();
     expect(row!.closed_at).not.toBeNull();
     // Reopened: the reason goes.
-    expect((await (await patch({ status: 'open' })).json()).lead).toMatchObject({ lostReason: null, lostReasonText: null });
+    expect((await (await patch({ status: 'open' })).json()).lead).toMatchObject({
+      lostReason: null,
+      lostReasonText: null,
+    });
     // Back to the fixture's state for the other tests' numbers.
     await t.db.execute(sql`update leads set status = 'new', first_contacted_at = null, first_contact_temperature = null,
       closed_at = null where id = ${leadId}::uuid`);
@@ -781,7 +846,9 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
       text: 'sorry',
     });
     await t.db.execute(sql`update conversations set last_message_at = now(), last_seq = 2 where id = ${ids.C3!}::uuid`);
-    await t.db.execute(sql`update report_watermarks set refreshed_to = now() - interval '5 minutes' where site_id = ${siteA}::uuid`);
+    await t.db.execute(
+      sql`update report_watermarks set refreshed_to = now() - interval '5 minutes' where site_id = ${siteA}::uuid`,
+    );
     await catchUpSite(t.db, siteA);
     const speed = await get<SpeedReport>(`/api/reports/speed?siteId=${siteA}&${range}`);
     expect(speed.chat.missed).toBe(0);
@@ -791,9 +858,13 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
 
     // Erasing visitor-2 takes their chat (C2) and its report row in the same transaction; no report row is left
     // without its raw row.
-    const erased = await t.request('DELETE', `/api/sites/${siteA}/privacy/visitors/visitor-2`, { headers: admin.headers });
+    const erased = await t.request('DELETE', `/api/sites/${siteA}/privacy/visitors/visitor-2`, {
+      headers: admin.headers,
+    });
     expect(erased.status).toBe(200);
-    expect(((await erased.json()) as { deleted: Record<string, number> }).deleted.report_inquiries).toBeGreaterThanOrEqual(1);
+    expect(
+      ((await erased.json()) as { deleted: Record<string, number> }).deleted.report_inquiries,
+    ).toBeGreaterThanOrEqual(1);
     const orphans = rowsOf<{ n: number }>(
       await t.db.execute(sql`select count(*)::int as n from report_inquiries ri where ri.site_id = ${siteA}::uuid
         and not exists (select 1 from conversations c where c.id = ri.ref_id)
