@@ -25,6 +25,7 @@ import {
 } from '@beckon/sdk/protocol';
 import type { AgentIdentity } from '../../app-env.js';
 import { type DbOrTx, rowsOf } from '../../db/client.js';
+import { AppError } from '../../lib/errors.js';
 
 /** What a report runs over: the caller's sites and the range's instants (computed by PostgreSQL in `tz`). */
 export interface ReportScope {
@@ -39,6 +40,17 @@ export interface ReportScope {
 }
 
 const dayMs = 86_400_000;
+
+/** PostgreSQL's "time zone … not recognized" (SQLSTATE 22023), possibly wrapped by drizzle. */
+function isUnknownZone(error: unknown): boolean {
+  for (
+    let current = error as { code?: string; cause?: unknown } | undefined;
+    current;
+    current = current.cause as typeof current
+  )
+    if (current.code === '22023') return true;
+  return false;
+}
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Turns the query's local days into instants (DST-exact: PostgreSQL applies the zone's rules of each day). */
@@ -51,12 +63,22 @@ export async function scopeOf(
   const fromMs = Date.parse(query.from);
   const days = Math.round((Date.parse(query.to) - fromMs) / dayMs) + 1;
   const previousFrom = isoDay(fromMs - days * dayMs);
-  const [bounds] = rowsOf<{ start: string; end: string; previous_start: string }>(
-    await db.execute(sql`select
-      (${query.from}::date::timestamp at time zone ${query.tz}::text)::text as start,
-      ((${query.to}::date + 1)::timestamp at time zone ${query.tz}::text)::text as "end",
-      (${previousFrom}::date::timestamp at time zone ${query.tz}::text)::text as previous_start`),
-  );
+  let bounds: { start: string; end: string; previous_start: string } | undefined;
+  try {
+    [bounds] = rowsOf<{ start: string; end: string; previous_start: string }>(
+      await db.execute(sql`select
+        (${query.from}::date::timestamp at time zone ${query.tz}::text)::text as start,
+        ((${query.to}::date + 1)::timestamp at time zone ${query.tz}::text)::text as "end",
+        (${previousFrom}::date::timestamp at time zone ${query.tz}::text)::text as previous_start`),
+    );
+  } catch (error) {
+    // A zone this Node knows but the database's time zone data does not (a very new one): the caller's input.
+    if (isUnknownZone(error))
+      throw new AppError('validation_failed', `The database does not know the time zone ${query.tz}`, [
+        { path: ['tz'], message: 'unknown to the database' },
+      ]);
+    throw error;
+  }
   return {
     query,
     siteIds,
