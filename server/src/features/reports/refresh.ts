@@ -383,16 +383,25 @@ export async function catchUpSite(
     const until = sql`${claimed.to}::timestamptz`;
     // Received in the window: every transaction that stamped `received_at` before `until` has ended by now.
     await foldTriggerEvents(tx, siteId, sql`e.received_at >= ${since} and e.received_at < ${until}`);
+    // An acceptance can arrive after the inquiry it led to was folded (the collect batch trails the callback
+    // request): the inquiries of visitors who accepted in this window are recomputed so they become `trigger`.
+    const acceptedNow = sql`select e.visitor_id from events e where e.site_id = ${siteId}::uuid
+      and e.received_at >= ${since} and e.received_at < ${until} and e.type = 'track' and e.name = 'trigger:accepted'`;
     // Items are recomputed whole, so selecting one twice (or one that did not change) is harmless.
     await refreshConversations(
       tx,
       siteId,
       sql`c.created_at >= ${since} or c.last_message_at >= ${since} or c.closed_at >= ${since}
+        or cv.tracker_visitor_ids ?| array(${acceptedNow})
         or (c.csat_rating is not null and c.closed_at >= ${since} - interval '30 days' and not exists (
           select 1 from report_inquiries ri where ri.ref_id = c.id and ri.score is not null))`,
     );
-    await refreshCallbacks(tx, siteId, sql`cb.created_at >= ${since} or cb.updated_at >= ${since}`);
-    await refreshFeedback(tx, siteId, sql`f.created_at >= ${since}`);
+    await refreshCallbacks(
+      tx,
+      siteId,
+      sql`cb.created_at >= ${since} or cb.updated_at >= ${since} or cb.visitor_id in (${acceptedNow})`,
+    );
+    await refreshFeedback(tx, siteId, sql`f.created_at >= ${since} or f.visitor_id in (${acceptedNow})`);
     await refreshLeads(
       tx,
       siteId,

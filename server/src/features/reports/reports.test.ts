@@ -885,6 +885,50 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     expect(remaining).toHaveLength(0);
   });
 
+  it('an acceptance received after its inquiry was folded still makes the inquiry a trigger inquiry', async () => {
+    await t.db.execute(
+      sql`update report_watermarks set refreshed_to = now() - interval '5 minutes' where site_id = ${siteA}::uuid`,
+    );
+    const [late] = await t.db
+      .insert(callbacksTable)
+      .values({
+        siteId: siteA,
+        phone: '+37120000001',
+        mode: 'now',
+        requestedAt: new Date(Date.now() - 3 * 60_000),
+        dueAt: new Date(Date.now() + 60 * 60_000),
+        visitorId: 'visitor-7',
+        visitorTokenHash: `late-${kind}`,
+        createdAt: new Date(Date.now() - 3 * 60_000),
+        updatedAt: new Date(Date.now() - 3 * 60_000),
+      })
+      .returning();
+    await catchUpSite(t.db, siteA);
+    const channel = async () =>
+      rowsOf<{ channel: string }>(
+        await t.db.execute(sql`select channel from report_inquiries where ref_id = ${late!.id}::uuid`),
+      )[0]?.channel;
+    expect(await channel()).toBe('callback');
+    // The batch with the acceptance (a minute before the request) arrives now, in the next window.
+    await t.db.execute(
+      sql`update report_watermarks set refreshed_to = now() - interval '100 seconds' where site_id = ${siteA}::uuid`,
+    );
+    await t.db.insert(eventsTable).values({
+      siteId: siteA,
+      clientEventId: `late-accept-${kind}`,
+      visitorId: 'visitor-7',
+      sessionId: 's',
+      type: 'track',
+      url: 'https://shop.example/',
+      name: 'trigger:accepted',
+      props: { trigger: ids.T1!, action: 'callback' },
+      occurredAt: new Date(Date.now() - 4 * 60_000),
+      receivedAt: new Date(Date.now() - 90_000),
+    });
+    await catchUpSite(t.db, siteA);
+    expect(await channel()).toBe('trigger');
+  });
+
   it('presence samples from several nodes count an agent once per minute', async () => {
     const hour = '2026-03-30T06:00:00.000Z'; // Monday 09:00 local
     const minute = (n: number) => (1n << BigInt(n)).toString();
