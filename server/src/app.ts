@@ -25,6 +25,7 @@ import { invitationRoutes, publicInvitationRoutes } from './features/invitations
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { personRoutes } from './features/person-page/index.js';
 import { apiKeyAuth, apiKeyRoutes, idempotent, integrationRoutes } from './features/api-keys/index.js';
+import { reportRoutes } from './features/reports/index.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
 export type { AppDeps } from './app-env.js';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/sites', webhookRoutes(deps))
     .route('/api/sites', triggerRoutes(deps))
     .route('/api/sites', invitationRoutes(deps))
+    .route('/api/reports', reportRoutes(deps))
     .route('/api/api-keys', apiKeyRoutes(deps))
     .route('/api/agents', teamRoutes(deps))
     .route('/api/invites', inviteRoutes(deps))
