@@ -28,6 +28,7 @@ const rate = Number(env('BENCH_RATE', 1000));
 const seconds = Number(flags.seconds ?? env('BENCH_SECONDS', 60));
 const warmupVisitors = Number(env('BENCH_WARMUP_VISITORS', 200));
 const warmupRounds = Number(env('BENCH_WARMUP_ROUNDS', 20));
+const tracked = env('BENCH_TRACKED', '1') !== '0';
 const port = Number(env('BENCH_PORT', 3479));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
@@ -238,6 +239,7 @@ try {
       seconds,
       warmupVisitors,
       warmupRounds,
+      tracked,
     },
   });
   await warmed;
@@ -270,6 +272,23 @@ try {
   const serverCpuMsPerMessage = ((processCpuSeconds(server.pid) - serverCpuAtStart) * 1000) / report.acked;
   // The backends serving the bench's database only: other programs' databases on the machine do not count.
   const postgresCpuMsPerMessage = ((postgresCpuSeconds(dbName) - postgresCpuAtStart) * 1000) / report.acked;
+  // An opening's work goes on after its ack: the welcome round assigns it, shows it to the inbox and, for
+  // a visitor with a tracker id, records the chat as a lead touch. Done when every conversation has its touch.
+  const welcomeDb = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+  const welcomesLeft = async () =>
+    Number(
+      (
+        await welcomeDb`select count(*)::int as n from conversations c where not exists (
+          select 1 from lead_touches t where t.ref_type = 'conversation' and t.ref_id = c.id::text)`
+      )[0].n,
+    );
+  const welcomeWaitStarted = performance.now();
+  if (tracked) while ((await welcomesLeft()) > 0 && performance.now() - welcomeWaitStarted < 120_000) await sleep(100);
+  const welcomesUnfinished = tracked ? await welcomesLeft() : 0;
+  await welcomeDb.end();
+  const welcomedAfterMs = performance.now() - welcomeWaitStarted;
+  const serverCpuMsWithWelcome = ((processCpuSeconds(server.pid) - serverCpuAtStart) * 1000) / report.acked;
+  const postgresCpuMsWithWelcome = ((postgresCpuSeconds(dbName) - postgresCpuAtStart) * 1000) / report.acked;
   const profileFile = stopProfile ? await stopProfile() : null;
   const agentNodeCpu = agentNode ? (processCpuSeconds(agentNode.pid) - agentNodeCpuBefore) / report.sendSeconds : 0;
   // After every ack: the difference holds exactly the timed run's messages (warm-up was before the first reading).
@@ -297,6 +316,10 @@ try {
   const rows = [
     ['server nodes', nodeCount === 2 ? '2 (visitors on node 1, agents on node 2, one Redis)' : 1],
     ['visitor sockets', visitorsWanted],
+    [
+      'visitors name a tracker id (an opening is a lead touch and a scoring signal)',
+      tracked ? 'yes' : 'no (BENCH_TRACKED=0)',
+    ],
     ["agent sockets (in the client's worker thread)", report.agentSockets],
     ['target rate (msg/s)', rate],
     ['achieved send rate (msg/s)', Math.round(sent / report.sendSeconds)],
@@ -327,6 +350,10 @@ try {
     ],
     ['client: later messages: p50 / p99 (ms)', `${ms(report.later.p50)} / ${ms(report.later.p99)}`],
     [
+      'client: opening message sent → visitor told who answers (conversation:assigned): p50 / p99 (ms)',
+      `${ms(report.assigned.p50)} / ${ms(report.assigned.p99)}${report.assigned.count < report.assigned.opened ? ` (${report.assigned.opened - report.assigned.count} of ${report.assigned.opened} never told)` : ''}`,
+    ],
+    [
       'client: ack p99 for messages sent in the first second / after it (ms)',
       `${ms(report.firstSecond.p99)} / ${ms(report.afterFirstSecond.p99)}`,
     ],
@@ -355,6 +382,18 @@ try {
     [
       "PostgreSQL CPU per message, first send → last ack (ms; the bench database's backends)",
       postgresCpuMsPerMessage.toFixed(3),
+    ],
+    [
+      `the last lead touch recorded after the last ack (ms)${welcomesUnfinished ? `; ${welcomesUnfinished} conversations still without one` : ''}`,
+      tracked ? ms(welcomedAfterMs) : '– (no tracker ids, no lead touches)',
+    ],
+    [
+      'server CPU per message, first send → last lead touch (ms; welcome rounds included)',
+      serverCpuMsWithWelcome.toFixed(3),
+    ],
+    [
+      "PostgreSQL CPU per message, first send → last lead touch (ms; the bench database's backends)",
+      postgresCpuMsWithWelcome.toFixed(3),
     ],
     ['bench client event-loop delay p99 (ms)', ms(report.eventLoopDelayP99Ms)],
     ['machine load average (1 min) at the end', loadavg()[0].toFixed(2)],

@@ -19,20 +19,19 @@ const inclusive = new Map();
 const label = ({ callFrame: { functionName, url, lineNumber } }) =>
   `${functionName || '(anonymous)'} ${url.replace(/^.*\/(server|node_modules)\//, '$1/')}:${lineNumber + 1}`;
 let total = 0;
-profile.samples.forEach((id, i) => {
-  const micros = 1;
-  total += micros;
+for (const id of profile.samples) {
+  total++;
   const node = byId.get(id);
-  self.set(label(node), (self.get(label(node)) ?? 0) + micros);
+  self.set(label(node), (self.get(label(node)) ?? 0) + 1);
   // A function that recurses counts once per sample.
   const seen = new Set();
   for (let at = id; at !== undefined; at = parentOf.get(at)) {
     const name = label(byId.get(at));
     if (seen.has(name)) continue;
     seen.add(name);
-    inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + 1);
   }
-});
+}
 
 const print = (title, map, keep = () => true) => {
   console.log(`\n${title}`);
@@ -40,8 +39,10 @@ const print = (title, map, keep = () => true) => {
     .filter(([name]) => keep(name))
     .sort((a, b) => b[1] - a[1])
     .slice(0, rows);
-  for (const [name, micros] of sorted)
-    console.log(`${((100 * micros) / total).toFixed(1).padStart(5)} %  ${String(micros).padStart(6)} samples  ${name}`);
+  for (const [name, samples] of sorted)
+    console.log(
+      `${((100 * samples) / total).toFixed(1).padStart(5)} %  ${String(samples).padStart(6)} samples  ${name}`,
+    );
 };
 const wallSeconds = (profile.endTime - profile.startTime) / 1e6;
 console.log(`profile: ${total} samples over ${wallSeconds.toFixed(2)} s`);
