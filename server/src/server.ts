@@ -92,7 +92,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           message: status.message,
         }),
   );
-  const realtime = createRealtime();
+  const realtime = createRealtime({ logger });
   const rateLimits = connectRateLimiter({
     redisUrl: config.REDIS_URL,
     prefix: `${config.BECKON_REDIS_PREFIX}rate:`,

@@ -44,9 +44,23 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
   });
   const redisClients: { quit(): Promise<unknown> }[] = [];
   if (redisUrl) {
-    const pub = createClient({ url: redisUrl });
+    // While Redis is away, commands fail at once instead of queueing: pushes to other nodes are dropped
+    // (this node's sockets still get theirs; clients resync by sequence number after any gap) rather than
+    // piling up in memory to be delivered late, and reads of every node's sockets fall back to this node's
+    // at once (realtime.ts `socketsIn`).
+    const pub = createClient({ url: redisUrl, disableOfflineQueue: true });
     const sub = pub.duplicate();
     for (const client of [pub, sub]) client.on('error', (error: unknown) => logger.error('redis error', { error }));
+    // The adapter publishes every broadcast without awaiting it: a publish refused or cut short by a
+    // Redis outage would be an unhandled rejection, which ends the process. Each is caught here instead.
+    const publish = pub.publish.bind(pub);
+    Object.defineProperty(pub, 'publish', {
+      value: (...args: Parameters<typeof publish>) =>
+        publish(...args).catch((error: unknown) => {
+          logger.debug('a push to the other nodes was lost (redis)', { error });
+          return 0;
+        }),
+    });
     await Promise.all([pub.connect(), sub.connect()]);
     redisClients.push(pub, sub);
     io.adapter(createAdapter(pub, sub));

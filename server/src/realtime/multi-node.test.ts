@@ -18,25 +18,11 @@ import { chatOpeningLimits } from '../features/chat/index.js';
 import { createLogger } from '../lib/logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { openTestDatabase, testAdmin, testConfig } from '../testing/harness.js';
+import { redisAnswers } from '../testing/redis-proxy.js';
 import { socketClients } from '../testing/sockets.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const postgresUrl = process.env.TEST_DATABASE_URL;
-
-/** Whether a Redis answers at `url` within half a second (the suite needs one; it does not start one). */
-async function redisAnswers(url: string) {
-  const client = createClient({ url, socket: { connectTimeout: 500, reconnectStrategy: false } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    if (client.isOpen) client.destroy();
-  }
-}
 
 // Two stateless nodes on one PostgreSQL database and one Redis: what the brief's multi-node shape needs.
 // Runs where CI provides PostgreSQL (TEST_DATABASE_URL; PGlite is one process's database by nature) and a
