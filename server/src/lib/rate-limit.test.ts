@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createClient } from 'redis';
-import { stallingProxy } from '../testing/redis-proxy.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
@@ -138,6 +138,38 @@ describe.runIf(withRedis)('rate limits shared through Redis', () => {
     expect((await a.peek('reset-me')).count).toBe(0);
   });
 });
+
+/** A TCP proxy to Redis that can hold its answers back (a slow or hung Redis) and deliver them later, in order. */
+async function stallingProxy(target: URL) {
+  let stalled = false;
+  const held: (() => void)[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((inbound) => {
+    const outbound = connect(Number(target.port || 6379), target.hostname);
+    sockets.add(inbound).add(outbound);
+    inbound.on('data', (chunk) => void outbound.write(chunk));
+    outbound.on('data', (chunk) => (stalled ? held.push(() => inbound.write(chunk)) : inbound.write(chunk)));
+    for (const [from, to] of [
+      [inbound, outbound],
+      [outbound, inbound],
+    ] as const) {
+      from.on('error', () => to.destroy());
+      from.on('close', () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stall(value: boolean) {
+      stalled = value;
+      if (!value) held.splice(0).forEach((deliver) => deliver());
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 
 describe('rate limits when Redis cannot answer', () => {
   it('counts in memory when Redis is unreachable: no request fails, the node still bounds its share, one log line', async () => {

@@ -18,7 +18,7 @@ import { chatOpeningLimits } from '../features/chat/index.js';
 import { createLogger } from '../lib/logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { openTestDatabase, testAdmin, testConfig } from '../testing/harness.js';
-import { redisAnswers } from '../testing/redis-proxy.js';
+import { redisAnswers } from '../testing/redis.js';
 import { socketClients } from '../testing/sockets.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -5,7 +5,8 @@ import type { ChatReady } from '@beckon/sdk/protocol';
 import { createLogger } from '../lib/logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { databaseKinds, openTestDatabase, testConfig } from '../testing/harness.js';
-import { redisAnswers, stallingProxy } from '../testing/redis-proxy.js';
+import { redisAnswers } from '../testing/redis.js';
+import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
 import { socketClients } from '../testing/sockets.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -16,17 +17,18 @@ if (skipReason) console.warn(`Redis outage tests skipped: ${skipReason}`);
 describe.skipIf(Boolean(skipReason))(
   `a node whose Redis goes away${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    let proxy: Awaited<ReturnType<typeof stallingProxy>>;
+    let proxy: TcpProxy;
     let server: RunningServer;
     let dispose: () => Promise<void>;
     const prefix = `beckon-test:${randomUUID()}:`;
     const clients = socketClients(() => server.port);
 
     beforeAll(async () => {
-      proxy = await stallingProxy(new URL(redisUrl));
+      const target = new URL(redisUrl);
+      proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
       const database = await openTestDatabase(databaseKinds.at(-1)!);
       dispose = database.dispose;
-      const config = testConfig({ REDIS_URL: proxy.url, BECKON_REDIS_PREFIX: prefix });
+      const config = testConfig({ REDIS_URL: proxy.through(redisUrl), BECKON_REDIS_PREFIX: prefix });
       server = await startServer(config, { database, logger: createLogger('silent'), publicDir: '/nonexistent' });
     });
     afterAll(async () => {
@@ -50,9 +52,9 @@ describe.skipIf(Boolean(skipReason))(
         const tab = clients.agent(cookie);
         await clients.connected(tab);
 
-        // Pushes in flight when Redis goes: Redis's answers are held back, so the publishes of this
-        // presence change wait for theirs, and then every connection to Redis drops.
-        proxy.stall(true);
+        // Pushes in flight when Redis goes: nothing gets through, so the publishes of this presence
+        // change wait for their answers, and then every connection to Redis drops.
+        proxy.blackHole();
         await tab.timeout(5000).emitWithAck('presence:set', { status: 'online' });
         proxy.cut();
 
