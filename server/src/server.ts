@@ -133,6 +133,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     metrics,
     publicUrl: () => url,
     redisUrl: config.REDIS_URL,
+    redisPrefix: config.BECKON_REDIS_PREFIX,
     trustProxy: config.BECKON_TRUST_PROXY,
     chatOpenings: chatOpeningLimits({
       perAddress: config.BECKON_CHAT_OPENINGS_PER_ADDRESS,

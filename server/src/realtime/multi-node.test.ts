@@ -84,7 +84,8 @@ describe.skipIf(Boolean(skipReason))(
         return counts;
       }, {});
 
-    it('holds the failed-login limit per address across both nodes', async () => {
+    // 21 password checks (scrypt, 32 MiB each, unknown emails included): CPU work a busy machine takes long over.
+    it('holds the failed-login limit per address across both nodes', { timeout: 90_000 }, async () => {
       const statuses = await alternate(loginLimits.perIp.limit + 1, async (node, i) => {
         const response = await fetch(`http://localhost:${node.port}/api/auth/login`, {
           method: 'POST',

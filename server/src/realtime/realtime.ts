@@ -123,14 +123,16 @@ export const agentFrameMs = 20;
 
 /**
  * Reading every node's sockets (who is online, is a visitor still here) asks the other nodes through the
- * adapter, that is Redis. While Redis is gone such a read would wait (its commands queue until a
- * reconnect) and the chat would wait with it: the visitor's `chat:ready`, each welcome round. So a read
- * gets `adapterReadTimeoutMs`, and after a failure or a timeout the reads of the next `adapterRetryMs`
- * count this node's sockets alone: the chat keeps working with the agents connected here, and agents on
- * other nodes count again once Redis answers.
+ * adapter, that is Redis. While Redis is away such a read fails at once (the adapter's client queues no
+ * commands), and one through a Redis that stopped answering would wait: the chat would wait with it (the
+ * visitor's `chat:ready`, each welcome round). So a read gets `adapterReadTimeoutMs` — as long as the
+ * adapter itself gives the other nodes (its `requestsTimeout`), so a slow but working Redis on a busy
+ * machine is never taken for a missing one — and after a failure or a timeout the reads of the next
+ * `adapterRetryMs` count this node's sockets alone: the chat keeps working with the agents connected
+ * here, and agents on other nodes count again once Redis answers.
  */
-export const adapterReadTimeoutMs = 1000;
-const adapterRetryMs = 5000;
+export const adapterReadTimeoutMs = 5000;
+const adapterRetryMs = 10_000;
 
 /** Bound to the `/agent` namespace once the HTTP server exists; until then calls do nothing. */
 export function createRealtime({

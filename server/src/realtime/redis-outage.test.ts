@@ -33,6 +33,7 @@ describe.skipIf(Boolean(skipReason))(
     });
     afterAll(async () => {
       clients.closeAll();
+      proxy?.restore();
       await server?.close();
       await dispose?.();
       await proxy?.close();
@@ -42,7 +43,9 @@ describe.skipIf(Boolean(skipReason))(
       await redis.close();
     });
 
-    it('keeps chatting with the agents connected to it, and survives pushes that Redis cut short', async () => {
+    it('keeps chatting with the agents connected to it, and survives pushes that Redis cut short', {
+      timeout: 60_000,
+    }, async () => {
       // An unhandled rejection would end a production process; here it is collected and must not happen.
       const unhandled: unknown[] = [];
       const onUnhandled = (reason: unknown) => void unhandled.push(reason);
@@ -53,9 +56,10 @@ describe.skipIf(Boolean(skipReason))(
         await clients.connected(tab);
 
         // Pushes in flight when Redis goes: nothing gets through, so the publishes of this presence
-        // change wait for their answers, and then every connection to Redis drops.
+        // change wait for their answers (its ack comes once the read of every node's agents gave up
+        // waiting, 5 s), and then every connection to Redis drops.
         proxy.blackHole();
-        await tab.timeout(5000).emitWithAck('presence:set', { status: 'online' });
+        await tab.timeout(15_000).emitWithAck('presence:set', { status: 'online' });
         proxy.cut();
 
         // A visitor arriving now is told an agent is online (the one connected here) without waiting on
