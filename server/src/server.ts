@@ -93,7 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           message: status.message,
         }),
   );
-  const realtime = createRealtime();
+  const realtime = createRealtime({ logger });
   const rateLimits = connectRateLimiter({
     redisUrl: config.REDIS_URL,
     prefix: `${config.BECKON_REDIS_PREFIX}rate:`,
@@ -140,6 +140,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     metrics,
     publicUrl: () => url,
     redisUrl: config.REDIS_URL,
+    redisPrefix: config.BECKON_REDIS_PREFIX,
     trustProxy: config.BECKON_TRUST_PROXY,
     chatOpenings: chatOpeningLimits({
       perAddress: config.BECKON_CHAT_OPENINGS_PER_ADDRESS,

@@ -30,6 +30,7 @@ const {
   seconds,
   warmupVisitors,
   warmupRounds,
+  tracked = true,
 } = (await start).options;
 
 const sockets = [];
@@ -45,7 +46,17 @@ const connect = (namespace, options) =>
     socket.once('connect_error', reject);
     socket.once('chat:ready', () => resolve(socket));
   });
-const visitorOptions = { auth: { site: 'demo', url: `${origin}/demo/` }, extraHeaders: { origin } };
+// Like the widget on a page whose visitor allowed analytics, each visitor names its browser's tracker id
+// (unless BENCH_TRACKED=0), so opening a chat is also a lead touch and a scoring signal for that browser.
+let visitorNumber = 0;
+const visitorOptions = () => ({
+  auth: {
+    site: 'demo',
+    url: `${origin}/demo/`,
+    ...(tracked ? { visitorId: `bench_browser_${process.pid}_${visitorNumber++}` } : {}),
+  },
+  extraHeaders: { origin },
+});
 
 // The agents' sockets live in a worker thread, so parsing their frames (every message of the site, times
 // 20) does not delay the visitors' acks in the event loop that times them (in real life agents and visitors
@@ -59,7 +70,7 @@ await fromAgents();
 // Warm-up, untimed: other visitors chat for a few seconds first, so the timed run meets a server whose code
 // is compiled and whose database connections have their statements prepared, as in production. The timed
 // visitors still open their own conversations in the run.
-const warmups = await Promise.all(Array.from({ length: warmupVisitors }, () => connect('/visitor', visitorOptions)));
+const warmups = await Promise.all(Array.from({ length: warmupVisitors }, () => connect('/visitor', visitorOptions())));
 for (let round = 0; round < warmupRounds; round++) {
   await Promise.all(
     warmups.map((socket, i) =>
@@ -78,9 +89,18 @@ tell({ step: 'warmed' });
 await next('connect');
 const visitors = [];
 for (let i = 0; i < visitorsWanted; i += 50) {
-  const batch = Array.from({ length: Math.min(50, visitorsWanted - i) }, () => connect('/visitor', visitorOptions));
+  const batch = Array.from({ length: Math.min(50, visitorsWanted - i) }, () => connect('/visitor', visitorOptions()));
   visitors.push(...(await Promise.all(batch)));
 }
+// How long after its opening message a visitor hears who answers (`conversation:assigned`, sent by the
+// welcome round after the ack): the part of an opening that happens after the ack.
+const openedAt = new Map(); // socket -> when its first message was sent
+const assignedLatencies = [];
+for (const socket of visitors)
+  socket.once('conversation:assigned', () => {
+    const at = openedAt.get(socket);
+    if (at !== undefined) assignedLatencies.push(performance.now() - at);
+  });
 tell({ step: 'connected' });
 
 await next('run');
@@ -109,6 +129,7 @@ while (performance.now() - started < seconds * 1000) {
     const at = performance.now();
     sent.set(clientId, at);
     const first = counter <= visitors.length; // each visitor's first message opens its conversation
+    if (first) openedAt.set(socket, at);
     socket.timeout(30_000).emit('message:send', { clientId, text: `Bench message ${counter}` }, (error, reply) => {
       if (error || !reply?.ok) {
         const code = error ? 'timeout' : (reply?.error?.code ?? 'unknown');
@@ -131,6 +152,8 @@ const sendSeconds = (performance.now() - started) / 1000;
 lag.disable();
 tell({ step: 'sent', sendSeconds });
 for (let i = 0; i < 300 && acked + failed < sent.size; i++) await sleep(100);
+// Assignments follow the acks; wait for them as long as for the acks.
+for (let i = 0; i < 300 && assignedLatencies.length < openedAt.size; i++) await sleep(100);
 await sleep(1000);
 
 const agentReport = fromAgents();
@@ -159,6 +182,7 @@ tell({
     first: pair(firstLatencies),
     later: pair(laterLatencies),
     firstSecond: pair(firstSecond),
+    assigned: { ...pair(assignedLatencies), count: assignedLatencies.length, opened: openedAt.size },
     afterFirstSecond: pair(afterFirstSecond),
     windows: windowLatencies.map((list) => pair(list ?? [])),
     eventLoopDelayP99Ms: lag.percentile(99) / 1e6,

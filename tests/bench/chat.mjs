@@ -9,14 +9,14 @@
 // crosses the socket.io Redis adapter and the rate limits are counted in Redis.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import WebSocket from 'ws';
-import { cpuMeter, processCpuSeconds } from './proc.mjs';
+import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './proc.mjs';
 import { histogramDelta, histogramQuantile, readHistogram, scrapeMetrics } from './server-metrics.mjs';
 
 // `npm run bench:chat -- --seconds 5` for a quick check that the bench works; BENCH_SECONDS does the same.
@@ -28,6 +28,7 @@ const rate = Number(env('BENCH_RATE', 1000));
 const seconds = Number(flags.seconds ?? env('BENCH_SECONDS', 60));
 const warmupVisitors = Number(env('BENCH_WARMUP_VISITORS', 200));
 const warmupRounds = Number(env('BENCH_WARMUP_ROUNDS', 20));
+const tracked = env('BENCH_TRACKED', '1') !== '0';
 const port = Number(env('BENCH_PORT', 3479));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
@@ -75,18 +76,10 @@ const serverEnv = (nodePort) => ({
   // Its own keys, so the run's counters never meet another's on a shared Redis.
   ...(nodeCount === 2 ? { REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: `${dbName}:` } : {}),
 });
-const server = spawn(
-  process.execPath,
-  [
-    '--inspect=127.0.0.1:0',
-    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
-    mainJs,
-  ],
-  {
-    env: serverEnv(port),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  },
-);
+const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', mainJs], {
+  env: serverEnv(port),
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 /** The second node, started once the first has migrated and seeded the database. */
 let agentNode = null;
 const startAgentNode = () => {
@@ -100,14 +93,54 @@ const inspectorUrl = new Promise((resolve) => {
     else if (!/Debugger|inspector|For help/.test(text)) process.stderr.write(text);
   });
 });
-async function collectServerGarbage() {
+/** Sends one DevTools protocol command to the server's inspector and resolves with its result. */
+async function inspectServer(method, params = {}) {
   const inspector = new WebSocket(await inspectorUrl);
   await new Promise((resolve, reject) => inspector.once('open', resolve).once('error', reject));
-  await new Promise((resolve) => {
-    inspector.on('message', (data) => JSON.parse(data.toString()).id === 1 && resolve());
-    inspector.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+  const result = await new Promise((resolve) => {
+    inspector.on('message', (data) => {
+      const reply = JSON.parse(data.toString());
+      if (reply.id === 1) resolve(reply.result);
+    });
+    inspector.send(JSON.stringify({ id: 1, method, params }));
   });
   inspector.close();
+  return result;
+}
+/**
+ * BENCH_PROFILE=<dir>: a CPU profile of the server during the timed run only (warm-up and connecting left
+ * out), written as <dir>/chat-<time>.cpuprofile for Chrome DevTools or `node tests/bench/profile-top.mjs`.
+ * The session stays open while it records: the inspector drops a profile whose session closed.
+ */
+async function profileServer(dir) {
+  const inspector = new WebSocket(await inspectorUrl);
+  await new Promise((resolve, reject) => inspector.once('open', resolve).once('error', reject));
+  let nextId = 0;
+  const waiting = new Map();
+  inspector.on('message', (data) => {
+    const reply = JSON.parse(data.toString());
+    waiting.get(reply.id)?.(reply.result);
+  });
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      const id = ++nextId;
+      waiting.set(id, resolve);
+      inspector.send(JSON.stringify({ id, method, params }));
+    });
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: 200 });
+  await send('Profiler.start');
+  return async () => {
+    const { profile } = await send('Profiler.stop');
+    inspector.close();
+    mkdirSync(dir, { recursive: true });
+    const file = `${dir}/chat-${Date.now()}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    return file;
+  };
+}
+async function collectServerGarbage() {
+  await inspectServer('HeapProfiler.collectGarbage');
   await sleep(500);
 }
 const rssKib = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -206,6 +239,7 @@ try {
       seconds,
       warmupVisitors,
       warmupRounds,
+      tracked,
     },
   });
   await warmed;
@@ -226,10 +260,36 @@ try {
   // Awaited below; a client that dies before sending makes `sentAll` throw first, and this must not crash the driver before its cleanup.
   reported.catch(() => {});
   const agentNodeCpuBefore = agentNode ? processCpuSeconds(agentNode.pid) : 0;
+  const stopProfile = process.env.BENCH_PROFILE ? await profileServer(process.env.BENCH_PROFILE) : null;
+  // CPU per message counts from the first send to the last ack: on a loaded machine the server can still
+  // be working off the sends after the client stopped, which "while sending" would leave out.
+  const serverCpuAtStart = processCpuSeconds(server.pid);
+  const postgresCpuAtStart = postgresCpuSeconds(dbName);
   client.send({ step: 'run' });
   await sentAll;
   const cpu = meter();
   const { report } = await reported;
+  const serverCpuMsPerMessage = ((processCpuSeconds(server.pid) - serverCpuAtStart) * 1000) / report.acked;
+  // The backends serving the bench's database only: other programs' databases on the machine do not count.
+  const postgresCpuMsPerMessage = ((postgresCpuSeconds(dbName) - postgresCpuAtStart) * 1000) / report.acked;
+  // An opening's work goes on after its ack: the welcome round assigns it, shows it to the inbox and, for
+  // a visitor with a tracker id, records the chat as a lead touch. Done when every conversation has its touch.
+  const welcomeDb = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+  const welcomesLeft = async () =>
+    Number(
+      (
+        await welcomeDb`select count(*)::int as n from conversations c where not exists (
+          select 1 from lead_touches t where t.ref_type = 'conversation' and t.ref_id = c.id::text)`
+      )[0].n,
+    );
+  const welcomeWaitStarted = performance.now();
+  if (tracked) while ((await welcomesLeft()) > 0 && performance.now() - welcomeWaitStarted < 120_000) await sleep(100);
+  const welcomesUnfinished = tracked ? await welcomesLeft() : 0;
+  await welcomeDb.end();
+  const welcomedAfterMs = performance.now() - welcomeWaitStarted;
+  const serverCpuMsWithWelcome = ((processCpuSeconds(server.pid) - serverCpuAtStart) * 1000) / report.acked;
+  const postgresCpuMsWithWelcome = ((postgresCpuSeconds(dbName) - postgresCpuAtStart) * 1000) / report.acked;
+  const profileFile = stopProfile ? await stopProfile() : null;
   const agentNodeCpu = agentNode ? (processCpuSeconds(agentNode.pid) - agentNodeCpuBefore) / report.sendSeconds : 0;
   // After every ack: the difference holds exactly the timed run's messages (warm-up was before the first reading).
   const metricsAfter = await scrapeMetrics(origin, metricsToken);
@@ -251,10 +311,15 @@ try {
   const failures = new Map(report.failures);
   const perSocket = Math.round((rssAfter - rssBefore) / visitorsWanted);
 
-  const ms = (value) => value.toFixed(1);
+  // A one-second run has no later messages: their figures are empty, not zero.
+  const ms = (value) => (value == null ? '–' : value.toFixed(1));
   const rows = [
     ['server nodes', nodeCount === 2 ? '2 (visitors on node 1, agents on node 2, one Redis)' : 1],
     ['visitor sockets', visitorsWanted],
+    [
+      'visitors name a tracker id (an opening is a lead touch and a scoring signal)',
+      tracked ? 'yes' : 'no (BENCH_TRACKED=0)',
+    ],
     ["agent sockets (in the client's worker thread)", report.agentSockets],
     ['target rate (msg/s)', rate],
     ['achieved send rate (msg/s)', Math.round(sent / report.sendSeconds)],
@@ -285,6 +350,10 @@ try {
     ],
     ['client: later messages: p50 / p99 (ms)', `${ms(report.later.p50)} / ${ms(report.later.p99)}`],
     [
+      'client: opening message sent → visitor told who answers (conversation:assigned): p50 / p99 (ms)',
+      `${ms(report.assigned.p50)} / ${ms(report.assigned.p99)}${report.assigned.count < report.assigned.opened ? ` (${report.assigned.opened - report.assigned.count} of ${report.assigned.opened} never told)` : ''}`,
+    ],
+    [
       'client: ack p99 for messages sent in the first second / after it (ms)',
       `${ms(report.firstSecond.p99)} / ${ms(report.afterFirstSecond.p99)}`,
     ],
@@ -304,6 +373,28 @@ try {
       ? [['server node 2 (agents) CPU while sending (cores), also in "other programs"', agentNodeCpu.toFixed(2)]]
       : []),
     ['bench client process CPU while sending (cores)', cpu.client.toFixed(2)],
+    [
+      nodeCount === 2
+        ? 'server node 1 CPU per message, first send → last ack (ms)'
+        : 'server CPU per message, first send → last ack (ms)',
+      serverCpuMsPerMessage.toFixed(3),
+    ],
+    [
+      "PostgreSQL CPU per message, first send → last ack (ms; the bench database's backends)",
+      postgresCpuMsPerMessage.toFixed(3),
+    ],
+    [
+      `the last lead touch recorded after the last ack (ms)${welcomesUnfinished ? `; ${welcomesUnfinished} conversations still without one` : ''}`,
+      tracked ? ms(welcomedAfterMs) : '– (no tracker ids, no lead touches)',
+    ],
+    [
+      'server CPU per message, first send → last lead touch (ms; welcome rounds included)',
+      serverCpuMsWithWelcome.toFixed(3),
+    ],
+    [
+      "PostgreSQL CPU per message, first send → last lead touch (ms; the bench database's backends)",
+      postgresCpuMsWithWelcome.toFixed(3),
+    ],
     ['bench client event-loop delay p99 (ms)', ms(report.eventLoopDelayP99Ms)],
     ['machine load average (1 min) at the end', loadavg()[0].toFixed(2)],
     ['server RSS before visitors (KiB)', rssBefore],
@@ -313,8 +404,9 @@ try {
   console.log(`\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
   console.log(
-    `\nchat: visitors=${visitorsWanted} rate=${rate}/s sent=${sent} delivered=${delivered} lost=${lost} dup=${duplicates} p50_ms=${ms(report.all.p50)} p99_ms=${ms(report.all.p99)} rss_kib_per_socket=${perSocket} server_p50_ms=${ms(serverMs(0.5, serverAck))} server_p99_ms=${ms(serverMs(0.99, serverAck))}`,
+    `\nchat: visitors=${visitorsWanted} rate=${rate}/s sent=${sent} delivered=${delivered} lost=${lost} dup=${duplicates} p50_ms=${ms(report.all.p50)} p99_ms=${ms(report.all.p99)} rss_kib_per_socket=${perSocket} server_p50_ms=${ms(serverMs(0.5, serverAck))} server_p99_ms=${ms(serverMs(0.99, serverAck))} server_cpu_ms_per_msg=${serverCpuMsPerMessage.toFixed(3)}`,
   );
+  if (profileFile) console.log(`server CPU profile of the timed run: ${profileFile}`);
 } finally {
   await cleanup();
 }

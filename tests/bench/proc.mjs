@@ -9,14 +9,20 @@ export function processCpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
-/** CPU seconds used by every PostgreSQL process of the machine (backends, WAL writer, checkpointer). */
-export function postgresCpuSeconds() {
+/**
+ * CPU seconds used by PostgreSQL processes: every one of the machine (backends, WAL writer, checkpointer),
+ * or with `database` only the backends serving that database (their title reads
+ * `postgres: <user> <database> <client> <state>`), which leaves out other programs' databases on a shared
+ * machine and the shared background processes.
+ */
+export function postgresCpuSeconds(database) {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (!stat.includes('(postgres)')) continue;
+      if (database && !readFileSync(`/proc/${entry}/cmdline`, 'utf8').split(' ').includes(database)) continue;
       const fields = stat.split(') ')[1].split(' ');
       total += (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
     } catch {

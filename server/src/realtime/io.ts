@@ -22,6 +22,11 @@ export interface RealtimeOptions
   maxMessageBytes?: number;
   /** With several nodes: fan-out through Redis so a push on one node reaches sockets on every node. */
   redisUrl?: string;
+  /**
+   * Starts the adapter's channel names (BECKON_REDIS_PREFIX), so installations sharing one Redis never
+   * hear each other's pushes, nor count each other's nodes when reading every node's sockets.
+   */
+  redisPrefix?: string;
   /** Read the visitor's address from `X-Forwarded-For` (BECKON_TRUST_PROXY). */
   trustProxy?: boolean;
   /** How many conversations visitors may open; defaults to `chatOpeningLimits()`. */
@@ -30,7 +35,7 @@ export interface RealtimeOptions
 
 /** socket.io on the same HTTP server as Hono: `/agent` for the dashboard (the widget's `/visitor` joins with chat). */
 export async function attachSocketServer(httpServer: HttpServer, options: RealtimeOptions) {
-  const { db, logger, maxMessageBytes = 64 * 1024, redisUrl } = options;
+  const { db, logger, maxMessageBytes = 64 * 1024, redisUrl, redisPrefix = 'beckon:' } = options;
   const io = new Server(httpServer, {
     maxHttpBufferSize: maxMessageBytes,
     serveClient: false,
@@ -42,14 +47,28 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
     // recovery buffer keeps every packet sent for its whole window (at 1,000 chat messages a second,
     // ~120,000 packets for two minutes: tens of MB of heap and longer GC pauses on every node).
   });
-  const redisClients: { quit(): Promise<unknown> }[] = [];
+  const redisClients: { readonly isOpen: boolean; quit(): Promise<unknown>; destroy(): void }[] = [];
   if (redisUrl) {
-    const pub = createClient({ url: redisUrl });
+    // While Redis is away, commands fail at once instead of queueing: pushes to other nodes are dropped
+    // (this node's sockets still get theirs; clients resync by sequence number after any gap) rather than
+    // piling up in memory to be delivered late, and reads of every node's sockets fall back to this node's
+    // at once (realtime.ts `socketsIn`).
+    const pub = createClient({ url: redisUrl, disableOfflineQueue: true });
     const sub = pub.duplicate();
     for (const client of [pub, sub]) client.on('error', (error: unknown) => logger.error('redis error', { error }));
+    // The adapter publishes every broadcast without awaiting it: a publish refused or cut short by a
+    // Redis outage would be an unhandled rejection, which ends the process. Each is caught here instead.
+    const publish = pub.publish.bind(pub);
+    Object.defineProperty(pub, 'publish', {
+      value: (...args: Parameters<typeof publish>) =>
+        publish(...args).catch((error: unknown) => {
+          logger.debug('a push to the other nodes was lost (redis)', { error });
+          return 0;
+        }),
+    });
     await Promise.all([pub.connect(), sub.connect()]);
     redisClients.push(pub, sub);
-    io.adapter(createAdapter(pub, sub));
+    io.adapter(createAdapter(pub, sub, { key: `${redisPrefix}socket.io` }));
     logger.info('socket.io fan-out through Redis');
   }
   // With Redis, a settings change on any node drops the per-node caches of every node (lib/keyed-cache.ts).
@@ -96,7 +115,17 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
     unshareCaches();
     io.disconnectSockets(true);
     await new Promise<void>((resolve) => io.close(() => resolve()));
-    await Promise.allSettled(redisClients.map((client) => client.quit()));
+    // QUIT lets publishes in flight finish; a Redis that stopped answering gets a second, then the cut.
+    await Promise.allSettled(
+      redisClients.map((client) =>
+        Promise.race([
+          client.quit(),
+          new Promise<void>((resolve) => setTimeout(resolve, 1000).unref()).then(() => {
+            if (client.isOpen) client.destroy();
+          }),
+        ]),
+      ),
+    );
   };
   return { io, agents, visitors, close };
 }

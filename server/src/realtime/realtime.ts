@@ -1,5 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { DbOrTx } from '../db/client.js';
+import type { Logger } from '../lib/logger.js';
 import {
   chatVisitorRoom,
   siteRoom,
@@ -120,14 +121,73 @@ export interface Realtime {
  */
 export const agentFrameMs = 20;
 
+/**
+ * Reading every node's sockets (who is online, is a visitor still here) asks the other nodes through the
+ * adapter, that is Redis. While Redis is away such a read fails at once (the adapter's client queues no
+ * commands), and one through a Redis that stopped answering would wait: the chat would wait with it (the
+ * visitor's `chat:ready`, each welcome round). So a read gets `adapterReadTimeoutMs` — as long as the
+ * adapter itself gives the other nodes (its `requestsTimeout`), so a slow but working Redis on a busy
+ * machine is never taken for a missing one — and after a failure or a timeout the reads of the next
+ * `adapterRetryMs` count this node's sockets alone: the chat keeps working with the agents connected
+ * here, and agents on other nodes count again once Redis answers.
+ */
+export const adapterReadTimeoutMs = 5000;
+const adapterRetryMs = 10_000;
+
 /** Bound to the `/agent` namespace once the HTTP server exists; until then calls do nothing. */
-export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & {
+export function createRealtime({
+  frameMs = agentFrameMs,
+  adapterTimeoutMs = adapterReadTimeoutMs,
+  logger,
+}: {
+  frameMs?: number;
+  adapterTimeoutMs?: number;
+  logger?: Pick<Logger, 'warn' | 'info'>;
+} = {}): Realtime & {
   attach(agents: AgentNamespace, visitors: VisitorNamespace, readAway?: ReadAway): void;
   detach(): void;
 } {
   let agents: AgentNamespace | undefined;
   let visitors: VisitorNamespace | undefined;
   let readAway: ReadAway = async () => new Set();
+  let adapterSkippedUntil = 0;
+  let adapterFailing = false;
+  /** `everywhere()` (the sockets on every node), or `here()` (this node's) while the adapter cannot answer in time. */
+  const socketsIn = async <T>(everywhere: () => Promise<T>, here: () => Promise<T>): Promise<T> => {
+    if (Date.now() >= adapterSkippedUntil) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const asked = everywhere();
+      // A late answer after the timeout is dropped; its rejection must not go unhandled.
+      asked.catch(() => {});
+      try {
+        const sockets = await Promise.race([
+          asked,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`the other nodes did not answer within ${adapterTimeoutMs} ms`)),
+              adapterTimeoutMs,
+            );
+          }),
+        ]);
+        if (adapterFailing) {
+          adapterFailing = false;
+          logger?.info("presence counts every node's sockets again");
+        }
+        return sockets;
+      } catch (error) {
+        adapterSkippedUntil = Date.now() + adapterRetryMs;
+        if (!adapterFailing) {
+          adapterFailing = true;
+          logger?.warn("presence counts this node's sockets only until the other nodes answer again", {
+            reason: error instanceof Error ? error.message : String(error),
+          });
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return here();
+  };
   // Per site, the frames queued since its last flush, in order; consecutive items of one kind share a frame.
   type Frame =
     | { event: 'messages:new'; items: ChatMessage[] }
@@ -210,7 +270,14 @@ export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & {
       visitors?.to(siteVisitorsRoom(siteId)).emit(event, ...args);
     },
     async visitorConnected(chatVisitorId) {
-      return visitors ? (await visitors.in(chatVisitorRoom(chatVisitorId)).fetchSockets()).length > 0 : false;
+      const namespace = visitors;
+      if (!namespace) return false;
+      const room = chatVisitorRoom(chatVisitorId);
+      const sockets = await socketsIn(
+        () => namespace.in(room).fetchSockets(),
+        () => namespace.local.in(room).fetchSockets(),
+      );
+      return sockets.length > 0;
     },
     toAgent(agentId, event, ...args) {
       agents?.to(agentRoom(agentId)).emit(event, ...args);
@@ -219,7 +286,12 @@ export function createRealtime({ frameMs = agentFrameMs } = {}): Realtime & {
       const statuses = new Map<string, { name: string; status: AgentStatus }>();
       if (!agents) return statuses;
       const connected = new Map<string, string>();
-      for (const socket of await agents.in(siteRoom(siteId)).fetchSockets())
+      const room = siteRoom(siteId);
+      const namespace = agents;
+      for (const socket of await socketsIn(
+        () => namespace.in(room).fetchSockets(),
+        () => namespace.local.in(room).fetchSockets(),
+      ))
         connected.set(socket.data.agentId, socket.data.agentName);
       if (connected.size === 0) return statuses;
       const away = await readAway([...connected.keys()], db);

@@ -7,6 +7,7 @@ import {
   conversationEventsTable,
   conversationsTable,
   leadsTable,
+  leadVisitorsTable,
   messagesTable,
   sitesTable,
   visitorPresenceTable,
@@ -17,7 +18,7 @@ import {
 import { createLogger } from '../../lib/logger.js';
 import { startServer, type RunningServer } from '../../server.js';
 import { databaseKinds, openTestDatabase, testConfig } from '../../testing/harness.js';
-import { holdTable } from '../../testing/locks.js';
+import { holdAdvisoryLock, holdTable } from '../../testing/locks.js';
 import { socketClients, type TestVisitorSocket } from '../../testing/sockets.js';
 import { laneOf } from './visitor-message-writer.js';
 
@@ -195,6 +196,47 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
       .poll(() => agentBatches.flat().map((message) => message.author))
       .toEqual(['visitor', 'system', 'agent']);
   });
+
+  // PostgreSQL only: the held lock stands for a slow lead transaction, and on PGlite's one connection an
+  // open transaction would hold every statement, the chat's own included.
+  it.runIf(kind === 'postgres')(
+    "assigns a new chat while an earlier chat's lead touch still waits for its lock",
+    async () => {
+      const admin = await onlineAgent();
+      const siteId = admin.me.sites[0]!.id;
+      const slowBrowser = `v_slow_lead_${Date.now().toString(36)}`;
+      // The lock the first chat's lead touch takes first (leads/service.ts `lockIdentities`), held as by a
+      // slow transaction elsewhere: that touch waits until the lock is released.
+      const release = await holdAdvisoryLock(database.db, `lead:${siteId}:visitor:${slowBrowser}`);
+      const leadOf = async (browser: string) =>
+        (await database.db.select().from(leadVisitorsTable).where(eq(leadVisitorsTable.visitorId, browser))).length;
+      try {
+        const first = await openVisitor({ visitorId: slowBrowser });
+        const firstAssigned = next(first.socket, 'conversation:assigned');
+        expect((await send(first.socket, 'Hello, first')).ok).toBe(true);
+        await firstAssigned;
+
+        // A later chat's round does not wait behind the first chat's lead touch: it is assigned and
+        // recorded while that touch still waits (under the statement timeout, 15 s, which would end the wait).
+        const otherBrowser = `v_other_lead_${Date.now().toString(36)}`;
+        const second = await openVisitor({ visitorId: otherBrowser });
+        const secondAssigned = next<{ agent: { id: string } }>(
+          second.socket,
+          'conversation:assigned',
+          () => true,
+          10_000,
+        );
+        expect((await send(second.socket, 'Hello, second')).ok).toBe(true);
+        expect((await secondAssigned).agent.id).toBe(admin.me.agent.id);
+        await expect.poll(() => leadOf(otherBrowser), { timeout: 10_000 }).toBe(1);
+        expect(await leadOf(slowBrowser)).toBe(0);
+      } finally {
+        await release();
+      }
+      // Once the lock goes, the first chat's touch is recorded too: nothing is dropped.
+      await expect.poll(() => leadOf(slowBrowser), { timeout: 10_000 }).toBe(1);
+    },
+  );
 
   it('stores a retried send once and answers it with the same message', async () => {
     await onlineAgent();

@@ -114,9 +114,16 @@ export interface NewConversation {
 
 /**
  * After new conversations of a site committed: gives the chats to online agents (one round for all of
- * them), tells each visitor who answers, and shows the inbox each conversation, built from data at hand.
+ * them), tells each visitor who answers, and shows the inbox each conversation, built from data at hand;
+ * then records each as a lead touch and scoring signal (`recordChatLead`).
  */
 export async function welcomeConversations(deps: ChatDeps, siteId: string, started: NewConversation[]) {
+  await assignAndShow(deps, siteId, started);
+  for (const item of started) await recordChatLead(deps, siteId, item);
+}
+
+/** The part of a welcome that the next round depends on: assignment (the round-robin turn) and the inbox's view. */
+async function assignAndShow(deps: ChatDeps, siteId: string, started: NewConversation[]) {
   const toAssign = started.filter((item) => item.assign);
   const statuses = toAssign.length
     ? await deps.realtime.agentStatuses(siteId)
@@ -149,7 +156,6 @@ export async function welcomeConversations(deps: ChatDeps, siteId: string, start
       : conversation;
     deps.realtime.conversationToSite(siteId, toSummary(row, visitor, assignee, lastMessage, 1));
   }
-  for (const item of started) await recordChatLead(deps, siteId, item);
 }
 
 /**
@@ -206,26 +212,47 @@ async function withVisitors(deps: ChatDeps, items: Welcome[]): Promise<NewConver
   });
 }
 
+/** How many chats' lead touches one node records at once (each is a transaction of its own). */
+const leadTouchesInFlight = 4;
+
 /**
  * Welcomes new conversations per site in rounds: everything that arrived while a round ran goes in the
  * next one. Rounds of a site run one at a time, so each reads the round-robin turn the last one left
  * (exact on one node). The writer path does not wait for it: assignment follows the commit and never
  * delays a visitor's ack.
+ *
+ * A round is assignment and the inbox's view only; the chats' lead touches and scoring signals (a
+ * transaction of a dozen statements each, under per-identity locks, and nothing the next round reads)
+ * leave the round for a queue of their own, a few at a time. Were they recorded inside the round, as
+ * before, a thousand chats opening in one second would wait for a thousand lead touches, one after the
+ * other, before the conversations opened meanwhile were assigned and shown to the inbox. A welcome's
+ * promise still settles after its own lead touch, so a caller that awaits it sees the lead.
  */
 export function createWelcomeQueue(deps: ChatDeps): WelcomeQueue {
-  const rounds = createBatcher<{ siteId: string; item: Welcome }>(
-    async (waiting, siteId) =>
-      welcomeConversations(
-        deps,
-        siteId,
-        await withVisitors(
-          deps,
-          waiting.map(({ item }) => item),
-        ),
-      ),
+  const leadTouches = createBatcher<{ siteId: string; item: NewConversation }>(
+    async ([touch]) => recordChatLead(deps, touch!.siteId, touch!.item),
+    { wait: 'turn', maxBatch: 1, maxInFlight: leadTouchesInFlight },
+  );
+  const rounds = createBatcher<{ siteId: string; item: Welcome }, { recorded: Promise<void> } | null>(
+    async (waiting, siteId) => {
+      const items = waiting.map(({ item }) => item);
+      const started = await withVisitors(deps, items);
+      await assignAndShow(deps, siteId, started);
+      // Per waiting item: its lead touch's promise, wrapped so the round's slot frees before it settles.
+      const byConversation = new Map(
+        started.map((item) => [item.conversation.id, leadTouches.submit({ siteId, item })] as const),
+      );
+      return items.map((item) => {
+        const recorded = byConversation.get(item.conversation.id);
+        return recorded ? { recorded } : null;
+      });
+    },
     { wait: 'turn', maxInFlight: 1, keyOf: ({ siteId }) => siteId },
   );
-  return (siteId, item) => rounds.submit({ siteId, item });
+  return async (siteId, item) => {
+    const welcomed = await rounds.submit({ siteId, item });
+    await welcomed?.recorded;
+  };
 }
 
 /** The site's automatic answer to a visitor's first message, if it has one. */

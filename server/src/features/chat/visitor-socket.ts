@@ -107,6 +107,16 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
   const openings = conversationOpenings(deps.limiter, deps.chatOpenings ?? chatOpeningLimits());
   // Sockets whose visitor had an open conversation when last seen: their sends take no opening.
   const openSeen = new WeakSet<VisitorSocket>();
+  // The address each socket's openings count against, parsed once per socket rather than per message.
+  const limitAddresses = new WeakMap<VisitorSocket, string>();
+  const limitAddressOf = (socket: VisitorSocket) => {
+    let address = limitAddresses.get(socket);
+    if (address === undefined) {
+      address = limitAddress(handshakeIp(socket.handshake, deps.trustProxy ?? false));
+      limitAddresses.set(socket, address);
+    }
+    return address;
+  };
 
   /**
    * Wraps a send that may open a conversation (it calls `opened()` if it did). Unless the socket's
@@ -118,11 +128,10 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
     <I, T>(send: (input: I, socket: VisitorSocket, opened: () => void, receivedAt: number) => Promise<T>) =>
     async (input: I, socket: VisitorSocket, receivedAt: number): Promise<T> => {
       const { siteId, chatVisitorId } = socket.data;
-      const ip = limitAddress(handshakeIp(socket.handshake, deps.trustProxy ?? false));
       let giveBack: (() => Promise<void>) | null = null;
       if (!openSeen.has(socket)) {
         try {
-          giveBack = await openings.take(siteId, ip);
+          giveBack = await openings.take(siteId, limitAddressOf(socket));
         } catch (error) {
           if (!(await findOpenConversation(db, chatVisitorId))) throw error;
         }
@@ -133,7 +142,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
         openSeen.add(socket);
         if (!didOpen) await giveBack?.();
         // The conversation this socket knew of was closed meanwhile: the new one still counts.
-        else if (!giveBack) await openings.count(siteId, ip);
+        else if (!giveBack) await openings.count(siteId, limitAddressOf(socket));
         return result;
       } catch (error) {
         await giveBack?.();
