@@ -10,7 +10,12 @@ import {
 
 describe('site texts per language', () => {
   it('saves trimmed texts only, without empty ones, empty languages or the default language', () => {
-    let translations: Translations<'greeting' | 'autoReply'> = withTranslation(undefined, 'lv', 'greeting', '  Sveiki!  ');
+    let translations: Translations<'greeting' | 'autoReply'> = withTranslation(
+      undefined,
+      'lv',
+      'greeting',
+      '  Sveiki!  ',
+    );
     translations = withTranslation(translations, 'lv', 'autoReply', '   ');
     translations = withTranslation(translations, 'ru', 'greeting', '');
     translations = withTranslation(translations, 'en', 'greeting', 'Hello');
