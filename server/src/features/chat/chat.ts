@@ -181,7 +181,7 @@ async function recordChatLead(
       labelSeed: visitor.trackerVisitorIds[0] ?? conversation.chatVisitorId,
       ref: { type: 'conversation', id: conversation.id },
       summary: `${offline ? 'Left a message' : 'Started a chat'}: ${truncateReadable(firstMessage.text, 140)}`,
-      data: { pageUrl: visitor.currentUrl },
+      data: { pageUrl: visitor.currentUrl, text: truncateReadable(firstMessage.text, 140) },
     });
     if (lead) await publishLead(deps, lead.leadId);
     if (visitorId) await recordSignal(deps.db, siteId, visitorId, offline ? 'form_submitted' : 'chat_started');

@@ -222,6 +222,7 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
       leadId: leadTouchesTable.leadId,
       kind: leadTouchesTable.kind,
       summary: leadTouchesTable.summary,
+      data: leadTouchesTable.data,
       at: leadTouchesTable.createdAt,
     })
     .from(leadTouchesTable)
@@ -252,7 +253,9 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
       assignee: row.assigneeId ? { id: row.assigneeId, name: names.get(row.assigneeId) ?? 'Former agent' } : null,
       outcomeNote: row.outcomeNote,
       person: (row.personId && persons.get(row.personId)) || null,
-      lastTouch: touch ? { kind: touch.kind, summary: touch.summary, at: touch.at.toISOString() } : null,
+      lastTouch: touch
+        ? { kind: touch.kind, summary: touch.summary, data: touch.data, at: touch.at.toISOString() }
+        : null,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };
