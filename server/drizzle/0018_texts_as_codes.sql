@@ -23,11 +23,11 @@ WHERE "action" = 'outcome' AND "detail" ~ '^Marked (won|lost)$' AND "data" = '{}
 UPDATE "person_audit" SET "data" = jsonb_build_object('outcome', NULL)
 WHERE "action" = 'outcome' AND "detail" = 'Outcome cleared' AND "data" = '{}'::jsonb;
 --> statement-breakpoint
-UPDATE "person_audit" SET "data" = jsonb_build_object('source', substring("detail" from '^First seen through ([a-z_]+)$'))
-WHERE "action" = 'created' AND "detail" ~ '^First seen through [a-z_]+$' AND "data" = '{}'::jsonb;
+UPDATE "person_audit" SET "data" = jsonb_build_object('source', substring("detail" from '^First seen through ([a-z_ ]+)$'))
+WHERE "action" = 'created' AND "detail" ~ '^First seen through [a-z_ ]+$' AND "data" = '{}'::jsonb;
 --> statement-breakpoint
 UPDATE "person_audit" SET "data" = jsonb_build_object(
-    'field', (regexp_match("detail", '^(name|email|phone|userId) (.*) \(from ([a-z_]+)\)$'))[1],
-    'value', (regexp_match("detail", '^(name|email|phone|userId) (.*) \(from ([a-z_]+)\)$'))[2],
-    'source', (regexp_match("detail", '^(name|email|phone|userId) (.*) \(from ([a-z_]+)\)$'))[3])
-WHERE "action" = 'identified' AND "detail" ~ '^(name|email|phone|userId) (.*) \(from ([a-z_]+)\)$' AND "data" = '{}'::jsonb;
+    'field', (regexp_match("detail", '^(name|email|phone|userId) (.*) \(from ([a-z_ ]+)\)$'))[1],
+    'value', (regexp_match("detail", '^(name|email|phone|userId) (.*) \(from ([a-z_ ]+)\)$'))[2],
+    'source', (regexp_match("detail", '^(name|email|phone|userId) (.*) \(from ([a-z_ ]+)\)$'))[3])
+WHERE "action" = 'identified' AND "detail" ~ '^(name|email|phone|userId) (.*) \(from ([a-z_ ]+)\)$' AND "data" = '{}'::jsonb;

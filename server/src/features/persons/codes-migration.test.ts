@@ -86,7 +86,7 @@ describe.each(databaseKinds)('migration texts_as_codes on %s', (kind) => {
       insert into persons (id, site_id, label_seed) values ('${person}', '${site}', 'seed');
       insert into person_audit (person_id, by_agent_id, action, detail) values
         ('${person}', null, 'created', 'First seen through chat'),
-        ('${person}', null, 'identified', 'email ilze@example.com (from identify)'),
+        ('${person}', null, 'identified', 'email ilze@example.com (from verified identify)'),
         ('${person}', '${agent}', 'outcome', 'Marked won'),
         ('${person}', '${agent}', 'outcome', 'Outcome cleared'),
         ('${person}', null, 'merged', 'Merged into Ana (x) through chat');
@@ -113,7 +113,7 @@ describe.each(databaseKinds)('migration texts_as_codes on %s', (kind) => {
     );
     expect(audit).toEqual([
       { action: 'created', data: { source: 'chat' } },
-      { action: 'identified', data: { field: 'email', value: 'ilze@example.com', source: 'identify' } },
+      { action: 'identified', data: { field: 'email', value: 'ilze@example.com', source: 'verified identify' } },
       { action: 'outcome', data: { outcome: 'won' } },
       { action: 'outcome', data: { outcome: null } },
       { action: 'merged', data: {} },
