@@ -63,20 +63,20 @@ test('an admin writes the chat, feedback, consent and trigger texts in Latvian; 
     const chatTabs = tabs(page, 'Language of the greeting and auto-reply');
     await expect(chatTabs.getByRole('tab', { selected: true })).toContainText('English');
     await chatTabs.getByRole('tab', { name: 'Latviešu' }).click();
-    const greeting = page.getByLabel('Greeting', { exact: true });
+    const greeting = page.getByRole('textbox', { name: 'Greeting', exact: true });
     // An empty field shows the default text it falls back to.
     await expect(greeting).toHaveValue('');
     await expect(greeting).toHaveAttribute('placeholder', site.chat.greeting);
     await greeting.fill(latvian.greeting);
-    await page.getByLabel(/^Auto-reply/).fill(latvian.autoReply);
+    await page.getByRole('textbox', { name: /^Auto-reply/ }).fill(latvian.autoReply);
     const preview = page.getByRole('group', { name: 'Auto-reply preview' });
-    await expect(preview).toContainText(
-      latvian.autoReply.replace('{minutes}', String(site.chat.expectedReplyMinutes)),
-    );
+    await expect(preview).toContainText(latvian.autoReply.replace('{minutes}', String(site.chat.expectedReplyMinutes)));
     await shot(page, testInfo, 'chat-texts-lv-desktop');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(page.getByText('Saved. Open chats use the new settings right away.')).toBeVisible(slow);
-    await expect(chatTabs.getByRole('tab', { name: /Latviešu/ }).getByRole('img', { name: 'Has its own texts' })).toBeVisible();
+    await expect(
+      chatTabs.getByRole('tab', { name: /Latviešu/ }).getByRole('img', { name: 'Has its own texts' }),
+    ).toBeVisible();
     // The default language's tab still edits the defaults.
     await chatTabs.getByRole('tab', { name: /English/ }).click();
     await expect(greeting).toHaveValue(site.chat.greeting);
@@ -84,23 +84,23 @@ test('an admin writes the chat, feedback, consent and trigger texts in Latvian; 
     // Feedback: the NPS question.
     await page.goto(`/app/sites/${site.key}/feedback`);
     await tabs(page, 'Language of the questions').getByRole('tab', { name: 'Latviešu' }).click();
-    await page.getByLabel('NPS question').fill(latvian.npsQuestion);
+    await page.getByRole('textbox', { name: 'NPS question' }).fill(latvian.npsQuestion);
     await page.getByRole('button', { name: 'Save feedback settings' }).click();
     await expect(page.getByText('Saved', { exact: true })).toBeVisible(slow);
 
     // Privacy: the consent prompt's title.
     await page.goto(`/app/sites/${site.key}/privacy`);
     await tabs(page, 'Language of the prompt').getByRole('tab', { name: 'Latviešu' }).click();
-    await page.getByLabel('Title').fill(latvian.promptTitle);
+    await page.getByRole('textbox', { name: 'Title', exact: true }).fill(latvian.promptTitle);
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await expect(
-      tabs(page, 'Language of the prompt').getByRole('img', { name: 'Has its own texts' }),
-    ).toBeVisible(slow);
+    await expect(tabs(page, 'Language of the prompt').getByRole('img', { name: 'Has its own texts' })).toBeVisible(
+      slow,
+    );
 
     // Triggers: a new callback trigger whose line is in Latvian as well.
     await page.goto(`/app/sites/${site.key}/triggers`);
     const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'New trigger' }) });
-    await form.getByLabel('Name').fill('Pricing, Latvian line');
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Pricing, Latvian line');
     const triggerTabs = tabs(page, 'Language of the message');
     await triggerTabs.getByRole('tab', { name: 'Latviešu' }).click();
     const message = form.getByRole('textbox', { name: /line|greeting/i });
@@ -124,7 +124,11 @@ test('an admin writes the chat, feedback, consent and trigger texts in Latvian; 
 
     // The visitor's chat, with this admin online in the dashboard: the greeting and auto-reply in Latvian.
     await page.goto(`/app/sites/${site.key}/inbox`);
-    const visitor = await browser.newContext({ ...desktop, locale: 'lv-LV', userAgent: devices['Desktop Chrome'].userAgent });
+    const visitor = await browser.newContext({
+      ...desktop,
+      locale: 'lv-LV',
+      userAgent: devices['Desktop Chrome'].userAgent,
+    });
     try {
       const shop = await visitor.newPage();
       await shop.route(`${shopOrigin}/demo/**`, async (route) => {
