@@ -161,6 +161,15 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('chat client: connection and storage', () => {
+  it("names the widget's language now on every connection, so the greeting and auto-reply follow a switch", () => {
+    let language = 'lv';
+    const { client, socket } = setup({ language: () => language });
+    client.connect();
+    expect(socket().auth()).toMatchObject({ language: 'lv' });
+    language = 'si';
+    expect(socket().auth()).toMatchObject({ language: 'si' });
+  });
+
   it('connects to /visitor with the site, page and visitor id, and stores the token only after chat:ready', async () => {
     const { client, socket, stored } = setup();
     client.connect();

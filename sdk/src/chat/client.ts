@@ -164,6 +164,8 @@ export interface ChatClientOptions {
   visitorId?: string;
   /** The page the chat runs on, sent on each connection (default `location.href`). */
   url?: () => string | undefined;
+  /** The widget's language (`lv`), sent on each connection: the site's greeting and auto-reply come in it. */
+  language?: () => string | undefined;
   /** socket.io's `io` (tests pass a fake). */
   io?: ChatIo;
   /** How long to wait for the server to acknowledge an event (default 10 s). */
@@ -587,11 +589,13 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       // A function, so every reconnection sends the token issued meanwhile and the current page.
       auth: (callback) => {
         const url = pageUrl()?.slice(0, 2048);
+        const language = options.language?.()?.slice(0, 35);
         callback({
           site: options.site,
           ...(token ? { token } : {}),
           ...(url ? { url } : {}),
           ...(options.visitorId ? { visitorId: options.visitorId } : {}),
+          ...(language ? { language } : {}),
         });
       },
       transports: ['websocket', 'polling'],

@@ -6,6 +6,7 @@ import type { ErrorBody } from './errors.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
 import type { VisitorInvitation } from './triggers.js';
+import { translationsOf } from './languages.js';
 
 export const maxMessageLength = 4000;
 
@@ -32,6 +33,14 @@ export const chatSettingsSchema = z.object({
   greeting: text().trim().max(400),
   /** Sent once when the visitor's first message has no agent reply yet; `{minutes}` is filled in. */
   autoReply: text().trim().max(400),
+  /**
+   * `greeting` and `autoReply` in other widget languages: a visitor gets the ones of their widget's
+   * language, else the defaults (written in the site's `widget.language`). Never sent to visitors.
+   */
+  translations: translationsOf({
+    greeting: text().trim().min(1).max(400),
+    autoReply: text().trim().min(1).max(400),
+  }).optional(),
   expectedReplyMinutes: z.number().int().min(1).max(1440),
 });
 export type ChatSettings = z.infer<typeof chatSettingsSchema>;
@@ -116,6 +125,11 @@ export const visitorAuthSchema = z.object({
   url: text().max(2048).optional(),
   /** The behaviour stream's visitor id on this page, so agents see the pages this visitor viewed. */
   visitorId: clientIdSchema.optional(),
+  /**
+   * The widget's language now (`lv`): the greeting and auto-reply come in it. A tag we do not speak is
+   * ignored (the site's language applies), not refused: an odd page must not cost the visitor the chat.
+   */
+  language: text().max(35).optional(),
 });
 export type VisitorAuth = z.infer<typeof visitorAuthSchema>;
 
@@ -170,6 +184,7 @@ export interface ChatReady extends ChatAvailability {
   conversation: ConversationSummary | null;
   /** The open conversation's messages (visible to the visitor), oldest first. */
   messages: ChatMessage[];
+  /** In the visitor's language (`greeting`, `autoReply`), without the other languages' translations. */
   settings: ChatSettings;
   /** The server can send email (SMTP configured): the widget offers a transcript by email. */
   emailAvailable?: boolean;

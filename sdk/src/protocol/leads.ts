@@ -39,8 +39,11 @@ export interface LeadSummary {
   lostReasonText?: string | null | undefined;
   /** The lead's person (its page) and the one display name. Always sent by the server. */
   person?: PersonRef | null | undefined;
-  /** The latest touch's one-line summary, for the table. */
-  lastTouch: { kind: string; summary: string; at: string } | null;
+  /**
+   * The latest touch, for the table: `summary` is an English line (for integrations and as a fallback);
+   * the dashboard words `kind` and `data` (see `LeadTimelineEntry`) in the agent's language.
+   */
+  lastTouch: { kind: string; summary: string; data?: Record<string, unknown> | undefined; at: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -52,8 +55,14 @@ export type LeadTimelineEntry =
       at: string;
       channel: LeadChannel;
       kind: string;
+      /** One line in English, for integrations and rows whose `data` lacks what the dashboard needs. */
       summary: string;
       ref: { type: 'callback' | 'feedback' | 'conversation'; id: string } | null;
+      /**
+       * The touch as values, by `kind`: `callback.requested` mode, phone, requestedAt, visitorTimeZone;
+       * `callback.outcome` outcome, note, retryAt, agentId, agentName; `feedback.submitted` kind, score,
+       * text; `chat.started` / `chat.offline_message` text (the first message, at most 140 characters).
+       */
       data: Record<string, unknown>;
     }
   | {

@@ -90,12 +90,42 @@ export interface PersonConsent {
   recordedAt: string;
 }
 
+/**
+ * What a person audit line says, as values the dashboard words in the agent's language, by `action`:
+ * - `created`: `source` (how the person was first seen: identify, chat, callback, feedback);
+ * - `identified`: `field` (name, email, phone, userId), `value`, `source`;
+ * - `merged`: into this person `other` (their name, email, phone; null: none known), `otherId`, `same`
+ *   (what matched: email, phone, browser), `source`; or, on the person merged away, `into`, `intoId`, `source`;
+ * - `browser_linked`: `contacts` (the email/phone told), `userId` (a verified one), `source`;
+ * - `browser_shared`: `other`, `otherId` and `shared` (`uses_theirs`: this person used the other's browser;
+ *   `used_yours`: the other used this person's);
+ * - `outcome`: `outcome` (won, lost; null: cleared).
+ * Rows written before it may have none (`{}`): show `detail`, the English sentence.
+ */
+export interface PersonAuditData {
+  source?: string;
+  field?: string;
+  value?: string;
+  other?: string | null;
+  otherId?: string;
+  same?: 'email' | 'phone' | 'browser';
+  into?: string | null;
+  intoId?: string;
+  contacts?: string[];
+  userId?: string | null;
+  shared?: 'uses_theirs' | 'used_yours';
+  outcome?: 'won' | 'lost' | null;
+}
+
 /** The person's own audit: identities linked, persons merged in, outcomes (who, when, what). */
 export interface PersonAuditEntry {
   at: string;
   by: { id: string; name: string } | null;
   action: string;
+  /** The line in English (the fallback for rows without `data`). */
   detail: string;
+  /** The line as codes and values, for the agent's language. Always sent by the server. */
+  data?: PersonAuditData | undefined;
 }
 
 /** `GET /api/persons/:id`: the person page. */

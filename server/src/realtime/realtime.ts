@@ -13,6 +13,7 @@ import {
   type LiveVisitor,
   type VisitorClientToServer,
   type VisitorServerToClient,
+  type WidgetLanguage,
 } from '@beckon/sdk/protocol';
 
 export type AgentNamespace = Namespace<
@@ -44,6 +45,8 @@ export type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Recor
 export interface VisitorSocketData {
   siteId: string;
   chatVisitorId: string;
+  /** The widget's language at the handshake: the site's greeting and auto-reply are sent in it. */
+  language: WidgetLanguage;
 }
 
 export const agentRoom = (agentId: string) => `agent:${agentId}`;

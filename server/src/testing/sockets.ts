@@ -48,16 +48,18 @@ export function socketClients(port: () => number) {
   }
 
   function visitor(
-    auth: { site?: string; token?: string; visitorId?: string; url?: string } = {},
+    auth: { site?: string; token?: string; visitorId?: string; url?: string; language?: string } = {},
     pageOrigin = origin(),
     transports: ('websocket' | 'polling')[] = ['websocket'],
     /** The visitor's address, sent as X-Forwarded-For (test servers trust the proxy). */
     address = nextVisitorAddress(),
+    /** More handshake headers (a browser's `Accept-Language`). */
+    headers: Record<string, string> = {},
   ): TestVisitorSocket {
     const socket: TestVisitorSocket = connect(`${origin()}/visitor`, {
       transports,
       auth: { site: 'demo', url: `${origin()}/demo/`, ...auth },
-      extraHeaders: { origin: pageOrigin, 'x-forwarded-for': address },
+      extraHeaders: { origin: pageOrigin, 'x-forwarded-for': address, ...headers },
       reconnection: false,
       forceNew: true,
     });

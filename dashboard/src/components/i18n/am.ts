@@ -64,4 +64,8 @@ export default {
   phone: 'ስልክ',
   languageLabel: 'ቋንቋ',
   languageHint: 'ዳሽቦርዱ በዚህ ቋንቋ ያናግርዎታል፤ ጎብኚዎች ግን ዊጀቱን በራሳቸው ቋንቋ ያያሉ።',
+  languageDefault: 'ነባሪ',
+  languageTranslated: 'የራሱ ጽሑፎች አሉት',
+  languageDefaultHint: 'ነባሪ ጽሑፎች፦ ቋንቋው የራሱ ጽሑፍ የሌለው እያንዳንዱ ጎብኚ እነዚህን ያያል።',
+  languageOtherHint: 'ይህን ቋንቋ ለሚያነቡ ጎብኚዎች የሚታዩ ጽሑፎች። ባዶ መስክ ነባሪውን ጽሑፍ ({language}) ያሳያል።',
 } satisfies Translation<typeof en>;

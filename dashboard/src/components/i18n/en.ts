@@ -61,4 +61,8 @@ export default {
   phone: 'Phone',
   languageLabel: 'Language',
   languageHint: 'The dashboard speaks this language to you; visitors see the widget in their own.',
+  languageDefault: 'Default',
+  languageTranslated: 'Has its own texts',
+  languageDefaultHint: 'The default texts: every visitor whose language has no text of its own sees these.',
+  languageOtherHint: 'Texts for visitors who read this language. An empty field shows the default text ({language}).',
 };

@@ -65,4 +65,9 @@ export default {
   phone: 'Հեռախոս',
   languageLabel: 'Լեզու',
   languageHint: 'Վահանակը ձեզ հետ խոսում է այս լեզվով, իսկ այցելուները վիջեթը տեսնում են իրենց լեզվով։',
+  languageDefault: 'Լռելյայն',
+  languageTranslated: 'Ունի իր տեքստերը',
+  languageDefaultHint: 'Լռելյայն տեքստերը․ դրանք տեսնում է յուրաքանչյուր այցելու, որի լեզվով առանձին տեքստ չկա։',
+  languageOtherHint:
+    'Տեքստեր այս լեզվով կարդացող այցելուների համար։ Դատարկ դաշտում ցուցադրվում է լռելյայն տեքստը ({language})։',
 } satisfies Translation<typeof en>;

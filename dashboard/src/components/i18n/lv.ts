@@ -65,4 +65,8 @@ export default {
   phone: 'Tālrunis',
   languageLabel: 'Valoda',
   languageHint: 'Šajā valodā ar jums runā panelis; apmeklētāji logrīku redz savā valodā.',
+  languageDefault: 'Noklusējums',
+  languageTranslated: 'Ir savi teksti',
+  languageDefaultHint: 'Noklusējuma teksti: tos redz katrs apmeklētājs, kura valodai nav savu tekstu.',
+  languageOtherHint: 'Teksti apmeklētājiem, kas lasa šajā valodā. Tukšā laukā rāda noklusējuma tekstu ({language}).',
 } satisfies Translation<typeof en>;

@@ -70,4 +70,9 @@ export default {
   phone: 'Телефон',
   languageLabel: 'Язык',
   languageHint: 'На этом языке с вами говорит панель; посетители видят виджет на своём языке.',
+  languageDefault: 'По умолчанию',
+  languageTranslated: 'Есть свои тексты',
+  languageDefaultHint: 'Тексты по умолчанию: их видит каждый посетитель, для языка которого нет своих текстов.',
+  languageOtherHint:
+    'Тексты для посетителей, читающих на этом языке. Пустое поле показывает текст по умолчанию ({language}).',
 } satisfies Translation<typeof en>;

@@ -64,4 +64,8 @@ export default {
   phone: 'දුරකථනය',
   languageLabel: 'භාෂාව',
   languageHint: 'උපකරණ පුවරුව ඔබ සමඟ මෙම භාෂාවෙන් කතා කරයි; අමුත්තන්ට විජට් එක ඔවුන්ගේම භාෂාවෙන් පෙනේ.',
+  languageDefault: 'පෙරනිමි',
+  languageTranslated: 'තමන්ගේම පාඨ ඇත',
+  languageDefaultHint: 'පෙරනිමි පාඨ: තම භාෂාවට වෙනම පාඨයක් නැති සෑම අමුත්තෙකුටම පෙනෙන්නේ මේවාය.',
+  languageOtherHint: 'මෙම භාෂාව කියවන අමුත්තන් සඳහා පාඨ. හිස් ක්ෂේත්‍රයක පෙරනිමි පාඨය ({language}) පෙන්වයි.',
 } satisfies Translation<typeof en>;

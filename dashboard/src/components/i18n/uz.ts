@@ -65,4 +65,9 @@ export default {
   phone: 'Telefon',
   languageLabel: 'Til',
   languageHint: 'Boshqaruv paneli siz bilan shu tilda gaplashadi; tashrif buyuruvchilar vidjetni oʻz tilida koʻradi.',
+  languageDefault: 'Asosiy',
+  languageTranslated: 'Oʻz matnlari bor',
+  languageDefaultHint: 'Asosiy matnlar: tilida alohida matn boʻlmagan har bir tashrifchi shularni koʻradi.',
+  languageOtherHint:
+    'Shu tilda oʻqiydigan tashrifchilar uchun matnlar. Boʻsh maydonda asosiy matn ({language}) koʻrsatiladi.',
 } satisfies Translation<typeof en>;

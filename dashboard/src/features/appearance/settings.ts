@@ -21,20 +21,10 @@ export const translationFields: ReadonlyArray<{
   multiline?: boolean;
 }> = [{ key: 'launcherLabel', label: 'Launcher label', max: 40 }, ...textFields];
 
-/** Each language by its own name, as its speakers look for it in a list. */
-export const languageNames: Record<WidgetLanguage, string> = {
-  en: 'English',
-  de: 'Deutsch',
-  fr: 'Français',
-  es: 'Español',
-  ru: 'Русский',
-  lv: 'Latviešu',
-  hy: 'Հայերեն',
-  uz: 'Oʻzbekcha',
-  am: 'አማርኛ',
-  si: 'සිංහල',
-};
-export const languages = Object.keys(languageNames) as WidgetLanguage[];
+import { languageNames, siteLanguages } from '../../lib/site-languages';
+
+export { languageNames };
+export const languages = siteLanguages;
 
 const translated = (settings: WidgetSettings, language: WidgetLanguage, key: TranslationKey) =>
   settings.translations?.[language]?.[key] ?? '';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ChatSettings, Site } from '@beckon/sdk/protocol';
+import type { ChatSettings, Site, WidgetLanguage } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Field, describedBy } from '../../components/Field';
@@ -8,6 +8,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session';
 import { useNow } from '../../lib/hooks';
 import { CannedResponses } from './CannedResponses';
+import { LanguageTabs } from '../../components/LanguageTabs';
+import { cleanTranslations, isTranslated, languageWithError, withTranslation } from '../../lib/site-languages';
 import {
   DISPLAY_ORDER,
   addInterval,
@@ -26,7 +28,14 @@ import {
   updateInterval,
   type Week,
 } from './hours';
-import { autoReplyPreview, fieldModeLabel, prechatFields, sameChatSettings, validateChatSettings } from './settings';
+import {
+  autoReplyPreview,
+  chatTextKeys,
+  fieldModeLabel,
+  prechatFields,
+  sameChatSettings,
+  validateChatSettings,
+} from './settings';
 import { rich } from '../../lib/i18n/rich';
 import { t } from './i18n';
 
@@ -40,6 +49,10 @@ export function ChatSettingsPage({ site }: { site: Site }) {
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  // The language whose greeting and auto-reply the form edits (the site's default edits the defaults).
+  const defaultLanguage = site.widget.language;
+  const [textLanguage, setTextLanguage] = useState<WidgetLanguage>(defaultLanguage);
+  const editingDefault = textLanguage === defaultLanguage;
   const now = useNow(30_000);
   const zones = useMemo(() => timeZones(draft.businessHours?.timezone), [draft.businessHours?.timezone]);
 
@@ -61,7 +74,10 @@ export function ChatSettingsPage({ site }: { site: Site }) {
   useEffect(() => {
     if (!dirty) reset(site.chat);
   }, [site.chat]);
-  useEffect(() => reset(site.chat), [site.id]);
+  useEffect(() => {
+    reset(site.chat);
+    setTextLanguage(site.widget.language);
+  }, [site.id]);
 
   useEffect(() => {
     if (!saved) return;
@@ -78,6 +94,16 @@ export function ChatSettingsPage({ site }: { site: Site }) {
     setDraft((d) => ({ ...d, ...patch }));
     setSaved(false);
   };
+  /** The greeting or auto-reply in the language being edited ('' = that language uses the default). */
+  const textOf = (key: (typeof chatTextKeys)[number]) =>
+    editingDefault ? draft[key] : (draft.translations?.[textLanguage]?.[key] ?? '');
+  const setTextOf = (key: (typeof chatTextKeys)[number], value: string) =>
+    editingDefault
+      ? update({ [key]: value })
+      : update({ translations: withTranslation(draft.translations, textLanguage, key, value) });
+  const textProps = (key: (typeof chatTextKeys)[number]) =>
+    editingDefault ? {} : { lang: textLanguage, placeholder: draft[key] };
+  const shownAutoReply = (textOf('autoReply').trim() || draft.autoReply).trim();
   const editWeek = (next: Week) => {
     setWeek(next);
     setSaved(false);
@@ -86,10 +112,18 @@ export function ChatSettingsPage({ site }: { site: Site }) {
   const save = async (event: Event) => {
     event.preventDefault();
     if (!dirty || busy) return;
-    const chat: ChatSettings = { ...current, greeting: current.greeting.trim(), autoReply: current.autoReply.trim() };
-    const local = validateChatSettings(chat, chat.businessHours ? week : null);
+    const chat: ChatSettings = {
+      ...current,
+      greeting: current.greeting.trim(),
+      autoReply: current.autoReply.trim(),
+      translations: cleanTranslations(current.translations, chatTextKeys, defaultLanguage),
+    };
+    const local = validateChatSettings(current, chat.businessHours ? week : null);
     setFields(local);
     if (Object.keys(local).length) {
+      // A too long text in another language: show its tab, where the field says what is wrong.
+      const language = languageWithError(local, 'chat.');
+      if (language && !local['chat.greeting'] && !local['chat.autoReply']) setTextLanguage(language);
       setError(t('fixFields'));
       return;
     }
@@ -102,7 +136,10 @@ export function ChatSettingsPage({ site }: { site: Site }) {
       setSaved(true);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'validation_failed') {
-        setFields(caught.fieldErrors());
+        const errors = caught.fieldErrors();
+        setFields(errors);
+        const language = languageWithError(errors, 'chat.');
+        if (language) setTextLanguage(language);
         setError(caught.message);
       } else {
         setError(errorMessage(caught));
@@ -232,45 +269,62 @@ export function ChatSettingsPage({ site }: { site: Site }) {
 
             <fieldset class="card" disabled={!isAdmin}>
               <legend class="card-title card-legend">{t('messages')}</legend>
+              <LanguageTabs
+                label={t('messagesLanguage')}
+                defaultLanguage={defaultLanguage}
+                value={textLanguage}
+                onChange={setTextLanguage}
+                translated={(language) => isTranslated(draft.translations, language)}
+              />
               <Field
                 id="chat-greeting"
                 label={t('greeting')}
-                hint={<Counter value={draft.greeting} max={400} />}
-                error={err('greeting')}
+                hint={<Counter value={textOf('greeting')} max={400} />}
+                error={err(editingDefault ? 'greeting' : `translations.${textLanguage}.greeting`)}
               >
                 <textarea
+                  key={`greeting-${textLanguage}`}
                   id="chat-greeting"
                   class="input textarea"
                   rows={2}
                   maxLength={400}
-                  value={draft.greeting}
-                  onInput={(event) => update({ greeting: event.currentTarget.value })}
-                  {...describedBy('chat-greeting', err('greeting'))}
+                  value={textOf('greeting')}
+                  {...textProps('greeting')}
+                  onInput={(event) => setTextOf('greeting', event.currentTarget.value)}
+                  {...describedBy(
+                    'chat-greeting',
+                    err(editingDefault ? 'greeting' : `translations.${textLanguage}.greeting`),
+                  )}
                 />
               </Field>
               <Field
                 id="chat-auto-reply"
                 label={t('autoReply')}
                 optional
-                error={err('autoReply')}
+                error={err(editingDefault ? 'autoReply' : `translations.${textLanguage}.autoReply`)}
                 hint={rich(t('autoReplyHint'), { placeholder: <code>{'{minutes}'}</code> })}
               >
                 <textarea
+                  key={`auto-reply-${textLanguage}`}
                   id="chat-auto-reply"
                   class="input textarea"
                   rows={2}
                   maxLength={400}
-                  value={draft.autoReply}
-                  onInput={(event) => update({ autoReply: event.currentTarget.value })}
-                  {...describedBy('chat-auto-reply', err('autoReply'))}
+                  value={textOf('autoReply')}
+                  {...textProps('autoReply')}
+                  onInput={(event) => setTextOf('autoReply', event.currentTarget.value)}
+                  {...describedBy(
+                    'chat-auto-reply',
+                    err(editingDefault ? 'autoReply' : `translations.${textLanguage}.autoReply`),
+                  )}
                 />
               </Field>
-              {draft.autoReply.trim() && (
+              {shownAutoReply && (
                 <div class="auto-reply-preview" role="group" aria-label={t('autoReplyPreview')}>
                   <span class="preview-label">{t('visitorsRead')}</span>
-                  <p>
+                  <p lang={textLanguage}>
                     {autoReplyPreview({
-                      autoReply: draft.autoReply.trim(),
+                      autoReply: shownAutoReply,
                       expectedReplyMinutes: draft.expectedReplyMinutes,
                     })}
                   </p>

@@ -1,4 +1,5 @@
 import type { ChatSettings } from '@beckon/sdk/protocol';
+import { sameTranslations } from '../../lib/site-languages';
 import { validateWeek } from './hours';
 import { t } from './i18n';
 
@@ -16,12 +17,18 @@ export function autoReplyPreview(settings: Pick<ChatSettings, 'autoReply' | 'exp
   return settings.autoReply.replaceAll('{minutes}', String(settings.expectedReplyMinutes));
 }
 
+/** The chat texts a site can give per language (`chat.translations`). */
+export const chatTextKeys = ['greeting', 'autoReply'] as const;
+
 /** Structural equality, for the unsaved-changes bar. */
 export function sameChatSettings(a: ChatSettings, b: ChatSettings): boolean {
-  return JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+  return (
+    JSON.stringify(normalize(a)) === JSON.stringify(normalize(b)) &&
+    sameTranslations(a.translations, b.translations, chatTextKeys)
+  );
 }
 
-const normalize = (s: ChatSettings) => ({
+const normalize = ({ translations: _translations, ...s }: ChatSettings) => ({
   ...s,
   businessHours: s.businessHours && {
     timezone: s.businessHours.timezone,
@@ -37,6 +44,11 @@ export function validateChatSettings(
   const errors: Record<string, string> = {};
   if (settings.greeting.trim().length > 400) errors['chat.greeting'] = t('errMaxChars');
   if (settings.autoReply.trim().length > 400) errors['chat.autoReply'] = t('errMaxChars');
+  for (const [language, texts] of Object.entries(settings.translations ?? {})) {
+    for (const key of chatTextKeys) {
+      if ((texts?.[key] ?? '').trim().length > 400) errors[`chat.translations.${language}.${key}`] = t('errMaxChars');
+    }
+  }
   const minutes = settings.expectedReplyMinutes;
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440)
     errors['chat.expectedReplyMinutes'] = t('errMinutes');

@@ -21,6 +21,7 @@ import {
   touchLabel,
 } from './filters';
 import { t } from './i18n';
+import { touchText } from './touch';
 import './lead-page.css';
 import { personPath } from '../../lib/paths';
 import { StatusBadge } from './LeadsPage';
@@ -288,7 +289,7 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
           <p class="lead-event-title">
             {touchLabel(entry.kind)} <span class="chip">{channelLabel(entry.channel)}</span>
           </p>
-          <p class="lead-event-text">{withLocalTimes(entry.summary)}</p>
+          <p class="lead-event-text">{touchText(entry)}</p>
           {visitorClock(entry) && <p class="lead-event-text lead-visitor-time">{visitorClock(entry)}</p>}
           {entry.ref && (
             <Link class="lead-ref" to={refLink(siteKey, entry.ref).to}>
@@ -320,7 +321,7 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
             })}
           </p>
           {entry.field === 'duplicate' ? (
-            <p class="lead-event-text">{entry.note === null ? null : withLocalTimes(entry.note)}</p>
+            <p class="lead-event-text">{t('duplicateNote')}</p>
           ) : (
             <p class="lead-event-text">
               <span class="lead-from">{show(entry.from)}</span> → <span class="lead-to">{show(entry.to)}</span>

@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert';
 import { ArrowDownIcon, SearchIcon, UsersIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { shortTime, fullTime, withLocalTimes } from '../../lib/format';
+import { shortTime, fullTime } from '../../lib/format';
 import { useLive } from '../../live';
 import { navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
@@ -31,6 +31,7 @@ import {
   type LeadSort,
 } from './filters';
 import { t } from './i18n';
+import { touchText } from './touch';
 import { rich } from '../../lib/i18n/rich';
 
 /** How long a pushed row stays highlighted. */
@@ -327,11 +328,8 @@ export function LeadsPage({ site }: { site: Site }) {
                       {lead.assignee ? lead.assignee.name : <span class="muted">{t('unassigned')}</span>}
                     </td>
                     <td class="col-touch">
-                      <span
-                        class="lead-touch"
-                        title={lead.lastTouch ? withLocalTimes(lead.lastTouch.summary) : undefined}
-                      >
-                        {lead.lastTouch ? withLocalTimes(lead.lastTouch.summary) : '—'}
+                      <span class="lead-touch" title={lead.lastTouch ? touchText(lead.lastTouch) : undefined}>
+                        {lead.lastTouch ? touchText(lead.lastTouch) : '—'}
                       </span>
                     </td>
                     <td class="col-updated">

@@ -15,6 +15,7 @@ import { statusLabel } from '../leads';
 import { TemperatureBadge } from '../scoring';
 import { personPath } from '../../lib/paths';
 import { t } from './i18n';
+import { auditText } from './audit';
 
 type Key = Parameters<typeof t>[0];
 const callbackOutcomeKeys: Record<string, Key> = {
@@ -394,7 +395,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                     <p class="lead-event-title">
                       {known(auditKeys, entry.action)} · {entry.by?.name ?? 'Beckon'}
                     </p>
-                    <p class="lead-event-text">{entry.detail}</p>
+                    <p class="lead-event-text">{auditText(entry)}</p>
                   </div>
                   {when(entry.at)}
                 </li>

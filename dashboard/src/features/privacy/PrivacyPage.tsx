@@ -6,6 +6,7 @@ import type {
   PrivacySettings,
   Site,
   VisitorErasure,
+  WidgetLanguage,
 } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -13,10 +14,15 @@ import { CopyButton } from '../../components/CopyButton';
 import { Field, describedBy } from '../../components/Field';
 import { CheckIcon } from '../../components/Icons';
 import { PageHeader } from '../../components/PageHeader';
+import { LanguageTabs } from '../../components/LanguageTabs';
+import { cleanTranslations, isTranslated, languageWithError, withTranslation } from '../../lib/site-languages';
 import { useSession } from '../../session';
 import { formatDate } from '../../lib/i18n';
 import { consentModeChoices, erasureConfirmed, privacySubject, sameJson, validatePrivacyDraft } from './consent';
 import { t } from './i18n';
+
+const promptKeys = ['title', 'body', 'acceptAll', 'rejectAll', 'analyticsOnly'] as const;
+type PromptKey = (typeof promptKeys)[number];
 
 /** Consent mode and prompt, verified identity, retention, and visitor export/erasure with its audit. */
 export function PrivacyPage({ site }: { site: Site }) {
@@ -72,8 +78,24 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
     setConsent((c) => ({ ...c, ...patch }));
     setSaved(false);
   };
-  const setText = (key: keyof ConsentSettings['prompt']['texts'], value: string) =>
-    update({ prompt: { ...consent.prompt, texts: { ...consent.prompt.texts, [key]: value } } });
+  // The language whose prompt texts the form edits (the site's default language edits the defaults).
+  const defaultLanguage = site.widget.language;
+  const [language, setLanguage] = useState<WidgetLanguage>(defaultLanguage);
+  useEffect(() => setLanguage(site.widget.language), [site.id]);
+  const editingDefault = language === defaultLanguage;
+  /** A prompt text in the language being edited ('' = that language shows the default). */
+  const textOf = (key: PromptKey) =>
+    editingDefault ? consent.prompt.texts[key] : (consent.prompt.translations?.[language]?.[key] ?? '');
+  const setText = (key: PromptKey, value: string) =>
+    update({
+      prompt: editingDefault
+        ? { ...consent.prompt, texts: { ...consent.prompt.texts, [key]: value } }
+        : { ...consent.prompt, translations: withTranslation(consent.prompt.translations, language, key, value) },
+    });
+  const textError = (key: PromptKey) =>
+    fields[editingDefault ? `consent.prompt.texts.${key}` : `consent.prompt.translations.${language}.${key}`];
+  const textProps = (key: PromptKey) =>
+    editingDefault ? {} : { lang: language, placeholder: consent.prompt.texts[key] };
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -87,20 +109,33 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
     setError(null);
     try {
       const updated = await api.updateSite(site.id, {
-        consent: { ...consent, policyVersion: consent.policyVersion.trim() },
+        consent: {
+          ...consent,
+          policyVersion: consent.policyVersion.trim(),
+          prompt: {
+            ...consent.prompt,
+            translations: cleanTranslations(consent.prompt.translations, promptKeys, defaultLanguage),
+          },
+        },
         privacy,
       });
       upsertSite(updated);
+      setConsent(updated.consent);
       setSaved(true);
     } catch (caught) {
-      if (caught instanceof ApiError) setFields(caught.fieldErrors());
+      if (caught instanceof ApiError) {
+        const errors = caught.fieldErrors();
+        setFields(errors);
+        const wrong = languageWithError(errors, 'consent.prompt.');
+        if (wrong) setLanguage(wrong);
+      }
       setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }
   };
   const err = (path: string) => fields[path];
-  const texts: Array<[keyof ConsentSettings['prompt']['texts'], string, number]> = [
+  const texts: Array<[PromptKey, string, number]> = [
     ['title', t('promptTitle'), 80],
     ['acceptAll', t('acceptButton'), 40],
     ['rejectAll', t('rejectButton'), 40],
@@ -166,26 +201,38 @@ function SettingsForm({ site, editable }: { site: Site; editable: boolean }) {
         </label>
         {consent.prompt.enabled && (
           <div class="stack">
-            <Field id="prompt-body" label={t('promptText')} error={err('consent.prompt.texts.body')}>
+            <LanguageTabs
+              label={t('promptLanguage')}
+              defaultLanguage={defaultLanguage}
+              value={language}
+              onChange={setLanguage}
+              translated={(code) => isTranslated(consent.prompt.translations, code)}
+            />
+            <Field id="prompt-body" label={t('promptText')} error={textError('body')}>
               <textarea
+                key={`body-${language}`}
                 id="prompt-body"
                 class="input textarea"
                 rows={3}
                 maxLength={600}
-                value={consent.prompt.texts.body}
+                value={textOf('body')}
+                {...textProps('body')}
                 onInput={(e) => setText('body', e.currentTarget.value)}
-                {...describedBy('prompt-body', err('consent.prompt.texts.body'), false)}
+                {...describedBy('prompt-body', textError('body'), false)}
               />
             </Field>
             <div class="form-grid-2">
               {texts.map(([key, label, max]) => (
-                <Field key={key} id={`prompt-${key}`} label={label} error={err(`consent.prompt.texts.${key}`)}>
+                <Field key={key} id={`prompt-${key}`} label={label} error={textError(key)}>
                   <input
+                    key={`${key}-${language}`}
                     id={`prompt-${key}`}
                     class="input"
                     maxLength={max}
-                    value={consent.prompt.texts[key]}
+                    value={textOf(key)}
+                    {...textProps(key)}
                     onInput={(e) => setText(key, e.currentTarget.value)}
+                    {...describedBy(`prompt-${key}`, textError(key), false)}
                   />
                 </Field>
               ))}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Site, Trigger, TriggerAction, TriggerConditions } from '@beckon/sdk/protocol';
+import type { Site, Trigger, TriggerAction, TriggerConditions, WidgetLanguage } from '@beckon/sdk/protocol';
 import { maxTriggersPerSite } from '@beckon/sdk/protocol/constants';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -18,6 +18,8 @@ import {
   type TriggerDraft,
 } from './describe';
 import { useSiteList } from '../sites';
+import { LanguageTabs } from '../../components/LanguageTabs';
+import { languageNames, siteLanguages } from '../../lib/site-languages';
 import { t } from './i18n';
 import './triggers.css';
 
@@ -86,6 +88,16 @@ export function TriggersPage({ site }: { site: Site }) {
                       <td>
                         <div>{t(actionLabels[trigger.action.kind])}</div>
                         {trigger.action.message && <div class="muted trigger-message">“{trigger.action.message}”</div>}
+                        {trigger.action.messages && Object.keys(trigger.action.messages).length > 0 && (
+                          <div class="muted trigger-languages">
+                            {t('alsoIn', {
+                              languages: siteLanguages
+                                .filter((code) => trigger.action.messages?.[code])
+                                .map((code) => languageNames[code])
+                                .join(', '),
+                            })}
+                          </div>
+                        )}
                       </td>
                       <td class="nowrap">{describeFrequency(trigger.frequency)}</td>
                       <td>
@@ -220,6 +232,15 @@ function TriggerForm(props: {
   const [fields, setFields] = useState<Record<string, string>>({});
   const set = (patch: Partial<TriggerDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const id = (name: string) => `${idPrefix}-${name}`;
+  // The language whose message the form edits (the site's default language edits `message`).
+  const defaultLanguage = site.widget.language;
+  const [language, setLanguage] = useState<WidgetLanguage>(defaultLanguage);
+  const editingDefault = language === defaultLanguage;
+  const messageError = editingDefault
+    ? (fields['action.message'] ?? fields.action)
+    : fields[`action.messages.${language}`];
+  /** What a visitor reading `language` sees: its own line, else the default one. */
+  const shownMessage = (editingDefault ? draft.message : draft.messages[language] || draft.message).trim();
   const number = (value: string, fallback: number) =>
     Number.isFinite(Number(value)) && value !== '' ? Math.round(Number(value)) : fallback;
   /** `aria-invalid` and the error's id for a condition's value input. */
@@ -232,6 +253,11 @@ function TriggerForm(props: {
     const local = validateDraft(draft);
     setFields(local);
     if (Object.keys(local).length > 0) {
+      // A too long line in another language: show its tab, where the field says what is wrong.
+      const wrong = Object.keys(local)
+        .find((path) => path.startsWith('action.messages.'))
+        ?.split('.')[2] as WidgetLanguage | undefined;
+      if (wrong && !local['action.message']) setLanguage(wrong);
       setError(t('fixFields'));
       return;
     }
@@ -446,28 +472,48 @@ function TriggerForm(props: {
           </div>
         </Field>
       </div>
-      <Field
-        id={id('message')}
-        label={
-          draft.action === 'chat'
-            ? t('greetingLabel')
-            : draft.action === 'callback'
-              ? t('callbackLineLabel')
-              : t('npsLineLabel')
-        }
-        optional={draft.action === 'feedback'}
-        error={fields['action.message'] ?? fields.action}
-      >
-        <textarea
-          id={id('message')}
-          class="input textarea"
-          rows={3}
-          maxLength={400}
-          value={draft.message}
-          {...describedBy(id('message'), fields['action.message'] ?? fields.action, false)}
-          onInput={(e) => set({ message: e.currentTarget.value })}
+      <div class="trigger-message-editor">
+        <LanguageTabs
+          label={t('messageLanguage')}
+          defaultLanguage={defaultLanguage}
+          value={language}
+          onChange={setLanguage}
+          translated={(code) => Boolean(draft.messages[code]?.trim())}
         />
-      </Field>
+        <Field
+          id={id('message')}
+          label={
+            draft.action === 'chat'
+              ? t('greetingLabel')
+              : draft.action === 'callback'
+                ? t('callbackLineLabel')
+                : t('npsLineLabel')
+          }
+          optional={draft.action === 'feedback' || !editingDefault}
+          error={messageError}
+        >
+          <textarea
+            key={`message-${language}`}
+            id={id('message')}
+            class="input textarea"
+            rows={3}
+            maxLength={400}
+            value={editingDefault ? draft.message : (draft.messages[language] ?? '')}
+            {...(editingDefault ? {} : { lang: language, placeholder: draft.message })}
+            {...describedBy(id('message'), messageError, false)}
+            onInput={(e) => {
+              const value = e.currentTarget.value;
+              set(editingDefault ? { message: value } : { messages: { ...draft.messages, [language]: value } });
+            }}
+          />
+        </Field>
+        {shownMessage && (
+          <div class="trigger-preview" role="group" aria-label={t('messagePreview')}>
+            <span class="trigger-preview-label">{t('visitorsSee', { language: languageNames[language] })}</span>
+            <p lang={language}>{shownMessage}</p>
+          </div>
+        )}
+      </div>
       {trigger ? (
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={props.onCancel}>

@@ -67,6 +67,23 @@ describe('trigger descriptions', () => {
     expect(triggerToDraft({ ...stored, frequency: { kind: 'session' } }).days).toBe(7);
   });
 
+  it('sends the message in other languages trimmed, without empty ones, and edits them again', () => {
+    const draft = { ...emptyDraft(), name: 'Pricing', messages: { lv: '  Varam piezvanīt?  ', ru: '   ' } };
+    const input = draftToInput(draft);
+    expect(input.action.messages).toEqual({ lv: 'Varam piezvanīt?' });
+    expect(draftToInput({ ...draft, messages: { ru: '' } }).action).not.toHaveProperty('messages');
+    const stored: Trigger = {
+      ...(input as Trigger),
+      id: 't1',
+      enabled: true,
+      frequency: { kind: 'session' },
+      createdAt: '',
+      updatedAt: '',
+    };
+    expect(triggerToDraft(stored).messages).toEqual({ lv: 'Varam piezvanīt?' });
+    expect(validateDraft({ ...draft, messages: { si: 'x'.repeat(401) } })).toHaveProperty(['action.messages.si']);
+  });
+
   it('finds what the server would refuse, under the same keys as its field errors', () => {
     expect(validateDraft({ ...emptyDraft(), name: 'Exit offer' })).toEqual({});
     const errors = validateDraft({

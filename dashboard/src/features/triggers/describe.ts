@@ -1,4 +1,11 @@
-import type { Trigger, TriggerAction, TriggerConditions, TriggerFrequency, TriggerInput } from '@beckon/sdk/protocol';
+import type {
+  Trigger,
+  TriggerAction,
+  TriggerConditions,
+  TriggerFrequency,
+  TriggerInput,
+  WidgetLanguage,
+} from '@beckon/sdk/protocol';
 import { t } from './i18n';
 
 /** "Exit intent · on *pricing* · after 20 s on the page": the conditions as one line, in a fixed order. */
@@ -39,6 +46,8 @@ export interface TriggerDraft {
   hot: boolean;
   action: TriggerAction['kind'];
   message: string;
+  /** `message` in other widget languages ('' = that language shows `message`). */
+  messages: Partial<Record<WidgetLanguage, string>>;
   frequency: 'session' | 'days';
   days: number;
 }
@@ -55,6 +64,7 @@ export const emptyDraft = (): TriggerDraft => ({
   hot: false,
   action: 'callback',
   message: t('defaultMessage'),
+  messages: {},
   frequency: 'session',
   days: 7,
 });
@@ -73,9 +83,17 @@ export function draftToInput(draft: TriggerDraft): TriggerInput {
     name: draft.name.trim(),
     enabled: draft.enabled,
     conditions,
-    action: { kind: draft.action, message: draft.message.trim() },
+    action: { kind: draft.action, message: draft.message.trim(), ...translatedMessages(draft.messages) },
     frequency: draft.frequency === 'session' ? { kind: 'session' } : { kind: 'days', days: draft.days },
   };
+}
+
+/** The translations worth sending: trimmed, without empty ones (none at all: no `messages`). */
+function translatedMessages(messages: TriggerDraft['messages']): Pick<TriggerAction, 'messages'> {
+  const given = Object.entries(messages)
+    .map(([language, text]) => [language, (text ?? '').trim()] as const)
+    .filter(([, text]) => text);
+  return given.length ? { messages: Object.fromEntries(given) } : {};
 }
 
 export const hasCondition = (input: TriggerInput) => Object.keys(input.conditions).length > 0;
@@ -98,6 +116,7 @@ export function triggerToDraft(trigger: Trigger): TriggerDraft {
     hot: conditions.hot === true,
     action: action.kind,
     message: action.message,
+    messages: { ...action.messages },
     frequency: frequency.kind,
     days: frequency.kind === 'days' ? frequency.days : defaults.days,
   };
@@ -126,6 +145,9 @@ export function validateDraft(draft: TriggerDraft): Record<string, string> {
   if (draft.action !== 'feedback' && !draft.message.trim())
     errors['action.message'] = draft.action === 'chat' ? t('errGreeting') : t('errLine');
   if (draft.frequency === 'days' && !whole(draft.days, 1, 365)) errors['frequency.days'] = t('errDays');
+  for (const [language, text] of Object.entries(draft.messages)) {
+    if ((text ?? '').trim().length > 400) errors[`action.messages.${language}`] = t('errTooLong');
+  }
 
   return errors;
 }

@@ -116,6 +116,8 @@ describe.each(databaseKinds)('callbacks on %s', (kind) => {
     expect(row!.leadId).toEqual(expect.any(String));
     const touches = await t.db.select().from(leadTouchesTable).where(eq(leadTouchesTable.leadId, row!.leadId!));
     expect(touches.map((touch) => touch.kind)).toContain('callback.requested');
+    // The values the dashboard words in the agent's language (the English summary is for integrations).
+    expect(touches.find((touch) => touch.kind === 'callback.requested')?.data).toMatchObject({ mode: 'now', phone });
     const requested = await t.db
       .select()
       .from(webhookDeliveriesTable)
@@ -268,6 +270,10 @@ describe.each(databaseKinds)('callbacks on %s', (kind) => {
     const [row] = await t.db.select().from(callbacksTable).where(eq(callbacksTable.id, callback.id));
     const touches = await t.db.select().from(leadTouchesTable).where(eq(leadTouchesTable.leadId, row!.leadId!));
     expect(touches.filter((touch) => touch.kind === 'callback.outcome')).toHaveLength(2);
+    expect(touches.find((touch) => touch.kind === 'callback.outcome')?.data).toMatchObject({
+      agentName: expect.any(String),
+      outcome: expect.any(String),
+    });
     const events = await t.db.select().from(callbackEventsTable).where(eq(callbackEventsTable.callbackId, callback.id));
     expect(events.map((event) => event.kind)).toEqual(['requested', 'assigned', 'outcome', 'outcome']);
     const updates = await t.db

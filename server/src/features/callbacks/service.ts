@@ -224,6 +224,7 @@ export async function createCallback(
           : `Asked to be called at ${input.at.toISOString()} on ${input.phone}`,
       data: {
         mode: input.mode,
+        phone: input.phone,
         requestedAt: row!.requestedAt.toISOString(),
         pageUrl: input.pageUrl ?? null,
         visitorTimeZone: input.timeZone ?? null,
@@ -422,6 +423,7 @@ export async function recordOutcome(
         note: input.note ?? null,
         retryAt: retryAt?.toISOString() ?? null,
         agentId: agent.id,
+        agentName: agent.name,
       },
     });
     const label = lead ? await outcomeToLead(tx, lead.leadId, agent, input.outcome) : null;

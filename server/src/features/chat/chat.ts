@@ -1,4 +1,4 @@
-import type { ChatAvailability, ChatMessage, Prechat } from '@beckon/sdk/protocol';
+import type { ChatAvailability, ChatMessage, ChatSettings, Prechat, WidgetLanguage } from '@beckon/sdk/protocol';
 import { truncateReadable } from '@beckon/sdk/core';
 import type { AppDeps } from '../../app-env.js';
 import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
@@ -75,7 +75,11 @@ export async function receiveVisitorMessage(
   visitor: ChatVisitorRow,
   input: { clientId: string; text: string; prechat?: Prechat },
   channel: 'chat' | 'offline' = 'chat',
-  { retryChecked = false, welcome }: { retryChecked?: boolean; welcome: WelcomeQueue },
+  {
+    retryChecked = false,
+    welcome,
+    language,
+  }: { retryChecked?: boolean; welcome: WelcomeQueue; language: WidgetLanguage },
 ) {
   // A retry of a send stored earlier, in any of the visitor's conversations, gets the same answer.
   const earlier = retryChecked ? undefined : await findVisitorMessage(deps.db, visitor.id, input.clientId);
@@ -87,7 +91,7 @@ export async function receiveVisitorMessage(
     channel,
     clientId: input.clientId,
     text: input.text,
-    autoReply: channel === 'chat' ? autoReplyText(site) : null,
+    autoReply: channel === 'chat' ? autoReplyText(site, language) : null,
   });
   if (!started) return { ...(await appendToOpenConversation(deps, site, visitor, input, channel)), opened: false };
 
@@ -183,7 +187,7 @@ async function recordChatLead(
       labelSeed: visitor.trackerVisitorIds[0] ?? conversation.chatVisitorId,
       ref: { type: 'conversation', id: conversation.id },
       summary: `${offline ? 'Left a message' : 'Started a chat'}: ${truncateReadable(firstMessage.text, 140)}`,
-      data: { pageUrl: visitor.currentUrl },
+      data: { pageUrl: visitor.currentUrl, text: truncateReadable(firstMessage.text, 140) },
     });
     if (lead) await publishLead(deps, lead.leadId);
     if (visitorId) await recordSignal(deps.db, siteId, visitorId, offline ? 'form_submitted' : 'chat_started');
@@ -255,9 +259,21 @@ export function createWelcomeQueue(deps: ChatDeps): WelcomeQueue {
   };
 }
 
-/** The site's automatic answer to a visitor's first message, if it has one. */
-export const autoReplyText = (site: SiteRow) =>
-  site.chat.autoReply ? site.chat.autoReply.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes)) : null;
+/** The site's automatic answer to a visitor's first message in the visitor's language (else the default), if any. */
+export function autoReplyText(site: SiteRow, language: WidgetLanguage): string | null {
+  const text = chatSettingsIn(site.chat, language).autoReply;
+  return text ? text.replaceAll('{minutes}', String(site.chat.expectedReplyMinutes)) : null;
+}
+
+/**
+ * A site's chat settings as one visitor sees them: greeting and auto-reply in `language` where the site
+ * wrote them in it, else the defaults; the other languages' translations stay on the server.
+ */
+export function chatSettingsIn(settings: ChatSettings, language: WidgetLanguage): ChatSettings {
+  const { translations, ...shown } = settings;
+  const own = translations?.[language];
+  return { ...shown, greeting: own?.greeting ?? shown.greeting, autoReply: own?.autoReply ?? shown.autoReply };
+}
 
 /** A send while the visitor already has an open conversation (a message left offline joins it too). */
 async function appendToOpenConversation(

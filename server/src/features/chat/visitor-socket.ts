@@ -27,11 +27,12 @@ import {
 import { AppError, notFound } from '../../lib/errors.js';
 import { isOriginAllowed } from '../../lib/origin.js';
 import type { VisitorNamespace, VisitorSocket, VisitorSocketData } from '../../realtime/realtime.js';
-import { findSiteByKey } from '../sites/index.js';
+import { findSiteByKey, visitorLanguage } from '../sites/index.js';
 import { keyedCache } from '../../lib/keyed-cache.js';
 import {
   autoReplyText,
   availability,
+  chatSettingsIn,
   createWelcomeQueue,
   publishConversation,
   receiveVisitorMessage,
@@ -166,7 +167,13 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
         auth.data.visitorId,
         primaryLanguage(socket.handshake.headers['accept-language']),
       );
-      socket.data = { siteId: site.id, chatVisitorId: visitor.id };
+      // The widget names the language it speaks; an older widget names none: the site's choice (auto or fixed).
+      const language = visitorLanguage(
+        site.widget,
+        auth.data.language,
+        socket.handshake.headers['accept-language'] as string | undefined,
+      );
+      socket.data = { siteId: site.id, chatVisitorId: visitor.id, language };
       issuedTokens.set(socket, token);
       await socket.join([chatVisitorRoom(visitor.id), siteVisitorsRoom(site.id)]);
       next();
@@ -198,7 +205,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
       'message:send': handler(
         sendMessageSchema,
         limitOpening(async (input, socket, opened, receivedAt) => {
-          const { siteId, chatVisitorId } = socket.data;
+          const { siteId, chatVisitorId, language } = socket.data;
           const site = await loadSite(siteId);
           // The common case takes the group-commit writer (which also opens the conversation on a first
           // message); sends with pre-chat answers take the full path.
@@ -208,7 +215,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
               chatVisitorId,
               clientId: input.clientId,
               text: input.text,
-              autoReply: autoReplyText(site),
+              autoReply: autoReplyText(site, language),
             });
             if (stored) {
               deps.metrics.chatMessageCommit.observeSince(receivedAt, stored.committedAt);
@@ -237,6 +244,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
           const received = await receiveVisitorMessage(deps, site, visitor, input, 'chat', {
             retryChecked: !input.prechat,
             welcome,
+            language,
           });
           deps.metrics.chatMessageCommit.observeSince(receivedAt);
           if (received.opened) opened();
@@ -254,7 +262,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
             await resolveChatVisitorById(deps, chatVisitorId),
             { clientId: input.clientId, text: input.text, prechat: { name: input.name, email: input.email } },
             'offline',
-            { welcome },
+            { welcome, language: socket.data.language },
           );
           if (received.opened) opened();
           return { conversationId: received.conversation.id };
@@ -328,7 +336,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
         token: token!,
         conversation: summary ?? null,
         messages: conversation ? await messagesAfter(db, conversation.id, 0, { includeInternal: false }) : [],
-        settings: site.chat,
+        settings: chatSettingsIn(site.chat, socket.data.language),
         emailAvailable: Boolean(deps.mailer),
         ...(await availability(deps, site)),
       };

@@ -212,7 +212,7 @@ export async function leadTimeline(
         kind: conversation.channel === 'offline' ? 'chat.offline_message' : 'chat.started',
         summary: `${conversation.channel === 'offline' ? 'Left a message' : 'Started a chat'}${first ? `: ${first.slice(0, 140)}` : ''}`,
         ref: { type: 'conversation', id: conversation.id },
-        data: {},
+        data: first ? { text: first.slice(0, 140) } : {},
       }),
     ),
     ...pages.map(

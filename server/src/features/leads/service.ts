@@ -222,6 +222,7 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
       leadId: leadTouchesTable.leadId,
       kind: leadTouchesTable.kind,
       summary: leadTouchesTable.summary,
+      data: leadTouchesTable.data,
       at: leadTouchesTable.createdAt,
     })
     .from(leadTouchesTable)
@@ -254,7 +255,9 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
       lostReason: row.lostReason,
       lostReasonText: row.lostReasonText,
       person: (row.personId && persons.get(row.personId)) || null,
-      lastTouch: touch ? { kind: touch.kind, summary: touch.summary, at: touch.at.toISOString() } : null,
+      lastTouch: touch
+        ? { kind: touch.kind, summary: touch.summary, data: touch.data, at: touch.at.toISOString() }
+        : null,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };

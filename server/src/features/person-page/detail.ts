@@ -214,6 +214,7 @@ export async function personDetail(db: Db, person: PersonRow): Promise<PersonDet
       by: row.byAgentId ? { id: row.byAgentId, name: agentName ?? 'Former agent' } : null,
       action: row.action,
       detail: row.detail,
+      data: row.data,
     })),
     lead: lead ?? null,
   };

@@ -66,8 +66,11 @@ const conflicts = (
       (a.userId && b.userId && a.userId !== b.userId),
   );
 
+/** What we know to call a person by (name, email, phone), or null. */
+const contactOf = (person: Pick<PersonRow, 'name' | 'email' | 'phone'>) =>
+  [person.name, person.email, person.phone].filter(Boolean).join(', ') || null;
 const describe = (person: Pick<PersonRow, 'name' | 'email' | 'phone' | 'id'>) =>
-  [person.name, person.email, person.phone].filter(Boolean).join(', ') || `person ${person.id.slice(0, 8)}`;
+  contactOf(person) ?? `person ${person.id.slice(0, 8)}`;
 
 /**
  * Finds the person behind an identification and returns its id, inside the caller's transaction:
@@ -198,6 +201,7 @@ export async function identifyPerson(
         personId: primary.id,
         action: 'created',
         detail: `First seen through ${input.source}`,
+        data: { source: input.source },
         createdAt: now,
       });
     }
@@ -228,6 +232,7 @@ export async function identifyPerson(
           personId: primary.id,
           action: 'identified',
           detail: `${field} ${value} (from ${input.source})`,
+          data: { field, value: String(value), source: input.source },
           createdAt: now,
         });
     }
@@ -280,12 +285,19 @@ export async function identifyPerson(
           personId: primary.id,
           action: 'merged',
           detail: `Merged ${describe(other)} (${other.id}) into this person: same ${sameBy(other, told, primary)}, through ${input.source}`,
+          data: {
+            other: contactOf(other),
+            otherId: other.id,
+            same: sameBy(other, told, primary),
+            source: input.source,
+          },
           createdAt: now,
         });
         audits.push({
           personId: other.id,
           action: 'merged',
           detail: `Merged into ${describe(primary)} (${primary.id}) through ${input.source}`,
+          data: { into: contactOf(primary), intoId: primary.id, source: input.source },
           createdAt: now,
         });
       }
@@ -305,6 +317,11 @@ export async function identifyPerson(
           personId: primary.id,
           action: 'browser_linked',
           detail: `Another browser or device identified as this person (${[email, phone, userId && `verified user ${userId}`].filter(Boolean).join(', ')}, through ${input.source})`,
+          data: {
+            contacts: [email, phone].filter((value): value is string => Boolean(value)),
+            userId: userId ?? null,
+            source: input.source,
+          },
           createdAt: now,
         });
       }
@@ -314,12 +331,14 @@ export async function identifyPerson(
           personId: other.id,
           action: 'browser_shared',
           detail: `Someone else (${describe(primary)}) used a browser of this person; not merged: a different email or phone`,
+          data: { other: contactOf(primary), otherId: primary.id, shared: 'used_yours' },
           createdAt: now,
         });
         audits.push({
           personId: primary.id,
           action: 'browser_shared',
           detail: `Uses a browser of ${describe(other)}; not merged: a different email or phone`,
+          data: { other: contactOf(other), otherId: other.id, shared: 'uses_theirs' },
           createdAt: now,
         });
       }

@@ -16,5 +16,6 @@ export async function markPersonOutcome(
     byAgentId: agentId,
     action: 'outcome',
     detail: outcome ? `Marked ${outcome}` : 'Outcome cleared',
+    data: { outcome },
   });
 }

@@ -120,6 +120,20 @@ describe.each(databaseKinds)('persons on %s', (kind) => {
     });
     expect(detail.visitorIds.sort()).toEqual(['visitor_desk01', 'visitor_phone1']);
     expect(detail.lead).toMatchObject({ id: callback.leadId, person: { id: callback.personId, name: 'Ana Ruiz' } });
+    // Each audit line carries its values, which the dashboard words in the agent's language.
+    expect(detail.audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'created', data: { source: 'callback' } }),
+        expect.objectContaining({
+          action: 'identified',
+          data: { field: 'email', value: 'ana@example.com', source: 'feedback' },
+        }),
+        expect.objectContaining({
+          action: 'merged',
+          data: { other: null, otherId: phoneChat.personId, same: 'browser', source: 'identify' },
+        }),
+      ]),
+    );
   });
 
   it('does not merge two people who share a browser: the browser stays with the first, both are told', async () => {
@@ -289,6 +303,8 @@ describe.each(databaseKinds)('persons on %s', (kind) => {
     expect(((await response.json()) as PersonDetail).person.outcome).toBe('lost');
     expect((await t.db.select().from(leadsTable).where(eq(leadsTable.id, dee.leadId)))[0]!.status).toBe('lost');
     expect(await audit(dee.personId)).toContain('outcome');
+    const [line] = await t.db.select().from(personAuditTable).where(eq(personAuditTable.action, 'outcome'));
+    expect(line).toMatchObject({ detail: 'Marked lost', data: { outcome: 'lost' } });
     expect(
       (
         await t.request('POST', `/api/persons/${dee.personId}/outcome`, {

@@ -1,8 +1,18 @@
 // Tables of the persons feature (drizzle). Other features read them through db/schema.ts; writes go through this
 // feature's functions. See ARCHITECTURE.md, "Module boundaries".
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigserial, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { Outcome } from '@beckon/sdk/protocol';
+import {
+  type AnyPgColumn,
+  bigserial,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { Outcome, PersonAuditData } from '@beckon/sdk/protocol';
 import { createdAt } from '../../db/columns.js';
 import { sitesTable } from '../sites/schema.js';
 import { agentsTable } from '../team/schema.js';
@@ -73,7 +83,10 @@ export const personAuditTable = pgTable(
       .references(() => personsTable.id, { onDelete: 'cascade' }),
     byAgentId: uuid('by_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     action: text('action').notNull(),
+    /** An English sentence for readers of the raw table; the dashboard words `data` in the agent's language. */
     detail: text('detail').notNull(),
+    /** What happened as codes and values (`PersonAuditData`); `{}` on rows older than it that it could not be read from. */
+    data: jsonb('data').$type<PersonAuditData>().notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
   },
   (table) => [index('person_audit_person_idx').on(table.personId, table.createdAt)],

@@ -82,6 +82,7 @@ export function createChatSession(context: UiContext): ChatSession {
           endpoint: context.endpoint,
           site: context.config.siteKey,
           visitorId: context.core.visitorId,
+          language: () => context.config.widget.language,
           onError: (error) => context.log('chat:', error),
         });
         for (const event of pageEvents) client.on(event, (payload) => context.emit(event, payload));
@@ -121,6 +122,13 @@ export function createChatSession(context: UiContext): ChatSession {
       void loadStrings(language).then((strings) => {
         if (language !== context.config.widget.language) return; // another switch came after this one
         view = { ...view, strings };
+        // The server sends the site's greeting and auto-reply in the language of the connection: reconnect
+        // (queued messages wait and resend) so they follow. Not during a conversation: its greeting was read.
+        const { client } = view;
+        if (client && client.state.status !== 'idle' && client.state.conversation?.status !== 'open') {
+          client.disconnect();
+          client.connect();
+        }
         update();
       });
     },

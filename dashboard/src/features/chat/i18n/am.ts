@@ -88,4 +88,5 @@ export default {
   errShortcutLength: 'ቢበዛ 40 ቁምፊዎች።',
   errTextMissing: 'ምላሹን ይጻፉ።',
   errShortcutExists: '/{shortcut} አስቀድሞ አለ።',
+  messagesLanguage: 'የሰላምታው እና የራስ-ሰር ምላሹ ቋንቋ',
 } satisfies Translation<typeof en>;

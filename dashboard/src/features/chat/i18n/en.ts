@@ -86,4 +86,5 @@ export default {
   errShortcutLength: 'At most 40 characters.',
   errTextMissing: 'Write the response.',
   errShortcutExists: '/{shortcut} exists already.',
+  messagesLanguage: 'Language of the greeting and auto-reply',
 };

@@ -92,4 +92,5 @@ export default {
   errShortcutLength: 'Առավելագույնը 40 նիշ։',
   errTextMissing: 'Գրեք պատասխանը։',
   errShortcutExists: '/{shortcut}-ն արդեն կա։',
+  messagesLanguage: 'Ողջույնի և ավտոպատասխանի լեզուն',
 } satisfies Translation<typeof en>;

@@ -91,4 +91,5 @@ export default {
   errShortcutLength: 'Ne vairāk kā 40 rakstzīmes.',
   errTextMissing: 'Uzrakstiet atbildi.',
   errShortcutExists: '/{shortcut} jau pastāv.',
+  messagesLanguage: 'Sveiciena un automātiskās atbildes valoda',
 } satisfies Translation<typeof en>;

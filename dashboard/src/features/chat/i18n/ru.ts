@@ -90,4 +90,5 @@ export default {
   errShortcutLength: 'Не больше 40 символов.',
   errTextMissing: 'Напишите ответ.',
   errShortcutExists: '/{shortcut} уже существует.',
+  messagesLanguage: 'Язык приветствия и автоответа',
 } satisfies Translation<typeof en>;

@@ -88,4 +88,5 @@ export default {
   errShortcutLength: 'උපරිම අක්ෂර 40.',
   errTextMissing: 'පිළිතුර ලියන්න.',
   errShortcutExists: '/{shortcut} දැනටමත් පවතී.',
+  messagesLanguage: 'සුබපැතුම සහ ස්වයංක්‍රීය පිළිතුරේ භාෂාව',
 } satisfies Translation<typeof en>;

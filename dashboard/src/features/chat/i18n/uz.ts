@@ -92,4 +92,5 @@ export default {
   errShortcutLength: 'Koʻpi bilan 40 ta belgi.',
   errTextMissing: 'Javobni yozing.',
   errShortcutExists: '/{shortcut} allaqachon mavjud.',
+  messagesLanguage: 'Salomlashuv va avtojavob tili',
 } satisfies Translation<typeof en>;

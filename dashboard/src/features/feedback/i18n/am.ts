@@ -51,4 +51,5 @@ export default {
   kindNps: 'NPS',
   kindCsat: 'CSAT',
   kindMessage: 'መልእክት',
+  questionsLanguage: 'የጥያቄዎቹ ቋንቋ',
 } satisfies Translation<typeof en>;

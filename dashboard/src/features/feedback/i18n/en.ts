@@ -54,4 +54,5 @@ export default {
   kindNps: 'NPS',
   kindCsat: 'CSAT',
   kindMessage: 'Message',
+  questionsLanguage: 'Language of the questions',
 };

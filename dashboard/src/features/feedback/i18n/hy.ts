@@ -54,4 +54,5 @@ export default {
   kindNps: 'NPS',
   kindCsat: 'CSAT',
   kindMessage: 'Հաղորդագրություն',
+  questionsLanguage: 'Հարցերի լեզուն',
 } satisfies Translation<typeof en>;

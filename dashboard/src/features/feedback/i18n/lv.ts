@@ -64,4 +64,5 @@ export default {
   kindNps: 'NPS',
   kindCsat: 'CSAT',
   kindMessage: 'Ziņa',
+  questionsLanguage: 'Jautājumu valoda',
 } satisfies Translation<typeof en>;

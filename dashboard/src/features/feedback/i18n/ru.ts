@@ -73,4 +73,5 @@ export default {
   kindNps: 'NPS',
   kindCsat: 'CSAT',
   kindMessage: 'Сообщение',
+  questionsLanguage: 'Язык вопросов',
 } satisfies Translation<typeof en>;

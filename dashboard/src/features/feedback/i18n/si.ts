@@ -51,4 +51,5 @@ export default {
   kindNps: 'NPS',
   kindCsat: 'CSAT',
   kindMessage: 'පණිවිඩය',
+  questionsLanguage: 'ප්‍රශ්නවල භාෂාව',
 } satisfies Translation<typeof en>;

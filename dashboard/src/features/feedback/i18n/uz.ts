@@ -55,4 +55,5 @@ export default {
   kindNps: 'NPS',
   kindCsat: 'CSAT',
   kindMessage: 'Xabar',
+  questionsLanguage: 'Savollar tili',
 } satisfies Translation<typeof en>;

@@ -65,4 +65,5 @@ export default {
   errPolicyVersion: 'ፊደላት፣ አሃዞች፣ «.»፣ «-» እና «_»፣ እስከ 40።',
   errRequired: 'ያስፈልጋል።',
   errRetention: 'ከ1 እስከ 3650 ሙሉ የቀናት ቁጥር።',
+  promptLanguage: 'የፈቃድ ጥያቄው ቋንቋ',
 } satisfies Translation<typeof en>;

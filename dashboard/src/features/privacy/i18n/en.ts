@@ -69,4 +69,5 @@ export default {
   errPolicyVersion: 'Letters, digits, ".", "-" and "_", up to 40.',
   errRequired: 'Required.',
   errRetention: 'A whole number of days from 1 to 3650.',
+  promptLanguage: 'Language of the prompt',
 };

@@ -75,4 +75,5 @@ export default {
   errPolicyVersion: 'Տառեր, թվեր, «.», «-» և «_», մինչև 40։',
   errRequired: 'Պարտադիր է։',
   errRetention: 'Օրերի ամբողջ թիվ 1-ից 3650։',
+  promptLanguage: 'Համաձայնության հարցման լեզուն',
 } satisfies Translation<typeof en>;

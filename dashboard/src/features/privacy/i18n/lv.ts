@@ -76,4 +76,5 @@ export default {
   errPolicyVersion: 'Burti, cipari, “.”, “-” un “_”, līdz 40.',
   errRequired: 'Obligāts.',
   errRetention: 'Vesels dienu skaits no 1 līdz 3650.',
+  promptLanguage: 'Piekrišanas loga valoda',
 } satisfies Translation<typeof en>;

@@ -79,4 +79,5 @@ export default {
   errPolicyVersion: 'Буквы, цифры, «.», «-» и «_», до 40 символов.',
   errRequired: 'Обязательное поле.',
   errRetention: 'Целое число дней от 1 до 3650.',
+  promptLanguage: 'Язык запроса согласия',
 } satisfies Translation<typeof en>;

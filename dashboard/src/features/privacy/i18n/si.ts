@@ -68,4 +68,5 @@ export default {
   errPolicyVersion: 'අකුරු, ඉලක්කම්, “.”, “-” සහ “_”, 40 දක්වා.',
   errRequired: 'අවශ්‍යයි.',
   errRetention: 'දින 1 සිට 3650 දක්වා පූර්ණ සංඛ්‍යාවක්.',
+  promptLanguage: 'කැමැත්ත ඉල්ලීමේ භාෂාව',
 } satisfies Translation<typeof en>;

@@ -76,4 +76,5 @@ export default {
   errPolicyVersion: 'Harflar, raqamlar, “.”, “-” va “_”, 40 tagacha.',
   errRequired: 'Majburiy.',
   errRetention: '1 dan 3650 gacha butun kunlar soni.',
+  promptLanguage: 'Rozilik soʻrovi tili',
 } satisfies Translation<typeof en>;

@@ -83,4 +83,9 @@ export default {
   saveChanges: 'ለውጦችን አስቀምጥ',
   adding: 'በማከል ላይ…',
   addTrigger: 'ቀስቅሴ አክል',
+  messageLanguage: 'የመልእክቱ ቋንቋ',
+  messagePreview: 'የመልእክቱ ቅድመ እይታ',
+  visitorsSee: '{language} የሚያነቡ ጎብኚዎች የሚያዩት',
+  alsoIn: 'በተጨማሪ በ፦ {languages}',
+  errTooLong: 'ቢበዛ 400 ቁምፊዎች።',
 } satisfies Translation<typeof en>;

@@ -82,4 +82,9 @@ export default {
   saveChanges: 'Save changes',
   adding: 'Adding…',
   addTrigger: 'Add trigger',
+  messageLanguage: 'Language of the message',
+  messagePreview: 'Message preview',
+  visitorsSee: 'Visitors reading {language} see',
+  alsoIn: 'Also in: {languages}',
+  errTooLong: 'At most 400 characters.',
 };

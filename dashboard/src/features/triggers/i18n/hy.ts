@@ -83,4 +83,9 @@ export default {
   saveChanges: 'Պահպանել փոփոխությունները',
   adding: 'Ավելացվում է…',
   addTrigger: 'Ավելացնել տրիգեր',
+  messageLanguage: 'Հաղորդագրության լեզուն',
+  messagePreview: 'Հաղորդագրության նախադիտում',
+  visitorsSee: '{language} կարդացող այցելուները կտեսնեն',
+  alsoIn: 'Նաև՝ {languages}',
+  errTooLong: 'Առավելագույնը 400 նիշ։',
 } satisfies Translation<typeof en>;

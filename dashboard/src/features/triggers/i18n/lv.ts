@@ -83,4 +83,9 @@ export default {
   saveChanges: 'Saglabāt izmaiņas',
   adding: 'Pievieno…',
   addTrigger: 'Pievienot trigeri',
+  messageLanguage: 'Ziņas valoda',
+  messagePreview: 'Ziņas priekšskatījums',
+  visitorsSee: 'Apmeklētāji, kas lasa valodā {language}, redz',
+  alsoIn: 'Arī valodās: {languages}',
+  errTooLong: 'Ne vairāk kā 400 rakstzīmes.',
 } satisfies Translation<typeof en>;

@@ -89,4 +89,9 @@ export default {
   saveChanges: 'Сохранить изменения',
   adding: 'Добавление…',
   addTrigger: 'Добавить триггер',
+  messageLanguage: 'Язык сообщения',
+  messagePreview: 'Предпросмотр сообщения',
+  visitorsSee: 'Посетители, читающие на языке «{language}», увидят',
+  alsoIn: 'Также на языках: {languages}',
+  errTooLong: 'Не больше 400 символов.',
 } satisfies Translation<typeof en>;

@@ -83,4 +83,9 @@ export default {
   saveChanges: 'වෙනස්කම් සුරකින්න',
   adding: 'එක් කරමින්…',
   addTrigger: 'ප්‍රේරකය එක් කරන්න',
+  messageLanguage: 'පණිවිඩයේ භාෂාව',
+  messagePreview: 'පණිවිඩයේ පෙරදසුන',
+  visitorsSee: '{language} කියවන අමුත්තන්ට පෙනෙන්නේ',
+  alsoIn: 'මෙම භාෂාවලින්ද: {languages}',
+  errTooLong: 'අක්ෂර 400කට නොවැඩි.',
 } satisfies Translation<typeof en>;

@@ -84,4 +84,9 @@ export default {
   saveChanges: 'Oʻzgarishlarni saqlash',
   adding: 'Qoʻshilmoqda…',
   addTrigger: 'Trigger qoʻshish',
+  messageLanguage: 'Xabar tili',
+  messagePreview: 'Xabarni oldindan koʻrish',
+  visitorsSee: '{language} tilida oʻqiydigan tashrifchilar koʻradi',
+  alsoIn: 'Shuningdek: {languages}',
+  errTooLong: 'Koʻpi bilan 400 ta belgi.',
 } satisfies Translation<typeof en>;

@@ -1,0 +1,1 @@
+ALTER TABLE "person_audit" ADD COLUMN "data" jsonb DEFAULT '{}'::jsonb NOT NULL;
