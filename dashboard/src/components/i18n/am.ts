@@ -68,4 +68,7 @@ export default {
   languageTranslated: 'የራሱ ጽሑፎች አሉት',
   languageDefaultHint: 'ነባሪ ጽሑፎች፦ ቋንቋው የራሱ ጽሑፍ የሌለው እያንዳንዱ ጎብኚ እነዚህን ያያል።',
   languageOtherHint: 'ይህን ቋንቋ ለሚያነቡ ጎብኚዎች የሚታዩ ጽሑፎች። ባዶ መስክ ነባሪውን ጽሑፍ ({language}) ያሳያል።',
+  pageLoadFailed: 'ይህን ገጽ መጫን አልተቻለም',
+  pageLoadFailedHint: 'ግንኙነትዎን ያረጋግጡና እንደገና ይሞክሩ።',
+  pageLoadRetry: 'እንደገና ይሞክሩ',
 } satisfies Translation<typeof en>;

@@ -65,4 +65,7 @@ export default {
   languageTranslated: 'Has its own texts',
   languageDefaultHint: 'The default texts: every visitor whose language has no text of its own sees these.',
   languageOtherHint: 'Texts for visitors who read this language. An empty field shows the default text ({language}).',
+  pageLoadFailed: 'This page could not be loaded',
+  pageLoadFailedHint: 'Check your connection and try again.',
+  pageLoadRetry: 'Try again',
 };

@@ -70,4 +70,7 @@ export default {
   languageDefaultHint: 'Լռելյայն տեքստերը․ դրանք տեսնում է յուրաքանչյուր այցելու, որի լեզվով առանձին տեքստ չկա։',
   languageOtherHint:
     'Տեքստեր այս լեզվով կարդացող այցելուների համար։ Դատարկ դաշտում ցուցադրվում է լռելյայն տեքստը ({language})։',
+  pageLoadFailed: 'Այս էջը չհաջողվեց բեռնել',
+  pageLoadFailedHint: 'Ստուգեք կապը և կրկին փորձեք։',
+  pageLoadRetry: 'Կրկին փորձել',
 } satisfies Translation<typeof en>;

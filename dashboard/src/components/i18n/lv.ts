@@ -69,4 +69,7 @@ export default {
   languageTranslated: 'Ir savi teksti',
   languageDefaultHint: 'Noklusējuma teksti: tos redz katrs apmeklētājs, kura valodai nav savu tekstu.',
   languageOtherHint: 'Teksti apmeklētājiem, kas lasa šajā valodā. Tukšā laukā rāda noklusējuma tekstu ({language}).',
+  pageLoadFailed: 'Šo lapu neizdevās ielādēt',
+  pageLoadFailedHint: 'Pārbaudiet savienojumu un mēģiniet vēlreiz.',
+  pageLoadRetry: 'Mēģināt vēlreiz',
 } satisfies Translation<typeof en>;

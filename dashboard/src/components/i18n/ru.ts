@@ -75,4 +75,7 @@ export default {
   languageDefaultHint: 'Тексты по умолчанию: их видит каждый посетитель, для языка которого нет своих текстов.',
   languageOtherHint:
     'Тексты для посетителей, читающих на этом языке. Пустое поле показывает текст по умолчанию ({language}).',
+  pageLoadFailed: 'Не удалось загрузить страницу',
+  pageLoadFailedHint: 'Проверьте подключение и попробуйте ещё раз.',
+  pageLoadRetry: 'Повторить',
 } satisfies Translation<typeof en>;

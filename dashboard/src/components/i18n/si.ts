@@ -68,4 +68,7 @@ export default {
   languageTranslated: 'තමන්ගේම පාඨ ඇත',
   languageDefaultHint: 'පෙරනිමි පාඨ: තම භාෂාවට වෙනම පාඨයක් නැති සෑම අමුත්තෙකුටම පෙනෙන්නේ මේවාය.',
   languageOtherHint: 'මෙම භාෂාව කියවන අමුත්තන් සඳහා පාඨ. හිස් ක්ෂේත්‍රයක පෙරනිමි පාඨය ({language}) පෙන්වයි.',
+  pageLoadFailed: 'මෙම පිටුව පූරණය කළ නොහැකි විය',
+  pageLoadFailedHint: 'ඔබගේ සම්බන්ධතාවය පරීක්ෂා කර නැවත උත්සාහ කරන්න.',
+  pageLoadRetry: 'නැවත උත්සාහ කරන්න',
 } satisfies Translation<typeof en>;

@@ -70,4 +70,7 @@ export default {
   languageDefaultHint: 'Asosiy matnlar: tilida alohida matn boʻlmagan har bir tashrifchi shularni koʻradi.',
   languageOtherHint:
     'Shu tilda oʻqiydigan tashrifchilar uchun matnlar. Boʻsh maydonda asosiy matn ({language}) koʻrsatiladi.',
+  pageLoadFailed: 'Bu sahifani yuklab boʻlmadi',
+  pageLoadFailedHint: 'Internet aloqasini tekshirib, qayta urinib koʻring.',
+  pageLoadRetry: 'Qayta urinish',
 } satisfies Translation<typeof en>;
