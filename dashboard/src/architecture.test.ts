@@ -147,6 +147,11 @@ describe('dashboard import boundaries', () => {
         'src/server-call.ts': "import '../../../server/src/main';\n",
         // The API client's way: the server's route types only.
         'src/server-types.ts': "import type { AppType } from '@beckon/server';\nexport type App = AppType;\n",
+        // A page entry imported statically (it would land in the first load), and one loaded lazily (fine).
+        'src/features/e/page.ts': "export const EPage = () => null;\n",
+        'src/features/f/page.ts': "export const FPage = () => null;\n",
+        'src/eager.ts': "import { EPage } from './features/e/page';\nexport const page = EPage;\n",
+        'src/lazy.ts': "export const page = () => import('./features/f/page').then((m) => m.FPage);\n",
       };
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(fixture, path)), { recursive: true });
@@ -166,8 +171,10 @@ describe('dashboard import boundaries', () => {
           'shared-imports-no-feature: src/lib/shared.ts → src/features/a/index.ts',
           expect.stringMatching(/^no-zod-at-runtime: src\/lib\/schema\.ts → .*node_modules\/zod\//),
           expect.stringMatching(/^no-server-code: src\/server-call\.ts → .*server\/src\/main\.ts$/),
+          'pages-load-lazily: src/eager.ts → src/features/e/page.ts',
         ]),
       );
+      expect(found.filter((line) => line.includes('src/lazy.ts'))).toEqual([]);
       // A type-only import of zod is fine, and so are the server's types.
       expect(found.filter((line) => line.includes('src/lib/types.ts'))).toEqual([]);
       expect(found.filter((line) => line.includes('src/server-types.ts'))).toEqual([]);
