@@ -148,8 +148,8 @@ describe('dashboard import boundaries', () => {
         // The API client's way: the server's route types only.
         'src/server-types.ts': "import type { AppType } from '@beckon/server';\nexport type App = AppType;\n",
         // A page entry imported statically (it would land in the first load), and one loaded lazily (fine).
-        'src/features/e/page.ts': "export const EPage = () => null;\n",
-        'src/features/f/page.ts': "export const FPage = () => null;\n",
+        'src/features/e/page.ts': 'export const EPage = () => null;\n',
+        'src/features/f/page.ts': 'export const FPage = () => null;\n',
         'src/eager.ts': "import { EPage } from './features/e/page';\nexport const page = EPage;\n",
         'src/lazy.ts': "export const page = () => import('./features/f/page').then((m) => m.FPage);\n",
       };
