@@ -39,10 +39,11 @@ describe('the typed client', () => {
     expectTypeOf<Result<'listApiKeys'>>().toEqualTypeOf<ApiKeyList>();
     expectTypeOf<Result<'createApiKey'>>().toEqualTypeOf<CreatedApiKey>();
     expectTypeOf<Result<'revokeApiKey'>>().toEqualTypeOf<ApiKey>();
-    expectTypeOf<Result<'listLeads'>>().toEqualTypeOf<LeadList>();
-    // The timeline's `data` is JSON on the wire (narrower than the protocol's `Record<string, unknown>`).
+    // A touch's and an audit line's `data` is JSON on the wire (narrower than the protocol's
+    // `Record<string, unknown>`), so those answers are checked as assignable to the protocol's types.
+    expectTypeOf<Assignable<Result<'listLeads'>, LeadList>>().toEqualTypeOf<true>();
     expectTypeOf<Assignable<Result<'getLead'>, LeadDetail>>().toEqualTypeOf<true>();
-    expectTypeOf<Result<'getPerson'>>().toEqualTypeOf<PersonDetail>();
+    expectTypeOf<Assignable<Result<'getPerson'>, PersonDetail>>().toEqualTypeOf<true>();
     expectTypeOf<Result<'takeCallback'>>().toEqualTypeOf<Callback>();
     expectTypeOf<Result<'listWebhooks'>>().toEqualTypeOf<WebhookEndpoint[]>();
     // Answers without a body are `undefined`, not a guess.
