@@ -18,6 +18,7 @@ import { AppearancePage } from './features/appearance';
 import { CallbacksPage, useCallbackAlerts, useWaitingCallbacks } from './features/callbacks';
 import { ChatSettingsPage } from './features/chat';
 import { FeedbackPage } from './features/feedback';
+import { ReportsPage } from './features/reports';
 import { InboxPage, InboxContext, useInboxStore } from './features/inbox';
 import { InstallPage } from './features/install';
 import { VisitorsPage } from './features/live';
@@ -53,6 +54,8 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/people/:personId', value: 'person' },
   { path: '/sites/:key/callbacks', value: 'callbacks' },
   { path: '/sites/:key/feedback', value: 'feedback' },
+  { path: '/sites/:key/reports', value: 'reports' },
+  { path: '/sites/:key/reports/:report', value: 'reports' },
   { path: '/sites/:key/webhooks', value: 'webhooks' },
   { path: '/sites/:key/api-keys', value: 'api-keys' },
   { path: '/sites/:key/audiences', value: 'audiences' },
@@ -71,6 +74,7 @@ const sectionTitles = {
   leads: 'titleLeads',
   callbacks: 'titleCallbacks',
   feedback: 'titleFeedback',
+  reports: 'titleReports',
   webhooks: 'titleWebhooks',
   'api-keys': 'titleApiKeys',
   audiences: 'titleAudiences',
@@ -323,6 +327,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
         'leads',
         'callbacks',
         'feedback',
+        'reports',
         'scoring',
         'routing',
         'triggers',
@@ -400,6 +405,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
     content = <CallbacksPage key={site.id} site={site} />;
   } else if (route.value === 'feedback') {
     content = <FeedbackPage key={site.id} site={site} />;
+  } else if (route.value === 'reports') {
+    content = <ReportsPage site={site} report={route.params.report ?? null} />;
   } else if (route.value === 'webhooks') {
     content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'api-keys') {
