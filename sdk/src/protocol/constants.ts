@@ -33,3 +33,37 @@ export const dashboardLanguages = ['en', 'ru', 'lv', 'hy', 'uz', 'am', 'si'] as 
 export type DashboardLanguage = (typeof dashboardLanguages)[number];
 
 export { displayName, visitorLabel } from './display-name.js';
+
+// ---- Reports (issue 19): the closed lists the Reports page shows; schemas and types in reports.ts.
+
+/** Why a lead was lost, picked when an agent marks it lost; `other` comes with a text. */
+export const lostReasons = [
+  'price',
+  'competitor',
+  'no_response',
+  'not_interested',
+  'no_budget',
+  'timing',
+  'not_a_lead',
+  'spam',
+  'other',
+] as const;
+
+export const reportNames = ['overview', 'speed', 'agents', 'funnel', 'cost', 'feedback', 'triggers'] as const;
+
+/** The tables each report can export as CSV (`/api/reports/:report/export.csv?table=…`). */
+export const reportTables = {
+  overview: ['byChannel', 'bySource', 'series'],
+  speed: ['byAgent', 'byTeam', 'byChannel', 'overdueCallbacks', 'heatmap'],
+  agents: ['agents'],
+  funnel: ['stages', 'byTemperature', 'bySource', 'lostReasons'],
+  cost: ['rows'],
+  feedback: ['series', 'comments'],
+  triggers: ['rows'],
+} as const satisfies Record<(typeof reportNames)[number], readonly string[]>;
+
+export const reportGranularities = ['day', 'week', 'month'] as const;
+export const inquiryChannels = ['chat', 'callback', 'form', 'offline', 'invitation', 'trigger'] as const;
+export const sourceKinds = ['paid', 'utm', 'referral', 'direct'] as const;
+export const funnelStages = ['new', 'contacted', 'qualified', 'won', 'lost'] as const;
+export const digestFrequencies = ['off', 'daily', 'weekly'] as const;

@@ -17,3 +17,4 @@ export * from './triggers.js';
 export * from './text.js';
 export * from './persons.js';
 export * from './api.js';
+export * from './reports.js';

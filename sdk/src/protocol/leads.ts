@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { text } from './text.js';
+import { lostReasons } from './constants.js';
+
+export { lostReasons } from './constants.js';
 import type { VisitorScore } from './scoring.js';
 import type { PersonRef } from './persons.js';
 
@@ -31,6 +34,9 @@ export interface LeadSummary {
   score: number | null;
   assignee: { id: string; name: string } | null;
   outcomeNote: string | null;
+  /** Why it was lost (set when marked lost with a reason); absent from older servers. */
+  lostReason?: LostReason | null | undefined;
+  lostReasonText?: string | null | undefined;
   /** The lead's person (its page) and the one display name. Always sent by the server. */
   person?: PersonRef | null | undefined;
   /** The latest touch's one-line summary, for the table. */
@@ -80,6 +86,13 @@ const csv = <const V extends readonly [string, ...string[]]>(values: V) =>
     .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)).max(20));
 
+/**
+ * Why a lead was lost: picked when an agent marks it lost (`PATCH /api/leads/:id` `lostReason`, with status `lost`);
+ * `other` needs `lostReasonText`.
+ */
+export const lostReasonSchema = z.enum(lostReasons);
+export type LostReason = z.infer<typeof lostReasonSchema>;
+
 export const leadSortKeys = ['updated', 'created', 'score', 'name'] as const;
 
 /** Query of `GET /api/leads` and `GET /api/leads/export.csv`; lists accept `a,b` or repeated keys. */
@@ -113,6 +126,18 @@ export const updateLeadSchema = z
     /** Agent id, or null to unassign. */
     assigneeId: z.uuid().nullable().optional(),
     outcomeNote: text().trim().max(2000).nullable().optional(),
+    /** Only with `status: 'lost'` (reports count lost leads by it). */
+    lostReason: lostReasonSchema.optional(),
+    /** Required with `lostReason: 'other'`, refused with any other reason. */
+    lostReasonText: text().trim().min(1).max(300).optional(),
   })
-  .refine((value) => Object.values(value).some((field) => field !== undefined), 'nothing to change');
+  .refine((value) => Object.values(value).some((field) => field !== undefined), 'nothing to change')
+  .refine((value) => value.lostReason === undefined || value.status === 'lost', {
+    message: 'a lost reason goes with status lost',
+    path: ['lostReason'],
+  })
+  .refine((value) => (value.lostReason === 'other') === (value.lostReasonText !== undefined), {
+    message: 'the reason "other" needs a text, and only it takes one',
+    path: ['lostReasonText'],
+  });
 export type UpdateLead = z.input<typeof updateLeadSchema>;
