@@ -66,7 +66,9 @@ export function Chart({ labels, series, summary, format, bars = false, height = 
         if (cancelled) return;
         const x = labels.map((_, index) => index);
         const data = [x, ...series.map((one) => one.values.map((value) => value ?? null))] as uPlot.AlignedData;
-        const barPaths = bars ? UPlot.paths.bars?.({ size: [0.7 / Math.max(1, series.length), 48], gap: 2 }) : undefined;
+        const barPaths = bars
+          ? UPlot.paths.bars?.({ size: [0.7 / Math.max(1, series.length), 48], gap: 2 })
+          : undefined;
         const options: uPlot.Options = {
           width: Math.max(240, target.clientWidth),
           height,
@@ -122,7 +124,7 @@ export function Chart({ labels, series, summary, format, bars = false, height = 
       observer?.disconnect();
       chart?.destroy();
     };
-      // dataKey stands for labels, series, bars and height.
+    // dataKey stands for labels, series, bars and height.
   }, [dataKey]);
 
   return (

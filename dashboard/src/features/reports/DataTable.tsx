@@ -67,7 +67,6 @@ export function DataTable<Row>({
       {rows.length === 0 ? (
         <p class="rp-empty">{empty ?? t('noData')}</p>
       ) : (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so a keyboard can scroll it (axe: scrollable-region-focusable).
         <div class="rp-table-scroll" tabIndex={0} role="region" aria-label={title}>
           <table class="table rp-table">
             <thead>

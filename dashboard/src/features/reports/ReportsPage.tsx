@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { Site } from '@beckon/sdk/protocol';
 import { useMemo } from 'preact/hooks';
 import { Link } from '../../components/Link';
 import { PageHeader } from '../../components/PageHeader';
@@ -21,6 +22,14 @@ import {
   type RangePreset,
 } from './range';
 import { reportIds, type ReportId, type ReportQuery } from './query';
+import { AgentsReport } from './AgentsReport';
+import { CostReport } from './CostReport';
+import { DigestControl } from './DigestControl';
+import { FeedbackReport } from './FeedbackReport';
+import { FunnelReport } from './FunnelReport';
+import { OverviewReport } from './OverviewReport';
+import { SpeedReport } from './SpeedReport';
+import { TriggersReport } from './TriggersReport';
 import { t } from './i18n';
 import './reports.css';
 
@@ -51,7 +60,7 @@ const bucketLabels = { day: 'byDay', week: 'byWeek', month: 'byMonth' } as const
  * from the URL, so a report is a link a manager can send, and tabs for the reports.
  */
 export function ReportsPage({ site, report }: ReportsPageProps) {
-  const { sites } = useSession();
+  const { sites, isAdmin } = useSession();
   const location = useLocation();
   const search = location.search;
   const current: ReportId = (reportIds as readonly string[]).includes(report ?? '') ? (report as ReportId) : 'overview';
@@ -97,7 +106,7 @@ export function ReportsPage({ site, report }: ReportsPageProps) {
 
   return (
     <div class="page page-wide rp-page">
-      <PageHeader title={t('title')} description={t('description')} />
+      <PageHeader title={t('title')} description={t('description')} actions={isAdmin ? <DigestControl /> : undefined} />
       <nav class="rp-tabs" aria-label={t('reportsNav')}>
         <ul>
           {reportIds.map((id) => (
@@ -115,8 +124,9 @@ export function ReportsPage({ site, report }: ReportsPageProps) {
       </nav>
       <div class="rp-toolbar" role="group" aria-label={t('filters')}>
         {sites.length > 1 && (
-          <ToolbarField label={t('sites')}>
+          <ToolbarField id="rp-sites" label={t('sites')}>
             <select
+              id="rp-sites"
               class="input select"
               value={allSites ? 'all' : 'one'}
               onChange={(event) => setParam('scope', event.currentTarget.value === 'all' ? 'all' : null)}
@@ -126,13 +136,14 @@ export function ReportsPage({ site, report }: ReportsPageProps) {
             </select>
           </ToolbarField>
         )}
-        <ToolbarField label={t('period')}>
+        <ToolbarField id="rp-period" label={t('period')}>
           <select
+            id="rp-period"
             class="input select"
             value={range.preset}
             onChange={(event) => {
               const preset = event.currentTarget.value as RangePreset;
-              setRange(preset === 'custom' ? { ...range, preset } : { preset, ...readRangeOf(preset, today) });
+              setRange(preset === 'custom' ? { ...range, preset } : readRangeOf(preset, today));
             }}
           >
             {rangePresets.map((preset) => (
@@ -144,8 +155,9 @@ export function ReportsPage({ site, report }: ReportsPageProps) {
         </ToolbarField>
         {range.preset === 'custom' && (
           <>
-            <ToolbarField label={t('from')}>
+            <ToolbarField id="rp-from" label={t('from')}>
               <input
+                id="rp-from"
                 type="date"
                 class="input"
                 value={range.from}
@@ -156,8 +168,9 @@ export function ReportsPage({ site, report }: ReportsPageProps) {
                 }}
               />
             </ToolbarField>
-            <ToolbarField label={t('to')}>
+            <ToolbarField id="rp-to" label={t('to')}>
               <input
+                id="rp-to"
                 type="date"
                 class="input"
                 value={range.to}
@@ -200,27 +213,41 @@ export function ReportsPage({ site, report }: ReportsPageProps) {
         })}
       </p>
       <div class="rp-body">
-        <ReportBody report={current} query={query} />
+        <ReportBody report={current} query={query} site={site} />
       </div>
     </div>
   );
 }
 
-const readRangeOf = (preset: RangePreset, today: string) =>
-  readRange(new URLSearchParams({ range: preset }), today);
+const readRangeOf = (preset: RangePreset, today: string) => readRange(new URLSearchParams({ range: preset }), today);
 
-function ToolbarField({ label, children }: { label: string; children: ComponentChildren }) {
+/** A toolbar control under its label; `id` ties them (the control carries the same id). */
+function ToolbarField({ id, label, children }: { id: string; label: string; children: ComponentChildren }) {
   return (
-    <label class="rp-field">
-      <span class="rp-field-label">{label}</span>
+    <div class="rp-field">
+      <label class="rp-field-label" for={id}>
+        {label}
+      </label>
       {children}
-    </label>
+    </div>
   );
 }
 
-function ReportBody({ report, query }: { report: ReportId; query: ReportQuery }) {
+function ReportBody({ report, query, site }: { report: ReportId; query: ReportQuery; site: Site }) {
   switch (report) {
+    case 'speed':
+      return <SpeedReport query={query} />;
+    case 'agents':
+      return <AgentsReport query={query} />;
+    case 'leads':
+      return <FunnelReport query={query} />;
+    case 'cost':
+      return <CostReport query={query} site={site} />;
+    case 'feedback':
+      return <FeedbackReport query={query} />;
+    case 'triggers':
+      return <TriggersReport query={query} />;
     default:
-      return <p>{`${report} ${query.range.from}`}</p>;
+      return <OverviewReport query={query} />;
   }
 }

@@ -3,11 +3,14 @@ import { buildCsv, csvCell, csvFileName } from './csv';
 
 describe('report CSV', () => {
   it('quotes what RFC 4180 says to quote and starts with a BOM', () => {
-    const csv = buildCsv(['Source', 'Inquiries'], [
-      ['google, cpc', 12],
-      ['say "hi"', 3],
-      ['two\nlines', null],
-    ]);
+    const csv = buildCsv(
+      ['Source', 'Inquiries'],
+      [
+        ['google, cpc', 12],
+        ['say "hi"', 3],
+        ['two\nlines', null],
+      ],
+    );
     expect(csv).toBe('\uFEFFSource,Inquiries\r\n"google, cpc",12\r\n"say ""hi""",3\r\n"two\nlines",\r\n');
   });
 

@@ -26,17 +26,6 @@ export function duration(seconds: number | null | undefined): string {
   return unit(seconds / 86_400, 'day');
 }
 
-/** Money in minor units (cents) of a currency. */
-export function money(minor: number | null | undefined, currency: string): string {
-  if (minor === null || minor === undefined) return dash;
-  try {
-    return formatNumber(minor / 100, { style: 'currency', currency });
-  } catch {
-    // An unknown currency code: the number and the code.
-    return `${formatNumber(minor / 100, { maximumFractionDigits: 2 })} ${currency}`;
-  }
-}
-
 /** The change against the previous period: +12 %, −3 %, or nothing when there was nothing before. */
 export function change(current: number | null | undefined, previous: number | null | undefined): string | null {
   if (current === null || current === undefined || previous === null || previous === undefined || previous === 0)
@@ -50,7 +39,12 @@ export function change(current: number | null | undefined, previous: number | nu
 
 /** A calendar day as a short label ("5 Dec"); calendar days are read in UTC so no zone shifts them. */
 export const dayLabel = (day: Day, withYear = false): string =>
-  formatDate(`${day}T00:00:00Z`, { day: 'numeric', month: 'short', timeZone: 'UTC', ...(withYear ? { year: 'numeric' } : {}) });
+  formatDate(`${day}T00:00:00Z`, {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+    ...(withYear ? { year: 'numeric' } : {}),
+  });
 
 /** A bucket's label on an axis: the day, the week's first day, or the month. */
 export function bucketLabel(start: Day, bucket: Bucket): string {

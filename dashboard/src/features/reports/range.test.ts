@@ -37,7 +37,10 @@ describe('report ranges', () => {
       to: '2026-11-15',
     });
     // Not a day, the 31st of November, a missing end: the default 30 days.
-    expect(read('range=custom&from=2026-11-31&to=2026-12-01')).toEqual({ preset: '30d', ...presetRange('30d', '2026-12-05') });
+    expect(read('range=custom&from=2026-11-31&to=2026-12-01')).toEqual({
+      preset: '30d',
+      ...presetRange('30d', '2026-12-05'),
+    });
     expect(read('range=custom&from=nope')).toMatchObject({ preset: '30d' });
     expect(read('range=forever')).toMatchObject({ preset: '30d' });
     // The future ends today; reversed ends collapse to one day; more than a year is cut to 366 days.
@@ -47,8 +50,14 @@ describe('report ranges', () => {
   });
 
   it('writes the choice back without losing the other parameters', () => {
-    const custom = writeRange(new URLSearchParams('scope=all'), { preset: 'custom', from: '2026-11-01', to: '2026-11-02' });
+    const custom = writeRange(new URLSearchParams('scope=all'), {
+      preset: 'custom',
+      from: '2026-11-01',
+      to: '2026-11-02',
+    });
     expect(custom.toString()).toBe('scope=all&range=custom&from=2026-11-01&to=2026-11-02');
-    expect(writeRange(custom, { preset: '7d', from: '2026-11-29', to: '2026-12-05' }).toString()).toBe('scope=all&range=7d');
+    expect(writeRange(custom, { preset: '7d', from: '2026-11-29', to: '2026-12-05' }).toString()).toBe(
+      'scope=all&range=7d',
+    );
   });
 });

@@ -50,9 +50,7 @@ export function agentTimeZone(): string {
 /** Today's calendar day in a time zone. */
 export function todayIn(timeZone: string, now: number = Date.now()): Day {
   // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    now,
-  );
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 /** The days a preset means on `today` (custom falls back to the last 30 days). */
@@ -100,7 +98,8 @@ export function readRange(search: URLSearchParams, today: Day): RangeChoice {
   const to = search.get('to');
   if (!isDay(from) || !isDay(to)) return { preset: '30d', ...presetRange('30d', today) };
   const end = to > today ? today : to;
-  const start = from > end ? end : from;
+  // Days compare as text (YYYY-MM-DD); the earlier of the two.
+  const start = [from, end].sort()[0] ?? end;
   const clamped = rangeLength({ from: start, to: end }) > maxRangeDays ? addDays(end, -(maxRangeDays - 1)) : start;
   return { preset, from: clamped, to: end };
 }

@@ -22,7 +22,11 @@ describe('chart data shaping', () => {
       '2027-01-01',
       '2027-02-01',
     ]);
-    expect(bucketStarts({ from: '2026-12-02', to: '2026-12-15' }, 'week')).toEqual(['2026-11-30', '2026-12-07', '2026-12-14']);
+    expect(bucketStarts({ from: '2026-12-02', to: '2026-12-15' }, 'week')).toEqual([
+      '2026-11-30',
+      '2026-12-07',
+      '2026-12-14',
+    ]);
   });
 
   it('fills empty buckets with zero and sums days into weeks', () => {
