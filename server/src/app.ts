@@ -25,6 +25,7 @@ import { invitationRoutes, publicInvitationRoutes } from './features/invitations
 import { clientIp, hashIp } from './lib/client-ip.js';
 import { personRoutes } from './features/person-page/index.js';
 import { apiKeyAuth, apiKeyRoutes, integrationRoutes } from './features/api-keys/index.js';
+import { reportRoutes } from './features/reports/index.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
 
 export type { AppDeps } from './app-env.js';
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/sites', webhookRoutes(deps));
   app.route('/api/sites', triggerRoutes(deps));
   app.route('/api/sites', invitationRoutes(deps));
+  app.route('/api/reports', reportRoutes(deps));
   app.route('/api/api-keys', apiKeyRoutes(deps));
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));

@@ -12,6 +12,7 @@ import { openDatabase, type Database, type DatabaseOptions, type PostgresTimeout
 import { conversionWebhooks } from './features/audiences/index.js';
 import { followTemperatureChanges } from './features/leads/index.js';
 import { startPrivacyJobs } from './features/privacy/index.js';
+import { startReportJobs } from './features/reports/index.js';
 import { onTemperatureChange, scoringJobRunner } from './features/scoring/index.js';
 import { pushHotToVisitors } from './features/triggers/index.js';
 import { seed, type SeedResult } from './features/seed/index.js';
@@ -156,6 +157,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const seeded = await seed(database.db, config, selfOrigins, logger);
   markReady();
   const stopPrivacyJobs = startPrivacyJobs(database.db, logger);
+  const stopReportJobs = startReportJobs({ db: database.db, realtime, mailer, logger, config });
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
   // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.
   const webhookWorker = startDeliveryWorker(
@@ -182,6 +184,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopHotRouting();
       stopHotPush();
       stopPrivacyJobs();
+      stopReportJobs();
       // In-flight webhook requests are aborted and their rows handed back for another node, not waited for.
       await Promise.all([webhookWorker.stop(), callbackSla.stop(), unansweredChats.stop(), scoringJobs.stop()]);
       realtime.detach();

@@ -38,7 +38,8 @@ export {
 //   GET    /api/reports/spend?siteId=…            the site's entries, newest month first
 //   PUT    /api/reports/spend                      `spendEntryInputSchema`: upsert by (site, month, source, campaign)
 //   DELETE /api/reports/spend/:id
-//   POST   /api/reports/spend/import?siteId=…     body `text/csv`: month,source,campaign,amount,currency (header row)
+//   POST   /api/reports/spend/import              `spendImportSchema`: a CSV text with a header row naming
+//                                                  month, source, campaign (optional), amount, currency
 // Digest email (admins; cookie only):
 //   GET    /api/reports/digest                     `DigestSettings`
 //   PUT    /api/reports/digest                     `digestSettingsSchema`
@@ -350,6 +351,10 @@ export interface SpendImportResult {
 
 /** The most rows one CSV import takes. */
 export const maxSpendImportRows = 5000;
+
+/** A spend CSV for one site (`,` or `;` separated; decimal `.` or `,`); sent as JSON like every `/api` write. */
+export const spendImportSchema = z.object({ siteId: z.uuid(), csv: text().max(250_000) });
+export type SpendImport = z.input<typeof spendImportSchema>;
 
 export interface CostRow {
   source: string;

@@ -12,6 +12,7 @@ export * from '../features/invitations/schema.js';
 export * from '../features/leads/schema.js';
 export * from '../features/persons/schema.js';
 export * from '../features/privacy/schema.js';
+export * from '../features/reports/schema.js';
 export * from '../features/routing/schema.js';
 export * from '../features/scoring/schema.js';
 export * from '../features/sites/schema.js';

@@ -7,7 +7,12 @@ import type { ApiScope } from '@beckon/sdk/protocol';
  */
 const uuid = '[0-9a-fA-F-]{36}';
 const site = `^/api/sites/(?<siteId>${uuid})`;
-const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: RegExp; scope: ApiScope }[] = [
+const routes: {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: RegExp;
+  scope: ApiScope;
+  siteIn?: 'query';
+}[] = [
   { method: 'GET', path: new RegExp(`${site}/sync/leads$`), scope: 'leads:read' },
   { method: 'GET', path: new RegExp(`${site}/leads/by-external-id/[^/]+$`), scope: 'leads:read' },
   { method: 'PUT', path: new RegExp(`${site}/leads/by-external-id/[^/]+$`), scope: 'leads:write' },
@@ -20,6 +25,14 @@ const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: RegEx
   { method: 'POST', path: new RegExp(`${site}/outcomes$`), scope: 'outcomes:write' },
   // The NPS / CSAT report (features/feedback).
   { method: 'GET', path: new RegExp(`${site}/feedback$`), scope: 'reports:read' },
+  // Reports (features/reports): one site (`?siteId=`, checked here) or every site the key may see (the route
+  // narrows to the key's sites). Spend and digest settings need a dashboard login.
+  {
+    method: 'GET',
+    path: /^\/api\/reports\/(overview|speed|agents|funnel|cost|feedback|triggers)(\/export\.csv)?(\?.*)?$/,
+    scope: 'reports:read',
+    siteIn: 'query',
+  },
   // Webhook endpoints (features/webhooks): list, create, change, delete, test, deliveries, redeliver.
   { method: 'GET', path: new RegExp(`${site}/webhooks(/${uuid}(/deliveries)?)?$`), scope: 'webhooks:write' },
   {
@@ -31,12 +44,21 @@ const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: RegEx
   { method: 'DELETE', path: new RegExp(`${site}/webhooks/${uuid}$`), scope: 'webhooks:write' },
 ];
 
-/** The scope a route needs and the site it is about, or null for routes no key may use. */
-export function routeAccess(method: string, path: string): { scope: ApiScope; siteId: string } | null {
+/**
+ * The scope a route needs and the site it is about, or null for routes no key may use. `siteId` is null for a
+ * route over every site the key may see (the route itself narrows to the key's sites).
+ */
+export function routeAccess(
+  method: string,
+  path: string,
+  query: URLSearchParams = new URLSearchParams(),
+): { scope: ApiScope; siteId: string | null } | null {
   for (const route of routes) {
     if (route.method !== method) continue;
     const match = route.path.exec(path);
-    if (match) return { scope: route.scope, siteId: match.groups!.siteId!.toLowerCase() };
+    if (!match) continue;
+    if (route.siteIn === 'query') return { scope: route.scope, siteId: query.get('siteId')?.toLowerCase() ?? null };
+    return { scope: route.scope, siteId: match.groups!.siteId!.toLowerCase() };
   }
   return null;
 }

@@ -243,6 +243,11 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
         body: { outcomes: [{ match: { email: 'nobody@example.test' }, outcome: 'won' }] },
       },
       { scope: 'reports:read', method: 'GET', path: `/api/sites/${siteA}/feedback` },
+      {
+        scope: 'reports:read',
+        method: 'GET',
+        path: `/api/reports/overview?siteId=${siteA}&from=2026-01-01&to=2026-01-31`,
+      },
       { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${siteA}/webhooks` },
       {
         scope: 'webhooks:write',

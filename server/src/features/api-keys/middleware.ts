@@ -63,11 +63,15 @@ export const apiKeyAuth = (deps: Pick<AppDeps, 'db' | 'config' | 'limiter' | 'lo
     }
     for (const [name, value] of Object.entries(rateHeaders)) c.header(name, value);
 
-    const access = routeAccess(c.req.method === 'HEAD' ? 'GET' : c.req.method, c.req.path);
+    const access = routeAccess(
+      c.req.method === 'HEAD' ? 'GET' : c.req.method,
+      c.req.path,
+      new URL(c.req.url).searchParams,
+    );
     if (!access) throw new AppError('forbidden', 'API keys cannot use this route; it needs a dashboard login');
     if (!key.scopes.includes(access.scope))
       throw new AppError('forbidden', `This API key lacks the ${access.scope} scope`);
-    if (key.siteIds && !key.siteIds.includes(access.siteId)) throw notFound('Site');
+    if (key.siteIds && access.siteId !== null && !key.siteIds.includes(access.siteId)) throw notFound('Site');
 
     await touchApiKey(deps.db, key.id, truncateIp(clientIp(c, deps.config.BECKON_TRUST_PROXY))).catch((error) =>
       deps.logger.warn('api key last-used not recorded', { keyId: key.id, error: String(error) }),

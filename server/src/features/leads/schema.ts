@@ -14,7 +14,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { LeadChannel, LeadStatus, LeadTemperature } from '@beckon/sdk/protocol';
+import type { LeadChannel, LeadStatus, LeadTemperature, LostReason } from '@beckon/sdk/protocol';
 import { createdAt } from '../../db/columns.js';
 import { personsTable } from '../persons/schema.js';
 import { sitesTable } from '../sites/schema.js';
@@ -46,6 +46,13 @@ export const leadsTable = pgTable(
     personId: uuid('person_id').references((): AnyPgColumn => personsTable.id, { onDelete: 'set null' }),
     /** The CRM's own id for this lead (set through the API), unique per site. */
     externalId: text('external_id'),
+    /** Reports: when an agent first moved the lead out of `new`, and its temperature then (does the score predict?). */
+    firstContactedAt: timestamp('first_contacted_at', { withTimezone: true }),
+    firstContactTemperature: text('first_contact_temperature').$type<LeadTemperature>(),
+    /** Reports: when it was last marked won or lost (null while open), and why it was lost. */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    lostReason: text('lost_reason').$type<LostReason>(),
+    lostReasonText: text('lost_reason_text'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

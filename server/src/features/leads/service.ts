@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { LeadChannel, LeadStatus, LeadSummary } from '@beckon/sdk/protocol';
+import type { LeadChannel, LeadStatus, LeadSummary, LostReason } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import type { DbOrTx } from '../../db/client.js';
 import {
@@ -251,6 +251,8 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
       score: row.score,
       assignee: row.assigneeId ? { id: row.assigneeId, name: names.get(row.assigneeId) ?? 'Former agent' } : null,
       outcomeNote: row.outcomeNote,
+      lostReason: row.lostReason,
+      lostReasonText: row.lostReasonText,
       person: (row.personId && persons.get(row.personId)) || null,
       lastTouch: touch ? { kind: touch.kind, summary: touch.summary, at: touch.at.toISOString() } : null,
       createdAt: row.createdAt.toISOString(),
@@ -267,6 +269,9 @@ export async function publishLead(deps: Pick<AppDeps, 'db' | 'realtime'>, leadId
   deps.realtime.toSite(row.siteId, 'lead:updated', summary!);
 }
 
+/** Statuses that mean an agent has been in touch (the first one reached is the lead's first contact). */
+const contactStatuses = new Set<LeadStatus>(['open', 'contacted', 'won', 'lost']);
+
 /**
  * Changes a lead's status, assignee or outcome note inside the caller's transaction: the row lock orders
  * concurrent edits (so each audit row's "from" is what the editor replaced), one audit row per changed
@@ -280,16 +285,55 @@ export async function updateLead(
     status?: LeadStatus | undefined;
     assigneeId?: string | null | undefined;
     outcomeNote?: string | null | undefined;
+    /** With status `lost` only (the route validates it); `other` comes with `lostReasonText`. */
+    lostReason?: LostReason | undefined;
+    lostReasonText?: string | undefined;
   },
   note: string | null = null,
 ): Promise<boolean> {
   const [lead] = await tx.select().from(leadsTable).where(eq(leadsTable.id, leadId)).for('update');
   if (!lead) return false;
-  const changes: { field: 'status' | 'assignee' | 'outcomeNote'; from: string | null; to: string | null }[] = [];
-  const set: Partial<Pick<LeadRow, 'status' | 'assigneeId' | 'outcomeNote'>> = {};
+  const changes: {
+    field: 'status' | 'assignee' | 'outcomeNote' | 'lostReason';
+    from: string | null;
+    to: string | null;
+  }[] = [];
+  const set: Partial<
+    Pick<
+      LeadRow,
+      | 'status'
+      | 'assigneeId'
+      | 'outcomeNote'
+      | 'firstContactedAt'
+      | 'firstContactTemperature'
+      | 'closedAt'
+      | 'lostReason'
+      | 'lostReasonText'
+    >
+  > = {};
+  const now = new Date();
   if (patch.status !== undefined && patch.status !== lead.status) {
     changes.push({ field: 'status', from: lead.status, to: patch.status });
     set.status = patch.status;
+    // Reports: the first move out of `new` is the first contact; keep the temperature it had then.
+    if (lead.firstContactedAt === null && lead.status === 'new' && contactStatuses.has(patch.status)) {
+      set.firstContactedAt = now;
+      set.firstContactTemperature = lead.temperature;
+    }
+    set.closedAt = patch.status === 'won' || patch.status === 'lost' ? now : null;
+  }
+  // A reason describes the current loss: kept while lost, replaced by a new one, cleared on leaving `lost`.
+  const nextStatus = set.status ?? lead.status;
+  const lostReason = nextStatus === 'lost' ? (patch.lostReason ?? (set.status ? null : lead.lostReason)) : null;
+  const lostReasonText = lostReason === 'other' ? (patch.lostReasonText ?? lead.lostReasonText) : null;
+  if (lostReason !== lead.lostReason || lostReasonText !== lead.lostReasonText) {
+    changes.push({
+      field: 'lostReason',
+      from: lead.lostReason && [lead.lostReason, lead.lostReasonText].filter(Boolean).join(': '),
+      to: lostReason && [lostReason, lostReasonText].filter(Boolean).join(': '),
+    });
+    set.lostReason = lostReason;
+    set.lostReasonText = lostReasonText;
   }
   if (patch.assigneeId !== undefined && patch.assigneeId !== lead.assigneeId) {
     changes.push({ field: 'assignee', from: lead.assigneeId, to: patch.assigneeId });

@@ -24,6 +24,8 @@ import {
   eventsTable,
   messagesTable,
   privacyAuditTable,
+  reportInquiriesTable,
+  reportTriggerAcceptsTable,
   retentionMarksTable,
   visitorSessionsTable,
   visitorsTable,
@@ -366,6 +368,24 @@ export async function eraseVisitor(
         'feedback',
         tx.delete(feedbackTable).where(inArray(feedbackTable.id, feedbackIds)).returning({ id: feedbackTable.id }),
       );
+    // Reports keep one row per inquiry (with its comment) and who accepted which trigger: erased with the rest.
+    // Hourly trigger counts hold nobody's data and stay.
+    const inquiryIds = [...conversationIds, ...callbackIds, ...feedbackIds];
+    if (inquiryIds.length)
+      await count(
+        'report_inquiries',
+        tx
+          .delete(reportInquiriesTable)
+          .where(inArray(reportInquiriesTable.refId, inquiryIds))
+          .returning({ id: reportInquiriesTable.refId }),
+      );
+    await count(
+      'report_trigger_accepts',
+      tx
+        .delete(reportTriggerAcceptsTable)
+        .where(byVisitor(reportTriggerAcceptsTable))
+        .returning({ id: reportTriggerAcceptsTable.visitorId }),
+    );
     if (leadIds.length) {
       await count(
         'lead_touches',
