@@ -1,6 +1,6 @@
 import type { CostRow, Site, SpendEntry } from '@beckon/sdk/protocol';
 import { useEffect, useState } from 'preact/hooks';
-import { errorMessage } from '../../api';
+import { ApiError, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { formatDate, formatNumber } from '../../lib/i18n';
 import { useSession } from '../../session';
@@ -96,6 +96,15 @@ export function CostReport({ query, site }: { query: ReportQuery; site: Site }) 
   );
 }
 
+/** `[{ path: ['line 3'], message }]` (a refused import's details) → line numbers and messages. */
+function issuesOf(details: unknown): { line: number; message: string }[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((issue: { path?: unknown[]; message?: unknown }) => {
+    const line = Number(/\d+/.exec(String(issue.path?.[0] ?? ''))?.[0]);
+    return Number.isFinite(line) && typeof issue.message === 'string' ? [{ line, message: issue.message }] : [];
+  });
+}
+
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 /** Where an admin enters a month's spend per source and campaign, or imports a CSV of it. */
@@ -124,12 +133,15 @@ function SpendEditor({ site, onChanged }: { site: Site; onChanged: () => void })
     setBusy(true);
     setError(null);
     setNotice(null);
+    setImportErrors([]);
     try {
       setNotice(await action());
       await refresh();
       onChanged();
     } catch (caught) {
       setError(errorMessage(caught));
+      // A file with no usable row: its lines' problems, as the server listed them.
+      if (caught instanceof ApiError) setImportErrors(issuesOf(caught.details));
     } finally {
       setBusy(false);
     }

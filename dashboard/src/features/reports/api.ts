@@ -12,7 +12,7 @@ import type {
   SpendImportResult,
   TriggersReport,
 } from '@beckon/sdk/protocol';
-import { ApiError, api, parseErrorResponse } from '../../api';
+import { api } from '../../api';
 import type { DayRange } from './range';
 import type { ReportQuery } from './query';
 
@@ -48,28 +48,6 @@ export const deleteSpend = (entryId: string) => api.request<void>('DELETE', `/ap
 export const getDigest = () => api.request<DigestSettings>('GET', '/api/reports/digest');
 export const saveDigest = (body: DigestSettings) => api.request<DigestSettings>('PUT', '/api/reports/digest', { body });
 
-/**
- * A spend CSV goes up as it is (`text/csv`): the one call whose body is not JSON, so it is sent here with
- * the session's CSRF token and read with the request helper's error parser.
- */
-export async function importSpend(siteId: string, csv: string): Promise<SpendImportResult> {
-  const send = () =>
-    fetch(`/api/reports/spend/import?siteId=${id(siteId)}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'text/csv', accept: 'application/json', 'x-csrf-token': api.csrfToken ?? '' },
-      body: csv,
-    });
-  if (!api.csrfToken) await api.me();
-  let response = await send().catch(() => {
-    throw new ApiError(0, 'unavailable', 'Cannot reach the Beckon server. Check your connection and try again.');
-  });
-  if (response.status === 403) {
-    // The token rotated with the session: fetch the current one once and retry, as the helper does.
-    await api.me();
-    response = await send();
-  }
-  const body = await response.text();
-  if (!response.ok) throw parseErrorResponse(response.status, body, response.headers.get('retry-after'));
-  return JSON.parse(body) as SpendImportResult;
-}
+/** A spend CSV as its text: the server parses it and answers with the rows stored and the refused ones. */
+export const importSpend = (siteId: string, csv: string) =>
+  api.request<SpendImportResult>('POST', '/api/reports/spend/import', { body: { siteId, csv } });
