@@ -101,9 +101,11 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
   browser,
   request,
 }, testInfo) => {
-  await login(request);
+  const me = await login(request);
+  const csrf = { 'x-csrf-token': me.csrfToken };
   const created = await request.post('/api/sites', {
     data: { name: 'Tyre shop', allowedOrigins: [baseURL], template: 'shop' },
+    headers: csrf,
   });
   expect(created.status(), await created.text()).toBe(201);
   const { site } = (await created.json()) as { site: Site };
@@ -130,7 +132,7 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   const won = await request.patch(`/api/leads/${ads.id}`, {
     data: { status: 'won' },
-    headers: { 'x-csrf-token': ((await (await request.get('/api/me')).json()) as { csrfToken: string }).csrfToken },
+    headers: csrf,
   });
   expect(won.status(), await won.text()).toBe(200);
 
