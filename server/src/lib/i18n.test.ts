@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { offlineNoticeCatalogs } from '../features/chat/emails/index.js';
+import { digestCatalogs } from '../features/reports/emails/index.js';
 import { inviteCatalogs } from '../features/team/emails/index.js';
 import { agentLanguage, catalogProblems, emailTexts, fill, formatUtc } from './i18n.js';
 
@@ -7,6 +8,7 @@ describe('email catalogues', () => {
   it.each([
     ['team invitation', inviteCatalogs],
     ['offline-message notice', offlineNoticeCatalogs],
+    ['reports digest', digestCatalogs],
   ])('%s: every language has every key with the same placeholders', (_name, catalogs) => {
     expect(catalogProblems(catalogs)).toEqual([]);
   });

@@ -261,8 +261,8 @@ export async function speedReport(db: DbOrTx, scope: ReportScope): Promise<Speed
   }>(
     await db.execute(sql`select i.ref_id as id, i.site_id, cb.name, cb.phone, cb.requested_at::text as requested_at,
       i.due_at::text as due_at, i.first_call_at::text as first_call_at, a.id as agent_id, a.name as agent_name
-      from report_inquiries i join callbacks cb on cb.id = i.ref_id left join agents a on a.id = i.agent_id
-      where ${where} and i.kind = 'callback' and (${overdue})
+      from (select * from report_inquiries i where ${where} and i.kind = 'callback' and (${overdue})) i
+      join callbacks cb on cb.id = i.ref_id left join agents a on a.id = i.agent_id
       order by i.due_at desc limit 100`),
   );
   const [firstContact] = rowsOf<Record<string, unknown>>(
