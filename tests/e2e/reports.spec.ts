@@ -46,7 +46,7 @@ async function visit(request: APIRequestContext, site: Site, visitorId: string, 
     site: site.key,
     visitorId,
     sessionId: `${visitorId}s`,
-    events: [{ type: 'pageview', ts: Date.now(), url: landing, title: 'Winter tyres' }],
+    events: [{ type: 'pageview', id: `${visitorId}e1`, ts: Date.now(), url: landing, title: 'Winter tyres' }],
     context: {
       landingUrl: landing,
       utm: { source: 'google', medium: 'cpc', campaign: 'winter' },

@@ -22,6 +22,8 @@ export interface ChartProps {
   format: (value: number) => string;
   bars?: boolean;
   height?: number;
+  /** A fixed y range (NPS −100…100, ratings 1…5); otherwise from zero to the data's top. */
+  yRange?: [number, number];
 }
 
 // The dashboard's palette (styles.css tokens): canvas cannot read CSS variables at draw time cheaply.
@@ -46,12 +48,12 @@ const loadUPlot = () => {
  * are placed by index, with the labels we format, so calendar days in the agent's zone are never re-read
  * as instants in the browser's. A legend (ours, translated) and a readout of the hovered point sit above.
  */
-export function Chart({ labels, series, summary, format, bars = false, height = 220 }: ChartProps) {
+export function Chart({ labels, series, summary, format, bars = false, height = 220, yRange }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const [hovered, setHovered] = useState<number | null>(null);
   const [failed, setFailed] = useState(false);
   // Redraw when the data changes, not when a parent re-renders with equal arrays (hovering re-renders us).
-  const dataKey = JSON.stringify([labels, series, bars, height]);
+  const dataKey = JSON.stringify([labels, series, bars, height, yRange]);
   const formatRef = useRef(format);
   formatRef.current = format;
 
@@ -74,7 +76,11 @@ export function Chart({ labels, series, summary, format, bars = false, height = 
           height,
           legend: { show: false },
           cursor: { points: { size: 7 }, drag: { x: false, y: false } },
-          scales: { x: { time: false, range: (_u, min, max) => [min - (bars ? 0.6 : 0), max + (bars ? 0.6 : 0)] } },
+          scales: {
+            x: { time: false, range: (_u, min, max) => [min - (bars ? 0.6 : 0), max + (bars ? 0.6 : 0)] },
+            // Counts start at zero, so a flat week does not look like a cliff.
+            y: { range: (_u, _min, max) => yRange ?? [0, Math.max(1, max) * 1.1] },
+          },
           axes: [
             {
               stroke: '#64748b',
@@ -124,7 +130,7 @@ export function Chart({ labels, series, summary, format, bars = false, height = 
       observer?.disconnect();
       chart?.destroy();
     };
-    // dataKey stands for labels, series, bars and height.
+    // dataKey stands for labels, series, bars, height and yRange.
   }, [dataKey]);
 
   return (

@@ -74,19 +74,27 @@ function FeedbackBody({ report, query }: { report: FeedbackTrendReport; query: R
         <Stat
           label={t('csat')}
           value={oneDecimal(csat.average)}
-          note={t('satisfiedNote', {
-            count: csat.count,
-            share: percent(csat.satisfiedPercent === null ? null : csat.satisfiedPercent / 100),
-          })}
+          note={
+            csat.count === 0
+              ? t('noRatings')
+              : t('satisfiedNote', {
+                  count: csat.count,
+                  share: percent(csat.satisfiedPercent === null ? null : csat.satisfiedPercent / 100),
+                })
+          }
           testId="feedback-csat"
         />
         <Stat
           label={t('chatRating')}
           value={oneDecimal(chatRating.average)}
-          note={t('satisfiedNote', {
-            count: chatRating.count,
-            share: percent(chatRating.satisfiedPercent === null ? null : chatRating.satisfiedPercent / 100),
-          })}
+          note={
+            chatRating.count === 0
+              ? t('noRatings')
+              : t('satisfiedNote', {
+                  count: chatRating.count,
+                  share: percent(chatRating.satisfiedPercent === null ? null : chatRating.satisfiedPercent / 100),
+                })
+          }
         />
       </Stats>
       <div class="rp-two">
@@ -95,6 +103,7 @@ function FeedbackBody({ report, query }: { report: FeedbackTrendReport; query: R
             labels={charts.labels}
             series={charts.nps}
             height={180}
+            yRange={[-100, 100]}
             format={(value) => formatNumber(value)}
             summary={t('npsChartSummary', { count: nps.count })}
           />
@@ -104,6 +113,7 @@ function FeedbackBody({ report, query }: { report: FeedbackTrendReport; query: R
             labels={charts.labels}
             series={charts.ratings}
             height={180}
+            yRange={[1, 5]}
             format={(value) => formatNumber(value, { maximumFractionDigits: 1 })}
             summary={t('ratingsChartSummary', { count: csat.count + chatRating.count })}
           />

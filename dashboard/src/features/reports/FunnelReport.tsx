@@ -4,9 +4,9 @@ import { fullTime } from '../../lib/format';
 import { lostReasonLabel } from '../leads';
 import { Chart } from './Chart';
 import { DataTable, type Column } from './DataTable';
-import { sourceKindLabel, sourcePath, stageLabel, temperatureName } from './labels';
+import { stageLabel, temperatureName } from './labels';
 import { count, duration, percent } from './numbers';
-import { ChartCard, ReportState, Stat, Stats, useReport } from './parts';
+import { ChartCard, ReportState, SourceName, Stat, Stats, useReport } from './parts';
 import type { ReportQuery } from './query';
 import { t } from './i18n';
 
@@ -147,12 +147,9 @@ function FunnelBody({ report, query }: { report: Funnel; query: ReportQuery }) {
         columns={conversionColumns<Funnel['bySource'][number]>({
           label: t('source'),
           cell: (row) => (
-            <span class="rp-source">
-              <span>{sourcePath(row.source, row.medium, row.campaign)}</span>
-              <span class="rp-tag">{sourceKindLabel(row.kind)}</span>
-            </span>
+            <SourceName kind={row.kind} path={[row.source, row.medium, row.campaign].filter(Boolean).join(' / ')} />
           ),
-          csv: (row) => sourcePath(row.source, row.medium, row.campaign),
+          csv: (row) => [row.source, row.medium, row.campaign].filter(Boolean).join(' / ') || row.kind,
         })}
         rows={report.bySource}
         rowKey={(row) => row.key}

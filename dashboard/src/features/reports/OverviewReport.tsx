@@ -3,7 +3,8 @@ import type { OverviewReport as Overview, SourceCount } from '@beckon/sdk/protoc
 import { inquiryChannels } from '@beckon/sdk/protocol/constants';
 import { Chart } from './Chart';
 import { DataTable, type Column } from './DataTable';
-import { channelLabel, sourceKindLabel, sourcePath } from './labels';
+import { channelLabel } from './labels';
+import { SourceName } from './parts';
 import { bucketLabel, change, count, percent, rangeLabel } from './numbers';
 import { ChartCard, ReportState, Stat, Stats, useReport } from './parts';
 import type { ReportQuery } from './query';
@@ -99,10 +100,10 @@ function OverviewBody({
     {
       label: t('source'),
       cell: (row) => (
-        <span class="rp-source">
-          <span>{sourcePath(row.source, row.medium, row.campaign, row.referrerDomain)}</span>
-          <span class="rp-tag">{sourceKindLabel(row.kind)}</span>
-        </span>
+        <SourceName
+          kind={row.kind}
+          path={[row.source, row.medium, row.campaign, row.referrerDomain].filter(Boolean).join(' / ')}
+        />
       ),
       csv: (row) => row.kind,
     },
@@ -132,6 +133,7 @@ function OverviewBody({
         />
         <Stat
           label={t('topChannel')}
+          text
           value={top ? channelLabel(top.channel) : '—'}
           note={top ? t('ofInquiries', { share: percent(share(top.count)) }) : undefined}
         />

@@ -1,12 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { ReportName } from '@beckon/sdk/protocol';
+import type { ReportName, SourceKind } from '@beckon/sdk/protocol';
 import { errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Spinner } from '../../components/PageHeader';
 import { fetchReport, type Answers } from './api';
 import type { DayRange } from './range';
 import type { ReportQuery } from './query';
+import { sourceKindLabel } from './labels';
 import { t } from './i18n';
 
 type Answer<Name extends ReportName> = Answers[Name];
@@ -52,6 +53,7 @@ export function Stat({
   change,
   tone,
   testId,
+  text = false,
 }: {
   label: string;
   value: string;
@@ -60,11 +62,13 @@ export function Stat({
   change?: string | null;
   tone?: 'good' | 'bad';
   testId?: string;
+  /** A word rather than a number ("Feedback form"): set smaller so it fits the card. */
+  text?: boolean;
 }) {
   return (
     <div class={`rp-stat${tone ? ` rp-stat-${tone}` : ''}`}>
       <span class="rp-stat-label">{label}</span>
-      <span class="rp-stat-value" data-testid={testId}>
+      <span class={`rp-stat-value${text ? ' rp-stat-text' : ''}`} data-testid={testId}>
         {value}
       </span>
       {(note || change) && (
@@ -91,5 +95,16 @@ export function ChartCard({ title, children, note }: { title: string; children: 
       {note && <p class="card-description">{note}</p>}
       {children}
     </section>
+  );
+}
+
+/** A source as "google / cpc / winter" with its kind as a tag; a direct visit (no parts) is just "Direct". */
+export function SourceName({ kind, path }: { kind: SourceKind; path: string }) {
+  if (!path) return <span>{sourceKindLabel(kind)}</span>;
+  return (
+    <span class="rp-source">
+      <span>{path}</span>
+      <span class="rp-tag">{sourceKindLabel(kind)}</span>
+    </span>
   );
 }

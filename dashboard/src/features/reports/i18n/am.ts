@@ -168,10 +168,11 @@ export default {
   delete: 'ሰርዝ',
   deleteSpendOf: 'ወጪውን ሰርዝ፦ {what}',
   npsNote: {
-    one: '{count} መልስ · {promoters} አስተዋዋቂዎች፣ {detractors} ተቺዎች',
-    other: '{count} መልሶች · {promoters} አስተዋዋቂዎች፣ {detractors} ተቺዎች',
+    one: '{count} መልስ · አስተዋዋቂዎች፦ {promoters}፣ ተቺዎች፦ {detractors}',
+    other: '{count} መልሶች · አስተዋዋቂዎች፦ {promoters}፣ ተቺዎች፦ {detractors}',
   },
   satisfiedNote: { one: '{count} ደረጃ · {share} ረክተዋል', other: '{count} ደረጃዎች · {share} ረክተዋል' },
+  noRatings: 'እስካሁን ደረጃ የለም',
   chatRating: 'የውይይት ደረጃ',
   npsOverTime: 'NPS በጊዜ',
   ratingsOverTime: 'CSAT እና የውይይት ደረጃዎች በጊዜ (1–5)',

@@ -174,10 +174,11 @@ export default {
   deleteSpendOf: 'Delete the spend of {what}',
   // Feedback
   npsNote: {
-    one: '{count} answer · {promoters} promoters, {detractors} detractors',
-    other: '{count} answers · {promoters} promoters, {detractors} detractors',
+    one: '{count} answer · promoters: {promoters}, detractors: {detractors}',
+    other: '{count} answers · promoters: {promoters}, detractors: {detractors}',
   },
   satisfiedNote: { one: '{count} rating · {share} satisfied', other: '{count} ratings · {share} satisfied' },
+  noRatings: 'No ratings yet',
   chatRating: 'Chat rating',
   npsOverTime: 'NPS over time',
   ratingsOverTime: 'CSAT and chat ratings over time (1–5)',

@@ -173,6 +173,7 @@ export default {
     other: '{count} պատասխան · խթանողներ՝ {promoters}, քննադատներ՝ {detractors}',
   },
   satisfiedNote: { one: '{count} գնահատական · գոհ են {share}', other: '{count} գնահատական · գոհ են {share}' },
+  noRatings: 'Գնահատականներ դեռ չկան',
   chatRating: 'Չատի գնահատական',
   npsOverTime: 'NPS-ն ըստ ժամանակի',
   ratingsOverTime: 'CSAT և չատի գնահատականներն ըստ ժամանակի (1–5)',

@@ -213,6 +213,7 @@ export default {
     many: '{count} оценок · довольны {share}',
     other: '{count} оценки · довольны {share}',
   },
+  noRatings: 'Оценок пока нет',
   chatRating: 'Оценка чата',
   npsOverTime: 'NPS по времени',
   ratingsOverTime: 'CSAT и оценки чатов по времени (1–5)',

@@ -172,6 +172,7 @@ export default {
     other: 'පිළිතුරු {count} · ප්‍රවර්ධකයින් {promoters}, විවේචකයින් {detractors}',
   },
   satisfiedNote: { one: 'ශ්‍රේණිගත කිරීම් {count} · {share} සෑහීමට පත්', other: 'ශ්‍රේණිගත කිරීම් {count} · {share} සෑහීමට පත්' },
+  noRatings: 'තවම ශ්‍රේණිගත කිරීම් නැත',
   chatRating: 'කතාබස් ශ්‍රේණිය',
   npsOverTime: 'කාලය අනුව NPS',
   ratingsOverTime: 'කාලය අනුව CSAT සහ කතාබස් ශ්‍රේණි (1–5)',

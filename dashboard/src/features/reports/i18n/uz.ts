@@ -172,6 +172,7 @@ export default {
     other: '{count} ta javob · {promoters} ta targʻibotchi, {detractors} ta tanqidchi',
   },
   satisfiedNote: { one: '{count} ta baho · {share} mamnun', other: '{count} ta baho · {share} mamnun' },
+  noRatings: 'Hali baholar yoʻq',
   chatRating: 'Chat bahosi',
   npsOverTime: 'NPS vaqt boʻyicha',
   ratingsOverTime: 'CSAT va chat baholari vaqt boʻyicha (1–5)',
