@@ -1,7 +1,15 @@
-import type { LatencyStats, OverdueCallback, SpeedReport as Speed, SpeedRow } from '@beckon/sdk/protocol';
+import type {
+  InquiryChannel,
+  LatencyStats,
+  OverdueCallback,
+  SpeedReport as Speed,
+  SpeedRow,
+} from '@beckon/sdk/protocol';
+import { inquiryChannels } from '@beckon/sdk/protocol/constants';
 import { fullTime } from '../../lib/format';
 import { DataTable, type Column } from './DataTable';
 import { Heatmap } from './Heatmap';
+import { channelLabel } from './labels';
 import { count, duration, percent } from './numbers';
 import { ReportState, Stat, Stats, useReport } from './parts';
 import type { ReportQuery } from './query';
@@ -9,6 +17,10 @@ import { t } from './i18n';
 
 const ms = (value: number | null) => (value === null ? null : value / 1000);
 const median = (stats: LatencyStats) => duration(ms(stats.medianMs));
+const isChannel = (key: string): key is InquiryChannel => (inquiryChannels as readonly string[]).includes(key);
+/** "median · 90 % within 4 min", or nothing when nothing was measured (a dash says it already). */
+const spread = (stats: LatencyStats) =>
+  stats.count > 0 ? t('medianP90', { p90: duration(ms(stats.p90Ms)) }) : undefined;
 
 /** Speed and SLA: how fast chats are answered and closed, callbacks made on time, leads first contacted. */
 export function SpeedReport({ query }: { query: ReportQuery }) {
@@ -64,19 +76,15 @@ function SpeedBody({ report, query }: { report: Speed; query: ReportQuery }) {
         <Stat
           label={t('firstResponse')}
           value={median(chat.firstResponse.all)}
-          note={t('medianP90', { p90: duration(ms(chat.firstResponse.all.p90Ms)) })}
+          note={spread(chat.firstResponse.all)}
           testId="speed-first-response"
         />
         <Stat
           label={t('firstResponseInHours')}
           value={median(chat.firstResponse.businessHours)}
-          note={t('medianP90', { p90: duration(ms(chat.firstResponse.businessHours.p90Ms)) })}
+          note={spread(chat.firstResponse.businessHours)}
         />
-        <Stat
-          label={t('resolution')}
-          value={median(chat.resolution.all)}
-          note={t('medianP90', { p90: duration(ms(chat.resolution.all.p90Ms)) })}
-        />
+        <Stat label={t('resolution')} value={median(chat.resolution.all)} note={spread(chat.resolution.all)} />
         <Stat
           label={t('missedChats')}
           value={count(chat.missed)}
@@ -130,7 +138,10 @@ function SpeedBody({ report, query }: { report: Speed; query: ReportQuery }) {
         title={t('byChannel')}
         fileParts={file('by-channel')}
         columns={rowColumns(t('channel'))}
-        rows={report.byChannel}
+        rows={report.byChannel.map((row) => ({
+          ...row,
+          label: isChannel(row.key) ? channelLabel(row.key) : row.label,
+        }))}
         rowKey={(row) => row.key}
       />
     </>
