@@ -127,6 +127,8 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
 
   const page = await signIn(browser, desktop);
   const reports = `/app/sites/${site.key}/reports`;
+  // The reports' own tabs (the sidebar has a Feedback link too).
+  const tabs = page.getByRole('navigation', { name: 'Reports' });
 
   // The lost-reason picker: marking a lead lost asks why; "other" would ask for words.
   const leads = (await (await request.get(`/api/leads?siteId=${site.id}`)).json()) as LeadList;
@@ -180,7 +182,7 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
 
   // Overview: 6 inquiries, 4 through the feedback form and 2 callbacks; 2 from google / cpc / winter.
   await page.goto(`${reports}/overview?range=this-month`);
-  await expect(page.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+  await expect(tabs.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByText(`days in ${timezoneId.replace('_', ' ')}`)).toBeVisible();
   await expect(page.getByTestId('overview-total')).toHaveText('6');
   const channels = page.getByTestId('overview-channels');
@@ -205,7 +207,7 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
   await expectNoSeriousViolations(page, testInfo, 'reports-overview', { include: 'main' });
 
   // Speed & SLA: two callbacks asked for now, not yet due, nothing overdue; no chats, so nothing missed.
-  await page.getByRole('link', { name: 'Speed & SLA' }).click();
+  await tabs.getByRole('link', { name: 'Speed & SLA' }).click();
   await expect(page.getByTestId('speed-missed')).toHaveText('0');
   await expect(page.getByText('0 on time · 0 overdue · 2 not due yet')).toBeVisible();
   await expect(page.getByTestId('speed-overdue')).toContainText('No callback missed its deadline in this period.');
@@ -215,7 +217,7 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
   await expectNoSeriousViolations(page, testInfo, 'reports-speed', { include: 'main' });
 
   // Agents: the admin holds the won lead (the lost one is nobody's): 100 % conversion.
-  await page.getByRole('link', { name: 'Agents' }).click();
+  await tabs.getByRole('link', { name: 'Agents' }).click();
   const agents = page.getByTestId('agents-table');
   await expect(agents.getByRole('row', { name: /^Admin/ })).toContainText('100%');
   const agentsCsv = await exportCsv(page, 'Agents');
@@ -224,7 +226,7 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
   await expectNoSeriousViolations(page, testInfo, 'reports-agents', { include: 'main' });
 
   // Leads & funnel: 3 new leads, 1 won, 1 lost for the price.
-  await page.getByRole('link', { name: 'Leads & funnel' }).click();
+  await tabs.getByRole('link', { name: 'Leads & funnel' }).click();
   await expect(page.getByTestId('funnel-leads')).toHaveText('3');
   await expect(page.getByTestId('funnel-won')).toHaveText('1');
   await expect(page.getByTestId('funnel-lost-reasons').getByRole('row', { name: /^Price too high/ })).toContainText(
@@ -236,7 +238,7 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
   await expectNoSeriousViolations(page, testInfo, 'reports-funnel', { include: 'main' });
 
   // Cost per inquiry: 2 × today's day spent, 2 inquiries from the campaign.
-  await page.getByRole('link', { name: 'Cost per inquiry' }).click();
+  await tabs.getByRole('link', { name: 'Cost per inquiry' }).click();
   const euros = (value: number) => new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(value);
   await expect(page.getByTestId('cost-per-inquiry')).toHaveText(euros(day));
   await expect(page.getByTestId('cost-table').getByRole('row', { name: /^google \/ winter/ })).toContainText(
@@ -246,7 +248,7 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
   await expectNoSeriousViolations(page, testInfo, 'reports-cost', { include: 'main' });
 
   // Feedback: NPS from 10, 9 and 3 is (2 − 1) / 3 = +33; CSAT 5.0 from one answer; the comments.
-  await page.getByRole('link', { name: 'Feedback' }).click();
+  await tabs.getByRole('link', { name: 'Feedback' }).click();
   await expect(page.getByTestId('feedback-nps')).toHaveText('+33');
   await expect(page.getByTestId('feedback-csat')).toHaveText('5.0');
   await expect(page.getByTestId('feedback-comments')).toContainText('Nobody called me back');
@@ -255,7 +257,7 @@ test('every report shows what the fixture implies, exports CSV, passes axe, and 
   await expectNoSeriousViolations(page, testInfo, 'reports-feedback', { include: 'main' });
 
   // Triggers & invitations: this site showed none.
-  await page.getByRole('link', { name: 'Triggers & invitations' }).click();
+  await tabs.getByRole('link', { name: 'Triggers & invitations' }).click();
   await expect(page.getByTestId('triggers-shown')).toHaveText('0');
   await expect(page.getByText('No trigger or invitation was shown in this period.')).toBeVisible();
   await shot(page, testInfo, 'reports-triggers-desktop');
