@@ -343,6 +343,14 @@ export interface SpendEntry {
   updatedAt: string;
 }
 
+/** `GET /api/reports/spend?siteId=` answers `{ entries }`; `PUT /api/reports/spend` answers `{ entry }`. */
+export interface SpendList {
+  entries: SpendEntry[];
+}
+export interface SavedSpend {
+  entry: SpendEntry;
+}
+
 /** The answer to a CSV import: rows stored, and the refused ones with their line numbers (header = 1). */
 export interface SpendImportResult {
   imported: number;

@@ -299,6 +299,19 @@ describe.each(databaseKinds)('fuzzing every route on %s', (kind) => {
         retryAt: new Date(Date.now() + 3_600_000).toISOString(),
       },
       'PUT /api/sites/:id/visitors/:visitorId/outcome': { outcome: 'won' },
+      'PUT /api/reports/spend': {
+        siteId: valid.siteId,
+        month: '2026-01',
+        source: 'google',
+        campaign: 'spring',
+        amount: 10.5,
+        currency: 'EUR',
+      },
+      'POST /api/reports/spend/import': {
+        siteId: valid.siteId,
+        csv: 'month,source,campaign,amount,currency\n2026-01,google,,12.5,EUR',
+      },
+      'PUT /api/reports/digest': { frequency: 'daily', tz: 'Europe/Riga' },
     };
     return bodies[key] ?? {};
   };
@@ -333,7 +346,14 @@ describe.each(databaseKinds)('fuzzing every route on %s', (kind) => {
     );
 
   /** The query a route needs to reach its handler's later checks (the status poll's token). */
-  const baseQuery = (route: Route) => (route.path === '/v1/callbacks/:id' ? `token=${callbackToken}` : '');
+  const baseQuery = (route: Route) =>
+    route.path === '/v1/callbacks/:id'
+      ? `token=${callbackToken}`
+      : route.path.startsWith('/api/reports/spend')
+        ? `siteId=${valid.siteId}`
+        : route.path.startsWith('/api/reports/') && route.path !== '/api/reports/digest'
+          ? `from=2026-01-01&to=2026-01-31&tz=Europe%2FRiga&table=${route.path.endsWith('.csv') ? 'rows' : ''}`
+          : '';
 
   const hasBody = (method: string) => method !== 'GET' && method !== 'HEAD';
 

@@ -25,6 +25,7 @@ import {
 } from '@beckon/sdk/protocol';
 import type { AgentIdentity } from '../../app-env.js';
 import { type DbOrTx, rowsOf } from '../../db/client.js';
+import { AppError } from '../../lib/errors.js';
 
 /** What a report runs over: the caller's sites and the range's instants (computed by PostgreSQL in `tz`). */
 export interface ReportScope {
@@ -39,6 +40,17 @@ export interface ReportScope {
 }
 
 const dayMs = 86_400_000;
+
+/** PostgreSQL's "time zone … not recognized" (SQLSTATE 22023), possibly wrapped by drizzle. */
+function isUnknownZone(error: unknown): boolean {
+  for (
+    let current = error as { code?: string; cause?: unknown } | undefined;
+    current;
+    current = current.cause as typeof current
+  )
+    if (current.code === '22023') return true;
+  return false;
+}
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Turns the query's local days into instants (DST-exact: PostgreSQL applies the zone's rules of each day). */
@@ -51,12 +63,22 @@ export async function scopeOf(
   const fromMs = Date.parse(query.from);
   const days = Math.round((Date.parse(query.to) - fromMs) / dayMs) + 1;
   const previousFrom = isoDay(fromMs - days * dayMs);
-  const [bounds] = rowsOf<{ start: string; end: string; previous_start: string }>(
-    await db.execute(sql`select
-      (${query.from}::date::timestamp at time zone ${query.tz}::text)::text as start,
-      ((${query.to}::date + 1)::timestamp at time zone ${query.tz}::text)::text as "end",
-      (${previousFrom}::date::timestamp at time zone ${query.tz}::text)::text as previous_start`),
-  );
+  let bounds: { start: string; end: string; previous_start: string } | undefined;
+  try {
+    [bounds] = rowsOf<{ start: string; end: string; previous_start: string }>(
+      await db.execute(sql`select
+        (${query.from}::date::timestamp at time zone ${query.tz}::text)::text as start,
+        ((${query.to}::date + 1)::timestamp at time zone ${query.tz}::text)::text as "end",
+        (${previousFrom}::date::timestamp at time zone ${query.tz}::text)::text as previous_start`),
+    );
+  } catch (error) {
+    // A zone this Node knows but the database's time zone data does not (a very new one): the caller's input.
+    if (isUnknownZone(error))
+      throw new AppError('validation_failed', `The database does not know the time zone ${query.tz}`, [
+        { path: ['tz'], message: 'unknown to the database' },
+      ]);
+    throw error;
+  }
   return {
     query,
     siteIds,
@@ -133,14 +155,14 @@ export function periodsOf(query: ParsedReportQuery): string[] {
 // ---- Overview -----------------------------------------------------------------------------------
 
 export async function overviewReport(db: DbOrTx, scope: ReportScope): Promise<OverviewReport> {
-  const current = sql`at >= ${scope.start}::timestamptz`;
-  const both = sql`${sitesIn(sql`site_id`, scope)} and at >= ${scope.previousStart}::timestamptz and at < ${scope.end}::timestamptz`;
-  const channels = rowsOf<{ channel: InquiryChannel; cur: number; prev: number }>(
-    await db.execute(sql`select channel, (count(*) filter (where ${current}))::int as cur,
-      (count(*) filter (where not (${current})))::int as prev
-      from report_inquiries where ${both} group by channel`),
-  );
-  const sources = rowsOf<{
+  // One scan of the range and the previous period: channel totals, source totals and the current period's
+  // series are three grouping sets of the same rows.
+  const rows = rowsOf<{
+    gp: number;
+    gc: number;
+    gs: number;
+    period: string | null;
+    channel: InquiryChannel;
     source_kind: SourceKind;
     utm_source: string;
     utm_medium: string;
@@ -150,15 +172,32 @@ export async function overviewReport(db: DbOrTx, scope: ReportScope): Promise<Ov
     cur: number;
     prev: number;
   }>(
-    await db.execute(sql`select source_kind, utm_source, utm_medium, utm_campaign, referrer_domain, click_id_type,
-      (count(*) filter (where ${current}))::int as cur, (count(*) filter (where not (${current})))::int as prev
-      from report_inquiries where ${both}
-      group by 1, 2, 3, 4, 5, 6 order by cur desc, prev desc, 1, 2, 3, 4, 5 limit 200`),
+    await db.execute(sql`select grouping(period) as gp, grouping(channel) as gc, grouping(source_kind) as gs,
+        period, channel, source_kind, utm_source, utm_medium, utm_campaign, referrer_domain, click_id_type,
+        (count(*) filter (where cur))::int as cur, (count(*) filter (where not cur))::int as prev
+      from (select *, at >= ${scope.start}::timestamptz as cur,
+              case when at >= ${scope.start}::timestamptz then ${localPeriod(sql`at`, scope)} end as period
+            from report_inquiries
+            where ${sitesIn(sql`site_id`, scope)} and at >= ${scope.previousStart}::timestamptz
+              and at < ${scope.end}::timestamptz) i
+      group by grouping sets ((channel), (source_kind, utm_source, utm_medium, utm_campaign, referrer_domain,
+        click_id_type), (period, channel))`),
   );
-  const series = rowsOf<{ period: string; channel: InquiryChannel; n: number }>(
-    await db.execute(sql`select ${localPeriod(sql`at`, scope)} as period, channel, count(*)::int as n
-      from report_inquiries where ${sitesIn(sql`site_id`, scope)} and ${inRange(sql`at`, scope)} group by 1, 2`),
-  );
+  const channels = rows.filter((row) => Number(row.gc) === 0 && Number(row.gp) === 1 && Number(row.gs) === 1);
+  const series = rows
+    .filter((row) => Number(row.gp) === 0 && row.period !== null)
+    .map((row) => ({ period: row.period!, channel: row.channel, n: row.cur }));
+  const key = (row: (typeof rows)[number]) =>
+    [row.source_kind, row.utm_source, row.utm_medium, row.utm_campaign, row.referrer_domain].join('\n');
+  const sources = rows
+    .filter((row) => Number(row.gs) === 0)
+    .sort(
+      (a, b) =>
+        Number(b.cur) - Number(a.cur) ||
+        Number(b.prev) - Number(a.prev) ||
+        (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0),
+    )
+    .slice(0, 200);
   const points = new Map<string, ChannelSeriesPoint>(
     periodsOf(scope.query).map((period) => [
       period,
@@ -234,20 +273,27 @@ const ownRowOnly = (column: SQL, scope: ReportScope) =>
 
 export async function speedReport(db: DbOrTx, scope: ReportScope): Promise<SpeedReport> {
   const where = sql`${sitesIn(sql`i.site_id`, scope)} and ${inRange(sql`i.at`, scope)}`;
-  const [chat] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select
-      (count(*) filter (where ${isChat}))::int as chats,
+  // One scan for the totals, the per-agent and the per-channel rows (grouping sets of the same rows).
+  const grouped = rowsOf<
+    Record<string, unknown> & {
+      ga: number;
+      gc: number;
+      agent_id: string | null;
+      name: string | null;
+      channel: InquiryChannel;
+    }
+  >(
+    await db.execute(sql`select g.*, a.name from (select grouping(i.agent_id) as ga, grouping(i.channel) as gc,
+      i.agent_id, i.channel, ${speedColumns},
       (count(*) filter (where ${isChat} and answered))::int as answered,
-      ${latencyAs(sql`first_response_ms`, 'fr', isChat)},
       ${latencyAs(sql`first_response_ms`, 'frb', sql`${isChat} and in_business_hours`)},
       ${latencyAs(sql`resolution_ms`, 'res', isChat)},
-      ${latencyAs(sql`resolution_ms`, 'resb', sql`${isChat} and in_business_hours`)},
-      (count(*) filter (where kind = 'callback'))::int as requests,
-      (count(*) filter (where kind = 'callback' and ${onTime}))::int as on_time,
-      (count(*) filter (where kind = 'callback' and (${overdue})))::int as overdue
-      from report_inquiries i where ${where}`),
+      ${latencyAs(sql`resolution_ms`, 'resb', sql`${isChat} and in_business_hours`)}
+      from report_inquiries i where ${where}
+      group by grouping sets ((), (i.agent_id), (i.channel))) g left join agents a on a.id = g.agent_id`),
   );
-  const c = chat ?? {};
+  const chat = grouped.find((row) => Number(row.ga) === 1 && Number(row.gc) === 1);
+  const c: Record<string, unknown> = chat ? { ...chat, requests: chat.callbacks } : {};
   const overdueList = rowsOf<{
     id: string;
     site_id: string;
@@ -274,11 +320,10 @@ export async function speedReport(db: DbOrTx, scope: ReportScope): Promise<Speed
       )} from report_leads where ${sitesIn(sql`site_id`, scope)} and ${inRange(sql`created_at`, scope)}`,
     ),
   );
-  const byAgent = rowsOf<Record<string, unknown> & { agent_id: string; name: string }>(
-    await db.execute(sql`select a.id as agent_id, a.name, ${speedColumns}
-      from report_inquiries i join agents a on a.id = i.agent_id
-      where ${where} and ${ownRowOnly(sql`a.id`, scope)} group by a.id, a.name order by a.name, a.id`),
-  );
+  const byAgent = grouped
+    .filter((row) => Number(row.ga) === 0 && row.agent_id !== null && row.name !== null)
+    .filter((row) => scope.agent.role === 'admin' || row.agent_id === scope.agent.id)
+    .sort((x, y) => (x.name! < y.name! ? -1 : x.name! > y.name! ? 1 : x.agent_id! < y.agent_id! ? -1 : 1));
   const byTeam = rowsOf<Record<string, unknown> & { team_id: string; name: string }>(
     await db.execute(sql`select t.id as team_id, t.name, ${speedColumns}
       from report_inquiries i
@@ -286,9 +331,7 @@ export async function speedReport(db: DbOrTx, scope: ReportScope): Promise<Speed
       join teams t on t.id = tm.team_id and t.site_id = i.site_id
       where ${where} group by t.id, t.name order by t.name, t.id`),
   );
-  const byChannel = rowsOf<Record<string, unknown> & { channel: InquiryChannel }>(
-    await db.execute(sql`select i.channel, ${speedColumns} from report_inquiries i where ${where} group by i.channel`),
-  );
+  const byChannel = grouped.filter((row) => Number(row.gc) === 0);
   return {
     range: scope.range,
     chat: {
@@ -316,7 +359,7 @@ export async function speedReport(db: DbOrTx, scope: ReportScope): Promise<Speed
       })),
     },
     firstContact: stats(firstContact ?? {}, 'fc'),
-    byAgent: byAgent.map((row) => speedRow(row.agent_id, row.name, row)),
+    byAgent: byAgent.map((row) => speedRow(row.agent_id!, row.name!, row)),
     byTeam: byTeam.map((row) => speedRow(row.team_id, row.name, row)),
     byChannel: inquiryChannels
       .map((channel) => byChannel.find((row) => row.channel === channel))

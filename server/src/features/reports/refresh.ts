@@ -296,36 +296,89 @@ async function lockWatermark(tx: DbOrTx, siteId: string): Promise<string> {
   return row!.refreshed_to;
 }
 
+/** Whole-site rebuilds and long catch-ups work in slices of this many days, so no statement outlives its timeout. */
+export const rebuildSliceDays = 31;
+
 /**
  * Rebuilds one whole site in one transaction with its watermark set to "now minus the settle time", so the
- * catch-up carries on from there. The benchmark's seeding calls this after COPYing the raw rows.
+ * catch-up carries on from there. The benchmark's seeding calls this after COPYing the raw rows. Each statement
+ * covers one slice of `rebuildSliceDays` (a year of a busy site is a dozen short statements per table, each
+ * within the 15 s statement timeout); trigger events are read by the time they were received, which the
+ * `(site_id, received_at)` index serves.
  */
 export async function rebuildSiteRollups(db: Db, siteId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`insert into report_watermarks (site_id, refreshed_to)
-      values (${siteId}::uuid, now() - make_interval(secs => ${settleMs / 1000}))
-      on conflict (site_id) do update set refreshed_to = excluded.refreshed_to, updated_at = now()`);
-    await rebuildRollups(tx, siteId, { from: null, to: null });
-  });
+  await db.transaction((tx) => rebuildSiteIn(tx, siteId));
+}
+
+async function rebuildSiteIn(tx: DbOrTx, siteId: string): Promise<void> {
+  await tx.execute(sql`insert into report_watermarks (site_id, refreshed_to)
+    values (${siteId}::uuid, now() - make_interval(secs => ${settleMs / 1000}))
+    on conflict (site_id) do update set refreshed_to = excluded.refreshed_to, updated_at = now()`);
+  const watermark = await lockWatermark(tx, siteId);
+  for (const table of ['report_inquiries', 'report_leads', 'report_trigger_hours', 'report_trigger_accepts'])
+    await tx.execute(sql`delete from ${sql.identifier(table)} where site_id = ${siteId}::uuid`);
+  const [bounds] = rowsOf<{ first: number | null; watermark: number }>(
+    await tx.execute(sql`select (extract(epoch from least(
+      (select min(created_at) from conversations where site_id = ${siteId}::uuid),
+      (select min(created_at) from callbacks where site_id = ${siteId}::uuid),
+      (select min(created_at) from feedback where site_id = ${siteId}::uuid),
+      (select min(created_at) from leads where site_id = ${siteId}::uuid),
+      (select min(received_at) from events where site_id = ${siteId}::uuid))) * 1000)::float8 as first,
+      (extract(epoch from ${watermark}::timestamptz) * 1000)::float8 as watermark`),
+  );
+  if (bounds?.first === null || bounds?.first === undefined) return;
+  const end = Number(bounds.watermark);
+  const sliceMs = rebuildSliceDays * 86_400_000;
+  const slices: RollupRange[] = [];
+  // The last slice is open-ended: rows stamped after the watermark (and, for items, up to now) are included.
+  for (let start = Number(bounds.first); start <= end || slices.length === 0; start += sliceMs)
+    slices.push({ from: new Date(start), to: start + sliceMs > end ? null : new Date(start + sliceMs) });
+  slices[0] = { ...slices[0]!, from: null };
+  // Trigger acceptances first: an inquiry's channel is `trigger` when one came just before it.
+  for (const slice of slices)
+    await foldTriggerEvents(
+      tx,
+      siteId,
+      sql`${within(sql`e.received_at`, slice)} and e.received_at < ${watermark}::timestamptz`,
+    );
+  for (const slice of slices) {
+    await refreshConversations(tx, siteId, within(sql`c.created_at`, slice));
+    await refreshCallbacks(tx, siteId, within(sql`cb.created_at`, slice));
+    await refreshFeedback(tx, siteId, within(sql`f.created_at`, slice));
+  }
+  // Leads take the source of their first inquiry, so they come after every inquiry.
+  for (const slice of slices) await refreshLeads(tx, siteId, within(sql`l.created_at`, slice));
 }
 
 /**
  * The incremental catch-up for one site: folds what changed in [watermark, now − settle) into the rollups and
- * moves the watermark, in one transaction. The site's watermark row is claimed with `for update skip locked`,
+ * moves the watermark, in one transaction (a gap longer than `rebuildAfterDays`, default one slice, is rebuilt). The site's watermark row is claimed with `for update skip locked`,
  * so nodes running the job at once work on different sites and never fold a window twice. Returns false when
  * another node holds the site.
  */
-export async function catchUpSite(db: Db, siteId: string): Promise<boolean> {
+export async function catchUpSite(
+  db: Db,
+  siteId: string,
+  options: { rebuildAfterDays?: number } = {},
+): Promise<boolean> {
+  const rebuildAfterMs = (options.rebuildAfterDays ?? rebuildSliceDays) * 86_400_000;
   return db.transaction(async (tx) => {
     await tx.execute(sql`insert into report_watermarks (site_id, refreshed_to)
       select id, created_at - interval '1 day' from sites where id = ${siteId}::uuid
       on conflict do nothing`);
-    const [claimed] = rowsOf<{ from: string; to: string }>(
-      await tx.execute(sql`select refreshed_to::text as "from", (now() - make_interval(secs => ${settleMs / 1000}))::text as "to"
+    const [claimed] = rowsOf<{ from: string; to: string; gap_ms: number }>(
+      await tx.execute(sql`select refreshed_to::text as "from", (now() - make_interval(secs => ${settleMs / 1000}))::text as "to",
+        (extract(epoch from now() - make_interval(secs => ${settleMs / 1000}) - refreshed_to) * 1000)::float8 as gap_ms
         from report_watermarks where site_id = ${siteId}::uuid for update skip locked`),
     );
     if (!claimed) return false;
-    if (claimed.from >= claimed.to) return true;
+    if (Number(claimed.gap_ms) <= 0) return true;
+    // A long gap (a first run on an existing installation, a site restored from a backup) is a rebuild in
+    // slices rather than one statement per table over all of it.
+    if (Number(claimed.gap_ms) > rebuildAfterMs) {
+      await rebuildSiteIn(tx, siteId);
+      return true;
+    }
     const since = sql`${claimed.from}::timestamptz`;
     const until = sql`${claimed.to}::timestamptz`;
     // Received in the window: every transaction that stamped `received_at` before `until` has ended by now.

@@ -31,6 +31,7 @@ import {
 } from '../../db/schema.js';
 import { hashPassword } from '../../lib/crypto.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
+import { recordOnline } from './jobs.js';
 import { catchUpSite, rebuildRollups, rebuildSiteRollups } from './refresh.js';
 
 // A hand-counted fixture in Europe/Riga around the DST change of Sunday 2026-03-29 (03:00 EET → 04:00 EEST,
@@ -827,13 +828,21 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     await t.db.execute(sql`delete from report_trigger_hours where site_id = ${siteA}::uuid`);
     await t.db.execute(sql`delete from report_trigger_accepts where site_id = ${siteA}::uuid`);
     await t.db.execute(sql`update report_watermarks set refreshed_to = '2026-01-01' where site_id = ${siteA}::uuid`);
-    expect(await catchUpSite(t.db, siteA)).toBe(true);
+    // (Forced incremental: by default a gap this long is rebuilt in slices, tested below.)
+    expect(await catchUpSite(t.db, siteA, { rebuildAfterDays: 10_000 })).toBe(true);
     const incremental = await snapshot();
     expect(incremental.inquiries).toHaveLength(13); // 11 in the range, C6 and C7 outside it
     // Run again: nothing new, nothing counted twice.
     expect(await catchUpSite(t.db, siteA)).toBe(true);
     expect(await snapshot()).toEqual(incremental);
     await t.db.transaction((tx) => rebuildRollups(tx, siteA));
+    expect(await snapshot()).toEqual(incremental);
+    // The whole-site rebuild in 31-day slices, and a catch-up after a long gap, give the same rows.
+    await rebuildSiteRollups(t.db, siteA);
+    expect(await snapshot()).toEqual(incremental);
+    await t.db.execute(sql`update report_watermarks set refreshed_to = '2026-01-01' where site_id = ${siteA}::uuid`);
+    await t.db.execute(sql`delete from report_inquiries where site_id = ${siteA}::uuid`);
+    expect(await catchUpSite(t.db, siteA)).toBe(true);
     expect(await snapshot()).toEqual(incremental);
 
     // An agent answers C3 now: the next catch-up sees it.
@@ -874,6 +883,19 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     expect(Number(orphans[0]!.n)).toBe(0);
     const remaining = rowsOf(await t.db.execute(sql`select 1 from report_inquiries where ref_id = ${ids.C2!}::uuid`));
     expect(remaining).toHaveLength(0);
+  });
+
+  it('presence samples from several nodes count an agent once per minute', async () => {
+    const hour = '2026-03-30T06:00:00.000Z'; // Monday 09:00 local
+    const minute = (n: number) => (1n << BigInt(n)).toString();
+    const rows = [{ site_id: siteA, agent_id: annId }];
+    // Two nodes sample minute 5, one samples minute 6.
+    await recordOnline(t.db, hour, minute(5), rows);
+    await recordOnline(t.db, hour, minute(5), rows);
+    await recordOnline(t.db, hour, minute(6), rows);
+    const report = await get<SpeedReport>(`/api/reports/speed?siteId=${siteA}&${range}`);
+    const monday9 = report.heatmap.find((cell) => cell.day === 0 && cell.hour === 9)!;
+    expect(monday9.agentsOnline).toBe(Math.round((2 / 60) * 100) / 100);
   });
 
   it('an API key with reports:read reads the reports of its sites only', async () => {

@@ -7,7 +7,9 @@ import {
   type ReportName,
   reportNames,
   reportQuerySchema,
+  type SavedSpend,
   type SpendImportResult,
+  type SpendList,
   spendEntryInputSchema,
   spendImportSchema,
 } from '@beckon/sdk/protocol';
@@ -75,13 +77,13 @@ export function reportRoutes(deps: AppDeps) {
     .get('/spend', requireAdmin(), async (c) => {
       const { siteId } = parse(siteQuerySchema, c.req.query());
       const [site] = await sitesFor(deps, c, siteId);
-      return c.json({ entries: await listSpend(db, site!) });
+      return c.json({ entries: await listSpend(db, site!) } satisfies SpendList);
     })
     .put('/spend', requireAdmin(), async (c) => {
       const input = await readJson(c, spendEntryInputSchema);
       await sitesFor(deps, c, input.siteId);
       const [entry] = await saveSpend(db, c.get('agent'), [input]);
-      return c.json({ entry: entry! });
+      return c.json({ entry: entry! } satisfies SavedSpend);
     })
     .delete('/spend/:id', requireAdmin(), async (c) => {
       const id = idParam(c, 'id', 'Spend entry');
