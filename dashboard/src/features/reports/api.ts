@@ -7,8 +7,9 @@ import type {
   OverviewReport,
   ReportName,
   SpeedReport,
-  SpendEntry,
+  SavedSpend,
   SpendEntryInput,
+  SpendList,
   SpendImportResult,
   TriggersReport,
 } from '@beckon/sdk/protocol';
@@ -40,10 +41,8 @@ export const fetchReport = <Name extends ReportName>(name: Name, query: ReportQu
 
 const id = encodeURIComponent;
 
-export const listSpend = (siteId: string) =>
-  api.request<{ entries: SpendEntry[] }>('GET', `/api/reports/spend?siteId=${id(siteId)}`);
-export const saveSpend = (body: SpendEntryInput) =>
-  api.request<{ entry: SpendEntry }>('PUT', '/api/reports/spend', { body });
+export const listSpend = (siteId: string) => api.request<SpendList>('GET', `/api/reports/spend?siteId=${id(siteId)}`);
+export const saveSpend = (body: SpendEntryInput) => api.request<SavedSpend>('PUT', '/api/reports/spend', { body });
 export const deleteSpend = (entryId: string) => api.request<void>('DELETE', `/api/reports/spend/${id(entryId)}`);
 export const getDigest = () => api.request<DigestSettings>('GET', '/api/reports/digest');
 export const saveDigest = (body: DigestSettings) => api.request<DigestSettings>('PUT', '/api/reports/digest', { body });
