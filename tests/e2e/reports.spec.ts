@@ -114,7 +114,7 @@ test.describe.configure({ mode: 'serial', timeout: 600_000 });
 /** The site the first test seeds and checks; the phone walk reads the same reports. */
 let seededSite: Site | undefined;
 
-test('every report shows what the fixture implies, exports CSV, passes axe, and reads on a phone', async ({
+test('every report shows what the fixture implies, exports CSV and passes axe on a desktop', async ({
   browser,
   request,
 }, testInfo) => {
