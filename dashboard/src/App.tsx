@@ -72,6 +72,11 @@ const PrivacyPage = lazyPage(
   () => import('./features/privacy/page').then((m) => m.PrivacyPage),
   () => t('titlePrivacy'),
 );
+const ReportsPage = lazyPage(
+  () => import('./features/reports/page').then((m) => m.ReportsPage),
+  () => t('titleReports'),
+  'wide',
+);
 const RoutingPage = lazyPage(
   () => import('./features/routing/page').then((m) => m.RoutingPage),
   () => t('titleRouting'),
@@ -120,6 +125,8 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/people/:personId', value: 'person' },
   { path: '/sites/:key/callbacks', value: 'callbacks' },
   { path: '/sites/:key/feedback', value: 'feedback' },
+  { path: '/sites/:key/reports', value: 'reports' },
+  { path: '/sites/:key/reports/:report', value: 'reports' },
   { path: '/sites/:key/webhooks', value: 'webhooks' },
   { path: '/sites/:key/api-keys', value: 'api-keys' },
   { path: '/sites/:key/audiences', value: 'audiences' },
@@ -138,6 +145,7 @@ const sectionTitles = {
   leads: 'titleLeads',
   callbacks: 'titleCallbacks',
   feedback: 'titleFeedback',
+  reports: 'titleReports',
   webhooks: 'titleWebhooks',
   'api-keys': 'titleApiKeys',
   audiences: 'titleAudiences',
@@ -390,6 +398,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
         'leads',
         'callbacks',
         'feedback',
+        'reports',
         'scoring',
         'routing',
         'triggers',
@@ -467,6 +476,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
     content = <CallbacksPage key={site.id} site={site} />;
   } else if (route.value === 'feedback') {
     content = <FeedbackPage key={site.id} site={site} />;
+  } else if (route.value === 'reports') {
+    content = <ReportsPage site={site} report={route.params.report ?? null} />;
   } else if (route.value === 'webhooks') {
     content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'api-keys') {

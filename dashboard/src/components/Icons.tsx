@@ -293,3 +293,9 @@ export const KeyIcon = icon(
     <path d="m15.5 7.5 3 3L22 7l-3-3" />
   </>,
 );
+export const ChartIcon = icon(
+  <>
+    <path d="M3 3v18h18" />
+    <path d="M7 15l4-5 3 3 5-7" />
+  </>,
+);

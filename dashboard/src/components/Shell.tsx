@@ -8,6 +8,7 @@ import {
   ActivityIcon,
   BellIcon,
   BellOffIcon,
+  ChartIcon,
   CodeIcon,
   ContactIcon,
   PhoneIcon,
@@ -41,6 +42,7 @@ export type Section =
   | 'leads'
   | 'callbacks'
   | 'feedback'
+  | 'reports'
   | 'scoring'
   | 'routing'
   | 'triggers'
@@ -63,6 +65,7 @@ const siteNav: ReadonlyArray<{
   { section: 'leads', label: 'navLeads', Icon: ContactIcon },
   { section: 'callbacks', label: 'navCallbacks', Icon: PhoneIcon },
   { section: 'feedback', label: 'navFeedback', Icon: StarIcon },
+  { section: 'reports', label: 'navReports', Icon: ChartIcon },
   { section: 'scoring', label: 'navScoring', Icon: ZapIcon },
   { section: 'routing', label: 'navRouting', Icon: TransferIcon },
   // Proactive invitations shown to visitors: rules are an admin's decision (the API's writes are admin-only too).

@@ -32,6 +32,7 @@ export default {
   titleLeads: 'ሊዶች',
   titleCallbacks: 'መልሶ መደወሎች',
   titleFeedback: 'አስተያየት',
+  titleReports: 'ሪፖርቶች',
   titleWebhooks: 'ዌብሁኮች',
   titleApiKeys: 'የAPI ቁልፎች',
   titleAudiences: 'ታዳሚዎች',

@@ -29,6 +29,7 @@ export default {
   titleLeads: 'Leads',
   titleCallbacks: 'Callbacks',
   titleFeedback: 'Feedback',
+  titleReports: 'Reports',
   titleWebhooks: 'Webhooks',
   titleApiKeys: 'API keys',
   titleAudiences: 'Audiences',

@@ -32,6 +32,7 @@ export default {
   titleLeads: 'Լիդեր',
   titleCallbacks: 'Հետզանգեր',
   titleFeedback: 'Կարծիքներ',
+  titleReports: 'Հաշվետվություններ',
   titleWebhooks: 'Վեբհուքեր',
   titleApiKeys: 'API բանալիներ',
   titleAudiences: 'Լսարաններ',

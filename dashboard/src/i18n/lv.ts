@@ -32,6 +32,7 @@ export default {
   titleLeads: 'Potenciālie klienti',
   titleCallbacks: 'Atzvanīšanas',
   titleFeedback: 'Atsauksmes',
+  titleReports: 'Pārskati',
   titleWebhooks: 'Tīmekļa āķi',
   titleApiKeys: 'API atslēgas',
   titleAudiences: 'Auditorijas',

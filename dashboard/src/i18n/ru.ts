@@ -32,6 +32,7 @@ export default {
   titleLeads: 'Лиды',
   titleCallbacks: 'Обратные звонки',
   titleFeedback: 'Отзывы',
+  titleReports: 'Отчёты',
   titleWebhooks: 'Вебхуки',
   titleApiKeys: 'API-ключи',
   titleAudiences: 'Аудитории',

@@ -32,6 +32,7 @@ export default {
   titleLeads: 'ලීඩ්',
   titleCallbacks: 'ආපසු ඇමතුම්',
   titleFeedback: 'ප්‍රතිපෝෂණ',
+  titleReports: 'වාර්තා',
   titleWebhooks: 'වෙබ්හුක්',
   titleApiKeys: 'API යතුරු',
   titleAudiences: 'ප්‍රේක්ෂකයින්',

@@ -32,6 +32,7 @@ export default {
   titleLeads: 'Lidlar',
   titleCallbacks: 'Qayta qoʻngʻiroqlar',
   titleFeedback: 'Fikr-mulohazalar',
+  titleReports: 'Hisobotlar',
   titleWebhooks: 'Vebhuklar',
   titleApiKeys: 'API kalitlari',
   titleAudiences: 'Auditoriyalar',

@@ -7,6 +7,7 @@ export default {
   navLeads: 'ሊዶች',
   navCallbacks: 'መልሶ መደወሎች',
   navFeedback: 'አስተያየት',
+  navReports: 'ሪፖርቶች',
   navScoring: 'ነጥብ አሰጣጥ',
   navRouting: 'ማዘዋወር',
   navTriggers: 'ቀስቃሾች',

@@ -4,6 +4,7 @@ export default {
   navLeads: 'Leads',
   navCallbacks: 'Callbacks',
   navFeedback: 'Feedback',
+  navReports: 'Reports',
   navScoring: 'Scoring',
   navRouting: 'Routing',
   navTriggers: 'Triggers',

@@ -7,6 +7,7 @@ export default {
   navLeads: 'Լիդեր',
   navCallbacks: 'Հետզանգեր',
   navFeedback: 'Կարծիքներ',
+  navReports: 'Հաշվետվություններ',
   navScoring: 'Գնահատում',
   navRouting: 'Բաշխում',
   navTriggers: 'Թրիգերներ',

@@ -7,6 +7,7 @@ export default {
   navLeads: 'Klienti',
   navCallbacks: 'Atzvanīšanas',
   navFeedback: 'Atsauksmes',
+  navReports: 'Pārskati',
   navScoring: 'Vērtēšana',
   navRouting: 'Maršrutēšana',
   navTriggers: 'Trigeri',

@@ -7,6 +7,7 @@ export default {
   navLeads: 'Лиды',
   navCallbacks: 'Обратные звонки',
   navFeedback: 'Отзывы',
+  navReports: 'Отчёты',
   navScoring: 'Оценка',
   navRouting: 'Распределение',
   navTriggers: 'Триггеры',

@@ -7,6 +7,7 @@ export default {
   navLeads: 'ලීඩ්',
   navCallbacks: 'ආපසු ඇමතුම්',
   navFeedback: 'ප්‍රතිපෝෂණ',
+  navReports: 'වාර්තා',
   navScoring: 'ලකුණු කිරීම',
   navRouting: 'යොමු කිරීම',
   navTriggers: 'ප්‍රේරක',

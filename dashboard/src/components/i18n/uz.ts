@@ -7,6 +7,7 @@ export default {
   navLeads: 'Lidlar',
   navCallbacks: 'Qayta qoʻngʻiroqlar',
   navFeedback: 'Fikr-mulohazalar',
+  navReports: 'Hisobotlar',
   navScoring: 'Baholash',
   navRouting: 'Taqsimlash',
   navTriggers: 'Triggerlar',

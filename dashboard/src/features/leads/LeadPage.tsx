@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { TemperatureBadge } from '../scoring';
-import type { AgentPresence, LeadDetail, LeadStatus, LeadTimelineEntry, Site } from '@beckon/sdk/protocol';
+import type { AgentPresence, LeadDetail, LeadStatus, LeadTimelineEntry, LostReason, Site } from '@beckon/sdk/protocol';
+import { lostReasons } from '@beckon/sdk/protocol/constants';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { ContactFacts } from '../../components/ContactFacts';
@@ -16,6 +17,7 @@ import {
   isLeadStatus,
   leadStatuses,
   leadTitle,
+  lostReasonLabel,
   statusLabel,
   temperatureLabel,
   touchLabel,
@@ -35,6 +37,8 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
   const [status, setStatus] = useState<LeadStatus>('new');
   const [assigneeId, setAssigneeId] = useState('');
   const [note, setNote] = useState('');
+  const [lostReason, setLostReason] = useState<LostReason | ''>('');
+  const [lostText, setLostText] = useState('');
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -45,6 +49,8 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
     setStatus(next.lead.status);
     setAssigneeId(next.lead.assignee?.id ?? '');
     setNote(next.lead.outcomeNote ?? '');
+    setLostReason(next.lead.lostReason ?? '');
+    setLostText(next.lead.lostReasonText ?? '');
   };
 
   useEffect(() => {
@@ -91,8 +97,17 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
   }
 
   const { lead } = detail;
+  // A lost lead says why (the Reports' lost reasons count it): the reason travels with status "lost".
+  const reasonChanged =
+    status === 'lost' &&
+    lostReason !== '' &&
+    (lostReason !== (lead.lostReason ?? '') ||
+      (lostReason === 'other' && lostText.trim() !== (lead.lostReasonText ?? '')));
   const dirty =
-    status !== lead.status || assigneeId !== (lead.assignee?.id ?? '') || note.trim() !== (lead.outcomeNote ?? '');
+    status !== lead.status ||
+    reasonChanged ||
+    assigneeId !== (lead.assignee?.id ?? '') ||
+    note.trim() !== (lead.outcomeNote ?? '');
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -101,7 +116,10 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
     setSaved(null);
     try {
       await api.updateLead(lead.id, {
-        ...(status !== lead.status ? { status } : {}),
+        ...(status !== lead.status || reasonChanged ? { status } : {}),
+        ...((status !== lead.status || reasonChanged) && status === 'lost' && lostReason
+          ? { lostReason, ...(lostReason === 'other' ? { lostReasonText: lostText.trim() } : {}) }
+          : {}),
         ...(assigneeId !== (lead.assignee?.id ?? '') ? { assigneeId: assigneeId || null } : {}),
         ...(note.trim() !== (lead.outcomeNote ?? '') ? { outcomeNote: note.trim() || null } : {}),
       });
@@ -186,6 +204,38 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
                 ))}
               </select>
             </label>
+            {status === 'lost' && (
+              <label class="field">
+                <span class="field-label">{t('lostReason')}</span>
+                <select
+                  class="input select"
+                  aria-label={t('lostReason')}
+                  required
+                  value={lostReason}
+                  onChange={(event) => setLostReason(event.currentTarget.value as LostReason)}
+                >
+                  <option value="" disabled>
+                    {t('chooseReason')}
+                  </option>
+                  {lostReasons.map((value) => (
+                    <option value={value}>{lostReasonLabel(value)}</option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {status === 'lost' && lostReason === 'other' && (
+              <label class="field">
+                <span class="field-label">{t('lostReasonText')}</span>
+                <input
+                  class="input"
+                  aria-label={t('lostReasonText')}
+                  required
+                  maxLength={300}
+                  value={lostText}
+                  onInput={(event) => setLostText(event.currentTarget.value)}
+                />
+              </label>
+            )}
             <label class="field">
               <span class="field-label">{t('assignedTo')}</span>
               <select

@@ -1,4 +1,4 @@
-import type { LeadChannel, LeadStatus, LeadSummary, LeadTemperature } from '@beckon/sdk/protocol';
+import type { LeadChannel, LeadStatus, LeadSummary, LeadTemperature, LostReason } from '@beckon/sdk/protocol';
 import { t } from './i18n';
 
 /** The table's filters, kept in the page URL so a reload, a shared link and the CSV export agree. */
@@ -40,6 +40,20 @@ export const leadStatuses = Object.keys(statusKeys) as LeadStatus[];
 export const isLeadStatus = (value: string): value is LeadStatus => value in statusKeys;
 /** A status in the dashboard's language. */
 export const statusLabel = (status: LeadStatus) => t(statusKeys[status]);
+
+const lostReasonKeys = {
+  price: 'lostPrice',
+  competitor: 'lostCompetitor',
+  no_response: 'lostNoResponse',
+  not_interested: 'lostNotInterested',
+  no_budget: 'lostNoBudget',
+  timing: 'lostTiming',
+  not_a_lead: 'lostNotALead',
+  spam: 'lostSpam',
+  other: 'lostOther',
+} as const satisfies Record<LostReason, string>;
+/** Why a lead was lost, in the dashboard's language (the protocol's closed list). */
+export const lostReasonLabel = (reason: LostReason) => t(lostReasonKeys[reason]);
 
 const channelKeys = { chat: 'channelChat', callback: 'channelCallback', feedback: 'channelFeedback' } as const;
 export const leadChannels = Object.keys(channelKeys) as LeadChannel[];
