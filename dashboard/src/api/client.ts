@@ -10,15 +10,19 @@ import type {
   createInvitationSchema,
   createSiteSchema,
   createWebhookEndpointSchema,
+  digestSettingsSchema,
   feedbackReportQuerySchema,
   inviteAgentSchema,
   loginSchema,
   personOutcomeSchema,
   pixelsUpdateSchema,
   privacyRequestSchema,
+  reportQuerySchema,
   routingSettingsSchema,
   scoringSettingsSchema,
   setOutcomeSchema,
+  spendEntryInputSchema,
+  spendImportSchema,
   teamInputSchema,
   transferBodySchema,
   triggerInputSchema,
@@ -74,6 +78,9 @@ function withQuery<Args extends object>(args: Args, query: Record<string, QueryV
   }
   return { ...args, query: search };
 }
+
+/** A report's query string: site (absent = every visible site), local dates, time zone, granularity. */
+type ReportParams = { [Key in keyof In<typeof reportQuerySchema>]?: string } & { from: string; to: string };
 
 /** Path segments are ids, but never trusted to be URL-safe. */
 const id = encodeURIComponent;
@@ -346,6 +353,23 @@ export function createApiClient(options: ApiClientOptions = {}) {
           withQuery({ param: { siteId: id(siteId) } }, { days, kind } satisfies In<typeof feedbackReportQuerySchema>),
         ),
       ),
+
+    /** The seven reports (`/api/reports/<name>`), each with its own answer type. */
+    reports: {
+      overview: (query: ReportParams) => answer(rpc.reports.overview.$get(withQuery({}, query))),
+      speed: (query: ReportParams) => answer(rpc.reports.speed.$get(withQuery({}, query))),
+      agents: (query: ReportParams) => answer(rpc.reports.agents.$get(withQuery({}, query))),
+      funnel: (query: ReportParams) => answer(rpc.reports.funnel.$get(withQuery({}, query))),
+      cost: (query: ReportParams) => answer(rpc.reports.cost.$get(withQuery({}, query))),
+      feedback: (query: ReportParams) => answer(rpc.reports.feedback.$get(withQuery({}, query))),
+      triggers: (query: ReportParams) => answer(rpc.reports.triggers.$get(withQuery({}, query))),
+    },
+    listSpend: (siteId: string) => answer(rpc.reports.spend.$get(withQuery({}, { siteId }))),
+    saveSpend: (body: In<typeof spendEntryInputSchema>) => answer(rpc.reports.spend.$put({}, json(body))),
+    deleteSpend: (entryId: string) => answer(rpc.reports.spend[':id'].$delete({ param: { id: id(entryId) } })),
+    importSpend: (body: In<typeof spendImportSchema>) => answer(rpc.reports.spend.import.$post({}, json(body))),
+    getDigest: () => answer(rpc.reports.digest.$get()),
+    saveDigest: (body: In<typeof digestSettingsSchema>) => answer(rpc.reports.digest.$put({}, json(body))),
 
     listApiKeys: () => answer(rpc['api-keys'].$get()),
     createApiKey: (body: In<typeof createApiKeySchema>) => answer(rpc['api-keys'].$post({}, json(body))),
