@@ -18,6 +18,7 @@ const routes: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: RegEx
   { method: 'GET', path: new RegExp(`${site}/sync/feedback$`), scope: 'feedback:read' },
   { method: 'GET', path: new RegExp(`${site}/sync/scores$`), scope: 'scores:read' },
   { method: 'POST', path: new RegExp(`${site}/outcomes$`), scope: 'outcomes:write' },
+  { method: 'PUT', path: new RegExp(`${site}/outcomes$`), scope: 'outcomes:write' },
   // The NPS / CSAT report (features/feedback).
   { method: 'GET', path: new RegExp(`${site}/feedback$`), scope: 'reports:read' },
   // Webhook endpoints (features/webhooks): list, create, change, delete, test, deliveries, redeliver.

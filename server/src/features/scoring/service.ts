@@ -163,6 +163,9 @@ export async function saveScoringSettings(
     halfLifeDays: settings.halfLifeDays,
     hot: settings.hot,
     warm: settings.warm,
+    thresholdMode: settings.thresholdMode ?? 'points',
+    hotPercent: settings.thresholdMode === 'percent' ? (settings.hotPercent ?? null) : null,
+    warmPercent: settings.thresholdMode === 'percent' ? (settings.warmPercent ?? null) : null,
     updatedAt: new Date(),
   };
   const job = await db.transaction(async (tx) => {
