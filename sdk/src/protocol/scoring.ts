@@ -235,8 +235,25 @@ export interface LearnResult {
   l2: number;
   /** Proposed points per rule, scaled so that reaching "hot" means even odds of winning. */
   proposed: LearnedRule[];
+  /**
+   * New rules the fit found among conditions the site has no rule for (totals across visits at ladder
+   * thresholds, either way: "pages ≥ 10", "time on site < 30 s"), strongest first, each with its points on
+   * the proposal's scale. The admin accepts each one (it is added by `apply`).
+   */
+  newRules: ProposedNewRule[];
   /** How long the fit took (ms), off the event loop. */
   learnMs: number;
+}
+
+export interface ProposedNewRule {
+  condition: RuleCondition;
+  points: number;
+  /** Labelled visitors who meet the condition, and how many of them won. */
+  labelledHits: number;
+  wonHits: number;
+  confidence: Exclude<RuleConfidence, 'not_enough_data' | 'no_contrast'>;
+  /** Half-width of the 95 % interval around `points`. */
+  margin: number;
 }
 
 /**
@@ -262,6 +279,8 @@ export interface ScoringJob {
 /** `POST /api/sites/:id/scoring/apply` */
 export const applyWeightsSchema = z.object({
   points: z.record(text().max(40), z.number().int().min(-100).max(100)),
+  /** Proposed new rules the admin accepted, added after the site's rules (ids must be new). */
+  newRules: z.array(scoringRuleSchema).max(10).optional(),
 });
 
 /** At most this many offline signals in one `POST /api/sites/:id/signals`. */

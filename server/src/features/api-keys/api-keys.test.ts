@@ -242,6 +242,12 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
         path: `/api/sites/${siteA}/outcomes`,
         body: { outcomes: [{ match: { email: 'nobody@example.test' }, outcome: 'won' }] },
       },
+      {
+        scope: 'outcomes:write',
+        method: 'PUT',
+        path: `/api/sites/${siteA}/outcomes`,
+        body: { outcomes: [{ id: 'matrix-1', email: 'nobody@example.test', outcome: 'won' }] },
+      },
       { scope: 'reports:read', method: 'GET', path: `/api/sites/${siteA}/feedback` },
       { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${siteA}/webhooks` },
       {

@@ -49,8 +49,8 @@ export function scoringRoutes(deps: AppDeps) {
     })
     .post('/:id/scoring/apply', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const { points } = await readJson(c, applyWeightsSchema);
-      const { settings, job } = await applyPoints(db, site.id, points);
+      const { points, newRules } = await readJson(c, applyWeightsSchema);
+      const { settings, job } = await applyPoints(db, site.id, points, newRules);
       deps.logger.info('learnt scoring points applied', { siteId: site.id, agentId: c.get('agent').id, jobId: job.id });
       realtime.toSite(site.id, 'site:updated', { id: site.id });
       void jobs.kick();
