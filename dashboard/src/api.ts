@@ -58,6 +58,8 @@ import type {
   TriggerInput,
   Invitation,
   PersonDetail,
+  ComputedThresholds,
+  ScoringRule,
 } from '@beckon/sdk/protocol';
 import { observeServerDate } from './server-clock';
 
@@ -335,10 +337,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
     deleteTeam: (siteId: string, teamId: string) =>
       request<null>('DELETE', `/api/sites/${id(siteId)}/teams/${id(teamId)}`),
     getScoring: (siteId: string) =>
-      request<{ settings: ScoringSettings; defaults: ScoringSettings; job: ScoringJob | null }>(
-        'GET',
-        `/api/sites/${id(siteId)}/scoring`,
-      ),
+      request<{
+        settings: ScoringSettings;
+        defaults: ScoringSettings;
+        job: ScoringJob | null;
+        /** Percent mode: the points last computed from the last 30 days' visitors (null: not yet). */
+        thresholds: ComputedThresholds | null;
+      }>('GET', `/api/sites/${id(siteId)}/scoring`),
     /** Saved at once; the rescore runs as `job` (progress on `scoring:job`). */
     saveScoring: (siteId: string, settings: ScoringSettings) =>
       request<{ settings: ScoringSettings; job: ScoringJob }>('PUT', `/api/sites/${id(siteId)}/scoring`, {
@@ -347,9 +352,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     getScoringJob: (siteId: string) =>
       request<{ job: ScoringJob | null }>('GET', `/api/sites/${id(siteId)}/scoring/job`).then((r) => r.job),
     learnScoring: (siteId: string) => request<LearnResult>('POST', `/api/sites/${id(siteId)}/scoring/learn`),
-    applyScoring: (siteId: string, points: Record<string, number>) =>
+    /** Learnt points, plus the proposed new rules the admin accepted (added after the site's rules). */
+    applyScoring: (siteId: string, points: Record<string, number>, newRules: ScoringRule[] = []) =>
       request<{ settings: ScoringSettings; job: ScoringJob }>('POST', `/api/sites/${id(siteId)}/scoring/apply`, {
-        body: { points },
+        body: { points, newRules },
       }),
 
     listTriggers: (siteId: string) =>

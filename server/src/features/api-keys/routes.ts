@@ -80,64 +80,66 @@ export function integrationRoutes(deps: AppDeps) {
       const query = parse(syncQuerySchema, c.req.query());
       return c.json(await sync(db, (await site(c)).id, query, settle));
     };
-  return new Hono<AppEnv>()
-    .use('/:siteId/sync/*', requireAgent(deps))
-    .use('/:siteId/leads/by-external-id/*', requireAgent(deps))
-    .use('/:siteId/callbacks/:id/close', requireAgent(deps))
-    .use('/:siteId/outcomes', requireAgent(deps))
-    .get('/:siteId/sync/leads', list(syncLeads))
-    .get('/:siteId/sync/persons', list(syncPersons))
-    .get('/:siteId/sync/conversations', list(syncConversations))
-    .get('/:siteId/sync/callbacks', list(syncCallbacks))
-    .get('/:siteId/sync/feedback', list(syncFeedback))
-    .get('/:siteId/sync/scores', list(syncScores))
-    .get('/:siteId/leads/by-external-id/:externalId', async (c) =>
-      c.json({ lead: await leadByExternalId(deps, await site(c), externalIdParam(c)) }),
-    )
-    .put('/:siteId/leads/by-external-id/:externalId', async (c) => {
-      const found = await site(c);
-      const externalId = externalIdParam(c);
-      const { lead, created } = await upsertLeadByExternalId(
-        deps,
-        found,
-        c.get('agent'),
-        externalId,
-        await readJson(c, leadUpsertSchema),
-      );
-      return c.json({ lead, created }, created ? 201 : 200);
-    })
-    .post('/:siteId/callbacks/:id/close', idempotent(deps), async (c) => {
-      const found = await site(c);
-      const input = await readJson(c, callbackCloseSchema);
-      return c.json({
-        callback: await closeCallback(
+  return (
+    new Hono<AppEnv>()
+      .use('/:siteId/sync/*', requireAgent(deps))
+      .use('/:siteId/leads/by-external-id/*', requireAgent(deps))
+      .use('/:siteId/callbacks/:id/close', requireAgent(deps))
+      .use('/:siteId/outcomes', requireAgent(deps))
+      .get('/:siteId/sync/leads', list(syncLeads))
+      .get('/:siteId/sync/persons', list(syncPersons))
+      .get('/:siteId/sync/conversations', list(syncConversations))
+      .get('/:siteId/sync/callbacks', list(syncCallbacks))
+      .get('/:siteId/sync/feedback', list(syncFeedback))
+      .get('/:siteId/sync/scores', list(syncScores))
+      .get('/:siteId/leads/by-external-id/:externalId', async (c) =>
+        c.json({ lead: await leadByExternalId(deps, await site(c), externalIdParam(c)) }),
+      )
+      .put('/:siteId/leads/by-external-id/:externalId', async (c) => {
+        const found = await site(c);
+        const externalId = externalIdParam(c);
+        const { lead, created } = await upsertLeadByExternalId(
           deps,
           found,
           c.get('agent'),
-          idParam(c, 'id', 'Callback'),
-          input,
-          publicUrlOf(deps, c),
-        ),
-      });
-    })
-    // Scoring labels in bulk (≤ 10,000, by visitor id, email or phone; each idempotent by the caller's id).
-    .put('/:siteId/outcomes', async (c) => {
-      const found = await site(c);
-      const { outcomes } = await readJson(c, putOutcomesSchema);
-      const answer = await applyOutcomes(db, found.id, outcomes, c.get('agent').id);
-      deps.logger.info('outcomes applied', {
-        siteId: found.id,
-        agentId: c.get('agent').id,
-        applied: answer.applied,
-        duplicates: answer.duplicates,
-        notFound: answer.notFound,
-      });
-      return c.json(answer);
-    })
-    .post('/:siteId/outcomes', idempotent(deps), async (c) => {
-      const found = await site(c);
-      return c.json({
-        results: await bulkOutcomes(deps, found, c.get('agent'), await readJson(c, bulkOutcomesSchema)),
-      });
-    });
+          externalId,
+          await readJson(c, leadUpsertSchema),
+        );
+        return c.json({ lead, created }, created ? 201 : 200);
+      })
+      .post('/:siteId/callbacks/:id/close', idempotent(deps), async (c) => {
+        const found = await site(c);
+        const input = await readJson(c, callbackCloseSchema);
+        return c.json({
+          callback: await closeCallback(
+            deps,
+            found,
+            c.get('agent'),
+            idParam(c, 'id', 'Callback'),
+            input,
+            publicUrlOf(deps, c),
+          ),
+        });
+      })
+      // Scoring labels in bulk (≤ 10,000, by visitor id, email or phone; each idempotent by the caller's id).
+      .put('/:siteId/outcomes', async (c) => {
+        const found = await site(c);
+        const { outcomes } = await readJson(c, putOutcomesSchema);
+        const answer = await applyOutcomes(db, found.id, outcomes, c.get('agent').id);
+        deps.logger.info('outcomes applied', {
+          siteId: found.id,
+          agentId: c.get('agent').id,
+          applied: answer.applied,
+          duplicates: answer.duplicates,
+          notFound: answer.notFound,
+        });
+        return c.json(answer);
+      })
+      .post('/:siteId/outcomes', idempotent(deps), async (c) => {
+        const found = await site(c);
+        return c.json({
+          results: await bulkOutcomes(deps, found, c.get('agent'), await readJson(c, bulkOutcomesSchema)),
+        });
+      })
+  );
 }

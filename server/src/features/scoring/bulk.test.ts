@@ -158,7 +158,9 @@ describe.each(databaseKinds)('bulk scoring paths on %s', (kind) => {
         ).json()
       ).secret as string;
     const body = { outcomes: [{ id: 'key-1', visitorId: 'bulk_v3', outcome: 'lost' }] };
-    const allowed = await api('PUT', '/outcomes', body, { authorization: `Bearer ${await create(['outcomes:write'])}` });
+    const allowed = await api('PUT', '/outcomes', body, {
+      authorization: `Bearer ${await create(['outcomes:write'])}`,
+    });
     expect(allowed.status).toBe(200);
     expect((await outcomeOf(['bulk_v3'])).get('bulk_v3')).toBe('lost');
     const refused = await api('PUT', '/outcomes', body, { authorization: `Bearer ${await create(['leads:read'])}` });
@@ -205,7 +207,9 @@ describe.each(databaseKinds)('bulk scoring paths on %s', (kind) => {
       .where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, 'import_v1')));
     expect(visitor!.firstSeenAt.getTime()).toBe(threeDaysAgo);
     // Scored like a live visitor would have been (then decayed over three days).
-    expect((await scoresFor(t.db, siteId, ['import_v1'])).get('import_v1')!.explanation.lines.length).toBeGreaterThan(0);
+    expect((await scoresFor(t.db, siteId, ['import_v1'])).get('import_v1')!.explanation.lines.length).toBeGreaterThan(
+      0,
+    );
 
     const tooMany = await api('POST', '/events/import', {
       batches: [

@@ -16,7 +16,11 @@ interface Subject {
  * Whose browsers each outcome labels, read in three statements whatever the size of the call: visitor ids
  * the site has seen; persons by normalised email or phone (live ones, the oldest on a tie) and their browsers.
  */
-async function resolveSubjects(db: Pick<Db, 'execute'>, siteId: string, items: readonly VisitorOutcome[]): Promise<Map<number, Subject>> {
+async function resolveSubjects(
+  db: Pick<Db, 'execute'>,
+  siteId: string,
+  items: readonly VisitorOutcome[],
+): Promise<Map<number, Subject>> {
   const byVisitor = items.flatMap((item, index) => (item.visitorId ? [{ index, id: item.visitorId }] : []));
   const byEmail = items.flatMap((item, index) => {
     const email = item.email ? normaliseEmail(item.email) : null;

@@ -284,7 +284,9 @@ export async function applyPoints(
   const known = new Set(settings.rules.map((rule) => rule.id));
   const unknown = Object.keys(points).filter((id) => !known.has(id));
   if (unknown.length > 0) throw new AppError('validation_failed', 'Unknown rule ids', { unknown });
-  const clashing = newRules.filter((rule, i) => known.has(rule.id) || newRules.findIndex((r) => r.id === rule.id) !== i);
+  const clashing = newRules.filter(
+    (rule, i) => known.has(rule.id) || newRules.findIndex((r) => r.id === rule.id) !== i,
+  );
   if (clashing.length > 0)
     throw new AppError('validation_failed', 'New rules need ids of their own', { ids: clashing.map((r) => r.id) });
   const rules = [

@@ -33,12 +33,7 @@ export async function scoringSettingsFor(
     .leftJoin(scoringSettingsTable, eq(scoringSettingsTable.siteId, sitesTable.id))
     .where(inArray(sitesTable.id, ids));
   for (const row of rows) {
-    result.set(
-      row.siteId,
-      row.settings
-        ? settingsOfRow(row.settings)
-        : defaultScoringSettings(row.template),
-    );
+    result.set(row.siteId, row.settings ? settingsOfRow(row.settings) : defaultScoringSettings(row.template));
   }
   return result;
 }

@@ -46,7 +46,7 @@ export async function computePercentThresholds(
   now = Date.now(),
 ): Promise<ComputedThresholds | null> {
   const [settings] = await db.select().from(scoringSettingsTable).where(eq(scoringSettingsTable.siteId, siteId));
-  if (!settings || settings.thresholdMode !== 'percent') return null;
+  if (settings?.thresholdMode !== 'percent') return null;
   const since = new Date(now - thresholdWindowDays * dayMs);
   const scores = (
     await db
@@ -79,7 +79,7 @@ export async function computePercentThresholds(
 /** What the last computation found, for the Scoring page (null: points mode or never computed). */
 export async function computedThresholdsOf(db: Pick<Db, 'select'>, siteId: string): Promise<ComputedThresholds | null> {
   const [row] = await db.select().from(scoringSettingsTable).where(eq(scoringSettingsTable.siteId, siteId));
-  if (!row || row.thresholdMode !== 'percent' || !row.thresholdsComputedAt) return null;
+  if (row?.thresholdMode !== 'percent' || !row.thresholdsComputedAt) return null;
   return {
     hot: row.hot,
     warm: row.warm,
