@@ -243,6 +243,27 @@ describe.each(databaseKinds)('bulk scoring paths on %s', (kind) => {
     expect((await outcomeOf(['bulk_v1'])).get('bulk_v1')).toBe('lost');
   });
 
+  it('apply adds the accepted new rules after the site rules, and refuses a taken id with nothing changed', async () => {
+    const before = (await (await api('GET', '/scoring')).json()).settings as ScoringSettings;
+    const rule = {
+      id: 'pages-8',
+      label: 'Pages, all visits ≥ 8',
+      condition: { kind: 'total', metric: 'pages', op: 'gte', value: 8 },
+      points: 12,
+    };
+    const applied = await api('POST', '/scoring/apply', { points: {}, newRules: [rule] });
+    expect(applied.status).toBe(202);
+    await scoringJobsIdle(t.db);
+    const after = (await (await api('GET', '/scoring')).json()).settings as ScoringSettings;
+    expect(after.rules).toEqual([...before.rules, rule]);
+    const clash = await api('POST', '/scoring/apply', {
+      points: {},
+      newRules: [{ ...rule, id: before.rules[0]!.id }],
+    });
+    expect(clash.status).toBe(400);
+    expect(((await (await api('GET', '/scoring')).json()).settings as ScoringSettings).rules).toEqual(after.rules);
+  });
+
   it('percent thresholds: the top N % of the last 30 days are hot, computed after the rescore and shown', async () => {
     // A fresh site: 10 visitors with 0…9 pricing views (pricing scores per view on the shop template).
     const created = await t.request('POST', '/api/sites', {

@@ -3,6 +3,7 @@ import {
   minOutcomesToLearn,
   totalMetrics,
   type LearnResult,
+  type ProposedNewRule,
   type RuleCondition,
   type ScoringRule,
   type TotalMetric,
@@ -234,13 +235,25 @@ async function learnSite(db: Db, siteId: string): Promise<LearnResult> {
     minLabelledHits,
     l2: defaultL2,
     ...output,
-    // A threshold that counts against winning reads better the other way round: "pages < 3" earning points.
-    newRules: output.newRules.map((rule) =>
-      rule.points < 0 && rule.condition.kind === 'total'
-        ? { ...rule, condition: { ...rule.condition, op: 'lt' as const }, points: -rule.points }
-        : rule,
-    ),
+    newRules: output.newRules.map((rule) => towardsMinority(rule, rows.length, won)),
     learnMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * A proposed threshold rule, stated so that it fires for the minority of labelled visitors: "time on site
+ * ≥ 10 s" (nearly everyone) becomes "time on site < 10 s" with the opposite points. Both rank alike, but a
+ * rule nearly everyone hits would lift nearly everyone towards hot — hot must stay the top of the
+ * distribution. (Only the visitor with no visit at all, whom neither form counts, sees a difference.)
+ */
+function towardsMinority(rule: ProposedNewRule, labelled: number, won: number): ProposedNewRule {
+  if (rule.condition.kind !== 'total' || rule.labelledHits * 2 <= labelled) return rule;
+  return {
+    ...rule,
+    condition: { ...rule.condition, op: rule.condition.op === 'gte' ? 'lt' : 'gte' },
+    points: -rule.points,
+    labelledHits: labelled - rule.labelledHits,
+    wonHits: won - rule.wonHits,
   };
 }
 
