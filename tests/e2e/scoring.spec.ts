@@ -190,7 +190,7 @@ test('the Scoring page learns from outcomes, shows AUC, calibration and confiden
     const newRules = page.getByRole('table', { name: /New rules the fit found/ });
     const pagesRule = newRules
       .getByRole('row')
-      .filter({ hasText: /Pages, all visits/ })
+      .filter({ hasText: /pages, all visits/i })
       .first();
     await expect(pagesRule).toContainText(/\+\d+/);
     await expect(pagesRule).toContainText(/High|Medium|Low/);
