@@ -186,19 +186,19 @@ test('the Scoring page learns from outcomes, shows AUC, calibration and confiden
       .nth(9)
       .screenshot({ path: testInfo.outputPath(`scoring-rule-${name}.png`) });
 
-    // A new rule found in the totals across visits, with its points and evidence, ticked to be added.
-    const newRules = page.getByRole('table', { name: /New rules the fit found/ });
-    const pagesRule = newRules
-      .getByRole('row')
-      .filter({ hasText: /pages, all visits/i })
-      .first();
-    await expect(pagesRule).toContainText(/\+\d+/);
-    await expect(pagesRule).toContainText(/High|Medium|Low/);
-    const tick = pagesRule.getByRole('checkbox', { name: /^Add the rule/ });
-    const addedLabel = ((await tick.getAttribute('aria-label')) ?? '').replace(/^Add the rule “|”$/g, '');
-    await newRules.screenshot({ path: testInfo.outputPath(`scoring-new-rules-${name}.png`) });
-
     if (name === 'desktop') {
+      // A new rule found in the totals across visits, with its points and evidence, ticked to be added.
+      // (The phone pass comes after it was added: then it is one of the site's rules, not a new one.)
+      const newRules = page.getByRole('table', { name: /New rules the fit found/ });
+      const pagesRule = newRules
+        .getByRole('row')
+        .filter({ hasText: /pages, all visits/i })
+        .first();
+      await expect(pagesRule).toContainText(/\+\d+/);
+      await expect(pagesRule).toContainText(/High|Medium|Low/);
+      const tick = pagesRule.getByRole('checkbox', { name: /^Add the rule/ });
+      const addedLabel = ((await tick.getAttribute('aria-label')) ?? '').replace(/^Add the rule “|”$/g, '');
+      await newRules.screenshot({ path: testInfo.outputPath(`scoring-new-rules-${name}.png`) });
       await tick.check();
       await page.getByRole('button', { name: 'Apply learnt points' }).click();
       await expect(
