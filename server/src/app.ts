@@ -32,6 +32,14 @@ export type { AppDeps } from './app-env.js';
 
 /** Default cap for any request body; the widget endpoints set tighter ones. */
 export const maxBodyBytes = 256 * 1024;
+/** The two bulk writes (10,000 outcomes, 10,000 imported events) carry more; still bounded. */
+export const maxBulkBodyBytes = 6 * 1024 * 1024;
+const bulkWrites = [
+  { method: 'PUT', path: /^\/api\/sites\/[0-9a-fA-F-]{36}\/outcomes$/ },
+  { method: 'POST', path: /^\/api\/sites\/[0-9a-fA-F-]{36}\/events\/import$/ },
+];
+const isBulkWrite = (method: string, path: string) =>
+  bulkWrites.some((bulk) => bulk.method === method && bulk.path.test(path));
 
 const dashboardCsp = {
   defaultSrc: ["'self'"],
@@ -73,14 +81,16 @@ export function createApp(deps: AppDeps) {
       ip: c.get('ipHash'),
     });
   });
-  app.use(
+  const bodyLimit = (maxSize: number) =>
     limitBody({
-      maxSize: maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new AppError('payload_too_large', `Request bodies are at most ${maxBodyBytes} bytes`);
+        throw new AppError('payload_too_large', `Request bodies are at most ${maxSize} bytes`);
       },
-    }),
-  );
+    });
+  const defaultLimit = bodyLimit(maxBodyBytes);
+  const bulkLimit = bodyLimit(maxBulkBodyBytes);
+  app.use((c, next) => (isBulkWrite(c.req.method, c.req.path) ? bulkLimit(c, next) : defaultLimit(c, next)));
   app.use(
     '/api/*',
     secureHeaders({ contentSecurityPolicy: dashboardCsp }),

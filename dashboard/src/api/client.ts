@@ -175,8 +175,18 @@ export function createApiClient(options: ApiClientOptions = {}) {
     getScoringJob: (siteId: string) =>
       answer(rpc.sites[':id'].scoring.job.$get({ param: { id: id(siteId) } })).then((r) => r.job),
     learnScoring: (siteId: string) => answer(rpc.sites[':id'].scoring.learn.$post({ param: { id: id(siteId) } })),
-    applyScoring: (siteId: string, points: In<typeof applyWeightsSchema>['points']) =>
-      answer(rpc.sites[':id'].scoring.apply.$post({ param: { id: id(siteId) } }, json({ points }))),
+    /** Learnt points, plus the proposed new rules the admin accepted (added after the site's rules). */
+    applyScoring: (
+      siteId: string,
+      points: In<typeof applyWeightsSchema>['points'],
+      newRules: NonNullable<In<typeof applyWeightsSchema>['newRules']> = [],
+    ) =>
+      answer(
+        rpc.sites[':id'].scoring.apply.$post(
+          { param: { id: id(siteId) } },
+          json({ points, newRules } satisfies In<typeof applyWeightsSchema>),
+        ),
+      ),
 
     listTriggers: (siteId: string) =>
       answer(rpc.sites[':id'].triggers.$get({ param: { id: id(siteId) } })).then((r) => r.triggers),

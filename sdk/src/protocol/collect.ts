@@ -245,3 +245,37 @@ export const collectResponseSchema = z.object({
   invite: z.object({ id: text(), agentName: text(), message: text() }).optional(),
 });
 export type CollectResponse = z.infer<typeof collectResponseSchema>;
+
+/**
+ * The admin import (`POST /api/sites/:id/events/import`) takes history the live window refuses: events up
+ * to five years old (never more than 5 minutes ahead). Same events and the same idempotency as collect —
+ * an event id already stored is a duplicate — so an interrupted backfill is simply sent again.
+ */
+export const importTimestampWindow = { pastMs: 5 * 366 * 24 * 60 * 60 * 1000, futureMs: 5 * 60 * 1000 } as const;
+export const maxImportBatches = 1000;
+export const maxImportEvents = 10_000;
+
+export const importBatchSchema = z
+  .object({
+    visitorId: clientIdSchema,
+    sessionId: clientIdSchema,
+    events: z.array(behaviourEventSchema).min(1).max(maxImportEvents),
+    context: visitContextSchema.optional(),
+  })
+  .strict();
+
+export const importEventsSchema = z
+  .object({ batches: z.array(importBatchSchema).min(1).max(maxImportBatches) })
+  .strict()
+  .refine((body) => body.batches.reduce((sum, batch) => sum + batch.events.length, 0) <= maxImportEvents, {
+    message: `at most ${maxImportEvents} events in one import`,
+    path: ['batches'],
+  });
+export type ImportEvents = z.input<typeof importEventsSchema>;
+
+export interface ImportEventsResponse {
+  stored: number;
+  duplicates: number;
+  /** Events outside `importTimestampWindow`, per reason. */
+  rejected: { too_old: number; in_future: number };
+}

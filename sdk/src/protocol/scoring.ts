@@ -109,6 +109,21 @@ export const scoringRuleSchema = z.object({
 });
 export type ScoringRule = z.infer<typeof scoringRuleSchema>;
 
+/** `points`: hot / warm are the admin's numbers; `percent`: computed from the share of recent visitors. */
+export const thresholdModes = ['points', 'percent'] as const;
+export type ThresholdMode = (typeof thresholdModes)[number];
+/** The window of visitors whose scores "top N %" thresholds are computed from. */
+export const thresholdWindowDays = 30;
+
+/** What the last computation of percent thresholds found (`GET /api/sites/:id/scoring`). */
+export interface ComputedThresholds {
+  hot: number;
+  warm: number;
+  /** Visitors seen in the window the points were computed from. */
+  visitors: number;
+  computedAt: string;
+}
+
 export const scoringSettingsSchema = z
   .object({
     rules: z
@@ -118,8 +133,25 @@ export const scoringSettingsSchema = z
     halfLifeDays: z.number().min(0.1).max(365),
     hot: z.number().int().min(1).max(10_000),
     warm: z.number().int().min(0).max(10_000),
+    /**
+     * How `hot` and `warm` are set: `points` (absent) as given, or `percent`: the top `hotPercent` % of the
+     * last 30 days' visitors are hot and the top `warmPercent` % at least warm — the points are computed from
+     * their scores after each rescore and hourly by the rescoring runner (the given `hot` / `warm` are kept
+     * until then).
+     */
+    thresholdMode: z.enum(thresholdModes).optional(),
+    hotPercent: z.number().int().min(1).max(50).optional(),
+    warmPercent: z.number().int().min(2).max(90).optional(),
   })
-  .refine((settings) => settings.warm < settings.hot, { message: 'warm must be below hot', path: ['warm'] });
+  .refine((settings) => settings.warm < settings.hot, { message: 'warm must be below hot', path: ['warm'] })
+  .refine(
+    (settings) =>
+      settings.thresholdMode !== 'percent' ||
+      (settings.hotPercent !== undefined &&
+        settings.warmPercent !== undefined &&
+        settings.hotPercent < settings.warmPercent),
+    { message: 'hotPercent and warmPercent are set, hot below warm', path: ['hotPercent'] },
+  );
 export type ScoringSettings = z.infer<typeof scoringSettingsSchema>;
 
 /** One line of a score's explanation: "Pricing page ×3 +45". */
@@ -203,8 +235,25 @@ export interface LearnResult {
   l2: number;
   /** Proposed points per rule, scaled so that reaching "hot" means even odds of winning. */
   proposed: LearnedRule[];
+  /**
+   * New rules the fit found among conditions the site has no rule for (totals across visits at ladder
+   * thresholds, either way: "pages ≥ 10", "time on site < 30 s"), strongest first, each with its points on
+   * the proposal's scale. The admin accepts each one (it is added by `apply`).
+   */
+  newRules: ProposedNewRule[];
   /** How long the fit took (ms), off the event loop. */
   learnMs: number;
+}
+
+export interface ProposedNewRule {
+  condition: RuleCondition;
+  points: number;
+  /** Labelled visitors who meet the condition, and how many of them won. */
+  labelledHits: number;
+  wonHits: number;
+  confidence: Exclude<RuleConfidence, 'not_enough_data' | 'no_contrast'>;
+  /** Half-width of the 95 % interval around `points`. */
+  margin: number;
 }
 
 /**
@@ -230,6 +279,8 @@ export interface ScoringJob {
 /** `POST /api/sites/:id/scoring/apply` */
 export const applyWeightsSchema = z.object({
   points: z.record(text().max(40), z.number().int().min(-100).max(100)),
+  /** Proposed new rules the admin accepted, added after the site's rules (ids must be new). */
+  newRules: z.array(scoringRuleSchema).max(10).optional(),
 });
 
 /** At most this many offline signals in one `POST /api/sites/:id/signals`. */
@@ -273,4 +324,45 @@ export interface RecordSignalsResponse {
   duplicates: number;
   rejected: number;
   results: RecordedSignal[];
+}
+
+/** At most this many outcomes in one `PUT /api/sites/:id/outcomes`. */
+export const maxOutcomesPerCall = 10_000;
+
+/**
+ * One won / lost label (null clears it) for scoring, from a CRM. `id` is the caller's: an id already
+ * applied is a duplicate and changes nothing, so a retried or overlapping export is safe. The subject is
+ * exactly one of a tracker visitor id, an email or a phone (every browser of that person).
+ */
+export const visitorOutcomeSchema = z
+  .object({
+    id: text().trim().min(1).max(100),
+    outcome: outcomeSchema.nullable(),
+    visitorId: text().trim().min(1).max(100).optional(),
+    email: text().trim().max(254).email().optional(),
+    phone: text().trim().min(3).max(40).optional(),
+  })
+  .strict()
+  .refine((item) => [item.visitorId, item.email, item.phone].filter((v) => v !== undefined).length === 1, {
+    message: 'exactly one of visitorId, email or phone says whose outcome it is',
+    path: ['visitorId'],
+  });
+export type VisitorOutcome = z.infer<typeof visitorOutcomeSchema>;
+
+export const putOutcomesSchema = z
+  .object({ outcomes: z.array(visitorOutcomeSchema).min(1).max(maxOutcomesPerCall) })
+  .strict();
+
+/** One outcome's fate, in the order sent: how many browsers it labelled. */
+export interface AppliedOutcome {
+  id: string;
+  status: 'applied' | 'duplicate' | 'not_found';
+  visitors: number;
+}
+
+export interface PutOutcomesResponse {
+  applied: number;
+  duplicates: number;
+  notFound: number;
+  results: AppliedOutcome[];
 }

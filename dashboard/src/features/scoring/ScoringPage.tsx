@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type {
+  ComputedThresholds,
   LearnResult,
   LearnedRule,
+  ProposedNewRule,
   RuleCondition,
   ScoringJob,
   ScoringRule,
@@ -41,13 +43,24 @@ const toInt = (text: string) => (text.trim() === '' ? NaN : Number(text));
 export function ScoringPage({ site }: { site: Site }) {
   const { isAdmin } = useSession();
   const [defaults, setDefaults] = useState<ScoringSettings | null>(null);
+  const [thresholds, setThresholds] = useState<ComputedThresholds | null>(null);
   const [job, setJob] = useRescoreJob(site.id);
+  // Percent thresholds are computed when a rescore finishes: show the new points then.
+  const jobDone = job?.status === 'done' ? job.id : null;
+  useEffect(() => {
+    if (!jobDone) return;
+    api.getScoring(site.id).then(
+      (result) => setThresholds(result.thresholds),
+      () => {},
+    );
+  }, [site.id, jobDone]);
   const settings = useSettingsDraft({
     key: site.id,
     load: () => api.getScoring(site.id),
     draftOf: (result) => result.settings,
     onLoad: (result) => {
       setDefaults(result.defaults);
+      setThresholds(result.thresholds);
       setJob(result.job);
     },
     validate: validateScoring,
@@ -90,23 +103,73 @@ export function ScoringPage({ site }: { site: Site }) {
               cold: <span class="temp-word temp-word-cold">{t('coldWord')}</span>,
             })}
           </p>
+          <fieldset class="field threshold-mode">
+            <legend class="field-label">{t('thresholdMode')}</legend>
+            <div class="segmented" role="radiogroup">
+              {(['points', 'percent'] as const).map((mode) => (
+                <label key={mode} class={`segment${(draft.thresholdMode ?? 'points') === mode ? ' selected' : ''}`}>
+                  <input
+                    type="radio"
+                    name="threshold-mode"
+                    value={mode}
+                    checked={(draft.thresholdMode ?? 'points') === mode}
+                    onChange={() =>
+                      edit(
+                        mode === 'percent'
+                          ? {
+                              thresholdMode: 'percent',
+                              hotPercent: draft.hotPercent ?? 20,
+                              warmPercent: draft.warmPercent ?? 50,
+                            }
+                          : { thresholdMode: undefined, hotPercent: undefined, warmPercent: undefined },
+                      )
+                    }
+                  />
+                  <span>{mode === 'points' ? t('modePoints') : t('modePercent')}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
           <div class="form-grid-3">
-            <NumberField
-              id="scoring-hot"
-              label={t('hotAt')}
-              suffix={t('points')}
-              value={draft.hot}
-              error={errors.hot}
-              onChange={(hot) => edit({ hot })}
-            />
-            <NumberField
-              id="scoring-warm"
-              label={t('warmAt')}
-              suffix={t('points')}
-              value={draft.warm}
-              error={errors.warm}
-              onChange={(warm) => edit({ warm })}
-            />
+            {draft.thresholdMode === 'percent' ? (
+              <>
+                <NumberField
+                  id="scoring-hot-percent"
+                  label={t('hotTopPercent')}
+                  suffix={t('percentOfVisitors')}
+                  value={draft.hotPercent ?? 20}
+                  error={errors.hotPercent}
+                  onChange={(hotPercent) => edit({ hotPercent })}
+                />
+                <NumberField
+                  id="scoring-warm-percent"
+                  label={t('warmTopPercent')}
+                  suffix={t('percentOfVisitors')}
+                  value={draft.warmPercent ?? 50}
+                  error={errors.warmPercent}
+                  onChange={(warmPercent) => edit({ warmPercent })}
+                />
+              </>
+            ) : (
+              <>
+                <NumberField
+                  id="scoring-hot"
+                  label={t('hotAt')}
+                  suffix={t('points')}
+                  value={draft.hot}
+                  error={errors.hot}
+                  onChange={(hot) => edit({ hot })}
+                />
+                <NumberField
+                  id="scoring-warm"
+                  label={t('warmAt')}
+                  suffix={t('points')}
+                  value={draft.warm}
+                  error={errors.warm}
+                  onChange={(warm) => edit({ warm })}
+                />
+              </>
+            )}
             <NumberField
               id="scoring-half-life"
               label={t('halfLife')}
@@ -117,6 +180,18 @@ export function ScoringPage({ site }: { site: Site }) {
               onChange={(halfLifeDays) => edit({ halfLifeDays })}
             />
           </div>
+          {draft.thresholdMode === 'percent' && (
+            <p class="card-note computed-thresholds" data-testid="computed-thresholds">
+              {t('percentHelp')}{' '}
+              {saved.thresholdMode === 'percent' && thresholds
+                ? t('computedThresholds', {
+                    hot: thresholds.hot,
+                    warm: thresholds.warm,
+                    visitors: formatNumber(thresholds.visitors),
+                  })
+                : t('computedPending', { hot: saved.hot, warm: saved.warm })}
+            </p>
+          )}
         </fieldset>
 
         <fieldset class="card card-flush" disabled={!isAdmin}>
@@ -483,13 +558,19 @@ function LearnCard({
   const [result, setResult] = useState<LearnResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setResult(null), [site.id, settings]);
+  // Indexes of the proposed new rules the admin ticked: each is accepted one by one, none by default.
+  const [accepted, setAccepted] = useState<ReadonlySet<number>>(new Set());
+  useEffect(() => {
+    setResult(null);
+    setAccepted(new Set());
+  }, [site.id, settings]);
 
   const learn = async () => {
     setBusy(true);
     setError(null);
     try {
       setResult(await api.learnScoring(site.id));
+      setAccepted(new Set());
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
@@ -501,8 +582,19 @@ function LearnCard({
     setBusy(true);
     setError(null);
     try {
+      const added: ScoringRule[] = [];
+      for (const [index, proposal] of result.newRules.entries()) {
+        if (!accepted.has(index)) continue;
+        const label = describeCondition(proposal.condition).slice(0, 80);
+        added.push({
+          id: newRuleId(label, [...settings.rules, ...added]),
+          label,
+          condition: proposal.condition,
+          points: proposal.points,
+        });
+      }
       onApplied(
-        await api.applyScoring(site.id, Object.fromEntries(result.proposed.map((p) => [p.ruleId, p.proposed]))),
+        await api.applyScoring(site.id, Object.fromEntries(result.proposed.map((p) => [p.ruleId, p.proposed])), added),
       );
     } catch (caught) {
       setError(errorMessage(caught));
@@ -550,11 +642,23 @@ function LearnCard({
           </p>
           <CalibrationTable result={result} />
           <ProposalTable result={result} settings={settings} />
+          <NewRulesTable
+            rules={result.newRules}
+            accepted={accepted}
+            onToggle={(index) =>
+              setAccepted((current) => {
+                const next = new Set(current);
+                if (next.has(index)) next.delete(index);
+                else next.add(index);
+                return next;
+              })
+            }
+          />
           <div class="form-actions">
             <button
               type="button"
               class="btn btn-primary"
-              disabled={busy || changed.length === 0}
+              disabled={busy || (changed.length === 0 && accepted.size === 0)}
               onClick={() => void apply()}
             >
               {t('applyLearnt')}
@@ -669,6 +773,77 @@ function ProposalTable({ result, settings }: { result: LearnResult; settings: Sc
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * Rules the fit found among conditions the site has no rule for (totals across visits), with the points
+ * they would carry beside the proposed ones, the evidence and the confidence; the admin ticks each to add.
+ */
+function NewRulesTable({
+  rules,
+  accepted,
+  onToggle,
+}: {
+  rules: readonly ProposedNewRule[];
+  accepted: ReadonlySet<number>;
+  onToggle: (index: number) => void;
+}) {
+  if (rules.length === 0) return <p class="muted keeps-points">{t('noNewRules')}</p>;
+  return (
+    <div class="table-scroll">
+      <table class="table proposal-table new-rules-table">
+        <caption class="proposal-caption">{t('newRulesCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="col-add">
+              {t('colAdd')}
+            </th>
+            <th scope="col">{t('colWhen')}</th>
+            <th scope="col" class="col-points">
+              {t('colProposed')}
+            </th>
+            <th scope="col" class="col-hits">
+              {t('colLabelledHits')}
+            </th>
+            <th scope="col" class="col-confidence">
+              {t('colConfidence')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rules.map((rule, index) => {
+            const description = describeCondition(rule.condition);
+            return (
+              <tr key={description} class={accepted.has(index) ? 'accepted' : undefined}>
+                <td class="col-add">
+                  <input
+                    type="checkbox"
+                    class="checkbox"
+                    checked={accepted.has(index)}
+                    aria-label={t('addNewRule', { rule: description })}
+                    onChange={() => onToggle(index)}
+                  />
+                </td>
+                <td data-label={t('colWhen')}>
+                  <span class="pv-title">{description}</span>
+                </td>
+                <td class={`col-points proposed${rule.points > 0 ? ' up' : ' down'}`} data-label={t('colProposed')}>
+                  {rule.points > 0 ? `+${rule.points}` : rule.points}
+                  <span class="proposal-margin"> ±{rule.margin}</span>
+                </td>
+                <td class="col-hits" data-label={t('colLabelledHits')}>
+                  {rule.labelledHits} <span class="muted">{t('wonHits', { count: rule.wonHits })}</span>
+                </td>
+                <td class="col-confidence" data-label={t('colConfidence')}>
+                  <span class={`confidence confidence-${rule.confidence}`}>{t(confidenceKeys[rule.confidence])}</span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

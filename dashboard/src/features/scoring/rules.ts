@@ -179,6 +179,13 @@ export function validateScoring(settings: ScoringSettings): Record<string, strin
   if (!Number.isInteger(settings.hot) || settings.hot < 1) errors.hot = 'A whole number above 0';
   if (!Number.isInteger(settings.warm) || settings.warm < 0) errors.warm = 'A whole number, 0 or more';
   else if (!errors.hot && settings.warm >= settings.hot) errors.warm = t('errWarmBelowHot');
+  if (settings.thresholdMode === 'percent') {
+    const hot = settings.hotPercent ?? NaN;
+    const warm = settings.warmPercent ?? NaN;
+    if (!Number.isInteger(hot) || hot < 1 || hot > 50) errors.hotPercent = t('errPercentHot');
+    if (!Number.isInteger(warm) || warm < 2 || warm > 90 || (!errors.hotPercent && warm <= hot))
+      errors.warmPercent = t('errPercentWarm');
+  }
   settings.rules.forEach((rule, i) => {
     if (!rule.label.trim()) errors[`rules.${i}.label`] = t('errRuleName');
     if (!Number.isInteger(rule.points) || rule.points < -100 || rule.points > 100)

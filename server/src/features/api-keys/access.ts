@@ -25,6 +25,7 @@ const routes: {
   { method: 'POST', path: new RegExp(`${site}/outcomes$`), scope: 'outcomes:write' },
   // Offline signals (features/visitors: a purchase in the shop's till, a signed contract) feed the same learning.
   { method: 'POST', path: new RegExp(`${site}/signals$`), scope: 'outcomes:write' },
+  { method: 'PUT', path: new RegExp(`${site}/outcomes$`), scope: 'outcomes:write' },
   // The NPS / CSAT report (features/feedback).
   { method: 'GET', path: new RegExp(`${site}/feedback$`), scope: 'reports:read' },
   // Reports (features/reports): one site (`?siteId=`, checked here) or every site the key may see (the route

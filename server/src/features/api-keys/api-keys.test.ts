@@ -249,6 +249,12 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
         path: `/api/sites/${siteA}/signals`,
         body: { signals: [{ id: 'matrix-1', name: 'purchase', email: 'nobody@example.test' }] },
       },
+      {
+        scope: 'outcomes:write',
+        method: 'PUT',
+        path: `/api/sites/${siteA}/outcomes`,
+        body: { outcomes: [{ id: 'matrix-1', email: 'nobody@example.test', outcome: 'won' }] },
+      },
       { scope: 'reports:read', method: 'GET', path: `/api/sites/${siteA}/feedback` },
       {
         scope: 'reports:read',

@@ -30,6 +30,7 @@ import { enqueueWebhookEvent } from '../webhooks/index.js';
 import { toApiCallback, toApiLead } from './sync.js';
 
 export { getVisibleSite };
+export { applyOutcomes } from '../scoring/index.js';
 export { publicUrlOf } from '../callbacks/index.js';
 
 type LeadRow = typeof leadsTable.$inferSelect;

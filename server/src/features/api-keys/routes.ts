@@ -5,6 +5,7 @@ import {
   createApiKeySchema,
   externalIdSchema,
   leadUpsertSchema,
+  putOutcomesSchema,
   syncQuerySchema,
 } from '@beckon/sdk/protocol';
 import type { z } from 'zod';
@@ -15,6 +16,7 @@ import { notFound } from '../../lib/errors.js';
 import { idParam, parse, readJson } from '../../lib/validate.js';
 import { requireAdmin, requireAgent } from '../auth/index.js';
 import {
+  applyOutcomes,
   bulkOutcomes,
   closeCallback,
   getVisibleSite,
@@ -116,6 +118,20 @@ export function integrationRoutes(deps: AppDeps) {
           publicUrlOf(deps, c),
         ),
       });
+    })
+    // Scoring labels in bulk (≤ 10,000, by visitor id, email or phone; each idempotent by the caller's id).
+    .put('/:siteId/outcomes', async (c) => {
+      const found = await site(c);
+      const { outcomes } = await readJson(c, putOutcomesSchema);
+      const answer = await applyOutcomes(db, found.id, outcomes, c.get('agent').id);
+      deps.logger.info('outcomes applied', {
+        siteId: found.id,
+        agentId: c.get('agent').id,
+        applied: answer.applied,
+        duplicates: answer.duplicates,
+        notFound: answer.notFound,
+      });
+      return c.json(answer);
     })
     .post('/:siteId/outcomes', async (c) => {
       const found = await site(c);

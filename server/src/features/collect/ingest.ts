@@ -28,16 +28,27 @@ import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import { pgCode, retryOnDeadlock } from '../../lib/deadlock.js';
 
 /** Why an event's own timestamp keeps it out (see `collectTimestampWindow`), or null when it is within the window. */
-export function timestampRejection(ts: number, receivedAt: number): CollectRejectReason | null {
-  if (ts < receivedAt - collectTimestampWindow.pastMs) return 'too_old';
-  if (ts > receivedAt + collectTimestampWindow.futureMs) return 'in_future';
+export function timestampRejection(
+  ts: number,
+  receivedAt: number,
+  window: TimestampWindow = collectTimestampWindow,
+): CollectRejectReason | null {
+  if (ts < receivedAt - window.pastMs) return 'too_old';
+  if (ts > receivedAt + window.futureMs) return 'in_future';
   return null;
+}
+
+export interface TimestampWindow {
+  pastMs: number;
+  futureMs: number;
 }
 
 export interface IngestItem {
   siteId: string;
   batch: IdentifiedCollectBatch;
   receivedAt: Date;
+  /** How far event timestamps may lie from `receivedAt` (default: the live window; the admin import's is wider). */
+  window?: TimestampWindow;
 }
 
 /** What one committed group produced, for live pushes after the commit. */
@@ -113,7 +124,7 @@ export async function writeGroup(
     const now = item.receivedAt.getTime();
     for (const event of item.batch.events) {
       // Outside the clock window: refused and counted in the answer, never re-stamped with our clock.
-      const rejection = timestampRejection(event.ts, now);
+      const rejection = timestampRejection(event.ts, now, item.window);
       if (rejection) {
         const counts = rejectedPerItem[index]!;
         counts[rejection] = (counts[rejection] ?? 0) + 1;

@@ -3,6 +3,7 @@ import { limitBody } from '../../lib/body-limit.js';
 import {
   collectBatchSchema,
   configQuerySchema,
+  importEventsSchema,
   type CollectResponse,
   type IdentifiedCollectBatch,
   type PublicSiteConfig,
@@ -31,7 +32,8 @@ import { localizeConfig, visitorLanguage } from '../sites/index.js';
 import { createIngestor, isRefusedData } from './ingest.js';
 import { identifyFromEvents } from '../persons/index.js';
 import { publicTriggers } from '../triggers/index.js';
-import { requireAgent } from '../auth/index.js';
+import { requireAdmin, requireAgent } from '../auth/index.js';
+import { importEvents } from './import.js';
 import { createDropCounter, installHealth, type DropCounter } from './drops.js';
 import { recentPageviews } from './service.js';
 import type { SiteRow } from '../../db/schema.js';
@@ -200,6 +202,12 @@ export function siteCollectRoutes(deps: AppDeps) {
       // This node's counts first, so what just happened here shows at once (other nodes follow within seconds).
       await dropCounterFor(deps).flush();
       return c.json({ health: await installHealth(deps.db, site.id, site.allowedOrigins) });
+    })
+    .post('/:id/events/import', requireAdmin(), async (c) => {
+      const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
+      const answer = await importEvents(deps.db, site.id, await readJson(c, importEventsSchema), deps.logger);
+      deps.logger.info('events imported', { siteId: site.id, agentId: c.get('agent').id, ...answer });
+      return c.json(answer);
     })
     .get('/:id/pageviews', async (c) => {
       const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));

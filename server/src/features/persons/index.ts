@@ -9,6 +9,6 @@ export {
   normaliseEmail,
   normalisePhone,
 } from './identify.js';
-export { markPersonOutcome } from './outcome.js';
+export { markPersonOutcome, markPersonsOutcomes } from './outcome.js';
 export { findPersonByContact, getVisiblePerson, toPersonSummary } from './queries.js';
 export { personRef, personRefsById, personRefsByLead } from './refs.js';

@@ -7,5 +7,6 @@ export type { EventFacts, SessionAcc, VisitorAcc } from './engine.js';
 export { emitTemperatureChanges, onTemperatureChange, onTemperatureChanges } from './hooks.js';
 export { scoringJobRunner } from './jobs.js';
 export { scoringRoutes } from './routes.js';
+export { applyOutcomes } from './outcomes.js';
 export { recordOutcome, scoresFor, setVisitorOutcome } from './service.js';
 export { scoringSettingsFor, scoringSettingsOf } from './settings.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { CollectBatch, LearnResult, ScoringJob, ScoringSettings } from '@beckon/sdk/protocol';
 import { scoringJobsTable, visitorsTable } from '../../db/schema.js';
@@ -8,6 +8,20 @@ import { writeGroup, type IngestItem } from '../collect/ingest.js';
 import { drainScoringJobs } from './jobs.js';
 import { recordOutcome, saveScoringSettings, scoresFor } from './service.js';
 import { scoringSettingsOf } from './settings.js';
+
+// Any fit on the main thread is recorded here: learning must happen in a worker thread, whose module graph
+// is its own (this mock does not reach it). The latency figure lives in the benchmark, not in a test.
+const fitsOnMainThread = vi.hoisted(() => [] as number[]);
+vi.mock('./learn.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./learn.js')>();
+  return {
+    ...original,
+    learnProposal: (...args: Parameters<typeof original.learnProposal>) => {
+      fitsOnMainThread.push(Date.now());
+      return original.learnProposal(...args);
+    },
+  };
+});
 
 let counter = 0;
 const id = () => `evt_${Date.now().toString(36)}_${(counter++).toString().padStart(6, '0')}`;
@@ -173,7 +187,7 @@ describe.each(databaseKinds)('rescoring jobs on %s', (kind) => {
     expect(await storedScore(ids[0]!)).toBe(52);
   });
 
-  it('answers /healthz promptly while learning from a few thousand labelled visitors', async () => {
+  it('learns in a worker thread: the fit never runs on the main thread, which keeps answering meanwhile', async () => {
     // A catalogue of 60 topic rules, each visitor reading three topics: the learner works on every rule.
     const settings = await scoringSettingsOf(t.db, siteId);
     const topics = Array.from({ length: 60 }, (_, k) => ({
@@ -199,27 +213,26 @@ describe.each(databaseKinds)('rescoring jobs on %s', (kind) => {
       'lost',
     );
     const admin = await t.login();
+    fitsOnMainThread.length = 0;
     let finished = false;
+    let answeredWhileLearning = 0;
     const learning = t
       .request('POST', `/api/sites/${siteId}/scoring/learn`, { headers: admin.headers })
       .finally(() => (finished = true));
-    // A probe is due every 20 ms; its wait runs from when it was due (a blocked event loop delays the
-    // timer that sends it, as it would delay a probe arriving from outside) to its answer.
-    const waits: number[] = [];
-    let due = performance.now();
-    for (;;) {
+    // The main thread keeps serving while the worker fits: every probe here is answered before the fit ends.
+    while (!finished) {
       const health = await t.request('GET', '/healthz');
-      waits.push(performance.now() - due);
       expect(health.status).toBe(200);
-      if (finished) break;
-      due = performance.now() + 20;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (!finished) answeredWhileLearning++;
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const response = await learning;
     expect(response.status).toBe(200);
     const result = (await response.json()) as LearnResult;
     expect(result.outcomes).toEqual({ won: 1334, lost: 2666 });
-    expect(waits.length).toBeGreaterThan(0);
-    expect(Math.max(...waits)).toBeLessThan(500);
+    expect(result.proposed.length).toBeGreaterThan(60);
+    // The fit itself never ran on this thread (this module's learner is a spy; the worker loads its own copy).
+    expect(fitsOnMainThread).toEqual([]);
+    expect(answeredWhileLearning).toBeGreaterThan(0);
   }, 120_000);
 });

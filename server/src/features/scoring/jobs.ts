@@ -5,6 +5,7 @@ import { scoringJobsTable, type ScoringJobRow } from '../../db/schema.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Realtime } from '../../realtime/realtime.js';
 import { recomputeSite } from './service.js';
+import { computePercentThresholds, refreshDueThresholds } from './thresholds.js';
 
 type Executor = Pick<Db, 'insert' | 'update' | 'select' | 'execute'>;
 
@@ -137,6 +138,8 @@ async function runJob({ db, realtime }: ScoringJobDeps, job: ScoringJobRow, stop
     });
     // This node is shutting down: the job goes back to the queue for another node (or this one on restart).
     if (interrupted && !superseded) return void (await update({ status: 'queued', leaseUntil: null }));
+    // A site whose hot / warm are "the top N %" gets its points from the scores just written.
+    if (!superseded) await computePercentThresholds(db, job.siteId);
     const finished = await update({
       status: superseded ? 'superseded' : 'done',
       finishedAt: new Date(),
@@ -202,6 +205,8 @@ export function scoringJobRunner(deps: ScoringJobDeps, intervalMs = 2000): Scori
         do {
           again = false;
           await drainScoringJobs(deps, () => stopped);
+          // Percent thresholds follow the visitors of the last 30 days: recomputed hourly, a few sites a pass.
+          for (let sites = 0; sites < 20 && !stopped && (await refreshDueThresholds(deps.db)); sites++);
         } while (again && !stopped);
       } catch (error) {
         if (!isDatabaseUnavailable(error)) deps.logger.error('rescoring runner failed', { error });

@@ -22,12 +22,12 @@ function workerSource(): { entry: URL | string; eval: boolean } {
 }
 
 /** Runs `learnProposal` in a worker thread, so the event loop keeps answering while it fits. */
-export function learnInWorker(input: LearnInput): Promise<LearnOutput> {
+export function learnInWorker<Condition>(input: LearnInput<Condition>): Promise<LearnOutput<Condition>> {
   const source = workerSource();
   return new Promise((resolve, reject) => {
     const worker = new Worker(source.entry, { eval: source.eval, workerData: input });
     let answered = false;
-    worker.once('message', (output: LearnOutput) => {
+    worker.once('message', (output: LearnOutput<Condition>) => {
       answered = true;
       resolve(output);
     });

@@ -166,3 +166,67 @@ describe('regularised learning', () => {
     ]);
   });
 });
+
+describe('proposing new rules', () => {
+  // 2,000 labelled visitors with a total time on the site; winning depends on "time ≥ 300 s" (and on a
+  // rule the site has), not on the noise condition. The candidates are what the service offers.
+  function timeData(seed = 7) {
+    let state = seed;
+    const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
+    const examples: { x: number[]; y: 0 | 1 }[] = [];
+    const seconds: number[] = [];
+    const noise: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const time = Math.floor(random() * 900);
+      const pricing = random() < 0.3 ? 1 : 0;
+      const logit = -2.5 + (time >= 300 ? 2 : 0) + pricing * 1;
+      examples.push({ x: [pricing], y: random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0 });
+      seconds.push(time);
+      noise.push(random() < 0.5 ? 1 : 0);
+    }
+    const at = (threshold: number) => seconds.map((s) => (s >= threshold ? 1 : 0));
+    return {
+      examples,
+      candidates: [
+        { condition: 'time ≥ 60', column: at(60) },
+        { condition: 'time ≥ 300', column: at(300) },
+        { condition: 'time ≥ 600', column: at(600) },
+        { condition: 'noise', column: noise },
+        // Met by nobody: never proposed, whatever the data.
+        { condition: 'never', column: seconds.map(() => 0) },
+      ],
+    };
+  }
+
+  it('finds the threshold the outcomes follow, with points beside the proposed ones and a confidence', () => {
+    const { examples, candidates } = timeData();
+    const output = learnProposal({
+      rules: [{ id: 'pricing', label: 'Pricing', points: 10 }],
+      hot: 70,
+      examples,
+      seed: 1,
+      candidates,
+    });
+    expect(output.newRules.length).toBeGreaterThan(0);
+    const [strongest] = output.newRules;
+    expect(strongest!.condition).toBe('time ≥ 300');
+    expect(strongest!.points).toBeGreaterThan(output.proposed[0]!.proposed);
+    expect(strongest!.labelledHits).toBe(candidates[1]!.column.filter((v) => v > 0).length);
+    expect(['high', 'medium', 'low']).toContain(strongest!.confidence);
+    expect(output.newRules.map((rule) => rule.condition)).not.toContain('noise');
+    expect(output.newRules.map((rule) => rule.condition)).not.toContain('never');
+  });
+
+  it('proposes nothing when no candidate tells winners from losers', () => {
+    const { examples, candidates } = timeData();
+    const unrelated = candidates.filter((c) => c.condition === 'noise' || c.condition === 'never');
+    const output = learnProposal({
+      rules: [{ id: 'pricing', label: 'Pricing', points: 10 }],
+      hot: 70,
+      examples,
+      seed: 1,
+      candidates: unrelated,
+    });
+    expect(output.newRules).toEqual([]);
+  });
+});

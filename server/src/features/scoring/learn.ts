@@ -229,13 +229,134 @@ export function topSpanOf(
   return spans.length ? spans[Math.min(spans.length - 1, Math.floor((1 - share) * spans.length))]! : 0;
 }
 
-export interface LearnInput {
+/**
+ * A condition the site has no rule for, offered to the learner: whether each labelled visitor meets it
+ * (0 / 1, in `examples` order). `condition` is carried through untouched (the learner is import-free).
+ */
+export interface LearnCandidate<Condition = unknown> {
+  condition: Condition;
+  column: readonly number[];
+}
+
+export interface LearnInput<Condition = unknown> {
   rules: readonly { id: string; label: string; points: number }[];
   hot: number;
   /** Each labelled visitor's hit count per rule (in `rules` order) and outcome (1 won). */
   examples: readonly { x: readonly number[]; y: 0 | 1 }[];
   seed: number;
   folds?: number;
+  candidates?: readonly LearnCandidate<Condition>[];
+}
+
+/** A new rule the fit found worth adding: its condition, points on the proposal's scale, and the evidence. */
+export interface ProposedNewRule<Condition = unknown> {
+  condition: Condition;
+  points: number;
+  labelledHits: number;
+  wonHits: number;
+  confidence: Exclude<RuleConfidence, 'not_enough_data' | 'no_contrast'>;
+  margin: number;
+}
+
+/** At most this many new rules are proposed at once; each must pass a score test at p < 0.001 (χ², 1 df). */
+export const maxNewRules = 3;
+export const newRuleMinScore = 10.83;
+
+/**
+ * The Rao score statistic of adding `column` to a fitted model: the squared gradient of the log-likelihood
+ * in the new weight at zero, over its variance given the weights already there (the efficient information
+ * I_cc − I_cb I_bb⁻¹ I_bc, with the same L2 as the fit). Cheap: no refit per candidate, one solve.
+ */
+function scoreStatistic(
+  rows: readonly SparseRow[],
+  probabilities: readonly number[],
+  y: readonly number[],
+  factor: number[][],
+  column: readonly number[],
+  l2: number,
+): number {
+  const size = factor.length;
+  const cross = new Array<number>(size).fill(0);
+  let gradient = 0;
+  let information = l2;
+  rows.forEach((row, i) => {
+    const c = column[i]!;
+    if (c === 0) return;
+    const p = probabilities[i]!;
+    const w = p * (1 - p);
+    gradient += (y[i]! - p) * c;
+    information += w * c * c;
+    cross[0]! += w * c;
+    row.index.forEach((j, k) => {
+      cross[j + 1]! += w * c * row.value[k]!;
+    });
+  });
+  const solved = solveCholesky(factor, cross);
+  const variance = information - cross.reduce((sum, v, j) => sum + v * solved[j]!, 0);
+  return variance > 1e-9 ? (gradient * gradient) / variance : 0;
+}
+
+/** The Cholesky factor of the penalised log-likelihood's Hessian at a fitted model (intercept first). */
+function informationFactor(rows: readonly SparseRow[], probabilities: readonly number[], features: number, l2: number) {
+  const size = features + 1;
+  const hessian = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+  rows.forEach((row, i) => {
+    const p = probabilities[i]!;
+    const w = p * (1 - p);
+    hessian[0]![0]! += w;
+    row.index.forEach((j, a) => {
+      const va = row.value[a]!;
+      hessian[j + 1]![0]! += w * va;
+      for (let c = 0; c <= a; c++) hessian[j + 1]![row.index[c]! + 1]! += w * va * row.value[c]!;
+    });
+  });
+  for (let j = 1; j < size; j++) hessian[j]![j]! += l2;
+  hessian[0]![0]! += 1e-9;
+  for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) hessian[i]![j] = hessian[j]![i]!;
+  return cholesky(hessian);
+}
+
+/**
+ * Forward selection of new rules among the candidates: at each step the candidate with the largest score
+ * statistic joins the model (if it passes `newRuleMinScore` and has at least `minLabelledHits` labelled
+ * visitors on each side), then the model is refitted; at most `maxNewRules`. Returns the chosen
+ * candidates' indexes and the model fitted with them (their weights after the base features').
+ */
+export function selectNewRules(
+  base: readonly (readonly number[])[],
+  y: readonly number[],
+  candidates: readonly LearnCandidate[],
+  l2 = defaultL2,
+): { chosen: number[]; model: LogisticModel } {
+  const chosen: number[] = [];
+  const design = (row: number) => [...base[row]!, ...chosen.map((c) => candidates[c]!.column[row]!)];
+  let x = base.map((_, i) => design(i));
+  let model = fitLogistic(x, y, { l2 });
+  const eligible = candidates.map((candidate) => {
+    const hits = candidate.column.filter((v) => v > 0).length;
+    return hits >= minLabelledHits && y.length - hits >= minLabelledHits;
+  });
+  for (let step = 0; step < maxNewRules; step++) {
+    const rows = sparse(x);
+    const probabilities = x.map((row) => sigmoid(predictLogit(model, row)));
+    const factor = informationFactor(rows, probabilities, x[0]?.length ?? 0, l2);
+    if (!factor) break;
+    let best = -1;
+    let bestScore = newRuleMinScore;
+    candidates.forEach((candidate, c) => {
+      if (!eligible[c] || chosen.includes(c)) return;
+      const score = scoreStatistic(rows, probabilities, y, factor, candidate.column, l2);
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    });
+    if (best < 0) break;
+    chosen.push(best);
+    x = base.map((_, i) => design(i));
+    model = fitLogistic(x, y, { l2 });
+  }
+  return { chosen, model };
 }
 
 export type RuleConfidence = 'high' | 'medium' | 'low' | 'not_enough_data' | 'no_contrast';
@@ -261,12 +382,14 @@ export interface CalibrationBucket {
   visitors: number;
 }
 
-export interface LearnOutput {
+export interface LearnOutput<Condition = unknown> {
   folds: number;
   currentAuc: number;
   learnedAuc: number;
   calibration: CalibrationBucket[];
   proposed: LearnedRule[];
+  /** New rules found among the candidates, strongest first (empty when none earns its place). */
+  newRules: ProposedNewRule<Condition>[];
 }
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
@@ -316,7 +439,14 @@ export function calibration(probabilities: readonly number[], labels: readonly n
  * cross-validation (each visitor predicted by a model that never saw them); the proposed points come
  * from one fit on all labelled visitors, each with a confidence from its weight's standard error.
  */
-export function learnProposal({ rules, hot, examples, seed, folds = 5 }: LearnInput): LearnOutput {
+export function learnProposal<Condition>({
+  rules,
+  hot,
+  examples,
+  seed,
+  folds = 5,
+  candidates = [],
+}: LearnInput<Condition>): LearnOutput<Condition> {
   const labelledHits = rules.map((_, j) => examples.filter((e) => e.x[j]! > 0).length);
   const wonHits = rules.map((_, j) => examples.filter((e) => e.x[j]! > 0 && e.y === 1).length);
   const enough = rules.map((_, j) => labelledHits[j]! >= minLabelledHits);
@@ -375,7 +505,30 @@ export function learnProposal({ rules, hot, examples, seed, folds = 5 }: LearnIn
     const margin = Math.round(1.96 * model.standardErrors![u]! * scale);
     return { ...base, proposed: points[u]!, confidence: confidenceOf(margin), margin };
   });
+  // New rules: chosen by a score test against the model above, their points from the model refitted with
+  // them, on the same scale as the existing rules' proposals (so accepting one fits in beside them).
+  const base = examples.map((e) => project(e.x));
+  const selection = candidates.length ? selectNewRules(base, labels, candidates) : { chosen: [], model };
+  const newRules = selection.chosen.flatMap((c, position): ProposedNewRule<Condition>[] => {
+    const candidate = candidates[c]!;
+    const weight = selection.model.weights[used.length + position]!;
+    const margin = Math.round(1.96 * selection.model.standardErrors![used.length + position]! * scale);
+    const points = Math.max(-100, Math.min(100, Math.round(weight * scale)));
+    // Significant but worth no whole point on this scale: nothing to add.
+    if (points === 0) return [];
+    return [
+      {
+        condition: candidate.condition,
+        points,
+        labelledHits: candidate.column.filter((v) => v > 0).length,
+        wonHits: candidate.column.filter((v, i) => v > 0 && labels[i] === 1).length,
+        confidence: confidenceOf(margin),
+        margin,
+      },
+    ];
+  });
   return {
+    newRules,
     folds: k,
     currentAuc: round3(auc(currentScores, labels)),
     learnedAuc: round3(foldAucSum / examples.length),

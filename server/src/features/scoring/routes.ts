@@ -8,6 +8,7 @@ import { defaultScoringSettings } from './defaults.js';
 import { applyPoints, learnFromOutcomes, saveScoringSettings } from './service.js';
 import { latestScoringJob, scoringJobRunner } from './jobs.js';
 import { scoringSettingsOf } from './settings.js';
+import { computedThresholdsOf } from './thresholds.js';
 
 /** `/api/sites/:id/scoring…`: rules, half-life and thresholds (saved, then rescored by a background job); learning from won/lost outcomes. */
 export function scoringRoutes(deps: AppDeps) {
@@ -17,8 +18,12 @@ export function scoringRoutes(deps: AppDeps) {
     .use(requireAgent(deps))
     .get('/:id/scoring', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const [settings, job] = await Promise.all([scoringSettingsOf(db, site.id), latestScoringJob(db, site.id)]);
-      return c.json({ settings, defaults: defaultScoringSettings(site.template), job });
+      const [settings, job, thresholds] = await Promise.all([
+        scoringSettingsOf(db, site.id),
+        latestScoringJob(db, site.id),
+        computedThresholdsOf(db, site.id),
+      ]);
+      return c.json({ settings, defaults: defaultScoringSettings(site.template), job, thresholds });
     })
     .get('/:id/scoring/job', async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
@@ -44,8 +49,8 @@ export function scoringRoutes(deps: AppDeps) {
     })
     .post('/:id/scoring/apply', requireAdmin(), async (c) => {
       const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const { points } = await readJson(c, applyWeightsSchema);
-      const { settings, job } = await applyPoints(db, site.id, points);
+      const { points, newRules } = await readJson(c, applyWeightsSchema);
+      const { settings, job } = await applyPoints(db, site.id, points, newRules);
       deps.logger.info('learnt scoring points applied', { siteId: site.id, agentId: c.get('agent').id, jobId: job.id });
       realtime.toSite(site.id, 'site:updated', { id: site.id });
       void jobs.kick();

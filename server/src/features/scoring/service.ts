@@ -1,7 +1,12 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import {
   minOutcomesToLearn,
+  totalMetrics,
   type LearnResult,
+  type ProposedNewRule,
+  type RuleCondition,
+  type ScoringRule,
+  type TotalMetric,
   type Outcome,
   type ScoringJob,
   type ScoringSettings,
@@ -163,6 +168,9 @@ export async function saveScoringSettings(
     halfLifeDays: settings.halfLifeDays,
     hot: settings.hot,
     warm: settings.warm,
+    thresholdMode: settings.thresholdMode ?? 'points',
+    hotPercent: settings.thresholdMode === 'percent' ? (settings.hotPercent ?? null) : null,
+    warmPercent: settings.thresholdMode === 'percent' ? (settings.warmPercent ?? null) : null,
     updatedAt: new Date(),
   };
   const job = await db.transaction(async (tx) => {
@@ -216,36 +224,88 @@ async function learnSite(db: Db, siteId: string): Promise<LearnResult> {
     x: settings.rules.map((rule) => ruleCount(row.state, rule)),
     y: row.outcome === 'won' ? (1 as const) : (0 as const),
   }));
+  const candidates = candidateConditions(settings.rules).map((condition) => ({
+    condition,
+    column: rows.map((row) => ruleCount(row.state, { id: 'candidate', condition })),
+  }));
   const started = performance.now();
-  const output = await learnInWorker({ rules, hot: settings.hot, examples, seed: hashSeed(siteId) });
+  const output = await learnInWorker({ rules, hot: settings.hot, examples, seed: hashSeed(siteId), candidates });
   return {
     outcomes: { won, lost },
     minLabelledHits,
     l2: defaultL2,
     ...output,
+    newRules: output.newRules.map((rule) => towardsMinority(rule, rows.length, won)),
     learnMs: Math.round(performance.now() - started),
   };
 }
 
-/** Sets rule points (an admin applying a learnt proposal) and queues the rescore; unknown rule ids are refused. */
+/**
+ * A proposed threshold rule, stated so that it fires for the minority of labelled visitors: "time on site
+ * ≥ 10 s" (nearly everyone) becomes "time on site < 10 s" with the opposite points. Both rank alike, but a
+ * rule nearly everyone hits would lift nearly everyone towards hot — hot must stay the top of the
+ * distribution. (Only the visitor with no visit at all, whom neither form counts, sees a difference.)
+ */
+function towardsMinority(rule: ProposedNewRule, labelled: number, won: number): ProposedNewRule {
+  if (rule.condition.kind !== 'total' || rule.labelledHits * 2 <= labelled) return rule;
+  return {
+    ...rule,
+    condition: { ...rule.condition, op: rule.condition.op === 'gte' ? 'lt' : 'gte' },
+    points: -rule.points,
+    labelledHits: labelled - rule.labelledHits,
+    wonHits: won - rule.wonHits,
+  };
+}
+
+/**
+ * Thresholds the learner may propose new rules at: the same ladders for every site (round numbers a
+ * person would pick), never tuned to one data set. Seconds for time on site, counts for pages and visits.
+ */
+const candidateLadders: Record<TotalMetric, readonly number[]> = {
+  time_on_site: [10, 30, 60, 120, 180, 300, 600, 900, 1800, 3600],
+  pages: [2, 3, 4, 5, 8, 10, 15, 20, 30, 50],
+  visits: [2, 3, 5, 10],
+};
+
+/** "Total ≥ value" conditions for every ladder step no rule of the site already compares (either way). */
+export function candidateConditions(rules: readonly ScoringRule[]): RuleCondition[] {
+  const taken = new Set(
+    rules.flatMap((rule) =>
+      rule.condition.kind === 'total' ? [`${rule.condition.metric}:${rule.condition.value}`] : [],
+    ),
+  );
+  return totalMetrics.flatMap((metric) =>
+    candidateLadders[metric]
+      .filter((value) => !taken.has(`${metric}:${value}`))
+      .map((value): RuleCondition => ({ kind: 'total', metric, op: 'gte', value })),
+  );
+}
+
+const maxRules = 100;
+
+/**
+ * Sets rule points and adds the accepted new rules (an admin applying a learnt proposal), then queues the
+ * rescore; unknown rule ids, or new rules whose ids are taken, are refused.
+ */
 export async function applyPoints(
   db: Db,
   siteId: string,
   points: Record<string, number>,
+  newRules: readonly ScoringRule[] = [],
 ): Promise<{ settings: ScoringSettings; job: ScoringJob }> {
   const settings = await scoringSettingsOf(db, siteId);
   const known = new Set(settings.rules.map((rule) => rule.id));
   const unknown = Object.keys(points).filter((id) => !known.has(id));
   if (unknown.length > 0) throw new AppError('validation_failed', 'Unknown rule ids', { unknown });
-  return saveScoringSettings(
-    db,
-    siteId,
-    {
-      ...settings,
-      rules: settings.rules.map((rule) =>
-        Object.hasOwn(points, rule.id) ? { ...rule, points: points[rule.id]! } : rule,
-      ),
-    },
-    'points_applied',
+  const clashing = newRules.filter(
+    (rule, i) => known.has(rule.id) || newRules.findIndex((r) => r.id === rule.id) !== i,
   );
+  if (clashing.length > 0)
+    throw new AppError('validation_failed', 'New rules need ids of their own', { ids: clashing.map((r) => r.id) });
+  const rules = [
+    ...settings.rules.map((rule) => (Object.hasOwn(points, rule.id) ? { ...rule, points: points[rule.id]! } : rule)),
+    ...newRules,
+  ];
+  if (rules.length > maxRules) throw new AppError('validation_failed', `A site has at most ${maxRules} rules`);
+  return saveScoringSettings(db, siteId, { ...settings, rules }, 'points_applied');
 }

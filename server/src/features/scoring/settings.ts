@@ -6,6 +6,19 @@ import { defaultScoringSettings } from './defaults.js';
 
 type Executor = Pick<Db, 'select'>;
 
+/** The settings a row holds (percent fields only in percent mode, so a points site reads as before). */
+export function settingsOfRow(row: typeof scoringSettingsTable.$inferSelect): ScoringSettings {
+  return {
+    rules: row.rules,
+    halfLifeDays: row.halfLifeDays,
+    hot: row.hot,
+    warm: row.warm,
+    ...(row.thresholdMode === 'percent'
+      ? { thresholdMode: 'percent' as const, hotPercent: row.hotPercent ?? 20, warmPercent: row.warmPercent ?? 50 }
+      : {}),
+  };
+}
+
 /** Each site's scoring settings: its own row, else its template's defaults. */
 export async function scoringSettingsFor(
   db: Executor,
@@ -20,17 +33,7 @@ export async function scoringSettingsFor(
     .leftJoin(scoringSettingsTable, eq(scoringSettingsTable.siteId, sitesTable.id))
     .where(inArray(sitesTable.id, ids));
   for (const row of rows) {
-    result.set(
-      row.siteId,
-      row.settings
-        ? {
-            rules: row.settings.rules,
-            halfLifeDays: row.settings.halfLifeDays,
-            hot: row.settings.hot,
-            warm: row.settings.warm,
-          }
-        : defaultScoringSettings(row.template),
-    );
+    result.set(row.siteId, row.settings ? settingsOfRow(row.settings) : defaultScoringSettings(row.template));
   }
   return result;
 }

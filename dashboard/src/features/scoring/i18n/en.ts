@@ -180,4 +180,22 @@ export default {
   propWith: 'with',
   property: 'Property',
   propertyValue: 'Property value',
+  thresholdMode: 'Hot and warm are set by',
+  modePoints: 'Points',
+  modePercent: 'Share of recent visitors',
+  hotTopPercent: 'Hot: the top',
+  warmTopPercent: 'Warm or hotter: the top',
+  percentOfVisitors: '% of visitors',
+  percentHelp:
+    'Beckon computes the points from the scores of everyone seen in the last 30 days, after every rescore and every hour.',
+  computedThresholds: 'Now: hot from {hot} points, warm from {warm} (computed from {visitors} visitors).',
+  computedPending:
+    'The points are computed after the next rescore; until then hot starts at {hot} points and warm at {warm}.',
+  errPercentHot: 'A whole number from 1 to 50',
+  errPercentWarm: 'A whole number from 2 to 90, above the hot share',
+  newRulesCaption: 'New rules the fit found in totals across visits: tick each one you want added with its points.',
+  colAdd: 'Add',
+  addNewRule: 'Add the rule “{rule}”',
+  noNewRules:
+    'No new rule found: no threshold on totals across visits tells winners from losers better than your rules do.',
 };

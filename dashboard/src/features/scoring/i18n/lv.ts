@@ -193,4 +193,23 @@ export default {
   propWith: 'ar',
   property: 'Īpašība',
   propertyValue: 'Īpašības vērtība',
+  thresholdMode: 'Karstos un siltos nosaka',
+  modePoints: 'Punkti',
+  modePercent: 'Neseno apmeklētāju daļa',
+  hotTopPercent: 'Karsti: augšējie',
+  warmTopPercent: 'Silti vai karstāki: augšējie',
+  percentOfVisitors: '% apmeklētāju',
+  percentHelp:
+    'Beckon aprēķina punktus no visu pēdējo 30 dienu apmeklētāju vērtējumiem — pēc katras pārvērtēšanas un reizi stundā.',
+  computedThresholds: 'Tagad: karsts no {hot} punktiem, silts no {warm} (aprēķināts no {visitors} apmeklētājiem).',
+  computedPending:
+    'Punkti tiks aprēķināti pēc nākamās pārvērtēšanas; līdz tam karsts ir no {hot} punktiem un silts no {warm}.',
+  errPercentHot: 'Vesels skaitlis no 1 līdz 50',
+  errPercentWarm: 'Vesels skaitlis no 2 līdz 90, lielāks par karsto daļu',
+  newRulesCaption:
+    'Jauni noteikumi, ko apmācība atrada kopsummās pa visiem apmeklējumiem: atzīmējiet katru, ko pievienot ar tā punktiem.',
+  colAdd: 'Pievienot',
+  addNewRule: 'Pievienot noteikumu “{rule}”',
+  noNewRules:
+    'Jauni noteikumi nav atrasti: neviens apmeklējumu kopsummu slieksnis neatšķir ieguvējus no zaudētājiem labāk par jūsu noteikumiem.',
 } satisfies Translation<typeof en>;

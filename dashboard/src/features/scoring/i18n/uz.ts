@@ -185,4 +185,24 @@ export default {
   propWith: 'bunda',
   property: 'Xususiyat',
   propertyValue: 'Xususiyat qiymati',
+  thresholdMode: 'Issiq va iliq qanday belgilanadi',
+  modePoints: 'Ballar bilan',
+  modePercent: 'Soʻnggi tashrif buyuruvchilar ulushi bilan',
+  hotTopPercent: 'Issiq: eng yuqori',
+  warmTopPercent: 'Iliq yoki issiqroq: eng yuqori',
+  percentOfVisitors: '% tashrif buyuruvchi',
+  percentHelp:
+    'Beckon ballarni soʻnggi 30 kunda kelgan barcha tashrif buyuruvchilarning baholaridan hisoblaydi — har qayta baholashdan keyin va har soatda.',
+  computedThresholds:
+    'Hozir: issiq {hot} balldan, iliq {warm} balldan ({visitors} tashrif buyuruvchi asosida hisoblangan).',
+  computedPending:
+    'Ballar keyingi qayta baholashdan soʻng hisoblanadi; ungacha issiq {hot} balldan, iliq {warm} balldan boshlanadi.',
+  errPercentHot: '1 dan 50 gacha butun son',
+  errPercentWarm: '2 dan 90 gacha butun son, issiqlar ulushidan katta',
+  newRulesCaption:
+    'Oʻrganish barcha tashriflar boʻyicha jamilarda topgan yangi qoidalar: ballari bilan qoʻshmoqchi boʻlganlaringizni belgilang.',
+  colAdd: 'Qoʻshish',
+  addNewRule: '“{rule}” qoidasini qoʻshish',
+  noNewRules:
+    'Yangi qoida topilmadi: tashriflar jamisi boʻyicha hech bir chegara yutganlarni yutqazganlardan qoidalaringizdan yaxshiroq ajratmaydi.',
 } satisfies Translation<typeof en>;
