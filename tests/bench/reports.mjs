@@ -96,22 +96,26 @@ try {
   const [{ events: existing }] = await db`select count(*)::int as events from events`;
   let generateSeconds = 0;
   let rebuildSeconds = 0;
+  await stopServer();
   if (existing < sizes.events) {
-    await stopServer();
     const started = performance.now();
     await db.begin(async (tx) => {
       for (const statement of yearOfData(site.id, sizes)) await tx.unsafe(statement);
     });
     generateSeconds = (performance.now() - started) / 1000;
+  }
+  const [{ rollups }] = await db`select count(*)::int as rollups from report_inquiries`;
+  if (rollups === 0) {
     // Generated rows bypass the app's write path, so the rollups are built the way a backfill builds them.
     const rebuildStarted = performance.now();
     const { rebuildSiteRollups } = await import(reportsJs);
     const { openDatabase } = await import(dbClientJs);
-    // A year folds in long statements: the request-sized statement timeout does not apply to a backfill.
+    // A year folds in long statements: neither the request-sized statement timeout nor the stall probe (which
+    // takes a connection waiting seconds for an answer for a dead link) applies to a backfill.
     const database = await openDatabase({
       kind: 'postgres',
       url: dbUrl.toString(),
-      timeouts: { statementTimeoutMs: 0 },
+      timeouts: { statementTimeoutMs: 0, stallMs: 3_600_000, probeTimeoutMs: 60_000 },
     });
     try {
       await rebuildSiteRollups(database.db, site.id);
@@ -120,8 +124,6 @@ try {
     }
     rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
     await db`vacuum analyze`;
-  } else {
-    await stopServer();
   }
   const counts = Object.fromEntries(
     await Promise.all(
