@@ -26,6 +26,7 @@ import { clientIp, hashIp } from './lib/client-ip.js';
 import { personRoutes } from './features/person-page/index.js';
 import { apiKeyAuth, apiKeyRoutes, integrationRoutes } from './features/api-keys/index.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
+import { openApiRoutes } from './openapi.js';
 
 export type { AppDeps } from './app-env.js';
 
@@ -121,6 +122,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/agents', teamRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
   app.route('/api/metrics', metricsRoutes(deps));
+  // Last but the assets: the document describes every route registered before it.
+  app.route('/api', openApiRoutes(app));
   app.route('/', assetRoutes(deps));
   return app;
 }

@@ -107,3 +107,16 @@ export const webhookDeliveriesQuerySchema = z.object({
   status: z.enum(webhookDeliveryStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** The Standard Webhooks envelope around one event's data. */
+const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ type: z.literal(type), timestamp: z.iso.datetime({ offset: true }), data });
+
+/** Each event a receiver can get: what it means and its body (the OpenAPI document's `webhooks`). */
+export const webhookEvents = {
+  'webhook.test': {
+    summary: 'Test event',
+    description: '“Send test event” on the dashboard: one delivery to one endpoint, whatever it subscribed to.',
+    payload: envelope('webhook.test', z.object({ message: text() })).meta({ id: 'WebhookTestEvent' }),
+  },
+} satisfies Partial<Record<WebhookDeliveryEventType, { summary: string; description?: string; payload: z.ZodType }>>;
