@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe as suite, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createTestApp } from './testing/harness.js';
-import { describedRoutes, openApiPath } from './lib/openapi.js';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type CheckedResponse, checkResponsesWith, describe, describedRoutes, openApiPath } from './lib/openapi.js';
+import { checkResponse, mismatchOf } from './testing/openapi-check.js';
 import { routeAccess } from './features/api-keys/index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -62,5 +65,37 @@ suite('the OpenAPI document', () => {
     expect(Object.keys(document.paths).every((path) => /^\/(api|v1)\//.test(path))).toBe(true);
     const res = await t.app.request('/api/openapi.json');
     expect(res.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+suite('the test-only response check', () => {
+  it('reports an answer its description does not allow, and an undescribed status', async () => {
+    const seen: CheckedResponse[] = [];
+    const app = new Hono()
+      .get(
+        '/thing',
+        describe({
+          tag: 'Meta',
+          summary: 'A thing',
+          access: 'public',
+          responses: { 200: z.object({ id: z.uuid(), name: z.string() }) },
+        }),
+        (c) => c.json({ id: 'not-a-uuid', name: 'x', secret: 'leaked' }),
+      )
+      .get(
+        '/other',
+        describe({ tag: 'Meta', summary: 'Another', access: 'public', responses: { 200: z.object({}) } }),
+        (c) => c.json({}, 201),
+      );
+    checkResponsesWith((response) => seen.push(response));
+    try {
+      await app.request('/thing');
+      await app.request('/other');
+    } finally {
+      checkResponsesWith(checkResponse);
+    }
+    const [thing, other] = seen.map(mismatchOf);
+    expect(thing).toMatch(/GET \/thing → 200: \/id must match format "uuid".*must NOT have additional properties/s);
+    expect(other).toBe('GET /other → 201: this status is not described');
   });
 });

@@ -9,12 +9,7 @@ import type { Outcome, VisitorScore } from './scoring.js';
  * choice and the lead of one human on one site, tied together by normalised email / E.164 phone.
  */
 
-/** What every list shows for a person, and where its link goes. */
-export interface PersonRef {
-  id: string;
-  /** `displayName`: name, else email, else phone, else the person's stable label. */
-  name: string;
-}
+export { personRefSchema, type PersonRef } from './refs.js';
 
 export { displayName, visitorLabel } from './display-name.js';
 

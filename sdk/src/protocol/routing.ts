@@ -93,7 +93,11 @@ export interface RoutingSettings {
 export const defaultUnansweredChatSeconds = 120;
 
 /** Which decision chose an assignment; stored with every automatic assignment and shown next to it. */
-export type RoutingChoice =
-  | { kind: 'rule'; ruleId: string; ruleName: string; strategy: RoutingStrategy }
-  | { kind: 'sticky'; ruleId?: string; ruleName?: string }
-  | { kind: 'default'; strategy: RoutingStrategy };
+export const routingChoiceSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('rule'), ruleId: text(), ruleName: text(), strategy: routingStrategySchema }),
+    z.object({ kind: z.literal('sticky'), ruleId: text().optional(), ruleName: text().optional() }),
+    z.object({ kind: z.literal('default'), strategy: routingStrategySchema }),
+  ])
+  .meta({ id: 'RoutingChoice' });
+export type RoutingChoice = z.infer<typeof routingChoiceSchema>;

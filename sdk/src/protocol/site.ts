@@ -149,6 +149,9 @@ export const siteSchema = z.object({
 });
 export type Site = z.infer<typeof siteSchema>;
 
+export const siteAnswerSchema = z.object({ site: siteSchema });
+export const siteListSchema = z.object({ sites: z.array(siteSchema) });
+
 /** The Install page's "is it working" facts: what the public endpoints refused or dropped in the last 24 h. */
 export interface InstallHealth {
   /** Requests from an origin the site does not allow (not yet added), most requests first. */
