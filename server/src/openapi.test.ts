@@ -8,8 +8,17 @@ import { checkResponse, mismatchOf } from './testing/openapi-check.js';
 import { routeAccess } from './features/api-keys/index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-type Operation = { tags?: string[]; summary?: string; security?: Record<string, string[]>[]; 'x-api-key-scope'?: string };
-type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; webhooks: Record<string, unknown> };
+type Operation = {
+  tags?: string[];
+  summary?: string;
+  security?: Record<string, string[]>[];
+  'x-api-key-scope'?: string;
+};
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  webhooks: Record<string, unknown>;
+};
 
 suite('the OpenAPI document', () => {
   let t: TestApp;
@@ -20,7 +29,7 @@ suite('the OpenAPI document', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=300');
     document = (await res.json()) as Document;
-  });
+  }, 180_000);
   afterAll(() => t?.dispose());
 
   it('is valid OpenAPI 3.1', async () => {
@@ -32,9 +41,7 @@ suite('the OpenAPI document', () => {
   });
 
   it('describes every /api and /v1 route, each with a summary and a tag', () => {
-    const routes = describedRoutes(t.app).filter(
-      (route) => route.method !== 'ALL' && /^\/(api|v1)\//.test(route.path),
-    );
+    const routes = describedRoutes(t.app).filter((route) => route.method !== 'ALL' && /^\/(api|v1)\//.test(route.path));
     const undescribed = new Set<string>();
     for (const route of routes) {
       const operation = document.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
@@ -95,7 +102,9 @@ suite('the test-only response check', () => {
       checkResponsesWith(checkResponse);
     }
     const [thing, other] = seen.map(mismatchOf);
-    expect(thing).toMatch(/GET \/thing → 200: \/id must match format "uuid".*must NOT have additional properties/s);
+    expect(thing).toMatch(/^GET \/thing → 200: /);
+    expect(thing).toContain('/id must match format "uuid"');
+    expect(thing).toContain('must NOT have additional properties {"additionalProperty":"secret"}');
     expect(other).toBe('GET /other → 201: this status is not described');
   });
 });

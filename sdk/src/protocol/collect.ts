@@ -245,3 +245,26 @@ export const collectResponseSchema = z.object({
   invite: z.object({ id: text(), agentName: text(), message: text() }).optional(),
 });
 export type CollectResponse = z.infer<typeof collectResponseSchema>;
+
+/** A pageview as the dashboard's live list shows it. */
+export const livePageviewSchema = z.object({
+  id: text(),
+  siteId: text(),
+  visitorId: text(),
+  sessionId: text(),
+  url: text(),
+  title: text().nullable(),
+  referrer: text().nullable(),
+  /** Server time the event was stored, ISO 8601. */
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+export type LivePageview = z.infer<typeof livePageviewSchema>;
+export const livePageviewListSchema = z.object({ pageviews: z.array(livePageviewSchema) });
+/** `GET /api/sites/:id/pageviews?limit=`: the latest pageviews (clamped to 1–200; default 50). */
+export const pageviewsQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .catch(50)
+    .transform((limit) => Math.min(200, Math.max(1, Math.trunc(limit) || 50)))
+    .optional(),
+});

@@ -180,5 +180,3 @@ export const privacyAuditEntrySchema = z.object({
 });
 export type PrivacyAuditEntry = z.infer<typeof privacyAuditEntrySchema>;
 export const privacyAuditSchema = z.object({ entries: z.array(privacyAuditEntrySchema) });
-/** `POST /api/sites/:id/identity-secret`: the new secret, shown once. */
-export const identitySecretRotatedSchema = z.object({ secret: text(), rotatedAt: text() });

@@ -5,7 +5,7 @@ import {
   visitorErasureSchema,
   privacyAuditSchema,
   identitySecretStatusSchema,
-  identitySecretRotatedSchema,
+  identitySecretResponseSchema,
 } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { AppError } from '../../lib/errors.js';
@@ -169,7 +169,7 @@ export function privacyRoutes(deps: AppDeps) {
           description: 'The new secret is in the answer, once. The old one stops working at once.',
           access: 'admin',
           params: { id: 'Site id' },
-          responses: { 200: identitySecretRotatedSchema },
+          responses: { 200: identitySecretResponseSchema },
         }),
         requireAdmin(),
         async (c) => {
