@@ -121,3 +121,6 @@ export type EnteredAudience = z.infer<typeof enteredAudienceSchema>;
 
 /** Lets the loader check the `bk_seg` value it writes: comma list of segment slugs, at most 20. */
 export const segmentsCookieMaxSegments = 20;
+
+export const audienceAnswerSchema = z.object({ audience: audienceSchema });
+export const pixelsAnswerSchema = z.object({ pixels: z.array(pixelConfigSchema) });

@@ -216,6 +216,11 @@ export function checkResponsesWith(check: ((response: CheckedResponse) => void) 
   responseCheck = check;
 }
 
+/** Hands a webhook body to the test-only check too (the document's `webhooks` describe it). */
+export function checkWebhookPayload(event: string, body: unknown, schema: z.ZodType): void {
+  responseCheck?.({ method: 'WEBHOOK', path: event, status: 200, body: JSON.parse(JSON.stringify(body)), schema });
+}
+
 const describedSymbol = Symbol('beckon.routeDescription');
 
 /** The description a route's middleware carries (the coverage test reads it). */

@@ -78,23 +78,21 @@ export function publicFeedbackRoutes(deps: AppDeps) {
 /** `/api/sites/:siteId/feedback`: scores per period and the answers, for members of the site. */
 export function siteFeedbackRoutes(deps: AppDeps) {
   const { db } = deps;
-  return new Hono<AppEnv>()
-    .use(requireAgent(deps))
-    .get(
-      '/',
-      describe({
-        tag: 'Feedback',
-        summary: 'NPS / CSAT report and the answers of a period',
-        access: 'agent',
-        scope: 'reports:read',
-        params: { siteId: 'Site id' },
-        query: feedbackReportQuerySchema,
-        responses: { 200: feedbackReportSchema },
-      }),
-      async (c) => {
-        const site = await getVisibleSite(db, c.get('agent'), c.req.param('siteId') ?? '');
-        const query = parse(feedbackReportQuerySchema, c.req.query());
-        return c.json(await feedbackReport(db, site.id, query.days, { kind: query.kind, limit: query.limit }));
-      },
-    );
+  return new Hono<AppEnv>().use(requireAgent(deps)).get(
+    '/',
+    describe({
+      tag: 'Feedback',
+      summary: 'NPS / CSAT report and the answers of a period',
+      access: 'agent',
+      scope: 'reports:read',
+      params: { siteId: 'Site id' },
+      query: feedbackReportQuerySchema,
+      responses: { 200: feedbackReportSchema },
+    }),
+    async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('siteId') ?? '');
+      const query = parse(feedbackReportQuerySchema, c.req.query());
+      return c.json(await feedbackReport(db, site.id, query.days, { kind: query.kind, limit: query.limit }));
+    },
+  );
 }

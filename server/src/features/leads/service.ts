@@ -189,7 +189,7 @@ export async function recordLeadTouch(
       .returning();
     const [summary] = await summariseLeads(tx, [lead]);
     await enqueueWebhookEvent(tx, touch.siteId, created ? 'lead.created' : 'lead.updated', {
-      lead: summary,
+      lead: summary!,
       touch: {
         channel: inserted!.channel,
         kind: inserted!.kind,
@@ -317,6 +317,6 @@ export async function updateLead(
     })),
   );
   const [summary] = await summariseLeads(tx, [updated]);
-  await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', { lead: summary, changes, by });
+  await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', { lead: summary!, changes, by });
   return true;
 }
