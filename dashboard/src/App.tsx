@@ -11,6 +11,7 @@ import { LiveContext, useAgentSocket } from './live';
 import { matchRoutes, navigate, useLocation, type Route } from './router';
 import { SessionContext, sortSites, upsertById, type Session } from './session';
 import { ApiKeysPage } from './features/api-keys';
+import { ApiReferencePage } from './features/api-reference';
 import { currentLocale, setLocale, useLocale, type DashboardLocale } from './lib/i18n';
 import { t } from './i18n';
 import { AcceptInvitePage, LoginPage } from './features/auth';
@@ -55,6 +56,7 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/feedback', value: 'feedback' },
   { path: '/sites/:key/webhooks', value: 'webhooks' },
   { path: '/sites/:key/api-keys', value: 'api-keys' },
+  { path: '/sites/:key/api-reference', value: 'api-reference' },
   { path: '/sites/:key/audiences', value: 'audiences' },
   { path: '/sites/:key/triggers', value: 'triggers' },
   { path: '/sites/:key/privacy', value: 'privacy' },
@@ -73,6 +75,7 @@ const sectionTitles = {
   feedback: 'titleFeedback',
   webhooks: 'titleWebhooks',
   'api-keys': 'titleApiKeys',
+  'api-reference': 'titleApiReference',
   audiences: 'titleAudiences',
   triggers: 'titleTriggers',
   privacy: 'titlePrivacy',
@@ -332,6 +335,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
         'appearance',
         'webhooks',
         'api-keys',
+        'api-reference',
       ] as const
     ).includes(route.value as Section)
       ? (route.value as Section)
@@ -404,6 +408,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
     content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'api-keys') {
     content = isAdmin ? <ApiKeysPage site={site} sites={sites} /> : <SiteNotFound what="page" />;
+  } else if (route.value === 'api-reference') {
+    content = isAdmin ? <ApiReferencePage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'triggers') {
     content = isAdmin ? <TriggersPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'audiences') {

@@ -34,6 +34,7 @@ export default {
   titleFeedback: 'አስተያየት',
   titleWebhooks: 'ዌብሁኮች',
   titleApiKeys: 'የAPI ቁልፎች',
+  titleApiReference: 'የAPI ማጣቀሻ',
   titleAudiences: 'ታዳሚዎች',
   titleTriggers: 'ቀስቃሾች',
   titlePrivacy: 'ግላዊነት እና ፈቃድ',

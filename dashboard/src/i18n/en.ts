@@ -31,6 +31,7 @@ export default {
   titleFeedback: 'Feedback',
   titleWebhooks: 'Webhooks',
   titleApiKeys: 'API keys',
+  titleApiReference: 'API reference',
   titleAudiences: 'Audiences',
   titleTriggers: 'Triggers',
   titlePrivacy: 'Privacy & consent',

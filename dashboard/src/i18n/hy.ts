@@ -34,6 +34,7 @@ export default {
   titleFeedback: 'Կարծիքներ',
   titleWebhooks: 'Վեբհուքեր',
   titleApiKeys: 'API բանալիներ',
+  titleApiReference: 'API տեղեկատու',
   titleAudiences: 'Լսարաններ',
   titleTriggers: 'Թրիգերներ',
   titlePrivacy: 'Գաղտնիություն և համաձայնություն',

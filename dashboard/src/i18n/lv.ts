@@ -34,6 +34,7 @@ export default {
   titleFeedback: 'Atsauksmes',
   titleWebhooks: 'Tīmekļa āķi',
   titleApiKeys: 'API atslēgas',
+  titleApiReference: 'API rokasgrāmata',
   titleAudiences: 'Auditorijas',
   titleTriggers: 'Trigeri',
   titlePrivacy: 'Privātums un piekrišana',

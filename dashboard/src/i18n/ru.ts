@@ -34,6 +34,7 @@ export default {
   titleFeedback: 'Отзывы',
   titleWebhooks: 'Вебхуки',
   titleApiKeys: 'API-ключи',
+  titleApiReference: 'Справочник API',
   titleAudiences: 'Аудитории',
   titleTriggers: 'Триггеры',
   titlePrivacy: 'Конфиденциальность и согласие',

@@ -34,6 +34,7 @@ export default {
   titleFeedback: 'ප්‍රතිපෝෂණ',
   titleWebhooks: 'වෙබ්හුක්',
   titleApiKeys: 'API යතුරු',
+  titleApiReference: 'API යොමුව',
   titleAudiences: 'ප්‍රේක්ෂකයින්',
   titleTriggers: 'ප්‍රේරක',
   titlePrivacy: 'පෞද්ගලිකත්වය සහ එකඟතාව',

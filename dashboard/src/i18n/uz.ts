@@ -34,6 +34,7 @@ export default {
   titleFeedback: 'Fikr-mulohazalar',
   titleWebhooks: 'Vebhuklar',
   titleApiKeys: 'API kalitlari',
+  titleApiReference: 'API qo‘llanmasi',
   titleAudiences: 'Auditoriyalar',
   titleTriggers: 'Triggerlar',
   titlePrivacy: 'Maxfiylik va rozilik',

@@ -16,6 +16,7 @@ export default {
   navChat: 'Զրույցի կարգավորումներ',
   navWebhooks: 'Վեբհուքեր',
   navApiKeys: 'API բանալիներ',
+  navApiReference: 'API տեղեկատու',
   navPrivacy: 'Գաղտնիություն',
   navTeam: 'Թիմ',
   navHeadingSite: 'Կայք',
