@@ -317,6 +317,11 @@ export async function updateLead(
     })),
   );
   const [summary] = await summariseLeads(tx, [updated]);
-  await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', { lead: summary!, changes, by });
+  // Only who it was: callers pass the whole agent, whose email and role are not the CRM's business.
+  await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', {
+    lead: summary!,
+    changes,
+    by: by && { id: by.id, name: by.name },
+  });
   return true;
 }
