@@ -45,7 +45,7 @@ for (const viewport of [
     await page.waitForTimeout(500);
     await page.screenshot({ path: testInfo.outputPath(`api-reference-${viewport.name}.png`) });
 
-    await reference.getByText('Sync leads').first().click();
+    await reference.locator('[data-content-id="get-/api/sites/-siteId-/sync/leads"]').click();
     await expect(reference.getByText('updated_since').first()).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath(`api-reference-operation-${viewport.name}.png`) });
     // Nothing the CSP refused, no script error.
