@@ -21,7 +21,8 @@ export function ApiReferenceView({ site }: { site: Site }) {
     const element = document.createElement('rapi-doc');
     const attributes: Record<string, string> = {
       'spec-url': openApiUrl,
-      'render-style': 'focused',
+      // A phone has no room for the side navigation `focused` needs: one scrolling list of operations instead.
+      'render-style': window.matchMedia('(max-width: 720px)').matches ? 'view' : 'focused',
       layout: 'column',
       theme: 'light',
       'show-header': 'false',
