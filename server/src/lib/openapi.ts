@@ -324,7 +324,7 @@ export async function openApiDocument<E extends Env>(
       },
     ]),
   );
-  return {
+  return withoutFormatPatterns({
     openapi: '3.1.0',
     info: generated.info,
     servers: [{ url: '/', description: 'This Beckon server' }],
@@ -338,7 +338,20 @@ export async function openApiDocument<E extends Env>(
       headers: responseHeaders,
       parameters: sharedParameters,
     },
-  };
+  });
+}
+
+/**
+ * Zod spells `uuid`, `date-time`, `email`… as a `format` and also as a long `pattern`; readers of the
+ * reference get the format alone (the pattern says the same thing, unreadably).
+ */
+function withoutFormatPatterns<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutFormatPatterns) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).map(([key, child]) => [key, withoutFormatPatterns(child)] as const);
+  const object = Object.fromEntries(entries) as Record<string, unknown>;
+  if (typeof object.format === 'string' && typeof object.pattern === 'string') delete object.pattern;
+  return object as T;
 }
 
 const securitySchemes = {
