@@ -182,6 +182,11 @@ export function operationOf(doc: RouteDescription, method: string) {
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
     };
   }
+  // Any route, when the database is out of reach (or on a bug): nothing was changed; `unavailable` says when to retry.
+  responses['5XX'] = {
+    description: 'Error: `unavailable` (503, with `Retry-After`: send it again), `internal` (500)',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+  };
   return {
     tags: [doc.tag],
     summary: doc.summary,
