@@ -3,8 +3,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { createTestApp } from './testing/harness.js';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type CheckedResponse, checkResponsesWith, describe, describedRoutes, openApiPath } from './lib/openapi.js';
-import { checkResponse, mismatchOf } from './testing/openapi-check.js';
+import { type SeenResponse, checkResponsesWith, describe, describedRoutes, openApiPath } from './lib/openapi.js';
+import { checkResponse, mismatchesOf } from './testing/openapi-check.js';
 import { routeAccess } from './features/api-keys/index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -77,7 +77,7 @@ suite('the OpenAPI document', () => {
 
 suite('the test-only response check', () => {
   it('reports an answer its description does not allow, and an undescribed status', async () => {
-    const seen: CheckedResponse[] = [];
+    const seen: SeenResponse[] = [];
     const app = new Hono()
       .get(
         '/thing',
@@ -101,7 +101,7 @@ suite('the test-only response check', () => {
     } finally {
       checkResponsesWith(checkResponse);
     }
-    const [thing, other] = seen.map(mismatchOf);
+    const [thing, other] = await mismatchesOf(seen);
     expect(thing).toMatch(/^GET \/thing → 200: /);
     expect(thing).toContain('/id must match format "uuid"');
     expect(thing).toContain('must NOT have additional properties {"additionalProperty":"secret"}');

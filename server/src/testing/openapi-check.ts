@@ -2,7 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterEach } from 'vitest';
 import { z } from 'zod';
-import { type CheckedResponse, checkResponsesWith } from '../lib/openapi.js';
+import { type CheckedResponse, type SeenResponse, checkResponsesWith } from '../lib/openapi.js';
 
 /**
  * "Every response the tests see is validated against its schema": the server's vitest setup turns this on
@@ -24,7 +24,8 @@ const validatorOf = (schema: z.ZodType) => {
   return validate;
 };
 
-const mismatches: string[] = [];
+/** Answers seen during the current test, checked after it (never on the answer's own path: no test's timing changes). */
+const seen: SeenResponse[] = [];
 
 /** How one answer differs from its description; null when it matches. */
 export function mismatchOf(response: CheckedResponse): string | null {
@@ -39,14 +40,22 @@ export function mismatchOf(response: CheckedResponse): string | null {
   return `${where}: ${errors.join('; ')}\n  body: ${JSON.stringify(response.body).slice(0, 600)}`;
 }
 
-export function checkResponse(response: CheckedResponse): void {
-  const mismatch = mismatchOf(response);
-  if (mismatch) mismatches.push(mismatch);
+export function checkResponse(response: SeenResponse): void {
+  seen.push(response);
+}
+
+/** Reads the bodies and reports every mismatch. */
+export async function mismatchesOf(responses: readonly SeenResponse[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const { body, ...response } of responses) {
+    const mismatch = mismatchOf({ ...response, body: await body });
+    if (mismatch) found.push(mismatch);
+  }
+  return found;
 }
 
 checkResponsesWith(checkResponse);
-afterEach(() => {
-  if (mismatches.length === 0) return;
-  const found = mismatches.splice(0);
-  throw new Error(`Responses that do not match their OpenAPI description:\n${found.join('\n')}`);
+afterEach(async () => {
+  const found = await mismatchesOf(seen.splice(0));
+  if (found.length > 0) throw new Error(`Responses that do not match their OpenAPI description:\n${found.join('\n')}`);
 });
