@@ -35,7 +35,8 @@ for (const viewport of [
     await page.goto(`/app/sites/${demoSiteKey}/api-keys`);
     await page.getByRole('main').getByRole('link', { name: 'API reference' }).click();
     await expect(page).toHaveURL(new RegExp(`/app/sites/${demoSiteKey}/api-reference$`));
-    await expect(page.getByRole('heading', { name: 'API reference' })).toBeVisible();
+    // The page module and RapiDoc (~850 KB) load now, on first visit.
+    await expect(page.getByRole('heading', { name: 'API reference' })).toBeVisible({ timeout: 60_000 });
     expect(scripts.filter((url) => url.includes('ApiReferencePage')).length).toBe(1);
 
     // RapiDoc renders the server's own document: its title, an operation with its scope, a webhook event.
