@@ -7,6 +7,8 @@ export default defineProject({
     name: 'server',
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // Every JSON answer of a described route is checked against its OpenAPI schema (src/lib/openapi.ts).
+    setupFiles: ['src/testing/openapi-check.ts'],
     // Each file opens its own database (PGlite in memory, or a fresh PostgreSQL database).
     testTimeout: 30_000,
     hookTimeout: 60_000,

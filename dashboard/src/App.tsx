@@ -27,6 +27,11 @@ const ApiKeysPage = lazyPage(
   () => t('titleApiKeys'),
   'wide',
 );
+const ApiReferencePage = lazyPage(
+  () => import('./features/api-reference/page').then((m) => m.ApiReferencePage),
+  () => t('titleApiReference'),
+  'wide',
+);
 const AppearancePage = lazyPage(
   () => import('./features/appearance/page').then((m) => m.AppearancePage),
   () => t('titleAppearance'),
@@ -129,6 +134,7 @@ const routes: ReadonlyArray<Route<RouteName>> = [
   { path: '/sites/:key/reports/:report', value: 'reports' },
   { path: '/sites/:key/webhooks', value: 'webhooks' },
   { path: '/sites/:key/api-keys', value: 'api-keys' },
+  { path: '/sites/:key/api-reference', value: 'api-reference' },
   { path: '/sites/:key/audiences', value: 'audiences' },
   { path: '/sites/:key/triggers', value: 'triggers' },
   { path: '/sites/:key/privacy', value: 'privacy' },
@@ -148,6 +154,7 @@ const sectionTitles = {
   reports: 'titleReports',
   webhooks: 'titleWebhooks',
   'api-keys': 'titleApiKeys',
+  'api-reference': 'titleApiReference',
   audiences: 'titleAudiences',
   triggers: 'titleTriggers',
   privacy: 'titlePrivacy',
@@ -408,6 +415,7 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
         'appearance',
         'webhooks',
         'api-keys',
+        'api-reference',
       ] as const
     ).includes(route.value as Section)
       ? (route.value as Section)
@@ -482,6 +490,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
     content = isAdmin ? <WebhooksPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'api-keys') {
     content = isAdmin ? <ApiKeysPage site={site} sites={sites} /> : <SiteNotFound what="page" />;
+  } else if (route.value === 'api-reference') {
+    content = isAdmin ? <ApiReferencePage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'triggers') {
     content = isAdmin ? <TriggersPage site={site} /> : <SiteNotFound what="page" />;
   } else if (route.value === 'audiences') {

@@ -27,6 +27,7 @@ import { personRoutes } from './features/person-page/index.js';
 import { apiKeyAuth, apiKeyRoutes, idempotent, integrationRoutes } from './features/api-keys/index.js';
 import { reportRoutes } from './features/reports/index.js';
 import { AppError, errorBody, handleError } from './lib/errors.js';
+import { openApiRoutes } from './openapi.js';
 
 export type { AppDeps } from './app-env.js';
 
@@ -138,6 +139,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/agents', teamRoutes(deps))
     .route('/api/invites', inviteRoutes(deps))
     .route('/api/metrics', metricsRoutes(deps))
+    // Last but the assets: the document describes every route registered before it (read on first request).
+    .route('/api', openApiRoutes(app))
     .route('/', assetRoutes(deps));
 }
 

@@ -52,6 +52,7 @@ export type Section =
   | 'chat'
   | 'webhooks'
   | 'api-keys'
+  | 'api-reference'
   | 'privacy';
 
 const siteNav: ReadonlyArray<{
@@ -78,6 +79,8 @@ const siteNav: ReadonlyArray<{
   { section: 'webhooks', label: 'navWebhooks', Icon: WebhookIcon, adminOnly: true },
   // Keys act with an admin's authority (within their scopes): admins only, like their API.
   { section: 'api-keys', label: 'navApiKeys', Icon: KeyIcon, adminOnly: true },
+  // Beside the keys it is for: the document itself is public (`/api/openapi.json`).
+  { section: 'api-reference', label: 'navApiReference', Icon: CodeIcon, adminOnly: true },
   { section: 'privacy', label: 'navPrivacy', Icon: ShieldIcon },
 ];
 

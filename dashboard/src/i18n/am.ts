@@ -35,6 +35,7 @@ export default {
   titleReports: 'ሪፖርቶች',
   titleWebhooks: 'ዌብሁኮች',
   titleApiKeys: 'የAPI ቁልፎች',
+  titleApiReference: 'የAPI ማጣቀሻ',
   titleAudiences: 'ታዳሚዎች',
   titleTriggers: 'ቀስቃሾች',
   titlePrivacy: 'ግላዊነት እና ፈቃድ',

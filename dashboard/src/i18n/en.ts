@@ -32,6 +32,7 @@ export default {
   titleReports: 'Reports',
   titleWebhooks: 'Webhooks',
   titleApiKeys: 'API keys',
+  titleApiReference: 'API reference',
   titleAudiences: 'Audiences',
   titleTriggers: 'Triggers',
   titlePrivacy: 'Privacy & consent',

@@ -35,6 +35,7 @@ export default {
   titleReports: 'Հաշվետվություններ',
   titleWebhooks: 'Վեբհուքեր',
   titleApiKeys: 'API բանալիներ',
+  titleApiReference: 'API տեղեկատու',
   titleAudiences: 'Լսարաններ',
   titleTriggers: 'Թրիգերներ',
   titlePrivacy: 'Գաղտնիություն և համաձայնություն',

@@ -35,6 +35,7 @@ export default {
   titleReports: 'Pārskati',
   titleWebhooks: 'Tīmekļa āķi',
   titleApiKeys: 'API atslēgas',
+  titleApiReference: 'API rokasgrāmata',
   titleAudiences: 'Auditorijas',
   titleTriggers: 'Trigeri',
   titlePrivacy: 'Privātums un piekrišana',

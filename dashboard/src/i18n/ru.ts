@@ -35,6 +35,7 @@ export default {
   titleReports: 'Отчёты',
   titleWebhooks: 'Вебхуки',
   titleApiKeys: 'API-ключи',
+  titleApiReference: 'Справочник API',
   titleAudiences: 'Аудитории',
   titleTriggers: 'Триггеры',
   titlePrivacy: 'Конфиденциальность и согласие',

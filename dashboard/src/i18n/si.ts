@@ -35,6 +35,7 @@ export default {
   titleReports: 'වාර්තා',
   titleWebhooks: 'වෙබ්හුක්',
   titleApiKeys: 'API යතුරු',
+  titleApiReference: 'API යොමුව',
   titleAudiences: 'ප්‍රේක්ෂකයින්',
   titleTriggers: 'ප්‍රේරක',
   titlePrivacy: 'පෞද්ගලිකත්වය සහ එකඟතාව',

@@ -35,6 +35,7 @@ export default {
   titleReports: 'Hisobotlar',
   titleWebhooks: 'Vebhuklar',
   titleApiKeys: 'API kalitlari',
+  titleApiReference: 'API qo‘llanmasi',
   titleAudiences: 'Auditoriyalar',
   titleTriggers: 'Triggerlar',
   titlePrivacy: 'Maxfiylik va rozilik',

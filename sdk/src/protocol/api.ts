@@ -43,37 +43,41 @@ const iso = z.iso.datetime({ offset: true });
 const agentRefSchema = z.object({ id: z.uuid(), name: text() });
 
 /** A key as lists show it: never its secret. */
-export const apiKeySchema = z.object({
-  id: z.uuid(),
-  name: text(),
-  /** `bk_live_` + 8 characters: enough to recognise a key in logs and configs. */
-  prefix: text(),
-  scopes: z.array(apiScopeSchema),
-  siteIds: z.array(z.uuid()).nullable(),
-  createdBy: agentRefSchema.nullable(),
-  createdAt: iso,
-  lastUsedAt: iso.nullable(),
-  /** The network it was last used from, truncated as every address Beckon keeps (IPv4 /24, IPv6 /48). */
-  lastUsedNetwork: text().nullable(),
-  expiresAt: iso.nullable(),
-  revokedAt: iso.nullable(),
-  status: z.enum(['active', 'expired', 'revoked']),
-});
+export const apiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: text(),
+    /** `bk_live_` + 8 characters: enough to recognise a key in logs and configs. */
+    prefix: text(),
+    scopes: z.array(apiScopeSchema),
+    siteIds: z.array(z.uuid()).nullable(),
+    createdBy: agentRefSchema.nullable(),
+    createdAt: iso,
+    lastUsedAt: iso.nullable(),
+    /** The network it was last used from, truncated as every address Beckon keeps (IPv4 /24, IPv6 /48). */
+    lastUsedNetwork: text().nullable(),
+    expiresAt: iso.nullable(),
+    revokedAt: iso.nullable(),
+    status: z.enum(['active', 'expired', 'revoked']),
+  })
+  .meta({ id: 'ApiKey' });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
 /** The answer to a creation: the only time `secret` is ever sent. */
-export const createdApiKeySchema = z.object({ apiKey: apiKeySchema, secret: text() });
+export const createdApiKeySchema = z.object({ apiKey: apiKeySchema, secret: text() }).meta({ id: 'CreatedApiKey' });
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
-export const apiKeyAuditEntrySchema = z.object({
-  id: z.number().int(),
-  keyId: z.uuid().nullable(),
-  keyPrefix: text(),
-  action: z.enum(['created', 'revoked']),
-  by: agentRefSchema.nullable(),
-  detail: text(),
-  createdAt: iso,
-});
+export const apiKeyAuditEntrySchema = z
+  .object({
+    id: z.number().int(),
+    keyId: z.uuid().nullable(),
+    keyPrefix: text(),
+    action: z.enum(['created', 'revoked']),
+    by: agentRefSchema.nullable(),
+    detail: text(),
+    createdAt: iso,
+  })
+  .meta({ id: 'ApiKeyAuditEntry' });
 export type ApiKeyAuditEntry = z.infer<typeof apiKeyAuditEntrySchema>;
 
 export const apiKeyListSchema = z.object({ apiKeys: z.array(apiKeySchema), audit: z.array(apiKeyAuditEntrySchema) });
@@ -110,112 +114,126 @@ export interface SyncPage<Item> {
   hasMore: boolean;
 }
 
-export const apiLeadSchema = z.object({
-  id: z.uuid(),
-  siteId: z.uuid(),
-  externalId: text().nullable(),
-  status: leadStatusSchema,
-  name: text().nullable(),
-  email: text().nullable(),
-  phone: text().nullable(),
-  channels: z.array(text()),
-  temperature: z.enum(['cold', 'warm', 'hot']).nullable(),
-  score: z.number().nullable(),
-  personId: z.uuid().nullable(),
-  assigneeId: z.uuid().nullable(),
-  outcomeNote: text().nullable(),
-  createdAt: iso,
-  updatedAt: iso,
-});
+export const apiLeadSchema = z
+  .object({
+    id: z.uuid(),
+    siteId: z.uuid(),
+    externalId: text().nullable(),
+    status: leadStatusSchema,
+    name: text().nullable(),
+    email: text().nullable(),
+    phone: text().nullable(),
+    channels: z.array(text()),
+    temperature: z.enum(['cold', 'warm', 'hot']).nullable(),
+    score: z.number().nullable(),
+    personId: z.uuid().nullable(),
+    assigneeId: z.uuid().nullable(),
+    outcomeNote: text().nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: 'ApiLead' });
 export type ApiLead = z.infer<typeof apiLeadSchema>;
 
-export const apiPersonSchema = z.object({
-  id: z.uuid(),
-  siteId: z.uuid(),
-  name: text().nullable(),
-  email: text().nullable(),
-  phone: text().nullable(),
-  userId: text().nullable(),
-  outcome: outcomeSchema.nullable(),
-  mergedInto: z.uuid().nullable(),
-  createdAt: iso,
-  updatedAt: iso,
-});
+export const apiPersonSchema = z
+  .object({
+    id: z.uuid(),
+    siteId: z.uuid(),
+    name: text().nullable(),
+    email: text().nullable(),
+    phone: text().nullable(),
+    userId: text().nullable(),
+    outcome: outcomeSchema.nullable(),
+    mergedInto: z.uuid().nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: 'ApiPerson' });
 export type ApiPerson = z.infer<typeof apiPersonSchema>;
 
-export const apiMessageSchema = z.object({
-  id: z.uuid(),
-  seq: z.number().int(),
-  author: z.enum(['visitor', 'agent', 'system']),
-  agentId: z.uuid().nullable(),
-  text: text(),
-  createdAt: iso,
-});
+export const apiMessageSchema = z
+  .object({
+    id: z.uuid(),
+    seq: z.number().int(),
+    author: z.enum(['visitor', 'agent', 'system']),
+    agentId: z.uuid().nullable(),
+    text: text(),
+    createdAt: iso,
+  })
+  .meta({ id: 'ApiMessage' });
 export type ApiMessage = z.infer<typeof apiMessageSchema>;
 
 export const maxSyncMessages = 500;
 
-export const apiConversationSchema = z.object({
-  id: z.uuid(),
-  siteId: z.uuid(),
-  status: z.enum(['open', 'closed']),
-  channel: z.enum(['chat', 'offline']),
-  assigneeId: z.uuid().nullable(),
-  personId: z.uuid().nullable(),
-  csatRating: z.number().int().nullable(),
-  createdAt: iso,
-  closedAt: iso.nullable(),
-  /** The later of the last message and the closing. */
-  updatedAt: iso,
-  /** Visitor-visible messages (internal notes are left out), oldest first; at most the last 500. */
-  messages: z.array(apiMessageSchema),
-});
+export const apiConversationSchema = z
+  .object({
+    id: z.uuid(),
+    siteId: z.uuid(),
+    status: z.enum(['open', 'closed']),
+    channel: z.enum(['chat', 'offline']),
+    assigneeId: z.uuid().nullable(),
+    personId: z.uuid().nullable(),
+    csatRating: z.number().int().nullable(),
+    createdAt: iso,
+    closedAt: iso.nullable(),
+    /** The later of the last message and the closing. */
+    updatedAt: iso,
+    /** Visitor-visible messages (internal notes are left out), oldest first; at most the last 500. */
+    messages: z.array(apiMessageSchema),
+  })
+  .meta({ id: 'ApiConversation' });
 export type ApiConversation = z.infer<typeof apiConversationSchema>;
 
-export const apiCallbackSchema = z.object({
-  id: z.uuid(),
-  siteId: z.uuid(),
-  phone: text(),
-  name: text().nullable(),
-  mode: z.enum(['now', 'scheduled']),
-  status: text(),
-  requestedAt: iso,
-  dueAt: iso,
-  assigneeId: z.uuid().nullable(),
-  outcome: z.enum(callbackOutcomes).nullable(),
-  note: text().nullable(),
-  attempts: z.number().int(),
-  leadId: z.uuid().nullable(),
-  createdAt: iso,
-  updatedAt: iso,
-});
+export const apiCallbackSchema = z
+  .object({
+    id: z.uuid(),
+    siteId: z.uuid(),
+    phone: text(),
+    name: text().nullable(),
+    mode: z.enum(['now', 'scheduled']),
+    status: text(),
+    requestedAt: iso,
+    dueAt: iso,
+    assigneeId: z.uuid().nullable(),
+    outcome: z.enum(callbackOutcomes).nullable(),
+    note: text().nullable(),
+    attempts: z.number().int(),
+    leadId: z.uuid().nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: 'ApiCallback' });
 export type ApiCallback = z.infer<typeof apiCallbackSchema>;
 
-export const apiFeedbackSchema = z.object({
-  id: z.uuid(),
-  siteId: z.uuid(),
-  kind: text(),
-  score: z.number().int().nullable(),
-  text: text().nullable(),
-  email: text().nullable(),
-  leadId: z.uuid().nullable(),
-  createdAt: iso,
-  /** Feedback never changes: the same as `createdAt`. */
-  updatedAt: iso,
-});
+export const apiFeedbackSchema = z
+  .object({
+    id: z.uuid(),
+    siteId: z.uuid(),
+    kind: text(),
+    score: z.number().int().nullable(),
+    text: text().nullable(),
+    email: text().nullable(),
+    leadId: z.uuid().nullable(),
+    createdAt: iso,
+    /** Feedback never changes: the same as `createdAt`. */
+    updatedAt: iso,
+  })
+  .meta({ id: 'ApiFeedback' });
 export type ApiFeedback = z.infer<typeof apiFeedbackSchema>;
 
-export const apiScoreSchema = z.object({
-  visitorId: text(),
-  siteId: z.uuid(),
-  personId: z.uuid().nullable(),
-  score: z.number(),
-  temperature: z.enum(['cold', 'warm', 'hot']),
-  outcome: outcomeSchema.nullable(),
-  lastSeenAt: iso,
-  /** The later of the last visit and the outcome. */
-  updatedAt: iso,
-});
+export const apiScoreSchema = z
+  .object({
+    visitorId: text(),
+    siteId: z.uuid(),
+    personId: z.uuid().nullable(),
+    score: z.number(),
+    temperature: z.enum(['cold', 'warm', 'hot']),
+    outcome: outcomeSchema.nullable(),
+    lastSeenAt: iso,
+    /** The later of the last visit and the outcome. */
+    updatedAt: iso,
+  })
+  .meta({ id: 'ApiScore' });
 export type ApiScore = z.infer<typeof apiScoreSchema>;
 
 // ---- Writes -----------------------------------------------------------------------------------------
@@ -275,6 +293,12 @@ export const bulkOutcomeResultSchema = z.object({
 });
 export type BulkOutcomeResult = z.infer<typeof bulkOutcomeResultSchema>;
 export const bulkOutcomesAnswerSchema = z.object({ results: z.array(bulkOutcomeResultSchema) });
+
+/** The answers of the integration routes. */
+export const apiLeadAnswerSchema = z.object({ lead: apiLeadSchema });
+export const apiLeadUpsertAnswerSchema = z.object({ lead: apiLeadSchema, created: z.boolean() });
+export const apiCallbackAnswerSchema = z.object({ callback: apiCallbackSchema });
+export const apiKeyAnswerSchema = z.object({ apiKey: apiKeySchema });
 
 /** The `Idempotency-Key` header every integration POST accepts. */
 export const idempotencyKeySchema = text()

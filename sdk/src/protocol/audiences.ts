@@ -89,7 +89,11 @@ export type Audience = z.infer<typeof audienceSchema>;
 
 export const audienceInputSchema = audienceSchema.omit({ id: true, createdAt: true });
 export type AudienceInput = z.input<typeof audienceInputSchema>;
-export const audienceListSchema = z.object({ audiences: z.array(audienceSchema), pixels: z.array(pixelConfigSchema) });
+/** `GET /api/sites/:id/audiences`: each audience with how many visitors are in it, and the site's pixels. */
+export const audienceListSchema = z.object({
+  audiences: z.array(audienceSchema.extend({ members: z.number().int() })),
+  pixels: z.array(pixelConfigSchema),
+});
 export type AudienceList = z.infer<typeof audienceListSchema>;
 export const pixelsUpdateSchema = z.object({ pixels: z.array(pixelConfigSchema).max(10) });
 export type PixelsUpdate = z.infer<typeof pixelsUpdateSchema>;
@@ -121,3 +125,6 @@ export type EnteredAudience = z.infer<typeof enteredAudienceSchema>;
 
 /** Lets the loader check the `bk_seg` value it writes: comma list of segment slugs, at most 20. */
 export const segmentsCookieMaxSegments = 20;
+
+export const audienceAnswerSchema = z.object({ audience: audienceSchema });
+export const pixelsAnswerSchema = z.object({ pixels: z.array(pixelConfigSchema) });

@@ -76,3 +76,7 @@ export const teamMemberSchema = agentSchema.extend({
   status: z.enum(['active', 'invited']),
 });
 export type TeamMember = z.infer<typeof teamMemberSchema>;
+export const teamListSchema = z.object({ agents: z.array(teamMemberSchema) });
+export const teamMemberAnswerSchema = z.object({ agent: teamMemberSchema });
+/** `PUT /api/agents/:id/sites`: the sites an agent works on (admins see every site anyway). */
+export const agentSitesSchema = z.object({ siteIds: z.array(z.uuid()).max(500) });

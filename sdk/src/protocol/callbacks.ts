@@ -1,8 +1,8 @@
-import type { PersonRef } from './persons.js';
 import { z } from 'zod';
 import { text } from './text.js';
-import type { RoutingChoice } from './routing.js';
-import type { Temperature } from './scoring.js';
+import { agentRefSchema, isoTimeSchema as iso, personRefSchema } from './refs.js';
+import { routingChoiceSchema } from './routing.js';
+import { temperatureSchema } from './scoring.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
 
@@ -49,19 +49,19 @@ export const defaultCallbackSettings: CallbackSettings = {
 };
 
 /** A bookable time, as an instant; the widget formats it in the visitor's own timezone. */
-export interface CallbackSlot {
-  at: string;
-}
+export const callbackSlotSchema = z.object({ at: iso });
+export type CallbackSlot = z.infer<typeof callbackSlotSchema>;
 
 /** `GET /v1/sites/:siteKey/callback-options`: what the form may offer right now. */
-export interface CallbackOptions {
-  enabled: boolean;
+export const callbackOptionsSchema = z.object({
+  enabled: z.boolean(),
   /** "Call me now" is offered only while an agent is online inside business hours. */
-  now: { available: boolean; countdownSeconds: number };
-  slots: CallbackSlot[];
+  now: z.object({ available: z.boolean(), countdownSeconds: z.number().int() }),
+  slots: z.array(callbackSlotSchema),
   /** The site's timezone (business hours), for "(Berlin time)" hints. */
-  timezone: string | null;
-}
+  timezone: text().nullable(),
+});
+export type CallbackOptions = z.infer<typeof callbackOptionsSchema>;
 
 /** `POST /v1/callbacks` — sent by the widget and the npm SDK. */
 export const callbackRequestSchema = z.object({
@@ -91,50 +91,55 @@ export const callbackOutcomes = ['reached', 'no_answer', 'wrong_number', 'conver
 export type CallbackOutcome = (typeof callbackOutcomes)[number];
 
 /** What the visitor's browser may know about its own request (no agent details beyond a first name). */
-export interface VisitorCallback {
-  id: string;
-  status: CallbackStatus;
-  mode: 'now' | 'scheduled';
+export const visitorCallbackSchema = z.object({
+  id: text(),
+  status: z.enum(callbackStatuses),
+  mode: z.enum(['now', 'scheduled']),
   /** The slot for scheduled requests; for "now" the moment of the request. */
-  requestedAt: string;
+  requestedAt: iso,
   /** When the promised countdown ends ("now" requests). */
-  countdownEndsAt: string | null;
-  agentName: string | null;
-}
+  countdownEndsAt: iso.nullable(),
+  agentName: text().nullable(),
+});
+export type VisitorCallback = z.infer<typeof visitorCallbackSchema>;
+export const visitorCallbackAnswerSchema = z.object({ callback: visitorCallbackSchema });
 
 /** `POST /v1/callbacks` answer: `token` reads the status at `GET /v1/callbacks/:id?token=`. */
-export interface CallbackCreated {
-  callback: VisitorCallback;
-  token: string;
-}
+export const callbackCreatedSchema = z.object({ callback: visitorCallbackSchema, token: text() });
+export type CallbackCreated = z.infer<typeof callbackCreatedSchema>;
 
 /** A callback as the dashboard's queue shows it. */
-export interface Callback {
-  id: string;
-  siteId: string;
-  phone: string;
-  name: string | null;
-  mode: 'now' | 'scheduled';
-  status: CallbackStatus;
-  requestedAt: string;
-  /** The SLA deadline: the end of the SLA for "now", the slot time for scheduled, the retry time after "no answer". */
-  dueAt: string;
-  overdueAt: string | null;
-  assignee: { id: string; name: string } | null;
-  takenAt: string | null;
-  outcome: CallbackOutcome | null;
-  note: string | null;
-  attempts: number;
-  leadId: string | null;
-  /** The person (its page) and the one display name. Always sent by the server. */
-  person?: PersonRef | null | undefined;
-  pageUrl: string | null;
-  createdAt: string;
-  /** The visitor's temperature (lead scoring); the queue puts hot first. */
-  temperature: Temperature | null;
-  /** Which routing decision chose the current assignee (null: taken by hand, or unassigned). */
-  routing: RoutingChoice | null;
-}
+export const callbackSchema = z
+  .object({
+    id: text(),
+    siteId: text(),
+    phone: text(),
+    name: text().nullable(),
+    mode: z.enum(['now', 'scheduled']),
+    status: z.enum(callbackStatuses),
+    requestedAt: iso,
+    /** The SLA deadline: the end of the SLA for "now", the slot time for scheduled, the retry time after "no answer". */
+    dueAt: iso,
+    overdueAt: iso.nullable(),
+    assignee: agentRefSchema.nullable(),
+    takenAt: iso.nullable(),
+    outcome: z.enum(callbackOutcomes).nullable(),
+    note: text().nullable(),
+    attempts: z.number().int(),
+    leadId: text().nullable(),
+    /** The person (its page) and the one display name. Always sent by the server. */
+    person: personRefSchema.nullable().optional(),
+    pageUrl: text().nullable(),
+    createdAt: iso,
+    /** The visitor's temperature (lead scoring); the queue puts hot first. */
+    temperature: temperatureSchema.nullable(),
+    /** Which routing decision chose the current assignee (null: taken by hand, or unassigned). */
+    routing: routingChoiceSchema.nullable(),
+  })
+  .meta({ id: 'Callback' });
+export type Callback = z.infer<typeof callbackSchema>;
+export const callbackAnswerSchema = z.object({ callback: callbackSchema });
+export const callbackListSchema = z.object({ callbacks: z.array(callbackSchema) });
 
 export const callbackOutcomeSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text } from './text.js';
-import type { RoutingChoice } from './routing.js';
-import type { Temperature } from './scoring.js';
+import { routingChoiceSchema } from './routing.js';
+import { temperatureSchema } from './scoring.js';
 import type { ErrorBody } from './errors.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
@@ -57,58 +57,111 @@ export const defaultChatSettings: ChatSettings = {
 export const messageAuthors = ['visitor', 'agent', 'system'] as const;
 export type MessageAuthor = (typeof messageAuthors)[number];
 
+const iso = z.iso.datetime({ offset: true });
+const agentRefSchema = z.object({ id: text(), name: text() });
+
 /** A message as both sides see it. `seq` orders a conversation and is what clients resync from. */
-export interface ChatMessage {
-  id: string;
-  conversationId: string;
-  seq: number;
-  clientId: string;
-  author: MessageAuthor;
-  /** Set for agent messages: who wrote it, as the visitor may see it. */
-  agent: { id: string; name: string } | null;
-  /** Internal notes are for agents only and are never sent to a visitor socket. */
-  internal: boolean;
-  text: string;
-  createdAt: string;
-}
+export const chatMessageSchema = z
+  .object({
+    id: text(),
+    conversationId: text(),
+    seq: z.number().int(),
+    clientId: text(),
+    author: z.enum(messageAuthors),
+    /** Set for agent messages: who wrote it, as the visitor may see it. */
+    agent: agentRefSchema.nullable(),
+    /** Internal notes are for agents only and are never sent to a visitor socket. */
+    internal: z.boolean(),
+    text: text(),
+    createdAt: iso,
+  })
+  .meta({ id: 'ChatMessage' });
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 export const conversationStatuses = ['open', 'closed'] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
 
-export interface ConversationSummary {
-  id: string;
-  siteId: string;
-  status: ConversationStatus;
-  /** `offline` when the visitor left a message while no agent was available. */
-  channel: 'chat' | 'offline';
-  visitor: {
-    id: string;
-    name: string | null;
-    email: string | null;
-    phone: string | null;
-    currentUrl: string | null;
-    /** The person page this visitor links to (null until the chat is tied to a person). Always sent by the server. */
-    personId?: string | null | undefined;
-    /** The one display name (`displayName` in persons.ts): the person's when known. Always sent by the server. */
-    displayName?: string | undefined;
-  };
-  assignee: { id: string; name: string } | null;
-  lastMessage: Pick<ChatMessage, 'text' | 'author' | 'createdAt'> | null;
-  lastSeq: number;
-  /** Agents have read the visitor's messages up to this sequence number. */
-  agentReadSeq: number;
-  /** The visitor has read the agents' messages up to this sequence number. */
-  visitorReadSeq: number;
-  /** Messages from the visitor the agents have not read yet. */
-  unread: number;
-  createdAt: string;
-  closedAt: string | null;
-  csat: { rating: number; comment: string | null } | null;
-  /** The visitor's temperature (lead scoring) when last known; the Unassigned list puts hot first. Always sent by the server. */
-  temperature?: Temperature | null | undefined;
-  /** Which routing decision chose the current assignee (null: taken or transferred by hand, or unassigned). Always sent by the server. */
-  routing?: RoutingChoice | null | undefined;
-}
+export const conversationSummarySchema = z
+  .object({
+    id: text(),
+    siteId: text(),
+    status: z.enum(conversationStatuses),
+    /** `offline` when the visitor left a message while no agent was available. */
+    channel: z.enum(['chat', 'offline']),
+    visitor: z.object({
+      id: text(),
+      name: text().nullable(),
+      email: text().nullable(),
+      phone: text().nullable(),
+      currentUrl: text().nullable(),
+      /** The person page this visitor links to (null until the chat is tied to a person). Always sent by the server. */
+      personId: text().nullable().optional(),
+      /** The one display name (`displayName` in persons.ts): the person's when known. Always sent by the server. */
+      displayName: text().optional(),
+    }),
+    assignee: agentRefSchema.nullable(),
+    lastMessage: z.object({ text: text(), author: z.enum(messageAuthors), createdAt: iso }).nullable(),
+    lastSeq: z.number().int(),
+    /** Agents have read the visitor's messages up to this sequence number. */
+    agentReadSeq: z.number().int(),
+    /** The visitor has read the agents' messages up to this sequence number. */
+    visitorReadSeq: z.number().int(),
+    /** Messages from the visitor the agents have not read yet. */
+    unread: z.number().int(),
+    createdAt: iso,
+    closedAt: iso.nullable(),
+    csat: z.object({ rating: z.number().int(), comment: text().nullable() }).nullable(),
+    /** The visitor's temperature (lead scoring) when last known; the Unassigned list puts hot first. Always sent by the server. */
+    temperature: temperatureSchema.nullable().optional(),
+    /** Which routing decision chose the current assignee (null: taken or transferred by hand, or unassigned). Always sent by the server. */
+    routing: routingChoiceSchema.nullable().optional(),
+  })
+  .meta({ id: 'ConversationSummary' });
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+export const conversationListSchema = z.object({ conversations: z.array(conversationSummarySchema) });
+
+/** One assignment change of a conversation, for its history. */
+export const conversationEventSchema = z.object({
+  kind: text(),
+  from: text().nullable(),
+  to: text().nullable(),
+  by: text(),
+  reason: text().nullable(),
+  /** The routing decision behind an automatic assignment. */
+  routing: routingChoiceSchema.nullable().optional(),
+  at: iso,
+});
+export type ConversationEvent = z.infer<typeof conversationEventSchema>;
+
+/** Who the visitor is and where they have been, for the sidebar next to a conversation. */
+export const visitorContextSchema = z.object({
+  id: text(),
+  name: text().nullable(),
+  email: text().nullable(),
+  phone: text().nullable(),
+  currentUrl: text().nullable(),
+  firstSeenAt: iso,
+  lastSeenAt: iso,
+  referrer: text().nullable(),
+  utm: z.record(text(), text()),
+  /** The session of the latest pageview: the visit going on now. */
+  currentSessionId: text().nullable(),
+  pages: z.array(z.object({ url: text(), title: text().nullable(), at: iso, sessionId: text().nullable() })),
+  earlierConversations: z.array(conversationSummarySchema),
+});
+export type VisitorContext = z.infer<typeof visitorContextSchema>;
+
+export const conversationDetailSchema = z.object({
+  conversation: conversationSummarySchema,
+  /** All of them, internal notes included, oldest first. */
+  messages: z.array(chatMessageSchema),
+  events: z.array(conversationEventSchema),
+  visitor: visitorContextSchema,
+});
+export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
+
+/** The answer of actions that only succeed or fail (take, transfer, close…). */
+export const okSchema = z.object({ ok: z.literal(true) });
 
 export const prechatSchema = z.object({
   name: text().trim().max(100).optional(),
@@ -162,10 +215,12 @@ export const offlineMessageSchema = z.object({
  * (the visitor left; the reply is emailed to `email`), `no_smtp` (left with an email, but no SMTP server
  * is configured), `no_email` (left without an email: they read it when they come back).
  */
-export interface ReplyDelivery {
-  mode: 'live' | 'email' | 'no_smtp' | 'no_email';
-  email: string | null;
-}
+export const replyDeliverySchema = z.object({
+  mode: z.enum(['live', 'email', 'no_smtp', 'no_email']),
+  email: text().nullable(),
+});
+export type ReplyDelivery = z.infer<typeof replyDeliverySchema>;
+export const replyDeliveryAnswerSchema = z.object({ delivery: replyDeliverySchema });
 
 /** The visitor asks for the chat's transcript by email (their open or last conversation). */
 export const transcriptRequestSchema = z.object({ email: text().trim().toLowerCase().email().max(254) });
@@ -237,11 +292,13 @@ export const agentStatuses = ['online', 'away'] as const;
 export type AgentStatus = (typeof agentStatuses)[number] | 'offline';
 export const presenceSchema = z.object({ status: z.enum(agentStatuses) });
 
-export interface AgentPresence {
-  agentId: string;
-  name: string;
-  status: AgentStatus;
-}
+export const agentPresenceSchema = z.object({
+  agentId: text(),
+  name: text(),
+  status: z.enum([...agentStatuses, 'offline']),
+});
+export type AgentPresence = z.infer<typeof agentPresenceSchema>;
+export const agentPresenceListSchema = z.object({ agents: z.array(agentPresenceSchema) });
 
 /** `POST /api/sites/:id/canned-responses` — a canned response agents insert by its shortcut. */
 export const cannedResponseBodySchema = z.object({
@@ -253,6 +310,10 @@ export const cannedResponseBodySchema = z.object({
   text: text().trim().min(1).max(maxMessageLength),
 });
 export type CannedResponseBody = z.infer<typeof cannedResponseBodySchema>;
+export const cannedResponseSchema = z.object({ id: text(), shortcut: text(), text: text() });
+export type CannedResponse = z.infer<typeof cannedResponseSchema>;
+export const cannedResponseListSchema = z.object({ cannedResponses: z.array(cannedResponseSchema) });
+export const cannedResponseAnswerSchema = z.object({ cannedResponse: cannedResponseSchema });
 
 /** `POST /api/conversations/:id/transfer` — hand a conversation to another agent. */
 export const transferBodySchema = z.object({ agentId: z.uuid(), reason: text().trim().max(200).optional() });

@@ -273,9 +273,32 @@ export const importEventsSchema = z
   });
 export type ImportEvents = z.input<typeof importEventsSchema>;
 
-export interface ImportEventsResponse {
-  stored: number;
-  duplicates: number;
+export const importEventsResponseSchema = z.object({
+  stored: z.number().int(),
+  duplicates: z.number().int(),
   /** Events outside `importTimestampWindow`, per reason. */
-  rejected: { too_old: number; in_future: number };
-}
+  rejected: z.object({ too_old: z.number().int(), in_future: z.number().int() }),
+});
+export type ImportEventsResponse = z.infer<typeof importEventsResponseSchema>;
+/** A pageview as the dashboard's live list shows it. */
+export const livePageviewSchema = z.object({
+  id: text(),
+  siteId: text(),
+  visitorId: text(),
+  sessionId: text(),
+  url: text(),
+  title: text().nullable(),
+  referrer: text().nullable(),
+  /** Server time the event was stored, ISO 8601. */
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+export type LivePageview = z.infer<typeof livePageviewSchema>;
+export const livePageviewListSchema = z.object({ pageviews: z.array(livePageviewSchema) });
+/** `GET /api/sites/:id/pageviews?limit=`: the latest pageviews (clamped to 1–200; default 50). */
+export const pageviewsQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .catch(50)
+    .transform((limit) => Math.min(200, Math.max(1, Math.trunc(limit) || 50)))
+    .optional(),
+});

@@ -179,3 +179,4 @@ export const privacyAuditEntrySchema = z.object({
   createdAt: text(),
 });
 export type PrivacyAuditEntry = z.infer<typeof privacyAuditEntrySchema>;
+export const privacyAuditSchema = z.object({ entries: z.array(privacyAuditEntrySchema) });

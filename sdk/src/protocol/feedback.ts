@@ -1,9 +1,9 @@
-import type { PersonRef } from './persons.js';
 import { z } from 'zod';
 import { text } from './text.js';
 import { translationsOf } from './languages.js';
 import { clientIdSchema } from './collect.js';
 import { siteKeySchema } from './site-key.js';
+import { isoTimeSchema as iso, personRefSchema } from './refs.js';
 
 export const feedbackKinds = ['nps', 'csat', 'message'] as const;
 export type FeedbackKind = (typeof feedbackKinds)[number];
@@ -61,37 +61,47 @@ export const feedbackRequestSchema = z
   });
 export type FeedbackRequest = z.input<typeof feedbackRequestSchema>;
 
-export interface Feedback {
-  id: string;
-  siteId: string;
-  kind: FeedbackKind;
-  score: number | null;
-  text: string | null;
-  email: string | null;
-  pageUrl: string | null;
-  leadId: string | null;
-  /** The person (its page) and the one display name. Always sent by the server. */
-  person?: PersonRef | null | undefined;
-  createdAt: string;
-  /** `chat`: a chat's rating (1–5, `id` is the conversation's), listed with the CSAT answers. Absent: the feedback form. */
-  source?: 'form' | 'chat';
-}
+export const feedbackSchema = z
+  .object({
+    id: text(),
+    siteId: text(),
+    kind: z.enum(feedbackKinds),
+    score: z.number().int().nullable(),
+    text: text().nullable(),
+    email: text().nullable(),
+    pageUrl: text().nullable(),
+    leadId: text().nullable(),
+    /** The person (its page) and the one display name. Always sent by the server. */
+    person: personRefSchema.nullable().optional(),
+    createdAt: iso,
+    /** `chat`: a chat's rating (1–5, `id` is the conversation's), listed with the CSAT answers. Absent: the feedback form. */
+    source: z.enum(['form', 'chat']).optional(),
+  })
+  .meta({ id: 'Feedback' });
+export type Feedback = z.infer<typeof feedbackSchema>;
+
+/** `POST /v1/feedback` answer. */
+export const feedbackCreatedSchema = z.object({
+  feedback: z.object({ id: text(), kind: z.enum(feedbackKinds), createdAt: iso }),
+});
 
 /** NPS = % promoters (9–10) − % detractors (0–6), from −100 to 100; null without answers. */
-export interface NpsSummary {
-  score: number | null;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  count: number;
-}
+export const npsSummarySchema = z.object({
+  score: z.number().nullable(),
+  promoters: z.number().int(),
+  passives: z.number().int(),
+  detractors: z.number().int(),
+  count: z.number().int(),
+});
+export type NpsSummary = z.infer<typeof npsSummarySchema>;
 
 /** CSAT: mean of 1–5 and the share of 4–5 answers ("satisfied"), in percent. */
-export interface CsatSummary {
-  average: number | null;
-  satisfiedPercent: number | null;
-  count: number;
-}
+export const csatSummarySchema = z.object({
+  average: z.number().nullable(),
+  satisfiedPercent: z.number().nullable(),
+  count: z.number().int(),
+});
+export type CsatSummary = z.infer<typeof csatSummarySchema>;
 
 export const feedbackPeriods = [7, 30, 90] as const;
 
@@ -105,13 +115,16 @@ export const feedbackReportQuerySchema = z.object({
 });
 
 /** `GET /api/sites/:siteId/feedback` */
-export interface FeedbackReport {
-  days: number;
-  nps: NpsSummary;
-  csat: CsatSummary;
+export const feedbackReportSchema = z.object({
+  days: z.number().int(),
+  nps: npsSummarySchema,
+  csat: csatSummarySchema,
   /** Ratings visitors gave closed chats (1–5), in the same period. */
-  chatRatings: CsatSummary;
+  chatRatings: csatSummarySchema,
   /** One point per day (site-independent UTC days), oldest first. */
-  daily: { day: string; nps: number | null; csat: number | null; answers: number }[];
-  answers: Feedback[];
-}
+  daily: z.array(
+    z.object({ day: z.iso.date(), nps: z.number().nullable(), csat: z.number().nullable(), answers: z.number().int() }),
+  ),
+  answers: z.array(feedbackSchema),
+});
+export type FeedbackReport = z.infer<typeof feedbackReportSchema>;

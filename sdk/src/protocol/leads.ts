@@ -3,8 +3,8 @@ import { text } from './text.js';
 import { lostReasons } from './constants.js';
 
 export { lostReasons } from './constants.js';
-import type { VisitorScore } from './scoring.js';
-import type { PersonRef } from './persons.js';
+import { visitorScoreSchema } from './scoring.js';
+import { agentRefSchema, isoTimeSchema as iso, personRefSchema } from './refs.js';
 
 export const leadStatuses = ['new', 'open', 'contacted', 'won', 'lost', 'closed', 'spam'] as const;
 export const leadStatusSchema = z.enum(leadStatuses);
@@ -21,72 +21,81 @@ export const leadTemperatureSchema = z.enum(leadTemperatures);
 export type LeadTemperature = z.infer<typeof leadTemperatureSchema>;
 
 /** One row of the leads table, and the `lead:updated` push. */
-export interface LeadSummary {
-  id: string;
-  siteId: string;
-  status: LeadStatus;
-  name: string | null;
-  email: string | null;
-  /** E.164. */
-  phone: string | null;
-  channels: LeadChannel[];
-  temperature: LeadTemperature | null;
-  score: number | null;
-  assignee: { id: string; name: string } | null;
-  outcomeNote: string | null;
-  /** Why it was lost (set when marked lost with a reason); absent from older servers. */
-  lostReason?: LostReason | null | undefined;
-  lostReasonText?: string | null | undefined;
-  /** The lead's person (its page) and the one display name. Always sent by the server. */
-  person?: PersonRef | null | undefined;
-  /**
-   * The latest touch, for the table: `summary` is an English line (for integrations and as a fallback);
-   * the dashboard words `kind` and `data` (see `LeadTimelineEntry`) in the agent's language.
-   */
-  lastTouch: { kind: string; summary: string; data?: Record<string, unknown> | undefined; at: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export const leadSummarySchema = z
+  .object({
+    id: text(),
+    siteId: text(),
+    status: leadStatusSchema,
+    name: text().nullable(),
+    email: text().nullable(),
+    /** E.164. */
+    phone: text().nullable(),
+    channels: z.array(leadChannelSchema),
+    temperature: leadTemperatureSchema.nullable(),
+    score: z.number().nullable(),
+    assignee: agentRefSchema.nullable(),
+    outcomeNote: text().nullable(),
+    /** Why it was lost (set when marked lost with a reason); absent from older servers. */
+    lostReason: z.enum(lostReasons).nullable().optional(),
+    lostReasonText: text().nullable().optional(),
+    /** The lead's person (its page) and the one display name. Always sent by the server. */
+    person: personRefSchema.nullable().optional(),
+    /**
+     * The latest touch, for the table: `summary` is an English line (for integrations and as a fallback);
+     * the dashboard words `kind` and `data` (see `LeadTimelineEntry`) in the agent's language.
+     */
+    lastTouch: z
+      .object({ kind: text(), summary: text(), data: z.record(text(), z.unknown()).optional(), at: iso })
+      .nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .meta({ id: 'LeadSummary' });
+export type LeadSummary = z.infer<typeof leadSummarySchema>;
 
 /** The timeline of a lead's page: touches (what the person did) and audit (what agents or Beckon changed). */
-export type LeadTimelineEntry =
-  | {
-      type: 'touch';
-      at: string;
-      channel: LeadChannel;
-      kind: string;
-      /** One line in English, for integrations and rows whose `data` lacks what the dashboard needs. */
-      summary: string;
-      ref: { type: 'callback' | 'feedback' | 'conversation'; id: string } | null;
-      /**
-       * The touch as values, by `kind`: `callback.requested` mode, phone, requestedAt, visitorTimeZone;
-       * `callback.outcome` outcome, note, retryAt, agentId, agentName; `feedback.submitted` kind, score,
-       * text; `chat.started` / `chat.offline_message` text (the first message, at most 140 characters).
-       */
-      data: Record<string, unknown>;
-    }
-  | {
-      type: 'audit';
-      at: string;
-      /** Null when Beckon itself changed it (dedupe, scoring, SLA reassignment). */
-      by: { id: string; name: string } | null;
-      field: string;
-      /** For `assignee`, the agents' names. */
-      from: string | null;
-      to: string | null;
-      note: string | null;
-    }
-  | { type: 'pageview'; at: string; url: string; title: string | null };
+export const leadTimelineEntrySchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('touch'),
+    at: iso,
+    channel: leadChannelSchema,
+    kind: text(),
+    /** One line in English, for integrations and rows whose `data` lacks what the dashboard needs. */
+    summary: text(),
+    ref: z.object({ type: z.enum(['callback', 'feedback', 'conversation']), id: text() }).nullable(),
+    /**
+     * The touch as values, by `kind`: `callback.requested` mode, phone, requestedAt, visitorTimeZone;
+     * `callback.outcome` outcome, note, retryAt, agentId, agentName; `feedback.submitted` kind, score,
+     * text; `chat.started` / `chat.offline_message` text (the first message, at most 140 characters).
+     */
+    data: z.record(text(), z.unknown()),
+  }),
+  z.object({
+    type: z.literal('audit'),
+    at: iso,
+    /** Null when Beckon itself changed it (dedupe, scoring, SLA reassignment). */
+    by: agentRefSchema.nullable(),
+    field: text(),
+    /** For `assignee`, the agents' names. */
+    from: text().nullable(),
+    to: text().nullable(),
+    note: text().nullable(),
+  }),
+  z.object({ type: z.literal('pageview'), at: iso, url: text(), title: text().nullable() }),
+]);
+export type LeadTimelineEntry = z.infer<typeof leadTimelineEntrySchema>;
 
-export interface LeadDetail {
-  lead: LeadSummary;
+export const leadDetailSchema = z.object({
+  lead: leadSummarySchema,
   /** Behaviour-stream visitor ids linked to the lead. */
-  visitorIds: string[];
+  visitorIds: z.array(text()),
   /** Newest first. */
-  timeline: LeadTimelineEntry[];
+  timeline: z.array(leadTimelineEntrySchema),
   /** The hottest linked visitor's score now, with the rules that made it; null before any behaviour. */
-  score: VisitorScore | null;
-}
+  score: visitorScoreSchema.nullable(),
+});
+export type LeadDetail = z.infer<typeof leadDetailSchema>;
+export const leadAnswerSchema = z.object({ lead: leadSummarySchema });
 
 const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const csv = <const V extends readonly [string, ...string[]]>(values: V) =>
@@ -124,10 +133,8 @@ export const leadListQuerySchema = z.object({
 });
 export type LeadListQuery = z.input<typeof leadListQuerySchema>;
 
-export interface LeadList {
-  leads: LeadSummary[];
-  total: number;
-}
+export const leadListSchema = z.object({ leads: z.array(leadSummarySchema), total: z.number().int() });
+export type LeadList = z.infer<typeof leadListSchema>;
 
 export const updateLeadSchema = z
   .object({

@@ -1,94 +1,98 @@
 import { z } from 'zod';
 import { text } from './text.js';
-import type { ConsentSource } from './consent.js';
-import type { LeadSummary } from './leads.js';
-import type { Outcome, VisitorScore } from './scoring.js';
+import { consentSources } from './consent.js';
+import { leadSummarySchema } from './leads.js';
+import { agentRefSchema, isoTimeSchema as iso } from './refs.js';
+import { outcomeSchema, visitorScoreSchema } from './scoring.js';
 
 /**
  * A person: every visitor id (browser or device), conversation, callback, feedback answer, consent
  * choice and the lead of one human on one site, tied together by normalised email / E.164 phone.
  */
 
-/** What every list shows for a person, and where its link goes. */
-export interface PersonRef {
-  id: string;
-  /** `displayName`: name, else email, else phone, else the person's stable label. */
-  name: string;
-}
+export { personRefSchema, type PersonRef } from './refs.js';
 
 export { displayName, visitorLabel } from './display-name.js';
 
-export interface PersonSummary {
-  id: string;
-  siteId: string;
-  displayName: string;
-  name: string | null;
-  email: string | null;
+export const personSummarySchema = z.object({
+  id: text(),
+  siteId: text(),
+  displayName: text(),
+  name: text().nullable(),
+  email: text().nullable(),
   /** E.164. */
-  phone: string | null;
-  label: string;
+  phone: text().nullable(),
+  label: text(),
   /** Won / lost: what scoring learns from. */
-  outcome: Outcome | null;
-  createdAt: string;
-  updatedAt: string;
-}
+  outcome: outcomeSchema.nullable(),
+  createdAt: iso,
+  updatedAt: iso,
+});
+export type PersonSummary = z.infer<typeof personSummarySchema>;
 
-export interface PersonVisit {
-  visitorId: string;
-  number: number;
-  startedAt: string;
-  lastSeenAt: string;
-  landingUrl: string | null;
-  referrerDomain: string | null;
-  pageviews: number;
-  country: string | null;
-}
+export const personVisitSchema = z.object({
+  visitorId: text(),
+  number: z.number().int(),
+  startedAt: iso,
+  lastSeenAt: iso,
+  landingUrl: text().nullable(),
+  referrerDomain: text().nullable(),
+  pageviews: z.number().int(),
+  country: text().nullable(),
+});
+export type PersonVisit = z.infer<typeof personVisitSchema>;
 
-export interface PersonConversation {
-  id: string;
-  status: 'open' | 'closed';
-  channel: 'chat' | 'offline';
-  assignee: { id: string; name: string } | null;
-  createdAt: string;
-  closedAt: string | null;
-  csat: { rating: number; comment: string | null } | null;
+export const personConversationSchema = z.object({
+  id: text(),
+  status: z.enum(['open', 'closed']),
+  channel: z.enum(['chat', 'offline']),
+  assignee: agentRefSchema.nullable(),
+  createdAt: iso,
+  closedAt: iso.nullable(),
+  csat: z.object({ rating: z.number().int(), comment: text().nullable() }).nullable(),
   /** Readable in place: every message, agents' internal notes marked. */
-  messages: {
-    author: 'visitor' | 'agent' | 'system';
-    agentName: string | null;
-    internal: boolean;
-    text: string;
-    createdAt: string;
-  }[];
-}
+  messages: z.array(
+    z.object({
+      author: z.enum(['visitor', 'agent', 'system']),
+      agentName: text().nullable(),
+      internal: z.boolean(),
+      text: text(),
+      createdAt: iso,
+    }),
+  ),
+});
+export type PersonConversation = z.infer<typeof personConversationSchema>;
 
-export interface PersonCallback {
-  id: string;
-  status: string;
-  phone: string;
-  outcome: string | null;
-  note: string | null;
-  dueAt: string;
-  assignee: { id: string; name: string } | null;
-  createdAt: string;
-}
+export const personCallbackSchema = z.object({
+  id: text(),
+  status: text(),
+  phone: text(),
+  outcome: text().nullable(),
+  note: text().nullable(),
+  dueAt: iso,
+  assignee: agentRefSchema.nullable(),
+  createdAt: iso,
+});
+export type PersonCallback = z.infer<typeof personCallbackSchema>;
 
-export interface PersonFeedback {
-  id: string;
-  kind: string;
-  score: number | null;
-  message: string | null;
-  createdAt: string;
-}
+export const personFeedbackSchema = z.object({
+  id: text(),
+  kind: text(),
+  score: z.number().int().nullable(),
+  message: text().nullable(),
+  createdAt: iso,
+});
+export type PersonFeedback = z.infer<typeof personFeedbackSchema>;
 
-export interface PersonConsent {
-  visitorId: string;
-  analytics: boolean;
-  marketing: boolean;
-  source: ConsentSource;
-  gpc: boolean;
-  recordedAt: string;
-}
+export const personConsentSchema = z.object({
+  visitorId: text(),
+  analytics: z.boolean(),
+  marketing: z.boolean(),
+  source: z.enum(consentSources),
+  gpc: z.boolean(),
+  recordedAt: iso,
+});
+export type PersonConsent = z.infer<typeof personConsentSchema>;
 
 /**
  * What a person audit line says, as values the dashboard words in the agent's language, by `action`:
@@ -102,46 +106,49 @@ export interface PersonConsent {
  * - `outcome`: `outcome` (won, lost; null: cleared).
  * Rows written before it may have none (`{}`): show `detail`, the English sentence.
  */
-export interface PersonAuditData {
-  source?: string;
-  field?: string;
-  value?: string;
-  other?: string | null;
-  otherId?: string;
-  same?: 'email' | 'phone' | 'browser';
-  into?: string | null;
-  intoId?: string;
-  contacts?: string[];
-  userId?: string | null;
-  shared?: 'uses_theirs' | 'used_yours';
-  outcome?: 'won' | 'lost' | null;
-}
+export const personAuditDataSchema = z.object({
+  source: text().optional(),
+  field: text().optional(),
+  value: text().optional(),
+  other: text().nullable().optional(),
+  otherId: text().optional(),
+  same: z.enum(['email', 'phone', 'browser']).optional(),
+  into: text().nullable().optional(),
+  intoId: text().optional(),
+  contacts: z.array(text()).optional(),
+  userId: text().nullable().optional(),
+  shared: z.enum(['uses_theirs', 'used_yours']).optional(),
+  outcome: z.enum(['won', 'lost']).nullable().optional(),
+});
+export type PersonAuditData = z.infer<typeof personAuditDataSchema>;
 
 /** The person's own audit: identities linked, persons merged in, outcomes (who, when, what). */
-export interface PersonAuditEntry {
-  at: string;
-  by: { id: string; name: string } | null;
-  action: string;
+export const personAuditEntrySchema = z.object({
+  at: iso,
+  by: agentRefSchema.nullable(),
+  action: text(),
   /** The line in English (the fallback for rows without `data`). */
-  detail: string;
+  detail: text(),
   /** The line as codes and values, for the agent's language. Always sent by the server. */
-  data?: PersonAuditData | undefined;
-}
+  data: personAuditDataSchema.optional(),
+});
+export type PersonAuditEntry = z.infer<typeof personAuditEntrySchema>;
 
 /** `GET /api/persons/:id`: the person page. */
-export interface PersonDetail {
-  person: PersonSummary;
-  score: VisitorScore | null;
-  visitorIds: string[];
-  visits: PersonVisit[];
-  pages: { url: string; title: string | null; at: string }[];
-  conversations: PersonConversation[];
-  callbacks: PersonCallback[];
-  feedback: PersonFeedback[];
-  consent: PersonConsent[];
-  audit: PersonAuditEntry[];
-  lead: LeadSummary | null;
-}
+export const personDetailSchema = z.object({
+  person: personSummarySchema,
+  score: visitorScoreSchema.nullable(),
+  visitorIds: z.array(text()),
+  visits: z.array(personVisitSchema),
+  pages: z.array(z.object({ url: text(), title: text().nullable(), at: iso })),
+  conversations: z.array(personConversationSchema),
+  callbacks: z.array(personCallbackSchema),
+  feedback: z.array(personFeedbackSchema),
+  consent: z.array(personConsentSchema),
+  audit: z.array(personAuditEntrySchema),
+  lead: leadSummarySchema.nullable(),
+});
+export type PersonDetail = z.infer<typeof personDetailSchema>;
 
 /** `POST /api/persons/:id/outcome`. */
 export const personOutcomeSchema = z.object({ outcome: z.enum(['won', 'lost']).nullable() }).strict();

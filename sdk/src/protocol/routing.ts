@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from './text.js';
 import { temperatureSchema } from './scoring.js';
+import { agentRefSchema, isoTimeSchema } from './refs.js';
 
 /** Teams group a site's agents; routing rules target a team or one agent. */
 export const teamInputSchema = z.object({
@@ -10,13 +11,16 @@ export const teamInputSchema = z.object({
 });
 export type TeamInput = z.input<typeof teamInputSchema>;
 
-export interface Team {
-  id: string;
-  siteId: string;
-  name: string;
-  members: { id: string; name: string }[];
-  createdAt: string;
-}
+export const teamSchema = z.object({
+  id: text(),
+  siteId: text(),
+  name: text(),
+  members: z.array(agentRefSchema),
+  createdAt: isoTimeSchema,
+});
+export type Team = z.infer<typeof teamSchema>;
+export const teamAnswerSchema = z.object({ team: teamSchema });
+export const teamListAnswerSchema = z.object({ teams: z.array(teamSchema) });
 
 export const routingChannels = ['chat', 'callback'] as const;
 export type RoutingChannel = (typeof routingChannels)[number];
@@ -85,15 +89,28 @@ export const routingSettingsSchema = z.object({
 });
 export type RoutingSettingsInput = z.input<typeof routingSettingsSchema>;
 
-export interface RoutingSettings {
-  rules: RoutingRule[];
-  unansweredChatSeconds: number;
-}
+/** The rules as stored: every rule has its id. */
+export const storedRoutingSettingsSchema = z.object({
+  rules: z.array(routingRuleSchema.extend({ id: text() })),
+  unansweredChatSeconds: z.number().int(),
+});
+export type RoutingSettings = z.infer<typeof storedRoutingSettingsSchema>;
+export const routingSettingsAnswerSchema = z.object({ settings: storedRoutingSettingsSchema });
+/** `GET /api/sites/:id/routing`: the rules, the teams and the agents rules may target. */
+export const routingPageSchema = z.object({
+  settings: storedRoutingSettingsSchema,
+  teams: z.array(teamSchema),
+  agents: z.array(z.object({ id: text(), name: text(), email: text() })),
+});
 
 export const defaultUnansweredChatSeconds = 120;
 
 /** Which decision chose an assignment; stored with every automatic assignment and shown next to it. */
-export type RoutingChoice =
-  | { kind: 'rule'; ruleId: string; ruleName: string; strategy: RoutingStrategy }
-  | { kind: 'sticky'; ruleId?: string; ruleName?: string }
-  | { kind: 'default'; strategy: RoutingStrategy };
+export const routingChoiceSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('rule'), ruleId: text(), ruleName: text(), strategy: routingStrategySchema }),
+    z.object({ kind: z.literal('sticky'), ruleId: text().optional(), ruleName: text().optional() }),
+    z.object({ kind: z.literal('default'), strategy: routingStrategySchema }),
+  ])
+  .meta({ id: 'RoutingChoice' });
+export type RoutingChoice = z.infer<typeof routingChoiceSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from './text.js';
 import { deviceClasses, engagementMetrics, sourceFields } from './constants.js';
+import { isoTimeSchema as iso } from './refs.js';
 
 /** Hot, warm or cold: how ready a visitor looks to buy, from the site's scoring rules. */
 export const temperatures = ['hot', 'warm', 'cold'] as const;
@@ -116,13 +117,14 @@ export type ThresholdMode = (typeof thresholdModes)[number];
 export const thresholdWindowDays = 30;
 
 /** What the last computation of percent thresholds found (`GET /api/sites/:id/scoring`). */
-export interface ComputedThresholds {
-  hot: number;
-  warm: number;
+export const computedThresholdsSchema = z.object({
+  hot: z.number(),
+  warm: z.number(),
   /** Visitors seen in the window the points were computed from. */
-  visitors: number;
-  computedAt: string;
-}
+  visitors: z.number().int(),
+  computedAt: z.iso.datetime({ offset: true }),
+});
+export type ComputedThresholds = z.infer<typeof computedThresholdsSchema>;
 
 export const scoringSettingsSchema = z
   .object({
@@ -155,27 +157,28 @@ export const scoringSettingsSchema = z
 export type ScoringSettings = z.infer<typeof scoringSettingsSchema>;
 
 /** One line of a score's explanation: "Pricing page ×3 +45". */
-export interface ExplanationLine {
-  ruleId: string;
-  label: string;
-  count: number;
-  points: number;
+export const explanationLineSchema = z.object({
+  ruleId: text(),
+  label: text(),
+  count: z.number(),
+  points: z.number(),
   /** count × points, before decay. */
-  total: number;
-}
+  total: z.number(),
+});
+export type ExplanationLine = z.infer<typeof explanationLineSchema>;
 
-export interface ScoreExplanation {
-  lines: ExplanationLine[];
+export const scoreExplanationSchema = z.object({
+  lines: z.array(explanationLineSchema),
   /** Points lost to decay (≤ 0). */
-  decay: number;
-  halfLifeDays: number;
-}
+  decay: z.number(),
+  halfLifeDays: z.number(),
+});
+export type ScoreExplanation = z.infer<typeof scoreExplanationSchema>;
 
-export interface VisitorScore {
-  score: number;
-  temperature: Temperature;
-  explanation: ScoreExplanation;
-}
+export const visitorScoreSchema = z
+  .object({ score: z.number(), temperature: temperatureSchema, explanation: scoreExplanationSchema })
+  .meta({ id: 'VisitorScore' });
+export type VisitorScore = z.infer<typeof visitorScoreSchema>;
 
 /** `visitor:score` on `/agent`: a visitor's temperature changed. */
 export interface TemperatureChange extends VisitorScore {
@@ -200,61 +203,67 @@ export const ruleConfidences = ['high', 'medium', 'low', 'not_enough_data', 'no_
 export type RuleConfidence = (typeof ruleConfidences)[number];
 
 /** One rule in a learnt proposal. */
-export interface LearnedRule {
-  ruleId: string;
-  label: string;
-  current: number;
-  proposed: number;
+export const learnedRuleSchema = z.object({
+  ruleId: text(),
+  label: text(),
+  current: z.number(),
+  proposed: z.number(),
   /** Labelled visitors who hit the rule, and how many of them won. */
-  labelledHits: number;
-  wonHits: number;
-  confidence: RuleConfidence;
+  labelledHits: z.number().int(),
+  wonHits: z.number().int(),
+  confidence: z.enum(ruleConfidences),
   /** Half-width of the 95 % interval around `proposed`, in points (absent when the rule keeps its points). */
-  margin?: number;
-}
+  margin: z.number().optional(),
+});
+export type LearnedRule = z.infer<typeof learnedRuleSchema>;
 
 /** One bucket of labelled visitors by predicted chance of winning: what the model said against what happened. */
-export interface CalibrationBucket {
-  predicted: number;
-  observed: number;
-  visitors: number;
-}
+export const calibrationBucketSchema = z.object({
+  predicted: z.number(),
+  observed: z.number(),
+  visitors: z.number().int(),
+});
+export type CalibrationBucket = z.infer<typeof calibrationBucketSchema>;
+
+/** A rule the fit proposes among conditions the site has no rule for; the admin accepts each one. */
+export const proposedNewRuleSchema = z.object({
+  condition: ruleConditionSchema,
+  points: z.number(),
+  /** Labelled visitors who meet the condition, and how many of them won. */
+  labelledHits: z.number().int(),
+  wonHits: z.number().int(),
+  confidence: z.enum(['high', 'medium', 'low']),
+  /** Half-width of the 95 % interval around `points`. */
+  margin: z.number(),
+});
+export type ProposedNewRule = z.infer<typeof proposedNewRuleSchema>;
 
 /** `POST /api/sites/:id/scoring/learn` answers with this proposal. */
-export interface LearnResult {
-  outcomes: { won: number; lost: number };
+export const learnResultSchema = z.object({
+  outcomes: z.object({ won: z.number().int(), lost: z.number().int() }),
   /** Cross-validation folds: each labelled visitor is predicted by a model fitted without them. */
-  folds: number;
+  folds: z.number().int(),
   /** AUC over the labelled visitors: of the current rules' points, and of the learnt model on held-out folds (mean). */
-  currentAuc: number;
-  learnedAuc: number;
+  currentAuc: z.number(),
+  learnedAuc: z.number(),
   /** Predicted vs observed conversion by bucket (out-of-fold predictions). */
-  calibration: CalibrationBucket[];
+  calibration: z.array(calibrationBucketSchema),
   /** Labelled visitors a rule needs before its points move; the L2 strength (prior precision on log-odds per hit). */
-  minLabelledHits: number;
-  l2: number;
+  minLabelledHits: z.number().int(),
+  l2: z.number(),
   /** Proposed points per rule, scaled so that reaching "hot" means even odds of winning. */
-  proposed: LearnedRule[];
+  proposed: z.array(learnedRuleSchema),
   /**
    * New rules the fit found among conditions the site has no rule for (totals across visits at ladder
    * thresholds, either way: "pages ≥ 10", "time on site < 30 s"), strongest first, each with its points on
    * the proposal's scale. The admin accepts each one (it is added by `apply`).
    */
-  newRules: ProposedNewRule[];
+  newRules: z.array(proposedNewRuleSchema),
   /** How long the fit took (ms), off the event loop. */
-  learnMs: number;
-}
+  learnMs: z.number(),
+});
+export type LearnResult = z.infer<typeof learnResultSchema>;
 
-export interface ProposedNewRule {
-  condition: RuleCondition;
-  points: number;
-  /** Labelled visitors who meet the condition, and how many of them won. */
-  labelledHits: number;
-  wonHits: number;
-  confidence: Exclude<RuleConfidence, 'not_enough_data' | 'no_contrast'>;
-  /** Half-width of the 95 % interval around `points`. */
-  margin: number;
-}
 
 /**
  * Rescoring a site's visitors after its rules changed runs as a background job (any node may run it):
@@ -264,17 +273,18 @@ export interface ProposedNewRule {
 export const scoringJobStatuses = ['queued', 'running', 'done', 'failed', 'superseded'] as const;
 export type ScoringJobStatus = (typeof scoringJobStatuses)[number];
 
-export interface ScoringJob {
-  id: string;
-  siteId: string;
+export const scoringJobSchema = z.object({
+  id: text(),
+  siteId: text(),
   /** What asked for it: rules saved in the editor, or learnt points applied. */
-  reason: 'rules_saved' | 'points_applied';
-  status: ScoringJobStatus;
-  total: number;
-  done: number;
-  requestedAt: string;
-  finishedAt: string | null;
-}
+  reason: z.enum(['rules_saved', 'points_applied']),
+  status: z.enum(scoringJobStatuses),
+  total: z.number().int(),
+  done: z.number().int(),
+  requestedAt: iso,
+  finishedAt: iso.nullable(),
+});
+export type ScoringJob = z.infer<typeof scoringJobSchema>;
 
 /** `POST /api/sites/:id/scoring/apply` */
 export const applyWeightsSchema = z.object({
@@ -312,19 +322,33 @@ export type OfflineSignal = z.infer<typeof offlineSignalSchema>;
 export const recordSignalsSchema = z.object({ signals: z.array(offlineSignalSchema).min(1).max(maxSignalsPerCall) });
 
 /** One signal's fate, in the order sent. */
-export interface RecordedSignal {
-  id: string;
-  status: 'stored' | 'duplicate' | 'rejected';
-  visitorId?: string;
-  reason?: 'too_old' | 'in_future' | 'unknown_person';
-}
+export const recordedSignalSchema = z.object({
+  id: text(),
+  status: z.enum(['stored', 'duplicate', 'rejected']),
+  visitorId: text().optional(),
+  reason: z.enum(['too_old', 'in_future', 'unknown_person']).optional(),
+});
+export type RecordedSignal = z.infer<typeof recordedSignalSchema>;
 
-export interface RecordSignalsResponse {
-  stored: number;
-  duplicates: number;
-  rejected: number;
-  results: RecordedSignal[];
-}
+export const recordSignalsResponseSchema = z.object({
+  stored: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(recordedSignalSchema),
+});
+export type RecordSignalsResponse = z.infer<typeof recordSignalsResponseSchema>;
+
+/** `GET /api/sites/:id/scoring`: the site's settings, its template's defaults and the latest rescoring job. */
+export const scoringPageSchema = z.object({
+  settings: scoringSettingsSchema,
+  defaults: scoringSettingsSchema,
+  job: scoringJobSchema.nullable(),
+  /** Percent mode: the points last computed from the last 30 days' visitors (null: not yet). */
+  thresholds: computedThresholdsSchema.nullable(),
+});
+export const scoringJobAnswerSchema = z.object({ job: scoringJobSchema.nullable() });
+/** The answer of a save: the settings now in force and the rescoring job they queued. */
+export const scoringSavedSchema = z.object({ settings: scoringSettingsSchema, job: scoringJobSchema });
 
 /** At most this many outcomes in one `PUT /api/sites/:id/outcomes`. */
 export const maxOutcomesPerCall = 10_000;
@@ -354,15 +378,17 @@ export const putOutcomesSchema = z
   .strict();
 
 /** One outcome's fate, in the order sent: how many browsers it labelled. */
-export interface AppliedOutcome {
-  id: string;
-  status: 'applied' | 'duplicate' | 'not_found';
-  visitors: number;
-}
+export const appliedOutcomeSchema = z.object({
+  id: text(),
+  status: z.enum(['applied', 'duplicate', 'not_found']),
+  visitors: z.number().int(),
+});
+export type AppliedOutcome = z.infer<typeof appliedOutcomeSchema>;
 
-export interface PutOutcomesResponse {
-  applied: number;
-  duplicates: number;
-  notFound: number;
-  results: AppliedOutcome[];
-}
+export const putOutcomesResponseSchema = z.object({
+  applied: z.number().int(),
+  duplicates: z.number().int(),
+  notFound: z.number().int(),
+  results: z.array(appliedOutcomeSchema),
+});
+export type PutOutcomesResponse = z.infer<typeof putOutcomesResponseSchema>;

@@ -149,10 +149,21 @@ export const siteSchema = z.object({
 });
 export type Site = z.infer<typeof siteSchema>;
 
+export const siteAnswerSchema = z.object({ site: siteSchema });
+export const siteListSchema = z.object({ sites: z.array(siteSchema) });
+
 /** The Install page's "is it working" facts: what the public endpoints refused or dropped in the last 24 h. */
-export interface InstallHealth {
+export const installHealthSchema = z.object({
   /** Requests from an origin the site does not allow (not yet added), most requests first. */
-  refusedOrigins: { origin: string; requests: number; lastAt: string }[];
+  refusedOrigins: z.array(
+    z.object({ origin: text(), requests: z.number().int(), lastAt: z.iso.datetime({ offset: true }) }),
+  ),
   /** Batches from user agents classed as bots (headless browsers, crawlers, link previews): accepted, not stored. */
-  bots: { requests: number; events: number; lastAt: string | null };
-}
+  bots: z.object({
+    requests: z.number().int(),
+    events: z.number().int(),
+    lastAt: z.iso.datetime({ offset: true }).nullable(),
+  }),
+});
+export type InstallHealth = z.infer<typeof installHealthSchema>;
+export const installHealthAnswerSchema = z.object({ health: installHealthSchema });

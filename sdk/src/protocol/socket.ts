@@ -17,17 +17,8 @@ import type { Feedback } from './feedback.js';
 import type { Invitation } from './triggers.js';
 
 /** A pageview as the dashboard's Live page shows it. */
-export interface LivePageview {
-  id: string;
-  siteId: string;
-  visitorId: string;
-  sessionId: string;
-  url: string;
-  title: string | null;
-  referrer: string | null;
-  /** Server time the event was stored, ISO 8601. */
-  receivedAt: string;
-}
+import type { LivePageview } from './collect.js';
+export type { LivePageview };
 
 /** `/agent` namespace: server → dashboard. */
 export interface AgentServerToClient {

@@ -15,6 +15,11 @@ const opaque = new Map([
   ['errorBodySchema.error.details', 'the server’s own error details'],
   ['visitorExportSchema.tables.*.[].*', 'rows the server exports from its own tables'],
   ['publicSiteConfigSchema.triggers.[]', 'public triggers the server built from validated rules'],
+  ['leadTimelineEntrySchema.data.*', 'a touch’s details as the server stored them'],
+  ['leadDetailSchema.timeline.[].data.*', 'a touch’s details as the server stored them'],
+  ['leadEventDataSchema.touch.data.*', 'a touch’s details as the server stored them'],
+  ['webhookDeliverySchema.payload.data.*', 'the event data the server sent (each event’s is in webhookEvents)'],
+  ['webhookDeliveryListSchema.deliveries.[].payload.data.*', 'the event data the server sent'],
 ]);
 
 const appliesPolicy = (def: Def) =>

@@ -102,26 +102,28 @@ export const createInvitationSchema = z.object({
 export type CreateInvitation = z.input<typeof createInvitationSchema>;
 
 /** An invitation as the dashboard sees it (pushed as `invitation:updated`). */
-export interface Invitation {
-  id: string;
-  siteId: string;
-  visitorId: string;
-  agentId: string | null;
-  agentName: string;
-  message: string;
-  state: InvitationState;
-  conversationId: string | null;
-  createdAt: string;
-  expiresAt: string;
-  updatedAt: string;
-}
+export const invitationSchema = z.object({
+  id: text(),
+  siteId: text(),
+  visitorId: text(),
+  agentId: text().nullable(),
+  agentName: text(),
+  message: text(),
+  state: z.enum(invitationStates),
+  conversationId: text().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  expiresAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type Invitation = z.infer<typeof invitationSchema>;
+export const invitationAnswerSchema = z.object({ invitation: invitationSchema });
+export const invitationListSchema = z.object({ invitations: z.array(invitationSchema) });
 
 /** What the widget gets: who invites and what they wrote (text only). */
-export interface VisitorInvitation {
-  id: string;
-  agentName: string;
-  message: string;
-}
+export const visitorInvitationSchema = z.object({ id: text(), agentName: text(), message: text() });
+export type VisitorInvitation = z.infer<typeof visitorInvitationSchema>;
+/** `POST /v1/invitations/:id` answer: the invitation's state now. */
+export const invitationReportAnswerSchema = z.object({ state: z.enum(invitationStates) });
 
 /** `POST /v1/invitations/:id` — the widget showed the invitation, or the visitor closed it. */
 export const invitationReportSchema = z.object({
@@ -139,12 +141,16 @@ export const pingSchema = z.object({ site: siteKeySchema, visitorId: clientIdSch
 export type Ping = z.infer<typeof pingSchema>;
 
 /** The part of the collect and ping answers the trigger engine reads. */
-export interface LiveAnswer {
+export const liveAnswerSchema = z.object({
   /** The visitor is hot: since when (ms since the epoch). */
-  hot?: number;
+  hot: z.number().int().optional(),
   /** An agent invites the visitor to chat. */
-  invite?: VisitorInvitation;
-}
+  invite: visitorInvitationSchema.optional(),
+});
+export type LiveAnswer = z.infer<typeof liveAnswerSchema>;
 
 /** `/visitor` socket: `invitation:accept` answers the invitation with a conversation assigned to the inviting agent. */
 export const acceptInvitationSchema = z.object({ invitationId: z.uuid() });
+
+export const triggerAnswerSchema = z.object({ trigger: triggerSchema });
+export const triggerListSchema = z.object({ triggers: z.array(triggerSchema) });

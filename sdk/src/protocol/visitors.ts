@@ -1,60 +1,72 @@
-import type { PersonRef } from './persons.js';
-import type { Temperature, ScoreExplanation, Outcome } from './scoring.js';
-import type { Utm, ClickIdType } from './collect.js';
+import { z } from 'zod';
+import { text } from './text.js';
+import { clickIdTypes, utmSchema } from './collect.js';
+import { isoTimeSchema as iso, personRefSchema } from './refs.js';
+import { outcomeSchema, scoreExplanationSchema, temperatureSchema } from './scoring.js';
 
 export { isAnonymousVisitorId, liveVisitorWindowMs } from './constants.js';
 
 /** Where a visit came from, as the Visitors page shows it. */
-export interface VisitSource {
-  referrerDomain: string | null;
-  utm: Utm;
-  clickIdType: ClickIdType | null;
-}
+export const visitSourceSchema = z.object({
+  referrerDomain: text().nullable(),
+  utm: utmSchema,
+  clickIdType: z.enum(clickIdTypes).nullable(),
+});
+export type VisitSource = z.infer<typeof visitSourceSchema>;
 
 /** A visitor as the Visitors page lists them (pushed in `visitors:updated`). */
-export interface LiveVisitor {
-  siteId: string;
-  visitorId: string;
-  name: string | null;
-  email: string | null;
+export const liveVisitorSchema = z.object({
+  siteId: text(),
+  visitorId: text(),
+  name: text().nullable(),
+  email: text().nullable(),
   /** The visitor's person (its page) and the one display name; absent for a visitor nobody identified yet. */
-  person?: PersonRef | null | undefined;
-  currentUrl: string | null;
-  currentTitle: string | null;
+  person: personRefSchema.nullable().optional(),
+  currentUrl: text().nullable(),
+  currentTitle: text().nullable(),
   /** This visit (server session: 30 minutes idle ends it). */
-  sessionStartedAt: string;
-  lastSeenAt: string;
-  pagesThisVisit: number;
-  visitNumber: number;
-  source: VisitSource;
-  score: number;
-  temperature: Temperature;
-  explanation: ScoreExplanation;
-}
+  sessionStartedAt: iso,
+  lastSeenAt: iso,
+  pagesThisVisit: z.number().int(),
+  visitNumber: z.number().int(),
+  source: visitSourceSchema,
+  score: z.number(),
+  temperature: temperatureSchema,
+  explanation: scoreExplanationSchema,
+});
+export type LiveVisitor = z.infer<typeof liveVisitorSchema>;
 
-export interface VisitorSession {
-  id: string;
-  number: number;
-  startedAt: string;
-  lastSeenAt: string;
-  landingUrl: string | null;
-  pageviews: number;
-  engagedMs: number;
-  source: VisitSource;
-}
+export const visitorSessionSchema = z.object({
+  id: text(),
+  number: z.number().int(),
+  startedAt: iso,
+  lastSeenAt: iso,
+  landingUrl: text().nullable(),
+  pageviews: z.number().int(),
+  engagedMs: z.number(),
+  source: visitSourceSchema,
+});
+export type VisitorSession = z.infer<typeof visitorSessionSchema>;
 
-export interface VisitorPage {
-  url: string;
-  title: string | null;
-  at: string;
-  sessionId: string | null;
-}
+export const visitorPageSchema = z.object({
+  url: text(),
+  title: text().nullable(),
+  at: iso,
+  sessionId: text().nullable(),
+});
+export type VisitorPage = z.infer<typeof visitorPageSchema>;
 
 /** `GET /api/sites/:id/visitors/:visitorId` */
-export interface VisitorDetail extends LiveVisitor {
-  firstSeenAt: string;
-  phone: string | null;
-  outcome: Outcome | null;
-  sessions: VisitorSession[];
-  pages: VisitorPage[];
-}
+export const visitorDetailSchema = liveVisitorSchema.extend({
+  firstSeenAt: iso,
+  phone: text().nullable(),
+  outcome: outcomeSchema.nullable(),
+  sessions: z.array(visitorSessionSchema),
+  pages: z.array(visitorPageSchema),
+});
+export type VisitorDetail = z.infer<typeof visitorDetailSchema>;
+
+/** `GET /api/sites/:id/visitors`: who is on the site now (seen within `windowMs`). */
+export const liveVisitorListSchema = z.object({ visitors: z.array(liveVisitorSchema), windowMs: z.number().int() });
+export const visitorDetailAnswerSchema = z.object({ visitor: visitorDetailSchema });
+export const visitorOutcomeAnswerSchema = z.object({ outcome: outcomeSchema.nullable() });

@@ -17,6 +17,7 @@ export default {
   navChat: 'የውይይት ቅንብሮች',
   navWebhooks: 'ዌብሁኮች',
   navApiKeys: 'የAPI ቁልፎች',
+  navApiReference: 'የAPI ማጣቀሻ',
   navPrivacy: 'ግላዊነት',
   navTeam: 'ቡድን',
   navHeadingSite: 'ድረ-ገጽ',

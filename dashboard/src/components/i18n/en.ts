@@ -14,6 +14,7 @@ export default {
   navChat: 'Chat settings',
   navWebhooks: 'Webhooks',
   navApiKeys: 'API keys',
+  navApiReference: 'API reference',
   navPrivacy: 'Privacy',
   navTeam: 'Team',
   navHeadingSite: 'Site',

@@ -17,6 +17,7 @@ export default {
   navChat: 'Զրույցի կարգավորումներ',
   navWebhooks: 'Վեբհուքեր',
   navApiKeys: 'API բանալիներ',
+  navApiReference: 'API տեղեկատու',
   navPrivacy: 'Գաղտնիություն',
   navTeam: 'Թիմ',
   navHeadingSite: 'Կայք',

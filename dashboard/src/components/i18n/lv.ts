@@ -17,6 +17,7 @@ export default {
   navChat: 'Tērzēšanas iestatījumi',
   navWebhooks: 'Tīmekļa āķi',
   navApiKeys: 'API atslēgas',
+  navApiReference: 'API rokasgrāmata',
   navPrivacy: 'Privātums',
   navTeam: 'Komanda',
   navHeadingSite: 'Vietne',

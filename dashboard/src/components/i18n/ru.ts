@@ -17,6 +17,7 @@ export default {
   navChat: 'Настройки чата',
   navWebhooks: 'Вебхуки',
   navApiKeys: 'API-ключи',
+  navApiReference: 'Справочник API',
   navPrivacy: 'Конфиденциальность',
   navTeam: 'Команда',
   navHeadingSite: 'Сайт',

@@ -17,6 +17,7 @@ export default {
   navChat: 'කතාබස් සැකසීම්',
   navWebhooks: 'වෙබ්හුක්',
   navApiKeys: 'API යතුරු',
+  navApiReference: 'API යොමුව',
   navPrivacy: 'පෞද්ගලිකත්වය',
   navTeam: 'කණ්ඩායම',
   navHeadingSite: 'වෙබ් අඩවිය',

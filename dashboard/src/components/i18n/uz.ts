@@ -17,6 +17,7 @@ export default {
   navChat: 'Chat sozlamalari',
   navWebhooks: 'Vebhuklar',
   navApiKeys: 'API kalitlari',
+  navApiReference: 'API qo‘llanmasi',
   navPrivacy: 'Maxfiylik',
   navTeam: 'Jamoa',
   navHeadingSite: 'Sayt',

@@ -8,6 +8,7 @@ import { CodeIcon, PlusIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { fullTime, shortTime } from '../../lib/format';
 import { scopeDescriptions, scopeList, statusLabels } from './scopes';
+import { ApiReferenceLink } from '../api-reference';
 
 /** Admin only: keys for CRMs and scripts. A new key's secret is shown once, in a dialog, and never again. */
 export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
@@ -30,7 +31,7 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
         description={
           <>
             Let a CRM or a script read leads, conversations and scores and write outcomes through the <code>/api</code>{' '}
-            routes. A key can do only what its scopes name, on the sites you choose.
+            routes. A key can do only what its scopes name, on the sites you choose. <ApiReferenceLink site={site} />
           </>
         }
         actions={

@@ -2,3 +2,4 @@
 export { apiKeyAuth, idempotent } from './middleware.js';
 export { apiKeyRoutes, integrationRoutes } from './routes.js';
 export { apiKeysTable, apiKeyAuditTable, idempotencyKeysTable } from './schema.js';
+export { routeAccess } from './access.js';

@@ -147,7 +147,7 @@ export async function upsertLeadByExternalId(
           .returning()) as [LeadRow];
         const [summary] = await summariseLeads(tx, [current]);
         await enqueueWebhookEvent(tx, site.id, 'lead.updated', {
-          lead: summary,
+          lead: summary!,
           changes: changes.map(([field, to]) => ({ field, to })),
           by: who,
         });
@@ -158,7 +158,7 @@ export async function upsertLeadByExternalId(
       }
     } else {
       const [summary] = await summariseLeads(tx, [current]);
-      await enqueueWebhookEvent(tx, site.id, 'lead.created', { lead: summary, touch: null, by: who });
+      await enqueueWebhookEvent(tx, site.id, 'lead.created', { lead: summary!, touch: null, by: who });
     }
     return { lead: current, created };
   });

@@ -1,7 +1,18 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { cannedResponseBodySchema, transferBodySchema, type AgentPresence } from '@beckon/sdk/protocol';
+import {
+  cannedResponseBodySchema,
+  transferBodySchema,
+  type AgentPresence,
+  conversationListSchema,
+  conversationDetailSchema,
+  replyDeliveryAnswerSchema,
+  okSchema,
+  agentPresenceListSchema,
+  cannedResponseListSchema,
+  cannedResponseAnswerSchema,
+} from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { rowsOf } from '../../db/client.js';
 import {
@@ -21,6 +32,7 @@ import { visibleConversation } from './agent-socket.js';
 import { publishConversation } from './chat.js';
 import { replyDelivery } from './email-replies.js';
 import { assign, closeConversation, conversationEvents, messagesAfter, summarise } from './service.js';
+import { describe } from '../../lib/openapi.js';
 
 const listQuerySchema = z.object({
   siteId: z.string().uuid().optional(),
@@ -143,132 +155,197 @@ export function conversationRoutes(deps: AppDeps) {
   const { db, realtime } = deps;
   return new Hono<AppEnv>()
     .use(requireAgent(deps))
-    .get('/', async (c) => {
-      const query = parse(listQuerySchema, c.req.query());
-      const agent = c.get('agent');
-      const sites = await listVisibleSites(db, agent);
-      const siteIds = query.siteId
-        ? sites.filter((site) => site.id === query.siteId).map((site) => site.id)
-        : sites.map((site) => site.id);
-      if (siteIds.length === 0) return c.json({ conversations: [] });
-      const filters: SQL[] = [inArray(conversationsTable.siteId, siteIds), eq(conversationsTable.status, query.status)];
-      if (query.view === 'unassigned') filters.push(isNull(conversationsTable.assigneeId));
-      if (query.view === 'mine') filters.push(eq(conversationsTable.assigneeId, agent.id));
-      const rows = await db
-        .select()
-        .from(conversationsTable)
-        .where(and(...filters))
-        // Unassigned is a queue: hot first, then warm, then cold, then whoever has waited longest. Other
-        // open lists show the latest activity first; closed lists the latest closed.
-        .orderBy(
-          ...(query.status === 'closed'
-            ? [desc(conversationsTable.closedAt)]
-            : query.view === 'unassigned'
-              ? [temperatureOrder, asc(conversationsTable.createdAt)]
-              : [desc(conversationsTable.lastMessageAt)]),
-        )
-        .limit(query.limit);
-      return c.json({ conversations: await summarise(db, rows) });
-    })
-    .get('/:id', async (c) => {
-      const { conversation } = await visibleConversation(deps, c.get('agent'), idParam(c, 'id', 'Conversation'));
-      const [summary] = await summarise(db, [conversation]);
-      if (!summary) throw notFound('Conversation');
-      const events = await conversationEvents(db, conversation.id);
-      const agentIds = [
-        ...new Set(
-          events
-            .flatMap((event) => [event.fromAgentId, event.toAgentId, event.byAgentId])
-            .filter((id): id is string => Boolean(id)),
-        ),
-      ];
-      const names = new Map(
-        agentIds.length
-          ? (
-              await db
-                .select({ id: agentsTable.id, name: agentsTable.name })
-                .from(agentsTable)
-                .where(inArray(agentsTable.id, agentIds))
-            ).map((agent) => [agent.id, agent.name])
-          : [],
-      );
-      const name = (id: string | null) => (id ? (names.get(id) ?? 'Former agent') : null);
-      return c.json({
-        conversation: summary,
-        messages: await messagesAfter(db, conversation.id, 0, { includeInternal: true }),
-        events: events.map((event) => ({
-          kind: event.kind,
-          from: name(event.fromAgentId),
-          to: name(event.toAgentId),
-          by: name(event.byAgentId) ?? 'Beckon',
-          reason: event.reason,
-          routing: event.routing ?? null,
-          at: event.createdAt.toISOString(),
-        })),
-        visitor: await visitorContext(deps, conversation.siteId, conversation.chatVisitorId, conversation.id),
-      });
-    })
-    .get('/:id/reply-delivery', async (c) => {
-      const { conversation } = await visibleConversation(deps, c.get('agent'), c.req.param('id'));
-      return c.json({ delivery: await replyDelivery(deps, conversation) });
-    })
-    .post('/:id/take', async (c) => {
-      const agent = c.get('agent');
-      const { conversation } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
-      if (conversation.assigneeId === agent.id) return c.json({ ok: true });
-      await assign(
-        db,
-        conversation.id,
-        agent.id,
-        'taken',
-        agent.id,
-        conversation.assigneeId ? 'taken over from a colleague' : 'taken from the unassigned queue',
-      );
-      realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
-        conversationId: conversation.id,
-        agent: { id: agent.id, name: agent.name },
-      });
-      await publishConversation(deps, conversation.id);
-      return c.json({ ok: true });
-    })
-    .post('/:id/transfer', async (c) => {
-      const agent = c.get('agent');
-      const { conversation, site } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
-      const { agentId, reason } = await readJson(c, transferBodySchema);
-      const [target] = await db
-        .select({
-          id: agentsTable.id,
-          name: agentsTable.name,
-          role: agentsTable.role,
-          memberSite: siteMembersTable.siteId,
-        })
-        .from(agentsTable)
-        .leftJoin(
-          siteMembersTable,
-          and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)),
-        )
-        .where(eq(agentsTable.id, agentId));
-      if (!target || (target.role !== 'admin' && !target.memberSite)) {
-        throw new AppError('validation_failed', 'That agent does not work on this site', [
-          { path: ['agentId'], message: 'not a member of the site' },
-        ]);
-      }
-      await assign(db, conversation.id, target.id, 'transferred', agent.id, reason || `transferred by ${agent.name}`);
-      realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
-        conversationId: conversation.id,
-        agent: { id: target.id, name: target.name },
-      });
-      await publishConversation(deps, conversation.id);
-      return c.json({ ok: true });
-    })
-    .post('/:id/close', async (c) => {
-      const agent = c.get('agent');
-      const { conversation } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
-      await closeConversation(db, conversation.id, agent.id, `closed by ${agent.name}`);
-      realtime.toVisitor(conversation.chatVisitorId, 'conversation:closed', { conversationId: conversation.id });
-      await publishConversation(deps, conversation.id);
-      return c.json({ ok: true });
-    });
+    .get(
+      '/',
+      describe({
+        tag: 'Chat',
+        summary: 'List conversations',
+        description: 'Open ones by default; `view=unassigned` is the queue (hot first, then whoever waited longest).',
+        access: 'agent',
+        query: listQuerySchema,
+        responses: { 200: conversationListSchema },
+      }),
+      async (c) => {
+        const query = parse(listQuerySchema, c.req.query());
+        const agent = c.get('agent');
+        const sites = await listVisibleSites(db, agent);
+        const siteIds = query.siteId
+          ? sites.filter((site) => site.id === query.siteId).map((site) => site.id)
+          : sites.map((site) => site.id);
+        if (siteIds.length === 0) return c.json({ conversations: [] });
+        const filters: SQL[] = [
+          inArray(conversationsTable.siteId, siteIds),
+          eq(conversationsTable.status, query.status),
+        ];
+        if (query.view === 'unassigned') filters.push(isNull(conversationsTable.assigneeId));
+        if (query.view === 'mine') filters.push(eq(conversationsTable.assigneeId, agent.id));
+        const rows = await db
+          .select()
+          .from(conversationsTable)
+          .where(and(...filters))
+          // Unassigned is a queue: hot first, then warm, then cold, then whoever has waited longest. Other
+          // open lists show the latest activity first; closed lists the latest closed.
+          .orderBy(
+            ...(query.status === 'closed'
+              ? [desc(conversationsTable.closedAt)]
+              : query.view === 'unassigned'
+                ? [temperatureOrder, asc(conversationsTable.createdAt)]
+                : [desc(conversationsTable.lastMessageAt)]),
+          )
+          .limit(query.limit);
+        return c.json({ conversations: await summarise(db, rows) });
+      },
+    )
+    .get(
+      '/:id',
+      describe({
+        tag: 'Chat',
+        summary: 'One conversation: messages, history and the visitor',
+        access: 'agent',
+        params: { id: 'Conversation id' },
+        responses: { 200: conversationDetailSchema },
+      }),
+      async (c) => {
+        const { conversation } = await visibleConversation(deps, c.get('agent'), idParam(c, 'id', 'Conversation'));
+        const [summary] = await summarise(db, [conversation]);
+        if (!summary) throw notFound('Conversation');
+        const events = await conversationEvents(db, conversation.id);
+        const agentIds = [
+          ...new Set(
+            events
+              .flatMap((event) => [event.fromAgentId, event.toAgentId, event.byAgentId])
+              .filter((id): id is string => Boolean(id)),
+          ),
+        ];
+        const names = new Map(
+          agentIds.length
+            ? (
+                await db
+                  .select({ id: agentsTable.id, name: agentsTable.name })
+                  .from(agentsTable)
+                  .where(inArray(agentsTable.id, agentIds))
+              ).map((agent) => [agent.id, agent.name])
+            : [],
+        );
+        const name = (id: string | null) => (id ? (names.get(id) ?? 'Former agent') : null);
+        return c.json({
+          conversation: summary,
+          messages: await messagesAfter(db, conversation.id, 0, { includeInternal: true }),
+          events: events.map((event) => ({
+            kind: event.kind,
+            from: name(event.fromAgentId),
+            to: name(event.toAgentId),
+            by: name(event.byAgentId) ?? 'Beckon',
+            reason: event.reason,
+            routing: event.routing ?? null,
+            at: event.createdAt.toISOString(),
+          })),
+          visitor: await visitorContext(deps, conversation.siteId, conversation.chatVisitorId, conversation.id),
+        });
+      },
+    )
+    .get(
+      '/:id/reply-delivery',
+      describe({
+        tag: 'Chat',
+        summary: 'Where a reply would go now (live, email…)',
+        access: 'agent',
+        params: { id: 'Conversation id' },
+        responses: { 200: replyDeliveryAnswerSchema },
+      }),
+      async (c) => {
+        const { conversation } = await visibleConversation(deps, c.get('agent'), c.req.param('id'));
+        return c.json({ delivery: await replyDelivery(deps, conversation) });
+      },
+    )
+    .post(
+      '/:id/take',
+      describe({
+        tag: 'Chat',
+        summary: 'Take a conversation',
+        access: 'agent',
+        params: { id: 'Conversation id' },
+        responses: { 200: okSchema },
+      }),
+      async (c) => {
+        const agent = c.get('agent');
+        const { conversation } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
+        if (conversation.assigneeId === agent.id) return c.json({ ok: true });
+        await assign(
+          db,
+          conversation.id,
+          agent.id,
+          'taken',
+          agent.id,
+          conversation.assigneeId ? 'taken over from a colleague' : 'taken from the unassigned queue',
+        );
+        realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
+          conversationId: conversation.id,
+          agent: { id: agent.id, name: agent.name },
+        });
+        await publishConversation(deps, conversation.id);
+        return c.json({ ok: true });
+      },
+    )
+    .post(
+      '/:id/transfer',
+      describe({
+        tag: 'Chat',
+        summary: 'Transfer a conversation to a colleague',
+        access: 'agent',
+        params: { id: 'Conversation id' },
+        body: transferBodySchema,
+        responses: { 200: okSchema },
+      }),
+      async (c) => {
+        const agent = c.get('agent');
+        const { conversation, site } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
+        const { agentId, reason } = await readJson(c, transferBodySchema);
+        const [target] = await db
+          .select({
+            id: agentsTable.id,
+            name: agentsTable.name,
+            role: agentsTable.role,
+            memberSite: siteMembersTable.siteId,
+          })
+          .from(agentsTable)
+          .leftJoin(
+            siteMembersTable,
+            and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)),
+          )
+          .where(eq(agentsTable.id, agentId));
+        if (!target || (target.role !== 'admin' && !target.memberSite)) {
+          throw new AppError('validation_failed', 'That agent does not work on this site', [
+            { path: ['agentId'], message: 'not a member of the site' },
+          ]);
+        }
+        await assign(db, conversation.id, target.id, 'transferred', agent.id, reason || `transferred by ${agent.name}`);
+        realtime.toVisitor(conversation.chatVisitorId, 'conversation:assigned', {
+          conversationId: conversation.id,
+          agent: { id: target.id, name: target.name },
+        });
+        await publishConversation(deps, conversation.id);
+        return c.json({ ok: true });
+      },
+    )
+    .post(
+      '/:id/close',
+      describe({
+        tag: 'Chat',
+        summary: 'Close a conversation',
+        access: 'agent',
+        params: { id: 'Conversation id' },
+        responses: { 200: okSchema },
+      }),
+      async (c) => {
+        const agent = c.get('agent');
+        const { conversation } = await visibleConversation(deps, agent, idParam(c, 'id', 'Conversation'));
+        await closeConversation(db, conversation.id, agent.id, `closed by ${agent.name}`);
+        realtime.toVisitor(conversation.chatVisitorId, 'conversation:closed', { conversationId: conversation.id });
+        await publishConversation(deps, conversation.id);
+        return c.json({ ok: true });
+      },
+    );
 }
 
 /** Per-site chat resources: who is online, canned responses. */
@@ -276,61 +353,104 @@ export function siteChatRoutes(deps: AppDeps) {
   const { db, realtime } = deps;
   return new Hono<AppEnv>()
     .use(requireAgent(deps))
-    .get('/:id/presence', async (c) => {
-      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const statuses = await realtime.agentStatuses(site.id);
-      const members = await db
-        .select({
-          id: agentsTable.id,
-          name: agentsTable.name,
-          role: agentsTable.role,
-          memberSite: siteMembersTable.siteId,
-        })
-        .from(agentsTable)
-        .leftJoin(
-          siteMembersTable,
-          and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)),
-        )
-        .orderBy(asc(agentsTable.name));
-      const agents: AgentPresence[] = members
-        .filter((member) => member.memberSite || member.role === 'admin')
-        .map((member) => ({
-          agentId: member.id,
-          name: member.name,
-          status: statuses.get(member.id)?.status ?? 'offline',
-        }));
-      return c.json({ agents });
-    })
-    .get('/:id/canned-responses', async (c) => {
-      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const rows = await db
-        .select()
-        .from(cannedResponsesTable)
-        .where(eq(cannedResponsesTable.siteId, site.id))
-        .orderBy(asc(cannedResponsesTable.shortcut));
-      return c.json({ cannedResponses: rows.map(({ id, shortcut, text }) => ({ id, shortcut, text })) });
-    })
-    .post('/:id/canned-responses', async (c) => {
-      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const input = await readJson(c, cannedResponseBodySchema);
-      const [row] = await db
-        .insert(cannedResponsesTable)
-        .values({ siteId: site.id, ...input })
-        .onConflictDoNothing()
-        .returning();
-      if (!row) throw new AppError('conflict', `The shortcut /${input.shortcut} exists already`, { field: 'shortcut' });
-      realtime.toSite(site.id, 'canned:updated', { siteId: site.id });
-      return c.json({ cannedResponse: { id: row.id, shortcut: row.shortcut, text: row.text } }, 201);
-    })
-    .delete('/:id/canned-responses/:cannedId', async (c) => {
-      const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
-      const cannedId = idParam(c, 'cannedId', 'Canned response');
-      const [row] = await db
-        .delete(cannedResponsesTable)
-        .where(and(eq(cannedResponsesTable.id, cannedId), eq(cannedResponsesTable.siteId, site.id)))
-        .returning({ id: cannedResponsesTable.id });
-      if (!row) throw notFound('Canned response');
-      realtime.toSite(site.id, 'canned:updated', { siteId: site.id });
-      return c.body(null, 204);
-    });
+    .get(
+      '/:id/presence',
+      describe({
+        tag: 'Chat',
+        summary: 'Who of the site’s agents is online',
+        access: 'agent',
+        params: { id: 'Site id' },
+        responses: { 200: agentPresenceListSchema },
+      }),
+      async (c) => {
+        const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+        const statuses = await realtime.agentStatuses(site.id);
+        const members = await db
+          .select({
+            id: agentsTable.id,
+            name: agentsTable.name,
+            role: agentsTable.role,
+            memberSite: siteMembersTable.siteId,
+          })
+          .from(agentsTable)
+          .leftJoin(
+            siteMembersTable,
+            and(eq(siteMembersTable.agentId, agentsTable.id), eq(siteMembersTable.siteId, site.id)),
+          )
+          .orderBy(asc(agentsTable.name));
+        const agents: AgentPresence[] = members
+          .filter((member) => member.memberSite || member.role === 'admin')
+          .map((member) => ({
+            agentId: member.id,
+            name: member.name,
+            status: statuses.get(member.id)?.status ?? 'offline',
+          }));
+        return c.json({ agents });
+      },
+    )
+    .get(
+      '/:id/canned-responses',
+      describe({
+        tag: 'Chat',
+        summary: 'List canned responses',
+        access: 'agent',
+        params: { id: 'Site id' },
+        responses: { 200: cannedResponseListSchema },
+      }),
+      async (c) => {
+        const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+        const rows = await db
+          .select()
+          .from(cannedResponsesTable)
+          .where(eq(cannedResponsesTable.siteId, site.id))
+          .orderBy(asc(cannedResponsesTable.shortcut));
+        return c.json({ cannedResponses: rows.map(({ id, shortcut, text }) => ({ id, shortcut, text })) });
+      },
+    )
+    .post(
+      '/:id/canned-responses',
+      describe({
+        tag: 'Chat',
+        summary: 'Add a canned response',
+        access: 'agent',
+        params: { id: 'Site id' },
+        body: cannedResponseBodySchema,
+        errors: ['conflict'],
+        responses: { 201: cannedResponseAnswerSchema },
+      }),
+      async (c) => {
+        const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+        const input = await readJson(c, cannedResponseBodySchema);
+        const [row] = await db
+          .insert(cannedResponsesTable)
+          .values({ siteId: site.id, ...input })
+          .onConflictDoNothing()
+          .returning();
+        if (!row)
+          throw new AppError('conflict', `The shortcut /${input.shortcut} exists already`, { field: 'shortcut' });
+        realtime.toSite(site.id, 'canned:updated', { siteId: site.id });
+        return c.json({ cannedResponse: { id: row.id, shortcut: row.shortcut, text: row.text } }, 201);
+      },
+    )
+    .delete(
+      '/:id/canned-responses/:cannedId',
+      describe({
+        tag: 'Chat',
+        summary: 'Delete a canned response',
+        access: 'agent',
+        params: { id: 'Site id', cannedId: 'Canned response id' },
+        responses: { 204: null },
+      }),
+      async (c) => {
+        const site = await getVisibleSite(db, c.get('agent'), c.req.param('id'));
+        const cannedId = idParam(c, 'cannedId', 'Canned response');
+        const [row] = await db
+          .delete(cannedResponsesTable)
+          .where(and(eq(cannedResponsesTable.id, cannedId), eq(cannedResponsesTable.siteId, site.id)))
+          .returning({ id: cannedResponsesTable.id });
+        if (!row) throw notFound('Canned response');
+        realtime.toSite(site.id, 'canned:updated', { siteId: site.id });
+        return c.body(null, 204);
+      },
+    );
 }

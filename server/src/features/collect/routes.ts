@@ -4,9 +4,15 @@ import {
   collectBatchSchema,
   configQuerySchema,
   importEventsSchema,
+  importEventsResponseSchema,
   type CollectResponse,
   type IdentifiedCollectBatch,
   type PublicSiteConfig,
+  publicSiteConfigSchema,
+  collectResponseSchema,
+  installHealthAnswerSchema,
+  livePageviewListSchema,
+  pageviewsQuerySchema,
 } from '@beckon/sdk/protocol';
 import { evaluateAudiences, emitAudienceEntries } from '../audiences/index.js';
 import { hasGpc } from '../consent/index.js';
@@ -16,7 +22,7 @@ import { isDatabaseUnavailable } from '../../db/client.js';
 import { AppError, databaseUnavailable } from '../../lib/errors.js';
 import { clientIp, truncateIp, trustedCountry } from '../../lib/client-ip.js';
 import { setVisitCountry, anonymousVisitorId, DailySalt } from '../privacy/index.js';
-import { readJson } from '../../lib/validate.js';
+import { parse, readJson } from '../../lib/validate.js';
 import {
   publicCors,
   requireAllowedOrigin,
@@ -37,6 +43,7 @@ import { importEvents } from './import.js';
 import { createDropCounter, installHealth, type DropCounter } from './drops.js';
 import { recentPageviews } from './service.js';
 import type { SiteRow } from '../../db/schema.js';
+import { describe } from '../../lib/openapi.js';
 
 export const collectLimits = {
   /** 50 events a request at most, so this is thousands of events a minute per visitor address. */
@@ -85,26 +92,50 @@ export function publicRoutes(deps: AppDeps) {
   });
   return new Hono<AppEnv>()
     .use(publicCors())
-    .get('/sites/:siteKey/config', async (c) => {
-      const site = await siteOfKeyParam(db, c.req.param('siteKey'));
-      // Same-origin requests carry no Origin; any cross-origin page must be an allowed one.
-      const origin = c.req.header('origin');
-      if (origin) allowOrigin(c, site, origin);
-      c.header('Cache-Control', 'public, max-age=60');
-      // The answer is in the visitor's language on `auto` sites: caches keep one per browser language.
-      c.header('Vary', 'Origin, Accept-Language');
-      const triggers = await publicTriggers(db, site.id);
-      const config: PublicSiteConfig = { ...toPublicConfig(site), ...(triggers.length ? { triggers } : {}) };
-      const query = configQuerySchema.safeParse({ lang: c.req.query('lang') });
-      const language = visitorLanguage(
-        config.widget,
-        query.success ? query.data.lang : undefined,
-        c.req.header('accept-language'),
-      );
-      return c.json(localizeConfig(config, language));
-    })
+    .get(
+      '/sites/:siteKey/config',
+      describe({
+        tag: 'Collect',
+        summary: 'The widget’s configuration of a site',
+        description:
+          'Public and cached for a minute; in the visitor’s language on `auto` sites (`lang`, else Accept-Language).',
+        access: 'public',
+        params: { siteKey: 'The site key' },
+        query: configQuerySchema,
+        errors: ['unknown_site', 'origin_not_allowed'],
+        responses: { 200: publicSiteConfigSchema },
+      }),
+      async (c) => {
+        const site = await siteOfKeyParam(db, c.req.param('siteKey'));
+        // Same-origin requests carry no Origin; any cross-origin page must be an allowed one.
+        const origin = c.req.header('origin');
+        if (origin) allowOrigin(c, site, origin);
+        c.header('Cache-Control', 'public, max-age=60');
+        // The answer is in the visitor's language on `auto` sites: caches keep one per browser language.
+        c.header('Vary', 'Origin, Accept-Language');
+        const triggers = await publicTriggers(db, site.id);
+        const config: PublicSiteConfig = { ...toPublicConfig(site), ...(triggers.length ? { triggers } : {}) };
+        const query = configQuerySchema.safeParse({ lang: c.req.query('lang') });
+        const language = visitorLanguage(
+          config.widget,
+          query.success ? query.data.lang : undefined,
+          c.req.header('accept-language'),
+        );
+        return c.json(localizeConfig(config, language));
+      },
+    )
     .post(
       '/collect',
+      describe({
+        tag: 'Collect',
+        summary: 'Send a batch of behaviour events',
+        description:
+          'Sent by the widget’s tracker. Answered after the batch is committed; duplicates (by event id) are counted, not stored again.',
+        access: 'public',
+        body: collectBatchSchema,
+        errors: ['unknown_site', 'origin_not_allowed', 'rate_limited', 'unauthorized', 'unavailable'],
+        responses: { 200: collectResponseSchema },
+      }),
       limitBody({
         maxSize: collectLimits.maxBodyBytes,
         onError: () => {
@@ -197,21 +228,56 @@ export function publicRoutes(deps: AppDeps) {
 export function siteCollectRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(deps))
-    .get('/:id/install-health', async (c) => {
-      const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
-      // This node's counts first, so what just happened here shows at once (other nodes follow within seconds).
-      await dropCounterFor(deps).flush();
-      return c.json({ health: await installHealth(deps.db, site.id, site.allowedOrigins) });
-    })
-    .post('/:id/events/import', requireAdmin(), async (c) => {
-      const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
-      const answer = await importEvents(deps.db, site.id, await readJson(c, importEventsSchema), deps.logger);
-      deps.logger.info('events imported', { siteId: site.id, agentId: c.get('agent').id, ...answer });
-      return c.json(answer);
-    })
-    .get('/:id/pageviews', async (c) => {
-      const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
-      const limit = Math.min(200, Math.max(1, Number(c.req.query('limit')) || 50));
-      return c.json({ pageviews: await recentPageviews(deps.db, site.id, limit) });
-    });
+    .get(
+      '/:id/install-health',
+      describe({
+        tag: 'Sites',
+        summary: 'Is the tag working: refused origins and bot traffic (24 h)',
+        access: 'agent',
+        params: { id: 'Site id' },
+        responses: { 200: installHealthAnswerSchema },
+      }),
+      async (c) => {
+        const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
+        // This node's counts first, so what just happened here shows at once (other nodes follow within seconds).
+        await dropCounterFor(deps).flush();
+        return c.json({ health: await installHealth(deps.db, site.id, site.allowedOrigins) });
+      },
+    )
+    .post(
+      '/:id/events/import',
+      describe({
+        tag: 'Visitors',
+        summary: 'Import behaviour history (backfill)',
+        description:
+          'Events up to five years old, in batches per visitor; idempotent by event id. Events outside the window are counted as rejected, never re-stamped.',
+        access: 'admin',
+        params: { id: 'Site id' },
+        body: importEventsSchema,
+        responses: { 200: importEventsResponseSchema },
+      }),
+      requireAdmin(),
+      async (c) => {
+        const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
+        const answer = await importEvents(deps.db, site.id, await readJson(c, importEventsSchema), deps.logger);
+        deps.logger.info('events imported', { siteId: site.id, agentId: c.get('agent').id, ...answer });
+        return c.json(answer);
+      },
+    )
+    .get(
+      '/:id/pageviews',
+      describe({
+        tag: 'Visitors',
+        summary: 'The latest pageviews',
+        access: 'agent',
+        params: { id: 'Site id' },
+        query: pageviewsQuerySchema,
+        responses: { 200: livePageviewListSchema },
+      }),
+      async (c) => {
+        const site = await getVisibleSite(deps.db, c.get('agent'), c.req.param('id'));
+        const { limit = 50 } = parse(pageviewsQuerySchema, c.req.query());
+        return c.json({ pageviews: await recentPageviews(deps.db, site.id, limit) });
+      },
+    );
 }

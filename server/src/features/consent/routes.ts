@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { limitBody } from '../../lib/body-limit.js';
-import { consentRequestSchema } from '@beckon/sdk/protocol';
+import { consentRequestSchema, consentResponseSchema } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp, truncateIp } from '../../lib/client-ip.js';
 import { AppError } from '../../lib/errors.js';
@@ -8,6 +8,7 @@ import { readJson } from '../../lib/validate.js';
 import { anonymousVisitorId, DailySalt } from '../privacy/index.js';
 import { publicCors, requireAllowedOrigin, findSiteByKey } from '../sites/index.js';
 import { hasGpc, hasVisitorRow, recordConsent } from './service.js';
+import { describe } from '../../lib/openapi.js';
 
 export const consentLimits = { perSiteAndIp: { limit: 30, windowMs: 60_000 }, maxBodyBytes: 2 * 1024 };
 
@@ -17,6 +18,16 @@ export function consentPublicRoutes(deps: AppDeps) {
   const salts = new DailySalt(db);
   return new Hono<AppEnv>().use('/consent', publicCors()).post(
     '/consent',
+    describe({
+      tag: 'Consent',
+      summary: 'Record a visitor’s consent choice',
+      description:
+        'Sent by the widget’s consent prompt or the site’s own CMP. Global Privacy Control (`Sec-GPC`) always wins over marketing.',
+      access: 'public',
+      body: consentRequestSchema,
+      errors: ['unknown_site', 'origin_not_allowed', 'rate_limited'],
+      responses: { 200: consentResponseSchema },
+    }),
     limitBody({
       maxSize: consentLimits.maxBodyBytes,
       onError: () => {

@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
 import { limitBody } from '../../lib/body-limit.js';
-import { feedbackReportQuerySchema, feedbackRequestSchema } from '@beckon/sdk/protocol';
+import {
+  feedbackReportQuerySchema,
+  feedbackRequestSchema,
+  feedbackCreatedSchema,
+  feedbackReportSchema,
+} from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { AppError } from '../../lib/errors.js';
@@ -9,6 +14,7 @@ import { requireAgent } from '../auth/index.js';
 import { rejectAutomated, publicUrlOf } from '../callbacks/index.js';
 import { publicCors, requireAllowedOrigin, findSiteByKey, getVisibleSite } from '../sites/index.js';
 import { feedbackReport, storeFeedback } from './service.js';
+import { describe } from '../../lib/openapi.js';
 
 export const feedbackLimits = {
   maxBodyBytes: 16 * 1024,
@@ -23,6 +29,15 @@ export function publicFeedbackRoutes(deps: AppDeps) {
   const { db, limiter } = deps;
   return new Hono<AppEnv>().use(publicCors()).post(
     '/feedback',
+    describe({
+      tag: 'Feedback',
+      summary: 'Send feedback (NPS, CSAT or a message)',
+      description: 'Sent by the widget and the npm SDK from an allowed origin.',
+      access: 'public',
+      body: feedbackRequestSchema,
+      errors: ['unknown_site', 'origin_not_allowed', 'rate_limited', 'forbidden', 'unavailable'],
+      responses: { 201: feedbackCreatedSchema },
+    }),
     limitBody({
       maxSize: feedbackLimits.maxBodyBytes,
       onError: () => {
@@ -63,9 +78,21 @@ export function publicFeedbackRoutes(deps: AppDeps) {
 /** `/api/sites/:siteId/feedback`: scores per period and the answers, for members of the site. */
 export function siteFeedbackRoutes(deps: AppDeps) {
   const { db } = deps;
-  return new Hono<AppEnv>().use(requireAgent(deps)).get('/', async (c) => {
-    const site = await getVisibleSite(db, c.get('agent'), c.req.param('siteId') ?? '');
-    const query = parse(feedbackReportQuerySchema, c.req.query());
-    return c.json(await feedbackReport(db, site.id, query.days, { kind: query.kind, limit: query.limit }));
-  });
+  return new Hono<AppEnv>().use(requireAgent(deps)).get(
+    '/',
+    describe({
+      tag: 'Feedback',
+      summary: 'NPS / CSAT report and the answers of a period',
+      access: 'agent',
+      scope: 'reports:read',
+      params: { siteId: 'Site id' },
+      query: feedbackReportQuerySchema,
+      responses: { 200: feedbackReportSchema },
+    }),
+    async (c) => {
+      const site = await getVisibleSite(db, c.get('agent'), c.req.param('siteId') ?? '');
+      const query = parse(feedbackReportQuerySchema, c.req.query());
+      return c.json(await feedbackReport(db, site.id, query.days, { kind: query.kind, limit: query.limit }));
+    },
+  );
 }

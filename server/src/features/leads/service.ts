@@ -189,7 +189,7 @@ export async function recordLeadTouch(
       .returning();
     const [summary] = await summariseLeads(tx, [lead]);
     await enqueueWebhookEvent(tx, touch.siteId, created ? 'lead.created' : 'lead.updated', {
-      lead: summary,
+      lead: summary!,
       touch: {
         channel: inserted!.channel,
         kind: inserted!.kind,
@@ -364,6 +364,11 @@ export async function updateLead(
     })),
   );
   const [summary] = await summariseLeads(tx, [updated]);
-  await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', { lead: summary, changes, by });
+  // Only who it was: callers pass the whole agent, whose email and role are not the CRM's business.
+  await enqueueWebhookEvent(tx, lead.siteId, 'lead.updated', {
+    lead: summary!,
+    changes,
+    by: by && { id: by.id, name: by.name },
+  });
   return true;
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import { findSession, sessionCookie } from '../auth/index.js';
 import { exposition } from './exposition.js';
 import { renderMetrics } from './server-metrics.js';
+import { describe } from '../../lib/openapi.js';
 
 // Digests have one length whatever was sent, so the comparison is constant-time and leaks no length.
 const digest = (token: string) => createHash('sha256').update(token).digest();
@@ -18,21 +19,32 @@ const sameSecret = (sent: string, expected: string) => timingSafeEqual(digest(se
  */
 export function metricsRoutes(deps: Pick<AppDeps, 'db' | 'database' | 'config' | 'metrics'>) {
   const token = deps.config.BECKON_METRICS_TOKEN;
-  return new Hono<AppEnv>().get('/', async (c) => {
-    const authorization = c.req.header('authorization');
-    if (authorization !== undefined) {
-      const sent = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-      if (!token || !sent || !sameSecret(sent, token))
-        throw new AppError('unauthorized', 'Wrong or unknown metrics token');
-    } else {
-      const found = await findSession(deps.db, getCookie(c, sessionCookie));
-      if (!found)
-        throw new AppError(
-          'unauthorized',
-          'Log in as an admin, or send Authorization: Bearer with BECKON_METRICS_TOKEN',
-        );
-      if (found.agent.role !== 'admin') throw new AppError('forbidden', 'Only admins can read metrics');
-    }
-    return c.body(await renderMetrics(deps.metrics, deps.database), 200, { 'content-type': exposition.contentType });
-  });
+  return new Hono<AppEnv>().get(
+    '/',
+    describe({
+      tag: 'Metrics',
+      summary: 'This node’s metrics (Prometheus text format)',
+      description: 'For a scraper with `BECKON_METRICS_TOKEN`, or an admin’s session.',
+      access: 'metrics',
+      errors: ['forbidden'],
+      responses: { 200: { contentType: 'text/plain; version=0.0.4', description: 'Prometheus exposition' } },
+    }),
+    async (c) => {
+      const authorization = c.req.header('authorization');
+      if (authorization !== undefined) {
+        const sent = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+        if (!token || !sent || !sameSecret(sent, token))
+          throw new AppError('unauthorized', 'Wrong or unknown metrics token');
+      } else {
+        const found = await findSession(deps.db, getCookie(c, sessionCookie));
+        if (!found)
+          throw new AppError(
+            'unauthorized',
+            'Log in as an admin, or send Authorization: Bearer with BECKON_METRICS_TOKEN',
+          );
+        if (found.agent.role !== 'admin') throw new AppError('forbidden', 'Only admins can read metrics');
+      }
+      return c.body(await renderMetrics(deps.metrics, deps.database), 200, { 'content-type': exposition.contentType });
+    },
+  );
 }

@@ -1,6 +1,13 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { acceptInviteSchema, inviteAgentSchema } from '@beckon/sdk/protocol';
+import {
+  acceptInviteSchema,
+  inviteAgentSchema,
+  teamListSchema,
+  inviteCreatedSchema,
+  agentSitesSchema,
+  teamMemberAnswerSchema,
+  meSchema,
+} from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { notFound } from '../../lib/errors.js';
 import { idParam, readJson } from '../../lib/validate.js';
@@ -10,6 +17,7 @@ import { acceptInvite, inviteAgent, listTeam, setAgentSites, validateInviteSites
 import { publicUrlOf } from '../callbacks/index.js';
 import { agentLanguage, formatUtc } from '../../lib/i18n.js';
 import { inviteTexts } from './emails/index.js';
+import { describe } from '../../lib/openapi.js';
 
 /**
  * With SMTP configured the invite link goes to the teammate by email; the admin still sees it once (to
@@ -46,42 +54,79 @@ export async function emailInvite(
   }
 }
 
-const agentSitesSchema = z.object({ siteIds: z.array(z.uuid()).max(500) });
-
 export function teamRoutes(deps: AppDeps) {
   const { db, realtime } = deps;
   return new Hono<AppEnv>()
     .use(requireAgent(deps), requireAdmin())
-    .get('/', async (c) => c.json({ agents: await listTeam(db) }))
-    .post('/invites', async (c) => {
-      const input = await readJson(c, inviteAgentSchema);
-      await validateInviteSites(db, input.siteIds);
-      const invite = await inviteAgent(db, c.get('agent').id, input);
-      deps.logger.info('agent invited', { agentId: invite.agent.id, by: c.get('agent').id });
-      return c.json(
-        { ...invite, emailedTo: await emailInvite(deps, c.get('agent'), invite, publicUrlOf(deps, c)) },
-        201,
-      );
-    })
-    .put('/:id/sites', async (c) => {
-      const agentId = idParam(c, 'id', 'Agent');
-      const { siteIds } = await readJson(c, agentSitesSchema);
-      const { added, removed } = await setAgentSites(db, agentId, siteIds);
-      for (const siteId of added) realtime.joinSite(agentId, siteId);
-      for (const siteId of removed) realtime.leaveSite(agentId, siteId);
-      const agent = (await listTeam(db)).find((member) => member.id === agentId);
-      if (!agent) throw notFound('Agent');
-      return c.json({ agent });
-    });
+    .get(
+      '/',
+      describe({ tag: 'Team', summary: 'List agents', access: 'admin', responses: { 200: teamListSchema } }),
+      async (c) => c.json({ agents: await listTeam(db) }),
+    )
+    .post(
+      '/invites',
+      describe({
+        tag: 'Team',
+        summary: 'Invite an agent',
+        description: 'The answer holds the one-time link to set a password (emailed too when SMTP is configured).',
+        access: 'admin',
+        body: inviteAgentSchema,
+        errors: ['conflict'],
+        responses: { 201: inviteCreatedSchema },
+      }),
+      async (c) => {
+        const input = await readJson(c, inviteAgentSchema);
+        await validateInviteSites(db, input.siteIds);
+        const invite = await inviteAgent(db, c.get('agent').id, input);
+        deps.logger.info('agent invited', { agentId: invite.agent.id, by: c.get('agent').id });
+        return c.json(
+          { ...invite, emailedTo: await emailInvite(deps, c.get('agent'), invite, publicUrlOf(deps, c)) },
+          201,
+        );
+      },
+    )
+    .put(
+      '/:id/sites',
+      describe({
+        tag: 'Team',
+        summary: 'Set the sites an agent works on',
+        access: 'admin',
+        params: { id: 'Agent id' },
+        body: agentSitesSchema,
+        responses: { 200: teamMemberAnswerSchema },
+      }),
+      async (c) => {
+        const agentId = idParam(c, 'id', 'Agent');
+        const { siteIds } = await readJson(c, agentSitesSchema);
+        const { added, removed } = await setAgentSites(db, agentId, siteIds);
+        for (const siteId of added) realtime.joinSite(agentId, siteId);
+        for (const siteId of removed) realtime.leaveSite(agentId, siteId);
+        const agent = (await listTeam(db)).find((member) => member.id === agentId);
+        if (!agent) throw notFound('Agent');
+        return c.json({ agent });
+      },
+    );
 }
 
 export function inviteRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>().post('/accept', async (c) => {
-    // Invite tokens are guessable only by brute force: as many tries per address as failed logins. A
-    // key of its own: login counts only failures, and an accepted invite is no failed login.
-    await deps.limiter.enforce(`invite-accept:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, loginLimits.perIp);
-    const { token, password } = await readJson(c, acceptInviteSchema);
-    const agent = await acceptInvite(deps.db, token, password);
-    return c.json(await startSession(deps, c, agent));
-  });
+  return new Hono<AppEnv>().post(
+    '/accept',
+    describe({
+      tag: 'Team',
+      summary: 'Accept an invite',
+      description: 'Sets the password and starts a session, as a login does.',
+      access: 'public',
+      body: acceptInviteSchema,
+      errors: ['rate_limited', 'not_found'],
+      responses: { 200: meSchema },
+    }),
+    async (c) => {
+      // Invite tokens are guessable only by brute force: as many tries per address as failed logins. A
+      // key of its own: login counts only failures, and an accepted invite is no failed login.
+      await deps.limiter.enforce(`invite-accept:${clientIp(c, deps.config.BECKON_TRUST_PROXY)}`, loginLimits.perIp);
+      const { token, password } = await readJson(c, acceptInviteSchema);
+      const agent = await acceptInvite(deps.db, token, password);
+      return c.json(await startSession(deps, c, agent));
+    },
+  );
 }

@@ -14,6 +14,48 @@ import { deliverDue, pruneDeliveries, retryDelayMs, signatureHeaders, startDeliv
 import { enqueueWebhookEvent } from './outbox.js';
 import { newWebhookSecret } from './service.js';
 
+/** A lead as `lead.*` events carry it (in tests every enqueued payload is checked against its event's schema). */
+const lead = (id: string, fields: Record<string, unknown> = {}) => ({
+  lead: {
+    id,
+    siteId: '00000000-0000-4000-8000-000000000001',
+    status: 'new' as const,
+    name: null,
+    email: null,
+    phone: null,
+    channels: [],
+    temperature: null,
+    score: null,
+    assignee: null,
+    outcomeNote: null,
+    lastTouch: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...fields,
+  },
+});
+
+/** A `callback.*` event's data for a request from this number. */
+const callbackData = (phone: string) => ({
+  callback: {
+    id: '00000000-0000-4000-8000-000000000002',
+    phone,
+    name: null,
+    mode: 'now' as const,
+    status: 'pending' as const,
+    requestedAt: '2026-01-01T00:00:00.000Z',
+    dueAt: '2026-01-01T00:05:00.000Z',
+    outcome: null,
+    note: null,
+    assigneeId: null,
+    pageUrl: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  },
+  site: { id: '00000000-0000-4000-8000-000000000001', key: 'demo', name: 'Demo' },
+  leadId: null,
+  dashboardUrl: 'http://localhost/app/sites/demo/callbacks',
+});
+
 interface Received {
   id: string;
   verified: boolean;
@@ -123,7 +165,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
   });
 
   it('delivers a subscribed event once, signed so the receiver verifies it, and logs the attempt', async () => {
-    await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'lead-1', email: 'ana@example.com' } });
+    await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead('lead-1', { email: 'ana@example.com' }));
     // Not subscribed: no outbox row at all.
     await enqueueWebhookEvent(t.db, siteId, 'feedback.submitted', { score: 9 });
     expect(await deliverDue({ db: t.db, logger }, { ...loopback, now })).toBe(1);
@@ -133,7 +175,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
         verified: true,
         body: expect.objectContaining({
           type: 'lead.created',
-          data: { lead: { id: 'lead-1', email: 'ana@example.com' } },
+          data: lead('lead-1', { email: 'ana@example.com' }),
         }),
       },
     ]);
@@ -149,7 +191,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
 
   it('retries after 500s with growing delays, keeping the webhook-id, until the receiver accepts', async () => {
     receiver.answerWith((_request, count) => (count <= 2 ? 500 : 204));
-    await enqueueWebhookEvent(t.db, siteId, 'callback.requested', { phone: '+4915112345678' });
+    await enqueueWebhookEvent(t.db, siteId, 'callback.requested', callbackData('+4915112345678'));
     const pass = () => deliverDue({ db: t.db, logger }, { ...loopback, now });
     expect(await pass()).toBe(1);
     let [row] = await deliveries();
@@ -180,7 +222,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
 
   it('gives up after 24 hours of failures and marks the delivery failed', async () => {
     receiver.answerWith(() => 503);
-    await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'lead-2' } });
+    await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead('lead-2'));
     for (let hour = 0; hour < 30; hour++) {
       await deliverDue({ db: t.db, logger }, { ...loopback, now });
       clock += 60 * 60 * 1000;
@@ -195,14 +237,14 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
 
   it('records a timeout as a failed attempt with a readable error, to be retried', async () => {
     receiver.answerWith(() => new Promise((resolve) => setTimeout(() => resolve(200), 1500)));
-    await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'slow' } });
+    await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead('slow'));
     await deliverDue({ db: t.db, logger }, { ...loopback, now, timeoutMs: 300 });
     const [row] = await deliveries();
     expect(row).toMatchObject({ status: 'pending', lastStatusCode: null, lastError: 'No answer within 0.3 s' });
   });
 
   it('sends each event exactly once when two workers race over a backlog', async () => {
-    for (let i = 0; i < 25; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `race-${i}` } });
+    for (let i = 0; i < 25; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead(`race-${i}`));
     const worker = async () => {
       let sent = 0;
       for (let claimed = -1; claimed !== 0; )
@@ -218,7 +260,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
   });
 
   it('two running workers, as on two nodes, drain a backlog exactly once by themselves and stop cleanly', async () => {
-    for (let i = 0; i < 30; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `node-${i}` } });
+    for (let i = 0; i < 30; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead(`node-${i}`));
     const workers = [
       startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 }),
       startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50, batchSize: 5 }),
@@ -235,14 +277,14 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
     expect(new Set(receiver.received.map((request) => request.id)).size).toBe(30);
     expect((await deliveries()).every((row) => row.status === 'delivered')).toBe(true);
     // Stopped workers send nothing more.
-    await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'after-stop' } });
+    await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead('after-stop'));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(receiver.received).toHaveLength(30);
   });
 
   it('stopping a worker aborts a delivery the receiver never answers and hands the row to another node at once', async () => {
     receiver.answerWith(() => new Promise<number>(() => {}));
-    await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'hanging' } });
+    await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead('hanging'));
     // The default 10 s request timeout: before shutdown aborted deliveries, stop() waited for it.
     const stopping = startDeliveryWorker({ db: t.db, logger }, { ...loopback, intervalMs: 50 });
     await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);
@@ -267,7 +309,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
   });
 
   it("takes over a crashed worker's claim only after its lease ran out, and the late worker cannot overwrite the result", async () => {
-    await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'crash' } });
+    await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead('crash'));
     // What a worker that claimed the row and then died leaves behind.
     await t.db
       .update(webhookDeliveriesTable)
@@ -285,7 +327,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
       .insert(webhookEndpointsTable)
       .values({ siteId, url: receiver.url, events: ['lead.updated'], secret })
       .returning();
-    await enqueueWebhookEvent(t.db, siteId, 'lead.updated', { lead: { id: 'gone' } });
+    await enqueueWebhookEvent(t.db, siteId, 'lead.updated', lead('gone'));
     const slowFetch: typeof fetch = async (input, init) => {
       await t.db.delete(webhookEndpointsTable).where(eq(webhookEndpointsTable.id, spare!.id));
       return fetch(input, init);
@@ -297,7 +339,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
   });
 
   it('prunes finished deliveries past retention with their log, never pending ones', async () => {
-    for (let i = 0; i < 4; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: `old-${i}` } });
+    for (let i = 0; i < 4; i++) await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead(`old-${i}`));
     const rows = await deliveries();
     const old = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
     await t.db
@@ -319,7 +361,7 @@ describe.each(databaseKinds)('webhook delivery on %s', (kind) => {
 
   it('redelivers a delivered event on request, with the same webhook-id', async () => {
     const admin = await t.login();
-    await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'again' } });
+    await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead('again'));
     await deliverDue({ db: t.db, logger }, { ...loopback, now });
     const [row] = await deliveries();
     const response = await t.request(
@@ -357,7 +399,7 @@ describe('webhook outbox across a restart (PGlite on disk)', () => {
       await first.db
         .insert(webhookEndpointsTable)
         .values({ siteId: site!.id, url: receiver.url, events: ['lead.created'], secret });
-      await enqueueWebhookEvent(first.db, site!.id, 'lead.created', { lead: { id: 'survivor' } });
+      await enqueueWebhookEvent(first.db, site!.id, 'lead.created', lead('survivor'));
       await first.close();
 
       const second = await openDatabase({ kind: 'pglite', dataDir });
@@ -365,7 +407,7 @@ describe('webhook outbox across a restart (PGlite on disk)', () => {
       expect(receiver.received).toEqual([
         expect.objectContaining({
           verified: true,
-          body: expect.objectContaining({ data: { lead: { id: 'survivor' } } }),
+          body: expect.objectContaining({ data: lead('survivor') }),
         }),
       ]);
       await second.close();
@@ -397,9 +439,12 @@ describe('examples/crm-webhook-receiver', () => {
         .insert(webhookEndpointsTable)
         .values({ siteId, url, events: ['lead.created'], secret })
         .returning();
-      await enqueueWebhookEvent(t.db, siteId, 'lead.created', {
-        lead: { id: 'l1', name: 'Ana', email: null, phone: '+34612345678', channels: ['callback'], status: 'new' },
-      });
+      await enqueueWebhookEvent(
+        t.db,
+        siteId,
+        'lead.created',
+        lead('l1', { name: 'Ana', phone: '+34612345678', channels: ['callback'] }),
+      );
       await deliverDue({ db: t.db, logger }, loopback);
       const [row] = await t.db
         .select()
@@ -412,7 +457,7 @@ describe('examples/crm-webhook-receiver', () => {
       expect(processed).toEqual([`${row!.id} lead.created`]);
       // A request signed with another secret is refused and not processed.
       await t.db.update(webhookEndpointsTable).set({ secret: newWebhookSecret() });
-      await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'forged' } });
+      await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead('forged'));
       await deliverDue({ db: t.db, logger }, loopback);
       const forged = (await t.db.select().from(webhookDeliveriesTable)).find((delivery) => delivery.id !== row!.id);
       expect(forged).toMatchObject({ status: 'pending', lastStatusCode: 401 });
@@ -442,7 +487,7 @@ describe('private networks', () => {
           .insert(webhookEndpointsTable)
           .values({ siteId, url, events: ['lead.created'], secret: newWebhookSecret() });
       }
-      await enqueueWebhookEvent(t.db, siteId, 'lead.created', { lead: { id: 'l1' } });
+      await enqueueWebhookEvent(t.db, siteId, 'lead.created', lead('l1'));
       expect(await deliverDue({ db: t.db, logger })).toBe(2);
       const rows = await t.db.select().from(webhookDeliveriesTable);
       expect(rows.map((row) => row.status)).toEqual(['pending', 'pending']);

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import type { WebhookDeliveryEventType, WebhookEventType, WebhookPayload } from '@beckon/sdk/protocol';
+import type {
+  WebhookDeliveryEventType,
+  WebhookEventData,
+  WebhookEventType,
+  WebhookPayload,
+} from '@beckon/sdk/protocol';
+import { webhookEvents } from '@beckon/sdk/protocol';
+import { checkWebhookPayload } from '../../lib/openapi.js';
 import type { DbOrTx } from '../../db/client.js';
 import { webhookDeliveriesTable, webhookEndpointsTable } from '../../db/schema.js';
 
@@ -13,21 +20,22 @@ export const newMessageId = () => `msg_${randomBytes(16).toString('base64url')}`
 /** The shape `newMessageId` makes (anything else names no delivery). */
 export const isMessageId = (value: string) => /^msg_[\w-]{1,64}$/.test(value);
 
-const payloadOf = (type: WebhookDeliveryEventType, data: Record<string, unknown>, at: Date): WebhookPayload => ({
+const payloadOf = (type: WebhookDeliveryEventType, data: object, at: Date): WebhookPayload => ({
   type,
   timestamp: at.toISOString(),
-  data,
+  data: data as Record<string, unknown>,
 });
 
 /**
  * Stores one event per subscribed, enabled endpoint of the site in the durable outbox, in the caller's
  * transaction: the event exists exactly when the change that caused it committed.
  */
-export async function enqueueWebhookEvent(
+export async function enqueueWebhookEvent<T extends WebhookEventType>(
   db: DbOrTx,
   siteId: string,
-  type: WebhookEventType,
-  data: Record<string, unknown>,
+  type: T,
+  /** Typed by the event's schema in the protocol (`webhookEvents`), which the OpenAPI document publishes. */
+  data: WebhookEventData<T>,
 ): Promise<void> {
   const endpoints = await db
     .select({ id: webhookEndpointsTable.id })
@@ -42,6 +50,7 @@ export async function enqueueWebhookEvent(
   if (endpoints.length === 0) return;
   const now = new Date();
   const payload = payloadOf(type, data, now);
+  checkWebhookPayload(type, payload, webhookEvents[type].payload);
   await db.insert(webhookDeliveriesTable).values(
     endpoints.map((endpoint) => ({
       id: newMessageId(),

@@ -1,0 +1,9 @@
+import type { Translation } from '../../../lib/i18n';
+import type en from './en';
+
+export default {
+  title: 'የAPI ማጣቀሻ',
+  description: 'የዚህ አገልጋይ API ሁሉም መንገዶች፦ መለኪያዎች፣ የጥያቄና የምላሽ አካላት፣ ስህተቶች፣ የሚያስፈልገው የAPI ቁልፍ ወሰን እና የwebhook ክስተቶች።',
+  keysLink: 'የAPI ቁልፍ ይፍጠሩ',
+  documentLink: 'የOpenAPI 3.1 ሰነድ (JSON)',
+} satisfies Translation<typeof en>;
