@@ -65,6 +65,7 @@ export const apiTags = {
   Routing: 'Who gets which work.',
   Triggers: 'Proactive triggers.',
   Invitations: 'Chat invitations agents send to visitors.',
+  Reports: 'Reports on inquiries, speed, agents, the funnel, cost, feedback and triggers (read from rollups).',
   Audiences: 'Saved audiences.',
   Privacy: 'Export and erase a visitor’s data.',
   Consent: 'Consent records.',

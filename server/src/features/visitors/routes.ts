@@ -66,6 +66,7 @@ export function visitorRoutes(deps: AppDeps) {
         description:
           'Up to 1,000 things a CRM, an ad platform’s lead form or a sales call learnt about a person; the same `id` again stores nothing new.',
         access: 'admin',
+        scope: 'outcomes:write',
         params: { id: 'Site id' },
         body: recordSignalsSchema,
         responses: { 200: recordSignalsResponseSchema },
