@@ -110,12 +110,13 @@ try {
     const rebuildStarted = performance.now();
     const { rebuildSiteRollups } = await import(reportsJs);
     const { openDatabase } = await import(dbClientJs);
-    // A year folds in long statements: neither the request-sized statement timeout nor the stall probe (which
+    // A year folds in long statements: neither the request-sized statement timeout (0 would also make the link
+    // watch call 5 s of silence dead) nor the stall probe (which
     // takes a connection waiting seconds for an answer for a dead link) applies to a backfill.
     const database = await openDatabase({
       kind: 'postgres',
       url: dbUrl.toString(),
-      timeouts: { statementTimeoutMs: 0, stallMs: 3_600_000, probeTimeoutMs: 60_000 },
+      timeouts: { statementTimeoutMs: 3_600_000, stallMs: 3_600_000, probeTimeoutMs: 60_000 },
     });
     try {
       await rebuildSiteRollups(database.db, site.id);
