@@ -264,7 +264,6 @@ export const learnResultSchema = z.object({
 });
 export type LearnResult = z.infer<typeof learnResultSchema>;
 
-
 /**
  * Rescoring a site's visitors after its rules changed runs as a background job (any node may run it):
  * `queued` → `running` (with `done` of `total` visitors) → `done`; a save while one runs makes it
