@@ -5,7 +5,9 @@
  * per-module rule does not see).
  *
  * - A feature (src/features/X) uses another feature only through its face, src/features/Y/index.ts.
- * - Code outside the features (App, main) uses a feature only through its face too.
+ * - Code outside the features (App, main) uses a feature only through its face too, and loads a feature's page
+ *   through its page entry (features/X/page.ts) with a dynamic import() only, so every page but the Inbox is a
+ *   lazy chunk.
  * - Shared code (src/lib, src/components) imports no feature: the app wires features into the shell.
  * - No module cycles outside type-only imports.
  * - The browser never imports server code, and never zod at run time (types from @beckon/sdk/protocol
@@ -22,10 +24,18 @@ module.exports = {
     },
     {
       name: 'app-uses-faces',
-      comment: 'App and main use a feature only through its face (features/X/index.ts).',
+      comment: 'App and main use a feature only through its face (features/X/index.ts) or its page entry (page.ts).',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/features/' },
-      to: { path: '^src/features/[^/]+/', pathNot: '^src/features/[^/]+/index\\.tsx?$' },
+      to: { path: '^src/features/[^/]+/', pathNot: '^src/features/[^/]+/(index|page)\\.tsx?$' },
+    },
+    {
+      name: 'pages-load-lazily',
+      comment:
+        "A page entry (features/X/page.ts) is loaded with import() only, so the page stays out of the first download (lazyPage in components/LazyPage.tsx).",
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^src/features/[^/]+/page\\.tsx?$', dependencyTypesNot: ['dynamic-import'] },
     },
     {
       name: 'shared-imports-no-feature',

@@ -19,6 +19,11 @@ export default defineConfig({
     target: 'es2022',
     rolldownOptions: {
       output: {
+        // A lazy page's chunk is named after its feature (`page-team-[hash].js`), not after `page.ts`.
+        chunkFileNames: (chunk) => {
+          const feature = /\/features\/([^/]+)\/page\.tsx?$/.exec(chunk.facadeModuleId ?? '')?.[1];
+          return feature ? `assets/page-${feature}-[hash].js` : 'assets/[name]-[hash].js';
+        },
         codeSplitting: {
           // One chunk per language (`i18n-ru.js`…) instead of one per catalogue folder: choosing a
           // language is one fetch, and English users download none of them.

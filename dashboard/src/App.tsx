@@ -10,27 +10,94 @@ import { ShellStatusContext, type ShellStatus } from './components/shell-status'
 import { LiveContext, useAgentSocket } from './live';
 import { matchRoutes, navigate, useLocation, type Route } from './router';
 import { SessionContext, sortSites, upsertById, type Session } from './session';
-import { ApiKeysPage } from './features/api-keys';
 import { currentLocale, setLocale, useLocale, type DashboardLocale } from './lib/i18n';
 import { t } from './i18n';
 import { AcceptInvitePage, LoginPage } from './features/auth';
-import { AppearancePage } from './features/appearance';
-import { CallbacksPage, useCallbackAlerts, useWaitingCallbacks } from './features/callbacks';
-import { ChatSettingsPage } from './features/chat';
-import { FeedbackPage } from './features/feedback';
+import { useCallbackAlerts, useWaitingCallbacks } from './features/callbacks';
 import { InboxPage, InboxContext, useInboxStore } from './features/inbox';
-import { InstallPage } from './features/install';
-import { VisitorsPage } from './features/live';
-import { RoutingPage } from './features/routing';
-import { ScoringPage } from './features/scoring';
-import { LeadPage, LeadsPage } from './features/leads';
-import { PersonPage } from './features/persons';
-import { WebhooksPage } from './features/webhooks';
-import { AudiencesPage } from './features/audiences';
-import { TriggersPage } from './features/triggers';
-import { PrivacyPage } from './features/privacy';
 import { CreateSiteDialog, NoSites, SiteNotFound } from './features/sites';
-import { TeamPage } from './features/team';
+import { lazyPage } from './components/LazyPage';
+
+/*
+ * Sign-in, the shell and the Inbox are in the first download; every other page is fetched the first time it is
+ * shown: one line each, through the feature's page entry (features/X/page.ts), never its face.
+ */
+const ApiKeysPage = lazyPage(
+  () => import('./features/api-keys/page').then((m) => m.ApiKeysPage),
+  () => t('titleApiKeys'),
+  'wide',
+);
+const AppearancePage = lazyPage(
+  () => import('./features/appearance/page').then((m) => m.AppearancePage),
+  () => t('titleAppearance'),
+);
+const AudiencesPage = lazyPage(
+  () => import('./features/audiences/page').then((m) => m.AudiencesPage),
+  () => t('titleAudiences'),
+);
+const CallbacksPage = lazyPage(
+  () => import('./features/callbacks/page').then((m) => m.CallbacksPage),
+  () => t('titleCallbacks'),
+  'wide',
+);
+const ChatSettingsPage = lazyPage(
+  () => import('./features/chat/page').then((m) => m.ChatSettingsPage),
+  () => t('titleChat'),
+);
+const FeedbackPage = lazyPage(
+  () => import('./features/feedback/page').then((m) => m.FeedbackPage),
+  () => t('titleFeedback'),
+  'wide',
+);
+const InstallPage = lazyPage(
+  () => import('./features/install/page').then((m) => m.InstallPage),
+  () => t('titleInstall'),
+);
+const LeadPage = lazyPage(
+  () => import('./features/leads/page').then((m) => m.LeadPage),
+  () => t('titleLeads'),
+  'wide',
+);
+const LeadsPage = lazyPage(
+  () => import('./features/leads/page').then((m) => m.LeadsPage),
+  () => t('titleLeads'),
+  'wide',
+);
+const PersonPage = lazyPage(
+  () => import('./features/persons/page').then((m) => m.PersonPage),
+  () => t('titlePerson'),
+  'wide',
+);
+const PrivacyPage = lazyPage(
+  () => import('./features/privacy/page').then((m) => m.PrivacyPage),
+  () => t('titlePrivacy'),
+);
+const RoutingPage = lazyPage(
+  () => import('./features/routing/page').then((m) => m.RoutingPage),
+  () => t('titleRouting'),
+);
+const ScoringPage = lazyPage(
+  () => import('./features/scoring/page').then((m) => m.ScoringPage),
+  () => t('titleScoring'),
+);
+const TeamPage = lazyPage(
+  () => import('./features/team/page').then((m) => m.TeamPage),
+  () => t('titleTeam'),
+);
+const TriggersPage = lazyPage(
+  () => import('./features/triggers/page').then((m) => m.TriggersPage),
+  () => t('titleTriggers'),
+);
+const VisitorsPage = lazyPage(
+  () => import('./features/live/page').then((m) => m.VisitorsPage),
+  () => t('titleVisitors'),
+  'wide',
+);
+const WebhooksPage = lazyPage(
+  () => import('./features/webhooks/page').then((m) => m.WebhooksPage),
+  () => t('titleWebhooks'),
+  'wide',
+);
 
 type RouteName = 'accept' | 'login' | 'home' | 'site' | Section | 'team' | 'live' | 'person';
 

@@ -64,4 +64,7 @@ export default {
   phone: 'ስልክ',
   languageLabel: 'ቋንቋ',
   languageHint: 'ዳሽቦርዱ በዚህ ቋንቋ ያናግርዎታል፤ ጎብኚዎች ግን ዊጀቱን በራሳቸው ቋንቋ ያያሉ።',
+  pageLoadFailed: 'ይህን ገጽ መጫን አልተቻለም',
+  pageLoadFailedHint: 'ግንኙነትዎን ያረጋግጡና እንደገና ይሞክሩ።',
+  pageLoadRetry: 'እንደገና ይሞክሩ',
 } satisfies Translation<typeof en>;

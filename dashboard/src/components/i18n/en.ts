@@ -61,4 +61,7 @@ export default {
   phone: 'Phone',
   languageLabel: 'Language',
   languageHint: 'The dashboard speaks this language to you; visitors see the widget in their own.',
+  pageLoadFailed: 'This page could not be loaded',
+  pageLoadFailedHint: 'Check your connection and try again.',
+  pageLoadRetry: 'Try again',
 };

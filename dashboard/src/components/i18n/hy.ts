@@ -65,4 +65,7 @@ export default {
   phone: 'Հեռախոս',
   languageLabel: 'Լեզու',
   languageHint: 'Վահանակը ձեզ հետ խոսում է այս լեզվով, իսկ այցելուները վիջեթը տեսնում են իրենց լեզվով։',
+  pageLoadFailed: 'Այս էջը չհաջողվեց բեռնել',
+  pageLoadFailedHint: 'Ստուգեք կապը և կրկին փորձեք։',
+  pageLoadRetry: 'Կրկին փորձել',
 } satisfies Translation<typeof en>;

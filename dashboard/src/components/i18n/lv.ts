@@ -65,4 +65,7 @@ export default {
   phone: 'Tālrunis',
   languageLabel: 'Valoda',
   languageHint: 'Šajā valodā ar jums runā panelis; apmeklētāji logrīku redz savā valodā.',
+  pageLoadFailed: 'Šo lapu neizdevās ielādēt',
+  pageLoadFailedHint: 'Pārbaudiet savienojumu un mēģiniet vēlreiz.',
+  pageLoadRetry: 'Mēģināt vēlreiz',
 } satisfies Translation<typeof en>;

@@ -70,4 +70,7 @@ export default {
   phone: 'Телефон',
   languageLabel: 'Язык',
   languageHint: 'На этом языке с вами говорит панель; посетители видят виджет на своём языке.',
+  pageLoadFailed: 'Не удалось загрузить страницу',
+  pageLoadFailedHint: 'Проверьте подключение и попробуйте ещё раз.',
+  pageLoadRetry: 'Повторить',
 } satisfies Translation<typeof en>;

@@ -64,4 +64,7 @@ export default {
   phone: 'දුරකථනය',
   languageLabel: 'භාෂාව',
   languageHint: 'උපකරණ පුවරුව ඔබ සමඟ මෙම භාෂාවෙන් කතා කරයි; අමුත්තන්ට විජට් එක ඔවුන්ගේම භාෂාවෙන් පෙනේ.',
+  pageLoadFailed: 'මෙම පිටුව පූරණය කළ නොහැකි විය',
+  pageLoadFailedHint: 'ඔබගේ සම්බන්ධතාවය පරීක්ෂා කර නැවත උත්සාහ කරන්න.',
+  pageLoadRetry: 'නැවත උත්සාහ කරන්න',
 } satisfies Translation<typeof en>;

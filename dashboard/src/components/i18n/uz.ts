@@ -65,4 +65,7 @@ export default {
   phone: 'Telefon',
   languageLabel: 'Til',
   languageHint: 'Boshqaruv paneli siz bilan shu tilda gaplashadi; tashrif buyuruvchilar vidjetni oʻz tilida koʻradi.',
+  pageLoadFailed: 'Bu sahifani yuklab boʻlmadi',
+  pageLoadFailedHint: 'Internet aloqasini tekshirib, qayta urinib koʻring.',
+  pageLoadRetry: 'Qayta urinish',
 } satisfies Translation<typeof en>;

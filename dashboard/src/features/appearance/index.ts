@@ -1,4 +1,4 @@
 /** Appearance: the widget's colour, position, language and texts, with a live preview. */
-export { AppearancePage } from './AppearancePage';
+// The page (AppearancePage) is not here: App loads it lazily from ./page.ts, so importing this face never brings it in.
 // After the exports: this feature's styles come after those of the components and features it uses (as in the old single stylesheet).
 import './appearance.css';

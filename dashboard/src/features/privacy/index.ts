@@ -1,4 +1,4 @@
 /** Privacy: consent mode, retention, the data-subject tools. */
-export { PrivacyPage } from './PrivacyPage';
+// The page (PrivacyPage) is not here: App loads it lazily from ./page.ts, so importing this face never brings it in.
 // After the exports: this feature's styles come after those of the components and features it uses (as in the old single stylesheet).
 import './privacy.css';

@@ -1,2 +1,3 @@
 /** Proactive triggers (admins). */
-export { TriggersPage } from './TriggersPage';
+// The page (TriggersPage) is not here: App loads it lazily from ./page.ts, so importing this face never brings it in.
+export {};

@@ -76,6 +76,14 @@ export function currentLocale(): DashboardLocale {
   return current;
 }
 
+/**
+ * Resolves once every registered catalogue speaks the current language: a lazily loaded page awaits it
+ * after its module (which registered its catalogues) arrived, so it never paints in English first.
+ */
+export async function catalogsReady(): Promise<void> {
+  await Promise.all(registry.map((entry) => load(entry, current)));
+}
+
 /** Switches the language once every catalogue of it has arrived; `<html lang>` follows. */
 export async function setLocale(locale: DashboardLocale): Promise<void> {
   await Promise.all(registry.map((entry) => load(entry, locale)));
