@@ -32,7 +32,7 @@ module.exports = {
     {
       name: 'pages-load-lazily',
       comment:
-        "A page entry (features/X/page.ts) is loaded with import() only, so the page stays out of the first download (lazyPage in components/LazyPage.tsx).",
+        'A page entry (features/X/page.ts) is loaded with import() only, so the page stays out of the first download (lazyPage in components/LazyPage.tsx).',
       severity: 'error',
       from: { path: '^src/' },
       to: { path: '^src/features/[^/]+/page\\.tsx?$', dependencyTypesNot: ['dynamic-import'] },

@@ -145,6 +145,11 @@ describe('dashboard import boundaries', () => {
         'src/lib/schema.ts': "import { z } from 'zod';\nexport const name = z.string();\n",
         'src/lib/types.ts': "import type { ZodType } from 'zod';\nexport type Schema = ZodType;\n",
         'src/server-call.ts': "import '../../../server/src/main';\n",
+        // A page entry imported statically (it would land in the first load), and one loaded lazily (fine).
+        'src/features/e/page.ts': "export const EPage = () => null;\n",
+        'src/features/f/page.ts': "export const FPage = () => null;\n",
+        'src/eager.ts': "import { EPage } from './features/e/page';\nexport const page = EPage;\n",
+        'src/lazy.ts': "export const page = () => import('./features/f/page').then((m) => m.FPage);\n",
       };
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(fixture, path)), { recursive: true });
@@ -164,8 +169,10 @@ describe('dashboard import boundaries', () => {
           'shared-imports-no-feature: src/lib/shared.ts → src/features/a/index.ts',
           expect.stringMatching(/^no-zod-at-runtime: src\/lib\/schema\.ts → .*node_modules\/zod\//),
           expect.stringMatching(/^no-server-code: src\/server-call\.ts → .*server\/src\/main\.ts$/),
+          'pages-load-lazily: src/eager.ts → src/features/e/page.ts',
         ]),
       );
+      expect(found.filter((line) => line.includes('src/lazy.ts'))).toEqual([]);
       // A type-only import of zod is fine.
       expect(found.filter((line) => line.includes('src/lib/types.ts'))).toEqual([]);
       // c and d use each other's faces only (d only for a type), yet the features form a loop.

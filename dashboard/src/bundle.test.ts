@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const src = fileURLToPath(new URL('./', import.meta.url));
@@ -42,5 +43,46 @@ describe('dashboard bundle', () => {
       const code = readFileSync(`${assets}${file}`, 'utf8');
       for (const marker of zodMarkers) expect(code.includes(marker), `${marker} in ${file}`).toBe(false);
     }
+  });
+
+  /** What index.html makes the browser fetch before the first paint: the entry, its module preloads, its styles. */
+  const firstLoad = () => {
+    const html = readFileSync(fileURLToPath(new URL('../dist/index.html', import.meta.url)), 'utf8');
+    return [...html.matchAll(/(?:src|href)="\/app\/assets\/([^"]+)"/g)].map((match) => match[1]!);
+  };
+  const gzip = (file: string) => gzipSync(readFileSync(`${assets}${file}`), { level: 9 }).length;
+
+  // Sign-in, the shell and the Inbox (scripts and styles, gzip -9); scripts/size-report.mjs prints the same sum.
+  const firstLoadBudget = 80 * 1024;
+
+  it(`loads sign-in, the shell and the Inbox within ${firstLoadBudget} bytes gzipped, scripts and styles together`, () => {
+    if (!existsSync(assets)) throw new Error(`${assets} is missing: build the dashboard first (npm run build)`);
+    const files = firstLoad();
+    expect(files.some((file) => file.endsWith('.js'))).toBe(true);
+    expect(files.some((file) => file.endsWith('.css'))).toBe(true);
+    const total = files.reduce((sum, file) => sum + gzip(file), 0);
+    expect(total).toBeLessThanOrEqual(firstLoadBudget);
+  });
+
+  it('fetches every other page, and every language but English, only when needed', () => {
+    const pages = sourceFiles(`${src}features/`)
+      .filter((file) => file.endsWith('/page.ts'))
+      .map((file) => /features\/([^/]+)\/page\.ts$/.exec(file)![1]!);
+    expect(pages.length).toBeGreaterThan(10);
+    const chunks = readdirSync(assets);
+    const first = new Set(firstLoad());
+    for (const feature of pages) {
+      // Each page entry became its own chunk (named after the feature by vite.config.ts), out of the first load.
+      const chunk = chunks.find((file) => new RegExp(`^page-${feature}-[\\w-]+\\.js$`).test(file));
+      expect(chunk, `a lazy chunk for features/${feature}/page.ts`).toBeDefined();
+      expect(first.has(chunk!), `${chunk} in the first load`).toBe(false);
+    }
+    const languages = chunks.filter((file) => /^i18n-[a-z]{2}-/.test(file));
+    expect(languages).toHaveLength(6);
+    for (const chunk of languages) expect(first.has(chunk), `${chunk} in the first load`).toBe(false);
+    // The Inbox itself is in the first load (its conversation list's markup is in the first scripts).
+    const firstScripts = [...first].filter((file) => file.endsWith('.js'));
+    const inboxWords = firstScripts.some((file) => readFileSync(`${assets}${file}`, 'utf8').includes('inbox-list'));
+    expect(inboxWords).toBe(true);
   });
 });
