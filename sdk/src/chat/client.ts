@@ -1,4 +1,3 @@
-import { io as socketIo } from 'socket.io-client';
 import type {
   ChatAvailability,
   ChatMessage,
@@ -25,6 +24,7 @@ import {
   type StoredChat,
   type StoredOutgoing,
 } from './storage.js';
+import { connectSocket } from './socket.js';
 
 /** The protocol's limit, restated so no zod reaches the browser; the type breaks the build if they drift. */
 export const maxMessageLength: typeof protocolMaxLength = 4000;
@@ -147,6 +147,8 @@ export interface ChatSocket {
 export interface ChatIoOptions {
   auth: (callback: (auth: Record<string, string>) => void) => void;
   transports: string[];
+  /** socket.io-client: try the next transport when one cannot open. */
+  tryAllTransports: boolean;
   autoConnect: boolean;
   forceNew: boolean;
   reconnectionDelayMax: number;
@@ -164,7 +166,10 @@ export interface ChatClientOptions {
   visitorId?: string;
   /** The page the chat runs on, sent on each connection (default `location.href`). */
   url?: () => string | undefined;
-  /** socket.io's `io` (tests pass a fake). */
+  /**
+   * Opens the socket (default: `connectSocket`, a WebSocket-only socket.io client of 1.3 KB gzipped). Pass
+   * socket.io-client's `io` for its HTTP long-polling transport too (a proxy that blocks WebSockets); tests pass a fake.
+   */
   io?: ChatIo;
   /** How long to wait for the server to acknowledge an event (default 10 s). */
   ackTimeoutMs?: number;
@@ -245,7 +250,6 @@ const outboxMaxAgeMs = 24 * 60 * 60 * 1000;
 /** Resyncs in a row that may chase a gap before held messages are released anyway (none is ever withheld for good). */
 const maxGapRounds = 5;
 
-const realIo: ChatIo = (url, options) => socketIo(url, options) as unknown as ChatSocket;
 const defaultUrl = () => (typeof location === 'undefined' ? undefined : location.href);
 const validation = (message: string): ChatError => ({ code: 'validation_failed', message });
 /** The server's rule for email addresses (zod's), so a message is never refused for its pre-chat email. */
@@ -582,7 +586,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
       return;
     }
-    const io = options.io ?? realIo;
+    const io = options.io ?? connectSocket;
     socket = io(`${endpoint}/visitor`, {
       // A function, so every reconnection sends the token issued meanwhile and the current page.
       auth: (callback) => {
@@ -594,7 +598,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           ...(options.visitorId ? { visitorId: options.visitorId } : {}),
         });
       },
+      // Read by socket.io-client's `io` when a site passes it (WebSocket first, long-polling when it cannot
+      // open); the default socket speaks WebSocket only.
       transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       autoConnect: false,
       forceNew: true,
       reconnectionDelayMax: 10_000,
