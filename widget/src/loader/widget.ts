@@ -18,8 +18,8 @@ export interface WidgetOptions {
   uiFile: string;
   fetch: typeof fetch;
   importUi: (url: string) => Promise<UiModule>;
-  /** Imports the shell chunk (started together with the config fetch). */
-  importShell: () => Promise<ShellChunk>;
+  /** The shell chunk's import, started together with the config fetch. */
+  shell: Promise<ShellChunk>;
   /** Imports the trigger engine chunk (the shell decides when). */
   importTriggers: () => Promise<TriggersChunk>;
   /** The site config arrived (or could not be had: `undefined`); `layer` is the widget's layer for the consent prompt (its `lang` is the widget's language). */
@@ -50,8 +50,6 @@ export function createWidget(options: WidgetOptions): Widget {
   async function init() {
     let configured = false;
     try {
-      const shellLoad = options.importShell();
-      shellLoad.catch(() => {}); // awaited below; a config failure must not leave it unhandled
       const asked = wanted;
       const response = await options.fetch(asked ? `${url}?lang=${encodeURIComponent(asked)}` : url, {
         credentials: 'omit',
@@ -74,7 +72,7 @@ export function createWidget(options: WidgetOptions): Widget {
       let layerReady!: (layer: HTMLElement) => void;
       configured = true;
       options.onConfig(config, new Promise<HTMLElement>((resolve) => (layerReady = resolve)));
-      panel = (await shellLoad).showWidget({ ...options, config, url, asked, layerReady });
+      panel = (await options.shell).showWidget({ ...options, config, url, asked, layerReady });
       if (pending) panel.open(...pending);
       if (wanted !== asked) panel.language(wanted!);
       return true;

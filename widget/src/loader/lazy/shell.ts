@@ -10,6 +10,8 @@ import type { PanelControls } from '../commands.js';
 import type { Log } from '../logger.js';
 import { live } from './keepalive.js';
 
+export { startTracker } from '../tracker.js';
+
 /**
  * `Beckon('language', tag)` after the launcher is up: the site config again, in that language (the
  * server localizes it: see the README's *Languages*), shown on the launcher and the panel.
