@@ -1,4 +1,6 @@
+// @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatSocket } from './client.js';
 import { connectSocket, type SocketOptions, type WebSocketLike } from './socket.js';
 
 /** A WebSocket the test drives: what the client sent, and the server's frames pushed in by hand. */
@@ -36,8 +38,11 @@ class FakeWebSocket implements WebSocketLike {
 
 const last = () => FakeWebSocket.all[FakeWebSocket.all.length - 1]!;
 
+/** Every client a test made, disconnected after it (their `offline` listeners live on the shared window). */
+const clients: ChatSocket[] = [];
+
 function socket(overrides: Partial<SocketOptions> = {}) {
-  return connectSocket('https://beckon.test/visitor', {
+  const client = connectSocket('https://beckon.test/visitor', {
     auth: (callback) => callback({ site: 'demo', url: 'https://shop.test/' }),
     transports: ['websocket'],
     tryAllTransports: false,
@@ -47,6 +52,8 @@ function socket(overrides: Partial<SocketOptions> = {}) {
     WebSocket: FakeWebSocket,
     ...overrides,
   });
+  clients.push(client);
+  return client;
 }
 
 /** Opens the transport and accepts the namespace connection. */
@@ -62,7 +69,10 @@ beforeEach(() => {
   FakeWebSocket.all = [];
   vi.useFakeTimers();
 });
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  for (const client of clients.splice(0)) client.disconnect();
+  vi.useRealTimers();
+});
 
 describe('the WebSocket-only socket.io client', () => {
   it('opens engine.io v4 over a WebSocket and joins the namespace with the auth', () => {
@@ -82,7 +92,7 @@ describe('the WebSocket-only socket.io client', () => {
   });
 
   it('uses ws: for an http endpoint', () => {
-    connectSocket('http://localhost:3000/visitor', {
+    const client = connectSocket('http://localhost:3000/visitor', {
       auth: (callback) => callback({}),
       transports: [],
       tryAllTransports: false,
@@ -91,6 +101,7 @@ describe('the WebSocket-only socket.io client', () => {
       reconnectionDelayMax: 1000,
       WebSocket: FakeWebSocket,
     });
+    clients.push(client);
     expect(last().url).toBe('ws://localhost:3000/socket.io/?EIO=4&transport=websocket');
   });
 
@@ -214,6 +225,20 @@ describe('the WebSocket-only socket.io client', () => {
     expect(last().closed).toBe(true);
     expect(reasons).toEqual(['io server disconnect', 'io client disconnect']);
     vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.all).toHaveLength(2);
+  });
+
+  it('drops the link when the browser goes offline, and reconnects with the backoff', () => {
+    const client = connected();
+    const reasons: unknown[] = [];
+    client.on('disconnect', (reason: never) => reasons.push(reason));
+    const dropped = last();
+    window.dispatchEvent(new Event('offline'));
+    expect(reasons).toEqual(['transport close']);
+    expect(dropped.closed).toBe(true);
+    window.dispatchEvent(new Event('offline')); // no transport now: nothing more to drop
+    expect(reasons).toHaveLength(1);
+    vi.advanceTimersByTime(1_500);
     expect(FakeWebSocket.all).toHaveLength(2);
   });
 

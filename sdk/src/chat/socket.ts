@@ -60,8 +60,16 @@ export function connectSocket(url: string, options: SocketOptions): ChatSocket {
       ws.send(`4${type}${namespace}${id ?? ''}${data === undefined ? '' : JSON.stringify(data)}`);
   };
 
+  // The browser knows the network is gone before any ping is missed: drop the link now, as socket.io-client
+  // does, so the chat says "reconnecting" at once (a half-open WebSocket would only fail after the ping timeout).
+  const offline = () => lost('transport close');
+  const watchNetwork = (on: boolean) => {
+    if (typeof addEventListener === 'function') (on ? addEventListener : removeEventListener)('offline', offline);
+  };
+
   /** Drops the transport, its timers and unanswered acks (their senders time out on their own). */
   const close = () => {
+    watchNetwork(false);
     clearTimeout(heartbeatTimer);
     const closing = ws;
     ws = null;
@@ -109,7 +117,7 @@ export function connectSocket(url: string, options: SocketOptions): ChatSocket {
 
   const receivePacket = (text: string) => {
     // type, then `/namespace,` unless the main one, then the ack id, then JSON (binary packets are not used).
-    const match = /^(\d)(?:(\/[^,]*),)?(\d*)([^]*)$/.exec(text);
+    const match = /^(\d)(?:(\/[^,]*),)?(\d*)([\s\S]*)$/.exec(text);
     if (!match || (match[2] ? `${match[2]},` : '') !== namespace) return;
     const [, type, , id, json] = match;
     const data = json ? (JSON.parse(json) as unknown) : undefined;
@@ -149,6 +157,7 @@ export function connectSocket(url: string, options: SocketOptions): ChatSocket {
       return;
     }
     ws = socket;
+    watchNetwork(true);
     socket.onmessage = ({ data }) => {
       if (ws !== socket || typeof data !== 'string') return;
       try {
