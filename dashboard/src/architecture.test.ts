@@ -146,8 +146,8 @@ describe('dashboard import boundaries', () => {
         'src/lib/types.ts': "import type { ZodType } from 'zod';\nexport type Schema = ZodType;\n",
         'src/server-call.ts': "import '../../../server/src/main';\n",
         // A page entry imported statically (it would land in the first load), and one loaded lazily (fine).
-        'src/features/e/page.ts': "export const EPage = () => null;\n",
-        'src/features/f/page.ts': "export const FPage = () => null;\n",
+        'src/features/e/page.ts': 'export const EPage = () => null;\n',
+        'src/features/f/page.ts': 'export const FPage = () => null;\n',
         'src/eager.ts': "import { EPage } from './features/e/page';\nexport const page = EPage;\n",
         'src/lazy.ts': "export const page = () => import('./features/f/page').then((m) => m.FPage);\n",
       };
