@@ -14,7 +14,7 @@ const budgets = {
   'widget/forms-*.js': 8192,
   'widget/phone-*.js': 30720,
   'widget/form-words-*.js': 2048,
-  'widget/chat-*.js': 7680,
+  'widget/chat-*.js': 19456,
   ...Object.fromEntries(
     ['de', 'fr', 'es', 'ru', 'lv', 'hy', 'uz', 'am', 'si'].map((language) => [`widget/${language}-*.js`, 1536]),
   ),
@@ -54,7 +54,9 @@ for (const row of rows) {
 }
 
 // What a page downloads before any intent, and what the first chat open adds (each file gzipped on its own,
-// as each is its own response); src/size-budget.test.ts enforces the first chat open's 32 KiB.
+// as each is its own response); src/size-budget.test.ts enforces the first chat open's 42 KiB.
+// 32 KiB until issue 21's second pass put socket.io-client back in the chat chunk (42,312 bytes measured).
+const firstChatBudget = 43008;
 const gzipOf = (file) => rows.find((row) => row.file === `widget/${file}`)?.gzip ?? 0;
 const entry = (name) => rows.find((row) => new RegExp(`^widget/${name}-[\\w-]{8}\\.js$`).test(row.file))?.file.slice(7);
 const imports = (file) =>
@@ -67,9 +69,9 @@ if (entry('shell') && entry('ui') && entry('chat')) {
   const firstChat = sum(shell) + sum(ui) + gzipOf(entry('chat'));
   console.log(`every page:       ${kb(loader + sum(shell))} (beckon.js ${kb(loader)} + shell ${kb(sum(shell))})`);
   console.log(
-    `first chat open:  ${kb(firstChat)} besides beckon.js (shell ${kb(sum(shell))} + on the click UI ${kb(sum(ui))} + chat ${kb(gzipOf(entry('chat')))}), budget ${kb(32768)}${firstChat > 32768 ? '  OVER BUDGET' : ''}`,
+    `first chat open:  ${kb(firstChat)} besides beckon.js (shell ${kb(sum(shell))} + on the click UI ${kb(sum(ui))} + chat ${kb(gzipOf(entry('chat')))}), budget ${kb(firstChatBudget)}${firstChat > firstChatBudget ? '  OVER BUDGET' : ''}`,
   );
-  if (firstChat > 32768) process.exitCode = 1;
+  if (firstChat > firstChatBudget) process.exitCode = 1;
 }
 console.log('');
 if (rows.some((row) => row.over)) process.exitCode = 1;

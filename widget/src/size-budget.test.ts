@@ -12,8 +12,10 @@ const budgets = {
   // 18,432 until the chat view took the sdk's shared linkify (stricter about brackets and trailing punctuation) and
   // business-hours code: 18,656 measured after that merge; the budget keeps under 100 bytes of room.
   ui: 18752,
-  // 20,480 with socket.io-client; the sdk's WebSocket-only socket (connectSocket) took its place: 6,811 measured.
-  chat: 7680,
+  // The chat client on socket.io-client (WebSocket first, long-polling fallback): 18,227 measured (issue 21). A
+  // hand-written socket.io client was 6,811 but is not shipped (the stack keeps socket.io's own client);
+  // engine.io-client + socket.io-parser with an adapter would be >= 14,785 and still a protocol layer of ours.
+  chat: 19456,
   locale: 1536,
   forms: 8192,
   phone: 30720,
@@ -21,8 +23,11 @@ const budgets = {
   lazyLoaderChunk: 1536,
   // 3,072 until the widget's controls and the tracker came here from the loader: 4,823 measured.
   shell: 5120,
-  /** Everything beyond beckon.js up to a usable chat: the shell with the config, then on the click the UI and chat. */
-  firstChatOpen: 32768,
+  /**
+   * Everything beyond beckon.js up to a usable chat: the shell with the config, then on the click the UI and chat.
+   * 32,768 was met only with a hand-written socket.io client; with socket.io-client 42,312 measured (issue 21).
+   */
+  firstChatOpen: 43008,
   triggers: 2048,
 } as const;
 
@@ -123,7 +128,7 @@ describe('size budget', () => {
 
   it(`keeps the lazily imported chat chunk (client and its socket) within ${budgets.chat} bytes gzipped, without zod`, () => {
     const chat = chatChunk();
-    expect(chat).toContain('EIO=4'); // the marker is real: the socket.io wire format lives here
+    expect(chat).toContain('socket.io'); // the marker is real: socket.io-client lives here
     expect(gzip(chat)).toBeLessThanOrEqual(budgets.chat);
     for (const marker of zodMarkers) expect(chat).not.toContain(marker);
     expect(uiChunk()).toMatch(/import\(["'`]\.\/chat-[\w-]+\.js["'`]\)/);
@@ -176,9 +181,6 @@ describe('size budget', () => {
     const ui = [fileOf('ui'), ...staticImports(chunk('ui'))].filter((name) => !shell.includes(name));
     const total = gzipEach([...new Set([...shell, ...ui, fileOf('chat')])]);
     expect(total).toBeLessThanOrEqual(budgets.firstChatOpen);
-    // The chat chunk is the sdk's chat client over its own WebSocket socket: no socket.io-client (its XHR
-    // long-polling transport, its transport upgrade probe) in it.
-    for (const marker of ['XMLHttpRequest', 'probe']) expect(chunk('chat')).not.toContain(marker);
   });
 
   it(`keeps each language of the chat within ${budgets.locale} bytes gzipped`, () => {

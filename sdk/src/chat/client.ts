@@ -167,8 +167,8 @@ export interface ChatClientOptions {
   /** The page the chat runs on, sent on each connection (default `location.href`). */
   url?: () => string | undefined;
   /**
-   * Opens the socket (default: `connectSocket`, a WebSocket-only socket.io client of 1.3 KB gzipped). Pass
-   * socket.io-client's `io` for its HTTP long-polling transport too (a proxy that blocks WebSockets); tests pass a fake.
+   * Opens the socket (default: `connectSocket`, socket.io-client WebSocket first with a long-polling fallback);
+   * tests pass a fake.
    */
   io?: ChatIo;
   /** How long to wait for the server to acknowledge an event (default 10 s). */
@@ -586,7 +586,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
       return;
     }
-    const io = options.io ?? connectSocket;
+    const io: ChatIo = options.io ?? connectSocket;
     socket = io(`${endpoint}/visitor`, {
       // A function, so every reconnection sends the token issued meanwhile and the current page.
       auth: (callback) => {
@@ -598,8 +598,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           ...(options.visitorId ? { visitorId: options.visitorId } : {}),
         });
       },
-      // Read by socket.io-client's `io` when a site passes it (WebSocket first, long-polling when it cannot
-      // open); the default socket speaks WebSocket only.
+      // WebSocket first; long-polling only when a WebSocket cannot open (a proxy that blocks them).
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
       autoConnect: false,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { connectSocket, createChatClient, type ChatClient, type WebSocketConstructor } from '@beckon/sdk/chat';
+import { NodeWebSocket } from 'engine.io-client';
+import { connectSocket, createChatClient, type ChatClient } from '@beckon/sdk/chat';
 import type { ChatMessage } from '@beckon/sdk/protocol';
 import { createLogger } from '../lib/logger.js';
 import { startServer, type RunningServer } from '../server.js';
@@ -8,16 +8,17 @@ import { databaseKinds, openTestDatabase, testConfig } from '../testing/harness.
 import { nextVisitorAddress, socketClients } from '../testing/sockets.js';
 
 /**
- * The widget's chat runs on the sdk's own WebSocket-only socket.io client (`connectSocket`), not on
- * socket.io-client: here it talks to the real server — handshake, auth, acks, pushes, refusals, a dropped
- * transport — through the same chat client the widget uses.
+ * The widget's chat runs on the sdk's `connectSocket` (socket.io-client, WebSocket first): here it talks to the
+ * real server — handshake, auth, acks, pushes, refusals, a dropped transport — through the same chat client
+ * the widget uses, over a WebSocket carrying the headers a browser on the page would send.
  */
-describe.each(databaseKinds)('the WebSocket-only chat socket against the server on %s', (kind) => {
+describe.each(databaseKinds)('the chat socket against the server on %s', (kind) => {
   let server: RunningServer;
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
   const clients = socketClients(() => server.port);
   const chats: ChatClient[] = [];
-  const transports: WebSocket[] = [];
+  /** The `ws` sockets the chats opened (engine.io-client's Node transport uses the `ws` package). */
+  const transports: { terminate(): void }[] = [];
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -36,11 +37,12 @@ describe.each(databaseKinds)('the WebSocket-only chat socket against the server 
   /** A chat client on `connectSocket`, over `ws` with the headers a browser on the page would send. */
   function visitorChat(site = 'demo', pageOrigin = clients.origin()) {
     const address = nextVisitorAddress();
-    // A class per visitor: the sdk constructs it with the URL only, as it does the browser's WebSocket.
-    const BrowserLike = class extends WebSocket {
-      constructor(url: string) {
-        super(url, { headers: { origin: pageOrigin, 'x-forwarded-for': address } });
-        transports.push(this);
+    // engine.io-client's WebSocket transport for Node, keeping each `ws` it opens so a test can cut the network.
+    const BrowserLike = class extends NodeWebSocket {
+      override createSocket(...args: Parameters<NodeWebSocket['createSocket']>) {
+        const transport = super.createSocket(...args) as { terminate(): void };
+        transports.push(transport);
+        return transport;
       }
     };
     const chat = createChatClient({
@@ -50,7 +52,12 @@ describe.each(databaseKinds)('the WebSocket-only chat socket against the server 
       url: () => `${clients.origin()}/demo/`,
       ackTimeoutMs: 5000,
       io: (url, options) =>
-        connectSocket(url, { ...options, WebSocket: BrowserLike as unknown as WebSocketConstructor }),
+        connectSocket(url, {
+          ...options,
+          transports: [BrowserLike],
+          tryAllTransports: false,
+          extraHeaders: { origin: pageOrigin, 'x-forwarded-for': address },
+        }),
     });
     chats.push(chat);
     return chat;
@@ -60,8 +67,8 @@ describe.each(databaseKinds)('the WebSocket-only chat socket against the server 
     const chat = visitorChat();
     const announced: ChatMessage[] = [];
     chat.on('message', (message) => announced.push(message));
-    const first = await chat.send('Hello over a bare WebSocket');
-    expect(first.text).toBe('Hello over a bare WebSocket');
+    const first = await chat.send('Hello over a WebSocket');
+    expect(first.text).toBe('Hello over a WebSocket');
     expect(chat.state.status).toBe('connected');
 
     const session = await clients.login();
