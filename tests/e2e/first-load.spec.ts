@@ -5,8 +5,8 @@ import { baseURL, demoSiteKey } from './support/env.js';
 import { demoConfig } from './support/widget.js';
 
 /**
- * Lighter first loads (issue 21), in a browser: what the widget fetches up to a usable chat (its own
- * WebSocket, no socket.io-client, no long-polling), and the dashboard's lazy pages (sign-in and the Inbox
+ * Lighter first loads (issue 21), in a browser: what the widget fetches up to a usable chat (one
+ * WebSocket, socket.io-client asked for WebSocket first: no long-polling when a WebSocket opens), and the dashboard's lazy pages (sign-in and the Inbox
  * first, another page fetched when shown, with its title and a spinner meanwhile). Screenshots of each
  * state on a desktop and a phone go to the test's output folder.
  */
@@ -59,7 +59,7 @@ for (const [size, device] of sizes) {
       await expect(visitor.composer.or(visitor.chat.getByRole('form', { name: 'Leave us a message' }))).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath(`widget-chat-${size}.png`) });
 
-      // The chat chunk talked over one WebSocket of its own; socket.io-client would have asked for polling.
+      // The chat chunk talked over one WebSocket: WebSocket first, so no long-polling request when it opens.
       expect(scripts.some((path) => /^\/widget\/chat-[\w-]{8}\.js$/.test(path))).toBe(true);
       expect(sockets.filter((url) => url.includes('/socket.io/?EIO=4&transport=websocket'))).toHaveLength(1);
       expect(polls).toEqual([]);

@@ -171,6 +171,49 @@ describe('pageviews', () => {
     expect(events().find((event) => event.type === 'engagement')).toMatchObject({ url: `${location.origin}/start` });
   });
 
+  it('sends the engagement of a page view that ends before the shell arrives, once, and the tracker takes the next one', async () => {
+    let release!: () => void;
+    const shellHeld = new Promise<void>((resolve) => (release = resolve));
+    const { events, transport } = run({
+      importChunk: async (url: string) => {
+        if (!url.endsWith('/widget/shell.js')) throw new Error(`unexpected chunk ${url}`);
+        await shellHeld;
+        return import('./lazy/shell.js');
+      },
+    });
+    let visibility: DocumentVisibilityState = 'visible';
+    const visibilityState = vi.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
+    const show = (state: DocumentVisibilityState) => {
+      visibility = state;
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    };
+    const engagement = () => events().filter((event) => event.type === 'engagement');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The visitor leaves (the page is hidden first) while the shell and its tracker are still on their way:
+    // the loader sends the engagement itself, by beacon.
+    show('hidden');
+    await vi.waitFor(() => expect(engagement()).toHaveLength(1));
+    expect(engagement()[0]).toMatchObject({ url: `${location.origin}/start`, maxScroll: 100 });
+    expect((engagement()[0] as { visibleMs: number }).visibleMs).toBeGreaterThanOrEqual(25);
+    expect(transport.send).toHaveBeenCalledWith(expect.any(String), expect.anything(), { beacon: true });
+    show('visible');
+    show('hidden'); // a second hide of the same page view sends nothing more
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(engagement()).toHaveLength(1);
+
+    // Back on the page, a SPA navigation starts a new page view; then the tracker arrives.
+    show('visible');
+    history.pushState(null, '', '/next');
+    release();
+    await vi.waitFor(() => expect(events().filter((event) => event.type === 'pageview')).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(engagement()).toHaveLength(1); // the tracker does not send /start's again
+    window.dispatchEvent(new Event('pagehide'));
+    await vi.waitFor(() => expect(engagement()).toHaveLength(2));
+    expect(engagement()[1]).toMatchObject({ url: `${location.origin}/next` });
+    visibilityState.mockRestore();
+  });
+
   it('hands queued events to the beacon when the page is hidden', async () => {
     const { transport, events } = run();
     // Before the site config nothing may leave (the consent mode is unknown); after it, the beacon.

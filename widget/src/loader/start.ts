@@ -3,7 +3,7 @@ import type { ConsentPrompt, EnteredAudience, PublicSiteConfig } from '@beckon/s
 import type { UiModule } from '../shared/contract.js';
 import { createDispatcher } from './commands.js';
 import { createLogger } from './logger.js';
-import { earlyEventTypes } from './tracker.js';
+import { type EarlyItem, earlyEventTypes, engagementSentMark, scrollDepth } from './tracker.js';
 import { createWidget, type ShellChunk } from './widget.js';
 
 /** The lazily loaded consent prompt chunk (`widget/consent-[hash].js`). */
@@ -85,8 +85,31 @@ export function start(options: StartOptions): () => void {
   // Until it brings the tracker, the visitor's clicks, inputs, submits and mouse exits are kept for it.
   const startedAt = Date.now();
   const startUrl = location.href;
-  const early: (Event | string)[] = [];
-  const keep = (event: Event) => void (early.length < 100 && early.push(event));
+  const early: EarlyItem[] = [];
+  // A page view that ends before the shell brings the tracker still sends its engagement: the time since the
+  // loader ran (as the tracker counts the first page view's; a tab opened in the background overcounts) and the
+  // depth at the end. Browsers hide the page when the visitor leaves it (before `pagehide`) as when they switch
+  // away, so hidden is the one signal. The mark tells the tracker this page view is done; a later SPA
+  // navigation starts a new one.
+  let engaged = false;
+  const keep = (event: Event) => {
+    if (event.type !== 'visibilitychange') early.length < 100 && early.push(event);
+    else if (!engaged && document.visibilityState === 'hidden') {
+      engaged = true;
+      early.push(engagementSentMark);
+      core.record(
+        {
+          type: 'engagement',
+          url: location.href,
+          // No 24 h cap as in the tracker: this listener lives only while the shell's import is pending.
+          visibleMs: Date.now() - startedAt,
+          maxScroll: scrollDepth(scrollY, innerHeight, document.documentElement.scrollHeight),
+        },
+        0,
+      );
+      void core.flush({ beacon: true });
+    }
+  };
   const keeping = (on: boolean) => {
     for (const type of earlyEventTypes)
       (on ? addEventListener : removeEventListener)(type, keep, { capture: true, passive: true });
@@ -177,7 +200,10 @@ export function start(options: StartOptions): () => void {
   const stopWatching = watchNavigation((url) => {
     try {
       if (tracker) tracker.navigated(url);
-      else early.push(url);
+      else {
+        early.push(url);
+        engaged = false;
+      }
       core.page({ url });
       widget.reattach();
     } catch (error) {

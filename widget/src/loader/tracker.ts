@@ -53,8 +53,15 @@ const formName = (form: HTMLFormElement) =>
   truncate((form.getAttribute('data-beckon-form') || form.getAttribute('name') || form.id || '').trim(), 100) ||
   undefined;
 
-/** The events the loader keeps for the tracker until the shell chunk brings it (with SPA navigations, as URLs). */
-export const earlyEventTypes = ['click', 'input', 'submit', 'mouseout'];
+/**
+ * What the loader listens to until the shell chunk brings the tracker: the events it keeps for it (with SPA
+ * navigations, as URLs), and the page being hidden, when it sends the page view's engagement itself.
+ */
+export const earlyEventTypes = ['click', 'input', 'submit', 'mouseout', 'visibilitychange'];
+
+/** In the loader's early list: the page view of the moment already had its engagement sent by the loader. */
+export const engagementSentMark = 0;
+export type EarlyItem = Event | string | typeof engagementSentMark;
 
 /**
  * The behaviour stream of the host page: engagement (visible time, scroll depth) once per page view,
@@ -64,8 +71,9 @@ export const earlyEventTypes = ['click', 'input', 'submit', 'mouseout'];
  *
  * It comes with the shell chunk, which the loader imports together with the config: `startedAt` and
  * `startUrl` are when and where the loader ran (the first page view's visible time counts from there), and
- * `early` what the loader kept meanwhile — clicks, inputs, submits and mouse exits, and SPA navigations (their
- * URLs) — handled now in their order.
+ * `early` what the loader kept meanwhile — clicks, inputs, submits and mouse exits, SPA navigations (their
+ * URLs), and `engagementSentMark` where the page was hidden or left and the loader sent the engagement
+ * itself — handled now in their order.
  */
 export function startTracker(
   core: Core,
@@ -73,7 +81,7 @@ export function startTracker(
   onExitIntent: () => void,
   startedAt = Date.now(),
   startUrl = location.href,
-  early: (Event | string)[] = [],
+  early: EarlyItem[] = [],
 ) {
   const doc = document;
   const root = doc.documentElement;
@@ -198,7 +206,8 @@ export function startTracker(
   }
 
   for (const item of early) {
-    if (typeof item === 'string') navigated(item);
+    if (item === engagementSentMark) engagementSent = true;
+    else if (typeof item === 'string') navigated(item);
     else listeners.find(([target, type]) => target === doc && type === item.type)?.[2](item);
   }
 
