@@ -8,13 +8,13 @@ import { gzipSync } from 'node:zlib';
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 // Keep in step with src/size-budget.test.ts, which enforces them.
 const budgets = {
-  'beckon.js': 6144,
-  // The first click loads ui-* with panel-core-* and preload-helper-* (the test checks their sum: 18752).
+  'beckon.js': 5120,
+  // The first click loads ui-* with its static imports (the test checks their sum: 18752).
   'widget/ui-*.js': 18752,
   'widget/forms-*.js': 8192,
   'widget/phone-*.js': 30720,
   'widget/form-words-*.js': 2048,
-  'widget/chat-*.js': 20480,
+  'widget/chat-*.js': 19456,
   ...Object.fromEntries(
     ['de', 'fr', 'es', 'ru', 'lv', 'hy', 'uz', 'am', 'si'].map((language) => [`widget/${language}-*.js`, 1536]),
   ),
@@ -51,6 +51,27 @@ console.log(`\n${'artifact'.padEnd(width)}  ${'raw'.padStart(10)}  ${'gzip -9'.p
 for (const row of rows) {
   const budget = row.budget === undefined ? '' : `${kb(row.budget)}${row.over ? '  OVER BUDGET' : ''}`;
   console.log(`${row.file.padEnd(width)}  ${kb(row.raw).padStart(10)}  ${kb(row.gzip).padStart(10)}  ${budget}`);
+}
+
+// What a page downloads before any intent, and what the first chat open adds (each file gzipped on its own,
+// as each is its own response); src/size-budget.test.ts enforces the first chat open's 42 KiB.
+// 32 KiB until issue 21's second pass put socket.io-client back in the chat chunk (42,312 bytes measured).
+const firstChatBudget = 43008;
+const gzipOf = (file) => rows.find((row) => row.file === `widget/${file}`)?.gzip ?? 0;
+const entry = (name) => rows.find((row) => new RegExp(`^widget/${name}-[\\w-]{8}\\.js$`).test(row.file))?.file.slice(7);
+const imports = (file) =>
+  [...readFileSync(join(dist, 'widget', file), 'utf8').matchAll(/from\s*["'`]\.\/([\w-]+\.js)["'`]/g)].map((m) => m[1]);
+if (entry('shell') && entry('ui') && entry('chat')) {
+  const shell = [entry('shell'), ...imports(entry('shell'))];
+  const ui = [entry('ui'), ...imports(entry('ui'))].filter((file) => !shell.includes(file));
+  const sum = (files) => files.reduce((total, file) => total + gzipOf(file), 0);
+  const loader = rows.find((row) => row.file === 'beckon.js')?.gzip ?? 0;
+  const firstChat = sum(shell) + sum(ui) + gzipOf(entry('chat'));
+  console.log(`every page:       ${kb(loader + sum(shell))} (beckon.js ${kb(loader)} + shell ${kb(sum(shell))})`);
+  console.log(
+    `first chat open:  ${kb(firstChat)} besides beckon.js (shell ${kb(sum(shell))} + on the click UI ${kb(sum(ui))} + chat ${kb(gzipOf(entry('chat')))}), budget ${kb(firstChatBudget)}${firstChat > firstChatBudget ? '  OVER BUDGET' : ''}`,
+  );
+  if (firstChat > firstChatBudget) process.exitCode = 1;
 }
 console.log('');
 if (rows.some((row) => row.over)) process.exitCode = 1;

@@ -6,17 +6,28 @@ import { describe, expect, it } from 'vitest';
 
 /** gzip -9 budgets in bytes; scripts/size-report.mjs prints the same numbers on every build. */
 const budgets = {
-  loader: 6144,
+  // 6,144 until issue 21: the widget's controls after the config and the tracker moved to the shell chunk
+  // (fetched in parallel with the config), 4,932 measured.
+  loader: 5120,
   // 18,432 until the chat view took the sdk's shared linkify (stricter about brackets and trailing punctuation) and
   // business-hours code: 18,656 measured after that merge; the budget keeps under 100 bytes of room.
   ui: 18752,
-  chat: 20480,
+  // The chat client on socket.io-client (WebSocket first, long-polling fallback): 18,227 measured (issue 21). A
+  // hand-written socket.io client was 6,811 but is not shipped (the stack keeps socket.io's own client);
+  // engine.io-client + socket.io-parser with an adapter would be >= 14,785 and still a protocol layer of ours.
+  chat: 19456,
   locale: 1536,
   forms: 8192,
   phone: 30720,
   formLocale: 2048,
   lazyLoaderChunk: 1536,
-  shell: 3072,
+  // 3,072 until the widget's controls and the tracker came here from the loader: 4,823 measured.
+  shell: 5120,
+  /**
+   * Everything beyond beckon.js up to a usable chat: the shell with the config, then on the click the UI and chat.
+   * 32,768 was met only with a hand-written socket.io client; with socket.io-client 42,312 measured (issue 21).
+   */
+  firstChatOpen: 43008,
   triggers: 2048,
 } as const;
 
@@ -73,6 +84,13 @@ const uiChunk = () => {
 const chatChunk = () => chunk('chat');
 
 const gzip = (code: string) => gzipSync(code, { level: 9 }).length;
+/** Each file is its own response: gzip each, then add up (a joined gzip would share one dictionary). */
+const gzipEach = (names: string[]) => names.reduce((total, name) => total + gzip(file(name)), 0);
+const fileOf = (name: string) => {
+  const found = readdirSync(`${dist}widget`).filter((entry) => new RegExp(`^${name}-[\\w-]{8}\\.js$`).test(entry));
+  if (found.length !== 1) throw new Error(`expected one ${name} chunk, found ${found.length}: build the widget first`);
+  return found[0]!;
+};
 
 // Strings that only appear in these libraries' minified builds.
 const preactMarker = 'acit|ex(?:s|g|n|p|$)|rph|grid'; // Preact's non-dimensional style regexp
@@ -108,9 +126,9 @@ describe('size budget', () => {
     for (const marker of [...zodMarkers, ...socketMarkers]) expect(ui).not.toContain(marker);
   });
 
-  it(`keeps the lazily imported chat chunk (client and socket.io) within ${budgets.chat} bytes gzipped, without zod`, () => {
+  it(`keeps the lazily imported chat chunk (client and its socket) within ${budgets.chat} bytes gzipped, without zod`, () => {
     const chat = chatChunk();
-    expect(chat).toContain('EIO='); // the marker is real: socket.io lives here
+    expect(chat).toContain('socket.io'); // the marker is real: socket.io-client lives here
     expect(gzip(chat)).toBeLessThanOrEqual(budgets.chat);
     for (const marker of zodMarkers) expect(chat).not.toContain(marker);
     expect(uiChunk()).toMatch(/import\(["'`]\.\/chat-[\w-]+\.js["'`]\)/);
@@ -154,6 +172,15 @@ describe('size budget', () => {
     expect(read(`${dist}beckon.js`)).toMatch(/widget\/triggers-[\w-]{8}\.js/);
     expect(code).toContain(':triggers');
     expect(read(`${dist}beckon.js`)).not.toContain(':triggers');
+  });
+
+  it(`opens the chat for the first time within ${budgets.firstChatOpen} bytes gzipped besides the loader (shell, UI, chat client)`, () => {
+    // On the page: the shell and its static imports, with the config. On the click: the UI entry and its static
+    // imports (Preact, panel, chat view), then the chat chunk the chat view imports. English needs no language chunk.
+    const shell = [fileOf('shell'), ...staticImports(chunk('shell'))];
+    const ui = [fileOf('ui'), ...staticImports(chunk('ui'))].filter((name) => !shell.includes(name));
+    const total = gzipEach([...new Set([...shell, ...ui, fileOf('chat')])]);
+    expect(total).toBeLessThanOrEqual(budgets.firstChatOpen);
   });
 
   it(`keeps each language of the chat within ${budgets.locale} bytes gzipped`, () => {

@@ -1,4 +1,3 @@
-import { io as socketIo } from 'socket.io-client';
 import type {
   ChatAvailability,
   ChatMessage,
@@ -25,6 +24,7 @@ import {
   type StoredChat,
   type StoredOutgoing,
 } from './storage.js';
+import { connectSocket } from './socket.js';
 
 /** The protocol's limit, restated so no zod reaches the browser; the type breaks the build if they drift. */
 export const maxMessageLength: typeof protocolMaxLength = 4000;
@@ -147,6 +147,8 @@ export interface ChatSocket {
 export interface ChatIoOptions {
   auth: (callback: (auth: Record<string, string>) => void) => void;
   transports: string[];
+  /** socket.io-client: try the next transport when one cannot open. */
+  tryAllTransports: boolean;
   autoConnect: boolean;
   forceNew: boolean;
   reconnectionDelayMax: number;
@@ -166,7 +168,10 @@ export interface ChatClientOptions {
   url?: () => string | undefined;
   /** The widget's language (`lv`), sent on each connection: the site's greeting and auto-reply come in it. */
   language?: () => string | undefined;
-  /** socket.io's `io` (tests pass a fake). */
+  /**
+   * Opens the socket (default: `connectSocket`, socket.io-client WebSocket first with a long-polling fallback);
+   * tests pass a fake.
+   */
   io?: ChatIo;
   /** How long to wait for the server to acknowledge an event (default 10 s). */
   ackTimeoutMs?: number;
@@ -247,7 +252,6 @@ const outboxMaxAgeMs = 24 * 60 * 60 * 1000;
 /** Resyncs in a row that may chase a gap before held messages are released anyway (none is ever withheld for good). */
 const maxGapRounds = 5;
 
-const realIo: ChatIo = (url, options) => socketIo(url, options) as unknown as ChatSocket;
 const defaultUrl = () => (typeof location === 'undefined' ? undefined : location.href);
 const validation = (message: string): ChatError => ({ code: 'validation_failed', message });
 /** The server's rule for email addresses (zod's), so a message is never refused for its pre-chat email. */
@@ -584,7 +588,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
       return;
     }
-    const io = options.io ?? realIo;
+    const io: ChatIo = options.io ?? connectSocket;
     socket = io(`${endpoint}/visitor`, {
       // A function, so every reconnection sends the token issued meanwhile and the current page.
       auth: (callback) => {
@@ -598,7 +602,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           ...(language ? { language } : {}),
         });
       },
+      // WebSocket first; long-polling only when a WebSocket cannot open (a proxy that blocks them).
       transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       autoConnect: false,
       forceNew: true,
       reconnectionDelayMax: 10_000,

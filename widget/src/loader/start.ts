@@ -3,8 +3,8 @@ import type { ConsentPrompt, EnteredAudience, PublicSiteConfig } from '@beckon/s
 import type { UiModule } from '../shared/contract.js';
 import { createDispatcher } from './commands.js';
 import { createLogger } from './logger.js';
-import { startTracker } from './tracker.js';
-import { createWidget } from './widget.js';
+import { type EarlyItem, earlyEventTypes, engagementSentMark, scrollDepth } from './tracker.js';
+import { createWidget, type ShellChunk } from './widget.js';
 
 /** The lazily loaded consent prompt chunk (`widget/consent-[hash].js`). */
 export interface ConsentChunk {
@@ -79,6 +79,43 @@ export function start(options: StartOptions): () => void {
 
   let removePrompt: (() => void) | undefined;
 
+  // The shell chunk (launcher, tracker) is fetched at once, in parallel with the config.
+  const shell = load<ShellChunk>(chunks.shell);
+  shell.catch(() => {}); // awaited below; a failure must not go unhandled
+  // Until it brings the tracker, the visitor's clicks, inputs, submits and mouse exits are kept for it.
+  const startedAt = Date.now();
+  const startUrl = location.href;
+  const early: EarlyItem[] = [];
+  // A page view that ends before the shell brings the tracker still sends its engagement: the time since the
+  // loader ran (as the tracker counts the first page view's; a tab opened in the background overcounts) and the
+  // depth at the end. Browsers hide the page when the visitor leaves it (before `pagehide`) as when they switch
+  // away, so hidden is the one signal. The mark tells the tracker this page view is done; a later SPA
+  // navigation starts a new one.
+  let engaged = false;
+  const keep = (event: Event) => {
+    if (event.type !== 'visibilitychange') early.length < 100 && early.push(event);
+    else if (!engaged && document.visibilityState === 'hidden') {
+      engaged = true;
+      early.push(engagementSentMark);
+      core.record(
+        {
+          type: 'engagement',
+          url: location.href,
+          // No 24 h cap as in the tracker: this listener lives only while the shell's import is pending.
+          visibleMs: Date.now() - startedAt,
+          maxScroll: scrollDepth(scrollY, innerHeight, document.documentElement.scrollHeight),
+        },
+        0,
+      );
+      void core.flush({ beacon: true });
+    }
+  };
+  const keeping = (on: boolean) => {
+    for (const type of earlyEventTypes)
+      (on ? addEventListener : removeEventListener)(type, keep, { capture: true, passive: true });
+  };
+  keeping(true);
+
   /** The consent gate gets the site's settings; the prompt and the consent manager's watch start here. */
   function onConfig(config: PublicSiteConfig | undefined, layer?: Promise<HTMLElement>) {
     try {
@@ -120,7 +157,7 @@ export function start(options: StartOptions): () => void {
     uiFile: options.uiFile,
     fetch: fetcher,
     importUi: options.importUi ?? nativeImport,
-    importShell: () => load(chunks.shell),
+    shell,
     importTriggers: () => load(chunks.triggers),
     onConfig,
   });
@@ -141,10 +178,32 @@ export function start(options: StartOptions): () => void {
   const firstPageview = () => core.page({ referrer: document.referrer });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', firstPageview, { once: true });
   else firstPageview();
-  const tracker = startTracker(core, dispatch, () => core.emit('exit_intent', {}));
+  let tracker: ReturnType<ShellChunk['startTracker']> | undefined;
+  let stopped = false;
+  shell
+    .then((chunk) => {
+      keeping(false);
+      if (!stopped)
+        tracker = chunk.startTracker(
+          core,
+          dispatch,
+          () => core.emit('exit_intent', {}),
+          startedAt,
+          startUrl,
+          early.splice(0),
+        );
+    })
+    .catch((error: unknown) => {
+      keeping(false);
+      log(error);
+    });
   const stopWatching = watchNavigation((url) => {
     try {
-      tracker.navigated(url);
+      if (tracker) tracker.navigated(url);
+      else {
+        early.push(url);
+        engaged = false;
+      }
       core.page({ url });
       widget.reattach();
     } catch (error) {
@@ -155,7 +214,9 @@ export function start(options: StartOptions): () => void {
   void widget.init();
 
   return () => {
+    stopped = true;
+    keeping(false);
     stopWatching();
-    tracker.stop();
+    tracker?.stop();
   };
 }

@@ -14,10 +14,10 @@ export function scrollDepth(scrollY: number, viewportHeight: number, documentHei
   return (seen > 0.99 ? 100 : Math.floor(seen * 4) * 25) as Depth;
 }
 
-/** Visible time of a page view: only while the tab is in the foreground. */
-export function createVisibleClock(now: () => number, visible: boolean) {
+/** Visible time of a page view: only while the tab is in the foreground (counted from `start`, if given). */
+export function createVisibleClock(now: () => number, visible: boolean, start = now()) {
   let total = 0;
-  let since = visible ? now() : -1;
+  let since = visible ? start : -1;
   return {
     show() {
       if (since < 0) since = now();
@@ -54,16 +54,39 @@ const formName = (form: HTMLFormElement) =>
   undefined;
 
 /**
+ * What the loader listens to until the shell chunk brings the tracker: the events it keeps for it (with SPA
+ * navigations, as URLs), and the page being hidden, when it sends the page view's engagement itself.
+ */
+export const earlyEventTypes = ['click', 'input', 'submit', 'mouseout', 'visibilitychange'];
+
+/** In the loader's early list: the page view of the moment already had its engagement sent by the loader. */
+export const engagementSentMark = 0;
+export type EarlyItem = Event | string | typeof engagementSentMark;
+
+/**
  * The behaviour stream of the host page: engagement (visible time, scroll depth) once per page view,
  * outbound link clicks, form start/submit (the form's name only, never values) and exit intent.
  * Every listener is passive and does constant work; scroll is read once per animation frame.
  * Consent is not checked here: the core drops what the gate does not allow.
+ *
+ * It comes with the shell chunk, which the loader imports together with the config: `startedAt` and
+ * `startUrl` are when and where the loader ran (the first page view's visible time counts from there), and
+ * `early` what the loader kept meanwhile — clicks, inputs, submits and mouse exits, SPA navigations (their
+ * URLs), and `engagementSentMark` where the page was hidden or left and the loader sent the engagement
+ * itself — handled now in their order.
  */
-export function startTracker(core: Core, dispatch: (args: unknown[]) => void, onExitIntent: () => void) {
+export function startTracker(
+  core: Core,
+  dispatch: (args: unknown[]) => void,
+  onExitIntent: () => void,
+  startedAt = Date.now(),
+  startUrl = location.href,
+  early: EarlyItem[] = [],
+) {
   const doc = document;
   const root = doc.documentElement;
-  let pageUrl = location.href;
-  let clock = createVisibleClock(Date.now, doc.visibilityState !== 'hidden');
+  let pageUrl = startUrl;
+  let clock = createVisibleClock(Date.now, doc.visibilityState !== 'hidden', startedAt);
   let depth: Depth = 0;
   let engagementSent = false;
   let exitSent = false;
@@ -172,16 +195,24 @@ export function startTracker(core: Core, dispatch: (args: unknown[]) => void, on
   for (const [target, type, listener] of listeners)
     target.addEventListener(type, listener, { capture: true, passive: true });
 
+  /** A client-side navigation: the previous page view's engagement goes, the new one starts. */
+  function navigated(url: string) {
+    sendEngagement();
+    pageUrl = url;
+    clock = createVisibleClock(Date.now, doc.visibilityState !== 'hidden');
+    depth = 0;
+    engagementSent = exitSent = false;
+    started = new WeakSet();
+  }
+
+  for (const item of early) {
+    if (item === engagementSentMark) engagementSent = true;
+    else if (typeof item === 'string') navigated(item);
+    else listeners.find(([target, type]) => target === doc && type === item.type)?.[2](item);
+  }
+
   return {
-    /** A client-side navigation: the previous page view's engagement goes, the new one starts. */
-    navigated(url: string) {
-      sendEngagement();
-      pageUrl = url;
-      clock = createVisibleClock(Date.now, doc.visibilityState !== 'hidden');
-      depth = 0;
-      engagementSent = exitSent = false;
-      started = new WeakSet();
-    },
+    navigated,
     stop() {
       for (const [target, type, listener] of listeners) target.removeEventListener(type, listener, { capture: true });
       cancelAnimationFrame(frame);

@@ -1,13 +1,13 @@
 import type { Core } from '@beckon/sdk/core';
 import type { ErrorBody, PublicSiteConfig } from '@beckon/sdk/protocol';
-import type { Channel, OpenOptions, UiContext, UiHandle, UiModule } from '../shared/contract.js';
-import type { Shell } from '../shared/launcher.js';
+import type { Channel, OpenOptions, UiModule } from '../shared/contract.js';
+import type { PanelControls } from './commands.js';
+import type { Panel } from './lazy/shell.js';
+import { warn, type Log } from './logger.js';
 
-/** The lazy shell chunk (`widget/shell-[hash].js`): the launcher's DOM, styles and theme. */
+/** The lazy shell chunk (`widget/shell-[hash].js`): the launcher, and the widget's controls once the config is in. */
 export type ShellChunk = typeof import('./lazy/shell.js');
 type TriggersChunk = typeof import('./lazy/triggers.js');
-import type { PanelControls } from './commands.js';
-import { warn, type Log } from './logger.js';
 
 export interface WidgetOptions {
   core: Core;
@@ -18,8 +18,8 @@ export interface WidgetOptions {
   uiFile: string;
   fetch: typeof fetch;
   importUi: (url: string) => Promise<UiModule>;
-  /** Imports the shell chunk (started together with the config fetch). */
-  importShell: () => Promise<ShellChunk>;
+  /** The shell chunk's import, started together with the config fetch. */
+  shell: Promise<ShellChunk>;
   /** Imports the trigger engine chunk (the shell decides when). */
   importTriggers: () => Promise<TriggersChunk>;
   /** The site config arrived (or could not be had: `undefined`); `layer` is the widget's layer for the consent prompt (its `lang` is the widget's language). */
@@ -27,112 +27,29 @@ export interface WidgetOptions {
 }
 
 export interface Widget extends PanelControls {
-  /** Fetches the site config and shows the launcher; resolves `false` when the widget stays hidden. */
+  /** Fetches the site config and hands it to the shell; resolves `false` when the widget stays hidden. */
   init(): Promise<boolean>;
   /** Puts the widget back if the page replaced `document.body` (some SPAs do on navigation). */
   reattach(): void;
 }
 
-const whenBodyExists = () =>
-  new Promise<void>((resolve) => {
-    if (document.body || document.readyState !== 'loading') resolve();
-    else document.addEventListener('DOMContentLoaded', () => resolve(), { once: true });
-  });
-
+/**
+ * The loader's part of the widget: the config fetch (started with the shell chunk's import, so both
+ * arrive together) and the consent gate's settings from it. Everything after — the launcher, open and
+ * close, the UI chunk, the language switch — is the shell chunk's `showWidget`; calls that come before
+ * it is in wait here (the last `open` unless a `close` followed, the last `language`).
+ */
 export function createWidget(options: WidgetOptions): Widget {
-  const { core, log } = options;
-  let config: PublicSiteConfig | undefined;
+  const { log } = options;
   // `Beckon('language', tag)` before the config was asked for: the server localizes it to that tag.
   let wanted: string | undefined;
   const url = `${options.endpoint}/v1/sites/${encodeURIComponent(options.site)}/config`;
-  let host: HTMLElement | undefined;
-  let root: ShadowRoot | undefined;
-  let shell: Shell | undefined;
-  let handle: UiHandle | undefined;
-  let loading: Promise<UiModule> | undefined;
-  let pending: { channel?: Channel; options?: OpenOptions } | undefined;
-  let isOpen = false;
-  let shellChunk: ShellChunk | undefined;
-  // Bumped by every open and close, so a slow UI download cannot reopen a panel closed meanwhile.
-  let generation = 0;
-
-  const loadUi = () =>
-    (loading ||= options.importUi(`${options.endpoint}/${options.uiFile}`).catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    }));
-
-  const prefetch = () => loadUi().catch((error: unknown) => log('UI load failed', error));
-
-  function mountUi(ui: UiModule): UiHandle {
-    if (!handle) {
-      const parts = shell!;
-      const context: UiContext = {
-        config: config!,
-        core,
-        endpoint: options.endpoint,
-        layer: parts.layer,
-        open,
-        close,
-        emit: core.emit,
-        log,
-        badge: (count, label) => shellChunk!.setBadge(parts, count, label),
-      };
-      handle = ui.mount(root!, context);
-    }
-    return handle;
-  }
-
-  /** Reconnects an ongoing chat in the background so replies reach the launcher's badge. */
-  async function resume() {
-    try {
-      mountUi(await loadUi()).resume?.();
-    } catch (error) {
-      log('resume failed', error);
-    }
-  }
-
-  async function open(channel?: Channel, options?: OpenOptions) {
-    if (!config || !root || !shell) {
-      pending = { channel, options };
-      return;
-    }
-    const current = ++generation;
-    try {
-      const ui = await loadUi();
-      if (current !== generation) return;
-      mountUi(ui).open(channel, options);
-      if (!isOpen) {
-        isOpen = true;
-        shell.launcher.setAttribute('aria-expanded', 'true');
-        core.emit('open', { channel });
-      }
-    } catch (error) {
-      log('open failed', error);
-    }
-  }
-
-  function close() {
-    generation++;
-    pending = undefined;
-    if (!isOpen || !root || !shell) return;
-    try {
-      // Focus returns to the launcher only if it was inside the widget: never steal it from the page.
-      const hadFocus = root.activeElement !== null;
-      isOpen = false;
-      shell.launcher.setAttribute('aria-expanded', 'false');
-      handle?.close();
-      if (hadFocus) shell.launcher.focus();
-      core.emit('close', {});
-    } catch (error) {
-      log('close failed', error);
-    }
-  }
+  let panel: Panel | undefined;
+  let pending: [Channel?, OpenOptions?] | undefined;
 
   async function init() {
+    let configured = false;
     try {
-      const shellLoad = options.importShell();
-      shellLoad.catch(() => {}); // awaited below; a config failure must not leave it unhandled
       const asked = wanted;
       const response = await options.fetch(asked ? `${url}?lang=${encodeURIComponent(asked)}` : url, {
         credentials: 'omit',
@@ -145,45 +62,36 @@ export function createWidget(options: WidgetOptions): Widget {
         options.onConfig(undefined);
         return false;
       }
-      const body = (await response.json()) as PublicSiteConfig;
-      if (!body?.widget?.texts) {
+      const config = (await response.json()) as PublicSiteConfig;
+      if (!config?.widget?.texts) {
         log('bad config');
         options.onConfig(undefined);
         return false;
       }
       // The gate needs no DOM; it starts before the launcher is drawn.
-      config = body;
       let layerReady!: (layer: HTMLElement) => void;
-      options.onConfig(body, new Promise<HTMLElement>((resolve) => (layerReady = resolve)));
-      shellChunk = await shellLoad;
-      shellChunk.live(core, body, options.endpoint, open, options.importTriggers);
-      await whenBodyExists();
-      [host, root, shell] = shellChunk.mountShell(body.widget, () => (isOpen ? close() : void open()), prefetch);
-      reattach();
-      layerReady(shell.layer);
-      core.emit('ready', { config });
-      if (pending) void open(pending.channel, pending.options);
-      // A `Beckon('language')` while the config was on its way.
-      if (wanted !== asked) void language(wanted!);
-      if (shellChunk.resumable(options.site)) void resume();
+      configured = true;
+      options.onConfig(config, new Promise<HTMLElement>((resolve) => (layerReady = resolve)));
+      panel = (await options.shell).showWidget({ ...options, config, url, asked, layerReady });
+      if (pending) panel.open(...pending);
+      if (wanted !== asked) panel.language(wanted!);
       return true;
     } catch (error) {
       log('no widget:', error);
-      if (!config) options.onConfig(undefined);
-      config = undefined; // no launcher: `open` keeps waiting rather than using a half-built widget
+      if (!configured) options.onConfig(undefined);
       return false;
     }
   }
 
-  function reattach() {
-    if (host && !host.isConnected) (document.body || document.documentElement).append(host);
-  }
-
-  /** `Beckon('language', tag)`: before the config is asked for, it is asked for in that language; after, asked for again. */
-  async function language(tag: string) {
-    wanted = tag;
-    if (shell) config = await shellChunk!.relocalize(url, tag, config!, shell, handle);
-  }
-
-  return { init, open, close, reattach, language };
+  return {
+    init,
+    open: (channel, openOptions) =>
+      panel ? panel.open(channel, openOptions) : void (pending = [channel, openOptions]),
+    close: () => (panel ? panel.close() : void (pending = undefined)),
+    reattach: () => panel?.reattach(),
+    language: (tag) => {
+      wanted = tag;
+      panel?.language(tag);
+    },
+  };
 }
