@@ -18,6 +18,13 @@ const opaque = new Map([
   ['leadTimelineEntrySchema.data.*', 'a touch’s details as the server stored them'],
   ['leadDetailSchema.timeline.[].data.*', 'a touch’s details as the server stored them'],
   ['leadEventDataSchema.touch.data.*', 'a touch’s details as the server stored them'],
+  ['leadSummarySchema.lastTouch.data.*', 'the latest touch’s details as the server stored them'],
+  ['leadDetailSchema.lead.lastTouch.data.*', 'the latest touch’s details as the server stored them'],
+  ['leadAnswerSchema.lead.lastTouch.data.*', 'the latest touch’s details as the server stored them'],
+  ['leadListSchema.leads.[].lastTouch.data.*', 'the latest touch’s details as the server stored them'],
+  ['leadEventDataSchema.lead.lastTouch.data.*', 'the latest touch’s details as the server stored them'],
+  ['leadTemperatureEventDataSchema.lead.lastTouch.data.*', 'the latest touch’s details as the server stored them'],
+  ['personDetailSchema.lead.lastTouch.data.*', 'the latest touch’s details as the server stored them'],
   ['webhookDeliverySchema.payload.data.*', 'the event data the server sent (each event’s is in webhookEvents)'],
   ['webhookDeliveryListSchema.deliveries.[].payload.data.*', 'the event data the server sent'],
 ]);
