@@ -208,6 +208,7 @@ describe.each(databaseKinds)('fuzzing every route on %s', (kind) => {
       visitorId,
       invitationId: '00000000-0000-4000-8000-000000000002',
       externalId: 'crm-lead-42',
+      report: 'overview',
     });
   });
   afterAll(() => t?.dispose());

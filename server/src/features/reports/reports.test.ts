@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { defaultWidgetSettings } from '@beckon/sdk/protocol';
 import type {
   AgentsReport,
   CostReport,
@@ -208,7 +209,7 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
       where id = ${siteA}::uuid`);
     const [other] = await t.db
       .insert(sitesTable)
-      .values({ key: `b-${kind}`, name: 'B', widget: {} as never })
+      .values({ key: `b-${kind}`, name: 'B', widget: defaultWidgetSettings })
       .returning();
     siteB = other!.id;
     const password = await hashPassword('agent password');
