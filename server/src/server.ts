@@ -185,6 +185,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // busy ones refused (above); `httpClosed` resolves once the requests in flight have been answered.
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections?.();
+      // A connection answering its last request now turns idle afterwards and would be kept for the keep-alive
+      // timeout (65 s): close such connections as they become idle until the server has closed.
+      const idleSweep = setInterval(() => httpServer.closeIdleConnections?.(), 100);
+      void httpClosed.finally(() => clearInterval(idleSweep));
       stopScorePush();
       stopLeadTemperatures();
       stopConversionWebhooks();
