@@ -17,6 +17,8 @@ import { useCallbackAlerts, useWaitingCallbacks } from './features/callbacks';
 import { InboxPage, InboxContext, useInboxStore } from './features/inbox';
 import { CreateSiteDialog, NoSites, SiteNotFound } from './features/sites';
 import { lazyPage } from './components/LazyPage';
+// The API reference's face loads its page (and RapiDoc) itself on first visit.
+import { ApiReferencePage } from './features/api-reference';
 
 /*
  * Sign-in, the shell and the Inbox are in the first download; every other page is fetched the first time it is
@@ -25,11 +27,6 @@ import { lazyPage } from './components/LazyPage';
 const ApiKeysPage = lazyPage(
   () => import('./features/api-keys/page').then((m) => m.ApiKeysPage),
   () => t('titleApiKeys'),
-  'wide',
-);
-const ApiReferencePage = lazyPage(
-  () => import('./features/api-reference/page').then((m) => m.ApiReferencePage),
-  () => t('titleApiReference'),
   'wide',
 );
 const AppearancePage = lazyPage(

@@ -29,7 +29,7 @@ for (const viewport of [
     });
     page.on('pageerror', (error) => problems.push(error.message));
     // The renderer is not part of the dashboard's first load.
-    expect(scripts.filter((url) => url.includes('page-api-reference'))).toEqual([]);
+    expect(scripts.filter((url) => url.includes('ApiReferencePage'))).toEqual([]);
 
     // From the API keys page, as an admin finds it.
     await page.goto(`/app/sites/${demoSiteKey}/api-keys`);
@@ -37,7 +37,7 @@ for (const viewport of [
     await expect(page).toHaveURL(new RegExp(`/app/sites/${demoSiteKey}/api-reference$`));
     // The page module and RapiDoc (~850 KB) load now, on first visit.
     await expect(page.getByRole('heading', { name: 'API reference' })).toBeVisible({ timeout: 60_000 });
-    expect(scripts.filter((url) => url.includes('page-api-reference')).length).toBe(1);
+    expect(scripts.filter((url) => url.includes('ApiReferencePage')).length).toBe(1);
 
     // RapiDoc renders the server's own document: its title, an operation with its scope, a webhook event.
     const reference = page.locator('rapi-doc');

@@ -1,3 +1,3 @@
-// Public face of the API reference feature. The page (and RapiDoc inside it) is not here: App loads it lazily from
-// ./page.ts, so the dashboard's first load does not grow.
-export { ApiReferenceLink } from './link';
+// Public face of the API reference feature. The page module (and RapiDoc inside it) is imported only when the
+// page is opened, so the dashboard's first load does not grow.
+export { ApiReferenceLink, ApiReferencePage } from './lazy';
