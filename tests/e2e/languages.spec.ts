@@ -129,7 +129,14 @@ const shot = (page: Page, testInfo: TestInfo, name: string) =>
 
 /** A visitor whose browser prefers `locale`, on the demo shop wired to the test site. */
 async function visitor(browser: Browser, locale: string, device: typeof desktop | typeof phone) {
-  const context = await browser.newContext({ ...device, locale, userAgent: devices['Desktop Chrome'].userAgent });
+  // The shop page is served through page.route, so Chromium cannot tell it is local and would hold the chat's
+  // WebSocket to 127.0.0.1 behind its local-network permission: granted here, as a visitor of a local site would.
+  const context = await browser.newContext({
+    ...device,
+    locale,
+    userAgent: devices['Desktop Chrome'].userAgent,
+    permissions: ['local-network-access'],
+  });
   const page = await context.newPage();
   await shopFor(page, site.key);
   await page.goto(`${shopOrigin}/demo/`);

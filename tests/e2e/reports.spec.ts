@@ -307,9 +307,9 @@ test('the Reports page is its own chunk: the first dashboard load does not fetch
   page.on('request', (request) => request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname));
   await page.goto('/app/');
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Reports' })).toBeVisible();
-  expect(scripts.filter((path) => /ReportsPage|uPlot/.test(path))).toEqual([]);
+  expect(scripts.filter((path) => /page-reports|uPlot/.test(path))).toEqual([]);
   await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
   await expect(page.getByRole('heading', { name: 'Reports', level: 1 })).toBeVisible();
-  await expect.poll(() => scripts.some((path) => /ReportsPage/.test(path))).toBe(true);
+  await expect.poll(() => scripts.some((path) => /page-reports/.test(path))).toBe(true);
   await page.context().close();
 });

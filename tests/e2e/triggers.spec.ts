@@ -216,6 +216,8 @@ test("an agent's Invite to chat opens the visitor's chat with the message, and t
 });
 
 test.describe('Triggers page', () => {
+  // Each walk fills forms and takes screenshots on a phone and a desktop: more than the default 30 s on a busy CI machine.
+  test.describe.configure({ timeout: 90_000 });
   test('admins add a trigger with conditions, an action and a cap; it reaches the public config', async ({
     browser,
     request,

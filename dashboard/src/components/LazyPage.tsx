@@ -48,7 +48,8 @@ export function lazyPage<P extends object>(
   };
 
   function Lazy(props: P) {
-    const [, setLoaded] = useState<ComponentType<P> | undefined>(loaded);
+    // An initialiser function, not the value: useState would call a loaded page (a function) as its initialiser.
+    const [, setLoaded] = useState<ComponentType<P> | undefined>(() => loaded);
     const [failed, setFailed] = useState(false);
     useEffect(() => {
       if (loaded || failed) return;
