@@ -524,9 +524,21 @@ export const triggersReportSchema = z
   .meta({ id: 'TriggersReport' });
 export type TriggersReport = z.infer<typeof triggersReportSchema>;
 
-// ---- CSV export ---------------------------------------------------------------------------------
+// ---- By name, and CSV export --------------------------------------------------------------------
 
 export type ReportName = (typeof reportNames)[number];
+
+/** Each report's answer, by name (`GET /api/reports/<name>`). */
+export const reportSchemas = {
+  overview: overviewReportSchema,
+  speed: speedReportSchema,
+  agents: agentsReportSchema,
+  funnel: funnelReportSchema,
+  cost: costReportSchema,
+  feedback: feedbackTrendReportSchema,
+  triggers: triggersReportSchema,
+} as const satisfies Record<ReportName, z.ZodType>;
+export type ReportByName = { [Name in ReportName]: z.infer<(typeof reportSchemas)[Name]> };
 
 export const reportExportQuerySchema = z.object({ table: text().max(40) });
 

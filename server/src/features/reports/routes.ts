@@ -9,6 +9,7 @@ import {
   funnelReportSchema,
   overviewReportSchema,
   reportExportQuerySchema,
+  type ReportByName,
   type ReportName,
   reportNames,
   reportQuerySchema,
@@ -31,7 +32,7 @@ import { idParam, parse, readJson } from '../../lib/validate.js';
 import { describe } from '../../lib/openapi.js';
 import { requireAdmin, requireAgent } from '../auth/index.js';
 import { getVisibleSite, listVisibleSites } from '../sites/index.js';
-import { type ReportByName, reportCsv } from './csv.js';
+import { reportCsv } from './csv.js';
 import {
   agentsReport,
   costReport,
