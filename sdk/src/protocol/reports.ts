@@ -175,7 +175,7 @@ export const overviewReportSchema = z
     total: count,
     previousTotal: count,
     /** Every channel, in `inquiryChannels` order. */
-    byChannel: z.array(channelCountSchema),
+    byChannel: z.array(channelCountSchema).length(inquiryChannels.length),
     /** At most 200 rows, largest first. */
     bySource: z.array(sourceCountSchema).max(200),
     /** Every period the range touches, in order. */
@@ -343,11 +343,13 @@ export const funnelReportSchema = z
   .object({
     range: reportRangeSchema,
     /** The five stages, in `funnelStages` order. */
-    stages: z.array(funnelStageRowSchema),
+    stages: z.array(funnelStageRowSchema).length(funnelStages.length),
     /** First touch → won, for leads won so far. */
     dealDuration: latencyStatsSchema,
     /** Every temperature, in `funnelTemperatures` order. */
-    byTemperature: z.array(conversionRowSchema.extend({ key: z.enum(funnelTemperatures) })),
+    byTemperature: z
+      .array(conversionRowSchema.extend({ key: z.enum(funnelTemperatures) }))
+      .length(funnelTemperatures.length),
     /** By the source of the lead's first inquiry; at most 200 rows, most leads first. */
     bySource: z
       .array(conversionRowSchema.extend({ kind: sourceKindSchema, source: text(), medium: text(), campaign: text() }))
