@@ -12,6 +12,9 @@ import type {
   LeadUpsert,
   offlineSignalSchema,
   RecordSignalsResponse,
+  ReportByName,
+  ReportName,
+  ReportQuery,
   SyncPage,
 } from '../protocol/index.js';
 import { BeckonApiError, toApiError } from './errors.js';
@@ -142,6 +145,11 @@ export interface SiteClient {
 
 export interface BeckonClient {
   site(siteId: string): SiteClient;
+  /**
+   * One report (`overview`, `speed`, `agents`, `funnel`, `cost`, `feedback`, `triggers`) over the local days
+   * `from`–`to` in `tz`: of every site the key may see, or of `siteId`. Scope `reports:read`.
+   */
+  report<Name extends ReportName>(name: Name, query: ReportQuery): Promise<ReportByName[Name]>;
   /** The key's budget after the last answer, or null before the first. */
   readonly rateLimit: RateLimitState | null;
 }
@@ -230,6 +238,7 @@ export function createBeckonClient(options: BeckonClientOptions): BeckonClient {
     get rateLimit() {
       return rateLimit;
     },
+    report: (name, query) => call('GET', `/reports/${encodeURIComponent(name)}`, { query }),
     site(siteId: string): SiteClient {
       const site = `/sites/${encodeURIComponent(siteId)}`;
       const id = encodeURIComponent;

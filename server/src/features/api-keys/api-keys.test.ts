@@ -10,6 +10,7 @@ import {
   personAuditTable,
   personsTable,
   sitesTable,
+  webhookEndpointsTable,
 } from '../../db/schema.js';
 import { hashPassword, sha256 } from '../../lib/crypto.js';
 import { createTestApp, databaseKinds, testConfig, type TestApp } from '../../testing/harness.js';
@@ -41,6 +42,77 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
   }
   const asKey = (secret: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     t.request(method, path, { headers: bearer(secret, headers), ...(body === undefined ? {} : { body }) });
+
+  /** One request per route of the key access table, on `site`, with the scope it needs. */
+  type Probe = { scope: ApiScope; method: string; path: string; body?: unknown };
+  const unknownId = '00000000-0000-4000-8000-000000000001';
+  const probesOn = (site: string): Probe[] => [
+    { scope: 'leads:read', method: 'GET', path: `/api/sites/${site}/sync/leads` },
+    { scope: 'leads:read', method: 'GET', path: `/api/sites/${site}/leads/by-external-id/matrix-none` },
+    {
+      scope: 'leads:write',
+      method: 'PUT',
+      path: `/api/sites/${site}/leads/by-external-id/matrix-1`,
+      body: { name: 'Matrix' },
+    },
+    { scope: 'persons:read', method: 'GET', path: `/api/sites/${site}/sync/persons` },
+    { scope: 'conversations:read', method: 'GET', path: `/api/sites/${site}/sync/conversations` },
+    { scope: 'callbacks:read', method: 'GET', path: `/api/sites/${site}/sync/callbacks` },
+    {
+      scope: 'callbacks:write',
+      method: 'POST',
+      path: `/api/sites/${site}/callbacks/${unknownId}/close`,
+      body: { outcome: 'reached' },
+    },
+    { scope: 'feedback:read', method: 'GET', path: `/api/sites/${site}/sync/feedback` },
+    { scope: 'scores:read', method: 'GET', path: `/api/sites/${site}/sync/scores` },
+    {
+      scope: 'outcomes:write',
+      method: 'POST',
+      path: `/api/sites/${site}/outcomes`,
+      body: { outcomes: [{ match: { email: 'nobody@example.test' }, outcome: 'won' }] },
+    },
+    {
+      scope: 'outcomes:write',
+      method: 'POST',
+      path: `/api/sites/${site}/signals`,
+      body: { signals: [{ id: 'matrix-1', name: 'purchase', email: 'nobody@example.test' }] },
+    },
+    {
+      scope: 'outcomes:write',
+      method: 'PUT',
+      path: `/api/sites/${site}/outcomes`,
+      body: { outcomes: [{ id: 'matrix-1', email: 'nobody@example.test', outcome: 'won' }] },
+    },
+    { scope: 'reports:read', method: 'GET', path: `/api/sites/${site}/feedback` },
+    {
+      scope: 'reports:read',
+      method: 'GET',
+      path: `/api/reports/overview?siteId=${site}&from=2026-01-01&to=2026-01-31`,
+    },
+    { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${site}/webhooks` },
+    {
+      scope: 'webhooks:write',
+      method: 'POST',
+      path: `/api/sites/${site}/webhooks`,
+      body: { url: 'https://crm.example.com/hook', events: ['lead.created'] },
+    },
+    { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${site}/webhooks/${unknownId}` },
+    { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${site}/webhooks/${unknownId}/deliveries` },
+    {
+      scope: 'webhooks:write',
+      method: 'PATCH',
+      path: `/api/sites/${site}/webhooks/${unknownId}`,
+      body: { enabled: false },
+    },
+    { scope: 'webhooks:write', method: 'DELETE', path: `/api/sites/${site}/webhooks/${unknownId}` },
+    { scope: 'webhooks:write', method: 'POST', path: `/api/sites/${site}/webhooks/${unknownId}/test` },
+    {
+      scope: 'webhooks:write',
+      method: 'POST',
+      path: `/api/sites/${site}/webhooks/${unknownId}/deliveries/msg_unknown/redeliver`,
+    },
+  ];
 
   beforeAll(async () => {
     t = await createTestApp(kind, {
@@ -216,74 +288,7 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
   });
 
   it('scope matrix: each scope reaches what it names and nothing else', async () => {
-    const unknownId = '00000000-0000-4000-8000-000000000001';
-    const probes: { scope: ApiScope; method: string; path: string; body?: unknown }[] = [
-      { scope: 'leads:read', method: 'GET', path: `/api/sites/${siteA}/sync/leads` },
-      { scope: 'leads:read', method: 'GET', path: `/api/sites/${siteA}/leads/by-external-id/matrix-none` },
-      {
-        scope: 'leads:write',
-        method: 'PUT',
-        path: `/api/sites/${siteA}/leads/by-external-id/matrix-1`,
-        body: { name: 'Matrix' },
-      },
-      { scope: 'persons:read', method: 'GET', path: `/api/sites/${siteA}/sync/persons` },
-      { scope: 'conversations:read', method: 'GET', path: `/api/sites/${siteA}/sync/conversations` },
-      { scope: 'callbacks:read', method: 'GET', path: `/api/sites/${siteA}/sync/callbacks` },
-      {
-        scope: 'callbacks:write',
-        method: 'POST',
-        path: `/api/sites/${siteA}/callbacks/${unknownId}/close`,
-        body: { outcome: 'reached' },
-      },
-      { scope: 'feedback:read', method: 'GET', path: `/api/sites/${siteA}/sync/feedback` },
-      { scope: 'scores:read', method: 'GET', path: `/api/sites/${siteA}/sync/scores` },
-      {
-        scope: 'outcomes:write',
-        method: 'POST',
-        path: `/api/sites/${siteA}/outcomes`,
-        body: { outcomes: [{ match: { email: 'nobody@example.test' }, outcome: 'won' }] },
-      },
-      {
-        scope: 'outcomes:write',
-        method: 'POST',
-        path: `/api/sites/${siteA}/signals`,
-        body: { signals: [{ id: 'matrix-1', name: 'purchase', email: 'nobody@example.test' }] },
-      },
-      {
-        scope: 'outcomes:write',
-        method: 'PUT',
-        path: `/api/sites/${siteA}/outcomes`,
-        body: { outcomes: [{ id: 'matrix-1', email: 'nobody@example.test', outcome: 'won' }] },
-      },
-      { scope: 'reports:read', method: 'GET', path: `/api/sites/${siteA}/feedback` },
-      {
-        scope: 'reports:read',
-        method: 'GET',
-        path: `/api/reports/overview?siteId=${siteA}&from=2026-01-01&to=2026-01-31`,
-      },
-      { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${siteA}/webhooks` },
-      {
-        scope: 'webhooks:write',
-        method: 'POST',
-        path: `/api/sites/${siteA}/webhooks`,
-        body: { url: 'https://crm.example.com/hook', events: ['lead.created'] },
-      },
-      { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${siteA}/webhooks/${unknownId}` },
-      { scope: 'webhooks:write', method: 'GET', path: `/api/sites/${siteA}/webhooks/${unknownId}/deliveries` },
-      {
-        scope: 'webhooks:write',
-        method: 'PATCH',
-        path: `/api/sites/${siteA}/webhooks/${unknownId}`,
-        body: { enabled: false },
-      },
-      { scope: 'webhooks:write', method: 'DELETE', path: `/api/sites/${siteA}/webhooks/${unknownId}` },
-      { scope: 'webhooks:write', method: 'POST', path: `/api/sites/${siteA}/webhooks/${unknownId}/test` },
-      {
-        scope: 'webhooks:write',
-        method: 'POST',
-        path: `/api/sites/${siteA}/webhooks/${unknownId}/deliveries/msg_unknown/redeliver`,
-      },
-    ];
+    const probes = probesOn(siteA);
     expect(new Set(probes.map((probe) => probe.scope))).toEqual(new Set(apiScopes));
     // Every entry of the access table is probed: a route added there without a probe fails here.
     for (const route of accessRoutes)
@@ -353,6 +358,18 @@ describe.each(databaseKinds)('API keys on %s', (kind) => {
     expect((await asKey(onlyA, 'GET', `/api/sites/${siteA}/leads/by-external-id/iso-b`)).status).toBe(404);
     const [b] = await t.db.select().from(leadsTable).where(eq(leadsTable.externalId, 'iso-b'));
     expect(b).toMatchObject({ name: 'In B', status: 'new' });
+    // Every route a key can reach, with every scope, on the site it is not limited to: 404, as for an agent
+    // who cannot see the site; nothing is written there.
+    const everyScopeInA = (await createKey(apiScopes, [siteA])).secret;
+    for (const probe of probesOn(siteB)) {
+      const response = await asKey(everyScopeInA, probe.method, probe.path, probe.body);
+      expect(response.status, `${probe.method} ${probe.path}`).toBe(404);
+      expect((await response.json()).error.code).toBe('not_found');
+    }
+    const reports = await asKey(everyScopeInA, 'GET', '/api/reports/overview?from=2026-01-01&to=2026-01-31');
+    expect((await reports.json()).range.siteIds).toEqual([siteA]);
+    expect(await t.db.select().from(webhookEndpointsTable).where(eq(webhookEndpointsTable.siteId, siteB))).toEqual([]);
+    expect(await t.db.select().from(leadsTable).where(eq(leadsTable.siteId, siteB))).toHaveLength(1); // iso-b
   });
 
   it('sends RateLimit headers and answers 429 with Retry-After past the per-key limit', async () => {

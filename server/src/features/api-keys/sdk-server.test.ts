@@ -125,4 +125,23 @@ describe.each(databaseKinds)('@beckon/sdk/server against a started server on %s'
     await expect(wrongKey.site(siteId).getLead('crm-42')).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
     expect(wrongKey.rateLimit).toBeNull();
   });
+
+  it('reads a report over the key’s sites, typed by the report’s name', async () => {
+    const beckon = createBeckonClient({ baseUrl: server.url, apiKey: await createKey(['reports:read']) });
+    const funnel = await beckon.report('funnel', { from: '2026-03-01', to: '2026-03-31', tz: 'Europe/Riga' });
+    expect(funnel.range).toMatchObject({ from: '2026-03-01', to: '2026-03-31', siteIds: [siteId] });
+    expect(funnel.stages.map((row) => row.stage)).toEqual(['new', 'contacted', 'qualified', 'won', 'lost']);
+    const speed = await beckon.report('speed', { siteId, from: '2026-03-02', to: '2026-03-08', granularity: 'week' });
+    expect(speed.heatmap).toHaveLength(168);
+    expect(speed.range.previousFrom).toBe('2026-02-23');
+    await expect(beckon.report('cost', { from: '2026-03-31', to: '2026-03-01' })).rejects.toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
+    const leadsOnly = createBeckonClient({ baseUrl: server.url, apiKey: await createKey(['leads:read']) });
+    await expect(leadsOnly.report('overview', { from: '2026-03-01', to: '2026-03-31' })).rejects.toMatchObject({
+      status: 403,
+      code: 'forbidden',
+    });
+  });
 });

@@ -6,22 +6,13 @@ import type {
   FunnelReport,
   LatencyStats,
   OverviewReport,
+  ReportByName,
   ReportName,
   SpeedReport,
   TriggersReport,
 } from '@beckon/sdk/protocol';
 import { inquiryChannels, reportTables } from '@beckon/sdk/protocol';
 import { csvCell } from '../leads/index.js';
-
-export interface ReportByName {
-  overview: OverviewReport;
-  speed: SpeedReport;
-  agents: AgentsReport;
-  funnel: FunnelReport;
-  cost: CostReport;
-  feedback: FeedbackTrendReport;
-  triggers: TriggersReport;
-}
 
 type Cell = string | number | boolean | null | undefined;
 type Table = { header: string[]; rows: Cell[][] };

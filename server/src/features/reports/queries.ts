@@ -420,7 +420,8 @@ export async function agentsReport(db: DbOrTx, scope: ReportScope): Promise<Agen
                      and ${inRange(sql`i.at`, scope)}))
           and ${ownRowOnly(sql`a.id`, scope)}),
       work as (
-        select agent_id,
+        -- worker_id, not agent_id: work.* below would overwrite people.id with null for an agent without work
+        select agent_id as worker_id,
           (count(*) filter (where kind = 'conversation'))::int as chats,
           (count(*) filter (where kind = 'callback'))::int as callbacks,
           ${latencyAs(sql`first_response_ms`, 'fr', isChat)},
@@ -437,7 +438,7 @@ export async function agentsReport(db: DbOrTx, scope: ReportScope): Promise<Agen
         from report_leads where ${sites} and ${inRange(sql`closed_at`, scope)} and assignee_id is not null
         group by assignee_id)
       select people.id as agent_id, people.name, work.*, owned.leads, closed.won, closed.lost
-      from people left join work on work.agent_id = people.id left join owned on owned.agent_id = people.id
+      from people left join work on work.worker_id = people.id left join owned on owned.agent_id = people.id
         left join closed on closed.agent_id = people.id
       order by people.name, people.id`),
   );

@@ -569,6 +569,15 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     });
     const own = await get<AgentsReport>(`/api/reports/agents?${range}`, ann);
     expect(own.agents.map((row) => row.agentId)).toEqual([annId]);
+    // A range without work: every agent still has their row, with their id and zeroes.
+    const quiet = await get<AgentsReport>(`/api/reports/agents?siteId=${siteA}&from=2025-03-01&to=2025-03-02`);
+    expect(quiet.agents.map((row) => row.agentId).sort()).toEqual([adminId, annId].sort());
+    expect(quiet.agents.find((row) => row.agentId === annId)).toMatchObject({
+      name: 'Ann',
+      chats: 0,
+      firstResponse: { count: 0, medianMs: null, p90Ms: null },
+      conversionPercent: null,
+    });
   });
 
   it('funnel: stages, deal duration, conversion by temperature at first contact and by source, lost reasons', async () => {

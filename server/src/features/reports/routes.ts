@@ -1,17 +1,28 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import {
+  agentsReportSchema,
+  costReportSchema,
   type DigestSettings,
   digestSettingsSchema,
+  feedbackTrendReportSchema,
+  funnelReportSchema,
+  overviewReportSchema,
   reportExportQuerySchema,
+  type ReportByName,
   type ReportName,
   reportNames,
   reportQuerySchema,
   type SavedSpend,
+  savedSpendSchema,
   type SpendImportResult,
+  spendImportResultSchema,
   type SpendList,
+  spendListSchema,
   spendEntryInputSchema,
   spendImportSchema,
+  speedReportSchema,
+  triggersReportSchema,
 } from '@beckon/sdk/protocol';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../../app-env.js';
@@ -21,7 +32,7 @@ import { idParam, parse, readJson } from '../../lib/validate.js';
 import { describe } from '../../lib/openapi.js';
 import { requireAdmin, requireAgent } from '../auth/index.js';
 import { getVisibleSite, listVisibleSites } from '../sites/index.js';
-import { type ReportByName, reportCsv } from './csv.js';
+import { reportCsv } from './csv.js';
 import {
   agentsReport,
   costReport,
@@ -68,13 +79,6 @@ async function scopeFor(deps: AppDeps, c: Context<AppEnv>) {
 const siteQuerySchema = z.object({ siteId: z.uuid() });
 
 /**
- * The report answers are TypeScript types in `sdk/src/protocol/reports.ts` (not zod schemas yet): the document
- * names the type and promises an object; the dashboard's typed client reads the exact shape off these routes.
- */
-const reportAnswerSchema = (type: string) =>
-  z.looseObject({}).meta({ description: `\`${type}\` of sdk/src/protocol/reports.ts` });
-
-/**
  * `/api/reports`: the seven reports (JSON, or one table as CSV), spend entries and the digest choice.
  * Reports read only the rollups (`schema.ts`), never the raw tables' history.
  */
@@ -90,7 +94,7 @@ export function reportRoutes(deps: AppDeps) {
           summary: 'A site’s spend entries (cost per inquiry), newest month first',
           access: 'admin',
           query: siteQuerySchema,
-          responses: { 200: reportAnswerSchema('SpendList') },
+          responses: { 200: spendListSchema },
         }),
         requireAdmin(),
         async (c) => {
@@ -106,7 +110,7 @@ export function reportRoutes(deps: AppDeps) {
           summary: 'Save one spend entry (upsert by site, month, source and campaign)',
           access: 'admin',
           body: spendEntryInputSchema,
-          responses: { 200: reportAnswerSchema('SavedSpend') },
+          responses: { 200: savedSpendSchema },
         }),
         requireAdmin(),
         async (c) => {
@@ -139,7 +143,7 @@ export function reportRoutes(deps: AppDeps) {
           summary: 'Import spend from CSV (month,source,campaign,amount,currency)',
           access: 'admin',
           body: spendImportSchema,
-          responses: { 200: reportAnswerSchema('SpendImportResult') },
+          responses: { 200: spendImportResultSchema },
         }),
         requireAdmin(),
         async (c) => {
@@ -191,7 +195,7 @@ export function reportRoutes(deps: AppDeps) {
           access: 'agent',
           scope: 'reports:read',
           query: reportQuerySchema,
-          responses: { 200: reportAnswerSchema('OverviewReport') },
+          responses: { 200: overviewReportSchema },
         }),
         async (c) => c.json(await runners.overview(db, await scopeFor(deps, c))),
       )
@@ -203,7 +207,7 @@ export function reportRoutes(deps: AppDeps) {
           access: 'agent',
           scope: 'reports:read',
           query: reportQuerySchema,
-          responses: { 200: reportAnswerSchema('SpeedReport') },
+          responses: { 200: speedReportSchema },
         }),
         async (c) => c.json(await runners.speed(db, await scopeFor(deps, c))),
       )
@@ -215,7 +219,7 @@ export function reportRoutes(deps: AppDeps) {
           access: 'agent',
           scope: 'reports:read',
           query: reportQuerySchema,
-          responses: { 200: reportAnswerSchema('AgentsReport') },
+          responses: { 200: agentsReportSchema },
         }),
         async (c) => c.json(await runners.agents(db, await scopeFor(deps, c))),
       )
@@ -227,7 +231,7 @@ export function reportRoutes(deps: AppDeps) {
           access: 'agent',
           scope: 'reports:read',
           query: reportQuerySchema,
-          responses: { 200: reportAnswerSchema('FunnelReport') },
+          responses: { 200: funnelReportSchema },
         }),
         async (c) => c.json(await runners.funnel(db, await scopeFor(deps, c))),
       )
@@ -239,7 +243,7 @@ export function reportRoutes(deps: AppDeps) {
           access: 'agent',
           scope: 'reports:read',
           query: reportQuerySchema,
-          responses: { 200: reportAnswerSchema('CostReport') },
+          responses: { 200: costReportSchema },
         }),
         async (c) => c.json(await runners.cost(db, await scopeFor(deps, c))),
       )
@@ -251,7 +255,7 @@ export function reportRoutes(deps: AppDeps) {
           access: 'agent',
           scope: 'reports:read',
           query: reportQuerySchema,
-          responses: { 200: reportAnswerSchema('FeedbackTrendReport') },
+          responses: { 200: feedbackTrendReportSchema },
         }),
         async (c) => c.json(await runners.feedback(db, await scopeFor(deps, c))),
       )
@@ -263,7 +267,7 @@ export function reportRoutes(deps: AppDeps) {
           access: 'agent',
           scope: 'reports:read',
           query: reportQuerySchema,
-          responses: { 200: reportAnswerSchema('TriggersReport') },
+          responses: { 200: triggersReportSchema },
         }),
         async (c) => c.json(await runners.triggers(db, await scopeFor(deps, c))),
       )
