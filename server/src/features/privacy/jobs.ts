@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../lib/logger.js';
+import { dropExpiredEventPartitions } from '../collect/index.js';
 import { dropOldSalts } from './anonymous.js';
 import { retentionOptions, runRetention } from './service.js';
 
@@ -15,6 +16,9 @@ export function startPrivacyJobs(db: Db, logger: Logger, everyMs = retentionOpti
     running = true;
     try {
       const now = new Date();
+      // Whole months first (a drop, not millions of deletes); the row-by-row purge then finds only the boundary month.
+      const dropped = await dropExpiredEventPartitions(db, now);
+      if (dropped.length > 0) logger.info('retention dropped event partitions', { partitions: dropped });
       const purged = await runRetention(db, now);
       for (const [siteId, deleted] of purged)
         if (Object.values(deleted).some((n) => n > 0))
