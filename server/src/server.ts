@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database, type DatabaseOptions, type PostgresTimeouts } from './db/client.js';
 import { conversionWebhooks } from './features/audiences/index.js';
 import { followTemperatureChanges } from './features/leads/index.js';
-import { startEventPartitionJob } from './features/collect/index.js';
+import { dropExpiredEventPartitions, startEventPartitionJob } from './features/collect/index.js';
 import { startPrivacyJobs } from './features/privacy/index.js';
 import { startReportJobs } from './features/reports/index.js';
 import { onTemperatureChange, scoringJobRunner } from './features/scoring/index.js';
@@ -164,7 +164,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.BECKON_PUBLIC_URL) selfOrigins.unshift(new URL(config.BECKON_PUBLIC_URL).origin);
   const seeded = await seed(database.db, config, selfOrigins, logger);
   markReady();
-  const stopPrivacyJobs = startPrivacyJobs(database.db, logger);
+  const stopPrivacyJobs = startPrivacyJobs(database.db, logger, { dropWholeMonths: dropExpiredEventPartitions });
   // Every node runs one (now, then every 6 h); an advisory lock makes them take turns creating the months ahead.
   const eventPartitions = startEventPartitionJob(database.db, logger);
   const stopReportJobs = startReportJobs({ db: database.db, realtime, mailer, logger, config });
