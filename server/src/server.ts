@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database, type DatabaseOptions, type PostgresTimeouts } from './db/client.js';
 import { conversionWebhooks } from './features/audiences/index.js';
 import { followTemperatureChanges } from './features/leads/index.js';
+import { dropExpiredEventPartitions, startEventPartitionJob } from './features/collect/index.js';
 import { startPrivacyJobs } from './features/privacy/index.js';
 import { startReportJobs } from './features/reports/index.js';
 import { onTemperatureChange, scoringJobRunner } from './features/scoring/index.js';
@@ -163,7 +164,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.BECKON_PUBLIC_URL) selfOrigins.unshift(new URL(config.BECKON_PUBLIC_URL).origin);
   const seeded = await seed(database.db, config, selfOrigins, logger);
   markReady();
-  const stopPrivacyJobs = startPrivacyJobs(database.db, logger);
+  const stopPrivacyJobs = startPrivacyJobs(database.db, logger, { dropWholeMonths: dropExpiredEventPartitions });
+  // Every node runs one (now, then every 6 h); an advisory lock makes them take turns creating the months ahead.
+  const eventPartitions = startEventPartitionJob(database.db, logger);
   const stopReportJobs = startReportJobs({ db: database.db, realtime, mailer, logger, config });
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
   // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.
@@ -197,7 +200,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopPrivacyJobs();
       stopReportJobs();
       // In-flight webhook requests are aborted and their rows handed back for another node, not waited for.
-      await Promise.all([webhookWorker.stop(), callbackSla.stop(), unansweredChats.stop(), scoringJobs.stop()]);
+      await Promise.all([
+        eventPartitions.stop(),
+        webhookWorker.stop(),
+        callbackSla.stop(),
+        unansweredChats.stop(),
+        scoringJobs.stop(),
+      ]);
       realtime.detach();
       await sockets.close();
       await httpClosed;

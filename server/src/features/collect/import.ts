@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.js';
 import type { Logger } from '../../lib/logger.js';
 import { identifyFromEvents } from '../persons/index.js';
 import { screenBatch, writeGroup, type IngestItem } from './ingest.js';
+import { ensureEventPartitions } from './partitions.js';
 
 /**
  * Stores history for a backfill (`POST /api/sites/:id/events/import`, admins): the same events as
@@ -41,6 +42,10 @@ export async function importEvents(
     if (refused) throw refused;
   }
   const { responses } = await writeGroup(db, items);
+  // Months older than the partitions made ahead landed in the default partition: they get a month of their own.
+  await ensureEventPartitions(db, receivedAt).catch((error: unknown) =>
+    logger.error('creating event partitions after an import failed', { error, siteId }),
+  );
   const answer: ImportEventsResponse = { stored: 0, duplicates: 0, rejected: { too_old: 0, in_future: 0 } };
   for (const response of responses) {
     answer.stored += response.stored;

@@ -2,3 +2,10 @@
 // Everything else in this folder is internal. See ARCHITECTURE.md, "Module boundaries".
 
 export { publicRoutes, siteCollectRoutes } from './routes.js';
+export {
+  dropExpiredEventPartitions,
+  ensureEventPartitions,
+  eventPartitionOf,
+  listEventPartitions,
+  startEventPartitionJob,
+} from './partitions.js';

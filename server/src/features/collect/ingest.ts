@@ -109,7 +109,8 @@ export { retryOnDeadlock };
 
 /**
  * Writes a group of batches in one transaction: one multi-row INSERT … ON CONFLICT DO NOTHING for every
- * event of the group (the unique (site, client id) index makes retries store nothing twice), then the
+ * event of the group (the unique (site, client id, timestamp) index makes retries, which resend an event's id
+ * and timestamp unchanged, store nothing twice; the timestamp is the partition key), then the
  * visitors, visits and scores derived from the events that were new. Returns one answer per batch.
  */
 export async function writeGroup(
@@ -170,7 +171,7 @@ export async function writeGroup(
         from json_to_recordset(${JSON.stringify(records)}::json) as e(ord int, site_id uuid, client_event_id text, visitor_id text, session_id text,
           type text, url text, title text, referrer text, name text, props jsonb, occurred_at timestamptz, received_at timestamptz)
         order by e.ord
-        on conflict (site_id, client_event_id) do nothing
+        on conflict (site_id, client_event_id, occurred_at) do nothing
         returning id, site_id, client_event_id, received_at`);
       const state = loadDerivationState(tx, visitorKeys);
       const answers = liveAnswers(tx, visitorKeys);

@@ -15,11 +15,17 @@ import {
 import type { BehaviourEventType, VisitContext } from '@beckon/sdk/protocol';
 import { sitesTable } from '../sites/schema.js';
 
-/** Raw behaviour events as the widget sent them; one row per client event id per site. */
+/**
+ * Raw behaviour events as the widget sent them; one row per client event (id and timestamp) per site.
+ * In PostgreSQL the table is partitioned by month of `occurred_at` (migration 0022, written by hand: drizzle
+ * cannot declare partitioning), with a default partition so an insert never fails; `partitions.ts` creates
+ * months ahead and retention drops whole months. Every key includes `occurred_at`, the partition key, as
+ * PostgreSQL requires. See ARCHITECTURE.md, "Event storage".
+ */
 export const eventsTable = pgTable(
   'events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     siteId: uuid('site_id')
       .notNull()
       .references(() => sitesTable.id, { onDelete: 'cascade' }),
@@ -39,7 +45,11 @@ export const eventsTable = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    uniqueIndex('events_site_client_id_uq').on(table.siteId, table.clientEventId),
+    // `id` alone is unique by its sequence; the key adds the partition key (lookups by id name both).
+    primaryKey({ name: 'events_pkey', columns: [table.id, table.occurredAt] }),
+    // Idempotent ingestion: a client event is its id and its own timestamp (a retry resends both unchanged),
+    // so the same event always falls in the same month and this index drops it there, across partitions too.
+    uniqueIndex('events_site_client_id_uq').on(table.siteId, table.clientEventId, table.occurredAt),
     index('events_site_received_idx').on(table.siteId, table.receivedAt),
     // Replays (score recompute) and the visitor detail page read one visitor's events in order.
     index('events_site_visitor_idx').on(table.siteId, table.visitorId, table.id),

@@ -488,8 +488,9 @@ function purgeBatch(table: (typeof retainedTables)[number], siteId: string, cuto
   const limit = retentionOptions.batch;
   switch (table) {
     case 'events':
-      return sql`delete from events where id in (
-        select id from events where site_id = ${siteId} and received_at < ${before} limit ${limit}) returning 1`;
+      // (id, occurred_at) is the key of the partitioned table; whole months went before (`dropExpiredEventPartitions`).
+      return sql`delete from events where (id, occurred_at) in (
+        select id, occurred_at from events where site_id = ${siteId} and received_at < ${before} limit ${limit}) returning 1`;
     case 'visitor_presence':
       return sql`delete from visitor_presence where (site_id, visitor_id) in (
         select site_id, visitor_id from visitor_presence where site_id = ${siteId} and seen_at < ${before} limit ${limit}) returning 1`;

@@ -159,7 +159,7 @@ export async function applyNewEvents(
 
   const visitorUpdates: Record<string, unknown>[] = [];
   const sessionUpserts: Record<string, unknown>[] = [];
-  const sessionStarts: { id: number; context: VisitContext | null }[] = [];
+  const sessionStarts: { id: number; occurred_at: string; context: VisitContext | null }[] = [];
   const visitors: LiveVisitor[] = [];
   const changes: TemperatureChange[] = [];
 
@@ -201,7 +201,7 @@ export async function applyNewEvents(
       const applied = applyEvent(visitor, session, event);
       if (applied.started && applied.session) {
         applied.session.id = randomUUID();
-        sessionStarts.push({ id: event.id, context: event.context });
+        sessionStarts.push({ id: event.id, occurred_at: event.occurredAt.toISOString(), context: event.context });
       }
       if (applied.session && !touched.includes(applied.session)) touched.push(applied.session);
       session = applied.session;
@@ -290,8 +290,8 @@ export async function applyNewEvents(
       on conflict (id) do update set last_seen_at = excluded.last_seen_at, pageviews = excluded.pageviews, engaged_ms = excluded.engaged_ms
     ), event_context as (
       update events e set context = c.context
-      from json_to_recordset(${JSON.stringify(withContext)}::json) as c(id bigint, context jsonb)
-      where e.id = c.id
+      from json_to_recordset(${JSON.stringify(withContext)}::json) as c(id bigint, occurred_at timestamptz, context jsonb)
+      where e.id = c.id and e.occurred_at = c.occurred_at
     )
     update visitors v set first_seen_at = u.first_seen_at, last_seen_at = u.last_seen_at, visit_count = u.visit_count,
       current_url = u.current_url, current_title = u.current_title, user_id = u.user_id, email = u.email, name = u.name,

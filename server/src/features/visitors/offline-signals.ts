@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { OfflineSignal, RecordedSignal, RecordSignalsResponse } from '@beckon/sdk/protocol';
 import type { Db } from '../../db/client.js';
 import { eventsTable, personVisitorsTable, visitorsTable } from '../../db/schema.js';
@@ -9,6 +9,9 @@ import { applyNewEvents, type NewEvent } from './derive.js';
 /** Offline signals may be old (a deal closes weeks after the visit) but not from the future or another era. */
 const maxAheadMs = 5 * 60 * 1000;
 const maxBackMs = 2 * 365 * 24 * 60 * 60 * 1000;
+
+/** With the site's id, the advisory lock that makes offline signals of one site take turns (any constant). */
+const offlineSignalLockClass = 727_160_023;
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -89,14 +92,44 @@ export async function recordOfflineSignals(
       results.push({ id: signal.id, status: 'duplicate', visitorId });
     }
     if (pending.length === 0) return { results, changes: [] };
-    const inserted = await tx
-      .insert(eventsTable)
-      .values(pending.map((p) => p.row))
-      .onConflictDoNothing()
-      .returning({ id: eventsTable.id, clientEventId: eventsTable.clientEventId });
+    // A signal's time may be left out (then it is now), so a resent signal can carry another `occurred_at` than
+    // its first copy, and the events' unique index holds (site, client id, occurred_at): the ids stored in any
+    // month are looked up first, under a lock per site so two calls with the same id take turns.
+    await tx.execute(sql`select pg_advisory_xact_lock(${offlineSignalLockClass}, hashtext(${siteId}))`);
+    const stored = new Set(
+      (
+        await tx
+          .select({ clientEventId: eventsTable.clientEventId })
+          .from(eventsTable)
+          .where(
+            and(
+              eq(eventsTable.siteId, siteId),
+              inArray(
+                eventsTable.clientEventId,
+                pending.map((p) => p.row.clientEventId),
+              ),
+            ),
+          )
+      ).map((row) => row.clientEventId),
+    );
+    // The first of one id in the call is stored; later copies are duplicates, as are ids stored before.
+    const unseen: typeof pending = [];
+    for (const p of pending) {
+      if (stored.has(p.row.clientEventId)) continue;
+      stored.add(p.row.clientEventId);
+      unseen.push(p);
+    }
+    const inserted =
+      unseen.length === 0
+        ? []
+        : await tx
+            .insert(eventsTable)
+            .values(unseen.map((p) => p.row))
+            .onConflictDoNothing()
+            .returning({ id: eventsTable.id, clientEventId: eventsTable.clientEventId });
     const idOf = new Map(inserted.map((row) => [row.clientEventId, row.id]));
     const fresh: NewEvent[] = [];
-    for (const { index, row } of pending) {
+    for (const { index, row } of unseen) {
       const id = idOf.get(row.clientEventId);
       if (id === undefined) continue;
       results[index]!.status = 'stored';
