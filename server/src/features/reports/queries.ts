@@ -268,8 +268,7 @@ async function inquiryCounts(db: DbOrTx, scope: ReportScope): Promise<CountRow[]
         union all
         select site_id, kind, channel, agent_id, in_business_hours, 0, 0, 0, 0, 0, 0, 1
         from report_inquiries where ${sitesIn(sql`site_id`, scope)} and ${inRange(sql`at`, scope)}
-          and kind = 'callback' and (first_call_at is null or first_call_at > due_at)
-          and first_call_at is null and due_at < now()) x
+          and kind = 'callback' and first_call_at is null and due_at < now()) x
       group by 1, 2, 3, 4, 5`),
   );
   return rows.map((row) => ({
@@ -403,7 +402,7 @@ export function periodsOf(query: ParsedReportQuery): string[] {
 
 // ---- Overview -----------------------------------------------------------------------------------
 
-export async function overviewReport(db: DbOrTx, scope: ReportScope): Promise<OverviewReport> {
+async function overviewReportIn(db: DbOrTx, scope: ReportScope): Promise<OverviewReport> {
   // Channels per local period from the hour rollup; the previous period's channel totals likewise; sources of both
   // periods from the month rollup and the facts at the ends.
   const current = await hourSums(db, scope, scope.startMs, scope.endMs, (column) => localPeriod(column, scope));
@@ -533,7 +532,7 @@ async function agentNames(db: DbOrTx, ids: string[]): Promise<Map<string, string
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
-export async function speedReport(db: DbOrTx, scope: ReportScope): Promise<SpeedReport> {
+async function speedReportIn(db: DbOrTx, scope: ReportScope): Promise<SpeedReport> {
   const where = sql`${sitesIn(sql`i.site_id`, scope)} and ${inRange(sql`i.at`, scope)}`;
   const counts = await inquiryCounts(db, scope);
   const histograms = await latencyHistograms(db, scope);
@@ -553,19 +552,20 @@ export async function speedReport(db: DbOrTx, scope: ReportScope): Promise<Speed
     await db.execute(sql`select i.ref_id as id, i.site_id, cb.name, cb.phone, cb.requested_at::text as requested_at,
       i.due_at::text as due_at, i.first_call_at::text as first_call_at, a.id as agent_id, a.name as agent_name
       from (select * from report_inquiries i where ${where} and i.kind = 'callback'
-              and (i.first_call_at is null or i.first_call_at > i.due_at) and (${overdue})) i
+              and (i.first_call_at is null or i.first_call_at > i.due_at) and (${overdue})
+            order by i.due_at desc limit 100) i
       join callbacks cb on cb.id = i.ref_id left join agents a on a.id = i.agent_id
-      order by i.due_at desc limit 100`),
+      order by i.due_at desc`),
   );
-  const [firstContact] = rowsOf<Record<string, unknown>>(
-    await db.execute(
-      sql`select ${latencyAs(
-        sql`(extract(epoch from first_contacted_at - created_at) * 1000)::bigint`,
-        'fc',
-        sql`first_contacted_at is not null`,
-      )} from report_leads where ${sitesIn(sql`site_id`, scope)} and ${inRange(sql`created_at`, scope)}`,
-    ),
-  );
+  // Time to first contact per lead: a histogram of the range's leads (one grouped scan, no sort).
+  const firstContactMs = sql`(extract(epoch from first_contacted_at - created_at) * 1000)::bigint`;
+  const firstContact: Histogram = new Map();
+  for (const row of rowsOf<{ bucket: number; n: number; s: number }>(
+    await db.execute(sql`select ${latencyBucket(firstContactMs)} as bucket, count(*)::int as n, sum(${firstContactMs})::float8 as s
+      from report_leads where ${sitesIn(sql`site_id`, scope)} and ${inRange(sql`created_at`, scope)}
+        and first_contacted_at is not null group by 1`),
+  ))
+    firstContact.set(Number(row.bucket), [Number(row.n), Number(row.s)]);
   const agentIds = [...new Set(counts.flatMap((row) => (row.agent_id ? [row.agent_id] : [])))];
   const names = await agentNames(db, agentIds);
   const byAgent = agentIds
@@ -624,7 +624,7 @@ export async function speedReport(db: DbOrTx, scope: ReportScope): Promise<Speed
         assignee: row.agent_id ? { id: row.agent_id, name: row.agent_name ?? '' } : null,
       })),
     },
-    firstContact: stats(firstContact ?? {}, 'fc'),
+    firstContact: statsOfHistograms(firstContact),
     byAgent: byAgent.map(({ id, name }) =>
       speedRow(
         id,
@@ -696,7 +696,7 @@ async function heatmap(db: DbOrTx, scope: ReportScope): Promise<HeatmapCell[]> {
 
 // ---- Agents -------------------------------------------------------------------------------------
 
-export async function agentsReport(db: DbOrTx, scope: ReportScope): Promise<AgentsReport> {
+async function agentsReportIn(db: DbOrTx, scope: ReportScope): Promise<AgentsReport> {
   const sites = sitesIn(sql`site_id`, scope);
   const counts = await inquiryCounts(db, scope);
   const histograms = await latencyHistograms(db, scope);
@@ -777,29 +777,58 @@ function conversionRow(row: Record<string, unknown>) {
   };
 }
 
-export async function funnelReport(db: DbOrTx, scope: ReportScope): Promise<FunnelReport> {
+async function funnelReportIn(db: DbOrTx, scope: ReportScope): Promise<FunnelReport> {
   const where = sql`${sitesIn(sql`site_id`, scope)} and ${inRange(sql`created_at`, scope)}`;
-  const [totals] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select ${conversionColumns},
-      ${latencyAs(sql`(extract(epoch from closed_at - created_at) * 1000)::bigint`, 'deal', sql`status = 'won'`)}
-      from report_leads where ${where}`),
-  );
-  const t = conversionRow(totals ?? {});
-  const temperatures = rowsOf<Record<string, unknown> & { key: FunnelTemperature }>(
-    await db.execute(sql`select coalesce(first_contact_temperature, 'unknown') as key, ${conversionColumns}
-      from report_leads where ${where} group by 1`),
-  );
-  const sources = rowsOf<
-    Record<string, unknown> & { kind: SourceKind; source: string; medium: string; campaign: string; click: string }
+  // One scan: totals, temperature, source and lost-reason rows and the deal-duration histogram are grouping sets.
+  const dealMs = sql`(extract(epoch from closed_at - created_at) * 1000)::bigint`;
+  const grouped = rowsOf<
+    Record<string, unknown> & {
+      g: number;
+      temperature: FunnelTemperature;
+      kind: SourceKind;
+      source: string;
+      medium: string;
+      campaign: string;
+      click: string;
+      reason: LostReason | 'unspecified';
+      bucket: number | null;
+      deal_sum: number | null;
+    }
   >(
-    await db.execute(sql`select source_kind as kind, utm_source as source, utm_medium as medium,
-      utm_campaign as campaign, click_id_type as click, ${conversionColumns}
-      from report_leads where ${where} group by 1, 2, 3, 4, 5 order by leads desc, 1, 2, 3, 4 limit 200`),
+    await db.execute(sql`select grouping(temperature, source_kind, utm_source, utm_medium, utm_campaign, click_id_type,
+        reason, bucket) as g, temperature, source_kind as kind, utm_source as source, utm_medium as medium,
+        utm_campaign as campaign, click_id_type as click, reason, bucket, ${conversionColumns},
+        sum(deal_ms)::float8 as deal_sum
+      from (select *, coalesce(first_contact_temperature, 'unknown') as temperature,
+              case when status = 'lost' then coalesce(lost_reason, 'unspecified') end as reason,
+              case when status = 'won' then ${dealMs} end as deal_ms,
+              case when status = 'won' then ${latencyBucket(dealMs)} end as bucket
+            from report_leads where ${where}) l
+      group by grouping sets ((), (temperature), (source_kind, utm_source, utm_medium, utm_campaign, click_id_type),
+        (reason), (bucket))`),
   );
-  const reasons = rowsOf<{ reason: LostReason | 'unspecified'; n: number }>(
-    await db.execute(sql`select coalesce(lost_reason, 'unspecified') as reason, count(*)::int as n
-      from report_leads where ${where} and status = 'lost' group by 1 order by n desc, 1`),
-  );
+  // grouping() bits, from the last argument: bucket 1, reason 2, click…temperature 4…128.
+  const all = 255;
+  const totals = grouped.find((row) => Number(row.g) === all);
+  const t = conversionRow(totals ?? {});
+  const temperatures = grouped.filter((row) => Number(row.g) === all - 128);
+  const sources = grouped
+    .filter((row) => Number(row.g) === 128 + 2 + 1)
+    .sort((x, y) => {
+      if (Number(y.leads) !== Number(x.leads)) return Number(y.leads) - Number(x.leads);
+      for (const key of ['kind', 'source', 'medium', 'campaign'] as const)
+        if (x[key] !== y[key]) return x[key] < y[key] ? -1 : 1;
+      return 0;
+    })
+    .slice(0, 200);
+  const reasons = grouped
+    .filter((row) => Number(row.g) === all - 2 && row.reason !== null)
+    .map((row) => ({ reason: row.reason, n: Number(row.leads) }))
+    .sort((x, y) => y.n - x.n || (x.reason < y.reason ? -1 : x.reason > y.reason ? 1 : 0));
+  const deals: Histogram = new Map();
+  for (const row of grouped)
+    if (Number(row.g) === all - 1 && row.bucket !== null)
+      deals.set(Number(row.bucket), [Number(row.leads), Number(row.deal_sum)]);
   const other = rowsOf<{ text: string; at: string }>(
     await db.execute(sql`select l.lost_reason_text as text, coalesce(l.closed_at, l.updated_at)::text as at
       from report_leads r join leads l on l.id = r.lead_id
@@ -820,10 +849,10 @@ export async function funnelReport(db: DbOrTx, scope: ReportScope): Promise<Funn
       { stage: 'won', ...stage(t.won, t.qualified) },
       { stage: 'lost', ...stage(t.lost, t.contacted) },
     ],
-    dealDuration: stats(totals ?? {}, 'deal'),
+    dealDuration: statsOfHistograms(deals),
     byTemperature: funnelTemperatures.map((key) => ({
       key,
-      ...conversionRow(temperatures.find((row) => row.key === key) ?? {}),
+      ...conversionRow(temperatures.find((row) => row.temperature === key) ?? {}),
     })),
     bySource: sources.map((row) => ({
       key: [row.source || (row.kind === 'paid' ? row.click : ''), row.medium, row.campaign].join(' / '),
@@ -854,7 +883,7 @@ function monthShare(month: string, from: string, to: string): number {
 /** The spend key of an inquiry or lead: its UTM source, or the click id type of an untagged paid click. */
 const sourceKey = sql`case when utm_source <> '' then utm_source when click_id_type <> '' then click_id_type else '' end`;
 
-export async function costReport(db: DbOrTx, scope: ReportScope): Promise<CostReport> {
+async function costReportIn(db: DbOrTx, scope: ReportScope): Promise<CostReport> {
   const span = spans(scope.startMs, scope.endMs);
   const spend = rowsOf<{ source: string; campaign: string; currency: string; month: string; amount: string }>(
     await db.execute(sql`select source, campaign, currency, month, amount::text as amount from report_spend
@@ -940,7 +969,7 @@ export async function costReport(db: DbOrTx, scope: ReportScope): Promise<CostRe
 
 // ---- Feedback -----------------------------------------------------------------------------------
 
-export async function feedbackReport(db: DbOrTx, scope: ReportScope): Promise<FeedbackTrendReport> {
+async function feedbackReportIn(db: DbOrTx, scope: ReportScope): Promise<FeedbackTrendReport> {
   const sums = await hourSums(db, scope, scope.startMs, scope.endMs, (column) => localPeriod(column, scope));
   const keys = ['nps_n', 'promoters', 'detractors', 'csat_n', 'csat_sum', 'csat_ok', 'chat_n', 'chat_sum', 'chat_ok'];
   const add = (into: Record<string, number>, row: HourSums) => {
@@ -1009,7 +1038,7 @@ export async function feedbackReport(db: DbOrTx, scope: ReportScope): Promise<Fe
 
 // ---- Triggers and invitations -------------------------------------------------------------------
 
-export async function triggersReport(db: DbOrTx, scope: ReportScope): Promise<TriggersReport> {
+async function triggersReportIn(db: DbOrTx, scope: ReportScope): Promise<TriggersReport> {
   const triggers = rowsOf<{
     site_id: string;
     trigger_id: string;
@@ -1091,3 +1120,26 @@ export async function triggersReport(db: DbOrTx, scope: ReportScope): Promise<Tr
     ],
   };
 }
+
+// ---- Entry points -------------------------------------------------------------------------------
+
+/**
+ * Each report runs in one read transaction with PostgreSQL's JIT off: its statements are estimated expensive
+ * (generate_series, unions, lateral values) but read few rows, and compiling them cost more than running them —
+ * up to 2 s per statement on a loaded machine (measured on the benchmark's year). PGlite has no JIT.
+ */
+function withoutJit<T>(run: (db: DbOrTx, scope: ReportScope) => Promise<T>) {
+  return (db: DbOrTx, scope: ReportScope): Promise<T> =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`set local jit = off`);
+      return run(tx, scope);
+    });
+}
+
+export const overviewReport = withoutJit(overviewReportIn);
+export const speedReport = withoutJit(speedReportIn);
+export const agentsReport = withoutJit(agentsReportIn);
+export const funnelReport = withoutJit(funnelReportIn);
+export const costReport = withoutJit(costReportIn);
+export const feedbackReport = withoutJit(feedbackReportIn);
+export const triggersReport = withoutJit(triggersReportIn);

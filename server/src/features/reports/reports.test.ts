@@ -33,7 +33,7 @@ import {
 import { hashPassword } from '../../lib/crypto.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
 import { recordOnline } from './jobs.js';
-import { catchUpSite, rebuildRollups, rebuildSiteRollups } from './refresh.js';
+import { catchUpSite, latencyBucket, rebuildRollups, rebuildSiteRollups } from './refresh.js';
 
 // A hand-counted fixture in Europe/Riga around the DST change of Sunday 2026-03-29 (03:00 EET → 04:00 EEST,
 // 01:00 UTC). The range 2026-03-28 … 2026-03-30 local is [2026-03-27T22:00Z, 2026-03-30T21:00Z); 29 March has
@@ -884,7 +884,7 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     expect(statsOfHistograms(histogram([]))).toEqual({ count: 0, medianMs: null, p90Ms: null });
     // The SQL bucket and the TypeScript one agree.
     const [row] = rowsOf<{ b: number }>(
-      await t.db.execute(sql`select floor(ln(1 + greatest(${61_000}::bigint, 0) / 1000.0) * 20)::int as b`),
+      await t.db.execute(sql`select ${latencyBucket(sql`${61_000}::bigint`)}::int as b`),
     );
     expect(Number(row!.b)).toBe(latencyBucketOf(61_000));
   });

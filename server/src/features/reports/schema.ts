@@ -78,9 +78,13 @@ export const reportInquiriesTable = pgTable(
     // The catch-up finds the facts it rewrote (refreshed_at = its transaction's now()) to recompute their months.
     index('report_inquiries_site_refreshed_idx').on(table.siteId, table.refreshedAt),
     // Overdue callbacks (called late or not at all) and comments: small slices a report lists or counts directly.
+    // (the overdue list, latest deadline first, by due_at; the not-yet-called count by at).
     index('report_inquiries_overdue_idx')
-      .on(table.siteId, table.at)
+      .on(table.siteId, table.dueAt)
       .where(sql`kind = 'callback' and (first_call_at is null or first_call_at > due_at)`),
+    index('report_inquiries_uncalled_idx')
+      .on(table.siteId, table.at)
+      .where(sql`kind = 'callback' and first_call_at is null`),
     index('report_inquiries_comment_idx').on(table.siteId, table.at).where(sql`comment is not null`),
   ],
 );
