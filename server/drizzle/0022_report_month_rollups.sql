@@ -64,4 +64,5 @@ CREATE INDEX "report_source_months_site_month_idx" ON "report_source_months" USI
 CREATE INDEX "report_inquiries_site_refreshed_idx" ON "report_inquiries" USING btree ("site_id","refreshed_at");--> statement-breakpoint
 CREATE INDEX "report_inquiries_overdue_idx" ON "report_inquiries" USING btree ("site_id","due_at") WHERE kind = 'callback' and (first_call_at is null or first_call_at > due_at);--> statement-breakpoint
 CREATE INDEX "report_inquiries_uncalled_idx" ON "report_inquiries" USING btree ("site_id","at") WHERE kind = 'callback' and first_call_at is null;--> statement-breakpoint
-CREATE INDEX "report_inquiries_comment_idx" ON "report_inquiries" USING btree ("site_id","at") WHERE comment is not null;
+CREATE INDEX "report_inquiries_comment_idx" ON "report_inquiries" USING btree ("site_id","at") WHERE comment is not null;--> statement-breakpoint
+CREATE INDEX "report_leads_site_closed_idx" ON "report_leads" USING btree ("site_id","closed_at");

@@ -188,10 +188,15 @@ export function statsOfHistograms(...histograms: (Histogram | undefined)[]): Lat
   return { count, medianMs: count ? at(0.5) : null, p90Ms: count ? at(0.9) : null };
 }
 
-/** Chat latency histograms of [from, to) per site: `${site}|${metric}|${dim}|${key}` → histogram. */
+/**
+ * Chat latency histograms of [from, to) per site: `${site}|${metric}|${dim}|${key}` → histogram. Whole months come
+ * from `report_latency_months`; the facts of the partial months are grouped once by (business hours, agent,
+ * channel, bucket) and spread over the three dimensions here.
+ */
 async function latencyHistograms(db: DbOrTx, scope: ReportScope): Promise<Map<string, Histogram>> {
   const span = spans(scope.startMs, scope.endMs);
-  const rows = rowsOf<{
+  const histograms = new Map<string, Histogram>();
+  const months = rowsOf<{
     site_id: string;
     metric: string;
     dim: string;
@@ -200,20 +205,11 @@ async function latencyHistograms(db: DbOrTx, scope: ReportScope): Promise<Map<st
     n: number;
     s: number;
   }>(
-    await db.execute(sql`select site_id, metric, dim, key, bucket, sum(n)::int as n, sum(sum_ms)::float8 as s from (
-        select site_id, metric, dim, key, bucket, n, sum_ms from report_latency_months
-        where ${sitesIn(sql`site_id`, scope)} and ${span.months(sql`month`)}
-        union all
-        select i.site_id, v.metric, d.dim, d.key, ${latencyBucket(sql`v.ms`)}, 1, v.ms from report_inquiries i
-        cross join lateral (values ('fr', i.first_response_ms), ('res', i.resolution_ms)) v(metric, ms)
-        cross join lateral (values ('bh', i.in_business_hours::text), ('agent', i.agent_id::text),
-                                   ('channel', i.channel)) d(dim, key)
-        where ${sitesIn(sql`i.site_id`, scope)} and ${span.facts(sql`i.at`)} and ${isChatOf(sql`i`)}
-          and v.ms is not null and d.key is not null and (v.metric = 'fr' or d.dim = 'bh')) x
+    await db.execute(sql`select site_id, metric, dim, key, bucket, sum(n)::int as n, sum(sum_ms)::float8 as s
+      from report_latency_months where ${sitesIn(sql`site_id`, scope)} and ${span.months(sql`month`)}
       group by 1, 2, 3, 4, 5`),
   );
-  const histograms = new Map<string, Histogram>();
-  for (const row of rows)
+  for (const row of months)
     addTo(
       histograms,
       `${row.site_id}|${row.metric}|${row.dim}|${row.key}`,
@@ -221,6 +217,33 @@ async function latencyHistograms(db: DbOrTx, scope: ReportScope): Promise<Map<st
       Number(row.n),
       Number(row.s),
     );
+  const chats = sql`from report_inquiries i where ${sitesIn(sql`i.site_id`, scope)} and ${span.facts(sql`i.at`)}
+    and ${isChatOf(sql`i`)}`;
+  const facts = rowsOf<{
+    site_id: string;
+    metric: string;
+    bh: boolean;
+    agent_id: string | null;
+    channel: string;
+    bucket: number;
+    n: number;
+    s: number;
+  }>(
+    await db.execute(sql`select site_id, 'fr' as metric, in_business_hours as bh, agent_id, channel,
+        ${latencyBucket(sql`first_response_ms`)} as bucket, count(*)::int as n, sum(first_response_ms)::float8 as s
+        ${chats} and first_response_ms is not null group by 1, 3, 4, 5, 6
+      union all
+      select site_id, 'res', in_business_hours, null, '', ${latencyBucket(sql`resolution_ms`)}, count(*)::int,
+        sum(resolution_ms)::float8
+        ${chats} and resolution_ms is not null group by 1, 3, 6`),
+  );
+  for (const row of facts) {
+    const [bucket, n, sumMs] = [Number(row.bucket), Number(row.n), Number(row.s)];
+    addTo(histograms, `${row.site_id}|${row.metric}|bh|${row.bh}`, bucket, n, sumMs);
+    if (row.metric !== 'fr') continue;
+    if (row.agent_id) addTo(histograms, `${row.site_id}|fr|agent|${row.agent_id}`, bucket, n, sumMs);
+    addTo(histograms, `${row.site_id}|fr|channel|${row.channel}`, bucket, n, sumMs);
+  }
   return histograms;
 }
 
@@ -328,26 +351,25 @@ async function hourSums(
   const scored = (kind: string, extra: SQL = sql`true`) =>
     sql`(score is not null and score_kind = ${kind} and ${extra})::int`;
   const rows = rowsOf<HourSums>(
-    await db.execute(sql`with cut as (
-        select h from generate_series(date_trunc('hour', ${from}, 'UTC'), ${to} - interval '1 microsecond',
-          interval '1 hour') h
-        where h < ${from} or h + interval '1 hour' > ${to}
-          or ${label(sql`h`)} <> ${label(sql`(h + interval '1 hour' - interval '1 microsecond')`)})
+    await db.execute(sql`with hours as (
+        select h, ${label(sql`h`)} as label, (h < ${from} or h + interval '1 hour' > ${to}
+          or ${label(sql`h`)} <> ${label(sql`(h + interval '1 hour' - interval '1 microsecond')`)}) as cut
+        from generate_series(date_trunc('hour', ${from}, 'UTC'), ${to} - interval '1 microsecond', interval '1 hour') h)
       select label, channel, sum(n)::int as n, sum(nps_n)::int as nps_n, sum(promoters)::int as promoters,
         sum(detractors)::int as detractors, sum(csat_n)::int as csat_n, sum(csat_sum)::int as csat_sum,
         sum(csat_ok)::int as csat_ok, sum(chat_n)::int as chat_n, sum(chat_sum)::int as chat_sum,
         sum(chat_ok)::int as chat_ok from (
-        select ${label(sql`hour`)} as label, channel, n, nps_n, promoters, detractors, csat_n, csat_sum, csat_ok,
-          chat_n, chat_sum, chat_ok
-        from report_inquiry_hours
-        where ${sitesIn(sql`site_id`, scope)} and hour >= ${from} and hour < ${to} and hour not in (select h from cut)
+        select hours.label, r.channel, r.n, r.nps_n, r.promoters, r.detractors, r.csat_n, r.csat_sum, r.csat_ok,
+          r.chat_n, r.chat_sum, r.chat_ok
+        from report_inquiry_hours r join hours on hours.h = r.hour and not hours.cut
+        where ${sitesIn(sql`r.site_id`, scope)} and r.hour >= ${from} and r.hour < ${to}
         union all
         select ${label(sql`i.at`)}, i.channel, 1, ${scored('nps')}, ${scored('nps', sql`score >= 9`)},
           ${scored('nps', sql`score <= 6`)}, ${scored('csat')},
           case when score_kind = 'csat' then coalesce(score, 0) else 0 end, ${scored('csat', sql`score >= 4`)},
           ${scored('chat')}, case when score_kind = 'chat' then coalesce(score, 0) else 0 end,
           ${scored('chat', sql`score >= 4`)}
-        from cut join report_inquiries i on i.at >= cut.h and i.at < cut.h + interval '1 hour'
+        from hours join report_inquiries i on hours.cut and i.at >= hours.h and i.at < hours.h + interval '1 hour'
         where ${sitesIn(sql`i.site_id`, scope)} and i.at >= ${from} and i.at < ${to}) x
       group by 1, 2`),
   );
@@ -357,29 +379,6 @@ async function hourSums(
     return out as unknown as HourSums;
   });
 }
-
-/** Exact nearest-rank median and 90th percentile of a millisecond column (SQL select list fragment). */
-const latency = (column: SQL, filter: SQL = sql`true`) =>
-  sql`count(${column}) filter (where ${filter})::int,
-    percentile_disc(0.5) within group (order by ${column}) filter (where ${filter})::float8,
-    percentile_disc(0.9) within group (order by ${column}) filter (where ${filter})::float8`;
-const latencyColumns = (prefix: string) => [`${prefix}_n`, `${prefix}_p50`, `${prefix}_p90`];
-
-function stats(row: Record<string, unknown>, prefix: string): LatencyStats {
-  const [n, p50, p90] = latencyColumns(prefix).map((key) => row[key]);
-  return {
-    count: Number(n ?? 0),
-    medianMs: p50 === null || p50 === undefined ? null : Number(p50),
-    p90Ms: p90 === null || p90 === undefined ? null : Number(p90),
-  };
-}
-const latencyAs = (column: SQL, prefix: string, filter: SQL = sql`true`) => {
-  const [n, p50, p90] = latencyColumns(prefix);
-  return sql`count(${column}) filter (where ${filter})::int as ${sql.identifier(n!)},
-    percentile_disc(0.5) within group (order by ${column}) filter (where ${filter})::float8 as ${sql.identifier(p50!)},
-    percentile_disc(0.9) within group (order by ${column}) filter (where ${filter})::float8 as ${sql.identifier(p90!)}`;
-};
-void latency;
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 const mean1 = (sum: number, count: number) => (count > 0 ? Math.round((sum / count) * 10) / 10 : null);

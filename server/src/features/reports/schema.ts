@@ -203,7 +203,11 @@ export const reportLeadsTable = pgTable(
     ...sourceColumns(),
     refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('report_leads_site_created_idx').on(table.siteId, table.createdAt)],
+  (table) => [
+    index('report_leads_site_created_idx').on(table.siteId, table.createdAt),
+    // Leads won / lost in a range (the agents report).
+    index('report_leads_site_closed_idx').on(table.siteId, table.closedAt),
+  ],
 );
 
 /**
