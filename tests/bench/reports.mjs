@@ -105,10 +105,12 @@ try {
     generateSeconds = (performance.now() - started) / 1000;
   }
   const [{ rollups }] = await db`select count(*)::int as rollups from report_inquiries`;
-  if (rollups === 0) {
-    // Generated rows bypass the app's write path, so the rollups are built the way a backfill builds them.
+  const [{ months }] = await db`select count(*)::int as months from report_inquiry_months`;
+  if (rollups === 0 || months === 0) {
+    // Generated rows bypass the app's write path, so the rollups are built the way a backfill builds them; a
+    // database kept from before the month rollups existed gets them the way an upgrade does (the catch-up).
     const rebuildStarted = performance.now();
-    const { rebuildSiteRollups } = await import(reportsJs);
+    const { catchUpSite, rebuildSiteRollups } = await import(reportsJs);
     const { openDatabase } = await import(dbClientJs);
     // A year folds in long statements: neither the request-sized statement timeout (0 would also make the link
     // watch call 5 s of silence dead) nor the stall probe (which
@@ -119,7 +121,8 @@ try {
       timeouts: { statementTimeoutMs: 3_600_000, stallMs: 3_600_000, probeTimeoutMs: 60_000 },
     });
     try {
-      await rebuildSiteRollups(database.db, site.id);
+      if (rollups === 0) await rebuildSiteRollups(database.db, site.id);
+      else await catchUpSite(database.db, site.id);
     } finally {
       await database.close();
     }
@@ -181,7 +184,7 @@ try {
 
   const cell = (value, digits = 1) => (typeof value === 'number' ? value.toFixed(digits) : String(value));
   console.log(`\ngenerated year (scale ${scale}): ${JSON.stringify(counts)}`);
-  if (generateSeconds)
+  if (generateSeconds || rebuildSeconds)
     console.log(`generation ${generateSeconds.toFixed(0)} s, rollup rebuild ${rebuildSeconds.toFixed(1)} s`);
   console.log(
     `\n${'report'.padEnd(10)} ${'range'.padStart(6)} ${'cold ms'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'rows read'.padStart(10)}`,

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PrivacyAuditEntry, VisitorErasure, VisitorExport } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
+import { recomputeHoursAndMonths } from '../reports/index.js';
 import {
   agentsTable,
   audienceMembersTable,
@@ -370,15 +371,27 @@ export async function eraseVisitor(
       );
     // Reports keep one row per inquiry (with its comment) and who accepted which trigger: erased with the rest.
     // Hourly trigger counts hold nobody's data and stay.
+    // The month and hour counts built from those rows are recomputed without them in the same transaction.
     const inquiryIds = [...conversationIds, ...callbackIds, ...feedbackIds];
-    if (inquiryIds.length)
-      await count(
-        'report_inquiries',
-        tx
-          .delete(reportInquiriesTable)
-          .where(inArray(reportInquiriesTable.refId, inquiryIds))
-          .returning({ id: reportInquiriesTable.refId }),
-      );
+    if (inquiryIds.length) {
+      const erased = await tx
+        .delete(reportInquiriesTable)
+        .where(inArray(reportInquiriesTable.refId, inquiryIds))
+        .returning({
+          id: reportInquiriesTable.refId,
+          siteId: reportInquiriesTable.siteId,
+          at: reportInquiriesTable.at,
+        });
+      deleted.report_inquiries = erased.length;
+      for (const site of new Set(erased.map((row) => row.siteId)))
+        await recomputeHoursAndMonths(
+          tx,
+          site,
+          erased
+            .filter((row) => row.siteId === site)
+            .map((row) => Math.floor(row.at.getTime() / 3_600_000) * 3_600_000),
+        );
+    }
     await count(
       'report_trigger_accepts',
       tx

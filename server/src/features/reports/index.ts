@@ -3,4 +3,10 @@
 
 export { reportRoutes } from './routes.js';
 export { startReportJobs } from './jobs.js';
-export { catchUpSite, rebuildRollups, rebuildSiteRollups, rollupSources } from './refresh.js';
+export {
+  catchUpSite,
+  rebuildRollups,
+  rebuildSiteRollups,
+  recomputeHoursAndMonths,
+  rollupSources,
+} from './refresh.js';

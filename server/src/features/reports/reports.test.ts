@@ -33,7 +33,7 @@ import {
 import { hashPassword } from '../../lib/crypto.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
 import { recordOnline } from './jobs.js';
-import { catchUpSite, rebuildRollups, rebuildSiteRollups } from './refresh.js';
+import { catchUpSite, latencyBucket, rebuildRollups, rebuildSiteRollups } from './refresh.js';
 
 // A hand-counted fixture in Europe/Riga around the DST change of Sunday 2026-03-29 (03:00 EET → 04:00 EEST,
 // 01:00 UTC). The range 2026-03-28 … 2026-03-30 local is [2026-03-27T22:00Z, 2026-03-30T21:00Z); 29 March has
@@ -759,6 +759,145 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     expect(unknown.status).toBe(400);
   });
 
+  it('a range of whole months reads the month and hour rollups, its partial months the facts: same numbers', async () => {
+    // Site C, no business hours. In Riga, 1 March – 30 April is [28 Feb 22:00Z, 30 Apr 21:00Z): UTC March comes
+    // from the month rollups, 28 Feb 22:00–24:00Z and 1–30 April from the facts.
+    const [site] = await t.db
+      .insert(sitesTable)
+      .values({ key: `c-${kind}`, name: 'C', widget: defaultWidgetSettings })
+      .returning();
+    const siteC = site!.id;
+    const answered = (start: string, after: number, closedAfter?: number) => ({
+      start,
+      assignee: annId,
+      messages: [
+        { author: 'visitor' as const, after: 0 },
+        { author: 'agent' as const, after, agent: annId },
+      ],
+      closedAfter,
+    });
+    await chat('X1', siteC, answered('2026-02-28T23:00:00Z', 30, 300)); // 1 Mar 01:00 local: a partial month
+    await chat('X2', siteC, answered('2026-03-15T10:00:00Z', 30)); // inside UTC March
+    await chat('X3', siteC, answered('2026-03-31T22:30:00Z', 120)); // UTC March, 1 April 01:30 local
+    await chat('X4', siteC, answered('2026-04-10T10:00:00Z', 120)); // April: a partial month
+    await feedback(siteC, 'nps', 9, '2026-03-31T21:30:00Z', null); // UTC March, 1 April 00:30 local
+    await feedback(siteC, 'nps', 2, '2026-04-30T20:30:00Z', null); // 30 April 23:30 local
+    await feedback(siteC, 'nps', 10, '2026-04-30T21:30:00Z', null); // 1 May local: outside
+    // In the UTC hour that Kathmandu's (+05:45) 1 April starts in (18:15Z): 23:55 on 31 March there.
+    await feedback(siteC, 'nps', 8, '2026-03-31T18:10:00Z', null);
+    await t.db.insert(callbacksTable).values({
+      siteId: siteC,
+      phone: '+37120000002',
+      mode: 'now',
+      requestedAt: at('2026-03-10T10:00:00Z'),
+      dueAt: at('2026-03-10T10:05:00Z'),
+      visitorTokenHash: `cb-X5-${kind}`,
+      createdAt: at('2026-03-10T10:00:00Z'),
+    });
+    await rebuildSiteRollups(t.db, siteC);
+    const months = rowsOf<{ n: number }>(
+      await t.db.execute(sql`select coalesce(sum(n), 0)::int as n from report_inquiry_months
+        where site_id = ${siteC}::uuid and month = '2026-03-01T00:00:00Z'`),
+    );
+    expect(Number(months[0]!.n)).toBe(5); // X2, X3, the callback, NPS 9 and NPS 8: UTC March
+    const riga = `siteId=${siteC}&from=2026-03-01&to=2026-04-30&tz=${encodeURIComponent(tz)}&granularity=month`;
+    const overview = await get<OverviewReport>(`/api/reports/overview?${riga}`);
+    expect(overview.series.map((point) => [point.period, point.total])).toEqual([
+      ['2026-03-01', 4],
+      ['2026-04-01', 4],
+    ]);
+    expect(overview.total).toBe(8);
+    const speed = await get<SpeedReport>(`/api/reports/speed?${riga}`);
+    expect(speed.chat).toEqual({
+      chats: 4,
+      answered: 4,
+      missed: 0,
+      firstResponse: {
+        all: { count: 4, medianMs: 30_000, p90Ms: 120_000 },
+        businessHours: { count: 4, medianMs: 30_000, p90Ms: 120_000 },
+      },
+      resolution: {
+        all: { count: 1, medianMs: 300_000, p90Ms: 300_000 },
+        businessHours: { count: 1, medianMs: 300_000, p90Ms: 300_000 },
+      },
+    });
+    expect(speed.callbacks).toMatchObject({ requests: 1, onTime: 0, overdue: 1, pending: 0 });
+    expect(speed.byAgent.map((row) => [row.label, row.chats, row.firstResponse])).toEqual([
+      ['Ann', 4, { count: 4, medianMs: 30_000, p90Ms: 120_000 }],
+    ]);
+    expect(speed.heatmap.reduce((sum, cell) => sum + cell.inquiries, 0)).toBe(8);
+    const agents = await get<AgentsReport>(`/api/reports/agents?${riga}`);
+    expect(agents.agents.find((row) => row.agentId === annId)).toMatchObject({ chats: 4, overdue: 0 });
+    const feedbackReport = await get<FeedbackTrendReport>(`/api/reports/feedback?${riga}`);
+    expect(feedbackReport.nps).toEqual({ score: 0, promoters: 1, passives: 1, detractors: 1, count: 3 });
+    expect(feedbackReport.series.map((row) => [row.period, row.npsAnswers])).toEqual([
+      ['2026-03-01', 1],
+      ['2026-04-01', 2],
+    ]);
+    // The same months in UTC: all of March and April from the rollups; X1 is February, NPS 10 is April.
+    const utc = `siteId=${siteC}&from=2026-03-01&to=2026-04-30&granularity=month`;
+    const overviewUtc = await get<OverviewReport>(`/api/reports/overview?${utc}`);
+    expect(overviewUtc.series.map((point) => [point.period, point.total])).toEqual([
+      ['2026-03-01', 5],
+      ['2026-04-01', 3],
+    ]);
+    expect(overviewUtc.previousTotal).toBe(1); // X1, in the previous two months
+    const speedUtc = await get<SpeedReport>(`/api/reports/speed?${utc}`);
+    expect(speedUtc.chat.firstResponse.all).toEqual({ count: 3, medianMs: 120_000, p90Ms: 120_000 });
+    // A :45 zone (Kathmandu, +05:45) cuts hours: the cut hours are read from the facts, the numbers stay exact.
+    const kathmandu = await get<OverviewReport>(
+      `/api/reports/overview?siteId=${siteC}&from=2026-03-01&to=2026-04-30&tz=Asia%2FKathmandu&granularity=month`,
+    );
+    // [28 Feb 18:15Z, 30 Apr 18:15Z): X1, X2, the callback, NPS 8 in March; X3, NPS 9, X4 in April (local);
+    // NPS 2 (20:30Z) is 1 May there.
+    expect(kathmandu.series.map((point) => [point.period, point.total])).toEqual([
+      ['2026-03-01', 4],
+      ['2026-04-01', 3],
+    ]);
+    // Every hour of a :45 zone is cut by a local hour: the heatmap reads the facts.
+    const kathmanduSpeed = await get<SpeedReport>(
+      `/api/reports/speed?siteId=${siteC}&from=2026-03-01&to=2026-04-30&tz=Asia%2FKathmandu`,
+    );
+    expect(kathmanduSpeed.heatmap.reduce((sum, cell) => sum + cell.inquiries, 0)).toBe(7);
+    // Recomputation: an erased or changed fact is recomputed into its month (here: X2 gets a later answer).
+    await t.db.execute(sql`delete from messages where conversation_id = ${ids.X2!}::uuid and author = 'agent'`);
+    await t.db.transaction((tx) =>
+      rebuildRollups(tx, siteC, { from: at('2026-03-15T00:00:00Z'), to: at('2026-03-16T00:00:00Z') }),
+    );
+    const afterChange = await get<SpeedReport>(`/api/reports/speed?${utc}`);
+    expect(afterChange.chat).toMatchObject({ chats: 3, answered: 2, missed: 1 });
+    expect(afterChange.chat.firstResponse.all).toEqual({ count: 2, medianMs: 120_000, p90Ms: 120_000 });
+  });
+
+  it('medians from summed buckets: equal values exactly, close values within their ~5 % bucket', async () => {
+    const { statsOfHistograms } = await import('./queries.js');
+    const { latencyBucketOf } = await import('./refresh.js');
+    const histogram = (values: number[]) => {
+      const buckets = new Map<number, [number, number]>();
+      for (const value of values) {
+        const cell = buckets.get(latencyBucketOf(value)) ?? [0, 0];
+        cell[0] += 1;
+        cell[1] += value;
+        buckets.set(latencyBucketOf(value), cell);
+      }
+      return buckets;
+    };
+    expect(statsOfHistograms(histogram([60_000, 60_000, 180_000]))).toEqual({
+      count: 3,
+      medianMs: 60_000,
+      p90Ms: 180_000,
+    });
+    expect(latencyBucketOf(61_000)).toBe(latencyBucketOf(62_000));
+    const close = statsOfHistograms(histogram([61_000, 62_000, 600_000]));
+    expect(close.medianMs).toBe(61_500);
+    expect(statsOfHistograms(histogram([]))).toEqual({ count: 0, medianMs: null, p90Ms: null });
+    // The SQL bucket and the TypeScript one agree.
+    const [row] = rowsOf<{ b: number }>(
+      await t.db.execute(sql`select ${latencyBucket(sql`${61_000}::bigint`)}::int as b`),
+    );
+    expect(Number(row!.b)).toBe(latencyBucketOf(61_000));
+  });
+
   it('refuses bad queries with a 400', async () => {
     for (const query of [
       'from=2026-03-30&to=2026-03-28',
@@ -831,6 +970,23 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
         await t.db.execute(sql`select trigger_id, visitor_id, accepted_at::text from report_trigger_accepts
           where site_id = ${siteA}::uuid order by visitor_id`),
       ),
+      // The second-level rollups, recomputed from the facts: they follow every path above.
+      months: rowsOf(
+        await t.db.execute(sql`select month::text, kind, channel, agent_id, in_business_hours, n, answered, on_time,
+          late, ratings, rating_sum from report_inquiry_months where site_id = ${siteA}::uuid order by 1, 2, 3, 4, 5`),
+      ),
+      latency: rowsOf(
+        await t.db.execute(sql`select month::text, metric, dim, key, bucket, n, sum_ms::text from report_latency_months
+          where site_id = ${siteA}::uuid order by 1, 2, 3, 4, 5`),
+      ),
+      sources: rowsOf(
+        await t.db.execute(sql`select month::text, source_kind, utm_source, utm_medium, utm_campaign, referrer_domain,
+          click_id_type, n from report_source_months where site_id = ${siteA}::uuid order by 1, 2, 3, 4, 5, 6, 7`),
+      ),
+      hours: rowsOf(
+        await t.db.execute(sql`select hour::text, channel, n, nps_n, promoters, detractors, csat_n, csat_sum, csat_ok,
+          chat_n, chat_sum, chat_ok from report_inquiry_hours where site_id = ${siteA}::uuid order by 1, 2`),
+      ),
     });
     // The catch-up from an empty state: everything changed after 1 January.
     await t.db.execute(sql`delete from report_inquiries where site_id = ${siteA}::uuid`);
@@ -842,6 +998,7 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     expect(await catchUpSite(t.db, siteA, { rebuildAfterDays: 10_000 })).toBe(true);
     const incremental = await snapshot();
     expect(incremental.inquiries).toHaveLength(13); // 11 in the range, C6 and C7 outside it
+    expect(incremental.months.reduce((sum, row) => sum + Number((row as { n: number }).n), 0)).toBe(13);
     // Run again: nothing new, nothing counted twice.
     expect(await catchUpSite(t.db, siteA)).toBe(true);
     expect(await snapshot()).toEqual(incremental);
@@ -893,6 +1050,16 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     expect(Number(orphans[0]!.n)).toBe(0);
     const remaining = rowsOf(await t.db.execute(sql`select 1 from report_inquiries where ref_id = ${ids.C2!}::uuid`));
     expect(remaining).toHaveLength(0);
+    // The month and hour rollups were recomputed without C2 in the erasure: a rebuild changes nothing.
+    const afterErasure = await snapshot();
+    expect(afterErasure.months.reduce((sum, row) => sum + Number((row as { n: number }).n), 0)).toBe(
+      afterErasure.inquiries.length,
+    );
+    // (Trigger hours hold nobody's data and keep the erased visitor's counts; a rebuild would drop them.)
+    await t.db.transaction((tx) => rebuildRollups(tx, siteA));
+    const rebuilt = await snapshot();
+    for (const part of ['inquiries', 'months', 'latency', 'sources', 'hours'] as const)
+      expect(rebuilt[part], part).toEqual(afterErasure[part]);
   });
 
   it('an acceptance received after its inquiry was folded still makes the inquiry a trigger inquiry', async () => {

@@ -2,6 +2,7 @@
 // tables, spend entries and digest choices. Rollups are derived data: `rebuildRollups` recomputes any of
 // them from the raw tables (see ARCHITECTURE.md, "Reports and their rollups").
 
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -10,6 +11,7 @@ import {
   numeric,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -73,7 +75,112 @@ export const reportInquiriesTable = pgTable(
   (table) => [
     index('report_inquiries_site_at_idx').on(table.siteId, table.at),
     index('report_inquiries_lead_idx').on(table.leadId),
+    // The catch-up finds the facts it rewrote (refreshed_at = its transaction's now()) to recompute their months.
+    index('report_inquiries_site_refreshed_idx').on(table.siteId, table.refreshedAt),
+    // Overdue callbacks (called late or not at all) and comments: small slices a report lists or counts directly.
+    // (the overdue list, latest deadline first, by due_at; the not-yet-called count by at).
+    index('report_inquiries_overdue_idx')
+      .on(table.siteId, table.dueAt)
+      .where(sql`kind = 'callback' and (first_call_at is null or first_call_at > due_at)`),
+    index('report_inquiries_uncalled_idx')
+      .on(table.siteId, table.at)
+      .where(sql`kind = 'callback' and first_call_at is null`),
+    index('report_inquiries_comment_idx').on(table.siteId, table.at).where(sql`comment is not null`),
   ],
+);
+
+/**
+ * Second-level rollups, recomputed from `report_inquiries` (never from the raw tables) per site and UTC month or
+ * hour: whole months inside a report's range are read from here, the partial months at its ends from the facts,
+ * so any time zone stays exact. See `refresh.ts` (`recomputeInquiryRollups`) and ARCHITECTURE.md.
+ *
+ * Inquiry counts per month and (kind, channel, agent, business hours).
+ */
+export const reportInquiryMonthsTable = pgTable(
+  'report_inquiry_months',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    /** The first instant of the UTC month. */
+    month: timestamp('month', { withTimezone: true }).notNull(),
+    kind: text('kind').notNull(),
+    channel: text('channel').$type<InquiryChannel>().notNull(),
+    agentId: uuid('agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
+    inBusinessHours: boolean('in_business_hours').notNull(),
+    n: integer('n').notNull(),
+    answered: integer('answered').notNull(),
+    /** Callbacks first called by their deadline / after it (not yet called ones are counted from the facts). */
+    onTime: integer('on_time').notNull(),
+    late: integer('late').notNull(),
+    /** Chat ratings (1–5): how many and their sum. */
+    ratings: integer('ratings').notNull(),
+    ratingSum: integer('rating_sum').notNull(),
+  },
+  (table) => [index('report_inquiry_months_site_month_idx').on(table.siteId, table.month)],
+);
+
+/**
+ * Latency histograms of chats per month: `metric` first response (`fr`) or resolution (`res`), by one dimension
+ * (`bh`: in business hours 'true' / 'false'; `agent`: agent id; `channel`), in fixed log-spaced buckets
+ * (`latencyBucket` in refresh.ts) with the count and the sum of the milliseconds in each, so medians and 90th
+ * percentiles come from summed buckets.
+ */
+export const reportLatencyMonthsTable = pgTable(
+  'report_latency_months',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    month: timestamp('month', { withTimezone: true }).notNull(),
+    metric: text('metric', { enum: ['fr', 'res'] }).notNull(),
+    dim: text('dim', { enum: ['bh', 'agent', 'channel'] }).notNull(),
+    key: text('key').notNull(),
+    bucket: smallint('bucket').notNull(),
+    n: integer('n').notNull(),
+    sumMs: bigint('sum_ms', { mode: 'number' }).notNull(),
+  },
+  (table) => [index('report_latency_months_site_month_idx').on(table.siteId, table.month)],
+);
+
+/** Inquiry counts per month and source (overview's sources, cost per inquiry). */
+export const reportSourceMonthsTable = pgTable(
+  'report_source_months',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    month: timestamp('month', { withTimezone: true }).notNull(),
+    ...sourceColumns(),
+    n: integer('n').notNull(),
+  },
+  (table) => [index('report_source_months_site_month_idx').on(table.siteId, table.month)],
+);
+
+/**
+ * Inquiries and scores per UTC hour and channel: the series per local day / week / month and the heatmap. An hour
+ * that a local period boundary cuts (zones with :30 / :45 offsets) is read from the facts instead.
+ */
+export const reportInquiryHoursTable = pgTable(
+  'report_inquiry_hours',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    channel: text('channel').$type<InquiryChannel>().notNull(),
+    n: integer('n').notNull(),
+    npsN: integer('nps_n').notNull(),
+    promoters: integer('promoters').notNull(),
+    detractors: integer('detractors').notNull(),
+    csatN: integer('csat_n').notNull(),
+    csatSum: integer('csat_sum').notNull(),
+    csatOk: integer('csat_ok').notNull(),
+    chatN: integer('chat_n').notNull(),
+    chatSum: integer('chat_sum').notNull(),
+    chatOk: integer('chat_ok').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.hour, table.channel] })],
 );
 
 /** One row per lead: its funnel facts and the source of its first inquiry. */
@@ -96,7 +203,11 @@ export const reportLeadsTable = pgTable(
     ...sourceColumns(),
     refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('report_leads_site_created_idx').on(table.siteId, table.createdAt)],
+  (table) => [
+    index('report_leads_site_created_idx').on(table.siteId, table.createdAt),
+    // Leads won / lost in a range (the agents report).
+    index('report_leads_site_closed_idx').on(table.siteId, table.closedAt),
+  ],
 );
 
 /**
