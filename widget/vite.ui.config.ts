@@ -1,34 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
-
-const require = createRequire(import.meta.url);
-/** engine.io-client's browser build, as socket.io-client (the sdk's dependency) resolves it. */
-const engine = `${dirname(
-  createRequire(require.resolve('socket.io-client/package.json')).resolve('engine.io-client/package.json'),
-)}/build/esm/`;
-const websocketTransports = '\0beckon:websocket-transports';
-
-/**
- * The chat chunk without HTTP long-polling: engine.io-client's `Socket` picks transports by name from a
- * table of every transport it has (`transports/index.js`), so whatever `transports` says, all of them are
- * bundled. Here that table holds the WebSocket transport only; the sdk's `connectSocket` opens a WebSocket
- * and imports the long-polling transport (a chunk of its own) the first time one cannot open, handing
- * socket.io the transport classes themselves, which need no table.
- */
-function websocketFirst(): Plugin {
-  return {
-    name: 'beckon:websocket-first',
-    enforce: 'pre',
-    resolveId(source, importer) {
-      return source === './transports/index.js' && importer === `${engine}socket.js` ? websocketTransports : null;
-    },
-    load(id) {
-      if (id !== websocketTransports) return null;
-      return `import { WS } from ${JSON.stringify(`${engine}transports/websocket.js`)};\nexport const transports = { websocket: WS };`;
-    },
-  };
-}
+import { defineConfig } from 'vite';
+import { pollingHasNoSideEffects, websocketFirst } from './vite.websocket-first.js';
 
 /**
  * The UI chunk: one ES module with Preact bundled in, named by content hash so the server can cache it
@@ -71,11 +42,8 @@ export default defineConfig({
       // the panel frame stay in the UI entry, and the lazily imported chunks (forms, languages) import them
       // from it, rather than from a shared chunk the first click would fetch as a file of its own.
       preserveEntrySignatures: 'allow-extension',
-      treeshake: {
-        // engine.io-client's entry re-exports its long-polling transports, whose modules register an unload
-        // handler at load: dropped where nothing uses them (the chat chunk), kept in the polling chunk.
-        moduleSideEffects: (id) => !id.startsWith(`${engine}transports/polling`),
-      },
+      // The chat chunk opens a WebSocket; long-polling is a chunk of its own (vite.websocket-first.ts).
+      treeshake: { moduleSideEffects: pollingHasNoSideEffects },
       output: {
         format: 'es',
         entryFileNames: 'widget/[name]-[hash].js',
