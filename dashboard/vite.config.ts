@@ -1,3 +1,4 @@
+import { pollingHasNoSideEffects, websocketFirst } from '../widget/vite.websocket-first.ts';
 import { defineConfig } from 'vite';
 
 /** Where `npm run dev` forwards API, socket.io and widget requests (a server started with `npm start`). */
@@ -9,6 +10,8 @@ export default defineConfig({
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'preact' },
   },
+  // The `/agent` socket opens a WebSocket; long-polling is a chunk fetched only after one failed.
+  plugins: [websocketFirst()],
   resolve: {
     // The widget preview renders with the dashboard's Preact: two copies would break hooks.
     dedupe: ['preact'],
@@ -18,6 +21,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rolldownOptions: {
+      treeshake: { moduleSideEffects: pollingHasNoSideEffects },
       output: {
         // A lazy page's chunk is named after its feature (`page-team-[hash].js`), not after `page.ts`.
         chunkFileNames: (chunk) => {

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { pollingHasNoSideEffects, websocketFirst } from './vite.websocket-first.js';
 
 /**
  * The UI chunk: one ES module with Preact bundled in, named by content hash so the server can cache it
@@ -7,6 +8,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
+  plugins: [websocketFirst()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -15,11 +17,17 @@ export default defineConfig({
     reportCompressedSize: false,
     // No <link rel=modulepreload> injected into the host page: the widget never writes outside its shadow root.
     modulePreload: false,
-    rolldownOptions: {
+    /**
+     * Library mode, for one effect: Vite wraps every dynamic `import()` of an app build in its preload
+     * helper (a shared chunk of 0.9 KB gzipped, fetched on the first click) even when, as here, there is
+     * nothing to preload. A library build imports chunks as they are. The output options below (names, minification,
+     * no comments) replace the library defaults.
+     */
+    lib: {
       // The panel, and small chunks the loader imports only when needed: the launcher shell (with the
       // config fetch), the consent prompt (mode `required`, nothing decided yet), the ad pixels (an
       // audience entered) and the consent-manager adapters (mode `external`).
-      input: {
+      entry: {
         ui: 'src/ui/index.tsx',
         shell: 'src/loader/lazy/shell.ts',
         consent: 'src/ui/consent/prompt.ts',
@@ -27,17 +35,21 @@ export default defineConfig({
         external: 'src/loader/lazy/external.ts',
         triggers: 'src/loader/lazy/triggers.ts',
       },
-      // Keep the entries' exports: nothing in this build imports them, the loader does at run time.
-      preserveEntrySignatures: 'strict',
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      // The entries keep their exports (the loader imports them at run time) and may gain more: Preact and
+      // the panel frame stay in the UI entry, and the lazily imported chunks (forms, languages) import them
+      // from it, rather than from a shared chunk the first click would fetch as a file of its own.
+      preserveEntrySignatures: 'allow-extension',
+      // The chat chunk opens a WebSocket; long-polling is a chunk of its own (vite.websocket-first.ts).
+      treeshake: { moduleSideEffects: pollingHasNoSideEffects },
       output: {
         format: 'es',
         entryFileNames: 'widget/[name]-[hash].js',
         chunkFileNames: 'widget/[name]-[hash].js',
-        // Preact and the panel frame are shared by the UI entry and the lazily imported forms chunk, so
-        // they get one named chunk that the entry imports statically (the budget test counts them together).
-        codeSplitting: {
-          groups: [{ name: 'panel-core', test: /node_modules[\\/]preact|src[\\/]ui[\\/](Panel|Icon|strings)\.tsx?$/ }],
-        },
+        minify: true,
+        comments: false,
       },
     },
   },

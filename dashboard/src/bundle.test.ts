@@ -53,10 +53,9 @@ describe('dashboard bundle', () => {
   const gzip = (file: string) => gzipSync(readFileSync(`${assets}${file}`), { level: 9 }).length;
 
   // Sign-in, the shell and the Inbox (scripts and styles, gzip -9); scripts/size-report.mjs prints the same sum.
-  // Issue 21 asks for 80 KiB; the typed client's hono/client (2.1 KiB) and the Reports and API reference
-  // navigation came after the split reached 78.5 KiB, so the budget holds what is measured (82.1 KiB) until the
-  // next cut.
-  const firstLoadBudget = 83 * 1024;
+  // Issue 21's 80 KiB: 82.4 KiB before the `/agent` socket opened WebSocket first (socket.io's long-polling is a
+  // lazy chunk, fetched after a WebSocket failed) and the new-site and transfer dialogs became lazy; 79.7 KiB after.
+  const firstLoadBudget = 80 * 1024;
 
   it(`loads sign-in, the shell and the Inbox within ${firstLoadBudget} bytes gzipped, scripts and styles together`, () => {
     if (!existsSync(assets)) throw new Error(`${assets} is missing: build the dashboard first (npm run build)`);

@@ -1,5 +1,6 @@
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { fallBackToPolling } from '@beckon/sdk/chat';
 import { io, type Socket } from 'socket.io-client';
 import type {
   AgentClientToServer,
@@ -110,7 +111,14 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
     const emit = <K extends keyof LiveEvents>(event: K, payload: LiveEvents[K]) => {
       for (const listener of listeners.current.get(event) ?? []) (listener as (p: LiveEvents[K]) => void)(payload);
     };
-    const socket: AgentSocket = io('/agent', { withCredentials: true, reconnectionDelayMax: 10_000 });
+    // WebSocket first (no long-polling round trips before the upgrade); long-polling only after a WebSocket
+    // could not open, its code fetched then.
+    const socket: AgentSocket = io('/agent', {
+      withCredentials: true,
+      reconnectionDelayMax: 10_000,
+      transports: ['websocket'],
+    });
+    fallBackToPolling(socket);
     socketRef.current = socket;
     let retry: ReturnType<typeof setTimeout> | undefined;
 

@@ -63,6 +63,8 @@ for (const [size, device] of sizes) {
       expect(scripts.some((path) => /^\/widget\/chat-[\w-]{8}\.js$/.test(path))).toBe(true);
       expect(sockets.filter((url) => url.includes('/socket.io/?EIO=4&transport=websocket'))).toHaveLength(1);
       expect(polls).toEqual([]);
+      // The long-polling transport is a chunk of its own, fetched only after a WebSocket failed.
+      expect(scripts.filter((path) => path.startsWith('/widget/polling-'))).toEqual([]);
     } finally {
       await context.close();
     }
@@ -84,9 +86,16 @@ for (const [size, device] of sizes) {
     await login(context.request);
     const page = await context.newPage();
     const scripts = scriptsOf(page);
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
     await page.goto(`/app/sites/${demoSiteKey}/inbox`);
     await expect(page.getByRole('region', { name: 'Conversations' })).toBeVisible();
     expect(scripts.filter((path) => path.includes('/assets/page-'))).toEqual([]);
+    // The `/agent` socket opens a WebSocket first; the long-polling chunk is not fetched.
+    await expect
+      .poll(() => sockets.filter((url) => url.includes('/socket.io/?EIO=4&transport=websocket')))
+      .toHaveLength(1);
+    expect(scripts.filter((path) => /\/assets\/polling-/.test(path))).toEqual([]);
     scripts.length = 0;
     await page.screenshot({ path: testInfo.outputPath(`dashboard-inbox-${size}.png`) });
 
@@ -111,6 +120,60 @@ for (const [size, device] of sizes) {
     await context.close();
   });
 }
+
+test('the chat falls back to long-polling where WebSockets cannot open, fetching that transport then', async ({
+  browser,
+  request,
+}) => {
+  const config = await demoConfig(request);
+  // The shop below is on `localhost`, Beckon on `127.0.0.1`: Chromium asks before a page reaches another
+  // loopback address, as a real shop on the internet would not need to.
+  const context = await browser.newContext({ ...desktop, baseURL, permissions: ['local-network-access'] });
+  // A proxy that refuses WebSockets: each one fails as a refused upgrade does, with an error, then a close.
+  await context.addInitScript(() => {
+    window.WebSocket = class {
+      readyState = 0;
+      binaryType = 'blob';
+      onerror: ((event: Event) => void) | null = null;
+      onclose: ((event: CloseEvent) => void) | null = null;
+      constructor() {
+        setTimeout(() => {
+          this.readyState = 3;
+          this.onerror?.(new Event('error'));
+          this.onclose?.(new CloseEvent('close', { code: 1006 }));
+        }, 10);
+      }
+      send() {}
+      close() {}
+    } as unknown as typeof WebSocket;
+  });
+  const page = await context.newPage();
+  const scripts = scriptsOf(page);
+  const polls: string[] = [];
+  page.on('request', (sent) => sent.url().includes('transport=polling') && polls.push(sent.url()));
+  // A shop on another origin than Beckon's (`localhost` and `127.0.0.1` are both allowed for the demo site):
+  // long-polling requests then carry the Origin header the server checks, as on a real customer's site. (On
+  // Beckon's own origin a same-origin GET has none, and the server refuses the polling handshake.)
+  const shop = new URL('/fallback-shop/', baseURL).href;
+  await page.route(shop, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><title>Shop</title><h1>Shop</h1><script async src="${shopOrigin}/beckon.js" data-site="${demoSiteKey}"></script>`,
+    }),
+  );
+  try {
+    await page.goto(shop);
+    const visitor = visitorChat(page, config);
+    await visitor.launcher.click();
+    await visitor.home.getByRole('button', { name: config.widget.texts.chat }).click();
+    await expect(visitor.log).toHaveAttribute('aria-busy', 'false');
+    await expect(visitor.composer.or(visitor.chat.getByRole('form', { name: 'Leave us a message' }))).toBeVisible();
+    expect(scripts.some((path) => path.startsWith('/widget/polling-'))).toBe(true);
+    expect(polls.length).toBeGreaterThan(0);
+  } finally {
+    await context.close();
+  }
+});
 
 test('a page whose chunk cannot be fetched offers a retry that loads it', async ({ browser }) => {
   const context = await browser.newContext({ ...desktop, baseURL });

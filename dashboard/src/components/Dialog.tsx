@@ -1,6 +1,7 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, ComponentType, FunctionComponent } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { XIcon } from './Icons';
+import { LoadFailed, lazily } from './LazyPage';
 import { t } from './i18n';
 import './Dialog.css';
 
@@ -62,4 +63,25 @@ export function Dialog({ open, title, description, onClose, children, size = 'md
       )}
     </dialog>
   );
+}
+
+/**
+ * A dialog whose code is fetched the first time it opens, for what most visits never show (the new-site
+ * dialog, the transfer dialog): rendered like the dialog itself, with its `open`. Nothing shows while the
+ * chunk arrives (a click away); a failed fetch shows the notice and a retry in the dialog.
+ */
+export function lazyDialog<P extends { open: boolean; onClose(): void }>(
+  load: () => Promise<ComponentType<P>>,
+  title: () => string,
+): FunctionComponent<P> {
+  const { useLoaded } = lazily(load);
+  return function LazyDialog(props: P) {
+    const { Component, failed, retry } = useLoaded(props.open);
+    if (Component) return <Component {...props} />;
+    return failed && props.open ? (
+      <Dialog open title={title()} onClose={props.onClose}>
+        <LoadFailed retry={retry} />
+      </Dialog>
+    ) : null;
+  };
 }

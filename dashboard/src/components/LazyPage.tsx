@@ -11,6 +11,61 @@ export type LazyPage<P> = FunctionComponent<P> & {
 };
 
 /**
+ * A component's code fetched once, shared by every place that renders it: `preload` starts the fetch (the same
+ * promise each time, a new one after a failure), and `useLoaded` renders with it once it is there.
+ */
+export function lazily<P>(load: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | undefined;
+  let pending: Promise<ComponentType<P>> | undefined;
+  const preload = () => {
+    pending ??= load().then(
+      (component) => (loaded = component),
+      (error: unknown) => {
+        pending = undefined; // the next attempt fetches again
+        throw error;
+      },
+    );
+    return pending;
+  };
+  /** The loaded component, or whether the fetch failed (`retry` fetches again); fetched once `wanted`. */
+  function useLoaded(wanted = true) {
+    // An initialiser function, not the value: useState would call a loaded component (a function) as its initialiser.
+    const [, setLoaded] = useState<ComponentType<P> | undefined>(() => loaded);
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (!wanted || loaded || failed) return;
+      let mounted = true;
+      preload().then(
+        (component) => mounted && setLoaded(() => component),
+        () => mounted && setFailed(true),
+      );
+      return () => {
+        mounted = false;
+      };
+    }, [failed, wanted]);
+    return { Component: loaded, failed, retry: () => setFailed(false) };
+  }
+  return { preload, useLoaded };
+}
+
+/** What a page or dialog whose chunk did not arrive shows: the notice and a retry. */
+export function LoadFailed({ retry }: { retry: () => void }) {
+  return (
+    <EmptyState
+      icon={<AlertIcon size={22} />}
+      title={t('pageLoadFailed')}
+      actions={
+        <button type="button" class="btn btn-primary" onClick={retry}>
+          {t('pageLoadRetry')}
+        </button>
+      }
+    >
+      {t('pageLoadFailedHint')}
+    </EmptyState>
+  );
+}
+
+/**
  * A page whose code is fetched the first time it is shown, so the first load carries only sign-in, the
  * shell and the Inbox. One line per route in App:
  *
@@ -29,62 +84,21 @@ export function lazyPage<P extends object>(
   /** `wide` for pages drawn in `page page-wide`, so the placeholder's title sits where the page's will. */
   width: 'normal' | 'wide' = 'normal',
 ): LazyPage<P> {
-  let loaded: ComponentType<P> | undefined;
-  let pending: Promise<ComponentType<P>> | undefined;
-  const preload = () => {
-    pending ??= load().then(
-      async (page) => {
-        // The module registered its catalogues on import: wait for the current language's before painting.
-        await catalogsReady().catch(() => undefined);
-        loaded = page;
-        return page;
-      },
-      (error: unknown) => {
-        pending = undefined; // the next attempt fetches again
-        throw error;
-      },
-    );
-    return pending;
-  };
+  // The module registered its catalogues on import: wait for the current language's before painting.
+  const { preload, useLoaded } = lazily(() =>
+    load().then(async (page) => {
+      await catalogsReady().catch(() => undefined);
+      return page;
+    }),
+  );
 
   function Lazy(props: P) {
-    // An initialiser function, not the value: useState would call a loaded page (a function) as its initialiser.
-    const [, setLoaded] = useState<ComponentType<P> | undefined>(() => loaded);
-    const [failed, setFailed] = useState(false);
-    useEffect(() => {
-      if (loaded || failed) return;
-      let mounted = true;
-      preload().then(
-        (page) => mounted && setLoaded(() => page),
-        () => mounted && setFailed(true),
-      );
-      return () => {
-        mounted = false;
-      };
-    }, [failed]);
-
-    if (loaded) {
-      const Page = loaded;
-      return <Page {...props} />;
-    }
+    const { Component, failed, retry } = useLoaded();
+    if (Component) return <Component {...props} />;
     return (
       <div class={width === 'wide' ? 'page page-wide' : 'page'}>
         <PageHeader title={title()} />
-        {failed ? (
-          <EmptyState
-            icon={<AlertIcon size={22} />}
-            title={t('pageLoadFailed')}
-            actions={
-              <button type="button" class="btn btn-primary" onClick={() => setFailed(false)}>
-                {t('pageLoadRetry')}
-              </button>
-            }
-          >
-            {t('pageLoadFailedHint')}
-          </EmptyState>
-        ) : (
-          <Spinner />
-        )}
+        {failed ? <LoadFailed retry={retry} /> : <Spinner />}
       </div>
     );
   }

@@ -16,6 +16,6 @@ export {
   type ChatStatus,
   type Delivery,
 } from './client.js';
-export { connectSocket, type SocketOptions } from './socket.js';
+export { connectSocket, fallBackToPolling, type PollingFallbackSocket, type SocketOptions } from './socket.js';
 export { chatStorageKey, type ChatStorage, type StoredChat } from './storage.js';
 export type { ChatAvailability, ChatMessage, ChatSettings, Prechat } from '../protocol/chat.js';

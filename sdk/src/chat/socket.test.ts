@@ -1,6 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
+import type { Socket as IoSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatIoOptions, ChatSocket } from './client.js';
 import { connectSocket } from './socket.js';
@@ -54,6 +55,12 @@ const once = (client: ChatSocket, event: string) =>
     });
   });
 
+/** The transports socket.io's next attempt will try, by name. */
+const transports = (client: ChatSocket) =>
+  ((client as unknown as IoSocket).io.opts.transports ?? []).map((transport) =>
+    typeof transport === 'string' ? transport : transport.prototype.name,
+  );
+
 const joined = (visitors: ReturnType<Server['of']>) =>
   new Promise<ServerSocket>((resolve) => visitors.once('connection', resolve));
 
@@ -70,6 +77,7 @@ describe("the chat's socket (socket.io-client)", () => {
     expect(socket.conn.transport.name).toBe('websocket'); // WebSocket first: no long-polling round trips
     await expect.poll(() => client.connected).toBe(true);
     expect(client.active).toBe(true);
+    expect(transports(client)).toEqual(['websocket']); // the long-polling code was never loaded
   });
 
   it("emits with acks, hears the server's events, and answers the server's acks", async () => {
@@ -103,6 +111,7 @@ describe("the chat's socket (socket.io-client)", () => {
     expect(error.data).toEqual({ retry: false });
     expect(client.active).toBe(false);
     expect(client.connected).toBe(false);
+    expect(transports(client)).toEqual(['websocket']); // a refusal is no reason to try long-polling
   });
 
   it('reconnects by itself after the transport drops, sending the auth issued meanwhile', async () => {
@@ -138,10 +147,13 @@ describe("the chat's socket (socket.io-client)", () => {
     const { endpoint, visitors } = await serve(['polling']);
     const client = open(endpoint, () => ({ site: 'demo' }));
     const arrived = joined(visitors);
+    expect(transports(client)).toEqual(['websocket']);
     client.connect();
     const socket = await arrived;
     expect(socket.conn.transport.name).toBe('polling');
     expect(socket.handshake.auth).toEqual({ site: 'demo' });
     await expect.poll(() => client.connected).toBe(true);
+    // Loaded after the first WebSocket failed: each later attempt tries WebSocket again, then long-polling.
+    expect(transports(client)).toEqual(['websocket', 'polling']);
   });
 });

@@ -30,7 +30,7 @@ import { MessageText } from './MessageText';
 import { registerView, rememberUnsent, transientErrors, unsentFor, updateThread } from './outbox';
 import { useInbox, type TypingState } from './store';
 import { buildTimeline, ratingText } from './timeline';
-import { TransferDialog } from './TransferDialog';
+import { TransferDialog } from './LazyTransferDialog';
 import { createTypingSignal } from './typing';
 import { VisitorAvatar } from './VisitorAvatar';
 import { VisitorPanel } from './VisitorPanel';

@@ -1,5 +1,5 @@
 /** Sites: creating one, the empty and not-found states, the site list, per-site setting drafts, the origins editor. */
-export { CreateSiteDialog } from './CreateSiteDialog';
+export { CreateSiteDialog } from './LazyCreateSiteDialog';
 export { NoSites, SiteNotFound } from './NoSites';
 export { OriginsEditor, useOriginDraft } from './OriginsEditor';
 export { originErrors, sameOrigins } from './origins';
