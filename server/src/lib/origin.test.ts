@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOriginAllowed, isSameOriginRequest } from './origin.js';
+import { isOriginAllowed, isSameOriginRequest, pageOrigin } from './origin.js';
 
 describe('isOriginAllowed', () => {
   const allowed = ['https://shop.example', 'https://*.brand.example', 'http://localhost:3000'];
@@ -49,5 +49,24 @@ describe('isSameOriginRequest', () => {
 
   it('lets requests that no web page made through (no Origin, no Sec-Fetch-Site)', () => {
     expect(isSameOriginRequest({ host })).toBe(true);
+  });
+});
+
+describe('pageOrigin', () => {
+  it('is the Origin header when there is one', () => {
+    expect(pageOrigin({ origin: 'https://shop.example', referer: 'https://other.example/x' })).toBe(
+      'https://shop.example',
+    );
+  });
+  it("is the Referer's origin for a same-origin request without Origin (long-polling from a page of this server)", () => {
+    expect(pageOrigin({ 'sec-fetch-site': 'same-origin', referer: 'http://127.0.0.1:3000/demo/cart?x=1' })).toBe(
+      'http://127.0.0.1:3000',
+    );
+  });
+  it('names no page for a request that is not same-origin, or has neither header, or a garbled Referer', () => {
+    expect(pageOrigin({ 'sec-fetch-site': 'cross-site', referer: 'https://evil.example/' })).toBeUndefined();
+    expect(pageOrigin({ referer: 'https://evil.example/' })).toBeUndefined();
+    expect(pageOrigin({})).toBeUndefined();
+    expect(pageOrigin({ 'sec-fetch-site': 'same-origin', referer: 'not a url' })).toBeUndefined();
   });
 });

@@ -38,3 +38,23 @@ export function isSameOriginRequest({ secFetchSite, origin, host }: RequestSourc
     return false;
   }
 }
+
+/**
+ * The origin of the page behind a socket handshake. Browsers send `Origin` on every WebSocket and on every
+ * cross-origin long-polling request, but not on a same-origin GET: a widget on a page of this server (the demo
+ * shop) falling back to long-polling would look like no page at all. For those (`Sec-Fetch-Site: same-origin`,
+ * which a foreign page cannot send) the `Referer`'s origin names the page.
+ */
+export function pageOrigin(headers: {
+  origin?: string | undefined;
+  referer?: string | undefined;
+  'sec-fetch-site'?: string | string[] | undefined;
+}): string | undefined {
+  if (headers.origin) return headers.origin;
+  if (headers['sec-fetch-site'] !== 'same-origin' || !headers.referer) return undefined;
+  try {
+    return new URL(headers.referer).origin;
+  } catch {
+    return undefined;
+  }
+}

@@ -25,7 +25,7 @@ import {
   type SiteRow,
 } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { isOriginAllowed } from '../../lib/origin.js';
+import { isOriginAllowed, pageOrigin } from '../../lib/origin.js';
 import type { VisitorNamespace, VisitorSocket, VisitorSocketData } from '../../realtime/realtime.js';
 import { findSiteByKey, visitorLanguage } from '../sites/index.js';
 import { keyedCache } from '../../lib/keyed-cache.js';
@@ -157,7 +157,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
       if (!auth.success) return next(new Error('validation_failed'));
       const site = await findSiteByKey(db, auth.data.site);
       if (!site) return next(new Error('unknown_site'));
-      if (!isOriginAllowed(socket.handshake.headers.origin, site.allowedOrigins))
+      if (!isOriginAllowed(pageOrigin(socket.handshake.headers), site.allowedOrigins))
         return next(new Error('origin_not_allowed'));
       const { visitor, token } = await resolveChatVisitor(
         db,
