@@ -248,17 +248,26 @@ export const learnResultSchema = z.object({
   learnedAuc: z.number(),
   /** Predicted vs observed conversion by bucket (out-of-fold predictions). */
   calibration: z.array(calibrationBucketSchema),
-  /** Labelled visitors a rule needs before its points move; the L2 strength (prior precision on log-odds per hit). */
+  /**
+   * Labelled visitors a rule needs before its points move; the L2 strength (prior precision on log-odds per
+   * hit), chosen by cross-validation among a few strengths.
+   */
   minLabelledHits: z.number().int(),
   l2: z.number(),
   /** Proposed points per rule, scaled so that reaching "hot" means even odds of winning. */
   proposed: z.array(learnedRuleSchema),
   /**
-   * New rules the fit found among conditions the site has no rule for (totals across visits at ladder
-   * thresholds, either way: "pages ≥ 10", "time on site < 30 s"), strongest first, each with its points on
-   * the proposal's scale. The admin accepts each one (it is added by `apply`).
+   * New rules the fit found among conditions the site has no rule for (totals across visits at thresholds
+   * cut at the labelled visitors' quantiles, either way: "pages ≥ 10", "time on site < 30 s"), strongest
+   * first, each with its points on the proposal's scale; as many as cross-validation finds worth adding.
+   * The admin accepts each one (it is added by `apply`).
    */
   newRules: z.array(proposedNewRuleSchema),
+  /**
+   * Cross-validated AUC with the proposed new rules added (their choice repeated inside each fold, so no
+   * held-out visitor helped choose them); absent when none is proposed.
+   */
+  newRulesAuc: z.number().optional(),
   /** How long the fit took (ms), off the event loop. */
   learnMs: z.number(),
 });

@@ -291,7 +291,8 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
     expect(sessions.map((s) => [s.number, s.pageviews, s.engagedMs])).toEqual([[1, 1, 50 * 60_000]]);
     const [visitor] = await t.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, visitorId));
     expect(visitor!.visitCount).toBe(1);
-    expect(Object.keys(visitor!.scoreState.rules)).not.toContain('returning');
+    // The totals that `visits` conditions (returning, third visit) compare saw one visit too.
+    expect(visitor!.scoreState.totals?.visits).toBe(1);
   });
 
   it('drops bot traffic (by User-Agent) without storing it', async () => {
@@ -307,7 +308,7 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
     expect(await storedFor('bot_visitor_00001')).toBe(0);
   });
 
-  it('splits visits after 30 idle minutes and keeps each visit’s source, visit count and returning points', async () => {
+  it('splits visits after 30 idle minutes and keeps each visit’s source, visit count and the totals across them', async () => {
     const start = Date.now() - 3 * 60 * 60 * 1000;
     const visitorId = 'session_split_visitor';
     await collect(
@@ -362,7 +363,12 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
       '/demo/',
     ]);
     const ruleIds = detail.visitor.explanation.lines.map((line: { ruleId: string }) => line.ruleId);
-    expect(ruleIds).toEqual(expect.arrayContaining(['pricing', 'product', 'paid', 'returning', 'dwell']));
+    expect(ruleIds).toEqual(expect.arrayContaining(['pricing', 'product', 'paid']));
+    // The shop's "third visit or more" waits for a third; a one-page bounce it was not.
+    expect(ruleIds).not.toContain('returning');
+    expect(ruleIds).not.toContain('bounce');
+    const [stored] = await t.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, visitorId));
+    expect(stored!.scoreState.totals).toMatchObject({ visits: 2, pages: 3, engagedMs: 90_000 });
   });
 
   it('keeps the incremental score equal to a full replay of the stored events', async () => {

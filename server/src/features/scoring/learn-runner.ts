@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { LearnInput, LearnOutput } from './learn.js';
+import type { LearnOutput, PackedLearnInput } from './learn.js';
 
 // The built server runs `learn-worker.js` beside this file. Under vitest the sources run as they are:
 // the worker then registers tsx (a dev dependency, never needed in production) before importing the
@@ -21,11 +21,18 @@ function workerSource(): { entry: URL | string; eval: boolean } {
   };
 }
 
-/** Runs `learnProposal` in a worker thread, so the event loop keeps answering while it fits. */
-export function learnInWorker<Condition>(input: LearnInput<Condition>): Promise<LearnOutput<Condition>> {
+/**
+ * Runs `learnProposal` in a worker thread, so the event loop keeps answering while it fits. The input's
+ * buffers are transferred to the worker: after the call they are empty on this side.
+ */
+export function learnInWorker<Condition>(input: PackedLearnInput<Condition>): Promise<LearnOutput<Condition>> {
   const source = workerSource();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(source.entry, { eval: source.eval, workerData: input });
+    const worker = new Worker(source.entry, {
+      eval: source.eval,
+      workerData: input,
+      transferList: [input.x.buffer, input.y.buffer, input.columns.buffer] as ArrayBuffer[],
+    });
     let answered = false;
     worker.once('message', (output: LearnOutput<Condition>) => {
       answered = true;

@@ -3,11 +3,13 @@ import {
   auc,
   calibration,
   fitLogistic,
+  l2Grid,
   learnProposal,
   minLabelledHits,
   predictLogit,
   seededShuffle,
   topSpanOf,
+  unpackLearnInput,
   weightsToPoints,
 } from './learn.js';
 
@@ -228,5 +230,92 @@ describe('proposing new rules', () => {
       candidates: unrelated,
     });
     expect(output.newRules).toEqual([]);
+  });
+});
+
+describe('choosing by cross-validation', () => {
+  /** Winning climbs in two steps of total time (≥ 120 s, ≥ 600 s); the candidates cut it every 60 s. */
+  function steps(seed = 11) {
+    let state = seed;
+    const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
+    const seconds = Array.from({ length: 3000 }, () => Math.floor(random() * 1200));
+    const examples = seconds.map((time) => {
+      const logit = -3 + (time >= 120 ? 1.5 : 0) + (time >= 600 ? 1.5 : 0);
+      return { x: [] as number[], y: random() < 1 / (1 + Math.exp(-logit)) ? (1 as const) : (0 as const) };
+    });
+    const candidates = Array.from({ length: 19 }, (_, i) => (i + 1) * 60).map((cut) => ({
+      condition: cut,
+      column: seconds.map((time) => (time >= cut ? 1 : 0)),
+    }));
+    const truth = seconds.map((time) => (time >= 120 ? 1 : 0) + (time >= 600 ? 1 : 0));
+    return { examples, candidates, truth };
+  }
+
+  it('grades a total with several thresholds where one cut would not do, each worth its place out of sample', () => {
+    const { examples, candidates, truth } = steps();
+    const output = learnProposal({ rules: [], hot: 70, examples, seed: 1, candidates });
+    const cuts = output.newRules.map((rule) => rule.condition).sort((a, b) => a - b);
+    expect(cuts).toContain(120);
+    expect(cuts).toContain(600);
+    // Cross-validation stops before the noise between the steps: a few rules, not all nineteen.
+    expect(cuts.length).toBeLessThanOrEqual(4);
+    for (const rule of output.newRules.filter((r) => r.condition === 120 || r.condition === 600))
+      expect(rule.points).toBeGreaterThan(0);
+    // Held out, the thresholds rank about as well as the true steps do (and far better than no rule: 0.5).
+    const ideal = auc(
+      truth,
+      examples.map((e) => e.y),
+    );
+    expect(output.newRulesAuc).toBeGreaterThan(ideal - 0.02);
+    expect(output.learnedAuc).toBe(0.5);
+  });
+
+  it('chooses the L2 strength by held-out fit: weak where the labels are many and telling, strong on noise', () => {
+    const { examples } = steps();
+    const rules = Array.from({ length: 8 }, (_, j) => ({ id: `r${j}`, label: `R${j}`, points: 10 }));
+    // Each rule a step of time, 3,000 labels: the data speak, the prior barely has to.
+    const { candidates } = steps();
+    const telling = examples.map((e, i) => ({ x: rules.map((_, j) => candidates[2 * j + 1]!.column[i]!), y: e.y }));
+    const strong = learnProposal({ rules, hot: 70, examples: telling, seed: 1 });
+    // The same rules hit at random, 120 labels: any weight is noise, the strongest prior predicts best.
+    let state = 5;
+    const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
+    const noise = Array.from({ length: 120 }, () => ({
+      x: rules.map(() => (random() < 0.5 ? 1 : 0)),
+      y: random() < 0.3 ? (1 as const) : (0 as const),
+    }));
+    const weak = learnProposal({ rules, hot: 70, examples: noise, seed: 1 });
+    expect(l2Grid).toContain(strong.l2);
+    expect(l2Grid).toContain(weak.l2);
+    expect(strong.l2).toBeLessThanOrEqual(3);
+    expect(weak.l2).toBe(Math.max(...l2Grid));
+  });
+
+  it('packs the input into typed arrays for the worker and unpacks it as it was', () => {
+    const input = {
+      rules: [
+        { id: 'a', label: 'A', points: 1 },
+        { id: 'b', label: 'B', points: 2 },
+      ],
+      hot: 70,
+      seed: 3,
+      examples: [
+        { x: [1, 0], y: 1 as const },
+        { x: [0, 3], y: 0 as const },
+        { x: [2, 2], y: 0 as const },
+      ],
+      candidates: [{ condition: { kind: 'total' }, column: [1, 0, 1] }],
+    };
+    const packed = {
+      rules: input.rules,
+      hot: input.hot,
+      seed: input.seed,
+      features: 2,
+      x: Float64Array.from(input.examples.flatMap((e) => e.x)),
+      y: Uint8Array.from(input.examples.map((e) => e.y)),
+      conditions: input.candidates.map((c) => c.condition),
+      columns: Float64Array.from(input.candidates.flatMap((c) => c.column)),
+    };
+    expect(unpackLearnInput(structuredClone(packed))).toEqual(input);
   });
 });

@@ -12,11 +12,19 @@ export interface LogisticModel {
 }
 
 /**
- * The L2 strength: a Gaussian prior of standard deviation 1 on each rule's log-odds per hit. One hit
- * then needs real evidence to move odds by more than ×2.7, while a few hundred labelled hits are barely
- * held back. Two labelled visitors (one won, one lost) leave a rule where it was.
+ * The L2 strength when there is no choosing: a Gaussian prior of standard deviation 1 on each rule's
+ * log-odds per hit. One hit then needs real evidence to move odds by more than ×2.7, while a few hundred
+ * labelled hits are barely held back. Two labelled visitors (one won, one lost) leave a rule where it was.
  */
 export const defaultL2 = 1;
+
+/**
+ * The strengths cross-validation chooses among (the one whose held-out folds predict best, by
+ * log-likelihood). Never weaker than `defaultL2`: the weakest prior lets a strong rule's points run up
+ * with wide margins, and a site with few labels would otherwise choose a fit only the folds' noise
+ * favours. Stronger where the rules overlap or the labels are noisy (the benchmark's shop chose 3).
+ */
+export const l2Grid = [1, 3, 10, 30] as const;
 
 /** A rule's points move only once this many labelled visitors hit it; below, "not enough data". */
 export const minLabelledHits = 20;
@@ -81,7 +89,11 @@ function solveCholesky(l: number[][], b: readonly number[]): number[] {
 export function fitLogistic(
   x: readonly (readonly number[])[],
   y: readonly number[],
-  { l2 = defaultL2, maxIterations = 50 }: { l2?: number; maxIterations?: number } = {},
+  {
+    l2 = defaultL2,
+    maxIterations = 50,
+    withErrors = true,
+  }: { l2?: number; maxIterations?: number; withErrors?: boolean } = {},
 ): LogisticModel {
   const features = x[0]?.length ?? 0;
   const size = features + 1; // index 0 is the intercept
@@ -140,6 +152,8 @@ export function fitLogistic(
     current = nextLoss;
     if (moved < 1e-7) break;
   }
+  // Cross-validation folds only predict: their standard errors (a solve per weight) are not worked out.
+  if (!withErrors) return { intercept: beta[0]!, weights: beta.slice(1) };
   const factor = cholesky(hessianAt(beta).hessian);
   const standardErrors = Array.from({ length: features }, (_, j) => {
     if (!factor) return Number.POSITIVE_INFINITY;
@@ -248,6 +262,44 @@ export interface LearnInput<Condition = unknown> {
   candidates?: readonly LearnCandidate<Condition>[];
 }
 
+/**
+ * The learner's input as it crosses into the worker thread: the counts as flat typed arrays whose buffers
+ * are moved, not copied (a structured clone of 10,000 nested arrays is work the event loop would do).
+ * `x` holds each labelled visitor's counts row by row (`features` a row), `columns` each candidate's
+ * column one after the other (`y.length` a column).
+ */
+export interface PackedLearnInput<Condition = unknown> {
+  rules: LearnInput['rules'];
+  hot: number;
+  seed: number;
+  folds?: number;
+  features: number;
+  x: Float64Array;
+  y: Uint8Array;
+  conditions: Condition[];
+  columns: Float64Array;
+}
+
+/** Unpacks what `PackedLearnInput` carried (in the worker). */
+export function unpackLearnInput<Condition>(packed: PackedLearnInput<Condition>): LearnInput<Condition> {
+  const { features, x, y, columns } = packed;
+  const rows = y.length;
+  return {
+    rules: packed.rules,
+    hot: packed.hot,
+    seed: packed.seed,
+    ...(packed.folds === undefined ? {} : { folds: packed.folds }),
+    examples: Array.from({ length: rows }, (_, i) => ({
+      x: Array.from(x.subarray(i * features, (i + 1) * features)),
+      y: y[i] === 1 ? (1 as const) : (0 as const),
+    })),
+    candidates: packed.conditions.map((condition, c) => ({
+      condition,
+      column: Array.from(columns.subarray(c * rows, (c + 1) * rows)),
+    })),
+  };
+}
+
 /** A new rule the fit found worth adding: its condition, points on the proposal's scale, and the evidence. */
 export interface ProposedNewRule<Condition = unknown> {
   condition: Condition;
@@ -258,8 +310,12 @@ export interface ProposedNewRule<Condition = unknown> {
   margin: number;
 }
 
-/** At most this many new rules are proposed at once; each must pass a score test at p < 0.001 (χ², 1 df). */
-export const maxNewRules = 3;
+/**
+ * At most this many new rules are proposed at once; each must pass a score test at p < 0.001 (χ², 1 df).
+ * Several thresholds of one total may be chosen: together they grade it ("≥ 2 min", "≥ 10 min",
+ * "≥ 30 min" step the points up as time grows), which a single cut cannot.
+ */
+export const maxNewRules = 8;
 export const newRuleMinScore = 10.83;
 
 /**
@@ -316,27 +372,37 @@ function informationFactor(rows: readonly SparseRow[], probabilities: readonly n
   return cholesky(hessian);
 }
 
+/** One step of forward selection: the candidates chosen so far and the model fitted with them. */
+export interface SelectionStep {
+  chosen: number[];
+  model: LogisticModel;
+}
+
 /**
  * Forward selection of new rules among the candidates: at each step the candidate with the largest score
  * statistic joins the model (if it passes `newRuleMinScore` and has at least `minLabelledHits` labelled
- * visitors on each side), then the model is refitted; at most `maxNewRules`. Returns the chosen
- * candidates' indexes and the model fitted with them (their weights after the base features').
+ * visitors on each side), then the model is refitted; at most `limit`. Returns the chosen candidates'
+ * indexes, the model fitted with them (their weights after the base features') and the whole path (step
+ * 0: no new rule), which cross-validation reads to decide how many new rules are worth proposing.
  */
 export function selectNewRules(
   base: readonly (readonly number[])[],
   y: readonly number[],
   candidates: readonly LearnCandidate[],
   l2 = defaultL2,
-): { chosen: number[]; model: LogisticModel } {
+  limit = maxNewRules,
+  withErrors = true,
+): SelectionStep & { path: SelectionStep[] } {
   const chosen: number[] = [];
   const design = (row: number) => [...base[row]!, ...chosen.map((c) => candidates[c]!.column[row]!)];
   let x = base.map((_, i) => design(i));
-  let model = fitLogistic(x, y, { l2 });
+  let model = fitLogistic(x, y, { l2, withErrors: false });
+  const path: SelectionStep[] = [{ chosen: [], model }];
   const eligible = candidates.map((candidate) => {
     const hits = candidate.column.filter((v) => v > 0).length;
     return hits >= minLabelledHits && y.length - hits >= minLabelledHits;
   });
-  for (let step = 0; step < maxNewRules; step++) {
+  for (let step = 0; step < limit; step++) {
     const rows = sparse(x);
     const probabilities = x.map((row) => sigmoid(predictLogit(model, row)));
     const factor = informationFactor(rows, probabilities, x[0]?.length ?? 0, l2);
@@ -354,9 +420,12 @@ export function selectNewRules(
     if (best < 0) break;
     chosen.push(best);
     x = base.map((_, i) => design(i));
-    model = fitLogistic(x, y, { l2 });
+    model = fitLogistic(x, y, { l2, withErrors: false });
+    path.push({ chosen: [...chosen], model });
   }
-  return { chosen, model };
+  // The chosen model's standard errors give the proposed rules their confidence.
+  if (withErrors) model = fitLogistic(x, y, { l2 });
+  return { chosen, model, path };
 }
 
 export type RuleConfidence = 'high' | 'medium' | 'low' | 'not_enough_data' | 'no_contrast';
@@ -390,6 +459,13 @@ export interface LearnOutput<Condition = unknown> {
   proposed: LearnedRule[];
   /** New rules found among the candidates, strongest first (empty when none earns its place). */
   newRules: ProposedNewRule<Condition>[];
+  /** The L2 strength cross-validation chose (see `l2Grid`). */
+  l2: number;
+  /**
+   * Cross-validated AUC with the new rules added (their selection repeated inside each fold, so the
+   * held-out visitors chose nothing); absent when no new rule is proposed.
+   */
+  newRulesAuc?: number;
 }
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
@@ -432,12 +508,89 @@ export function calibration(probabilities: readonly number[], labels: readonly n
   return result;
 }
 
+const logLikelihood = (logit: number, y: number) => y * logit - softplus(logit);
+
+/** Held-out predictions of k-fold cross-validation with one L2: each visitor's logit, log-likelihood and the folds' AUC. */
+function crossValidate(
+  x: readonly (readonly number[])[],
+  labels: readonly number[],
+  foldOf: readonly number[],
+  k: number,
+  l2: number,
+) {
+  const outOfFold = new Array<number>(x.length).fill(0);
+  let aucSum = 0;
+  for (let f = 0; f < k; f++) {
+    const train = x.flatMap((_, i) => (foldOf[i] !== f ? [i] : []));
+    const model = fitLogistic(
+      train.map((i) => x[i]!),
+      train.map((i) => labels[i]!),
+      { l2, withErrors: false },
+    );
+    const held = x.flatMap((_, i) => (foldOf[i] === f ? [i] : []));
+    for (const i of held) outOfFold[i] = predictLogit(model, x[i]!);
+    aucSum +=
+      auc(
+        held.map((i) => outOfFold[i]!),
+        held.map((i) => labels[i]!),
+      ) * held.length;
+  }
+  const likelihood = outOfFold.reduce((sum, logit, i) => sum + logLikelihood(logit, labels[i]!), 0);
+  return { outOfFold, likelihood, auc: aucSum / x.length };
+}
+
+/**
+ * How many new rules to propose, by cross-validation: forward selection is run inside each fold (on its
+ * training visitors only) and every length of its path is scored on the held-out visitors; the length
+ * whose held-out log-likelihood is best wins (the shorter on a tie), with its cross-validated AUC.
+ */
+function newRulesByCrossValidation(
+  base: readonly (readonly number[])[],
+  labels: readonly number[],
+  candidates: readonly LearnCandidate[],
+  foldOf: readonly number[],
+  k: number,
+  l2: number,
+): { count: number; auc: number } {
+  const likelihood = new Array<number>(maxNewRules + 1).fill(0);
+  const aucSum = new Array<number>(maxNewRules + 1).fill(0);
+  for (let f = 0; f < k; f++) {
+    const train = base.flatMap((_, i) => (foldOf[i] !== f ? [i] : []));
+    const held = base.flatMap((_, i) => (foldOf[i] === f ? [i] : []));
+    const { path } = selectNewRules(
+      train.map((i) => base[i]!),
+      train.map((i) => labels[i]!),
+      candidates.map((candidate) => ({ ...candidate, column: train.map((i) => candidate.column[i]!) })),
+      l2,
+      maxNewRules,
+      false,
+    );
+    for (let length = 0; length <= maxNewRules; length++) {
+      // A fold whose selection stopped early keeps its last model for the longer lengths.
+      const step = path[Math.min(length, path.length - 1)]!;
+      const logits = held.map((i) =>
+        predictLogit(step.model, [...base[i]!, ...step.chosen.map((c) => candidates[c]!.column[i]!)]),
+      );
+      likelihood[length]! += logits.reduce((sum, logit, h) => sum + logLikelihood(logit, labels[held[h]!]!), 0);
+      aucSum[length]! +=
+        auc(
+          logits,
+          held.map((i) => labels[i]!),
+        ) * held.length;
+    }
+  }
+  const count = likelihood.reduce((best, value, length) => (value > likelihood[best]! + 1e-9 ? length : best), 0);
+  return { count, auc: aucSum[count]! / base.length };
+}
+
 /**
  * The whole learning step, from labelled rule counts to a proposal: rules hit by fewer than
  * `minLabelledHits` labelled visitors (or hit the same number of times by all) are left out of the fit
- * and keep their points; the rest are fitted with L2; the AUC and calibration come from k-fold
- * cross-validation (each visitor predicted by a model that never saw them); the proposed points come
- * from one fit on all labelled visitors, each with a confidence from its weight's standard error.
+ * and keep their points; the rest are fitted with L2, its strength chosen among `l2Grid` by k-fold
+ * cross-validation (held-out log-likelihood); the AUC and calibration come from the same held-out
+ * predictions (each visitor predicted by a model that never saw them); the proposed points come from one
+ * fit on all labelled visitors, each with a confidence from its weight's standard error. New rules are
+ * chosen among the candidates by forward selection, as many as cross-validation finds worth it.
  */
 export function learnProposal<Condition>({
   rules,
@@ -453,47 +606,25 @@ export function learnProposal<Condition>({
   // A rule every labelled visitor hit the same number of times cannot tell winners from losers.
   const contrast = rules.map((_, j) => new Set(examples.map((e) => e.x[j])).size > 1);
   const used = rules.flatMap((_, j) => (enough[j] && contrast[j] ? [j] : []));
-  const project = (x: readonly number[]) => used.map((j) => x[j]!);
+  const base = examples.map((e) => used.map((j) => e.x[j]!));
   const labels = examples.map((e) => e.y);
 
   const k = Math.max(2, Math.min(folds, ...[0, 1].map((label) => labels.filter((y) => y === label).length)));
   const foldOf = foldsOf(examples, k, seed);
-  const outOfFold = new Array<number>(examples.length).fill(0);
   // The AUC is averaged over folds (weighted by size): pooling every fold's scores would mix models
   // whose intercepts differ and rank ties of one rule set apart by chance.
-  let foldAucSum = 0;
-  for (let f = 0; f < k; f++) {
-    const train = examples.filter((_, i) => foldOf[i] !== f);
-    const model = fitLogistic(
-      train.map((e) => project(e.x)),
-      train.map((e) => e.y),
-    );
-    const held: number[] = [];
-    examples.forEach((e, i) => {
-      if (foldOf[i] !== f) return;
-      outOfFold[i] = predictLogit(model, project(e.x));
-      held.push(i);
-    });
-    foldAucSum +=
-      auc(
-        held.map((i) => outOfFold[i]!),
-        held.map((i) => labels[i]!),
-      ) * held.length;
-  }
+  const validated = l2Grid
+    .map((l2) => ({ l2, ...crossValidate(base, labels, foldOf, k, l2) }))
+    .reduce((best, next) => (next.likelihood > best.likelihood ? next : best));
+  const l2 = validated.l2;
   const currentScores = examples.map((e) => e.x.reduce((sum, count, j) => sum + count * rules[j]!.points, 0));
 
-  const model = fitLogistic(
-    examples.map((e) => project(e.x)),
-    labels,
-  );
-  const topSpan = topSpanOf(
-    model,
-    examples.map((e) => project(e.x)),
-  );
+  const model = fitLogistic(base, labels, { l2 });
+  const topSpan = topSpanOf(model, base);
   const scale = pointsPerLogOdds(model.intercept, hot, topSpan);
   const points = weightsToPoints(model, hot, topSpan);
   const proposed = rules.map((rule, j): LearnedRule => {
-    const base = {
+    const common = {
       ruleId: rule.id,
       label: rule.label,
       current: rule.points,
@@ -501,14 +632,17 @@ export function learnProposal<Condition>({
       wonHits: wonHits[j]!,
     };
     const u = used.indexOf(j);
-    if (u < 0) return { ...base, proposed: rule.points, confidence: enough[j] ? 'no_contrast' : 'not_enough_data' };
+    if (u < 0) return { ...common, proposed: rule.points, confidence: enough[j] ? 'no_contrast' : 'not_enough_data' };
     const margin = Math.round(1.96 * model.standardErrors![u]! * scale);
-    return { ...base, proposed: points[u]!, confidence: confidenceOf(margin), margin };
+    return { ...common, proposed: points[u]!, confidence: confidenceOf(margin), margin };
   });
-  // New rules: chosen by a score test against the model above, their points from the model refitted with
-  // them, on the same scale as the existing rules' proposals (so accepting one fits in beside them).
-  const base = examples.map((e) => project(e.x));
-  const selection = candidates.length ? selectNewRules(base, labels, candidates) : { chosen: [], model };
+  // New rules: as many as cross-validation finds worth it, chosen by a score test against the model above,
+  // their points from the model refitted with them, on the same scale as the existing rules' proposals
+  // (so accepting one fits in beside them).
+  const worth = candidates.length ? newRulesByCrossValidation(base, labels, candidates, foldOf, k, l2) : null;
+  const selection = worth?.count
+    ? selectNewRules(base, labels, candidates, l2, worth.count)
+    : { chosen: [] as number[], model };
   const newRules = selection.chosen.flatMap((c, position): ProposedNewRule<Condition>[] => {
     const candidate = candidates[c]!;
     const weight = selection.model.weights[used.length + position]!;
@@ -530,9 +664,11 @@ export function learnProposal<Condition>({
   return {
     newRules,
     folds: k,
+    l2,
     currentAuc: round3(auc(currentScores, labels)),
-    learnedAuc: round3(foldAucSum / examples.length),
-    calibration: calibration(outOfFold.map(sigmoid), labels),
+    learnedAuc: round3(validated.auc),
+    ...(newRules.length && worth ? { newRulesAuc: round3(worth.auc) } : {}),
+    calibration: calibration(validated.outOfFold.map(sigmoid), labels),
     proposed,
   };
 }

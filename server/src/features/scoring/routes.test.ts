@@ -188,8 +188,11 @@ describe.each(databaseKinds)('scoring API on %s', (kind) => {
         i < 2
           ? [{ id: id(), type: 'track' as const, ts: Date.now(), url: `${testOrigin}/demo/`, name: 'add-to-cart' }]
           : [];
+      // Two pages at least: nobody bounces, so the shop's bounce rule (which would stand for "read neither
+      // pricing nor contact" here) stays out of the fit.
       const events = [
         pageview('/'),
+        pageview('/about.html'),
         ...(pricing ? [pageview('/pricing.html')] : []),
         ...(contact ? [pageview('/contact.html')] : []),
         ...cart,

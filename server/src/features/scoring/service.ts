@@ -1,23 +1,21 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import {
   minOutcomesToLearn,
-  totalMetrics,
   type LearnResult,
   type ProposedNewRule,
-  type RuleCondition,
   type ScoringRule,
-  type TotalMetric,
   type Outcome,
   type ScoringJob,
   type ScoringSettings,
   type VisitorScore,
 } from '@beckon/sdk/protocol';
 import type { Db } from '../../db/client.js';
-import { eventsTable, scoringSettingsTable, visitorsTable } from '../../db/schema.js';
+import { eventsTable, scoringSettingsTable, visitorsTable, type ScoreState } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { replay, ruleCount, scoreOf, type EventFacts } from './engine.js';
-import { defaultL2, minLabelledHits } from './learn.js';
+import { minLabelledHits } from './learn.js';
 import { learnInWorker } from './learn-runner.js';
+import { candidateConditions } from './candidates.js';
 import { scoringSettingsOf } from './settings.js';
 import { enqueueRescore } from './jobs.js';
 
@@ -86,6 +84,8 @@ export async function setVisitorOutcome(
 }
 
 const recomputeChunk = 200;
+const replaySlice = 50;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface RecomputeProgress {
   /** Told how many visitors there are before the first chunk. */
@@ -131,16 +131,19 @@ export async function recomputeSite(
         .orderBy(asc(eventsTable.id));
       const byVisitor = new Map<string, EventFacts[]>(ids.map((id) => [id, []]));
       for (const event of events) byVisitor.get(event.visitorId)?.push(event);
-      const updates = ids.map((visitorId) => {
+      const updates = [];
+      for (const [i, visitorId] of ids.entries()) {
+        // A chunk's replay is tens of milliseconds of CPU: the event loop gets a turn every 50 visitors.
+        if (i > 0 && i % replaySlice === 0) await yieldToLoop();
         const { visitor } = replay(byVisitor.get(visitorId)!, settings);
         const scored = scoreOf(visitor.scoreState, settings, Math.max(now, visitor.lastSeenAt ?? now));
-        return {
+        updates.push({
           visitor_id: visitorId,
           score_state: visitor.scoreState,
           score: scored.score,
           temperature: scored.temperature,
-        };
-      });
+        });
+      }
       await tx.execute(sql`
         update visitors v set score_state = u.score_state, score = u.score, temperature = u.temperature
         from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as u(visitor_id text, score_state jsonb, score double precision, temperature text)
@@ -203,39 +206,78 @@ export function learnFromOutcomes(db: Db, siteId: string): Promise<LearnResult> 
   return running;
 }
 
+/** Labelled visitors read per query while learning: the event loop gets a turn between pages. */
+const learnPage = 2000;
+
+/**
+ * The labelled visitors' rule counts, outcomes and totals, page by page (keyset on the visitor id) so no
+ * single query result or loop holds the event loop: each page's score states are reduced to counts and
+ * dropped before the next page is read.
+ */
+async function labelledCounts(db: Db, siteId: string, rules: readonly ScoringRule[]) {
+  const counts: number[] = [];
+  const labels: number[] = [];
+  const totals: ScoreState['totals'][] = [];
+  let after = '';
+  for (;;) {
+    const page = await db
+      .select({ visitorId: visitorsTable.visitorId, state: visitorsTable.scoreState, outcome: visitorsTable.outcome })
+      .from(visitorsTable)
+      .where(
+        and(eq(visitorsTable.siteId, siteId), isNotNull(visitorsTable.outcome), gt(visitorsTable.visitorId, after)),
+      )
+      .orderBy(asc(visitorsTable.visitorId))
+      .limit(learnPage);
+    for (const row of page) {
+      for (const rule of rules) counts.push(ruleCount(row.state, rule));
+      labels.push(row.outcome === 'won' ? 1 : 0);
+      totals.push(row.state.totals);
+    }
+    if (page.length < learnPage) return { counts, labels, totals };
+    after = page[page.length - 1]!.visitorId;
+  }
+}
+
 async function learnSite(db: Db, siteId: string): Promise<LearnResult> {
   const settings = await scoringSettingsOf(db, siteId);
-  const rows = await db
-    .select({ visitorId: visitorsTable.visitorId, state: visitorsTable.scoreState, outcome: visitorsTable.outcome })
-    .from(visitorsTable)
-    .where(and(eq(visitorsTable.siteId, siteId), isNotNull(visitorsTable.outcome)))
-    .orderBy(asc(visitorsTable.visitorId));
-  const won = rows.filter((row) => row.outcome === 'won').length;
-  const lost = rows.length - won;
-  if (rows.length < minOutcomesToLearn || won < 5 || lost < 5) {
+  const { counts, labels, totals } = await labelledCounts(db, siteId, settings.rules);
+  const won = labels.filter((y) => y === 1).length;
+  const lost = labels.length - won;
+  if (labels.length < minOutcomesToLearn || won < 5 || lost < 5) {
     throw new AppError(
       'conflict',
       `Learning needs at least ${minOutcomesToLearn} visitors marked won or lost, with 5 of each; this site has ${won} won and ${lost} lost`,
       { needed: minOutcomesToLearn, won, lost },
     );
   }
-  const rules = settings.rules.map(({ id, label, points }) => ({ id, label, points }));
-  const examples = rows.map((row) => ({
-    x: settings.rules.map((rule) => ruleCount(row.state, rule)),
-    y: row.outcome === 'won' ? (1 as const) : (0 as const),
-  }));
-  const candidates = candidateConditions(settings.rules).map((condition) => ({
-    condition,
-    column: rows.map((row) => ruleCount(row.state, { id: 'candidate', condition })),
-  }));
+  // Packed as flat typed arrays, moved to the worker without a copy (see `PackedLearnInput`).
+  const conditions = candidateConditions(settings.rules, totals);
+  const columns = new Float64Array(conditions.length * labels.length);
+  for (const [c, condition] of conditions.entries()) {
+    const candidate = { id: 'candidate', condition };
+    totals.forEach((visitorTotals, i) => {
+      columns[c * labels.length + i] = visitorTotals
+        ? ruleCount({ asOf: 0, rules: {}, totals: visitorTotals }, candidate)
+        : 0;
+    });
+    await yieldToLoop();
+  }
   const started = performance.now();
-  const output = await learnInWorker({ rules, hot: settings.hot, examples, seed: hashSeed(siteId), candidates });
+  const output = await learnInWorker({
+    rules: settings.rules.map(({ id, label, points }) => ({ id, label, points })),
+    hot: settings.hot,
+    seed: hashSeed(siteId),
+    features: settings.rules.length,
+    x: Float64Array.from(counts),
+    y: Uint8Array.from(labels),
+    conditions,
+    columns,
+  });
   return {
     outcomes: { won, lost },
     minLabelledHits,
-    l2: defaultL2,
     ...output,
-    newRules: output.newRules.map((rule) => towardsMinority(rule, rows.length, won)),
+    newRules: output.newRules.map((rule) => towardsMinority(rule, labels.length, won)),
     learnMs: Math.round(performance.now() - started),
   };
 }
@@ -255,30 +297,6 @@ function towardsMinority(rule: ProposedNewRule, labelled: number, won: number): 
     labelledHits: labelled - rule.labelledHits,
     wonHits: won - rule.wonHits,
   };
-}
-
-/**
- * Thresholds the learner may propose new rules at: the same ladders for every site (round numbers a
- * person would pick), never tuned to one data set. Seconds for time on site, counts for pages and visits.
- */
-const candidateLadders: Record<TotalMetric, readonly number[]> = {
-  time_on_site: [10, 30, 60, 120, 180, 300, 600, 900, 1800, 3600],
-  pages: [2, 3, 4, 5, 8, 10, 15, 20, 30, 50],
-  visits: [2, 3, 5, 10],
-};
-
-/** "Total ≥ value" conditions for every ladder step no rule of the site already compares (either way). */
-export function candidateConditions(rules: readonly ScoringRule[]): RuleCondition[] {
-  const taken = new Set(
-    rules.flatMap((rule) =>
-      rule.condition.kind === 'total' ? [`${rule.condition.metric}:${rule.condition.value}`] : [],
-    ),
-  );
-  return totalMetrics.flatMap((metric) =>
-    candidateLadders[metric]
-      .filter((value) => !taken.has(`${metric}:${value}`))
-      .map((value): RuleCondition => ({ kind: 'total', metric, op: 'gte', value })),
-  );
 }
 
 const maxRules = 100;
