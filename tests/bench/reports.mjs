@@ -7,9 +7,13 @@
 //   BENCH_DATABASE=name    keep the generated database under this name and reuse it on the next run
 //   BENCH_REPEAT=20        warm requests per report and range
 //   BENCH_INGEST_SECONDS=10  each ingestion phase (0 skips them)
+//   BENCH_PGLITE=1         the same on embedded PGlite (in a temp dir, or BENCH_PGLITE_DIR to keep it) instead of
+//                          PostgreSQL: use a smaller BENCH_SCALE (PGlite is one process; rows read are not counted)
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { loadavg } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -24,6 +28,8 @@ const ingestClients = Number(env('BENCH_INGEST_CLIENTS', 20));
 const port = Number(env('BENCH_PORT', 3483));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const keptName = process.env.BENCH_DATABASE;
+const onPglite = process.env.BENCH_PGLITE === '1';
+const pgliteDir = onPglite ? (process.env.BENCH_PGLITE_DIR ?? (await mkdtemp(join(tmpdir(), 'beckon-bench-')))) : null;
 const origin = `http://localhost:${port}`;
 const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
@@ -34,21 +40,45 @@ const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.ur
 const reportsJs = new URL('../../server/dist/features/reports/index.js', import.meta.url).href;
 const dbClientJs = new URL('../../server/dist/db/client.js', import.meta.url).href;
 const dbName = keptName ?? `beckon_bench_reports_${Date.now()}`;
-const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-const [{ exists }] = await pgAdmin`select count(*)::int as exists from pg_database where datname = ${dbName}`;
-if (!exists) await pgAdmin.unsafe(`create database ${dbName}`);
+const pgAdmin = onPglite ? null : postgres(adminUrl, { max: 1, onnotice: () => {} });
+if (pgAdmin) {
+  const [{ exists }] = await pgAdmin`select count(*)::int as exists from pg_database where datname = ${dbName}`;
+  if (!exists) await pgAdmin.unsafe(`create database ${dbName}`);
+}
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
-const db = postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
+const db = onPglite ? null : postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
+/**
+ * Runs statements outside the server. PGlite's data dir has one user at a time, so there it is opened for the
+ * call and closed again (the server is stopped meanwhile).
+ */
+async function direct(work) {
+  if (!onPglite) {
+    const connection = await db.reserve(); // one connection: the generation's begin and commit go together
+    try {
+      return await work((text) => connection.unsafe(text));
+    } finally {
+      connection.release();
+    }
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const lite = await PGlite.create({ dataDir: pgliteDir });
+  try {
+    return await work(async (text) => (await lite.query(text)).rows);
+  } finally {
+    await lite.close();
+  }
+}
 
 let server;
 function startServer() {
+  const { DATABASE_URL: _unused, ...inherited } = process.env;
   server = spawn(process.execPath, [mainJs], {
     env: {
-      ...process.env,
+      ...inherited,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: dbUrl.toString(),
+      ...(onPglite ? { BECKON_DATA_DIR: pgliteDir } : { DATABASE_URL: dbUrl.toString() }),
       BECKON_ADMIN_EMAIL: admin.email,
       BECKON_ADMIN_PASSWORD: admin.password,
       BECKON_LOG_LEVEL: 'error',
@@ -82,6 +112,7 @@ const rangeOf = (days) => ({
 
 /** Rows PostgreSQL read (sequential tuples + index fetches) over all user tables, from the statistics views. */
 async function rowsRead() {
+  if (onPglite) return '-'; // the server holds the data dir
   await db`select pg_stat_clear_snapshot()`;
   const [{ rows }] =
     await db`select coalesce(sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)), 0)::bigint as rows from pg_stat_user_tables`;
@@ -91,21 +122,24 @@ async function rowsRead() {
 const t0 = performance.now();
 try {
   await startServer(); // migrates and seeds the demo site and the admin
-  const [site] = await db`select id from sites order by created_at limit 1`;
+  await stopServer();
   const sizes = sizesFor(scale);
-  const [{ events: existing }] = await db`select count(*)::int as events from events`;
   let generateSeconds = 0;
   let rebuildSeconds = 0;
-  await stopServer();
-  if (existing < sizes.events) {
-    const started = performance.now();
-    await db.begin(async (tx) => {
-      for (const statement of yearOfData(site.id, sizes)) await tx.unsafe(statement);
-    });
-    generateSeconds = (performance.now() - started) / 1000;
-  }
-  const [{ rollups }] = await db`select count(*)::int as rollups from report_inquiries`;
-  const [{ months }] = await db`select count(*)::int as months from report_inquiry_months`;
+  const { site, rollups, months } = await direct(async (query) => {
+    const [site] = await query('select id from sites order by created_at limit 1');
+    const [{ events: existing }] = await query('select count(*)::int as events from events');
+    if (existing < sizes.events) {
+      const started = performance.now();
+      await query('begin');
+      for (const statement of yearOfData(site.id, sizes)) await query(statement);
+      await query('commit');
+      generateSeconds = (performance.now() - started) / 1000;
+    }
+    const [{ rollups }] = await query('select count(*)::int as rollups from report_inquiries');
+    const [{ months }] = await query('select count(*)::int as months from report_inquiry_months');
+    return { site, rollups, months };
+  });
   if (rollups === 0 || months === 0) {
     // Generated rows bypass the app's write path, so the rollups are built the way a backfill builds them; a
     // database kept from before the month rollups existed gets them the way an upgrade does (the catch-up).
@@ -115,11 +149,15 @@ try {
     // A year folds in long statements: neither the request-sized statement timeout (0 would also make the link
     // watch call 5 s of silence dead) nor the stall probe (which
     // takes a connection waiting seconds for an answer for a dead link) applies to a backfill.
-    const database = await openDatabase({
-      kind: 'postgres',
-      url: dbUrl.toString(),
-      timeouts: { statementTimeoutMs: 3_600_000, stallMs: 3_600_000, probeTimeoutMs: 60_000 },
-    });
+    const database = await openDatabase(
+      onPglite
+        ? { kind: 'pglite', dataDir: pgliteDir }
+        : {
+            kind: 'postgres',
+            url: dbUrl.toString(),
+            timeouts: { statementTimeoutMs: 3_600_000, stallMs: 3_600_000, probeTimeoutMs: 60_000 },
+          },
+    );
     try {
       if (rollups === 0) await rebuildSiteRollups(database.db, site.id);
       else await catchUpSite(database.db, site.id);
@@ -127,15 +165,23 @@ try {
       await database.close();
     }
     rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
-    await db`vacuum analyze`;
   }
-  const counts = Object.fromEntries(
-    await Promise.all(
-      ['events', 'visitors', 'visitor_sessions', 'conversations', 'messages', 'callbacks', 'feedback', 'leads'].map(
-        async (table) => [table, (await db.unsafe(`select count(*)::int as n from ${table}`))[0].n],
-      ),
-    ),
-  );
+  const counts = await direct(async (query) => {
+    if (rollups === 0 || months === 0) await query('vacuum analyze');
+    const counted = {};
+    const tables = [
+      'events',
+      'visitors',
+      'visitor_sessions',
+      'conversations',
+      'messages',
+      'callbacks',
+      'feedback',
+      'leads',
+    ];
+    for (const table of tables) counted[table] = (await query(`select count(*)::int as n from ${table}`))[0].n;
+    return counted;
+  });
 
   await startServer(); // a fresh process: the first request of each report below is its cold one
   const login = await fetch(`${origin}/api/auth/login`, {
@@ -159,11 +205,11 @@ try {
   for (const days of [30, 365]) {
     for (const report of reports) {
       const range = rangeOf(days);
-      await sleep(1100); // statistics of earlier requests flushed (PostgreSQL reports them at most once a second)
+      if (!onPglite) await sleep(1100); // statistics of earlier requests flushed (PostgreSQL reports them at most once a second)
       const before = await rowsRead();
       const cold = await getReport(report, range);
-      await sleep(1100);
-      const scanned = (await rowsRead()) - before;
+      if (!onPglite) await sleep(1100);
+      const scanned = onPglite ? '-' : (await rowsRead()) - before;
       const warm = [];
       for (let i = 0; i < repeat; i++) warm.push(await getReport(report, range));
       warm.sort((a, b) => a - b);
@@ -183,7 +229,7 @@ try {
   const ingest = ingestSeconds > 0 ? await ingestPhases(cookie, site.id) : null;
 
   const cell = (value, digits = 1) => (typeof value === 'number' ? value.toFixed(digits) : String(value));
-  console.log(`\ngenerated year (scale ${scale}): ${JSON.stringify(counts)}`);
+  console.log(`\ngenerated year (scale ${scale}) on ${onPglite ? 'PGlite' : 'PostgreSQL'}: ${JSON.stringify(counts)}`);
   if (generateSeconds || rebuildSeconds)
     console.log(`generation ${generateSeconds.toFixed(0)} s, rollup rebuild ${rebuildSeconds.toFixed(1)} s`);
   console.log(
@@ -208,16 +254,17 @@ try {
   const worst = (list, key) => Math.max(...list.map((row) => row[key]));
   console.log(
     `\nreports: p95_30d_ms=${worst(of(30), 'p95').toFixed(1)} p95_365d_ms=${worst(of(365), 'p95').toFixed(1)} ` +
-      `max_ms=${worst(rows, 'max').toFixed(1)} cold_max_ms=${worst(rows, 'cold').toFixed(1)} rows_scanned_max=${worst(rows, 'scanned')}` +
+      `max_ms=${worst(rows, 'max').toFixed(1)} cold_max_ms=${worst(rows, 'cold').toFixed(1)} rows_scanned_max=${onPglite ? '-' : worst(rows, 'scanned')}` +
       (ingest
         ? ` ingest_alone_per_s=${ingest.alone.perSecond} ingest_with_reports_per_s=${ingest.withReaders.perSecond}`
         : ''),
   );
 } finally {
   await stopServer();
-  await db.end();
-  if (!keptName) await pgAdmin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await pgAdmin.end();
+  await db?.end();
+  if (pgAdmin && !keptName) await pgAdmin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await pgAdmin?.end();
+  if (onPglite && !process.env.BENCH_PGLITE_DIR) await rm(pgliteDir, { recursive: true, force: true });
 }
 
 /** Closed-loop ingestion clients (as bench:ingest) for `ingestSeconds`, alone and then beside report readers. */
