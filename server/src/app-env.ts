@@ -11,6 +11,8 @@ import type { ServerMetrics } from './features/metrics/index.js';
 export interface AppDeps {
   database: Database;
   db: Db;
+  /** Connections kept for writes a client is waiting on (see `Database.ackDb`); `db` when unset. */
+  ackDb?: Db;
   config: Config;
   logger: Logger;
   limiter: RateLimiter;

@@ -111,6 +111,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = createApp({
     database,
     db: database.db,
+    ackDb: database.ackDb,
     config,
     logger,
     limiter,
@@ -134,6 +135,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const sockets = await attachSocketServer(httpServer, {
     db: database.db,
+    ackDb: database.ackDb,
     logger,
     limiter,
     realtime,

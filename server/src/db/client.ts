@@ -19,6 +19,11 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Database {
   db: Db;
+  /**
+   * The same database through connections kept for writes someone is waiting on (a chat message's ack, a
+   * collect answer): they never queue behind background work for a connection. On PGlite it is `db`.
+   */
+  ackDb: Db;
   kind: 'pglite' | 'postgres';
   /** Round-trips to the database within `timeoutMs`; throws when it is unreachable, full or too slow. */
   ping(timeoutMs?: number): Promise<void>;
@@ -102,23 +107,30 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
     deadMs: timeouts.statementTimeoutMs + 5_000,
     onFailure: unreachable,
   });
-  const raw = postgres(options.url, {
-    max: Math.max(2, options.maxConnections ?? 10),
-    onnotice: () => {},
-    connection: {
-      application_name: 'beckon',
-      statement_timeout: timeouts.statementTimeoutMs,
-      idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
-    },
-    connect_timeout: timeouts.connectTimeoutMs / 1000,
-    // postgres-js waits up to 20 s before reconnecting after repeated failures; the recovery probe below
-    // already paces retries, so a returning database is used within a second.
-    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
-    // Connections are replaced after 30 to 60 minutes, which also bounds each one's prepared statements.
-    max_lifetime: 60 * (30 + Math.random() * 30),
-    // postgres-js takes a socket factory (documented, missing from its types): each connection is watched.
-    ...({ socket: link.socket } as object),
-  });
+  const pool = (max: number, applicationName: string) =>
+    postgres(options.url, {
+      max,
+      onnotice: () => {},
+      connection: {
+        application_name: applicationName,
+        statement_timeout: timeouts.statementTimeoutMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
+      },
+      connect_timeout: timeouts.connectTimeoutMs / 1000,
+      // postgres-js waits up to 20 s before reconnecting after repeated failures; the recovery probe below
+      // already paces retries, so a returning database is used within a second.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+      // Connections are replaced after 30 to 60 minutes, which also bounds each one's prepared statements.
+      max_lifetime: 60 * (30 + Math.random() * 30),
+      // postgres-js takes a socket factory (documented, missing from its types): each connection is watched.
+      ...({ socket: link.socket } as object),
+    });
+  const raw = pool(Math.max(2, options.maxConnections ?? 10), 'beckon');
+  // Writes a client is waiting on (chat acks, collect group commits) have connections of their own: on the
+  // shared pool a burst of background work (welcome rounds, lead touches, rescoring) held every
+  // connection, and a batch of acks queued behind it (bench:chat, 1,000 conversations opening in a second).
+  // Six: the chat writer's two lanes and the collect group commit's four groups in flight.
+  const ackRaw = pool(6, 'beckon-ack');
 
   // While unreachable, one probe at a time tries the database; the first answer opens the gate again.
   let probing: NodeJS.Timeout | undefined;
@@ -146,6 +158,9 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
 
   const client = guardedClient(raw, availability, timeouts.acquireTimeoutMs);
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const ackDb = drizzlePostgres(guardedClient(ackRaw, availability, timeouts.acquireTimeoutMs), {
+    schema,
+  }) as unknown as Db;
   // Migrations run on a client of their own, without the timeouts: building an index on a large table may
   // take longer than any request should, and a node waits for another node's migrations as long as they take.
   // Several nodes may start at once: the advisory lock, held on its own connection while the client
@@ -169,6 +184,7 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
   }
   return {
     db,
+    ackDb,
     kind: 'postgres',
     ping: (timeoutMs = timeouts.connectTimeoutMs) =>
       withDeadline(client`select 1`.execute(), timeoutMs, 'ping').then(() => undefined),
@@ -179,7 +195,8 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
       clearTimeout(probing);
       link.stop();
       // In-flight statements get 2 s to finish; a connection stuck on an unreachable server is not waited for.
-      await raw.end({ timeout: availability.status.available ? 2 : 0 });
+      const timeout = availability.status.available ? 2 : 0;
+      await Promise.all([raw.end({ timeout }), ackRaw.end({ timeout })]);
     },
   };
 }
@@ -234,6 +251,8 @@ async function openPglite(options: Extract<DatabaseOptions, { kind: 'pglite' }>)
   await migratePglite(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
+    // One connection in this process: nothing to keep apart.
+    ackDb: db as unknown as Db,
     kind: 'pglite',
     // PGlite runs queries one at a time in this process, so the deadline also bounds waiting behind others.
     ping: (timeoutMs = 1_000) => withDeadline(db.execute(sql`select 1`), timeoutMs, 'ping').then(() => undefined),

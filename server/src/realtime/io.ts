@@ -15,7 +15,7 @@ import { listVisibleSites } from '../features/sites/index.js';
 import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
 export interface RealtimeOptions
-  extends Pick<AppDeps, 'db' | 'logger' | 'limiter' | 'realtime' | 'mailer' | 'metrics'> {
+  extends Pick<AppDeps, 'db' | 'ackDb' | 'logger' | 'limiter' | 'realtime' | 'mailer' | 'metrics'> {
   /** Where this server is reached, for links in notification mails. */
   publicUrl: () => string;
   /** Largest socket.io message accepted, in bytes. */

@@ -66,7 +66,7 @@ export type AcceptInvitation = (
   invitationId: string,
 ) => Promise<{ conversationId: string; messages: ChatMessage[] }>;
 
-type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger' | 'limiter' | 'metrics'> &
+type Deps = Pick<AppDeps, 'db' | 'ackDb' | 'realtime' | 'logger' | 'limiter' | 'metrics'> &
   Partial<Pick<AppDeps, 'mailer'>> & {
     /** Read the visitor's address from `X-Forwarded-For`. */
     trustProxy?: boolean;
@@ -103,7 +103,8 @@ async function latestConversation(deps: Deps, chatVisitorId: string) {
  */
 export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acceptInvitation: AcceptInvitation) {
   const { db, logger } = deps;
-  const writeMessage = createVisitorMessageWriter(db);
+  // Acks wait on these writes: they go through the connections kept for them.
+  const writeMessage = createVisitorMessageWriter(deps.ackDb ?? db);
   const welcome = createWelcomeQueue(deps);
   const openings = conversationOpenings(deps.limiter, deps.chatOpenings ?? chatOpeningLimits());
   // Sockets whose visitor had an open conversation when last seen: their sends take no opening.

@@ -84,7 +84,8 @@ export function publicRoutes(deps: AppDeps) {
     }
   };
   const salts = new DailySalt(db);
-  const ingestor = createIngestor(db, ({ pageviews, visitors, changes }) => {
+  // Each answer waits on its group's commit: the groups go through the connections kept for acks.
+  const ingestor = createIngestor(deps.ackDb ?? db, ({ pageviews, visitors, changes }) => {
     for (const [siteId, ofSite] of bySite(pageviews)) realtime.toSite(siteId, 'pageviews:new', ofSite);
     for (const [siteId, ofSite] of bySite(visitors)) realtime.toSite(siteId, 'visitors:updated', ofSite);
     // Listeners (the live push, webhooks, routing) run after the answer; their errors never fail it.
