@@ -152,6 +152,8 @@ test('the callback form fits a phone screen and says when the number is not vali
 });
 
 test('an admin changes the promised call time and the callback form promises it', async ({ browser }, testInfo) => {
+  // Two browser contexts (the agent's queue and a visitor's form): 33 s on a CI machine at load 8–9.
+  test.setTimeout(90_000);
   const agent = await openQueue(browser);
   const context = await browser.newContext(desktop);
   try {

@@ -234,6 +234,8 @@ test('the Scoring page sets hot and warm as shares of recent visitors and shows 
   browser,
   request,
 }, testInfo) => {
+  // Two passes (desktop, phone), the first saving and rescoring: 16 s alone, 35 s on a CI machine at load 8–9.
+  test.setTimeout(90_000);
   const { site } = await siteInMode(request, 'implied', 'Test site: scoring percent');
   const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
   const now = Date.now();
