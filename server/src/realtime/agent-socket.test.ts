@@ -126,7 +126,12 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
         headers: { origin: origin(), 'user-agent': browserUa },
         body: JSON.stringify({ site: 'demo', visitorId }),
       });
+    // The visit's own push (a frame of the site's window) is heard before the keepalives are watched.
+    const visited = next<LiveVisitor[]>(socket, 'visitors:updated', (visitors) =>
+      visitors.some((visitor) => visitor.visitorId === visitorId),
+    );
     expect((await collect(`${origin()}/demo/article.html`, 'demo', visitorId)).status).toBe(200);
+    await visited;
     // An idle reader: their last event and last keepalive are four minutes old.
     const past = new Date(Date.now() - 4 * 60_000).toISOString();
     await server.database.db.execute(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, LiveVisitor } from '@beckon/sdk/protocol';
+import type { ChatMessage, LivePageview, LiveVisitor } from '@beckon/sdk/protocol';
 import { createRealtime, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
 /** Just enough of a namespace to see which frames leave for which room, in order. */
@@ -56,6 +56,23 @@ describe('realtime queue', () => {
     realtime.visitorToSite('a', visitor('v5'));
     await turn();
     expect(frames.at(-1)).toEqual({ room: 'site:a', event: 'visitors:updated', payload: [visitor('v5')] });
+  });
+
+  it("sends a window's pageviews and visitor rows as one frame of each kind, however they alternate", async () => {
+    const realtime = createRealtime();
+    const { frames, namespace } = recordingNamespace();
+    realtime.attach(namespace, {} as VisitorNamespace);
+    const pageview = (id: string) => ({ id, visitorId: 'v' }) as LivePageview;
+    // Collect pushes both kinds for every committed group: two groups in one window.
+    realtime.pageviewToSite('a', pageview('p1'));
+    realtime.visitorToSite('a', visitor('v1'));
+    realtime.pageviewToSite('a', pageview('p2'));
+    realtime.visitorToSite('a', visitor('v2'));
+    await turn();
+    expect(frames).toEqual([
+      { room: 'site:a', event: 'pageviews:new', payload: [pageview('p1'), pageview('p2')] },
+      { room: 'site:a', event: 'visitors:updated', payload: [visitor('v1'), visitor('v2')] },
+    ]);
   });
 
   it('keeps the order of queued frames and of a direct push to the same site', async () => {

@@ -104,10 +104,9 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
   it('fails only the poisoned batches of a busy group: every innocent batch is stored and acknowledged once', async () => {
     const ingestor = ingestorOf(t.db)!;
     const pushed: string[] = [];
-    const toSite = vi.spyOn(realtime, 'toSite').mockImplementation((_site, event, ...args) => {
-      if (event === 'pageviews:new')
-        pushed.push(...(args[0] as { visitorId: string }[]).map((pageview) => pageview.visitorId));
-    });
+    const toSite = vi
+      .spyOn(realtime, 'pageviewToSite')
+      .mockImplementation((_site, pageview) => void pushed.push(pageview.visitorId));
     const item = (visitorId: string, events: unknown[], site = siteId) => ({
       siteId: site,
       batch: batch(visitorId, events) as IdentifiedCollectBatch,
