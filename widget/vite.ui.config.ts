@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { textSocket } from './vite.text-socket.js';
 import { pollingHasNoSideEffects, websocketFirst } from './vite.websocket-first.js';
 
 /**
@@ -8,7 +9,7 @@ import { pollingHasNoSideEffects, websocketFirst } from './vite.websocket-first.
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
-  plugins: [websocketFirst()],
+  plugins: [websocketFirst(), textSocket()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

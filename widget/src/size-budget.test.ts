@@ -136,6 +136,14 @@ describe('size budget', () => {
     expect(uiChunk()).toMatch(/import\(["'`]\.\/chat-[\w-]+\.js["'`]\)/);
   });
 
+  it('bundles socket.io-client with the text-only parsers (vite.text-socket.ts), in the chat and polling chunks', () => {
+    // The marker is real: the text-only socket.io parser's refusal is in the chat chunk.
+    expect(chatChunk()).toContain('not a text socket.io packet');
+    // socket.io-parser's binary attachments and engine.io-parser's base64 encoding of binary frames.
+    for (const code of [chatChunk(), chunk('polling')])
+      for (const marker of ['_placeholder', 'FileReader', 'got binary data']) expect(code).not.toContain(marker);
+  });
+
   it(`keeps long-polling out of the chat chunk: a lazy chunk (${budgets.polling} bytes) imported only after a WebSocket failed`, () => {
     // engine.io-client's XHR transport (the marker is real: the polling chunk has it).
     const pollMarker = 'xhr poll error';
