@@ -51,6 +51,17 @@ export default defineConfig({
         chunkFileNames: 'widget/[name]-[hash].js',
         minify: true,
         comments: false,
+        /**
+         * The launcher and the chat-storage check, which the UI, the forms and the consent prompt import too, go
+         * into the shell entry rather than into shared chunks of their own: every page loads the shell (the
+         * loader imports it with the config), so what imports them later finds them loaded, and one file
+         * instead of three saves the per-file gzip cost: shell and its imports 5,122 -> 4,753 bytes gzipped.
+         */
+        codeSplitting: {
+          groups: [
+            { name: 'shell', test: /src[\\/](shared[\\/](launcher|chat-storage)|loader[\\/]lazy[\\/]shell)\.ts$/ },
+          ],
+        },
       },
     },
   },

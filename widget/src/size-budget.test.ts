@@ -75,7 +75,8 @@ const shellChunks = () => [chunk('shell'), ...staticImports(chunk('shell')).map(
  */
 const uiChunk = () => {
   const entry = chunk('ui');
-  const loaded = new Set(staticImports(chunk('shell')));
+  // The shell itself too: the UI imports the launcher from it (vite.ui.config.ts puts the launcher there).
+  const loaded = new Set([fileOf('shell'), ...staticImports(chunk('shell'))]);
   return [
     entry,
     ...staticImports(entry)
