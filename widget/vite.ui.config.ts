@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { textSocket } from './vite.text-socket.js';
+import { engineParserHasNoSideEffects, textSocket } from './vite.text-socket.js';
 import { pollingHasNoSideEffects, websocketFirst } from './vite.websocket-first.js';
 
 /**
@@ -44,7 +44,7 @@ export default defineConfig({
       // from it, rather than from a shared chunk the first click would fetch as a file of its own.
       preserveEntrySignatures: 'allow-extension',
       // The chat chunk opens a WebSocket; long-polling is a chunk of its own (vite.websocket-first.ts).
-      treeshake: { moduleSideEffects: pollingHasNoSideEffects },
+      treeshake: { moduleSideEffects: (id) => pollingHasNoSideEffects(id) && engineParserHasNoSideEffects(id) },
       output: {
         format: 'es',
         entryFileNames: 'widget/[name]-[hash].js',

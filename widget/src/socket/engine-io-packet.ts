@@ -9,6 +9,9 @@
  * (`engine-io-packet.test.ts` checks it against them); a binary frame or a base64 (`b…`) packet from the
  * server decodes as engine.io's parser error, which closes the connection (socket.io-client reconnects).
  */
+/** engine.io's protocol version, as engine.io-parser exports it. */
+export const protocol = 4;
+
 /** engine.io's packet types, by the digit that starts a packet. */
 const types = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
 

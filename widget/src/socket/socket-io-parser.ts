@@ -59,8 +59,13 @@ export class Encoder {
 }
 
 export class Decoder {
-  // socket.io-client's manager listens to `decoded` (once per connection, removed on cleanup).
-  private listeners = new Set<(packet: Packet) => void>();
+  // socket.io-client's manager listens to `decoded` (once per connection, removed on cleanup). Assigned in
+  // the constructor: a class field would bring the ES2020 build's defineProperty helper into the chat chunk.
+  declare private readonly listeners: Set<(packet: Packet) => void>;
+
+  constructor() {
+    this.listeners = new Set();
+  }
 
   on(_event: 'decoded', listener: (packet: Packet) => void) {
     this.listeners.add(listener);
