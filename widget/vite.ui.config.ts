@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { engineParserHasNoSideEffects, textSocket } from './vite.text-socket.js';
+import { unusedMembers } from './vite.unused-members.js';
 import { pollingHasNoSideEffects, websocketFirst } from './vite.websocket-first.js';
 
 /**
@@ -9,7 +10,7 @@ import { pollingHasNoSideEffects, websocketFirst } from './vite.websocket-first.
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
-  plugins: [websocketFirst(), textSocket()],
+  plugins: [websocketFirst(), textSocket(), unusedMembers()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
