@@ -50,7 +50,10 @@ export function unusedMembers(): Plugin {
       const drop: Node[] = [];
       const visit = (node: unknown): void => {
         if (!node || typeof node !== 'object') return;
-        if (Array.isArray(node)) return node.forEach(visit);
+        if (Array.isArray(node)) {
+          node.forEach(visit);
+          return;
+        }
         const current = node as Node;
         if (
           current.type === 'MethodDefinition' &&
