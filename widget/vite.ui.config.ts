@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { engineParserHasNoSideEffects, textSocket } from './vite.text-socket.js';
 import { unusedMembers } from './vite.unused-members.js';
@@ -10,6 +11,8 @@ import { pollingHasNoSideEffects, websocketFirst } from './vite.websocket-first.
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
+  // The automatic JSX runtime on Preact's createElement (src/ui/jsx-runtime.ts).
+  resolve: { alias: { 'preact/jsx-runtime': fileURLToPath(new URL('./src/ui/jsx-runtime.ts', import.meta.url)) } },
   plugins: [websocketFirst(), textSocket(), unusedMembers()],
   build: {
     outDir: 'dist',
