@@ -34,39 +34,50 @@ interface Node {
   type: string;
   start: number;
   end: number;
-  key?: { type: string; name?: string };
-  body?: { body?: Node[] } | Node[];
+  key?: Node;
+  property?: Node;
+  name?: string;
+  value?: unknown;
   computed?: boolean;
   static?: boolean;
 }
 
+/** Every node of an ESTree AST, depth first. */
+function* nodes(node: unknown): Generator<Node> {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const child of node) yield* nodes(child);
+    return;
+  }
+  if (typeof (node as Node).type === 'string') yield node as Node;
+  for (const value of Object.values(node)) if (value && typeof value === 'object') yield* nodes(value);
+}
+
+/** A member's name as written: `a.name`, `a['name']`, or the key of a method or property. */
+const memberName = (node: Node | undefined, computed?: boolean) =>
+  !node
+    ? undefined
+    : !computed && node.type === 'Identifier'
+      ? node.name
+      : node.type === 'Literal'
+        ? node.value
+        : undefined;
+
 /** Drops the listed methods from the classes of socket.io-client's modules (see `unused`). */
 export function unusedMembers(): Plugin {
+  const removed = Object.values(unused).flat();
   return {
     name: 'beckon:unused-members',
     transform(code, id) {
       const names = unused[id];
       if (!names) return null;
-      const drop: Node[] = [];
-      const visit = (node: unknown): void => {
-        if (!node || typeof node !== 'object') return;
-        if (Array.isArray(node)) {
-          node.forEach(visit);
-          return;
-        }
-        const current = node as Node;
-        if (
-          current.type === 'MethodDefinition' &&
-          !current.computed &&
-          !current.static &&
-          current.key?.type === 'Identifier' &&
-          names.includes(current.key.name!)
-        )
-          drop.push(current);
-        else for (const value of Object.values(current)) if (value && typeof value === 'object') visit(value);
-      };
-      visit(this.parse(code));
-      const found = new Set(drop.map((method) => method.key!.name));
+      const drop = [...nodes(this.parse(code))].filter(
+        (node) =>
+          node.type === 'MethodDefinition' &&
+          !node.static &&
+          names.includes(memberName(node.key, node.computed) as string),
+      );
+      const found = new Set(drop.map((method) => memberName(method.key)));
       const missing = names.filter((name) => !found.has(name));
       if (missing.length) this.error(`${id} no longer has ${missing.join(', ')}: update vite.unused-members.ts`);
       let pruned = code;
@@ -74,13 +85,20 @@ export function unusedMembers(): Plugin {
         pruned = pruned.slice(0, method.start) + pruned.slice(method.end);
       return { code: pruned, map: null };
     },
+    // Read from each chunk's syntax tree, so a name in a comment or a string is no use of it.
     generateBundle(_options, bundle) {
-      const names = Object.values(unused).flat();
       for (const file of Object.values(bundle)) {
         if (file.type !== 'chunk') continue;
-        for (const name of names)
-          if (new RegExp(`\\.${name}\\b|\\[["'\`]${name}["'\`]\\]`).test(file.code))
+        for (const node of nodes(this.parse(file.code))) {
+          const name =
+            node.type === 'MemberExpression'
+              ? memberName(node.property, node.computed)
+              : node.type === 'MethodDefinition' || node.type === 'Property'
+                ? memberName(node.key, node.computed)
+                : undefined;
+          if (removed.includes(name as string))
             this.error(`${file.fileName} uses ${name}, which vite.unused-members.ts removed from socket.io-client`);
+        }
       }
     },
   };
