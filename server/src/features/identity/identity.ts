@@ -70,14 +70,15 @@ export async function recordVerification(
   visitorId: string,
   check: IdentityCheck,
 ): Promise<void> {
-  const visitor = and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId));
+  // Most batches carry no identity at all: the condition is built only when there is something to write.
+  const visitor = () => and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId));
   if (check.verifiedUserId !== undefined) {
     await db
       .update(visitorsTable)
       .set({ verifiedAt: new Date() })
-      .where(and(visitor, eq(visitorsTable.userId, check.verifiedUserId)));
+      .where(and(visitor(), eq(visitorsTable.userId, check.verifiedUserId)));
   } else if (check.unverifiedUserId) {
-    await db.update(visitorsTable).set({ verifiedAt: null }).where(visitor);
+    await db.update(visitorsTable).set({ verifiedAt: null }).where(visitor());
   }
 }
 
