@@ -9,6 +9,8 @@ export default defineProject({
     environment: 'node',
     // Every JSON answer of a described route is checked against its OpenAPI schema (src/lib/openapi.ts).
     setupFiles: ['src/testing/openapi-check.ts'],
+    // Migrates one PGlite once and dumps it; each in-memory test database starts from that dump.
+    globalSetup: ['src/testing/pglite-template.ts'],
     // Each file opens its own database (PGlite in memory, or a fresh PostgreSQL database).
     testTimeout: 30_000,
     hookTimeout: 60_000,

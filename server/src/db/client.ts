@@ -76,6 +76,11 @@ export type DatabaseOptions =
       /** `dataDir` undefined keeps the database in memory (tests). */
       dataDir?: string;
       /**
+       * Starts from this dump of a data dir (PGlite's `dumpDataDir`) instead of an empty cluster; migrations
+       * still run and apply whatever it lacks. Tests start each in-memory database from one migrated dump.
+       */
+      loadDataDir?: Blob;
+      /**
        * Free space kept on the data directory's disk: PGlite cannot survive failing to create its next
        * WAL segment (it spins forever), so it stops taking work before that can happen. 16 MB per segment.
        */
@@ -203,9 +208,15 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
 
 async function openPglite(options: Extract<DatabaseOptions, { kind: 'pglite' }>): Promise<Database> {
   const availability = new Availability();
-  const { dataDir, minFreeBytes = defaultMinFreeBytes, freeBytes = freeBytesOf, diskCheckMs = 1_000 } = options;
+  const {
+    dataDir,
+    loadDataDir,
+    minFreeBytes = defaultMinFreeBytes,
+    freeBytes = freeBytesOf,
+    diskCheckMs = 1_000,
+  } = options;
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const raw = await PGlite.create(dataDir ? { dataDir } : {});
+  const raw = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) });
   let fatal: Error | undefined;
   const onFatal = (error: Error) => {
     if (fatal) return;

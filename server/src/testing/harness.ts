@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { createApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
@@ -26,7 +28,8 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<
   }
 > {
   if (kind === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite' });
+    const loadDataDir = await pgliteTemplate();
+    const database = await openDatabase({ kind: 'pglite', ...(loadDataDir ? { loadDataDir } : {}) });
     return { ...database, dispose: database.close };
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
@@ -45,6 +48,16 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<
       await admin.end();
     },
   };
+}
+
+let template: Promise<Blob | undefined> | undefined;
+/** The migrated dump made by the global setup (`pglite-template.ts`), read once per test file. */
+function pgliteTemplate() {
+  template ??= (async () => {
+    const file = inject('pgliteTemplate');
+    return file ? new Blob([await readFile(file)]) : undefined;
+  })();
+  return template;
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
