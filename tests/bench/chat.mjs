@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import WebSocket from 'ws';
+import { autoExplain } from './auto-explain.mjs';
 import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './proc.mjs';
 import { histogramDelta, histogramQuantile, readHistogram, scrapeMetrics } from './server-metrics.mjs';
 
@@ -45,17 +46,7 @@ const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.ur
 const dbName = `beckon_bench_${Date.now()}`;
 const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await pgAdmin.unsafe(`create database ${dbName}`);
-// BENCH_AUTO_EXPLAIN=ms logs the plan of every statement slower than that to the PostgreSQL log (for profiling).
-if (process.env.BENCH_AUTO_EXPLAIN) {
-  for (const setting of [
-    `session_preload_libraries = 'auto_explain'`,
-    `auto_explain.log_min_duration = ${Number(process.env.BENCH_AUTO_EXPLAIN)}`,
-    `auto_explain.log_analyze = on`,
-    `auto_explain.log_nested_statements = on`,
-  ]) {
-    await pgAdmin.unsafe(`alter database ${dbName} set ${setting}`);
-  }
-}
+await autoExplain(pgAdmin, dbName);
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
 

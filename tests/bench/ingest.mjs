@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { io } from 'socket.io-client';
+import { autoExplain } from './auto-explain.mjs';
 import { cpuMeter } from './proc.mjs';
 
 const env = (name, fallback) => process.env[name] ?? fallback;
@@ -29,6 +30,7 @@ const dbName = `beckon_bench_ingest_${Date.now()}`;
 const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await pgAdmin.unsafe(`create database ${dbName}`);
 if (process.env.BENCH_LOG_STATEMENTS) await pgAdmin.unsafe(`alter database ${dbName} set log_statement = 'all'`);
+await autoExplain(pgAdmin, dbName);
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
 
