@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { engineParserHasNoSideEffects, textSocket } from './vite.text-socket.js';
 import { unusedMembers } from './vite.unused-members.js';
+import { unusedOptions } from './vite.unused-options.js';
 import { pollingHasNoSideEffects, websocketFirst } from './vite.websocket-first.js';
 
 /**
@@ -13,7 +14,7 @@ export default defineConfig({
   publicDir: false,
   // The automatic JSX runtime on Preact's createElement (src/ui/jsx-runtime.ts).
   resolve: { alias: { 'preact/jsx-runtime': fileURLToPath(new URL('./src/ui/jsx-runtime.ts', import.meta.url)) } },
-  plugins: [websocketFirst(), textSocket(), unusedMembers()],
+  plugins: [websocketFirst(), textSocket(), unusedMembers(), unusedOptions()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -30,7 +30,7 @@ const unused: Record<string, string[]> = {
   ],
 };
 
-interface Node {
+export interface Node {
   type: string;
   start: number;
   end: number;
@@ -43,7 +43,7 @@ interface Node {
 }
 
 /** Every node of an ESTree AST, depth first. */
-function* nodes(node: unknown): Generator<Node> {
+export function* nodes(node: unknown): Generator<Node> {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
     for (const child of node) yield* nodes(child);
@@ -54,7 +54,7 @@ function* nodes(node: unknown): Generator<Node> {
 }
 
 /** A member's name as written: `a.name`, `a['name']`, or the key of a method or property. */
-const memberName = (node: Node | undefined, computed?: boolean) =>
+export const memberName = (node: Node | undefined, computed?: boolean) =>
   !node
     ? undefined
     : !computed && node.type === 'Identifier'
@@ -62,6 +62,24 @@ const memberName = (node: Node | undefined, computed?: boolean) =>
       : node.type === 'Literal'
         ? node.value
         : undefined;
+
+/**
+ * `code` without the methods named `names` of its classes (static ones stay), or the names it does not have (the
+ * library changed: the caller fails the build).
+ */
+export function dropMethods(code: string, tree: unknown, names: string[]): { code: string } | { missing: string[] } {
+  const drop = [...nodes(tree)].filter(
+    (node) =>
+      node.type === 'MethodDefinition' && !node.static && names.includes(memberName(node.key, node.computed) as string),
+  );
+  const found = new Set(drop.map((method) => memberName(method.key)));
+  const missing = names.filter((name) => !found.has(name));
+  if (missing.length) return { missing };
+  let pruned = code;
+  for (const method of drop.sort((a, b) => b.start - a.start))
+    pruned = pruned.slice(0, method.start) + pruned.slice(method.end);
+  return { code: pruned };
+}
 
 /** Drops the listed methods from the classes of socket.io-client's modules (see `unused`). */
 export function unusedMembers(): Plugin {
@@ -71,19 +89,10 @@ export function unusedMembers(): Plugin {
     transform(code, id) {
       const names = unused[id];
       if (!names) return null;
-      const drop = [...nodes(this.parse(code))].filter(
-        (node) =>
-          node.type === 'MethodDefinition' &&
-          !node.static &&
-          names.includes(memberName(node.key, node.computed) as string),
-      );
-      const found = new Set(drop.map((method) => memberName(method.key)));
-      const missing = names.filter((name) => !found.has(name));
-      if (missing.length) this.error(`${id} no longer has ${missing.join(', ')}: update vite.unused-members.ts`);
-      let pruned = code;
-      for (const method of drop.sort((a, b) => b.start - a.start))
-        pruned = pruned.slice(0, method.start) + pruned.slice(method.end);
-      return { code: pruned, map: null };
+      const pruned = dropMethods(code, this.parse(code), names);
+      if ('missing' in pruned)
+        this.error(`${id} no longer has ${pruned.missing.join(', ')}: update vite.unused-members.ts`);
+      return { code: pruned.code, map: null };
     },
     // Read from each chunk's syntax tree, so a name in a comment or a string is no use of it.
     generateBundle(_options, bundle) {

@@ -151,11 +151,28 @@ export interface ChatIoOptions {
   transports: string[];
   /** socket.io-client: try the next transport when one cannot open. */
   tryAllTransports: boolean;
+  /**
+   * engine.io: no probing for a WebSocket beside a working long-polling connection. Long-polling is what a visitor
+   * whose WebSocket failed ends on; each reconnection tries WebSocket first again. (The widget's build leaves the
+   * probing code out: widget/vite.unused-options.ts.)
+   */
+  upgrade: false;
   autoConnect: boolean;
   forceNew: boolean;
   reconnectionDelayMax: number;
 }
 export type ChatIo = (url: string, options: ChatIoOptions) => ChatSocket;
+
+/** What the chat client asks of socket.io besides its `auth` (the socket tests open it the same way). */
+export const chatSocketOptions: Readonly<Omit<ChatIoOptions, 'auth'>> = {
+  // WebSocket first; long-polling only when a WebSocket cannot open (a proxy that blocks them).
+  transports: ['websocket', 'polling'],
+  tryAllTransports: true,
+  upgrade: false,
+  autoConnect: false,
+  forceNew: true,
+  reconnectionDelayMax: 10_000,
+};
 
 export interface ChatClientOptions {
   /** Origin of the Beckon server, e.g. `https://beckon.example.com`. */
@@ -604,12 +621,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           ...(language ? { language } : {}),
         });
       },
-      // WebSocket first; long-polling only when a WebSocket cannot open (a proxy that blocks them).
-      transports: ['websocket', 'polling'],
-      tryAllTransports: true,
-      autoConnect: false,
-      forceNew: true,
-      reconnectionDelayMax: 10_000,
+      ...chatSocketOptions,
     });
     listen(socket);
     setStatus('connecting');

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import type { Socket as IoSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatIoOptions, ChatSocket } from './client.js';
+import { type ChatIoOptions, type ChatSocket, chatSocketOptions } from './client.js';
 import { connectSocket } from './socket.js';
 
 /**
@@ -30,16 +30,10 @@ async function serve(transports: ('websocket' | 'polling')[] = ['polling', 'webs
 }
 
 /** The options the chat client passes (sdk/src/chat/client.ts `connect`). */
-function chatOptions(auth: () => Record<string, string>): ChatIoOptions {
-  return {
-    auth: (callback) => callback(auth()),
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
-    autoConnect: false,
-    forceNew: true,
-    reconnectionDelayMax: 10_000,
-  };
-}
+const chatOptions = (auth: () => Record<string, string>): ChatIoOptions => ({
+  auth: (callback) => callback(auth()),
+  ...chatSocketOptions,
+});
 
 function open(endpoint: string, auth: () => Record<string, string>) {
   const client = connectSocket(`${endpoint}/visitor`, chatOptions(auth));
