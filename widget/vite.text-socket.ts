@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { edit } from './vite.unused-options.js';
 
 const require = createRequire(import.meta.url);
 /** socket.io-client's browser build and the engine.io packages it resolves (the sdk's dependency). */
@@ -45,6 +46,24 @@ export function textSocket(): Plugin {
       if ((source === './encodePacket.js' || source === './decodePacket.js') && importer === `${engineParser}index.js`)
         return replacement('engine-io-packet.ts');
       return null;
+    },
+    /**
+     * The manager takes socket.io-parser as a namespace (`import * as parser`) for its two classes, which makes the
+     * bundle build a namespace object of the parser module; named imports give it the same two classes without
+     * (chat chunk 12,051 -> 11,958 bytes gzipped). A `parser` option still wins, as in the library.
+     */
+    transform(code, id) {
+      if (id !== `${client}manager.js`) return null;
+      let next = code;
+      for (const change of [
+        ['import * as parser from "socket.io-parser";', 'import { Encoder, Decoder } from "socket.io-parser";'],
+        ['const _parser = opts.parser || parser;', 'const _parser = opts.parser || { Encoder, Decoder };'],
+      ] as [string, string][]) {
+        const edited = edit(next, change);
+        if (edited === undefined) this.error(`${id} no longer has \`${change[0]}\` once: update vite.text-socket.ts`);
+        next = edited;
+      }
+      return { code: next, map: null };
     },
   };
 }

@@ -6,13 +6,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { WebSocket } from 'ws';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatClientOptions, ChatIoOptions, ChatSocket } from '@beckon/sdk/chat';
+import type { ChatClient, ChatClientOptions, ChatIoOptions } from '@beckon/sdk/chat';
 
 /**
  * The chat chunk as built (socket.io-client with the text-only parsers and without the code of
- * vite.unused-options.ts and vite.unused-members.ts) against a real socket.io server: the socket behaviour the
- * chat relies on survives the build's cuts. Node has no browser WebSocket, so `ws` stands in for it; the
- * long-polling fallback, which needs XMLHttpRequest, is covered in a browser by tests/e2e/first-load.spec.ts.
+ * vite.unused-options.ts and vite.unused-members.ts), its own chat client against a real socket.io server: the
+ * socket behaviour the chat relies on survives the build's cuts. Node has no browser WebSocket, so `ws` stands in
+ * for it; the long-polling fallback, which needs XMLHttpRequest, is covered in a browser by
+ * tests/e2e/first-load.spec.ts.
  */
 const dir = fileURLToPath(new URL('../../dist/widget/', import.meta.url));
 const chatFile = () => {
@@ -21,62 +22,79 @@ const chatFile = () => {
   return `${dir}${found[0]}`;
 };
 
-interface ChatChunk {
-  connectSocket(url: string, options: ChatIoOptions): ChatSocket;
-  createChatClient(options: ChatClientOptions): { connect(): void; destroy(): void };
-}
-let chunk: ChatChunk;
-/** The options the chunk's chat client passes to `io()`, but for `auth`. */
-let chatSocketOptions: Omit<ChatIoOptions, 'auth'>;
+/** What the UI takes of the chat chunk (src/ui/chat/session.ts). */
+let createChatClient: (options: ChatClientOptions) => ChatClient;
 let http: HttpServer | undefined;
 let io: Server | undefined;
-const clients: ChatSocket[] = [];
+const clients: ChatClient[] = [];
 
 beforeAll(async () => {
   // engine.io-client reads the global WebSocket when its module loads.
   (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
-  chunk = (await import(pathToFileURL(chatFile()).href)) as ChatChunk;
-  // Asked of the chunk's own chat client, with an `io` that only listens.
-  const client = chunk.createChatClient({
-    endpoint: 'http://127.0.0.1:1',
-    site: 'demo',
-    storage: null,
-    io: (_url, { auth: _auth, ...options }) => {
-      chatSocketOptions = options;
-      return {
-        connected: false,
-        active: false,
-        on() {},
-        emit() {},
-        connect() {},
-        disconnect() {},
-        removeAllListeners() {},
-      };
-    },
-  });
-  client.connect();
-  client.destroy();
+  ({ createChatClient } = await import(pathToFileURL(chatFile()).href));
 });
 
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.disconnect();
+  for (const client of clients.splice(0)) client.destroy();
   await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
   io = undefined;
   http = undefined;
 });
 
+const settings = {
+  prechat: { name: 'off', email: 'off', phone: 'off' },
+  businessHours: null,
+  typingPreview: false,
+  greeting: '',
+  autoReply: '',
+};
+
+/**
+ * A `/visitor` namespace that speaks the chat's protocol: `chat:ready` on each connection (a token, no conversation),
+ * `message:send` stored with the next seq and acknowledged.
+ */
 async function serve() {
   http = createServer();
   io = new Server(http, { transports: ['polling', 'websocket'] });
   await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
-  return { endpoint: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, visitors: io.of('/visitor') };
+  const visitors = io.of('/visitor');
+  const stored: string[] = [];
+  visitors.on('connection', (socket) => {
+    socket.on('message:send', (payload: { clientId: string; text: string }, ack: (reply: unknown) => void) => {
+      stored.push(payload.text);
+      const message = {
+        id: `m${stored.length}`,
+        conversationId: 'c1',
+        seq: stored.length,
+        clientId: payload.clientId,
+        author: 'visitor',
+        agent: null,
+        internal: false,
+        text: payload.text,
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, stored.length)).toISOString(),
+      };
+      ack({ ok: true, message });
+    });
+    socket.on('messages:since', (_query: unknown, ack: (reply: unknown) => void) => ack({ ok: true, messages: [] }));
+    socket.emit('chat:ready', {
+      token: 'token-1',
+      conversation: null,
+      messages: [],
+      settings,
+      available: true,
+      reason: 'online',
+    });
+  });
+  return { endpoint: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, visitors, stored };
 }
 
-/** As the chat client opens it (sdk/src/chat/client.ts `connect`). */
-function open(endpoint: string, auth: () => Record<string, string>) {
-  const client = chunk.connectSocket(`${endpoint}/visitor`, {
-    auth: (callback) => callback(auth()),
-    ...chatSocketOptions,
+function open(endpoint: string, options: Partial<ChatClientOptions> = {}) {
+  const client = createChatClient({
+    endpoint,
+    site: 'demo',
+    storage: null,
+    url: () => 'https://shop.test/',
+    ...options,
   });
   clients.push(client);
   return client;
@@ -84,21 +102,30 @@ function open(endpoint: string, auth: () => Record<string, string>) {
 
 const joined = (visitors: ReturnType<Server['of']>) =>
   new Promise<ServerSocket>((resolve) => visitors.once('connection', resolve));
-const once = (client: ChatSocket, event: string) =>
-  new Promise<unknown[]>((resolve) => {
-    let done = false;
-    client.on(event, (...args: never[]) => {
-      if (!done) (done = true), resolve(args);
-    });
-  });
+const status = (client: ChatClient) => client.state.status;
 
 describe('the chat chunk as built', () => {
-  it('has none of the code vite.unused-options.ts removes', () => {
+  it('has none of the code vite.unused-options.ts removes, and its chat client asks for no upgrade probing', async () => {
     const code = readFileSync(chatFile(), 'utf8');
     for (const marker of ['probe error', 'beforeunload', 'upgrading', 'operation has timed out', 'reactnative'])
       expect(code).not.toContain(marker);
     // What the cuts take for granted: WebSocket first, no upgrade probing, no emit retries or ack timeouts.
-    expect(chatSocketOptions).toEqual({
+    let asked: Omit<ChatIoOptions, 'auth'> | undefined;
+    open('http://127.0.0.1:1', {
+      io: (_url, { auth: _auth, ...options }) => {
+        asked = options;
+        return {
+          connected: false,
+          active: false,
+          on() {},
+          emit() {},
+          connect() {},
+          disconnect() {},
+          removeAllListeners() {},
+        };
+      },
+    }).connect();
+    expect(asked).toEqual({
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
       upgrade: false,
@@ -108,60 +135,41 @@ describe('the chat chunk as built', () => {
     });
   });
 
-  it('joins over a WebSocket with the auth of the moment, emits with acks in order, hears and answers the server', async () => {
-    const { endpoint, visitors } = await serve();
-    const received: number[] = [];
-    visitors.on('connection', (socket) => {
-      socket.on('message:send', (payload: { n: number }, ack: (reply: unknown) => void) => {
-        received.push(payload.n);
-        ack({ ok: true, n: payload.n });
-      });
-      socket.emit('message:new', { seq: 1 });
-    });
-    const client = open(endpoint, () => ({ site: 'demo' }));
+  it('joins over a WebSocket with its auth, and sends messages with acks, in the order written', async () => {
+    const { endpoint, visitors, stored } = await serve();
+    const client = open(endpoint);
     const arrived = joined(visitors);
-    const pushed = once(client, 'message:new');
-    // Emitted before the connection: buffered, then sent in order once connected.
-    const replies = Array.from(
-      { length: 20 },
-      (_, n) => new Promise((resolve) => client.emit('message:send', { n }, resolve)),
-    );
-    client.connect();
+    // Written before the connection: queued, then sent one by one once the server is ready.
+    const sent = Array.from({ length: 12 }, (_, n) => client.send(`message ${n}`));
     const socket = await arrived;
-    expect(socket.handshake.auth).toEqual({ site: 'demo' });
+    expect(socket.handshake.auth).toEqual({ site: 'demo', url: 'https://shop.test/' });
     expect(socket.conn.transport.name).toBe('websocket');
-    expect(await pushed).toEqual([{ seq: 1 }]);
-    expect(await Promise.all(replies)).toEqual(Array.from({ length: 20 }, (_, n) => ({ ok: true, n })));
-    expect(received).toEqual(Array.from({ length: 20 }, (_, n) => n));
-
-    client.on('question', (answer: never) => (answer as (value: string) => void)('yes'));
-    expect(await socket.timeout(2000).emitWithAck('question')).toBe('yes');
+    const messages = await Promise.all(sent);
+    expect(messages.map((message) => message.seq)).toEqual(Array.from({ length: 12 }, (_, n) => n + 1));
+    expect(stored).toEqual(Array.from({ length: 12 }, (_, n) => `message ${n}`));
+    expect(status(client)).toBe('connected');
   });
 
   it("reports the server's refusal with its code and stops", async () => {
     const { endpoint, visitors } = await serve();
     visitors.use((_socket, next) => next(new Error('unknown_site')));
-    const client = open(endpoint, () => ({ site: 'nope' }));
-    const refused = once(client, 'connect_error');
+    const client = open(endpoint);
     client.connect();
-    expect(((await refused)[0] as Error).message).toBe('unknown_site');
-    expect(client.active).toBe(false);
+    await expect.poll(() => status(client)).toBe('failed');
+    expect(client.state.error?.code).toBe('unknown_site');
   });
 
-  it('reconnects with backoff after the transport drops, with the auth issued meanwhile', async () => {
+  it('reconnects with backoff after the transport drops, with the token issued meanwhile', async () => {
     const { endpoint, visitors } = await serve();
-    let token = 'first';
-    const client = open(endpoint, () => ({ site: 'demo', token }));
+    const client = open(endpoint);
     const first = joined(visitors);
     client.connect();
     const socket = await first;
-    token = 'second';
-    const dropped = once(client, 'disconnect');
+    await expect.poll(() => status(client)).toBe('connected');
     const second = joined(visitors);
-    socket.conn.close();
-    expect((await dropped)[0]).toBe('transport close');
-    expect(client.active).toBe(true);
-    expect((await second).handshake.auth.token).toBe('second');
-    await expect.poll(() => client.connected).toBe(true);
+    socket.conn.close(); // the transport dies under the socket (not a server-side disconnect)
+    await expect.poll(() => status(client)).toBe('reconnecting');
+    expect((await second).handshake.auth).toMatchObject({ site: 'demo', token: 'token-1' });
+    await expect.poll(() => status(client)).toBe('connected');
   });
 });

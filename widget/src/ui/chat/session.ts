@@ -3,7 +3,22 @@ import { hasOngoingChat } from '../../shared/chat-storage.js';
 import type { UiContext } from '../../shared/contract.js';
 import { fill, loadStrings, type Strings } from '../i18n/index.js';
 
-export type ChatModule = typeof import('@beckon/sdk/chat');
+/** What the chat view takes of `@beckon/sdk/chat`. */
+export type ChatModule = Pick<
+  typeof import('@beckon/sdk/chat'),
+  'createChatClient' | 'emailPattern' | 'maxMessageLength'
+>;
+
+/**
+ * The chat chunk, its exports taken by name: then the bundler hands them over as they are, not as a namespace
+ * object of the chunk (which would need a copy of every export the polling chunk also imports from it).
+ */
+const importChat = (): Promise<ChatModule> =>
+  import('@beckon/sdk/chat').then(({ createChatClient, emailPattern, maxMessageLength }) => ({
+    createChatClient,
+    emailPattern,
+    maxMessageLength,
+  }));
 
 export interface SessionView {
   /** `null` while the chat code (socket.io, in its own chunk) and the words are loading. */
@@ -76,7 +91,7 @@ export function createChatSession(context: UiContext): ChatSession {
   }
 
   function load() {
-    return (loading ??= Promise.all([import('@beckon/sdk/chat'), loadStrings(context.config.widget.language)]).then(
+    return (loading ??= Promise.all([importChat(), loadStrings(context.config.widget.language)]).then(
       ([chat, strings]) => {
         const client = chat.createChatClient({
           endpoint: context.endpoint,
