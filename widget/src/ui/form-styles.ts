@@ -1,9 +1,13 @@
 // A module of its own so these styles travel in the lazily imported forms chunk, not the UI chunk.
-/** The callback and feedback forms; they reuse the chat's header, cards, fields and buttons. */
+/**
+ * The callback and feedback forms; they reuse the chat's header, cards, fields and buttons. The buttons' and the
+ * cards' texts' styles come in the extras chunk (`chat/cards.tsx`), which may arrive before or after this one: a rule
+ * here that changes one of those wins by specificity, never by coming later (`.bk-card-p.bk-lead`).
+ */
 export const formCss = `.bk-panel.bk-form{height:auto;max-height:min(680px,calc(100% - 112px))}
 .bk-fbody{padding:14px}
 .bk-form .bk-card{margin:0}
-.bk-lead{margin:0 0 14px}
+.bk-card-p.bk-lead{margin:0 0 14px}
 .bk-phone{display:flex;gap:8px}
 .bk-cc{position:relative;flex:none}
 .bk-ccv{display:flex;align-items:center;white-space:nowrap;font-variant-numeric:tabular-nums}

@@ -10,7 +10,6 @@ import { Home } from './Home.js';
 import { Panel } from './Panel.js';
 import { closeLabel } from './strings.js';
 import { chatCss, panelCss } from './styles.js';
-import { Teaser } from './Teaser.js';
 
 type Forms = typeof import('./forms.js');
 
@@ -78,8 +77,39 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
     );
   }
 
+  /**
+   * A part of the UI in a chunk of its own: `get()` gives it once it is in and starts its download on the first
+   * call; its styles join the shadow root before it first renders, so it never shows unstyled, and until then
+   * nothing shows in its place.
+   */
+  function lazy<T>(load: () => Promise<T>, css: (part: T) => string): () => T | undefined {
+    let part: T | undefined;
+    let _loading: Promise<void> | undefined;
+    return () => {
+      _loading ??= load().then(
+        (loaded) => {
+          addStyles(root, css(loaded));
+          part = loaded;
+          draw();
+        },
+        (error: unknown) => {
+          _loading = undefined;
+          context.log('chunk load failed', error);
+        },
+      );
+      return part;
+    };
+  }
+
+  // What a first chat open seldom shows (the chat's cards, the bubbles above the launcher), with styles the forms use too.
+  const extras = lazy(
+    () => import('./extras.js'),
+    (part) => part.extrasCss,
+  );
+
   const formView = (channel: 'callback' | 'feedback') => {
-    if (!forms) {
+    // Both fetched at once: the forms, and the extras chunk with the styles of their buttons and texts.
+    if (!extras() || !forms) {
       loadForms();
       return (
         <Panel class="bk-chat bk-form" labelledBy="bk-title" onClose={context.close}>
@@ -114,7 +144,8 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
 
   const closedView = () => {
     if (!waiting) return null;
-    if (!forms) {
+    // The countdown is a bubble: the forms bring its words, the extras chunk its styles (both fetched at once).
+    if (!extras() || !forms) {
       loadForms();
       return null;
     }
@@ -135,24 +166,32 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
     );
   };
 
+  const teaserView = (shown: NonNullable<typeof teaser>) => {
+    const part = extras();
+    return (
+      part && (
+        <part.Teaser
+          from={shown.from}
+          text={shown.text}
+          channel={shown.channel}
+          action={context.config.widget.texts[shown.channel]}
+          closeText={closeLabel(language())}
+          onOpen={() => {
+            teaser = undefined;
+            show(shown.channel, shown.channel);
+          }}
+          onDismiss={context.close}
+        />
+      )
+    );
+  };
+
   const draw = () =>
     render(
       !isOpen ? (
         closedView()
       ) : teaser ? (
-        <Teaser
-          from={teaser.from}
-          text={teaser.text}
-          channel={teaser.channel}
-          action={context.config.widget.texts[teaser.channel]}
-          closeText={closeLabel(language())}
-          onOpen={() => {
-            const { channel } = teaser!;
-            teaser = undefined;
-            show(channel, channel);
-          }}
-          onDismiss={context.close}
-        />
+        teaserView(teaser)
       ) : view === 'chat' ? (
         <ChatView
           config={context.config}
@@ -161,6 +200,7 @@ export function mount(root: ShadowRoot, context: UiContext): UiHandle {
           onClose={context.close}
           focusSeq={focus.seq}
           proactive={proactive}
+          cards={extras}
           onFeedback={
             context.config.feedback.enabled && context.config.feedback.afterChat ? () => openFeedback('nps') : undefined
           }

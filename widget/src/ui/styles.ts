@@ -36,22 +36,13 @@ export const panelCss = `.bk-layer{font-family:${scriptFonts}}
 .bk-name{flex:1;min-width:0;font-weight:600;overflow-wrap:anywhere}
 .bk-chevron{width:18px;height:18px;color:#9ca3af}
 .bk-entry:hover .bk-chevron{color:var(--bk-ink)}
-.bk-teaser{pointer-events:auto;position:absolute;right:16px;bottom:calc(88px + env(safe-area-inset-bottom,0px));display:flex;align-items:flex-start;width:300px;max-width:calc(100% - 32px);background:#fff;color:#1f2937;border-radius:16px;box-shadow:0 10px 32px rgba(17,24,39,.22),0 1px 4px rgba(17,24,39,.1);animation:bk-in .18s ease-out}
-[data-position=left] .bk-teaser{right:auto;left:16px}
-.bk-teaser-body{flex:1;min-width:0;display:flex;flex-direction:column;align-items:flex-start;gap:4px;padding:14px 4px 14px 16px;border-radius:16px;text-align:left}
-.bk-cb-bubble .bk-teaser-body{flex-direction:row;align-items:center;gap:12px}
-.bk-teaser-body:focus-visible,.bk-teaser-x:focus-visible{outline:2px solid var(--bk-ink);outline-offset:-2px}
-.bk-teaser-from{font-size:12px;font-weight:600;color:#6b7280}
-.bk-teaser-text{font-size:15px;line-height:1.4;color:#111827;overflow-wrap:anywhere;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:4;overflow:hidden}
-.bk-teaser-cta{display:inline-flex;align-items:center;gap:6px;margin-top:4px;font-size:14px;font-weight:600;color:var(--bk-ink)}
-.bk-teaser-cta svg{width:18px;height:18px}
-.bk-teaser-count{display:grid;place-items:center;flex:none;min-width:44px;height:44px;padding:0 6px;border-radius:22px;background:var(--bk-tint);color:var(--bk-ink);font-size:18px;font-weight:700;font-variant-numeric:tabular-nums}
-.bk-teaser-x{display:grid;place-items:center;flex:none;width:44px;height:44px;border-radius:50%;color:#6b7280}
-.bk-teaser-x svg{width:18px;height:18px}
 @container (max-width:480px){.bk-layer .bk-panel{left:0;right:0;bottom:0;width:100%;max-width:none;max-height:100%;border-radius:16px 16px 0 0;transform-origin:bottom center;box-shadow:0 0 0 100vmax rgba(17,24,39,.4)}.bk-body{padding-bottom:calc(16px + env(safe-area-inset-bottom,0px))}}
 `;
 
-/** The chat view: header, log, cards and composer. Inputs are 16 px so iOS does not zoom into them. */
+/**
+ * The chat view: header, log, the pre-chat card and composer (the other cards bring their styles: `chat/cards.tsx`).
+ * Inputs are 16 px so iOS does not zoom into them.
+ */
 export const chatCss = `.bk-chat{height:calc(100% - 112px);max-height:640px}
 .bk-chead{position:relative;flex:none;display:flex;align-items:center;gap:10px;padding:12px 10px 12px 6px;background:var(--bk-accent);color:var(--bk-on-accent)}
 .bk-ib{display:grid;place-items:center;flex:none;width:40px;height:40px;border-radius:50%;color:inherit;transition:background-color .15s}
@@ -94,24 +85,15 @@ export const chatCss = `.bk-chat{height:calc(100% - 112px);max-height:640px}
 .bk-card{margin:14px 0 4px;padding:14px;border:1px solid #e5e7eb;border-radius:14px;background:#fff}
 .bk-card-t{margin:0 0 10px;font-size:15px;font-weight:600;color:#111827}
 .bk-card-t:last-child{margin:0}
-.bk-card-p{margin:-4px 0 12px;font-size:14px;color:#4b5563}
 .bk-field{margin:0 0 10px}
 .bk-field label{display:block;margin:0 0 4px;font-size:13px;font-weight:600;color:#374151}
 .bk-opt{font-weight:400;color:#6b7280}
 .bk-in,.bk-ta{display:block;width:100%;margin:0;border:1px solid #d1d5db;background:#fff;color:#111827;font-family:inherit;font-size:16px;font-weight:400;line-height:1.4;-webkit-appearance:none;appearance:none}
 .bk-in{min-height:44px;padding:10px 12px;border-radius:10px}
-textarea.bk-in{resize:vertical;min-height:64px;margin-bottom:10px}
 .bk-in:focus,.bk-ta:focus{outline:2px solid var(--bk-ink);outline-offset:-1px;border-color:transparent}
 .bk-in[aria-invalid=true]{border-color:#dc2626}
 .bk-err{margin:4px 0 8px;font-size:13px;color:#b91c1c}
-.bk-btn{display:block;width:100%;min-height:44px;padding:10px 16px;border-radius:10px;background:var(--bk-accent);color:var(--bk-on-accent);font-weight:600}
-.bk-btn:disabled{opacity:.6;cursor:default}
-.bk-btn:focus-visible,.bk-star:focus-visible,.bk-meta button:focus-visible{outline:2px solid var(--bk-ink);outline-offset:2px}
-.bk-stars{display:flex;gap:2px;margin:0 0 10px}
-.bk-stars:last-child{margin:0}
-.bk-star{display:grid;place-items:center;width:44px;height:44px;border-radius:8px;color:#d1d5db}
-.bk-star.bk-on{color:#f59e0b}
-.bk-star svg{width:30px;height:30px;fill:currentColor;stroke-width:1}
+.bk-meta button:focus-visible{outline:2px solid var(--bk-ink);outline-offset:2px}
 .bk-foot{flex:none;display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:10px 10px calc(10px + env(safe-area-inset-bottom,0px)) 12px;border-top:1px solid #e5e7eb;background:#fff}
 .bk-ta{flex:1;width:auto;min-width:0;height:44px;max-height:128px;padding:11px 14px;border-radius:22px;resize:none;overflow-y:auto}
 .bk-ta::placeholder{color:#6b7280;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}

@@ -1,4 +1,4 @@
-import type { ChatEntry, ChatError } from '@beckon/sdk/chat';
+import type { ChatEntry } from '@beckon/sdk/chat';
 import type { ChatSettings, PublicSiteConfig } from '@beckon/sdk/protocol';
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
@@ -8,9 +8,11 @@ import { fill, type Strings } from '../i18n/index.js';
 import { Panel } from '../Panel.js';
 import { count } from '../plural.js';
 import { closeLabel } from '../strings.js';
-import { nextOpening } from '@beckon/sdk/core';
+import type { OfflineState } from './cards.js';
+import { type Answers, type Errors, type Field, fields, Input, validate } from './fields.js';
+import { duration, formatTime, limitNotice } from './format.js';
 import { linkify } from './linkify.js';
-import type { ChatModule, ChatSession } from './session.js';
+import type { ChatSession } from './session.js';
 
 export interface ChatViewProps {
   config: PublicSiteConfig;
@@ -26,135 +28,30 @@ export interface ChatViewProps {
    * agent). Answering an invitation first accepts it, so the reply lands in a conversation with that agent.
    */
   proactive?: { from: string; text: string; invitationId?: string };
+  /**
+   * The offline form, rating and transcript cards (`cards.tsx`, in the lazily imported extras chunk): the first call
+   * starts its download, and once it is in the UI redraws and this returns it.
+   */
+  cards(): { Cards: typeof import('./cards.js').Cards } | undefined;
 }
 
-type Field = 'name' | 'email' | 'phone';
-type Answers = Partial<Record<Field | 'text', string>>;
-type Errors = Partial<Record<Field | 'text', string>>;
-
-const fields: Field[] = ['name', 'email', 'phone'];
-const inputTypes = { name: 'text', email: 'email', phone: 'tel' } as const;
-const autocomplete = { name: 'name', email: 'email', phone: 'tel' } as const;
-const maxLengths = { name: 100, email: 254, phone: 40 } as const;
 const noop = () => {};
 
 // Keyboards on touch screens would cover half the chat the moment it opens: focus the composer on desktops only.
 const finePointer = () => typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches;
 
-function duration(minutes: number, language: string) {
-  const hours = minutes >= 60;
-  const value = hours ? Math.round(minutes / 60) : minutes;
-  try {
-    return new Intl.NumberFormat(language, {
-      style: 'unit',
-      unit: hours ? 'hour' : 'minute',
-      unitDisplay: 'long',
-    }).format(value);
-  } catch {
-    return `${value} ${hours ? 'h' : 'min'}`;
-  }
-}
-
-/**
- * What the visitor reads when a send was refused: for the limit on new conversations, when to try
- * again (the server's words are for developers); null for every other failure.
- */
-function limitNotice(error: ChatError | undefined, strings: Strings, language: string): string | null {
-  if (error?.code !== 'too_many_conversations') return null;
-  const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60;
-  return fill(strings.chatLimit, { time: duration(Math.max(1, Math.ceil(seconds / 60)), language) });
-}
-
-function formatTime(
-  iso: string,
-  language: string,
-  options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' },
-) {
-  try {
-    return new Intl.DateTimeFormat(language, options).format(new Date(iso));
-  } catch {
-    return '';
-  }
-}
-
-function validate(answers: Answers, modes: Partial<Record<Field, string>>, strings: Strings, chat: ChatModule): Errors {
-  const errors: Errors = {};
-  for (const field of fields) {
-    const value = answers[field]?.trim() ?? '';
-    if (!modes[field] || modes[field] === 'off') continue;
-    if (!value && modes[field] === 'required') errors[field] = strings.required;
-    else if (value && field === 'email' && !chat.emailPattern.test(value)) errors[field] = strings.badEmail;
-  }
-  return errors;
-}
-
-/** Text inputs at 16 px (iOS zooms into anything smaller), labelled, with their error tied to them. */
-function Input(props: {
-  id: string;
-  field: Field | 'text';
-  label: string;
-  mode: string;
-  strings: Strings;
-  answers: Answers;
-  errors: Errors;
-  onInput(field: Field | 'text', value: string): void;
-}) {
-  const { id, field, label, mode, strings, answers, errors, onInput } = props;
-  const error = errors[field];
-  const shared = {
-    id,
-    class: 'bk-in',
-    name: field,
-    value: answers[field] ?? '',
-    required: mode === 'required',
-    'aria-invalid': error ? ('true' as const) : undefined,
-    'aria-describedby': error ? `${id}-e` : undefined,
-    onInput: (event: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-      onInput(field, event.currentTarget.value),
-  };
-  return (
-    <div class="bk-field">
-      <label for={id}>
-        {label}
-        {mode === 'optional' && <span class="bk-opt"> ({strings.optional})</span>}
-      </label>
-      {field === 'text' ? (
-        <textarea {...shared} rows={4} />
-      ) : (
-        <input {...shared} type={inputTypes[field]} autocomplete={autocomplete[field]} maxLength={maxLengths[field]} />
-      )}
-      {error && (
-        <p id={`${id}-e`} class="bk-err">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 /** The chat: agent header, message log, typing, pre-chat questions, offline form, rating, composer. */
-export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedback, proactive }: ChatViewProps) {
+export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedback, proactive, cards }: ChatViewProps) {
   const accepted = useRef<string | undefined>(undefined);
   const [, setVersion] = useState(0);
   const [draft, setDraft] = useState('');
   const [answers, setAnswers] = useState<Answers>({});
   const [errors, setErrors] = useState<Errors>({});
-  const [offline, setOffline] = useState<{ busy?: boolean; failed?: boolean; error?: ChatError; sentTo?: string }>({});
-  const [transcript, setTranscript] = useState<{ open?: boolean; busy?: boolean; failed?: boolean; sentTo?: string }>(
-    {},
-  );
-  const [rating, setRating] = useState<{
-    value: number;
-    comment: string;
-    busy?: boolean;
-    failed?: boolean;
-    done?: boolean;
-  }>({ value: 0, comment: '' });
+  const [offline, setOffline] = useState<OfflineState>({});
   const scroller = useRef<HTMLDivElement>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
   const stick = useRef(true);
   const wantsFocus = useRef(true);
-  const conversationId = session.view().state?.conversation?.id;
 
   useEffect(() => {
     const unsubscribe = session.subscribe(() => setVersion((n) => n + 1));
@@ -189,9 +86,6 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
     wantsFocus.current = true;
     stick.current = true;
   }, [focusSeq]);
-
-  // A rating belongs to one conversation.
-  useEffect(() => setRating({ value: 0, comment: '' }), [conversationId]);
 
   // After every render: keep the newest message in sight unless the visitor scrolled up to read; move focus in once.
   useLayoutEffect(() => {
@@ -230,11 +124,12 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
   const showComposer = ready && !failed && !showOfflineForm && (!offlineThread || agentReplied);
   const prechatFields = settings ? fields.filter((field) => settings.prechat[field] !== 'off') : [];
   const showPrechat = showComposer && !conversation && prechatFields.length > 0;
-  const showRating =
-    ready &&
-    conversation?.status === 'closed' &&
-    conversation.channel === 'chat' &&
-    (!conversation.csat || rating.done);
+  /**
+   * The cards' chunk is fetched as soon as the chat code is in: not with it, where it would share the first open's
+   * bandwidth, but before the server's first answer (a WebSocket handshake and the session away) that may call for
+   * the offline form at once. Until it is in, no card shows, never a half-styled one.
+   */
+  const Cards = chat ? cards()?.Cards : undefined;
 
   let statusLine = '';
   if (loadFailed || !state || state.status === 'failed') statusLine = '';
@@ -257,12 +152,6 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
       )?.focus(),
     );
 
-  const focusFirstError = (found: Errors) => {
-    const first = (Object.keys(found) as (Field | 'text')[]).find((key) => found[key]);
-    const root = scroller.current?.getRootNode() as ShadowRoot | undefined;
-    if (first) root?.getElementById(`bk-${showOfflineForm ? 'o' : 'p'}-${first}`)?.focus();
-  };
-
   function resize() {
     const box = composer.current;
     if (!box) return;
@@ -278,9 +167,10 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
     let prechat: Answers | undefined;
     if (showPrechat) {
       const found = validate(answers, settings.prechat, strings, chat);
-      if (Object.keys(found).some((key) => found[key as Field])) {
+      const first = fields.find((field) => found[field]);
+      if (first) {
         setErrors(found);
-        focusFirstError(found);
+        (scroller.current?.getRootNode() as ShadowRoot | undefined)?.getElementById(`bk-p-${first}`)?.focus();
         return;
       }
       prechat = { name: answers.name, email: answers.email, phone: answers.phone };
@@ -299,60 +189,6 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
     requestAnimationFrame(resize);
   }
 
-  async function leaveMessage(event: Event) {
-    event.preventDefault();
-    if (!client || !chat || !settings) return;
-    const modes = { name: settings.prechat.name, email: 'required' };
-    const found: Errors = validate(answers, modes, strings, chat);
-    const text = answers.text?.trim() ?? '';
-    if (!text) found.text = strings.required;
-    else if (text.length > chat.maxMessageLength)
-      found.text = count(strings.tooLong, 'n', text.length - chat.maxMessageLength, language);
-    if (Object.values(found).some(Boolean)) {
-      setErrors(found);
-      focusFirstError(found);
-      return;
-    }
-    setOffline({ busy: true });
-    try {
-      await client.leaveMessage({ email: answers.email!.trim(), name: answers.name, text });
-      setOffline({ sentTo: answers.email!.trim() });
-      setAnswers((current) => ({ ...current, text: '' }));
-      refocus();
-    } catch (error) {
-      // A ChatClientError carries the code and details of a ChatError.
-      setOffline({ failed: true, error: error as ChatError });
-    }
-  }
-
-  async function emailTranscript(event: Event) {
-    event.preventDefault();
-    if (!client || !chat) return;
-    const found = validate(answers, { email: 'required' }, strings, chat);
-    if (found.email) return setErrors(found);
-    const email = answers.email!.trim();
-    setTranscript({ open: true, busy: true });
-    try {
-      await client.emailTranscript(email);
-      setTranscript({ sentTo: email });
-    } catch {
-      setTranscript({ open: true, failed: true });
-    }
-  }
-
-  async function rate(event: Event) {
-    event.preventDefault();
-    if (!client || !conversation || !rating.value) return;
-    setRating({ ...rating, busy: true, failed: false });
-    try {
-      await client.rate(rating.value, rating.comment, conversation.id);
-      setRating({ ...rating, busy: false, done: true });
-      refocus();
-    } catch {
-      setRating({ ...rating, busy: false, failed: true });
-    }
-  }
-
   function onKeyDown(event: KeyboardEvent) {
     // Enter sends, Shift+Enter breaks the line; never while an IME is composing a character.
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
@@ -361,16 +197,6 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
   }
 
   const over = chat ? draft.trim().length - chat.maxMessageLength : 0;
-  const opening =
-    settings && !available && state?.availability?.reason === 'closed' ? nextOpening(settings.businessHours) : null;
-  const back = opening
-    ? new Date().toDateString() === opening.toDateString()
-      ? fill(strings.backAt, { time: formatTime(opening.toISOString(), language) })
-      : fill(strings.backOn, {
-          day: formatTime(opening.toISOString(), language, { weekday: 'long' }),
-          time: formatTime(opening.toISOString(), language),
-        })
-    : '';
   let lastMine: ChatEntry | undefined;
   for (const entry of messages) if (entry.author === 'visitor') lastMine = entry;
 
@@ -461,99 +287,24 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
           </div>
         )}
 
-        {offlineThread && offline.sentTo && (
-          <p class="bk-note" role="status">
-            {fill(strings.offlineThanks, { email: offline.sentTo })}
-          </p>
-        )}
-
-        {ready &&
-          conversation &&
-          state?.emailAvailable &&
-          !showOfflineForm &&
-          (transcript.sentTo ? (
-            <p class="bk-note" role="status">
-              {fill(strings.transcriptSent, { email: transcript.sentTo })}
-            </p>
-          ) : transcript.open ? (
-            <form class="bk-card" onSubmit={emailTranscript} noValidate aria-label={strings.transcriptAsk}>
-              <Input
-                id="bk-t-email"
-                field="email"
-                label={strings.email}
-                mode="required"
-                strings={strings}
-                answers={answers}
-                errors={errors}
-                onInput={onField}
-              />
-              {transcript.failed && <p class="bk-err">{strings.sendFailed}</p>}
-              <button type="submit" class="bk-btn" disabled={transcript.busy}>
-                {transcript.busy ? strings.sending : strings.transcriptSend}
-              </button>
-            </form>
-          ) : (
-            <p class="bk-meta">
-              <button type="button" onClick={() => setTranscript({ open: true })}>
-                {strings.transcriptAsk}
-              </button>
-            </p>
-          ))}
-
-        {showRating && (
-          <form class="bk-card" onSubmit={rate} aria-labelledby="bk-rate-t">
-            {rating.done ? (
-              <>
-                <p class="bk-card-t" id="bk-rate-t" role="status">
-                  {strings.rateThanks}
-                </p>
-                {onFeedback && (
-                  <p class="bk-meta">
-                    <button type="button" onClick={onFeedback}>
-                      {strings.recommend}
-                    </button>
-                  </p>
-                )}
-              </>
-            ) : (
-              <>
-                <p class="bk-card-t" id="bk-rate-t">
-                  {strings.rateTitle}
-                </p>
-                <div class="bk-stars" role="group" aria-labelledby="bk-rate-t">
-                  {[1, 2, 3, 4, 5].map((n) => (
-                    <button
-                      key={n}
-                      type="button"
-                      class={n <= rating.value ? 'bk-star bk-on' : 'bk-star'}
-                      aria-pressed={rating.value === n}
-                      aria-label={fill(strings.stars, { n })}
-                      onClick={() => setRating({ ...rating, value: n })}
-                    >
-                      <Icon name="feedback" />
-                    </button>
-                  ))}
-                </div>
-                {rating.value > 0 && (
-                  <>
-                    <textarea
-                      class="bk-in"
-                      rows={2}
-                      maxLength={1000}
-                      aria-label={strings.comment}
-                      placeholder={strings.comment}
-                      value={rating.comment}
-                      onInput={(event) => setRating({ ...rating, comment: event.currentTarget.value })}
-                    />
-                    {rating.failed && <p class="bk-err">{strings.sendFailed}</p>}
-                    <button type="submit" class="bk-btn" disabled={rating.busy}>
-                      {strings.submitRating}
-                    </button>
-                  </>
-                )}
-              </>
-            )}
-          </form>
+        {ready && Cards && (
+          <Cards
+            chat={chat!}
+            client={client!}
+            state={state!}
+            settings={settings!}
+            strings={strings}
+            language={language}
+            answers={answers}
+            errors={errors}
+            onField={onField}
+            setErrors={setErrors}
+            offline={offline}
+            setOffline={setOffline}
+            showOfflineForm={!!showOfflineForm}
+            onFeedback={onFeedback}
+            refocus={refocus}
+          />
         )}
 
         {showPrechat && (
@@ -577,57 +328,6 @@ export function ChatView({ config, session, onBack, onClose, focusSeq, onFeedbac
               />
             ))}
           </div>
-        )}
-
-        {showOfflineForm && settings && (
-          <form class="bk-card" onSubmit={leaveMessage} noValidate aria-labelledby="bk-off-t">
-            <p class="bk-card-t" id="bk-off-t">
-              {strings.leaveMessage}
-            </p>
-            <p class="bk-card-p">
-              {state?.availability?.reason === 'closed' ? strings.offlineClosed : strings.offlineNoAgents} {back}
-            </p>
-            {settings.prechat.name !== 'off' && (
-              <Input
-                id="bk-o-name"
-                field="name"
-                label={strings.name}
-                mode={settings.prechat.name}
-                strings={strings}
-                answers={answers}
-                errors={errors}
-                onInput={onField}
-              />
-            )}
-            <Input
-              id="bk-o-email"
-              field="email"
-              label={strings.email}
-              mode="required"
-              strings={strings}
-              answers={answers}
-              errors={errors}
-              onInput={onField}
-            />
-            <Input
-              id="bk-o-text"
-              field="text"
-              label={strings.message}
-              mode="required"
-              strings={strings}
-              answers={answers}
-              errors={errors}
-              onInput={onField}
-            />
-            {offline.failed && (
-              <p class="bk-err" role="alert">
-                {limitNotice(offline.error, strings, language) ?? strings.sendFailed}
-              </p>
-            )}
-            <button type="submit" class="bk-btn" disabled={offline.busy}>
-              {offline.busy ? strings.sending : strings.sendMessage}
-            </button>
-          </form>
         )}
       </div>
 

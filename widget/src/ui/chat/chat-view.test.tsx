@@ -64,6 +64,13 @@ async function openChat(ready: Parameters<FakeSocket['accept']>[0] = {}) {
 const key = (target: Element, init: KeyboardEventInit) =>
   target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, cancelable: true, ...init }));
 
+/** Every style rule in the shadow root (adopted sheets, or `<style>` where constructable sheets are missing). */
+const shadowCss = (root: ShadowRoot) =>
+  [
+    ...root.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)),
+    ...[...root.querySelectorAll('style')].map((style) => style.textContent),
+  ].join('\n');
+
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Types into a field and lets Preact render, as a real keystroke would before the next one. */
@@ -238,6 +245,7 @@ describe('chat view', () => {
 
   it('says the same on a message left offline that the limit refused', async () => {
     const { $, socket } = await openChat({ available: false, reason: 'no_agents' });
+    await vi.waitFor(() => expect($('form.bk-card')).not.toBeNull());
     await type($<HTMLInputElement>('#bk-o-email')!, 'grace@example.com');
     await type($<HTMLTextAreaElement>('#bk-o-text')!, 'Please call me.');
     $<HTMLFormElement>('form.bk-card')!.dispatchEvent(new Event('submit', { cancelable: true }));
@@ -255,6 +263,8 @@ describe('chat view', () => {
 
   it('offers to leave a message while no agent is available, and requires an email', async () => {
     const { $, $$, socket } = await openChat({ available: false, reason: 'no_agents' });
+    // The form is in the chunk fetched once the chat code was in; until it arrives the panel shows no broken card.
+    await vi.waitFor(() => expect($('form.bk-card')).not.toBeNull());
     expect($('.bk-ta')).toBeNull();
     expect($('.bk-cstatus')!.textContent).toBe('Away right now');
     const form = $<HTMLFormElement>('form.bk-card')!;
@@ -297,13 +307,19 @@ describe('chat view', () => {
       },
     });
     expect($('.bk-cstatus')!.textContent).toBe('Closed right now');
+    await vi.waitFor(() => expect($('.bk-card-p')).not.toBeNull());
     expect($('.bk-card-p')!.textContent).toMatch(/^We are closed right now\. .* We are back (at|.* at) /);
   });
 
   it('offers a rating when the agent closes the conversation', async () => {
-    const { $, $$, socket } = await openChat({ conversation: summary(), messages: [agentMessage(1, 'Glad to help!')] });
+    const { root, $, $$, socket } = await openChat({
+      conversation: summary(),
+      messages: [agentMessage(1, 'Glad to help!')],
+    });
     socket.fire('conversation:closed', { conversationId });
     await vi.waitFor(() => expect($('.bk-stars')).not.toBeNull());
+    // The card came with its chunk, and its styles with it, into the shadow root.
+    expect(shadowCss(root)).toContain('.bk-star');
     expect($$('.bk-note').map((note) => note.textContent)).toEqual(['This conversation has ended.']);
     // No SMTP on that server: no transcript offer it could not keep.
     expect($$('.bk-meta button').some((button) => button.textContent === 'Email me this chat')).toBe(false);
@@ -331,7 +347,9 @@ describe('chat view', () => {
       messages: [agentMessage(1, 'Glad to help!')],
       emailAvailable: true,
     });
-    const ask = $$('.bk-meta button').find((button) => button.textContent === 'Email me this chat')!;
+    const findAsk = () => $$('.bk-meta button').find((button) => button.textContent === 'Email me this chat');
+    await vi.waitFor(() => expect(findAsk()).toBeDefined());
+    const ask = findAsk()!;
     ask.click();
     await vi.waitFor(() => expect($('#bk-t-email')).not.toBeNull());
     await type($<HTMLInputElement>('#bk-t-email')!, 'ada@example.com');
@@ -426,7 +444,11 @@ describe('chat view', () => {
         invitationId: 'inv-1',
         unasked: true,
       });
-      // No panel over the whole screen, no connection yet: the words, who says them, and what a tap does.
+      // No panel over the whole screen, no connection yet: the words, who says them, and what a tap does, once
+      // the bubbles' chunk is in (nothing shows before it).
+      expect(widget.$('.bk-panel')).toBeNull();
+      await vi.waitFor(() => expect(widget.$('.bk-teaser')).not.toBeNull());
+      expect(shadowCss(widget.root)).toContain('.bk-teaser-body');
       expect(widget.$('.bk-panel')).toBeNull();
       expect(sockets).toHaveLength(0);
       const teaser = widget.$('.bk-teaser')!;
@@ -445,9 +467,10 @@ describe('chat view', () => {
       expect(widget.$('.bk-teaser')).toBeNull();
     });
 
-    it("asks a feedback trigger's question in the bubble when it has no line of its own", () => {
+    it("asks a feedback trigger's question in the bubble when it has no line of its own", async () => {
       const widget = setup();
       widget.handle.open('feedback', { kind: 'nps', message: '', unasked: true });
+      await vi.waitFor(() => expect(widget.$('.bk-teaser')).not.toBeNull());
       expect(widget.$('.bk-panel')).toBeNull();
       expect(widget.$('.bk-teaser .bk-teaser-text')!.textContent).toBe(testConfig.feedback.npsQuestion);
       expect(widget.$('.bk-teaser-cta')!.textContent).toBe(testConfig.widget.texts.feedback);
