@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Icon } from '../Icon.js';
 import { en } from '../i18n/en.js';
-import { fill, type Strings } from '../i18n/index.js';
+import { type ChatStrings, fill } from '../i18n/index.js';
 import { Panel } from '../Panel.js';
 import { count } from '../plural.js';
 import { closeLabel } from '../strings.js';
@@ -379,7 +379,7 @@ interface MessageProps {
   isLastMine: boolean;
   siteName: string;
   language: string;
-  strings: Strings;
+  strings: ChatStrings;
   onRetry(): void;
 }
 

@@ -3,7 +3,8 @@ import { nextOpening } from '@beckon/sdk/core';
 import type { ChatSettings } from '@beckon/sdk/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { Icon } from '../Icon.js';
-import { fill, type Strings } from '../i18n/index.js';
+import { enCards } from '../i18n/en-cards.js';
+import { type ChatStrings, fill, type Strings } from '../i18n/index.js';
 import { count } from '../plural.js';
 import { type Answers, type Errors, type Field, Input, validate } from './fields.js';
 import { formatTime, limitNotice } from './format.js';
@@ -40,7 +41,8 @@ export interface CardsProps {
   client: ChatClient;
   state: ChatState;
   settings: ChatSettings;
-  strings: Strings;
+  /** English without its cards' words (they are here: `en-cards.ts`), or another language with all of its own. */
+  strings: ChatStrings;
   language: string;
   /** The chat view's answers and errors: the pre-chat questions' name and email carry over into these forms. */
   answers: Answers;
@@ -59,7 +61,8 @@ export interface CardsProps {
 
 /** The offline note and form, the transcript request and the rating, in the chat's scrolling area. */
 export function Cards(props: CardsProps) {
-  const { chat, client, state, settings, strings, language, answers, errors, onField, setErrors } = props;
+  const { chat, client, state, settings, language, answers, errors, onField, setErrors } = props;
+  const strings: Strings = { ...enCards, ...props.strings };
   const { offline, setOffline, showOfflineForm, onFeedback, refocus } = props;
   const [transcript, setTranscript] = useState<{ open?: boolean; busy?: boolean; failed?: boolean; sentTo?: string }>(
     {},

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import type { Strings } from '../i18n/index.js';
+import type { ChatStrings } from '../i18n/index.js';
 import type { ChatModule } from './session.js';
 
 /**
@@ -17,7 +17,7 @@ const maxLengths = { name: 100, email: 254, phone: 40 } as const;
 export function validate(
   answers: Answers,
   modes: Partial<Record<Field, string>>,
-  strings: Strings,
+  strings: ChatStrings,
   chat: ChatModule,
 ): Errors {
   const errors: Errors = {};
@@ -36,7 +36,7 @@ export function Input(props: {
   field: Field | 'text';
   label: string;
   mode: string;
-  strings: Strings;
+  strings: ChatStrings;
   answers: Answers;
   errors: Errors;
   onInput(field: Field | 'text', value: string): void;

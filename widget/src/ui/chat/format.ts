@@ -1,5 +1,5 @@
 import type { ChatError } from '@beckon/sdk/chat';
-import { fill, type Strings } from '../i18n/index.js';
+import { type ChatStrings, fill } from '../i18n/index.js';
 
 /** Times, durations and the limit notice, in the visitor's language: for the chat view and its cards. */
 
@@ -22,7 +22,7 @@ export function duration(minutes: number, language: string) {
  * What the visitor reads when a send was refused: for the limit on new conversations, when to try
  * again (the server's words are for developers); null for every other failure.
  */
-export function limitNotice(error: ChatError | undefined, strings: Strings, language: string): string | null {
+export function limitNotice(error: ChatError | undefined, strings: ChatStrings, language: string): string | null {
   if (error?.code !== 'too_many_conversations') return null;
   const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60;
   return fill(strings.chatLimit, { time: duration(Math.max(1, Math.ceil(seconds / 60)), language) });

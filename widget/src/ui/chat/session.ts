@@ -1,7 +1,7 @@
 import type { ChatClient, ChatState } from '@beckon/sdk/chat';
 import { hasOngoingChat } from '../../shared/chat-storage.js';
 import type { UiContext } from '../../shared/contract.js';
-import { fill, loadStrings, type Strings } from '../i18n/index.js';
+import { type ChatStrings, fill, loadStrings } from '../i18n/index.js';
 
 /** What the chat view takes of `@beckon/sdk/chat`. */
 export type ChatModule = Pick<
@@ -25,7 +25,7 @@ export interface SessionView {
   chat: ChatModule | null;
   client: ChatClient | null;
   state: ChatState | null;
-  strings: Strings | null;
+  strings: ChatStrings | null;
   /** The chat code could not be downloaded. */
   loadFailed: boolean;
 }
@@ -64,7 +64,7 @@ export function createChatSession(context: UiContext): ChatSession {
   const notify = () => listeners.forEach((listener) => listener());
   const seeing = () => visible && document.visibilityState !== 'hidden';
 
-  function showTitle(count: number, strings: Strings) {
+  function showTitle(count: number, strings: ChatStrings) {
     // The page may have changed its title meanwhile (SPA navigation): that is the one to restore.
     if (document.title !== shownTitle) savedTitle = document.title;
     shownTitle = `(${count}) ${strings.newMessage} — ${savedTitle}`;

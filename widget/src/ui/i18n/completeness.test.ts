@@ -6,6 +6,7 @@ import { widgetLanguages } from '@beckon/sdk/protocol';
 import { describe, expect, it } from 'vitest';
 import { formsEn } from '../forms-i18n/en.js';
 import { en } from './en.js';
+import { enCards } from './en-cards.js';
 
 /**
  * Every language has every word of every view: no key missing or left over, the same `{placeholders}`
@@ -80,7 +81,7 @@ function sources(dir: string): string[] {
 
 describe('widget translations', () => {
   it.each(others)('%s has every chat word, with the placeholders and plural forms it needs', async (language) => {
-    check(language, en, (await import(`./${language}.ts`)).strings);
+    check(language, { ...en, ...enCards }, (await import(`./${language}.ts`)).strings);
   });
 
   it.each(others)(

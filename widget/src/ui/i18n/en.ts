@@ -1,8 +1,10 @@
 /**
- * The chat's own words. English ships in the UI chunk; the other languages are small chunks loaded
- * together with the chat code. `{x}` marks a value filled in by `fill`.
+ * The chat's own words. English ships in the UI chunk, but for the words of the cards a first chat seldom shows
+ * (`en-cards.ts`, in the extras chunk with the cards); the other languages are small chunks loaded together with the
+ * chat code, each with all of its words. `{x}` marks a value filled in by `fill`.
  */
 import { plural } from '../plural.js';
+import type { enCards } from './en-cards.js';
 
 export const en = {
   back: 'Back',
@@ -33,31 +35,17 @@ export const en = {
   optional: 'optional',
   required: 'Please fill this in.',
   badEmail: 'Please enter a valid email address.',
-  leaveMessage: 'Leave us a message',
-  offlineNoAgents: 'No one is available right now. Leave a message and we will reply by email.',
-  offlineClosed: 'We are closed right now. Leave a message and we will reply by email.',
-  backAt: 'We are back at {time}.',
-  backOn: 'We are back {day} at {time}.',
-  sendMessage: 'Send message',
   chatLimit: 'Too many new chats were started just now. Please try again in {time}.',
-  sendFailed: 'Your message could not be sent. Please try again.',
-  offlineThanks: 'Thank you! We will reply to {email} as soon as we can.',
   awayBanner: 'No one is online right now. We will reply here as soon as we can.',
   ended: 'This conversation has ended.',
-  rateTitle: 'How did we do?',
-  stars: '{n} of 5',
-  comment: 'Anything to add? (optional)',
-  submitRating: 'Send rating',
-  rateThanks: 'Thank you for your feedback!',
-  recommend: 'Would you recommend us? One more question',
   newMessage: 'New message',
   unread: 'New messages: {n}',
-  transcriptAsk: 'Email me this chat',
-  transcriptSend: 'Send',
-  transcriptSent: 'We sent this chat to {email}.',
 };
 
-export type Strings = typeof en;
+/** The chat view's words: what English has in the UI chunk. */
+export type ChatStrings = typeof en;
+/** Every word of the chat, its cards' too: what each language's chunk has. */
+export type Strings = ChatStrings & typeof enCards;
 
 export const fill = (text: string, values: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (match, key: string) => (key in values ? String(values[key]) : match));

@@ -1,6 +1,6 @@
-import { en, type Strings } from './en.js';
+import { type ChatStrings, en, type Strings } from './en.js';
 
-export { fill, type Strings } from './en.js';
+export { type ChatStrings, fill, type Strings } from './en.js';
 
 const others: Record<string, () => Promise<{ strings: Strings }>> = {
   de: () => import('./de.js'),
@@ -14,8 +14,11 @@ const others: Record<string, () => Promise<{ strings: Strings }>> = {
   si: () => import('./si.js'),
 };
 
-/** The chat's words in the site's language (English if that cannot load). */
-export async function loadStrings(language: string): Promise<Strings> {
+/**
+ * The chat's words in the site's language (English if that cannot load). English comes without its cards' words
+ * (they are in the extras chunk: `en-cards.ts`); another language brings all of its own.
+ */
+export async function loadStrings(language: string): Promise<ChatStrings> {
   const load = others[language];
   if (!load) return en;
   try {
