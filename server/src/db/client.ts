@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { Availability, DatabaseUnavailableError, type AvailabilityStatus } from './availability.js';
 import { createLinkWatch } from './link-watch.js';
+import { beginPipelined } from './pipelined-begin.js';
 import * as schema from './schema.js';
 
 export { DatabaseUnavailableError, isDatabaseUnavailable, type AvailabilityStatus } from './availability.js';
@@ -386,6 +387,8 @@ function guardedClient<T extends object>(client: T, availability: Availability, 
       }
       if (property === 'begin' || property === 'savepoint') {
         // begin([options], fn) and savepoint([name], fn): the scoped client is the callback's argument.
+        // A pool's transactions send BEGIN with their first statements (pipelined-begin.ts).
+        const pipelined = property === 'begin' && typeof (target as Partial<postgres.Sql>).reserve === 'function';
         return (...args: unknown[]) => {
           try {
             availability.check();
@@ -393,9 +396,10 @@ function guardedClient<T extends object>(client: T, availability: Availability, 
             return Promise.reject(error);
           }
           const scoped = args.pop() as (inner: object) => unknown;
-          return (value as (...all: unknown[]) => unknown).call(target, ...args, (inner: object) =>
-            scoped(guardedClient(inner, availability, acquireTimeoutMs)),
-          );
+          const guarded = async (inner: object) => scoped(guardedClient(inner, availability, acquireTimeoutMs));
+          if (!pipelined) return (value as (...all: unknown[]) => unknown).call(target, ...args, guarded);
+          if (args.length > 0) throw new Error('begin takes no options here (drizzle sets them in the transaction)');
+          return beginPipelined(target as unknown as postgres.Sql, guarded, acquireTimeoutMs);
         };
       }
       return value;
