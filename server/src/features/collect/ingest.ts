@@ -246,11 +246,13 @@ export async function writeGroup(
         context: contextOf.get(record.ord) ?? null,
         occurredAt: new Date(record.ts),
       }));
-      const derived = await applyNewEvents(tx, newEvents, Date.now(), state);
-      // "Became hot" for the loader's triggers: when each visitor last turned hot (only on a change: rare).
-      await markTurnedHot(
-        tx,
-        derived.changes.filter((change) => change.temperature === 'hot'),
+      // "Became hot" for the loader's triggers: when each visitor last turned hot (only on a change), sent
+      // with the write-back.
+      const derived = await applyNewEvents(tx, newEvents, Date.now(), state, ({ changes }) =>
+        markTurnedHot(
+          tx,
+          changes.filter((change) => change.temperature === 'hot'),
+        ),
       );
       return { inserted: fresh, derived, answers: await answers };
     }),

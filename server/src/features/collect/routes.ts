@@ -33,7 +33,7 @@ import {
 } from '../sites/index.js';
 import { isbot } from 'isbot';
 import { deviceClassOf } from '../../lib/device.js';
-import { emitTemperatureChanges } from '../scoring/index.js';
+import { createTemperatureRelay } from '../scoring/index.js';
 import { localizeConfig, visitorLanguage } from '../sites/index.js';
 import { createIngestor, isRefusedData } from './ingest.js';
 import { identifyFromEvents } from '../persons/index.js';
@@ -73,13 +73,17 @@ export function publicRoutes(deps: AppDeps) {
     }
   };
   const salts = new DailySalt(db);
+  // Listeners (the live push, webhooks, routing) run after the answers, on the changes of 25 ms of groups at
+  // once; their errors never fail an answer.
+  const relayTemperatureChanges = createTemperatureRelay(25, (error) =>
+    logger.error('temperature listener failed', { error }),
+  );
   // Each answer waits on its group's commit: the groups go through the connections kept for acks.
   const ingestor = createIngestor(deps.ackDb ?? db, ({ pageviews, visitors, changes }) => {
     // Queued into the sites' frames: every group's pageviews and visitors reach a dashboard as one write per 20 ms.
     for (const pageview of pageviews) realtime.pageviewToSite(pageview.siteId, pageview);
     for (const visitor of visitors) realtime.visitorToSite(visitor.siteId, visitor);
-    // Listeners (the live push, webhooks, routing) run after the answer; their errors never fail it.
-    void emitTemperatureChanges(changes, (error) => logger.error('temperature listener failed', { error }));
+    relayTemperatureChanges(changes);
   });
   return new Hono<AppEnv>()
     .use(publicCors())

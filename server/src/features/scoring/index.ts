@@ -4,7 +4,12 @@
 export { copyTemplateScoring } from './site-setup.js';
 export { addFacts, applyEvent, globMatches, pathOf, scoreOf } from './engine.js';
 export type { EventFacts, SessionAcc, VisitorAcc } from './engine.js';
-export { emitTemperatureChanges, onTemperatureChange, onTemperatureChanges } from './hooks.js';
+export {
+  createTemperatureRelay,
+  emitTemperatureChanges,
+  onTemperatureChange,
+  onTemperatureChanges,
+} from './hooks.js';
 export { scoringJobRunner } from './jobs.js';
 export { scoringRoutes } from './routes.js';
 export { applyOutcomes } from './outcomes.js';

@@ -137,12 +137,14 @@ export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promis
  * their stored state with only the new events, and written back in one statement.
  * Events must be in id order. `state` is what `loadDerivationState` read for (at least) these events'
  * visitors, when the caller issued it earlier; visitors without new events are left as they were.
+ * `alongside` issues the caller's statements that depend on the outcome, without waiting for the write-back.
  */
 export async function applyNewEvents(
   tx: Tx,
   events: readonly NewEvent[],
   now = Date.now(),
   state?: Promise<DerivationState>,
+  alongside?: (derived: DerivedChanges) => Promise<unknown>,
 ): Promise<DerivedChanges> {
   if (events.length === 0) {
     await state; // issued on this transaction: settle it before the caller commits
@@ -282,7 +284,7 @@ export async function applyNewEvents(
   // One statement writes it all back: visits, visitors, and the context of events that opened a visit
   // (only those keep it: a recompute reads each visit's source from them).
   const withContext = sessionStarts.filter((start) => start.context);
-  await tx.execute(sql`
+  const writeBack = tx.execute(sql`
     with upsert_sessions as (
       insert into visitor_sessions (id, site_id, visitor_id, number, started_at, last_seen_at, landing_url, referrer_domain, utm, click_id_type, pageviews, engaged_ms)
       select * from json_to_recordset(${JSON.stringify(sessionUpserts)}::json) as s(id uuid, site_id uuid, visitor_id text, number int,
@@ -300,5 +302,7 @@ export async function applyNewEvents(
       last_seen_at timestamptz, visit_count int, current_url text, current_title text, user_id text, email text, name text, phone text,
       score_state jsonb, score double precision, temperature text)
     where v.site_id = u.site_id and v.visitor_id = u.visitor_id`);
+  // The caller's own writes from the outcome (e.g. hot marks) leave in the same round trip as the write-back.
+  await Promise.all([writeBack, alongside?.({ visitors, changes })]);
   return { visitors, changes };
 }
