@@ -3,6 +3,7 @@
 // /proc by the driver and its event-loop delay is measured here, so a client that falls behind shows as a
 // busy client, not as a slow server (the server's own latencies come from its metrics endpoint).
 // Steps, each started by the driver: warm up → connect the timed visitors → run → report.
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -115,6 +116,8 @@ lag.enable();
 const firstLatencies = [];
 const laterLatencies = [];
 const windowLatencies = [];
+// BENCH_TIMELINE=file.json keeps every ack as [ms after the start, latency ms], to find when a tail happened.
+const timeline = process.env.BENCH_TIMELINE ? [] : null;
 // Round-robin sending makes the first second all conversation openings: shown apart from the rest.
 const firstSecond = [];
 const afterFirstSecond = [];
@@ -143,6 +146,7 @@ while (performance.now() - started < seconds * 1000) {
       (at - started < 1000 ? firstSecond : afterFirstSecond).push(ms);
       const window = Math.floor((at - started) / 10_000);
       (windowLatencies[window] ??= []).push(ms);
+      timeline?.push([Math.round(at - started), Math.round(ms * 10) / 10]);
     });
   }
   const nextTick = started + Math.ceil((performance.now() - started + 0.001) / tickMs) * tickMs;
@@ -155,6 +159,7 @@ for (let i = 0; i < 300 && acked + failed < sent.size; i++) await sleep(100);
 // Assignments follow the acks; wait for them as long as for the acks.
 for (let i = 0; i < 300 && assignedLatencies.length < openedAt.size; i++) await sleep(100);
 await sleep(1000);
+if (timeline) writeFileSync(process.env.BENCH_TIMELINE, JSON.stringify(timeline));
 
 const agentReport = fromAgents();
 agentWorker.postMessage('report');

@@ -46,6 +46,8 @@ const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.ur
 const dbName = `beckon_bench_${Date.now()}`;
 const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await pgAdmin.unsafe(`create database ${dbName}`);
+// BENCH_LOG_STATEMENTS=1 logs every statement of the bench database (PostgreSQL's log), to count round trips.
+if (process.env.BENCH_LOG_STATEMENTS) await pgAdmin.unsafe(`alter database ${dbName} set log_statement = 'all'`);
 await autoExplain(pgAdmin, dbName);
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;

@@ -12,7 +12,7 @@ import {
 } from '../../db/schema.js';
 import { isWithinBusinessHours } from '@beckon/sdk/core';
 import { AppError } from '../../lib/errors.js';
-import { publishLead, recordLeadTouch } from '../leads/index.js';
+import { announceLead, recordLeadTouch } from '../leads/index.js';
 import { recordSignal } from '../visitors/index.js';
 import { routeConversations } from './routing.js';
 import { createPatientQueue } from '../../lib/patient-queue.js';
@@ -190,7 +190,7 @@ async function recordChatLead(
       summary: `${offline ? 'Left a message' : 'Started a chat'}: ${truncateReadable(firstMessage.text, 140)}`,
       data: { pageUrl: visitor.currentUrl, text: truncateReadable(firstMessage.text, 140) },
     });
-    if (lead) await publishLead(deps, lead.leadId);
+    if (lead) announceLead(deps, lead.summary);
     if (visitorId) await recordSignal(deps.db, siteId, visitorId, offline ? 'form_submitted' : 'chat_started');
   } catch (error) {
     deps.logger.error('recording the chat as a lead failed', { error, conversationId: conversation.id });

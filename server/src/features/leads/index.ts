@@ -4,5 +4,5 @@
 export { csvCell, csvRow } from './csv.js';
 export { leadRoutes } from './routes.js';
 export { followTemperatureChanges, labelVisitorsOfLead } from './scoring-link.js';
-export { publishLead, recordLeadTouch, summariseLeads, updateLead } from './service.js';
+export { announceLead, publishLead, recordLeadTouch, summariseLeads, updateLead } from './service.js';
 export { setPersonOutcome } from './person-outcome.js';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { LeadChannel, LeadStatus, LeadSummary, LostReason } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -13,7 +13,14 @@ import {
 import { syncLeadScore } from './scoring-link.js';
 import { enqueueWebhookEvent } from '../webhooks/index.js';
 import { truncate, truncateReadable } from '@beckon/sdk/core';
-import { cleanName, identifyPerson, normaliseEmail, normalisePhone, personRefsById } from '../persons/index.js';
+import {
+  cleanName,
+  identifyPerson,
+  lockIdentities,
+  normaliseEmail,
+  normalisePhone,
+  personRefsById,
+} from '../persons/index.js';
 
 export interface LeadTouch {
   siteId: string;
@@ -36,17 +43,6 @@ export interface LeadTouch {
 export { normaliseEmail, normalisePhone } from '../persons/index.js';
 
 /**
- * Serialises lead lookups per identity (site + email / phone / visitor id) for the rest of the caller's
- * transaction, so two touches of one new person arriving at once (chat and callback, two nodes) make one
- * lead. Keys are taken in sorted order so two transactions cannot deadlock on them.
- */
-async function lockIdentities(db: DbOrTx, siteId: string, keys: string[]) {
-  for (const key of [...new Set(keys)].sort()) {
-    await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`lead:${siteId}:${key}`}, 0))`);
-  }
-}
-
-/**
  * Finds the lead by normalised email / E.164 phone (dedupe; merges contact fields), or by visitorId,
  * else creates one; appends the touch to its timeline; enqueues lead.created / lead.updated webhooks —
  * all inside the caller's transaction. Returns null when the touch carries no identity at all
@@ -55,7 +51,7 @@ async function lockIdentities(db: DbOrTx, siteId: string, keys: string[]) {
 export async function recordLeadTouch(
   db: DbOrTx,
   touch: LeadTouch,
-): Promise<{ leadId: string; personId: string; created: boolean } | null> {
+): Promise<{ leadId: string; personId: string; created: boolean; summary: LeadSummary } | null> {
   const email = normaliseEmail(touch.contact.email);
   const phone = normalisePhone(touch.contact.phone);
   const name = cleanName(touch.contact.name);
@@ -66,6 +62,7 @@ export async function recordLeadTouch(
   return db.transaction(async (tx) => {
     await lockIdentities(
       tx,
+      'lead',
       touch.siteId,
       [email && `email:${email}`, phone && `phone:${phone}`, visitorId && `visitor:${visitorId}`].filter(
         (key): key is string => Boolean(key),
@@ -199,7 +196,7 @@ export async function recordLeadTouch(
         at: now.toISOString(),
       },
     });
-    return { leadId: lead.id, personId: lead.personId ?? person.personId, created };
+    return { leadId: lead.id, personId: lead.personId ?? person.personId, created, summary: summary! };
   });
 }
 
@@ -265,6 +262,14 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
 }
 
 /** After commit: pushes `lead:updated` (summary) to the site's agents over the Realtime port. */
+/**
+ * Pushes a lead to its site's dashboards as a touch's transaction left it (`recordLeadTouch`'s summary):
+ * after the commit, with no query. A change made since then is pushed by whoever made it.
+ */
+export function announceLead(deps: Pick<AppDeps, 'realtime'>, summary: LeadSummary): void {
+  deps.realtime.toSite(summary.siteId, 'lead:updated', summary);
+}
+
 export async function publishLead(deps: Pick<AppDeps, 'db' | 'realtime'>, leadId: string): Promise<void> {
   const [row] = await deps.db.select().from(leadsTable).where(eq(leadsTable.id, leadId));
   if (!row) return;

@@ -44,15 +44,20 @@ export interface Identification {
 }
 
 /**
- * Serialises person lookups per identity (site + email / phone / visitor id / chat visitor) for the rest
- * of the caller's transaction — the lead dedupe's discipline — so two browsers identifying with one
- * email at the same moment make one person. Keys are taken in sorted order, so two transactions cannot
- * deadlock on them.
+ * Serialises lookups per identity (site + email / phone / visitor id / chat visitor) for the rest of the
+ * caller's transaction, so two browsers identifying with one email at the same moment make one person (and
+ * two touches of one new person one lead: `namespace` keeps persons' and leads' locks apart). Keys are taken
+ * in sorted order, so two transactions cannot deadlock on them; they are issued together (one round trip),
+ * and PostgreSQL still takes them one after the other, in that order.
  */
-async function lockIdentities(db: DbOrTx, siteId: string, keys: string[]) {
-  for (const key of [...new Set(keys)].sort()) {
-    await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`person:${siteId}:${key}`}, 0))`);
-  }
+export async function lockIdentities(db: DbOrTx, namespace: 'person' | 'lead', siteId: string, keys: string[]) {
+  await Promise.all(
+    [...new Set(keys)]
+      .sort()
+      .map((key) =>
+        db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${namespace}:${siteId}:${key}`}, 0))`),
+      ),
+  );
 }
 
 /** Two different emails (or phones, or verified user ids) are two different people, whatever browser they share. */
@@ -99,7 +104,7 @@ export async function identifyPerson(
   const { siteId } = input;
 
   return db.transaction(async (tx) => {
-    await lockIdentities(tx, siteId, [
+    await lockIdentities(tx, 'person', siteId, [
       ...(userId ? [`user:${userId}`] : []),
       ...(email ? [`email:${email}`] : []),
       ...(phone ? [`phone:${phone}`] : []),

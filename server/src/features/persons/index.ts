@@ -6,6 +6,7 @@ export {
   identifyFromEvents,
   identifyPerson,
   linkBrowser,
+  lockIdentities,
   normaliseEmail,
   normalisePhone,
 } from './identify.js';

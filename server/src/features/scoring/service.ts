@@ -28,11 +28,14 @@ export async function scoresFor(
 ): Promise<Map<string, VisitorScore>> {
   const result = new Map<string, VisitorScore>();
   if (visitorIds.length === 0) return result;
-  const settings = await scoringSettingsOf(db, siteId);
-  const rows = await db
-    .select({ visitorId: visitorsTable.visitorId, state: visitorsTable.scoreState })
-    .from(visitorsTable)
-    .where(and(eq(visitorsTable.siteId, siteId), inArray(visitorsTable.visitorId, [...new Set(visitorIds)])));
+  // Both issued at once: one round trip.
+  const [settings, rows] = await Promise.all([
+    scoringSettingsOf(db, siteId),
+    db
+      .select({ visitorId: visitorsTable.visitorId, state: visitorsTable.scoreState })
+      .from(visitorsTable)
+      .where(and(eq(visitorsTable.siteId, siteId), inArray(visitorsTable.visitorId, [...new Set(visitorIds)]))),
+  ]);
   for (const row of rows) result.set(row.visitorId, scoreOf(row.state, settings, now));
   return result;
 }
