@@ -82,37 +82,38 @@ export async function recordLeadTouch(
     const contactMatch: SQL[] = [];
     if (email) contactMatch.push(eq(leadsTable.email, email));
     if (phone) contactMatch.push(eq(leadsTable.phone, phone));
-    const byContact = contactMatch.length
-      ? await tx
-          .select()
-          .from(leadsTable)
-          .where(and(eq(leadsTable.siteId, touch.siteId), or(...contactMatch)))
-          .orderBy(asc(leadsTable.createdAt), asc(leadsTable.id))
-      : [];
-    // A visitor id only decides when the contact does not: a shared computer must not merge two people who gave their emails.
-    const byVisitor =
-      visitorId && byContact.length === 0
-        ? await tx
+    // The three look-ups leave together (one round trip); which one decides is chosen here.
+    const [byContact, visitorLeads, personLeads] = await Promise.all([
+      contactMatch.length
+        ? tx
+            .select()
+            .from(leadsTable)
+            .where(and(eq(leadsTable.siteId, touch.siteId), or(...contactMatch)))
+            .orderBy(asc(leadsTable.createdAt), asc(leadsTable.id))
+        : Promise.resolve([] as LeadRow[]),
+      visitorId
+        ? tx
             .select({ lead: leadsTable })
             .from(leadVisitorsTable)
             .innerJoin(leadsTable, eq(leadsTable.id, leadVisitorsTable.leadId))
             .where(and(eq(leadVisitorsTable.siteId, touch.siteId), eq(leadVisitorsTable.visitorId, visitorId)))
             .then((rows) => rows.map((row) => row.lead))
-            // Someone else on that browser: a different email or phone than the lead has is another person.
-            .then((leads) =>
-              leads.filter(
-                (lead) =>
-                  !(email && lead.email && lead.email !== email) && !(phone && lead.phone && lead.phone !== phone),
-              ),
-            )
-        : [];
-    const byPerson = byContact.length
+        : Promise.resolve([] as LeadRow[]),
+      tx
+        .select()
+        .from(leadsTable)
+        .where(and(eq(leadsTable.siteId, touch.siteId), eq(leadsTable.personId, person.personId)))
+        .orderBy(asc(leadsTable.createdAt), asc(leadsTable.id)),
+    ]);
+    // A visitor id only decides when the contact does not: a shared computer must not merge two people who
+    // gave their emails; and someone else on that browser (another email or phone than the lead has) is
+    // another person.
+    const byVisitor = byContact.length
       ? []
-      : await tx
-          .select()
-          .from(leadsTable)
-          .where(and(eq(leadsTable.siteId, touch.siteId), eq(leadsTable.personId, person.personId)))
-          .orderBy(asc(leadsTable.createdAt), asc(leadsTable.id));
+      : visitorLeads.filter(
+          (lead) => !(email && lead.email && lead.email !== email) && !(phone && lead.phone && lead.phone !== phone),
+        );
+    const byPerson = byContact.length ? [] : personLeads;
     const matches = byContact.length ? byContact : byPerson.length ? byPerson : byVisitor;
 
     const now = new Date();
@@ -164,26 +165,31 @@ export async function recordLeadTouch(
       if (audits.length) await tx.insert(leadAuditTable).values(audits);
     }
 
-    if (visitorId) {
-      await tx
-        .insert(leadVisitorsTable)
-        .values({ siteId: touch.siteId, visitorId, leadId: lead.id })
-        .onConflictDoNothing();
-      lead = await syncLeadScore(tx, lead);
-    }
-    const [inserted] = await tx
-      .insert(leadTouchesTable)
-      .values({
-        leadId: lead.id,
-        channel: touch.channel,
-        kind: truncate(touch.kind, 80),
-        summary: truncateReadable(touch.summary, 500),
-        refType: touch.ref?.type ?? null,
-        refId: touch.ref?.id ?? null,
-        data: touch.data ?? {},
-        createdAt: now,
-      })
-      .returning();
+    // The browser's link and the touch leave together; the score follows the link.
+    const current = lead;
+    const [synced, [inserted]] = await Promise.all([
+      visitorId
+        ? tx
+            .insert(leadVisitorsTable)
+            .values({ siteId: touch.siteId, visitorId, leadId: current.id })
+            .onConflictDoNothing()
+            .then(() => syncLeadScore(tx, current))
+        : Promise.resolve(current),
+      tx
+        .insert(leadTouchesTable)
+        .values({
+          leadId: current.id,
+          channel: touch.channel,
+          kind: truncate(touch.kind, 80),
+          summary: truncateReadable(touch.summary, 500),
+          refType: touch.ref?.type ?? null,
+          refId: touch.ref?.id ?? null,
+          data: touch.data ?? {},
+          createdAt: now,
+        })
+        .returning(),
+    ]);
+    lead = synced;
     const [summary] = await summariseLeads(tx, [lead]);
     await enqueueWebhookEvent(tx, touch.siteId, created ? 'lead.created' : 'lead.updated', {
       lead: summary!,
@@ -204,37 +210,37 @@ export async function recordLeadTouch(
 export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadSummary[]> {
   if (rows.length === 0) return [];
   const agentIds = [...new Set(rows.map((row) => row.assigneeId).filter((id): id is string => Boolean(id)))];
-  const names = new Map(
+  // The three reads leave together: one round trip.
+  const [agents, latest, persons] = await Promise.all([
     agentIds.length
-      ? (
-          await db
-            .select({ id: agentsTable.id, name: agentsTable.name })
-            .from(agentsTable)
-            .where(inArray(agentsTable.id, agentIds))
-        ).map((a) => [a.id, a.name])
-      : [],
-  );
-  const latest = await db
-    .selectDistinctOn([leadTouchesTable.leadId], {
-      leadId: leadTouchesTable.leadId,
-      kind: leadTouchesTable.kind,
-      summary: leadTouchesTable.summary,
-      data: leadTouchesTable.data,
-      at: leadTouchesTable.createdAt,
-    })
-    .from(leadTouchesTable)
-    .where(
-      inArray(
-        leadTouchesTable.leadId,
-        rows.map((row) => row.id),
-      ),
-    )
-    .orderBy(leadTouchesTable.leadId, desc(leadTouchesTable.createdAt), desc(leadTouchesTable.id));
+      ? db
+          .select({ id: agentsTable.id, name: agentsTable.name })
+          .from(agentsTable)
+          .where(inArray(agentsTable.id, agentIds))
+      : Promise.resolve([]),
+    db
+      .selectDistinctOn([leadTouchesTable.leadId], {
+        leadId: leadTouchesTable.leadId,
+        kind: leadTouchesTable.kind,
+        summary: leadTouchesTable.summary,
+        data: leadTouchesTable.data,
+        at: leadTouchesTable.createdAt,
+      })
+      .from(leadTouchesTable)
+      .where(
+        inArray(
+          leadTouchesTable.leadId,
+          rows.map((row) => row.id),
+        ),
+      )
+      .orderBy(leadTouchesTable.leadId, desc(leadTouchesTable.createdAt), desc(leadTouchesTable.id)),
+    personRefsById(
+      db,
+      rows.map((row) => row.personId),
+    ),
+  ]);
+  const names = new Map(agents.map((a) => [a.id, a.name]));
   const lastTouch = new Map(latest.map((touch) => [touch.leadId, touch]));
-  const persons = await personRefsById(
-    db,
-    rows.map((row) => row.personId),
-  );
   return rows.map((row) => {
     const touch = lastTouch.get(row.id);
     return {

@@ -104,7 +104,8 @@ export async function identifyPerson(
   const { siteId } = input;
 
   return db.transaction(async (tx) => {
-    await lockIdentities(tx, 'person', siteId, [
+    // The locks and the look-ups leave in one round trip; PostgreSQL runs the look-ups after the locks.
+    const locked = lockIdentities(tx, 'person', siteId, [
       ...(userId ? [`user:${userId}`] : []),
       ...(email ? [`email:${email}`] : []),
       ...(phone ? [`phone:${phone}`] : []),
@@ -113,56 +114,60 @@ export async function identifyPerson(
     ]);
     const live = and(eq(personsTable.siteId, siteId), isNull(personsTable.mergedInto));
     const oldestFirst = [asc(personsTable.createdAt), asc(personsTable.id)];
-    const byUser = userId
-      ? await tx
-          .select()
-          .from(personsTable)
-          .where(and(live, eq(personsTable.userId, userId)))
-          .orderBy(...oldestFirst)
-      : [];
-    const byEmail = email
-      ? await tx
-          .select()
-          .from(personsTable)
-          .where(and(live, eq(personsTable.email, email)))
-          .orderBy(...oldestFirst)
-      : [];
-    const byPhone = phone
-      ? await tx
-          .select()
-          .from(personsTable)
-          .where(and(live, eq(personsTable.phone, phone)))
-          .orderBy(...oldestFirst)
-      : [];
-    const byVisitor = visitorIds.length
-      ? await tx
-          .select({ person: personsTable })
-          .from(personVisitorsTable)
-          .innerJoin(personsTable, eq(personsTable.id, personVisitorsTable.personId))
-          .where(
-            and(
-              eq(personVisitorsTable.siteId, siteId),
-              inArray(personVisitorsTable.visitorId, visitorIds),
-              isNull(personsTable.mergedInto),
-            ),
-          )
-          .orderBy(...oldestFirst)
-          .then((rows) => rows.map((row) => row.person))
-      : [];
-    const byChat = chatVisitorId
-      ? await tx
-          .select({ person: personsTable })
-          .from(chatVisitorsTable)
-          .innerJoin(personsTable, eq(personsTable.id, chatVisitorsTable.personId))
-          .where(
-            and(
-              eq(chatVisitorsTable.id, chatVisitorId),
-              eq(chatVisitorsTable.siteId, siteId),
-              isNull(personsTable.mergedInto),
-            ),
-          )
-          .then((rows) => rows.map((row) => row.person))
-      : [];
+    const none = Promise.resolve([] as PersonRow[]);
+    const [, byUser, byEmail, byPhone, byVisitor, byChat] = await Promise.all([
+      locked,
+      userId
+        ? tx
+            .select()
+            .from(personsTable)
+            .where(and(live, eq(personsTable.userId, userId)))
+            .orderBy(...oldestFirst)
+        : none,
+      email
+        ? tx
+            .select()
+            .from(personsTable)
+            .where(and(live, eq(personsTable.email, email)))
+            .orderBy(...oldestFirst)
+        : none,
+      phone
+        ? tx
+            .select()
+            .from(personsTable)
+            .where(and(live, eq(personsTable.phone, phone)))
+            .orderBy(...oldestFirst)
+        : none,
+      visitorIds.length
+        ? tx
+            .select({ person: personsTable })
+            .from(personVisitorsTable)
+            .innerJoin(personsTable, eq(personsTable.id, personVisitorsTable.personId))
+            .where(
+              and(
+                eq(personVisitorsTable.siteId, siteId),
+                inArray(personVisitorsTable.visitorId, visitorIds),
+                isNull(personsTable.mergedInto),
+              ),
+            )
+            .orderBy(...oldestFirst)
+            .then((rows) => rows.map((row) => row.person))
+        : none,
+      chatVisitorId
+        ? tx
+            .select({ person: personsTable })
+            .from(chatVisitorsTable)
+            .innerJoin(personsTable, eq(personsTable.id, chatVisitorsTable.personId))
+            .where(
+              and(
+                eq(chatVisitorsTable.id, chatVisitorId),
+                eq(chatVisitorsTable.siteId, siteId),
+                isNull(personsTable.mergedInto),
+              ),
+            )
+            .then((rows) => rows.map((row) => row.person))
+        : none,
+    ]);
 
     const told = { email, phone, userId };
     const byBrowser = [...byChat, ...byVisitor].filter((person) => !conflicts(person, told));
@@ -310,12 +315,23 @@ export async function identifyPerson(
 
     // The browser's ids go to this person unless another person already has them: a browser belongs to the
     // first person seen on it (as its lead does), and a second person on it is noted on both, not merged.
+    // The chat visitor's link leaves with the browser ids' (one round trip).
+    const chatLinked = chatVisitorId
+      ? tx
+          .update(chatVisitorsTable)
+          .set({ personId: primary.id })
+          .where(and(eq(chatVisitorsTable.id, chatVisitorId), isNull(chatVisitorsTable.personId)))
+          .then(() => undefined)
+      : Promise.resolve();
     if (visitorIds.length) {
-      const linked = await tx
-        .insert(personVisitorsTable)
-        .values(visitorIds.map((visitorId) => ({ siteId, visitorId, personId: primary.id, createdAt: now })))
-        .onConflictDoNothing()
-        .returning({ visitorId: personVisitorsTable.visitorId });
+      const [linked] = await Promise.all([
+        tx
+          .insert(personVisitorsTable)
+          .values(visitorIds.map((visitorId) => ({ siteId, visitorId, personId: primary.id, createdAt: now })))
+          .onConflictDoNothing()
+          .returning({ visitorId: personVisitorsTable.visitorId }),
+        chatLinked,
+      ]);
       // A browser or device seen for the first time with a known person (the phone that signed in).
       if (!created && linked.length && (email || phone || userId)) {
         audits.push({
@@ -348,12 +364,7 @@ export async function identifyPerson(
         });
       }
     }
-    if (chatVisitorId) {
-      await tx
-        .update(chatVisitorsTable)
-        .set({ personId: primary.id })
-        .where(and(eq(chatVisitorsTable.id, chatVisitorId), isNull(chatVisitorsTable.personId)));
-    }
+    await chatLinked;
     if (audits.length) await tx.insert(personAuditTable).values(audits);
     return { personId: primary.id, created };
   });
