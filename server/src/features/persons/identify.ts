@@ -115,29 +115,22 @@ export async function identifyPerson(
     const live = and(eq(personsTable.siteId, siteId), isNull(personsTable.mergedInto));
     const oldestFirst = [asc(personsTable.createdAt), asc(personsTable.id)];
     const none = Promise.resolve([] as PersonRow[]);
+    const withValue = (
+      column: typeof personsTable.email | typeof personsTable.phone | typeof personsTable.userId,
+      value: string | null,
+    ) =>
+      value
+        ? tx
+            .select()
+            .from(personsTable)
+            .where(and(live, eq(column, value)))
+            .orderBy(...oldestFirst)
+        : none;
     const [, byUser, byEmail, byPhone, byVisitor, byChat] = await Promise.all([
       locked,
-      userId
-        ? tx
-            .select()
-            .from(personsTable)
-            .where(and(live, eq(personsTable.userId, userId)))
-            .orderBy(...oldestFirst)
-        : none,
-      email
-        ? tx
-            .select()
-            .from(personsTable)
-            .where(and(live, eq(personsTable.email, email)))
-            .orderBy(...oldestFirst)
-        : none,
-      phone
-        ? tx
-            .select()
-            .from(personsTable)
-            .where(and(live, eq(personsTable.phone, phone)))
-            .orderBy(...oldestFirst)
-        : none,
+      withValue(personsTable.userId, userId),
+      withValue(personsTable.email, email),
+      withValue(personsTable.phone, phone),
       visitorIds.length
         ? tx
             .select({ person: personsTable })
