@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -152,15 +152,37 @@ describe('the server process on embedded PostgreSQL', () => {
     'lets an in-flight request finish during a graceful shutdown',
     async () => {
       const first = await startMain({ BECKON_DATA_DIR: newDataDir(), ...admin });
-      // Login hashes with scrypt, so it is still running when the signal lands.
-      const inFlight = fetch(`${first.url}/api/auth/login`, {
+      // The login's headers go out now and its body only after the server has taken the signal, so the
+      // request is in flight when SIGTERM lands however loaded the machine is (a fixed delay was not).
+      const body = JSON.stringify({ email: admin.BECKON_ADMIN_EMAIL, password: admin.BECKON_ADMIN_PASSWORD });
+      const login = request(`${first.url}/api/auth/login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: admin.BECKON_ADMIN_EMAIL, password: admin.BECKON_ADMIN_PASSWORD }),
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       });
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const answered = new Promise<number>((resolve, reject) => {
+        login.once('response', (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        });
+        login.once('error', reject);
+      });
+      login.write(body.slice(0, 10));
+      // Another connection's answer means the server has read the login's bytes, which arrived before it.
+      expect((await fetch(`${first.url}/healthz`)).ok).toBe(true);
       first.child.kill('SIGTERM');
-      expect((await inFlight).status).toBe(200);
+      // The listener closes once the signal is handled: new connections are refused from then on.
+      await expect
+        .poll(
+          () =>
+            fetch(`${first.url}/healthz`).then(
+              () => 'accepting',
+              () => 'refusing',
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe('refusing');
+      login.end(body.slice(10));
+      expect(await answered).toBe(200);
       expect(await first.exited).toBe(0);
     },
     processTimeout,
