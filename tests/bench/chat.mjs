@@ -52,8 +52,10 @@ await autoExplain(pgAdmin, dbName);
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
 
-// --inspect lets the bench run a full garbage collection in the server before each memory reading, so
-// the per-socket figure counts what sockets keep, not garbage that happens to be uncollected.
+// The server runs as `npm start` runs it, plus a SIGUSR2 handler (gc-on-signal.mjs) with which the bench
+// runs a full garbage collection before each memory reading, so the per-socket figure counts what sockets
+// keep, not garbage that happens to be uncollected. The inspector is opened only for BENCH_PROFILE: a
+// DevTools session, once connected, made the server allocate about four times as much per message.
 // Every bench visitor is one address (127.0.0.1) on one site: the chat-opening limits would stop them.
 const serverEnv = (nodePort) => ({
   ...process.env,
@@ -69,10 +71,15 @@ const serverEnv = (nodePort) => ({
   // Its own keys, so the run's counters never meet another's on a shared Redis.
   ...(nodeCount === 2 ? { REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: `${dbName}:` } : {}),
 });
-const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', mainJs], {
-  env: serverEnv(port),
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
+const gcOnSignal = new URL('./gc-on-signal.mjs', import.meta.url).href;
+const server = spawn(
+  process.execPath,
+  ['--expose-gc', `--import=${gcOnSignal}`, ...(process.env.BENCH_PROFILE ? ['--inspect=127.0.0.1:0'] : []), mainJs],
+  {
+    env: serverEnv(port),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+);
 /** The second node, started once the first has migrated and seeded the database. */
 let agentNode = null;
 const startAgentNode = () => {
@@ -86,20 +93,6 @@ const inspectorUrl = new Promise((resolve) => {
     else if (!/Debugger|inspector|For help/.test(text)) process.stderr.write(text);
   });
 });
-/** Sends one DevTools protocol command to the server's inspector and resolves with its result. */
-async function inspectServer(method, params = {}) {
-  const inspector = new WebSocket(await inspectorUrl);
-  await new Promise((resolve, reject) => inspector.once('open', resolve).once('error', reject));
-  const result = await new Promise((resolve) => {
-    inspector.on('message', (data) => {
-      const reply = JSON.parse(data.toString());
-      if (reply.id === 1) resolve(reply.result);
-    });
-    inspector.send(JSON.stringify({ id: 1, method, params }));
-  });
-  inspector.close();
-  return result;
-}
 /**
  * BENCH_PROFILE=<dir>: a CPU profile of the server during the timed run only (warm-up and connecting left
  * out), written as <dir>/chat-<time>.cpuprofile for Chrome DevTools or `node tests/bench/profile-top.mjs`.
@@ -133,7 +126,7 @@ async function profileServer(dir) {
   };
 }
 async function collectServerGarbage() {
-  await inspectServer('HeapProfiler.collectGarbage');
+  server.kill('SIGUSR2');
   await sleep(500);
 }
 const rssKib = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
