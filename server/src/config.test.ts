@@ -13,6 +13,13 @@ describe('loadConfig', () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
+  it('lets V8 grow the old generation to 4× what a full collection kept unless told otherwise, within 0-1000 %', () => {
+    expect(loadConfig({}).BECKON_HEAP_GROWTH_PERCENT).toBe(300);
+    expect(loadConfig({ BECKON_HEAP_GROWTH_PERCENT: '0' }).BECKON_HEAP_GROWTH_PERCENT).toBe(0);
+    expect(() => loadConfig({ BECKON_HEAP_GROWTH_PERCENT: '-5' })).toThrow(/BECKON_HEAP_GROWTH_PERCENT/);
+    expect(() => loadConfig({ BECKON_HEAP_GROWTH_PERCENT: 'lots' })).toThrow(/BECKON_HEAP_GROWTH_PERCENT/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
   });

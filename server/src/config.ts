@@ -61,6 +61,11 @@ const configSchema = z.object({
   /** Requests per minute one API key may make (every node together, with Redis). */
   BECKON_API_KEY_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   BECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * How far (percent) V8 lets the old generation grow past what the last full collection kept before it
+   * collects again (README "Operations": memory for latency); 0 leaves V8's own adaptive choice.
+   */
+  BECKON_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1000).default(300),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')

@@ -130,6 +130,8 @@ async function collectServerGarbage() {
   await sleep(500);
 }
 const rssKib = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
+/** The most the server's RSS has been (what its garbage collector let the heap grow to, garbage included). */
+const peakRssKib = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
 const cleanups = [];
 async function cleanup() {
   for (const step of cleanups) await step();
@@ -385,6 +387,7 @@ try {
     ['machine load average (1 min) at the end', loadavg()[0].toFixed(2)],
     ['server RSS before visitors (KiB)', rssBefore],
     ['server RSS with visitors (KiB)', rssAfter],
+    ['server peak RSS, garbage included (VmHWM, KiB)', peakRssKib()],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\n${'metric'.padEnd(width)}  value\n${'-'.repeat(width)}  -----`);
