@@ -254,6 +254,9 @@ try {
   const serverCpuAtStart = processCpuSeconds(server.pid);
   const postgresCpuAtStart = postgresCpuSeconds(dbName);
   client.send({ step: 'run' });
+  // BENCH_PROFILE_SECONDS=<s> stops the profile that long after the first send (e.g. 1: the openings alone).
+  const profileSeconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 0);
+  const earlyProfile = stopProfile && profileSeconds > 0 ? sleep(profileSeconds * 1000).then(stopProfile) : null;
   await sentAll;
   const cpu = meter();
   const { report } = await reported;
@@ -277,7 +280,7 @@ try {
   const welcomedAfterMs = performance.now() - welcomeWaitStarted;
   const serverCpuMsWithWelcome = ((processCpuSeconds(server.pid) - serverCpuAtStart) * 1000) / report.acked;
   const postgresCpuMsWithWelcome = ((postgresCpuSeconds(dbName) - postgresCpuAtStart) * 1000) / report.acked;
-  const profileFile = stopProfile ? await stopProfile() : null;
+  const profileFile = stopProfile ? await (earlyProfile ?? stopProfile()) : null;
   const agentNodeCpu = agentNode ? (processCpuSeconds(agentNode.pid) - agentNodeCpuBefore) / report.sendSeconds : 0;
   // After every ack: the difference holds exactly the timed run's messages (warm-up was before the first reading).
   const metricsAfter = await scrapeMetrics(origin, metricsToken);
