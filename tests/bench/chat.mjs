@@ -125,9 +125,16 @@ async function profileServer(dir) {
     return file;
   };
 }
+/** Collects the server's garbage, then waits until its RSS holds still (freed pages leave in the background). */
 async function collectServerGarbage() {
   server.kill('SIGUSR2');
   await sleep(500);
+  for (let last = rssKib(), i = 0; i < 20; i++) {
+    await sleep(250);
+    const now = rssKib();
+    if (Math.abs(now - last) < 256) return;
+    last = now;
+  }
 }
 const rssKib = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
 /** The most the server's RSS has been (what its garbage collector let the heap grow to, garbage included). */
