@@ -29,6 +29,7 @@ import {
   temperatureLabel,
   type LeadFilters,
   type LeadSort,
+  withPushesDuringLoad,
 } from './filters';
 import { t } from './i18n';
 import { touchText } from './touch';
@@ -67,19 +68,33 @@ export function LeadsPage({ site }: { site: Site }) {
   useEffect(() => {
     let cancelled = false;
     setError(null);
-    const load = () =>
-      api.listLeads(filtersToQuery(site.id, filters)).then(
+    // Leads pushed while a load is in flight: its answer may have been read before they committed.
+    let loading = 0;
+    let pushedDuringLoad: LeadSummary[] = [];
+    const loaded = () => {
+      if (--loading === 0) pushedDuringLoad = [];
+    };
+    const load = () => {
+      loading++;
+      return api.listLeads(filtersToQuery(site.id, filters)).then(
         (list) => {
+          const merged = withPushesDuringLoad(list, pushedDuringLoad, current.current.filters, me.agent.id);
+          loaded();
           if (cancelled) return;
-          setRows(list.leads);
-          setTotal(list.total);
+          setRows(merged.rows);
+          setTotal(merged.total);
         },
-        (caught: unknown) => !cancelled && setError(errorMessage(caught)),
+        (caught: unknown) => {
+          loaded();
+          if (!cancelled) setError(errorMessage(caught));
+        },
       );
+    };
     // Listen before loading so a lead pushed during the request is not lost.
     const offLead = live.on('leadUpdated', (lead) => {
       const { filters: active, siteId } = current.current;
       if (lead.siteId !== siteId) return;
+      if (loading > 0) pushedDuringLoad.push(lead);
       setRows((list) => {
         if (!list) return list;
         const { rows: next, totalDelta } = applyPushedLead(

@@ -7,6 +7,7 @@ import {
   filtersToSearch,
   matchesFilters,
   pageSize,
+  withPushesDuringLoad,
 } from './filters';
 
 const lead = (over: Partial<LeadSummary> = {}): LeadSummary => ({
@@ -82,6 +83,27 @@ describe('lead filters', () => {
     expect(matchesFilters(lead(), filtersFromSearch(new URLSearchParams('q=%2B3461')), 'me-id')).toBe(true);
     expect(matchesFilters(lead(), filtersFromSearch(new URLSearchParams('from=2026-11-21')), 'me-id')).toBe(false);
     expect(matchesFilters(lead(), filtersFromSearch(new URLSearchParams('temperature=none')), 'me-id')).toBe(true);
+  });
+
+  it('keep a lead pushed while the page was loading when the list was read before it committed', () => {
+    const filters = filtersFromSearch(new URLSearchParams());
+    const loaded = { leads: [lead({ id: 'a' })], total: 1 };
+    const pushed = lead({ id: 'new', email: 'new@example.com', updatedAt: '2026-11-20T10:05:00.000Z' });
+    expect(withPushesDuringLoad(loaded, [pushed], filters, 'me-id')).toEqual({
+      rows: [pushed, lead({ id: 'a' })],
+      total: 2,
+    });
+    // Already in the list (read after the commit): counted once.
+    expect(
+      withPushesDuringLoad({ leads: [pushed, lead({ id: 'a' })], total: 2 }, [pushed], filters, 'me-id').total,
+    ).toBe(2);
+    // The list holds a newer state of the lead than the push: the list wins.
+    const newer = lead({ id: 'a', status: 'open', updatedAt: '2026-11-20T10:09:00.000Z' });
+    const older = lead({ id: 'a', status: 'new', updatedAt: '2026-11-20T10:01:00.000Z' });
+    expect(withPushesDuringLoad({ leads: [newer], total: 1 }, [older], filters, 'me-id').rows).toEqual([newer]);
+    // A push that does not match the view's filters is not added.
+    const closed = filtersFromSearch(new URLSearchParams('status=won'));
+    expect(withPushesDuringLoad({ leads: [], total: 0 }, [pushed], closed, 'me-id')).toEqual({ rows: [], total: 0 });
   });
 
   it('move a pushed match to the top of the first page and drop a lead that stopped matching', () => {

@@ -173,6 +173,29 @@ export function applyPushedLead(
   return { rows: [lead, ...rest].slice(0, pageSize), totalDelta: present ? 0 : 1 };
 }
 
+/**
+ * A loaded page with the pushes that arrived while it was loading applied again on top: the list may have
+ * been read before those leads committed, and replacing the rows with it would lose them until the next
+ * load. A push older than the row the list holds is left out (the list is newer).
+ */
+export function withPushesDuringLoad(
+  loaded: { leads: LeadSummary[]; total: number },
+  pushes: readonly LeadSummary[],
+  filters: LeadFilters,
+  myId: string,
+): { rows: LeadSummary[]; total: number } {
+  let rows = loaded.leads;
+  let total = loaded.total;
+  for (const lead of pushes) {
+    const listed = rows.find((row) => row.id === lead.id);
+    if (listed && Date.parse(listed.updatedAt) > Date.parse(lead.updatedAt)) continue;
+    const applied = applyPushedLead(rows, lead, matchesFilters(lead, filters, myId), filters.page === 0, filters.sort);
+    rows = applied.rows;
+    total = Math.max(0, total + applied.totalDelta);
+  }
+  return { rows, total };
+}
+
 /** The name to show: a name, else the email or phone, never an empty cell. */
 /** The lead's person's one display name (the same on every page); the lead's own contact for old data. */
 export const leadTitle = (lead: Pick<LeadSummary, 'name' | 'email' | 'phone'> & Partial<Pick<LeadSummary, 'person'>>) =>
