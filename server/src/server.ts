@@ -12,6 +12,7 @@ import { openDatabase, type Database, type DatabaseOptions, type PostgresTimeout
 import { conversionWebhooks } from './features/audiences/index.js';
 import { followTemperatureChanges } from './features/leads/index.js';
 import { dropExpiredEventPartitions, startEventPartitionJob } from './features/collect/index.js';
+import { startStatisticsUpkeep } from './db/statistics.js';
 import { startPrivacyJobs } from './features/privacy/index.js';
 import { startReportJobs } from './features/reports/index.js';
 import { onTemperatureChange, scoringJobRunner } from './features/scoring/index.js';
@@ -169,6 +170,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopPrivacyJobs = startPrivacyJobs(database.db, logger, { dropWholeMonths: dropExpiredEventPartitions });
   // Every node runs one (now, then every 6 h); an advisory lock makes them take turns creating the months ahead.
   const eventPartitions = startEventPartitionJob(database.db, logger);
+  // Where autovacuum does not run (PGlite; PostgreSQL with it off), statistics are refreshed here instead.
+  const statisticsUpkeep = await startStatisticsUpkeep(database, logger);
   const stopReportJobs = startReportJobs({ db: database.db, realtime, mailer, logger, config });
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
   // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.
@@ -204,6 +207,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // In-flight webhook requests are aborted and their rows handed back for another node, not waited for.
       await Promise.all([
         eventPartitions.stop(),
+        statisticsUpkeep?.stop(),
         webhookWorker.stop(),
         callbackSla.stop(),
         unansweredChats.stop(),

@@ -29,6 +29,7 @@ const rate = Number(env('BENCH_RATE', 1000));
 const seconds = Number(flags.seconds ?? env('BENCH_SECONDS', 60));
 const warmupVisitors = Number(env('BENCH_WARMUP_VISITORS', 200));
 const warmupRounds = Number(env('BENCH_WARMUP_ROUNDS', 20));
+const analyzeAfterWarmup = env('BENCH_ANALYZE', '1') !== '0';
 const tracked = env('BENCH_TRACKED', '1') !== '0';
 const port = Number(env('BENCH_PORT', 3479));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -74,10 +75,17 @@ const serverEnv = (nodePort) => ({
 const gcOnSignal = new URL('./gc-on-signal.mjs', import.meta.url).href;
 const server = spawn(
   process.execPath,
-  ['--expose-gc', `--import=${gcOnSignal}`, ...(process.env.BENCH_PROFILE ? ['--inspect=127.0.0.1:0'] : []), mainJs],
+  [
+    '--expose-gc',
+    `--import=${gcOnSignal}`,
+    ...(process.env.BENCH_PROFILE ? ['--inspect=127.0.0.1:0'] : []),
+    // Extra flags for the server's node (e.g. `--trace-gc` with BENCH_SERVER_STDOUT=1), space-separated.
+    ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+    mainJs,
+  ],
   {
     env: serverEnv(port),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'pipe'],
   },
 );
 /** The second node, started once the first has migrated and seeded the database. */
@@ -244,6 +252,15 @@ try {
   const connected = fromClient('connected');
   client.send({ step: 'connect' });
   await connected;
+  // The timed run meets tables with statistics, as a production database has them (autovacuum analyzes a
+  // table once it has grown by a tenth). This machine's PostgreSQL runs with autovacuum off (the CI image's
+  // conf.d/90-ci.conf); the server then analyzes on its own every minute (db/statistics.ts), but its first
+  // pass may fall anywhere in the run. BENCH_ANALYZE=0 leaves it out (3 pairs of 30-s runs: server p99
+  // 16.4, 20.6, 16.5 ms without, 12.4, 11.6, 11.2 with).
+  const analyzer = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+  if (analyzeAfterWarmup) await analyzer.unsafe('vacuum analyze');
+  const [{ autovacuum }] = await analyzer`select current_setting('autovacuum') as autovacuum`;
+  await analyzer.end();
   await sleep(2000);
   await collectServerGarbage();
   const rssAfter = rssKib();
@@ -395,6 +412,7 @@ try {
     ],
     ['bench client event-loop delay p99 (ms)', ms(report.eventLoopDelayP99Ms)],
     ['machine load average (1 min) at the end', loadavg()[0].toFixed(2)],
+    ['VACUUM ANALYZE after warm-up / PostgreSQL autovacuum', `${analyzeAfterWarmup ? 'yes' : 'no'} / ${autovacuum}`],
     ['server RSS before visitors (KiB)', rssBefore],
     ['server RSS with visitors (KiB)', rssAfter],
     ['server peak RSS, garbage included (VmHWM, KiB)', peakRssKib()],

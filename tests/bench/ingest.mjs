@@ -20,6 +20,11 @@ const eventsPerRequest = Number(env('BENCH_EVENTS', 10));
 const resendShare = Number(env('BENCH_RESEND', 0.05));
 const port = Number(env('BENCH_PORT', 3481));
 const floorSeconds = Number(env('BENCH_FLOOR_SECONDS', 5));
+// A short unmeasured run first, then VACUUM ANALYZE: the timed run meets tables with statistics, as a
+// production database has them. This machine's PostgreSQL runs with autovacuum off (the CI image's
+// conf.d/90-ci.conf), so without it every plan was made for empty tables and never revised.
+const warmupSeconds = Number(env('BENCH_WARMUP_SECONDS', 3));
+const analyzeAfterWarmup = env('BENCH_ANALYZE', '1') !== '0';
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
 const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
@@ -36,7 +41,12 @@ dbUrl.pathname = `/${dbName}`;
 
 const server = spawn(
   process.execPath,
-  [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), mainJs],
+  [
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    // Extra flags for the server's node (e.g. `--trace-deopt`, `--perf-basic-prof`), space-separated.
+    ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+    mainJs,
+  ],
   {
     env: {
       ...process.env,
@@ -49,7 +59,7 @@ const server = spawn(
       // Clients spread over many forwarded addresses, so the per-address rate limit does not cap the run.
       BECKON_TRUST_PROXY: 'true',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   },
 );
 const db = postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
@@ -185,13 +195,21 @@ try {
     return { ...run, elapsed: (performance.now() - started) / 1000 };
   }
 
+  if (warmupSeconds > 0) await drive(origin, warmupSeconds);
+  if (analyzeAfterWarmup) await db.unsafe('vacuum analyze');
+  const [{ autovacuum }] = await db`select current_setting('autovacuum') as autovacuum`;
+  await sleep(500); // the warm-up's last scores
+  awaitingScore.clear();
+  scoringLags.length = 0;
+  const [{ warmupEvents }] = await db`select count(*)::int as "warmupEvents" from events`;
+
   const meter = cpuMeter(server.pid);
   const { requests, acknowledged, duplicates, failures, resent, latencies, elapsed } = await drive(origin, seconds);
   const cpu = meter();
   const machineLoad = loadavg()[0];
   await sleep(1000); // the last scores still on their way to the dashboard
 
-  const [{ stored }] = await db`select count(*)::int as stored from events`;
+  const stored = (await db`select count(*)::int as n from events`)[0].n - warmupEvents;
   const [{ visitors }] = await db`select count(*)::int as visitors from visitors`;
   const [{ scored }] = await db`select count(*)::int as scored from visitors where score <> 0`;
 
@@ -241,7 +259,11 @@ try {
     ['failed requests', failures],
     ['batches resent (dedupe)', resent],
     ['events acknowledged as stored', acknowledged],
-    ['events in the database', stored],
+    ['events in the database (warm-up left out)', stored],
+    [
+      `warm-up (s) / VACUUM ANALYZE after it / PostgreSQL autovacuum`,
+      `${warmupSeconds} / ${analyzeAfterWarmup ? 'yes' : 'no'} / ${autovacuum}`,
+    ],
     ['duplicates answered', duplicates],
     ['visitors derived', visitors],
     ['visitors with a score', scored],
