@@ -12,7 +12,7 @@ import { AppError } from '../../lib/errors.js';
 import { getVisibleSite, listVisibleSites } from '../sites/index.js';
 import { announceAvailability, publishConversation, relayMessage } from './chat.js';
 import { emailReplyIfLeft } from './email-replies.js';
-import { readAwayAgents, setAgentAway } from './presence.js';
+import { presenceChanged, readAwayAgents, setAgentAway } from './presence.js';
 import { handler, handlerTable } from './socket-handlers.js';
 import { appendMessage, assign, getConversation, markRead, messagesAfter } from './service.js';
 
@@ -49,6 +49,7 @@ export function registerAgentChat(
   identify: (socketData: { agentId: string }) => Promise<AgentIdentity | null>,
 ) {
   agents.on('connection', (socket) => {
+    presenceChanged();
     // Handlers are registered before any await: an event sent right after connecting must not be lost.
     const identity = identify(socket.data);
     const agentOf = async () => {
@@ -147,7 +148,10 @@ export function registerAgentChat(
       agentOf()
         .then((agent) => announcePresence(deps, agent))
         .catch((error: unknown) => deps.logger.error('presence update failed', { error }));
-    socket.on('disconnect', announce);
+    socket.on('disconnect', () => {
+      presenceChanged();
+      void announce();
+    });
     void identity.then(async (agent) => {
       if (!agent) return void socket.disconnect(true);
       // A new tab shows what the agent chose in their other tabs (or before a reload).

@@ -83,6 +83,33 @@ describe.each(databaseKinds)('chat assignment on %s', (kind) => {
     expect(assignees[2]).toBe(assignees[0]);
   });
 
+  it('gives no chat to an agent who chose away a moment ago, though the last chat read them online', async () => {
+    const sessions = { ann: await online('ann'), bob: await online('bob') };
+    // Connected beforehand, so its chat opens within milliseconds of the first one's round.
+    const waiting = visitor({});
+    const waitingReady = next<ChatReady>(waiting, 'chat:ready');
+    await connected(waiting);
+    await waitingReady;
+    const first = await chatOnce();
+    // The turn would pass to the other agent, who now chooses away.
+    const turn = first.assignee === agentIds.ann ? 'bob' : 'ann';
+    const stayed = turn === 'ann' ? 'bob' : 'ann';
+    try {
+      await sessions[turn].socket.timeout(5000).emitWithAck('presence:set', { status: 'away' });
+      const assigned = next<{ agent: { id: string } }>(waiting, 'conversation:assigned');
+      const reply = await waiting.timeout(5000).emitWithAck('message:send', { clientId: clientId(), text: 'Hi' });
+      expect(reply.ok).toBe(true);
+      expect((await assigned).agent.id).toBe(agentIds[stayed]);
+      for (const conversationId of [first.conversationId, reply.message.conversationId])
+        await fetch(`${clients.origin()}/api/conversations/${conversationId}/close`, {
+          method: 'POST',
+          headers: admin.headers,
+        });
+    } finally {
+      await sessions[turn].socket.timeout(5000).emitWithAck('presence:set', { status: 'online' });
+    }
+  });
+
   it('spreads chats that start at the same moment evenly, and the turn goes on from there', async () => {
     await online('ann');
     await online('bob');

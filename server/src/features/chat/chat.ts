@@ -15,6 +15,7 @@ import { AppError } from '../../lib/errors.js';
 import { announceLead, recordLeadTouch } from '../leads/index.js';
 import { recordSignal } from '../visitors/index.js';
 import { routeConversations } from './routing.js';
+import { reusedStatuses } from './presence.js';
 import { createPatientQueue } from '../../lib/patient-queue.js';
 import { createBatcher } from '../../lib/batcher.js';
 import {
@@ -127,12 +128,17 @@ export async function welcomeConversations(deps: ChatDeps, siteId: string, start
   for (const item of started) await recordChatLead(deps, siteId, item);
 }
 
+type AgentStatuses = Awaited<ReturnType<ChatDeps['realtime']['agentStatuses']>>;
+
 /** The part of a welcome that the next round depends on: assignment (the round-robin turn) and the inbox's view. */
-async function assignAndShow(deps: ChatDeps, siteId: string, started: NewConversation[]) {
+async function assignAndShow(
+  deps: ChatDeps,
+  siteId: string,
+  started: NewConversation[],
+  statusesOf: (siteId: string) => Promise<AgentStatuses> = (id) => deps.realtime.agentStatuses(id),
+) {
   const toAssign = started.filter((item) => item.assign);
-  const statuses = toAssign.length
-    ? await deps.realtime.agentStatuses(siteId)
-    : new Map<string, { name: string; status: string }>();
+  const statuses: AgentStatuses = toAssign.length ? await statusesOf(siteId) : new Map();
   const online = [...statuses].filter(([, agent]) => agent.status === 'online').map(([id]) => id);
   const routed = await routeConversations(
     deps.db,
@@ -228,6 +234,9 @@ async function withVisitors(deps: ChatDeps, items: Welcome[]): Promise<NewConver
  */
 const leadTouchQueue = { max: 4, patienceMs: 2000 };
 
+/** How long a welcome round's reading of the agents online serves the next rounds (see `reusedStatuses`). */
+const welcomeStatusesReuseMs = 100;
+
 /**
  * Welcomes new conversations per site in rounds: everything that arrived while a round ran goes in the
  * next one. Rounds of a site run one at a time, so each reads the round-robin turn the last one left
@@ -246,11 +255,13 @@ export function createWelcomeQueue(deps: ChatDeps): WelcomeQueue {
     (touch) => recordChatLead(deps, touch.siteId, touch.item),
     leadTouchQueue,
   );
+  // Rounds follow each other within milliseconds in a burst: the agents online are read once per 100 ms.
+  const statusesOf = reusedStatuses(welcomeStatusesReuseMs, (siteId) => deps.realtime.agentStatuses(siteId));
   const rounds = createBatcher<{ siteId: string; item: Welcome }, { recorded: Promise<void> } | null>(
     async (waiting, siteId) => {
       const items = waiting.map(({ item }) => item);
       const started = await withVisitors(deps, items);
-      await assignAndShow(deps, siteId, started);
+      await assignAndShow(deps, siteId, started, statusesOf);
       // Per waiting item: its lead touch's promise, wrapped so the round's slot frees before it settles.
       const byConversation = new Map(
         started.map((item) => [item.conversation.id, leadTouches.submit({ siteId, item })] as const),
