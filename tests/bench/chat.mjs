@@ -277,12 +277,35 @@ try {
   // be working off the sends after the client stopped, which "while sending" would leave out.
   const serverCpuAtStart = processCpuSeconds(server.pid);
   const postgresCpuAtStart = postgresCpuSeconds(dbName);
+  // BENCH_PERF=<file>: Linux perf samples the server (JIT frames named with BENCH_SERVER_FLAGS=--perf-basic-prof)
+  // from the first send, for BENCH_PROFILE_SECONDS (default 2): unlike the inspector's profile, it is not biased
+  // towards system calls.
+  const perf = process.env.BENCH_PERF
+    ? spawn(
+        'perf',
+        [
+          'record',
+          '-g',
+          '-F',
+          '999',
+          '-p',
+          String(server.pid),
+          '-o',
+          process.env.BENCH_PERF,
+          '--',
+          'sleep',
+          String(Number(process.env.BENCH_PROFILE_SECONDS ?? 2)),
+        ],
+        { stdio: 'ignore' },
+      )
+    : null;
   client.send({ step: 'run' });
   // BENCH_PROFILE_SECONDS=<s> stops the profile that long after the first send (e.g. 1: the openings alone).
   const profileSeconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 0);
   const earlyProfile = stopProfile && profileSeconds > 0 ? sleep(profileSeconds * 1000).then(stopProfile) : null;
   await sentAll;
   const cpu = meter();
+  if (perf) await new Promise((resolve) => (perf.exitCode === null ? perf.once('exit', resolve) : resolve()));
   const { report } = await reported;
   const serverCpuMsPerMessage = ((processCpuSeconds(server.pid) - serverCpuAtStart) * 1000) / report.acked;
   // The backends serving the bench's database only: other programs' databases on the machine do not count.
