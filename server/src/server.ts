@@ -171,7 +171,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Every node runs one (now, then every 6 h); an advisory lock makes them take turns creating the months ahead.
   const eventPartitions = startEventPartitionJob(database.db, logger);
   // Where autovacuum does not run (PGlite; PostgreSQL with it off), statistics are refreshed here instead.
-  const statisticsUpkeep = await startStatisticsUpkeep(database, logger);
+  const statisticsUpkeep = await startStatisticsUpkeep(database, logger).catch((error: unknown) => {
+    logger.error('statistics upkeep not started', { error });
+    return null;
+  });
   const stopReportJobs = startReportJobs({ db: database.db, realtime, mailer, logger, config });
   const url = config.BECKON_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${port}`;
   // Every node runs one; claims with `for update skip locked` keep them from sending a row twice.

@@ -1,7 +1,8 @@
 // npm run bench:ingest — N concurrent clients posting behaviour batches (10 events each) to /v1/collect
 // on loopback against real PostgreSQL. Every answer comes after the group commit holding its events, so
 // this measures acknowledged, durable throughput; a share of batches is resent to exercise dedupe.
-// For scale it also measures the raw COPY ceiling of the same database on the same machine.
+// For scale it also measures the raw COPY ceiling of the same database on the same machine. A 3-s warm-up
+// (BENCH_WARMUP_SECONDS) and VACUUM ANALYZE (BENCH_ANALYZE=0 skips it) come before the timed run.
 // Not a test: it asserts nothing but consistency; it measures. Needs `npm run build` and PostgreSQL.
 import { fork, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
