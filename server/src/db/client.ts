@@ -2,7 +2,7 @@ import { mkdir, statfs } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -303,7 +303,18 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 /** A database or an open transaction: services that must join the caller's transaction take this. */
-export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Runs `fn` in the caller's transaction when given one, else in a transaction of its own. Where `db.transaction`
+ * on a transaction would open a savepoint: two statements more and a round trip for its release, worth it only
+ * to a caller that catches the failure and goes on, which the callers of this do not (their failure fails
+ * the caller's transaction, which rolls back as a whole).
+ */
+export function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db instanceof PgTransaction ? fn(db as Tx) : db.transaction(fn);
+}
 
 /** Statements with more parameters are bulk writes whose text varies with their row count: not worth keeping. */
 const maxPreparedParameters = 100;

@@ -68,4 +68,23 @@ describe('patient queue', () => {
     await expect(queue.submit(true)).rejects.toThrow('refused');
     await expect(queue.submit(false)).resolves.toBeUndefined();
   });
+
+  it('starts nothing while held, resumes when told, and never holds a job longer than maxHoldMs', async () => {
+    const { log, run } = recorder();
+    let urgent = true;
+    const queue = createPatientQueue(run, { max: 4, patienceMs: 10, holdWhile: () => urgent, maxHoldMs: 150 });
+    const a = queue.submit({ name: 'a', ms: 1 });
+    await sleep(40);
+    expect(log).toEqual([]);
+    urgent = false;
+    queue.resume();
+    await a;
+    expect(log).toEqual(['start a', 'end a']);
+    // Held for good: the job starts anyway once it has waited maxHoldMs.
+    urgent = true;
+    const started = performance.now();
+    await queue.submit({ name: 'b', ms: 1 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b']);
+  });
 });

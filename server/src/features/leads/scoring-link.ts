@@ -7,14 +7,16 @@ import { onTemperatureChanges, recordOutcome, scoresFor } from '../scoring/index
 import { enqueueWebhookEvent } from '../webhooks/index.js';
 import { publishLead, summariseLeads } from './service.js';
 
-/** A lead is as warm as its hottest behaviour-stream visitor. */
-export async function syncLeadScore(db: DbOrTx, lead: LeadRow): Promise<LeadRow> {
-  const visitorIds = (
-    await db
-      .select({ id: leadVisitorsTable.visitorId })
-      .from(leadVisitorsTable)
-      .where(eq(leadVisitorsTable.leadId, lead.id))
-  ).map((row) => row.id);
+/** A lead is as warm as its hottest behaviour-stream visitor (its visitors read unless the caller knows them). */
+export async function syncLeadScore(db: DbOrTx, lead: LeadRow, knownVisitorIds?: readonly string[]): Promise<LeadRow> {
+  const visitorIds =
+    knownVisitorIds ??
+    (
+      await db
+        .select({ id: leadVisitorsTable.visitorId })
+        .from(leadVisitorsTable)
+        .where(eq(leadVisitorsTable.leadId, lead.id))
+    ).map((row) => row.id);
   const scores = [...(await scoresFor(db as Db, lead.siteId, visitorIds)).values()];
   const hottest = scores.reduce<VisitorScore | null>(
     (best, score) => (!best || score.score > best.score ? score : best),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import {
+  agentsTable,
   leadAuditTable,
   leadTouchesTable,
   leadVisitorsTable,
@@ -10,7 +11,8 @@ import {
   webhookEndpointsTable,
 } from '../../db/schema.js';
 import { createTestApp, databaseKinds, type TestApp } from '../../testing/harness.js';
-import { normaliseEmail, normalisePhone, recordLeadTouch } from './service.js';
+import { normaliseEmail, normalisePhone, recordLeadTouch, summariseLeads } from './service.js';
+import { recordSignal } from '../visitors/index.js';
 
 describe('contact normalisation', () => {
   it('lowercases and trims emails and refuses what is not one', () => {
@@ -146,5 +148,38 @@ describe.each(databaseKinds)('recordLeadTouch on %s', (kind) => {
     ]);
     expect(results[0]!.leadId).toBe(results[1]!.leadId);
     expect(await t.db.select().from(leadsTable).where(eq(leadsTable.email, 'race@example.com'))).toHaveLength(1);
+  });
+
+  it('returns the summary the dashboard is pushed as the database then shows it: person, latest touch, score, assignee', async () => {
+    // The summary is built from what the touch wrote and identified, not read back: compare it with a reading.
+    const reading = async (leadId: string) => {
+      const [row] = await t.db.select().from(leadsTable).where(eq(leadsTable.id, leadId));
+      return (await summariseLeads(t.db, [row!]))[0];
+    };
+    await recordSignal(t.db, siteId, 'visitor_summary_1', 'callback_requested');
+    const fresh = await touch({ name: 'Sam' }, { visitorId: 'visitor_summary_1', summary: 'First call' });
+    expect(fresh!.summary).toMatchObject({
+      name: 'Sam',
+      person: { name: 'Sam' },
+      lastTouch: { summary: 'First call' },
+    });
+    expect(fresh!.summary.score ?? 0).toBeGreaterThan(0); // the browser's score, which the lead takes
+    expect(fresh!.summary).toEqual(await reading(fresh!.leadId));
+
+    // Another browser with the same email later: the person learns it, the lead keeps its first browser.
+    const [agent] = await t.db.select().from(agentsTable).limit(1);
+    await t.db.update(leadsTable).set({ assigneeId: agent!.id }).where(eq(leadsTable.id, fresh!.leadId));
+    await touch({ name: 'Sam', email: 'sam@example.com' }, { visitorId: 'visitor_summary_1' });
+    const again = await touch(
+      { email: 'SAM@example.com' },
+      { visitorId: 'visitor_summary_2', channel: 'chat', kind: 'chat.started', summary: 'Chat from the phone' },
+    );
+    expect(again!.leadId).toBe(fresh!.leadId);
+    expect(again!.summary).toMatchObject({
+      assignee: { id: agent!.id },
+      channels: ['callback', 'chat'],
+      lastTouch: { summary: 'Chat from the phone', kind: 'chat.started' },
+    });
+    expect(again!.summary).toEqual(await reading(again!.leadId));
   });
 });

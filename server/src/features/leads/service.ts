@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
-import type { LeadChannel, LeadStatus, LeadSummary, LostReason } from '@beckon/sdk/protocol';
+import type { LeadChannel, LeadStatus, LeadSummary, LostReason, PersonRef } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
-import type { DbOrTx } from '../../db/client.js';
+import { inTransaction, type DbOrTx } from '../../db/client.js';
 import {
   agentsTable,
   leadAuditTable,
@@ -19,6 +19,7 @@ import {
   lockIdentities,
   normaliseEmail,
   normalisePhone,
+  personRef,
   personRefsById,
 } from '../persons/index.js';
 
@@ -58,9 +59,9 @@ export async function recordLeadTouch(
   const visitorId = truncate(touch.visitorId?.trim() ?? '', 100) || null;
   if (!email && !phone && !visitorId) return null;
 
-  // A savepoint inside the caller's transaction, or a transaction of its own when given the database.
-  return db.transaction(async (tx) => {
-    await lockIdentities(
+  // Inside the caller's transaction, or a transaction of its own when given the database.
+  return inTransaction(db, async (tx) => {
+    const locked = lockIdentities(
       tx,
       'lead',
       touch.siteId,
@@ -68,16 +69,21 @@ export async function recordLeadTouch(
         (key): key is string => Boolean(key),
       ),
     );
-    // The person first (its own locks, always after the lead's): a lead is one person's, so a person
-    // merged from another browser brings that browser's touches to the same lead.
-    const person = (await identifyPerson(tx, {
-      siteId: touch.siteId,
-      visitorIds: [visitorId, ...(touch.otherVisitorIds ?? [])],
-      chatVisitorId: touch.chatVisitorId ?? null,
-      contact: { name, email, phone },
-      source: touch.channel,
-      labelSeed: touch.labelSeed,
-    }))!;
+    // The person first (its own locks, always after the lead's: issued after them on the transaction's
+    // connection, they leave in the same round trip and PostgreSQL takes them in that order): a lead is one
+    // person's, so a person merged from another browser brings that browser's touches to the same lead.
+    const [, identified] = await Promise.all([
+      locked,
+      identifyPerson(tx, {
+        siteId: touch.siteId,
+        visitorIds: [visitorId, ...(touch.otherVisitorIds ?? [])],
+        chatVisitorId: touch.chatVisitorId ?? null,
+        contact: { name, email, phone },
+        source: touch.channel,
+        labelSeed: touch.labelSeed,
+      }),
+    ]);
+    const person = identified!;
 
     const contactMatch: SQL[] = [];
     if (email) contactMatch.push(eq(leadsTable.email, email));
@@ -173,7 +179,8 @@ export async function recordLeadTouch(
             .insert(leadVisitorsTable)
             .values({ siteId: touch.siteId, visitorId, leadId: current.id })
             .onConflictDoNothing()
-            .then(() => syncLeadScore(tx, current))
+            // A new lead's only browser is this one.
+            .then(() => syncLeadScore(tx, current, created ? [visitorId] : undefined))
         : Promise.resolve(current),
       tx
         .insert(leadTouchesTable)
@@ -190,7 +197,22 @@ export async function recordLeadTouch(
         .returning(),
     ]);
     lead = synced;
-    const [summary] = await summariseLeads(tx, [lead]);
+    // The touch just written is the lead's latest, and its person the one just identified (unless the lead
+    // matched by contact belongs to another): neither is read again.
+    const [summary] = await summariseLeads(tx, [lead], {
+      lastTouches: new Map([
+        [
+          lead.id,
+          {
+            kind: inserted!.kind,
+            summary: inserted!.summary,
+            data: inserted!.data,
+            at: inserted!.createdAt.toISOString(),
+          },
+        ],
+      ]),
+      persons: new Map([[person.personId, personRef(person.person)]]),
+    });
     await enqueueWebhookEvent(tx, touch.siteId, created ? 'lead.created' : 'lead.updated', {
       lead: summary!,
       touch: {
@@ -206,10 +228,23 @@ export async function recordLeadTouch(
   });
 }
 
-/** Leads as the table and the push show them: assignee names and the latest touch read in two queries. */
-export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadSummary[]> {
+/** A lead's latest touch as its summary shows it. */
+type LastTouch = NonNullable<LeadSummary['lastTouch']>;
+
+/**
+ * Leads as the table and the push show them: assignee names, the latest touch and the person read in
+ * one round trip. What the caller already `known` (a touch it just wrote, the person it just identified)
+ * is not read again.
+ */
+export async function summariseLeads(
+  db: DbOrTx,
+  rows: LeadRow[],
+  known: { lastTouches?: ReadonlyMap<string, LastTouch>; persons?: ReadonlyMap<string, PersonRef> } = {},
+): Promise<LeadSummary[]> {
   if (rows.length === 0) return [];
   const agentIds = [...new Set(rows.map((row) => row.assigneeId).filter((id): id is string => Boolean(id)))];
+  const touchesToRead = rows.filter((row) => !known.lastTouches?.has(row.id)).map((row) => row.id);
+  const personsToRead = rows.map((row) => row.personId).filter((id) => id && !known.persons?.has(id));
   // The three reads leave together: one round trip.
   const [agents, latest, persons] = await Promise.all([
     agentIds.length
@@ -218,29 +253,31 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
           .from(agentsTable)
           .where(inArray(agentsTable.id, agentIds))
       : Promise.resolve([]),
-    db
-      .selectDistinctOn([leadTouchesTable.leadId], {
-        leadId: leadTouchesTable.leadId,
-        kind: leadTouchesTable.kind,
-        summary: leadTouchesTable.summary,
-        data: leadTouchesTable.data,
-        at: leadTouchesTable.createdAt,
-      })
-      .from(leadTouchesTable)
-      .where(
-        inArray(
-          leadTouchesTable.leadId,
-          rows.map((row) => row.id),
-        ),
-      )
-      .orderBy(leadTouchesTable.leadId, desc(leadTouchesTable.createdAt), desc(leadTouchesTable.id)),
-    personRefsById(
-      db,
-      rows.map((row) => row.personId),
-    ),
+    touchesToRead.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectDistinctOn([leadTouchesTable.leadId], {
+            leadId: leadTouchesTable.leadId,
+            kind: leadTouchesTable.kind,
+            summary: leadTouchesTable.summary,
+            data: leadTouchesTable.data,
+            at: leadTouchesTable.createdAt,
+          })
+          .from(leadTouchesTable)
+          .where(inArray(leadTouchesTable.leadId, touchesToRead))
+          .orderBy(leadTouchesTable.leadId, desc(leadTouchesTable.createdAt), desc(leadTouchesTable.id)),
+    personRefsById(db, personsToRead),
   ]);
   const names = new Map(agents.map((a) => [a.id, a.name]));
-  const lastTouch = new Map(latest.map((touch) => [touch.leadId, touch]));
+  const lastTouch = new Map<string, LastTouch>(known.lastTouches);
+  for (const touch of latest)
+    lastTouch.set(touch.leadId, {
+      kind: touch.kind,
+      summary: touch.summary,
+      data: touch.data,
+      at: touch.at.toISOString(),
+    });
+  for (const [id, person] of known.persons ?? []) persons.set(id, person);
   return rows.map((row) => {
     const touch = lastTouch.get(row.id);
     return {
@@ -258,9 +295,7 @@ export async function summariseLeads(db: DbOrTx, rows: LeadRow[]): Promise<LeadS
       lostReason: row.lostReason,
       lostReasonText: row.lostReasonText,
       person: (row.personId && persons.get(row.personId)) || null,
-      lastTouch: touch
-        ? { kind: touch.kind, summary: touch.summary, data: touch.data, at: touch.at.toISOString() }
-        : null,
+      lastTouch: touch ?? null,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };

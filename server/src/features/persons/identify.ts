@@ -1,6 +1,6 @@
 import { truncate, truncateReadable } from '@beckon/sdk/core';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { inTransaction, type DbOrTx } from '../../db/client.js';
 import {
   chatVisitorsTable,
   leadAuditTable,
@@ -89,7 +89,7 @@ const describe = (person: Pick<PersonRow, 'name' | 'email' | 'phone' | 'id'>) =>
 export async function identifyPerson(
   db: DbOrTx,
   input: Identification,
-): Promise<{ personId: string; created: boolean } | null> {
+): Promise<{ personId: string; created: boolean; person: PersonRow } | null> {
   const email = normaliseEmail(input.contact.email);
   const phone = normalisePhone(input.contact.phone);
   const name = cleanName(input.contact.name);
@@ -103,7 +103,7 @@ export async function identifyPerson(
   if (!email && !phone && !userId && visitorIds.length === 0 && !chatVisitorId) return null;
   const { siteId } = input;
 
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     // The locks and the look-ups leave in one round trip; PostgreSQL runs the look-ups after the locks.
     const locked = lockIdentities(tx, 'person', siteId, [
       ...(userId ? [`user:${userId}`] : []),
@@ -359,7 +359,7 @@ export async function identifyPerson(
     }
     await chatLinked;
     if (audits.length) await tx.insert(personAuditTable).values(audits);
-    return { personId: primary.id, created };
+    return { personId: primary.id, created, person: primary };
   });
 }
 

@@ -5,4 +5,4 @@ export { applyNewEvents, loadDerivationState, visitorKeysOf } from './derive.js'
 export type { DerivedChanges, NewEvent, VisitorKey } from './derive.js';
 export { visitorRoutes } from './routes.js';
 export { liveVisitorsById } from './service.js';
-export { recordSignal, type Signal } from './signals.js';
+export { announceSignal, recordSignal, storeSignal, type Signal } from './signals.js';

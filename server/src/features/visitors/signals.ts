@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelSignal, VisitorScore } from '@beckon/sdk/protocol';
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { eventsTable } from '../../db/schema.js';
 import { emitTemperatureChanges } from '../scoring/index.js';
-import { applyNewEvents } from './derive.js';
+import { applyNewEvents, loadDerivationState, visitorKeysOf, type DerivedChanges } from './derive.js';
 
 export type Signal = ChannelSignal | 'identified';
 
@@ -20,24 +20,49 @@ export async function recordSignal(
   signal: Signal,
   at: Date = new Date(),
 ): Promise<VisitorScore> {
-  const derived = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(eventsTable)
-      .values({
-        siteId,
-        clientEventId: `signal_${randomUUID()}`,
-        visitorId,
-        sessionId: 'server',
-        type: 'signal',
-        url: '',
-        name: signal,
-        occurredAt: at,
-        receivedAt: new Date(),
-      })
-      .returning({ id: eventsTable.id });
-    return applyNewEvents(tx, [
+  const derived = await db.transaction((tx) => storeSignal(tx, siteId, visitorId, signal, at));
+  await emitTemperatureChanges(derived.changes);
+  const visitor = derived.visitors[0]!;
+  return { score: visitor.score, temperature: visitor.temperature, explanation: visitor.explanation };
+}
+
+/**
+ * `recordSignal` inside the caller's transaction, for a caller that writes more with it. The caller
+ * passes the returned changes to `announceSignal` after its commit (the listeners read what it wrote).
+ */
+export async function storeSignal(
+  tx: Tx,
+  siteId: string,
+  visitorId: string,
+  signal: Signal,
+  at: Date = new Date(),
+): Promise<DerivedChanges> {
+  const stored = tx
+    .insert(eventsTable)
+    .values({
+      siteId,
+      clientEventId: `signal_${randomUUID()}`,
+      visitorId,
+      sessionId: 'server',
+      type: 'signal',
+      url: '',
+      name: signal,
+      occurredAt: at,
+      receivedAt: new Date(),
+    })
+    .returning({ id: eventsTable.id })
+    .then(([row]) => row!);
+  // The visitor's lock and reads leave with the insert (one round trip); derivation needs the event's id.
+  const state = loadDerivationState(tx, visitorKeysOf([{ siteId, visitorId, occurredAt: at }]));
+  const row = await stored.catch(async (error: unknown) => {
+    await state.catch(() => {}); // fails with the transaction; the insert's error is the one to report
+    throw error;
+  });
+  return applyNewEvents(
+    tx,
+    [
       {
-        id: row!.id,
+        id: row.id,
         siteId,
         visitorId,
         type: 'signal',
@@ -49,9 +74,11 @@ export async function recordSignal(
         context: null,
         occurredAt: at,
       },
-    ]);
-  });
-  await emitTemperatureChanges(derived.changes);
-  const visitor = derived.visitors[0]!;
-  return { score: visitor.score, temperature: visitor.temperature, explanation: visitor.explanation };
+    ],
+    Date.now(),
+    state,
+  );
 }
+
+/** After the commit of the caller's transaction that ran `storeSignal`: tells the temperature listeners. */
+export const announceSignal = (derived: DerivedChanges) => emitTemperatureChanges(derived.changes);
