@@ -5,6 +5,7 @@
 // (BENCH_WARMUP_SECONDS) and VACUUM ANALYZE (BENCH_ANALYZE=0 skips it) come before the timed run.
 // Not a test: it asserts nothing but consistency; it measures. Needs `npm run build` and PostgreSQL.
 import { fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +14,7 @@ import postgres from 'postgres';
 import { io } from 'socket.io-client';
 import { autoExplain } from './auto-explain.mjs';
 import { cpuMeter } from './proc.mjs';
+import { histogramDelta, histogramQuantile, readHistogram, scrapeMetrics } from './server-metrics.mjs';
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const clients = Number(env('BENCH_CLIENTS', 50));
@@ -31,6 +33,8 @@ const origin = `http://localhost:${port}`;
 const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
+// The bench reads the server's own latency histograms with it (GET /api/metrics).
+const metricsToken = randomBytes(24).toString('hex');
 const mainJs = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
 const dbName = `beckon_bench_ingest_${Date.now()}`;
 const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -59,6 +63,7 @@ const server = spawn(
       BECKON_LOG_LEVEL: 'error',
       // Clients spread over many forwarded addresses, so the per-address rate limit does not cap the run.
       BECKON_TRUST_PROXY: 'true',
+      BECKON_METRICS_TOKEN: metricsToken,
     },
     stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   },
@@ -204,9 +209,17 @@ try {
   scoringLags.length = 0;
   const [{ warmupEvents }] = await db`select count(*)::int as "warmupEvents" from events`;
 
+  const metricsBefore = await scrapeMetrics(origin, metricsToken);
   const meter = cpuMeter(server.pid);
   const { requests, acknowledged, duplicates, failures, resent, latencies, elapsed } = await drive(origin, seconds);
   const cpu = meter();
+  const metricsAfter = await scrapeMetrics(origin, metricsToken);
+  // What the server measures itself, from the request reaching the route: the rest of the client's latency
+  // is HTTP, the client's own event loop, and waiting for the server's.
+  const serverLatency = (name) => {
+    const observed = histogramDelta(readHistogram(metricsBefore, name), readHistogram(metricsAfter, name));
+    return `${(histogramQuantile(0.5, observed) * 1000).toFixed(1)} / ${(histogramQuantile(0.99, observed) * 1000).toFixed(1)}`;
+  };
   const machineLoad = loadavg()[0];
   await sleep(1000); // the last scores still on their way to the dashboard
 
@@ -277,6 +290,8 @@ try {
     ['latency p50 ms', percentile(latencies, 50).toFixed(1)],
     ['latency p99 ms', percentile(latencies, 99).toFixed(1)],
     ['latency max ms', (latencies.at(-1) ?? 0).toFixed(1)],
+    ['server: receive → commit p50 / p99 ms (from its histogram)', serverLatency('beckon_collect_batch_commit_seconds')],
+    ['server: receive → answer p50 / p99 ms (from its histogram)', serverLatency('beckon_collect_batch_answer_seconds')],
     ['scores received by the dashboard', scoringLags.length],
     ['scoring lag p50 ms (send → agent socket)', percentile(scoringLags, 50).toFixed(1)],
     ['scoring lag p99 ms', percentile(scoringLags, 99).toFixed(1)],
