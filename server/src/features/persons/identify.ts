@@ -104,8 +104,11 @@ export async function identifyPerson(
   const { siteId } = input;
 
   return inTransaction(db, async (tx) => {
-    // The locks and the look-ups leave in one round trip; PostgreSQL runs the look-ups after the locks.
-    const locked = lockIdentities(tx, 'person', siteId, [
+    // The look-ups start only once the locks are granted, so each sees what a transaction it waited for
+    // committed. Issued together they did not run in that order: drizzle hands a builder's select to the
+    // driver a few microtasks sooner than a raw `execute`, so the look-ups by browser reached PostgreSQL
+    // before the locks, and two identifications of one new browser at once made two persons (persons.test.ts).
+    await lockIdentities(tx, 'person', siteId, [
       ...(userId ? [`user:${userId}`] : []),
       ...(email ? [`email:${email}`] : []),
       ...(phone ? [`phone:${phone}`] : []),
@@ -126,8 +129,7 @@ export async function identifyPerson(
             .where(and(live, eq(column, value)))
             .orderBy(...oldestFirst)
         : none;
-    const [, byUser, byEmail, byPhone, byVisitor, byChat] = await Promise.all([
-      locked,
+    const [byUser, byEmail, byPhone, byVisitor, byChat] = await Promise.all([
       withValue(personsTable.userId, userId),
       withValue(personsTable.email, email),
       withValue(personsTable.phone, phone),

@@ -187,6 +187,27 @@ describe.each(databaseKinds)('persons on %s', (kind) => {
     for (const visitorId of browsers) expect(await personOfVisitor(visitorId)).toBe(persons[0]!.id);
   });
 
+  it('makes one person of concurrent identifications of one new browser and chat visitor', async () => {
+    // The look-ups by browser must run after the identity locks are granted, or both see no person.
+    for (const round of [1, 2, 3, 4, 5]) {
+      const visitorId = `visitor_race${round}`;
+      const { visitor } = await resolveChatVisitor(t.db, siteId, undefined, 'https://shop.example/', visitorId);
+      const results = await Promise.all(
+        [1, 2, 3].map(() =>
+          identifyPerson(t.db, {
+            siteId,
+            visitorIds: [visitorId],
+            chatVisitorId: visitor.id,
+            contact: { name: 'Rae' },
+            source: 'chat',
+          }),
+        ),
+      );
+      expect(new Set(results.map((result) => result!.personId)).size, `round ${round}`).toBe(1);
+      expect(results.filter((result) => result!.created), `round ${round}`).toHaveLength(1);
+    }
+  });
+
   it("shows a person's chat on the lead a later callback from the same browser made, even under a newer browser id", async () => {
     // The chat started before consent (a page-load id); after consent the browser has a stored id.
     const { visitor, token } = await resolveChatVisitor(
