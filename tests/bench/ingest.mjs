@@ -290,8 +290,14 @@ try {
     ['latency p50 ms', percentile(latencies, 50).toFixed(1)],
     ['latency p99 ms', percentile(latencies, 99).toFixed(1)],
     ['latency max ms', (latencies.at(-1) ?? 0).toFixed(1)],
-    ['server: receive → commit p50 / p99 ms (from its histogram)', serverLatency('beckon_collect_batch_commit_seconds')],
-    ['server: receive → answer p50 / p99 ms (from its histogram)', serverLatency('beckon_collect_batch_answer_seconds')],
+    [
+      'server: receive → commit p50 / p99 ms (from its histogram)',
+      serverLatency('beckon_collect_batch_commit_seconds'),
+    ],
+    [
+      'server: receive → answer p50 / p99 ms (from its histogram)',
+      serverLatency('beckon_collect_batch_answer_seconds'),
+    ],
     ['scores received by the dashboard', scoringLags.length],
     ['scoring lag p50 ms (send → agent socket)', percentile(scoringLags, 50).toFixed(1)],
     ['scoring lag p99 ms', percentile(scoringLags, 99).toFixed(1)],

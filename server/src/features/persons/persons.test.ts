@@ -204,7 +204,10 @@ describe.each(databaseKinds)('persons on %s', (kind) => {
         ),
       );
       expect(new Set(results.map((result) => result!.personId)).size, `round ${round}`).toBe(1);
-      expect(results.filter((result) => result!.created), `round ${round}`).toHaveLength(1);
+      expect(
+        results.filter((result) => result!.created),
+        `round ${round}`,
+      ).toHaveLength(1);
     }
   });
 
