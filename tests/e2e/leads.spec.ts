@@ -20,7 +20,9 @@ async function signIn(page: Page) {
   await expect(page).toHaveURL(/\/inbox/);
 }
 
-test.describe.configure({ timeout: 60_000 });
+// Two axe scans, a lead page and an export: 16 s alone, but over 60 s on a slow 2-core CI machine with two
+// workers (load average 9), where it timed out waiting for the download.
+test.describe.configure({ timeout: 120_000 });
 
 test('a new lead appears live; an agent wins it; the CSV export holds exactly the filtered rows', async ({
   page,
