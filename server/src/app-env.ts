@@ -50,6 +50,7 @@ export interface AppEnv {
     agent: AgentIdentity;
     apiKey?: ApiKeyPrincipal;
     session: AuthedSession;
-    ipHash: string;
+    /** The client's address as logged (hashed, see `hashIp`): computed on the first call, then kept. */
+    ipHash: () => string;
   };
 }

@@ -71,7 +71,9 @@ export function createApp(deps: AppDeps) {
   app.use(async function requestLog(c, next) {
     const started = performance.now();
     await deps.ready;
-    c.set('ipHash', hashIp(clientIp(c, deps.config.BECKON_TRUST_PROXY)));
+    // Hashed on demand: most requests log nothing above the configured level, and the hash is a SHA-256.
+    let ipHash: string | undefined;
+    c.set('ipHash', () => (ipHash ??= hashIp(clientIp(c, deps.config.BECKON_TRUST_PROXY))));
     await next();
     // Paths only, never query strings: invite tokens and visitor data travel there.
     deps.logger.info('request', {

@@ -12,6 +12,8 @@ export interface Logger {
 const secretKeys = /pass(word)?|token|secret|cookie|authorization|csrf/i;
 
 function serialise(value: unknown): unknown {
+  // A field whose value costs something to compute (a hash) may be a function: called only for a line written.
+  if (typeof value === 'function') return serialise((value as () => unknown)());
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   return value;
 }

@@ -88,7 +88,7 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
       batch: batch('failing_group_good', [pageview('/')]) as CollectBatch,
       receivedAt: new Date(),
     };
-    // A site id that does not exist violates the events foreign key inside the shared transaction.
+    // A site id that does not exist violates the visitors' foreign key inside the shared transaction.
     const bad = {
       siteId: '00000000-0000-4000-8000-000000000000',
       batch: batch('failing_group_bad', [pageview('/')]) as CollectBatch,
@@ -124,7 +124,7 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
       ]),
       item('isolated_bad_ts', [{ ...pageview('/'), ts: Number.NaN }]),
     ];
-    // Only PostgreSQL can tell: the site was deleted after its key was looked up (foreign key).
+    // Only PostgreSQL can tell: the site was deleted after its key was looked up (the visitors' foreign key).
     const deletedSite = item('isolated_deleted_site', [pageview('/')], '00000000-0000-4000-8000-000000000000');
     const before = { ...ingestor.stats };
     const all = [...innocents.slice(0, 12), ...screened, deletedSite, ...innocents.slice(12)];

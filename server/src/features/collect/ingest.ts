@@ -65,6 +65,8 @@ interface EventRecord {
   client_event_id: string;
   visitor_id: string;
   session_id: string;
+  /** When the batch holding the event reached this node (the row's `received_at`), ISO 8601. */
+  received: string;
   type: string;
   url: string;
   title: string | null;
@@ -102,27 +104,30 @@ interface InsertedRow {
   id: number | string;
   site_id: string;
   client_event_id: string;
-  received_at: Date | string;
 }
 
 /** Per type, which fields become columns and which go to `props` (never form values: there are none). */
 function columnsOf(event: BehaviourEvent): Pick<EventRecord, 'title' | 'referrer' | 'name' | 'props'> {
-  const none = { title: null, referrer: null, name: null, props: null };
   switch (event.type) {
     case 'pageview':
-      return { ...none, title: event.title ?? null, referrer: event.referrer || null };
+      return { title: event.title ?? null, referrer: event.referrer || null, name: null, props: null };
     case 'track':
-      return { ...none, name: event.name, props: event.props ?? null };
+      return { title: null, referrer: null, name: event.name, props: event.props ?? null };
     case 'identify':
-      return { ...none, props: event.traits };
+      return { title: null, referrer: null, name: null, props: event.traits };
     case 'engagement':
-      return { ...none, props: { visibleMs: event.visibleMs, maxScroll: event.maxScroll } };
+      return {
+        title: null,
+        referrer: null,
+        name: null,
+        props: { visibleMs: event.visibleMs, maxScroll: event.maxScroll },
+      };
     case 'click':
-      return { ...none, name: event.name ?? null, props: event.href ? { href: event.href } : null };
+      return { title: null, referrer: null, name: event.name ?? null, props: event.href ? { href: event.href } : null };
     case 'form':
-      return { ...none, name: event.form ?? null, props: { action: event.action } };
+      return { title: null, referrer: null, name: event.form ?? null, props: { action: event.action } };
     case 'exit_intent':
-      return none;
+      return { title: null, referrer: null, name: null, props: null };
   }
 }
 
@@ -147,6 +152,7 @@ export async function writeGroup(
   const rejectedPerItem = items.map(() => ({}) as Partial<Record<CollectRejectReason, number>>);
   items.forEach((item, index) => {
     const now = item.receivedAt.getTime();
+    const received = item.receivedAt.toISOString();
     let batch: WireBatch | null = null;
     for (const event of item.batch.events) {
       // Outside the clock window: refused and counted in the answer, never re-stamped with our clock.
@@ -169,9 +175,13 @@ export async function writeGroup(
         client_event_id: event.id,
         visitor_id: item.batch.visitorId,
         session_id: item.batch.sessionId,
+        received,
         type: event.type,
         url: event.url,
-        ...columns,
+        title: columns.title,
+        referrer: columns.referrer,
+        name: columns.name,
+        props: columns.props,
         ts: event.ts,
       });
       if (!batch) {
@@ -179,22 +189,19 @@ export async function writeGroup(
           site: item.siteId,
           visitor: item.batch.visitorId,
           session: item.batch.sessionId,
-          received: item.receivedAt.toISOString(),
+          received,
           events: [],
         };
         wire.push(batch);
       }
-      batch.events.push({
-        o: ord,
-        i: event.id,
-        t: event.type,
-        u: event.url,
-        ...(columns.title === null ? {} : { ti: columns.title }),
-        ...(columns.referrer === null ? {} : { re: columns.referrer }),
-        ...(columns.name === null ? {} : { n: columns.name }),
-        ...(columns.props === null ? {} : { p: columns.props }),
-        ts: event.ts,
-      });
+      // Nulls are left out (fewer bytes to write and for PostgreSQL to read); assigned, not spread: this
+      // runs for every event of every group.
+      const sent: WireBatch['events'][number] = { o: ord, i: event.id, t: event.type, u: event.url, ts: event.ts };
+      if (columns.title !== null) sent.ti = columns.title;
+      if (columns.referrer !== null) sent.re = columns.referrer;
+      if (columns.name !== null) sent.n = columns.name;
+      if (columns.props !== null) sent.p = columns.props;
+      batch.events.push(sent);
     }
   });
 
@@ -219,7 +226,7 @@ export async function writeGroup(
         cross join lateral json_to_recordset(b.events) as e(o int, i text, t text, u text, ti text, re text, n text, p jsonb, ts bigint)
         order by e.o
         on conflict (site_id, client_event_id, occurred_at) do nothing
-        returning id, site_id, client_event_id, received_at`);
+        returning id, site_id, client_event_id`);
       const state = loadDerivationState(tx, visitorKeys);
       const answers = liveAnswers(tx, visitorKeys);
       const rows = rowsOf<InsertedRow>(
@@ -272,7 +279,7 @@ export async function writeGroup(
         url: record.url,
         title: record.title,
         referrer: record.referrer,
-        receivedAt: new Date(row.received_at).toISOString(),
+        receivedAt: record.received,
       });
     }
   }

@@ -31,8 +31,7 @@ import {
   siteOfKeyParam,
   toPublicConfig,
 } from '../sites/index.js';
-import { isbot } from 'isbot';
-import { deviceClassOf } from '../../lib/device.js';
+import { readUserAgent } from '../../lib/device.js';
 import { createTemperatureRelay } from '../scoring/index.js';
 import { localizeConfig, visitorLanguage } from '../sites/index.js';
 import { createIngestor, isRefusedData } from './ingest.js';
@@ -149,13 +148,14 @@ export function publicRoutes(deps: AppDeps) {
           collectLimits.perSiteAndIp,
         );
         // Crawlers and headless scrapers would skew scores and the live list: accepted, never stored.
-        if (isbot(c.req.header('user-agent') ?? '')) {
+        const userAgent = readUserAgent(c.req.header('user-agent') ?? '');
+        if (userAgent.bot) {
           drops.bot(site.id, batch.events.length);
           return c.json({ stored: 0, duplicates: 0, dropped: batch.events.length });
         }
         const receivedAt = new Date();
         // The device class is the server's reading of the user agent, never the page's word.
-        batch.context = { ...batch.context, device: deviceClassOf(c.req.header('user-agent') ?? '') };
+        batch.context = { ...batch.context, device: userAgent.device };
         // Before consent the browser sends no ids: the visitor is counted under the day's salted hash.
         let identified: IdentifiedCollectBatch;
         if (batch.anonymous) {

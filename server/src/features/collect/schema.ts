@@ -26,9 +26,10 @@ export const eventsTable = pgTable(
   'events',
   {
     id: bigserial('id', { mode: 'number' }).notNull(),
-    siteId: uuid('site_id')
-      .notNull()
-      .references(() => sitesTable.id, { onDelete: 'cascade' }),
+    // No foreign key to `sites`, on purpose: its check ran once per inserted event (an eighth of the insert's
+    // PostgreSQL CPU, measured alone). Every transaction that stores events also writes their visitors' rows,
+    // whose key does reference the site, so a batch for a deleted site still fails as a whole.
+    siteId: uuid('site_id').notNull(),
     clientEventId: text('client_event_id').notNull(),
     visitorId: text('visitor_id').notNull(),
     sessionId: text('session_id').notNull(),

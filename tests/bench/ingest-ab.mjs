@@ -1,0 +1,160 @@
+// node tests/bench/ingest-ab.mjs <server dist A> <server dist B> — two builds of the server side by side, for
+// comparing what a change costs. On a shared VM the same build's CPU per event moves by a third from one
+// minute to the next, so two bench:ingest runs one after the other compare the machine's moods as much as the
+// code. Here both servers run at once, each on its own database, each driven by half of the clients with
+// bench:ingest's batches: whatever the machine does, it does to both. Printed per build: events/s and the
+// server's and its PostgreSQL backends' CPU per 1,000 events, in ROUNDS rounds (BENCH_ROUNDS, default 3) of
+// BENCH_SECONDS each (default 10).
+// Not a test and not a target: only the difference between A and B means something.
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import postgres from 'postgres';
+import { postgresCpuSeconds, processCpuSeconds } from './proc.mjs';
+
+const env = (name, fallback) => process.env[name] ?? fallback;
+const [distA, distB] = process.argv.slice(2);
+if (!distA || !distB) throw new Error('usage: node tests/bench/ingest-ab.mjs <server dist A> <server dist B>');
+const clientsPerBuild = Number(env('BENCH_CLIENTS', 50)) / 2;
+const seconds = Number(env('BENCH_SECONDS', 10));
+const rounds = Number(env('BENCH_ROUNDS', 3));
+const basePort = Number(env('BENCH_PORT', 3491));
+const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
+const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+const paths = ['/demo/', '/demo/catalogue.html', '/demo/product.html', '/demo/pricing.html', '/demo/contact.html'];
+let sequence = 0;
+const eventId = () => `b${Date.now().toString(36)}${(sequence++).toString(36).padStart(6, '0')}`;
+
+/** bench:ingest's batch: pageviews with their engagement, now and then a tracked event. */
+function makeBatch(visitorId) {
+  const events = [];
+  const now = Date.now();
+  for (let i = 0; i < 10; i++) {
+    const url = `http://localhost${paths[(sequence + i) % paths.length]}`;
+    const kind = i % 5;
+    if (kind === 4) events.push({ id: eventId(), type: 'track', ts: now, url, name: 'add-to-cart' });
+    else if (kind === 3)
+      events.push({ id: eventId(), type: 'engagement', ts: now, url, visibleMs: 12_000, maxScroll: 75 });
+    else events.push({ id: eventId(), type: 'pageview', ts: now, url, title: 'Bench page' });
+  }
+  return { site: 'demo', visitorId, sessionId: `s_${visitorId}`, events };
+}
+
+async function startBuild(label, dist, port) {
+  const database = `beckon_bench_ab_${label.toLowerCase()}_${Date.now()}`;
+  await pgAdmin.unsafe(`create database ${database}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const server = spawn(process.execPath, [resolve(dist, 'main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: url.toString(),
+      BECKON_ADMIN_EMAIL: 'bench-admin@example.test',
+      BECKON_ADMIN_PASSWORD: 'bench password 1',
+      BECKON_LOG_LEVEL: 'error',
+      BECKON_TRUST_PROXY: 'true',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok; i++) {
+    if (i > 300) throw new Error(`${label} did not start`);
+    await sleep(100);
+  }
+  return { label, database, server, origin: `http://localhost:${port}`, db: postgres(url.toString(), { max: 1 }) };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: clientsPerBuild * 2 });
+const post = (origin, body, forwardedFor) =>
+  new Promise((done) => {
+    const req = request(
+      `${origin}/v1/collect`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          origin,
+          'content-type': 'text/plain',
+          'user-agent': userAgent,
+          'x-forwarded-for': forwardedFor,
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const parts = [];
+        res.on('data', (part) => parts.push(part));
+        res.on('end', () => done(res.statusCode === 200 ? JSON.parse(Buffer.concat(parts).toString()) : null));
+        res.on('error', () => done(null));
+      },
+    );
+    req.on('error', () => done(null));
+    req.end(body);
+  });
+
+/** Both builds at once, each with its own half of the clients. */
+async function driveBoth(builds, forSeconds) {
+  const deadline = performance.now() + forSeconds * 1000;
+  const stored = new Map(builds.map((build) => [build.label, 0]));
+  const client = async (build, index) => {
+    for (let n = 0; performance.now() < deadline; n++) {
+      const answer = await post(
+        build.origin,
+        JSON.stringify(makeBatch(`bench_visitor_${index}_${n % 20}`)),
+        `198.18.${index % 250}.${n % 250}`,
+      );
+      if (!answer) throw new Error(`${build.label} refused a batch`);
+      stored.set(build.label, stored.get(build.label) + answer.stored);
+    }
+  };
+  await Promise.all(builds.flatMap((build) => Array.from({ length: clientsPerBuild }, (_, i) => client(build, i))));
+  return stored;
+}
+
+const builds = [];
+try {
+  builds.push(await startBuild('A', distA, basePort), await startBuild('B', distB, basePort + 1));
+  await driveBoth(builds, 3);
+  for (const build of builds) await build.db.unsafe('vacuum analyze');
+  const totals = new Map(builds.map((build) => [build.label, { events: 0, server: 0, postgres: 0, seconds: 0 }]));
+  console.log('round  build  events/s  server CPU / 1,000 events (ms)  PostgreSQL CPU / 1,000 events (ms)');
+  for (let round = 1; round <= rounds; round++) {
+    const before = builds.map((build) => ({
+      server: processCpuSeconds(build.server.pid),
+      postgres: postgresCpuSeconds(build.database),
+    }));
+    const started = performance.now();
+    const stored = await driveBoth(builds, seconds);
+    const elapsed = (performance.now() - started) / 1000;
+    builds.forEach((build, b) => {
+      const events = stored.get(build.label);
+      const server = processCpuSeconds(build.server.pid) - before[b].server;
+      const pg = postgresCpuSeconds(build.database) - before[b].postgres;
+      const total = totals.get(build.label);
+      total.events += events;
+      total.server += server;
+      total.postgres += pg;
+      total.seconds += elapsed;
+      console.log(
+        `${String(round).padEnd(5)}  ${build.label.padEnd(5)}  ${String(Math.round(events / elapsed)).padStart(8)}  ` +
+          `${((server * 1e6) / events).toFixed(1).padStart(30)}  ${((pg * 1e6) / events).toFixed(1).padStart(34)}`,
+      );
+    });
+  }
+  const line = builds.map((build) => {
+    const total = totals.get(build.label);
+    return `${build.label}_events_per_s=${Math.round(total.events / total.seconds)} ${build.label}_server_ms_per_1k=${((total.server * 1e6) / total.events).toFixed(1)} ${build.label}_pg_ms_per_1k=${((total.postgres * 1e6) / total.events).toFixed(1)}`;
+  });
+  console.log(`\ningest-ab: ${line.join(' ')}`);
+} finally {
+  agent.destroy();
+  for (const build of builds) {
+    build.server.kill('SIGTERM');
+    await new Promise((done) => build.server.once('exit', done));
+    await build.db.end();
+    await pgAdmin.unsafe(`drop database if exists ${build.database} with (force)`);
+  }
+  await pgAdmin.end();
+}
