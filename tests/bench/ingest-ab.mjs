@@ -11,6 +11,7 @@ import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
+import { batchMaker } from './collect-batches.mjs';
 import { postgresCpuSeconds, processCpuSeconds } from './proc.mjs';
 
 const env = (name, fallback) => process.env[name] ?? fallback;
@@ -23,25 +24,6 @@ const basePort = Number(env('BENCH_PORT', 3491));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-const paths = ['/demo/', '/demo/catalogue.html', '/demo/product.html', '/demo/pricing.html', '/demo/contact.html'];
-let sequence = 0;
-const eventId = () => `b${Date.now().toString(36)}${(sequence++).toString(36).padStart(6, '0')}`;
-
-/** bench:ingest's batch: pageviews with their engagement, now and then a tracked event. */
-function makeBatch(visitorId) {
-  const events = [];
-  const now = Date.now();
-  for (let i = 0; i < 10; i++) {
-    const url = `http://localhost${paths[(sequence + i) % paths.length]}`;
-    const kind = i % 5;
-    if (kind === 4) events.push({ id: eventId(), type: 'track', ts: now, url, name: 'add-to-cart' });
-    else if (kind === 3)
-      events.push({ id: eventId(), type: 'engagement', ts: now, url, visibleMs: 12_000, maxScroll: 75 });
-    else events.push({ id: eventId(), type: 'pageview', ts: now, url, title: 'Bench page' });
-  }
-  return { site: 'demo', visitorId, sessionId: `s_${visitorId}`, events };
-}
-
 async function startBuild(label, dist, port) {
   const database = `beckon_bench_ab_${label.toLowerCase()}_${Date.now()}`;
   await pgAdmin.unsafe(`create database ${database}`);
@@ -64,7 +46,8 @@ async function startBuild(label, dist, port) {
     if (i > 300) throw new Error(`${label} did not start`);
     await sleep(100);
   }
-  return { label, database, server, origin: `http://localhost:${port}`, db: postgres(url.toString(), { max: 1 }) };
+  const origin = `http://localhost:${port}`;
+  return { label, database, server, origin, makeBatch: batchMaker(origin), db: postgres(url.toString(), { max: 1 }) };
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: clientsPerBuild * 2 });
@@ -102,7 +85,7 @@ async function driveBoth(builds, forSeconds) {
     for (let n = 0; performance.now() < deadline; n++) {
       const answer = await post(
         build.origin,
-        JSON.stringify(makeBatch(`bench_visitor_${index}_${n % 20}`)),
+        JSON.stringify(build.makeBatch(`bench_visitor_${index}_${n % 20}`)),
         `198.18.${index % 250}.${n % 250}`,
       );
       if (!answer) throw new Error(`${build.label} refused a batch`);

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { io } from 'socket.io-client';
 import { autoExplain } from './auto-explain.mjs';
+import { batchMaker } from './collect-batches.mjs';
 import { cpuMeter } from './proc.mjs';
 import { histogramDelta, histogramQuantile, readHistogram, scrapeMetrics } from './server-metrics.mjs';
 
@@ -81,24 +82,7 @@ async function cleanup() {
 
 const percentile = (sorted, p) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-let sequence = 0;
-const eventId = () => `b${Date.now().toString(36)}${(sequence++).toString(36).padStart(6, '0')}`;
-const paths = ['/demo/', '/demo/catalogue.html', '/demo/product.html', '/demo/pricing.html', '/demo/contact.html'];
-
-/** A plausible batch: pageviews with their engagement, now and then a tracked event. */
-function makeBatch(visitorId) {
-  const events = [];
-  const now = Date.now();
-  for (let i = 0; i < eventsPerRequest; i++) {
-    const url = `${origin}${paths[(sequence + i) % paths.length]}`;
-    const kind = i % 5;
-    if (kind === 4) events.push({ id: eventId(), type: 'track', ts: now, url, name: 'add-to-cart' });
-    else if (kind === 3)
-      events.push({ id: eventId(), type: 'engagement', ts: now, url, visibleMs: 12_000, maxScroll: 75 });
-    else events.push({ id: eventId(), type: 'pageview', ts: now, url, title: 'Bench page' });
-  }
-  return { site: 'demo', visitorId, sessionId: `s_${visitorId}`, events };
-}
+const makeBatch = batchMaker(origin, eventsPerRequest);
 
 try {
   for (let i = 0; ; i++) {
