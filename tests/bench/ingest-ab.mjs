@@ -4,7 +4,8 @@
 // code. Here both servers run at once, each on its own database, each driven by half of the clients with
 // bench:ingest's batches: whatever the machine does, it does to both. Printed per build: events/s and the
 // server's and its PostgreSQL backends' CPU per 1,000 events, in ROUNDS rounds (BENCH_ROUNDS, default 3) of
-// BENCH_SECONDS each (default 10).
+// BENCH_SECONDS each (default 10). BENCH_A_FLAGS and BENCH_B_FLAGS give each build's node its own flags
+// (space-separated, e.g. `--max-semi-space-size=32`), to compare settings of one build.
 // Not a test and not a target: only the difference between A and B means something.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -29,7 +30,8 @@ async function startBuild(label, dist, port) {
   await pgAdmin.unsafe(`create database ${database}`);
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
-  const server = spawn(process.execPath, [resolve(dist, 'main.js')], {
+  const flags = process.env[`BENCH_${label}_FLAGS`]?.split(' ').filter(Boolean) ?? [];
+  const server = spawn(process.execPath, [...flags, resolve(dist, 'main.js')], {
     env: {
       ...process.env,
       PORT: String(port),
