@@ -18,7 +18,7 @@ import postgres from 'postgres';
 import WebSocket from 'ws';
 import { autoExplain } from './auto-explain.mjs';
 import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './proc.mjs';
-import { histogramDelta, histogramQuantile, readHistogram, scrapeMetrics } from './server-metrics.mjs';
+import { histogramDelta, histogramQuantile, readHistogram, runtimeRows, scrapeMetrics } from './server-metrics.mjs';
 
 // `npm run bench:chat -- --seconds 5` for a quick check that the bench works; BENCH_SECONDS does the same.
 const { values: flags } = parseArgs({ options: { seconds: { type: 'string' }, nodes: { type: 'string' } } });
@@ -266,6 +266,7 @@ try {
   const rssAfter = rssKib();
 
   const metricsBefore = await scrapeMetrics(origin, metricsToken);
+  const readAt = performance.now();
   const meter = cpuMeter(server.pid, client.pid);
   const sentAll = fromClient('sent');
   const reported = fromClient('report');
@@ -331,6 +332,7 @@ try {
   const agentNodeCpu = agentNode ? (processCpuSeconds(agentNode.pid) - agentNodeCpuBefore) / report.sendSeconds : 0;
   // After every ack: the difference holds exactly the timed run's messages (warm-up was before the first reading).
   const metricsAfter = await scrapeMetrics(origin, metricsToken);
+  const runtime = runtimeRows(metricsBefore, metricsAfter, (performance.now() - readAt) / 1000);
   const serverHistogram = (name) =>
     histogramDelta(readHistogram(metricsBefore, name), readHistogram(metricsAfter, name));
   const serverAck = serverHistogram('beckon_chat_message_ack_seconds');
@@ -382,6 +384,7 @@ try {
       `${ms(serverMs(0.5, serverCommit))} / ${ms(serverMs(0.99, serverCommit))}`,
     ],
     ['server: messages acked in the timed run (histogram count)', serverAck.count],
+    ...runtime,
     [
       'client: first message of a visitor (opens a conversation): p50 / p99 (ms)',
       `${ms(report.first.p50)} / ${ms(report.first.p99)}`,

@@ -15,7 +15,7 @@ import { io } from 'socket.io-client';
 import { autoExplain } from './auto-explain.mjs';
 import { batchMaker } from './collect-batches.mjs';
 import { cpuMeter } from './proc.mjs';
-import { histogramDelta, histogramQuantile, readHistogram, scrapeMetrics } from './server-metrics.mjs';
+import { histogramDelta, histogramQuantile, readHistogram, runtimeRows, scrapeMetrics } from './server-metrics.mjs';
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const clients = Number(env('BENCH_CLIENTS', 50));
@@ -194,10 +194,12 @@ try {
   const [{ warmupEvents }] = await db`select count(*)::int as "warmupEvents" from events`;
 
   const metricsBefore = await scrapeMetrics(origin, metricsToken);
+  const readAt = performance.now();
   const meter = cpuMeter(server.pid);
   const { requests, acknowledged, duplicates, failures, resent, latencies, elapsed } = await drive(origin, seconds);
   const cpu = meter();
   const metricsAfter = await scrapeMetrics(origin, metricsToken);
+  const runtime = runtimeRows(metricsBefore, metricsAfter, (performance.now() - readAt) / 1000);
   // What the server measures itself, from the request reaching the route: the rest of the client's latency
   // is HTTP, the client's own event loop, and waiting for the server's.
   const serverLatency = (name) => {
@@ -282,6 +284,7 @@ try {
       'server: receive → answer p50 / p99 ms (from its histogram)',
       serverLatency('beckon_collect_batch_answer_seconds'),
     ],
+    ...runtime,
     ['scores received by the dashboard', scoringLags.length],
     ['scoring lag p50 ms (send → agent socket)', percentile(scoringLags, 50).toFixed(1)],
     ['scoring lag p99 ms', percentile(scoringLags, 99).toFixed(1)],
