@@ -39,7 +39,7 @@ async function announcePresence(deps: Deps, agent: AgentIdentity) {
     };
     deps.realtime.toSite(site.id, 'presence:updated', presence);
   }
-  await announceAvailability(deps, sites);
+  announceAvailability(deps, sites);
 }
 
 /** Chat and presence over `/agent`; the socket is already authenticated and in its sites' rooms. */

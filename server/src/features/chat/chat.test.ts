@@ -21,6 +21,7 @@ import { databaseKinds, openTestDatabase, testConfig } from '../../testing/harne
 import { holdAdvisoryLock, holdTable } from '../../testing/locks.js';
 import { socketClients, type TestVisitorSocket } from '../../testing/sockets.js';
 import { laneOf } from './visitor-message-writer.js';
+import { availabilityCoalesceMs } from './chat.js';
 
 let sequence = 0;
 const clientId = () => `msg_${Date.now().toString(36)}_${(sequence++).toString().padStart(5, '0')}`;
@@ -104,6 +105,28 @@ describe.each(databaseKinds)('live chat on %s', (kind) => {
     await admin.socket.timeout(5000).emitWithAck('presence:set', { status: 'away' });
     expect(await away).toEqual({ available: false, reason: 'no_agents' });
     await admin.socket.timeout(5000).emitWithAck('presence:set', { status: 'online' });
+  });
+
+  it('tells visitors once when many agent tabs close together, and how things stand afterwards', async () => {
+    const first = await onlineAgent();
+    const tabs = [first.socket];
+    for (let i = 1; i < 6; i++) {
+      const tab = agent(first.cookie);
+      await connected(tab);
+      tabs.push(tab);
+    }
+    const { socket, ready } = await openVisitor();
+    expect(ready.available).toBe(true);
+    // Pushes of the tabs' connections may still be on their way: count from a quiet moment.
+    await new Promise((resolve) => setTimeout(resolve, 3 * availabilityCoalesceMs));
+    const pushes = collect<{ available: boolean }>(socket, 'chat:availability');
+    for (const tab of tabs) tab.close();
+    await expect.poll(() => pushes.at(-1)).toEqual({ available: false, reason: 'no_agents' });
+    await new Promise((resolve) => setTimeout(resolve, 3 * availabilityCoalesceMs));
+    // Six disconnects, each a presence change: one push to every visitor of the site, not six (a second
+    // only if the disconnects reached the server further apart than the coalescing window).
+    expect(pushes.length).toBeLessThanOrEqual(2);
+    expect(pushes.at(-1)).toEqual({ available: false, reason: 'no_agents' });
   });
 
   it('makes an agent away in every tab when they choose Away in one, for visitors and for their other tabs', async () => {

@@ -414,7 +414,36 @@ export function offlineNoticeMails(
   });
 }
 
-/** Pushes the site's availability to its visitors after an agent's presence changed. */
-export async function announceAvailability(deps: ChatDeps, sites: SiteRow[]) {
-  for (const site of sites) deps.realtime.toSiteVisitors(site.id, 'chat:availability', await availability(deps, site));
+/**
+ * How long a site's availability push waits for other presence changes to join it. Each push reaches every
+ * visitor socket of the site: in bench:chat, 20 agents closing their tabs at once with 1,000 visitors online
+ * made 20 pushes, 20,000 socket writes, and held the node's event loop for about half a second.
+ */
+export const availabilityCoalesceMs = 250;
+
+const availabilityPushes = new WeakMap<ChatDeps['realtime'], Batcher<SiteRow, void>>();
+
+/**
+ * Pushes the site's availability to its visitors after an agent's presence changed. The changes of one
+ * site within `availabilityCoalesceMs` on this node go out as one push, computed when it leaves (so it says
+ * how things stand then); a change while a push is being computed goes in the next one. Not awaited by the
+ * change that asked for it: an agent's `presence:set` is answered at once.
+ */
+export function announceAvailability(deps: ChatDeps, sites: SiteRow[]) {
+  let pushes = availabilityPushes.get(deps.realtime);
+  if (!pushes) {
+    pushes = createBatcher<SiteRow, void>(
+      async (changed) => {
+        // The latest row of the site: its business hours as they stand now.
+        const site = changed.at(-1)!;
+        deps.realtime.toSiteVisitors(site.id, 'chat:availability', await availability(deps, site));
+      },
+      { wait: availabilityCoalesceMs, keyOf: (site) => site.id },
+    );
+    availabilityPushes.set(deps.realtime, pushes);
+  }
+  for (const site of sites)
+    pushes
+      .submit(site)
+      .catch((error: unknown) => deps.logger.error('pushing chat availability failed', { error, siteId: site.id }));
 }
