@@ -120,7 +120,7 @@ test("an agent's Invite to chat opens the visitor's chat with the message, and t
   browser,
   request,
 }, testInfo) => {
-  // Two browser contexts and a phone, each step bounded on its own (the invitation within 12 s): on a loaded
+  // Two browser contexts and a phone, each step bounded on its own (the invitation within 20 s): on a loaded
   // 2-core CI machine (load 12, Playwright 19 min in all) the whole flow passed its 12-s checks and still took
   // over 90 s.
   test.setTimeout(180_000);
@@ -158,10 +158,12 @@ test("an agent's Invite to chat opens the visitor's chat with the message, and t
   await dialog.getByRole('button', { name: 'Send invitation' }).click();
   await expect(row.getByText('Invited', { exact: true })).toBeVisible();
 
-  // Within ~10 s of an idle visible tab: the chat opens with the agent's name and message.
+  // An idle visible tab hears of it at its next keepalive (every 8 s), then loads the chat's UI: the chat
+  // opens with the agent's name and message, without a reload. Bounded by two keepalives and the load (a
+  // loaded 2-core CI machine once took 12.03 s), so an invitation left for the next page view fails.
   const invitation = widget.locator('.bk-proactive');
-  await expect(invitation.locator('.bk-bubble')).toHaveText(invitationText, { timeout: 12_000 });
-  expect(Date.now() - sentAt).toBeLessThan(12_000);
+  await expect(invitation.locator('.bk-bubble')).toHaveText(invitationText, { timeout: 20_000 });
+  expect(Date.now() - sentAt).toBeLessThan(20_000);
   await expect(invitation.locator('.bk-from')).toHaveText(me.agent.name);
   await expect(row.getByText('Invitation seen', { exact: true })).toBeVisible();
   await shot(visitorPage, testInfo, 'invitation-widget-desktop');
@@ -208,7 +210,7 @@ test("an agent's Invite to chat opens the visitor's chat with the message, and t
     .getByRole('button', { name: 'Send invitation' })
     .click();
   const teaser = phonePage.locator('beckon-widget .bk-teaser');
-  await expect(teaser).toContainText(me.agent.name, { timeout: 12_000 });
+  await expect(teaser).toContainText(me.agent.name, { timeout: 20_000 });
   await expect(phonePage.locator('beckon-widget').getByRole('dialog')).toHaveCount(0);
   await shot(phonePage, testInfo, 'invitation-teaser-phone');
   await teaser.locator('.bk-teaser-body').click();
