@@ -1,7 +1,8 @@
 import { devices, expect, test } from '@playwright/test';
+import { endlessAnimations } from './support/animations.js';
 import { admin, demoSiteKey } from './support/env.js';
 
-test('a pageview on the demo shop appears on the Visitors page without a reload', async ({
+test('a pageview on the demo shop appears on the Visitors page without a reload; neither page animates forever', async ({
   page,
   browser,
 }, testInfo) => {
@@ -15,6 +16,9 @@ test('a pageview on the demo shop appears on the Visitors page without a reload'
   await expect(page.getByRole('heading', { name: 'Visitors', exact: true })).toBeVisible();
   // The socket is connected before the visitor arrives (the connection status in the top bar says so).
   await expect(page.getByRole('banner').getByRole('status')).toHaveText(/^\s*(live|streaming)\s*$/i);
+  // The status pings a few times when the socket connects, then rests: nothing on a tab an agent keeps
+  // open all day animates forever.
+  expect(await endlessAnimations(page)).toEqual([]);
   // Anything the Visitors page shows from here on came over the socket, not from a reload.
   await page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'same document'));
 
@@ -26,6 +30,7 @@ test('a pageview on the demo shop appears on the Visitors page without a reload'
     const shop = await visitor.newPage();
     await shop.goto(path);
     await expect(shop.locator('beckon-widget')).toHaveCount(1);
+    expect(await endlessAnimations(shop)).toEqual([]);
 
     const row = page
       .getByRole('table', { name: /recent pageviews/i })
