@@ -10,8 +10,21 @@ export function sameToken(a: string, b: string): boolean {
 }
 
 // scrypt is memory-hard (N·r·128 bytes = 32 MiB per hash), in node:crypto, so no native add-on to build.
-const scryptParams = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies ScryptOptions;
+const standardScrypt = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies ScryptOptions;
+// The least that is still scrypt with the same code path (1 MiB, about 3 ms), for test suites only.
+const testScrypt = { ...standardScrypt, N: 2 ** 10 } satisfies ScryptOptions;
+let scryptParams: ScryptOptions & { N: number; r: number; p: number; maxmem: number } = standardScrypt;
 const keyLength = 32;
+
+/**
+ * The cost of the hashes made from now on in this process. Only a test suite's setup asks for `test`
+ * (`src/testing/password-hashing.ts`), as Rails' `min_cost` does: a standard hash takes about 150 ms
+ * of a core, and the suite signs in and seeds admins thousands of times. Verifying always uses the
+ * parameters stored in the hash, whatever this is.
+ */
+export function setPasswordHashCost(cost: 'standard' | 'test') {
+  scryptParams = cost === 'test' ? testScrypt : standardScrypt;
+}
 
 const scryptAsync = (password: string, salt: Buffer, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -36,10 +49,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
     N: Number(n),
     r: Number(r),
     p: Number(p),
-    maxmem: scryptParams.maxmem,
+    maxmem: standardScrypt.maxmem,
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash with the cost of a real one, so an unknown email takes as long to reject as a wrong password. */
-export const dummyPasswordHash = hashPassword(randomToken());
+let dummyHash: Promise<string> | undefined;
+/**
+ * A hash with the cost of a real one, so an unknown email takes as long to reject as a wrong password.
+ * Made at the first sign-in with an unknown email, not when the module loads.
+ */
+export const dummyPasswordHash = () => {
+  dummyHash ??= hashPassword(randomToken());
+  return dummyHash;
+};

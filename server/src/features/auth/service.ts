@@ -32,7 +32,7 @@ export async function checkPassword(
   password: string,
 ): Promise<AgentIdentity | null> {
   if (!account) {
-    await verifyPassword(password, await dummyPasswordHash);
+    await verifyPassword(password, await dummyPasswordHash());
     return null;
   }
   if (!(await verifyPassword(password, account.passwordHash))) return null;
