@@ -35,7 +35,10 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `beckon_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  // A copy of the suite's migrated database (pglite-template.ts); openDatabase's migrator then finds
+  // nothing left to apply.
+  const template = inject('postgresTemplate');
+  await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 5 });
