@@ -66,7 +66,7 @@ export type EarlyItem = Event | string | typeof engagementSentMark;
 /**
  * The behaviour stream of the host page: engagement (visible time, scroll depth) once per page view,
  * outbound link clicks, form start/submit (the form's name only, never values) and exit intent.
- * Every listener is passive and does constant work; scroll is read once per animation frame.
+ * Every listener is passive and does constant work; scroll is read at most once per animation frame.
  * Consent is not checked here: the core drops what the gate does not allow.
  *
  * It comes with the shell chunk, which the loader imports together with the config: `startedAt` and
@@ -92,10 +92,14 @@ export function startTracker(
   let exitSent = false;
   let started = new WeakSet<HTMLFormElement>();
   let frame = 0;
+  let afterFrame: ReturnType<typeof setTimeout> | undefined;
   const scrolledUpFast = createScrollUpDetector(() => innerHeight);
 
-  // Layout is read only after a scroll (in the next frame, when it is clean) and when the page view
-  // ends: never while the page loads, where reading it would force the page's first layout early.
+  // Layout is read only after a scroll (once the next frame has been drawn, when it is clean) and when
+  // the page view ends: never while the page loads, where reading it would force the page's first layout
+  // early. Not in the animation frame's callback itself: that runs before the frame's style and layout,
+  // so after a DOM change (a form replaced) it forced the page's layout and counted as Beckon's script
+  // (81 ms in a long animation frame on a busy CI machine). A task queued from it runs after the paint.
   const readDepth = () => {
     const next = scrollDepth(scrollY, innerHeight, root.scrollHeight);
     if (next > depth) depth = next;
@@ -106,7 +110,9 @@ export function startTracker(
     if (scrolledUpFast(scrollY, Date.now())) exit();
   };
   const onScroll = () => {
-    frame ||= requestAnimationFrame(measure);
+    frame ||= requestAnimationFrame(() => {
+      afterFrame = setTimeout(measure);
+    });
   };
 
   function sendEngagement() {
@@ -216,6 +222,7 @@ export function startTracker(
     stop() {
       for (const [target, type, listener] of listeners) target.removeEventListener(type, listener, { capture: true });
       cancelAnimationFrame(frame);
+      clearTimeout(afterFrame);
     },
   };
 }
