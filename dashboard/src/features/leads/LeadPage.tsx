@@ -1,6 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { TemperatureBadge } from '../scoring';
-import type { AgentPresence, LeadDetail, LeadStatus, LeadTimelineEntry, LostReason, Site } from '@beckon/sdk/protocol';
+import type {
+  AgentPresence,
+  LeadDetail,
+  LeadStatus,
+  LeadSummary,
+  LeadTimelineEntry,
+  LostReason,
+  Site,
+} from '@beckon/sdk/protocol';
 import { lostReasons } from '@beckon/sdk/protocol/constants';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
@@ -24,6 +32,7 @@ import {
 } from './filters';
 import { t } from './i18n';
 import { touchText } from './touch';
+import { leadForm, reloadedForm, type LeadForm } from './lead-form';
 import './lead-page.css';
 import { personPath } from '../../lib/paths';
 import { StatusBadge } from './LeadsPage';
@@ -34,23 +43,21 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
   const [detail, setDetail] = useState<LeadDetail | null>(null);
   const [error, setError] = useState<{ message: string; missing: boolean } | null>(null);
   const [agents, setAgents] = useState<AgentPresence[]>([]);
-  const [status, setStatus] = useState<LeadStatus>('new');
-  const [assigneeId, setAssigneeId] = useState('');
-  const [note, setNote] = useState('');
-  const [lostReason, setLostReason] = useState<LostReason | ''>('');
-  const [lostText, setLostText] = useState('');
+  const [form, setForm] = useState<LeadForm | null>(null);
+  const edit = <K extends keyof LeadForm>(field: K, value: LeadForm[K]) =>
+    setForm((current) => current && { ...current, [field]: value });
+  // The lead as the form last showed it: a reload keeps the fields the agent changed since (lead-form.ts).
+  const shown = useRef<LeadSummary | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const back = `/sites/${encodeURIComponent(site.key)}/leads`;
 
-  const adopt = (next: LeadDetail) => {
+  const adopt = (next: LeadDetail, { keepEdits = true } = {}) => {
+    const before = keepEdits ? shown.current : null;
+    shown.current = next.lead;
     setDetail(next);
-    setStatus(next.lead.status);
-    setAssigneeId(next.lead.assignee?.id ?? '');
-    setNote(next.lead.outcomeNote ?? '');
-    setLostReason(next.lead.lostReason ?? '');
-    setLostText(next.lead.lostReasonText ?? '');
+    setForm((current) => (current ? reloadedForm(current, before, next.lead) : leadForm(next.lead)));
   };
 
   useEffect(() => {
@@ -88,7 +95,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
       </div>
     );
   }
-  if (!detail) {
+  if (!detail || !form) {
     return (
       <div class="page">
         <Spinner label={t('loadingOne')} />
@@ -97,6 +104,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
   }
 
   const { lead } = detail;
+  const { status, assigneeId, note, lostReason, lostText } = form;
   // A lost lead says why (the Reports' lost reasons count it): the reason travels with status "lost".
   const reasonChanged =
     status === 'lost' &&
@@ -123,7 +131,8 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
         ...(assigneeId !== (lead.assignee?.id ?? '') ? { assigneeId: assigneeId || null } : {}),
         ...(note.trim() !== (lead.outcomeNote ?? '') ? { outcomeNote: note.trim() || null } : {}),
       });
-      adopt(await api.getLead(lead.id));
+      // Saved: the form shows the lead as stored now.
+      adopt(await api.getLead(lead.id), { keepEdits: false });
       setSaved(t('saved'));
     } catch (caught) {
       setSaveError(errorMessage(caught));
@@ -197,7 +206,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
                 class="input select"
                 aria-label={t('status')}
                 value={status}
-                onChange={(event) => setStatus(event.currentTarget.value as LeadStatus)}
+                onChange={(event) => edit('status', event.currentTarget.value as LeadStatus)}
               >
                 {leadStatuses.map((value) => (
                   <option value={value}>{statusLabel(value)}</option>
@@ -212,7 +221,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
                   aria-label={t('lostReason')}
                   required
                   value={lostReason}
-                  onChange={(event) => setLostReason(event.currentTarget.value as LostReason)}
+                  onChange={(event) => edit('lostReason', event.currentTarget.value as LostReason)}
                 >
                   <option value="" disabled>
                     {t('chooseReason')}
@@ -232,7 +241,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
                   required
                   maxLength={300}
                   value={lostText}
-                  onInput={(event) => setLostText(event.currentTarget.value)}
+                  onInput={(event) => edit('lostText', event.currentTarget.value)}
                 />
               </label>
             )}
@@ -242,7 +251,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
                 class="input select"
                 aria-label={t('assignedTo')}
                 value={assigneeId}
-                onChange={(event) => setAssigneeId(event.currentTarget.value)}
+                onChange={(event) => edit('assigneeId', event.currentTarget.value)}
               >
                 <option value="">{t('unassigned')}</option>
                 {agents.map((agent) => (
@@ -264,7 +273,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
                 maxLength={2000}
                 value={note}
                 placeholder={t('outcomePlaceholder')}
-                onInput={(event) => setNote(event.currentTarget.value)}
+                onInput={(event) => edit('note', event.currentTarget.value)}
               />
             </label>
             {saveError && <Alert>{saveError}</Alert>}
