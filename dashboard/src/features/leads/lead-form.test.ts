@@ -4,6 +4,7 @@ import { leadForm, reloadedForm } from './lead-form';
 
 const lead = (overrides: Partial<LeadSummary> = {}) =>
   ({
+    id: 'lead-1',
     status: 'new',
     assignee: null,
     outcomeNote: null,
@@ -29,6 +30,13 @@ describe('the lead form after the lead is read again', () => {
       note: 'called twice',
       lostReason: '',
       lostText: '',
+    });
+  });
+
+  it('starts from what is stored when the page moves on to another lead', () => {
+    const form = { ...leadForm(lead()), note: 'typed for the first lead' };
+    expect(reloadedForm(form, lead(), lead({ id: 'lead-2', outcomeNote: 'met twice' }))).toMatchObject({
+      note: 'met twice',
     });
   });
 

@@ -23,11 +23,12 @@ export function leadForm(lead: LeadSummary): LeadForm {
 /**
  * The form after the lead was read again (the live socket connected, someone else changed it): each field
  * the agent has not touched since `before` (the lead the form last showed) takes the new value; an edit in
- * progress is kept, never thrown away under the agent's cursor.
+ * progress is kept, never thrown away under the agent's cursor. A different lead starts from what is stored.
  */
 export function reloadedForm(form: LeadForm, before: LeadSummary | null, next: LeadSummary): LeadForm {
   const fresh = leadForm(next);
-  if (!before) return fresh;
+  // Another lead (the page moved on to it): nothing typed for the last one belongs to it.
+  if (!before || before.id !== next.id) return fresh;
   const was = leadForm(before);
   const keep = <K extends keyof LeadForm>(field: K): LeadForm[K] =>
     form[field] !== was[field] ? form[field] : fresh[field];
