@@ -16,7 +16,7 @@ import { replay, ruleCount, scoreOf, type EventFacts } from './engine.js';
 import { minLabelledHits } from './learn.js';
 import { learnInWorker } from './learn-runner.js';
 import { candidateConditions } from './candidates.js';
-import { scoringSettingsOf } from './settings.js';
+import { forgetScoringSettings, scoringSettingsOf } from './settings.js';
 import { enqueueRescore } from './jobs.js';
 
 /** Current scores (decayed to now) of the given visitors of one site; unknown visitors are absent. */
@@ -184,6 +184,7 @@ export async function saveScoringSettings(
       .insert(scoringSettingsTable)
       .values({ siteId, ...values })
       .onConflictDoUpdate({ target: scoringSettingsTable.siteId, set: values });
+    forgetScoringSettings();
     return enqueueRescore(tx, siteId, reason);
   });
   return { settings, job };

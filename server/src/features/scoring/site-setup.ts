@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../db/client.js';
 import { scoringSettingsTable, type SiteRow } from '../../db/schema.js';
 import { defaultScoringSettings } from './defaults.js';
+import { forgetScoringSettings } from './settings.js';
 
 /**
  * A new site gets a copy of its template's rule set now, so later changes to the defaults never move this site's
@@ -8,4 +9,5 @@ import { defaultScoringSettings } from './defaults.js';
  */
 export async function copyTemplateScoring(tx: DbOrTx, site: SiteRow): Promise<void> {
   await tx.insert(scoringSettingsTable).values({ siteId: site.id, ...defaultScoringSettings(site.template) });
+  forgetScoringSettings();
 }

@@ -2,6 +2,7 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import { thresholdWindowDays, type ComputedThresholds } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import { scoringSettingsTable, visitorsTable } from '../../db/schema.js';
+import { forgetScoringSettings } from './settings.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -68,6 +69,7 @@ export async function computePercentThresholds(
       .update(scoringSettingsTable)
       .set({ hot, warm, thresholdsComputedAt: computedAt, thresholdsVisitors: scores.length })
       .where(eq(scoringSettingsTable.siteId, siteId));
+    forgetScoringSettings();
     await tx.execute(sql`
       update visitors set temperature = case when score >= ${hot} then 'hot' when score >= ${warm} then 'warm' else 'cold' end
       where site_id = ${siteId}
