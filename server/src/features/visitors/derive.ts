@@ -116,10 +116,14 @@ export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promis
       returning *`);
   // A separate statement on purpose: its snapshot is taken after the locks above were granted, so it
   // sees the visits that a transaction we waited for has just committed (one statement would not).
+  // Each visitor's latest visit alone, read backwards from the (site, visitor, started at) index: a returning
+  // visitor's earlier visits are never read.
   const sessions = tx.execute(sql`
-      select distinct on (s.site_id, s.visitor_id) s.* from visitor_sessions s
-      join json_to_recordset(${keysJson}::json) as k(site_id uuid, visitor_id text) on s.site_id = k.site_id and s.visitor_id = k.visitor_id
-      order by s.site_id, s.visitor_id, s.started_at desc`);
+      select s.* from json_to_recordset(${keysJson}::json) as k(site_id uuid, visitor_id text)
+      cross join lateral (
+        select * from visitor_sessions s where s.site_id = k.site_id and s.visitor_id = k.visitor_id
+        order by s.started_at desc limit 1
+      ) s`);
   const settings = scoringSettingsFor(
     tx,
     keys.map((k) => k.site_id),
@@ -282,7 +286,9 @@ export async function applyNewEvents(
   }
 
   // One statement writes it all back: visits, visitors, and the context of events that opened a visit
-  // (only those keep it: a recompute reads each visit's source from them).
+  // (only those keep it: a recompute reads each visit's source from them). The LIMIT (the number of rows,
+  // so a no-op) is for the planner, which takes any json_to_recordset for 100 rows: at that size it hashed
+  // the visitors it updates, reading every visitor of the table, where ~20 primary-key look-ups do.
   const withContext = sessionStarts.filter((start) => start.context);
   const writeBack = tx.execute(sql`
     with upsert_sessions as (
@@ -298,9 +304,9 @@ export async function applyNewEvents(
     update visitors v set first_seen_at = u.first_seen_at, last_seen_at = u.last_seen_at, visit_count = u.visit_count,
       current_url = u.current_url, current_title = u.current_title, user_id = u.user_id, email = u.email, name = u.name,
       phone = u.phone, score_state = u.score_state, score = u.score, temperature = u.temperature
-    from json_to_recordset(${JSON.stringify(visitorUpdates)}::json) as u(site_id uuid, visitor_id text, first_seen_at timestamptz,
+    from (select * from json_to_recordset(${JSON.stringify(visitorUpdates)}::json) as r(site_id uuid, visitor_id text, first_seen_at timestamptz,
       last_seen_at timestamptz, visit_count int, current_url text, current_title text, user_id text, email text, name text, phone text,
-      score_state jsonb, score double precision, temperature text)
+      score_state jsonb, score double precision, temperature text) limit ${visitorUpdates.length}) as u
     where v.site_id = u.site_id and v.visitor_id = u.visitor_id`);
   // The caller's own writes from the outcome (e.g. hot marks) leave in the same round trip as the write-back.
   await Promise.all([writeBack, alongside?.({ visitors, changes })]);
