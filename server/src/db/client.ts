@@ -11,12 +11,15 @@ import postgres from 'postgres';
 import { Availability, DatabaseUnavailableError, type AvailabilityStatus } from './availability.js';
 import { createLinkWatch } from './link-watch.js';
 import { beginPipelined } from './pipelined-begin.js';
-import * as schema from './schema.js';
 
 export { DatabaseUnavailableError, isDatabaseUnavailable, type AvailabilityStatus } from './availability.js';
 
-/** The one database type features see; both drivers satisfy it, so features never branch on the driver. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * The one database type features see; both drivers satisfy it, so features never branch on the driver.
+ * Without drizzle's schema: nothing uses its relational queries (`db.query.*`), and with a schema every
+ * transaction built a query builder per table (61 of them), a tenth of a small ingest group's node time.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 export interface Database {
   db: Db;
@@ -163,10 +166,8 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
   });
 
   const client = guardedClient(raw, availability, timeouts.acquireTimeoutMs);
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
-  const ackDb = drizzlePostgres(guardedClient(ackRaw, availability, timeouts.acquireTimeoutMs), {
-    schema,
-  }) as unknown as Db;
+  const db = drizzlePostgres(client) as unknown as Db;
+  const ackDb = drizzlePostgres(guardedClient(ackRaw, availability, timeouts.acquireTimeoutMs)) as unknown as Db;
   // Migrations run on a client of their own, without the timeouts: building an index on a large table may
   // take longer than any request should, and a node waits for another node's migrations as long as they take.
   // Several nodes may start at once: the advisory lock, held on its own connection while the client
@@ -259,7 +260,7 @@ async function openPglite(options: Extract<DatabaseOptions, { kind: 'pglite' }>)
   };
   watchPgliteErrors(raw, onError, () => fatal);
   const client = guardedPglite(raw, availability, () => fatal);
-  const db = drizzlePglite(client, { schema });
+  const db = drizzlePglite(client);
   await migratePglite(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
