@@ -152,7 +152,8 @@ try {
       let n = 0;
       while (performance.now() < deadline) {
         const resend = previous && Math.random() < resendShare;
-        const batch = resend ? previous : makeBatch(`bench_visitor_${index}_${n % 20}`);
+        // Marked as the widget marks a batch it sends again after a failure (its answer lost, say).
+        const batch = resend ? { ...previous, retry: 1 } : makeBatch(`bench_visitor_${index}_${n % 20}`);
         const t0 = performance.now();
         // A resent batch stores nothing new, so no score follows it.
         if (!resend && target === origin) awaitingScore.set(batch.visitorId, t0);

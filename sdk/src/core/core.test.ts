@@ -59,6 +59,23 @@ describe('the shared core', () => {
     expect(sent).toHaveLength(3);
   });
 
+  it('marks a batch that repeats events sent before as a retry, and only such a batch', async () => {
+    const { transport, sent } = fakeTransport(['retry', 'ok', 'ok']);
+    const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport, batchDelayMs: 5000 });
+    core.page({ url: 'https://shop.test/a' });
+    await vi.advanceTimersByTimeAsync(0);
+    // Queued while the first try waits for its retry: it travels with the repeated page view.
+    core.track('add-to-cart');
+    await vi.advanceTimersByTimeAsync(2000);
+    core.track('wishlist');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(sent.map(({ batch }) => [batch.events.map((event) => event.type), batch.retry])).toEqual([
+      [['pageview'], 0],
+      [['pageview', 'track'], 1],
+      [['track'], 0],
+    ]);
+  });
+
   it('takes a batch the server partly rejected (clock out of window) as sent: no retry', async () => {
     const { transport, sent } = fakeTransport([{ stored: 1, duplicates: 0, rejected: { too_old: 1 } }]);
     const core = implied({ site: 'demo', endpoint: 'https://beckon.test', transport });

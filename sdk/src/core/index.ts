@@ -179,6 +179,9 @@ export function createCore(options: CoreOptions) {
         events,
         context: { ...visit.c, visitCount: visit.n },
         consent: state,
+        // After a failure the failed batch is back at the head of the queue, whole in this one: some of its
+        // events may be stored already.
+        retry: failures,
       };
     }
     // Anonymous: pageviews without ids, and without the query and fragment, which can carry ad click
@@ -214,7 +217,8 @@ export function createCore(options: CoreOptions) {
         // Same ids on retry, so the server stores each event once however often it is sent.
         queue = events.concat(queue).slice(0, maxQueue);
         failures++;
-        if (!beacon) schedule(Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)));
+        // Backs off 2, 4, 8, 16, then 32 s.
+        if (!beacon) schedule(1000 << Math.min(failures, 5));
         return;
       }
       failures = 0;

@@ -180,6 +180,13 @@ export const collectBatchSchema = z
     events: z.array(behaviourEventSchema).min(1).max(maxEventsPerBatch),
     context: visitContextSchema.optional(),
     consent: batchConsentSchema.optional(),
+    /**
+     * How many times the events at the head of this batch were sent before (the loader's failures in a row);
+     * above 0, some may be stored already (a retry after a failure or an answer that never came). Optional,
+     * and only about speed: the server checks every event of a retry against what is stored; a batch that
+     * does not say so, yet holds stored events, is written again that way, so each event is still stored once.
+     */
+    retry: z.number().int().min(0).max(1_000_000).optional(),
   })
   .superRefine((batch, ctx) => {
     if (batch.anonymous) {

@@ -35,6 +35,8 @@ export async function importEvents(
       sessionId: batch.sessionId,
       events: [...batch.events].sort((a, b) => a.ts - b.ts),
       ...(batch.context ? { context: batch.context } : {}),
+      // An import may run again (it is idempotent by event id): every event is checked against those stored.
+      retry: 1,
     } satisfies IdentifiedCollectBatch,
   }));
   for (const item of items) {

@@ -82,6 +82,55 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
     expect(visitor!.scoreState.rules.product?.n).toBe(1);
   });
 
+  describe('a resend among new batches', () => {
+    const item = (visitorId: string, events: unknown[], extra: Partial<CollectBatch> = {}): IngestItem => ({
+      siteId,
+      batch: batch(visitorId, events, extra) as IdentifiedCollectBatch,
+      receivedAt: new Date(),
+    });
+    const transactions = () => vi.spyOn(t.db, 'transaction');
+
+    it('marked as a retry: stores only its new events, in the one transaction of its group', async () => {
+      const [first, second] = [pageview('/'), pageview('/pricing.html')];
+      await writeGroup(t.db, [item('resent_marked', [first, second])]);
+      const spy = transactions();
+      const { responses } = await writeGroup(t.db, [
+        item('resent_marked', [first, second, pageview('/contact.html')], { retry: 1 }),
+        item('resent_marked_neighbour', [pageview('/')]),
+      ]);
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+      expect(responses).toEqual([
+        { stored: 1, duplicates: 2 },
+        { stored: 1, duplicates: 0 },
+      ]);
+      expect(await storedFor('resent_marked')).toBe(3);
+      expect(await storedFor('resent_marked_neighbour')).toBe(1);
+    });
+
+    it('not marked (an older loader): the group is written again with every event checked, each event stored once', async () => {
+      const [first, second] = [pageview('/'), pageview('/product.html')];
+      await writeGroup(t.db, [item('resent_unmarked', [first, second])]);
+      const spy = transactions();
+      const { responses } = await writeGroup(t.db, [
+        item('resent_unmarked_neighbour', [pageview('/')]),
+        item('resent_unmarked', [first, second, pageview('/contact.html')]),
+      ]);
+      // The first try met the stored events (a unique violation) and rolled back; the second checked them.
+      expect(spy).toHaveBeenCalledTimes(2);
+      spy.mockRestore();
+      expect(responses).toEqual([
+        { stored: 1, duplicates: 0 },
+        { stored: 1, duplicates: 2 },
+      ]);
+      expect(await storedFor('resent_unmarked')).toBe(3);
+      expect(await storedFor('resent_unmarked_neighbour')).toBe(1);
+      const [visitor] = await t.db.select().from(visitorsTable).where(eq(visitorsTable.visitorId, 'resent_unmarked'));
+      // Scored once per event: the rolled-back try left nothing behind.
+      expect(visitor!.scoreState.rules.product?.n).toBe(1);
+    });
+  });
+
   it('fails every batch of a group whose transaction fails, and stores nothing of it', async () => {
     const good = {
       siteId,
