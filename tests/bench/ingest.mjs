@@ -3,11 +3,15 @@
 // this measures acknowledged, durable throughput; a share of batches is resent to exercise dedupe.
 // For scale it also measures the raw COPY ceiling of the same database on the same machine. A 3-s warm-up
 // (BENCH_WARMUP_SECONDS) and VACUUM ANALYZE (BENCH_ANALYZE=0 skips it) come before the timed run.
+// `-- --nodes 2` starts a second server node on the next port, both on one Redis (BENCH_REDIS_URL, default
+// redis://127.0.0.1:6379), and sends client i's batches to node i mod 2, as a load balancer would: one node per
+// core of the machine. The dashboard's socket is on node 1, so node 2's scores reach it through Redis.
 // Not a test: it asserts nothing but consistency; it measures. Needs `npm run build` and PostgreSQL.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -16,6 +20,10 @@ import { autoExplain } from './auto-explain.mjs';
 import { batchMaker } from './collect-batches.mjs';
 import { cpuMeter } from './proc.mjs';
 import { histogramDelta, histogramQuantile, readHistogram, runtimeRows, scrapeMetrics } from './server-metrics.mjs';
+
+const { values: flags } = parseArgs({ options: { nodes: { type: 'string' } } });
+const nodeCount = Number(flags.nodes ?? 1);
+if (nodeCount !== 1 && nodeCount !== 2) throw new Error('--nodes takes 1 or 2');
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const clients = Number(env('BENCH_CLIENTS', 50));
@@ -31,6 +39,8 @@ const warmupSeconds = Number(env('BENCH_WARMUP_SECONDS', 3));
 const analyzeAfterWarmup = env('BENCH_ANALYZE', '1') !== '0';
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const origin = `http://localhost:${port}`;
+const nodeOrigins = Array.from({ length: nodeCount }, (_, i) => `http://localhost:${port + i}`);
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
@@ -45,38 +55,53 @@ await autoExplain(pgAdmin, dbName);
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
 
-const server = spawn(
-  process.execPath,
-  [
-    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
-    // Extra flags for the server's node (e.g. `--trace-deopt`, `--perf-basic-prof`), space-separated.
-    ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
-    mainJs,
-  ],
-  {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: dbUrl.toString(),
-      BECKON_ADMIN_EMAIL: admin.email,
-      BECKON_ADMIN_PASSWORD: admin.password,
-      BECKON_LOG_LEVEL: 'error',
-      // Clients spread over many forwarded addresses, so the per-address rate limit does not cap the run.
-      BECKON_TRUST_PROXY: 'true',
-      BECKON_METRICS_TOKEN: metricsToken,
+const startNode = (nodePort) =>
+  spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      // Extra flags for the server's node (e.g. `--trace-deopt`, `--perf-basic-prof`), space-separated.
+      ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+      mainJs,
+    ],
+    {
+      env: {
+        ...process.env,
+        PORT: String(nodePort),
+        HOST: '127.0.0.1',
+        DATABASE_URL: dbUrl.toString(),
+        BECKON_ADMIN_EMAIL: admin.email,
+        BECKON_ADMIN_PASSWORD: admin.password,
+        BECKON_LOG_LEVEL: 'error',
+        // Clients spread over many forwarded addresses, so the per-address rate limit does not cap the run.
+        BECKON_TRUST_PROXY: 'true',
+        BECKON_METRICS_TOKEN: metricsToken,
+        // Its own keys, so the run's counters never meet another's on a shared Redis.
+        ...(nodeCount === 2 ? { REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: `${dbName}:` } : {}),
+      },
+      stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     },
-    stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
-  },
-);
+  );
+// The second node starts once the first has migrated and seeded the database.
+const nodes = [startNode(port)];
 const db = postgres(dbUrl.toString(), { max: 2, onnotice: () => {} });
 let agentSocket;
 async function cleanup() {
   agentSocket?.close();
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  for (const node of nodes) {
+    node.kill('SIGTERM');
+    await new Promise((resolve) => (node.exitCode !== null ? resolve() : node.once('exit', resolve)));
+  }
   await db.end();
   await pgAdmin.unsafe(`drop database if exists ${dbName} with (force)`);
+  if (nodeCount === 2) {
+    // The run's rate-limit counters, which would otherwise sit in Redis until their windows end.
+    const { createClient } = await import('redis');
+    const redis = await createClient({ url: redisUrl }).connect();
+    for await (const keys of redis.scanIterator({ MATCH: `${dbName}:*`, COUNT: 1000 }))
+      if (keys.length > 0) await redis.del(keys);
+    await redis.close();
+  }
   await pgAdmin.end();
 }
 
@@ -85,10 +110,17 @@ const percentile = (sorted, p) =>
 const makeBatch = batchMaker(origin, eventsPerRequest);
 
 try {
-  for (let i = 0; ; i++) {
-    if ((await fetch(`${origin}/healthz`).catch(() => null))?.ok) break;
-    if (i > 300) throw new Error('server did not start');
-    await sleep(100);
+  const waitForHealth = async (nodeOrigin) => {
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${nodeOrigin}/healthz`).catch(() => null))?.ok) return;
+      if (i > 300) throw new Error(`server at ${nodeOrigin} did not start`);
+      await sleep(100);
+    }
+  };
+  await waitForHealth(origin);
+  if (nodeCount === 2) {
+    nodes.push(startNode(port + 1));
+    await waitForHealth(nodeOrigins[1]);
   }
 
   // The dashboard's view: an agent socket gets every visitor's new score after the commit. Scoring lag is
@@ -139,15 +171,17 @@ try {
     });
 
   /**
-   * `clients` closed-loop clients posting batches to `target` for `forSeconds`: each sends its next batch as
-   * soon as the last one is answered. Each client plays many visitors; an address per request keeps rate
-   * limits out of the measurement.
+   * `clients` closed-loop clients posting batches to `targets` (client i to targets[i mod length]) for
+   * `forSeconds`: each sends its next batch as soon as the last one is answered. Each client plays many
+   * visitors; an address per request keeps rate limits out of the measurement. With `scored`, the time each
+   * batch is sent is kept for the scoring lag.
    */
-  async function drive(target, forSeconds) {
+  async function drive(targets, forSeconds, { scored = true } = {}) {
     const run = { requests: 0, acknowledged: 0, duplicates: 0, failures: 0, resent: 0, latencies: [] };
     const started = performance.now();
     const deadline = started + forSeconds * 1000;
     async function client(index) {
+      const target = targets[index % targets.length];
       let previous = null;
       let n = 0;
       while (performance.now() < deadline) {
@@ -156,7 +190,7 @@ try {
         const batch = resend ? { ...previous, retry: 1 } : makeBatch(`bench_visitor_${index}_${n % 20}`);
         const t0 = performance.now();
         // A resent batch stores nothing new, so no score follows it.
-        if (!resend && target === origin) awaitingScore.set(batch.visitorId, t0);
+        if (!resend && scored) awaitingScore.set(batch.visitorId, t0);
         const response = await post(
           JSON.stringify(batch),
           {
@@ -186,7 +220,7 @@ try {
     return { ...run, elapsed: (performance.now() - started) / 1000 };
   }
 
-  if (warmupSeconds > 0) await drive(origin, warmupSeconds);
+  if (warmupSeconds > 0) await drive(nodeOrigins, warmupSeconds);
   if (analyzeAfterWarmup) await db.unsafe('vacuum analyze');
   const [{ autovacuum }] = await db`select current_setting('autovacuum') as autovacuum`;
   await sleep(500); // the warm-up's last scores
@@ -194,17 +228,30 @@ try {
   scoringLags.length = 0;
   const [{ warmupEvents }] = await db`select count(*)::int as "warmupEvents" from events`;
 
-  const metricsBefore = await scrapeMetrics(origin, metricsToken);
+  const scrapeNodes = () => Promise.all(nodeOrigins.map((nodeOrigin) => scrapeMetrics(nodeOrigin, metricsToken)));
+  const metricsBefore = await scrapeNodes();
   const readAt = performance.now();
-  const meter = cpuMeter(server.pid);
-  const { requests, acknowledged, duplicates, failures, resent, latencies, elapsed } = await drive(origin, seconds);
+  const meter = cpuMeter(nodes.map((node) => node.pid));
+  const { requests, acknowledged, duplicates, failures, resent, latencies, elapsed } = await drive(
+    nodeOrigins,
+    seconds,
+  );
   const cpu = meter();
-  const metricsAfter = await scrapeMetrics(origin, metricsToken);
-  const runtime = runtimeRows(metricsBefore, metricsAfter, (performance.now() - readAt) / 1000);
+  const metricsAfter = await scrapeNodes();
+  const runtime = runtimeRows(metricsBefore[0], metricsAfter[0], (performance.now() - readAt) / 1000).map(
+    ([label, value]) => [nodeCount === 2 ? label.replace(/^server/, 'server node 1') : label, value],
+  );
   // What the server measures itself, from the request reaching the route: the rest of the client's latency
-  // is HTTP, the client's own event loop, and waiting for the server's.
+  // is HTTP, the client's own event loop, and waiting for the server's. Every node's observations together.
   const serverLatency = (name) => {
-    const observed = histogramDelta(readHistogram(metricsBefore, name), readHistogram(metricsAfter, name));
+    const deltas = nodeOrigins.map((_, i) =>
+      histogramDelta(readHistogram(metricsBefore[i], name), readHistogram(metricsAfter[i], name)),
+    );
+    const observed = deltas.reduce((sum, delta) => ({
+      buckets: sum.buckets.map(([le, count], i) => [le, count + delta.buckets[i][1]]),
+      sum: sum.sum + delta.sum,
+      count: sum.count + delta.count,
+    }));
     return `${(histogramQuantile(0.5, observed) * 1000).toFixed(1)} / ${(histogramQuantile(0.99, observed) * 1000).toFixed(1)}`;
   };
   const machineLoad = loadavg()[0];
@@ -238,11 +285,12 @@ try {
 
   // The HTTP floor: the same clients against a server that only parses the JSON and answers (http-floor.mjs).
   // Whatever Beckon does, it cannot acknowledge more than this on this machine.
-  const floorServer = fork(fileURLToPath(new URL('./http-floor.mjs', import.meta.url)), [String(port + 1)], {
+  const floorPort = port + nodeCount;
+  const floorServer = fork(fileURLToPath(new URL('./http-floor.mjs', import.meta.url)), [String(floorPort)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   await new Promise((resolve, reject) => floorServer.once('message', resolve).once('error', reject));
-  const floor = await drive(`http://127.0.0.1:${port + 1}`, floorSeconds);
+  const floor = await drive([`http://127.0.0.1:${floorPort}`], floorSeconds, { scored: false });
   floorServer.kill('SIGTERM');
   agent.destroy();
   const floorPerSecond = Math.round(floor.acknowledged / floor.elapsed);
@@ -253,6 +301,7 @@ try {
   const eventsPerSecond = Math.round(acknowledged / elapsed);
   const copyPerSecond = Math.round(rows / copySeconds);
   const table = [
+    ['server nodes', nodeCount === 2 ? '2 (client i on node i mod 2, the dashboard on node 1, one Redis)' : 1],
     ['clients', clients],
     ['seconds', elapsed.toFixed(1)],
     ['events per request', eventsPerRequest],
@@ -289,7 +338,7 @@ try {
     ['scores received by the dashboard', scoringLags.length],
     ['scoring lag p50 ms (send → agent socket)', percentile(scoringLags, 50).toFixed(1)],
     ['scoring lag p99 ms', percentile(scoringLags, 99).toFixed(1)],
-    ['server CPU (cores)', cpu.server.toFixed(2)],
+    [nodeCount === 2 ? 'server CPU (cores, both nodes)' : 'server CPU (cores)', cpu.server.toFixed(2)],
     ['server CPU per 1,000 events (ms)', ((cpu.server * 1e6) / eventsPerSecond).toFixed(1)],
     ['PostgreSQL CPU (cores)', cpu.postgres.toFixed(2)],
     ['PostgreSQL CPU per 1,000 events (ms)', ((cpu.postgres * 1e6) / eventsPerSecond).toFixed(1)],

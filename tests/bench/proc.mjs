@@ -41,13 +41,14 @@ export function machineCpuSeconds() {
 }
 
 /**
- * Starts measuring; `stop()` returns cores used per wall-clock second by the server, the bench client (the
- * process `clientPid`, else this one), PostgreSQL, and everything else on the machine (other programs
- * competing for the cores).
+ * Starts measuring; `stop()` returns cores used per wall-clock second by the server (`serverPid`, or the sum of
+ * several nodes' pids), the bench client (the process `clientPid`, else this one), PostgreSQL, and everything
+ * else on the machine (other programs competing for the cores).
  */
 export function cpuMeter(serverPid, clientPid) {
   const started = performance.now();
-  const server = processCpuSeconds(serverPid);
+  const serverSeconds = () => [serverPid].flat().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  const server = serverSeconds();
   const clientSeconds = () => {
     if (clientPid) return processCpuSeconds(clientPid);
     const { user, system } = process.cpuUsage();
@@ -59,7 +60,7 @@ export function cpuMeter(serverPid, clientPid) {
   return () => {
     const seconds = (performance.now() - started) / 1000;
     const used = {
-      server: (processCpuSeconds(serverPid) - server) / seconds,
+      server: (serverSeconds() - server) / seconds,
       client: (clientSeconds() - client) / seconds,
       postgres: (postgresCpuSeconds() - postgres) / seconds,
       machine: (machineCpuSeconds().busy - machine.busy) / seconds,
