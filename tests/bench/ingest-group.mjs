@@ -5,10 +5,12 @@
 // BENCH_GROUPS (default 600) timed groups follow 200 untimed ones and a VACUUM ANALYZE. Prints wall time, the
 // node's main-thread CPU and the database backend's CPU per 1,000 events. Without HTTP, the bench client and
 // the other groups in flight, a change to the group's SQL or derivation shows here in a few seconds, where
-// bench:ingest's figures move with the machine. BENCH_SERVER_DIST=<dir> times another build's server/dist.
+// bench:ingest's figures move with the machine. BENCH_SERVER_DIST=<dir> times another build's server/dist;
+// BENCH_AUTO_EXPLAIN=<ms> logs the plans of slower statements (auto-explain.mjs).
 // Not a test: it asserts nothing but that every event was stored. Needs `npm run build` and PostgreSQL.
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
+import { autoExplain } from './auto-explain.mjs';
 import { batchMaker } from './collect-batches.mjs';
 import { postgresCpuSeconds } from './proc.mjs';
 
@@ -27,6 +29,7 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const dbName = `beckon_bench_group_${Date.now()}`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database ${dbName}`);
+await autoExplain(admin, dbName);
 const url = new URL(adminUrl);
 url.pathname = `/${dbName}`;
 

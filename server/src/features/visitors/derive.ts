@@ -164,7 +164,9 @@ export async function applyNewEvents(
     loadDerivationState(tx, visitorKeysOf(events)));
 
   const visitorUpdates: Record<string, unknown>[] = [];
-  const sessionUpserts: Record<string, unknown>[] = [];
+  // Visits these events started are inserted; a stored visit (read above, under its visitor's lock) is updated.
+  const sessionInserts: Record<string, unknown>[] = [];
+  const sessionUpdates: { id: string; last_seen_at: string; pageviews: number; engaged_ms: number }[] = [];
   const sessionStarts: { id: number; occurred_at: string; context: VisitContext | null }[] = [];
   const visitors: LiveVisitor[] = [];
   const changes: TemperatureChange[] = [];
@@ -203,10 +205,12 @@ export async function applyNewEvents(
         }
       : null;
     const touched: SessionAcc[] = [];
+    const started = new Set<SessionAcc>();
     for (const event of list) {
       const applied = applyEvent(visitor, session, event);
       if (applied.started && applied.session) {
         applied.session.id = randomUUID();
+        started.add(applied.session);
         sessionStarts.push({ id: event.id, occurred_at: event.occurredAt.toISOString(), context: event.context });
       }
       if (applied.session && !touched.includes(applied.session)) touched.push(applied.session);
@@ -214,7 +218,16 @@ export async function applyNewEvents(
       addFacts(visitor.scoreState, settings, applied.facts);
     }
     for (const s of touched) {
-      sessionUpserts.push({
+      if (!started.has(s)) {
+        sessionUpdates.push({
+          id: s.id!,
+          last_seen_at: iso(s.lastSeenAt),
+          pageviews: s.pageviews,
+          engaged_ms: s.engagedMs,
+        });
+        continue;
+      }
+      sessionInserts.push({
         id: s.id,
         site_id: row.site_id,
         visitor_id: row.visitor_id,
@@ -286,16 +299,21 @@ export async function applyNewEvents(
   }
 
   // One statement writes it all back: visits, visitors, and the context of events that opened a visit
-  // (only those keep it: a recompute reads each visit's source from them). The LIMIT (the number of rows,
-  // so a no-op) is for the planner, which takes any json_to_recordset for 100 rows: at that size it hashed
-  // the visitors it updates, reading every visitor of the table, where ~20 primary-key look-ups do.
+  // (only those keep it: a recompute reads each visit's source from them). A new visit is a plain insert and a
+  // stored one an update by key: an upsert of both paid for a speculative insertion per visit. The LIMITs (the
+  // number of rows, so no-ops) are for the planner, which takes any json_to_recordset for 100 rows: at that size
+  // it hashed the rows it updates, reading every visitor (or visit) of the table, where ~20 key look-ups do.
   const withContext = sessionStarts.filter((start) => start.context);
   const writeBack = tx.execute(sql`
-    with upsert_sessions as (
+    with new_sessions as (
       insert into visitor_sessions (id, site_id, visitor_id, number, started_at, last_seen_at, landing_url, referrer_domain, utm, click_id_type, pageviews, engaged_ms)
-      select * from json_to_recordset(${JSON.stringify(sessionUpserts)}::json) as s(id uuid, site_id uuid, visitor_id text, number int,
+      select * from json_to_recordset(${JSON.stringify(sessionInserts)}::json) as s(id uuid, site_id uuid, visitor_id text, number int,
         started_at timestamptz, last_seen_at timestamptz, landing_url text, referrer_domain text, utm jsonb, click_id_type text, pageviews int, engaged_ms int)
-      on conflict (id) do update set last_seen_at = excluded.last_seen_at, pageviews = excluded.pageviews, engaged_ms = excluded.engaged_ms
+    ), stored_sessions as (
+      update visitor_sessions s set last_seen_at = u.last_seen_at, pageviews = u.pageviews, engaged_ms = u.engaged_ms
+      from (select * from json_to_recordset(${JSON.stringify(sessionUpdates)}::json) as r(id uuid, last_seen_at timestamptz, pageviews int,
+        engaged_ms int) limit ${sessionUpdates.length}) as u
+      where s.id = u.id
     ), event_context as (
       update events e set context = c.context
       from json_to_recordset(${JSON.stringify(withContext)}::json) as c(id bigint, occurred_at timestamptz, context jsonb)
