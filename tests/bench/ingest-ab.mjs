@@ -5,14 +5,15 @@
 // bench:ingest's batches: whatever the machine does, it does to both. Printed per build: events/s and the
 // server's and its PostgreSQL backends' CPU per 1,000 events, in ROUNDS rounds (BENCH_ROUNDS, default 3) of
 // BENCH_SECONDS each (default 10). BENCH_A_FLAGS and BENCH_B_FLAGS give each build's node its own flags
-// (space-separated, e.g. `--max-semi-space-size=32`), to compare settings of one build.
+// (space-separated, e.g. `--max-semi-space-size=32`), to compare settings of one build; BENCH_A_PG_SOCKET and
+// BENCH_B_PG_SOCKET (a directory, e.g. /var/run/postgresql) have that build reach PostgreSQL over its Unix socket.
 // Not a test and not a target: only the difference between A and B means something.
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { batchMaker } from './collect-batches.mjs';
+import { httpClient } from './http-client.mjs';
 import { postgresCpuSeconds, processCpuSeconds } from './proc.mjs';
 
 const env = (name, fallback) => process.env[name] ?? fallback;
@@ -36,7 +37,9 @@ async function startBuild(label, dist, port) {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: process.env[`BENCH_${label}_PG_SOCKET`]
+        ? `${url}?host=${process.env[`BENCH_${label}_PG_SOCKET`]}`
+        : url.toString(),
       BECKON_ADMIN_EMAIL: 'bench-admin@example.test',
       BECKON_ADMIN_PASSWORD: 'bench password 1',
       BECKON_LOG_LEVEL: 'error',
@@ -52,32 +55,16 @@ async function startBuild(label, dist, port) {
   return { label, database, server, origin, makeBatch: batchMaker(origin), db: postgres(url.toString(), { max: 1 }) };
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: clientsPerBuild * 2 });
-const post = (origin, body, forwardedFor) =>
-  new Promise((done) => {
-    const req = request(
-      `${origin}/v1/collect`,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          origin,
-          'content-type': 'text/plain',
-          'user-agent': userAgent,
-          'x-forwarded-for': forwardedFor,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const parts = [];
-        res.on('data', (part) => parts.push(part));
-        res.on('end', () => done(res.statusCode === 200 ? JSON.parse(Buffer.concat(parts).toString()) : null));
-        res.on('error', () => done(null));
-      },
-    );
-    req.on('error', () => done(null));
-    req.end(body);
+const http = httpClient(clientsPerBuild);
+const post = async (origin, body, forwardedFor) => {
+  const answer = await http.post(origin, '/v1/collect', body, {
+    origin,
+    'content-type': 'text/plain',
+    'user-agent': userAgent,
+    'x-forwarded-for': forwardedFor,
   });
+  return answer?.status === 200 ? JSON.parse(answer.body) : null;
+};
 
 /** Both builds at once, each with its own half of the clients. */
 async function driveBoth(builds, forSeconds) {
@@ -134,7 +121,7 @@ try {
   });
   console.log(`\ningest-ab: ${line.join(' ')}`);
 } finally {
-  agent.destroy();
+  await http.close();
   for (const build of builds) {
     build.server.kill('SIGTERM');
     await new Promise((done) => build.server.once('exit', done));

@@ -9,7 +9,6 @@
 // Not a test: it asserts nothing but consistency; it measures. Needs `npm run build` and PostgreSQL.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +17,7 @@ import postgres from 'postgres';
 import { io } from 'socket.io-client';
 import { autoExplain } from './auto-explain.mjs';
 import { batchMaker } from './collect-batches.mjs';
+import { httpClient } from './http-client.mjs';
 import { cpuMeter } from './proc.mjs';
 import { histogramDelta, histogramQuantile, readHistogram, runtimeRows, scrapeMetrics } from './server-metrics.mjs';
 
@@ -54,6 +54,10 @@ if (process.env.BENCH_LOG_STATEMENTS) await pgAdmin.unsafe(`alter database ${dbN
 await autoExplain(pgAdmin, dbName);
 const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/${dbName}`;
+// BENCH_PG_SOCKET=/var/run/postgresql: the server reaches PostgreSQL over its Unix socket (a `host` directory in
+// DATABASE_URL, as a one-machine install would connect), not TCP; the bench's own connections stay on TCP.
+const pgSocket = process.env.BENCH_PG_SOCKET;
+const serverDbUrl = pgSocket ? `${dbUrl}?host=${pgSocket}` : dbUrl.toString();
 
 const startNode = (nodePort) =>
   spawn(
@@ -69,7 +73,7 @@ const startNode = (nodePort) =>
         ...process.env,
         PORT: String(nodePort),
         HOST: '127.0.0.1',
-        DATABASE_URL: dbUrl.toString(),
+        DATABASE_URL: serverDbUrl,
         BECKON_ADMIN_EMAIL: admin.email,
         BECKON_ADMIN_PASSWORD: admin.password,
         BECKON_LOG_LEVEL: 'error',
@@ -152,23 +156,12 @@ try {
   };
   agentSocket.on('visitors:updated', (visitors) => visitors.forEach(onVisitorUpdated));
 
-  // Plain node:http with keep-alive: the bench client should spend as little of the machine's two cores as it can.
-  const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const post = (body, headers, target = origin) =>
-    new Promise((resolve) => {
-      const req = request(
-        `${target}/v1/collect`,
-        { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          const parts = [];
-          res.on('data', (part) => parts.push(part));
-          res.on('end', () => resolve({ ok: res.statusCode === 200, body: Buffer.concat(parts).toString() }));
-          res.on('error', () => resolve(null));
-        },
-      );
-      req.on('error', () => resolve(null));
-      req.end(body);
-    });
+  // One keep-alive connection per client (see http-client.mjs for why undici).
+  const http = httpClient(clients);
+  const post = async (body, headers, target = origin) => {
+    const answer = await http.post(target, '/v1/collect', body, headers);
+    return answer && { ok: answer.status === 200, body: answer.body };
+  };
 
   /**
    * `clients` closed-loop clients posting batches to `targets` (client i to targets[i mod length]) for
@@ -292,7 +285,7 @@ try {
   await new Promise((resolve, reject) => floorServer.once('message', resolve).once('error', reject));
   const floor = await drive([`http://127.0.0.1:${floorPort}`], floorSeconds, { scored: false });
   floorServer.kill('SIGTERM');
-  agent.destroy();
+  await http.close();
   const floorPerSecond = Math.round(floor.acknowledged / floor.elapsed);
   floor.latencies.sort((a, b) => a - b);
 
@@ -302,6 +295,7 @@ try {
   const copyPerSecond = Math.round(rows / copySeconds);
   const table = [
     ['server nodes', nodeCount === 2 ? '2 (client i on node i mod 2, the dashboard on node 1, one Redis)' : 1],
+    ['server → PostgreSQL', pgSocket ? `Unix socket in ${pgSocket}` : `TCP ${dbUrl.host}`],
     ['clients', clients],
     ['seconds', elapsed.toFixed(1)],
     ['events per request', eventsPerRequest],
@@ -342,7 +336,7 @@ try {
     ['server CPU per 1,000 events (ms)', ((cpu.server * 1e6) / eventsPerSecond).toFixed(1)],
     ['PostgreSQL CPU (cores)', cpu.postgres.toFixed(2)],
     ['PostgreSQL CPU per 1,000 events (ms)', ((cpu.postgres * 1e6) / eventsPerSecond).toFixed(1)],
-    ['bench client CPU (cores)', cpu.client.toFixed(2)],
+    [`bench client CPU (cores; HTTP client: ${http.kind})`, cpu.client.toFixed(2)],
     ['other programs CPU (cores)', cpu.other.toFixed(2)],
     ['machine load average (1 min) at the end', machineLoad.toFixed(2)],
   ];

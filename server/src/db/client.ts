@@ -11,6 +11,7 @@ import postgres from 'postgres';
 import { Availability, DatabaseUnavailableError, type AvailabilityStatus } from './availability.js';
 import { createLinkWatch } from './link-watch.js';
 import { beginPipelined } from './pipelined-begin.js';
+import { postgresTarget } from './postgres-url.js';
 
 export { DatabaseUnavailableError, isDatabaseUnavailable, type AvailabilityStatus } from './availability.js';
 
@@ -116,9 +117,13 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
     deadMs: timeouts.statementTimeoutMs + 5_000,
     onFailure: unreachable,
   });
+  // A `host` parameter that is a directory names a Unix socket, as in libpq's URLs.
+  const { url, path } = postgresTarget(options.url);
+  const socketPath = path ? { path } : {};
   const pool = (max: number, applicationName: string) =>
-    postgres(options.url, {
+    postgres(url, {
       max,
+      ...socketPath,
       onnotice: () => {},
       connection: {
         application_name: applicationName,
@@ -172,8 +177,9 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
   // take longer than any request should, and a node waits for another node's migrations as long as they take.
   // Several nodes may start at once: the advisory lock, held on its own connection while the client
   // migrates, makes the second node wait for the first's migrations.
-  const migrator = postgres(options.url, {
+  const migrator = postgres(url, {
     max: 2,
+    ...socketPath,
     onnotice: () => {},
     connection: { application_name: 'beckon-migrate' },
   });
