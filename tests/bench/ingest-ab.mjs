@@ -7,14 +7,20 @@
 // BENCH_SECONDS each (default 10). BENCH_A_FLAGS and BENCH_B_FLAGS give each build's node its own flags
 // (space-separated, e.g. `--max-semi-space-size=32`), to compare settings of one build; BENCH_A_PG_SOCKET and
 // BENCH_B_PG_SOCKET (a directory, e.g. /var/run/postgresql) have that build reach PostgreSQL over its Unix socket.
+// BENCH_NODES=2 runs each build as two nodes on one Redis (BENCH_REDIS_URL), each build under its own key prefix,
+// its clients alternating between its nodes; BENCH_DASHBOARD=1 connects an agent socket to each build's first
+// node, as an open dashboard does (live pushes then cross Redis from the second node to it).
 // Not a test and not a target: only the difference between A and B means something.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
+import { agentSocket } from './agent-session.mjs';
 import { batchMaker } from './collect-batches.mjs';
 import { httpClient } from './http-client.mjs';
 import { postgresCpuSeconds, processCpuSeconds } from './proc.mjs';
+
+const serverCpuSeconds = (build) => build.servers.reduce((sum, server) => sum + processCpuSeconds(server.pid), 0);
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const [distA, distB] = process.argv.slice(2);
@@ -25,6 +31,10 @@ const rounds = Number(env('BENCH_ROUNDS', 3));
 const basePort = Number(env('BENCH_PORT', 3491));
 const adminUrl = env('BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+const nodesPerBuild = Number(env('BENCH_NODES', 1));
+const redisUrl = env('BENCH_REDIS_URL', 'redis://127.0.0.1:6379');
+const withDashboard = env('BENCH_DASHBOARD', '0') === '1';
+const admin = { email: 'bench-admin@example.test', password: 'bench password 1' };
 const pgAdmin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 async function startBuild(label, dist, port) {
   const database = `beckon_bench_ab_${label.toLowerCase()}_${Date.now()}`;
@@ -32,32 +42,47 @@ async function startBuild(label, dist, port) {
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   const flags = process.env[`BENCH_${label}_FLAGS`]?.split(' ').filter(Boolean) ?? [];
-  const server = spawn(process.execPath, [...flags, resolve(dist, 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: process.env[`BENCH_${label}_PG_SOCKET`]
-        ? `${url}?host=${process.env[`BENCH_${label}_PG_SOCKET`]}`
-        : url.toString(),
-      BECKON_ADMIN_EMAIL: 'bench-admin@example.test',
-      BECKON_ADMIN_PASSWORD: 'bench password 1',
-      BECKON_LOG_LEVEL: 'error',
-      BECKON_TRUST_PROXY: 'true',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok; i++) {
-    if (i > 300) throw new Error(`${label} did not start`);
-    await sleep(100);
-  }
+  const startNode = async (nodePort) => {
+    const server = spawn(process.execPath, [...flags, resolve(dist, 'main.js')], {
+      env: {
+        ...process.env,
+        PORT: String(nodePort),
+        HOST: '127.0.0.1',
+        DATABASE_URL: process.env[`BENCH_${label}_PG_SOCKET`]
+          ? `${url}?host=${process.env[`BENCH_${label}_PG_SOCKET`]}`
+          : url.toString(),
+        BECKON_ADMIN_EMAIL: admin.email,
+        BECKON_ADMIN_PASSWORD: admin.password,
+        BECKON_LOG_LEVEL: 'error',
+        BECKON_TRUST_PROXY: 'true',
+        ...(nodesPerBuild > 1 ? { REDIS_URL: redisUrl, BECKON_REDIS_PREFIX: `${database}:` } : {}),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    for (let i = 0; !(await fetch(`http://127.0.0.1:${nodePort}/healthz`).catch(() => null))?.ok; i++) {
+      if (i > 300 || server.exitCode !== null) {
+        server.kill('SIGTERM');
+        throw new Error(`${label} did not start`);
+      }
+      await sleep(100);
+    }
+    return server;
+  };
+  // One after the other: the first migrates and seeds. Build A's nodes on even ports, B's on odd ones.
+  const servers = [];
+  for (let n = 0; n < nodesPerBuild; n++) servers.push(await startNode(port + 2 * n));
   const origin = `http://localhost:${port}`;
-  return { label, database, server, origin, makeBatch: batchMaker(origin), db: postgres(url.toString(), { max: 1 }) };
+  const targets = servers.map((_, n) => `http://localhost:${port + 2 * n}`);
+  const build = { label, database, servers, origin, targets, makeBatch: batchMaker(origin) };
+  build.db = postgres(url.toString(), { max: 1 });
+  // An open dashboard on the first node: every live pageview and visitor row is pushed to it.
+  if (withDashboard) build.dashboard = await agentSocket(origin, admin);
+  return build;
 }
 
 const http = httpClient(clientsPerBuild);
-const post = async (origin, body, forwardedFor) => {
-  const answer = await http.post(origin, '/v1/collect', body, {
+const post = async (origin, target, body, forwardedFor) => {
+  const answer = await http.post(target, '/v1/collect', body, {
     origin,
     'content-type': 'text/plain',
     'user-agent': userAgent,
@@ -74,6 +99,7 @@ async function driveBoth(builds, forSeconds) {
     for (let n = 0; performance.now() < deadline; n++) {
       const answer = await post(
         build.origin,
+        build.targets[index % build.targets.length],
         JSON.stringify(build.makeBatch(`bench_visitor_${index}_${n % 20}`)),
         `198.18.${index % 250}.${n % 250}`,
       );
@@ -87,14 +113,16 @@ async function driveBoth(builds, forSeconds) {
 
 const builds = [];
 try {
-  builds.push(await startBuild('A', distA, basePort), await startBuild('B', distB, basePort + 1));
+  // One at a time, each kept as soon as it runs: a build that fails to start leaves none running.
+  builds.push(await startBuild('A', distA, basePort));
+  builds.push(await startBuild('B', distB, basePort + 1));
   await driveBoth(builds, 3);
   for (const build of builds) await build.db.unsafe('vacuum analyze');
   const totals = new Map(builds.map((build) => [build.label, { events: 0, server: 0, postgres: 0, seconds: 0 }]));
   console.log('round  build  events/s  server CPU / 1,000 events (ms)  PostgreSQL CPU / 1,000 events (ms)');
   for (let round = 1; round <= rounds; round++) {
     const before = builds.map((build) => ({
-      server: processCpuSeconds(build.server.pid),
+      server: serverCpuSeconds(build),
       postgres: postgresCpuSeconds(build.database),
     }));
     const started = performance.now();
@@ -102,7 +130,7 @@ try {
     const elapsed = (performance.now() - started) / 1000;
     builds.forEach((build, b) => {
       const events = stored.get(build.label);
-      const server = processCpuSeconds(build.server.pid) - before[b].server;
+      const server = serverCpuSeconds(build) - before[b].server;
       const pg = postgresCpuSeconds(build.database) - before[b].postgres;
       const total = totals.get(build.label);
       total.events += events;
@@ -123,10 +151,22 @@ try {
 } finally {
   await http.close();
   for (const build of builds) {
-    build.server.kill('SIGTERM');
-    await new Promise((done) => build.server.once('exit', done));
-    await build.db.end();
+    build.dashboard?.close();
+    for (const server of build.servers) {
+      server.kill('SIGTERM');
+      await new Promise((done) => (server.exitCode !== null ? done() : server.once('exit', done)));
+    }
+    await build.db?.end();
     await pgAdmin.unsafe(`drop database if exists ${build.database} with (force)`);
   }
   await pgAdmin.end();
+  if (nodesPerBuild > 1) {
+    // The runs' rate-limit counters, which would otherwise sit in Redis until their windows end.
+    const { createClient } = await import('redis');
+    const redis = await createClient({ url: redisUrl }).connect();
+    for (const build of builds)
+      for await (const keys of redis.scanIterator({ MATCH: `${build.database}:*`, COUNT: 1000 }))
+        if (keys.length > 0) await redis.del(keys);
+    await redis.close();
+  }
 }

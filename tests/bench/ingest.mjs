@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { io } from 'socket.io-client';
+import { agentSocket as openAgentSocket } from './agent-session.mjs';
 import { autoExplain } from './auto-explain.mjs';
 import { batchMaker } from './collect-batches.mjs';
 import { httpClient } from './http-client.mjs';
@@ -129,23 +129,7 @@ try {
 
   // The dashboard's view: an agent socket gets every visitor's new score after the commit. Scoring lag is
   // the time from sending a batch to the agent receiving that visitor's updated score.
-  const login = await fetch(`${origin}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(admin),
-  });
-  if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
-  const cookie = login.headers.get('set-cookie').split(';')[0];
-  agentSocket = await new Promise((resolve, reject) => {
-    const socket = io(`${origin}/agent`, {
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-      extraHeaders: { cookie, origin },
-    });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
+  agentSocket = await openAgentSocket(origin, admin);
   const awaitingScore = new Map(); // visitor id -> when its batch was sent
   const scoringLags = [];
   const onVisitorUpdated = (visitor) => {

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { loginCookie } from './agent-session.mjs';
 import { cpuMeter } from './proc.mjs';
 import { sizesFor, yearOfData } from './reports-data.mjs';
 
@@ -184,13 +185,7 @@ try {
   });
 
   await startServer(); // a fresh process: the first request of each report below is its cold one
-  const login = await fetch(`${origin}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(admin),
-  });
-  if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
-  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const cookie = await loginCookie(origin, admin);
   const getReport = async (report, range) => {
     const query = new URLSearchParams({ siteId: site.id, ...range, tz: timeZone, granularity: 'day' });
     const started = performance.now();

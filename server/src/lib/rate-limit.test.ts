@@ -113,6 +113,44 @@ describe.runIf(withRedis)('rate limits shared through Redis', () => {
     expect((await b.peek('burst:10.0.0.2')).count).toBe(10);
   });
 
+  it('sends the checks of one turn as one round trip, each answered for its own keys', async () => {
+    const client = createClient({ url: redisUrl, disableOfflineQueue: true });
+    await client.connect();
+    clients.push(client);
+    let calls = 0;
+    const counting = {
+      get isReady() {
+        return client.isReady;
+      },
+      evalSha: (...args: Parameters<typeof client.evalSha>) => (calls++, client.evalSha(...args)),
+      eval: (...args: Parameters<typeof client.eval>) => (calls++, client.eval(...args)),
+      del: (keys: string[]) => client.del(keys),
+    };
+    const limiter = new RateLimiter({ redis: counting, prefix });
+    await limiter.hit('turn:warm-up', rule); // loads the script (NOSCRIPT, then EVAL) outside the count
+    calls = 0;
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 5 }, () => limiter.enforce('turn:same', rule)),
+      limiter.hitAll([
+        ['turn:a', rule],
+        ['turn:b', { limit: 1, windowMs: minute }],
+      ]),
+      limiter.hit('turn:b', { limit: 1, windowMs: minute }),
+    ]);
+    expect(calls).toBe(1);
+    // The same key five times in one script: counted in order, three get through.
+    expect(results.slice(0, 5).map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+    ]);
+    expect(results[5]).toEqual({ status: 'fulfilled', value: [0, 0] });
+    expect(results[6]).toEqual({ status: 'fulfilled', value: 60 });
+    expect((await limiter.peekAll(['turn:same', 'turn:a', 'turn:b'])).map((peek) => peek.count)).toEqual([5, 1, 2]);
+  });
+
   it('ends the window with the key: Redis keeps no counter without an expiry', async () => {
     const limiter = await node();
     await limiter.hit('expiring', { limit: 5, windowMs: 30_000 });

@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { siteRoom } from '@beckon/sdk/protocol';
@@ -13,6 +12,7 @@ import { registerAgentChat, type ChatOpeningLimits, registerVisitorChat } from '
 import { acceptInvitation } from '../features/invitations/index.js';
 import { listVisibleSites } from '../features/sites/index.js';
 import { agentRoom, sessionRoom, type AgentNamespace, type VisitorNamespace } from './realtime.js';
+import { ownBroadcastSkippingAdapter } from './redis-adapter.js';
 
 export interface RealtimeOptions
   extends Pick<AppDeps, 'db' | 'ackDb' | 'logger' | 'limiter' | 'realtime' | 'mailer' | 'metrics'> {
@@ -68,7 +68,7 @@ export async function attachSocketServer(httpServer: HttpServer, options: Realti
     });
     await Promise.all([pub.connect(), sub.connect()]);
     redisClients.push(pub, sub);
-    io.adapter(createAdapter(pub, sub, { key: `${redisPrefix}socket.io` }));
+    io.adapter(ownBroadcastSkippingAdapter(pub, sub, { key: `${redisPrefix}socket.io` }));
     logger.info('socket.io fan-out through Redis');
   }
   // With Redis, a settings change on any node drops the per-node caches of every node (lib/keyed-cache.ts).

@@ -1,0 +1,28 @@
+// Signing in as the bench's admin, as the dashboard does: the session cookie, and an agent socket on it.
+import { io } from 'socket.io-client';
+
+/** The session cookie (`name=value`) of `admin` signed in at `origin`. */
+export async function loginCookie(origin, admin) {
+  const login = await fetch(`${origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  });
+  if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
+  return login.headers.get('set-cookie').split(';')[0];
+}
+
+/** An agent's `/agent` socket at `origin`, as an open dashboard: it receives every live push of the admin's sites. */
+export async function agentSocket(origin, admin) {
+  const cookie = await loginCookie(origin, admin);
+  return new Promise((resolve, reject) => {
+    const socket = io(`${origin}/agent`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie, origin },
+    });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
