@@ -20,7 +20,7 @@ import {
   visitorKeysOf,
   type DerivedChanges,
   type NewEvent,
-  type VisitorKey,
+  type ReadAlongside,
 } from '../visitors/index.js';
 import { waitingInvitationJoin } from '../invitations/index.js';
 import { hotMarkJoin, markTurnedHot } from '../triggers/index.js';
@@ -260,8 +260,10 @@ async function writeGroupOnce(
         if (wire.length > 0)
           inserts.push(tx.execute(insertEvents(wire, checkStored)).then((result) => rowsOf<InsertedRow>(result)));
       }
-      const state = loadDerivationState(tx, visitorKeys);
-      const answers = liveAnswers(tx, visitorKeys);
+      const state = loadDerivationState(tx, visitorKeys, liveAnswerColumns);
+      const answers = state.then(({ alongside }) => liveAnswersOf(alongside));
+      // A failure here is the state's, which derivation reports: this copy of it must not go unhandled.
+      answers.catch(() => {});
       const insertResults = await Promise.allSettled(inserts);
       const refused = insertResults.find((result) => result.status === 'rejected');
       if (refused) {
@@ -347,35 +349,30 @@ interface LiveAnswer {
 
 /**
  * What the collect answer tells the loader besides counts, for every visitor of the group: when they
- * turned hot and an agent's waiting invitation. Issued with the insert, so it costs no round trip.
+ * turned hot and an agent's waiting invitation. Read with the visitors' latest visits, in the same statement.
  */
-function liveAnswers(tx: Pick<Db, 'execute'>, keys: readonly VisitorKey[]): Promise<Map<string, LiveAnswer>> {
-  return tx
-    .execute(sql`
-      select k.site_id, k.visitor_id, m.hot_at, i.id as invite_id, i.agent_name, i.message
-      from json_to_recordset(${JSON.stringify(keys)}::json) as k(site_id uuid, visitor_id text)
-      ${hotMarkJoin('k', 'm')}
-      ${waitingInvitationJoin('k', 'i')}
-      where m.hot_at is not null or i.id is not null`)
-    .then((result) => {
-      const answers = new Map<string, LiveAnswer>();
-      for (const row of rowsOf<{
-        site_id: string;
-        visitor_id: string;
-        hot_at: Date | string | null;
-        invite_id: string | null;
-        agent_name: string | null;
-        message: string | null;
-      }>(result)) {
-        answers.set(visitorKey(row.site_id, row.visitor_id), {
-          ...(row.hot_at ? { hotAt: new Date(row.hot_at).getTime() } : {}),
-          ...(row.invite_id
-            ? { invite: { id: row.invite_id, agentName: row.agent_name!, message: row.message! } }
-            : {}),
-        });
-      }
-      return answers;
+const liveAnswerColumns: ReadAlongside = {
+  columns: sql`m.hot_at, i.id as invite_id, i.agent_name, i.message`,
+  joins: sql`${hotMarkJoin('k', 'm')} ${waitingInvitationJoin('k', 'i')}`,
+};
+
+function liveAnswersOf(rows: readonly Record<string, unknown>[]): Map<string, LiveAnswer> {
+  const answers = new Map<string, LiveAnswer>();
+  for (const row of rows as {
+    key_site_id: string;
+    key_visitor_id: string;
+    hot_at: Date | string | null;
+    invite_id: string | null;
+    agent_name: string | null;
+    message: string | null;
+  }[]) {
+    if (!row.hot_at && !row.invite_id) continue;
+    answers.set(visitorKey(row.key_site_id, row.key_visitor_id), {
+      ...(row.hot_at ? { hotAt: new Date(row.hot_at).getTime() } : {}),
+      ...(row.invite_id ? { invite: { id: row.invite_id, agentName: row.agent_name!, message: row.message! } } : {}),
     });
+  }
+  return answers;
 }
 
 /** When each hot visitor of the group turned hot (ms): now if this group made them hot, else their mark. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { LiveVisitor, ScoringSettings, TemperatureChange, VisitContext } from '@beckon/sdk/protocol';
 import { rowsOf, type Db } from '../../db/client.js';
 import type { ScoreState } from '../../db/schema.js';
@@ -76,6 +76,19 @@ export interface DerivationState {
   visitorRows: VisitorDbRow[];
   latestSession: Map<string, SessionDbRow>;
   settingsBySite: Map<string, ScoringSettings>;
+  /** One row per visitor (`key_site_id`, `key_visitor_id`) with the caller's columns (`ReadAlongside`). */
+  alongside: Record<string, unknown>[];
+}
+
+/**
+ * What a caller reads per visitor with the latest visits, in the same statement: its columns and the joins
+ * that give them, on the keys aliased `k` (e.g. collect's hot marks and waiting invitations). A statement
+ * less per group: each costs PostgreSQL its parse of the keys and an executor start, and the node a round of
+ * building and reading.
+ */
+export interface ReadAlongside {
+  columns: SQL;
+  joins: SQL;
 }
 
 /** The visitors of these events, in the lock order derivation needs. */
@@ -103,7 +116,11 @@ export function visitorKeysOf(
  * PostgreSQL they travel in one round trip with whatever the caller issued before (postgres-js
  * pipelines a transaction's queries); the server still runs them in order.
  */
-export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promise<DerivationState> {
+export function loadDerivationState(
+  tx: Tx,
+  keys: readonly VisitorKey[],
+  alongside?: ReadAlongside,
+): Promise<DerivationState> {
   const keysJson = JSON.stringify(keys);
   // Creates missing visitors and locks every touched visitor row (DO UPDATE locks like FOR UPDATE, and
   // returns the latest committed version; rows are taken in key order so two nodes cannot deadlock).
@@ -118,21 +135,29 @@ export function loadDerivationState(tx: Tx, keys: readonly VisitorKey[]): Promis
   // sees the visits that a transaction we waited for has just committed (one statement would not).
   // Each visitor's latest visit alone, read backwards from the (site, visitor, started at) index: a returning
   // visitor's earlier visits are never read.
+  // With the caller's columns, one row per visitor (a visitor without a visit has a row of nulls for it).
   const sessions = tx.execute(sql`
-      select s.* from json_to_recordset(${keysJson}::json) as k(site_id uuid, visitor_id text)
-      cross join lateral (
+      select s.*${alongside ? sql`, k.site_id as key_site_id, k.visitor_id as key_visitor_id, ${alongside.columns}` : sql``}
+      from json_to_recordset(${keysJson}::json) as k(site_id uuid, visitor_id text)
+      ${alongside ? sql`left` : sql`cross`} join lateral (
         select * from visitor_sessions s where s.site_id = k.site_id and s.visitor_id = k.visitor_id
         order by s.started_at desc limit 1
-      ) s`);
+      ) s ${alongside ? sql`on true ${alongside.joins}` : sql``}`);
   const settings = scoringSettingsFor(
     tx,
     keys.map((k) => k.site_id),
   );
-  return Promise.all([visitors, sessions, settings]).then(([visitorResult, sessionResult, settingsBySite]) => ({
-    visitorRows: rowsOf<VisitorDbRow>(visitorResult),
-    latestSession: new Map(rowsOf<SessionDbRow>(sessionResult).map((row) => [keyOf(row.site_id, row.visitor_id), row])),
-    settingsBySite,
-  }));
+  return Promise.all([visitors, sessions, settings]).then(([visitorResult, sessionResult, settingsBySite]) => {
+    const rows = rowsOf<SessionDbRow & Record<string, unknown>>(sessionResult);
+    return {
+      visitorRows: rowsOf<VisitorDbRow>(visitorResult),
+      latestSession: new Map(
+        rows.filter((row) => row.id !== null).map((row) => [keyOf(row.site_id, row.visitor_id), row]),
+      ),
+      settingsBySite,
+      alongside: alongside ? rows : [],
+    };
+  });
 }
 
 /**
