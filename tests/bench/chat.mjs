@@ -121,14 +121,26 @@ async function profileServer(dir) {
       waiting.set(id, resolve);
       inspector.send(JSON.stringify({ id, method, params }));
     });
-  await send('Profiler.enable');
-  await send('Profiler.setSamplingInterval', { interval: 200 });
-  await send('Profiler.start');
+  // BENCH_PROFILE_KIND=heap: where the server allocates instead (every allocation sampled, the collected ones
+  // included), for `node tests/bench/heap-top.mjs`: each scavenge pauses every socket, so bytes per message count.
+  const heap = process.env.BENCH_PROFILE_KIND === 'heap';
+  if (heap) {
+    await send('HeapProfiler.enable');
+    await send('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  } else {
+    await send('Profiler.enable');
+    await send('Profiler.setSamplingInterval', { interval: 200 });
+    await send('Profiler.start');
+  }
   return async () => {
-    const { profile } = await send('Profiler.stop');
+    const { profile } = await send(heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop');
     inspector.close();
     mkdirSync(dir, { recursive: true });
-    const file = `${dir}/chat-${Date.now()}.cpuprofile`;
+    const file = `${dir}/chat-${Date.now()}.${heap ? 'heapprofile' : 'cpuprofile'}`;
     writeFileSync(file, JSON.stringify(profile));
     return file;
   };
