@@ -21,6 +21,7 @@ const db = drizzle.mock();
 describe("drizzle's query building with the patched accumulator", () => {
   it('is the patched version (npm install ran its postinstall)', () => {
     expect(SQL.prototype.buildQueryFromSourceParams.toString()).toContain('appendChunks');
+    expect(dialect.prepareTyping.toString()).toContain('typingByConstructor');
   });
 
   it('writes text, tables, columns, parameters and nested statements in order', () => {
@@ -55,6 +56,23 @@ describe("drizzle's query building with the patched accumulator", () => {
       typings: ['none', 'none'],
     });
     expect(build(sql`select ${"it's"}`.inlineParams())).toEqual({ sql: "select 'it''s'", params: [] });
+  });
+
+  it("types each parameter by its column's class, the same every time (cached per class)", () => {
+    const at = new Date('2026-12-06T10:00:00.000Z');
+    for (let round = 0; round < 2; round++) {
+      const query = build(
+        sql`select ${sql.param({ a: 1 }, eventsTable.props)}, ${sql.param(at, eventsTable.occurredAt)}, ${sql.param('00000000-0000-4000-8000-000000000001', eventsTable.siteId)}, ${sql.param('https://shop.test/', eventsTable.url)}, ${7}`,
+      );
+      expect(query.params).toEqual([
+        '{"a":1}',
+        '2026-12-06T10:00:00.000Z',
+        '00000000-0000-4000-8000-000000000001',
+        'https://shop.test/',
+        7,
+      ]);
+      expect(query.typings).toEqual(['json', 'timestamp', 'uuid', 'none', 'none']);
+    }
   });
 
   it('keeps placeholders as parameters for prepared statements', () => {
