@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { baseURL } from './e2e/support/env.js';
+import { chromiumExecutable } from './scripts/chromium.mjs';
 
 /**
  * Browser tests against the built bundle (`npm run build` first). Global setup starts the server on
  * embedded PGlite in a temp dir, so nothing here touches a developer's data or a real database.
- * Debian's Chromium is used where it exists; elsewhere a Playwright-downloaded browser still works.
+ * Debian's Chromium (its headless shell first, scripts/chromium.mjs) where it exists; elsewhere a
+ * Playwright-downloaded browser still works.
  */
-const executablePath =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath = chromiumExecutable();
 
 const chromium = {
   ...devices['Desktop Chrome'],

@@ -11,7 +11,8 @@
  * Visitors in separate browser contexts open a few shop pages, an agent logs in and opens Visitors, and
  * both views are framed side by side on a neutral background in a 1600 × 900 page that is screenshot.
  *
- * Chromium as for the tests: PLAYWRIGHT_CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own.
+ * Chromium as for the tests (scripts/chromium.mjs): PLAYWRIGHT_CHROMIUM_PATH, else Debian's headless shell or
+ * full Chromium, else Playwright's own.
  * The demo greeting has an emoji: install a colour emoji font first (Debian: fonts-noto-color-emoji),
  * or it shows as a box. Options: --out <file> (default docs/screenshot.png), --keep (keep the parts
  * and the composed HTML in the temp dir and print where).
@@ -24,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, devices } from '@playwright/test';
+import { chromiumExecutable } from './chromium.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const serverMain = join(repoRoot, 'server/dist/main.js');
@@ -49,10 +51,8 @@ const tempDir = await mkdtemp(join(tmpdir(), 'beckon-screenshot-'));
 const port = await freePort();
 const origin = `http://localhost:${port}`;
 const server = await startServer(join(tempDir, 'data'), port);
-const executablePath =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const browser = await chromium.launch({
-  executablePath,
+  executablePath: chromiumExecutable(),
   args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
 });
 
