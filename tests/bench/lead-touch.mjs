@@ -1,6 +1,7 @@
 // npm run bench:lead-touch — what one chat's lead touch costs: the lead, person and scoring signal a started
-// chat records after its commit (`recordChatLead`, the background work of bench:chat's 1,000 openings), one
-// after another on real PostgreSQL, with nothing else running. Reports wall time, the node's CPU (the whole
+// chat records after its commit (`recordChatLeads`, the background work of bench:chat's 1,000 openings), in
+// groups of BENCH_GROUP chats a transaction (default 4, as a welcome round groups them; 1 is one at a time), one
+// group after another on real PostgreSQL, with nothing else running. Reports wall time, the node's CPU (the whole
 // process and its main thread) and the database backend's CPU per touch. BENCH_TOUCHES (default 1,000) timed
 // touches follow 200 untimed ones. Not a test: it asserts nothing but that every touch made its lead.
 // Needs `npm run build` and PostgreSQL.
@@ -14,10 +15,12 @@ const { loadConfig } = await import(new URL('config.js', dist));
 const { createLogger } = await import(new URL('lib/logger.js', dist));
 const { createRealtime } = await import(new URL('realtime/realtime.js', dist));
 const { seed } = await import(new URL('features/seed/index.js', dist));
-const { recordChatLead } = await import(new URL('features/chat/index.js', dist));
+const { recordChatLeads } = await import(new URL('features/chat/index.js', dist));
 const { followTemperatureChanges } = await import(new URL('features/leads/index.js', dist));
 
 const touches = Number(process.env.BENCH_TOUCHES ?? 1000);
+// Touches recorded together, in one transaction, as a welcome round groups a burst's touches (1: one at a time).
+const groupSize = Number(process.env.BENCH_GROUP ?? 4);
 const warmup = 200;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `beckon_bench_touch_${Date.now()}`;
@@ -46,9 +49,9 @@ try {
   };
   // As on a server: a temperature change the signal makes reaches the lead after the commit.
   const stopFollowing = followTemperatureChanges(deps);
-  const touch = (index) => {
+  const chat = (index) => {
     const trackerId = `bench_${index}_${Math.random().toString(36).slice(2, 10)}`;
-    return recordChatLead(deps, siteId, {
+    return {
       conversation: { id: crypto.randomUUID(), chatVisitorId: crypto.randomUUID(), channel: 'chat' },
       visitor: {
         name: null,
@@ -58,16 +61,23 @@ try {
         trackerVisitorIds: [trackerId],
       },
       firstMessage: { text: 'Hello, is the blue one in stock?' },
-    });
+    };
   };
-  for (let i = 0; i < warmup; i++) await touch(`w${i}`);
+  /** Touches `count` new chats, `groupSize` at a time. */
+  const touchAll = async (prefix, count) => {
+    for (let i = 0; i < count; i += groupSize) {
+      const group = Array.from({ length: Math.min(groupSize, count - i) }, (_, j) => chat(`${prefix}${i + j}`));
+      await recordChatLeads(deps, siteId, group);
+    }
+  };
+  await touchAll('w', warmup);
   const before = {
     cpu: process.cpuUsage(),
     main: mainThreadCpu(),
     pg: postgresCpuSeconds(dbName),
     at: performance.now(),
   };
-  for (let i = 0; i < touches; i++) await touch(i);
+  await touchAll('', touches);
   const cpu = process.cpuUsage(before.cpu);
   const wallMs = performance.now() - before.at;
   const mainMs = (mainThreadCpu() - before.main) * 1000;
@@ -79,6 +89,7 @@ try {
   const perTouch = (ms) => (ms / touches).toFixed(2);
   const rows = [
     ['touches timed (after untimed warm-up)', `${touches} (${warmup})`],
+    ['touches a transaction', groupSize],
     ['leads recorded / failed touches', `${count} / ${errors.length}`],
     ['wall per touch (ms)', perTouch(wallMs)],
     ['node CPU per touch, whole process (ms)', perTouch((cpu.user + cpu.system) / 1000)],
@@ -92,7 +103,7 @@ try {
     process.exitCode = 1;
   }
   console.log(
-    `\nlead-touch: touches=${touches} wall_ms=${perTouch(wallMs)} node_cpu_ms=${perTouch((cpu.user + cpu.system) / 1000)} node_main_ms=${perTouch(mainMs)} pg_cpu_ms=${perTouch(pgMs)}`,
+    `\nlead-touch: touches=${touches} group=${groupSize} wall_ms=${perTouch(wallMs)} node_cpu_ms=${perTouch((cpu.user + cpu.system) / 1000)} node_main_ms=${perTouch(mainMs)} pg_cpu_ms=${perTouch(pgMs)}`,
   );
 } finally {
   await database.close();

@@ -2,7 +2,7 @@
 // Everything else in this folder is internal. See ARCHITECTURE.md, "Module boundaries".
 
 export { registerAgentChat } from './agent-socket.js';
-export { availability, publishConversation, recordChatLead } from './chat.js';
+export { availability, publishConversation, recordChatLead, recordChatLeads } from './chat.js';
 export { chatOpeningLimits } from './opening-limit.js';
 export type { ChatOpeningLimits } from './opening-limit.js';
 export { readAwayAgents } from './presence.js';
