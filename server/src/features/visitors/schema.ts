@@ -83,10 +83,10 @@ export const visitorSessionsTable = pgTable(
     /** ISO 3166 country from the trusted proxy's header (BECKON_COUNTRY_HEADER), never looked up. */
     country: text('country'),
   },
-  (table) => [
-    index('visitor_sessions_visitor_idx').on(table.siteId, table.visitorId, table.startedAt),
-    index('visitor_sessions_site_last_seen_idx').on(table.siteId, table.lastSeenAt),
-  ],
+  // Read by visitor only (latest visit, a visitor's visits, reports' visit before a chat). No index holds
+  // `last_seen_at`, `pageviews` or `engaged_ms`, which every collect group updates: PostgreSQL can then update
+  // a visit in place (a HOT update, no index entries to add).
+  (table) => [index('visitor_sessions_visitor_idx').on(table.siteId, table.visitorId, table.startedAt)],
 );
 
 export type VisitorRow = typeof visitorsTable.$inferSelect;

@@ -1,0 +1,1 @@
+DROP INDEX "visitor_sessions_site_last_seen_idx";
