@@ -3,10 +3,12 @@
 // groups of BENCH_GROUP chats a transaction (default 4, as a welcome round groups them; 1 is one at a time), one
 // group after another on real PostgreSQL, with nothing else running. Reports wall time, the node's CPU (the whole
 // process and its main thread) and the database backend's CPU per touch. BENCH_TOUCHES (default 1,000) timed
-// touches follow 200 untimed ones. Not a test: it asserts nothing but that every touch made its lead.
+// touches follow 200 untimed ones. BENCH_AUTO_EXPLAIN=<ms> logs the plans of slower statements (auto-explain.mjs;
+// `statement-times.mjs` sums them). Not a test: it asserts nothing but that every touch made its lead.
 // Needs `npm run build` and PostgreSQL.
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
+import { autoExplain } from './auto-explain.mjs';
 import { postgresCpuSeconds } from './proc.mjs';
 
 const dist = new URL('../../server/dist/', import.meta.url);
@@ -26,6 +28,7 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const dbName = `beckon_bench_touch_${Date.now()}`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database ${dbName}`);
+await autoExplain(admin, dbName);
 const url = new URL(adminUrl);
 url.pathname = `/${dbName}`;
 

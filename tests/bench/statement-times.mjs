@@ -11,7 +11,7 @@ if (!file) throw new Error('usage: node tests/bench/statement-times.mjs <postgre
 const lines = readFileSync(file, 'utf8').split('\n');
 const entry = /^\S+ \S+ \S+ \[\d+\] \S+@(\S+) LOG:\s+duration: ([\d.]+) ms\s+plan:/;
 const database =
-  databaseArg ??
+  databaseArg ||
   lines
     .map((line) => entry.exec(line)?.[1])
     .filter((name) => name?.startsWith('beckon_bench'))
