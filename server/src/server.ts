@@ -11,7 +11,12 @@ import type { Config } from './config.js';
 import { openDatabase, type Database, type DatabaseOptions, type PostgresTimeouts } from './db/client.js';
 import { conversionWebhooks } from './features/audiences/index.js';
 import { followTemperatureChanges } from './features/leads/index.js';
-import { dropExpiredEventPartitions, startEventPartitionJob } from './features/collect/index.js';
+import {
+  derivationsIdle,
+  dropExpiredEventPartitions,
+  startDerivationRecovery,
+  startEventPartitionJob,
+} from './features/collect/index.js';
 import { startStatisticsUpkeep } from './db/statistics.js';
 import { startPrivacyJobs } from './features/privacy/index.js';
 import { startReportJobs } from './features/reports/index.js';
@@ -188,6 +193,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Every node runs one (the scoring routes kick it); claims with `for update skip locked` and a lease.
   const scoringJobs = scoringJobRunner({ db: database.db, realtime, logger });
   void scoringJobs.kick();
+  // Every node runs one; claims with `for update skip locked` keep two nodes from deriving the same events.
+  const derivationRecovery = startDerivationRecovery(database.ackDb, logger);
 
   const close = () =>
     (closing ??= (async () => {
@@ -215,10 +222,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         callbackSla.stop(),
         unansweredChats.stop(),
         scoringJobs.stop(),
+        derivationRecovery.stop(),
       ]);
       realtime.detach();
       await sockets.close();
       await httpClosed;
+      // The answered batches' derivations finish before the database closes (else recovery does them later).
+      await derivationsIdle(database.ackDb);
       await rateLimits.close();
       if (ownsDatabase) await database.close();
       stopAvailabilityLog();

@@ -246,7 +246,10 @@ export const collectResponseSchema = z.object({
   segments: text().max(640).optional(),
   /** Audiences entered with this batch (each once per visitor), with pixels to fire. Same conditions as `segments`. */
   audiences: z.array(enteredAudienceSchema).optional(),
-  /** The visitor is hot: since when (ms since the epoch); the loader's "became hot" trigger condition reads it. */
+  /**
+   * The visitor is hot: since when (ms since the epoch); the loader's "became hot" trigger condition reads it.
+   * As derived before this batch: a visitor this batch makes hot is told in the next answer.
+   */
   hot: z.number().int().optional(),
   /** An agent's invitation to chat waiting for this visitor (see `POST /api/sites/:id/invitations`). */
   invite: z.object({ id: text(), agentName: text(), message: text() }).optional(),

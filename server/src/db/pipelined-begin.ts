@@ -21,6 +21,9 @@ export interface TransactionClient {
  *   aborted it, and COMMIT would answer ROLLBACK without an error. Each scope remembers its first failure
  *   and rolls back with it; a COMMIT that answers anything but COMMIT is an error too.
  * - `savepoint(fn)` runs `fn` in a savepoint; its failure rolls back to the savepoint only.
+ * - A `commit` statement the callback issues is the transaction's COMMIT, sent right behind the statements
+ *   before it (no round trip waits between them): when one of those failed, PostgreSQL answers it with
+ *   ROLLBACK, and the transaction fails with that statement's error.
  * - The connection waits at most `acquireTimeoutMs` to be reserved (a query waiting for a connection is
  *   cancelled after that time too), and goes back to the pool afterwards, whatever happened.
  */
@@ -87,7 +90,11 @@ async function runScope<T>(
     });
     return query;
   };
+  // A transaction's own `commit` statement (see `commitWithStatements`) is its COMMIT: it leaves with the
+  // statements before it, and the scope answers with its outcome instead of sending another.
+  let earlyCommit: ReturnType<typeof send> | undefined;
   const issue: TransactionClient['unsafe'] = (text, parameters, options) => {
+    if (!savepoint && text === 'commit') return (earlyCommit ??= send('commit'));
     const query = send(text, parameters, options);
     // Attached now (postgres-js sends a query one microtask after it is first awaited, so `.values()` and
     // friends chained by the caller still apply): a failure the caller swallows still fails the scope.
@@ -108,7 +115,7 @@ async function runScope<T>(
     if (failure) throw failure.error;
     if (savepoint) await send(`release savepoint ${savepoint}`);
     else {
-      const committed = await send('commit');
+      const committed = await (earlyCommit ?? send('commit'));
       if (committed.command !== 'COMMIT') throw new Error(`The transaction was not committed (${committed.command})`);
     }
     return result;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { createApp } from '../app.js';
+import { derivationsIdle } from '../features/collect/index.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { seed } from '../features/seed/index.js';
@@ -95,13 +96,18 @@ export async function createTestApp(
     ...(options.mailer ? { mailer: options.mailer } : {}),
   });
 
-  /** Sends JSON; `ip` becomes X-Forwarded-For so rate limits can be tested per address. */
-  const request = (
+  /**
+   * Sends JSON; `ip` becomes X-Forwarded-For so rate limits can be tested per address. A behaviour batch's
+   * answer comes at its events' commit and its derivation a moment later: here it returns once the
+   * derivation is done too, so the next statement of a test sees the visitor as a dashboard would by then
+   * (`collect/derivation.test.ts` tests the moment in between).
+   */
+  const request = async (
     method: string,
     path: string,
     { body, headers = {}, ip = '203.0.113.1' }: { body?: unknown; headers?: Record<string, string>; ip?: string } = {},
-  ) =>
-    app.request(path, {
+  ) => {
+    const response = await app.request(path, {
       method,
       headers: {
         'x-forwarded-for': ip,
@@ -110,6 +116,9 @@ export async function createTestApp(
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
+    if (path.startsWith('/v1/collect')) await derivationsIdle(database.db);
+    return response;
+  };
 
   /** Logs in and returns headers that authenticate later requests (cookie + CSRF token). */
   async function login(email = testAdmin.email, password = testAdmin.password) {

@@ -45,9 +45,9 @@ export class GroupCommitter<I, R> {
   private readonly batcher: Batcher<{ item: I; rows: number }, R>;
   readonly stats: GroupCommitStats = { flushes: 0, items: 0, failed: 0, refused: 0 };
 
-  /** `run` gets a group's items and returns one result per item, in order. */
+  /** `run` gets a group's items and returns one result per item, in order (a `BatchItemError` refuses that item alone). */
   constructor(
-    private readonly run: (items: I[]) => Promise<R[]>,
+    private readonly run: (items: I[]) => Promise<(R | BatchItemError)[]>,
     { windowMs = 4, maxRows = 1000, maxInFlight = 4 }: GroupCommitOptions = {},
     private readonly isolation: GroupIsolation<I> = {},
   ) {
@@ -77,7 +77,9 @@ export class GroupCommitter<I, R> {
   private async write(group: I[]): Promise<(R | BatchItemError)[]> {
     this.stats.flushes++;
     try {
-      return await this.run(group);
+      const results = await this.run(group);
+      for (const result of results) if (result instanceof BatchItemError) this.stats.refused++;
+      return results;
     } catch (error) {
       this.stats.failed++;
       const dataError = this.isolation.isolate?.(error) ?? false;

@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.js';
 import type { Logger } from '../../lib/logger.js';
 import { identifyFromEvents } from '../persons/index.js';
 import { screenBatch, writeGroup, type IngestItem } from './ingest.js';
+import { BatchItemError } from '../../lib/batcher.js';
 import { ensureEventPartitions } from './partitions.js';
 
 /**
@@ -50,6 +51,8 @@ export async function importEvents(
   );
   const answer: ImportEventsResponse = { stored: 0, duplicates: 0, rejected: { too_old: 0, in_future: 0 } };
   for (const response of responses) {
+    // Derived in the same transaction: a refusal fails the whole import, never one of its batches.
+    if (response instanceof BatchItemError) throw response.error;
     answer.stored += response.stored;
     answer.duplicates += response.duplicates;
     answer.rejected.too_old += response.rejected?.too_old ?? 0;

@@ -9,3 +9,4 @@ export {
   listEventPartitions,
   startEventPartitionJob,
 } from './partitions.js';
+export { derivationsIdle, startDerivationRecovery } from './ingest.js';

@@ -21,10 +21,15 @@ import {
   type DerivedChanges,
   type NewEvent,
   type ReadAlongside,
+  type VisitorKey,
 } from '../visitors/index.js';
 import { waitingInvitationJoin } from '../invitations/index.js';
 import { hotMarkJoin, markTurnedHot } from '../triggers/index.js';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.js';
+import { BatchItemError } from '../../lib/batcher.js';
+import { createDeriver, type BacklogContext, type Deriver, type QueuedDerivation } from './derivation.js';
+import type { Logger } from '../../lib/logger.js';
+import { startIntervalJob, type IntervalJob } from '../../lib/interval-job.js';
 import { pgCode, retryOnDeadlock } from '../../lib/deadlock.js';
 
 /** Why an event's own timestamp keeps it out (see `collectTimestampWindow`), or null when it is within the window. */
@@ -104,6 +109,8 @@ interface InsertedRow {
   id: number | string;
   site_id: string;
   client_event_id: string;
+  /** With a backlog: the `derivation_backlog` row naming this event. */
+  backlog_id?: number | string;
 }
 
 /** Per type, which fields become columns and which go to `props` (never form values: there are none). */
@@ -139,6 +146,11 @@ export { retryOnDeadlock };
  * Writes a group of batches in one transaction: their events in multi-row INSERTs, then the visitors, visits
  * and scores derived from the events that were new. Returns one answer per batch.
  *
+ * With `deferDerivation`, the transaction stores the events and a `derivation_backlog` row naming them, and
+ * the answers come from the visitors as they stood; `queued` holds the stored events for a `Deriver`
+ * (derivation.ts), which derives them in a transaction of its own (ARCHITECTURE.md, "Derivation after the
+ * answer").
+ *
  * The unique (site, client id, timestamp) index stores each event once: a retry resends an event's id and
  * timestamp unchanged (the timestamp is the partition key). Only a batch marked as a `retry` can hold stored
  * events, so only those go through `ON CONFLICT DO NOTHING`, whose speculative insertion cost PostgreSQL a
@@ -149,30 +161,56 @@ export { retryOnDeadlock };
 export async function writeGroup(
   db: Db,
   items: readonly IngestItem[],
-): Promise<{ responses: CollectResponse[]; committed: CommittedGroup }> {
+  { deferDerivation = false }: { deferDerivation?: boolean } = {},
+): Promise<WrittenGroup> {
   try {
-    return await writeGroupOnce(db, items, false);
+    return await writeGroupOnce(db, items, false, deferDerivation);
   } catch (error) {
     if (pgCode(error) !== '23505' || items.every((item) => item.batch.retry)) throw error;
-    return writeGroupOnce(db, items, true);
+    return writeGroupOnce(db, items, true, deferDerivation);
   }
 }
 
-/** One INSERT of wire batches; with `checkStored`, events already stored are skipped instead of failing it. */
-const insertEvents = (wire: readonly WireBatch[], checkStored: boolean) => sql`
+export interface WrittenGroup {
+  /** One per item; with `deferDerivation`, a batch whose site was deleted meanwhile is refused alone. */
+  responses: (CollectResponse | BatchItemError)[];
+  committed: CommittedGroup;
+  /** With `deferDerivation`: the stored events, per backlog row, still to derive. */
+  queued: QueuedDerivation[];
+}
+
+/**
+ * One INSERT of wire batches; with `checkStored`, events already stored are skipped instead of failing it.
+ * With `backlog` (the batches' visit contexts), the same statement adds the `derivation_backlog` row naming
+ * the events it stored, and every returned row carries that row's id; a batch whose site is gone is left out
+ * (events have no foreign key, and no visitor row is written in this transaction to fail in its place).
+ */
+const insertEvents = (wire: readonly WireBatch[], checkStored: boolean, backlog?: BacklogContext[]) => {
+  const insert = sql`
   insert into events (site_id, client_event_id, visitor_id, session_id, type, url, title, referrer, name, props, occurred_at, received_at)
   select b.site, e.i, b.visitor, b.session, e.t, e.u, e.ti, e.re, e.n, e.p, timestamptz 'epoch' + e.ts * interval '1 millisecond', b.received
   from json_to_recordset(${JSON.stringify(wire)}::json) as b(site uuid, visitor text, session text, received timestamptz, events json)
+  ${backlog ? sql`join sites st on st.id = b.site` : sql``}
   cross join lateral json_to_recordset(b.events) as e(o int, i text, t text, u text, ti text, re text, n text, p jsonb, ts bigint)
   order by e.o
-  ${checkStored ? sql`on conflict (site_id, client_event_id, occurred_at) do nothing` : sql``}
-  returning id, site_id, client_event_id`;
+  ${checkStored ? sql`on conflict (site_id, client_event_id, occurred_at) do nothing` : sql``}`;
+  if (!backlog) return sql`${insert} returning id, site_id, client_event_id`;
+  return sql`
+  with stored as (${insert} returning id, site_id, client_event_id, occurred_at),
+  queued as (
+    insert into derivation_backlog (event_ids, first_occurred_at, last_occurred_at, contexts)
+    select array_agg(id), min(occurred_at), max(occurred_at), ${JSON.stringify(backlog)}::jsonb from stored having count(*) > 0
+    returning id
+  )
+  select s.id, s.site_id, s.client_event_id, (select id from queued) as backlog_id from stored s`;
+};
 
 async function writeGroupOnce(
   db: Db,
   items: readonly IngestItem[],
   checkEveryEvent: boolean,
-): Promise<{ responses: CollectResponse[]; committed: CommittedGroup }> {
+  deferDerivation: boolean,
+): Promise<WrittenGroup> {
   const records: EventRecord[] = [];
   // Batches that cannot hold a stored event, and those that may (see `writeGroup`).
   const wireNew: WireBatch[] = [];
@@ -242,6 +280,21 @@ async function writeGroupOnce(
       occurredAt: new Date(record.ts),
     })),
   );
+  const newEventOf = ({ row, record }: { row: InsertedRow; record: EventRecord }): NewEvent => ({
+    id: Number(row.id),
+    siteId: record.site_id,
+    visitorId: record.visitor_id,
+    type: record.type as NewEvent['type'],
+    url: record.url,
+    title: record.title,
+    referrer: record.referrer,
+    name: record.name,
+    props: record.props,
+    context: contextOf.get(record.ord) ?? null,
+    occurredAt: new Date(record.ts),
+  });
+  // Deferred: sites deleted since their batches were read (their events were not inserted, see `insertEvents`).
+  const goneSites = new Set<string>();
   const { inserted, derived, answers } = await retryOnDeadlock(() =>
     db.transaction(async (tx) => {
       // Issued together, one round trip: the inserts, then the locks and reads derivation needs for every
@@ -258,12 +311,26 @@ async function writeGroupOnce(
         [wireRetried, true],
       ] as const) {
         if (wire.length > 0)
-          inserts.push(tx.execute(insertEvents(wire, checkStored)).then((result) => rowsOf<InsertedRow>(result)));
+          inserts.push(
+            tx
+              .execute(insertEvents(wire, checkStored, deferDerivation ? contextsOf(wire, items) : undefined))
+              .then((result) => rowsOf<InsertedRow>(result)),
+          );
       }
-      const state = loadDerivationState(tx, visitorKeys, liveAnswerColumns);
-      const answers = state.then(({ alongside }) => liveAnswersOf(alongside));
+      // Deferred: the visitors are not locked here, only read for the answers (their temperature as it stands).
+      const state = deferDerivation ? null : loadDerivationState(tx, visitorKeys, liveAnswerColumns);
+      const answers = state
+        ? state.then(({ alongside }) => liveAnswersOf(alongside))
+        : tx.execute(currentAnswers(visitorKeys)).then((result) => {
+            const rows = rowsOf<{ site_live: boolean; key_site_id: string }>(result);
+            for (const row of rows) if (!row.site_live) goneSites.add(row.key_site_id);
+            return liveAnswersOf(rows);
+          });
       // A failure here is the state's, which derivation reports: this copy of it must not go unhandled.
       answers.catch(() => {});
+      // Deferred, nothing is decided between the statements and the end: COMMIT leaves with them, one round
+      // trip in all (ROLLBACK, should one of them fail; the transaction then fails with its error).
+      if (deferDerivation) void tx.execute(sql.raw('commit')).catch(() => {});
       const insertResults = await Promise.allSettled(inserts);
       const refused = insertResults.find((result) => result.status === 'rejected');
       if (refused) {
@@ -276,22 +343,10 @@ async function writeGroupOnce(
       const fresh = rows
         .map((row) => ({ row, record: recordByKey.get(eventKey(row.site_id, row.client_event_id))! }))
         .sort((a, b) => Number(a.row.id) - Number(b.row.id));
-      const newEvents: NewEvent[] = fresh.map(({ row, record }) => ({
-        id: Number(row.id),
-        siteId: record.site_id,
-        visitorId: record.visitor_id,
-        type: record.type as NewEvent['type'],
-        url: record.url,
-        title: record.title,
-        referrer: record.referrer,
-        name: record.name,
-        props: record.props,
-        context: contextOf.get(record.ord) ?? null,
-        occurredAt: new Date(record.ts),
-      }));
+      if (!state) return { inserted: fresh, derived: null, answers: await answers };
       // "Became hot" for the loader's triggers: when each visitor last turned hot (only on a change), sent
       // with the write-back.
-      const derived = await applyNewEvents(tx, newEvents, Date.now(), state, ({ changes }) =>
+      const derived = await applyNewEvents(tx, fresh.map(newEventOf), Date.now(), state, ({ changes }) =>
         markTurnedHot(
           tx,
           changes.filter((change) => change.temperature === 'hot'),
@@ -300,7 +355,17 @@ async function writeGroupOnce(
       return { inserted: fresh, derived, answers: await answers };
     }),
   );
-  const hot = hotSince(derived, answers);
+  const queued: QueuedDerivation[] = [];
+  if (!derived) {
+    const byBacklog = new Map<number, NewEvent[]>();
+    for (const stored of inserted) {
+      const backlogId = Number(stored.row.backlog_id);
+      if (!byBacklog.has(backlogId)) byBacklog.set(backlogId, []);
+      byBacklog.get(backlogId)!.push(newEventOf(stored));
+    }
+    for (const [backlogId, events] of byBacklog) queued.push({ backlogId, events });
+  }
+  const hot = hotSince(derived ?? { visitors: [], changes: [] }, answers);
 
   const storedPerItem = items.map(() => 0);
   const pageviews: LivePageview[] = [];
@@ -321,6 +386,7 @@ async function writeGroupOnce(
   }
   return {
     responses: items.map((item, index) => {
+      if (goneSites.has(item.siteId)) return new BatchItemError(new SiteGoneError(item.siteId));
       const key = visitorKey(item.siteId, item.batch.visitorId);
       const hotAt = hot.get(key);
       // An agent's invitation waits for identified visitors only (an anonymous id is shared and changes daily).
@@ -335,8 +401,46 @@ async function writeGroupOnce(
         ...(invite ? { invite } : {}),
       };
     }),
-    committed: { pageviews, ...derived },
+    committed: { pageviews, visitors: derived?.visitors ?? [], changes: derived?.changes ?? [] },
+    queued,
   };
+}
+
+/** Each batch's visit context, once per visitor, for a recovery that derives the events without the batch. */
+function contextsOf(wire: readonly WireBatch[], items: readonly IngestItem[]): BacklogContext[] {
+  const contexts = new Map<string, BacklogContext>();
+  const itemByVisitor = new Map(items.map((item) => [visitorKey(item.siteId, item.batch.visitorId), item]));
+  for (const batch of wire) {
+    const key = visitorKey(batch.site, batch.visitor);
+    const context = itemByVisitor.get(key)?.batch.context;
+    if (context && !contexts.has(key)) contexts.set(key, { s: batch.site, v: batch.visitor, c: context });
+  }
+  return [...contexts.values()];
+}
+
+/**
+ * The collect answers' columns for a group whose derivation comes later: the visitors as they stand (a hot
+ * visitor's temperature, last activity and hot mark) and waiting invitations. Reads only: nothing is locked.
+ * The LIMIT (the number of keys, so a no-op) is for the planner, which takes any json_to_recordset for 100 rows
+ * and at that size hashed every visitor and hot mark of the table instead of looking up ~20 keys.
+ */
+const currentAnswers = (keys: readonly VisitorKey[]) => sql`
+  select k.site_id as key_site_id, k.visitor_id as key_visitor_id, st.id is not null as site_live, v.temperature,
+    v.last_seen_at, ${liveAnswerColumns.columns}
+  from (select * from json_to_recordset(${JSON.stringify(keys)}::json) as k(site_id uuid, visitor_id text) limit ${keys.length}) k
+  left join sites st on st.id = k.site_id
+  left join visitors v on v.site_id = k.site_id and v.visitor_id = k.visitor_id
+  ${liveAnswerColumns.joins}`;
+
+/**
+ * A batch's site was deleted since the batch was read: nothing of it was stored, and it is refused alone, as a
+ * data error (as the visitors' foreign key refuses it when derivation is in the transaction).
+ */
+class SiteGoneError extends Error {
+  readonly code = '23503';
+  constructor(siteId: string) {
+    super(`The site ${siteId} no longer exists`);
+  }
 }
 
 const visitorKey = (siteId: string, visitorId: string) => `${siteId}\u0000${visitorId}`;
@@ -344,6 +448,8 @@ const visitorKey = (siteId: string, visitorId: string) => `${siteId}\u0000${visi
 interface LiveAnswer {
   /** When the visitor last turned hot (ms), from triggers' hot marks. */
   hotAt?: number;
+  /** The visitor is hot as they stand (not derived by this group): since when (ms). */
+  hotNow?: number;
   invite?: VisitorInvitation;
 }
 
@@ -365,10 +471,18 @@ function liveAnswersOf(rows: readonly Record<string, unknown>[]): Map<string, Li
     invite_id: string | null;
     agent_name: string | null;
     message: string | null;
+    /** Only in `currentAnswers`: the visitor as it stands. */
+    temperature?: string | null;
+    last_seen_at?: Date | string | null;
   }[]) {
-    if (!row.hot_at && !row.invite_id) continue;
+    const hotNow = row.temperature === 'hot';
+    if (!row.hot_at && !row.invite_id && !hotNow) continue;
     answers.set(visitorKey(row.key_site_id, row.key_visitor_id), {
       ...(row.hot_at ? { hotAt: new Date(row.hot_at).getTime() } : {}),
+      // A visitor hot since before hot marks existed counts from their latest activity.
+      ...(hotNow
+        ? { hotNow: row.hot_at ? new Date(row.hot_at).getTime() : new Date(row.last_seen_at!).getTime() }
+        : {}),
       ...(row.invite_id ? { invite: { id: row.invite_id, agentName: row.agent_name!, message: row.message! } } : {}),
     });
   }
@@ -389,6 +503,9 @@ function hotSince(derived: DerivedChanges, answers: Map<string, LiveAnswer>): Ma
     // A visitor hot since before marks existed counts from their latest activity.
     since.set(key, turned.get(key) ?? answers.get(key)?.hotAt ?? new Date(visitor.lastSeenAt).getTime());
   }
+  // A group whose derivation comes later answers with the visitors as they stood.
+  for (const [key, answer] of answers)
+    if (answer.hotNow !== undefined && !since.has(key)) since.set(key, answer.hotNow);
   return since;
 }
 
@@ -449,32 +566,75 @@ export function isRefusedData(error: unknown): boolean {
   return code !== undefined && code !== '23505' && /^(22|23|54)/.test(code);
 }
 
-export type Ingestor = GroupCommitter<IngestItem, CollectResponse>;
+/** A batch's answer, and its derivation: settled at once, or (deferred) when the deriver has derived its events. */
+export interface IngestAnswer {
+  response: CollectResponse;
+  derived: Promise<void>;
+}
+
+export type Ingestor = GroupCommitter<IngestItem, IngestAnswer> & {
+  /** With `deferDerivation`: the deriver of this ingestor's groups (recovery passes, waiting until idle). */
+  readonly deriver?: Deriver;
+};
+
+export interface IngestorOptions extends GroupCommitOptions {
+  /**
+   * Answer each batch when its events are committed, and derive visitors and scores right after, in a
+   * transaction of their own (derivation.ts). Off: each group derives inside its own transaction.
+   */
+  deferDerivation?: boolean;
+  logger?: Pick<Logger, 'error'>;
+}
 
 const ingestors = new WeakMap<Db, Ingestor>();
+const derivedAlready = Promise.resolve();
 
 /**
  * The group committer of `/v1/collect` for this database (one per process and database: the state is
- * only requests in flight, so nodes stay stateless). `afterCommit` runs once per committed group.
+ * only requests in flight, so nodes stay stateless). `afterCommit` runs once per committed group, and with
+ * `deferDerivation` once more per derivation, with the visitors and temperature changes it made.
  */
 export function createIngestor(
   db: Db,
   afterCommit: (group: CommittedGroup) => void,
-  options?: GroupCommitOptions,
+  { deferDerivation = false, logger, ...options }: IngestorOptions = {},
 ): Ingestor {
-  const ingestor: Ingestor = new GroupCommitter(
+  const deriver = deferDerivation
+    ? createDeriver(db, (derived) => afterCommit({ pageviews: [], ...derived }), logger)
+    : undefined;
+  const ingestor = new GroupCommitter<IngestItem, IngestAnswer>(
     async (items) => {
-      const { responses, committed } = await writeGroup(db, items);
+      const { responses, committed, queued } = await writeGroup(db, items, { deferDerivation });
       afterCommit(committed);
-      return responses;
+      const derived =
+        deriver && queued.length > 0 ? Promise.all(queued.map(deriver.derive)).then(noop) : derivedAlready;
+      return responses.map((response) => (response instanceof BatchItemError ? response : { response, derived }));
     },
     options,
     // One visitor's bad batch fails alone; every other batch of its group is stored and answered.
     { screen: screenBatch, isolate: isRefusedData },
-  );
+  ) as Ingestor;
+  Object.defineProperty(ingestor, 'deriver', { value: deriver });
   ingestors.set(db, ingestor);
   return ingestor;
 }
 
+const noop = () => {};
+
 /** The ingestor serving this database (tests read its stats). */
 export const ingestorOf = (db: Db) => ingestors.get(db);
+
+/** Resolves when every derivation this database's ingestor has started has finished (tests, shutdown). */
+export const derivationsIdle = async (db: Db) => ingestors.get(db)?.deriver?.idle();
+
+/**
+ * Every node runs one: every 10 s, backlog rows older than `backlogTakeoverMs` (a node stopped before it
+ * derived them, or a derivation failed) are derived by whichever node claims them first, with the live pushes
+ * of this node's ingestor for `db`. Started after the routes (which create the ingestor).
+ */
+export function startDerivationRecovery(db: Db, logger: Logger): IntervalJob {
+  return startIntervalJob('derivation recovery', async () => (await ingestors.get(db)?.deriver?.recover()) ?? 0, {
+    intervalMs: 10_000,
+    logger,
+  });
+}

@@ -78,12 +78,18 @@ export function publicRoutes(deps: AppDeps) {
     logger.error('temperature listener failed', { error }),
   );
   // Each answer waits on its group's commit: the groups go through the connections kept for acks.
-  const ingestor = createIngestor(deps.ackDb ?? db, ({ pageviews, visitors, changes }) => {
-    // Queued into the sites' frames: every group's pageviews and visitors reach a dashboard as one write per 20 ms.
-    for (const pageview of pageviews) realtime.pageviewToSite(pageview.siteId, pageview);
-    for (const visitor of visitors) realtime.visitorToSite(visitor.siteId, visitor);
-    relayTemperatureChanges(changes);
-  });
+  const ingestor = createIngestor(
+    deps.ackDb ?? db,
+    ({ pageviews, visitors, changes }) => {
+      // Queued into the sites' frames: every group's pageviews and visitors reach a dashboard as one write per 20 ms.
+      for (const pageview of pageviews) realtime.pageviewToSite(pageview.siteId, pageview);
+      for (const visitor of visitors) realtime.visitorToSite(visitor.siteId, visitor);
+      relayTemperatureChanges(changes);
+    },
+    // Answered at the events' commit; visitors and scores follow a moment later (ARCHITECTURE.md,
+    // "Derivation after the answer").
+    { deferDerivation: true, logger },
+  );
   return new Hono<AppEnv>()
     .use(publicCors())
     .get(
@@ -124,7 +130,7 @@ export function publicRoutes(deps: AppDeps) {
         tag: 'Collect',
         summary: 'Send a batch of behaviour events',
         description:
-          'Sent by the widget’s tracker. Answered after the batch is committed; duplicates (by event id) are counted, not stored again.',
+          'Sent by the widget’s tracker. Answered after the batch’s events are committed (the visitor’s visit and score follow within moments; a batch with an identify, marketing consent or a trusted country header is answered after them); duplicates (by event id) are counted, not stored again.',
         access: 'public',
         body: collectBatchSchema,
         errors: ['unknown_site', 'origin_not_allowed', 'rate_limited', 'unauthorized', 'unavailable'],
@@ -173,8 +179,12 @@ export function publicRoutes(deps: AppDeps) {
         const identity = checkIdentity(site, identified);
         // Answered only after the group holding this batch has committed: an acknowledged event is never lost.
         let response: CollectResponse;
+        let derived: Promise<void>;
         try {
-          response = await ingestor.submit({ siteId: site.id, batch: identity.batch, receivedAt }, batch.events.length);
+          ({ response, derived } = await ingestor.submit(
+            { siteId: site.id, batch: identity.batch, receivedAt },
+            batch.events.length,
+          ));
           deps.metrics.collectBatchCommit.observeSince(arrived);
         } catch (error) {
           // Refused for its own content (the rest of its group was stored): sending it again cannot help, so
@@ -187,6 +197,16 @@ export function publicRoutes(deps: AppDeps) {
             throw new AppError('validation_failed', 'The batch holds a value that cannot be stored');
           throw databaseUnavailable('The batch could not be stored; send it again');
         }
+        const country = trustedCountry(c, deps.config);
+        // Segments and audiences are marketing: only with that consent, never under Global Privacy Control
+        // (nor under Do Not Track when the site honours it, whatever an outdated page state claims).
+        const optedOut =
+          hasGpc(c.req.header('sec-gpc')) || (site.consent.honourDnt && c.req.header('dnt')?.trim() === '1');
+        const audiences = !batch.anonymous && batch.consent?.marketing && !optedOut;
+        // What follows reads or writes the visitor as derived from this batch (its verified user id, identity,
+        // visit, temperature): such a batch is answered after its derivation, every other one at its commit.
+        const readsDerived = country !== null || audiences || batch.events.some((event) => event.type === 'identify');
+        if (readsDerived) await derived;
         await recordVerification(db, site.id, identified.visitorId, identity);
         // An identify names the person behind this browser (persons merge by email / phone). The events are
         // already committed: a failure here is logged, never turned into a refused batch.
@@ -199,13 +219,8 @@ export function publicRoutes(deps: AppDeps) {
             identity.verifiedUserId,
           ).catch((error: unknown) => logger.error('identifying the person failed', { error, siteId: site.id }));
         }
-        const country = trustedCountry(c, deps.config);
         if (country) await setVisitCountry(db, site.id, identified.visitorId, country);
-        // Segments and audiences are marketing: only with that consent, never under Global Privacy Control
-        // (nor under Do Not Track when the site honours it, whatever an outdated page state claims).
-        const optedOut =
-          hasGpc(c.req.header('sec-gpc')) || (site.consent.honourDnt && c.req.header('dnt')?.trim() === '1');
-        if (!batch.anonymous && batch.consent?.marketing && !optedOut) {
+        if (audiences) {
           const evaluation = await evaluateAudiences(db, site, identified.visitorId, receivedAt);
           void emitAudienceEntries(evaluation.entries, (error) => logger.error('audience listener failed', { error }));
           response = { ...response, segments: evaluation.segments, audiences: evaluation.entered };

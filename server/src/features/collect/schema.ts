@@ -1,6 +1,7 @@
 // Tables of the collect feature (drizzle). Other features read them through db/schema.ts; writes go through this
 // feature's functions. See ARCHITECTURE.md, "Module boundaries".
 import {
+  bigint,
   bigserial,
   index,
   integer,
@@ -27,8 +28,8 @@ export const eventsTable = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).notNull(),
     // No foreign key to `sites`, on purpose: its check ran once per inserted event (an eighth of the insert's
-    // PostgreSQL CPU, measured alone). Every transaction that stores events also writes their visitors' rows,
-    // whose key does reference the site, so a batch for a deleted site still fails as a whole.
+    // PostgreSQL CPU, measured alone). A collect group's insert joins `sites` instead, and the admin import
+    // writes the visitors' rows, whose key does reference the site (ARCHITECTURE.md, "Event storage").
     siteId: uuid('site_id').notNull(),
     clientEventId: text('client_event_id').notNull(),
     visitorId: text('visitor_id').notNull(),
@@ -79,4 +80,25 @@ export const collectDropsTable = pgTable(
     lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.siteId, table.kind, table.origin, table.hour] })],
+);
+
+/**
+ * Stored events whose visitors are not derived yet (ARCHITECTURE.md, "Derivation after the answer"). The
+ * transaction that stores a group's events adds one row naming them; the transaction that derives them
+ * deletes it, so whoever deletes a row derives its events, exactly once. A row left behind by a node that
+ * stopped (or a derivation that failed) is taken over by any node's recovery pass after a while.
+ */
+export const derivationBacklogTable = pgTable(
+  'derivation_backlog',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    eventIds: bigint('event_ids', { mode: 'number' }).array().notNull(),
+    /** The events' `occurred_at` range: the partitions a recovery reads them from. */
+    firstOccurredAt: timestamp('first_occurred_at', { withTimezone: true }).notNull(),
+    lastOccurredAt: timestamp('last_occurred_at', { withTimezone: true }).notNull(),
+    /** Each batch's visit context, per visitor (`[{ s, v, c }]`): a visit a recovered event opens keeps its source. */
+    contexts: jsonb('contexts').$type<{ s: string; v: string; c: VisitContext }[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('derivation_backlog_created_idx').on(table.createdAt)],
 );
