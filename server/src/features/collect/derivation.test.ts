@@ -147,6 +147,18 @@ describe.each(databaseKinds)('derivation after the answer on %s', (kind) => {
     expect((await visitorRow('recovered_a'))!.scoreState).toEqual(scoreState);
   });
 
+  it('an outcome set between a batch’s answer and its derivation is kept (the visitor was seen, not yet derived)', async () => {
+    await writeGroup(t.db, [item('outcome_before_derivation', [pageview('/pricing.html')])], { deferDerivation: true });
+    expect(await visitorRow('outcome_before_derivation')).toBeUndefined();
+    const response = await t.request('PUT', `/api/sites/${siteId}/visitors/outcome_before_derivation/outcome`, {
+      headers: adminHeaders,
+      body: { outcome: 'won' },
+    });
+    expect(response.status).toBe(200);
+    await createDeriver(t.db, () => {}).recover(0);
+    expect(await visitorRow('outcome_before_derivation')).toMatchObject({ outcome: 'won', visitCount: 1 });
+  });
+
   it('events whose site was deleted before their derivation are given up, and dropped with the site', async () => {
     const doomed = await createSiteFor(t, adminHeaders, 'Deleted before derivation');
     await writeGroup(t.db, [item('orphan_visitor', [pageview('/')], {}, doomed.id)], { deferDerivation: true });

@@ -83,7 +83,24 @@ export async function setVisitorOutcome(
     .set({ outcome, outcomeAt: outcome ? at : null })
     .where(and(eq(visitorsTable.siteId, siteId), eq(visitorsTable.visitorId, visitorId)))
     .returning({ visitorId: visitorsTable.visitorId });
-  return labelled.length > 0;
+  if (labelled.length > 0) return true;
+  // Seen, not derived yet: a batch is answered when its events are stored, and its visitor derived a moment
+  // later (ARCHITECTURE.md, "Derivation after the answer"). The row is created as derivation creates one
+  // (visit_count 0: derivation sets its times from the events) and keeps the outcome. Never seen: nothing.
+  const [seen] = await db
+    .select({ id: eventsTable.id })
+    .from(eventsTable)
+    .where(and(eq(eventsTable.siteId, siteId), eq(eventsTable.visitorId, visitorId)))
+    .limit(1);
+  if (!seen) return false;
+  await db
+    .insert(visitorsTable)
+    .values({ siteId, visitorId, firstSeenAt: at, lastSeenAt: at, outcome, outcomeAt: outcome ? at : null })
+    .onConflictDoUpdate({
+      target: [visitorsTable.siteId, visitorsTable.visitorId],
+      set: { outcome, outcomeAt: outcome ? at : null },
+    });
+  return true;
 }
 
 const recomputeChunk = 200;
