@@ -143,9 +143,9 @@ async function openPostgres(options: Extract<DatabaseOptions, { kind: 'postgres'
   // Writes a client is waiting on (chat acks, collect group commits) have connections of their own: on the
   // shared pool a burst of background work (welcome rounds, lead touches, rescoring) held every
   // connection, and a batch of acks queued behind it (bench:chat, 1,000 conversations opening in a second).
-  // Eight: the chat writer's batch in flight, the collect group commit's four groups in flight, the collect
-  // derivation's one and its recovery pass's one, and one spare.
-  const ackRaw = pool(8, 'beckon-ack');
+  // Six: the chat writer's batch in flight, the collect group commit's four groups in flight, and one spare
+  // (collect's derivations, background work, run on the shared pool).
+  const ackRaw = pool(6, 'beckon-ack');
 
   // While unreachable, one probe at a time tries the database; the first answer opens the gate again.
   let probing: NodeJS.Timeout | undefined;

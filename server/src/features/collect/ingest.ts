@@ -583,6 +583,8 @@ export interface IngestorOptions extends GroupCommitOptions {
    * transaction of their own (derivation.ts). Off: each group derives inside its own transaction.
    */
   deferDerivation?: boolean;
+  /** Where derivations run (default: `db`): background work, so the shared pool, not the connections kept for acks. */
+  deriveDb?: Db;
   logger?: Pick<Logger, 'error'>;
 }
 
@@ -597,10 +599,10 @@ const derivedAlready = Promise.resolve();
 export function createIngestor(
   db: Db,
   afterCommit: (group: CommittedGroup) => void,
-  { deferDerivation = false, logger, ...options }: IngestorOptions = {},
+  { deferDerivation = false, deriveDb = db, logger, ...options }: IngestorOptions = {},
 ): Ingestor {
   const deriver = deferDerivation
-    ? createDeriver(db, (derived) => afterCommit({ pageviews: [], ...derived }), logger)
+    ? createDeriver(deriveDb, (derived) => afterCommit({ pageviews: [], ...derived }), logger)
     : undefined;
   const ingestor = new GroupCommitter<IngestItem, IngestAnswer>(
     async (items) => {
