@@ -14,7 +14,7 @@ export interface TransactionClient {
  * transaction, and on this kind of machine a round trip costs the node about 80 µs of CPU and PostgreSQL a
  * wake-up (bench:ingest: socket writes were a fifth of the node's CPU). Here the transaction reserves a
  * connection and issues BEGIN without waiting; the statements the callback issues in the same turn leave
- * in the same socket write (the link watch corks each turn).
+ * in the same socket write (postgres-js holds them; as patched, also behind a large one: ARCHITECTURE.md).
  *
  * What postgres-js's `begin` guarantees is kept:
  * - A statement that failed fails the transaction even when the callback caught its error: PostgreSQL has
