@@ -90,7 +90,7 @@ async function runScope<T>(
     });
     return query;
   };
-  // A transaction's own `commit` statement (see `commitWithStatements`) is its COMMIT: it leaves with the
+  // A transaction's own `commit` statement (a collect group's, see `writeGroupOnce`) is its COMMIT: it leaves with the
   // statements before it, and the scope answers with its outcome instead of sending another.
   let earlyCommit: ReturnType<typeof send> | undefined;
   const issue: TransactionClient['unsafe'] = (text, parameters, options) => {
