@@ -89,7 +89,8 @@ export function publicRoutes(deps: AppDeps) {
     // Answered at the events' commit; visitors and scores follow a moment later (ARCHITECTURE.md,
     // "Derivation after the answer"). A group is one round trip now, so it leaves after 1 ms of company, not
     // the committer's default 4: bench:ingest-ab, 4 rounds, 10,896 against 9,526 events/s, CPU per event
-    // within 5 %; 2 ms gave 8-11 % more than 4, and 1 ms 6 % more than 2 (README, the fourth session).
+    // within 5 %; 2 ms gave 8-11 % more than 4, and 1 ms 6 % more than 2 (tests/bench/README.md, "Ingestion",
+    // "A fourth session, 7 December 2026").
     { deferDerivation: true, deriveDb: db, windowMs: 1, logger },
   );
   return new Hono<AppEnv>()
