@@ -41,6 +41,11 @@ export interface LiveEvents {
   visitorUpdated: LiveVisitor;
   /** A pre-consent row whose browser consented: that visitor's own row replaces it. */
   visitorsGone: { visitorIds: string[] };
+  /**
+   * The server streams this site's Visitors page to the tab now (`watchVisitors`, again after every reconnect):
+   * the page reads its lists then, so nothing committed before the stream began is missed.
+   */
+  visitorsWatched: { siteId: string };
   visitorScore: TemperatureChange;
   leadUpdated: LeadSummary;
   /** `callback:new`, `callback:updated` and `callback:overdue` (escalation) arrive as one event. */
@@ -77,6 +82,11 @@ export interface LiveFeed {
   /** The agent's presence (the same in every tab, from the server) and a setter that tells the server. */
   presence: PresenceChoice;
   setPresence(status: PresenceChoice): void;
+  /**
+   * This tab shows the site's Visitors page: its live rows and pageviews (`visitorUpdated`, `pageview`,
+   * `visitorsGone`) arrive until the returned function is called. Other pages get none of them.
+   */
+  watchVisitors(siteId: string): () => void;
 }
 
 const noop = () => {};
@@ -87,6 +97,7 @@ export const LiveContext = createContext<LiveFeed>({
   signal: noop,
   presence: 'online',
   setPresence: noop,
+  watchVisitors: () => noop,
 });
 
 export const useLive = () => useContext(LiveContext);
@@ -104,6 +115,9 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
   const [presence, setPresenceState] = useState<PresenceChoice>('online');
   const listeners = useRef(new Map<keyof LiveEvents, Set<(payload: never) => void>>());
   const socketRef = useRef<AgentSocket | null>(null);
+  /** Sites whose Visitors page this tab shows, and how many views ask for each: sent again on every connect. */
+  const watchedSites = useRef(new Map<string, number>());
+  const sendWatchRef = useRef<(siteId: string, watching: boolean) => void>(noop);
 
   useEffect(() => {
     if (!enabled) return;
@@ -134,8 +148,24 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
       );
     };
 
+    // Sent only while connected: the connect handler sends every watched site, so a buffered copy would repeat it.
+    sendWatchRef.current = (siteId, watching) => {
+      if (!socket.connected) return;
+      (socket as unknown as Socket)
+        .timeout(15_000)
+        .emit(
+          'visitors:watch',
+          { siteId, watching },
+          (error: Error | null, reply: { ok: boolean; watching?: boolean }) => {
+            if (!error && reply.ok && reply.watching && watchedSites.current.has(siteId))
+              emit('visitorsWatched', { siteId });
+          },
+        );
+    };
     socket.on('connect', () => {
       setStatus('live');
+      // A new connection is in no room yet: the pages on screen ask for their streams again.
+      for (const siteId of watchedSites.current.keys()) sendWatchRef.current(siteId, true);
       emit('connect', undefined);
     });
     socket.on('disconnect', (reason) => {
@@ -179,8 +209,25 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
+      sendWatchRef.current = noop;
     };
   }, [enabled]);
+
+  const watchVisitors = useCallback<LiveFeed['watchVisitors']>((siteId) => {
+    const sites = watchedSites.current;
+    const views = (sites.get(siteId) ?? 0) + 1;
+    sites.set(siteId, views);
+    if (views === 1) sendWatchRef.current(siteId, true);
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      const left = (sites.get(siteId) ?? 1) - 1;
+      if (left > 0) return void sites.set(siteId, left);
+      sites.delete(siteId);
+      sendWatchRef.current(siteId, false);
+    };
+  }, []);
 
   const on = useMemo<LiveFeed['on']>(
     () => (event, listener) => {
@@ -223,7 +270,7 @@ export function useAgentSocket(enabled: boolean): LiveFeed {
   );
 
   return useMemo(
-    () => ({ status, on, request, signal, presence, setPresence }),
-    [status, on, request, signal, presence, setPresence],
+    () => ({ status, on, request, signal, presence, setPresence, watchVisitors }),
+    [status, on, request, signal, presence, setPresence, watchVisitors],
   );
 }

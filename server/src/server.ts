@@ -156,7 +156,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       perSite: config.BECKON_CHAT_OPENINGS_PER_SITE,
     }),
   });
-  realtime.attach(sockets.agents, sockets.visitors, (agentIds, db = database.db) => readAwayAgents(db, agentIds));
+  realtime.attach(sockets.agents, sockets.visitors, (agentIds, db = database.db) => readAwayAgents(db, agentIds), {
+    spanNodes: Boolean(config.REDIS_URL),
+  });
   // Temperature changes reach the site's dashboards from whichever code path scored them.
   const stopScorePush = onTemperatureChange((change) => realtime.toSite(change.siteId, 'visitor:score', change));
   const stopLeadTemperatures = followTemperatureChanges({ db: database.db, realtime, logger });

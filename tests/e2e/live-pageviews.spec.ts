@@ -44,3 +44,60 @@ test('a pageview on the demo shop appears on the Visitors page without a reload;
     await visitor.close();
   }
 });
+
+test('a tab gets the pageview stream only while it shows the Visitors page', async ({ page, browser }) => {
+  // What the server sends this tab over its `/agent` WebSocket (socket.io text frames).
+  const frames: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => void (typeof payload === 'string' && frames.push(payload))),
+  );
+  const streamed = () => frames.filter((frame) => frame.includes('"pageviews:new"')).join('\n');
+  await page.goto('/app/');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: /^(sign|log) in$/i }).click();
+  const inbox = page.getByRole('navigation').getByRole('link', { name: 'Inbox', exact: true });
+  await inbox.click();
+  await expect(page).toHaveURL(new RegExp(`/app/sites/${demoSiteKey}/inbox`));
+  await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
+  await expect(page.getByRole('banner').getByRole('status')).toHaveText(/^\s*(live|streaming)\s*$/i);
+  const { sites } = await (await page.request.get('/api/sites')).json();
+  const siteId = sites.find((site: { key: string }) => site.key === demoSiteKey).id;
+  const visitor = await browser.newContext({ userAgent: devices['Desktop Chrome'].userAgent });
+  const marker = `watch${Date.now().toString(36)}`;
+  /** A visitor opens the page; resolves once its pageview is stored (a push would leave within 20 ms of that). */
+  const visit = async (ref: string) => {
+    const shop = await visitor.newPage();
+    await shop.goto(`/demo/pricing.html?ref=${ref}`);
+    await expect
+      .poll(async () => {
+        const { pageviews } = await (await page.request.get(`/api/sites/${siteId}/pageviews?limit=50`)).json();
+        return pageviews.some((pageview: { url: string }) => pageview.url.includes(ref));
+      })
+      .toBe(true);
+    await shop.close();
+  };
+  try {
+    // In the Inbox: the pageview is stored, and this tab is sent nothing of it.
+    await visit(`${marker}a`);
+    await page.waitForTimeout(500);
+    expect(streamed()).toBe('');
+
+    // On the Visitors page: the earlier pageview is read, the next one arrives over the socket.
+    await page.getByRole('navigation').getByRole('link', { name: 'Visitors', exact: true }).click();
+    const table = page.getByRole('table', { name: /recent pageviews/i });
+    await expect(table.getByRole('row').filter({ hasText: `${marker}a` })).toHaveCount(1);
+    await visit(`${marker}b`);
+    await expect(table.getByRole('row').filter({ hasText: `${marker}b` })).toHaveCount(1);
+    expect(streamed()).toContain(`${marker}b`);
+
+    // Back in the Inbox: the stream stops again.
+    await inbox.click();
+    await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
+    await visit(`${marker}c`);
+    await page.waitForTimeout(500);
+    expect(streamed()).not.toContain(`${marker}c`);
+  } finally {
+    await visitor.close();
+  }
+});

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ErrorBody } from './errors.js';
-import type { LiveVisitor } from './visitors.js';
+import type { LiveVisitor, watchVisitorsSchema } from './visitors.js';
 import type { ScoringJob, TemperatureChange } from './scoring.js';
 import type {
   Ack,
@@ -23,16 +23,23 @@ export type { LivePageview };
 /** `/agent` namespace: server → dashboard. */
 export interface AgentServerToClient {
   /**
-   * Pageviews of the agent's sites, as they are committed: what one group commit stored arrives as one
-   * frame per site (a busy site sends thousands a second; one frame each would cost a write each).
+   * Pageviews of a site whose Visitors page this tab shows (`visitors:watch`), as they are committed: what one
+   * group commit stored arrives as one frame per site (a busy site sends thousands a second; one frame each
+   * would cost a write each).
    */
   'pageviews:new': (pageviews: LivePageview[]) => void;
   'site:updated': (site: { id: string }) => void;
   /** Progress of a site's rescoring job (`scoring:job` while it runs and once when it ends). */
   'scoring:job': (job: ScoringJob) => void;
-  /** Visitors whose visit changed (new page, engagement, identification, score): Visitors page rows, one frame per commit and site. */
+  /**
+   * Visitors whose visit changed (new page, engagement, identification, score): Visitors page rows, one frame
+   * per commit and site, to tabs that watch the site's Visitors page (`visitors:watch`).
+   */
   'visitors:updated': (visitors: LiveVisitor[]) => void;
-  /** Rows that left the Visitors page before their time: a pre-consent (anonymous) row whose browser consented. */
+  /**
+   * Rows that left the Visitors page before their time: a pre-consent (anonymous) row whose browser consented
+   * (to tabs that watch the site's Visitors page).
+   */
   'visitors:gone': (gone: { visitorIds: string[] }) => void;
   /** A visitor's temperature changed (hot / warm / cold), with the explanation. */
   'visitor:score': (change: TemperatureChange) => void;
@@ -77,11 +84,15 @@ export interface AgentClientToServer {
   'agent:typing': (typing: { conversationId: string; typing: boolean }) => void;
   'message:read': (read: z.input<typeof readSchema>) => void;
   'presence:set': (presence: z.input<typeof presenceSchema>, ack: Ack<{ presence: AgentPresence }>) => void;
+  /** This tab shows (or no longer shows) a site's Visitors page: its live rows and pageviews start (or stop). */
+  'visitors:watch': (watch: z.input<typeof watchVisitorsSchema>, ack: Ack<{ watching: boolean }>) => void;
 }
 
 /** Room naming shared by every node so fan-out through the adapter reaches the right sockets. */
 export const siteRoom = (siteId: string) => `site:${siteId}`;
 /** Every socket of one chat visitor (several tabs), in the `/visitor` namespace. */
 export const chatVisitorRoom = (chatVisitorId: string) => `chat-visitor:${chatVisitorId}`;
+/** Dashboard tabs showing a site's Visitors page (`visitors:watch`), in the `/agent` namespace. */
+export const siteWatchersRoom = (siteId: string) => `site-watchers:${siteId}`;
 /** Every visitor socket of a site, for availability changes. */
 export const siteVisitorsRoom = (siteId: string) => `site-visitors:${siteId}`;

@@ -36,6 +36,14 @@ export const liveVisitorSchema = z.object({
 });
 export type LiveVisitor = z.infer<typeof liveVisitorSchema>;
 
+/**
+ * A dashboard tab showing a site's Visitors page says so (`visitors:watch`), and says so again when it
+ * leaves: only such tabs get the site's live rows and pageview stream (`visitors:updated`,
+ * `pageviews:new`, `visitors:gone`). A busy site stores hundreds of pageviews a second, and an agent in the
+ * Inbox has no use for them.
+ */
+export const watchVisitorsSchema = z.object({ siteId: z.uuid(), watching: z.boolean() });
+
 export const visitorSessionSchema = z.object({
   id: text(),
   number: z.number().int(),

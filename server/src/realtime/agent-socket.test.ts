@@ -4,7 +4,7 @@ import type { LivePageview, LiveVisitor } from '@beckon/sdk/protocol';
 import { createLogger } from '../lib/logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { databaseKinds, openTestDatabase, testConfig } from '../testing/harness.js';
-import { socketClients } from '../testing/sockets.js';
+import { socketClients, watchVisitors } from '../testing/sockets.js';
 
 describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
   let server: RunningServer;
@@ -66,23 +66,19 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
     await expect(connected(agentSocket(cookie, 'https://evil.example'))).rejects.toThrow('forbidden');
   });
 
-  it('pushes a stored pageview to the agents of that site, and only to them', async () => {
-    const admin = await login();
-    const adminSocket = agentSocket(admin.cookie);
-    await connected(adminSocket);
-
-    // An agent on another site only must not see the demo site's traffic.
+  /** An agent whose only site is a new one (`Elsewhere`), signed in; `admin` invites them. */
+  async function outsiderOnNewSite(admin: Awaited<ReturnType<typeof login>>, email: string) {
     const created = await api('/api/sites', {
       method: 'POST',
       headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
       body: JSON.stringify({ name: 'Elsewhere' }),
     });
-    const elsewhere = (await created.json()).site;
+    const elsewhere = (await created.json()).site as { id: string };
     const invite = await (
       await api('/api/agents/invites', {
         method: 'POST',
         headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
-        body: JSON.stringify({ email: 'outsider@example.test', name: 'Outsider', siteIds: [elsewhere.id] }),
+        body: JSON.stringify({ email, name: 'Outsider', siteIds: [elsewhere.id] }),
       })
     ).json();
     const token = new URL(invite.acceptUrl, origin()).searchParams.get('token');
@@ -90,9 +86,25 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
       method: 'POST',
       body: JSON.stringify({ token, password: 'outsider password' }),
     });
-    const outsider = await login('outsider@example.test', 'outsider password');
+    const outsider = await login(email, 'outsider password');
+    return { outsider, elsewhere, agentId: invite.agent.id as string };
+  }
+
+  it('pushes a stored pageview to the agents of that site, and only to them', async () => {
+    const admin = await login();
+    const adminSocket = agentSocket(admin.cookie);
+    await connected(adminSocket);
+    expect(await watchVisitors(adminSocket, admin.me.sites[0].id)).toEqual({ ok: true, watching: true });
+
+    // An agent on another site only must not see the demo site's traffic, nor be able to ask for it.
+    const { outsider, elsewhere } = await outsiderOnNewSite(admin, 'outsider@example.test');
     const outsiderSocket = agentSocket(outsider.cookie);
     await connected(outsiderSocket);
+    expect(await watchVisitors(outsiderSocket, elsewhere.id)).toEqual({ ok: true, watching: true });
+    expect(await watchVisitors(outsiderSocket, admin.me.sites[0].id)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     const leaked: LivePageview[] = [];
     outsiderSocket.on('pageviews:new', (pageviews) => leaked.push(...pageviews));
 
@@ -114,11 +126,78 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
     expect(leaked).toEqual([]);
   });
 
+  it('streams live rows and pageviews only to tabs that show the Visitors page, until they leave it', async () => {
+    const admin = await login();
+    const siteId = admin.me.sites[0].id;
+    const [watching, inbox, leaving] = [
+      agentSocket(admin.cookie),
+      agentSocket(admin.cookie),
+      agentSocket(admin.cookie),
+    ];
+    await Promise.all([connected(watching), connected(inbox), connected(leaving)]);
+    await watchVisitors(watching, siteId);
+    await watchVisitors(leaving, siteId);
+    expect(await watchVisitors(leaving, siteId, false)).toEqual({ ok: true, watching: false });
+    const unwanted = [
+      ...['pageviews:new', 'visitors:updated'].map((event) => heard(inbox, event)),
+      ...['pageviews:new', 'visitors:updated'].map((event) => heard(leaving, event)),
+    ];
+    // The tab that shows the page gets the pageview and the visitor's row...
+    const visitorId = 'visitor_watch_1';
+    const pageview = next<LivePageview[]>(watching, 'pageviews:new', (pageviews) =>
+      pageviews.some((item) => item.visitorId === visitorId),
+    );
+    const row = next<LiveVisitor[]>(watching, 'visitors:updated', (visitors) =>
+      visitors.some((visitor) => visitor.visitorId === visitorId),
+    );
+    expect((await collect(`${origin()}/demo/pricing.html`, 'demo', visitorId)).status).toBe(200);
+    await Promise.all([pageview, row]);
+    // ...and by the time both arrived, a copy to the others would have: the frames leave together.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(unwanted.flat()).toEqual([]);
+  });
+
+  it("stops an agent's Visitors stream of a site when an admin takes the site from them", async () => {
+    const admin = await login();
+    const demoId = admin.me.sites[0].id;
+    const { outsider, elsewhere, agentId } = await outsiderOnNewSite(admin, 'moved-agent@example.test');
+    const setSites = (siteIds: string[]) =>
+      api(`/api/agents/${agentId}/sites`, {
+        method: 'PUT',
+        headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+        body: JSON.stringify({ siteIds }),
+      });
+    const agent = agentSocket(outsider.cookie);
+    const witness = agentSocket(admin.cookie);
+    await Promise.all([connected(agent), connected(witness)]);
+    await watchVisitors(witness, demoId);
+    // Given the demo site while connected, the agent may watch it at once.
+    expect((await setSites([elsewhere.id, demoId])).status).toBe(200);
+    expect(await watchVisitors(agent, demoId)).toEqual({ ok: true, watching: true });
+    const first = next<LivePageview[]>(agent, 'pageviews:new', (pageviews) =>
+      pageviews.some((item) => item.visitorId === 'visitor_moved_1'),
+    );
+    expect((await collect(`${origin()}/demo/`, 'demo', 'visitor_moved_1')).status).toBe(200);
+    await first;
+
+    expect((await setSites([elsewhere.id])).status).toBe(200);
+    const after = heard<LivePageview[]>(agent, 'pageviews:new');
+    const witnessed = next<LivePageview[]>(witness, 'pageviews:new', (pageviews) =>
+      pageviews.some((item) => item.visitorId === 'visitor_moved_2'),
+    );
+    expect((await collect(`${origin()}/demo/`, 'demo', 'visitor_moved_2')).status).toBe(200);
+    await witnessed;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(after.flat()).toEqual([]);
+    expect(await watchVisitors(agent, demoId)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it("pushes a visitor's row when their keepalive refreshes presence, at most once a minute", async () => {
     const admin = await login();
     const socket = agentSocket(admin.cookie);
     await connected(socket);
     const siteId = admin.me.sites[0].id as string;
+    await watchVisitors(socket, siteId);
     const visitorId = 'idle_reader_socket_1';
     const ping = () =>
       api('/v1/ping', {
@@ -168,6 +247,8 @@ describe.each(databaseKinds)('the /agent namespace on %s', (kind) => {
       body: JSON.stringify({ name: 'Fresh', key: 'fresh-site', allowedOrigins: [origin()] }),
     });
     expect(response.status).toBe(201);
+    // Joined to the new site's room, the tab may show its Visitors page at once.
+    expect(await watchVisitors(socket, (await response.json()).site.id)).toEqual({ ok: true, watching: true });
     const received = new Promise<LivePageview>((resolve) =>
       socket.once('pageviews:new', ([pageview]) => resolve(pageview!)),
     );

@@ -223,6 +223,14 @@ describe.skipIf(Boolean(skipReason))(
         socket!.once('connect', resolve);
         socket!.once('connect_error', reject);
       });
+      // The tab shows the site's Visitors page, joined to its watchers on node A; node B streams to them.
+      const { sites } = (await login.json()) as { sites: { id: string }[] };
+      expect(
+        await socket!.timeout(5000).emitWithAck('visitors:watch', { siteId: sites[0]!.id, watching: true }),
+      ).toEqual({
+        ok: true,
+        watching: true,
+      });
       const received = new Promise<LivePageview>((resolve) =>
         socket!.once('pageviews:new', ([pageview]) => resolve(pageview!)),
       );

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage, LivePageview, LiveVisitor } from '@beckon/sdk/protocol';
 import { createRealtime, type AgentNamespace, type VisitorNamespace } from './realtime.js';
 
-/** Just enough of a namespace to see which frames leave for which room, in order. */
-function recordingNamespace() {
+/**
+ * Just enough of a namespace to see which frames leave for which room, in order. The sites in `watched` have a
+ * tab on this node showing their Visitors page (`visitors:watch`).
+ */
+function recordingNamespace(watched = ['a', 'b']) {
   const frames: { room: string; event: string; payload: unknown }[] = [];
   const namespace = {
     to: (room: string) => ({ emit: (event: string, payload: unknown) => void frames.push({ room, event, payload }) }),
+    adapter: { rooms: new Map(watched.map((site) => [`site-watchers:${site}`, new Set(['socket-1'])])) },
   };
   return { frames, namespace: namespace as unknown as AgentNamespace };
 }
@@ -25,8 +29,8 @@ describe('realtime queue', () => {
     expect(frames).toEqual([]);
     await turn();
     expect(frames).toEqual([
-      { room: 'site:a', event: 'visitors:updated', payload: [visitor('v1'), visitor('v3')] },
-      { room: 'site:b', event: 'visitors:updated', payload: [visitor('v2')] },
+      { room: 'site-watchers:a', event: 'visitors:updated', payload: [visitor('v1'), visitor('v3')] },
+      { room: 'site-watchers:b', event: 'visitors:updated', payload: [visitor('v2')] },
     ]);
   });
 
@@ -44,10 +48,10 @@ describe('realtime queue', () => {
     // Another site is not held back by this one's window.
     realtime.visitorToSite('b', visitor('v4'));
     await turn();
-    expect(frames.map((frame) => frame.room)).toEqual(['site:a', 'site:b']);
+    expect(frames.map((frame) => frame.room)).toEqual(['site-watchers:a', 'site-watchers:b']);
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(frames.at(-1)).toEqual({
-      room: 'site:a',
+      room: 'site-watchers:a',
       event: 'visitors:updated',
       payload: [visitor('v2'), visitor('v3')],
     });
@@ -55,7 +59,7 @@ describe('realtime queue', () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     realtime.visitorToSite('a', visitor('v5'));
     await turn();
-    expect(frames.at(-1)).toEqual({ room: 'site:a', event: 'visitors:updated', payload: [visitor('v5')] });
+    expect(frames.at(-1)).toEqual({ room: 'site-watchers:a', event: 'visitors:updated', payload: [visitor('v5')] });
   });
 
   it("sends a window's pageviews and visitor rows as one frame of each kind, however they alternate", async () => {
@@ -70,8 +74,8 @@ describe('realtime queue', () => {
     realtime.visitorToSite('a', visitor('v2'));
     await turn();
     expect(frames).toEqual([
-      { room: 'site:a', event: 'pageviews:new', payload: [pageview('p1'), pageview('p2')] },
-      { room: 'site:a', event: 'visitors:updated', payload: [visitor('v1'), visitor('v2')] },
+      { room: 'site-watchers:a', event: 'pageviews:new', payload: [pageview('p1'), pageview('p2')] },
+      { room: 'site-watchers:a', event: 'visitors:updated', payload: [visitor('v1'), visitor('v2')] },
     ]);
   });
 
@@ -93,5 +97,25 @@ describe('realtime queue', () => {
     ]);
     await turn();
     expect(frames).toHaveLength(4);
+  });
+
+  it('queues no live rows or pageviews for a site whose Visitors page no tab shows, unless rooms span nodes', async () => {
+    const single = createRealtime();
+    const alone = recordingNamespace(['a']);
+    single.attach(alone.namespace, {} as VisitorNamespace);
+    single.visitorToSite('b', visitor('v1'));
+    single.pageviewToSite('b', { id: 'p1', visitorId: 'v1' } as LivePageview);
+    single.visitorToSite('a', visitor('v2'));
+    expect([single.watchingVisitors('a'), single.watchingVisitors('b')]).toEqual([true, false]);
+    await turn();
+    expect(alone.frames).toEqual([{ room: 'site-watchers:a', event: 'visitors:updated', payload: [visitor('v2')] }]);
+
+    // With the Redis adapter a tab on another node may watch: this node cannot tell, so it sends.
+    const spanning = createRealtime();
+    const shared = recordingNamespace([]);
+    spanning.attach(shared.namespace, {} as VisitorNamespace, undefined, { spanNodes: true });
+    spanning.visitorToSite('b', visitor('v3'));
+    await turn();
+    expect(shared.frames).toEqual([{ room: 'site-watchers:b', event: 'visitors:updated', payload: [visitor('v3')] }]);
   });
 });

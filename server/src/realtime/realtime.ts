@@ -5,6 +5,7 @@ import {
   chatVisitorRoom,
   siteRoom,
   siteVisitorsRoom,
+  siteWatchersRoom,
   type AgentClientToServer,
   type AgentServerToClient,
   type AgentStatus,
@@ -75,16 +76,29 @@ export interface Realtime {
    */
   conversationToSite(siteId: string, conversation: ConversationSummary): void;
   /**
-   * Queues a visitor row the same way, as one `visitors:updated` frame: the keepalives of many open tabs
-   * that refresh presence together reach each dashboard as one write.
+   * Queues a visitor row the same way, as one `visitors:updated` frame, for the tabs that show the site's
+   * Visitors page (`visitors:watch`): the keepalives of many open tabs that refresh presence together reach
+   * each of them as one write.
    */
   visitorToSite(siteId: string, visitor: LiveVisitor): void;
   /**
-   * Queues a stored pageview the same way, as one `pageviews:new` frame. Pageviews and visitor rows are
-   * independent lists on the dashboard, so each kind joins its one frame of the window wherever it sits
-   * (collect pushes both for every committed group: 1,300 groups/s were two writes each per dashboard).
+   * Queues a stored pageview the same way, as one `pageviews:new` frame, for the tabs that show the site's
+   * Visitors page. Pageviews and visitor rows are independent lists on the dashboard, so each kind joins its
+   * one frame of the window wherever it sits (collect pushes both for every committed group: 1,300 groups/s
+   * were two writes each per dashboard).
    */
   pageviewToSite(siteId: string, pageview: LivePageview): void;
+  /** To the tabs that show a site's Visitors page (`visitors:watch`), after the site's queued frames. */
+  toSiteWatchers<E extends keyof AgentServerToClient>(
+    siteId: string,
+    event: E,
+    ...args: Parameters<AgentServerToClient[E]>
+  ): void;
+  /**
+   * False when no tab shows the site's Visitors page, so its rows need not be read or queued. Always true
+   * when rooms span nodes (a tab on another node may watch, and asking would cost a round trip per push).
+   */
+  watchingVisitors(siteId: string): boolean;
   /** Makes an agent's open dashboards receive a site's events (after a site is created or shared). */
   joinSite(agentId: string, siteId: string): void;
   leaveSite(agentId: string, siteId: string): void;
@@ -157,10 +171,17 @@ export function createRealtime({
   adapterTimeoutMs?: number;
   logger?: Pick<Logger, 'warn' | 'info'>;
 } = {}): Realtime & {
-  attach(agents: AgentNamespace, visitors: VisitorNamespace, readAway?: ReadAway): void;
+  /** `spanNodes`: the namespaces' rooms reach other nodes (the Redis adapter). */
+  attach(
+    agents: AgentNamespace,
+    visitors: VisitorNamespace,
+    readAway?: ReadAway,
+    options?: { spanNodes?: boolean },
+  ): void;
   detach(): void;
 } {
   let agents: AgentNamespace | undefined;
+  let roomsSpanNodes = false;
   let visitors: VisitorNamespace | undefined;
   let readAway: ReadAway = async () => new Set();
   let adapterSkippedUntil = 0;
@@ -216,11 +237,12 @@ export function createRealtime({
     queued.delete(siteId);
     flushedAt.set(siteId, performance.now());
     for (const frame of frames) {
-      const room = agents?.to(siteRoom(siteId));
-      if (frame.event === 'messages:new') room?.emit('messages:new', frame.items);
-      else if (frame.event === 'conversations:updated') room?.emit('conversations:updated', frame.items);
-      else if (frame.event === 'pageviews:new') room?.emit('pageviews:new', frame.items);
-      else room?.emit('visitors:updated', frame.items);
+      const site = agents?.to(siteRoom(siteId));
+      const watchers = agents?.to(siteWatchersRoom(siteId));
+      if (frame.event === 'messages:new') site?.emit('messages:new', frame.items);
+      else if (frame.event === 'conversations:updated') site?.emit('conversations:updated', frame.items);
+      else if (frame.event === 'pageviews:new') watchers?.emit('pageviews:new', frame.items);
+      else watchers?.emit('visitors:updated', frame.items);
     }
   };
   // Not lib/batcher.ts: this is a per-site rate window (a frame at most every frameMs since the last one,
@@ -246,10 +268,13 @@ export function createRealtime({
     if (last?.event === event) (last.items as F['items'][number][]).push(item);
     else frames.push({ event, items: [item] } as F);
   };
+  const watchingVisitors = (siteId: string) =>
+    roomsSpanNodes || (agents?.adapter.rooms.get(siteWatchersRoom(siteId))?.size ?? 0) > 0;
   return {
-    attach(agentNamespace, visitorNamespace, awayReader) {
+    attach(agentNamespace, visitorNamespace, awayReader, { spanNodes = false } = {}) {
       agents = agentNamespace;
       visitors = visitorNamespace;
+      roomsSpanNodes = spanNodes;
       if (awayReader) readAway = awayReader;
     },
     /** On shutdown: later pushes (e.g. presence after the last disconnect) become no-ops. */
@@ -268,16 +293,22 @@ export function createRealtime({
       enqueue(siteId, 'conversations:updated', conversation);
     },
     visitorToSite(siteId, visitor) {
-      enqueue(siteId, 'visitors:updated', visitor);
+      if (watchingVisitors(siteId)) enqueue(siteId, 'visitors:updated', visitor);
     },
     pageviewToSite(siteId, pageview) {
-      enqueue(siteId, 'pageviews:new', pageview);
+      if (watchingVisitors(siteId)) enqueue(siteId, 'pageviews:new', pageview);
     },
+    toSiteWatchers(siteId, event, ...args) {
+      flushSite(siteId);
+      agents?.to(siteWatchersRoom(siteId)).emit(event, ...args);
+    },
+    watchingVisitors,
     joinSite(agentId, siteId) {
       agents?.in(agentRoom(agentId)).socketsJoin(siteRoom(siteId));
     },
     leaveSite(agentId, siteId) {
-      agents?.in(agentRoom(agentId)).socketsLeave(siteRoom(siteId));
+      // Access gone: the Visitors page's stream stops with the rest.
+      agents?.in(agentRoom(agentId)).socketsLeave([siteRoom(siteId), siteWatchersRoom(siteId)]);
     },
     endSession(sessionId) {
       agents?.in(sessionRoom(sessionId)).disconnectSockets(true);

@@ -108,3 +108,10 @@ export function socketClients(port: () => number) {
   const closeAll = () => sockets.splice(0).forEach((socket) => socket.close());
   return { origin, login, agent, visitor, connected, next, collect, closeAll };
 }
+
+/**
+ * The agent socket shows (or stops showing) the site's Visitors page, as the dashboard does: its live rows and
+ * pageviews come only then. Resolves with the server's answer.
+ */
+export const watchVisitors = (socket: TestAgentSocket, siteId: string, watching = true) =>
+  socket.timeout(5000).emitWithAck('visitors:watch', { siteId, watching });

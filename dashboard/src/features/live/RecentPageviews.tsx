@@ -68,13 +68,15 @@ export function RecentPageviews({
         });
       }, HIGHLIGHT_MS);
     });
-    // After a reconnect, fetch what arrived while we were away.
-    const offConnect = live.on('connect', () => void load());
+    // Once the stream has begun (the Visitors page asks for it), and after every reconnect: what came before it.
+    const offWatched = live.on('visitorsWatched', (watched) => {
+      if (watched.siteId === siteId.current) void load();
+    });
     void load();
     return () => {
       cancelled = true;
       offPageview();
-      offConnect();
+      offWatched();
     };
   }, [site.id, live.on]);
 

@@ -47,6 +47,9 @@ export function VisitorsPage({ site }: { site: Site }) {
   const [invitations, setInvitations] = useState<Map<string, Invitation>>(new Map());
   const [inviting, setInviting] = useState<LiveVisitor | null>(null);
 
+  // The site's live rows and pageview stream come to this tab while the page is open, and to no other page.
+  useEffect(() => live.watchVisitors(site.id), [site.id, live.watchVisitors]);
+
   // Each visitor's latest invitation, live: sent → seen → accepted / declined, or expired.
   useEffect(() => {
     let cancelled = false;
@@ -96,14 +99,17 @@ export function VisitorsPage({ site }: { site: Site }) {
     const offScore = live.on('visitorScore', (change) => {
       if (change.siteId === siteId.current) dispatch({ type: 'score', change });
     });
-    const offConnect = live.on('connect', () => void load());
+    // Read again once the stream has begun (and after every reconnect): whatever changed before it is in the list.
+    const offWatched = live.on('visitorsWatched', (watched) => {
+      if (watched.siteId === siteId.current) void load();
+    });
     void load();
     return () => {
       cancelled = true;
       offUpdated();
       offGone();
       offScore();
-      offConnect();
+      offWatched();
     };
   }, [site.id, live.on]);
 

@@ -3,6 +3,9 @@ import {
   presenceSchema,
   readSchema,
   sinceSchema,
+  siteRoom,
+  siteWatchersRoom,
+  watchVisitorsSchema,
   type AgentPresence,
 } from '@beckon/sdk/protocol';
 import { z } from 'zod';
@@ -138,6 +141,17 @@ export function registerAgentChat(
           deps.realtime.toAgent(agent.id, 'presence:self', { status });
           await announcePresence(deps, agent);
           return { presence: { agentId: agent.id, name: agent.name, status } satisfies AgentPresence };
+        }),
+        // The socket is in the room of every site its agent may see (joined at the handshake, and by
+        // `realtime.joinSite` / `leaveSite` when access changes): that membership is the permission.
+        'visitors:watch': handler(watchVisitorsSchema, async ({ siteId, watching }) => {
+          if (!watching) {
+            await socket.leave(siteWatchersRoom(siteId));
+            return { watching: false };
+          }
+          if (!socket.rooms.has(siteRoom(siteId))) throw new AppError('not_found', 'Site not found');
+          await socket.join(siteWatchersRoom(siteId));
+          return { watching: true };
         }),
       },
       deps,

@@ -26,11 +26,12 @@ describe.each(databaseKinds)('consent on %s', (kind) => {
 
   beforeAll(async () => {
     const realtime = createRealtime();
-    const toSite = realtime.toSite.bind(realtime);
-    realtime.toSite = ((site: string, event: string, ...args: unknown[]) => {
+    // The Visitors page's pushes (a row that leaves it goes to the tabs that show the page).
+    const toSiteWatchers = realtime.toSiteWatchers.bind(realtime);
+    realtime.toSiteWatchers = ((site: string, event: string, ...args: unknown[]) => {
       pushes.push({ event, payload: args[0] });
-      (toSite as (...all: unknown[]) => void)(site, event, ...args);
-    }) as typeof realtime.toSite;
+      (toSiteWatchers as (...all: unknown[]) => void)(site, event, ...args);
+    }) as typeof realtime.toSiteWatchers;
     t = await createTestApp(kind, { realtime });
     admin = await t.login();
     siteId = admin.me.sites[0]!.id;

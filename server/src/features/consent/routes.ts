@@ -56,7 +56,7 @@ export function consentPublicRoutes(deps: AppDeps) {
         const former = await anonymousId();
         if (await hasVisitorRow(db, site.id, former)) {
           await recordConsent(db, site.id, former, request, gpc);
-          deps.realtime.toSite(site.id, 'visitors:gone', { visitorIds: [former] });
+          deps.realtime.toSiteWatchers(site.id, 'visitors:gone', { visitorIds: [former] });
         }
       }
       return c.json({ state, recordedAt: recordedAt.toISOString() });

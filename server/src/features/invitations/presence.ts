@@ -3,7 +3,7 @@ import { liveVisitorsById } from '../visitors/index.js';
 import { createBatcher } from '../../lib/batcher.js';
 
 /**
- * Tells a site's dashboards that a keepalive moved visitors' "last seen" on, so an idle reader's row stays
+ * Tells the tabs showing a site's Visitors page that a keepalive moved visitors' "last seen" on, so an idle reader's row stays
  * true (and on the list) without the dashboard polling. Visitors refreshed during one turn of the event
  * loop are read together, one statement per site, after the pings were answered; the rows then leave
  * through the realtime queue as one `visitors:updated` frame per site. A failed read costs only the push.
@@ -25,5 +25,8 @@ export function presencePush({
     // Several reads of a site may overlap: a push is never held back behind a slow one.
     { wait: 'turn', maxInFlight: Infinity, keyOf: ({ siteId }) => siteId },
   );
-  return (siteId, visitorId) => void pushes.submit({ siteId, visitorId });
+  // Nobody shows the site's Visitors page: no row to read.
+  return (siteId, visitorId) => {
+    if (realtime.watchingVisitors(siteId)) void pushes.submit({ siteId, visitorId });
+  };
 }

@@ -13,7 +13,7 @@ import {
   testOrigin,
   type TestApp,
 } from '../../testing/harness.js';
-import { socketClients } from '../../testing/sockets.js';
+import { socketClients, watchVisitors } from '../../testing/sockets.js';
 import { writeGroup } from '../collect/ingest.js';
 import { onTemperatureChange } from './hooks.js';
 import { recordSignal } from '../visitors/index.js';
@@ -282,6 +282,7 @@ describe.each(databaseKinds)('live visitors over /agent on %s', (kind) => {
     const socket = clients.agent(session.cookie);
     await clients.connected(socket);
     const siteId = session.me.sites[0]!.id;
+    await watchVisitors(socket, siteId);
     const updated = clients.next<{ visitorId: string; pagesThisVisit: number; temperature: string }[]>(
       socket,
       'visitors:updated',
