@@ -9,7 +9,9 @@
 // BENCH_B_PG_SOCKET (a directory, e.g. /var/run/postgresql) have that build reach PostgreSQL over its Unix socket.
 // BENCH_NODES=2 runs each build as two nodes on one Redis (BENCH_REDIS_URL), each build under its own key prefix,
 // its clients alternating between its nodes; BENCH_DASHBOARD=1 connects an agent socket to each build's first
-// node, as an open dashboard does (live pushes then cross Redis from the second node to it).
+// node, as an open dashboard on the Visitors page does (live pushes then cross Redis from the second node to it);
+// BENCH_A_WATCH=0 or BENCH_B_WATCH=0 leaves that build's dashboard in the Inbox instead (connected, not
+// watching the Visitors page), to see what the Visitors page's stream costs.
 // Not a test and not a target: only the difference between A and B means something.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -75,8 +77,9 @@ async function startBuild(label, dist, port) {
   const targets = servers.map((_, n) => `http://localhost:${port + 2 * n}`);
   const build = { label, database, servers, origin, targets, makeBatch: batchMaker(origin) };
   build.db = postgres(url.toString(), { max: 1 });
-  // An open dashboard on the first node: every live pageview and visitor row is pushed to it.
-  if (withDashboard) build.dashboard = await agentSocket(origin, admin);
+  // An open dashboard on the first node: on the Visitors page every live pageview and visitor row is pushed to it.
+  const watchVisitors = env(`BENCH_${label}_WATCH`, '1') !== '0';
+  if (withDashboard) build.dashboard = await agentSocket(origin, admin, { watchVisitors });
   return build;
 }
 
