@@ -175,8 +175,14 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
     ];
     // Only PostgreSQL can tell: the site was deleted after its key was looked up (the visitors' foreign key).
     const deletedSite = item('isolated_deleted_site', [pageview('/')], '00000000-0000-4000-8000-000000000000');
+    // Marked as validated by the protocol's schema, the ingestor trusts it and does not screen it: should such a
+    // batch still hold what PostgreSQL refuses, isolation fails it alone all the same.
+    const trustedButPoisoned = {
+      ...item('isolated_validated_nul', [{ ...pageview('/'), title: 'x\u0000' }]),
+      validated: true,
+    };
     const before = { ...ingestor.stats };
-    const all = [...innocents.slice(0, 12), ...screened, deletedSite, ...innocents.slice(12)];
+    const all = [...innocents.slice(0, 12), ...screened, deletedSite, trustedButPoisoned, ...innocents.slice(12)];
     const results = await Promise.allSettled(all.map((entry) => ingestor.submit(entry, entry.batch.events.length)));
     toSite.mockRestore();
 
@@ -201,17 +207,19 @@ describe.each(databaseKinds)('ingestion on %s', (kind) => {
       'props',
       'a\u0000',
     ]);
-    const refusedByDatabase = resultOf(deletedSite) as PromiseRejectedResult;
-    expect(refusedByDatabase.status).toBe('rejected');
-    expect(isRefusedData(refusedByDatabase.reason)).toBe(true);
+    for (const refusedByDatabase of [resultOf(deletedSite), resultOf(trustedButPoisoned)]) {
+      expect(refusedByDatabase.status).toBe('rejected');
+      expect(isRefusedData((refusedByDatabase as PromiseRejectedResult).reason)).toBe(true);
+    }
 
     // Stored once each, pushed live once each; nothing of the poisoned batches.
     for (const innocent of innocents) expect(await storedFor(innocent.batch.visitorId)).toBe(2);
-    for (const poisoned of [...screened, deletedSite]) expect(await storedFor(poisoned.batch.visitorId)).toBe(0);
+    for (const poisoned of [...screened, deletedSite, trustedButPoisoned])
+      expect(await storedFor(poisoned.batch.visitorId)).toBe(0);
     expect(pushed.sort()).toEqual(
       innocents.flatMap((innocent) => [innocent.batch.visitorId, innocent.batch.visitorId]).sort(),
     );
-    expect(ingestor.stats.refused - before.refused).toBe(screened.length + 1);
+    expect(ingestor.stats.refused - before.refused).toBe(screened.length + 2);
   });
 
   it('retries a group PostgreSQL refuses in halves, whatever value it refused, down to the guilty batch', async () => {

@@ -185,7 +185,7 @@ export function publicRoutes(deps: AppDeps) {
         let derived: Promise<void>;
         try {
           ({ response, derived } = await ingestor.submit(
-            { siteId: site.id, batch: identity.batch, receivedAt },
+            { siteId: site.id, batch: identity.batch, receivedAt, validated: true },
             batch.events.length,
           ));
           deps.metrics.collectBatchCommit.observeSince(arrived);
