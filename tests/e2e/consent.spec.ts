@@ -215,6 +215,13 @@ test('the prompt on a phone', async ({ browser }, testInfo) => {
   // It leaves the launcher free.
   const launcher = (await page.locator('beckon-widget').getByRole('button', { name: 'Chat with us' }).boundingBox())!;
   expect(box.y + box.height).toBeLessThanOrEqual(launcher.y);
+  // The three choices stack, each as wide as the others: "Accept all" never stands out alone.
+  const widths = await Promise.all(
+    ['Reject all', 'Analytics only', 'Accept all'].map(
+      async (name) => (await prompt.getByRole('button', { name }).boundingBox())!.width,
+    ),
+  );
+  expect(new Set(widths).size).toBe(1);
   await page.screenshot({ path: testInfo.outputPath('consent-prompt-phone.png') });
   await context.close();
 });

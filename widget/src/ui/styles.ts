@@ -41,7 +41,8 @@ export const panelCss = `.bk-layer{font-family:${scriptFonts}}
 
 /**
  * The chat view: header, log, the pre-chat card and composer (the other cards bring their styles: `chat/cards.tsx`).
- * Inputs are 16 px so iOS does not zoom into them.
+ * Inputs are 16 px so iOS does not zoom into them. The header's status line (the widget's own short strings) wraps:
+ * cut to one line, German's "Antwortet meist innerhalb von 5 Minuten" lost the very time it gives.
  */
 export const chatCss = `.bk-chat{height:calc(100% - 112px);max-height:640px}
 .bk-chead{position:relative;flex:none;display:flex;align-items:center;gap:10px;padding:12px 10px 12px 6px;background:var(--bk-accent);color:var(--bk-on-accent)}
@@ -54,7 +55,7 @@ export const chatCss = `.bk-chat{height:calc(100% - 112px);max-height:640px}
 .bk-dot.bk-live{background:#22c55e}
 .bk-who{flex:1;min-width:0}
 .bk-cname{margin:0;font-size:16px;line-height:1.3;font-weight:700;color:inherit;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.bk-cstatus{margin:1px 0 0;min-height:17px;font-size:13px;line-height:1.3;color:inherit;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.bk-cstatus{margin:1px 0 0;min-height:17px;font-size:13px;line-height:1.3;color:inherit}
 .bk-scroll{flex:1 1 auto;min-height:0;overflow-y:auto;overscroll-behavior:contain;padding:14px 14px 10px;background:#f8fafc}
 .bk-log{display:flex;flex-direction:column;margin:0;padding:0;list-style:none}
 .bk-msg{display:flex;flex-direction:column;align-items:flex-start;max-width:86%;margin-top:3px}

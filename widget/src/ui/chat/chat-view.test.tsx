@@ -234,7 +234,7 @@ describe('chat view', () => {
     });
     await vi.waitFor(() =>
       expect($('.bk-mine [role=alert]')?.textContent).toBe(
-        'Too many new chats were started just now. Please try again in 9 minutes.',
+        'Too many new chats were started just now. Please try again in 9\u00a0minutes.',
       ),
     );
     expect($('.bk-fail')?.textContent).toBe('Not sent');
@@ -256,7 +256,7 @@ describe('chat view', () => {
     });
     await vi.waitFor(() =>
       expect($('form.bk-card [role=alert]')?.textContent).toBe(
-        'Too many new chats were started just now. Please try again in 2 hours.',
+        'Too many new chats were started just now. Please try again in 2\u00a0hours.',
       ),
     );
   });

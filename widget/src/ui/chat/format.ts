@@ -3,7 +3,10 @@ import { type ChatStrings, fill } from '../i18n/index.js';
 
 /** Times, durations and the limit notice, in the visitor's language: for the chat view and its cards. */
 
-/** "5 minutes", "2 hours" in the visitor's language (plain digits and h/min where Intl cannot). */
+/**
+ * "5 minutes", "2 hours" in the visitor's language (plain digits and h/min where Intl cannot). Intl's spaces
+ * become no-break: a wrapped status line must not leave the number at one line's end and its unit on the next.
+ */
 export function duration(minutes: number, language: string) {
   const hours = minutes >= 60;
   const value = hours ? Math.round(minutes / 60) : minutes;
@@ -12,7 +15,9 @@ export function duration(minutes: number, language: string) {
       style: 'unit',
       unit: hours ? 'hour' : 'minute',
       unitDisplay: 'long',
-    }).format(value);
+    })
+      .format(value)
+      .replace(/ /g, '\u00a0');
   } catch {
     return `${value} ${hours ? 'h' : 'min'}`;
   }

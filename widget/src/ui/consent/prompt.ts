@@ -4,8 +4,9 @@ import { addStyles } from '../../shared/launcher.js';
 /**
  * The built-in consent prompt: a small, non-modal card in the widget's shadow root. Plain DOM (no
  * Preact) so its lazy chunk stays tiny; loaded only in mode `required`, with the prompt enabled and no
- * stored choice. It never takes focus from the page; "Reject all" looks exactly like "Accept all".
- * The site's texts go in through textContent only.
+ * stored choice. It never takes focus from the page; "Reject all" looks exactly like "Accept all" (on a
+ * phone the three choices stack, each as wide as the card: wrapped, the last one alone grew to twice the
+ * others). The site's texts go in through textContent only.
  */
 const css = `.bk-consent{pointer-events:auto;position:absolute;left:20px;bottom:calc(20px + env(safe-area-inset-bottom,0px));width:min(380px,calc(100% - 40px));max-height:calc(100% - 40px);overflow:auto;padding:18px 18px 16px;border-radius:14px;background:#fff;color:#1f2937;box-shadow:0 10px 30px rgba(17,24,39,.22),0 1px 3px rgba(17,24,39,.12);border:1px solid #e5e7eb}
 [data-position=left] .bk-consent{left:auto;right:20px}
@@ -17,7 +18,7 @@ const css = `.bk-consent{pointer-events:auto;position:absolute;left:20px;bottom:
 .bk-consent .bk-choice-main{background:var(--bk-accent);color:var(--bk-on-accent);border-color:var(--bk-accent)}
 .bk-consent .bk-choice:hover{filter:brightness(.96)}
 .bk-consent .bk-choice:focus-visible,.bk-consent a:focus-visible{outline:3px solid var(--bk-ink);outline-offset:2px}
-@container (max-width:480px){.bk-consent{left:12px;right:12px;width:auto;bottom:calc(88px + env(safe-area-inset-bottom,0px))}[data-position=left] .bk-consent{right:12px}}`;
+@container (max-width:480px){.bk-consent{left:12px;right:12px;width:auto;bottom:calc(88px + env(safe-area-inset-bottom,0px))}[data-position=left] .bk-consent{right:12px}.bk-consent-actions{flex-direction:column}}`;
 
 /** The link's own words (the rest of the prompt is the site's text, in the visitor's language). */
 const policy: Record<string, string> = {
