@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PersonRef } from '@beckon/sdk/protocol';
 import { Link } from './Link';
+import { shownName } from '../lib/format';
 import { personPath } from '../lib/paths';
 
 /** A person's one display name, linking to their page; plain text until the visitor is a person. */
@@ -22,7 +23,7 @@ export function PersonLink({
       to={personPath(siteKey, person.id)}
       onClick={(event: MouseEvent) => event.stopPropagation()}
     >
-      {person.name}
+      {shownName(person.name)}
     </Link>
   );
 }

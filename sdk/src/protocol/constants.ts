@@ -32,7 +32,13 @@ export const maxTriggersPerSite = 20;
 export const dashboardLanguages = ['en', 'ru', 'lv', 'hy', 'uz', 'am', 'si'] as const;
 export type DashboardLanguage = (typeof dashboardLanguages)[number];
 
-export { displayName, visitorLabel } from './display-name.js';
+export { displayName, visitorLabel, visitorLabelCode } from './display-name.js';
+export {
+  assignmentCause,
+  turnedHotReason,
+  unansweredReason,
+  type AssignmentCause,
+} from './assignment-reasons.js';
 
 // ---- Reports (issue 19): the closed lists the Reports page shows; schemas and types in reports.ts.
 

@@ -4,6 +4,8 @@
  */
 
 const labelAlphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I: read aloud over the phone
+const labelPrefix = 'Visitor ';
+const labelPattern = new RegExp(`^${labelPrefix}([${labelAlphabet}]{4})$`);
 
 /**
  * "Visitor 7F3K": a short label derived from an id (FNV-1a), the same on every page and every node.
@@ -21,7 +23,16 @@ export function visitorLabel(id: string): string {
     label += labelAlphabet[hash % 32];
     hash = Math.floor(hash / 32);
   }
-  return `Visitor ${label}`;
+  return labelPrefix + label;
+}
+
+/**
+ * The code of a label `visitorLabel` made ("Visitor 7F3K" → "7F3K"), else null. The server sends finished
+ * names in English (webhooks, e-mails and the API read them as they are); the dashboard recognises a
+ * label with this and shows it in the agent's language. A name typed exactly like a label reads as one.
+ */
+export function visitorLabelCode(name: string): string | null {
+  return labelPattern.exec(name)?.[1] ?? null;
 }
 
 /** The one display name: name, else email, else phone, else the stable label of `labelSeed` (an id). */

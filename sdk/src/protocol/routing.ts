@@ -3,6 +3,13 @@ import { text } from './text.js';
 import { temperatureSchema } from './scoring.js';
 import { agentRefSchema, isoTimeSchema } from './refs.js';
 
+export {
+  assignmentCause,
+  turnedHotReason,
+  unansweredReason,
+  type AssignmentCause,
+} from './assignment-reasons.js';
+
 /** Teams group a site's agents; routing rules target a team or one agent. */
 export const teamInputSchema = z.object({
   name: text().trim().min(1).max(60),

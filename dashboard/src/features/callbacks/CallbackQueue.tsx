@@ -5,7 +5,7 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { fullTime } from '../../lib/format';
+import { describeRouting, fullTime, shownName } from '../../lib/format';
 import {
   callbackOutcomes,
   deadline,
@@ -18,7 +18,6 @@ import {
   telHref,
 } from './queue';
 import { t } from './i18n';
-import { describeRouting } from '../routing';
 import { PersonLink } from '../../components/PersonLink';
 import './callbacks.css';
 
@@ -150,7 +149,7 @@ export function CallbackQueue({ site }: { site: Site }) {
                       class="cbq-name"
                       siteKey={site.key}
                       person={callback.person}
-                      fallback={displayName(callback, callback.id)}
+                      fallback={shownName(displayName(callback, callback.id))}
                     />
                     {(callback.temperature === 'hot' || callback.temperature === 'warm') && (
                       <span class={`tag tag-${callback.temperature}`}>

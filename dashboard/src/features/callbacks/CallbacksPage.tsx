@@ -6,7 +6,7 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { useLive } from '../../live';
-import { fullTime } from '../../lib/format';
+import { fullTime, shownName } from '../../lib/format';
 import { CallbackQueue } from './CallbackQueue';
 import { CallbackSettingsCard } from './CallbackSettingsCard';
 import { outcomeLabel, telHref } from './queue';
@@ -65,7 +65,7 @@ export function CallbacksPage({ site }: { site: Site }) {
                       class="cbq-name"
                       siteKey={site.key}
                       person={callback.person}
-                      fallback={displayName(callback, callback.id)}
+                      fallback={shownName(displayName(callback, callback.id))}
                     />
                   </div>
                   <div class="cbq-meta">

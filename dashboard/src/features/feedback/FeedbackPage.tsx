@@ -182,18 +182,21 @@ export function FeedbackPage({ site }: { site: Site }) {
                       <p class="fb-text">{answer.text ?? <span class="muted">{t('noComment')}</span>}</p>
                       <p class="fb-meta">
                         <span>{answer.source === 'chat' ? t('chatRating') : t(kindLabels[answer.kind])}</span>
-                        <span>· {fullTime(answer.createdAt, currentLocale())}</span>
+                        <span>{fullTime(answer.createdAt, currentLocale())}</span>
                         {answer.person ? (
                           <span>
-                            · <PersonLink siteKey={site.key} person={answer.person} fallback={null} />
+                            <PersonLink siteKey={site.key} person={answer.person} fallback={null} />
                           </span>
                         ) : (
-                          answer.email && <span>· {answer.email}</span>
+                          answer.email && <span>{answer.email}</span>
                         )}
-                        {answer.pageUrl && <span class="fb-url">· {answer.pageUrl}</span>}
+                        {answer.pageUrl && (
+                          <span class="fb-url">
+                            <span title={answer.pageUrl}>{answer.pageUrl}</span>
+                          </span>
+                        )}
                         {answer.source === 'chat' && (
                           <span>
-                            ·{' '}
                             <Link to={`/sites/${encodeURIComponent(site.key)}/inbox/${answer.id}`}>
                               {t('conversation')}
                             </Link>
@@ -201,7 +204,6 @@ export function FeedbackPage({ site }: { site: Site }) {
                         )}
                         {answer.leadId && (
                           <span>
-                            ·{' '}
                             <Link to={`/sites/${encodeURIComponent(site.key)}/leads/${answer.leadId}`}>
                               {t('lead')}
                             </Link>

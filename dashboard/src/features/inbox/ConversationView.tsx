@@ -23,7 +23,7 @@ import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { Composer } from './Composer';
 import { ReplyDeliveryNotice } from './ReplyDeliveryNotice';
-import { clockTime, dayLabel, eventText, fullTime, latestOf, visitorLabel } from '../../lib/format';
+import { clockTime, dayLabel, describeRouting, eventText, fullTime, latestOf, visitorLabel } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { addPending, deliveryOf, lastSeq, mergeMessages, setPending, type ThreadMessage } from './messages';
 import { MessageText } from './MessageText';
@@ -34,7 +34,6 @@ import { TransferDialog } from './LazyTransferDialog';
 import { createTypingSignal } from './typing';
 import { VisitorAvatar } from './VisitorAvatar';
 import { VisitorPanel } from './VisitorPanel';
-import { describeRouting } from '../routing';
 import { t } from './i18n';
 
 /** Within this distance of the bottom the thread follows new messages; further up it shows a pill. */

@@ -165,6 +165,8 @@ export function LeadsPage({ site }: { site: Site }) {
             type="search"
             aria-label={t('searchPlaceholder')}
             placeholder={t('searchPlaceholder')}
+            // Wide enough for the placeholder in any language: the filter row sizes each filter by its content.
+            size={t('searchPlaceholder').length}
             value={search}
             maxLength={100}
             onInput={(event) => setSearch(event.currentTarget.value)}
@@ -304,9 +306,7 @@ export function LeadsPage({ site }: { site: Site }) {
                         {leadTitle(lead)}
                       </Link>
                       <span class="lead-contact">
-                        {[lead.name ? lead.email : null, lead.phone !== leadTitle(lead) ? lead.phone : null]
-                          .filter(Boolean)
-                          .join(' · ')}
+                        <LeadContact lead={lead} />
                         {lead.person && (
                           <Link
                             class="lead-person-link"
@@ -385,6 +385,18 @@ export function LeadsPage({ site }: { site: Site }) {
       )}
     </div>
   );
+}
+
+/** What else reaches the lead (the title already shows one of them); it gives way to the person link beside it. */
+function LeadContact({ lead }: { lead: LeadSummary }) {
+  const contact = [lead.name ? lead.email : null, lead.phone !== leadTitle(lead) ? lead.phone : null]
+    .filter(Boolean)
+    .join(' · ');
+  return contact ? (
+    <span class="lead-contact-text" title={contact}>
+      {contact}
+    </span>
+  ) : null;
 }
 
 function FilterSelect({

@@ -1,10 +1,13 @@
+import { visitorLabel } from '@beckon/sdk/protocol/constants';
 import { describe, expect, it } from 'vitest';
 import type { LeadSummary } from '@beckon/sdk/protocol';
+import { setLocale } from '../../lib/i18n';
 import {
   applyPushedLead,
   filtersFromSearch,
   filtersToQuery,
   filtersToSearch,
+  leadTitle,
   matchesFilters,
   pageSize,
   withPushesDuringLoad,
@@ -128,5 +131,22 @@ describe('lead filters', () => {
       ['a', 'new'],
       ['b', 'open'],
     ]);
+  });
+});
+
+describe('leadTitle', () => {
+  it("shows the person's name, their label in the agent's language, else the lead's own contact", async () => {
+    const label = visitorLabel('visitor_q');
+    const code = label.slice('Visitor '.length);
+    const anonymous = lead({ name: null, email: null, phone: null, person: { id: 'p', name: label } });
+    expect(leadTitle(anonymous)).toBe(label);
+    try {
+      await setLocale('ru');
+      expect(leadTitle(anonymous)).toBe(`Посетитель ${code}`);
+      expect(leadTitle(lead({ person: { id: 'p', name: 'Ana Roe' } }))).toBe('Ana Roe');
+      expect(leadTitle(lead({ name: null }))).toBe('ana@example.com');
+    } finally {
+      await setLocale('en');
+    }
   });
 });

@@ -8,6 +8,7 @@ import { Link } from '../../components/Link';
 import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { mergePageviews, pagePath, referrerLabel, relativeTime, shortId, visitorHue } from './pageviews';
+import { shownName } from '../../lib/format';
 import { formatDate } from '../../lib/i18n';
 import { rich } from '../../lib/i18n/rich';
 import { t } from './i18n';
@@ -15,21 +16,27 @@ import { t } from './i18n';
 /** How long a pushed row stays highlighted. */
 const HIGHLIGHT_MS = 2_500;
 
-/** The raw pageview stream under the Visitors list: every page as it is viewed, newest first. */
-/** `nameOf`: the visitor's one display name (the Visitors list knows their person); by default their stable label. */
-export function RecentPageviews({
-  site,
-  nameOf = visitorLabel,
-}: {
-  site: Site;
-  nameOf?: (visitorId: string) => string;
-}) {
+/** A site's recent pageviews as the Visitors page follows them. */
+export interface PageviewFeed {
+  /** Newest first. */
+  pageviews: LivePageview[];
+  /** Until the first load has answered. */
+  loading: boolean;
+  error: string | null;
+  /** Ids of the rows pushed a moment ago (highlighted). */
+  fresh: ReadonlySet<string>;
+}
+
+/**
+ * Loads the site's recent pageviews and follows the pushed ones. The page holds the feed rather than the
+ * table, because the page also reads it to tell a site that has had traffic from one that never has.
+ */
+export function usePageviewFeed(site: Site): PageviewFeed {
   const live = useLive();
   const [pageviews, setPageviews] = useState<LivePageview[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
-  const [now, setNow] = useState(Date.now());
   const siteId = useRef(site.id);
   siteId.current = site.id;
 
@@ -79,6 +86,20 @@ export function RecentPageviews({
       offWatched();
     };
   }, [site.id, live.on]);
+
+  return { pageviews, loading, error, fresh };
+}
+
+/** The raw pageview stream under the Visitors list: every page as it is viewed, newest first. */
+/** `nameOf`: the visitor's one display name (the Visitors list knows their person); by default their stable label. */
+export function RecentPageviews({
+  feed: { pageviews, loading, error, fresh },
+  nameOf = (visitorId) => shownName(visitorLabel(visitorId)),
+}: {
+  feed: PageviewFeed;
+  nameOf?: (visitorId: string) => string;
+}) {
+  const [now, setNow] = useState(Date.now());
 
   // Relative times and the 5-minute window move on even when nothing arrives.
   useEffect(() => {
@@ -233,7 +254,9 @@ function PageviewRow({
             style={{ background: `hsl(${visitorHue(pageview.visitorId)} 65% 55%)` }}
             aria-hidden="true"
           />
-          <span>{name}</span>
+          <span class="pv-visitor" title={name}>
+            {name}
+          </span>
         </span>
       </td>
       <td class="col-session">

@@ -5,7 +5,8 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { Link } from '../../components/Link';
-import { PageHeader, Spinner } from '../../components/PageHeader';
+import { ClockIcon } from '../../components/Icons';
+import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import { effectiveState, invitationLabel, latestInvitations, defaultInviteMessage } from './invitations';
@@ -16,15 +17,18 @@ import './live-i18n.css';
 import { useNow } from '../../lib/hooks';
 import { TemperatureBadge } from '../scoring';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
-import { RecentPageviews, WaitingForVisitors } from './RecentPageviews';
+import { RecentPageviews, usePageviewFeed, WaitingForVisitors } from './RecentPageviews';
 import { personPath } from '../../lib/paths';
 import {
   durationText,
   expireOnTime,
   inFrozenOrder,
+  latestSeen,
+  rememberVisitors,
   sourceLabel,
   timeOnSite,
   visitorName,
+  visitorsPanel,
   visitorsReducer,
 } from './visitors';
 
@@ -46,6 +50,19 @@ export function VisitorsPage({ site }: { site: Site }) {
   const now = useNow(5_000);
   const [invitations, setInvitations] = useState<Map<string, Invitation>>(new Map());
   const [inviting, setInviting] = useState<LiveVisitor | null>(null);
+  const feed = usePageviewFeed(site);
+  // Once the list is empty, who left last: the latest "last seen" of anyone it held since the page opened.
+  const seenBefore = useRef({ siteId: site.id, at: 0 });
+  if (seenBefore.current.siteId !== site.id) seenBefore.current = { siteId: site.id, at: 0 };
+  seenBefore.current.at = Math.max(
+    seenBefore.current.at,
+    latestSeen(visitors.filter((visitor) => visitor.siteId === site.id)),
+  );
+
+  // Who the page has listed, kept after they leave it: their pageviews below keep their names.
+  const seen = useRef({ siteId: site.id, visitors: new Map<string, LiveVisitor>() });
+  if (seen.current.siteId !== site.id) seen.current = { siteId: site.id, visitors: new Map() };
+  useEffect(() => rememberVisitors(seen.current.visitors, visitors), [visitors]);
 
   // The site's live rows and pageview stream come to this tab while the page is open, and to no other page.
   useEffect(() => live.watchVisitors(site.id), [site.id, live.watchVisitors]);
@@ -128,6 +145,11 @@ export function VisitorsPage({ site }: { site: Site }) {
   };
   const rows = inFrozenOrder(visitors, frozenOrder);
 
+  const panel = visitorsPanel({
+    visitors: loading ? null : visitors,
+    pageviews: feed.loading ? null : feed.error && feed.pageviews.length === 0 ? 'failed' : feed.pageviews,
+    seenBefore: seenBefore.current.at,
+  });
   const hot = visitors.filter((v) => v.temperature === 'hot').length;
   const warm = visitors.filter((v) => v.temperature === 'warm').length;
   const base = `/sites/${encodeURIComponent(site.key)}`;
@@ -172,13 +194,17 @@ export function VisitorsPage({ site }: { site: Site }) {
 
       {error && <Alert>{t('loadFailed', { error })}</Alert>}
 
-      {loading ? (
+      {panel.kind === 'loading' ? (
         <div class="card">
           <Spinner label={t('loading')} />
         </div>
-      ) : visitors.length === 0 ? (
+      ) : panel.kind === 'first-run' ? (
         <div class="card">
           <WaitingForVisitors site={site} />
+        </div>
+      ) : panel.kind === 'quiet' ? (
+        <div class="card">
+          <NobodyOnSite lastSeenAt={panel.lastSeenAt} now={now} />
         </div>
       ) : (
         <div class="card card-flush table-scroll">
@@ -241,10 +267,11 @@ export function VisitorsPage({ site }: { site: Site }) {
       )}
 
       <RecentPageviews
-        site={site}
+        feed={feed}
         nameOf={(visitorId) =>
           visitorName(
-            visitors.find((visitor) => visitor.visitorId === visitorId) ?? { name: null, email: null, visitorId },
+            visitors.find((visitor) => visitor.visitorId === visitorId) ??
+              seen.current.visitors.get(visitorId) ?? { name: null, email: null, visitorId },
           ).primary
         }
       />
@@ -256,6 +283,23 @@ export function VisitorsPage({ site }: { site: Site }) {
         onSent={(invitation) => setInvitations((current) => latestInvitations(current, [invitation]))}
       />
     </div>
+  );
+}
+
+/** A site that has had traffic, with nobody on it right now: nothing to set up, so no first-run help. */
+function NobodyOnSite({ lastSeenAt, now }: { lastSeenAt: number | null; now: number }) {
+  const at = lastSeenAt === null ? null : new Date(lastSeenAt).toISOString();
+  return (
+    <EmptyState icon={<ClockIcon size={22} />} title={t('quietTitle')}>
+      {at && (
+        <>
+          <time dateTime={at} title={formatDate(at, { dateStyle: 'medium', timeStyle: 'short' })}>
+            {t('quietLastSeen', { ago: relativeTime(at, now) })}
+          </time>{' '}
+        </>
+      )}
+      {t('quietText')}
+    </EmptyState>
   );
 }
 
@@ -291,7 +335,9 @@ function VisitorRow({
             aria-hidden="true"
           />
           <span class="visitor-names">
-            <span class={`visitor-primary${who.known ? '' : ' anonymous'}`}>{who.primary}</span>
+            <span class={`visitor-primary${who.known ? '' : ' anonymous'}`} title={who.primary}>
+              {who.primary}
+            </span>
             {preConsent ? (
               <span class="visitor-secondary">
                 <span class="badge badge-neutral visitor-consent" title={t('noConsentTitle')}>

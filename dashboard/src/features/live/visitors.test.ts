@@ -1,17 +1,21 @@
 import { visitorLabel } from '@beckon/sdk/protocol/constants';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveVisitor } from '@beckon/sdk/protocol';
+import { setLocale } from '../../lib/i18n';
 import {
   activeVisitors,
   applyScoreChange,
   durationText,
   expireOnTime,
   inFrozenOrder,
+  latestSeen,
   mergeVisitors,
   nextExpiryIn,
+  rememberVisitors,
   sourceLabel,
   timeOnSite,
   visitorName,
+  visitorsPanel,
   visitorsReducer,
 } from './visitors';
 
@@ -115,6 +119,40 @@ describe('live visitors', () => {
     });
   });
 
+  it('remembers who the page listed after they leave it, so their pageviews keep their names', () => {
+    const seen = new Map<string, LiveVisitor>();
+    const ann = visitor('ann_0001', '2026-01-01T10:00:00Z', { name: 'Ann' });
+    rememberVisitors(seen, [ann, visitor('bob_0001', '2026-01-01T10:00:00Z')]);
+    // Ann left the live list; the page still names her rows.
+    rememberVisitors(seen, [visitor('bob_0001', '2026-01-01T10:01:00Z')]);
+    expect(visitorName(seen.get('ann_0001')!).primary).toBe('Ann');
+    // Bounded: the visitor unseen the longest goes first.
+    rememberVisitors(seen, [visitor('cid_0001', '2026-01-01T10:02:00Z')], 2);
+    expect([...seen.keys()]).toEqual(['bob_0001', 'cid_0001']);
+  });
+
+  it("names a visitor known only by their label in the agent's language", async () => {
+    const label = visitorLabel('abcdef123');
+    const code = label.slice('Visitor '.length);
+    try {
+      await setLocale('ru');
+      expect(visitorName({ name: null, email: null, visitorId: 'abcdef123' })).toEqual({
+        primary: `Посетитель ${code}`,
+        secondary: null,
+        known: false,
+      });
+      // A person who is still only a label is not "known" either, in any language.
+      expect(
+        visitorName({ name: null, email: null, visitorId: 'abcdef123', person: { id: 'p', name: label } }),
+      ).toMatchObject({ primary: `Посетитель ${code}`, known: false });
+      expect(
+        visitorName({ name: null, email: null, visitorId: 'abcdef123', person: { id: 'p', name: 'Ann' } }).primary,
+      ).toBe('Ann');
+    } finally {
+      await setLocale('en');
+    }
+  });
+
   describe('leaving on time, without polling', () => {
     const windowMs = 5 * 60_000;
     const at = (iso: string) => Date.parse(iso);
@@ -212,5 +250,41 @@ describe('inFrozenOrder', () => {
       ).map((row) => row.visitorId),
     ).toEqual(['b', 'c', 'd']);
     expect(inFrozenOrder(after, null)).toBe(after);
+  });
+});
+
+describe('visitorsPanel', () => {
+  const pageview = (receivedAt: string) => ({ receivedAt });
+
+  it('offers the first-run help only to a site that has never had a pageview', () => {
+    expect(visitorsPanel({ visitors: [], pageviews: [] })).toEqual({ kind: 'first-run' });
+  });
+
+  it('tells a site with traffic that nobody is on it now, and when the last visitor was seen', () => {
+    expect(
+      visitorsPanel({
+        visitors: [],
+        pageviews: [pageview('2026-11-23T10:04:00Z'), pageview('2026-11-23T09:58:00Z')],
+      }),
+    ).toEqual({ kind: 'quiet', lastSeenAt: Date.parse('2026-11-23T10:04:00Z') });
+    // Someone the page listed was seen after the last pageview (reading, scrolling): that is when they left.
+    const seen = latestSeen([visitor('a', '2026-11-23T10:07:30Z'), visitor('b', '2026-11-23T10:05:00Z')]);
+    expect(visitorsPanel({ visitors: [], pageviews: [pageview('2026-11-23T10:04:00Z')], seenBefore: seen })).toEqual({
+      kind: 'quiet',
+      lastSeenAt: Date.parse('2026-11-23T10:07:30Z'),
+    });
+    expect(visitorsPanel({ visitors: [], pageviews: [], seenBefore: seen }).kind).toBe('quiet');
+  });
+
+  it('claims nothing before both lists are in, and no first run when the pageviews failed to load', () => {
+    expect(visitorsPanel({ visitors: null, pageviews: [] })).toEqual({ kind: 'loading' });
+    expect(visitorsPanel({ visitors: [], pageviews: null })).toEqual({ kind: 'loading' });
+    expect(visitorsPanel({ visitors: [], pageviews: 'failed' })).toEqual({ kind: 'quiet', lastSeenAt: null });
+  });
+
+  it('shows the table whenever someone is on the site', () => {
+    const now = [visitor('a', '2026-11-23T10:00:00Z')];
+    expect(visitorsPanel({ visitors: now, pageviews: null })).toEqual({ kind: 'visitors' });
+    expect(visitorsPanel({ visitors: now, pageviews: [] })).toEqual({ kind: 'visitors' });
   });
 });

@@ -1,5 +1,6 @@
-import type { LiveVisitor, TemperatureChange, VisitSource } from '@beckon/sdk/protocol';
+import type { LivePageview, LiveVisitor, TemperatureChange, VisitSource } from '@beckon/sdk/protocol';
 import { displayName, isAnonymousVisitorId, visitorLabel } from '@beckon/sdk/protocol/constants';
+import { shownName } from '../../lib/format';
 import { serverNow } from '../../server-clock';
 import { t } from './i18n';
 
@@ -78,6 +79,44 @@ export function visitorsReducer(list: LiveVisitor[], action: VisitorsAction): Li
     case 'reset':
       return list.length ? [] : list;
   }
+}
+
+/** The latest "last seen" in the list (ms since the epoch), or 0 for an empty list. */
+export function latestSeen(list: readonly LiveVisitor[]): number {
+  return list.reduce((latest, visitor) => Math.max(latest, seen(visitor)), 0);
+}
+
+/**
+ * What takes the visitor table's place. The first-run help ("open the demo shop", "install the snippet")
+ * is for a site that has never had a pageview: shown to a site with traffic but nobody on it right now,
+ * it says the install is broken. Nothing is claimed until both lists have answered; a pageview list that
+ * failed (its error shows under it) does not make a site new either.
+ */
+export type VisitorsPanel =
+  | { kind: 'loading' }
+  | { kind: 'visitors' }
+  | { kind: 'quiet'; lastSeenAt: number | null }
+  | { kind: 'first-run' };
+
+export function visitorsPanel({
+  visitors,
+  pageviews,
+  seenBefore = 0,
+}: {
+  /** Who is on the site now; null until the list's first load has answered. */
+  visitors: readonly LiveVisitor[] | null;
+  /** The recent pageviews, newest first; null until their first load has answered, 'failed' if it failed. */
+  pageviews: readonly Pick<LivePageview, 'receivedAt'>[] | 'failed' | null;
+  /** The latest "last seen" of anyone the page has listed since it opened (they may have left since). */
+  seenBefore?: number;
+}): VisitorsPanel {
+  if (visitors === null) return { kind: 'loading' };
+  if (visitors.length > 0) return { kind: 'visitors' };
+  if (pageviews === null) return { kind: 'loading' };
+  const lastPageview = pageviews === 'failed' ? 0 : Date.parse(pageviews[0]?.receivedAt ?? '') || 0;
+  const lastSeenAt = Math.max(lastPageview, seenBefore);
+  if (lastSeenAt > 0 || pageviews === 'failed') return { kind: 'quiet', lastSeenAt: lastSeenAt || null };
+  return { kind: 'first-run' };
 }
 
 /**
@@ -168,6 +207,26 @@ export function durationText(ms: number): string {
 }
 
 /**
+ * Adds the visitors the page lists now to `seen`, which outlives their rows: Recent pageviews still shows a
+ * visitor who left the live list, and a known person must not turn back into "Visitor 7F3K" there. Holds at
+ * most `limit` visitors, the longest unseen dropped first.
+ */
+export function rememberVisitors(
+  seen: Map<string, LiveVisitor>,
+  visitors: readonly LiveVisitor[],
+  limit = 5_000,
+): void {
+  for (const visitor of visitors) {
+    seen.delete(visitor.visitorId);
+    seen.set(visitor.visitorId, visitor);
+  }
+  for (const visitorId of seen.keys()) {
+    if (seen.size <= limit) break;
+    seen.delete(visitorId);
+  }
+}
+
+/**
  * Who the visitor is, as far as we know: their person's one display name (the same on every page), else
  * the same rule over what this browser told (`displayName`: name, email, phone, "Visitor 7F3K").
  */
@@ -178,10 +237,9 @@ export function visitorName(visitor: Pick<LiveVisitor, 'name' | 'email' | 'visit
 } {
   if (!visitor.person && isAnonymousVisitorId(visitor.visitorId))
     return { primary: t('anonymousVisitor'), secondary: null, known: false };
-  const primary = visitor.person?.name ?? displayName(visitor, visitor.visitorId);
-  const known = Boolean(
-    visitor.name || visitor.email || (visitor.person && primary !== visitorLabel(visitor.visitorId)),
-  );
+  const name = visitor.person?.name ?? displayName(visitor, visitor.visitorId);
+  const known = Boolean(visitor.name || visitor.email || (visitor.person && name !== visitorLabel(visitor.visitorId)));
+  const primary = shownName(name);
   // With a person the name says who it is (and links to them); an email is shown only for a visitor nobody tied to a person yet.
   return {
     primary,

@@ -10,7 +10,7 @@ import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { href } from '../../router';
 import { useSession } from '../../session';
-import { fullTime, shortTime } from '../../lib/format';
+import { fullTime, shortTime, shownName } from '../../lib/format';
 import { statusLabel } from '../leads';
 import { TemperatureBadge } from '../scoring';
 import { personPath } from '../../lib/paths';
@@ -137,11 +137,11 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
       </Link>
       <header class="lead-header">
         <div class="person-heading">
-          <h1 class="page-title">{person.displayName}</h1>
+          <h1 class="page-title">{shownName(person.displayName)}</h1>
           <p class="page-description">
             {t('knownSince', { date: fullTime(person.createdAt) })}
             {t('browsers', { count: detail.visitorIds.length })}
-            {person.displayName !== person.label && <> · {person.label}</>}
+            {person.displayName !== person.label && <> · {shownName(person.label)}</>}
           </p>
         </div>
         {person.outcome && (
@@ -407,7 +407,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
 
       <Dialog
         open={confirming}
-        title={t('eraseTitle', { name: person.displayName })}
+        title={t('eraseTitle', { name: shownName(person.displayName) })}
         description={t('eraseDescription')}
         onClose={() => setConfirming(false)}
       >

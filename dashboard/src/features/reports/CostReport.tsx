@@ -193,7 +193,7 @@ function SpendEditor({ site, onChanged }: { site: Site; onChanged: () => void })
         </Alert>
       )}
       <form class="rp-spend-form" onSubmit={submit}>
-        <label class="rp-field">
+        <label class="rp-field rp-field-month">
           <span class="rp-field-label">{t('month')}</span>
           <input
             class="input"

@@ -1,3 +1,4 @@
-/** Routing: the rules page, and how a routing decision and a temperature are described elsewhere. */
+/** Routing: the rules page, and the hot-first order other features sort by. */
 // The page (RoutingPage) is not here: App loads it lazily from ./page.ts, so importing this face never brings it in.
-export { describeRouting, temperatureRank } from './routing';
+// Nor is the routing catalogue: a routing decision in words is lib/format's `describeRouting`.
+export { temperatureRank } from './rank';

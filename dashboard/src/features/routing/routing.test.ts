@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describeConditions, describeRouting, parseLanguages, temperatureRank, validateRouting } from './routing';
+import { temperatureRank } from './rank';
+import { describeConditions, parseLanguages, validateRouting } from './routing';
 
 describe('routing helpers', () => {
-  it('says which decision routed an assignment', () => {
-    expect(
-      describeRouting({ kind: 'rule', ruleId: 'rr_x', ruleName: 'Hot leads → Sales', strategy: 'least_busy' }),
-    ).toBe('Routed by “Hot leads → Sales” · least busy');
-    expect(describeRouting({ kind: 'sticky' })).toBe('Routed to the agent who handled this contact before');
-    expect(describeRouting({ kind: 'default', strategy: 'round_robin' })).toBe('Routed by default · round-robin');
-    expect(describeRouting(null)).toBeNull();
-  });
   it('summarises conditions and orders temperatures hot first', () => {
     expect(describeConditions({ temperatures: ['hot'], page: '*pricing*', languages: ['de'], channel: 'chat' })).toBe(
       'hot · page *pricing* · language de · chats only',

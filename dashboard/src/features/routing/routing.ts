@@ -1,10 +1,4 @@
-import type {
-  RoutingChoice,
-  RoutingConditions,
-  RoutingRuleInput,
-  RoutingStrategy,
-  Temperature,
-} from '@beckon/sdk/protocol';
+import type { RoutingConditions, RoutingRuleInput, RoutingStrategy, Temperature } from '@beckon/sdk/protocol';
 import { t } from './i18n';
 
 /** Catalogue keys of each strategy's name (`t(strategyLabels[s])`). */
@@ -17,20 +11,6 @@ export const temperatureLabels = { hot: 'hot', warm: 'warm', cold: 'cold' } as c
   Temperature,
   string
 >;
-
-/** "Routed by “Hot leads → Sales” · least busy" — the same words in the inbox and the callback queue. */
-export function describeRouting(choice: RoutingChoice | null | undefined): string | null {
-  if (!choice) return null;
-  if (choice.kind === 'rule')
-    return t('routedByRule', { rule: choice.ruleName, strategy: t(strategyLabels[choice.strategy]) });
-  if (choice.kind === 'sticky')
-    return choice.ruleName ? t('routedSticky', { rule: choice.ruleName }) : t('routedStickyDefault');
-  return t('routedDefault', { strategy: t(strategyLabels[choice.strategy]) });
-}
-
-/** hot → 0, warm → 1, cold → 2, unknown → 3: the server's queue order, kept by live updates. */
-export const temperatureRank = (temperature: Temperature | null | undefined) =>
-  temperature === 'hot' ? 0 : temperature === 'warm' ? 1 : temperature === 'cold' ? 2 : 3;
 
 /** One line per rule for the list: "Hot · /pricing* · German · chats". */
 export function describeConditions(conditions: RoutingConditions): string {

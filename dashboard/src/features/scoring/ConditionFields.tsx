@@ -45,19 +45,21 @@ export function SignalFields({ condition, invalid, onChange }: FieldsProps<'sign
             aria-invalid={invalid('signal') || undefined}
             onInput={(event) => onChange({ ...condition, signal: inputValue(event).trim() })}
           />
-          <span class="condition-word">{t('amountAtLeast')}</span>
-          <input
-            class="input input-sm condition-min"
-            type="number"
-            min={0}
-            value={condition.minAmount ?? ''}
-            placeholder={t('amountAny')}
-            aria-label={t('minAmount')}
-            onInput={(event) => {
-              const amount = wholeNumber(inputValue(event));
-              onChange({ ...condition, minAmount: Number.isNaN(amount) ? undefined : amount });
-            }}
-          />
+          <span class="condition-amount">
+            <span class="condition-word">{t('amountAtLeast')}</span>
+            <input
+              class="input input-sm condition-min"
+              type="number"
+              min={0}
+              value={condition.minAmount ?? ''}
+              placeholder={t('amountAny')}
+              aria-label={t('minAmount')}
+              onInput={(event) => {
+                const amount = wholeNumber(inputValue(event));
+                onChange({ ...condition, minAmount: Number.isNaN(amount) ? undefined : amount });
+              }}
+            />
+          </span>
         </>
       )}
     </>
@@ -80,28 +82,30 @@ export function TotalFields({ condition, invalid, onChange }: FieldsProps<'total
           </option>
         ))}
       </select>
-      <select
-        class="input select input-sm condition-op"
-        aria-label={t('comparisonOp')}
-        value={condition.op}
-        onChange={(event) => onChange({ ...condition, op: inputValue(event) as Of<'total'>['op'] })}
-      >
-        {Object.entries(comparisonLabels).map(([op, label]) => (
-          <option key={op} value={op}>
-            {label}
-          </option>
-        ))}
-      </select>
-      <input
-        class="input input-sm condition-min"
-        type="number"
-        min={0}
-        value={Number.isNaN(condition.value) ? '' : condition.value}
-        aria-label={t('valueIn', { unit: totalMetricLabel(condition.metric).unit })}
-        aria-invalid={invalid('value') || undefined}
-        onInput={(event) => onChange({ ...condition, value: wholeNumber(inputValue(event)) })}
-      />
-      <span class="condition-word">{totalMetricLabel(condition.metric).unit}</span>
+      <span class="condition-amount">
+        <select
+          class="input select input-sm condition-op"
+          aria-label={t('comparisonOp')}
+          value={condition.op}
+          onChange={(event) => onChange({ ...condition, op: inputValue(event) as Of<'total'>['op'] })}
+        >
+          {Object.entries(comparisonLabels).map(([op, label]) => (
+            <option key={op} value={op}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <input
+          class="input input-sm condition-min"
+          type="number"
+          min={0}
+          value={Number.isNaN(condition.value) ? '' : condition.value}
+          aria-label={t('valueIn', { unit: totalMetricLabel(condition.metric).unit })}
+          aria-invalid={invalid('value') || undefined}
+          onInput={(event) => onChange({ ...condition, value: wholeNumber(inputValue(event)) })}
+        />
+        <span class="condition-word">{totalMetricLabel(condition.metric).unit}</span>
+      </span>
     </>
   );
 }

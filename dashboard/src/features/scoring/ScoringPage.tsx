@@ -450,17 +450,19 @@ function ConditionEditor({
               </option>
             ))}
           </select>
-          <span class="condition-word">≥</span>
-          <input
-            class="input input-sm condition-min"
-            type="number"
-            min={1}
-            value={Number.isNaN(condition.min) ? '' : condition.min}
-            aria-label={t('atLeast', { unit: metricLabel(condition.metric).unit })}
-            aria-invalid={err('min') ? true : undefined}
-            onInput={(event) => onChange({ ...condition, min: toInt((event.target as HTMLInputElement).value) })}
-          />
-          <span class="condition-word">{metricLabel(condition.metric).unit}</span>
+          <span class="condition-amount">
+            <span class="condition-word">≥</span>
+            <input
+              class="input input-sm condition-min"
+              type="number"
+              min={1}
+              value={Number.isNaN(condition.min) ? '' : condition.min}
+              aria-label={t('atLeast', { unit: metricLabel(condition.metric).unit })}
+              aria-invalid={err('min') ? true : undefined}
+              onInput={(event) => onChange({ ...condition, min: toInt((event.target as HTMLInputElement).value) })}
+            />
+            <span class="condition-word">{metricLabel(condition.metric).unit}</span>
+          </span>
           {(condition.metric === 'time_on_page' || condition.metric === 'scroll_depth') && (
             <input
               class="input input-sm"

@@ -1,13 +1,17 @@
 import { visitorLabel as sdkVisitorLabel } from '@beckon/sdk/protocol/constants';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ConversationEvent } from '../../api';
+import { setLocale } from '../i18n';
 import {
   age,
   dayLabel,
+  describeRouting,
   emailBreakParts,
   eventText,
   latestOf,
   seenLabel,
   shortTime,
+  shownName,
   timeForVisitor,
   visitorLabel,
   withLocalTimes,
@@ -67,8 +71,96 @@ describe('visitorLabel', () => {
   });
 });
 
+describe('shownName', () => {
+  afterEach(() => setLocale('en'));
+  const label = sdkVisitorLabel('abcd1234-0000');
+  const code = label.slice('Visitor '.length);
+
+  it("says the server's English visitor label in the agent's language, keeping its code", async () => {
+    expect(shownName(label)).toBe(`Visitor ${code}`);
+    await setLocale('ru');
+    expect(shownName(label)).toBe(`Посетитель ${code}`);
+    expect(visitorLabel({ id: 'abcd1234-0000', name: null, email: null })).toBe(`Посетитель ${code}`);
+    expect(visitorLabel({ id: 'x', name: null, email: null, displayName: label })).toBe(`Посетитель ${code}`);
+    await setLocale('lv');
+    expect(shownName(label)).toBe(`Apmeklētājs ${code}`);
+  });
+
+  it('leaves every other name as it is', async () => {
+    await setLocale('ru');
+    for (const name of ['Jane Roe', 'j@x.test', '+4930123456', 'Visitor', 'Visitor of the shop', 'Visitor 0000'])
+      expect(shownName(name)).toBe(name);
+    expect(visitorLabel({ id: 'abcd1234-0000', name: null, email: 'j@x.test', displayName: 'Jane Roe' })).toBe(
+      'Jane Roe',
+    );
+  });
+});
+
+describe('describeRouting', () => {
+  afterEach(() => setLocale('en'));
+  it('says which decision routed an assignment', async () => {
+    const rule = { kind: 'rule', ruleId: 'rr_x', ruleName: 'Hot leads → Sales', strategy: 'least_busy' } as const;
+    expect(describeRouting(rule)).toBe('Routed by “Hot leads → Sales” · least busy');
+    expect(describeRouting({ kind: 'sticky' })).toBe('Routed to the agent who handled this contact before');
+    expect(describeRouting({ kind: 'default', strategy: 'round_robin' })).toBe('Routed by default · round-robin');
+    expect(describeRouting(null)).toBeNull();
+    await setLocale('ru');
+    expect(describeRouting(rule)).toBe('Назначено правилом «Hot leads → Sales» · наименее занятому');
+  });
+});
+
 describe('eventText', () => {
+  afterEach(() => setLocale('en'));
   const base = { from: null, to: null, by: 'Ann', reason: '', routing: null, at: '2026-01-01T00:00:00Z' };
+  const rule = { kind: 'rule', ruleId: 'r1', ruleName: 'Hot leads → Sales', strategy: 'least_busy' } as const;
+  const roundRobin = { kind: 'default', strategy: 'round_robin' } as const;
+
+  it('words an automatic assignment from its routing decision, not from the stored English', async () => {
+    const assigned = { ...base, kind: 'assigned', to: 'Bob', by: 'Beckon' } as const;
+    const events: ConversationEvent[] = [
+      { ...assigned, reason: 'round-robin among online agents', routing: roundRobin },
+      { ...assigned, reason: 'routing rule “Hot leads → Sales” · least busy', routing: rule },
+      { ...assigned, reason: 'returning visitor: same agent as before', routing: { kind: 'sticky' } as const },
+      { ...assigned, reason: 'visitor turned hot: routed again', routing: roundRobin },
+      {
+        ...base,
+        kind: 'reassigned',
+        from: 'Ann',
+        to: 'Bob',
+        reason: 'no reply within 120 s: reassigned',
+        routing: rule,
+      },
+    ];
+    expect(events.map(eventText)).toEqual([
+      'Assigned to Bob (round-robin among online agents)',
+      'Assigned to Bob (routing rule “Hot leads → Sales” · least busy)',
+      'Assigned to Bob (returning visitor: same agent as before)',
+      'Assigned to Bob (visitor turned hot · round-robin among online agents)',
+      'Reassigned from Ann to Bob (no reply within 120 seconds · routing rule “Hot leads → Sales” · least busy)',
+    ]);
+    await setLocale('ru');
+    expect(events.map(eventText)).toEqual([
+      'Назначен: Bob (по очереди среди операторов в сети)',
+      'Назначен: Bob (правило «Hot leads → Sales» · наименее занятому)',
+      'Назначен: Bob (вернувшийся посетитель: тот же оператор, что и раньше)',
+      'Назначен: Bob (посетитель стал горячим · по очереди среди операторов в сети)',
+      'Переназначен с Ann на Bob (нет ответа в течение 120 секунд · правило «Hot leads → Sales» · наименее занятому)',
+    ]);
+  });
+
+  it('shows a stored reason as written when no routing decision came with it', async () => {
+    await setLocale('ru');
+    // An event from before the structured decision was kept: its words are all there is.
+    expect(eventText({ ...base, kind: 'assigned', to: 'Bob', reason: 'round-robin among online agents' })).toBe(
+      'Назначен: Bob (round-robin among online agents)',
+    );
+    // An agent's transfer note stays as typed.
+    expect(eventText({ ...base, kind: 'transferred', to: 'Bob', reason: 'говорит по-немецки' })).toBe(
+      'Ann передал(а) чат: Bob: «говорит по-немецки»',
+    );
+    expect(eventText({ ...base, kind: 'unassigned' })).toBe('Снято назначение');
+  });
+
   it('describes assignment history', () => {
     expect(
       eventText({ ...base, kind: 'assigned', to: 'Bob', by: 'Beckon', reason: 'round-robin among online agents' }),

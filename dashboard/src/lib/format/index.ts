@@ -1,5 +1,5 @@
-import type { ConversationSummary } from '@beckon/sdk/protocol';
-import { displayName } from '@beckon/sdk/protocol/constants';
+import type { ConversationSummary, RoutingChoice, RoutingStrategy } from '@beckon/sdk/protocol';
+import { assignmentCause, displayName, visitorLabelCode } from '@beckon/sdk/protocol/constants';
 import type { ConversationEvent } from '../../api';
 import { currentLocale } from '../i18n';
 import { t } from './i18n';
@@ -124,18 +124,72 @@ export function timeForVisitor(
   }
 }
 
+/**
+ * A display name as this agent reads it: the "Visitor 7F3K" label (`visitorLabel` in the sdk) in the
+ * dashboard's language, any other name as it is. The server sends finished names and keeps the label in
+ * English for the API, webhooks and e-mails, so every place that shows a person's or visitor's name
+ * passes it through here.
+ */
+export function shownName(name: string): string {
+  const code = visitorLabelCode(name);
+  return code ? t('visitorLabel', { code }) : name;
+}
+
 /** The one display name the server sends (the person's), else the same rule over the chat visitor (`displayName`). */
 export function visitorLabel(
   visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'> &
     Partial<Pick<ConversationSummary['visitor'], 'phone' | 'displayName'>>,
 ): string {
-  return visitor.displayName ?? displayName(visitor, visitor.id);
+  return shownName(visitor.displayName ?? displayName(visitor, visitor.id));
+}
+
+const strategyName = (strategy: RoutingStrategy) =>
+  t(strategy === 'least_busy' ? 'strategyLeastBusy' : 'strategyRoundRobin');
+
+/**
+ * "Routed by “Hot leads → Sales” · least busy": the routing decision behind a conversation's or a
+ * callback's current assignee, the same words in the inbox and the callback queue. Here rather than in the
+ * routing feature so the inbox's first load does not carry the routing page's catalogue.
+ */
+export function describeRouting(choice: RoutingChoice | null | undefined): string | null {
+  if (!choice) return null;
+  if (choice.kind === 'rule')
+    return t('routedByRule', { rule: choice.ruleName, strategy: strategyName(choice.strategy) });
+  if (choice.kind === 'sticky')
+    return choice.ruleName ? t('routedSticky', { rule: choice.ruleName }) : t('routedStickyDefault');
+  return t('routedDefault', { strategy: strategyName(choice.strategy) });
+}
+
+/** The same decision as the reason of an assignment-history line ("Assigned to Bob (…)"). */
+function routingText(choice: RoutingChoice): string {
+  if (choice.kind === 'rule')
+    return t('reasonRule', { rule: choice.ruleName, strategy: strategyName(choice.strategy) });
+  if (choice.kind === 'sticky') return t('reasonSticky');
+  return t(choice.strategy === 'least_busy' ? 'reasonDefaultLeastBusy' : 'reasonDefaultRoundRobin');
+}
+
+/**
+ * Why an automatic (re)assignment happened, in the agent's language: what set off a second round (no
+ * reply in time, the visitor turned hot), then the routing decision. Null for anything else (an agent's
+ * note, or an event older than the structured `routing`), whose stored reason is shown as written.
+ */
+function automaticReason(event: ConversationEvent): string | null {
+  const cause = assignmentCause(event.reason);
+  const why = cause
+    ? cause.kind === 'unanswered'
+      ? t('reasonUnanswered', { count: cause.seconds })
+      : t('reasonTurnedHot')
+    : null;
+  const routing = event.routing ? routingText(event.routing) : null;
+  return why && routing ? t('reasonAndRouting', { cause: why, routing }) : (why ?? routing);
 }
 
 /** One sentence for an assignment-history line. */
 export function eventText(event: ConversationEvent): string {
-  // The reason is the server's words (a routing rule, the agent's note), shown as written.
-  const withReason = (text: string) => (event.reason ? t('withReason', { text, reason: event.reason }) : text);
+  // The server stores its reasons in English (for the API and webhooks): automatic ones are worded here
+  // from their structure; the rest (an agent's note, an older event) are shown as written.
+  const reason = automaticReason(event) ?? event.reason;
+  const withReason = (text: string) => (reason ? t('withReason', { text, reason }) : text);
   const nobody = t('nobody');
   switch (event.kind) {
     case 'assigned':

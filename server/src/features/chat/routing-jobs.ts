@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { TemperatureChange } from '@beckon/sdk/protocol';
+import { turnedHotReason, unansweredReason, type TemperatureChange } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import { rowsOf, type Db } from '../../db/client.js';
 import { chatVisitorsTable, conversationsTable, routingSettingsTable } from '../../db/schema.js';
@@ -85,7 +85,7 @@ export async function sweepUnansweredChats(deps: RoutingDeps, now = new Date(), 
           currentAgentId: row.assignee_id,
         })),
         online,
-        { reason: `no reply within ${limit} s: reassigned`, now },
+        { reason: unansweredReason(limit), now },
       );
       for (const row of rows) {
         const decision = routed.get(row.id);
@@ -136,7 +136,7 @@ async function conversationsTemperatureChanged(deps: RoutingDeps, change: Temper
         currentAgentId: row.assignee_id,
       })),
       online,
-      { reason: 'visitor turned hot: routed again' },
+      { reason: turnedHotReason },
     );
     moved = new Map(
       [...routed].map(([id, decision]) => [

@@ -23,7 +23,10 @@ export interface RoutedConversation {
   temperature: Temperature | null;
 }
 
-/** The audit's sentence for an automatic assignment. */
+/**
+ * The audit's sentence for an automatic assignment, in English for the API and webhooks. The dashboard
+ * does not show it: it words the event's `routing` in the agent's language (lib/format `eventText`).
+ */
 export function routingReason(choice: RoutingChoice): string {
   if (choice.kind === 'rule')
     return `routing rule “${choice.ruleName}” · ${choice.strategy === 'least_busy' ? 'least busy' : 'round-robin'}`;

@@ -89,4 +89,7 @@ export default {
     'Pageviews appear here the moment they happen, no refresh needed. Open {demo} in another tab and click around to see it work, or install the snippet on your own pages.',
   waitingInstall:
     'Pageviews appear here the moment they happen, no refresh needed. Install the snippet on {site} and open one of its pages. To see Live working right away, open the demo shop at {demo}: it reports to the demo site.',
+  quietTitle: 'Nobody is on the site right now',
+  quietLastSeen: 'The last visitor was seen {ago}.',
+  quietText: 'New visitors appear here the moment they arrive.',
 };

@@ -92,4 +92,7 @@ export default {
     'Skatījumi šeit parādās uzreiz, nav jāatsvaidzina. Atveriet {demo} citā cilnē un paklikšķiniet, lai redzētu, kā tas darbojas, vai instalējiet fragmentu savās lapās.',
   waitingInstall:
     'Skatījumi šeit parādās uzreiz, nav jāatsvaidzina. Instalējiet fragmentu vietnē {site} un atveriet kādu tās lapu. Lai uzreiz redzētu, kā tas darbojas, atveriet demo veikalu {demo}: tas sūta datus demo vietnei.',
+  quietTitle: 'Šobrīd vietnē neviena nav',
+  quietLastSeen: 'Pēdējais apmeklētājs bija redzams {ago}.',
+  quietText: 'Jauni apmeklētāji parādās šeit, tiklīdz ierodas.',
 } satisfies Translation<typeof en>;

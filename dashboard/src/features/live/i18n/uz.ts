@@ -92,4 +92,7 @@ export default {
     'Koʻrishlar shu zahoti bu yerda paydo boʻladi, yangilash shart emas. Ishlashini koʻrish uchun {demo} ni boshqa varaqda oching va sahifalarni bosib koʻring yoki kodni oʻz sahifalaringizga oʻrnating.',
   waitingInstall:
     'Koʻrishlar shu zahoti bu yerda paydo boʻladi, yangilash shart emas. Kodni {site} saytiga oʻrnating va uning biror sahifasini oching. Darhol koʻrish uchun demo doʻkonni {demo} manzilida oching: u demo saytga maʼlumot yuboradi.',
+  quietTitle: 'Hozir saytda hech kim yoʻq',
+  quietLastSeen: 'Oxirgi tashrif buyuruvchi {ago} koʻrilgan.',
+  quietText: 'Yangi tashrif buyuruvchilar kelishi bilanoq shu yerda paydo boʻladi.',
 } satisfies Translation<typeof en>;

@@ -68,10 +68,6 @@ export default {
   // routing.ts
   roundRobin: 'round-robin',
   leastBusy: 'least busy',
-  routedByRule: 'Routed by “{rule}” · {strategy}',
-  routedSticky: 'Routed by “{rule}” · same agent as before',
-  routedStickyDefault: 'Routed to the agent who handled this contact before',
-  routedDefault: 'Routed by default · {strategy}',
   or: ' or ',
   condPage: 'page {page}',
   condPaid: 'paid ad click',
