@@ -421,7 +421,8 @@ function VisitorRow({
               onClick={onInvite}
               aria-label={t('inviteAria', { name: visitorName(visitor).primary })}
             >
-              {t('inviteToChat')}
+              {/* One word or two, so the column fits it in every language; the name says whom and to what. */}
+              {t('inviteShort')}
             </button>
           )
         )}

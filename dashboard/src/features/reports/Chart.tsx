@@ -43,6 +43,22 @@ const loadUPlot = () => {
   return uPlotModule;
 };
 
+const axisFont = '12px system-ui, sans-serif';
+
+/**
+ * The x axis's least room per label: its widest label as drawn, and a gap. uPlot's default (50 px) let dates
+ * touch wherever they are longer than "10 Nov" (Russian's "10 нояб.", Amharic's), and it then skips labels
+ * evenly, so they stay whole points.
+ */
+function labelSpace(labels: readonly string[]): number {
+  const context = document.createElement('canvas').getContext('2d');
+  if (!context) return 60;
+  context.font = axisFont;
+  let widest = 0;
+  for (const label of labels) widest = Math.max(widest, context.measureText(label).width);
+  return Math.ceil(widest) + 16;
+}
+
 /**
  * A line or bar chart drawn by uPlot (a 50 KB canvas library, loaded lazily with the first chart). Points
  * are placed by index, with the labels we format, so calendar days in the agent's zone are never re-read
@@ -86,16 +102,19 @@ export function Chart({ labels, series, summary, format, bars = false, height = 
               stroke: '#64748b',
               grid: { show: false },
               ticks: { show: false },
-              font: '12px system-ui, sans-serif',
-              // Whole points only; uPlot picks how many fit.
+              font: axisFont,
+              // Whole points only; uPlot picks how many fit, each label with room to spare.
               incrs: [1, 2, 3, 4, 5, 7, 10, 14, 15, 30, 60, 90],
+              space: labelSpace(labels),
+              // Clear of the zero line and its "0".
+              gap: 9,
               values: (_u, splits) => splits.map((split) => (Number.isInteger(split) ? (labels[split] ?? '') : '')),
             },
             {
               stroke: '#64748b',
               grid: { stroke: '#e2e8f0', width: 1 },
               ticks: { show: false },
-              font: '12px system-ui, sans-serif',
+              font: axisFont,
               size: 56,
               values: (_u, splits) => splits.map((split) => formatRef.current(split)),
             },

@@ -35,6 +35,7 @@ export default {
   reachableAfterConsent: 'ከፈቃድ በኋላ ይደረሳል',
   inviteAria: '{name}ን ወደ ውይይት ጋብዝ',
   inviteToChat: 'ወደ ውይይት ጋብዝ',
+  inviteShort: 'ጋብዝ',
   visitor: 'ጎብኚ',
   loadingVisitor: 'ጎብኚው እየተጫነ ነው',
   firstSeen: 'መጀመሪያ የታየው {ago}',

@@ -33,6 +33,7 @@ export default {
   reachableAfterConsent: 'Reachable after consent',
   inviteAria: 'Invite {name} to chat',
   inviteToChat: 'Invite to chat',
+  inviteShort: 'Invite',
   visitor: 'Visitor',
   loadingVisitor: 'Loading the visitor',
   firstSeen: 'First seen {ago}',

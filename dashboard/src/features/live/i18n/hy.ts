@@ -36,6 +36,7 @@ export default {
   reachableAfterConsent: 'Հասանելի համաձայնությունից հետո',
   inviteAria: 'Հրավիրել {name}-ին զրույցի',
   inviteToChat: 'Հրավիրել զրույցի',
+  inviteShort: 'Հրավիրել',
   visitor: 'Այցելու',
   loadingVisitor: 'Այցելուն բեռնվում է',
   firstSeen: 'Առաջին անգամ՝ {ago}',

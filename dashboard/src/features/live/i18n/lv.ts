@@ -36,6 +36,7 @@ export default {
   reachableAfterConsent: 'Sasniedzams pēc piekrišanas',
   inviteAria: 'Uzaicināt {name} tērzēt',
   inviteToChat: 'Uzaicināt tērzēt',
+  inviteShort: 'Uzaicināt',
   visitor: 'Apmeklētājs',
   loadingVisitor: 'Ielādē apmeklētāju',
   firstSeen: 'Pirmoreiz redzēts {ago}',

@@ -36,6 +36,7 @@ export default {
   reachableAfterConsent: 'Доступен после согласия',
   inviteAria: 'Пригласить {name} в чат',
   inviteToChat: 'Пригласить в чат',
+  inviteShort: 'Пригласить',
   visitor: 'Посетитель',
   loadingVisitor: 'Загрузка посетителя',
   firstSeen: 'Впервые {ago}',

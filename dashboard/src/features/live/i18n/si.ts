@@ -35,6 +35,7 @@ export default {
   reachableAfterConsent: 'එකඟතාවෙන් පසු ළඟා විය හැක',
   inviteAria: '{name} කතාබසට ආරාධනා කරන්න',
   inviteToChat: 'කතාබසට ආරාධනා කරන්න',
+  inviteShort: 'ආරාධනා කරන්න',
   visitor: 'අමුත්තා',
   loadingVisitor: 'අමුත්තා පූරණය වෙමින්',
   firstSeen: 'මුලින්ම දුටුවේ {ago}',

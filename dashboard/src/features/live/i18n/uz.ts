@@ -36,6 +36,7 @@ export default {
   reachableAfterConsent: 'Roziligidan keyin yetib boradi',
   inviteAria: '{name}ni chatga taklif qilish',
   inviteToChat: 'Chatga taklif qilish',
+  inviteShort: 'Taklif qilish',
   visitor: 'Tashrif buyuruvchi',
   loadingVisitor: 'Tashrif buyuruvchi yuklanmoqda',
   firstSeen: 'Ilk bor {ago} koʻrilgan',
