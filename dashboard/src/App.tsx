@@ -11,6 +11,7 @@ import { LiveContext, useAgentSocket } from './live';
 import { matchRoutes, navigate, useLocation, type Route } from './router';
 import { SessionContext, sortSites, upsertById, type Session } from './session';
 import { currentLocale, setLocale, useLocale, type DashboardLocale } from './lib/i18n';
+import { usePhoneFormat } from './lib/format';
 import { t } from './i18n';
 import { AcceptInvitePage, LoginPage } from './features/auth';
 import { useCallbackAlerts, useWaitingCallbacks } from './features/callbacks';
@@ -331,6 +332,8 @@ function SignedIn({ me, sites, setSites, onSignedOut, onLanguage, locale, route 
   const live = useAgentSocket(true);
   const inbox = useInboxStore(live, me.agent.id, sites);
   useCallbackAlerts(live, sites);
+  // Phone numbers show as E.164 until the formatter's chunk arrived, then every page re-renders with them grouped.
+  usePhoneFormat();
   const isAdmin = me.agent.role === 'admin';
 
   const upsertSite = useCallback((site: Site) => setSites((list) => upsertById(list, site)), [setSites]);

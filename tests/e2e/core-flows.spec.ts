@@ -117,7 +117,7 @@ test('the callback countdown stays on screen after the panel is closed and on th
     // The agent calls: the bubble says so, on this page too.
     const queue = await agent.context.newPage();
     await queue.goto(`/app/sites/${demoSiteKey}/callbacks`);
-    const row = queue.getByTestId('callback-row').filter({ hasText: `+1415555${last}` });
+    const row = queue.getByTestId('callback-row').filter({ hasText: `+1 415 555 ${last}` });
     await row.getByRole('button', { name: "I'm calling" }).click();
     await expect(bubble).toContainText(/is calling you now/, { timeout: 10_000 });
     // A tap opens the callback view with the same state.
@@ -260,19 +260,19 @@ test("a booked callback's time reads in the agent's time zone on Leads, the lead
       // The list's "Last touch" column (phones hide it, and show it on the lead).
       if (device === 'desktop')
         await expect(
-          page.locator('.lead-touch').filter({ hasText: `Asked to be called on +1415555${last} at ${shown}` }),
+          page.locator('.lead-touch').filter({ hasText: `Asked to be called on +1 415 555 ${last} at ${shown}` }),
         ).toBeVisible();
       await expect(page.getByText(/\d{4}-\d\d-\d\dT\d\d:\d\d/)).toHaveCount(0);
       await shot(page, testInfo, `leads-${device}`);
       // The lead's own link (the row also links to the person page).
       await page.locator('a.lead-link', { hasText: 'Tess Timezone' }).first().click();
-      await expect(page.getByText(`Asked to be called on +1415555${last} at ${shown}`).first()).toBeVisible();
+      await expect(page.getByText(`Asked to be called on +1 415 555 ${last} at ${shown}`).first()).toBeVisible();
       // And in the visitor's own clock, labelled (the agent is in Tokyo, the visitor in London).
       await expect(page.getByText(/for the visitor \(Europe\/London\)/).first()).toBeVisible();
       await expect(page.getByText(/\d{4}-\d\d-\d\dT\d\d:\d\d/)).toHaveCount(0);
       await shot(page, testInfo, `lead-${device}`);
       await page.goto(`/app/sites/${demoSiteKey}/callbacks`);
-      await expect(page.getByTestId('callback-row').filter({ hasText: `+1415555${last}` })).toContainText(
+      await expect(page.getByTestId('callback-row').filter({ hasText: `+1 415 555 ${last}` })).toContainText(
         `Booked for ${shown}`,
       );
       await shot(page, testInfo, `callbacks-${device}`);

@@ -37,7 +37,7 @@ test('one person across a desktop and a phone: one name everywhere, one lead wit
   const name = `Ann ${marker}`;
   const email = `ann-${marker}@example.com`;
   const last = String(Math.floor(Math.random() * 9000) + 1000);
-  const number = { typed: `(415) 555-${last}`, e164: `+1415555${last}` };
+  const number = { typed: `(415) 555-${last}`, shown: `+1 415 555 ${last}` };
 
   const { context: agentContext, page: agentPage, agent } = await newAgent(browser);
   const desk = await browser.newContext({ ...desktop, userAgent: desktopAgent });
@@ -95,7 +95,7 @@ test('one person across a desktop and a phone: one name everywhere, one lead wit
 
     // The callback queue names her, links to her, and closing the call as converted wins the lead.
     await agentPage.goto(`/app/sites/${demoSiteKey}/callbacks`);
-    const row = agentPage.getByTestId('callback-row').filter({ hasText: number.e164 });
+    const row = agentPage.getByTestId('callback-row').filter({ hasText: number.shown });
     await expect(row.getByRole('link', { name: exactly(name) })).toBeVisible();
     await row.getByRole('button', { name: 'Outcome' }).click();
     await row.getByRole('combobox', { name: 'Outcome' }).selectOption('converted');

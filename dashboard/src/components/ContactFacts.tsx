@@ -1,3 +1,4 @@
+import { shownPhone } from '../lib/format';
 import { t } from './i18n';
 
 /** Name, email and phone as the rows of a `<dl>`: mail and call links where given, "Not given" where not. */
@@ -14,7 +15,7 @@ export function ContactFacts({
       <dt>{t('email')}</dt>
       <dd>{contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : notGiven}</dd>
       <dt>{t('phone')}</dt>
-      <dd>{contact.phone ? <a href={`tel:${contact.phone}`}>{contact.phone}</a> : notGiven}</dd>
+      <dd>{contact.phone ? <a href={`tel:${contact.phone}`}>{shownPhone(contact.phone)}</a> : notGiven}</dd>
     </>
   );
 }

@@ -5,7 +5,7 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { describeRouting, fullTime, shownName } from '../../lib/format';
+import { describeRouting, fullTime, shownName, shownPhone } from '../../lib/format';
 import {
   callbackOutcomes,
   deadline,
@@ -143,7 +143,7 @@ export function CallbackQueue({ site }: { site: Site }) {
                 <div class="cbq-main">
                   <div class="cbq-who">
                     <a class="cbq-phone mono" href={telHref(callback.phone)} title={t('callWithPhone')}>
-                      {callback.phone}
+                      {shownPhone(callback.phone)}
                     </a>
                     <PersonLink
                       class="cbq-name"
@@ -245,7 +245,7 @@ function OutcomeForm({ site, callback, onDone }: { site: Site; callback: Callbac
   }
 
   return (
-    <form class="cbq-outcome" onSubmit={save} aria-label={t('outcomeOf', { phone: callback.phone })}>
+    <form class="cbq-outcome" onSubmit={save} aria-label={t('outcomeOf', { phone: shownPhone(callback.phone) })}>
       <label class="field">
         <span class="field-label">{t('outcome')}</span>
         <select

@@ -6,7 +6,7 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { useLive } from '../../live';
-import { fullTime, shownName } from '../../lib/format';
+import { fullTime, shownName, shownPhone } from '../../lib/format';
 import { CallbackQueue } from './CallbackQueue';
 import { CallbackSettingsCard } from './CallbackSettingsCard';
 import { outcomeLabel, telHref } from './queue';
@@ -59,7 +59,7 @@ export function CallbacksPage({ site }: { site: Site }) {
                 <div class="cbq-main">
                   <div class="cbq-who">
                     <a class="cbq-phone mono" href={telHref(callback.phone)}>
-                      {callback.phone}
+                      {shownPhone(callback.phone)}
                     </a>
                     <PersonLink
                       class="cbq-name"

@@ -3,6 +3,7 @@ import type { Callback, Site } from '@beckon/sdk/protocol';
 import type { LiveFeed } from '../../live';
 import { navigate } from '../../router';
 import { createChime, readPreference, showNotification } from '../../lib/notify';
+import { shownPhone } from '../../lib/format';
 import { t } from './i18n';
 
 /** What an agent should hear about: every new request, and every escalation (once per deadline). */
@@ -10,7 +11,8 @@ export function alertFor(
   callback: Callback,
   kind: 'new' | 'updated' | 'overdue',
 ): { key: string; title: string } | null {
-  const who = callback.name ? `${callback.name} (${callback.phone})` : callback.phone;
+  const phone = shownPhone(callback.phone);
+  const who = callback.name ? `${callback.name} (${phone})` : phone;
   if (kind === 'new')
     return {
       key: `new:${callback.id}`,

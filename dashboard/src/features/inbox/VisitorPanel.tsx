@@ -5,7 +5,7 @@ import { ClockIcon, GlobeIcon, LinkIcon, MessageIcon, XIcon } from '../../compon
 import { Link } from '../../components/Link';
 import { Spinner } from '../../components/PageHeader';
 import { pageHost, pagePath, referrerLabel } from '../live';
-import { age, emailBreakParts, fullTime, seenLabel, shortTime, visitorLabel } from '../../lib/format';
+import { age, emailBreakParts, fullTime, seenLabel, shortTime, shownPhone, visitorLabel } from '../../lib/format';
 import { ExternalUrl } from './MessageText';
 import { personPath } from '../../lib/paths';
 import { VisitorAvatar } from './VisitorAvatar';
@@ -86,7 +86,7 @@ export function VisitorPanel({
               </span>
             )
           )}
-          {phone && <span class="visitor-contact">{phone}</span>}
+          {phone && <span class="visitor-contact">{shownPhone(phone)}</span>}
         </div>
         <button
           type="button"

@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert';
 import { ArrowDownIcon, SearchIcon, UsersIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { shortTime, fullTime } from '../../lib/format';
+import { shortTime, fullTime, shownPhone } from '../../lib/format';
 import { useLive } from '../../live';
 import { navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
@@ -389,9 +389,8 @@ export function LeadsPage({ site }: { site: Site }) {
 
 /** What else reaches the lead (the title already shows one of them); it gives way to the person link beside it. */
 function LeadContact({ lead }: { lead: LeadSummary }) {
-  const contact = [lead.name ? lead.email : null, lead.phone !== leadTitle(lead) ? lead.phone : null]
-    .filter(Boolean)
-    .join(' · ');
+  const phone = lead.phone && shownPhone(lead.phone);
+  const contact = [lead.name ? lead.email : null, phone !== leadTitle(lead) ? phone : null].filter(Boolean).join(' · ');
   return contact ? (
     <span class="lead-contact-text" title={contact}>
       {contact}

@@ -1,5 +1,5 @@
 import type { LeadChannel, LeadStatus, LeadSummary, LeadTemperature, LostReason } from '@beckon/sdk/protocol';
-import { shownName } from '../../lib/format';
+import { shownName, shownPhone } from '../../lib/format';
 import { t } from './i18n';
 
 /** The table's filters, kept in the page URL so a reload, a shared link and the CSV export agree. */
@@ -201,7 +201,10 @@ export function withPushesDuringLoad(
 /** The lead's person's one display name (the same on every page); the lead's own contact for old data. */
 export const leadTitle = (
   lead: Pick<LeadSummary, 'name' | 'email' | 'phone'> & Partial<Pick<LeadSummary, 'person'>>,
-) => (lead.person ? shownName(lead.person.name) : lead.name || lead.email || lead.phone || t('anonymousVisitor'));
+) =>
+  lead.person
+    ? shownName(lead.person.name)
+    : lead.name || lead.email || (lead.phone && shownPhone(lead.phone)) || t('anonymousVisitor');
 
 /** A timeline entry's kind (`callback.requested`) in words. */
 export function touchLabel(kind: string): string {

@@ -1,5 +1,5 @@
 import type { LeadTimelineEntry } from '@beckon/sdk/protocol';
-import { fullTime, withLocalTimes } from '../../lib/format';
+import { fullTime, shownPhone, withLocalTimes } from '../../lib/format';
 import { t } from './i18n';
 
 type Key = Parameters<typeof t>[0];
@@ -30,7 +30,8 @@ export function touchText(
   const data = touch.data ?? {};
   switch (touch.kind) {
     case 'callback.requested': {
-      const phone = given(data.phone);
+      const number = given(data.phone);
+      const phone = number && shownPhone(number);
       const at = given(data.requestedAt);
       if (phone && data.mode === 'now') return t('touchTextCallNow', { phone });
       if (phone && data.mode === 'scheduled' && at) return t('touchTextCallAt', { phone, time: fullTime(at) });

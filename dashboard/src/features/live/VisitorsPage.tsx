@@ -19,6 +19,7 @@ import { TemperatureBadge } from '../scoring';
 import { pagePath, relativeTime, visitorHue } from './pageviews';
 import { RecentPageviews, usePageviewFeed, WaitingForVisitors } from './RecentPageviews';
 import { personPath } from '../../lib/paths';
+import { shownPhone } from '../../lib/format';
 import {
   durationText,
   expireOnTime,
@@ -488,7 +489,7 @@ function VisitorDialog({ site, visitorId, onClose }: { site: Site; visitorId: st
             <span class="muted">
               {t('firstSeen', { ago: relativeTime(detail.firstSeenAt, now) })} ·{' '}
               {t('visitCount', { count: detail.sessions.length })}
-              {detail.phone ? ` · ${detail.phone}` : ''}
+              {detail.phone ? ` · ${shownPhone(detail.phone)}` : ''}
             </span>
             <div class="segmented segmented-sm outcome-toggle" role="group" aria-label={t('outcome')}>
               {(['won', 'lost'] as const).map((outcome) => (

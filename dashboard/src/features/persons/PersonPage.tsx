@@ -10,7 +10,7 @@ import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { href } from '../../router';
 import { useSession } from '../../session';
-import { fullTime, shortTime, shownName } from '../../lib/format';
+import { fullTime, shortTime, shownName, shownPhone } from '../../lib/format';
 import { statusLabel } from '../leads';
 import { TemperatureBadge } from '../scoring';
 import { personPath } from '../../lib/paths';
@@ -291,7 +291,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                     <span class="lead-dot" aria-hidden="true" />
                     <div class="lead-event-body">
                       <p class="lead-event-title">
-                        {t('callPhone', { phone: cb.phone })}{' '}
+                        {t('callPhone', { phone: shownPhone(cb.phone) })}{' '}
                         <span class="chip">
                           {cb.outcome
                             ? known(callbackOutcomeKeys, cb.outcome)

@@ -24,6 +24,8 @@ export interface ChartProps {
   height?: number;
   /** A fixed y range (NPS −100…100, ratings 1…5); otherwise from zero to the data's top. */
   yRange?: [number, number];
+  /** Steps between the y axis's marks (`countSteps` for counts); uPlot's own, fractions included, otherwise. */
+  yIncrements?: readonly number[];
 }
 
 // The dashboard's palette (styles.css tokens): canvas cannot read CSS variables at draw time cheaply.
@@ -64,7 +66,16 @@ function labelSpace(labels: readonly string[]): number {
  * are placed by index, with the labels we format, so calendar days in the agent's zone are never re-read
  * as instants in the browser's. A legend (ours, translated) and a readout of the hovered point sit above.
  */
-export function Chart({ labels, series, summary, format, bars = false, height = 220, yRange }: ChartProps) {
+export function Chart({
+  labels,
+  series,
+  summary,
+  format,
+  bars = false,
+  height = 220,
+  yRange,
+  yIncrements,
+}: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const [hovered, setHovered] = useState<number | null>(null);
   const [failed, setFailed] = useState(false);
@@ -116,6 +127,7 @@ export function Chart({ labels, series, summary, format, bars = false, height = 
               ticks: { show: false },
               font: axisFont,
               size: 56,
+              ...(yIncrements ? { incrs: [...yIncrements] } : {}),
               values: (_u, splits) => splits.map((split) => formatRef.current(split)),
             },
           ],
@@ -149,7 +161,7 @@ export function Chart({ labels, series, summary, format, bars = false, height = 
       observer?.disconnect();
       chart?.destroy();
     };
-    // dataKey stands for labels, series, bars, height and yRange.
+    // dataKey stands for labels, series, bars, height and yRange; yIncrements are constants (countSteps).
   }, [dataKey]);
 
   return (

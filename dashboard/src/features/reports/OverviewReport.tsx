@@ -5,7 +5,7 @@ import { Chart } from './Chart';
 import { DataTable, type Column } from './DataTable';
 import { channelLabel } from './labels';
 import { SourceName } from './parts';
-import { bucketLabel, change, count, percent, rangeLabel } from './numbers';
+import { bucketLabel, change, count, countSteps, percent, rangeLabel } from './numbers';
 import { ChartCard, ReportState, Stat, Stats, useReport } from './parts';
 import type { ReportQuery } from './query';
 import { alignPrevious, bucketStarts, fillBuckets } from './shape';
@@ -147,6 +147,7 @@ function OverviewBody({
           labels={chart.labels}
           series={chart.series}
           format={(value) => count(value)}
+          yIncrements={countSteps}
           summary={t('inquiriesChartSummary', { count: report.total, previous: report.previousTotal })}
         />
       </ChartCard>

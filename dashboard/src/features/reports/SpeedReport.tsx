@@ -6,7 +6,7 @@ import type {
   SpeedRow,
 } from '@beckon/sdk/protocol';
 import { inquiryChannels } from '@beckon/sdk/protocol/constants';
-import { fullTime } from '../../lib/format';
+import { fullTime, shownPhone } from '../../lib/format';
 import { DataTable, type Column } from './DataTable';
 import { Heatmap } from './Heatmap';
 import { channelLabel } from './labels';
@@ -57,8 +57,8 @@ function SpeedBody({ report, query }: { report: Speed; query: ReportQuery }) {
     },
   ];
   const overdueColumns: Column<OverdueCallback>[] = [
-    { label: t('contact'), cell: (row) => row.name ?? row.phone, csv: (row) => row.name ?? '' },
-    { label: t('phone'), cell: (row) => row.phone, csv: (row) => row.phone },
+    { label: t('contact'), cell: (row) => row.name ?? shownPhone(row.phone), csv: (row) => row.name ?? '' },
+    { label: t('phone'), cell: (row) => shownPhone(row.phone), csv: (row) => row.phone },
     { label: t('requested'), cell: (row) => fullTime(row.requestedAt), csv: (row) => row.requestedAt },
     { label: t('due'), cell: (row) => fullTime(row.dueAt), csv: (row) => row.dueAt },
     {

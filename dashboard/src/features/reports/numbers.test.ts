@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { change, count, duration, percent, rangeLabel } from './numbers';
+import { change, count, countSteps, duration, percent, rangeLabel } from './numbers';
 
 describe('report numbers', () => {
+  it('marks a count axis at whole numbers only, from 1 up to billions', () => {
+    expect(countSteps.slice(0, 6)).toEqual([1, 2, 5, 10, 20, 50]);
+    expect(countSteps.every((step) => Number.isInteger(step))).toBe(true);
+    expect(countSteps.at(-1)).toBeGreaterThanOrEqual(1e9);
+  });
+
   it('writes a duration in the largest unit that keeps it short', () => {
     expect(duration(45)).toBe('45 sec');
     expect(duration(210)).toBe('3.5 min');

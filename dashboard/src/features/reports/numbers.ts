@@ -11,6 +11,14 @@ export const dash = '—';
 export const count = (value: number | null | undefined): string =>
   value === null || value === undefined ? dash : formatNumber(value);
 
+/**
+ * The steps a count axis may take between its marks (1, 2, 5, 10, 20, 50, …): whole numbers only, so a week
+ * without inquiries reads 0 and 1, not 0, 0.25, 0.5 of an inquiry.
+ */
+export const countSteps: readonly number[] = Array.from({ length: 10 }, (_, power) =>
+  [1, 2, 5].map((step) => step * 10 ** power),
+).flat();
+
 /** A share given as 0…1. */
 export const percent = (share: number | null | undefined): string =>
   share === null || share === undefined ? dash : formatNumber(share, { style: 'percent', maximumFractionDigits: 1 });

@@ -3,6 +3,9 @@ import { assignmentCause, displayName, visitorLabelCode } from '@beckon/sdk/prot
 import type { ConversationEvent } from '../../api';
 import { currentLocale } from '../i18n';
 import { t } from './i18n';
+import { shownPhone, withShownPhones } from './phone';
+
+export { loadPhoneFormat, shownPhone, usePhoneFormat } from './phone';
 
 const DAY = 86_400_000;
 
@@ -85,15 +88,18 @@ export function latestOf(...instants: (string | null | undefined)[]): string | n
 const isoInstant = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})/g;
 
 /**
- * Server-written text ("Asked to be called at 2026-12-05T14:30:00.000Z on +49…") with every instant in it
- * shown in the agent's own time zone. The server keeps instants in ISO 8601 in what it stores, so CSV
- * exports, webhooks and the API stay machine-readable, and each agent reads them in their own time.
+ * Server-written text ("Asked to be called at 2026-12-05T14:30:00.000Z on +4930901820") with every instant in
+ * it shown in the agent's own time zone, and every phone number as agents read it (`shownPhone`). The server
+ * keeps instants in ISO 8601 and numbers in E.164 in what it stores, so CSV exports, webhooks and the API stay
+ * machine-readable, and each agent reads them in their own time.
  */
 export function withLocalTimes(text: string, locale: string = currentLocale()): string {
-  return text.replace(isoInstant, (iso) => {
-    const time = Date.parse(iso);
-    return Number.isNaN(time) ? iso : fullTime(iso, locale);
-  });
+  return withShownPhones(
+    text.replace(isoInstant, (iso) => {
+      const time = Date.parse(iso);
+      return Number.isNaN(time) ? iso : fullTime(iso, locale);
+    }),
+  );
 }
 
 /**
@@ -126,13 +132,14 @@ export function timeForVisitor(
 
 /**
  * A display name as this agent reads it: the "Visitor 7F3K" label (`visitorLabel` in the sdk) in the
- * dashboard's language, any other name as it is. The server sends finished names and keeps the label in
- * English for the API, webhooks and e-mails, so every place that shows a person's or visitor's name
- * passes it through here.
+ * dashboard's language, a phone number as agents read it (`shownPhone`), any other name as it is. The
+ * server sends finished names and keeps the label in English for the API, webhooks and e-mails, so every
+ * place that shows a person's or visitor's name passes it through here.
  */
 export function shownName(name: string): string {
   const code = visitorLabelCode(name);
-  return code ? t('visitorLabel', { code }) : name;
+  // A person known only by a phone number is named by it: shown as agents read numbers.
+  return code ? t('visitorLabel', { code }) : shownPhone(name);
 }
 
 /** The one display name the server sends (the person's), else the same rule over the chat visitor (`displayName`). */
