@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { offlineNoticeCatalogs } from '../features/chat/emails/index.js';
+import { visitorEmailCatalogs } from '../features/chat/visitor-emails/index.js';
 import { digestCatalogs } from '../features/reports/emails/index.js';
 import { inviteCatalogs } from '../features/team/emails/index.js';
-import { agentLanguage, catalogProblems, emailTexts, fill, formatUtc } from './i18n.js';
+import { agentLanguage, catalogProblems, emailTexts, fill, formatUtc, widgetLanguages } from './i18n.js';
 
 describe('email catalogues', () => {
   it.each([
@@ -11,6 +12,11 @@ describe('email catalogues', () => {
     ['reports digest', digestCatalogs],
   ])('%s: every language has every key with the same placeholders', (_name, catalogs) => {
     expect(catalogProblems(catalogs)).toEqual([]);
+  });
+
+  it('emails to visitors: every widget language has every key with the same placeholders', () => {
+    expect(catalogProblems(visitorEmailCatalogs, widgetLanguages)).toEqual([]);
+    expect(catalogProblems({ en: visitorEmailCatalogs.en }, widgetLanguages)).toContain('de: no catalogue');
   });
 
   it('finds a missing key, an extra key and a lost placeholder', () => {

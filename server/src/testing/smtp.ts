@@ -11,10 +11,26 @@ const decodeQuotedPrintable = (raw: Buffer) =>
     'latin1',
   ).toString('utf8');
 
+/**
+ * A header's value as read: folded lines joined and RFC 2047 encoded words (`=?UTF-8?Q?r=C3=A9pondu?=`, the
+ * way nodemailer writes a subject that is not ASCII) decoded; the space between two encoded words dropped.
+ */
+const decodeHeader = (value: string) =>
+  value
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .replace(/(\?=)\s+(=\?)/g, '$1$2')
+    .replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
+      encoding.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(Buffer.from(text.replace(/_/g, ' '), 'latin1')),
+    );
+
 export interface ReceivedMail {
   recipients: string[];
   /** The raw message, quoted-printable undone (soft line breaks, `=3D`), so links match whole. */
   data: string;
+  /** The Subject header as the reader sees it, whatever the language. */
+  subject: string;
 }
 
 /** A real SMTP server on loopback that keeps what it receives: `SMTP_URL` for tests that send mail. */
@@ -27,9 +43,12 @@ export async function startTestSmtp() {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw.toString('latin1'))?.[1] ?? '';
         inbox.push({
           recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          data: decodeQuotedPrintable(Buffer.concat(chunks)),
+          data: decodeQuotedPrintable(raw),
+          subject: decodeHeader(header),
         });
         callback();
       });

@@ -1,9 +1,11 @@
-import type { ChatMessage, ReplyDelivery } from '@beckon/sdk/protocol';
+import { matchLanguage, type ChatMessage, type ReplyDelivery, type WidgetLanguage } from '@beckon/sdk/protocol';
 import { desc, eq } from 'drizzle-orm';
 import type { AppDeps } from '../../app-env.js';
 import { chatVisitorsTable, conversationsTable, sitesTable, type ConversationRow } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import { formatUtc } from '../../lib/i18n.js';
 import { messagesAfter } from './service.js';
+import { visitorEmailsIn } from './visitor-emails/index.js';
 
 type Deps = Pick<AppDeps, 'db' | 'realtime' | 'logger'> & Partial<Pick<AppDeps, 'mailer'>>;
 
@@ -23,9 +25,20 @@ export async function replyDelivery(
 }
 
 const siteOf = async (deps: Deps, siteId: string) => {
-  const [site] = await deps.db.select({ name: sitesTable.name }).from(sitesTable).where(eq(sitesTable.id, siteId));
-  return site?.name ?? 'our team';
+  const [site] = await deps.db
+    .select({ name: sitesTable.name, widget: sitesTable.widget })
+    .from(sitesTable)
+    .where(eq(sitesTable.id, siteId));
+  return { name: site?.name ?? 'our team', language: site?.widget.language ?? 'en' };
 };
+
+/**
+ * The language of an email to a visitor: the one their widget last spoke to them (stored at each chat
+ * handshake, `chat_visitors.widget_language`), else the site's widget language.
+ */
+export function visitorEmailLanguage(stored: string | null | undefined, siteLanguage: WidgetLanguage): WidgetLanguage {
+  return (stored ? matchLanguage(stored) : undefined) ?? siteLanguage;
+}
 
 /**
  * A reply to a visitor who has left (no chat tab open) goes to the email they gave, after it is stored.
@@ -38,29 +51,37 @@ export function emailReplyIfLeft(deps: Deps, conversation: ConversationRow, mess
   void (async () => {
     const delivery = await replyDelivery(deps, conversation);
     if (delivery.mode !== 'email' || !delivery.email) return;
-    const siteName = await siteOf(deps, conversation.siteId);
+    const site = await siteOf(deps, conversation.siteId);
     const [visitor] = await deps.db
-      .select({ url: chatVisitorsTable.currentUrl })
+      .select({ url: chatVisitorsTable.currentUrl, language: chatVisitorsTable.widgetLanguage })
       .from(chatVisitorsTable)
       .where(eq(chatVisitorsTable.id, conversation.chatVisitorId));
+    const t = visitorEmailsIn(visitorEmailLanguage(visitor?.language, site.language));
+    const names = { agent: message.agent?.name ?? site.name, site: site.name };
     await mailer.send({
       to: [delivery.email],
-      subject: `${message.agent?.name ?? siteName} replied to your message to ${siteName}`,
+      subject: t('replySubject', names),
       text: [
         message.text,
         '',
-        `— ${message.agent?.name ?? siteName}, ${siteName}`,
+        t('replySignature', names),
         '',
-        visitor?.url
-          ? `Your conversation continues in the chat on ${visitor.url}`
-          : 'Your conversation continues in the chat on our website.',
+        visitor?.url ? t('continuesAt', { url: visitor.url }) : t('continuesOnSite'),
       ].join('\n'),
     });
   })().catch((error: unknown) => deps.logger.error('reply email failed', { error, conversationId: conversation.id }));
 }
 
-/** The visitor's open conversation, else their last one, as plain text mailed to `email` (the visitor's own). */
-export async function emailTranscript(deps: Deps, chatVisitorId: string, email: string): Promise<void> {
+/**
+ * The visitor's open conversation, else their last one, as plain text mailed to `email` (the visitor's own),
+ * in `language`: the one their widget speaks.
+ */
+export async function emailTranscript(
+  deps: Deps,
+  chatVisitorId: string,
+  email: string,
+  language: WidgetLanguage,
+): Promise<void> {
   const { mailer } = deps;
   if (!mailer) throw new AppError('unavailable', 'Email is not set up for this site');
   const [conversation] = await deps.db
@@ -70,18 +91,23 @@ export async function emailTranscript(deps: Deps, chatVisitorId: string, email: 
     .orderBy(desc(conversationsTable.createdAt))
     .limit(1);
   if (!conversation) throw new AppError('not_found', 'There is no conversation to send yet');
-  const siteName = await siteOf(deps, conversation.siteId);
+  const { name: siteName } = await siteOf(deps, conversation.siteId);
+  const t = visitorEmailsIn(language);
   const messages = await messagesAfter(deps.db, conversation.id, 0, { includeInternal: false });
   const lines = messages.map((message) => {
     const who =
-      message.author === 'visitor' ? 'You' : message.author === 'agent' ? (message.agent?.name ?? siteName) : siteName;
-    return `[${message.createdAt.slice(0, 16).replace('T', ' ')} UTC] ${who}: ${message.text}`;
+      message.author === 'visitor'
+        ? t('you')
+        : message.author === 'agent'
+          ? (message.agent?.name ?? siteName)
+          : siteName;
+    return `[${formatUtc(language, message.createdAt)}] ${who}: ${message.text}`;
   });
   // The address is the visitor's from now on: a later reply while they are away goes there too.
   await deps.db.update(chatVisitorsTable).set({ email }).where(eq(chatVisitorsTable.id, chatVisitorId));
   await mailer.send({
     to: [email],
-    subject: `Your chat with ${siteName}`,
-    text: [`Your conversation with ${siteName}:`, '', ...lines].join('\n'),
+    subject: t('transcriptSubject', { site: siteName }),
+    text: [t('transcriptIntro', { site: siteName }), '', ...lines].join('\n'),
   });
 }

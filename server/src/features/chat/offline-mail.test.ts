@@ -7,6 +7,7 @@ import { socketClients } from '../../testing/sockets.js';
 import { startTestSmtp } from '../../testing/smtp.js';
 import { createMailer } from '../../lib/mailer.js';
 import { offlineNoticeMails } from './chat.js';
+import { visitorEmailLanguage } from './email-replies.js';
 
 describe('offline messages by email', () => {
   let server: RunningServer;
@@ -23,6 +24,18 @@ describe('offline messages by email', () => {
       publicDir: '/nonexistent',
     });
   });
+  /** A visitor (connected with `auth`) leaves a message with their email while nobody answers. */
+  async function leaveMessage(
+    auth: Parameters<typeof clients.visitor>[0],
+    message: { clientId: string; email: string; name: string; text: string },
+  ) {
+    const socket = clients.visitor(auth);
+    await clients.connected(socket);
+    const left = await socket.timeout(5000).emitWithAck('offline:message', message);
+    if (!left.ok) throw new Error(left.error.message);
+    return { socket, conversationId: left.conversationId };
+  }
+
   afterAll(async () => {
     clients.closeAll();
     await server?.close();
@@ -51,15 +64,11 @@ describe('offline messages by email', () => {
   });
 
   it('emails an agent’s reply to a visitor who left, and says so in the reply box beforehand; a visitor still there gets it live only', async () => {
-    const socket = clients.visitor();
-    await clients.connected(socket);
-    const left = await socket.timeout(5000).emitWithAck('offline:message', {
-      clientId: 'offline_mail_0002',
-      email: 'ann@example.test',
-      name: 'Ann',
-      text: 'Do you deliver on Sundays?',
-    });
-    if (!left.ok) throw new Error(left.error.message);
+    const { socket, conversationId } = await leaveMessage(
+      {},
+      { clientId: 'offline_mail_0002', email: 'ann@example.test', name: 'Ann', text: 'Do you deliver on Sundays?' },
+    );
+    const left = { conversationId };
     const admin = await clients.login();
     const delivery = async () =>
       (
@@ -120,6 +129,63 @@ describe('offline messages by email', () => {
     const [mail] = await smtp.mailTo('tom@example.test');
     expect(mail!.data).toMatch(/Subject: Your chat with Demo shop/);
     expect(mail!.data).toContain('You: Which size fits a 2 m room?');
+  });
+
+  it('writes the transcript in the language the widget speaks to the visitor', async () => {
+    const socket = clients.visitor({ language: 'de' });
+    await clients.connected(socket);
+    await socket.timeout(5000).emitWithAck('message:send', { clientId: 'transcript_de_1', text: 'Passt der Tisch?' });
+    const requested = await socket.timeout(5000).emitWithAck('transcript:request', { email: 'lena@example.test' });
+    expect(requested.ok).toBe(true);
+    const [mail] = await smtp.mailTo('lena@example.test');
+    expect(mail!.subject).toBe('Ihr Chat mit Demo shop');
+    expect(mail!.data).toContain('Ihr Gespräch mit Demo shop:');
+    expect(mail!.data).toContain('UTC] Sie: Passt der Tisch?');
+  });
+
+  it('emails a reply to a visitor who left in the language their widget last spoke, not the site’s', async () => {
+    const { socket, conversationId } = await leaveMessage(
+      { language: 'fr', url: `${clients.origin()}/demo/tables` },
+      {
+        clientId: 'offline_mail_fr_1',
+        email: 'claire@example.test',
+        name: 'Claire',
+        text: 'Livrez-vous le dimanche ?',
+      },
+    );
+    const left = { conversationId };
+    socket.close();
+    const admin = await clients.login();
+    const agentSocket = clients.agent(admin.cookie);
+    await clients.connected(agentSocket);
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${clients.origin()}/api/conversations/${left.conversationId}/reply-delivery`, {
+          headers: admin.headers,
+        });
+        return ((await response.json()) as { delivery: { mode: string } }).delivery.mode;
+      })
+      .toBe('email');
+    const answer = await agentSocket.timeout(5000).emitWithAck('message:send', {
+      conversationId: left.conversationId,
+      clientId: 'agent_reply_fr_1',
+      text: 'Oui, le dimanche matin.',
+    });
+    expect(answer.ok).toBe(true);
+    const [mail] = await smtp.mailTo('claire@example.test');
+    expect(mail!.subject).toBe('Admin a répondu à votre message à Demo shop');
+    expect(mail!.data).toContain('— Admin, Demo shop');
+    expect(mail!.data).toContain(`Votre conversation se poursuit dans le chat sur ${clients.origin()}/demo/tables`);
+    agentSocket.close();
+  });
+});
+
+describe('the language of emails to a visitor', () => {
+  it('is the one their widget last spoke, else the site’s widget language', () => {
+    expect(visitorEmailLanguage('de', 'en')).toBe('de');
+    expect(visitorEmailLanguage(null, 'lv')).toBe('lv');
+    // Stored by an older version (or anything else not a widget language): the site's.
+    expect(visitorEmailLanguage('pt', 'fr')).toBe('fr');
   });
 });
 

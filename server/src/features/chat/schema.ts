@@ -51,6 +51,8 @@ export const chatVisitorsTable = pgTable(
     lastAgentId: uuid('last_agent_id').references(() => agentsTable.id, { onDelete: 'set null' }),
     /** Routing: the browser's language (first Accept-Language tag, lowercased) at the last socket handshake. */
     language: text('language'),
+    /** The widget's language (`de`) at the last socket handshake: emails to the visitor are written in it. */
+    widgetLanguage: text('widget_language'),
     /** The person this chat visitor is (features/persons); set when the chat becomes a lead touch. */
     personId: uuid('person_id').references((): AnyPgColumn => personsTable.id, { onDelete: 'set null' }),
     createdAt: createdAt(),

@@ -1,5 +1,12 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
-import type { ChatMessage, ConversationSummary, Prechat, RoutingChoice, Temperature } from '@beckon/sdk/protocol';
+import type {
+  ChatMessage,
+  ConversationSummary,
+  Prechat,
+  RoutingChoice,
+  Temperature,
+  WidgetLanguage,
+} from '@beckon/sdk/protocol';
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import {
   agentsTable,
@@ -40,6 +47,8 @@ export async function resolveChatVisitor(
   url: string | undefined,
   trackerVisitorId?: string,
   language?: string | null,
+  /** The language the widget speaks to this visitor now: emails to them (a reply after they left) use it. */
+  widgetLanguage?: WidgetLanguage,
 ) {
   // Keeps the 20 most recent tracker ids, newest last, without duplicates.
   const trackerIds = trackerVisitorId
@@ -53,6 +62,7 @@ export async function resolveChatVisitor(
         ...(url ? { currentUrl: url } : {}),
         ...(trackerIds ? { trackerVisitorIds: trackerIds } : {}),
         ...(language ? { language } : {}),
+        ...(widgetLanguage ? { widgetLanguage } : {}),
       })
       .where(and(eq(chatVisitorsTable.tokenHash, sha256(token)), eq(chatVisitorsTable.siteId, siteId)))
       .returning();
@@ -72,6 +82,7 @@ export async function resolveChatVisitor(
       currentUrl: url ?? null,
       trackerVisitorIds: trackerVisitorId ? [trackerVisitorId] : [],
       language: language ?? null,
+      widgetLanguage: widgetLanguage ?? null,
     })
     .returning();
   return { visitor: visitor!, token: fresh };

@@ -160,6 +160,12 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
       if (!site) return next(new Error('unknown_site'));
       if (!isOriginAllowed(pageOrigin(socket.handshake.headers), site.allowedOrigins))
         return next(new Error('origin_not_allowed'));
+      // The widget names the language it speaks; an older widget names none: the site's choice (auto or fixed).
+      const language = visitorLanguage(
+        site.widget,
+        auth.data.language,
+        socket.handshake.headers['accept-language'] as string | undefined,
+      );
       const { visitor, token } = await resolveChatVisitor(
         db,
         site.id,
@@ -167,12 +173,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
         auth.data.url,
         auth.data.visitorId,
         primaryLanguage(socket.handshake.headers['accept-language']),
-      );
-      // The widget names the language it speaks; an older widget names none: the site's choice (auto or fixed).
-      const language = visitorLanguage(
-        site.widget,
-        auth.data.language,
-        socket.handshake.headers['accept-language'] as string | undefined,
+        language,
       );
       socket.data = { siteId: site.id, chatVisitorId: visitor.id, language };
       issuedTokens.set(socket, token);
@@ -272,7 +273,7 @@ export function registerVisitorChat(visitors: VisitorNamespace, deps: Deps, acce
       'transcript:request': handler(transcriptRequestSchema, async ({ email }, socket) => {
         // A mail to any address the visitor types: a few an hour, so the chat cannot be used to spam.
         await deps.limiter.enforce(`transcript:${socket.data.chatVisitorId}`, { limit: 3, windowMs: 60 * 60_000 });
-        await emailTranscript(deps, socket.data.chatVisitorId, email);
+        await emailTranscript(deps, socket.data.chatVisitorId, email, socket.data.language);
         return {};
       }),
       'messages:since': handler(sinceSchema, async ({ conversationId, afterSeq }, socket) => {

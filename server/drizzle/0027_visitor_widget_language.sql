@@ -1,0 +1,1 @@
+ALTER TABLE "chat_visitors" ADD COLUMN "widget_language" text;
