@@ -118,6 +118,9 @@ test('the callback countdown stays on screen after the panel is closed and on th
     const queue = await agent.context.newPage();
     await queue.goto(`/app/sites/${demoSiteKey}/callbacks`);
     const row = queue.getByTestId('callback-row').filter({ hasText: `+1 415 555 ${last}` });
+    // No name given: the number shows once (the link to call), and the person's page is one click away.
+    await expect(row.getByText(`+1 415 555 ${last}`, { exact: true })).toHaveCount(1);
+    await expect(row.getByRole('link', { name: 'Person page' })).toBeVisible();
     await row.getByRole('button', { name: "I'm calling" }).click();
     await expect(bubble).toContainText(/is calling you now/, { timeout: 10_000 });
     // A tap opens the callback view with the same state.

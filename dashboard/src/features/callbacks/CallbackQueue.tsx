@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Callback, CallbackOutcome, Site } from '@beckon/sdk/protocol';
-import { displayName } from '@beckon/sdk/protocol/constants';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { describeRouting, fullTime, shownName, shownPhone } from '../../lib/format';
+import { describeRouting, fullTime, shownPhone } from '../../lib/format';
 import {
   callbackOutcomes,
   deadline,
@@ -18,7 +17,7 @@ import {
   telHref,
 } from './queue';
 import { t } from './i18n';
-import { PersonLink } from '../../components/PersonLink';
+import { CallerName } from './CallerName';
 import './callbacks.css';
 
 /**
@@ -145,12 +144,7 @@ export function CallbackQueue({ site }: { site: Site }) {
                     <a class="cbq-phone mono" href={telHref(callback.phone)} title={t('callWithPhone')}>
                       {shownPhone(callback.phone)}
                     </a>
-                    <PersonLink
-                      class="cbq-name"
-                      siteKey={site.key}
-                      person={callback.person}
-                      fallback={shownName(displayName(callback, callback.id))}
-                    />
+                    <CallerName siteKey={site.key} callback={callback} />
                     {(callback.temperature === 'hot' || callback.temperature === 'warm') && (
                       <span class={`tag tag-${callback.temperature}`}>
                         {callback.temperature === 'hot' ? t('hot') : t('warm')}

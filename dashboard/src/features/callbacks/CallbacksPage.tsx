@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Callback, Site } from '@beckon/sdk/protocol';
-import { displayName } from '@beckon/sdk/protocol/constants';
-import { PersonLink } from '../../components/PersonLink';
 import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { useLive } from '../../live';
-import { fullTime, shownName, shownPhone } from '../../lib/format';
+import { fullTime, shownPhone } from '../../lib/format';
+import { CallerName } from './CallerName';
 import { CallbackQueue } from './CallbackQueue';
 import { CallbackSettingsCard } from './CallbackSettingsCard';
 import { outcomeLabel, telHref } from './queue';
@@ -61,12 +60,7 @@ export function CallbacksPage({ site }: { site: Site }) {
                     <a class="cbq-phone mono" href={telHref(callback.phone)}>
                       {shownPhone(callback.phone)}
                     </a>
-                    <PersonLink
-                      class="cbq-name"
-                      siteKey={site.key}
-                      person={callback.person}
-                      fallback={shownName(displayName(callback, callback.id))}
-                    />
+                    <CallerName siteKey={site.key} callback={callback} />
                   </div>
                   <div class="cbq-meta">
                     <span>{callback.assignee?.name ?? t('unassigned')}</span>

@@ -81,4 +81,5 @@ export default {
   unitPerHour: 'በሰዓት',
   saved: 'ተቀምጧል',
   saveSettings: 'የመልሶ መደወል ቅንብሮችን አስቀምጥ',
+  personPage: 'የሰው ገጽ',
 } satisfies Translation<typeof en>;

@@ -79,4 +79,6 @@ export default {
   unitPerHour: 'per hour',
   saved: 'Saved',
   saveSettings: 'Save callback settings',
+  /** The link to the person's page of a caller known only by their number. */
+  personPage: 'Person page',
 };

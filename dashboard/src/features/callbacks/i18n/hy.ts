@@ -82,4 +82,5 @@ export default {
   unitPerHour: 'ժամում',
   saved: 'Պահպանված է',
   saveSettings: 'Պահպանել հետզանգի կարգավորումները',
+  personPage: 'Անձի էջ',
 } satisfies Translation<typeof en>;

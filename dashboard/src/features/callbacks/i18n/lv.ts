@@ -82,4 +82,5 @@ export default {
   unitPerHour: 'stundā',
   saved: 'Saglabāts',
   saveSettings: 'Saglabāt atzvanīšanas iestatījumus',
+  personPage: 'Personas lapa',
 } satisfies Translation<typeof en>;

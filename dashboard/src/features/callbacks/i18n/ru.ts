@@ -92,4 +92,5 @@ export default {
   unitPerHour: 'в час',
   saved: 'Сохранено',
   saveSettings: 'Сохранить настройки звонков',
+  personPage: 'Страница человека',
 } satisfies Translation<typeof en>;

@@ -82,4 +82,5 @@ export default {
   unitPerHour: 'පැයකට',
   saved: 'සුරකින ලදී',
   saveSettings: 'ආපසු ඇමතුම් සැකසීම් සුරකින්න',
+  personPage: 'පුද්ගල පිටුව',
 } satisfies Translation<typeof en>;

@@ -83,4 +83,5 @@ export default {
   unitPerHour: 'soatiga',
   saved: 'Saqlandi',
   saveSettings: 'Qoʻngʻiroq sozlamalarini saqlash',
+  personPage: 'Shaxs sahifasi',
 } satisfies Translation<typeof en>;
