@@ -32,7 +32,7 @@ export const maxTriggersPerSite = 20;
 export const dashboardLanguages = ['en', 'ru', 'lv', 'hy', 'uz', 'am', 'si'] as const;
 export type DashboardLanguage = (typeof dashboardLanguages)[number];
 
-export { displayName, visitorLabel, visitorLabelCode } from './display-name.js';
+export { displayName, formerAgentName, visitorLabel, visitorLabelCode } from './display-name.js';
 export {
   assignmentCause,
   turnedHotReason,

@@ -35,6 +35,12 @@ export function visitorLabelCode(name: string): string | null {
   return labelPattern.exec(name)?.[1] ?? null;
 }
 
+/**
+ * The name the server gives an agent who has since been removed (assignees, authors of audit entries and
+ * notes): English for the API and webhooks, recognised by the dashboard and shown in the agent's language.
+ */
+export const formerAgentName = 'Former agent';
+
 /** The one display name: name, else email, else phone, else the stable label of `labelSeed` (an id). */
 export function displayName(
   contact: { name?: string | null; email?: string | null; phone?: string | null },

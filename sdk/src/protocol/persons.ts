@@ -12,7 +12,7 @@ import { outcomeSchema, visitorScoreSchema } from './scoring.js';
 
 export { personRefSchema, type PersonRef } from './refs.js';
 
-export { displayName, visitorLabel, visitorLabelCode } from './display-name.js';
+export { displayName, formerAgentName, visitorLabel, visitorLabelCode } from './display-name.js';
 
 export const personSummarySchema = z.object({
   id: text(),

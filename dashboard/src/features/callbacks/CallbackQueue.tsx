@@ -4,7 +4,7 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
-import { describeRouting, fullTime, shownPhone } from '../../lib/format';
+import { describeRouting, fullTime, shownAgent, shownPhone } from '../../lib/format';
 import {
   callbackOutcomes,
   deadline,
@@ -163,7 +163,7 @@ export function CallbackQueue({ site }: { site: Site }) {
                         {callback.note ? t('noAnswerLastTimeNote', { note: callback.note }) : t('noAnswerLastTime')}
                       </span>
                     )}
-                    {callback.assignee && <span>· {mine ? t('yours') : callback.assignee.name}</span>}
+                    {callback.assignee && <span>· {mine ? t('yours') : shownAgent(callback.assignee.name)}</span>}
                   </div>
                   {place.kind === 'hot_rule' && (
                     <div class="cbq-place">{t('upTheQueue', { rule: place.ruleName })}</div>
@@ -175,7 +175,7 @@ export function CallbackQueue({ site }: { site: Site }) {
                 <div class="cbq-due">
                   <span class={`cbq-clock cbq-clock-${due.state}`} data-testid="callback-countdown">
                     {due.state === 'calling'
-                      ? t('isCalling', { name: callback.assignee?.name ?? t('anAgent') })
+                      ? t('isCalling', { name: callback.assignee ? shownAgent(callback.assignee.name) : t('anAgent') })
                       : due.label}
                   </span>
                 </div>

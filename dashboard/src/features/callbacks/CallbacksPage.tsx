@@ -4,7 +4,7 @@ import { api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { useLive } from '../../live';
-import { fullTime, shownPhone } from '../../lib/format';
+import { fullTime, shownAgent, shownPhone } from '../../lib/format';
 import { CallerName } from './CallerName';
 import { CallbackQueue } from './CallbackQueue';
 import { CallbackSettingsCard } from './CallbackSettingsCard';
@@ -63,7 +63,7 @@ export function CallbacksPage({ site }: { site: Site }) {
                     <CallerName siteKey={site.key} callback={callback} />
                   </div>
                   <div class="cbq-meta">
-                    <span>{callback.assignee?.name ?? t('unassigned')}</span>
+                    <span>{callback.assignee ? shownAgent(callback.assignee.name) : t('unassigned')}</span>
                     {callback.note && <span>· {callback.note}</span>}
                   </div>
                 </div>

@@ -16,7 +16,7 @@ import { ContactFacts } from '../../components/ContactFacts';
 import { ArrowLeftIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, Spinner } from '../../components/PageHeader';
-import { fullTime, shortTime, timeForVisitor, withLocalTimes } from '../../lib/format';
+import { fullTime, shortTime, shownAgent, timeForVisitor, withLocalTimes } from '../../lib/format';
 import { useLive } from '../../live';
 import { useSession } from '../../session';
 import {
@@ -260,7 +260,7 @@ export function LeadPage({ site, leadId }: { site: Site; leadId: string }) {
                   </option>
                 ))}
                 {lead.assignee && !agents.some((agent) => agent.agentId === lead.assignee!.id) && (
-                  <option value={lead.assignee.id}>{lead.assignee.name}</option>
+                  <option value={lead.assignee.id}>{shownAgent(lead.assignee.name)}</option>
                 )}
               </select>
             </label>
@@ -376,7 +376,7 @@ function TimelineItem({ entry, siteKey }: { entry: LeadTimelineEntry; siteKey: s
           <p class="lead-event-title">
             {t(entry.field === 'duplicate' ? 'fieldNoted' : 'fieldChanged', {
               field: auditLabel(entry.field),
-              name: entry.by?.name ?? 'Beckon',
+              name: entry.by ? shownAgent(entry.by.name) : 'Beckon',
             })}
           </p>
           {entry.field === 'duplicate' ? (

@@ -10,7 +10,7 @@ import { EmptyState, Spinner } from '../../components/PageHeader';
 import { useLive } from '../../live';
 import { href } from '../../router';
 import { useSession } from '../../session';
-import { fullTime, shortTime, shownName, shownPhone } from '../../lib/format';
+import { fullTime, shortTime, shownAgent, shownName, shownPhone } from '../../lib/format';
 import { statusLabel } from '../leads';
 import { TemperatureBadge } from '../scoring';
 import { personPath } from '../../lib/paths';
@@ -177,7 +177,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                 {lead ? (
                   <Link to={`${base}/leads/${encodeURIComponent(lead.id)}`}>
                     {lead.assignee
-                      ? t('leadAssigned', { status: statusLabel(lead.status), agent: lead.assignee.name })
+                      ? t('leadAssigned', { status: statusLabel(lead.status), agent: shownAgent(lead.assignee.name) })
                       : t('leadUnassigned', { status: statusLabel(lead.status) })}
                   </Link>
                 ) : (
@@ -302,7 +302,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                       </p>
                       <p class="lead-event-text">
                         {t('due', { date: fullTime(cb.dueAt) })}
-                        {cb.assignee ? ` · ${cb.assignee.name}` : ''}
+                        {cb.assignee ? ` · ${shownAgent(cb.assignee.name)}` : ''}
                         {cb.note ? ` · ${cb.note}` : ''}
                       </p>
                     </div>
@@ -393,7 +393,7 @@ export function PersonPage({ site, personId }: { site: Site; personId: string })
                   <span class="lead-dot" aria-hidden="true" />
                   <div class="lead-event-body">
                     <p class="lead-event-title">
-                      {known(auditKeys, entry.action)} · {entry.by?.name ?? 'Beckon'}
+                      {known(auditKeys, entry.action)} · {entry.by ? shownAgent(entry.by.name) : 'Beckon'}
                     </p>
                     <p class="lead-event-text">{auditText(entry)}</p>
                   </div>
@@ -451,7 +451,7 @@ function Conversation({ conversation, open }: { conversation: PersonConversation
           {conversation.channel === 'offline' ? t('offlineMessage') : t('chat')} · {fullTime(conversation.createdAt)}
         </span>
         <span class="chip">{conversation.status === 'open' ? t('open') : t('closed')}</span>
-        {conversation.assignee && <span class="muted person-chat-agent">{conversation.assignee.name}</span>}
+        {conversation.assignee && <span class="muted person-chat-agent">{shownAgent(conversation.assignee.name)}</span>}
       </summary>
       <ol class="person-transcript">
         {conversation.messages.map((message, index) => (

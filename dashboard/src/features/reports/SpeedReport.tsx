@@ -6,7 +6,7 @@ import type {
   SpeedRow,
 } from '@beckon/sdk/protocol';
 import { inquiryChannels } from '@beckon/sdk/protocol/constants';
-import { fullTime, shownPhone } from '../../lib/format';
+import { fullTime, shownAgent, shownPhone } from '../../lib/format';
 import { DataTable, type Column } from './DataTable';
 import { Heatmap } from './Heatmap';
 import { channelLabel } from './labels';
@@ -66,7 +66,11 @@ function SpeedBody({ report, query }: { report: Speed; query: ReportQuery }) {
       cell: (row) => (row.firstCallAt ? fullTime(row.firstCallAt) : <span class="rp-bad">{t('notCalled')}</span>),
       csv: (row) => row.firstCallAt,
     },
-    { label: t('assignee'), cell: (row) => row.assignee?.name ?? t('nobody'), csv: (row) => row.assignee?.name ?? '' },
+    {
+      label: t('assignee'),
+      cell: (row) => (row.assignee ? shownAgent(row.assignee.name) : t('nobody')),
+      csv: (row) => row.assignee?.name ?? '',
+    },
   ];
   const missedShare = chat.chats > 0 ? chat.missed / chat.chats : null;
 

@@ -1,4 +1,4 @@
-import { visitorLabel as sdkVisitorLabel } from '@beckon/sdk/protocol/constants';
+import { formerAgentName, visitorLabel as sdkVisitorLabel } from '@beckon/sdk/protocol/constants';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationEvent } from '../../api';
 import { setLocale } from '../i18n';
@@ -11,6 +11,7 @@ import {
   latestOf,
   seenLabel,
   shortTime,
+  shownAgent,
   shownName,
   timeForVisitor,
   visitorLabel,
@@ -159,6 +160,13 @@ describe('eventText', () => {
       'Ann передал(а) чат: Bob: «говорит по-немецки»',
     );
     expect(eventText({ ...base, kind: 'unassigned' })).toBe('Снято назначение');
+  });
+
+  it('names an agent removed since in the dashboard’s language, wherever they appear', async () => {
+    await setLocale('ru');
+    expect(shownAgent(formerAgentName)).toBe('Бывший оператор');
+    expect(shownAgent('Ann')).toBe('Ann');
+    expect(eventText({ ...base, kind: 'taken', from: formerAgentName })).toBe('Ann забрал(а) чат у Бывший оператор');
   });
 
   it('describes assignment history', () => {

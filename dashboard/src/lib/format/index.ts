@@ -1,5 +1,5 @@
 import type { ConversationSummary, RoutingChoice, RoutingStrategy } from '@beckon/sdk/protocol';
-import { assignmentCause, displayName, visitorLabelCode } from '@beckon/sdk/protocol/constants';
+import { assignmentCause, displayName, formerAgentName, visitorLabelCode } from '@beckon/sdk/protocol/constants';
 import type { ConversationEvent } from '../../api';
 import { currentLocale } from '../i18n';
 import { t } from './i18n';
@@ -142,6 +142,11 @@ export function shownName(name: string): string {
   return code ? t('visitorLabel', { code }) : shownPhone(name);
 }
 
+/** An agent's name as this agent reads it: one removed since (`formerAgentName`) in the dashboard's language. */
+export function shownAgent(name: string): string {
+  return name === formerAgentName ? t('formerAgent') : name;
+}
+
 /** The one display name the server sends (the person's), else the same rule over the chat visitor (`displayName`). */
 export function visitorLabel(
   visitor: Pick<ConversationSummary['visitor'], 'id' | 'name' | 'email'> &
@@ -198,27 +203,29 @@ export function eventText(event: ConversationEvent): string {
   const reason = automaticReason(event) ?? event.reason;
   const withReason = (text: string) => (reason ? t('withReason', { text, reason }) : text);
   const nobody = t('nobody');
+  // Agents removed since are named in the agent's language.
+  const by = shownAgent(event.by);
+  const from = event.from === null ? null : shownAgent(event.from);
+  const to = event.to === null ? nobody : shownAgent(event.to);
   switch (event.kind) {
     case 'assigned':
-      return withReason(t('eventAssigned', { to: event.to ?? nobody }));
+      return withReason(t('eventAssigned', { to }));
     case 'taken':
-      return event.from ? t('eventTakenFrom', { by: event.by, from: event.from }) : t('eventTaken', { by: event.by });
+      return from ? t('eventTakenFrom', { by, from }) : t('eventTaken', { by });
     case 'transferred': {
-      const text = event.from
-        ? t('eventTransferredFrom', { by: event.by, from: event.from, to: event.to ?? nobody })
-        : t('eventTransferred', { by: event.by, to: event.to ?? nobody });
+      const text = from ? t('eventTransferredFrom', { by, from, to }) : t('eventTransferred', { by, to });
       return event.reason && !event.reason.startsWith('transferred by')
         ? t('eventTransferNote', { text, note: event.reason })
         : text;
     }
     case 'reassigned':
-      return withReason(t('eventReassigned', { from: event.from ?? nobody, to: event.to ?? nobody }));
+      return withReason(t('eventReassigned', { from: from ?? nobody, to }));
     case 'unassigned':
       return withReason(t('eventUnassigned'));
     case 'closed':
-      return t('eventClosed', { by: event.by });
+      return t('eventClosed', { by });
     default:
-      return withReason(t('eventOther', { kind: event.kind, by: event.by }));
+      return withReason(t('eventOther', { kind: event.kind, by }));
   }
 }
 

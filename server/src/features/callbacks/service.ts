@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, sql } from 'drizzle-orm';
 import type { Callback, CallbackOptions, CallbackOutcome, LeadStatus, VisitorCallback } from '@beckon/sdk/protocol';
+import { formerAgentName } from '@beckon/sdk/protocol';
 import type { AppDeps, AgentIdentity } from '../../app-env.js';
 import { rowsOf, type Db, type DbOrTx } from '../../db/client.js';
 import {
@@ -55,7 +56,7 @@ export const toCallback = (row: CallbackRow, names: Map<string, string>): Callba
   requestedAt: row.requestedAt.toISOString(),
   dueAt: row.dueAt.toISOString(),
   overdueAt: row.overdueAt?.toISOString() ?? null,
-  assignee: row.assigneeId ? { id: row.assigneeId, name: names.get(row.assigneeId) ?? 'Former agent' } : null,
+  assignee: row.assigneeId ? { id: row.assigneeId, name: names.get(row.assigneeId) ?? formerAgentName } : null,
   takenAt: row.takenAt?.toISOString() ?? null,
   outcome: row.outcome,
   note: row.note,

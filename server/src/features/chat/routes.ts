@@ -12,6 +12,7 @@ import {
   agentPresenceListSchema,
   cannedResponseListSchema,
   cannedResponseAnswerSchema,
+  formerAgentName,
 } from '@beckon/sdk/protocol';
 import type { AppDeps, AppEnv } from '../../app-env.js';
 import { rowsOf } from '../../db/client.js';
@@ -227,7 +228,7 @@ export function conversationRoutes(deps: AppDeps) {
               ).map((agent) => [agent.id, agent.name])
             : [],
         );
-        const name = (id: string | null) => (id ? (names.get(id) ?? 'Former agent') : null);
+        const name = (id: string | null) => (id ? (names.get(id) ?? formerAgentName) : null);
         return c.json({
           conversation: summary,
           messages: await messagesAfter(db, conversation.id, 0, { includeInternal: true }),

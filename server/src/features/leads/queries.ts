@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { leadListQuerySchema, LeadTimelineEntry, VisitorScore } from '@beckon/sdk/protocol';
+import { formerAgentName } from '@beckon/sdk/protocol';
 import type { z } from 'zod';
 import type { AgentIdentity } from '../../app-env.js';
 import type { Db } from '../../db/client.js';
@@ -129,7 +130,7 @@ export async function leadTimeline(
         ).map((agent) => [agent.id, agent.name])
       : [],
   );
-  const nameOf = (id: string | null) => (id ? (names.get(id) ?? 'Former agent') : null);
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? formerAgentName) : null);
   const visitorIds = [
     ...new Set([
       ...(
@@ -197,7 +198,7 @@ export async function leadTimeline(
       ({ row, agentName }): LeadTimelineEntry => ({
         type: 'audit',
         at: row.createdAt.toISOString(),
-        by: row.byAgentId ? { id: row.byAgentId, name: agentName ?? 'Former agent' } : null,
+        by: row.byAgentId ? { id: row.byAgentId, name: agentName ?? formerAgentName } : null,
         field: row.field,
         from: row.field === 'assignee' ? nameOf(row.fromValue) : row.fromValue,
         to: row.field === 'assignee' ? nameOf(row.toValue) : row.toValue,

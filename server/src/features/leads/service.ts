@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { LeadChannel, LeadStatus, LeadSummary, LostReason, PersonRef } from '@beckon/sdk/protocol';
+import { formerAgentName } from '@beckon/sdk/protocol';
 import type { AppDeps } from '../../app-env.js';
 import { inTransaction, type DbOrTx } from '../../db/client.js';
 import {
@@ -290,7 +291,7 @@ export async function summariseLeads(
       channels: row.channels,
       temperature: row.temperature,
       score: row.score,
-      assignee: row.assigneeId ? { id: row.assigneeId, name: names.get(row.assigneeId) ?? 'Former agent' } : null,
+      assignee: row.assigneeId ? { id: row.assigneeId, name: names.get(row.assigneeId) ?? formerAgentName } : null,
       outcomeNote: row.outcomeNote,
       lostReason: row.lostReason,
       lostReasonText: row.lostReasonText,

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, or } from 'drizzle-orm';
 import type { PersonDetail, VisitorScore } from '@beckon/sdk/protocol';
+import { formerAgentName } from '@beckon/sdk/protocol';
 import type { Db } from '../../db/client.js';
 import {
   agentsTable,
@@ -143,7 +144,7 @@ export async function personDetail(db: Db, person: PersonRow): Promise<PersonDet
         ).map((a) => [a.id, a.name])
       : [],
   );
-  const agentOf = (id: string | null) => (id ? { id, name: agentNames.get(id) ?? 'Former agent' } : null);
+  const agentOf = (id: string | null) => (id ? { id, name: agentNames.get(id) ?? formerAgentName } : null);
   const scores = [...(await scoresFor(db, siteId, visitorIds)).values()];
   const score = scores.reduce<VisitorScore | null>(
     (best, next) => (!best || next.score > best.score ? next : best),
@@ -178,7 +179,7 @@ export async function personDetail(db: Db, person: PersonRow): Promise<PersonDet
         .filter(({ message }) => message.conversationId === c.id)
         .map(({ message, agentName }) => ({
           author: message.author,
-          agentName: message.author === 'agent' ? (agentName ?? 'Former agent') : null,
+          agentName: message.author === 'agent' ? (agentName ?? formerAgentName) : null,
           internal: message.internal,
           text: message.text,
           createdAt: message.createdAt.toISOString(),
@@ -211,7 +212,7 @@ export async function personDetail(db: Db, person: PersonRow): Promise<PersonDet
     })),
     audit: audit.map(({ row, agentName }) => ({
       at: row.createdAt.toISOString(),
-      by: row.byAgentId ? { id: row.byAgentId, name: agentName ?? 'Former agent' } : null,
+      by: row.byAgentId ? { id: row.byAgentId, name: agentName ?? formerAgentName } : null,
       action: row.action,
       detail: row.detail,
       data: row.data,

@@ -41,4 +41,5 @@ export default {
   visitorLabel: 'ጎብኚ {code}',
   withReason: '{text} ({reason})',
   yesterday: 'ትናንት',
+  formerAgent: 'የቀድሞ ወኪል',
 } satisfies Translation<typeof en>;

@@ -39,4 +39,6 @@ export default {
   visitorLabel: 'Visitor {code}',
   withReason: '{text} ({reason})',
   yesterday: 'Yesterday',
+  /** An agent removed since (`formerAgentName` from the server): assignees, audit entries, notes. */
+  formerAgent: 'Former agent',
 };

@@ -41,4 +41,5 @@ export default {
   visitorLabel: 'Այցելու {code}',
   withReason: '{text} ({reason})',
   yesterday: 'Երեկ',
+  formerAgent: 'Նախկին օպերատոր',
 } satisfies Translation<typeof en>;

@@ -45,4 +45,5 @@ export default {
   visitorLabel: 'Apmeklētājs {code}',
   withReason: '{text} ({reason})',
   yesterday: 'Vakar',
+  formerAgent: 'Bijušais operators',
 } satisfies Translation<typeof en>;

@@ -61,4 +61,5 @@ export default {
   visitorLabel: 'Посетитель {code}',
   withReason: '{text} ({reason})',
   yesterday: 'Вчера',
+  formerAgent: 'Бывший оператор',
 } satisfies Translation<typeof en>;

@@ -41,4 +41,5 @@ export default {
   visitorLabel: 'අමුත්තා {code}',
   withReason: '{text} ({reason})',
   yesterday: 'ඊයේ',
+  formerAgent: 'හිටපු නියෝජිතයා',
 } satisfies Translation<typeof en>;

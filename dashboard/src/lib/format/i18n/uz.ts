@@ -41,4 +41,5 @@ export default {
   visitorLabel: 'Tashrif buyuruvchi {code}',
   withReason: '{text} ({reason})',
   yesterday: 'Kecha',
+  formerAgent: 'Sobiq operator',
 } satisfies Translation<typeof en>;
