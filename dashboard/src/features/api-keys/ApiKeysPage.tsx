@@ -6,9 +6,11 @@ import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
 import { CodeIcon, PlusIcon } from '../../components/Icons';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { fullTime, shortTime } from '../../lib/format';
-import { scopeDescriptions, scopeList, statusLabels } from './scopes';
+import { fullTime, shortTime, withLocalTimes } from '../../lib/format';
+import { rich } from '../../lib/i18n/rich';
 import { ApiReferenceLink } from '../api-reference';
+import { t } from './i18n';
+import { auditSentences, scopeDescription, scopeList, statusLabel } from './scopes';
 
 /** Admin only: keys for CRMs and scripts. A new key's secret is shown once, in a dialog, and never again. */
 export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
@@ -21,92 +23,104 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
   const reload = () => api.listApiKeys().then(setData, (caught: unknown) => setError(errorMessage(caught)));
   useEffect(() => void reload(), []);
 
-  const siteName = (id: string) => sites.find((s) => s.id === id)?.name ?? 'a deleted site';
+  const siteName = (id: string) => sites.find((s) => s.id === id)?.name ?? t('deletedSite');
   const now = Date.now();
 
   return (
     <div class="page page-wide">
       <PageHeader
-        title="API keys"
+        title={t('title')}
         description={
           <>
-            Let a CRM or a script read leads, conversations and scores and write outcomes through the <code>/api</code>{' '}
-            routes. A key can do only what its scopes name, on the sites you choose. <ApiReferenceLink site={site} />
+            {rich(t('description'), { api: <code>/api</code> })} <ApiReferenceLink site={site} />
           </>
         }
         actions={
           <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
             <PlusIcon size={16} />
-            <span>Create key</span>
+            <span>{t('createKey')}</span>
           </button>
         }
       />
-      {error && <Alert>Could not load API keys: {error}</Alert>}
+      {error && <Alert>{t('loadFailed', { error })}</Alert>}
       {!data && !error && (
         <div class="card">
-          <Spinner label="Loading API keys" />
+          <Spinner label={t('loading')} />
         </div>
       )}
       {data && data.apiKeys.length === 0 && (
         <div class="card">
-          <EmptyState icon={<CodeIcon size={22} />} title="No API keys yet">
-            Create a key for each integration, with only the scopes it needs. Send it as{' '}
-            <code>Authorization: Bearer …</code>.
+          <EmptyState icon={<CodeIcon size={22} />} title={t('noKeys')}>
+            {rich(t('noKeysHint'), { header: <code>Authorization: Bearer …</code> })}
           </EmptyState>
         </div>
       )}
       {data && data.apiKeys.length > 0 && (
         <div class="card card-flush table-scroll">
           <table class="table api-keys-table">
-            <caption class="sr-only">API keys</caption>
+            <caption class="sr-only">{t('title')}</caption>
             <thead>
               <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Sites</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
+                <th scope="col" class="col-key">
+                  {t('key')}
+                </th>
+                <th scope="col" class="col-scopes">
+                  {t('scopes')}
+                </th>
+                <th scope="col" class="col-sites">
+                  {t('sites')}
+                </th>
+                <th scope="col" class="col-used">
+                  {t('lastUsed')}
+                </th>
+                <th scope="col" class="col-status">
+                  {t('status')}
+                </th>
                 <th scope="col" class="col-actions">
-                  <span class="sr-only">Actions</span>
+                  <span class="sr-only">{t('actions')}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {data.apiKeys.map((key) => (
                 <tr key={key.id} data-testid="api-key-row">
-                  <td>
+                  <td class="col-key">
                     <div class="api-key-name">{key.name}</div>
                     <div class="muted mono api-key-prefix">{key.prefix}…</div>
                     <div class="muted api-key-meta">
-                      by {key.createdBy?.name ?? 'a removed admin'},{' '}
-                      <time title={fullTime(key.createdAt)}>{shortTime(key.createdAt, now)}</time>
-                      {key.expiresAt && <> · expires {fullTime(key.expiresAt)}</>}
+                      {rich(t('createdBy'), {
+                        name: key.createdBy?.name ?? t('removedAdmin'),
+                        time: <time title={fullTime(key.createdAt)}>{shortTime(key.createdAt, now)}</time>,
+                      })}
+                      {key.expiresAt && <> · {t('expires', { date: fullTime(key.expiresAt) })}</>}
                     </div>
                   </td>
-                  <td>
+                  <td class="col-scopes" data-label={t('scopes')}>
                     <span class="api-key-scopes">
                       {key.scopes.map((scope) => (
-                        <span class="badge badge-neutral mono" key={scope} title={scopeDescriptions[scope]}>
+                        <span class="badge badge-neutral mono" key={scope} title={scopeDescription(scope)}>
                           {scope}
                         </span>
                       ))}
                     </span>
                   </td>
-                  <td>{key.siteIds ? key.siteIds.map(siteName).join(', ') : <span class="muted">All sites</span>}</td>
-                  <td>
+                  <td class="col-sites" data-label={t('sites')}>
+                    {key.siteIds ? key.siteIds.map(siteName).join(', ') : <span class="muted">{t('allSites')}</span>}
+                  </td>
+                  <td class="col-used" data-label={t('lastUsed')}>
                     {key.lastUsedAt ? (
                       <>
                         <time title={fullTime(key.lastUsedAt)}>{shortTime(key.lastUsedAt, now)}</time>
                         {key.lastUsedNetwork && <div class="muted mono api-key-meta">{key.lastUsedNetwork}</div>}
                       </>
                     ) : (
-                      <span class="muted">Never</span>
+                      <span class="muted">{t('never')}</span>
                     )}
                   </td>
-                  <td>
+                  <td class="col-status" data-label={t('status')}>
                     <span class={`status ${key.status === 'active' ? 'status-active' : 'status-invited'}`}>
                       <span class="status-dot" aria-hidden="true" />
-                      {statusLabels[key.status]}
+                      {statusLabel(key.status)}
                     </span>
                   </td>
                   <td class="col-actions">
@@ -116,7 +130,7 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
                         class="btn btn-ghost btn-sm btn-danger-text"
                         onClick={() => setRevoking(key)}
                       >
-                        Revoke
+                        {t('revoke')}
                       </button>
                     )}
                   </td>
@@ -129,7 +143,7 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
       {data && data.audit.length > 0 && (
         <section class="card api-key-audit" aria-labelledby="api-key-audit-title">
           <h2 id="api-key-audit-title" class="card-title">
-            Audit log
+            {t('auditLog')}
           </h2>
           <ul class="api-key-audit-list">
             {data.audit.slice(0, 20).map((entry) => (
@@ -138,8 +152,11 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
                   {shortTime(entry.createdAt, now)}
                 </time>
                 <span>
-                  <strong>{entry.by?.name ?? 'Someone'}</strong> {entry.action}{' '}
-                  <span class="mono">{entry.keyPrefix}</span> <span class="muted">{entry.detail}</span>
+                  {rich(t(auditSentences[entry.action]), {
+                    who: <strong>{entry.by?.name ?? t('someone')}</strong>,
+                    key: <span class="mono">{entry.keyPrefix}</span>,
+                  })}{' '}
+                  <span class="muted">{withLocalTimes(entry.detail)}</span>
                 </span>
               </li>
             ))}
@@ -160,19 +177,19 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
       />
       <Dialog
         open={created !== null}
-        title="Copy your new API key"
-        description="This is the only time it is shown. Store it in your integration's secret settings."
+        title={t('copyTitle')}
+        description={t('copyDescription')}
         onClose={() => setCreated(null)}
       >
         {created && (
           <div class="stack">
-            <code class="webhook-secret-value api-key-secret" data-testid="api-key-secret">
+            <code class="api-key-secret" data-testid="api-key-secret">
               {created.secret}
             </code>
             <div class="dialog-actions">
-              <CopyButton text={created.secret} label="Copy key" class="btn btn-secondary" />
+              <CopyButton text={created.secret} label={t('copyKey')} class="btn btn-secondary" />
               <button type="button" class="btn btn-primary" onClick={() => setCreated(null)}>
-                Done
+                {t('done')}
               </button>
             </div>
           </div>
@@ -180,8 +197,8 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
       </Dialog>
       <Dialog
         open={revoking !== null}
-        title="Revoke this key?"
-        description="Integrations using it stop working at once. This cannot be undone."
+        title={t('revokeTitle')}
+        description={t('revokeDescription')}
         onClose={() => setRevoking(null)}
       >
         {revoking && (
@@ -219,10 +236,10 @@ function RevokeForm({ apiKey, onDone }: { apiKey: ApiKey; onDone: () => void }) 
       {error && <Alert>{error}</Alert>}
       <div class="dialog-actions">
         <button type="button" class="btn btn-secondary" onClick={onDone}>
-          Cancel
+          {t('cancel')}
         </button>
         <button type="button" class="btn btn-danger" disabled={busy} onClick={revoke}>
-          {busy ? 'Revoking…' : 'Revoke key'}
+          {busy ? t('revoking') : t('revokeKey')}
         </button>
       </div>
     </div>
@@ -291,31 +308,25 @@ function CreateKeyDialog({
   };
 
   return (
-    <Dialog
-      open={open}
-      title="Create API key"
-      description="Give it only the scopes the integration needs. It acts as you, within those scopes."
-      onClose={onClose}
-      size="lg"
-    >
+    <Dialog open={open} title={t('createTitle')} description={t('createDescription')} onClose={onClose} size="lg">
       <form class="stack" onSubmit={submit} noValidate>
         <label class="field">
-          <span class="field-label">Name</span>
+          <span class="field-label">{t('name')}</span>
           <input
             class="input"
             required
             maxLength={100}
-            placeholder="e.g. HubSpot sync"
+            placeholder={t('namePlaceholder')}
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
             aria-invalid={Boolean(errors.name)}
           />
           {errors.name && <span class="field-error">{errors.name}</span>}
         </label>
-        <fieldset class="field webhook-event-choices">
-          <legend class="field-label">Scopes</legend>
+        <fieldset class="field api-key-choices">
+          <legend class="field-label">{t('scopes')}</legend>
           {scopeList.map((scope) => (
-            <label class="webhook-event-choice" key={scope}>
+            <label class="api-key-choice" key={scope}>
               <input
                 type="checkbox"
                 checked={scopes.includes(scope)}
@@ -323,24 +334,24 @@ function CreateKeyDialog({
               />
               <span>
                 <span class="mono">{scope}</span>
-                <span class="muted">{scopeDescriptions[scope]}</span>
+                <span class="muted">{scopeDescription(scope)}</span>
               </span>
             </label>
           ))}
           {errors.scopes && <span class="field-error">{errors.scopes}</span>}
         </fieldset>
-        <fieldset class="field api-key-sites">
-          <legend class="field-label">Sites</legend>
-          <label class="webhook-event-choice">
+        <fieldset class="field api-key-choices">
+          <legend class="field-label">{t('sites')}</legend>
+          <label class="api-key-choice">
             <input type="checkbox" checked={allSites} onChange={() => setAllSites((value) => !value)} />
             <span>
-              <span>All sites</span>
-              <span class="muted">Including sites added later</span>
+              <span>{t('allSites')}</span>
+              <span class="muted">{t('allSitesHint')}</span>
             </span>
           </label>
           {!allSites &&
             sites.map((item) => (
-              <label class="webhook-event-choice" key={item.id}>
+              <label class="api-key-choice" key={item.id}>
                 <input
                   type="checkbox"
                   checked={siteIds.includes(item.id)}
@@ -352,7 +363,7 @@ function CreateKeyDialog({
         </fieldset>
         <label class="field">
           <span class="field-label">
-            Expires <span class="field-optional">optional</span>
+            {t('expiresLabel')} <span class="field-optional">{t('optional')}</span>
           </span>
           <input
             class="input api-key-expiry"
@@ -366,14 +377,14 @@ function CreateKeyDialog({
         {error && <Alert>{error}</Alert>}
         <div class="dialog-actions">
           <button type="button" class="btn btn-secondary" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button
             type="submit"
             class="btn btn-primary"
             disabled={saving || scopes.length === 0 || (!allSites && siteIds.length === 0) || !name.trim()}
           >
-            {saving ? 'Creating…' : 'Create key'}
+            {saving ? t('creating') : t('createKey')}
           </button>
         </div>
       </form>

@@ -1,24 +1,43 @@
-import type { ApiKey, ApiScope } from '@beckon/sdk/protocol';
+import type { ApiKey, ApiKeyAuditEntry, ApiScope } from '@beckon/sdk/protocol';
+import { t } from './i18n';
 
-/** In the protocol's order (`apiScopes`); a type-only import keeps zod out of the bundle, so the list is spelled here and checked by the Record below. */
-export const scopeDescriptions: Record<ApiScope, string> = {
-  'leads:read': 'List leads and read one by external id',
-  'leads:write': 'Create and change leads by external id',
-  'persons:read': 'List persons',
-  'conversations:read': 'List conversations with their messages',
-  'callbacks:read': 'List callback requests',
-  'callbacks:write': 'Close callbacks with an outcome',
-  'feedback:read': 'List feedback answers',
-  'scores:read': 'List visitor scores and temperatures',
-  'outcomes:write': 'Mark leads and persons won or lost; send offline signals',
-  'reports:read': 'Read the NPS / CSAT report',
-  'webhooks:write': 'Manage webhook endpoints',
-};
+/**
+ * What each scope allows, next to its checkbox: catalogue keys, read at render time in the current language.
+ * In the protocol's order (`apiScopes`); a type-only import keeps zod out of the bundle, so the list is spelled
+ * here and checked by the Record below.
+ */
+const scopeDescriptions = {
+  'leads:read': 'scopeLeadsRead',
+  'leads:write': 'scopeLeadsWrite',
+  'persons:read': 'scopePersonsRead',
+  'conversations:read': 'scopeConversationsRead',
+  'callbacks:read': 'scopeCallbacksRead',
+  'callbacks:write': 'scopeCallbacksWrite',
+  'feedback:read': 'scopeFeedbackRead',
+  'scores:read': 'scopeScoresRead',
+  'outcomes:write': 'scopeOutcomesWrite',
+  'reports:read': 'scopeReportsRead',
+  'webhooks:write': 'scopeWebhooksWrite',
+} as const satisfies Record<ApiScope, string>;
 
 export const scopeList = Object.keys(scopeDescriptions) as ApiScope[];
 
-export const statusLabels: Record<ApiKey['status'], string> = {
-  active: 'Active',
-  expired: 'Expired',
-  revoked: 'Revoked',
-};
+export function scopeDescription(scope: ApiScope): string {
+  return t(scopeDescriptions[scope]);
+}
+
+const statusLabels = {
+  active: 'statusActive',
+  expired: 'statusExpired',
+  revoked: 'statusRevoked',
+} as const satisfies Record<ApiKey['status'], string>;
+
+export function statusLabel(status: ApiKey['status']): string {
+  return t(statusLabels[status]);
+}
+
+/** The server sends the action as a word; the sentence around it is the catalogue's, so each language orders it. */
+export const auditSentences = {
+  created: 'auditCreated',
+  revoked: 'auditRevoked',
+} as const satisfies Record<ApiKeyAuditEntry['action'], string>;
