@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert';
 import { ArrowDownIcon, SearchIcon, UsersIcon } from '../../components/Icons';
 import { Link } from '../../components/Link';
 import { EmptyState, PageHeader, Spinner } from '../../components/PageHeader';
-import { shortTime, fullTime, shownPhone } from '../../lib/format';
+import { shortTime, fullTime, shownAgent, shownPhone } from '../../lib/format';
 import { useLive } from '../../live';
 import { navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
@@ -340,7 +340,7 @@ export function LeadsPage({ site }: { site: Site }) {
                       )}
                     </td>
                     <td class="col-assignee">
-                      {lead.assignee ? lead.assignee.name : <span class="muted">{t('unassigned')}</span>}
+                      {lead.assignee ? shownAgent(lead.assignee.name) : <span class="muted">{t('unassigned')}</span>}
                     </td>
                     <td class="col-touch">
                       <span class="lead-touch" title={lead.lastTouch ? touchText(lead.lastTouch) : undefined}>
