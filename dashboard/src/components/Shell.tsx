@@ -252,7 +252,12 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
             <div class="topbar-language">
               <LanguageMenu value={locale} onChange={(next) => void setLanguage(next)} compact />
             </div>
-            <button type="button" class="btn btn-ghost btn-sm logout" onClick={() => void logout()}>
+            <button
+              type="button"
+              class="btn btn-ghost btn-sm logout"
+              title={t('signOut')}
+              onClick={() => void logout()}
+            >
               <LogOutIcon size={16} />
               <span class="logout-text">{t('signOut')}</span>
             </button>

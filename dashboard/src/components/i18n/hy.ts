@@ -34,7 +34,7 @@ export default {
   roleAgent: 'Օպերատոր',
   signOut: 'Դուրս գալ',
   statusConnecting: 'Միացում',
-  statusLive: 'Առցանց',
+  statusLive: 'Միացված',
   statusReconnecting: 'Վերամիացում',
   statusConnectingTitle: 'Միանում ենք իրական ժամանակի թարմացումներին…',
   statusLiveTitle: 'Իրական ժամանակի թարմացումները միացված են',

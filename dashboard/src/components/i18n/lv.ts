@@ -34,7 +34,7 @@ export default {
   roleAgent: 'Operators',
   signOut: 'Iziet',
   statusConnecting: 'Savienojas',
-  statusLive: 'Tiešsaistē',
+  statusLive: 'Savienots',
   statusReconnecting: 'Atjauno savienojumu',
   statusConnectingTitle: 'Savienojas ar tiešajiem atjauninājumiem…',
   statusLiveTitle: 'Tiešie atjauninājumi ir ieslēgti',

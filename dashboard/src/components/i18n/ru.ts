@@ -39,7 +39,7 @@ export default {
   roleAgent: 'Оператор',
   signOut: 'Выйти',
   statusConnecting: 'Подключение',
-  statusLive: 'Онлайн',
+  statusLive: 'Подключено',
   statusReconnecting: 'Переподключение',
   statusConnectingTitle: 'Подключение к обновлениям в реальном времени…',
   statusLiveTitle: 'Обновления в реальном времени включены',
