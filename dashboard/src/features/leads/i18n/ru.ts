@@ -6,7 +6,7 @@ export default {
   description: 'Все, кто обратился на {site} через чат, обратный звонок или отзыв: одна строка на человека.',
   exportCsv: 'Экспорт CSV',
   filterLeads: 'Фильтр лидов',
-  searchPlaceholder: 'Поиск по имени, email или телефону',
+  searchPlaceholder: 'Имя, email или телефон',
   status: 'Статус',
   activeStatuses: 'Активные (новые, открытые, связались)',
   anyStatus: 'Любой статус',

@@ -6,7 +6,7 @@ export default {
   description: 'කතාබස්, ආපසු ඇමතුම හෝ ප්‍රතිචාරය හරහා {site} වෙත පැමිණි සැමදෙනා: එක් පුද්ගලයෙකුට එක් පේළියක්.',
   exportCsv: 'CSV අපනයනය',
   filterLeads: 'ලීඩ් පෙරන්න',
-  searchPlaceholder: 'නම, ඊමේල් හෝ දුරකථනය සොයන්න',
+  searchPlaceholder: 'නම, ඊමේල් හෝ දුරකථනය',
   status: 'තත්ත්වය',
   activeStatuses: 'සක්‍රිය (නව, විවෘත, සම්බන්ධ වූ)',
   anyStatus: 'ඕනෑම තත්ත්වයක්',

@@ -7,7 +7,7 @@ export default {
     '{site} bilan chat, qayta qoʻngʻiroq yoki fikr orqali bogʻlangan har bir kishi: har bir shaxsga bitta qator.',
   exportCsv: 'CSV eksport',
   filterLeads: 'Lidlarni filtrlash',
-  searchPlaceholder: 'Ism, email yoki telefon boʻyicha qidirish',
+  searchPlaceholder: 'Ism, email yoki telefon',
   status: 'Holat',
   activeStatuses: 'Faol (yangi, ochiq, bogʻlanilgan)',
   anyStatus: 'Istalgan holat',
