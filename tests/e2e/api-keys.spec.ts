@@ -38,6 +38,13 @@ test('an admin creates an API key, copies it once, a script uses it, and it stop
   const row = page.getByTestId('api-key-row').filter({ hasText: name });
   await expect(row).toContainText(secret.slice(0, 16));
   await expect(row).toContainText('leads:write');
+  // The audit line words the key's scopes and sites in the agent's language, from the key itself.
+  await expect(
+    page
+      .locator('.api-key-audit-list li')
+      .filter({ hasText: `"${name}"` })
+      .first(),
+  ).toContainText(`"${name}": leads:read, leads:write · Demo shop`);
 
   // A script, as curl would: no cookie, no CSRF token, just the key.
   const siteId = await page.evaluate(

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ApiKey, ApiKeyList, ApiScope, Site } from '@beckon/sdk/protocol';
+import type { ApiKey, ApiKeyAuditEntry, ApiKeyList, ApiScope, Site } from '@beckon/sdk/protocol';
 import { ApiError, api, errorMessage } from '../../api';
 import { Alert } from '../../components/Alert';
 import { CopyButton } from '../../components/CopyButton';
@@ -156,7 +156,13 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
                     who: <strong>{entry.by?.name ?? t('someone')}</strong>,
                     key: <span class="mono">{entry.keyPrefix}</span>,
                   })}{' '}
-                  <span class="muted">{withLocalTimes(entry.detail)}</span>
+                  <span class="muted">
+                    {auditDetail(
+                      entry,
+                      data.apiKeys.find((key) => key.id === entry.keyId),
+                      siteName,
+                    )}
+                  </span>
                 </span>
               </li>
             ))}
@@ -213,6 +219,20 @@ export function ApiKeysPage({ site, sites }: { site: Site; sites: Site[] }) {
       </Dialog>
     </div>
   );
+}
+
+/**
+ * What an audit line adds after its sentence: the key's name and, for a creation, its scopes, sites and expiry,
+ * worded here from the key (a key never changes after creation, only its revocation). The server's English
+ * detail only for a key no longer listed.
+ */
+function auditDetail(entry: ApiKeyAuditEntry, key: ApiKey | undefined, siteName: (id: string) => string): string {
+  if (!key) return withLocalTimes(entry.detail);
+  const name = `"${key.name}"`;
+  if (entry.action === 'revoked') return name;
+  const parts = [key.scopes.join(', '), key.siteIds ? key.siteIds.map(siteName).join(', ') : t('allSites')];
+  if (key.expiresAt) parts.push(t('expires', { date: fullTime(key.expiresAt) }));
+  return `${name}: ${parts.join(' · ')}`;
 }
 
 function RevokeForm({ apiKey, onDone }: { apiKey: ApiKey; onDone: () => void }) {
