@@ -39,7 +39,7 @@ export default {
   attempts: 'උත්සාහයන්',
   created: 'සෑදුවේ',
   actions: 'ක්‍රියා',
-  retryNow: 'දැන් නැවත උත්සාහ කරන්න',
+  retryNow: 'දැන් යවන්න',
   redeliver: 'නැවත බෙදාහරින්න',
   notTried: 'තවම උත්සාහ කර නැත.',
   noAnswer: 'පිළිතුරක් නැත',
