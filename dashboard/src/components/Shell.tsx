@@ -245,7 +245,9 @@ export function Shell({ site, section, teamActive, flush = false, children }: Sh
                 {initials(me.agent.name || me.agent.email)}
               </span>
               <span class="user-text">
-                <span class="user-name">{me.agent.name}</span>
+                <span class="user-name" title={me.agent.name}>
+                  {me.agent.name}
+                </span>
                 <span class="user-role">{me.agent.role === 'admin' ? t('roleAdmin') : t('roleAgent')}</span>
               </span>
             </div>
